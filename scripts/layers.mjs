@@ -1,0 +1,118 @@
+// The layer rule of ../shared/architecture.md as a lint rule: imports point down only, each
+// module is entered through its index, and the core imports nothing Node-specific.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import { join, relative, sep } from 'node:path';
+
+/** Which modules each module may import (its own files are always allowed). */
+export const ALLOWED = {
+  core: [],
+  expr: ['core'],
+  exact1d: ['core'],
+  spectral: ['core'],
+  simulation: ['core'],
+  landscape: ['core', 'exact1d'],
+  units: ['core', 'expr'],
+  rates: ['core', 'landscape'],
+  drive: ['core', 'landscape', 'rates', 'exact1d'],
+  multid: ['core', 'exact1d', 'spectral', 'landscape', 'rates'],
+  node: [
+    'core',
+    'expr',
+    'exact1d',
+    'spectral',
+    'simulation',
+    'landscape',
+    'units',
+    'rates',
+    'drive',
+    'multid',
+  ],
+  facade: [
+    'core',
+    'expr',
+    'exact1d',
+    'spectral',
+    'simulation',
+    'landscape',
+    'units',
+    'rates',
+    'drive',
+    'multid',
+  ],
+  cli: ['facade'],
+};
+/** Modules that may use Node's built-in modules (everything else runs in browsers too). */
+const NODE_ALLOWED = new Set(['node', 'cli']);
+const BUILTINS = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
+
+/** The module a file under src/ belongs to. */
+export function moduleOf(relPath) {
+  const parts = relPath.split(/[\\/]/);
+  if (parts.length === 1) return parts[0] === 'cli.ts' ? 'cli' : 'facade';
+  return parts[0];
+}
+
+function listFiles(dir) {
+  const out = [];
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) out.push(...listFiles(path));
+    else if (/\.(ts|mts|js|mjs)$/.test(name)) out.push(path);
+  }
+  return out;
+}
+
+const SPECIFIERS = [
+  /\b(?:import|export)\s+(?:type\s+)?[^'";]*?\bfrom\s*['"]([^'"]+)['"]/g,
+  /\bimport\s*['"]([^'"]+)['"]/g,
+  /\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)/g,
+];
+
+/** Returns a list of violations (strings) for the tree rooted at `srcDir`. */
+export function checkLayers(srcDir) {
+  const violations = [];
+  for (const file of listFiles(srcDir)) {
+    const rel = relative(srcDir, file);
+    const from = moduleOf(rel);
+    if (!(from in ALLOWED)) {
+      violations.push(`${rel}: module '${from}' is not in the layer table (scripts/layers.mjs)`);
+      continue;
+    }
+    const text = readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\/|^\s*\/\/.*$/gm, '');
+    for (const pattern of SPECIFIERS) {
+      for (const match of text.matchAll(pattern)) {
+        const spec = match[1];
+        if (BUILTINS.has(spec)) {
+          if (!NODE_ALLOWED.has(from)) {
+            violations.push(
+              `${rel}: imports '${spec}', but ${from}/ must run in browsers too (Node-only code lives in src/node/)`,
+            );
+          }
+          continue;
+        }
+        if (!spec.startsWith('.')) continue; // a package: checked by the lockfile, not here
+        const target = relative(srcDir, join(file, '..', spec));
+        if (target.startsWith('..')) {
+          violations.push(`${rel}: imports '${spec}' from outside src/`);
+          continue;
+        }
+        const to = moduleOf(target);
+        if (to === from) continue;
+        if (!ALLOWED[from].includes(to)) {
+          violations.push(
+            `${rel}: ${from}/ may not import ${to}/ ('${spec}'); allowed: ${ALLOWED[from].join(', ') || 'nothing'}`,
+          );
+          continue;
+        }
+        const door = to === 'facade' ? 'index.js' : `${to}${sep}index.js`;
+        if (target !== door && target !== door.replace(/\.js$/, '.ts')) {
+          violations.push(
+            `${rel}: imports '${spec}': enter ${to}/ through its index (${door.split(sep).join('/')})`,
+          );
+        }
+      }
+    }
+  }
+  return violations;
+}

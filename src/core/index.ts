@@ -1,0 +1,17 @@
+export {
+  isKramersError,
+  KramersError,
+  type KramersErrorCode,
+  type KramersIssue,
+  pointAt,
+  type SourceSpan,
+} from './errors.js';
+export type { Potential1D, RetCode } from './types.js';
+export {
+  type Domain,
+  parseDomain,
+  requireDomain,
+  requireFinite,
+  requireNonNegative,
+  requirePositive,
+} from './validate.js';

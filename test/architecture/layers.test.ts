@@ -1,0 +1,64 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+// @ts-expect-error: plain ESM script without type declarations
+import { checkLayers } from '../../scripts/layers.mjs';
+
+const check = checkLayers as (dir: string) => string[];
+const scratch = mkdtempSync(join(tmpdir(), 'kramers-layers-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+function tree(files: Record<string, string>): string {
+  const root = mkdtempSync(join(scratch, 'src-'));
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(join(root, path, '..'), { recursive: true });
+    writeFileSync(join(root, path), text);
+  }
+  return root;
+}
+
+describe('layer rule (scripts/layers.mjs)', () => {
+  it('passes on the real source tree', () => {
+    expect(check(fileURLToPath(new URL('../../src', import.meta.url)))).toEqual([]);
+  });
+
+  it('rejects rates/ importing exact1d/ (independent routes)', () => {
+    const root = tree({
+      'rates/index.ts': "import { brentRoot } from '../exact1d/index.js';\n",
+      'exact1d/index.ts': 'export const brentRoot = 1;\n',
+    });
+    expect(check(root).join('\n')).toMatch(/rates\/ may not import exact1d\//);
+  });
+
+  it('rejects an upward import and a Node built-in in the core', () => {
+    const root = tree({
+      'core/index.ts':
+        "import { x } from '../rates/index.js';\nimport { readFileSync } from 'node:fs';\n",
+      'rates/index.ts': 'export const x = 1;\n',
+    });
+    const violations = check(root).join('\n');
+    expect(violations).toMatch(/core\/ may not import rates\//);
+    expect(violations).toMatch(/imports 'node:fs'/);
+  });
+
+  it('requires entering a module through its index', () => {
+    const root = tree({
+      'rates/index.ts': "export { a } from '../landscape/landscape.js';\n",
+      'landscape/landscape.ts': 'export const a = 1;\n',
+    });
+    expect(check(root).join('\n')).toMatch(/through its index/);
+  });
+
+  it('lets the CLI import only the public entry', () => {
+    const root = tree({
+      'cli/main.ts': "import { a } from '../rates/index.js';\nimport { b } from '../index.js';\n",
+      'rates/index.ts': 'export const a = 1;\n',
+      'index.ts': 'export const b = 1;\n',
+    });
+    const violations = check(root);
+    expect(violations).toHaveLength(1);
+    expect(violations[0]).toMatch(/cli\/ may not import rates\//);
+  });
+});
