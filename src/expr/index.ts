@@ -1,0 +1,49 @@
+export {
+  type BinaryNode,
+  type BinaryOperator,
+  type CallNode,
+  type ConstantName,
+  type ConstNode,
+  countNodes,
+  type ExprNode,
+  type FunctionName,
+  INTERNAL_FUNCTIONS,
+  type NumNode,
+  type ParsedExpression,
+  sameTree,
+  type UnaryNode,
+  USER_FUNCTIONS,
+  type UserFunctionName,
+  type VarNode,
+} from './ast.js';
+export {
+  compile,
+  compileCombined,
+  compileMany,
+  type GeneratedSource,
+  generateSource,
+  MAX_EXPANDED_POWER,
+} from './compile.js';
+export { differentiate } from './differentiate.js';
+export {
+  DEFAULT_STEPS,
+  type DerivativeOrder,
+  type NumericalDerivative,
+  numericalDerivative,
+  potentialFromFunction,
+  type SuppliedDerivatives,
+} from './numericalDerivative.js';
+export {
+  MAX_NESTING_DEPTH,
+  MAX_SOURCE_LENGTH,
+  MAX_TREE_DEPTH,
+  type ParseOptions,
+  parseExpression,
+} from './parse.js';
+export {
+  type ExpressionPotential,
+  type ExpressionPotentialOptions,
+  potentialFromExpression,
+} from './potential.js';
+export { simplify } from './simplify.js';
+export { toTex, toText } from './tex.js';
