@@ -1,0 +1,1 @@
+export { brentRoot } from './roots.js';

@@ -1,0 +1,17 @@
+export {
+  analyzeLandscape,
+  type Barrier,
+  type EdgeKind,
+  findDomain,
+  type Landscape,
+  type LandscapeOptions,
+  type Transition,
+  type TransitionTarget,
+  type Well,
+} from './landscape.js';
+export {
+  type ScanResult,
+  type StationaryKind,
+  type StationaryPoint,
+  scanStationaryPoints,
+} from './stationaryPoints.js';

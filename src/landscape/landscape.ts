@@ -1,0 +1,299 @@
+import {
+  type Domain,
+  KramersError,
+  type Potential1D,
+  requireDomain,
+  requirePositive,
+} from '../core/index.js';
+import { type ScanResult, type StationaryPoint, scanStationaryPoints } from './stationaryPoints.js';
+
+/** A local minimum of U: a metastable or stable state. */
+export interface Well {
+  readonly index: number;
+  readonly x: number;
+  readonly U: number;
+  readonly d2U: number;
+  /** ω_a = √(U″(x_a)/m), the angular frequency of small oscillations at the bottom. */
+  readonly omega: number;
+  readonly degenerate: boolean;
+}
+
+/** A local maximum of U: the top of a barrier (the saddle x_s of 1-D escape). */
+export interface Barrier {
+  readonly index: number;
+  readonly x: number;
+  readonly U: number;
+  readonly d2U: number;
+  /** ω_s = √(|U″(x_s)|/m), the barrier frequency. */
+  readonly omega: number;
+  readonly degenerate: boolean;
+}
+
+/** Where a transition ends: a well index, or escape past the outermost barrier. */
+export type TransitionTarget = number | '-inf' | '+inf';
+
+/** Escape from well `from` over barrier `barrier` towards `to`. */
+export interface Transition {
+  readonly from: number;
+  readonly to: TransitionTarget;
+  readonly barrier: number;
+  /** ΔU = U(x_s) − U(x_a), seen from the well being left. */
+  readonly deltaU: number;
+}
+
+/** Behaviour of U beyond the outermost stationary point on one side. */
+export type EdgeKind = 'confining' | 'open';
+
+export interface Landscape {
+  readonly domain: Domain;
+  readonly domainSource: 'given' | 'automatic';
+  readonly mass: number;
+  readonly stationaryPoints: readonly StationaryPoint[];
+  readonly wells: readonly Well[];
+  readonly barriers: readonly Barrier[];
+  readonly transitions: readonly Transition[];
+  /** 'open': U falls without bound (or to the domain edge) on that side, so escape is possible. */
+  readonly edges: { readonly left: EdgeKind; readonly right: EdgeKind };
+  readonly warnings: readonly string[];
+}
+
+export interface LandscapeOptions {
+  /** Search domain; found automatically when absent (see `findDomain`). */
+  readonly domain?: Domain;
+  /** Mass for the frequencies ω = √(|U″|/m); 1 in reduced units. */
+  readonly mass?: number;
+}
+
+/** Intervals of the search grid over a given domain (refined adaptively where needed). */
+const GIVEN_DOMAIN_INTERVALS = 8192;
+/** Grid intervals per octave of the automatic search. */
+const OCTAVE_INTERVALS = 2048;
+/** The automatic search looks out to |x| = 2^MAX_OCTAVE ≈ 10⁶. */
+const MAX_OCTAVE = 20;
+/** More stationary points than this without a domain: the potential is periodic or oscillating. */
+const MAX_AUTOMATIC_POINTS = 200;
+
+function fmt(x: number): string {
+  return Number(x.toPrecision(6)).toString();
+}
+
+function nonFiniteError(potential: Potential1D, where: NonNullable<ScanResult['nonFinite']>) {
+  const value = Number.isFinite(where.U) ? where.dU : where.U;
+  const what = Number.isFinite(where.U) ? 'U′' : 'U';
+  const state = Number.isNaN(value)
+    ? 'undefined (not a number)'
+    : `infinite (${value > 0 ? '+' : '−'}∞)`;
+  return new KramersError(
+    'not_finite',
+    `${what}(x) is ${state} at x = ${fmt(where.x)} for U = ${potential.description}`,
+    {
+      issues: [{ path: 'domain', message: `${what} is ${state} at x = ${fmt(where.x)}` }],
+      hint: 'restrict the domain to where the potential is defined, e.g. --domain 0.1:5',
+    },
+  );
+}
+
+/**
+ * Automatic domain (documented rule): scan [−1, 1] and then each octave 2^(k−1) ≤ |x| ≤ 2^k,
+ * k = 1 … 20, on both sides, with a fixed number of grid points per octave (so resolution is
+ * relative to |x|), collecting every stationary point. A side stops early where U overflows to
+ * +∞ (confining) or −∞ (open); NaN is an error (the potential is undefined there). More than 200
+ * points means a periodic or oscillating potential: an error asking for an explicit domain. The
+ * domain is then [x_first − p, x_last + p] with p = half the span of the stationary points (1 when
+ * there is a single point), clipped to the finite region.
+ */
+export function findDomain(potential: Potential1D): {
+  domain: Domain;
+  points: StationaryPoint[];
+} {
+  const points: StationaryPoint[] = [];
+  const add = (scan: ScanResult): boolean => {
+    points.push(...scan.points);
+    if (points.length > MAX_AUTOMATIC_POINTS) {
+      throw new KramersError(
+        'domain_not_found',
+        `more than ${MAX_AUTOMATIC_POINTS} stationary points out to |x| = ${fmt(Math.max(...points.map((p) => Math.abs(p.x))))}: U = ${potential.description} looks periodic or oscillating`,
+        {
+          issues: [{ path: 'domain', message: 'no finite domain contains every stationary point' }],
+          hint: 'give a finite domain, e.g. --domain -4:8',
+        },
+      );
+    }
+    return scan.nonFinite === undefined;
+  };
+  let lo = -1;
+  let hi = 1;
+  const core = scanStationaryPoints(potential, -1, 1, 2 * OCTAVE_INTERVALS);
+  if (core.nonFinite) throw nonFiniteError(potential, core.nonFinite);
+  add(core);
+  for (const side of [-1, 1] as const) {
+    for (let k = 1; k <= MAX_OCTAVE; k++) {
+      const inner = side * 2 ** (k - 1);
+      const outer = side * 2 ** k;
+      // Scan from the inner edge outward so a non-finite value is met at its innermost place.
+      const scan = scanStationaryPoints(potential, inner, outer, OCTAVE_INTERVALS);
+      if (scan.nonFinite) {
+        const { U: u, dU: du } = scan.nonFinite;
+        if (Number.isNaN(u) || Number.isNaN(du)) throw nonFiniteError(potential, scan.nonFinite);
+        // Overflow: the last finite place bounds the domain on this side.
+        add(scan);
+        if (side > 0) hi = scan.nonFinite.x;
+        else lo = scan.nonFinite.x;
+        break;
+      }
+      add(scan);
+      if (side > 0) hi = outer;
+      else lo = outer;
+    }
+  }
+  points.sort((p, q) => p.x - q.x);
+  const unique = points.filter((p, i) => i === 0 || p.x !== points[i - 1]!.x);
+  if (unique.length === 0) {
+    return { domain: { min: lo, max: hi }, points: unique };
+  }
+  const first = unique[0]!.x;
+  const last = unique[unique.length - 1]!.x;
+  const pad = last > first ? 0.5 * (last - first) : 1;
+  // Keep a margin inside an overflow boundary: the scan stopped at the first non-finite point.
+  const min = Math.max(first - pad, lo + 0.01 * (first - lo));
+  const max = Math.min(last + pad, hi - 0.01 * (hi - last));
+  return { domain: { min, max }, points: unique };
+}
+
+/**
+ * Landscape analysis: stationary points, wells and barriers with curvatures and frequencies, and
+ * every transition (well → neighbouring well over the barrier between them, or well → ±∞ over the
+ * outermost barrier where U falls away beyond it), with ΔU seen from the well being left.
+ */
+export function analyzeLandscape(
+  potential: Potential1D,
+  options: LandscapeOptions = {},
+): Landscape {
+  const mass = requirePositive('mass', options.mass ?? 1, 'm');
+  let domain: Domain;
+  let points: StationaryPoint[];
+  const domainSource = options.domain ? 'given' : 'automatic';
+  if (options.domain) {
+    domain = requireDomain(options.domain);
+    const scan = scanStationaryPoints(potential, domain.min, domain.max, GIVEN_DOMAIN_INTERVALS);
+    if (scan.nonFinite) throw nonFiniteError(potential, scan.nonFinite);
+    points = scan.points;
+  } else {
+    ({ domain, points } = findDomain(potential));
+  }
+
+  // Beyond the outermost stationary point U′ keeps one sign: U falls away (open) or rises.
+  const leftOpen = potential.dU(domain.min) > 0;
+  const rightOpen = potential.dU(domain.max) < 0;
+  const edges = {
+    left: leftOpen ? ('open' as const) : ('confining' as const),
+    right: rightOpen ? ('open' as const) : ('confining' as const),
+  };
+
+  const warnings: string[] = [];
+  const wells: Well[] = [];
+  const barriers: Barrier[] = [];
+  for (const p of points) {
+    const omega = Math.sqrt(Math.abs(p.d2U) / mass);
+    if (p.kind === 'minimum')
+      wells.push({
+        index: wells.length,
+        x: p.x,
+        U: p.U,
+        d2U: p.d2U,
+        omega,
+        degenerate: p.degenerate,
+      });
+    else if (p.kind === 'maximum')
+      barriers.push({
+        index: barriers.length,
+        x: p.x,
+        U: p.U,
+        d2U: p.d2U,
+        omega,
+        degenerate: p.degenerate,
+      });
+    else
+      warnings.push(
+        `x = ${fmt(p.x)} is an inflection point with U′ = U″ = 0: neither a well nor a barrier`,
+      );
+    if (p.degenerate && p.kind !== 'inflection') {
+      warnings.push(
+        p.kind === 'minimum'
+          ? `well at x = ${fmt(p.x)} is degenerate (U″ ≈ 0): harmonic rate formulas (TST, Kramers) do not apply to escape from it`
+          : `barrier at x = ${fmt(p.x)} is degenerate (U″ ≈ 0, a flat top): the Kramers formula does not apply over it (TST needs only the well)`,
+      );
+    }
+  }
+
+  if (wells.length === 0) {
+    const where =
+      domainSource === 'given' ? `in the domain ${fmt(domain.min)}:${fmt(domain.max)}` : 'anywhere';
+    const found =
+      barriers.length > 0
+        ? `; it has only barrier tops at x = ${barriers.map((b) => fmt(b.x)).join(', ')}`
+        : points.length > 0
+          ? '; it has only inflection points'
+          : '; U′ never vanishes (U is monotone there)';
+    if (domainSource === 'automatic' && (leftOpen || rightOpen)) {
+      throw new KramersError(
+        'unbounded_below',
+        `U = ${potential.description} has no well and is unbounded below (U → −∞ as x → ${leftOpen && rightOpen ? '±∞' : leftOpen ? '−∞' : '+∞'}): there is no state to escape from`,
+        {
+          issues: [{ path: 'expression', message: 'no local minimum' }],
+          hint: 'a potential needs at least one local minimum (a well)',
+        },
+      );
+    }
+    throw new KramersError('no_well', `no well (local minimum of U) ${where}${found}`, {
+      issues: [
+        { path: domainSource === 'given' ? 'domain' : 'expression', message: 'no local minimum' },
+      ],
+      hint:
+        domainSource === 'given'
+          ? 'widen the domain, or check the sign of the potential'
+          : 'check the sign of the potential: a well is a minimum of U',
+    });
+  }
+
+  // Pair wells with barriers along x, skipping inflection points.
+  const extrema = points.filter((p) => p.kind !== 'inflection');
+  const transitions: Transition[] = [];
+  let wellIndex = 0;
+  let barrierIndex = 0;
+  const indexOf = extrema.map((p) => (p.kind === 'minimum' ? wellIndex++ : barrierIndex++));
+  for (let i = 0; i < extrema.length; i++) {
+    const p = extrema[i]!;
+    if (p.kind !== 'minimum') continue;
+    const from = indexOf[i]!;
+    for (const step of [-1, 1] as const) {
+      const neighbour = extrema[i + step];
+      if (!neighbour || neighbour.kind !== 'maximum') continue;
+      const beyond = extrema[i + 2 * step];
+      let to: TransitionTarget;
+      if (beyond && beyond.kind === 'minimum') to = indexOf[i + 2 * step]!;
+      else if (step < 0 && leftOpen) to = '-inf';
+      else if (step > 0 && rightOpen) to = '+inf';
+      else continue;
+      transitions.push({ from, to, barrier: indexOf[i + step]!, deltaU: neighbour.U - p.U });
+    }
+  }
+  if (transitions.length === 0) {
+    warnings.push(
+      wells.length === 1
+        ? `the well at x = ${fmt(wells[0]!.x)} has no barrier to cross: the potential confines it on both sides (stable state, no escape)`
+        : 'no well has a barrier to cross',
+    );
+  }
+  return {
+    domain,
+    domainSource,
+    mass,
+    stationaryPoints: points,
+    wells,
+    barriers,
+    transitions,
+    edges,
+    warnings,
+  };
+}
