@@ -1,0 +1,144 @@
+import { describe, expect, it } from 'vitest';
+import {
+  arrheniusFactor,
+  kramersOverdamped,
+  logArrheniusFactor,
+  rateRatioForBarrierChange,
+  rateRatioForNoiseChange,
+  transitionStateRate,
+} from '../../src/rates/index.js';
+import { expectClose, readSharedReference } from '../support/fixtures.js';
+
+interface SharedReference {
+  cases: {
+    id: string;
+    D: number;
+    gamma: number;
+    DeltaU: number;
+    d2U_well: number;
+    d2U_barrier: number;
+    kramers_overdamped: string;
+  }[];
+  examples: { id: string; value?: string | number[]; values?: { eps: number; rate: string }[] }[];
+}
+const reference = readSharedReference<SharedReference>();
+
+// The formulas are a handful of floating-point operations: a few ulps of rounding, so 1e-14.
+const FORMULA_TOL = 1e-14;
+
+describe('overdamped Kramers against ../shared/reference (mpmath)', () => {
+  it.each(reference.cases)('$id', (c) => {
+    const k = kramersOverdamped({
+      wellCurvature: c.d2U_well,
+      barrierCurvature: c.d2U_barrier,
+      deltaU: c.DeltaU,
+      D: c.D,
+      gamma: c.gamma,
+    });
+    expectClose(k.rate, Number(c.kramers_overdamped), FORMULA_TOL, c.id);
+  });
+
+  it('reproduces the seed double-well rate √2/(2π) e^{−1/(4ε)}', () => {
+    const example = reference.examples.find((e) => e.id === 'seed_double_well_rate')!;
+    for (const { eps, rate } of example.values!) {
+      const k = kramersOverdamped({
+        wellCurvature: 2,
+        barrierCurvature: -1,
+        deltaU: 0.25,
+        D: eps,
+        gamma: 1,
+      });
+      expectClose(k.rate, Number(rate), FORMULA_TOL, `ε = ${eps}`);
+    }
+  });
+
+  it('scales as 1/γ (the high-friction law k ∝ 1/η)', () => {
+    const base = { wellCurvature: 2, barrierCurvature: -1, deltaU: 0.25, D: 0.05 };
+    const k1 = kramersOverdamped({ ...base, gamma: 1 }).rate!;
+    const k10 = kramersOverdamped({ ...base, gamma: 10 }).rate!;
+    expectClose(k1 / k10, 10, FORMULA_TOL, 'k(γ=1)/k(γ=10)');
+  });
+
+  it('stays finite in log form where the rate underflows (ΔU/D = 10⁴)', () => {
+    const k = kramersOverdamped({
+      wellCurvature: 2,
+      barrierCurvature: -1,
+      deltaU: 1e4,
+      D: 1,
+      gamma: 1,
+    });
+    expect(k.rate).toBe(0);
+    expectClose(k.logRate, Math.log(Math.SQRT2 / (2 * Math.PI)) - 1e4, FORMULA_TOL, 'ln k');
+    expect(k.warnings.join()).toMatch(/underflows/);
+  });
+
+  it('warns when ΔU/D < 5 and not at ΔU/D = 5', () => {
+    const at = (D: number) =>
+      kramersOverdamped({ wellCurvature: 2, barrierCurvature: -1, deltaU: 0.25, D, gamma: 1 })
+        .warnings;
+    expect(at(0.25).join()).toMatch(/ΔU\/D = 1 < 5: Kramers asymptotics unreliable/);
+    expect(at(0.05)).toEqual([]);
+  });
+
+  it('refuses a flat barrier or well instead of returning a wrong number', () => {
+    const flat = kramersOverdamped({
+      wellCurvature: 2,
+      barrierCurvature: 0,
+      deltaU: 0.25,
+      D: 0.05,
+      gamma: 1,
+    });
+    expect(flat.rate).toBeNull();
+    expect(flat.retcode).toBe('not_applicable');
+    expect(flat.warnings.join()).toMatch(/barrier curvature/);
+    const flatWell = transitionStateRate({ wellCurvature: 0, deltaU: 0.25, D: 0.05 });
+    expect(flatWell.rate).toBeNull();
+  });
+
+  it.each([
+    ['D', { D: 0 }],
+    ['D', { D: -1 }],
+    ['D', { D: Number.NaN }],
+    ['gamma', { gamma: 0 }],
+    ['gamma', { gamma: Number.POSITIVE_INFINITY }],
+  ])('names the impossible parameter %s', (name, change) => {
+    const input = {
+      wellCurvature: 2,
+      barrierCurvature: -1,
+      deltaU: 0.25,
+      D: 0.05,
+      gamma: 1,
+      ...change,
+    };
+    expect(() => kramersOverdamped(input)).toThrowError(new RegExp(`^${name} must be`));
+  });
+});
+
+describe('TST and Arrhenius', () => {
+  it('TST is ω_a/(2π) e^{−ΔU/D} with ω_a = √(U″/m)', () => {
+    // Independent: ω for U″ = 8, m = 2 is 2; ΔU/D = 3.
+    const k = transitionStateRate({ wellCurvature: 8, deltaU: 0.3, D: 0.1, mass: 2 });
+    expectClose(k.rate, (2 / (2 * Math.PI)) * Math.exp(-3), FORMULA_TOL, 'TST');
+  });
+
+  it('gives the seed’s noise-doubling ratio e^10 = 22026.4657948067', () => {
+    const example = reference.examples.find((e) => e.id === 'noise_doubling_ratio')!;
+    const r = rateRatioForNoiseChange(20, 1, 2);
+    expectClose(r.ratio, Number(example.value), FORMULA_TOL, 'e^10');
+    expect(r.logRatio).toBe(10);
+    // The same ratio from two Kramers rates (independent of the ratio formula).
+    const k = (D: number) =>
+      kramersOverdamped({ wellCurvature: 2, barrierCurvature: -1, deltaU: 20, D, gamma: 1 }).rate!;
+    expectClose(k(2) / k(1), Number(example.value), 1e-13, 'k(2D0)/k(D0)');
+  });
+
+  it('barrier change: raising ΔU by 2D slows the rate by e²', () => {
+    expectClose(rateRatioForBarrierChange(10, 12, 1).ratio, Math.exp(-2), FORMULA_TOL, 'e^-2');
+  });
+
+  it('Arrhenius factor and its log agree', () => {
+    expect(arrheniusFactor(0.25, 0.05)).toBeCloseTo(Math.exp(-5), 17);
+    expect(logArrheniusFactor(1e4, 1e-3)).toBe(-1e7);
+    expect(() => arrheniusFactor(1, 0)).toThrowError(/^D must be/);
+  });
+});
