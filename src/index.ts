@@ -1,0 +1,58 @@
+/**
+ * kramers: thermally activated escape over barriers. The public door: everything a user of the
+ * library may import is named here (architecture.md, "one door per module").
+ */
+export {
+  type AnalysisReport,
+  type AnalyzeProblem,
+  analyze,
+  DEFAULT_NOISE,
+  DEFAULT_POTENTIAL,
+  type TransitionReport,
+} from './analyze.js';
+export {
+  type Domain,
+  isKramersError,
+  KramersError,
+  type KramersErrorCode,
+  type KramersIssue,
+  type Potential1D,
+  parseDomain,
+  pointAt,
+  type RetCode,
+  type SourceSpan,
+} from './core/index.js';
+export {
+  compile,
+  differentiate,
+  type ExpressionPotential,
+  numericalDerivative,
+  parseExpression,
+  potentialFromExpression,
+  potentialFromFunction,
+  toTex,
+  toText,
+} from './expr/index.js';
+export {
+  analyzeLandscape,
+  type Barrier,
+  findDomain,
+  type Landscape,
+  type LandscapeOptions,
+  type StationaryPoint,
+  type Transition,
+  type TransitionTarget,
+  type Well,
+} from './landscape/index.js';
+export {
+  arrheniusFactor,
+  type KramersOverdampedInput,
+  kramersOverdamped,
+  logArrheniusFactor,
+  type RateEstimate,
+  type RateRatio,
+  rateRatioForBarrierChange,
+  rateRatioForNoiseChange,
+  type TransitionStateInput,
+  transitionStateRate,
+} from './rates/index.js';
