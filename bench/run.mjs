@@ -1,0 +1,11 @@
+// Runs every benchmark in bench/ in turn (after `npm run build`).
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+for (const script of ['eval.mjs', 'coldstart.mjs']) {
+  console.log(`\n## ${script}\n`);
+  const result = spawnSync(process.execPath, [fileURLToPath(new URL(script, import.meta.url))], {
+    stdio: 'inherit',
+  });
+  if (result.status !== 0) process.exit(result.status ?? 1);
+}
