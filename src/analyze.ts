@@ -91,6 +91,10 @@ function resolvePotential(problem: AnalyzeProblem): {
  * Landscape plus closed-form rates for every transition: where the wells and barriers are, how
  * high each barrier is from each side, and the TST and overdamped Kramers escape rates with
  * their validity warnings. Throws a {@link KramersError} on bad input.
+ *
+ * @example
+ * analyze({ potential: 'x^4/4 - x^2/2', D: 0.05, gamma: 1 }).transitions[0].rates.kramers;
+ * // => 0.0015165709051696142 (√2/(2π) e^{−5}, Kramers 1940)
  */
 export function analyze(problem: AnalyzeProblem = {}): AnalysisReport {
   if (problem === null || typeof problem !== 'object') {

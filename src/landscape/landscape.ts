@@ -164,6 +164,10 @@ export function findDomain(potential: Potential1D): {
  * Landscape analysis: stationary points, wells and barriers with curvatures and frequencies, and
  * every transition (well → neighbouring well over the barrier between them, or well → ±∞ over the
  * outermost barrier where U falls away beyond it), with ΔU seen from the well being left.
+ *
+ * @example
+ * analyzeLandscape(potentialFromExpression('x^3/3 - x')).transitions[0].deltaU;
+ * // => 1.3333333333333335 (well at 1, barrier at −1, escape to −∞: ΔU = 4/3)
  */
 export function analyzeLandscape(
   potential: Potential1D,

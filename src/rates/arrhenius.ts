@@ -6,7 +6,7 @@ import { requireFinite, requirePositive } from '../core/index.js';
  * ΔU/D ≳ 745: use {@link logArrheniusFactor}.
  *
  * @example
- * arrheniusFactor(0.25, 0.05); // e^{−5} = 0.006737947
+ * arrheniusFactor(0.25, 0.05); // => 0.006737946999085467 (e^{−5})
  */
 export function arrheniusFactor(deltaU: number, D: number): number {
   return Math.exp(logArrheniusFactor(deltaU, D));
@@ -32,7 +32,7 @@ export interface RateRatio {
  * The seed's example: ΔU = 20 D0, D1 = 2 D0 gives e^{10} = 22026.4658.
  *
  * @example
- * rateRatioForNoiseChange(20, 1, 2).ratio; // 22026.465794806718
+ * rateRatioForNoiseChange(20, 1, 2).ratio; // => 22026.465794806718 (e^{10})
  */
 export function rateRatioForNoiseChange(deltaU: number, D0: number, D1: number): RateRatio {
   requireFinite('deltaU', deltaU, 'barrier height ΔU');
@@ -47,7 +47,7 @@ export function rateRatioForNoiseChange(deltaU: number, D0: number, D1: number):
  * k1/k0 = exp(−(ΔU1 − ΔU0)/D).
  *
  * @example
- * rateRatioForBarrierChange(10, 12, 1).ratio; // e^{−2} = 0.1353352832
+ * rateRatioForBarrierChange(10, 12, 1).ratio; // => 0.1353352832366127 (e^{−2})
  */
 export function rateRatioForBarrierChange(deltaU0: number, deltaU1: number, D: number): RateRatio {
   requireFinite('deltaU0', deltaU0, 'initial barrier height');

@@ -28,7 +28,7 @@ export interface KramersOverdampedInput {
  *
  * @example
  * kramersOverdamped({ wellCurvature: 2, barrierCurvature: -1, deltaU: 0.25, D: 0.05, gamma: 1 }).rate;
- * // √2/(2π) e^{−5} = 0.00151657090516961
+ * // => 0.0015165709051696142 (√2/(2π) e^{−5})
  */
 export function kramersOverdamped(input: KramersOverdampedInput): RateEstimate {
   const { wellCurvature, barrierCurvature, deltaU, D } = input;

@@ -25,7 +25,8 @@ export interface TransitionStateInput {
  * supply problem (weak friction). Needs ΔU/D ≫ 1 and a harmonic (non-degenerate) well.
  *
  * @example
- * transitionStateRate({ wellCurvature: 2, deltaU: 0.25, D: 0.05 }).rate; // √2/(2π) e^{−5}
+ * transitionStateRate({ wellCurvature: 2, deltaU: 0.25, D: 0.05 }).rate;
+ * // => 0.0015165709051696142 (√2/(2π) e^{−5})
  */
 export function transitionStateRate(input: TransitionStateInput): RateEstimate {
   const { wellCurvature, deltaU, D } = input;
