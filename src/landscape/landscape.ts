@@ -272,7 +272,7 @@ export function analyzeLandscape(
     const from = indexOf[i]!;
     for (const step of [-1, 1] as const) {
       const neighbour = extrema[i + step];
-      if (!neighbour || neighbour.kind !== 'maximum') continue;
+      if (neighbour?.kind !== 'maximum') continue;
       const beyond = extrema[i + 2 * step];
       let to: TransitionTarget;
       if (beyond && beyond.kind === 'minimum') to = indexOf[i + 2 * step]!;
