@@ -4,6 +4,20 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { join, relative, sep } from 'node:path';
 
+/** Every module below the facade (L0–L4). */
+const BELOW_FACADE = [
+  'core',
+  'expr',
+  'exact1d',
+  'spectral',
+  'simulation',
+  'landscape',
+  'units',
+  'rates',
+  'drive',
+  'multid',
+];
+
 /** Which modules each module may import (its own files are always allowed). */
 export const ALLOWED = {
   core: [],

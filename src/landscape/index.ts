@@ -2,6 +2,7 @@ export {
   analyzeLandscape,
   type Barrier,
   type EdgeKind,
+  type Extremum,
   findDomain,
   type Landscape,
   type LandscapeOptions,

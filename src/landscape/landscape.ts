@@ -7,27 +7,26 @@ import {
 } from '../core/index.js';
 import { type ScanResult, type StationaryPoint, scanStationaryPoints } from './stationaryPoints.js';
 
-/** A local minimum of U: a metastable or stable state. */
-export interface Well {
+/** A well bottom or a barrier top, numbered along x among its own kind. */
+export interface Extremum {
   readonly index: number;
   readonly x: number;
   readonly U: number;
   readonly d2U: number;
-  /** ω_a = √(U″(x_a)/m), the angular frequency of small oscillations at the bottom. */
+  /**
+   * √(|U″|/m): ω_a, the frequency of small oscillations at a well bottom, or ω_s, the barrier
+   * frequency at a barrier top.
+   */
   readonly omega: number;
+  /** U″ ≈ 0 here: harmonic (Kramers, TST) prefactors do not apply. */
   readonly degenerate: boolean;
 }
 
+/** A local minimum of U: a metastable or stable state (x_a). */
+export type Well = Extremum;
+
 /** A local maximum of U: the top of a barrier (the saddle x_s of 1-D escape). */
-export interface Barrier {
-  readonly index: number;
-  readonly x: number;
-  readonly U: number;
-  readonly d2U: number;
-  /** ω_s = √(|U″(x_s)|/m), the barrier frequency. */
-  readonly omega: number;
-  readonly degenerate: boolean;
-}
+export type Barrier = Extremum;
 
 /** Where a transition ends: a well index, or escape past the outermost barrier. */
 export type TransitionTarget = number | '-inf' | '+inf';
