@@ -1,5 +1,4 @@
-import { type Domain, KramersError, type Potential1D, requirePositive } from './core/index.js';
-import { potentialFromExpression } from './expr/index.js';
+import type { Domain } from './core/index.js';
 import {
   analyzeLandscape,
   type Barrier,
@@ -7,6 +6,7 @@ import {
   type TransitionTarget,
   type Well,
 } from './landscape/index.js';
+import { type EscapeProblem, resolveProblem } from './problem.js';
 import {
   arrheniusFactor,
   kramersOverdamped,
@@ -16,25 +16,8 @@ import {
   transitionStateRate,
 } from './rates/index.js';
 
-/** The seed's double well (physics.md §1): wells at ±1, barrier at 0, ΔU = 1/4. */
-export const DEFAULT_POTENTIAL = 'x^4/4 - x^2/2';
-/** Default noise intensity for `analyze`: ΔU/D = 5 on the default potential. */
-export const DEFAULT_NOISE = 0.05;
-
-export interface AnalyzeProblem {
-  /** An expression in x (string) or a potential object; default {@link DEFAULT_POTENTIAL}. */
-  readonly potential?: string | Potential1D;
-  /** Named parameters of the expression, e.g. { a: 1, b: 2 } for `a*x^4 - b*x^2`. */
-  readonly parameters?: Readonly<Record<string, number>>;
-  /** Noise intensity D = k_B T (energy); default 0.05. */
-  readonly D?: number;
-  /** Friction coefficient γ; default 1. */
-  readonly gamma?: number;
-  /** Mass m (enters TST and the frequencies ω); default 1 (reduced units). */
-  readonly mass?: number;
-  /** Search domain [min, max]; found automatically when absent. */
-  readonly domain?: Domain;
-}
+/** Problem of {@link analyze}: see {@link EscapeProblem}. */
+export type AnalyzeProblem = EscapeProblem;
 
 export interface TransitionReport {
   readonly from: number;
@@ -73,20 +56,6 @@ export interface AnalysisReport {
   readonly warnings: readonly string[];
 }
 
-function resolvePotential(problem: AnalyzeProblem): {
-  potential: Potential1D;
-  tex?: string;
-  warnings: string[];
-} {
-  const source = problem.potential ?? DEFAULT_POTENTIAL;
-  if (typeof source !== 'string') return { potential: source, warnings: [] };
-  const parameters = problem.parameters ?? {};
-  const potential = potentialFromExpression(source, { parameters });
-  const unused = Object.keys(parameters).filter((name) => !potential.usedParameters.includes(name));
-  const warnings = unused.map((name) => `parameter ${name} is not used in U = ${source}`);
-  return { potential, tex: potential.tex, warnings };
-}
-
 /**
  * Landscape plus closed-form rates for every transition: where the wells and barriers are, how
  * high each barrier is from each side, and the TST and overdamped Kramers escape rates with
@@ -97,16 +66,12 @@ function resolvePotential(problem: AnalyzeProblem): {
  * // => 0.0015165709051696142 (√2/(2π) e^{−5}, Kramers 1940)
  */
 export function analyze(problem: AnalyzeProblem = {}): AnalysisReport {
-  if (problem === null || typeof problem !== 'object') {
-    throw new KramersError('usage', 'analyze expects a problem object');
-  }
-  const D = requirePositive('D', problem.D ?? DEFAULT_NOISE, 'noise intensity k_B T');
-  const gamma = requirePositive('gamma', problem.gamma ?? 1, 'friction coefficient γ');
-  const mass = requirePositive('mass', problem.mass ?? 1, 'm');
-  const { potential, tex, warnings } = resolvePotential(problem);
+  const resolved = resolveProblem(problem);
+  const { potential, D, gamma, mass } = resolved;
+  const warnings = [...resolved.warnings];
   const landscape = analyzeLandscape(potential, {
     mass,
-    ...(problem.domain ? { domain: problem.domain } : {}),
+    ...(resolved.domain ? { domain: resolved.domain } : {}),
   });
   warnings.push(...landscape.warnings);
 
@@ -149,7 +114,7 @@ export function analyze(problem: AnalyzeProblem = {}): AnalysisReport {
     };
   });
 
-  if (problem.mass !== undefined) {
+  if (resolved.massGiven) {
     for (const t of transitions) {
       const omegaBarrier = landscape.barriers[t.barrier]!.omega;
       if (gamma / mass < 2 * omegaBarrier) {
@@ -162,12 +127,9 @@ export function analyze(problem: AnalyzeProblem = {}): AnalysisReport {
 
   return {
     potential: {
-      expression:
-        typeof problem.potential === 'string' || problem.potential === undefined
-          ? (problem.potential ?? DEFAULT_POTENTIAL)
-          : potential.description,
-      ...(tex !== undefined ? { tex } : {}),
-      parameters: { ...(problem.parameters ?? {}) },
+      expression: resolved.expression,
+      ...(resolved.tex !== undefined ? { tex: resolved.tex } : {}),
+      parameters: resolved.parameters,
     },
     D,
     gamma,

@@ -6,10 +6,15 @@ export {
   type AnalysisReport,
   type AnalyzeProblem,
   analyze,
-  DEFAULT_NOISE,
-  DEFAULT_POTENTIAL,
   type TransitionReport,
 } from './analyze.js';
+export {
+  DEFAULT_NOISE,
+  DEFAULT_POTENTIAL,
+  type EscapeProblem,
+  type ResolvedProblem,
+  resolveProblem,
+} from './problem.js';
 export {
   type Domain,
   isKramersError,
@@ -46,7 +51,10 @@ export {
 } from './landscape/index.js';
 export {
   arrheniusFactor,
+  type KramersCorrectedEstimate,
+  type KramersCorrectedInput,
   type KramersOverdampedInput,
+  kramersCorrected,
   kramersOverdamped,
   logArrheniusFactor,
   type RateEstimate,

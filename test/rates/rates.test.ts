@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   arrheniusFactor,
+  kramersCorrected,
   kramersOverdamped,
   logArrheniusFactor,
   rateRatioForBarrierChange,
@@ -140,5 +141,48 @@ describe('TST and Arrhenius', () => {
     expect(arrheniusFactor(0.25, 0.05)).toBeCloseTo(Math.exp(-5), 17);
     expect(logArrheniusFactor(1e4, 1e-3)).toBe(-1e7);
     expect(() => arrheniusFactor(1, 0)).toThrowError(/^D must be/);
+  });
+});
+
+describe('finite-barrier correction (closed-form checks; convergence order in test/rate.test.ts)', () => {
+  const quartic = {
+    wellCurvature: 2,
+    barrierCurvature: -1,
+    deltaU: 0.25,
+    gamma: 1,
+    wellThirdDerivative: 6,
+    wellFourthDerivative: 6,
+    barrierThirdDerivative: 0,
+    barrierFourthDerivative: 6,
+  };
+  it('has c_a = c_s = 3/4 for x⁴/4 − x²/2 (physics.md §1)', () => {
+    const k = kramersCorrected({ ...quartic, D: 0.05 });
+    expect(k.firstOrderCoefficient).toBe(1.5);
+    expect(k.correctionFactor).toBeCloseTo(1 - 0.05 * 1.5, 15);
+    const plain = kramersOverdamped({ ...quartic, D: 0.05 }).rate!;
+    expectClose(k.rate, plain * (1 - 0.075), FORMULA_TOL, 'corrected = plain·(1 − 1.5D)');
+  });
+  it('c_a for an asymmetric well: 5U‴²/(24U″³) − U⁗/(8U″²) with U‴ ≠ 0', () => {
+    // x³/3 − x: well at 1 (U″ = 2, U‴ = 2, U⁗ = 0), barrier at −1 (U″ = −2, U‴ = 2, U⁗ = 0):
+    // c_a = 5·4/(24·8) = 5/48, c_s = 5·4/(24·8) = 5/48.
+    const k = kramersCorrected({
+      wellCurvature: 2,
+      barrierCurvature: -2,
+      deltaU: 4 / 3,
+      D: 0.1,
+      gamma: 1,
+      wellThirdDerivative: 2,
+      wellFourthDerivative: 0,
+      barrierThirdDerivative: 2,
+      barrierFourthDerivative: 0,
+    });
+    expectClose(k.firstOrderCoefficient, 10 / 48, FORMULA_TOL, 'c_a + c_s');
+  });
+  it('refuses when the correction factor is not positive, and warns when it is large', () => {
+    const refused = kramersCorrected({ ...quartic, D: 1 });
+    expect(refused.rate).toBeNull();
+    expect(refused.retcode).toBe('not_applicable');
+    const large = kramersCorrected({ ...quartic, D: 0.25 });
+    expect(large.warnings.join()).toMatch(/not small/);
   });
 });
