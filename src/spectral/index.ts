@@ -1,0 +1,9 @@
+export { lowestBirthDeathEigenvalue } from './birthDeath.js';
+export { type ModeRateMatrix, rateMatrixFromModes } from './rateMatrix.js';
+export {
+  type BoundaryCondition,
+  MAX_GRID_POINTS,
+  type Spectrum,
+  type SpectrumProblem,
+  smoluchowskiSpectrum,
+} from './smoluchowski.js';

@@ -1,0 +1,141 @@
+import { KramersError } from '../core/index.js';
+import type { Spectrum } from './smoluchowski.js';
+
+export interface ModeRateMatrix {
+  /**
+   * K[i][j] (i ≠ j) ≥ 0 is the rate from well i to well j (1/time); K[i][i] = −Σ_{j≠i} K[i][j]
+   * with both ends reflecting (rows sum to 0; an absorbing end adds a loss). Wells are sorted
+   * by position. dp/dt = Kᵀp for the well populations p.
+   */
+  matrix: number[][];
+  /** Equilibrium population of each well's basin (sums to 1), split at the barrier tops. */
+  populations: number[];
+}
+
+function invalid(path: string, message: string): KramersError {
+  return new KramersError('invalid_parameter', message, { issues: [{ path, message }] });
+}
+
+/** Linear interpolation of grid values at x (clamped to the grid). */
+function at(x: Float64Array, f: Float64Array, position: number): number {
+  const n = x.length;
+  if (position <= x[0]!) return f[0]!;
+  if (position >= x[n - 1]!) return f[n - 1]!;
+  let lo = 0;
+  let hi = n - 1;
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if (x[mid]! <= position) lo = mid;
+    else hi = mid;
+  }
+  const t = (position - x[lo]!) / (x[hi]! - x[lo]!);
+  return f[lo]! + t * (f[hi]! - f[lo]!);
+}
+
+/** Solves A X = B (small dense, partial pivoting); A is m×m, B m×m; returns X. */
+function solve(A: number[][], B: number[][]): number[][] {
+  const m = A.length;
+  const a = A.map((row, i) => [...row, ...B[i]!]);
+  for (let col = 0; col < m; col++) {
+    let piv = col;
+    for (let r = col + 1; r < m; r++) if (Math.abs(a[r]![col]!) > Math.abs(a[piv]![col]!)) piv = r;
+    [a[col], a[piv]] = [a[piv]!, a[col]!];
+    const d = a[col]![col]!;
+    if (!(Math.abs(d) > 0)) return [];
+    for (let r = 0; r < m; r++) {
+      if (r === col) continue;
+      const f = a[r]![col]! / d;
+      if (f === 0) continue;
+      for (let c = col; c < 2 * m; c++) a[r]![c] = a[r]![c]! - f * a[col]![c]!;
+    }
+  }
+  return a.map((row, i) => row.slice(m).map((v) => v / a[i]![i]!));
+}
+
+/**
+ * The m-well rate matrix from the m slowest modes (m = number of wells): with Φ_{ik} = φ_k(x_i),
+ * the backward eigenfunctions at the well bottoms (nearly constant across each basin when the
+ * barriers are high), the backward equation K Φ = Φ diag(−λ) gives K = Φ diag(−λ) Φ⁻¹
+ * (Schütte & Sarich, Metastability and Markov State Models, 2013; Bovier et al., JEMS 2004 for
+ * λ_k ≈ rates of the reduced chain). The slowest m eigenvalues must be well separated from the
+ * rest (spectrum.gap, or the (m+1)-th eigenvalue ≫ the m-th); K_ij ≥ 0 then holds for i ≠ j.
+ * For two wells K_01 + K_10 = λ1 and p_0 K_01 = p_1 K_10 (detailed balance).
+ *
+ * @param spectrum from smoluchowskiSpectrum, with n ≥ number of wells.
+ * @param wellPositions well bottoms (length units), any order; at least two.
+ * @param barrierPositions barrier tops; between each pair of neighbouring wells the one with the
+ *   lowest equilibrium density (highest U) splits the basins.
+ * @returns matrix (1/time) and populations (dimensionless), rows/columns = wells sorted by x.
+ * @example
+ * rateMatrixFromModes(smoluchowskiSpectrum({ potential: potentialFromExpression('x^4/4 - x^2/2'), D: 0.25, n: 2, tolerance: 1e-10, searchDomain: { min: -1.5, max: 1.5 } }), [-1, 1], [0]).matrix[0][1] * 2; // => 0.187170418087099
+ */
+export function rateMatrixFromModes(
+  spectrum: Spectrum,
+  wellPositions: number[],
+  barrierPositions: number[],
+): ModeRateMatrix {
+  if (!Array.isArray(wellPositions) || wellPositions.length < 2) {
+    throw invalid('wellPositions', 'wellPositions needs at least two wells');
+  }
+  if (!Array.isArray(barrierPositions)) {
+    throw invalid('barrierPositions', 'barrierPositions must be an array of positions');
+  }
+  for (const w of [...wellPositions, ...barrierPositions]) {
+    if (!Number.isFinite(w)) throw invalid('wellPositions', `positions must be finite; got ${w}`);
+  }
+  const wells = [...wellPositions].sort((p, q) => p - q);
+  const m = wells.length;
+  const { x, eigenfunctions, eigenvalues, equilibriumDensity } = spectrum;
+  if (eigenfunctions.length < m) {
+    throw invalid(
+      'wellPositions',
+      `${m} wells need n ≥ ${m} modes; the spectrum has ${eigenfunctions.length}`,
+    );
+  }
+  const lo = x[0]!;
+  const hi = x[x.length - 1]!;
+  if (wells[0]! < lo || wells[m - 1]! > hi) {
+    throw invalid('wellPositions', `wells must lie on the spectrum's grid [${lo}, ${hi}]`);
+  }
+  for (let i = 1; i < m; i++) {
+    if (!(wells[i]! > wells[i - 1]!)) throw invalid('wellPositions', 'well positions must differ');
+  }
+  // Basin boundaries: the barrier of highest U (lowest density) between neighbouring wells.
+  const splits: number[] = [];
+  for (let i = 0; i + 1 < m; i++) {
+    const between = barrierPositions.filter((s) => s > wells[i]! && s < wells[i + 1]!);
+    if (between.length === 0) {
+      throw invalid(
+        'barrierPositions',
+        `no barrier between the wells at ${wells[i]} and ${wells[i + 1]}`,
+      );
+    }
+    between.sort((p, q) => at(x, equilibriumDensity, p) - at(x, equilibriumDensity, q));
+    splits.push(between[0]!);
+  }
+  // Populations: the density integrated (midpoint rule on the cells) over each basin.
+  const populations = new Array<number>(m).fill(0);
+  const h = x.length > 2 ? x[2]! - x[1]! : x[1]! - x[0]!;
+  let basin = 0;
+  for (let j = 0; j < x.length; j++) {
+    while (basin < m - 1 && x[j]! > splits[basin]!) basin++;
+    populations[basin] = populations[basin]! + equilibriumDensity[j]! * h;
+  }
+  const total = populations.reduce((s, p) => s + p, 0);
+  for (let i = 0; i < m; i++) populations[i] = populations[i]! / total;
+
+  const Phi = wells.map((w) => eigenfunctions.slice(0, m).map((f) => at(x, f, w)));
+  const identity = wells.map((_, i) => wells.map((__, j) => (i === j ? 1 : 0)));
+  const inverse = solve(Phi, identity);
+  if (inverse.length === 0) {
+    throw invalid('wellPositions', 'the eigenfunctions do not separate these wells (singular Φ)');
+  }
+  const matrix = wells.map((_, i) =>
+    wells.map((__, j) => {
+      let s = 0;
+      for (let k = 0; k < m; k++) s += Phi[i]![k]! * -eigenvalues[k]! * inverse[k]![j]!;
+      return s;
+    }),
+  );
+  return { matrix, populations };
+}
