@@ -7,6 +7,7 @@ import {
   type Well,
 } from './landscape/index.js';
 import { type EscapeProblem, resolveProblem } from './problem.js';
+import { exactTransitionRate } from './rate.js';
 import {
   arrheniusFactor,
   kramersOverdamped,
@@ -29,10 +30,23 @@ export interface TransitionReport {
   /** e^{−ΔU/D} (may underflow to 0: see `logArrheniusFactor`). */
   readonly arrheniusFactor: number;
   readonly logArrheniusFactor: number;
-  /** One-way escape rates k (1/time); null where the formula does not apply. */
-  readonly rates: { readonly tst: number | null; readonly kramers: number | null };
+  /**
+   * One-way escape rates k (1/time); null where the formula does not apply. `exact` is 1/MFPT from
+   * the well bottom to the target well's bottom (or a sink past the barrier), see `rate`.
+   */
+  readonly rates: {
+    readonly tst: number | null;
+    readonly kramers: number | null;
+    readonly exact: number | null;
+  };
   /** ln k beside each rate, finite where the rate underflows. */
-  readonly logRates: { readonly tst: number | null; readonly kramers: number | null };
+  readonly logRates: {
+    readonly tst: number | null;
+    readonly kramers: number | null;
+    readonly exact: number | null;
+  };
+  /** Estimated relative error of the exact rate. */
+  readonly exactRelativeError: number | null;
   readonly estimates: { readonly tst: RateEstimate; readonly kramers: RateEstimate };
 }
 
@@ -99,7 +113,8 @@ export function analyze(problem: AnalyzeProblem = {}): AnalysisReport {
             D,
             gamma,
           });
-    for (const w of [...tst.warnings, ...kramers.warnings]) warnings.push(w);
+    const exact = exactTransitionRate(resolved, landscape, t);
+    for (const w of [...tst.warnings, ...kramers.warnings, ...exact.warnings]) warnings.push(w);
     return {
       from: t.from,
       to: t.to,
@@ -108,8 +123,9 @@ export function analyze(problem: AnalyzeProblem = {}): AnalysisReport {
       barrierToNoise: t.deltaU / D,
       arrheniusFactor: arrheniusFactor(t.deltaU, D),
       logArrheniusFactor: logArrheniusFactor(t.deltaU, D),
-      rates: { tst: tst.rate, kramers: kramers.rate },
-      logRates: { tst: tst.logRate, kramers: kramers.logRate },
+      rates: { tst: tst.rate, kramers: kramers.rate, exact: exact.rate },
+      logRates: { tst: tst.logRate, kramers: kramers.logRate, exact: exact.logRate },
+      exactRelativeError: exact.rate && exact.error !== null ? exact.error / exact.rate : null,
       estimates: { tst, kramers },
     };
   });

@@ -9,13 +9,6 @@ export {
   type TransitionReport,
 } from './analyze.js';
 export {
-  DEFAULT_NOISE,
-  DEFAULT_POTENTIAL,
-  type EscapeProblem,
-  type ResolvedProblem,
-  resolveProblem,
-} from './problem.js';
-export {
   type Domain,
   isKramersError,
   KramersError,
@@ -27,6 +20,19 @@ export {
   type RetCode,
   type SourceSpan,
 } from './core/index.js';
+export {
+  type FluxOverPopulationProblem,
+  type FluxOverPopulationResult,
+  fluxOverPopulationRate,
+  type MfptProblem,
+  type MfptProfile,
+  type MfptResult,
+  meanFirstPassageTime,
+  mfptProfile,
+  type SplittingProblem,
+  type SplittingResult,
+  splittingProbability,
+} from './exact1d/index.js';
 export {
   compile,
   differentiate,
@@ -50,6 +56,21 @@ export {
   type Well,
 } from './landscape/index.js';
 export {
+  DEFAULT_NOISE,
+  DEFAULT_POTENTIAL,
+  type EscapeProblem,
+  type ResolvedProblem,
+  resolveProblem,
+} from './problem.js';
+export {
+  type MethodResult,
+  RATE_METHODS,
+  type RateMethod,
+  type RateProblem,
+  type RateReport,
+  rate,
+} from './rate.js';
+export {
   arrheniusFactor,
   type KramersCorrectedEstimate,
   type KramersCorrectedInput,
@@ -64,3 +85,18 @@ export {
   type TransitionStateInput,
   transitionStateRate,
 } from './rates/index.js';
+export {
+  type BoundaryCondition,
+  lowestBirthDeathEigenvalue,
+  type ModeRateMatrix,
+  rateMatrixFromModes,
+  type Spectrum,
+  type SpectrumProblem,
+  smoluchowskiSpectrum,
+} from './spectral/index.js';
+export {
+  type BoundaryKind,
+  type SpectrumReport,
+  type SpectrumRequest,
+  spectrum,
+} from './spectrum.js';

@@ -38,7 +38,10 @@ export interface ResolvedProblem {
 /** Validates the shared inputs and builds the potential (parsing an expression if given one). */
 export function resolveProblem(problem: EscapeProblem): ResolvedProblem {
   if (problem === null || typeof problem !== 'object') {
-    throw new KramersError('usage', 'expected a problem object, e.g. { potential: "x^4/4 - x^2/2", D: 0.05 }');
+    throw new KramersError(
+      'usage',
+      'expected a problem object, e.g. { potential: "x^4/4 - x^2/2", D: 0.05 }',
+    );
   }
   const D = requirePositive('D', problem.D ?? DEFAULT_NOISE, 'noise intensity k_B T');
   const gamma = requirePositive('gamma', problem.gamma ?? 1, 'friction coefficient γ');

@@ -10,6 +10,7 @@ export {
   type TransitionTarget,
   type Well,
 } from './landscape.js';
+export { SINK_DEPTH, sinkBeyond } from './sinkBeyond.js';
 export {
   type ScanResult,
   type StationaryKind,

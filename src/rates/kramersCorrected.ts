@@ -45,8 +45,16 @@ export function kramersCorrected(input: KramersCorrectedInput): KramersCorrected
   const leading = kramersOverdamped(input);
   const u3a = requireFinite('wellThirdDerivative', input.wellThirdDerivative, 'U‴ at the well');
   const u4a = requireFinite('wellFourthDerivative', input.wellFourthDerivative, 'U⁗ at the well');
-  const u3s = requireFinite('barrierThirdDerivative', input.barrierThirdDerivative, 'U‴ at the barrier');
-  const u4s = requireFinite('barrierFourthDerivative', input.barrierFourthDerivative, 'U⁗ at the barrier');
+  const u3s = requireFinite(
+    'barrierThirdDerivative',
+    input.barrierThirdDerivative,
+    'U‴ at the barrier',
+  );
+  const u4s = requireFinite(
+    'barrierFourthDerivative',
+    input.barrierFourthDerivative,
+    'U⁗ at the barrier',
+  );
   const { wellCurvature: u2a, barrierCurvature: u2s, deltaU, D } = input;
   if (leading.prefactor === null) {
     return { ...leading, correctionFactor: null, firstOrderCoefficient: null };

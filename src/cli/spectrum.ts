@@ -1,0 +1,84 @@
+import type { Command } from 'commander';
+import { type SpectrumReport, spectrum } from '../index.js';
+import { formatNumber, table } from './format.js';
+import {
+  addProblemOptions,
+  type CliIO,
+  EXIT_NUMERICAL,
+  EXIT_SUCCESS,
+  indexOption,
+  type ProblemOptions,
+  problemFromOptions,
+  toJson,
+} from './options.js';
+
+interface SpectrumOptions extends ProblemOptions {
+  n: string;
+}
+
+function renderSpectrum(report: SpectrumReport): string {
+  const lines: string[] = [];
+  lines.push(
+    `U(x) = ${report.potential.expression}   D = ${formatNumber(report.D)}   γ = ${formatNumber(report.gamma)}`,
+  );
+  const end = (e: SpectrumReport['boundaries']['left']) =>
+    e.kind === 'natural' ? 'natural' : `${e.kind} at x = ${formatNumber(e.x, 6)}`;
+  lines.push(
+    `boundaries: left ${end(report.boundaries.left)}, right ${end(report.boundaries.right)}; ${report.gridPoints} grid points`,
+  );
+  lines.push('', 'Eigenvalues of the Fokker-Planck (Smoluchowski) operator');
+  lines.push(
+    table(
+      ['k', 'λ_k', '± error', '1/λ_k'],
+      report.eigenvalues.map((l, k) => [
+        String(k),
+        formatNumber(l, 10),
+        formatNumber(report.errors[k], 2),
+        formatNumber(report.relaxationTimes[k] ?? null, 6),
+      ]),
+    ),
+  );
+  lines.push('', `gap λ2/λ1 = ${formatNumber(report.gap, 6)}`);
+  if (report.rateMatrix) {
+    const m = report.rateMatrix;
+    lines.push('', 'Rate matrix between wells from the lowest modes (row i → column j, 1/time)');
+    lines.push(
+      table(
+        ['from \\ to', ...m.wells.map((_, j) => String(j)), 'population'],
+        m.matrix.map((row, i) => [
+          `${i} (x = ${formatNumber(m.wells[i]!, 6)})`,
+          ...row.map((v) => formatNumber(v, 6)),
+          formatNumber(m.populations[i]!, 6),
+        ]),
+      ),
+    );
+  }
+  if (report.warnings.length > 0) {
+    lines.push('', 'Warnings');
+    for (const w of report.warnings) lines.push(`  - ${w}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** `kramers spectrum`: the lowest Fokker-Planck eigenvalues, the gap and the well rate matrix. */
+export function registerSpectrum(
+  program: Command,
+  io: CliIO,
+  setExit: (code: number) => void,
+): void {
+  const command = program
+    .command('spectrum')
+    .description(
+      'lowest eigenvalues of the Fokker-Planck operator, the gap λ2/λ1 and rates between wells',
+    );
+  addProblemOptions(command, false)
+    .option('--n <count>', 'eigenvalues wanted, λ0 included', '5')
+    .action((positional: string | undefined, options: SpectrumOptions) => {
+      const report = spectrum({
+        ...problemFromOptions(positional, options),
+        n: indexOption('n', options.n),
+      });
+      io.stdout(options.json ? toJson(report) : renderSpectrum(report));
+      setExit(report.retcode === 'not_converged' ? EXIT_NUMERICAL : EXIT_SUCCESS);
+    });
+}

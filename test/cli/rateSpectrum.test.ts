@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import { expectClose, readSharedReference } from '../support/fixtures.js';
+import { runCli } from './run.js';
+
+interface SharedCase {
+  id: string;
+  D: number;
+  mfpt_well_to_other_well: string;
+  lambda1: string;
+  kramers_overdamped: string;
+}
+const shared = readSharedReference<{ cases: SharedCase[] }>();
+
+describe('kramers rate', () => {
+  it.each(shared.cases)('--json keeps the documented keys ($id)', (c) => {
+    const run = runCli(['rate', '--D', String(c.D), '--json']);
+    expect(run.status, run.stderr).toBe(0);
+    const { methods } = JSON.parse(run.stdout);
+    expectClose(methods.kramers.rate, Number(c.kramers_overdamped), 1e-13, 'kramers');
+    expect(typeof methods.corrected.rate).toBe('number');
+    expectClose(methods.exact.mfpt, Number(c.mfpt_well_to_other_well), 1e-9, 'exact.mfpt');
+    expectClose(methods.exact.rate, 1 / Number(c.mfpt_well_to_other_well), 1e-9, 'exact.rate');
+    expect(methods.exact.mfptError).toBeGreaterThan(0);
+    expectClose(methods.spectral.lambda1, Number(c.lambda1), 1e-6, 'spectral.lambda1');
+    expectClose(methods.spectral.rate, Number(c.lambda1) / 2, 1e-6, 'spectral.rate');
+  });
+
+  it('prints a table with every method and its difference to exact', () => {
+    const run = runCli(['rate', '--D', '0.05']);
+    expect(run.status, run.stderr).toBe(0);
+    for (const m of ['kramers', 'corrected', 'exact', 'spectral'])
+      expect(run.stdout).toMatch(new RegExp(`^\\s+${m}\\s`, 'm'));
+    expect(run.stdout).toMatch(/vs exact/);
+    expect(run.stdout).toMatch(/MFPT = /);
+  });
+
+  it('accepts --to -inf and a negative --to-x', () => {
+    expect(runCli(['rate', 'x^3/3 - x', '--D', '0.1', '--to', '-inf', '--json']).status).toBe(0);
+    const run = runCli([
+      'rate',
+      'x^3/3 - x',
+      '--D',
+      '0.1',
+      '--to-x',
+      '-2',
+      '--method',
+      'exact,kramers',
+      '--json',
+    ]);
+    expect(run.status, run.stderr).toBe(0);
+    const report = JSON.parse(run.stdout);
+    expect(report.to).toEqual({ well: null, x: -2 });
+    expect(Object.keys(report.methods).sort()).toEqual(['exact', 'kramers']);
+  });
+
+  it.each([
+    ['target on the wrong side', ['rate', '--reflect-x', '0.5'], /wrong side|far side/],
+    [
+      'start outside the domain',
+      ['rate', '--from-x', '7', '--to-x', '8', '--reflect-x', '6.5', '--domain', '-2:2'],
+      /outside|domain/,
+    ],
+    [
+      'reflecting point past the absorbing one',
+      ['rate', '--to-x', '0', '--reflect-x', '0.5'],
+      /wrong side|far side/,
+    ],
+    ['unknown method', ['rate', '--method', 'magic'], /unknown method 'magic'/],
+    ['from and from-x', ['rate', '--from', '0', '--from-x', '-1'], /either --from or --from-x/],
+    ['bad well index', ['rate', '--from', '1.5'], /whole number/],
+  ])('bad input: %s', (_what, args, message) => {
+    const run = runCli(args);
+    expect(run.status, run.stdout + run.stderr).toBe(2);
+    expect(run.stderr).toMatch(message);
+    expect(run.stdout + run.stderr).not.toMatch(/\bNaN\b/);
+  });
+});
+
+describe('kramers spectrum', () => {
+  it('gives ascending eigenvalues from ≈ 0 and the gap', () => {
+    const run = runCli(['spectrum', '--D', '0.1', '--n', '4', '--json']);
+    expect(run.status, run.stderr).toBe(0);
+    const report = JSON.parse(run.stdout);
+    expect(report.eigenvalues).toHaveLength(4);
+    expect(Math.abs(report.eigenvalues[0])).toBeLessThan(1e-12);
+    for (let k = 1; k < 4; k++)
+      expect(report.eigenvalues[k]).toBeGreaterThan(report.eigenvalues[k - 1]);
+    expectClose(report.eigenvalues[1], 0.0335452873080006, 1e-6, 'λ1 at D = 0.1');
+    expectClose(report.gap, report.eigenvalues[2] / report.eigenvalues[1], 1e-12, 'gap');
+    expect(report.rateMatrix.matrix).toHaveLength(2);
+  });
+
+  it('prints a table', () => {
+    const run = runCli(['spectrum', '--D', '0.05']);
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/gap λ2\/λ1 = /);
+    expect(run.stdout).toMatch(/Rate matrix/);
+  });
+});
+
+describe('kramers analyze gains the exact rate per transition', () => {
+  it('rates.exact = 1/MFPT between the well bottoms', () => {
+    const run = runCli(['analyze', '--D', '0.25', '--json']);
+    expect(run.status, run.stderr).toBe(0);
+    const t = JSON.parse(run.stdout).transitions[0];
+    expectClose(t.rates.exact, 1 / 14.2777366365081, 1e-9, 'rates.exact at D = 0.25');
+  });
+});
