@@ -71,6 +71,11 @@ export {
   rate,
 } from './rate.js';
 export {
+  type RateMatrixReport,
+  type WellRateMatrix,
+  wellRateMatrix,
+} from './rateMatrix.js';
+export {
   arrheniusFactor,
   type KramersCorrectedEstimate,
   type KramersCorrectedInput,

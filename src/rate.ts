@@ -9,7 +9,7 @@ import {
 } from './landscape/index.js';
 import { type EscapeProblem, type ResolvedProblem, resolveProblem } from './problem.js';
 import { kramersCorrected, kramersOverdamped, type RateEstimate } from './rates/index.js';
-import { rateMatrixFromModes, smoluchowskiSpectrum } from './spectral/index.js';
+import { rateMatrixFromModes, separationWarnings, smoluchowskiSpectrum } from './spectral/index.js';
 
 export type RateMethod = 'kramers' | 'corrected' | 'exact' | 'spectral';
 export const RATE_METHODS: readonly RateMethod[] = ['kramers', 'corrected', 'exact', 'spectral'];
@@ -417,7 +417,7 @@ function spectralRoute(
         n === 2
           ? 'k_ab = λ1·p_b from λ1 = k_ab + k_ba and detailed balance p_a k_ab = p_b k_ba (λ1/2 for a symmetric double well)'
           : 'element of the rate matrix K = Φ diag(−λ) Φ⁻¹ built from the lowest n modes',
-      warnings: spectrum.warnings,
+      warnings: separationWarnings(spectrum.eigenvalues, n, spectrum.warnings),
       lambda1,
       lambda1Error: spectrum.errors[1],
       gap: spectrum.gap,

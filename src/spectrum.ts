@@ -1,7 +1,8 @@
 import { KramersError, type RetCode } from './core/index.js';
 import { analyzeLandscape, type Landscape, sinkBeyond } from './landscape/index.js';
 import { type EscapeProblem, type ResolvedProblem, resolveProblem } from './problem.js';
-import { rateMatrixFromModes, smoluchowskiSpectrum } from './spectral/index.js';
+import { exactWellRateMatrix, type WellRateMatrix } from './rateMatrix.js';
+import { rateMatrixFromModes, separationWarnings, smoluchowskiSpectrum } from './spectral/index.js';
 
 export interface SpectrumRequest extends EscapeProblem {
   /** Eigenvalues wanted, λ0 included; default 5. */
@@ -32,12 +33,13 @@ export interface SpectrumReport {
   readonly relaxationTimes: readonly (number | null)[];
   /** λ2/λ1 (or, with an absorbing end, the ratio of the two slowest decay rates). */
   readonly gap: number;
-  /** Wells and the n×n rate matrix K (K[i][j] = rate i → j, rows sum to 0) from the lowest modes. */
-  readonly rateMatrix?: {
-    readonly wells: readonly number[];
-    readonly matrix: readonly (readonly number[])[];
-    readonly populations: readonly number[];
-  };
+  /**
+   * Wells (sorted by x) and the n×n rate matrix K (K[i][j] = rate i → j, rows sum to 0) from the
+   * lowest modes, with populations and relaxation times.
+   */
+  readonly rateMatrix?: WellRateMatrix & { readonly wells: readonly number[] };
+  /** The same matrix from exact mean first-passage times (an independent route). */
+  readonly exactRateMatrix?: WellRateMatrix;
   readonly gridPoints: number;
   readonly retcode: RetCode;
   readonly warnings: readonly string[];
@@ -102,13 +104,21 @@ export function spectrum(problem: SpectrumRequest = {}): SpectrumReport {
   });
   const absorbing = plan.left.kind === 'absorbing' || plan.right.kind === 'absorbing';
   let rateMatrix: SpectrumReport['rateMatrix'];
+  let exactRateMatrix: WellRateMatrix | undefined;
+  const matrixWarnings: string[] = [];
   if (!absorbing && landscape.wells.length >= 2) {
     const { matrix, populations } = rateMatrixFromModes(
       result,
       landscape.wells.map((w) => w.x),
       landscape.barriers.map((b) => b.x),
     );
-    rateMatrix = { wells: landscape.wells.map((w) => w.x), matrix, populations };
+    rateMatrix = {
+      wells: landscape.wells.map((w) => w.x),
+      matrix,
+      populations,
+      relaxationTimes: result.eigenvalues.slice(1, landscape.wells.length).map((l) => 1 / l),
+    };
+    exactRateMatrix = exactWellRateMatrix(resolved, landscape, matrixWarnings, problem.tolerance);
   }
   const eigenvalues = result.eigenvalues.slice(0, n);
   return {
@@ -125,8 +135,20 @@ export function spectrum(problem: SpectrumRequest = {}): SpectrumReport {
     relaxationTimes: eigenvalues.map((l) => (l > 0 ? 1 / l : null)),
     gap: result.gap,
     ...(rateMatrix ? { rateMatrix } : {}),
+    ...(exactRateMatrix ? { exactRateMatrix } : {}),
     gridPoints: result.gridPoints,
     retcode: result.retcode,
-    warnings: [...new Set([...resolved.warnings, ...landscape.warnings, ...result.warnings])],
+    warnings: [
+      ...new Set([
+        ...resolved.warnings,
+        ...landscape.warnings,
+        ...separationWarnings(
+          result.eigenvalues,
+          absorbing ? 1 : landscape.wells.length,
+          result.warnings,
+        ),
+        ...matrixWarnings,
+      ]),
+    ],
   };
 }

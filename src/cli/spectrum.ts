@@ -39,18 +39,26 @@ function renderSpectrum(report: SpectrumReport): string {
     ),
   );
   lines.push('', `gap λ2/λ1 = ${formatNumber(report.gap, 6)}`);
-  if (report.rateMatrix) {
-    const m = report.rateMatrix;
-    lines.push('', 'Rate matrix between wells from the lowest modes (row i → column j, 1/time)');
+  const matrices: [string, SpectrumReport['exactRateMatrix']][] = [
+    ['from the lowest modes', report.rateMatrix],
+    ['from exact mean first-passage times', report.exactRateMatrix],
+  ];
+  const wells = report.rateMatrix?.wells ?? [];
+  for (const [title, m] of matrices) {
+    if (!m) continue;
+    lines.push('', `Rate matrix between wells ${title} (row i → column j, 1/time)`);
     lines.push(
       table(
-        ['from \\ to', ...m.wells.map((_, j) => String(j)), 'population'],
+        ['from \\ to', ...wells.map((_, j) => String(j)), 'population'],
         m.matrix.map((row, i) => [
-          `${i} (x = ${formatNumber(m.wells[i]!, 6)})`,
+          `${i} (x = ${formatNumber(wells[i]!, 6)})`,
           ...row.map((v) => formatNumber(v, 6)),
           formatNumber(m.populations[i]!, 6),
         ]),
       ),
+    );
+    lines.push(
+      `  relaxation times: ${m.relaxationTimes.map((t) => formatNumber(t, 6)).join(', ')}`,
     );
   }
   if (report.warnings.length > 0) {

@@ -1,5 +1,6 @@
 export { lowestBirthDeathEigenvalue } from './birthDeath.js';
 export { type ModeRateMatrix, rateMatrixFromModes } from './rateMatrix.js';
+export { separationWarnings } from './separationWarnings.js';
 export {
   type BoundaryCondition,
   MAX_GRID_POINTS,
@@ -7,3 +8,4 @@ export {
   type SpectrumProblem,
   smoluchowskiSpectrum,
 } from './smoluchowski.js';
+export { symmetricEigenvalues } from './symmetricEigenvalues.js';

@@ -360,6 +360,9 @@ function widenNearDegenerate(
   }
 }
 
+/** Beyond this exponent (U − U_min)/(4D) the eigenfunction is held flat (see below). */
+const TAIL_EXPONENT = 12;
+
 /** φ on the extended grid from the level's chain eigenvector (see buildLevel for the maps). */
 function backwardEigenfunction(level: Level, layout: Layout, vector: Float64Array, uMin: number) {
   const { left, right, D } = layout;
@@ -377,7 +380,11 @@ function backwardEigenfunction(level: Level, layout: Layout, vector: Float64Arra
   } else {
     // Partner vector v_e = √(c_e/λ)(φ_{e+1} − φ_e), c_e ∝ e^{−(U_e + U_{e+1} − 2U_min)/(2D)}.
     for (let e = 0; e < n - 1; e++) {
-      const step = scaled(vector[e]!, (u[e]! + u[e + 1]! - 2 * uMin) / (4 * D));
+      // Where the equilibrium weight is below e^{−4·TAIL_EXPONENT} ≈ 1e-21 the partner vector holds
+      // only rounding noise, which e^{exponent} would amplify past the signal (seen: φ ~ 1e165 in
+      // the tails of x⁶ − 2x⁴ + x² at D = 0.02); the true φ is flat there (φ′ ∝ λ/U′ → 0).
+      const exponent = (u[e]! + u[e + 1]! - 2 * uMin) / (4 * D);
+      const step = exponent > TAIL_EXPONENT ? 0 : scaled(vector[e]!, exponent);
       phi[e + 1] = phi[e]! + step;
     }
     let shift = 0;

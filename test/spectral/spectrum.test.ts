@@ -473,3 +473,21 @@ describe('bad input throws KramersError naming the parameter', () => {
     }
   });
 });
+
+describe('eigenfunctions on a wide natural-boundary domain (regression)', () => {
+  it('φ1 of three equal wells is (−1, 0, 1) at the wells even where the grid reaches U − U_min = 45', async () => {
+    const { potentialFromExpression } = await import('../../src/expr/index.js');
+    const { smoluchowskiSpectrum } = await import('../../src/spectral/index.js');
+    const s = smoluchowskiSpectrum({
+      potential: potentialFromExpression('x^6 - 2*x^4 + x^2'),
+      D: 0.02,
+      n: 3,
+      searchDomain: { min: -2, max: 2 },
+    });
+    const at = (x: number) => s.eigenfunctions[1]![s.x.findIndex((v) => v >= x)]!;
+    // φ1 is flat to within e^{−ΔU/D}-small terms across each basin; 1e-3 is generous.
+    expect(Math.abs(Math.abs(at(-1)) - 1)).toBeLessThan(1e-3);
+    expect(Math.abs(at(0))).toBeLessThan(1e-3);
+    expect(at(1)).toBeCloseTo(-at(-1), 3);
+  });
+});
