@@ -35,8 +35,10 @@ export interface RateProblem extends EscapeProblem {
 export interface MethodResult {
   readonly rate: number | null;
   readonly logRate: number | null;
-  /** Estimated absolute error of `rate` (0 for closed forms, whose error is the asymptotics'). */
+  /** Estimated absolute error of `rate` (null for closed forms, whose error is the asymptotics'). */
   readonly error: number | null;
+  /** Estimated relative error (finite where `rate` under- or overflows). */
+  readonly relativeError?: number | null;
   /** (rate − exact)/exact, when the exact route ran. */
   readonly relativeToExact?: number | null;
   readonly retcode: RetCode;
@@ -70,6 +72,8 @@ export interface RateReport {
 }
 
 interface Geometry {
+  /** Doubts about the geometry itself (a sink too close to the barrier top). */
+  readonly warnings: readonly string[];
   readonly x0: number;
   readonly fromWell: number | null;
   readonly target: { readonly well: TransitionTarget | null; readonly x: number };
@@ -105,6 +109,9 @@ function farSideOf(
   return { kind: 'absorbing', x: sinkBeyond(potential, landscape, t.barrier, side, D) };
 }
 
+/** A sink shallower than this many D below the barrier top changes the exact rate noticeably. */
+const SHALLOW_SINK = 5;
+
 function resolveGeometry(
   problem: RateProblem,
   resolved: ResolvedProblem,
@@ -112,6 +119,7 @@ function resolveGeometry(
 ): Geometry {
   const { potential, D } = resolved;
   const wells = landscape.wells;
+  const geometryWarnings: string[] = [];
   let fromWell: number | null = null;
   let x0: number;
   if (problem.fromX !== undefined) {
@@ -217,6 +225,12 @@ function resolveGeometry(
         well: transition.to,
         x: sinkBeyond(potential, landscape, transition.barrier, side, D),
       };
+      const depth = (potential.U(xs) - potential.U(target.x)) / D;
+      if (depth < SHALLOW_SINK) {
+        geometryWarnings.push(
+          `the sink at x = ${Number(target.x.toPrecision(6))} (domain edge) lies only ${Number(depth.toPrecision(2))} D below the barrier top: the exact rate counts arrivals near the top (up to 2k for a symmetric top); widen the domain for the escape rate`,
+        );
+      }
     }
   }
 
@@ -235,12 +249,12 @@ function resolveGeometry(
       );
     }
     far = { kind: 'reflecting', x: r };
-  } else if (fromWell !== null) {
+  } else if (fromWell !== null && problem.toX === undefined) {
     far = farSideOf(landscape, fromWell, -side as -1 | 1, potential, D);
   } else {
     far = { kind: 'natural', x: null };
   }
-  return { x0, fromWell, target, transition, far };
+  return { warnings: geometryWarnings, x0, fromWell, target, transition, far };
 }
 
 function closedForm(
@@ -338,10 +352,11 @@ function exactRoute(
       rate,
       logRate,
       error: rate * (passage.relativeError + split.error / Math.max(toTarget, Number.MIN_VALUE)),
+      relativeError: passage.relativeError + split.error / Math.max(toTarget, Number.MIN_VALUE),
       retcode: passage.retcode,
       definition:
         'one-way rate k = π_target(x_a)/T: splitting probability over the mean first-passage time to either neighbouring absorbing state (Gardiner §5.2.8)',
-      warnings: passage.warnings,
+      warnings: [...geometry.warnings, ...passage.warnings],
       mfpt: passage.mfpt,
       logMfpt: passage.logMfpt,
       mfptError: passage.error,
@@ -356,6 +371,7 @@ function exactRoute(
     rate: passage.rate,
     logRate: passage.logRate,
     error: passage.rate * passage.relativeError,
+    relativeError: passage.relativeError,
     retcode: passage.retcode,
     definition:
       target.well === null
@@ -363,7 +379,7 @@ function exactRoute(
         : typeof target.well === 'number'
           ? "1/MFPT from the well bottom to the other well's bottom (≈ k; to the barrier top it would be ≈ 1/(2k))"
           : '1/MFPT from the well bottom to a sink 40 D below the barrier top',
-    warnings: passage.warnings,
+    warnings: [...geometry.warnings, ...passage.warnings],
     mfpt: passage.mfpt,
     logMfpt: passage.logMfpt,
     mfptError: passage.error,
@@ -465,6 +481,43 @@ function spectralRoute(
 }
 
 /**
+ * A numerical route that cannot run on these parameters (e.g. the spectral grid overflowing at
+ * D = 1e-9) must not take the other routes down with it: its KramersError becomes this method's
+ * `not_converged` result with the message as warning. A rate that under- or overflows a double,
+ * or is not a number, is reported the same way, never as NaN.
+ */
+function guarded(route: () => MethodResult, name: RateMethod): MethodResult {
+  let result: MethodResult;
+  try {
+    result = route();
+  } catch (error) {
+    if (!(error instanceof KramersError)) throw error;
+    return {
+      rate: null,
+      logRate: null,
+      error: null,
+      retcode: 'not_converged',
+      definition: `${name} route`,
+      warnings: [`${name} route failed: ${error.message}`],
+    };
+  }
+  if (result.logRate !== null && !Number.isFinite(result.logRate)) {
+    return {
+      ...result,
+      rate: null,
+      logRate: null,
+      error: null,
+      retcode: 'not_converged',
+      warnings: [
+        ...result.warnings,
+        `${name} route: the rate is outside double precision (ln k = ${result.logRate}); use the exact method's logRate`,
+      ],
+    };
+  }
+  return result;
+}
+
+/**
  * One escape, every route side by side: the Kramers formula, its finite-barrier correction, the
  * exact mean first-passage time and the Fokker-Planck spectrum, each with its definition, error and
  * relative difference to exact.
@@ -491,15 +544,24 @@ export function rate(problem: RateProblem = {}): RateReport {
     methods.kramers = closedForm('kramers', resolved, landscape, geometry.transition);
   if (wanted.has('corrected'))
     methods.corrected = closedForm('corrected', resolved, landscape, geometry.transition);
-  if (wanted.has('exact')) methods.exact = exactRoute(resolved, geometry, problem.tolerance);
+  if (wanted.has('exact')) {
+    methods.exact = guarded(() => exactRoute(resolved, geometry, problem.tolerance), 'exact');
+  }
   if (wanted.has('spectral'))
-    methods.spectral = spectralRoute(resolved, landscape, geometry, problem.tolerance);
-  const exact = methods.exact?.rate ?? null;
-  if (exact !== null && exact > 0) {
+    methods.spectral = guarded(
+      () => spectralRoute(resolved, landscape, geometry, problem.tolerance),
+      'spectral',
+    );
+  // Relative differences from the logarithms, so they survive rates that underflow a double.
+  const logExact = methods.exact?.retcode === 'success' ? (methods.exact.logRate ?? null) : null;
+  if (logExact !== null) {
     for (const key of RATE_METHODS) {
       const m = methods[key];
       if (!m || key === 'exact') continue;
-      methods[key] = { ...m, relativeToExact: m.rate === null ? null : (m.rate - exact) / exact };
+      methods[key] = {
+        ...m,
+        relativeToExact: m.logRate === null ? null : Math.expm1(m.logRate - logExact),
+      };
     }
   }
   const warnings = [...resolved.warnings, ...landscape.warnings];

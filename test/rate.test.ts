@@ -120,3 +120,44 @@ describe('rate: geometry', () => {
     expect(() => rate({ D: 0.1, ...change })).toThrowError(message);
   });
 });
+
+describe('rate: extreme and odd inputs give flagged results, never NaN', () => {
+  it('ΔU/D = 2500: the exact route and the closed forms agree in log form while k underflows', () => {
+    const r = rate({ D: 1e-4 });
+    expect(r.methods.exact!.rate).toBe(0);
+    expect(r.methods.exact!.retcode).toBe('success');
+    // Kramers' relative error is D(c_a + c_s) = 1.5e-4 here (first order); 10% slack on it.
+    expectClose(
+      r.methods.kramers!.relativeToExact!,
+      1.5e-4,
+      0.1,
+      'Kramers vs exact at ΔU/D = 2500',
+    );
+    expect(r.methods.spectral!.retcode).toBe('not_converged');
+    expect(r.methods.spectral!.rate).toBeNull();
+  });
+
+  it('D = 1e-9: a route that cannot run is reported as not converged, the others still run', () => {
+    const r = rate({ D: 1e-9 });
+    expect(r.methods.spectral!.retcode).toBe('not_converged');
+    expect(r.methods.spectral!.warnings.join()).toMatch(/spectral route failed/);
+    expect(r.methods.exact!.retcode).toBe('not_converged');
+    expect(Number.isFinite(r.methods.exact!.logRate!)).toBe(true);
+    expect(JSON.stringify(r)).not.toMatch(/NaN/);
+  });
+
+  it('warns when the sink for escape past a given domain edge sits just below the barrier top', () => {
+    const r = rate({
+      potential: '-cos(x) - 0.5*x',
+      domain: { min: -4, max: 8 },
+      D: 0.2,
+      to: '-inf',
+    });
+    expect(r.warnings.join()).toMatch(/only 0\.22 D below the barrier top/);
+  });
+
+  it('a free start with an absorbing point uses the natural boundary on the far side', () => {
+    const r = rate({ D: 0.1, fromX: 0.5, toX: 1.5, methods: ['exact'] });
+    expect(r.farSide).toEqual({ kind: 'natural', x: null });
+  });
+});

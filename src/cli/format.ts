@@ -15,7 +15,9 @@ export function formatNumber(value: number | null | undefined, digits = 6): stri
  * value itself underflows or overflows a double (ΔU/D up to 10⁴ and beyond).
  */
 export function formatFromLog(logValue: number | null | undefined, digits = 6): string {
-  if (logValue === null || logValue === undefined) return '—';
+  if (logValue === null || logValue === undefined || Number.isNaN(logValue)) return '—';
+  if (logValue === Number.NEGATIVE_INFINITY) return '0';
+  if (logValue === Number.POSITIVE_INFINITY) return '∞';
   const value = Math.exp(logValue);
   if (value > 0 && Number.isFinite(value)) return formatNumber(value, digits);
   const log10 = logValue / Math.LN10;

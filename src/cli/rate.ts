@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import {
   KramersError,
+  type MethodResult,
   RATE_METHODS,
   type RateMethod,
   type RateReport,
@@ -51,9 +52,14 @@ function parseMethods(text: string): RateMethod[] {
   return names as RateMethod[];
 }
 
-function place(where: { well: number | string | null; x: number }, kind: 'from' | 'to'): string {
+function place(
+  where: { well: number | string | null; x: number },
+  kind: 'from' | 'to',
+  freeStart = false,
+): string {
   const x = formatNumber(where.x, 8);
   if (where.well === null) return `x = ${x}`;
+  if (freeStart) return `x = ${x} (in the basin of well ${where.well})`;
   if (where.well === '-inf' || where.well === '+inf') {
     return `${where.well === '-inf' ? '−∞' : '+∞'} (sink at x = ${x})`;
   }
@@ -66,14 +72,20 @@ function percent(value: number | null | undefined): string {
   return `${p >= 0 ? '+' : '−'}${formatNumber(Math.abs(p), 3)}%`;
 }
 
-function renderRate(report: RateReport): string {
+function accuracy(r: MethodResult): string {
+  const relative = r.relativeError ?? (r.error !== null && r.rate ? r.error / r.rate : null);
+  if (relative !== null && relative !== undefined) return `± ${formatNumber(relative, 2)} rel.`;
+  return r.rate === null ? '' : 'asymptotic';
+}
+
+function renderRate(report: RateReport, freeStart: boolean): string {
   const lines: string[] = [];
   lines.push(
     `U(x) = ${report.potential.expression}   D = ${formatNumber(report.D)}   γ = ${formatNumber(report.gamma)}`,
   );
   const b = report.barrier;
   lines.push(
-    `from ${place(report.from, 'from')} to ${place(report.to, 'to')}${b ? ` over barrier ${b.index} (x = ${formatNumber(b.x, 8)}, ΔU = ${formatNumber(b.deltaU, 8)}, ΔU/D = ${formatNumber(b.deltaU / report.D, 6)})` : ''}`,
+    `from ${place(report.from, 'from', freeStart)} to ${place(report.to, 'to')}${b ? ` over barrier ${b.index} (x = ${formatNumber(b.x, 8)}, ΔU = ${formatNumber(b.deltaU, 8)}, ΔU/D = ${formatNumber(b.deltaU / report.D, 6)})` : ''}`,
   );
   const far = report.farSide;
   lines.push(
@@ -85,13 +97,7 @@ function renderRate(report: RateReport): string {
     return [
       m,
       formatFromLog(r.logRate),
-      r.error === null
-        ? r.rate === null
-          ? ''
-          : 'asymptotic'
-        : r.rate
-          ? `± ${formatNumber(r.error / r.rate, 2)} rel.`
-          : `± ${formatNumber(r.error, 2)}`,
+      accuracy(r),
       m === 'exact' ? '' : percent(r.relativeToExact),
       r.retcode,
     ];
@@ -101,11 +107,11 @@ function renderRate(report: RateReport): string {
   if (exact && typeof exact['logMfpt'] === 'number') {
     lines.push(
       '',
-      `exact: MFPT = ${formatFromLog(exact['logMfpt'] as number, 10)} ± ${formatNumber(exact['mfptError'] as number, 2)}`,
+      `exact: MFPT = ${formatFromLog(exact['logMfpt'] as number, 10)} (relative error ± ${formatNumber(exact.relativeError ?? null, 2)})`,
     );
   }
   const spectral = report.methods.spectral;
-  if (spectral && typeof spectral['lambda1'] === 'number') {
+  if (spectral && spectral.rate !== null && typeof spectral['lambda1'] === 'number') {
     lines.push(
       `spectral: λ1 = ${formatNumber(spectral['lambda1'] as number, 10)}, λ2/λ1 = ${formatNumber(spectral['gap'] as number, 4)}`,
     );
@@ -158,8 +164,14 @@ export function registerRate(program: Command, io: CliIO, setExit: (code: number
           : {}),
         methods: parseMethods(options.method),
       });
-      io.stdout(options.json ? toJson(report) : renderRate(report));
-      const failed = Object.values(report.methods).some((m) => m.retcode === 'not_converged');
+      io.stdout(options.json ? toJson(report) : renderRate(report, options.fromX !== undefined));
+      // Exit 3 when the reference route (exact) did not converge, or when no numerical route did.
+      const numerical = [report.methods.exact, report.methods.spectral].filter(
+        (m) => m !== undefined,
+      );
+      const failed =
+        report.methods.exact?.retcode === 'not_converged' ||
+        (numerical.length > 0 && numerical.every((m) => m.retcode === 'not_converged'));
       setExit(failed ? EXIT_NUMERICAL : EXIT_SUCCESS);
     });
 }

@@ -76,6 +76,20 @@ describe('kramers rate', () => {
   });
 });
 
+describe('kramers rate at extreme noise', () => {
+  it('exits 3 when the exact route does not converge (D = 1e-9), still printing every column', () => {
+    const run = runCli(['rate', '--D', '1e-9']);
+    expect(run.status, run.stderr).toBe(3);
+    expect(run.stdout).toMatch(/not_converged/);
+    expect(run.stdout).not.toMatch(/NaN|Infinity/);
+  });
+  it('exits 0 at ΔU/D = 2500, where only the spectral route gives up', () => {
+    const run = runCli(['rate', '--D', '1e-4']);
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/exact\s+4\.131\d*e-1087/);
+  });
+});
+
 describe('kramers spectrum', () => {
   it('gives ascending eigenvalues from ≈ 0 and the gap', () => {
     const run = runCli(['spectrum', '--D', '0.1', '--n', '4', '--json']);
