@@ -1,12 +1,12 @@
 import type { Domain } from './core/index.js';
+import type { Barrier, StationaryPoint, TransitionTarget, Well } from './landscape/index.js';
 import {
-  analyzeLandscape,
-  type Barrier,
-  type StationaryPoint,
-  type TransitionTarget,
-  type Well,
-} from './landscape/index.js';
-import { type EscapeProblem, resolveProblem } from './problem.js';
+  type EscapeProblem,
+  landscapeOf,
+  type PotentialSummary,
+  potentialSummary,
+  resolveProblem,
+} from './problem.js';
 import { exactTransitionRate } from './rate.js';
 import {
   arrheniusFactor,
@@ -51,11 +51,7 @@ export interface TransitionReport {
 }
 
 export interface AnalysisReport {
-  readonly potential: {
-    readonly expression: string;
-    readonly tex?: string;
-    readonly parameters: Readonly<Record<string, number>>;
-  };
+  readonly potential: PotentialSummary;
   readonly D: number;
   readonly gamma: number;
   readonly mass: number;
@@ -81,12 +77,9 @@ export interface AnalysisReport {
  */
 export function analyze(problem: AnalyzeProblem = {}): AnalysisReport {
   const resolved = resolveProblem(problem);
-  const { potential, D, gamma, mass } = resolved;
+  const { D, gamma, mass } = resolved;
   const warnings = [...resolved.warnings];
-  const landscape = analyzeLandscape(potential, {
-    mass,
-    ...(resolved.domain ? { domain: resolved.domain } : {}),
-  });
+  const landscape = landscapeOf(resolved);
   warnings.push(...landscape.warnings);
 
   const transitions = landscape.transitions.map((t): TransitionReport => {
@@ -142,11 +135,7 @@ export function analyze(problem: AnalyzeProblem = {}): AnalysisReport {
   }
 
   return {
-    potential: {
-      expression: resolved.expression,
-      ...(resolved.tex !== undefined ? { tex: resolved.tex } : {}),
-      parameters: resolved.parameters,
-    },
+    potential: potentialSummary(resolved),
     D,
     gamma,
     mass,

@@ -1,5 +1,6 @@
 import { type Domain, KramersError, type Potential1D, requirePositive } from './core/index.js';
 import { potentialFromExpression } from './expr/index.js';
+import { analyzeLandscape, type Landscape } from './landscape/index.js';
 
 /** The seed's double well (physics.md §1): wells at ±1, barrier at 0, ΔU = 1/4. */
 export const DEFAULT_POTENTIAL = 'x^4/4 - x^2/2';
@@ -68,4 +69,27 @@ export function resolveProblem(problem: EscapeProblem): ResolvedProblem {
     tex: potential.tex,
     warnings: unused.map((name) => `parameter ${name} is not used in U = ${source}`),
   };
+}
+
+/** How a report names its potential: the text as given, its TeX, and the parameter values. */
+export interface PotentialSummary {
+  readonly expression: string;
+  readonly tex?: string;
+  readonly parameters: Readonly<Record<string, number>>;
+}
+
+export function potentialSummary(resolved: ResolvedProblem): PotentialSummary {
+  return {
+    expression: resolved.expression,
+    ...(resolved.tex !== undefined ? { tex: resolved.tex } : {}),
+    parameters: resolved.parameters,
+  };
+}
+
+/** The landscape of a resolved problem, on its domain if one was given. */
+export function landscapeOf(resolved: ResolvedProblem): Landscape {
+  return analyzeLandscape(resolved.potential, {
+    mass: resolved.mass,
+    ...(resolved.domain ? { domain: resolved.domain } : {}),
+  });
 }

@@ -1,13 +1,19 @@
 import { KramersError, type Potential1D, type RetCode } from './core/index.js';
 import { meanFirstPassageTime, splittingProbability } from './exact1d/index.js';
 import {
-  analyzeLandscape,
   type Landscape,
   sinkBeyond,
   type Transition,
   type TransitionTarget,
 } from './landscape/index.js';
-import { type EscapeProblem, type ResolvedProblem, resolveProblem } from './problem.js';
+import {
+  type EscapeProblem,
+  landscapeOf,
+  type PotentialSummary,
+  potentialSummary,
+  type ResolvedProblem,
+  resolveProblem,
+} from './problem.js';
 import { kramersCorrected, kramersOverdamped, type RateEstimate } from './rates/index.js';
 import { rateMatrixFromModes, separationWarnings, smoluchowskiSpectrum } from './spectral/index.js';
 
@@ -49,11 +55,7 @@ export interface MethodResult {
 }
 
 export interface RateReport {
-  readonly potential: {
-    readonly expression: string;
-    readonly tex?: string;
-    readonly parameters: Readonly<Record<string, number>>;
-  };
+  readonly potential: PotentialSummary;
   readonly D: number;
   readonly gamma: number;
   /** Start: a well index (or null for a free start point) and its position. */
@@ -524,10 +526,7 @@ function guarded(route: () => MethodResult, name: RateMethod): MethodResult {
  */
 export function rate(problem: RateProblem = {}): RateReport {
   const resolved = resolveProblem(problem);
-  const landscape = analyzeLandscape(resolved.potential, {
-    mass: resolved.mass,
-    ...(resolved.domain ? { domain: resolved.domain } : {}),
-  });
+  const landscape = landscapeOf(resolved);
   const geometry = resolveGeometry(problem, resolved, landscape);
   const wanted = new Set(problem.methods ?? RATE_METHODS);
   for (const m of wanted) {
@@ -568,11 +567,7 @@ export function rate(problem: RateProblem = {}): RateReport {
   for (const m of Object.values(methods)) warnings.push(...m.warnings);
   const t = geometry.transition;
   return {
-    potential: {
-      expression: resolved.expression,
-      ...(resolved.tex !== undefined ? { tex: resolved.tex } : {}),
-      parameters: resolved.parameters,
-    },
+    potential: potentialSummary(resolved),
     D: resolved.D,
     gamma: resolved.gamma,
     from: { well: geometry.fromWell, x: geometry.x0 },

@@ -1,6 +1,13 @@
 import { KramersError } from './core/index.js';
-import { analyzeLandscape, type Landscape } from './landscape/index.js';
-import { type EscapeProblem, type ResolvedProblem, resolveProblem } from './problem.js';
+import type { Landscape } from './landscape/index.js';
+import {
+  type EscapeProblem,
+  landscapeOf,
+  type PotentialSummary,
+  potentialSummary,
+  type ResolvedProblem,
+  resolveProblem,
+} from './problem.js';
 import { exactTransitionRate } from './rate.js';
 import {
   rateMatrixFromModes,
@@ -20,10 +27,7 @@ export interface WellRateMatrix {
 }
 
 export interface RateMatrixReport {
-  readonly potential: {
-    readonly expression: string;
-    readonly parameters: Readonly<Record<string, number>>;
-  };
+  readonly potential: PotentialSummary;
   readonly D: number;
   readonly gamma: number;
   /** Well bottoms, sorted by x (row/column order of the matrices). */
@@ -93,10 +97,7 @@ export function wellRateMatrix(
   problem: EscapeProblem & { readonly tolerance?: number } = {},
 ): RateMatrixReport {
   const resolved = resolveProblem(problem);
-  const landscape = analyzeLandscape(resolved.potential, {
-    mass: resolved.mass,
-    ...(resolved.domain ? { domain: resolved.domain } : {}),
-  });
+  const landscape = landscapeOf(resolved);
   const n = landscape.wells.length;
   if (n < 2) {
     throw new KramersError(
@@ -135,7 +136,7 @@ export function wellRateMatrix(
     landscape.barriers.map((b) => b.x),
   );
   return {
-    potential: { expression: resolved.expression, parameters: resolved.parameters },
+    potential: potentialSummary(resolved),
     D: resolved.D,
     gamma: resolved.gamma,
     wells: landscape.wells.map((w) => w.x),

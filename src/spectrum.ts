@@ -1,6 +1,13 @@
 import { KramersError, type RetCode } from './core/index.js';
-import { analyzeLandscape, type Landscape, sinkBeyond } from './landscape/index.js';
-import { type EscapeProblem, type ResolvedProblem, resolveProblem } from './problem.js';
+import { type Landscape, sinkBeyond } from './landscape/index.js';
+import {
+  type EscapeProblem,
+  landscapeOf,
+  type PotentialSummary,
+  potentialSummary,
+  type ResolvedProblem,
+  resolveProblem,
+} from './problem.js';
 import { exactWellRateMatrix, type WellRateMatrix } from './rateMatrix.js';
 import { rateMatrixFromModes, separationWarnings, smoluchowskiSpectrum } from './spectral/index.js';
 
@@ -14,11 +21,7 @@ export interface SpectrumRequest extends EscapeProblem {
 export type BoundaryKind = 'natural' | 'reflecting' | 'absorbing';
 
 export interface SpectrumReport {
-  readonly potential: {
-    readonly expression: string;
-    readonly tex?: string;
-    readonly parameters: Readonly<Record<string, number>>;
-  };
+  readonly potential: PotentialSummary;
   readonly D: number;
   readonly gamma: number;
   /** How each end is treated: natural (U confines), a reflecting wall, or an absorbing sink past an open side. */
@@ -83,10 +86,7 @@ export function spectrum(problem: SpectrumRequest = {}): SpectrumReport {
       issues: [{ path: 'n', message: 'out of range' }],
     });
   }
-  const landscape = analyzeLandscape(resolved.potential, {
-    mass: resolved.mass,
-    ...(resolved.domain ? { domain: resolved.domain } : {}),
-  });
+  const landscape = landscapeOf(resolved);
   const plan = boundaryPlan(resolved, landscape);
   const natural = plan.left.kind === 'natural' || plan.right.kind === 'natural';
   const domain = { min: plan.left.x, max: plan.right.x };
@@ -122,11 +122,7 @@ export function spectrum(problem: SpectrumRequest = {}): SpectrumReport {
   }
   const eigenvalues = result.eigenvalues.slice(0, n);
   return {
-    potential: {
-      expression: resolved.expression,
-      ...(resolved.tex !== undefined ? { tex: resolved.tex } : {}),
-      parameters: resolved.parameters,
-    },
+    potential: potentialSummary(resolved),
     D: resolved.D,
     gamma: resolved.gamma,
     boundaries: plan,
