@@ -1,0 +1,138 @@
+import { KramersError, requireFinite, requireNonNegative, requirePositive } from '../core/index.js';
+import type { FunctionSource, Scheme, SimulationConfig } from './types.js';
+
+/** A validated configuration with defaults filled in. */
+export interface ResolvedConfig {
+  readonly dynamics: 'overdamped' | 'underdamped';
+  readonly scheme: Scheme;
+  readonly D: number;
+  readonly gamma: number;
+  readonly mass: number;
+  readonly dt: number;
+  readonly tMax: number;
+  readonly below: number | undefined;
+  readonly above: number | undefined;
+  readonly seed: number;
+  readonly monitoring: 'bridge' | 'discrete';
+  /** The start interval: equal ends for a point start. */
+  readonly startMin: number;
+  readonly startMax: number;
+  readonly boltzmann: boolean;
+}
+
+function invalid(path: string, message: string): never {
+  throw new KramersError('invalid_parameter', `${path}: ${message}`, {
+    issues: [{ path, message }],
+  });
+}
+
+const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+
+/** A function of x from generated source; the text itself was produced from a checked tree. */
+export function checkSource(path: string, source: FunctionSource): FunctionSource {
+  if (
+    typeof source !== 'object' ||
+    source === null ||
+    !Array.isArray(source.params) ||
+    source.params.length !== 1 ||
+    typeof source.params[0] !== 'string' ||
+    !IDENTIFIER.test(source.params[0]) ||
+    typeof source.body !== 'string'
+  ) {
+    invalid(path, 'expected generated source { params: [one name], body } of a function of x');
+  }
+  return source;
+}
+
+export function compileSource(path: string, source: FunctionSource): (x: number) => number {
+  checkSource(path, source);
+  return new Function(...source.params, source.body) as (x: number) => number;
+}
+
+export function resolveConfig(config: SimulationConfig): ResolvedConfig {
+  if (typeof config !== 'object' || config === null) invalid('config', 'expected an object');
+  const dynamics = config.dynamics;
+  if (dynamics !== 'overdamped' && dynamics !== 'underdamped') {
+    invalid('dynamics', `expected 'overdamped' or 'underdamped', got ${String(dynamics)}`);
+  }
+  const scheme: Scheme = config.scheme ?? (dynamics === 'overdamped' ? 'heun' : 'baoab');
+  if (scheme !== 'euler-maruyama' && scheme !== 'heun' && scheme !== 'baoab') {
+    invalid('scheme', `expected 'euler-maruyama', 'heun' or 'baoab', got ${String(scheme)}`);
+  }
+  if (scheme === 'heun' && dynamics !== 'overdamped') {
+    invalid('scheme', "'heun' integrates overdamped dynamics; use 'baoab' for underdamped");
+  }
+  if (scheme === 'baoab' && dynamics !== 'underdamped') {
+    invalid('scheme', "'baoab' integrates underdamped dynamics; use 'heun' for overdamped");
+  }
+  checkSource('force', config.force);
+  checkSource('potential', config.potential);
+  const D = requirePositive('D', config.D, 'noise intensity k_B T');
+  const gamma = requirePositive('gamma', config.gamma, 'friction coefficient');
+  const mass = requirePositive('mass', config.mass ?? 1, 'mass');
+  const dt = requirePositive('dt', config.dt, 'time step');
+  const tMax = requirePositive('tMax', config.tMax, 'censoring time');
+  if (!(dt <= tMax)) invalid('dt', `time step ${dt} exceeds tMax = ${tMax}`);
+  if (!(tMax / dt <= 2 ** 52)) invalid('tMax', 'tMax/dt exceeds 2^52 steps');
+  requireNonNegative('seed', config.seed, 'uint32 master seed');
+  if (!Number.isInteger(config.seed) || config.seed > 0xffffffff) {
+    invalid('seed', `expected a whole number in [0, 2^32), got ${config.seed}`);
+  }
+  const absorbing = config.absorbing ?? {};
+  const below =
+    absorbing.below === undefined ? undefined : requireFinite('absorbing.below', absorbing.below);
+  const above =
+    absorbing.above === undefined ? undefined : requireFinite('absorbing.above', absorbing.above);
+  if (below === undefined && above === undefined) {
+    invalid('absorbing', 'give an absorbing boundary below, above or both');
+  }
+  if (below !== undefined && above !== undefined && !(below < above)) {
+    invalid('absorbing', `below (${below}) must be less than above (${above})`);
+  }
+  let startMin: number;
+  let startMax: number;
+  let boltzmann = false;
+  const start = config.start;
+  if (typeof start === 'object' && start !== null && 'x' in start) {
+    startMin = startMax = requireFinite('start.x', start.x);
+    if (
+      (below !== undefined && !(startMin > below)) ||
+      (above !== undefined && !(startMin < above))
+    ) {
+      invalid('start.x', `start ${startMin} must lie strictly between the absorbing boundaries`);
+    }
+  } else if (typeof start === 'object' && start !== null && 'boltzmann' in start) {
+    boltzmann = true;
+    startMin = requireFinite('start.boltzmann.min', start.boltzmann.min);
+    startMax = requireFinite('start.boltzmann.max', start.boltzmann.max);
+    if (!(startMin < startMax)) invalid('start.boltzmann', 'expected min < max');
+    if (
+      (below !== undefined && !(startMin >= below)) ||
+      (above !== undefined && !(startMax <= above))
+    ) {
+      invalid('start.boltzmann', 'the start interval must lie between the absorbing boundaries');
+    }
+  } else {
+    invalid('start', 'expected { x } or { boltzmann: { min, max } }');
+  }
+  const monitoring = config.monitoring ?? 'bridge';
+  if (monitoring !== 'bridge' && monitoring !== 'discrete') {
+    invalid('monitoring', `expected 'bridge' or 'discrete', got ${String(monitoring)}`);
+  }
+  return {
+    dynamics,
+    scheme,
+    D,
+    gamma,
+    mass,
+    dt,
+    tMax,
+    below,
+    above,
+    seed: config.seed,
+    monitoring,
+    startMin,
+    startMax,
+    boltzmann,
+  };
+}

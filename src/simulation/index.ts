@@ -1,0 +1,28 @@
+/**
+ * Langevin simulation of first-passage times: generated per-potential kernels (overdamped Euler–
+ * Maruyama and stochastic Heun, underdamped BAOAB and Euler–Maruyama), counter-based per-walker
+ * random streams (xoshiro128** + ziggurat), censored first-passage statistics and dt checks.
+ * Imports only ../core: the same code runs in Node worker_threads and browser Web Workers.
+ */
+
+export type { ChunkRunner } from './chunkRunner.js';
+export { runChunk } from './kernel.js';
+export {
+  deriveStreamSeed,
+  nextInt32,
+  normal,
+  openUniform,
+  Xoshiro128,
+  ZIGGURAT_LAYERS,
+} from './rng.js';
+export { extrapolateMfpt, firstPassageStatistics } from './statistics.js';
+export { checkTimeStep } from './timeStep.js';
+export type {
+  ChunkRequest,
+  ChunkResult,
+  Dynamics,
+  FirstPassageStatistics,
+  FunctionSource,
+  Scheme,
+  SimulationConfig,
+} from './types.js';

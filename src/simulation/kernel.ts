@@ -1,0 +1,348 @@
+import { KramersError } from '../core/index.js';
+import { compileSource, type ResolvedConfig, resolveConfig } from './config.js';
+import {
+  deriveStreamSeed,
+  nextInt32,
+  openUniform,
+  ZIGGURAT_KN,
+  ZIGGURAT_WN,
+  zigguratSlow,
+} from './rng.js';
+import type { ChunkRequest, ChunkResult, FunctionSource } from './types.js';
+
+/**
+ * Advances one walker until it is absorbed (returns 1), meets a non-finite state (2) or reaches
+ * step nEnd (0). `s`: xoshiro128** state (int32 words), `st`: [x, v, step count].
+ */
+type BlockKernel = (s: Int32Array, st: Float64Array, nEnd: number) => number;
+
+/**
+ * Steps per kernel call. Walkers run one after another, each in calls of at most this many steps:
+ * a small hot function called often stays optimised (stack.md: one long block kernel drifted into
+ * deoptimise/re-optimise cycles).
+ */
+const BLOCK = 4096;
+
+/** A finite number as a JavaScript literal (inputs are validated finite numbers). */
+function literal(value: number): string {
+  if (!Number.isFinite(value)) {
+    throw new KramersError('not_finite', `kernel constant is not finite: ${value}`);
+  }
+  return `(${String(value)})`;
+}
+
+/**
+ * One xoshiro128** step on the locals s0..s3, leaving the int32 output in `u`; the same
+ * arithmetic as `nextInt32` so kernels and `normal` share one sequence.
+ */
+const XOSHIRO = `m = Math.imul(s1, 5); u = Math.imul((m << 7) | (m >>> 25), 9);
+    t = s1 << 9; s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t; s3 = (s3 << 11) | (s3 >>> 21);`;
+
+/** Ziggurat fast path inline; the rare slow path runs on the state array. */
+const NORMAL = `${XOSHIRO}
+    iz = u & 127; j = u >> 7;
+    if ((j < 0 ? -j : j) < kn[iz]) { g = j * wn[iz]; } else {
+      s[0] = s0; s[1] = s1; s[2] = s2; s[3] = s3;
+      g = slow(s, u);
+      s0 = s[0]; s1 = s[1]; s2 = s[2]; s3 = s[3];
+    }`;
+
+/** Uniform in (0, 1) into `w`. */
+const UNIFORM = `${XOSHIRO}
+    w = ((u >>> 0) + 0.5) * 2.3283064365386963e-10;`;
+
+/**
+ * Absorption test for an overdamped step x → xn. With bridge monitoring, a step that ends inside
+ * still absorbs with the probability that the Brownian bridge between the samples crossed the
+ * boundary, exp(−2 d d′ / σ²), σ² = 2 D dt/γ (Gobet 2000). The uniform is drawn only when that
+ * probability exceeds e^{−24}, so far from the boundary no random numbers are spent.
+ */
+function overdampedAbsorb(c: ResolvedConfig): string {
+  const variance = (2 * c.D * c.dt) / c.gamma;
+  const bridge = c.monitoring === 'bridge';
+  const parts: string[] = [];
+  const side = (beyond: string, d: string): string =>
+    `if (${beyond}) { x = xn; code = 1; break; }` +
+    (bridge
+      ? `
+    dd = ${d};
+    if (dd < ${literal(12 * variance)}) {
+      ${UNIFORM}
+      if (w < Math.exp(-dd * ${literal(2 / variance)})) { x = xn; code = 1; break; }
+    }`
+      : '');
+  if (c.below !== undefined) {
+    const b = literal(c.below);
+    parts.push(side(`xn <= ${b}`, `(x - ${b}) * (xn - ${b})`));
+  }
+  if (c.above !== undefined) {
+    const a = literal(c.above);
+    parts.push(side(`xn >= ${a}`, `(${a} - x) * (${a} - xn)`));
+  }
+  return parts.join('\n    ');
+}
+
+function underdampedAbsorb(c: ResolvedConfig): string {
+  const parts: string[] = [];
+  if (c.below !== undefined) parts.push(`if (x <= ${literal(c.below)}) { code = 1; break; }`);
+  if (c.above !== undefined) parts.push(`if (x >= ${literal(c.above)}) { code = 1; break; }`);
+  return parts.join('\n    ');
+}
+
+/** The kernel source for one configuration: force body, constants and scheme inlined. */
+export function kernelSource(c: ResolvedConfig, force: FunctionSource): string {
+  const head = `'use strict';
+function force(${force.params[0]}) {
+${force.body}
+}
+return function block(s, st, nEnd) {
+  let s0 = s[0], s1 = s[1], s2 = s[2], s3 = s[3];
+  let m = 0, u = 0, t = 0, iz = 0, j = 0, g = 0.0, w = 0.0, dd = 0.0;
+  let x = st[0], v = st[1], n = st[2];
+  let f = force(x);
+  let code = 0;
+  while (n < nEnd) {
+    ${NORMAL}`;
+  const tail = `
+  }
+  s[0] = s0; s[1] = s1; s[2] = s2; s[3] = s3;
+  st[0] = x; st[1] = v; st[2] = n;
+  return code;
+};`;
+  let body: string;
+  if (c.dynamics === 'overdamped') {
+    // γ dx = −U′ dt + √(2γD) dW  ⇒  dx = −(U′/γ) dt + √(2D/γ) dW   (physics.md §0).
+    const a = literal(c.dt / c.gamma);
+    const b = literal(Math.sqrt((2 * c.D * c.dt) / c.gamma));
+    const update =
+      c.scheme === 'heun'
+        ? // Stochastic Heun (predictor–corrector, same increment in both stages): weak order 2
+          // for additive noise (Kloeden & Platen 1992, §15.1; Rümelin, SIAM J. Numer. Anal. 1982).
+          `const xp = x - ${a} * f + ${b} * g;
+    const xn = x - ${literal(c.dt / c.gamma / 2)} * (f + force(xp)) + ${b} * g;`
+        : `const xn = x - ${a} * f + ${b} * g;`;
+    body = `${update}
+    n++;
+    if (!(xn - xn === 0)) { x = xn; code = 2; break; }
+    ${overdampedAbsorb(c)}
+    x = xn;
+    f = force(x);`;
+  } else if (c.scheme === 'baoab') {
+    // BAOAB (Leimkuhler & Matthews, Appl. Math. Res. Express 2013): half kick, half drift, exact
+    // Ornstein–Uhlenbeck velocity update, half drift, half kick. One force evaluation per step.
+    const c1 = Math.exp((-c.gamma * c.dt) / c.mass);
+    const c2 = Math.sqrt((c.D / c.mass) * (1 - c1 * c1));
+    const kick = literal(c.dt / (2 * c.mass));
+    const drift = literal(c.dt / 2);
+    body = `v -= ${kick} * f;
+    x += ${drift} * v;
+    v = ${literal(c1)} * v + ${literal(c2)} * g;
+    x += ${drift} * v;
+    f = force(x);
+    v -= ${kick} * f;
+    n++;
+    const z = x + v;
+    if (!(z - z === 0)) { code = 2; break; }
+    ${underdampedAbsorb(c)}`;
+  } else {
+    // Euler–Maruyama for dx = v dt, m dv = −U′ dt − γ v dt + √(2γD) dW.
+    const h = literal(c.dt);
+    const k = literal(c.dt / c.mass);
+    const sigma = literal(Math.sqrt(2 * c.gamma * c.D * c.dt) / c.mass);
+    body = `const xn = x + ${h} * v;
+    v += -${k} * (f + ${literal(c.gamma)} * v) + ${sigma} * g;
+    x = xn;
+    f = force(x);
+    n++;
+    const z = x + v;
+    if (!(z - z === 0)) { code = 2; break; }
+    ${underdampedAbsorb(c)}`;
+  }
+  return `${head}\n    ${body}${tail}`;
+}
+
+/** Builds the kernel: one generated function per potential and parameters, monomorphic inside. */
+export function buildKernel(c: ResolvedConfig, force: FunctionSource): BlockKernel {
+  const factory = new Function('kn', 'wn', 'slow', kernelSource(c, force)) as (
+    kn: Int32Array,
+    wn: Float64Array,
+    slow: typeof zigguratSlow,
+  ) => BlockKernel;
+  return factory(ZIGGURAT_KN, ZIGGURAT_WN, zigguratSlow);
+}
+
+function normalOf(s: Int32Array): number {
+  const u = nextInt32(s);
+  const iz = u & 127;
+  const j = u >> 7;
+  if ((j < 0 ? -j : j) < ZIGGURAT_KN[iz]!) return j * ZIGGURAT_WN[iz]!;
+  return zigguratSlow(s, u);
+}
+
+/** Cells of the inverse-CDF grid for a Boltzmann start. */
+const START_CELLS = 4096;
+
+/**
+ * Inverse-CDF sampler of ∝ e^{−U/D} on [min, max]: trapezoid masses on a uniform grid, then a
+ * uniform position inside the chosen cell (density error O(h), h = (max − min)/4096).
+ */
+function boltzmannSampler(c: ResolvedConfig, potential: FunctionSource): (s: Int32Array) => number {
+  const U = compileSource('potential', potential);
+  const h = (c.startMax - c.startMin) / START_CELLS;
+  const u = new Float64Array(START_CELLS + 1);
+  let uMin = Number.POSITIVE_INFINITY;
+  for (let k = 0; k <= START_CELLS; k++) {
+    const value = U(c.startMin + k * h);
+    if (!Number.isFinite(value)) {
+      throw new KramersError(
+        'not_finite',
+        `potential is not finite at x = ${c.startMin + k * h} inside the Boltzmann start interval`,
+        { issues: [{ path: 'start.boltzmann', message: 'U not finite on the start interval' }] },
+      );
+    }
+    u[k] = value;
+    if (value < uMin) uMin = value;
+  }
+  const cumulative = new Float64Array(START_CELLS + 1);
+  // Weights e^{−(U − U_min)/D} ≤ 1: never form e^{−U/D} alone (physics.md §1).
+  let previous = Math.exp(-(u[0]! - uMin) / c.D);
+  for (let k = 1; k <= START_CELLS; k++) {
+    const next = Math.exp(-(u[k]! - uMin) / c.D);
+    cumulative[k] = cumulative[k - 1]! + 0.5 * (previous + next);
+    previous = next;
+  }
+  const total = cumulative[START_CELLS]!;
+  return (s) => {
+    const target = openUniform(s) * total;
+    let lo = 0;
+    let hi = START_CELLS;
+    while (hi - lo > 1) {
+      const mid = (lo + hi) >>> 1;
+      if (cumulative[mid]! < target) lo = mid;
+      else hi = mid;
+    }
+    return c.startMin + (lo + openUniform(s)) * h;
+  };
+}
+
+interface Prepared {
+  readonly config: ResolvedConfig;
+  readonly kernel: BlockKernel;
+  readonly sampleStart: (s: Int32Array) => number;
+}
+
+/** The last kernel built, reused while a worker receives chunks of the same run. */
+let cache: { key: string; prepared: Prepared } | undefined;
+
+function prepare(request: ChunkRequest): Prepared {
+  const config = resolveConfig(request.config);
+  const key = JSON.stringify(request.config);
+  if (cache?.key === key) return cache.prepared;
+  const kernel = buildKernel(config, request.config.force);
+  const point = config.startMin;
+  const sampleStart = config.boltzmann
+    ? boltzmannSampler(config, request.config.potential)
+    : () => point;
+  const prepared = { config, kernel, sampleStart };
+  cache = { key, prepared };
+  return prepared;
+}
+
+/**
+ * Runs walkers firstWalker … firstWalker + walkers − 1 to absorption or tMax. Pure and
+ * deterministic: walker i draws only from its own xoshiro128** stream seeded by
+ * deriveStreamSeed(seed, i) (start position, start velocity, then the noise), so any split into
+ * chunks and any number of workers gives bit-identical times.
+ *
+ * A walker absorbed at step n gets the time n·dt. `signal.aborted` is checked between walkers:
+ * the chunk then returns the walkers finished so far (shorter arrays) with `aborted: true`.
+ *
+ * @throws KramersError for an invalid configuration (the parameter is named in `issues`).
+ */
+export function runChunk(request: ChunkRequest, signal?: { aborted: boolean }): ChunkResult {
+  const { firstWalker, walkers } = request;
+  if (
+    !Number.isInteger(firstWalker) ||
+    firstWalker < 0 ||
+    !Number.isInteger(walkers) ||
+    walkers < 0
+  ) {
+    throw new KramersError(
+      'invalid_parameter',
+      'firstWalker and walkers must be whole numbers ≥ 0',
+      {
+        issues: [{ path: 'walkers', message: 'expected whole numbers ≥ 0' }],
+      },
+    );
+  }
+  if (firstWalker + walkers > 2 ** 32) {
+    throw new KramersError('invalid_parameter', 'walker indices must stay below 2^32', {
+      issues: [{ path: 'walkers', message: 'walker index ≥ 2^32' }],
+    });
+  }
+  const { config, kernel, sampleStart } = prepare(request);
+  const { dt, tMax } = config;
+  const nTotal = Math.ceil(tMax / dt - 1e-9);
+  const underdamped = config.dynamics === 'underdamped';
+  const thermalSpeed = Math.sqrt(config.D / config.mass);
+  const times = new Float64Array(walkers);
+  const censored = new Uint8Array(walkers);
+  const record = request.config.recordFinalState === true;
+  const finalX = record ? new Float64Array(walkers) : undefined;
+  const finalV = record ? new Float64Array(walkers) : undefined;
+  const st = new Float64Array(3);
+  const s = new Int32Array(4);
+  let steps = 0;
+  let failed = 0;
+  let failure: ChunkResult['failure'];
+  let done = 0;
+  for (; done < walkers; done++) {
+    if (signal?.aborted) break;
+    const walker = firstWalker + done;
+    s.set(deriveStreamSeed(config.seed, walker));
+    st[0] = sampleStart(s);
+    st[1] = underdamped ? thermalSpeed * normalOf(s) : 0;
+    st[2] = 0;
+    let code = 0;
+    while (code === 0 && st[2]! < nTotal) {
+      code = kernel(s, st, Math.min(st[2]! + BLOCK, nTotal));
+    }
+    const n = st[2]!;
+    steps += n;
+    if (finalX && finalV) {
+      finalX[done] = st[0]!;
+      finalV[done] = st[1]!;
+    }
+    if (code === 1) {
+      times[done] = n * dt;
+    } else if (code === 2) {
+      times[done] = n * dt;
+      censored[done] = 1;
+      failed++;
+      failure ??= {
+        walker,
+        t: n * dt,
+        x: st[0]!,
+        reason: `non-finite ${underdamped ? 'position or velocity' : 'position'} (x = ${st[0]}, v = ${st[1]}): the force overflowed or dt is too large`,
+      };
+    } else {
+      times[done] = tMax;
+      censored[done] = 1;
+    }
+  }
+  const aborted = done < walkers;
+  return {
+    times: aborted ? times.slice(0, done) : times,
+    censored: aborted ? censored.slice(0, done) : censored,
+    steps,
+    ...(failure ? { failure } : {}),
+    failed,
+    aborted,
+    ...(finalX && finalV
+      ? {
+          finalX: aborted ? finalX.slice(0, done) : finalX,
+          finalV: aborted ? finalV.slice(0, done) : finalV,
+        }
+      : {}),
+  };
+}
