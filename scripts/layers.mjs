@@ -32,7 +32,8 @@ export const ALLOWED = {
   multid: ['core', 'exact1d', 'spectral', 'landscape', 'rates'],
   node: BELOW_FACADE,
   facade: BELOW_FACADE,
-  cli: ['facade'],
+  // The CLI enters the library through its two public entries: 'kramers' and 'kramers/node'.
+  cli: ['facade', 'node'],
 };
 /** Modules that may use Node's built-in modules (everything else runs in browsers too). */
 const NODE_ALLOWED = new Set(['node', 'cli']);

@@ -91,6 +91,14 @@ export {
   transitionStateRate,
 } from './rates/index.js';
 export {
+  type SimulateOptions,
+  type SimulateProblem,
+  type SimulationReport,
+  simulate,
+  simulationAsMethod,
+} from './simulate.js';
+export type { ChunkRunner } from './simulation/index.js';
+export {
   type BoundaryCondition,
   lowestBirthDeathEigenvalue,
   type ModeRateMatrix,

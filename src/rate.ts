@@ -69,11 +69,12 @@ export interface RateReport {
     readonly kind: 'reflecting' | 'natural' | 'absorbing';
     readonly x: number | null;
   };
-  readonly methods: Partial<Record<RateMethod, MethodResult>>;
+  /** Each route's answer; `simulation` only when asked for (it is the slow, statistical route). */
+  readonly methods: Partial<Record<RateMethod | 'simulation', MethodResult>>;
   readonly warnings: readonly string[];
 }
 
-interface Geometry {
+export interface Geometry {
   /** Doubts about the geometry itself (a sink too close to the barrier top). */
   readonly warnings: readonly string[];
   readonly x0: number;
@@ -114,7 +115,7 @@ function farSideOf(
 /** A sink shallower than this many D below the barrier top changes the exact rate noticeably. */
 const SHALLOW_SINK = 5;
 
-function resolveGeometry(
+export function resolveGeometry(
   problem: RateProblem,
   resolved: ResolvedProblem,
   landscape: Landscape,

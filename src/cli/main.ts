@@ -5,6 +5,7 @@ import { expressionTokensToOption } from './argv.js';
 import { type CliIO, EXIT_INTERNAL, EXIT_SUCCESS, EXIT_USAGE } from './options.js';
 import { registerRate } from './rate.js';
 import { registerRatio } from './ratio.js';
+import { registerSimulate } from './simulate.js';
 import { registerSpectrum } from './spectrum.js';
 
 export { EXIT_INTERNAL, EXIT_NUMERICAL, EXIT_SUCCESS, EXIT_USAGE } from './options.js';
@@ -24,6 +25,7 @@ function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
   registerAnalyze(program, io, setExit);
   registerRate(program, io, setExit);
   registerSpectrum(program, io, setExit);
+  registerSimulate(program, io, setExit);
   registerRatio(program, io, setExit);
   return program;
 }

@@ -6,6 +6,8 @@ import {
   type RateMethod,
   type RateReport,
   rate,
+  simulate,
+  simulationAsMethod,
   type TransitionTarget,
 } from '../index.js';
 import { formatFromLog, formatNumber, table } from './format.js';
@@ -28,6 +30,8 @@ interface RateOptions extends ProblemOptions {
   toX?: string;
   reflectX?: string;
   method: string;
+  simulate?: boolean;
+  walkers: string;
 }
 
 function parseTarget(text: string): TransitionTarget {
@@ -92,16 +96,19 @@ function renderRate(report: RateReport, freeStart: boolean): string {
     `far side: ${far.kind === 'natural' ? 'natural boundary (U confines)' : `${far.kind} at x = ${formatNumber(far.x ?? Number.NaN, 8)}`}`,
   );
   lines.push('');
-  const rows = RATE_METHODS.filter((m) => report.methods[m]).map((m) => {
-    const r = report.methods[m]!;
-    return [
-      m,
-      formatFromLog(r.logRate),
-      accuracy(r),
-      m === 'exact' ? '' : percent(r.relativeToExact),
-      r.retcode,
-    ];
-  });
+  const shown = [...RATE_METHODS, 'simulation' as const];
+  const rows = shown
+    .filter((m) => report.methods[m])
+    .map((m) => {
+      const r = report.methods[m]!;
+      return [
+        m,
+        formatFromLog(r.logRate),
+        accuracy(r),
+        m === 'exact' ? '' : percent(r.relativeToExact),
+        r.retcode,
+      ];
+    });
   lines.push(table(['method', 'rate k (1/time)', 'accuracy', 'vs exact', 'retcode'], rows));
   const exact = report.methods.exact;
   if (exact && typeof exact['logMfpt'] === 'number') {
@@ -117,7 +124,7 @@ function renderRate(report: RateReport, freeStart: boolean): string {
     );
   }
   lines.push('', 'What each number is');
-  for (const m of RATE_METHODS) {
+  for (const m of shown) {
     const r = report.methods[m];
     if (r) lines.push(`  ${m}: ${r.definition}`);
   }
@@ -146,14 +153,16 @@ export function registerRate(program: Command, io: CliIO, setExit: (code: number
       'kramers, corrected, exact, spectral (comma-separated) or all',
       'all',
     )
-    .action((positional: string | undefined, options: RateOptions) => {
+    .option('--simulate', 'add a Langevin simulation column (methods.simulation)')
+    .option('--walkers <n>', 'walkers for --simulate', '1000')
+    .action(async (positional: string | undefined, options: RateOptions) => {
       if (options.from !== undefined && options.fromX !== undefined) {
         throw new KramersError('usage', 'give either --from or --from-x, not both');
       }
       if (options.to !== undefined && options.toX !== undefined) {
         throw new KramersError('usage', 'give either --to or --to-x, not both');
       }
-      const report = rate({
+      const problem = {
         ...problemFromOptions(positional, options),
         ...(options.from !== undefined ? { from: indexOption('from', options.from) } : {}),
         ...(options.fromX !== undefined ? { fromX: numberOption('from-x', options.fromX) } : {}),
@@ -162,8 +171,24 @@ export function registerRate(program: Command, io: CliIO, setExit: (code: number
         ...(options.reflectX !== undefined
           ? { reflectX: numberOption('reflect-x', options.reflectX) }
           : {}),
-        methods: parseMethods(options.method),
-      });
+      };
+      const report = rate({ ...problem, methods: parseMethods(options.method) });
+      if (options.simulate) {
+        const { createSimulationPool } = await import('../node/index.js');
+        const pool = createSimulationPool();
+        try {
+          const sim = await simulate(
+            { ...problem, walkers: indexOption('walkers', options.walkers) },
+            { runner: pool.runner },
+          );
+          (report.methods as Record<string, MethodResult>)['simulation'] = simulationAsMethod(
+            sim,
+            report.methods.exact,
+          );
+        } finally {
+          await pool.close();
+        }
+      }
       io.stdout(options.json ? toJson(report) : renderRate(report, options.fromX !== undefined));
       // Exit 3 when the reference route (exact) did not converge, or when no numerical route did.
       const numerical = [report.methods.exact, report.methods.spectral].filter(

@@ -1,0 +1,191 @@
+import { availableParallelism } from 'node:os';
+import type { Command } from 'commander';
+import { KramersError, type SimulationReport, simulate, type TransitionTarget } from '../index.js';
+import { formatNumber, table } from './format.js';
+import {
+  addProblemOptions,
+  type CliIO,
+  EXIT_NUMERICAL,
+  EXIT_SUCCESS,
+  indexOption,
+  numberOption,
+  type ProblemOptions,
+  problemFromOptions,
+  toJson,
+} from './options.js';
+
+interface SimulateOptions extends ProblemOptions {
+  dynamics: string;
+  from?: string;
+  fromX?: string;
+  to?: string;
+  toX?: string;
+  walkers: string;
+  dt?: string;
+  tmax?: string;
+  seed: string;
+  workers?: string;
+  extrapolate?: boolean;
+}
+
+function parseTarget(text: string): TransitionTarget {
+  const t = text.trim();
+  if (t === '-inf' || t === '+inf') return t;
+  return indexOption('to', t);
+}
+
+function renderSimulation(r: SimulationReport): string {
+  const lines: string[] = [];
+  lines.push(
+    `U(x) = ${r.potential.expression}   D = ${formatNumber(r.D)}   γ = ${formatNumber(r.gamma)}${r.dynamics === 'underdamped' ? `   m = ${formatNumber(r.mass)}` : ''}   ${r.dynamics}`,
+  );
+  lines.push(
+    `from x = ${formatNumber(r.from.x, 8)} to x = ${formatNumber(r.to.x, 8)}; ${r.walkers} walkers (${r.censored} censored at t = ${formatNumber(r.tMax)}), dt = ${formatNumber(r.dt)}, seed ${r.seed}, ${formatNumber(r.steps)} steps`,
+  );
+  lines.push('');
+  const rows = [
+    [
+      'MFPT',
+      formatNumber(r.mfpt, 6),
+      `± ${formatNumber(r.mfptStdErr, 2)}`,
+      `[${formatNumber(r.mfptCI95[0], 6)}, ${formatNumber(r.mfptCI95[1], 6)}]`,
+    ],
+    [
+      'rate 1/MFPT',
+      formatNumber(r.rate, 6),
+      '',
+      `[${formatNumber(r.rateCI95[0], 6)}, ${formatNumber(r.rateCI95[1], 6)}]`,
+    ],
+  ];
+  if (r.extrapolated) {
+    const e = r.extrapolated;
+    rows.push([
+      'MFPT, dt → 0',
+      formatNumber(e.mfpt, 6),
+      `± ${formatNumber(e.mfptStdErr, 2)}`,
+      `[${formatNumber(e.mfptCI95[0], 6)}, ${formatNumber(e.mfptCI95[1], 6)}]`,
+    ]);
+  }
+  if (r.exactMfpt !== null) rows.push(['exact MFPT', formatNumber(r.exactMfpt, 8), '', '']);
+  lines.push(table(['quantity', 'value', 'std. error', '95% CI'], rows));
+  lines.push(
+    '',
+    `exponential fit: rate ${formatNumber(r.exponentialFit.rate, 6)}, Kolmogorov–Smirnov D = ${formatNumber(r.exponentialFit.ksStatistic, 3)} (p ≈ ${formatNumber(r.exponentialFit.pValue, 2)})`,
+    `retcode: ${r.retcode}`,
+  );
+  if (r.warnings.length > 0) {
+    lines.push('', 'Warnings');
+    for (const w of r.warnings) lines.push(`  - ${w}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** A one-line progress bar with ETA on stderr, only on a terminal (never floods CI logs). */
+function progressBar(stream: NodeJS.WriteStream) {
+  const start = Date.now();
+  let last = 0;
+  return {
+    update(done: number, total: number) {
+      const now = Date.now();
+      if (now - last < 100 && done < total) return;
+      last = now;
+      const fraction = total > 0 ? done / total : 1;
+      const width = 30;
+      const filled = Math.round(fraction * width);
+      const elapsed = (now - start) / 1000;
+      const eta = fraction > 0 ? elapsed * (1 / fraction - 1) : Number.NaN;
+      stream.write(
+        `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} walkers, ETA ${Number.isFinite(eta) ? `${eta.toFixed(0)} s` : '?'}  `,
+      );
+    },
+    stop() {
+      stream.write('\r\x1b[K');
+    },
+  };
+}
+
+/** `kramers simulate`: Langevin first-passage times on all cores, with CIs; Ctrl-C keeps results. */
+export function registerSimulate(
+  program: Command,
+  io: CliIO,
+  setExit: (code: number) => void,
+): void {
+  const command = program
+    .command('simulate')
+    .description(
+      'first-passage times by Langevin simulation (all cores), with standard errors and 95% CIs',
+    );
+  addProblemOptions(command)
+    .option('--dynamics <kind>', 'overdamped or underdamped', 'overdamped')
+    .option('--from <well>', 'start well index; default 0')
+    .option('--from-x <x>', 'start position instead of a well')
+    .option('--to <target>', 'target well index, -inf or +inf; default the first neighbour')
+    .option('--to-x <x>', 'absorbing point instead of a target well')
+    .option('--walkers <n>', 'number of independent walkers', '1000')
+    .option('--dt <dt>', 'time step (default from the curvatures)')
+    .option('--tmax <t>', 'censoring time (default 20× the exact MFPT)')
+    .option('--seed <s>', 'master seed (same seed ⇒ same numbers for any worker count)', '1')
+    .option('--workers <w>', 'worker threads (default: all cores)')
+    .option('--extrapolate', 'also run at dt/2 and extrapolate the MFPT to dt → 0')
+    .action(async (positional: string | undefined, options: SimulateOptions) => {
+      if (options.dynamics !== 'overdamped' && options.dynamics !== 'underdamped') {
+        throw new KramersError(
+          'invalid_parameter',
+          `--dynamics must be overdamped or underdamped; got '${options.dynamics}'`,
+        );
+      }
+      const workers =
+        options.workers !== undefined
+          ? indexOption('workers', options.workers)
+          : availableParallelism();
+      if (workers < 1) throw new KramersError('invalid_parameter', '--workers must be at least 1');
+      // Loaded on demand: worker threads and piscina cost start-up time the other commands skip.
+      const { createSimulationPool } = await import('../node/index.js');
+      const pool = createSimulationPool(workers);
+      const controller = new AbortController();
+      const onSigint = () => {
+        io.stderr('\ninterrupted: finishing with the walkers done so far (Ctrl-C again to quit)\n');
+        controller.abort();
+        process.once('SIGINT', () => process.exit(130));
+      };
+      process.once('SIGINT', onSigint);
+      const bar = process.stderr.isTTY && !options.json ? progressBar(process.stderr) : null;
+      try {
+        const report = await simulate(
+          {
+            ...problemFromOptions(positional, options),
+            dynamics: options.dynamics,
+            ...(options.from !== undefined ? { from: indexOption('from', options.from) } : {}),
+            ...(options.fromX !== undefined
+              ? { fromX: numberOption('from-x', options.fromX) }
+              : {}),
+            ...(options.to !== undefined ? { to: parseTarget(options.to) } : {}),
+            ...(options.toX !== undefined ? { toX: numberOption('to-x', options.toX) } : {}),
+            walkers: indexOption('walkers', options.walkers),
+            ...(options.dt !== undefined ? { dt: numberOption('dt', options.dt) } : {}),
+            ...(options.tmax !== undefined ? { tMax: numberOption('tmax', options.tmax) } : {}),
+            seed: indexOption('seed', options.seed),
+            ...(options.extrapolate ? { extrapolate: true } : {}),
+          },
+          {
+            runner: pool.runner,
+            signal: controller.signal,
+            ...(bar
+              ? { onProgress: (done: number, total: number) => bar.update(done, total) }
+              : {}),
+          },
+        );
+        bar?.stop();
+        io.stdout(options.json ? toJson({ ...report, workers }) : renderSimulation(report));
+        setExit(
+          report.retcode === 'success' || report.retcode === 'censored'
+            ? EXIT_SUCCESS
+            : EXIT_NUMERICAL,
+        );
+      } finally {
+        bar?.stop();
+        process.removeListener('SIGINT', onSigint);
+        await pool.close();
+      }
+    });
+}

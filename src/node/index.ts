@@ -1,0 +1,1 @@
+export { createSimulationPool, type SimulationPool } from './simulationPool.js';

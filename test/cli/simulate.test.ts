@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { runCli } from './run.js';
+
+// D = 0.25 on the seed double well: the exact MFPT from −1 to +1 is 14.2777366365081
+// (../shared/reference/cases.json), cheap enough to simulate in a test.
+const BASE = ['simulate', '--D', '0.25', '--walkers', '400', '--seed', '7', '--json'];
+
+describe('kramers simulate', () => {
+  it('same seed ⇒ identical numbers with 1 and 2 workers', () => {
+    const one = runCli([...BASE, '--workers', '1']);
+    const two = runCli([...BASE, '--workers', '2']);
+    expect(one.status, one.stderr).toBe(0);
+    expect(two.status, two.stderr).toBe(0);
+    const a = JSON.parse(one.stdout);
+    const b = JSON.parse(two.stdout);
+    expect(b.mfpt).toBe(a.mfpt);
+    expect(b.mfptStdErr).toBe(a.mfptStdErr);
+    expect(b.steps).toBe(a.steps);
+  });
+
+  it('--json keeps the documented keys, and the CI covers the exact MFPT', () => {
+    const run = runCli([...BASE, '--workers', '2']);
+    const r = JSON.parse(run.stdout);
+    for (const key of [
+      'mfpt',
+      'mfptStdErr',
+      'mfptCI95',
+      'rate',
+      'rateCI95',
+      'walkers',
+      'censored',
+      'steps',
+      'seed',
+      'retcode',
+    ]) {
+      expect(r, key).toHaveProperty(key);
+    }
+    expect(r.walkers).toBe(400);
+    expect(r.seed).toBe(7);
+    // 400 walkers: SE ≈ 14.3/√400 ≈ 0.7; the dt bias at the default dt is ≲ 1% (0.14).
+    // |sim − exact| ≤ 3 SE + 0.2 holds with probability > 99.7% for this fixed seed by design.
+    expect(Math.abs(r.mfpt - 14.2777366365081)).toBeLessThan(3 * r.mfptStdErr + 0.2);
+  });
+
+  it.each([
+    ['walkers 0', ['simulate', '--walkers', '0'], /walkers|whole number/],
+    ['dt negative', ['simulate', '--dt', '-0.1'], /dt/],
+    ['dt too large', ['simulate', '--D', '0.25', '--dt', '2'], /dt/],
+    ['bad dynamics', ['simulate', '--dynamics', 'quantum'], /overdamped or underdamped/],
+  ])('bad input: %s', (_what, args, message) => {
+    const run = runCli(args);
+    expect(run.status, run.stdout + run.stderr).toBe(2);
+    expect(run.stderr).toMatch(message);
+  });
+});
+
+describe('kramers rate --simulate', () => {
+  it('adds methods.simulation beside the exact route', () => {
+    const run = runCli(['rate', '--D', '0.25', '--simulate', '--walkers', '400', '--json']);
+    expect(run.status, run.stderr).toBe(0);
+    const { methods } = JSON.parse(run.stdout);
+    const sim = methods.simulation;
+    expect(sim.mfptCI95).toHaveLength(2);
+    // Same definition as exact (1/MFPT to the other well's bottom): within 3 SE plus dt bias.
+    expect(Math.abs(sim.mfpt - methods.exact.mfpt)).toBeLessThan(3 * sim.mfptStdErr + 0.2);
+  });
+});
