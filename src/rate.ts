@@ -327,7 +327,7 @@ function closedForm(
   };
 }
 
-function exactRoute(
+export function exactRoute(
   resolved: ResolvedProblem,
   geometry: Geometry,
   tolerance: number | undefined,

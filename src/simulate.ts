@@ -7,7 +7,7 @@ import {
   potentialSummary,
   resolveProblem,
 } from './problem.js';
-import { exactTransitionRate, type MethodResult, resolveGeometry } from './rate.js';
+import { exactRoute, type MethodResult, resolveGeometry } from './rate.js';
 import {
   type ChunkRequest,
   type ChunkResult,
@@ -147,9 +147,21 @@ export async function simulate(
 
   // The exact overdamped MFPT sizes tMax and is shown beside the simulation.
   let exactMfpt: number | null = null;
-  if (geometry.transition && target.well !== null) {
-    const exact = exactTransitionRate(resolved, landscape, geometry.transition);
+  try {
+    const exact = exactRoute(resolved, geometry, undefined);
     exactMfpt = typeof exact['mfpt'] === 'number' ? (exact['mfpt'] as number) : null;
+  } catch (error) {
+    if (error instanceof KramersError && error.code === 'unbounded_below') {
+      throw new KramersError(
+        'unbounded_below',
+        `the target x = ${target.x} is not reached with certainty: on the start's far side U falls without bound, so walkers escape there (${error.message})`,
+        {
+          issues: [{ path: 'to', message: 'unreachable target' }],
+          hint: 'choose a target on the open side, or add an absorbing neighbour',
+        },
+      );
+    }
+    throw error;
   }
   const tMax =
     problem.tMax ?? (exactMfpt !== null && Number.isFinite(exactMfpt) ? 20 * exactMfpt : 1e4);

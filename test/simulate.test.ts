@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { KramersError, simulate } from '../src/index.js';
+
+// D = 0.25 on the seed double well (exact MFPT −1 → +1: 14.2777366365081, ../shared/reference).
+describe('simulate (library, in-process runner)', () => {
+  it('agrees with the exact MFPT within 3 standard errors plus the dt bias', async () => {
+    const r = await simulate({ D: 0.25, walkers: 600, seed: 3 });
+    expect(r.exactMfpt).toBeCloseTo(14.2777366365081, 9);
+    // Heun with the bridge check: measured bias +0.04 at dt = 0.01 (test/simulation); the default
+    // dt here is 1e-3, so 0.1 bounds it generously.
+    expect(Math.abs(r.mfpt - r.exactMfpt!)).toBeLessThan(3 * r.mfptStdErr + 0.1);
+    expect(r.retcode).toBe('success');
+    expect(r.walkers).toBe(600);
+  });
+
+  it('an aborted run returns what it computed with retcode interrupted', async () => {
+    const controller = new AbortController();
+    const r = await simulate(
+      { D: 0.25, walkers: 1024, seed: 3 },
+      {
+        signal: controller.signal,
+        onProgress: (done) => {
+          if (done >= 256) controller.abort();
+        },
+      },
+    );
+    expect(r.retcode).toBe('interrupted');
+    expect(r.walkers).toBeGreaterThanOrEqual(256);
+    expect(r.walkers).toBeLessThan(1024);
+    expect(r.warnings.join()).toMatch(/interrupted/);
+  });
+
+  it('two-dt extrapolation reports the dt → 0 MFPT with its error', async () => {
+    const r = await simulate({ D: 0.25, walkers: 300, seed: 5, dt: 0.01, extrapolate: true });
+    const e = r.extrapolated!;
+    expect(e.mfptStdErr).toBeGreaterThan(r.mfptStdErr);
+    expect(Math.abs(e.mfpt - 14.2777366365081)).toBeLessThan(3 * e.mfptStdErr);
+  });
+
+  it('refuses a target that walkers cannot be sure to reach', async () => {
+    // x³/3 − x: from the well at 1 to x = 2, while U falls to −∞ on the left.
+    await expect(simulate({ potential: 'x^3/3 - x', D: 0.1, toX: 2 })).rejects.toThrowError(
+      /not reached with certainty/,
+    );
+  });
+
+  it('names impossible parameters', async () => {
+    await expect(simulate({ walkers: 0 })).rejects.toThrowError(KramersError);
+    await expect(simulate({ dt: -1 })).rejects.toThrowError(/dt/);
+  });
+});
