@@ -91,6 +91,7 @@ export {
   transitionStateRate,
 } from './rates/index.js';
 export {
+  type CompletedChunk,
   type SimulateOptions,
   type SimulateProblem,
   type SimulationReport,

@@ -44,6 +44,22 @@ export interface SimulateOptions {
   readonly signal?: AbortSignal;
   /** Called with the number of walkers finished so far (for progress bars). */
   readonly onProgress?: (walkersDone: number, walkersTotal: number) => void;
+  /**
+   * Checkpoint: chunks finished by an earlier, interrupted run of the same problem. They are not
+   * run again; since walker i always draws from stream i, the resumed run's numbers equal an
+   * uninterrupted run's.
+   */
+  readonly completed?: readonly CompletedChunk[];
+  /** Called after each finished chunk (write it to a checkpoint). */
+  readonly onChunkDone?: (chunk: CompletedChunk) => void;
+}
+
+/** One finished chunk of walkers, as kept in a checkpoint. */
+export interface CompletedChunk {
+  readonly dt: number;
+  readonly firstWalker: number;
+  readonly walkers: number;
+  readonly result: ChunkResult;
 }
 
 export interface SimulationReport extends FirstPassageStatistics {
@@ -79,8 +95,9 @@ const inProcess: ChunkRunner = async (requests, { signal, onChunk }) => {
       results.push(undefined);
       continue;
     }
-    results.push(runChunk(r, signal));
-    onChunk?.(r.walkers);
+    const result = runChunk(r, signal);
+    results.push(result);
+    onChunk?.(results.length - 1, result);
     // Yield so that an abort (Ctrl-C) can be delivered between chunks.
     await new Promise((resolve) => setTimeout(resolve, 0));
   }
@@ -201,17 +218,38 @@ export async function simulate(
     for (let first = 0; first < walkers; first += CHUNK) {
       requests.push({ config: cfg, firstWalker: first, walkers: Math.min(CHUNK, walkers - first) });
     }
-    let done = 0;
-    const results = await runner(requests, {
+    const key = (dtKey: number, first: number, count: number) => `${dtKey}|${first}|${count}`;
+    const resumed = new Map<string, ChunkResult>();
+    for (const c of options.completed ?? [])
+      resumed.set(key(c.dt, c.firstWalker, c.walkers), c.result);
+    const pending = requests.filter((r) => !resumed.has(key(step, r.firstWalker, r.walkers)));
+    let done =
+      requests.length === pending.length ? 0 : walkers - pending.reduce((t, r) => t + r.walkers, 0);
+    const report = () =>
+      options.onProgress?.(
+        Math.round(done * share),
+        Math.round(walkers * (problem.extrapolate ? 2 : 1)),
+      );
+    const fresh = await runner(pending, {
       ...(options.signal ? { signal: options.signal } : {}),
-      onChunk: (n) => {
-        done += n;
-        options.onProgress?.(
-          Math.round(done * share),
-          Math.round(walkers * (problem.extrapolate ? 2 : 1)),
-        );
+      onChunk: (index, result) => {
+        done += result.times.length;
+        report();
+        const request = pending[index]!;
+        if (!result.aborted) {
+          resumed.set(key(step, request.firstWalker, request.walkers), result);
+          options.onChunkDone?.({
+            dt: step,
+            firstWalker: request.firstWalker,
+            walkers: request.walkers,
+            result,
+          });
+        }
       },
     });
+    const results = requests.map(
+      (r) => resumed.get(key(step, r.firstWalker, r.walkers)) ?? fresh[pending.indexOf(r)],
+    );
     // Assemble in walker order, so the numbers do not depend on which worker ran what.
     const ran = results.filter((r): r is ChunkResult => r !== undefined);
     const n = ran.reduce((s, r) => s + r.times.length, 0);

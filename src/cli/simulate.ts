@@ -1,6 +1,14 @@
+import { setMaxListeners } from 'node:events';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
-import { KramersError, type SimulationReport, simulate, type TransitionTarget } from '../index.js';
+import {
+  type CompletedChunk,
+  KramersError,
+  type SimulationReport,
+  simulate,
+  type TransitionTarget,
+} from '../index.js';
 import { formatNumber, table } from './format.js';
 import {
   addProblemOptions,
@@ -26,6 +34,7 @@ interface SimulateOptions extends ProblemOptions {
   seed: string;
   workers?: string;
   extrapolate?: boolean;
+  checkpoint?: string;
 }
 
 function parseTarget(text: string): TransitionTarget {
@@ -80,6 +89,76 @@ function renderSimulation(r: SimulationReport): string {
   return `${lines.join('\n')}\n`;
 }
 
+interface CheckpointFile {
+  readonly kramersCheckpoint: 1;
+  /** The problem the chunks belong to: a checkpoint of another problem is refused. */
+  readonly problem: string;
+  readonly chunks: {
+    dt: number;
+    firstWalker: number;
+    walkers: number;
+    times: number[];
+    censored: number[];
+    steps: number;
+  }[];
+}
+
+/** Reads a checkpoint of this problem (or none); a file of another problem is an error. */
+function loadCheckpoint(path: string, fingerprint: string): CompletedChunk[] {
+  if (!existsSync(path)) return [];
+  let file: CheckpointFile;
+  try {
+    file = JSON.parse(readFileSync(path, 'utf8')) as CheckpointFile;
+  } catch {
+    throw new KramersError(
+      'usage',
+      `--checkpoint ${path} is not a kramers checkpoint (unreadable JSON)`,
+    );
+  }
+  if (file.kramersCheckpoint !== 1 || !Array.isArray(file.chunks)) {
+    throw new KramersError('usage', `--checkpoint ${path} is not a kramers checkpoint`);
+  }
+  if (file.problem !== fingerprint) {
+    throw new KramersError(
+      'usage',
+      `--checkpoint ${path} belongs to another problem (potential, noise, dt, seed or walkers differ)`,
+      { hint: 'use a new checkpoint file, or repeat the original options' },
+    );
+  }
+  return file.chunks.map((c) => ({
+    dt: c.dt,
+    firstWalker: c.firstWalker,
+    walkers: c.walkers,
+    result: {
+      times: Float64Array.from(c.times),
+      censored: Uint8Array.from(c.censored),
+      steps: c.steps,
+    },
+  }));
+}
+
+function saveCheckpoint(
+  path: string,
+  fingerprint: string,
+  chunks: readonly CompletedChunk[],
+): void {
+  const file: CheckpointFile = {
+    kramersCheckpoint: 1,
+    problem: fingerprint,
+    chunks: chunks.map((c) => ({
+      dt: c.dt,
+      firstWalker: c.firstWalker,
+      walkers: c.walkers,
+      times: Array.from(c.result.times),
+      censored: Array.from(c.result.censored),
+      steps: c.result.steps,
+    })),
+  };
+  // Write then rename, so an interrupt never leaves a half-written checkpoint.
+  writeFileSync(`${path}.tmp`, JSON.stringify(file));
+  renameSync(`${path}.tmp`, path);
+}
+
 /** A one-line progress bar with ETA on stderr, only on a terminal (never floods CI logs). */
 function progressBar(stream: NodeJS.WriteStream) {
   const start = Date.now();
@@ -127,6 +206,10 @@ export function registerSimulate(
     .option('--seed <s>', 'master seed (same seed ⇒ same numbers for any worker count)', '1')
     .option('--workers <w>', 'worker threads (default: all cores)')
     .option('--extrapolate', 'also run at dt/2 and extrapolate the MFPT to dt → 0')
+    .option(
+      '--checkpoint <file>',
+      'save finished walkers to FILE and resume from it after an interrupt',
+    )
     .action(async (positional: string | undefined, options: SimulateOptions) => {
       if (options.dynamics !== 'overdamped' && options.dynamics !== 'underdamped') {
         throw new KramersError(
@@ -143,6 +226,8 @@ export function registerSimulate(
       const { createSimulationPool } = await import('../node/index.js');
       const pool = createSimulationPool(workers);
       const controller = new AbortController();
+      // Every queued chunk listens for the abort: lift the default cap of 10 listeners.
+      setMaxListeners(0, controller.signal);
       const onSigint = () => {
         io.stderr('\ninterrupted: finishing with the walkers done so far (Ctrl-C again to quit)\n');
         controller.abort();
@@ -151,30 +236,36 @@ export function registerSimulate(
       process.once('SIGINT', onSigint);
       const bar = process.stderr.isTTY && !options.json ? progressBar(process.stderr) : null;
       try {
-        const report = await simulate(
-          {
-            ...problemFromOptions(positional, options),
-            dynamics: options.dynamics,
-            ...(options.from !== undefined ? { from: indexOption('from', options.from) } : {}),
-            ...(options.fromX !== undefined
-              ? { fromX: numberOption('from-x', options.fromX) }
-              : {}),
-            ...(options.to !== undefined ? { to: parseTarget(options.to) } : {}),
-            ...(options.toX !== undefined ? { toX: numberOption('to-x', options.toX) } : {}),
-            walkers: indexOption('walkers', options.walkers),
-            ...(options.dt !== undefined ? { dt: numberOption('dt', options.dt) } : {}),
-            ...(options.tmax !== undefined ? { tMax: numberOption('tmax', options.tmax) } : {}),
-            seed: indexOption('seed', options.seed),
-            ...(options.extrapolate ? { extrapolate: true } : {}),
-          },
-          {
-            runner: pool.runner,
-            signal: controller.signal,
-            ...(bar
-              ? { onProgress: (done: number, total: number) => bar.update(done, total) }
-              : {}),
-          },
-        );
+        const problem = {
+          ...problemFromOptions(positional, options),
+          dynamics: options.dynamics as 'overdamped' | 'underdamped',
+          ...(options.from !== undefined ? { from: indexOption('from', options.from) } : {}),
+          ...(options.fromX !== undefined ? { fromX: numberOption('from-x', options.fromX) } : {}),
+          ...(options.to !== undefined ? { to: parseTarget(options.to) } : {}),
+          ...(options.toX !== undefined ? { toX: numberOption('to-x', options.toX) } : {}),
+          walkers: indexOption('walkers', options.walkers),
+          ...(options.dt !== undefined ? { dt: numberOption('dt', options.dt) } : {}),
+          ...(options.tmax !== undefined ? { tMax: numberOption('tmax', options.tmax) } : {}),
+          seed: indexOption('seed', options.seed),
+          ...(options.extrapolate ? { extrapolate: true } : {}),
+        };
+        const fingerprint = JSON.stringify(problem);
+        const completed = options.checkpoint ? loadCheckpoint(options.checkpoint, fingerprint) : [];
+        const saved = [...completed];
+        const report = await simulate(problem, {
+          runner: pool.runner,
+          signal: controller.signal,
+          completed,
+          ...(options.checkpoint
+            ? {
+                onChunkDone: (chunk: CompletedChunk) => {
+                  saved.push(chunk);
+                  saveCheckpoint(options.checkpoint!, fingerprint, saved);
+                },
+              }
+            : {}),
+          ...(bar ? { onProgress: (done: number, total: number) => bar.update(done, total) } : {}),
+        });
         bar?.stop();
         io.stdout(options.json ? toJson({ ...report, workers }) : renderSimulation(report));
         setExit(

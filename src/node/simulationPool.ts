@@ -21,9 +21,9 @@ export function createSimulationPool(workers: number = availableParallelism()): 
   });
   const runner: ChunkRunner = async (requests, { signal, onChunk }) => {
     const settled = await Promise.allSettled(
-      requests.map(async (request) => {
+      requests.map(async (request, index) => {
         const result = (await pool.run(request, signal ? { signal } : {})) as ChunkResult;
-        onChunk?.(request.walkers);
+        onChunk?.(index, result);
         return result;
       }),
     );
