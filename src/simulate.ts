@@ -278,6 +278,11 @@ export async function simulate(
   const stats = firstPassageStatistics(coarse.times, coarse.censored, tMax);
   let retcode: RetCode = stats.retcode;
   warnings.push(...stats.warnings, ...coarse.failures);
+  if (stats.exponentialFit.pValue < 1e-3) {
+    warnings.push(
+      `first-passage times are not exponential (Kolmogorov–Smirnov p ≈ ${stats.exponentialFit.pValue.toPrecision(2)}): intrawell relaxation is not fast against escape, so one rate does not describe this passage (raise ΔU/D)`,
+    );
+  }
   if (coarse.failures.length > 0) retcode = 'not_converged';
   if (coarse.interrupted) {
     retcode = 'interrupted';
