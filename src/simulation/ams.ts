@@ -1,0 +1,476 @@
+/**
+ * Adaptive multilevel splitting (AMS) for overdamped first passage over high barriers, where
+ * direct simulation of the mean first-passage time would need ~e^{ΔU/D} steps.
+ *
+ * Cérou & Guyader, Stoch. Anal. Appl. 25 (2007): the AMS algorithm. Bréhier, Lelièvre & Rousset,
+ * ESAIM Probab. Stat. 19 (2015): unbiasedness of p̂ for any k when every replica at the killing
+ * level is killed (ties). Cérou, Guyader, Lelièvre & Pommier, J. Chem. Phys. 134 (2011): the MFPT
+ * as (mean loop duration)/p.
+ */
+import { KramersError, type RetCode, requireFinite, requirePositive } from '../core/index.js';
+import { checkSource, compileSource } from './config.js';
+import { deriveStreamSeed, openUniform, ZIGGURAT_KN, ZIGGURAT_WN, zigguratSlow } from './rng.js';
+import type { FunctionSource } from './types.js';
+
+export interface AmsConfig {
+  /** U′(x) as generated source. */
+  readonly force: FunctionSource;
+  /** Noise intensity D = k_B T. */
+  readonly D: number;
+  /** Friction coefficient γ. */
+  readonly gamma: number;
+  /** Time step of the stochastic Heun scheme. */
+  readonly dt: number;
+  /** Well bottom x_a. */
+  readonly start: number;
+  /** Absorbing point x_b (either side of x_a). */
+  readonly target: number;
+  /** Replicas N per AMS run (e.g. 100–1000); whole number ≥ 2. */
+  readonly replicas: number;
+  /** Replicas k killed per iteration (default 1; more when several tie at the lowest level). */
+  readonly killPerIteration?: number;
+  /** uint32 master seed; run r uses the stream deriveStreamSeed(seed, r). */
+  readonly seed: number;
+  /** ξ(x) = (x − x_a)·sign(x_b − x_a), the signed distance from x_a toward the target. */
+  readonly reactionCoordinate?: 'position';
+  /**
+   * Position x_c of the surface Σ = {ξ = ξ_c} (strictly between x_a and x_b) that defines a loop.
+   * Default: x_a moved toward x_b by the thermal width √(D/U″(x_a)) (U″ from the force by a
+   * central difference), at most a quarter of the way.
+   */
+  readonly coreBoundary?: number;
+  /** Independent runs R (different derived seeds), for the error bar; default 10, ≥ 2 for one. */
+  readonly independentRuns?: number;
+  /** Loops simulated directly per run to estimate the mean loop duration; default 2000. */
+  readonly loopsPerRun?: number;
+}
+
+export interface AmsResult {
+  /** Estimate of the MFPT from x_a to x_b (see `adaptiveMultilevelSplitting`). */
+  mfpt: number;
+  /** Standard error of `mfpt` from the spread of the independent runs (delta method). */
+  mfptStdErr: number;
+  /** 95% interval exp(ln T ± t_{R−1}·SE/T) (Student t over the R runs, on the log scale). */
+  mfptCI95: [number, number];
+  /** ln mfpt, computed in logs (p may underflow far below e^{−700}). */
+  logMfpt: number;
+  /** p̄ = P(reach x_b before x_a | enter Σ from the well), averaged over the runs. */
+  probability: number;
+  /** Mean loop duration τ̄ (x_a → Σ → back to x_a or on to x_b), averaged over the runs. */
+  meanLoopTime: number;
+  /** AMS iterations (all runs). */
+  iterations: number;
+  /** Time steps simulated (all runs, loops and AMS). */
+  steps: number;
+  retcode: RetCode;
+  warnings: string[];
+}
+
+/**
+ * One block of the generated excursion kernel. `st` = [x, step count, running max of ξ, number of
+ * records]. Every new running maximum of ξ is appended to `rec` (its position). Returns 0: nEnd
+ * reached, 1: reached x_b, 2: ξ ≤ lo (back at x_a), 3: ξ ≥ hi (entered Σ), 4: non-finite state,
+ * 5: `rec` is full (grow it and call again: the pending record is stored on entry).
+ */
+type Excursion = (
+  s: Int32Array,
+  st: Float64Array,
+  rec: Float64Array,
+  lo: number,
+  hi: number,
+  nEnd: number,
+) => number;
+
+const BLOCK = 4096;
+
+function literal(value: number): string {
+  if (!Number.isFinite(value)) {
+    throw new KramersError('not_finite', `kernel constant is not finite: ${value}`);
+  }
+  return `(${String(value)})`;
+}
+
+/** Same xoshiro128** step and ziggurat as kernel.ts, so one stream serves both. */
+const XOSHIRO = `m = Math.imul(s1, 5); u = Math.imul((m << 7) | (m >>> 25), 9);
+    t = s1 << 9; s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t; s3 = (s3 << 11) | (s3 >>> 21);`;
+
+/**
+ * Stochastic Heun (weak order 2 for additive noise; Kloeden & Platen 1992, §15.1) with ξ tracking.
+ * Reaching x_b uses Brownian-bridge monitoring (Gobet, Stoch. Proc. Appl. 2000) as in kernel.ts,
+ * which removes the O(√dt) bias of checking the samples only. The loop surfaces (ξ ≤ 0, ξ ≥ ξ_c)
+ * are checked on the samples: any consistent rule keeps the renewal identity exact for the
+ * discrete chain, since loops and AMS replicas use the same rule.
+ */
+function excursionSource(
+  force: FunctionSource,
+  p: { D: number; gamma: number; dt: number; xa: number; sign: number; lb: number },
+): string {
+  const variance = (2 * p.D * p.dt) / p.gamma;
+  const a = literal(p.dt / p.gamma);
+  const a2 = literal(p.dt / p.gamma / 2);
+  const b = literal(Math.sqrt(variance));
+  const xa = literal(p.xa);
+  const sg = literal(p.sign);
+  const lb = literal(p.lb);
+  return `'use strict';
+function force(${force.params[0]}) {
+${force.body}
+}
+return function run(s, st, rec, lo, hi, nEnd) {
+  let s0 = s[0], s1 = s[1], s2 = s[2], s3 = s[3];
+  let m = 0, u = 0, t = 0, iz = 0, j = 0, g = 0.0, w = 0.0, dd = 0.0;
+  let x = st[0], n = st[1], top = st[2], r = st[3];
+  const cap = rec.length;
+  let q = (x - ${xa}) * ${sg};
+  if (q > top) { top = q; rec[r++] = x; }
+  let f = force(x);
+  let code = 0;
+  while (n < nEnd) {
+    ${XOSHIRO}
+    iz = u & 127; j = u >> 7;
+    if ((j < 0 ? -j : j) < kn[iz]) { g = j * wn[iz]; } else {
+      s[0] = s0; s[1] = s1; s[2] = s2; s[3] = s3;
+      g = slow(s, u);
+      s0 = s[0]; s1 = s[1]; s2 = s[2]; s3 = s[3];
+    }
+    const xp = x - ${a} * f + ${b} * g;
+    const xn = x - ${a2} * (f + force(xp)) + ${b} * g;
+    n++;
+    if (!(xn - xn === 0)) { x = xn; code = 4; break; }
+    const qn = (xn - ${xa}) * ${sg};
+    if (qn >= ${lb}) { x = xn; code = 1; break; }
+    dd = (${lb} - q) * (${lb} - qn);
+    if (dd < ${literal(12 * variance)}) {
+      ${XOSHIRO}
+      w = ((u >>> 0) + 0.5) * 2.3283064365386963e-10;
+      if (w < Math.exp(-dd * ${literal(2 / variance)})) { x = xn; code = 1; break; }
+    }
+    x = xn;
+    q = qn;
+    if (q <= lo) { code = 2; break; }
+    if (q > top) {
+      if (r === cap) { code = 5; break; }
+      top = q; rec[r++] = x;
+    }
+    if (q >= hi) { code = 3; break; }
+    f = force(x);
+  }
+  s[0] = s0; s[1] = s1; s[2] = s2; s[3] = s3;
+  st[0] = x; st[1] = n; st[2] = top; st[3] = r;
+  return code;
+};`;
+}
+
+function invalid(path: string, message: string): never {
+  throw new KramersError('invalid_parameter', `${path}: ${message}`, {
+    issues: [{ path, message }],
+  });
+}
+
+function wholeNumber(path: string, value: number, min: number): number {
+  if (!Number.isInteger(value) || value < min) invalid(path, `expected a whole number ≥ ${min}`);
+  return value;
+}
+
+/** Two-sided 97.5% Student t quantiles for 1…30 degrees of freedom; 1.96 beyond. */
+const T975 = [
+  12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145,
+  2.131, 2.12, 2.11, 2.101, 2.093, 2.086, 2.08, 2.074, 2.069, 2.064, 2.06, 2.056, 2.052, 2.048,
+  2.045, 2.042,
+];
+
+/** One replica: positions of its running maxima of ξ, and its level (max ξ, or ξ_b if it hit x_b). */
+interface Replica {
+  rec: Float64Array;
+  count: number;
+  level: number;
+}
+
+/**
+ * Mean first-passage time from the well bottom x_a to the point x_b for overdamped dynamics
+ * γ dx = −U′ dt + √(2γD) dW (physics.md §0), by adaptive multilevel splitting.
+ *
+ * Estimator (renewal form of Cérou, Guyader, Lelièvre & Pommier, J. Chem. Phys. 2011): with
+ * ξ(x) = (x − x_a)·sign(x_b − x_a) and Σ = {ξ = ξ_c}, a loop starts at x_a (ξ ≤ 0), runs until
+ * it enters Σ, then until it is back at x_a (ξ ≤ 0) or reaches x_b. By the strong Markov
+ * property the number of loops up to the first passage is geometric with success p = P(reach x_b
+ * before x_a | enter Σ), and Wald's identity gives exactly
+ *   T(x_a → x_b) = E[τ_loop] / p    (= E[τ_loop]·(1/p − 1) + E[τ_reactive loop]),
+ * with τ_loop the duration of a loop (reactive ones included). Each run estimates E[τ_loop] by
+ * `loopsPerRun` loops of one direct trajectory (which also records the entrance states into Σ),
+ * and p by AMS with N replicas started from those entrance states: the level of a replica is the
+ * maximum of ξ on its path; each iteration kills every replica at or below the k-th lowest level
+ * (ties included, Bréhier, Lelièvre & Rousset 2015) and restarts each from a uniformly chosen
+ * survivor at the first step its path exceeded that level, with fresh noise; p̂ = Π_j (1 − K_j/N),
+ * K_j the number killed, until all replicas have reached x_b (Cérou & Guyader 2007). p̂ is
+ * unbiased; 1/p̂ is not, so runs are combined as T̂ = τ̄/p̄ (means over R runs), whose bias is
+ * O(Var p̂/(R p²)), and the standard error follows from the run-to-run spread by the delta method.
+ * What is estimated is the MFPT of the time-discretised chain (Heun, bridge-monitored at x_b): its
+ * dt bias is that of direct simulation with the same dt.
+ *
+ * `signal.aborted` is checked between AMS iterations and loops; the runs finished so far are then
+ * combined and retcode is 'interrupted'.
+ *
+ * @throws KramersError for invalid input (the parameter is named in `issues`).
+ */
+export function adaptiveMultilevelSplitting(
+  config: AmsConfig,
+  signal?: { aborted: boolean },
+): AmsResult {
+  checkSource('force', config.force);
+  const D = requirePositive('D', config.D, 'noise intensity k_B T');
+  const gamma = requirePositive('gamma', config.gamma, 'friction coefficient');
+  const dt = requirePositive('dt', config.dt, 'time step');
+  const xa = requireFinite('start', config.start, 'well bottom x_a');
+  const xb = requireFinite('target', config.target, 'absorbing point x_b');
+  if (xa === xb) invalid('target', 'the target must differ from the start');
+  const N = wholeNumber('replicas', config.replicas, 2);
+  const k = wholeNumber('killPerIteration', config.killPerIteration ?? 1, 1);
+  if (k >= N) invalid('killPerIteration', `must be less than replicas (${N})`);
+  const runs = wholeNumber('independentRuns', config.independentRuns ?? 10, 1);
+  const loops = wholeNumber('loopsPerRun', config.loopsPerRun ?? 2000, 1);
+  if (
+    !Number.isInteger(config.seed) ||
+    config.seed < 0 ||
+    config.seed > 0xffffffff ||
+    runs > 2 ** 32
+  ) {
+    invalid('seed', 'expected a whole number in [0, 2^32)');
+  }
+  if ((config.reactionCoordinate ?? 'position') !== 'position') {
+    invalid('reactionCoordinate', "only 'position' is supported");
+  }
+  const sign = xb > xa ? 1 : -1;
+  const lb = Math.abs(xb - xa);
+  const warnings: string[] = [];
+  const forceFn = compileSource('force', config.force);
+
+  let xiC: number;
+  if (config.coreBoundary !== undefined) {
+    const xc = requireFinite('coreBoundary', config.coreBoundary, 'position of Σ');
+    xiC = (xc - xa) * sign;
+    if (!(xiC > 0 && xiC < lb))
+      invalid('coreBoundary', 'must lie strictly between start and target');
+  } else {
+    // Thermal width of the well: loops then last about one relaxation time 1/U″ and p is not
+    // needlessly small (CGLP 2011 choose Σ close to A for the same reason).
+    const h = 1e-4 * Math.max(1, Math.abs(xa));
+    const curvature = (forceFn(xa + h) - forceFn(xa - h)) / (2 * h);
+    if (Number.isFinite(curvature) && curvature > 0) {
+      xiC = Math.min(Math.sqrt(D / curvature), 0.25 * lb);
+    } else {
+      xiC = 0.05 * lb;
+      warnings.push(
+        `U″(x_a) = ${curvature} is not positive: start is not a well bottom; Σ placed at 5% of the way`,
+      );
+    }
+  }
+  const f0 = forceFn(xa);
+  if (!Number.isFinite(f0)) {
+    throw new KramersError('not_finite', `force is not finite at start x = ${xa}`);
+  }
+
+  const factory = new Function(
+    'kn',
+    'wn',
+    'slow',
+    excursionSource(config.force, { D, gamma, dt, xa, sign, lb }),
+  ) as (kn: Int32Array, wn: Float64Array, slow: typeof zigguratSlow) => Excursion;
+  const run = factory(ZIGGURAT_KN, ZIGGURAT_WN, zigguratSlow);
+
+  const st = new Float64Array(4);
+  let steps = 0;
+  let iterations = 0;
+  let failed = false;
+  let interrupted = false;
+
+  /**
+   * Continues an excursion from st until a code other than 0 (block end) or 5 (buffer full);
+   * `grow` enlarges the record buffer. Returns the final code and the buffer.
+   */
+  const advance = (
+    s: Int32Array,
+    rec: Float64Array,
+    lo: number,
+    hi: number,
+  ): { code: number; rec: Float64Array } => {
+    let code = 0;
+    let buffer = rec;
+    while (code === 0 || code === 5) {
+      if (code === 5) {
+        const bigger = new Float64Array(buffer.length * 2);
+        bigger.set(buffer);
+        buffer = bigger;
+      }
+      const before = st[1]!;
+      code = run(s, st, buffer, lo, hi, before + BLOCK);
+      steps += st[1]! - before;
+    }
+    return { code, rec: buffer };
+  };
+
+  const loopTimes: number[] = [];
+  const logProbabilities: number[] = [];
+  const scratch = new Float64Array(1);
+
+  for (let r = 0; r < runs && !interrupted; r++) {
+    const s = new Int32Array(deriveStreamSeed(config.seed >>> 0, r));
+    // Loops: one trajectory alternating x_a → Σ and Σ → (x_a or x_b); a passage to x_b ends the
+    // loop and the trajectory restarts at x_a (a renewal, as the identity assumes).
+    const entrances = new Float64Array(loops);
+    let loopSteps = 0;
+    let x = xa;
+    let done = 0;
+    for (; done < loops; done++) {
+      if (signal?.aborted) {
+        interrupted = true;
+        break;
+      }
+      st[0] = x;
+      st[1] = 0;
+      st[2] = Number.POSITIVE_INFINITY;
+      st[3] = 0;
+      let { code } = advance(s, scratch, Number.NEGATIVE_INFINITY, xiC);
+      if (code === 3) {
+        entrances[done] = st[0]!;
+        ({ code } = advance(s, scratch, 0, Number.POSITIVE_INFINITY));
+      } else if (code === 1) {
+        entrances[done] = xb;
+      }
+      loopSteps += st[1]!;
+      if (code === 4) {
+        failed = true;
+        break;
+      }
+      x = code === 1 ? xa : st[0]!;
+    }
+    if (interrupted || failed) break;
+    const tauLoop = (loopSteps * dt) / loops;
+
+    // AMS on replicas started from the recorded entrance states (spread over all loops).
+    const replicas: Replica[] = [];
+    for (let i = 0; i < N; i++) {
+      const x0 = entrances[Math.floor(((i + 0.5) * loops) / N)]!;
+      st[0] = x0;
+      st[1] = 0;
+      st[2] = Number.NEGATIVE_INFINITY;
+      st[3] = 0;
+      const out = advance(s, new Float64Array(16), 0, Number.POSITIVE_INFINITY);
+      if (out.code === 4) failed = true;
+      replicas.push({ rec: out.rec, count: st[3]!, level: out.code === 1 ? lb : st[2]! });
+    }
+    let logP = 0;
+    const levels = new Float64Array(N);
+    while (!failed) {
+      if (signal?.aborted) {
+        interrupted = true;
+        break;
+      }
+      for (let i = 0; i < N; i++) levels[i] = replicas[i]!.level;
+      levels.sort();
+      if (levels[0]! >= lb) break;
+      const z = levels[k - 1]!;
+      const killed: number[] = [];
+      const survivors: number[] = [];
+      for (let i = 0; i < N; i++) (replicas[i]!.level <= z ? killed : survivors).push(i);
+      iterations++;
+      if (survivors.length === 0) {
+        // Extinction: all replicas tie at the killing level; p̂ = 0 (Bréhier et al. 2015).
+        logP = Number.NEGATIVE_INFINITY;
+        break;
+      }
+      logP += Math.log1p(-killed.length / N);
+      for (const i of killed) {
+        const parent = replicas[survivors[Math.floor(openUniform(s) * survivors.length)]!]!;
+        // First record of the parent above z: the first step its path exceeded the level.
+        let m = 0;
+        while (m < parent.count && (parent.rec[m]! - xa) * sign <= z) m++;
+        if (m === parent.count) {
+          // Only a parent that reached x_b in the step that crossed z: the clone has too.
+          replicas[i] = { rec: parent.rec.slice(), count: parent.count, level: lb };
+          continue;
+        }
+        const rec = new Float64Array(Math.max(16, 2 * (m + 1)));
+        rec.set(parent.rec.subarray(0, m + 1));
+        st[0] = parent.rec[m]!;
+        st[1] = 0;
+        st[2] = (parent.rec[m]! - xa) * sign;
+        st[3] = m + 1;
+        const out = advance(s, rec, 0, Number.POSITIVE_INFINITY);
+        if (out.code === 4) failed = true;
+        replicas[i] = { rec: out.rec, count: st[3]!, level: out.code === 1 ? lb : st[2]! };
+      }
+    }
+    if (interrupted || failed) break;
+    loopTimes.push(tauLoop);
+    logProbabilities.push(logP);
+  }
+
+  if (failed) {
+    warnings.push(
+      'a trajectory met a non-finite position: the force overflowed or dt is too large',
+    );
+  }
+  if (interrupted) warnings.push(`interrupted after ${loopTimes.length} of ${runs} runs`);
+  const R = loopTimes.length;
+  const nan: AmsResult = {
+    mfpt: Number.NaN,
+    mfptStdErr: Number.NaN,
+    mfptCI95: [Number.NaN, Number.NaN],
+    logMfpt: Number.NaN,
+    probability: Number.NaN,
+    meanLoopTime: Number.NaN,
+    iterations,
+    steps,
+    retcode: failed ? 'not_converged' : 'interrupted',
+    warnings,
+  };
+  if (R === 0) return nan;
+  const maxLog = Math.max(...logProbabilities);
+  if (maxLog === Number.NEGATIVE_INFINITY) {
+    warnings.push('every AMS run went extinct (p̂ = 0): use more replicas');
+    return { ...nan, mfpt: Number.POSITIVE_INFINITY, logMfpt: Number.POSITIVE_INFINITY };
+  }
+  // p̄ in logs: p̂ itself may underflow.
+  const ratios = logProbabilities.map((l) => Math.exp(l - maxLog));
+  const meanRatio = ratios.reduce((a, b) => a + b, 0) / R;
+  const logPBar = maxLog + Math.log(meanRatio);
+  const tauBar = loopTimes.reduce((a, b) => a + b, 0) / R;
+  const logMfpt = Math.log(tauBar) - logPBar;
+  const mfpt = Math.exp(logMfpt);
+  let relativeSe = Number.NaN;
+  if (R >= 2) {
+    // Delta method for τ̄/p̄: Var(ln T) ≈ [Var(τ/τ̄) + Var(p/p̄) − 2 Cov]/R.
+    let vt = 0;
+    let vp = 0;
+    let c = 0;
+    for (let i = 0; i < R; i++) {
+      const dtau = loopTimes[i]! / tauBar - 1;
+      const dp = ratios[i]! / meanRatio - 1;
+      vt += dtau * dtau;
+      vp += dp * dp;
+      c += dtau * dp;
+    }
+    relativeSe = Math.sqrt(Math.max(0, vt + vp - 2 * c) / (R - 1) / R);
+  } else {
+    warnings.push('one run gives no error bar: use independentRuns ≥ 2');
+  }
+  if (ratios.some((v) => v === 0)) {
+    warnings.push(
+      'some AMS runs went extinct (p̂ = 0): the error bar is unreliable; use more replicas',
+    );
+  }
+  const tq = R >= 2 ? (T975[R - 2] ?? 1.96) : Number.NaN;
+  return {
+    mfpt,
+    mfptStdErr: mfpt * relativeSe,
+    mfptCI95: [Math.exp(logMfpt - tq * relativeSe), Math.exp(logMfpt + tq * relativeSe)],
+    logMfpt,
+    probability: Math.exp(logPBar),
+    meanLoopTime: tauBar,
+    iterations,
+    steps,
+    retcode: interrupted ? 'interrupted' : failed ? 'not_converged' : 'success',
+    warnings,
+  };
+}
