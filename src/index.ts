@@ -91,11 +91,14 @@ export {
   transitionStateRate,
 } from './rates/index.js';
 export {
+  type AmsProblem,
+  type AmsReport,
   type CompletedChunk,
   type SimulateOptions,
   type SimulateProblem,
   type SimulationReport,
   simulate,
+  simulateAms,
   simulationAsMethod,
 } from './simulate.js';
 export type { ChunkRunner } from './simulation/index.js';

@@ -3,10 +3,12 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import {
+  type AmsReport,
   type CompletedChunk,
   KramersError,
   type SimulationReport,
   simulate,
+  simulateAms,
   type TransitionTarget,
 } from '../index.js';
 import { formatNumber, table } from './format.js';
@@ -35,6 +37,9 @@ interface SimulateOptions extends ProblemOptions {
   workers?: string;
   extrapolate?: boolean;
   checkpoint?: string;
+  method: string;
+  replicas: string;
+  runs: string;
 }
 
 function parseTarget(text: string): TransitionTarget {
@@ -159,6 +164,37 @@ function saveCheckpoint(
   renameSync(`${path}.tmp`, path);
 }
 
+function renderAms(r: AmsReport): string {
+  const lines = [
+    `U(x) = ${r.potential.expression}   D = ${formatNumber(r.D)}   γ = ${formatNumber(r.gamma)}   overdamped, adaptive multilevel splitting`,
+    `from x = ${formatNumber(r.from.x, 8)} to x = ${formatNumber(r.to.x, 8)}; ${r.runs} runs × ${r.replicas} replicas, dt = ${formatNumber(r.dt)}, seed ${r.seed}, ${formatNumber(r.steps)} steps`,
+    '',
+    table(
+      ['quantity', 'value', 'std. error', '95% CI'],
+      [
+        [
+          'MFPT',
+          formatNumber(r.mfpt, 6),
+          `± ${formatNumber(r.mfptStdErr, 2)}`,
+          `[${formatNumber(r.mfptCI95[0], 6)}, ${formatNumber(r.mfptCI95[1], 6)}]`,
+        ],
+        [
+          'rate 1/MFPT',
+          formatNumber(r.rate, 6),
+          '',
+          `[${formatNumber(r.rateCI95[0], 6)}, ${formatNumber(r.rateCI95[1], 6)}]`,
+        ],
+        ['p (per loop)', formatNumber(r.probability, 4), '', ''],
+        ...(r.exactMfpt !== null ? [['exact MFPT', formatNumber(r.exactMfpt, 8), '', '']] : []),
+      ],
+    ),
+    '',
+    `retcode: ${r.retcode}`,
+  ];
+  if (r.warnings.length > 0) lines.push('', 'Warnings', ...r.warnings.map((w) => `  - ${w}`));
+  return `${lines.join('\n')}\n`;
+}
+
 /** A one-line progress bar with ETA on stderr, only on a terminal (never floods CI logs). */
 function progressBar(stream: NodeJS.WriteStream) {
   const start = Date.now();
@@ -207,6 +243,13 @@ export function registerSimulate(
     .option('--workers <w>', 'worker threads (default: all cores)')
     .option('--extrapolate', 'also run at dt/2 and extrapolate the MFPT to dt → 0')
     .option(
+      '--method <method>',
+      'direct (walkers) or ams (multilevel splitting, high barriers)',
+      'direct',
+    )
+    .option('--replicas <n>', 'AMS replicas per run', '500')
+    .option('--runs <n>', 'independent AMS runs (their spread gives the error bar)', '10')
+    .option(
       '--checkpoint <file>',
       'save finished walkers to FILE and resume from it after an interrupt',
     )
@@ -216,6 +259,46 @@ export function registerSimulate(
           'invalid_parameter',
           `--dynamics must be overdamped or underdamped; got '${options.dynamics}'`,
         );
+      }
+      if (options.method !== 'direct' && options.method !== 'ams') {
+        throw new KramersError(
+          'invalid_parameter',
+          `--method must be direct or ams; got '${options.method}'`,
+        );
+      }
+      if (options.method === 'ams') {
+        if (options.dynamics !== 'overdamped') {
+          throw new KramersError('usage', '--method ams covers overdamped dynamics only');
+        }
+        const controller = { aborted: false };
+        const onSigint = () => {
+          io.stderr('\ninterrupted: combining the AMS runs done so far\n');
+          controller.aborted = true;
+        };
+        process.once('SIGINT', onSigint);
+        try {
+          const report = simulateAms(
+            {
+              ...problemFromOptions(positional, options),
+              ...(options.from !== undefined ? { from: indexOption('from', options.from) } : {}),
+              ...(options.fromX !== undefined
+                ? { fromX: numberOption('from-x', options.fromX) }
+                : {}),
+              ...(options.to !== undefined ? { to: parseTarget(options.to) } : {}),
+              ...(options.toX !== undefined ? { toX: numberOption('to-x', options.toX) } : {}),
+              ...(options.dt !== undefined ? { dt: numberOption('dt', options.dt) } : {}),
+              replicas: indexOption('replicas', options.replicas),
+              runs: indexOption('runs', options.runs),
+              seed: indexOption('seed', options.seed),
+            },
+            controller,
+          );
+          io.stdout(options.json ? toJson(report) : renderAms(report));
+          setExit(report.retcode === 'success' ? EXIT_SUCCESS : EXIT_NUMERICAL);
+        } finally {
+          process.removeListener('SIGINT', onSigint);
+        }
+        return;
       }
       const workers =
         options.workers !== undefined
