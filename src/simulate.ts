@@ -9,11 +9,15 @@ import {
 } from './problem.js';
 import { exactRoute, type MethodResult, resolveGeometry } from './rate.js';
 import {
-  adaptiveMultilevelSplitting,
+  type AmsConfig,
+  type AmsPartial,
+  type AmsRunner,
+  amsRuns,
   type ChunkRequest,
   type ChunkResult,
   type ChunkRunner,
   checkTimeStep,
+  combineAmsRuns,
   type Dynamics,
   extrapolateMfpt,
   type FirstPassageStatistics,
@@ -364,6 +368,15 @@ export interface AmsProblem extends EscapeProblem {
   readonly seed?: number;
 }
 
+export interface AmsOptions {
+  /** Runs AMS jobs on a pool (e.g. `createSimulationPool().amsRunner`); default: in-process. */
+  readonly runner?: AmsRunner;
+  /** Stops between AMS iterations; the runs finished so far are combined (retcode interrupted). */
+  readonly signal?: AbortSignal;
+  /** Called with the number of AMS runs finished so far. */
+  readonly onProgress?: (runsDone: number, runsTotal: number) => void;
+}
+
 export interface AmsReport {
   readonly potential: PotentialSummary;
   readonly D: number;
@@ -394,7 +407,10 @@ export interface AmsReport {
  * where direct simulation is hopeless: T = E[τ_loop]/p with p estimated by AMS (Cérou & Guyader
  * 2007; Cérou, Guyader, Lelièvre & Pommier 2011). The error bar comes from independent runs.
  */
-export function simulateAms(problem: AmsProblem = {}, signal?: { aborted: boolean }): AmsReport {
+export async function simulateAms(
+  problem: AmsProblem = {},
+  options: AmsOptions = {},
+): Promise<AmsReport> {
   const resolved = resolveProblem(problem);
   if (typeof problem.potential === 'object') {
     throw new KramersError('usage', 'AMS needs a potential given as an expression');
@@ -419,19 +435,38 @@ export function simulateAms(problem: AmsProblem = {}, signal?: { aborted: boolea
   } catch (error) {
     if (!(error instanceof KramersError)) throw error;
   }
-  const r = adaptiveMultilevelSplitting(
-    {
-      force: generateSource(potential.derivativeAsts[0], ['x']),
-      D: resolved.D,
-      gamma: resolved.gamma,
-      dt,
-      start: geometry.x0,
-      target: geometry.target.x,
-      replicas,
-      seed,
-      independentRuns: runs,
-    },
-    signal,
+  // One job per run, each on its own derived stream (firstRun): the numbers are the same for any
+  // worker count, and the runs spread over the cores.
+  const base: AmsConfig = {
+    force: generateSource(potential.derivativeAsts[0], ['x']),
+    D: resolved.D,
+    gamma: resolved.gamma,
+    dt,
+    start: geometry.x0,
+    target: geometry.target.x,
+    replicas,
+    seed,
+    independentRuns: 1,
+  };
+  const jobs = Array.from({ length: runs }, (_, run) => ({ ...base, firstRun: run }));
+  const { signal, onProgress } = options;
+  let finished = 0;
+  const progress = () => onProgress?.(++finished, runs);
+  const parts: (AmsPartial | undefined)[] = [];
+  if (options.runner) {
+    parts.push(...(await options.runner(jobs, { ...(signal ? { signal } : {}), onJob: progress })));
+  } else {
+    for (const job of jobs) {
+      if (signal?.aborted) break;
+      const part = amsRuns(job, signal);
+      parts.push(part);
+      progress();
+      if (part.interrupted || part.failed) break;
+    }
+  }
+  const r = combineAmsRuns(
+    parts.filter((p): p is AmsPartial => p !== undefined),
+    runs,
   );
   const rateCI95: [number, number] = [1 / r.mfptCI95[1], 1 / r.mfptCI95[0]];
   return {

@@ -266,18 +266,30 @@ export function registerSimulate(
           `--method must be direct or ams; got '${options.method}'`,
         );
       }
-      if (options.method === 'ams') {
-        if (options.dynamics !== 'overdamped') {
-          throw new KramersError('usage', '--method ams covers overdamped dynamics only');
-        }
-        const controller = { aborted: false };
-        const onSigint = () => {
-          io.stderr('\ninterrupted: combining the AMS runs done so far\n');
-          controller.aborted = true;
-        };
-        process.once('SIGINT', onSigint);
-        try {
-          const report = simulateAms(
+      const workers =
+        options.workers !== undefined
+          ? indexOption('workers', options.workers)
+          : availableParallelism();
+      if (workers < 1) throw new KramersError('invalid_parameter', '--workers must be at least 1');
+      // Loaded on demand: worker threads and piscina cost start-up time the other commands skip.
+      const { createSimulationPool } = await import('../node/index.js');
+      const pool = createSimulationPool(workers);
+      const controller = new AbortController();
+      // Every queued chunk listens for the abort: lift the default cap of 10 listeners.
+      setMaxListeners(0, controller.signal);
+      const onSigint = () => {
+        io.stderr('\ninterrupted: finishing with the work done so far (Ctrl-C again to quit)\n');
+        controller.abort();
+        process.once('SIGINT', () => process.exit(130));
+      };
+      process.once('SIGINT', onSigint);
+      const bar = process.stderr.isTTY && !options.json ? progressBar(process.stderr) : null;
+      try {
+        if (options.method === 'ams') {
+          if (options.dynamics !== 'overdamped') {
+            throw new KramersError('usage', '--method ams covers overdamped dynamics only');
+          }
+          const report = await simulateAms(
             {
               ...problemFromOptions(positional, options),
               ...(options.from !== undefined ? { from: indexOption('from', options.from) } : {}),
@@ -291,34 +303,19 @@ export function registerSimulate(
               runs: indexOption('runs', options.runs),
               seed: indexOption('seed', options.seed),
             },
-            controller,
+            {
+              runner: pool.amsRunner,
+              signal: controller.signal,
+              ...(bar
+                ? { onProgress: (done: number, total: number) => bar.update(done, total) }
+                : {}),
+            },
           );
-          io.stdout(options.json ? toJson(report) : renderAms(report));
+          bar?.stop();
+          io.stdout(options.json ? toJson({ ...report, workers }) : renderAms(report));
           setExit(report.retcode === 'success' ? EXIT_SUCCESS : EXIT_NUMERICAL);
-        } finally {
-          process.removeListener('SIGINT', onSigint);
+          return;
         }
-        return;
-      }
-      const workers =
-        options.workers !== undefined
-          ? indexOption('workers', options.workers)
-          : availableParallelism();
-      if (workers < 1) throw new KramersError('invalid_parameter', '--workers must be at least 1');
-      // Loaded on demand: worker threads and piscina cost start-up time the other commands skip.
-      const { createSimulationPool } = await import('../node/index.js');
-      const pool = createSimulationPool(workers);
-      const controller = new AbortController();
-      // Every queued chunk listens for the abort: lift the default cap of 10 listeners.
-      setMaxListeners(0, controller.signal);
-      const onSigint = () => {
-        io.stderr('\ninterrupted: finishing with the walkers done so far (Ctrl-C again to quit)\n');
-        controller.abort();
-        process.once('SIGINT', () => process.exit(130));
-      };
-      process.once('SIGINT', onSigint);
-      const bar = process.stderr.isTTY && !options.json ? progressBar(process.stderr) : null;
-      try {
         const problem = {
           ...problemFromOptions(positional, options),
           dynamics: options.dynamics as 'overdamped' | 'underdamped',

@@ -1,9 +1,18 @@
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
-import type { ChunkResult, ChunkRunner } from '../simulation/index.js';
+import type {
+  AmsConfig,
+  AmsPartial,
+  AmsRunner,
+  ChunkRequest,
+  ChunkResult,
+  ChunkRunner,
+} from '../simulation/index.js';
 
 export interface SimulationPool {
   readonly runner: ChunkRunner;
+  /** AMS jobs on the same threads (give one run per job to spread runs over the cores). */
+  readonly amsRunner: AmsRunner;
   readonly workers: number;
   close(): Promise<void>;
 }
@@ -19,11 +28,16 @@ export function createSimulationPool(workers: number = availableParallelism()): 
     minThreads: workers,
     maxThreads: workers,
   });
-  const runner: ChunkRunner = async (requests, { signal, onChunk }) => {
+  /** Runs tasks in request order; a task cancelled by the abort gives undefined. */
+  const runAll = async <T, R>(
+    tasks: readonly T[],
+    signal: AbortSignal | undefined,
+    onDone: ((index: number, result: R) => void) | undefined,
+  ): Promise<(R | undefined)[]> => {
     const settled = await Promise.allSettled(
-      requests.map(async (request, index) => {
-        const result = (await pool.run(request, signal ? { signal } : {})) as ChunkResult;
-        onChunk?.(index, result);
+      tasks.map(async (task, index) => {
+        const result = (await pool.run(task, signal ? { signal } : {})) as R;
+        onDone?.(index, result);
         return result;
       }),
     );
@@ -33,5 +47,13 @@ export function createSimulationPool(workers: number = availableParallelism()): 
       throw s.reason;
     });
   };
-  return { runner, workers, close: () => pool.destroy() };
+  const runner: ChunkRunner = (requests, { signal, onChunk }) =>
+    runAll<ChunkRequest, ChunkResult>(requests, signal, onChunk);
+  const amsRunner: AmsRunner = (configs, { signal, onJob }) =>
+    runAll<{ ams: AmsConfig }, AmsPartial>(
+      configs.map((ams) => ({ ams })),
+      signal,
+      onJob,
+    );
+  return { runner, amsRunner, workers, close: () => pool.destroy() };
 }

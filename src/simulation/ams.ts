@@ -43,7 +43,39 @@ export interface AmsConfig {
   readonly independentRuns?: number;
   /** Loops simulated directly per run to estimate the mean loop duration; default 2000. */
   readonly loopsPerRun?: number;
+  /**
+   * Index of the first run (default 0): run r uses the stream deriveStreamSeed(seed, firstRun + r),
+   * so runs split over workers give the same numbers as one sequential call.
+   */
+  readonly firstRun?: number;
 }
+
+/** One finished AMS run: its mean loop duration and ln p̂. */
+export interface AmsRun {
+  readonly loopTime: number;
+  readonly logProbability: number;
+}
+
+/** Runs done by one call of `amsRuns` (plain data: it crosses worker boundaries). */
+export interface AmsPartial {
+  readonly runs: AmsRun[];
+  readonly steps: number;
+  readonly iterations: number;
+  /** A trajectory met a non-finite state. */
+  readonly failed: boolean;
+  /** `signal.aborted` stopped the call; `runs` holds the runs finished before. */
+  readonly interrupted: boolean;
+  readonly warnings: string[];
+}
+
+/**
+ * Runs AMS jobs (one config per job, e.g. one run each) on some pool; a job cancelled by the
+ * signal gives undefined. Results come back in request order.
+ */
+export type AmsRunner = (
+  configs: readonly AmsConfig[],
+  options: { signal?: AbortSignal; onJob?: (index: number, result: AmsPartial) => void },
+) => Promise<(AmsPartial | undefined)[]>;
 
 export interface AmsResult {
   /** Estimate of the MFPT from x_a to x_b (see `adaptiveMultilevelSplitting`). */
@@ -217,6 +249,16 @@ export function adaptiveMultilevelSplitting(
   config: AmsConfig,
   signal?: { aborted: boolean },
 ): AmsResult {
+  return combineAmsRuns([amsRuns(config, signal)], config.independentRuns ?? 10);
+}
+
+/**
+ * The runs of `adaptiveMultilevelSplitting` (runs firstRun … firstRun + independentRuns − 1)
+ * without combining them: the kernel a worker executes.
+ *
+ * @throws KramersError for invalid input (the parameter is named in `issues`).
+ */
+export function amsRuns(config: AmsConfig, signal?: { aborted: boolean }): AmsPartial {
   checkSource('force', config.force);
   const D = requirePositive('D', config.D, 'noise intensity k_B T');
   const gamma = requirePositive('gamma', config.gamma, 'friction coefficient');
@@ -228,12 +270,13 @@ export function adaptiveMultilevelSplitting(
   const k = wholeNumber('killPerIteration', config.killPerIteration ?? 1, 1);
   if (k >= N) invalid('killPerIteration', `must be less than replicas (${N})`);
   const runs = wholeNumber('independentRuns', config.independentRuns ?? 10, 1);
+  const firstRun = wholeNumber('firstRun', config.firstRun ?? 0, 0);
   const loops = wholeNumber('loopsPerRun', config.loopsPerRun ?? 2000, 1);
   if (
     !Number.isInteger(config.seed) ||
     config.seed < 0 ||
     config.seed > 0xffffffff ||
-    runs > 2 ** 32
+    firstRun + runs > 2 ** 32
   ) {
     invalid('seed', 'expected a whole number in [0, 2^32)');
   }
@@ -314,7 +357,7 @@ export function adaptiveMultilevelSplitting(
   const scratch = new Float64Array(1);
 
   for (let r = 0; r < runs && !interrupted; r++) {
-    const s = new Int32Array(deriveStreamSeed(config.seed >>> 0, r));
+    const s = new Int32Array(deriveStreamSeed(config.seed >>> 0, firstRun + r));
     // Loops: one trajectory alternating x_a → Σ and Σ → (x_a or x_b); a passage to x_b ends the
     // loop and the trajectory restarts at x_a (a renewal, as the identity assumes).
     const entrances = new Float64Array(loops);
@@ -411,8 +454,27 @@ export function adaptiveMultilevelSplitting(
       'a trajectory met a non-finite position: the force overflowed or dt is too large',
     );
   }
-  if (interrupted) warnings.push(`interrupted after ${loopTimes.length} of ${runs} runs`);
+  const done: AmsRun[] = loopTimes.map((loopTime, i) => ({
+    loopTime,
+    logProbability: logProbabilities[i]!,
+  }));
+  return { runs: done, steps, iterations, failed, interrupted, warnings };
+}
+
+/**
+ * Combines AMS runs (from one call or from several workers, in run order) into the MFPT estimate
+ * T̂ = τ̄/p̄ with its delta-method standard error (see `adaptiveMultilevelSplitting`).
+ */
+export function combineAmsRuns(parts: readonly AmsPartial[], requestedRuns: number): AmsResult {
+  const loopTimes = parts.flatMap((p) => p.runs.map((r) => r.loopTime));
+  const logProbabilities = parts.flatMap((p) => p.runs.map((r) => r.logProbability));
+  const steps = parts.reduce((a, p) => a + p.steps, 0);
+  const iterations = parts.reduce((a, p) => a + p.iterations, 0);
+  const failed = parts.some((p) => p.failed);
   const R = loopTimes.length;
+  const interrupted = !failed && R < requestedRuns;
+  const warnings = [...new Set(parts.flatMap((p) => p.warnings))];
+  if (interrupted) warnings.push(`interrupted after ${R} of ${requestedRuns} runs`);
   const nan: AmsResult = {
     mfpt: Number.NaN,
     mfptStdErr: Number.NaN,
@@ -429,7 +491,12 @@ export function adaptiveMultilevelSplitting(
   const maxLog = Math.max(...logProbabilities);
   if (maxLog === Number.NEGATIVE_INFINITY) {
     warnings.push('every AMS run went extinct (p̂ = 0): use more replicas');
-    return { ...nan, mfpt: Number.POSITIVE_INFINITY, logMfpt: Number.POSITIVE_INFINITY };
+    return {
+      ...nan,
+      retcode: 'not_converged',
+      mfpt: Number.POSITIVE_INFINITY,
+      logMfpt: Number.POSITIVE_INFINITY,
+    };
   }
   // p̄ in logs: p̂ itself may underflow.
   const ratios = logProbabilities.map((l) => Math.exp(l - maxLog));

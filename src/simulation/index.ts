@@ -5,7 +5,16 @@
  * Imports only ../core: the same code runs in Node worker_threads and browser Web Workers.
  */
 
-export { type AmsConfig, type AmsResult, adaptiveMultilevelSplitting } from './ams.js';
+export {
+  type AmsConfig,
+  type AmsPartial,
+  type AmsResult,
+  type AmsRun,
+  type AmsRunner,
+  adaptiveMultilevelSplitting,
+  amsRuns,
+  combineAmsRuns,
+} from './ams.js';
 export type { ChunkRunner } from './chunkRunner.js';
 export { runChunk } from './kernel.js';
 export {

@@ -120,3 +120,52 @@ describe('kramers simulate: Ctrl-C and checkpoint/resume', () => {
     }
   });
 });
+
+describe('kramers simulate --method ams', () => {
+  // ΔU/D = 20 (D = 0.0125), −1 → 0: exact MFPT 1.0993e9 (Pontryagin quadrature, printed beside).
+  // Direct simulation would need ~10⁹ time units per walker; AMS takes about a second.
+  const AMS = [
+    'simulate',
+    '--method',
+    'ams',
+    '--D',
+    '0.0125',
+    '--to-x',
+    '0',
+    '--replicas',
+    '200',
+    '--runs',
+    '6',
+    '--seed',
+    '3',
+    '--json',
+  ];
+
+  it('matches the exact MFPT within 3 SE and gives the same numbers on 1 and 2 workers', () => {
+    const one = runCli([...AMS, '--workers', '1']);
+    const two = runCli([...AMS, '--workers', '2']);
+    expect(one.status, one.stderr).toBe(0);
+    expect(two.status, two.stderr).toBe(0);
+    const a = JSON.parse(one.stdout);
+    const b = JSON.parse(two.stdout);
+    expect(b.mfpt).toBe(a.mfpt);
+    expect(b.steps).toBe(a.steps);
+    for (const key of ['mfpt', 'mfptStdErr', 'mfptCI95', 'rate', 'rateCI95', 'seed', 'retcode']) {
+      expect(a, key).toHaveProperty(key);
+    }
+    expect(a.retcode).toBe('success');
+    expect(a.exactMfpt).toBeCloseTo(1.0993222e9, -3);
+    // 3 SE plus the dt = 1e-3 bias, which reads ≤ 5% low at ΔU/D = 20 (bench/README.md).
+    expect(Math.abs(a.mfpt - a.exactMfpt)).toBeLessThan(3 * a.mfptStdErr + 0.05 * a.exactMfpt);
+    expect(a.mfptStdErr / a.mfpt).toBeLessThan(0.3);
+  });
+
+  it('names a bad method and refuses AMS for underdamped dynamics', () => {
+    const bad = runCli(['simulate', '--method', 'magic']);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('--method must be direct or ams');
+    const under = runCli(['simulate', '--method', 'ams', '--dynamics', 'underdamped']);
+    expect(under.status).toBe(2);
+    expect(under.stderr).toContain('overdamped dynamics only');
+  });
+});

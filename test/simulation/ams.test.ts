@@ -7,7 +7,11 @@ import { describe, expect, it } from 'vitest';
 import { KramersError } from '../../src/core/index.js';
 import { meanFirstPassageTime } from '../../src/exact1d/index.js';
 import { potentialFromExpression } from '../../src/expr/index.js';
-import { adaptiveMultilevelSplitting } from '../../src/simulation/index.js';
+import {
+  adaptiveMultilevelSplitting,
+  amsRuns,
+  combineAmsRuns,
+} from '../../src/simulation/index.js';
 import { sourcesOf } from './sources.js';
 
 const expression = 'x^4/4 - x^2/2';
@@ -76,6 +80,31 @@ describe('adaptiveMultilevelSplitting', () => {
     expect(Math.abs(mirrored.mfpt - a.mfpt)).toBeLessThan(
       4 * Math.hypot(a.mfptStdErr, mirrored.mfptStdErr),
     );
+  });
+
+  it('runs split into jobs (as over workers) give the numbers of one sequential call', () => {
+    const base = {
+      force,
+      D: 1 / 20,
+      gamma: 1,
+      dt: 2e-3,
+      start: -1,
+      target: 0,
+      replicas: 40,
+      seed: 5,
+      loopsPerRun: 100,
+    };
+    const whole = adaptiveMultilevelSplitting({ ...base, independentRuns: 4 });
+    const jobs = [0, 1, 2, 3].map((r) => amsRuns({ ...base, independentRuns: 1, firstRun: r }));
+    const split = combineAmsRuns(jobs, 4);
+    expect(split.mfpt).toBe(whole.mfpt);
+    expect(split.mfptStdErr).toBe(whole.mfptStdErr);
+    expect(split.steps).toBe(whole.steps);
+    // A missing job (cancelled by an abort) is reported, not hidden.
+    const partial = combineAmsRuns(jobs.slice(0, 3), 4);
+    expect(partial.retcode).toBe('interrupted');
+    expect(partial.warnings).toContain('interrupted after 3 of 4 runs');
+    expect(Number.isFinite(partial.mfpt)).toBe(true);
   });
 
   it('rejects invalid input and honours an abort', () => {
