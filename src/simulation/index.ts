@@ -27,6 +27,15 @@ export {
 } from './rng.js';
 export { extrapolateMfpt, firstPassageStatistics } from './statistics.js';
 export { checkTimeStep } from './timeStep.js';
+export {
+  type CoreSet,
+  countTransitions,
+  mergeTransitionCounts,
+  poissonRate,
+  type TransitionCountingConfig,
+  type TransitionCounts,
+  type TransitionRequest,
+} from './transitions.js';
 export type {
   ChunkRequest,
   ChunkResult,
