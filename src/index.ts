@@ -101,7 +101,7 @@ export {
   simulateAms,
   simulationAsMethod,
 } from './simulate.js';
-export type { ChunkRunner } from './simulation/index.js';
+export type { AmsRunner, ChunkRunner, TransitionRunner } from './simulation/index.js';
 export {
   type BoundaryCondition,
   lowestBirthDeathEigenvalue,
@@ -117,3 +117,10 @@ export {
   type SpectrumRequest,
   spectrum,
 } from './spectrum.js';
+export {
+  type CountedTransition,
+  simulateTransitions,
+  type TransitionCountOptions,
+  type TransitionCountProblem,
+  type TransitionCountReport,
+} from './transitions.js';

@@ -9,6 +9,8 @@ import {
   type SimulationReport,
   simulate,
   simulateAms,
+  simulateTransitions,
+  type TransitionCountReport,
   type TransitionTarget,
 } from '../index.js';
 import { formatNumber, table } from './format.js';
@@ -40,6 +42,9 @@ interface SimulateOptions extends ProblemOptions {
   method: string;
   replicas: string;
   runs: string;
+  duration?: string;
+  trajectories: string;
+  coreWidth?: string;
 }
 
 function parseTarget(text: string): TransitionTarget {
@@ -195,6 +200,34 @@ function renderAms(r: AmsReport): string {
   return `${lines.join('\n')}\n`;
 }
 
+function renderTransitions(r: TransitionCountReport): string {
+  const cores = r.cores
+    .map((c) => `${c.well}: [${formatNumber(c.min, 4)}, ${formatNumber(c.max, 4)}]`)
+    .join('  ');
+  const lines = [
+    `U(x) = ${r.potential.expression}   D = ${formatNumber(r.D)}   γ = ${formatNumber(r.gamma)}   ${r.dynamics}, transition counting`,
+    `${r.trajectories} trajectories × t = ${formatNumber(r.duration, 6)}, dt = ${formatNumber(r.dt)}, seed ${r.seed}, ${formatNumber(r.steps)} steps`,
+    `core sets (a transition counts on entering the next core): ${cores}`,
+    '',
+    table(
+      ['from', 'to', 'count', 'time in core', 'rate k = N/T', '95% CI', 'exact k'],
+      r.transitions.map((t) => [
+        String(t.from),
+        String(t.to),
+        String(t.count),
+        formatNumber(t.residence, 6),
+        formatNumber(t.rate, 6),
+        `[${formatNumber(t.rateCI95[0], 4)}, ${formatNumber(t.rateCI95[1], 4)}]`,
+        t.exactRate === null ? '' : formatNumber(t.exactRate, 6),
+      ]),
+    ),
+    '',
+    `retcode: ${r.retcode}`,
+  ];
+  if (r.warnings.length > 0) lines.push('', 'Warnings', ...r.warnings.map((w) => `  - ${w}`));
+  return `${lines.join('\n')}\n`;
+}
+
 /** A one-line progress bar with ETA on stderr, only on a terminal (never floods CI logs). */
 function progressBar(stream: NodeJS.WriteStream) {
   const start = Date.now();
@@ -244,9 +277,12 @@ export function registerSimulate(
     .option('--extrapolate', 'also run at dt/2 and extrapolate the MFPT to dt → 0')
     .option(
       '--method <method>',
-      'direct (walkers) or ams (multilevel splitting, high barriers)',
+      'direct (walkers), ams (multilevel splitting, high barriers) or transitions (counting in long runs)',
       'direct',
     )
+    .option('--duration <t>', 'transitions: length of each trajectory (default: ~400 transitions)')
+    .option('--trajectories <n>', 'transitions: independent trajectories', '8')
+    .option('--core-width <w>', 'transitions: half-width of the core sets (default √(D/U″))')
     .option('--replicas <n>', 'AMS replicas per run', '500')
     .option('--runs <n>', 'independent AMS runs (their spread gives the error bar)', '10')
     .option(
@@ -260,10 +296,10 @@ export function registerSimulate(
           `--dynamics must be overdamped or underdamped; got '${options.dynamics}'`,
         );
       }
-      if (options.method !== 'direct' && options.method !== 'ams') {
+      if (!['direct', 'ams', 'transitions'].includes(options.method)) {
         throw new KramersError(
           'invalid_parameter',
-          `--method must be direct or ams; got '${options.method}'`,
+          `--method must be direct, ams or transitions; got '${options.method}'`,
         );
       }
       const workers =
@@ -285,6 +321,35 @@ export function registerSimulate(
       process.once('SIGINT', onSigint);
       const bar = process.stderr.isTTY && !options.json ? progressBar(process.stderr) : null;
       try {
+        if (options.method === 'transitions') {
+          const report = await simulateTransitions(
+            {
+              ...problemFromOptions(positional, options),
+              dynamics: options.dynamics as 'overdamped' | 'underdamped',
+              ...(options.from !== undefined ? { from: indexOption('from', options.from) } : {}),
+              ...(options.dt !== undefined ? { dt: numberOption('dt', options.dt) } : {}),
+              ...(options.duration !== undefined
+                ? { duration: numberOption('duration', options.duration) }
+                : {}),
+              ...(options.coreWidth !== undefined
+                ? { coreWidth: numberOption('core-width', options.coreWidth) }
+                : {}),
+              trajectories: indexOption('trajectories', options.trajectories),
+              seed: indexOption('seed', options.seed),
+            },
+            {
+              runner: pool.transitionRunner,
+              signal: controller.signal,
+              ...(bar
+                ? { onProgress: (done: number, total: number) => bar.update(done, total) }
+                : {}),
+            },
+          );
+          bar?.stop();
+          io.stdout(options.json ? toJson({ ...report, workers }) : renderTransitions(report));
+          setExit(report.retcode === 'success' ? EXIT_SUCCESS : EXIT_NUMERICAL);
+          return;
+        }
         if (options.method === 'ams') {
           if (options.dynamics !== 'overdamped') {
             throw new KramersError('usage', '--method ams covers overdamped dynamics only');

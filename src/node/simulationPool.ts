@@ -7,12 +7,17 @@ import type {
   ChunkRequest,
   ChunkResult,
   ChunkRunner,
+  TransitionCounts,
+  TransitionRequest,
+  TransitionRunner,
 } from '../simulation/index.js';
 
 export interface SimulationPool {
   readonly runner: ChunkRunner;
   /** AMS jobs on the same threads (give one run per job to spread runs over the cores). */
   readonly amsRunner: AmsRunner;
+  /** Transition-counting trajectories on the same threads. */
+  readonly transitionRunner: TransitionRunner;
   readonly workers: number;
   close(): Promise<void>;
 }
@@ -55,5 +60,11 @@ export function createSimulationPool(workers: number = availableParallelism()): 
       signal,
       onJob,
     );
-  return { runner, amsRunner, workers, close: () => pool.destroy() };
+  const transitionRunner: TransitionRunner = (requests, { signal, onJob }) =>
+    runAll<{ transitions: TransitionRequest }, TransitionCounts>(
+      requests.map((transitions) => ({ transitions })),
+      signal,
+      onJob,
+    );
+  return { runner, amsRunner, transitionRunner, workers, close: () => pool.destroy() };
 }

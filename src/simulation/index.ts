@@ -35,6 +35,7 @@ export {
   type TransitionCountingConfig,
   type TransitionCounts,
   type TransitionRequest,
+  type TransitionRunner,
 } from './transitions.js';
 export type {
   ChunkRequest,

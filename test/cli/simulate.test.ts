@@ -163,9 +163,50 @@ describe('kramers simulate --method ams', () => {
   it('names a bad method and refuses AMS for underdamped dynamics', () => {
     const bad = runCli(['simulate', '--method', 'magic']);
     expect(bad.status).toBe(2);
-    expect(bad.stderr).toContain('--method must be direct or ams');
+    expect(bad.stderr).toContain('--method must be direct, ams or transitions');
     const under = runCli(['simulate', '--method', 'ams', '--dynamics', 'underdamped']);
     expect(under.status).toBe(2);
     expect(under.stderr).toContain('overdamped dynamics only');
+  });
+});
+
+describe('kramers simulate --method transitions', () => {
+  const RUN = [
+    'simulate',
+    'x^4/4 - x^2/2 + 0.15*x',
+    '--method',
+    'transitions',
+    '--D',
+    '0.2',
+    '--dt',
+    '0.005',
+    '--seed',
+    '2',
+    '--json',
+  ];
+
+  it('counts core-to-core transitions; rates within 3 SE of exact, same for 1 and 2 workers', () => {
+    const one = runCli([...RUN, '--workers', '1']);
+    const two = runCli([...RUN, '--workers', '2']);
+    expect(one.status, one.stderr).toBe(0);
+    const a = JSON.parse(one.stdout);
+    const b = JSON.parse(two.stdout);
+    expect(b.transitions).toEqual(a.transitions);
+    expect(a.transitions).toHaveLength(2);
+    for (const t of a.transitions) {
+      // ~400 transitions each way by default: SE ≈ 5%; dt = 0.005 bias ≲ 0.5% (Heun + bridge).
+      expect(t.count).toBeGreaterThan(300);
+      expect(Math.abs(t.rate - t.exactRate)).toBeLessThan(3 * t.rateStdErr + 0.005 * t.exactRate);
+      expect(t.rateCI95[0]).toBeLessThan(t.rate);
+    }
+  });
+
+  it('refuses a potential with one well and one that escapes to infinity', () => {
+    const single = runCli(['simulate', 'x^2/2', '--method', 'transitions']);
+    expect(single.status).toBe(2);
+    expect(single.stderr).toContain('at least two wells');
+    const open = runCli(['simulate', 'x^4/4 - x^2/2 - x^5/50', '--method', 'transitions']);
+    expect(open.status).toBe(2);
+    expect(open.stderr).toContain('confining potential');
   });
 });
