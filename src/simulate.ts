@@ -1,5 +1,11 @@
 import { KramersError, type RetCode } from './core/index.js';
-import { type ExpressionPotential, generateSource, simplify } from './expr/index.js';
+import {
+  type ExpressionPotential,
+  generateSource,
+  simplify,
+  type TimeDependentPotential,
+  timeDependentPotentialFromExpression,
+} from './expr/index.js';
 import {
   type EscapeProblem,
   landscapeOf,
@@ -93,6 +99,17 @@ export interface SimulationReport extends FirstPassageStatistics {
 /** Walkers per chunk: small enough to balance two workers, large enough to amortise messages. */
 const CHUNK = 128;
 
+/** The time-dependent form of an expression that uses `t` (and does not give it a value). */
+function timeDependentOf(problem: EscapeProblem): TimeDependentPotential | null {
+  const source = problem.potential;
+  if (typeof source !== 'string' || !/\bt\b/.test(source)) return null;
+  if (problem.parameters && 't' in problem.parameters) return null;
+  const driven = timeDependentPotentialFromExpression(source, {
+    ...(problem.parameters ? { parameters: problem.parameters } : {}),
+  });
+  return driven.dependsOnTime ? driven : null;
+}
+
 const inProcess: ChunkRunner = async (requests, { signal, onChunk }) => {
   const results: (ChunkResult | undefined)[] = [];
   for (const r of requests) {
@@ -132,7 +149,12 @@ export async function simulate(
   problem: SimulateProblem = {},
   options: SimulateOptions = {},
 ): Promise<SimulationReport> {
-  const resolved = resolveProblem(problem);
+  // A potential in x and t is simulated as given; wells, barriers and the default target come
+  // from the frozen landscape at t = 0.
+  const driven = timeDependentOf(problem);
+  const resolved = resolveProblem(
+    driven ? { ...problem, parameters: { ...(problem.parameters ?? {}), t: 0 } } : problem,
+  );
   const { D, gamma, mass } = resolved;
   if (typeof problem.potential === 'object') {
     throw new KramersError(
@@ -187,6 +209,8 @@ export async function simulate(
   }
   const tMax =
     problem.tMax ?? (exactMfpt !== null && Number.isFinite(exactMfpt) ? 20 * exactMfpt : 1e4);
+  // With a drive the frozen landscape's MFPT only sized tMax: it is not the answer.
+  if (driven) exactMfpt = null;
   let maxCurvature = 0;
   for (const w of landscape.wells) maxCurvature = Math.max(maxCurvature, Math.abs(w.d2U));
   for (const b of landscape.barriers) maxCurvature = Math.max(maxCurvature, Math.abs(b.d2U));
@@ -198,8 +222,12 @@ export async function simulate(
 
   const config: SimulationConfig = {
     dynamics,
-    force: generateSource(potential.derivativeAsts[0], ['x']),
-    potential: generateSource(simplify(potential.ast), ['x']),
+    force: driven
+      ? generateSource(driven.forceAst, ['x', 't'])
+      : generateSource(potential.derivativeAsts[0], ['x']),
+    potential: driven
+      ? generateSource(driven.ast, ['x', 't'])
+      : generateSource(simplify(potential.ast), ['x']),
     D,
     gamma,
     mass,
@@ -210,6 +238,11 @@ export async function simulate(
     seed,
   };
   const warnings = [...resolved.warnings, ...geometry.warnings, ...checkTimeStep(config)];
+  if (driven) {
+    warnings.push(
+      'time-dependent potential: wells, barriers and the target are those of the landscape at t = 0; no exact MFPT',
+    );
+  }
   if (dynamics === 'underdamped' && exactMfpt !== null) {
     warnings.push(
       'the exact MFPT shown is the overdamped one; with inertia the passage time differs (Kramers turnover)',

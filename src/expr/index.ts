@@ -44,6 +44,8 @@ export {
   type ExpressionPotential,
   type ExpressionPotentialOptions,
   potentialFromExpression,
+  type TimeDependentPotential,
+  timeDependentPotentialFromExpression,
 } from './potential.js';
 export { simplify } from './simplify.js';
 export { toTex, toText } from './tex.js';

@@ -98,3 +98,61 @@ function symbolicParameterTree(
   if (names.length === 0) return undefined;
   return parseExpression(source, { variables: ['x', ...names] }).ast;
 }
+
+/** A potential U(x, t) written with the time variable `t` (a driven or ramped landscape). */
+export interface TimeDependentPotential {
+  readonly source: string;
+  /** U(x, t) with parameters substituted; `t` stays symbolic. */
+  readonly ast: ExprNode;
+  /** ∂U/∂x (x, t), simplified. */
+  readonly forceAst: ExprNode;
+  /** Whether `t` occurs at all (false: a static potential written through this door). */
+  readonly dependsOnTime: boolean;
+  /** The frozen landscape U(x, t0): t enters as a parameter. */
+  at(t0: number): ExpressionPotential;
+}
+
+function mentions(node: ExprNode, name: string): boolean {
+  switch (node.kind) {
+    case 'var':
+      return node.name === name;
+    case 'unary':
+    case 'call':
+      return mentions(node.arg, name);
+    case 'binary':
+      return mentions(node.left, name) || mentions(node.right, name);
+    default:
+      return false;
+  }
+}
+
+/**
+ * Parses a potential in x and t, such as `x^4/4 - x^2/2 - A*x*cos(w*t)`, for simulation (the
+ * kernels call U′(x, t)) and for frozen-time landscapes (`at(t0)`, where t is a parameter).
+ *
+ * @throws KramersError as `potentialFromExpression`; `invalid_parameter` if `t` is also given
+ *   as a parameter.
+ */
+export function timeDependentPotentialFromExpression(
+  source: string,
+  options: ExpressionPotentialOptions = {},
+): TimeDependentPotential {
+  const parameters =
+    options.parameters instanceof Map
+      ? Object.fromEntries(options.parameters)
+      : { ...(options.parameters ?? {}) };
+  if ('t' in parameters) {
+    throw new KramersError('invalid_parameter', "'t' is the time variable here, not a parameter", {
+      issues: [{ path: 'parameters.t', message: 'reserved for time' }],
+    });
+  }
+  const parsed = parseExpression(source, { variables: ['x', 't'], parameters });
+  const ast = simplify(parsed.ast);
+  return {
+    source,
+    ast,
+    forceAst: simplify(differentiate(ast, 'x')),
+    dependsOnTime: mentions(ast, 't'),
+    at: (t0: number) => potentialFromExpression(source, { parameters: { ...parameters, t: t0 } }),
+  };
+}

@@ -259,7 +259,8 @@ export function adaptiveMultilevelSplitting(
  * @throws KramersError for invalid input (the parameter is named in `issues`).
  */
 export function amsRuns(config: AmsConfig, signal?: { aborted: boolean }): AmsPartial {
-  checkSource('force', config.force);
+  // AMS needs a time-homogeneous process (its renewal identity and levels assume one).
+  checkSource('force', config.force, false);
   const D = requirePositive('D', config.D, 'noise intensity k_B T');
   const gamma = requirePositive('gamma', config.gamma, 'friction coefficient');
   const dt = requirePositive('dt', config.dt, 'time step');

@@ -28,25 +28,44 @@ function invalid(path: string, message: string): never {
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 
-/** A function of x from generated source; the text itself was produced from a checked tree. */
-export function checkSource(path: string, source: FunctionSource): FunctionSource {
+/**
+ * A function of x, or of x and t (a time-dependent potential), from generated source; the text
+ * itself was produced from a checked tree.
+ */
+export function checkSource(
+  path: string,
+  source: FunctionSource,
+  allowTime = true,
+): FunctionSource {
   if (
     typeof source !== 'object' ||
     source === null ||
     !Array.isArray(source.params) ||
-    source.params.length !== 1 ||
-    typeof source.params[0] !== 'string' ||
-    !IDENTIFIER.test(source.params[0]) ||
+    source.params.length < 1 ||
+    source.params.length > (allowTime ? 2 : 1) ||
+    source.params.some((p) => typeof p !== 'string' || !IDENTIFIER.test(p)) ||
     typeof source.body !== 'string'
   ) {
-    invalid(path, 'expected generated source { params: [one name], body } of a function of x');
+    invalid(
+      path,
+      allowTime
+        ? 'expected generated source { params: [x] or [x, t], body } of a function of x (and t)'
+        : 'expected generated source { params: [one name], body } of a function of x',
+    );
   }
   return source;
 }
 
-export function compileSource(path: string, source: FunctionSource): (x: number) => number {
+/** Whether a source is a function of time as well (params [x, t]). */
+export function dependsOnTime(source: FunctionSource): boolean {
+  return source.params.length === 2;
+}
+
+/** Compiles a source; a time-dependent one is evaluated at t = `t` (default 0). */
+export function compileSource(path: string, source: FunctionSource, t = 0): (x: number) => number {
   checkSource(path, source);
-  return new Function(...source.params, source.body) as (x: number) => number;
+  const f = new Function(...source.params, source.body) as (x: number, t?: number) => number;
+  return source.params.length === 2 ? (x: number) => f(x, t) : (f as (x: number) => number);
 }
 
 export function resolveConfig(config: SimulationConfig): ResolvedConfig {

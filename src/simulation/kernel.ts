@@ -91,15 +91,19 @@ function underdampedAbsorb(c: ResolvedConfig): string {
 
 /** The kernel source for one configuration: force body, constants and scheme inlined. */
 export function kernelSource(c: ResolvedConfig, force: FunctionSource): string {
+  // A time-dependent force U′(x, t) is called at t = (n + k)·dt, n the step count of this walker
+  // (every walker starts at t = 0): the drive phase is the same for all walkers.
+  const timed = force.params.length === 2;
+  const at = (k: number) => (timed ? `, (n + ${k}) * ${literal(c.dt)}` : '');
   const head = `'use strict';
-function force(${force.params[0]}) {
+function force(${force.params.join(', ')}) {
 ${force.body}
 }
 return function block(s, st, nEnd) {
   let s0 = s[0], s1 = s[1], s2 = s[2], s3 = s[3];
   let m = 0, u = 0, t = 0, iz = 0, j = 0, g = 0.0, w = 0.0, dd = 0.0;
   let x = st[0], v = st[1], n = st[2];
-  let f = force(x);
+  let f = force(x${at(0)});
   let code = 0;
   while (n < nEnd) {
     ${NORMAL}`;
@@ -119,14 +123,14 @@ return function block(s, st, nEnd) {
         ? // Stochastic Heun (predictor–corrector, same increment in both stages): weak order 2
           // for additive noise (Kloeden & Platen 1992, §15.1; Rümelin, SIAM J. Numer. Anal. 1982).
           `const xp = x - ${a} * f + ${b} * g;
-    const xn = x - ${literal(c.dt / c.gamma / 2)} * (f + force(xp)) + ${b} * g;`
+    const xn = x - ${literal(c.dt / c.gamma / 2)} * (f + force(xp${at(1)})) + ${b} * g;`
         : `const xn = x - ${a} * f + ${b} * g;`;
     body = `${update}
     n++;
     if (!(xn - xn === 0)) { x = xn; code = 2; break; }
     ${overdampedAbsorb(c)}
     x = xn;
-    f = force(x);`;
+    f = force(x${at(0)});`;
   } else if (c.scheme === 'baoab') {
     // BAOAB (Leimkuhler & Matthews, Appl. Math. Res. Express 2013): half kick, half drift, exact
     // Ornstein–Uhlenbeck velocity update, half drift, half kick. One force evaluation per step.
@@ -138,7 +142,7 @@ return function block(s, st, nEnd) {
     x += ${drift} * v;
     v = ${literal(c1)} * v + ${literal(c2)} * g;
     x += ${drift} * v;
-    f = force(x);
+    f = force(x${at(1)});
     v -= ${kick} * f;
     n++;
     const z = x + v;
@@ -152,7 +156,7 @@ return function block(s, st, nEnd) {
     body = `const xn = x + ${h} * v;
     v += -${k} * (f + ${literal(c.gamma)} * v) + ${sigma} * g;
     x = xn;
-    f = force(x);
+    f = force(x${at(1)});
     n++;
     const z = x + v;
     if (!(z - z === 0)) { code = 2; break; }
