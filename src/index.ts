@@ -21,6 +21,22 @@ export {
   type SourceSpan,
 } from './core/index.js';
 export {
+  type BondParameters,
+  bellEvansLogRate,
+  bellEvansMeanForce,
+  type DhsApproximateForce,
+  dhsApproximateForce,
+  dhsCriticalForce,
+  dhsIntegratedHazard,
+  dhsLogDensity,
+  dhsLogRate,
+  drawDhsRuptureForces,
+  type RuptureForceCurve,
+  type RuptureForceInput,
+  type RuptureForceStatistics,
+  ruptureForceStatistics,
+} from './drive/index.js';
+export {
   type FluxOverPopulationProblem,
   type FluxOverPopulationResult,
   fluxOverPopulationRate,

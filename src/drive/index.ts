@@ -1,0 +1,29 @@
+/**
+ * Time-dependent driving. Force spectroscopy: a bond pulled by a force ramped at a constant
+ * loading rate, with the Bell–Evans and Dudko–Hummer–Szabo rates, the rupture-force distribution
+ * of any force-dependent rate, the exact rate of an actual tilted potential, and a maximum-
+ * likelihood fit of DHS to measured rupture forces.
+ */
+export { bellEvansLogRate, bellEvansMeanForce, scaledExponentialIntegral } from './bellEvans.js';
+export {
+  type BondParameters,
+  requireBond,
+  requireLoadingRate,
+  requireNu,
+} from './bondParameters.js';
+export {
+  type DhsApproximateForce,
+  dhsApproximateForce,
+  dhsCriticalForce,
+  dhsIntegratedHazard,
+  dhsLogDensity,
+  dhsLogRate,
+  dhsLogRateUnchecked,
+  drawDhsRuptureForces,
+} from './dudkoHummerSzabo.js';
+export {
+  type RuptureForceCurve,
+  type RuptureForceInput,
+  type RuptureForceStatistics,
+  ruptureForceStatistics,
+} from './ruptureForces.js';

@@ -1,0 +1,143 @@
+import { describe, expect, it } from 'vitest';
+import {
+  bellEvansLogRate,
+  bellEvansMeanForce,
+  dhsApproximateForce,
+  dhsCriticalForce,
+  dhsIntegratedHazard,
+  dhsLogRate,
+  ruptureForceStatistics,
+} from '../../src/drive/index.js';
+import { expectClose, readFixture } from '../support/fixtures.js';
+
+interface Case {
+  nu: number;
+  deltaG: number;
+  xb: number;
+  k0: number;
+  D: number;
+  loadingRate: number;
+  meanForce: number;
+  sdForce: number;
+  survivalAtCritical: number;
+}
+const fixture = readFixture<{ cases: Case[] }>('rupture_forces.json');
+
+describe('Dudko–Hummer–Szabo rate', () => {
+  const bond = { deltaG: 12, xb: 0.7, k0: 0.02, D: 1.3 };
+  it('ν = 1 is Bell–Evans at every force', () => {
+    for (const F of [0, 0.5, 3, 17, 40]) {
+      // Same formula through two code paths: rounding only.
+      expectClose(dhsLogRate(bond, 1, F), bellEvansLogRate(bond, F), 1e-14, `F = ${F}`);
+    }
+    expect(dhsCriticalForce(bond, 1)).toBe(Number.POSITIVE_INFINITY);
+  });
+  it('ν → 1 approaches Bell–Evans (the limit is continuous, not a special case)', () => {
+    // (1 − νFx/ΔG)^{1/ν} → 1 − Fx/ΔG: the difference is O(1 − ν).
+    const F = 5;
+    const gap = (nu: number) => Math.abs(dhsLogRate(bond, nu, F) - bellEvansLogRate(bond, F));
+    expect(gap(0.999)).toBeLessThan(gap(0.99) / 5);
+    expect(gap(0.9999)).toBeLessThan(1e-2 * gap(0.99) * 1.5);
+  });
+  it('the closed-form hazard is the integral of the rate', () => {
+    // Independent check of H(F) = ∫0^F k: composite Simpson with 20000 intervals, error ~1e-12.
+    for (const nu of [0.5, 2 / 3]) {
+      const F = 0.8 * dhsCriticalForce(bond, nu);
+      const n = 20000;
+      const h = F / n;
+      let s = 0;
+      for (let i = 0; i <= n; i++) {
+        const w = i === 0 || i === n ? 1 : i % 2 === 1 ? 4 : 2;
+        s += w * Math.exp(dhsLogRate(bond, nu, i * h));
+      }
+      expectClose(dhsIntegratedHazard(bond, nu, 1, F), (s * h) / 3, 1e-10, `ν = ${nu}`);
+    }
+  });
+  it('vanishes at the critical force and is NaN beyond (documented), finite below', () => {
+    const Fc = dhsCriticalForce(bond, 0.5);
+    expect(Fc).toBeCloseTo(12 / (0.5 * 0.7), 12);
+    expect(Number.isFinite(dhsLogRate(bond, 0.5, 0.999 * Fc))).toBe(true);
+    expect(dhsLogRate(bond, 0.5, 1.0001 * Fc)).toBeNaN();
+  });
+  it('rejects ν outside (0, 1] and non-positive parameters', () => {
+    expect(() => dhsLogRate(bond, 0, 1)).toThrow(/nu must be in/);
+    expect(() => dhsLogRate(bond, 1.5, 1)).toThrow(/nu must be in/);
+    expect(() => dhsLogRate({ ...bond, xb: 0 }, 0.5, 1)).toThrow(/xb must be/);
+    expect(() => dhsLogRate({ ...bond, xb: -1 }, 0.5, 1)).toThrow(/xb must be/);
+    expect(() => dhsLogRate({ ...bond, deltaG: Number.NaN }, 0.5, 1)).toThrow(/deltaG/);
+  });
+});
+
+describe('rupture-force moments by quadrature', () => {
+  it.each(fixture.cases)(
+    'ν = $nu, ΔG = $deltaG, x‡ = $xb, k0 = $k0, D = $D, r = $loadingRate against mpmath',
+    (c) => {
+      const bond = { deltaG: c.deltaG, xb: c.xb, k0: c.k0, D: c.D };
+      const stats = ruptureForceStatistics({
+        logRate: (F) => dhsLogRate(bond, c.nu, F),
+        loadingRate: c.loadingRate,
+        forceEnd: dhsCriticalForce(bond, c.nu),
+      });
+      expect(stats.retcode).toBe('success');
+      // The reported error bound must cover the true error (10× margin on the Richardson estimate
+      // is not needed: Simpson's error is estimated to within its own next order), floor 1e-12.
+      const meanError = Math.abs(stats.meanForce - c.meanForce);
+      const sdError = Math.abs(stats.sdForce - c.sdForce);
+      expect(meanError).toBeLessThanOrEqual(
+        Math.max(10 * stats.meanForceError, 1e-12 * c.meanForce),
+      );
+      expect(sdError).toBeLessThanOrEqual(Math.max(10 * stats.sdForceError, 1e-12 * c.sdForce));
+      // and the grid of 4096 intervals is accurate to 1e-8 relative on these cases.
+      expectClose(stats.meanForce, c.meanForce, 1e-8, 'mean');
+      expectClose(stats.sdForce, c.sdForce, 1e-7, 'sd');
+    },
+  );
+
+  it('Bell–Evans mean from the closed form e^a E1(a) at loading rates over 8 decades', () => {
+    const bond = { deltaG: 10, xb: 0.4, k0: 0.05, D: 1.1 };
+    for (const r of [1e-4, 1e-2, 1, 1e2, 1e4]) {
+      const stats = ruptureForceStatistics({
+        logRate: (F) => bellEvansLogRate(bond, F),
+        loadingRate: r,
+      });
+      expectClose(stats.meanForce, bellEvansMeanForce(bond, r), 1e-8, `r = ${r}`);
+      // Gumbel spread π/√6 · k_BT/x‡ once the bond is pulled much faster than it escapes
+      // (a = k0 k_BT/(x‡ r) = 1.4e-5: the cut of the exponential left tail at F = 0 changes the
+      // variance by O(a ln²a) ~ 1e-3; at a = 1.4e-3 it is still 2%).
+      if (r >= 1e4) expectClose(stats.sdForce, (Math.PI / Math.sqrt(6)) * (1.1 / 0.4), 1e-3, 'sd');
+    }
+  });
+
+  it('the DHS approximate closed forms agree with the quadrature where they hold', () => {
+    // Gumbel-asymptotic forms: errors O(a) and O(1/βΔG(F)); at ΔG = 20 k_BT and a ≤ 1e-3 the
+    // mean agrees to 1% and the SD to 5%.
+    const bond = { deltaG: 20, xb: 0.5, k0: 0.01, D: 1 };
+    for (const nu of [0.5, 2 / 3, 1]) {
+      for (const r of [10, 100]) {
+        const approx = dhsApproximateForce(bond, nu, r);
+        const stats = ruptureForceStatistics({
+          logRate: (F) => dhsLogRate(bond, nu, F),
+          loadingRate: r,
+          forceEnd: dhsCriticalForce(bond, nu),
+        });
+        expectClose(approx.meanForce, stats.meanForce, 0.01, `mean ν = ${nu}, r = ${r}`);
+        expectClose(approx.sdForce, stats.sdForce, 0.05, `sd ν = ${nu}, r = ${r}`);
+      }
+    }
+  });
+
+  it('reports the bonds still intact at the critical force', () => {
+    // Pulled so fast that the barrier is gone before a thermal escape: DHS survival at F_c from
+    // the closed form, S(F_c) = exp(−a(e^{βΔG} − 1)).
+    const bond = { deltaG: 3, xb: 1, k0: 1, D: 1 };
+    const r = 1e3;
+    const stats = ruptureForceStatistics({
+      logRate: (F) => dhsLogRate(bond, 0.5, F),
+      loadingRate: r,
+      forceEnd: dhsCriticalForce(bond, 0.5),
+    });
+    const expected = Math.exp(-dhsIntegratedHazard(bond, 0.5, r, 6));
+    expectClose(stats.survivalAtEnd, expected, 1e-8, 'survival at F_c');
+    expect(stats.warnings.join(' ')).toMatch(/still intact/);
+  });
+});
