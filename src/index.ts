@@ -35,6 +35,11 @@ export {
   type RuptureForceInput,
   type RuptureForceStatistics,
   ruptureForceStatistics,
+  type TiltedPoint,
+  type TiltedRate,
+  type TiltedRateProblem,
+  type TiltedRateRoute,
+  tiltedRate,
 } from './drive/index.js';
 export {
   type FluxOverPopulationProblem,

@@ -11,6 +11,7 @@ export {
   requireLoadingRate,
   requireNu,
 } from './bondParameters.js';
+export { type ChebyshevTable, chebyshevTable, evaluateTable } from './chebyshevTable.js';
 export {
   type DhsApproximateForce,
   dhsApproximateForce,
@@ -27,3 +28,10 @@ export {
   type RuptureForceStatistics,
   ruptureForceStatistics,
 } from './ruptureForces.js';
+export {
+  type TiltedPoint,
+  type TiltedRate,
+  type TiltedRateProblem,
+  type TiltedRateRoute,
+  tiltedRate,
+} from './tiltedRate.js';

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { dhsLogRate, ruptureForceStatistics, tiltedRate } from '../../src/drive/index.js';
+import { potentialFromExpression } from '../../src/expr/index.js';
+import { expectClose } from '../support/fixtures.js';
+
+// Linear-cubic bond of Dudko, Hummer & Szabo (2006), well at 0 and barrier at x‡:
+// U = (3/2)ΔG s − 2ΔG s³ + ΔG/2, s = x/x‡ − 1/2.
+const dG = 10;
+const xb = 1;
+const linearCubic = potentialFromExpression(
+  `1.5*${dG}*(x/${xb} - 0.5) - 2*${dG}*(x/${xb} - 0.5)^3 + ${dG}/2`,
+);
+
+describe('tiltedRate', () => {
+  it('Kramers route on the linear-cubic potential is the DHS ν = 2/3 rate at every force', () => {
+    // DHS derived ν = 2/3 from exactly this: the tilted linear-cubic has ΔU(F) = ΔG u^{3/2} and
+    // √(U″_a|U″_s|) ∝ u^{1/2}, u = 1 − 2Fx‡/(3ΔG). Root finding to ~1e-15 in x: 1e-10 in ln k.
+    const t = tiltedRate({
+      potential: linearCubic,
+      D: 1,
+      wellX: 0,
+      barrierX: xb,
+      brokenX: 1.5 * xb,
+      route: 'kramers',
+    });
+    expectClose(t.criticalForce, (1.5 * dG) / xb, 1e-12, 'F_c = 3ΔG/(2x‡)');
+    const k0 = Math.exp(t.logRateAt(0));
+    const bond = { deltaG: dG, xb, k0, D: 1 };
+    for (const F of [0, 2, 5, 9, 12]) {
+      if (F > t.cutForce) continue;
+      expect(Math.abs(t.logRateAt(F) - dhsLogRate(bond, 2 / 3, F))).toBeLessThan(1e-10);
+      // and the interpolated table agrees with the direct value to its error estimate
+      expect(Math.abs(t.logRate(F) - t.logRateAt(F))).toBeLessThan(10 * t.logRateError + 1e-12);
+    }
+    // the cut: ΔU(F_cut) = 1·D
+    expectClose(t.pointAt(t.cutForce).deltaU, 1, 1e-9, 'ΔU at the cut');
+  });
+
+  it('exact (MFPT) route approaches the Kramers route at high barrier, and its table is accurate', () => {
+    const t = tiltedRate({
+      potential: linearCubic,
+      D: 1,
+      wellX: 0,
+      barrierX: xb,
+      brokenX: 1.5 * xb,
+    });
+    const k = tiltedRate({
+      potential: linearCubic,
+      D: 1,
+      wellX: 0,
+      barrierX: xb,
+      brokenX: 1.5 * xb,
+      route: 'kramers',
+    });
+    // At ΔU = 10 D the Kramers formula is good to O(D/ΔU) ~ 10% (physics.md §1).
+    expect(Math.abs(t.logRateAt(0) - k.logRateAt(0))).toBeLessThan(0.15);
+    for (const F of [1.3, 4.1, 7.7]) {
+      expect(Math.abs(t.logRate(F) - t.logRateAt(F))).toBeLessThan(10 * t.logRateError + 1e-9);
+    }
+    console.log('evaluations', t.evaluations, 'error', t.logRateError, 'cut', t.cutForce);
+    const s = ruptureForceStatistics({
+      logRate: t.logRate,
+      loadingRate: 1e-3,
+      forceEnd: t.cutForce,
+    });
+    console.log(s.meanForce, s.sdForce, s.meanForceError, s.survivalAtEnd);
+  });
+});
