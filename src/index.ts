@@ -84,6 +84,19 @@ export {
   resolveProblem,
 } from './problem.js';
 export {
+  type BondModel,
+  MODEL_NU,
+  modelPotential,
+  type PullOptions,
+  type PullProblem,
+  type PullReport,
+  type PullRow,
+  type PullSimulationOptions,
+  pull,
+  pullPlotSeries,
+  type SimulatedRupture,
+} from './pull.js';
+export {
   type MethodResult,
   RATE_METHODS,
   type RateMethod,
