@@ -23,6 +23,13 @@ export {
   drawDhsRuptureForces,
 } from './dudkoHummerSzabo.js';
 export {
+  type DhsFit,
+  type DhsFitProblem,
+  type FittedValue,
+  fitDhs,
+  type RuptureObservation,
+} from './fitDhs.js';
+export {
   type RuptureForceCurve,
   type RuptureForceInput,
   type RuptureForceStatistics,
