@@ -115,7 +115,7 @@ export interface PullRow {
     readonly bellEvans: number;
     readonly dhs: number;
     /** DHS's approximate closed form (a cross-check of the quadrature). */
-    readonly dhsApproximate: number;
+    readonly dhsApproximate: number | null;
     readonly exact: number | null;
     readonly simulated?: number;
   };
@@ -403,6 +403,7 @@ export async function pull(problem: PullProblem, options: PullOptions = {}): Pro
     curves.push({ loadingRate: r, method: 'bellEvans', curve: bell.curve });
     curves.push({ loadingRate: r, method: 'dhs', curve: dhs.curve });
     rowWarnings.push(...dhs.warnings.map((w) => `DHS: ${w}`));
+    rowWarnings.push(...approx.warnings.map((w) => `DHS approximate form: ${w}`));
     let exact: RuptureForceStatistics | null = null;
     if (tilted) {
       const t = tilted;
@@ -448,7 +449,7 @@ export async function pull(problem: PullProblem, options: PullOptions = {}): Pro
       meanForce: {
         bellEvans: b.mean,
         dhs: d.mean,
-        dhsApproximate: approx.meanForce,
+        dhsApproximate: Number.isFinite(approx.meanForce) ? approx.meanForce : null,
         exact: e ? e.mean : null,
         ...(simulated ? { simulated: simulated.meanForce } : {}),
       },

@@ -91,7 +91,8 @@ export interface DhsApproximateForce {
  * ⟨F⟩ ≈ (ΔG‡/(νx‡)){1 − [ln(k0 e^{βΔG‡+γ}/(βx‡r))/(βΔG‡)]^ν},
  * σ_F² ≈ (π²/(6β²x‡²)) [ln(k0 e^{βΔG‡+γ}/(βx‡r))/(βΔG‡)]^{2ν−2}.
  * Holds for k0/(βx‡r) ≪ 1 (the bond is pulled faster than it escapes spontaneously) and a
- * rupture well before F_c; a cross-check of the quadrature route, not a replacement.
+ * rupture well before F_c; a cross-check of the quadrature route, not a replacement. Where the
+ * form gives no positive force, or one beyond F_c, it returns NaN with a warning saying why.
  *
  * @example
  * dhsApproximateForce({ deltaG: 20, xb: 1, k0: 1, D: 1 }, 1, 100).meanForce;
@@ -110,13 +111,18 @@ export function dhsApproximateForce(
   const a = k0 / (beta * xb * loadingRate);
   const warnings: string[] = [];
   // ln(k0 e^{βΔG+γ}/(βx‡r)) / (βΔG): the fraction of the barrier left at the typical rupture.
-  let left = (Math.log(a) + beta * deltaG + EULER_GAMMA) / (beta * deltaG);
+  const left = (Math.log(a) + beta * deltaG + EULER_GAMMA) / (beta * deltaG);
   if (a > 0.1) {
     warnings.push(
       `k0 k_BT/(x‡ r) = ${Number(a.toPrecision(3))} is not ≪ 1: the bond often escapes before the force matters, and the approximate forms are off (use the quadrature)`,
     );
   }
-  if (left > 1) left = 1;
+  if (!(left < 1)) {
+    warnings.push(
+      'the approximate mean is not positive: the bond escapes before the force matters (use the quadrature)',
+    );
+    return { meanForce: Number.NaN, sdForce: Number.NaN, warnings };
+  }
   if (!(left > 0)) {
     warnings.push(
       'the approximate mean lies beyond the critical force: the barrier is gone before a thermal escape (use the quadrature)',
