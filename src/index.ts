@@ -101,6 +101,7 @@ export {
   pullPlotSeries,
   type SimulatedRupture,
 } from './pull.js';
+export { parseRuptureForcesCsv } from './pullData.js';
 export {
   type MethodResult,
   RATE_METHODS,

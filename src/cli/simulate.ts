@@ -229,7 +229,7 @@ function renderTransitions(r: TransitionCountReport): string {
 }
 
 /** A one-line progress bar with ETA on stderr, only on a terminal (never floods CI logs). */
-function progressBar(stream: NodeJS.WriteStream) {
+export function progressBar(stream: NodeJS.WriteStream, unit = 'walkers') {
   const start = Date.now();
   let last = 0;
   return {
@@ -243,7 +243,7 @@ function progressBar(stream: NodeJS.WriteStream) {
       const elapsed = (now - start) / 1000;
       const eta = fraction > 0 ? elapsed * (1 / fraction - 1) : Number.NaN;
       stream.write(
-        `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} walkers, ETA ${Number.isFinite(eta) ? `${eta.toFixed(0)} s` : '?'}  `,
+        `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} ${unit}, ETA ${Number.isFinite(eta) ? `${eta.toFixed(0)} s` : '?'}  `,
       );
     },
     stop() {

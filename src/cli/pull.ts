@@ -1,0 +1,362 @@
+import { setMaxListeners } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import type { Command } from 'commander';
+import {
+  type BondModel,
+  type DhsFit,
+  fitDhs,
+  KramersError,
+  type PullProblem,
+  type PullReport,
+  parseRuptureForcesCsv,
+  pull,
+} from '../index.js';
+import type { SimulationPool } from '../node/index.js';
+import { formatNumber, table } from './format.js';
+import {
+  addProblemOptions,
+  type CliIO,
+  EXIT_NUMERICAL,
+  EXIT_SUCCESS,
+  indexOption,
+  numberOption,
+  type ProblemOptions,
+  problemFromOptions,
+  toJson,
+} from './options.js';
+import { progressBar } from './simulate.js';
+
+interface PullOptions extends ProblemOptions {
+  model?: string;
+  dG?: string;
+  xb?: string;
+  k0?: string;
+  nu?: string;
+  rates?: string;
+  route: string;
+  minBarrier: string;
+  from?: string;
+  brokenX?: string;
+  simulate?: boolean;
+  walkers: string;
+  seed: string;
+  dt?: string;
+  workers?: string;
+  fit?: string;
+}
+
+const MODELS = ['cusp', 'linear-cubic', 'bell'];
+
+/** `--rates 1,10,1e3`: each a positive number; the error names the entry. */
+function parseRates(text: string): number[] {
+  const parts = text.split(',').map((s) => s.trim());
+  return parts.map((p, i) => {
+    const value = numberOption(`rates (entry ${i + 1})`, p);
+    if (!(value > 0)) {
+      throw new KramersError(
+        'invalid_parameter',
+        `--rates: entry ${i + 1} is ${p}; loading rates must be > 0`,
+        { issues: [{ path: 'rates', message: `entry ${i + 1} not > 0` }] },
+      );
+    }
+    return value;
+  });
+}
+
+function parseNu(text: string): number {
+  const t = text.trim();
+  // 0.667 and 0.67 name the linear-cubic ν = 2/3 (CLI shorthand), 2/3 and 1/2 are accepted too.
+  if (t === '2/3' || t === '0.667' || t === '0.67') return 2 / 3;
+  if (t === '1/2') return 0.5;
+  return numberOption('nu', t);
+}
+
+function withError(value: number | null, error: number | null | undefined): string {
+  if (value === null) return '—';
+  return (
+    formatNumber(value, 6) +
+    (error && error > 1e-6 * Math.abs(value) ? ` ±${formatNumber(error, 1)}` : '')
+  );
+}
+
+function renderPull(r: PullReport): string {
+  const lines: string[] = [];
+  const b = r.bond;
+  if (r.source.kind === 'model') {
+    lines.push(
+      `${r.source.model} bond: ΔG‡ = ${formatNumber(b.deltaG)}  x‡ = ${formatNumber(b.xb)}  k0 = ${formatNumber(b.k0)}  D = k_BT = ${formatNumber(b.D)}`,
+    );
+    if (r.source.expression) {
+      lines.push(
+        `U(x) = ${r.source.expression} (dG = ${formatNumber(b.deltaG)}, xb = ${formatNumber(b.xb)}), γ = ${formatNumber(r.gamma)} so that the exact k(F = 0) = k0`,
+      );
+    }
+  } else {
+    lines.push(
+      `U(x) = ${r.source.potential.expression}   D = ${formatNumber(b.D)}   γ = ${formatNumber(r.gamma)}`,
+      `from the zero-force landscape: ΔG‡ = ${formatNumber(b.deltaG)}  x‡ = ${formatNumber(b.xb)}  k0 = ${formatNumber(b.k0)} (exact 1/MFPT)`,
+    );
+  }
+  if (r.wellX !== null) {
+    lines.push(
+      `pulled towards +x: well x = ${formatNumber(r.wellX)}, barrier x = ${formatNumber(r.barrierX)}, broken at x = ${formatNumber(r.brokenX)}; the barrier vanishes at F_c = ${formatNumber(r.criticalForce)} (DHS: ${formatNumber(r.dhsCriticalForce)})`,
+      `exact: k(F) = ${r.rateRoute === 'kramers' ? 'Kramers formula' : '1/MFPT'} of U(x) − F x up to F = ${formatNumber(r.cutForce)}, where ΔU(F) = 1 D (beyond it k(F) is no escape rate)`,
+    );
+  }
+  lines.push('');
+  const simulated = r.rows.some((row) => row.simulated);
+  const nu = Math.abs(r.nu - 2 / 3) < 1e-12 ? '2/3' : formatNumber(r.nu);
+  const header = [
+    'loading rate',
+    'Bell–Evans',
+    `DHS ν=${nu}`,
+    'DHS approx.',
+    'exact',
+    ...(simulated ? ['simulated', '95% CI'] : []),
+  ];
+  const rows = r.rows.map((row) => [
+    formatNumber(row.loadingRate),
+    withError(row.meanForce.bellEvans, row.meanForceError.bellEvans),
+    withError(row.meanForce.dhs, row.meanForceError.dhs),
+    formatNumber(row.meanForce.dhsApproximate),
+    withError(row.meanForce.exact, row.meanForceError.exact),
+    ...(simulated && row.simulated
+      ? [
+          `${formatNumber(row.simulated.meanForce)} ±${formatNumber(row.simulated.meanForceStdErr, 2)}`,
+          `[${formatNumber(row.simulated.meanForceCI95[0], 5)}, ${formatNumber(row.simulated.meanForceCI95[1], 5)}]`,
+        ]
+      : []),
+  ]);
+  lines.push('Mean rupture force ⟨F⟩', table(header, rows), '');
+  const sdRows = r.rows.map((row) => [
+    formatNumber(row.loadingRate),
+    formatNumber(row.sdForce.bellEvans),
+    formatNumber(row.sdForce.dhs),
+    formatNumber(row.sdForce.exact),
+    ...(simulated ? [formatNumber(row.sdForce.simulated ?? null)] : []),
+    formatNumber(row.survivalAtCut, 3),
+  ]);
+  lines.push(
+    'Standard deviation of the rupture force',
+    table(
+      [
+        'loading rate',
+        'Bell–Evans',
+        `DHS ν=${nu}`,
+        'exact',
+        ...(simulated ? ['simulated'] : []),
+        'intact at cut',
+      ],
+      sdRows,
+    ),
+  );
+  const warnings = [
+    ...r.warnings,
+    ...r.rows.flatMap((row) =>
+      [...row.warnings, ...(row.simulated?.warnings ?? [])].map(
+        (w) => `r = ${formatNumber(row.loadingRate)}: ${w}`,
+      ),
+    ),
+  ];
+  lines.push('', `retcode: ${r.retcode}`);
+  if (warnings.length > 0) lines.push('', 'Warnings', ...warnings.map((w) => `  - ${w}`));
+  return `${lines.join('\n')}\n`;
+}
+
+function renderFit(f: DhsFit, file: string): string {
+  const nu = Math.abs(f.nu - 2 / 3) < 1e-12 ? '2/3' : formatNumber(f.nu);
+  const row = (name: string, p: { value: number; stdErr: number } | null) => [
+    name,
+    p ? formatNumber(p.value) : '— (Bell: no ΔG‡)',
+    p ? `± ${formatNumber(p.stdErr, 2)}` : '',
+    p
+      ? `[${formatNumber(p.value - 1.96 * p.stdErr, 5)}, ${formatNumber(p.value + 1.96 * p.stdErr, 5)}]`
+      : '',
+  ];
+  const lines = [
+    `Dudko–Hummer–Szabo fit (ν = ${nu}, maximum likelihood) to ${f.observations} rupture forces from ${file}`,
+    `loading rates: ${f.loadingRates.map((r) => formatNumber(r)).join(', ')}; D = k_BT = ${formatNumber(f.D)}`,
+    '',
+    table(
+      ['parameter', 'value', 'std. error', '≈95% CI'],
+      [row('ΔG‡', f.deltaG), row('x‡', f.xb), row('k0', f.k0)],
+    ),
+    '',
+    `log-likelihood: ${formatNumber(f.logLikelihood, 10)}; errors from the observed information (asymptotic)`,
+    `retcode: ${f.retcode}`,
+  ];
+  if (f.warnings.length > 0) lines.push('', 'Warnings', ...f.warnings.map((w) => `  - ${w}`));
+  return `${lines.join('\n')}\n`;
+}
+
+/** `kramers pull`: dynamic force spectroscopy, theory beside simulation; `--fit` fits DHS. */
+export function registerPull(program: Command, io: CliIO, setExit: (code: number) => void): void {
+  const command = program
+    .command('pull')
+    .description(
+      'force spectroscopy: rupture forces under a force ramp F = r t (Bell–Evans, DHS, exact, simulated); --fit fits DHS to data',
+    );
+  addProblemOptions(command, false)
+    .option('--model <m>', 'a model bond instead of an expression: cusp, linear-cubic or bell')
+    .option('--dG <G>', 'model barrier ΔG‡ at zero force (energy)')
+    .option('--xb <x>', 'model distance x‡ from the well to the barrier')
+    .option('--k0 <k>', 'model escape rate at zero force (1/time)')
+    .option('--nu <ν>', 'DHS ν: 0.5 cusp, 0.667 linear-cubic, 1 Bell (default: the model’s; 2/3)')
+    .option('--rates <r1,r2,…>', 'loading rates dF/dt, comma-separated, each > 0')
+    .option('--route <route>', 'exact column: mfpt (exact 1/MFPT) or kramers', 'mfpt')
+    .option('--min-barrier <n>', 'the exact column stops where ΔU(F) = n·D', '1')
+    .option(
+      '--from <well>',
+      'expression: the well to pull from (default: first with a barrier on its right)',
+    )
+    .option('--broken-x <x>', 'where the bond counts as broken (default: U back at the well level)')
+    .option('--simulate', 'also pull Langevin walkers (all cores)')
+    .option('--walkers <n>', 'walkers per loading rate', '1000')
+    .option('--seed <s>', 'master seed', '1')
+    .option('--dt <dt>', 'time step (default from the curvatures)')
+    .option('--workers <w>', 'worker threads (default: all cores)')
+    .option('--fit <file.csv>', 'fit DHS to rupture forces (CSV: loading_rate,force per line)')
+    .action(async (positional: string | undefined, options: PullOptions) => {
+      const Dgiven = command.getOptionValueSource('D') !== 'default';
+      if (options.fit !== undefined) {
+        let text: string;
+        try {
+          text = readFileSync(options.fit, 'utf8');
+        } catch (error) {
+          throw new KramersError(
+            'usage',
+            `cannot read ${options.fit}: ${error instanceof Error ? error.message : String(error)}`,
+          );
+        }
+        const observations = parseRuptureForcesCsv(text, options.fit);
+        const fit = fitDhs({
+          observations,
+          ...(options.nu !== undefined ? { nu: parseNu(options.nu) } : {}),
+          D: Dgiven ? numberOption('D', options.D) : 1,
+        });
+        io.stdout(options.json ? toJson(fit) : renderFit(fit, options.fit));
+        setExit(fit.retcode === 'success' ? EXIT_SUCCESS : EXIT_NUMERICAL);
+        return;
+      }
+      if (options.rates === undefined) {
+        throw new KramersError(
+          'usage',
+          'give the loading rates: --rates r1,r2,… (or --fit data.csv)',
+          {
+            issues: [{ path: 'rates', message: 'missing' }],
+          },
+        );
+      }
+      const loadingRates = parseRates(options.rates);
+      if (options.route !== 'mfpt' && options.route !== 'kramers') {
+        throw new KramersError(
+          'invalid_parameter',
+          `--route must be mfpt or kramers; got '${options.route}'`,
+        );
+      }
+      const common = {
+        loadingRates,
+        rateRoute: options.route as 'mfpt' | 'kramers',
+        minBarrier: numberOption('min-barrier', options.minBarrier),
+        ...(options.nu !== undefined ? { nu: parseNu(options.nu) } : {}),
+        ...(options.brokenX !== undefined
+          ? { brokenX: numberOption('broken-x', options.brokenX) }
+          : {}),
+        ...(options.simulate
+          ? {
+              simulate: {
+                walkers: indexOption('walkers', options.walkers),
+                seed: indexOption('seed', options.seed),
+                ...(options.dt !== undefined ? { dt: numberOption('dt', options.dt) } : {}),
+              },
+            }
+          : {}),
+      };
+      let problem: PullProblem;
+      if (options.model !== undefined) {
+        if (!MODELS.includes(options.model)) {
+          throw new KramersError(
+            'invalid_parameter',
+            `--model must be cusp, linear-cubic or bell; got '${options.model}'`,
+            { issues: [{ path: 'model', message: 'unknown model' }] },
+          );
+        }
+        if (positional !== undefined || options.expr !== undefined) {
+          throw new KramersError('usage', 'give a model or an expression, not both');
+        }
+        for (const name of ['dG', 'xb', 'k0'] as const) {
+          if (options[name] === undefined) {
+            throw new KramersError('usage', `--model ${options.model} needs --${name}`, {
+              issues: [{ path: name, message: 'missing' }],
+            });
+          }
+        }
+        problem = {
+          ...common,
+          model: options.model as BondModel,
+          deltaG: numberOption('dG', options.dG!),
+          xb: numberOption('xb', options.xb!),
+          k0: numberOption('k0', options.k0!),
+          D: Dgiven ? numberOption('D', options.D) : 1,
+        };
+      } else {
+        if (options.dG !== undefined || options.xb !== undefined || options.k0 !== undefined) {
+          throw new KramersError(
+            'usage',
+            '--dG, --xb and --k0 describe a model: add --model cusp|linear-cubic|bell',
+          );
+        }
+        const base = problemFromOptions(positional, options);
+        problem = {
+          ...common,
+          potential: base.potential as string,
+          ...(base.parameters ? { parameters: base.parameters } : {}),
+          ...(base.D !== undefined ? { D: base.D } : {}),
+          ...(base.gamma !== undefined ? { gamma: base.gamma } : {}),
+          ...(options.from !== undefined ? { from: indexOption('from', options.from) } : {}),
+        };
+      }
+      const bar =
+        process.stderr.isTTY && !options.json ? progressBar(process.stderr, 'steps') : null;
+      let pool: SimulationPool | null = null;
+      const controller = new AbortController();
+      setMaxListeners(0, controller.signal);
+      const onSigint = () => {
+        io.stderr('\ninterrupted: finishing with the work done so far (Ctrl-C again to quit)\n');
+        controller.abort();
+        process.once('SIGINT', () => process.exit(130));
+      };
+      if (options.simulate) {
+        const workers =
+          options.workers !== undefined
+            ? indexOption('workers', options.workers)
+            : availableParallelism();
+        if (workers < 1)
+          throw new KramersError('invalid_parameter', '--workers must be at least 1');
+        const { createSimulationPool } = await import('../node/index.js');
+        pool = createSimulationPool(workers);
+        process.once('SIGINT', onSigint);
+      }
+      try {
+        const report = await pull(problem, {
+          ...(pool ? { runner: pool.runner, signal: controller.signal } : {}),
+          ...(bar ? { onProgress: (done: number, total: number) => bar.update(done, total) } : {}),
+        });
+        bar?.stop();
+        if (options.json) {
+          const { curves: _curves, ...rest } = report;
+          io.stdout(toJson(rest));
+        } else {
+          io.stdout(renderPull(report));
+        }
+        setExit(report.retcode === 'success' ? EXIT_SUCCESS : EXIT_NUMERICAL);
+      } finally {
+        bar?.stop();
+        if (pool) {
+          process.removeListener('SIGINT', onSigint);
+          await pool.close();
+        }
+      }
+    });
+}

@@ -1,0 +1,102 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { drawDhsRuptureForces } from '../../src/drive/index.js';
+import { openUniform, Xoshiro128 } from '../../src/simulation/index.js';
+import { runCli } from './run.js';
+
+const MODEL = ['pull', '--model', 'linear-cubic', '--dG', '8', '--xb', '1', '--k0', '1'];
+const dir = mkdtempSync(join(tmpdir(), 'kramers-pull-'));
+
+describe('kramers pull', () => {
+  it('prints a table per loading rate with every theory column', () => {
+    const run = runCli([...MODEL, '--rates', '1,30,100']);
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/Mean rupture force/);
+    expect(run.stdout).toMatch(/Bell–Evans\s+DHS ν=2\/3\s+DHS approx\.\s+exact/);
+    expect(run.stdout).toMatch(/barrier vanishes at F_c = 12/);
+  });
+
+  it('--json keeps rows[{loadingRate, meanForce{bellEvans,dhs,exact,simulated}, sdForce{dhs,exact}}]', () => {
+    const run = runCli([
+      ...MODEL,
+      '--rates',
+      '100',
+      '--simulate',
+      '--walkers',
+      '200',
+      '--workers',
+      '1',
+      '--json',
+    ]);
+    expect(run.status, run.stderr).toBe(0);
+    const r = JSON.parse(run.stdout);
+    expect(r.rows).toHaveLength(1);
+    const row = r.rows[0];
+    expect(row.loadingRate).toBe(100);
+    for (const key of ['bellEvans', 'dhs', 'exact', 'simulated']) {
+      expect(typeof row.meanForce[key], key).toBe('number');
+    }
+    for (const key of ['dhs', 'exact']) expect(typeof row.sdForce[key], key).toBe('number');
+    expect(row.simulated.walkers).toBe(200);
+    // 200 walkers: SE ≈ 0.1; the simulated mean lies within 4 SE of the exact route (fixed seed).
+    expect(Math.abs(row.meanForce.simulated - row.meanForce.exact)).toBeLessThan(
+      4 * row.simulated.meanForceStdErr,
+    );
+    expect(r).not.toHaveProperty('curves');
+  });
+
+  it('--fit recovers DHS parameters from a CSV of synthetic rupture forces', () => {
+    const bond = { deltaG: 12, xb: 0.8, k0: 0.1, D: 1 };
+    const rng = Xoshiro128.fromSeed(5);
+    const lines = ['loading_rate,force'];
+    for (const r of [1, 10, 100]) {
+      for (const F of drawDhsRuptureForces(bond, 0.5, r, 150, () => openUniform(rng.s))) {
+        lines.push(`${r},${F}`);
+      }
+    }
+    const file = join(dir, 'forces.csv');
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const run = runCli(['pull', '--fit', file, '--nu', '0.5', '--json']);
+    expect(run.status, run.stderr).toBe(0);
+    const fit = JSON.parse(run.stdout);
+    expect(fit.observations).toBe(450);
+    for (const [name, truth] of [
+      ['deltaG', 12],
+      ['xb', 0.8],
+      ['k0', 0.1],
+    ] as const) {
+      expect(Math.abs(fit[name].value - truth), name).toBeLessThan(3 * fit[name].stdErr);
+    }
+    const table = runCli(['pull', '--fit', file, '--nu', '1/2']);
+    expect(table.stdout).toMatch(/ΔG‡\s+\d/);
+  });
+
+  it('bad input exits 2 with a message that names it', () => {
+    const bad = (args: string[], pattern: RegExp) => {
+      const run = runCli(args);
+      expect(run.status, `${args.join(' ')}\n${run.stderr}`).toBe(2);
+      expect(run.stderr).toMatch(pattern);
+    };
+    bad([...MODEL, '--rates', '1,-2'], /entry 2/);
+    bad([...MODEL, '--rates', '1,abc'], /not a number/);
+    bad([...MODEL], /--rates/);
+    bad(
+      ['pull', '--model', 'linear-cubic', '--dG', '8', '--xb', '0', '--k0', '1', '--rates', '1'],
+      /xb/,
+    );
+    bad(
+      ['pull', '--model', 'zipper', '--dG', '8', '--xb', '1', '--k0', '1', '--rates', '1'],
+      /--model/,
+    );
+    bad(['pull', 'x^2', '--rates', '1'], /barrier/);
+    bad(['pull', '--model', 'cusp', '--dG', '8', '--rates', '1'], /--xb/);
+    const csv = join(dir, 'bad.csv');
+    writeFileSync(csv, 'loading_rate,force\n1,2.5\n10,abc\n');
+    bad(['pull', '--fit', csv], /line 3, column 2 \(force\)/);
+    writeFileSync(csv, '1,2.5\n10,3,4\n');
+    bad(['pull', '--fit', csv], /line 2: expected 2 columns/);
+    bad(['pull', '--fit', join(dir, 'missing.csv')], /cannot read/);
+  });
+});
