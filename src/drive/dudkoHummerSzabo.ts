@@ -127,11 +127,7 @@ export function dhsApproximateForce(
     warnings.push(
       'the approximate mean lies beyond the critical force: the barrier is gone before a thermal escape (use the quadrature)',
     );
-    return {
-      meanForce: nu === 1 ? Number.NaN : deltaG / (nu * xb),
-      sdForce: Number.NaN,
-      warnings,
-    };
+    return { meanForce: Number.NaN, sdForce: Number.NaN, warnings };
   }
   const meanForce =
     nu === 1 ? -(D / xb) * (Math.log(a) + EULER_GAMMA) : (deltaG / (nu * xb)) * (1 - left ** nu);
