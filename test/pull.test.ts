@@ -27,6 +27,23 @@ describe('pull: force spectroscopy of one bond', () => {
     }
   });
 
+  it('an expression is pulled too: simulated mean within 3 SE of its exact route', async () => {
+    // The seed's double well at D = 0.1 (ΔU/D = 2.5), pulled from the left well towards the
+    // right one at r = 1e-3: the bond breaks with ~1.5 D of barrier left; the exact column stops
+    // at ΔU = 1 D with 0.4% of bonds intact there, which moves ⟨F⟩ by < 0.1 SE.
+    const report = await pull({
+      potential: 'x^4/4 - x^2/2',
+      D: 0.1,
+      loadingRates: [1e-3],
+      simulate: { walkers: 400, seed: 2 },
+    });
+    const row = report.rows[0]!;
+    expect(report.brokenX).toBeCloseTo(1, 6); // U(x) = U(−1) at the right well's bottom (a double root)
+    expect(row.survivalAtCut!).toBeLessThan(0.01);
+    const sim = row.simulated!;
+    expect(Math.abs(sim.meanForce - row.meanForce.exact!)).toBeLessThan(3 * sim.meanForceStdErr);
+  });
+
   it("a model's exact rate at zero force is its k0 (γ chosen so), and the Kramers route reproduces DHS ν = 2/3", async () => {
     // Kramers on the tilted linear-cubic potential is the DHS ν = 2/3 rate (DHS 2006): the two
     // columns differ only by where they stop (ΔU = 1 D against F_c), negligible at this r.
@@ -59,6 +76,24 @@ describe('pull: force spectroscopy of one bond', () => {
     expectClose(expression.bond.k0, 1, 1e-8, 'k0 = exact rate at F = 0');
     // U(1.5) = U(0): the broken state is found by root finding where U is back at the well level.
     expectClose(expression.brokenX, 1.5, 1e-12, 'broken state');
+  });
+
+  it('the smooth cusp: its barrier vanishes where the closed form says, and DHS ν = 1/2 is near', async () => {
+    // g(s) = (s² − (2/n)sⁿ)/(1 − 2/n), n = 21: U′ peaks at g″ = 0, s_i = (n − 1)^{−1/(n−2)}, so
+    // F_c = (ΔG/x‡)(2s_i − 2s_i^{n−1})/(1 − 2/n) ≈ 1.79 ΔG/x‡ (the ideal cusp: 2 ΔG/x‡).
+    const n = 21;
+    const si = (n - 1) ** (-1 / (n - 2));
+    const report = await pull({ model: 'cusp', deltaG: 10, xb: 1, k0: 1, loadingRates: [10] });
+    expectClose(
+      report.criticalForce,
+      (10 * (2 * si - 2 * si ** (n - 1))) / (1 - 2 / n),
+      1e-10,
+      'F_c',
+    );
+    expectClose(report.brokenX, (n / 2) ** (1 / (n - 2)), 1e-12, 'U back at 0');
+    // DHS's ideal cusp and the smooth one differ in shape near the top: a few percent in ⟨F⟩.
+    const row = report.rows[0]!;
+    expectClose(row.meanForce.exact, row.meanForce.dhs, 0.05, 'exact vs DHS ν = 1/2');
   });
 
   it('Bell model: DHS with ν = 1 is Bell–Evans, and there is no potential to be exact about', async () => {

@@ -292,6 +292,11 @@ export function fitDhs(problem: DhsFitProblem): DhsFit {
   const deltaG = bell ? null : value(0);
   const xb = value(bell ? 0 : 1);
   const k0 = value(bell ? 1 : 2);
+  if (deltaG && cov && Math.sqrt(cov[0]![0]!) > 0.5) {
+    warnings.push(
+      `ΔG‡ is poorly determined (relative error ${(deltaG.stdErr / deltaG.value).toPrecision(2)}): as ΔG‡ → ∞ DHS tends to Bell's rate, and these forces barely show the curvature of ⟨F⟩ against ln r that separates them; pull over more decades of r or at faster rates`,
+    );
+  }
   if (deltaG && deltaG.value / D < 5) {
     warnings.push(
       `fitted ΔG‡ = ${(deltaG.value / D).toPrecision(3)} k_BT < 5: DHS is a high-barrier theory; treat the fit with care`,
