@@ -39,9 +39,12 @@ export function dhsLogRate(bond: BondParameters, nu: number, force: number): num
 export function dhsLogRateUnchecked(bond: BondParameters, nu: number, force: number): number {
   const { deltaG, xb, k0, D } = bond;
   if (nu === 1) return Math.log(k0) + (force * xb) / D;
-  const u = 1 - (nu * force * xb) / deltaG;
-  if (!(u > 0)) return Number.NaN;
-  return Math.log(k0) + (1 / nu - 1) * Math.log(u) + (deltaG / D) * (1 - u ** (1 / nu));
+  // ln u and 1 − u^{1/ν} through log1p/expm1: for F x‡ ≪ ΔG‡ (high barriers, and the fit's
+  // excursions towards ΔG‡ → ∞) the plain forms lose every digit to cancellation.
+  const z = (nu * force * xb) / deltaG;
+  if (!(z < 1)) return Number.NaN;
+  const logU = Math.log1p(-z);
+  return Math.log(k0) + (1 / nu - 1) * logU - (deltaG / D) * Math.expm1(logU / nu);
 }
 
 /**
@@ -56,8 +59,8 @@ export function dhsIntegratedHazard(
   force: number,
 ): number {
   const { deltaG, xb, k0, D } = bond;
-  const u = nu === 1 ? 0 : 1 - (nu * force * xb) / deltaG;
-  const exponent = nu === 1 ? (force * xb) / D : (deltaG / D) * (1 - Math.max(u, 0) ** (1 / nu));
+  const z = Math.min((nu * force * xb) / deltaG, 1);
+  const exponent = nu === 1 ? (force * xb) / D : -(deltaG / D) * Math.expm1(Math.log1p(-z) / nu);
   return ((k0 * D) / (xb * loadingRate)) * Math.expm1(exponent);
 }
 

@@ -39,6 +39,15 @@ describe('Dudko–Hummer–Szabo rate', () => {
     expect(gap(0.999)).toBeLessThan(gap(0.99) / 5);
     expect(gap(0.9999)).toBeLessThan(1e-2 * gap(0.99) * 1.5);
   });
+  it('stays accurate when F x‡ ≪ ΔG‡ (no cancellation in 1 − u^{1/ν})', () => {
+    // ΔG‡ = 1e12: DHS differs from Bell by O(F x‡/ΔG‡) = 1e-12 in ln k; a plain 1 − u² would
+    // carry rounding of ΔG‡·1e-16 = 1e-4.
+    const huge = { deltaG: 1e12, xb: 1, k0: 1, D: 1 };
+    for (const nu of [0.5, 2 / 3]) {
+      expect(Math.abs(dhsLogRate(huge, nu, 3) - bellEvansLogRate(huge, 3))).toBeLessThan(1e-10);
+      expectClose(dhsIntegratedHazard(huge, nu, 1, 3), Math.expm1(3), 1e-10, `hazard ν = ${nu}`);
+    }
+  });
   it('the closed-form hazard is the integral of the rate', () => {
     // Independent check of H(F) = ∫0^F k: composite Simpson with 20000 intervals, error ~1e-12.
     for (const nu of [0.5, 2 / 3]) {
