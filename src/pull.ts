@@ -133,6 +133,12 @@ export interface PullRow {
   };
   /** Probability that the bond is intact when the exact column's rate stops (ΔU = minBarrier·D). */
   readonly survivalAtCut: number | null;
+  /**
+   * How far from quasi-static the ramp is at the exact mean rupture force: r·|d ln k/dF|·τ_well,
+   * the e-folds the rate changes by during one relaxation time τ_well = γ/U″ of the tilted well
+   * (≪ 1 for the quasi-static rate to hold; a warning above 0.1). null without a potential.
+   */
+  readonly adiabaticity: number | null;
   readonly simulated?: SimulatedRupture;
   readonly warnings: readonly string[];
 }
@@ -274,6 +280,7 @@ export async function pull(problem: PullProblem, options: PullOptions = {}): Pro
   let expression: string | null = null;
   let parameters: Record<string, number> = {};
   let D: number;
+  let potentialCurvature: ((x: number) => number) | null = null;
 
   if (problem.model !== undefined) {
     if (problem.potential !== undefined) {
@@ -305,6 +312,7 @@ export async function pull(problem: PullProblem, options: PullOptions = {}): Pro
         barrierX: bond.xb,
         brokenX: problem.brokenX ?? concrete.brokenAt * bond.xb,
       };
+      potentialCurvature = resolved.potential.d2U;
       tilted = tiltedRate({
         potential: resolved.potential,
         D,
@@ -349,6 +357,7 @@ export async function pull(problem: PullProblem, options: PullOptions = {}): Pro
         { issues: [{ path: 'expression', message: 'open on the far side' }] },
       );
     }
+    potentialCurvature = resolved.potential.d2U;
     tilted = tiltedRate({
       potential: resolved.potential,
       D,
@@ -424,6 +433,23 @@ export async function pull(problem: PullProblem, options: PullOptions = {}): Pro
       rowWarnings.push(...exact.warnings.map((w) => `exact: ${w}`));
       if (exact.retcode !== 'success') retcode = exact.retcode;
     }
+    let adiabaticity: number | null = null;
+    if (tilted && exact && potentialCurvature) {
+      const t = tilted;
+      const F = Math.min(exact.meanForce, t.cutForce);
+      const dF = 1e-4 * t.cutForce;
+      const lo = Math.max(F - dF, 0);
+      const hi = Math.min(F + dF, t.cutForce);
+      const slope = Math.abs(t.logRate(hi) - t.logRate(lo)) / (hi - lo);
+      const well = t.pointAt(F).wellX;
+      const relaxation = (gamma ?? 1) / potentialCurvature(well);
+      adiabaticity = r * slope * relaxation;
+      if (adiabaticity > 0.1) {
+        rowWarnings.push(
+          `not quasi-static: the rate changes by ${adiabaticity.toPrecision(2)} e-folds per well relaxation time at ⟨F⟩ (should be ≪ 1); the exact column assumes an equilibrated well, trust the simulation`,
+        );
+      }
+    }
     progress(1);
     let simulated: SimulatedRupture | undefined;
     if (sim && tilted && geometry && expression !== null) {
@@ -461,6 +487,7 @@ export async function pull(problem: PullProblem, options: PullOptions = {}): Pro
       },
       meanForceError: { bellEvans: b.error, dhs: d.error, exact: e ? e.error : null },
       survivalAtCut: exact ? exact.survivalAtEnd : null,
+      adiabaticity,
       ...(simulated ? { simulated } : {}),
       warnings: [...new Set(rowWarnings)],
     });

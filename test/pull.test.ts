@@ -96,6 +96,17 @@ describe('pull: force spectroscopy of one bond', () => {
     expectClose(row.meanForce.exact, row.meanForce.dhs, 0.05, 'exact vs DHS ν = 1/2');
   });
 
+  it('flags a ramp too fast for the quasi-static rate', async () => {
+    // r·|d ln k/dF|·γ/U″: ~1e-3 at r = 30 (where simulation agrees with the exact route), ~0.4
+    // at r = 1e4, where the well cannot follow the force and a warning says so.
+    const report = await pull({ ...linearCubic, loadingRates: [30, 1e4] });
+    const [slow, fast] = report.rows;
+    expect(slow!.adiabaticity!).toBeLessThan(0.01);
+    expect(fast!.adiabaticity!).toBeGreaterThan(0.1);
+    expect(slow!.warnings.join(' ')).not.toMatch(/quasi-static/);
+    expect(fast!.warnings.join(' ')).toMatch(/not quasi-static/);
+  });
+
   it('Bell model: DHS with ν = 1 is Bell–Evans, and there is no potential to be exact about', async () => {
     const report = await pull({
       model: 'bell',
