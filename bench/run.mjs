@@ -9,6 +9,7 @@ for (const script of [
   'mfpt.mjs',
   'simulation.mjs',
   'ams.mjs',
+  'pull.mjs',
 ]) {
   console.log(`\n## ${script}\n`);
   const result = spawnSync(process.execPath, [fileURLToPath(new URL(script, import.meta.url))], {
