@@ -1,4 +1,4 @@
-import { KramersError, type RetCode, requirePositive } from './core/index.js';
+import { type Domain, KramersError, type RetCode, requirePositive } from './core/index.js';
 import {
   type BondParameters,
   bellEvansLogRate,
@@ -69,6 +69,8 @@ export interface PullProblem {
   /** An expression U(x) in x (pulled towards +x), or … */
   readonly potential?: string;
   readonly parameters?: Readonly<Record<string, number>>;
+  /** Search domain of the expression's landscape (found automatically when absent). */
+  readonly domain?: Domain;
   /** … a model bond with ΔG‡, x‡, k0 (D sets the energy unit). */
   readonly model?: BondModel;
   readonly deltaG?: number;
@@ -342,6 +344,7 @@ export async function pull(problem: PullProblem, options: PullOptions = {}): Pro
       ...(problem.parameters ? { parameters: problem.parameters } : {}),
       ...(problem.D !== undefined ? { D: problem.D } : {}),
       ...(problem.gamma !== undefined ? { gamma: problem.gamma } : {}),
+      ...(problem.domain !== undefined ? { domain: problem.domain } : {}),
     });
     D = resolved.D;
     gamma = resolved.gamma;

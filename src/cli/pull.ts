@@ -198,7 +198,10 @@ export function registerPull(program: Command, io: CliIO, setExit: (code: number
       'force spectroscopy: rupture forces under a force ramp F = r t (Bell–Evans, DHS, exact, simulated); --fit fits DHS to data',
     );
   addProblemOptions(command, false)
-    .option('--model <m>', 'a model bond instead of an expression: cusp, linear-cubic or bell')
+    .option(
+      '--model <m>',
+      'a model bond instead of an expression: cusp, linear-cubic or bell (D then defaults to 1: energies in k_BT)',
+    )
     .option('--dG <G>', 'model barrier ΔG‡ at zero force (energy)')
     .option('--xb <x>', 'model distance x‡ from the well to the barrier')
     .option('--k0 <k>', 'model escape rate at zero force (1/time)')
@@ -314,6 +317,7 @@ export function registerPull(program: Command, io: CliIO, setExit: (code: number
           ...(base.parameters ? { parameters: base.parameters } : {}),
           ...(base.D !== undefined ? { D: base.D } : {}),
           ...(base.gamma !== undefined ? { gamma: base.gamma } : {}),
+          ...(base.domain !== undefined ? { domain: base.domain } : {}),
           ...(options.from !== undefined ? { from: indexOption('from', options.from) } : {}),
         };
       }
