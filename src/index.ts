@@ -91,6 +91,15 @@ export {
   transitionStateRate,
 } from './rates/index.js';
 export {
+  type ResonanceMaximum,
+  type ResonanceOptions,
+  type ResonanceProblem,
+  type ResonanceReport,
+  type ResonanceRow,
+  type ResonanceSimulation,
+  stochasticResonance,
+} from './resonance.js';
+export {
   type AmsProblem,
   type AmsReport,
   type CompletedChunk,
@@ -101,7 +110,12 @@ export {
   simulateAms,
   simulationAsMethod,
 } from './simulate.js';
-export type { AmsRunner, ChunkRunner, TransitionRunner } from './simulation/index.js';
+export type {
+  AmsRunner,
+  ChunkRunner,
+  TrajectoryRunner,
+  TransitionRunner,
+} from './simulation/index.js';
 export {
   type BoundaryCondition,
   lowestBirthDeathEigenvalue,

@@ -5,6 +5,7 @@ import { expressionTokensToOption } from './argv.js';
 import { type CliIO, EXIT_INTERNAL, EXIT_SUCCESS, EXIT_USAGE } from './options.js';
 import { registerRate } from './rate.js';
 import { registerRatio } from './ratio.js';
+import { registerResonance } from './resonance.js';
 import { registerSimulate } from './simulate.js';
 import { registerSpectrum } from './spectrum.js';
 
@@ -27,6 +28,7 @@ function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
   registerSpectrum(program, io, setExit);
   registerSimulate(program, io, setExit);
   registerRatio(program, io, setExit);
+  registerResonance(program, io, setExit);
   return program;
 }
 

@@ -25,6 +25,7 @@ import {
   problemFromOptions,
   toJson,
 } from './options.js';
+import { progressBar } from './progress.js';
 
 interface SimulateOptions extends ProblemOptions {
   dynamics: string;
@@ -228,30 +229,6 @@ function renderTransitions(r: TransitionCountReport): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** A one-line progress bar with ETA on stderr, only on a terminal (never floods CI logs). */
-function progressBar(stream: NodeJS.WriteStream) {
-  const start = Date.now();
-  let last = 0;
-  return {
-    update(done: number, total: number) {
-      const now = Date.now();
-      if (now - last < 100 && done < total) return;
-      last = now;
-      const fraction = total > 0 ? done / total : 1;
-      const width = 30;
-      const filled = Math.round(fraction * width);
-      const elapsed = (now - start) / 1000;
-      const eta = fraction > 0 ? elapsed * (1 / fraction - 1) : Number.NaN;
-      stream.write(
-        `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} walkers, ETA ${Number.isFinite(eta) ? `${eta.toFixed(0)} s` : '?'}  `,
-      );
-    },
-    stop() {
-      stream.write('\r\x1b[K');
-    },
-  };
-}
-
 /** `kramers simulate`: Langevin first-passage times on all cores, with CIs; Ctrl-C keeps results. */
 export function registerSimulate(
   program: Command,
@@ -319,7 +296,17 @@ export function registerSimulate(
         process.once('SIGINT', () => process.exit(130));
       };
       process.once('SIGINT', onSigint);
-      const bar = process.stderr.isTTY && !options.json ? progressBar(process.stderr) : null;
+      const bar =
+        process.stderr.isTTY && !options.json
+          ? progressBar(
+              process.stderr,
+              options.method === 'ams'
+                ? 'runs'
+                : options.method === 'transitions'
+                  ? 'trajectories'
+                  : 'walkers',
+            )
+          : null;
       try {
         if (options.method === 'transitions') {
           const report = await simulateTransitions(

@@ -28,6 +28,12 @@ export {
 export { extrapolateMfpt, firstPassageStatistics } from './statistics.js';
 export { checkTimeStep } from './timeStep.js';
 export {
+  sampleTrajectories,
+  type TrajectoryRequest,
+  type TrajectoryRunner,
+  type TrajectorySamples,
+} from './trajectory.js';
+export {
   type CoreSet,
   countTransitions,
   mergeTransitionCounts,

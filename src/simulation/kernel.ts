@@ -229,6 +229,15 @@ function boltzmannSampler(c: ResolvedConfig, potential: FunctionSource): (s: Int
   };
 }
 
+/** The start sampler: the point, or inverse-CDF Boltzmann sampling on the start interval. */
+export function sampleStartOf(
+  c: ResolvedConfig,
+  potential: FunctionSource,
+): (s: Int32Array) => number {
+  const point = c.startMin;
+  return c.boltzmann ? boltzmannSampler(c, potential) : () => point;
+}
+
 interface Prepared {
   readonly config: ResolvedConfig;
   readonly kernel: BlockKernel;
@@ -243,10 +252,7 @@ function prepare(request: ChunkRequest): Prepared {
   const key = JSON.stringify(request.config);
   if (cache?.key === key) return cache.prepared;
   const kernel = buildKernel(config, request.config.force);
-  const point = config.startMin;
-  const sampleStart = config.boltzmann
-    ? boltzmannSampler(config, request.config.potential)
-    : () => point;
+  const sampleStart = sampleStartOf(config, request.config.potential);
   const prepared = { config, kernel, sampleStart };
   cache = { key, prepared };
   return prepared;
