@@ -63,6 +63,13 @@ export {
   resolveProblem,
 } from './problem.js';
 export {
+  criticalAmplitude,
+  type QuasiStaticProblem,
+  type QuasiStaticReport,
+  type QuasiStaticRow,
+  quasiStaticRates,
+} from './quasiStatic.js';
+export {
   type MethodResult,
   RATE_METHODS,
   type RateMethod,

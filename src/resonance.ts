@@ -19,6 +19,7 @@ import {
   potentialSummary,
   resolveProblem,
 } from './problem.js';
+import { criticalAmplitude } from './quasiStatic.js';
 import { rate } from './rate.js';
 import {
   checkTimeStep,
@@ -91,6 +92,8 @@ export interface ResonanceReport {
   readonly amplitude: number;
   readonly omega: number;
   readonly gamma: number;
+  /** Smallest drive amplitude that erases the barrier at the drive's extremes (null: no barrier). */
+  readonly criticalAmplitude: number | null;
   readonly rows: readonly ResonanceRow[];
   /** The noise of maximal amplification η, per curve present. */
   readonly maximum: {
@@ -238,6 +241,16 @@ export async function stochasticResonance(
     if (omega > 0.1 * slowest) {
       warnings.push(
         `Ω = ${omega} is not slow against the intrawell relaxation rate U″/γ = ${slowest.toPrecision(3)}: the two-state picture does not hold`,
+      );
+    }
+  }
+
+  let critical: number | null = null;
+  if (twoWells) {
+    critical = criticalAmplitude(source, couplingText, problem.parameters ?? {});
+    if (A >= critical) {
+      warnings.push(
+        `A = ${A} is at or above the critical amplitude ${critical.toPrecision(4)}: the drive erases the barrier each period, so hopping is driven, not activated; the theories assume A ≪ A_c`,
       );
     }
   }
@@ -426,6 +439,7 @@ export async function stochasticResonance(
     amplitude: A,
     omega,
     gamma,
+    criticalAmplitude: critical,
     rows,
     maximum,
     ...(simulation ? { simulation } : {}),

@@ -61,6 +61,11 @@ function render(r: ResonanceReport): string {
   const lines = [
     `U(x, t) = ${r.potential.expression} − A·(${r.coupling})·cos(Ωt)   A = ${formatNumber(r.amplitude)}   Ω = ${formatNumber(r.omega)}   γ = ${formatNumber(r.gamma)}`,
     'η = (amplitude of ⟨x⟩ at Ω / A)²;  SNR = mean-square signal / one-sided noise PSD (per angular frequency) at Ω',
+    ...(r.criticalAmplitude !== null
+      ? [
+          `critical amplitude (barrier erased at the drive's extremes): A_c = ${formatNumber(r.criticalAmplitude, 4)}`,
+        ]
+      : []),
     '',
     table(head, rows),
     '',
