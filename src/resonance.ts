@@ -23,10 +23,10 @@ import { criticalAmplitude } from './quasiStatic.js';
 import { rate } from './rate.js';
 import {
   checkTimeStep,
+  runInProcess,
   sampleTrajectories,
   type TrajectoryRequest,
   type TrajectoryRunner,
-  type TrajectorySamples,
 } from './simulation/index.js';
 import { smoluchowskiSpectrum } from './spectral/index.js';
 
@@ -107,20 +107,8 @@ export interface ResonanceReport {
   readonly warnings: readonly string[];
 }
 
-const inProcess: TrajectoryRunner = async (requests, { signal, onJob }) => {
-  const out: (TrajectorySamples | undefined)[] = [];
-  for (const r of requests) {
-    if (signal?.aborted) {
-      out.push(undefined);
-      continue;
-    }
-    const result = sampleTrajectories(r, signal);
-    out.push(result);
-    onJob?.(out.length - 1, result);
-    await new Promise((resolve) => setTimeout(resolve, 0));
-  }
-  return out;
-};
+const inProcess: TrajectoryRunner = (requests, { signal, onJob }) =>
+  runInProcess(requests, sampleTrajectories, signal, onJob);
 
 function invalid(path: string, message: string): never {
   throw new KramersError('invalid_parameter', `${path}: ${message}`, {

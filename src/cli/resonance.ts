@@ -1,5 +1,3 @@
-import { setMaxListeners } from 'node:events';
-import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import { KramersError, type ResonanceReport, stochasticResonance } from '../index.js';
 import { formatNumber, table } from './format.js';
@@ -14,7 +12,7 @@ import {
   problemFromOptions,
   toJson,
 } from './options.js';
-import { progressBar } from './progress.js';
+import { withPoolSession } from './poolSession.js';
 
 interface ResonanceOptions extends ProblemOptions {
   amplitude?: string;
@@ -131,36 +129,15 @@ export function registerResonance(
         setExit(EXIT_SUCCESS);
         return;
       }
-      const workers =
-        options.workers !== undefined
-          ? indexOption('workers', options.workers)
-          : availableParallelism();
-      if (workers < 1) throw new KramersError('invalid_parameter', '--workers must be at least 1');
-      const { createSimulationPool } = await import('../node/index.js');
-      const pool = createSimulationPool(workers);
-      const controller = new AbortController();
-      setMaxListeners(0, controller.signal);
-      const onSigint = () => {
-        io.stderr('\ninterrupted: finishing with the noise levels done so far\n');
-        controller.abort();
-        process.once('SIGINT', () => process.exit(130));
-      };
-      process.once('SIGINT', onSigint);
-      const bar =
-        process.stderr.isTTY && !options.json ? progressBar(process.stderr, 'trajectories') : null;
-      try {
+      await withPoolSession(io, options, 'trajectories', async (session) => {
         const report = await stochasticResonance(request, {
-          runner: pool.trajectoryRunner,
-          signal: controller.signal,
-          ...(bar ? { onProgress: (done: number, total: number) => bar.update(done, total) } : {}),
+          runner: session.pool.trajectoryRunner,
+          signal: session.signal,
+          ...session.progress,
         });
-        bar?.stop();
-        io.stdout(options.json ? toJson({ ...report, workers }) : render(report));
+        session.endProgress();
+        io.stdout(options.json ? toJson({ ...report, workers: session.workers }) : render(report));
         setExit(report.retcode === 'success' ? EXIT_SUCCESS : EXIT_NUMERICAL);
-      } finally {
-        bar?.stop();
-        process.removeListener('SIGINT', onSigint);
-        await pool.close();
-      }
+      });
     });
 }

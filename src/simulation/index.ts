@@ -15,7 +15,7 @@ export {
   amsRuns,
   combineAmsRuns,
 } from './ams.js';
-export type { ChunkRunner } from './chunkRunner.js';
+export { type ChunkRunner, runInProcess } from './chunkRunner.js';
 export { runChunk } from './kernel.js';
 export {
   deriveStreamSeed,

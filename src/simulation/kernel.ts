@@ -2,7 +2,7 @@ import { KramersError } from '../core/index.js';
 import { compileSource, type ResolvedConfig, resolveConfig } from './config.js';
 import {
   deriveStreamSeed,
-  nextInt32,
+  normalOf,
   openUniform,
   ZIGGURAT_KN,
   ZIGGURAT_WN,
@@ -173,14 +173,6 @@ export function buildKernel(c: ResolvedConfig, force: FunctionSource): BlockKern
     slow: typeof zigguratSlow,
   ) => BlockKernel;
   return factory(ZIGGURAT_KN, ZIGGURAT_WN, zigguratSlow);
-}
-
-function normalOf(s: Int32Array): number {
-  const u = nextInt32(s);
-  const iz = u & 127;
-  const j = u >> 7;
-  if ((j < 0 ? -j : j) < ZIGGURAT_KN[iz]!) return j * ZIGGURAT_WN[iz]!;
-  return zigguratSlow(s, u);
 }
 
 /** Cells of the inverse-CDF grid for a Boltzmann start. */
