@@ -12,7 +12,9 @@ import {
   problemFromOptions,
   toJson,
 } from './options.js';
+import { checkPlotFile } from './plotFile.js';
 import { withPoolSession } from './poolSession.js';
+import { writeResonancePlot } from './resonancePlot.js';
 
 interface ResonanceOptions extends ProblemOptions {
   amplitude?: string;
@@ -26,6 +28,7 @@ interface ResonanceOptions extends ProblemOptions {
   trajectories: string;
   seed: string;
   workers?: string;
+  plot?: string;
 }
 
 function render(r: ResonanceReport): string {
@@ -99,10 +102,12 @@ export function registerResonance(
     .option('--trajectories <n>', 'simulation: trajectories per noise level', '16')
     .option('--seed <s>', 'simulation: master seed', '1')
     .option('--workers <w>', 'simulation: worker threads (default: all cores)')
+    .option('--plot <file>', 'write η and SNR vs D to FILE (.svg or .png)')
     .action(async (positional: string | undefined, options: ResonanceOptions) => {
       if (options.amplitude === undefined || options.omega === undefined) {
         throw new KramersError('usage', 'give the drive: --amplitude A --omega Ω');
       }
+      if (options.plot !== undefined) checkPlotFile(options.plot);
       const base = problemFromOptions(positional, options);
       const { D: _unused, ...problem } = base;
       const request = {
@@ -125,6 +130,7 @@ export function registerResonance(
       };
       if (!options.simulate) {
         const report = await stochasticResonance(request);
+        if (options.plot !== undefined) await writeResonancePlot(report, options.plot);
         io.stdout(options.json ? toJson(report) : render(report));
         setExit(EXIT_SUCCESS);
         return;
@@ -136,6 +142,7 @@ export function registerResonance(
           ...session.progress,
         });
         session.endProgress();
+        if (options.plot !== undefined) await writeResonancePlot(report, options.plot);
         io.stdout(options.json ? toJson({ ...report, workers: session.workers }) : render(report));
         setExit(report.retcode === 'success' ? EXIT_SUCCESS : EXIT_NUMERICAL);
       });
