@@ -31,6 +31,8 @@ export const ALLOWED = {
   drive: ['core', 'landscape', 'rates', 'exact1d'],
   multid: ['core', 'exact1d', 'spectral', 'landscape', 'rates'],
   node: BELOW_FACADE,
+  // Browser-only adapters (Web Workers): below the facade like node/, but no node: imports.
+  browser: BELOW_FACADE,
   facade: BELOW_FACADE,
   // The CLI enters the library through its two public entries: 'kramers' and 'kramers/node'.
   cli: ['facade', 'node'],

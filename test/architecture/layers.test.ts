@@ -61,4 +61,15 @@ describe('layer rule (scripts/layers.mjs)', () => {
     expect(violations).toHaveLength(1);
     expect(violations[0]).toMatch(/cli\/ may not import rates\//);
   });
+
+  it('keeps browser/ free of Node built-ins and of the facade', () => {
+    const root = tree({
+      'browser/index.ts':
+        "import { a } from '../index.js';\nimport { Worker } from 'node:worker_threads';\n",
+      'index.ts': 'export const a = 1;\n',
+    });
+    const violations = check(root).join('\n');
+    expect(violations).toMatch(/browser\/ may not import facade\//);
+    expect(violations).toMatch(/imports 'node:worker_threads'/);
+  });
 });
