@@ -163,9 +163,24 @@ describe('the Lab in Chromium', () => {
       const k = expected.methods[method]!.rate!;
       expect(Math.abs(shown[method]! / k - 1), method).toBeLessThan(1e-12);
     }
-    const times = await page.evaluate(() => window.__lab.repaintTimes);
-    measurements['sliderToRepaintMs'] = times;
+    measurements['ratesPanelSliderToRepaintMs'] = await page.evaluate(
+      () => window.__lab.repaintTimes,
+    );
     await shot(page, 'rates-after-slider');
+    await page.close();
+  });
+
+  it('repaints the landscape after each slider step (timings recorded, not asserted)', async () => {
+    const page = await open('panel=landscape');
+    await page.locator('#gamma-slider').focus();
+    for (let i = 0; i < 10; i++) {
+      const before = await renders(page);
+      await page.keyboard.press(i < 5 ? 'ArrowLeft' : 'ArrowRight');
+      await rendered(page, before + 1);
+    }
+    const times = await page.evaluate(() => window.__lab.repaintTimes);
+    expect(times).toHaveLength(10);
+    measurements['landscapePanelSliderToRepaintMs'] = times;
     await page.close();
   });
 

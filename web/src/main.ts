@@ -85,10 +85,17 @@ compute.onmessage = (event: MessageEvent<ComputeReply>) => {
   }
 };
 
-// The Arrhenius sweep (15 exact solves) runs on its own worker, restarted when superseded.
+// The Arrhenius sweep (15 exact solves) runs on its own worker, restarted when superseded, and
+// starts only once the controls rest for 250 ms, so that it never competes with a slider's repaint.
 let sweepWorker: Worker | null = null;
+let sweepTimer: ReturnType<typeof setTimeout> | undefined;
 function requestSweep() {
   sweepWorker?.terminate();
+  sweepWorker = null;
+  clearTimeout(sweepTimer);
+  sweepTimer = setTimeout(startSweep, 250);
+}
+function startSweep() {
   const worker = new ComputeWorker();
   sweepWorker = worker;
   worker.onmessage = (event: MessageEvent<ComputeReply>) => {
