@@ -2,7 +2,14 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-for (const script of ['eval.mjs', 'coldstart.mjs', 'spectral.mjs', 'mfpt.mjs', 'simulation.mjs']) {
+for (const script of [
+  'eval.mjs',
+  'coldstart.mjs',
+  'spectral.mjs',
+  'mfpt.mjs',
+  'simulation.mjs',
+  'lab.mjs',
+]) {
   console.log(`\n## ${script}\n`);
   const result = spawnSync(process.execPath, [fileURLToPath(new URL(script, import.meta.url))], {
     stdio: 'inherit',
