@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rate, simulate } from '../../dist/index.js';
 import { type LabServer, serveLab } from '../../dist/node/index.js';
 import { type ChunkRequest, runChunk } from '../../src/simulation/index.js';
+import { PRESETS } from '../../web/src/presets.js';
+import { DEFAULT_STATE, encodeState } from '../../web/src/state.js';
 import { sourcesOf } from '../simulation/sources.js';
 import { ARTIFACTS, launch } from './browser.js';
 
@@ -31,15 +33,20 @@ declare global {
   }
 }
 
-/** Named scenarios (the Lab's presets, listed on its gallery page) and their well counts. */
-const SCENARIOS: [string, string, number][] = [
-  ['seed double well', 'U=x%5E4%2F4+-+x%5E2%2F2&D=0.05', 2],
-  ['symmetric quartic', 'U=a*x%5E4+-+b*x%5E2&p.a=1&p.b=2&D=0.1', 2],
-  ['ecological tipping', 'U=x%5E3%2F3+-+mu*x&p.mu=1&D=0.1', 1],
-  ['tilted double well', 'U=x%5E4%2F4+-+x%5E2%2F2+%2B+c*x&p.c=0.1&D=0.04', 2],
-  ['washboard', 'U=-cos(x)+-+F*x&p.F=0.5&D=0.1&domain=-6:14&to=1', 4],
-  ['Gaussian bump', 'U=x%5E2%2F8+%2B+h*exp(-x%5E2)&p.h=1&D=0.08', 2],
-];
+/** The named scenarios: the Lab's presets (listed on its gallery page), with their well counts. */
+const WELLS: Record<string, number> = {
+  seed: 2,
+  quartic: 2,
+  tipping: 1,
+  tilted: 2,
+  washboard: 4,
+  gauss: 2,
+};
+const SCENARIOS: [string, string, number][] = PRESETS.map((p) => [
+  p.id,
+  encodeState({ ...DEFAULT_STATE, panel: 'landscape', problem: p.problem }),
+  WELLS[p.id]!,
+]);
 
 let browser: Browser;
 let server: LabServer;
@@ -284,10 +291,39 @@ describe('the Lab in Chromium', () => {
   });
 
   it.each(SCENARIOS)('scenario %s: loads from its gallery URL', async (name, query, wells) => {
-    const page = await open(`panel=landscape&${query}`);
+    const page = await open(query);
     expect(await page.locator('#wells-table tbody tr').count()).toBe(wells);
+    // The URL of a preset selects that preset in the menu.
+    expect(await page.inputValue('#preset')).not.toBe('');
     expect(await page.locator('#problem-error').textContent()).toBe('');
     await shot(page, `scenario-${name.replaceAll(' ', '-')}`);
+    await page.close();
+  });
+
+  it('exports a plot as SVG, PNG and CSV and a table as CSV', async () => {
+    const page = await open('panel=landscape');
+    const saved = async (button: string) => {
+      const [download] = await Promise.all([page.waitForEvent('download'), page.click(button)]);
+      const path = await download.path();
+      return { name: download.suggestedFilename(), bytes: readFileSync(path) };
+    };
+    const svg = await saved(
+      'button[aria-label="export U(x) with wells, barriers, ΔU and curvature parabolas as SVG"]',
+    );
+    expect(svg.name).toBe('landscape.svg');
+    expect(svg.bytes.toString()).toMatch(
+      /^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"[\s\S]*<path d="M/,
+    );
+    const png = await saved(
+      'button[aria-label="export U(x) with wells, barriers, ΔU and curvature parabolas as PNG"]',
+    );
+    expect([...png.bytes.subarray(1, 4)].map((b) => String.fromCharCode(b)).join('')).toBe('PNG');
+    const csv = await saved(
+      'button[aria-label="export U(x) with wells, barriers, ΔU and curvature parabolas as CSV"]',
+    );
+    expect(csv.bytes.toString().split('\n')[0]).toMatch(/^x,U\(x\),/);
+    const wells = await saved('button[aria-label="export wells table as CSV"]');
+    expect(wells.bytes.toString()).toMatch(/^#,x_a,U,U″,ω_a\n0,-1,-0.25,2,1.414213562/);
     await page.close();
   });
 

@@ -332,7 +332,10 @@ function renderParams() {
 function syncControls() {
   exprInput.value = state.problem.potential;
   exprError.textContent = '';
-  const preset = PRESETS.find((p) => JSON.stringify(p.problem) === JSON.stringify(state.problem));
+  // Same problem, whatever the key order (a decoded URL builds its object in another order).
+  const canonical = (q: LabProblem) =>
+    JSON.stringify([q.potential, q.parameters, q.D, q.gamma, q.mass, q.domain, q.from, q.to]);
+  const preset = PRESETS.find((p) => canonical(p.problem) === canonical(state.problem));
   presetSelect.value = preset?.id ?? '';
   domainInput.value = state.problem.domain
     ? `${state.problem.domain.min}:${state.problem.domain.max}`
@@ -406,7 +409,11 @@ function tableWithCsv(name: string, head: string[], rows: (string | Node)[][], i
   });
   button.addEventListener('click', () => {
     const data = [...table.querySelectorAll('tr')].map((tr) =>
-      [...tr.children].map((c) => (c as HTMLElement).dataset['value'] ?? c.textContent ?? ''),
+      // Full precision where the cell carries it (data-value), the text otherwise.
+      [...tr.children].map(
+        (c) =>
+          c.querySelector<HTMLElement>('[data-value]')?.dataset['value'] ?? c.textContent ?? '',
+      ),
     );
     downloadText(`${name}.csv`, toCsv(data), 'text/csv');
   });
