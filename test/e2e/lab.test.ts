@@ -241,10 +241,69 @@ describe('the Lab in Chromium', () => {
     await page.close();
   });
 
-  it('runs a short simulation: start, finish, the same MFPT as simulate() in Node', async () => {
-    const page = await open('panel=simulation&D=0.25&walkers=256&seed=7');
+  it.each(['overdamped', 'underdamped'] as const)(
+    'runs a short %s simulation: start, finish, the same MFPT as simulate() in Node',
+    async (dynamics) => {
+      const page = await open(`panel=simulation&D=0.25&m=2&walkers=256&seed=7&dyn=${dynamics}`);
+      await page.click('#sim-start');
+      await expect
+        .poll(() => page.textContent('#sim-status'), { timeout: 40_000 })
+        .toMatch(/^finished: 256 of 256 walkers/);
+      const mfpt = Number(
+        await page
+          .locator('#sim-table tbody tr')
+          .first()
+          .locator('[data-value]')
+          .getAttribute('data-value'),
+      );
+      const expected = await simulate({
+        potential: 'x^4/4 - x^2/2',
+        D: 0.25,
+        mass: 2,
+        dynamics,
+        walkers: 256,
+        seed: 7,
+      });
+      expect(mfpt).toBe(expected.mfpt);
+      const stepsPerSecond = await page.evaluate(() => window.__lab.simulation.stepsPerSecond);
+      expect(stepsPerSecond).toBeGreaterThan(0);
+      measurements[`${dynamics}WalkerStepsPerSecond`] = stepsPerSecond;
+      measurements['simulationWorkers'] = await page.evaluate(
+        () => window.__lab.simulation.workers,
+      );
+      await shot(page, `simulation-${dynamics}`);
+      await page.close();
+    },
+  );
+
+  it('pauses after the first chunk and resumes to the numbers of an uninterrupted run', async () => {
+    const page = await open('panel=simulation&D=0.2&walkers=1024&seed=5');
+    // Pause from inside the page as soon as the first chunk is reported (deterministic: the
+    // observer runs before the next chunk's message is handled).
+    const paused = page.evaluate(
+      () =>
+        new Promise<void>((resolve) => {
+          const status = document.getElementById('sim-status')!;
+          const observer = new MutationObserver(() => {
+            if (/^\d+ of 1024 walkers/.test(status.textContent ?? '')) {
+              observer.disconnect();
+              (document.getElementById('sim-start') as HTMLButtonElement).click();
+              resolve();
+            }
+          });
+          observer.observe(status, { childList: true, characterData: true, subtree: true });
+        }),
+    );
     await page.click('#sim-start');
-    await page.locator('#sim-table').waitFor({ timeout: 40_000 });
+    await paused;
+    await expect.poll(() => page.textContent('#sim-status')).toMatch(/^paused: \d+ of 1024/);
+    const done = Number(/paused: (\d+)/.exec((await page.textContent('#sim-status'))!)![1]);
+    expect(done).toBeLessThan(1024);
+    expect(await page.textContent('#sim-start')).toBe('Resume');
+    await page.click('#sim-start');
+    await expect
+      .poll(() => page.textContent('#sim-status'), { timeout: 40_000 })
+      .toMatch(/^finished: 1024 of 1024/);
     const mfpt = Number(
       await page
         .locator('#sim-table tbody tr')
@@ -252,15 +311,8 @@ describe('the Lab in Chromium', () => {
         .locator('[data-value]')
         .getAttribute('data-value'),
     );
-    const expected = await simulate({ potential: 'x^4/4 - x^2/2', D: 0.25, walkers: 256, seed: 7 });
+    const expected = await simulate({ potential: 'x^4/4 - x^2/2', D: 0.2, walkers: 1024, seed: 5 });
     expect(mfpt).toBe(expected.mfpt);
-    const status = await page.textContent('#sim-status');
-    expect(status).toMatch(/finished: 256 of 256 walkers/);
-    const stepsPerSecond = await page.evaluate(() => window.__lab.simulation.stepsPerSecond);
-    measurements['simulationWalkerStepsPerSecond'] = stepsPerSecond;
-    measurements['simulationWorkers'] = await page.evaluate(() => window.__lab.simulation.workers);
-    expect(stepsPerSecond).toBeGreaterThan(0);
-    await shot(page, 'simulation-finished');
     await page.close();
   });
 

@@ -268,12 +268,16 @@ export class SimulationPanel {
     if (this.animating) return;
     this.animating = true;
     try {
-      while (!signal.aborted && this.config) {
+      // While the run goes on, and after it has finished until the sweep in time is complete
+      // (then the page rests: no animation burns CPU in the background).
+      let wrapped = false;
+      while (!signal.aborted && this.config && (this.running || !wrapped)) {
         const config = this.config;
         const mfpt = this.host.getResult()?.exactMfpt ?? 50;
         const tEnd = Math.min(3 * mfpt, 40000 * config.dt);
         const step = tEnd / 150;
-        this.animT = this.animT + step > tEnd ? step : this.animT + step;
+        wrapped = this.animT + step > tEnd;
+        this.animT = wrapped ? step : this.animT + step;
         const [result] = await this.animationRunner.runner(
           [
             {
