@@ -270,14 +270,14 @@ export class SimulationPanel {
     try {
       // While the run goes on, and after it has finished until the sweep in time is complete
       // (then the page rests: no animation burns CPU in the background).
-      let wrapped = false;
-      while (!signal.aborted && this.config && (this.running || !wrapped)) {
+      while (!signal.aborted && this.config) {
         const config = this.config;
         const mfpt = this.host.getResult()?.exactMfpt ?? 50;
         const tEnd = Math.min(3 * mfpt, 40000 * config.dt);
         const step = tEnd / 150;
-        wrapped = this.animT + step > tEnd;
-        this.animT = wrapped ? step : this.animT + step;
+        const wraps = this.animT + step > tEnd;
+        if (wraps && !this.running) break;
+        this.animT = wraps ? step : this.animT + step;
         const [result] = await this.animationRunner.runner(
           [
             {
