@@ -316,6 +316,14 @@ describe('the Lab in Chromium', () => {
     await page.close();
   });
 
+  it('announces a run that would take hours instead of starting it at once', async () => {
+    const page = await open('panel=simulation&U=x%5E3%2F3+-+mu*x&p.mu=1&D=0.1&walkers=512');
+    await page.click('#sim-start');
+    expect(await page.textContent('#sim-status')).toMatch(/walker-steps.*Press Start again/);
+    expect(await page.textContent('#sim-start')).toBe('Start');
+    await page.close();
+  });
+
   it('opens a shared URL and gets the same view', async () => {
     const page = await open('panel=landscape');
     await page.selectOption('#preset', 'tilted');

@@ -204,6 +204,16 @@ export class SimulationPanel {
     if (this.keyOf() !== this.key) this.reset();
     const state = this.host.getState();
     const p = state.problem;
+    // A high barrier makes a brute-force run astronomically long (MFPT ∝ e^{ΔU/D}): say so first.
+    const mfpt = this.host.getResult()?.exactMfpt ?? null;
+    const left = state.sim.walkers - this.walkersDone();
+    const estimate = mfpt === null ? 0 : (left * mfpt) / 1e-3;
+    const seconds = estimate / (this.stepsPerSecond ?? 5e7);
+    if (seconds > 60 && this.confirmed !== this.key) {
+      this.confirmed = this.key;
+      this.el.status.textContent = `This run needs about ${fmt(estimate)} walker-steps (MFPT ≈ ${fmt(mfpt)} at dt ≈ 1e-3), roughly ${fmt(seconds / 60)} minutes here. Press Start again to run it anyway, or raise D, or use fewer walkers.`;
+      return;
+    }
     this.controller = new AbortController();
     const signal = this.controller.signal;
     this.running = true;
@@ -304,6 +314,8 @@ export class SimulationPanel {
     }
   }
   private animating = false;
+  /** The problem for which a long run was announced (a second Start then runs it). */
+  private confirmed = '';
 
   private draw(): void {
     const r = this.host.getResult();
