@@ -160,6 +160,7 @@ describe('the Lab in Chromium', () => {
       await rendered(page, before + 1);
     }
     const D = Number(await page.inputValue('#D'));
+    expect(await slider.getAttribute('aria-valuetext')).toBe(`noise intensity D = k_B T = ${D}`);
     expect(D).toBeCloseTo(10 ** (Math.log10(0.05) + 0.05), 3);
     expect(page.url()).toContain(`D=${D}`);
     const shown = await displayedRates(page);

@@ -198,6 +198,8 @@ function logSlider(
   range.addEventListener('input', () => {
     const v = Number((10 ** Number(range.value)).toPrecision(4));
     box.value = String(v);
+    // Screen readers read the value, not its logarithm.
+    range.setAttribute('aria-valuetext', `${label} = ${v}`);
     inputStartedAt = performance.now();
     onChange(v);
   });
@@ -217,6 +219,7 @@ function logSlider(
     box,
     set(value: number) {
       range.value = String(Math.log10(value));
+      range.setAttribute('aria-valuetext', `${label} = ${value}`);
       box.value = String(value);
     },
   };
@@ -621,16 +624,18 @@ refButton.addEventListener('click', () => {
 });
 const arrheniusPlot = new Plot('arrhenius', 'Arrhenius plot: ln k against 1/D, every method');
 const ratioPlot = new Plot('rate-over-exact', 'Each method over the exact rate, against 1/D');
-sections
-  .get('rates')!
-  .append(
-    h('div', { class: 'row' }, seedButton, doubleButton, refButton),
-    ratesParts.head,
-    ratesParts.table,
-    ratesParts.warnings,
-    arrheniusPlot.element,
-    ratioPlot.element,
-  );
+sections.get('rates')!.append(
+  h('div', { class: 'row' }, seedButton, doubleButton, refButton),
+  ratesParts.head,
+  ratesParts.table,
+  h('p', {
+    class: 'muted',
+    text: 'Rates are one-way escape rates k (1/time) for the overdamped dynamics γ dx = −U′ dt + √(2γD) dW; the mass m enters TST (ω_a = √(U″/m)) and the underdamped walkers of the Simulation panel. Hover a row for its definition.',
+  }),
+  ratesParts.warnings,
+  arrheniusPlot.element,
+  ratioPlot.element,
+);
 
 function renderRates(r: MainResult) {
   if (takeReference) {
