@@ -111,3 +111,46 @@ export function checkLayers(srcDir) {
   }
   return violations;
 }
+
+/** What the Lab (web/) may import besides its own files: the package's public entries only. */
+export const WEB_ALLOWED = [
+  'kramers',
+  'kramers/browser',
+  'kramers/browser/worker?worker',
+  'katex',
+  'katex/dist/katex.min.css',
+  'uplot',
+  'uplot/dist/uPlot.min.css',
+];
+
+/**
+ * The Lab talks to the library as any user would (architecture.md, L6): through the package
+ * entries, never through a path into src/ or dist/. Its build config (vite.config.ts) is exempt.
+ */
+export function checkWeb(webDir) {
+  const violations = [];
+  for (const file of listFiles(webDir)) {
+    const rel = relative(webDir, file);
+    if (rel === 'vite.config.ts') continue;
+    const text = readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\/|^\s*\/\/.*$/gm, '');
+    for (const pattern of SPECIFIERS) {
+      for (const match of text.matchAll(pattern)) {
+        const spec = match[1];
+        if (spec.startsWith('.')) {
+          if (relative(webDir, join(file, '..', spec)).startsWith('..')) {
+            violations.push(
+              `web/${rel}: imports '${spec}' from outside web/: use the package entries`,
+            );
+          }
+          continue;
+        }
+        if (!WEB_ALLOWED.includes(spec)) {
+          violations.push(
+            `web/${rel}: imports '${spec}'; the Lab may import only ${WEB_ALLOWED.join(', ')}`,
+          );
+        }
+      }
+    }
+  }
+  return violations;
+}
