@@ -372,6 +372,8 @@ describe('the Lab in Chromium', () => {
       'button[aria-label="export U(x) with wells, barriers, ΔU and curvature parabolas as SVG"]',
     );
     expect(svg.name).toBe('landscape.svg');
+    // The annotations travel with the vectors: ΔU from each well.
+    expect(svg.bytes.toString()).toContain('ΔU0→1 = 0.25');
     expect(svg.bytes.toString()).toMatch(
       /^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"[\s\S]*<path d="M/,
     );

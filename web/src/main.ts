@@ -2,7 +2,6 @@ import 'katex/dist/katex.min.css';
 import './style.css';
 import katex from 'katex';
 import { isKramersError, parseExpression } from 'kramers';
-import type uPlot from 'uplot';
 import ComputeWorker from './compute.worker.ts?worker';
 import { fmt, h, pct } from './format.js';
 import { downloadText, Plot, toCsv } from './plot.js';
@@ -510,36 +509,24 @@ function renderLandscape(r: MainResult) {
       at(r.wells),
       at(r.barriers),
     ],
-    annotate: (u: uPlot, ctx) => {
-      const dpr = devicePixelRatio;
-      ctx.font = `${12 * dpr}px sans-serif`;
-      ctx.setLineDash([3 * dpr, 3 * dpr]);
-      ctx.lineWidth = dpr;
-      r.transitions.forEach((t, k) => {
-        const w = r.wells[t.from];
-        const b = r.barriers[t.barrier];
-        if (!w || !b) return;
-        const x0 = u.valToPos(w.x, 'x', true);
-        const xb = u.valToPos(b.x, 'x', true);
-        const y0 = u.valToPos(w.U, 'y', true);
-        const y1 = u.valToPos(b.U, 'y', true);
-        const shift = (k % 2 === 0 ? -1 : 1) * 4 * dpr;
-        ctx.strokeStyle = '#5f3dc4';
-        ctx.beginPath();
-        ctx.moveTo(x0, y1);
-        ctx.lineTo(xb, y1);
-        ctx.moveTo(x0 + shift, y0);
-        ctx.lineTo(x0 + shift, y1);
-        ctx.stroke();
-        ctx.fillStyle = '#5f3dc4';
-        const to = typeof t.to === 'number' ? `→${t.to}` : `→${t.to}`;
-        ctx.fillText(
-          `ΔU${t.from}${to} = ${fmt(t.deltaU)}`,
-          x0 + shift + 4 * dpr,
-          (y0 + y1) / 2 + (k % 2) * 14 * dpr,
-        );
-      });
-    },
+    // ΔU seen from each well: a dashed level at the barrier top and a rise from the well bottom.
+    marks: r.transitions.flatMap((t, k) => {
+      const w = r.wells[t.from];
+      const b = r.barriers[t.barrier];
+      if (!w || !b) return [];
+      return [
+        { x1: w.x, y1: b.U, x2: b.x, y2: b.U, color: '#5f3dc4' },
+        {
+          x1: w.x,
+          y1: w.U,
+          x2: w.x,
+          y2: b.U,
+          color: '#5f3dc4',
+          label: `ΔU${t.from}→${t.to} = ${fmt(t.deltaU)}`,
+          dy: k % 2,
+        },
+      ];
+    }),
   });
   const ext = (e: { index: number; x: number; U: number; d2U: number; omega: number }) => [
     String(e.index),
@@ -715,15 +702,16 @@ function renderArrhenius(a: ArrheniusResult) {
       ...(s.method === 'exact' ? {} : { dash: [6, 3] }),
     })),
     data: [a.inverseD, ...a.series.map((s) => s.logRates)],
-    annotate: (u, ctx) => {
-      const x = u.valToPos(1 / state.problem.D, 'x', true);
-      ctx.strokeStyle = '#5f3dc4';
-      ctx.setLineDash([2, 4]);
-      ctx.beginPath();
-      ctx.moveTo(x, u.bbox.top);
-      ctx.lineTo(x, u.bbox.top + u.bbox.height);
-      ctx.stroke();
-    },
+    marks: [
+      {
+        x1: 1 / state.problem.D,
+        y1: null,
+        x2: 1 / state.problem.D,
+        y2: null,
+        color: '#5f3dc4',
+        label: 'current D',
+      },
+    ],
   });
   // On a log scale the methods differ by ≤ 0.1 in ln k: k/k_exact shows how the asymptotics
   // converge as ΔU/D grows (error ∝ D/ΔU for Kramers, (D/ΔU)² corrected).
@@ -786,24 +774,13 @@ function renderFlux(r: MainResult) {
     yLabel: 'ln P(x)',
     series: [{ label: 'ln P(x), P(x_a) = 1', color: '#1c7ed6', width: 2.5 }],
     data: [v.x, lnP],
-    annotate: (u, ctx) => {
-      ctx.font = `${12 * devicePixelRatio}px sans-serif`;
-      for (const [x, label, color] of [
+    marks: (
+      [
         [v.well, 'source x_a', '#2f9e44'],
         [v.barrier, 'barrier x_s', '#d9480f'],
         [v.sink, 'sink x_c', '#5f3dc4'],
-      ] as const) {
-        const px = u.valToPos(x, 'x', true);
-        ctx.strokeStyle = color;
-        ctx.fillStyle = color;
-        ctx.setLineDash([3, 3]);
-        ctx.beginPath();
-        ctx.moveTo(px, u.bbox.top);
-        ctx.lineTo(px, u.bbox.top + u.bbox.height);
-        ctx.stroke();
-        ctx.fillText(label, px + 4, u.bbox.top + 14 * devicePixelRatio);
-      }
-    },
+      ] as const
+    ).map(([x, label, color]) => ({ x1: x, y1: null, x2: x, y2: null, color, label })),
   });
   fluxParts.table.replaceChildren(
     tableWithCsv(

@@ -12,6 +12,20 @@ export interface SeriesSpec {
   readonly bars?: boolean;
 }
 
+/**
+ * A dashed segment (y null: from the bottom to the top of the plot, a vertical marker) with an
+ * optional label at its start (`dy` lines below, to keep labels apart).
+ */
+export interface Mark {
+  readonly x1: number;
+  readonly y1: number | null;
+  readonly x2: number;
+  readonly y2: number | null;
+  readonly color: string;
+  readonly label?: string;
+  readonly dy?: number;
+}
+
 export interface PlotSpec {
   readonly xLabel: string;
   readonly yLabel: string;
@@ -19,8 +33,8 @@ export interface PlotSpec {
   /** data[0] = x, then one array per series (null = gap). */
   readonly data: (number | null)[][];
   readonly yRange?: [number, number];
-  /** Extra drawing on the canvas (annotations), in data coordinates through u.valToPos. */
-  readonly annotate?: (u: uPlot, ctx: CanvasRenderingContext2D) => void;
+  /** Annotations in data coordinates, drawn on the canvas and in the SVG export alike. */
+  readonly marks?: readonly Mark[];
 }
 
 function download(name: string, blob: Blob): void {
@@ -152,12 +166,33 @@ export class Plot {
       hooks: {
         draw: [
           (u) => {
-            const annotate = this.spec?.annotate;
-            if (annotate) {
-              u.ctx.save();
-              annotate(u, u.ctx);
-              u.ctx.restore();
+            const marks = this.spec?.marks;
+            if (!marks?.length) return;
+            const ctx = u.ctx;
+            const dpr = devicePixelRatio || 1;
+            const top = u.bbox.top;
+            const bottom = u.bbox.top + u.bbox.height;
+            ctx.save();
+            ctx.font = `${12 * dpr}px sans-serif`;
+            ctx.lineWidth = dpr;
+            ctx.setLineDash([3 * dpr, 3 * dpr]);
+            for (const m of marks) {
+              const x1 = u.valToPos(m.x1, 'x', true);
+              const x2 = u.valToPos(m.x2, 'x', true);
+              const y1 = m.y1 === null ? bottom : u.valToPos(m.y1, 'y', true);
+              const y2 = m.y2 === null ? top : u.valToPos(m.y2, 'y', true);
+              ctx.strokeStyle = m.color;
+              ctx.beginPath();
+              ctx.moveTo(x1, y1);
+              ctx.lineTo(x2, y2);
+              ctx.stroke();
+              if (m.label) {
+                ctx.fillStyle = m.color;
+                const ly = m.y1 === null ? top + 14 * dpr : (y1 + y2) / 2;
+                ctx.fillText(m.label, x1 + 4 * dpr, ly + (m.dy ?? 0) * 14 * dpr);
+              }
             }
+            ctx.restore();
           },
         ],
       },
@@ -238,6 +273,19 @@ export class Plot {
         `<text x="${m.l + 10}" y="${m.t + 16 + 14 * k}" fill="${s.color}">${escapeXml(s.label)}</text>`,
       );
     });
+    for (const mk of spec.marks ?? []) {
+      const y1 = mk.y1 === null ? H - m.b : py(mk.y1);
+      const y2 = mk.y2 === null ? m.t : py(mk.y2);
+      parts.push(
+        `<line x1="${px(mk.x1)}" y1="${y1}" x2="${px(mk.x2)}" y2="${y2}" stroke="${mk.color}" stroke-dasharray="3 3"/>`,
+      );
+      if (mk.label) {
+        const ly = (mk.y1 === null ? m.t + 14 : (y1 + y2) / 2) + (mk.dy ?? 0) * 14;
+        parts.push(
+          `<text x="${px(mk.x1) + 4}" y="${ly}" fill="${mk.color}">${escapeXml(mk.label)}</text>`,
+        );
+      }
+    }
     parts.push('</svg>');
     return parts.join('\n');
   }
