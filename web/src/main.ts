@@ -75,10 +75,13 @@ compute.onmessage = (event: MessageEvent<ComputeReply>) => {
   if (reply.kind === 'error') {
     status.textContent = '';
     problemError.textContent = reply.error.message;
+    // The panels still show the last problem that worked: grey them out.
+    mainEl.classList.add('stale');
     return;
   }
   if (reply.kind === 'main') {
     problemError.textContent = '';
+    mainEl.classList.remove('stale');
     latest = reply.result;
     render();
   }
