@@ -9,6 +9,8 @@ for (const script of [
   'mfpt.mjs',
   'simulation.mjs',
   'ams.mjs',
+  'resonance.mjs',
+  'lab.mjs',
 ]) {
   console.log(`\n## ${script}\n`);
   const result = spawnSync(process.execPath, [fileURLToPath(new URL(script, import.meta.url))], {
