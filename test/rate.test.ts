@@ -160,7 +160,7 @@ describe('rate: extreme and odd inputs give flagged results, never NaN', () => {
     // −cos x − 0.5x on [−6, 2]: U falls without bound to the right, so only the walls confine it
     // (natural boundaries would fail). λ1·p_b against the exact 1/MFPT between the well bottoms,
     // both with a reflecting wall at −6: measured 0.16% apart at ΔU/D = 6.8 (the definitions differ
-    // by relaxation inside the wells, O(e^{−ΔU/D})-small here).
+    // by the time spent relaxing inside the wells, small against 1/k here).
     const r = rate({
       potential: '-cos(x) - 0.5*x',
       domain: { min: -6, max: 2 },
