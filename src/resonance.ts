@@ -353,7 +353,9 @@ export async function stochasticResonance(
           ...checkTimeStep({
             ...config,
             tMax: 1,
-            absorbing: { above: landscape.domain.max * 2 + 1 },
+            // The region the trajectories visit: the Boltzmann start interval.
+            start: { x: 0.5 * (startInterval.min + startInterval.max) },
+            absorbing: { below: startInterval.min, above: startInterval.max },
           }),
         );
       }
