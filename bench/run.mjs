@@ -10,6 +10,8 @@ for (const script of [
   'simulation.mjs',
   'ams.mjs',
   'pull.mjs',
+  'resonance.mjs',
+  'lab.mjs',
 ]) {
   console.log(`\n## ${script}\n`);
   const result = spawnSync(process.execPath, [fileURLToPath(new URL(script, import.meta.url))], {

@@ -31,6 +31,8 @@ export const ALLOWED = {
   drive: ['core', 'landscape', 'rates', 'exact1d'],
   multid: ['core', 'exact1d', 'spectral', 'landscape', 'rates'],
   node: BELOW_FACADE,
+  // Browser-only adapters (Web Workers): below the facade like node/, but no node: imports.
+  browser: BELOW_FACADE,
   facade: BELOW_FACADE,
   // The CLI enters the library through its two public entries: 'kramers' and 'kramers/node'.
   cli: ['facade', 'node'],
@@ -102,6 +104,49 @@ export function checkLayers(srcDir) {
         if (target !== door && target !== door.replace(/\.js$/, '.ts')) {
           violations.push(
             `${rel}: imports '${spec}': enter ${to}/ through its index (${door.split(sep).join('/')})`,
+          );
+        }
+      }
+    }
+  }
+  return violations;
+}
+
+/** What the Lab (web/) may import besides its own files: the package's public entries only. */
+export const WEB_ALLOWED = [
+  'kramers',
+  'kramers/browser',
+  'kramers/browser/worker?worker',
+  'katex',
+  'katex/dist/katex.min.css',
+  'uplot',
+  'uplot/dist/uPlot.min.css',
+];
+
+/**
+ * The Lab talks to the library as any user would (architecture.md, L6): through the package
+ * entries, never through a path into src/ or dist/. Its build config (vite.config.ts) is exempt.
+ */
+export function checkWeb(webDir) {
+  const violations = [];
+  for (const file of listFiles(webDir)) {
+    const rel = relative(webDir, file);
+    if (rel === 'vite.config.ts') continue;
+    const text = readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\/|^\s*\/\/.*$/gm, '');
+    for (const pattern of SPECIFIERS) {
+      for (const match of text.matchAll(pattern)) {
+        const spec = match[1];
+        if (spec.startsWith('.')) {
+          if (relative(webDir, join(file, '..', spec)).startsWith('..')) {
+            violations.push(
+              `web/${rel}: imports '${spec}' from outside web/: use the package entries`,
+            );
+          }
+          continue;
+        }
+        if (!WEB_ALLOWED.includes(spec)) {
+          violations.push(
+            `web/${rel}: imports '${spec}'; the Lab may import only ${WEB_ALLOWED.join(', ')}`,
           );
         }
       }

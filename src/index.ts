@@ -103,6 +103,14 @@ export {
 } from './pull.js';
 export { parseRuptureForcesCsv } from './pullData.js';
 export {
+  criticalAmplitude,
+  type QuasiStaticProblem,
+  type QuasiStaticReport,
+  type QuasiStaticRow,
+  quasiStaticRates,
+} from './quasiStatic.js';
+
+export {
   type MethodResult,
   RATE_METHODS,
   type RateMethod,
@@ -131,6 +139,15 @@ export {
   transitionStateRate,
 } from './rates/index.js';
 export {
+  type ResonanceMaximum,
+  type ResonanceOptions,
+  type ResonanceProblem,
+  type ResonanceReport,
+  type ResonanceRow,
+  type ResonanceSimulation,
+  stochasticResonance,
+} from './resonance.js';
+export {
   type AmsProblem,
   type AmsReport,
   type CompletedChunk,
@@ -141,7 +158,12 @@ export {
   simulateAms,
   simulationAsMethod,
 } from './simulate.js';
-export type { AmsRunner, ChunkRunner, TransitionRunner } from './simulation/index.js';
+export type {
+  AmsRunner,
+  ChunkRunner,
+  TrajectoryRunner,
+  TransitionRunner,
+} from './simulation/index.js';
 export {
   type BoundaryCondition,
   lowestBirthDeathEigenvalue,

@@ -417,7 +417,11 @@ function spectralRoute(
       D,
       gamma,
       n: Math.max(n, 2) + 1,
-      searchDomain: landscape.domain,
+      // A given domain is a pair of reflecting walls (as for the exact route); otherwise the
+      // boundaries are natural, found from the landscape's search domain.
+      ...(landscape.domainSource === 'given'
+        ? { domain: landscape.domain }
+        : { searchDomain: landscape.domain }),
       ...tol,
     });
     const lambda1 = spectrum.eigenvalues[1]!;

@@ -29,6 +29,7 @@ import {
   type FirstPassageStatistics,
   firstPassageStatistics,
   runChunk,
+  runInProcess,
   type SimulationConfig,
 } from './simulation/index.js';
 
@@ -110,21 +111,8 @@ function timeDependentOf(problem: EscapeProblem): TimeDependentPotential | null 
   return driven.dependsOnTime ? driven : null;
 }
 
-const inProcess: ChunkRunner = async (requests, { signal, onChunk }) => {
-  const results: (ChunkResult | undefined)[] = [];
-  for (const r of requests) {
-    if (signal?.aborted) {
-      results.push(undefined);
-      continue;
-    }
-    const result = runChunk(r, signal);
-    results.push(result);
-    onChunk?.(results.length - 1, result);
-    // Yield so that an abort (Ctrl-C) can be delivered between chunks.
-    await new Promise((resolve) => setTimeout(resolve, 0));
-  }
-  return results;
-};
+const inProcess: ChunkRunner = (requests, { signal, onChunk }) =>
+  runInProcess(requests, runChunk, signal, onChunk);
 
 function requireCount(name: string, value: number): number {
   if (!Number.isInteger(value) || value < 1) {

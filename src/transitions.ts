@@ -15,6 +15,7 @@ import {
   type Dynamics,
   mergeTransitionCounts,
   poissonRate,
+  runInProcess,
   type TransitionCounts,
   type TransitionRequest,
   type TransitionRunner,
@@ -78,20 +79,8 @@ export interface TransitionCountReport {
   readonly warnings: readonly string[];
 }
 
-const inProcess: TransitionRunner = async (requests, { signal, onJob }) => {
-  const out: (TransitionCounts | undefined)[] = [];
-  for (const request of requests) {
-    if (signal?.aborted) {
-      out.push(undefined);
-      continue;
-    }
-    const result = countTransitions(request, signal);
-    out.push(result);
-    onJob?.(out.length - 1, result);
-    await new Promise((resolve) => setTimeout(resolve, 0));
-  }
-  return out;
-};
+const inProcess: TransitionRunner = (requests, { signal, onJob }) =>
+  runInProcess(requests, countTransitions, signal, onJob);
 
 function invalid(path: string, message: string): never {
   throw new KramersError('invalid_parameter', `${path}: ${message}`, {

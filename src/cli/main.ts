@@ -2,10 +2,12 @@ import { Command, CommanderError } from 'commander';
 import { isKramersError, type KramersError } from '../index.js';
 import { registerAnalyze } from './analyze.js';
 import { expressionTokensToOption } from './argv.js';
+import { registerLab } from './lab.js';
 import { type CliIO, EXIT_INTERNAL, EXIT_SUCCESS, EXIT_USAGE } from './options.js';
 import { registerPull } from './pull.js';
 import { registerRate } from './rate.js';
 import { registerRatio } from './ratio.js';
+import { registerResonance } from './resonance.js';
 import { registerSimulate } from './simulate.js';
 import { registerSpectrum } from './spectrum.js';
 
@@ -29,6 +31,8 @@ function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
   registerSimulate(program, io, setExit);
   registerRatio(program, io, setExit);
   registerPull(program, io, setExit);
+  registerResonance(program, io, setExit);
+  registerLab(program, io, setExit);
   return program;
 }
 

@@ -25,7 +25,7 @@ import {
   problemFromOptions,
   toJson,
 } from './options.js';
-import { progressBar } from './simulate.js';
+import { progressBar } from './progress.js';
 
 interface PullOptions extends ProblemOptions {
   model?: string;

@@ -1,6 +1,4 @@
-import { setMaxListeners } from 'node:events';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import {
   type AmsReport,
@@ -25,6 +23,7 @@ import {
   problemFromOptions,
   toJson,
 } from './options.js';
+import { withPoolSession } from './poolSession.js';
 
 interface SimulateOptions extends ProblemOptions {
   dynamics: string;
@@ -228,30 +227,6 @@ function renderTransitions(r: TransitionCountReport): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** A one-line progress bar with ETA on stderr, only on a terminal (never floods CI logs). */
-export function progressBar(stream: NodeJS.WriteStream, unit = 'walkers') {
-  const start = Date.now();
-  let last = 0;
-  return {
-    update(done: number, total: number) {
-      const now = Date.now();
-      if (now - last < 100 && done < total) return;
-      last = now;
-      const fraction = total > 0 ? done / total : 1;
-      const width = 30;
-      const filled = Math.round(fraction * width);
-      const elapsed = (now - start) / 1000;
-      const eta = fraction > 0 ? elapsed * (1 / fraction - 1) : Number.NaN;
-      stream.write(
-        `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} ${unit}, ETA ${Number.isFinite(eta) ? `${eta.toFixed(0)} s` : '?'}  `,
-      );
-    },
-    stop() {
-      stream.write('\r\x1b[K');
-    },
-  };
-}
-
 /** `kramers simulate`: Langevin first-passage times on all cores, with CIs; Ctrl-C keeps results. */
 export function registerSimulate(
   program: Command,
@@ -302,126 +277,115 @@ export function registerSimulate(
           `--method must be direct, ams or transitions; got '${options.method}'`,
         );
       }
-      const workers =
-        options.workers !== undefined
-          ? indexOption('workers', options.workers)
-          : availableParallelism();
-      if (workers < 1) throw new KramersError('invalid_parameter', '--workers must be at least 1');
-      // Loaded on demand: worker threads and piscina cost start-up time the other commands skip.
-      const { createSimulationPool } = await import('../node/index.js');
-      const pool = createSimulationPool(workers);
-      const controller = new AbortController();
-      // Every queued chunk listens for the abort: lift the default cap of 10 listeners.
-      setMaxListeners(0, controller.signal);
-      const onSigint = () => {
-        io.stderr('\ninterrupted: finishing with the work done so far (Ctrl-C again to quit)\n');
-        controller.abort();
-        process.once('SIGINT', () => process.exit(130));
-      };
-      process.once('SIGINT', onSigint);
-      const bar = process.stderr.isTTY && !options.json ? progressBar(process.stderr) : null;
-      try {
-        if (options.method === 'transitions') {
-          const report = await simulateTransitions(
-            {
-              ...problemFromOptions(positional, options),
-              dynamics: options.dynamics as 'overdamped' | 'underdamped',
-              ...(options.from !== undefined ? { from: indexOption('from', options.from) } : {}),
-              ...(options.dt !== undefined ? { dt: numberOption('dt', options.dt) } : {}),
-              ...(options.duration !== undefined
-                ? { duration: numberOption('duration', options.duration) }
-                : {}),
-              ...(options.coreWidth !== undefined
-                ? { coreWidth: numberOption('core-width', options.coreWidth) }
-                : {}),
-              trajectories: indexOption('trajectories', options.trajectories),
-              seed: indexOption('seed', options.seed),
-            },
-            {
-              runner: pool.transitionRunner,
-              signal: controller.signal,
-              ...(bar
-                ? { onProgress: (done: number, total: number) => bar.update(done, total) }
-                : {}),
-            },
-          );
-          bar?.stop();
-          io.stdout(options.json ? toJson({ ...report, workers }) : renderTransitions(report));
-          setExit(report.retcode === 'success' ? EXIT_SUCCESS : EXIT_NUMERICAL);
-          return;
-        }
-        if (options.method === 'ams') {
-          if (options.dynamics !== 'overdamped') {
-            throw new KramersError('usage', '--method ams covers overdamped dynamics only');
+      const unit =
+        options.method === 'ams'
+          ? 'runs'
+          : options.method === 'transitions'
+            ? 'trajectories'
+            : 'walkers';
+      await withPoolSession(
+        io,
+        options,
+        unit,
+        async ({ pool, workers, signal, progress, endProgress }) => {
+          if (options.method === 'transitions') {
+            const report = await simulateTransitions(
+              {
+                ...problemFromOptions(positional, options),
+                dynamics: options.dynamics as 'overdamped' | 'underdamped',
+                ...(options.from !== undefined ? { from: indexOption('from', options.from) } : {}),
+                ...(options.dt !== undefined ? { dt: numberOption('dt', options.dt) } : {}),
+                ...(options.duration !== undefined
+                  ? { duration: numberOption('duration', options.duration) }
+                  : {}),
+                ...(options.coreWidth !== undefined
+                  ? { coreWidth: numberOption('core-width', options.coreWidth) }
+                  : {}),
+                trajectories: indexOption('trajectories', options.trajectories),
+                seed: indexOption('seed', options.seed),
+              },
+              {
+                runner: pool.transitionRunner,
+                signal,
+                ...progress,
+              },
+            );
+            endProgress();
+            io.stdout(options.json ? toJson({ ...report, workers }) : renderTransitions(report));
+            setExit(report.retcode === 'success' ? EXIT_SUCCESS : EXIT_NUMERICAL);
+            return;
           }
-          const report = await simulateAms(
-            {
-              ...problemFromOptions(positional, options),
-              ...(options.from !== undefined ? { from: indexOption('from', options.from) } : {}),
-              ...(options.fromX !== undefined
-                ? { fromX: numberOption('from-x', options.fromX) }
-                : {}),
-              ...(options.to !== undefined ? { to: parseTarget(options.to) } : {}),
-              ...(options.toX !== undefined ? { toX: numberOption('to-x', options.toX) } : {}),
-              ...(options.dt !== undefined ? { dt: numberOption('dt', options.dt) } : {}),
-              replicas: indexOption('replicas', options.replicas),
-              runs: indexOption('runs', options.runs),
-              seed: indexOption('seed', options.seed),
-            },
-            {
-              runner: pool.amsRunner,
-              signal: controller.signal,
-              ...(bar
-                ? { onProgress: (done: number, total: number) => bar.update(done, total) }
-                : {}),
-            },
+          if (options.method === 'ams') {
+            if (options.dynamics !== 'overdamped') {
+              throw new KramersError('usage', '--method ams covers overdamped dynamics only');
+            }
+            const report = await simulateAms(
+              {
+                ...problemFromOptions(positional, options),
+                ...(options.from !== undefined ? { from: indexOption('from', options.from) } : {}),
+                ...(options.fromX !== undefined
+                  ? { fromX: numberOption('from-x', options.fromX) }
+                  : {}),
+                ...(options.to !== undefined ? { to: parseTarget(options.to) } : {}),
+                ...(options.toX !== undefined ? { toX: numberOption('to-x', options.toX) } : {}),
+                ...(options.dt !== undefined ? { dt: numberOption('dt', options.dt) } : {}),
+                replicas: indexOption('replicas', options.replicas),
+                runs: indexOption('runs', options.runs),
+                seed: indexOption('seed', options.seed),
+              },
+              {
+                runner: pool.amsRunner,
+                signal,
+                ...progress,
+              },
+            );
+            endProgress();
+            io.stdout(options.json ? toJson({ ...report, workers }) : renderAms(report));
+            setExit(report.retcode === 'success' ? EXIT_SUCCESS : EXIT_NUMERICAL);
+            return;
+          }
+          const problem = {
+            ...problemFromOptions(positional, options),
+            dynamics: options.dynamics as 'overdamped' | 'underdamped',
+            ...(options.from !== undefined ? { from: indexOption('from', options.from) } : {}),
+            ...(options.fromX !== undefined
+              ? { fromX: numberOption('from-x', options.fromX) }
+              : {}),
+            ...(options.to !== undefined ? { to: parseTarget(options.to) } : {}),
+            ...(options.toX !== undefined ? { toX: numberOption('to-x', options.toX) } : {}),
+            walkers: indexOption('walkers', options.walkers),
+            ...(options.dt !== undefined ? { dt: numberOption('dt', options.dt) } : {}),
+            ...(options.tmax !== undefined ? { tMax: numberOption('tmax', options.tmax) } : {}),
+            seed: indexOption('seed', options.seed),
+            ...(options.extrapolate ? { extrapolate: true } : {}),
+          };
+          const fingerprint = JSON.stringify(problem);
+          const completed = options.checkpoint
+            ? loadCheckpoint(options.checkpoint, fingerprint)
+            : [];
+          const saved = [...completed];
+          const report = await simulate(problem, {
+            runner: pool.runner,
+            signal,
+            completed,
+            ...(options.checkpoint
+              ? {
+                  onChunkDone: (chunk: CompletedChunk) => {
+                    saved.push(chunk);
+                    saveCheckpoint(options.checkpoint!, fingerprint, saved);
+                  },
+                }
+              : {}),
+            ...progress,
+          });
+          endProgress();
+          io.stdout(options.json ? toJson({ ...report, workers }) : renderSimulation(report));
+          setExit(
+            report.retcode === 'success' || report.retcode === 'censored'
+              ? EXIT_SUCCESS
+              : EXIT_NUMERICAL,
           );
-          bar?.stop();
-          io.stdout(options.json ? toJson({ ...report, workers }) : renderAms(report));
-          setExit(report.retcode === 'success' ? EXIT_SUCCESS : EXIT_NUMERICAL);
-          return;
-        }
-        const problem = {
-          ...problemFromOptions(positional, options),
-          dynamics: options.dynamics as 'overdamped' | 'underdamped',
-          ...(options.from !== undefined ? { from: indexOption('from', options.from) } : {}),
-          ...(options.fromX !== undefined ? { fromX: numberOption('from-x', options.fromX) } : {}),
-          ...(options.to !== undefined ? { to: parseTarget(options.to) } : {}),
-          ...(options.toX !== undefined ? { toX: numberOption('to-x', options.toX) } : {}),
-          walkers: indexOption('walkers', options.walkers),
-          ...(options.dt !== undefined ? { dt: numberOption('dt', options.dt) } : {}),
-          ...(options.tmax !== undefined ? { tMax: numberOption('tmax', options.tmax) } : {}),
-          seed: indexOption('seed', options.seed),
-          ...(options.extrapolate ? { extrapolate: true } : {}),
-        };
-        const fingerprint = JSON.stringify(problem);
-        const completed = options.checkpoint ? loadCheckpoint(options.checkpoint, fingerprint) : [];
-        const saved = [...completed];
-        const report = await simulate(problem, {
-          runner: pool.runner,
-          signal: controller.signal,
-          completed,
-          ...(options.checkpoint
-            ? {
-                onChunkDone: (chunk: CompletedChunk) => {
-                  saved.push(chunk);
-                  saveCheckpoint(options.checkpoint!, fingerprint, saved);
-                },
-              }
-            : {}),
-          ...(bar ? { onProgress: (done: number, total: number) => bar.update(done, total) } : {}),
-        });
-        bar?.stop();
-        io.stdout(options.json ? toJson({ ...report, workers }) : renderSimulation(report));
-        setExit(
-          report.retcode === 'success' || report.retcode === 'censored'
-            ? EXIT_SUCCESS
-            : EXIT_NUMERICAL,
-        );
-      } finally {
-        bar?.stop();
-        process.removeListener('SIGINT', onSigint);
-        await pool.close();
-      }
+        },
+      );
     });
 }

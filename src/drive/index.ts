@@ -1,8 +1,9 @@
 /**
- * Time-dependent driving. Force spectroscopy: a bond pulled by a force ramped at a constant
- * loading rate, with the Bell–Evans and Dudko–Hummer–Szabo rates, the rupture-force distribution
- * of any force-dependent rate, the exact rate of an actual tilted potential, and a maximum-
- * likelihood fit of DHS to measured rupture forces.
+ * Time-dependent driving. Periodic drives: two-state and Fokker–Planck linear response, measured
+ * response from trajectories, quasi-static rate helpers. Force spectroscopy: a bond pulled by a
+ * force ramped at a constant loading rate, with the Bell–Evans and Dudko–Hummer–Szabo rates, the
+ * rupture-force distribution of any force-dependent rate, the exact rate of an actual tilted
+ * potential, and a maximum-likelihood fit of DHS to measured rupture forces.
  */
 export { bellEvansLogRate, bellEvansMeanForce, scaledExponentialIntegral } from './bellEvans.js';
 export {
@@ -30,6 +31,12 @@ export {
   type RuptureObservation,
 } from './fitDhs.js';
 export {
+  type FokkerPlanckModes,
+  type LinearResponse,
+  linearResponse,
+} from './linearResponse.js';
+export { type PeriodicResponseMeasure, periodicResponse } from './periodicResponse.js';
+export {
   type RuptureForceCurve,
   type RuptureForceInput,
   type RuptureForceStatistics,
@@ -42,3 +49,8 @@ export {
   type TiltedRateRoute,
   tiltedRate,
 } from './tiltedRate.js';
+export {
+  type TwoStateProblem,
+  type TwoStateResponse,
+  twoStateResponse,
+} from './twoStateResponse.js';

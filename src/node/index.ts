@@ -1,1 +1,2 @@
+export { LAB_DIRECTORY, type LabServer, type LabServerOptions, serveLab } from './labServer.js';
 export { createSimulationPool, type SimulationPool } from './simulationPool.js';

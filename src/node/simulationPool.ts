@@ -7,6 +7,9 @@ import type {
   ChunkRequest,
   ChunkResult,
   ChunkRunner,
+  TrajectoryRequest,
+  TrajectoryRunner,
+  TrajectorySamples,
   TransitionCounts,
   TransitionRequest,
   TransitionRunner,
@@ -18,6 +21,8 @@ export interface SimulationPool {
   readonly amsRunner: AmsRunner;
   /** Transition-counting trajectories on the same threads. */
   readonly transitionRunner: TransitionRunner;
+  /** Sampled free trajectories (stochastic resonance) on the same threads. */
+  readonly trajectoryRunner: TrajectoryRunner;
   readonly workers: number;
   close(): Promise<void>;
 }
@@ -66,5 +71,18 @@ export function createSimulationPool(workers: number = availableParallelism()): 
       signal,
       onJob,
     );
-  return { runner, amsRunner, transitionRunner, workers, close: () => pool.destroy() };
+  const trajectoryRunner: TrajectoryRunner = (requests, { signal, onJob }) =>
+    runAll<{ trajectory: TrajectoryRequest }, TrajectorySamples>(
+      requests.map((trajectory) => ({ trajectory })),
+      signal,
+      onJob,
+    );
+  return {
+    runner,
+    amsRunner,
+    transitionRunner,
+    trajectoryRunner,
+    workers,
+    close: () => pool.destroy(),
+  };
 }

@@ -6,15 +6,19 @@ import {
   type ChunkResult,
   countTransitions,
   runChunk,
+  sampleTrajectories,
+  type TrajectoryRequest,
+  type TrajectorySamples,
   type TransitionCounts,
   type TransitionRequest,
 } from '../simulation/index.js';
 
-/** A task for the worker: a chunk of walkers, AMS runs, or transition-counting trajectories. */
+/** A task for the worker: a chunk of walkers, AMS runs, transition counts or sampled paths. */
 export type SimulationTask =
   | ChunkRequest
   | { readonly ams: AmsConfig }
-  | { readonly transitions: TransitionRequest };
+  | { readonly transitions: TransitionRequest }
+  | { readonly trajectory: TrajectoryRequest };
 
 /**
  * Worker-thread entry: the same pure kernels as in the browser's Web Worker. It imports only the
@@ -23,8 +27,9 @@ export type SimulationTask =
  */
 export default function simulateChunk(
   task: SimulationTask,
-): ChunkResult | AmsPartial | TransitionCounts {
+): ChunkResult | AmsPartial | TransitionCounts | TrajectorySamples {
   if ('ams' in task) return amsRuns(task.ams);
+  if ('trajectory' in task) return sampleTrajectories(task.trajectory);
   if ('transitions' in task) return countTransitions(task.transitions);
   return runChunk(task);
 }

@@ -15,7 +15,7 @@ export {
   amsRuns,
   combineAmsRuns,
 } from './ams.js';
-export type { ChunkRunner } from './chunkRunner.js';
+export { type ChunkRunner, runInProcess } from './chunkRunner.js';
 export { runChunk } from './kernel.js';
 export {
   deriveStreamSeed,
@@ -27,6 +27,12 @@ export {
 } from './rng.js';
 export { extrapolateMfpt, firstPassageStatistics } from './statistics.js';
 export { checkTimeStep } from './timeStep.js';
+export {
+  sampleTrajectories,
+  type TrajectoryRequest,
+  type TrajectoryRunner,
+  type TrajectorySamples,
+} from './trajectory.js';
 export {
   type CoreSet,
   countTransitions,

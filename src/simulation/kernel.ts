@@ -2,7 +2,7 @@ import { KramersError } from '../core/index.js';
 import { compileSource, type ResolvedConfig, resolveConfig } from './config.js';
 import {
   deriveStreamSeed,
-  nextInt32,
+  normalOf,
   openUniform,
   ZIGGURAT_KN,
   ZIGGURAT_WN,
@@ -175,14 +175,6 @@ export function buildKernel(c: ResolvedConfig, force: FunctionSource): BlockKern
   return factory(ZIGGURAT_KN, ZIGGURAT_WN, zigguratSlow);
 }
 
-function normalOf(s: Int32Array): number {
-  const u = nextInt32(s);
-  const iz = u & 127;
-  const j = u >> 7;
-  if ((j < 0 ? -j : j) < ZIGGURAT_KN[iz]!) return j * ZIGGURAT_WN[iz]!;
-  return zigguratSlow(s, u);
-}
-
 /** Cells of the inverse-CDF grid for a Boltzmann start. */
 const START_CELLS = 4096;
 
@@ -229,6 +221,15 @@ function boltzmannSampler(c: ResolvedConfig, potential: FunctionSource): (s: Int
   };
 }
 
+/** The start sampler: the point, or inverse-CDF Boltzmann sampling on the start interval. */
+export function sampleStartOf(
+  c: ResolvedConfig,
+  potential: FunctionSource,
+): (s: Int32Array) => number {
+  const point = c.startMin;
+  return c.boltzmann ? boltzmannSampler(c, potential) : () => point;
+}
+
 interface Prepared {
   readonly config: ResolvedConfig;
   readonly kernel: BlockKernel;
@@ -243,10 +244,7 @@ function prepare(request: ChunkRequest): Prepared {
   const key = JSON.stringify(request.config);
   if (cache?.key === key) return cache.prepared;
   const kernel = buildKernel(config, request.config.force);
-  const point = config.startMin;
-  const sampleStart = config.boltzmann
-    ? boltzmannSampler(config, request.config.potential)
-    : () => point;
+  const sampleStart = sampleStartOf(config, request.config.potential);
   const prepared = { config, kernel, sampleStart };
   cache = { key, prepared };
   return prepared;

@@ -179,3 +179,12 @@ export function normal(rng: Xoshiro128): number {
   if ((j < 0 ? -j : j) < ZIGGURAT_KN[iz]!) return j * ZIGGURAT_WN[iz]!;
   return zigguratSlow(s, u);
 }
+
+/** One standard normal from a raw xoshiro128** state (ziggurat, as inside the kernels). */
+export function normalOf(s: Int32Array): number {
+  const u = nextInt32(s);
+  const iz = u & 127;
+  const j = u >> 7;
+  if ((j < 0 ? -j : j) < ZIGGURAT_KN[iz]!) return j * ZIGGURAT_WN[iz]!;
+  return zigguratSlow(s, u);
+}

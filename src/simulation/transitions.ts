@@ -8,7 +8,7 @@
 import { KramersError } from '../core/index.js';
 import { resolveConfig } from './config.js';
 import { buildKernel } from './kernel.js';
-import { deriveStreamSeed, nextInt32, ZIGGURAT_KN, ZIGGURAT_WN, zigguratSlow } from './rng.js';
+import { deriveStreamSeed, normalOf } from './rng.js';
 import type { SimulationConfig } from './types.js';
 
 /** A core set [min, max] around a well bottom (the outer ones may be infinite). */
@@ -56,14 +56,6 @@ function invalid(path: string, message: string): never {
   throw new KramersError('invalid_parameter', `${path}: ${message}`, {
     issues: [{ path, message }],
   });
-}
-
-function normalOf(s: Int32Array): number {
-  const u = nextInt32(s);
-  const iz = u & 127;
-  const j = u >> 7;
-  if ((j < 0 ? -j : j) < ZIGGURAT_KN[iz]!) return j * ZIGGURAT_WN[iz]!;
-  return zigguratSlow(s, u);
 }
 
 /**

@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 // @ts-expect-error: plain ESM script without type declarations
-import { checkLayers } from '../../scripts/layers.mjs';
+import { checkLayers, checkWeb } from '../../scripts/layers.mjs';
 
 const check = checkLayers as (dir: string) => string[];
+const checkLab = checkWeb as (dir: string) => string[];
 const scratch = mkdtempSync(join(tmpdir(), 'kramers-layers-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
@@ -60,5 +61,29 @@ describe('layer rule (scripts/layers.mjs)', () => {
     const violations = check(root);
     expect(violations).toHaveLength(1);
     expect(violations[0]).toMatch(/cli\/ may not import rates\//);
+  });
+
+  it('keeps browser/ free of Node built-ins and of the facade', () => {
+    const root = tree({
+      'browser/index.ts':
+        "import { a } from '../index.js';\nimport { Worker } from 'node:worker_threads';\n",
+      'index.ts': 'export const a = 1;\n',
+    });
+    const violations = check(root).join('\n');
+    expect(violations).toMatch(/browser\/ may not import facade\//);
+    expect(violations).toMatch(/imports 'node:worker_threads'/);
+  });
+
+  it('lets the Lab (web/) import only the package entries', () => {
+    expect(checkLab(fileURLToPath(new URL('../../web', import.meta.url)))).toEqual([]);
+    const root = tree({
+      'src/main.ts':
+        "import { rate } from 'kramers';\nimport { x } from '../../src/rates/index.js';\nimport { y } from 'kramers/dist/rates/index.js';\nimport { z } from './local.js';\n",
+      'src/local.ts': 'export const z = 1;\n',
+    });
+    const violations = checkLab(root);
+    expect(violations).toHaveLength(2);
+    expect(violations[0]).toMatch(/from outside web\//);
+    expect(violations[1]).toMatch(/may import only kramers, kramers\/browser/);
   });
 });

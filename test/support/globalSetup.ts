@@ -15,7 +15,18 @@ function newestMtime(dir: string): number {
   return newest;
 }
 
-/** CLI tests spawn dist/cli.js: rebuild first when src/ is newer than the build. */
+function mtime(path: string): number {
+  try {
+    return statSync(path).mtimeMs;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * CLI tests spawn dist/cli.js and the browser tests load dist/lab: rebuild each first when its
+ * sources are newer than the build.
+ */
 export default function setup(): void {
   let built = 0;
   try {
@@ -25,5 +36,9 @@ export default function setup(): void {
   }
   if (built < newestMtime(join(root, 'src'))) {
     execFileSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit' });
+  }
+  const sources = Math.max(newestMtime(join(root, 'src')), newestMtime(join(root, 'web')));
+  if (mtime(join(root, 'dist', 'lab', 'index.html')) < sources) {
+    execFileSync('npm', ['run', '--silent', 'build:lab'], { cwd: root, stdio: 'inherit' });
   }
 }

@@ -1,0 +1,100 @@
+// The Lab in Chromium: simulation walker-steps per second on the page's Web Workers beside the
+// same chunks on Node's worker_threads pool (same kernel, same requests, same worker count), and
+// slider-to-repaint times on the seed double well. Needs `npm run build && npm run build:lab` and
+// Debian's chromium (/usr/bin/chromium).
+import { chromium } from 'playwright-core';
+import { differentiate, generateSource, parseExpression, simplify } from '../dist/expr/index.js';
+import { createSimulationPool, serveLab } from '../dist/node/index.js';
+
+const WORKERS = 2;
+const REPEATS = 5;
+const ast = simplify(parseExpression('x^4/4 - x^2/2').ast);
+const config = {
+  dynamics: 'overdamped',
+  potential: generateSource(ast, ['x']),
+  force: generateSource(simplify(differentiate(ast, 'x')), ['x']),
+  D: 0.25,
+  gamma: 1,
+  dt: 1e-3,
+  tMax: 300,
+  start: { x: -1 },
+  absorbing: { above: 1 },
+  seed: 11,
+};
+// 8 chunks of 128 walkers: ~1.5e7 walker-steps (MFPT ≈ 14.3 at dt = 1e-3).
+const requests = Array.from({ length: 8 }, (_, i) => ({
+  config,
+  firstWalker: 128 * i,
+  walkers: 128,
+}));
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+const pool = createSimulationPool(WORKERS);
+const nodeRates = [];
+let steps = 0;
+for (let r = 0; r < REPEATS; r++) {
+  const t0 = performance.now();
+  const results = await pool.runner(requests, {});
+  const seconds = (performance.now() - t0) / 1000;
+  steps = results.reduce((s, x) => s + x.steps, 0);
+  nodeRates.push(steps / seconds);
+}
+await pool.close();
+
+const server = await serveLab({ port: 0 });
+const browser = await chromium.launch({
+  executablePath: process.env.KRAMERS_CHROMIUM ?? '/usr/bin/chromium',
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
+});
+const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+await page.goto(`${server.url}?panel=landscape`);
+await page.waitForFunction(() => Number(document.body.dataset.renders ?? 0) >= 1);
+const pageRates = [];
+for (let r = 0; r < REPEATS; r++) {
+  const seconds = await page.evaluate(async (reqs) => {
+    const t0 = performance.now();
+    await window.__lab.simulation.runChunks(reqs);
+    return (performance.now() - t0) / 1000;
+  }, requests);
+  pageRates.push(steps / seconds);
+}
+const pageWorkers = await page.evaluate(() => window.__lab.simulation.workers);
+
+// Slider-to-repaint: 20 keyboard steps of the D slider on the landscape and on the rates panel.
+const repaint = {};
+for (const panel of ['landscape', 'rates']) {
+  await page.goto(`${server.url}?panel=${panel}`);
+  await page.waitForFunction(() => Number(document.body.dataset.renders ?? 0) >= 1);
+  await page.focus('#D-slider');
+  for (let i = 0; i < 20; i++) {
+    const before = await page.evaluate(() => Number(document.body.dataset.renders));
+    await page.keyboard.press(i % 2 ? 'ArrowLeft' : 'ArrowRight');
+    await page.waitForFunction((k) => Number(document.body.dataset.renders) > k, before);
+  }
+  const times = await page.evaluate(() => window.__lab.repaintTimes);
+  repaint[panel] = { median: median(times), max: Math.max(...times) };
+}
+await browser.close();
+await server.close();
+
+const fmt = (x) => (x / 1e6).toFixed(1);
+console.log(`walker-steps per run: ${steps.toExponential(3)}, ${REPEATS} runs, median`);
+console.log('| runner | workers | Mwalker-steps/s | × Node pool |');
+console.log('| --- | ---: | ---: | ---: |');
+console.log(`| Node worker_threads (piscina) | ${WORKERS} | ${fmt(median(nodeRates))} | 1.00 |`);
+console.log(
+  `| Chromium Web Workers (the Lab) | ${pageWorkers} | ${fmt(median(pageRates))} | ${(median(pageRates) / median(nodeRates)).toFixed(2)} |`,
+);
+console.log('\n| panel | slider-to-repaint median ms | max ms |');
+console.log('| --- | ---: | ---: |');
+for (const [panel, t] of Object.entries(repaint)) {
+  console.log(`| ${panel} | ${t.median.toFixed(1)} | ${t.max.toFixed(1)} |`);
+}

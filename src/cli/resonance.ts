@@ -1,0 +1,150 @@
+import type { Command } from 'commander';
+import { KramersError, type ResonanceReport, stochasticResonance } from '../index.js';
+import { formatNumber, table } from './format.js';
+import {
+  addProblemOptions,
+  type CliIO,
+  EXIT_NUMERICAL,
+  EXIT_SUCCESS,
+  indexOption,
+  numberOption,
+  type ProblemOptions,
+  problemFromOptions,
+  toJson,
+} from './options.js';
+import { checkPlotFile } from './plotFile.js';
+import { withPoolSession } from './poolSession.js';
+import { writeResonancePlot } from './resonancePlot.js';
+
+interface ResonanceOptions extends ProblemOptions {
+  amplitude?: string;
+  omega?: string;
+  coupling?: string;
+  DMin?: string;
+  DMax?: string;
+  points: string;
+  simulate?: boolean;
+  periods: string;
+  trajectories: string;
+  seed: string;
+  workers?: string;
+  plot?: string;
+}
+
+function render(r: ResonanceReport): string {
+  const sim = r.rows.some((row) => row.simulated);
+  const head = ['D', 'η two-state', 'η linear resp.', 'SNR two-state', 'SNR linear resp.'];
+  if (sim) head.push('η simulated', '95% CI', 'SNR simulated');
+  const rows = r.rows.map((row) => {
+    const cells = [
+      formatNumber(row.D, 4),
+      row.twoState ? formatNumber(row.twoState.amplification, 4) : '',
+      formatNumber(row.linearResponse.amplification, 4),
+      row.twoState ? formatNumber(row.twoState.snr, 3) : '',
+      formatNumber(row.linearResponse.snr, 3),
+    ];
+    if (sim) {
+      const s = row.simulated;
+      cells.push(
+        s ? formatNumber(s.amplification, 4) : '',
+        s
+          ? `[${formatNumber(s.amplificationCI95[0], 3)}, ${formatNumber(s.amplificationCI95[1], 3)}]`
+          : '',
+        s ? formatNumber(s.snr, 3) : '',
+      );
+    }
+    return cells;
+  });
+  const maxima = Object.entries(r.maximum).map(
+    ([curve, m]) =>
+      `  ${curve}: D* = ${formatNumber(m!.D, 4)}, η* = ${formatNumber(m!.amplification, 4)}`,
+  );
+  const lines = [
+    `U(x, t) = ${r.potential.expression} − A·(${r.coupling})·cos(Ωt)   A = ${formatNumber(r.amplitude)}   Ω = ${formatNumber(r.omega)}   γ = ${formatNumber(r.gamma)}`,
+    'η = (amplitude of ⟨x⟩ at Ω / A)²;  SNR = mean-square signal / one-sided noise PSD (per angular frequency) at Ω',
+    ...(r.criticalAmplitude !== null
+      ? [
+          `critical amplitude (barrier erased at the drive's extremes): A_c = ${formatNumber(r.criticalAmplitude, 4)}`,
+        ]
+      : []),
+    '',
+    table(head, rows),
+    '',
+    'Maximum of η (stochastic resonance)',
+    ...maxima,
+    '',
+    `retcode: ${r.retcode}`,
+  ];
+  if (r.warnings.length > 0) lines.push('', 'Warnings', ...r.warnings.map((w) => `  - ${w}`));
+  return `${lines.join('\n')}\n`;
+}
+
+/** `kramers resonance`: stochastic resonance, theory and simulation, over a range of noise. */
+export function registerResonance(
+  program: Command,
+  io: CliIO,
+  setExit: (code: number) => void,
+): void {
+  const command = program
+    .command('resonance')
+    .description(
+      'stochastic resonance of U(x) − A·φ(x)·cos(Ωt): spectral amplification and SNR vs noise D',
+    );
+  addProblemOptions(command, false)
+    .option('--amplitude <A>', 'drive amplitude A (required)')
+    .option('--omega <Ω>', 'drive angular frequency Ω (required)')
+    .option('--coupling <phi>', 'drive coupling φ(x) as an expression', 'x')
+    .option('--D-min <D>', 'smallest noise (default ΔU/8)')
+    .option('--D-max <D>', 'largest noise (default 2ΔU)')
+    .option('--points <n>', 'noise levels (log-spaced)', '12')
+    .option('--simulate', 'also measure η and SNR by Langevin simulation at each D')
+    .option('--periods <n>', 'simulation: recorded drive periods (power of two)', '64')
+    .option('--trajectories <n>', 'simulation: trajectories per noise level', '16')
+    .option('--seed <s>', 'simulation: master seed', '1')
+    .option('--workers <w>', 'simulation: worker threads (default: all cores)')
+    .option('--plot <file>', 'write η and SNR vs D to FILE (.svg or .png)')
+    .action(async (positional: string | undefined, options: ResonanceOptions) => {
+      if (options.amplitude === undefined || options.omega === undefined) {
+        throw new KramersError('usage', 'give the drive: --amplitude A --omega Ω');
+      }
+      if (options.plot !== undefined) checkPlotFile(options.plot);
+      const base = problemFromOptions(positional, options);
+      const { D: _unused, ...problem } = base;
+      const request = {
+        ...problem,
+        amplitude: numberOption('amplitude', options.amplitude),
+        omega: numberOption('omega', options.omega),
+        coupling: options.coupling ?? 'x',
+        ...(options.DMin !== undefined ? { Dmin: numberOption('D-min', options.DMin) } : {}),
+        ...(options.DMax !== undefined ? { Dmax: numberOption('D-max', options.DMax) } : {}),
+        points: indexOption('points', options.points),
+        ...(options.simulate
+          ? {
+              simulate: {
+                periods: indexOption('periods', options.periods),
+                trajectories: indexOption('trajectories', options.trajectories),
+                seed: indexOption('seed', options.seed),
+              },
+            }
+          : {}),
+      };
+      if (!options.simulate) {
+        const report = await stochasticResonance(request);
+        if (options.plot !== undefined) await writeResonancePlot(report, options.plot);
+        io.stdout(options.json ? toJson(report) : render(report));
+        setExit(EXIT_SUCCESS);
+        return;
+      }
+      await withPoolSession(io, options, 'trajectories', async (session) => {
+        const report = await stochasticResonance(request, {
+          runner: session.pool.trajectoryRunner,
+          signal: session.signal,
+          ...session.progress,
+        });
+        session.endProgress();
+        if (options.plot !== undefined) await writeResonancePlot(report, options.plot);
+        io.stdout(options.json ? toJson({ ...report, workers: session.workers }) : render(report));
+        setExit(report.retcode === 'success' ? EXIT_SUCCESS : EXIT_NUMERICAL);
+      });
+    });
+}

@@ -1,0 +1,544 @@
+import { type CompletedChunk, isKramersError, type SimulationReport, simulate } from 'kramers';
+import {
+  type ChunkRequest,
+  type ChunkResult,
+  type ChunkRunner,
+  createWebWorkerRunner,
+  type WebWorkerRunner,
+  type WorkerLike,
+} from 'kramers/browser';
+import SimulationWorker from 'kramers/browser/worker?worker';
+import { fmt, h, pct } from './format.js';
+import { downloadText, Plot, toCsv } from './plot.js';
+import type { MainResult } from './protocol.js';
+import type { LabState, SimSettings } from './state.js';
+
+interface Host {
+  getState(): LabState;
+  getResult(): MainResult | null;
+  setSim(sim: SimSettings): void;
+}
+
+/** Walkers shown moving: the first walkers of the run itself (same seed, same streams). */
+const SHOWN = 48;
+
+function makeRunner(n: number): WebWorkerRunner {
+  return createWebWorkerRunner(n, {
+    createWorker: () => new SimulationWorker() as unknown as WorkerLike,
+  });
+}
+
+/**
+ * Simulation panel: `simulate()` of the library on a Web Worker runner; pause aborts and keeps the
+ * finished chunks, start resumes from them (same numbers as an uninterrupted run).
+ */
+export class SimulationPanel {
+  readonly workers = Math.max(1, Math.min(4, navigator.hardwareConcurrency || 2));
+  private readonly pool = makeRunner(this.workers);
+  private readonly animationRunner = makeRunner(1);
+  private completed: CompletedChunk[] = [];
+  private key = '';
+  private controller: AbortController | null = null;
+  private config: ChunkRequest['config'] | null = null;
+  private report: SimulationReport | null = null;
+  private running = false;
+  private animT = 0;
+  private positions: number[] = [];
+  private lastFrame: { x: Float64Array; crossed: Uint8Array } | null = null;
+  /** Walker-steps per second of the last run (the page's own measurement). */
+  stepsPerSecond: number | null = null;
+  readonly el: {
+    dynamics: HTMLSelectElement;
+    walkers: HTMLInputElement;
+    seed: HTMLInputElement;
+    start: HTMLButtonElement;
+    reset: HTMLButtonElement;
+    status: HTMLElement;
+    canvas: HTMLCanvasElement;
+    table: HTMLElement;
+    warnings: HTMLElement;
+  };
+  private readonly fptPlot = new Plot(
+    'fpt-histogram',
+    'First-passage times and the exponential fit',
+  );
+  private readonly mfptPlot = new Plot(
+    'running-mfpt',
+    'Running MFPT with 95% CI against the exact value',
+  );
+  private readonly positionPlot = new Plot(
+    'positions',
+    'Positions of the shown walkers against the Boltzmann density',
+  );
+
+  constructor(
+    section: HTMLElement,
+    private readonly host: Host,
+  ) {
+    const sim = host.getState().sim;
+    const dynamics = h('select', { id: 'sim-dynamics' });
+    dynamics.append(
+      h('option', { value: 'overdamped', text: 'overdamped (Heun)' }),
+      h('option', { value: 'underdamped', text: 'underdamped (BAOAB, mass m)' }),
+    );
+    dynamics.value = sim.dynamics;
+    const walkers = h('input', {
+      id: 'sim-walkers',
+      type: 'number',
+      min: '16',
+      max: '20000',
+      step: '16',
+      value: String(sim.walkers),
+    });
+    const seed = h('input', {
+      id: 'sim-seed',
+      type: 'number',
+      min: '0',
+      step: '1',
+      value: String(sim.seed),
+    });
+    const start = h('button', { type: 'button', id: 'sim-start', text: 'Start' });
+    const reset = h('button', { type: 'button', id: 'sim-reset', text: 'Reset' });
+    const status = h('p', {
+      id: 'sim-status',
+      class: 'status',
+      'aria-live': 'polite',
+      text: 'ready',
+    });
+    const canvas = h('canvas', {
+      class: 'walkers',
+      id: 'sim-canvas',
+      role: 'img',
+      'aria-label': 'walkers moving in the landscape',
+    });
+    this.el = {
+      dynamics,
+      walkers,
+      seed,
+      start,
+      reset,
+      status,
+      canvas,
+      table: h('div', {}),
+      warnings: h('div', {}),
+    };
+    const changed = () => {
+      const w = Math.round(Number(walkers.value));
+      const s = Math.round(Number(seed.value));
+      host.setSim({
+        dynamics: dynamics.value === 'underdamped' ? 'underdamped' : 'overdamped',
+        walkers: Number.isFinite(w) ? Math.min(Math.max(w, 16), 20000) : 512,
+        seed: Number.isInteger(s) && s >= 0 && s <= 0xffffffff ? s : 1,
+      });
+    };
+    for (const c of [dynamics, walkers, seed]) c.addEventListener('change', changed);
+    start.addEventListener('click', () => (this.running ? this.pause() : void this.start()));
+    reset.addEventListener('click', () => this.reset());
+    section.append(
+      h('p', {
+        class: 'muted',
+        text: `Langevin walkers start at the well bottom and are absorbed at the target; ${this.workers} Web Worker(s) run the library's kernel. The ${SHOWN} walkers drawn are the run's first ${SHOWN} (same streams).`,
+      }),
+      h(
+        'div',
+        { class: 'row' },
+        h('label', { for: 'sim-dynamics', text: 'dynamics' }),
+        dynamics,
+        h('label', { for: 'sim-walkers', text: 'walkers' }),
+        walkers,
+        h('label', { for: 'sim-seed', text: 'seed' }),
+        seed,
+      ),
+      h('div', { class: 'row' }, start, reset),
+      status,
+      canvas,
+      h('div', { class: 'grid2' }, this.fptPlot.element, this.mfptPlot.element),
+      this.positionPlot.element,
+      this.el.table,
+      this.el.warnings,
+    );
+  }
+
+  private keyOf(): string {
+    const s = this.host.getState();
+    return JSON.stringify([s.problem, s.sim]);
+  }
+
+  onResult(_r: MainResult): void {
+    if (this.keyOf() !== this.key && !this.running) this.reset();
+    this.draw();
+  }
+
+  /** Runs chunks on the page's Web Worker pool (used by the browser tests). */
+  async runChunks(requests: ChunkRequest[]): Promise<{ times: number[]; censored: number[] }[]> {
+    const results = await this.pool.runner(requests, {});
+    return results.map((r) => ({
+      times: [...(r?.times ?? [])],
+      censored: [...(r?.censored ?? [])],
+    }));
+  }
+
+  reset(): void {
+    this.controller?.abort();
+    this.completed = [];
+    this.report = null;
+    this.config = null;
+    this.animT = 0;
+    this.positions = [];
+    this.lastFrame = null;
+    this.key = this.keyOf();
+    this.el.status.textContent = 'ready';
+    this.el.table.replaceChildren();
+    this.el.warnings.replaceChildren();
+    this.el.start.textContent = 'Start';
+    this.draw();
+    this.renderStatistics();
+  }
+
+  pause(): void {
+    this.controller?.abort();
+  }
+
+  async start(): Promise<void> {
+    if (this.running) return;
+    if (this.keyOf() !== this.key) this.reset();
+    const state = this.host.getState();
+    const p = state.problem;
+    // A high barrier makes a brute-force run astronomically long (MFPT ∝ e^{ΔU/D}): say so first.
+    const mfpt = this.host.getResult()?.exactMfpt ?? null;
+    const left = state.sim.walkers - this.walkersDone();
+    const estimate = mfpt === null ? 0 : (left * mfpt) / 1e-3;
+    const seconds = estimate / (this.stepsPerSecond ?? 5e7);
+    if (seconds > 60 && this.confirmed !== this.key) {
+      this.confirmed = this.key;
+      this.el.status.textContent = `This run needs about ${fmt(estimate)} walker-steps (MFPT ≈ ${fmt(mfpt)} at dt ≈ 1e-3), roughly ${fmt(seconds / 60)} minutes here. Press Start again to run it anyway, or raise D, or use fewer walkers.`;
+      return;
+    }
+    this.controller = new AbortController();
+    const signal = this.controller.signal;
+    this.running = true;
+    this.el.start.textContent = 'Pause';
+    this.el.status.textContent = 'running…';
+    const started = performance.now();
+    let steps = 0;
+    const wrapped: ChunkRunner = (requests, options) => {
+      if (requests[0]) this.config = requests[0].config;
+      void this.animate(signal);
+      return this.pool.runner(requests, options);
+    };
+    try {
+      this.report = await simulate(
+        {
+          potential: p.potential,
+          parameters: p.parameters,
+          D: p.D,
+          gamma: p.gamma,
+          mass: p.mass,
+          ...(p.domain ? { domain: p.domain } : {}),
+          from: p.from,
+          ...(p.to !== undefined ? { to: p.to } : {}),
+          dynamics: state.sim.dynamics,
+          walkers: state.sim.walkers,
+          seed: state.sim.seed,
+        },
+        {
+          runner: wrapped,
+          signal,
+          completed: this.completed,
+          onChunkDone: (chunk) => {
+            this.completed.push(chunk);
+            steps += chunk.result.steps;
+            const seconds = (performance.now() - started) / 1000;
+            this.stepsPerSecond = steps / seconds;
+            this.el.status.textContent = `${this.walkersDone()} of ${state.sim.walkers} walkers, ${fmt(this.stepsPerSecond)} walker-steps/s`;
+            this.renderStatistics();
+          },
+        },
+      );
+      this.renderReport(this.report);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      if (!(isKramersError(error) && /interrupted before/.test(message))) {
+        this.el.warnings.replaceChildren(h('p', { class: 'warnings', text: message }));
+      }
+    }
+    this.running = false;
+    const done = this.walkersDone();
+    this.el.start.textContent = done >= state.sim.walkers ? 'Start' : done > 0 ? 'Resume' : 'Start';
+    this.el.status.textContent = `${signal.aborted ? 'paused' : 'finished'}: ${done} of ${state.sim.walkers} walkers${this.stepsPerSecond ? `, ${fmt(this.stepsPerSecond)} walker-steps/s` : ''}`;
+    this.renderStatistics();
+  }
+
+  private walkersDone(): number {
+    return this.completed.reduce((s, c) => s + c.result.times.length, 0);
+  }
+
+  /** One frame: the shown walkers at time t (a re-run of their streams up to t). */
+  private async animate(signal: AbortSignal): Promise<void> {
+    if (this.animating) return;
+    this.animating = true;
+    try {
+      // While the run goes on, and after it has finished until the sweep in time is complete
+      // (then the page rests: no animation burns CPU in the background).
+      while (!signal.aborted && this.config) {
+        const config = this.config;
+        const mfpt = this.host.getResult()?.exactMfpt ?? 50;
+        const tEnd = Math.min(3 * mfpt, 40000 * config.dt);
+        const step = tEnd / 150;
+        const wraps = this.animT + step > tEnd;
+        if (wraps && !this.running) break;
+        this.animT = wraps ? step : this.animT + step;
+        const [result] = await this.animationRunner.runner(
+          [
+            {
+              config: { ...config, tMax: this.animT, recordFinalState: true },
+              firstWalker: 0,
+              walkers: SHOWN,
+            },
+          ],
+          {},
+        );
+        if (!result?.finalX) break;
+        const crossed = new Uint8Array(SHOWN);
+        for (let i = 0; i < SHOWN; i++) {
+          crossed[i] = result.censored[i] ? 0 : 1;
+          if (!crossed[i]) this.positions.push(result.finalX[i]!);
+        }
+        this.lastFrame = { x: result.finalX, crossed };
+        this.draw();
+        this.renderPositions();
+        await new Promise((resolve) => requestAnimationFrame(resolve));
+      }
+    } finally {
+      this.animating = false;
+    }
+  }
+  private animating = false;
+  /** The problem for which a long run was announced (a second Start then runs it). */
+  private confirmed = '';
+
+  private draw(): void {
+    const r = this.host.getResult();
+    const canvas = this.el.canvas;
+    const dpr = devicePixelRatio || 1;
+    const W = canvas.clientWidth * dpr;
+    const H = canvas.clientHeight * dpr;
+    if (!r || W === 0) return;
+    canvas.width = W;
+    canvas.height = H;
+    const ctx = canvas.getContext('2d')!;
+    const xs = r.curve.x;
+    const Us = r.curve.U;
+    const xMin = xs[0]!;
+    const xMax = xs[xs.length - 1]!;
+    const uMin = Math.min(...Us);
+    const uMax = Math.max(...Us);
+    const px = (x: number) => ((x - xMin) / (xMax - xMin)) * (W - 20 * dpr) + 10 * dpr;
+    const py = (u: number) => H - 14 * dpr - ((u - uMin) / (uMax - uMin || 1)) * (H - 40 * dpr);
+    ctx.clearRect(0, 0, W, H);
+    ctx.strokeStyle = '#1d2330';
+    ctx.lineWidth = 2 * dpr;
+    ctx.beginPath();
+    xs.forEach((x, i) => {
+      if (i) ctx.lineTo(px(x), py(Us[i]!));
+      else ctx.moveTo(px(x), py(Us[i]!));
+    });
+    ctx.stroke();
+    ctx.strokeStyle = '#5f3dc4';
+    ctx.setLineDash([4 * dpr, 4 * dpr]);
+    ctx.beginPath();
+    ctx.moveTo(px(r.to.x), 0);
+    ctx.lineTo(px(r.to.x), H);
+    ctx.stroke();
+    ctx.setLineDash([]);
+    ctx.font = `${12 * dpr}px sans-serif`;
+    ctx.fillStyle = '#5f3dc4';
+    ctx.fillText('target', px(r.to.x) + 4 * dpr, 14 * dpr);
+    const frame = this.lastFrame;
+    if (!frame) return;
+    let crossedCount = 0;
+    for (let i = 0; i < frame.x.length; i++) {
+      const x = Math.min(Math.max(frame.x[i]!, xMin), xMax);
+      const k = Math.round(((x - xMin) / (xMax - xMin)) * (xs.length - 1));
+      const u = Us[Math.min(Math.max(k, 0), xs.length - 1)]!;
+      const jitter = ((i * 7919) % 13) - 6;
+      ctx.fillStyle = frame.crossed[i] ? '#d9480f' : '#1c7ed6';
+      if (frame.crossed[i]) crossedCount++;
+      ctx.beginPath();
+      ctx.arc(px(x), py(u) - 6 * dpr + jitter * dpr, 4 * dpr, 0, 2 * Math.PI);
+      ctx.fill();
+    }
+    ctx.fillStyle = '#1d2330';
+    ctx.fillText(
+      `t = ${fmt(this.animT)}   crossed: ${crossedCount} of ${frame.x.length}`,
+      10 * dpr,
+      H - 2 * dpr,
+    );
+  }
+
+  private renderPositions(): void {
+    const r = this.host.getResult();
+    if (!r || this.positions.length === 0) return;
+    const xs = r.curve.x;
+    // Walkers that have not crossed live in the start basin: compare with the Boltzmann density
+    // there (up to the barrier top), the quasi-stationary picture behind Kramers' rate.
+    const start = r.from.x;
+    const edge = r.barrier?.x ?? r.to.x;
+    const lo = edge > start ? xs[0]! : edge;
+    const hi = edge > start ? edge : xs[xs.length - 1]!;
+    const bins = 40;
+    const width = (hi - lo) / bins;
+    const counts = new Array<number>(bins).fill(0);
+    for (const x of this.positions) {
+      const b = Math.floor((x - lo) / width);
+      if (b >= 0 && b < bins) counts[b]!++;
+    }
+    const centres = counts.map((_, i) => lo + (i + 0.5) * width);
+    // Boltzmann density e^{−U/D} on the same interval, normalised there.
+    const D = this.host.getState().problem.D;
+    const U = (x: number) => {
+      const k = xs.findIndex((xi) => xi >= x);
+      return r.curve.U[Math.max(0, k)]!;
+    };
+    const Umin = Math.min(...centres.map(U));
+    const w = centres.map((x) => Math.exp(-(U(x) - Umin) / D));
+    const z = w.reduce((a, b) => a + b, 0) * width;
+    const n = this.positions.length;
+    this.positionPlot.update({
+      xLabel: 'x',
+      yLabel: 'density',
+      series: [
+        { label: `walker positions (${n} samples)`, color: '#1c7ed6', bars: true },
+        { label: 'Boltzmann e^(−U/D), normalised', color: '#1d2330', width: 2 },
+      ],
+      data: [centres, counts.map((c) => c / (n * width)), w.map((v) => v / z)],
+    });
+  }
+
+  private renderStatistics(): void {
+    const chunks = [...this.completed].sort((a, b) => a.firstWalker - b.firstWalker);
+    const times: number[] = [];
+    const censored: number[] = [];
+    const running: [number, number, number, number][] = [];
+    for (const c of chunks) {
+      times.push(...c.result.times);
+      censored.push(...c.result.censored);
+      // Running estimate: sample mean, or the censored exponential MLE when some are censored.
+      const n = times.length;
+      const nc = censored.reduce((a, b) => a + b, 0);
+      const sum = times.reduce((a, b) => a + b, 0);
+      let mean = sum / n;
+      let se: number;
+      if (nc > 0 && n > nc) {
+        mean = sum / (n - nc);
+        se = mean / Math.sqrt(n - nc);
+      } else {
+        const v = times.reduce((a, t) => a + (t - mean) ** 2, 0) / Math.max(1, n - 1);
+        se = Math.sqrt(v / n);
+      }
+      running.push([n, mean, mean - 1.96 * se, mean + 1.96 * se]);
+    }
+    const exact = this.host.getResult()?.exactMfpt ?? null;
+    if (running.length === 0) return;
+    this.mfptPlot.update({
+      xLabel: 'walkers',
+      yLabel: 'MFPT',
+      series: [
+        { label: 'running MFPT', color: '#1c7ed6', width: 2 },
+        { label: '95% CI', color: '#74c0fc', width: 1, dash: [4, 3] },
+        { label: '95% CI upper', color: '#74c0fc', width: 1, dash: [4, 3] },
+        { label: 'exact (overdamped)', color: '#1d2330', width: 2 },
+      ],
+      data: [
+        running.map((r) => r[0]),
+        running.map((r) => r[1]),
+        running.map((r) => r[2]),
+        running.map((r) => r[3]),
+        running.map(() => exact),
+      ],
+    });
+    const done = times.filter((_, i) => !censored[i]);
+    if (done.length < 2) return;
+    const sorted = [...done].sort((a, b) => a - b);
+    const top = sorted[Math.floor(0.99 * (sorted.length - 1))]!;
+    const bins = 30;
+    const width = top / bins;
+    const counts = new Array<number>(bins).fill(0);
+    for (const t of done) {
+      const b = Math.floor(t / width);
+      if (b < bins) counts[b]!++;
+    }
+    const k = done.length / times.reduce((a, b) => a + b, 0);
+    const centres = counts.map((_, i) => (i + 0.5) * width);
+    this.fptPlot.update({
+      xLabel: 'first-passage time t',
+      yLabel: 'density',
+      series: [
+        { label: 'histogram', color: '#1c7ed6', bars: true },
+        { label: `exponential fit k e^(−kt), k = ${fmt(k)}`, color: '#d9480f', width: 2 },
+      ],
+      data: [
+        centres,
+        counts.map((c) => c / (times.length * width)),
+        centres.map((t) => k * Math.exp(-k * t)),
+      ],
+    });
+  }
+
+  private renderReport(r: SimulationReport): void {
+    const exact = r.exactMfpt;
+    const rows: [string, string, string][] = [
+      ['MFPT', fmt(r.mfpt), `± ${fmt(r.mfptStdErr)} (one standard error)`],
+      ['95% CI of the MFPT', `[${fmt(r.mfptCI95[0])}, ${fmt(r.mfptCI95[1])}]`, r.estimator],
+      ['rate 1/MFPT', fmt(r.rate), `95% CI [${fmt(r.rateCI95[0])}, ${fmt(r.rateCI95[1])}]`],
+      [
+        'exact MFPT (overdamped)',
+        fmt(exact),
+        exact ? `simulation − exact: ${pct(r.mfpt / exact - 1)}` : '',
+      ],
+      [
+        'walkers (censored)',
+        `${r.walkers} (${r.censored})`,
+        `dt = ${fmt(r.dt)}, t_max = ${fmt(r.tMax)}`,
+      ],
+      [
+        'exponential fit',
+        `k = ${fmt(r.exponentialFit.rate)}`,
+        `Kolmogorov–Smirnov p = ${fmt(r.exponentialFit.pValue)}`,
+      ],
+      [
+        'walker-steps',
+        fmt(r.steps),
+        this.stepsPerSecond ? `${fmt(this.stepsPerSecond)} per second in this page` : '',
+      ],
+      ['retcode', r.retcode, `seed ${r.seed}, ${r.dynamics}`],
+    ];
+    const table = h('table', { id: 'sim-table' });
+    table.append(
+      h(
+        'thead',
+        {},
+        h('tr', {}, ...['quantity', 'value', 'note'].map((c) => h('th', { text: c }))),
+      ),
+    );
+    const body = h('tbody', {});
+    for (const row of rows) body.append(h('tr', {}, ...row.map((c) => h('td', { text: c }))));
+    table.append(body);
+    (body.children[0]!.children[1] as HTMLElement).dataset['value'] = String(r.mfpt);
+    const csv = h('button', {
+      type: 'button',
+      class: 'csv',
+      text: 'CSV',
+      'aria-label': 'export simulation table as CSV',
+    });
+    csv.addEventListener('click', () =>
+      downloadText('simulation.csv', toCsv([['quantity', 'value', 'note'], ...rows]), 'text/csv'),
+    );
+    this.el.table.replaceChildren(h('div', { class: 'table-wrap' }, table, csv));
+    const ul = h('ul', { class: 'warnings' });
+    for (const w of r.warnings) ul.append(h('li', { text: `⚠ ${w}` }));
+    this.el.warnings.replaceChildren(ul);
+  }
+}
+
+export type { ChunkResult };
