@@ -25,7 +25,9 @@ import {
   problemFromOptions,
   toJson,
 } from './options.js';
+import { checkPlotFile } from './plotFile.js';
 import { progressBar } from './progress.js';
+import { writePullPlot } from './pullPlot.js';
 
 interface PullOptions extends ProblemOptions {
   model?: string;
@@ -44,6 +46,7 @@ interface PullOptions extends ProblemOptions {
   dt?: string;
   workers?: string;
   fit?: string;
+  plot?: string;
 }
 
 const MODELS = ['cusp', 'linear-cubic', 'bell'];
@@ -220,8 +223,18 @@ export function registerPull(program: Command, io: CliIO, setExit: (code: number
     .option('--dt <dt>', 'time step (default from the curvatures)')
     .option('--workers <w>', 'worker threads (default: all cores)')
     .option('--fit <file.csv>', 'fit DHS to rupture forces (CSV: loading_rate,force per line)')
+    .option(
+      '--plot <file>',
+      'write ⟨F⟩ vs loading rate and the densities p(F) to FILE (.svg or .png)',
+    )
     .action(async (positional: string | undefined, options: PullOptions) => {
       const Dgiven = command.getOptionValueSource('D') !== 'default';
+      if (options.plot !== undefined) {
+        if (options.fit !== undefined) {
+          throw new KramersError('usage', '--plot draws a pull run, not a fit: drop one of them');
+        }
+        checkPlotFile(options.plot);
+      }
       if (options.fit !== undefined) {
         let text: string;
         try {
@@ -348,6 +361,7 @@ export function registerPull(program: Command, io: CliIO, setExit: (code: number
           ...(bar ? { onProgress: (done: number, total: number) => bar.update(done, total) } : {}),
         });
         bar?.stop();
+        if (options.plot !== undefined) await writePullPlot(report, options.plot);
         if (options.json) {
           const { curves: _curves, ...rest } = report;
           io.stdout(toJson(rest));

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -45,6 +45,19 @@ describe('kramers pull', () => {
       4 * row.simulated.meanForceStdErr,
     );
     expect(r).not.toHaveProperty('curves');
+  });
+
+  it('--plot writes ⟨F⟩ against r and the densities as SVG', () => {
+    const file = join(dir, 'pull.svg');
+    const run = runCli([...MODEL, '--rates', '1,10,100', '--plot', file]);
+    expect(run.status, run.stderr).toBe(0);
+    const svg = readFileSync(file, 'utf8');
+    expect(svg).toMatch(/^<svg/);
+    expect(svg).toMatch(/mean rupture force/);
+    expect(svg).toMatch(/Rupture-force densities/);
+    const bad = runCli([...MODEL, '--rates', '1', '--plot', join(dir, 'pull.gif')]);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/\.svg or \.png/);
   });
 
   it('--fit recovers DHS parameters from a CSV of synthetic rupture forces', () => {
