@@ -169,12 +169,15 @@ function renderPull(r: PullReport): string {
 
 function renderFit(f: DhsFit, file: string): string {
   const nu = Math.abs(f.nu - 2 / 3) < 1e-12 ? '2/3' : formatNumber(f.nu);
-  const row = (name: string, p: { value: number; stdErr: number } | null) => [
+  const row = (
+    name: string,
+    p: { value: number; stdErr: number; profileCI95: [number, number] } | null,
+  ) => [
     name,
     p ? formatNumber(p.value) : '— (Bell: no ΔG‡)',
     p ? `± ${formatNumber(p.stdErr, 2)}` : '',
     p
-      ? `[${formatNumber(p.value - 1.96 * p.stdErr, 5)}, ${formatNumber(p.value + 1.96 * p.stdErr, 5)}]`
+      ? `[${formatNumber(p.profileCI95[0], 5)}, ${p.profileCI95[1] === Number.POSITIVE_INFINITY ? '∞' : formatNumber(p.profileCI95[1], 5)}]`
       : '',
   ];
   const lines = [
@@ -182,11 +185,11 @@ function renderFit(f: DhsFit, file: string): string {
     `loading rates: ${f.loadingRates.map((r) => formatNumber(r)).join(', ')}; D = k_BT = ${formatNumber(f.D)}`,
     '',
     table(
-      ['parameter', 'value', 'std. error', '≈95% CI'],
+      ['parameter', 'value', 'std. error', '95% profile-likelihood CI'],
       [row('ΔG‡', f.deltaG), row('x‡', f.xb), row('k0', f.k0)],
     ),
     '',
-    `log-likelihood: ${formatNumber(f.logLikelihood, 10)}; errors from the observed information (asymptotic)`,
+    `log-likelihood: ${formatNumber(f.logLikelihood, 10)}; std. errors from the observed information (asymptotic), intervals from the profile likelihood`,
     `retcode: ${f.retcode}`,
   ];
   if (f.warnings.length > 0) lines.push('', 'Warnings', ...f.warnings.map((w) => `  - ${w}`));

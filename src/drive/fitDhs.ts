@@ -20,6 +20,12 @@ export interface FittedValue {
   readonly value: number;
   /** One standard error from the observed information (delta method from ln-parameters). */
   readonly stdErr: number;
+  /**
+   * 95% profile-likelihood interval: where 2[ln L_max − max over the others of ln L] = 3.84
+   * (Wilks). Asymmetric where the likelihood is; an end at 0 or Infinity means the data do not
+   * bound the parameter on that side (ΔG‡ → ∞ is Bell's limit).
+   */
+  readonly profileCI95: [number, number];
 }
 
 export interface DhsFit {
@@ -68,6 +74,8 @@ function nelderMead(
   start: readonly number[],
   step: number,
   maxEvaluations: number,
+  valueTolerance = 1e-11,
+  spreadTolerance = 1e-9,
 ): { x: number[]; value: number; evaluations: number; converged: boolean } {
   const n = start.length;
   const simplex: { x: number[]; v: number }[] = [];
@@ -90,7 +98,10 @@ function nelderMead(
     let spread = 0;
     for (const p of simplex)
       for (let j = 0; j < n; j++) spread = Math.max(spread, Math.abs(p.x[j]! - best.x[j]!));
-    if (Math.abs(worst.v - best.v) < 1e-11 * (1 + Math.abs(best.v)) && spread < 1e-9) {
+    if (
+      Math.abs(worst.v - best.v) < valueTolerance * (1 + Math.abs(best.v)) &&
+      spread < spreadTolerance
+    ) {
       converged = true;
       break;
     }
@@ -165,7 +176,9 @@ function inversePositiveDefinite(m: number[][]): number[][] | null {
  * all forces, each at its own r (closed form, so the fit is exact to rounding); it is maximised
  * over (ln ΔG‡, ln x‡, ln k0) by Nelder–Mead from a Bell–Evans start (⟨F⟩ linear in ln r), and
  * the standard errors come from the observed information (the numerical Hessian of −ln L at the
- * optimum, inverted), mapped to the parameters by the delta method. They are asymptotic: trust
+ * optimum, inverted), mapped to the parameters by the delta method, with 95% profile-likelihood
+ * intervals beside them (asymmetric, and open-ended where the data do not bound a parameter).
+ * The standard errors are asymptotic: trust
  * them for tens of forces per rate and several decades of r; with one rate ΔG‡ is barely
  * identifiable (large errors say so).
  */
@@ -285,9 +298,49 @@ export function fitDhs(problem: DhsFitProblem): DhsFit {
       'the observed information is not positive definite: the parameters are not identifiable from these data',
     );
   }
+  // Profile likelihood: fix parameter i at ln p, maximise over the others (Nelder–Mead from the
+  // optimum), and find where the deviance reaches χ²₁(0.95) = 3.841 on each side by bisection
+  // after bracketing outwards (steps of ~1σ, or 0.1 in ln p without one).
+  const CHI2 = 3.841458820694124;
+  const profile = (i: number, lnp: number): number => {
+    const others = theta.filter((_, j) => j !== i);
+    const g = (q: readonly number[]) => {
+      const x = [...q];
+      x.splice(i, 0, lnp);
+      return f(x);
+    };
+    // the deviance is needed to ~1e-4 only: a looser simplex than the fit's own
+    const run = nelderMead(g, others, 0.05, 2000, 1e-9, 1e-6);
+    evaluations += run.evaluations;
+    return 2 * (run.value - best!.value);
+  };
+  const profileEnd = (i: number, direction: 1 | -1): number => {
+    const sigma = cov ? Math.sqrt(cov[i]![i]!) : Number.NaN;
+    let step = Number.isFinite(sigma) && sigma > 0 ? Math.min(sigma, 2) : 0.1;
+    let inside = theta[i]!;
+    let outside = Number.NaN;
+    for (let k = 0; k < 40; k++) {
+      const trial = inside + direction * step;
+      if (profile(i, trial) >= CHI2) {
+        outside = trial;
+        break;
+      }
+      inside = trial;
+      step *= 2;
+      if (Math.abs(inside - theta[i]!) > 50) break; // e^50: unbounded on this side
+    }
+    if (Number.isNaN(outside)) return direction > 0 ? Number.POSITIVE_INFINITY : 0;
+    for (let k = 0; k < 30 && Math.abs(outside - inside) > 2e-3; k++) {
+      const mid = 0.5 * (inside + outside);
+      if (profile(i, mid) >= CHI2) outside = mid;
+      else inside = mid;
+    }
+    return Math.exp(0.5 * (inside + outside));
+  };
   const value = (i: number): FittedValue => ({
     value: Math.exp(theta[i]!),
     stdErr: Math.exp(theta[i]!) * (cov ? Math.sqrt(cov[i]![i]!) : Number.NaN),
+    profileCI95: [profileEnd(i, -1), profileEnd(i, 1)],
   });
   const deltaG = bell ? null : value(0);
   const xb = value(bell ? 0 : 1);

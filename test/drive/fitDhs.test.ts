@@ -73,6 +73,12 @@ describe('fitDhs: maximum likelihood over the DHS rupture-force density', () => 
       ).toBeLessThan(3 * p.stdErr);
       // and the errors are informative: not the whole parameter range
       expect(p.stdErr).toBeLessThan(0.5 * truth);
+      // The 95% profile-likelihood interval holds the estimate and (for these seeds) the truth.
+      const [lo, hi] = p.profileCI95;
+      expect(lo).toBeLessThan(p.value);
+      expect(hi).toBeGreaterThan(p.value);
+      expect(lo, `${name} profile CI [${lo}, ${hi}]`).toBeLessThan(truth);
+      expect(hi, `${name} profile CI [${lo}, ${hi}]`).toBeGreaterThan(truth);
     }
   });
 
