@@ -3,6 +3,7 @@ import { isKramersError, type KramersError } from '../index.js';
 import { registerAnalyze } from './analyze.js';
 import { expressionTokensToOption } from './argv.js';
 import { type CliIO, EXIT_INTERNAL, EXIT_SUCCESS, EXIT_USAGE } from './options.js';
+import { registerPreset } from './preset.js';
 import { registerRate } from './rate.js';
 import { registerRatio } from './ratio.js';
 import { registerSimulate } from './simulate.js';
@@ -27,6 +28,7 @@ function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
   registerSpectrum(program, io, setExit);
   registerSimulate(program, io, setExit);
   registerRatio(program, io, setExit);
+  registerPreset(program, io, setExit);
   return program;
 }
 
