@@ -46,6 +46,10 @@ function renderList(): string {
   return `${lines.join('\n')}\n`;
 }
 
+function unitText(value: number, unit: string): string {
+  return unit === '1' ? `${formatNumber(value)} (unitless)` : `${formatNumber(value)} ${unit}`;
+}
+
 function renderReport(report: PresetReport): string {
   const lines: string[] = [];
   lines.push(report.title);
@@ -81,7 +85,7 @@ function renderReport(report: PresetReport): string {
     `  D = ${formatNumber(p.D, 8)}   γ = ${formatNumber(p.gamma, 8)}${p.mass !== undefined ? `   m = ${formatNumber(p.mass, 8)}` : ''}   x: ${p.coordinate}`,
   );
   lines.push(
-    `  units: energy ${formatNumber(p.units.energy)} J, length ${formatNumber(p.units.length)}, time ${formatNumber(p.units.time)} s (${p.units.description})`,
+    `  units: energy ${unitText(p.units.energy, p.units.energyUnit)}, length ${unitText(p.units.length, p.units.lengthUnit)}, time ${formatNumber(p.units.time)} s (${p.units.description})`,
   );
   lines.push(`  ${report.command}`);
   if (report.notes.length > 0) lines.push('', 'Notes', ...report.notes.map((n) => `  - ${n}`));

@@ -30,12 +30,17 @@ const TIME_UNITS: readonly (readonly [string, number])[] = [
   ['yr', JULIAN_YEAR],
 ];
 
-/** A time (s) in the largest readable unit not above it: `2.3 ms`, `4.1 h`, `3.2e6 yr`. */
+/**
+ * A time (s) in the largest readable unit not above it: `2.3 ms`, `4.1 h`, `3.2e6 yr`; minutes
+ * only from two of them (100 s stays `100 s`).
+ */
 export function formatTime(seconds: number, digits = 4): string {
   if (!Number.isFinite(seconds)) return `${seconds} s`;
   const magnitude = Math.abs(seconds);
   let chosen = TIME_UNITS[0]!;
-  for (const unit of TIME_UNITS) if (magnitude >= unit[1]) chosen = unit;
+  for (const unit of TIME_UNITS) {
+    if (magnitude >= (unit[0] === 'min' ? 2 : 1) * unit[1]) chosen = unit;
+  }
   return `${formatValue(seconds / chosen[1], digits)} ${chosen[0]}`;
 }
 

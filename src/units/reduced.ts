@@ -12,10 +12,14 @@ import type { Dimension } from './dimension.js';
  */
 export interface ReducedUnits {
   readonly dynamics: 'overdamped' | 'underdamped';
-  /** Energy unit (J). */
+  /** Energy unit, in `energyUnit`. */
   readonly energy: number;
-  /** Length unit (m, or rad for an angle). */
+  /** `J`, or `1` for a model whose potential is unitless. */
+  readonly energyUnit: string;
+  /** Length unit, in `lengthUnit`. */
   readonly length: number;
+  /** What the length unit is measured in: `m`, `rad` for an angle, `1` for a unitless state. */
+  readonly lengthUnit: string;
   /** Time unit (s). */
   readonly time: number;
   /** How the time unit was made, in words. */
@@ -34,7 +38,9 @@ export function overdampedUnits(input: {
   return {
     dynamics: 'overdamped',
     energy,
+    energyUnit: 'J',
     length,
+    lengthUnit: 'm',
     time: (friction * length * length) / energy,
     description: 'time unit γL²/E (overdamped; reduced γ = 1)',
   };
@@ -52,7 +58,9 @@ export function underdampedUnits(input: {
   return {
     dynamics: 'underdamped',
     energy,
+    energyUnit: 'J',
     length,
+    lengthUnit: 'm',
     time: length * Math.sqrt(mass / energy),
     description: 'time unit L√(m/E) (underdamped; reduced m = 1)',
   };

@@ -10,11 +10,12 @@ import {
 
 /**
  * Units written the way people write them: `kJ/mol`, `Pa*s`, `J/m^3`, `erg/cm^3`, `uA`, `µs`,
- * `1/s`, `nm^3`. Hand-written rather than a units library: what we need beyond SI (energies per
- * mole or in kelvin or in k_BT at a given temperature, years, poise, dalton) is a short table, the
- * grammar is twenty lines, the library stays free of a dependency in browsers, and the errors can
- * name the two units in conflict. mathjs units would cost ~2 s of import time (stack.md); the
- * smaller libraries we looked at (js-quantities) know neither k_BT nor per-molecule energies.
+ * `1/s`, `nm^3`. Hand-written rather than a units library: what the presets need beyond SI
+ * (energies per mole, in kelvin, or in k_BT at the problem's temperature; years, poise, dalton)
+ * would have to be added to any general library by hand, the table and grammar here are ~150
+ * lines with no dependency in browsers, and the errors can name the two units in conflict.
+ * mathjs has units but costs ~2 s of import time (stack.md). (We did not survey the smaller
+ * npm units libraries; any of them would still need the k_BT and per-molecule rules above.)
  */
 export interface Unit {
   /** The text as written (trimmed), used when the unit is printed back. */

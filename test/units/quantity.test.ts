@@ -218,7 +218,8 @@ describe('times are printed in a readable unit', () => {
     [5 * 365.25 * 86400, '5 yr'],
     [1e-6, '1 µs'],
     [0.0025, '2.5 ms'],
-    [90, '1.5 min'],
+    [90, '90 s'],
+    [300, '5 min'],
   ])('%s s → %s', (seconds, text) => {
     expect(formatTime(seconds)).toBe(text);
   });

@@ -34,8 +34,10 @@ function build(v: PresetValues): ReducedProblem {
     to: '-inf',
     units: {
       dynamics: 'overdamped',
+      energyUnit: '1',
       energy: 1,
       length: 1,
+      lengthUnit: '1',
       time: v['tau']!,
       description:
         'state x and its potential are unitless; time unit τ, the system’s response time',

@@ -47,8 +47,10 @@ function build(v: PresetValues): ReducedProblem {
     to: 1,
     units: {
       dynamics: 'overdamped',
+      energyUnit: '1',
       energy: 1,
       length: 1,
+      lengthUnit: '1',
       time: v['life']!,
       description: 'x in units of the threshold K, time unit the protein lifetime 1/δ',
     },

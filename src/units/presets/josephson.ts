@@ -105,8 +105,10 @@ function build(v: PresetValues): ReducedProblem {
     to: '+inf',
     units: {
       dynamics: 'underdamped',
+      energyUnit: 'J',
       energy,
       length: 1,
+      lengthUnit: 'rad',
       time: 1 / omega0,
       description: 'energy E_J, phase φ in rad, time unit 1/ω_p0 (mass C(ħ/2e)² = 1), γ = 1/Q0',
     },

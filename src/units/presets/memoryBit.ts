@@ -23,8 +23,10 @@ function build(v: PresetValues): ReducedProblem {
     to: 1,
     units: {
       dynamics: 'overdamped',
+      energyUnit: 'J',
       energy: BOLTZMANN * v['T']!,
       length: 1,
+      lengthUnit: '1',
       time: (Math.sqrt(32) * stability) / (2 * Math.PI * v['f0']!),
       description:
         'energy k_BT, state x = ±1, time unit chosen so that the Kramers prefactor is f0',

@@ -60,7 +60,9 @@ function build(v: PresetValues): ReducedProblem {
     units: {
       dynamics: 'overdamped',
       energy: BOLTZMANN * v['T']!,
+      energyUnit: 'J',
       length: 1,
+      lengthUnit: 'rad',
       time: 2 * tauN,
       description: 'energy k_BT, angle θ in rad, time unit 2τ_N (constant diffusion in θ)',
     },
