@@ -91,7 +91,7 @@ export const geneSwitch: Preset = {
       name: 'a',
       symbol: 'a',
       kind: 'dimensionless',
-      default: '2.6',
+      default: '2.2',
       unit: '',
       range: [2.05, 6],
       scale: 'linear',
@@ -101,7 +101,7 @@ export const geneSwitch: Preset = {
       name: 'a0',
       symbol: 'a0',
       kind: 'dimensionless',
-      default: '0.02',
+      default: '0',
       unit: '',
       range: [0, 0.2],
       scale: 'linear',
@@ -111,9 +111,9 @@ export const geneSwitch: Preset = {
       name: 'D',
       symbol: 'D',
       kind: 'dimensionless',
-      default: '0.05',
+      default: '0.008',
       unit: '',
-      range: [0.005, 0.5],
+      range: [0.002, 0.2],
       scale: 'log',
       description: 'effective noise intensity (≈ x/N for N proteins per K)',
     },
@@ -167,7 +167,7 @@ export const geneSwitch: Preset = {
       },
     ];
     const rows: number[][] = [];
-    for (const d of [0.2, 0.1, 0.07, 0.05, 0.035, 0.025]) {
+    for (const d of [0.05, 0.02, 0.01, 0.008, 0.006, 0.004]) {
       const t = switchingTimes({ ...v, D: d }, tools);
       rows.push([d, life / t.up.exact / 3600, life / t.down.exact / 3600]);
     }
@@ -175,8 +175,8 @@ export const geneSwitch: Preset = {
       results,
       tables: [
         {
-          title: 'Switching times vs molecule number',
-          columns: ['N', 'OFF → ON (h)', 'ON → OFF (h)'],
+          title: 'Switching times vs noise',
+          columns: ['D', 'OFF → ON (h)', 'ON → OFF (h)'],
           rows,
         },
       ],
