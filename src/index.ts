@@ -45,6 +45,11 @@ export {
   toText,
 } from './expr/index.js';
 export {
+  type IndicatorEstimate,
+  type IndicatorProblem,
+  simulateIndicators,
+} from './indicators.js';
+export {
   analyzeLandscape,
   type Barrier,
   findDomain,

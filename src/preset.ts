@@ -1,4 +1,6 @@
 import { KramersError } from './core/index.js';
+import { simulateIndicators } from './indicators.js';
+import { landscapeOf, resolveProblem } from './problem.js';
 import { rate } from './rate.js';
 import { uniaxialRelaxation } from './spectral/index.js';
 import {
@@ -98,6 +100,32 @@ export const escapeTools: EscapeTools = {
       warnings: report.warnings,
     };
     return numbers;
+  },
+  indicators(problem, options) {
+    const resolved = resolveProblem({
+      potential: problem.potential,
+      parameters: problem.parameters,
+      D: problem.D,
+      gamma: problem.gamma,
+      ...(problem.domain ? { domain: problem.domain } : {}),
+    });
+    const landscape = landscapeOf(resolved);
+    const from = problem.from ?? 0;
+    const well = landscape.wells[from];
+    const transition = landscape.transitions.find((t) => t.from === from);
+    if (!well || !transition) {
+      throw new KramersError('invalid_parameter', 'the start well has no barrier to watch');
+    }
+    return simulateIndicators({
+      potential: resolved.potential,
+      D: resolved.D,
+      gamma: resolved.gamma,
+      start: well.x,
+      barrier: landscape.barriers[transition.barrier]!.x,
+      lag: options.lag,
+      ...(options.samples !== undefined ? { samples: options.samples } : {}),
+      ...(options.seed !== undefined ? { seed: options.seed } : {}),
+    });
   },
   uniaxialEigenvalue(sigma) {
     const r = uniaxialRelaxation(sigma);

@@ -163,6 +163,21 @@ describe('Josephson junction', () => {
   });
 });
 
+/** Variance of e^{−U/D}, U = x³/3 − x, D = 0.05, over the basin x > −1 (trapezoid, h = 1e-4). */
+function boltzmannVariance(): number {
+  let z = 0;
+  let m1 = 0;
+  let m2 = 0;
+  const h = 1e-4;
+  for (let x = -1 + h; x < 4; x += h) {
+    const w = Math.exp(-(x ** 3 / 3 - x) / 0.05);
+    z += w;
+    m1 += w * x;
+    m2 += w * x * x;
+  }
+  return m2 / z - (m1 / z) ** 2;
+}
+
 describe('ecological tipping', () => {
   it.each([0, 0.5, 0.9])('c = %s: the landscape barrier is (4/3)μ^{3/2}', (c) => {
     const problem = findPreset('tipping').build(resolvePresetValues(findPreset('tipping'), { c }));
@@ -182,20 +197,22 @@ describe('ecological tipping', () => {
       expect(rows[k]![5]!).toBeGreaterThan(rows[k - 1]![5]!);
     }
   });
+  it('simulated indicators rise from c = 0 to c = 0.6 by many standard errors', () => {
+    const rows = report.tables[0]!.rows;
+    const [first, later] = [rows[0]!, rows[4]!]; // c = 0 and c = 0.6
+    expect(later[0]).toBe(0.6);
+    expect(later[6]! - first[6]!).toBeGreaterThan(4 * Math.hypot(later[7]!, first[7]!));
+    expect(later[8]! - first[8]!).toBeGreaterThan(4 * Math.hypot(later[9]!, first[9]!));
+  });
+  it('the simulated variance at c = 0 is the Boltzmann in-well variance within 4 SE', () => {
+    const row = report.tables[0]!.rows[0]!;
+    // Reference: trapezoid moments of e^{−U/D} over the basin x > −1 (below). Euler–Maruyama
+    // adds a relative bias ≈ U″dt/2 = 2·0.0016/2 ≈ 0.2%, included in the tolerance.
+    const reference = boltzmannVariance();
+    expect(Math.abs(row[6]! - reference)).toBeLessThan(4 * row[7]! + 0.002 * reference);
+  });
   it('the OU variance D/U″ is the in-well variance of e^{−U/D} to within 5% at ΔU/D = 27', () => {
-    // Independent route: trapezoid moments of the Boltzmann density over the basin (x > −1).
-    let z = 0;
-    let m1 = 0;
-    let m2 = 0;
-    const h = 1e-4;
-    for (let x = -1 + h; x < 4; x += h) {
-      const w = Math.exp(-(x ** 3 / 3 - x) / 0.05);
-      z += w;
-      m1 += w * x;
-      m2 += w * x * x;
-    }
-    const variance = m2 / z - (m1 / z) ** 2;
-    expect(rel(result(report, 'variance'), variance)).toBeLessThan(0.05);
+    expect(rel(result(report, 'variance'), boltzmannVariance())).toBeLessThan(0.05);
   });
 });
 

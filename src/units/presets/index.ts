@@ -34,6 +34,7 @@ export { type PresetSetting, resolvePresetValues } from './resolve.js';
 export type {
   EscapeNumbers,
   EscapeTools,
+  IndicatorNumbers,
   Preset,
   PresetInfo,
   PresetOutcome,

@@ -121,6 +121,26 @@ export interface EscapeTools {
    * −σ cos²θ (the exact inverse relaxation time in units of the free diffusion time τ_N).
    */
   uniaxialEigenvalue(sigma: number): { readonly value: number; readonly relativeError: number };
+  /**
+   * Variance and lag-1 autocorrelation of a simulated series sampled every `lag` (reduced time)
+   * in the start well of a reduced overdamped problem, with standard errors (fixed seed).
+   */
+  indicators(
+    problem: ReducedProblem,
+    options: { readonly lag: number; readonly samples?: number; readonly seed?: number },
+  ): IndicatorNumbers;
+}
+
+/** Simulated early-warning indicators with their standard errors. */
+export interface IndicatorNumbers {
+  readonly variance: number;
+  readonly varianceError: number;
+  readonly autocorrelation: number;
+  readonly autocorrelationError: number;
+  readonly samples: number;
+  /** Barrier crossings during the run (the walker was put back: the series is pre-collapse). */
+  readonly restarts: number;
+  readonly dt: number;
 }
 
 /** A preset: its data, how it builds the reduced problem, and its field's answers. */
