@@ -248,7 +248,7 @@ export const ecologicalTipping: Preset = {
         },
       ],
       notes: [
-        'Early-warning signals twice: the Ornstein-Uhlenbeck linearisation about the well (OU) and a simulated series sampled every Δt (sim, ± one standard error from batch means). Near the fold (ΔU/D ≲ 3) the linearisation fails and the simulated walker collapses: it is put back in the well, so the series is the one observed before tipping.',
+        'Early-warning signals twice: the Ornstein-Uhlenbeck linearisation about the well (OU) and a simulated series sampled every Δt (sim, ± one standard error from batch means). Near the fold (ΔU/D ≲ 3) the linearisation fails and the simulated walker collapses within the series; it is put back at the well bottom, which lowers both simulated indicators there: they warn only while collapse is still rare.',
         ...(restarts > 0 ? [`${restarts} simulated collapses were restarted across the scan`] : []),
       ],
       warnings:
