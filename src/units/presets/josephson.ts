@@ -247,7 +247,7 @@ export const josephson: Preset = {
         label: 'ΔU = 2E_J[√(1−i²) − i arccos i]',
         value: barrier / kT,
         unit: 'kT',
-        text: `${formatIn(barrier / kT, '')} k_BT = ${formatIn(barrier, 'ueV')}`,
+        text: `${formatIn(barrier / kT, '')} k_BT = ${formatIn(barrier, 'µeV')}`,
       },
       {
         name: 'rate',
