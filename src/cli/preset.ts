@@ -38,7 +38,9 @@ function renderList(): string {
   );
   lines.push('', 'Parameters (defaults; --set accepts any unit of the same dimension)');
   for (const p of catalog) {
-    const reduced = p.reducedParameters.map((r) => ` | ${r.name} (${r.symbol}, reduced)`).join('');
+    const reduced = p.reducedParameters
+      .map((r) => ` | ${r.name} (${r.kind ? `instead of ${r.sets}` : `${r.symbol}, reduced`})`)
+      .join('');
     lines.push(
       `  ${p.name}: ${p.parameters.map((q) => `${q.name}=${q.default}`).join(' ')}${reduced}`,
     );

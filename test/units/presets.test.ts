@@ -123,6 +123,16 @@ describe('Néel–Brown nanoparticle', () => {
   });
 });
 
+describe('Néel–Brown: the volume instead of the diameter', () => {
+  it('V fixes d = (6V/π)^{1/3}, applied before sigma fixes T', () => {
+    const r = runPreset('neel-brown', { V: '1e-24m^3', sigma: 25 });
+    expect(rel(r.parameters['d']!.si, Math.cbrt(6e-24 / Math.PI))).toBeLessThan(1e-14);
+    expect(rel(result(r, 'sigma'), 25)).toBeLessThan(1e-12);
+    expect(() => runPreset('neel-brown', { V: '3nm' })).toThrow(/nm.*volume/);
+    expect(() => runPreset('neel-brown', { V: '1e-24m^3', d: '10nm' })).toThrow(/either V or d/);
+  });
+});
+
 describe('Josephson junction', () => {
   it('E_J/k_B = Φ0 I_c/(2π k_B) = 23.84 K for I_c = 1 µA', () => {
     const r = runPreset('josephson', { Ic: '1uA', I: '0.5uA' });

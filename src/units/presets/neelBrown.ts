@@ -153,6 +153,14 @@ export const neelBrown: Preset = {
     },
   ],
   reducedParameters: [
+    // V before sigma: sigma fixes T from the volume in force.
+    {
+      name: 'V',
+      symbol: 'V',
+      kind: 'volume',
+      description: 'particle volume instead of the diameter; fixes d = (6V/π)^{1/3}',
+      sets: 'd',
+    },
     {
       name: 'sigma',
       symbol: 'σ',
@@ -161,9 +169,10 @@ export const neelBrown: Preset = {
     },
   ],
   applyReduced(v, name, value) {
-    if (name !== 'sigma' || !(value > 0)) {
-      throw new KramersError('invalid_parameter', `sigma must be > 0; got ${value}`);
+    if (!(value > 0)) {
+      throw new KramersError('invalid_parameter', `${name} must be > 0; got ${value}`);
     }
+    if (name === 'V') return { ...v, d: Math.cbrt((6 * value) / Math.PI) };
     const { volume } = neelBrownScales(v);
     return { ...v, T: (v['K']! * volume) / (BOLTZMANN * value) };
   },

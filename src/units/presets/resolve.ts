@@ -56,7 +56,7 @@ export function resolvePresetValues(
     const setting = settings[r.name];
     if (setting === undefined) continue;
     const q = typeof setting === 'number' ? quantity(setting) : parseQuantity(setting, r.name);
-    const value = asKind(q, 'dimensionless', { name: r.name });
+    const value = asKind(q, r.kind ?? 'dimensionless', { name: r.name });
     if (settings[r.sets] !== undefined) {
       throw new KramersError(
         'usage',

@@ -19,11 +19,16 @@ export interface PresetParameter {
   readonly description: string;
 }
 
-/** The field's customary reduced parameter (σ for Néel–Brown, i for a junction). */
+/**
+ * The field's customary reduced parameter (σ for Néel–Brown, i for a junction), or another way
+ * to give a physical one (the volume V instead of the diameter d): it fixes the parameter `sets`.
+ */
 export interface PresetReducedParameter {
   readonly name: string;
   readonly symbol: string;
   readonly description: string;
+  /** What it measures; default dimensionless (a reduced parameter). */
+  readonly kind?: QuantityKind;
   /** The physical parameter that a given value of this one fixes. */
   readonly sets: string;
 }
