@@ -15,6 +15,7 @@
  * - protein: the Dudko–Hummer–Szabo ν = 2/3 formula is the Kramers rate of the linear-cubic
  *   surface (PRL 2006), barrier gone at F = 3ΔG‡/2x‡.
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   analyze,
@@ -161,6 +162,20 @@ describe('Josephson junction', () => {
       expect(rel(cubic, washboardBarrier(i))).toBeLessThan(1 - i);
     }
   });
+  // Same model, independent numerics: scipy adaptive quadrature for the survival exponent and
+  // the moments (test/fixtures/josephson_switching.py). Our trapezoid rule has ~80 points per
+  // width σ_I, an error ~(h/σ)²/12 ≈ 1e-5 of σ_I: we allow 1e-4 σ_I on the mean and the width.
+  const switching = JSON.parse(
+    readFileSync(new URL('../fixtures/josephson_switching.json', import.meta.url), 'utf8'),
+  ) as { cases: { T: number; mean: number; std: number }[] };
+  it.each(switching.cases)(
+    'switching mean and width at T = $T K match scipy',
+    ({ T, mean, std }) => {
+      const d = switchingDistribution(resolvePresetValues(findPreset('josephson'), { T: `${T}K` }));
+      expect(Math.abs(d.mean - mean)).toBeLessThan(1e-4 * std);
+      expect(Math.abs(d.std - std)).toBeLessThan(1e-4 * std);
+    },
+  );
   it('switching distribution: normalised, width ∝ T^{2/3} (Kurkijärvi 1972)', () => {
     const p = findPreset('josephson');
     const cold = switchingDistribution(resolvePresetValues(p, { T: '0.25K' }));
