@@ -116,6 +116,11 @@ describe('Néel–Brown nanoparticle', () => {
     expect(sigmaB).toBeGreaterThan(20);
     expect(sigmaB).toBeLessThan(30);
   });
+  it('a measurement time below τ_N has no blocking temperature: said, not NaN', () => {
+    const r = runPreset('neel-brown', { tm: '1ps' });
+    expect(r.results.find((x) => x.name === 'blockingTemperature')!.text).toBe('none');
+    expect(r.warnings.join(' ')).toMatch(/no blocking temperature/);
+  });
   it('sigma fixes the temperature; at σ = 20 Brown’s formula is 5% short of the exact τ', () => {
     const r = runPreset('neel-brown', { sigma: 20 });
     expect(rel(result(r, 'sigma'), 20)).toBeLessThan(1e-12);

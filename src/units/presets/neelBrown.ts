@@ -225,8 +225,10 @@ export const neelBrown: Preset = {
         label: `blocking temperature T_B (τ = τ_m = ${formatTime(v['tm']!)})`,
         value: tB,
         unit: 'K',
-        text: formatIn(tB, 'K'),
-        method: `exact τ; σ_B = KV/k_BT_B = ${formatIn(sigmaB, '')}; Brown's formula gives ${formatIn(tBBrown, 'K')}`,
+        text: Number.isFinite(tB) ? formatIn(tB, 'K') : 'none',
+        method: Number.isFinite(tB)
+          ? `exact τ; σ_B = KV/k_BT_B = ${formatIn(sigmaB, '')}; Brown's formula gives ${formatIn(tBBrown, 'K')}`
+          : 'τ does not cross τ_m (see warnings)',
       },
     ];
     const rows: number[][] = [];
@@ -241,6 +243,11 @@ export const neelBrown: Preset = {
       here.sigma < 2
         ? [`σ = ${formatIn(here.sigma, '')} < 2: Brown's asymptote does not hold; use the exact τ`]
         : [];
+    if (!Number.isFinite(tB)) {
+      warnings.push(
+        `no blocking temperature between 1 mK and 1e5 K for τ_m = ${formatTime(v['tm']!)}: τ never crosses τ_m there (τ_m below the free diffusion time τ_N, or beyond any τ reached)`,
+      );
+    }
     return {
       results,
       tables: [
