@@ -4,6 +4,7 @@ import { registerAnalyze } from './analyze.js';
 import { expressionTokensToOption } from './argv.js';
 import { registerLab } from './lab.js';
 import { type CliIO, EXIT_INTERNAL, EXIT_SUCCESS, EXIT_USAGE } from './options.js';
+import { registerPreset } from './preset.js';
 import { registerRate } from './rate.js';
 import { registerRatio } from './ratio.js';
 import { registerResonance } from './resonance.js';
@@ -31,6 +32,7 @@ function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
   registerRatio(program, io, setExit);
   registerResonance(program, io, setExit);
   registerLab(program, io, setExit);
+  registerPreset(program, io, setExit);
   return program;
 }
 

@@ -9,3 +9,4 @@ export {
   smoluchowskiSpectrum,
 } from './smoluchowski.js';
 export { symmetricEigenvalues } from './symmetricEigenvalues.js';
+export { type UniaxialRelaxation, uniaxialRelaxation } from './uniaxialRelaxation.js';
