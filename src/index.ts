@@ -47,6 +47,8 @@ export {
 export {
   analyzeLandscape,
   type Barrier,
+  type BarrierAction,
+  barrierAction,
   findDomain,
   type Landscape,
   type LandscapeOptions,
@@ -77,17 +79,29 @@ export {
 } from './rateMatrix.js';
 export {
   arrheniusFactor,
+  depopulationFactor,
+  type EnergyDiffusionInput,
+  energyDiffusionRate,
+  type FrictionRegime,
+  frictionRegimeOf,
+  type InertialRateEstimate,
   type KramersCorrectedEstimate,
   type KramersCorrectedInput,
   type KramersOverdampedInput,
   kramersCorrected,
   kramersOverdamped,
+  kramersSpatialDiffusion,
   logArrheniusFactor,
+  logDepopulationFactor,
+  melnikovMeshkovRate,
   type RateEstimate,
   type RateRatio,
   rateRatioForBarrierChange,
   rateRatioForNoiseChange,
+  type SpatialDiffusionInput,
   type TransitionStateInput,
+  type TurnoverGeometry,
+  type TurnoverInput,
   transitionStateRate,
 } from './rates/index.js';
 export {
