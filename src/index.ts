@@ -118,6 +118,11 @@ export {
 export type { ChunkRunner } from './simulation/index.js';
 export {
   type BoundaryCondition,
+  type KleinKramersLevel,
+  type KleinKramersProblem,
+  type KleinKramersResult,
+  kleinKramersLambda1,
+  kleinKramersLevel,
   lowestBirthDeathEigenvalue,
   type ModeRateMatrix,
   rateMatrixFromModes,
