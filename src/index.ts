@@ -117,6 +117,13 @@ export {
 } from './simulate.js';
 export type { ChunkRunner } from './simulation/index.js';
 export {
+  type RelaxationChunk,
+  type RelaxationConfig,
+  type RelaxationEstimate,
+  relaxationRate,
+  runRelaxationChunk,
+} from './simulation/index.js';
+export {
   type BoundaryCondition,
   type KleinKramersLevel,
   type KleinKramersProblem,
@@ -136,3 +143,10 @@ export {
   type SpectrumRequest,
   spectrum,
 } from './spectrum.js';
+export {
+  type TurnoverProblem,
+  type TurnoverReport,
+  type TurnoverRow,
+  type TurnoverSimulationOptions,
+  turnover,
+} from './turnover.js';

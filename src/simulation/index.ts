@@ -9,6 +9,13 @@ export { type AmsConfig, type AmsResult, adaptiveMultilevelSplitting } from './a
 export type { ChunkRunner } from './chunkRunner.js';
 export { runChunk } from './kernel.js';
 export {
+  type RelaxationChunk,
+  type RelaxationConfig,
+  type RelaxationEstimate,
+  relaxationRate,
+  runRelaxationChunk,
+} from './populationRelaxation.js';
+export {
   deriveStreamSeed,
   nextInt32,
   normal,

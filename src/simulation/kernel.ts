@@ -171,7 +171,7 @@ export function buildKernel(c: ResolvedConfig, force: FunctionSource): BlockKern
   return factory(ZIGGURAT_KN, ZIGGURAT_WN, zigguratSlow);
 }
 
-function normalOf(s: Int32Array): number {
+export function normalOf(s: Int32Array): number {
   const u = nextInt32(s);
   const iz = u & 127;
   const j = u >> 7;
@@ -186,7 +186,10 @@ const START_CELLS = 4096;
  * Inverse-CDF sampler of ∝ e^{−U/D} on [min, max]: trapezoid masses on a uniform grid, then a
  * uniform position inside the chosen cell (density error O(h), h = (max − min)/4096).
  */
-function boltzmannSampler(c: ResolvedConfig, potential: FunctionSource): (s: Int32Array) => number {
+export function boltzmannSampler(
+  c: ResolvedConfig,
+  potential: FunctionSource,
+): (s: Int32Array) => number {
   const U = compileSource('potential', potential);
   const h = (c.startMax - c.startMin) / START_CELLS;
   const u = new Float64Array(START_CELLS + 1);
