@@ -31,8 +31,13 @@ export interface TurnoverSimulationOptions {
    * γ·dt = 0.4 (ΔU/D = 2.5), none visible at 0.1 (bench/README.md).
    */
   readonly dt?: number;
-  /** Friction values to simulate (default: up to 7 of the table's, spread evenly). */
+  /**
+   * Friction values to simulate (default: up to 7 of the table's, spread evenly, skipping those
+   * that would need more than `maxSteps` steps per walker).
+   */
   readonly gammas?: readonly number[];
+  /** Step budget per walker for the default friction values (default 3e5). */
+  readonly maxSteps?: number;
 }
 
 export interface TurnoverProblem extends Omit<EscapeProblem, 'gamma'> {
@@ -136,6 +141,16 @@ function requireWhole(name: string, value: number, min: number, max: number): nu
 export function turnover(problem: TurnoverProblem = {}): TurnoverReport {
   const resolved = resolveProblem({ ...problem, gamma: 1 });
   const { potential, D, mass } = resolved;
+  if (problem.gammaMin === 0) {
+    throw new KramersError(
+      'invalid_parameter',
+      'gamma = 0: without friction there is no noise either (the noise is √(2γD), fluctuation–dissipation), so the energy is conserved and a particle below the barrier never escapes (k = 0); start the friction range above 0',
+      {
+        issues: [{ path: 'gammaMin', message: 'γ = 0: no coupling to the bath, no escape' }],
+        hint: 'e.g. --gamma-min 0.01 (energy-diffusion regime)',
+      },
+    );
+  }
   const gammaMin = requirePositive('gammaMin', problem.gammaMin ?? 0.01, 'smallest friction γ');
   const gammaMax = requirePositive('gammaMax', problem.gammaMax ?? 100, 'largest friction γ');
   if (!(gammaMax >= gammaMin)) {
@@ -275,6 +290,7 @@ export function turnover(problem: TurnoverProblem = {}): TurnoverReport {
     const expression = potential as ExpressionPotential;
     const walkers = requireWhole('walkers', simulation.walkers ?? 4000, 20, 1e8);
     const seed = requireWhole('seed', simulation.seed ?? 1, 0, 0xffffffff);
+    const maxSteps = requirePositive('maxSteps', simulation.maxSteps ?? 3e5, 'steps per walker');
     let maxCurvature = 0;
     for (const p of [...landscape.wells, ...landscape.barriers])
       maxCurvature = Math.max(maxCurvature, Math.abs(p.d2U));
@@ -310,6 +326,12 @@ export function turnover(problem: TurnoverProblem = {}): TurnoverReport {
       const t2 = t1 + 1.5 / lambdaGuess;
       const samples = 60;
       const dt = dtAt(gamma);
+      if (!simulation.gammas && t2 / dt > maxSteps) {
+        warnings.push(
+          `simulation at γ = ${Number(gamma.toPrecision(3))} skipped: it needs ~${Number((t2 / dt).toPrecision(2))} steps per walker (budget ${maxSteps}); ask for it explicitly with simulate.gammas`,
+        );
+        continue;
+      }
       const sampleEvery = Math.max(1, Math.ceil(t2 / samples / dt));
       const batches: RelaxationChunk[] = [];
       const perBatch = Math.floor(walkers / 20);

@@ -23,7 +23,7 @@ describe('turnover: every theory against the exact Klein–Kramers λ1/2', () =>
     [0.1, 2.5],
     [0.05, 5],
   ])(
-    'Mel’nikov–Meshkov within its stated finite-barrier error D/ΔU of exact (D = %s, ΔU/D = %s)',
+    'Mel’nikov–Meshkov within its stated finite-barrier error 1.5·D/ΔU of exact (D = %s, ΔU/D = %s)',
     (D) => {
       // The turnover formula claims a relative error of order D/ΔU (finiteBarrierError); the
       // measured gaps (bench/README.md) are ≤ 0.20 at ΔU/D = 5 and ≤ 0.10 at 2.5.
@@ -62,7 +62,8 @@ describe('turnover: every theory against the exact Klein–Kramers λ1/2', () =>
   }, 120_000);
 
   it('refuses γ ≤ 0, m ≤ 0 and an empty range', () => {
-    expect(() => turnover({ gammaMin: 0 })).toThrow(/gammaMin/);
+    expect(() => turnover({ gammaMin: 0 })).toThrow(/never escapes/);
+    expect(() => turnover({ gammaMin: -1 })).toThrow(/gammaMin/);
     expect(() => turnover({ mass: 0 })).toThrow(/mass/);
     expect(() => turnover({ gammaMin: 10, gammaMax: 1 })).toThrow(/gammaMax/);
     expect(() => turnover({ points: 0 })).toThrow(/points/);

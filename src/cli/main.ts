@@ -7,6 +7,7 @@ import { registerRate } from './rate.js';
 import { registerRatio } from './ratio.js';
 import { registerSimulate } from './simulate.js';
 import { registerSpectrum } from './spectrum.js';
+import { registerTurnover } from './turnover.js';
 
 export { EXIT_INTERNAL, EXIT_NUMERICAL, EXIT_SUCCESS, EXIT_USAGE } from './options.js';
 
@@ -26,6 +27,7 @@ function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
   registerRate(program, io, setExit);
   registerSpectrum(program, io, setExit);
   registerSimulate(program, io, setExit);
+  registerTurnover(program, io, setExit);
   registerRatio(program, io, setExit);
   return program;
 }
