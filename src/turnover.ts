@@ -27,8 +27,8 @@ export interface TurnoverSimulationOptions {
   readonly seed?: number;
   /**
    * BAOAB time step (default min(0.03/ω_max, 0.1·m/γ)). BAOAB samples configurations well at any
-   * γ·dt, but its barrier-crossing kinetics drift once γ·dt/m is not small: measured +4% at
-   * γ·dt = 0.4 (ΔU/D = 2.5), none visible at 0.1 (bench/README.md).
+   * γ·dt, but its kinetics are only consistent for γ·dt/m → 0; the dt ladder in bench/README.md
+   * (γ·dt/m from 0.1 to 0.4) shows no trend at a 3% standard error, and the default keeps it ≤ 0.1.
    */
   readonly dt?: number;
   /**
@@ -365,7 +365,7 @@ export function turnover(problem: TurnoverProblem = {}): TurnoverReport {
       simulatedAt.set(gamma, {
         rate: k,
         stdErr: se,
-        ci: [k - 1.959963984540054 * se, k + 1.959963984540054 * se],
+        ci: [estimate.ci95[0] * targetPopulation, estimate.ci95[1] * targetPopulation],
       });
     }
     simInfo = {
