@@ -17,7 +17,13 @@ import {
   type TurnoverGeometry,
   transitionStateRate,
 } from './rates/index.js';
-import { type RelaxationChunk, relaxationRate, runRelaxationChunk } from './simulation/index.js';
+import {
+  firstPassageStatistics,
+  type RelaxationChunk,
+  relaxationRate,
+  runChunk,
+  runRelaxationChunk,
+} from './simulation/index.js';
 import { kleinKramersLambda1 } from './spectral/index.js';
 
 export interface TurnoverSimulationOptions {
@@ -38,6 +44,12 @@ export interface TurnoverSimulationOptions {
   readonly gammas?: readonly number[];
   /** Step budget per walker for the default friction values (default 3e5). */
   readonly maxSteps?: number;
+  /**
+   * Also simulate the inverse mean first-passage time from the start well's bottom to the other
+   * well's bottom (`simulatedWellToWell`): a different quantity from λ1·p_b, shown beside it
+   * because it is what a passage-time simulation naturally measures.
+   */
+  readonly wellToWell?: boolean;
 }
 
 export interface TurnoverProblem extends Omit<EscapeProblem, 'gamma'> {
@@ -77,6 +89,9 @@ export interface TurnoverRow {
     readonly simulated?: number | null;
     readonly simulatedStdErr?: number | null;
     readonly simulatedCI95?: [number, number] | null;
+    /** 1/MFPT from the start well's bottom to the other well's bottom (not λ1·p_b). */
+    readonly simulatedWellToWell?: number | null;
+    readonly simulatedWellToWellCI95?: [number, number] | null;
   };
 }
 
@@ -278,7 +293,15 @@ export function turnover(problem: TurnoverProblem = {}): TurnoverReport {
       ? problem.simulate
       : {}
     : null;
-  const simulatedAt = new Map<number, { rate: number; stdErr: number; ci: [number, number] }>();
+  const simulatedAt = new Map<
+    number,
+    {
+      rate: number;
+      stdErr: number;
+      ci: [number, number];
+      wellToWell?: { rate: number; ci: [number, number] };
+    }
+  >();
   let simInfo: TurnoverReport['simulation'];
   if (simulation && twoWells && targetPopulation !== null && kkDomain) {
     if (typeof problem.potential === 'object') {
@@ -362,10 +385,38 @@ export function turnover(problem: TurnoverProblem = {}): TurnoverReport {
       // k_ab = λ1 p_b.
       const k = estimate.lambda1 * targetPopulation;
       const se = estimate.stdErr * targetPopulation;
+      let wellToWell: { rate: number; ci: [number, number] } | undefined;
+      if (simulation.wellToWell) {
+        // Bottom to bottom; censored at 30 mean passage times of the guess (e^{−30} left over).
+        const tMax = 30 / guess;
+        const result = runChunk({
+          config: {
+            dynamics: 'underdamped',
+            force,
+            potential: source,
+            D,
+            gamma,
+            mass,
+            dt,
+            tMax,
+            start: { x: well.x },
+            absorbing: other!.x > well.x ? { above: other!.x } : { below: other!.x },
+            seed,
+          },
+          firstWalker: 0,
+          walkers: perBatch * 20,
+        });
+        const stats = firstPassageStatistics(result.times, result.censored, tMax);
+        warnings.push(
+          ...stats.warnings.map((w) => `γ = ${Number(gamma.toPrecision(3))}, well to well: ${w}`),
+        );
+        wellToWell = { rate: stats.rate, ci: stats.rateCI95 };
+      }
       simulatedAt.set(gamma, {
         rate: k,
         stdErr: se,
         ci: [estimate.ci95[0] * targetPopulation, estimate.ci95[1] * targetPopulation],
+        ...(wellToWell ? { wellToWell } : {}),
       });
     }
     simInfo = {
@@ -398,6 +449,12 @@ export function turnover(problem: TurnoverProblem = {}): TurnoverReport {
               simulated: sim?.rate ?? null,
               simulatedStdErr: sim?.stdErr ?? null,
               simulatedCI95: sim?.ci ?? null,
+              ...(simulation.wellToWell
+                ? {
+                    simulatedWellToWell: sim?.wellToWell?.rate ?? null,
+                    simulatedWellToWellCI95: sim?.wellToWell?.ci ?? null,
+                  }
+                : {}),
             }
           : {}),
       },
@@ -422,6 +479,12 @@ export function turnover(problem: TurnoverProblem = {}): TurnoverReport {
         simulated: sim.rate,
         simulatedStdErr: sim.stdErr,
         simulatedCI95: sim.ci,
+        ...(sim.wellToWell
+          ? {
+              simulatedWellToWell: sim.wellToWell.rate,
+              simulatedWellToWellCI95: sim.wellToWell.ci,
+            }
+          : {}),
       },
     });
   }

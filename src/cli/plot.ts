@@ -66,6 +66,11 @@ export async function writeTurnoverPlot(report: TurnoverReport, file: string): P
     labels.some((l) => l.series === name),
   ).map(([, name, color]) => ({ name, color }));
   if (simulated.length > 0) legend.push({ name: 'simulated (BAOAB), 95% CI', color: '#1f78b4' });
+  const wellToWell = report.rows
+    .filter((r) => typeof r.rates.simulatedWellToWell === 'number')
+    .map((r) => ({ gamma: r.gamma, rate: r.rates.simulatedWellToWell as number }));
+  if (wellToWell.length > 0)
+    legend.push({ name: '○ simulated 1/MFPT well→well', color: '#6a3d9a' });
   const colors = Object.fromEntries(SERIES.map(([, name, color]) => [name, color]));
   const max = report.maximum;
   const title = `Kramers turnover: U = ${report.potential.expression}, D = ${report.D}, ΔU/D = ${Number(report.barrierToNoise.toPrecision(3))}, m = ${report.mass}`;
@@ -128,6 +133,7 @@ export async function writeTurnoverPlot(report: TurnoverReport, file: string): P
         strokeWidth: 2,
       }),
       Plot.dot(simulated, { x: 'gamma', y: 'rate', fill: '#1f78b4', r: 3.5 }),
+      Plot.dot(wellToWell, { x: 'gamma', y: 'rate', stroke: '#6a3d9a', r: 4.5, strokeWidth: 1.5 }),
       ...(max
         ? [
             Plot.dot([max], { x: 'gamma', y: 'rate', stroke: 'black', r: 6 }),
