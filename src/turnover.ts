@@ -24,7 +24,7 @@ import {
   runChunk,
   runRelaxationChunk,
 } from './simulation/index.js';
-import { kleinKramersLambda1 } from './spectral/index.js';
+import { kleinKramersDomain, kleinKramersLambda1 } from './spectral/index.js';
 
 export interface TurnoverSimulationOptions {
   /** Walkers per friction value (default 4000), in 20 batches for the jackknife. */
@@ -242,17 +242,7 @@ export function turnover(problem: TurnoverProblem = {}): TurnoverReport {
   let kkDomain: { min: number; max: number } | null = null;
   if (needsSpectrum && twoWells) {
     // p_b = ∫_{target basin} e^{−(U−U_a)/D} / ∫ e^{−(U−U_a)/D}, basins split at the barrier.
-    const first = kleinKramersLambda1({
-      potential,
-      D,
-      gamma: gammas[0]!,
-      mass,
-      searchDomain: landscape.domain,
-      tolerance: problem.exactTolerance ?? 1e-4,
-      hermite: 8,
-      maxHermite: 8,
-    });
-    kkDomain = first.domain;
+    kkDomain = kleinKramersDomain(potential, D, landscape.domain);
     const weight = (x: number) => Math.exp(-(potential.U(x) - well.U) / D);
     const left = adaptiveGaussLegendre(weight, kkDomain.min, barrier.x, { relTol: 1e-12 }).value;
     const right = adaptiveGaussLegendre(weight, barrier.x, kkDomain.max, { relTol: 1e-12 }).value;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { turnover } from '../src/index.js';
+import { rate, turnover } from '../src/index.js';
 
 describe('turnover: every theory against the exact Klein–Kramers λ1/2', () => {
   it('names the geometry and fills every theory column', () => {
@@ -39,6 +39,36 @@ describe('turnover: every theory against the exact Klein–Kramers λ1/2', () =>
       expect(r.maximum!.source).toBe('exact');
     },
   );
+
+  it('mass enters only through time: k(m, γ) = k(1, γ/√m)/√m for every column', () => {
+    // t' = t/√m turns m ẍ = −U′ − γẋ + √(2γD)ξ into the m = 1 equation with friction γ/√m.
+    const m = 2;
+    const heavy = turnover({ D: 0.1, mass: m, gammaMin: 0.5, gammaMax: 5, points: 2, exact: true });
+    const light = turnover({
+      D: 0.1,
+      gammaMin: 0.5 / Math.sqrt(m),
+      gammaMax: 5 / Math.sqrt(m),
+      points: 2,
+      exact: true,
+    });
+    for (let i = 0; i < 2; i++) {
+      const a = heavy.rows[i]!.rates;
+      const b = light.rows[i]!.rates;
+      for (const key of [
+        'tst',
+        'spatialDiffusion',
+        'energyDiffusion',
+        'overdamped',
+        'turnover',
+      ] as const) {
+        // Closed forms: rounding only.
+        expect(Math.abs((a[key]! * Math.sqrt(m)) / b[key]! - 1), key).toBeLessThan(1e-12);
+      }
+      // Exact: two independent solves, each to its own error estimate.
+      const tol = 3 * (a.exactError! / a.exact! + b.exactError! / b.exact!) + 1e-6;
+      expect(Math.abs((a.exact! * Math.sqrt(m)) / b.exact! - 1)).toBeLessThan(tol);
+    }
+  });
 
   it('simulated population relaxation (BAOAB) within 3 standard errors of exact λ1/2 (ΔU/D = 2.5)', () => {
     // Fixed seed: deterministic. 16000 walkers give a ~2.5% standard error; the tolerance is the
@@ -98,6 +128,24 @@ describe('turnover: every theory against the exact Klein–Kramers λ1/2', () =>
     expect(() => turnover({ mass: 0 })).toThrow(/mass/);
     expect(() => turnover({ gammaMin: 10, gammaMax: 1 })).toThrow(/gammaMax/);
     expect(() => turnover({ points: 0 })).toThrow(/points/);
+  });
+
+  it('asymmetric wells: exact k_ab = λ1·p_b meets the overdamped spectral rate at strong friction', () => {
+    const potential = 'x^4/4 - x^2/2 + 0.1*x';
+    const gamma = 50;
+    const r = turnover({
+      potential,
+      D: 0.1,
+      gammaMin: gamma,
+      gammaMax: gamma,
+      points: 1,
+      exact: true,
+    });
+    expect(r.geometry).toBe('sink');
+    expect(r.warnings.join(' ')).toMatch(/not mirror images/);
+    const spectral = rate({ potential, D: 0.1, gamma, methods: ['spectral'] }).methods.spectral!;
+    // Inertial corrections O((ω/η_c)²) ~ 1e-3 at η_c = 50 (cf. the symmetric case's 50× drop).
+    expect(Math.abs(r.rows[0]!.rates.exact! / spectral.rate! - 1)).toBeLessThan(5e-3);
   });
 
   it('a metastable well escapes into a sink; exact needs two confined wells', () => {

@@ -3,6 +3,7 @@ export {
   type KleinKramersLevel,
   type KleinKramersProblem,
   type KleinKramersResult,
+  kleinKramersDomain,
   kleinKramersLambda1,
   kleinKramersLevel,
 } from './kleinKramers.js';

@@ -81,7 +81,15 @@ export interface KleinKramersResult {
 /** Natural boundary: Boltzmann weight below e^{−30}. */
 const CUTOFF = 30;
 
-function widen(potential: Potential1D, D: number, search: { min: number; max: number }) {
+/**
+ * The interval the Klein–Kramers reference works on: the search interval widened on each side
+ * until the Boltzmann weight e^{−(U−U_min)/D} is below e^{−30}, with that U_min.
+ */
+export function kleinKramersDomain(
+  potential: Potential1D,
+  D: number,
+  search: { min: number; max: number },
+): { min: number; max: number; uMin: number } {
   let { min, max } = search;
   const span = max - min;
   // U_min over the search interval (the wells lie inside it).
@@ -376,7 +384,7 @@ export function kleinKramersLambda1(problem: KleinKramersProblem): KleinKramersR
   requireFinite('searchDomain.max', problem.searchDomain.max);
   const tolerance = problem.tolerance ?? 1e-4;
   const maxHermite = problem.maxHermite ?? 320;
-  const domain = widen(potential, D, problem.searchDomain);
+  const domain = kleinKramersDomain(potential, D, problem.searchDomain);
   const span = domain.max - domain.min;
   // Default resolution: the Boltzmann factor changes by e^{1/2} over D/|U′|; the steepest place
   // (the domain edge) gets about one cell for that, which Richardson then corrects.
