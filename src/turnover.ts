@@ -242,24 +242,43 @@ export function turnover(problem: TurnoverProblem = {}): TurnoverReport {
   let kkDomain: { min: number; max: number } | null = null;
   if (needsSpectrum && twoWells) {
     // p_b = ∫_{target basin} e^{−(U−U_a)/D} / ∫ e^{−(U−U_a)/D}, basins split at the barrier.
-    kkDomain = kleinKramersDomain(potential, D, landscape.domain);
-    const weight = (x: number) => Math.exp(-(potential.U(x) - well.U) / D);
-    const left = adaptiveGaussLegendre(weight, kkDomain.min, barrier.x, { relTol: 1e-12 }).value;
-    const right = adaptiveGaussLegendre(weight, barrier.x, kkDomain.max, { relTol: 1e-12 }).value;
-    targetPopulation = (other!.x > barrier.x ? right : left) / (left + right);
+    try {
+      kkDomain = kleinKramersDomain(potential, D, landscape.domain);
+    } catch (error) {
+      if (!(error instanceof KramersError)) throw error;
+      warnings.push(`exact and simulated columns left empty: ${error.message}`);
+    }
+    if (kkDomain) {
+      const { min, max } = kkDomain;
+      const weight = (x: number) => Math.exp(-(potential.U(x) - well.U) / D);
+      const left = adaptiveGaussLegendre(weight, min, barrier.x, { relTol: 1e-12 }).value;
+      const right = adaptiveGaussLegendre(weight, barrier.x, max, { relTol: 1e-12 }).value;
+      targetPopulation = (other!.x > barrier.x ? right : left) / (left + right);
+    }
   }
   if (problem.exact === true && twoWells && targetPopulation !== null) {
     for (const gamma of gammas) {
-      const r = kleinKramersLambda1({
-        potential,
-        D,
-        gamma,
-        mass,
-        searchDomain: landscape.domain,
-        tolerance: problem.exactTolerance ?? 1e-4,
-      });
-      warnings.push(...r.warnings.map((w) => `γ = ${Number(gamma.toPrecision(3))}: ${w}`));
-      exactAt.set(gamma, { rate: r.lambda1 * targetPopulation, error: r.error * targetPopulation });
+      const at = `γ = ${Number(gamma.toPrecision(3))}`;
+      try {
+        const r = kleinKramersLambda1({
+          potential,
+          D,
+          gamma,
+          mass,
+          searchDomain: landscape.domain,
+          tolerance: problem.exactTolerance ?? 1e-4,
+        });
+        warnings.push(...r.warnings.map((w) => `${at}: ${w}`));
+        exactAt.set(gamma, {
+          rate: r.lambda1 * targetPopulation,
+          error: r.error * targetPopulation,
+        });
+      } catch (error) {
+        // One friction value's failure leaves its cell empty, never the whole table.
+        if (!(error instanceof KramersError)) throw error;
+        warnings.push(`${at}: exact route failed: ${error.message}`);
+        exactAt.set(gamma, null);
+      }
     }
   }
 
