@@ -52,6 +52,8 @@ export {
 export {
   analyzeLandscape,
   type Barrier,
+  type BarrierAction,
+  barrierAction,
   findDomain,
   type Landscape,
   type LandscapeOptions,
@@ -97,17 +99,29 @@ export {
 } from './rateMatrix.js';
 export {
   arrheniusFactor,
+  depopulationFactor,
+  type EnergyDiffusionInput,
+  energyDiffusionRate,
+  type FrictionRegime,
+  frictionRegimeOf,
+  type InertialRateEstimate,
   type KramersCorrectedEstimate,
   type KramersCorrectedInput,
   type KramersOverdampedInput,
   kramersCorrected,
   kramersOverdamped,
+  kramersSpatialDiffusion,
   logArrheniusFactor,
+  logDepopulationFactor,
+  melnikovMeshkovRate,
   type RateEstimate,
   type RateRatio,
   rateRatioForBarrierChange,
   rateRatioForNoiseChange,
+  type SpatialDiffusionInput,
   type TransitionStateInput,
+  type TurnoverGeometry,
+  type TurnoverInput,
   transitionStateRate,
 } from './rates/index.js';
 export {
@@ -137,7 +151,19 @@ export type {
   TransitionRunner,
 } from './simulation/index.js';
 export {
+  type RelaxationChunk,
+  type RelaxationConfig,
+  type RelaxationEstimate,
+  relaxationRate,
+  runRelaxationChunk,
+} from './simulation/index.js';
+export {
   type BoundaryCondition,
+  type KleinKramersLevel,
+  type KleinKramersProblem,
+  type KleinKramersResult,
+  kleinKramersLambda1,
+  kleinKramersLevel,
   lowestBirthDeathEigenvalue,
   type ModeRateMatrix,
   rateMatrixFromModes,
@@ -160,6 +186,13 @@ export {
   type TransitionCountProblem,
   type TransitionCountReport,
 } from './transitions.js';
+export {
+  type TurnoverProblem,
+  type TurnoverReport,
+  type TurnoverRow,
+  type TurnoverSimulationOptions,
+  turnover,
+} from './turnover.js';
 export {
   add,
   asKind,

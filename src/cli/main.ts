@@ -10,6 +10,7 @@ import { registerRatio } from './ratio.js';
 import { registerResonance } from './resonance.js';
 import { registerSimulate } from './simulate.js';
 import { registerSpectrum } from './spectrum.js';
+import { registerTurnover } from './turnover.js';
 
 export { EXIT_INTERNAL, EXIT_NUMERICAL, EXIT_SUCCESS, EXIT_USAGE } from './options.js';
 
@@ -29,6 +30,7 @@ function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
   registerRate(program, io, setExit);
   registerSpectrum(program, io, setExit);
   registerSimulate(program, io, setExit);
+  registerTurnover(program, io, setExit);
   registerRatio(program, io, setExit);
   registerResonance(program, io, setExit);
   registerLab(program, io, setExit);
