@@ -12,6 +12,7 @@ import {
   problemFromOptions,
   toJson,
 } from './options.js';
+import { checkPlotFile } from './plotFile.js';
 
 interface TurnoverOptions extends ProblemOptions {
   gammaMin: string;
@@ -165,6 +166,7 @@ export function registerTurnover(
     .option('--tolerance <rel>', 'relative accuracy of the exact column', '1e-3')
     .option('--plot <file>', 'write a log-log plot: file.svg or file.png')
     .action(async (positional: string | undefined, options: TurnoverOptions) => {
+      if (options.plot) checkPlotFile(options.plot);
       const problem = problemFromOptions(positional, options);
       const report = turnover({
         ...problem,
@@ -194,7 +196,7 @@ export function registerTurnover(
           : {}),
       });
       if (options.plot) {
-        const { writeTurnoverPlot } = await import('./plot.js');
+        const { writeTurnoverPlot } = await import('./turnoverPlot.js');
         await writeTurnoverPlot(report, options.plot);
       }
       io.stdout(options.json ? toJson(report) : render(report));
