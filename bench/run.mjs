@@ -2,6 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
+// turnover.mjs (simulation against the exact Klein–Kramers λ1, ~7 min) runs on its own.
 for (const script of [
   'eval.mjs',
   'coldstart.mjs',

@@ -6,6 +6,7 @@ import {
   type TimeDependentPotential,
   timeDependentPotentialFromExpression,
 } from './expr/index.js';
+import { barrierAction } from './landscape/index.js';
 import {
   type EscapeProblem,
   landscapeOf,
@@ -14,6 +15,7 @@ import {
   resolveProblem,
 } from './problem.js';
 import { exactRoute, type MethodResult, resolveGeometry } from './rate.js';
+import { kramersSpatialDiffusion, melnikovMeshkovRate } from './rates/index.js';
 import {
   type AmsConfig,
   type AmsPartial,
@@ -43,7 +45,10 @@ export interface SimulateProblem extends EscapeProblem {
   readonly walkers?: number;
   /** Time step; default 1e-3 bounded by 0.02·γ/max U″ (overdamped) or 0.05/ω (underdamped). */
   readonly dt?: number;
-  /** Censoring time; default 20× the exact MFPT (censoring probability ~e^{−20} for an exponential FPT). */
+  /**
+   * Censoring time; default 20× the exact MFPT (censoring probability ~e^{−20} for an exponential
+   * FPT), or for underdamped dynamics 20× the inverse Mel'nikov–Meshkov rate of the transition.
+   */
   readonly tMax?: number;
   /** Master seed (uint32); default 1. Same seed ⇒ same numbers for any worker count. */
   readonly seed?: number;
@@ -195,8 +200,37 @@ export async function simulate(
     }
     throw error;
   }
-  const tMax =
-    problem.tMax ?? (exactMfpt !== null && Number.isFinite(exactMfpt) ? 20 * exactMfpt : 1e4);
+  // With inertia the overdamped MFPT is the wrong scale (at weak friction passage is far slower):
+  // size tMax from the turnover rate of the transition instead, when it applies.
+  let inertialMfpt: number | null = null;
+  const t = geometry.transition;
+  if (dynamics === 'underdamped' && t && geometry.target.well !== null) {
+    const well = landscape.wells[t.from]!;
+    const barrier = landscape.barriers[t.barrier]!;
+    if (!well.degenerate && !barrier.degenerate) {
+      let action: number | undefined;
+      try {
+        action = barrierAction(potential, landscape, t).action;
+      } catch (error) {
+        if (!(error instanceof KramersError)) throw error;
+      }
+      const base = {
+        wellCurvature: well.d2U,
+        barrierCurvature: barrier.d2U,
+        deltaU: t.deltaU,
+        D,
+        gamma,
+        mass,
+      };
+      const k =
+        action !== undefined
+          ? melnikovMeshkovRate({ ...base, action }).rate
+          : kramersSpatialDiffusion(base).rate;
+      if (k !== null && k > 0) inertialMfpt = 1 / k;
+    }
+  }
+  const scale = dynamics === 'underdamped' && inertialMfpt !== null ? inertialMfpt : exactMfpt;
+  const tMax = problem.tMax ?? (scale !== null && Number.isFinite(scale) ? 20 * scale : 1e4);
   // With a drive the frozen landscape's MFPT only sized tMax: it is not the answer.
   if (driven) exactMfpt = null;
   let maxCurvature = 0;

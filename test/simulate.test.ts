@@ -72,3 +72,18 @@ describe('simulate (library, in-process runner)', () => {
     await expect(simulate({ dt: -1 })).rejects.toThrowError(/dt/);
   });
 });
+
+describe('underdamped censoring time', () => {
+  it('is sized from the turnover rate, not the overdamped MFPT', async () => {
+    // γ = 0.05, ΔU/D = 2.5: the overdamped MFPT is ~3.3 but the inertial passage takes ~185.
+    const report = await simulate({
+      dynamics: 'underdamped',
+      D: 0.1,
+      gamma: 0.05,
+      walkers: 200,
+      dt: 0.01,
+    });
+    expect(report.tMax).toBeGreaterThan(1000);
+    expect(report.censored).toBe(0);
+  });
+});

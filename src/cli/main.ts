@@ -4,12 +4,14 @@ import { registerAnalyze } from './analyze.js';
 import { expressionTokensToOption } from './argv.js';
 import { registerLab } from './lab.js';
 import { type CliIO, EXIT_INTERNAL, EXIT_SUCCESS, EXIT_USAGE } from './options.js';
+import { registerPreset } from './preset.js';
 import { registerPull } from './pull.js';
 import { registerRate } from './rate.js';
 import { registerRatio } from './ratio.js';
 import { registerResonance } from './resonance.js';
 import { registerSimulate } from './simulate.js';
 import { registerSpectrum } from './spectrum.js';
+import { registerTurnover } from './turnover.js';
 
 export { EXIT_INTERNAL, EXIT_NUMERICAL, EXIT_SUCCESS, EXIT_USAGE } from './options.js';
 
@@ -29,10 +31,12 @@ function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
   registerRate(program, io, setExit);
   registerSpectrum(program, io, setExit);
   registerSimulate(program, io, setExit);
+  registerTurnover(program, io, setExit);
   registerRatio(program, io, setExit);
   registerPull(program, io, setExit);
   registerResonance(program, io, setExit);
   registerLab(program, io, setExit);
+  registerPreset(program, io, setExit);
   return program;
 }
 

@@ -70,7 +70,7 @@ function parameterOption(text: string, previous: Record<string, number>): Record
 export interface ProblemOptions {
   expr?: string;
   D: string;
-  gamma: string;
+  gamma?: string;
   mass?: string;
   domain?: string;
   param: Record<string, number>;
@@ -78,12 +78,12 @@ export interface ProblemOptions {
 }
 
 /** Adds [expr], --expr, --D, --gamma, --mass, --domain, --param and --json to a command. */
-export function addProblemOptions(command: Command, withMass = true): Command {
+export function addProblemOptions(command: Command, withMass = true, withGamma = true): Command {
   command
     .argument('[expr]', `potential U(x), e.g. "${DEFAULT_POTENTIAL}"; may start with a minus sign`)
     .option('--expr <expr>', 'potential U(x), as an option')
-    .option('--D <kT>', 'noise intensity D = k_B T (energy units of U)', String(DEFAULT_NOISE))
-    .option('--gamma <γ>', 'friction coefficient γ', '1');
+    .option('--D <kT>', 'noise intensity D = k_B T (energy units of U)', String(DEFAULT_NOISE));
+  if (withGamma) command.option('--gamma <γ>', 'friction coefficient γ', '1');
   if (withMass) command.option('--mass <m>', 'mass m (TST and frequencies; default 1)');
   return command
     .option('--domain <a:b>', 'search domain (default: found automatically)')
@@ -110,7 +110,7 @@ export function problemFromOptions(
     potential: positional ?? options.expr ?? DEFAULT_POTENTIAL,
     parameters: options.param,
     D: numberOption('D', options.D),
-    gamma: numberOption('gamma', options.gamma),
+    ...(options.gamma !== undefined ? { gamma: numberOption('gamma', options.gamma) } : {}),
     ...(options.mass !== undefined ? { mass: numberOption('mass', options.mass) } : {}),
     ...(options.domain !== undefined ? { domain: parseDomain(options.domain) } : {}),
   };

@@ -9,6 +9,7 @@ import {
   simulate,
   simulationAsMethod,
   type TransitionTarget,
+  turnover,
 } from '../index.js';
 import { formatFromLog, formatNumber, table } from './format.js';
 import {
@@ -32,6 +33,85 @@ interface RateOptions extends ProblemOptions {
   method: string;
   simulate?: boolean;
   walkers: string;
+  dynamics: string;
+}
+
+const INERTIAL_METHODS = [
+  ['tst', 'transition-state theory (ω_a/2π) e^{−ΔU/D}: the upper bound'],
+  ['energyDiffusion', 'energy diffusion (η_c I_s/D)(ω_a/2π) e^{−ΔU/D}: weak friction'],
+  ['spatialDiffusion', 'Kramers spatial diffusion: moderate-to-strong friction'],
+  ['overdamped', 'overdamped Kramers √(U″_a|U″_s|)/(2πγ) e^{−ΔU/D}: strong friction'],
+  ['turnover', "Mel'nikov–Meshkov turnover: all friction, error O(D/ΔU)"],
+  ['exact', 'exact λ1·p_b from the Klein–Kramers spectrum (population relaxation)'],
+] as const;
+
+/** `kramers rate --dynamics underdamped`: the inertial theories and the exact Klein–Kramers rate. */
+function underdampedRate(
+  positional: string | undefined,
+  options: RateOptions,
+  io: CliIO,
+  setExit: (code: number) => void,
+) {
+  if (options.fromX !== undefined || options.toX !== undefined || options.reflectX !== undefined) {
+    throw new KramersError(
+      'usage',
+      '--dynamics underdamped works between wells: --from-x, --to-x and --reflect-x are overdamped only',
+    );
+  }
+  if (options.simulate) {
+    throw new KramersError(
+      'usage',
+      '--dynamics underdamped: simulate with kramers turnover --simulate (population relaxation) or kramers simulate --dynamics underdamped (well-to-well passage times)',
+    );
+  }
+  const { gamma, ...problem } = problemFromOptions(positional, options);
+  const wanted =
+    options.method === 'all' ? ['exact'] : options.method.split(',').map((m) => m.trim());
+  const report = turnover({
+    ...problem,
+    gammaMin: gamma ?? 1,
+    gammaMax: gamma ?? 1,
+    points: 1,
+    ...(options.from !== undefined ? { from: indexOption('from', options.from) } : {}),
+    ...(options.to !== undefined ? { to: parseTarget(options.to) } : {}),
+    ...(wanted.includes('exact') ? { exact: true } : {}),
+  });
+  const row = report.rows[0]!;
+  const exact = row.rates.exact ?? null;
+  if (options.json) {
+    io.stdout(toJson({ dynamics: 'underdamped', ...report }));
+  } else {
+    const lines = [
+      `U(x) = ${report.potential.expression}   D = ${formatNumber(report.D)}   γ = ${formatNumber(row.gamma)}   m = ${formatNumber(report.mass)}   (underdamped)`,
+      `from well ${report.from} to ${String(report.to)} over the barrier at x = ${formatNumber(report.barrier.x, 8)} (ΔU/D = ${formatNumber(report.barrierToNoise, 6)}); regime: ${row.regime}, Δ = η_c I_s/D = ${formatNumber(row.energyLoss, 4)}`,
+      '',
+      table(
+        ['method', 'rate k (1/time)', 'vs exact'],
+        INERTIAL_METHODS.filter(([key]) => key !== 'exact' || exact !== null).map(([key]) => {
+          const value = row.rates[key] ?? null;
+          return [
+            key,
+            formatNumber(value, 8),
+            key === 'exact'
+              ? `± ${formatNumber((row.rates.exactError ?? 0) / (exact ?? 1), 2)} rel.`
+              : exact !== null && value !== null
+                ? percent(value / exact - 1)
+                : '—',
+          ];
+        }),
+      ),
+      '',
+      `rates: ${report.definition}`,
+      'What each number is',
+      ...INERTIAL_METHODS.map(([key, text]) => `  ${key}: ${text}`),
+    ];
+    if (report.warnings.length > 0) {
+      lines.push('', 'Warnings', ...report.warnings.map((w) => `  - ${w}`));
+    }
+    io.stdout(`${lines.join('\n')}\n`);
+  }
+  const unconverged = report.warnings.some((w) => w.includes('converged only'));
+  setExit(unconverged ? EXIT_NUMERICAL : EXIT_SUCCESS);
 }
 
 function parseTarget(text: string): TransitionTarget {
@@ -142,7 +222,12 @@ export function registerRate(program: Command, io: CliIO, setExit: (code: number
     .description(
       'escape rate from a well by every route (Kramers, corrected Kramers, exact MFPT, spectral) side by side',
     );
-  addProblemOptions(command, false)
+  addProblemOptions(command, true)
+    .option(
+      '--dynamics <kind>',
+      'overdamped (default) or underdamped: TST, energy diffusion, spatial diffusion, overdamped, turnover and the exact Klein–Kramers rate',
+      'overdamped',
+    )
     .option('--from <well>', 'start well index (from analyze); default 0')
     .option('--from-x <x>', 'start position instead of a well')
     .option('--to <target>', 'target well index, -inf or +inf; default the first neighbour')
@@ -156,6 +241,17 @@ export function registerRate(program: Command, io: CliIO, setExit: (code: number
     .option('--simulate', 'add a Langevin simulation column (methods.simulation)')
     .option('--walkers <n>', 'walkers for --simulate', '1000')
     .action(async (positional: string | undefined, options: RateOptions) => {
+      if (options.dynamics === 'underdamped') {
+        underdampedRate(positional, options, io, setExit);
+        return;
+      }
+      if (options.dynamics !== 'overdamped') {
+        throw new KramersError(
+          'invalid_parameter',
+          `--dynamics: expected overdamped or underdamped, got '${options.dynamics}'`,
+          { issues: [{ path: 'dynamics', message: 'unknown dynamics' }] },
+        );
+      }
       if (options.from !== undefined && options.fromX !== undefined) {
         throw new KramersError('usage', 'give either --from or --from-x, not both');
       }

@@ -19,6 +19,8 @@ export type KramersErrorCode =
   | 'no_barrier'
   | 'unbounded_below'
   | 'domain_not_found'
+  | 'unknown_unit'
+  | 'unit_mismatch'
   | 'usage';
 
 export interface KramersIssue {

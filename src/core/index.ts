@@ -6,6 +6,12 @@ export {
   pointAt,
   type SourceSpan,
 } from './errors.js';
+export {
+  adaptiveGaussLegendre,
+  gaussLegendre,
+  gaussLegendreRule,
+  type QuadratureResult,
+} from './gaussLegendre.js';
 export type { Potential1D, RetCode } from './types.js';
 export {
   type Domain,

@@ -1,3 +1,4 @@
+export { type BarrierAction, barrierAction } from './barrierAction.js';
 export {
   analyzeLandscape,
   type Barrier,

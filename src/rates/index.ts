@@ -5,11 +5,29 @@ export {
   rateRatioForBarrierChange,
   rateRatioForNoiseChange,
 } from './arrhenius.js';
+export { depopulationFactor, logDepopulationFactor } from './depopulationFactor.js';
+export { type EnergyDiffusionInput, energyDiffusionRate } from './energyDiffusion.js';
+export {
+  type FrictionRegime,
+  type InertialRateEstimate,
+  REGIME_TOLERANCE,
+  transmissionFactor,
+} from './inertial.js';
 export {
   type KramersCorrectedEstimate,
   type KramersCorrectedInput,
   kramersCorrected,
 } from './kramersCorrected.js';
 export { type KramersOverdampedInput, kramersOverdamped } from './kramersOverdamped.js';
+export {
+  melnikovMeshkovRate,
+  type TurnoverGeometry,
+  type TurnoverInput,
+} from './melnikovMeshkov.js';
 export { MIN_BARRIER_TO_NOISE, notApplicable, type RateEstimate } from './rateEstimate.js';
+export {
+  frictionRegimeOf,
+  kramersSpatialDiffusion,
+  type SpatialDiffusionInput,
+} from './spatialDiffusion.js';
 export { type TransitionStateInput, transitionStateRate } from './transitionState.js';

@@ -18,6 +18,13 @@ export {
 export { type ChunkRunner, runInProcess } from './chunkRunner.js';
 export { runChunk } from './kernel.js';
 export {
+  type RelaxationChunk,
+  type RelaxationConfig,
+  type RelaxationEstimate,
+  relaxationRate,
+  runRelaxationChunk,
+} from './populationRelaxation.js';
+export {
   deriveStreamSeed,
   nextInt32,
   normal,

@@ -182,7 +182,10 @@ const START_CELLS = 4096;
  * Inverse-CDF sampler of ∝ e^{−U/D} on [min, max]: trapezoid masses on a uniform grid, then a
  * uniform position inside the chosen cell (density error O(h), h = (max − min)/4096).
  */
-function boltzmannSampler(c: ResolvedConfig, potential: FunctionSource): (s: Int32Array) => number {
+export function boltzmannSampler(
+  c: ResolvedConfig,
+  potential: FunctionSource,
+): (s: Int32Array) => number {
   const U = compileSource('potential', potential);
   const h = (c.startMax - c.startMin) / START_CELLS;
   const u = new Float64Array(START_CELLS + 1);

@@ -1,4 +1,12 @@
 export { lowestBirthDeathEigenvalue } from './birthDeath.js';
+export {
+  type KleinKramersLevel,
+  type KleinKramersProblem,
+  type KleinKramersResult,
+  kleinKramersDomain,
+  kleinKramersLambda1,
+  kleinKramersLevel,
+} from './kleinKramers.js';
 export { type ModeRateMatrix, rateMatrixFromModes } from './rateMatrix.js';
 export { separationWarnings } from './separationWarnings.js';
 export {
@@ -9,3 +17,4 @@ export {
   smoluchowskiSpectrum,
 } from './smoluchowski.js';
 export { symmetricEigenvalues } from './symmetricEigenvalues.js';
+export { type UniaxialRelaxation, uniaxialRelaxation } from './uniaxialRelaxation.js';

@@ -1,0 +1,146 @@
+import type { TurnoverReport } from '../index.js';
+import { PLOT_STYLE, powerOfTenTick, writePlotFile } from './plotFile.js';
+
+/** Curves in drawing order, with the colour each keeps in every plot. */
+const SERIES = [
+  ['tst', 'TST', '#999999'],
+  ['energyDiffusion', 'energy diffusion', '#1b9e77'],
+  ['spatialDiffusion', 'spatial diffusion', '#7570b3'],
+  ['overdamped', 'overdamped Kramers', '#e7298a'],
+  ['turnover', "Mel'nikov–Meshkov", '#d95f02'],
+  ['exact', 'exact (Klein–Kramers λ1·p_b)', '#000000'],
+] as const;
+
+/**
+ * The turnover plot, log-log: every theory, the exact curve and simulated points with 95% CIs.
+ * Observable Plot renders into a linkedom document (no browser); resvg turns the SVG into PNG.
+ * Both are imported here only, when a plot is asked for, so other commands start fast.
+ */
+export function writeTurnoverPlot(report: TurnoverReport, file: string): Promise<void> {
+  return writePlotFile(file, (Plot, document) => {
+    const lines: { gamma: number; rate: number; series: string }[] = [];
+    const labels: { gamma: number; rate: number; series: string; color: string }[] = [];
+    for (const [key, name, color] of SERIES) {
+      let last: { gamma: number; rate: number } | null = null;
+      for (const row of report.rows) {
+        const value = (row.rates as Record<string, unknown>)[key];
+        if (typeof value !== 'number' || !(value > 0)) continue;
+        lines.push({ gamma: row.gamma, rate: value, series: name });
+        last = { gamma: row.gamma, rate: value };
+      }
+      if (last) labels.push({ ...last, series: name, color });
+    }
+    const simulated = report.rows
+      .filter((r) => typeof r.rates.simulated === 'number' && r.rates.simulatedCI95)
+      .map((r) => ({
+        gamma: r.gamma,
+        rate: r.rates.simulated as number,
+        lo: Math.max((r.rates.simulatedCI95 as [number, number])[0], 1e-300),
+        hi: (r.rates.simulatedCI95 as [number, number])[1],
+      }));
+    // Frame the turnover: up to a few times TST (the limits run off to ±∞), down to the lowest
+    // turnover, exact or simulated value.
+    const tst = Math.max(...lines.filter((l) => l.series === 'TST').map((l) => l.rate));
+    const top = 4 * tst;
+    const low = lines
+      .filter((l) => l.series.startsWith('exact') || l.series === "Mel'nikov–Meshkov")
+      .map((l) => l.rate)
+      .concat(simulated.map((p) => p.lo));
+    const bottom = Math.min(...low) / 2;
+
+    const legend: { name: string; color: string }[] = SERIES.filter(([, name]) =>
+      labels.some((l) => l.series === name),
+    ).map(([, name, color]) => ({ name, color }));
+    if (simulated.length > 0) legend.push({ name: 'simulated (BAOAB), 95% CI', color: '#1f78b4' });
+    const wellToWell = report.rows
+      .filter((r) => typeof r.rates.simulatedWellToWell === 'number')
+      .map((r) => ({ gamma: r.gamma, rate: r.rates.simulatedWellToWell as number }));
+    if (wellToWell.length > 0)
+      legend.push({ name: '○ simulated 1/MFPT well→well', color: '#6a3d9a' });
+    const colors = Object.fromEntries(SERIES.map(([, name, color]) => [name, color]));
+    const max = report.maximum;
+    const title = `Kramers turnover: U = ${report.potential.expression}, D = ${report.D}, ΔU/D = ${Number(report.barrierToNoise.toPrecision(3))}, m = ${report.mass}`;
+    return Plot.plot({
+      document,
+      width: 900,
+      height: 560,
+      marginRight: 210,
+      marginLeft: 70,
+      style: PLOT_STYLE,
+      marginTop: 64,
+      x: { type: 'log', label: 'friction γ →', grid: true, tickFormat: powerOfTenTick },
+      y: {
+        type: 'log',
+        label: `↑ one-way rate k${report.geometry === 'symmetric-double-well' ? ' (λ1 = 2k)' : ''}`,
+        grid: true,
+        domain: [bottom, top],
+        tickFormat: powerOfTenTick,
+      },
+      marks: [
+        // Limits dashed, theories and the exact curve solid.
+        ...[true, false].map((dashed) =>
+          Plot.line(
+            lines.filter(
+              (l) => (l.series === 'TST' || l.series === 'overdamped Kramers') === dashed,
+            ),
+            {
+              x: 'gamma',
+              y: 'rate',
+              z: 'series',
+              stroke: (d: { series: string }) => colors[d.series],
+              strokeWidth: (d: { series: string }) => (d.series.startsWith('exact') ? 2.5 : 1.5),
+              ...(dashed ? { strokeDasharray: '5,4' } : {}),
+              clip: true,
+            },
+          ),
+        ),
+        Plot.text([title], {
+          frameAnchor: 'top-left',
+          dy: -44,
+          fontWeight: 'bold',
+          textAnchor: 'start',
+        }),
+        // Legend in the right margin, one line per series.
+        ...legend.map((entry, i) =>
+          Plot.text([entry], {
+            frameAnchor: 'top-right',
+            text: 'name',
+            fill: 'color',
+            textAnchor: 'start',
+            fontWeight: 'bold',
+            dx: 12,
+            dy: 10 + 20 * i,
+          }),
+        ),
+        Plot.link(simulated, {
+          x1: 'gamma',
+          x2: 'gamma',
+          y1: 'lo',
+          y2: 'hi',
+          stroke: '#1f78b4',
+          strokeWidth: 2,
+        }),
+        Plot.dot(simulated, { x: 'gamma', y: 'rate', fill: '#1f78b4', r: 3.5 }),
+        Plot.dot(wellToWell, {
+          x: 'gamma',
+          y: 'rate',
+          stroke: '#6a3d9a',
+          r: 4.5,
+          strokeWidth: 1.5,
+        }),
+        ...(max
+          ? [
+              Plot.dot([max], { x: 'gamma', y: 'rate', stroke: 'black', r: 6 }),
+              Plot.text([max], {
+                frameAnchor: 'top-left',
+                text: () =>
+                  `○ maximum (${max.source}): γ* = ${Number(max.gamma.toPrecision(3))}, k* = ${Number(max.rate.toPrecision(3))}`,
+                dy: -26,
+                textAnchor: 'start',
+              }),
+            ]
+          : []),
+      ],
+    });
+  });
+}

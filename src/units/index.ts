@@ -1,0 +1,37 @@
+export * as constants from './constants.js';
+export {
+  DIMENSIONLESS,
+  DIMENSIONS,
+  type Dimension,
+  type DimensionName,
+  describeDimension,
+  formatDimension,
+  sameDimension,
+} from './dimension.js';
+export { formatIn, formatQuantity, formatRate, formatTime, formatValue } from './format.js';
+export * from './presets/index.js';
+export {
+  add,
+  asKind,
+  convert,
+  divide,
+  inUnit,
+  multiply,
+  parseQuantity,
+  type Quantity,
+  type QuantityKind,
+  quantity,
+  SI_UNIT,
+  subtract,
+} from './quantity.js';
+export {
+  frictionFromCollisionRate,
+  fromReduced,
+  overdampedUnits,
+  type ReducedUnits,
+  reducedScale,
+  stokesFriction,
+  toReduced,
+  underdampedUnits,
+} from './reduced.js';
+export { parseUnit, type Unit } from './unit.js';

@@ -1,0 +1,230 @@
+import { AVOGADRO, BOLTZMANN, PLANCK } from '../constants.js';
+import { DIMENSIONS } from '../dimension.js';
+import { formatIn, formatTime } from '../format.js';
+import { overdampedUnits, stokesFriction, toReduced } from '../reduced.js';
+import type { Preset, PresetValues, ReducedProblem } from './types.js';
+
+const WATER_VISCOSITY = 1e-3; // Pa s, the reference of the k·η column
+
+/** The rate theories of the preset, all in 1/s, from SI values. */
+export function reactionRates(v: PresetValues) {
+  const kT = BOLTZMANN * v['T']!;
+  const barrier = v['dG']! / kT;
+  // U = ΔG‡ [3(x/a)² − 2(x/a)³]: U″ = ±6ΔG‡/a² at the well (x = 0) and the barrier (x = a).
+  const curvature = (6 * v['dG']!) / (v['a']! * v['a']!);
+  const omega = Math.sqrt(curvature / v['m']!);
+  const friction = stokesFriction(v['eta']!, v['r']!);
+  const collisionRate = friction / v['m']!;
+  const boltzmann = Math.exp(-barrier);
+  return {
+    kT,
+    barrier,
+    omega,
+    friction,
+    collisionRate,
+    /** Eyring (1935), transmission coefficient 1: (k_BT/h) e^{−ΔG‡/RT}. */
+    eyring: (kT / PLANCK) * boltzmann,
+    /** TST, harmonic well: (ω_a/2π) e^{−ΔU/k_BT}. */
+    tst: (omega / (2 * Math.PI)) * boltzmann,
+    /**
+     * Kramers (1940) spatial-diffusion rate at moderate-to-strong friction (Grote-Hynes with
+     * Markovian friction): (ω_a/2πω_s)[√(η_c²/4 + ω_s²) − η_c/2] e^{−ΔU/k_BT}; here ω_s = ω_a.
+     */
+    kramers:
+      (1 / (2 * Math.PI)) *
+      (Math.sqrt((collisionRate * collisionRate) / 4 + omega * omega) - collisionRate / 2) *
+      boltzmann,
+    /** Overdamped Kramers: ω_a ω_s/(2π η_c) e^{−ΔU/k_BT} ∝ 1/η. */
+    overdamped: ((omega * omega) / (2 * Math.PI * collisionRate)) * boltzmann,
+  };
+}
+
+function build(v: PresetValues): ReducedProblem {
+  const { kT, barrier, friction } = reactionRates(v);
+  const units = overdampedUnits({ energy: kT, length: v['a']!, friction });
+  return {
+    potential: 'b*(3*x^2 - 2*x^3)',
+    parameters: { b: barrier },
+    D: 1,
+    gamma: 1,
+    mass: toReduced(v['m']!, DIMENSIONS.mass, units),
+    from: 0,
+    to: '+inf',
+    units,
+    coordinate: 'reaction coordinate x in units of a (reactant well at 0, barrier top at 1)',
+  };
+}
+
+export const chemicalReaction: Preset = {
+  name: 'reaction',
+  title: 'Chemical reaction in a solvent',
+  field: 'chemistry',
+  summary: 'Eyring and TST vs Kramers as the solvent viscosity grows: k ∝ 1/η at high viscosity',
+  context:
+    'A unimolecular reaction A → B crosses a free-energy barrier ΔG‡ along a reaction coordinate ' +
+    'that feels the solvent as friction. Transition-state theory (Eyring 1935) counts every ' +
+    'crossing of the barrier top as a reaction; Kramers (1940) showed that friction makes the ' +
+    'trajectory recross, lowering the rate by the factor [√(η_c²/4 + ω_s²) − η_c/2]/ω_s, which ' +
+    'becomes ω_s/η_c ∝ 1/η in a viscous solvent — the viscosity dependence seen in ' +
+    'isomerisations such as stilbene photo-isomerisation in alkanes (Rothenberger, Negus & ' +
+    'Hochstrasser 1983). Friction is Stokes 6πηr on the moving group. The reduced problem is ' +
+    'the overdamped one (valid at high friction); at very low viscosity the energy-diffusion ' +
+    'regime (the Kramers turnover) is not modelled here.',
+  references: [
+    'H. Eyring, J. Chem. Phys. 3, 107 (1935)',
+    'H. A. Kramers, Physica 7, 284 (1940)',
+    'P. Hänggi, P. Talkner, M. Borkovec, Rev. Mod. Phys. 62, 251 (1990)',
+  ],
+  parameters: [
+    {
+      name: 'dG',
+      symbol: 'ΔG‡',
+      kind: 'energy',
+      default: '50kJ/mol',
+      unit: 'kJ/mol',
+      range: [10, 120],
+      scale: 'linear',
+      description: 'activation free energy (barrier height)',
+    },
+    {
+      name: 'T',
+      symbol: 'T',
+      kind: 'temperature',
+      default: '300K',
+      unit: 'K',
+      range: [250, 400],
+      scale: 'linear',
+      description: 'temperature',
+    },
+    {
+      name: 'eta',
+      symbol: 'η',
+      kind: 'viscosity',
+      default: '1mPa*s',
+      unit: 'mPa*s',
+      range: [0.01, 10000],
+      scale: 'log',
+      description: 'solvent viscosity (water ≈ 0.89 mPa·s at 25 °C)',
+    },
+    {
+      name: 'r',
+      symbol: 'r',
+      kind: 'length',
+      default: '0.2nm',
+      unit: 'nm',
+      range: [0.05, 1],
+      scale: 'linear',
+      description: 'Stokes radius of the moving group (friction 6πηr)',
+    },
+    {
+      name: 'm',
+      symbol: 'm',
+      kind: 'mass',
+      default: '20Da',
+      unit: 'Da',
+      range: [1, 200],
+      scale: 'log',
+      description: 'effective mass along the reaction coordinate',
+    },
+    {
+      name: 'a',
+      symbol: 'a',
+      kind: 'length',
+      default: '0.1nm',
+      unit: 'nm',
+      range: [0.02, 0.5],
+      scale: 'log',
+      description: 'distance from the reactant well to the barrier top',
+    },
+  ],
+  reducedParameters: [],
+  build,
+  evaluate(v, tools) {
+    const k = reactionRates(v);
+    const problem = build(v);
+    const exact = tools.escape(problem);
+    const exactRate = exact.exact / problem.units.time;
+    const perSecond = (name: string, label: string, value: number, method: string) => ({
+      name,
+      label,
+      value,
+      unit: '1/s',
+      text: formatIn(value, '1/s'),
+      method,
+    });
+    const results = [
+      {
+        name: 'barrier',
+        label: 'ΔG‡/RT',
+        value: k.barrier,
+        unit: '',
+        text: formatIn(k.barrier, ''),
+        method: `ΔG‡ = ${formatIn(v['dG']! * AVOGADRO, 'kJ/mol')} at T = ${formatIn(v['T']!, 'K')}`,
+      },
+      perSecond('eyring', 'Eyring k = (k_BT/h) e^{−ΔG‡/RT}', k.eyring, 'Eyring 1935, κ = 1'),
+      perSecond('tst', 'TST k = (ω_a/2π) e^{−ΔG‡/RT}', k.tst, 'harmonic TST'),
+      perSecond(
+        'kramers',
+        'Kramers k (moderate-to-strong friction)',
+        k.kramers,
+        'Kramers 1940 spatial diffusion, asymptotic in ΔG‡/RT',
+      ),
+      perSecond('overdamped', 'overdamped Kramers k ∝ 1/η', k.overdamped, 'valid for η_c ≫ ω_s'),
+      perSecond(
+        'exact',
+        'exact overdamped k = 1/MFPT',
+        exactRate,
+        `Pontryagin MFPT quadrature, relative error ${exact.exactRelativeError.toExponential(1)}; valid for η_c ≫ ω_s`,
+      ),
+      {
+        name: 'halfLife',
+        label: 'half-life ln2/k (Kramers)',
+        value: Math.LN2 / k.kramers,
+        unit: 's',
+        text: formatTime(Math.LN2 / k.kramers),
+      },
+      {
+        name: 'collisionRate',
+        label: 'collision rate η_c = 6πηr/m vs ω_s',
+        value: k.collisionRate / k.omega,
+        unit: '',
+        text: `η_c/ω_s = ${formatIn(k.collisionRate / k.omega, '')} (ω_s = ${formatIn(k.omega, '1/s')})`,
+      },
+    ];
+    const rows: number[][] = [];
+    for (let e = -2; e <= 4; e++) {
+      const eta = 10 ** e * 1e-3;
+      const r = reactionRates({ ...v, eta });
+      const exactAt = exactRate * (k.friction / r.friction);
+      rows.push([eta * 1e3, r.collisionRate, r.tst, r.kramers, exactAt, r.kramers * (eta / 1e-3)]);
+    }
+    const notes = [
+      'k·η is constant at high viscosity: the rate is ∝ 1/η (Kramers 1940). At low viscosity the Kramers rate tends to TST; below η_c ≈ (k_BT/ΔG‡)ω_s the energy-diffusion regime (turnover) lowers it again, which this preset does not model.',
+    ];
+    const warnings =
+      k.collisionRate < 2 * k.omega
+        ? [
+            `η_c/ω_s = ${formatIn(k.collisionRate / k.omega, '')} is not ≫ 1: the overdamped rates (and the reduced problem) overstate recrossing; read the Kramers column`,
+          ]
+        : [];
+    return {
+      results,
+      tables: [
+        {
+          title: 'Rate vs solvent viscosity (Kramers 1940)',
+          columns: [
+            'η (mPa*s)',
+            'η_c (1/s)',
+            'TST (1/s)',
+            'Kramers (1/s)',
+            'exact overdamped (1/s)',
+            `k·η/${WATER_VISCOSITY * 1e3}mPa*s (1/s)`,
+          ],
+          rows,
+        },
+      ],
+      notes,
+      warnings: [...warnings, ...exact.warnings],
+    };
+  },
+};

@@ -1,0 +1,330 @@
+import { KramersError } from '../../core/index.js';
+import { BOLTZMANN, ELEMENTARY_CHARGE, HBAR } from '../constants.js';
+import { formatIn, formatTime } from '../format.js';
+import type { Preset, PresetValues, ReducedProblem } from './types.js';
+
+/** Josephson energy E_J = ħI_c/2e (J), plasma frequency ω_p0 = √(2eI_c/ħC) (rad/s), Q0 = ω_p0RC. */
+export function junctionScales(v: PresetValues) {
+  const energy = (HBAR * v['Ic']!) / (2 * ELEMENTARY_CHARGE);
+  const omega0 = Math.sqrt((2 * ELEMENTARY_CHARGE * v['Ic']!) / (HBAR * v['C']!));
+  return { energy, omega0, quality: omega0 * v['R']! * v['C']! };
+}
+
+/** Barrier of the tilted washboard in units of E_J: 2[√(1−i²) − i arccos i] (physics.md §6). */
+export function washboardBarrier(i: number): number {
+  if (i >= 1) return 0;
+  return 2 * (Math.sqrt(1 - i * i) - i * Math.acos(i));
+}
+
+/**
+ * Thermal escape rate (1/s) at bias i: Γ = a_t (ω_p/2π) e^{−ΔU/k_BT} with ω_p = ω_p0(1−i²)^{1/4}
+ * and the Kramers moderate-to-strong damping factor a_t = √(1 + 1/4Q²) − 1/2Q, Q = ω_pRC
+ * (Kramers 1940; Büttiker, Harris & Landauer 1983; Devoret, Martinis & Clarke 1985). The well and
+ * barrier curvatures of the washboard are equal (±√(1−i²) E_J), so ω_s = ω_a = ω_p.
+ */
+export function junctionEscapeRate(v: PresetValues, i: number): number {
+  const { energy, omega0 } = junctionScales(v);
+  const omega = omega0 * Math.max(0, 1 - i * i) ** 0.25;
+  const q = omega * v['R']! * v['C']!;
+  const transmission = q > 0 ? Math.sqrt(1 + 1 / (4 * q * q)) - 1 / (2 * q) : 0;
+  const barrier = (washboardBarrier(i) * energy) / (BOLTZMANN * v['T']!);
+  return transmission * (omega / (2 * Math.PI)) * Math.exp(-barrier);
+}
+
+/**
+ * The switching-current distribution for a linear current ramp dI/dt (Fulton & Dunkleberger
+ * 1974): P(I) = Γ(I)/İ · exp(−∫^I Γ(I′) dI′/İ), on a grid in i = I/I_c starting where the
+ * barrier is 40 k_BT (or at i = 0 if it is lower), by the trapezoid rule on the survival
+ * exponent. Returns the grid, the density (per unit i), the mean and the standard deviation of i.
+ */
+export function switchingDistribution(v: PresetValues, points = 4000) {
+  const { energy } = junctionScales(v);
+  const kT = BOLTZMANN * v['T']!;
+  // Start where ΔU = 40 k_BT: below it Γ·(I_c/İ) is ≲ ω_p·e^{−40}·I_c/İ, negligible for any
+  // ramp slower than ~1e6 I_c/s.
+  let start = 0;
+  if (washboardBarrier(0) * energy > 40 * kT) {
+    let lo = 0;
+    let hi = 1;
+    for (let k = 0; k < 100; k++) {
+      const mid = (lo + hi) / 2;
+      if ((washboardBarrier(mid) * energy) / kT > 40) lo = mid;
+      else hi = mid;
+    }
+    start = lo;
+  }
+  const perUnitI = v['Ic']! / v['ramp']!; // time to sweep Δi = 1 (s)
+  const i = new Float64Array(points + 1);
+  const density = new Float64Array(points + 1);
+  let exponent = 0;
+  let previous = 0;
+  let mean = 0;
+  let second = 0;
+  let norm = 0;
+  for (let k = 0; k <= points; k++) {
+    const x = start + ((1 - start) * k) / points;
+    const g = junctionEscapeRate(v, x) * perUnitI;
+    if (k > 0) exponent += (((g + previous) / 2) * (1 - start)) / points;
+    previous = g;
+    i[k] = x;
+    density[k] = g * Math.exp(-exponent);
+  }
+  const h = (1 - start) / points;
+  for (let k = 0; k <= points; k++) {
+    const w = k === 0 || k === points ? h / 2 : h;
+    norm += w * density[k]!;
+    mean += w * density[k]! * i[k]!;
+  }
+  mean /= norm;
+  for (let k = 0; k <= points; k++) {
+    const w = k === 0 || k === points ? h / 2 : h;
+    second += w * density[k]! * (i[k]! - mean) ** 2;
+  }
+  return {
+    i,
+    density,
+    mean,
+    std: Math.sqrt(second / norm),
+    norm,
+    survivalAtIc: Math.exp(-exponent),
+  };
+}
+
+function build(v: PresetValues): ReducedProblem {
+  const { energy, omega0, quality } = junctionScales(v);
+  const i = v['I']! / v['Ic']!;
+  return {
+    potential: '-cos(x) - i*x',
+    parameters: { i },
+    D: (BOLTZMANN * v['T']!) / energy,
+    gamma: 1 / quality,
+    mass: 1,
+    // One well (at arcsin i) and the barrier it escapes over (at π − arcsin i) for 0 ≤ i < 1.
+    domain: { min: -2, max: 4 },
+    from: 0,
+    to: '+inf',
+    units: {
+      dynamics: 'underdamped',
+      energyUnit: 'J',
+      energy,
+      length: 1,
+      lengthUnit: 'rad',
+      time: 1 / omega0,
+      description: 'energy E_J, phase φ in rad, time unit 1/ω_p0 (mass C(ħ/2e)² = 1), γ = 1/Q0',
+    },
+    coordinate: 'superconducting phase difference φ (rad)',
+  };
+}
+
+export const josephson: Preset = {
+  name: 'josephson',
+  title: 'Current-biased Josephson junction',
+  field: 'superconducting circuits',
+  summary: 'thermal escape from the tilted washboard vs bias current; switching-current histogram',
+  context:
+    'In the RCSJ model the phase difference φ of a current-biased junction moves like a particle ' +
+    'of mass C(ħ/2e)² with friction (ħ/2e)²/R in the tilted washboard U = −E_J(cos φ + iφ), ' +
+    'i = I/I_c. Escape from a well is the switch to the voltage state. Near i → 1 the barrier ' +
+    'is ΔU = 2E_J[√(1−i²) − i arccos i] ≈ (4√2/3)E_J(1−i)^{3/2} and the attempt frequency ' +
+    'ω_p = ω_p0(1−i²)^{1/4}. Ramping the current, the junction switches at a random current whose ' +
+    'distribution (Fulton & Dunkleberger 1974) narrows as T^{2/3} (Kurkijärvi 1972); its width ' +
+    'measured escape temperatures in the classic tests of macroscopic quantum tunnelling ' +
+    '(Devoret, Martinis & Clarke 1985). Thermal escape only: below T_cr = ħω_p/(2πk_B) tunnelling ' +
+    'takes over.',
+  references: [
+    'T. A. Fulton, L. N. Dunkleberger, Phys. Rev. B 9, 4760 (1974)',
+    'J. Kurkijärvi, Phys. Rev. B 6, 832 (1972)',
+    'M. Büttiker, E. P. Harris, R. Landauer, Phys. Rev. B 28, 1268 (1983)',
+    'M. H. Devoret, J. M. Martinis, J. Clarke, Phys. Rev. Lett. 55, 1908 (1985)',
+  ],
+  parameters: [
+    {
+      name: 'Ic',
+      symbol: 'I_c',
+      kind: 'current',
+      default: '10uA',
+      unit: 'uA',
+      range: [0.1, 100],
+      scale: 'log',
+      description: 'critical current',
+    },
+    {
+      name: 'C',
+      symbol: 'C',
+      kind: 'capacitance',
+      default: '1pF',
+      unit: 'pF',
+      range: [0.01, 50],
+      scale: 'log',
+      description: 'junction capacitance',
+    },
+    {
+      name: 'R',
+      symbol: 'R',
+      kind: 'resistance',
+      default: '100ohm',
+      unit: 'ohm',
+      range: [1, 10000],
+      scale: 'log',
+      description: 'shunt resistance (damping Q = ω_pRC)',
+    },
+    {
+      name: 'T',
+      symbol: 'T',
+      kind: 'temperature',
+      default: '1K',
+      unit: 'K',
+      range: [0.01, 10],
+      scale: 'log',
+      description: 'temperature',
+    },
+    {
+      name: 'I',
+      symbol: 'I',
+      kind: 'current',
+      default: '9uA',
+      unit: 'uA',
+      range: [0, 100],
+      scale: 'linear',
+      description: 'bias current (below I_c)',
+    },
+    {
+      name: 'ramp',
+      symbol: 'dI/dt',
+      kind: 'currentRate',
+      default: '1mA/s',
+      unit: 'A/s',
+      range: [1e-6, 1],
+      scale: 'log',
+      description: 'current ramp rate of the switching measurement',
+    },
+  ],
+  reducedParameters: [
+    { name: 'i', symbol: 'i', description: 'bias i = I/I_c; fixes I = i·I_c', sets: 'I' },
+  ],
+  applyReduced(v, name, value) {
+    if (name !== 'i' || !(value >= 0 && value < 1)) {
+      throw new KramersError('invalid_parameter', `i = I/I_c must be in [0, 1); got ${value}`);
+    }
+    return { ...v, I: value * v['Ic']! };
+  },
+  build,
+  evaluate(v) {
+    const i = v['I']! / v['Ic']!;
+    if (!(i >= 0 && i < 1)) {
+      throw new KramersError(
+        'invalid_parameter',
+        `the bias I = ${formatIn(v['I']!, 'uA')} must lie in [0, I_c) (I_c = ${formatIn(v['Ic']!, 'uA')})`,
+        { issues: [{ path: 'I', message: 'outside [0, I_c)' }] },
+      );
+    }
+    const { energy, omega0, quality } = junctionScales(v);
+    const kT = BOLTZMANN * v['T']!;
+    const barrier = washboardBarrier(i) * energy;
+    const omega = omega0 * (1 - i * i) ** 0.25;
+    const rate = junctionEscapeRate(v, i);
+    const sw = switchingDistribution(v);
+    const crossover = (HBAR * omega) / (2 * Math.PI * BOLTZMANN);
+    const results = [
+      {
+        name: 'EJ',
+        label: 'E_J = ħI_c/2e',
+        value: energy / BOLTZMANN,
+        unit: 'K',
+        text: `${formatIn(energy, 'meV')} = k_B·${formatIn(energy / BOLTZMANN, 'K')}`,
+      },
+      {
+        name: 'plasma',
+        label: 'ω_p0/2π',
+        value: omega0 / (2 * Math.PI) / 1e9,
+        unit: 'GHz',
+        text: formatIn(omega0 / (2 * Math.PI), 'GHz'),
+      },
+      { name: 'Q0', label: 'Q0 = ω_p0 RC', value: quality, unit: '', text: formatIn(quality, '') },
+      { name: 'i', label: 'bias i = I/I_c', value: i, unit: '', text: formatIn(i, '', 6) },
+      {
+        name: 'barrier',
+        label: 'ΔU = 2E_J[√(1−i²) − i arccos i]',
+        value: barrier / kT,
+        unit: 'kT',
+        text: `${formatIn(barrier / kT, '')} k_BT = ${formatIn(barrier, 'µeV')}`,
+      },
+      {
+        name: 'rate',
+        label: 'escape rate Γ = a_t (ω_p/2π) e^{−ΔU/k_BT}',
+        value: rate,
+        unit: '1/s',
+        text: formatIn(rate, '1/s'),
+        method: 'Kramers moderate-to-strong damping; asymptotic in ΔU/k_BT',
+      },
+      {
+        name: 'lifetime',
+        label: 'lifetime 1/Γ',
+        value: 1 / rate,
+        unit: 's',
+        text: formatTime(1 / rate),
+      },
+      {
+        name: 'switchingMean',
+        label: `mean switching current (ramp ${formatIn(v['ramp']!, 'A/s')})`,
+        value: sw.mean * v['Ic']! * 1e6,
+        unit: 'uA',
+        text: formatIn(sw.mean * v['Ic']!, 'uA', 6),
+      },
+      {
+        name: 'switchingWidth',
+        label: 'width σ_I of the switching distribution',
+        value: sw.std * v['Ic']! * 1e9,
+        unit: 'nA',
+        text: formatIn(sw.std * v['Ic']!, 'nA'),
+      },
+      {
+        name: 'crossover',
+        label: 'quantum crossover T_cr = ħω_p/2πk_B',
+        value: crossover,
+        unit: 'K',
+        text: formatIn(crossover, 'K'),
+      },
+    ];
+    const rows: number[][] = [];
+    const lo = Math.max(0, sw.mean - 5 * sw.std);
+    const hi = Math.min(1, sw.mean + 4 * sw.std);
+    for (let k = 0; k <= 12; k++) {
+      const x = lo + ((hi - lo) * k) / 12;
+      const j = Math.min(
+        sw.i.length - 1,
+        Math.max(0, Math.round(((x - sw.i[0]!) / (1 - sw.i[0]!)) * (sw.i.length - 1))),
+      );
+      rows.push([
+        x * v['Ic']! * 1e6,
+        (washboardBarrier(x) * energy) / kT,
+        junctionEscapeRate(v, x),
+        (sw.density[j]! / v['Ic']!) * 1e-6,
+      ]);
+    }
+    const warnings: string[] = [];
+    if (v['T']! < 2 * crossover) {
+      warnings.push(
+        `T = ${formatIn(v['T']!, 'K')} is below 2·T_cr = ${formatIn(2 * crossover, 'K')}: quantum tunnelling corrections to thermal escape are not small`,
+      );
+    }
+    if (barrier / kT < 5)
+      warnings.push(
+        `ΔU/k_BT = ${formatIn(barrier / kT, '')} < 5: the rate formula is unreliable at this bias`,
+      );
+    return {
+      results,
+      tables: [
+        {
+          title: 'Escape rate and switching-current density near the switching current',
+          columns: ['I (uA)', 'ΔU/k_BT', 'Γ (1/s)', 'P(I) (1/uA)'],
+          rows,
+        },
+      ],
+      notes: [
+        'At Q ≫ 1 the junction is underdamped and a_t → 1 (TST); at very weak damping (Q ≳ ΔU/k_BT) the energy-diffusion regime lowers Γ further (not modelled). The reduced problem is underdamped; `kramers rate` on it gives the overdamped routes, valid only for Q ≪ 1.',
+      ],
+      warnings,
+    };
+  },
+};

@@ -1,0 +1,266 @@
+import { KramersError } from '../../core/index.js';
+import { BOLTZMANN, ELECTRON_GYROMAGNETIC_RATIO } from '../constants.js';
+import { formatIn, formatTime } from '../format.js';
+import type { EscapeTools, Preset, PresetValues, ReducedProblem } from './types.js';
+
+/** σ = KV/k_BT and Brown's free diffusion time τ_N (s) at the values' temperature. */
+export function neelBrownScales(v: PresetValues, temperature = v['T']!) {
+  const d = v['d']!;
+  const volume = (Math.PI * d * d * d) / 6;
+  const kT = BOLTZMANN * temperature;
+  const sigma = (v['K']! * volume) / kT;
+  const alpha = v['alpha']!;
+  // τ_N = M_s V (1 + α²)/(2 γ_e α k_BT) (Brown 1963, SI form: M_s V the moment in J/T).
+  const tauN =
+    (v['Ms']! * volume * (1 + alpha * alpha)) / (2 * ELECTRON_GYROMAGNETIC_RATIO * alpha * kT);
+  return { volume, sigma, tauN };
+}
+
+/** Brown's high-barrier asymptote τ ≈ τ_N (√π/2) σ^{−3/2} e^{σ} (Brown 1963). */
+export function brownAsymptote(sigma: number, tauN: number): number {
+  return tauN * (Math.sqrt(Math.PI) / 2) * sigma ** -1.5 * Math.exp(sigma);
+}
+
+/** Exact relaxation time τ = 1/λ1 (s) at temperature T. */
+function exactTime(v: PresetValues, tools: EscapeTools, temperature: number) {
+  const { sigma, tauN } = neelBrownScales(v, temperature);
+  const eig = tools.uniaxialEigenvalue(sigma);
+  return { tau: tauN / eig.value, sigma, tauN, relativeError: eig.relativeError };
+}
+
+/**
+ * The blocking temperature: τ(T_B) = τ_m, by bisection on ln τ (τ falls monotonically with T).
+ */
+export function blockingTemperature(
+  v: PresetValues,
+  tauOf: (temperature: number) => number,
+  bracket: readonly [number, number] = [1e-3, 1e5],
+): number {
+  const target = Math.log(v['tm']!);
+  let [lo, hi] = bracket;
+  if (!(Math.log(tauOf(hi)) < target && Math.log(tauOf(lo)) > target)) return Number.NaN;
+  for (let i = 0; i < 200 && hi - lo > 1e-10 * hi; i++) {
+    const mid = Math.sqrt(lo * hi);
+    if (Math.log(tauOf(mid)) > target) lo = mid;
+    else hi = mid;
+  }
+  return Math.sqrt(lo * hi);
+}
+
+function build(v: PresetValues): ReducedProblem {
+  const { sigma, tauN } = neelBrownScales(v);
+  // The density in θ, W sin θ, obeys a Smoluchowski equation with constant diffusion 1/(2τ_N)
+  // in the potential σ sin²θ − ln sin θ (in k_BT): the sphere's area element as an entropy.
+  return {
+    potential: 's*sin(x)^2 - log(sin(x))',
+    parameters: { s: sigma },
+    D: 1,
+    gamma: 1,
+    domain: { min: 1e-4, max: Math.PI - 1e-4 },
+    units: {
+      dynamics: 'overdamped',
+      energy: BOLTZMANN * v['T']!,
+      energyUnit: 'J',
+      length: 1,
+      lengthUnit: 'rad',
+      time: 2 * tauN,
+      description: 'energy k_BT, angle θ in rad, time unit 2τ_N (constant diffusion in θ)',
+    },
+    coordinate: 'polar angle θ of the moment from the easy axis (rad)',
+  };
+}
+
+export const neelBrown: Preset = {
+  name: 'neel-brown',
+  title: 'Magnetic nanoparticle (Néel–Brown)',
+  field: 'magnetism',
+  summary: 'superparamagnetic relaxation time vs temperature and the blocking temperature',
+  context:
+    'A single-domain particle with uniaxial anisotropy K and volume V has two stable directions ' +
+    'of its moment, separated by the barrier KV. Néel (1949) gave the Arrhenius law τ = τ0 e^{KV/k_BT}; ' +
+    'Brown (1963) derived the Fokker-Planck equation for the moment from the Gilbert equation with ' +
+    'thermal noise and found, for high barriers σ = KV/k_BT, τ ≈ τ_N (√π/2) σ^{−3/2} e^{σ}, with ' +
+    'τ_N = M_sV(1+α²)/(2γα k_BT) the free diffusion time. Here τ = 1/λ1 comes exactly from the ' +
+    'lowest eigenvalue of that axially symmetric equation, beside Brown’s asymptote; the blocking ' +
+    'temperature is where τ equals the measurement time (KV ≈ 25 k_BT_B for τ_m = 100 s; Bean & ' +
+    'Livingston 1959).',
+  references: [
+    'L. Néel, Ann. Géophys. 5, 99 (1949)',
+    'W. F. Brown, Jr., Phys. Rev. 130, 1677 (1963)',
+    'W. T. Coffey, D. S. F. Crothers, Yu. P. Kalmykov et al., Phys. Rev. E 49, 1869 (1994)',
+    'C. P. Bean, J. D. Livingston, J. Appl. Phys. 30, S120 (1959)',
+  ],
+  parameters: [
+    {
+      name: 'K',
+      symbol: 'K',
+      kind: 'energyDensity',
+      default: '1.35e4J/m^3',
+      unit: 'J/m^3',
+      range: [1e3, 1e6],
+      scale: 'log',
+      description: 'uniaxial anisotropy constant (magnetite-like default)',
+    },
+    {
+      name: 'd',
+      symbol: 'd',
+      kind: 'length',
+      default: '20nm',
+      unit: 'nm',
+      range: [3, 40],
+      scale: 'linear',
+      description: 'particle diameter (V = πd³/6)',
+    },
+    {
+      name: 'T',
+      symbol: 'T',
+      kind: 'temperature',
+      default: '300K',
+      unit: 'K',
+      range: [4, 400],
+      scale: 'linear',
+      description: 'temperature',
+    },
+    {
+      name: 'Ms',
+      symbol: 'M_s',
+      kind: 'magnetization',
+      default: '480kA/m',
+      unit: 'kA/m',
+      range: [50, 1500],
+      scale: 'linear',
+      description: 'saturation magnetisation',
+    },
+    {
+      name: 'alpha',
+      symbol: 'α',
+      kind: 'dimensionless',
+      default: '0.1',
+      unit: '',
+      range: [0.001, 1],
+      scale: 'log',
+      description: 'Gilbert damping',
+    },
+    {
+      name: 'tm',
+      symbol: 'τ_m',
+      kind: 'time',
+      default: '100s',
+      unit: 's',
+      range: [1e-8, 1e4],
+      scale: 'log',
+      description: 'measurement time (100 s for DC magnetometry, ~1e-8 s for Mössbauer)',
+    },
+  ],
+  reducedParameters: [
+    // V before sigma: sigma fixes T from the volume in force.
+    {
+      name: 'V',
+      symbol: 'V',
+      kind: 'volume',
+      description: 'particle volume instead of the diameter; fixes d = (6V/π)^{1/3}',
+      sets: 'd',
+    },
+    {
+      name: 'sigma',
+      symbol: 'σ',
+      description: 'barrier in k_BT, σ = KV/k_BT; fixes the temperature T = KV/(k_B σ)',
+      sets: 'T',
+    },
+  ],
+  applyReduced(v, name, value) {
+    if (!(value > 0)) {
+      throw new KramersError('invalid_parameter', `${name} must be > 0; got ${value}`);
+    }
+    if (name === 'V') return { ...v, d: Math.cbrt((6 * value) / Math.PI) };
+    const { volume } = neelBrownScales(v);
+    return { ...v, T: (v['K']! * volume) / (BOLTZMANN * value) };
+  },
+  build,
+  evaluate(v, tools) {
+    const here = exactTime(v, tools, v['T']!);
+    const brown = brownAsymptote(here.sigma, here.tauN);
+    const tBBrown = blockingTemperature(v, (t) => {
+      const s = neelBrownScales(v, t);
+      return brownAsymptote(s.sigma, s.tauN);
+    });
+    // Brown's T_B is within a few per cent of the exact one: bisect the exact τ near it.
+    const tB = Number.isFinite(tBBrown)
+      ? blockingTemperature(v, (t) => exactTime(v, tools, t).tau, [tBBrown / 1.5, tBBrown * 1.5])
+      : Number.NaN;
+    const sigmaB = Number.isFinite(tB) ? neelBrownScales(v, tB).sigma : Number.NaN;
+    const results = [
+      {
+        name: 'sigma',
+        label: 'σ = KV/k_BT',
+        value: here.sigma,
+        unit: '',
+        text: formatIn(here.sigma, ''),
+      },
+      {
+        name: 'tauN',
+        label: 'free diffusion time τ_N',
+        value: here.tauN,
+        unit: 's',
+        text: formatTime(here.tauN),
+      },
+      {
+        name: 'tau',
+        label: 'relaxation time τ = 1/λ1 (exact)',
+        value: here.tau,
+        unit: 's',
+        text: formatTime(here.tau),
+        method: `lowest eigenvalue of Brown's Fokker-Planck equation, relative error ${here.relativeError.toExponential(1)}`,
+      },
+      {
+        name: 'tauBrown',
+        label: 'Brown high-barrier τ ≈ τ_N (√π/2) σ^{−3/2} e^{σ}',
+        value: brown,
+        unit: 's',
+        text: formatTime(brown),
+        method: `asymptotic (σ ≫ 1): ${formatIn((brown / here.tau - 1) * 100, '', 3)}% from exact`,
+      },
+      {
+        name: 'blockingTemperature',
+        label: `blocking temperature T_B (τ = τ_m = ${formatTime(v['tm']!)})`,
+        value: tB,
+        unit: 'K',
+        text: Number.isFinite(tB) ? formatIn(tB, 'K') : 'none',
+        method: Number.isFinite(tB)
+          ? `exact τ; σ_B = KV/k_BT_B = ${formatIn(sigmaB, '')}; Brown's formula gives ${formatIn(tBBrown, 'K')}`
+          : 'τ does not cross τ_m (see warnings)',
+      },
+    ];
+    const rows: number[][] = [];
+    const tLo = Number.isFinite(tB) ? tB / 2 : v['T']! / 2;
+    const tHi = Math.max(2 * (Number.isFinite(tB) ? tB : v['T']!), v['T']!);
+    for (let j = 0; j <= 8; j++) {
+      const t = tLo * (tHi / tLo) ** (j / 8);
+      const e = exactTime(v, tools, t);
+      rows.push([t, e.sigma, e.tauN, e.tau, brownAsymptote(e.sigma, e.tauN)]);
+    }
+    const warnings =
+      here.sigma < 2
+        ? [`σ = ${formatIn(here.sigma, '')} < 2: Brown's asymptote does not hold; use the exact τ`]
+        : [];
+    if (!Number.isFinite(tB)) {
+      warnings.push(
+        `no blocking temperature between 1 mK and 1e5 K for τ_m = ${formatTime(v['tm']!)}: τ never crosses τ_m there (τ_m below the free diffusion time τ_N, or beyond any τ reached)`,
+      );
+    }
+    return {
+      results,
+      tables: [
+        {
+          title: 'Relaxation time vs temperature',
+          columns: ['T (K)', 'σ', 'τ_N (s)', 'τ exact (s)', 'τ Brown (s)'],
+          rows,
+        },
+      ],
+      notes: [
+        "Brown's asymptote errs by about 1/σ (it is the leading term of a series in 1/σ): ~10% at σ = 10, ~2% at σ = 50.",
+      ],
+      warnings,
+    };
+  },
+};

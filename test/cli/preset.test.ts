@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { runCli } from './run.js';
+
+/** Splits a printed command line into argv (double quotes group words). */
+function argv(command: string): string[] {
+  return [...command.matchAll(/"([^"]*)"|(\S+)/g)].map((m) => m[1] ?? m[2]!);
+}
+
+describe('kramers preset', () => {
+  it('list names every preset with its field and parameters', () => {
+    const run = runCli(['preset', 'list']);
+    expect(run.status).toBe(0);
+    for (const name of [
+      'reaction',
+      'neel-brown',
+      'josephson',
+      'tipping',
+      'gene-switch',
+      'memory-bit',
+      'protein',
+    ]) {
+      expect(run.stdout).toContain(name);
+    }
+    expect(run.stdout).toContain('dG=50kJ/mol');
+    const json = JSON.parse(runCli(['preset', 'list', '--json']).stdout) as {
+      presets: { name: string; parameters: unknown[] }[];
+    };
+    expect(json.presets).toHaveLength(7);
+  });
+
+  it('values carry units; the answer carries units; the reduced problem runs in `kramers rate`', () => {
+    const run = runCli([
+      'preset',
+      'reaction',
+      '--set',
+      'dG=12kcal/mol',
+      '--set',
+      'T=298.15K',
+      '--json',
+    ]);
+    expect(run.status).toBe(0);
+    const report = JSON.parse(run.stdout) as {
+      parameters: Record<string, { value: number; text: string }>;
+      results: { name: string; value: number; unit: string; text: string }[];
+      problem: { potential: string; units: { time: number } };
+      command: string;
+    };
+    expect(report.parameters['dG']!.text).toBe('50.21 kJ/mol');
+    expect(report.parameters['T']!.value).toBeCloseTo(298.15, 10);
+    const exact = report.results.find((r) => r.name === 'exact')!;
+    expect(exact.unit).toBe('1/s');
+    expect(exact.text).toMatch(/ 1\/s$/);
+    // The printed command reproduces the reduced rate: its exact k times the time unit's inverse.
+    const again = runCli([...argv(report.command).slice(1), '--method', 'exact', '--json']);
+    expect(again.status).toBe(0);
+    const reduced = JSON.parse(again.stdout) as { methods: { exact: { rate: number } } };
+    const table = runCli(['preset', 'reaction', '--set', 'dG=12kcal/mol', '--set', 'T=298.15K']);
+    expect(table.stdout).toContain(report.command);
+    // Same route, same numbers: the exact rate in 1/s is the reduced one over the time unit.
+    expect(
+      Math.abs(reduced.methods.exact.rate / report.problem.units.time / exact.value - 1),
+    ).toBeLessThan(1e-9);
+  });
+
+  it('the customary reduced parameter: sigma for Néel–Brown, i for a junction', () => {
+    const nb = JSON.parse(
+      runCli(['preset', 'neel-brown', '--set', 'sigma=20', '--json']).stdout,
+    ) as {
+      results: { name: string; value: number }[];
+    };
+    expect(nb.results.find((r) => r.name === 'sigma')!.value).toBeCloseTo(20, 10);
+    const jj = runCli(['preset', 'josephson', '--set', 'i=0.95']);
+    expect(jj.status).toBe(0);
+    expect(jj.stdout).toMatch(/bias i = I\/I_c\s+0\.95/);
+    expect(jj.stdout).toContain('uA');
+  });
+
+  it.each([
+    [
+      'a temperature in kJ/mol names both units',
+      ['preset', 'reaction', '--set', 'T=5kJ/mol'],
+      /T = 5kJ\/mol.*kJ\/mol.*\(K\)/,
+    ],
+    [
+      'a bare number where a unit is needed',
+      ['preset', 'reaction', '--set', 'T=300'],
+      /pure number.*\(K\)/,
+    ],
+    ['an unknown unit', ['preset', 'reaction', '--set', 'eta=3furlong'], /unknown unit 'furlong'/],
+    ['an unknown parameter', ['preset', 'reaction', '--set', 'X=1'], /no parameter 'X'.*dG/],
+    ['an unknown preset', ['preset', 'nope'], /no preset named 'nope'/],
+    ['a malformed --set', ['preset', 'reaction', '--set', 'T'], /name=value/],
+    ['a bias above I_c', ['preset', 'josephson', '--set', 'I=20uA'], /\[0, I_c\)/],
+    ['a driver past the fold', ['preset', 'tipping', '--set', 'c=1.2'], /fold/],
+  ])('%s: exit 2 with a message', (_name, args, message) => {
+    const run = runCli(args);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(message);
+    expect(run.stderr).not.toMatch(/at .*\.js:\d+/);
+  });
+});

@@ -1,0 +1,95 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from './run.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'kramers-turnover-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+interface Row {
+  gamma: number;
+  rates: Record<string, number | null | [number, number]>;
+}
+
+describe('kramers turnover', () => {
+  it('prints every theory per friction value and the maximum as JSON', () => {
+    const run = runCli(['turnover', '--points', '7', '--json']);
+    expect(run.status).toBe(0);
+    const out = JSON.parse(run.stdout) as { rows: Row[]; maximum: { gamma: number; rate: number } };
+    expect(out.rows).toHaveLength(7);
+    for (const row of out.rows) {
+      for (const key of ['tst', 'spatialDiffusion', 'energyDiffusion', 'overdamped', 'turnover']) {
+        expect(row.rates[key]).toBeGreaterThan(0);
+      }
+    }
+    expect(out.rows[0]!.gamma).toBeCloseTo(0.01, 12);
+    expect(out.rows[6]!.gamma).toBeCloseTo(100, 10);
+    const best = Math.max(...out.rows.map((r) => r.rates['turnover'] as number));
+    expect(out.maximum.rate).toBeGreaterThanOrEqual(best);
+  });
+
+  it('--exact adds the Klein–Kramers column; the table names each column', () => {
+    const run = runCli([
+      'turnover',
+      '--gamma-min',
+      '0.5',
+      '--gamma-max',
+      '5',
+      '--points',
+      '3',
+      '--exact',
+    ]);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/exact/);
+    expect(run.stdout).toMatch(/maximum \(exact\)/);
+    expect(run.stdout).toMatch(/λ1 = 2k/);
+  });
+
+  it('writes the log-log plot as SVG and PNG', () => {
+    const svg = join(dir, 'turnover.svg');
+    const png = join(dir, 'turnover.png');
+    expect(runCli(['turnover', '--points', '9', '--plot', svg]).status).toBe(0);
+    expect(readFileSync(svg, 'utf8')).toMatch(/^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    expect(readFileSync(svg, 'utf8')).toMatch(/Mel'nikov–Meshkov/);
+    expect(runCli(['turnover', '--points', '9', '--plot', png]).status).toBe(0);
+    expect(existsSync(png)).toBe(true);
+    // PNG signature.
+    expect([...readFileSync(png).subarray(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);
+  });
+
+  it('explains γ = 0 and refuses m ≤ 0 and unknown plot types', () => {
+    const zero = runCli(['turnover', '--gamma-min', '0']);
+    expect(zero.status).toBe(2);
+    expect(zero.stderr).toMatch(/never escapes/);
+    const mass = runCli(['turnover', '--mass', '-1']);
+    expect(mass.status).toBe(2);
+    expect(mass.stderr).toMatch(/mass/);
+    const plot = runCli(['turnover', '--points', '3', '--plot', join(dir, 'x.pdf')]);
+    expect(plot.status).toBe(2);
+    expect(plot.stderr).toMatch(/\.svg or \.png/);
+  });
+});
+
+describe('kramers rate --dynamics underdamped', () => {
+  it('gives every inertial theory and the exact rate at one friction', () => {
+    const run = runCli(['rate', '--dynamics', 'underdamped', '--gamma', '1', '--json']);
+    expect(run.status).toBe(0);
+    const out = JSON.parse(run.stdout) as { dynamics: string; rows: Row[] };
+    expect(out.dynamics).toBe('underdamped');
+    const rates = out.rows[0]!.rates;
+    expect(rates['exact']).toBeGreaterThan(0);
+    // Spatial diffusion at γ = 1, ΔU/D = 5 is within its O(D/ΔU) error of exact.
+    expect(
+      Math.abs((rates['spatialDiffusion'] as number) / (rates['exact'] as number) - 1),
+    ).toBeLessThan(0.2);
+  });
+  it('explains γ = 0 and unknown dynamics', () => {
+    const zero = runCli(['rate', '--dynamics', 'underdamped', '--gamma', '0']);
+    expect(zero.status).toBe(2);
+    expect(zero.stderr).toMatch(/never escapes/);
+    const bad = runCli(['rate', '--dynamics', 'sideways']);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/overdamped or underdamped/);
+  });
+});
