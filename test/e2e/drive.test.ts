@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // The library as built (dist/): the same code the Lab bundles.
@@ -6,7 +8,7 @@ import { type LabServer, serveLab } from '../../dist/node/index.js';
 import { differentiate, generateSource, parseExpression, simplify } from '../../src/expr/index.js';
 import { sampleTrajectories, type TrajectoryRequest } from '../../src/simulation/index.js';
 import { DEFAULT_STATE, encodeState, type LabState } from '../../web/src/state.js';
-import { launch } from './browser.js';
+import { ARTIFACTS, launch } from './browser.js';
 
 /**
  * The Lab's Drive panel in Chromium: a shared URL restores the drive, the displayed theory
@@ -21,6 +23,8 @@ interface Hooks {
 let browser: Browser;
 let server: LabServer;
 const pageErrors: string[] = [];
+/** The page's own timings (recorded, never asserted: 2 shared cores). */
+const measurements: Record<string, unknown> = {};
 
 const state: LabState = {
   ...DEFAULT_STATE,
@@ -53,6 +57,10 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await server?.close();
+  writeFileSync(
+    join(ARTIFACTS, 'drive-measurements.json'),
+    `${JSON.stringify(measurements, null, 2)}\n`,
+  );
 });
 
 describe('the Lab Drive panel in Chromium', () => {
@@ -118,10 +126,15 @@ describe('the Lab Drive panel in Chromium', () => {
         if (n !== w.__rows[w.__rows.length - 1]) w.__rows.push(n);
       }).observe(document.getElementById('panel-drive')!, { childList: true, subtree: true });
     });
+    const started = Date.now();
     await page.click('#drive-run');
     await expect
       .poll(() => page.textContent('#drive-status'), { timeout: 60_000 })
       .toMatch(/^finished: 12 of 12 noise levels/);
+    measurements['srRunMs (12 levels × 4 trajectories × 20 periods, Ω = 0.05)'] =
+      Date.now() - started;
+    measurements['driveLocalMs'] = await page.getAttribute('#panel-drive', 'data-local-ms');
+    measurements['driveTheoryMs'] = await page.getAttribute('#panel-drive', 'data-theory-ms');
     const counts = await page.evaluate(() => (window as unknown as { __rows: number[] }).__rows);
     // One noise level at a time (each arrives in its own message): 1, 2, …, 12.
     expect(counts.filter((n) => n > 0)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
@@ -155,7 +168,7 @@ describe('the Lab Drive panel in Chromium', () => {
       .locator('canvas')
       .count();
     expect(psd).toBeGreaterThan(0);
-    await page.screenshot({ path: 'test/e2e/artifacts/drive.png', fullPage: true });
+    await page.screenshot({ path: join(ARTIFACTS, 'drive.png'), fullPage: true });
     await page.close();
   });
 

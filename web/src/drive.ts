@@ -128,6 +128,7 @@ export class DrivePanel {
     run: h('button', { type: 'button', id: 'drive-run', text: 'Run simulation' }),
     status: h('p', { id: 'drive-status', class: 'status', 'aria-live': 'polite', text: '' }),
     simTable: h('div', {}),
+    theoryError: h('p', { id: 'drive-theory-error', class: 'warnings' }),
     warnings: h('div', {}),
     outputs: h('div', { class: 'drive-outputs' }),
   };
@@ -236,6 +237,7 @@ export class DrivePanel {
       el.quasiTable,
       h('h3', { text: 'Stochastic resonance at the current D' }),
       el.atD,
+      el.theoryError,
       h('div', { class: 'grid2' }, this.etaPlot.element, this.snrPlot.element),
       h(
         'div',
@@ -336,21 +338,28 @@ export class DrivePanel {
     this.renderLocal(reply.result);
     this.renderResonance();
     this.section.dataset['local'] = String(Number(this.section.dataset['local'] ?? 0) + 1);
+    this.section.dataset['localMs'] = reply.result.computeMs.toFixed(0);
   }
 
   private onTheory(reply: DriveReply): void {
     if (reply.kind === 'error') {
-      this.el.error.textContent = reply.error.message;
+      // The curves have no answer for this landscape (e.g. not confining): say why, in place.
+      this.theory = null;
+      this.el.theoryError.textContent = `η(D), SNR(D): ${reply.error.message}`;
+      this.el.run.disabled = true;
       return;
     }
     if (reply.kind !== 'theory') return;
+    this.el.theoryError.textContent = '';
+    this.el.run.disabled = false;
     this.theory = reply.result;
     this.renderResonance();
     this.section.dataset['theory'] = String(Number(this.section.dataset['theory'] ?? 0) + 1);
+    this.section.dataset['theoryMs'] = reply.result.computeMs.toFixed(0);
   }
 
   private start(): void {
-    if (this.el.outputs.classList.contains('stale')) return;
+    if (this.el.outputs.classList.contains('stale') || !this.theory) return;
     const { problem, drive } = this.host.getState();
     this.simRows = [];
     this.summary = null;
@@ -419,16 +428,22 @@ export class DrivePanel {
         const cell = h('span', { text: fmt(avg) });
         if (avg !== null) cell.dataset['value'] = String(avg);
         const exact = q.periodAverage['exact'] ?? null;
-        return [m, cell, avg !== null && exact ? pct(avg / exact - 1) : ''];
+        return [m, cell, m !== 'exact' && avg !== null && exact ? pct(avg / exact - 1) : ''];
       });
       rows.push([
         'adiabaticity T / (γ/U″)',
-        h('span', { text: fmt(q.adiabaticity.ratio) }),
+        h('span', {
+          text: Number.isFinite(q.adiabaticity.ratio) ? fmt(q.adiabaticity.ratio) : '— (no well)',
+        }),
         q.adiabaticity.adiabatic
           ? 'slow drive: quasi-static picture holds'
           : 'too fast (≳ 100 needed)',
       ]);
-      rows.push(['barrier erased', pct(q.erasedFraction) || '0%', 'of the period']);
+      rows.push([
+        'barrier erased',
+        q.erasedFraction > 0 ? `${(100 * q.erasedFraction).toFixed(0)}%` : 'never',
+        'of the period',
+      ]);
       this.el.quasiTable.replaceChildren(
         this.host.table(
           'quasi-static',
@@ -441,6 +456,11 @@ export class DrivePanel {
       this.el.quasiTable.replaceChildren(h('p', { class: 'warnings', text: l.quasiError ?? '' }));
     }
     const r = l.atD;
+    if (!r) {
+      this.el.atD.replaceChildren(h('p', { class: 'warnings', text: l.atDError ?? '' }));
+      this.drawLandscape();
+      return;
+    }
     const v = (x: number | null | undefined) => {
       const cell = h('span', { text: fmt(x) });
       if (x !== null && x !== undefined) cell.dataset['value'] = String(x);

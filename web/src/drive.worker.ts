@@ -97,22 +97,31 @@ async function local(p: LabProblem, d: DriveSettings): Promise<DriveLocal> {
   }
   // The SR theories at exactly this D: the first row of a scan that starts at D (each row
   // depends only on its own D).
-  const at = await stochasticResonance({
-    ...resonanceProblem(p, d),
-    Dmin: p.D,
-    Dmax: 2 * p.D,
-    points: 3,
-  });
+  // Linear response needs the Fokker–Planck spectrum of U₀ (a confining landscape); the
+  // rocking landscape and Γ(t) are shown even when it has none.
+  let at: Awaited<ReturnType<typeof stochasticResonance>> | null = null;
+  let atDError: string | null = null;
+  try {
+    at = await stochasticResonance({
+      ...resonanceProblem(p, d),
+      Dmin: p.D,
+      Dmax: 2 * p.D,
+      points: 3,
+    });
+  } catch (error) {
+    atDError = `stochastic resonance: ${error instanceof Error ? error.message : String(error)}`;
+  }
   return {
     x,
     U0: x.map((v) => U.U(v)),
     phi: x.map((v) => phi.U(v)),
     tex: analysis.potential.tex ?? null,
-    criticalAmplitude: at.criticalAmplitude,
+    criticalAmplitude: at?.criticalAmplitude ?? null,
     quasi,
     quasiError,
-    atD: at.rows[0]!,
-    warnings: [...at.warnings],
+    atD: at?.rows[0] ?? null,
+    atDError,
+    warnings: [...(at?.warnings ?? [])],
     computeMs: performance.now() - started,
   };
 }

@@ -48,8 +48,9 @@ export interface DriveLocal {
     readonly warnings: string[];
   } | null;
   readonly quasiError: string | null;
-  /** The library's SR row at exactly the current D (theories only). */
-  readonly atD: SrRow;
+  /** The library's SR row at exactly the current D (theories only); null with `atDError`. */
+  readonly atD: SrRow | null;
+  readonly atDError: string | null;
   readonly warnings: string[];
   readonly computeMs: number;
 }
