@@ -312,8 +312,14 @@ export class DrivePanel {
       this.theoryWorker.request((id) => ({ id, kind: 'theory', problem, drive }), 150);
     }
     if (k.run !== this.runKey) {
-      // Simulated points belong to one drive and one run setting: a change starts afresh.
-      if (this.running) this.stop();
+      // Simulated points belong to one drive and one run setting: a change starts afresh (a run
+      // still going is stopped and its late messages are ignored).
+      if (this.running) {
+        this.stop();
+        this.runId++;
+        this.running = false;
+        this.el.run.textContent = 'Run simulation';
+      }
       this.runKey = k.run;
       this.simRows = [];
       this.summary = null;
@@ -535,6 +541,7 @@ export class DrivePanel {
     this.etaPlot.update({
       xLabel: 'noise D',
       yLabel: 'η',
+      xLog: true,
       series: [
         ...(twoState ? [{ label: 'two-state', color: '#d9480f', width: 1.5, dash: [6, 3] }] : []),
         { label: 'linear response', color: '#1d2330', width: 2.5 },
@@ -551,6 +558,7 @@ export class DrivePanel {
     this.snrPlot.update({
       xLabel: 'noise D',
       yLabel: 'SNR',
+      xLog: true,
       series: [
         ...(twoState ? [{ label: 'two-state', color: '#d9480f', width: 1.5, dash: [6, 3] }] : []),
         { label: 'linear response', color: '#1d2330', width: 2.5 },
