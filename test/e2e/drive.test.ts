@@ -98,6 +98,10 @@ describe('the Lab Drive panel in Chromium', () => {
     });
     const shown = Number(await exactAverage.getAttribute('data-value'));
     expect(Math.abs(shown / q.periodAverage.exact! - 1)).toBeLessThan(1e-12);
+    // Walkers on the rocking landscape: the library's sampled paths at this D.
+    await expect
+      .poll(() => page.getAttribute('#panel-drive', 'data-walkers'), { timeout: 30_000 })
+      .toBe('16');
     // The shared link restores the same view in a fresh page.
     const copy = await open(page.url().split('?')[1]!);
     expect(await copy.inputValue('#drive-A')).toBe('0.04');

@@ -6,6 +6,7 @@ import type {
   DriveRequest,
   DriveRunSummary,
   DriveTheory,
+  DriveWalkers,
   SrRow,
 } from './driveProtocol.js';
 import { fmt, h, pct } from './format.js';
@@ -74,6 +75,10 @@ export class DrivePanel {
   private lastFrame = 0;
   private readonly localWorker = new LatestOnly((r) => this.onLocal(r));
   private readonly theoryWorker = new LatestOnly((r) => this.onTheory(r));
+  private readonly walkerWorker = new LatestOnly((r) => this.onWalkers(r));
+  private walkers: DriveWalkers | null = null;
+  /** Animation clock in drive periods (the phase is its fractional part times 2π). */
+  private clock = 0;
   private readonly runWorker = new DriveWorker();
   readonly el = {
     amplitude: h('input', {
@@ -306,6 +311,8 @@ export class DrivePanel {
       this.localKey = k.local;
       this.el.status.textContent = this.running ? this.el.status.textContent : 'computing…';
       this.localWorker.request((id) => ({ id, kind: 'local', problem, drive }), 60);
+      this.walkers = null;
+      this.walkerWorker.request((id) => ({ id, kind: 'walkers', problem, drive }), 300);
     }
     if (k.theory !== this.theoryKey) {
       this.theoryKey = k.theory;
@@ -345,6 +352,14 @@ export class DrivePanel {
     this.renderResonance();
     this.section.dataset['local'] = String(Number(this.section.dataset['local'] ?? 0) + 1);
     this.section.dataset['localMs'] = reply.result.computeMs.toFixed(0);
+  }
+
+  private onWalkers(reply: DriveReply): void {
+    // Walkers are decoration: without them (e.g. no confining U₀) the landscape still rocks.
+    if (reply.kind !== 'walkers') return;
+    this.walkers = reply.result;
+    this.clock = 0;
+    this.section.dataset['walkers'] = String(reply.result.x.length);
   }
 
   private onTheory(reply: DriveReply): void {
@@ -625,6 +640,7 @@ export class DrivePanel {
     if (this.animating) return;
     const reduced = matchMedia('(prefers-reduced-motion: reduce)').matches;
     if (reduced) {
+      this.clock = 0.25;
       this.phase = Math.PI / 2;
       this.drawLandscape();
       return;
@@ -638,7 +654,10 @@ export class DrivePanel {
         return;
       }
       // One drive period every 4 s of wall-clock time, whatever Ω is.
-      this.phase = (this.phase + ((now - this.lastFrame) / 4000) * 2 * Math.PI) % (2 * Math.PI);
+      this.clock += (now - this.lastFrame) / 4000;
+      const recorded = this.walkers ? this.walkers.x[0]!.length / this.walkers.samplesPerPeriod : 1;
+      if (this.clock >= recorded) this.clock -= recorded * Math.floor(this.clock / recorded);
+      this.phase = 2 * Math.PI * (this.clock % 1);
       this.lastFrame = now;
       this.drawLandscape();
       requestAnimationFrame(tick);
@@ -683,6 +702,31 @@ export class DrivePanel {
     curve(extremes[0]!, '#d0d5de', 1.5);
     curve(extremes[1]!, '#d0d5de', 1.5);
     curve(at(Math.cos(this.phase)), '#1d2330', 2.5);
+    // The walkers: the library's sampled paths at this D, x(t) between samples drawn linearly.
+    const w = this.walkers;
+    const Acos = A * Math.cos(this.phase);
+    const interp = (xv: number) => {
+      const f = ((xv - xMin) / (xMax - xMin)) * (l.x.length - 1);
+      const i = Math.min(Math.max(Math.floor(f), 0), l.x.length - 2);
+      const s = Math.min(Math.max(f - i, 0), 1);
+      const u0 = l.U0[i]! * (1 - s) + l.U0[i + 1]! * s;
+      const ph = l.phi[i]! * (1 - s) + l.phi[i + 1]! * s;
+      return u0 - Acos * ph;
+    };
+    if (w && w.D === this.host.getState().problem.D) {
+      const k = this.clock * w.samplesPerPeriod - 1;
+      const k0 = Math.max(0, Math.floor(k));
+      const frac = k < 0 ? 0 : k - k0;
+      ctx.fillStyle = '#1c7ed6cc';
+      for (const path of w.x) {
+        const a = path[k0]!;
+        const b = path[Math.min(k0 + 1, path.length - 1)]!;
+        const xv = Math.min(Math.max(a + (b - a) * frac, xMin), xMax);
+        ctx.beginPath();
+        ctx.arc(px(xv), py(interp(xv)) - 5 * dpr, 4 * dpr, 0, 2 * Math.PI);
+        ctx.fill();
+      }
+    }
     ctx.font = `${12 * dpr}px sans-serif`;
     ctx.fillStyle = '#1d2330';
     const q = l.quasi;
@@ -693,7 +737,7 @@ export class DrivePanel {
       gamma = `   Γ_exact(t) = ${exact === null || exact === undefined ? '— (no barrier)' : fmt(exact)}`;
     }
     ctx.fillText(
-      `Ωt = ${this.phase.toFixed(2)} rad, t = ${fmt((this.phase / (2 * Math.PI)) * (q?.period ?? 0))}${gamma}`,
+      `Ωt = ${this.phase.toFixed(2)} rad, t = ${fmt(this.clock * (q?.period ?? 0))}${gamma}${w ? `   ${w.x.length} walkers (the library's paths at this D)` : ''}`,
       10 * dpr,
       H - 4 * dpr,
     );

@@ -9,10 +9,22 @@ import {
   quasiStaticRates,
   type ResonanceProblem,
   stochasticResonance,
+  type TrajectoryRunner,
 } from 'kramers';
-import { createWebWorkerRunner, type WebWorkerRunner, type WorkerLike } from 'kramers/browser';
+import {
+  createWebWorkerRunner,
+  type TrajectoryRequest,
+  type WebWorkerRunner,
+  type WorkerLike,
+} from 'kramers/browser';
 import SimulationWorker from 'kramers/browser/worker?worker';
-import type { DriveLocal, DriveReply, DriveRequest, DriveTheory } from './driveProtocol.js';
+import type {
+  DriveLocal,
+  DriveReply,
+  DriveRequest,
+  DriveTheory,
+  DriveWalkers,
+} from './driveProtocol.js';
 import type { LabProblem } from './protocol.js';
 import type { DriveSettings } from './state.js';
 
@@ -138,6 +150,51 @@ async function theory(p: LabProblem, d: DriveSettings): Promise<DriveTheory> {
   };
 }
 
+const WALKERS = 16;
+const WALKER_SAMPLES_PER_PERIOD = 64;
+let walkerPool: WebWorkerRunner | null = null;
+
+/**
+ * Paths for the walkers on the rocking landscape: the library's own SR trajectories at the
+ * current D (the runner option is the public way in: it receives the trajectory requests that
+ * stochasticResonance builds from the checked syntax tree, and runs only those at this D).
+ */
+async function walkers(p: LabProblem, d: DriveSettings): Promise<DriveWalkers> {
+  walkerPool ??= createWebWorkerRunner(1, {
+    createWorker: () => new SimulationWorker() as unknown as WorkerLike,
+  });
+  const paths: number[][] = [];
+  const runner: TrajectoryRunner = async (requests) => {
+    const mine = requests.filter((r: TrajectoryRequest) => r.config.D === p.D);
+    const results = await walkerPool!.trajectoryRunner(mine, {});
+    for (const r of results) if (r) paths.push([...r.x]);
+    // Nothing else is run: the scan reports itself interrupted, which is all we need here.
+    return requests.map(() => undefined);
+  };
+  await stochasticResonance(
+    {
+      ...resonanceProblem(p, d),
+      Dmin: p.D,
+      Dmax: 2 * p.D,
+      points: 3,
+      simulate: {
+        periods: 16,
+        samplesPerPeriod: WALKER_SAMPLES_PER_PERIOD,
+        trajectories: WALKERS,
+        transientPeriods: 0,
+        seed: d.seed,
+      },
+    },
+    { runner },
+  );
+  return {
+    D: p.D,
+    period: (2 * Math.PI) / d.omega,
+    samplesPerPeriod: WALKER_SAMPLES_PER_PERIOD,
+    x: paths,
+  };
+}
+
 let pool: WebWorkerRunner | null = null;
 const runs = new Map<number, AbortController>();
 
@@ -212,6 +269,10 @@ scope.onmessage = (event) => {
       ? local(problem, drive).then((result) => scope.postMessage({ id, kind: 'local', result }))
       : request.kind === 'theory'
         ? theory(problem, drive).then((result) => scope.postMessage({ id, kind: 'theory', result }))
-        : run(id, problem, drive, request.workers ?? 2);
+        : request.kind === 'walkers'
+          ? walkers(problem, drive).then((result) =>
+              scope.postMessage({ id, kind: 'walkers', result }),
+            )
+          : run(id, problem, drive, request.workers ?? 2);
   job.catch((error) => fail(id, error));
 };

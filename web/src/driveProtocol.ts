@@ -64,6 +64,15 @@ export interface DriveTheory {
   readonly computeMs: number;
 }
 
+/** Sampled paths at the current D (the walkers drawn on the rocking landscape). */
+export interface DriveWalkers {
+  readonly D: number;
+  readonly period: number;
+  readonly samplesPerPeriod: number;
+  /** x of each walker, sample k at t = (k + 1)·period/samplesPerPeriod. */
+  readonly x: number[][];
+}
+
 export interface DriveRunSummary {
   readonly retcode: string;
   readonly maximum: { readonly simulated?: SrMaximum };
@@ -74,7 +83,7 @@ export interface DriveRunSummary {
 export type DriveRequest =
   | {
       readonly id: number;
-      readonly kind: 'local' | 'theory' | 'run';
+      readonly kind: 'local' | 'theory' | 'run' | 'walkers';
       readonly problem: LabProblem;
       readonly drive: DriveSettings;
       /** Web Workers for the run's trajectories. */
@@ -85,6 +94,7 @@ export type DriveRequest =
 export type DriveReply =
   | { readonly id: number; readonly kind: 'local'; readonly result: DriveLocal }
   | { readonly id: number; readonly kind: 'theory'; readonly result: DriveTheory }
+  | { readonly id: number; readonly kind: 'walkers'; readonly result: DriveWalkers }
   | { readonly id: number; readonly kind: 'row'; readonly index: number; readonly row: SrRow }
   | {
       readonly id: number;
