@@ -1,6 +1,7 @@
 // The Lab in Chromium: simulation walker-steps per second on the page's Web Workers beside the
-// same chunks on Node's worker_threads pool (same kernel, same requests, same worker count), and
-// slider-to-repaint times on the seed double well. Needs `npm run build && npm run build:lab` and
+// same chunks on Node's worker_threads pool (same kernel, same requests, same worker count), the
+// same for sampled trajectories of a rocked double well (the stochastic-resonance jobs of the
+// Drive panel), and slider-to-repaint times on the seed double well. Needs `npm run build && npm run build:lab` and
 // Debian's chromium (/usr/bin/chromium).
 import { chromium } from 'playwright-core';
 import { differentiate, generateSource, parseExpression, simplify } from '../dist/expr/index.js';
@@ -29,6 +30,30 @@ const requests = Array.from({ length: 8 }, (_, i) => ({
 }));
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
+// Sampled trajectories of the rocked well x⁴/4 − x²/2 − 0.05·x·cos(0.1 t) (an SR job): 8 jobs of
+// 4 trajectories, 36 periods of 2π/0.1 at dt ≈ 0.005 (1.45e7 walker-steps).
+const rocked = simplify(
+  parseExpression('x^4/4 - x^2/2 - 0.05*x*cos(0.1*t)', { variables: ['x', 't'] }).ast,
+);
+const spacing = (2 * Math.PI) / 0.1 / 16;
+const every = Math.ceil(spacing / 0.005);
+const trajectoryRequests = Array.from({ length: 8 }, (_, i) => ({
+  config: {
+    dynamics: 'overdamped',
+    potential: generateSource(rocked, ['x', 't']),
+    force: generateSource(simplify(differentiate(rocked, 'x')), ['x', 't']),
+    D: 0.15,
+    gamma: 1,
+    dt: spacing / every,
+    start: { x: -1 },
+    seed: 5,
+  },
+  firstTrajectory: 4 * i,
+  trajectories: 4,
+  samples: 36 * 16,
+  every,
+}));
+
 const pool = createSimulationPool(WORKERS);
 const nodeRates = [];
 let steps = 0;
@@ -38,6 +63,15 @@ for (let r = 0; r < REPEATS; r++) {
   const seconds = (performance.now() - t0) / 1000;
   steps = results.reduce((s, x) => s + x.steps, 0);
   nodeRates.push(steps / seconds);
+}
+const nodeTrajectoryRates = [];
+let trajectorySteps = 0;
+for (let r = 0; r < REPEATS; r++) {
+  const t0 = performance.now();
+  const results = await pool.trajectoryRunner(trajectoryRequests, {});
+  const seconds = (performance.now() - t0) / 1000;
+  trajectorySteps = results.reduce((s, x) => s + x.steps, 0);
+  nodeTrajectoryRates.push(trajectorySteps / seconds);
 }
 await pool.close();
 
@@ -67,6 +101,15 @@ for (let r = 0; r < REPEATS; r++) {
   pageRates.push(steps / seconds);
 }
 const pageWorkers = await page.evaluate(() => window.__lab.simulation.workers);
+const pageTrajectoryRates = [];
+for (let r = 0; r < REPEATS; r++) {
+  const seconds = await page.evaluate(async (reqs) => {
+    const t0 = performance.now();
+    await window.__lab.simulation.runTrajectories(reqs);
+    return (performance.now() - t0) / 1000;
+  }, trajectoryRequests);
+  pageTrajectoryRates.push(trajectorySteps / seconds);
+}
 
 // Slider-to-repaint: 20 keyboard steps of the D slider on the landscape and on the rates panel.
 const repaint = {};
@@ -92,6 +135,17 @@ console.log('| --- | ---: | ---: | ---: |');
 console.log(`| Node worker_threads (piscina) | ${WORKERS} | ${fmt(median(nodeRates))} | 1.00 |`);
 console.log(
   `| Chromium Web Workers (the Lab) | ${pageWorkers} | ${fmt(median(pageRates))} | ${(median(pageRates) / median(nodeRates)).toFixed(2)} |`,
+);
+console.log(
+  `\nsampled trajectories (rocked well): ${trajectorySteps.toExponential(3)} walker-steps per run`,
+);
+console.log('| runner | workers | Mwalker-steps/s | × Node pool |');
+console.log('| --- | ---: | ---: | ---: |');
+console.log(
+  `| Node trajectoryRunner (piscina) | ${WORKERS} | ${fmt(median(nodeTrajectoryRates))} | 1.00 |`,
+);
+console.log(
+  `| Chromium trajectoryRunner (the Lab) | ${pageWorkers} | ${fmt(median(pageTrajectoryRates))} | ${(median(pageTrajectoryRates) / median(nodeTrajectoryRates)).toFixed(2)} |`,
 );
 console.log('\n| panel | slider-to-repaint median ms | max ms |');
 console.log('| --- | ---: | ---: |');

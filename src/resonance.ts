@@ -27,6 +27,7 @@ import {
   sampleTrajectories,
   type TrajectoryRequest,
   type TrajectoryRunner,
+  type TrajectorySamples,
 } from './simulation/index.js';
 import { smoluchowskiSpectrum } from './spectral/index.js';
 
@@ -41,6 +42,12 @@ export interface ResonanceSimulation {
   readonly transientPeriods?: number;
   readonly dt?: number;
   readonly seed?: number;
+  /**
+   * Also return each simulated row's power spectrum (trajectory-averaged, one-sided, per angular
+   * frequency) up to 3Ω: enough to show the signal peak at Ω over the noise background; default
+   * false (it adds 3·periods + 1 values per row).
+   */
+  readonly spectrum?: boolean;
 }
 
 export interface ResonanceProblem extends Omit<EscapeProblem, 'D'> {
@@ -62,6 +69,11 @@ export interface ResonanceOptions {
   readonly runner?: TrajectoryRunner;
   readonly signal?: AbortSignal;
   readonly onProgress?: (done: number, total: number) => void;
+  /**
+   * Called as soon as every trajectory of one noise level has finished, with that row's index and
+   * the row (theory and simulated point): a page can draw the measured curve point by point.
+   */
+  readonly onRow?: (index: number, row: ResonanceRow) => void;
 }
 
 export interface ResonanceRow {
@@ -78,6 +90,8 @@ export interface ResonanceRow {
     readonly amplificationStdErr: number;
     readonly amplificationCI95: [number, number];
     readonly snr: number;
+    /** Averaged power spectrum S(ω) of x up to 3Ω (with `simulate.spectrum`); signal bin at Ω. */
+    readonly spectrum?: { readonly omega: number[]; readonly psd: number[] };
   };
 }
 
@@ -167,6 +181,7 @@ export async function stochasticResonance(
       transientPeriods: opts.transientPeriods ?? 4,
       dt: opts.dt ?? Number.NaN,
       seed: opts.seed ?? 1,
+      spectrum: opts.spectrum ?? false,
     };
     const { periods, samplesPerPeriod, trajectories, transientPeriods } = simulation;
     if (!isPowerOfTwo(periods) || periods < 16) invalid('periods', 'expected a power of two ≥ 16');
@@ -369,17 +384,11 @@ export async function stochasticResonance(
         });
       }
     }
-    let finished = 0;
-    const results = await (options.runner ?? inProcess)(requests, {
-      ...(options.signal ? { signal: options.signal } : {}),
-      onJob: () => options.onProgress?.(++finished, requests.length),
-    });
-    simulatedRows = ds.map((_, i) => {
-      const chunk = results.slice(i * trajectories, (i + 1) * trajectories);
-      if (chunk.some((r) => r === undefined || r.aborted || r.trajectories === 0)) {
-        interrupted = true;
-        return undefined;
-      }
+    /** The simulated point of noise level i from its trajectories (undefined if cut short). */
+    const measure = (
+      chunk: readonly (TrajectorySamples | undefined)[],
+    ): ResonanceRow['simulated'] | undefined => {
+      if (chunk.some((r) => r === undefined || r.aborted || r.trajectories === 0)) return undefined;
       const data = new Float64Array(trajectories * recorded);
       chunk.forEach((r, j) => {
         data.set(r!.x.subarray(skip, skip + recorded), j * recorded);
@@ -388,12 +397,43 @@ export async function stochasticResonance(
         warnings.push('a trajectory met a non-finite state: reduce dt');
       }
       const m: PeriodicResponseMeasure = periodicResponse(data, trajectories, spacing, periods, A);
+      // Bins 0 … 3P: frequencies up to 3Ω (the signal sits in bin P).
+      const upTo = 3 * periods + 1;
       return {
         amplification: m.amplification,
         amplificationStdErr: m.amplificationStdErr,
         amplificationCI95: m.amplificationCI95,
         snr: m.snr,
+        ...(simulation!.spectrum
+          ? {
+              spectrum: {
+                omega: m.spectrum.omega.slice(0, upTo),
+                psd: m.spectrum.psd.slice(0, upTo),
+              },
+            }
+          : {}),
       };
+    };
+    let finished = 0;
+    const received: (TrajectorySamples | undefined)[] = new Array(requests.length);
+    const pending = ds.map(() => trajectories);
+    const early: (ResonanceRow['simulated'] | undefined)[] = ds.map(() => undefined);
+    const results = await (options.runner ?? inProcess)(requests, {
+      ...(options.signal ? { signal: options.signal } : {}),
+      onJob: (index, result) => {
+        options.onProgress?.(++finished, requests.length);
+        received[index] = result;
+        const level = Math.floor(index / trajectories);
+        if (--pending[level]! === 0 && options.onRow) {
+          early[level] = measure(received.slice(level * trajectories, (level + 1) * trajectories));
+          if (early[level]) options.onRow(level, { ...theory[level]!, simulated: early[level]! });
+        }
+      },
+    });
+    simulatedRows = ds.map((_, i) => {
+      const row = early[i] ?? measure(results.slice(i * trajectories, (i + 1) * trajectories));
+      if (!row) interrupted = true;
+      return row;
     });
   }
 

@@ -44,6 +44,51 @@ describe('stochasticResonance', () => {
     }
   });
 
+  it('reports each noise level as soon as it is done (onRow), with the same rows and a PSD peak at Ω', async () => {
+    const seen: [number, unknown][] = [];
+    const periods = 64;
+    const r = await stochasticResonance(
+      {
+        amplitude: 0.05,
+        omega: 0.1,
+        Dmin: 0.12,
+        Dmax: 0.2,
+        points: 3,
+        simulate: { periods, trajectories: 8, seed: 9, spectrum: true },
+      },
+      { onRow: (i, row) => seen.push([i, row]) },
+    );
+    // Each row once (in-process runner: in order), identical to the final report's row.
+    expect(seen.map(([i]) => i)).toEqual([0, 1, 2]);
+    for (const [i, row] of seen) expect(row).toEqual(r.rows[i]);
+    for (const row of r.rows) {
+      const { omega, psd } = row.simulated!.spectrum!;
+      // Bins 0 … 3P (up to 3Ω), the signal in bin P at Ω exactly.
+      expect(psd).toHaveLength(3 * periods + 1);
+      expect(omega[periods]).toBeCloseTo(0.1, 12);
+      // The signal peak: the periodogram puts T_rec·a²/(4π) into bin P (a² = ηA², T_rec = 64
+      // periods ≈ 4000): 6–9 at η ≈ 8–11, over a noise PSD of ~3 at Ω (two-state Lorentzian of
+      // width λ1 ≈ 0.05–0.13 and ⟨x²⟩ ≈ 1), so ≥ 3× the mean of the 16 neighbouring bins, whose
+      // average over 8 trajectories scatters by ~10%. Threshold 2×.
+      const neighbours = [
+        ...psd.slice(periods - 8, periods),
+        ...psd.slice(periods + 1, periods + 9),
+      ];
+      const noise = neighbours.reduce((a, b) => a + b, 0) / neighbours.length;
+      expect(psd[periods]!).toBeGreaterThan(2 * noise);
+    }
+    // Without `spectrum` the rows stay small.
+    const plain = await stochasticResonance({
+      amplitude: 0.05,
+      omega: 0.1,
+      Dmin: 0.12,
+      Dmax: 0.2,
+      points: 3,
+      simulate: { periods, trajectories: 2, seed: 9 },
+    });
+    expect(plain.rows[0]!.simulated!.spectrum).toBeUndefined();
+  });
+
   it('names bad drive parameters', async () => {
     await expect(stochasticResonance({ amplitude: 0, omega: 1 })).rejects.toThrow(KramersError);
     await expect(stochasticResonance({ amplitude: 0.1, omega: -1 })).rejects.toThrow(/omega/);

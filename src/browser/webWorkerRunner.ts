@@ -1,5 +1,12 @@
 import { KramersError } from '../core/index.js';
-import type { ChunkRequest, ChunkResult, ChunkRunner } from '../simulation/index.js';
+import type {
+  ChunkRequest,
+  ChunkResult,
+  ChunkRunner,
+  TrajectoryRequest,
+  TrajectoryRunner,
+  TrajectorySamples,
+} from '../simulation/index.js';
 
 /** The slice of the DOM Worker this adapter uses (keeps the module free of DOM lib types). */
 export interface WorkerLike {
@@ -20,6 +27,11 @@ export interface WebWorkerRunnerOptions {
 
 export interface WebWorkerRunner {
   readonly runner: ChunkRunner;
+  /**
+   * Sampled free trajectories (`sampleTrajectories` jobs, e.g. the `runner` option of
+   * `stochasticResonance`) on the same workers: the twin of the Node pool's trajectoryRunner.
+   */
+  readonly trajectoryRunner: TrajectoryRunner;
   readonly workers: number;
   /** Terminates every worker; chunks still running are reported as not run (undefined). */
   close(): void;
@@ -27,9 +39,12 @@ export interface WebWorkerRunner {
 
 interface Reply {
   readonly id: number;
-  readonly result?: ChunkResult;
+  readonly result?: ChunkResult | TrajectorySamples;
   readonly error?: { message: string; code?: string };
 }
+
+/** What a worker is asked to run: a chunk of walkers or a trajectory-sampling job. */
+type Job = { readonly request: ChunkRequest } | { readonly trajectory: TrajectoryRequest };
 
 function defaultWorker(): WorkerLike {
   const WorkerCtor = (globalThis as unknown as { Worker?: new (u: URL, o: object) => WorkerLike })
@@ -70,8 +85,8 @@ export function createWebWorkerRunner(
   /** Settles every chunk in flight as not run (used by close()). */
   const inFlight = new Set<() => void>();
 
-  const runOn = (slot: number, request: ChunkRequest, signal?: AbortSignal) =>
-    new Promise<ChunkResult | undefined>((resolve, reject) => {
+  const runOn = <R>(slot: number, job: Job, signal?: AbortSignal) =>
+    new Promise<R | undefined>((resolve, reject) => {
       let worker = slots[slot];
       if (!worker) {
         worker = make();
@@ -101,7 +116,7 @@ export function createWebWorkerRunner(
         settle();
         if (reply.error) {
           reject(new KramersError('usage', reply.error.message));
-        } else resolve(reply.result);
+        } else resolve(reply.result as R);
       };
       w.onerror = (event) => {
         settle();
@@ -110,27 +125,43 @@ export function createWebWorkerRunner(
         const message = (event as { message?: string })?.message ?? 'worker failed';
         reject(new KramersError('usage', `simulation worker failed: ${message}`));
       };
-      w.postMessage({ id, request });
+      w.postMessage({ id, ...job });
     });
 
-  const runner: ChunkRunner = async (requests, { signal, onChunk }) => {
+  /** Hands jobs to the lanes in order; results in request order, undefined where not run. */
+  const runAll = async <T, R>(
+    requests: readonly T[],
+    toJob: (request: T) => Job,
+    signal: AbortSignal | undefined,
+    onDone: ((index: number, result: R) => void) | undefined,
+  ): Promise<(R | undefined)[]> => {
     if (closed) throw new KramersError('usage', 'this Web Worker runner was closed');
-    const results: (ChunkResult | undefined)[] = new Array(requests.length).fill(undefined);
+    const results: (R | undefined)[] = new Array(requests.length).fill(undefined);
     let next = 0;
     const lane = async (slot: number) => {
       while (next < requests.length && !signal?.aborted && !closed) {
         const index = next++;
-        const result = await runOn(slot, requests[index]!, signal);
+        const result = await runOn<R>(slot, toJob(requests[index]!), signal);
         if (result === undefined) return;
         results[index] = result;
-        onChunk?.(index, result);
+        onDone?.(index, result);
       }
     };
     await Promise.all(Array.from({ length: Math.min(n, requests.length) }, (_, i) => lane(i)));
     return results;
   };
+  const runner: ChunkRunner = (requests, { signal, onChunk }) =>
+    runAll<ChunkRequest, ChunkResult>(requests, (request) => ({ request }), signal, onChunk);
+  const trajectoryRunner: TrajectoryRunner = (requests, { signal, onJob }) =>
+    runAll<TrajectoryRequest, TrajectorySamples>(
+      requests,
+      (trajectory) => ({ trajectory }),
+      signal,
+      onJob,
+    );
   return {
     runner,
+    trajectoryRunner,
     workers: n,
     close() {
       closed = true;

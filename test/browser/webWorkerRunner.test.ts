@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { createWebWorkerRunner, type WorkerLike } from '../../src/browser/index.js';
 import { isKramersError } from '../../src/core/index.js';
-import { type ChunkRequest, runChunk, type SimulationConfig } from '../../src/simulation/index.js';
+import {
+  type ChunkRequest,
+  runChunk,
+  type SimulationConfig,
+  sampleTrajectories,
+  type TrajectoryRequest,
+} from '../../src/simulation/index.js';
 import { sourcesOf } from '../simulation/sources.js';
 
 // The runner's scheduling (order, abort, errors) checked in Node against a stand-in worker that runs
@@ -30,11 +36,17 @@ function fakeWorker(delay: (id: number) => number, made: { count: number }): () 
         terminated = true;
       },
       postMessage(message) {
-        const { id, request } = message as { id: number; request: ChunkRequest };
+        // The same dispatch as src/browser/simulationWorker.ts.
+        const { id, request, trajectory } = message as {
+          id: number;
+          request?: ChunkRequest;
+          trajectory?: TrajectoryRequest;
+        };
         setTimeout(() => {
           if (terminated) return;
           try {
-            worker.onmessage?.({ data: { id, result: runChunk(request) } });
+            const result = trajectory ? sampleTrajectories(trajectory) : runChunk(request!);
+            worker.onmessage?.({ data: { id, result } });
           } catch (error) {
             worker.onmessage?.({ data: { id, error: { message: (error as Error).message } } });
           }
@@ -65,6 +77,26 @@ describe('createWebWorkerRunner', () => {
     expect(results.flatMap((r) => [...r!.times])).toEqual([...whole.times]);
     expect(seen.sort()).toEqual([0, 1, 2, 3, 4]);
     expect(made.count).toBe(3);
+  });
+
+  it('runs trajectory-sampling jobs in request order, equal to one in-process job', async () => {
+    const { trajectoryRunner, close } = createWebWorkerRunner(2, {
+      createWorker: fakeWorker((id) => 12 - 3 * id, { count: 0 }),
+    });
+    const { absorbing: _a, tMax: _t, ...free } = config;
+    const jobs: TrajectoryRequest[] = [0, 2, 4].map((firstTrajectory) => ({
+      config: free,
+      firstTrajectory,
+      trajectories: 2,
+      samples: 50,
+      every: 10,
+    }));
+    const seen: number[] = [];
+    const results = await trajectoryRunner(jobs, { onJob: (i) => seen.push(i) });
+    close();
+    const whole = sampleTrajectories({ ...jobs[0]!, trajectories: 6 });
+    expect(results.flatMap((r) => [...r!.x])).toEqual([...whole.x]);
+    expect(seen.sort()).toEqual([0, 1, 2]);
   });
 
   it('on abort keeps finished chunks and reports the rest as not run', async () => {

@@ -8,7 +8,21 @@ describe('the Lab state in the URL', () => {
       panel: 'spectrum',
       problem: preset.problem,
       sim: { dynamics: 'underdamped', walkers: 2048, seed: 4294967295 },
+      drive: DEFAULT_STATE.drive,
     };
+    expect(decodeState(encodeState(state))).toEqual(state);
+  });
+
+  it('round-trips the drive settings', () => {
+    const drive = {
+      amplitude: 0.125,
+      omega: 0.0314159,
+      coupling: 'x^3 - x',
+      trajectories: 8,
+      periods: 64,
+      seed: 12,
+    };
+    const state: LabState = { ...DEFAULT_STATE, panel: 'drive', drive };
     expect(decodeState(encodeState(state))).toEqual(state);
   });
 
@@ -30,6 +44,8 @@ describe('the Lab state in the URL', () => {
     expect(s.problem.to).toBeUndefined();
     expect(s.sim).toEqual({ dynamics: 'overdamped', walkers: 20000, seed: 1 });
     expect(s.problem.parameters).toEqual({});
+    const drive = decodeState('?A=-0.1&W=0&srTraj=1e9&srPeriods=20&srSeed=-1');
+    expect(drive.drive).toEqual({ ...DEFAULT_STATE.drive, trajectories: 256 });
   });
 
   it('reads the seed double well from an empty query', () => {

@@ -3,6 +3,7 @@ import './style.css';
 import katex from 'katex';
 import { isKramersError, parseExpression } from 'kramers';
 import ComputeWorker from './compute.worker.ts?worker';
+import { DrivePanel } from './drive.js';
 import { fmt, h, pct } from './format.js';
 import { downloadText, Plot, toCsv } from './plot.js';
 import { PRESETS } from './presets.js';
@@ -27,6 +28,7 @@ interface LabHooks {
   /** Increments on every rendered result (tests wait on it). */
   renders: number;
   simulation: SimulationPanel;
+  drive: DrivePanel;
 }
 declare global {
   interface Window {
@@ -360,6 +362,7 @@ const TAB_TITLES: Record<Panel, string> = {
   flux: 'Flux',
   spectrum: 'Spectrum',
   simulation: 'Simulation',
+  drive: 'Drive',
   gallery: 'Gallery',
 };
 for (const panel of PANELS) {
@@ -888,6 +891,15 @@ const simulation = new SimulationPanel(sections.get('simulation')!, {
   setSim: (sim) => setState({ sim }, { recompute: false }),
 });
 
+// Drive panel -------------------------------------------------------
+const drive = new DrivePanel(sections.get('drive')!, {
+  getState: () => state,
+  setDrive: (d) => setState({ drive: d }, { recompute: false }),
+  table: tableWithCsv,
+  warnings: warningList,
+  tex,
+});
+
 // Gallery -----------------------------------------------------------
 {
   const list = h('ul', {});
@@ -949,6 +961,9 @@ function render() {
     case 'simulation':
       simulation.onResult(r);
       break;
+    case 'drive':
+      drive.update();
+      break;
     default:
       break;
   }
@@ -963,6 +978,6 @@ function render() {
   window.__lab.lastResult = r;
 }
 
-window.__lab = { repaintTimes: [], lastResult: null, renders: 0, simulation };
+window.__lab = { repaintTimes: [], lastResult: null, renders: 0, simulation, drive };
 syncControls();
 selectPanel(state.panel);

@@ -33,6 +33,8 @@ export interface PlotSpec {
   /** data[0] = x, then one array per series (null = gap). */
   readonly data: (number | null)[][];
   readonly yRange?: [number, number];
+  /** Logarithmic x axis (positive x only), e.g. a noise scan on a log grid. */
+  readonly xLog?: boolean;
   /** Annotations in data coordinates, drawn on the canvas and in the SVG export alike. */
   readonly marks?: readonly Mark[];
 }
@@ -125,6 +127,7 @@ export class Plot {
       spec.xLabel,
       spec.yLabel,
       spec.yRange ?? null,
+      spec.xLog ?? false,
     ]);
     const data = spec.data as uPlot.AlignedData;
     if (this.u && signature === this.signature) {
@@ -136,7 +139,7 @@ export class Plot {
     const opts: uPlot.Options = {
       ...this.size(),
       scales: {
-        x: { time: false },
+        x: spec.xLog ? { time: false, distr: 3 } : { time: false },
         y: spec.yRange ? { range: spec.yRange } : {},
       },
       axes: [
@@ -173,6 +176,10 @@ export class Plot {
             const top = u.bbox.top;
             const bottom = u.bbox.top + u.bbox.height;
             ctx.save();
+            // Marks (e.g. a CI beyond the y range) stay inside the plotting area.
+            ctx.beginPath();
+            ctx.rect(u.bbox.left, u.bbox.top, u.bbox.width, u.bbox.height);
+            ctx.clip();
             ctx.font = `${12 * dpr}px sans-serif`;
             ctx.lineWidth = dpr;
             ctx.setLineDash([3 * dpr, 3 * dpr]);
@@ -220,14 +227,19 @@ export class Plot {
     const xMax = u.scales['x']!.max!;
     const yMin = u.scales['y']!.min!;
     const yMax = u.scales['y']!.max!;
-    const px = (x: number) => m.l + ((x - xMin) / (xMax - xMin)) * (W - m.l - m.r);
+    // The SVG uses the chart's own x mapping (linear or logarithmic).
+    const fx = spec.xLog ? Math.log : (x: number) => x;
+    const px = (x: number) => m.l + ((fx(x) - fx(xMin)) / (fx(xMax) - fx(xMin))) * (W - m.l - m.r);
     const py = (y: number) => H - m.b - ((y - yMin) / (yMax - yMin)) * (H - m.t - m.b);
     const parts: string[] = [
       `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="12">`,
       `<rect width="${W}" height="${H}" fill="white"/>`,
       `<rect x="${m.l}" y="${m.t}" width="${W - m.l - m.r}" height="${H - m.t - m.b}" fill="none" stroke="#889"/>`,
     ];
-    for (const t of ticks(xMin, xMax)) {
+    const xTicks = spec.xLog
+      ? ticks(Math.log10(xMin), Math.log10(xMax)).map((e) => Number((10 ** e).toPrecision(3)))
+      : ticks(xMin, xMax);
+    for (const t of xTicks) {
       parts.push(
         `<text x="${px(t)}" y="${H - m.b + 16}" text-anchor="middle">${t}</text>`,
         `<line x1="${px(t)}" x2="${px(t)}" y1="${H - m.b}" y2="${H - m.b + 4}" stroke="#889"/>`,

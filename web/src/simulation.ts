@@ -4,6 +4,7 @@ import {
   type ChunkResult,
   type ChunkRunner,
   createWebWorkerRunner,
+  type TrajectoryRequest,
   type WebWorkerRunner,
   type WorkerLike,
 } from 'kramers/browser';
@@ -176,6 +177,12 @@ export class SimulationPanel {
       times: [...(r?.times ?? [])],
       censored: [...(r?.censored ?? [])],
     }));
+  }
+
+  /** Runs trajectory-sampling jobs on the same pool (used by the browser tests). */
+  async runTrajectories(requests: TrajectoryRequest[]): Promise<number[][]> {
+    const results = await this.pool.trajectoryRunner(requests, {});
+    return results.map((r) => [...(r?.x ?? [])]);
   }
 
   reset(): void {

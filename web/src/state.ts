@@ -7,11 +7,24 @@ export interface SimSettings {
   readonly seed: number;
 }
 
+/** The periodic drive of the Drive panel: U(x, t) = U₀(x) − A φ(x) cos Ωt, and its SR runs. */
+export interface DriveSettings {
+  readonly amplitude: number;
+  readonly omega: number;
+  /** φ(x) as an expression (default x: a rocking force A cos Ωt). */
+  readonly coupling: string;
+  /** Simulated SR runs: trajectories per noise level, recorded periods (power of two), seed. */
+  readonly trajectories: number;
+  readonly periods: number;
+  readonly seed: number;
+}
+
 /** The whole view: what the URL carries, so that a shared link opens the same view. */
 export interface LabState {
   readonly panel: Panel;
   readonly problem: LabProblem;
   readonly sim: SimSettings;
+  readonly drive: DriveSettings;
 }
 
 export const PANELS: readonly Panel[] = [
@@ -20,13 +33,19 @@ export const PANELS: readonly Panel[] = [
   'flux',
   'spectrum',
   'simulation',
+  'drive',
   'gallery',
 ];
+
+/** Record lengths the SR simulation accepts (powers of two ≥ 16), kept small for a page. */
+export const DRIVE_PERIODS = [16, 32, 64, 128] as const;
 
 export const DEFAULT_STATE: LabState = {
   panel: 'landscape',
   problem: PRESETS[0]!.problem,
   sim: { dynamics: 'overdamped', walkers: 512, seed: 1 },
+  // A weak (A ≪ A_c = 0.385 for the seed well), slow drive: the regime where the theories hold.
+  drive: { amplitude: 0.05, omega: 0.1, coupling: 'x', trajectories: 16, periods: 32, seed: 1 },
 };
 
 /** Short, readable numbers in the URL (6 significant digits). */
@@ -49,6 +68,13 @@ export function encodeState(state: LabState): string {
   q.set('dyn', state.sim.dynamics);
   q.set('walkers', String(state.sim.walkers));
   q.set('seed', String(state.sim.seed));
+  const d = state.drive;
+  q.set('A', num(d.amplitude));
+  q.set('W', num(d.omega));
+  q.set('phi', d.coupling);
+  q.set('srTraj', String(d.trajectories));
+  q.set('srPeriods', String(d.periods));
+  q.set('srSeed', String(d.seed));
   return q.toString();
 }
 
@@ -93,6 +119,11 @@ export function decodeState(search: string): LabState {
   };
   const walkers = Math.round(positive(q.get('walkers'), d.sim.walkers));
   const seed = Number(q.get('seed') ?? d.sim.seed);
+  const dd = d.drive;
+  const srTraj = Math.round(positive(q.get('srTraj'), dd.trajectories));
+  const srPeriods = Number(q.get('srPeriods'));
+  const srSeed = Number(q.get('srSeed') ?? dd.seed);
+  const phi = q.get('phi');
   return {
     panel,
     problem,
@@ -100,6 +131,15 @@ export function decodeState(search: string): LabState {
       dynamics: q.get('dyn') === 'underdamped' ? 'underdamped' : 'overdamped',
       walkers: Math.min(Math.max(walkers, 16), 20000),
       seed: Number.isInteger(seed) && seed >= 0 && seed <= 0xffffffff ? seed : d.sim.seed,
+    },
+    drive: {
+      amplitude: positive(q.get('A'), dd.amplitude),
+      omega: positive(q.get('W'), dd.omega),
+      // Checked by the parser before use (never evaluated as text); length-capped here.
+      coupling: phi && phi.length <= 200 ? phi : dd.coupling,
+      trajectories: Math.min(Math.max(srTraj, 2), 256),
+      periods: (DRIVE_PERIODS as readonly number[]).includes(srPeriods) ? srPeriods : dd.periods,
+      seed: Number.isInteger(srSeed) && srSeed >= 0 && srSeed <= 0xffffffff ? srSeed : dd.seed,
     },
   };
 }

@@ -1,0 +1,275 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// The library as built (dist/): the same code the Lab bundles.
+import { criticalAmplitude, quasiStaticRates, stochasticResonance } from '../../dist/index.js';
+import { type LabServer, serveLab } from '../../dist/node/index.js';
+import { differentiate, generateSource, parseExpression, simplify } from '../../src/expr/index.js';
+import { sampleTrajectories, type TrajectoryRequest } from '../../src/simulation/index.js';
+import { DEFAULT_STATE, encodeState, type LabState } from '../../web/src/state.js';
+import { ARTIFACTS, launch } from './browser.js';
+
+/**
+ * The Lab's Drive panel in Chromium: a shared URL restores the drive, the displayed theory
+ * numbers are the library's, a short stochastic-resonance run adds simulated points (with CIs)
+ * one noise level at a time with the same numbers as in Node, and a bad amplitude is refused
+ * with a message.
+ */
+interface Hooks {
+  simulation: { runTrajectories(requests: unknown): Promise<number[][]> };
+}
+
+let browser: Browser;
+let server: LabServer;
+const pageErrors: string[] = [];
+/** The page's own timings (recorded, never asserted: 2 shared cores). */
+const measurements: Record<string, unknown> = {};
+
+const state: LabState = {
+  ...DEFAULT_STATE,
+  panel: 'drive',
+  problem: { ...DEFAULT_STATE.problem, D: 0.12 },
+  drive: { amplitude: 0.04, omega: 0.05, coupling: 'x', trajectories: 4, periods: 16, seed: 3 },
+};
+const problem = { potential: 'x^4/4 - x^2/2', parameters: {}, gamma: 1, mass: 1 };
+const drive = { amplitude: 0.04, omega: 0.05, coupling: 'x' };
+
+async function open(query: string, viewport = { width: 1280, height: 900 }): Promise<Page> {
+  const page = await browser.newPage({ viewport });
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  await page.goto(`${server.url}?${query}`);
+  return page;
+}
+
+/** The full-precision value (data-value) in the η column of a theory row at the current D. */
+async function etaAtD(page: Page, theory: string): Promise<number> {
+  const cell = page.locator(`#drive-at-D tr[data-theory="${theory}"] [data-value]`).first();
+  await cell.waitFor({ timeout: 30_000 });
+  return Number(await cell.getAttribute('data-value'));
+}
+
+beforeAll(async () => {
+  server = await serveLab({ port: 0 });
+  browser = await launch();
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  writeFileSync(
+    join(ARTIFACTS, 'drive-measurements.json'),
+    `${JSON.stringify(measurements, null, 2)}\n`,
+  );
+});
+
+describe('the Lab Drive panel in Chromium', () => {
+  it("opens from a shared URL with the same drive; η, A_c and ⟨Γ⟩ are the library's", async () => {
+    const page = await open(encodeState(state));
+    expect(await page.getAttribute('#tab-drive', 'aria-selected')).toBe('true');
+    const eta = await etaAtD(page, 'linearResponse');
+    // The library at the same parameters: the first row of any scan starting at D is at D
+    // exactly (each row depends only on its own D). Same code in both engines: 1e-12 relative.
+    const lib = await stochasticResonance({
+      ...problem,
+      ...drive,
+      Dmin: 0.12,
+      Dmax: 0.5,
+      points: 5,
+    });
+    expect(lib.rows[0]!.D).toBe(0.12);
+    expect(Math.abs(eta / lib.rows[0]!.linearResponse.amplification - 1)).toBeLessThan(1e-12);
+    const two = await etaAtD(page, 'twoState');
+    expect(Math.abs(two / lib.rows[0]!.twoState!.amplification - 1)).toBeLessThan(1e-12);
+    expect(Number(await page.getAttribute('#drive-Ac', 'data-value'))).toBe(
+      criticalAmplitude('x^4/4 - x^2/2', 'x'),
+    );
+    const exactAverage = page.locator('#drive-quasi-table tbody tr').nth(2).locator('[data-value]');
+    await exactAverage.waitFor();
+    const q = quasiStaticRates({
+      potential: '(x^4/4 - x^2/2) - (0.04)*(x)*cos((0.05)*t)',
+      D: 0.12,
+      gamma: 1,
+      mass: 1,
+      from: 0,
+      period: (2 * Math.PI) / 0.05,
+      samples: 32,
+      methods: ['kramers', 'corrected', 'exact'],
+    });
+    const shown = Number(await exactAverage.getAttribute('data-value'));
+    expect(Math.abs(shown / q.periodAverage.exact! - 1)).toBeLessThan(1e-12);
+    // Walkers on the rocking landscape: the library's sampled paths at this D.
+    await expect
+      .poll(() => page.getAttribute('#panel-drive', 'data-walkers'), { timeout: 30_000 })
+      .toBe('16');
+    // The shared link restores the same view in a fresh page.
+    const copy = await open(page.url().split('?')[1]!);
+    expect(await copy.inputValue('#drive-A')).toBe('0.04');
+    expect(await copy.inputValue('#drive-omega')).toBe('0.05');
+    expect(await copy.inputValue('#drive-phi')).toBe('x');
+    expect(await copy.inputValue('#drive-traj')).toBe('4');
+    expect(await copy.inputValue('#D')).toBe('0.12');
+    expect(await etaAtD(copy, 'linearResponse')).toBe(eta);
+    await copy.close();
+    await page.close();
+  });
+
+  it('grows the SR curve point by point: simulated η with CIs, the same numbers as in Node', async () => {
+    const page = await open(encodeState(state));
+    // Wait for the theory curve, then count the simulated rows at every change of the table.
+    await page.waitForFunction(
+      () => Number(document.getElementById('panel-drive')!.dataset['theory'] ?? 0) >= 1,
+      null,
+      { timeout: 30_000 },
+    );
+    await page.evaluate(() => {
+      const w = window as unknown as { __rows: number[] };
+      w.__rows = [];
+      new MutationObserver(() => {
+        const n = document.querySelectorAll('#drive-sim-table tbody tr').length;
+        if (n !== w.__rows[w.__rows.length - 1]) w.__rows.push(n);
+      }).observe(document.getElementById('panel-drive')!, { childList: true, subtree: true });
+    });
+    const started = Date.now();
+    await page.click('#drive-run');
+    await expect
+      .poll(() => page.textContent('#drive-status'), { timeout: 60_000 })
+      .toMatch(/^finished: 12 of 12 noise levels/);
+    measurements['srRunMs (12 levels × 4 trajectories × 20 periods, Ω = 0.05)'] =
+      Date.now() - started;
+    measurements['driveLocalMs'] = await page.getAttribute('#panel-drive', 'data-local-ms');
+    measurements['driveTheoryMs'] = await page.getAttribute('#panel-drive', 'data-theory-ms');
+    const counts = await page.evaluate(() => (window as unknown as { __rows: number[] }).__rows);
+    // One noise level at a time (each arrives in its own message): 1, 2, …, 12.
+    expect(counts.filter((n) => n > 0)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
+    const rows = await page.$$eval('#drive-sim-table tbody tr', (trs) =>
+      trs.map((tr) => {
+        const cells = [...tr.children];
+        const value = (i: number) =>
+          Number(cells[i]!.querySelector<HTMLElement>('[data-value]')!.dataset['value']);
+        return { D: value(0), eta: value(1), ci: cells[2]!.textContent!, snr: value(4) };
+      }),
+    );
+    const node = await stochasticResonance({
+      ...problem,
+      ...drive,
+      points: 12,
+      simulate: { periods: 16, trajectories: 4, seed: 3 },
+    });
+    rows.forEach((row, i) => {
+      const s = node.rows[i]!.simulated!;
+      expect(row.D).toBe(node.rows[i]!.D);
+      // Same streams, kernel and FFT in both engines.
+      expect(Math.abs(row.eta / s.amplification - 1)).toBeLessThan(1e-12);
+      expect(Math.abs(row.snr / s.snr - 1)).toBeLessThan(1e-12);
+      const [lo, hi] = row.ci.slice(1, -1).split(', ').map(Number);
+      expect(lo!).toBeLessThanOrEqual(row.eta);
+      expect(hi!).toBeGreaterThan(row.eta);
+    });
+    // The PSD of the level nearest the current D, with the signal marked at Ω.
+    const psd = await page
+      .locator('figure.plot', { hasText: 'Power spectral density' })
+      .locator('canvas')
+      .count();
+    expect(psd).toBeGreaterThan(0);
+    await page.screenshot({ path: join(ARTIFACTS, 'drive.png'), fullPage: true });
+    // Stop: pressed from inside the page as soon as the first level of a new run is shown (the
+    // other 44 jobs take ~1 s more), it keeps the finished levels and says so.
+    await page.fill('#drive-seed', '4');
+    await page.locator('#drive-seed').dispatchEvent('change');
+    const stopped = page.evaluate(
+      () =>
+        new Promise<void>((resolve) => {
+          const observer = new MutationObserver(() => {
+            if (document.querySelectorAll('#drive-sim-table tbody tr').length >= 1) {
+              observer.disconnect();
+              (document.getElementById('drive-run') as HTMLButtonElement).click();
+              resolve();
+            }
+          });
+          observer.observe(document.getElementById('panel-drive')!, {
+            childList: true,
+            subtree: true,
+          });
+        }),
+    );
+    await page.click('#drive-run');
+    await stopped;
+    await expect
+      .poll(() => page.textContent('#drive-status'), { timeout: 30_000 })
+      .toMatch(/^stopped: \d+ of 12 noise levels/);
+    const kept = await page.locator('#drive-sim-table tbody tr').count();
+    expect(kept).toBeGreaterThanOrEqual(1);
+    expect(kept).toBeLessThan(12);
+    expect(await page.textContent('#drive-run')).toBe('Run simulation');
+    await page.close();
+  });
+
+  it('runs trajectory jobs on Web Workers with the same samples as sampleTrajectories in Node', async () => {
+    const page = await open('panel=simulation');
+    const run = async (expression: string) => {
+      const ast = simplify(parseExpression(expression, { variables: ['x', 't'] }).ast);
+      const config = {
+        dynamics: 'overdamped' as const,
+        potential: generateSource(ast, ['x', 't']),
+        force: generateSource(simplify(differentiate(ast, 'x')), ['x', 't']),
+        D: 0.2,
+        gamma: 1,
+        dt: 1e-2,
+        start: { x: -1 },
+        seed: 11,
+      };
+      const jobs: TrajectoryRequest[] = [0, 3].map((firstTrajectory) => ({
+        config,
+        firstTrajectory,
+        trajectories: 3,
+        samples: 64,
+        every: 4,
+      }));
+      const inBrowser = await page.evaluate(
+        (r) => (window as unknown as { __lab: Hooks }).__lab.simulation.runTrajectories(r as never),
+        jobs,
+      );
+      const inNode = sampleTrajectories({ ...jobs[0]!, trajectories: 6 });
+      return { inBrowser: inBrowser.flat(), inNode: [...inNode.x] };
+    };
+    // The kernels and streams are the same code, but ECMAScript lets Math.exp/log/cos differ in
+    // the last bit between engines (the ziggurat's wedge uses exp, a rocked well cos): Node 20's
+    // V8 and this Chromium's give 1-ulp differences in x, which stay at round-off level over
+    // these records. Equal to 1e-12 (values of order 1), not bit for bit.
+    for (const expression of ['x^4/4 - x^2/2', 'x^4/4 - x^2/2 - 0.1*x*cos(0.5*t)']) {
+      const { inBrowser, inNode } = await run(expression);
+      expect(inBrowser).toHaveLength(inNode.length);
+      const worst = Math.max(...inBrowser.map((v, i) => Math.abs(v - inNode[i]!)));
+      expect(worst, expression).toBeLessThan(1e-12);
+    }
+    await page.close();
+  });
+
+  it('refuses an amplitude ≤ 0 with a message and keeps the last valid drive; fits a phone', async () => {
+    const page = await open(encodeState(state), { width: 390, height: 844 });
+    await etaAtD(page, 'linearResponse');
+    for (const bad of ['0', '-0.1']) {
+      await page.fill('#drive-A', bad);
+      await page.locator('#drive-A').dispatchEvent('change');
+      await expect
+        .poll(() => page.textContent('#drive-error'))
+        .toContain(`drive amplitude A must be a positive number (> 0); got ${bad}`);
+      expect(page.url()).toContain('A=0.04');
+    }
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
+    expect(overflow).toBeLessThanOrEqual(0);
+    // A valid amplitude clears the message.
+    await page.fill('#drive-A', '0.05');
+    await page.locator('#drive-A').dispatchEvent('change');
+    await expect.poll(() => page.textContent('#drive-error')).toBe('');
+    expect(page.url()).toContain('A=0.05');
+    await page.close();
+  });
+
+  it('threw no error in the page', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});
