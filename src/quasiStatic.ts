@@ -124,25 +124,33 @@ export function quasiStaticRates(problem: QuasiStaticProblem): QuasiStaticReport
         index = i;
       }
     });
-    // Escape toward `direction`; without an explicit direction, toward whichever neighbour exists
-    // (after a well is erased the particle has slid into the other one and escapes back).
-    let side = direction;
-    const exists = (d: 'left' | 'right') => {
+    // Escape toward `direction`: to the next well on that side, or to ±∞ over the last barrier
+    // when the landscape is open there (a metastable well). Without an explicit direction,
+    // toward whichever side has one (after a well is erased the particle has slid into the
+    // other one and escapes back).
+    const escapeOn = (d: 'left' | 'right') => {
+      if (index < 0) return null;
+      const x = landscape.wells[index]!.x;
       const j = d === 'right' ? index + 1 : index - 1;
-      return index >= 0 && j >= 0 && j < landscape.wells.length;
+      const neighbour = landscape.wells[j];
+      const between = landscape.barriers.filter((b) =>
+        d === 'right'
+          ? b.x > x && (!neighbour || b.x < neighbour.x)
+          : b.x < x && (!neighbour || b.x > neighbour.x),
+      );
+      const barrier = d === 'right' ? between[0] : between[between.length - 1];
+      if (!barrier) return null;
+      if (neighbour) return { target: j as number | '-inf' | '+inf', barrier };
+      const open = d === 'right' ? landscape.edges.right : landscape.edges.left;
+      return open === 'open'
+        ? { target: d === 'right' ? ('+inf' as const) : ('-inf' as const), barrier }
+        : null;
     };
-    if (!exists(side) && problem.direction === undefined)
+    let side = direction;
+    if (!escapeOn(side) && problem.direction === undefined)
       side = side === 'right' ? 'left' : 'right';
-    const target = side === 'right' ? index + 1 : index - 1;
-    const hasNeighbour = exists(side);
-    const barrier = hasNeighbour
-      ? landscape.barriers.find((b) =>
-          side === 'right'
-            ? b.x > landscape.wells[index]!.x && b.x < landscape.wells[target]!.x
-            : b.x < landscape.wells[index]!.x && b.x > landscape.wells[target]!.x,
-        )
-      : undefined;
-    if (index < 0 || !hasNeighbour || !barrier) {
+    const route = escapeOn(side);
+    if (!route) {
       erased.push(t);
       if (index >= 0) position = landscape.wells[index]!.x;
       rows.push({
@@ -153,6 +161,7 @@ export function quasiStaticRates(problem: QuasiStaticProblem): QuasiStaticReport
       });
       continue;
     }
+    const { target, barrier } = route;
     const well = landscape.wells[index]!;
     position = well.x;
     stiffest = Math.min(stiffest, well.d2U);
@@ -216,7 +225,12 @@ export function criticalAmplitude(
   potential: string,
   coupling = 'x',
   parameters: Readonly<Record<string, number>> = {},
+  domain?: { readonly min: number; readonly max: number },
 ): number {
+  // Memoised: the Lab and stochasticResonance ask again for every change of noise or frequency.
+  const key = JSON.stringify([potential, coupling, parameters, domain ?? null]);
+  const known = criticalCache.get(key);
+  if (known !== undefined) return known;
   const wellsAt = (A: number): number => {
     let fewest = Number.POSITIVE_INFINITY;
     for (const sign of [1, -1]) {
@@ -224,7 +238,13 @@ export function criticalAmplitude(
         `(${potential}) - (${sign * A})*(${coupling})`,
         { parameters },
       ).at(0);
-      fewest = Math.min(fewest, analyzeLandscape(frozen).wells.length);
+      let wells = 0;
+      try {
+        wells = analyzeLandscape(frozen, domain ? { domain } : {}).wells.length;
+      } catch (error) {
+        if (!(error instanceof KramersError) || error.code !== 'no_well') throw error;
+      }
+      fewest = Math.min(fewest, wells);
     }
     return fewest;
   };
@@ -247,5 +267,10 @@ export function criticalAmplitude(
     if (wellsAt(mid) >= base) lo = mid;
     else hi = mid;
   }
-  return 0.5 * (lo + hi);
+  const critical = 0.5 * (lo + hi);
+  if (criticalCache.size >= 64) criticalCache.clear();
+  criticalCache.set(key, critical);
+  return critical;
 }
+
+const criticalCache = new Map<string, number>();

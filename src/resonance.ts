@@ -250,7 +250,7 @@ export async function stochasticResonance(
 
   let critical: number | null = null;
   if (twoWells) {
-    critical = criticalAmplitude(source, couplingText, problem.parameters ?? {});
+    critical = criticalAmplitude(source, couplingText, problem.parameters ?? {}, problem.domain);
     if (A >= critical) {
       warnings.push(
         `A = ${A} is at or above the critical amplitude ${critical.toPrecision(4)}: the drive erases the barrier each period, so hopping is driven, not activated; the theories assume A ≪ A_c`,
@@ -265,7 +265,10 @@ export async function stochasticResonance(
       D,
       gamma,
       n: 50,
-      searchDomain: landscape.domain,
+      // A given domain is a pair of reflecting walls (as in rate() and spectrum()).
+      ...(landscape.domainSource === 'given'
+        ? { domain: landscape.domain }
+        : { searchDomain: landscape.domain }),
     });
     const phi = spec.x.map(phiOf);
     const lr: LinearResponse = linearResponse(spec, phi, D, omega);

@@ -70,6 +70,20 @@ describe('quasiStaticRates', () => {
     expect(r.adiabaticity.adiabatic).toBe(false);
   });
 
+  it('a metastable well escapes to −∞: Γ(t) is its escape rate, not an erased barrier', () => {
+    // x³/3 − x rocked: one well, open to the left. Γ(0) is the static escape rate over the
+    // barrier to −∞ of the frozen landscape x³/3 − x − 0.1x.
+    const r = quasiStaticRates({
+      potential: 'x^3/3 - x - 0.1*x*cos(2*pi*t/1000)',
+      D: 0.1,
+      period: 1000,
+      samples: 4,
+    });
+    expect(r.barrierErased).toEqual([]);
+    const frozen = rate({ potential: 'x^3/3 - x - 0.1*x', D: 0.1, to: '-inf' });
+    expect(Math.abs(r.rows[0]!.rates.exact! / frozen.methods.exact!.rate! - 1)).toBeLessThan(1e-9);
+  });
+
   it('names bad input', () => {
     expect(() => quasiStaticRates({ potential: expression, period: 0 })).toThrow(KramersError);
     expect(() => quasiStaticRates({ potential: expression, period: 1, samples: 2 })).toThrow(
