@@ -2,6 +2,7 @@ import { KramersError } from './core/index.js';
 import { simulateIndicators } from './indicators.js';
 import { landscapeOf, resolveProblem } from './problem.js';
 import { rate } from './rate.js';
+import { depopulationFactor } from './rates/index.js';
 import { uniaxialRelaxation } from './spectral/index.js';
 import {
   type EscapeNumbers,
@@ -100,6 +101,9 @@ export const escapeTools: EscapeTools = {
       warnings: report.warnings,
     };
     return numbers;
+  },
+  depopulationFactor(energyLoss) {
+    return depopulationFactor(energyLoss);
   },
   indicators(problem, options) {
     const resolved = resolveProblem({

@@ -24,11 +24,14 @@ import {
   escapeTools,
   findPreset,
   geneFixedPoints,
+  junctionEscapeRate,
+  junctionScales,
   PRESETS,
   presetCatalog,
   resolvePresetValues,
   runPreset,
   switchingDistribution,
+  turnover,
   washboardBarrier,
 } from '../../src/index.js';
 
@@ -161,6 +164,37 @@ describe('Josephson junction', () => {
     expect(Math.abs(t.deltaU - washboardBarrier(i))).toBeLessThan(1e-9);
     expect(Math.abs(a.wells[0]!.d2U - Math.sqrt(1 - i * i))).toBeLessThan(1e-8);
   });
+  it.each([
+    ['100ohm', 0.9],
+    ['100ohm', 0.98],
+    ['10000ohm', 0.9],
+    ['10000ohm', 0.95],
+  ] as const)(
+    'R = %s, i = %s: escape rate = turnover() of the reduced problem (exact barrier action)',
+    (R, i) => {
+      // The preset takes Δ = 36ΔU/(5Qk_BT) from the cubic approximation of the washboard; the
+      // library's Mel'nikov–Meshkov rate integrates the action of the actual −cos φ − iφ. Measured
+      // 1.5e-7 … 1.3e-4 apart (largest at i = 0.9, high Q, where the cubic is least good).
+      // R = 10 kΩ (Q ≈ 1000) is underdamped: A(Δ) ≈ 0.09 at i = 0.95, T = 0.3 K.
+      const v = resolvePresetValues(findPreset('josephson'), { T: '300mK', R });
+      const { energy, omega0, quality } = junctionScales(v);
+      const reduced = turnover({
+        potential: '-cos(x) - i*x',
+        parameters: { i },
+        D: (constants.BOLTZMANN * 0.3) / energy,
+        mass: 1,
+        gammaMin: 1 / quality,
+        gammaMax: 1 / quality,
+        points: 1,
+        to: '+inf',
+        domain: { min: -2, max: 4 },
+      });
+      const expected = reduced.rows[0]!.rates.turnover! * omega0;
+      expect(rel(junctionEscapeRate(v, i, escapeTools.depopulationFactor), expected)).toBeLessThan(
+        5e-4,
+      );
+    },
+  );
   it('near i → 1, ΔU ≈ (4√2/3)E_J(1−i)^{3/2} with relative error O(1 − i)', () => {
     for (const i of [0.99, 0.999]) {
       const cubic = ((4 * Math.SQRT2) / 3) * (1 - i) ** 1.5;

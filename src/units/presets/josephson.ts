@@ -17,18 +17,28 @@ export function washboardBarrier(i: number): number {
 }
 
 /**
- * Thermal escape rate (1/s) at bias i: Γ = a_t (ω_p/2π) e^{−ΔU/k_BT} with ω_p = ω_p0(1−i²)^{1/4}
- * and the Kramers moderate-to-strong damping factor a_t = √(1 + 1/4Q²) − 1/2Q, Q = ω_pRC
- * (Kramers 1940; Büttiker, Harris & Landauer 1983; Devoret, Martinis & Clarke 1985). The well and
- * barrier curvatures of the washboard are equal (±√(1−i²) E_J), so ω_s = ω_a = ω_p.
+ * Thermal escape rate (1/s) at bias i: Γ = A(Δ)·a_t (ω_p/2π) e^{−ΔU/k_BT} with ω_p = ω_p0(1−i²)^{1/4},
+ * the Kramers moderate-to-strong damping factor a_t = √(1 + 1/4Q²) − 1/2Q, Q = ω_pRC (Kramers 1940;
+ * Büttiker, Harris & Landauer 1983; Devoret, Martinis & Clarke 1985) and, when `depopulation` is
+ * given, the Mel'nikov–Meshkov factor A(Δ) for escape into the running state (Mel'nikov & Meshkov
+ * 1986), Δ = 36ΔU/(5Q k_BT) the energy lost per oscillation at the barrier energy in the cubic
+ * approximation of the washboard (Büttiker, Harris & Landauer 1983; exact as i → 1, where the
+ * junction switches). Without it the rate is the spatial-diffusion one, which overestimates an
+ * underdamped junction (Δ ≲ 1, i.e. Q ≳ 7ΔU/k_BT). The well and barrier curvatures of the
+ * washboard are equal (±√(1−i²) E_J), so ω_s = ω_a = ω_p.
  */
-export function junctionEscapeRate(v: PresetValues, i: number): number {
+export function junctionEscapeRate(
+  v: PresetValues,
+  i: number,
+  depopulation?: (energyLoss: number) => number,
+): number {
   const { energy, omega0 } = junctionScales(v);
   const omega = omega0 * Math.max(0, 1 - i * i) ** 0.25;
   const q = omega * v['R']! * v['C']!;
   const transmission = q > 0 ? Math.sqrt(1 + 1 / (4 * q * q)) - 1 / (2 * q) : 0;
   const barrier = (washboardBarrier(i) * energy) / (BOLTZMANN * v['T']!);
-  return transmission * (omega / (2 * Math.PI)) * Math.exp(-barrier);
+  const factor = depopulation && q > 0 && barrier > 0 ? depopulation((36 * barrier) / (5 * q)) : 1;
+  return factor * transmission * (omega / (2 * Math.PI)) * Math.exp(-barrier);
 }
 
 /**
@@ -37,7 +47,11 @@ export function junctionEscapeRate(v: PresetValues, i: number): number {
  * barrier is 40 k_BT (or at i = 0 if it is lower), by the trapezoid rule on the survival
  * exponent. Returns the grid, the density (per unit i), the mean and the standard deviation of i.
  */
-export function switchingDistribution(v: PresetValues, points = 4000) {
+export function switchingDistribution(
+  v: PresetValues,
+  points = 4000,
+  depopulation?: (energyLoss: number) => number,
+) {
   const { energy } = junctionScales(v);
   const kT = BOLTZMANN * v['T']!;
   // Start where ΔU = 40 k_BT: below it Γ·(I_c/İ) is ≲ ω_p·e^{−40}·I_c/İ, negligible for any
@@ -63,7 +77,7 @@ export function switchingDistribution(v: PresetValues, points = 4000) {
   let norm = 0;
   for (let k = 0; k <= points; k++) {
     const x = start + ((1 - start) * k) / points;
-    const g = junctionEscapeRate(v, x) * perUnitI;
+    const g = junctionEscapeRate(v, x, depopulation) * perUnitI;
     if (k > 0) exponent += (((g + previous) / 2) * (1 - start)) / points;
     previous = g;
     i[k] = x;
@@ -209,7 +223,7 @@ export const josephson: Preset = {
     return { ...v, I: value * v['Ic']! };
   },
   build,
-  evaluate(v) {
+  evaluate(v, tools) {
     const i = v['I']! / v['Ic']!;
     if (!(i >= 0 && i < 1)) {
       throw new KramersError(
@@ -222,8 +236,10 @@ export const josephson: Preset = {
     const kT = BOLTZMANN * v['T']!;
     const barrier = washboardBarrier(i) * energy;
     const omega = omega0 * (1 - i * i) ** 0.25;
-    const rate = junctionEscapeRate(v, i);
-    const sw = switchingDistribution(v);
+    const A = (delta: number) => tools.depopulationFactor(delta);
+    const rate = junctionEscapeRate(v, i, A);
+    const sw = switchingDistribution(v, 4000, A);
+    const energyLoss = (36 * (barrier / kT)) / (5 * omega * v['R']! * v['C']!);
     const crossover = (HBAR * omega) / (2 * Math.PI * BOLTZMANN);
     const results = [
       {
@@ -251,11 +267,18 @@ export const josephson: Preset = {
       },
       {
         name: 'rate',
-        label: 'escape rate Γ = a_t (ω_p/2π) e^{−ΔU/k_BT}',
+        label: 'escape rate Γ = A(Δ)·a_t (ω_p/2π) e^{−ΔU/k_BT}',
         value: rate,
         unit: '1/s',
         text: formatIn(rate, '1/s'),
-        method: 'Kramers moderate-to-strong damping; asymptotic in ΔU/k_BT',
+        method: "Mel'nikov–Meshkov (all damping); asymptotic in ΔU/k_BT",
+      },
+      {
+        name: 'energyLoss',
+        label: 'energy loss Δ = 36ΔU/(5Qk_BT) (≲ 1: underdamped)',
+        value: energyLoss,
+        unit: '',
+        text: `${formatIn(energyLoss, '')} (A(Δ) = ${formatIn(A(energyLoss), '')})`,
       },
       {
         name: 'lifetime',
@@ -298,7 +321,7 @@ export const josephson: Preset = {
       rows.push([
         x * v['Ic']! * 1e6,
         (washboardBarrier(x) * energy) / kT,
-        junctionEscapeRate(v, x),
+        junctionEscapeRate(v, x, A),
         (sw.density[j]! / v['Ic']!) * 1e-6,
       ]);
     }

@@ -130,6 +130,12 @@ export interface EscapeTools {
    * Variance and lag-1 autocorrelation of a simulated series sampled every `lag` (reduced time)
    * in the start well of a reduced overdamped problem, with standard errors (fixed seed).
    */
+  /**
+   * Mel'nikov–Meshkov depopulation factor A(Δ) for escape into a sink with energy loss Δ (in
+   * units of k_BT) per oscillation at the barrier energy: the weak-friction correction to the
+   * spatial-diffusion rate (A → 1 at strong friction).
+   */
+  depopulationFactor(energyLoss: number): number;
   indicators(
     problem: ReducedProblem,
     options: { readonly lag: number; readonly samples?: number; readonly seed?: number },
