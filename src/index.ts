@@ -188,6 +188,7 @@ export {
 } from './transitions.js';
 export {
   type TurnoverProblem,
+  type TurnoverProgress,
   type TurnoverReport,
   type TurnoverRow,
   type TurnoverSimulationOptions,
