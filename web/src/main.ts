@@ -4,6 +4,7 @@ import katex from 'katex';
 import { isKramersError, parseExpression } from 'kramers';
 import ComputeWorker from './compute.worker.ts?worker';
 import { fmt, h, pct } from './format.js';
+import { type GalleryHooks, PhysicalGallery } from './galleryPanel.js';
 import { downloadText, Plot, toCsv } from './plot.js';
 import { PRESETS } from './presets.js';
 import type {
@@ -18,6 +19,7 @@ import type {
 } from './protocol.js';
 import { SimulationPanel } from './simulation.js';
 import { decodeState, encodeState, type LabState, PANELS } from './state.js';
+import { type TurnoverHooks, TurnoverPanel } from './turnoverPanel.js';
 
 /** Hooks for the browser tests and for measuring the page (bench/README.md). */
 interface LabHooks {
@@ -31,6 +33,8 @@ interface LabHooks {
 declare global {
   interface Window {
     __lab: LabHooks;
+    /** The Turnover tab and the physical-presets gallery (tests read the library's reports). */
+    __panels: { turnover: TurnoverHooks; gallery: GalleryHooks };
   }
 }
 
@@ -360,6 +364,7 @@ const TAB_TITLES: Record<Panel, string> = {
   flux: 'Flux',
   spectrum: 'Spectrum',
   simulation: 'Simulation',
+  turnover: 'Turnover',
   gallery: 'Gallery',
 };
 for (const panel of PANELS) {
@@ -888,6 +893,13 @@ const simulation = new SimulationPanel(sections.get('simulation')!, {
   setSim: (sim) => setState({ sim }, { recompute: false }),
 });
 
+// Turnover panel ----------------------------------------------------
+const turnoverPanel = new TurnoverPanel(sections.get('turnover')!, {
+  getState: () => state,
+  getResult: () => latest,
+  setTurnover: (turnover) => setState({ turnover }, { recompute: false }),
+});
+
 // Gallery -----------------------------------------------------------
 {
   const list = h('ul', {});
@@ -907,6 +919,19 @@ const simulation = new SimulationPanel(sections.get('simulation')!, {
     list,
   );
 }
+const physicalGallery = new PhysicalGallery(sections.get('gallery')!, {
+  getState: () => state,
+  setPhysical: (physical) => {
+    const { physical: _drop, ...rest } = state;
+    state = physical ? { ...rest, physical } : rest;
+    setState({}, { recompute: false });
+  },
+  openProblem: (problem) => {
+    state = { ...state, problem };
+    syncControls();
+    selectPanel('landscape');
+  },
+});
 
 // ---------------------------------------------------------------- render
 function renderFromSelects(r: MainResult) {
@@ -949,6 +974,9 @@ function render() {
     case 'simulation':
       simulation.onResult(r);
       break;
+    case 'turnover':
+      turnoverPanel.refresh();
+      break;
     default:
       break;
   }
@@ -964,5 +992,6 @@ function render() {
 }
 
 window.__lab = { repaintTimes: [], lastResult: null, renders: 0, simulation };
+window.__panels = { turnover: turnoverPanel.hooks, gallery: physicalGallery.hooks };
 syncControls();
 selectPanel(state.panel);

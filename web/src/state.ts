@@ -12,6 +12,10 @@ export interface LabState {
   readonly panel: Panel;
   readonly problem: LabProblem;
   readonly sim: SimSettings;
+  /** Turnover tab: the friction sweep and whether the exact curve is on (absent: defaults). */
+  readonly turnover?: TurnoverSettings;
+  /** Physical-presets gallery: the open preset and the sliders moved from their defaults. */
+  readonly physical?: PhysicalPresetState;
 }
 
 export const PANELS: readonly Panel[] = [
@@ -20,6 +24,7 @@ export const PANELS: readonly Panel[] = [
   'flux',
   'spectrum',
   'simulation',
+  'turnover',
   'gallery',
 ];
 
@@ -49,6 +54,7 @@ export function encodeState(state: LabState): string {
   q.set('dyn', state.sim.dynamics);
   q.set('walkers', String(state.sim.walkers));
   q.set('seed', String(state.sim.seed));
+  encodePanelsState(state, q);
   return q.toString();
 }
 
@@ -96,10 +102,89 @@ export function decodeState(search: string): LabState {
   return {
     panel,
     problem,
+    ...decodePanelsState(q),
     sim: {
       dynamics: q.get('dyn') === 'underdamped' ? 'underdamped' : 'overdamped',
       walkers: Math.min(Math.max(walkers, 16), 20000),
       seed: Number.isInteger(seed) && seed >= 0 && seed <= 0xffffffff ? seed : d.sim.seed,
     },
   };
+}
+
+// ---------------------------------------------------------------- Turnover and physical presets
+
+export interface TurnoverSettings {
+  readonly gammaMin: number;
+  readonly gammaMax: number;
+  readonly points: number;
+  /** Compute the exact Klein–Kramers curve (seconds) whenever the problem changes. */
+  readonly exact: boolean;
+  /** Walkers per simulated friction value (the simulation runs on request only). */
+  readonly walkers: number;
+}
+
+export const DEFAULT_TURNOVER: TurnoverSettings = {
+  gammaMin: 0.01,
+  gammaMax: 100,
+  points: 25,
+  exact: false,
+  walkers: 2000,
+};
+
+export interface PhysicalPresetState {
+  /** A name from presetCatalog() (checked by the gallery, which falls back to none). */
+  readonly name: string;
+  /** Slider values in each parameter's display unit, only those moved from the default. */
+  readonly settings: Readonly<Record<string, number>>;
+}
+
+function encodePanelsState(state: LabState, q: URLSearchParams): void {
+  const t = state.turnover;
+  if (t) {
+    q.set('tg', `${num(t.gammaMin)}:${num(t.gammaMax)}:${t.points}`);
+    if (t.exact) q.set('texact', '1');
+    q.set('twalkers', String(t.walkers));
+  }
+  const g = state.physical;
+  if (g) {
+    q.set('gp', g.name);
+    for (const [name, value] of Object.entries(g.settings)) q.set(`g.${name}`, num(value));
+  }
+}
+
+function decodePanelsState(q: URLSearchParams): Pick<LabState, 'turnover' | 'physical'> {
+  const out: { turnover?: TurnoverSettings; physical?: PhysicalPresetState } = {};
+  if (q.has('tg') || q.has('texact') || q.has('twalkers')) {
+    const d = DEFAULT_TURNOVER;
+    const [a, b, n] = (q.get('tg') ?? '').split(':').map(Number);
+    const range =
+      a !== undefined && b !== undefined && a > 0 && b >= a && Number.isFinite(b)
+        ? { gammaMin: a, gammaMax: b }
+        : { gammaMin: d.gammaMin, gammaMax: d.gammaMax };
+    const points = n !== undefined && Number.isInteger(n) && n >= 2 && n <= 200 ? n : d.points;
+    const walkers = Math.round(positive(q.get('twalkers'), d.walkers));
+    out.turnover = {
+      ...range,
+      points,
+      exact: q.get('texact') === '1',
+      walkers: Math.min(Math.max(walkers, 100), 50000),
+    };
+  }
+  const name = q.get('gp');
+  if (name !== null && /^[a-z][a-z0-9-]{0,40}$/.test(name)) {
+    const settings: Record<string, number> = {};
+    for (const [key, value] of q) {
+      const param = key.slice(2);
+      if (
+        key.startsWith('g.') &&
+        /^[A-Za-z][A-Za-z0-9_]{0,20}$/.test(param) &&
+        value.trim() !== '' &&
+        Number.isFinite(Number(value))
+      ) {
+        settings[param] = Number(value);
+      }
+    }
+    out.physical = { name, settings };
+  }
+  return out;
 }
