@@ -305,7 +305,7 @@ export class PhysicalGallery {
             ', ',
           )}; D = ${Number(q.D.toPrecision(6))}, γ = ${Number(q.gamma.toPrecision(6))}${q.mass !== undefined ? `, m = ${Number(q.mass.toPrecision(6))}` : ''}; x is ${q.coordinate}; ${q.units.description}.`,
       }),
-      h('pre', { class: 'muted', text: report.command }),
+      h('pre', { class: 'muted command', text: report.command }),
     );
     const notes = h('ul', { class: 'muted' });
     for (const n of report.notes) notes.append(h('li', { text: n }));

@@ -51,16 +51,12 @@ export interface TurnoverHooks {
   current: TurnoverRow | null;
   /** Increments whenever the tab repaints (tests wait on it). */
   renders: number;
+  /** The phase-space snapshots shown (empty until asked for). */
+  readonly phase: readonly PhaseSnapshot[];
 }
 
 export class TurnoverPanel {
-  readonly hooks: TurnoverHooks = {
-    theory: null,
-    exact: null,
-    simulated: null,
-    current: null,
-    renders: 0,
-  };
+  readonly hooks: TurnoverHooks = this.makeHooks();
   private readonly quick = new PanelsWorker();
   private quickBusy = false;
   private queued: PanelsRequest | null = null;
@@ -535,8 +531,17 @@ export class TurnoverPanel {
     return h('div', { class: 'table-wrap' }, table, button);
   }
 
-  /** For the phase-space view (it runs only when asked). */
-  snapshots(): PhaseSnapshot[] {
-    return this.phase.snapshots;
+  private makeHooks(): TurnoverHooks {
+    const panel = this;
+    return {
+      theory: null,
+      exact: null,
+      simulated: null,
+      current: null,
+      renders: 0,
+      get phase() {
+        return panel.phase?.snapshots ?? [];
+      },
+    };
   }
 }
