@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -153,6 +154,17 @@ describe('the Turnover tab and the physical presets in Chromium', () => {
       `exact maximum (parabola through the grid maximum): γ* = ${Number(maximum.gamma.toPrecision(6))}`,
     );
     expect(page.url()).toContain('texact=1');
+    // The SVG export is redrawn from the data, the maxima and the regimes included.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click(
+        'button[aria-label="export Kramers turnover: log10 k against log10 γ, every theory, exact and simulated as SVG"]',
+      ),
+    ]);
+    const svg = readFileSync(await download.path(), 'utf8');
+    for (const label of ['exact max', 'MM max', 'current γ = 1', 'spatial diffusion']) {
+      expect(svg).toContain(label);
+    }
     // The sidebar's γ moves the marker; the current row is the library's at that γ.
     await page.fill('#gamma', '3');
     await page.locator('#gamma').dispatchEvent('change');

@@ -24,7 +24,7 @@ describe('the Turnover tab and physical presets in the URL', () => {
     expect(s.turnover).toEqual({
       gammaMin: 0.01,
       gammaMax: 100,
-      points: 25,
+      points: 17,
       exact: false,
       walkers: 50000,
     });

@@ -224,10 +224,18 @@ export class TurnoverPanel {
         else this.hooks.simulated = null;
       }
     }
-    if (this.settings().exact && !this.hooks.exact && !this.slow.exact) this.startSlow('exact');
+    // With the exact curve on, a slider drag would start (and stop) a solve per step: wait until
+    // the controls rest for 300 ms, as the Rates tab does for its sweep.
+    clearTimeout(this.exactTimer);
+    if (this.settings().exact && !this.hooks.exact && !this.slow.exact) {
+      this.exactTimer = setTimeout(() => {
+        if (this.settings().exact && !this.hooks.exact && !this.slow.exact) this.startSlow('exact');
+      }, 300);
+    }
   }
 
   private readonly shownKey: Partial<Record<SlowColumn, string>> = {};
+  private exactTimer: ReturnType<typeof setTimeout> | undefined;
 
   private sendQuick(request: PanelsRequest): void {
     this.quickBusy = true;
