@@ -214,6 +214,18 @@ describe('the Turnover tab and the physical presets in Chromium', () => {
       window.__panels.turnover.phase.map((s) => s.x.length + s.absorbed),
     );
     expect(walkers).toEqual([300, 300]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click('button[aria-label="export phase-space snapshots as SVG"]'),
+    ]);
+    const svg = readFileSync(await download.path(), 'utf8');
+    const inWindow = await page.evaluate(() =>
+      window.__panels.turnover.phase.reduce((n, s) => n + s.x.length, 0),
+    );
+    // One circle per walker still in the window, and the separatrix of each panel.
+    expect(svg.match(/<circle /g)).toHaveLength(inWindow);
+    expect(svg).toContain('weak friction');
+    expect(svg).toContain('strong friction');
     await page.close();
   });
 

@@ -27,7 +27,8 @@ export interface GalleryHooks {
 export class PhysicalGallery {
   readonly hooks: GalleryHooks = { report: null, renders: 0 };
   readonly catalog: PresetInfo[] = presetCatalog();
-  private readonly worker = new PanelsWorker();
+  /** Created when a card first opens. */
+  private worker: Worker | null = null;
   private busy = false;
   private queued: PanelsRequest | null = null;
   private seq = 0;
@@ -62,7 +63,6 @@ export class PhysicalGallery {
       });
       this.cards.append(open);
     }
-    this.worker.onmessage = (event: MessageEvent<PanelsReply>) => this.onReply(event.data);
     section.append(
       h('h3', { text: 'Physical presets' }),
       h('p', {
@@ -105,6 +105,10 @@ export class PhysicalGallery {
 
   private send(request: PanelsRequest): void {
     this.busy = true;
+    if (!this.worker) {
+      this.worker = new PanelsWorker();
+      this.worker.onmessage = (event: MessageEvent<PanelsReply>) => this.onReply(event.data);
+    }
     this.worker.postMessage(request);
   }
 
@@ -181,9 +185,12 @@ export class PhysicalGallery {
       h('h3', { text: info.title }),
       h('p', { text: info.context }),
       refs,
-      h('div', { class: 'grid2' }, h('div', {}, this.sliders), h('div', {}, this.results)),
-      this.error,
-      openButton,
+      h(
+        'div',
+        { class: 'grid2' },
+        h('div', {}, this.sliders, openButton, this.error),
+        h('div', {}, this.results),
+      ),
     );
   }
 

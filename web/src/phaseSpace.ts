@@ -38,6 +38,53 @@ export interface PhaseSnapshot {
   /** Walkers absorbed at the target before t (removed from the picture). */
   readonly absorbed: number;
   readonly walkers: number;
+  /** The landscape the walkers ran in (the picture stays right if the problem changes after). */
+  readonly frame: Frame;
+}
+
+interface Frame {
+  readonly curveX: readonly number[];
+  readonly curveU: readonly number[];
+  /** Barrier top U(x_s), its position, the start well's position. */
+  readonly Us: number;
+  readonly xb: number;
+  readonly xFrom: number;
+  readonly mass: number;
+  /** Half-height of the v axis. */
+  readonly vMax: number;
+}
+
+/** Data → picture coordinates for a W × H box, shared by the canvas and the SVG. */
+function layout(f: Frame, W: number, H: number, pad: number) {
+  const x0 = f.curveX[0]!;
+  const x1 = f.curveX[f.curveX.length - 1]!;
+  return {
+    px: (x: number) => ((x - x0) / (x1 - x0)) * W,
+    py: (v: number) => H / 2 - (v / f.vMax) * (H / 2 - pad),
+  };
+}
+
+/** The separatrix v = ±√(2(U_s − U(x))/m) where U < U_s, as polylines of [x, v]. */
+function separatrix(f: Frame): [number, number][][] {
+  const lines: [number, number][][] = [];
+  for (const sign of [1, -1]) {
+    let line: [number, number][] = [];
+    f.curveX.forEach((x, i) => {
+      const U = f.curveU[i]!;
+      if (!(U < f.Us)) {
+        if (line.length) lines.push(line);
+        line = [];
+        return;
+      }
+      line.push([x, sign * Math.sqrt((2 * (f.Us - U)) / f.mass)]);
+    });
+    if (line.length) lines.push(line);
+  }
+  return lines;
+}
+
+function crossed(f: Frame, x: number): boolean {
+  return (x - f.xb) * (f.xFrom - f.xb) <= 0;
 }
 
 const WALKERS = 300;
@@ -76,6 +123,14 @@ export class PhaseSpaceView {
       }
       downloadText('phase-space.csv', toCsv(rows), 'text/csv');
     });
+    const svg = h('button', {
+      type: 'button',
+      text: 'SVG',
+      'aria-label': 'export phase-space snapshots as SVG',
+    });
+    svg.addEventListener('click', () =>
+      downloadText('phase-space.svg', this.svg(), 'image/svg+xml'),
+    );
     const png = h('button', {
       type: 'button',
       text: 'PNG',
@@ -113,7 +168,7 @@ export class PhaseSpaceView {
         class: 'muted',
         text: 'Underdamped walkers of the library (simulate(), BAOAB) started at the bottom of the start well with thermal velocities, shown at one time t at a weak and a strong friction (γ*/20 and 20·γ*, where γ* is the turnover maximum). The black curve is the separatrix E = U(x_s): inside it a walker cannot cross. Weak friction: walkers keep their energy for many periods, so the orbits close to the separatrix are thinly populated and energy must diffuse up to it (energy diffusion). Strong friction: velocities are thermal everywhere and the walkers creep over the barrier top (spatial diffusion). Blue: still on the start side of the barrier; orange: crossed. Walkers that left the plotted window before t are removed and counted.',
       }),
-      h('div', { class: 'row wrap' }, this.button, png, csv, this.status),
+      h('div', { class: 'row wrap' }, this.button, png, svg, csv, this.status),
       grid,
     );
   }
@@ -130,6 +185,17 @@ export class PhaseSpaceView {
       createWorker: () => new SimulationWorker() as unknown as WorkerLike,
     });
     const star = gammaStar ?? this.gammaStar ?? 1;
+    const barrier = r.barrier;
+    const Us = r.barriers[barrier.index]?.U ?? 0;
+    const frame: Frame = {
+      curveX: r.curve.x,
+      curveU: r.curve.U,
+      Us,
+      xb: barrier.x,
+      xFrom: r.from.x,
+      mass: p.mass,
+      vMax: 3.5 * Math.sqrt(p.D / p.mass) + Math.sqrt((2 * (Us - Math.min(...r.curve.U))) / p.mass),
+    };
     const omegaMax = Math.max(...[...r.wells, ...r.barriers].map((e) => Math.abs(e.omega)));
     const wellOmega = r.wells[r.from.well ?? 0]?.omega ?? 1;
     this.button.disabled = true;
@@ -188,12 +254,12 @@ export class PhaseSpaceView {
             } else absorbed++;
           });
         }
-        this.snapshots.push({ gamma, t, dt, x, v, absorbed, walkers: WALKERS });
+        this.snapshots.push({ gamma, t, dt, x, v, absorbed, walkers: WALKERS, frame });
       }
       this.status.textContent = this.snapshots
         .map(
           (s) =>
-            `γ = ${fmt(s.gamma)}: t = ${fmt(s.t)}, ${crossedCount(s, r)} of ${s.walkers} on the far side, ${s.absorbed} left the window`,
+            `γ = ${fmt(s.gamma)}: t = ${fmt(s.t)}, ${s.x.filter((xi) => crossed(s.frame, xi)).length} of ${s.walkers} on the far side, ${s.absorbed} left the window`,
         )
         .join('; ');
       this.draw();
@@ -208,14 +274,6 @@ export class PhaseSpaceView {
   gammaStar: number | null = null;
 
   draw(): void {
-    const r = this.host.getResult();
-    if (!r?.barrier) return;
-    const m = this.host.getState().problem.mass;
-    const D = this.host.getState().problem.D;
-    const barrier = r.barrier;
-    const Us = r.barriers[barrier.index]?.U ?? 0;
-    const xs = r.curve.x;
-    const vMax = 3.5 * Math.sqrt(D / m) + Math.sqrt((2 * (Us - Math.min(...r.curve.U))) / m);
     this.snapshots.forEach((s, k) => {
       const canvas = this.canvases[k]!;
       const dpr = devicePixelRatio || 1;
@@ -225,10 +283,8 @@ export class PhaseSpaceView {
       canvas.width = W;
       canvas.height = H;
       const ctx = canvas.getContext('2d')!;
-      const x0 = xs[0]!;
-      const x1 = xs[xs.length - 1]!;
-      const px = (x: number) => ((x - x0) / (x1 - x0)) * W;
-      const py = (v: number) => H / 2 - (v / vMax) * (H / 2 - 16 * dpr);
+      const f = s.frame;
+      const { px, py } = layout(f, W, H, 16 * dpr);
       ctx.fillStyle = 'white';
       ctx.fillRect(0, 0, W, H);
       ctx.strokeStyle = '#dee2e6';
@@ -236,44 +292,60 @@ export class PhaseSpaceView {
       ctx.moveTo(0, py(0));
       ctx.lineTo(W, py(0));
       ctx.stroke();
-      // Separatrix v = ±√(2(U_s − U(x))/m) where U < U_s.
       ctx.strokeStyle = '#1d2330';
       ctx.lineWidth = 1.5 * dpr;
-      for (const sign of [1, -1]) {
+      for (const line of separatrix(f)) {
         ctx.beginPath();
-        let pen = false;
-        r.curve.x.forEach((x, i) => {
-          const U = r.curve.U[i]!;
-          if (!(U < Us)) {
-            pen = false;
-            return;
-          }
-          const v = sign * Math.sqrt((2 * (Us - U)) / m);
-          if (pen) ctx.lineTo(px(x), py(v));
-          else ctx.moveTo(px(x), py(v));
-          pen = true;
+        line.forEach(([x, v], i) => {
+          if (i === 0) ctx.moveTo(px(x), py(v));
+          else ctx.lineTo(px(x), py(v));
         });
         ctx.stroke();
       }
-      const xb = barrier.x;
-      ctx.fillStyle = '#1c7ed6aa';
       s.x.forEach((x, i) => {
-        ctx.fillStyle = (x - xb) * (r.from.x - xb) > 0 ? '#1c7ed6aa' : '#d9480fcc';
+        ctx.fillStyle = crossed(f, x) ? '#d9480fcc' : '#1c7ed6aa';
         ctx.fillRect(px(x) - 1.5 * dpr, py(s.v[i]!) - 1.5 * dpr, 3 * dpr, 3 * dpr);
       });
       ctx.fillStyle = '#1d2330';
       ctx.font = `${12 * dpr}px sans-serif`;
-      ctx.fillText(
-        `${k === 0 ? 'weak' : 'strong'} friction γ = ${fmt(s.gamma)}, t = ${fmt(s.t)}: x →, v ↑ (±${fmt(vMax)})`,
-        6 * dpr,
-        14 * dpr,
-      );
+      ctx.fillText(title(s, k), 6 * dpr, 14 * dpr);
       canvas.dataset['walkers'] = String(s.x.length);
     });
   }
+
+  /** Both snapshots side by side as vectors (the same data and layout as the canvases). */
+  svg(): string {
+    const W = 480;
+    const H = 300;
+    const parts = [
+      `<svg xmlns="http://www.w3.org/2000/svg" width="${2 * W + 20}" height="${H}" viewBox="0 0 ${2 * W + 20} ${H}" font-family="sans-serif" font-size="12">`,
+      `<rect width="${2 * W + 20}" height="${H}" fill="white"/>`,
+    ];
+    this.snapshots.forEach((s, k) => {
+      const f = s.frame;
+      const { px, py } = layout(f, W, H, 20);
+      parts.push(`<g transform="translate(${k * (W + 20)} 0)">`);
+      parts.push(`<rect width="${W}" height="${H}" fill="none" stroke="#dee2e6"/>`);
+      parts.push(`<line x1="0" x2="${W}" y1="${py(0)}" y2="${py(0)}" stroke="#dee2e6"/>`);
+      for (const line of separatrix(f)) {
+        const d = line
+          .map(([x, v], i) => `${i ? 'L' : 'M'}${px(x).toFixed(2)} ${py(v).toFixed(2)}`)
+          .join('');
+        parts.push(`<path d="${d}" fill="none" stroke="#1d2330" stroke-width="1.5"/>`);
+      }
+      s.x.forEach((x, i) => {
+        const color = crossed(f, x) ? '#d9480f' : '#1c7ed6';
+        parts.push(
+          `<circle cx="${px(x).toFixed(2)}" cy="${py(s.v[i]!).toFixed(2)}" r="1.6" fill="${color}"/>`,
+        );
+      });
+      parts.push(`<text x="6" y="14">${title(s, k)}</text>`, '</g>');
+    });
+    parts.push('</svg>');
+    return parts.join('\n');
+  }
 }
 
-function crossedCount(s: PhaseSnapshot, r: MainResult): number {
-  const xb = r.barrier?.x ?? 0;
-  return s.x.filter((x) => (x - xb) * (r.from.x - xb) <= 0).length;
+function title(s: PhaseSnapshot, k: number): string {
+  return `${k === 0 ? 'weak' : 'strong'} friction γ = ${fmt(s.gamma)}, t = ${fmt(s.t)}: x →, v ↑ (±${fmt(s.frame.vMax)})`;
 }

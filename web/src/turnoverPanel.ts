@@ -57,7 +57,8 @@ export interface TurnoverHooks {
 
 export class TurnoverPanel {
   readonly hooks: TurnoverHooks = this.makeHooks();
-  private readonly quick = new PanelsWorker();
+  /** Created when the tab first opens: a page that never shows it loads no extra worker. */
+  private quickWorker: Worker | null = null;
   private quickBusy = false;
   private queued: PanelsRequest | null = null;
   private seq = 0;
@@ -133,7 +134,6 @@ export class TurnoverPanel {
       else this.startSlow('simulate');
       this.render();
     });
-    this.quick.onmessage = (event: MessageEvent<PanelsReply>) => this.onQuick(event.data);
     section.append(
       h(
         'p',
@@ -239,7 +239,11 @@ export class TurnoverPanel {
 
   private sendQuick(request: PanelsRequest): void {
     this.quickBusy = true;
-    this.quick.postMessage(request);
+    if (!this.quickWorker) {
+      this.quickWorker = new PanelsWorker();
+      this.quickWorker.onmessage = (event: MessageEvent<PanelsReply>) => this.onQuick(event.data);
+    }
+    this.quickWorker.postMessage(request);
   }
 
   private onQuick(reply: PanelsReply): void {
