@@ -312,6 +312,16 @@ describe('the Turnover tab and the physical presets in Chromium', () => {
         .map((el) => el.outerHTML),
     );
     expect(unlabelled).toEqual([]);
+    // An inertial preset places its friction on the turnover curve: the junction's γ is marked.
+    const gamma = runPreset('josephson').problem.gamma;
+    await page.click('#preset-open-turnover');
+    await page.waitForFunction(
+      (g) => Math.abs((window.__panels.turnover.current?.gamma ?? 0) / g - 1) < 1e-5,
+      gamma,
+      { timeout: 20_000 },
+    );
+    expect(await page.getAttribute('#tab-turnover', 'aria-selected')).toBe('true');
+    expect(await page.inputValue('#expr')).toBe('-cos(x) - i*x');
     await page.close();
   });
 

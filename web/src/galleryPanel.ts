@@ -15,8 +15,8 @@ import type { LabState, PhysicalPresetState } from './state.js';
 interface Host {
   getState(): LabState;
   setPhysical(physical: PhysicalPresetState | undefined): void;
-  /** Opens the Lab (landscape tab) on a problem. */
-  openProblem(problem: LabProblem): void;
+  /** Opens the Lab on a problem, on the landscape or the turnover tab. */
+  openProblem(problem: LabProblem, panel: 'landscape' | 'turnover'): void;
 }
 
 export interface GalleryHooks {
@@ -38,6 +38,7 @@ export class PhysicalGallery {
   private readonly sliders = h('div', { id: 'preset-sliders' });
   private readonly results = h('div', { id: 'preset-results' });
   private readonly error = h('pre', { class: 'error', role: 'alert', id: 'preset-error' });
+  private turnoverButton: HTMLButtonElement | null = null;
   /** Current slider values (display units), from the last report. */
   private values: Record<string, number> = {};
 
@@ -167,20 +168,33 @@ export class PhysicalGallery {
       id: 'preset-open-reduced',
       text: 'Open the reduced problem in the Lab',
     });
-    openButton.addEventListener('click', () => {
+    // Inertial presets (a mass in the reduced problem): their friction can be placed on the
+    // turnover curve, e.g. a junction's damping near the turnover maximum.
+    const turnoverButton = h('button', {
+      type: 'button',
+      id: 'preset-open-turnover',
+      text: 'Place its friction on the turnover curve',
+    });
+    const openAs = (panel: 'landscape' | 'turnover') => {
       const q = this.hooks.report?.problem;
       if (!q) return;
-      this.host.openProblem({
-        potential: q.potential,
-        parameters: q.parameters,
-        D: q.D,
-        gamma: q.gamma,
-        mass: q.mass ?? 1,
-        from: q.from ?? 0,
-        ...(q.domain ? { domain: q.domain } : {}),
-        ...(q.to !== undefined ? { to: q.to } : {}),
-      });
-    });
+      this.host.openProblem(
+        {
+          potential: q.potential,
+          parameters: q.parameters,
+          D: q.D,
+          gamma: q.gamma,
+          mass: q.mass ?? 1,
+          from: q.from ?? 0,
+          ...(q.domain ? { domain: q.domain } : {}),
+          ...(q.to !== undefined ? { to: q.to } : {}),
+        },
+        panel,
+      );
+    };
+    openButton.addEventListener('click', () => openAs('landscape'));
+    turnoverButton.addEventListener('click', () => openAs('turnover'));
+    this.turnoverButton = turnoverButton;
     this.detail.replaceChildren(
       h('h3', { text: info.title }),
       h('p', { text: info.context }),
@@ -188,7 +202,13 @@ export class PhysicalGallery {
       h(
         'div',
         { class: 'grid2' },
-        h('div', {}, this.sliders, openButton, this.error),
+        h(
+          'div',
+          {},
+          this.sliders,
+          h('div', { class: 'row wrap' }, openButton, turnoverButton),
+          this.error,
+        ),
         h('div', {}, this.results),
       ),
     );
@@ -211,6 +231,7 @@ export class PhysicalGallery {
     this.error.textContent = '';
     this.results.classList.remove('stale');
     this.hooks.report = reply.report;
+    if (this.turnoverButton) this.turnoverButton.hidden = reply.report.problem.mass === undefined;
     this.render(reply.report);
   }
 

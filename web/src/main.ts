@@ -926,10 +926,10 @@ const physicalGallery = new PhysicalGallery(sections.get('gallery')!, {
     state = physical ? { ...rest, physical } : rest;
     setState({}, { recompute: false });
   },
-  openProblem: (problem) => {
+  openProblem: (problem, panel) => {
     state = { ...state, problem };
     syncControls();
-    selectPanel('landscape');
+    selectPanel(panel);
   },
 });
 
