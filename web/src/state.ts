@@ -126,8 +126,8 @@ export interface TurnoverSettings {
 export const DEFAULT_TURNOVER: TurnoverSettings = {
   gammaMin: 0.01,
   gammaMax: 100,
-  // 17 points over four decades: the exact curve takes about a minute at ΔU/D = 5 (the points
-  // below γ ≈ 0.05 cost seconds each), 25 points half as much again.
+  // 17 points over four decades: the exact curve takes ~33 s at ΔU/D = 5 on one shared core (the
+  // four points below γ ≈ 0.06 cost 4–11 s each), 25 points ~65 s.
   points: 17,
   exact: false,
   walkers: 2000,
