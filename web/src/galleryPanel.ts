@@ -253,7 +253,6 @@ export class PhysicalGallery {
         range.setAttribute('aria-valuetext', used.text);
       }
     }
-    const rows: string[][] = report.results.map((r) => [r.label, r.text, r.method ?? '']);
     const table = h('table', { id: 'preset-results-table' });
     table.append(
       h(
@@ -298,7 +297,6 @@ export class PhysicalGallery {
         'text/csv',
       ),
     );
-    void rows;
     const parts: Node[] = [h('div', { class: 'table-wrap' }, table, csv)];
     for (const t of report.tables) {
       const tt = h('table', {});
