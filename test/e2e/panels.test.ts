@@ -226,6 +226,13 @@ describe('the Turnover tab and the physical presets in Chromium', () => {
     expect(svg.match(/<circle /g)).toHaveLength(inWindow);
     expect(svg).toContain('weak friction');
     expect(svg).toContain('strong friction');
+    // And the canvases drew them.
+    const drawn = await page.evaluate(() =>
+      ['weak', 'strong'].map((w) =>
+        Number(document.getElementById(`phase-${w}`)?.dataset['walkers']),
+      ),
+    );
+    expect(drawn[0]! + drawn[1]!).toBe(inWindow);
     await page.close();
   });
 

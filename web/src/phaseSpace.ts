@@ -106,6 +106,9 @@ export class PhaseSpaceView {
     text: 'Show walkers in phase space at weak and strong friction',
   });
   private runner: ReturnType<typeof createWebWorkerRunner> | null = null;
+  /** Set while a run goes on: the button stops it. */
+  private controller: AbortController | null = null;
+  private grid: HTMLElement | null = null;
 
   constructor(private readonly host: Host) {
     const csv = h('button', {
@@ -159,7 +162,12 @@ export class PhaseSpaceView {
       this.canvases.push(canvas);
       grid.append(h('figure', { class: 'plot' }, canvas));
     }
-    this.button.addEventListener('click', () => void this.run());
+    this.button.addEventListener('click', () => {
+      if (this.controller) this.controller.abort();
+      else void this.run();
+    });
+    this.grid = grid;
+    grid.hidden = true;
     this.element = h(
       'div',
       { id: 'phase-space' },
@@ -198,7 +206,9 @@ export class PhaseSpaceView {
     };
     const omegaMax = Math.max(...[...r.wells, ...r.barriers].map((e) => Math.abs(e.omega)));
     const wellOmega = r.wells[r.from.well ?? 0]?.omega ?? 1;
-    this.button.disabled = true;
+    const controller = new AbortController();
+    this.controller = controller;
+    this.button.textContent = 'Stop the walkers';
     this.snapshots = [];
     try {
       for (const gamma of [star / 20, star * 20]) {
@@ -241,7 +251,7 @@ export class PhaseSpaceView {
             dt,
             tMax: t,
           },
-          { runner: recording },
+          { runner: recording, signal: controller.signal },
         );
         const x: number[] = [];
         const v: number[] = [];
@@ -262,11 +272,17 @@ export class PhaseSpaceView {
             `γ = ${fmt(s.gamma)}: t = ${fmt(s.t)}, ${s.x.filter((xi) => crossed(s.frame, xi)).length} of ${s.walkers} on the far side, ${s.absorbed} left the window`,
         )
         .join('; ');
+      if (this.grid) this.grid.hidden = false;
       this.draw();
     } catch (error) {
-      this.status.textContent = error instanceof Error ? error.message : String(error);
+      this.status.textContent = controller.signal.aborted
+        ? 'stopped'
+        : error instanceof Error
+          ? error.message
+          : String(error);
     } finally {
-      this.button.disabled = false;
+      this.controller = null;
+      this.button.textContent = 'Show walkers in phase space at weak and strong friction';
     }
   }
 
