@@ -229,6 +229,7 @@ export {
 } from './transitions.js';
 export {
   type TurnoverProblem,
+  type TurnoverProgress,
   type TurnoverReport,
   type TurnoverRow,
   type TurnoverSimulationOptions,

@@ -68,6 +68,21 @@ export interface TurnoverProblem extends Omit<EscapeProblem, 'gamma'> {
   readonly exactTolerance?: number;
   /** Add simulated points (BAOAB population relaxation) with 95% CIs. */
   readonly simulate?: boolean | TurnoverSimulationOptions;
+  /**
+   * Called after each exact solve and each simulated friction value (the slow parts: seconds per
+   * point at weak friction), so that a page or a terminal can show how far the work has come.
+   */
+  readonly onProgress?: (progress: TurnoverProgress) => void;
+}
+
+/** How far the slow columns of `turnover()` have come. */
+export interface TurnoverProgress {
+  readonly stage: 'exact' | 'simulate';
+  /** Friction values done in this stage, of `total`. */
+  readonly done: number;
+  readonly total: number;
+  /** The friction value just finished. */
+  readonly gamma: number;
 }
 
 /** One friction value: every route's one-way rate k (1/time). */
@@ -257,6 +272,7 @@ export function turnover(problem: TurnoverProblem = {}): TurnoverReport {
     }
   }
   if (problem.exact === true && twoWells && targetPopulation !== null) {
+    let done = 0;
     for (const gamma of gammas) {
       const at = `γ = ${Number(gamma.toPrecision(3))}`;
       try {
@@ -279,6 +295,7 @@ export function turnover(problem: TurnoverProblem = {}): TurnoverReport {
         warnings.push(`${at}: exact route failed: ${error.message}`);
         exactAt.set(gamma, null);
       }
+      problem.onProgress?.({ stage: 'exact', done: ++done, total: gammas.length, gamma });
     }
   }
 
@@ -342,13 +359,19 @@ export function turnover(problem: TurnoverProblem = {}): TurnoverReport {
         ? { min: kkDomain.min, max: barrier.x }
         : { min: barrier.x, max: kkDomain.max };
     const pStart = 1 - targetPopulation;
+    let done = 0;
+    const report = (gamma: number) =>
+      problem.onProgress?.({ stage: 'simulate', done: ++done, total: which.length, gamma });
     for (const gamma of which) {
       requirePositive('simulate.gammas', gamma, 'friction');
       const eta = gamma / mass;
       const guess = theory(gamma).mm?.rate ?? theory(gamma).sd.rate ?? 0;
       // λ1 = k_ab + k_ba = k_ab / p_a (detailed balance).
       const lambdaGuess = guess / pStart;
-      if (!(lambdaGuess > 0)) continue;
+      if (!(lambdaGuess > 0)) {
+        report(gamma);
+        continue;
+      }
       // Skip the intrawell transient: energy relaxes at rate ~η_c (weak friction), positions at
       // ~ω_a²/η_c (strong friction); wait 5 of those (amplitude e^{−5}), at most 1/λ1.
       const t1 = Math.min(
@@ -362,6 +385,7 @@ export function turnover(problem: TurnoverProblem = {}): TurnoverReport {
         warnings.push(
           `simulation at γ = ${Number(gamma.toPrecision(3))} skipped: it needs ~${Number((t2 / dt).toPrecision(2))} steps per walker (budget ${maxSteps}); ask for it explicitly with simulate.gammas`,
         );
+        report(gamma);
         continue;
       }
       const sampleEvery = Math.max(1, Math.ceil(t2 / samples / dt));
@@ -427,6 +451,7 @@ export function turnover(problem: TurnoverProblem = {}): TurnoverReport {
         ci: [estimate.ci95[0] * targetPopulation, estimate.ci95[1] * targetPopulation],
         ...(wellToWell ? { wellToWell } : {}),
       });
+      report(gamma);
     }
     simInfo = {
       walkers: perBatchTotal(walkers),

@@ -122,6 +122,27 @@ describe('turnover: every theory against the exact Klein–Kramers λ1/2', () =>
     expect(simulatedWellToWellCI95![1]).toBeLessThan(exact!);
   }, 120_000);
 
+  it('reports progress once per exact solve and per simulated friction, without changing a number', () => {
+    const seen: string[] = [];
+    const problem = { D: 0.1, gammaMin: 1, gammaMax: 10, points: 3, exact: true } as const;
+    const withProgress = turnover({
+      ...problem,
+      simulate: { walkers: 200, gammas: [2] },
+      onProgress: (p) => seen.push(`${p.stage} ${p.done}/${p.total} ${p.gamma}`),
+    });
+    expect(seen).toEqual([
+      'exact 1/3 1',
+      `exact 2/3 ${10 ** 0.5}`,
+      'exact 3/3 10',
+      'simulate 1/1 2',
+    ]);
+    // The callback only observes: the exact column is the same as without it.
+    const plain = turnover(problem);
+    expect(withProgress.rows.filter((r) => r.gamma !== 2).map((r) => r.rates.exact)).toEqual(
+      plain.rows.map((r) => r.rates.exact),
+    );
+  }, 60_000);
+
   it('refuses γ ≤ 0, m ≤ 0 and an empty range', () => {
     expect(() => turnover({ gammaMin: 0 })).toThrow(/never escapes/);
     expect(() => turnover({ gammaMin: -1 })).toThrow(/gammaMin/);

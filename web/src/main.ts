@@ -5,6 +5,7 @@ import { isKramersError, parseExpression } from 'kramers';
 import ComputeWorker from './compute.worker.ts?worker';
 import { DrivePanel } from './drive.js';
 import { fmt, h, pct } from './format.js';
+import { type GalleryHooks, PhysicalGallery } from './galleryPanel.js';
 import { downloadText, Plot, toCsv } from './plot.js';
 import { PRESETS } from './presets.js';
 import type {
@@ -19,6 +20,7 @@ import type {
 } from './protocol.js';
 import { SimulationPanel } from './simulation.js';
 import { decodeState, encodeState, type LabState, PANELS } from './state.js';
+import { type TurnoverHooks, TurnoverPanel } from './turnoverPanel.js';
 
 /** Hooks for the browser tests and for measuring the page (bench/README.md). */
 interface LabHooks {
@@ -33,6 +35,8 @@ interface LabHooks {
 declare global {
   interface Window {
     __lab: LabHooks;
+    /** The Turnover tab and the physical-presets gallery (tests read the library's reports). */
+    __panels: { turnover: TurnoverHooks; gallery: GalleryHooks };
   }
 }
 
@@ -363,6 +367,7 @@ const TAB_TITLES: Record<Panel, string> = {
   spectrum: 'Spectrum',
   simulation: 'Simulation',
   drive: 'Drive',
+  turnover: 'Turnover',
   gallery: 'Gallery',
 };
 for (const panel of PANELS) {
@@ -900,6 +905,13 @@ const drive = new DrivePanel(sections.get('drive')!, {
   tex,
 });
 
+// Turnover panel ----------------------------------------------------
+const turnoverPanel = new TurnoverPanel(sections.get('turnover')!, {
+  getState: () => state,
+  getResult: () => latest,
+  setTurnover: (turnover) => setState({ turnover }, { recompute: false }),
+});
+
 // Gallery -----------------------------------------------------------
 {
   const list = h('ul', {});
@@ -919,6 +931,19 @@ const drive = new DrivePanel(sections.get('drive')!, {
     list,
   );
 }
+const physicalGallery = new PhysicalGallery(sections.get('gallery')!, {
+  getState: () => state,
+  setPhysical: (physical) => {
+    const { physical: _drop, ...rest } = state;
+    state = physical ? { ...rest, physical } : rest;
+    setState({}, { recompute: false });
+  },
+  openProblem: (problem, panel) => {
+    state = { ...state, problem };
+    syncControls();
+    selectPanel(panel);
+  },
+});
 
 // ---------------------------------------------------------------- render
 function renderFromSelects(r: MainResult) {
@@ -964,6 +989,9 @@ function render() {
     case 'drive':
       drive.update();
       break;
+    case 'turnover':
+      turnoverPanel.refresh();
+      break;
     default:
       break;
   }
@@ -979,5 +1007,6 @@ function render() {
 }
 
 window.__lab = { repaintTimes: [], lastResult: null, renders: 0, simulation, drive };
+window.__panels = { turnover: turnoverPanel.hooks, gallery: physicalGallery.hooks };
 syncControls();
 selectPanel(state.panel);

@@ -21,6 +21,7 @@ export type Panel =
   | 'spectrum'
   | 'simulation'
   | 'drive'
+  | 'turnover'
   | 'gallery';
 
 export interface ComputeRequest {

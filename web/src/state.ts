@@ -25,6 +25,10 @@ export interface LabState {
   readonly problem: LabProblem;
   readonly sim: SimSettings;
   readonly drive: DriveSettings;
+  /** Turnover tab: the friction sweep and whether the exact curve is on (absent: defaults). */
+  readonly turnover?: TurnoverSettings;
+  /** Physical-presets gallery: the open preset and the sliders moved from their defaults. */
+  readonly physical?: PhysicalPresetState;
 }
 
 export const PANELS: readonly Panel[] = [
@@ -34,6 +38,7 @@ export const PANELS: readonly Panel[] = [
   'spectrum',
   'simulation',
   'drive',
+  'turnover',
   'gallery',
 ];
 
@@ -75,6 +80,7 @@ export function encodeState(state: LabState): string {
   q.set('srTraj', String(d.trajectories));
   q.set('srPeriods', String(d.periods));
   q.set('srSeed', String(d.seed));
+  encodePanelsState(state, q);
   return q.toString();
 }
 
@@ -127,6 +133,7 @@ export function decodeState(search: string): LabState {
   return {
     panel,
     problem,
+    ...decodePanelsState(q),
     sim: {
       dynamics: q.get('dyn') === 'underdamped' ? 'underdamped' : 'overdamped',
       walkers: Math.min(Math.max(walkers, 16), 20000),
@@ -142,4 +149,84 @@ export function decodeState(search: string): LabState {
       seed: Number.isInteger(srSeed) && srSeed >= 0 && srSeed <= 0xffffffff ? srSeed : dd.seed,
     },
   };
+}
+
+// ---------------------------------------------------------------- Turnover and physical presets
+
+export interface TurnoverSettings {
+  readonly gammaMin: number;
+  readonly gammaMax: number;
+  readonly points: number;
+  /** Compute the exact Klein–Kramers curve (seconds) whenever the problem changes. */
+  readonly exact: boolean;
+  /** Walkers per simulated friction value (the simulation runs on request only). */
+  readonly walkers: number;
+}
+
+export const DEFAULT_TURNOVER: TurnoverSettings = {
+  gammaMin: 0.01,
+  gammaMax: 100,
+  // 17 points over four decades: the exact curve takes ~33 s at ΔU/D = 5 on one shared core (the
+  // four points below γ ≈ 0.06 cost 4–11 s each), 25 points ~65 s.
+  points: 17,
+  exact: false,
+  walkers: 2000,
+};
+
+export interface PhysicalPresetState {
+  /** A name from presetCatalog() (checked by the gallery, which falls back to none). */
+  readonly name: string;
+  /** Slider values in each parameter's display unit, only those moved from the default. */
+  readonly settings: Readonly<Record<string, number>>;
+}
+
+function encodePanelsState(state: LabState, q: URLSearchParams): void {
+  const t = state.turnover;
+  if (t) {
+    q.set('tg', `${num(t.gammaMin)}:${num(t.gammaMax)}:${t.points}`);
+    if (t.exact) q.set('texact', '1');
+    q.set('twalkers', String(t.walkers));
+  }
+  const g = state.physical;
+  if (g) {
+    q.set('gp', g.name);
+    for (const [name, value] of Object.entries(g.settings)) q.set(`g.${name}`, num(value));
+  }
+}
+
+function decodePanelsState(q: URLSearchParams): Pick<LabState, 'turnover' | 'physical'> {
+  const out: { turnover?: TurnoverSettings; physical?: PhysicalPresetState } = {};
+  if (q.has('tg') || q.has('texact') || q.has('twalkers')) {
+    const d = DEFAULT_TURNOVER;
+    const [a, b, n] = (q.get('tg') ?? '').split(':').map(Number);
+    const range =
+      a !== undefined && b !== undefined && a > 0 && b >= a && Number.isFinite(b)
+        ? { gammaMin: a, gammaMax: b }
+        : { gammaMin: d.gammaMin, gammaMax: d.gammaMax };
+    const points = n !== undefined && Number.isInteger(n) && n >= 2 && n <= 200 ? n : d.points;
+    const walkers = Math.round(positive(q.get('twalkers'), d.walkers));
+    out.turnover = {
+      ...range,
+      points,
+      exact: q.get('texact') === '1',
+      walkers: Math.min(Math.max(walkers, 100), 50000),
+    };
+  }
+  const name = q.get('gp');
+  if (name !== null && /^[a-z][a-z0-9-]{0,40}$/.test(name)) {
+    const settings: Record<string, number> = {};
+    for (const [key, value] of q) {
+      const param = key.slice(2);
+      if (
+        key.startsWith('g.') &&
+        /^[A-Za-z][A-Za-z0-9_]{0,20}$/.test(param) &&
+        value.trim() !== '' &&
+        Number.isFinite(Number(value))
+      ) {
+        settings[param] = Number(value);
+      }
+    }
+    out.physical = { name, settings };
+  }
+  return out;
 }

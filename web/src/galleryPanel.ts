@@ -1,0 +1,345 @@
+/**
+ * Physical presets (issue 8, point 4): a card per preset of the library's `presetCatalog()`; the
+ * open card has a slider per physical parameter (in its unit and range), the answers of
+ * `runPreset()` in physical units (computed on a worker), the reduced problem behind them, and a
+ * button that opens the Lab on that reduced problem.
+ */
+import { type PresetInfo, type PresetReport, presetCatalog } from 'kramers';
+import { h } from './format.js';
+import PanelsWorker from './panels.worker.ts?worker';
+import type { PanelsReply, PanelsRequest } from './panelsProtocol.js';
+import { downloadText, toCsv } from './plot.js';
+import type { LabProblem } from './protocol.js';
+import type { LabState, PhysicalPresetState } from './state.js';
+
+interface Host {
+  getState(): LabState;
+  setPhysical(physical: PhysicalPresetState | undefined): void;
+  /** Opens the Lab on a problem, on the landscape or the turnover tab. */
+  openProblem(problem: LabProblem, panel: 'landscape' | 'turnover'): void;
+}
+
+export interface GalleryHooks {
+  report: PresetReport | null;
+  renders: number;
+}
+
+export class PhysicalGallery {
+  readonly hooks: GalleryHooks = { report: null, renders: 0 };
+  readonly catalog: PresetInfo[] = presetCatalog();
+  /** Created when a card first opens. */
+  private worker: Worker | null = null;
+  private busy = false;
+  private queued: PanelsRequest | null = null;
+  private seq = 0;
+  private latest = 0;
+  private readonly cards = h('div', { class: 'cards', id: 'preset-cards' });
+  private readonly detail = h('div', { id: 'preset-detail' });
+  private readonly sliders = h('div', { id: 'preset-sliders' });
+  private readonly results = h('div', { id: 'preset-results' });
+  private readonly error = h('pre', { class: 'error', role: 'alert', id: 'preset-error' });
+  private turnoverButton: HTMLButtonElement | null = null;
+  /** Current slider values (display units), from the last report. */
+  private values: Record<string, number> = {};
+
+  constructor(
+    section: HTMLElement,
+    private readonly host: Host,
+  ) {
+    for (const info of this.catalog) {
+      const open = h('button', {
+        type: 'button',
+        class: 'card',
+        id: `preset-card-${info.name}`,
+        'aria-label': `open the ${info.title} preset`,
+      });
+      open.append(
+        h('strong', { text: info.title }),
+        h('span', { class: 'muted', text: ` ${info.field}` }),
+        h('p', { text: info.summary }),
+      );
+      open.addEventListener('click', () => {
+        this.host.setPhysical({ name: info.name, settings: {} });
+        this.refresh();
+      });
+      this.cards.append(open);
+    }
+    section.append(
+      h('h3', { text: 'Physical presets' }),
+      h('p', {
+        class: 'muted',
+        text: 'The same escape theory in each field’s units: pick a card, move its physical sliders, and read the answers in physical units (the library’s runPreset). Each preset also gives the reduced, unitless problem behind the answers; open it in the Lab to see its landscape, rates and spectrum.',
+      }),
+      this.cards,
+      this.detail,
+    );
+    this.refresh();
+  }
+
+  private info(): PresetInfo | undefined {
+    const name = this.host.getState().physical?.name;
+    return this.catalog.find((p) => p.name === name);
+  }
+
+  /** Re-reads the state (URL) and asks the worker for the open preset's report. */
+  refresh(): void {
+    const info = this.info();
+    for (const card of this.cards.children) {
+      card.setAttribute('aria-pressed', String(card.id === `preset-card-${info?.name}`));
+    }
+    if (!info) {
+      this.detail.replaceChildren();
+      this.hooks.report = null;
+      return;
+    }
+    if (this.detail.dataset['preset'] !== info.name) this.buildDetail(info);
+    const request: PanelsRequest = {
+      id: ++this.seq,
+      kind: 'preset',
+      name: info.name,
+      settings: this.host.getState().physical?.settings ?? {},
+    };
+    this.latest = request.id;
+    if (this.busy) this.queued = request;
+    else this.send(request);
+  }
+
+  private send(request: PanelsRequest): void {
+    this.busy = true;
+    if (!this.worker) {
+      this.worker = new PanelsWorker();
+      this.worker.onmessage = (event: MessageEvent<PanelsReply>) => this.onReply(event.data);
+    }
+    this.worker.postMessage(request);
+  }
+
+  private buildDetail(info: PresetInfo): void {
+    this.detail.dataset['preset'] = info.name;
+    this.values = {};
+    const refs = h('ul', { class: 'muted' });
+    for (const r of info.references) refs.append(h('li', { text: r }));
+    this.sliders.replaceChildren();
+    for (const p of info.parameters) {
+      const log = p.scale === 'log' && p.range[0] > 0;
+      const [lo, hi] = log ? [Math.log10(p.range[0]), Math.log10(p.range[1])] : p.range;
+      const label = `${p.symbol} (${p.name}) ${p.unit ? `[${p.unit}]` : ''}`.trim();
+      const range = h('input', {
+        id: `preset-${p.name}-slider`,
+        type: 'range',
+        min: String(lo),
+        max: String(hi),
+        step: String((hi - lo) / 200),
+        'aria-label': `${label}${log ? ' (log scale)' : ''}`,
+      });
+      const box = h('input', {
+        id: `preset-${p.name}`,
+        type: 'number',
+        step: 'any',
+        class: 'value',
+        'aria-label': label,
+      });
+      const set = (v: number) => {
+        const settings = { ...(this.host.getState().physical?.settings ?? {}), [p.name]: v };
+        this.host.setPhysical({ name: info.name, settings });
+        this.refresh();
+      };
+      range.addEventListener('input', () => {
+        const raw = log ? 10 ** Number(range.value) : Number(range.value);
+        const v = Number(raw.toPrecision(4));
+        box.value = String(v);
+        range.setAttribute('aria-valuetext', `${p.symbol} = ${v} ${p.unit}`);
+        set(v);
+      });
+      box.addEventListener('change', () => {
+        const v = Number(box.value);
+        if (box.value.trim() === '' || !Number.isFinite(v)) {
+          this.error.textContent = `${p.symbol} must be a number in ${p.unit || 'no unit'}; got ${box.value}`;
+          return;
+        }
+        set(v);
+      });
+      this.sliders.append(
+        h('label', { for: `preset-${p.name}`, text: label, title: p.description }),
+        h('div', { class: 'row' }, range, box),
+      );
+    }
+    const openButton = h('button', {
+      type: 'button',
+      id: 'preset-open-reduced',
+      text: 'Open the reduced problem in the Lab',
+    });
+    // Inertial presets (a mass in the reduced problem): their friction can be placed on the
+    // turnover curve, e.g. a junction's damping near the turnover maximum.
+    const turnoverButton = h('button', {
+      type: 'button',
+      id: 'preset-open-turnover',
+      text: 'Place its friction on the turnover curve',
+    });
+    const openAs = (panel: 'landscape' | 'turnover') => {
+      const q = this.hooks.report?.problem;
+      if (!q) return;
+      this.host.openProblem(
+        {
+          potential: q.potential,
+          parameters: q.parameters,
+          D: q.D,
+          gamma: q.gamma,
+          mass: q.mass ?? 1,
+          from: q.from ?? 0,
+          ...(q.domain ? { domain: q.domain } : {}),
+          ...(q.to !== undefined ? { to: q.to } : {}),
+        },
+        panel,
+      );
+    };
+    openButton.addEventListener('click', () => openAs('landscape'));
+    turnoverButton.addEventListener('click', () => openAs('turnover'));
+    this.turnoverButton = turnoverButton;
+    this.detail.replaceChildren(
+      h('h3', { text: info.title }),
+      h('p', { text: info.context }),
+      refs,
+      h(
+        'div',
+        { class: 'grid2' },
+        h(
+          'div',
+          {},
+          this.sliders,
+          h('div', { class: 'row wrap' }, openButton, turnoverButton),
+          this.error,
+        ),
+        h('div', {}, this.results),
+      ),
+    );
+  }
+
+  private onReply(reply: PanelsReply): void {
+    this.busy = false;
+    if (this.queued) {
+      const next = this.queued;
+      this.queued = null;
+      this.send(next);
+    }
+    if (reply.id !== this.latest) return;
+    if (reply.kind === 'error') {
+      this.error.textContent = reply.error.message;
+      this.results.classList.add('stale');
+      return;
+    }
+    if (reply.kind !== 'preset') return;
+    this.error.textContent = '';
+    this.results.classList.remove('stale');
+    this.hooks.report = reply.report;
+    if (this.turnoverButton) this.turnoverButton.hidden = reply.report.problem.mass === undefined;
+    this.render(reply.report);
+  }
+
+  private render(report: PresetReport): void {
+    const info = this.info();
+    if (!info) return;
+    // Sliders show the values used (defaults included), in their display units.
+    for (const p of info.parameters) {
+      const used = report.parameters[p.name];
+      if (!used) continue;
+      this.values[p.name] = used.value;
+      const box = document.getElementById(`preset-${p.name}`) as HTMLInputElement | null;
+      const range = document.getElementById(`preset-${p.name}-slider`) as HTMLInputElement | null;
+      if (box && document.activeElement !== box)
+        box.value = String(Number(used.value.toPrecision(6)));
+      if (range && document.activeElement !== range) {
+        const log = p.scale === 'log' && p.range[0] > 0;
+        range.value = String(log ? Math.log10(used.value) : used.value);
+        range.setAttribute('aria-valuetext', used.text);
+      }
+    }
+    const table = h('table', { id: 'preset-results-table' });
+    table.append(
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          ...['quantity', 'value', 'method'].map((c) => h('th', { scope: 'col', text: c })),
+        ),
+      ),
+    );
+    const body = h('tbody', {});
+    for (const r of report.results) {
+      const value = h('span', { text: r.text });
+      value.dataset['value'] = String(r.value);
+      value.dataset['unit'] = r.unit;
+      const tr = h(
+        'tr',
+        {},
+        h('td', { text: r.label }),
+        h('td', {}, value),
+        h('td', { class: 'muted', text: r.method ?? '' }),
+      );
+      tr.dataset['result'] = r.name;
+      body.append(tr);
+    }
+    table.append(body);
+    const csv = h('button', {
+      type: 'button',
+      class: 'csv',
+      text: 'CSV',
+      'aria-label': 'export preset results as CSV',
+    });
+    csv.addEventListener('click', () =>
+      downloadText(
+        `${report.preset}.csv`,
+        toCsv([
+          ['quantity', 'value', 'unit', 'method'],
+          ...report.results.map((r) => [r.label, r.value, r.unit, r.method ?? '']),
+        ]),
+        'text/csv',
+      ),
+    );
+    const parts: Node[] = [h('div', { class: 'table-wrap' }, table, csv)];
+    for (const t of report.tables) {
+      const tt = h('table', {});
+      tt.append(h('caption', { text: t.title }));
+      tt.append(
+        h('thead', {}, h('tr', {}, ...t.columns.map((c) => h('th', { scope: 'col', text: c })))),
+      );
+      const tb = h('tbody', {});
+      for (const row of t.rows)
+        tb.append(
+          h('tr', {}, ...row.map((v) => h('td', { text: String(Number(v.toPrecision(5))) }))),
+        );
+      tt.append(tb);
+      const tcsv = h('button', {
+        type: 'button',
+        class: 'csv',
+        text: 'CSV',
+        'aria-label': `export ${t.title} as CSV`,
+      });
+      tcsv.addEventListener('click', () =>
+        downloadText(`${report.preset}-table.csv`, toCsv([t.columns, ...t.rows]), 'text/csv'),
+      );
+      parts.push(h('div', { class: 'table-wrap' }, tt, tcsv));
+    }
+    const q = report.problem;
+    parts.push(
+      h('p', {
+        id: 'preset-reduced',
+        text: `Reduced problem: U(x) = ${q.potential} with ${Object.entries(q.parameters)
+          .map(([k, v]) => `${k} = ${Number(v.toPrecision(6))}`)
+          .join(
+            ', ',
+          )}; D = ${Number(q.D.toPrecision(6))}, γ = ${Number(q.gamma.toPrecision(6))}${q.mass !== undefined ? `, m = ${Number(q.mass.toPrecision(6))}` : ''}; x is ${q.coordinate}; ${q.units.description}.`,
+      }),
+      h('pre', { class: 'muted command', text: report.command }),
+    );
+    const notes = h('ul', { class: 'muted' });
+    for (const n of report.notes) notes.append(h('li', { text: n }));
+    const warnings = h('ul', { class: 'warnings' });
+    for (const w of report.warnings) warnings.append(h('li', { text: `⚠ ${w}` }));
+    parts.push(notes, warnings);
+    this.results.replaceChildren(...parts);
+    this.hooks.renders++;
+    document.body.dataset['presetRenders'] = String(this.hooks.renders);
+  }
+}

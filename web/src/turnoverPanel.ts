@@ -1,0 +1,559 @@
+/**
+ * The Turnover tab (issue 6, point 4): k(γ) over decades of friction with every theory of the
+ * library's `turnover()`, the exact Klein–Kramers curve and simulated points on request (each on
+ * a worker of its own, with progress, cancellable), the maximum (γ*, k*), the sidebar's γ marked
+ * with its regime, and phase-space snapshots of underdamped walkers at low and high friction.
+ */
+import type { TurnoverReport, TurnoverRow } from 'kramers';
+import { fmt, h } from './format.js';
+import PanelsWorker from './panels.worker.ts?worker';
+import type { PanelsReply, PanelsRequest, TurnoverRange } from './panelsProtocol.js';
+import { type PhaseSnapshot, PhaseSpaceView } from './phaseSpace.js';
+import { downloadText, type Mark, Plot, toCsv } from './plot.js';
+import type { MainResult } from './protocol.js';
+import { DEFAULT_TURNOVER, type LabState, type TurnoverSettings } from './state.js';
+
+interface Host {
+  getState(): LabState;
+  getResult(): MainResult | null;
+  setTurnover(settings: TurnoverSettings): void;
+}
+
+/** The theory columns, in the order of the legend, with their colours. */
+const THEORIES = [
+  ['tst', 'TST (ω_a/2π) e^(−ΔU/D)', '#868e96'],
+  ['spatialDiffusion', 'Kramers spatial diffusion', '#d9480f'],
+  ['energyDiffusion', 'energy diffusion (k ∝ γ)', '#2f9e44'],
+  ['overdamped', 'overdamped Kramers (k ∝ 1/γ)', '#1c7ed6'],
+  ['turnover', "Mel'nikov–Meshkov turnover", '#ae3ec9'],
+] as const;
+
+const REGIME_NAMES: Record<string, string> = {
+  'energy-diffusion': 'energy diffusion',
+  turnover: 'turnover',
+  'spatial-diffusion': 'spatial diffusion',
+  overdamped: 'overdamped',
+};
+
+type SlowColumn = 'exact' | 'simulate';
+
+/** A request on a worker of its own: terminated when superseded or cancelled. */
+interface SlowJob {
+  readonly worker: Worker;
+  readonly key: string;
+}
+
+export interface TurnoverHooks {
+  /** The theory report shown (library `turnover()` for the tab's parameters). */
+  theory: TurnoverReport | null;
+  exact: TurnoverReport | null;
+  simulated: TurnoverReport | null;
+  current: TurnoverRow | null;
+  /** Increments whenever the tab repaints (tests wait on it). */
+  renders: number;
+  /** The phase-space snapshots shown (empty until asked for). */
+  readonly phase: readonly PhaseSnapshot[];
+}
+
+export class TurnoverPanel {
+  readonly hooks: TurnoverHooks = this.makeHooks();
+  /** Created when the tab first opens: a page that never shows it loads no extra worker. */
+  private quickWorker: Worker | null = null;
+  private quickBusy = false;
+  private queued: PanelsRequest | null = null;
+  private seq = 0;
+  private latestQuick = 0;
+  private readonly slow: Partial<Record<SlowColumn, SlowJob>> = {};
+  private readonly plot = new Plot(
+    'turnover',
+    'Kramers turnover: log10 k against log10 γ, every theory, exact and simulated',
+  );
+  private readonly phase: PhaseSpaceView;
+  private readonly el = {
+    gammaMin: h('input', { id: 'turnover-gamma-min', type: 'number', step: 'any', min: '0' }),
+    gammaMax: h('input', { id: 'turnover-gamma-max', type: 'number', step: 'any', min: '0' }),
+    points: h('input', { id: 'turnover-points', type: 'number', step: '1', min: '2', max: '200' }),
+    exact: h('button', { type: 'button', id: 'turnover-exact' }),
+    simulate: h('button', { type: 'button', id: 'turnover-simulate' }),
+    walkers: h('input', { id: 'turnover-walkers', type: 'number', step: '100', min: '100' }),
+    progress: h('progress', { id: 'turnover-progress', max: '1', value: '0' }),
+    status: h('span', { id: 'turnover-status', class: 'status', 'aria-live': 'polite' }),
+    summary: h('div', { id: 'turnover-summary' }),
+    table: h('div', {}),
+    warnings: h('div', {}),
+    error: h('pre', { class: 'error', role: 'alert', id: 'turnover-error' }),
+  };
+
+  constructor(
+    section: HTMLElement,
+    private readonly host: Host,
+  ) {
+    this.phase = new PhaseSpaceView(host);
+    const e = this.el;
+    e.progress.hidden = true;
+    e.progress.setAttribute('aria-label', 'progress of the slow column');
+    const onRange = () => {
+      const next = {
+        ...this.settings(),
+        gammaMin: Number(e.gammaMin.value),
+        gammaMax: Number(e.gammaMax.value),
+        points: Math.round(Number(e.points.value)),
+      };
+      if (!(next.gammaMin > 0 && next.gammaMax >= next.gammaMin && next.points >= 2)) {
+        e.error.textContent = `the friction range needs 0 < γ min ≤ γ max and at least 2 points; got ${e.gammaMin.value}, ${e.gammaMax.value}, ${e.points.value}`;
+        return;
+      }
+      if (next.points > 200) {
+        e.error.textContent = `at most 200 friction values; got ${next.points}`;
+        return;
+      }
+      e.error.textContent = '';
+      this.host.setTurnover(next);
+      this.refresh();
+    };
+    for (const input of [e.gammaMin, e.gammaMax, e.points])
+      input.addEventListener('change', onRange);
+    e.walkers.addEventListener('change', () => {
+      const walkers = Math.round(Number(e.walkers.value));
+      if (!(walkers >= 100 && walkers <= 50000)) {
+        e.error.textContent = `walkers per friction value: 100 to 50000; got ${e.walkers.value}`;
+        return;
+      }
+      e.error.textContent = '';
+      this.host.setTurnover({ ...this.settings(), walkers });
+    });
+    e.exact.addEventListener('click', () => {
+      const on = !this.settings().exact;
+      this.host.setTurnover({ ...this.settings(), exact: on });
+      if (on) this.startSlow('exact');
+      else this.cancel('exact');
+      this.render();
+    });
+    e.simulate.addEventListener('click', () => {
+      if (this.slow.simulate) this.cancel('simulate');
+      else this.startSlow('simulate');
+      this.render();
+    });
+    section.append(
+      h(
+        'p',
+        { class: 'muted' },
+        'Underdamped escape m ẍ = −U′ − γẋ + √(2γD) ξ across friction: energy diffusion at weak friction (k ∝ γ), spatial diffusion at strong friction (k ∝ 1/γ), and the maximum between them. D, m and the current γ come from the sidebar; the friction range is the tab’s own. Every number is the library’s turnover(); for two confined wells the exact and simulated columns are k = λ1·p_b (λ1 = 2k in a symmetric double well).',
+      ),
+      h(
+        'div',
+        { class: 'row wrap' },
+        h('label', { for: 'turnover-gamma-min', text: 'γ min' }),
+        e.gammaMin,
+        h('label', { for: 'turnover-gamma-max', text: 'γ max' }),
+        e.gammaMax,
+        h('label', { for: 'turnover-points', text: 'points' }),
+        e.points,
+      ),
+      h(
+        'div',
+        { class: 'row wrap' },
+        e.exact,
+        e.simulate,
+        h('label', { for: 'turnover-walkers', text: 'walkers per γ' }),
+        e.walkers,
+      ),
+      h('div', { class: 'row wrap' }, e.progress, e.status),
+      e.error,
+      e.summary,
+      this.plot.element,
+      e.table,
+      e.warnings,
+      this.phase.element,
+    );
+    this.syncControls();
+  }
+
+  settings(): TurnoverSettings {
+    return this.host.getState().turnover ?? DEFAULT_TURNOVER;
+  }
+
+  private range(): TurnoverRange {
+    const { gammaMin, gammaMax, points } = this.settings();
+    return { gammaMin, gammaMax, points };
+  }
+
+  /** What the curves depend on (not the current γ, which only moves the marker). */
+  private key(): string {
+    const p = this.host.getState().problem;
+    return JSON.stringify([
+      p.potential,
+      p.parameters,
+      p.D,
+      p.mass,
+      p.domain,
+      p.from,
+      p.to,
+      this.range(),
+    ]);
+  }
+
+  private syncControls(): void {
+    const t = this.settings();
+    this.el.gammaMin.value = String(t.gammaMin);
+    this.el.gammaMax.value = String(t.gammaMax);
+    this.el.points.value = String(t.points);
+    this.el.walkers.value = String(t.walkers);
+  }
+
+  /** The problem or the tab's range changed (or the tab was opened): recompute what is stale. */
+  refresh(): void {
+    this.syncControls();
+    const request: PanelsRequest = {
+      id: ++this.seq,
+      kind: 'turnover',
+      problem: this.host.getState().problem,
+      range: this.range(),
+      column: 'theory',
+    };
+    this.latestQuick = request.id;
+    if (this.quickBusy) this.queued = request;
+    else this.sendQuick(request);
+    const key = this.key();
+    for (const column of ['exact', 'simulate'] as const) {
+      const job = this.slow[column];
+      if (job && job.key !== key) this.cancel(column);
+      const shown = column === 'exact' ? this.hooks.exact : this.hooks.simulated;
+      if (shown && this.shownKey[column] !== key) {
+        if (column === 'exact') this.hooks.exact = null;
+        else this.hooks.simulated = null;
+      }
+    }
+    // With the exact curve on, a slider drag would start (and stop) a solve per step: wait until
+    // the controls rest for 300 ms, as the Rates tab does for its sweep.
+    clearTimeout(this.exactTimer);
+    if (this.settings().exact && !this.hooks.exact && !this.slow.exact) {
+      this.exactTimer = setTimeout(() => {
+        if (this.settings().exact && !this.hooks.exact && !this.slow.exact) this.startSlow('exact');
+      }, 300);
+    }
+  }
+
+  private readonly shownKey: Partial<Record<SlowColumn, string>> = {};
+  private exactTimer: ReturnType<typeof setTimeout> | undefined;
+
+  private sendQuick(request: PanelsRequest): void {
+    this.quickBusy = true;
+    if (!this.quickWorker) {
+      this.quickWorker = new PanelsWorker();
+      this.quickWorker.onmessage = (event: MessageEvent<PanelsReply>) => this.onQuick(event.data);
+    }
+    this.quickWorker.postMessage(request);
+  }
+
+  private onQuick(reply: PanelsReply): void {
+    this.quickBusy = false;
+    if (this.queued) {
+      const next = this.queued;
+      this.queued = null;
+      this.sendQuick(next);
+    }
+    if (reply.id !== this.latestQuick) return;
+    if (reply.kind === 'error') {
+      this.el.error.textContent = reply.error.message;
+      this.hooks.theory = null;
+      this.render();
+      return;
+    }
+    if (reply.kind !== 'turnover') return;
+    this.el.error.textContent = '';
+    this.hooks.theory = reply.report;
+    this.hooks.current = reply.current;
+    this.render();
+  }
+
+  private startSlow(column: SlowColumn): void {
+    this.cancel(column);
+    const worker = new PanelsWorker();
+    const key = this.key();
+    const job: SlowJob = { worker, key };
+    this.slow[column] = job;
+    const id = ++this.seq;
+    const started = performance.now();
+    worker.onmessage = (event: MessageEvent<PanelsReply>) => {
+      const reply = event.data;
+      if (this.slow[column] !== job) return;
+      if (reply.kind === 'progress') {
+        this.el.progress.hidden = false;
+        this.el.progress.value = reply.done / reply.total;
+        this.el.status.textContent = `${reply.stage === 'exact' ? 'exact Klein–Kramers λ1' : 'simulating'}: ${reply.done} of ${reply.total} friction values (${((performance.now() - started) / 1000).toFixed(1)} s)`;
+        return;
+      }
+      worker.terminate();
+      delete this.slow[column];
+      this.el.progress.hidden = Object.keys(this.slow).length === 0;
+      if (reply.kind === 'error') {
+        this.el.status.textContent = `${column === 'exact' ? 'exact curve' : 'simulation'} failed: ${reply.error.message}`;
+      } else if (reply.kind === 'turnover') {
+        if (column === 'exact') this.hooks.exact = reply.report;
+        else this.hooks.simulated = reply.report;
+        this.shownKey[column] = key;
+        this.el.status.textContent = `${column === 'exact' ? 'exact curve' : 'simulated points'} computed in ${(reply.computeMs / 1000).toFixed(1)} s (worker)`;
+      }
+      this.render();
+    };
+    const state = this.host.getState();
+    worker.postMessage({
+      id,
+      kind: 'turnover',
+      problem: state.problem,
+      range: this.range(),
+      column,
+      walkers: this.settings().walkers,
+    } satisfies PanelsRequest);
+    this.el.progress.hidden = false;
+    this.el.progress.value = 0;
+    this.el.status.textContent =
+      column === 'exact'
+        ? 'exact Klein–Kramers λ1: starting (seconds per friction value below γ ≈ 0.1)…'
+        : 'simulating (BAOAB population relaxation)…';
+  }
+
+  private cancel(column: SlowColumn): void {
+    const job = this.slow[column];
+    if (!job) return;
+    job.worker.terminate();
+    delete this.slow[column];
+    this.el.progress.hidden = Object.keys(this.slow).length === 0;
+    this.el.status.textContent = `${column === 'exact' ? 'exact curve' : 'simulation'} cancelled`;
+  }
+
+  /** The sidebar's γ moved: the marker and the current row (the curves stay). */
+  render(): void {
+    const e = this.el;
+    const t = this.settings();
+    e.exact.textContent = this.slow.exact
+      ? 'Stop the exact curve'
+      : t.exact
+        ? 'Exact curve: on (turn off)'
+        : 'Compute the exact curve (Klein–Kramers λ1)';
+    e.exact.setAttribute('aria-pressed', String(t.exact));
+    e.simulate.textContent = this.slow.simulate
+      ? 'Stop the simulation'
+      : 'Simulate points with 95% CIs (BAOAB)';
+    const report = this.hooks.theory;
+    if (!report) {
+      this.hooks.renders++;
+      return;
+    }
+    const exact = this.hooks.exact;
+    const sim = this.hooks.simulated;
+    const gamma = this.host.getState().problem.gamma;
+    // One x axis for every series: the grid, off-grid simulated γ and the maxima.
+    const exactAt = new Map(exact?.rows.map((r) => [r.gamma, r.rates]) ?? []);
+    const simRows = (sim?.rows ?? []).filter((r) => typeof r.rates.simulated === 'number');
+    const simAt = new Map(simRows.map((r) => [r.gamma, r.rates]));
+    const xs = [
+      ...new Set([...report.rows.map((r) => r.gamma), ...simRows.map((r) => r.gamma)]),
+    ].sort((a, b) => a - b);
+    const theoryAt = new Map(report.rows.map((r) => [r.gamma, r.rates]));
+    const lg = (v: number | null | undefined) =>
+      typeof v === 'number' && v > 0 ? Math.log10(v) : null;
+    const data: (number | null)[][] = [xs.map((g) => Math.log10(g))];
+    const series: {
+      label: string;
+      color: string;
+      width?: number;
+      dash?: number[];
+      pointsOnly?: boolean;
+    }[] = [];
+    for (const [key, label, color] of THEORIES) {
+      series.push({
+        label,
+        color,
+        width: key === 'turnover' ? 2.5 : 1.5,
+        ...(key === 'turnover' ? {} : { dash: [6, 3] }),
+      });
+      data.push(xs.map((g) => lg(theoryAt.get(g)?.[key])));
+    }
+    if (exact) {
+      series.push({ label: 'exact (Klein–Kramers λ1·p_b)', color: '#1d2330', width: 2.5 });
+      data.push(xs.map((g) => lg(exactAt.get(g)?.exact)));
+    }
+    if (simRows.length > 0) {
+      series.push({ label: 'simulated (BAOAB), 95% CI', color: '#f08c00', pointsOnly: true });
+      data.push(xs.map((g) => lg(simAt.get(g)?.simulated)));
+    }
+    const best = exact?.maximum ?? report.maximum;
+    this.phase.gammaStar = best?.gamma ?? null;
+    const marks: Mark[] = [];
+    // The maxima (γ*, k*) off the grid: a cross each, so that no curve gets a gap there.
+    const cross = (
+      m: { gamma: number; rate: number } | null | undefined,
+      color: string,
+      label: string,
+    ) => {
+      if (!m) return;
+      const x = Math.log10(m.gamma);
+      const y = Math.log10(m.rate);
+      marks.push(
+        { x1: x - 0.06, y1: y - 0.06, x2: x + 0.06, y2: y + 0.06, color, label },
+        { x1: x - 0.06, y1: y + 0.06, x2: x + 0.06, y2: y - 0.06, color },
+      );
+    };
+    cross(report.theoryMaximum, '#ae3ec9', 'MM max');
+    if (exact) cross(exact.maximum, '#1d2330', 'exact max');
+    // Regime boundaries: where the leading theory within 10% of the turnover rate changes.
+    let last = '';
+    for (const row of report.rows) {
+      if (row.regime !== last) {
+        marks.push({
+          x1: Math.log10(row.gamma),
+          y1: null,
+          x2: Math.log10(row.gamma),
+          y2: null,
+          color: '#adb5bd',
+          label: REGIME_NAMES[row.regime] ?? row.regime,
+          dy: marks.length % 2,
+        });
+        last = row.regime;
+      }
+    }
+    marks.push({
+      x1: Math.log10(gamma),
+      y1: null,
+      x2: Math.log10(gamma),
+      y2: null,
+      color: '#5f3dc4',
+      label: `current γ = ${fmt(gamma)}`,
+      dy: 2,
+    });
+    for (const row of simRows) {
+      const ci = row.rates.simulatedCI95;
+      if (!ci) continue;
+      const x = Math.log10(row.gamma);
+      marks.push({
+        x1: x,
+        y1: lg(Math.max(ci[0], 1e-300)),
+        x2: x,
+        y2: lg(ci[1]),
+        color: '#f08c00',
+      });
+    }
+    this.plot.update({ xLabel: 'log10 γ', yLabel: 'log10 k', series, data, marks });
+
+    const current = this.hooks.current;
+    const parts: (Node | string)[] = [
+      h('p', {
+        text: `ΔU = ${fmt(report.barrier.deltaU)}, ΔU/D = ${fmt(report.barrierToNoise)}, action I_s = ∮p dx = ${fmt(report.action)}, geometry: ${report.geometry}. ${report.definition}.`,
+      }),
+    ];
+    const maxText = (m: { gamma: number; rate: number } | null | undefined, what: string) =>
+      m ? `${what}: γ* = ${fmt(m.gamma)}, k* = ${fmt(m.rate)}` : `${what}: —`;
+    parts.push(
+      h('p', {
+        id: 'turnover-maximum',
+        text: `${maxText(report.theoryMaximum, "Mel'nikov–Meshkov maximum")}; ${exact ? maxText(exact.maximum, 'exact maximum (parabola through the grid maximum)') : 'exact maximum: compute the exact curve'}.`,
+      }),
+    );
+    if (current) {
+      parts.push(
+        h('p', {
+          id: 'turnover-current',
+          text: `At the current γ = ${fmt(current.gamma)} (η_c = γ/m = ${fmt(current.collisionRate)}, Δ = η_c I_s/D = ${fmt(current.energyLoss)}): regime ${REGIME_NAMES[current.regime] ?? current.regime}; turnover k = ${fmt(current.rates.turnover)}, spatial diffusion ${fmt(current.rates.spatialDiffusion)}, energy diffusion ${fmt(current.rates.energyDiffusion)}.`,
+        }),
+      );
+    }
+    e.summary.replaceChildren(...parts);
+    e.table.replaceChildren(this.table(report, exactAt, simAt));
+    const warnings = new Set([
+      ...report.warnings,
+      ...(exact?.warnings ?? []),
+      ...(sim?.warnings ?? []),
+    ]);
+    const ul = h('ul', { class: 'warnings' });
+    for (const w of warnings) ul.append(h('li', { text: `⚠ ${w}` }));
+    e.warnings.replaceChildren(ul);
+    this.hooks.renders++;
+    document.body.dataset['turnoverRenders'] = String(this.hooks.renders);
+  }
+
+  private table(
+    report: TurnoverReport,
+    exactAt: Map<number, TurnoverRow['rates']>,
+    simAt: Map<number, TurnoverRow['rates']>,
+  ): HTMLElement {
+    const head = [
+      'γ',
+      'η_c',
+      'Δ',
+      'regime',
+      ...THEORIES.map(([k]) => k),
+      'exact',
+      'exact error',
+      'simulated',
+      'CI95 low',
+      'CI95 high',
+    ];
+    const gammas = [...new Set([...report.rows.map((r) => r.gamma), ...simAt.keys()])].sort(
+      (a, b) => a - b,
+    );
+    const byGamma = new Map(report.rows.map((r) => [r.gamma, r]));
+    const rows: (number | string | null)[][] = gammas.map((g) => {
+      const r = byGamma.get(g);
+      const x = exactAt.get(g);
+      const s = simAt.get(g);
+      return [
+        g,
+        r?.collisionRate ?? null,
+        r?.energyLoss ?? null,
+        r ? (REGIME_NAMES[r.regime] ?? r.regime) : '',
+        ...THEORIES.map(([k]) => r?.rates[k] ?? null),
+        x?.exact ?? null,
+        x?.exactError ?? null,
+        s?.simulated ?? null,
+        s?.simulatedCI95?.[0] ?? null,
+        s?.simulatedCI95?.[1] ?? null,
+      ];
+    });
+    const table = h('table', { id: 'turnover-table' });
+    table.append(
+      h('thead', {}, h('tr', {}, ...head.map((c) => h('th', { scope: 'col', text: c })))),
+    );
+    const body = h('tbody', {});
+    for (const row of rows) {
+      const tr = h('tr', {});
+      row.forEach((cell, i) => {
+        const td = h('td', {});
+        if (typeof cell === 'number') {
+          const span = h('span', { text: fmt(cell) });
+          span.dataset['value'] = String(cell);
+          span.dataset['column'] = head[i]!;
+          td.append(span);
+        } else td.textContent = cell ?? '—';
+        tr.append(td);
+      });
+      body.append(tr);
+    }
+    table.append(body);
+    const button = h('button', {
+      type: 'button',
+      class: 'csv',
+      text: 'CSV',
+      'aria-label': 'export turnover table as CSV',
+    });
+    button.addEventListener('click', () =>
+      downloadText('turnover.csv', toCsv([head, ...rows]), 'text/csv'),
+    );
+    return h('div', { class: 'table-wrap' }, table, button);
+  }
+
+  private makeHooks(): TurnoverHooks {
+    const panel = this;
+    return {
+      theory: null,
+      exact: null,
+      simulated: null,
+      current: null,
+      renders: 0,
+      get phase() {
+        return panel.phase?.snapshots ?? [];
+      },
+    };
+  }
+}
