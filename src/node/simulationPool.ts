@@ -35,8 +35,12 @@ export interface SimulationPool {
 export function createSimulationPool(workers: number = availableParallelism()): SimulationPool {
   const pool = new Piscina({
     filename: new URL('./simulationWorker.js', import.meta.url).href,
-    minThreads: workers,
+    // Threads start with the first task, not with the pool: a command that stops on bad input
+    // never loads a worker (destroying a pool whose worker was still instantiating its module
+    // crashed Node 20 under load), and they stay for the run's later batches.
+    minThreads: 0,
     maxThreads: workers,
+    idleTimeout: 60_000,
   });
   /** Runs tasks in request order; a task cancelled by the abort gives undefined. */
   const runAll = async <T, R>(
