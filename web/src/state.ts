@@ -1,5 +1,6 @@
 import { PRESETS } from './presets.js';
 import type { LabProblem, Panel } from './protocol.js';
+import { decodePull, encodePull, type PullSettings } from './pullState.js';
 
 export interface SimSettings {
   readonly dynamics: 'overdamped' | 'underdamped';
@@ -12,6 +13,8 @@ export interface LabState {
   readonly panel: Panel;
   readonly problem: LabProblem;
   readonly sim: SimSettings;
+  /** The Pulling panel's settings; absent: its defaults (DEFAULT_PULL). */
+  readonly pull?: PullSettings;
 }
 
 export const PANELS: readonly Panel[] = [
@@ -49,6 +52,7 @@ export function encodeState(state: LabState): string {
   q.set('dyn', state.sim.dynamics);
   q.set('walkers', String(state.sim.walkers));
   q.set('seed', String(state.sim.seed));
+  if (state.pull) encodePull(q, state.pull);
   return q.toString();
 }
 
@@ -93,6 +97,7 @@ export function decodeState(search: string): LabState {
   };
   const walkers = Math.round(positive(q.get('walkers'), d.sim.walkers));
   const seed = Number(q.get('seed') ?? d.sim.seed);
+  const pull = decodePull(q);
   return {
     panel,
     problem,
@@ -101,5 +106,6 @@ export function decodeState(search: string): LabState {
       walkers: Math.min(Math.max(walkers, 16), 20000),
       seed: Number.isInteger(seed) && seed >= 0 && seed <= 0xffffffff ? seed : d.sim.seed,
     },
+    ...(pull ? { pull } : {}),
   };
 }
