@@ -16,6 +16,7 @@ import type {
   Panel,
   SpectrumView,
 } from './protocol.js';
+import { PullPanel } from './pullPanel.js';
 import { SimulationPanel } from './simulation.js';
 import { decodeState, encodeState, type LabState, PANELS } from './state.js';
 
@@ -27,6 +28,7 @@ interface LabHooks {
   /** Increments on every rendered result (tests wait on it). */
   renders: number;
   simulation: SimulationPanel;
+  pulling: PullPanel;
 }
 declare global {
   interface Window {
@@ -360,6 +362,7 @@ const TAB_TITLES: Record<Panel, string> = {
   flux: 'Flux',
   spectrum: 'Spectrum',
   simulation: 'Simulation',
+  pulling: 'Pulling',
   gallery: 'Gallery',
 };
 for (const panel of PANELS) {
@@ -888,6 +891,13 @@ const simulation = new SimulationPanel(sections.get('simulation')!, {
   setSim: (sim) => setState({ sim }, { recompute: false }),
 });
 
+// Pulling panel -----------------------------------------------------
+const pulling = new PullPanel(sections.get('pulling')!, {
+  getProblem: () => state.problem,
+  getPull: () => state.pull,
+  setPull: (pull) => setState({ pull }, { recompute: false }),
+});
+
 // Gallery -----------------------------------------------------------
 {
   const list = h('ul', {});
@@ -949,6 +959,9 @@ function render() {
     case 'simulation':
       simulation.onResult(r);
       break;
+    case 'pulling':
+      pulling.show();
+      break;
     default:
       break;
   }
@@ -963,6 +976,6 @@ function render() {
   window.__lab.lastResult = r;
 }
 
-window.__lab = { repaintTimes: [], lastResult: null, renders: 0, simulation };
+window.__lab = { repaintTimes: [], lastResult: null, renders: 0, simulation, pulling };
 syncControls();
 selectPanel(state.panel);

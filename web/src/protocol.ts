@@ -14,7 +14,14 @@ export interface LabProblem {
   readonly to?: number | '-inf' | '+inf';
 }
 
-export type Panel = 'landscape' | 'rates' | 'flux' | 'spectrum' | 'simulation' | 'gallery';
+export type Panel =
+  | 'landscape'
+  | 'rates'
+  | 'flux'
+  | 'spectrum'
+  | 'simulation'
+  | 'pulling'
+  | 'gallery';
 
 export interface ComputeRequest {
   readonly id: number;

@@ -23,6 +23,7 @@ export const PANELS: readonly Panel[] = [
   'flux',
   'spectrum',
   'simulation',
+  'pulling',
   'gallery',
 ];
 
