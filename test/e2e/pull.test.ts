@@ -95,6 +95,14 @@ describe('the Pulling panel', () => {
     expect(close(moved['exact']!, fast.rows[0]!.meanForce.exact!)).toBe(true);
     expect(close(moved['dhs']!, fast.rows[0]!.meanForce.dhs)).toBe(true);
     expect(page.url()).toContain('pull.r=1000');
+    // The landscape's force slider at its end is the critical force 3ΔG‡/(2x‡) = 12 of the
+    // linear-cubic bond (DHS 2006), where the tilted barrier vanishes.
+    await page.evaluate(() => {
+      const slider = document.querySelector<HTMLInputElement>('#pull-force')!;
+      slider.value = '1';
+      slider.dispatchEvent(new Event('input'));
+    });
+    expect(await page.textContent('#pull-force-text')).toBe('F = 12 (100% of F_c)');
     expect(await page.locator('#pull-model').getAttribute('id')).toBe('pull-model');
     await page.close();
   });
@@ -134,6 +142,20 @@ describe('the Pulling panel', () => {
     );
     expect(Number(shownCi)).toBe(sim.meanForceCI95[0]);
     await page.screenshot({ path: join(ARTIFACTS, 'pulling.png'), fullPage: true });
+    // A slow bond pulled slowly (k0 = 1e-6, r = 0.01: ⟨F⟩/r ~ 1e3 per walker) is not started
+    // unasked: the panel says how long it would take.
+    for (const [id, value] of [
+      ['#pull-k0', '1e-6'],
+      ['#pull-rate', '0.01'],
+    ] as const) {
+      const before = await pullRenders(page);
+      await page.fill(id, value);
+      await page.press(id, 'Enter');
+      await pullRendered(page, before + 1);
+    }
+    await page.click('#pull-run');
+    expect(await page.textContent('#pull-status')).toContain('Press Run again');
+    expect(await page.textContent('#pull-run')).toBe('Run walkers');
     await page.close();
   });
 

@@ -1,4 +1,4 @@
-import { isKramersError, type SimulationReport, simulate } from 'kramers';
+import { isKramersError, potentialFromExpression, type SimulationReport, simulate } from 'kramers';
 import { createWebWorkerRunner, type WorkerLike } from 'kramers/browser';
 import SimulationWorker from 'kramers/browser/worker?worker';
 import { fmt, h } from './format.js';
@@ -90,6 +90,11 @@ export class PullPanel {
   private readonly runnerWorkers = Math.max(1, Math.min(4, navigator.hardwareConcurrency || 2));
   private pool: ReturnType<typeof createWebWorkerRunner> | null = null;
   private controller: AbortController | null = null;
+  /** Time step of the last run (simulate() picks it from the potential) and a run confirmed long. */
+  private lastDt: number | null = null;
+  private confirmed = '';
+  /** Walker-steps per second of the last run (the page's own measurement). */
+  private stepsPerSecond: number | null = null;
   view: PullView | null = null;
   simulation: PullSimulation | null = null;
   renders = 0;
@@ -102,6 +107,21 @@ export class PullPanel {
     'pull-density',
     'Rupture-force density p(F) at the chosen loading rate',
   );
+  /** The force drawn as a thick line on the landscape (fraction of F_c), and its animation. */
+  private forceFraction = 0.5;
+  private playing = false;
+  private tiltedU: { key: string; U: (x: number) => number } | null = null;
+  private readonly force = h('input', {
+    id: 'pull-force',
+    type: 'range',
+    min: '0',
+    max: '1',
+    step: '0.01',
+    value: '0.5',
+    'aria-label': 'force F drawn on the landscape, as a fraction of the critical force',
+  });
+  private readonly forceText = h('span', { class: 'muted', id: 'pull-force-text' });
+  private readonly play = h('button', { type: 'button', id: 'pull-play', text: 'Animate F' });
   private readonly meanPlot = new Plot('pull-mean', 'Mean rupture force ⟨F⟩ against ln r');
 
   constructor(
@@ -169,6 +189,7 @@ export class PullPanel {
       this.el.note,
       this.densityPlot.element,
       this.landscapePlot.element,
+      h('div', { class: 'row' }, this.force, this.forceText, this.play),
       this.meanPlot.element,
       this.el.warnings,
     );
@@ -212,6 +233,15 @@ export class PullPanel {
         return;
       }
       this.update({ seed: v }, 'sim');
+    });
+    this.force.addEventListener('input', () => {
+      this.forceFraction = Number(this.force.value);
+      if (this.view) this.renderLandscape(this.view);
+    });
+    this.play.addEventListener('click', () => {
+      this.playing = !this.playing;
+      this.play.textContent = this.playing ? 'Stop animation' : 'Animate F';
+      if (this.playing) this.animate();
     });
     run.addEventListener('click', () => {
       if (this.controller) this.controller.abort();
@@ -505,15 +535,35 @@ export class PullPanel {
     const finite = t.U.flat().filter(Number.isFinite);
     const lo = Math.min(...finite);
     const top = Math.max(...t.U[0]!.filter(Number.isFinite));
+    // The thick line: U(x) − F x at the slider's force, evaluated here (300 points, cheap) so
+    // that the slider and the animation need no round trip to the worker.
+    const key = JSON.stringify([v.expression, v.parameters]);
+    if (this.tiltedU?.key !== key && v.expression !== null) {
+      this.tiltedU = {
+        key,
+        U: potentialFromExpression(v.expression, { parameters: v.parameters }).U,
+      };
+    }
+    const U = this.tiltedU!.U;
+    const a = v.wellX ?? 0;
+    const U0 = U(a);
+    const F = this.forceFraction * (v.criticalForce ?? 0);
+    const current = t.x.map((x) => U(x) - U0 - F * (x - a));
+    this.force.setAttribute('aria-valuetext', `F = ${fmt(F)}`);
+    this.forceText.textContent = `F = ${fmt(F)} (${Math.round(100 * this.forceFraction)}% of F_c)`;
     this.landscapePlot.update({
       xLabel: 'x',
       yLabel: 'U(x) − F x (well at 0)',
-      series: t.forces.map((F, i) => ({
-        label: `F = ${fmt(F)}${i === t.forces.length - 1 ? ' (F_c)' : ''}`,
-        color: ['#1d2330', '#495057', '#868e96', '#d9480f', '#c92a2a'][i] ?? '#000',
-        width: i === 0 ? 2.5 : 1.6,
-      })),
-      data: [t.x, ...t.U],
+      series: [
+        ...t.forces.map((f, i) => ({
+          label: `F = ${fmt(f)}${i === t.forces.length - 1 ? ' (F_c)' : ''}`,
+          color: ['#1d2330', '#495057', '#868e96', '#d9480f', '#c92a2a'][i] ?? '#000',
+          width: 1.2,
+          dash: [4, 3],
+        })),
+        { label: 'at the slider’s F', color: '#1c7ed6', width: 3 },
+      ],
+      data: [t.x, ...t.U, current],
       yRange: [Math.max(lo, -2 * Math.abs(top)), 1.3 * Math.abs(top)],
       marks: [
         ...(v.barrierX !== null
@@ -535,6 +585,21 @@ export class PullPanel {
     });
   }
 
+  /** Sweeps the slider's force from 0 to F_c and round again (about 3 s a sweep). */
+  private animate() {
+    const step = () => {
+      if (!this.playing || !this.view?.tilted) {
+        this.playing = false;
+        this.play.textContent = 'Animate F';
+        return;
+      }
+      this.forceFraction = this.forceFraction >= 1 ? 0 : Math.min(1, this.forceFraction + 0.006);
+      this.force.value = String(this.forceFraction);
+      this.renderLandscape(this.view);
+      requestAnimationFrame(step);
+    };
+    requestAnimationFrame(step);
+  }
   private renderMean(v: PullView, sim: PullSimulation | null) {
     const lnR = v.ladder.map((row) => Math.log(row.loadingRate));
     const series: SeriesSpec[] = METHODS.map((m) => ({
@@ -594,6 +659,19 @@ export class PullPanel {
     const s = this.settings();
     const key = this.key;
     const r = v.loadingRate;
+    // A walker needs about ⟨F⟩/r of time: slow ramps on slow bonds (small k0) make long runs. Say
+    // so before starting. The step is the last run's, else a rough guess 0.02 γ x‡²/ΔG‡
+    // (simulate() took 1.0e-6 for the default linear-cubic bond, where this gives 6e-6).
+    const meanF = v.chosen.meanForce.exact ?? v.chosen.meanForce.dhs ?? 0;
+    const dt = this.lastDt ?? (0.02 * (v.gamma ?? 1) * v.bond.xb ** 2) / v.bond.deltaG;
+    const steps = (s.walkers * meanF) / r / dt;
+    const seconds = steps / (this.stepsPerSecond ?? 5e7);
+    const runKey = `${key}|${s.walkers}|${s.seed}`;
+    if (seconds > 60 && this.confirmed !== runKey) {
+      this.confirmed = runKey;
+      this.el.status.textContent = `This run needs about ${fmt(steps)} walker-steps (⟨F⟩/r ≈ ${fmt(meanF / r)} per walker at dt ≈ ${fmt(dt)}), roughly ${fmt(seconds / 60)} minutes here. Press Run again to start it anyway (Stop ends it), or raise r, or use fewer walkers.`;
+      return;
+    }
     let name = 'pullRate';
     while (name in v.parameters || new RegExp(`\\b${name}\\b`).test(v.expression)) name += '_';
     this.pool ??= createWebWorkerRunner(this.runnerWorkers, {
@@ -654,7 +732,10 @@ export class PullPanel {
       counts: [...report.histogram.counts],
       warnings,
     };
-    this.el.status.textContent = `${report.walkers} walkers in ${((performance.now() - started) / 1000).toFixed(1)} s (Web Workers)`;
+    const elapsed = (performance.now() - started) / 1000;
+    this.lastDt = report.dt;
+    if (elapsed > 0.5) this.stepsPerSecond = (s.walkers * (report.mfpt / report.dt)) / elapsed;
+    this.el.status.textContent = `${report.walkers} walkers in ${elapsed.toFixed(1)} s (Web Workers)`;
     if (key === this.key) this.render();
   }
 }
