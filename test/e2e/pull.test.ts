@@ -103,6 +103,16 @@ describe('the Pulling panel', () => {
       slider.dispatchEvent(new Event('input'));
     });
     expect(await page.textContent('#pull-force-text')).toBe('F = 12 (100% of F_c)');
+    // The animation sweeps the force, and stops when the tab is left.
+    await page.click('#pull-play');
+    await page.waitForFunction(
+      () => !document.querySelector('#pull-force-text')!.textContent!.includes('100%'),
+    );
+    await page.click('#tab-landscape');
+    await page.waitForFunction(
+      () => document.querySelector('#pull-play')!.textContent === 'Animate F',
+    );
+    await page.click('#tab-pulling');
     expect(await page.locator('#pull-model').getAttribute('id')).toBe('pull-model');
     await page.close();
   });

@@ -588,7 +588,8 @@ export class PullPanel {
   /** Sweeps the slider's force from 0 to F_c and round again (about 3 s a sweep). */
   private animate() {
     const step = () => {
-      if (!this.playing || !this.view?.tilted) {
+      // Stops by itself when the tab is left (the hidden section has no layout box).
+      if (!this.playing || !this.view?.tilted || this.force.offsetParent === null) {
         this.playing = false;
         this.play.textContent = 'Animate F';
         return;
