@@ -18,6 +18,7 @@ import type {
   Panel,
   SpectrumView,
 } from './protocol.js';
+import { PullPanel } from './pullPanel.js';
 import { SimulationPanel } from './simulation.js';
 import { decodeState, encodeState, type LabState, PANELS } from './state.js';
 import { type TurnoverHooks, TurnoverPanel } from './turnoverPanel.js';
@@ -31,6 +32,7 @@ interface LabHooks {
   renders: number;
   simulation: SimulationPanel;
   drive: DrivePanel;
+  pulling: PullPanel;
 }
 declare global {
   interface Window {
@@ -368,6 +370,7 @@ const TAB_TITLES: Record<Panel, string> = {
   simulation: 'Simulation',
   drive: 'Drive',
   turnover: 'Turnover',
+  pulling: 'Pulling',
   gallery: 'Gallery',
 };
 for (const panel of PANELS) {
@@ -912,6 +915,13 @@ const turnoverPanel = new TurnoverPanel(sections.get('turnover')!, {
   setTurnover: (turnover) => setState({ turnover }, { recompute: false }),
 });
 
+// Pulling panel -----------------------------------------------------
+const pulling = new PullPanel(sections.get('pulling')!, {
+  getProblem: () => state.problem,
+  getPull: () => state.pull,
+  setPull: (pull) => setState({ pull }, { recompute: false }),
+});
+
 // Gallery -----------------------------------------------------------
 {
   const list = h('ul', {});
@@ -992,6 +1002,9 @@ function render() {
     case 'turnover':
       turnoverPanel.refresh();
       break;
+    case 'pulling':
+      pulling.show();
+      break;
     default:
       break;
   }
@@ -1006,7 +1019,7 @@ function render() {
   window.__lab.lastResult = r;
 }
 
-window.__lab = { repaintTimes: [], lastResult: null, renders: 0, simulation, drive };
+window.__lab = { repaintTimes: [], lastResult: null, renders: 0, simulation, drive, pulling };
 window.__panels = { turnover: turnoverPanel.hooks, gallery: physicalGallery.hooks };
 syncControls();
 selectPanel(state.panel);

@@ -22,6 +22,7 @@ export type Panel =
   | 'simulation'
   | 'drive'
   | 'turnover'
+  | 'pulling'
   | 'gallery';
 
 export interface ComputeRequest {

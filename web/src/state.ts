@@ -1,5 +1,6 @@
 import { PRESETS } from './presets.js';
 import type { LabProblem, Panel } from './protocol.js';
+import { decodePull, encodePull, type PullSettings } from './pullState.js';
 
 export interface SimSettings {
   readonly dynamics: 'overdamped' | 'underdamped';
@@ -29,6 +30,8 @@ export interface LabState {
   readonly turnover?: TurnoverSettings;
   /** Physical-presets gallery: the open preset and the sliders moved from their defaults. */
   readonly physical?: PhysicalPresetState;
+  /** The Pulling panel's settings; absent: its defaults (DEFAULT_PULL). */
+  readonly pull?: PullSettings;
 }
 
 export const PANELS: readonly Panel[] = [
@@ -39,6 +42,7 @@ export const PANELS: readonly Panel[] = [
   'simulation',
   'drive',
   'turnover',
+  'pulling',
   'gallery',
 ];
 
@@ -81,6 +85,7 @@ export function encodeState(state: LabState): string {
   q.set('srPeriods', String(d.periods));
   q.set('srSeed', String(d.seed));
   encodePanelsState(state, q);
+  if (state.pull) encodePull(q, state.pull);
   return q.toString();
 }
 
@@ -130,6 +135,7 @@ export function decodeState(search: string): LabState {
   const srPeriods = Number(q.get('srPeriods'));
   const srSeed = Number(q.get('srSeed') ?? dd.seed);
   const phi = q.get('phi');
+  const pull = decodePull(q);
   return {
     panel,
     problem,
@@ -148,6 +154,7 @@ export function decodeState(search: string): LabState {
       periods: (DRIVE_PERIODS as readonly number[]).includes(srPeriods) ? srPeriods : dd.periods,
       seed: Number.isInteger(srSeed) && srSeed >= 0 && srSeed <= 0xffffffff ? srSeed : dd.seed,
     },
+    ...(pull ? { pull } : {}),
   };
 }
 

@@ -1,0 +1,742 @@
+import { isKramersError, potentialFromExpression, type SimulationReport, simulate } from 'kramers';
+import { createWebWorkerRunner, type WorkerLike } from 'kramers/browser';
+import SimulationWorker from 'kramers/browser/worker?worker';
+import { fmt, h } from './format.js';
+import './pullPanel.css';
+import { downloadText, type Mark, Plot, type SeriesSpec, toCsv } from './plot.js';
+import type { LabProblem } from './protocol.js';
+import PullWorker from './pull.worker.ts?worker';
+import type { PullMethod, PullReply, PullRequest, PullView } from './pullProtocol.js';
+import { DEFAULT_PULL, PULL_MODELS, type PullModel, type PullSettings } from './pullState.js';
+
+interface Host {
+  getProblem(): LabProblem;
+  getPull(): PullSettings | undefined;
+  setPull(settings: PullSettings): void;
+}
+
+/** The simulated rupture forces of the last run (r × the first-passage times to the broken state). */
+export interface PullSimulation {
+  readonly key: string;
+  readonly loadingRate: number;
+  readonly meanForce: number;
+  readonly meanForceStdErr: number;
+  readonly meanForceCI95: [number, number];
+  readonly walkers: number;
+  readonly censored: number;
+  readonly edges: number[];
+  readonly counts: number[];
+  readonly warnings: readonly string[];
+}
+
+const MODEL_TITLES: Record<PullModel, string> = {
+  'linear-cubic': 'linear-cubic (ν = 2/3)',
+  cusp: 'cusp (ν = 1/2)',
+  bell: 'Bell (no potential)',
+  expression: 'sidebar U(x)',
+};
+
+const COLORS: Record<PullMethod | 'simulated', string> = {
+  bellEvans: '#868e96',
+  dhs: '#d9480f',
+  dhsOther: '#f08c00',
+  exact: '#1d2330',
+  simulated: '#1c7ed6',
+};
+
+function methodLabel(method: PullMethod, v: PullView): string {
+  switch (method) {
+    case 'bellEvans':
+      return 'Bell–Evans';
+    case 'dhs':
+      return `DHS ν = ${v.nu === 0.5 ? '1/2' : v.nu === 1 ? '1' : '2/3'}`;
+    case 'dhsOther':
+      return `DHS ν = ${v.nuOther === 0.5 ? '1/2' : '2/3'}`;
+    case 'exact':
+      return 'exact quasi-static k(F)';
+  }
+}
+
+const METHODS: readonly PullMethod[] = ['bellEvans', 'dhs', 'dhsOther', 'exact'];
+
+/** Linear interpolation of a library curve onto the plot's grid (display only; 0 outside it). */
+function interpolate(xs: readonly number[], ys: readonly number[], x: number): number {
+  if (xs.length === 0 || x < xs[0]! || x > xs[xs.length - 1]!) return 0;
+  let lo = 0;
+  let hi = xs.length - 1;
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if (xs[mid]! <= x) lo = mid;
+    else hi = mid;
+  }
+  const span = xs[hi]! - xs[lo]!;
+  const t = span > 0 ? (x - xs[lo]!) / span : 0;
+  return ys[lo]! + t * (ys[hi]! - ys[lo]!);
+}
+
+/**
+ * Pulling panel (force spectroscopy): a bond U(x) − F x under F = r t. Theory from `pull()` of
+ * the library in a worker (Bell–Evans, Dudko–Hummer–Szabo, the exact quasi-static rate of the
+ * potential itself); on Run, Langevin walkers from `simulate()` on the Web Worker runner, their
+ * rupture-force histogram against the theory's p(F).
+ */
+export class PullPanel {
+  private worker: Worker | null = null;
+  private busy = false;
+  private queued: PullRequest | null = null;
+  private seq = 0;
+  private latestId = 0;
+  private key = '';
+  private readonly runnerWorkers = Math.max(1, Math.min(4, navigator.hardwareConcurrency || 2));
+  private pool: ReturnType<typeof createWebWorkerRunner> | null = null;
+  private controller: AbortController | null = null;
+  /** Time step of the last run (simulate() picks it from the potential) and a run confirmed long. */
+  private lastDt: number | null = null;
+  private confirmed = '';
+  /** Walker-steps per second of the last run (the page's own measurement). */
+  private stepsPerSecond: number | null = null;
+  view: PullView | null = null;
+  simulation: PullSimulation | null = null;
+  renders = 0;
+  readonly el;
+  private readonly landscapePlot = new Plot(
+    'pull-landscape',
+    'The tilting landscape U(x) − F x from F = 0 to the critical force',
+  );
+  private readonly densityPlot = new Plot(
+    'pull-density',
+    'Rupture-force density p(F) at the chosen loading rate',
+  );
+  /** The force drawn as a thick line on the landscape (fraction of F_c), and its animation. */
+  private forceFraction = 0.5;
+  private playing = false;
+  private tiltedU: { key: string; U: (x: number) => number } | null = null;
+  private readonly force = h('input', {
+    id: 'pull-force',
+    type: 'range',
+    min: '0',
+    max: '1',
+    step: '0.01',
+    value: '0.5',
+    'aria-label': 'force F drawn on the landscape, as a fraction of the critical force',
+  });
+  private readonly forceText = h('span', { class: 'muted', id: 'pull-force-text' });
+  private readonly play = h('button', { type: 'button', id: 'pull-play', text: 'Animate F' });
+  private readonly meanPlot = new Plot('pull-mean', 'Mean rupture force ⟨F⟩ against ln r');
+
+  constructor(
+    section: HTMLElement,
+    private readonly host: Host,
+  ) {
+    const model = h('select', { id: 'pull-model' });
+    for (const m of PULL_MODELS) model.append(h('option', { value: m, text: MODEL_TITLES[m] }));
+    const number = (id: string, label: string) => {
+      const input = h('input', { id, type: 'number', step: 'any', min: '0', class: 'value' });
+      return { input, label: h('label', { for: id, text: label }) };
+    };
+    const dG = number('pull-dG', 'ΔG‡ (barrier at F = 0)');
+    const xb = number('pull-xb', 'x‡ (well to barrier)');
+    const k0 = number('pull-k0', 'k0 (rate at F = 0)');
+    const D = number('pull-D', 'k_B T');
+    const rateSlider = h('input', {
+      id: 'pull-rate-slider',
+      type: 'range',
+      min: '-2',
+      max: '5',
+      step: '0.05',
+      'aria-label': 'loading rate r = dF/dt (log scale)',
+    });
+    const rate = number('pull-rate', 'loading rate r = dF/dt (force/time)');
+    const walkers = number('pull-walkers', 'walkers');
+    const seed = number('pull-seed', 'seed');
+    const run = h('button', { type: 'button', id: 'pull-run', text: 'Run walkers' });
+    this.el = {
+      model,
+      dG: dG.input,
+      xb: xb.input,
+      k0: k0.input,
+      D: D.input,
+      rateSlider,
+      rate: rate.input,
+      walkers: walkers.input,
+      seed: seed.input,
+      run,
+      status: h('p', { class: 'status', id: 'pull-status', 'aria-live': 'polite' }),
+      error: h('pre', { class: 'error', id: 'pull-error', role: 'alert' }),
+      table: h('div', {}),
+      note: h('p', { class: 'muted' }),
+      warnings: h('div', {}),
+    };
+    const field = (f: { input: HTMLElement; label: HTMLElement }) => h('div', {}, f.label, f.input);
+    section.append(
+      h('p', {
+        class: 'muted',
+        text: 'Dynamic force spectroscopy: the bond U(x) is pulled by a force that grows linearly, F = r t, and ruptures when it crosses to the broken state beyond the barrier. Theory: Bell (1978)–Evans & Ritchie (1997), Dudko, Hummer & Szabo (2006), and the exact quasi-static rate k(F) of U(x) − F x integrated over the survival probability; the walkers follow γ dx = −(U′ − r t) dt + √(2γ k_BT) dW.',
+      }),
+      h(
+        'div',
+        { class: 'pull-controls' },
+        h('div', {}, h('label', { for: 'pull-model', text: 'bond model' }), model),
+        ...[dG, xb, k0, D].map(field),
+        h('div', { class: 'wide' }, rate.label, h('div', { class: 'row' }, rateSlider, rate.input)),
+        field(walkers),
+        field(seed),
+        h('div', {}, run),
+      ),
+      this.el.status,
+      this.el.error,
+      this.el.table,
+      this.el.note,
+      this.densityPlot.element,
+      this.landscapePlot.element,
+      h('div', { class: 'row' }, this.force, this.forceText, this.play),
+      this.meanPlot.element,
+      this.el.warnings,
+    );
+    model.addEventListener('change', () =>
+      this.update({ model: model.value as PullModel }, 'model'),
+    );
+    const positiveInput = (
+      input: HTMLInputElement,
+      label: string,
+      patch: (v: number) => Partial<PullSettings>,
+    ) =>
+      input.addEventListener('change', () => {
+        const v = Number(input.value);
+        if (!(v > 0) || !Number.isFinite(v)) {
+          this.el.error.textContent = `${label} must be a positive number; got ${input.value}`;
+          return;
+        }
+        this.update(patch(v));
+      });
+    positiveInput(dG.input, 'ΔG‡', (deltaG) => ({ deltaG }));
+    positiveInput(xb.input, 'x‡', (v) => ({ xb: v }));
+    positiveInput(k0.input, 'k0', (v) => ({ k0: v }));
+    positiveInput(D.input, 'k_B T', (v) => ({ D: v }));
+    positiveInput(rate.input, 'the loading rate', (loadingRate) => ({ loadingRate }));
+    rateSlider.addEventListener('input', () => {
+      const loadingRate = Number((10 ** Number(rateSlider.value)).toPrecision(4));
+      this.update({ loadingRate });
+    });
+    walkers.input.addEventListener('change', () => {
+      const v = Math.round(Number(walkers.input.value));
+      if (!(v >= 16 && v <= 20000)) {
+        this.el.error.textContent = `walkers must be a whole number from 16 to 20000; got ${walkers.input.value}`;
+        return;
+      }
+      this.update({ walkers: v }, 'sim');
+    });
+    seed.input.addEventListener('change', () => {
+      const v = Number(seed.input.value);
+      if (!(Number.isInteger(v) && v >= 0 && v <= 0xffffffff)) {
+        this.el.error.textContent = `seed must be a whole number from 0 to 4294967295; got ${seed.input.value}`;
+        return;
+      }
+      this.update({ seed: v }, 'sim');
+    });
+    this.force.addEventListener('input', () => {
+      this.forceFraction = Number(this.force.value);
+      if (this.view) this.renderLandscape(this.view);
+    });
+    this.play.addEventListener('click', () => {
+      this.playing = !this.playing;
+      this.play.textContent = this.playing ? 'Stop animation' : 'Animate F';
+      if (this.playing) this.animate();
+    });
+    run.addEventListener('click', () => {
+      if (this.controller) this.controller.abort();
+      else void this.run();
+    });
+  }
+
+  settings(): PullSettings {
+    return this.host.getPull() ?? DEFAULT_PULL;
+  }
+
+  private update(patch: Partial<PullSettings>, what: 'model' | 'theory' | 'sim' = 'theory') {
+    this.el.error.textContent = '';
+    this.host.setPull({ ...this.settings(), ...patch });
+    this.syncControls();
+    if (what !== 'sim') this.show();
+  }
+
+  private syncControls() {
+    const s = this.settings();
+    this.el.model.value = s.model;
+    this.el.dG.value = String(s.deltaG);
+    this.el.xb.value = String(s.xb);
+    this.el.k0.value = String(s.k0);
+    this.el.D.value = String(s.D);
+    if (s.model === 'expression' && this.view) {
+      // Show what the expression's own landscape and exact rate give (read-only).
+      const b = this.view.bond;
+      this.el.dG.value = fmt(b.deltaG);
+      this.el.xb.value = fmt(b.xb);
+      this.el.k0.value = fmt(b.k0);
+      this.el.D.value = fmt(b.D);
+    }
+    const bondFields = [this.el.dG, this.el.xb, this.el.k0, this.el.D];
+    // The expression brings its own ΔG‡, x‡, k0 (from its landscape) and D (the sidebar's).
+    for (const input of bondFields) input.disabled = s.model === 'expression';
+    this.el.rate.value = String(s.loadingRate);
+    this.el.rateSlider.value = String(Math.log10(s.loadingRate));
+    this.el.rateSlider.setAttribute('aria-valuetext', `loading rate r = ${s.loadingRate}`);
+    this.el.walkers.value = String(s.walkers);
+    this.el.seed.value = String(s.seed);
+  }
+
+  /** What the theory depends on: the settings, and the sidebar's problem for an expression. */
+  private theoryKey(): string {
+    const s = this.settings();
+    const { walkers: _w, seed: _s, ...theory } = s;
+    return JSON.stringify([theory, s.model === 'expression' ? this.host.getProblem() : null]);
+  }
+
+  /** Called when the panel is shown or the problem changed: recomputes when its inputs moved. */
+  show(): void {
+    this.syncControls();
+    const key = this.theoryKey();
+    if (key === this.key) return;
+    this.key = key;
+    const request: PullRequest = {
+      id: ++this.seq,
+      settings: this.settings(),
+      problem: this.host.getProblem(),
+    };
+    this.latestId = request.id;
+    this.el.status.textContent = 'computing…';
+    if (!this.worker) {
+      this.worker = new PullWorker();
+      this.worker.onmessage = (event: MessageEvent<PullReply>) => this.onReply(event.data);
+    }
+    if (this.busy) this.queued = request;
+    else this.send(request);
+  }
+
+  private send(request: PullRequest) {
+    this.busy = true;
+    this.worker!.postMessage(request);
+  }
+
+  private onReply(reply: PullReply) {
+    this.busy = false;
+    if (this.queued) {
+      const next = this.queued;
+      this.queued = null;
+      this.send(next);
+    }
+    if (reply.id !== this.latestId) return;
+    if (reply.kind === 'error') {
+      this.el.status.textContent = '';
+      this.el.error.textContent = reply.error.message;
+      this.view = null;
+      this.markRendered();
+      return;
+    }
+    this.el.error.textContent = '';
+    this.view = reply.result;
+    if (this.simulation && this.simulation.key !== this.key) this.simulation = null;
+    this.el.status.textContent = `computed in ${reply.result.computeMs.toFixed(0)} ms (worker)`;
+    this.syncControls();
+    this.render();
+  }
+
+  private markRendered() {
+    requestAnimationFrame(() => {
+      this.renders++;
+      document.body.dataset['pullRenders'] = String(this.renders);
+    });
+  }
+
+  private render() {
+    const v = this.view;
+    if (!v) return;
+    const sim = this.simulation;
+    this.renderTable(v, sim);
+    this.renderDensity(v, sim);
+    this.renderLandscape(v);
+    this.renderMean(v, sim);
+    const warnings = [...v.warnings, ...v.chosen.warnings, ...(sim?.warnings ?? [])];
+    const ul = h('ul', { class: 'warnings' });
+    for (const w of new Set(warnings)) ul.append(h('li', { text: `⚠ ${w}` }));
+    this.el.warnings.replaceChildren(ul);
+    this.markRendered();
+  }
+
+  private renderTable(v: PullView, sim: PullSimulation | null) {
+    const cell = (value: number | null) => {
+      const span = h('span', { text: fmt(value) });
+      if (value !== null) span.dataset['value'] = String(value);
+      return span;
+    };
+    const table = h('table', { id: 'pull-table' });
+    table.append(
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          ...['method', '⟨F⟩', 'SD of F', '± (error of ⟨F⟩)'].map((c) =>
+            h('th', { scope: 'col', text: c }),
+          ),
+        ),
+      ),
+    );
+    const body = h('tbody', {});
+    const c = v.chosen;
+    for (const m of METHODS) {
+      const tr = h(
+        'tr',
+        {},
+        h('td', { text: methodLabel(m, v) }),
+        h('td', {}, cell(c.meanForce[m])),
+        h('td', {}, cell(c.sdForce[m])),
+        h('td', {}, cell(c.meanForceError[m])),
+      );
+      tr.dataset['method'] = m;
+      body.append(tr);
+    }
+    if (sim) {
+      const tr = h(
+        'tr',
+        {},
+        h('td', { text: `simulated (${sim.walkers} walkers)` }),
+        h('td', {}, cell(sim.meanForce)),
+        h('td', { text: '' }),
+        h(
+          'td',
+          { class: 'ci' },
+          `95% CI [${fmt(sim.meanForceCI95[0])}, ${fmt(sim.meanForceCI95[1])}], SE `,
+          cell(sim.meanForceStdErr),
+        ),
+      );
+      tr.dataset['method'] = 'simulated';
+      tr.dataset['ciLow'] = String(sim.meanForceCI95[0]);
+      tr.dataset['ciHigh'] = String(sim.meanForceCI95[1]);
+      body.append(tr);
+    }
+    table.append(body);
+    const csv = h('button', {
+      type: 'button',
+      class: 'csv',
+      text: 'CSV',
+      'aria-label': 'export the rupture-force table as CSV',
+    });
+    csv.addEventListener('click', () => {
+      const rows: unknown[][] = [['method', 'loadingRate', 'meanForce', 'sdForce', 'error']];
+      for (const row of v.ladder) {
+        for (const m of METHODS) {
+          rows.push([
+            methodLabel(m, v),
+            row.loadingRate,
+            row.meanForce[m],
+            row.sdForce[m],
+            row.meanForceError[m],
+          ]);
+        }
+      }
+      if (sim) {
+        rows.push(['simulated', sim.loadingRate, sim.meanForce, '', sim.meanForceStdErr]);
+      }
+      downloadText('pull.csv', toCsv(rows), 'text/csv');
+    });
+    this.el.table.replaceChildren(
+      h('p', {
+        text: `r = ${fmt(v.loadingRate)}: ΔG‡ = ${fmt(v.bond.deltaG)}, x‡ = ${fmt(v.bond.xb)}, k0 = ${fmt(v.bond.k0)}, k_BT = ${fmt(v.bond.D)}${v.gamma !== null ? `, γ = ${fmt(v.gamma)}` : ''}; critical force F_c = ${fmt(v.criticalForce)} (DHS: ${fmt(v.dhsCriticalForce)}).`,
+      }),
+      h('div', { class: 'table-wrap' }, table, csv),
+    );
+    this.el.note.textContent =
+      v.chosen.adiabaticity === null
+        ? ''
+        : `Adiabaticity r·|d ln k/dF|·τ_well at ⟨F⟩ = ${fmt(v.chosen.adiabaticity)}: ${v.chosen.adiabaticity < 0.1 ? 'well below 1, the quasi-static rate holds' : 'not ≪ 1, the ramp outruns the well: trust the walkers, not the exact column'}. The exact column stops where the tilted barrier is 1 k_BT (F = ${fmt(v.cutForce)}); P(intact there) = ${fmt(v.chosen.survivalAtCut)}.`;
+  }
+
+  private renderDensity(v: PullView, sim: PullSimulation | null) {
+    const curves = v.densities;
+    let fMax = 0;
+    for (const m of METHODS) {
+      const mean = v.chosen.meanForce[m];
+      const sd = v.chosen.sdForce[m];
+      if (mean !== null && sd !== null) fMax = Math.max(fMax, mean + 5 * sd);
+    }
+    if (sim) fMax = Math.max(fMax, sim.edges[sim.edges.length - 1] ?? 0);
+    const grid: number[] = [];
+    for (let i = 0; i <= 400; i++) grid.push((fMax * i) / 400);
+    // The histogram as an outline: each bin's top, down to 0 at its edges.
+    const hist = new Map<number, number>();
+    if (sim && sim.counts.length > 0) {
+      const width = sim.edges[1]! - sim.edges[0]!;
+      const delta = 1e-9 * width;
+      sim.counts.forEach((count, i) => {
+        const a = sim.edges[i]!;
+        const b = sim.edges[i + 1]!;
+        const density = count / (sim.walkers * (b - a));
+        if (!hist.has(a)) hist.set(a, 0);
+        hist.set(a + delta, density);
+        hist.set(b - delta, density);
+        hist.set(b, 0);
+      });
+    }
+    const xs = [...new Set([...grid, ...hist.keys()])].sort((a, b) => a - b);
+    const data: (number | null)[][] = [xs];
+    const series = [];
+    for (const c of curves) {
+      series.push({
+        label: methodLabel(c.method, v),
+        color: COLORS[c.method],
+        width: c.method === 'exact' ? 2.5 : 1.6,
+        ...(c.method === 'exact' ? {} : { dash: [6, 3] }),
+      });
+      data.push(xs.map((x) => interpolate(c.force, c.density, x)));
+    }
+    if (sim && sim.counts.length > 0) {
+      series.push({ label: 'simulated histogram', color: COLORS.simulated, width: 1.5 });
+      const first = sim.edges[0]!;
+      const last = sim.edges[sim.edges.length - 1]!;
+      const width = (last - first) / sim.counts.length;
+      data.push(
+        xs.map((x) => {
+          const at = hist.get(x);
+          if (at !== undefined) return at;
+          if (x < first || x > last) return null;
+          const i = Math.min(Math.floor((x - first) / width), sim.counts.length - 1);
+          return sim.counts[i]! / (sim.walkers * width);
+        }),
+      );
+    }
+    const marks = sim
+      ? [
+          {
+            x1: sim.meanForce,
+            y1: null,
+            x2: sim.meanForce,
+            y2: null,
+            color: COLORS.simulated,
+            label: `simulated ⟨F⟩ = ${fmt(sim.meanForce)} ± ${fmt(1.96 * sim.meanForceStdErr)}`,
+          },
+        ]
+      : [];
+    this.densityPlot.update({ xLabel: 'F', yLabel: 'p(F)', series, data, marks });
+  }
+
+  private renderLandscape(v: PullView) {
+    const t = v.tilted;
+    if (!t) {
+      this.landscapePlot.update({
+        xLabel: 'x',
+        yLabel: 'U(x) − F x',
+        series: [],
+        data: [[]],
+      });
+      return;
+    }
+    const finite = t.U.flat().filter(Number.isFinite);
+    const lo = Math.min(...finite);
+    const top = Math.max(...t.U[0]!.filter(Number.isFinite));
+    // The thick line: U(x) − F x at the slider's force, evaluated here (300 points, cheap) so
+    // that the slider and the animation need no round trip to the worker.
+    const key = JSON.stringify([v.expression, v.parameters]);
+    if (this.tiltedU?.key !== key && v.expression !== null) {
+      this.tiltedU = {
+        key,
+        U: potentialFromExpression(v.expression, { parameters: v.parameters }).U,
+      };
+    }
+    const U = this.tiltedU!.U;
+    const a = v.wellX ?? 0;
+    const U0 = U(a);
+    const F = this.forceFraction * (v.criticalForce ?? 0);
+    const current = t.x.map((x) => U(x) - U0 - F * (x - a));
+    this.force.setAttribute('aria-valuetext', `F = ${fmt(F)}`);
+    this.forceText.textContent = `F = ${fmt(F)} (${Math.round(100 * this.forceFraction)}% of F_c)`;
+    this.landscapePlot.update({
+      xLabel: 'x',
+      yLabel: 'U(x) − F x (well at 0)',
+      series: [
+        ...t.forces.map((f, i) => ({
+          label: `F = ${fmt(f)}${i === t.forces.length - 1 ? ' (F_c)' : ''}`,
+          color: ['#1d2330', '#495057', '#868e96', '#d9480f', '#c92a2a'][i] ?? '#000',
+          width: 1.2,
+          dash: [4, 3],
+        })),
+        { label: 'at the slider’s F', color: '#1c7ed6', width: 3 },
+      ],
+      data: [t.x, ...t.U, current],
+      yRange: [Math.max(lo, -2 * Math.abs(top)), 1.3 * Math.abs(top)],
+      marks: [
+        ...(v.barrierX !== null
+          ? [{ x1: v.barrierX, y1: null, x2: v.barrierX, y2: null, color: '#d9480f', label: 'x‡' }]
+          : []),
+        ...(v.brokenX !== null
+          ? [
+              {
+                x1: v.brokenX,
+                y1: null,
+                x2: v.brokenX,
+                y2: null,
+                color: '#5f3dc4',
+                label: 'broken',
+              },
+            ]
+          : []),
+      ],
+    });
+  }
+
+  /** Sweeps the slider's force from 0 to F_c and round again (about 3 s a sweep). */
+  private animate() {
+    const step = () => {
+      // Stops by itself when the tab is left (the hidden section has no layout box).
+      if (!this.playing || !this.view?.tilted || this.force.offsetParent === null) {
+        this.playing = false;
+        this.play.textContent = 'Animate F';
+        return;
+      }
+      this.forceFraction = this.forceFraction >= 1 ? 0 : Math.min(1, this.forceFraction + 0.006);
+      this.force.value = String(this.forceFraction);
+      this.renderLandscape(this.view);
+      requestAnimationFrame(step);
+    };
+    requestAnimationFrame(step);
+  }
+  private renderMean(v: PullView, sim: PullSimulation | null) {
+    const lnR = v.ladder.map((row) => Math.log(row.loadingRate));
+    const series: SeriesSpec[] = METHODS.map((m) => ({
+      label: methodLabel(m, v),
+      color: COLORS[m],
+      width: m === 'exact' ? 2.5 : 1.6,
+      ...(m === 'exact' ? {} : { dash: [6, 3] }),
+    }));
+    const data: (number | null)[][] = [
+      lnR,
+      ...METHODS.map((m) => v.ladder.map((row) => row.meanForce[m])),
+    ];
+    const marks: Mark[] = [
+      {
+        x1: Math.log(v.loadingRate),
+        y1: null,
+        x2: Math.log(v.loadingRate),
+        y2: null,
+        color: '#5f3dc4',
+        label: 'chosen r',
+      },
+    ];
+    if (sim) {
+      series.push({
+        label: 'simulated ⟨F⟩ (95% CI)',
+        color: COLORS.simulated,
+        width: 2,
+        pointsOnly: true,
+      });
+      const at = Math.log(sim.loadingRate);
+      data.push(lnR.map((x) => (Math.abs(x - at) < 1e-12 ? sim.meanForce : null)));
+      marks.push({
+        x1: at,
+        y1: sim.meanForceCI95[0],
+        x2: at,
+        y2: sim.meanForceCI95[1],
+        color: COLORS.simulated,
+        label: '',
+      });
+    }
+    this.meanPlot.update({ xLabel: 'ln r', yLabel: '⟨F⟩', series, data, marks });
+  }
+
+  /** Langevin walkers pulled at the chosen rate: `simulate()` with the potential (U) − r t x. */
+  async run(): Promise<void> {
+    const v = this.view;
+    if (!v || this.controller) return;
+    if (
+      v.expression === null ||
+      v.wellX === null ||
+      v.brokenX === null ||
+      v.criticalForce === null
+    ) {
+      this.el.status.textContent = "Bell's model has no potential: nothing to simulate.";
+      return;
+    }
+    const s = this.settings();
+    const key = this.key;
+    const r = v.loadingRate;
+    // A walker needs about ⟨F⟩/r of time: slow ramps on slow bonds (small k0) make long runs. Say
+    // so before starting. The step is the last run's, else a rough guess 0.02 γ x‡²/ΔG‡
+    // (simulate() took 1.0e-6 for the default linear-cubic bond, where this gives 6e-6).
+    const meanF = v.chosen.meanForce.exact ?? v.chosen.meanForce.dhs ?? 0;
+    const dt = this.lastDt ?? (0.02 * (v.gamma ?? 1) * v.bond.xb ** 2) / v.bond.deltaG;
+    const steps = (s.walkers * meanF) / r / dt;
+    const seconds = steps / (this.stepsPerSecond ?? 5e7);
+    const runKey = `${key}|${s.walkers}|${s.seed}`;
+    if (seconds > 60 && this.confirmed !== runKey) {
+      this.confirmed = runKey;
+      this.el.status.textContent = `This run needs about ${fmt(steps)} walker-steps (⟨F⟩/r ≈ ${fmt(meanF / r)} per walker at dt ≈ ${fmt(dt)}), roughly ${fmt(seconds / 60)} minutes here. Press Run again to start it anyway (Stop ends it), or raise r, or use fewer walkers.`;
+      return;
+    }
+    let name = 'pullRate';
+    while (name in v.parameters || new RegExp(`\\b${name}\\b`).test(v.expression)) name += '_';
+    this.pool ??= createWebWorkerRunner(this.runnerWorkers, {
+      createWorker: () => new SimulationWorker() as unknown as WorkerLike,
+    });
+    this.controller = new AbortController();
+    this.el.run.textContent = 'Stop';
+    this.el.status.textContent = 'running walkers…';
+    const started = performance.now();
+    let report: SimulationReport;
+    try {
+      report = await simulate(
+        {
+          potential: `(${v.expression}) - ${name}*t*x`,
+          parameters: { ...v.parameters, [name]: r },
+          D: v.bond.D,
+          gamma: v.gamma ?? 1,
+          fromX: v.wellX,
+          toX: v.brokenX,
+          walkers: s.walkers,
+          seed: s.seed,
+          // As pull() does: 2 F_c / r leaves room to slide out once the barrier is gone.
+          tMax: (2 * v.criticalForce) / r,
+        },
+        {
+          runner: this.pool.runner,
+          signal: this.controller.signal,
+          onProgress: (done) => {
+            this.el.status.textContent = `${done} of ${s.walkers} walkers ruptured or finished`;
+          },
+        },
+      );
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.el.status.textContent =
+        isKramersError(error) && /interrupt/.test(message) ? 'stopped' : '';
+      if (!/interrupt/.test(message)) this.el.error.textContent = message;
+      return;
+    } finally {
+      this.controller = null;
+      this.el.run.textContent = 'Run walkers';
+    }
+    const warnings = report.warnings.filter((w) => !/exponential|time-dependent potential/.test(w));
+    if (report.censored > 0) {
+      warnings.push(
+        `${report.censored} walkers had not ruptured by F = ${fmt(2 * v.criticalForce)}: the simulated mean is not a plain sample mean`,
+      );
+    }
+    this.simulation = {
+      key,
+      loadingRate: r,
+      meanForce: r * report.mfpt,
+      meanForceStdErr: r * report.mfptStdErr,
+      meanForceCI95: [r * report.mfptCI95[0], r * report.mfptCI95[1]],
+      walkers: report.walkers,
+      censored: report.censored,
+      edges: report.histogram.edges.map((t) => r * t),
+      counts: [...report.histogram.counts],
+      warnings,
+    };
+    const elapsed = (performance.now() - started) / 1000;
+    this.lastDt = report.dt;
+    if (elapsed > 0.5) this.stepsPerSecond = (s.walkers * (report.mfpt / report.dt)) / elapsed;
+    this.el.status.textContent = `${report.walkers} walkers in ${elapsed.toFixed(1)} s (Web Workers)`;
+    if (key === this.key) this.render();
+  }
+}
