@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { type AnalysisReport, analyze, DEFAULT_NOISE, DEFAULT_POTENTIAL } from '../index.js';
-import { formatFromLog, formatNumber, table } from './format.js';
+import { formatFromLog, formatNumber, table, warningLines } from './format.js';
 import {
   addProblemOptions,
   type CliIO,
@@ -70,10 +70,7 @@ function renderAnalysis(report: AnalysisReport): string {
   } else {
     lines.push('  none');
   }
-  if (report.warnings.length > 0) {
-    lines.push('', 'Warnings');
-    for (const w of report.warnings) lines.push(`  - ${w}`);
-  }
+  lines.push(...warningLines(report.warnings));
   return `${lines.join('\n')}\n`;
 }
 

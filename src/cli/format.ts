@@ -37,3 +37,8 @@ export function table(header: readonly string[], rows: readonly (readonly string
     `  ${cells.map((c, i) => c.padEnd(widths[i]!)).join('  ')}`.trimEnd();
   return [line(header), ...rows.map(line)].join('\n');
 }
+
+/** The closing "Warnings" block of a table report: a blank line, the heading, one line each. */
+export function warningLines(warnings: readonly string[]): string[] {
+  return warnings.length > 0 ? ['', 'Warnings', ...warnings.map((w) => `  - ${w}`)] : [];
+}

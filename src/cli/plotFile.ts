@@ -29,6 +29,30 @@ export function oneTwoFiveTick(d: number): string {
   return Number(d.toPrecision(1)).toString();
 }
 
+/** A legend entry: a curve's name in its colour. */
+export interface LegendEntry {
+  readonly name: string;
+  readonly color: string;
+}
+
+/**
+ * The legend every CLI plot draws in its right margin: one bold line per entry in the curve's
+ * colour, the first `top` px below the frame's top, `step` px apart.
+ */
+export function legendMarks(Plot: PlotModule, entries: readonly LegendEntry[], top = 6, step = 18) {
+  return entries.map((entry, i) =>
+    Plot.text([entry], {
+      frameAnchor: 'top-right',
+      text: 'name',
+      fill: 'color',
+      textAnchor: 'start',
+      fontWeight: 'bold',
+      dx: 12,
+      dy: top + step * i,
+    }),
+  );
+}
+
 /** Checks a --plot file name before any work is done: .svg or .png. */
 export function checkPlotFile(file: string): '.svg' | '.png' {
   const format = extname(file).toLowerCase();

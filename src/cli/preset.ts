@@ -1,6 +1,6 @@
 import { type Command, Option } from 'commander';
 import { KramersError, type PresetReport, presetCatalog, runPreset } from '../index.js';
-import { formatNumber, table } from './format.js';
+import { formatNumber, table, warningLines } from './format.js';
 import { type CliIO, EXIT_SUCCESS, toJson } from './options.js';
 
 /** `--set name=value`, repeatable; the value keeps its unit text (`50kJ/mol`). */
@@ -91,9 +91,7 @@ function renderReport(report: PresetReport): string {
   );
   lines.push(`  ${report.command}`);
   if (report.notes.length > 0) lines.push('', 'Notes', ...report.notes.map((n) => `  - ${n}`));
-  if (report.warnings.length > 0) {
-    lines.push('', 'Warnings', ...report.warnings.map((w) => `  - ${w}`));
-  }
+  lines.push(...warningLines(report.warnings));
   return `${lines.join('\n')}\n`;
 }
 

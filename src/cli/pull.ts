@@ -13,7 +13,7 @@ import {
   pull,
 } from '../index.js';
 import type { SimulationPool } from '../node/index.js';
-import { formatNumber, table } from './format.js';
+import { formatNumber, table, warningLines } from './format.js';
 import {
   addProblemOptions,
   type CliIO,
@@ -163,7 +163,7 @@ function renderPull(r: PullReport): string {
     ),
   ];
   lines.push('', `retcode: ${r.retcode}`);
-  if (warnings.length > 0) lines.push('', 'Warnings', ...warnings.map((w) => `  - ${w}`));
+  lines.push(...warningLines(warnings));
   return `${lines.join('\n')}\n`;
 }
 
@@ -192,7 +192,7 @@ function renderFit(f: DhsFit, file: string): string {
     `log-likelihood: ${formatNumber(f.logLikelihood, 10)}; std. errors from the observed information (asymptotic), intervals from the profile likelihood`,
     `retcode: ${f.retcode}`,
   ];
-  if (f.warnings.length > 0) lines.push('', 'Warnings', ...f.warnings.map((w) => `  - ${w}`));
+  lines.push(...warningLines(f.warnings));
   return `${lines.join('\n')}\n`;
 }
 

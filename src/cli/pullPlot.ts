@@ -1,5 +1,5 @@
 import { type PullReport, pullPlotSeries } from '../index.js';
-import { PLOT_STYLE, powerOfTenTick, writePlotFile } from './plotFile.js';
+import { legendMarks, PLOT_STYLE, powerOfTenTick, writePlotFile } from './plotFile.js';
 
 const METHODS = [
   ['bellEvans', 'Bell–Evans', '#7570b3'],
@@ -44,18 +44,6 @@ export function writePullPlot(report: PullReport, file: string): Promise<void> {
       report.source.kind === 'model'
         ? `${report.source.model} bond, ΔG‡ = ${Number(report.bond.deltaG.toPrecision(4))}, x‡ = ${Number(report.bond.xb.toPrecision(4))}, k0 = ${Number(report.bond.k0.toPrecision(4))}, k_BT = ${report.bond.D}`
         : `U = ${report.source.potential.expression}, D = ${report.bond.D}`;
-    const legendMarks = (entries: { name: string; color: string }[]) =>
-      entries.map((entry, i) =>
-        Plot.text([entry], {
-          frameAnchor: 'top-right',
-          text: 'name',
-          fill: 'color',
-          textAnchor: 'start',
-          fontWeight: 'bold',
-          dx: 12,
-          dy: 6 + 18 * i,
-        }),
-      );
     const title = (text: string) =>
       Plot.text([text], {
         frameAnchor: 'top-left',
@@ -93,7 +81,7 @@ export function writePullPlot(report: PullReport, file: string): Promise<void> {
         }),
         Plot.dot(simulated, { x: 'r', y: 'F', fill: SIMULATED, r: 3.5 }),
         title(`Force spectroscopy: ${source}`),
-        ...legendMarks(legend),
+        ...legendMarks(Plot, legend),
       ],
     });
 
@@ -143,7 +131,10 @@ export function writePullPlot(report: PullReport, file: string): Promise<void> {
         ),
         Plot.dot(histogramPoints, { x: 'F', y: 'p', stroke: 'color', r: 2.5 }),
         title('Rupture-force densities: exact (solid), DHS (dashed), simulated (points)'),
-        ...legendMarks(rates.map((r) => ({ name: rateName(r), color: rateColor(r) }))),
+        ...legendMarks(
+          Plot,
+          rates.map((r) => ({ name: rateName(r), color: rateColor(r) })),
+        ),
       ],
     });
     return [meanFigure, densityFigure];

@@ -11,7 +11,7 @@ import {
   type TransitionTarget,
   turnover,
 } from '../index.js';
-import { formatFromLog, formatNumber, table } from './format.js';
+import { formatFromLog, formatNumber, table, warningLines } from './format.js';
 import {
   addProblemOptions,
   type CliIO,
@@ -105,9 +105,7 @@ function underdampedRate(
       'What each number is',
       ...INERTIAL_METHODS.map(([key, text]) => `  ${key}: ${text}`),
     ];
-    if (report.warnings.length > 0) {
-      lines.push('', 'Warnings', ...report.warnings.map((w) => `  - ${w}`));
-    }
+    lines.push(...warningLines(report.warnings));
     io.stdout(`${lines.join('\n')}\n`);
   }
   const unconverged = report.warnings.some((w) => w.includes('converged only'));
@@ -208,10 +206,7 @@ function renderRate(report: RateReport, freeStart: boolean): string {
     const r = report.methods[m];
     if (r) lines.push(`  ${m}: ${r.definition}`);
   }
-  if (report.warnings.length > 0) {
-    lines.push('', 'Warnings');
-    for (const w of report.warnings) lines.push(`  - ${w}`);
-  }
+  lines.push(...warningLines(report.warnings));
   return `${lines.join('\n')}\n`;
 }
 

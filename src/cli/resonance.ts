@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { KramersError, type ResonanceReport, stochasticResonance } from '../index.js';
-import { formatNumber, table } from './format.js';
+import { formatNumber, table, warningLines } from './format.js';
 import {
   addProblemOptions,
   type CliIO,
@@ -75,7 +75,7 @@ function render(r: ResonanceReport): string {
     '',
     `retcode: ${r.retcode}`,
   ];
-  if (r.warnings.length > 0) lines.push('', 'Warnings', ...r.warnings.map((w) => `  - ${w}`));
+  lines.push(...warningLines(r.warnings));
   return `${lines.join('\n')}\n`;
 }
 

@@ -1,5 +1,5 @@
 import type { ResonanceReport } from '../index.js';
-import { oneTwoFiveTick, PLOT_STYLE, writePlotFile } from './plotFile.js';
+import { legendMarks, oneTwoFiveTick, PLOT_STYLE, writePlotFile } from './plotFile.js';
 
 const CURVES = [
   ['twoState', 'two-state (Kramers rates)', '#d95f02'],
@@ -87,17 +87,7 @@ export function writeResonancePlot(report: ResonanceReport, file: string): Promi
             fontWeight: 'bold',
             textAnchor: 'start',
           }),
-          ...legend.map((entry, i) =>
-            Plot.text([entry], {
-              frameAnchor: 'top-right',
-              text: 'name',
-              fill: 'color',
-              textAnchor: 'start',
-              fontWeight: 'bold',
-              dx: 12,
-              dy: 6 + 18 * i,
-            }),
-          ),
+          ...legendMarks(Plot, legend),
         ],
       });
     };

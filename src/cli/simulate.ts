@@ -11,7 +11,7 @@ import {
   type TransitionCountReport,
   type TransitionTarget,
 } from '../index.js';
-import { formatNumber, table } from './format.js';
+import { formatNumber, table, warningLines } from './format.js';
 import {
   addProblemOptions,
   type CliIO,
@@ -91,10 +91,7 @@ function renderSimulation(r: SimulationReport): string {
     `exponential fit: rate ${formatNumber(r.exponentialFit.rate, 6)}, Kolmogorov–Smirnov D = ${formatNumber(r.exponentialFit.ksStatistic, 3)} (p ≈ ${formatNumber(r.exponentialFit.pValue, 2)})`,
     `retcode: ${r.retcode}`,
   );
-  if (r.warnings.length > 0) {
-    lines.push('', 'Warnings');
-    for (const w of r.warnings) lines.push(`  - ${w}`);
-  }
+  lines.push(...warningLines(r.warnings));
   return `${lines.join('\n')}\n`;
 }
 
@@ -195,7 +192,7 @@ function renderAms(r: AmsReport): string {
     '',
     `retcode: ${r.retcode}`,
   ];
-  if (r.warnings.length > 0) lines.push('', 'Warnings', ...r.warnings.map((w) => `  - ${w}`));
+  lines.push(...warningLines(r.warnings));
   return `${lines.join('\n')}\n`;
 }
 
@@ -223,7 +220,7 @@ function renderTransitions(r: TransitionCountReport): string {
     '',
     `retcode: ${r.retcode}`,
   ];
-  if (r.warnings.length > 0) lines.push('', 'Warnings', ...r.warnings.map((w) => `  - ${w}`));
+  lines.push(...warningLines(r.warnings));
   return `${lines.join('\n')}\n`;
 }
 

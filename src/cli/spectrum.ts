@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { type SpectrumReport, spectrum } from '../index.js';
-import { formatNumber, table } from './format.js';
+import { formatNumber, table, warningLines } from './format.js';
 import {
   addProblemOptions,
   type CliIO,
@@ -61,10 +61,7 @@ function renderSpectrum(report: SpectrumReport): string {
       `  relaxation times: ${m.relaxationTimes.map((t) => formatNumber(t, 6)).join(', ')}`,
     );
   }
-  if (report.warnings.length > 0) {
-    lines.push('', 'Warnings');
-    for (const w of report.warnings) lines.push(`  - ${w}`);
-  }
+  lines.push(...warningLines(report.warnings));
   return `${lines.join('\n')}\n`;
 }
 

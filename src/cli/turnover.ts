@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { type TurnoverReport, type TurnoverRow, turnover } from '../index.js';
-import { formatNumber, table } from './format.js';
+import { formatNumber, table, warningLines } from './format.js';
 import {
   addProblemOptions,
   type CliIO,
@@ -127,10 +127,7 @@ function render(report: TurnoverReport): string {
     lines.push(
       '  1/MFPT well→well: inverse mean first-passage time from the start well bottom to the other bottom (BAOAB); not λ1·p_b: at weak friction it counts fast recrossings, at strong friction it differs by ~10% at ΔU/D = 2.5',
     );
-  if (report.warnings.length > 0) {
-    lines.push('', 'Warnings');
-    for (const w of report.warnings) lines.push(`  - ${w}`);
-  }
+  lines.push(...warningLines(report.warnings));
   return `${lines.join('\n')}\n`;
 }
 

@@ -1,5 +1,5 @@
 import type { TurnoverReport } from '../index.js';
-import { PLOT_STYLE, powerOfTenTick, writePlotFile } from './plotFile.js';
+import { legendMarks, PLOT_STYLE, powerOfTenTick, writePlotFile } from './plotFile.js';
 
 /** Curves in drawing order, with the colour each keeps in every plot. */
 const SERIES = [
@@ -101,17 +101,7 @@ export function writeTurnoverPlot(report: TurnoverReport, file: string): Promise
           textAnchor: 'start',
         }),
         // Legend in the right margin, one line per series.
-        ...legend.map((entry, i) =>
-          Plot.text([entry], {
-            frameAnchor: 'top-right',
-            text: 'name',
-            fill: 'color',
-            textAnchor: 'start',
-            fontWeight: 'bold',
-            dx: 12,
-            dy: 10 + 20 * i,
-          }),
-        ),
+        ...legendMarks(Plot, legend, 10, 20),
         Plot.link(simulated, {
           x1: 'gamma',
           x2: 'gamma',

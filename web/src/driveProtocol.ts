@@ -1,29 +1,11 @@
 /** Messages between the page and its drive workers (plain serialisable data). */
+import type { ResonanceMaximum, ResonanceRow } from 'kramers';
 import type { LabProblem } from './protocol.js';
 import type { DriveSettings } from './state.js';
 
-/** One row of the SR scan as the library returns it (ResonanceRow of `kramers`). */
-export interface SrRow {
-  readonly D: number;
-  readonly twoState: { readonly amplification: number; readonly snr: number } | null;
-  readonly linearResponse: {
-    readonly amplification: number;
-    readonly snr: number;
-    readonly truncationError: number;
-  };
-  readonly simulated?: {
-    readonly amplification: number;
-    readonly amplificationStdErr: number;
-    readonly amplificationCI95: [number, number];
-    readonly snr: number;
-    readonly spectrum?: { readonly omega: number[]; readonly psd: number[] };
-  };
-}
-
-export interface SrMaximum {
-  readonly D: number;
-  readonly amplification: number;
-}
+/** One row of the SR scan and a maximum, exactly as the library returns them. */
+export type SrRow = ResonanceRow;
+export type SrMaximum = ResonanceMaximum;
 
 /** What depends on the current D: the rocking landscape, Γ(t) and the SR values at this D. */
 export interface DriveLocal {
