@@ -8,7 +8,7 @@ const violations = [
 ];
 if (violations.length > 0) {
   console.error(
-    `Layer rule violated (../shared/architecture.md):\n${violations.map((v) => `  ${v}`).join('\n')}`,
+    `Layer rule violated (CONTRIBUTING.md, Floors):\n${violations.map((v) => `  ${v}`).join('\n')}`,
   );
   process.exit(1);
 }

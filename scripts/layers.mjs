@@ -1,11 +1,12 @@
-// The layer rule of ../shared/architecture.md as a lint rule: imports point down only, each
-// module is entered through its index, and the core imports nothing Node-specific.
+// The layer rule (CONTRIBUTING.md, "Floors") as a lint rule: imports point down only, each module
+// is entered through its index, no file-level import loops, and the core imports nothing
+// Node-specific.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { join, relative, sep } from 'node:path';
 
-/** Every module below the facade (L0–L4). */
-const BELOW_FACADE = [
+/** The numerical floors (L0–L4): kernels and formulas that know nothing of problems or reports. */
+const NUMERICS = [
   'core',
   'expr',
   'exact1d',
@@ -18,7 +19,11 @@ const BELOW_FACADE = [
   'multid',
 ];
 
-/** Which modules each module may import (its own files are always allowed). */
+/**
+ * Which modules each module may import (its own files are always allowed). Above the numerics:
+ * problem/ (a problem is prepared once) ← routes/ (one rate each, one result shape) ← studies/
+ * (built from routes) ← scenarios/ (named physical problems) ← the door (index.ts) ← cli/.
+ */
 export const ALLOWED = {
   core: [],
   expr: ['core'],
@@ -30,16 +35,33 @@ export const ALLOWED = {
   rates: ['core', 'landscape'],
   drive: ['core', 'landscape', 'rates', 'exact1d'],
   multid: ['core', 'exact1d', 'spectral', 'landscape', 'rates'],
-  node: BELOW_FACADE,
-  // Browser-only adapters (Web Workers): below the facade like node/, but no node: imports.
-  browser: BELOW_FACADE,
-  facade: BELOW_FACADE,
+  problem: ['core', 'expr', 'landscape'],
+  routes: [
+    'core',
+    'expr',
+    'exact1d',
+    'spectral',
+    'simulation',
+    'landscape',
+    'rates',
+    'drive',
+    'problem',
+  ],
+  studies: [...NUMERICS, 'problem', 'routes'],
+  scenarios: [...NUMERICS, 'problem', 'routes', 'studies'],
+  // Adapters that run simulation jobs in worker threads (Node) or Web Workers (browser, no node:).
+  node: ['core', 'simulation'],
+  browser: ['core', 'simulation'],
+  facade: [...NUMERICS, 'problem', 'routes', 'studies', 'scenarios', 'node', 'browser'],
   // The CLI enters the library through its two public entries: 'kramers' and 'kramers/node'.
   cli: ['facade', 'node'],
 };
 /** Modules that may use Node's built-in modules (everything else runs in browsers too). */
 const NODE_ALLOWED = new Set(['node', 'cli']);
 const BUILTINS = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
+
+/** The files that may sit at the top of src/: the door and the CLI's entry. */
+const TOP_LEVEL = new Set(['index.ts', 'cli.ts']);
 
 /** The module a file under src/ belongs to. */
 export function moduleOf(relPath) {
@@ -64,11 +86,55 @@ const SPECIFIERS = [
   /\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)/g,
 ];
 
+/** Relative imports of a file, resolved to paths under srcDir (comments stripped). */
+function importsOf(file, srcDir) {
+  const text = readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\/|^\s*\/\/.*$/gm, '');
+  const out = [];
+  for (const pattern of SPECIFIERS) {
+    for (const match of text.matchAll(pattern)) {
+      if (!match[1].startsWith('.')) continue;
+      out.push(relative(srcDir, join(file, '..', match[1])).replace(/\.js$/, '.ts'));
+    }
+  }
+  return out;
+}
+
+/**
+ * Import loops between files (a loop inside one module is still a loop: it makes the order of
+ * module evaluation matter). Depth-first search; each loop is reported once, as a path.
+ */
+export function findCycles(srcDir) {
+  const graph = new Map();
+  for (const file of listFiles(srcDir)) {
+    graph.set(relative(srcDir, file), importsOf(file, srcDir));
+  }
+  const state = new Map();
+  const cycles = [];
+  const visit = (node, path) => {
+    state.set(node, 'open');
+    for (const next of graph.get(node) ?? []) {
+      if (!graph.has(next)) continue;
+      if (state.get(next) === 'open') {
+        cycles.push([...path.slice(path.indexOf(next)), next].join(' → '));
+      } else if (!state.has(next)) visit(next, [...path, next]);
+    }
+    state.set(node, 'done');
+  };
+  for (const node of graph.keys()) if (!state.has(node)) visit(node, [node]);
+  return cycles;
+}
+
 /** Returns a list of violations (strings) for the tree rooted at `srcDir`. */
 export function checkLayers(srcDir) {
-  const violations = [];
+  const violations = findCycles(srcDir).map((c) => `import loop: ${c}`);
   for (const file of listFiles(srcDir)) {
     const rel = relative(srcDir, file);
+    if (!rel.includes(sep) && !TOP_LEVEL.has(rel)) {
+      violations.push(
+        `${rel}: only index.ts (the door) and cli.ts sit at the top of src/; put it in a floor (a module folder)`,
+      );
+      continue;
+    }
     const from = moduleOf(rel);
     if (!(from in ALLOWED)) {
       violations.push(`${rel}: module '${from}' is not in the layer table (scripts/layers.mjs)`);

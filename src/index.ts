@@ -1,15 +1,13 @@
 /**
  * kramers: thermally activated escape over barriers. The public door: everything a user of the
- * library may import is named here (architecture.md, "one door per module").
+ * library may import is named here (one door per module; the floors are in CONTRIBUTING.md).
+ * A problem is prepared once (`prepare`), routes compute one rate each in one result shape
+ * (`ROUTES`, `methodCatalogue`), and studies are built from routes.
  */
 export {
-  type AnalysisReport,
-  type AnalyzeProblem,
-  analyze,
-  type TransitionReport,
-} from './analyze.js';
-export {
+  combineRetcodes,
   type Domain,
+  type Dynamics,
   isKramersError,
   KramersError,
   type KramersErrorCode,
@@ -71,11 +69,6 @@ export {
   toText,
 } from './expr/index.js';
 export {
-  type IndicatorEstimate,
-  type IndicatorProblem,
-  simulateIndicators,
-} from './indicators.js';
-export {
   analyzeLandscape,
   type Barrier,
   type BarrierAction,
@@ -89,55 +82,25 @@ export {
   type Well,
 } from './landscape/index.js';
 export {
-  escapeTools,
-  findPreset,
-  type PresetReport,
-  presetCatalog,
-  reducedCommand,
-  runPreset,
-} from './preset.js';
-export {
+  crossing,
   DEFAULT_NOISE,
   DEFAULT_POTENTIAL,
   type EscapeProblem,
-  type ResolvedProblem,
-  resolveProblem,
-} from './problem.js';
-export {
-  type BondModel,
-  MODEL_NU,
-  modelPotential,
-  type PullOptions,
-  type PullProblem,
-  type PullReport,
-  type PullRow,
-  type PullSimulationOptions,
-  pull,
-  pullPlotSeries,
-  type SimulatedRupture,
-} from './pull.js';
-export { parseRuptureForcesCsv } from './pullData.js';
-export {
-  criticalAmplitude,
-  type QuasiStaticProblem,
-  type QuasiStaticReport,
-  type QuasiStaticRow,
-  quasiStaticRates,
-} from './quasiStatic.js';
-
-export {
-  type MethodResult,
-  RATE_METHODS,
-  type RateMethod,
-  type RateProblem,
-  type RateReport,
-  rate,
-} from './rate.js';
-export {
-  type RateMatrixReport,
-  type WellRateMatrix,
-  wellRateMatrix,
-} from './rateMatrix.js';
+  type FarSide,
+  isPrepared,
+  type PotentialSummary,
+  type PreparedProblem,
+  type PreparedTransition,
+  type PrepareOptions,
+  prepare,
+  prepareTransition,
+  type TransitionGeometry,
+  type TransitionProblem,
+  type TransitionSpec,
+  transitionOf,
+  varyProblem,
+  varyTransition,
+} from './problem/index.js';
 export {
   arrheniusFactor,
   depopulationFactor,
@@ -166,37 +129,57 @@ export {
   transitionStateRate,
 } from './rates/index.js';
 export {
-  type ResonanceMaximum,
-  type ResonanceOptions,
-  type ResonanceProblem,
-  type ResonanceReport,
-  type ResonanceRow,
-  type ResonanceSimulation,
-  stochasticResonance,
-} from './resonance.js';
-export {
-  type AmsProblem,
-  type AmsReport,
+  type AmsRouteResult,
+  type AmsSettings,
+  type ClosedFormResult,
   type CompletedChunk,
-  type SimulateOptions,
-  type SimulateProblem,
-  type SimulationReport,
-  simulate,
-  simulateAms,
-  simulationAsMethod,
-} from './simulate.js';
-export type {
-  AmsRunner,
-  ChunkRunner,
-  TrajectoryRunner,
-  TransitionRunner,
-} from './simulation/index.js';
+  type CorrectedResult,
+  type ExactResult,
+  type InertialResult,
+  type KleinKramersRouteResult,
+  type MethodDynamics,
+  type MethodInfo,
+  type MethodKey,
+  type MethodKind,
+  methodCatalogue,
+  methodInfo,
+  type RelaxationResult,
+  type RelaxationSettings,
+  ROUTES,
+  type Route,
+  type RouteKey,
+  type RouteOptions,
+  type RouteResult,
+  type RouteResultOf,
+  type RunOptions,
+  runAms,
+  runRelaxation,
+  runSimulation,
+  type SimulationResult,
+  type SimulationRunOptions,
+  type SimulationSettings,
+  type SpectralResult,
+} from './routes/index.js';
 export {
+  escapeTools,
+  findPreset,
+  type PresetReport,
+  presetCatalog,
+  reducedCommand,
+  runPreset,
+} from './scenarios/index.js';
+export {
+  inProcessRunner,
+  type JobResult,
   type RelaxationChunk,
   type RelaxationConfig,
   type RelaxationEstimate,
+  type Runner,
+  type RunnerOptions,
   relaxationRate,
+  runJob,
   runRelaxationChunk,
+  type SimulationJob,
 } from './simulation/index.js';
 export {
   type BoundaryCondition,
@@ -215,26 +198,70 @@ export {
   uniaxialRelaxation,
 } from './spectral/index.js';
 export {
+  type AmsProblem,
+  type AmsReport,
+  type AnalysisReport,
+  type AnalyzeProblem,
+  analyze,
+  type BondModel,
   type BoundaryKind,
+  type CountedTransition,
+  criticalAmplitude,
+  DEFAULT_METHODS,
+  type IndicatorEstimate,
+  type IndicatorProblem,
+  MODEL_NU,
+  modelPotential,
+  type PullOptions,
+  type PullProblem,
+  type PullReport,
+  type PullRow,
+  type PullSimulationOptions,
+  parseRuptureForcesCsv,
+  pull,
+  pullPlotSeries,
+  type QuasiStaticProblem,
+  type QuasiStaticReport,
+  type QuasiStaticRow,
+  quasiStaticRates,
+  type RateMatrixReport,
+  type RateMethods,
+  type RateProblem,
+  type RateReport,
+  REFERENCE_METHOD,
+  type ResonanceMaximum,
+  type ResonanceOptions,
+  type ResonanceProblem,
+  type ResonanceReport,
+  type ResonanceRow,
+  type ResonanceSimulation,
+  rate,
+  type SimulatedRupture,
+  type SimulateProblem,
+  type SimulationReport,
   type SpectrumReport,
   type SpectrumRequest,
-  spectrum,
-} from './spectrum.js';
-export {
-  type CountedTransition,
+  simulate,
+  simulateAms,
+  simulateIndicators,
   simulateTransitions,
+  spectrum,
+  stochasticResonance,
   type TransitionCountOptions,
   type TransitionCountProblem,
   type TransitionCountReport,
-} from './transitions.js';
-export {
+  type TransitionReport,
+  type TurnoverMethod,
+  type TurnoverOptions,
   type TurnoverProblem,
   type TurnoverProgress,
   type TurnoverReport,
   type TurnoverRow,
   type TurnoverSimulationOptions,
   turnover,
-} from './turnover.js';
+  type WellRateMatrix,
+  wellRateMatrix,
+} from './studies/index.js';
 export {
   add,
   asKind,

@@ -1,16 +1,9 @@
 /**
- * kramers/browser: the browser adapters. `createWebWorkerRunner` runs simulation chunks on Web
- * Workers (entry `kramers/browser/worker`), the twin of `createSimulationPool` in kramers/node; its
- * `trajectoryRunner` runs sampled trajectories (stochastic resonance) on the same workers.
+ * kramers/browser: the browser adapter. `createWebWorkerRunner` runs simulation jobs on Web
+ * Workers (entry `kramers/browser/worker`), the twin of `createSimulationPool` in kramers/node:
+ * its `runner` is the `runner` option of every simulating study.
  */
-export type {
-  ChunkRequest,
-  ChunkResult,
-  ChunkRunner,
-  TrajectoryRequest,
-  TrajectoryRunner,
-  TrajectorySamples,
-} from '../simulation/index.js';
+export type { JobResult, Runner, RunnerOptions, SimulationJob } from '../simulation/index.js';
 export {
   createWebWorkerRunner,
   type WebWorkerRunner,

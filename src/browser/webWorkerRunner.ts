@@ -1,12 +1,5 @@
 import { KramersError } from '../core/index.js';
-import type {
-  ChunkRequest,
-  ChunkResult,
-  ChunkRunner,
-  TrajectoryRequest,
-  TrajectoryRunner,
-  TrajectorySamples,
-} from '../simulation/index.js';
+import type { JobResult, Runner, SimulationJob } from '../simulation/index.js';
 
 /** The slice of the DOM Worker this adapter uses (keeps the module free of DOM lib types). */
 export interface WorkerLike {
@@ -26,12 +19,8 @@ export interface WebWorkerRunnerOptions {
 }
 
 export interface WebWorkerRunner {
-  readonly runner: ChunkRunner;
-  /**
-   * Sampled free trajectories (`sampleTrajectories` jobs, e.g. the `runner` option of
-   * `stochasticResonance`) on the same workers: the twin of the Node pool's trajectoryRunner.
-   */
-  readonly trajectoryRunner: TrajectoryRunner;
+  /** Runs every kind of simulation job (the `runner` option of every simulating study). */
+  readonly runner: Runner;
   readonly workers: number;
   /** Terminates every worker; chunks still running are reported as not run (undefined). */
   close(): void;
@@ -39,12 +28,9 @@ export interface WebWorkerRunner {
 
 interface Reply {
   readonly id: number;
-  readonly result?: ChunkResult | TrajectorySamples;
+  readonly result?: JobResult;
   readonly error?: { message: string; code?: string };
 }
-
-/** What a worker is asked to run: a chunk of walkers or a trajectory-sampling job. */
-type Job = { readonly request: ChunkRequest } | { readonly trajectory: TrajectoryRequest };
 
 function defaultWorker(): WorkerLike {
   const WorkerCtor = (globalThis as unknown as { Worker?: new (u: URL, o: object) => WorkerLike })
@@ -58,8 +44,8 @@ function defaultWorker(): WorkerLike {
 }
 
 /**
- * Runs simulation chunks on `n` browser Web Workers: the browser twin of the Node pool
- * (`createSimulationPool` in kramers/node), with the same {@link ChunkRunner} contract. Results come
+ * Runs simulation jobs on `n` browser Web Workers: the browser twin of the Node pool
+ * (`createSimulationPool` in kramers/node), with the same {@link Runner} contract. Results come
  * back in request order and each walker draws from its own counter-based stream, so one seed gives
  * bit-identical numbers here, in Node and in-process, for any worker count. An abort stops handing
  * out chunks and terminates busy workers (they are replaced on the next run); finished chunks are
@@ -85,8 +71,8 @@ export function createWebWorkerRunner(
   /** Settles every chunk in flight as not run (used by close()). */
   const inFlight = new Set<() => void>();
 
-  const runOn = <R>(slot: number, job: Job, signal?: AbortSignal) =>
-    new Promise<R | undefined>((resolve, reject) => {
+  const runOn = (slot: number, job: SimulationJob, signal?: AbortSignal) =>
+    new Promise<JobResult | undefined>((resolve, reject) => {
       let worker = slots[slot];
       if (!worker) {
         worker = make();
@@ -116,7 +102,7 @@ export function createWebWorkerRunner(
         settle();
         if (reply.error) {
           reject(new KramersError('usage', reply.error.message));
-        } else resolve(reply.result as R);
+        } else resolve(reply.result);
       };
       w.onerror = (event) => {
         settle();
@@ -125,43 +111,28 @@ export function createWebWorkerRunner(
         const message = (event as { message?: string })?.message ?? 'worker failed';
         reject(new KramersError('usage', `simulation worker failed: ${message}`));
       };
-      w.postMessage({ id, ...job });
+      w.postMessage({ id, job });
     });
 
   /** Hands jobs to the lanes in order; results in request order, undefined where not run. */
-  const runAll = async <T, R>(
-    requests: readonly T[],
-    toJob: (request: T) => Job,
-    signal: AbortSignal | undefined,
-    onDone: ((index: number, result: R) => void) | undefined,
-  ): Promise<(R | undefined)[]> => {
+  const runner: Runner = async (jobs, { signal, onDone } = {}) => {
     if (closed) throw new KramersError('usage', 'this Web Worker runner was closed');
-    const results: (R | undefined)[] = new Array(requests.length).fill(undefined);
+    const results: (JobResult | undefined)[] = new Array(jobs.length).fill(undefined);
     let next = 0;
     const lane = async (slot: number) => {
-      while (next < requests.length && !signal?.aborted && !closed) {
+      while (next < jobs.length && !signal?.aborted && !closed) {
         const index = next++;
-        const result = await runOn<R>(slot, toJob(requests[index]!), signal);
+        const result = await runOn(slot, jobs[index]!, signal);
         if (result === undefined) return;
         results[index] = result;
         onDone?.(index, result);
       }
     };
-    await Promise.all(Array.from({ length: Math.min(n, requests.length) }, (_, i) => lane(i)));
+    await Promise.all(Array.from({ length: Math.min(n, jobs.length) }, (_, i) => lane(i)));
     return results;
   };
-  const runner: ChunkRunner = (requests, { signal, onChunk }) =>
-    runAll<ChunkRequest, ChunkResult>(requests, (request) => ({ request }), signal, onChunk);
-  const trajectoryRunner: TrajectoryRunner = (requests, { signal, onJob }) =>
-    runAll<TrajectoryRequest, TrajectorySamples>(
-      requests,
-      (trajectory) => ({ trajectory }),
-      signal,
-      onJob,
-    );
   return {
     runner,
-    trajectoryRunner,
     workers: n,
     close() {
       closed = true;

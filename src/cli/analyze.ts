@@ -4,7 +4,7 @@ import { formatFromLog, formatNumber, table, warningLines } from './format.js';
 import {
   addProblemOptions,
   type CliIO,
-  EXIT_SUCCESS,
+  exitCodeOf,
   type ProblemOptions,
   problemFromOptions,
   toJson,
@@ -88,6 +88,6 @@ export function registerAnalyze(
   addProblemOptions(command).action((positional: string | undefined, options: ProblemOptions) => {
     const report = analyze(problemFromOptions(positional, options));
     io.stdout(options.json ? toJson(report) : renderAnalysis(report));
-    setExit(EXIT_SUCCESS);
+    setExit(exitCodeOf(report.retcode));
   });
 }

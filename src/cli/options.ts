@@ -5,6 +5,7 @@ import {
   type EscapeProblem,
   KramersError,
   parseDomain,
+  type RetCode,
 } from '../index.js';
 
 /** What a command's action reports back: its exit code. */
@@ -18,6 +19,16 @@ export const EXIT_SUCCESS = 0;
 export const EXIT_INTERNAL = 1;
 export const EXIT_USAGE = 2;
 export const EXIT_NUMERICAL = 3;
+
+/**
+ * The exit code a report's outcome gives, from the library's retcode, never from the text of a
+ * warning: 0 for `success`, and for `censored` (walkers still running at the censoring time are
+ * part of the estimator, whose CI covers them); 3 for `not_converged`, `interrupted` and
+ * `not_applicable` (an answer asked for is missing).
+ */
+export function exitCodeOf(retcode: RetCode): number {
+  return retcode === 'success' || retcode === 'censored' ? EXIT_SUCCESS : EXIT_NUMERICAL;
+}
 
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 
@@ -116,10 +127,18 @@ export function problemFromOptions(
   };
 }
 
-/** JSON for programs: Infinity (an overflowing MFPT) becomes null, beside its finite log. */
+/**
+ * JSON for programs: Infinity (an overflowing MFPT) becomes null, beside its finite log. A report
+ * opens with its `retcode` and `warnings`, so that a program reads the outcome first.
+ */
 export function toJson(value: unknown): string {
+  let ordered = value;
+  if (value !== null && typeof value === 'object' && 'retcode' in value) {
+    const { retcode, warnings, ...rest } = value as { retcode: unknown; warnings?: unknown };
+    ordered = { retcode, warnings: warnings ?? [], ...rest };
+  }
   return `${JSON.stringify(
-    value,
+    ordered,
     (_key, v) => (v instanceof Float64Array ? Array.from(v) : v),
     2,
   )}\n`;

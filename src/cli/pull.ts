@@ -17,8 +17,7 @@ import { formatNumber, table, warningLines } from './format.js';
 import {
   addProblemOptions,
   type CliIO,
-  EXIT_NUMERICAL,
-  EXIT_SUCCESS,
+  exitCodeOf,
   indexOption,
   numberOption,
   type ProblemOptions,
@@ -255,7 +254,7 @@ export function registerPull(program: Command, io: CliIO, setExit: (code: number
           D: Dgiven ? numberOption('D', options.D) : 1,
         });
         io.stdout(options.json ? toJson(fit) : renderFit(fit, options.fit));
-        setExit(fit.retcode === 'success' ? EXIT_SUCCESS : EXIT_NUMERICAL);
+        setExit(exitCodeOf(fit.retcode));
         return;
       }
       if (options.rates === undefined) {
@@ -371,7 +370,7 @@ export function registerPull(program: Command, io: CliIO, setExit: (code: number
         } else {
           io.stdout(renderPull(report));
         }
-        setExit(report.retcode === 'success' ? EXIT_SUCCESS : EXIT_NUMERICAL);
+        setExit(exitCodeOf(report.retcode));
       } finally {
         bar?.stop();
         if (pool) {

@@ -4,8 +4,7 @@ import { formatNumber, table, warningLines } from './format.js';
 import {
   addProblemOptions,
   type CliIO,
-  EXIT_NUMERICAL,
-  EXIT_SUCCESS,
+  exitCodeOf,
   indexOption,
   numberOption,
   type ProblemOptions,
@@ -132,19 +131,19 @@ export function registerResonance(
         const report = await stochasticResonance(request);
         if (options.plot !== undefined) await writeResonancePlot(report, options.plot);
         io.stdout(options.json ? toJson(report) : render(report));
-        setExit(EXIT_SUCCESS);
+        setExit(exitCodeOf(report.retcode));
         return;
       }
       await withPoolSession(io, options, 'trajectories', async (session) => {
         const report = await stochasticResonance(request, {
-          runner: session.pool.trajectoryRunner,
+          runner: session.pool.runner,
           signal: session.signal,
           ...session.progress,
         });
         session.endProgress();
         if (options.plot !== undefined) await writeResonancePlot(report, options.plot);
         io.stdout(options.json ? toJson({ ...report, workers: session.workers }) : render(report));
-        setExit(report.retcode === 'success' ? EXIT_SUCCESS : EXIT_NUMERICAL);
+        setExit(exitCodeOf(report.retcode));
       });
     });
 }

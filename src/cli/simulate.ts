@@ -15,8 +15,7 @@ import { formatNumber, table, warningLines } from './format.js';
 import {
   addProblemOptions,
   type CliIO,
-  EXIT_NUMERICAL,
-  EXIT_SUCCESS,
+  exitCodeOf,
   indexOption,
   numberOption,
   type ProblemOptions,
@@ -302,14 +301,14 @@ export function registerSimulate(
                 seed: indexOption('seed', options.seed),
               },
               {
-                runner: pool.transitionRunner,
+                runner: pool.runner,
                 signal,
                 ...progress,
               },
             );
             endProgress();
             io.stdout(options.json ? toJson({ ...report, workers }) : renderTransitions(report));
-            setExit(report.retcode === 'success' ? EXIT_SUCCESS : EXIT_NUMERICAL);
+            setExit(exitCodeOf(report.retcode));
             return;
           }
           if (options.method === 'ams') {
@@ -331,14 +330,14 @@ export function registerSimulate(
                 seed: indexOption('seed', options.seed),
               },
               {
-                runner: pool.amsRunner,
+                runner: pool.runner,
                 signal,
                 ...progress,
               },
             );
             endProgress();
             io.stdout(options.json ? toJson({ ...report, workers }) : renderAms(report));
-            setExit(report.retcode === 'success' ? EXIT_SUCCESS : EXIT_NUMERICAL);
+            setExit(exitCodeOf(report.retcode));
             return;
           }
           const problem = {
@@ -377,11 +376,7 @@ export function registerSimulate(
           });
           endProgress();
           io.stdout(options.json ? toJson({ ...report, workers }) : renderSimulation(report));
-          setExit(
-            report.retcode === 'success' || report.retcode === 'censored'
-              ? EXIT_SUCCESS
-              : EXIT_NUMERICAL,
-          );
+          setExit(exitCodeOf(report.retcode));
         },
       );
     });

@@ -4,8 +4,7 @@ import { formatNumber, table, warningLines } from './format.js';
 import {
   addProblemOptions,
   type CliIO,
-  EXIT_NUMERICAL,
-  EXIT_SUCCESS,
+  exitCodeOf,
   indexOption,
   type ProblemOptions,
   problemFromOptions,
@@ -84,6 +83,6 @@ export function registerSpectrum(
         n: indexOption('n', options.n),
       });
       io.stdout(options.json ? toJson(report) : renderSpectrum(report));
-      setExit(report.retcode === 'not_converged' ? EXIT_NUMERICAL : EXIT_SUCCESS);
+      setExit(exitCodeOf(report.retcode));
     });
 }

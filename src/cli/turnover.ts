@@ -1,11 +1,17 @@
 import type { Command } from 'commander';
-import { type TurnoverReport, type TurnoverRow, turnover } from '../index.js';
+import {
+  methodInfo,
+  type TurnoverMethod,
+  type TurnoverProblem,
+  type TurnoverReport,
+  type TurnoverRow,
+  turnover,
+} from '../index.js';
 import { formatNumber, table, warningLines } from './format.js';
 import {
   addProblemOptions,
   type CliIO,
-  EXIT_NUMERICAL,
-  EXIT_SUCCESS,
+  exitCodeOf,
   indexOption,
   numberOption,
   type ProblemOptions,
@@ -13,6 +19,7 @@ import {
   toJson,
 } from './options.js';
 import { checkPlotFile } from './plotFile.js';
+import { withPoolSession } from './poolSession.js';
 
 interface TurnoverOptions extends ProblemOptions {
   gammaMin: string;
@@ -28,6 +35,7 @@ interface TurnoverOptions extends ProblemOptions {
   wellToWell?: boolean;
   tolerance: string;
   plot?: string;
+  workers?: string;
 }
 
 const REGIME_SHORT: Record<TurnoverRow['regime'], string> = {
@@ -37,67 +45,61 @@ const REGIME_SHORT: Record<TurnoverRow['regime'], string> = {
   overdamped: 'overdamped',
 };
 
-function render(report: TurnoverReport): string {
-  const lines: string[] = [];
-  lines.push(
-    `U(x) = ${report.potential.expression}   D = ${formatNumber(report.D)}   m = ${formatNumber(report.mass)}   ΔU/D = ${formatNumber(report.barrierToNoise, 4)}   I_s = ${formatNumber(report.action, 8)}`,
-  );
-  lines.push(`rates: ${report.definition}`, '');
-  const hasExact = report.rows.some((r) => r.rates.exact !== undefined);
-  const hasSim = report.rows.some((r) => r.rates.simulated !== undefined);
-  const header = [
-    'γ',
-    'regime',
-    'Δ',
-    'TST',
-    'energy diff.',
-    'spatial diff.',
-    'overdamped',
-    'MM turnover',
-  ];
-  if (hasExact) header.push('exact', '± rel.');
-  if (hasSim) header.push('simulated', '95% CI');
-  const hasW2W = report.rows.some((r) => r.rates.simulatedWellToWell !== undefined);
-  if (hasW2W) header.push('1/MFPT well→well', '95% CI');
+/** The table's route columns in order, with their digits. */
+const THEORY_COLUMNS: readonly [TurnoverMethod, number][] = [
+  ['tst', 5],
+  ['energyDiffusion', 5],
+  ['spatialDiffusion', 5],
+  ['kramers', 5],
+  ['melnikovMeshkov', 5],
+];
+
+function interval(ci: readonly [number, number] | null | undefined): string {
+  return ci ? `[${formatNumber(ci[0], 3)}, ${formatNumber(ci[1], 3)}]` : '';
+}
+
+/** Which slow columns the report carries (they are present only when asked for). */
+function slowColumns(report: TurnoverReport) {
+  const has = (key: TurnoverMethod) => report.rows.some((r) => r.rates[key] !== undefined);
+  return {
+    exact: has('kleinKramers'),
+    relaxation: has('relaxation'),
+    simulation: has('simulation'),
+  };
+}
+
+function tableOf(report: TurnoverReport): string {
+  const slow = slowColumns(report);
+  const short = (key: TurnoverMethod) => methodInfo(key)!.short;
+  const header = ['γ', 'regime', 'Δ', ...THEORY_COLUMNS.map(([key]) => short(key))];
+  if (slow.exact) header.push(short('kleinKramers'), '± rel.');
+  if (slow.relaxation) header.push(short('relaxation'), '95% CI');
+  if (slow.simulation) header.push(short('simulation'), '95% CI');
   const rows = report.rows.map((row) => {
     const r = row.rates;
     const cells = [
       formatNumber(row.gamma, 4),
       REGIME_SHORT[row.regime],
       formatNumber(row.energyLoss, 3),
-      formatNumber(r.tst, 5),
-      formatNumber(r.energyDiffusion, 5),
-      formatNumber(r.spatialDiffusion, 5),
-      formatNumber(r.overdamped, 5),
-      formatNumber(r.turnover, 5),
+      ...THEORY_COLUMNS.map(([key, digits]) => formatNumber(r[key], digits)),
     ];
-    if (hasExact) {
+    if (slow.exact) {
+      const k = r.kleinKramers;
+      const e = row.errors.kleinKramers;
       cells.push(
-        formatNumber(r.exact, 6),
-        r.exact && r.exactError !== null && r.exactError !== undefined
-          ? formatNumber(r.exactError / r.exact, 1)
-          : '',
+        formatNumber(k, 6),
+        k && e !== null && e !== undefined ? formatNumber(e / k, 1) : '',
       );
     }
-    if (hasSim) {
-      cells.push(
-        formatNumber(r.simulated, 4),
-        r.simulatedCI95
-          ? `[${formatNumber(r.simulatedCI95[0], 3)}, ${formatNumber(r.simulatedCI95[1], 3)}]`
-          : '',
-      );
-    }
-    if (hasW2W) {
-      const ci = r.simulatedWellToWellCI95;
-      cells.push(
-        formatNumber(r.simulatedWellToWell, 4),
-        ci ? `[${formatNumber(ci[0], 3)}, ${formatNumber(ci[1], 3)}]` : '',
-      );
-    }
+    if (slow.relaxation) cells.push(formatNumber(r.relaxation, 4), interval(row.ci95.relaxation));
+    if (slow.simulation) cells.push(formatNumber(r.simulation, 4), interval(row.ci95.simulation));
     return cells;
   });
-  lines.push(table(header, rows));
-  lines.push('');
+  return table(header, rows);
+}
+
+function maximumLines(report: TurnoverReport): string[] {
+  const lines: string[] = [];
   if (report.maximum) {
     lines.push(
       `maximum (${report.maximum.source}): γ* = ${formatNumber(report.maximum.gamma, 4)}, k* = ${formatNumber(report.maximum.rate, 5)}`,
@@ -108,26 +110,38 @@ function render(report: TurnoverReport): string {
       `Mel'nikov–Meshkov maximum: γ* = ${formatNumber(report.theoryMaximum.gamma, 4)}, k* = ${formatNumber(report.theoryMaximum.rate, 5)}`,
     );
   }
-  lines.push(
-    '',
+  return lines;
+}
+
+/** Each column's definition, from the method catalogue. */
+function columnLines(report: TurnoverReport): string[] {
+  const slow = slowColumns(report);
+  const keys: TurnoverMethod[] = THEORY_COLUMNS.map(([key]) => key);
+  if (slow.exact) keys.push('kleinKramers');
+  if (slow.relaxation) keys.push('relaxation');
+  if (slow.simulation) keys.push('simulation');
+  return [
     'What each column is',
     '  Δ = η_c I_s/D: energy lost to friction along the barrier orbit, in units of D',
-    '  TST: (ω_a/2π) e^{−ΔU/D}, the upper bound (no recrossing, thermalised well)',
-    `  energy diff.: (η_c I_s/D)(ω_a/2π) e^{−ΔU/D}${report.geometry === 'symmetric-double-well' ? ' / 2 (half of the escaped return to the other well)' : ''}, weak friction (Kramers 1940)`,
-    '  spatial diff.: (ω_a/2πω_s)(√(η_c²/4+ω_s²) − η_c/2) e^{−ΔU/D}, moderate-to-strong friction (Kramers 1940)',
-    '  overdamped: √(U″_a|U″_s|)/(2πγ) e^{−ΔU/D}, strong friction',
-    `  MM turnover: ${report.geometry === 'symmetric-double-well' ? 'A(Δ)²/A(2Δ)' : 'A(Δ)'} × spatial diff., all friction (Mel'nikov & Meshkov 1986); finite-barrier error O(D/ΔU)`,
-  );
-  if (hasExact)
-    lines.push(
-      '  exact: λ1·p_b from the lowest non-zero Klein–Kramers eigenvalue (Hermite × grid), population relaxation',
-    );
-  if (hasSim && report.simulation) lines.push(`  simulated: ${report.simulation.definition}`);
-  if (hasW2W)
-    lines.push(
-      '  1/MFPT well→well: inverse mean first-passage time from the start well bottom to the other bottom (BAOAB); not λ1·p_b: at weak friction it counts fast recrossings, at strong friction it differs by ~10% at ΔU/D = 2.5',
-    );
-  lines.push(...warningLines(report.warnings));
+    ...keys.map((key) => {
+      const info = methodInfo(key)!;
+      return `  ${info.short}: ${info.definition} (${info.regime})`;
+    }),
+  ];
+}
+
+function render(report: TurnoverReport): string {
+  const lines = [
+    `U(x) = ${report.potential.expression}   D = ${formatNumber(report.D)}   m = ${formatNumber(report.mass)}   ΔU/D = ${formatNumber(report.barrierToNoise, 4)}   I_s = ${formatNumber(report.action, 8)}`,
+    `rates: ${report.definition}`,
+    '',
+    tableOf(report),
+    '',
+    ...maximumLines(report),
+    '',
+    ...columnLines(report),
+    ...warningLines(report.warnings),
+  ];
   return `${lines.join('\n')}\n`;
 }
 
@@ -162,45 +176,60 @@ export function registerTurnover(
     )
     .option('--tolerance <rel>', 'relative accuracy of the exact column', '1e-3')
     .option('--plot <file>', 'write a log-log plot: file.svg or file.png')
+    .option('--workers <n>', 'worker threads for --simulate (default: all cores)')
     .action(async (positional: string | undefined, options: TurnoverOptions) => {
       if (options.plot) checkPlotFile(options.plot);
-      const problem = problemFromOptions(positional, options);
-      const report = turnover({
-        ...problem,
-        gammaMin: numberOption('gamma-min', options.gammaMin),
-        gammaMax: numberOption('gamma-max', options.gammaMax),
-        points: indexOption('points', options.points),
-        ...(options.from !== undefined ? { from: indexOption('from', options.from) } : {}),
-        ...(options.exact
-          ? { exact: true, exactTolerance: numberOption('tolerance', options.tolerance) }
-          : {}),
-        ...(options.simulate
-          ? {
-              simulate: {
-                walkers: indexOption('walkers', options.walkers),
-                seed: indexOption('seed', options.seed),
-                ...(options.dt !== undefined ? { dt: numberOption('dt', options.dt) } : {}),
-                ...(options.wellToWell ? { wellToWell: true } : {}),
-                ...(options.simulateGammas !== undefined
-                  ? {
-                      gammas: options.simulateGammas
-                        .split(',')
-                        .map((g) => numberOption('simulate-gammas', g)),
-                    }
-                  : {}),
-              },
-            }
-          : {}),
-      });
+      const problem = turnoverProblemOf(positional, options);
+      const slow = options.exact || options.simulate;
+      const report = slow
+        ? await withPoolSession(io, options, 'points', (session) =>
+            turnover(problem, {
+              runner: session.pool.runner,
+              signal: session.signal,
+              ...session.progress,
+            }).finally(session.endProgress),
+          )
+        : await turnover(problem);
       if (options.plot) {
         const { writeTurnoverPlot } = await import('./turnoverPlot.js');
         await writeTurnoverPlot(report, options.plot);
       }
       io.stdout(options.json ? toJson(report) : render(report));
-      const missing =
-        options.exact === true &&
-        report.rows.some((r) => r.rates.exact === null || r.rates.exact === undefined);
-      const unconverged = report.warnings.some((w) => w.includes('converged only'));
-      setExit(missing || unconverged ? EXIT_NUMERICAL : EXIT_SUCCESS);
+      setExit(exitCodeOf(report.retcode));
     });
+}
+
+/** The library problem described by the command's options. */
+function turnoverProblemOf(
+  positional: string | undefined,
+  options: TurnoverOptions,
+): TurnoverProblem {
+  const { gamma: _, ...problem } = problemFromOptions(positional, options);
+  return {
+    ...problem,
+    gammaMin: numberOption('gamma-min', options.gammaMin),
+    gammaMax: numberOption('gamma-max', options.gammaMax),
+    points: indexOption('points', options.points),
+    ...(options.from !== undefined ? { from: indexOption('from', options.from) } : {}),
+    ...(options.exact
+      ? { exact: true, exactTolerance: numberOption('tolerance', options.tolerance) }
+      : {}),
+    ...(options.simulate
+      ? {
+          simulate: {
+            walkers: indexOption('walkers', options.walkers),
+            seed: indexOption('seed', options.seed),
+            ...(options.dt !== undefined ? { dt: numberOption('dt', options.dt) } : {}),
+            ...(options.wellToWell ? { wellToWell: true } : {}),
+            ...(options.simulateGammas !== undefined
+              ? {
+                  gammas: options.simulateGammas
+                    .split(',')
+                    .map((g) => numberOption('simulate-gammas', g)),
+                }
+              : {}),
+          },
+        }
+      : {}),
+  };
 }

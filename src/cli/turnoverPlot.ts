@@ -1,15 +1,25 @@
-import type { TurnoverReport } from '../index.js';
+import { methodInfo, type TurnoverMethod, type TurnoverReport } from '../index.js';
 import { legendMarks, PLOT_STYLE, powerOfTenTick, writePlotFile } from './plotFile.js';
 
-/** Curves in drawing order, with the colour each keeps in every plot. */
-const SERIES = [
-  ['tst', 'TST', '#999999'],
-  ['energyDiffusion', 'energy diffusion', '#1b9e77'],
-  ['spatialDiffusion', 'spatial diffusion', '#7570b3'],
-  ['overdamped', 'overdamped Kramers', '#e7298a'],
-  ['turnover', "Mel'nikov–Meshkov", '#d95f02'],
-  ['exact', 'exact (Klein–Kramers λ1·p_b)', '#000000'],
-] as const;
+/** Curves in drawing order; labels and colours from the method catalogue. */
+const CURVES: readonly TurnoverMethod[] = [
+  'tst',
+  'energyDiffusion',
+  'spatialDiffusion',
+  'kramers',
+  'melnikovMeshkov',
+  'kleinKramers',
+];
+const SERIES = CURVES.map((key) => {
+  const info = methodInfo(key)!;
+  return [key, info.label, info.colour] as const;
+});
+const label = (key: TurnoverMethod) => methodInfo(key)!.label;
+const colour = (key: TurnoverMethod) => methodInfo(key)!.colour;
+/** Limits drawn dashed: they run off to ±∞ on one side of the turnover. */
+const LIMITS = new Set([label('tst'), label('kramers')]);
+const EXACT = label('kleinKramers');
+const THEORY = label('melnikovMeshkov');
 
 /**
  * The turnover plot, log-log: every theory, the exact curve and simulated points with 95% CIs.
@@ -31,19 +41,19 @@ export function writeTurnoverPlot(report: TurnoverReport, file: string): Promise
       if (last) labels.push({ ...last, series: name, color });
     }
     const simulated = report.rows
-      .filter((r) => typeof r.rates.simulated === 'number' && r.rates.simulatedCI95)
+      .filter((r) => typeof r.rates.relaxation === 'number' && r.ci95.relaxation)
       .map((r) => ({
         gamma: r.gamma,
-        rate: r.rates.simulated as number,
-        lo: Math.max((r.rates.simulatedCI95 as [number, number])[0], 1e-300),
-        hi: (r.rates.simulatedCI95 as [number, number])[1],
+        rate: r.rates.relaxation as number,
+        lo: Math.max((r.ci95.relaxation as [number, number])[0], 1e-300),
+        hi: (r.ci95.relaxation as [number, number])[1],
       }));
     // Frame the turnover: up to a few times TST (the limits run off to ±∞), down to the lowest
     // turnover, exact or simulated value.
-    const tst = Math.max(...lines.filter((l) => l.series === 'TST').map((l) => l.rate));
+    const tst = Math.max(...lines.filter((l) => l.series === label('tst')).map((l) => l.rate));
     const top = 4 * tst;
     const low = lines
-      .filter((l) => l.series.startsWith('exact') || l.series === "Mel'nikov–Meshkov")
+      .filter((l) => l.series === EXACT || l.series === THEORY)
       .map((l) => l.rate)
       .concat(simulated.map((p) => p.lo));
     const bottom = Math.min(...low) / 2;
@@ -51,12 +61,15 @@ export function writeTurnoverPlot(report: TurnoverReport, file: string): Promise
     const legend: { name: string; color: string }[] = SERIES.filter(([, name]) =>
       labels.some((l) => l.series === name),
     ).map(([, name, color]) => ({ name, color }));
-    if (simulated.length > 0) legend.push({ name: 'simulated (BAOAB), 95% CI', color: '#1f78b4' });
+    if (simulated.length > 0) {
+      legend.push({ name: `${label('relaxation')}, 95% CI`, color: colour('relaxation') });
+    }
     const wellToWell = report.rows
-      .filter((r) => typeof r.rates.simulatedWellToWell === 'number')
-      .map((r) => ({ gamma: r.gamma, rate: r.rates.simulatedWellToWell as number }));
-    if (wellToWell.length > 0)
-      legend.push({ name: '○ simulated 1/MFPT well→well', color: '#6a3d9a' });
+      .filter((r) => typeof r.rates.simulation === 'number')
+      .map((r) => ({ gamma: r.gamma, rate: r.rates.simulation as number }));
+    if (wellToWell.length > 0) {
+      legend.push({ name: `○ ${label('simulation')} well→well`, color: colour('simulation') });
+    }
     const colors = Object.fromEntries(SERIES.map(([, name, color]) => [name, color]));
     const max = report.maximum;
     const title = `Kramers turnover: U = ${report.potential.expression}, D = ${report.D}, ΔU/D = ${Number(report.barrierToNoise.toPrecision(3))}, m = ${report.mass}`;
@@ -80,15 +93,13 @@ export function writeTurnoverPlot(report: TurnoverReport, file: string): Promise
         // Limits dashed, theories and the exact curve solid.
         ...[true, false].map((dashed) =>
           Plot.line(
-            lines.filter(
-              (l) => (l.series === 'TST' || l.series === 'overdamped Kramers') === dashed,
-            ),
+            lines.filter((l) => LIMITS.has(l.series) === dashed),
             {
               x: 'gamma',
               y: 'rate',
               z: 'series',
               stroke: (d: { series: string }) => colors[d.series],
-              strokeWidth: (d: { series: string }) => (d.series.startsWith('exact') ? 2.5 : 1.5),
+              strokeWidth: (d: { series: string }) => (d.series === EXACT ? 2.5 : 1.5),
               ...(dashed ? { strokeDasharray: '5,4' } : {}),
               clip: true,
             },
@@ -107,14 +118,14 @@ export function writeTurnoverPlot(report: TurnoverReport, file: string): Promise
           x2: 'gamma',
           y1: 'lo',
           y2: 'hi',
-          stroke: '#1f78b4',
+          stroke: colour('relaxation'),
           strokeWidth: 2,
         }),
-        Plot.dot(simulated, { x: 'gamma', y: 'rate', fill: '#1f78b4', r: 3.5 }),
+        Plot.dot(simulated, { x: 'gamma', y: 'rate', fill: colour('relaxation'), r: 3.5 }),
         Plot.dot(wellToWell, {
           x: 'gamma',
           y: 'rate',
-          stroke: '#6a3d9a',
+          stroke: colour('simulation'),
           r: 4.5,
           strokeWidth: 1.5,
         }),

@@ -12,7 +12,8 @@ export {
   gaussLegendreRule,
   type QuadratureResult,
 } from './gaussLegendre.js';
-export type { Potential1D, RetCode } from './types.js';
+export { combineRetcodes } from './retcode.js';
+export type { Dynamics, Potential1D, RetCode } from './types.js';
 export {
   type Domain,
   parseDomain,

@@ -16,3 +16,6 @@ export interface Potential1D {
 
 /** Numerical result channel (architecture §3): what happened to a computation. */
 export type RetCode = 'success' | 'not_converged' | 'censored' | 'not_applicable' | 'interrupted';
+
+/** Langevin dynamics: overdamped γ dx = −U′ dt + √(2γD) dW, or underdamped with a mass m. */
+export type Dynamics = 'overdamped' | 'underdamped';

@@ -1,36 +1,18 @@
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
-import type {
-  AmsConfig,
-  AmsPartial,
-  AmsRunner,
-  ChunkRequest,
-  ChunkResult,
-  ChunkRunner,
-  TrajectoryRequest,
-  TrajectoryRunner,
-  TrajectorySamples,
-  TransitionCounts,
-  TransitionRequest,
-  TransitionRunner,
-} from '../simulation/index.js';
+import type { JobResult, Runner } from '../simulation/index.js';
 
 export interface SimulationPool {
-  readonly runner: ChunkRunner;
-  /** AMS jobs on the same threads (give one run per job to spread runs over the cores). */
-  readonly amsRunner: AmsRunner;
-  /** Transition-counting trajectories on the same threads. */
-  readonly transitionRunner: TransitionRunner;
-  /** Sampled free trajectories (stochastic resonance) on the same threads. */
-  readonly trajectoryRunner: TrajectoryRunner;
+  /** Runs every kind of simulation job on the pool's threads (the studies' `runner` option). */
+  readonly runner: Runner;
   readonly workers: number;
   close(): Promise<void>;
 }
 
 /**
- * A worker_threads pool (piscina) running simulation chunks on all cores. Results come back in
+ * A worker_threads pool (piscina) running simulation jobs on all cores. Results come back in
  * request order, so a run gives the same numbers for any worker count; an abort cancels the
- * chunks not yet finished and keeps the ones that are.
+ * jobs not yet finished and keeps the ones that are.
  */
 export function createSimulationPool(workers: number = availableParallelism()): SimulationPool {
   const pool = new Piscina({
@@ -42,15 +24,11 @@ export function createSimulationPool(workers: number = availableParallelism()): 
     maxThreads: workers,
     idleTimeout: 60_000,
   });
-  /** Runs tasks in request order; a task cancelled by the abort gives undefined. */
-  const runAll = async <T, R>(
-    tasks: readonly T[],
-    signal: AbortSignal | undefined,
-    onDone: ((index: number, result: R) => void) | undefined,
-  ): Promise<(R | undefined)[]> => {
+  /** Runs jobs in request order; a job cancelled by the abort gives undefined. */
+  const runner: Runner = async (jobs, { signal, onDone } = {}) => {
     const settled = await Promise.allSettled(
-      tasks.map(async (task, index) => {
-        const result = (await pool.run(task, signal ? { signal } : {})) as R;
+      jobs.map(async (job, index) => {
+        const result = (await pool.run(job, signal ? { signal } : {})) as JobResult;
         onDone?.(index, result);
         return result;
       }),
@@ -61,32 +39,5 @@ export function createSimulationPool(workers: number = availableParallelism()): 
       throw s.reason;
     });
   };
-  const runner: ChunkRunner = (requests, { signal, onChunk }) =>
-    runAll<ChunkRequest, ChunkResult>(requests, signal, onChunk);
-  const amsRunner: AmsRunner = (configs, { signal, onJob }) =>
-    runAll<{ ams: AmsConfig }, AmsPartial>(
-      configs.map((ams) => ({ ams })),
-      signal,
-      onJob,
-    );
-  const transitionRunner: TransitionRunner = (requests, { signal, onJob }) =>
-    runAll<{ transitions: TransitionRequest }, TransitionCounts>(
-      requests.map((transitions) => ({ transitions })),
-      signal,
-      onJob,
-    );
-  const trajectoryRunner: TrajectoryRunner = (requests, { signal, onJob }) =>
-    runAll<{ trajectory: TrajectoryRequest }, TrajectorySamples>(
-      requests.map((trajectory) => ({ trajectory })),
-      signal,
-      onJob,
-    );
-  return {
-    runner,
-    amsRunner,
-    transitionRunner,
-    trajectoryRunner,
-    workers,
-    close: () => pool.destroy(),
-  };
+  return { runner, workers, close: () => pool.destroy() };
 }

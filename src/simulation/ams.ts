@@ -68,15 +68,6 @@ export interface AmsPartial {
   readonly warnings: string[];
 }
 
-/**
- * Runs AMS jobs (one config per job, e.g. one run each) on some pool; a job cancelled by the
- * signal gives undefined. Results come back in request order.
- */
-export type AmsRunner = (
-  configs: readonly AmsConfig[],
-  options: { signal?: AbortSignal; onJob?: (index: number, result: AmsPartial) => void },
-) => Promise<(AmsPartial | undefined)[]>;
-
 export interface AmsResult {
   /** Estimate of the MFPT from x_a to x_b (see `adaptiveMultilevelSplitting`). */
   mfpt: number;

@@ -10,12 +10,23 @@ export {
   type AmsPartial,
   type AmsResult,
   type AmsRun,
-  type AmsRunner,
   adaptiveMultilevelSplitting,
   amsRuns,
   combineAmsRuns,
 } from './ams.js';
-export { type ChunkRunner, runInProcess } from './chunkRunner.js';
+export {
+  inProcessRunner,
+  type JobKind,
+  type JobResult,
+  type JobTypes,
+  type RelaxationRequest,
+  type Runner,
+  type RunnerOptions,
+  runJob,
+  runJobs,
+  type SimulationJob,
+  transferables,
+} from './jobs.js';
 export { runChunk } from './kernel.js';
 export {
   type RelaxationChunk,
@@ -37,7 +48,6 @@ export { checkTimeStep } from './timeStep.js';
 export {
   sampleTrajectories,
   type TrajectoryRequest,
-  type TrajectoryRunner,
   type TrajectorySamples,
 } from './trajectory.js';
 export {
@@ -48,7 +58,6 @@ export {
   type TransitionCountingConfig,
   type TransitionCounts,
   type TransitionRequest,
-  type TransitionRunner,
 } from './transitions.js';
 export type {
   ChunkRequest,

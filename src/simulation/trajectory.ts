@@ -31,12 +31,6 @@ export interface TrajectorySamples {
   readonly aborted: boolean;
 }
 
-/** Runs trajectory-sampling jobs on a pool, in request order; undefined for a cancelled job. */
-export type TrajectoryRunner = (
-  requests: readonly TrajectoryRequest[],
-  options: { signal?: AbortSignal; onJob?: (index: number, result: TrajectorySamples) => void },
-) => Promise<(TrajectorySamples | undefined)[]>;
-
 function invalid(path: string, message: string): never {
   throw new KramersError('invalid_parameter', `${path}: ${message}`, {
     issues: [{ path, message }],

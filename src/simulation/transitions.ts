@@ -167,12 +167,6 @@ export function countTransitions(
   };
 }
 
-/** Runs transition-counting jobs on a pool, in request order; undefined for a cancelled job. */
-export type TransitionRunner = (
-  requests: readonly TransitionRequest[],
-  options: { signal?: AbortSignal; onJob?: (index: number, result: TransitionCounts) => void },
-) => Promise<(TransitionCounts | undefined)[]>;
-
 /** Sums transition counts from several jobs (same cores). */
 export function mergeTransitionCounts(parts: readonly TransitionCounts[]): TransitionCounts {
   const first = parts[0];

@@ -1,12 +1,12 @@
-import type { RetCode } from '../core/index.js';
+import type { Dynamics, RetCode } from '../core/index.js';
+
+export type { Dynamics };
 
 /** Source of a generated function of x (from expr's generateSource): new Function(...params, body). */
 export interface FunctionSource {
   readonly params: readonly string[];
   readonly body: string;
 }
-
-export type Dynamics = 'overdamped' | 'underdamped';
 
 /**
  * 'euler-maruyama': both dynamics. 'heun': stochastic Heun predictor–corrector (overdamped only;

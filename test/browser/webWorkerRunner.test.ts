@@ -3,8 +3,12 @@ import { createWebWorkerRunner, type WorkerLike } from '../../src/browser/index.
 import { isKramersError } from '../../src/core/index.js';
 import {
   type ChunkRequest,
+  type ChunkResult,
   runChunk,
+  runJob,
+  runJobs,
   type SimulationConfig,
+  type SimulationJob,
   sampleTrajectories,
   type TrajectoryRequest,
 } from '../../src/simulation/index.js';
@@ -24,7 +28,7 @@ const config: SimulationConfig = {
   seed: 99,
 };
 
-/** A fake Worker: answers each message after `delay(id)` ms with runChunk's result. */
+/** A fake Worker: answers each message after `delay(id)` ms with runJob's result. */
 function fakeWorker(delay: (id: number) => number, made: { count: number }): () => WorkerLike {
   return () => {
     made.count++;
@@ -37,15 +41,11 @@ function fakeWorker(delay: (id: number) => number, made: { count: number }): () 
       },
       postMessage(message) {
         // The same dispatch as src/browser/simulationWorker.ts.
-        const { id, request, trajectory } = message as {
-          id: number;
-          request?: ChunkRequest;
-          trajectory?: TrajectoryRequest;
-        };
+        const { id, job } = message as { id: number; job: SimulationJob };
         setTimeout(() => {
           if (terminated) return;
           try {
-            const result = trajectory ? sampleTrajectories(trajectory) : runChunk(request!);
+            const result = runJob(job);
             worker.onmessage?.({ data: { id, result } });
           } catch (error) {
             worker.onmessage?.({ data: { id, error: { message: (error as Error).message } } });
@@ -71,7 +71,9 @@ describe('createWebWorkerRunner', () => {
       createWorker: fakeWorker((id) => 20 - 4 * id, made),
     });
     const seen: number[] = [];
-    const results = await runner(requests, { onChunk: (i) => seen.push(i) });
+    const results = (await runJobs(runner, 'chunk', requests, {
+      onDone: (i) => seen.push(i),
+    })) as (ChunkResult | undefined)[];
     close();
     const whole = runChunk({ config, firstWalker: 0, walkers: 50 });
     expect(results.flatMap((r) => [...r!.times])).toEqual([...whole.times]);
@@ -80,7 +82,7 @@ describe('createWebWorkerRunner', () => {
   });
 
   it('runs trajectory-sampling jobs in request order, equal to one in-process job', async () => {
-    const { trajectoryRunner, close } = createWebWorkerRunner(2, {
+    const { runner, close } = createWebWorkerRunner(2, {
       createWorker: fakeWorker((id) => 12 - 3 * id, { count: 0 }),
     });
     const { absorbing: _a, tMax: _t, ...free } = config;
@@ -92,7 +94,7 @@ describe('createWebWorkerRunner', () => {
       every: 10,
     }));
     const seen: number[] = [];
-    const results = await trajectoryRunner(jobs, { onJob: (i) => seen.push(i) });
+    const results = await runJobs(runner, 'trajectory', jobs, { onDone: (i) => seen.push(i) });
     close();
     const whole = sampleTrajectories({ ...jobs[0]!, trajectories: 6 });
     expect(results.flatMap((r) => [...r!.x])).toEqual([...whole.x]);
@@ -104,9 +106,9 @@ describe('createWebWorkerRunner', () => {
     const { runner } = createWebWorkerRunner(1, {
       createWorker: fakeWorker(() => 5, { count: 0 }),
     });
-    const results = await runner(requests, {
+    const results = await runJobs(runner, 'chunk', requests, {
       signal: controller.signal,
-      onChunk: (i) => {
+      onDone: (i) => {
         if (i === 1) controller.abort();
       },
     });
@@ -118,7 +120,7 @@ describe('createWebWorkerRunner', () => {
       createWorker: fakeWorker(() => 0, { count: 0 }),
     });
     const bad = [{ config: { ...config, dt: -1 }, firstWalker: 0, walkers: 1 }];
-    await expect(runner(bad, {})).rejects.toSatisfy(isKramersError);
+    await expect(runJobs(runner, 'chunk', bad)).rejects.toSatisfy(isKramersError);
     expect(() => createWebWorkerRunner(0)).toThrow(/workers must be a whole number/);
   });
 
@@ -126,7 +128,7 @@ describe('createWebWorkerRunner', () => {
     const { runner, close } = createWebWorkerRunner(2, {
       createWorker: fakeWorker(() => 50, { count: 0 }),
     });
-    const pending = runner(requests, {});
+    const pending = runJobs(runner, 'chunk', requests);
     setTimeout(close, 5);
     const results = await pending;
     expect(results.every((r) => r === undefined)).toBe(true);

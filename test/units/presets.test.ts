@@ -171,14 +171,14 @@ describe('Josephson junction', () => {
     ['10000ohm', 0.95],
   ] as const)(
     'R = %s, i = %s: escape rate = turnover() of the reduced problem (exact barrier action)',
-    (R, i) => {
+    async (R, i) => {
       // The preset takes Δ = 36ΔU/(5Qk_BT) from the cubic approximation of the washboard; the
       // library's Mel'nikov–Meshkov rate integrates the action of the actual −cos φ − iφ. Measured
       // 1.5e-7 … 1.3e-4 apart (largest at i = 0.9, high Q, where the cubic is least good).
       // R = 10 kΩ (Q ≈ 1000) is underdamped: A(Δ) ≈ 0.09 at i = 0.95, T = 0.3 K.
       const v = resolvePresetValues(findPreset('josephson'), { T: '300mK', R });
       const { energy, omega0, quality } = junctionScales(v);
-      const reduced = turnover({
+      const reduced = await turnover({
         potential: '-cos(x) - i*x',
         parameters: { i },
         D: (constants.BOLTZMANN * 0.3) / energy,
@@ -189,7 +189,7 @@ describe('Josephson junction', () => {
         to: '+inf',
         domain: { min: -2, max: 4 },
       });
-      const expected = reduced.rows[0]!.rates.turnover! * omega0;
+      const expected = reduced.rows[0]!.rates.melnikovMeshkov! * omega0;
       expect(rel(junctionEscapeRate(v, i, escapeTools.depopulationFactor), expected)).toBeLessThan(
         5e-4,
       );

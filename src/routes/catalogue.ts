@@ -1,0 +1,59 @@
+import { amsInfo } from './ams.js';
+import { arrheniusRoute } from './arrhenius.js';
+import { correctedRoute } from './corrected.js';
+import { energyDiffusionRoute } from './energyDiffusion.js';
+import { exactRoute } from './exact.js';
+import { kleinKramersRoute } from './kleinKramers.js';
+import { kramersRoute } from './kramers.js';
+import { melnikovMeshkovRoute } from './melnikovMeshkov.js';
+import type { MethodInfo } from './method.js';
+import { relaxationInfo } from './relaxation.js';
+import { simulationInfo } from './simulation.js';
+import { spatialDiffusionRoute } from './spatialDiffusion.js';
+import { spectralRoute } from './spectral.js';
+import { tstRoute } from './tst.js';
+
+/**
+ * The deterministic routes, by key: what a comparison of rates may run. A new closed form or
+ * solver is one file in this folder (its route and its catalogue entry) and one line here.
+ */
+export const ROUTES = {
+  arrhenius: arrheniusRoute,
+  tst: tstRoute,
+  kramers: kramersRoute,
+  corrected: correctedRoute,
+  spatialDiffusion: spatialDiffusionRoute,
+  energyDiffusion: energyDiffusionRoute,
+  melnikovMeshkov: melnikovMeshkovRoute,
+  exact: exactRoute,
+  spectral: spectralRoute,
+  kleinKramers: kleinKramersRoute,
+} as const;
+
+export type RouteKey = keyof typeof ROUTES;
+
+/** The result type of each deterministic route. */
+export type RouteResultOf<K extends RouteKey> = ReturnType<(typeof ROUTES)[K]['run']>;
+
+/** Every method of the library, deterministic routes first, then the sampling ones. */
+const METHODS: readonly MethodInfo[] = [
+  ...Object.values(ROUTES).map((route) => route.info),
+  simulationInfo,
+  relaxationInfo,
+  amsInfo,
+];
+
+export type MethodKey = RouteKey | 'simulation' | 'relaxation' | 'ams';
+
+/**
+ * The method catalogue: for every route its key, label, definition, validity regime, reference,
+ * dynamics, kind and plot colour. Tables, plots and the Lab read labels and colours from here.
+ */
+export function methodCatalogue(): readonly MethodInfo[] {
+  return METHODS;
+}
+
+/** One method's entry (a KramersError-free lookup: unknown keys give undefined). */
+export function methodInfo(key: string): MethodInfo | undefined {
+  return METHODS.find((m) => m.key === key);
+}

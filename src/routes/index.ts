@@ -1,0 +1,54 @@
+/**
+ * Routes: every way the library computes one escape rate, each in its own file, all returning the
+ * same result shape ({@link RouteResult} and its typed extras), each with its catalogue entry.
+ * Closed forms sit on rates/, exact routes on exact1d/ and spectral/, sampling routes on
+ * simulation/; studies (rate comparisons, turnover, resonance, …) are built from these.
+ */
+export { type AmsRouteResult, type AmsSettings, amsInfo, runAms } from './ams.js';
+export {
+  type MethodKey,
+  methodCatalogue,
+  methodInfo,
+  ROUTES,
+  type RouteKey,
+  type RouteResultOf,
+} from './catalogue.js';
+export type { ClosedFormResult } from './closedForm.js';
+export type { CorrectedResult } from './corrected.js';
+export type { ExactResult } from './exact.js';
+export type { InertialResult } from './inertial.js';
+export { type InertialContext, inertialContext } from './inertialContext.js';
+export {
+  type KleinKramersRouteResult,
+  type RelaxationGeometry,
+  relaxationGeometry,
+} from './kleinKramers.js';
+export type {
+  MethodDynamics,
+  MethodInfo,
+  MethodKind,
+  Route,
+  RouteOptions,
+} from './method.js';
+export {
+  batchedWalkers,
+  checkRelaxationSettings,
+  type RelaxationResult,
+  type RelaxationSettings,
+  relaxationInfo,
+  runRelaxation,
+} from './relaxation.js';
+export { guarded, notApplicableResult, type RouteResult } from './result.js';
+export {
+  type CompletedChunk,
+  maxCurvatureOf,
+  type RunOptions,
+  requireCount,
+  requireSeed,
+  runSimulation,
+  type SimulationResult,
+  type SimulationRunOptions,
+  type SimulationSettings,
+  simulationInfo,
+} from './simulation.js';
+export type { SpectralResult } from './spectral.js';

@@ -1,0 +1,114 @@
+import { adaptiveGaussLegendre, KramersError } from '../core/index.js';
+import { crossing, type PreparedTransition, remember } from '../problem/index.js';
+import { kleinKramersDomain, kleinKramersLambda1 } from '../spectral/index.js';
+import { inertialContext } from './inertialContext.js';
+import type { MethodInfo, Route, RouteOptions } from './method.js';
+import { notApplicableResult, type RouteResult } from './result.js';
+
+const info: MethodInfo = {
+  key: 'kleinKramers',
+  label: 'exact Klein–Kramers λ1·p_b',
+  short: 'exact',
+  definition:
+    'one-way rate k_ab = λ1·p_b from the lowest non-zero eigenvalue of the Klein–Kramers operator (population relaxation; λ1 = 2k for a symmetric double well)',
+  regime:
+    'underdamped dynamics at any friction, two confined wells; error estimate from the Hermite and grid ladders (default 1e-4 relative)',
+  reference: 'Risken, The Fokker–Planck Equation (1989) ch. 10; Kramers, Physica 7, 284 (1940)',
+  dynamics: 'underdamped',
+  kind: 'exact',
+  colour: '#000000',
+};
+
+/** The exact underdamped result: λ1 and the target well's equilibrium population behind k. */
+export interface KleinKramersRouteResult extends RouteResult {
+  readonly lambda1?: number;
+  readonly lambda1Error?: number;
+  /** p_b = ∫_b e^{−U/D} / ∫ e^{−U/D}, basins split at the barrier top. */
+  readonly targetPopulation?: number;
+}
+
+/** Where the reference works and how much of the equilibrium sits in the target well. */
+export interface RelaxationGeometry {
+  /** The interval of natural boundaries (Boltzmann weight below e^{−30} outside). */
+  readonly domain: { readonly min: number; readonly max: number };
+  readonly targetPopulation: number;
+}
+
+const NEEDS_TWO_WELLS =
+  'exact and simulated columns need two confined wells (population relaxation); escape into a sink is not covered yet';
+
+function computeRelaxationGeometry(t: PreparedTransition): RelaxationGeometry {
+  const c = crossing(t)!;
+  const { potential, D, landscape } = t.problem;
+  const domain = kleinKramersDomain(potential, D, landscape.domain);
+  const weight = (x: number) => Math.exp(-(potential.U(x) - c.well.U) / D);
+  const left = adaptiveGaussLegendre(weight, domain.min, c.barrier.x, { relTol: 1e-12 }).value;
+  const right = adaptiveGaussLegendre(weight, c.barrier.x, domain.max, { relTol: 1e-12 }).value;
+  const other = landscape.wells[c.transition.to as number]!;
+  return {
+    domain: { min: domain.min, max: domain.max },
+    targetPopulation: (other.x > c.barrier.x ? right : left) / (left + right),
+  };
+}
+
+/**
+ * The relaxation geometry of a passage between two confined wells (computed once per problem,
+ * passage and D), or a reason why there is none.
+ */
+export function relaxationGeometry(t: PreparedTransition): RelaxationGeometry | string {
+  if (t.spec.fromX !== undefined || t.spec.toX !== undefined || t.spec.reflectX !== undefined) {
+    return 'population relaxation is defined between the two wells, not from or to a chosen point';
+  }
+  if (!inertialContext(t).twoWells) return NEEDS_TWO_WELLS;
+  const key = `relaxation-geometry|${JSON.stringify(t.spec)}|${t.problem.D}`;
+  return remember(t.problem, key, () => {
+    try {
+      return computeRelaxationGeometry(t);
+    } catch (error) {
+      if (!(error instanceof KramersError)) throw error;
+      return `exact and simulated columns left empty: ${error.message}`;
+    }
+  });
+}
+
+function solve(t: PreparedTransition, geometry: RelaxationGeometry, tolerance: number) {
+  const { potential, D, gamma, mass, landscape } = t.problem;
+  const r = kleinKramersLambda1({
+    potential,
+    D,
+    gamma,
+    mass,
+    searchDomain: landscape.domain,
+    tolerance,
+  });
+  const p = geometry.targetPopulation;
+  return {
+    rate: r.lambda1 * p,
+    logRate: Math.log(r.lambda1 * p),
+    error: r.error * p,
+    relativeError: r.error / r.lambda1,
+    retcode: r.retcode,
+    definition: info.definition,
+    warnings: r.warnings,
+    lambda1: r.lambda1,
+    lambda1Error: r.error,
+    targetPopulation: p,
+  };
+}
+
+/**
+ * The exact inertial rate between two confined wells: λ1 of the Klein–Kramers operator (Hermite
+ * functions in v, a staggered grid in x) times the target's population. Seconds per point at weak
+ * friction, so it is computed once per problem, passage, D, γ and tolerance.
+ */
+export const kleinKramersRoute: Route<KleinKramersRouteResult> = {
+  info,
+  run(t: PreparedTransition, options: RouteOptions = {}): KleinKramersRouteResult {
+    const geometry = relaxationGeometry(t);
+    if (typeof geometry === 'string') return notApplicableResult(info, geometry);
+    const tolerance = options.tolerance ?? 1e-4;
+    const { D, gamma } = t.problem;
+    const key = `kleinKramers|${JSON.stringify(t.spec)}|${D}|${gamma}|${tolerance}`;
+    return remember(t.problem, key, () => solve(t, geometry, tolerance));
+  },
+};

@@ -1,0 +1,387 @@
+import { KramersError, type RetCode } from '../core/index.js';
+import { generateSource, simplify } from '../expr/index.js';
+import { crossing, type PreparedTransition, requireExpression } from '../problem/index.js';
+import { kramersSpatialDiffusion, melnikovMeshkovRate } from '../rates/index.js';
+import {
+  type ChunkRequest,
+  type ChunkResult,
+  checkTimeStep,
+  extrapolateMfpt,
+  type FirstPassageStatistics,
+  firstPassageStatistics,
+  type Runner,
+  runJobs,
+  type SimulationConfig,
+} from '../simulation/index.js';
+import { exactRoute } from './exact.js';
+import { inertialContext } from './inertialContext.js';
+import type { MethodInfo } from './method.js';
+import type { RouteResult } from './result.js';
+
+export const simulationInfo: MethodInfo = {
+  key: 'simulation',
+  label: 'Langevin simulation (1/MFPT)',
+  short: 'simulated 1/MFPT',
+  definition:
+    '1/MFPT from simulated walkers (overdamped Heun or underdamped BAOAB) to the same target as the exact route, with a 95% CI',
+  regime:
+    'any dynamics and barrier that walkers cross in the step budget; time-step bias O(dt) (two-dt extrapolation removes it)',
+  reference:
+    'Leimkuhler & Matthews, Appl. Math. Res. Express (2013) for BAOAB; censored first-passage statistics',
+  dynamics: 'both',
+  kind: 'simulation',
+  colour: '#2f9e44',
+};
+
+/** How a first-passage simulation runs: walkers, step, censoring, seed. */
+export interface SimulationSettings {
+  /** Walkers (independent trajectories); default 1000. */
+  readonly walkers?: number;
+  /** Time step; default 1e-3 bounded by 0.02·γ/max U″ (overdamped) or 0.05/ω (underdamped). */
+  readonly dt?: number;
+  /**
+   * Censoring time; default 20× the exact MFPT (censoring probability ~e^{−20} for an exponential
+   * FPT), or for underdamped dynamics 20× the inverse Mel'nikov–Meshkov rate of the transition.
+   */
+  readonly tMax?: number;
+  /** Master seed (uint32); default 1. Same seed ⇒ same numbers for any worker count. */
+  readonly seed?: number;
+  /** Also run at dt/2 and remove the time-step bias by two-dt extrapolation. */
+  readonly extrapolate?: boolean;
+}
+
+/** One finished chunk of walkers, as kept in a checkpoint. */
+export interface CompletedChunk {
+  readonly dt: number;
+  readonly firstWalker: number;
+  readonly walkers: number;
+  readonly result: ChunkResult;
+}
+
+/** The protocol every simulating study takes: where to run, how to stop, how far it is. */
+export interface RunOptions {
+  /** Where simulation jobs run (a worker pool, Web Workers); default: this thread. */
+  readonly runner?: Runner;
+  /** Stops the work; what finished is kept and the report says `interrupted`. */
+  readonly signal?: AbortSignal;
+  /** Called as work finishes: units done of the total (walkers, runs, points: the study says). */
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+export interface SimulationRunOptions extends RunOptions {
+  /**
+   * Checkpoint: chunks finished by an earlier, interrupted run of the same problem. They are not
+   * run again; since walker i always draws from stream i, the resumed run's numbers equal an
+   * uninterrupted run's.
+   */
+  readonly completed?: readonly CompletedChunk[];
+  /** Called after each finished chunk (write it to a checkpoint). */
+  readonly onChunkDone?: (chunk: CompletedChunk) => void;
+}
+
+/** The simulation route's result: first-passage statistics and how they were obtained. */
+export interface SimulationResult
+  extends RouteResult,
+    Omit<FirstPassageStatistics, 'warnings' | 'retcode' | 'rate'> {
+  readonly rate: number;
+  readonly logRate: number;
+  readonly error: number;
+  readonly relativeError: number;
+  readonly dt: number;
+  readonly tMax: number;
+  readonly seed: number;
+  readonly steps: number;
+  /** The exact (overdamped) MFPT of the same passage, when it applies, for comparison. */
+  readonly exactMfpt: number | null;
+  /** With `extrapolate`: the dt and dt/2 runs and the extrapolated MFPT. */
+  readonly extrapolated?: {
+    mfpt: number;
+    mfptStdErr: number;
+    mfptCI95: [number, number];
+    fineMfpt: number;
+  };
+}
+
+/** Walkers per chunk: small enough to balance two workers, large enough to amortise messages. */
+const CHUNK = 128;
+
+export function requireCount(name: string, value: number): number {
+  if (!Number.isInteger(value) || value < 1) {
+    throw new KramersError(
+      'invalid_parameter',
+      `${name} must be a whole number ≥ 1; got ${value}`,
+      {
+        issues: [{ path: name, message: 'expected a whole number ≥ 1' }],
+      },
+    );
+  }
+  return value;
+}
+
+export function requireSeed(seed: number): number {
+  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
+    throw new KramersError(
+      'invalid_parameter',
+      `seed must be a whole number from 0 to 4294967295; got ${seed}`,
+    );
+  }
+  return seed;
+}
+
+/** The exact overdamped MFPT of the passage (sizes tMax, shown beside the simulation). */
+function exactMfptOf(t: PreparedTransition): number | null {
+  try {
+    return exactRoute.run(t).mfpt;
+  } catch (error) {
+    if (error instanceof KramersError && error.code === 'unbounded_below') {
+      throw new KramersError(
+        'unbounded_below',
+        `the target x = ${t.geometry.target.x} is not reached with certainty: on the start's far side U falls without bound, so walkers escape there (${error.message})`,
+        {
+          issues: [{ path: 'to', message: 'unreachable target' }],
+          hint: 'choose a target on the open side, or add an absorbing neighbour',
+        },
+      );
+    }
+    throw error;
+  }
+}
+
+/**
+ * With inertia the overdamped MFPT is the wrong scale (at weak friction passage is far slower):
+ * 1/k of the Mel'nikov–Meshkov rate into a sink (or the spatial-diffusion rate without an action).
+ */
+function inertialMfptOf(t: PreparedTransition): number | null {
+  const c = crossing(t);
+  if (!c || t.geometry.target.well === null || c.well.degenerate || c.barrier.degenerate) {
+    return null;
+  }
+  const { D, gamma, mass } = t.problem;
+  const base = {
+    wellCurvature: c.well.d2U,
+    barrierCurvature: c.barrier.d2U,
+    deltaU: c.transition.deltaU,
+    D,
+    gamma,
+    mass,
+  };
+  const action = inertialContext(t).action;
+  const k =
+    action !== null
+      ? melnikovMeshkovRate({ ...base, action }).rate
+      : kramersSpatialDiffusion(base).rate;
+  return k !== null && k > 0 ? 1 / k : null;
+}
+
+/** The largest |U″| over wells and barriers: the stiffness that bounds a stable time step. */
+export function maxCurvatureOf(t: PreparedTransition | { problem: PreparedTransition['problem'] }) {
+  let max = 0;
+  const { wells, barriers } = t.problem.landscape;
+  for (const p of [...wells, ...barriers]) max = Math.max(max, Math.abs(p.d2U));
+  return max;
+}
+
+/** The generated kernel configuration of a first-passage run (no work done yet). */
+function configOf(t: PreparedTransition, settings: SimulationSettings) {
+  const { D, gamma, mass, dynamics, driven } = t.problem;
+  const potential = requireExpression(t.problem, 'simulation');
+  if (t.geometry.far.kind === 'reflecting') {
+    throw new KramersError(
+      'usage',
+      'reflecting walls are not simulated yet; use the natural boundary or an absorbing neighbour',
+    );
+  }
+  const walkers = requireCount('walkers', settings.walkers ?? 1000);
+  const seed = requireSeed(settings.seed ?? 1);
+  const { x0, target, far } = t.geometry;
+  const farX = far.kind === 'absorbing' && far.x !== null ? far.x : undefined;
+  const absorbing =
+    target.x > x0
+      ? { above: target.x, ...(farX !== undefined ? { below: farX } : {}) }
+      : { below: target.x, ...(farX !== undefined ? { above: farX } : {}) };
+  let exactMfpt = exactMfptOf(t);
+  const inertialMfpt = dynamics === 'underdamped' ? inertialMfptOf(t) : null;
+  const scale = inertialMfpt ?? exactMfpt;
+  const tMax = settings.tMax ?? (scale !== null && Number.isFinite(scale) ? 20 * scale : 1e4);
+  // With a drive the frozen landscape's MFPT only sized tMax: it is not the answer.
+  if (driven) exactMfpt = null;
+  const stiffness = Math.max(maxCurvatureOf(t), 1e-12);
+  const defaultDt =
+    dynamics === 'overdamped'
+      ? Math.min(1e-3, (0.02 * gamma) / stiffness)
+      : Math.min(1e-3, 0.05 / Math.sqrt(stiffness / mass));
+  const config: SimulationConfig = {
+    dynamics,
+    force: driven
+      ? generateSource(driven.forceAst, ['x', 't'])
+      : generateSource(potential.derivativeAsts[0], ['x']),
+    potential: driven
+      ? generateSource(driven.ast, ['x', 't'])
+      : generateSource(simplify(potential.ast), ['x']),
+    D,
+    gamma,
+    mass,
+    dt: settings.dt ?? defaultDt,
+    tMax,
+    start: { x: x0 },
+    absorbing,
+    seed,
+  };
+  return { config, walkers, exactMfpt };
+}
+
+function configWarnings(t: PreparedTransition, config: SimulationConfig, exactMfpt: number | null) {
+  const warnings = [...t.geometry.warnings, ...checkTimeStep(config)];
+  if (t.problem.driven) {
+    warnings.push(
+      'time-dependent potential: wells, barriers and the target are those of the landscape at t = 0; no exact MFPT',
+    );
+  }
+  if (t.problem.dynamics === 'underdamped' && exactMfpt !== null) {
+    warnings.push(
+      'the exact MFPT shown is the overdamped one; with inertia the passage time differs (Kramers turnover)',
+    );
+  }
+  return warnings;
+}
+
+interface Pass {
+  readonly times: Float64Array;
+  readonly censored: Uint8Array;
+  readonly steps: number;
+  readonly failures: string[];
+  readonly interrupted: boolean;
+}
+
+const chunkKey = (dt: number, first: number, count: number) => `${dt}|${first}|${count}`;
+
+/** Assembles chunk results in walker order, so the numbers do not depend on which worker ran what. */
+function assemble(results: readonly (ChunkResult | undefined)[], walkers: number): Pass {
+  const ran = results.filter((r): r is ChunkResult => r !== undefined);
+  const n = ran.reduce((s, r) => s + r.times.length, 0);
+  const times = new Float64Array(n);
+  const censored = new Uint8Array(n);
+  let offset = 0;
+  let steps = 0;
+  const failures: string[] = [];
+  for (const r of ran) {
+    times.set(r.times, offset);
+    censored.set(r.censored, offset);
+    offset += r.times.length;
+    steps += r.steps;
+    if (r.failure) {
+      failures.push(
+        `walker ${r.failure.walker} stopped at t = ${r.failure.t}, x = ${r.failure.x}: ${r.failure.reason}`,
+      );
+    }
+  }
+  return { times, censored, steps, failures, interrupted: n < walkers };
+}
+
+/** Runs every walker at one time step, skipping chunks a checkpoint already holds. */
+async function runPass(
+  config: SimulationConfig,
+  walkers: number,
+  passes: number,
+  options: SimulationRunOptions,
+): Promise<Pass> {
+  const step = config.dt;
+  const requests: ChunkRequest[] = [];
+  for (let first = 0; first < walkers; first += CHUNK) {
+    requests.push({ config, firstWalker: first, walkers: Math.min(CHUNK, walkers - first) });
+  }
+  const resumed = new Map<string, ChunkResult>();
+  for (const c of options.completed ?? []) {
+    resumed.set(chunkKey(c.dt, c.firstWalker, c.walkers), c.result);
+  }
+  const pending = requests.filter((r) => !resumed.has(chunkKey(step, r.firstWalker, r.walkers)));
+  let done =
+    requests.length === pending.length ? 0 : walkers - pending.reduce((t, r) => t + r.walkers, 0);
+  const fresh = await runJobs(options.runner, 'chunk', pending, {
+    signal: options.signal,
+    onDone: (index, result) => {
+      done += result.times.length;
+      options.onProgress?.(done, walkers * passes);
+      const request = pending[index]!;
+      if (result.aborted) return;
+      resumed.set(chunkKey(step, request.firstWalker, request.walkers), result);
+      options.onChunkDone?.({
+        dt: step,
+        firstWalker: request.firstWalker,
+        walkers: request.walkers,
+        result,
+      });
+    },
+  });
+  const results = requests.map(
+    (r) => resumed.get(chunkKey(step, r.firstWalker, r.walkers)) ?? fresh[pending.indexOf(r)],
+  );
+  return assemble(results, walkers);
+}
+
+/** The retcode and warnings of a finished pass: failures, interruption, a non-exponential law. */
+function outcomeOf(stats: FirstPassageStatistics, pass: Pass, walkers: number) {
+  let retcode: RetCode = stats.retcode;
+  const warnings = [...stats.warnings, ...pass.failures];
+  if (stats.exponentialFit.pValue < 1e-3) {
+    warnings.push(
+      `first-passage times are not exponential (Kolmogorov–Smirnov p ≈ ${stats.exponentialFit.pValue.toPrecision(2)}): intrawell relaxation is not fast against escape, so one rate does not describe this passage (raise ΔU/D)`,
+    );
+  }
+  if (pass.failures.length > 0) retcode = 'not_converged';
+  if (pass.interrupted) {
+    retcode = 'interrupted';
+    warnings.push(`interrupted: statistics from ${pass.times.length} of ${walkers} walkers`);
+  }
+  return { retcode, warnings };
+}
+
+/**
+ * First-passage times by Langevin simulation (overdamped Heun or underdamped BAOAB) over a
+ * prepared passage, on any runner; reproducible for any worker count from one seed. With
+ * `extrapolate`, a second pass at dt/2 removes the O(dt) bias (Richardson, order 1).
+ */
+export async function runSimulation(
+  t: PreparedTransition,
+  settings: SimulationSettings = {},
+  options: SimulationRunOptions = {},
+): Promise<SimulationResult> {
+  const { config, walkers, exactMfpt } = configOf(t, settings);
+  const warnings = configWarnings(t, config, exactMfpt);
+  const passes = settings.extrapolate ? 2 : 1;
+  const coarse = await runPass(config, walkers, passes, options);
+  if (coarse.times.length === 0) {
+    throw new KramersError('usage', 'interrupted before any walker finished');
+  }
+  const stats = firstPassageStatistics(coarse.times, coarse.censored, config.tMax);
+  const outcome = outcomeOf(stats, coarse, walkers);
+  let extrapolated: SimulationResult['extrapolated'];
+  let steps = coarse.steps;
+  if (settings.extrapolate && !coarse.interrupted) {
+    const fine = await runPass({ ...config, dt: config.dt / 2 }, walkers, passes, options);
+    steps += fine.steps;
+    const fineStats = firstPassageStatistics(fine.times, fine.censored, config.tMax);
+    const e = extrapolateMfpt(
+      { dt: config.dt, mfpt: stats.mfpt, mfptStdErr: stats.mfptStdErr },
+      { dt: config.dt / 2, mfpt: fineStats.mfpt, mfptStdErr: fineStats.mfptStdErr },
+      1,
+    );
+    extrapolated = { ...e, fineMfpt: fineStats.mfpt };
+  }
+  const relativeError = stats.mfptStdErr / stats.mfpt;
+  return {
+    ...stats,
+    logRate: Math.log(stats.rate),
+    error: stats.rate * relativeError,
+    relativeError,
+    retcode: outcome.retcode,
+    definition: `1/MFPT from ${stats.walkers} simulated ${config.dynamics} walkers (dt = ${config.dt}, seed ${config.seed}); error is one standard error`,
+    warnings: [...new Set([...warnings, ...outcome.warnings])],
+    dt: config.dt,
+    tMax: config.tMax,
+    seed: config.seed,
+    steps,
+    exactMfpt,
+    ...(extrapolated ? { extrapolated } : {}),
+  };
+}

@@ -1,0 +1,92 @@
+/**
+ * Studies: what a user asks of a problem, each built from routes. `rate` compares the routes on
+ * one passage; the others sweep a parameter (turnover over friction, resonance over noise, pull
+ * over loading rate, quasi-static over time) or count and simulate.
+ */
+export {
+  type AnalysisReport,
+  type AnalyzeProblem,
+  analyze,
+  type TransitionReport,
+} from './analyze.js';
+export {
+  type IndicatorEstimate,
+  type IndicatorProblem,
+  simulateIndicators,
+} from './indicators.js';
+export {
+  type BondModel,
+  MODEL_NU,
+  modelPotential,
+  type PullOptions,
+  type PullProblem,
+  type PullReport,
+  type PullRow,
+  type PullSimulationOptions,
+  pull,
+  pullPlotSeries,
+  type SimulatedRupture,
+} from './pull.js';
+export { parseRuptureForcesCsv } from './pullData.js';
+export {
+  criticalAmplitude,
+  type QuasiStaticProblem,
+  type QuasiStaticReport,
+  type QuasiStaticRow,
+  quasiStaticRates,
+} from './quasiStatic.js';
+export {
+  DEFAULT_METHODS,
+  passageSummary,
+  type RateMethods,
+  type RateProblem,
+  type RateReport,
+  REFERENCE_METHOD,
+  rate,
+} from './rate.js';
+export {
+  exactWellRateMatrix,
+  type RateMatrixReport,
+  type WellRateMatrix,
+  wellRateMatrix,
+} from './rateMatrix.js';
+export {
+  type ResonanceMaximum,
+  type ResonanceOptions,
+  type ResonanceProblem,
+  type ResonanceReport,
+  type ResonanceRow,
+  type ResonanceSimulation,
+  stochasticResonance,
+} from './resonance.js';
+export {
+  type AmsProblem,
+  type AmsReport,
+  type SimulateProblem,
+  type SimulationReport,
+  simulate,
+  simulateAms,
+} from './simulate.js';
+export {
+  type BoundaryKind,
+  type SpectrumReport,
+  type SpectrumRequest,
+  spectrum,
+} from './spectrum.js';
+export {
+  type CountedTransition,
+  simulateTransitions,
+  type TransitionCountOptions,
+  type TransitionCountProblem,
+  type TransitionCountReport,
+} from './transitions.js';
+export {
+  type TurnoverMethod,
+  type TurnoverOptions,
+  type TurnoverProblem,
+  type TurnoverProgress,
+  type TurnoverReport,
+  type TurnoverRow,
+  type TurnoverSimulationOptions,
+  turnover,
+} from './turnover.js';

@@ -1,0 +1,198 @@
+import { type Dynamics, KramersError, type RetCode } from '../core/index.js';
+import type { TransitionTarget } from '../landscape/index.js';
+import {
+  crossing,
+  type FarSide,
+  isPrepared,
+  type PotentialSummary,
+  type PreparedProblem,
+  type PreparedTransition,
+  prepareTransition,
+  type TransitionProblem,
+} from '../problem/index.js';
+import {
+  guarded,
+  type MethodKey,
+  methodInfo,
+  ROUTES,
+  type RouteKey,
+  type RouteResult,
+  type RouteResultOf,
+  runSimulation,
+  type SimulationResult,
+  type SimulationRunOptions,
+  type SimulationSettings,
+} from '../routes/index.js';
+
+/** The routes `rate` runs by default for each dynamics (all that apply to one passage). */
+export const DEFAULT_METHODS: Readonly<Record<Dynamics, readonly RouteKey[]>> = {
+  overdamped: ['kramers', 'corrected', 'exact', 'spectral'],
+  underdamped: [
+    'tst',
+    'energyDiffusion',
+    'spatialDiffusion',
+    'kramers',
+    'melnikovMeshkov',
+    'kleinKramers',
+  ],
+};
+
+/** The reference each comparison measures the others against. */
+export const REFERENCE_METHOD: Readonly<Record<Dynamics, RouteKey>> = {
+  overdamped: 'exact',
+  underdamped: 'kleinKramers',
+};
+
+export interface RateProblem extends TransitionProblem {
+  /** Which routes to run (keys of the method catalogue); default {@link DEFAULT_METHODS}. */
+  readonly methods?: readonly MethodKey[];
+  /** Relative tolerance of the numerical routes (default: each route's own). */
+  readonly tolerance?: number;
+  /** Add the simulation route (1/MFPT of Langevin walkers) with these settings. */
+  readonly simulate?: boolean | SimulationSettings;
+}
+
+/** Each route's result, typed by key. */
+export type RateMethods = { readonly [K in RouteKey]?: RouteResultOf<K> } & {
+  readonly simulation?: SimulationResult;
+};
+
+export interface RateReport {
+  /** The most severe outcome that matters: the reference route's, or every numerical route failing, or an interrupted simulation. */
+  readonly retcode: RetCode;
+  readonly potential: PotentialSummary;
+  readonly dynamics: Dynamics;
+  readonly D: number;
+  readonly gamma: number;
+  readonly mass: number;
+  /** Start: a well index (or null for a free start point) and its position. */
+  readonly from: { readonly well: number | null; readonly x: number };
+  /** Target: a well index, '-inf'/'+inf', or null for a point; `x` is the absorbing point. */
+  readonly to: { readonly well: TransitionTarget | null; readonly x: number };
+  /** The barrier crossed (closed-form methods), with ΔU seen from the start well. */
+  readonly barrier: { readonly index: number; readonly x: number; readonly deltaU: number } | null;
+  /** What bounds the far side: a reflecting wall, a natural boundary, or a second absorbing point. */
+  readonly farSide: FarSide;
+  /** Each route's answer, keyed as in the method catalogue. */
+  readonly methods: RateMethods;
+  readonly warnings: readonly string[];
+}
+
+function requireMethods(wanted: readonly string[], dynamics: Dynamics): RouteKey[] {
+  for (const key of wanted) {
+    if (!(key in ROUTES) && key !== 'simulation') {
+      const known = [...Object.keys(ROUTES), 'simulation'];
+      throw new KramersError(
+        'invalid_parameter',
+        `unknown method '${key}': choose from ${known.join(', ')} or all`,
+        { issues: [{ path: 'method', message: 'unknown' }] },
+      );
+    }
+    // Closed forms are limits that may be compared under either dynamics (overdamped Kramers is
+    // the strong-friction end of the turnover); numerical routes solve one equation only.
+    const info = methodInfo(key)!;
+    if (info.kind !== 'closed form' && info.dynamics !== 'both' && info.dynamics !== dynamics) {
+      throw new KramersError(
+        'invalid_parameter',
+        `method '${key}' describes ${info.dynamics} dynamics; this problem is ${dynamics}`,
+        { issues: [{ path: 'method', message: 'wrong dynamics' }], hint: 'set dynamics' },
+      );
+    }
+  }
+  return wanted.filter((k): k is RouteKey => k in ROUTES);
+}
+
+/** (rate − reference)/reference from the logarithms, so it survives rates that underflow. */
+function withRelativeDifferences(methods: Record<string, RouteResult>, reference: string) {
+  const ref = methods[reference];
+  const logRef = ref?.retcode === 'success' ? (ref.logRate ?? null) : null;
+  if (logRef === null) return methods;
+  const out: Record<string, RouteResult> = {};
+  for (const [key, m] of Object.entries(methods)) {
+    out[key] =
+      key === reference
+        ? m
+        : { ...m, relativeToExact: m.logRate === null ? null : Math.expm1(m.logRate - logRef) };
+  }
+  return out;
+}
+
+/**
+ * The report's outcome: the reference route not converging, or every numerical route failing,
+ * makes the comparison unconverged; a closed form that does not apply does not (it says so).
+ */
+function retcodeOf(methods: Record<string, RouteResult>, reference: string): RetCode {
+  const numerical = Object.entries(methods).filter(([k]) => methodInfo(k)?.kind === 'exact');
+  const failed =
+    methods[reference]?.retcode === 'not_converged' ||
+    (numerical.length > 0 && numerical.every(([, m]) => m.retcode === 'not_converged'));
+  if (failed) return 'not_converged';
+  const sim = methods['simulation']?.retcode;
+  return sim === 'interrupted' || sim === 'not_converged' ? sim : 'success';
+}
+
+function preparedOf(problem: RateProblem | PreparedTransition): {
+  t: PreparedTransition;
+  request: RateProblem;
+} {
+  if ('geometry' in problem && isPrepared((problem as PreparedTransition).problem)) {
+    return { t: problem as PreparedTransition, request: {} };
+  }
+  const request = problem as RateProblem;
+  return { t: prepareTransition(request), request };
+}
+
+/** The common head of a report on one passage: problem, start, target, barrier, far side. */
+export function passageSummary(t: PreparedTransition) {
+  const p: PreparedProblem = t.problem;
+  const c = crossing(t);
+  return {
+    potential: p.summary,
+    dynamics: p.dynamics,
+    D: p.D,
+    gamma: p.gamma,
+    mass: p.mass,
+    from: { well: t.geometry.fromWell, x: t.geometry.x0 },
+    to: t.geometry.target,
+    barrier: c ? { index: c.barrier.index, x: c.barrier.x, deltaU: c.transition.deltaU } : null,
+    farSide: t.geometry.far,
+  };
+}
+
+/**
+ * One escape, every route side by side: for overdamped dynamics the Kramers formula, its
+ * finite-barrier correction, the exact mean first-passage time and the Fokker–Planck spectrum;
+ * for underdamped dynamics TST, energy and spatial diffusion, overdamped Kramers, the
+ * Mel'nikov–Meshkov turnover and the exact Klein–Kramers rate; on request a Langevin simulation.
+ * Each with its definition, error and relative difference to the reference route.
+ */
+export async function rate(
+  problem: RateProblem | PreparedTransition = {},
+  options: SimulationRunOptions = {},
+): Promise<RateReport> {
+  const { t, request } = preparedOf(problem);
+  const dynamics = t.problem.dynamics;
+  const wanted = request.methods ?? DEFAULT_METHODS[dynamics];
+  const keys = requireMethods(wanted, dynamics);
+  const tolerance = request.tolerance !== undefined ? { tolerance: request.tolerance } : {};
+  const methods: Record<string, RouteResult> = {};
+  for (const key of keys) {
+    const route = ROUTES[key];
+    methods[key] =
+      route.info.kind === 'exact' ? guarded(key, () => route.run(t, tolerance)) : route.run(t);
+  }
+  if (request.simulate || wanted.includes('simulation')) {
+    const settings = typeof request.simulate === 'object' ? request.simulate : {};
+    methods['simulation'] = await runSimulation(t, settings, options);
+  }
+  const reference = REFERENCE_METHOD[dynamics];
+  const compared = withRelativeDifferences(methods, reference);
+  const warnings = [...t.problem.warnings];
+  for (const m of Object.values(compared)) warnings.push(...m.warnings);
+  return {
+    retcode: retcodeOf(compared, reference),
+    ...passageSummary(t),
+    methods: compared as RateMethods,
+    warnings: [...new Set(warnings)],
+  };
+}

@@ -1,0 +1,539 @@
+import { combineRetcodes, KramersError, type RetCode, requirePositive } from '../core/index.js';
+import type { TransitionTarget } from '../landscape/index.js';
+import {
+  crossing,
+  type EscapeProblem,
+  type PotentialSummary,
+  type PreparedTransition,
+  prepare,
+  transitionOf,
+  varyTransition,
+} from '../problem/index.js';
+import type { FrictionRegime, TurnoverGeometry } from '../rates/index.js';
+import {
+  batchedWalkers,
+  checkRelaxationSettings,
+  type InertialResult,
+  inertialContext,
+  type RelaxationResult,
+  ROUTES,
+  type RouteResult,
+  type RunOptions,
+  relaxationInfo,
+  runRelaxation,
+} from '../routes/index.js';
+
+export interface TurnoverSimulationOptions {
+  /** Walkers per friction value (default 4000), in 20 batches for the jackknife. */
+  readonly walkers?: number;
+  /** Master seed (default 1). */
+  readonly seed?: number;
+  /**
+   * BAOAB time step (default min(0.03/ω_max, 0.1·m/γ)). BAOAB samples configurations well at any
+   * γ·dt, but its kinetics are only consistent for γ·dt/m → 0; the dt ladder in bench/README.md
+   * (γ·dt/m from 0.1 to 0.4) shows no trend at a 3% standard error, and the default keeps it ≤ 0.1.
+   */
+  readonly dt?: number;
+  /**
+   * Friction values to simulate (default: up to 7 of the table's, spread evenly, skipping those
+   * that would need more than `maxSteps` steps per walker).
+   */
+  readonly gammas?: readonly number[];
+  /** Step budget per walker for the default friction values (default 3e5). */
+  readonly maxSteps?: number;
+  /**
+   * Also simulate the inverse mean first-passage time from the start well's bottom to the other
+   * well's bottom (`rates.simulation`): a different quantity from λ1·p_b, shown beside it
+   * because it is what a passage-time simulation naturally measures.
+   */
+  readonly wellToWell?: boolean;
+}
+
+export interface TurnoverProblem extends Omit<EscapeProblem, 'gamma' | 'dynamics'> {
+  /** Smallest friction coefficient γ (default 0.01). */
+  readonly gammaMin?: number;
+  /** Largest γ (default 100). */
+  readonly gammaMax?: number;
+  /** Log-spaced friction values from gammaMin to gammaMax (default 25). */
+  readonly points?: number;
+  /** Start well (default 0) and target (default its first neighbour). */
+  readonly from?: number;
+  readonly to?: TransitionTarget;
+  /** Add the exact column: λ1 of the Klein–Kramers operator (two confined wells). */
+  readonly exact?: boolean;
+  /** Relative accuracy of the exact column (default 1e-4). */
+  readonly exactTolerance?: number;
+  /** Add simulated points (BAOAB population relaxation) with 95% CIs. */
+  readonly simulate?: boolean | TurnoverSimulationOptions;
+}
+
+/** How far the slow columns of `turnover()` have come. */
+export interface TurnoverProgress {
+  readonly stage: 'exact' | 'simulate';
+  /** Friction values done in this stage, of `total`. */
+  readonly done: number;
+  readonly total: number;
+  /** The friction value just finished. */
+  readonly gamma: number;
+}
+
+export interface TurnoverOptions extends RunOptions {
+  /**
+   * Called after each exact solve and each simulated friction value (the slow parts: seconds per
+   * point at weak friction): points done of all slow points, and which stage and γ.
+   */
+  readonly onProgress?: (done: number, total: number, step?: TurnoverProgress) => void;
+}
+
+/** The routes of the table, keyed as in the method catalogue. */
+export type TurnoverMethod =
+  | 'tst'
+  | 'spatialDiffusion'
+  | 'energyDiffusion'
+  | 'kramers'
+  | 'melnikovMeshkov'
+  | 'kleinKramers'
+  | 'relaxation'
+  | 'simulation';
+
+/** One friction value: every route's one-way rate k (1/time). */
+export interface TurnoverRow {
+  readonly gamma: number;
+  /** η_c = γ/m. */
+  readonly collisionRate: number;
+  /** Δ = η_c I_s/D (null when the action is undefined). */
+  readonly energyLoss: number | null;
+  readonly regime: FrictionRegime;
+  /** Rates by catalogue key; the exact and simulated keys only when asked for (null: not computed here). */
+  readonly rates: Readonly<Partial<Record<TurnoverMethod, number | null>>>;
+  /** Estimated absolute errors: the exact column's bound, one standard error of a simulation. */
+  readonly errors: Readonly<Partial<Record<TurnoverMethod, number | null>>>;
+  /** 95% confidence intervals of the simulated columns. */
+  readonly ci95: Readonly<Partial<Record<TurnoverMethod, [number, number] | null>>>;
+  /** Outcome of each slow route at this friction. */
+  readonly retcodes: Readonly<Partial<Record<TurnoverMethod, RetCode>>>;
+}
+
+export interface TurnoverReport {
+  /** Outcome of the columns asked for: an exact value missing or unconverged, an interrupted run. */
+  readonly retcode: RetCode;
+  readonly potential: PotentialSummary;
+  readonly D: number;
+  readonly mass: number;
+  readonly from: number;
+  readonly to: TransitionTarget;
+  readonly barrier: { readonly x: number; readonly deltaU: number };
+  readonly barrierToNoise: number;
+  /** I_s = ∮ p dx at the barrier energy in the start well (null: no closed orbit). */
+  readonly action: number | null;
+  readonly geometry: TurnoverGeometry;
+  /** What the numbers are. */
+  readonly definition: string;
+  readonly rows: readonly TurnoverRow[];
+  /** Largest rate over friction: from the exact column when present, else the turnover theory. */
+  readonly maximum: {
+    readonly gamma: number;
+    readonly rate: number;
+    readonly source: 'exact' | 'turnover';
+  } | null;
+  /** The turnover theory's own maximum (golden-section search in ln γ). */
+  readonly theoryMaximum: { readonly gamma: number; readonly rate: number } | null;
+  readonly simulation?: {
+    readonly walkers: number;
+    /** The time step given, or null for the default min(0.03/ω_max, 0.1·m/γ) per friction. */
+    readonly dt: number | null;
+    readonly seed: number;
+    readonly definition: string;
+  };
+  readonly warnings: readonly string[];
+}
+
+function logSpaced(min: number, max: number, n: number): number[] {
+  if (n === 1) return [min];
+  return Array.from({ length: n }, (_, i) => min * (max / min) ** (i / (n - 1)));
+}
+
+function requireWhole(name: string, value: number, min: number, max: number): number {
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new KramersError(
+      'invalid_parameter',
+      `${name} must be a whole number from ${min} to ${max}; got ${value}`,
+      { issues: [{ path: name, message: `expected ${min}…${max}` }] },
+    );
+  }
+  return value;
+}
+
+/** The friction grid: γ = 0 is explained (no noise without friction), the range checked. */
+function frictionGrid(problem: TurnoverProblem): number[] {
+  if (problem.gammaMin === 0) {
+    throw new KramersError(
+      'invalid_parameter',
+      'gamma = 0: without friction there is no noise either (the noise is √(2γD), fluctuation–dissipation), so the energy is conserved and a particle below the barrier never escapes (k = 0); start the friction range above 0',
+      {
+        issues: [{ path: 'gammaMin', message: 'γ = 0: no coupling to the bath, no escape' }],
+        hint: 'e.g. --gamma-min 0.01 (energy-diffusion regime)',
+      },
+    );
+  }
+  const gammaMin = requirePositive('gammaMin', problem.gammaMin ?? 0.01, 'smallest friction γ');
+  const gammaMax = requirePositive('gammaMax', problem.gammaMax ?? 100, 'largest friction γ');
+  if (!(gammaMax >= gammaMin)) {
+    throw new KramersError(
+      'invalid_parameter',
+      `gammaMax (${gammaMax}) must not be below gammaMin (${gammaMin})`,
+      { issues: [{ path: 'gammaMax', message: 'below gammaMin' }] },
+    );
+  }
+  return logSpaced(gammaMin, gammaMax, requireWhole('points', problem.points ?? 25, 1, 1000));
+}
+
+/** The passage of the study: from a well over its barrier, with the landscape's own errors. */
+function turnoverPassage(problem: TurnoverProblem): PreparedTransition {
+  const prepared = prepare({ ...problem, gamma: 1, dynamics: 'underdamped' });
+  const from = problem.from ?? 0;
+  const transitions = prepared.landscape.transitions.filter((t) => t.from === from);
+  const wanted =
+    problem.to === undefined ? transitions[0] : transitions.find((t) => t.to === problem.to);
+  if (!wanted) {
+    throw new KramersError(
+      'no_barrier',
+      transitions.length === 0
+        ? `well ${from} has no barrier to cross`
+        : `no transition from well ${from} to ${String(problem.to)}`,
+      { issues: [{ path: problem.to === undefined ? 'from' : 'to', message: 'no transition' }] },
+    );
+  }
+  return transitionOf(prepared, { from, to: wanted.to });
+}
+
+/** The closed forms at one friction value. */
+function theoryAt(passage: PreparedTransition, gamma: number) {
+  const t = varyTransition(passage, { gamma });
+  return {
+    tst: ROUTES.tst.run(t),
+    spatialDiffusion: ROUTES.spatialDiffusion.run(t),
+    energyDiffusion: ROUTES.energyDiffusion.run(t),
+    kramers: ROUTES.kramers.run(t),
+    melnikovMeshkov: ROUTES.melnikovMeshkov.run(t),
+  };
+}
+
+type Theory = ReturnType<typeof theoryAt>;
+
+/** Where a slow column stands: results by γ, and how many slow points are done of all. */
+interface SlowWork {
+  readonly exact: Map<number, RouteResult>;
+  readonly simulated: Map<number, RelaxationResult>;
+  done: number;
+  readonly total: number;
+}
+
+/** The friction values to simulate: those asked for, or up to 7 of the table's. */
+function simulatedGammas(gammas: readonly number[], options: TurnoverSimulationOptions) {
+  if (options.gammas) {
+    for (const g of options.gammas) requirePositive('simulate.gammas', g, 'friction');
+    return options.gammas;
+  }
+  if (gammas.length <= 7) return gammas;
+  return Array.from({ length: 7 }, (_, i) => gammas[Math.round((i * (gammas.length - 1)) / 6)]!);
+}
+
+/** The exact column: λ1·p_b of the Klein–Kramers operator at every friction value. */
+function exactColumn(
+  passage: PreparedTransition,
+  gammas: readonly number[],
+  problem: TurnoverProblem,
+  work: SlowWork,
+  options: TurnoverOptions,
+) {
+  const tolerance = problem.exactTolerance ?? 1e-4;
+  let done = 0;
+  for (const gamma of gammas) {
+    if (options.signal?.aborted) return;
+    const t = varyTransition(passage, { gamma });
+    let result: RouteResult;
+    try {
+      result = ROUTES.kleinKramers.run(t, { tolerance });
+    } catch (error) {
+      // One friction value's failure leaves its cell empty, never the whole table.
+      if (!(error instanceof KramersError)) throw error;
+      result = {
+        rate: null,
+        logRate: null,
+        error: null,
+        retcode: 'not_converged',
+        definition: ROUTES.kleinKramers.info.definition,
+        warnings: [`exact route failed: ${error.message}`],
+      };
+    }
+    work.exact.set(gamma, result);
+    options.onProgress?.(++work.done, work.total, {
+      stage: 'exact',
+      done: ++done,
+      total: gammas.length,
+      gamma,
+    });
+  }
+}
+
+/** Simulated points: BAOAB population relaxation at each chosen friction, on the runner. */
+async function simulatedColumn(
+  passage: PreparedTransition,
+  which: readonly number[],
+  settings: TurnoverSimulationOptions,
+  work: SlowWork,
+  options: TurnoverOptions,
+) {
+  let done = 0;
+  for (const gamma of which) {
+    if (options.signal?.aborted) return;
+    const theory = theoryAt(passage, gamma);
+    const guess = theory.melnikovMeshkov.rate ?? theory.spatialDiffusion.rate ?? 0;
+    const result = await runRelaxation(
+      varyTransition(passage, { gamma }),
+      { ...settings, guess, force: settings.gammas !== undefined },
+      options,
+    );
+    work.simulated.set(gamma, result);
+    options.onProgress?.(++work.done, work.total, {
+      stage: 'simulate',
+      done: ++done,
+      total: which.length,
+      gamma,
+    });
+  }
+}
+
+/** One row: the theory at γ, and the slow columns where they were asked for. */
+function rowAt(
+  gamma: number,
+  theory: Theory,
+  work: SlowWork,
+  asked: { exact: boolean; simulate: boolean; wellToWell: boolean },
+  mass: number,
+): TurnoverRow {
+  const sd = theory.spatialDiffusion as InertialResult;
+  const rates: Partial<Record<TurnoverMethod, number | null>> = {
+    tst: theory.tst.rate,
+    spatialDiffusion: sd.rate,
+    energyDiffusion: theory.energyDiffusion.rate,
+    kramers: theory.kramers.rate,
+    melnikovMeshkov: theory.melnikovMeshkov.rate,
+  };
+  const errors: Partial<Record<TurnoverMethod, number | null>> = {};
+  const ci95: Partial<Record<TurnoverMethod, [number, number] | null>> = {};
+  const retcodes: Partial<Record<TurnoverMethod, RetCode>> = {};
+  if (asked.exact) {
+    const exact = work.exact.get(gamma);
+    rates.kleinKramers = exact?.rate ?? null;
+    errors.kleinKramers = exact?.error ?? null;
+    if (exact) retcodes.kleinKramers = exact.retcode;
+  }
+  if (asked.simulate) {
+    const sim = work.simulated.get(gamma);
+    rates.relaxation = sim?.rate ?? null;
+    errors.relaxation = sim?.stdErr ?? null;
+    ci95.relaxation = sim?.ci95 ?? null;
+    if (sim) retcodes.relaxation = sim.retcode;
+    if (asked.wellToWell) {
+      rates.simulation = sim?.wellToWell?.rate ?? null;
+      ci95.simulation = sim?.wellToWell?.ci95 ?? null;
+    }
+  }
+  return {
+    gamma,
+    collisionRate: gamma / mass,
+    energyLoss: sd.energyLoss,
+    regime: sd.regime ?? 'turnover',
+    rates,
+    errors,
+    ci95,
+    retcodes,
+  };
+}
+
+/** Golden-section search for the maximum of ln k over ln γ on [a, b]. */
+function maximiseTheory(logRate: (gamma: number) => number, a: number, b: number) {
+  let lo = Math.log(a);
+  let hi = Math.log(b);
+  const r = (Math.sqrt(5) - 1) / 2;
+  let x1 = hi - r * (hi - lo);
+  let x2 = lo + r * (hi - lo);
+  let f1 = logRate(Math.exp(x1));
+  let f2 = logRate(Math.exp(x2));
+  for (let i = 0; i < 100 && hi - lo > 1e-10; i++) {
+    if (f1 < f2) {
+      lo = x1;
+      x1 = x2;
+      f1 = f2;
+      x2 = lo + r * (hi - lo);
+      f2 = logRate(Math.exp(x2));
+    } else {
+      hi = x2;
+      x2 = x1;
+      f2 = f1;
+      x1 = hi - r * (hi - lo);
+      f1 = logRate(Math.exp(x1));
+    }
+  }
+  const gamma = Math.exp(0.5 * (lo + hi));
+  const logK = logRate(gamma);
+  return Number.isFinite(logK) ? { gamma, rate: Math.exp(logK) } : null;
+}
+
+/** The largest tabulated value, refined by a parabola through its neighbours in (ln γ, ln k). */
+function gridMaximum(points: [number, number][]) {
+  const source = 'exact' as const;
+  if (points.length === 0) return null;
+  let i = 0;
+  for (let j = 1; j < points.length; j++) if (points[j]![1] > points[i]![1]) i = j;
+  if (i === 0 || i === points.length - 1)
+    return { gamma: points[i]![0], rate: points[i]![1], source };
+  const [x0, y0] = [Math.log(points[i - 1]![0]), Math.log(points[i - 1]![1])];
+  const [x1, y1] = [Math.log(points[i]![0]), Math.log(points[i]![1])];
+  const [x2, y2] = [Math.log(points[i + 1]![0]), Math.log(points[i + 1]![1])];
+  const d1 = (y1 - y0) / (x1 - x0);
+  const d2 = (y2 - y1) / (x2 - x1);
+  const curvature = (d2 - d1) / (0.5 * (x2 - x0));
+  if (!(curvature < 0)) return { gamma: points[i]![0], rate: points[i]![1], source };
+  const xm = 0.5 * (x0 + x1) - d1 / curvature;
+  const slopeAt = (x: number) => d1 + curvature * (x - 0.5 * (x0 + x1));
+  // ln k at xm from the parabola through the three points.
+  const ym = y1 + slopeAt(x1) * (xm - x1) + 0.5 * curvature * (xm - x1) ** 2;
+  return { gamma: Math.exp(xm), rate: Math.exp(ym), source };
+}
+
+/** Exact maximum from the exact column when there is one, else the theory's own. */
+function maximaOf(passage: PreparedTransition, rows: readonly TurnoverRow[], gammas: number[]) {
+  const action = inertialContext(passage).action;
+  const theoryMaximum = action
+    ? maximiseTheory(
+        (g) => theoryAt(passage, g).melnikovMeshkov.logRate ?? Number.NaN,
+        gammas[0]!,
+        gammas[gammas.length - 1]!,
+      )
+    : null;
+  const exactPoints = rows
+    .filter((r) => typeof r.rates.kleinKramers === 'number')
+    .map((r): [number, number] => [r.gamma, r.rates.kleinKramers as number]);
+  const maximum =
+    exactPoints.length > 0
+      ? gridMaximum(exactPoints)
+      : theoryMaximum
+        ? { ...theoryMaximum, source: 'turnover' as const }
+        : null;
+  return { maximum, theoryMaximum };
+}
+
+/** Warnings of the slow columns, each prefixed with its friction value. */
+function slowWarnings(work: SlowWork): string[] {
+  const out: string[] = [];
+  for (const [gamma, r] of work.exact) {
+    const at = `γ = ${Number(gamma.toPrecision(3))}`;
+    for (const w of r.warnings) out.push(r.retcode === 'not_applicable' ? w : `${at}: ${w}`);
+  }
+  for (const r of work.simulated.values()) out.push(...r.warnings);
+  return out;
+}
+
+/** The report's outcome: every asked exact cell present and converged, no run interrupted. */
+function retcodeOf(rows: readonly TurnoverRow[], asked: { exact: boolean }, aborted: boolean) {
+  const codes: RetCode[] = [];
+  for (const r of rows) {
+    if (asked.exact) codes.push(r.retcodes.kleinKramers ?? 'interrupted');
+    if (r.retcodes.relaxation === 'interrupted') codes.push('interrupted');
+  }
+  if (aborted) codes.push('interrupted');
+  const combined = combineRetcodes(codes);
+  // An exact column asked for but not applicable here (one well, an open side) is a missing answer.
+  return asked.exact && rows.some((r) => r.retcodes.kleinKramers === 'not_applicable')
+    ? combined === 'success'
+      ? 'not_applicable'
+      : combined
+    : combined;
+}
+
+function definitionOf(geometry: TurnoverGeometry, twoWells: boolean) {
+  return geometry === 'symmetric-double-well'
+    ? 'one-way rate k between the two wells of a symmetric double well; the population relaxation rate is λ1 = 2k'
+    : twoWells
+      ? 'one-way rate k_ab; exact/simulated columns are λ1·p_b'
+      : 'one-way escape rate into a sink beyond the barrier';
+}
+
+/**
+ * The Kramers turnover: the escape rate against friction from weak (energy diffusion, k ∝ γ) to
+ * strong (overdamped, k ∝ 1/γ), with every theory side by side (TST, spatial diffusion, energy
+ * diffusion, overdamped Kramers, Mel'nikov–Meshkov), optionally the exact rate from the
+ * Klein–Kramers spectrum and simulated points (BAOAB, on the runner's workers) with 95% CIs.
+ *
+ * For two confined wells every column is the one-way rate k_{a→b}; the exact and simulated ones
+ * come from the population relaxation rate as k_{a→b} = λ1·p_b (p_b the equilibrium population of
+ * the target well), so for a symmetric double well λ1 = 2k. An abort keeps the points finished.
+ */
+export async function turnover(
+  problem: TurnoverProblem = {},
+  options: TurnoverOptions = {},
+): Promise<TurnoverReport> {
+  const gammas = frictionGrid(problem);
+  const passage = turnoverPassage(problem);
+  const context = inertialContext(passage);
+  const settings = problem.simulate
+    ? typeof problem.simulate === 'object'
+      ? problem.simulate
+      : {}
+    : null;
+  const checked = settings ? checkRelaxationSettings(settings) : null;
+  const which = settings ? simulatedGammas(gammas, settings) : [];
+  const asked = {
+    exact: problem.exact === true,
+    simulate: settings !== null,
+    wellToWell: settings?.wellToWell === true,
+  };
+  const work: SlowWork = {
+    exact: new Map(),
+    simulated: new Map(),
+    done: 0,
+    total: (asked.exact ? gammas.length : 0) + which.length,
+  };
+  if (asked.exact) exactColumn(passage, gammas, problem, work, options);
+  if (settings) await simulatedColumn(passage, which, settings, work, options);
+  // Simulated γ off the table's grid get their own rows (theory columns filled in).
+  const all = [...new Set([...gammas, ...work.simulated.keys()])].sort((a, b) => a - b);
+  const { mass, D } = passage.problem;
+  const rows = all.map((g) => rowAt(g, theoryAt(passage, g), work, asked, mass));
+  const c = crossing(passage)!;
+  const warnings = [...passage.problem.warnings, ...context.warnings, ...slowWarnings(work)];
+  if (c.transition.deltaU / D < 5) {
+    warnings.push(
+      `ΔU/D = ${Number((c.transition.deltaU / D).toPrecision(3))} < 5: the leading-order theories err by tens of percent (order D/ΔU); compare with --exact`,
+    );
+  }
+  return {
+    retcode: retcodeOf(rows, asked, options.signal?.aborted === true),
+    potential: passage.problem.summary,
+    D,
+    mass,
+    from: c.transition.from,
+    to: c.transition.to,
+    barrier: { x: c.barrier.x, deltaU: c.transition.deltaU },
+    barrierToNoise: c.transition.deltaU / D,
+    action: context.action,
+    geometry: context.geometry,
+    definition: definitionOf(context.geometry, context.twoWells),
+    rows,
+    ...maximaOf(passage, rows, gammas),
+    ...(checked
+      ? {
+          simulation: {
+            walkers: batchedWalkers(checked.walkers),
+            dt: checked.dt ?? null,
+            seed: checked.seed,
+            definition: relaxationInfo.definition,
+          },
+        }
+      : {}),
+    warnings: [...new Set(warnings)],
+  };
+}

@@ -1,0 +1,156 @@
+import { describe, expect, it } from 'vitest';
+import { pull, pullPlotSeries } from '../../src/index.js';
+import { expectClose } from '../support/fixtures.js';
+
+const linearCubic = { model: 'linear-cubic', deltaG: 8, xb: 1, k0: 1 } as const;
+
+describe('pull: force spectroscopy of one bond', () => {
+  it('simulated mean rupture forces agree with the exact quasi-static route within 3 SE', async () => {
+    // Linear-cubic bond, ΔG‡ = 8 k_BT; at r = 30 and 100 the bond breaks with 6 and 4 k_BT of
+    // barrier left and the well relaxes ~100× faster than the rate changes, so the quasi-static
+    // rate holds. Fixed seed: the statistic is deterministic; 3 SE from its own standard error.
+    const report = await pull({
+      ...linearCubic,
+      loadingRates: [30, 100],
+      simulate: { walkers: 600, seed: 3 },
+    });
+    expect(report.retcode).toBe('success');
+    for (const row of report.rows) {
+      const sim = row.simulated!;
+      expect(sim.censored).toBe(0);
+      const exact = row.meanForce.exact!;
+      expect(
+        Math.abs(sim.meanForce - exact),
+        `r = ${row.loadingRate}: simulated ${sim.meanForce} ± ${sim.meanForceStdErr}, exact ${exact}`,
+      ).toBeLessThan(3 * sim.meanForceStdErr);
+      expect(row.survivalAtCut!).toBeLessThan(1e-3);
+    }
+  });
+
+  it('an expression is pulled too: simulated mean within 3 SE of its exact route', async () => {
+    // The seed's double well at D = 0.1 (ΔU/D = 2.5), pulled from the left well towards the
+    // right one at r = 1e-3: the bond breaks with ~1.5 D of barrier left; the exact column stops
+    // at ΔU = 1 D with 0.4% of bonds intact there, which moves ⟨F⟩ by < 0.1 SE.
+    const report = await pull({
+      potential: 'x^4/4 - x^2/2',
+      D: 0.1,
+      loadingRates: [1e-3],
+      simulate: { walkers: 400, seed: 2 },
+    });
+    const row = report.rows[0]!;
+    expect(report.brokenX).toBeCloseTo(1, 6); // U(x) = U(−1) at the right well's bottom (a double root)
+    expect(row.survivalAtCut!).toBeLessThan(0.01);
+    const sim = row.simulated!;
+    expect(Math.abs(sim.meanForce - row.meanForce.exact!)).toBeLessThan(3 * sim.meanForceStdErr);
+  });
+
+  it("a model's exact rate at zero force is its k0 (γ chosen so), and the Kramers route reproduces DHS ν = 2/3", async () => {
+    // Kramers on the tilted linear-cubic potential is the DHS ν = 2/3 rate (DHS 2006): the two
+    // columns differ only by where they stop (ΔU = 1 D against F_c), negligible at this r.
+    const report = await pull({ ...linearCubic, rateRoute: 'kramers', loadingRates: [1, 30] });
+    for (const row of report.rows) {
+      expectClose(row.meanForce.exact, row.meanForce.dhs, 1e-8, `r = ${row.loadingRate}`);
+      expectClose(row.sdForce.exact, row.sdForce.dhs, 1e-6, `sd r = ${row.loadingRate}`);
+    }
+    expect(report.nu).toBeCloseTo(2 / 3, 15);
+    expectClose(report.criticalForce, 12, 1e-12, 'F_c = 3ΔG/(2x‡)');
+  });
+
+  it('an expression gives the same exact column as the model it spells out', async () => {
+    const model = await pull({ ...linearCubic, loadingRates: [10] });
+    const expression = await pull({
+      potential: '1.5*8*(x - 0.5) - 2*8*(x - 0.5)^3 + 4',
+      D: 1,
+      gamma: model.gamma!,
+      loadingRates: [10],
+    });
+    // Same potential, same γ: the same numbers up to the landscape's root finding (~1e-12 in x).
+    expectClose(
+      expression.rows[0]!.meanForce.exact,
+      model.rows[0]!.meanForce.exact!,
+      1e-8,
+      'exact',
+    );
+    expectClose(expression.bond.deltaG, 8, 1e-9, 'ΔG‡ from the landscape');
+    expectClose(expression.bond.xb, 1, 1e-9, 'x‡ from the landscape');
+    expectClose(expression.bond.k0, 1, 1e-8, 'k0 = exact rate at F = 0');
+    // U(1.5) = U(0): the broken state is found by root finding where U is back at the well level.
+    expectClose(expression.brokenX, 1.5, 1e-12, 'broken state');
+  });
+
+  it('the smooth cusp: its barrier vanishes where the closed form says, and DHS ν = 1/2 is near', async () => {
+    // g(s) = (s² − (2/n)sⁿ)/(1 − 2/n), n = 21: U′ peaks at g″ = 0, s_i = (n − 1)^{−1/(n−2)}, so
+    // F_c = (ΔG/x‡)(2s_i − 2s_i^{n−1})/(1 − 2/n) ≈ 1.79 ΔG/x‡ (the ideal cusp: 2 ΔG/x‡).
+    const n = 21;
+    const si = (n - 1) ** (-1 / (n - 2));
+    const report = await pull({ model: 'cusp', deltaG: 10, xb: 1, k0: 1, loadingRates: [10] });
+    expectClose(
+      report.criticalForce,
+      (10 * (2 * si - 2 * si ** (n - 1))) / (1 - 2 / n),
+      1e-10,
+      'F_c',
+    );
+    expectClose(report.brokenX, (n / 2) ** (1 / (n - 2)), 1e-12, 'U back at 0');
+    // DHS's ideal cusp and the smooth one differ in shape near the top: a few percent in ⟨F⟩.
+    const row = report.rows[0]!;
+    expectClose(row.meanForce.exact, row.meanForce.dhs, 0.05, 'exact vs DHS ν = 1/2');
+  });
+
+  it('flags a ramp too fast for the quasi-static rate', async () => {
+    // r·|d ln k/dF|·γ/U″: ~1e-3 at r = 30 (where simulation agrees with the exact route), ~0.4
+    // at r = 1e4, where the well cannot follow the force and a warning says so.
+    const report = await pull({ ...linearCubic, loadingRates: [30, 1e4] });
+    const [slow, fast] = report.rows;
+    expect(slow!.adiabaticity!).toBeLessThan(0.01);
+    expect(fast!.adiabaticity!).toBeGreaterThan(0.1);
+    expect(slow!.warnings.join(' ')).not.toMatch(/quasi-static/);
+    expect(fast!.warnings.join(' ')).toMatch(/not quasi-static/);
+  });
+
+  it('Bell model: DHS with ν = 1 is Bell–Evans, and there is no potential to be exact about', async () => {
+    const report = await pull({
+      model: 'bell',
+      deltaG: 10,
+      xb: 0.5,
+      k0: 0.1,
+      loadingRates: [1, 100],
+    });
+    for (const row of report.rows) {
+      expectClose(row.meanForce.dhs, row.meanForce.bellEvans, 1e-12, 'mean');
+      expect(row.meanForce.exact).toBeNull();
+    }
+    expect(report.warnings.join(' ')).toMatch(/no potential/);
+  });
+
+  it('plot-ready series: p(F) per rate and method, ⟨F⟩ against ln r', async () => {
+    const report = await pull({ ...linearCubic, loadingRates: [1, 10, 100] });
+    const series = pullPlotSeries(report);
+    expect(series.densities).toHaveLength(9);
+    for (const d of series.densities) {
+      // the density integrates to ~1 on its grid (trapezoid on the subsample: 1e-3)
+      let s = 0;
+      for (let i = 1; i < d.force.length; i++)
+        s += 0.5 * (d.density[i]! + d.density[i - 1]!) * (d.force[i]! - d.force[i - 1]!);
+      expect(Math.abs(s - 1)).toBeLessThan(1e-3);
+    }
+    const exact = series.meanForceVsLogRate.find((s) => s.method === 'exact')!;
+    expect(exact.logLoadingRate).toEqual([0, Math.log(10), Math.log(100)]);
+    // ⟨F⟩ grows with the loading rate
+    expect(exact.meanForce[2]!).toBeGreaterThan(exact.meanForce[1]!);
+  });
+
+  it('rejects bad input with clear errors', async () => {
+    await expect(pull({ ...linearCubic, loadingRates: [0] })).rejects.toThrow(/loadingRates\[0\]/);
+    await expect(pull({ ...linearCubic, loadingRates: [-1] })).rejects.toThrow(/loading rate/);
+    await expect(pull({ ...linearCubic, loadingRates: [] })).rejects.toThrow(/at least one/);
+    await expect(pull({ ...linearCubic, xb: 0, loadingRates: [1] })).rejects.toThrow(/xb/);
+    await expect(pull({ ...linearCubic, xb: -2, loadingRates: [1] })).rejects.toThrow(/xb/);
+    await expect(pull({ potential: 'x^2', loadingRates: [1] })).rejects.toThrow(/barrier/);
+    await expect(
+      pull({ model: 'zipper' as 'cusp', deltaG: 1, xb: 1, k0: 1, loadingRates: [1] }),
+    ).rejects.toThrow(/unknown model/);
+    await expect(pull({ potential: 'x^4/4 - x^2/2', D: 1, loadingRates: [1] })).rejects.toThrow(
+      /barrier/,
+    );
+  });
+});

@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { KramersError, simulate } from '../../src/index.js';
+
+// D = 0.25 on the seed double well (exact MFPT −1 → +1: 14.2777366365081, ../shared/reference).
+describe('simulate (library, in-process runner)', () => {
+  it('agrees with the exact MFPT within 3 standard errors plus the dt bias', async () => {
+    const r = await simulate({ D: 0.25, walkers: 600, seed: 3 });
+    expect(r.exactMfpt).toBeCloseTo(14.2777366365081, 9);
+    // Heun with the bridge check: measured bias +0.04 at dt = 0.01 (test/simulation); the default
+    // dt here is 1e-3, so 0.1 bounds it generously.
+    expect(Math.abs(r.mfpt - r.exactMfpt!)).toBeLessThan(3 * r.mfptStdErr + 0.1);
+    expect(r.retcode).toBe('success');
+    expect(r.walkers).toBe(600);
+  });
+
+  it('an aborted run returns what it computed with retcode interrupted', async () => {
+    const controller = new AbortController();
+    const r = await simulate(
+      { D: 0.25, walkers: 1024, seed: 3 },
+      {
+        signal: controller.signal,
+        onProgress: (done) => {
+          if (done >= 256) controller.abort();
+        },
+      },
+    );
+    expect(r.retcode).toBe('interrupted');
+    expect(r.walkers).toBeGreaterThanOrEqual(256);
+    expect(r.walkers).toBeLessThan(1024);
+    expect(r.warnings.join()).toMatch(/interrupted/);
+  });
+
+  it('two-dt extrapolation reports the dt → 0 MFPT with its error', async () => {
+    const r = await simulate({ D: 0.25, walkers: 300, seed: 5, dt: 0.01, extrapolate: true });
+    const e = r.extrapolated!;
+    expect(e.mfptStdErr).toBeGreaterThan(r.mfptStdErr);
+    expect(Math.abs(e.mfpt - 14.2777366365081)).toBeLessThan(3 * e.mfptStdErr);
+  });
+
+  it('refuses a target that walkers cannot be sure to reach', async () => {
+    // x³/3 − x: from the well at 1 to x = 2, while U falls to −∞ on the left.
+    await expect(simulate({ potential: 'x^3/3 - x', D: 0.1, toX: 2 })).rejects.toThrowError(
+      /not reached with certainty/,
+    );
+  });
+
+  it('simulates a potential in x and t; the frozen t = 0 landscape gives the geometry', async () => {
+    // A slow strong rocking (A = 0.3 near the critical tilt 0.385) lowers the barrier for part of
+    // each period, so the mean passage is far faster than the static 66.27 at D = 0.1.
+    const driven = await simulate({
+      potential: 'x^4/4 - x^2/2 - 0.3*x*cos(0.05*t)',
+      D: 0.1,
+      walkers: 300,
+      seed: 2,
+    });
+    expect(driven.exactMfpt).toBeNull();
+    expect(driven.warnings.join(' ')).toMatch(/time-dependent potential/);
+    expect(driven.mfpt + 3 * driven.mfptStdErr).toBeLessThan(66.27 / 2);
+    // The same drive with zero amplitude gives the static problem's numbers (same streams).
+    const still = await simulate({
+      potential: 'x^4/4 - x^2/2 - 0*x*cos(0.05*t)',
+      D: 0.1,
+      walkers: 50,
+      seed: 2,
+    });
+    const plain = await simulate({ potential: 'x^4/4 - x^2/2', D: 0.1, walkers: 50, seed: 2 });
+    expect(still.mfpt).toBe(plain.mfpt);
+  });
+
+  it('names impossible parameters', async () => {
+    await expect(simulate({ walkers: 0 })).rejects.toThrowError(KramersError);
+    await expect(simulate({ dt: -1 })).rejects.toThrowError(/dt/);
+  });
+});
+
+describe('underdamped censoring time', () => {
+  it('is sized from the turnover rate, not the overdamped MFPT', async () => {
+    // γ = 0.05, ΔU/D = 2.5: the overdamped MFPT is ~3.3 but the inertial passage takes ~185.
+    const report = await simulate({
+      dynamics: 'underdamped',
+      D: 0.1,
+      gamma: 0.05,
+      walkers: 200,
+      dt: 0.01,
+    });
+    expect(report.tMax).toBeGreaterThan(1000);
+    expect(report.censored).toBe(0);
+  });
+});
