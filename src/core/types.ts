@@ -14,5 +14,5 @@ export interface Potential1D {
   readonly derivatives: 'symbolic' | 'numerical' | 'supplied';
 }
 
-/** Numerical result channel (architecture §3): what happened to a computation. */
+/** Numerical result channel (CONTRIBUTING.md, three channels): what happened to a computation. */
 export type RetCode = 'success' | 'not_converged' | 'censored' | 'not_applicable' | 'interrupted';

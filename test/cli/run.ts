@@ -9,7 +9,7 @@ export interface CliRun {
   stderr: string;
 }
 
-/** Spawns the built CLI as a user would (architecture §11: the CLI is tested by spawning it). */
+/** Spawns the built CLI as a user would (CONTRIBUTING.md: the CLI is tested by spawning it). */
 export function runCli(args: readonly string[], input?: string): CliRun {
   const result = spawnSync(process.execPath, [CLI, ...args], {
     encoding: 'utf8',
