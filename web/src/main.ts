@@ -6,6 +6,7 @@ import ComputeWorker from './compute.worker.ts?worker';
 import { DrivePanel } from './drive.js';
 import { fmt, h, pct } from './format.js';
 import { type GalleryHooks, PhysicalGallery } from './galleryPanel.js';
+import { LatestWorker } from './latestWorker.js';
 import { downloadText, Plot, toCsv } from './plot.js';
 import { PRESETS } from './presets.js';
 import type {
@@ -47,73 +48,45 @@ let latest: MainResult | null = null;
 let inputStartedAt: number | null = null;
 
 // ---------------------------------------------------------------- compute workers
-const compute = new ComputeWorker();
-let computeBusy = false;
-let queued: ComputeRequest | null = null;
-let seq = 0;
-let latestId = 0;
-
-function send(request: ComputeRequest) {
-  computeBusy = true;
-  compute.postMessage(request);
-}
-
-function requestMain() {
-  const request: ComputeRequest = {
-    id: ++seq,
-    kind: 'main',
-    problem: state.problem,
-    panel: state.panel,
-  };
-  latestId = request.id;
-  status.textContent = 'computing…';
-  if (computeBusy) queued = request;
-  else send(request);
-}
-
-compute.onmessage = (event: MessageEvent<ComputeReply>) => {
-  computeBusy = false;
-  const reply = event.data;
-  if (queued) {
-    const next = queued;
-    queued = null;
-    send(next);
-  }
-  if (reply.id !== latestId) return; // superseded while it ran
-  if (reply.kind === 'error') {
-    status.textContent = '';
-    problemError.textContent = reply.error.message;
-    // The panels still show the last problem that worked: grey them out.
-    mainEl.classList.add('stale');
-    return;
-  }
-  if (reply.kind === 'main') {
+// Analysis and rates of the sidebar's problem (tens of ms): one worker, the newest request next.
+const compute = new LatestWorker<ComputeRequest, ComputeReply>({
+  create: () => new ComputeWorker(),
+  policy: 'queue',
+  onResult: (reply) => {
+    if (reply.kind !== 'main') return;
     problemError.textContent = '';
     mainEl.classList.remove('stale');
     latest = reply.result;
     render();
-  }
-};
+  },
+  onError: (error) => {
+    status.textContent = '';
+    problemError.textContent = error.message;
+    // The panels still show the last problem that worked: grey them out.
+    mainEl.classList.add('stale');
+  },
+});
+
+function requestMain() {
+  status.textContent = 'computing…';
+  compute.request((id) => ({ id, kind: 'main', problem: state.problem, panel: state.panel }));
+}
 
 // The Arrhenius sweep (15 exact solves) runs on its own worker, restarted when superseded, and
 // starts only once the controls rest for 250 ms, so that it never competes with a slider's repaint.
-let sweepWorker: Worker | null = null;
-let sweepTimer: ReturnType<typeof setTimeout> | undefined;
+const sweep = new LatestWorker<ComputeRequest, ComputeReply>({
+  create: () => new ComputeWorker(),
+  policy: 'restart',
+  onResult: (reply) => {
+    if (reply.kind === 'arrhenius') renderArrhenius(reply.result);
+  },
+});
+
 function requestSweep() {
-  sweepWorker?.terminate();
-  sweepWorker = null;
-  clearTimeout(sweepTimer);
-  sweepTimer = setTimeout(startSweep, 250);
-}
-function startSweep() {
-  const worker = new ComputeWorker();
-  sweepWorker = worker;
-  worker.onmessage = (event: MessageEvent<ComputeReply>) => {
-    if (event.data.kind === 'arrhenius') renderArrhenius(event.data.result);
-    worker.terminate();
-    if (sweepWorker === worker) sweepWorker = null;
-  };
-  worker.postMessage({ id: ++seq, kind: 'arrhenius', problem: state.problem, panel: state.panel });
+  sweep.request(
+    (id) => ({ id, kind: 'arrhenius', problem: state.problem, panel: state.panel }),
+    250,
+  );
 }
 
 // ---------------------------------------------------------------- state
