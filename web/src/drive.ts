@@ -13,13 +13,11 @@ import { fmt, h, pct } from './format.js';
 import { LatestWorker, type WorkerError } from './latestWorker.js';
 import { type Mark, Plot } from './plot.js';
 import { DRIVE_PERIODS, type DriveSettings, type LabState } from './state.js';
+import { tableWithCsv, tex, warningList } from './widgets.js';
 
 interface Host {
   getState(): LabState;
   setDrive(drive: DriveSettings): void;
-  table(name: string, head: string[], rows: (string | Node)[][], id: string): HTMLElement;
-  warnings(list: readonly string[]): HTMLElement;
-  tex(expression: string, display?: boolean): HTMLElement;
 }
 
 const METHOD_COLORS: Record<string, string> = {
@@ -213,7 +211,7 @@ export class DrivePanel {
     this.runWorker.onmessage = (event: MessageEvent<DriveReply>) => this.onRun(event.data);
     const label = (id: string, text: string) => h('label', { for: id, text });
     section.append(
-      h('div', {}, this.host.tex(String.raw`U(x,t) = U_0(x) - A\,\varphi(x)\cos\Omega t`, true)),
+      h('div', {}, tex(String.raw`U(x,t) = U_0(x) - A\,\varphi(x)\cos\Omega t`, true)),
       h('p', {
         class: 'muted',
         text: 'U₀ is the landscape of the sidebar. A weak periodic drive rocks it; the quasi-static rate Γ(t) follows the instantaneous barrier, and noise synchronises hopping with the drive: stochastic resonance (Gammaitoni, Hänggi, Jung, Marchesoni, Rev. Mod. Phys. 1998).',
@@ -463,7 +461,7 @@ export class DrivePanel {
         'of the period',
       ]);
       this.el.quasiTable.replaceChildren(
-        this.host.table(
+        tableWithCsv(
           'quasi-static',
           ['period average ⟨Γ⟩', 'value', 'vs exact'],
           rows,
@@ -486,7 +484,7 @@ export class DrivePanel {
     };
     const D = this.host.getState().problem.D;
     this.el.atD.replaceChildren(
-      this.host.table(
+      tableWithCsv(
         'resonance-at-D',
         ['theory', 'η (spectral amplification)', 'SNR'],
         [
@@ -523,7 +521,7 @@ export class DrivePanel {
       ...(t?.warnings ?? []),
       ...(this.summary?.warnings ?? []),
     ];
-    this.el.warnings.replaceChildren(this.host.warnings(warnings));
+    this.el.warnings.replaceChildren(warningList(warnings));
     if (!t) return;
     const D = this.host.getState().problem.D;
     const ds = t.rows.map((r) => r.D);
@@ -593,7 +591,7 @@ export class DrivePanel {
         return cell;
       };
       this.el.simTable.replaceChildren(
-        this.host.table(
+        tableWithCsv(
           'resonance-simulated',
           ['D', 'η simulated', '95% CI', 'η linear response', 'SNR simulated'],
           done.map(([r, s]) => [

@@ -10,14 +10,35 @@ import { LatestWorker, type WorkerError } from './latestWorker.js';
 import PanelsWorker from './panels.worker.ts?worker';
 import type { PanelsReply, PanelsRequest } from './panelsProtocol.js';
 import { downloadText, toCsv } from './plot.js';
+import { PRESETS } from './presets.js';
 import type { LabProblem } from './protocol.js';
-import type { LabState, PhysicalPresetState } from './state.js';
+import { encodeState, type LabState, type PhysicalPresetState } from './state.js';
 
 interface Host {
   getState(): LabState;
   setPhysical(physical: PhysicalPresetState | undefined): void;
   /** Opens the Lab on a problem, on the landscape or the turnover tab. */
   openProblem(problem: LabProblem, panel: 'landscape' | 'turnover'): void;
+}
+
+/** The named scenarios of the Lab's presets, each a link that opens it (a shareable state). */
+export function scenarioList(state: LabState): HTMLElement[] {
+  const list = h('ul', {});
+  for (const p of PRESETS) {
+    const link = h('a', {
+      href: `?${encodeState({ ...state, panel: 'landscape', problem: p.problem })}`,
+      text: p.name,
+    });
+    list.append(h('li', {}, link, h('span', { class: 'muted', text: ` — ${p.note}` })));
+  }
+  return [
+    h('h3', { text: 'Scenario gallery' }),
+    h('p', {
+      class: 'muted',
+      text: 'The named scenarios the browser tests open (test/e2e/lab.test.ts loads each of these and checks its landscape). Each link is a shareable state.',
+    }),
+    list,
+  ];
 }
 
 export interface GalleryHooks {
