@@ -7,7 +7,7 @@
 // - kramers kernel: lowestBirthDeathEigenvalue on the three levels' partner chains + Richardson.
 // - scipy: eigsh(k=2, sigma=0, which='LM') on the same three partner matrices BBᵀ (written out
 //   here, read by bench/spectral_scipy.py) + the same Richardson.
-// References: ../shared/reference/cases.json (D = 0.1), test/fixtures/spectral_reference.json.
+// References: test/fixtures/reference_cases.json (D = 0.1), test/fixtures/spectral_reference.json.
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,10 +17,10 @@ import { potentialFromExpression } from '../dist/expr/index.js';
 import { lowestBirthDeathEigenvalue, smoluchowskiSpectrum } from '../dist/spectral/index.js';
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
-const shared = JSON.parse(readFileSync(here('../../shared/reference/cases.json'), 'utf8'));
+const doubleWell = JSON.parse(readFileSync(here('../test/fixtures/reference_cases.json'), 'utf8'));
 const fixture = JSON.parse(readFileSync(here('../test/fixtures/spectral_reference.json'), 'utf8'));
 const reference = {
-  0.1: Number(shared.cases.find((c) => c.id === 'quartic_D0.1_gamma1').lambda1),
+  0.1: Number(doubleWell.cases.find((c) => c.id === 'quartic_D0.1_gamma1').lambda1),
   0.025: Number(fixture.cases.find((c) => c.id === 'quartic_D0.025').eigenvalues[0]),
   0.005: Number(fixture.cases.find((c) => c.id === 'quartic_D0.005').eigenvalues[0]),
 };

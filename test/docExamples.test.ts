@@ -6,7 +6,8 @@ import * as kramers from '../src/index.js';
 
 /**
  * Every TSDoc `@example` of the form `expression; // => number` runs as a test against the public
- * entry (architecture §9), so a documented number cannot drift from what the code returns.
+ * entry (CONTRIBUTING.md, checklist step 5), so a documented number cannot drift from what the
+ * code returns.
  */
 const srcDir = fileURLToPath(new URL('../src', import.meta.url));
 

@@ -1,6 +1,7 @@
 /**
- * Misuse channel (architecture §3): bad input throws a `KramersError` with a stable `code`,
- * structured `issues` and a hint. Numerical outcomes are retcodes on solutions, never throws.
+ * Misuse channel (CONTRIBUTING.md, three channels): bad input throws a `KramersError` with a
+ * stable `code`, structured `issues` and a hint. Numerical outcomes are retcodes on solutions,
+ * never throws.
  */
 
 /** A half-open character range [start, end) into a source text (0-based). */

@@ -14,7 +14,7 @@ export interface Potential1D {
   readonly derivatives: 'symbolic' | 'numerical' | 'supplied';
 }
 
-/** Numerical result channel (architecture §3): what happened to a computation. */
+/** Numerical result channel (CONTRIBUTING.md, three channels): what happened to a computation. */
 export type RetCode = 'success' | 'not_converged' | 'censored' | 'not_applicable' | 'interrupted';
 
 /** Langevin dynamics: overdamped γ dx = −U′ dt + √(2γD) dW, or underdamped with a mass m. */

@@ -53,7 +53,7 @@ function invalid(path: string, message: string): KramersError {
 /**
  * Flux-over-population rate (Farkas 1927; Kramers, Physica 1940; Hänggi, Talkner, Borkovec, Rev.
  * Mod. Phys. 1990, §IV): a stationary flux J from the well into a sink at x_c, divided by the
- * population N of the well, for γ dx = −U′ dt + √(2γD) dW (physics.md §1):
+ * population N of the well, for γ dx = −U′ dt + √(2γD) dW (docs/conventions.md §1):
  *
  *   1/k = (γ/D) ∫_{well} e^{−U(z)/D} dz · ∫_{x_a}^{x_c} e^{U(y)/D} dy.
  *

@@ -23,9 +23,9 @@ import {
 import { naturalTruncation } from './naturalBoundary.js';
 
 /**
- * An overdamped escape problem γ dx = −U′(x) dt + √(2γD) dW (physics.md §0) with one absorbing
- * point, and on the far side of the start either a reflecting wall, a natural boundary at ±∞, or a
- * second absorbing point.
+ * An overdamped escape problem γ dx = −U′(x) dt + √(2γD) dW (docs/conventions.md §0) with one
+ * absorbing point, and on the far side of the start either a reflecting wall, a natural boundary at
+ * ±∞, or a second absorbing point.
  */
 export interface MfptProblem {
   readonly potential: Potential1D;
@@ -416,7 +416,7 @@ function equallySpaced(a: number, b: number, count: number): number[] {
  * T = (γ/D)[π_R Φ(R) − Φ(x0)] is evaluated in a cancellation-free form (see the source).
  * Which rate: from the bottom x_a of one well to the bottom of the other, 1/T ≈ k, the one-way
  * Kramers rate; to the barrier top x_s, T ≈ 1/(2k) for a symmetric barrier (half the walkers that
- * reach the top fall back); physics.md §1.
+ * reach the top fall back); docs/conventions.md §1.
  *
  * Method: adaptive 33-point Chebyshev panels in log space (exponents relative to per-panel
  * references, so ΔU/D up to ~10⁴ is fine; the MFPT overflows to Infinity beyond ΔU/D ≈ 709 but

@@ -40,8 +40,8 @@ function turningPoint(U: (x: number) => number, E: number, inside: number, outsi
 
 /**
  * The action I_s = ∮ p dx, p = √(2m(E − U)), of the orbit at the barrier energy E = U(x_s) inside
- * well `from` of a transition (Kramers 1940; physics.md §3): twice ∫ √(2m(E − U)) dx from the
- * barrier top to the far turning point. The far turning point, a √-type end of p, is found by
+ * well `from` of a transition (Kramers 1940; docs/conventions.md §3): twice ∫ √(2m(E − U)) dx from
+ * the barrier top to the far turning point. The far turning point, a √-type end of p, is found by
  * bisection; the substitution x = x_s + (x_t − x_s)(1 − cos θ)/2 turns both ends (a simple zero of
  * E − U at the wall, a double zero at the top) into smooth ends of the θ-integrand, which
  * adaptive Gauss–Legendre then integrates to near rounding.

@@ -14,7 +14,7 @@ import { adaptiveGaussLegendre, requireNonNegative } from '../core/index.js';
  *
  * @example
  * depopulationFactor(1);
- * // => 0.44297830995035137 (0.44298, physics.md)
+ * // => 0.44297830995035137 (0.44298, docs/conventions.md §3)
  */
 export function depopulationFactor(energyLoss: number): number {
   return Math.exp(logDepopulationFactor(energyLoss));

@@ -3,7 +3,7 @@ import type { RateEstimate } from './rateEstimate.js';
 
 /**
  * Friction regimes of inertial escape (Hänggi, Talkner & Borkovec, Rev. Mod. Phys. 62, 251, 1990,
- * §IV–V; physics.md §3), named by which leading theory holds:
+ * §IV–V; docs/conventions.md §3), named by which leading theory holds:
  * - 'energy-diffusion': weak friction, Δ = η_c I_s/D ≪ 1; the rate ∝ γ.
  * - 'turnover': neither limit; only the Mel'nikov–Meshkov interpolation applies.
  * - 'spatial-diffusion': Δ ≫ 1 and moderate friction; Kramers' (Grote–Hynes) rate.
@@ -20,7 +20,7 @@ export interface InertialRateEstimate extends RateEstimate {
   /**
    * Known size of the leading-order error from the finite barrier: a relative error of order
    * D/ΔU (Mel'nikov, Phys. Rep. 209, 1, 1991; Hänggi et al. 1990 §IV.E). At ΔU/D = 5 the
-   * Mel'nikov–Meshkov rate differs from the exact λ1/2 by 5–30% (physics.md §3).
+   * Mel'nikov–Meshkov rate differs from the exact λ1/2 by 5–30% (docs/conventions.md §3).
    */
   readonly finiteBarrierError: number;
   /**

@@ -26,7 +26,7 @@ const LARGE_CORRECTION = 0.3;
 /**
  * Overdamped Kramers rate with the first finite-barrier correction, from the next order of the
  * Laplace expansion of the flux-over-population integrals in D (Hänggi, Talkner & Borkovec, Rev.
- * Mod. Phys. 62, 251, 1990, discuss it; physics.md §1):
+ * Mod. Phys. 62, 251, 1990, discuss it; docs/conventions.md §1):
  *
  *   k = k_Kramers [1 − D (c_a + c_s) + O(D²)],
  *   c_a = 5U‴_a²/(24U″_a³) − U⁗_a/(8U″_a²),   c_s = 5U‴_s²/(24|U″_s|³) + U⁗_s/(8U″_s²).

@@ -19,7 +19,7 @@ export interface TurnoverInput extends SpatialDiffusionInput {
 
 /**
  * Mel'nikov–Meshkov turnover rate, uniform from weak to strong friction (Mel'nikov & Meshkov,
- * J. Chem. Phys. 85, 1018, 1986; Mel'nikov, Phys. Rep. 209, 1, 1991; physics.md §3):
+ * J. Chem. Phys. 85, 1018, 1986; Mel'nikov, Phys. Rep. 209, 1, 1991; docs/conventions.md §3):
  * into a sink                      k = A(Δ) · k_SD,
  * between the wells of a symmetric double well   k = A(Δ)²/A(2Δ) · k_SD,
  * with Δ = η_c I_s/D for one lobe, A the depopulation factor (`depopulationFactor`) and k_SD the

@@ -17,7 +17,9 @@ export interface RateEstimate {
   readonly warnings: readonly string[];
 }
 
-/** Below this ΔU/D the leading-order asymptotics are unreliable (physics.md, issue 2). */
+/**
+ * Below this ΔU/D the leading-order asymptotics are unreliable (docs/conventions.md §1, issue 2).
+ */
 export const MIN_BARRIER_TO_NOISE = 5;
 
 /** Warnings every activated-rate formula shares: the barrier must be high against the noise. */

@@ -211,7 +211,7 @@ interface Replica {
 
 /**
  * Mean first-passage time from the well bottom x_a to the point x_b for overdamped dynamics
- * γ dx = −U′ dt + √(2γD) dW (physics.md §0), by adaptive multilevel splitting.
+ * γ dx = −U′ dt + √(2γD) dW (docs/conventions.md §0), by adaptive multilevel splitting.
  *
  * Estimator (renewal form of Cérou, Guyader, Lelièvre & Pommier, J. Chem. Phys. 2011): with
  * ξ(x) = (x − x_a)·sign(x_b − x_a) and Σ = {ξ = ξ_c}, a loop starts at x_a (ξ ≤ 0), runs until

@@ -18,8 +18,8 @@ type BlockKernel = (s: Int32Array, st: Float64Array, nEnd: number) => number;
 
 /**
  * Steps per kernel call. Walkers run one after another, each in calls of at most this many steps:
- * a small hot function called often stays optimised (stack.md: one long block kernel drifted into
- * deoptimise/re-optimise cycles).
+ * a small hot function called often stays optimised (docs/stack.md: one long block kernel drifted
+ * into deoptimise/re-optimise cycles).
  */
 const BLOCK = 4096;
 
@@ -115,7 +115,7 @@ return function block(s, st, nEnd) {
 };`;
   let body: string;
   if (c.dynamics === 'overdamped') {
-    // γ dx = −U′ dt + √(2γD) dW  ⇒  dx = −(U′/γ) dt + √(2D/γ) dW   (physics.md §0).
+    // γ dx = −U′ dt + √(2γD) dW  ⇒  dx = −(U′/γ) dt + √(2D/γ) dW   (docs/conventions.md §0).
     const a = literal(c.dt / c.gamma);
     const b = literal(Math.sqrt((2 * c.D * c.dt) / c.gamma));
     const update =
@@ -203,7 +203,7 @@ export function boltzmannSampler(
     if (value < uMin) uMin = value;
   }
   const cumulative = new Float64Array(START_CELLS + 1);
-  // Weights e^{−(U − U_min)/D} ≤ 1: never form e^{−U/D} alone (physics.md §1).
+  // Weights e^{−(U − U_min)/D} ≤ 1: never form e^{−U/D} alone (docs/conventions.md §1).
   let previous = Math.exp(-(u[0]! - uMin) / c.D);
   for (let k = 1; k <= START_CELLS; k++) {
     const next = Math.exp(-(u[k]! - uMin) / c.D);

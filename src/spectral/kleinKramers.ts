@@ -8,7 +8,7 @@ import {
 
 /**
  * The Klein–Kramers (Fokker–Planck) operator of inertial Langevin dynamics in phase space,
- * dx = v dt, m dv = −U′ dt − γ v dt + √(2γD) dW (physics.md §0, §3):
+ * dx = v dt, m dv = −U′ dt − γ v dt + √(2γD) dW (docs/conventions.md §0, §3):
  * ∂t W = −v ∂x W + (U′/m) ∂v W + η_c ∂v (v W + (D/m) ∂v W),  η_c = γ/m.
  *
  * With W = e^{−Φ/2} ψ_0(v) Σ_n c_n(x) ψ_n(v), Φ = U/D, ψ_n the Hermite functions of the Maxwellian

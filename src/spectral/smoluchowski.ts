@@ -16,7 +16,9 @@ import {
 /** How the process behaves at an end of the domain. */
 export type BoundaryCondition = 'reflecting' | 'absorbing';
 
-/** Input of smoluchowskiSpectrum: γ dx = −U′ dt + √(2γD) dW on an interval (physics.md §0). */
+/**
+ * Input of smoluchowskiSpectrum: γ dx = −U′ dt + √(2γD) dW on an interval (docs/conventions.md §0).
+ */
 export interface SpectrumProblem {
   readonly potential: Potential1D;
   /** Noise intensity D = k_B T (energy, same units as U). */

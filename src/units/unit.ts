@@ -14,7 +14,7 @@ import {
  * (energies per mole, in kelvin, or in k_BT at the problem's temperature; years, poise, dalton)
  * would have to be added to any general library by hand, the table and grammar here are ~150
  * lines with no dependency in browsers, and the errors can name the two units in conflict.
- * mathjs has units but costs ~2 s of import time (stack.md). (We did not survey the smaller
+ * mathjs has units but costs ~2 s of import time (docs/stack.md). (We did not survey the smaller
  * npm units libraries; any of them would still need the k_BT and per-molecule rules above.)
  */
 export interface Unit {

@@ -47,7 +47,7 @@ describe('kramers analyze (default: the seed double well at D = 0.05)', () => {
     expect(report.transitions).toHaveLength(2);
     const t = report.transitions[0];
     expect(t).toMatchObject({ from: 0, to: 1, barrier: 0, deltaU: 0.25 });
-    // ../shared/reference: seed_double_well_rate at ε = 0.025.
+    // test/fixtures/reference_cases.json: seed_double_well_rate at ε = 0.025.
     expectClose(t.rates.kramers, 1.02185743793879e-5, 1e-13, 'Kramers rate at D = 0.025');
     expectClose(t.arrheniusFactor, Math.exp(-10), 1e-14, 'Arrhenius factor');
     expect(typeof t.rates.tst).toBe('number');

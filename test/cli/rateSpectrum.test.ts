@@ -1,18 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { expectClose, readSharedReference } from '../support/fixtures.js';
+import { expectClose, readFixture } from '../support/fixtures.js';
 import { runCli } from './run.js';
 
-interface SharedCase {
+interface ReferenceCase {
   id: string;
   D: number;
   mfpt_well_to_other_well: string;
   lambda1: string;
   kramers_overdamped: string;
 }
-const shared = readSharedReference<{ cases: SharedCase[] }>();
+const reference = readFixture<{ cases: ReferenceCase[] }>('reference_cases.json');
 
 describe('kramers rate', () => {
-  it.each(shared.cases)('--json keeps the documented keys ($id)', (c) => {
+  it.each(reference.cases)('--json keeps the documented keys ($id)', (c) => {
     const run = runCli(['rate', '--D', String(c.D), '--json']);
     expect(run.status, run.stderr).toBe(0);
     const { methods } = JSON.parse(run.stdout);

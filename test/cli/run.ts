@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
@@ -9,7 +9,7 @@ export interface CliRun {
   stderr: string;
 }
 
-/** Spawns the built CLI as a user would (architecture §11: the CLI is tested by spawning it). */
+/** Spawns the built CLI as a user would (CONTRIBUTING.md: the CLI is tested by spawning it). */
 export function runCli(args: readonly string[], input?: string): CliRun {
   const result = spawnSync(process.execPath, [CLI, ...args], {
     encoding: 'utf8',
@@ -18,4 +18,33 @@ export function runCli(args: readonly string[], input?: string): CliRun {
     env: { ...process.env, NO_COLOR: '1' },
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/**
+ * The same without blocking, for a test that runs several commands side by side: empty standard
+ * input, `cwd` as given; killed after `timeoutMs` (status null then).
+ */
+export function runCliAsync(
+  args: readonly string[],
+  options: { cwd?: string; timeoutMs?: number } = {},
+): Promise<CliRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], {
+      cwd: options.cwd,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, NO_COLOR: '1' },
+      timeout: options.timeoutMs ?? 30_000,
+      killSignal: 'SIGKILL',
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+    });
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+    });
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
 }

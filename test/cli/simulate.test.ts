@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from './run.js';
 
 // D = 0.25 on the seed double well: the exact MFPT from −1 to +1 is 14.2777366365081
-// (../shared/reference/cases.json), cheap enough to simulate in a test.
+// (test/fixtures/reference_cases.json), cheap enough to simulate in a test.
 const BASE = ['simulate', '--D', '0.25', '--walkers', '400', '--seed', '7', '--json'];
 
 describe('kramers simulate', () => {

@@ -52,7 +52,7 @@ describe('tiltedRate', () => {
       brokenX: 1.5 * xb,
       route: 'kramers',
     });
-    // At ΔU = 10 D the Kramers formula is good to O(D/ΔU) ~ 10% (physics.md §1).
+    // At ΔU = 10 D the Kramers formula is good to O(D/ΔU) ~ 10% (docs/conventions.md §1).
     expect(Math.abs(t.logRateAt(0) - k.logRateAt(0))).toBeLessThan(0.15);
     for (const F of [1.3, 4.1, 7.7]) {
       expect(Math.abs(t.logRate(F) - t.logRateAt(F))).toBeLessThan(10 * t.logRateError + 1e-9);

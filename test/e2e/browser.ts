@@ -15,7 +15,7 @@ export async function launch(): Promise<Browser> {
     );
   }
   mkdirSync(ARTIFACTS, { recursive: true });
-  // Flags from ../shared/stack.md: no sandbox (root in CI), no GPU, and no background traffic so
+  // Flags from docs/stack.md: no sandbox (root in CI), no GPU, and no background traffic so
   // that the test can assert the page alone makes no external requests.
   return chromium.launch({
     executablePath: CHROMIUM,

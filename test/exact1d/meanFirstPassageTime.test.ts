@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { meanFirstPassageTime, mfptProfile } from '../../src/exact1d/index.js';
 import { potentialFromExpression } from '../../src/expr/index.js';
-import { expectClose, readFixture, readSharedReference } from '../support/fixtures.js';
+import { expectClose, readFixture } from '../support/fixtures.js';
 
 interface MfptCase {
   id: string;
@@ -32,7 +32,7 @@ interface Fixture {
   mfpt: MfptCase[];
   twoAbsorbing: TwoAbsorbingCase[];
 }
-interface SharedReference {
+interface ReferenceCases {
   cases: {
     id: string;
     potential: string;
@@ -45,7 +45,7 @@ interface SharedReference {
   }[];
 }
 const fixture = readFixture<Fixture>('mfpt_reference.json');
-const shared = readSharedReference<SharedReference>();
+const referenceCases = readFixture<ReferenceCases>('reference_cases.json');
 
 // Issue requirement: MFPT to 1e-8 relative everywhere.
 const ISSUE_TOL = 1e-8;
@@ -103,13 +103,13 @@ describe('meanFirstPassageTime against mpmath (test/fixtures/mfpt_reference.py)'
   });
 });
 
-describe('shared reference ../shared/reference/cases.json', () => {
-  it.each(shared.cases)('$id: well → other well and well → barrier top', (c) => {
+describe('reference cases test/fixtures/reference_cases.json', () => {
+  it.each(referenceCases.cases)('$id: well → other well and well → barrier top', (c) => {
     const potential = potentialFromExpression(c.potential);
     const base = { potential, D: c.D, gamma: c.gamma, start: c.x_well };
     const toWell = meanFirstPassageTime({ ...base, absorbing: -c.x_well });
     const toTop = meanFirstPassageTime({ ...base, absorbing: c.x_barrier });
-    // 1e-10 relative as the issue asks; the shared values carry 15 and 12 significant digits.
+    // 1e-10 relative as the issue asks; the reference values carry 15 and 12 significant digits.
     expectClose(
       toWell.mfpt,
       Number(c.mfpt_well_to_other_well),
@@ -133,7 +133,7 @@ describe('high barriers: log space', () => {
     const ref = fixture.mfpt.find((c) => c.id === `double_well_D${D}_to_other_well`)!;
     // ln T to 1e-10 relative (ln T ≈ 100 and 1000).
     expectClose(r.logMfpt, Number(ref.logMfpt), TARGET_TOL, `ln T, D = ${D}`);
-    // Kramers with the finite-barrier correction (physics.md §1, c_a = c_s = 3/4):
+    // Kramers with the finite-barrier correction (docs/conventions.md §1, c_a = c_s = 3/4):
     // T·k_K = 1 + 1.5 D + O(D²); the O(D²) coefficient is about 7, so allow 10 D².
     const logKramers = Math.log(Math.SQRT2 / (2 * Math.PI)) - 1 / (4 * D);
     const excess = Math.expm1(r.logMfpt + logKramers);

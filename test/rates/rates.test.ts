@@ -8,9 +8,9 @@ import {
   rateRatioForNoiseChange,
   transitionStateRate,
 } from '../../src/rates/index.js';
-import { expectClose, readSharedReference } from '../support/fixtures.js';
+import { expectClose, readFixture } from '../support/fixtures.js';
 
-interface SharedReference {
+interface ReferenceCases {
   cases: {
     id: string;
     D: number;
@@ -22,12 +22,12 @@ interface SharedReference {
   }[];
   examples: { id: string; value?: string | number[]; values?: { eps: number; rate: string }[] }[];
 }
-const reference = readSharedReference<SharedReference>();
+const reference = readFixture<ReferenceCases>('reference_cases.json');
 
 // The formulas are a handful of floating-point operations: a few ulps of rounding, so 1e-14.
 const FORMULA_TOL = 1e-14;
 
-describe('overdamped Kramers against ../shared/reference (mpmath)', () => {
+describe('overdamped Kramers against test/fixtures/reference_cases.json (mpmath)', () => {
   it.each(reference.cases)('$id', (c) => {
     const k = kramersOverdamped({
       wellCurvature: c.d2U_well,
@@ -155,7 +155,7 @@ describe('finite-barrier correction (closed-form checks; convergence order in te
     barrierThirdDerivative: 0,
     barrierFourthDerivative: 6,
   };
-  it('has c_a = c_s = 3/4 for x⁴/4 − x²/2 (physics.md §1)', () => {
+  it('has c_a = c_s = 3/4 for x⁴/4 − x²/2 (docs/conventions.md §1)', () => {
     const k = kramersCorrected({ ...quartic, D: 0.05 });
     expect(k.firstOrderCoefficient).toBe(1.5);
     expect(k.correctionFactor).toBeCloseTo(1 - 0.05 * 1.5, 15);

@@ -8,14 +8,9 @@ import {
   type SpectrumProblem,
   smoluchowskiSpectrum,
 } from '../../src/spectral/index.js';
-import {
-  expectClose,
-  readFixture,
-  readSharedReference,
-  relativeError,
-} from '../support/fixtures.js';
+import { expectClose, readFixture, relativeError } from '../support/fixtures.js';
 
-interface SharedReference {
+interface ReferenceCases {
   cases: { id: string; potential: string; D: number; gamma: number; lambda1: string }[];
 }
 interface ReferenceCase {
@@ -29,7 +24,7 @@ interface ReferenceCase {
   eigenvalues: string[];
   agreement: number;
 }
-const shared = readSharedReference<SharedReference>();
+const doubleWell = readFixture<ReferenceCases>('reference_cases.json');
 const { cases } = readFixture<{ cases: ReferenceCase[] }>('spectral_reference.json');
 const reference = (id: string) => cases.find((c) => c.id === id)!;
 
@@ -67,8 +62,8 @@ const nearest = (x: Float64Array, p: number) => {
   return best;
 };
 
-describe('λ1 against ../shared/reference (x⁴/4 − x²/2, γ = 1)', () => {
-  it.each(shared.cases)('$id', (c) => {
+describe('λ1 against test/fixtures/reference_cases.json (x⁴/4 − x²/2, γ = 1)', () => {
+  it.each(doubleWell.cases)('$id', (c) => {
     const s = smoluchowskiSpectrum({
       potential: quartic,
       D: c.D,
@@ -144,7 +139,8 @@ describe('eigenvalues against mpmath (test/fixtures/spectral_reference.py, Green
 
 describe('physics checks', () => {
   it('λ1 → 2k_Kramers with the O(D) finite-barrier correction as D → 0', () => {
-    // k = √2/(2π) e^{−1/(4D)} (physics.md §1); λ1/(2k) = 1 − (c_a + c_s) D + O(D²), c_a = c_s = 3/4.
+    // k = √2/(2π) e^{−1/(4D)} (docs/conventions.md §1);
+    // λ1/(2k) = 1 − (c_a + c_s) D + O(D²), c_a = c_s = 3/4.
     const ratios = [0.05, 0.025, 0.0125, 0.005, 0.002, 0.0005].map((D) => {
       const k = (Math.SQRT2 / (2 * Math.PI)) * Math.exp(-1 / (4 * D));
       const s = smoluchowskiSpectrum({ potential: quartic, D, n: 2, searchDomain: around });
@@ -162,7 +158,7 @@ describe('physics checks', () => {
     // The square-root partner chain on cell-centred nodes of [−2.5, 2.5] (the natural domain at
     // D = 0.1 reaches weight ≈ 1e-25 near |x| = 2.4), solved by the kernel on 200, 400, 800 nodes.
     const D = 0.1;
-    const exact = Number(shared.cases.find((c) => c.D === D)!.lambda1);
+    const exact = Number(doubleWell.cases.find((c) => c.D === D)!.lambda1);
     const errors = [200, 400, 800].map((nodes) => {
       const h = 5 / nodes;
       const u = Float64Array.from({ length: nodes }, (_, i) => quartic.U(-2.5 + (i + 0.5) * h));
@@ -353,7 +349,7 @@ describe('warnings and retcodes', () => {
       tolerance: 1e-15,
     });
     expect(s.warnings.some((w) => w.includes('rounding') || w.includes('grid cap'))).toBe(true);
-    expectClose(s.eigenvalues[1]!, Number(shared.cases[1]!.lambda1), 1e-12, 'λ1');
+    expectClose(s.eigenvalues[1]!, Number(doubleWell.cases[1]!.lambda1), 1e-12, 'λ1');
   });
 
   it('says when λ1 underflows double precision (ΔU/D ≈ 1250) and returns no NaN', () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { KramersError, rate } from '../../src/index.js';
-import { expectClose, readSharedReference } from '../support/fixtures.js';
+import { expectClose, readFixture } from '../support/fixtures.js';
 
-interface SharedCase {
+interface ReferenceCase {
   id: string;
   D: number;
   gamma: number;
@@ -10,10 +10,10 @@ interface SharedCase {
   mfpt_well_to_barrier_top: string;
   lambda1: string;
 }
-const shared = readSharedReference<{ cases: SharedCase[] }>();
+const reference = readFixture<{ cases: ReferenceCase[] }>('reference_cases.json');
 
-describe('rate: every route on the shared reference cases (mpmath, ../shared/reference)', () => {
-  it.each(shared.cases)('$id', async (c) => {
+describe('rate: every route on the reference cases (mpmath, reference_cases.py)', () => {
+  it.each(reference.cases)('$id', async (c) => {
     const report = await rate({ potential: 'x^4/4 - x^2/2', D: c.D, gamma: c.gamma });
     expect(report.from).toEqual({ well: 0, x: -1 });
     expect(report.to).toEqual({ well: 1, x: 1 });
@@ -28,7 +28,7 @@ describe('rate: every route on the shared reference cases (mpmath, ../shared/ref
   });
 
   it('MFPT to the barrier top through --to-x', async () => {
-    for (const c of shared.cases) {
+    for (const c of reference.cases) {
       const report = await rate({ D: c.D, toX: 0, methods: ['exact'] });
       expectClose(
         report.methods.exact!.mfpt,

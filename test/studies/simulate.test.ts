@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { KramersError, simulate } from '../../src/index.js';
 
-// D = 0.25 on the seed double well (exact MFPT −1 → +1: 14.2777366365081, ../shared/reference).
+// D = 0.25 on the seed double well (exact MFPT −1 → +1: 14.2777366365081,
+// test/fixtures/reference_cases.json).
 describe('simulate (library, in-process runner)', () => {
   it('agrees with the exact MFPT within 3 standard errors plus the dt bias', async () => {
     const r = await simulate({ D: 0.25, walkers: 600, seed: 3 });

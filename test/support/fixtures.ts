@@ -5,13 +5,6 @@ export function readFixture<T>(name: string): T {
   return JSON.parse(readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8')) as T;
 }
 
-/** Reads ../shared/reference/cases.json (the project's shared reference values). */
-export function readSharedReference<T>(): T {
-  return JSON.parse(
-    readFileSync(new URL('../../../shared/reference/cases.json', import.meta.url), 'utf8'),
-  ) as T;
-}
-
 /** |actual − expected| ≤ tol·|expected|, with a message that shows every number. */
 export function relativeError(actual: number, expected: number): number {
   return expected === 0 ? Math.abs(actual) : Math.abs((actual - expected) / expected);

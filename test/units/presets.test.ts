@@ -95,7 +95,8 @@ describe('reaction in a solvent', () => {
     expect(Math.abs(ratio - (1 - x / 2))).toBeLessThan(x * x);
   });
   it('exact overdamped rate = Kramers × [1 − (5/18)(k_BT/ΔG‡)] to O((k_BT/ΔG‡)²)', () => {
-    // Finite-barrier correction (physics.md §1) for the cubic 3x² − 2x³: c_a = c_s = (5/36)k_BT/ΔG‡.
+    // Finite-barrier correction (docs/conventions.md §1) for the cubic 3x² − 2x³:
+    // c_a = c_s = (5/36)k_BT/ΔG‡.
     const b = result(report, 'barrier');
     const ratio = result(report, 'exact') / result(report, 'overdamped');
     expect(Math.abs(ratio - (1 - 5 / 18 / b))).toBeLessThan(1 / (b * b));
@@ -319,7 +320,7 @@ describe('memory bit', () => {
     expect(Math.abs(result(r, 'DeltaNeeded') - 40.29318)).toBeLessThan(1e-5);
   });
   it('the double-well model’s exact rate is f0 e^{−Δ}(1 − 3/(8Δ)) to O(Δ⁻²)', () => {
-    // U = Δ(x⁴ − 2x²) is 4Δ(x⁴/4 − x²/2): c_a = c_s = 3/4 at D' = 1/(4Δ) (physics.md §1).
+    // U = Δ(x⁴ − 2x²) is 4Δ(x⁴/4 − x²/2): c_a = c_s = 3/4 at D' = 1/(4Δ) (docs/conventions.md §1).
     const r = runPreset('memory-bit');
     const delta = result(r, 'Delta');
     const ratio = result(r, 'exact') / result(r, 'rate');

@@ -130,6 +130,47 @@ function plotWindow(
   return { min, max };
 }
 
+/**
+ * The stationary density P(x) of the flux picture, with P(x_a) = 1: a source at the well x_a and a
+ * sink at x_c (Kramers 1940). Between source and sink
+ * P(x) = e^{−(U−U_a)/D} ∫_x^{x_c} e^{(U−U_s)/D} / ∫_{x_a}^{x_c} e^{(U−U_s)/D} (trapezoids on 400
+ * points), and behind the source (from `far`, no flux there) the Boltzmann density. For the
+ * picture only: J, N and k shown are the library's. Numerics done in the page, not the library:
+ * kept in this one function so that a library routine can replace it.
+ */
+function sourceSinkDensity(
+  potential: { U(x: number): number },
+  D: number,
+  at: { far: number; well: number; barrier: number; sink: number },
+): { x: number[]; P: number[] } {
+  const { far, well, barrier, sink } = at;
+  const behind = linspace(far, well, 200);
+  const ahead = linspace(well, sink, 400);
+  const Ua = potential.U(well);
+  const Us = potential.U(barrier);
+  const tail = new Array<number>(ahead.length).fill(0);
+  for (let i = ahead.length - 2; i >= 0; i--) {
+    const a = Math.exp((potential.U(ahead[i]!) - Us) / D);
+    const b = Math.exp((potential.U(ahead[i + 1]!) - Us) / D);
+    tail[i] = tail[i + 1]! + 0.5 * (a + b) * Math.abs(ahead[i + 1]! - ahead[i]!);
+  }
+  const x: number[] = [];
+  const P: number[] = [];
+  for (const xi of behind.slice(0, -1)) {
+    x.push(xi);
+    P.push(Math.exp(-(potential.U(xi) - Ua) / D));
+  }
+  ahead.forEach((xi, i) => {
+    x.push(xi);
+    P.push(Math.exp(-(potential.U(xi) - Ua) / D) * (tail[i]! / tail[0]!));
+  });
+  if (Math.sign(sink - well) < 0) {
+    x.reverse();
+    P.reverse();
+  }
+  return { x, P };
+}
+
 function fluxView(p: LabProblem, report: RateReport, win: { min: number; max: number }): FluxView {
   if (!report.barrier || report.from.well === null) {
     throw new Error('the flux picture needs a start well and a barrier to cross');
@@ -151,36 +192,9 @@ function fluxView(p: LabProblem, report: RateReport, win: { min: number; max: nu
     sink,
     ...(reflecting !== undefined ? { reflecting } : {}),
   });
-  // The stationary density with a source at x_a and a sink at x_c (Kramers 1940):
-  // P(x) = e^{−(U−U_a)/D} ∫_x^{x_c} e^{(U−U_s)/D} / ∫_{x_a}^{x_c} e^{(U−U_s)/D} between source and
-  // sink, and the Boltzmann density behind the source (no flux there). For the picture only: J,
-  // N and k shown are the library's.
   const dir = Math.sign(sink - well);
   const far = reflecting ?? (dir > 0 ? Math.min(win.min, well - 1) : Math.max(win.max, well + 1));
-  const behind = linspace(far, well, 200);
-  const ahead = linspace(well, sink, 400);
-  const Ua = potential.U(well);
-  const Us = potential.U(barrier);
-  const tail = new Array<number>(ahead.length).fill(0);
-  for (let i = ahead.length - 2; i >= 0; i--) {
-    const a = Math.exp((potential.U(ahead[i]!) - Us) / p.D);
-    const b = Math.exp((potential.U(ahead[i + 1]!) - Us) / p.D);
-    tail[i] = tail[i + 1]! + 0.5 * (a + b) * Math.abs(ahead[i + 1]! - ahead[i]!);
-  }
-  const x: number[] = [];
-  const P: number[] = [];
-  for (const xi of behind.slice(0, -1)) {
-    x.push(xi);
-    P.push(Math.exp(-(potential.U(xi) - Ua) / p.D));
-  }
-  ahead.forEach((xi, i) => {
-    x.push(xi);
-    P.push(Math.exp(-(potential.U(xi) - Ua) / p.D) * (tail[i]! / tail[0]!));
-  });
-  if (dir < 0) {
-    x.reverse();
-    P.reverse();
-  }
+  const { x, P } = sourceSinkDensity(potential, p.D, { far, well, barrier, sink });
   return {
     x,
     P,

@@ -10,15 +10,14 @@ import type {
   SrRow,
 } from './driveProtocol.js';
 import { fmt, h, pct } from './format.js';
+import { LatestWorker, type WorkerError } from './latestWorker.js';
 import { type Mark, Plot } from './plot.js';
 import { DRIVE_PERIODS, type DriveSettings, type LabState } from './state.js';
+import { tableWithCsv, tex, warningList } from './widgets.js';
 
 interface Host {
   getState(): LabState;
   setDrive(drive: DriveSettings): void;
-  table(name: string, head: string[], rows: (string | Node)[][], id: string): HTMLElement;
-  warnings(list: readonly string[]): HTMLElement;
-  tex(expression: string, display?: boolean): HTMLElement;
 }
 
 const METHOD_COLORS: Record<string, string> = {
@@ -27,29 +26,19 @@ const METHOD_COLORS: Record<string, string> = {
   exact: '#1d2330',
 };
 
-/** A worker that is restarted when its answer is superseded (the page never waits on it). */
-class LatestOnly {
-  private worker: Worker | null = null;
-  private timer: ReturnType<typeof setTimeout> | undefined;
-  private seq = 0;
-  constructor(private readonly onReply: (reply: DriveReply) => void) {}
-  request(make: (id: number) => DriveRequest, delay: number): void {
-    this.worker?.terminate();
-    this.worker = null;
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      const worker = new DriveWorker();
-      this.worker = worker;
-      const id = ++this.seq;
-      worker.onmessage = (event: MessageEvent<DriveReply>) => {
-        if (event.data.id !== id) return;
-        worker.terminate();
-        if (this.worker === worker) this.worker = null;
-        this.onReply(event.data);
-      };
-      worker.postMessage(make(id));
-    }, delay);
-  }
+type DriveResult = Exclude<DriveReply, { kind: 'error' }>;
+
+/** A drive computation on a worker of its own, restarted when superseded (the page never waits). */
+function latestDrive(
+  onResult: (reply: DriveResult) => void,
+  onError?: (error: WorkerError) => void,
+) {
+  return new LatestWorker<DriveRequest, DriveReply>({
+    create: () => new DriveWorker(),
+    policy: 'restart',
+    onResult,
+    ...(onError ? { onError } : {}),
+  });
 }
 
 /**
@@ -73,9 +62,15 @@ export class DrivePanel {
   private phase = 0;
   private animating = false;
   private lastFrame = 0;
-  private readonly localWorker = new LatestOnly((r) => this.onLocal(r));
-  private readonly theoryWorker = new LatestOnly((r) => this.onTheory(r));
-  private readonly walkerWorker = new LatestOnly((r) => this.onWalkers(r));
+  private readonly localWorker = latestDrive(
+    (r) => this.onLocal(r),
+    (e) => this.onLocalError(e),
+  );
+  private readonly theoryWorker = latestDrive(
+    (r) => this.onTheory(r),
+    (e) => this.onTheoryError(e),
+  );
+  private readonly walkerWorker = latestDrive((r) => this.onWalkers(r));
   private walkers: DriveWalkers | null = null;
   /** Animation clock in drive periods (the phase is its fractional part times 2π). */
   private clock = 0;
@@ -216,7 +211,7 @@ export class DrivePanel {
     this.runWorker.onmessage = (event: MessageEvent<DriveReply>) => this.onRun(event.data);
     const label = (id: string, text: string) => h('label', { for: id, text });
     section.append(
-      h('div', {}, this.host.tex(String.raw`U(x,t) = U_0(x) - A\,\varphi(x)\cos\Omega t`, true)),
+      h('div', {}, tex(String.raw`U(x,t) = U_0(x) - A\,\varphi(x)\cos\Omega t`, true)),
       h('p', {
         class: 'muted',
         text: 'U₀ is the landscape of the sidebar. A weak periodic drive rocks it; the quasi-static rate Γ(t) follows the instantaneous barrier, and noise synchronises hopping with the drive: stochastic resonance (Gammaitoni, Hänggi, Jung, Marchesoni, Rev. Mod. Phys. 1998).',
@@ -337,12 +332,12 @@ export class DrivePanel {
     this.startAnimation();
   }
 
-  private onLocal(reply: DriveReply): void {
-    if (reply.kind === 'error') {
-      this.el.error.textContent = reply.error.message;
-      this.el.outputs.classList.add('stale');
-      return;
-    }
+  private onLocalError(error: WorkerError): void {
+    this.el.error.textContent = error.message;
+    this.el.outputs.classList.add('stale');
+  }
+
+  private onLocal(reply: DriveResult): void {
     if (reply.kind !== 'local') return;
     this.el.error.textContent = '';
     this.el.outputs.classList.remove('stale');
@@ -354,7 +349,7 @@ export class DrivePanel {
     this.section.dataset['localMs'] = reply.result.computeMs.toFixed(0);
   }
 
-  private onWalkers(reply: DriveReply): void {
+  private onWalkers(reply: DriveResult): void {
     // Walkers are decoration: without them (e.g. no confining U₀) the landscape still rocks.
     if (reply.kind !== 'walkers') return;
     this.walkers = reply.result;
@@ -362,14 +357,14 @@ export class DrivePanel {
     this.section.dataset['walkers'] = String(reply.result.x.length);
   }
 
-  private onTheory(reply: DriveReply): void {
-    if (reply.kind === 'error') {
-      // The curves have no answer for this landscape (e.g. not confining): say why, in place.
-      this.theory = null;
-      this.el.theoryError.textContent = `η(D), SNR(D): ${reply.error.message}`;
-      this.el.run.disabled = true;
-      return;
-    }
+  private onTheoryError(error: WorkerError): void {
+    // The curves have no answer for this landscape (e.g. not confining): say why, in place.
+    this.theory = null;
+    this.el.theoryError.textContent = `η(D), SNR(D): ${error.message}`;
+    this.el.run.disabled = true;
+  }
+
+  private onTheory(reply: DriveResult): void {
     if (reply.kind !== 'theory') return;
     this.el.theoryError.textContent = '';
     this.el.run.disabled = false;
@@ -466,7 +461,7 @@ export class DrivePanel {
         'of the period',
       ]);
       this.el.quasiTable.replaceChildren(
-        this.host.table(
+        tableWithCsv(
           'quasi-static',
           ['period average ⟨Γ⟩', 'value', 'vs exact'],
           rows,
@@ -489,7 +484,7 @@ export class DrivePanel {
     };
     const D = this.host.getState().problem.D;
     this.el.atD.replaceChildren(
-      this.host.table(
+      tableWithCsv(
         'resonance-at-D',
         ['theory', 'η (spectral amplification)', 'SNR'],
         [
@@ -526,7 +521,7 @@ export class DrivePanel {
       ...(t?.warnings ?? []),
       ...(this.summary?.warnings ?? []),
     ];
-    this.el.warnings.replaceChildren(this.host.warnings(warnings));
+    this.el.warnings.replaceChildren(warningList(warnings));
     if (!t) return;
     const D = this.host.getState().problem.D;
     const ds = t.rows.map((r) => r.D);
@@ -596,7 +591,7 @@ export class DrivePanel {
         return cell;
       };
       this.el.simTable.replaceChildren(
-        this.host.table(
+        tableWithCsv(
           'resonance-simulated',
           ['D', 'η simulated', '95% CI', 'η linear response', 'SNR simulated'],
           done.map(([r, s]) => [

@@ -6,17 +6,39 @@
  */
 import { type PresetInfo, type PresetReport, presetCatalog } from 'kramers';
 import { h } from './format.js';
+import { LatestWorker, type WorkerError } from './latestWorker.js';
 import PanelsWorker from './panels.worker.ts?worker';
 import type { PanelsReply, PanelsRequest } from './panelsProtocol.js';
 import { downloadText, toCsv } from './plot.js';
+import { PRESETS } from './presets.js';
 import type { LabProblem } from './protocol.js';
-import type { LabState, PhysicalPresetState } from './state.js';
+import { encodeState, type LabState, type PhysicalPresetState } from './state.js';
 
 interface Host {
   getState(): LabState;
   setPhysical(physical: PhysicalPresetState | undefined): void;
   /** Opens the Lab on a problem, on the landscape or the turnover tab. */
   openProblem(problem: LabProblem, panel: 'landscape' | 'turnover'): void;
+}
+
+/** The named scenarios of the Lab's presets, each a link that opens it (a shareable state). */
+export function scenarioList(state: LabState): HTMLElement[] {
+  const list = h('ul', {});
+  for (const p of PRESETS) {
+    const link = h('a', {
+      href: `?${encodeState({ ...state, panel: 'landscape', problem: p.problem })}`,
+      text: p.name,
+    });
+    list.append(h('li', {}, link, h('span', { class: 'muted', text: ` — ${p.note}` })));
+  }
+  return [
+    h('h3', { text: 'Scenario gallery' }),
+    h('p', {
+      class: 'muted',
+      text: 'The named scenarios the browser tests open (test/e2e/lab.test.ts loads each of these and checks its landscape). Each link is a shareable state.',
+    }),
+    list,
+  ];
 }
 
 export interface GalleryHooks {
@@ -27,12 +49,13 @@ export interface GalleryHooks {
 export class PhysicalGallery {
   readonly hooks: GalleryHooks = { report: null, renders: 0 };
   readonly catalog: PresetInfo[] = presetCatalog();
-  /** Created when a card first opens. */
-  private worker: Worker | null = null;
-  private busy = false;
-  private queued: PanelsRequest | null = null;
-  private seq = 0;
-  private latest = 0;
+  /** Its worker is created when a card first opens. */
+  private readonly worker = new LatestWorker<PanelsRequest, PanelsReply>({
+    create: () => new PanelsWorker(),
+    policy: 'queue',
+    onResult: (reply) => this.onReply(reply),
+    onError: (error) => this.onError(error),
+  });
   private readonly cards = h('div', { class: 'cards', id: 'preset-cards' });
   private readonly detail = h('div', { id: 'preset-detail' });
   private readonly sliders = h('div', { id: 'preset-sliders' });
@@ -93,24 +116,8 @@ export class PhysicalGallery {
       return;
     }
     if (this.detail.dataset['preset'] !== info.name) this.buildDetail(info);
-    const request: PanelsRequest = {
-      id: ++this.seq,
-      kind: 'preset',
-      name: info.name,
-      settings: this.host.getState().physical?.settings ?? {},
-    };
-    this.latest = request.id;
-    if (this.busy) this.queued = request;
-    else this.send(request);
-  }
-
-  private send(request: PanelsRequest): void {
-    this.busy = true;
-    if (!this.worker) {
-      this.worker = new PanelsWorker();
-      this.worker.onmessage = (event: MessageEvent<PanelsReply>) => this.onReply(event.data);
-    }
-    this.worker.postMessage(request);
+    const settings = this.host.getState().physical?.settings ?? {};
+    this.worker.request((id) => ({ id, kind: 'preset', name: info.name, settings }));
   }
 
   private buildDetail(info: PresetInfo): void {
@@ -214,19 +221,12 @@ export class PhysicalGallery {
     );
   }
 
-  private onReply(reply: PanelsReply): void {
-    this.busy = false;
-    if (this.queued) {
-      const next = this.queued;
-      this.queued = null;
-      this.send(next);
-    }
-    if (reply.id !== this.latest) return;
-    if (reply.kind === 'error') {
-      this.error.textContent = reply.error.message;
-      this.results.classList.add('stale');
-      return;
-    }
+  private onError(error: WorkerError): void {
+    this.error.textContent = error.message;
+    this.results.classList.add('stale');
+  }
+
+  private onReply(reply: Exclude<PanelsReply, { kind: 'error' }>): void {
     if (reply.kind !== 'preset') return;
     this.error.textContent = '';
     this.results.classList.remove('stale');

@@ -3,6 +3,7 @@ import { createWebWorkerRunner, type WorkerLike } from 'kramers/browser';
 import SimulationWorker from 'kramers/browser/worker?worker';
 import { fmt, h } from './format.js';
 import './pullPanel.css';
+import { LatestWorker, type WorkerError } from './latestWorker.js';
 import { downloadText, type Mark, Plot, type SeriesSpec, toCsv } from './plot.js';
 import type { LabProblem } from './protocol.js';
 import PullWorker from './pull.worker.ts?worker';
@@ -81,11 +82,13 @@ function interpolate(xs: readonly number[], ys: readonly number[], x: number): n
  * rupture-force histogram against the theory's p(F).
  */
 export class PullPanel {
-  private worker: Worker | null = null;
-  private busy = false;
-  private queued: PullRequest | null = null;
-  private seq = 0;
-  private latestId = 0;
+  /** The theory's worker, created when the tab first opens. */
+  private readonly worker = new LatestWorker<PullRequest, PullReply>({
+    create: () => new PullWorker(),
+    policy: 'queue',
+    onResult: (reply) => this.onReply(reply),
+    onError: (error) => this.onError(error),
+  });
   private key = '';
   private readonly runnerWorkers = Math.max(1, Math.min(4, navigator.hardwareConcurrency || 2));
   private pool: ReturnType<typeof createWebWorkerRunner> | null = null;
@@ -298,41 +301,20 @@ export class PullPanel {
     const key = this.theoryKey();
     if (key === this.key) return;
     this.key = key;
-    const request: PullRequest = {
-      id: ++this.seq,
-      settings: this.settings(),
-      problem: this.host.getProblem(),
-    };
-    this.latestId = request.id;
     this.el.status.textContent = 'computing…';
-    if (!this.worker) {
-      this.worker = new PullWorker();
-      this.worker.onmessage = (event: MessageEvent<PullReply>) => this.onReply(event.data);
-    }
-    if (this.busy) this.queued = request;
-    else this.send(request);
+    const settings = this.settings();
+    const problem = this.host.getProblem();
+    this.worker.request((id) => ({ id, settings, problem }));
   }
 
-  private send(request: PullRequest) {
-    this.busy = true;
-    this.worker!.postMessage(request);
+  private onError(error: WorkerError) {
+    this.el.status.textContent = '';
+    this.el.error.textContent = error.message;
+    this.view = null;
+    this.markRendered();
   }
 
-  private onReply(reply: PullReply) {
-    this.busy = false;
-    if (this.queued) {
-      const next = this.queued;
-      this.queued = null;
-      this.send(next);
-    }
-    if (reply.id !== this.latestId) return;
-    if (reply.kind === 'error') {
-      this.el.status.textContent = '';
-      this.el.error.textContent = reply.error.message;
-      this.view = null;
-      this.markRendered();
-      return;
-    }
+  private onReply(reply: Exclude<PullReply, { kind: 'error' }>) {
     this.el.error.textContent = '';
     this.view = reply.result;
     if (this.simulation && this.simulation.key !== this.key) this.simulation = null;

@@ -6,6 +6,7 @@
  */
 import type { TurnoverReport, TurnoverRow } from 'kramers';
 import { fmt, h } from './format.js';
+import { LatestWorker, type WorkerError } from './latestWorker.js';
 import PanelsWorker from './panels.worker.ts?worker';
 import type { PanelsReply, PanelsRequest, TurnoverRange } from './panelsProtocol.js';
 import { type PhaseSnapshot, PhaseSpaceView } from './phaseSpace.js';
@@ -37,12 +38,6 @@ const REGIME_NAMES: Record<string, string> = {
 
 type SlowColumn = 'exact' | 'simulate';
 
-/** A request on a worker of its own: terminated when superseded or cancelled. */
-interface SlowJob {
-  readonly worker: Worker;
-  readonly key: string;
-}
-
 export interface TurnoverHooks {
   /** The theory report shown (library `turnover()` for the tab's parameters). */
   theory: TurnoverReport | null;
@@ -57,13 +52,20 @@ export interface TurnoverHooks {
 
 export class TurnoverPanel {
   readonly hooks: TurnoverHooks = this.makeHooks();
-  /** Created when the tab first opens: a page that never shows it loads no extra worker. */
-  private quickWorker: Worker | null = null;
-  private quickBusy = false;
-  private queued: PanelsRequest | null = null;
-  private seq = 0;
-  private latestQuick = 0;
-  private readonly slow: Partial<Record<SlowColumn, SlowJob>> = {};
+  /** The theories (fast): one worker, created when the tab first opens. */
+  private readonly quick = new LatestWorker<PanelsRequest, PanelsReply>({
+    create: () => new PanelsWorker(),
+    policy: 'queue',
+    onResult: (reply) => this.onQuick(reply),
+    onError: (error) => this.onQuickError(error),
+  });
+  /** The slow columns: each on a worker of its own, terminated when superseded or cancelled. */
+  private readonly slow: Record<SlowColumn, LatestWorker<PanelsRequest, PanelsReply>> = {
+    exact: this.slowWorker('exact'),
+    simulate: this.slowWorker('simulate'),
+  };
+  /** What each slow column was last started for (its curves' key) and when. */
+  private readonly slowRun: Partial<Record<SlowColumn, { key: string; started: number }>> = {};
   private readonly plot = new Plot(
     'turnover',
     'Kramers turnover: log10 k against log10 γ, every theory, exact and simulated',
@@ -130,7 +132,7 @@ export class TurnoverPanel {
       this.render();
     });
     e.simulate.addEventListener('click', () => {
-      if (this.slow.simulate) this.cancel('simulate');
+      if (this.slow.simulate.running) this.cancel('simulate');
       else this.startSlow('simulate');
       this.render();
     });
@@ -204,20 +206,12 @@ export class TurnoverPanel {
   /** The problem or the tab's range changed (or the tab was opened): recompute what is stale. */
   refresh(): void {
     this.syncControls();
-    const request: PanelsRequest = {
-      id: ++this.seq,
-      kind: 'turnover',
-      problem: this.host.getState().problem,
-      range: this.range(),
-      column: 'theory',
-    };
-    this.latestQuick = request.id;
-    if (this.quickBusy) this.queued = request;
-    else this.sendQuick(request);
+    const problem = this.host.getState().problem;
+    const range = this.range();
+    this.quick.request((id) => ({ id, kind: 'turnover', problem, range, column: 'theory' }));
     const key = this.key();
     for (const column of ['exact', 'simulate'] as const) {
-      const job = this.slow[column];
-      if (job && job.key !== key) this.cancel(column);
+      if (this.slow[column].running && this.slowRun[column]?.key !== key) this.cancel(column);
       const shown = column === 'exact' ? this.hooks.exact : this.hooks.simulated;
       if (shown && this.shownKey[column] !== key) {
         if (column === 'exact') this.hooks.exact = null;
@@ -226,40 +220,20 @@ export class TurnoverPanel {
     }
     // With the exact curve on, a slider drag would start (and stop) a solve per step: wait until
     // the controls rest for 300 ms, as the Rates tab does for its sweep.
-    clearTimeout(this.exactTimer);
-    if (this.settings().exact && !this.hooks.exact && !this.slow.exact) {
-      this.exactTimer = setTimeout(() => {
-        if (this.settings().exact && !this.hooks.exact && !this.slow.exact) this.startSlow('exact');
-      }, 300);
+    if (this.settings().exact && !this.hooks.exact && !this.slow.exact.running) {
+      this.startSlow('exact', 300);
     }
   }
 
   private readonly shownKey: Partial<Record<SlowColumn, string>> = {};
-  private exactTimer: ReturnType<typeof setTimeout> | undefined;
 
-  private sendQuick(request: PanelsRequest): void {
-    this.quickBusy = true;
-    if (!this.quickWorker) {
-      this.quickWorker = new PanelsWorker();
-      this.quickWorker.onmessage = (event: MessageEvent<PanelsReply>) => this.onQuick(event.data);
-    }
-    this.quickWorker.postMessage(request);
+  private onQuickError(error: WorkerError): void {
+    this.el.error.textContent = error.message;
+    this.hooks.theory = null;
+    this.render();
   }
 
-  private onQuick(reply: PanelsReply): void {
-    this.quickBusy = false;
-    if (this.queued) {
-      const next = this.queued;
-      this.queued = null;
-      this.sendQuick(next);
-    }
-    if (reply.id !== this.latestQuick) return;
-    if (reply.kind === 'error') {
-      this.el.error.textContent = reply.error.message;
-      this.hooks.theory = null;
-      this.render();
-      return;
-    }
+  private onQuick(reply: Exclude<PanelsReply, { kind: 'error' }>): void {
     if (reply.kind !== 'turnover') return;
     this.el.error.textContent = '';
     this.hooks.theory = reply.report;
@@ -267,59 +241,72 @@ export class TurnoverPanel {
     this.render();
   }
 
-  private startSlow(column: SlowColumn): void {
+  private slowWorker(column: SlowColumn): LatestWorker<PanelsRequest, PanelsReply> {
+    return new LatestWorker<PanelsRequest, PanelsReply>({
+      create: () => new PanelsWorker(),
+      policy: 'restart',
+      isProgress: (reply) => reply.kind === 'progress',
+      onResult: (reply) => this.onSlow(column, reply),
+      onError: (error) => this.onSlowError(column, error),
+    });
+  }
+
+  /** Starts a slow column (after `restMs` of rest of the controls), stopping one running. */
+  private startSlow(column: SlowColumn, restMs = 0): void {
     this.cancel(column);
-    const worker = new PanelsWorker();
-    const key = this.key();
-    const job: SlowJob = { worker, key };
-    this.slow[column] = job;
-    const id = ++this.seq;
-    const started = performance.now();
-    worker.onmessage = (event: MessageEvent<PanelsReply>) => {
-      const reply = event.data;
-      if (this.slow[column] !== job) return;
-      if (reply.kind === 'progress') {
-        this.el.progress.hidden = false;
-        this.el.progress.value = reply.done / reply.total;
-        this.el.status.textContent = `${reply.stage === 'exact' ? 'exact Klein–Kramers λ1' : 'simulating'}: ${reply.done} of ${reply.total} friction values (${((performance.now() - started) / 1000).toFixed(1)} s)`;
-        return;
-      }
-      worker.terminate();
-      delete this.slow[column];
-      this.el.progress.hidden = Object.keys(this.slow).length === 0;
-      if (reply.kind === 'error') {
-        this.el.status.textContent = `${column === 'exact' ? 'exact curve' : 'simulation'} failed: ${reply.error.message}`;
-      } else if (reply.kind === 'turnover') {
-        if (column === 'exact') this.hooks.exact = reply.report;
-        else this.hooks.simulated = reply.report;
-        this.shownKey[column] = key;
-        this.el.status.textContent = `${column === 'exact' ? 'exact curve' : 'simulated points'} computed in ${(reply.computeMs / 1000).toFixed(1)} s (worker)`;
-      }
-      this.render();
-    };
-    const state = this.host.getState();
-    worker.postMessage({
-      id,
-      kind: 'turnover',
-      problem: state.problem,
-      range: this.range(),
-      column,
-      walkers: this.settings().walkers,
-    } satisfies PanelsRequest);
+    this.slow[column].request((id) => this.beginSlow(column, id), restMs);
+  }
+
+  /** The slow column starts now: note its key and clock, say so, and make its request. */
+  private beginSlow(column: SlowColumn, id: number): PanelsRequest {
+    this.slowRun[column] = { key: this.key(), started: performance.now() };
     this.el.progress.hidden = false;
     this.el.progress.value = 0;
     this.el.status.textContent =
       column === 'exact'
         ? 'exact Klein–Kramers λ1: starting (seconds per friction value below γ ≈ 0.1)…'
         : 'simulating (BAOAB population relaxation)…';
+    return {
+      id,
+      kind: 'turnover',
+      problem: this.host.getState().problem,
+      range: this.range(),
+      column,
+      walkers: this.settings().walkers,
+    };
+  }
+
+  private onSlow(column: SlowColumn, reply: Exclude<PanelsReply, { kind: 'error' }>): void {
+    if (reply.kind === 'progress') {
+      const seconds = (performance.now() - (this.slowRun[column]?.started ?? 0)) / 1000;
+      this.el.progress.hidden = false;
+      this.el.progress.value = reply.done / reply.total;
+      this.el.status.textContent = `${reply.stage === 'exact' ? 'exact Klein–Kramers λ1' : 'simulating'}: ${reply.done} of ${reply.total} friction values (${seconds.toFixed(1)} s)`;
+      return;
+    }
+    this.el.progress.hidden = !this.slowRunning();
+    if (reply.kind === 'turnover') {
+      if (column === 'exact') this.hooks.exact = reply.report;
+      else this.hooks.simulated = reply.report;
+      if (this.slowRun[column]) this.shownKey[column] = this.slowRun[column].key;
+      this.el.status.textContent = `${column === 'exact' ? 'exact curve' : 'simulated points'} computed in ${(reply.computeMs / 1000).toFixed(1)} s (worker)`;
+    }
+    this.render();
+  }
+
+  private onSlowError(column: SlowColumn, error: WorkerError): void {
+    this.el.progress.hidden = !this.slowRunning();
+    this.el.status.textContent = `${column === 'exact' ? 'exact curve' : 'simulation'} failed: ${error.message}`;
+    this.render();
+  }
+
+  private slowRunning(): boolean {
+    return this.slow.exact.running || this.slow.simulate.running;
   }
 
   private cancel(column: SlowColumn): void {
-    const job = this.slow[column];
-    if (!job) return;
-    job.worker.terminate();
-    delete this.slow[column];
-    this.el.progress.hidden = Object.keys(this.slow).length === 0;
+    if (!this.slow[column].cancel()) return;
+    this.el.progress.hidden = !this.slowRunning();
     this.el.status.textContent = `${column === 'exact' ? 'exact curve' : 'simulation'} cancelled`;
   }
 
@@ -327,13 +314,13 @@ export class TurnoverPanel {
   render(): void {
     const e = this.el;
     const t = this.settings();
-    e.exact.textContent = this.slow.exact
+    e.exact.textContent = this.slow.exact.running
       ? 'Stop the exact curve'
       : t.exact
         ? 'Exact curve: on (turn off)'
         : 'Compute the exact curve (Klein–Kramers λ1)';
     e.exact.setAttribute('aria-pressed', String(t.exact));
-    e.simulate.textContent = this.slow.simulate
+    e.simulate.textContent = this.slow.simulate.running
       ? 'Stop the simulation'
       : 'Simulate points with 95% CIs (BAOAB)';
     const report = this.hooks.theory;

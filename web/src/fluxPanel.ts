@@ -1,0 +1,81 @@
+/**
+ * The Flux tab: Farkas's and Kramers's flux-over-population picture. A steady current J fed into
+ * the well and removed at a sink past the barrier; k = J/N_A from the library's
+ * `fluxOverPopulationRate()`, beside the exact 1/MFPT to the same sink.
+ */
+import { h, pct } from './format.js';
+import { Plot } from './plot.js';
+import type { FluxView, MainResult } from './protocol.js';
+import { tableWithCsv, tex, valueCell, warningList } from './widgets.js';
+
+export class FluxPanel {
+  private readonly plot = new Plot(
+    'flux',
+    'Steady state with a source in the well and a sink past the barrier (ln P)',
+  );
+  private readonly table = h('div', {});
+  private readonly warnings = h('div', {});
+
+  constructor(section: HTMLElement) {
+    section.append(
+      tex(
+        String.raw`k = \frac{J}{N_A},\qquad \frac{1}{k} = \frac{\gamma}{D}\int_{\text{well}} e^{-U(z)/D}\,dz \int_{x_a}^{x_c} e^{U(y)/D}\,dy`,
+        true,
+      ),
+      h('p', {
+        class: 'muted',
+        text: 'Farkas (1927), Kramers (1940): a steady probability current J is fed into the well at x_a and removed at the sink x_c beyond the barrier; N_A is the population of the well (density 1 at x_a). Behind the source the density is Boltzmann; past the barrier it falls to zero at the sink.',
+      }),
+      this.plot.element,
+      this.table,
+      this.warnings,
+    );
+  }
+
+  render(r: MainResult): void {
+    const f = r.flux;
+    if (!f) return;
+    if ('error' in f) {
+      this.table.replaceChildren(h('p', { class: 'warnings', text: f.error }));
+      return;
+    }
+    this.renderPlot(f);
+    this.table.replaceChildren(fluxTable(f));
+    this.warnings.replaceChildren(warningList(f.warnings));
+  }
+
+  private renderPlot(v: FluxView): void {
+    this.plot.update({
+      xLabel: 'x',
+      yLabel: 'ln P(x)',
+      series: [{ label: 'ln P(x), P(x_a) = 1', color: '#1c7ed6', width: 2.5 }],
+      data: [v.x, v.P.map((p) => (p > 0 ? Math.log(p) : null))],
+      marks: (
+        [
+          [v.well, 'source x_a', '#2f9e44'],
+          [v.barrier, 'barrier x_s', '#d9480f'],
+          [v.sink, 'sink x_c', '#5f3dc4'],
+        ] as const
+      ).map(([x, label, color]) => ({ x1: x, y1: null, x2: x, y2: null, color, label })),
+    });
+  }
+}
+
+function fluxTable(v: FluxView): HTMLElement {
+  return tableWithCsv(
+    'flux',
+    ['quantity', 'value'],
+    [
+      ['flux J (length/time, density 1 at x_a)', valueCell(v.flux)],
+      ['population N_A (length)', valueCell(v.population)],
+      ['k = J/N_A (1/time)', valueCell(v.rate, v.logRate)],
+      ['estimated relative error of k', valueCell(v.relativeError)],
+      ['exact 1/MFPT (same sink)', valueCell(v.exactRate)],
+      [
+        'k − exact (relative)',
+        pct(v.exactRate ? Math.expm1(v.logRate - Math.log(v.exactRate)) : null),
+      ],
+    ],
+    'flux-table',
+  );
+}

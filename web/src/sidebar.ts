@@ -1,0 +1,231 @@
+/**
+ * The sidebar: the problem every tab works on (a preset or a typed U(x) with its parameters, the
+ * domain, D, γ, m, and the transition from one well to another), its errors and the status line.
+ */
+import { isKramersError, parseExpression } from 'kramers';
+import { fmt, h } from './format.js';
+import { PRESETS } from './presets.js';
+import type { LabProblem, MainResult } from './protocol.js';
+import { type LogSlider, logSlider } from './widgets.js';
+
+interface Host {
+  getProblem(): LabProblem;
+  /** The problem changed (a control moved): keep it and recompute. */
+  setProblem(problem: LabProblem): void;
+  /** A control moved: the repaint it causes is timed. */
+  markInput(): void;
+}
+
+/** Same problem, whatever the key order (a decoded URL builds its object in another order). */
+function canonical(q: LabProblem): string {
+  return JSON.stringify([q.potential, q.parameters, q.D, q.gamma, q.mass, q.domain, q.from, q.to]);
+}
+
+export class ProblemControls {
+  /** What the page is doing ('computing…', the worker's time). */
+  readonly status = h('span', { class: 'status', 'aria-live': 'polite' });
+  /** Why the problem has no answer (the panels keep the last one that had). */
+  readonly problemError = h('pre', { id: 'problem-error', class: 'error', role: 'alert' });
+  private readonly preset = h('select', { id: 'preset' });
+  private readonly expr = h('input', {
+    id: 'expr',
+    type: 'text',
+    spellcheck: 'false',
+    autocomplete: 'off',
+    'aria-describedby': 'expr-error',
+  });
+  private readonly exprError = h('pre', { id: 'expr-error', class: 'error', role: 'alert' });
+  private readonly params = h('div', { id: 'params' });
+  private readonly domain = h('input', {
+    id: 'domain',
+    type: 'text',
+    placeholder: 'automatic (e.g. -4:8)',
+    autocomplete: 'off',
+  });
+  private readonly from = h('select', { id: 'from' });
+  private readonly to = h('select', { id: 'to' });
+  private readonly sliders: Record<'D' | 'gamma' | 'mass', LogSlider>;
+
+  constructor(
+    aside: HTMLElement,
+    private readonly host: Host,
+  ) {
+    this.preset.append(h('option', { value: '', text: 'custom' }));
+    for (const p of PRESETS) this.preset.append(h('option', { value: p.id, text: p.name }));
+    aside.append(
+      h('label', { for: 'preset', text: 'Preset landscape' }),
+      this.preset,
+      h('label', { for: 'expr', text: 'U(x) =' }),
+      this.expr,
+      this.exprError,
+      this.params,
+      h('label', { for: 'domain', text: 'Domain min:max (blank: automatic)' }),
+      this.domain,
+    );
+    this.sliders = {
+      D: this.slider(aside, 'D', 'noise intensity D = k_B T', -3, 1),
+      gamma: this.slider(aside, 'gamma', 'friction γ', -2, 2),
+      mass: this.slider(aside, 'mass', 'mass m (TST, ω, inertial walkers)', -2, 2),
+    };
+    aside.append(
+      h('label', { for: 'from', text: 'Escape from well' }),
+      this.from,
+      h('label', { for: 'to', text: 'to' }),
+      this.to,
+      this.problemError,
+      h('p', {}, this.status),
+    );
+    this.listen();
+  }
+
+  /** A log slider bound to one field of the problem. */
+  private slider(
+    aside: HTMLElement,
+    id: 'D' | 'gamma' | 'mass',
+    label: string,
+    min: number,
+    max: number,
+  ): LogSlider {
+    const onChange = (v: number) => {
+      this.host.markInput();
+      this.patch({ [id]: v });
+    };
+    const onInvalid = (message: string) => {
+      this.problemError.textContent = message;
+    };
+    return logSlider(aside, { id, label, min, max }, onChange, onInvalid);
+  }
+
+  private patch(patch: Partial<LabProblem>): void {
+    this.host.setProblem({ ...this.host.getProblem(), ...patch } as LabProblem);
+  }
+
+  private listen(): void {
+    this.preset.addEventListener('change', () => {
+      const preset = PRESETS.find((p) => p.id === this.preset.value);
+      if (!preset) return;
+      this.sync(preset.problem);
+      this.host.setProblem(preset.problem);
+    });
+    this.expr.addEventListener('input', () => this.onExpression());
+    this.domain.addEventListener('change', () => this.onDomain());
+    this.from.addEventListener('change', () => {
+      // Another start well: its own default target.
+      const { to: _drop, ...rest } = this.host.getProblem();
+      this.host.setProblem({ ...rest, from: Number(this.from.value) });
+    });
+    this.to.addEventListener('change', () => {
+      const v = this.to.value;
+      this.patch({ to: v === '-inf' || v === '+inf' ? v : Number(v) });
+    });
+  }
+
+  /** Parses as the user types; unknown names become parameters (default 1). */
+  private onExpression(): void {
+    const source = this.expr.value;
+    const parameters: Record<string, number> = {};
+    for (let attempt = 0; attempt < 12; attempt++) {
+      try {
+        const parsed = parseExpression(source, { parameters });
+        this.exprError.textContent = '';
+        const problem = this.host.getProblem();
+        const used: Record<string, number> = {};
+        for (const name of parsed.usedParameters) {
+          used[name] = problem.parameters[name] ?? parameters[name] ?? 1;
+        }
+        this.preset.value = '';
+        // A new landscape has its own wells: start from the first, to its default target.
+        const { to: _drop, ...rest } = problem;
+        this.renderParams(used);
+        this.host.setProblem({ ...rest, potential: source, parameters: used, from: 0 });
+        return;
+      } catch (error) {
+        if (isKramersError(error) && error.code === 'unknown_name') {
+          const span = error.issues[0]?.span;
+          const name = span ? source.slice(span.start, span.end) : '';
+          if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) && !(name in parameters) && name !== 'x') {
+            parameters[name] = 1;
+            continue;
+          }
+        }
+        this.exprError.textContent = error instanceof Error ? error.message : String(error);
+        return;
+      }
+    }
+  }
+
+  private onDomain(): void {
+    const text = this.domain.value.trim();
+    if (text === '') {
+      const { domain: _d, ...rest } = this.host.getProblem();
+      this.host.setProblem(rest);
+      return;
+    }
+    const parts = text.split(':').map(Number);
+    if (parts.length !== 2 || !parts.every(Number.isFinite) || !(parts[0]! < parts[1]!)) {
+      this.problemError.textContent = `domain must read min:max with min < max, e.g. -4:8; got ${text}`;
+      return;
+    }
+    this.patch({ domain: { min: parts[0]!, max: parts[1]! } });
+  }
+
+  private renderParams(parameters: Readonly<Record<string, number>>): void {
+    this.params.replaceChildren();
+    for (const [name, value] of Object.entries(parameters)) {
+      const input = h('input', {
+        id: `param-${name}`,
+        type: 'number',
+        step: 'any',
+        value: String(value),
+      });
+      input.addEventListener('input', () => {
+        const v = Number(input.value);
+        if (input.value.trim() === '' || !Number.isFinite(v)) return;
+        this.host.markInput();
+        this.patch({ parameters: { ...this.host.getProblem().parameters, [name]: v } });
+      });
+      this.params.append(h('label', { for: `param-${name}`, text: `parameter ${name}` }), input);
+    }
+  }
+
+  /** Shows `problem` in the controls (a preset, a shared URL, a problem opened from a tab). */
+  sync(problem: LabProblem): void {
+    this.expr.value = problem.potential;
+    this.exprError.textContent = '';
+    const preset = PRESETS.find((p) => canonical(p.problem) === canonical(problem));
+    this.preset.value = preset?.id ?? '';
+    this.domain.value = problem.domain ? `${problem.domain.min}:${problem.domain.max}` : '';
+    this.sliders.D.set(problem.D);
+    this.sliders.gamma.set(problem.gamma);
+    this.sliders.mass.set(problem.mass);
+    this.renderParams(problem.parameters);
+  }
+
+  /** Moves D as its slider would (the Rates tab's "Double the noise D"). */
+  setD(D: number): void {
+    this.sliders.D.set(D);
+    this.host.markInput();
+    this.patch({ D });
+  }
+
+  /** The wells of the result, and the targets reachable from the chosen one. */
+  showResult(r: MainResult): void {
+    const from = this.host.getProblem().from;
+    this.from.replaceChildren(
+      ...r.wells.map((w) =>
+        h('option', { value: String(w.index), text: `well ${w.index} (x = ${fmt(w.x)})` }),
+      ),
+    );
+    this.from.value = String(from);
+    const targets = r.transitions.filter((t) => t.from === from);
+    this.to.replaceChildren(
+      ...targets.map((t) =>
+        h('option', {
+          value: String(t.to),
+          text: typeof t.to === 'number' ? `well ${t.to}` : `escape to ${t.to}`,
+        }),
+      ),
+    );
+    this.to.value = String(r.to.well ?? '');
+  }
+}
