@@ -190,7 +190,7 @@ export const WEB_ALLOWED = [
 ];
 
 /**
- * The Lab talks to the library as any user would (architecture.md, L6): through the package
+ * The Lab talks to the library as any user would (CONTRIBUTING.md, Floors): through the package
  * entries, never through a path into src/ or dist/. Its build config (vite.config.ts) is exempt.
  */
 export function checkWeb(webDir) {

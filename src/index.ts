@@ -45,8 +45,11 @@ export {
   tiltedRate,
 } from './drive/index.js';
 export {
+  type FluxDensityProblem,
+  type FluxDensityResult,
   type FluxOverPopulationProblem,
   type FluxOverPopulationResult,
+  fluxDensity,
   fluxOverPopulationRate,
   type MfptProblem,
   type MfptProfile,
@@ -239,6 +242,7 @@ export {
   type SimulatedRupture,
   type SimulateProblem,
   type SimulationReport,
+  type SpectrumModes,
   type SpectrumReport,
   type SpectrumRequest,
   simulate,

@@ -3,6 +3,7 @@ import { isKramersError, type KramersError } from '../index.js';
 import { registerAnalyze } from './analyze.js';
 import { expressionTokensToOption } from './argv.js';
 import { registerLab } from './lab.js';
+import { registerMethods } from './methods.js';
 import { type CliIO, EXIT_INTERNAL, EXIT_SUCCESS, EXIT_USAGE } from './options.js';
 import { registerPreset } from './preset.js';
 import { registerPull } from './pull.js';
@@ -37,6 +38,7 @@ function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
   registerResonance(program, io, setExit);
   registerLab(program, io, setExit);
   registerPreset(program, io, setExit);
+  registerMethods(program, io, setExit);
   return program;
 }
 

@@ -2,10 +2,10 @@ import type { Command } from 'commander';
 import {
   KramersError,
   type MethodKey,
-  methodCatalogue,
   methodInfo,
   type RateProblem,
   type RateReport,
+  ROUTES,
   type RouteResult,
   rate,
   type TransitionTarget,
@@ -46,9 +46,8 @@ function parseTarget(text: string): TransitionTarget {
 
 function parseMethods(text: string): MethodKey[] | undefined {
   if (text === 'all') return undefined;
-  const known = methodCatalogue()
-    .filter((m) => m.kind !== 'simulation' || m.key === 'simulation')
-    .map((m) => m.key);
+  // The deterministic routes and the simulation: what one passage can be computed by.
+  const known = [...Object.keys(ROUTES), 'simulation'];
   const names = text.split(',').map((s) => s.trim());
   for (const name of names) {
     if (!known.includes(name)) {

@@ -1,5 +1,6 @@
 export { MAX_PANELS } from './adaptive.js';
 export { CHEBYSHEV_DEGREE } from './chebyshevPanels.js';
+export { type FluxDensityProblem, type FluxDensityResult, fluxDensity } from './fluxDensity.js';
 export {
   type FluxOverPopulationProblem,
   type FluxOverPopulationResult,

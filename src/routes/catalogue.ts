@@ -11,6 +11,7 @@ import { relaxationInfo } from './relaxation.js';
 import { simulationInfo } from './simulation.js';
 import { spatialDiffusionRoute } from './spatialDiffusion.js';
 import { spectralRoute } from './spectral.js';
+import { STUDY_METHODS } from './studyMethods.js';
 import { tstRoute } from './tst.js';
 
 /**
@@ -35,15 +36,24 @@ export type RouteKey = keyof typeof ROUTES;
 /** The result type of each deterministic route. */
 export type RouteResultOf<K extends RouteKey> = ReturnType<(typeof ROUTES)[K]['run']>;
 
-/** Every method of the library, deterministic routes first, then the sampling ones. */
+/** Every method of the library: deterministic routes, sampling routes, then the study curves. */
 const METHODS: readonly MethodInfo[] = [
   ...Object.values(ROUTES).map((route) => route.info),
   simulationInfo,
   relaxationInfo,
   amsInfo,
+  ...STUDY_METHODS,
 ];
 
-export type MethodKey = RouteKey | 'simulation' | 'relaxation' | 'ams';
+export type MethodKey =
+  | RouteKey
+  | 'simulation'
+  | 'relaxation'
+  | 'ams'
+  | 'bellEvans'
+  | 'dhs'
+  | 'twoState'
+  | 'linearResponse';
 
 /**
  * The method catalogue: for every route its key, label, definition, validity regime, reference,

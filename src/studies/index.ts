@@ -69,6 +69,7 @@ export {
 } from './simulate.js';
 export {
   type BoundaryKind,
+  type SpectrumModes,
   type SpectrumReport,
   type SpectrumRequest,
   spectrum,

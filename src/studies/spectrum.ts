@@ -18,6 +18,15 @@ export interface SpectrumRequest extends EscapeProblem {
   readonly n?: number;
   /** Relative tolerance for λ1; default 1e-8. */
   readonly tolerance?: number;
+  /** Also return the eigenfunctions on the grid (for plots); default false. */
+  readonly eigenfunctions?: boolean;
+}
+
+/** The grid, the lowest eigenfunctions (as the solver normalises them) and ρ_eq. */
+export interface SpectrumModes {
+  readonly x: Float64Array;
+  readonly eigenfunctions: readonly Float64Array[];
+  readonly equilibriumDensity: Float64Array;
 }
 
 export type BoundaryKind = 'natural' | 'reflecting' | 'absorbing';
@@ -46,6 +55,8 @@ export interface SpectrumReport {
   /** The same matrix from exact mean first-passage times (an independent route). */
   readonly exactRateMatrix?: WellRateMatrix;
   readonly gridPoints: number;
+  /** With `eigenfunctions`: the modes behind the eigenvalues. */
+  readonly modes?: SpectrumModes;
   readonly retcode: RetCode;
   readonly warnings: readonly string[];
 }
@@ -141,6 +152,15 @@ export function spectrum(problem: SpectrumRequest = {}): SpectrumReport {
     ...(rateMatrix ? { rateMatrix } : {}),
     ...(exactRateMatrix ? { exactRateMatrix } : {}),
     gridPoints: result.gridPoints,
+    ...(problem.eigenfunctions
+      ? {
+          modes: {
+            x: result.x,
+            eigenfunctions: result.eigenfunctions.slice(0, n),
+            equilibriumDensity: result.equilibriumDensity,
+          },
+        }
+      : {}),
     retcode: result.retcode,
     warnings: [
       ...new Set([

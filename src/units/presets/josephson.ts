@@ -10,7 +10,7 @@ export function junctionScales(v: PresetValues) {
   return { energy, omega0, quality: omega0 * v['R']! * v['C']! };
 }
 
-/** Barrier of the tilted washboard in units of E_J: 2[√(1−i²) − i arccos i] (physics.md §6). */
+/** Barrier of the tilted washboard in units of E_J: 2[√(1−i²) − i arccos i] (docs/conventions.md §6). */
 export function washboardBarrier(i: number): number {
   if (i >= 1) return 0;
   return 2 * (Math.sqrt(1 - i * i) - i * Math.acos(i));
