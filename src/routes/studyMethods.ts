@@ -17,7 +17,7 @@ export const STUDY_METHODS: readonly MethodInfo[] = [
     reference: 'Bell, Science 200, 618 (1978); Evans & Ritchie, Biophys. J. 72, 1541 (1997)',
     dynamics: 'overdamped',
     kind: 'closed form',
-    colour: '#868e96',
+    colour: '#74b816',
   },
   {
     key: 'dhs',
@@ -29,7 +29,7 @@ export const STUDY_METHODS: readonly MethodInfo[] = [
     reference: 'Dudko, Hummer & Szabo, Phys. Rev. Lett. 96, 108101 (2006)',
     dynamics: 'overdamped',
     kind: 'closed form',
-    colour: '#d9480f',
+    colour: '#9c36b5',
   },
   {
     key: 'twoState',
@@ -41,7 +41,7 @@ export const STUDY_METHODS: readonly MethodInfo[] = [
     reference: 'McNamara & Wiesenfeld, Phys. Rev. A 39, 4854 (1989)',
     dynamics: 'overdamped',
     kind: 'closed form',
-    colour: '#f08c00',
+    colour: '#fab005',
   },
   {
     key: 'linearResponse',
@@ -54,6 +54,6 @@ export const STUDY_METHODS: readonly MethodInfo[] = [
       'Jung & Hänggi, Phys. Rev. A 44, 8032 (1991); Gammaitoni et al., Rev. Mod. Phys. 70, 223 (1998)',
     dynamics: 'overdamped',
     kind: 'exact',
-    colour: '#1d2330',
+    colour: '#0b7285',
   },
 ];

@@ -74,6 +74,42 @@ describe('layer rule (scripts/layers.mjs)', () => {
     expect(violations).toMatch(/imports 'node:worker_threads'/);
   });
 
+  it('keeps routes below studies and studies below the door', () => {
+    const root = tree({
+      'routes/index.ts': "import { rate } from '../studies/index.js';\n",
+      'studies/index.ts':
+        "import { ROUTES } from '../routes/index.js';\nexport const rate = ROUTES;\n",
+      'problem/index.ts': "import { x } from '../routes/index.js';\n",
+    });
+    const violations = check(root).join('\n');
+    expect(violations).toMatch(/routes\/ may not import studies\//);
+    expect(violations).toMatch(/problem\/ may not import routes\//);
+    expect(violations).not.toMatch(/studies\/ may not import routes\//);
+  });
+
+  it('finds import loops, even inside one module and through type-only imports', () => {
+    const root = tree({
+      'routes/a.ts': "import type { B } from './b.js';\nexport type A = B;\n",
+      'routes/b.ts': "import { c } from './c.js';\nexport type B = number;\n",
+      'routes/c.ts': "import type { A } from './a.js';\nexport const c = 1;\n",
+      'routes/index.ts': "export { c } from './c.js';\n",
+    });
+    const loops = check(root).filter((v) => v.startsWith('import loop'));
+    expect(loops).toHaveLength(1);
+    expect(loops[0]).toMatch(/routes\/a\.ts → routes\/b\.ts → routes\/c\.ts → routes\/a\.ts/);
+  });
+
+  it('keeps the top of src/ to the door and the CLI entry (logic lives in a floor)', () => {
+    const root = tree({
+      'index.ts': "export { turnover } from './turnover.js';\n",
+      'turnover.ts': 'export const turnover = 1;\n',
+      'cli.ts': '',
+    });
+    const violations = check(root);
+    expect(violations).toHaveLength(1);
+    expect(violations[0]).toMatch(/turnover\.ts: only index\.ts \(the door\) and cli\.ts/);
+  });
+
   it('lets the Lab (web/) import only the package entries', () => {
     expect(checkLab(fileURLToPath(new URL('../../web', import.meta.url)))).toEqual([]);
     const root = tree({

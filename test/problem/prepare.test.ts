@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import {
+  analyze,
+  isKramersError,
+  isPrepared,
+  prepare,
+  prepareTransition,
+  rate,
+  transitionOf,
+  varyProblem,
+  varyTransition,
+} from '../../src/index.js';
+
+describe('prepare: a problem is prepared once', () => {
+  it('parses, differentiates and finds the landscape; a prepared problem passes through unchanged', () => {
+    const p = prepare({ potential: 'a*x^4 - b*x^2', parameters: { a: 0.25, b: 0.5 }, D: 0.1 });
+    expect(isPrepared(p)).toBe(true);
+    expect(prepare(p)).toBe(p);
+    expect(p.landscape.wells.map((w) => w.x)).toEqual([-1, 1]);
+    expect(p.summary).toMatchObject({
+      expression: 'a*x^4 - b*x^2',
+      parameters: { a: 0.25, b: 0.5 },
+    });
+    expect(p.expression?.derivativeAsts.length).toBeGreaterThan(0);
+    expect(p.dynamics).toBe('overdamped');
+  });
+
+  it('varies D, γ or dynamics without parsing or searching again (the landscape is shared)', () => {
+    const p = prepare({ D: 0.05 });
+    const q = varyProblem(p, { D: 0.1, gamma: 2, dynamics: 'underdamped' });
+    expect(q.landscape).toBe(p.landscape);
+    expect(q.potential).toBe(p.potential);
+    expect([q.D, q.gamma, q.dynamics]).toEqual([0.1, 2, 'underdamped']);
+    expect(() => varyProblem(p, { D: -1 })).toThrow(/D/);
+  });
+
+  it('explains γ = 0 (no friction, no noise), refuses unknown dynamics and a stray t', () => {
+    expect(() => prepare({ gamma: 0 })).toThrow(/never escapes/);
+    expect(() => prepare({ dynamics: 'sideways' as never })).toThrow(/overdamped or underdamped/);
+    // t is time only where a simulation asks for it; a static study gets a caret error.
+    expect(() => prepare({ potential: 'x^4/4 - x^2/2 + 0.1*x*cos(t)' })).toThrow(
+      /Unknown name 't'/,
+    );
+    const driven = prepare({ potential: 'x^4/4 - x^2/2 + 0.1*x*cos(t)' }, { allowTime: true });
+    expect(driven.driven?.dependsOnTime).toBe(true);
+    expect(driven.landscape.wells).toHaveLength(2);
+  });
+
+  it('warns about parameters the expression does not use', () => {
+    expect(prepare({ parameters: { q: 1 } }).warnings).toContain(
+      'parameter q is not used in U = x^4/4 - x^2/2',
+    );
+  });
+});
+
+describe('transitionOf: the passage, resolved on the prepared landscape', () => {
+  it('a well pair, a sink past an open side, a point short of the barrier', () => {
+    const p = prepare({ potential: 'x^3/3 - x', D: 0.1 });
+    const sink = transitionOf(p, {});
+    expect(sink.geometry.target.well).toBe('-inf');
+    expect(sink.geometry.target.x).toBeLessThan(-1);
+    // The sink is the first point of a 4096-step scan where U is 40 D below the barrier top
+    // (sinkBeyond): at least 40 D, and at most one scan step (here < 0.1 D) more.
+    const U = p.potential.U;
+    const depth = (U(-1) - U(sink.geometry.target.x)) / 0.1;
+    expect(depth).toBeGreaterThanOrEqual(40);
+    expect(depth).toBeLessThan(40.1);
+    const short = transitionOf(p, { fromX: 1, toX: 0.5 });
+    expect(short.geometry.transition).toBeNull();
+    expect(() => transitionOf(p, { from: 3 })).toThrow(/not a well index/);
+  });
+
+  it('varyTransition re-resolves the sink at a new D (it sits a fixed number of D down)', () => {
+    const t = prepareTransition({ potential: 'x^3/3 - x', D: 0.1 });
+    const u = varyTransition(t, { D: 0.2 });
+    expect(u.problem.landscape).toBe(t.problem.landscape);
+    expect(u.geometry.target.x).toBeLessThan(t.geometry.target.x);
+    expect(varyTransition(t, { gamma: 3 }).geometry).toBe(t.geometry);
+  });
+});
+
+describe('work done once: the exact rate is shared by analyze and rate on one prepared problem', () => {
+  it('returns the very same exact result object instead of solving again', async () => {
+    const p = prepare({ D: 0.05 });
+    const fromAnalysis = analyze(p).transitions[0]!.methods.exact;
+    const fromRate = (await rate(transitionOf(p, { from: 0, to: 1 }))).methods.exact;
+    expect(fromRate).toBe(fromAnalysis);
+    // A different D is a different question: solved anew (and different).
+    const other = (await rate(transitionOf(varyProblem(p, { D: 0.06 }), { from: 0, to: 1 })))
+      .methods.exact!;
+    expect(other).not.toBe(fromAnalysis);
+    expect(other.rate).toBeGreaterThan(fromAnalysis.rate!);
+  });
+
+  it('bad input is a KramersError, never a crash', () => {
+    for (const bad of [null, 3, 'x']) {
+      try {
+        prepare(bad as never);
+        expect.unreachable();
+      } catch (error) {
+        expect(isKramersError(error)).toBe(true);
+      }
+    }
+  });
+});
