@@ -10,7 +10,9 @@ describe('fluxDensity: the stationary density with a source at the well and a si
     const r = fluxDensity({ potential: flat, D: 0.3, well: -1, sink: 1, x });
     // Behind the source P is the Boltzmann density (1 for U = 0); at and past the sink it is 0.
     const expected = [1, 1, 0.75, 0.5, 0.375, 0, 0];
-    r.density.forEach((p, i) => expect(p, `x = ${x[i]}`).toBeCloseTo(expected[i]!, 12));
+    for (const [i, p] of r.density.entries()) {
+      expect(p, `x = ${x[i]}`).toBeCloseTo(expected[i]!, 12);
+    }
   });
 
   it('carries one constant flux: −(D/γ)(P′ + U′P/D) equals J of fluxOverPopulationRate', () => {
