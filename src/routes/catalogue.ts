@@ -3,6 +3,7 @@ import { arrheniusRoute } from './arrhenius.js';
 import { correctedRoute } from './corrected.js';
 import { energyDiffusionRoute } from './energyDiffusion.js';
 import { exactRoute } from './exact.js';
+import { fluxOverPopulationRoute } from './fluxOverPopulation.js';
 import { kleinKramersRoute } from './kleinKramers.js';
 import { kramersRoute } from './kramers.js';
 import { melnikovMeshkovRoute } from './melnikovMeshkov.js';
@@ -28,6 +29,7 @@ export const ROUTES = {
   melnikovMeshkov: melnikovMeshkovRoute,
   exact: exactRoute,
   spectral: spectralRoute,
+  fluxOverPopulation: fluxOverPopulationRoute,
   kleinKramers: kleinKramersRoute,
 } as const;
 

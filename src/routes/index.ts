@@ -16,6 +16,7 @@ export {
 export type { ClosedFormResult } from './closedForm.js';
 export type { CorrectedResult } from './corrected.js';
 export type { ExactResult } from './exact.js';
+export type { FluxOverPopulationRouteResult } from './fluxOverPopulation.js';
 export type { InertialResult } from './inertial.js';
 export { type InertialContext, inertialContext } from './inertialContext.js';
 export {
