@@ -5,6 +5,7 @@ import {
   methodInfo,
   type RateProblem,
   type RateReport,
+  REFERENCE_METHOD,
   ROUTES,
   type RouteResult,
   rate,
@@ -126,6 +127,7 @@ function renderRate(report: RateReport, freeStart: boolean): string {
   const entries = Object.entries(report.methods) as [string, RouteResult][];
   // The inertial comparison has always printed 8 digits (its routes differ in the third).
   const digits = report.dynamics === 'underdamped' ? 8 : 6;
+  const reference = REFERENCE_METHOD[report.dynamics];
   // Rows by key (what --method takes); the catalogue's label and definition follow below.
   const rows = entries.map(([key, r]) => [
     key,
@@ -137,7 +139,7 @@ function renderRate(report: RateReport, freeStart: boolean): string {
   const lines = [
     ...passageLines(report, freeStart),
     '',
-    table(['method', 'rate k (1/time)', 'accuracy', 'vs exact', 'retcode'], rows),
+    table(['method', 'rate k (1/time)', 'accuracy', `vs ${reference}`, 'retcode'], rows),
     ...detailLines(report),
     '',
     'What each number is',
