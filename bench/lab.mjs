@@ -6,6 +6,7 @@
 import { chromium } from 'playwright-core';
 import { differentiate, generateSource, parseExpression, simplify } from '../dist/expr/index.js';
 import { createSimulationPool, serveLab } from '../dist/node/index.js';
+import { runJobs } from '../dist/simulation/index.js';
 
 const WORKERS = 2;
 const REPEATS = 5;
@@ -59,7 +60,7 @@ const nodeRates = [];
 let steps = 0;
 for (let r = 0; r < REPEATS; r++) {
   const t0 = performance.now();
-  const results = await pool.runner(requests, {});
+  const results = await runJobs(pool.runner, 'chunk', requests);
   const seconds = (performance.now() - t0) / 1000;
   steps = results.reduce((s, x) => s + x.steps, 0);
   nodeRates.push(steps / seconds);
@@ -68,7 +69,7 @@ const nodeTrajectoryRates = [];
 let trajectorySteps = 0;
 for (let r = 0; r < REPEATS; r++) {
   const t0 = performance.now();
-  const results = await pool.trajectoryRunner(trajectoryRequests, {});
+  const results = await runJobs(pool.runner, 'trajectory', trajectoryRequests);
   const seconds = (performance.now() - t0) / 1000;
   trajectorySteps = results.reduce((s, x) => s + x.steps, 0);
   nodeTrajectoryRates.push(trajectorySteps / seconds);
@@ -142,10 +143,10 @@ console.log(
 console.log('| runner | workers | Mwalker-steps/s | × Node pool |');
 console.log('| --- | ---: | ---: | ---: |');
 console.log(
-  `| Node trajectoryRunner (piscina) | ${WORKERS} | ${fmt(median(nodeTrajectoryRates))} | 1.00 |`,
+  `| Node pool, trajectory jobs (piscina) | ${WORKERS} | ${fmt(median(nodeTrajectoryRates))} | 1.00 |`,
 );
 console.log(
-  `| Chromium trajectoryRunner (the Lab) | ${pageWorkers} | ${fmt(median(pageTrajectoryRates))} | ${(median(pageTrajectoryRates) / median(nodeTrajectoryRates)).toFixed(2)} |`,
+  `| Chromium Web Workers, trajectory jobs (the Lab) | ${pageWorkers} | ${fmt(median(pageTrajectoryRates))} | ${(median(pageTrajectoryRates) / median(nodeTrajectoryRates)).toFixed(2)} |`,
 );
 console.log('\n| panel | slider-to-repaint median ms | max ms |');
 console.log('| --- | ---: | ---: |');

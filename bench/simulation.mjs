@@ -12,7 +12,7 @@ import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { generateSource, potentialFromExpression, simplify } from '../dist/expr/index.js';
 import { createSimulationPool } from '../dist/node/simulationPool.js';
-import { runChunk } from '../dist/simulation/index.js';
+import { runChunk, runJobs } from '../dist/simulation/index.js';
 
 const TARGET_SECONDS = 2;
 const CHUNK = 128;
@@ -126,13 +126,13 @@ const requests = Array.from({ length: POOL_CHUNKS }, (_, k) => ({
 // fastest wall time counts; CPU time / wall time shows how many cores the run really got.
 const POOL_REPEATS = 3;
 const pools = { 1: createSimulationPool(1), 2: createSimulationPool(2) };
-for (const pool of Object.values(pools)) await pool.runner(requests.slice(0, 8), {}); // warm-up
+for (const pool of Object.values(pools)) await runJobs(pool.runner, 'chunk', requests.slice(0, 8)); // warm-up
 const pooled = {};
 for (let rep = 0; rep < POOL_REPEATS; rep++) {
   for (const workers of [1, 2]) {
     const cpu0 = process.cpuUsage();
     const t0 = process.hrtime.bigint();
-    const results = await pools[workers].runner(requests, {});
+    const results = await runJobs(pools[workers].runner, 'chunk', requests);
     const s = seconds(t0);
     const cpu = process.cpuUsage(cpu0);
     if (!pooled[workers] || s < pooled[workers].seconds) {
