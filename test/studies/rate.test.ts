@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { KramersError, rate } from '../../src/index.js';
+import { KramersError, prepareTransition, rate, turnover } from '../../src/index.js';
 import { expectClose, readFixture } from '../support/fixtures.js';
 
 interface ReferenceCase {
@@ -175,5 +175,59 @@ describe('rate: extreme and odd inputs give flagged results, never NaN', () => {
   it('a free start with an absorbing point uses the natural boundary on the far side', async () => {
     const r = await rate({ D: 0.1, fromX: 0.5, toX: 1.5, methods: ['exact'] });
     expect(r.farSide).toEqual({ kind: 'natural', x: null });
+  });
+});
+
+describe('rate: one comparison for either dynamics', () => {
+  it('underdamped: the same numbers as turnover() at one friction, compared with Klein–Kramers', async () => {
+    // Two studies, one set of routes: every column must agree to the last bit.
+    const r = await rate({ D: 0.05, gamma: 0.2, dynamics: 'underdamped' });
+    const sweep = await turnover({ D: 0.05, gammaMin: 0.2, gammaMax: 0.2, points: 1, exact: true });
+    const row = sweep.rows[0]!.rates;
+    for (const key of [
+      'tst',
+      'energyDiffusion',
+      'spatialDiffusion',
+      'kramers',
+      'melnikovMeshkov',
+      'kleinKramers',
+    ] as const) {
+      expect(r.methods[key]!.rate, key).toBe(row[key]);
+    }
+    expect(r.methods.kleinKramers!.relativeToExact).toBeUndefined();
+    expect(r.methods.melnikovMeshkov!.relativeToExact).toBeCloseTo(
+      row.melnikovMeshkov! / row.kleinKramers! - 1,
+      12,
+    );
+    expect(r.retcode).toBe('success');
+  });
+
+  it('refuses a numerical route of the other dynamics, allows a closed form as a limit', async () => {
+    await expect(rate({ D: 0.1, dynamics: 'underdamped', methods: ['exact'] })).rejects.toThrow(
+      /describes overdamped dynamics/,
+    );
+    const limit = await rate({ D: 0.1, methods: ['kramers', 'melnikovMeshkov', 'exact'] });
+    expect(limit.methods.melnikovMeshkov!.rate).toBeGreaterThan(0);
+  });
+
+  it('the report is not_converged when its reference route is, whatever the closed forms say', async () => {
+    const r = await rate({ D: 1e-9, methods: ['kramers', 'exact'] });
+    expect(r.methods.kramers!.retcode).toBe('success');
+    expect(r.retcode).toBe('not_converged');
+    const fine = await rate({ D: 1e-4 });
+    // Only the spectral route gives up at ΔU/D = 2500: the comparison still stands.
+    expect(fine.methods.spectral!.retcode).toBe('not_converged');
+    expect(fine.retcode).toBe('success');
+  });
+
+  it('a simulated column reuses the exact MFPT of the same prepared passage', async () => {
+    const t = prepareTransition({ D: 0.25 });
+    const exact = (await rate(t)).methods.exact!;
+    const withSimulation = await rate({ D: 0.25, simulate: { walkers: 200, seed: 3 } }, {});
+    expect(withSimulation.methods.simulation!.exactMfpt).toBeCloseTo(exact.mfpt, 12);
+    // Simulated 1/MFPT within 4 SE of exact (200 walkers: SE ≈ 7%; dt bias ≈ 0.6% at dt = 1e-3).
+    const s = withSimulation.methods.simulation!;
+    expect(Math.abs(s.rate - exact.rate!) / s.error).toBeLessThan(4);
+    expect(s.relativeToExact).toBeCloseTo(s.rate / exact.rate! - 1, 12);
   });
 });
