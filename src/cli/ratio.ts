@@ -50,7 +50,8 @@ export function registerRatio(program: Command, io: CliIO, setExit: (code: numbe
           { hint: 'e.g. kramers ratio --deltaU 20 --D0 1 --D1 2' },
         );
       }
-      io.stdout(options.json ? toJson(result) : text);
+      // A closed form always answers: the report says so like every other (retcode first).
+      io.stdout(options.json ? toJson({ retcode: 'success', warnings: [], ...result }) : text);
       setExit(EXIT_SUCCESS);
     });
 }

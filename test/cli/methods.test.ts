@@ -112,6 +112,7 @@ describe('exit codes follow the report retcode', () => {
       ['resonance', '--json', '--amplitude', '0.01', '--omega', '0.05', '--points', '3'],
       ['pull', '--json', '--model', 'bell', '--dG', '8', '--xb', '1', '--k0', '1', '--rates', '1'],
       ['simulate', '--json', '--D', '0.25', '--walkers', '50', '--workers', '1'],
+      ['ratio', '--json', '--deltaU', '20', '--D0', '1', '--D1', '2'],
     ]) {
       const run = runCli(args);
       expect(run.status, `${args.join(' ')}: ${run.stderr}`).toBe(0);
