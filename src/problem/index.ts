@@ -15,6 +15,7 @@ export {
   crossing,
   type FarSide,
   type PreparedTransition,
+  passageKey,
   prepareTransition,
   type TransitionGeometry,
   type TransitionProblem,

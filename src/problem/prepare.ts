@@ -72,14 +72,20 @@ export interface PreparedProblem {
   readonly warnings: readonly string[];
 }
 
-/** Whether `value` is already prepared (studies accept either a plain or a prepared problem). */
+/**
+ * The objects this module made: a copy spread into a plain request is not prepared (its fields
+ * may have been changed), so it is prepared again rather than trusted.
+ */
+const PREPARED = new WeakSet<object>();
+
+function branded(prepared: PreparedProblem): PreparedProblem {
+  PREPARED.add(prepared);
+  return prepared;
+}
+
+/** Whether `value` came out of `prepare` or `varyProblem` (studies accept either kind). */
 export function isPrepared(value: unknown): value is PreparedProblem {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    (value as { dimension?: unknown }).dimension === 1 &&
-    'landscape' in value
-  );
+  return typeof value === 'object' && value !== null && PREPARED.has(value);
 }
 
 function requireObject(problem: unknown): void {
@@ -189,7 +195,7 @@ export function prepare(
     mass,
     ...(problem.domain ? { domain: problem.domain } : {}),
   });
-  return {
+  return branded({
     dimension: 1,
     potential: built.potential,
     expression: built.expression,
@@ -203,7 +209,7 @@ export function prepare(
     ...(problem.domain ? { domain: problem.domain } : {}),
     landscape,
     warnings: [...built.warnings, ...landscape.warnings],
-  };
+  });
 }
 
 /**
@@ -214,14 +220,14 @@ export function varyProblem(
   prepared: PreparedProblem,
   change: { readonly D?: number; readonly gamma?: number; readonly dynamics?: Dynamics },
 ): PreparedProblem {
-  return {
+  return branded({
     ...prepared,
     ...(change.D !== undefined
       ? { D: requirePositive('D', change.D, 'noise intensity k_B T') }
       : {}),
     ...(change.gamma !== undefined ? { gamma: requireFriction(change.gamma) } : {}),
     ...(change.dynamics !== undefined ? { dynamics: requireDynamics(change.dynamics) } : {}),
-  };
+  });
 }
 
 /** The expression a simulation needs (its kernels are generated from the syntax tree). */

@@ -249,6 +249,23 @@ function specOf(problem: TransitionSpec): TransitionSpec {
   };
 }
 
+/**
+ * A key naming a resolved passage for memos: where it starts, what absorbs it and what bounds the
+ * far side. Two specs that resolve alike (`{ from: 0 }` and `{ from: 0, to: 1 }`) share it.
+ */
+export function passageKey(t: PreparedTransition): string {
+  const { x0, fromWell, target, far, transition } = t.geometry;
+  return JSON.stringify([
+    x0,
+    fromWell,
+    target.well,
+    target.x,
+    far.kind,
+    far.x,
+    transition?.barrier,
+  ]);
+}
+
 /** One passage of a prepared problem (the landscape is not searched again). */
 export function transitionOf(prepared: PreparedProblem, spec: TransitionSpec): PreparedTransition {
   const clean = specOf(spec);

@@ -1,5 +1,5 @@
 import { meanFirstPassageTime, splittingProbability } from '../exact1d/index.js';
-import { type PreparedTransition, remember } from '../problem/index.js';
+import { type PreparedTransition, passageKey, remember } from '../problem/index.js';
 import type { MethodInfo, Route, RouteOptions } from './method.js';
 import type { RouteResult } from './result.js';
 
@@ -112,7 +112,7 @@ export const exactRoute: Route<ExactResult> = {
   run(t: PreparedTransition, options: RouteOptions = {}): ExactResult {
     const { D, gamma } = t.problem;
     const { tolerance } = options;
-    const key = `exact|${JSON.stringify(t.spec)}|${D}|${gamma}|${tolerance}`;
+    const key = `exact|${passageKey(t)}|${D}|${gamma}|${tolerance}`;
     return remember(t.problem, key, () => {
       const { far } = t.geometry;
       return far.kind === 'absorbing' && far.x !== null

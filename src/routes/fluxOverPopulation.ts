@@ -1,5 +1,5 @@
 import { fluxOverPopulationRate } from '../exact1d/index.js';
-import { crossing, type PreparedTransition, remember } from '../problem/index.js';
+import { crossing, type PreparedTransition, passageKey, remember } from '../problem/index.js';
 import type { MethodInfo, Route, RouteOptions } from './method.js';
 import { notApplicableResult, type RouteResult } from './result.js';
 
@@ -72,7 +72,7 @@ export const fluxOverPopulationRoute: Route<FluxOverPopulationRouteResult> = {
   info,
   run(t: PreparedTransition, options: RouteOptions = {}): FluxOverPopulationRouteResult {
     const { D, gamma } = t.problem;
-    const key = `fluxOverPopulation|${JSON.stringify(t.spec)}|${D}|${gamma}|${options.tolerance}`;
+    const key = `fluxOverPopulation|${passageKey(t)}|${D}|${gamma}|${options.tolerance}`;
     return remember(t.problem, key, () => solve(t, options.tolerance));
   },
 };

@@ -1,6 +1,6 @@
 import { KramersError } from '../core/index.js';
 import { barrierAction } from '../landscape/index.js';
-import { crossing, type PreparedTransition, remember } from '../problem/index.js';
+import { crossing, type PreparedTransition, passageKey, remember } from '../problem/index.js';
 import type { TurnoverGeometry } from '../rates/index.js';
 
 /** What the inertial theories need beyond curvatures: the barrier orbit's action and where an escaped particle goes. */
@@ -54,5 +54,5 @@ function computeContext(t: PreparedTransition): InertialContext {
  * depend on D or γ, so a friction sweep finds it once).
  */
 export function inertialContext(t: PreparedTransition): InertialContext {
-  return remember(t.problem, `inertial|${JSON.stringify(t.spec)}`, () => computeContext(t));
+  return remember(t.problem, `inertial|${passageKey(t)}`, () => computeContext(t));
 }

@@ -1,5 +1,5 @@
 import { adaptiveGaussLegendre, KramersError } from '../core/index.js';
-import { crossing, type PreparedTransition, remember } from '../problem/index.js';
+import { crossing, type PreparedTransition, passageKey, remember } from '../problem/index.js';
 import { kleinKramersDomain, kleinKramersLambda1 } from '../spectral/index.js';
 import { inertialContext } from './inertialContext.js';
 import type { MethodInfo, Route, RouteOptions } from './method.js';
@@ -60,7 +60,7 @@ export function relaxationGeometry(t: PreparedTransition): RelaxationGeometry | 
     return 'population relaxation is defined between the two wells, not from or to a chosen point';
   }
   if (!inertialContext(t).twoWells) return NEEDS_TWO_WELLS;
-  const key = `relaxation-geometry|${JSON.stringify(t.spec)}|${t.problem.D}`;
+  const key = `relaxation-geometry|${passageKey(t)}|${t.problem.D}`;
   return remember(t.problem, key, () => {
     try {
       return computeRelaxationGeometry(t);
@@ -108,7 +108,7 @@ export const kleinKramersRoute: Route<KleinKramersRouteResult> = {
     if (typeof geometry === 'string') return notApplicableResult(info, geometry);
     const tolerance = options.tolerance ?? 1e-4;
     const { D, gamma } = t.problem;
-    const key = `kleinKramers|${JSON.stringify(t.spec)}|${D}|${gamma}|${tolerance}`;
+    const key = `kleinKramers|${passageKey(t)}|${D}|${gamma}|${tolerance}`;
     return remember(t.problem, key, () => solve(t, geometry, tolerance));
   },
 };

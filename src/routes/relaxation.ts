@@ -16,7 +16,7 @@ import { maxCurvatureOf, type RunOptions, requireSeed } from './simulation.js';
 export const relaxationInfo: MethodInfo = {
   key: 'relaxation',
   label: 'simulated relaxation (BAOAB)',
-  short: 'simulated',
+  short: 'simulated λ1·p_b',
   definition:
     'k = λ1·p_b with λ1 the log-slope of the excess population of a prepared well (BAOAB walkers), jackknife 95% CI over 20 walker batches',
   regime:

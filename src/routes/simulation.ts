@@ -20,10 +20,10 @@ import type { RouteResult } from './result.js';
 
 export const simulationInfo: MethodInfo = {
   key: 'simulation',
-  label: 'Langevin simulation (1/MFPT)',
-  short: 'simulated 1/MFPT',
+  label: 'Langevin simulation',
+  short: 'simulated',
   definition:
-    '1/MFPT from simulated walkers (overdamped Heun or underdamped BAOAB) to the same target as the exact route, with a 95% CI',
+    'Langevin walkers (overdamped Heun or underdamped BAOAB): as a rate route, 1/MFPT to the same target as the exact route with a 95% CI; in the driven studies the measured response or rupture forces',
   regime:
     'any dynamics and barrier that walkers cross in the step budget; time-step bias O(dt) (two-dt extrapolation removes it)',
   reference:

@@ -1,4 +1,4 @@
-import { type PreparedTransition, remember } from '../problem/index.js';
+import { type PreparedTransition, passageKey, remember } from '../problem/index.js';
 import {
   rateMatrixFromModes,
   separationWarnings,
@@ -142,7 +142,7 @@ export const spectralRoute: Route<SpectralResult> = {
   info,
   run(t: PreparedTransition, options: RouteOptions = {}): SpectralResult {
     const { D, gamma } = t.problem;
-    const key = `spectral|${JSON.stringify(t.spec)}|${D}|${gamma}|${options.tolerance}`;
+    const key = `spectral|${passageKey(t)}|${D}|${gamma}|${options.tolerance}`;
     return remember(t.problem, key, () => spectralRate(t, options.tolerance));
   },
 };

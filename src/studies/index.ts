@@ -39,8 +39,10 @@ export {
   DEFAULT_METHODS,
   passageSummary,
   type RateMethods,
+  type RateOptions,
   type RateProblem,
   type RateReport,
+  type RateSettings,
   REFERENCE_METHOD,
   rate,
 } from './rate.js';

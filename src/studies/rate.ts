@@ -131,15 +131,31 @@ function retcodeOf(methods: Record<string, RouteResult>, reference: string): Ret
   return sim === 'interrupted' || sim === 'not_converged' ? sim : 'success';
 }
 
-function preparedOf(problem: RateProblem | PreparedTransition): {
-  t: PreparedTransition;
-  request: RateProblem;
-} {
+/** What a comparison runs, beside the problem (for a prepared passage, given in the options). */
+export type RateSettings = Pick<RateProblem, 'methods' | 'tolerance' | 'simulate'>;
+
+/** The protocol of every simulating study, and the comparison's own settings. */
+export interface RateOptions extends SimulationRunOptions, RateSettings {}
+
+/**
+ * The passage and the settings: a plain problem is prepared here and may carry the settings; a
+ * prepared passage takes them from the options (which win over the problem's where both give one).
+ */
+function requestOf(
+  problem: RateProblem | PreparedTransition,
+  options: RateOptions,
+): { t: PreparedTransition; request: RateSettings } {
+  const { methods, tolerance, simulate } = options;
+  const given: RateSettings = {
+    ...(methods !== undefined ? { methods } : {}),
+    ...(tolerance !== undefined ? { tolerance } : {}),
+    ...(simulate !== undefined ? { simulate } : {}),
+  };
   if ('geometry' in problem && isPrepared((problem as PreparedTransition).problem)) {
-    return { t: problem as PreparedTransition, request: {} };
+    return { t: problem as PreparedTransition, request: given };
   }
-  const request = problem as RateProblem;
-  return { t: prepareTransition(request), request };
+  const plain = problem as RateProblem;
+  return { t: prepareTransition(plain), request: { ...plain, ...given } };
 }
 
 /** The common head of a report on one passage: problem, start, target, barrier, far side. */
@@ -168,9 +184,9 @@ export function passageSummary(t: PreparedTransition) {
  */
 export async function rate(
   problem: RateProblem | PreparedTransition = {},
-  options: SimulationRunOptions = {},
+  options: RateOptions = {},
 ): Promise<RateReport> {
-  const { t, request } = preparedOf(problem);
+  const { t, request } = requestOf(problem, options);
   const dynamics = t.problem.dynamics;
   const wanted = request.methods ?? DEFAULT_METHODS[dynamics];
   const keys = requireMethods(wanted, dynamics);

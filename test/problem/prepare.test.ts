@@ -5,6 +5,7 @@ import {
   isPrepared,
   prepare,
   prepareTransition,
+  ROUTES,
   rate,
   transitionOf,
   varyProblem,
@@ -16,6 +17,9 @@ describe('prepare: a problem is prepared once', () => {
     const p = prepare({ potential: 'a*x^4 - b*x^2', parameters: { a: 0.25, b: 0.5 }, D: 0.1 });
     expect(isPrepared(p)).toBe(true);
     expect(prepare(p)).toBe(p);
+    // A copy spread into a plain request may have been changed: it is prepared again.
+    expect(isPrepared({ ...p })).toBe(false);
+    expect(prepare({ ...p, D: 0.2 }).D).toBe(0.2);
     expect(p.landscape.wells.map((w) => w.x)).toEqual([-1, 1]);
     expect(p.summary).toMatchObject({
       expression: 'a*x^4 - b*x^2',
@@ -80,6 +84,13 @@ describe('transitionOf: the passage, resolved on the prepared landscape', () => 
 });
 
 describe('work done once: the exact rate is shared by analyze and rate on one prepared problem', () => {
+  it('a default target and the same target named share one solve (the memo keys the resolved passage)', () => {
+    const p = prepare({ D: 0.05 });
+    const implicit = transitionOf(p, { from: 0 });
+    const named = transitionOf(p, { from: 0, to: 1 });
+    expect(ROUTES.exact.run(implicit)).toBe(ROUTES.exact.run(named));
+  });
+
   it('returns the very same exact result object instead of solving again', async () => {
     const p = prepare({ D: 0.05 });
     const fromAnalysis = analyze(p).transitions[0]!.methods.exact;

@@ -220,6 +220,12 @@ describe('rate: one comparison for either dynamics', () => {
     expect(fine.retcode).toBe('success');
   });
 
+  it('a prepared passage takes the comparison settings from the options', async () => {
+    const t = prepareTransition({ D: 0.1 });
+    const r = await rate(t, { methods: ['kramers', 'exact'], tolerance: 1e-6 });
+    expect(Object.keys(r.methods)).toEqual(['kramers', 'exact']);
+  });
+
   it('a simulated column reuses the exact MFPT of the same prepared passage', async () => {
     const t = prepareTransition({ D: 0.25 });
     const exact = (await rate(t)).methods.exact!;
