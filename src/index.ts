@@ -173,7 +173,9 @@ export {
 } from './scenarios/index.js';
 export {
   inProcessRunner,
+  type JobKind,
   type JobResult,
+  type JobTypes,
   type RelaxationChunk,
   type RelaxationConfig,
   type RelaxationEstimate,
@@ -181,6 +183,7 @@ export {
   type RunnerOptions,
   relaxationRate,
   runJob,
+  runJobs,
   runRelaxationChunk,
   type SimulationJob,
 } from './simulation/index.js';
@@ -247,6 +250,7 @@ export {
   type SpectrumModes,
   type SpectrumReport,
   type SpectrumRequest,
+  type SpectrumSettings,
   simulate,
   simulateAms,
   simulateIndicators,

@@ -74,6 +74,7 @@ export {
   type SpectrumModes,
   type SpectrumReport,
   type SpectrumRequest,
+  type SpectrumSettings,
   spectrum,
 } from './spectrum.js';
 export {

@@ -13,7 +13,8 @@ import {
 } from '../spectral/index.js';
 import { exactWellRateMatrix, type WellRateMatrix } from './rateMatrix.js';
 
-export interface SpectrumRequest extends EscapeProblem {
+/** How many modes to find, how accurately, and whether to return them. */
+export interface SpectrumSettings {
   /** Eigenvalues wanted, λ0 included; default 5. */
   readonly n?: number;
   /** Relative tolerance for λ1; default 1e-8. */
@@ -21,6 +22,8 @@ export interface SpectrumRequest extends EscapeProblem {
   /** Also return the eigenfunctions on the grid (for plots); default false. */
   readonly eigenfunctions?: boolean;
 }
+
+export interface SpectrumRequest extends EscapeProblem, SpectrumSettings {}
 
 /** The grid, the lowest eigenfunctions (as the solver normalises them) and ρ_eq. */
 export interface SpectrumModes {
@@ -90,11 +93,15 @@ function boundaryPlan(resolved: PreparedProblem) {
  * The lowest eigenvalues of the Smoluchowski operator L P = (1/γ) ∂x[U′P + D ∂x P] (Risken 1989):
  * λ1 is the population relaxation rate (λ1 = k_ab + k_ba for two wells; 2k for a symmetric double
  * well), λ2/λ1 the separation of time scales that makes "a rate" meaningful. Open sides (escape to
- * ±∞) get an absorbing sink 40 D below the outermost barrier top.
+ * ±∞) get an absorbing sink 40 D below the outermost barrier top. A prepared problem (its
+ * settings given apart) is not parsed or searched again: `spectrum(prepared, { n: 5 })`.
  */
-export function spectrum(problem: SpectrumRequest = {}): SpectrumReport {
+export function spectrum(
+  problem: SpectrumRequest | PreparedProblem = {},
+  settings: SpectrumSettings = problem as SpectrumSettings,
+): SpectrumReport {
   const resolved = prepare(problem);
-  const n = problem.n ?? 5;
+  const n = settings.n ?? 5;
   if (!Number.isInteger(n) || n < 2 || n > 50) {
     throw new KramersError('invalid_parameter', `n must be a whole number from 2 to 50; got ${n}`, {
       issues: [{ path: 'n', message: 'out of range' }],
@@ -114,7 +121,7 @@ export function spectrum(problem: SpectrumRequest = {}): SpectrumReport {
       left: plan.left.kind === 'absorbing' ? 'absorbing' : 'reflecting',
       right: plan.right.kind === 'absorbing' ? 'absorbing' : 'reflecting',
     },
-    ...(problem.tolerance !== undefined ? { tolerance: problem.tolerance } : {}),
+    ...(settings.tolerance !== undefined ? { tolerance: settings.tolerance } : {}),
   });
   const absorbing = plan.left.kind === 'absorbing' || plan.right.kind === 'absorbing';
   let rateMatrix: SpectrumReport['rateMatrix'];
@@ -135,7 +142,7 @@ export function spectrum(problem: SpectrumRequest = {}): SpectrumReport {
     const { retcode: _, ...exact } = exactWellRateMatrix(
       resolved,
       matrixWarnings,
-      problem.tolerance,
+      settings.tolerance,
     );
     exactRateMatrix = exact;
   }
@@ -152,7 +159,7 @@ export function spectrum(problem: SpectrumRequest = {}): SpectrumReport {
     ...(rateMatrix ? { rateMatrix } : {}),
     ...(exactRateMatrix ? { exactRateMatrix } : {}),
     gridPoints: result.gridPoints,
-    ...(problem.eigenfunctions
+    ...(settings.eigenfunctions
       ? {
           modes: {
             x: result.x,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createWebWorkerRunner, type WorkerLike } from '../../src/browser/index.js';
 import { isKramersError } from '../../src/core/index.js';
+import * as door from '../../src/index.js';
 import {
   type ChunkRequest,
   type ChunkResult,
@@ -99,6 +100,17 @@ describe('createWebWorkerRunner', () => {
     const whole = sampleTrajectories({ ...jobs[0]!, trajectories: 6 });
     expect(results.flatMap((r) => [...r!.x])).toEqual([...whole.x]);
     expect(seen.sort()).toEqual([0, 1, 2]);
+  });
+
+  it('is reachable from the package door, the typed way to run jobs of one kind', async () => {
+    // The Lab runs its test and animation chunks through the package entry, as users do.
+    const { runner, close } = createWebWorkerRunner(2, {
+      createWorker: fakeWorker(() => 1, { count: 0 }),
+    });
+    const results = await door.runJobs(runner, 'chunk', requests.slice(0, 2));
+    close();
+    const whole = runChunk({ config, firstWalker: 0, walkers: 20 });
+    expect(results.flatMap((r) => [...r!.times])).toEqual([...whole.times]);
   });
 
   it('on abort keeps finished chunks and reports the rest as not run', async () => {

@@ -23,7 +23,8 @@ const BAD_INPUT: [string, string[], RegExp][] = [
   ['D = NaN', ['analyze', '--D', 'NaN'], /--D: 'NaN' is not a number/],
   ['D = Infinity', ['analyze', '--D', 'Infinity'], /not a number/],
   ['D overflowing', ['analyze', '--D', '1e999'], /D must be a finite positive number/],
-  ['gamma = 0', ['analyze', '--gamma', '0'], /gamma must be a finite positive number/],
+  // γ = 0 is explained (no friction, no noise: no escape), not only refused.
+  ['gamma = 0', ['analyze', '--gamma', '0'], /gamma = 0: without friction there is no noise/],
   ['mass < 0', ['analyze', '--mass', '-2'], /mass must be a finite positive number/],
   ['empty domain', ['analyze', '--domain', '1:1'], /empty/],
   ['inverted domain', ['analyze', '--domain', '3:-3'], /inverted/],

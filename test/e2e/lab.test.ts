@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // The library as built (dist/): the same code the Lab bundles.
-import { rate, simulate } from '../../dist/index.js';
+import { methodInfo, rate, simulate } from '../../dist/index.js';
 import { type LabServer, serveLab } from '../../dist/node/index.js';
 import { type ChunkRequest, runChunk } from '../../src/simulation/index.js';
 import { PRESETS } from '../../web/src/presets.js';
@@ -95,6 +95,36 @@ async function displayedRates(page: Page): Promise<Record<string, number>> {
   });
 }
 
+/** The colour a page computes for a catalogue colour (#rrggbb → rgb(r, g, b)). */
+function rgb(hex: string): string {
+  const n = Number.parseInt(hex.slice(1), 16);
+  return `rgb(${n >> 16}, ${(n >> 8) & 255}, ${n & 255})`;
+}
+
+/** A plot's legend as drawn (uPlot): each series' label → the colour of its marker. */
+async function legend(page: Page, caption: string): Promise<Record<string, string>> {
+  return page.locator('figure.plot', { hasText: caption }).evaluate((figure) => {
+    const out: Record<string, string> = {};
+    for (const row of figure.querySelectorAll('.u-legend .u-series')) {
+      const label = row.querySelector('.u-label')?.textContent;
+      const marker = row.querySelector<HTMLElement>('.u-marker');
+      if (label && marker?.style.border) out[label] = getComputedStyle(marker).borderTopColor;
+    }
+    return out;
+  });
+}
+
+/** Waits until a plot's legend shows every method named, and returns it. */
+async function legendWith(page: Page, caption: string, keys: readonly string[]) {
+  const labels = keys.map((k) => methodInfo(k)!.label);
+  const shows = async () => {
+    const drawn = await legend(page, caption);
+    return labels.every((l) => l in drawn);
+  };
+  await expect.poll(shows, { timeout: 60_000 }).toBe(true);
+  return legend(page, caption);
+}
+
 beforeAll(async () => {
   server = await serveLab({ port: 0 });
   browser = await launch();
@@ -172,7 +202,7 @@ describe('the Lab in Chromium', () => {
     expect(D).toBeCloseTo(10 ** (Math.log10(0.05) + 0.05), 3);
     expect(page.url()).toContain(`D=${D}`);
     const shown = await displayedRates(page);
-    const expected = rate({ potential: 'x^4/4 - x^2/2', D, gamma: 1, mass: 1, from: 0 });
+    const expected = await rate({ potential: 'x^4/4 - x^2/2', D, gamma: 1, mass: 1, from: 0 });
     for (const method of ['kramers', 'corrected', 'exact', 'spectral'] as const) {
       // Same library code in both engines: only a last-bit difference in Math.exp/log between
       // V8 builds could separate them; 1e-12 relative is far below any method's own accuracy.
@@ -219,6 +249,41 @@ describe('the Lab in Chromium', () => {
     expect(ratio / Math.exp(10) - 1).toBeLessThan(1e-9);
     await shot(page, 'noise-doubling');
     await page.close();
+  });
+
+  it("names and colours every method as the library's catalogue does: rates table, Arrhenius plot, turnover legend", async () => {
+    const page = await open('panel=rates');
+    await page.locator('#rates-table').waitFor();
+    const labels = await page.evaluate(() =>
+      Object.fromEntries(
+        [...document.querySelectorAll<HTMLElement>('#rates-table tbody tr')].map((tr) => [
+          tr.dataset['method'],
+          tr.children[0]!.textContent,
+        ]),
+      ),
+    );
+    for (const key of ['arrhenius', 'tst', 'kramers', 'corrected', 'exact', 'spectral']) {
+      expect(labels[key], key).toBe(methodInfo(key)!.label);
+    }
+    const sweep = ['tst', 'kramers', 'corrected', 'exact', 'spectral'];
+    const arrhenius = await legendWith(page, 'Arrhenius plot', sweep);
+    for (const key of sweep) {
+      const info = methodInfo(key)!;
+      expect(arrhenius[info.label], key).toBe(rgb(info.colour));
+    }
+    await page.close();
+    // The turnover legend with the exact curve (two friction values at ΔU/D = 2.5: fast solves).
+    const turnover = await open(
+      `panel=turnover&U=${encodeURIComponent('x^4/4 - x^2/2')}&D=0.1&gamma=1&m=1&tg=1:4:2&texact=1`,
+    );
+    const curves = ['tst', 'spatialDiffusion', 'energyDiffusion', 'kramers', 'melnikovMeshkov'];
+    const shown = await legendWith(turnover, 'Kramers turnover', [...curves, 'kleinKramers']);
+    for (const key of [...curves, 'kleinKramers']) {
+      const info = methodInfo(key)!;
+      expect(shown[info.label], key).toBe(rgb(info.colour));
+    }
+    await shot(turnover, 'catalogue-turnover');
+    await turnover.close();
   });
 
   it('runs chunks on Web Workers with the same numbers as runChunk in Node (same seed)', async () => {

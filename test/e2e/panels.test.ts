@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // The library as built (dist/): the same code the Lab bundles.
-import { runPreset, type TurnoverProblem, turnover } from '../../dist/index.js';
+import { methodInfo, runPreset, type TurnoverProblem, turnover } from '../../dist/index.js';
 import { type LabServer, serveLab } from '../../dist/node/index.js';
 import { ARTIFACTS, launch } from './browser.js';
 
@@ -58,7 +58,7 @@ async function counter(page: Page, name: string, n: number, timeout = 30_000): P
   );
 }
 
-/** The turnover table as shown: one object per row, column → full-precision value. */
+/** The turnover table as shown: one object per row, column key → full-precision value. */
 async function turnoverTable(page: Page): Promise<Record<string, number>[]> {
   return page.evaluate(() =>
     [...document.querySelectorAll('#turnover-table tbody tr')].map((tr) => {
@@ -113,17 +113,17 @@ describe('the Turnover tab and the physical presets in Chromium', () => {
   it("shows every theory column, the exact curve and its maximum equal to the library's turnover()", async () => {
     const page = await open(QUERY);
     await counter(page, 'turnoverRenders', 1);
-    const library = turnover({ ...PROBLEM, ...RANGE });
+    const library = await turnover({ ...PROBLEM, ...RANGE });
     const shown = await turnoverTable(page);
     expect(shown).toHaveLength(RANGE.points);
     library.rows.forEach((row, i) => {
-      close(shown[i]!['γ'], row.gamma, 1e-13, 'γ grid (x ** y)');
+      close(shown[i]!['gamma'], row.gamma, 1e-13, 'γ grid (x ** y)');
       for (const key of [
         'tst',
         'spatialDiffusion',
         'energyDiffusion',
-        'overdamped',
-        'turnover',
+        'kramers',
+        'melnikovMeshkov',
       ] as const) {
         // Same code, same inputs, numbers passed by structured clone: equal to the last bit.
         close(shown[i]![key], row.rates[key], 1e-13, `${key} at γ = ${row.gamma}`);
@@ -139,10 +139,21 @@ describe('the Turnover tab and the physical presets in Chromium', () => {
       timeout: 60_000,
     });
     await counter(page, 'turnoverRenders', renders + 1);
-    const exact = turnover({ ...PROBLEM, ...RANGE, exact: true });
+    const exact = await turnover({ ...PROBLEM, ...RANGE, exact: true });
     const withExact = await turnoverTable(page);
     exact.rows.forEach((row, i) => {
-      close(withExact[i]!['exact'], row.rates.exact, 1e-9, `exact at γ = ${row.gamma}`);
+      close(
+        withExact[i]!['kleinKramers'],
+        row.rates.kleinKramers,
+        1e-9,
+        `exact at γ = ${row.gamma}`,
+      );
+      close(
+        withExact[i]!['errors.kleinKramers'],
+        row.errors.kleinKramers,
+        1e-9,
+        `exact error at γ = ${row.gamma}`,
+      );
     });
     const maximum = await page.evaluate(
       () =>
@@ -162,7 +173,8 @@ describe('the Turnover tab and the physical presets in Chromium', () => {
       ),
     ]);
     const svg = readFileSync(await download.path(), 'utf8');
-    for (const label of ['exact max', 'MM max', 'current γ = 1', 'spatial diffusion']) {
+    const maxima = ['kleinKramers', 'melnikovMeshkov'].map((k) => `${methodInfo(k)!.short} max`);
+    for (const label of [...maxima, 'current γ = 1', 'spatial diffusion']) {
       expect(svg).toContain(label);
     }
     // The sidebar's γ moves the marker; the current row is the library's at that γ.
@@ -171,9 +183,9 @@ describe('the Turnover tab and the physical presets in Chromium', () => {
     await page.waitForFunction(() => window.__panels.turnover.current?.gamma === 3, null, {
       timeout: 20_000,
     });
-    const at3 = turnover({ ...PROBLEM, gammaMin: 3, gammaMax: 3, points: 1 }).rows[0]!;
+    const at3 = (await turnover({ ...PROBLEM, gammaMin: 3, gammaMax: 3, points: 1 })).rows[0]!;
     expect(await page.locator('#turnover-current').textContent()).toContain(
-      `turnover k = ${Number(at3.rates.turnover!.toPrecision(6))}`,
+      `${methodInfo('melnikovMeshkov')!.label} k = ${Number(at3.rates.melnikovMeshkov!.toPrecision(6))}`,
     );
     await page.screenshot({ path: join(ARTIFACTS, 'turnover.png'), fullPage: true });
     await page.close();
@@ -187,7 +199,7 @@ describe('the Turnover tab and the physical presets in Chromium', () => {
       timeout: 60_000,
     });
     await counter(page, 'turnoverRenders', 2);
-    const library = turnover({
+    const library = await turnover({
       ...PROBLEM,
       gammaMin: 1,
       gammaMax: 4,
@@ -197,9 +209,9 @@ describe('the Turnover tab and the physical presets in Chromium', () => {
     const shown = await turnoverTable(page);
     library.rows.forEach((row, i) => {
       // The walkers' kernel is bit-identical in both (lab.test.ts); p_b is a quadrature.
-      close(shown[i]!['simulated'], row.rates.simulated, 1e-9, `simulated at γ = ${row.gamma}`);
-      close(shown[i]!['CI95 low'], row.rates.simulatedCI95![0], 1e-9, 'CI low');
-      close(shown[i]!['CI95 high'], row.rates.simulatedCI95![1], 1e-9, 'CI high');
+      close(shown[i]!['relaxation'], row.rates.relaxation, 1e-9, `simulated at γ = ${row.gamma}`);
+      close(shown[i]!['ci95.relaxation.low'], row.ci95.relaxation![0], 1e-9, 'CI low');
+      close(shown[i]!['ci95.relaxation.high'], row.ci95.relaxation![1], 1e-9, 'CI high');
     });
     // The phase-space view runs the library's underdamped walkers at weak and strong friction.
     await page.click('#phase-run');

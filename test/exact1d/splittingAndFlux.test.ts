@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  fluxDensity,
   fluxOverPopulationRate,
   meanFirstPassageTime,
   splittingProbability,
@@ -155,6 +156,39 @@ describe('fluxOverPopulationRate against mpmath', () => {
       const gap = Math.abs(k.rate * T.mfpt - 1);
       expect(gap, `D = ${D}`).toBeGreaterThan(low);
       expect(gap, `D = ${D}`).toBeLessThan(high);
+    }
+  });
+});
+
+describe('fluxDensity', () => {
+  it('flat potential: P falls linearly from 1 at the source to 0 at the sink, 1 behind it', () => {
+    const potential = potentialFromExpression('0*x');
+    const x = [-3, -1, -0.5, 0, 0.5, 1, 2];
+    const cases = [
+      { well: -1, sink: 1, expected: [1, 1, 0.75, 0.5, 0.25, 0, 0] },
+      // Mirrored: the sink on the left.
+      { well: 1, sink: -1, expected: [0, 0, 0.25, 0.5, 0.75, 1, 1] },
+    ];
+    for (const { well, sink, expected } of cases) {
+      const p = fluxDensity({ potential, D: 0.4, well, sink, x });
+      for (const [i, value] of expected.entries()) {
+        expect(Math.abs(p.density[i]! - value), `x = ${x[i]}`).toBeLessThanOrEqual(1e-15);
+      }
+    }
+  });
+
+  it('carries the flux of fluxOverPopulationRate at every x between source and sink', () => {
+    // In the flux picture γJ = −(U′P + D P′) is the same everywhere between source and sink.
+    const potential = potentialFromExpression('x^4/4 - x^2/2');
+    const D = 0.1;
+    const k = fluxOverPopulationRate({ potential, D, well: -1, barrier: 0, sink: 1 });
+    const h = 1e-4;
+    for (const x0 of [-0.5, 0, 0.5]) {
+      const p = fluxDensity({ potential, D, well: -1, sink: 1, x: [x0 - h, x0, x0 + h] });
+      const [a, b, c] = p.density;
+      const J = -(potential.dU(x0) * b! + (D * (c! - a!)) / (2 * h));
+      // The centred difference is accurate to O(h²) ≈ 1e-8 relative here.
+      expectClose(J, k.flux, 1e-6, `γJ at x = ${x0}`);
     }
   });
 });

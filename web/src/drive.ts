@@ -11,6 +11,7 @@ import type {
 } from './driveProtocol.js';
 import { fmt, h, pct } from './format.js';
 import { LatestWorker, type WorkerError } from './latestWorker.js';
+import { method } from './methods.js';
 import { type Mark, Plot } from './plot.js';
 import { DRIVE_PERIODS, type DriveSettings, type LabState } from './state.js';
 import { tableWithCsv, tex, warningList } from './widgets.js';
@@ -20,13 +21,16 @@ interface Host {
   setDrive(drive: DriveSettings): void;
 }
 
-const METHOD_COLORS: Record<string, string> = {
-  kramers: '#d9480f',
-  corrected: '#f08c00',
-  exact: '#1d2330',
-};
-
 type DriveResult = Exclude<DriveReply, { kind: 'error' }>;
+
+/** A simulated point of the SR scan (η and SNR with their CI and PSD). */
+type SimulatedSr = NonNullable<SrRow['simulated']>;
+
+/** A theory curve of the SR scan, named and coloured by the method catalogue. */
+function theorySeries(key: 'twoState' | 'linearResponse', width: number, dashed: boolean) {
+  const { label, colour } = method(key);
+  return { label, color: colour, width, ...(dashed ? { dash: [6, 3] } : {}) };
+}
 
 /** A drive computation on a worker of its own, restarted when superseded (the page never waits). */
 function latestDrive(
@@ -433,8 +437,8 @@ export class DrivePanel {
         xLabel: 't (one period T = 2π/Ω)',
         yLabel: 'Γ(t) (1/time)',
         series: q.methods.map((m) => ({
-          label: m,
-          color: METHOD_COLORS[m] ?? '#000',
+          label: method(m).label,
+          color: method(m).colour,
           width: m === 'exact' ? 2.5 : 1.5,
         })),
         data: [q.t, ...q.rates],
@@ -444,7 +448,11 @@ export class DrivePanel {
         const cell = h('span', { text: fmt(avg) });
         if (avg !== null) cell.dataset['value'] = String(avg);
         const exact = q.periodAverage['exact'] ?? null;
-        return [m, cell, m !== 'exact' && avg !== null && exact ? pct(avg / exact - 1) : ''];
+        return [
+          method(m).label,
+          cell,
+          m !== 'exact' && avg !== null && exact ? pct(avg / exact - 1) : '',
+        ];
       });
       rows.push([
         'adiabaticity T / (γ/U″)',
@@ -489,15 +497,11 @@ export class DrivePanel {
         ['theory', 'η (spectral amplification)', 'SNR'],
         [
           [
-            'linear response (Fokker–Planck spectrum)',
+            method('linearResponse').label,
             v(r.linearResponse.amplification),
             v(r.linearResponse.snr),
           ],
-          [
-            'two-state (McNamara–Wiesenfeld on Kramers rates)',
-            v(r.twoState?.amplification),
-            v(r.twoState?.snr),
-          ],
+          [method('twoState').label, v(r.twoState?.amplification), v(r.twoState?.snr)],
         ],
         'drive-at-D',
       ),
@@ -523,9 +527,16 @@ export class DrivePanel {
     ];
     this.el.warnings.replaceChildren(warningList(warnings));
     if (!t) return;
+    const sim = t.rows.map((_, i) => this.simRows[i]?.simulated);
+    this.renderCurves(t, sim);
+    this.renderSimulatedTable(t, sim);
+    this.renderPsd(t, sim);
+  }
+
+  /** η(D) and SNR(D): the theories as curves, the simulated points with their CIs. */
+  private renderCurves(t: DriveTheory, sim: readonly (SimulatedSr | undefined)[]): void {
     const D = this.host.getState().problem.D;
     const ds = t.rows.map((r) => r.D);
-    const sim = t.rows.map((_, i) => this.simRows[i]?.simulated);
     const twoState = t.rows.every((r) => r.twoState);
     const current: Mark = {
       x1: D,
@@ -535,6 +546,7 @@ export class DrivePanel {
       color: '#5f3dc4',
       label: 'current D',
     };
+    const simulated = method('simulation');
     const ciMarks: Mark[] = sim.flatMap((s, i) =>
       s
         ? [
@@ -543,69 +555,63 @@ export class DrivePanel {
               y1: s.amplificationCI95[0],
               x2: ds[i]!,
               y2: s.amplificationCI95[1],
-              color: '#2f9e44',
+              color: simulated.colour,
             },
           ]
         : [],
     );
-    this.etaPlot.update({
+    const curves = (quantity: 'amplification' | 'snr', simulatedLabel: string) => ({
       xLabel: 'noise D',
-      yLabel: 'η',
       xLog: true,
       series: [
-        ...(twoState ? [{ label: 'two-state', color: '#d9480f', width: 1.5, dash: [6, 3] }] : []),
-        { label: 'linear response', color: '#1d2330', width: 2.5 },
-        { label: 'simulated (95% CI)', color: '#2f9e44', pointsOnly: true },
+        ...(twoState ? [theorySeries('twoState', 1.5, true)] : []),
+        theorySeries('linearResponse', 2.5, false),
+        { label: simulatedLabel, color: simulated.colour, pointsOnly: true },
       ],
       data: [
         ds,
-        ...(twoState ? [t.rows.map((r) => r.twoState!.amplification)] : []),
-        t.rows.map((r) => r.linearResponse.amplification),
-        sim.map((s) => s?.amplification ?? null),
+        ...(twoState ? [t.rows.map((r) => r.twoState![quantity])] : []),
+        t.rows.map((r) => r.linearResponse[quantity]),
+        sim.map((s) => s?.[quantity] ?? null),
       ],
+    });
+    this.etaPlot.update({
+      ...curves('amplification', `${simulated.label} (95% CI)`),
+      yLabel: 'η',
       marks: [current, ...ciMarks],
     });
-    this.snrPlot.update({
-      xLabel: 'noise D',
-      yLabel: 'SNR',
-      xLog: true,
-      series: [
-        ...(twoState ? [{ label: 'two-state', color: '#d9480f', width: 1.5, dash: [6, 3] }] : []),
-        { label: 'linear response', color: '#1d2330', width: 2.5 },
-        { label: 'simulated', color: '#2f9e44', pointsOnly: true },
-      ],
-      data: [
-        ds,
-        ...(twoState ? [t.rows.map((r) => r.twoState!.snr)] : []),
-        t.rows.map((r) => r.linearResponse.snr),
-        sim.map((s) => s?.snr ?? null),
-      ],
-      marks: [current],
-    });
-    // The simulated points so far, beside linear response at the same D.
+    this.snrPlot.update({ ...curves('snr', simulated.label), yLabel: 'SNR', marks: [current] });
+  }
+
+  /** The simulated points so far, beside linear response at the same D. */
+  private renderSimulatedTable(t: DriveTheory, sim: readonly (SimulatedSr | undefined)[]): void {
     const done = t.rows.flatMap((r, i) => (sim[i] ? [[r, sim[i]!] as const] : []));
-    if (done.length > 0) {
-      const v = (x: number) => {
-        const cell = h('span', { text: fmt(x) });
-        cell.dataset['value'] = String(x);
-        return cell;
-      };
-      this.el.simTable.replaceChildren(
-        tableWithCsv(
-          'resonance-simulated',
-          ['D', 'η simulated', '95% CI', 'η linear response', 'SNR simulated'],
-          done.map(([r, s]) => [
-            v(r.D),
-            v(s.amplification),
-            `[${fmt(s.amplificationCI95[0])}, ${fmt(s.amplificationCI95[1])}]`,
-            v(r.linearResponse.amplification),
-            v(s.snr),
-          ]),
-          'drive-sim-table',
-        ),
-      );
-    }
-    // PSD of the simulated noise level nearest the current D (log distance).
+    if (done.length === 0) return;
+    const v = (x: number) => {
+      const cell = h('span', { text: fmt(x) });
+      cell.dataset['value'] = String(x);
+      return cell;
+    };
+    this.el.simTable.replaceChildren(
+      tableWithCsv(
+        'resonance-simulated',
+        ['D', 'η simulated', '95% CI', `η ${method('linearResponse').short}`, 'SNR simulated'],
+        done.map(([r, s]) => [
+          v(r.D),
+          v(s.amplification),
+          `[${fmt(s.amplificationCI95[0])}, ${fmt(s.amplificationCI95[1])}]`,
+          v(r.linearResponse.amplification),
+          v(s.snr),
+        ]),
+        'drive-sim-table',
+      ),
+    );
+  }
+
+  /** The PSD of the simulated noise level nearest the current D (log distance). */
+  private renderPsd(t: DriveTheory, sim: readonly (SimulatedSr | undefined)[]): void {
+    const D = this.host.getState().problem.D;
+    const ds = t.rows.map((r) => r.D);
     let nearest = -1;
     sim.forEach((s, i) => {
       if (!s?.spectrum) return;
@@ -614,21 +620,24 @@ export class DrivePanel {
       }
     });
     const spectrum = nearest >= 0 ? sim[nearest]!.spectrum! : null;
-    if (spectrum) {
-      const omega = this.host.getState().drive.omega;
-      this.psdPlot.update({
-        xLabel: 'ω',
-        yLabel: `log₁₀ S(ω) at D = ${fmt(ds[nearest])}`,
-        series: [{ label: 'simulated PSD (trajectory average)', color: '#1c7ed6', width: 1.5 }],
-        data: [
-          spectrum.omega.slice(1),
-          spectrum.psd.slice(1).map((p) => (p > 0 ? Math.log10(p) : null)),
-        ],
-        marks: [
-          { x1: omega, y1: null, x2: omega, y2: null, color: '#d9480f', label: 'Ω (signal)' },
-        ],
-      });
-    }
+    if (!spectrum) return;
+    const omega = this.host.getState().drive.omega;
+    this.psdPlot.update({
+      xLabel: 'ω',
+      yLabel: `log₁₀ S(ω) at D = ${fmt(ds[nearest])}`,
+      series: [
+        {
+          label: 'simulated PSD (trajectory average)',
+          color: method('simulation').colour,
+          width: 1.5,
+        },
+      ],
+      data: [
+        spectrum.omega.slice(1),
+        spectrum.psd.slice(1).map((p) => (p > 0 ? Math.log10(p) : null)),
+      ],
+      marks: [{ x1: omega, y1: null, x2: omega, y2: null, color: '#d9480f', label: 'Ω (signal)' }],
+    });
   }
 
   private startAnimation(): void {

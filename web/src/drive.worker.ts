@@ -1,22 +1,18 @@
 /**
  * The Lab's drive worker: quasi-static rates and stochastic resonance from the library, off the
  * page's thread. A run's trajectories go to nested Web Workers (the library's `kramers/browser`
- * trajectory runner), so the SR curve grows point by point while this worker waits on them.
+ * runner), so the SR curve grows point by point while this worker waits on them.
  */
 import {
   analyze,
   potentialFromExpression,
   quasiStaticRates,
   type ResonanceProblem,
+  type Runner,
+  runJobs,
   stochasticResonance,
-  type TrajectoryRunner,
 } from 'kramers';
-import {
-  createWebWorkerRunner,
-  type TrajectoryRequest,
-  type WebWorkerRunner,
-  type WorkerLike,
-} from 'kramers/browser';
+import { createWebWorkerRunner, type WebWorkerRunner, type WorkerLike } from 'kramers/browser';
 import SimulationWorker from 'kramers/browser/worker?worker';
 import type {
   DriveLocal,
@@ -164,12 +160,14 @@ async function walkers(p: LabProblem, d: DriveSettings): Promise<DriveWalkers> {
     createWorker: () => new SimulationWorker() as unknown as WorkerLike,
   });
   const paths: number[][] = [];
-  const runner: TrajectoryRunner = async (requests) => {
-    const mine = requests.filter((r: TrajectoryRequest) => r.config.D === p.D);
-    const results = await walkerPool!.trajectoryRunner(mine, {});
+  const runner: Runner = async (jobs) => {
+    const mine = jobs.flatMap((j) =>
+      j.kind === 'trajectory' && j.request.config.D === p.D ? [j.request] : [],
+    );
+    const results = await runJobs(walkerPool!.runner, 'trajectory', mine);
     for (const r of results) if (r) paths.push([...r.x]);
     // Nothing else is run: the scan reports itself interrupted, which is all we need here.
-    return requests.map(() => undefined);
+    return jobs.map(() => undefined);
   };
   await stochasticResonance(
     {
@@ -220,7 +218,7 @@ async function run(id: number, p: LabProblem, d: DriveSettings, workers: number)
         },
       },
       {
-        runner: pool.trajectoryRunner,
+        runner: pool.runner,
         signal: controller.signal,
         onProgress: (done, total) => scope.postMessage({ id, kind: 'progress', done, total }),
         onRow: (index, row) => scope.postMessage({ id, kind: 'row', index, row }),

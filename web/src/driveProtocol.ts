@@ -1,5 +1,5 @@
 /** Messages between the page and its drive workers (plain serialisable data). */
-import type { ResonanceMaximum, ResonanceRow } from 'kramers';
+import type { MethodKey, ResonanceMaximum, ResonanceRow } from 'kramers';
 import type { LabProblem } from './protocol.js';
 import type { DriveSettings } from './state.js';
 
@@ -18,7 +18,8 @@ export interface DriveLocal {
   readonly quasi: {
     readonly period: number;
     readonly t: number[];
-    readonly methods: string[];
+    /** Catalogue keys of the quasi-static methods. */
+    readonly methods: MethodKey[];
     readonly rates: (number | null)[][];
     readonly periodAverage: Record<string, number | null>;
     readonly erasedFraction: number;

@@ -1,9 +1,11 @@
 /**
  * The Flux tab: Farkas's and Kramers's flux-over-population picture. A steady current J fed into
  * the well and removed at a sink past the barrier; k = J/N_A from the library's
- * `fluxOverPopulationRate()`, beside the exact 1/MFPT to the same sink.
+ * `fluxOverPopulationRate()`, beside the exact 1/MFPT to the same sink, and the density P(x)
+ * that carries the flux (`fluxDensity()`).
  */
 import { h, pct } from './format.js';
+import { method } from './methods.js';
 import { Plot } from './plot.js';
 import type { FluxView, MainResult } from './protocol.js';
 import { tableWithCsv, tex, valueCell, warningList } from './widgets.js';
@@ -70,7 +72,7 @@ function fluxTable(v: FluxView): HTMLElement {
       ['population N_A (length)', valueCell(v.population)],
       ['k = J/N_A (1/time)', valueCell(v.rate, v.logRate)],
       ['estimated relative error of k', valueCell(v.relativeError)],
-      ['exact 1/MFPT (same sink)', valueCell(v.exactRate)],
+      [`${method('exact').label} (same sink)`, valueCell(v.exactRate)],
       [
         'k − exact (relative)',
         pct(v.exactRate ? Math.expm1(v.logRate - Math.log(v.exactRate)) : null),

@@ -1,23 +1,24 @@
 /**
  * Worker of the Turnover and Physical-presets panels: `turnover()` (theories, the exact
  * Klein–Kramers curve, simulated points) and `runPreset()` of the library, off the page's thread.
- * The page runs slow requests on a worker of their own and terminates it when they are superseded.
+ * The page runs slow requests on a worker of their own and terminates it when they are superseded
+ * (which ends the simulation workers it started too).
  */
 import { runPreset, type TurnoverProblem, type TurnoverRow, turnover } from 'kramers';
+import { createWebWorkerRunner, type WorkerLike } from 'kramers/browser';
+import SimulationWorker from 'kramers/browser/worker?worker';
 import type { PanelsReply, PanelsRequest } from './panelsProtocol.js';
+import type { LabProblem } from './protocol.js';
 
 const scope = globalThis as unknown as {
   onmessage: ((event: { data: PanelsRequest }) => void) | null;
   postMessage(message: PanelsReply): void;
 };
 
-function handle(request: PanelsRequest): PanelsReply {
-  if (request.kind === 'preset') {
-    return { id: request.id, kind: 'preset', report: runPreset(request.name, request.settings) };
-  }
-  const started = performance.now();
-  const p = request.problem;
-  const base: TurnoverProblem = {
+type TurnoverRequest = Extract<PanelsRequest, { kind: 'turnover' }>;
+
+function turnoverProblem(p: LabProblem): TurnoverProblem {
+  return {
     potential: p.potential,
     parameters: p.parameters,
     D: p.D,
@@ -26,25 +27,54 @@ function handle(request: PanelsRequest): PanelsReply {
     from: p.from,
     ...(p.to !== undefined ? { to: p.to } : {}),
   };
-  const report = turnover({
-    ...base,
-    ...request.range,
-    ...(request.column === 'exact' ? { exact: true } : {}),
-    ...(request.column === 'simulate' ? { simulate: { walkers: request.walkers ?? 2000 } } : {}),
-    onProgress: (progress) =>
-      scope.postMessage({
-        id: request.id,
-        kind: 'progress',
-        stage: progress.stage,
-        done: progress.done,
-        total: progress.total,
-      }),
-  });
-  let current: TurnoverRow | null = null;
-  if (request.column === 'theory') {
-    current =
-      turnover({ ...base, gammaMin: p.gamma, gammaMax: p.gamma, points: 1 }).rows[0] ?? null;
+}
+
+/** The simulated points' walkers run on Web Workers of their own (same numbers for any count). */
+function simulationRunner(workers: number) {
+  return createWebWorkerRunner(workers, {
+    createWorker: () => new SimulationWorker() as unknown as WorkerLike,
+  }).runner;
+}
+
+/** The sweep with the column asked for, its progress posted per friction value. */
+async function sweep(request: TurnoverRequest) {
+  const { id, column } = request;
+  return turnover(
+    {
+      ...turnoverProblem(request.problem),
+      ...request.range,
+      ...(column === 'exact' ? { exact: true } : {}),
+      ...(column === 'simulate' ? { simulate: { walkers: request.walkers ?? 2000 } } : {}),
+    },
+    {
+      ...(column === 'simulate' ? { runner: simulationRunner(request.workers ?? 2) } : {}),
+      onProgress: (done, total, step) =>
+        scope.postMessage({
+          id,
+          kind: 'progress',
+          stage: step?.stage ?? (column === 'exact' ? 'exact' : 'simulate'),
+          done: step?.done ?? done,
+          total: step?.total ?? total,
+        }),
+    },
+  );
+}
+
+/** The theories at the sidebar's own γ (its regime and rates), beside the sweep. */
+async function currentRow(request: TurnoverRequest): Promise<TurnoverRow | null> {
+  if (request.column !== 'theory') return null;
+  const gamma = request.problem.gamma;
+  const single = { ...turnoverProblem(request.problem), gammaMin: gamma, gammaMax: gamma };
+  return (await turnover({ ...single, points: 1 })).rows[0] ?? null;
+}
+
+async function handle(request: PanelsRequest): Promise<PanelsReply> {
+  if (request.kind === 'preset') {
+    return { id: request.id, kind: 'preset', report: runPreset(request.name, request.settings) };
   }
+  const started = performance.now();
+  const report = await sweep(request);
+  const current = await currentRow(request);
   return {
     id: request.id,
     kind: 'turnover',
@@ -56,14 +86,15 @@ function handle(request: PanelsRequest): PanelsReply {
 
 scope.onmessage = (event) => {
   const request = event.data;
-  try {
-    scope.postMessage(handle(request));
-  } catch (error) {
-    const e = error as { message?: string; code?: string };
-    scope.postMessage({
-      id: request.id,
-      kind: 'error',
-      error: { message: String(e?.message ?? error), ...(e?.code ? { code: e.code } : {}) },
-    });
-  }
+  handle(request).then(
+    (reply) => scope.postMessage(reply),
+    (error: unknown) => {
+      const e = error as { message?: string; code?: string };
+      scope.postMessage({
+        id: request.id,
+        kind: 'error',
+        error: { message: String(e?.message ?? error), ...(e?.code ? { code: e.code } : {}) },
+      });
+    },
+  );
 };

@@ -22,6 +22,8 @@ export type PanelsRequest =
       /** Which slow column to add: none (theories only), the exact curve, or simulated points. */
       readonly column: 'theory' | 'exact' | 'simulate';
       readonly walkers?: number;
+      /** Web Workers for the simulated points' walkers. */
+      readonly workers?: number;
     }
   | {
       readonly id: number;

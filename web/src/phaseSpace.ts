@@ -9,13 +9,8 @@
  * on the page's Web Workers, censored at a time t, with each chunk asked to record its walkers'
  * final (x, v). Nothing here integrates anything itself.
  */
-import { simulate } from 'kramers';
-import {
-  type ChunkRequest,
-  type ChunkRunner,
-  createWebWorkerRunner,
-  type WorkerLike,
-} from 'kramers/browser';
+import { type JobResult, type Runner, type SimulationJob, simulate } from 'kramers';
+import { createWebWorkerRunner, type WorkerLike } from 'kramers/browser';
 import SimulationWorker from 'kramers/browser/worker?worker';
 import { fmt, h } from './format.js';
 import { downloadText, toCsv } from './plot.js';
@@ -85,6 +80,25 @@ function separatrix(f: Frame): [number, number][][] {
 
 function crossed(f: Frame, x: number): boolean {
   return (x - f.xb) * (f.xFrom - f.xb) <= 0;
+}
+
+/** Where a chunk's walkers were when it stopped, and which were still running. */
+interface FinalState {
+  readonly x: Float64Array;
+  readonly v: Float64Array;
+  readonly censored: Uint8Array;
+}
+
+/** A first-passage chunk asked to report its walkers' final (x, v) too. */
+function recordingFinalState(job: SimulationJob): SimulationJob {
+  if (job.kind !== 'chunk') return job;
+  const request = { ...job.request, config: { ...job.request.config, recordFinalState: true } };
+  return { kind: 'chunk', request };
+}
+
+function finalStateOf(result: JobResult | undefined): FinalState | null {
+  if (!result || !('finalX' in result) || !result.finalX || !result.finalV) return null;
+  return { x: result.finalX, v: result.finalV, censored: result.censored };
 }
 
 const WALKERS = 300;
@@ -219,18 +233,13 @@ export class PhaseSpaceView {
         // As long as the budget allows (more crossings to see), at least the relaxation.
         const t = Math.max(Math.min(relax, 20 * MAX_STEPS * dt), MAX_STEPS * dt);
         this.status.textContent = `simulating ${WALKERS} walkers at γ = ${fmt(gamma)} up to t = ${fmt(t)}…`;
-        const finals: { x: Float64Array; v: Float64Array; censored: Uint8Array }[] = [];
-        const pool = this.runner;
-        const recording: ChunkRunner = async (requests, options) => {
-          const asked: ChunkRequest[] = requests.map((q) => ({
-            ...q,
-            config: { ...q.config, recordFinalState: true },
-          }));
-          const results = await pool.runner(asked, options);
+        const finals: FinalState[] = [];
+        const pool = this.runner.runner;
+        const recording: Runner = async (jobs, options) => {
+          const results = await pool(jobs.map(recordingFinalState), options);
           for (const res of results) {
-            if (res?.finalX && res.finalV) {
-              finals.push({ x: res.finalX, v: res.finalV, censored: res.censored });
-            }
+            const final = finalStateOf(res);
+            if (final) finals.push(final);
           }
           return results;
         };

@@ -1,9 +1,16 @@
-import { isKramersError, potentialFromExpression, type SimulationReport, simulate } from 'kramers';
+import {
+  isKramersError,
+  type MethodKey,
+  potentialFromExpression,
+  type SimulationReport,
+  simulate,
+} from 'kramers';
 import { createWebWorkerRunner, type WorkerLike } from 'kramers/browser';
 import SimulationWorker from 'kramers/browser/worker?worker';
 import { fmt, h } from './format.js';
 import './pullPanel.css';
 import { LatestWorker, type WorkerError } from './latestWorker.js';
+import { method } from './methods.js';
 import { downloadText, type Mark, Plot, type SeriesSpec, toCsv } from './plot.js';
 import type { LabProblem } from './protocol.js';
 import PullWorker from './pull.worker.ts?worker';
@@ -37,25 +44,36 @@ const MODEL_TITLES: Record<PullModel, string> = {
   expression: 'sidebar U(x)',
 };
 
-const COLORS: Record<PullMethod | 'simulated', string> = {
-  bellEvans: '#868e96',
-  dhs: '#d9480f',
-  dhsOther: '#f08c00',
-  exact: '#1d2330',
-  simulated: '#1c7ed6',
+/** Each column's entry in the method catalogue: the second DHS curve is DHS at the other ν. */
+const CATALOGUE: Record<PullMethod, MethodKey> = {
+  bellEvans: 'bellEvans',
+  dhs: 'dhs',
+  dhsOther: 'dhs',
+  exact: 'exact',
 };
 
-function methodLabel(method: PullMethod, v: PullView): string {
-  switch (method) {
+/** The simulated column (what pull() calls `simulated`) is the catalogue's simulation route. */
+const simulated = () => method('simulation');
+
+function methodLabel(m: PullMethod, v: PullView): string {
+  const { label } = method(CATALOGUE[m]);
+  switch (m) {
     case 'bellEvans':
-      return 'Bell–Evans';
+      return label;
     case 'dhs':
-      return `DHS ν = ${v.nu === 0.5 ? '1/2' : v.nu === 1 ? '1' : '2/3'}`;
+      return `${label} ν = ${v.nu === 0.5 ? '1/2' : v.nu === 1 ? '1' : '2/3'}`;
     case 'dhsOther':
-      return `DHS ν = ${v.nuOther === 0.5 ? '1/2' : '2/3'}`;
+      return `${label} ν = ${v.nuOther === 0.5 ? '1/2' : '2/3'}`;
     case 'exact':
-      return 'exact quasi-static k(F)';
+      return `${label} (quasi-static k(F))`;
   }
+}
+
+/** A theory curve: the catalogue's colour, the exact one bold, the other DHS ν dotted. */
+function curveStyle(m: PullMethod): Omit<SeriesSpec, 'label'> {
+  const color = method(CATALOGUE[m]).colour;
+  if (m === 'exact') return { color, width: 2.5 };
+  return { color, width: 1.6, dash: m === 'dhsOther' ? [2, 3] : [6, 3] };
 }
 
 const METHODS: readonly PullMethod[] = ['bellEvans', 'dhs', 'dhsOther', 'exact'];
@@ -383,7 +401,7 @@ export class PullPanel {
       const tr = h(
         'tr',
         {},
-        h('td', { text: `simulated (${sim.walkers} walkers)` }),
+        h('td', { text: `${simulated().label}, ${sim.walkers} walkers` }),
         h('td', {}, cell(sim.meanForce)),
         h('td', { text: '' }),
         h(
@@ -419,7 +437,7 @@ export class PullPanel {
         }
       }
       if (sim) {
-        rows.push(['simulated', sim.loadingRate, sim.meanForce, '', sim.meanForceStdErr]);
+        rows.push([simulated().label, sim.loadingRate, sim.meanForce, '', sim.meanForceStdErr]);
       }
       downloadText('pull.csv', toCsv(rows), 'text/csv');
     });
@@ -465,16 +483,12 @@ export class PullPanel {
     const data: (number | null)[][] = [xs];
     const series = [];
     for (const c of curves) {
-      series.push({
-        label: methodLabel(c.method, v),
-        color: COLORS[c.method],
-        width: c.method === 'exact' ? 2.5 : 1.6,
-        ...(c.method === 'exact' ? {} : { dash: [6, 3] }),
-      });
+      series.push({ label: methodLabel(c.method, v), ...curveStyle(c.method) });
       data.push(xs.map((x) => interpolate(c.force, c.density, x)));
     }
     if (sim && sim.counts.length > 0) {
-      series.push({ label: 'simulated histogram', color: COLORS.simulated, width: 1.5 });
+      const { label, colour } = simulated();
+      series.push({ label: `${label}: histogram`, color: colour, width: 1.5 });
       const first = sim.edges[0]!;
       const last = sim.edges[sim.edges.length - 1]!;
       const width = (last - first) / sim.counts.length;
@@ -495,7 +509,7 @@ export class PullPanel {
             y1: null,
             x2: sim.meanForce,
             y2: null,
-            color: COLORS.simulated,
+            color: simulated().colour,
             label: `simulated ⟨F⟩ = ${fmt(sim.meanForce)} ± ${fmt(1.96 * sim.meanForceStdErr)}`,
           },
         ]
@@ -587,9 +601,7 @@ export class PullPanel {
     const lnR = v.ladder.map((row) => Math.log(row.loadingRate));
     const series: SeriesSpec[] = METHODS.map((m) => ({
       label: methodLabel(m, v),
-      color: COLORS[m],
-      width: m === 'exact' ? 2.5 : 1.6,
-      ...(m === 'exact' ? {} : { dash: [6, 3] }),
+      ...curveStyle(m),
     }));
     const data: (number | null)[][] = [
       lnR,
@@ -607,8 +619,8 @@ export class PullPanel {
     ];
     if (sim) {
       series.push({
-        label: 'simulated ⟨F⟩ (95% CI)',
-        color: COLORS.simulated,
+        label: `${simulated().label}, 95% CI`,
+        color: simulated().colour,
         width: 2,
         pointsOnly: true,
       });
@@ -619,7 +631,7 @@ export class PullPanel {
         y1: sim.meanForceCI95[0],
         x2: at,
         y2: sim.meanForceCI95[1],
-        color: COLORS.simulated,
+        color: simulated().colour,
         label: '',
       });
     }

@@ -3,8 +3,9 @@
  * reference to compare against after moving D (the seed's noise-doubling example in two clicks),
  * and the Arrhenius sweep (ln k against 1/D, and each method over the exact rate).
  */
+import { methodInfo } from 'kramers';
 import { fmt, h, pct } from './format.js';
-import { Plot } from './plot.js';
+import { Plot, type SeriesSpec } from './plot.js';
 import { PRESETS } from './presets.js';
 import type { ArrheniusResult, LabProblem, MainResult } from './protocol.js';
 import type { LabState } from './state.js';
@@ -25,13 +26,16 @@ interface Reference {
   readonly logRates: Record<string, number | null>;
 }
 
-const METHOD_COLORS: Record<string, string> = {
-  tst: '#868e96',
-  kramers: '#d9480f',
-  corrected: '#f08c00',
-  exact: '#1d2330',
-  spectral: '#1c7ed6',
-};
+/** A sweep's series, named and coloured by the method catalogue. */
+function seriesOf(method: string, width: number, dashed: boolean): SeriesSpec {
+  const info = methodInfo(method);
+  return {
+    label: info?.label ?? method,
+    color: info?.colour ?? '#000',
+    width,
+    ...(dashed ? { dash: [6, 3] } : {}),
+  };
+}
 
 export class RatesPanel {
   private reference: Reference | null = null;
@@ -171,12 +175,10 @@ export class RatesPanel {
     this.arrheniusPlot.update({
       xLabel: '1/D',
       yLabel: 'ln k',
-      series: a.series.map((s) => ({
-        label: s.method,
-        color: METHOD_COLORS[s.method] ?? '#000',
-        width: s.method === 'exact' ? 2.5 : 1.5,
-        ...(s.method === 'exact' ? {} : { dash: [6, 3] }),
-      })),
+      // The exact rate drawn boldest, the asymptotics dashed.
+      series: a.series.map((s) =>
+        s.method === 'exact' ? seriesOf(s.method, 2.5, false) : seriesOf(s.method, 1.5, true),
+      ),
       data: [a.inverseD, ...a.series.map((s) => s.logRates)],
       marks: [{ x1: 1 / D, y1: null, x2: 1 / D, y2: null, color: '#5f3dc4', label: 'current D' }],
     });
@@ -188,11 +190,7 @@ export class RatesPanel {
     this.ratioPlot.update({
       xLabel: '1/D',
       yLabel: 'k / k_exact',
-      series: others.map((s) => ({
-        label: s.method,
-        color: METHOD_COLORS[s.method] ?? '#000',
-        width: 1.8,
-      })),
+      series: others.map((s) => seriesOf(s.method, 1.8, false)),
       data: [
         a.inverseD,
         ...others.map((s) =>

@@ -1,15 +1,16 @@
-import { type CompletedChunk, isKramersError, type SimulationReport, simulate } from 'kramers';
 import {
-  type ChunkRequest,
-  type ChunkResult,
-  type ChunkRunner,
-  createWebWorkerRunner,
-  type TrajectoryRequest,
-  type WebWorkerRunner,
-  type WorkerLike,
-} from 'kramers/browser';
+  type CompletedChunk,
+  isKramersError,
+  type JobTypes,
+  type Runner,
+  runJobs,
+  type SimulationReport,
+  simulate,
+} from 'kramers';
+import { createWebWorkerRunner, type WebWorkerRunner, type WorkerLike } from 'kramers/browser';
 import SimulationWorker from 'kramers/browser/worker?worker';
 import { fmt, h, pct } from './format.js';
+import { method } from './methods.js';
 import { downloadText, Plot, toCsv } from './plot.js';
 import type { MainResult } from './protocol.js';
 import type { LabState, SimSettings } from './state.js';
@@ -19,6 +20,9 @@ interface Host {
   getResult(): MainResult | null;
   setSim(sim: SimSettings): void;
 }
+
+type ChunkRequest = JobTypes['chunk']['request'];
+type TrajectoryRequest = JobTypes['trajectory']['request'];
 
 /** Walkers shown moving: the first walkers of the run itself (same seed, same streams). */
 const SHOWN = 48;
@@ -172,7 +176,7 @@ export class SimulationPanel {
 
   /** Runs chunks on the page's Web Worker pool (used by the browser tests). */
   async runChunks(requests: ChunkRequest[]): Promise<{ times: number[]; censored: number[] }[]> {
-    const results = await this.pool.runner(requests, {});
+    const results = await runJobs(this.pool.runner, 'chunk', requests);
     return results.map((r) => ({
       times: [...(r?.times ?? [])],
       censored: [...(r?.censored ?? [])],
@@ -181,7 +185,7 @@ export class SimulationPanel {
 
   /** Runs trajectory-sampling jobs on the same pool (used by the browser tests). */
   async runTrajectories(requests: TrajectoryRequest[]): Promise<number[][]> {
-    const results = await this.pool.trajectoryRunner(requests, {});
+    const results = await runJobs(this.pool.runner, 'trajectory', requests);
     return results.map((r) => [...(r?.x ?? [])]);
   }
 
@@ -228,10 +232,12 @@ export class SimulationPanel {
     this.el.status.textContent = 'running…';
     const started = performance.now();
     let steps = 0;
-    const wrapped: ChunkRunner = (requests, options) => {
-      if (requests[0]) this.config = requests[0].config;
+    // The run's walker configuration, seen as its first chunk goes out, drives the animation.
+    const wrapped: Runner = (jobs, options) => {
+      const first = jobs[0];
+      if (first?.kind === 'chunk') this.config = first.request.config;
       void this.animate(signal);
-      return this.pool.runner(requests, options);
+      return this.pool.runner(jobs, options);
     };
     try {
       this.report = await simulate(
@@ -295,16 +301,13 @@ export class SimulationPanel {
         const wraps = this.animT + step > tEnd;
         if (wraps && !this.running) break;
         this.animT = wraps ? step : this.animT + step;
-        const [result] = await this.animationRunner.runner(
-          [
-            {
-              config: { ...config, tMax: this.animT, recordFinalState: true },
-              firstWalker: 0,
-              walkers: SHOWN,
-            },
-          ],
-          {},
-        );
+        const [result] = await runJobs(this.animationRunner.runner, 'chunk', [
+          {
+            config: { ...config, tMax: this.animT, recordFinalState: true },
+            firstWalker: 0,
+            walkers: SHOWN,
+          },
+        ]);
         if (!result?.finalX) break;
         const crossed = new Uint8Array(SHOWN);
         for (let i = 0; i < SHOWN; i++) {
@@ -447,14 +450,16 @@ export class SimulationPanel {
     }
     const exact = this.host.getResult()?.exactMfpt ?? null;
     if (running.length === 0) return;
+    // The simulation's and the exact route's colours (the CI a lighter tint of the simulation's).
+    const simulated = method('simulation').colour;
     this.mfptPlot.update({
       xLabel: 'walkers',
       yLabel: 'MFPT',
       series: [
-        { label: 'running MFPT', color: '#1c7ed6', width: 2 },
-        { label: '95% CI', color: '#74c0fc', width: 1, dash: [4, 3] },
-        { label: '95% CI upper', color: '#74c0fc', width: 1, dash: [4, 3] },
-        { label: 'exact (overdamped)', color: '#1d2330', width: 2 },
+        { label: 'running MFPT', color: simulated, width: 2 },
+        { label: '95% CI', color: `${simulated}88`, width: 1, dash: [4, 3] },
+        { label: '95% CI upper', color: `${simulated}88`, width: 1, dash: [4, 3] },
+        { label: `${method('exact').short} (overdamped)`, color: method('exact').colour, width: 2 },
       ],
       data: [
         running.map((r) => r[0]),
@@ -481,7 +486,7 @@ export class SimulationPanel {
       xLabel: 'first-passage time t',
       yLabel: 'density',
       series: [
-        { label: 'histogram', color: '#1c7ed6', bars: true },
+        { label: 'histogram', color: method('simulation').colour, bars: true },
         { label: `exponential fit k e^(−kt), k = ${fmt(k)}`, color: '#d9480f', width: 2 },
       ],
       data: [
@@ -547,5 +552,3 @@ export class SimulationPanel {
     this.el.warnings.replaceChildren(ul);
   }
 }
-
-export type { ChunkResult };

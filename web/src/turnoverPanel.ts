@@ -4,13 +4,14 @@
  * a worker of its own, with progress, cancellable), the maximum (γ*, k*), the sidebar's γ marked
  * with its regime, and phase-space snapshots of underdamped walkers at low and high friction.
  */
-import type { TurnoverReport, TurnoverRow } from 'kramers';
+import type { TurnoverMethod, TurnoverReport, TurnoverRow } from 'kramers';
 import { fmt, h } from './format.js';
 import { LatestWorker, type WorkerError } from './latestWorker.js';
+import { method } from './methods.js';
 import PanelsWorker from './panels.worker.ts?worker';
 import type { PanelsReply, PanelsRequest, TurnoverRange } from './panelsProtocol.js';
 import { type PhaseSnapshot, PhaseSpaceView } from './phaseSpace.js';
-import { downloadText, type Mark, Plot, toCsv } from './plot.js';
+import { downloadText, type Mark, Plot, type SeriesSpec, toCsv } from './plot.js';
 import type { MainResult } from './protocol.js';
 import { DEFAULT_TURNOVER, type LabState, type TurnoverSettings } from './state.js';
 
@@ -20,14 +21,19 @@ interface Host {
   setTurnover(settings: TurnoverSettings): void;
 }
 
-/** The theory columns, in the order of the legend, with their colours. */
+/** The theory columns, in the order of the legend (labels and colours: the catalogue's). */
 const THEORIES = [
-  ['tst', 'TST (ω_a/2π) e^(−ΔU/D)', '#868e96'],
-  ['spatialDiffusion', 'Kramers spatial diffusion', '#d9480f'],
-  ['energyDiffusion', 'energy diffusion (k ∝ γ)', '#2f9e44'],
-  ['overdamped', 'overdamped Kramers (k ∝ 1/γ)', '#1c7ed6'],
-  ['turnover', "Mel'nikov–Meshkov turnover", '#ae3ec9'],
-] as const;
+  'tst',
+  'spatialDiffusion',
+  'energyDiffusion',
+  'kramers',
+  'melnikovMeshkov',
+] as const satisfies readonly TurnoverMethod[];
+
+/** The turnover theory, drawn bold; the exact curve; the simulated points. */
+const THEORY = 'melnikovMeshkov';
+const EXACT = 'kleinKramers';
+const SIMULATED = 'relaxation';
 
 const REGIME_NAMES: Record<string, string> = {
   'energy-diffusion': 'energy diffusion',
@@ -71,6 +77,8 @@ export class TurnoverPanel {
     'Kramers turnover: log10 k against log10 γ, every theory, exact and simulated',
   );
   private readonly phase: PhaseSpaceView;
+  /** Web Workers for the simulated points' walkers. */
+  private readonly workers = Math.max(1, Math.min(4, navigator.hardwareConcurrency || 2));
   private readonly el = {
     gammaMin: h('input', { id: 'turnover-gamma-min', type: 'number', step: 'any', min: '0' }),
     gammaMax: h('input', { id: 'turnover-gamma-max', type: 'number', step: 'any', min: '0' }),
@@ -273,6 +281,7 @@ export class TurnoverPanel {
       range: this.range(),
       column,
       walkers: this.settings().walkers,
+      workers: this.workers,
     };
   }
 
@@ -312,6 +321,41 @@ export class TurnoverPanel {
 
   /** The sidebar's γ moved: the marker and the current row (the curves stay). */
   render(): void {
+    this.renderButtons();
+    const report = this.hooks.theory;
+    if (!report) {
+      this.hooks.renders++;
+      return;
+    }
+    const exact = this.hooks.exact;
+    const sim = this.hooks.simulated;
+    const curves: Curves = {
+      theory: report,
+      exactAt: new Map(exact?.rows.map((r) => [r.gamma, r]) ?? []),
+      simulated: (sim?.rows ?? []).filter((r) => typeof r.rates[SIMULATED] === 'number'),
+    };
+    this.phase.gammaStar = (exact?.maximum ?? report.maximum)?.gamma ?? null;
+    this.plot.update({
+      xLabel: 'log10 γ',
+      yLabel: 'log10 k',
+      ...curveData(curves, exact !== null),
+      marks: this.marks(curves, exact),
+    });
+    this.el.summary.replaceChildren(...this.summary(report, exact));
+    this.el.table.replaceChildren(table(curves));
+    const warnings = new Set([
+      ...report.warnings,
+      ...(exact?.warnings ?? []),
+      ...(sim?.warnings ?? []),
+    ]);
+    const ul = h('ul', { class: 'warnings' });
+    for (const w of warnings) ul.append(h('li', { text: `⚠ ${w}` }));
+    this.el.warnings.replaceChildren(ul);
+    this.hooks.renders++;
+    document.body.dataset['turnoverRenders'] = String(this.hooks.renders);
+  }
+
+  private renderButtons(): void {
     const e = this.el;
     const t = this.settings();
     e.exact.textContent = this.slow.exact.running
@@ -323,211 +367,71 @@ export class TurnoverPanel {
     e.simulate.textContent = this.slow.simulate.running
       ? 'Stop the simulation'
       : 'Simulate points with 95% CIs (BAOAB)';
-    const report = this.hooks.theory;
-    if (!report) {
-      this.hooks.renders++;
-      return;
-    }
-    const exact = this.hooks.exact;
-    const sim = this.hooks.simulated;
+  }
+
+  /** The maxima, the regime boundaries, the sidebar's γ and the simulated points' CIs. */
+  private marks(curves: Curves, exact: TurnoverReport | null): Mark[] {
+    const report = curves.theory;
     const gamma = this.host.getState().problem.gamma;
-    // One x axis for every series: the grid, off-grid simulated γ and the maxima.
-    const exactAt = new Map(exact?.rows.map((r) => [r.gamma, r.rates]) ?? []);
-    const simRows = (sim?.rows ?? []).filter((r) => typeof r.rates.simulated === 'number');
-    const simAt = new Map(simRows.map((r) => [r.gamma, r.rates]));
-    const xs = [
-      ...new Set([...report.rows.map((r) => r.gamma), ...simRows.map((r) => r.gamma)]),
-    ].sort((a, b) => a - b);
-    const theoryAt = new Map(report.rows.map((r) => [r.gamma, r.rates]));
-    const lg = (v: number | null | undefined) =>
-      typeof v === 'number' && v > 0 ? Math.log10(v) : null;
-    const data: (number | null)[][] = [xs.map((g) => Math.log10(g))];
-    const series: {
-      label: string;
-      color: string;
-      width?: number;
-      dash?: number[];
-      pointsOnly?: boolean;
-    }[] = [];
-    for (const [key, label, color] of THEORIES) {
-      series.push({
-        label,
-        color,
-        width: key === 'turnover' ? 2.5 : 1.5,
-        ...(key === 'turnover' ? {} : { dash: [6, 3] }),
-      });
-      data.push(xs.map((g) => lg(theoryAt.get(g)?.[key])));
-    }
-    if (exact) {
-      series.push({ label: 'exact (Klein–Kramers λ1·p_b)', color: '#1d2330', width: 2.5 });
-      data.push(xs.map((g) => lg(exactAt.get(g)?.exact)));
-    }
-    if (simRows.length > 0) {
-      series.push({ label: 'simulated (BAOAB), 95% CI', color: '#f08c00', pointsOnly: true });
-      data.push(xs.map((g) => lg(simAt.get(g)?.simulated)));
-    }
-    const best = exact?.maximum ?? report.maximum;
-    this.phase.gammaStar = best?.gamma ?? null;
-    const marks: Mark[] = [];
-    // The maxima (γ*, k*) off the grid: a cross each, so that no curve gets a gap there.
-    const cross = (
-      m: { gamma: number; rate: number } | null | undefined,
-      color: string,
-      label: string,
-    ) => {
-      if (!m) return;
-      const x = Math.log10(m.gamma);
-      const y = Math.log10(m.rate);
-      marks.push(
-        { x1: x - 0.06, y1: y - 0.06, x2: x + 0.06, y2: y + 0.06, color, label },
-        { x1: x - 0.06, y1: y + 0.06, x2: x + 0.06, y2: y - 0.06, color },
-      );
-    };
-    cross(report.theoryMaximum, '#ae3ec9', 'MM max');
-    if (exact) cross(exact.maximum, '#1d2330', 'exact max');
+    const marks: Mark[] = [
+      ...maximumCross(report.theoryMaximum, THEORY),
+      ...(exact ? maximumCross(exact.maximum, EXACT) : []),
+    ];
     // Regime boundaries: where the leading theory within 10% of the turnover rate changes.
     let last = '';
     for (const row of report.rows) {
-      if (row.regime !== last) {
-        marks.push({
-          x1: Math.log10(row.gamma),
-          y1: null,
-          x2: Math.log10(row.gamma),
-          y2: null,
-          color: '#adb5bd',
-          label: REGIME_NAMES[row.regime] ?? row.regime,
-          dy: marks.length % 2,
-        });
-        last = row.regime;
-      }
-    }
-    marks.push({
-      x1: Math.log10(gamma),
-      y1: null,
-      x2: Math.log10(gamma),
-      y2: null,
-      color: '#5f3dc4',
-      label: `current γ = ${fmt(gamma)}`,
-      dy: 2,
-    });
-    for (const row of simRows) {
-      const ci = row.rates.simulatedCI95;
-      if (!ci) continue;
+      if (row.regime === last) continue;
       const x = Math.log10(row.gamma);
+      const label = REGIME_NAMES[row.regime] ?? row.regime;
       marks.push({
         x1: x,
-        y1: lg(Math.max(ci[0], 1e-300)),
+        y1: null,
         x2: x,
-        y2: lg(ci[1]),
-        color: '#f08c00',
+        y2: null,
+        color: '#adb5bd',
+        label,
+        dy: marks.length % 2,
       });
+      last = row.regime;
     }
-    this.plot.update({ xLabel: 'log10 γ', yLabel: 'log10 k', series, data, marks });
+    const x = Math.log10(gamma);
+    const label = `current γ = ${fmt(gamma)}`;
+    marks.push({ x1: x, y1: null, x2: x, y2: null, color: '#5f3dc4', label, dy: 2 });
+    const color = method(SIMULATED).colour;
+    for (const row of curves.simulated) {
+      const ci = row.ci95[SIMULATED];
+      if (!ci) continue;
+      const at = Math.log10(row.gamma);
+      marks.push({ x1: at, y1: lg(Math.max(ci[0], 1e-300)), x2: at, y2: lg(ci[1]), color });
+    }
+    return marks;
+  }
 
-    const current = this.hooks.current;
-    const parts: (Node | string)[] = [
+  /** ΔU, the action and the geometry; the maxima; the regime and rates at the sidebar's γ. */
+  private summary(report: TurnoverReport, exact: TurnoverReport | null): HTMLElement[] {
+    const maxText = (m: { gamma: number; rate: number } | null | undefined, what: string) =>
+      m ? `${what}: γ* = ${fmt(m.gamma)}, k* = ${fmt(m.rate)}` : `${what}: —`;
+    const exactMax = `${method(EXACT).short} maximum`;
+    const parts = [
       h('p', {
         text: `ΔU = ${fmt(report.barrier.deltaU)}, ΔU/D = ${fmt(report.barrierToNoise)}, action I_s = ∮p dx = ${fmt(report.action)}, geometry: ${report.geometry}. ${report.definition}.`,
       }),
-    ];
-    const maxText = (m: { gamma: number; rate: number } | null | undefined, what: string) =>
-      m ? `${what}: γ* = ${fmt(m.gamma)}, k* = ${fmt(m.rate)}` : `${what}: —`;
-    parts.push(
       h('p', {
         id: 'turnover-maximum',
-        text: `${maxText(report.theoryMaximum, "Mel'nikov–Meshkov maximum")}; ${exact ? maxText(exact.maximum, 'exact maximum (parabola through the grid maximum)') : 'exact maximum: compute the exact curve'}.`,
+        text: `${maxText(report.theoryMaximum, `${method(THEORY).label} maximum`)}; ${exact ? maxText(exact.maximum, `${exactMax} (parabola through the grid maximum)`) : `${exactMax}: compute the exact curve`}.`,
       }),
-    );
+    ];
+    const current = this.hooks.current;
     if (current) {
+      const rate = (key: TurnoverMethod) => `${method(key).label} ${fmt(current.rates[key])}`;
       parts.push(
         h('p', {
           id: 'turnover-current',
-          text: `At the current γ = ${fmt(current.gamma)} (η_c = γ/m = ${fmt(current.collisionRate)}, Δ = η_c I_s/D = ${fmt(current.energyLoss)}): regime ${REGIME_NAMES[current.regime] ?? current.regime}; turnover k = ${fmt(current.rates.turnover)}, spatial diffusion ${fmt(current.rates.spatialDiffusion)}, energy diffusion ${fmt(current.rates.energyDiffusion)}.`,
+          text: `At the current γ = ${fmt(current.gamma)} (η_c = γ/m = ${fmt(current.collisionRate)}, Δ = η_c I_s/D = ${fmt(current.energyLoss)}): regime ${REGIME_NAMES[current.regime] ?? current.regime}; ${method(THEORY).label} k = ${fmt(current.rates[THEORY])}, ${rate('spatialDiffusion')}, ${rate('energyDiffusion')}.`,
         }),
       );
     }
-    e.summary.replaceChildren(...parts);
-    e.table.replaceChildren(this.table(report, exactAt, simAt));
-    const warnings = new Set([
-      ...report.warnings,
-      ...(exact?.warnings ?? []),
-      ...(sim?.warnings ?? []),
-    ]);
-    const ul = h('ul', { class: 'warnings' });
-    for (const w of warnings) ul.append(h('li', { text: `⚠ ${w}` }));
-    e.warnings.replaceChildren(ul);
-    this.hooks.renders++;
-    document.body.dataset['turnoverRenders'] = String(this.hooks.renders);
-  }
-
-  private table(
-    report: TurnoverReport,
-    exactAt: Map<number, TurnoverRow['rates']>,
-    simAt: Map<number, TurnoverRow['rates']>,
-  ): HTMLElement {
-    const head = [
-      'γ',
-      'η_c',
-      'Δ',
-      'regime',
-      ...THEORIES.map(([k]) => k),
-      'exact',
-      'exact error',
-      'simulated',
-      'CI95 low',
-      'CI95 high',
-    ];
-    const gammas = [...new Set([...report.rows.map((r) => r.gamma), ...simAt.keys()])].sort(
-      (a, b) => a - b,
-    );
-    const byGamma = new Map(report.rows.map((r) => [r.gamma, r]));
-    const rows: (number | string | null)[][] = gammas.map((g) => {
-      const r = byGamma.get(g);
-      const x = exactAt.get(g);
-      const s = simAt.get(g);
-      return [
-        g,
-        r?.collisionRate ?? null,
-        r?.energyLoss ?? null,
-        r ? (REGIME_NAMES[r.regime] ?? r.regime) : '',
-        ...THEORIES.map(([k]) => r?.rates[k] ?? null),
-        x?.exact ?? null,
-        x?.exactError ?? null,
-        s?.simulated ?? null,
-        s?.simulatedCI95?.[0] ?? null,
-        s?.simulatedCI95?.[1] ?? null,
-      ];
-    });
-    const table = h('table', { id: 'turnover-table' });
-    table.append(
-      h('thead', {}, h('tr', {}, ...head.map((c) => h('th', { scope: 'col', text: c })))),
-    );
-    const body = h('tbody', {});
-    for (const row of rows) {
-      const tr = h('tr', {});
-      row.forEach((cell, i) => {
-        const td = h('td', {});
-        if (typeof cell === 'number') {
-          const span = h('span', { text: fmt(cell) });
-          span.dataset['value'] = String(cell);
-          span.dataset['column'] = head[i]!;
-          td.append(span);
-        } else td.textContent = cell ?? '—';
-        tr.append(td);
-      });
-      body.append(tr);
-    }
-    table.append(body);
-    const button = h('button', {
-      type: 'button',
-      class: 'csv',
-      text: 'CSV',
-      'aria-label': 'export turnover table as CSV',
-    });
-    button.addEventListener('click', () =>
-      downloadText('turnover.csv', toCsv([head, ...rows]), 'text/csv'),
-    );
-    return h('div', { class: 'table-wrap' }, table, button);
+    return parts;
   }
 
   private makeHooks(): TurnoverHooks {
@@ -543,4 +447,131 @@ export class TurnoverPanel {
       },
     };
   }
+}
+
+/** What the plot and the table show: the theories, the exact curve by γ, the simulated rows. */
+interface Curves {
+  readonly theory: TurnoverReport;
+  readonly exactAt: ReadonlyMap<number, TurnoverRow>;
+  readonly simulated: readonly TurnoverRow[];
+}
+
+function lg(v: number | null | undefined): number | null {
+  return typeof v === 'number' && v > 0 ? Math.log10(v) : null;
+}
+
+/** The series of the plot (named and coloured by the catalogue) and log10 k on one γ axis. */
+function curveData(curves: Curves, withExact: boolean) {
+  // One x axis for every series: the grid and off-grid simulated γ.
+  const xs = [
+    ...new Set([
+      ...curves.theory.rows.map((r) => r.gamma),
+      ...curves.simulated.map((r) => r.gamma),
+    ]),
+  ].sort((a, b) => a - b);
+  const theoryAt = new Map(curves.theory.rows.map((r) => [r.gamma, r]));
+  const simAt = new Map(curves.simulated.map((r) => [r.gamma, r]));
+  const series: SeriesSpec[] = [];
+  const data: (number | null)[][] = [xs.map((g) => Math.log10(g))];
+  for (const key of THEORIES) {
+    const { label, colour } = method(key);
+    const bold = key === THEORY;
+    series.push({
+      label,
+      color: colour,
+      width: bold ? 2.5 : 1.5,
+      ...(bold ? {} : { dash: [6, 3] }),
+    });
+    data.push(xs.map((g) => lg(theoryAt.get(g)?.rates[key])));
+  }
+  if (withExact) {
+    const { label, colour } = method(EXACT);
+    series.push({ label, color: colour, width: 2.5 });
+    data.push(xs.map((g) => lg(curves.exactAt.get(g)?.rates[EXACT])));
+  }
+  if (curves.simulated.length > 0) {
+    const { label, colour } = method(SIMULATED);
+    series.push({ label: `${label}, 95% CI`, color: colour, pointsOnly: true });
+    data.push(xs.map((g) => lg(simAt.get(g)?.rates[SIMULATED])));
+  }
+  return { series, data };
+}
+
+/** A maximum (γ*, k*) off the grid as a cross in its method's colour (no curve gets a gap). */
+function maximumCross(
+  m: { gamma: number; rate: number } | null | undefined,
+  key: TurnoverMethod,
+): Mark[] {
+  if (!m) return [];
+  const { short, colour: color } = method(key);
+  const x = Math.log10(m.gamma);
+  const y = Math.log10(m.rate);
+  return [
+    { x1: x - 0.06, y1: y - 0.06, x2: x + 0.06, y2: y + 0.06, color, label: `${short} max` },
+    { x1: x - 0.06, y1: y + 0.06, x2: x + 0.06, y2: y - 0.06, color },
+  ];
+}
+
+/** A table column: its key (data-column, for tests), heading, and value in a row. */
+type Column = readonly [
+  key: string,
+  head: string,
+  value: (g: number, r?: TurnoverRow, x?: TurnoverRow, s?: TurnoverRow) => number | string | null,
+];
+
+function columns(): Column[] {
+  const exact = method(EXACT).short;
+  return [
+    ['gamma', 'γ', (g) => g],
+    ['collisionRate', 'η_c', (_, r) => r?.collisionRate ?? null],
+    ['energyLoss', 'Δ', (_, r) => r?.energyLoss ?? null],
+    ['regime', 'regime', (_, r) => (r ? (REGIME_NAMES[r.regime] ?? r.regime) : '')],
+    ...THEORIES.map((k): Column => [k, method(k).short, (_, r) => r?.rates[k] ?? null]),
+    [EXACT, exact, (_, _r, x) => x?.rates[EXACT] ?? null],
+    [`errors.${EXACT}`, `${exact} error`, (_, _r, x) => x?.errors[EXACT] ?? null],
+    [SIMULATED, method(SIMULATED).short, (_, _r, _x, s) => s?.rates[SIMULATED] ?? null],
+    [`ci95.${SIMULATED}.low`, 'CI95 low', (_, _r, _x, s) => s?.ci95[SIMULATED]?.[0] ?? null],
+    [`ci95.${SIMULATED}.high`, 'CI95 high', (_, _r, _x, s) => s?.ci95[SIMULATED]?.[1] ?? null],
+  ];
+}
+
+function table(curves: Curves): HTMLElement {
+  const cols = columns();
+  const head = cols.map(([, name]) => name);
+  const simAt = new Map(curves.simulated.map((r) => [r.gamma, r]));
+  const byGamma = new Map(curves.theory.rows.map((r) => [r.gamma, r]));
+  const gammas = [...new Set([...byGamma.keys(), ...simAt.keys()])].sort((a, b) => a - b);
+  const rows = gammas.map((g) =>
+    cols.map(([, , value]) => value(g, byGamma.get(g), curves.exactAt.get(g), simAt.get(g))),
+  );
+  const element = h('table', { id: 'turnover-table' });
+  element.append(
+    h('thead', {}, h('tr', {}, ...head.map((c) => h('th', { scope: 'col', text: c })))),
+  );
+  const body = h('tbody', {});
+  for (const row of rows) {
+    const tr = h('tr', {});
+    row.forEach((cell, i) => {
+      const td = h('td', {});
+      if (typeof cell === 'number') {
+        const span = h('span', { text: fmt(cell) });
+        span.dataset['value'] = String(cell);
+        span.dataset['column'] = cols[i]![0];
+        td.append(span);
+      } else td.textContent = cell ?? '—';
+      tr.append(td);
+    });
+    body.append(tr);
+  }
+  element.append(body);
+  const button = h('button', {
+    type: 'button',
+    class: 'csv',
+    text: 'CSV',
+    'aria-label': 'export turnover table as CSV',
+  });
+  button.addEventListener('click', () =>
+    downloadText('turnover.csv', toCsv([head, ...rows]), 'text/csv'),
+  );
+  return h('div', { class: 'table-wrap' }, element, button);
 }

@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { potentialFromExpression, rate, smoluchowskiSpectrum, spectrum } from '../../src/index.js';
+import { arrheniusSweep, mainResult, study } from '../../web/src/compute.js';
+import type { FluxView, LabProblem, SpectrumView } from '../../web/src/protocol.js';
+
+// The Lab's compute worker in Node: one prepared problem behind every view, the same numbers as
+// the library's studies called on the plain problem (what the page computed before).
+const TILTED: LabProblem = {
+  potential: 'x^4/4 - x^2/2 + c*x',
+  parameters: { c: 0.1 },
+  D: 0.06,
+  gamma: 1.5,
+  mass: 1,
+  from: 0,
+};
+const plain = {
+  potential: TILTED.potential,
+  parameters: TILTED.parameters,
+  D: TILTED.D,
+  gamma: TILTED.gamma,
+  mass: TILTED.mass,
+};
+
+describe('the Lab compute worker', () => {
+  it("solves the exact rate once for the analysis and the rates table (the library's memo)", async () => {
+    const s = await study(TILTED);
+    const t = s.analysis.transitions.find((tr) => tr.from === 0)!;
+    // The very same result object: analyze() solved it, rate() was handed it back.
+    expect(s.report.methods.exact).toBe(t.methods.exact);
+    expect(s.passage.problem).toBe(s.prepared);
+  });
+
+  it('shows the rates rate() gives for the plain problem, labelled by the catalogue', async () => {
+    const shown = await mainResult(TILTED, 'rates');
+    const library = await rate({ ...plain, from: 0 });
+    for (const key of ['kramers', 'corrected', 'exact', 'spectral'] as const) {
+      const row = shown.rates.find((r) => r.method === key)!;
+      expect(row.rate, key).toBe(library.methods[key]!.rate);
+    }
+    expect(shown.rates.map((r) => r.method)).toEqual([
+      'arrhenius',
+      'tst',
+      'kramers',
+      'corrected',
+      'exact',
+      'spectral',
+    ]);
+    expect(shown.rates.find((r) => r.method === 'kramers')!.label).toBe('Kramers (overdamped)');
+  });
+
+  it('draws the eigenfunctions of the solve behind the eigenvalues, and the exact rates both ways', async () => {
+    const view = (await mainResult(TILTED, 'spectrum')).spectrum as SpectrumView;
+    const library = spectrum({ ...plain, n: 5 });
+    expect(view.eigenvalues).toEqual([...library.eigenvalues]);
+    // What the page drew before: a second solve with the same boundaries, thinned to ≤ 600 points.
+    const { left, right } = library.boundaries;
+    const again = smoluchowskiSpectrum({
+      potential: potentialFromExpression(TILTED.potential, { parameters: TILTED.parameters }),
+      D: TILTED.D,
+      gamma: TILTED.gamma,
+      n: 5,
+      searchDomain: { min: left.x, max: right.x },
+      boundaries: { left: 'reflecting', right: 'reflecting' },
+    });
+    const step = Math.max(1, Math.floor(again.x.length / 600));
+    const thin = (f: Float64Array) => [...f].filter((_, i) => i % step === 0);
+    expect(view.x).toEqual(thin(again.x));
+    expect(view.eigenfunctions).toEqual(again.eigenfunctions.slice(0, 4).map(thin));
+    const back = await rate({ ...plain, from: 1, to: 0, methods: ['exact'] });
+    expect(view.exactBackward).toBe(back.methods.exact!.rate);
+  });
+
+  it("draws the library's flux-carrying density: 1 at the source, 0 at the sink, Boltzmann behind", async () => {
+    const view = (await mainResult(TILTED, 'flux')).flux as FluxView;
+    const U = potentialFromExpression(TILTED.potential, { parameters: TILTED.parameters }).U;
+    const at = (x: number) => view.P[view.x.indexOf(x)]!;
+    expect(at(view.well)).toBe(1);
+    expect(at(view.sink)).toBe(0);
+    const behind = view.x.filter((x) => (x - view.well) * (view.sink - view.well) < 0);
+    expect(behind).toHaveLength(199);
+    for (const x of behind) expect(at(x)).toBe(Math.exp(-(U(x) - U(view.well)) / TILTED.D));
+    // P falls monotonically from the source to the sink (the committor times the Boltzmann
+    // factor, which past the barrier top only decreases).
+    const ahead = view.x.filter((x) => x > view.barrier);
+    for (let i = 1; i < ahead.length; i++) expect(at(ahead[i]!)).toBeLessThan(at(ahead[i - 1]!));
+  });
+
+  it('sweeps D on the one prepared problem with the numbers of rate() at each D', async () => {
+    const sweep = await arrheniusSweep(TILTED);
+    expect(sweep.inverseD).toHaveLength(15);
+    for (const i of [0, 7, 14]) {
+      const report = await rate({ ...plain, D: 1 / sweep.inverseD[i]!, from: 0 });
+      for (const s of sweep.series.filter((s) => s.method !== 'tst')) {
+        const key = s.method as 'kramers' | 'corrected' | 'exact' | 'spectral';
+        expect(s.logRates[i], `${key} at 1/D = ${sweep.inverseD[i]}`).toBe(
+          report.methods[key]!.logRate,
+        );
+      }
+    }
+  });
+});
