@@ -1,7 +1,8 @@
-import { BOLTZMANN } from '../constants.js';
-import { formatIn, formatTime } from '../format.js';
-import { overdampedUnits } from '../reduced.js';
+import { constants, formatIn, formatTime, overdampedUnits } from '../units/index.js';
+import { reducedEscape } from './escape.js';
 import type { Preset, PresetValues, ReducedProblem } from './types.js';
+
+const { BOLTZMANN } = constants;
 
 const WATER = 1e-3; // Pa s: the viscosity at which the diffusion coefficient Dx is given
 
@@ -135,10 +136,10 @@ export const proteinFolding: Preset = {
   ],
   reducedParameters: [],
   build,
-  evaluate(v, tools) {
+  evaluate(v) {
     const kT = BOLTZMANN * v['T']!;
     const problem = build(v);
-    const exact = tools.escape(problem);
+    const exact = reducedEscape(problem);
     const rate = exact.exact / problem.units.time;
     // Zero-force Kramers rate of the linear-cubic surface: U″ = ±6ΔG‡/x‡² at −x‡/2 and +x‡/2.
     const k0 =
@@ -189,7 +190,7 @@ export const proteinFolding: Preset = {
     const fMax = (1.5 * v['dG']!) / v['xb']!;
     for (let j = 0; j <= 6; j++) {
       const force = (fMax * 0.6 * j) / 6;
-      const e = tools.escape(problem, { ...problem.parameters, f: (force * v['xb']!) / kT });
+      const e = reducedEscape(problem, { ...problem.parameters, f: (force * v['xb']!) / kT });
       forces.push([
         force * 1e12,
         e.exact / problem.units.time,
