@@ -167,7 +167,6 @@ export {
   bitFlip,
   blockingTemperature,
   brownAsymptote,
-  dudkoHummerSzabo,
   earlyWarning,
   findPreset,
   geneFixedPoints,

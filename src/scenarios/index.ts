@@ -16,7 +16,7 @@ export {
 } from './josephson.js';
 export { bitFlip } from './memoryBit.js';
 export { blockingTemperature, brownAsymptote, neelBrownScales } from './neelBrown.js';
-export { dudkoHummerSzabo, proteinFriction } from './proteinFolding.js';
+export { proteinFriction } from './proteinFolding.js';
 export { type PresetSetting, resolvePresetValues } from './resolve.js';
 export { type PresetReport, reducedCommand, runPreset } from './run.js';
 export type {

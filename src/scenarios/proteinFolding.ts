@@ -1,3 +1,4 @@
+import { dhsLogRate } from '../drive/index.js';
 import { constants, formatIn, formatTime, overdampedUnits } from '../units/index.js';
 import { reducedEscape } from './escape.js';
 import type { Preset, PresetValues, ReducedProblem } from './types.js';
@@ -13,17 +14,27 @@ export function proteinFriction(v: PresetValues, eta = v['eta']!): number {
 }
 
 /**
- * Dudko–Hummer–Szabo (PRL 96, 108101, 2006) rate under force for the linear-cubic potential
- * (ν = 2/3): k(F) = k0 (1 − νFx‡/ΔG‡)^{1/ν−1} exp{βΔG‡[1 − (1 − νFx‡/ΔG‡)^{1/ν}]}; ν = 1 is
- * Bell (1978), k0 e^{βFx‡}.
+ * ln k0, the zero-force overdamped Kramers rate (1/s) of the linear-cubic surface: U″ = ±6ΔG‡/x‡²
+ * at the well (−x‡/2) and the barrier (+x‡/2), so k0 = (6ΔG‡/x‡²)/(2πγ) e^{−ΔG‡/k_BT} (Kramers
+ * 1940). In logs: a barrier of hundreds of k_BT must not underflow k0 to 0.
  */
-export function dudkoHummerSzabo(k0: number, v: PresetValues, force: number, nu = 2 / 3): number {
-  const kT = BOLTZMANN * v['T']!;
-  const g = v['dG']!;
-  if (nu === 1) return k0 * Math.exp((force * v['xb']!) / kT);
-  const f = 1 - (nu * force * v['xb']!) / g;
-  if (!(f > 0)) return Number.POSITIVE_INFINITY;
-  return k0 * f ** (1 / nu - 1) * Math.exp((g / kT) * (1 - f ** (1 / nu)));
+function logZeroForceRate(v: PresetValues): number {
+  const curvature = (6 * v['dG']!) / (v['xb']! * v['xb']!);
+  return (
+    Math.log(curvature / (2 * Math.PI * proteinFriction(v))) - v['dG']! / (BOLTZMANN * v['T']!)
+  );
+}
+
+/**
+ * The force-spectroscopy rate k(F) (1/s) of drive/'s Dudko–Hummer–Szabo formula (PRL 96, 108101,
+ * 2006; docs/conventions.md §6) with k0 the surface's own zero-force rate: ν = 2/3 is the exact
+ * Kramers rate of the linear-cubic surface, ν = 1 Bell's k0 e^{Fx‡/k_BT} (1978). Defined below
+ * the critical force ΔG‡/(νx‡) only, where the reduced problem still has a well.
+ */
+function forceRate(v: PresetValues, force: number, nu: number): number {
+  // dhsLogRate returns ln k0 + (its force terms): with k0 = 1 those terms alone.
+  const bond = { deltaG: v['dG']!, xb: v['xb']!, k0: 1, D: BOLTZMANN * v['T']! };
+  return Math.exp(logZeroForceRate(v) + dhsLogRate(bond, nu, force));
 }
 
 function build(v: PresetValues): ReducedProblem {
@@ -141,12 +152,8 @@ export const proteinFolding: Preset = {
     const problem = build(v);
     const exact = reducedEscape(problem);
     const rate = exact.exact / problem.units.time;
-    // Zero-force Kramers rate of the linear-cubic surface: U″ = ±6ΔG‡/x‡² at −x‡/2 and +x‡/2.
-    const k0 =
-      ((6 * v['dG']!) / (v['xb']! * v['xb']!) / (2 * Math.PI * proteinFriction(v))) *
-      Math.exp(-v['dG']! / kT);
-    const dhs = dudkoHummerSzabo(k0, v, v['F']!);
-    const bell = dudkoHummerSzabo(k0, v, v['F']!, 1);
+    const dhs = forceRate(v, v['F']!, 2 / 3);
+    const bell = forceRate(v, v['F']!, 1);
     const results = [
       {
         name: 'rate',
@@ -194,8 +201,8 @@ export const proteinFolding: Preset = {
       forces.push([
         force * 1e12,
         e.exact / problem.units.time,
-        dudkoHummerSzabo(k0, v, force),
-        dudkoHummerSzabo(k0, v, force, 1),
+        forceRate(v, force, 2 / 3),
+        forceRate(v, force, 1),
       ]);
     }
     const viscous: number[][] = [];
