@@ -7,7 +7,7 @@ import {
   stokesFriction,
   toReduced,
 } from '../units/index.js';
-import { reducedEscape } from './escape.js';
+import { escapeOutcome, reducedEscape } from './escape.js';
 import type { Preset, PresetValues, ReducedProblem } from './types.js';
 
 const { AVOGADRO, BOLTZMANN, PLANCK } = constants;
@@ -216,6 +216,7 @@ export const chemicalReaction: Preset = {
           ]
         : [];
     return {
+      retcode: escapeOutcome([exact]).retcode,
       results,
       tables: [
         {

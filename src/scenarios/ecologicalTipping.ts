@@ -1,6 +1,6 @@
 import { KramersError } from '../core/index.js';
 import { constants, formatIn, formatTime } from '../units/index.js';
-import { reducedEscape, reducedIndicators } from './escape.js';
+import { type EscapeNumbers, escapeOutcome, reducedEscape, reducedIndicators } from './escape.js';
 import type { Preset, PresetValues, ReducedProblem } from './types.js';
 
 const { DAY, JULIAN_YEAR } = constants;
@@ -208,11 +208,13 @@ export const ecologicalTipping: Preset = {
       },
     ];
     const rows: number[][] = [];
+    const escapes: EscapeNumbers[] = [t.e];
     let restarts = 0;
     const drivers = [0, 0.2, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95];
     for (const [row, driver] of drivers.entries()) {
       const sc = tippingScales(driver);
       const tc = collapseTime(v, driver);
+      escapes.push(tc.e);
       const ew = earlyWarning(driver, v['D']!, lag);
       const sim = reducedIndicators(build({ ...v, c: driver }), { lag, seed: row + 1 });
       restarts += sim.restarts;
@@ -229,7 +231,9 @@ export const ecologicalTipping: Preset = {
         sim.autocorrelationError,
       ]);
     }
+    const outcome = escapeOutcome(escapes);
     return {
+      retcode: outcome.retcode,
       results,
       tables: [
         {
@@ -253,12 +257,14 @@ export const ecologicalTipping: Preset = {
         'Early-warning signals twice: the Ornstein-Uhlenbeck linearisation about the well (OU) and a simulated series sampled every Δt (sim, ± one standard error from batch means). Near the fold (ΔU/D ≲ 3) the linearisation fails and the simulated walker collapses within the series; it is put back at the well bottom, which lowers both simulated indicators there: they warn only while collapse is still rare.',
         ...(restarts > 0 ? [`${restarts} simulated collapses were restarted across the scan`] : []),
       ],
-      warnings:
-        s.barrier / v['D']! < 3
+      warnings: [
+        ...(s.barrier / v['D']! < 3
           ? [
               `ΔU/D = ${formatIn(s.barrier / v['D']!, '')} < 3: collapse is not a rare event; the Kramers time and the linearised signals are unreliable`,
             ]
-          : [],
+          : []),
+        ...outcome.warnings,
+      ],
     };
   },
 };

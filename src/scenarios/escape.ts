@@ -1,4 +1,4 @@
-import { KramersError } from '../core/index.js';
+import { combineRetcodes, KramersError, type RetCode } from '../core/index.js';
 import { crossing, prepare, prepareTransition } from '../problem/index.js';
 import { guarded, ROUTES } from '../routes/index.js';
 import { type IndicatorEstimate, simulateIndicators } from '../studies/index.js';
@@ -15,6 +15,8 @@ export interface EscapeNumbers {
   readonly exact: number;
   readonly logExact: number;
   readonly exactRelativeError: number;
+  /** The worse of the two routes' outcomes (an exact rate that did not converge, above all). */
+  readonly retcode: RetCode;
   readonly warnings: readonly string[];
 }
 
@@ -34,7 +36,8 @@ function passageOf(problem: ReducedProblem, parameters?: Readonly<Record<string,
 
 /**
  * Exact and Kramers overdamped escape on a reduced problem, through the library's routes (the
- * same numbers `kramers rate` prints for the scenario's `command` line).
+ * same numbers `kramers rate` prints for the scenario's `command` line). A route that gives no
+ * number gives NaN here, and its outcome is in `retcode` (a numerical outcome, not a misuse).
  */
 export function reducedEscape(
   problem: ReducedProblem,
@@ -43,20 +46,32 @@ export function reducedEscape(
   const passage = passageOf(problem, parameters);
   const kramers = ROUTES.kramers.run(passage);
   const exact = guarded('exact', () => ROUTES.exact.run(passage));
-  if (exact.retcode !== 'success' || exact.logRate === null) {
-    throw new KramersError(
-      'invalid_parameter',
-      `the exact escape rate of the reduced problem did not converge (${exact.retcode})`,
-    );
-  }
+  const logExact = exact.logRate ?? Number.NaN;
   return {
     deltaU: crossing(passage)?.transition.deltaU ?? Number.NaN,
     kramers: kramers.rate ?? Number.NaN,
     logKramers: kramers.logRate ?? Number.NaN,
-    exact: Math.exp(exact.logRate),
-    logExact: exact.logRate,
+    exact: Math.exp(logExact),
+    logExact,
     exactRelativeError: exact.relativeError ?? Number.NaN,
+    retcode: combineRetcodes([kramers.retcode, exact.retcode]),
     warnings: [...new Set([...passage.problem.warnings, ...kramers.warnings, ...exact.warnings])],
+  };
+}
+
+/**
+ * What the escapes behind a scenario's answers add to its report: their worst outcome, and the
+ * warnings of those that did not succeed (a converged route's doubts are the scenario's to word;
+ * a failed one's must reach the report whatever the scenario prints).
+ */
+export function escapeOutcome(escapes: readonly EscapeNumbers[]): {
+  readonly retcode: RetCode;
+  readonly warnings: readonly string[];
+} {
+  const failed = escapes.filter((e) => e.retcode !== 'success');
+  return {
+    retcode: combineRetcodes(escapes.map((e) => e.retcode)),
+    warnings: failed.flatMap((e) => e.warnings),
   };
 }
 

@@ -1,6 +1,6 @@
 import { KramersError } from '../core/index.js';
 import { formatIn, formatTime } from '../units/index.js';
-import { reducedEscape } from './escape.js';
+import { type EscapeNumbers, escapeOutcome, reducedEscape } from './escape.js';
 import type { Preset, PresetValues, ReducedProblem } from './types.js';
 
 /**
@@ -168,11 +168,15 @@ export const geneSwitch: Preset = {
       },
     ];
     const rows: number[][] = [];
+    const escapes: EscapeNumbers[] = [up, down];
     for (const d of [0.05, 0.02, 0.01, 0.008, 0.006, 0.004]) {
       const t = switchingTimes({ ...v, D: d });
+      escapes.push(t.up, t.down);
       rows.push([d, life / t.up.exact / 3600, life / t.down.exact / 3600]);
     }
+    const outcome = escapeOutcome(escapes);
     return {
+      retcode: outcome.retcode,
       results,
       tables: [
         {
@@ -184,7 +188,7 @@ export const geneSwitch: Preset = {
       notes: [
         'Times grow exponentially as the noise falls: ln t ≈ ΔU/D, the hallmark of noise-driven switching.',
       ],
-      warnings: [...up.warnings, ...down.warnings],
+      warnings: [...up.warnings, ...down.warnings, ...outcome.warnings],
     };
   },
 };

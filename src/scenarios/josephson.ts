@@ -337,6 +337,8 @@ export const josephson: Preset = {
         `ΔU/k_BT = ${formatIn(barrier / kT, '')} < 5: the rate formula is unreliable at this bias`,
       );
     return {
+      // Closed forms only (and the depopulation quadrature): no route with an outcome of its own.
+      retcode: 'success',
       results,
       tables: [
         {

@@ -1,6 +1,6 @@
 import { KramersError } from '../core/index.js';
 import { constants, formatIn, formatTime } from '../units/index.js';
-import { reducedEscape } from './escape.js';
+import { escapeOutcome, reducedEscape } from './escape.js';
 import type { Preset, PresetValues, ReducedProblem } from './types.js';
 
 const { BOLTZMANN } = constants;
@@ -184,7 +184,9 @@ export const memoryBit: Preset = {
         -Math.expm1(-b.rate * v['tret']!),
       ]);
     }
+    const outcome = escapeOutcome([exact]);
     return {
+      retcode: outcome.retcode,
       results,
       tables: [
         {
@@ -194,12 +196,14 @@ export const memoryBit: Preset = {
         },
       ],
       notes: [],
-      warnings:
-        stability < 5
+      warnings: [
+        ...(stability < 5
           ? [
               `Δ = ${formatIn(stability, '')} < 5: the two states are not stable; rates are only indicative`,
             ]
-          : [],
+          : []),
+        ...outcome.warnings,
+      ],
     };
   },
 };

@@ -1,6 +1,6 @@
 import { dhsLogRate } from '../drive/index.js';
 import { constants, formatIn, formatTime, overdampedUnits } from '../units/index.js';
-import { reducedEscape } from './escape.js';
+import { type EscapeNumbers, escapeOutcome, reducedEscape } from './escape.js';
 import type { Preset, PresetValues, ReducedProblem } from './types.js';
 
 const { BOLTZMANN } = constants;
@@ -194,10 +194,12 @@ export const proteinFolding: Preset = {
       },
     ];
     const forces: number[][] = [];
+    const escapes: EscapeNumbers[] = [exact];
     const fMax = (1.5 * v['dG']!) / v['xb']!;
     for (let j = 0; j <= 6; j++) {
       const force = (fMax * 0.6 * j) / 6;
       const e = reducedEscape(problem, { ...problem.parameters, f: (force * v['xb']!) / kT });
+      escapes.push(e);
       forces.push([
         force * 1e12,
         e.exact / problem.units.time,
@@ -210,7 +212,9 @@ export const proteinFolding: Preset = {
       const k = (rate * proteinFriction(v)) / proteinFriction(v, eta);
       viscous.push([eta * 1e3, k, k * ((eta + v['sig']!) / 1e-3)]);
     }
+    const outcome = escapeOutcome(escapes);
     return {
+      retcode: outcome.retcode,
       results,
       tables: [
         {
@@ -227,12 +231,14 @@ export const proteinFolding: Preset = {
       notes: [
         'Forces are constant here; for force ramps and rupture-force distributions see the pulling command when it lands.',
       ],
-      warnings:
-        exact.deltaU < 5
+      warnings: [
+        ...(exact.deltaU < 5
           ? [
               `ΔU/k_BT = ${formatIn(exact.deltaU, '')} < 5 at this force: the formulas are unreliable; the exact rate stands`,
             ]
-          : [],
+          : []),
+        ...outcome.warnings,
+      ],
     };
   },
 };

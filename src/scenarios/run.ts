@@ -1,3 +1,4 @@
+import type { RetCode } from '../core/index.js';
 import { formatValue, inUnit } from '../units/index.js';
 import { findPreset } from './catalogue.js';
 import { type PresetSetting, resolvePresetValues } from './resolve.js';
@@ -5,6 +6,11 @@ import type { PresetResult, PresetTable, ReducedProblem } from './types.js';
 
 /** A preset run: its physical answers with units and the reduced problem behind them. */
 export interface PresetReport {
+  /**
+   * The worst outcome of the routes behind the answers (an exact rate that did not converge makes
+   * the report `not_converged`; the CLI's exit code follows it).
+   */
+  readonly retcode: RetCode;
   readonly preset: string;
   readonly title: string;
   /** Every parameter as used: SI value, and value and text in its display unit. */
@@ -64,6 +70,7 @@ export function runPreset(
     };
   }
   return {
+    retcode: outcome.retcode,
     preset: preset.name,
     title: preset.title,
     parameters,

@@ -1,3 +1,4 @@
+import type { RetCode } from '../core/index.js';
 import type { QuantityKind, ReducedUnits } from '../units/index.js';
 
 /** A physical parameter of a preset: what a slider or `--set name=value` changes. */
@@ -92,6 +93,8 @@ export interface PresetTable {
 
 /** What a preset's own physics returns (`runPreset` adds the problem and the command line). */
 export interface PresetOutcome {
+  /** The worst outcome of the routes behind the answers (`success` for closed forms only). */
+  readonly retcode: RetCode;
   readonly results: readonly PresetResult[];
   readonly tables: readonly PresetTable[];
   readonly notes: readonly string[];

@@ -75,6 +75,21 @@ describe('kramers preset', () => {
     expect(jj.stdout).toContain('uA');
   });
 
+  it('the exit code follows the report’s retcode: an unconverged exact rate exits 3', () => {
+    // Δ = 1e5: the MFPT quadrature cannot reach its 1e-10 tolerance (rounding of U/D ~ 1e5 alone
+    // costs ~2e-10), so the exact route says not_converged; before, this was a misuse error.
+    const run = runCli(['preset', 'memory-bit', '--set', 'Delta=1e5', '--json']);
+    expect(run.status).toBe(3);
+    const report = JSON.parse(run.stdout) as { retcode: string; warnings: string[] };
+    expect(Object.keys(report).slice(0, 2)).toEqual(['retcode', 'warnings']);
+    expect(report.retcode).toBe('not_converged');
+    expect(report.warnings.join(' ')).toMatch(/not converged/);
+    const text = runCli(['preset', 'memory-bit', '--set', 'Delta=1e5']);
+    expect(text.status).toBe(3);
+    expect(text.stdout).toContain('retcode: not_converged');
+    expect(runCli(['preset', 'memory-bit']).status).toBe(0);
+  });
+
   it.each([
     [
       'a temperature in kJ/mol names both units',
