@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runCli } from './run.js';
-
-/** Splits a printed command line into argv (double quotes group words). */
-function argv(command: string): string[] {
-  return [...command.matchAll(/"([^"]*)"|(\S+)/g)].map((m) => m[1] ?? m[2]!);
-}
+import { argvOf, runCli } from './run.js';
 
 describe('kramers preset', () => {
   it('list names every preset with its field and parameters', () => {
@@ -51,7 +46,7 @@ describe('kramers preset', () => {
     expect(exact.unit).toBe('1/s');
     expect(exact.text).toMatch(/ 1\/s$/);
     // The printed command reproduces the reduced rate: its exact k times the time unit's inverse.
-    const again = runCli([...argv(report.command).slice(1), '--method', 'exact', '--json']);
+    const again = runCli([...argvOf(report.command).slice(1), '--method', 'exact', '--json']);
     expect(again.status).toBe(0);
     const reduced = JSON.parse(again.stdout) as { methods: { exact: { rate: number } } };
     const table = runCli(['preset', 'reaction', '--set', 'dG=12kcal/mol', '--set', 'T=298.15K']);
