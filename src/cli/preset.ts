@@ -1,7 +1,7 @@
 import { type Command, Option } from 'commander';
 import { KramersError, type PresetReport, presetCatalog, runPreset } from '../index.js';
 import { formatNumber, table, warningLines } from './format.js';
-import { type CliIO, EXIT_SUCCESS, toJson } from './options.js';
+import { type CliIO, EXIT_SUCCESS, exitCodeOf, toJson } from './options.js';
 
 /** `--set name=value`, repeatable; the value keeps its unit text (`50kJ/mol`). */
 function setOption(text: string, previous: Record<string, string>): Record<string, string> {
@@ -91,6 +91,8 @@ function renderReport(report: PresetReport): string {
   );
   lines.push(`  ${report.command}`);
   if (report.notes.length > 0) lines.push('', 'Notes', ...report.notes.map((n) => `  - ${n}`));
+  // Only when something failed: a successful report prints as it always has.
+  if (report.retcode !== 'success') lines.push('', `retcode: ${report.retcode}`);
   lines.push(...warningLines(report.warnings));
   return `${lines.join('\n')}\n`;
 }
@@ -119,11 +121,12 @@ export function registerPreset(program: Command, io: CliIO, setExit: (code: numb
             );
           }
           io.stdout(options.json ? toJson({ presets: presetCatalog() }) : renderList());
+          setExit(EXIT_SUCCESS);
         } else {
           const report = runPreset(name, options.set);
           io.stdout(options.json ? toJson(report) : renderReport(report));
+          setExit(exitCodeOf(report.retcode));
         }
-        setExit(EXIT_SUCCESS);
       },
     );
 }

@@ -9,7 +9,6 @@ export {
   sameDimension,
 } from './dimension.js';
 export { formatIn, formatQuantity, formatRate, formatTime, formatValue } from './format.js';
-export * from './presets/index.js';
 export {
   add,
   asKind,

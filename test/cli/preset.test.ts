@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runCli } from './run.js';
-
-/** Splits a printed command line into argv (double quotes group words). */
-function argv(command: string): string[] {
-  return [...command.matchAll(/"([^"]*)"|(\S+)/g)].map((m) => m[1] ?? m[2]!);
-}
+import { argvOf, runCli } from './run.js';
 
 describe('kramers preset', () => {
   it('list names every preset with its field and parameters', () => {
@@ -51,7 +46,7 @@ describe('kramers preset', () => {
     expect(exact.unit).toBe('1/s');
     expect(exact.text).toMatch(/ 1\/s$/);
     // The printed command reproduces the reduced rate: its exact k times the time unit's inverse.
-    const again = runCli([...argv(report.command).slice(1), '--method', 'exact', '--json']);
+    const again = runCli([...argvOf(report.command).slice(1), '--method', 'exact', '--json']);
     expect(again.status).toBe(0);
     const reduced = JSON.parse(again.stdout) as { methods: { exact: { rate: number } } };
     const table = runCli(['preset', 'reaction', '--set', 'dG=12kcal/mol', '--set', 'T=298.15K']);
@@ -73,6 +68,21 @@ describe('kramers preset', () => {
     expect(jj.status).toBe(0);
     expect(jj.stdout).toMatch(/bias i = I\/I_c\s+0\.95/);
     expect(jj.stdout).toContain('uA');
+  });
+
+  it('the exit code follows the report’s retcode: an unconverged exact rate exits 3', () => {
+    // Δ = 1e5: the MFPT quadrature cannot reach its 1e-10 tolerance (rounding of U/D ~ 1e5 alone
+    // costs ~2e-10), so the exact route says not_converged; before, this was a misuse error.
+    const run = runCli(['preset', 'memory-bit', '--set', 'Delta=1e5', '--json']);
+    expect(run.status).toBe(3);
+    const report = JSON.parse(run.stdout) as { retcode: string; warnings: string[] };
+    expect(Object.keys(report).slice(0, 2)).toEqual(['retcode', 'warnings']);
+    expect(report.retcode).toBe('not_converged');
+    expect(report.warnings.join(' ')).toMatch(/not converged/);
+    const text = runCli(['preset', 'memory-bit', '--set', 'Delta=1e5']);
+    expect(text.status).toBe(3);
+    expect(text.stdout).toContain('retcode: not_converged');
+    expect(runCli(['preset', 'memory-bit']).status).toBe(0);
   });
 
   it.each([

@@ -48,3 +48,8 @@ export function runCliAsync(
     child.on('close', (status) => resolve({ status, stdout, stderr }));
   });
 }
+
+/** Splits a printed command line into argv as a shell would (double quotes group words). */
+export function argvOf(command: string): string[] {
+  return [...command.matchAll(/"([^"]*)"|(\S+)/g)].map((m) => m[1] ?? m[2]!);
+}

@@ -1,8 +1,16 @@
-import { AVOGADRO, BOLTZMANN, PLANCK } from '../constants.js';
-import { DIMENSIONS } from '../dimension.js';
-import { formatIn, formatTime } from '../format.js';
-import { overdampedUnits, stokesFriction, toReduced } from '../reduced.js';
+import {
+  constants,
+  DIMENSIONS,
+  formatIn,
+  formatTime,
+  overdampedUnits,
+  stokesFriction,
+  toReduced,
+} from '../units/index.js';
+import { escapeOutcome, reducedEscape } from './escape.js';
 import type { Preset, PresetValues, ReducedProblem } from './types.js';
+
+const { AVOGADRO, BOLTZMANN, PLANCK } = constants;
 
 const WATER_VISCOSITY = 1e-3; // Pa s, the reference of the k·η column
 
@@ -139,10 +147,10 @@ export const chemicalReaction: Preset = {
   ],
   reducedParameters: [],
   build,
-  evaluate(v, tools) {
+  evaluate(v) {
     const k = reactionRates(v);
     const problem = build(v);
-    const exact = tools.escape(problem);
+    const exact = reducedEscape(problem);
     const exactRate = exact.exact / problem.units.time;
     const perSecond = (name: string, label: string, value: number, method: string) => ({
       name,
@@ -208,6 +216,7 @@ export const chemicalReaction: Preset = {
           ]
         : [];
     return {
+      retcode: escapeOutcome([exact]).retcode,
       results,
       tables: [
         {

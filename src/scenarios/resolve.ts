@@ -1,5 +1,5 @@
-import { KramersError } from '../../core/index.js';
-import { asKind, parseQuantity, quantity } from '../quantity.js';
+import { KramersError } from '../core/index.js';
+import { asKind, parseQuantity, quantity } from '../units/index.js';
 import type { Preset, PresetValues } from './types.js';
 
 /** A setting: text with a unit (`50kJ/mol`), or a number in the parameter's display unit. */

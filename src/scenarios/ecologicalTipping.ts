@@ -1,7 +1,9 @@
-import { KramersError } from '../../core/index.js';
-import { DAY, JULIAN_YEAR } from '../constants.js';
-import { formatIn, formatTime } from '../format.js';
-import type { EscapeTools, Preset, PresetValues, ReducedProblem } from './types.js';
+import { KramersError } from '../core/index.js';
+import { constants, formatIn, formatTime } from '../units/index.js';
+import { type EscapeNumbers, escapeOutcome, reducedEscape, reducedIndicators } from './escape.js';
+import type { Preset, PresetValues, ReducedProblem } from './types.js';
+
+const { DAY, JULIAN_YEAR } = constants;
 
 /** Resilience μ = 1 − c (the fold is at driver c = 1), barrier (4/3)μ^{3/2}, well curvature 2√μ. */
 export function tippingScales(driver: number) {
@@ -46,9 +48,9 @@ function build(v: PresetValues): ReducedProblem {
   };
 }
 
-function collapseTime(v: PresetValues, driver: number, tools: EscapeTools) {
+function collapseTime(v: PresetValues, driver: number) {
   const problem = build({ ...v, c: driver });
-  const e = tools.escape(problem);
+  const e = reducedEscape(problem);
   return { exact: v['tau']! / e.exact, kramers: v['tau']! / e.kramers, e };
 }
 
@@ -124,7 +126,7 @@ export const ecologicalTipping: Preset = {
     return { ...v, c: 1 - value };
   },
   build,
-  evaluate(v, tools) {
+  evaluate(v) {
     const c = v['c']!;
     if (!(c < 1)) {
       throw new KramersError(
@@ -133,10 +135,10 @@ export const ecologicalTipping: Preset = {
       );
     }
     const s = tippingScales(c);
-    const t = collapseTime(v, c, tools);
+    const t = collapseTime(v, c);
     const lag = v['lag']! / v['tau']!;
     const w = earlyWarning(c, v['D']!, lag);
-    const here = tools.indicators(build(v), { lag, seed: 1 });
+    const here = reducedIndicators(build(v), { lag, seed: 1 });
     const results = [
       {
         name: 'mu',
@@ -206,13 +208,15 @@ export const ecologicalTipping: Preset = {
       },
     ];
     const rows: number[][] = [];
+    const escapes: EscapeNumbers[] = [t.e];
     let restarts = 0;
     const drivers = [0, 0.2, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95];
     for (const [row, driver] of drivers.entries()) {
       const sc = tippingScales(driver);
-      const tc = collapseTime(v, driver, tools);
+      const tc = collapseTime(v, driver);
+      escapes.push(tc.e);
       const ew = earlyWarning(driver, v['D']!, lag);
-      const sim = tools.indicators(build({ ...v, c: driver }), { lag, seed: row + 1 });
+      const sim = reducedIndicators(build({ ...v, c: driver }), { lag, seed: row + 1 });
       restarts += sim.restarts;
       rows.push([
         driver,
@@ -227,7 +231,9 @@ export const ecologicalTipping: Preset = {
         sim.autocorrelationError,
       ]);
     }
+    const outcome = escapeOutcome(escapes);
     return {
+      retcode: outcome.retcode,
       results,
       tables: [
         {
@@ -251,12 +257,14 @@ export const ecologicalTipping: Preset = {
         'Early-warning signals twice: the Ornstein-Uhlenbeck linearisation about the well (OU) and a simulated series sampled every Δt (sim, ± one standard error from batch means). Near the fold (ΔU/D ≲ 3) the linearisation fails and the simulated walker collapses within the series; it is put back at the well bottom, which lowers both simulated indicators there: they warn only while collapse is still rare.',
         ...(restarts > 0 ? [`${restarts} simulated collapses were restarted across the scan`] : []),
       ],
-      warnings:
-        s.barrier / v['D']! < 3
+      warnings: [
+        ...(s.barrier / v['D']! < 3
           ? [
               `ΔU/D = ${formatIn(s.barrier / v['D']!, '')} < 3: collapse is not a rare event; the Kramers time and the linearised signals are unreliable`,
             ]
-          : [],
+          : []),
+        ...outcome.warnings,
+      ],
     };
   },
 };

@@ -1,5 +1,5 @@
-import type { QuantityKind } from '../quantity.js';
-import type { ReducedUnits } from '../reduced.js';
+import type { RetCode } from '../core/index.js';
+import type { QuantityKind, ReducedUnits } from '../units/index.js';
 
 /** A physical parameter of a preset: what a slider or `--set name=value` changes. */
 export interface PresetParameter {
@@ -91,67 +91,14 @@ export interface PresetTable {
   readonly rows: readonly (readonly number[])[];
 }
 
-/** What a preset's own physics returns (the facade adds the problem and the command line). */
+/** What a preset's own physics returns (`runPreset` adds the problem and the command line). */
 export interface PresetOutcome {
+  /** The worst outcome of the routes behind the answers (`success` for closed forms only). */
+  readonly retcode: RetCode;
   readonly results: readonly PresetResult[];
   readonly tables: readonly PresetTable[];
   readonly notes: readonly string[];
   readonly warnings: readonly string[];
-}
-
-/** Rates of a reduced problem, from the routes of the library (reduced units). */
-export interface EscapeNumbers {
-  readonly deltaU: number;
-  readonly wellCurvature: number;
-  readonly barrierCurvature: number;
-  /** Overdamped Kramers k (reduced 1/time), ln k. */
-  readonly kramers: number;
-  readonly logKramers: number;
-  /** Exact overdamped 1/MFPT well bottom → target, its log, relative error. */
-  readonly exact: number;
-  readonly logExact: number;
-  readonly exactRelativeError: number;
-  readonly warnings: readonly string[];
-}
-
-/**
- * The library's routes, handed to a preset by the facade: presets live in units/ (layer L2) and
- * may not import the rate theories or solvers above them, so these come in as functions.
- */
-export interface EscapeTools {
-  /** Exact and Kramers overdamped escape on a reduced problem (overriding `parameters`). */
-  escape(problem: ReducedProblem, parameters?: Readonly<Record<string, number>>): EscapeNumbers;
-  /**
-   * λ1·τ_N of Brown's axially symmetric Fokker-Planck equation for the uniaxial potential
-   * −σ cos²θ (the exact inverse relaxation time in units of the free diffusion time τ_N).
-   */
-  uniaxialEigenvalue(sigma: number): { readonly value: number; readonly relativeError: number };
-  /**
-   * Variance and lag-1 autocorrelation of a simulated series sampled every `lag` (reduced time)
-   * in the start well of a reduced overdamped problem, with standard errors (fixed seed).
-   */
-  /**
-   * Mel'nikov–Meshkov depopulation factor A(Δ) for escape into a sink with energy loss Δ (in
-   * units of k_BT) per oscillation at the barrier energy: the weak-friction correction to the
-   * spatial-diffusion rate (A → 1 at strong friction).
-   */
-  depopulationFactor(energyLoss: number): number;
-  indicators(
-    problem: ReducedProblem,
-    options: { readonly lag: number; readonly samples?: number; readonly seed?: number },
-  ): IndicatorNumbers;
-}
-
-/** Simulated early-warning indicators with their standard errors. */
-export interface IndicatorNumbers {
-  readonly variance: number;
-  readonly varianceError: number;
-  readonly autocorrelation: number;
-  readonly autocorrelationError: number;
-  readonly samples: number;
-  /** Barrier crossings during the run (the walker was put back: the series is pre-collapse). */
-  readonly restarts: number;
-  readonly dt: number;
 }
 
 /** A preset: its data, how it builds the reduced problem, and its field's answers. */
@@ -159,5 +106,5 @@ export interface Preset extends PresetInfo {
   /** Applies a reduced parameter (e.g. sigma) to the physical values: returns new values. */
   readonly applyReduced?: (values: PresetValues, name: string, value: number) => PresetValues;
   readonly build: (values: PresetValues) => ReducedProblem;
-  readonly evaluate: (values: PresetValues, tools: EscapeTools) => PresetOutcome;
+  readonly evaluate: (values: PresetValues) => PresetOutcome;
 }

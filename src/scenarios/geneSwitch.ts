@@ -1,6 +1,7 @@
-import { KramersError } from '../../core/index.js';
-import { formatIn, formatTime } from '../format.js';
-import type { EscapeTools, Preset, PresetValues, ReducedProblem } from './types.js';
+import { KramersError } from '../core/index.js';
+import { formatIn, formatTime } from '../units/index.js';
+import { type EscapeNumbers, escapeOutcome, reducedEscape } from './escape.js';
+import type { Preset, PresetValues, ReducedProblem } from './types.js';
 
 /**
  * Fixed points of Griffith's positive-feedback gene, dx/dt = a0 + a x²/(1 + x²) − x, x in units
@@ -58,10 +59,10 @@ function build(v: PresetValues): ReducedProblem {
   };
 }
 
-function switchingTimes(v: PresetValues, tools: EscapeTools) {
+function switchingTimes(v: PresetValues) {
   const problem = build(v);
-  const up = tools.escape(problem);
-  const down = tools.escape({ ...problem, from: 1, to: 0 });
+  const up = reducedEscape(problem);
+  const down = reducedEscape({ ...problem, from: 1, to: 0 });
   return { problem, up, down };
 }
 
@@ -130,7 +131,7 @@ export const geneSwitch: Preset = {
   ],
   reducedParameters: [],
   build,
-  evaluate(v, tools) {
+  evaluate(v) {
     const roots = geneFixedPoints(v['a']!, v['a0']!);
     if (roots.length !== 3) {
       throw new KramersError(
@@ -139,7 +140,7 @@ export const geneSwitch: Preset = {
         { issues: [{ path: 'a', message: 'not bistable' }] },
       );
     }
-    const { problem, up, down } = switchingTimes(v, tools);
+    const { problem, up, down } = switchingTimes(v);
     const life = v['life']!;
     const results = [
       {
@@ -167,11 +168,15 @@ export const geneSwitch: Preset = {
       },
     ];
     const rows: number[][] = [];
+    const escapes: EscapeNumbers[] = [up, down];
     for (const d of [0.05, 0.02, 0.01, 0.008, 0.006, 0.004]) {
-      const t = switchingTimes({ ...v, D: d }, tools);
+      const t = switchingTimes({ ...v, D: d });
+      escapes.push(t.up, t.down);
       rows.push([d, life / t.up.exact / 3600, life / t.down.exact / 3600]);
     }
+    const outcome = escapeOutcome(escapes);
     return {
+      retcode: outcome.retcode,
       results,
       tables: [
         {
@@ -183,7 +188,7 @@ export const geneSwitch: Preset = {
       notes: [
         'Times grow exponentially as the noise falls: ln t ≈ ΔU/D, the hallmark of noise-driven switching.',
       ],
-      warnings: [...up.warnings, ...down.warnings],
+      warnings: [...up.warnings, ...down.warnings, ...outcome.warnings],
     };
   },
 };

@@ -1,7 +1,9 @@
-import { KramersError } from '../../core/index.js';
-import { BOLTZMANN } from '../constants.js';
-import { formatIn, formatTime } from '../format.js';
+import { KramersError } from '../core/index.js';
+import { constants, formatIn, formatTime } from '../units/index.js';
+import { escapeOutcome, reducedEscape } from './escape.js';
 import type { Preset, PresetValues, ReducedProblem } from './types.js';
+
+const { BOLTZMANN } = constants;
 
 /** Thermal stability Δ = ΔU/k_BT and the Néel–Arrhenius flip rate f0 e^{−Δ} (1/s). */
 export function bitFlip(v: PresetValues, temperature = v['T']!) {
@@ -110,10 +112,10 @@ export const memoryBit: Preset = {
     return { ...v, dU: value * BOLTZMANN * v['T']! };
   },
   build,
-  evaluate(v, tools) {
+  evaluate(v) {
     const { stability, rate } = bitFlip(v);
     const problem = build(v);
-    const exact = tools.escape(problem);
+    const exact = reducedEscape(problem);
     const exactRate = exact.exact / problem.units.time;
     const failure = -Math.expm1(-rate * v['tret']!);
     const needed = Math.log(v['f0']! * v['tret']!);
@@ -182,7 +184,9 @@ export const memoryBit: Preset = {
         -Math.expm1(-b.rate * v['tret']!),
       ]);
     }
+    const outcome = escapeOutcome([exact]);
     return {
+      retcode: outcome.retcode,
       results,
       tables: [
         {
@@ -192,12 +196,14 @@ export const memoryBit: Preset = {
         },
       ],
       notes: [],
-      warnings:
-        stability < 5
+      warnings: [
+        ...(stability < 5
           ? [
               `Δ = ${formatIn(stability, '')} < 5: the two states are not stable; rates are only indicative`,
             ]
-          : [],
+          : []),
+        ...outcome.warnings,
+      ],
     };
   },
 };

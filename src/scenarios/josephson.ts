@@ -1,7 +1,9 @@
-import { KramersError } from '../../core/index.js';
-import { BOLTZMANN, ELEMENTARY_CHARGE, HBAR } from '../constants.js';
-import { formatIn, formatTime } from '../format.js';
+import { KramersError } from '../core/index.js';
+import { depopulationFactor } from '../rates/index.js';
+import { constants, formatIn, formatTime } from '../units/index.js';
 import type { Preset, PresetValues, ReducedProblem } from './types.js';
+
+const { BOLTZMANN, ELEMENTARY_CHARGE, HBAR } = constants;
 
 /** Josephson energy E_J = ħI_c/2e (J), plasma frequency ω_p0 = √(2eI_c/ħC) (rad/s), Q0 = ω_p0RC. */
 export function junctionScales(v: PresetValues) {
@@ -223,7 +225,7 @@ export const josephson: Preset = {
     return { ...v, I: value * v['Ic']! };
   },
   build,
-  evaluate(v, tools) {
+  evaluate(v) {
     const i = v['I']! / v['Ic']!;
     if (!(i >= 0 && i < 1)) {
       throw new KramersError(
@@ -236,9 +238,8 @@ export const josephson: Preset = {
     const kT = BOLTZMANN * v['T']!;
     const barrier = washboardBarrier(i) * energy;
     const omega = omega0 * (1 - i * i) ** 0.25;
-    const A = (delta: number) => tools.depopulationFactor(delta);
-    const rate = junctionEscapeRate(v, i, A);
-    const sw = switchingDistribution(v, 4000, A);
+    const rate = junctionEscapeRate(v, i, depopulationFactor);
+    const sw = switchingDistribution(v, 4000, depopulationFactor);
     const energyLoss = (36 * (barrier / kT)) / (5 * omega * v['R']! * v['C']!);
     const crossover = (HBAR * omega) / (2 * Math.PI * BOLTZMANN);
     const results = [
@@ -278,7 +279,7 @@ export const josephson: Preset = {
         label: 'energy loss Δ = 36ΔU/(5Qk_BT) (≲ 1: underdamped)',
         value: energyLoss,
         unit: '',
-        text: `${formatIn(energyLoss, '')} (A(Δ) = ${formatIn(A(energyLoss), '')})`,
+        text: `${formatIn(energyLoss, '')} (A(Δ) = ${formatIn(depopulationFactor(energyLoss), '')})`,
       },
       {
         name: 'lifetime',
@@ -321,7 +322,7 @@ export const josephson: Preset = {
       rows.push([
         x * v['Ic']! * 1e6,
         (washboardBarrier(x) * energy) / kT,
-        junctionEscapeRate(v, x, A),
+        junctionEscapeRate(v, x, depopulationFactor),
         (sw.density[j]! / v['Ic']!) * 1e-6,
       ]);
     }
@@ -336,6 +337,8 @@ export const josephson: Preset = {
         `ΔU/k_BT = ${formatIn(barrier / kT, '')} < 5: the rate formula is unreliable at this bias`,
       );
     return {
+      // Closed forms only (and the depopulation quadrature): no route with an outcome of its own.
+      retcode: 'success',
       results,
       tables: [
         {

@@ -1,7 +1,9 @@
-import { BOLTZMANN } from '../constants.js';
-import { formatIn, formatTime } from '../format.js';
-import { overdampedUnits } from '../reduced.js';
+import { dhsLogRate } from '../drive/index.js';
+import { constants, formatIn, formatTime, overdampedUnits } from '../units/index.js';
+import { type EscapeNumbers, escapeOutcome, reducedEscape } from './escape.js';
 import type { Preset, PresetValues, ReducedProblem } from './types.js';
+
+const { BOLTZMANN } = constants;
 
 const WATER = 1e-3; // Pa s: the viscosity at which the diffusion coefficient Dx is given
 
@@ -12,17 +14,27 @@ export function proteinFriction(v: PresetValues, eta = v['eta']!): number {
 }
 
 /**
- * Dudko–Hummer–Szabo (PRL 96, 108101, 2006) rate under force for the linear-cubic potential
- * (ν = 2/3): k(F) = k0 (1 − νFx‡/ΔG‡)^{1/ν−1} exp{βΔG‡[1 − (1 − νFx‡/ΔG‡)^{1/ν}]}; ν = 1 is
- * Bell (1978), k0 e^{βFx‡}.
+ * ln k0, the zero-force overdamped Kramers rate (1/s) of the linear-cubic surface: U″ = ±6ΔG‡/x‡²
+ * at the well (−x‡/2) and the barrier (+x‡/2), so k0 = (6ΔG‡/x‡²)/(2πγ) e^{−ΔG‡/k_BT} (Kramers
+ * 1940). In logs: a barrier of hundreds of k_BT must not underflow k0 to 0.
  */
-export function dudkoHummerSzabo(k0: number, v: PresetValues, force: number, nu = 2 / 3): number {
-  const kT = BOLTZMANN * v['T']!;
-  const g = v['dG']!;
-  if (nu === 1) return k0 * Math.exp((force * v['xb']!) / kT);
-  const f = 1 - (nu * force * v['xb']!) / g;
-  if (!(f > 0)) return Number.POSITIVE_INFINITY;
-  return k0 * f ** (1 / nu - 1) * Math.exp((g / kT) * (1 - f ** (1 / nu)));
+function logZeroForceRate(v: PresetValues): number {
+  const curvature = (6 * v['dG']!) / (v['xb']! * v['xb']!);
+  return (
+    Math.log(curvature / (2 * Math.PI * proteinFriction(v))) - v['dG']! / (BOLTZMANN * v['T']!)
+  );
+}
+
+/**
+ * The force-spectroscopy rate k(F) (1/s) of drive/'s Dudko–Hummer–Szabo formula (PRL 96, 108101,
+ * 2006; docs/conventions.md §6) with k0 the surface's own zero-force rate: ν = 2/3 is the exact
+ * Kramers rate of the linear-cubic surface, ν = 1 Bell's k0 e^{Fx‡/k_BT} (1978). Defined below
+ * the critical force ΔG‡/(νx‡) only, where the reduced problem still has a well.
+ */
+function forceRate(v: PresetValues, force: number, nu: number): number {
+  // dhsLogRate returns ln k0 + (its force terms): with k0 = 1 those terms alone.
+  const bond = { deltaG: v['dG']!, xb: v['xb']!, k0: 1, D: BOLTZMANN * v['T']! };
+  return Math.exp(logZeroForceRate(v) + dhsLogRate(bond, nu, force));
 }
 
 function build(v: PresetValues): ReducedProblem {
@@ -135,17 +147,13 @@ export const proteinFolding: Preset = {
   ],
   reducedParameters: [],
   build,
-  evaluate(v, tools) {
+  evaluate(v) {
     const kT = BOLTZMANN * v['T']!;
     const problem = build(v);
-    const exact = tools.escape(problem);
+    const exact = reducedEscape(problem);
     const rate = exact.exact / problem.units.time;
-    // Zero-force Kramers rate of the linear-cubic surface: U″ = ±6ΔG‡/x‡² at −x‡/2 and +x‡/2.
-    const k0 =
-      ((6 * v['dG']!) / (v['xb']! * v['xb']!) / (2 * Math.PI * proteinFriction(v))) *
-      Math.exp(-v['dG']! / kT);
-    const dhs = dudkoHummerSzabo(k0, v, v['F']!);
-    const bell = dudkoHummerSzabo(k0, v, v['F']!, 1);
+    const dhs = forceRate(v, v['F']!, 2 / 3);
+    const bell = forceRate(v, v['F']!, 1);
     const results = [
       {
         name: 'rate',
@@ -186,15 +194,17 @@ export const proteinFolding: Preset = {
       },
     ];
     const forces: number[][] = [];
+    const escapes: EscapeNumbers[] = [exact];
     const fMax = (1.5 * v['dG']!) / v['xb']!;
     for (let j = 0; j <= 6; j++) {
       const force = (fMax * 0.6 * j) / 6;
-      const e = tools.escape(problem, { ...problem.parameters, f: (force * v['xb']!) / kT });
+      const e = reducedEscape(problem, { ...problem.parameters, f: (force * v['xb']!) / kT });
+      escapes.push(e);
       forces.push([
         force * 1e12,
         e.exact / problem.units.time,
-        dudkoHummerSzabo(k0, v, force),
-        dudkoHummerSzabo(k0, v, force, 1),
+        forceRate(v, force, 2 / 3),
+        forceRate(v, force, 1),
       ]);
     }
     const viscous: number[][] = [];
@@ -202,7 +212,9 @@ export const proteinFolding: Preset = {
       const k = (rate * proteinFriction(v)) / proteinFriction(v, eta);
       viscous.push([eta * 1e3, k, k * ((eta + v['sig']!) / 1e-3)]);
     }
+    const outcome = escapeOutcome(escapes);
     return {
+      retcode: outcome.retcode,
       results,
       tables: [
         {
@@ -219,12 +231,14 @@ export const proteinFolding: Preset = {
       notes: [
         'Forces are constant here; for force ramps and rupture-force distributions see the pulling command when it lands.',
       ],
-      warnings:
-        exact.deltaU < 5
+      warnings: [
+        ...(exact.deltaU < 5
           ? [
               `ΔU/k_BT = ${formatIn(exact.deltaU, '')} < 5 at this force: the formulas are unreliable; the exact rate stands`,
             ]
-          : [],
+          : []),
+        ...outcome.warnings,
+      ],
     };
   },
 };

@@ -1,0 +1,84 @@
+import type { RetCode } from '../core/index.js';
+import { formatValue, inUnit } from '../units/index.js';
+import { findPreset } from './catalogue.js';
+import { type PresetSetting, resolvePresetValues } from './resolve.js';
+import type { PresetResult, PresetTable, ReducedProblem } from './types.js';
+
+/** A preset run: its physical answers with units and the reduced problem behind them. */
+export interface PresetReport {
+  /**
+   * The worst outcome of the routes behind the answers (an exact rate that did not converge makes
+   * the report `not_converged`; the CLI's exit code follows it).
+   */
+  readonly retcode: RetCode;
+  readonly preset: string;
+  readonly title: string;
+  /** Every parameter as used: SI value, and value and text in its display unit. */
+  readonly parameters: Readonly<
+    Record<string, { readonly si: number; readonly value: number; readonly text: string }>
+  >;
+  readonly results: readonly PresetResult[];
+  readonly tables: readonly PresetTable[];
+  /** The unitless problem behind the answers: run any other command on it. */
+  readonly problem: ReducedProblem;
+  /** A `kramers rate` command line on the reduced problem. */
+  readonly command: string;
+  readonly notes: readonly string[];
+  readonly warnings: readonly string[];
+}
+
+function shellQuote(text: string): string {
+  return /^[\w.:+=,/-]+$/.test(text) ? text : `"${text}"`;
+}
+
+/** The `kramers rate` command line that reproduces the reduced problem (mass aside). */
+export function reducedCommand(problem: ReducedProblem): string {
+  const parts = ['kramers', 'rate', shellQuote(problem.potential)];
+  for (const [name, value] of Object.entries(problem.parameters)) {
+    parts.push('--param', `${name}=${String(value)}`);
+  }
+  // `rate` has no --mass (its routes are overdamped); `analyze` takes the same line plus --mass.
+  parts.push('--D', String(problem.D), '--gamma', String(problem.gamma));
+  if (problem.domain) parts.push(`--domain=${problem.domain.min}:${problem.domain.max}`);
+  if (problem.from !== undefined) parts.push('--from', String(problem.from));
+  if (problem.to !== undefined) parts.push(`--to=${String(problem.to)}`);
+  return parts.join(' ');
+}
+
+/**
+ * Runs a named preset: parameters (defaults overridden by `settings`, text with units such as
+ * `{ dG: '50kJ/mol', T: '298.15K' }`, or numbers in each parameter's display unit), the field's
+ * physical answers with units, and the reduced problem behind them.
+ */
+export function runPreset(
+  name: string,
+  settings: Readonly<Record<string, PresetSetting>> = {},
+): PresetReport {
+  const preset = findPreset(name);
+  const values = resolvePresetValues(preset, settings);
+  const problem = preset.build(values);
+  const outcome = preset.evaluate(values);
+  const parameters: Record<string, { si: number; value: number; text: string }> = {};
+  for (const p of preset.parameters) {
+    const si = values[p.name]!;
+    const temperature = values['T'];
+    const value = inUnit(si, p.kind, p.unit, temperature !== undefined ? { temperature } : {});
+    parameters[p.name] = {
+      si,
+      value,
+      text: p.unit === '' ? formatValue(value) : `${formatValue(value)} ${p.unit}`,
+    };
+  }
+  return {
+    retcode: outcome.retcode,
+    preset: preset.name,
+    title: preset.title,
+    parameters,
+    results: outcome.results,
+    tables: outcome.tables,
+    problem,
+    command: reducedCommand(problem),
+    notes: outcome.notes,
+    warnings: [...new Set(outcome.warnings)],
+  };
+}

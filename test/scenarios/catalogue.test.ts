@@ -1,0 +1,62 @@
+/**
+ * What every scenario in PRESETS promises, whichever field it is from: the same files drive
+ * `kramers preset`, the Lab gallery and these checks, so a new scenario is held to them at once.
+ */
+import { describe, expect, it } from 'vitest';
+import { PRESETS, parseUnit, presetCatalog, rate, runPreset } from '../../src/index.js';
+import { argvOf, runCli } from '../cli/run.js';
+import { rateProblem } from './result.js';
+
+describe('the catalogue', () => {
+  it('lists every preset as plain serialisable data with sources and ranges', () => {
+    const catalog = presetCatalog();
+    expect(catalog.map((p) => p.name)).toEqual(PRESETS.map((p) => p.name));
+    expect(JSON.parse(JSON.stringify(catalog))).toEqual(catalog);
+    for (const p of catalog) {
+      expect(p.references.length).toBeGreaterThan(0);
+      expect(p.context.length).toBeGreaterThan(200);
+      for (const q of p.parameters) expect(q.range[0]).toBeLessThan(q.range[1]);
+    }
+  });
+});
+
+describe.each(PRESETS.map((p) => [p.name, p] as const))('scenario %s', (name, preset) => {
+  const report = runPreset(name);
+
+  it('with its defaults: success, finite answers, each in a unit that parses', () => {
+    expect(report.retcode).toBe('success');
+    expect(report.results.length).toBeGreaterThan(0);
+    for (const r of report.results) {
+      expect(Number.isFinite(r.value), `${r.name} = ${r.value}`).toBe(true);
+      if (r.unit !== '') expect(() => parseUnit(r.unit)).not.toThrow();
+      expect(r.text).not.toMatch(/NaN|undefined/);
+    }
+    for (const t of report.tables) {
+      for (const row of t.rows) {
+        expect(row).toHaveLength(t.columns.length);
+        for (const cell of row) expect(Number.isFinite(cell), `${t.title}: ${row}`).toBe(true);
+      }
+    }
+  });
+
+  it('every parameter’s default lies within its slider range', () => {
+    for (const p of preset.parameters) {
+      const { value } = report.parameters[p.name]!;
+      expect(value, p.name).toBeGreaterThanOrEqual(p.range[0]);
+      expect(value, p.name).toBeLessThanOrEqual(p.range[1]);
+    }
+  });
+
+  it('its reduced problem prepares and runs through rate(), and its command line reproduces it', async () => {
+    const library = await rate({ ...rateProblem(report.problem), methods: ['kramers', 'exact'] });
+    expect(library.retcode).toBe('success');
+    const exact = library.methods.exact!.rate!;
+    expect(exact).toBeGreaterThan(0);
+    // The CLI parses the printed line (String() round-trips every double) and runs the same
+    // route on the same numbers: the same rate to the last bit.
+    const run = runCli([...argvOf(report.command).slice(1), '--method', 'exact', '--json']);
+    expect(run.status, run.stderr).toBe(0);
+    const cli = JSON.parse(run.stdout) as { methods: { exact: { rate: number } } };
+    expect(cli.methods.exact.rate).toBe(exact);
+  });
+});
