@@ -113,6 +113,7 @@ describe('exit codes follow the report retcode', () => {
       ['pull', '--json', '--model', 'bell', '--dG', '8', '--xb', '1', '--k0', '1', '--rates', '1'],
       ['simulate', '--json', '--D', '0.25', '--walkers', '50', '--workers', '1'],
       ['ratio', '--json', '--deltaU', '20', '--D0', '1', '--D1', '2'],
+      ['preset', 'reaction', '--json'],
     ]) {
       const run = runCli(args);
       expect(run.status, `${args.join(' ')}: ${run.stderr}`).toBe(0);
