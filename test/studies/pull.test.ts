@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+// The pool as built: its worker threads load dist/ (the jobs are plain data either way).
+import { createSimulationPool } from '../../dist/node/index.js';
 import { pull, pullPlotSeries } from '../../src/index.js';
 import { expectClose } from '../support/fixtures.js';
 
@@ -24,6 +26,30 @@ describe('pull: force spectroscopy of one bond', () => {
         `r = ${row.loadingRate}: simulated ${sim.meanForce} ± ${sim.meanForceStdErr}, exact ${exact}`,
       ).toBeLessThan(3 * sim.meanForceStdErr);
       expect(row.survivalAtCut!).toBeLessThan(1e-3);
+    }
+  });
+
+  it('simulated ruptures are the same in process and on a pool of 2 workers (same seed)', async () => {
+    // Walker i draws from stream i and chunks come back in walker order: equal to the last bit.
+    const problem = {
+      ...linearCubic,
+      loadingRates: [30, 100],
+      simulate: { walkers: 300, seed: 4 },
+    };
+    const inProcess = await pull(problem);
+    const pool = createSimulationPool(2);
+    try {
+      const progress: [number, number][] = [];
+      const pooled = await pull(problem, {
+        runner: pool.runner,
+        onProgress: (done, total) => progress.push([done, total]),
+      });
+      expect(pooled.rows).toEqual(inProcess.rows);
+      expect(pooled.retcode).toBe(inProcess.retcode);
+      // Progress counts one step per loading rate's theory and one per walker.
+      expect(progress.at(-1)).toEqual([2 * 301, 2 * 301]);
+    } finally {
+      await pool.close();
     }
   });
 
