@@ -576,6 +576,25 @@ async function simulateRupture(
   };
 }
 
+/**
+ * Step 4 under an abort: once the signal has fired, the remaining loading rates get no simulated
+ * column (instead of a run with no walker at all, which is an error), and the caller says so.
+ */
+async function simulateUnlessAborted(
+  ...args: Parameters<typeof simulateRupture>
+): Promise<SimulatedRupture | undefined> {
+  const signal = args[4].signal;
+  if (signal?.aborted) return undefined;
+  try {
+    return await simulateRupture(...args);
+  } catch (error) {
+    // Aborted before the first walker of this rate finished.
+    if (signal?.aborted && error instanceof KramersError && error.code === 'usage')
+      return undefined;
+    throw error;
+  }
+}
+
 /** Step 5: one row of the report from the theory columns and the simulated rupture. */
 function pullRow(r: number, c: TheoryColumns, simulated: SimulatedRupture | undefined): PullRow {
   const b = pick(c.bell);
@@ -638,17 +657,21 @@ export async function pull(problem: PullProblem, options: PullOptions = {}): Pro
   };
   const rows: PullRow[] = [];
   const curves: PullReport['curves'][number][] = [];
+  const skipped: number[] = [];
   let retcode: RetCode = 'success';
   for (const r of rates) {
     const columns = theoryColumns(resolved, r, dhsEnd);
     progress(1);
     const simulated =
-      sim && potential ? await simulateRupture(potential, D, r, sim, options, progress) : undefined;
+      sim && potential
+        ? await simulateUnlessAborted(potential, D, r, sim, options, progress)
+        : undefined;
+    const cut = sim !== null && potential !== null && !simulated;
+    if (cut) skipped.push(r);
     // The last exact column short of success names the outcome; a simulation only if none did.
     if (columns.exact && columns.exact.retcode !== 'success') retcode = columns.exact.retcode;
-    if (simulated && simulated.retcode !== 'success' && retcode === 'success') {
-      retcode = simulated.retcode;
-    }
+    const simulatedRetcode = cut ? 'interrupted' : (simulated?.retcode ?? 'success');
+    if (simulatedRetcode !== 'success' && retcode === 'success') retcode = simulatedRetcode;
     rows.push(pullRow(r, columns, simulated));
     curves.push(...curvesOf(r, columns));
   }
@@ -667,7 +690,14 @@ export async function pull(problem: PullProblem, options: PullOptions = {}): Pro
     rows,
     curves,
     retcode,
-    warnings: [...new Set(resolved.warnings)],
+    warnings: [
+      ...new Set([
+        ...resolved.warnings,
+        ...(skipped.length > 0
+          ? [`interrupted: no simulated ruptures at r = ${skipped.join(', ')}`]
+          : []),
+      ]),
+    ],
   };
 }
 

@@ -53,6 +53,27 @@ describe('pull: force spectroscopy of one bond', () => {
     }
   });
 
+  it('an abort keeps the walkers done and reports the later loading rates as not simulated', async () => {
+    // In process the walkers run in chunks of 128: the abort after 300 stops the first rate at
+    // 384 of 600, and the second rate is not started (it used to throw "no walker finished").
+    const controller = new AbortController();
+    const report = await pull(
+      { ...linearCubic, loadingRates: [30, 100], simulate: { walkers: 600, seed: 3 } },
+      {
+        signal: controller.signal,
+        onProgress: (done) => {
+          if (done > 300) controller.abort();
+        },
+      },
+    );
+    expect(report.retcode).toBe('interrupted');
+    expect(report.rows[0]!.simulated!.walkers).toBe(384);
+    expect(report.rows[0]!.simulated!.retcode).toBe('interrupted');
+    expect(report.rows[1]!.simulated).toBeUndefined();
+    expect(report.rows[1]!.meanForce.exact).toBeGreaterThan(0);
+    expect(report.warnings.join(' ')).toMatch(/no simulated ruptures at r = 100/);
+  });
+
   it('an expression is pulled too: simulated mean within 3 SE of its exact route', async () => {
     // The seed's double well at D = 0.1 (ΔU/D = 2.5), pulled from the left well towards the
     // right one at r = 1e-3: the bond breaks with ~1.5 D of barrier left; the exact column stops
