@@ -5,6 +5,8 @@ import {
   type DhsFit,
   fitDhs,
   KramersError,
+  type MethodKey,
+  methodInfo,
   type PullProblem,
   type PullReport,
   parseRuptureForcesCsv,
@@ -108,16 +110,19 @@ function bondLines(r: PullReport): string[] {
   return lines;
 }
 
+/** A column heading: the method's short name from the catalogue. */
+const short = (key: MethodKey) => methodInfo(key)!.short;
+
 const nuText = (nu: number) => (Math.abs(nu - 2 / 3) < 1e-12 ? '2/3' : formatNumber(nu));
 
 /** ⟨F⟩ per loading rate and column, with quadrature errors and the simulated 95% CI. */
 function meanForceTable(r: PullReport, simulated: boolean): string {
   const header = [
     'loading rate',
-    'Bell–Evans',
-    `DHS ν=${nuText(r.nu)}`,
-    'DHS approx.',
-    'exact',
+    short('bellEvans'),
+    `${short('dhs')} ν=${nuText(r.nu)}`,
+    `${short('dhs')} approx.`,
+    short('exact'),
     ...(simulated ? ['simulated', '95% CI'] : []),
   ];
   const rows = r.rows.map((row) => [
@@ -140,9 +145,9 @@ function meanForceTable(r: PullReport, simulated: boolean): string {
 function sdForceTable(r: PullReport, simulated: boolean): string {
   const header = [
     'loading rate',
-    'Bell–Evans',
-    `DHS ν=${nuText(r.nu)}`,
-    'exact',
+    short('bellEvans'),
+    `${short('dhs')} ν=${nuText(r.nu)}`,
+    short('exact'),
     ...(simulated ? ['simulated'] : []),
     'intact at cut',
   ];
