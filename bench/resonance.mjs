@@ -19,7 +19,7 @@ const r = await stochasticResonance(
     points,
     simulate: { trajectories, periods, seed: 5 },
   },
-  { runner: pool.trajectoryRunner },
+  { runner: pool.runner },
 );
 const wall = Number(process.hrtime.bigint() - t0) / 1e9;
 await pool.close();
