@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { extname } from 'node:path';
-import { KramersError } from '../index.js';
+import { KramersError, type MethodKey, methodInfo } from '../index.js';
 
 /** Observable Plot's module, as loaded on demand. */
 export type PlotModule = typeof import('@observablehq/plot');
@@ -33,6 +33,22 @@ export function oneTwoFiveTick(d: number): string {
 export interface LegendEntry {
   readonly name: string;
   readonly color: string;
+}
+
+/** A method's legend entry: its label and colour from the method catalogue (kept nowhere else). */
+export function methodEntry(key: MethodKey): LegendEntry {
+  const info = methodInfo(key)!;
+  return { name: info.label, color: info.colour };
+}
+
+/**
+ * The legend entry of a study's simulated points: the `simulation` route's colour and its label
+ * without the rate it names in brackets ("1/MFPT"), since a study's points are another quantity
+ * (⟨F⟩, η; the axis says which), with the interval drawn.
+ */
+export function simulatedEntry(): LegendEntry {
+  const { name, color } = methodEntry('simulation');
+  return { name: `${name.replace(/\s*\([^)]*\)$/, '')} (95% CI)`, color };
 }
 
 /**

@@ -1,18 +1,17 @@
-import { setMaxListeners } from 'node:events';
 import { readFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import {
   type BondModel,
   type DhsFit,
   fitDhs,
   KramersError,
+  type MethodKey,
+  methodInfo,
   type PullProblem,
   type PullReport,
   parseRuptureForcesCsv,
   pull,
 } from '../index.js';
-import type { SimulationPool } from '../node/index.js';
 import { formatNumber, table, warningLines } from './format.js';
 import {
   addProblemOptions,
@@ -25,6 +24,7 @@ import {
   toJson,
 } from './options.js';
 import { checkPlotFile } from './plotFile.js';
+import { withPoolSession } from './poolSession.js';
 import { progressBar } from './progress.js';
 import { writePullPlot } from './pullPlot.js';
 
@@ -82,7 +82,8 @@ function withError(value: number | null, error: number | null | undefined): stri
   );
 }
 
-function renderPull(r: PullReport): string {
+/** The bond and the landscape the columns were computed on. */
+function bondLines(r: PullReport): string[] {
   const lines: string[] = [];
   const b = r.bond;
   if (r.source.kind === 'model') {
@@ -106,15 +107,22 @@ function renderPull(r: PullReport): string {
       `exact: k(F) = ${r.rateRoute === 'kramers' ? 'Kramers formula' : '1/MFPT'} of U(x) − F x up to F = ${formatNumber(r.cutForce)}, where ΔU(F) = 1 D (beyond it k(F) is no escape rate)`,
     );
   }
-  lines.push('');
-  const simulated = r.rows.some((row) => row.simulated);
-  const nu = Math.abs(r.nu - 2 / 3) < 1e-12 ? '2/3' : formatNumber(r.nu);
+  return lines;
+}
+
+/** A column heading: the method's short name from the catalogue. */
+const short = (key: MethodKey) => methodInfo(key)!.short;
+
+const nuText = (nu: number) => (Math.abs(nu - 2 / 3) < 1e-12 ? '2/3' : formatNumber(nu));
+
+/** ⟨F⟩ per loading rate and column, with quadrature errors and the simulated 95% CI. */
+function meanForceTable(r: PullReport, simulated: boolean): string {
   const header = [
     'loading rate',
-    'Bell–Evans',
-    `DHS ν=${nu}`,
-    'DHS approx.',
-    'exact',
+    short('bellEvans'),
+    `${short('dhs')} ν=${nuText(r.nu)}`,
+    `${short('dhs')} approx.`,
+    short('exact'),
     ...(simulated ? ['simulated', '95% CI'] : []),
   ];
   const rows = r.rows.map((row) => [
@@ -130,8 +138,20 @@ function renderPull(r: PullReport): string {
         ]
       : []),
   ]);
-  lines.push('Mean rupture force ⟨F⟩', table(header, rows), '');
-  const sdRows = r.rows.map((row) => [
+  return table(header, rows);
+}
+
+/** The spread of the rupture force per column, and the bonds intact where the exact one stops. */
+function sdForceTable(r: PullReport, simulated: boolean): string {
+  const header = [
+    'loading rate',
+    short('bellEvans'),
+    `${short('dhs')} ν=${nuText(r.nu)}`,
+    short('exact'),
+    ...(simulated ? ['simulated'] : []),
+    'intact at cut',
+  ];
+  const rows = r.rows.map((row) => [
     formatNumber(row.loadingRate),
     formatNumber(row.sdForce.bellEvans),
     formatNumber(row.sdForce.dhs),
@@ -139,20 +159,11 @@ function renderPull(r: PullReport): string {
     ...(simulated ? [formatNumber(row.sdForce.simulated ?? null)] : []),
     formatNumber(row.survivalAtCut, 3),
   ]);
-  lines.push(
-    'Standard deviation of the rupture force',
-    table(
-      [
-        'loading rate',
-        'Bell–Evans',
-        `DHS ν=${nu}`,
-        'exact',
-        ...(simulated ? ['simulated'] : []),
-        'intact at cut',
-      ],
-      sdRows,
-    ),
-  );
+  return table(header, rows);
+}
+
+function renderPull(r: PullReport): string {
+  const simulated = r.rows.some((row) => row.simulated);
   const warnings = [
     ...r.warnings,
     ...r.rows.flatMap((row) =>
@@ -161,13 +172,23 @@ function renderPull(r: PullReport): string {
       ),
     ),
   ];
-  lines.push('', `retcode: ${r.retcode}`);
-  lines.push(...warningLines(warnings));
+  const lines = [
+    ...bondLines(r),
+    '',
+    'Mean rupture force ⟨F⟩',
+    meanForceTable(r, simulated),
+    '',
+    'Standard deviation of the rupture force',
+    sdForceTable(r, simulated),
+    '',
+    `retcode: ${r.retcode}`,
+    ...warningLines(warnings),
+  ];
   return `${lines.join('\n')}\n`;
 }
 
 function renderFit(f: DhsFit, file: string): string {
-  const nu = Math.abs(f.nu - 2 / 3) < 1e-12 ? '2/3' : formatNumber(f.nu);
+  const nu = nuText(f.nu);
   const row = (
     name: string,
     p: { value: number; stdErr: number; profileCI95: [number, number] } | null,
@@ -195,14 +216,14 @@ function renderFit(f: DhsFit, file: string): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** `kramers pull`: dynamic force spectroscopy, theory beside simulation; `--fit` fits DHS. */
-export function registerPull(program: Command, io: CliIO, setExit: (code: number) => void): void {
+/** The command and its options (the shared problem options first). */
+function declarePull(program: Command): Command {
   const command = program
     .command('pull')
     .description(
       'force spectroscopy: rupture forces under a force ramp F = r t (Bell–Evans, DHS, exact, simulated); --fit fits DHS to data',
     );
-  addProblemOptions(command, false)
+  return addProblemOptions(command, false)
     .option(
       '--model <m>',
       'a model bond instead of an expression: cusp, linear-cubic or bell (D then defaults to 1: energies in k_BT)',
@@ -228,155 +249,174 @@ export function registerPull(program: Command, io: CliIO, setExit: (code: number
     .option(
       '--plot <file>',
       'write ⟨F⟩ vs loading rate and the densities p(F) to FILE (.svg or .png)',
-    )
-    .action(async (positional: string | undefined, options: PullOptions) => {
-      const Dgiven = command.getOptionValueSource('D') !== 'default';
-      if (options.plot !== undefined) {
-        if (options.fit !== undefined) {
-          throw new KramersError('usage', '--plot draws a pull run, not a fit: drop one of them');
-        }
-        checkPlotFile(options.plot);
-      }
-      if (options.fit !== undefined) {
-        let text: string;
-        try {
-          text = readFileSync(options.fit, 'utf8');
-        } catch (error) {
-          throw new KramersError(
-            'usage',
-            `cannot read ${options.fit}: ${error instanceof Error ? error.message : String(error)}`,
-          );
-        }
-        const observations = parseRuptureForcesCsv(text, options.fit);
-        const fit = fitDhs({
-          observations,
-          ...(options.nu !== undefined ? { nu: parseNu(options.nu) } : {}),
-          D: Dgiven ? numberOption('D', options.D) : 1,
-        });
-        io.stdout(options.json ? toJson(fit) : renderFit(fit, options.fit));
-        setExit(exitCodeOf(fit.retcode));
-        return;
-      }
-      if (options.rates === undefined) {
-        throw new KramersError(
-          'usage',
-          'give the loading rates: --rates r1,r2,… (or --fit data.csv)',
-          {
-            issues: [{ path: 'rates', message: 'missing' }],
-          },
-        );
-      }
-      const loadingRates = parseRates(options.rates);
-      if (options.route !== 'mfpt' && options.route !== 'kramers') {
-        throw new KramersError(
-          'invalid_parameter',
-          `--route must be mfpt or kramers; got '${options.route}'`,
-        );
-      }
-      const common = {
-        loadingRates,
-        rateRoute: options.route as 'mfpt' | 'kramers',
-        minBarrier: numberOption('min-barrier', options.minBarrier),
-        ...(options.nu !== undefined ? { nu: parseNu(options.nu) } : {}),
-        ...(options.brokenX !== undefined
-          ? { brokenX: numberOption('broken-x', options.brokenX) }
-          : {}),
-        ...(options.simulate
-          ? {
-              simulate: {
-                walkers: indexOption('walkers', options.walkers),
-                seed: indexOption('seed', options.seed),
-                ...(options.dt !== undefined ? { dt: numberOption('dt', options.dt) } : {}),
-              },
-            }
-          : {}),
-      };
-      let problem: PullProblem;
-      if (options.model !== undefined) {
-        if (!MODELS.includes(options.model)) {
-          throw new KramersError(
-            'invalid_parameter',
-            `--model must be cusp, linear-cubic or bell; got '${options.model}'`,
-            { issues: [{ path: 'model', message: 'unknown model' }] },
-          );
-        }
-        if (positional !== undefined || options.expr !== undefined) {
-          throw new KramersError('usage', 'give a model or an expression, not both');
-        }
-        for (const name of ['dG', 'xb', 'k0'] as const) {
-          if (options[name] === undefined) {
-            throw new KramersError('usage', `--model ${options.model} needs --${name}`, {
-              issues: [{ path: name, message: 'missing' }],
-            });
-          }
-        }
-        problem = {
-          ...common,
-          model: options.model as BondModel,
-          deltaG: numberOption('dG', options.dG!),
-          xb: numberOption('xb', options.xb!),
-          k0: numberOption('k0', options.k0!),
-          D: Dgiven ? numberOption('D', options.D) : 1,
-        };
-      } else {
-        if (options.dG !== undefined || options.xb !== undefined || options.k0 !== undefined) {
-          throw new KramersError(
-            'usage',
-            '--dG, --xb and --k0 describe a model: add --model cusp|linear-cubic|bell',
-          );
-        }
-        const base = problemFromOptions(positional, options);
-        problem = {
-          ...common,
-          potential: base.potential as string,
-          ...(base.parameters ? { parameters: base.parameters } : {}),
-          ...(base.D !== undefined ? { D: base.D } : {}),
-          ...(base.gamma !== undefined ? { gamma: base.gamma } : {}),
-          ...(base.domain !== undefined ? { domain: base.domain } : {}),
-          ...(options.from !== undefined ? { from: indexOption('from', options.from) } : {}),
-        };
-      }
-      const bar =
-        process.stderr.isTTY && !options.json ? progressBar(process.stderr, 'steps') : null;
-      let pool: SimulationPool | null = null;
-      const controller = new AbortController();
-      setMaxListeners(0, controller.signal);
-      const onSigint = () => {
-        io.stderr('\ninterrupted: finishing with the work done so far (Ctrl-C again to quit)\n');
-        controller.abort();
-        process.once('SIGINT', () => process.exit(130));
-      };
-      if (options.simulate) {
-        const workers =
-          options.workers !== undefined
-            ? indexOption('workers', options.workers)
-            : availableParallelism();
-        if (workers < 1)
-          throw new KramersError('invalid_parameter', '--workers must be at least 1');
-        const { createSimulationPool } = await import('../node/index.js');
-        pool = createSimulationPool(workers);
-        process.once('SIGINT', onSigint);
-      }
-      try {
-        const report = await pull(problem, {
-          ...(pool ? { runner: pool.runner, signal: controller.signal } : {}),
-          ...(bar ? { onProgress: (done: number, total: number) => bar.update(done, total) } : {}),
-        });
-        bar?.stop();
-        if (options.plot !== undefined) await writePullPlot(report, options.plot);
-        if (options.json) {
-          const { curves: _curves, ...rest } = report;
-          io.stdout(toJson(rest));
-        } else {
-          io.stdout(renderPull(report));
-        }
-        setExit(exitCodeOf(report.retcode));
-      } finally {
-        bar?.stop();
-        if (pool) {
-          process.removeListener('SIGINT', onSigint);
-          await pool.close();
-        }
-      }
+    );
+}
+
+/** `--fit data.csv`: the DHS maximum-likelihood fit, printed; the exit code from its retcode. */
+function runFit(file: string, options: PullOptions, D: () => number, io: CliIO): number {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new KramersError(
+      'usage',
+      `cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+  const fit = fitDhs({
+    observations: parseRuptureForcesCsv(text, file),
+    ...(options.nu !== undefined ? { nu: parseNu(options.nu) } : {}),
+    D: D(),
+  });
+  io.stdout(options.json ? toJson(fit) : renderFit(fit, file));
+  return exitCodeOf(fit.retcode);
+}
+
+/** What every pull problem takes from the options: rates, the exact column, the simulation. */
+function commonOf(options: PullOptions) {
+  if (options.rates === undefined) {
+    throw new KramersError('usage', 'give the loading rates: --rates r1,r2,… (or --fit data.csv)', {
+      issues: [{ path: 'rates', message: 'missing' }],
     });
+  }
+  const loadingRates = parseRates(options.rates);
+  if (options.route !== 'mfpt' && options.route !== 'kramers') {
+    throw new KramersError(
+      'invalid_parameter',
+      `--route must be mfpt or kramers; got '${options.route}'`,
+    );
+  }
+  return {
+    loadingRates,
+    rateRoute: options.route as 'mfpt' | 'kramers',
+    minBarrier: numberOption('min-barrier', options.minBarrier),
+    ...(options.nu !== undefined ? { nu: parseNu(options.nu) } : {}),
+    ...(options.brokenX !== undefined
+      ? { brokenX: numberOption('broken-x', options.brokenX) }
+      : {}),
+    ...(options.simulate
+      ? {
+          simulate: {
+            walkers: indexOption('walkers', options.walkers),
+            seed: indexOption('seed', options.seed),
+            ...(options.dt !== undefined ? { dt: numberOption('dt', options.dt) } : {}),
+          },
+        }
+      : {}),
+  };
+}
+
+/** `--model m --dG --xb --k0`: a model bond (D defaults to 1, energies in k_BT). */
+function modelProblem(
+  positional: string | undefined,
+  options: PullOptions,
+  common: ReturnType<typeof commonOf>,
+  D: () => number,
+): PullProblem {
+  const model = options.model!;
+  if (!MODELS.includes(model)) {
+    throw new KramersError(
+      'invalid_parameter',
+      `--model must be cusp, linear-cubic or bell; got '${model}'`,
+      { issues: [{ path: 'model', message: 'unknown model' }] },
+    );
+  }
+  if (positional !== undefined || options.expr !== undefined) {
+    throw new KramersError('usage', 'give a model or an expression, not both');
+  }
+  for (const name of ['dG', 'xb', 'k0'] as const) {
+    if (options[name] === undefined) {
+      throw new KramersError('usage', `--model ${model} needs --${name}`, {
+        issues: [{ path: name, message: 'missing' }],
+      });
+    }
+  }
+  return {
+    ...common,
+    model: model as BondModel,
+    deltaG: numberOption('dG', options.dG!),
+    xb: numberOption('xb', options.xb!),
+    k0: numberOption('k0', options.k0!),
+    D: D(),
+  };
+}
+
+/** An expression U(x) with the shared problem options. */
+function expressionProblem(
+  positional: string | undefined,
+  options: PullOptions,
+  common: ReturnType<typeof commonOf>,
+): PullProblem {
+  if (options.dG !== undefined || options.xb !== undefined || options.k0 !== undefined) {
+    throw new KramersError(
+      'usage',
+      '--dG, --xb and --k0 describe a model: add --model cusp|linear-cubic|bell',
+    );
+  }
+  const base = problemFromOptions(positional, options);
+  return {
+    ...common,
+    potential: base.potential as string,
+    ...(base.parameters ? { parameters: base.parameters } : {}),
+    ...(base.D !== undefined ? { D: base.D } : {}),
+    ...(base.gamma !== undefined ? { gamma: base.gamma } : {}),
+    ...(base.domain !== undefined ? { domain: base.domain } : {}),
+    ...(options.from !== undefined ? { from: indexOption('from', options.from) } : {}),
+  };
+}
+
+/**
+ * Runs the study: with `--simulate` on a worker pool (`--workers`, Ctrl-C keeps what is done),
+ * else in this thread; a progress bar on a terminal either way.
+ */
+async function runPull(problem: PullProblem, io: CliIO, options: PullOptions) {
+  if (options.simulate) {
+    return withPoolSession(io, options, 'steps', (session) =>
+      pull(problem, {
+        runner: session.pool.runner,
+        signal: session.signal,
+        ...session.progress,
+      }).finally(session.endProgress),
+    );
+  }
+  const bar = process.stderr.isTTY && !options.json ? progressBar(process.stderr, 'steps') : null;
+  try {
+    return await pull(problem, bar ? { onProgress: (done, total) => bar.update(done, total) } : {});
+  } finally {
+    bar?.stop();
+  }
+}
+
+/** `kramers pull`: dynamic force spectroscopy, theory beside simulation; `--fit` fits DHS. */
+export function registerPull(program: Command, io: CliIO, setExit: (code: number) => void): void {
+  const command = declarePull(program);
+  command.action(async (positional: string | undefined, options: PullOptions) => {
+    // A model's energies are in k_BT: D defaults to 1 there (and for a fit), not to 0.05.
+    const Dgiven = command.getOptionValueSource('D') !== 'default';
+    const modelD = () => (Dgiven ? numberOption('D', options.D) : 1);
+    if (options.plot !== undefined) {
+      if (options.fit !== undefined) {
+        throw new KramersError('usage', '--plot draws a pull run, not a fit: drop one of them');
+      }
+      checkPlotFile(options.plot);
+    }
+    if (options.fit !== undefined) {
+      setExit(runFit(options.fit, options, modelD, io));
+      return;
+    }
+    const common = commonOf(options);
+    const problem =
+      options.model !== undefined
+        ? modelProblem(positional, options, common, modelD)
+        : expressionProblem(positional, options, common);
+    const report = await runPull(problem, io, options);
+    if (options.plot !== undefined) await writePullPlot(report, options.plot);
+    if (options.json) {
+      const { curves: _curves, ...rest } = report;
+      io.stdout(toJson(rest));
+    } else {
+      io.stdout(renderPull(report));
+    }
+    setExit(exitCodeOf(report.retcode));
+  });
 }

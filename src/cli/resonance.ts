@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { KramersError, type ResonanceReport, stochasticResonance } from '../index.js';
+import { KramersError, methodInfo, type ResonanceReport, stochasticResonance } from '../index.js';
 import { formatNumber, table, warningLines } from './format.js';
 import {
   addProblemOptions,
@@ -32,7 +32,8 @@ interface ResonanceOptions extends ProblemOptions {
 
 function render(r: ResonanceReport): string {
   const sim = r.rows.some((row) => row.simulated);
-  const head = ['D', 'η two-state', 'η linear resp.', 'SNR two-state', 'SNR linear resp.'];
+  const [two, lr] = [methodInfo('twoState')!.short, methodInfo('linearResponse')!.short];
+  const head = ['D', `η ${two}`, `η ${lr}`, `SNR ${two}`, `SNR ${lr}`];
   if (sim) head.push('η simulated', '95% CI', 'SNR simulated');
   const rows = r.rows.map((row) => {
     const cells = [

@@ -1,96 +1,136 @@
 import type { ResonanceReport } from '../index.js';
-import { legendMarks, oneTwoFiveTick, PLOT_STYLE, writePlotFile } from './plotFile.js';
+import type { LegendEntry, PlotDocument, PlotModule } from './plotFile.js';
+import {
+  legendMarks,
+  methodEntry,
+  oneTwoFiveTick,
+  PLOT_STYLE,
+  simulatedEntry,
+  writePlotFile,
+} from './plotFile.js';
 
-const CURVES = [
-  ['twoState', 'two-state (Kramers rates)', '#d95f02'],
-  ['linearResponse', 'linear response (FP spectrum)', '#000000'],
-] as const;
+/** The theory curves, keyed as in the method catalogue (their labels and colours live there). */
+const CURVES = ['twoState', 'linearResponse'] as const;
+
+type Quantity = 'amplification' | 'snr';
+
+/** The theory curves' points, each tagged with its legend name (positive values: log axes). */
+function theoryPoints(report: ResonanceReport, quantity: Quantity) {
+  const lines: { D: number; value: number; curve: string }[] = [];
+  for (const key of CURVES) {
+    const { name } = methodEntry(key);
+    for (const row of report.rows) {
+      const point = row[key];
+      const value = point ? point[quantity] : null;
+      if (typeof value === 'number' && value > 0) lines.push({ D: row.D, value, curve: name });
+    }
+  }
+  return lines;
+}
+
+/**
+ * The simulated points, with the 95% CI of η (the SNR has none). A CI reaching 0 or below has no
+ * end on a log axis: it is drawn down to half the smallest positive value in the figure (it used
+ * to be cut at 1e-300, which stretched the axis over 300 decades).
+ */
+function simulatedPoints(report: ResonanceReport, quantity: Quantity, floor: number) {
+  return report.rows
+    .filter((r) => r.simulated)
+    .map((r) => ({
+      D: r.D,
+      value: r.simulated![quantity],
+      lo: quantity === 'amplification' ? Math.max(r.simulated!.amplificationCI95[0], floor) : null,
+      hi: quantity === 'amplification' ? r.simulated!.amplificationCI95[1] : null,
+    }))
+    .filter((p) => p.value > 0);
+}
+
+/** Half the smallest positive value of a figure's curves, points and interval ends. */
+function logFloor(report: ResonanceReport, quantity: Quantity): number {
+  const values = theoryPoints(report, quantity).map((p) => p.value);
+  for (const row of report.rows) {
+    if (!row.simulated) continue;
+    values.push(row.simulated[quantity]);
+    if (quantity === 'amplification') values.push(row.simulated.amplificationCI95[0]);
+  }
+  const positive = values.filter((v) => v > 0);
+  return positive.length > 0 ? 0.5 * Math.min(...positive) : 1e-300;
+}
+
+/** One log–log figure of η or the SNR against D: curves, simulated points, maxima, legend. */
+function resonanceFigure(
+  Plot: PlotModule,
+  document: PlotDocument,
+  report: ResonanceReport,
+  quantity: Quantity,
+) {
+  const lines = theoryPoints(report, quantity);
+  const simulated = simulatedPoints(report, quantity, logFloor(report, quantity));
+  const legend: LegendEntry[] = CURVES.map(methodEntry);
+  const colors = Object.fromEntries(legend.map((e) => [e.name, e.color]));
+  const sim = simulatedEntry();
+  if (simulated.length > 0) legend.push(sim);
+  const maxima = quantity === 'amplification' ? Object.entries(report.maximum) : [];
+  const title =
+    quantity === 'amplification'
+      ? `Stochastic resonance: U = ${report.potential.expression} − ${report.amplitude}·(${report.coupling})·cos(${report.omega} t)`
+      : 'Signal-to-noise ratio (mean-square signal / one-sided noise PSD at Ω)';
+  return Plot.plot({
+    document,
+    // The right margin holds the catalogue's labels (the longest ~40 characters in bold).
+    width: 960,
+    height: 420,
+    marginTop: 44,
+    marginLeft: 70,
+    marginRight: 300,
+    style: PLOT_STYLE,
+    x: { type: 'log', label: 'noise D →', grid: true, tickFormat: oneTwoFiveTick },
+    y: {
+      type: 'log',
+      label: quantity === 'amplification' ? '↑ spectral amplification η' : '↑ SNR',
+      grid: true,
+      tickFormat: oneTwoFiveTick,
+    },
+    marks: [
+      Plot.line(lines, {
+        x: 'D',
+        y: 'value',
+        z: 'curve',
+        stroke: (d: { curve: string }) => colors[d.curve],
+        strokeWidth: 1.8,
+      }),
+      Plot.link(
+        simulated.filter((p) => p.lo !== null),
+        { x1: 'D', x2: 'D', y1: 'lo', y2: 'hi', stroke: sim.color, strokeWidth: 2 },
+      ),
+      Plot.dot(simulated, { x: 'D', y: 'value', fill: sim.color, r: 3.5 }),
+      ...maxima.map(([curve, m], i) =>
+        Plot.text([m!], {
+          frameAnchor: 'top-right',
+          text: () => `D*(${curve}) = ${Number(m!.D.toPrecision(3))}`,
+          textAnchor: 'start',
+          dx: 12,
+          dy: 80 + 18 * i,
+        }),
+      ),
+      Plot.text([title], {
+        frameAnchor: 'top-left',
+        dy: -30,
+        fontWeight: 'bold',
+        textAnchor: 'start',
+      }),
+      ...legendMarks(Plot, legend),
+    ],
+  });
+}
 
 /**
  * Stochastic-resonance figure: spectral amplification η and SNR against the noise D (log–log),
  * both theories as curves and the simulated points with their 95% CIs, the maxima marked.
  */
 export function writeResonancePlot(report: ResonanceReport, file: string): Promise<void> {
-  return writePlotFile(file, (Plot, document) => {
-    const figure = (quantity: 'amplification' | 'snr') => {
-      const lines: { D: number; value: number; curve: string }[] = [];
-      for (const [key, name] of CURVES) {
-        for (const row of report.rows) {
-          const point = row[key];
-          const value = point ? point[quantity] : null;
-          if (typeof value === 'number' && value > 0) lines.push({ D: row.D, value, curve: name });
-        }
-      }
-      const simulated = report.rows
-        .filter((r) => r.simulated)
-        .map((r) => ({
-          D: r.D,
-          value: r.simulated![quantity],
-          lo:
-            quantity === 'amplification'
-              ? Math.max(r.simulated!.amplificationCI95[0], 1e-300)
-              : null,
-          hi: quantity === 'amplification' ? r.simulated!.amplificationCI95[1] : null,
-        }))
-        .filter((p) => p.value > 0);
-      const colors = Object.fromEntries(CURVES.map(([, name, color]) => [name, color]));
-      const legend: { name: string; color: string }[] = CURVES.map(([, name, color]) => ({
-        name,
-        color,
-      }));
-      if (simulated.length > 0) legend.push({ name: 'simulated (95% CI)', color: '#1f78b4' });
-      const maxima = quantity === 'amplification' ? Object.entries(report.maximum) : [];
-      const title =
-        quantity === 'amplification'
-          ? `Stochastic resonance: U = ${report.potential.expression} − ${report.amplitude}·(${report.coupling})·cos(${report.omega} t)`
-          : 'Signal-to-noise ratio (mean-square signal / one-sided noise PSD at Ω)';
-      return Plot.plot({
-        document,
-        width: 900,
-        height: 420,
-        marginTop: 44,
-        marginLeft: 70,
-        marginRight: 230,
-        style: PLOT_STYLE,
-        x: { type: 'log', label: 'noise D →', grid: true, tickFormat: oneTwoFiveTick },
-        y: {
-          type: 'log',
-          label: quantity === 'amplification' ? '↑ spectral amplification η' : '↑ SNR',
-          grid: true,
-          tickFormat: oneTwoFiveTick,
-        },
-        marks: [
-          Plot.line(lines, {
-            x: 'D',
-            y: 'value',
-            z: 'curve',
-            stroke: (d: { curve: string }) => colors[d.curve],
-            strokeWidth: 1.8,
-          }),
-          Plot.link(
-            simulated.filter((p) => p.lo !== null),
-            { x1: 'D', x2: 'D', y1: 'lo', y2: 'hi', stroke: '#1f78b4', strokeWidth: 2 },
-          ),
-          Plot.dot(simulated, { x: 'D', y: 'value', fill: '#1f78b4', r: 3.5 }),
-          ...maxima.map(([curve, m], i) =>
-            Plot.text([m!], {
-              frameAnchor: 'top-right',
-              text: () => `D*(${curve}) = ${Number(m!.D.toPrecision(3))}`,
-              textAnchor: 'start',
-              dx: 12,
-              dy: 80 + 18 * i,
-            }),
-          ),
-          Plot.text([title], {
-            frameAnchor: 'top-left',
-            dy: -30,
-            fontWeight: 'bold',
-            textAnchor: 'start',
-          }),
-          ...legendMarks(Plot, legend),
-        ],
-      });
-    };
-    return [figure('amplification'), figure('snr')];
-  });
+  return writePlotFile(file, (Plot, document) => [
+    resonanceFigure(Plot, document, report, 'amplification'),
+    resonanceFigure(Plot, document, report, 'snr'),
+  ]);
 }

@@ -169,20 +169,13 @@ function inversePositiveDefinite(m: number[][]): number[][] | null {
   return inv;
 }
 
-/**
- * Maximum-likelihood fit of ΔG‡, x‡ and k0 to rupture forces measured at several loading rates,
- * with the Dudko–Hummer–Szabo density p(F) = (k(F)/r) exp(−∫0^F k/r) for a chosen ν (Dudko,
- * Hummer & Szabo, PRL 2006 and PNAS 2008 fit this way). The likelihood is the product of p over
- * all forces, each at its own r (closed form, so the fit is exact to rounding); it is maximised
- * over (ln ΔG‡, ln x‡, ln k0) by Nelder–Mead from a Bell–Evans start (⟨F⟩ linear in ln r), and
- * the standard errors come from the observed information (the numerical Hessian of −ln L at the
- * optimum, inverted), mapped to the parameters by the delta method, with 95% profile-likelihood
- * intervals beside them (asymmetric, and open-ended where the data do not bound a parameter).
- * The standard errors are asymptotic: trust
- * them for tens of forces per rate and several decades of r; with one rate ΔG‡ is barely
- * identifiable (large errors say so).
- */
-export function fitDhs(problem: DhsFitProblem): DhsFit {
+/** Evaluations of −ln L, counted across the fit, the information matrix and the profiles. */
+interface Tally {
+  n: number;
+}
+
+/** Step 1: ν, k_BT and the observations as two arrays (loading rate and force of each). */
+function requireObservations(problem: DhsFitProblem) {
   const nu = requireNu(problem.nu ?? 2 / 3);
   const D = requirePositive('D', problem.D ?? 1, 'k_B T');
   const obs = problem.observations;
@@ -203,16 +196,12 @@ export function fitDhs(problem: DhsFitProblem): DhsFit {
     rates[i] = requireLoadingRate(o.loadingRate, `observations[${i}].loadingRate`);
     forces[i] = requirePositive(`observations[${i}].force`, o.force, 'rupture force');
   });
-  const distinct = [...new Set(Array.from(rates))].sort((a, b) => a - b);
-  const warnings: string[] = [];
-  if (distinct.length < 2) {
-    warnings.push(
-      'one loading rate only: ΔG‡ and x‡ are nearly degenerate (see their errors); pull at several rates',
-    );
-  }
+  return { nu, D, forces, rates };
+}
 
-  // Bell–Evans start: ⟨F⟩ ≈ (k_BT/x‡)[ln(r x‡/(k0 k_BT)) − γ_E], a line in ln r.
-  const groups = distinct.map((r) => {
+/** Mean and spread of the forces at each distinct loading rate, against ln r. */
+function groupsByRate(forces: Float64Array, rates: Float64Array, distinct: readonly number[]) {
+  return distinct.map((r) => {
     let s = 0;
     let s2 = 0;
     let n = 0;
@@ -225,6 +214,20 @@ export function fitDhs(problem: DhsFitProblem): DhsFit {
     }
     return { lnr: Math.log(r), mean: s / n, sd: Math.sqrt(Math.max(s2 / n - (s / n) ** 2, 0)) };
   });
+}
+
+/**
+ * Step 2, the Bell–Evans start: ⟨F⟩ ≈ (k_BT/x‡)[ln(r x‡/(k0 k_BT)) − γ_E], a line in ln r
+ * (least squares over the rates; with one rate the slope from the Gumbel spread sd·√6/π).
+ */
+function bellEvansStart(
+  forces: Float64Array,
+  rates: Float64Array,
+  distinct: readonly number[],
+  D: number,
+) {
+  const groups = groupsByRate(forces, rates, distinct);
+  const gumbelSlope = (groups[0]!.sd * Math.sqrt(6)) / Math.PI;
   let slope: number;
   let intercept: number;
   if (groups.length >= 2) {
@@ -239,45 +242,61 @@ export function fitDhs(problem: DhsFitProblem): DhsFit {
     slope = sxy / sxx;
     intercept = my - slope * mx;
   } else {
-    slope = (groups[0]!.sd * Math.sqrt(6)) / Math.PI;
+    slope = gumbelSlope;
     intercept = groups[0]!.mean - slope * groups[0]!.lnr;
   }
-  if (!(slope > 0)) slope = (groups[0]!.sd * Math.sqrt(6)) / Math.PI || 1;
+  if (!(slope > 0)) slope = gumbelSlope || 1;
   const xb0 = D / slope;
-  const lnk0 = Math.log(xb0 / D) - intercept / slope - EULER_GAMMA;
-  const maxForce = forces.reduce((m, f) => Math.max(m, f), 0);
+  return { xb0, lnk0: Math.log(xb0 / D) - intercept / slope - EULER_GAMMA };
+}
 
-  // Bell (ν = 1) has no ΔG‡ in its rate: it fits (ln x‡, ln k0) only.
+type Simplex = ReturnType<typeof nelderMead>;
+
+/**
+ * Step 3: the maximum of ln L by Nelder–Mead from starts with the barrier vanishing at 1.5, 3
+ * and 10 times the largest force (DHS needs F < F_c), each restarted once from its optimum
+ * (the simplex can stall on a flat valley). Bell (ν = 1) fits (ln x‡, ln k0) only.
+ */
+function maximise(
+  f: (p: readonly number[]) => number,
+  start: { readonly xb0: number; readonly lnk0: number; readonly maxForce: number },
+  nu: number,
+  D: number,
+  tally: Tally,
+): Simplex {
   const bell = nu === 1;
-  const full = (p: readonly number[]) => (bell ? [0, p[0]!, p[1]!] : p);
-  const f = (p: readonly number[]) => negativeLogLikelihood(full(p), forces, rates, nu, D);
-  let best: ReturnType<typeof nelderMead> | null = null;
-  let evaluations = 0;
-  // Starts with the barrier vanishing at 1.5, 3 and 10 times the largest force (DHS needs F < F_c).
+  const { xb0, lnk0, maxForce } = start;
+  let best: Simplex | null = null;
   for (const margin of bell ? [1] : [1.5, 3, 10]) {
     const dG0 = Math.max(nu * xb0 * maxForce * margin, 2 * D);
-    const start = bell ? [Math.log(xb0), lnk0] : [Math.log(dG0), Math.log(xb0), lnk0];
-    let run = nelderMead(f, start, 0.3, 4000);
-    evaluations += run.evaluations;
-    // restart from the optimum: Nelder–Mead can stall on a flat valley
+    const from = bell ? [Math.log(xb0), lnk0] : [Math.log(dG0), Math.log(xb0), lnk0];
+    let run = nelderMead(f, from, 0.3, 4000);
+    tally.n += run.evaluations;
     const again = nelderMead(f, run.x, 0.05, 4000);
-    evaluations += again.evaluations;
+    tally.n += again.evaluations;
     if (again.value <= run.value) run = again;
     if (!best || run.value < best.value) best = run;
   }
-  const theta = best!.x;
-  const m = theta.length;
-  const logLikelihood = -best!.value;
+  return best!;
+}
 
-  // Observed information: central differences of −ln L in the ln-parameters (step h; the
-  // diagonal uses f(θ ± 2h), hence 4h² throughout).
+/**
+ * Step 4, the observed information: central differences of −ln L in the ln-parameters (step h;
+ * the diagonal uses f(θ ± 2h), hence 4h² throughout).
+ */
+function observedInformation(
+  f: (p: readonly number[]) => number,
+  theta: readonly number[],
+  tally: Tally,
+): number[][] {
   const h = 1e-4;
+  const m = theta.length;
   const H: number[][] = theta.map(() => new Array<number>(m).fill(0));
   const at = (di: number, si: number, dj: number, sj: number) => {
     const x = [...theta];
     x[di]! += si * h;
     x[dj]! += sj * h;
-    evaluations++;
+    tally.n++;
     return f(x);
   };
   const f0 = f(theta);
@@ -289,62 +308,71 @@ export function fitDhs(problem: DhsFitProblem): DhsFit {
       H[j]![i] = H[i]![j]!;
     }
   }
-  const cov = inversePositiveDefinite(H);
-  let retcode: RetCode = best!.converged ? 'success' : 'not_converged';
-  if (!best!.converged) warnings.push('the simplex did not converge within its evaluation budget');
-  if (!cov) {
-    retcode = 'not_converged';
-    warnings.push(
-      'the observed information is not positive definite: the parameters are not identifiable from these data',
-    );
-  }
-  // Profile likelihood: fix parameter i at ln p, maximise over the others (Nelder–Mead from the
-  // optimum), and find where the deviance reaches χ²₁(0.95) = 3.841 on each side by bisection
-  // after bracketing outwards (steps of ~1σ, or 0.1 in ln p without one).
-  const CHI2 = 3.841458820694124;
-  const profile = (i: number, lnp: number): number => {
-    const others = theta.filter((_, j) => j !== i);
+  return H;
+}
+
+/** χ²₁(0.95): the deviance at the ends of a 95% profile-likelihood interval (Wilks). */
+const CHI2 = 3.841458820694124;
+
+/**
+ * Step 5, one end of the 95% profile-likelihood interval of parameter i: fix it at ln p,
+ * maximise over the others (Nelder–Mead from the optimum), and find where the deviance reaches
+ * χ²₁(0.95) by bisection after bracketing outwards (steps of ~1σ, or 0.1 in ln p without one).
+ * 0 or Infinity when the data do not bound the parameter on that side.
+ */
+function profileEnd(
+  f: (p: readonly number[]) => number,
+  best: Simplex,
+  cov: number[][] | null,
+  i: number,
+  direction: 1 | -1,
+  tally: Tally,
+): number {
+  const theta = best.x;
+  const deviance = (lnp: number): number => {
     const g = (q: readonly number[]) => {
       const x = [...q];
       x.splice(i, 0, lnp);
       return f(x);
     };
     // the deviance is needed to ~1e-4 only: a looser simplex than the fit's own
-    const run = nelderMead(g, others, 0.05, 2000, 1e-9, 1e-6);
-    evaluations += run.evaluations;
-    return 2 * (run.value - best!.value);
+    const run = nelderMead(
+      g,
+      theta.filter((_, j) => j !== i),
+      0.05,
+      2000,
+      1e-9,
+      1e-6,
+    );
+    tally.n += run.evaluations;
+    return 2 * (run.value - best.value);
   };
-  const profileEnd = (i: number, direction: 1 | -1): number => {
-    const sigma = cov ? Math.sqrt(cov[i]![i]!) : Number.NaN;
-    let step = Number.isFinite(sigma) && sigma > 0 ? Math.min(sigma, 2) : 0.1;
-    let inside = theta[i]!;
-    let outside = Number.NaN;
-    for (let k = 0; k < 40; k++) {
-      const trial = inside + direction * step;
-      if (profile(i, trial) >= CHI2) {
-        outside = trial;
-        break;
-      }
-      inside = trial;
-      step *= 2;
-      if (Math.abs(inside - theta[i]!) > 50) break; // e^50: unbounded on this side
+  const sigma = cov ? Math.sqrt(cov[i]![i]!) : Number.NaN;
+  let step = Number.isFinite(sigma) && sigma > 0 ? Math.min(sigma, 2) : 0.1;
+  let inside = theta[i]!;
+  let outside = Number.NaN;
+  for (let k = 0; k < 40; k++) {
+    const trial = inside + direction * step;
+    if (deviance(trial) >= CHI2) {
+      outside = trial;
+      break;
     }
-    if (Number.isNaN(outside)) return direction > 0 ? Number.POSITIVE_INFINITY : 0;
-    for (let k = 0; k < 30 && Math.abs(outside - inside) > 2e-3; k++) {
-      const mid = 0.5 * (inside + outside);
-      if (profile(i, mid) >= CHI2) outside = mid;
-      else inside = mid;
-    }
-    return Math.exp(0.5 * (inside + outside));
-  };
-  const value = (i: number): FittedValue => ({
-    value: Math.exp(theta[i]!),
-    stdErr: Math.exp(theta[i]!) * (cov ? Math.sqrt(cov[i]![i]!) : Number.NaN),
-    profileCI95: [profileEnd(i, -1), profileEnd(i, 1)],
-  });
-  const deltaG = bell ? null : value(0);
-  const xb = value(bell ? 0 : 1);
-  const k0 = value(bell ? 1 : 2);
+    inside = trial;
+    step *= 2;
+    if (Math.abs(inside - theta[i]!) > 50) break; // e^50: unbounded on this side
+  }
+  if (Number.isNaN(outside)) return direction > 0 ? Number.POSITIVE_INFINITY : 0;
+  for (let k = 0; k < 30 && Math.abs(outside - inside) > 2e-3; k++) {
+    const mid = 0.5 * (inside + outside);
+    if (deviance(mid) >= CHI2) outside = mid;
+    else inside = mid;
+  }
+  return Math.exp(0.5 * (inside + outside));
+}
+
+/** Doubts about the fitted ΔG‡: barely identifiable against Bell, or too low for DHS. */
+function barrierWarnings(deltaG: FittedValue | null, cov: number[][] | null, D: number): string[] {
+  const warnings: string[] = [];
   if (deltaG && cov && Math.sqrt(cov[0]![0]!) > 0.5) {
     warnings.push(
       `ΔG‡ is poorly determined (relative error ${(deltaG.stdErr / deltaG.value).toPrecision(2)}): as ΔG‡ → ∞ DHS tends to Bell's rate, and these forces barely show the curvature of ⟨F⟩ against ln r that separates them; pull over more decades of r or at faster rates`,
@@ -355,17 +383,72 @@ export function fitDhs(problem: DhsFitProblem): DhsFit {
       `fitted ΔG‡ = ${(deltaG.value / D).toPrecision(3)} k_BT < 5: DHS is a high-barrier theory; treat the fit with care`,
     );
   }
+  return warnings;
+}
+
+/**
+ * Maximum-likelihood fit of ΔG‡, x‡ and k0 to rupture forces measured at several loading rates,
+ * with the Dudko–Hummer–Szabo density p(F) = (k(F)/r) exp(−∫0^F k/r) for a chosen ν (Dudko,
+ * Hummer & Szabo, PRL 2006 and PNAS 2008 fit this way). The likelihood is the product of p over
+ * all forces, each at its own r (closed form, so the fit is exact to rounding); it is maximised
+ * over (ln ΔG‡, ln x‡, ln k0) by Nelder–Mead from a Bell–Evans start (⟨F⟩ linear in ln r), and
+ * the standard errors come from the observed information (the numerical Hessian of −ln L at the
+ * optimum, inverted), mapped to the parameters by the delta method, with 95% profile-likelihood
+ * intervals beside them (asymmetric, and open-ended where the data do not bound a parameter).
+ * The standard errors are asymptotic: trust
+ * them for tens of forces per rate and several decades of r; with one rate ΔG‡ is barely
+ * identifiable (large errors say so).
+ */
+export function fitDhs(problem: DhsFitProblem): DhsFit {
+  const { nu, D, forces, rates } = requireObservations(problem);
+  const distinct = [...new Set(Array.from(rates))].sort((a, b) => a - b);
+  const warnings: string[] = [];
+  if (distinct.length < 2) {
+    warnings.push(
+      'one loading rate only: ΔG‡ and x‡ are nearly degenerate (see their errors); pull at several rates',
+    );
+  }
+  const start = {
+    ...bellEvansStart(forces, rates, distinct, D),
+    maxForce: forces.reduce((m, f) => Math.max(m, f), 0),
+  };
+  // Bell (ν = 1) has no ΔG‡ in its rate: it fits (ln x‡, ln k0) only.
+  const bell = nu === 1;
+  const full = (p: readonly number[]) => (bell ? [0, p[0]!, p[1]!] : p);
+  const f = (p: readonly number[]) => negativeLogLikelihood(full(p), forces, rates, nu, D);
+  const tally: Tally = { n: 0 };
+  const best = maximise(f, start, nu, D, tally);
+  const theta = best.x;
+  const H = observedInformation(f, theta, tally);
+  const cov = inversePositiveDefinite(H);
+  let retcode: RetCode = best.converged ? 'success' : 'not_converged';
+  if (!best.converged) warnings.push('the simplex did not converge within its evaluation budget');
+  if (!cov) {
+    retcode = 'not_converged';
+    warnings.push(
+      'the observed information is not positive definite: the parameters are not identifiable from these data',
+    );
+  }
+  const value = (i: number): FittedValue => ({
+    value: Math.exp(theta[i]!),
+    stdErr: Math.exp(theta[i]!) * (cov ? Math.sqrt(cov[i]![i]!) : Number.NaN),
+    profileCI95: [profileEnd(f, best, cov, i, -1, tally), profileEnd(f, best, cov, i, 1, tally)],
+  });
+  const deltaG = bell ? null : value(0);
+  const xb = value(bell ? 0 : 1);
+  const k0 = value(bell ? 1 : 2);
+  warnings.push(...barrierWarnings(deltaG, cov, D));
   return {
     deltaG,
     xb,
     k0,
     nu,
     D,
-    logLikelihood,
+    logLikelihood: -best.value,
     logCovariance: cov ?? H.map((row) => row.map(() => Number.NaN)),
     observations: forces.length,
     loadingRates: distinct,
-    evaluations,
+    evaluations: tally.n,
     retcode,
     warnings,
   };

@@ -17,9 +17,13 @@ import {
 } from '../drive/index.js';
 import { brentRoot } from '../exact1d/index.js';
 import type { Landscape } from '../landscape/index.js';
-import { type PotentialSummary, prepare } from '../problem/index.js';
-import type { RunOptions } from '../routes/index.js';
-import { simulate } from './simulate.js';
+import {
+  type PotentialSummary,
+  type PreparedTransition,
+  prepare,
+  transitionOf,
+} from '../problem/index.js';
+import { type RunOptions, runSimulation } from '../routes/index.js';
 
 /** Model bonds of Dudko, Hummer & Szabo (2006) with their ν, and Bell's. */
 export type BondModel = 'cusp' | 'linear-cubic' | 'bell';
@@ -248,6 +252,386 @@ function freeName(parameters: Readonly<Record<string, number>>, source: string):
   return name;
 }
 
+/** The bond's concrete potential: what the exact and simulated columns need (none for Bell). */
+interface BondPotential {
+  readonly expression: string;
+  readonly parameters: Readonly<Record<string, number>>;
+  readonly gamma: number;
+  readonly geometry: Geometry;
+  /** k(F) of the tilted landscape, tabulated once for every loading rate. */
+  readonly tilted: TiltedRate;
+  /** ln γ of a model (its table is computed at γ = 1, and rates scale as 1/γ); 0 for an expression. */
+  readonly logShift: number;
+  readonly curvature: (x: number) => number;
+}
+
+/** The bond every loading rate is pulled on: the closed forms' parameters and the potential. */
+interface ResolvedBond {
+  readonly source: PullReport['source'];
+  /** ΔG‡, x‡, k0, D of the Bell–Evans and DHS columns. */
+  readonly bond: BondParameters;
+  readonly nu: number;
+  readonly D: number;
+  readonly potential: BondPotential | null;
+  readonly warnings: string[];
+}
+
+/** Step 1: loading rates, the exact column's route and where it stops. */
+function requirePullInputs(problem: PullProblem) {
+  if (problem === null || typeof problem !== 'object') {
+    throw new KramersError('usage', 'expected a pull problem object');
+  }
+  const rates = problem.loadingRates;
+  if (!Array.isArray(rates) || rates.length === 0) {
+    throw new KramersError('usage', 'give at least one loading rate (loadingRates, --rates)', {
+      issues: [{ path: 'loadingRates', message: 'empty' }],
+    });
+  }
+  for (const [i, r] of rates.entries()) requireLoadingRate(r, `loadingRates[${i}]`);
+  return {
+    rates: rates as readonly number[],
+    minBarrier: problem.minBarrier ?? 1,
+    route: problem.rateRoute ?? 'mfpt',
+  };
+}
+
+type Tilt = { readonly route: TiltedRateRoute; readonly minBarrier: number };
+
+/**
+ * Step 2a, a model bond: ΔG‡, x‡, k0 as given, and (cusp, linear-cubic) its concrete potential
+ * with γ chosen so that the exact zero-force rate is k0. Bell's model has no potential.
+ */
+function modelBond(problem: PullProblem, model: BondModel, tilt: Tilt): ResolvedBond {
+  if (problem.potential !== undefined) {
+    throw new KramersError('usage', 'give a model or an expression, not both');
+  }
+  if (!(model in MODEL_NU)) {
+    throw new KramersError(
+      'invalid_parameter',
+      `unknown model '${String(model)}': cusp, linear-cubic or bell`,
+      { issues: [{ path: 'model', message: 'unknown model' }] },
+    );
+  }
+  const D = requirePositive('D', problem.D ?? 1, 'noise intensity k_B T');
+  const bond = requireBond({
+    deltaG: problem.deltaG ?? Number.NaN,
+    xb: problem.xb ?? Number.NaN,
+    k0: problem.k0 ?? Number.NaN,
+    D,
+  });
+  const nu = requireNu(problem.nu ?? MODEL_NU[model]);
+  const concrete = modelPotential(model);
+  if (!concrete) {
+    const warning =
+      "Bell's model has no potential (neither the well nor the barrier moves under force): no exact or simulated column";
+    const source = { kind: 'model' as const, model, expression: null };
+    return { source, bond, nu, D, potential: null, warnings: [warning] };
+  }
+  const { expression } = concrete;
+  const parameters = { dG: bond.deltaG, xb: bond.xb };
+  const prepared = prepare({ potential: expression, parameters, D, gamma: 1 });
+  const geometry = {
+    wellX: 0,
+    barrierX: bond.xb,
+    brokenX: problem.brokenX ?? concrete.brokenAt * bond.xb,
+  };
+  const tilted = tiltedRate({ potential: prepared.potential, D, gamma: 1, ...geometry, ...tilt });
+  // Times scale as γ: choose γ so that the exact zero-force rate is the model's k0.
+  const gamma = Math.exp(tilted.logRateAt(0)) / bond.k0;
+  const potential = {
+    expression,
+    parameters,
+    gamma,
+    geometry,
+    tilted,
+    logShift: Math.log(gamma),
+    curvature: prepared.potential.d2U,
+  };
+  return { source: { kind: 'model', model, expression }, bond, nu, D, potential, warnings: [] };
+}
+
+/**
+ * Step 2b, an expression: its zero-force landscape gives the well, barrier and broken state, and
+ * ΔG‡, x‡ and k0 (the exact rate at F = 0) for the closed forms.
+ */
+function expressionBond(problem: PullProblem, tilt: Tilt): ResolvedBond {
+  if (problem.deltaG !== undefined || problem.xb !== undefined || problem.k0 !== undefined) {
+    throw new KramersError(
+      'usage',
+      'deltaG, xb and k0 describe a model: give a model (cusp, linear-cubic, bell) with them',
+    );
+  }
+  const prepared = prepare({
+    potential: problem.potential ?? 'x^4/4 - x^2/2',
+    ...(problem.parameters ? { parameters: problem.parameters } : {}),
+    ...(problem.D !== undefined ? { D: problem.D } : {}),
+    ...(problem.gamma !== undefined ? { gamma: problem.gamma } : {}),
+    ...(problem.domain !== undefined ? { domain: problem.domain } : {}),
+  });
+  const { D, gamma, landscape } = prepared;
+  const geometry = pullGeometry(landscape, prepared.potential.U, problem.from, problem.brokenX);
+  if (landscape.edges.left === 'open' && landscape.wells[0]!.x >= geometry.wellX) {
+    throw new KramersError(
+      'unbounded_below',
+      'U falls without bound on the left (−x): a bond pulled to +x could escape backwards',
+      { issues: [{ path: 'expression', message: 'open on the far side' }] },
+    );
+  }
+  const tilted = tiltedRate({ potential: prepared.potential, D, gamma, ...geometry, ...tilt });
+  const bond = {
+    deltaG: tilted.pointAt(0).deltaU,
+    xb: geometry.barrierX - geometry.wellX,
+    k0: Math.exp(tilted.logRateAt(0)),
+    D,
+  };
+  const potential = {
+    expression: prepared.summary.expression,
+    parameters: { ...prepared.summary.parameters },
+    gamma,
+    geometry,
+    tilted,
+    logShift: 0,
+    curvature: prepared.potential.d2U,
+  };
+  return {
+    source: { kind: 'expression', potential: prepared.summary },
+    bond,
+    nu: requireNu(problem.nu ?? 2 / 3),
+    D,
+    potential,
+    warnings: [...prepared.warnings],
+  };
+}
+
+/** Step 2: the bond of a model or an expression, with the doubts about its closed forms. */
+function resolveBond(problem: PullProblem, tilt: Tilt): ResolvedBond {
+  const resolved =
+    problem.model !== undefined
+      ? modelBond(problem, problem.model, tilt)
+      : expressionBond(problem, tilt);
+  const { bond, D, potential, warnings } = resolved;
+  if (potential) warnings.push(...potential.tilted.warnings);
+  if (bond.deltaG / D < 5) {
+    warnings.push(
+      `ΔG‡/k_BT = ${(bond.deltaG / D).toPrecision(3)} < 5: Bell–Evans and DHS (Kramers-type rates) are unreliable; trust the exact column`,
+    );
+  }
+  return resolved;
+}
+
+/**
+ * The exact column at one loading rate: the tilted rate table integrated over the survival
+ * probability up to the cut. The table's own error moves ⟨F⟩ by about ε/(d ln k/dF), so the
+ * integral is run again with ln k + ε and the shift added to the quadrature error.
+ */
+function exactRupture(p: BondPotential, r: number): RuptureForceStatistics {
+  const { tilted: t, logShift } = p;
+  const exact = ruptureForceStatistics({
+    logRate: (F) => t.logRate(F) - logShift,
+    loadingRate: r,
+    forceEnd: t.cutForce,
+  });
+  const shifted = ruptureForceStatistics({
+    logRate: (F) => t.logRate(F) - logShift + t.logRateError,
+    loadingRate: r,
+    forceEnd: t.cutForce,
+  });
+  const tableError = Math.abs(shifted.meanForce - exact.meanForce);
+  return { ...exact, meanForceError: exact.meanForceError + tableError };
+}
+
+/**
+ * How far from quasi-static the ramp is at ⟨F⟩: r·|d ln k/dF|·γ/U″(tilted well), the e-folds the
+ * rate changes by in one well relaxation time (central difference of the table, step 1e-4 F_cut).
+ */
+function adiabaticityAt(p: BondPotential, meanForce: number, r: number): number {
+  const t = p.tilted;
+  const F = Math.min(meanForce, t.cutForce);
+  const dF = 1e-4 * t.cutForce;
+  const lo = Math.max(F - dF, 0);
+  const hi = Math.min(F + dF, t.cutForce);
+  const slope = Math.abs(t.logRate(hi) - t.logRate(lo)) / (hi - lo);
+  const relaxation = p.gamma / p.curvature(t.pointAt(F).wellX);
+  return r * slope * relaxation;
+}
+
+/** The theory columns at one loading rate: Bell–Evans, DHS (and its closed form), exact. */
+interface TheoryColumns {
+  readonly bell: RuptureForceStatistics;
+  readonly dhs: RuptureForceStatistics;
+  readonly approx: ReturnType<typeof dhsApproximateForce>;
+  readonly exact: RuptureForceStatistics | null;
+  readonly adiabaticity: number | null;
+  readonly warnings: string[];
+}
+
+/** Step 3: the closed forms and the exact quasi-static column at loading rate r. */
+function theoryColumns(b: ResolvedBond, r: number, dhsEnd: number): TheoryColumns {
+  const { bond, nu, potential } = b;
+  const bell = ruptureForceStatistics({
+    logRate: (F) => bellEvansLogRate(bond, F),
+    loadingRate: r,
+  });
+  const dhs = ruptureForceStatistics({
+    logRate: (F) => dhsLogRate(bond, nu, F),
+    loadingRate: r,
+    forceEnd: dhsEnd,
+  });
+  const approx = dhsApproximateForce(bond, nu, r);
+  const warnings = [
+    ...dhs.warnings.map((w) => `DHS: ${w}`),
+    ...approx.warnings.map((w) => `DHS approximate form: ${w}`),
+  ];
+  const exact = potential ? exactRupture(potential, r) : null;
+  let adiabaticity: number | null = null;
+  if (potential && exact) {
+    warnings.push(...exact.warnings.map((w) => `exact: ${w}`));
+    adiabaticity = adiabaticityAt(potential, exact.meanForce, r);
+    if (adiabaticity > 0.1) {
+      warnings.push(
+        `not quasi-static: the rate changes by ${adiabaticity.toPrecision(2)} e-folds per well relaxation time at ⟨F⟩ (should be ≪ 1); the exact column assumes an equilibrated well, trust the simulation`,
+      );
+    }
+  }
+  return { bell, dhs, approx, exact, adiabaticity, warnings };
+}
+
+/**
+ * The passage a walker makes under the ramp F = r t: U(x) − r t x (r a parameter under a name
+ * the expression does not use), from the well's bottom to the broken state. Wells and barriers
+ * are those at t = 0, F = 0.
+ */
+function rampedPassage(p: BondPotential, D: number, r: number): PreparedTransition {
+  const name = freeName(p.parameters, p.expression);
+  const prepared = prepare(
+    {
+      potential: `(${p.expression}) - ${name}*t*x`,
+      parameters: { ...p.parameters, [name]: r },
+      D,
+      gamma: p.gamma,
+    },
+    { allowTime: true },
+  );
+  return transitionOf(prepared, { fromX: p.geometry.wellX, toX: p.geometry.brokenX });
+}
+
+/**
+ * Step 4: Langevin walkers pulled by F = r t on the `simulation` route: the rupture force of a
+ * walker is r times its first-passage time to the broken state. Past F_c there is no barrier and
+ * the walker slides out within a relaxation time: censoring at 2 F_c/r leaves room for that and
+ * censors none in practice (a censored walker is reported).
+ */
+async function simulateRupture(
+  p: BondPotential,
+  D: number,
+  r: number,
+  sim: PullSimulationOptions,
+  options: PullOptions,
+  progress: (n: number) => void,
+): Promise<SimulatedRupture> {
+  const t = rampedPassage(p, D, r);
+  const lastForce = 2 * p.tilted.criticalForce;
+  let reported = 0;
+  const run = await runSimulation(
+    t,
+    {
+      walkers: sim.walkers ?? 1000,
+      seed: sim.seed ?? 1,
+      tMax: lastForce / r,
+      ...(sim.dt !== undefined ? { dt: sim.dt } : {}),
+    },
+    {
+      ...(options.runner ? { runner: options.runner } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+      onProgress: (walkersDone) => {
+        progress(walkersDone - reported);
+        reported = walkersDone;
+      },
+    },
+  );
+  // A ramp is not stationary: the exponential-law check and the frozen-landscape note do not apply.
+  const warnings = [...new Set([...t.problem.warnings, ...run.warnings])].filter(
+    (w) => !/exponential|time-dependent potential/.test(w),
+  );
+  let retcode = run.retcode;
+  if (run.censored > 0) {
+    retcode = 'censored';
+    warnings.push(
+      `${run.censored} walkers had not ruptured by F = ${lastForce.toPrecision(4)}: the simulated mean is not a plain sample mean`,
+    );
+  }
+  const se = r * run.mfptStdErr;
+  return {
+    meanForce: r * run.mfpt,
+    meanForceStdErr: se,
+    meanForceCI95: [r * run.mfptCI95[0], r * run.mfptCI95[1]],
+    sdForce: se * Math.sqrt(run.walkers),
+    walkers: run.walkers,
+    censored: run.censored,
+    dt: run.dt,
+    seed: run.seed,
+    retcode,
+    warnings,
+    histogram: { edges: run.histogram.edges.map((x) => r * x), counts: run.histogram.counts },
+  };
+}
+
+/**
+ * Step 4 under an abort: once the signal has fired, the remaining loading rates get no simulated
+ * column (instead of a run with no walker at all, which is an error), and the caller says so.
+ */
+async function simulateUnlessAborted(
+  ...args: Parameters<typeof simulateRupture>
+): Promise<SimulatedRupture | undefined> {
+  const signal = args[4].signal;
+  if (signal?.aborted) return undefined;
+  try {
+    return await simulateRupture(...args);
+  } catch (error) {
+    // Aborted before the first walker of this rate finished.
+    if (signal?.aborted && error instanceof KramersError && error.code === 'usage')
+      return undefined;
+    throw error;
+  }
+}
+
+/** Step 5: one row of the report from the theory columns and the simulated rupture. */
+function pullRow(r: number, c: TheoryColumns, simulated: SimulatedRupture | undefined): PullRow {
+  const b = pick(c.bell);
+  const d = pick(c.dhs);
+  const e = c.exact ? pick(c.exact) : null;
+  return {
+    loadingRate: r,
+    meanForce: {
+      bellEvans: b.mean,
+      dhs: d.mean,
+      dhsApproximate: Number.isFinite(c.approx.meanForce) ? c.approx.meanForce : null,
+      exact: e ? e.mean : null,
+      ...(simulated ? { simulated: simulated.meanForce } : {}),
+    },
+    sdForce: {
+      bellEvans: b.sd,
+      dhs: d.sd,
+      exact: e ? e.sd : null,
+      ...(simulated ? { simulated: simulated.sdForce } : {}),
+    },
+    meanForceError: { bellEvans: b.error, dhs: d.error, exact: e ? e.error : null },
+    survivalAtCut: c.exact ? c.exact.survivalAtEnd : null,
+    adiabaticity: c.adiabaticity,
+    ...(simulated ? { simulated } : {}),
+    warnings: [...new Set(c.warnings)],
+  };
+}
+
+/** The p(F) curves of one loading rate, per theory column. */
+function curvesOf(r: number, c: TheoryColumns): PullReport['curves'][number][] {
+  return [
+    { loadingRate: r, method: 'bellEvans', curve: c.bell.curve },
+    { loadingRate: r, method: 'dhs', curve: c.dhs.curve },
+    ...(c.exact ? [{ loadingRate: r, method: 'exact' as const, curve: c.exact.curve }] : []),
+  ];
+}
+
 /**
  * Dynamic force spectroscopy of one bond at several loading rates: for each r, the mean and
  * spread of the rupture force from (a) Bell–Evans, (b) Dudko–Hummer–Szabo with ν, (c) the exact
@@ -259,327 +643,61 @@ function freeName(parameters: Readonly<Record<string, number>>, source: string):
  * zero-force landscape and exact rate.
  */
 export async function pull(problem: PullProblem, options: PullOptions = {}): Promise<PullReport> {
-  if (problem === null || typeof problem !== 'object') {
-    throw new KramersError('usage', 'expected a pull problem object');
-  }
-  const rates = problem.loadingRates;
-  if (!Array.isArray(rates) || rates.length === 0) {
-    throw new KramersError('usage', 'give at least one loading rate (loadingRates, --rates)', {
-      issues: [{ path: 'loadingRates', message: 'empty' }],
-    });
-  }
-  for (const [i, r] of rates.entries()) requireLoadingRate(r, `loadingRates[${i}]`);
-  const minBarrier = problem.minBarrier ?? 1;
-  const route = problem.rateRoute ?? 'mfpt';
-  const warnings: string[] = [];
-
-  let bond: BondParameters;
-  let nu: number;
-  let source: PullReport['source'];
-  let tilted: TiltedRate | null = null;
-  let logShift = 0; // ln γ of a model: its rates are those at γ = 1 divided by γ
-  let gamma: number | null = null;
-  let geometry: Geometry | null = null;
-  let expression: string | null = null;
-  let parameters: Record<string, number> = {};
-  let D: number;
-  let potentialCurvature: ((x: number) => number) | null = null;
-
-  if (problem.model !== undefined) {
-    if (problem.potential !== undefined) {
-      throw new KramersError('usage', 'give a model or an expression, not both');
-    }
-    const model = problem.model;
-    if (!(model in MODEL_NU)) {
-      throw new KramersError(
-        'invalid_parameter',
-        `unknown model '${String(model)}': cusp, linear-cubic or bell`,
-        { issues: [{ path: 'model', message: 'unknown model' }] },
-      );
-    }
-    D = requirePositive('D', problem.D ?? 1, 'noise intensity k_B T');
-    bond = requireBond({
-      deltaG: problem.deltaG ?? Number.NaN,
-      xb: problem.xb ?? Number.NaN,
-      k0: problem.k0 ?? Number.NaN,
-      D,
-    });
-    nu = requireNu(problem.nu ?? MODEL_NU[model]);
-    const concrete = modelPotential(model);
-    if (concrete) {
-      expression = concrete.expression;
-      parameters = { dG: bond.deltaG, xb: bond.xb };
-      const resolved = prepare({ potential: expression, parameters, D, gamma: 1 });
-      geometry = {
-        wellX: 0,
-        barrierX: bond.xb,
-        brokenX: problem.brokenX ?? concrete.brokenAt * bond.xb,
-      };
-      potentialCurvature = resolved.potential.d2U;
-      tilted = tiltedRate({
-        potential: resolved.potential,
-        D,
-        gamma: 1,
-        ...geometry,
-        route,
-        minBarrier,
-      });
-      // Times scale as γ: choose γ so that the exact zero-force rate is the model's k0.
-      gamma = Math.exp(tilted.logRateAt(0)) / bond.k0;
-      logShift = Math.log(gamma);
-    } else {
-      warnings.push(
-        "Bell's model has no potential (neither the well nor the barrier moves under force): no exact or simulated column",
-      );
-    }
-    source = { kind: 'model', model, expression };
-  } else {
-    if (problem.deltaG !== undefined || problem.xb !== undefined || problem.k0 !== undefined) {
-      throw new KramersError(
-        'usage',
-        'deltaG, xb and k0 describe a model: give a model (cusp, linear-cubic, bell) with them',
-      );
-    }
-    const resolved = prepare({
-      potential: problem.potential ?? 'x^4/4 - x^2/2',
-      ...(problem.parameters ? { parameters: problem.parameters } : {}),
-      ...(problem.D !== undefined ? { D: problem.D } : {}),
-      ...(problem.gamma !== undefined ? { gamma: problem.gamma } : {}),
-      ...(problem.domain !== undefined ? { domain: problem.domain } : {}),
-    });
-    D = resolved.D;
-    gamma = resolved.gamma;
-    expression = resolved.summary.expression;
-    parameters = { ...resolved.summary.parameters };
-    warnings.push(...resolved.warnings);
-    const landscape = resolved.landscape;
-    geometry = pullGeometry(landscape, resolved.potential.U, problem.from, problem.brokenX);
-    if (landscape.edges.left === 'open' && landscape.wells[0]!.x >= geometry.wellX) {
-      throw new KramersError(
-        'unbounded_below',
-        'U falls without bound on the left (−x): a bond pulled to +x could escape backwards',
-        { issues: [{ path: 'expression', message: 'open on the far side' }] },
-      );
-    }
-    potentialCurvature = resolved.potential.d2U;
-    tilted = tiltedRate({
-      potential: resolved.potential,
-      D,
-      gamma,
-      ...geometry,
-      route,
-      minBarrier,
-    });
-    const p0 = tilted.pointAt(0);
-    bond = {
-      deltaG: p0.deltaU,
-      xb: geometry.barrierX - geometry.wellX,
-      k0: Math.exp(tilted.logRateAt(0)),
-      D,
-    };
-    nu = requireNu(problem.nu ?? 2 / 3);
-    source = { kind: 'expression', potential: resolved.summary };
-  }
-  if (tilted) warnings.push(...tilted.warnings);
+  const { rates, minBarrier, route } = requirePullInputs(problem);
+  const resolved = resolveBond(problem, { route, minBarrier });
+  const { bond, nu, D, potential } = resolved;
   const dhsEnd = dhsCriticalForce(bond, nu);
-  if (bond.deltaG / D < 5) {
-    warnings.push(
-      `ΔG‡/k_BT = ${(bond.deltaG / D).toPrecision(3)} < 5: Bell–Evans and DHS (Kramers-type rates) are unreliable; trust the exact column`,
-    );
-  }
-
   const sim =
     problem.simulate === true ? {} : problem.simulate === false ? null : (problem.simulate ?? null);
-  const walkersEach = sim ? (sim.walkers ?? 1000) : 0;
-  const total = rates.length * (1 + walkersEach);
+  const total = rates.length * (1 + (sim ? (sim.walkers ?? 1000) : 0));
   let done = 0;
   const progress = (n: number) => {
     done += n;
     options.onProgress?.(done, total);
   };
-
   const rows: PullRow[] = [];
   const curves: PullReport['curves'][number][] = [];
+  const skipped: number[] = [];
   let retcode: RetCode = 'success';
   for (const r of rates) {
-    const rowWarnings: string[] = [];
-    const bell = ruptureForceStatistics({
-      logRate: (F) => bellEvansLogRate(bond, F),
-      loadingRate: r,
-    });
-    const dhs = ruptureForceStatistics({
-      logRate: (F) => dhsLogRate(bond, nu, F),
-      loadingRate: r,
-      forceEnd: dhsEnd,
-    });
-    const approx = dhsApproximateForce(bond, nu, r);
-    curves.push({ loadingRate: r, method: 'bellEvans', curve: bell.curve });
-    curves.push({ loadingRate: r, method: 'dhs', curve: dhs.curve });
-    rowWarnings.push(...dhs.warnings.map((w) => `DHS: ${w}`));
-    rowWarnings.push(...approx.warnings.map((w) => `DHS approximate form: ${w}`));
-    let exact: RuptureForceStatistics | null = null;
-    if (tilted) {
-      const t = tilted;
-      exact = ruptureForceStatistics({
-        logRate: (F) => t.logRate(F) - logShift,
-        loadingRate: r,
-        forceEnd: t.cutForce,
-      });
-      // The rate table's own error moves ⟨F⟩ by about ε/(d ln k/dF): re-run with ln k + ε.
-      const shifted = ruptureForceStatistics({
-        logRate: (F) => t.logRate(F) - logShift + t.logRateError,
-        loadingRate: r,
-        forceEnd: t.cutForce,
-      });
-      const tableError = Math.abs(shifted.meanForce - exact.meanForce);
-      exact = { ...exact, meanForceError: exact.meanForceError + tableError };
-      curves.push({ loadingRate: r, method: 'exact', curve: exact.curve });
-      rowWarnings.push(...exact.warnings.map((w) => `exact: ${w}`));
-      if (exact.retcode !== 'success') retcode = exact.retcode;
-    }
-    let adiabaticity: number | null = null;
-    if (tilted && exact && potentialCurvature) {
-      const t = tilted;
-      const F = Math.min(exact.meanForce, t.cutForce);
-      const dF = 1e-4 * t.cutForce;
-      const lo = Math.max(F - dF, 0);
-      const hi = Math.min(F + dF, t.cutForce);
-      const slope = Math.abs(t.logRate(hi) - t.logRate(lo)) / (hi - lo);
-      const well = t.pointAt(F).wellX;
-      const relaxation = (gamma ?? 1) / potentialCurvature(well);
-      adiabaticity = r * slope * relaxation;
-      if (adiabaticity > 0.1) {
-        rowWarnings.push(
-          `not quasi-static: the rate changes by ${adiabaticity.toPrecision(2)} e-folds per well relaxation time at ⟨F⟩ (should be ≪ 1); the exact column assumes an equilibrated well, trust the simulation`,
-        );
-      }
-    }
+    const columns = theoryColumns(resolved, r, dhsEnd);
     progress(1);
-    let simulated: SimulatedRupture | undefined;
-    if (sim && tilted && geometry && expression !== null) {
-      simulated = await simulateRupture({
-        expression,
-        parameters,
-        D,
-        gamma: gamma ?? 1,
-        geometry,
-        loadingRate: r,
-        criticalForce: tilted.criticalForce,
-        sim,
-        options,
-        progress,
-      });
-      if (simulated.retcode !== 'success' && retcode === 'success') retcode = simulated.retcode;
-    }
-    const b = pick(bell);
-    const d = pick(dhs);
-    const e = exact ? pick(exact) : null;
-    rows.push({
-      loadingRate: r,
-      meanForce: {
-        bellEvans: b.mean,
-        dhs: d.mean,
-        dhsApproximate: Number.isFinite(approx.meanForce) ? approx.meanForce : null,
-        exact: e ? e.mean : null,
-        ...(simulated ? { simulated: simulated.meanForce } : {}),
-      },
-      sdForce: {
-        bellEvans: b.sd,
-        dhs: d.sd,
-        exact: e ? e.sd : null,
-        ...(simulated ? { simulated: simulated.sdForce } : {}),
-      },
-      meanForceError: { bellEvans: b.error, dhs: d.error, exact: e ? e.error : null },
-      survivalAtCut: exact ? exact.survivalAtEnd : null,
-      adiabaticity,
-      ...(simulated ? { simulated } : {}),
-      warnings: [...new Set(rowWarnings)],
-    });
+    const simulated =
+      sim && potential
+        ? await simulateUnlessAborted(potential, D, r, sim, options, progress)
+        : undefined;
+    const cut = sim !== null && potential !== null && !simulated;
+    if (cut) skipped.push(r);
+    // The last exact column short of success names the outcome; a simulation only if none did.
+    if (columns.exact && columns.exact.retcode !== 'success') retcode = columns.exact.retcode;
+    const simulatedRetcode = cut ? 'interrupted' : (simulated?.retcode ?? 'success');
+    if (simulatedRetcode !== 'success' && retcode === 'success') retcode = simulatedRetcode;
+    rows.push(pullRow(r, columns, simulated));
+    curves.push(...curvesOf(r, columns));
   }
   return {
-    source,
+    source: resolved.source,
     bond,
     nu,
-    gamma,
-    wellX: geometry?.wellX ?? null,
-    barrierX: geometry?.barrierX ?? null,
-    brokenX: geometry?.brokenX ?? null,
-    criticalForce: tilted?.criticalForce ?? null,
-    cutForce: tilted?.cutForce ?? null,
+    gamma: potential?.gamma ?? null,
+    wellX: potential?.geometry.wellX ?? null,
+    barrierX: potential?.geometry.barrierX ?? null,
+    brokenX: potential?.geometry.brokenX ?? null,
+    criticalForce: potential?.tilted.criticalForce ?? null,
+    cutForce: potential?.tilted.cutForce ?? null,
     dhsCriticalForce: dhsEnd,
-    rateRoute: tilted ? route : null,
+    rateRoute: potential ? route : null,
     rows,
     curves,
     retcode,
-    warnings: [...new Set(warnings)],
-  };
-}
-
-async function simulateRupture(args: {
-  expression: string;
-  parameters: Record<string, number>;
-  D: number;
-  gamma: number;
-  geometry: Geometry;
-  loadingRate: number;
-  criticalForce: number;
-  sim: PullSimulationOptions;
-  options: PullOptions;
-  progress: (n: number) => void;
-}): Promise<SimulatedRupture> {
-  const { expression, parameters, geometry, loadingRate: r, sim, options } = args;
-  const name = freeName(parameters, expression);
-  let reported = 0;
-  // Past F_c there is no barrier and the walker slides out within a relaxation time: 2 F_c/r
-  // leaves room for that and censors none in practice (a censored walker is reported).
-  const report = await simulate(
-    {
-      potential: `(${expression}) - ${name}*t*x`,
-      parameters: { ...parameters, [name]: r },
-      D: args.D,
-      gamma: args.gamma,
-      fromX: geometry.wellX,
-      toX: geometry.brokenX,
-      walkers: sim.walkers ?? 1000,
-      seed: sim.seed ?? 1,
-      tMax: (2 * args.criticalForce) / r,
-      ...(sim.dt !== undefined ? { dt: sim.dt } : {}),
-    },
-    {
-      ...(options.runner ? { runner: options.runner } : {}),
-      ...(options.signal ? { signal: options.signal } : {}),
-      onProgress: (walkersDone) => {
-        args.progress(walkersDone - reported);
-        reported = walkersDone;
-      },
-    },
-  );
-  const n = report.walkers;
-  const warnings = report.warnings.filter((w) => !/exponential|time-dependent potential/.test(w));
-  let retcode = report.retcode;
-  if (report.censored > 0) {
-    retcode = 'censored';
-    warnings.push(
-      `${report.censored} walkers had not ruptured by F = ${(2 * args.criticalForce).toPrecision(4)}: the simulated mean is not a plain sample mean`,
-    );
-  }
-  const meanForce = r * report.mfpt;
-  const se = r * report.mfptStdErr;
-  return {
-    meanForce,
-    meanForceStdErr: se,
-    meanForceCI95: [r * report.mfptCI95[0], r * report.mfptCI95[1]],
-    sdForce: se * Math.sqrt(n),
-    walkers: n,
-    censored: report.censored,
-    dt: report.dt,
-    seed: report.seed,
-    retcode,
-    warnings,
-    histogram: {
-      edges: report.histogram.edges.map((t) => r * t),
-      counts: report.histogram.counts,
-    },
+    warnings: [
+      ...new Set([
+        ...resolved.warnings,
+        ...(skipped.length > 0
+          ? [`interrupted: no simulated ruptures at r = ${skipped.join(', ')}`]
+          : []),
+      ]),
+    ],
   };
 }
 

@@ -1,6 +1,9 @@
 import { combineRetcodes, KramersError, type RetCode } from '../core/index.js';
-import { timeDependentPotentialFromExpression } from '../expr/index.js';
-import { analyzeLandscape } from '../landscape/index.js';
+import {
+  type TimeDependentPotential,
+  timeDependentPotentialFromExpression,
+} from '../expr/index.js';
+import { analyzeLandscape, type Landscape, type TransitionTarget } from '../landscape/index.js';
 import {
   type EscapeProblem,
   type PreparedProblem,
@@ -60,14 +63,10 @@ export interface QuasiStaticReport {
 
 const DEFAULT_METHODS: readonly RateMethod[] = ['kramers', 'corrected', 'exact'];
 
-/**
- * Quasi-static (adiabatic) escape rate Γ(t) of a slowly driven landscape U(x, t): at each frozen
- * time the static rate of every chosen method, following the start well as it moves, with the
- * period average and an adiabaticity check (McNamara & Wiesenfeld 1989; Talkner, New J. Phys.
- * 1 (1999) for the validity: the drive must be slow against intrawell relaxation). Where the
- * drive erases the barrier there is no escape rate: those times are listed and Γ is null.
- */
-export function quasiStaticRates(problem: QuasiStaticProblem): QuasiStaticReport {
+type Side = 'left' | 'right';
+
+/** Step 1: the driven expression, the period, the samples and the methods. */
+function requireQuasiStatic(problem: QuasiStaticProblem) {
   if (problem === null || typeof problem !== 'object') {
     throw new KramersError('usage', 'expected a problem object');
   }
@@ -85,120 +84,175 @@ export function quasiStaticRates(problem: QuasiStaticProblem): QuasiStaticReport
   if (!Number.isInteger(samples) || samples < 4 || samples > 10_000) {
     throw new KramersError('invalid_parameter', `samples must be a whole number from 4 to 10000`);
   }
-  const methods = problem.methods ?? DEFAULT_METHODS;
+  return { source, T, samples, methods: problem.methods ?? DEFAULT_METHODS };
+}
+
+/** Step 2: the start well at t = 0 and the side it escapes to (default: toward a neighbour). */
+function startAt0(problem: QuasiStaticProblem, at0: PreparedProblem) {
+  const wells = at0.landscape.wells;
+  const from = problem.from ?? 0;
+  const well0 = wells[from];
+  if (!well0) {
+    throw new KramersError(
+      'invalid_parameter',
+      `from = ${from}: the landscape at t = 0 has ${wells.length} well(s)`,
+    );
+  }
+  const direction: Side = problem.direction ?? (wells[from + 1] ? 'right' : 'left');
+  return { position: well0.x, direction };
+}
+
+/** The well followed: the bottom nearest to where it was (wells move continuously); −1 if none. */
+function nearestWell(landscape: Landscape, position: number): number {
+  let index = -1;
+  let best = Number.POSITIVE_INFINITY;
+  landscape.wells.forEach((w, i) => {
+    if (Math.abs(w.x - position) < best) {
+      best = Math.abs(w.x - position);
+      index = i;
+    }
+  });
+  return index;
+}
+
+/**
+ * Escape from well `index` toward side `d`: to the next well on that side, or to ±∞ over the
+ * last barrier when the landscape is open there (a metastable well); null when there is none.
+ */
+function escapeOn(landscape: Landscape, index: number, d: Side) {
+  if (index < 0) return null;
+  const x = landscape.wells[index]!.x;
+  const j = d === 'right' ? index + 1 : index - 1;
+  const neighbour = landscape.wells[j];
+  const between = landscape.barriers.filter((b) =>
+    d === 'right'
+      ? b.x > x && (!neighbour || b.x < neighbour.x)
+      : b.x < x && (!neighbour || b.x > neighbour.x),
+  );
+  const barrier = d === 'right' ? between[0] : between[between.length - 1];
+  if (!barrier) return null;
+  if (neighbour) return { target: j as TransitionTarget, barrier };
+  const open = d === 'right' ? landscape.edges.right : landscape.edges.left;
+  return open === 'open'
+    ? { target: (d === 'right' ? '+inf' : '-inf') as TransitionTarget, barrier }
+    : null;
+}
+
+/** One sampled time: its row, where the followed well now is, and its stiffness. */
+interface FrozenTime {
+  readonly row: QuasiStaticRow;
+  /** The followed well's position (null: no well left, keep the last one). */
+  readonly wellX: number | null;
+  /** U″ at the well when a barrier exists (the adiabaticity check takes the smallest). */
+  readonly stiffness: number | null;
+  readonly erased: boolean;
+  readonly codes: readonly RetCode[];
+}
+
+/**
+ * Step 3: the frozen landscape at time t and every method's static rate over the barrier the
+ * followed well sees toward `direction`. Without an explicit direction it escapes toward
+ * whichever side has a barrier (after a well is erased the particle has slid into the other one
+ * and escapes back). No well or no barrier: the drive has erased it, and there is no rate.
+ */
+function frozenTime(
+  problem: QuasiStaticProblem,
+  driven: TimeDependentPotential,
+  t: number,
+  position: number,
+  direction: Side,
+  methods: readonly RateMethod[],
+): FrozenTime {
+  const erasedRow = { t, well: null, deltaU: null, rates: nullRates(methods) };
+  let frozen: PreparedProblem;
+  try {
+    frozen = prepare({ ...problem, potential: driven.at(t) });
+  } catch (error) {
+    if (!(error instanceof KramersError) || error.code !== 'no_well') throw error;
+    return { row: erasedRow, wellX: null, stiffness: null, erased: true, codes: [] };
+  }
+  const landscape = frozen.landscape;
+  const index = nearestWell(landscape, position);
+  let side = direction;
+  if (!escapeOn(landscape, index, side) && problem.direction === undefined) {
+    side = side === 'right' ? 'left' : 'right';
+  }
+  const route = escapeOn(landscape, index, side);
+  if (!route) {
+    const wellX = index >= 0 ? landscape.wells[index]!.x : null;
+    return { row: erasedRow, wellX, stiffness: null, erased: true, codes: [] };
+  }
+  const well = landscape.wells[index]!;
+  const passage = transitionOf(frozen, { from: index, to: route.target });
+  const results = methods.map((m) => {
+    const r = ROUTES[m];
+    return r.info.kind === 'exact' ? guarded(m, () => r.run(passage)) : r.run(passage);
+  });
+  const row = {
+    t,
+    well: well.x,
+    deltaU: route.barrier.U - well.U,
+    rates: Object.fromEntries(methods.map((m, i) => [m, results[i]!.rate])),
+  };
+  const codes = results.map((r) => r.retcode);
+  return { row, wellX: well.x, stiffness: well.d2U, erased: false, codes };
+}
+
+const nullRates = (methods: readonly RateMethod[]) =>
+  Object.fromEntries(methods.map((m) => [m, null]));
+
+/** Step 4: (1/T)∫Γ dt per method by the uniform mean; null when a sample has no rate. */
+function periodAverageOf(
+  rows: readonly QuasiStaticRow[],
+  methods: readonly RateMethod[],
+  samples: number,
+): Partial<Record<RateMethod, number | null>> {
+  return Object.fromEntries(
+    methods.map((m) => {
+      const values = rows.map((r) => r.rates[m]);
+      if (values.some((v) => v === null || v === undefined)) return [m, null];
+      return [m, (values as number[]).reduce((a, b) => a + b, 0) / samples];
+    }),
+  );
+}
+
+/**
+ * Quasi-static (adiabatic) escape rate Γ(t) of a slowly driven landscape U(x, t): at each frozen
+ * time the static rate of every chosen method, following the start well as it moves, with the
+ * period average and an adiabaticity check (McNamara & Wiesenfeld 1989; Talkner, New J. Phys.
+ * 1 (1999) for the validity: the drive must be slow against intrawell relaxation). Where the
+ * drive erases the barrier there is no escape rate: those times are listed and Γ is null.
+ */
+export function quasiStaticRates(problem: QuasiStaticProblem): QuasiStaticReport {
+  const { source, T, samples, methods } = requireQuasiStatic(problem);
   const driven = timeDependentPotentialFromExpression(source, {
     ...(problem.parameters ? { parameters: problem.parameters } : {}),
   });
   const warnings: string[] = [];
   if (!driven.dependsOnTime) warnings.push('U does not depend on t: Γ(t) is constant');
   const at0 = prepare({ ...problem, potential: driven.at(0) });
-  const landscape0 = at0.landscape;
-  const from = problem.from ?? 0;
-  const well0 = landscape0.wells[from];
-  if (!well0) {
-    throw new KramersError(
-      'invalid_parameter',
-      `from = ${from}: the landscape at t = 0 has ${landscape0.wells.length} well(s)`,
-    );
-  }
-  const direction =
-    problem.direction ?? (landscape0.wells[from + 1] ? 'right' : ('left' as 'left' | 'right'));
-  const nullRates = () => Object.fromEntries(methods.map((m) => [m, null]));
-  let position = well0.x;
+  const start = startAt0(problem, at0);
+  const direction = start.direction;
+  let position = start.position;
   let stiffest = Number.POSITIVE_INFINITY;
   const rows: QuasiStaticRow[] = [];
   const erased: number[] = [];
   const codes: RetCode[] = [];
   for (let k = 0; k < samples; k++) {
     const t = (k * T) / samples;
-    let frozen: PreparedProblem;
-    try {
-      frozen = prepare({ ...problem, potential: driven.at(t) });
-    } catch (error) {
-      // No well left at all at this time: the drive has erased the landscape's minimum.
-      if (!(error instanceof KramersError) || error.code !== 'no_well') throw error;
-      erased.push(t);
-      rows.push({ t, well: null, deltaU: null, rates: nullRates() });
-      continue;
-    }
-    const landscape = frozen.landscape;
-    // The well followed: the nearest bottom to where it was (wells move continuously).
-    let index = -1;
-    let best = Number.POSITIVE_INFINITY;
-    landscape.wells.forEach((w, i) => {
-      if (Math.abs(w.x - position) < best) {
-        best = Math.abs(w.x - position);
-        index = i;
-      }
-    });
-    // Escape toward `direction`: to the next well on that side, or to ±∞ over the last barrier
-    // when the landscape is open there (a metastable well). Without an explicit direction,
-    // toward whichever side has one (after a well is erased the particle has slid into the
-    // other one and escapes back).
-    const escapeOn = (d: 'left' | 'right') => {
-      if (index < 0) return null;
-      const x = landscape.wells[index]!.x;
-      const j = d === 'right' ? index + 1 : index - 1;
-      const neighbour = landscape.wells[j];
-      const between = landscape.barriers.filter((b) =>
-        d === 'right'
-          ? b.x > x && (!neighbour || b.x < neighbour.x)
-          : b.x < x && (!neighbour || b.x > neighbour.x),
-      );
-      const barrier = d === 'right' ? between[0] : between[between.length - 1];
-      if (!barrier) return null;
-      if (neighbour) return { target: j as number | '-inf' | '+inf', barrier };
-      const open = d === 'right' ? landscape.edges.right : landscape.edges.left;
-      return open === 'open'
-        ? { target: d === 'right' ? ('+inf' as const) : ('-inf' as const), barrier }
-        : null;
-    };
-    let side = direction;
-    if (!escapeOn(side) && problem.direction === undefined)
-      side = side === 'right' ? 'left' : 'right';
-    const route = escapeOn(side);
-    if (!route) {
-      erased.push(t);
-      if (index >= 0) position = landscape.wells[index]!.x;
-      rows.push({
-        t,
-        well: null,
-        deltaU: null,
-        rates: Object.fromEntries(methods.map((m) => [m, null])),
-      });
-      continue;
-    }
-    const { target, barrier } = route;
-    const well = landscape.wells[index]!;
-    position = well.x;
-    stiffest = Math.min(stiffest, well.d2U);
-    const passage = transitionOf(frozen, { from: index, to: target });
-    const results = methods.map((m) => {
-      const route = ROUTES[m];
-      return route.info.kind === 'exact'
-        ? guarded(m, () => route.run(passage))
-        : route.run(passage);
-    });
-    codes.push(...results.map((r) => r.retcode));
-    rows.push({
-      t,
-      well: well.x,
-      deltaU: barrier.U - well.U,
-      rates: Object.fromEntries(methods.map((m, i) => [m, results[i]!.rate])),
-    });
+    const step = frozenTime(problem, driven, t, position, direction, methods);
+    rows.push(step.row);
+    codes.push(...step.codes);
+    if (step.erased) erased.push(t);
+    if (step.wellX !== null) position = step.wellX;
+    if (step.stiffness !== null) stiffest = Math.min(stiffest, step.stiffness);
   }
-  const periodAverage = Object.fromEntries(
-    methods.map((m) => {
-      const values = rows.map((r) => r.rates[m]);
-      if (values.some((v) => v === null || v === undefined)) return [m, null];
-      return [m, (values as number[]).reduce((a, b) => a + b, 0) / samples];
-    }),
-  ) as Partial<Record<RateMethod, number | null>>;
   if (erased.length > 0) {
     warnings.push(
       `the drive erases the barrier for ${((100 * erased.length) / samples).toFixed(0)}% of the period (from t = ${erased[0]!.toPrecision(4)}): there the motion is deterministic sliding, not activated escape, and no rate is given`,
     );
   }
+  // Step 5: the drive must be slow against intrawell relaxation γ/U″ (≳ 100×).
   const relaxation = Number.isFinite(stiffest) ? at0.gamma / stiffest : Number.NaN;
   const ratio = T / relaxation;
   const adiabatic = ratio >= 100;
@@ -214,7 +268,7 @@ export function quasiStaticRates(problem: QuasiStaticProblem): QuasiStaticReport
     gamma: at0.gamma,
     period: T,
     rows,
-    periodAverage,
+    periodAverage: periodAverageOf(rows, methods, samples),
     barrierErased: erased,
     adiabaticity: { intrawellRelaxationTime: relaxation, ratio, adiabatic },
     warnings,

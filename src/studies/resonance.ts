@@ -11,10 +11,12 @@ import {
   potentialFromExpression,
   timeDependentPotentialFromExpression,
 } from '../expr/index.js';
+import type { Landscape } from '../landscape/index.js';
 import {
   DEFAULT_POTENTIAL,
   type EscapeProblem,
   type PotentialSummary,
+  type PreparedProblem,
   prepare,
   transitionOf,
   varyProblem,
@@ -125,6 +127,409 @@ function invalid(path: string, message: string): never {
 
 const isPowerOfTwo = (n: number) => Number.isInteger(n) && n > 0 && (n & (n - 1)) === 0;
 
+/** The drive and the size of the noise scan. */
+interface Drive {
+  readonly A: number;
+  readonly omega: number;
+  readonly points: number;
+}
+
+/** Step 1a: the drive and the number of noise levels, checked before any work. */
+function requireDrive(problem: ResonanceProblem): Drive {
+  if (problem === null || typeof problem !== 'object') invalid('problem', 'expected an object');
+  const A = problem.amplitude;
+  const omega = problem.omega;
+  if (!(A > 0) || !Number.isFinite(A)) invalid('amplitude', `expected A > 0; got ${A}`);
+  if (!(omega > 0) || !Number.isFinite(omega)) invalid('omega', `expected Ω > 0; got ${omega}`);
+  const points = problem.points ?? 12;
+  if (!Number.isInteger(points) || points < 3 || points > 200) {
+    invalid('points', `expected a whole number from 3 to 200; got ${points}`);
+  }
+  return { A, omega, points };
+}
+
+/**
+ * Step 1b: the simulation settings with their defaults, checked before any work (undefined
+ * without `simulate`). dt stays NaN unless given: it is chosen from the landscape in step 4.
+ */
+function simulationSettings(
+  simulate: ResonanceProblem['simulate'],
+): Required<ResonanceSimulation> | undefined {
+  if (!simulate) return undefined;
+  const opts = typeof simulate === 'object' ? simulate : {};
+  const settings: Required<ResonanceSimulation> = {
+    periods: opts.periods ?? 64,
+    samplesPerPeriod: opts.samplesPerPeriod ?? 16,
+    trajectories: opts.trajectories ?? 16,
+    transientPeriods: opts.transientPeriods ?? 4,
+    dt: opts.dt ?? Number.NaN,
+    seed: opts.seed ?? 1,
+    spectrum: opts.spectrum ?? false,
+  };
+  const { periods, samplesPerPeriod, trajectories, transientPeriods, seed } = settings;
+  if (!isPowerOfTwo(periods) || periods < 16) invalid('periods', 'expected a power of two ≥ 16');
+  if (!isPowerOfTwo(samplesPerPeriod) || samplesPerPeriod < 8) {
+    invalid('samplesPerPeriod', 'expected a power of two ≥ 8');
+  }
+  if (!Number.isInteger(trajectories) || trajectories < 2) {
+    invalid('trajectories', 'expected a whole number ≥ 2');
+  }
+  if (!Number.isInteger(transientPeriods) || transientPeriods < 0) {
+    invalid('transientPeriods', 'expected a whole number ≥ 0');
+  }
+  if (opts.dt !== undefined && !(opts.dt > 0)) invalid('dt', `expected dt > 0; got ${opts.dt}`);
+  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
+    invalid('seed', 'expected a whole number in [0, 2^32)');
+  }
+  return settings;
+}
+
+/** What the theory rows and the simulation share: the undriven landscape, φ and the noise grid. */
+interface Scan {
+  readonly source: string;
+  readonly coupling: string;
+  readonly phi: (x: number) => number;
+  /** The undriven problem prepared once (at D = 1: the landscape does not depend on D). */
+  readonly base: PreparedProblem;
+  readonly landscape: Landscape;
+  readonly gamma: number;
+  /** Exactly two wells with a barrier: the two-state theory applies. */
+  readonly twoWells: boolean;
+  readonly ds: readonly number[];
+  readonly critical: number | null;
+  readonly warnings: string[];
+}
+
+/** Step 2: the undriven landscape (wells, barrier) and the log-spaced noise levels. */
+function resonanceScan(problem: ResonanceProblem, drive: Drive): Scan {
+  const source = typeof problem.potential === 'string' ? problem.potential : DEFAULT_POTENTIAL;
+  if (typeof problem.potential === 'object') {
+    throw new KramersError('usage', 'stochastic resonance needs the potential as an expression');
+  }
+  const coupling = problem.coupling ?? 'x';
+  const phiPotential = potentialFromExpression(coupling, {
+    ...(problem.parameters ? { parameters: problem.parameters } : {}),
+  });
+  const base = prepare({ ...problem, potential: source, D: 1 });
+  const landscape = base.landscape;
+  const warnings: string[] = [...base.warnings];
+  const twoWells = landscape.wells.length === 2 && landscape.barriers.length >= 1;
+  if (!twoWells) {
+    warnings.push(
+      `two-state theory needs exactly two wells; this landscape has ${landscape.wells.length}: only linear response is shown`,
+    );
+  }
+  const scan = {
+    source,
+    coupling,
+    phi: (x: number) => phiPotential.U(x),
+    base,
+    landscape,
+    gamma: base.gamma,
+    twoWells,
+    ds: noiseGrid(problem, landscape, twoWells, drive.points),
+    warnings,
+  };
+  return { ...scan, critical: twoWells ? checkDrive(problem, scan, drive) : null };
+}
+
+/** Noise levels, log-spaced; by default from ΔU/8 to 2ΔU of the lower of the two barriers. */
+function noiseGrid(
+  problem: ResonanceProblem,
+  landscape: Landscape,
+  twoWells: boolean,
+  points: number,
+): number[] {
+  let deltaU = Number.NaN;
+  if (twoWells) {
+    const [w1, w2] = landscape.wells;
+    const s = landscape.barriers.find((b) => b.x > w1!.x && b.x < w2!.x)!;
+    deltaU = Math.min(s.U - w1!.U, s.U - w2!.U);
+  }
+  const Dmin = problem.Dmin ?? (Number.isFinite(deltaU) ? deltaU / 8 : 0.02);
+  const Dmax = problem.Dmax ?? (Number.isFinite(deltaU) ? deltaU / 0.5 : 0.5);
+  if (!(Dmin > 0 && Dmax > Dmin)) invalid('Dmin', `expected 0 < Dmin < Dmax; got ${Dmin}, ${Dmax}`);
+  return Array.from({ length: points }, (_, i) => Dmin * (Dmax / Dmin) ** (i / (points - 1)));
+}
+
+/**
+ * The drive against the two-well picture the theories assume (warnings): weak (A|Δφ| ≪ D at the
+ * smallest D), slow (Ω ≪ U″/γ), and below the critical amplitude A_c, which it returns.
+ */
+function checkDrive(
+  problem: ResonanceProblem,
+  scan: Omit<Scan, 'critical'>,
+  { A, omega }: Drive,
+): number {
+  const { phi, gamma, warnings } = scan;
+  const [w1, w2] = scan.landscape.wells;
+  const Dmin = scan.ds[0]!;
+  const dphi = Math.abs(phi(w2!.x) - phi(w1!.x));
+  if (A * dphi > 0.5 * Dmin) {
+    warnings.push(
+      `A·|φ(x₂) − φ(x₁)| = ${(A * dphi).toPrecision(3)} is not small against D = ${Dmin.toPrecision(3)}: linear-response and two-state curves assume a weak drive`,
+    );
+  }
+  const slowest = Math.min(w1!.d2U, w2!.d2U) / gamma;
+  if (omega > 0.1 * slowest) {
+    warnings.push(
+      `Ω = ${omega} is not slow against the intrawell relaxation rate U″/γ = ${slowest.toPrecision(3)}: the two-state picture does not hold`,
+    );
+  }
+  const critical = criticalAmplitude(
+    scan.source,
+    scan.coupling,
+    problem.parameters ?? {},
+    problem.domain,
+  );
+  if (A >= critical) {
+    warnings.push(
+      `A = ${A} is at or above the critical amplitude ${critical.toPrecision(4)}: the drive erases the barrier each period, so hopping is driven, not activated; the theories assume A ≪ A_c`,
+    );
+  }
+  return critical;
+}
+
+/**
+ * The Fokker–Planck modes at noise D: 50 when the grid holds them (a walled domain at low noise
+ * may hold fewer), else 20, 8 or 3; linear response reports what the modes left out would add.
+ */
+function modesAt(scan: Scan, resolved: PreparedProblem, D: number) {
+  const { landscape } = scan;
+  const spectrumWith = (n: number) =>
+    smoluchowskiSpectrum({
+      potential: resolved.potential,
+      D,
+      gamma: scan.gamma,
+      n,
+      // A given domain is a pair of reflecting walls (as in rate() and spectrum()).
+      ...(landscape.domainSource === 'given'
+        ? { domain: landscape.domain }
+        : { searchDomain: landscape.domain }),
+    });
+  for (const n of [50, 20, 8]) {
+    try {
+      return spectrumWith(n);
+    } catch (error) {
+      if (!(error instanceof KramersError) || !/more modes than the grid/.test(error.message)) {
+        throw error;
+      }
+    }
+  }
+  return spectrumWith(3);
+}
+
+/** Two-state theory on the `kramers` route's rates both ways (null when a rate is missing). */
+function twoStateAt(
+  scan: Scan,
+  resolved: PreparedProblem,
+  D: number,
+  { A, omega }: Drive,
+): ResonanceRow['twoState'] {
+  const forward = transitionOf(resolved, { from: 0, to: 1 });
+  const k12 = ROUTES.kramers.run(forward).rate;
+  const k21 = ROUTES.kramers.run(transitionOf(resolved, { from: 1, to: 0 })).rate;
+  const s = scan.landscape.barriers[forward.geometry.transition!.barrier];
+  if (k12 === null || k21 === null || !(k12 > 0) || !(k21 > 0) || !s) return null;
+  const [w1, w2] = scan.landscape.wells;
+  const { phi } = scan;
+  const r = twoStateResponse({
+    x1: w1!.x,
+    x2: w2!.x,
+    xs: s.x,
+    k12,
+    k21,
+    phi1: phi(w1!.x),
+    phis: phi(s.x),
+    phi2: phi(w2!.x),
+    D,
+    omega,
+  });
+  return { amplification: r.amplification, snr: A * A * r.snrPerAmplitudeSquared };
+}
+
+/** Step 3: the theory row at one noise: linear response on the modes, two-state on the routes. */
+function theoryRow(scan: Scan, drive: Drive, D: number): ResonanceRow {
+  const resolved = varyProblem(scan.base, { D });
+  const modes = modesAt(scan, resolved, D);
+  const lr: LinearResponse = linearResponse(modes, modes.x.map(scan.phi), D, drive.omega);
+  return {
+    D,
+    twoState: scan.twoWells ? twoStateAt(scan, resolved, D, drive) : null,
+    linearResponse: {
+      amplification: lr.amplification,
+      snr: drive.A * drive.A * lr.snrPerAmplitudeSquared,
+      truncationError: lr.truncationError,
+    },
+  };
+}
+
+/** The trajectory jobs of every noise level and how to read their records. */
+interface SimulationPlan {
+  /** The settings used, with the time step chosen. */
+  readonly settings: Required<ResonanceSimulation>;
+  /** `trajectories` requests per noise level, level after level. */
+  readonly requests: readonly TrajectoryRequest[];
+  /** Time between samples: 1/samplesPerPeriod of the drive period. */
+  readonly spacing: number;
+  /** Samples recorded, and samples dropped first (the transient), per trajectory. */
+  readonly recorded: number;
+  readonly skip: number;
+  readonly warnings: readonly string[];
+}
+
+/** The sample spacing, and a time step that divides it exactly (at most the stability default). */
+function timeGrid(scan: Scan, omega: number, settings: Required<ResonanceSimulation>) {
+  const spacing = (2 * Math.PI) / omega / settings.samplesPerPeriod;
+  let maxCurvature = 0;
+  for (const w of scan.landscape.wells) maxCurvature = Math.max(maxCurvature, Math.abs(w.d2U));
+  for (const b of scan.landscape.barriers) maxCurvature = Math.max(maxCurvature, Math.abs(b.d2U));
+  const dtWanted = Number.isFinite(settings.dt)
+    ? settings.dt
+    : Math.min(1e-2, (0.01 * scan.gamma) / Math.max(maxCurvature, 1e-12));
+  const every = Math.max(1, Math.ceil(spacing / dtWanted));
+  return { spacing, every, dt: spacing / every };
+}
+
+/**
+ * U(x, t) = U₀ − A φ cos Ωt as generated kernel source, and the equilibrium start interval:
+ * between the outer wells, widened by their spacing on each side (the Boltzmann weight beyond is
+ * negligible at the noise levels where a two-well picture holds).
+ */
+function drivenKernel(problem: ResonanceProblem, scan: Scan, { A, omega }: Drive) {
+  const driven = timeDependentPotentialFromExpression(
+    `(${scan.source}) - (${A})*(${scan.coupling})*cos((${omega})*t)`,
+    { ...(problem.parameters ? { parameters: problem.parameters } : {}) },
+  );
+  const { wells, domain } = scan.landscape;
+  const first = wells[0]?.x ?? domain.min;
+  const last = wells[wells.length - 1]?.x ?? domain.max;
+  const pad = Math.max(last - first, 1);
+  return {
+    force: generateSource(driven.forceAst, ['x', 't']),
+    potential: generateSource(driven.ast, ['x', 't']),
+    start: { min: Math.max(domain.min, first - pad), max: Math.min(domain.max, last + pad) },
+  };
+}
+
+/** Step 4: one trajectory job per trajectory and noise level (stream j at every level). */
+function simulationPlan(
+  problem: ResonanceProblem,
+  scan: Scan,
+  drive: Drive,
+  settings: Required<ResonanceSimulation>,
+): SimulationPlan {
+  const { periods, samplesPerPeriod, trajectories, transientPeriods, seed } = settings;
+  const { spacing, every, dt } = timeGrid(scan, drive.omega, settings);
+  const kernel = drivenKernel(problem, scan, drive);
+  const recorded = periods * samplesPerPeriod;
+  const skip = transientPeriods * samplesPerPeriod;
+  const requests: TrajectoryRequest[] = [];
+  const configAt = (D: number) => ({
+    dynamics: 'overdamped' as const,
+    force: kernel.force,
+    potential: kernel.potential,
+    D,
+    gamma: scan.gamma,
+    dt,
+    start: { boltzmann: kernel.start },
+    seed,
+  });
+  for (const D of scan.ds) {
+    const config = configAt(D);
+    for (let j = 0; j < trajectories; j++) {
+      requests.push({
+        config,
+        firstTrajectory: j,
+        trajectories: 1,
+        samples: recorded + skip,
+        every,
+      });
+    }
+  }
+  // The step is checked at the smallest noise over the region the trajectories visit.
+  const warnings = checkTimeStep({
+    ...configAt(scan.ds[0]!),
+    tMax: 1,
+    start: { x: 0.5 * (kernel.start.min + kernel.start.max) },
+    absorbing: { below: kernel.start.min, above: kernel.start.max },
+  });
+  return { settings: { ...settings, dt }, requests, spacing, recorded, skip, warnings };
+}
+
+/**
+ * Step 5: the simulated point of one noise level from its trajectories (undefined if any was cut
+ * short): η and SNR from the FFT of the recorded whole periods, CIs from the spread over
+ * trajectories, and with `spectrum` the averaged PSD up to 3Ω (bins 0 … 3P; the signal in bin P).
+ */
+function measureLevel(
+  chunk: readonly (TrajectorySamples | undefined)[],
+  plan: SimulationPlan,
+  A: number,
+  warnings: string[],
+): ResonanceRow['simulated'] | undefined {
+  if (chunk.some((r) => r === undefined || r.aborted || r.trajectories === 0)) return undefined;
+  const { trajectories, periods, spectrum } = plan.settings;
+  const { recorded, skip } = plan;
+  const data = new Float64Array(trajectories * recorded);
+  chunk.forEach((r, j) => {
+    data.set(r!.x.subarray(skip, skip + recorded), j * recorded);
+  });
+  if (chunk.some((r) => r!.failed > 0)) {
+    warnings.push('a trajectory met a non-finite state: reduce dt');
+  }
+  const m: PeriodicResponseMeasure = periodicResponse(data, trajectories, plan.spacing, periods, A);
+  const upTo = 3 * periods + 1;
+  return {
+    amplification: m.amplification,
+    amplificationStdErr: m.amplificationStdErr,
+    amplificationCI95: m.amplificationCI95,
+    snr: m.snr,
+    ...(spectrum
+      ? {
+          spectrum: {
+            omega: m.spectrum.omega.slice(0, upTo),
+            psd: m.spectrum.psd.slice(0, upTo),
+          },
+        }
+      : {}),
+  };
+}
+
+/**
+ * Steps 4–5 on the runner: every trajectory job, each noise level measured (and handed to
+ * `onRow`) as soon as its last trajectory is in; undefined for a level cut short by an abort.
+ * The results come back in request order, so the numbers do not depend on the worker count.
+ */
+async function simulateLevels(
+  plan: SimulationPlan,
+  theory: readonly ResonanceRow[],
+  A: number,
+  options: ResonanceOptions,
+  warnings: string[],
+): Promise<(ResonanceRow['simulated'] | undefined)[]> {
+  const per = plan.settings.trajectories;
+  const levelOf = <T>(all: readonly T[], level: number) =>
+    all.slice(level * per, (level + 1) * per);
+  const received: (TrajectorySamples | undefined)[] = new Array(plan.requests.length);
+  const pending = theory.map(() => per);
+  const early: (ResonanceRow['simulated'] | undefined)[] = theory.map(() => undefined);
+  let finished = 0;
+  const results = await runJobs(options.runner, 'trajectory', plan.requests, {
+    signal: options.signal,
+    onDone: (index, result) => {
+      options.onProgress?.(++finished, plan.requests.length);
+      received[index] = result;
+      const level = Math.floor(index / per);
+      if (--pending[level]! === 0 && options.onRow) {
+        early[level] = measureLevel(levelOf(received, level), plan, A, warnings);
+        if (early[level]) options.onRow(level, { ...theory[level]!, simulated: early[level]! });
+      }
+    },
+  });
+  return theory.map((_, i) => early[i] ?? measureLevel(levelOf(results, i), plan, A, warnings));
+}
+
 /** Maximum of a sampled curve on a log grid, refined by a parabola in ln D through 3 points. */
 function peak(ds: readonly number[], values: readonly number[]): ResonanceMaximum {
   let best = 0;
@@ -142,6 +547,23 @@ function peak(ds: readonly number[], values: readonly number[]): ResonanceMaximu
   };
 }
 
+/** Step 6: the noise of maximal η for each curve that is complete. */
+function maximaOf(
+  ds: readonly number[],
+  rows: readonly ResonanceRow[],
+  simulated: boolean,
+): ResonanceReport['maximum'] {
+  const curve = (value: (row: ResonanceRow) => number) => peak(ds, rows.map(value));
+  // Key order as printed: linear response, two-state, simulated.
+  return {
+    linearResponse: curve((r) => r.linearResponse.amplification),
+    ...(rows.every((r) => r.twoState) ? { twoState: curve((r) => r.twoState!.amplification) } : {}),
+    ...(simulated && rows.every((r) => r.simulated)
+      ? { simulated: curve((r) => r.simulated!.amplification) }
+      : {}),
+  };
+}
+
 /**
  * Stochastic resonance of U(x, t) = U₀(x) − A φ(x) cos Ωt over a range of noise D: the spectral
  * amplification η and the signal-to-noise ratio from the two-state theory on our Kramers rates
@@ -154,321 +576,27 @@ export async function stochasticResonance(
   problem: ResonanceProblem,
   options: ResonanceOptions = {},
 ): Promise<ResonanceReport> {
-  if (problem === null || typeof problem !== 'object') invalid('problem', 'expected an object');
-  const A = problem.amplitude;
-  const omega = problem.omega;
-  if (!(A > 0) || !Number.isFinite(A)) invalid('amplitude', `expected A > 0; got ${A}`);
-  if (!(omega > 0) || !Number.isFinite(omega)) invalid('omega', `expected Ω > 0; got ${omega}`);
-  const points = problem.points ?? 12;
-  if (!Number.isInteger(points) || points < 3 || points > 200) {
-    invalid('points', `expected a whole number from 3 to 200; got ${points}`);
-  }
-  // Simulation settings are checked before any work.
-  let simulation: Required<ResonanceSimulation> | undefined;
-  if (problem.simulate) {
-    const opts = typeof problem.simulate === 'object' ? problem.simulate : {};
-    simulation = {
-      periods: opts.periods ?? 64,
-      samplesPerPeriod: opts.samplesPerPeriod ?? 16,
-      trajectories: opts.trajectories ?? 16,
-      transientPeriods: opts.transientPeriods ?? 4,
-      dt: opts.dt ?? Number.NaN,
-      seed: opts.seed ?? 1,
-      spectrum: opts.spectrum ?? false,
-    };
-    const { periods, samplesPerPeriod, trajectories, transientPeriods } = simulation;
-    if (!isPowerOfTwo(periods) || periods < 16) invalid('periods', 'expected a power of two ≥ 16');
-    if (!isPowerOfTwo(samplesPerPeriod) || samplesPerPeriod < 8) {
-      invalid('samplesPerPeriod', 'expected a power of two ≥ 8');
-    }
-    if (!Number.isInteger(trajectories) || trajectories < 2) {
-      invalid('trajectories', 'expected a whole number ≥ 2');
-    }
-    if (!Number.isInteger(transientPeriods) || transientPeriods < 0) {
-      invalid('transientPeriods', 'expected a whole number ≥ 0');
-    }
-    if (opts.dt !== undefined && !(opts.dt > 0)) invalid('dt', `expected dt > 0; got ${opts.dt}`);
-    if (!Number.isInteger(simulation.seed) || simulation.seed < 0 || simulation.seed > 0xffffffff) {
-      invalid('seed', 'expected a whole number in [0, 2^32)');
-    }
-  }
-  const source = typeof problem.potential === 'string' ? problem.potential : DEFAULT_POTENTIAL;
-  if (typeof problem.potential === 'object') {
-    throw new KramersError('usage', 'stochastic resonance needs the potential as an expression');
-  }
-  const couplingText = problem.coupling ?? 'x';
-  const coupling = potentialFromExpression(couplingText, {
-    ...(problem.parameters ? { parameters: problem.parameters } : {}),
-  });
-  // The undriven landscape at a reference noise: wells, barrier, default noise range.
-  const base = prepare({ ...problem, potential: source, D: 1 });
-  const landscape = base.landscape;
-  const warnings: string[] = [...base.warnings];
-  const twoWells = landscape.wells.length === 2 && landscape.barriers.length >= 1;
-  if (!twoWells) {
-    warnings.push(
-      `two-state theory needs exactly two wells; this landscape has ${landscape.wells.length}: only linear response is shown`,
-    );
-  }
-  let deltaU = Number.NaN;
-  if (twoWells) {
-    const s = landscape.barriers.find(
-      (b) => b.x > landscape.wells[0]!.x && b.x < landscape.wells[1]!.x,
-    )!;
-    deltaU = Math.min(s.U - landscape.wells[0]!.U, s.U - landscape.wells[1]!.U);
-  }
-  const Dmin = problem.Dmin ?? (Number.isFinite(deltaU) ? deltaU / 8 : 0.02);
-  const Dmax = problem.Dmax ?? (Number.isFinite(deltaU) ? deltaU / 0.5 : 0.5);
-  if (!(Dmin > 0 && Dmax > Dmin)) invalid('Dmin', `expected 0 < Dmin < Dmax; got ${Dmin}, ${Dmax}`);
-  const ds = Array.from({ length: points }, (_, i) => Dmin * (Dmax / Dmin) ** (i / (points - 1)));
-  const gamma = base.gamma;
-  const phiOf = (x: number) => coupling.U(x);
-
-  // Drive strength against the barrier: linear response needs A|Δφ| ≪ D at every D used.
-  if (twoWells) {
-    const [w1, w2] = landscape.wells;
-    const dphi = Math.abs(phiOf(w2!.x) - phiOf(w1!.x));
-    if (A * dphi > 0.5 * Dmin) {
-      warnings.push(
-        `A·|φ(x₂) − φ(x₁)| = ${(A * dphi).toPrecision(3)} is not small against D = ${Dmin.toPrecision(3)}: linear-response and two-state curves assume a weak drive`,
-      );
-    }
-    const slowest = Math.min(w1!.d2U, w2!.d2U) / gamma;
-    if (omega > 0.1 * slowest) {
-      warnings.push(
-        `Ω = ${omega} is not slow against the intrawell relaxation rate U″/γ = ${slowest.toPrecision(3)}: the two-state picture does not hold`,
-      );
-    }
-  }
-
-  let critical: number | null = null;
-  if (twoWells) {
-    critical = criticalAmplitude(source, couplingText, problem.parameters ?? {}, problem.domain);
-    if (A >= critical) {
-      warnings.push(
-        `A = ${A} is at or above the critical amplitude ${critical.toPrecision(4)}: the drive erases the barrier each period, so hopping is driven, not activated; the theories assume A ≪ A_c`,
-      );
-    }
-  }
-
-  const theory = ds.map((D) => {
-    const resolved = varyProblem(base, { D });
-    // 50 modes when the grid holds them (a walled domain at low noise may hold fewer): the
-    // sum-rule residual below reports what the modes left out would add.
-    const spectrumWith = (n: number) =>
-      smoluchowskiSpectrum({
-        potential: resolved.potential,
-        D,
-        gamma,
-        n,
-        // A given domain is a pair of reflecting walls (as in rate() and spectrum()).
-        ...(landscape.domainSource === 'given'
-          ? { domain: landscape.domain }
-          : { searchDomain: landscape.domain }),
-      });
-    let spec: ReturnType<typeof smoluchowskiSpectrum> | undefined;
-    for (const n of [50, 20, 8]) {
-      try {
-        spec = spectrumWith(n);
-        break;
-      } catch (error) {
-        if (!(error instanceof KramersError) || !/more modes than the grid/.test(error.message)) {
-          throw error;
-        }
-      }
-    }
-    if (!spec) spec = spectrumWith(3);
-    const phi = spec.x.map(phiOf);
-    const lr: LinearResponse = linearResponse(spec, phi, D, omega);
-    let twoState: ResonanceRow['twoState'] = null;
-    if (twoWells) {
-      const forwardPassage = transitionOf(resolved, { from: 0, to: 1 });
-      const k12 = ROUTES.kramers.run(forwardPassage).rate;
-      const k21 = ROUTES.kramers.run(transitionOf(resolved, { from: 1, to: 0 })).rate;
-      const s = landscape.barriers[forwardPassage.geometry.transition!.barrier];
-      if (k12 !== null && k21 !== null && k12 > 0 && k21 > 0 && s) {
-        const [w1, w2] = landscape.wells;
-        const r = twoStateResponse({
-          x1: w1!.x,
-          x2: w2!.x,
-          xs: s.x,
-          k12,
-          k21,
-          phi1: phiOf(w1!.x),
-          phis: phiOf(s.x),
-          phi2: phiOf(w2!.x),
-          D,
-          omega,
-        });
-        twoState = { amplification: r.amplification, snr: A * A * r.snrPerAmplitudeSquared };
-      }
-    }
-    return {
-      D,
-      twoState,
-      linearResponse: {
-        amplification: lr.amplification,
-        snr: A * A * lr.snrPerAmplitudeSquared,
-        truncationError: lr.truncationError,
-      },
-    };
-  });
-
-  let simulatedRows: (ResonanceRow['simulated'] | undefined)[] = [];
-  let interrupted = false;
-  if (problem.simulate && simulation) {
-    const { periods, samplesPerPeriod, trajectories, transientPeriods, seed } = simulation;
-    const opts = typeof problem.simulate === 'object' ? problem.simulate : {};
-    const spacing = (2 * Math.PI) / omega / samplesPerPeriod;
-    // dt divides the sample spacing exactly: at most the stability-based default.
-    let maxCurvature = 0;
-    for (const w of landscape.wells) maxCurvature = Math.max(maxCurvature, Math.abs(w.d2U));
-    for (const b of landscape.barriers) maxCurvature = Math.max(maxCurvature, Math.abs(b.d2U));
-    const dtWanted = Number.isFinite(opts.dt ?? Number.NaN)
-      ? opts.dt!
-      : Math.min(1e-2, (0.01 * gamma) / Math.max(maxCurvature, 1e-12));
-    const every = Math.max(1, Math.ceil(spacing / dtWanted));
-    const dt = spacing / every;
-    simulation = { ...simulation, dt };
-    const driven = timeDependentPotentialFromExpression(
-      `(${source}) - (${A})*(${couplingText})*cos((${omega})*t)`,
-      { ...(problem.parameters ? { parameters: problem.parameters } : {}) },
-    );
-    const force = generateSource(driven.forceAst, ['x', 't']);
-    const potentialSource = generateSource(driven.ast, ['x', 't']);
-    // Equilibrium start between the outer wells, widened by their spacing on each side (the
-    // Boltzmann weight beyond is negligible at the noise levels where a two-well picture holds).
-    const first = landscape.wells[0]?.x ?? landscape.domain.min;
-    const last = landscape.wells[landscape.wells.length - 1]?.x ?? landscape.domain.max;
-    const pad = Math.max(last - first, 1);
-    const startInterval = {
-      min: Math.max(landscape.domain.min, first - pad),
-      max: Math.min(landscape.domain.max, last + pad),
-    };
-    const recorded = periods * samplesPerPeriod;
-    const skip = transientPeriods * samplesPerPeriod;
-    const requests: TrajectoryRequest[] = [];
-    for (const D of ds) {
-      const config = {
-        dynamics: 'overdamped' as const,
-        force,
-        potential: potentialSource,
-        D,
-        gamma,
-        dt,
-        start: { boltzmann: startInterval },
-        seed,
-      };
-      if (D === ds[0]) {
-        warnings.push(
-          ...checkTimeStep({
-            ...config,
-            tMax: 1,
-            // The region the trajectories visit: the Boltzmann start interval.
-            start: { x: 0.5 * (startInterval.min + startInterval.max) },
-            absorbing: { below: startInterval.min, above: startInterval.max },
-          }),
-        );
-      }
-      for (let j = 0; j < trajectories; j++) {
-        requests.push({
-          config,
-          firstTrajectory: j,
-          trajectories: 1,
-          samples: recorded + skip,
-          every,
-        });
-      }
-    }
-    /** The simulated point of noise level i from its trajectories (undefined if cut short). */
-    const measure = (
-      chunk: readonly (TrajectorySamples | undefined)[],
-    ): ResonanceRow['simulated'] | undefined => {
-      if (chunk.some((r) => r === undefined || r.aborted || r.trajectories === 0)) return undefined;
-      const data = new Float64Array(trajectories * recorded);
-      chunk.forEach((r, j) => {
-        data.set(r!.x.subarray(skip, skip + recorded), j * recorded);
-      });
-      if (chunk.some((r) => r!.failed > 0)) {
-        warnings.push('a trajectory met a non-finite state: reduce dt');
-      }
-      const m: PeriodicResponseMeasure = periodicResponse(data, trajectories, spacing, periods, A);
-      // Bins 0 … 3P: frequencies up to 3Ω (the signal sits in bin P).
-      const upTo = 3 * periods + 1;
-      return {
-        amplification: m.amplification,
-        amplificationStdErr: m.amplificationStdErr,
-        amplificationCI95: m.amplificationCI95,
-        snr: m.snr,
-        ...(simulation!.spectrum
-          ? {
-              spectrum: {
-                omega: m.spectrum.omega.slice(0, upTo),
-                psd: m.spectrum.psd.slice(0, upTo),
-              },
-            }
-          : {}),
-      };
-    };
-    let finished = 0;
-    const received: (TrajectorySamples | undefined)[] = new Array(requests.length);
-    const pending = ds.map(() => trajectories);
-    const early: (ResonanceRow['simulated'] | undefined)[] = ds.map(() => undefined);
-    const results = await runJobs(options.runner, 'trajectory', requests, {
-      signal: options.signal,
-      onDone: (index, result) => {
-        options.onProgress?.(++finished, requests.length);
-        received[index] = result;
-        const level = Math.floor(index / trajectories);
-        if (--pending[level]! === 0 && options.onRow) {
-          early[level] = measure(received.slice(level * trajectories, (level + 1) * trajectories));
-          if (early[level]) options.onRow(level, { ...theory[level]!, simulated: early[level]! });
-        }
-      },
-    });
-    simulatedRows = ds.map((_, i) => {
-      const row = early[i] ?? measure(results.slice(i * trajectories, (i + 1) * trajectories));
-      if (!row) interrupted = true;
-      return row;
-    });
-  }
-
-  const rows: ResonanceRow[] = theory.map((t, i) =>
-    simulatedRows[i] ? { ...t, simulated: simulatedRows[i]! } : t,
-  );
-  const maximum: {
-    twoState?: ResonanceMaximum;
-    linearResponse: ResonanceMaximum;
-    simulated?: ResonanceMaximum;
-  } = {
-    linearResponse: peak(
-      ds,
-      rows.map((r) => r.linearResponse.amplification),
-    ),
-  };
-  if (rows.every((r) => r.twoState)) {
-    maximum.twoState = peak(
-      ds,
-      rows.map((r) => r.twoState!.amplification),
-    );
-  }
-  if (problem.simulate && rows.every((r) => r.simulated)) {
-    maximum.simulated = peak(
-      ds,
-      rows.map((r) => r.simulated!.amplification),
-    );
-  }
+  const drive = requireDrive(problem);
+  const settings = simulationSettings(problem.simulate);
+  const scan = resonanceScan(problem, drive);
+  const { ds, warnings } = scan;
+  const theory = ds.map((D) => theoryRow(scan, drive, D));
+  const plan = settings ? simulationPlan(problem, scan, drive, settings) : null;
+  if (plan) warnings.push(...plan.warnings);
+  const simulated = plan ? await simulateLevels(plan, theory, drive.A, options, warnings) : [];
+  const rows = theory.map((t, i) => (simulated[i] ? { ...t, simulated: simulated[i]! } : t));
+  const interrupted = plan !== null && simulated.some((s) => !s);
   if (interrupted) warnings.push('interrupted: simulated points missing for some noise levels');
   return {
-    potential: base.summary,
-    coupling: couplingText,
-    amplitude: A,
-    omega,
-    gamma,
-    criticalAmplitude: critical,
+    potential: scan.base.summary,
+    coupling: scan.coupling,
+    amplitude: drive.A,
+    omega: drive.omega,
+    gamma: scan.gamma,
+    criticalAmplitude: scan.critical,
     rows,
-    maximum,
-    ...(simulation ? { simulation } : {}),
+    maximum: maximaOf(ds, rows, plan !== null),
+    ...(plan ? { simulation: plan.settings } : {}),
     retcode: interrupted ? 'interrupted' : 'success',
     warnings: [...new Set(warnings)],
   };

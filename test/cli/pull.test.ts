@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { drawDhsRuptureForces } from '../../src/drive/index.js';
+import { methodInfo } from '../../src/index.js';
 import { openUniform, Xoshiro128 } from '../../src/simulation/index.js';
 import { runCli } from './run.js';
 
@@ -58,6 +59,44 @@ describe('kramers pull', () => {
     const bad = runCli([...MODEL, '--rates', '1', '--plot', join(dir, 'pull.gif')]);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/\.svg or \.png/);
+  });
+
+  it('--plot takes labels and colours from the method catalogue (simulated: the simulation route)', () => {
+    const file = join(dir, 'pull-sim.svg');
+    const run = runCli([
+      ...MODEL,
+      '--rates',
+      '10,100',
+      '--simulate',
+      '--walkers',
+      '100',
+      '--workers',
+      '1',
+      '--plot',
+      file,
+    ]);
+    expect(run.status, run.stderr).toBe(0);
+    const svg = readFileSync(file, 'utf8');
+    for (const key of ['bellEvans', 'dhs', 'exact', 'simulation'] as const) {
+      expect(svg, key).toContain(methodInfo(key)!.colour);
+    }
+    expect(svg).toContain(methodInfo('bellEvans')!.label);
+    expect(svg).toContain(methodInfo('dhs')!.label);
+    expect(svg).toContain(`${methodInfo('exact')!.label} (quasi-static)`);
+    expect(svg).toContain('Langevin simulation (95% CI)');
+  });
+
+  it('--simulate --json: retcode first (success: exit 0), same numbers on 1 and 2 workers', () => {
+    const args = [...MODEL, '--rates', '30,100', '--simulate', '--walkers', '150', '--json'];
+    const one = runCli([...args, '--workers', '1']);
+    const two = runCli([...args, '--workers', '2']);
+    expect(one.status, one.stderr).toBe(0);
+    expect(two.status, two.stderr).toBe(0);
+    const a = JSON.parse(one.stdout);
+    expect(Object.keys(a).slice(0, 2)).toEqual(['retcode', 'warnings']);
+    expect(a.retcode).toBe('success');
+    // Walker i draws from stream i: the pool's runner reaches pull() and changes nothing.
+    expect(JSON.parse(two.stdout).rows).toEqual(a.rows);
   });
 
   it('--fit recovers DHS parameters from a CSV of synthetic rupture forces', () => {

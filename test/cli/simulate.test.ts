@@ -210,35 +210,3 @@ describe('kramers simulate --method transitions', () => {
     expect(open.stderr).toContain('confining potential');
   });
 });
-
-describe('kramers resonance', () => {
-  it('--json keeps rows with two-state and linear-response η and SNR, and the maxima', () => {
-    const run = runCli([
-      'resonance',
-      '--amplitude',
-      '0.01',
-      '--omega',
-      '0.05',
-      '--points',
-      '6',
-      '--json',
-    ]);
-    expect(run.status, run.stderr).toBe(0);
-    const r = JSON.parse(run.stdout);
-    expect(r.rows).toHaveLength(6);
-    for (const row of r.rows) {
-      expect(row.D).toBeGreaterThan(0);
-      expect(row.twoState.amplification).toBeGreaterThan(0);
-      expect(row.twoState.snr).toBeGreaterThan(0);
-      expect(row.linearResponse.amplification).toBeGreaterThan(0);
-    }
-    expect(r.maximum.twoState.D).toBeGreaterThan(0);
-    expect(r.maximum.linearResponse.D).toBeGreaterThan(0);
-  });
-
-  it('asks for the drive', () => {
-    const run = runCli(['resonance']);
-    expect(run.status).toBe(2);
-    expect(run.stderr).toContain('--amplitude A --omega Ω');
-  });
-});

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+// The pool as built: its worker threads load dist/ (the jobs are plain data either way).
+import { createSimulationPool } from '../../dist/node/index.js';
 import { pull, pullPlotSeries } from '../../src/index.js';
 import { expectClose } from '../support/fixtures.js';
 
@@ -25,6 +27,51 @@ describe('pull: force spectroscopy of one bond', () => {
       ).toBeLessThan(3 * sim.meanForceStdErr);
       expect(row.survivalAtCut!).toBeLessThan(1e-3);
     }
+  });
+
+  it('simulated ruptures are the same in process and on a pool of 2 workers (same seed)', async () => {
+    // Walker i draws from stream i and chunks come back in walker order: equal to the last bit.
+    const problem = {
+      ...linearCubic,
+      loadingRates: [30, 100],
+      simulate: { walkers: 300, seed: 4 },
+    };
+    const inProcess = await pull(problem);
+    const pool = createSimulationPool(2);
+    try {
+      const progress: [number, number][] = [];
+      const pooled = await pull(problem, {
+        runner: pool.runner,
+        onProgress: (done, total) => progress.push([done, total]),
+      });
+      expect(pooled.rows).toEqual(inProcess.rows);
+      expect(pooled.retcode).toBe(inProcess.retcode);
+      // Progress counts one step per loading rate's theory and one per walker.
+      expect(progress.at(-1)).toEqual([2 * 301, 2 * 301]);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('an abort keeps the walkers done and reports the later loading rates as not simulated', async () => {
+    // In process the walkers run in chunks of 128: the abort after 300 stops the first rate at
+    // 384 of 600, and the second rate is not started (it used to throw "no walker finished").
+    const controller = new AbortController();
+    const report = await pull(
+      { ...linearCubic, loadingRates: [30, 100], simulate: { walkers: 600, seed: 3 } },
+      {
+        signal: controller.signal,
+        onProgress: (done) => {
+          if (done > 300) controller.abort();
+        },
+      },
+    );
+    expect(report.retcode).toBe('interrupted');
+    expect(report.rows[0]!.simulated!.walkers).toBe(384);
+    expect(report.rows[0]!.simulated!.retcode).toBe('interrupted');
+    expect(report.rows[1]!.simulated).toBeUndefined();
+    expect(report.rows[1]!.meanForce.exact).toBeGreaterThan(0);
+    expect(report.warnings.join(' ')).toMatch(/no simulated ruptures at r = 100/);
   });
 
   it('an expression is pulled too: simulated mean within 3 SE of its exact route', async () => {

@@ -4,6 +4,8 @@
  * points against linear response (exact to order A) within 3 standard errors.
  */
 import { describe, expect, it } from 'vitest';
+// The pool as built: its worker threads load dist/ (the jobs are plain data either way).
+import { createSimulationPool } from '../../dist/node/index.js';
 import { KramersError, stochasticResonance } from '../../src/index.js';
 
 describe('stochasticResonance', () => {
@@ -87,6 +89,35 @@ describe('stochasticResonance', () => {
       simulate: { periods, trajectories: 2, seed: 9 },
     });
     expect(plain.rows[0]!.simulated!.spectrum).toBeUndefined();
+  });
+
+  it('simulated rows are the same in process and on 1 or 2 worker threads (same seed)', async () => {
+    // Trajectory j of every level draws from stream j and the runner returns results in request
+    // order, so the rows must be equal to the last bit; each level reaches onRow exactly once.
+    const problem = {
+      amplitude: 0.05,
+      omega: 0.1,
+      Dmin: 0.12,
+      Dmax: 0.2,
+      points: 3,
+      simulate: { periods: 16, trajectories: 4, seed: 5 },
+    };
+    const inProcess = await stochasticResonance(problem);
+    for (const workers of [1, 2]) {
+      const pool = createSimulationPool(workers);
+      try {
+        const seen: number[] = [];
+        const r = await stochasticResonance(problem, {
+          runner: pool.runner,
+          onRow: (i) => seen.push(i),
+        });
+        expect(r.rows, `${workers} workers`).toEqual(inProcess.rows);
+        expect(r.maximum).toEqual(inProcess.maximum);
+        expect(seen.sort()).toEqual([0, 1, 2]);
+      } finally {
+        await pool.close();
+      }
+    }
   });
 
   it('names bad drive parameters', async () => {

@@ -1,0 +1,96 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { methodInfo } from '../../src/index.js';
+import { runCli } from './run.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'kramers-resonance-'));
+
+describe('kramers resonance', () => {
+  it('--json keeps rows with two-state and linear-response η and SNR, and the maxima', () => {
+    const run = runCli([
+      'resonance',
+      '--amplitude',
+      '0.01',
+      '--omega',
+      '0.05',
+      '--points',
+      '6',
+      '--json',
+    ]);
+    expect(run.status, run.stderr).toBe(0);
+    const r = JSON.parse(run.stdout);
+    expect(r.rows).toHaveLength(6);
+    for (const row of r.rows) {
+      expect(row.D).toBeGreaterThan(0);
+      expect(row.twoState.amplification).toBeGreaterThan(0);
+      expect(row.twoState.snr).toBeGreaterThan(0);
+      expect(row.linearResponse.amplification).toBeGreaterThan(0);
+    }
+    expect(r.maximum.twoState.D).toBeGreaterThan(0);
+    expect(r.maximum.linearResponse.D).toBeGreaterThan(0);
+  });
+
+  it('asks for the drive', () => {
+    const run = runCli(['resonance']);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('--amplitude A --omega Ω');
+  });
+
+  it('--simulate --json: retcode first (success: exit 0), same rows on 1 and 2 workers', () => {
+    const args = [
+      'resonance',
+      '--amplitude',
+      '0.05',
+      '--omega',
+      '0.1',
+      '--D-min',
+      '0.12',
+      '--D-max',
+      '0.2',
+      '--points',
+      '3',
+      '--simulate',
+      '--periods',
+      '16',
+      '--trajectories',
+      '4',
+      '--json',
+    ];
+    const one = runCli([...args, '--workers', '1']);
+    const two = runCli([...args, '--workers', '2']);
+    expect(one.status, one.stderr).toBe(0);
+    expect(two.status, two.stderr).toBe(0);
+    const a = JSON.parse(one.stdout);
+    const b = JSON.parse(two.stdout);
+    expect(Object.keys(a).slice(0, 2)).toEqual(['retcode', 'warnings']);
+    expect(a.retcode).toBe('success');
+    expect([a.workers, b.workers]).toEqual([1, 2]);
+    // Trajectory j draws from stream j at every level: the pool's runner gives the same numbers.
+    expect(b.rows).toEqual(a.rows);
+    expect(a.rows.every((row: { simulated?: unknown }) => row.simulated)).toBe(true);
+  });
+
+  it('--plot takes each curve label and colour from the method catalogue', () => {
+    const file = join(dir, 'resonance.svg');
+    const run = runCli([
+      'resonance',
+      '--amplitude',
+      '0.01',
+      '--omega',
+      '0.05',
+      '--points',
+      '4',
+      '--plot',
+      file,
+    ]);
+    expect(run.status, run.stderr).toBe(0);
+    const svg = readFileSync(file, 'utf8');
+    for (const key of ['twoState', 'linearResponse'] as const) {
+      const { label, colour } = methodInfo(key)!;
+      expect(svg, key).toContain(label);
+      expect(svg, key).toContain(colour);
+    }
+  });
+});
