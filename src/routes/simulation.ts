@@ -199,11 +199,12 @@ function configOf(t: PreparedTransition, settings: SimulationSettings) {
     target.x > x0
       ? { above: target.x, ...(farX !== undefined ? { below: farX } : {}) }
       : { below: target.x, ...(farX !== undefined ? { above: farX } : {}) };
-  let exactMfpt = exactMfptOf(t);
+  // With a drive the frozen landscape's MFPT only sizes tMax: not needed when tMax is given (a
+  // force ramp sets its own), and never the answer.
+  let exactMfpt = driven && settings.tMax !== undefined ? null : exactMfptOf(t);
   const inertialMfpt = dynamics === 'underdamped' ? inertialMfptOf(t) : null;
   const scale = inertialMfpt ?? exactMfpt;
   const tMax = settings.tMax ?? (scale !== null && Number.isFinite(scale) ? 20 * scale : 1e4);
-  // With a drive the frozen landscape's MFPT only sized tMax: it is not the answer.
   if (driven) exactMfpt = null;
   const stiffness = Math.max(maxCurvatureOf(t), 1e-12);
   const defaultDt =
