@@ -27,7 +27,7 @@ for (const ratio of [20, 40]) {
       const t0 = process.hrtime.bigint();
       const r = await simulateAms(
         { D: 0.25 / ratio, toX, replicas, runs, dt, seed: 11 },
-        { runner: pool.amsRunner },
+        { runner: pool.runner },
       );
       const wall = seconds(t0);
       await pool.close();
