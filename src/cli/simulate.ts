@@ -4,6 +4,7 @@ import {
   type AmsReport,
   type CompletedChunk,
   KramersError,
+  type RetCode,
   type SimulationReport,
   simulate,
   simulateAms,
@@ -22,7 +23,7 @@ import {
   problemFromOptions,
   toJson,
 } from './options.js';
-import { withPoolSession } from './poolSession.js';
+import { type PoolSession, withPoolSession } from './poolSession.js';
 
 interface SimulateOptions extends ProblemOptions {
   dynamics: string;
@@ -223,18 +224,152 @@ function renderTransitions(r: TransitionCountReport): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** `kramers simulate`: Langevin first-passage times on all cores, with CIs; Ctrl-C keeps results. */
-export function registerSimulate(
-  program: Command,
-  io: CliIO,
-  setExit: (code: number) => void,
-): void {
-  const command = program
-    .command('simulate')
-    .description(
-      'first-passage times by Langevin simulation (all cores), with standard errors and 95% CIs',
+type Method = 'direct' | 'ams' | 'transitions';
+
+/** The unit a method's progress bar counts. */
+const PROGRESS_UNIT: Record<Method, string> = {
+  direct: 'walkers',
+  ams: 'runs',
+  transitions: 'trajectories',
+};
+
+/** One `kramers simulate` invocation inside its pool session: what every method shares. */
+interface SimulateRun {
+  readonly positional: string | undefined;
+  readonly options: SimulateOptions;
+  readonly session: PoolSession;
+  readonly io: CliIO;
+  readonly setExit: (code: number) => void;
+}
+
+/** The checked `--dynamics` and `--method`. */
+function methodOf(options: SimulateOptions): Method {
+  if (options.dynamics !== 'overdamped' && options.dynamics !== 'underdamped') {
+    throw new KramersError(
+      'invalid_parameter',
+      `--dynamics must be overdamped or underdamped; got '${options.dynamics}'`,
     );
-  addProblemOptions(command)
+  }
+  if (!['direct', 'ams', 'transitions'].includes(options.method)) {
+    throw new KramersError(
+      'invalid_parameter',
+      `--method must be direct, ams or transitions; got '${options.method}'`,
+    );
+  }
+  return options.method as Method;
+}
+
+/** The library's run options from the session: the pool's runner, Ctrl-C, the progress bar. */
+function runOptionsOf(session: PoolSession) {
+  return { runner: session.pool.runner, signal: session.signal, ...session.progress };
+}
+
+/** Clears the progress line, prints the report (JSON with the worker count) and sets the exit code. */
+function finish<R extends { readonly retcode: RetCode }>(
+  run: SimulateRun,
+  report: R,
+  render: (report: R) => string,
+): void {
+  run.session.endProgress();
+  run.io.stdout(
+    run.options.json ? toJson({ ...report, workers: run.session.workers }) : render(report),
+  );
+  run.setExit(exitCodeOf(report.retcode));
+}
+
+/** --from, --from-x, --to and --to-x, as given. */
+function passageOf(options: SimulateOptions) {
+  return {
+    ...(options.from !== undefined ? { from: indexOption('from', options.from) } : {}),
+    ...(options.fromX !== undefined ? { fromX: numberOption('from-x', options.fromX) } : {}),
+    ...(options.to !== undefined ? { to: parseTarget(options.to) } : {}),
+    ...(options.toX !== undefined ? { toX: numberOption('to-x', options.toX) } : {}),
+  };
+}
+
+/** --method transitions: counting between all wells in long trajectories. */
+async function simulateTransitionsMethod(run: SimulateRun): Promise<void> {
+  const { positional, options } = run;
+  const report = await simulateTransitions(
+    {
+      ...problemFromOptions(positional, options),
+      dynamics: options.dynamics as 'overdamped' | 'underdamped',
+      ...(options.from !== undefined ? { from: indexOption('from', options.from) } : {}),
+      ...(options.dt !== undefined ? { dt: numberOption('dt', options.dt) } : {}),
+      ...(options.duration !== undefined
+        ? { duration: numberOption('duration', options.duration) }
+        : {}),
+      ...(options.coreWidth !== undefined
+        ? { coreWidth: numberOption('core-width', options.coreWidth) }
+        : {}),
+      trajectories: indexOption('trajectories', options.trajectories),
+      seed: indexOption('seed', options.seed),
+    },
+    runOptionsOf(run.session),
+  );
+  finish(run, report, renderTransitions);
+}
+
+/** --method ams: adaptive multilevel splitting over a high barrier (overdamped). */
+async function simulateAmsMethod(run: SimulateRun): Promise<void> {
+  const { positional, options } = run;
+  if (options.dynamics !== 'overdamped') {
+    throw new KramersError('usage', '--method ams covers overdamped dynamics only');
+  }
+  const report = await simulateAms(
+    {
+      ...problemFromOptions(positional, options),
+      ...passageOf(options),
+      ...(options.dt !== undefined ? { dt: numberOption('dt', options.dt) } : {}),
+      replicas: indexOption('replicas', options.replicas),
+      runs: indexOption('runs', options.runs),
+      seed: indexOption('seed', options.seed),
+    },
+    runOptionsOf(run.session),
+  );
+  finish(run, report, renderAms);
+}
+
+/** --method direct: walkers to the target, resumable from a --checkpoint of the same problem. */
+async function simulateDirectMethod(run: SimulateRun): Promise<void> {
+  const { positional, options } = run;
+  const problem = {
+    ...problemFromOptions(positional, options),
+    dynamics: options.dynamics as 'overdamped' | 'underdamped',
+    ...passageOf(options),
+    walkers: indexOption('walkers', options.walkers),
+    ...(options.dt !== undefined ? { dt: numberOption('dt', options.dt) } : {}),
+    ...(options.tmax !== undefined ? { tMax: numberOption('tmax', options.tmax) } : {}),
+    seed: indexOption('seed', options.seed),
+    ...(options.extrapolate ? { extrapolate: true } : {}),
+  };
+  const fingerprint = JSON.stringify(problem);
+  const completed = options.checkpoint ? loadCheckpoint(options.checkpoint, fingerprint) : [];
+  const saved = [...completed];
+  const report = await simulate(problem, {
+    ...runOptionsOf(run.session),
+    completed,
+    ...(options.checkpoint
+      ? {
+          onChunkDone: (chunk: CompletedChunk) => {
+            saved.push(chunk);
+            saveCheckpoint(options.checkpoint!, fingerprint, saved);
+          },
+        }
+      : {}),
+  });
+  finish(run, report, renderSimulation);
+}
+
+const METHODS: Record<Method, (run: SimulateRun) => Promise<void>> = {
+  direct: simulateDirectMethod,
+  ams: simulateAmsMethod,
+  transitions: simulateTransitionsMethod,
+};
+
+/** The options of `kramers simulate` beyond the shared problem options. */
+function addSimulateOptions(command: Command): Command {
+  return command
     .option('--dynamics <kind>', 'overdamped or underdamped', 'overdamped')
     .option('--from <well>', 'start well index; default 0')
     .option('--from-x <x>', 'start position instead of a well')
@@ -259,125 +394,29 @@ export function registerSimulate(
     .option(
       '--checkpoint <file>',
       'save finished walkers to FILE and resume from it after an interrupt',
-    )
-    .action(async (positional: string | undefined, options: SimulateOptions) => {
-      if (options.dynamics !== 'overdamped' && options.dynamics !== 'underdamped') {
-        throw new KramersError(
-          'invalid_parameter',
-          `--dynamics must be overdamped or underdamped; got '${options.dynamics}'`,
-        );
-      }
-      if (!['direct', 'ams', 'transitions'].includes(options.method)) {
-        throw new KramersError(
-          'invalid_parameter',
-          `--method must be direct, ams or transitions; got '${options.method}'`,
-        );
-      }
-      const unit =
-        options.method === 'ams'
-          ? 'runs'
-          : options.method === 'transitions'
-            ? 'trajectories'
-            : 'walkers';
-      await withPoolSession(
-        io,
-        options,
-        unit,
-        async ({ pool, workers, signal, progress, endProgress }) => {
-          if (options.method === 'transitions') {
-            const report = await simulateTransitions(
-              {
-                ...problemFromOptions(positional, options),
-                dynamics: options.dynamics as 'overdamped' | 'underdamped',
-                ...(options.from !== undefined ? { from: indexOption('from', options.from) } : {}),
-                ...(options.dt !== undefined ? { dt: numberOption('dt', options.dt) } : {}),
-                ...(options.duration !== undefined
-                  ? { duration: numberOption('duration', options.duration) }
-                  : {}),
-                ...(options.coreWidth !== undefined
-                  ? { coreWidth: numberOption('core-width', options.coreWidth) }
-                  : {}),
-                trajectories: indexOption('trajectories', options.trajectories),
-                seed: indexOption('seed', options.seed),
-              },
-              {
-                runner: pool.runner,
-                signal,
-                ...progress,
-              },
-            );
-            endProgress();
-            io.stdout(options.json ? toJson({ ...report, workers }) : renderTransitions(report));
-            setExit(exitCodeOf(report.retcode));
-            return;
-          }
-          if (options.method === 'ams') {
-            if (options.dynamics !== 'overdamped') {
-              throw new KramersError('usage', '--method ams covers overdamped dynamics only');
-            }
-            const report = await simulateAms(
-              {
-                ...problemFromOptions(positional, options),
-                ...(options.from !== undefined ? { from: indexOption('from', options.from) } : {}),
-                ...(options.fromX !== undefined
-                  ? { fromX: numberOption('from-x', options.fromX) }
-                  : {}),
-                ...(options.to !== undefined ? { to: parseTarget(options.to) } : {}),
-                ...(options.toX !== undefined ? { toX: numberOption('to-x', options.toX) } : {}),
-                ...(options.dt !== undefined ? { dt: numberOption('dt', options.dt) } : {}),
-                replicas: indexOption('replicas', options.replicas),
-                runs: indexOption('runs', options.runs),
-                seed: indexOption('seed', options.seed),
-              },
-              {
-                runner: pool.runner,
-                signal,
-                ...progress,
-              },
-            );
-            endProgress();
-            io.stdout(options.json ? toJson({ ...report, workers }) : renderAms(report));
-            setExit(exitCodeOf(report.retcode));
-            return;
-          }
-          const problem = {
-            ...problemFromOptions(positional, options),
-            dynamics: options.dynamics as 'overdamped' | 'underdamped',
-            ...(options.from !== undefined ? { from: indexOption('from', options.from) } : {}),
-            ...(options.fromX !== undefined
-              ? { fromX: numberOption('from-x', options.fromX) }
-              : {}),
-            ...(options.to !== undefined ? { to: parseTarget(options.to) } : {}),
-            ...(options.toX !== undefined ? { toX: numberOption('to-x', options.toX) } : {}),
-            walkers: indexOption('walkers', options.walkers),
-            ...(options.dt !== undefined ? { dt: numberOption('dt', options.dt) } : {}),
-            ...(options.tmax !== undefined ? { tMax: numberOption('tmax', options.tmax) } : {}),
-            seed: indexOption('seed', options.seed),
-            ...(options.extrapolate ? { extrapolate: true } : {}),
-          };
-          const fingerprint = JSON.stringify(problem);
-          const completed = options.checkpoint
-            ? loadCheckpoint(options.checkpoint, fingerprint)
-            : [];
-          const saved = [...completed];
-          const report = await simulate(problem, {
-            runner: pool.runner,
-            signal,
-            completed,
-            ...(options.checkpoint
-              ? {
-                  onChunkDone: (chunk: CompletedChunk) => {
-                    saved.push(chunk);
-                    saveCheckpoint(options.checkpoint!, fingerprint, saved);
-                  },
-                }
-              : {}),
-            ...progress,
-          });
-          endProgress();
-          io.stdout(options.json ? toJson({ ...report, workers }) : renderSimulation(report));
-          setExit(exitCodeOf(report.retcode));
-        },
+    );
+}
+
+/**
+ * `kramers simulate`: Langevin first-passage times (direct), AMS or transition counting, on a
+ * worker pool of --workers threads (all cores by default); Ctrl-C keeps results.
+ */
+export function registerSimulate(
+  program: Command,
+  io: CliIO,
+  setExit: (code: number) => void,
+): void {
+  const command = program
+    .command('simulate')
+    .description(
+      'first-passage times by Langevin simulation (all cores), with standard errors and 95% CIs',
+    );
+  addSimulateOptions(addProblemOptions(command)).action(
+    async (positional: string | undefined, options: SimulateOptions) => {
+      const method = methodOf(options);
+      await withPoolSession(io, options, PROGRESS_UNIT[method], (session) =>
+        METHODS[method]({ positional, options, session, io, setExit }),
       );
-    });
+    },
+  );
 }

@@ -159,63 +159,31 @@ export function findDomain(potential: Potential1D): {
   return { domain: { min, max }, points: unique };
 }
 
-/**
- * Landscape analysis: stationary points, wells and barriers with curvatures and frequencies, and
- * every transition (well → neighbouring well over the barrier between them, or well → ±∞ over the
- * outermost barrier where U falls away beyond it), with ΔU seen from the well being left.
- *
- * @example
- * analyzeLandscape(potentialFromExpression('x^3/3 - x')).transitions[0].deltaU;
- * // => 1.3333333333333335 (well at 1, barrier at −1, escape to −∞: ΔU = 4/3)
- */
-export function analyzeLandscape(
+/** The stationary points on the given domain, or on one found automatically (`findDomain`). */
+function stationaryPointsOf(
   potential: Potential1D,
-  options: LandscapeOptions = {},
-): Landscape {
-  const mass = requirePositive('mass', options.mass ?? 1, 'm');
-  let domain: Domain;
-  let points: StationaryPoint[];
-  const domainSource = options.domain ? 'given' : 'automatic';
-  if (options.domain) {
-    domain = requireDomain(options.domain);
-    const scan = scanStationaryPoints(potential, domain.min, domain.max, GIVEN_DOMAIN_INTERVALS);
-    if (scan.nonFinite) throw nonFiniteError(potential, scan.nonFinite);
-    points = scan.points;
-  } else {
-    ({ domain, points } = findDomain(potential));
-  }
+  given: Domain | undefined,
+): { domain: Domain; points: StationaryPoint[] } {
+  if (!given) return findDomain(potential);
+  const domain = requireDomain(given);
+  const scan = scanStationaryPoints(potential, domain.min, domain.max, GIVEN_DOMAIN_INTERVALS);
+  if (scan.nonFinite) throw nonFiniteError(potential, scan.nonFinite);
+  return { domain, points: scan.points };
+}
 
-  // Beyond the outermost stationary point U′ keeps one sign: U falls away (open) or rises.
-  const leftOpen = potential.dU(domain.min) > 0;
-  const rightOpen = potential.dU(domain.max) < 0;
-  const edges = {
-    left: leftOpen ? ('open' as const) : ('confining' as const),
-    right: rightOpen ? ('open' as const) : ('confining' as const),
-  };
-
-  const warnings: string[] = [];
+/**
+ * Minima become wells and maxima barriers (numbered along x, with ω = √(|U″|/m)); inflection
+ * points and degenerate extrema get a warning.
+ */
+function classify(points: readonly StationaryPoint[], mass: number, warnings: string[]) {
   const wells: Well[] = [];
   const barriers: Barrier[] = [];
   for (const p of points) {
     const omega = Math.sqrt(Math.abs(p.d2U) / mass);
-    if (p.kind === 'minimum')
-      wells.push({
-        index: wells.length,
-        x: p.x,
-        U: p.U,
-        d2U: p.d2U,
-        omega,
-        degenerate: p.degenerate,
-      });
+    const { x, U, d2U, degenerate } = p;
+    if (p.kind === 'minimum') wells.push({ index: wells.length, x, U, d2U, omega, degenerate });
     else if (p.kind === 'maximum')
-      barriers.push({
-        index: barriers.length,
-        x: p.x,
-        U: p.U,
-        d2U: p.d2U,
-        omega,
-        degenerate: p.degenerate,
-      });
+      barriers.push({ index: barriers.length, x, U, d2U, omega, degenerate });
     else
       warnings.push(
         `x = ${fmt(p.x)} is an inflection point with U′ = U″ = 0: neither a well nor a barrier`,
@@ -228,38 +196,55 @@ export function analyzeLandscape(
       );
     }
   }
+  return { wells, barriers };
+}
 
-  if (wells.length === 0) {
-    const where =
-      domainSource === 'given' ? `in the domain ${fmt(domain.min)}:${fmt(domain.max)}` : 'anywhere';
-    const found =
-      barriers.length > 0
-        ? `; it has only barrier tops at x = ${barriers.map((b) => fmt(b.x)).join(', ')}`
-        : points.length > 0
-          ? '; it has only inflection points'
-          : '; U′ never vanishes (U is monotone there)';
-    if (domainSource === 'automatic' && (leftOpen || rightOpen)) {
-      throw new KramersError(
-        'unbounded_below',
-        `U = ${potential.description} has no well and is unbounded below (U → −∞ as x → ${leftOpen && rightOpen ? '±∞' : leftOpen ? '−∞' : '+∞'}): there is no state to escape from`,
-        {
-          issues: [{ path: 'expression', message: 'no local minimum' }],
-          hint: 'a potential needs at least one local minimum (a well)',
-        },
-      );
-    }
-    throw new KramersError('no_well', `no well (local minimum of U) ${where}${found}`, {
-      issues: [
-        { path: domainSource === 'given' ? 'domain' : 'expression', message: 'no local minimum' },
-      ],
-      hint:
-        domainSource === 'given'
-          ? 'widen the domain, or check the sign of the potential'
-          : 'check the sign of the potential: a well is a minimum of U',
-    });
+/** The error for a landscape without a well: unbounded below, or no minimum where searched. */
+function noWellError(
+  potential: Potential1D,
+  found: { domain: Domain; domainSource: Landscape['domainSource'] },
+  points: readonly StationaryPoint[],
+  barriers: readonly Barrier[],
+  open: { left: boolean; right: boolean },
+): KramersError {
+  const { domain, domainSource } = found;
+  const where =
+    domainSource === 'given' ? `in the domain ${fmt(domain.min)}:${fmt(domain.max)}` : 'anywhere';
+  const what =
+    barriers.length > 0
+      ? `; it has only barrier tops at x = ${barriers.map((b) => fmt(b.x)).join(', ')}`
+      : points.length > 0
+        ? '; it has only inflection points'
+        : '; U′ never vanishes (U is monotone there)';
+  if (domainSource === 'automatic' && (open.left || open.right)) {
+    return new KramersError(
+      'unbounded_below',
+      `U = ${potential.description} has no well and is unbounded below (U → −∞ as x → ${open.left && open.right ? '±∞' : open.left ? '−∞' : '+∞'}): there is no state to escape from`,
+      {
+        issues: [{ path: 'expression', message: 'no local minimum' }],
+        hint: 'a potential needs at least one local minimum (a well)',
+      },
+    );
   }
+  return new KramersError('no_well', `no well (local minimum of U) ${where}${what}`, {
+    issues: [
+      { path: domainSource === 'given' ? 'domain' : 'expression', message: 'no local minimum' },
+    ],
+    hint:
+      domainSource === 'given'
+        ? 'widen the domain, or check the sign of the potential'
+        : 'check the sign of the potential: a well is a minimum of U',
+  });
+}
 
-  // Pair wells with barriers along x, skipping inflection points.
+/**
+ * Every transition: wells paired with the barriers beside them along x (inflection points
+ * skipped), to the well beyond or, past the outermost barrier on an open side, to ±∞.
+ */
+function transitionsOf(
+  points: readonly StationaryPoint[],
+  open: { left: boolean; right: boolean },
+): Transition[] {
   const extrema = points.filter((p) => p.kind !== 'inflection');
   const transitions: Transition[] = [];
   let wellIndex = 0;
@@ -275,12 +260,43 @@ export function analyzeLandscape(
       const beyond = extrema[i + 2 * step];
       let to: TransitionTarget;
       if (beyond && beyond.kind === 'minimum') to = indexOf[i + 2 * step]!;
-      else if (step < 0 && leftOpen) to = '-inf';
-      else if (step > 0 && rightOpen) to = '+inf';
+      else if (step < 0 && open.left) to = '-inf';
+      else if (step > 0 && open.right) to = '+inf';
       else continue;
       transitions.push({ from, to, barrier: indexOf[i + step]!, deltaU: neighbour.U - p.U });
     }
   }
+  return transitions;
+}
+
+/**
+ * Landscape analysis: stationary points, wells and barriers with curvatures and frequencies, and
+ * every transition (well → neighbouring well over the barrier between them, or well → ±∞ over the
+ * outermost barrier where U falls away beyond it), with ΔU seen from the well being left.
+ *
+ * @example
+ * analyzeLandscape(potentialFromExpression('x^3/3 - x')).transitions[0].deltaU;
+ * // => 1.3333333333333335 (well at 1, barrier at −1, escape to −∞: ΔU = 4/3)
+ */
+export function analyzeLandscape(
+  potential: Potential1D,
+  options: LandscapeOptions = {},
+): Landscape {
+  const mass = requirePositive('mass', options.mass ?? 1, 'm');
+  const domainSource = options.domain ? 'given' : 'automatic';
+  const { domain, points } = stationaryPointsOf(potential, options.domain);
+  // Beyond the outermost stationary point U′ keeps one sign: U falls away (open) or rises.
+  const open = { left: potential.dU(domain.min) > 0, right: potential.dU(domain.max) < 0 };
+  const edges = {
+    left: open.left ? ('open' as const) : ('confining' as const),
+    right: open.right ? ('open' as const) : ('confining' as const),
+  };
+  const warnings: string[] = [];
+  const { wells, barriers } = classify(points, mass, warnings);
+  if (wells.length === 0) {
+    throw noWellError(potential, { domain, domainSource }, points, barriers, open);
+  }
+  const transitions = transitionsOf(points, open);
   if (transitions.length === 0) {
     warnings.push(
       wells.length === 1

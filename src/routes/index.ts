@@ -42,6 +42,7 @@ export {
 export { guarded, notApplicableResult, type RouteResult } from './result.js';
 export {
   type CompletedChunk,
+  defaultTimeStep,
   maxCurvatureOf,
   type RunOptions,
   requireCount,

@@ -1,6 +1,11 @@
 import { KramersError, type RetCode } from '../core/index.js';
 import { generateSource, simplify } from '../expr/index.js';
-import { crossing, type PreparedTransition, requireExpression } from '../problem/index.js';
+import {
+  crossing,
+  type PreparedProblem,
+  type PreparedTransition,
+  requireExpression,
+} from '../problem/index.js';
 import { kramersSpatialDiffusion, melnikovMeshkovRate } from '../rates/index.js';
 import {
   type ChunkRequest,
@@ -181,6 +186,18 @@ export function maxCurvatureOf(t: PreparedTransition | { problem: PreparedTransi
   return max;
 }
 
+/**
+ * The default time step of a Langevin run on a prepared problem: 1e-3, bounded by 0.02·γ/max|U″|
+ * (overdamped) or 0.05/ω_max with ω_max = √(max|U″|/m) (underdamped).
+ */
+export function defaultTimeStep(problem: PreparedProblem): number {
+  const { dynamics, gamma, mass } = problem;
+  const stiffness = Math.max(maxCurvatureOf({ problem }), 1e-12);
+  return dynamics === 'overdamped'
+    ? Math.min(1e-3, (0.02 * gamma) / stiffness)
+    : Math.min(1e-3, 0.05 / Math.sqrt(stiffness / mass));
+}
+
 /** The generated kernel configuration of a first-passage run (no work done yet). */
 function configOf(t: PreparedTransition, settings: SimulationSettings) {
   const { D, gamma, mass, dynamics, driven } = t.problem;
@@ -206,11 +223,6 @@ function configOf(t: PreparedTransition, settings: SimulationSettings) {
   const scale = inertialMfpt ?? exactMfpt;
   const tMax = settings.tMax ?? (scale !== null && Number.isFinite(scale) ? 20 * scale : 1e4);
   if (driven) exactMfpt = null;
-  const stiffness = Math.max(maxCurvatureOf(t), 1e-12);
-  const defaultDt =
-    dynamics === 'overdamped'
-      ? Math.min(1e-3, (0.02 * gamma) / stiffness)
-      : Math.min(1e-3, 0.05 / Math.sqrt(stiffness / mass));
   const config: SimulationConfig = {
     dynamics,
     force: driven
@@ -222,7 +234,7 @@ function configOf(t: PreparedTransition, settings: SimulationSettings) {
     D,
     gamma,
     mass,
-    dt: settings.dt ?? defaultDt,
+    dt: settings.dt ?? defaultTimeStep(t.problem),
     tMax,
     start: { x: x0 },
     absorbing,

@@ -243,13 +243,25 @@ export function adaptiveMultilevelSplitting(
   return combineAmsRuns([amsRuns(config, signal)], config.independentRuns ?? 10);
 }
 
-/**
- * The runs of `adaptiveMultilevelSplitting` (runs firstRun … firstRun + independentRuns − 1)
- * without combining them: the kernel a worker executes.
- *
- * @throws KramersError for invalid input (the parameter is named in `issues`).
- */
-export function amsRuns(config: AmsConfig, signal?: { aborted: boolean }): AmsPartial {
+/** An AMS configuration after validation, with ξ(x) = (x − x_a)·sign and ξ_b = lb. */
+interface CheckedAms {
+  readonly D: number;
+  readonly gamma: number;
+  readonly dt: number;
+  readonly xa: number;
+  readonly xb: number;
+  /** Replicas N and replicas killed per iteration k. */
+  readonly N: number;
+  readonly k: number;
+  readonly runs: number;
+  readonly firstRun: number;
+  readonly loops: number;
+  readonly sign: number;
+  readonly lb: number;
+}
+
+/** Validates the configuration of `amsRuns`; each bad parameter is named in `issues`. */
+function checkAmsConfig(config: AmsConfig): CheckedAms {
   // AMS needs a time-homogeneous process (its renewal identity and levels assume one).
   checkSource('force', config.force, false);
   const D = requirePositive('D', config.D, 'noise intensity k_B T');
@@ -276,181 +288,255 @@ export function amsRuns(config: AmsConfig, signal?: { aborted: boolean }): AmsPa
     invalid('reactionCoordinate', "only 'position' is supported");
   }
   const sign = xb > xa ? 1 : -1;
-  const lb = Math.abs(xb - xa);
-  const warnings: string[] = [];
-  const forceFn = compileSource('force', config.force);
+  return { D, gamma, dt, xa, xb, N, k, runs, firstRun, loops, sign, lb: Math.abs(xb - xa) };
+}
 
-  let xiC: number;
+/**
+ * ξ_c, the level of the surface Σ: from `coreBoundary`, or the thermal width of the well
+ * √(D/U″(x_a)) (U″ by a central difference of the force), at most a quarter of the way.
+ */
+function coreLevel(
+  config: AmsConfig,
+  c: CheckedAms,
+  forceFn: (x: number) => number,
+  warnings: string[],
+): number {
   if (config.coreBoundary !== undefined) {
     const xc = requireFinite('coreBoundary', config.coreBoundary, 'position of Σ');
-    xiC = (xc - xa) * sign;
-    if (!(xiC > 0 && xiC < lb))
+    const xiC = (xc - c.xa) * c.sign;
+    if (!(xiC > 0 && xiC < c.lb))
       invalid('coreBoundary', 'must lie strictly between start and target');
-  } else {
-    // Thermal width of the well: loops then last about one relaxation time 1/U″ and p is not
-    // needlessly small (CGLP 2011 choose Σ close to A for the same reason).
-    const h = 1e-4 * Math.max(1, Math.abs(xa));
-    const curvature = (forceFn(xa + h) - forceFn(xa - h)) / (2 * h);
-    if (Number.isFinite(curvature) && curvature > 0) {
-      xiC = Math.min(Math.sqrt(D / curvature), 0.25 * lb);
-    } else {
-      xiC = 0.05 * lb;
-      warnings.push(
-        `U″(x_a) = ${curvature} is not positive: start is not a well bottom; Σ placed at 5% of the way`,
-      );
-    }
+    return xiC;
   }
-  const f0 = forceFn(xa);
-  if (!Number.isFinite(f0)) {
-    throw new KramersError('not_finite', `force is not finite at start x = ${xa}`);
+  // Thermal width of the well: loops then last about one relaxation time 1/U″ and p is not
+  // needlessly small (CGLP 2011 choose Σ close to A for the same reason).
+  const h = 1e-4 * Math.max(1, Math.abs(c.xa));
+  const curvature = (forceFn(c.xa + h) - forceFn(c.xa - h)) / (2 * h);
+  if (Number.isFinite(curvature) && curvature > 0) {
+    return Math.min(Math.sqrt(c.D / curvature), 0.25 * c.lb);
   }
+  warnings.push(
+    `U″(x_a) = ${curvature} is not positive: start is not a well bottom; Σ placed at 5% of the way`,
+  );
+  return 0.05 * c.lb;
+}
 
+/** The excursion kernel generated for this force, noise, step and pair of points. */
+function compileExcursion(force: FunctionSource, c: CheckedAms): Excursion {
+  const { D, gamma, dt, xa, sign, lb } = c;
   const factory = new Function(
     'kn',
     'wn',
     'slow',
-    excursionSource(config.force, { D, gamma, dt, xa, sign, lb }),
+    excursionSource(force, { D, gamma, dt, xa, sign, lb }),
   ) as (kn: Int32Array, wn: Float64Array, slow: typeof zigguratSlow) => Excursion;
-  const run = factory(ZIGGURAT_KN, ZIGGURAT_WN, zigguratSlow);
+  return factory(ZIGGURAT_KN, ZIGGURAT_WN, zigguratSlow);
+}
 
-  const st = new Float64Array(4);
-  let steps = 0;
-  let iterations = 0;
-  let failed = false;
-  let interrupted = false;
+/** What the steps of one `amsRuns` call share: the kernel, its state vector and the tallies. */
+interface AmsState {
+  readonly c: CheckedAms;
+  readonly run: Excursion;
+  /** The kernel's state: [x, step count, running max of ξ, number of records]. */
+  readonly st: Float64Array;
+  /** Record buffer of the loops (their running maximum starts at +∞: nothing is recorded). */
+  readonly scratch: Float64Array;
+  steps: number;
+  iterations: number;
+  failed: boolean;
+  interrupted: boolean;
+}
 
-  /**
-   * Continues an excursion from st until a code other than 0 (block end) or 5 (buffer full);
-   * `grow` enlarges the record buffer. Returns the final code and the buffer.
-   */
-  const advance = (
-    s: Int32Array,
-    rec: Float64Array,
-    lo: number,
-    hi: number,
-  ): { code: number; rec: Float64Array } => {
-    let code = 0;
-    let buffer = rec;
-    while (code === 0 || code === 5) {
-      if (code === 5) {
-        const bigger = new Float64Array(buffer.length * 2);
-        bigger.set(buffer);
-        buffer = bigger;
-      }
-      const before = st[1]!;
-      code = run(s, st, buffer, lo, hi, before + BLOCK);
-      steps += st[1]! - before;
+/** Sets the kernel state to an excursion at x with running max `top` and `records` records. */
+function begin(st: Float64Array, x: number, top: number, records: number): void {
+  st[0] = x;
+  st[1] = 0;
+  st[2] = top;
+  st[3] = records;
+}
+
+/**
+ * Continues an excursion from `state.st` until a code other than 0 (block end) or 5 (buffer
+ * full), doubling the record buffer when it is full. Returns the final code and the buffer.
+ */
+function advance(
+  state: AmsState,
+  s: Int32Array,
+  rec: Float64Array,
+  lo: number,
+  hi: number,
+): { code: number; rec: Float64Array } {
+  const { run, st } = state;
+  let code = 0;
+  let buffer = rec;
+  while (code === 0 || code === 5) {
+    if (code === 5) {
+      const bigger = new Float64Array(buffer.length * 2);
+      bigger.set(buffer);
+      buffer = bigger;
     }
-    return { code, rec: buffer };
-  };
-
-  const loopTimes: number[] = [];
-  const logProbabilities: number[] = [];
-  const scratch = new Float64Array(1);
-
-  for (let r = 0; r < runs && !interrupted; r++) {
-    const s = new Int32Array(deriveStreamSeed(config.seed >>> 0, firstRun + r));
-    // Loops: one trajectory alternating x_a → Σ and Σ → (x_a or x_b); a passage to x_b ends the
-    // loop and the trajectory restarts at x_a (a renewal, as the identity assumes).
-    const entrances = new Float64Array(loops);
-    let loopSteps = 0;
-    let x = xa;
-    let done = 0;
-    for (; done < loops; done++) {
-      if (signal?.aborted) {
-        interrupted = true;
-        break;
-      }
-      st[0] = x;
-      st[1] = 0;
-      st[2] = Number.POSITIVE_INFINITY;
-      st[3] = 0;
-      let { code } = advance(s, scratch, Number.NEGATIVE_INFINITY, xiC);
-      if (code === 3) {
-        entrances[done] = st[0]!;
-        ({ code } = advance(s, scratch, 0, Number.POSITIVE_INFINITY));
-      } else if (code === 1) {
-        entrances[done] = xb;
-      }
-      loopSteps += st[1]!;
-      if (code === 4) {
-        failed = true;
-        break;
-      }
-      x = code === 1 ? xa : st[0]!;
-    }
-    if (interrupted || failed) break;
-    const tauLoop = (loopSteps * dt) / loops;
-
-    // AMS on replicas started from the recorded entrance states (spread over all loops).
-    const replicas: Replica[] = [];
-    for (let i = 0; i < N; i++) {
-      const x0 = entrances[Math.floor(((i + 0.5) * loops) / N)]!;
-      st[0] = x0;
-      st[1] = 0;
-      st[2] = Number.NEGATIVE_INFINITY;
-      st[3] = 0;
-      const out = advance(s, new Float64Array(16), 0, Number.POSITIVE_INFINITY);
-      if (out.code === 4) failed = true;
-      replicas.push({ rec: out.rec, count: st[3]!, level: out.code === 1 ? lb : st[2]! });
-    }
-    let logP = 0;
-    const levels = new Float64Array(N);
-    while (!failed) {
-      if (signal?.aborted) {
-        interrupted = true;
-        break;
-      }
-      for (let i = 0; i < N; i++) levels[i] = replicas[i]!.level;
-      levels.sort();
-      if (levels[0]! >= lb) break;
-      const z = levels[k - 1]!;
-      const killed: number[] = [];
-      const survivors: number[] = [];
-      for (let i = 0; i < N; i++) (replicas[i]!.level <= z ? killed : survivors).push(i);
-      iterations++;
-      if (survivors.length === 0) {
-        // Extinction: all replicas tie at the killing level; p̂ = 0 (Bréhier et al. 2015).
-        logP = Number.NEGATIVE_INFINITY;
-        break;
-      }
-      logP += Math.log1p(-killed.length / N);
-      for (const i of killed) {
-        const parent = replicas[survivors[Math.floor(openUniform(s) * survivors.length)]!]!;
-        // First record of the parent above z: the first step its path exceeded the level.
-        let m = 0;
-        while (m < parent.count && (parent.rec[m]! - xa) * sign <= z) m++;
-        if (m === parent.count) {
-          // Only a parent that reached x_b in the step that crossed z: the clone has too.
-          replicas[i] = { rec: parent.rec.slice(), count: parent.count, level: lb };
-          continue;
-        }
-        const rec = new Float64Array(Math.max(16, 2 * (m + 1)));
-        rec.set(parent.rec.subarray(0, m + 1));
-        st[0] = parent.rec[m]!;
-        st[1] = 0;
-        st[2] = (parent.rec[m]! - xa) * sign;
-        st[3] = m + 1;
-        const out = advance(s, rec, 0, Number.POSITIVE_INFINITY);
-        if (out.code === 4) failed = true;
-        replicas[i] = { rec: out.rec, count: st[3]!, level: out.code === 1 ? lb : st[2]! };
-      }
-    }
-    if (interrupted || failed) break;
-    loopTimes.push(tauLoop);
-    logProbabilities.push(logP);
+    const before = st[1]!;
+    code = run(s, st, buffer, lo, hi, before + BLOCK);
+    state.steps += st[1]! - before;
   }
+  return { code, rec: buffer };
+}
 
-  if (failed) {
+/**
+ * The loops of one run: one trajectory alternating x_a → Σ and Σ → (x_a or x_b); a passage to x_b
+ * ends the loop and the trajectory restarts at x_a (a renewal, as the identity assumes). Returns
+ * the entrance states into Σ and the mean loop duration, or null if interrupted or failed.
+ */
+function runLoops(
+  state: AmsState,
+  s: Int32Array,
+  xiC: number,
+  signal?: { aborted: boolean },
+): { entrances: Float64Array; tauLoop: number } | null {
+  const { c, st, scratch } = state;
+  const entrances = new Float64Array(c.loops);
+  let loopSteps = 0;
+  let x = c.xa;
+  for (let done = 0; done < c.loops; done++) {
+    if (signal?.aborted) {
+      state.interrupted = true;
+      return null;
+    }
+    begin(st, x, Number.POSITIVE_INFINITY, 0);
+    let { code } = advance(state, s, scratch, Number.NEGATIVE_INFINITY, xiC);
+    if (code === 3) {
+      entrances[done] = st[0]!;
+      ({ code } = advance(state, s, scratch, 0, Number.POSITIVE_INFINITY));
+    } else if (code === 1) {
+      entrances[done] = c.xb;
+    }
+    loopSteps += st[1]!;
+    if (code === 4) {
+      state.failed = true;
+      return null;
+    }
+    x = code === 1 ? c.xa : st[0]!;
+  }
+  return { entrances, tauLoop: (loopSteps * c.dt) / c.loops };
+}
+
+/** Runs the replica set up in `state.st` until it reaches x_b or is back at x_a. */
+function finishReplica(state: AmsState, s: Int32Array, rec: Float64Array): Replica {
+  const out = advance(state, s, rec, 0, Number.POSITIVE_INFINITY);
+  if (out.code === 4) state.failed = true;
+  return { rec: out.rec, count: state.st[3]!, level: out.code === 1 ? state.c.lb : state.st[2]! };
+}
+
+/** N replicas started from the recorded entrance states (spread over all loops). */
+function startReplicas(state: AmsState, s: Int32Array, entrances: Float64Array): Replica[] {
+  const { N, loops } = state.c;
+  const replicas: Replica[] = [];
+  for (let i = 0; i < N; i++) {
+    begin(state.st, entrances[Math.floor(((i + 0.5) * loops) / N)]!, Number.NEGATIVE_INFINITY, 0);
+    replicas.push(finishReplica(state, s, new Float64Array(16)));
+  }
+  return replicas;
+}
+
+/** A killed replica restarted from `parent` at the first step its path exceeded level z. */
+function branch(state: AmsState, s: Int32Array, parent: Replica, z: number): Replica {
+  const { xa, sign, lb } = state.c;
+  // First record of the parent above z: the first step its path exceeded the level.
+  let m = 0;
+  while (m < parent.count && (parent.rec[m]! - xa) * sign <= z) m++;
+  if (m === parent.count) {
+    // Only a parent that reached x_b in the step that crossed z: the clone has too.
+    return { rec: parent.rec.slice(), count: parent.count, level: lb };
+  }
+  const rec = new Float64Array(Math.max(16, 2 * (m + 1)));
+  rec.set(parent.rec.subarray(0, m + 1));
+  begin(state.st, parent.rec[m]!, (parent.rec[m]! - xa) * sign, m + 1);
+  return finishReplica(state, s, rec);
+}
+
+/**
+ * The AMS iterations of one run: kill every replica at or below the k-th lowest level (ties
+ * included) and branch each from a uniformly chosen survivor, until all replicas have reached
+ * x_b. Returns ln p̂ = Σ_j ln(1 − K_j/N), −∞ on extinction.
+ */
+function splitReplicas(
+  state: AmsState,
+  s: Int32Array,
+  replicas: Replica[],
+  signal?: { aborted: boolean },
+): number {
+  const { N, k, lb } = state.c;
+  let logP = 0;
+  const levels = new Float64Array(N);
+  while (!state.failed) {
+    if (signal?.aborted) {
+      state.interrupted = true;
+      break;
+    }
+    for (let i = 0; i < N; i++) levels[i] = replicas[i]!.level;
+    levels.sort();
+    if (levels[0]! >= lb) break;
+    const z = levels[k - 1]!;
+    const killed: number[] = [];
+    const survivors: number[] = [];
+    for (let i = 0; i < N; i++) (replicas[i]!.level <= z ? killed : survivors).push(i);
+    state.iterations++;
+    if (survivors.length === 0) {
+      // Extinction: all replicas tie at the killing level; p̂ = 0 (Bréhier et al. 2015).
+      return Number.NEGATIVE_INFINITY;
+    }
+    logP += Math.log1p(-killed.length / N);
+    for (const i of killed) {
+      const parent = replicas[survivors[Math.floor(openUniform(s) * survivors.length)]!]!;
+      replicas[i] = branch(state, s, parent, z);
+    }
+  }
+  return logP;
+}
+
+/**
+ * The runs of `adaptiveMultilevelSplitting` (runs firstRun … firstRun + independentRuns − 1)
+ * without combining them: the kernel a worker executes. Each run draws from its own stream:
+ * loops (mean loop duration, entrance states into Σ), then replicas and AMS iterations (ln p̂).
+ *
+ * @throws KramersError for invalid input (the parameter is named in `issues`).
+ */
+export function amsRuns(config: AmsConfig, signal?: { aborted: boolean }): AmsPartial {
+  const c = checkAmsConfig(config);
+  const warnings: string[] = [];
+  const forceFn = compileSource('force', config.force);
+  const xiC = coreLevel(config, c, forceFn, warnings);
+  const f0 = forceFn(c.xa);
+  if (!Number.isFinite(f0)) {
+    throw new KramersError('not_finite', `force is not finite at start x = ${c.xa}`);
+  }
+  const state: AmsState = {
+    c,
+    run: compileExcursion(config.force, c),
+    st: new Float64Array(4),
+    scratch: new Float64Array(1),
+    steps: 0,
+    iterations: 0,
+    failed: false,
+    interrupted: false,
+  };
+  const runs: AmsRun[] = [];
+  for (let r = 0; r < c.runs && !state.interrupted; r++) {
+    const s = new Int32Array(deriveStreamSeed(config.seed >>> 0, c.firstRun + r));
+    const loops = runLoops(state, s, xiC, signal);
+    if (loops === null) break;
+    const replicas = startReplicas(state, s, loops.entrances);
+    const logProbability = splitReplicas(state, s, replicas, signal);
+    if (state.interrupted || state.failed) break;
+    runs.push({ loopTime: loops.tauLoop, logProbability });
+  }
+  if (state.failed) {
     warnings.push(
       'a trajectory met a non-finite position: the force overflowed or dt is too large',
     );
   }
-  const done: AmsRun[] = loopTimes.map((loopTime, i) => ({
-    loopTime,
-    logProbability: logProbabilities[i]!,
-  }));
-  return { runs: done, steps, iterations, failed, interrupted, warnings };
+  const { steps, iterations, failed, interrupted } = state;
+  return { runs, steps, iterations, failed, interrupted, warnings };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { KramersError, type RetCode } from '../core/index.js';
+import { KramersError } from '../core/index.js';
 import type { FirstPassageStatistics } from './types.js';
 
 const Z95 = 1.959963984540054;
@@ -50,6 +50,136 @@ function histogramOf(sorted: Float64Array): { edges: number[]; counts: number[] 
   return { edges, counts };
 }
 
+/** The observed times: how many are finite, how many of those absorbed, their total. */
+interface Tally {
+  /** Walkers with a finite time. */
+  readonly n: number;
+  readonly absorbed: number;
+  readonly nCensored: number;
+  /** Total observed time of all walkers (absorbed and censored). */
+  readonly totalTime: number;
+  /** The absorbed times, ascending. */
+  readonly absorbedTimes: Float64Array;
+}
+
+/** Tallies the finite times (a warning counts the non-finite ones, which are ignored). */
+function tally(times: Float64Array, censored: Uint8Array, warnings: string[]): Tally {
+  const total = times.length;
+  let absorbed = 0;
+  let totalTime = 0;
+  let nonFinite = 0;
+  for (let i = 0; i < total; i++) {
+    const t = times[i]!;
+    if (!Number.isFinite(t)) {
+      nonFinite++;
+      continue;
+    }
+    totalTime += t;
+    if (censored[i] === 0) absorbed++;
+  }
+  if (nonFinite > 0) warnings.push(`${nonFinite} non-finite times ignored`);
+  const n = total - nonFinite;
+  const absorbedTimes = new Float64Array(absorbed);
+  let k = 0;
+  for (let i = 0; i < total; i++) {
+    if (censored[i] === 0 && Number.isFinite(times[i]!)) absorbedTimes[k++] = times[i]!;
+  }
+  absorbedTimes.sort();
+  return { n, absorbed, nCensored: n - absorbed, totalTime, absorbedTimes };
+}
+
+/** The estimate without walkers. */
+function noWalkers(warnings: string[]): FirstPassageStatistics {
+  warnings.push('no walkers: nothing to estimate');
+  return {
+    mfpt: Number.NaN,
+    mfptStdErr: Number.NaN,
+    mfptCI95: [Number.NaN, Number.NaN],
+    rate: Number.NaN,
+    rateCI95: [Number.NaN, Number.NaN],
+    walkers: 0,
+    censored: 0,
+    retcode: 'not_applicable',
+    warnings,
+    histogram: { edges: [], counts: [] },
+    exponentialFit: { rate: Number.NaN, ksStatistic: Number.NaN, pValue: Number.NaN },
+    estimator: 'none',
+  };
+}
+
+type MfptEstimate = Pick<
+  FirstPassageStatistics,
+  'mfpt' | 'mfptStdErr' | 'mfptCI95' | 'estimator' | 'retcode'
+>;
+
+/** No walker censored: the sample mean with its normal-theory interval. */
+function sampleMean(t: Tally, warnings: string[]): MfptEstimate {
+  const { n, absorbed, absorbedTimes } = t;
+  const mfpt = t.totalTime / n;
+  let ss = 0;
+  for (let i = 0; i < absorbed; i++) ss += (absorbedTimes[i]! - mfpt) ** 2;
+  const variance = n > 1 ? ss / (n - 1) : Number.POSITIVE_INFINITY;
+  const mfptStdErr = Math.sqrt(variance / n);
+  if (n < 30) warnings.push(`only ${n} walkers: the normal-theory CI is rough`);
+  return {
+    estimator: 'sample-mean',
+    mfpt,
+    mfptStdErr,
+    mfptCI95: [mfpt - Z95 * mfptStdErr, mfpt + Z95 * mfptStdErr],
+    retcode: 'success',
+  };
+}
+
+/** Some walkers censored: the exponential MLE (or, with none absorbed, the rule of three). */
+function censoredEstimate(t: Tally, tMax: number, warnings: string[]): MfptEstimate {
+  const { n, absorbed, nCensored, totalTime } = t;
+  if (absorbed === 0) {
+    warnings.push(
+      `all ${n} walkers censored at tMax = ${tMax}: MFPT > ${(totalTime / 3).toPrecision(3)} at 95% confidence (rule of three); raise tMax`,
+    );
+    return {
+      estimator: 'none',
+      mfpt: Number.POSITIVE_INFINITY,
+      mfptStdErr: Number.POSITIVE_INFINITY,
+      mfptCI95: [totalTime / 3, Number.POSITIVE_INFINITY],
+      retcode: 'censored',
+    };
+  }
+  const mfpt = totalTime / absorbed;
+  const nu = 2 * absorbed;
+  warnings.push(
+    `${nCensored} of ${n} walkers censored at tMax = ${tMax}; MFPT estimated by the censored exponential maximum likelihood (total observed time / ${absorbed} absorbed), valid if first-passage times are ~exponential`,
+  );
+  return {
+    estimator: 'exponential-censored-mle',
+    mfpt,
+    mfptStdErr: mfpt / Math.sqrt(absorbed),
+    mfptCI95: [
+      (2 * totalTime) / chiSquareQuantile(0.975, nu),
+      (2 * totalTime) / chiSquareQuantile(0.025, nu),
+    ],
+    retcode: 'censored',
+  };
+}
+
+/** The absorbed times against the fitted exponential conditioned on T ≤ tMax (KS statistic). */
+function exponentialFitOf(t: Tally, tMax: number): FirstPassageStatistics['exponentialFit'] {
+  const { absorbed, absorbedTimes, totalTime } = t;
+  const fitRate = absorbed > 0 && totalTime > 0 ? absorbed / totalTime : 0;
+  let ks = Number.NaN;
+  let pValue = Number.NaN;
+  if (absorbed > 0 && fitRate > 0) {
+    const norm = t.nCensored > 0 ? -Math.expm1(-fitRate * tMax) : 1;
+    ks = 0;
+    for (let i = 0; i < absorbed; i++) {
+      const F = -Math.expm1(-fitRate * absorbedTimes[i]!) / norm;
+      ks = Math.max(ks, (i + 1) / absorbed - F, F - i / absorbed);
+    }
+    pValue = kolmogorovPValue(absorbed, ks);
+  }
+  return { rate: fitRate, ksStatistic: ks, pValue };
+}
+
 /**
  * MFPT, standard error, 95% intervals, rate, histogram and an exponential check from first-passage
  * times (`censored[i] = 1`: walker i not absorbed by tMax; its time is a lower bound).
@@ -72,122 +202,32 @@ export function firstPassageStatistics(
   censored: Uint8Array,
   tMax: number,
 ): FirstPassageStatistics {
-  const total = times.length;
-  if (censored.length !== total) {
+  if (censored.length !== times.length) {
     throw new KramersError('invalid_parameter', 'times and censored differ in length', {
       issues: [{ path: 'censored', message: 'length mismatch' }],
     });
   }
   const warnings: string[] = [];
-  let absorbed = 0;
-  let totalTime = 0;
-  let nonFinite = 0;
-  for (let i = 0; i < total; i++) {
-    const t = times[i]!;
-    if (!Number.isFinite(t)) {
-      nonFinite++;
-      continue;
-    }
-    totalTime += t;
-    if (censored[i] === 0) absorbed++;
-  }
-  if (nonFinite > 0) warnings.push(`${nonFinite} non-finite times ignored`);
-  const n = total - nonFinite;
-  const nCensored = n - absorbed;
-  const absorbedTimes = new Float64Array(absorbed);
-  {
-    let k = 0;
-    for (let i = 0; i < total; i++) {
-      if (censored[i] === 0 && Number.isFinite(times[i]!)) absorbedTimes[k++] = times[i]!;
-    }
-    absorbedTimes.sort();
-  }
-  let mfpt: number;
-  let mfptStdErr: number;
-  let mfptCI95: [number, number];
-  let estimator: FirstPassageStatistics['estimator'];
-  let retcode: RetCode = 'success';
-  if (n === 0) {
-    warnings.push('no walkers: nothing to estimate');
-    return {
-      mfpt: Number.NaN,
-      mfptStdErr: Number.NaN,
-      mfptCI95: [Number.NaN, Number.NaN],
-      rate: Number.NaN,
-      rateCI95: [Number.NaN, Number.NaN],
-      walkers: 0,
-      censored: 0,
-      retcode: 'not_applicable',
-      warnings,
-      histogram: { edges: [], counts: [] },
-      exponentialFit: { rate: Number.NaN, ksStatistic: Number.NaN, pValue: Number.NaN },
-      estimator: 'none',
-    };
-  }
-  if (nCensored === 0) {
-    estimator = 'sample-mean';
-    mfpt = totalTime / n;
-    let ss = 0;
-    for (let i = 0; i < absorbed; i++) ss += (absorbedTimes[i]! - mfpt) ** 2;
-    const variance = n > 1 ? ss / (n - 1) : Number.POSITIVE_INFINITY;
-    mfptStdErr = Math.sqrt(variance / n);
-    mfptCI95 = [mfpt - Z95 * mfptStdErr, mfpt + Z95 * mfptStdErr];
-    if (n < 30) warnings.push(`only ${n} walkers: the normal-theory CI is rough`);
-  } else {
-    retcode = 'censored';
-    if (absorbed === 0) {
-      estimator = 'none';
-      mfpt = Number.POSITIVE_INFINITY;
-      mfptStdErr = Number.POSITIVE_INFINITY;
-      mfptCI95 = [totalTime / 3, Number.POSITIVE_INFINITY];
-      warnings.push(
-        `all ${n} walkers censored at tMax = ${tMax}: MFPT > ${(totalTime / 3).toPrecision(3)} at 95% confidence (rule of three); raise tMax`,
-      );
-    } else {
-      estimator = 'exponential-censored-mle';
-      mfpt = totalTime / absorbed;
-      mfptStdErr = mfpt / Math.sqrt(absorbed);
-      const nu = 2 * absorbed;
-      mfptCI95 = [
-        (2 * totalTime) / chiSquareQuantile(0.975, nu),
-        (2 * totalTime) / chiSquareQuantile(0.025, nu),
-      ];
-      warnings.push(
-        `${nCensored} of ${n} walkers censored at tMax = ${tMax}; MFPT estimated by the censored exponential maximum likelihood (total observed time / ${absorbed} absorbed), valid if first-passage times are ~exponential`,
-      );
-    }
-  }
-  const rate = 1 / mfpt;
+  const t = tally(times, censored, warnings);
+  if (t.n === 0) return noWalkers(warnings);
+  const e = t.nCensored === 0 ? sampleMean(t, warnings) : censoredEstimate(t, tMax, warnings);
   const rateCI95: [number, number] = [
-    1 / mfptCI95[1],
-    mfptCI95[0] > 0 ? 1 / mfptCI95[0] : Number.POSITIVE_INFINITY,
+    1 / e.mfptCI95[1],
+    e.mfptCI95[0] > 0 ? 1 / e.mfptCI95[0] : Number.POSITIVE_INFINITY,
   ];
-  // Exponential check: the absorbed times against the fitted exponential conditioned on T ≤ tMax.
-  const fitRate = absorbed > 0 && totalTime > 0 ? absorbed / totalTime : 0;
-  let ks = Number.NaN;
-  let pValue = Number.NaN;
-  if (absorbed > 0 && fitRate > 0) {
-    const norm = nCensored > 0 ? -Math.expm1(-fitRate * tMax) : 1;
-    ks = 0;
-    for (let i = 0; i < absorbed; i++) {
-      const F = -Math.expm1(-fitRate * absorbedTimes[i]!) / norm;
-      ks = Math.max(ks, (i + 1) / absorbed - F, F - i / absorbed);
-    }
-    pValue = kolmogorovPValue(absorbed, ks);
-  }
   return {
-    mfpt,
-    mfptStdErr,
-    mfptCI95,
-    rate,
+    mfpt: e.mfpt,
+    mfptStdErr: e.mfptStdErr,
+    mfptCI95: e.mfptCI95,
+    rate: 1 / e.mfpt,
     rateCI95,
-    walkers: n,
-    censored: nCensored,
-    retcode,
+    walkers: t.n,
+    censored: t.nCensored,
+    retcode: e.retcode,
     warnings,
-    histogram: histogramOf(absorbedTimes),
-    exponentialFit: { rate: fitRate, ksStatistic: ks, pValue },
-    estimator,
+    histogram: histogramOf(t.absorbedTimes),
+    exponentialFit: exponentialFitOf(t, tMax),
+    estimator: e.estimator,
   };
 }
 

@@ -421,33 +421,21 @@ function backwardEigenfunction(level: Level, layout: Layout, vector: Float64Arra
   return phi;
 }
 
-/**
- * The lowest eigenvalues and backward eigenfunctions of the Smoluchowski operator
- * L P = (1/γ) ∂x[U′P + D ∂x P] (Smoluchowski 1906; Risken, The Fokker-Planck Equation, 1989),
- * for γ dx = −U′ dt + √(2γD) dW. λ1 is the population relaxation rate: λ1 = k_ab + k_ba for two
- * wells, 2k for a symmetric double well; an absorbing end makes eigenvalues[0] the escape rate.
- *
- * Method: square-root approximation (Lie, Fackeldey & Weber 2013) on uniform grids, whose
- * symmetrised generator BᵀB has the supersymmetric partner BBᵀ (Bernstein & Brown, PRL 1984) —
- * a positive definite birth-death chain whose L D Lᵀ pivots are computed without cancellation, so
- * bisection on Sturm counts gives every eigenvalue to relative accuracy ~1e-13 even where
- * λ1/λ_max ≈ 1e-20 (high barriers; a generic eigensolver loses all relative accuracy there).
- * Eigenvalues converge as O(h²); three grid levels (h halved each time, refined until the error
- * estimate meets `tolerance` for λ1) are Richardson-extrapolated, and `errors` are the
- * differences between successive extrapolants. Eigenfunctions come from the finest level.
- * Limits: λ1/λ_max must exceed ~1e-290 (ΔU/D ≲ 600); the finest grid has at most 2^17 points
- * (retcode 'not_converged' and a warning if the tolerance was not reached).
- *
- * @param problem potential, D = k_B T (energy), γ (force per velocity), domain or searchDomain
- *   (length), boundaries, n (eigenvalues including λ0), tolerance (relative, for λ1).
- * @returns eigenvalues in 1/time (time unit γ·length²/energy).
- * @throws KramersError 'invalid_parameter' / 'invalid_domain' for bad input (the issue names the
- *   parameter), 'unbounded_below' when a natural boundary is asked for where U falls without
- *   bound, 'not_finite' when U is not finite on the domain.
- * @example
- * smoluchowskiSpectrum({ potential: potentialFromExpression('x^4/4 - x^2/2'), D: 0.25, n: 2, tolerance: 1e-10, searchDomain: { min: -1.5, max: 1.5 } }).eigenvalues[1]; // => 0.187170418087099
- */
-export function smoluchowskiSpectrum(problem: SpectrumProblem): Spectrum {
+/** The checked input of smoluchowskiSpectrum. */
+interface CheckedSpectrumProblem {
+  readonly potential: Potential1D;
+  readonly D: number;
+  readonly gamma: number;
+  readonly n: number;
+  readonly tolerance: number;
+  readonly left: BoundaryCondition;
+  readonly right: BoundaryCondition;
+  readonly domain: { min: number; max: number } | undefined;
+  readonly search: { min: number; max: number } | undefined;
+}
+
+/** Validates a spectrum problem; each bad parameter is named in the error's `issues`. */
+function checkSpectrumProblem(problem: SpectrumProblem): CheckedSpectrumProblem {
   if (typeof problem !== 'object' || problem === null) {
     throw invalid('problem', 'smoluchowskiSpectrum needs a problem object');
   }
@@ -482,35 +470,45 @@ export function smoluchowskiSpectrum(problem: SpectrumProblem): Spectrum {
       'give domain (reflecting walls) or searchDomain (natural boundaries around every stationary point)',
     );
   }
-  const warnings: string[] = [];
+  return { potential, D, gamma, n, tolerance, left, right, domain, search };
+}
 
-  let a: number;
-  let b: number;
-  if (domain) {
-    a = domain.min;
-    b = domain.max;
-  } else {
-    const s = search!;
-    const width = s.max - s.min;
-    const uMin = { value: Number.POSITIVE_INFINITY };
-    for (let i = 0; i <= 4096; i++) {
-      uMin.value = Math.min(uMin.value, evaluate(potential, s.min + (width * i) / 4096));
-    }
-    a = left === 'absorbing' ? s.min : naturalEnd(potential, D, s.min, -1, width, uMin);
-    const before = uMin.value;
-    b = right === 'absorbing' ? s.max : naturalEnd(potential, D, s.max, 1, width, uMin);
-    // U dipped below the first estimate of U_min on the right: the left cutoff moves outward.
-    if (left !== 'absorbing' && uMin.value < before) {
-      a = naturalEnd(potential, D, s.min, -1, width, uMin);
-    }
+/**
+ * The ends [a, b] of the grid: a given domain, or natural boundaries found outward from the
+ * search domain (an absorbing side stays at its end).
+ */
+function domainEnds(p: CheckedSpectrumProblem): [number, number] {
+  const { potential, D, left, right, domain } = p;
+  if (domain) return [domain.min, domain.max];
+  const s = p.search!;
+  const width = s.max - s.min;
+  const uMin = { value: Number.POSITIVE_INFINITY };
+  for (let i = 0; i <= 4096; i++) {
+    uMin.value = Math.min(uMin.value, evaluate(potential, s.min + (width * i) / 4096));
   }
-  requireFinite('domain', a);
-  requireFinite('domain', b);
-  const layout: Layout = { a, b, left, right, D, gamma };
+  let a = left === 'absorbing' ? s.min : naturalEnd(potential, D, s.min, -1, width, uMin);
+  const before = uMin.value;
+  const b = right === 'absorbing' ? s.max : naturalEnd(potential, D, s.max, 1, width, uMin);
+  // U dipped below the first estimate of U_min on the right: the left cutoff moves outward.
+  if (left !== 'absorbing' && uMin.value < before) {
+    a = naturalEnd(potential, D, s.min, -1, width, uMin);
+  }
+  return [a, b];
+}
 
-  const reflectingBoth = left === 'reflecting' && right === 'reflecting';
-  // Chain modes wanted: the partner has no zero mode, so λ0 = 0 is not among them.
-  const wanted = reflectingBoth ? n - 1 : n;
+/**
+ * Grid levels, h halved each time, until the Richardson error estimate of λ1 over the last three
+ * meets the tolerance, reaches rounding or the grid cap (then 'not_converged' with a warning).
+ * `wanted` chain modes are computed on each level.
+ */
+function refineLevels(
+  p: CheckedSpectrumProblem,
+  layout: Layout,
+  wanted: number,
+  warnings: string[],
+): { levels: Level[]; retcode: RetCode } {
+  const { potential, D, n, tolerance } = p;
+  const { a, b, left, right } = layout;
   const sumS = (left === 'absorbing' ? 1 : 0.5) + (right === 'absorbing' ? 1 : 0.5);
   const scale = localScale(potential, D, a, b);
   let cells = Math.max(MIN_CELLS, Math.ceil((b - a) / (scale / CELLS_PER_SCALE)));
@@ -520,23 +518,20 @@ export function smoluchowskiSpectrum(problem: SpectrumProblem): Spectrum {
   const cells2For = (c: number) => 2 * c + (sumS === 1.5 ? 1 : 0);
 
   const levels: Level[] = [];
-  let retcode: RetCode = 'success';
   let guesses: number[] = [];
   for (let level = 0; ; level++) {
     const c = cells * 2 ** level;
     const lv = buildLevel(potential, layout, cells2For(c));
     if (lv.factor.m < wanted + 1) throw invalid('n', `n = ${n} is more modes than the grid holds`);
     lv.eigenvalues = levelEigenvalues(lv, wanted, guesses, 1e-14);
+    levels.push(lv);
     if (lv.eigenvalues.some((v) => !Number.isFinite(v) || !(v > 0))) {
-      retcode = 'not_converged';
       warnings.push(
         'λ1/λ_max is below the double-precision range (barrier ΔU/D ≳ 600): the eigenvalues cannot be represented',
       );
-      levels.push(lv);
-      break;
+      return { levels, retcode: 'not_converged' };
     }
     guesses = lv.eigenvalues;
-    levels.push(lv);
     if (levels.length < 3) continue;
     const r1 = richardson(levels, 0);
     if (r1.error <= tolerance * Math.abs(r1.value)) break;
@@ -548,33 +543,49 @@ export function smoluchowskiSpectrum(problem: SpectrumProblem): Spectrum {
       break;
     }
     if (c * 2 > maxCells) {
-      retcode = 'not_converged';
       warnings.push(
         `grid cap of ${MAX_GRID_POINTS} points reached: λ1 relative error estimate ${(r1.error / r1.value).toExponential(1)} exceeds tolerance ${tolerance}`,
       );
-      break;
+      return { levels, retcode: 'not_converged' };
     }
   }
-  const finest = levels[levels.length - 1]!;
+  return { levels, retcode: 'success' };
+}
 
-  const chainValues: number[] = [];
-  const chainErrors: number[] = [];
+/**
+ * The chain's eigenvalues extrapolated over the levels, with their errors (the finest level's
+ * values when fewer than three levels ended in 'not_converged'); near-degenerate pairs widened.
+ */
+function extrapolatedChain(
+  levels: Level[],
+  wanted: number,
+  retcode: RetCode,
+  warnings: string[],
+): { values: number[]; errors: number[] } {
+  const finest = levels[levels.length - 1]!;
+  const values: number[] = [];
+  const errors: number[] = [];
   for (let k = 0; k < wanted; k++) {
     if (retcode === 'not_converged' && levels.length < 3) {
       const v = finest.eigenvalues[k]!;
-      chainValues.push(Number.isFinite(v) ? v : 0);
-      chainErrors.push(Number.isFinite(v) ? Math.abs(v) : 0);
+      values.push(Number.isFinite(v) ? v : 0);
+      errors.push(Number.isFinite(v) ? Math.abs(v) : 0);
       continue;
     }
     const r = richardson(levels, k);
-    chainValues.push(r.value);
-    chainErrors.push(r.error);
+    values.push(r.value);
+    errors.push(r.error);
   }
   if (levels.length >= 2 && retcode === 'success') {
-    widenNearDegenerate(levels, chainValues, chainErrors, warnings);
+    widenNearDegenerate(levels, values, errors, warnings);
   }
+  return { values, errors };
+}
+
+/** λ2/λ1 of the chain, with a warning when it is below 10 (no separation of time scales). */
+function gapOf(finest: Level, values: number[], retcode: RetCode, warnings: string[]): number {
   // The mode after the last one wanted, for the gap when n = 2 (finest level, 1e-6 is plenty).
-  let next = chainValues[1];
+  let next = values[1];
   if (next === undefined) {
     next = eigenvalueByBisection(
       finest.factor,
@@ -584,18 +595,24 @@ export function smoluchowskiSpectrum(problem: SpectrumProblem): Spectrum {
       1e-6,
     );
   }
-  const gap = next / chainValues[0]!;
+  const gap = next / values[0]!;
   if (retcode === 'success' && Number.isFinite(gap) && gap < 10) {
     warnings.push(
       `λ2/λ1 = ${gap.toPrecision(2)}: no clean separation of time scales; a single rate is not meaningful`,
     );
   }
+  return gap;
+}
 
-  // Eigenfunctions and the equilibrium density on the finest grid.
+/** Backward eigenfunctions and the equilibrium density on the finest grid. */
+function finestModes(finest: Level, layout: Layout, wanted: number) {
+  const { left, right, D } = layout;
   let uMin = Number.POSITIVE_INFINITY;
   for (const v of finest.u) uMin = Math.min(uMin, v);
   const eigenfunctions: Float64Array[] = [];
-  if (reflectingBoth) eigenfunctions.push(new Float64Array(finest.x.length).fill(1));
+  if (left === 'reflecting' && right === 'reflecting') {
+    eigenfunctions.push(new Float64Array(finest.x.length).fill(1));
+  }
   for (let k = 0; k < wanted; k++) {
     const value = finest.eigenvalues[k]!;
     const vector =
@@ -611,10 +628,54 @@ export function smoluchowskiSpectrum(problem: SpectrumProblem): Spectrum {
     total += density[j]!;
   }
   for (let j = 0; j < density.length; j++) density[j] = density[j]! / (total * finest.h);
+  return { eigenfunctions, density };
+}
 
+/**
+ * The lowest eigenvalues and backward eigenfunctions of the Smoluchowski operator
+ * L P = (1/γ) ∂x[U′P + D ∂x P] (Smoluchowski 1906; Risken, The Fokker-Planck Equation, 1989),
+ * for γ dx = −U′ dt + √(2γD) dW. λ1 is the population relaxation rate: λ1 = k_ab + k_ba for two
+ * wells, 2k for a symmetric double well; an absorbing end makes eigenvalues[0] the escape rate.
+ *
+ * Method: square-root approximation (Lie, Fackeldey & Weber 2013) on uniform grids, whose
+ * symmetrised generator BᵀB has the supersymmetric partner BBᵀ (Bernstein & Brown, PRL 1984) —
+ * a positive definite birth-death chain whose L D Lᵀ pivots are computed without cancellation, so
+ * bisection on Sturm counts gives every eigenvalue to relative accuracy ~1e-13 even where
+ * λ1/λ_max ≈ 1e-20 (high barriers; a generic eigensolver loses all relative accuracy there).
+ * Eigenvalues converge as O(h²); three grid levels (h halved each time, refined until the error
+ * estimate meets `tolerance` for λ1) are Richardson-extrapolated, and `errors` are the
+ * differences between successive extrapolants. Eigenfunctions come from the finest level.
+ * Limits: λ1/λ_max must exceed ~1e-290 (ΔU/D ≲ 600); the finest grid has at most 2^17 points
+ * (retcode 'not_converged' and a warning if the tolerance was not reached).
+ *
+ * @param problem potential, D = k_B T (energy), γ (force per velocity), domain or searchDomain
+ *   (length), boundaries, n (eigenvalues including λ0), tolerance (relative, for λ1).
+ * @returns eigenvalues in 1/time (time unit γ·length²/energy).
+ * @throws KramersError 'invalid_parameter' / 'invalid_domain' for bad input (the issue names the
+ *   parameter), 'unbounded_below' when a natural boundary is asked for where U falls without
+ *   bound, 'not_finite' when U is not finite on the domain.
+ * @example
+ * smoluchowskiSpectrum({ potential: potentialFromExpression('x^4/4 - x^2/2'), D: 0.25, n: 2, tolerance: 1e-10, searchDomain: { min: -1.5, max: 1.5 } }).eigenvalues[1]; // => 0.187170418087099
+ */
+export function smoluchowskiSpectrum(problem: SpectrumProblem): Spectrum {
+  const p = checkSpectrumProblem(problem);
+  const warnings: string[] = [];
+  const [a, b] = domainEnds(p);
+  requireFinite('domain', a);
+  requireFinite('domain', b);
+  const { left, right, D, gamma } = p;
+  const layout: Layout = { a, b, left, right, D, gamma };
+  const reflectingBoth = left === 'reflecting' && right === 'reflecting';
+  // Chain modes wanted: the partner has no zero mode, so λ0 = 0 is not among them.
+  const wanted = reflectingBoth ? p.n - 1 : p.n;
+  const { levels, retcode } = refineLevels(p, layout, wanted, warnings);
+  const finest = levels[levels.length - 1]!;
+  const chain = extrapolatedChain(levels, wanted, retcode, warnings);
+  const gap = gapOf(finest, chain.values, retcode, warnings);
+  const { eigenfunctions, density } = finestModes(finest, layout, wanted);
   return {
-    eigenvalues: reflectingBoth ? [0, ...chainValues] : chainValues,
-    errors: reflectingBoth ? [0, ...chainErrors] : chainErrors,
+    eigenvalues: reflectingBoth ? [0, ...chain.values] : chain.values,
+    errors: reflectingBoth ? [0, ...chain.errors] : chain.errors,
     gap: Number.isFinite(gap) ? gap : 0,
     x: finest.x,
     eigenfunctions,

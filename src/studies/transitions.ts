@@ -1,13 +1,15 @@
 import { KramersError, type RetCode } from '../core/index.js';
 import { meanFirstPassageTime } from '../exact1d/index.js';
 import { generateSource } from '../expr/index.js';
+import type { Landscape, Well } from '../landscape/index.js';
 import {
   type EscapeProblem,
   type PotentialSummary,
+  type PreparedProblem,
   prepare,
   requireExpression,
 } from '../problem/index.js';
-import type { RunOptions } from '../routes/index.js';
+import { defaultTimeStep, type RunOptions } from '../routes/index.js';
 import {
   type CoreSet,
   checkTimeStep,
@@ -15,6 +17,7 @@ import {
   mergeTransitionCounts,
   poissonRate,
   runJobs,
+  type TransitionCountingConfig,
   type TransitionCounts,
   type TransitionRequest,
 } from '../simulation/index.js';
@@ -79,21 +82,11 @@ function invalid(path: string, message: string): never {
   });
 }
 
-/**
- * Transition counting between all wells in long Langevin trajectories, with core sets around
- * the well bottoms (a transition counts only when the next core is entered: barrier recrossings
- * do not). Gives k_ij = N_ij/T_i with Poisson CIs beside the exact overdamped value where one
- * applies. This is the "mean time between well cores" rate: for a symmetric double well it is
- * 1/T(core → core), which differs from the population-relaxation rate λ1/2 by O(D/ΔU).
- */
-export async function simulateTransitions(
-  problem: TransitionCountProblem = {},
-  options: TransitionCountOptions = {},
-): Promise<TransitionCountReport> {
-  const resolved = prepare(problem);
-  const potential = requireExpression(resolved, 'transition counting');
-  const { landscape } = resolved;
-  const { wells, barriers } = landscape;
+type CoreInfo = TransitionCountReport['cores'][number];
+
+/** Counting needs two wells or more and a potential that confines on both sides. */
+function requireCountable(landscape: Landscape): void {
+  const { wells } = landscape;
   if (wells.length < 2) {
     throw new KramersError(
       'no_well',
@@ -107,7 +100,10 @@ export async function simulateTransitions(
       { hint: 'use kramers simulate (first passage) for escape to infinity' },
     );
   }
-  const { D, gamma, mass, dynamics } = resolved;
+}
+
+/** The seed and the number of trajectories, checked (and that a given core width is ≥ 0). */
+function runsOf(problem: TransitionCountProblem): { seed: number; trajectories: number } {
   const seed = problem.seed ?? 1;
   if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
     invalid('seed', `expected a whole number from 0 to 4294967295; got ${seed}`);
@@ -119,47 +115,54 @@ export async function simulateTransitions(
   if (problem.coreWidth !== undefined && !(problem.coreWidth >= 0)) {
     invalid('coreWidth', `expected a width ≥ 0; got ${problem.coreWidth}`);
   }
-  // Cores [x_i − w_i, x_i + w_i], outer ends open; each stays 40% short of its barriers.
+  return { seed, trajectories };
+}
+
+/**
+ * Core sets [x_i − w_i, x_i + w_i] (the outer ends open for the kernel), each 40% short of its
+ * barriers; w_i the given width or the thermal width √(D/U″).
+ */
+function coreSetsOf(
+  prepared: PreparedProblem,
+  coreWidth: number | undefined,
+): { cores: CoreSet[]; info: CoreInfo[] } {
+  const { wells, barriers } = prepared.landscape;
   const cores: CoreSet[] = [];
-  const coreInfo: { well: number; x: number; min: number; max: number }[] = [];
+  const info: CoreInfo[] = [];
   wells.forEach((w, i) => {
     let room = Number.POSITIVE_INFINITY;
     for (const b of barriers) room = Math.min(room, Math.abs(b.x - w.x));
-    const thermal = Math.sqrt(D / Math.max(w.d2U, 1e-300));
-    const half = Math.min(problem.coreWidth ?? thermal, 0.4 * room);
-    if (problem.coreWidth !== undefined && problem.coreWidth > 0.4 * room) {
+    const thermal = Math.sqrt(prepared.D / Math.max(w.d2U, 1e-300));
+    const half = Math.min(coreWidth ?? thermal, 0.4 * room);
+    if (coreWidth !== undefined && coreWidth > 0.4 * room) {
       throw new KramersError(
         'invalid_parameter',
-        `coreWidth ${problem.coreWidth} reaches past 40% of the way from well ${i} to its barrier (${0.4 * room})`,
+        `coreWidth ${coreWidth} reaches past 40% of the way from well ${i} to its barrier (${0.4 * room})`,
         { issues: [{ path: 'coreWidth', message: 'core sets would overlap the barrier region' }] },
       );
     }
-    const core = {
+    cores.push({
       min: i === 0 ? Number.NEGATIVE_INFINITY : w.x - half,
       max: i === wells.length - 1 ? Number.POSITIVE_INFINITY : w.x + half,
-    };
-    cores.push(core);
-    coreInfo.push({ well: i, x: w.x, min: w.x - half, max: w.x + half });
+    });
+    info.push({ well: i, x: w.x, min: w.x - half, max: w.x + half });
   });
-  const from = problem.from ?? 0;
-  if (!Number.isInteger(from) || from < 0 || from >= wells.length) {
-    invalid('from', `expected a well index from 0 to ${wells.length - 1}; got ${from}`);
-  }
+  return { cores, info };
+}
 
-  // Exact overdamped rates for end wells: every stay there starts at the inner core edge.
-  const exactFor = (i: number, j: number): number | null => {
-    if (dynamics !== 'overdamped') return null;
-    if (i !== 0 && i !== wells.length - 1) return null;
-    const start = i < j ? coreInfo[i]!.max : coreInfo[i]!.min;
-    const target = j > i ? coreInfo[j]!.min : coreInfo[j]!.max;
-    try {
-      const t = meanFirstPassageTime({ potential, D, gamma, start, absorbing: target }).mfpt;
-      return 1 / t;
-    } catch (error) {
-      if (error instanceof KramersError) return null;
-      throw error;
-    }
-  };
+/** The start well, checked against the landscape. */
+function startWell(from: number | undefined, wells: number): number {
+  const index = from ?? 0;
+  if (!Number.isInteger(index) || index < 0 || index >= wells) {
+    invalid('from', `expected a well index from 0 to ${wells - 1}; got ${index}`);
+  }
+  return index;
+}
+
+/** The smallest overdamped 1/T(x_i → x_j) between neighbouring well bottoms: sizes the run. */
+function slowestNeighbourRate(prepared: PreparedProblem): number {
+  const { potential, D, gamma } = prepared;
+  const { wells } = prepared.landscape;
   let slowest = Number.POSITIVE_INFINITY;
   for (let i = 0; i + 1 < wells.length; i++) {
     for (const [a, b] of [
@@ -171,44 +174,51 @@ export async function simulateTransitions(
       slowest = Math.min(slowest, 1 / t);
     }
   }
-  let maxCurvature = 0;
-  for (const w of wells) maxCurvature = Math.max(maxCurvature, Math.abs(w.d2U));
-  for (const b of barriers) maxCurvature = Math.max(maxCurvature, Math.abs(b.d2U));
-  const dt =
-    problem.dt ??
-    (dynamics === 'overdamped'
-      ? Math.min(1e-3, (0.02 * gamma) / Math.max(maxCurvature, 1e-12))
-      : Math.min(1e-3, 0.05 / Math.sqrt(Math.max(maxCurvature, 1e-12) / mass)));
-  // ~400 transitions of the slowest kind in all (overdamped estimate; inertia changes the rate
-  // by a factor of order one at moderate friction).
-  const duration = problem.duration ?? Math.max(100 * dt, 400 / slowest / trajectories);
-  const wellStart = wells[from]!.x;
-  const config = {
-    dynamics,
-    force: generateSource(potential.derivativeAsts[0], ['x']),
-    potential: generateSource(potential.ast, ['x']),
-    D,
-    gamma,
-    mass,
-    dt,
-    seed,
-    cores,
-    start: wellStart,
-    duration,
-  };
-  const warnings = [
-    ...resolved.warnings,
-    // The region the trajectories roam: all wells, and half their span beyond the outer ones.
-    ...checkTimeStep({
-      ...config,
-      tMax: duration,
-      start: { x: 0.5 * (wells[0]!.x + wells[wells.length - 1]!.x) },
-      absorbing: {
-        below: wells[0]!.x - 0.5 * (wells[wells.length - 1]!.x - wells[0]!.x),
-        above: wells[wells.length - 1]!.x + 0.5 * (wells[wells.length - 1]!.x - wells[0]!.x),
-      },
-    }),
-  ];
+  return slowest;
+}
+
+/**
+ * The exact overdamped rate i → j for an end well, where every stay starts at the inner core
+ * edge: 1/T(core edge → target core edge). Null otherwise, or when the quadrature refuses.
+ */
+function exactCoreRate(
+  prepared: PreparedProblem,
+  info: readonly CoreInfo[],
+  i: number,
+  j: number,
+): number | null {
+  const { potential, D, gamma, dynamics } = prepared;
+  if (dynamics !== 'overdamped') return null;
+  if (i !== 0 && i !== info.length - 1) return null;
+  const start = i < j ? info[i]!.max : info[i]!.min;
+  const target = j > i ? info[j]!.min : info[j]!.max;
+  try {
+    const t = meanFirstPassageTime({ potential, D, gamma, start, absorbing: target }).mfpt;
+    return 1 / t;
+  } catch (error) {
+    if (error instanceof KramersError) return null;
+    throw error;
+  }
+}
+
+/** Time-step warnings over the region the trajectories roam: all wells, and half their span beyond. */
+function roamingWarnings(config: TransitionCountingConfig, wells: readonly Well[]): string[] {
+  const first = wells[0]!.x;
+  const last = wells[wells.length - 1]!.x;
+  return checkTimeStep({
+    ...config,
+    tMax: config.duration,
+    start: { x: 0.5 * (first + last) },
+    absorbing: { below: first - 0.5 * (last - first), above: last + 0.5 * (last - first) },
+  });
+}
+
+/** Runs one job per trajectory; returns the finished ones and their merged counts. */
+async function countOnRunner(
+  config: TransitionCountingConfig,
+  trajectories: number,
+  options: TransitionCountOptions,
+): Promise<{ done: TransitionCounts[]; merged: TransitionCounts }> {
   const requests: TransitionRequest[] = Array.from({ length: trajectories }, (_, i) => ({
     config,
     firstTrajectory: i,
@@ -220,8 +230,18 @@ export async function simulateTransitions(
     onDone: () => options.onProgress?.(++finished, trajectories),
   });
   const done = results.filter((r): r is TransitionCounts => r !== undefined && !r.aborted);
-  const merged = mergeTransitionCounts(done);
-  const K = wells.length;
+  return { done, merged: mergeTransitionCounts(done) };
+}
+
+/** Rates k_ij = N_ij/T_i to both neighbours of every well, with a warning where N_ij < 10. */
+function countedTransitions(
+  prepared: PreparedProblem,
+  info: readonly CoreInfo[],
+  counted: { done: TransitionCounts[]; merged: TransitionCounts },
+  warnings: string[],
+): CountedTransition[] {
+  const { done, merged } = counted;
+  const K = info.length;
   const transitions: CountedTransition[] = [];
   for (let i = 0; i < K; i++) {
     for (const j of [i - 1, i + 1]) {
@@ -240,7 +260,7 @@ export async function simulateTransitions(
         rate: r.rate,
         rateStdErr: r.rateStdErr,
         rateCI95: r.rateCI95 as [number, number],
-        exactRate: exactFor(i, j),
+        exactRate: exactCoreRate(prepared, info, i, j),
       });
       if (residence > 0 && count < 10) {
         warnings.push(
@@ -249,6 +269,51 @@ export async function simulateTransitions(
       }
     }
   }
+  return transitions;
+}
+
+/**
+ * Transition counting between all wells in long Langevin trajectories, with core sets around
+ * the well bottoms (a transition counts only when the next core is entered: barrier recrossings
+ * do not). Gives k_ij = N_ij/T_i with Poisson CIs beside the exact overdamped value where one
+ * applies. This is the "mean time between well cores" rate: for a symmetric double well it is
+ * 1/T(core → core), which differs from the population-relaxation rate λ1/2 by O(D/ΔU).
+ */
+export async function simulateTransitions(
+  problem: TransitionCountProblem = {},
+  options: TransitionCountOptions = {},
+): Promise<TransitionCountReport> {
+  const prepared = prepare(problem);
+  const expression = requireExpression(prepared, 'transition counting');
+  const { wells } = prepared.landscape;
+  requireCountable(prepared.landscape);
+  const { seed, trajectories } = runsOf(problem);
+  const { cores, info } = coreSetsOf(prepared, problem.coreWidth);
+  const from = startWell(problem.from, wells.length);
+  const { D, gamma, mass, dynamics } = prepared;
+  // Computed even when a duration is given: where the quadrature refuses, counting is refused too.
+  const slowest = slowestNeighbourRate(prepared);
+  const dt = problem.dt ?? defaultTimeStep(prepared);
+  // ~400 transitions of the slowest kind in all (overdamped estimate; inertia changes the rate
+  // by a factor of order one at moderate friction).
+  const duration = problem.duration ?? Math.max(100 * dt, 400 / slowest / trajectories);
+  const config: TransitionCountingConfig = {
+    dynamics,
+    force: generateSource(expression.derivativeAsts[0], ['x']),
+    potential: generateSource(expression.ast, ['x']),
+    D,
+    gamma,
+    mass,
+    dt,
+    seed,
+    cores,
+    start: wells[from]!.x,
+    duration,
+  };
+  const warnings = [...prepared.warnings, ...roamingWarnings(config, wells)];
+  const counted = await countOnRunner(config, trajectories, options);
+  const transitions = countedTransitions(prepared, info, counted, warnings);
+  const { done, merged } = counted;
   if (merged.failed > 0) {
     warnings.push(
       `${merged.failed} trajectories met a non-finite state (force overflow or dt too large); their time up to then is kept`,
@@ -262,12 +327,12 @@ export async function simulateTransitions(
   }
   return {
     retcode: interrupted ? 'interrupted' : merged.failed > 0 ? 'not_converged' : 'success',
-    potential: resolved.summary,
+    potential: prepared.summary,
     D,
     gamma,
     mass,
     dynamics,
-    cores: coreInfo,
+    cores: info,
     transitions,
     duration,
     trajectories: done.length,
