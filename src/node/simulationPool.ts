@@ -1,6 +1,8 @@
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
+import { KramersError } from '../core/index.js';
 import type { JobResult, Runner } from '../simulation/index.js';
+import type { WorkerFailure } from './simulationWorker.js';
 
 export interface SimulationPool {
   /** Runs every kind of simulation job on the pool's threads (the studies' `runner` option). */
@@ -28,7 +30,11 @@ export function createSimulationPool(workers: number = availableParallelism()): 
   const runner: Runner = async (jobs, { signal, onDone } = {}) => {
     const settled = await Promise.allSettled(
       jobs.map(async (job, index) => {
-        const result = (await pool.run(job, signal ? { signal } : {})) as JobResult;
+        const result = (await pool.run(job, signal ? { signal } : {})) as JobResult | WorkerFailure;
+        if ('kramersError' in result) {
+          const { code, message, issues, hint } = result.kramersError;
+          throw new KramersError(code, message, { issues, ...(hint ? { hint } : {}) });
+        }
         onDone?.(index, result);
         return result;
       }),

@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 // The pool loads its worker from the built package (dist/node/simulationWorker.js).
 import { createSimulationPool } from '../../dist/node/index.js';
+import { isKramersError } from '../../src/core/index.js';
 import {
   type AmsConfig,
   type ChunkRequest,
@@ -103,6 +104,17 @@ describe('one runner for every job kind', () => {
     const results = await runJobs(pool.runner, 'chunk', requests, { onDone: (i) => seen.push(i) });
     expect(results.map((r) => r!.times.length)).toEqual([20, 20]);
     expect(seen.sort()).toEqual([0, 1]);
+  });
+
+  it('bad input found in a worker thread arrives as the KramersError it was', async () => {
+    // A thread boundary keeps an Error's message but not its class: the worker sends it as data
+    // and the pool raises it again, so the CLI reports misuse (exit 2), not an internal error.
+    const bad = { ...ams, replicas: 1 };
+    // (The pool is the built package's, so its KramersError is dist's class: check by name/code.)
+    const error = await runJobs(pool.runner, 'ams', [bad]).catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: 'KramersError', code: 'invalid_parameter' });
+    expect((error as Error).message).toMatch(/replicas: expected a whole number ≥ 2/);
+    await expect(runJobs(undefined, 'ams', [bad])).rejects.toSatisfy(isKramersError);
   });
 
   it('an abort keeps finished jobs and leaves the rest undefined', async () => {
