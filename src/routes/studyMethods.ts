@@ -17,7 +17,7 @@ export const STUDY_METHODS: readonly MethodInfo[] = [
     reference: 'Bell, Science 200, 618 (1978); Evans & Ritchie, Biophys. J. 72, 1541 (1997)',
     dynamics: 'overdamped',
     kind: 'closed form',
-    colour: '#74b816',
+    colour: '#1098ad',
   },
   {
     key: 'dhs',
