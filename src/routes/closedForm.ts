@@ -2,7 +2,7 @@ import type { Barrier, Transition, Well } from '../landscape/index.js';
 import { crossing, type PreparedTransition } from '../problem/index.js';
 import type { RateEstimate } from '../rates/index.js';
 import type { MethodInfo } from './method.js';
-import { notApplicableResult, type RouteResult } from './result.js';
+import { fromEstimate, notApplicableResult, type RouteResult } from './result.js';
 
 /** A closed form's result: the rate with the attempt frequency and ΔU/D it came from. */
 export interface ClosedFormResult extends RouteResult {
@@ -55,12 +55,7 @@ export function onBarrier(
   }
   const estimate = formula(c);
   return {
-    rate: estimate.rate,
-    logRate: estimate.logRate,
-    error: null,
-    retcode: estimate.retcode,
-    definition: info.definition,
-    warnings: estimate.warnings,
+    ...fromEstimate(info, estimate),
     prefactor: estimate.prefactor,
     barrierToNoise: estimate.barrierToNoise,
   };

@@ -22,6 +22,7 @@ import {
   transitionOf,
   varyTransition,
 } from 'kramers';
+import { linspace, plotWindow } from './plotWindow.js';
 import type {
   ArrheniusResult,
   FluxView,
@@ -66,12 +67,6 @@ export async function study(p: LabProblem): Promise<Study> {
   const analysis = analyze(prepared);
   const passage = passageOf(prepared, p);
   return { prepared, analysis, passage, report: await rate(passage) };
-}
-
-function linspace(a: number, b: number, n: number): number[] {
-  const out: number[] = [];
-  for (let i = 0; i < n; i++) out.push(a + ((b - a) * i) / (n - 1));
-  return out;
 }
 
 function labelOf(key: string): string {
@@ -141,21 +136,6 @@ function rateRows(s: Study): RateRow[] {
     });
   }
   return rows;
-}
-
-function plotWindow(analysis: AnalysisReport, extra: number[]): { min: number; max: number } {
-  const xs = [...analysis.stationaryPoints.map((s) => s.x), ...extra].filter(Number.isFinite);
-  if (xs.length === 0) return analysis.domain;
-  const lo = Math.min(...xs);
-  const hi = Math.max(...xs);
-  const pad = 0.35 * Math.max(hi - lo, 1);
-  let min = lo - pad;
-  let max = hi + pad;
-  if (analysis.domainSource === 'given') {
-    min = Math.max(min, analysis.domain.min);
-    max = Math.min(max, analysis.domain.max);
-  }
-  return { min, max };
 }
 
 /** U on the plot window, the stationary points included as grid points. */

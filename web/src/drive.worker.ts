@@ -6,6 +6,7 @@
 import {
   analyze,
   potentialFromExpression,
+  prepare,
   quasiStaticRates,
   type ResonanceProblem,
   type Runner,
@@ -21,6 +22,7 @@ import type {
   DriveTheory,
   DriveWalkers,
 } from './driveProtocol.js';
+import { linspace, plotWindow } from './plotWindow.js';
 import type { LabProblem } from './protocol.js';
 import type { DriveSettings } from './state.js';
 
@@ -42,32 +44,21 @@ function resonanceProblem(p: LabProblem, d: DriveSettings): ResonanceProblem {
   };
 }
 
-function linspace(a: number, b: number, n: number): number[] {
-  return Array.from({ length: n }, (_, i) => a + ((b - a) * i) / (n - 1));
-}
-
 async function local(p: LabProblem, d: DriveSettings): Promise<DriveLocal> {
   const started = performance.now();
-  const analysis = analyze({
+  // Prepared once: the analysis and the plotted U(x) share one parse.
+  const prepared = prepare({
     potential: p.potential,
     parameters: p.parameters,
     D: p.D,
     gamma: p.gamma,
     ...(p.domain ? { domain: p.domain } : {}),
   });
+  const analysis = analyze(prepared);
   // The plot window: stationary points with a margin, as on the Landscape panel.
-  const xs = analysis.stationaryPoints.map((s) => s.x);
-  const lo = Math.min(...xs);
-  const hi = Math.max(...xs);
-  const pad = 0.35 * Math.max(hi - lo, 1);
-  let min = lo - pad;
-  let max = hi + pad;
-  if (analysis.domainSource === 'given') {
-    min = Math.max(min, analysis.domain.min);
-    max = Math.min(max, analysis.domain.max);
-  }
+  const { min, max } = plotWindow(analysis);
   const x = linspace(min, max, 300);
-  const U = potentialFromExpression(p.potential, { parameters: p.parameters });
+  const U = prepared.potential;
   const phi = potentialFromExpression(d.coupling, { parameters: p.parameters });
   const period = (2 * Math.PI) / d.omega;
   let quasi: DriveLocal['quasi'] = null;
