@@ -13,7 +13,15 @@ export {
   type QuadratureResult,
 } from './gaussLegendre.js';
 export { combineRetcodes } from './retcode.js';
-export type { Dynamics, Potential1D, RetCode } from './types.js';
+export type {
+  Dynamics,
+  ExpressionProgram,
+  Potential1D,
+  ProgramFunction,
+  ProgramOperand,
+  ProgramStep,
+  RetCode,
+} from './types.js';
 export {
   type Domain,
   parseDomain,

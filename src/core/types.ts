@@ -19,3 +19,51 @@ export type RetCode = 'success' | 'not_converged' | 'censored' | 'not_applicable
 
 /** Langevin dynamics: overdamped γ dx = −U′ dt + √(2γD) dW, or underdamped with a mass m. */
 export type Dynamics = 'overdamped' | 'underdamped';
+
+/**
+ * An operand of an `ExpressionProgram`: the value of an earlier step (`t`), an input variable
+ * (`v`, in the order the expression was compiled with) or a finite constant (`c`).
+ */
+export type ProgramOperand =
+  | { readonly t: number }
+  | { readonly v: number }
+  | { readonly c: number };
+
+/** Functions a program may call: the expression whitelist (expr's FUNCTION_TABLE) and pow. */
+export type ProgramFunction =
+  | 'sin'
+  | 'cos'
+  | 'tan'
+  | 'exp'
+  | 'log'
+  | 'sqrt'
+  | 'abs'
+  | 'sinh'
+  | 'cosh'
+  | 'tanh'
+  | 'atan'
+  | 'sign';
+
+/** One step of an `ExpressionProgram`; step k defines the operand `{ t: k }`. */
+export type ProgramStep =
+  | {
+      readonly op: '+' | '-' | '*' | '/' | 'pow';
+      readonly a: ProgramOperand;
+      readonly b: ProgramOperand;
+    }
+  | { readonly op: 'neg'; readonly a: ProgramOperand }
+  | { readonly op: 'call'; readonly fn: ProgramFunction; readonly a: ProgramOperand };
+
+/**
+ * Straight-line code of a compiled expression as plain data: the same steps, in the same order,
+ * as the JavaScript that expr's `generateSource` emits (so a back end that executes them with
+ * IEEE double arithmetic gets the same numbers bit for bit). It crosses to workers with a job;
+ * the WebAssembly kernel generator in simulation/ compiles it and checks every step again.
+ */
+export interface ExpressionProgram {
+  /** How many input variables (v0 … v(n−1)): 1 for U′(x), 2 for U′(x, t), N for N-D. */
+  readonly variables: number;
+  readonly steps: readonly ProgramStep[];
+  /** The outputs (one per tree: the gradient's components for an N-D kernel). */
+  readonly results: readonly ProgramOperand[];
+}

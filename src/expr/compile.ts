@@ -1,4 +1,9 @@
-import { KramersError } from '../core/index.js';
+import {
+  type ExpressionProgram,
+  KramersError,
+  type ProgramOperand,
+  type ProgramStep,
+} from '../core/index.js';
 import { CONSTANT_VALUES, type ExprNode, FUNCTION_TABLE, type FunctionName } from './ast.js';
 
 /** Integer exponents up to this size are expanded into multiplications (faster than pow). */
@@ -10,6 +15,11 @@ export interface GeneratedSource {
   readonly params: readonly string[];
   /** Straight-line body: `'use strict'; const t0 = …; return t3;`. */
   readonly body: string;
+  /**
+   * The same steps as plain data, for the WebAssembly kernels (simulation/): step k is the
+   * temporary `tk` of `body`, so both back ends do the same operations in the same order.
+   */
+  readonly program: ExpressionProgram;
 }
 
 const FINITE_LITERAL = /^-?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?$/;
@@ -42,12 +52,33 @@ function formatNumber(value: unknown): string {
  */
 class Emitter {
   readonly lines: string[] = [];
+  /** `lines` as program steps, one per temporary. */
+  readonly steps: ProgramStep[] = [];
+  /** Each operand text (temporary, parameter or literal) as a program operand. */
+  private readonly operands = new Map<string, ProgramOperand>();
   private readonly byKey = new Map<string, string>();
   private readonly byNode = new Map<ExprNode, string>();
   private readonly variableNames: ReadonlyMap<string, string>;
 
   constructor(variables: readonly string[]) {
     this.variableNames = new Map(variables.map((name, index) => [name, `v${index}`]));
+    variables.forEach((_, index) => {
+      this.operands.set(`v${index}`, { v: index });
+    });
+  }
+
+  /** The program operand of an operand text this emitter produced. */
+  operand(text: string): ProgramOperand {
+    const known = this.operands.get(text);
+    if (known === undefined) reject(`internal: operand ${text} has no program form`);
+    return known;
+  }
+
+  /** A numeric literal, remembered with its value for the program. */
+  private literal(value: unknown): string {
+    const text = formatNumber(value);
+    this.operands.set(text, { c: value as number });
+    return text;
   }
 
   /** Returns an operand: a temporary name, a parameter name or a numeric literal. */
@@ -59,12 +90,14 @@ class Emitter {
     return operand;
   }
 
-  private temporary(key: string, expression: string): string {
+  private temporary(key: string, expression: string, step: () => ProgramStep): string {
     const existing = this.byKey.get(key);
     if (existing !== undefined) return existing;
     const name = `t${this.byKey.size}`;
     this.byKey.set(key, name);
     this.lines.push(`const ${name} = ${expression};`);
+    this.operands.set(name, { t: this.steps.length });
+    this.steps.push(step());
     return name;
   }
 
@@ -72,11 +105,11 @@ class Emitter {
     if (typeof node !== 'object' || node === null) reject('a node is not an object');
     switch (node.kind) {
       case 'num':
-        return formatNumber(node.value);
+        return this.literal(node.value);
       case 'const': {
         const value = CONSTANT_VALUES.get(node.name);
         if (value === undefined) reject(`unknown constant '${String(node.name)}'`);
-        return formatNumber(value);
+        return this.literal(value);
       }
       case 'var': {
         const name = this.variableNames.get(node.name);
@@ -87,13 +120,18 @@ class Emitter {
         const op: string = node.op;
         if (op !== '-') reject(`unknown unary operator '${op}'`);
         const a = this.emit(node.arg);
-        return this.temporary(`-(${a})`, `-${a}`);
+        return this.temporary(`-(${a})`, `-${a}`, () => ({ op: 'neg', a: this.operand(a) }));
       }
       case 'call': {
         const fn = FUNCTION_TABLE.get(node.fn as FunctionName);
         if (fn === undefined) reject(`function '${String(node.fn)}' is not allowed`);
         const a = this.emit(node.arg);
-        return this.temporary(`${fn.js}(${a})`, `${fn.js}(${a})`);
+        const name = node.fn as FunctionName;
+        return this.temporary(`${fn.js}(${a})`, `${fn.js}(${a})`, () => ({
+          op: 'call',
+          fn: name,
+          a: this.operand(a),
+        }));
       }
       case 'binary': {
         if (!BINARY_OPERATORS.has(node.op)) reject(`unknown operator '${String(node.op)}'`);
@@ -103,8 +141,10 @@ class Emitter {
           if (Number.isInteger(n) && Math.abs(n) <= MAX_EXPANDED_POWER) return this.power(a, n);
         }
         const b = this.emit(node.right);
-        if (node.op === '^') return this.temporary(`pow(${a},${b})`, `Math.pow(${a}, ${b})`);
-        return this.temporary(`(${a})${node.op}(${b})`, `${a} ${node.op} ${b}`);
+        const op: '+' | '-' | '*' | '/' | 'pow' = node.op === '^' ? 'pow' : node.op;
+        const step = (): ProgramStep => ({ op, a: this.operand(a), b: this.operand(b) });
+        if (op === 'pow') return this.temporary(`pow(${a},${b})`, `Math.pow(${a}, ${b})`, step);
+        return this.temporary(`(${a})${op}(${b})`, `${a} ${op} ${b}`, step);
       }
       default:
         return reject(`node kind '${String((node as { kind: unknown }).kind)}' is not allowed`);
@@ -116,18 +156,24 @@ class Emitter {
    * step a keyed temporary, so x², x⁴ … are shared between terms; a^(−n) = 1/a^n.
    */
   private power(a: string, n: number): string {
-    if (n === 0) return '1';
+    const product = (p: string, q: string) => () =>
+      ({ op: '*', a: this.operand(p), b: this.operand(q) }) as const;
+    if (n === 0) return this.literal(1);
     if (n < 0) {
       const positive = this.power(a, -n);
-      return this.temporary(`1/(${positive})`, `1 / ${positive}`);
+      return this.temporary(`1/(${positive})`, `1 / ${positive}`, () => ({
+        op: '/',
+        a: { c: 1 },
+        b: this.operand(positive),
+      }));
     }
     if (n === 1) return a;
     if (n % 2 === 0) {
       const half = this.power(a, n / 2);
-      return this.temporary(`(${half})*(${half})`, `${half} * ${half}`);
+      return this.temporary(`(${half})*(${half})`, `${half} * ${half}`, product(half, half));
     }
     const previous = this.power(a, n - 1);
-    return this.temporary(`(${previous})*(${a})`, `${previous} * ${a}`);
+    return this.temporary(`(${previous})*(${a})`, `${previous} * ${a}`, product(previous, a));
   }
 }
 
@@ -156,7 +202,12 @@ export function generateSource(
   const emitter = new Emitter(checkVariables(variables));
   const result = emitTree(emitter, ast);
   const body = ["'use strict';", ...emitter.lines, `return ${result};`].join('\n');
-  return { params: variables.map((_, index) => `v${index}`), body };
+  const program: ExpressionProgram = {
+    variables: variables.length,
+    steps: emitter.steps,
+    results: [emitter.operand(result)],
+  };
+  return { params: variables.map((_, index) => `v${index}`), body, program };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { KramersError, requireFinite, requireNonNegative, requirePositive } from '../core/index.js';
-import type { FunctionSource, Scheme, SimulationConfig } from './types.js';
+import type { Engine, FunctionSource, Scheme, SimulationConfig } from './types.js';
 
 /** A validated configuration with defaults filled in. */
 export interface ResolvedConfig {
@@ -18,6 +18,8 @@ export interface ResolvedConfig {
   readonly startMin: number;
   readonly startMax: number;
   readonly boltzmann: boolean;
+  /** The engine asked for; undefined: the default (`simulationEngine`). */
+  readonly engine: Engine | undefined;
 }
 
 function invalid(path: string, message: string): never {
@@ -138,7 +140,12 @@ export function resolveConfig(config: SimulationConfig): ResolvedConfig {
   if (monitoring !== 'bridge' && monitoring !== 'discrete') {
     invalid('monitoring', `expected 'bridge' or 'discrete', got ${String(monitoring)}`);
   }
+  const engine = config.engine;
+  if (engine !== undefined && engine !== 'js' && engine !== 'wasm') {
+    invalid('engine', `expected 'js' or 'wasm', got ${String(engine)}`);
+  }
   return {
+    engine,
     dynamics,
     scheme,
     D,

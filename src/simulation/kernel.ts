@@ -8,7 +8,13 @@ import {
   ZIGGURAT_WN,
   zigguratSlow,
 } from './rng.js';
+import { simulationEngine } from './engine.js';
 import type { ChunkRequest, ChunkResult, FunctionSource } from './types.js';
+import { runChunkOnLanes } from './wasmChunk.js';
+import { type LaneKernel, laneKernel } from './wasmLanes.js';
+
+/** Lane groups of four walkers per WebAssembly kernel (bench/README.md: 2 measured fastest). */
+export const WASM_GROUPS = 2;
 
 /**
  * Advances one walker until it is absorbed (returns 1), meets a non-finite state (2) or reaches
@@ -235,7 +241,8 @@ export function sampleStartOf(
 
 interface Prepared {
   readonly config: ResolvedConfig;
-  readonly kernel: BlockKernel;
+  /** The JavaScript kernel, or the WebAssembly lanes (engine 'wasm'). */
+  readonly kernel: BlockKernel | LaneKernel;
   readonly sampleStart: (s: Int32Array) => number;
 }
 
@@ -246,7 +253,15 @@ function prepare(request: ChunkRequest): Prepared {
   const config = resolveConfig(request.config);
   const key = JSON.stringify(request.config);
   if (cache?.key === key) return cache.prepared;
-  const kernel = buildKernel(config, request.config.force);
+  const force = request.config.force;
+  const kernel =
+    simulationEngine(config, force) === 'wasm'
+      ? laneKernel(key, config, force.program!, {
+          groups: WASM_GROUPS,
+          below: config.below !== undefined,
+          above: config.above !== undefined,
+        })
+      : buildKernel(config, force);
   const sampleStart = sampleStartOf(config, request.config.potential);
   const prepared = { config, kernel, sampleStart };
   cache = { key, prepared };
@@ -286,6 +301,10 @@ export function runChunk(request: ChunkRequest, signal?: { aborted: boolean }): 
     });
   }
   const { config, kernel, sampleStart } = prepare(request);
+  if (typeof kernel !== 'function') {
+    const record = request.config.recordFinalState === true;
+    return runChunkOnLanes(kernel, config, sampleStart, firstWalker, walkers, record, signal);
+  }
   const { dt, tMax } = config;
   const nTotal = Math.ceil(tMax / dt - 1e-9);
   const underdamped = config.dynamics === 'underdamped';

@@ -1,4 +1,4 @@
-import type { Dynamics, RetCode } from '../core/index.js';
+import type { Dynamics, ExpressionProgram, RetCode } from '../core/index.js';
 
 export type { Dynamics };
 
@@ -6,7 +6,17 @@ export type { Dynamics };
 export interface FunctionSource {
   readonly params: readonly string[];
   readonly body: string;
+  /** The same steps as data (generateSource gives it): what the WebAssembly engine compiles. */
+  readonly program?: ExpressionProgram;
 }
+
+/**
+ * Which kernels integrate: 'wasm', WebAssembly SIMD kernels generated from the force's program
+ * (several walkers per instruction), or 'js', generated JavaScript, one walker at a time. Both give
+ * the same numbers bit for bit; the default is 'wasm' where the runtime has WebAssembly SIMD and
+ * the force carries its program, else 'js' (see `simulationEngine`).
+ */
+export type Engine = 'js' | 'wasm';
 
 /**
  * 'euler-maruyama': both dynamics. 'heun': stochastic Heun predictor–corrector (overdamped only;
@@ -51,6 +61,8 @@ export interface SimulationConfig {
    * ensemble averages at a fixed time such as ⟨x²(t)⟩ (use far boundaries and tMax = t).
    */
   readonly recordFinalState?: boolean;
+  /** Default: the faster engine available ('wasm' where it runs, else 'js'). */
+  readonly engine?: Engine;
 }
 
 export interface ChunkRequest {
