@@ -17,6 +17,7 @@ export {
   spdMatrix,
   unstableFrequency,
 } from './growth.js';
+export { anharmonicModes } from './harmonic.js';
 export {
   analyzeLandscapeND,
   type LandscapeND,
@@ -26,6 +27,13 @@ export {
   type TransitionND,
 } from './landscapeND.js';
 export { cholesky, type SymmetricEigen, symmetricEigen } from './linalg.js';
+export {
+  type NetworkEdge,
+  networkMeanFirstPassageTime,
+  type RateNetwork,
+  rateNetwork,
+  reachable,
+} from './network.js';
 export {
   classify,
   findStationaryPoints,

@@ -158,6 +158,9 @@ function scanGrid(potential: PotentialND, box: Box, perAxis: number) {
   const g = new Float64Array(n);
   const p = new Float64Array(n);
   let gradientScale = 0;
+  let lowest = 0;
+  let uMin = Number.POSITIVE_INFINITY;
+  let uMax = Number.NEGATIVE_INFINITY;
   for (let k = 0; k < total; k++) {
     let rest = k;
     for (let i = 0; i < n; i++) {
@@ -172,12 +175,65 @@ function scanGrid(potential: PotentialND, box: Box, perAxis: number) {
     if (!Number.isFinite(u) || !Number.isFinite(g2)) nonFinite(potential, p, u);
     grad2[k] = g2;
     gradientScale = Math.max(gradientScale, Math.sqrt(g2));
+    if (u < uMin) {
+      uMin = u;
+      lowest = k;
+    }
+    uMax = Math.max(uMax, u);
   }
-  return { points, grad2, total, gradientScale };
+  return { points, grad2, total, gradientScale, lowest, uMin, uMax };
+}
+
+/**
+ * A singularity the seed grid stepped over (−1/r or log r between nodes): steepest descent from
+ * the lowest node, by steps halved until U falls, inside the box. A legitimate minimum stops it
+ * near the grid's lowest values; U falling three times the grid's whole range below its lowest
+ * value (or to −∞) is a potential unbounded below inside the box.
+ */
+function requireBoundedBelow(
+  potential: PotentialND,
+  box: Box,
+  grid: ReturnType<typeof scanGrid>,
+  spacing: number,
+): void {
+  const n = potential.dimension;
+  const x = Float64Array.from(grid.points.subarray(grid.lowest * n, (grid.lowest + 1) * n));
+  const g = new Float64Array(n);
+  const floor = grid.uMin - 3 * Math.max(grid.uMax - grid.uMin, 1e-300);
+  let u = grid.uMin;
+  let step = spacing;
+  for (let it = 0; it < 400 && step > 1e-14 * spacing; it++) {
+    potential.gradient(x, g);
+    const length = norm(g);
+    if (!(length > 0) || !Number.isFinite(length)) break;
+    const trial = x.map((v, i) => v - (step * g[i]!) / length);
+    const inside = box.every((d, i) => trial[i]! >= d.min && trial[i]! <= d.max);
+    const uTrial = inside ? potential.U(trial) : Number.NaN;
+    if (uTrial === Number.NEGATIVE_INFINITY || uTrial < floor)
+      unboundedBelow(potential, trial, uTrial);
+    if (uTrial < u) {
+      x.set(trial);
+      u = uTrial;
+    } else {
+      step *= 0.5;
+    }
+  }
 }
 
 function formatPoint(p: ArrayLike<number>): string {
   return `(${Array.from(p, (v) => Number(v.toPrecision(6))).join(', ')})`;
+}
+
+function unboundedBelow(potential: PotentialND, p: ArrayLike<number>, u: number): never {
+  const where = `${potential.coordinates.join(', ')} = ${formatPoint(p)}`;
+  throw new KramersError(
+    'unbounded_below',
+    `U is unbounded below inside the box: U = ${u === Number.NEGATIVE_INFINITY ? '−∞' : Number(u.toPrecision(6))} at ${where}, and still falling`,
+    {
+      issues: [{ path: 'expression', message: 'U → −∞ inside the box' }],
+      hint: 'a singular potential (e.g. −1/r or log r) has no wells to escape from; shrink the box to exclude the singularity',
+    },
+  );
 }
 
 function nonFinite(potential: PotentialND, p: ArrayLike<number>, u: number): never {
@@ -248,6 +304,7 @@ export function findStationaryPoints(
   const perAxis = options.gridPoints ?? defaultGrid(n);
   const { diagonal, inside } = boxGeometry(box);
   const grid = scanGrid(potential, box, perAxis);
+  requireBoundedBelow(potential, box, grid, diagonal / (perAxis - 1));
   const tolG = 1e-8 * Math.max(grid.gradientScale, 1e-300);
   const found: StationaryPointND[] = [];
   const outside: StationaryPointND[] = [];

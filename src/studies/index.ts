@@ -10,6 +10,15 @@ export {
   type TransitionReport,
 } from './analyze.js';
 export {
+  type AnalysisReportND,
+  analyzeND,
+  type MinimumReport,
+  type NetworkReport,
+  networkOf,
+  type SaddleReport,
+  type TransitionReportND,
+} from './analyzeND.js';
+export {
   type IndicatorEstimate,
   type IndicatorProblem,
   simulateIndicators,
