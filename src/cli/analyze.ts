@@ -103,9 +103,10 @@ export function registerAnalyze(
     );
   addProblemOptions(command).action(
     (positional: string | undefined, options: ProblemOptions & CoordinateOptions) => {
-      const problem = problemFromOptions(positional, { ...options, domain: undefined });
-      const source = String(problem.potential);
-      const coordinates = coordinatesOf(source, options);
+      const source = positional ?? options.expr ?? DEFAULT_POTENTIAL;
+      // Given twice: problemFromOptions below says so.
+      const twice = positional !== undefined && options.expr !== undefined;
+      const coordinates = twice ? null : coordinatesOf(source, options);
       if (coordinates !== null) {
         const report = analyzeND(problemNDFromOptions(source, coordinates, options));
         io.stdout(options.json ? toJson(report) : renderAnalysisND(report));

@@ -50,15 +50,17 @@ describe('Müller–Brown: the stationary points against an independent mpmath N
       expect(match, `${ref.kind} at ${ref.x}`).toBeDefined();
       expectClose(match!.U, ref.U, 1e-6, `U at ${ref.kind} ${ref.x}`);
       // Eigenvalues of a symbolic Hessian: rounding of ~1e3 entries, far below 1e-7 relative.
-      ref.hessianEigenvalues.forEach((v, k) =>
-        expectClose(match!.hessianEigenvalues[k]!, v, 1e-7, `λ${k} at ${ref.kind}`),
-      );
+      ref.hessianEigenvalues.forEach((v, k) => {
+        expectClose(match!.hessianEigenvalues[k]!, v, 1e-7, `λ${k} at ${ref.kind}`);
+      });
     }
   });
 
   it('minima are numbered deepest first; each saddle joins the minima the paper names (A–C and C–B)', () => {
     const byU = [...minima].sort((a, b) => a.U - b.U);
-    p.landscape.minima.forEach((m, i) => expectClose(m.U, byU[i]!.U, 1e-12, `minimum ${i}`));
+    p.landscape.minima.forEach((m, i) => {
+      expectClose(m.U, byU[i]!.U, 1e-12, `minimum ${i}`);
+    });
     // Müller & Brown 1979: the path from A (deepest, 0) to B (1) passes the intermediate C (2);
     // the lower saddle joins B and C, the higher one A and C.
     const pairs = p.landscape.saddles.map((s) => [...s.connects].sort());
@@ -110,7 +112,7 @@ describe('(x² − 1)² + (y² − 1)²: every kind of stationary point, in clos
       expect(Math.abs(m.x[0]!)).toBeCloseTo(1, 12);
       expect(Math.abs(m.x[1]!)).toBeCloseTo(1, 12);
       expect(m.U).toBeCloseTo(0, 14);
-      m.hessianEigenvalues.forEach((v) => expect(v).toBeCloseTo(8, 10));
+      for (const v of m.hessianEigenvalues) expect(v).toBeCloseTo(8, 10);
     }
     expect(saddles).toHaveLength(4);
     for (const s of saddles) {
