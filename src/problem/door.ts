@@ -26,7 +26,7 @@ import {
  * in several coordinates reaching them is refused with a KramersError, never half-read.
  *
  * @example
- * prepareAny({ potential: 'x^4/4 - x^2/2 + y^2', coordinates: ['x', 'y'], domain: [{ min: -2, max: 2 }, { min: -1, max: 1 }] }).landscape.saddles.length;
+ * prepare({ potential: 'x^4/4 - x^2/2 + y^2', coordinates: ['x', 'y'], domain: [{ min: -2, max: 2 }, { min: -1, max: 1 }] }).landscape.saddles.length;
  * // => 1
  */
 export function prepareAny(
