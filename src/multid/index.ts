@@ -35,6 +35,12 @@ export {
   reachable,
 } from './network.js';
 export {
+  type MinimumEnergyPath,
+  minimumEnergyPath,
+  type PathPoint,
+  stringMethod,
+} from './path.js';
+export {
   classify,
   findStationaryPoints,
   newtonStationary,

@@ -23,6 +23,7 @@ export {
   type IndicatorProblem,
   simulateIndicators,
 } from './indicators.js';
+export { minimumEnergyPathND, type PathReport, type PathSpec } from './pathND.js';
 export {
   type BondModel,
   MODEL_NU,

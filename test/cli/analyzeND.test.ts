@@ -96,3 +96,36 @@ describe('kramers analyze in several coordinates', () => {
     expect(coords.status).toBe(2);
   });
 });
+
+describe('kramers path', () => {
+  it('--json keeps path: [{x, U, s}] from minimum to minimum through the saddles between them', () => {
+    const run = runCli([
+      'path',
+      mb.expression,
+      '--domain',
+      '-1.5:1.2,-0.2:2',
+      '--from',
+      '0',
+      '--to',
+      '1',
+      '--json',
+    ]);
+    expect(run.status, run.stderr).toBe(0);
+    const report = JSON.parse(run.stdout);
+    expect(report.retcode).toBe('success');
+    expect(report.minima).toEqual([0, 2, 1]);
+    const top = Math.max(...report.path.map((q: { U: number }) => q.U));
+    const saddleU = Math.max(...mb.points.filter((p) => p.kind === 'saddle').map((p) => p.U));
+    expectClose(top, saddleU, 1e-9, 'highest U on the path');
+    expect(report.path[0]).toEqual({ x: expect.any(Array), U: expect.any(Number), s: 0 });
+  });
+
+  it('prints the energy profile; a potential in x alone is a usage error', () => {
+    const run = runCli(['path', 'x^4/4 - x^2/2 + y^2', '--domain', '-2:2,-1:1']);
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/over saddle 0/);
+    expect(run.stdout).toMatch(/barrier ΔU = 0\.25 /);
+    const oneD = runCli(['path', 'x^2']);
+    expect(oneD.status).toBe(2);
+  });
+});
