@@ -35,7 +35,8 @@ export const ALLOWED = {
   rates: ['core', 'landscape'],
   drive: ['core', 'landscape', 'rates', 'exact1d'],
   multid: ['core', 'exact1d', 'spectral', 'landscape', 'rates'],
-  problem: ['core', 'expr', 'landscape'],
+  // problem/ prepares N-D problems too: their landscape (saddles, connectivity) is multid's.
+  problem: ['core', 'expr', 'landscape', 'multid'],
   routes: [
     'core',
     'expr',
@@ -45,6 +46,8 @@ export const ALLOWED = {
     'landscape',
     'rates',
     'drive',
+    // The N-D routes (Langer, harmonic TST, the exact 2-D MFPT) stand on multid's numerics.
+    'multid',
     'problem',
   ],
   studies: [...NUMERICS, 'problem', 'routes'],

@@ -5,6 +5,7 @@ import { expressionTokensToOption } from './argv.js';
 import { registerLab } from './lab.js';
 import { registerMethods } from './methods.js';
 import { type CliIO, EXIT_INTERNAL, EXIT_SUCCESS, EXIT_USAGE } from './options.js';
+import { registerPath } from './path.js';
 import { registerPreset } from './preset.js';
 import { registerPull } from './pull.js';
 import { registerRate } from './rate.js';
@@ -29,6 +30,7 @@ function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .showHelpAfterError('(run with --help for usage)');
   registerAnalyze(program, io, setExit);
+  registerPath(program, io, setExit);
   registerRate(program, io, setExit);
   registerSpectrum(program, io, setExit);
   registerSimulate(program, io, setExit);
