@@ -296,6 +296,24 @@ export {
   wellRateMatrix,
 } from './studies/index.js';
 export {
+  MAX_AXIS_VALUES,
+  type NamedValues,
+  type OptionValue,
+  optionNames,
+  optionOfAxis,
+  parseSweepSpec,
+  pointArgs,
+  pointCount,
+  pointKey,
+  pointSeed,
+  type SweepAxis,
+  type SweepPoint,
+  type SweepSpec,
+  sha256Hex,
+  sweepPoint,
+  sweepPoints,
+} from './sweep/index.js';
+export {
   add,
   asKind,
   constants,
