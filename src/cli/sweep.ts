@@ -6,7 +6,6 @@ import { table, warningLines } from './format.js';
 import { type CliIO, exitCodeOf, indexOption, numberOption, toJson } from './options.js';
 import { createPointPool } from './pointPool.js';
 import { progressBar } from './progress.js';
-import { registerSweepReport } from './sweepReport.js';
 import {
   LARGE_SWEEP,
   pendingPoints,
@@ -14,8 +13,9 @@ import {
   type SweepPlan,
   type SweepSession,
 } from './sweepPlan.js';
+import { registerSweepReport } from './sweepReport.js';
 import { openStore, type SweepStore } from './sweepStore.js';
-import { SweepTally, recordOf } from './sweepTally.js';
+import { recordOf, SweepTally } from './sweepTally.js';
 
 /** What a run reports: the sweep's outcome as a report (retcode, warnings first). */
 export interface SweepRunReport {
@@ -58,7 +58,7 @@ async function runLocal(
       const point = sweepPoint(plan.spec, plan.version, pending[next++]!);
       try {
         const outcome = await pool.run([...point.args, ...plan.threadArgs], session.signal);
-        const record = recordOf(point, outcome);
+        const record = recordOf(point, outcome, plan.threadArgs);
         if (record) tally.store(store, record);
         else tally.fail(point, outcome.stderr || 'no JSON report');
       } catch (error) {

@@ -4,9 +4,9 @@ import type { Redis } from 'ioredis';
 import { KramersError, type SweepPoint, sweepPoint } from '../index.js';
 import type { CliIO } from './options.js';
 import { createPointPool } from './pointPool.js';
-import type { PointOutcome } from './sweepTally.js';
 import type { SweepPlan, SweepSession } from './sweepPlan.js';
 import type { SweepStore } from './sweepStore.js';
+import type { PointOutcome } from './sweepTally.js';
 import { recordOf, SweepTally } from './sweepTally.js';
 import { PACKAGE_VERSION } from './version.js';
 
@@ -58,7 +58,11 @@ export async function connectRedis(url: string, forever = false): Promise<RedisC
     connectTimeout: 3000,
     retryStrategy: retry(forever),
   });
-  client.on('error', () => {}); // reported where a command fails, not as an unhandled event
+  // Kept to name the cause (ECONNREFUSED…) where a command fails, never an unhandled event.
+  let cause = '';
+  client.on('error', (error: Error) => {
+    cause = error.message;
+  });
   try {
     await withTimeout(
       client.connect().then(() => client.ping()),
@@ -67,7 +71,8 @@ export async function connectRedis(url: string, forever = false): Promise<RedisC
     );
   } catch (error) {
     client.disconnect();
-    throw new KramersError('usage', `cannot reach Redis at ${url}: ${(error as Error).message}`, {
+    const reason = cause || (error as Error).message;
+    throw new KramersError('usage', `cannot reach Redis at ${url}: ${reason}`, {
       issues: [{ path: 'queue', message: 'unreachable' }],
       hint: 'start redis-server there, or check the host, the port and the firewall; nothing was run',
     });
@@ -161,7 +166,7 @@ async function collectWindow(
     if (!job.finishedOn) continue;
     const state = await job.getState();
     if (state === 'completed') {
-      const record = recordOf(point, { ...job.returnvalue, stderr: '' });
+      const record = recordOf(point, { ...job.returnvalue, stderr: '' }, plan.threadArgs);
       if (record) tally.store(store, record);
       else tally.fail(point, 'the worker returned no report');
     } else if (state === 'failed') {

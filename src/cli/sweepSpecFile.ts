@@ -1,13 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import type { Command, Option } from 'commander';
-import {
-  KramersError,
-  optionNames,
-  parseSweepSpec,
-  presetCatalog,
-  type SweepSpec,
-} from '../index.js';
+import { KramersError, optionNames, presetCatalog, type SweepSpec } from '../index.js';
 
 /** The commands a sweep may run: each prints one JSON report with --json. */
 export const SWEEPABLE = [

@@ -13,14 +13,20 @@ export interface PointOutcome {
 }
 
 /** A store record from a point and what running it gave; null for an internal failure. */
-export function recordOf(point: SweepPoint, outcome: PointOutcome): SweepRecord | null {
+export function recordOf(
+  point: SweepPoint,
+  outcome: PointOutcome,
+  threadArgs: readonly string[],
+): SweepRecord | null {
   // Exit 1 (an internal error) or no JSON is no result: it is not stored, so a rerun retries it.
   if (outcome.exit === 1 || outcome.report === null) return null;
   const report = outcome.report as { retcode?: unknown };
   return {
     key: point.key,
     inputs: point.inputs,
-    args: point.args,
+    // What ran, so that `kramers ARGS --json` prints this report again (the key leaves out
+    // --workers=1, which changes no number).
+    args: [...point.args, ...threadArgs],
     ...(point.seed !== undefined ? { seed: point.seed } : {}),
     report: outcome.report,
     retcode: typeof report.retcode === 'string' ? report.retcode : 'error',

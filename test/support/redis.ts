@@ -1,0 +1,82 @@
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { createServer, Socket } from 'node:net';
+
+/**
+ * A real redis-server for a test (never a mock of Redis or BullMQ): Debian's package, started on
+ * a free loopback port with no persistence, stopped by `stop()`. `.ci/run` installs it.
+ */
+export interface RedisServer {
+  readonly port: number;
+  readonly url: string;
+  /** Stops the server (SIGKILL: as when a machine goes away) and waits for its exit. */
+  stop(): Promise<void>;
+}
+
+/** Fails with a clear message when redis-server is not installed. */
+export function requireRedisServer(): void {
+  const probe = spawnSync('redis-server', ['--version'], { encoding: 'utf8' });
+  if (probe.error || probe.status !== 0) {
+    throw new Error(
+      'redis-server is not installed: these tests run a real Redis. Install it with ' +
+        '`apt-get install -y redis-server` (Debian; .ci/run does this on CI).',
+    );
+  }
+}
+
+/** A TCP port on 127.0.0.1 that is free now. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Resolves once the server answers PING (bounded: 10 s). */
+async function waitForPing(port: number): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    const ok = await new Promise<boolean>((resolve) => {
+      const socket = new Socket();
+      socket.setTimeout(500);
+      socket.once('data', (data) => {
+        socket.destroy();
+        resolve(data.toString().startsWith('+PONG'));
+      });
+      socket.once('error', () => resolve(false));
+      socket.once('timeout', () => {
+        socket.destroy();
+        resolve(false);
+      });
+      socket.connect(port, '127.0.0.1', () => socket.write('PING\r\n'));
+    });
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`redis-server on port ${port} did not answer within 10 s`);
+}
+
+/** Starts redis-server on `port` (default: a free one), loopback only, nothing saved to disk. */
+export async function startRedis(port?: number): Promise<RedisServer> {
+  requireRedisServer();
+  const chosen = port ?? (await freePort());
+  const child: ChildProcess = spawn(
+    'redis-server',
+    ['--port', String(chosen), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    { stdio: 'ignore' },
+  );
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  await waitForPing(chosen);
+  return {
+    port: chosen,
+    url: `redis://127.0.0.1:${chosen}`,
+    stop: async () => {
+      if (child.exitCode === null) child.kill('SIGKILL');
+      await exited;
+    },
+  };
+}
