@@ -200,6 +200,7 @@ async function runSweep(
           store,
           pending,
           session,
+          options.force === true,
         );
         return { plan, report: summaryOf(plan, store, pending.length, tally, stopped) };
       }

@@ -182,6 +182,13 @@ async function collectWindow(
   return settled;
 }
 
+/** Removes the jobs of these keys from the queue, in batches of pipelined commands. */
+async function forget(queue: Queue, keys: readonly string[]): Promise<void> {
+  for (let start = 0; start < keys.length; start += 256) {
+    await Promise.all(keys.slice(start, start + 256).map((key) => queue.remove(key)));
+  }
+}
+
 /**
  * Runs a sweep on BullMQ workers: queues the points not yet stored (those already queued or done
  * by an earlier run are not queued twice: the job id is the point's key) and collects results as
@@ -194,6 +201,7 @@ export async function runOnQueue(
   store: SweepStore,
   pending: readonly number[],
   session: SweepSession,
+  force = false,
 ): Promise<{ tally: SweepTally; stopped: string | null }> {
   const { Queue } = await import('bullmq');
   const queue = new Queue(POINT_QUEUE, { connection: connection.client });
@@ -206,6 +214,9 @@ export async function runOnQueue(
   const lost = (error: unknown) =>
     `lost the connection to Redis at ${connection.url} (${(error as Error).message}); the ${store.size} points collected are in ${store.path}: rerun the same command to resume`;
   try {
+    // --force: a finished job under the same key would be taken for the new one (its id is the
+    // key), so it goes first; a job a worker holds now is left to finish, its result is fresh.
+    if (force) await forget(queue, [...remaining.keys()]);
     await withTimeout(
       enqueue(connection, plan, [...remaining.values()]),
       60_000,
