@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { KramersError, parseSweepSpec, pointCount, type SweepSpec, sweepPoints } from '../index.js';
+import { locatingSpecErrors } from './specLocation.js';
 import { checkSpecAgainstCli, readSpecFile } from './sweepSpecFile.js';
 import type { SweepStore } from './sweepStore.js';
 import { PACKAGE_VERSION } from './version.js';
@@ -48,8 +49,11 @@ export async function planSweep(
   specPath: string,
   options: { out: string; shard?: string; yes?: boolean },
 ): Promise<SweepPlan> {
-  const spec = parseSweepSpec(await readSpecFile(specPath));
-  const { threadArgs } = checkSpecAgainstCli(program, spec);
+  const file = await readSpecFile(specPath);
+  const { spec, threadArgs } = await locatingSpecErrors(file.path, file.text, () => {
+    const checked = parseSweepSpec(file.data);
+    return { spec: checked, ...checkSpecAgainstCli(program, checked) };
+  });
   const total = pointCount(spec);
   if (total > LARGE_SWEEP && !options.yes) {
     throw new KramersError(

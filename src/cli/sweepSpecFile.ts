@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import type { Command, Option } from 'commander';
 import { KramersError, optionNames, presetCatalog, type SweepSpec } from '../index.js';
+import { syntaxError } from './specLocation.js';
 
 /** The commands a sweep may run: each prints one JSON report with --json. */
 export const SWEEPABLE = [
@@ -27,26 +28,32 @@ const RESERVED: Readonly<Record<string, string>> = {
 /** Options that take name=value pairs (given as an object in a spec). */
 const NAMED = new Set(['param', 'set']);
 
+/** A spec file's text and what it holds. */
+export interface SpecFile {
+  readonly path: string;
+  readonly text: string;
+  readonly data: unknown;
+}
+
 /** Reads a spec file: JSON, or YAML (.yaml, .yml; the parser loads only for YAML). */
-export async function readSpecFile(path: string): Promise<unknown> {
+export async function readSpecFile(path: string): Promise<SpecFile> {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
     const reason =
       (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String(error);
-    throw new KramersError('usage', `sweep spec ${path}: ${reason}`);
+    throw new KramersError('usage', `sweep spec ${path}: ${reason}`, {
+      hint: 'give the path of a .json, .yaml or .yml spec',
+    });
   }
   const yaml = ['.yaml', '.yml'].includes(extname(path).toLowerCase());
   try {
-    if (!yaml) return JSON.parse(text);
+    if (!yaml) return { path, text, data: JSON.parse(text) };
     const { parse } = await import('yaml');
-    return parse(text);
+    return { path, text, data: parse(text) };
   } catch (error) {
-    throw new KramersError(
-      'usage',
-      `sweep spec ${path}: not valid ${yaml ? 'YAML' : 'JSON'}: ${(error as Error).message.split('\n')[0]}`,
-    );
+    throw syntaxError(path, text, yaml, error);
   }
 }
 

@@ -128,6 +128,16 @@ describe('kramers sweep (local pool)', () => {
         expect(existsSync(file(`bad-${name}.jsonl`)), name).toBe(false);
       }),
     );
+    // The error points at the place in the file: line, column and a caret under the key.
+    expect((await cli(['sweep', 'bad-option.json'])).stderr).toContain(
+      `bad-option.json:1:30\n  ${JSON.stringify(cases[1]![1])}\n${' '.repeat(31)}^^^^^^`,
+    );
+    writeFileSync(file('comma.json'), '{"command": "rate" "axes": {}}');
+    const comma = await cli(['sweep', 'comma.json']);
+    expect([comma.status, comma.stderr]).toEqual([
+      2,
+      expect.stringMatching(/comma\.json:1:20\n.*\n {21}\^\n {2}hint: JSON wants/),
+    ]);
     const shard = await cli(['sweep', 'exact.json', '--out', 'bad-shard.jsonl', '--shard', '2/2']);
     expect(shard.stderr).toMatch(/--shard '2\/2'/);
     const missing = await cli(['sweep', 'nope.json']);
