@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { KramersError } from '../index.js';
 import { formatNumber, table, warningLines } from './format.js';
-import { type CliIO, EXIT_SUCCESS, toJson } from './options.js';
+import { type CliIO, exitCodeOf, toJson } from './options.js';
 import { checkPlotFile } from './plotFile.js';
 import type { ReportPoint, SweepReport } from './sweepPlot.js';
 import { readStore, type SweepRecord } from './sweepStore.js';
@@ -111,6 +111,8 @@ function renderReport(r: SweepReport, plot: string | undefined): string {
     '',
     table([...r.axes, r.quantity, 'retcode'], rows),
     ...(plot ? ['', `plot: ${plot}`] : []),
+    '',
+    `retcode: ${r.retcode}`,
     ...warningLines(r.warnings),
   ];
   return `${lines.join('\n')}\n`;
@@ -143,7 +145,7 @@ export function registerSweepReport(
           await writeSweepPlot(report, options.plot);
         }
         io.stdout(options.json ? toJson(report) : renderReport(report, options.plot));
-        setExit(EXIT_SUCCESS);
+        setExit(exitCodeOf(report.retcode));
       },
     );
 }
