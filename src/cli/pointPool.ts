@@ -1,5 +1,5 @@
 import { Piscina } from 'piscina';
-import type { PointOutcome } from './sweepTally.js';
+import type { PointOutcome } from '../index.js';
 
 /** Worker threads that run sweep points: each runs one point at a time. */
 export interface PointPool {

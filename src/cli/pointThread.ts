@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { performance } from 'node:perf_hooks';
+import type { PointOutcome } from '../index.js';
 import { main } from './main.js';
-import type { PointOutcome } from './sweepTally.js';
 
 /**
  * Worker-thread entry of the point pool: runs `kramers ARGS --json` in process through the CLI's

@@ -1,7 +1,15 @@
 import { setMaxListeners } from 'node:events';
 import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
-import { KramersError, type SweepSpec, sweepPoint } from '../index.js';
+import {
+  KramersError,
+  recordOf,
+  type SweepRunReport,
+  type SweepSpec,
+  SweepTally,
+  sweepPoint,
+  sweepRunReport,
+} from '../index.js';
 import { table, warningLines } from './format.js';
 import { type CliIO, exitCodeOf, indexOption, numberOption, toJson } from './options.js';
 import { createPointPool } from './pointPool.js';
@@ -15,22 +23,6 @@ import {
 } from './sweepPlan.js';
 import { registerSweepReport } from './sweepReport.js';
 import { openStore, type SweepStore } from './sweepStore.js';
-import { recordOf, SweepTally } from './sweepTally.js';
-
-/** What a run reports: the sweep's outcome as a report (retcode, warnings first). */
-export interface SweepRunReport {
-  retcode: 'success' | 'interrupted';
-  warnings: string[];
-  command: string;
-  points: number;
-  shard: string | null;
-  alreadyDone: number;
-  computed: number;
-  failed: number;
-  retcodes: Record<string, number>;
-  out: string;
-  stored: number;
-}
 
 interface SweepOptions {
   out: string;
@@ -118,6 +110,7 @@ function axesText(spec: SweepSpec): string {
     : sizes;
 }
 
+/** The run's report from what the plan and the store know. */
 function summaryOf(
   plan: SweepPlan,
   store: SweepStore,
@@ -125,35 +118,16 @@ function summaryOf(
   tally: SweepTally,
   stopped: string | null,
 ): SweepRunReport {
-  const mine =
-    plan.shard[1] === 1 ? plan.total : Math.ceil((plan.total - plan.shard[0]) / plan.shard[1]);
-  const warnings: string[] = [];
-  const bad = Object.entries(tally.retcodes).filter(([r]) => r !== 'success' && r !== 'censored');
-  if (bad.length > 0) {
-    const n = bad.reduce((s, [, k]) => s + k, 0);
-    warnings.push(
-      `${n} point${n === 1 ? '' : 's'} did not succeed (${bad.map(([r, k]) => `${r}: ${k}`).join(', ')}): kramers sweep report ${store.path} marks them`,
-    );
-  }
-  if (tally.failed > 0)
-    warnings.push(
-      `${tally.failed} point${tally.failed === 1 ? '' : 's'} failed inside kramers and are not stored (a rerun retries them); first: ${tally.firstFailure}`,
-    );
-  if (stopped) warnings.push(stopped);
-  const complete = pending === tally.computed && !stopped;
-  return {
-    retcode: complete ? 'success' : 'interrupted',
-    warnings,
-    command: plan.spec.command.join(' '),
-    points: mine,
-    shard: plan.shard[1] === 1 ? null : `${plan.shard[0]}/${plan.shard[1]}`,
-    alreadyDone: mine - pending,
-    computed: tally.computed,
-    failed: tally.failed,
-    retcodes: tally.retcodes,
+  return sweepRunReport({
+    command: plan.spec.command,
+    total: plan.total,
+    shard: plan.shard,
+    pending,
+    tally,
+    stopped,
     out: store.path,
     stored: store.size,
-  };
+  });
 }
 
 function renderSummary(plan: SweepPlan, r: SweepRunReport): string {

@@ -1,4 +1,4 @@
-import { KramersError, methodInfo, type OptionValue } from '../index.js';
+import { KramersError, methodInfo, type ReportPoint, type SweepReport } from '../index.js';
 import { formatNumber } from './format.js';
 import {
   legendMarks,
@@ -8,25 +8,6 @@ import {
   powerOfTenTick,
   writePlotFile,
 } from './plotFile.js';
-
-/** One point of a report: its swept values, the chosen quantity and whether it succeeded. */
-export interface ReportPoint {
-  readonly key: string;
-  readonly inputs: Readonly<Record<string, OptionValue>>;
-  readonly value: number | null;
-  readonly retcode: string;
-  /** Not `success`/`censored`, or no finite value: drawn as a failed point. */
-  readonly failed: boolean;
-}
-
-export interface SweepReport {
-  retcode: 'success';
-  warnings: string[];
-  command: string;
-  quantity: string;
-  axes: string[];
-  points: ReportPoint[];
-}
 
 /** The colour of a quantity: its method's catalogue colour, when it is one method's rate. */
 export function quantityColour(quantity: string): string {

@@ -1,13 +1,18 @@
 import { hostname } from 'node:os';
 import type { Job, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { KramersError, type SweepPoint, sweepPoint } from '../index.js';
+import {
+  KramersError,
+  type PointOutcome,
+  recordOf,
+  type SweepPoint,
+  SweepTally,
+  sweepPoint,
+} from '../index.js';
 import type { CliIO } from './options.js';
 import { createPointPool } from './pointPool.js';
 import type { SweepPlan, SweepSession } from './sweepPlan.js';
 import type { SweepStore } from './sweepStore.js';
-import type { PointOutcome } from './sweepTally.js';
-import { recordOf, SweepTally } from './sweepTally.js';
 import { PACKAGE_VERSION } from './version.js';
 
 /** The queue every worker takes points from, and the queue of the sweeps' flow parents. */
@@ -33,7 +38,7 @@ export interface RedisConnection {
 
 /** Retry a lost connection for about 5 s (collector), or for ever (worker: Redis may restart). */
 const retry = (forever: boolean) => (times: number) =>
-  forever ? Math.min(200 * times, 5000) : times > 10 ? null : 500;
+  forever ? Math.min(200 * times, 2000) : times > 10 ? null : 500;
 
 /**
  * Connects to Redis and checks that it answers, before any work: a bad or unreachable URL is a
@@ -124,22 +129,39 @@ async function enqueue(
   connection: RedisConnection,
   plan: SweepPlan,
   points: readonly SweepPoint[],
-): Promise<void> {
+): Promise<string[]> {
   const { FlowProducer } = await import('bullmq');
   const flows = new FlowProducer({ connection: connection.client });
+  const parents: string[] = [];
   // A flow is one Redis transaction: very large sweeps go in as several flows of 10,000 points.
   try {
     for (let start = 0; start < points.length; start += 10_000) {
-      await flows.add({
+      const flow = await flows.add({
         name: 'sweep',
         queueName: SWEEP_QUEUE,
         data: { command: plan.spec.command.join(' '), total: plan.total, version: plan.version },
         children: points.slice(start, start + 10_000).map((p) => jobOf(plan, p)),
         opts: { removeOnComplete: true },
       });
+      if (flow.job.id) parents.push(flow.job.id);
     }
   } finally {
     await flows.close();
+  }
+  return parents;
+}
+
+/**
+ * Removes a collected sweep's flow parents (no worker takes them: they only group the points),
+ * leaving its point jobs, which other sweeps of the same keys may still collect.
+ */
+async function removeParents(connection: RedisConnection, parents: readonly string[]) {
+  const { Queue } = await import('bullmq');
+  const sweeps = new Queue(SWEEP_QUEUE, { connection: connection.client });
+  try {
+    for (const id of parents) await sweeps.remove(id, { removeChildren: false });
+  } finally {
+    await sweeps.close();
   }
 }
 
@@ -217,7 +239,7 @@ export async function runOnQueue(
     // --force: a finished job under the same key would be taken for the new one (its id is the
     // key), so it goes first; a job a worker holds now is left to finish, its result is fresh.
     if (force) await forget(queue, [...remaining.keys()]);
-    await withTimeout(
+    const parents = await withTimeout(
       enqueue(connection, plan, [...remaining.values()]),
       60_000,
       'no answer in 60 s',
@@ -237,6 +259,7 @@ export async function runOnQueue(
       session.onProgress(pending.length - remaining.size, pending.length);
       if (settled === 0) await sleep(200);
     }
+    await withTimeout(removeParents(connection, parents), 30_000, 'no answer in 30 s');
     return { tally, stopped: null };
   } catch (error) {
     if (error instanceof KramersError) throw error;

@@ -8,24 +8,7 @@ import {
   writeFileSync,
   writeSync,
 } from 'node:fs';
-import { KramersError, type OptionValue } from '../index.js';
-
-/**
- * One finished point as the store keeps it: one JSON object per line. `report` is exactly what
- * `kramers ARGS --json` printed (the `{ error }` object for bad input), `retcode` its outcome
- * (`error` for bad input), `exit` the command's exit code.
- */
-export interface SweepRecord {
-  readonly key: string;
-  readonly inputs: Readonly<Record<string, OptionValue>>;
-  readonly args: readonly string[];
-  readonly seed?: number;
-  readonly report: unknown;
-  readonly retcode: string;
-  readonly exit: number;
-  readonly seconds: number;
-  readonly host: string;
-}
+import { KramersError, type SweepRecord } from '../index.js';
 
 /** The JSON Lines file a sweep writes: one record per point key, appended as points finish. */
 export interface SweepStore {

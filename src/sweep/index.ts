@@ -6,6 +6,17 @@ export {
   sweepPoint,
   sweepPoints,
 } from './points.js';
+export {
+  type PointOutcome,
+  recordOf,
+  type SweepRecord,
+  type SweepRun,
+  type SweepRunReport,
+  type SweepSink,
+  SweepTally,
+  sweepRunReport,
+} from './records.js';
+export { type ReportPoint, type SweepReport, sweepReportOf, valueAt } from './report.js';
 export { sha256Hex } from './sha256.js';
 export {
   MAX_AXIS_VALUES,
