@@ -30,7 +30,8 @@ writeFileSync(
   'command: rate\noptions:\n  expr: x^4/4 - x^2/2\n  method: exact\naxes:\n  D: { log: [0.05, 0.4], points: 4 }\n  gamma: [0.5, 1, 2]\n',
 );
 
-describe('kramers sweep (local pool)', () => {
+// Each test spawns several CLI runs; on a loaded 2-core machine one took up to 25 s.
+describe('kramers sweep (local pool)', { timeout: 180_000 }, () => {
   it('stores each point once, as exactly what `kramers rate … --json` prints', async () => {
     const run = await cli(['sweep', 'exact.json', '--out', 'exact.jsonl', '--workers', '2']);
     expect(run.status, run.stderr).toBe(0);
