@@ -41,7 +41,13 @@ describe('recordOf and SweepTally', () => {
       'error',
     );
     const keys = new Set<string>();
-    const sink = { add: (r: SweepRecord) => (keys.has(r.key) ? false : (keys.add(r.key), true)) };
+    const sink = {
+      add: (r: SweepRecord) => {
+        if (keys.has(r.key)) return false;
+        keys.add(r.key);
+        return true;
+      },
+    };
     const tally = new SweepTally();
     tally.store(sink, made);
     tally.store(sink, made);
