@@ -10,6 +10,9 @@ import {
   sweepPoints,
 } from '../../src/index.js';
 
+/** The key of the issue example's first point under version 0.1.0, as first computed. */
+const PINNED_KEY = 'cbb4b336f0dabaabc9e19056004786754f267527bedea7199d27ee412796e41e';
+
 const ISSUE_EXAMPLE = {
   command: 'rate',
   options: { expr: 'x^4/4 - x^2/2', method: 'exact' },
@@ -74,6 +77,17 @@ describe('parseSweepSpec', () => {
     expect(sweepPoint(reordered, '0.1.0', 0).key).toBe(a.key);
     expect(sweepPoint(reordered, '0.2.0', 0).key).not.toBe(a.key);
     expect(a.key).toMatch(/^[0-9a-f]{64}$/);
+    // Stable across releases of this code and machines: the documented canonical form (options
+    // sorted by name, `--name=value`, the version beside them) hashed by node:crypto, and the
+    // same key written out, so that a change of the form (which would orphan every stored
+    // result) cannot pass unnoticed.
+    const canonical = {
+      kramers: '0.1.0',
+      args: ['rate', '--D=0.02', '--expr=x^4/4 - x^2/2', '--gamma=0.5', '--method=exact'],
+    };
+    expect(a.args).toEqual(canonical.args);
+    expect(a.key).toBe(createHash('sha256').update(JSON.stringify(canonical)).digest('hex'));
+    expect(a.key).toBe(PINNED_KEY);
   });
 
   it('zips axes of one length and linear ranges', () => {
