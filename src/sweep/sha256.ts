@@ -1,79 +1,11 @@
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
+
 /**
- * SHA-256 (FIPS 180-4) of a UTF-8 string, as 64 hex digits. Plain code rather than node:crypto or
- * WebCrypto: a sweep point's key is computed by the library, which runs in browsers too, and
- * WebCrypto's digest is asynchronous. Keys are short texts; speed does not matter here.
+ * SHA-256 (FIPS 180-4) of a UTF-8 string, as 64 hex digits, by @noble/hashes: synchronous and the
+ * same in Node and browsers (a sweep point's key is computed by the library; node:crypto is
+ * Node's only, and WebCrypto's digest is asynchronous).
  */
-const K = new Uint32Array([
-  0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
-  0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
-  0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
-  0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
-  0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
-  0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
-  0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
-  0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
-]);
-
-const rotr = (x: number, n: number) => (x >>> n) | (x << (32 - n));
-
-/** The message padded to a whole number of 64-byte blocks, its bit length at the end. */
-function padded(text: string): DataView {
-  const bytes = new TextEncoder().encode(text);
-  const length = Math.ceil((bytes.length + 9) / 64) * 64;
-  const buffer = new Uint8Array(length);
-  buffer.set(bytes);
-  buffer[bytes.length] = 0x80;
-  const view = new DataView(buffer.buffer);
-  const bits = bytes.length * 8;
-  view.setUint32(length - 8, Math.floor(bits / 2 ** 32));
-  view.setUint32(length - 4, bits >>> 0);
-  return view;
-}
-
-/** One 64-byte block folded into the hash state `h`. */
-function compress(h: Uint32Array, view: DataView, offset: number, w: Uint32Array): void {
-  for (let t = 0; t < 16; t++) w[t] = view.getUint32(offset + 4 * t);
-  for (let t = 16; t < 64; t++) {
-    const a = w[t - 15]!;
-    const b = w[t - 2]!;
-    const s0 = rotr(a, 7) ^ rotr(a, 18) ^ (a >>> 3);
-    const s1 = rotr(b, 17) ^ rotr(b, 19) ^ (b >>> 10);
-    w[t] = (w[t - 16]! + s0 + w[t - 7]! + s1) >>> 0;
-  }
-  let [a, b, c, d, e, f, g, hh] = h as unknown as number[] as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
-  for (let t = 0; t < 64; t++) {
-    const t1 =
-      (hh + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) + ((e & f) ^ (~e & g)) + K[t]! + w[t]!) >>> 0;
-    const t2 = ((rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) + ((a & b) ^ (a & c) ^ (b & c))) >>> 0;
-    hh = g;
-    g = f;
-    f = e;
-    e = (d + t1) >>> 0;
-    d = c;
-    c = b;
-    b = a;
-    a = (t1 + t2) >>> 0;
-  }
-  const next = [a, b, c, d, e, f, g, hh];
-  for (let i = 0; i < 8; i++) h[i] = (h[i]! + next[i]!) >>> 0;
-}
-
-/** The SHA-256 digest of `text` (UTF-8) as lower-case hex. */
 export function sha256Hex(text: string): string {
-  const h = new Uint32Array([
-    0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
-  ]);
-  const view = padded(text);
-  const w = new Uint32Array(64);
-  for (let offset = 0; offset < view.byteLength; offset += 64) compress(h, view, offset, w);
-  return Array.from(h, (x) => x.toString(16).padStart(8, '0')).join('');
+  return bytesToHex(sha256(utf8ToBytes(text)));
 }
