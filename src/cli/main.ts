@@ -13,6 +13,7 @@ import { registerRatio } from './ratio.js';
 import { registerResonance } from './resonance.js';
 import { registerSimulate } from './simulate.js';
 import { registerSpectrum } from './spectrum.js';
+import { registerSweep } from './sweep.js';
 import { registerTurnover } from './turnover.js';
 
 export { EXIT_INTERNAL, EXIT_NUMERICAL, EXIT_SUCCESS, EXIT_USAGE } from './options.js';
@@ -41,6 +42,7 @@ function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
   registerLab(program, io, setExit);
   registerPreset(program, io, setExit);
   registerMethods(program, io, setExit);
+  registerSweep(program, io, setExit);
   return program;
 }
 
