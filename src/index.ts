@@ -106,6 +106,7 @@ export {
 } from './problem/index.js';
 export {
   arrheniusFactor,
+  cubicTunnellingRate,
   depopulationFactor,
   type EnergyDiffusionInput,
   energyDiffusionRate,
@@ -121,6 +122,9 @@ export {
   logArrheniusFactor,
   logDepopulationFactor,
   melnikovMeshkovRate,
+  OHMIC_DAMPING_COEFFICIENT,
+  type QuantumTunnellingEstimate,
+  type QuantumTunnellingInput,
   type RateEstimate,
   type RateRatio,
   rateRatioForBarrierChange,
