@@ -482,7 +482,7 @@ export const josephson: Preset = {
         ...quantum.tables,
       ],
       notes: [
-        'Γ_q is the zero-temperature tunnelling rate (Caldeira & Leggett 1983, weak Ohmic damping 1/Q, the DMC 1985 form); Γ_thermal the thermal rate above. Well below T_cr the junction tunnels at Γ_q, well above it escapes thermally; in between (roughly 0.5–2 T_cr) thermally assisted tunnelling makes the true rate larger than both (not modelled).',
+        'Γ_q is the zero-temperature tunnelling rate (Caldeira & Leggett 1983, weak Ohmic damping 1/Q, the DMC 1985 form); Γ_thermal the thermal rate above. Well below T_cr the junction tunnels at Γ_q, well above it escapes thermally; in between (roughly 0.5–2 T_cr) thermally assisted tunnelling makes the true rate larger than both (not modelled). The switching-current distribution above uses the thermal rate only.',
         'At Q ≫ 1 the junction is underdamped and a_t → 1 (TST); at very weak damping (Q ≳ ΔU/k_BT) the energy-diffusion regime lowers Γ further (not modelled). The reduced problem is underdamped; `kramers rate` on it gives the overdamped routes, valid only for Q ≪ 1.',
       ],
       warnings,
