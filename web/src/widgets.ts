@@ -2,6 +2,7 @@
 import katex from 'katex';
 import { fmt, h } from './format.js';
 import { downloadText, toCsv } from './plot.js';
+import { parseRich, type Rich } from './richText.js';
 
 /** A table with a CSV button; the CSV holds full precision where a cell carries it. */
 export function tableWithCsv(name: string, head: string[], rows: (string | Node)[][], id: string) {
@@ -107,4 +108,16 @@ export function logSlider(
       box.value = String(value);
     },
   };
+}
+
+/** Text with the library's marks as DOM nodes (sub, sup and code elements; richText.ts). */
+export function richNodes(text: string): Node[] {
+  const nodes = (parts: Rich[]): Node[] =>
+    parts.map((p) => {
+      if (typeof p === 'string') return document.createTextNode(p);
+      const el = document.createElement(p.tag);
+      el.append(...nodes(p.parts));
+      return el;
+    });
+  return nodes(parseRich(text));
 }
