@@ -30,6 +30,23 @@ export function tableWithCsv(name: string, head: string[], rows: (string | Node)
   return h('div', { class: 'table-wrap' }, table, button);
 }
 
+/**
+ * Shows `message` in an error box (empty: none). Its prose wraps to the box; an echoed source
+ * line and its caret line (the lines indented by two spaces, as the parser writes them) stay
+ * aligned in a block of their own that scrolls sideways when the expression is long.
+ */
+export function showError(box: HTMLElement, message: string): void {
+  const lines = message.split('\n');
+  const first = lines.findIndex((line) => line.startsWith('  '));
+  const prose = (first < 0 ? lines : lines.slice(0, first)).join('\n');
+  const source = first < 0 ? [] : lines.slice(first);
+  box.replaceChildren();
+  if (message === '') return;
+  // The newline keeps the box's text (textContent) line for line the library's message.
+  box.append(h('p', { text: source.length > 0 ? `${prose}\n` : prose }));
+  if (source.length > 0) box.append(h('pre', { class: 'source', text: source.join('\n') }));
+}
+
 export function warningList(warnings: readonly string[]) {
   const ul = h('ul', { class: 'warnings' });
   for (const w of new Set(warnings)) ul.append(h('li', { text: `⚠ ${w}` }));
