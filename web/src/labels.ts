@@ -98,11 +98,12 @@ function candidates(m: LabelMark, s: LabelScene): Rect[] {
       if (m.side !== 'right') out.push({ x: m.x1 - gap - w, y });
     }
   } else {
-    const anchors: [number, number][] = [
-      [(m.x1 + m.x2) / 2, (m.y1 + m.y2) / 2],
-      [m.x2, m.y2],
-      [m.x1, m.y1],
+    // Along the segment: its middle first, then its quarters and its ends.
+    const at = (t: number): [number, number] => [
+      m.x1 + t * (m.x2 - m.x1),
+      m.y1 + t * (m.y2 - m.y1),
     ];
+    const anchors = [0.5, 0.25, 0.75, 1, 0].map(at);
     for (const [ax, ay] of anchors) {
       out.push(
         { x: ax + gap, y: ay - h / 2 },
@@ -155,7 +156,8 @@ function cost(r: Rect, s: LabelScene, placed: readonly Rect[]): number {
   for (const [x1, y1, x2, y2] of s.segments) {
     if (segmentMeetsRect(x1, y1, x2, y2, box)) n += 1;
   }
-  for (const p of placed) if (overlaps(box, p)) n += 10;
+  // Text over text is unreadable even on a backing: far worse than covering a line.
+  for (const p of placed) if (overlaps(box, p)) n += 100;
   return n;
 }
 
