@@ -44,10 +44,25 @@ interface LabelLayout {
   }[];
 }
 
+/**
+ * The labels once the plot has settled: the page can still resize it after its first draw (a
+ * scroll bar appearing, fonts loading), and each draw places the labels again.
+ */
 async function labelsOf(page: Page, caption: string): Promise<LabelLayout> {
   const figure = page.locator('figure.plot', { hasText: caption });
-  await expect.poll(() => figure.getAttribute('data-labels')).toBeTruthy();
-  return JSON.parse((await figure.getAttribute('data-labels'))!) as LabelLayout;
+  let last: string | null = null;
+  await expect
+    .poll(
+      async () => {
+        const now = await figure.getAttribute('data-labels');
+        const settled = now !== null && now === last;
+        last = now;
+        return settled;
+      },
+      { interval: 500, timeout: 20_000 },
+    )
+    .toBe(true);
+  return JSON.parse(last!) as LabelLayout;
 }
 
 /** Every label whole inside the plotting area, none on another, none over the named curves. */
@@ -192,10 +207,12 @@ describe("the Lab's rough edges (issue 14)", () => {
     await page.locator('#wells-table').waitFor();
     // No barrier: the library's error about the problem.
     await page.fill('#expr', 'x^2');
-    await expect.poll(() => page.textContent('#problem-error')).toMatch(/no barrier/);
+    await expect
+      .poll(() => page.textContent('#problem-error'), { timeout: 20_000 })
+      .toMatch(/no barrier/);
     // Then a keystroke that does not parse: only its error shows.
     await page.fill('#expr', 'x^4/4 - x^2/2 + (');
-    await expect.poll(() => page.textContent('#expr-error')).toMatch(/column/);
+    await expect.poll(() => page.textContent('#expr-error'), { timeout: 20_000 }).toMatch(/column/);
     expect(await page.textContent('#problem-error')).toBe('');
     // A problem error answered late for an earlier keystroke does not come back beside it.
     await page.fill('#expr', 'x^3');
@@ -205,7 +222,7 @@ describe("the Lab's rough edges (issue 14)", () => {
     expect(await page.getAttribute('main', 'class')).toContain('stale');
     // A long message wraps inside the sidebar instead of being cut.
     await page.fill('#expr', `${'x^4/4 - x^2/2 + '.repeat(6)}(`);
-    await expect.poll(() => page.textContent('#expr-error')).toMatch(/column/);
+    await expect.poll(() => page.textContent('#expr-error'), { timeout: 20_000 }).toMatch(/column/);
     const prose = page.locator('#expr-error p');
     expect(await prose.evaluate((p) => p.scrollWidth <= p.clientWidth)).toBe(true);
     await shot(page, 'rough-sidebar-error');
