@@ -64,9 +64,14 @@ export function guarded<R extends RouteResult>(key: string, run: () => R): R | R
       rate: null,
       logRate: null,
       error: null,
-      retcode: 'not_converged',
+      // A quantity that does not exist (an infinite MFPT) is not a failure to converge.
+      retcode: error.code === 'no_finite_mfpt' ? 'not_applicable' : 'not_converged',
       definition: `${key} route`,
-      warnings: [`${key} route failed: ${error.message}`],
+      warnings: [
+        error.code === 'no_finite_mfpt'
+          ? `${key} route does not apply: ${error.message}`
+          : `${key} route failed: ${error.message}`,
+      ],
     };
   }
   if (result.logRate !== null && !Number.isFinite(result.logRate)) {

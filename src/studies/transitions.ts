@@ -93,10 +93,12 @@ function requireCountable(landscape: Landscape): void {
       `transition counting needs at least two wells; this potential has ${wells.length}`,
     );
   }
-  if (landscape.edges.left === 'open' || landscape.edges.right === 'open') {
+  if (landscape.edges.left !== 'confining' || landscape.edges.right !== 'confining') {
     throw new KramersError(
-      'unbounded_below',
-      'transition counting needs a confining potential: here U falls without bound on one side, so trajectories escape for good',
+      landscape.edges.left === 'open' || landscape.edges.right === 'open'
+        ? 'unbounded_below'
+        : 'invalid_domain',
+      'transition counting needs a confining potential: here U falls without bound or levels off on one side, so trajectories wander off for good',
       { hint: 'use kramers simulate (first passage) for escape to infinity' },
     );
   }
