@@ -1,3 +1,4 @@
+export { humanDuration, requireWithinBudget } from './budget.js';
 export {
   isKramersError,
   KramersError,
@@ -17,6 +18,7 @@ export type { Dynamics, Potential1D, RetCode } from './types.js';
 export {
   type Domain,
   parseDomain,
+  requireCount,
   requireDomain,
   requireFinite,
   requireNonNegative,

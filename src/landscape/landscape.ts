@@ -264,6 +264,18 @@ function stationaryPointsOf(
   const domain = requireDomain(given);
   const scan = scanStationaryPoints(potential, domain.min, domain.max, GIVEN_DOMAIN_INTERVALS);
   if (scan.nonFinite) throw nonFiniteError(potential, scan.nonFinite);
+  // As on an automatic domain: past 200 points every transition's exact rate is a quadrature of
+  // its own, and the landscape is better read on a narrower domain.
+  if (scan.points.length > MAX_AUTOMATIC_POINTS) {
+    throw new KramersError(
+      'domain_not_found',
+      `${scan.points.length} stationary points on the domain ${fmt(domain.min)}:${fmt(domain.max)} (more than ${MAX_AUTOMATIC_POINTS}): U oscillates too fast to analyse every transition`,
+      {
+        issues: [{ path: 'domain', message: 'too many stationary points' }],
+        hint: 'give a narrower --domain',
+      },
+    );
+  }
   return { domain, points: scan.points, plateaus: { left: null, right: null } };
 }
 

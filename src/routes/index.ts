@@ -21,6 +21,7 @@ export type { InertialResult } from './inertial.js';
 export { type InertialContext, inertialContext } from './inertialContext.js';
 export {
   type KleinKramersRouteResult,
+  kleinKramersCost,
   type RelaxationGeometry,
   relaxationGeometry,
 } from './kleinKramers.js';

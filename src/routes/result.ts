@@ -83,7 +83,9 @@ export function guarded<R extends RouteResult>(key: string, run: () => R): R | R
       retcode: 'not_converged',
       warnings: [
         ...result.warnings,
-        `${key} route: the rate is outside double precision (ln k = ${result.logRate}); use the exact method's logRate`,
+        Number.isNaN(result.logRate)
+          ? `${key} route: no number came out (the computation broke down on this landscape); see the exact method`
+          : `${key} route: the rate is outside double precision (ln k = ${result.logRate > 0 ? '+∞' : '−∞'}); use the exact method's logRate`,
       ],
     };
   }

@@ -295,7 +295,11 @@ function requirePullInputs(problem: PullProblem) {
   };
 }
 
-type Tilt = { readonly route: TiltedRateRoute; readonly minBarrier: number };
+type Tilt = {
+  readonly route: TiltedRateRoute;
+  readonly minBarrier: number;
+  readonly budgetSeconds?: number;
+};
 
 /**
  * Step 2a, a model bond: ΔG‡, x‡, k0 as given, and (cusp, linear-cubic) its concrete potential
@@ -644,7 +648,12 @@ function curvesOf(r: number, c: TheoryColumns): PullReport['curves'][number][] {
  */
 export async function pull(problem: PullProblem, options: PullOptions = {}): Promise<PullReport> {
   const { rates, minBarrier, route } = requirePullInputs(problem);
-  const resolved = resolveBond(problem, { route, minBarrier });
+  const budget = options.budgetSeconds;
+  const resolved = resolveBond(problem, {
+    route,
+    minBarrier,
+    ...(budget !== undefined ? { budgetSeconds: budget } : {}),
+  });
   const { bond, nu, D, potential } = resolved;
   const dhsEnd = dhsCriticalForce(bond, nu);
   const sim =

@@ -25,7 +25,7 @@ const ARTIFACTS = fileURLToPath(new URL('./artifacts', import.meta.url));
 const CASE_MS = Number(process.env['KRAMERS_CORPUS_CASE_MS'] ?? 15_000);
 const CHILDREN = 2;
 
-export type Outcome =
+type Outcome =
   | 'usage error (exit 2, message)'
   | 'success (exit 0, finite)'
   | 'numerical non-success (exit 3, finite)'
@@ -141,10 +141,16 @@ describe('the bad-input corpus', () => {
     for (const r of results) counts[r.outcome] = (counts[r.outcome] ?? 0) + 1;
     const bad = results.filter((r) => !GOOD.has(r.outcome));
     const slowest = [...results].sort((a, b) => b.ms - a.ms).slice(0, 10);
+    const byCommand: Record<string, { cases: number; seconds: number }> = {};
+    for (const r of results) {
+      const entry = (byCommand[r.args[0] ?? ''] ??= { cases: 0, seconds: 0 });
+      entry.cases += 1;
+      entry.seconds += r.ms / 1000;
+    }
     mkdirSync(ARTIFACTS, { recursive: true });
     writeFileSync(
       join(ARTIFACTS, 'outcomes.json'),
-      `${JSON.stringify({ cases: results.length, counts, bad, slowest }, null, 2)}\n`,
+      `${JSON.stringify({ cases: results.length, counts, byCommand, bad, slowest }, null, 2)}\n`,
     );
     expect(results).toHaveLength(cases.length);
     expect(

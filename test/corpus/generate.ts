@@ -66,6 +66,7 @@ const ADVERSARIAL: readonly string[] = [
   'constructor',
   '__proto__',
   'process.exit(1)',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: an injection attempt, as text
   '`${process.exit(1)}`',
   'this',
   'require("fs")',
@@ -576,7 +577,7 @@ const COMMANDS: readonly {
 ];
 
 /** A value of the option's kind: a bad one when `bad`, else a good one. */
-function valueOf(r: Random, kind: OptionSpec[1], bad: boolean): string | null {
+function valueFor(r: Random, kind: OptionSpec[1], bad: boolean): string | null {
   if (kind === null) return null;
   const pools = typeof kind === 'string' ? VALUES[kind] : kind;
   return r.pick(bad && pools.bad.length > 0 ? pools.bad : pools.good);
@@ -614,7 +615,7 @@ export function generateCorpus(seed = 14, count = 640): CorpusCase[] {
     }
     for (let k = 0; k < extra; k++) {
       const [name, kind] = r.pick(command.options);
-      const value = valueOf(r, kind, k === badAt);
+      const value = valueFor(r, kind, k === badAt);
       args.push(name);
       if (value !== null) args.push(value);
     }
