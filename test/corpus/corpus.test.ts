@@ -17,7 +17,7 @@ const RUNNER = fileURLToPath(new URL('./runner.mjs', import.meta.url));
 const ARTIFACTS = fileURLToPath(new URL('./artifacts', import.meta.url));
 
 /**
- * The time budget of one case. Simulating commands run under a cost budget of 2 s
+ * The time budget of one case. Simulating commands run under a cost budget of 1 s
  * (KRAMERS_BUDGET, below): what the estimate lets through must end well inside this, even on a
  * machine shared with other test runs; everything else (parsing, landscapes, quadratures,
  * eigenvalues) takes milliseconds.
@@ -63,7 +63,7 @@ function classify(code: number, stdout: string, stderr: string): Outcome {
 function runCorpus(cases: readonly CorpusCase[], scratch: string): Promise<Result[]> {
   const queue = [...cases];
   const results: Result[] = [];
-  const env = { ...process.env, KRAMERS_CORPUS_TMP: scratch, KRAMERS_BUDGET: '2', NO_COLOR: '1' };
+  const env = { ...process.env, KRAMERS_CORPUS_TMP: scratch, KRAMERS_BUDGET: '1', NO_COLOR: '1' };
   const lane = (): Promise<void> =>
     new Promise((resolve) => {
       let child: ChildProcess;
