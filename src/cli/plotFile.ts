@@ -92,7 +92,8 @@ function unwritable(option: string, file: string, error: unknown): KramersError 
 
 /**
  * Checks before any work that the plot file can be written: an existing file must be writable; a
- * new one is created and removed again (the only test that /proc or a missing directory fails).
+ * new one's directory must take a probe file, created and removed again (the only test that /proc
+ * and a missing directory fail).
  */
 export function requireWritable(option: string, file: string): void {
   try {
@@ -100,8 +101,10 @@ export function requireWritable(option: string, file: string): void {
       accessSync(file, constants.W_OK);
       return;
     }
-    writeFileSync(file, '');
-    unlinkSync(file);
+    // A probe beside it, not the file itself: a watcher of the file sees it only when written.
+    const probe = `${file}.${process.pid}.probe`;
+    writeFileSync(probe, '');
+    unlinkSync(probe);
   } catch (error) {
     throw unwritable(option, file, error);
   }

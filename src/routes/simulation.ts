@@ -53,6 +53,11 @@ export interface SimulationSettings {
   readonly seed?: number;
   /** Also run at dt/2 and remove the time-step bias by two-dt extrapolation. */
   readonly extrapolate?: boolean;
+  /**
+   * The expected passage time, for the cost estimate of a work budget only (default: the exact or
+   * inertial MFPT; a driven passage, whose frozen MFPT is no guide, gives its own).
+   */
+  readonly expectedTime?: number;
 }
 
 /** One finished chunk of walkers, as kept in a checkpoint. */
@@ -224,6 +229,11 @@ export function defaultTimeStep(problem: PreparedProblem): number {
     : Math.min(1e-3, 0.05 / Math.sqrt(stiffness / mass));
 }
 
+/** The expected passage time as the kernel's configuration carries it (none when unknown). */
+function expectedTimeOf(time: number | null): { expectedTime?: number } {
+  return time !== null && Number.isFinite(time) && time > 0 ? { expectedTime: time } : {};
+}
+
 /** The generated kernel configuration of a first-passage run (no work done yet). */
 function configOf(t: PreparedTransition, settings: SimulationSettings) {
   const { D, gamma, mass, dynamics, driven } = t.problem;
@@ -266,7 +276,7 @@ function configOf(t: PreparedTransition, settings: SimulationSettings) {
     start: { x: x0 },
     absorbing,
     seed,
-    ...(scale !== null && Number.isFinite(scale) && scale > 0 ? { expectedTime: scale } : {}),
+    ...expectedTimeOf(settings.expectedTime ?? scale),
   };
   return { config, walkers, exactMfpt };
 }

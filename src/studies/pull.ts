@@ -542,6 +542,8 @@ async function simulateRupture(
       walkers: sim.walkers ?? 1000,
       seed: sim.seed ?? 1,
       tMax: lastForce / r,
+      // The cost estimate's passage time: the exact table's mean rupture force over r.
+      expectedTime: exactRupture(p, r).meanForce / r,
       ...(sim.dt !== undefined ? { dt: sim.dt } : {}),
     },
     {
