@@ -11,6 +11,9 @@ import { type CorpusCase, generateCorpus } from './generate.js';
  * report (exit 0, or 3 for a numerical non-success) whose numbers are finite; never exit 1, a
  * stack trace, a crash, or a run over its time budget. Cases run through `main(args, io)` in two
  * child processes (`runner.mjs`); a case over budget gets its process killed and replaced.
+ * Counts of the 640 cases before issue 14's fixes: 465 usage errors, 153 successes, 5 exit 3,
+ * 6 NaN/Infinity, 1 internal error, 10 over budget; after: 490 usage errors, 143 successes,
+ * 7 exit 3 with finite numbers, none bad.
  */
 
 const RUNNER = fileURLToPath(new URL('./runner.mjs', import.meta.url));
