@@ -9,6 +9,7 @@ export {
   combineRetcodes,
   type Domain,
   type Dynamics,
+  humanDuration,
   isKramersError,
   KramersError,
   type KramersErrorCode,
@@ -258,10 +259,13 @@ export {
   washboardBarrier,
 } from './scenarios/index.js';
 export {
+  budgetedRunner,
   inProcessRunner,
   type JobKind,
   type JobResult,
   type JobTypes,
+  jobWork,
+  overBudgetError,
   type RelaxationChunk,
   type RelaxationConfig,
   type RelaxationEstimate,
@@ -272,6 +276,8 @@ export {
   runJobs,
   runRelaxationChunk,
   type SimulationJob,
+  STEPS_PER_SECOND,
+  type WorkBudget,
 } from './simulation/index.js';
 export {
   type BoundaryCondition,
