@@ -58,17 +58,23 @@ async function counter(page: Page, name: string, n: number, timeout = 30_000): P
   );
 }
 
-/** The turnover table as shown: one object per row, column key → full-precision value. */
+/**
+ * The turnover tables as shown (the theories', then the exact and simulated columns' beside
+ * them): one object per γ, column key → full-precision value.
+ */
 async function turnoverTable(page: Page): Promise<Record<string, number>[]> {
-  return page.evaluate(() =>
-    [...document.querySelectorAll('#turnover-table tbody tr')].map((tr) => {
-      const row: Record<string, number> = {};
-      for (const cell of tr.querySelectorAll<HTMLElement>('[data-column]')) {
-        row[cell.dataset['column']!] = Number(cell.dataset['value']);
-      }
-      return row;
-    }),
-  );
+  return page.evaluate(() => {
+    const rows: Record<string, number>[] = [];
+    for (const id of ['turnover-table', 'turnover-slow-table']) {
+      document.querySelectorAll(`#${id} tbody tr`).forEach((tr, i) => {
+        rows[i] ??= {};
+        for (const cell of tr.querySelectorAll<HTMLElement>('[data-column]')) {
+          rows[i]![cell.dataset['column']!] = Number(cell.dataset['value']);
+        }
+      });
+    }
+    return rows;
+  });
 }
 
 /**
