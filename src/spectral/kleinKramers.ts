@@ -387,10 +387,12 @@ function kleinKramersSizes(problem: KleinKramersProblem) {
 }
 
 /**
- * Seconds per unit of cells·N³ (a banded LU of bandwidth ~N on cells·N unknowns), measured on a
- * shared 2-core machine under load (3.9 ns at 240 cells × up to 320 Hermite functions).
+ * Seconds per unit of cells·N³ (a banded LU of bandwidth ~N on cells·N unknowns), measured on an
+ * idle core: the default 25-point `kramers turnover --exact` curve (γ 0.01…100, D = 0.1) took 52 s
+ * where 3e-9 (first measured under a load average of ~15) predicted 216 s. A heavily loaded machine
+ * runs slower than this guide by the load factor.
  */
-const SECONDS_PER_UNIT = 3e-9;
+const SECONDS_PER_UNIT = 7.5e-10;
 
 /**
  * The estimated time of `kleinKramersLambda1`, before it runs: Σ cells·N³ over the Hermite ladder
