@@ -1,34 +1,21 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 // The library as built (dist/): the same code the Lab bundles.
 import { runPreset } from '../../dist/index.js';
-import { type LabServer, serveLab } from '../../dist/node/index.js';
-import { launch } from './browser.js';
+import { labSession } from './browser.js';
 
 /**
  * The gallery builds its cards from presetCatalog(): the neuron preset (issue 14) appears with
  * its sliders and shows runPreset()'s answers, the simulated spike train included (same seed,
  * same generated kernel in the page's worker as in Node).
  */
-let browser: Browser;
-let server: LabServer;
-
-beforeAll(async () => {
-  server = await serveLab({ port: 0 });
-  browser = await launch();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const lab = labSession();
 
 describe('the neuron preset in the Lab gallery', () => {
   it('has a card whose answers are runPreset’s', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const page = await lab.browser.newPage({ viewport: { width: 1280, height: 900 } });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(`${server.url}?panel=gallery`);
+    await page.goto(`${lab.server.url}?panel=gallery`);
     await page.click('#preset-card-neuron');
     await page.waitForFunction(
       () => Number(document.body.dataset['presetRenders'] ?? 0) >= 1,

@@ -1,12 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 // The library as built (dist/): the same code the Lab bundles.
 import { methodInfo, runPreset } from '../../dist/index.js';
-import { type LabServer, serveLab } from '../../dist/node/index.js';
 import { DEFAULT_STATE, encodeState } from '../../web/src/state.js';
-import { ARTIFACTS, launch } from './browser.js';
+import { ARTIFACTS, labSession } from './browser.js';
 
 /**
  * The Lab's rough edges of issue 14, each as a user met it, in Chromium at desktop (1280 px) and
@@ -15,16 +14,15 @@ import { ARTIFACTS, launch } from './browser.js';
  * test/e2e/artifacts/.
  */
 
-let browser: Browser;
-let server: LabServer;
+const lab = labSession();
 const pageErrors: string[] = [];
 const DESKTOP = { width: 1280, height: 900 };
 const PHONE = { width: 390, height: 844 };
 
 async function open(query: string, viewport = DESKTOP): Promise<Page> {
-  const page = await browser.newPage({ viewport });
+  const page = await lab.browser.newPage({ viewport });
   page.on('pageerror', (e) => pageErrors.push(e.message));
-  await page.goto(`${server.url}?${query}`);
+  await page.goto(`${lab.server.url}?${query}`);
   return page;
 }
 
@@ -95,16 +93,6 @@ async function fits(page: Page, selector: string): Promise<boolean> {
 }
 
 const TURNOVER = `panel=turnover&U=${encodeURIComponent('x^4/4 - x^2/2')}&D=0.1&gamma=1&m=1&tg=0.1:20:7`;
-
-beforeAll(async () => {
-  server = await serveLab({ port: 0 });
-  browser = await launch();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
 
 describe("the Lab's rough edges (issue 14)", () => {
   it('Turnover: regime and maximum labels whole and off the curves; every column on screen, named by the catalogue', async () => {
