@@ -29,7 +29,7 @@ const SLOW: Readonly<Record<string, string>> = {
     '48–57 s: 10 adaptive-multilevel-splitting runs × 500 replicas, 4.7e8 steps',
   'pull --model linear-cubic --dG 8 --xb 1 --k0 1 --rates 1,30,100,1000 --simulate':
     '47–52 s: Langevin walkers pulled at four loading rates',
-  'turnover --exact --simulate --walkers 8000 --plot docs/turnover.png':
+  'turnover --exact --simulate --walkers 8000 --plot docs/turnover.png --yes':
     '2–5 min: the figure command, 8000 walkers per friction and the exact curve at weak friction',
 };
 /** `KRAMERS_README_SLOW=1 npx vitest run test/readme.test.ts` runs the slow commands as well. */
@@ -37,6 +37,12 @@ const runSlow = process.env['KRAMERS_README_SLOW'] === '1';
 
 /** Set-up lines of the README that this test does not run. */
 const NOT_RUN: Readonly<Record<string, string>> = {
+  "redis-server --port 6379 --save ''":
+    'set-up: a Redis server for the queue example; test/cli/sweepQueue.test.ts runs the same on a free port',
+  'npx kramers worker --queue redis://127.0.0.1:6379 --concurrency 1':
+    'runs until stopped, against the Redis above; test/cli/sweepQueue.test.ts runs two of these',
+  'npx kramers sweep docs/sweep.json --queue redis://127.0.0.1:6379 --out sweep.jsonl':
+    'needs the Redis and workers above; test/cli/sweepQueue.test.ts checks the queue against the local run',
   'npm ci && npm start':
     'set-up: reinstalls node_modules under the running suite and starts the Lab server, which runs until stopped',
   'npm test': 'set-up: runs the build, lint, typecheck and this very suite',
@@ -45,7 +51,7 @@ const NOT_RUN: Readonly<Record<string, string>> = {
 /** Exit codes the README states in its prose for a block that does not show them. */
 const DOCUMENTED_EXIT: Readonly<Record<string, number>> = {
   // "The figure's command … exits 3: at γ ≤ 0.015 the exact column converges to 0.3–0.8%".
-  'turnover --exact --simulate --walkers 8000 --plot docs/turnover.png': 3,
+  'turnover --exact --simulate --walkers 8000 --plot docs/turnover.png --yes': 3,
 };
 
 /**
@@ -229,14 +235,23 @@ async function limited<T>(task: () => Promise<T>): Promise<T> {
   }
 }
 
-/** A `--plot` path goes to a temporary folder: a test never rewrites the README's figures. */
+/**
+ * A `--plot` or `--out` path goes to a temporary folder: a test never rewrites the README's
+ * figures or leaves a sweep's store in the checkout (where the next run would resume it). Output
+ * that names the folder is shown as the README names the file.
+ */
 const plotDir = mkdtempSync(join(tmpdir(), 'kramers-readme-'));
 afterAll(() => rmSync(plotDir, { recursive: true, force: true }));
-function run(args: readonly string[], timeoutMs: number): Promise<CliRun> {
+async function run(args: readonly string[], timeoutMs: number): Promise<CliRun> {
   const redirected = args.map((arg, k) =>
-    args[k - 1] === '--plot' ? join(plotDir, arg.replace(/^.*\//, '')) : arg,
+    args[k - 1] === '--plot' || args[k - 1] === '--out'
+      ? join(plotDir, `${k}-${arg.replace(/^.*\//, '')}`)
+      : arg,
   );
-  return limited(() => runCliAsync(redirected, { cwd: root, timeoutMs }));
+  const result = await limited(() => runCliAsync(redirected, { cwd: root, timeoutMs }));
+  const shown = (text: string) =>
+    redirected.reduce((t, arg, k) => (arg === args[k] ? t : t.replaceAll(arg, args[k]!)), text);
+  return { ...result, stdout: shown(result.stdout), stderr: shown(result.stderr) };
 }
 
 const blocks = fencedBlocks(readme);

@@ -5,6 +5,7 @@ import { expressionTokensToOption } from './argv.js';
 import { registerLab } from './lab.js';
 import { registerMethods } from './methods.js';
 import { type CliIO, EXIT_INTERNAL, EXIT_SUCCESS, EXIT_USAGE } from './options.js';
+import { registerPath } from './path.js';
 import { registerPreset } from './preset.js';
 import { registerPull } from './pull.js';
 import { registerRate } from './rate.js';
@@ -12,6 +13,7 @@ import { registerRatio } from './ratio.js';
 import { registerResonance } from './resonance.js';
 import { registerSimulate } from './simulate.js';
 import { registerSpectrum } from './spectrum.js';
+import { registerSweep } from './sweep.js';
 import { registerTurnover } from './turnover.js';
 
 export { EXIT_INTERNAL, EXIT_NUMERICAL, EXIT_SUCCESS, EXIT_USAGE } from './options.js';
@@ -29,6 +31,7 @@ function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .showHelpAfterError('(run with --help for usage)');
   registerAnalyze(program, io, setExit);
+  registerPath(program, io, setExit);
   registerRate(program, io, setExit);
   registerSpectrum(program, io, setExit);
   registerSimulate(program, io, setExit);
@@ -39,12 +42,16 @@ function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
   registerLab(program, io, setExit);
   registerPreset(program, io, setExit);
   registerMethods(program, io, setExit);
+  registerSweep(program, io, setExit);
   return program;
 }
 
 function reportError(error: KramersError, json: boolean, io: CliIO): void {
   io.stderr(`kramers: error: ${error.message}\n`);
-  if (error.hint) io.stderr(`  hint: ${error.hint}\n`);
+  // Past the work budget the run is still possible: say how (the library does not know --yes).
+  const yes = error.code === 'over_budget' && !error.hint?.includes('--yes');
+  const hint = yes ? `${error.hint ?? 'a smaller run'}; or --yes to run it anyway` : error.hint;
+  if (hint) io.stderr(`  hint: ${hint}\n`);
   if (json) {
     const { code, message, issues, hint } = error;
     io.stdout(`${JSON.stringify({ error: { code, message, issues, hint } }, null, 2)}\n`);

@@ -1,3 +1,4 @@
+export { humanDuration, requireWithinBudget } from './budget.js';
 export {
   isKramersError,
   KramersError,
@@ -17,14 +18,18 @@ export type {
   Dynamics,
   ExpressionProgram,
   Potential1D,
+  PotentialND,
   ProgramFunction,
   ProgramOperand,
   ProgramStep,
   RetCode,
 } from './types.js';
 export {
+  type Box,
   type Domain,
+  parseBox,
   parseDomain,
+  requireCount,
   requireDomain,
   requireFinite,
   requireNonNegative,

@@ -19,11 +19,20 @@ export {
   kramersCorrected,
 } from './kramersCorrected.js';
 export { type KramersOverdampedInput, kramersOverdamped } from './kramersOverdamped.js';
+export { DEGENERATE_EIGENVALUE, type LangerInput, langerRate } from './langer.js';
 export {
   melnikovMeshkovRate,
   type TurnoverGeometry,
   type TurnoverInput,
 } from './melnikovMeshkov.js';
+export {
+  cubicTunnellingRate,
+  MIN_BARRIER_TO_QUANTUM,
+  MIN_TUNNELLING_QUALITY,
+  OHMIC_DAMPING_COEFFICIENT,
+  type QuantumTunnellingEstimate,
+  type QuantumTunnellingInput,
+} from './quantumTunnelling.js';
 export { MIN_BARRIER_TO_NOISE, notApplicable, type RateEstimate } from './rateEstimate.js';
 export {
   frictionRegimeOf,

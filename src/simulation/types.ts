@@ -63,6 +63,11 @@ export interface SimulationConfig {
   readonly recordFinalState?: boolean;
   /** Default: the faster engine available ('wasm' where it runs, else 'js'). */
   readonly engine?: Engine;
+  /**
+   * The expected first-passage time (the exact MFPT, when known): sizes the cost estimate of a
+   * work budget (`jobWork`), never the dynamics.
+   */
+  readonly expectedTime?: number;
 }
 
 export interface ChunkRequest {

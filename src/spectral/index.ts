@@ -6,6 +6,7 @@ export {
   kleinKramersDomain,
   kleinKramersLambda1,
   kleinKramersLevel,
+  kleinKramersSeconds,
 } from './kleinKramers.js';
 export { type ModeRateMatrix, rateMatrixFromModes } from './rateMatrix.js';
 export { separationWarnings } from './separationWarnings.js';
@@ -14,6 +15,7 @@ export {
   MAX_GRID_POINTS,
   type Spectrum,
   type SpectrumProblem,
+  smoluchowskiSeconds,
   smoluchowskiSpectrum,
 } from './smoluchowski.js';
 export { symmetricEigenvalues } from './symmetricEigenvalues.js';
