@@ -260,12 +260,16 @@ export {
 } from './scenarios/index.js';
 export {
   budgetedRunner,
+  defaultEngine,
+  type Engine,
+  engineRunner,
   inProcessRunner,
   type JobKind,
   type JobResult,
   type JobTypes,
   jobWork,
   overBudgetError,
+  parseEngine,
   type RelaxationChunk,
   type RelaxationConfig,
   type RelaxationEstimate,

@@ -1,6 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import { availableParallelism } from 'node:os';
-import { budgetedRunner, KramersError, type Runner } from '../index.js';
+import { budgetedRunner, engineRunner, KramersError, parseEngine, type Runner } from '../index.js';
 import type { SimulationPool } from '../node/index.js';
 import { type CliIO, indexOption } from './options.js';
 import { type Progress, progressBar, progressLines } from './progress.js';
@@ -30,6 +30,8 @@ export interface SessionPlan {
 /** The options every simulating command shares. */
 export interface SessionOptions {
   workers?: string;
+  /** --engine: js or wasm (default: the faster one this runtime has). */
+  engine?: string;
   json?: boolean;
   yes?: boolean;
 }
@@ -49,6 +51,17 @@ export function budgetSeconds(): number {
   }
   return seconds;
 }
+
+/**
+ * `--engine js|wasm`, one option for every simulating command (declared beside --workers, applied
+ * by `withPoolSession`): the kernels that run first-passage walkers (same numbers either way;
+ * default the faster one available, wasm where the runtime has WebAssembly SIMD). AMS, transition
+ * counting, relaxation and trajectory sampling have JavaScript kernels only.
+ */
+export const ENGINE_OPTION = [
+  '--engine <engine>',
+  'first-passage kernels: js or wasm (WebAssembly SIMD); same numbers, default the faster available',
+] as const;
 
 /** The checked --workers (default: all cores). */
 export function workersOption(text: string | undefined): number {
@@ -85,11 +98,12 @@ export async function withPoolSession<T>(
   work: (session: PoolSession) => Promise<T>,
 ): Promise<T> {
   const workers = workersOption(options.workers);
+  const engine = parseEngine(options.engine);
   const seconds = options.yes ? Number.POSITIVE_INFINITY : budgetSeconds();
   // Loaded on demand: worker threads and piscina cost start-up time the other commands skip.
   const { createSimulationPool } = await import('../node/index.js');
   const pool = createSimulationPool(workers);
-  const runner = budgetedRunner(pool.runner, {
+  const runner = budgetedRunner(engineRunner(pool.runner, engine), {
     seconds,
     workers,
     hint: `${plan.hint}; or --yes to run it anyway`,

@@ -24,7 +24,13 @@ import {
   toJson,
 } from './options.js';
 import { checkPlotFile } from './plotFile.js';
-import { exactBudget, progressOf, type SessionPlan, withPoolSession } from './poolSession.js';
+import {
+  ENGINE_OPTION,
+  exactBudget,
+  progressOf,
+  type SessionPlan,
+  withPoolSession,
+} from './poolSession.js';
 import { writePullPlot } from './pullPlot.js';
 
 /** What the simulation's progress counts, and its cheaper alternatives past the budget. */
@@ -249,6 +255,7 @@ function declarePull(program: Command): Command {
     .option('--seed <s>', 'master seed', '1')
     .option('--dt <dt>', 'time step (default from the curvatures)')
     .option('--workers <w>', 'worker threads (default: all cores)')
+    .option(...ENGINE_OPTION)
     .option(
       '--yes',
       'run even when the estimated cost is past the budget (KRAMERS_BUDGET s, default 120)',

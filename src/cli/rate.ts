@@ -22,7 +22,7 @@ import {
   problemFromOptions,
   toJson,
 } from './options.js';
-import { type SessionPlan, withPoolSession } from './poolSession.js';
+import { ENGINE_OPTION, type SessionPlan, withPoolSession } from './poolSession.js';
 
 /** What the simulation's progress counts, and its cheaper alternatives past the budget. */
 const RATE_PLAN: SessionPlan = {
@@ -219,6 +219,7 @@ export function registerRate(program: Command, io: CliIO, setExit: (code: number
     .option('--walkers <n>', 'walkers for --simulate', '1000')
     .option('--seed <n>', 'master seed for --simulate', '1')
     .option('--workers <n>', 'worker threads for --simulate (default: all cores)')
+    .option(...ENGINE_OPTION)
     .option(
       '--yes',
       'run even when the estimated cost is past the budget (KRAMERS_BUDGET s, default 120)',

@@ -12,7 +12,7 @@ import {
   toJson,
 } from './options.js';
 import { checkPlotFile } from './plotFile.js';
-import { exactBudget, type SessionPlan, withPoolSession } from './poolSession.js';
+import { ENGINE_OPTION, exactBudget, type SessionPlan, withPoolSession } from './poolSession.js';
 import { writeResonancePlot } from './resonancePlot.js';
 
 /** What the simulation's progress counts, and its cheaper alternatives past the budget. */
@@ -112,6 +112,7 @@ export function registerResonance(
     .option('--trajectories <n>', 'simulation: trajectories per noise level', '16')
     .option('--seed <s>', 'simulation: master seed', '1')
     .option('--workers <w>', 'simulation: worker threads (default: all cores)')
+    .option(...ENGINE_OPTION)
     .option(
       '--yes',
       'run even when the estimated cost is past the budget (KRAMERS_BUDGET s, default 120)',

@@ -24,7 +24,12 @@ import {
   toJson,
 } from './options.js';
 import { requireWritable } from './plotFile.js';
-import { type PoolSession, type SessionPlan, withPoolSession } from './poolSession.js';
+import {
+  ENGINE_OPTION,
+  type PoolSession,
+  type SessionPlan,
+  withPoolSession,
+} from './poolSession.js';
 
 interface SimulateOptions extends ProblemOptions {
   dynamics: string;
@@ -392,6 +397,7 @@ function addSimulateOptions(command: Command): Command {
     .option('--tmax <t>', 'censoring time (default 20× the exact MFPT)')
     .option('--seed <s>', 'master seed (same seed ⇒ same numbers for any worker count)', '1')
     .option('--workers <w>', 'worker threads (default: all cores)')
+    .option(...ENGINE_OPTION)
     .option(
       '--yes',
       'run even when the estimated cost is past the budget (KRAMERS_BUDGET s, default 120)',

@@ -19,7 +19,7 @@ import {
   toJson,
 } from './options.js';
 import { checkPlotFile } from './plotFile.js';
-import { type SessionPlan, withPoolSession } from './poolSession.js';
+import { ENGINE_OPTION, type SessionPlan, withPoolSession } from './poolSession.js';
 
 /** What the simulation's progress counts, and its cheaper alternatives past the budget. */
 const TURNOVER_PLAN: SessionPlan = {
@@ -182,6 +182,7 @@ export function registerTurnover(
     .option('--tolerance <rel>', 'relative accuracy of the exact column', '1e-3')
     .option('--plot <file>', 'write a log-log plot: file.svg or file.png')
     .option('--workers <n>', 'worker threads for --simulate (default: all cores)')
+    .option(...ENGINE_OPTION)
     .option(
       '--yes',
       'run even when the estimated cost is past the budget (KRAMERS_BUDGET s, default 120)',

@@ -281,7 +281,12 @@ export function generateVectorSource(
     ...emitter.lines,
     ...results.map((result, index) => `out[${index}] = ${result};`),
   ].join('\n');
-  return { params: ['p', 'out'], body };
+  const program: ExpressionProgram = {
+    variables: variables.length,
+    steps: emitter.steps,
+    results: results.map((result) => emitter.operand(result)),
+  };
+  return { params: ['p', 'out'], body, program };
 }
 
 /** A compiled {@link generateVectorSource}: writes the trees' values at point `p` into `out`. */

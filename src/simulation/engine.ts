@@ -3,20 +3,14 @@ import type { ResolvedConfig } from './config.js';
 import type { Engine, FunctionSource } from './types.js';
 import { wasmSimdAvailable } from './wasmLanes.js';
 
-/**
- * Measured cost of one walker-step per engine and scheme on this project's machines (overdamped
- * double well, one core; bench/simulation.mjs, figures in bench/README.md). For estimates of a
- * command's run time (issue 14): multiply by walkers × expected steps; potentials with
- * transcendental functions cost more (each call is a host Math call per lane on 'wasm').
- */
-export const NS_PER_WALKER_STEP: Readonly<Record<Engine, Readonly<Record<string, number>>>> = {
-  js: { 'euler-maruyama': 7.6, heun: 14.0, baoab: 9.0 },
-  wasm: { 'euler-maruyama': 2.7, heun: 3.6, baoab: 3.3 },
-};
-
 /** The engine a run gets when none is asked for: the faster one this runtime can run. */
 export function defaultEngine(): Engine {
   return wasmSimdAvailable() ? 'wasm' : 'js';
+}
+
+/** Whether a force carries a program of its own variables (x, or x and t) for the wasm engine. */
+function hasProgram(force: FunctionSource): boolean {
+  return force.program !== undefined && force.program.variables === force.params.length;
 }
 
 /**
@@ -26,7 +20,7 @@ export function defaultEngine(): Engine {
  */
 export function simulationEngine(config: ResolvedConfig, force: FunctionSource): Engine {
   if (config.engine === 'js') return 'js';
-  const possible = wasmSimdAvailable() && force.program !== undefined;
+  const possible = wasmSimdAvailable() && hasProgram(force);
   if (config.engine === undefined) return possible ? 'wasm' : 'js';
   if (!wasmSimdAvailable()) {
     throw new KramersError('usage', 'engine wasm: this runtime has no WebAssembly SIMD', {
@@ -34,10 +28,28 @@ export function simulationEngine(config: ResolvedConfig, force: FunctionSource):
       hint: "use --engine js (or engine: 'js')",
     });
   }
-  if (force.program === undefined) {
+  if (!hasProgram(force)) {
     throw new KramersError('invalid_parameter', 'engine wasm needs the force as a program', {
-      issues: [{ path: 'force.program', message: 'missing: build the force with generateSource' }],
+      issues: [
+        {
+          path: 'force.program',
+          message: "missing, or not of the force's variables: build the force with generateSource",
+        },
+      ],
+      hint: "use --engine js (or engine: 'js')",
     });
   }
   return 'wasm';
+}
+
+/**
+ * The checked engine name of a command line or a settings object: 'js', 'wasm', or undefined for
+ * the default (`defaultEngine`).
+ */
+export function parseEngine(value: unknown): Engine | undefined {
+  if (value === undefined || value === 'js' || value === 'wasm') return value;
+  throw new KramersError('invalid_parameter', `engine: expected js or wasm, got ${String(value)}`, {
+    issues: [{ path: 'engine', message: "expected 'js' or 'wasm'" }],
+    hint: 'js: generated JavaScript, one walker at a time; wasm: WebAssembly SIMD lanes',
+  });
 }

@@ -21,7 +21,9 @@ export {
   STEPS_PER_SECOND,
   type WorkBudget,
 } from './budget.js';
+export { defaultEngine, parseEngine } from './engine.js';
 export {
+  engineRunner,
   inProcessRunner,
   type JobKind,
   type JobResult,
@@ -70,6 +72,7 @@ export type {
   ChunkRequest,
   ChunkResult,
   Dynamics,
+  Engine,
   FirstPassageStatistics,
   FunctionSource,
   Scheme,

@@ -11,7 +11,7 @@ import {
   type TrajectorySamples,
 } from './trajectory.js';
 import { countTransitions, type TransitionCounts, type TransitionRequest } from './transitions.js';
-import type { ChunkRequest, ChunkResult } from './types.js';
+import type { ChunkRequest, ChunkResult, Engine } from './types.js';
 
 /** A batch of population-relaxation walkers (turnover's simulated points). */
 export interface RelaxationRequest {
@@ -102,6 +102,25 @@ export const inProcessRunner: Runner = async (jobs, options = {}) => {
   }
   return results;
 };
+
+/**
+ * A runner that runs every first-passage chunk on `engine` (the seam every simulating command
+ * and the Lab share: a study builds its configurations without knowing the engine). Other job
+ * kinds (AMS, transition counting, relaxation, trajectories) have JavaScript kernels only and
+ * pass through unchanged. Undefined: the default, the runner as it is.
+ */
+export function engineRunner(runner: Runner, engine: Engine | undefined): Runner {
+  if (engine === undefined) return runner;
+  return (jobs, options) =>
+    runner(
+      jobs.map((job) =>
+        job.kind === 'chunk'
+          ? { ...job, request: { ...job.request, config: { ...job.request.config, engine } } }
+          : job,
+      ),
+      options,
+    );
+}
 
 /**
  * Runs requests of one kind on a runner (the in-process one by default) and hands back results of

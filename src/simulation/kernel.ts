@@ -1,5 +1,6 @@
 import { KramersError } from '../core/index.js';
 import { compileSource, type ResolvedConfig, resolveConfig } from './config.js';
+import { simulationEngine } from './engine.js';
 import {
   deriveStreamSeed,
   normalOf,
@@ -8,7 +9,6 @@ import {
   ZIGGURAT_WN,
   zigguratSlow,
 } from './rng.js';
-import { simulationEngine } from './engine.js';
 import type { ChunkRequest, ChunkResult, FunctionSource } from './types.js';
 import { runChunkOnLanes } from './wasmChunk.js';
 import { type LaneKernel, laneKernel } from './wasmLanes.js';
@@ -268,19 +268,8 @@ function prepare(request: ChunkRequest): Prepared {
   return prepared;
 }
 
-/**
- * Runs walkers firstWalker … firstWalker + walkers − 1 to absorption or tMax. Pure and
- * deterministic: walker i draws only from its own xoshiro128** stream seeded by
- * deriveStreamSeed(seed, i) (start position, start velocity, then the noise), so any split into
- * chunks and any number of workers gives bit-identical times.
- *
- * A walker absorbed at step n gets the time n·dt. `signal.aborted` is checked between walkers:
- * the chunk then returns the walkers finished so far (shorter arrays) with `aborted: true`.
- *
- * @throws KramersError for an invalid configuration (the parameter is named in `issues`).
- */
-export function runChunk(request: ChunkRequest, signal?: { aborted: boolean }): ChunkResult {
-  const { firstWalker, walkers } = request;
+/** The walker range of a request: whole numbers, indices below 2^32. */
+function checkWalkers(firstWalker: number, walkers: number): void {
   if (
     !Number.isInteger(firstWalker) ||
     firstWalker < 0 ||
@@ -300,18 +289,47 @@ export function runChunk(request: ChunkRequest, signal?: { aborted: boolean }): 
       issues: [{ path: 'walkers', message: 'walker index ≥ 2^32' }],
     });
   }
+}
+
+/**
+ * Runs walkers firstWalker … firstWalker + walkers − 1 to absorption or tMax. Pure and
+ * deterministic: walker i draws only from its own xoshiro128** stream seeded by
+ * deriveStreamSeed(seed, i) (start position, start velocity, then the noise), so any split into
+ * chunks and any number of workers gives bit-identical times — on either engine (`engine`: the
+ * WebAssembly lanes do the JavaScript kernel's arithmetic step for step, wasmKernel.ts).
+ *
+ * A walker absorbed at step n gets the time n·dt. `signal.aborted` is checked between walkers:
+ * the chunk then returns the walkers finished so far (shorter arrays) with `aborted: true`.
+ *
+ * @throws KramersError for an invalid configuration (the parameter is named in `issues`).
+ */
+export function runChunk(request: ChunkRequest, signal?: { aborted: boolean }): ChunkResult {
+  const { firstWalker, walkers } = request;
+  checkWalkers(firstWalker, walkers);
   const { config, kernel, sampleStart } = prepare(request);
+  const record = request.config.recordFinalState === true;
   if (typeof kernel !== 'function') {
-    const record = request.config.recordFinalState === true;
     return runChunkOnLanes(kernel, config, sampleStart, firstWalker, walkers, record, signal);
   }
+  return runChunkOnJs(kernel, config, sampleStart, firstWalker, walkers, record, signal);
+}
+
+/** `runChunk` on the JavaScript engine: one walker after another, in blocks of BLOCK steps. */
+function runChunkOnJs(
+  kernel: BlockKernel,
+  config: ResolvedConfig,
+  sampleStart: (s: Int32Array) => number,
+  firstWalker: number,
+  walkers: number,
+  record: boolean,
+  signal?: { aborted: boolean },
+): ChunkResult {
   const { dt, tMax } = config;
   const nTotal = Math.ceil(tMax / dt - 1e-9);
   const underdamped = config.dynamics === 'underdamped';
   const thermalSpeed = Math.sqrt(config.D / config.mass);
   const times = new Float64Array(walkers);
   const censored = new Uint8Array(walkers);
-  const record = request.config.recordFinalState === true;
   const finalX = record ? new Float64Array(walkers) : undefined;
   const finalV = record ? new Float64Array(walkers) : undefined;
   const st = new Float64Array(3);
@@ -356,6 +374,7 @@ export function runChunk(request: ChunkRequest, signal?: { aborted: boolean }): 
   }
   const aborted = done < walkers;
   return {
+    engine: 'js',
     times: aborted ? times.slice(0, done) : times,
     censored: aborted ? censored.slice(0, done) : censored,
     steps,

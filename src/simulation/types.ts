@@ -77,6 +77,8 @@ export interface ChunkRequest {
 }
 
 export interface ChunkResult {
+  /** Which kernels ran the chunk (see `Engine`; the numbers are the same on both). */
+  readonly engine?: Engine;
   /** First-passage time per walker (tMax when censored). */
   readonly times: Float64Array;
   /** 1 = not absorbed by tMax (or stopped by a failure, see `failure`). */

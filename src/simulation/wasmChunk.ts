@@ -44,6 +44,7 @@ class Outcomes {
     }
     const failure = this.failureWalker < done ? this.failure : undefined;
     return {
+      engine: 'wasm',
       times: cut(this.times),
       censored: cut(this.censored),
       steps,

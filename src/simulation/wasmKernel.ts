@@ -385,9 +385,10 @@ function nextFunction(lanes: number): Body {
     number,
   ];
   const words = [s0, s1, s2, s3];
-  const at = (w: number) => b.get(0).i32(2).op(OP.i32Shl);
+  // The lane's byte offset, 4·lane; word w adds 4·w·lanes in the instruction's static offset.
+  const at = () => b.get(0).i32(2).op(OP.i32Shl);
   words.forEach((local, w) => {
-    at(w)
+    at()
       .mem(OP.i32Load, LAYOUT.s + 4 * w * lanes, 2)
       .set(local);
   });
@@ -401,7 +402,7 @@ function nextFunction(lanes: number): Body {
   xor(s2, t);
   b.get(s3).i32(11).op(OP.i32Rotl).set(s3);
   words.forEach((local, w) => {
-    at(w)
+    at()
       .get(local)
       .mem(OP.i32Store, LAYOUT.s + 4 * w * lanes, 2);
   });

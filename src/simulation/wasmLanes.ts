@@ -1,7 +1,7 @@
+import type { ExpressionProgram } from '../core/index.js';
 import { KramersError } from '../core/index.js';
 import type { ResolvedConfig } from './config.js';
 import { zigguratSlow } from './rng.js';
-import type { ExpressionProgram } from '../core/index.js';
 import {
   type KernelShape,
   kernelModuleBytes,
@@ -35,7 +35,7 @@ let available: boolean | undefined;
 export function wasmSimdAvailable(): boolean {
   if (available === undefined) {
     try {
-      available = api !== undefined && api.validate(SIMD_PROBE);
+      available = api?.validate(SIMD_PROBE) === true;
     } catch {
       available = false;
     }
@@ -148,6 +148,10 @@ export class LaneKernel {
   }
   /** Normals written by `fill` (rounds × lanes, round-major). */
   normals(rounds: number): Float64Array {
+    // The output area is one 64 KiB page: 8192 doubles.
+    if (!(Number.isInteger(rounds) && rounds >= 0 && rounds * this.lanes <= 8192)) {
+      throw new RangeError(`normals: rounds must be whole and at most ${8192 / this.lanes}`);
+    }
     this.fill(rounds);
     return this.f64.slice(LAYOUT.out / 8, LAYOUT.out / 8 + rounds * this.lanes);
   }
