@@ -4,6 +4,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 // The library as built (dist/): the same code the Lab bundles.
 import { methodInfo, rate, simulate } from '../../dist/index.js';
+import { differentiate, generateSource, parseExpression, simplify } from '../../src/expr/index.js';
 import { type ChunkRequest, runChunk } from '../../src/simulation/index.js';
 import { PRESETS } from '../../web/src/presets.js';
 import { DEFAULT_STATE, encodeState } from '../../web/src/state.js';
@@ -21,7 +22,9 @@ import { ARTIFACTS, labSession } from './browser.js';
 interface LabHooks {
   repaintTimes: number[];
   simulation: {
-    runChunks(requests: unknown): Promise<{ times: number[]; censored: number[] }[]>;
+    runChunks(
+      requests: unknown,
+    ): Promise<{ times: number[]; censored: number[]; steps: number; engine?: string }[]>;
     stepsPerSecond: number | null;
     workers: number;
   };
@@ -300,9 +303,40 @@ describe('the Lab in Chromium', () => {
       requests,
     );
     const inNode = runChunk({ config, firstWalker: 0, walkers: 72 });
-    // Integer streams and a kernel built from the same generated source: bit-identical.
+    // Integer streams and a kernel built from the same generated source: bit-identical. By default
+    // both sides run the WebAssembly SIMD engine (Chromium and Node 20 have SIMD128).
+    expect(inNode.engine).toBe('wasm');
+    expect(inBrowser.map((c) => c.engine)).toEqual(['wasm', 'wasm', 'wasm']);
     expect(inBrowser.flatMap((c) => c.times)).toEqual([...inNode.times]);
     expect(inBrowser.flatMap((c) => c.censored)).toEqual([...inNode.censored]);
+    // The JavaScript engine in Chromium, and both engines on an underdamped BAOAB run with a
+    // time-dependent force: the same numbers as Node's WebAssembly engine.
+    const js = requests.map((r) => ({ ...r, config: { ...r.config, engine: 'js' } }));
+    const inBrowserJs = await page.evaluate((r) => window.__lab.simulation.runChunks(r), js);
+    expect(inBrowserJs.map((c) => c.engine)).toEqual(['js', 'js', 'js']);
+    expect(inBrowserJs.flatMap((c) => c.times)).toEqual([...inNode.times]);
+    const variables = ['x', 't'];
+    const u = simplify(parseExpression('x^4/4 - x^2/2 - 0.3*x*cos(2*t)', { variables }).ast);
+    const driven = {
+      ...config,
+      dynamics: 'underdamped' as const,
+      dt: 5e-3,
+      potential: generateSource(u, variables),
+      force: generateSource(simplify(differentiate(u, 'x')), variables),
+      absorbing: { below: -2.5, above: 0.5 },
+    };
+    const both = (['js', 'wasm'] as const).map((engine) => ({
+      config: { ...driven, engine },
+      firstWalker: 0,
+      walkers: 40,
+    }));
+    const drivenInBrowser = await page.evaluate((r) => window.__lab.simulation.runChunks(r), both);
+    const drivenInNode = runChunk({
+      config: { ...driven, engine: 'wasm' },
+      firstWalker: 0,
+      walkers: 40,
+    });
+    for (const c of drivenInBrowser) expect(c.times).toEqual([...drivenInNode.times]);
     await page.close();
   });
 

@@ -175,11 +175,15 @@ export class SimulationPanel {
   }
 
   /** Runs chunks on the page's Web Worker pool (used by the browser tests). */
-  async runChunks(requests: ChunkRequest[]): Promise<{ times: number[]; censored: number[] }[]> {
+  async runChunks(
+    requests: ChunkRequest[],
+  ): Promise<{ times: number[]; censored: number[]; steps: number; engine: string | undefined }[]> {
     const results = await runJobs(this.pool.runner, 'chunk', requests);
     return results.map((r) => ({
       times: [...(r?.times ?? [])],
       censored: [...(r?.censored ?? [])],
+      steps: r?.steps ?? 0,
+      engine: r?.engine,
     }));
   }
 
