@@ -1,5 +1,6 @@
 // The Lab in Chromium: simulation walker-steps per second on the page's Web Workers beside the
-// same chunks on Node's worker_threads pool (same kernel, same requests, same worker count), the
+// same chunks on Node's worker_threads pool (same kernel, same requests, same worker count; on
+// both engines, the JavaScript kernels and the WebAssembly SIMD lanes, wall time), the
 // same for sampled trajectories of a rocked double well (the stochastic-resonance jobs of the
 // Drive panel), and slider-to-repaint times on the seed double well. Needs `npm run build && npm run build:lab` and
 // Debian's chromium (/usr/bin/chromium).
@@ -56,14 +57,18 @@ const trajectoryRequests = Array.from({ length: 8 }, (_, i) => ({
 }));
 
 const pool = createSimulationPool(WORKERS);
-const nodeRates = [];
+const ENGINES = ['js', 'wasm'];
+const withEngine = (engine) => requests.map((r) => ({ ...r, config: { ...r.config, engine } }));
+const nodeRates = { js: [], wasm: [] };
 let steps = 0;
 for (let r = 0; r < REPEATS; r++) {
-  const t0 = performance.now();
-  const results = await runJobs(pool.runner, 'chunk', requests);
-  const seconds = (performance.now() - t0) / 1000;
-  steps = results.reduce((s, x) => s + x.steps, 0);
-  nodeRates.push(steps / seconds);
+  for (const engine of ENGINES) {
+    const t0 = performance.now();
+    const results = await runJobs(pool.runner, 'chunk', withEngine(engine));
+    const seconds = (performance.now() - t0) / 1000;
+    steps = results.reduce((s, x) => s + x.steps, 0);
+    nodeRates[engine].push(steps / seconds);
+  }
 }
 const nodeTrajectoryRates = [];
 let trajectorySteps = 0;
@@ -92,14 +97,18 @@ const browser = await chromium.launch({
 const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
 await page.goto(`${server.url}?panel=landscape`);
 await page.waitForFunction(() => Number(document.body.dataset.renders ?? 0) >= 1);
-const pageRates = [];
+const pageRates = { js: [], wasm: [] };
+const pageEngines = new Set();
 for (let r = 0; r < REPEATS; r++) {
-  const seconds = await page.evaluate(async (reqs) => {
-    const t0 = performance.now();
-    await window.__lab.simulation.runChunks(reqs);
-    return (performance.now() - t0) / 1000;
-  }, requests);
-  pageRates.push(steps / seconds);
+  for (const engine of ENGINES) {
+    const { seconds, engines } = await page.evaluate(async (reqs) => {
+      const t0 = performance.now();
+      const results = await window.__lab.simulation.runChunks(reqs);
+      return { seconds: (performance.now() - t0) / 1000, engines: results.map((x) => x.engine) };
+    }, withEngine(engine));
+    for (const e of engines) pageEngines.add(e);
+    pageRates[engine].push(steps / seconds);
+  }
 }
 const pageWorkers = await page.evaluate(() => window.__lab.simulation.workers);
 const pageTrajectoryRates = [];
@@ -131,12 +140,17 @@ await server.close();
 
 const fmt = (x) => (x / 1e6).toFixed(1);
 console.log(`walker-steps per run: ${steps.toExponential(3)}, ${REPEATS} runs, median`);
-console.log('| runner | workers | Mwalker-steps/s | × Node pool |');
-console.log('| --- | ---: | ---: | ---: |');
-console.log(`| Node worker_threads (piscina) | ${WORKERS} | ${fmt(median(nodeRates))} | 1.00 |`);
-console.log(
-  `| Chromium Web Workers (the Lab) | ${pageWorkers} | ${fmt(median(pageRates))} | ${(median(pageRates) / median(nodeRates)).toFixed(2)} |`,
-);
+console.log(`engines that ran in the page: ${[...pageEngines].join(', ')}`);
+console.log('| runner | engine | workers | Mwalker-steps/s | × Node pool, same engine |');
+console.log('| --- | --- | ---: | ---: | ---: |');
+for (const engine of ENGINES) {
+  const node = median(nodeRates[engine]);
+  const inPage = median(pageRates[engine]);
+  console.log(`| Node worker_threads (piscina) | ${engine} | ${WORKERS} | ${fmt(node)} | 1.00 |`);
+  console.log(
+    `| Chromium Web Workers (the Lab) | ${engine} | ${pageWorkers} | ${fmt(inPage)} | ${(inPage / node).toFixed(2)} |`,
+  );
+}
 console.log(
   `\nsampled trajectories (rocked well): ${trajectorySteps.toExponential(3)} walker-steps per run`,
 );

@@ -13,8 +13,12 @@ import type { ChunkRequest, ChunkResult, FunctionSource } from './types.js';
 import { runChunkOnLanes } from './wasmChunk.js';
 import { type LaneKernel, laneKernel } from './wasmLanes.js';
 
-/** Lane groups of four walkers per WebAssembly kernel (bench/README.md: 2 measured fastest). */
-export const WASM_GROUPS = 2;
+/**
+ * Lane groups of four walkers per WebAssembly kernel. Measured on chunks of 128 walkers (CPU ns per
+ * walker-step, 1 / 2 / 4 groups): Euler–Maruyama 5.4 / 5.9 / 6.8, Heun 6.7 / 6.9 / 7.4, BAOAB
+ * 6.3 / 6.5 / 7.1 — more lanes idle longer at the end of a chunk (its last, longest walkers).
+ */
+export const WASM_GROUPS = 1;
 
 /**
  * Advances one walker until it is absorbed (returns 1), meets a non-finite state (2) or reaches
