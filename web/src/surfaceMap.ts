@@ -81,7 +81,11 @@ export class SurfaceMap {
     'aria-label': 'map of U(x, y) with minima, saddles and the minimum-energy path',
   });
   private readonly tip = h('div', { class: 'surface-tip', id: 'surface-tip', role: 'status' });
-  private readonly legend = h('canvas', { class: 'surface-legend', 'aria-hidden': 'true' });
+  private readonly legend = h('canvas', {
+    class: 'surface-legend',
+    role: 'img',
+    'aria-label': 'colour scale of U: low (dark purple) to high (yellow)',
+  });
   private readonly legendTicks = h('div', { class: 'surface-legend-ticks' });
   private view: SurfaceView | null = null;
   private frame: Frame | null = null;

@@ -170,7 +170,8 @@ export class SurfacePanel {
 
   /** The tab opened (or the URL gave a problem): show the controls and compute when it changed. */
   show(): void {
-    this.sync(this.problem());
+    // An expression still being typed (with its parse error showing) stays in its box.
+    this.sync(this.problem(), this.el.exprError.childElementCount === 0);
     this.request();
   }
 
@@ -295,12 +296,13 @@ export class SurfacePanel {
     }
   }
 
-  /** Shows `problem` in the controls. */
-  private sync(problem: SurfaceProblem): void {
+  /** Shows `problem` in the controls (the expression box too, unless `expression` is false). */
+  private sync(problem: SurfaceProblem, expression = true): void {
     const el = this.el;
-    if (el.expr.value !== problem.potential || el.exprError.childElementCount === 0) {
+    if (expression) {
       el.expr.value = problem.potential;
       showError(el.exprError, '');
+      this.section.classList.remove('stale');
     }
     const preset = SURFACE_PRESETS.find(
       (p) => canonicalSurface(p.problem) === canonicalSurface(problem),
