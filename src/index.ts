@@ -108,6 +108,8 @@ export {
   networkMeanFirstPassageTime,
   overdampedGrowthRate,
   type PathPoint,
+  type PotentialGrid,
+  potentialGrid,
   type RateNetwork,
   rateNetwork,
   type SaddleND,

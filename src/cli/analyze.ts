@@ -5,6 +5,8 @@ import {
   analyzeND,
   DEFAULT_NOISE,
   DEFAULT_POTENTIAL,
+  KramersError,
+  prepareND,
 } from '../index.js';
 import {
   type CoordinateOptions,
@@ -21,6 +23,7 @@ import {
   problemFromOptions,
   toJson,
 } from './options.js';
+import { checkPlotFile } from './plotFile.js';
 
 function targetName(to: number | '-inf' | '+inf'): string {
   return to === '-inf' ? '−∞' : to === '+inf' ? '+∞' : String(to);
@@ -86,6 +89,19 @@ function renderAnalysis(report: AnalysisReport): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** --plot draws a map: the potential must have two coordinates. */
+export function requireTwoCoordinates(coordinates: readonly string[] | null): void {
+  if (coordinates?.length === 2) return;
+  throw new KramersError(
+    'usage',
+    `--plot draws the map of a potential in two coordinates; this one has ${coordinates?.length ?? 1}`,
+    {
+      issues: [{ path: 'plot', message: 'not two-dimensional' }],
+      hint: 'kramers turnover and kramers resonance --plot draw one-coordinate problems',
+    },
+  );
+}
+
 /** `kramers analyze`: wells, barriers, transitions and closed-form rates. */
 export function registerAnalyze(
   program: Command,
@@ -100,15 +116,31 @@ export function registerAnalyze(
     .option(
       '--coords <names>',
       'coordinates of a potential in several dimensions, e.g. x,y (default: x, y and z as the expression uses them); --domain then takes one a:b per coordinate and --gamma/--mass a number or a matrix row by row (2,0.5,0.5,1)',
+    )
+    .option(
+      '--plot <file>',
+      'in two coordinates: write the contour map with minima, saddles and minimum-energy paths (file.svg or file.png)',
     );
   addProblemOptions(command).action(
-    (positional: string | undefined, options: ProblemOptions & CoordinateOptions) => {
+    async (
+      positional: string | undefined,
+      options: ProblemOptions & CoordinateOptions & { plot?: string },
+    ) => {
       const source = positional ?? options.expr ?? DEFAULT_POTENTIAL;
       // Given twice: problemFromOptions below says so.
       const twice = positional !== undefined && options.expr !== undefined;
       const coordinates = twice ? null : coordinatesOf(source, options);
+      if (options.plot !== undefined) {
+        requireTwoCoordinates(coordinates);
+        checkPlotFile(options.plot);
+      }
       if (coordinates !== null) {
-        const report = analyzeND(problemNDFromOptions(source, coordinates, options));
+        const prepared = prepareND(problemNDFromOptions(source, coordinates, options));
+        const report = analyzeND(prepared);
+        if (options.plot !== undefined) {
+          const { analysisFigure, writeSurfacePlot } = await import('./surfacePlot.js');
+          await writeSurfacePlot(analysisFigure(prepared, report), options.plot);
+        }
         io.stdout(options.json ? toJson(report) : renderAnalysisND(report));
         setExit(exitCodeOf(report.retcode));
         return;

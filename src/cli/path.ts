@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { KramersError, minimumEnergyPathND, type PathReport } from '../index.js';
+import { KramersError, minimumEnergyPathND, type PathReport, prepareND } from '../index.js';
+import { requireTwoCoordinates } from './analyze.js';
 import { type CoordinateOptions, coordinatesOf, problemNDFromOptions } from './analyzeND.js';
 import { formatNumber, table, warningLines } from './format.js';
 import {
@@ -11,11 +12,13 @@ import {
   type ProblemOptions,
   toJson,
 } from './options.js';
+import { checkPlotFile } from './plotFile.js';
 
 interface PathOptions extends ProblemOptions, CoordinateOptions {
   from?: string;
   fromX?: string;
   to?: string;
+  plot?: string;
 }
 
 /** About `rows` points of the path, evenly spaced in arc length, with every saddle and minimum. */
@@ -79,9 +82,13 @@ export function registerPath(program: Command, io: CliIO, setExit: (code: number
       '--from-x <point>',
       'a start point, e.g. -0.5,1.4: the path starts from the minimum below it',
     )
-    .option('--to <well>', 'target minimum (default: the neighbour over the lowest saddle)');
+    .option('--to <well>', 'target minimum (default: the neighbour over the lowest saddle)')
+    .option(
+      '--plot <file>',
+      'in two coordinates: write the contour map with the path and its energy profile (file.svg or file.png)',
+    );
   addProblemOptions(command, false, false).action(
-    (positional: string | undefined, options: PathOptions) => {
+    async (positional: string | undefined, options: PathOptions) => {
       if (positional !== undefined && options.expr !== undefined) {
         throw new KramersError(
           'usage',
@@ -99,13 +106,22 @@ export function registerPath(program: Command, io: CliIO, setExit: (code: number
           },
         );
       }
-      const report = minimumEnergyPathND(problemNDFromOptions(source, coordinates, options), {
+      if (options.plot !== undefined) {
+        requireTwoCoordinates(coordinates);
+        checkPlotFile(options.plot);
+      }
+      const prepared = prepareND(problemNDFromOptions(source, coordinates, options));
+      const report = minimumEnergyPathND(prepared, {
         ...(options.from !== undefined ? { from: indexOption('from', options.from) } : {}),
         ...(options.fromX !== undefined
           ? { fromX: options.fromX.split(',').map((v) => numberOption('from-x', v)) }
           : {}),
         ...(options.to !== undefined ? { to: indexOption('to', options.to) } : {}),
       });
+      if (options.plot !== undefined) {
+        const { pathFigure, writeSurfacePlot } = await import('./surfacePlot.js');
+        await writeSurfacePlot(pathFigure(prepared, report), options.plot);
+      }
       io.stdout(options.json ? toJson(report) : renderPath(report));
       setExit(exitCodeOf(report.retcode));
     },

@@ -10,6 +10,7 @@ export {
   descentFromSaddle,
   steepestDescent,
 } from './descent.js';
+export { type PotentialGrid, potentialGrid } from './grid.js';
 export {
   inertialGrowthRate,
   type MatrixInput,

@@ -18,6 +18,7 @@ import { ProblemControls } from './sidebar.js';
 import { SimulationPanel } from './simulation.js';
 import { SpectrumPanel } from './spectrumPanel.js';
 import { decodeState, encodeState, type LabState, PANELS } from './state.js';
+import { type SurfaceHooks, SurfacePanel } from './surfacePanel.js';
 import { type TurnoverHooks, TurnoverPanel } from './turnoverPanel.js';
 
 /** Hooks for the browser tests and for measuring the page (bench/README.md). */
@@ -30,6 +31,7 @@ interface LabHooks {
   simulation: SimulationPanel;
   drive: DrivePanel;
   pulling: PullPanel;
+  surface: SurfaceHooks;
 }
 declare global {
   interface Window {
@@ -147,6 +149,7 @@ const TAB_TITLES: Record<Panel, string> = {
   drive: 'Drive',
   turnover: 'Turnover',
   pulling: 'Pulling',
+  surface: '2-D',
   gallery: 'Gallery',
 };
 const tabList = h('div', { role: 'tablist', 'aria-label': 'panels' });
@@ -191,6 +194,13 @@ function selectPanel(panel: Panel) {
     tab.setAttribute('aria-selected', String(p === panel));
     tab.tabIndex = p === panel ? 0 : -1;
   }
+  // The 2-D tab has a problem of its own: the sidebar shows its controls instead of U(x)'s.
+  aside.classList.toggle('surface-mode', panel === 'surface');
+  if (panel === 'surface') {
+    setState({ panel }, { recompute: false });
+    surface.show();
+    return;
+  }
   setState({ panel });
 }
 
@@ -224,6 +234,11 @@ const pulling = new PullPanel(section('pulling'), {
   getPull: () => state.pull,
   setPull: (pull) => setState({ pull }, { recompute: false }),
 });
+const surface = new SurfacePanel(section('surface'), {
+  getSurface: () => state.surface,
+  setSurface: (problem) => setState({ surface: problem }, { recompute: false }),
+});
+aside.append(surface.controls);
 section('gallery').append(...scenarioList(state));
 const physicalGallery = new PhysicalGallery(section('gallery'), {
   getState: () => state,
@@ -252,6 +267,7 @@ const SHOW: Record<Panel, (r: MainResult) => void> = {
   drive: () => drive.update(),
   turnover: () => turnover.refresh(),
   pulling: () => pulling.show(),
+  surface: () => {},
   gallery: () => {},
 };
 
@@ -270,7 +286,15 @@ function render(r: MainResult) {
   window.__lab.lastResult = r;
 }
 
-window.__lab = { repaintTimes: [], lastResult: null, renders: 0, simulation, drive, pulling };
+window.__lab = {
+  repaintTimes: [],
+  lastResult: null,
+  renders: 0,
+  simulation,
+  drive,
+  pulling,
+  surface: surface.hooks,
+};
 window.__panels = { turnover: turnover.hooks, gallery: physicalGallery.hooks };
 controls.sync(state.problem);
 selectPanel(state.panel);

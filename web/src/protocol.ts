@@ -23,6 +23,7 @@ export type Panel =
   | 'drive'
   | 'turnover'
   | 'pulling'
+  | 'surface'
   | 'gallery';
 
 export interface ComputeRequest {

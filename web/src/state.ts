@@ -1,6 +1,7 @@
 import { PRESETS } from './presets.js';
 import type { LabProblem, Panel } from './protocol.js';
 import { decodePull, encodePull, type PullSettings } from './pullState.js';
+import { decodeSurface, encodeSurface, type SurfaceProblem } from './surfaceState.js';
 
 export interface SimSettings {
   readonly dynamics: 'overdamped' | 'underdamped';
@@ -32,6 +33,8 @@ export interface LabState {
   readonly physical?: PhysicalPresetState;
   /** The Pulling panel's settings; absent: its defaults (DEFAULT_PULL). */
   readonly pull?: PullSettings;
+  /** The 2-D tab's problem; absent: its default (Müller–Brown). */
+  readonly surface?: SurfaceProblem;
 }
 
 export const PANELS: readonly Panel[] = [
@@ -43,6 +46,7 @@ export const PANELS: readonly Panel[] = [
   'drive',
   'turnover',
   'pulling',
+  'surface',
   'gallery',
 ];
 
@@ -86,6 +90,7 @@ export function encodeState(state: LabState): string {
   q.set('srSeed', String(d.seed));
   encodePanelsState(state, q);
   if (state.pull) encodePull(q, state.pull);
+  if (state.surface) encodeSurface(q, state.surface);
   return q.toString();
 }
 
@@ -136,6 +141,7 @@ export function decodeState(search: string): LabState {
   const srSeed = Number(q.get('srSeed') ?? dd.seed);
   const phi = q.get('phi');
   const pull = decodePull(q);
+  const surface = decodeSurface(q);
   return {
     panel,
     problem,
@@ -155,6 +161,7 @@ export function decodeState(search: string): LabState {
       seed: Number.isInteger(srSeed) && srSeed >= 0 && srSeed <= 0xffffffff ? srSeed : dd.seed,
     },
     ...(pull ? { pull } : {}),
+    ...(surface ? { surface } : {}),
   };
 }
 

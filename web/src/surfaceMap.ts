@@ -1,0 +1,330 @@
+/**
+ * The shaded map of U(x, y) on a canvas: banded viridis colours from the worker's grid, the
+ * minimum-energy path, the minima and saddles with their energies on hover, and a colour scale.
+ * Layers are drawn in order; a walker layer joins them once the library simulates in several
+ * coordinates (not yet: nothing is drawn for it).
+ */
+import { fmt, h } from './format.js';
+import type { PathView, PointView, SurfaceView } from './surfaceProtocol.js';
+
+/** Viridis (van der Walt & Smith, 2015) at ten stops, interpolated linearly between them. */
+const VIRIDIS = [
+  [68, 1, 84],
+  [72, 40, 120],
+  [62, 73, 137],
+  [49, 104, 142],
+  [38, 130, 142],
+  [31, 158, 137],
+  [53, 183, 121],
+  [110, 206, 88],
+  [181, 222, 43],
+  [253, 231, 37],
+] as const;
+/** Colour bands: each a contour interval, so the band edges are contour lines. */
+const BANDS = 24;
+const PATH_COLOUR = '#e03131';
+const MARGIN = { left: 46, right: 10, top: 10, bottom: 30 };
+
+export function viridis(t: number): [number, number, number] {
+  const u = Math.min(Math.max(t, 0), 1) * (VIRIDIS.length - 1);
+  const k = Math.min(Math.floor(u), VIRIDIS.length - 2);
+  const f = u - k;
+  const a = VIRIDIS[k]!;
+  const b = VIRIDIS[k + 1]!;
+  return [0, 1, 2].map((c) => Math.round(a[c]! + f * (b[c]! - a[c]!))) as [number, number, number];
+}
+
+/**
+ * The range of U the colours span: the lowest minimum to a quarter above the highest saddle (the
+ * part a rate depends on); without saddles, the lower 60% of the grid's values. Above it, the top
+ * colour: one steep corner (Müller–Brown's reaches 10⁴) would otherwise wash out the wells.
+ */
+export function colourRange(v: SurfaceView): [number, number] {
+  const lo = Math.min(v.grid.min, ...v.minima.map((m) => m.U));
+  let hi: number;
+  if (v.saddles.length > 0) {
+    const top = Math.max(...v.saddles.map((s) => s.U));
+    hi = top + 0.25 * (top - lo);
+  } else {
+    const sorted = v.grid.values.filter(Number.isFinite).sort((a, b) => a - b);
+    hi = sorted[Math.floor(0.6 * (sorted.length - 1))] ?? lo + 1;
+  }
+  if (!(hi > lo)) hi = lo + 1;
+  return [lo, Math.min(hi, Math.max(v.grid.max, lo + 1e-12))];
+}
+
+function niceTicks(min: number, max: number, count = 5): number[] {
+  const span = max - min;
+  if (!(span > 0)) return [min];
+  const raw = span / count;
+  const mag = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 5, 10].map((f) => f * mag).find((s) => s >= raw) ?? 10 * mag;
+  const out: number[] = [];
+  for (let t = Math.ceil(min / step) * step; t <= max + 1e-9 * span; t += step) {
+    out.push(Number(t.toPrecision(12)));
+  }
+  return out;
+}
+
+interface Frame {
+  readonly width: number;
+  readonly height: number;
+  readonly px: (x: number) => number;
+  readonly py: (y: number) => number;
+}
+
+export class SurfaceMap {
+  readonly element;
+  private readonly canvas = h('canvas', {
+    id: 'surface-map',
+    role: 'img',
+    'aria-label': 'map of U(x, y) with minima, saddles and the minimum-energy path',
+  });
+  private readonly tip = h('div', { class: 'surface-tip', id: 'surface-tip', role: 'status' });
+  private readonly legend = h('canvas', {
+    class: 'surface-legend',
+    role: 'img',
+    'aria-label': 'colour scale of U: low (dark purple) to high (yellow)',
+  });
+  private readonly legendTicks = h('div', { class: 'surface-legend-ticks' });
+  private view: SurfaceView | null = null;
+  private frame: Frame | null = null;
+
+  constructor() {
+    this.element = h(
+      'figure',
+      { class: 'surface-figure' },
+      h('div', { class: 'surface-canvas-wrap' }, this.canvas, this.tip),
+      h(
+        'div',
+        { class: 'surface-legend-wrap', id: 'surface-legend' },
+        this.legend,
+        this.legendTicks,
+        h('p', { class: 'muted', id: 'surface-legend-label' }),
+      ),
+    );
+    this.canvas.addEventListener('mousemove', (e) => this.hover(e.offsetX, e.offsetY));
+    this.canvas.addEventListener('mouseleave', () => {
+      this.tip.hidden = true;
+    });
+    this.tip.hidden = true;
+    new ResizeObserver(() => this.draw()).observe(this.canvas);
+  }
+
+  show(view: SurfaceView): void {
+    this.view = view;
+    this.draw();
+  }
+
+  /** The canvas follows its box's width; its height keeps the box's aspect within limits. */
+  private draw(): void {
+    const v = this.view;
+    if (!v) return;
+    const cssWidth = this.canvas.clientWidth || 600;
+    const [x0, x1] = [v.grid.x[0]!, v.grid.x[v.grid.x.length - 1]!];
+    const [y0, y1] = [v.grid.y[0]!, v.grid.y[v.grid.y.length - 1]!];
+    const plotW = cssWidth - MARGIN.left - MARGIN.right;
+    const plotH = Math.min(Math.max(plotW * ((y1 - y0) / (x1 - x0)), 180), 560);
+    const cssHeight = plotH + MARGIN.top + MARGIN.bottom;
+    const dpr = window.devicePixelRatio || 1;
+    this.canvas.style.height = `${cssHeight}px`;
+    this.canvas.width = Math.round(cssWidth * dpr);
+    this.canvas.height = Math.round(cssHeight * dpr);
+    const ctx = this.canvas.getContext('2d')!;
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    const frame: Frame = {
+      width: cssWidth,
+      height: cssHeight,
+      px: (x) => MARGIN.left + ((x - x0) / (x1 - x0)) * plotW,
+      py: (y) => MARGIN.top + (1 - (y - y0) / (y1 - y0)) * plotH,
+    };
+    this.frame = frame;
+    const range = colourRange(v);
+    this.drawShading(ctx, v, range, plotW, plotH);
+    this.drawAxes(ctx, frame, [x0, x1], [y0, y1]);
+    if (v.path) this.drawPath(ctx, frame, v.path);
+    this.drawPoints(ctx, frame, v);
+    this.drawLegend(range);
+  }
+
+  /** The grid as an image (one pixel a node, bottom row last), scaled into the frame. */
+  private drawShading(
+    ctx: CanvasRenderingContext2D,
+    v: SurfaceView,
+    [lo, hi]: [number, number],
+    plotW: number,
+    plotH: number,
+  ): void {
+    const nx = v.grid.x.length;
+    const ny = v.grid.y.length;
+    const image = new ImageData(nx, ny);
+    for (let j = 0; j < ny; j++) {
+      for (let i = 0; i < nx; i++) {
+        const u = v.grid.values[j * nx + i]!;
+        const t = Number.isFinite(u) ? (u - lo) / (hi - lo) : 1;
+        const band = Math.min(Math.floor(Math.max(t, 0) * BANDS), BANDS - 1) / (BANDS - 1);
+        const [r, g, b] = viridis(band);
+        const at = 4 * ((ny - 1 - j) * nx + i);
+        image.data[at] = r;
+        image.data[at + 1] = g;
+        image.data[at + 2] = b;
+        image.data[at + 3] = 255;
+      }
+    }
+    const off = new OffscreenCanvas(nx, ny);
+    off.getContext('2d')!.putImageData(image, 0, 0);
+    ctx.clearRect(0, 0, this.canvas.width, this.canvas.height);
+    // Smoothed between nodes: the band edges (the contour lines) come out as curves, not steps.
+    ctx.imageSmoothingEnabled = true;
+    ctx.drawImage(off, MARGIN.left, MARGIN.top, plotW, plotH);
+  }
+
+  private drawAxes(
+    ctx: CanvasRenderingContext2D,
+    f: Frame,
+    [x0, x1]: number[],
+    [y0, y1]: number[],
+  ): void {
+    ctx.strokeStyle = '#1d2330';
+    ctx.fillStyle = '#1d2330';
+    ctx.lineWidth = 1;
+    ctx.font = '11px system-ui, sans-serif';
+    ctx.strokeRect(f.px(x0!), f.py(y1!), f.px(x1!) - f.px(x0!), f.py(y0!) - f.py(y1!));
+    ctx.textAlign = 'center';
+    ctx.textBaseline = 'top';
+    for (const t of niceTicks(x0!, x1!)) ctx.fillText(fmt(t), f.px(t), f.py(y0!) + 4);
+    ctx.fillText('x', f.px(x1!) - 8, f.py(y0!) + 16);
+    ctx.textAlign = 'right';
+    ctx.textBaseline = 'middle';
+    for (const t of niceTicks(y0!, y1!)) ctx.fillText(fmt(t), MARGIN.left - 4, f.py(t));
+    ctx.fillText('y', MARGIN.left - 30, f.py(y1!) + 6);
+  }
+
+  private drawPath(ctx: CanvasRenderingContext2D, f: Frame, path: PathView): void {
+    ctx.strokeStyle = PATH_COLOUR;
+    ctx.lineWidth = 2.5;
+    ctx.beginPath();
+    path.points.forEach((q, k) => {
+      if (k === 0) ctx.moveTo(f.px(q.x), f.py(q.y));
+      else ctx.lineTo(f.px(q.x), f.py(q.y));
+    });
+    ctx.stroke();
+  }
+
+  private drawPoints(ctx: CanvasRenderingContext2D, f: Frame, v: SurfaceView): void {
+    ctx.font = 'bold 12px system-ui, sans-serif';
+    ctx.textAlign = 'left';
+    ctx.textBaseline = 'bottom';
+    const label = (text: string, x: number, y: number) => {
+      ctx.lineWidth = 3;
+      ctx.strokeStyle = '#1d2330';
+      ctx.strokeText(text, x + 7, y - 5);
+      ctx.fillStyle = '#fff';
+      ctx.fillText(text, x + 7, y - 5);
+    };
+    for (const m of v.minima) {
+      const [x, y] = [f.px(m.x[0]), f.py(m.x[1])];
+      ctx.beginPath();
+      ctx.arc(x, y, 5, 0, 2 * Math.PI);
+      ctx.fillStyle = '#fff';
+      ctx.fill();
+      ctx.lineWidth = 1.5;
+      ctx.strokeStyle = '#1d2330';
+      ctx.stroke();
+      label(`m${m.index}`, x, y);
+    }
+    for (const s of v.saddles) {
+      const [x, y] = [f.px(s.x[0]), f.py(s.x[1])];
+      ctx.strokeStyle = '#fff';
+      ctx.lineWidth = 2.5;
+      ctx.beginPath();
+      ctx.moveTo(x - 5, y - 5);
+      ctx.lineTo(x + 5, y + 5);
+      ctx.moveTo(x - 5, y + 5);
+      ctx.lineTo(x + 5, y - 5);
+      ctx.stroke();
+      label(`s${s.index}`, x, y);
+    }
+  }
+
+  private drawLegend([lo, hi]: [number, number]): void {
+    const width = 256;
+    this.legend.width = width;
+    this.legend.height = 1;
+    const ctx = this.legend.getContext('2d')!;
+    const image = new ImageData(width, 1);
+    for (let i = 0; i < width; i++) {
+      const band = Math.min(Math.floor((i / width) * BANDS), BANDS - 1) / (BANDS - 1);
+      image.data.set([...viridis(band), 255], 4 * i);
+    }
+    ctx.putImageData(image, 0, 0);
+    this.legendTicks.replaceChildren(
+      ...niceTicks(lo, hi, 4).map((t) => {
+        const span = h('span', { text: fmt(t) });
+        span.style.left = `${(100 * (t - lo)) / (hi - lo)}%`;
+        return span;
+      }),
+    );
+    const label = this.element.querySelector('#surface-legend-label')!;
+    label.textContent = `U: ${BANDS} bands from ${fmt(lo)} to ${fmt(hi)} (a quarter above the highest saddle); higher values take the top colour.`;
+  }
+
+  /** The nearest minimum or saddle within 14 px, else U at the cursor (bilinear in the grid). */
+  private hover(cx: number, cy: number): void {
+    const v = this.view;
+    const f = this.frame;
+    if (!v || !f) return;
+    let best: { p: PointView; kind: string; d: number } | null = null;
+    for (const [kind, points] of [
+      ['minimum', v.minima],
+      ['saddle', v.saddles],
+    ] as const) {
+      for (const p of points) {
+        const d = Math.hypot(f.px(p.x[0]) - cx, f.py(p.x[1]) - cy);
+        if (d < 14 && (!best || d < best.d)) best = { p, kind, d };
+      }
+    }
+    this.tip.hidden = false;
+    this.tip.style.left = `${cx + 12}px`;
+    this.tip.style.top = `${cy + 12}px`;
+    if (best) {
+      const { p, kind } = best;
+      this.tip.textContent = `${kind} ${p.index}: (${fmt(p.x[0])}, ${fmt(p.x[1])}), U = ${fmt(p.U)}`;
+      return;
+    }
+    const x = this.invert(cx, v.grid.x, f.px);
+    const y = this.invert(cy, v.grid.y, f.py);
+    if (x === null || y === null) {
+      this.tip.hidden = true;
+      return;
+    }
+    this.tip.textContent = `(${fmt(Number(x.toPrecision(4)))}, ${fmt(Number(y.toPrecision(4)))}), U ≈ ${fmt(Number(bilinear(v, x, y).toPrecision(5)))}`;
+  }
+
+  private invert(c: number, axis: readonly number[], to: (v: number) => number): number | null {
+    const a = axis[0]!;
+    const b = axis[axis.length - 1]!;
+    const t = (c - to(a)) / (to(b) - to(a));
+    return t >= 0 && t <= 1 ? a + t * (b - a) : null;
+  }
+}
+
+/** U between the grid's nodes, for the hover read-out only. */
+function bilinear(v: SurfaceView, x: number, y: number): number {
+  const { grid } = v;
+  const nx = grid.x.length;
+  const ny = grid.y.length;
+  const fx = ((x - grid.x[0]!) / (grid.x[nx - 1]! - grid.x[0]!)) * (nx - 1);
+  const fy = ((y - grid.y[0]!) / (grid.y[ny - 1]! - grid.y[0]!)) * (ny - 1);
+  const i = Math.min(Math.floor(fx), nx - 2);
+  const j = Math.min(Math.floor(fy), ny - 2);
+  const tx = fx - i;
+  const ty = fy - j;
+  const at = (a: number, b: number) => grid.values[b * nx + a]!;
+  return (
+    (1 - tx) * (1 - ty) * at(i, j) +
+    tx * (1 - ty) * at(i + 1, j) +
+    (1 - tx) * ty * at(i, j + 1) +
+    tx * ty * at(i + 1, j + 1)
+  );
+}

@@ -1,0 +1,511 @@
+/**
+ * The 2-D tab: a potential U(x, y) in a box, edited in the sidebar (which shows these controls
+ * while the tab is open); the worker's analysis drawn as a shaded map with the minima, saddles
+ * and minimum-energy path, the energy profile along the path, and the rates over every saddle
+ * and the rate network of every route side by side (labels and colours from the catalogue).
+ */
+import { isKramersError, parseExpression } from 'kramers';
+import { fmt, h } from './format.js';
+import { LatestWorker, type WorkerError } from './latestWorker.js';
+import { method } from './methods.js';
+import { Plot } from './plot.js';
+import SurfaceWorker from './surface.worker.ts?worker';
+import { SurfaceMap } from './surfaceMap.js';
+import type { SurfaceReply, SurfaceRequest, SurfaceView } from './surfaceProtocol.js';
+import {
+  canonicalSurface,
+  DEFAULT_SURFACE,
+  parseSurfaceBox,
+  SURFACE_PRESETS,
+  type SurfaceProblem,
+} from './surfaceState.js';
+import {
+  type LogSlider,
+  logSlider,
+  showError,
+  tableWithCsv,
+  valueCell,
+  warningList,
+} from './widgets.js';
+
+interface Host {
+  getSurface(): SurfaceProblem | undefined;
+  setSurface(problem: SurfaceProblem): void;
+}
+
+/** Test hooks: the last view shown and how many were rendered. */
+export interface SurfaceHooks {
+  view: SurfaceView | null;
+  renders: number;
+}
+
+const COORDINATES = ['x', 'y'];
+
+export class SurfacePanel {
+  readonly hooks: SurfaceHooks = { view: null, renders: 0 };
+  /** The tab's controls, placed in the sidebar by the shell. */
+  readonly controls = h('div', { class: 'surface-controls', id: 'surface-controls' });
+  private readonly worker = new LatestWorker<SurfaceRequest, SurfaceReply>({
+    create: () => new SurfaceWorker(),
+    policy: 'queue',
+    onResult: (reply) => this.onReply(reply.result),
+    onError: (error) => this.onError(error),
+  });
+  private key = '';
+  /** On a phone: shows or hides the controls (as the sidebar's own toggle does). */
+  private readonly toggle = h('button', {
+    type: 'button',
+    id: 'surface-toggle',
+    class: 'problem-toggle',
+    'aria-controls': 'surface-controls',
+    'aria-expanded': 'false',
+  });
+  private readonly el = {
+    preset: h('select', { id: 'surface-preset' }),
+    expr: h('input', {
+      id: 'surface-expr',
+      type: 'text',
+      spellcheck: 'false',
+      autocomplete: 'off',
+      'aria-describedby': 'surface-expr-error',
+    }),
+    exprError: h('div', { id: 'surface-expr-error', class: 'error', role: 'alert' }),
+    params: h('div', { id: 'surface-params' }),
+    box: h('input', { id: 'surface-box', type: 'text', autocomplete: 'off' }),
+    mass: h('input', {
+      id: 'surface-mass',
+      type: 'text',
+      autocomplete: 'off',
+      placeholder: 'blank: overdamped only',
+    }),
+    from: h('select', { id: 'surface-from' }),
+    to: h('select', { id: 'surface-to' }),
+    error: h('div', { id: 'surface-error', class: 'error', role: 'alert' }),
+    status: h('span', { class: 'status', id: 'surface-status', 'aria-live': 'polite' }),
+    points: h('div', {}),
+    transitions: h('div', {}),
+    network: h('div', {}),
+    pathNote: h('p', { class: 'muted', id: 'surface-path-note' }),
+    warnings: h('div', {}),
+  };
+  private readonly sliders: Record<'D' | 'gamma', LogSlider>;
+  private readonly map = new SurfaceMap();
+  private readonly profile = new Plot(
+    'surface-profile',
+    'Energy profile U(s) along the minimum-energy path',
+  );
+
+  constructor(
+    private readonly section: HTMLElement,
+    private readonly host: Host,
+  ) {
+    const el = this.el;
+    el.preset.append(h('option', { value: '', text: 'custom' }));
+    for (const p of SURFACE_PRESETS) el.preset.append(h('option', { value: p.id, text: p.name }));
+    // Folded on a phone under a one-line summary, so that the map is on the first screen.
+    this.controls.classList.add('folded');
+    this.toggle.addEventListener('click', () => {
+      const open = this.controls.classList.toggle('folded') === false;
+      this.toggle.setAttribute('aria-expanded', String(open));
+      this.summarize();
+    });
+    this.controls.append(
+      this.toggle,
+      h('label', { for: 'surface-preset', text: 'Preset surface' }),
+      el.preset,
+      h('label', { for: 'surface-expr', text: 'U(x, y) =' }),
+      el.expr,
+      el.exprError,
+      el.params,
+      h('label', { for: 'surface-box', text: 'Box x_min:x_max, y_min:y_max (walls reflect)' }),
+      el.box,
+    );
+    const onInvalid = (message: string) => showError(el.error, message);
+    this.sliders = {
+      D: logSlider(
+        this.controls,
+        { id: 'surface-D', label: 'noise intensity D = k_B T', min: -3, max: 2 },
+        (D) => this.patch({ D }),
+        onInvalid,
+      ),
+      gamma: logSlider(
+        this.controls,
+        { id: 'surface-gamma', label: 'friction γ', min: -2, max: 2 },
+        (gamma) => this.patch({ gamma }),
+        onInvalid,
+      ),
+    };
+    this.controls.append(
+      h('label', {
+        for: 'surface-mass',
+        text: 'mass m (adds the underdamped Kramers–Langer rate)',
+      }),
+      el.mass,
+      h('label', { for: 'surface-from', text: 'Path from minimum' }),
+      el.from,
+      h('label', { for: 'surface-to', text: 'to minimum' }),
+      el.to,
+      el.error,
+      h('p', {}, el.status),
+    );
+    section.append(
+      h('p', {
+        class: 'muted',
+        text: 'A potential in two coordinates: its minima and index-1 saddles (Newton from a seeded grid), the minimum-energy path between two minima (the steepest-descent curves from each saddle), and the harmonic rates over every saddle (TST, Langer 1969; Kramers–Langer with a mass) with the network of rates between the minima. Overdamped γ dx = −∇U dt + √(2γD) dW.',
+      }),
+      this.map.element,
+      el.points,
+      el.pathNote,
+      this.profile.element,
+      el.transitions,
+      el.network,
+      el.warnings,
+    );
+    this.listen();
+  }
+
+  problem(): SurfaceProblem {
+    return this.host.getSurface() ?? DEFAULT_SURFACE;
+  }
+
+  /** The tab opened (or the URL gave a problem): show the controls and compute when it changed. */
+  show(): void {
+    // An expression still being typed (with its parse error showing) stays in its box.
+    this.sync(this.problem(), this.el.exprError.childElementCount === 0);
+    this.request();
+  }
+
+  private request(): void {
+    const problem = this.problem();
+    const key = canonicalSurface(problem);
+    if (key === this.key) return;
+    this.key = key;
+    this.el.status.textContent = 'computing…';
+    this.worker.request((id) => ({ id, problem }));
+  }
+
+  private setProblem(problem: SurfaceProblem): void {
+    showError(this.el.error, '');
+    this.host.setSurface(problem);
+    this.summarize();
+    this.request();
+  }
+
+  /** The folding button's text: the problem in one line. */
+  private summarize(): void {
+    const q = this.problem();
+    const open = this.toggle.getAttribute('aria-expanded') === 'true';
+    const expr = q.potential.length > 60 ? `${q.potential.slice(0, 58)}…` : q.potential;
+    this.toggle.textContent = `${open ? '▾ Hide the problem' : '▸ 2-D problem'}: U(x, y) = ${expr}, D = ${fmt(q.D)}, γ = ${fmt(q.gamma)}`;
+  }
+
+  private patch(patch: Partial<SurfaceProblem>): void {
+    this.el.preset.value = '';
+    this.setProblem({ ...this.problem(), ...patch });
+  }
+
+  private listen(): void {
+    const el = this.el;
+    el.preset.addEventListener('change', () => {
+      const preset = SURFACE_PRESETS.find((p) => p.id === el.preset.value);
+      if (!preset) return;
+      this.sync(preset.problem);
+      this.setProblem(preset.problem);
+    });
+    el.expr.addEventListener('input', () => this.onExpression());
+    el.box.addEventListener('change', () => {
+      const box = parseSurfaceBox(el.box.value);
+      if (!box) {
+        showError(
+          el.error,
+          `the box must read x_min:x_max, y_min:y_max with min < max, e.g. -2:2, -1.5:1.5; got ${el.box.value}`,
+        );
+        return;
+      }
+      this.patch(this.withoutPath({ box }));
+    });
+    el.mass.addEventListener('change', () => {
+      const text = el.mass.value.trim();
+      const mass = Number(text);
+      if (text === '') {
+        const { mass: _drop, ...rest } = this.problem();
+        this.setProblem(rest);
+      } else if (Number.isFinite(mass) && mass > 0) this.patch({ mass });
+      else showError(el.error, `mass m must be a positive number or blank; got ${text}`);
+    });
+    el.from.addEventListener('change', () => {
+      const { to: _drop, ...rest } = this.problem();
+      this.setProblem({ ...rest, from: Number(el.from.value) });
+    });
+    el.to.addEventListener('change', () => this.patch({ to: Number(el.to.value) }));
+  }
+
+  /** A new landscape has its own minima: the path goes back to its default ends. */
+  private withoutPath(patch: Partial<SurfaceProblem>): SurfaceProblem {
+    const { from: _f, to: _t, ...rest } = this.problem();
+    return { ...rest, ...patch };
+  }
+
+  /** Parses as the user types; names other than x and y become parameters (default 1). */
+  private onExpression(): void {
+    const source = this.el.expr.value;
+    const parameters: Record<string, number> = {};
+    for (let attempt = 0; attempt < 12; attempt++) {
+      try {
+        const parsed = parseExpression(source, { variables: COORDINATES, parameters });
+        showError(this.el.exprError, '');
+        const used: Record<string, number> = {};
+        const old = this.problem().parameters;
+        for (const name of parsed.usedParameters) used[name] = old[name] ?? parameters[name] ?? 1;
+        this.renderParams(used);
+        this.section.classList.remove('stale');
+        this.patch(this.withoutPath({ potential: source, parameters: used }));
+        return;
+      } catch (error) {
+        if (isKramersError(error) && error.code === 'unknown_name') {
+          const span = error.issues[0]?.span;
+          const name = span ? source.slice(span.start, span.end) : '';
+          if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) && !(name in parameters)) {
+            parameters[name] = 1;
+            continue;
+          }
+        }
+        // What is typed has no problem to compute: drop answers due and grey the panel.
+        showError(this.el.exprError, error instanceof Error ? error.message : String(error));
+        showError(this.el.error, '');
+        this.worker.cancel();
+        this.key = '';
+        this.el.status.textContent = '';
+        this.section.classList.add('stale');
+        return;
+      }
+    }
+  }
+
+  private renderParams(parameters: Readonly<Record<string, number>>): void {
+    this.el.params.replaceChildren();
+    for (const [name, value] of Object.entries(parameters)) {
+      const id = `surface-param-${name}`;
+      const input = h('input', { id, type: 'number', step: 'any', value: String(value) });
+      input.addEventListener('input', () => {
+        const v = Number(input.value);
+        if (input.value.trim() === '' || !Number.isFinite(v)) return;
+        this.patch({ parameters: { ...this.problem().parameters, [name]: v } });
+      });
+      this.el.params.append(h('label', { for: id, text: `parameter ${name}` }), input);
+    }
+  }
+
+  /** Shows `problem` in the controls (the expression box too, unless `expression` is false). */
+  private sync(problem: SurfaceProblem, expression = true): void {
+    const el = this.el;
+    if (expression) {
+      el.expr.value = problem.potential;
+      showError(el.exprError, '');
+      this.section.classList.remove('stale');
+    }
+    const preset = SURFACE_PRESETS.find(
+      (p) => canonicalSurface(p.problem) === canonicalSurface(problem),
+    );
+    el.preset.value = preset?.id ?? '';
+    el.box.value = problem.box.map(([a, b]) => `${a}:${b}`).join(', ');
+    el.mass.value = problem.mass === undefined ? '' : String(problem.mass);
+    this.sliders.D.set(problem.D);
+    this.sliders.gamma.set(problem.gamma);
+    this.renderParams(problem.parameters);
+    this.summarize();
+  }
+
+  private onError(error: WorkerError): void {
+    this.el.status.textContent = '';
+    // While the expression box holds a parse error, that is the one error shown.
+    if (this.el.exprError.childElementCount === 0) showError(this.el.error, error.message);
+    this.section.classList.add('stale');
+    this.key = '';
+    this.markRendered();
+  }
+
+  private onReply(view: SurfaceView): void {
+    showError(this.el.error, '');
+    this.section.classList.remove('stale');
+    this.hooks.view = view;
+    this.el.status.textContent = `computed in ${view.computeMs.toFixed(0)} ms (worker)`;
+    this.renderPathChoice(view);
+    this.map.show(view);
+    this.renderPoints(view);
+    this.renderProfile(view);
+    this.renderTransitions(view);
+    this.renderNetwork(view);
+    this.el.warnings.replaceChildren(warningList(view.warnings));
+    this.markRendered();
+  }
+
+  private markRendered(): void {
+    requestAnimationFrame(() => {
+      this.hooks.renders++;
+      document.body.dataset['surfaceRenders'] = String(this.hooks.renders);
+    });
+  }
+
+  private renderPathChoice(v: SurfaceView): void {
+    const option = (m: SurfaceView['minima'][number]) =>
+      h('option', { value: String(m.index), text: `minimum ${m.index} (U = ${fmt(m.U)})` });
+    this.el.from.replaceChildren(...v.minima.map(option));
+    this.el.to.replaceChildren(...v.minima.map(option));
+    if (v.path) {
+      this.el.from.value = String(v.path.from);
+      this.el.to.value = String(v.path.to);
+    }
+  }
+
+  private renderPoints(v: SurfaceView): void {
+    const point = (kind: string, p: SurfaceView['minima'][number], extra: string) => {
+      const row = [
+        `${kind} ${p.index}`,
+        valueCell(p.x[0]),
+        valueCell(p.x[1]),
+        valueCell(p.U),
+        p.hessianEigenvalues.map((e) => fmt(e)).join(', '),
+        extra,
+      ];
+      return row;
+    };
+    const rows = [
+      ...v.minima.map((m) => point('minimum', m, '')),
+      ...v.saddles.map((s) =>
+        point(
+          'saddle',
+          s,
+          s.connects
+            .map((c) => (c === null ? 'stalled' : typeof c === 'number' ? `m${c}` : c))
+            .join(' ↔ '),
+        ),
+      ),
+      ...v.others.map((o) => [
+        o.kind,
+        valueCell(o.x[0]!),
+        valueCell(o.x[1]!),
+        valueCell(o.U),
+        '',
+        '',
+      ]),
+    ];
+    const table = tableWithCsv(
+      'stationary-points',
+      ['point', 'x', 'y', 'U', 'Hessian eigenvalues', 'connects'],
+      rows,
+      'surface-points',
+    );
+    table.querySelectorAll('tbody tr').forEach((tr, i) => {
+      const kind =
+        i < v.minima.length
+          ? 'minimum'
+          : i < v.minima.length + v.saddles.length
+            ? 'saddle'
+            : 'other';
+      (tr as HTMLElement).dataset['kind'] = kind;
+    });
+    this.el.points.replaceChildren(table);
+  }
+
+  private renderProfile(v: SurfaceView): void {
+    const path = v.path;
+    if (!path) {
+      this.el.pathNote.textContent = v.pathError ?? '';
+      this.profile.update({ xLabel: 's', yLabel: 'U', series: [], data: [[]] });
+      return;
+    }
+    const top = Math.max(...path.points.map((q) => q.U));
+    this.el.pathNote.dataset['top'] = String(top);
+    this.el.pathNote.textContent = `Path from minimum ${path.from} to ${path.to} through minima ${path.minima.join(' → ')}, over saddle${path.saddles.length === 1 ? '' : 's'} ${path.saddles.join(', ')}: barrier ΔU = ${fmt(path.barrier)} above the start; highest U on the path ${fmt(top)}.`;
+    const marks = path.saddles.map((k) => {
+      const s = v.saddles[k]!;
+      const at = path.points.reduce((best, q) =>
+        Math.hypot(q.x - s.x[0], q.y - s.x[1]) < Math.hypot(best.x - s.x[0], best.y - s.x[1])
+          ? q
+          : best,
+      );
+      return { x1: at.s, y1: null, x2: at.s, y2: null, color: '#1d2330', label: `s${k}` };
+    });
+    this.profile.update({
+      xLabel: 'arc length s',
+      yLabel: 'U',
+      series: [{ label: 'U along the path', color: '#e03131', width: 2.5 }],
+      data: [path.points.map((q) => q.s), path.points.map((q) => q.U)],
+      marks,
+    });
+  }
+
+  /** One column per route the library ran, labelled and coloured from the catalogue. */
+  private renderTransitions(v: SurfaceView): void {
+    const keys = [...new Set(v.transitions.flatMap((t) => t.routes.map((r) => r.method)))];
+    const head = ['from', 'to', 'saddle', 'ΔU', 'ΔU/D', ...keys.map((k) => `${method(k).short} k`)];
+    const rows = v.transitions.map((t) => [
+      `m${t.from}`,
+      typeof t.to === 'number' ? `m${t.to}` : t.to,
+      `s${t.saddle}`,
+      valueCell(t.deltaU),
+      valueCell(t.barrierToNoise),
+      ...keys.map((k) => {
+        const r = t.routes.find((c) => c.method === k);
+        return r ? valueCell(r.rate, r.logRate) : '—';
+      }),
+    ]);
+    const table = tableWithCsv('transitions', head, rows, 'surface-transitions');
+    this.colourHeads(table, 5, keys);
+    table.querySelectorAll('tbody tr').forEach((tr, i) => {
+      const t = v.transitions[i]!;
+      (tr as HTMLElement).dataset['from'] = String(t.from);
+      (tr as HTMLElement).dataset['to'] = String(t.to);
+    });
+    this.el.transitions.replaceChildren(
+      h('h3', { text: 'One-way rates k over each saddle (1/time), every route side by side' }),
+      table,
+    );
+  }
+
+  private colourHeads(table: HTMLElement, first: number, keys: readonly string[]): void {
+    const heads = table.querySelectorAll<HTMLElement>('thead th');
+    keys.forEach((k, i) => {
+      const th = heads[first + i];
+      if (!th) return;
+      const info = method(k as Parameters<typeof method>[0]);
+      th.style.color = info.colour;
+      th.title = `${info.label}: ${info.definition}`;
+      th.dataset['method'] = k;
+    });
+  }
+
+  private renderNetwork(v: SurfaceView): void {
+    const n = v.minima.length;
+    const head = [
+      'route',
+      ...v.minima.map((m) => `π(m${m.index})`),
+      'slowest relaxation rate',
+      'its time',
+    ];
+    const rows = v.networks.map((net) => {
+      const slowest = net.relaxationRates[0] ?? null;
+      const label = h('span', { text: method(net.method).label });
+      label.style.color = method(net.method).colour;
+      return [
+        label,
+        ...net.populations.slice(0, n).map((p) => valueCell(p)),
+        valueCell(slowest),
+        valueCell(slowest === null ? null : 1 / slowest),
+      ];
+    });
+    const table = tableWithCsv('rate-network', head, rows, 'surface-network');
+    table.querySelectorAll('tbody tr').forEach((tr, i) => {
+      (tr as HTMLElement).dataset['method'] = v.networks[i]!.method;
+    });
+    this.el.network.replaceChildren(
+      h('h3', {
+        text: 'Rate network between the minima: equilibrium populations and slowest relaxation',
+      }),
+      n < 2
+        ? h('p', { class: 'muted', text: 'One minimum: nothing relaxes between minima.' })
+        : table,
+    );
+  }
+}

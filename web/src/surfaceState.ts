@@ -1,0 +1,151 @@
+/**
+ * The 2-D tab's problem, its presets, and how the URL carries it (keys `s2.*`, written only once
+ * the tab has a problem of its own, so that links to the other panels stay as they were).
+ */
+
+/** A potential U(x, y) in a box, with the noise, friction and (optionally) a mass. */
+export interface SurfaceProblem {
+  readonly potential: string;
+  readonly parameters: Readonly<Record<string, number>>;
+  /** The box: [x_min, x_max] and [y_min, y_max]; its walls reflect. */
+  readonly box: readonly [readonly [number, number], readonly [number, number]];
+  readonly D: number;
+  readonly gamma: number;
+  /** A mass adds the underdamped Kramers–Langer route; absent: overdamped routes only. */
+  readonly mass?: number;
+  /** The path's start and target minima (indices from the analysis); absent: the defaults. */
+  readonly from?: number;
+  readonly to?: number;
+}
+
+export interface SurfacePreset {
+  readonly id: string;
+  readonly name: string;
+  readonly note: string;
+  readonly problem: SurfaceProblem;
+}
+
+/** Müller & Brown (1979), A = (−200, −100, −170, 15): see docs/conventions.md §5. */
+const MUELLER_BROWN =
+  '-200*exp(-(x-1)^2 - 10*y^2) - 100*exp(-x^2 - 10*(y-0.5)^2) - 170*exp(-6.5*(x+0.5)^2 + 11*(x+0.5)*(y-1.5) - 6.5*(y-1.5)^2) + 15*exp(0.7*(x+1)^2 + 0.6*(x+1)*(y-1) + 0.7*(y-1)^2)';
+
+export const SURFACE_PRESETS: readonly SurfacePreset[] = [
+  {
+    id: 'mueller-brown',
+    name: 'Müller–Brown',
+    note: 'three minima, two saddles; the path from the deepest minimum bends through the middle one',
+    problem: {
+      potential: MUELLER_BROWN,
+      parameters: {},
+      box: [
+        [-1.5, 1.2],
+        [-0.2, 2],
+      ],
+      D: 8,
+      gamma: 1,
+    },
+  },
+  {
+    id: 'double-well',
+    name: 'Symmetric double well (x² − 1)² + y²',
+    note: 'minima at (±1, 0), saddle at the origin, ΔU = 1: the path is the x axis',
+    problem: {
+      potential: '(x^2 - 1)^2 + y^2',
+      parameters: {},
+      box: [
+        [-2, 2],
+        [-1.5, 1.5],
+      ],
+      D: 0.1,
+      gamma: 1,
+    },
+  },
+  {
+    id: 'curved',
+    name: 'Coupled double well (x² − 1)² + k(y − c x²)²',
+    note: 'minima at (±1, c), saddle at the origin: the path follows the bent valley y ≈ c x²',
+    problem: {
+      potential: '(x^2 - 1)^2 + k*(y - c*x^2)^2',
+      parameters: { k: 2, c: 1 },
+      box: [
+        [-1.8, 1.8],
+        [-0.8, 2.2],
+      ],
+      D: 0.1,
+      gamma: 1,
+    },
+  },
+];
+
+export const DEFAULT_SURFACE: SurfaceProblem = SURFACE_PRESETS[0]!.problem;
+
+function num(x: number): string {
+  return String(Number(x.toPrecision(8)));
+}
+
+/** Same problem, whatever the key order (a decoded URL builds its object in another order). */
+export function canonicalSurface(q: SurfaceProblem): string {
+  const params = Object.entries(q.parameters).sort(([a], [b]) => a.localeCompare(b));
+  return JSON.stringify([q.potential, params, q.box, q.D, q.gamma, q.mass, q.from, q.to]);
+}
+
+export function encodeSurface(q: URLSearchParams, s: SurfaceProblem): void {
+  q.set('s2.U', s.potential);
+  for (const [name, value] of Object.entries(s.parameters)) q.set(`s2.p.${name}`, num(value));
+  q.set('s2.box', s.box.map(([a, b]) => `${num(a)}:${num(b)}`).join(','));
+  q.set('s2.D', num(s.D));
+  q.set('s2.gamma', num(s.gamma));
+  if (s.mass !== undefined) q.set('s2.m', num(s.mass));
+  if (s.from !== undefined) q.set('s2.from', String(s.from));
+  if (s.to !== undefined) q.set('s2.to', String(s.to));
+}
+
+function positive(text: string | null, fallback: number): number {
+  const v = text === null ? Number.NaN : Number(text);
+  return Number.isFinite(v) && v > 0 ? v : fallback;
+}
+
+function index(text: string | null): number | undefined {
+  return text !== null && /^\d{1,3}$/.test(text) ? Number(text) : undefined;
+}
+
+/** A box 'a:b,c:d' with a < b and c < d, or undefined. */
+export function parseSurfaceBox(text: string): SurfaceProblem['box'] | undefined {
+  const parts = text.split(',').map((part) => part.split(':').map((v) => Number(v.trim())));
+  if (parts.length !== 2) return undefined;
+  for (const p of parts) {
+    if (p.length !== 2 || !p.every(Number.isFinite) || !(p[0]! < p[1]!)) return undefined;
+  }
+  return [
+    [parts[0]![0]!, parts[0]![1]!],
+    [parts[1]![0]!, parts[1]![1]!],
+  ];
+}
+
+/** The tab's problem from a query, or undefined when it carries none; bad values take defaults. */
+export function decodeSurface(q: URLSearchParams): SurfaceProblem | undefined {
+  if (![...q.keys()].some((k) => k.startsWith('s2.'))) return undefined;
+  const d = DEFAULT_SURFACE;
+  const potential = q.get('s2.U');
+  const parameters: Record<string, number> = {};
+  for (const [key, value] of q) {
+    const name = key.slice(5);
+    if (key.startsWith('s2.p.') && /^[A-Za-z_][A-Za-z0-9_]{0,30}$/.test(name)) {
+      if (value.trim() !== '' && Number.isFinite(Number(value))) parameters[name] = Number(value);
+    }
+  }
+  const mass = q.has('s2.m') ? positive(q.get('s2.m'), 1) : undefined;
+  const from = index(q.get('s2.from'));
+  const to = index(q.get('s2.to'));
+  return {
+    // Checked by the parser before use (never evaluated as text); length-capped here.
+    potential: potential !== null && potential.length <= 2000 ? potential : d.potential,
+    parameters: potential !== null ? parameters : d.parameters,
+    box: parseSurfaceBox(q.get('s2.box') ?? '') ?? d.box,
+    D: positive(q.get('s2.D'), d.D),
+    gamma: positive(q.get('s2.gamma'), d.gamma),
+    ...(mass !== undefined ? { mass } : {}),
+    ...(from !== undefined ? { from } : {}),
+    ...(to !== undefined ? { to } : {}),
+  };
+}
