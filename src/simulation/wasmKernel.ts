@@ -52,7 +52,7 @@ export const LANE_FAILED = 2;
 export const LANE_AT_END = 3;
 
 /** Math functions a program may call, imported from the host's Math (and pow). */
-const MATH_FUNCTIONS = [
+export const MATH_FUNCTIONS = [
   'sin',
   'cos',
   'tan',

@@ -3,6 +3,7 @@ import { KramersError } from '../core/index.js';
 import type { ResolvedConfig } from './config.js';
 import { zigguratSlow } from './rng.js';
 import {
+  MATH_FUNCTIONS,
   type KernelShape,
   kernelModuleBytes,
   LAYOUT,
@@ -71,18 +72,7 @@ export class LaneKernel {
       return g;
     };
     const m = { memory, slow, pow: Math.pow } as Record<string, unknown>;
-    for (const name of [
-      'sin',
-      'cos',
-      'tan',
-      'exp',
-      'log',
-      'sinh',
-      'cosh',
-      'tanh',
-      'atan',
-      'sign',
-    ]) {
+    for (const name of MATH_FUNCTIONS) {
       m[name] = Math[name as 'sin'];
     }
     const instance = new api.Instance(module, { m });
