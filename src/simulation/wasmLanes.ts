@@ -3,10 +3,10 @@ import { KramersError } from '../core/index.js';
 import type { ResolvedConfig } from './config.js';
 import { zigguratSlow } from './rng.js';
 import {
-  MATH_FUNCTIONS,
   type KernelShape,
   kernelModuleBytes,
   LAYOUT,
+  MATH_FUNCTIONS,
   MEMORY_PAGES,
   writeZigguratTable,
 } from './wasmKernel.js';
