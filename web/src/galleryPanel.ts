@@ -4,7 +4,7 @@
  * `runPreset()` in physical units (computed on a worker), the reduced problem behind them, and a
  * button that opens the Lab on that reduced problem.
  */
-import { type PresetInfo, type PresetReport, presetCatalog } from 'kramers';
+import { type PresetInfo, type PresetReport, presetCatalog, tableCellText } from 'kramers';
 import { h } from './format.js';
 import { LatestWorker, type WorkerError } from './latestWorker.js';
 import PanelsWorker from './panels.worker.ts?worker';
@@ -326,9 +326,11 @@ export class PhysicalGallery {
         ),
       );
       const tb = h('tbody', {});
-      for (const row of t.rows)
+      // The library's cells, a value past double range from its log (`4.1e-1087`), none as —.
+      const digits = (v: number, d: number) => String(Number(v.toPrecision(d)));
+      for (const [i, row] of t.rows.entries())
         tb.append(
-          h('tr', {}, ...row.map((v) => h('td', { text: String(Number(v.toPrecision(5))) }))),
+          h('tr', {}, ...row.map((_, j) => h('td', { text: tableCellText(t, i, j, digits) }))),
         );
       tt.append(tb);
       const tcsv = h('button', {
