@@ -4,7 +4,13 @@
  * `runPreset()` in physical units (computed on a worker), the reduced problem behind them, and a
  * button that opens the Lab on that reduced problem.
  */
-import { type PresetInfo, type PresetReport, presetCatalog, tableCellText } from 'kramers';
+import {
+  formatFromLog,
+  type PresetInfo,
+  type PresetReport,
+  presetCatalog,
+  tableCellText,
+} from 'kramers';
 import { h } from './format.js';
 import { LatestWorker, type WorkerError } from './latestWorker.js';
 import PanelsWorker from './panels.worker.ts?worker';
@@ -309,7 +315,14 @@ export class PhysicalGallery {
         `${report.preset}.csv`,
         toCsv([
           ['quantity', 'value', 'unit', 'method'],
-          ...report.results.map((r) => [r.label, r.value, r.unit, r.method ?? '']),
+          // Past double range the value is its printed extended form (`4.13e-1087`).
+          ...report.results.map((r) => [
+            r.label,
+            r.value ??
+              (r.log10Value !== undefined ? formatFromLog(r.log10Value * Math.LN10, 10) : ''),
+            r.unit,
+            r.method ?? '',
+          ]),
         ]),
         'text/csv',
       ),
@@ -340,7 +353,16 @@ export class PhysicalGallery {
         'aria-label': `export ${t.title} as CSV`,
       });
       tcsv.addEventListener('click', () =>
-        downloadText(`${report.preset}-table.csv`, toCsv([t.columns, ...t.rows]), 'text/csv'),
+        downloadText(
+          `${report.preset}-table.csv`,
+          toCsv([
+            t.columns,
+            ...t.rows.map((row, i) =>
+              row.map((v, j) => v ?? tableCellText(t, i, j, (x, d) => x.toPrecision(d), 10)),
+            ),
+          ]),
+          'text/csv',
+        ),
       );
       parts.push(h('div', { class: 'table-wrap' }, tt, tcsv));
     }
