@@ -84,6 +84,24 @@ function build(v: PresetValues): ReducedProblem {
   };
 }
 
+/** The blocking temperature by Brown's formula, then by the exact τ near it, and σ there. */
+function blockingTemperatures(v: PresetValues) {
+  const brownAt = (t: number) => {
+    const s = neelBrownScales(v, t);
+    return brownAsymptote(s.sigma, s.tauN);
+  };
+  const tBBrown = blockingTemperature(v, brownAt);
+  // Brown's T_B is within a few per cent of the exact one: bisect the exact τ near it (Brown's
+  // past σ = 700, where the eigenvalue leaves double range: only for τ_m beyond ~1e290 s).
+  const exactOrBrown = (t: number) =>
+    neelBrownScales(v, t).sigma <= MAX_EXACT_SIGMA ? exactTime(v, t).tau : brownAt(t);
+  const tB = Number.isFinite(tBBrown)
+    ? blockingTemperature(v, exactOrBrown, [tBBrown / 1.5, tBBrown * 1.5])
+    : Number.NaN;
+  const sigmaB = Number.isFinite(tB) ? neelBrownScales(v, tB).sigma : Number.NaN;
+  return { tB, tBBrown, sigmaB };
+}
+
 /** τ_N, exact τ and Brown's τ (from logs) from T_B/2 to 2T_B (or around T without a T_B). */
 function temperatureRows(v: PresetValues, tB: number) {
   const rows = [];
@@ -209,15 +227,7 @@ export const neelBrown: Preset = {
   evaluate(v) {
     const here = exactTime(v, v['T']!);
     const brown = brownLogAsymptote(here.sigma, here.tauN);
-    const tBBrown = blockingTemperature(v, (t) => {
-      const s = neelBrownScales(v, t);
-      return brownAsymptote(s.sigma, s.tauN);
-    });
-    // Brown's T_B is within a few per cent of the exact one: bisect the exact τ near it.
-    const tB = Number.isFinite(tBBrown)
-      ? blockingTemperature(v, (t) => exactTime(v, t).tau, [tBBrown / 1.5, tBBrown * 1.5])
-      : Number.NaN;
-    const sigmaB = Number.isFinite(tB) ? neelBrownScales(v, tB).sigma : Number.NaN;
+    const { tB, tBBrown, sigmaB } = blockingTemperatures(v);
     const results = [
       {
         name: 'sigma',

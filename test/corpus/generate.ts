@@ -600,18 +600,17 @@ function pickCommand(r: Random) {
  * leave unchanged).
  */
 const PRESET_EXTREMES: readonly (readonly string[])[] = [
-  ['tipping', '--set', 'D=1e-4'],
-  ['gene-switch', '--set', 'D=1e-5', '--json'],
+  // The cheap ones (a few seconds on a loaded machine, inside the case budget): tipping at
+  // D = 1e-4, gene-switch at D = 1e-5 and neuron at I = 0 take ~10 s there and are tested
+  // through the library (test/scenarios/extremes.test.ts) and `kramers preset` (test/cli).
   ['neuron', '--set', 'sigma=0.01mV'],
-  ['neuron', '--set', 'I=0pA', '--set', 'sigma=0.1mV', '--json'],
   ['josephson', '--set', 'T=1mK'],
   ['josephson', '--set', 'i=0.1', '--json'],
   ['protein', '--set', 'dG=1000kT'],
   ['memory-bit', '--set', 'dU=100eV', '--json'],
-  ['memory-bit', '--set', 'T=1mK'],
   ['reaction', '--set', 'dG=2000kJ/mol'],
   ['reaction', '--set', 'T=1K', '--json'],
-  ['neel-brown', '--set', 'd=1nm'],
+  ['neel-brown', '--set', 'd=25nm', '--set', 'T=100K'],
 ];
 
 /**

@@ -166,6 +166,22 @@ describe('preset extremes: numbers past double range from their logs', () => {
     expect(logResultOf(r, 'rateKramers')).toBeCloseTo(expected, 6);
   });
 
+  it('neel-brown with τ_m = 1e290 s: T_B near σ = 700, Brown past it from ln τ, exact —', () => {
+    const r = runPreset('neel-brown', { tm: '1e290s' });
+    expectHonest(r);
+    expect(resultOf(r, 'blockingTemperature')).toBeGreaterThan(0);
+    const table = r.tables[0]!;
+    const first = table.rows[0]!;
+    expect(first[1]).toBeGreaterThan(700);
+    expect(first[3]).toBeNull();
+    expect(tableCellText(table, 0, 3, (v) => String(v))).toBe('—');
+    expect(r.notes.join(' ')).toMatch(/not computed past σ = 700/);
+    // Brown (1963): τ = τ_N (√π/2) σ^{−3/2} e^{σ}, from the row's own σ and τ_N.
+    const [sigma, tauN] = [first[1]!, first[2]!];
+    const logBrown = Math.log(tauN * (Math.sqrt(Math.PI) / 2)) - 1.5 * Math.log(sigma) + sigma;
+    expect(table.log10Rows![0]![4]! * Math.LN10).toBeCloseTo(logBrown, 8);
+  });
+
   it('neuron at I = 0, σ = 0.1 mV and josephson at i = 0.1: no Infinity, no 0 rates', () => {
     const silent = runPreset('neuron', { I: '0pA', sigma: '0.1mV' });
     expectHonest(silent);
