@@ -1,4 +1,5 @@
 /** Plain-text formatting for people: numbers with their precision, aligned tables. */
+import { formatFromLog as formatFromLogShared } from '../index.js';
 
 /** A number to `digits` significant digits, in exponent form when very small or large; NaN as —, ±∞. */
 export function formatNumber(value: number | null | undefined, digits = 6): string {
@@ -14,23 +15,11 @@ export function formatNumber(value: number | null | undefined, digits = 6): stri
 }
 
 /**
- * A positive quantity given by its natural log, printed as mantissa·10^exponent even when the
- * value itself underflows or overflows a double (ΔU/D up to 10⁴ and beyond).
+ * A positive quantity given by its natural log (the shared `formatFromLog` of the units module,
+ * with this module's in-range digits): the value even where it leaves double range.
  */
 export function formatFromLog(logValue: number | null | undefined, digits = 6): string {
-  if (logValue === null || logValue === undefined || Number.isNaN(logValue)) return '—';
-  if (logValue === Number.NEGATIVE_INFINITY) return '0';
-  if (logValue === Number.POSITIVE_INFINITY) return '∞';
-  const value = Math.exp(logValue);
-  if (value > 0 && Number.isFinite(value)) return formatNumber(value, digits);
-  const log10 = logValue / Math.LN10;
-  let exponent = Math.floor(log10);
-  let mantissa = 10 ** (log10 - exponent);
-  if (Number(mantissa.toPrecision(digits)) >= 10) {
-    mantissa /= 10;
-    exponent += 1;
-  }
-  return `${String(Number(mantissa.toPrecision(digits)))}e${exponent}`;
+  return formatFromLogShared(logValue, digits, formatNumber);
 }
 
 /** Left-aligned columns separated by two spaces, with a header row. */

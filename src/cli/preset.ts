@@ -1,5 +1,11 @@
 import { type Command, Option } from 'commander';
-import { KramersError, type PresetReport, presetCatalog, runPreset } from '../index.js';
+import {
+  KramersError,
+  type PresetReport,
+  presetCatalog,
+  runPreset,
+  tableCellText,
+} from '../index.js';
 import { formatNumber, table, warningLines } from './format.js';
 import { type CliIO, EXIT_SUCCESS, exitCodeOf, toJson } from './options.js';
 
@@ -72,7 +78,7 @@ function renderReport(report: PresetReport): string {
     lines.push(
       table(
         [...t.columns],
-        t.rows.map((row) => row.map((v) => formatNumber(v, 5))),
+        t.rows.map((row, i) => row.map((_, j) => tableCellText(t, i, j, formatNumber))),
       ),
     );
   }

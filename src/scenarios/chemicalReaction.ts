@@ -2,19 +2,26 @@ import {
   constants,
   DIMENSIONS,
   formatIn,
-  formatTime,
   overdampedUnits,
   stokesFriction,
   toReduced,
 } from '../units/index.js';
-import { escapeOutcome, reducedEscape } from './escape.js';
-import type { Preset, PresetValues, ReducedProblem } from './types.js';
+import { type EscapeNumbers, escapeOutcome, reducedEscape } from './escape.js';
+import { logCell, presetTable, relativeErrorText, resultFromLog, timeFromLog } from './logged.js';
+import type {
+  Preset,
+  PresetOutcome,
+  PresetResult,
+  PresetTable,
+  PresetValues,
+  ReducedProblem,
+} from './types.js';
 
 const { AVOGADRO, BOLTZMANN, PLANCK } = constants;
 
 const WATER_VISCOSITY = 1e-3; // Pa s, the reference of the k·η column
 
-/** The rate theories of the preset, all in 1/s, from SI values. */
+/** The rate theories of the preset, all in 1/s, from SI values; `log` holds their natural logs. */
 export function reactionRates(v: PresetValues) {
   const kT = BOLTZMANN * v['T']!;
   const barrier = v['dG']! / kT;
@@ -23,27 +30,39 @@ export function reactionRates(v: PresetValues) {
   const omega = Math.sqrt(curvature / v['m']!);
   const friction = stokesFriction(v['eta']!, v['r']!);
   const collisionRate = friction / v['m']!;
-  const boltzmann = Math.exp(-barrier);
+  // Each rate is a prefactor times e^{−ΔG‡/RT}: carried as logs, which stay finite where the
+  // rate itself underflows (ΔG‡/RT past 745).
+  const log = {
+    /** Eyring (1935), transmission coefficient 1: (k_BT/h) e^{−ΔG‡/RT}. */
+    eyring: Math.log(kT / PLANCK) - barrier,
+    /** TST, harmonic well: (ω_a/2π) e^{−ΔU/k_BT}. */
+    tst: Math.log(omega / (2 * Math.PI)) - barrier,
+    /**
+     * Kramers (1940) spatial-diffusion rate at moderate-to-strong friction (Grote-Hynes with
+     * Markovian friction): (ω_a/2πω_s)[√(η_c²/4 + ω_s²) − η_c/2] e^{−ΔU/k_BT}; here ω_s = ω_a.
+     * The bracket is written ω_s²/[√(η_c²/4 + ω_s²) + η_c/2], free of cancellation at large η_c.
+     */
+    kramers:
+      Math.log(
+        (omega * omega) /
+          (2 *
+            Math.PI *
+            (Math.sqrt((collisionRate * collisionRate) / 4 + omega * omega) + collisionRate / 2)),
+      ) - barrier,
+    /** Overdamped Kramers: ω_a ω_s/(2π η_c) e^{−ΔU/k_BT} ∝ 1/η. */
+    overdamped: Math.log((omega * omega) / (2 * Math.PI * collisionRate)) - barrier,
+  };
   return {
     kT,
     barrier,
     omega,
     friction,
     collisionRate,
-    /** Eyring (1935), transmission coefficient 1: (k_BT/h) e^{−ΔG‡/RT}. */
-    eyring: (kT / PLANCK) * boltzmann,
-    /** TST, harmonic well: (ω_a/2π) e^{−ΔU/k_BT}. */
-    tst: (omega / (2 * Math.PI)) * boltzmann,
-    /**
-     * Kramers (1940) spatial-diffusion rate at moderate-to-strong friction (Grote-Hynes with
-     * Markovian friction): (ω_a/2πω_s)[√(η_c²/4 + ω_s²) − η_c/2] e^{−ΔU/k_BT}; here ω_s = ω_a.
-     */
-    kramers:
-      (1 / (2 * Math.PI)) *
-      (Math.sqrt((collisionRate * collisionRate) / 4 + omega * omega) - collisionRate / 2) *
-      boltzmann,
-    /** Overdamped Kramers: ω_a ω_s/(2π η_c) e^{−ΔU/k_BT} ∝ 1/η. */
-    overdamped: ((omega * omega) / (2 * Math.PI * collisionRate)) * boltzmann,
+    log,
+    eyring: Math.exp(log.eyring),
+    tst: Math.exp(log.tst),
+    kramers: Math.exp(log.kramers),
+    overdamped: Math.exp(log.overdamped),
   };
 }
 
@@ -60,6 +79,113 @@ function build(v: PresetValues): ReducedProblem {
     to: '+inf',
     units,
     coordinate: 'reaction coordinate x in units of a (reactant well at 0, barrier top at 1)',
+  };
+}
+
+/** The exact overdamped rate (1/s), or — with the route's outcome where it has none. */
+function exactResult(exact: EscapeNumbers, logTimeUnit: number): PresetResult {
+  const converged = !Number.isNaN(exact.logExact);
+  return resultFromLog(
+    {
+      name: 'exact',
+      label: 'exact overdamped k = 1/MFPT',
+      method: converged
+        ? `Pontryagin MFPT quadrature, relative error ${relativeErrorText(exact.exactRelativeError)}; valid for η_c ≫ ω_s`
+        : `Pontryagin MFPT quadrature: ${exact.retcode.replace('_', ' ')} (see warnings)`,
+    },
+    exact.logExact - logTimeUnit,
+    '1/s',
+  );
+}
+
+function results(v: PresetValues, exact: EscapeNumbers, logTimeUnit: number): PresetResult[] {
+  const k = reactionRates(v);
+  const perSecond = (name: string, label: string, log: number, method: string) =>
+    resultFromLog({ name, label, method }, log, '1/s');
+  return [
+    {
+      name: 'barrier',
+      label: 'ΔG‡/RT',
+      value: k.barrier,
+      unit: '',
+      text: formatIn(k.barrier, ''),
+      method: `ΔG‡ = ${formatIn(v['dG']! * AVOGADRO, 'kJ/mol')} at T = ${formatIn(v['T']!, 'K')}`,
+    },
+    perSecond('eyring', 'Eyring k = (k_BT/h) e^{−ΔG‡/RT}', k.log.eyring, 'Eyring 1935, κ = 1'),
+    perSecond('tst', 'TST k = (ω_a/2π) e^{−ΔG‡/RT}', k.log.tst, 'harmonic TST'),
+    perSecond(
+      'kramers',
+      'Kramers k (moderate-to-strong friction)',
+      k.log.kramers,
+      'Kramers 1940 spatial diffusion, asymptotic in ΔG‡/RT',
+    ),
+    perSecond('overdamped', 'overdamped Kramers k ∝ 1/η', k.log.overdamped, 'valid for η_c ≫ ω_s'),
+    exactResult(exact, logTimeUnit),
+    timeFromLog(
+      { name: 'halfLife', label: 'half-life ln2/k (Kramers)' },
+      Math.log(Math.LN2) - k.log.kramers,
+      's',
+    ),
+    {
+      name: 'collisionRate',
+      label: 'collision rate η_c = 6πηr/m vs ω_s',
+      value: k.collisionRate / k.omega,
+      unit: '',
+      text: `η_c/ω_s = ${formatIn(k.collisionRate / k.omega, '')} (ω_s = ${formatIn(k.omega, '1/s')})`,
+    },
+  ];
+}
+
+/** TST, Kramers and exact overdamped rates vs viscosity (the exact one ∝ 1/η), from logs. */
+function viscosityTable(v: PresetValues, logExact: number): PresetTable {
+  const k = reactionRates(v);
+  const rows = [];
+  for (let e = -2; e <= 4; e++) {
+    const eta = 10 ** e * 1e-3;
+    const r = reactionRates({ ...v, eta });
+    rows.push([
+      eta * 1e3,
+      r.collisionRate,
+      logCell(r.log.tst),
+      logCell(r.log.kramers),
+      logCell(logExact + Math.log(k.friction / r.friction)),
+      logCell(r.log.kramers + Math.log(eta / 1e-3)),
+    ]);
+  }
+  return presetTable(
+    'Rate vs solvent viscosity (Kramers 1940)',
+    [
+      'η (mPa*s)',
+      'η_c (1/s)',
+      'TST (1/s)',
+      'Kramers (1/s)',
+      'exact overdamped (1/s)',
+      `k·η/${WATER_VISCOSITY * 1e3}mPa*s (1/s)`,
+    ],
+    rows,
+  );
+}
+
+function evaluate(v: PresetValues): PresetOutcome {
+  const k = reactionRates(v);
+  const problem = build(v);
+  const exact = reducedEscape(problem);
+  const logTimeUnit = Math.log(problem.units.time);
+  const notes = [
+    'k·η is constant at high viscosity: the rate is ∝ 1/η (Kramers 1940). At low viscosity the Kramers rate tends to TST; below η_c ≈ (k_BT/ΔG‡)ω_s the energy-diffusion regime (turnover) lowers it again, which this preset does not model.',
+  ];
+  const warnings =
+    k.collisionRate < 2 * k.omega
+      ? [
+          `η_c/ω_s = ${formatIn(k.collisionRate / k.omega, '')} is not ≫ 1: the overdamped rates (and the reduced problem) overstate recrossing; read the Kramers column`,
+        ]
+      : [];
+  return {
+    retcode: escapeOutcome([exact]).retcode,
+    results: results(v, exact, logTimeUnit),
+    tables: [viscosityTable(v, exact.logExact - logTimeUnit)],
+    notes,
+    warnings: [...warnings, ...exact.warnings],
   };
 }
 
@@ -147,93 +273,5 @@ export const chemicalReaction: Preset = {
   ],
   reducedParameters: [],
   build,
-  evaluate(v) {
-    const k = reactionRates(v);
-    const problem = build(v);
-    const exact = reducedEscape(problem);
-    const exactRate = exact.exact / problem.units.time;
-    const perSecond = (name: string, label: string, value: number, method: string) => ({
-      name,
-      label,
-      value,
-      unit: '1/s',
-      text: formatIn(value, '1/s'),
-      method,
-    });
-    const results = [
-      {
-        name: 'barrier',
-        label: 'ΔG‡/RT',
-        value: k.barrier,
-        unit: '',
-        text: formatIn(k.barrier, ''),
-        method: `ΔG‡ = ${formatIn(v['dG']! * AVOGADRO, 'kJ/mol')} at T = ${formatIn(v['T']!, 'K')}`,
-      },
-      perSecond('eyring', 'Eyring k = (k_BT/h) e^{−ΔG‡/RT}', k.eyring, 'Eyring 1935, κ = 1'),
-      perSecond('tst', 'TST k = (ω_a/2π) e^{−ΔG‡/RT}', k.tst, 'harmonic TST'),
-      perSecond(
-        'kramers',
-        'Kramers k (moderate-to-strong friction)',
-        k.kramers,
-        'Kramers 1940 spatial diffusion, asymptotic in ΔG‡/RT',
-      ),
-      perSecond('overdamped', 'overdamped Kramers k ∝ 1/η', k.overdamped, 'valid for η_c ≫ ω_s'),
-      perSecond(
-        'exact',
-        'exact overdamped k = 1/MFPT',
-        exactRate,
-        `Pontryagin MFPT quadrature, relative error ${exact.exactRelativeError.toExponential(1)}; valid for η_c ≫ ω_s`,
-      ),
-      {
-        name: 'halfLife',
-        label: 'half-life ln2/k (Kramers)',
-        value: Math.LN2 / k.kramers,
-        unit: 's',
-        text: formatTime(Math.LN2 / k.kramers),
-      },
-      {
-        name: 'collisionRate',
-        label: 'collision rate η_c = 6πηr/m vs ω_s',
-        value: k.collisionRate / k.omega,
-        unit: '',
-        text: `η_c/ω_s = ${formatIn(k.collisionRate / k.omega, '')} (ω_s = ${formatIn(k.omega, '1/s')})`,
-      },
-    ];
-    const rows: number[][] = [];
-    for (let e = -2; e <= 4; e++) {
-      const eta = 10 ** e * 1e-3;
-      const r = reactionRates({ ...v, eta });
-      const exactAt = exactRate * (k.friction / r.friction);
-      rows.push([eta * 1e3, r.collisionRate, r.tst, r.kramers, exactAt, r.kramers * (eta / 1e-3)]);
-    }
-    const notes = [
-      'k·η is constant at high viscosity: the rate is ∝ 1/η (Kramers 1940). At low viscosity the Kramers rate tends to TST; below η_c ≈ (k_BT/ΔG‡)ω_s the energy-diffusion regime (turnover) lowers it again, which this preset does not model.',
-    ];
-    const warnings =
-      k.collisionRate < 2 * k.omega
-        ? [
-            `η_c/ω_s = ${formatIn(k.collisionRate / k.omega, '')} is not ≫ 1: the overdamped rates (and the reduced problem) overstate recrossing; read the Kramers column`,
-          ]
-        : [];
-    return {
-      retcode: escapeOutcome([exact]).retcode,
-      results,
-      tables: [
-        {
-          title: 'Rate vs solvent viscosity (Kramers 1940)',
-          columns: [
-            'η (mPa*s)',
-            'η_c (1/s)',
-            'TST (1/s)',
-            'Kramers (1/s)',
-            'exact overdamped (1/s)',
-            `k·η/${WATER_VISCOSITY * 1e3}mPa*s (1/s)`,
-          ],
-          rows,
-        },
-      ],
-      notes,
-      warnings: [...warnings, ...exact.warnings],
-    };
-  },
+  evaluate,
 };

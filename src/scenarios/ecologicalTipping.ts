@@ -1,7 +1,9 @@
 import { KramersError } from '../core/index.js';
+import type { IndicatorEstimate } from '../studies/index.js';
 import { constants, formatIn, formatTime } from '../units/index.js';
 import { type EscapeNumbers, escapeOutcome, reducedEscape, reducedIndicators } from './escape.js';
-import type { Preset, PresetValues, ReducedProblem } from './types.js';
+import { logCell, presetTable, relativeErrorText, timeFromLog } from './logged.js';
+import type { Preset, PresetOutcome, PresetResult, PresetValues, ReducedProblem } from './types.js';
 
 const { DAY, JULIAN_YEAR } = constants;
 
@@ -48,10 +50,173 @@ function build(v: PresetValues): ReducedProblem {
   };
 }
 
+/** ln of the mean collapse time (s), exact and Kramers: e^{ΔU/D} leaves double range at small D. */
 function collapseTime(v: PresetValues, driver: number) {
   const problem = build({ ...v, c: driver });
   const e = reducedEscape(problem);
-  return { exact: v['tau']! / e.exact, kramers: v['tau']! / e.kramers, e };
+  const logTau = Math.log(v['tau']!);
+  return { logExact: logTau - e.logExact, logKramers: logTau - e.logKramers, e };
+}
+
+/** The exact collapse time's method text: its accuracy, or why it has no number. */
+function exactMethod(e: EscapeNumbers): string {
+  return Number.isNaN(e.logExact)
+    ? `mean first-passage time: ${e.retcode.replace('_', ' ')} (see warnings)`
+    : `mean first-passage time, relative error ${relativeErrorText(e.exactRelativeError)}`;
+}
+
+/** The collapse times, exact and Kramers, in years. */
+function collapseResults(t: ReturnType<typeof collapseTime>): PresetResult[] {
+  return [
+    timeFromLog(
+      { name: 'collapse', label: 'mean time to collapse (exact)', method: exactMethod(t.e) },
+      t.logExact,
+      'yr',
+    ),
+    timeFromLog(
+      {
+        name: 'collapseKramers',
+        label: 'mean time to collapse (Kramers)',
+        method: 'asymptotic in ΔU/D',
+      },
+      t.logKramers,
+      'yr',
+    ),
+  ];
+}
+
+/** The linearised and simulated early-warning indicators at the present driver. */
+function indicatorResults(
+  v: PresetValues,
+  w: ReturnType<typeof earlyWarning>,
+  here: IndicatorEstimate,
+): PresetResult[] {
+  const plain = (name: string, label: string, value: number, text = formatIn(value, '')) => ({
+    name,
+    label,
+    value,
+    unit: '',
+    text,
+  });
+  return [
+    plain('variance', 'stationary variance D/U″(x_a)', w.variance),
+    plain(
+      'autocorrelation',
+      `lag-1 autocorrelation (Δt = ${formatTime(v['lag']!)})`,
+      w.autocorrelation,
+    ),
+    {
+      ...plain(
+        'varianceSimulated',
+        'variance, simulated (10000 samples)',
+        here.variance,
+        `${formatIn(here.variance, '')} ± ${formatIn(here.varianceError, '', 2)}`,
+      ),
+      method: `Euler–Maruyama, dt = ${formatIn(here.dt, '', 2)} τ, fixed seed; ${here.restarts} collapses restarted`,
+    },
+    plain(
+      'autocorrelationSimulated',
+      'lag-1 autocorrelation, simulated',
+      here.autocorrelation,
+      `${formatIn(here.autocorrelation, '')} ± ${formatIn(here.autocorrelationError, '', 2)}`,
+    ),
+    {
+      name: 'returnTime',
+      label: 'return time 1/U″(x_a)',
+      value: (w.returnTime * v['tau']!) / DAY,
+      unit: 'd',
+      text: formatTime(w.returnTime * v['tau']!),
+    },
+  ];
+}
+
+const DRIVERS = [0, 0.2, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95];
+
+/** Collapse times (from logs) and early-warning signals across the driver scan. */
+function driverTable(v: PresetValues, lag: number, escapes: EscapeNumbers[]) {
+  const logYear = Math.log(JULIAN_YEAR);
+  let restarts = 0;
+  const rows = DRIVERS.map((driver, row) => {
+    const tc = collapseTime(v, driver);
+    escapes.push(tc.e);
+    const ew = earlyWarning(driver, v['D']!, lag);
+    const sim = reducedIndicators(build({ ...v, c: driver }), { lag, seed: row + 1 });
+    restarts += sim.restarts;
+    return [
+      driver,
+      tippingScales(driver).barrier / v['D']!,
+      logCell(tc.logExact - logYear),
+      logCell(tc.logKramers - logYear),
+      ew.variance,
+      ew.autocorrelation,
+      sim.variance,
+      sim.varianceError,
+      sim.autocorrelation,
+      sim.autocorrelationError,
+    ];
+  });
+  const columns = [
+    'c',
+    'ΔU/D',
+    'collapse exact (yr)',
+    'collapse Kramers (yr)',
+    'variance (OU)',
+    'lag-1 AC (OU)',
+    'variance (sim)',
+    '± SE',
+    'lag-1 AC (sim)',
+    '± SE',
+  ];
+  const title = 'Collapse time and early-warning signals vs driver';
+  return { table: presetTable(title, columns, rows), restarts };
+}
+
+function evaluate(v: PresetValues): PresetOutcome {
+  const c = v['c']!;
+  if (!(c < 1)) {
+    throw new KramersError(
+      'invalid_parameter',
+      `driver c = ${c} is at or past the fold (c = 1): there is no stable state left`,
+    );
+  }
+  const s = tippingScales(c);
+  const t = collapseTime(v, c);
+  const lag = v['lag']! / v['tau']!;
+  const here = reducedIndicators(build(v), { lag, seed: 1 });
+  const results: PresetResult[] = [
+    { name: 'mu', label: 'resilience μ = 1 − c', value: s.mu, unit: '', text: formatIn(s.mu, '') },
+    {
+      name: 'barrier',
+      label: 'ΔU/D = (4/3)μ^{3/2}/D',
+      value: s.barrier / v['D']!,
+      unit: '',
+      text: formatIn(s.barrier / v['D']!, ''),
+    },
+    ...collapseResults(t),
+    ...indicatorResults(v, earlyWarning(c, v['D']!, lag), here),
+  ];
+  const escapes: EscapeNumbers[] = [t.e];
+  const scan = driverTable(v, lag, escapes);
+  const outcome = escapeOutcome(escapes);
+  return {
+    retcode: outcome.retcode,
+    results,
+    tables: [scan.table],
+    notes: [
+      'Early-warning signals twice: the Ornstein-Uhlenbeck linearisation about the well (OU) and a simulated series sampled every Δt (sim, ± one standard error from batch means). Near the fold (ΔU/D ≲ 3) the linearisation fails and the simulated walker collapses within the series; it is put back at the well bottom, which lowers both simulated indicators there: they warn only while collapse is still rare.',
+      ...(scan.restarts > 0
+        ? [`${scan.restarts} simulated collapses were restarted across the scan`]
+        : []),
+    ],
+    warnings: [
+      ...(s.barrier / v['D']! < 3
+        ? [
+            `ΔU/D = ${formatIn(s.barrier / v['D']!, '')} < 3: collapse is not a rare event; the Kramers time and the linearised signals are unreliable`,
+          ]
+        : []),
+      ...outcome.warnings,
+    ],
+  };
 }
 
 export const ecologicalTipping: Preset = {
@@ -126,145 +291,5 @@ export const ecologicalTipping: Preset = {
     return { ...v, c: 1 - value };
   },
   build,
-  evaluate(v) {
-    const c = v['c']!;
-    if (!(c < 1)) {
-      throw new KramersError(
-        'invalid_parameter',
-        `driver c = ${c} is at or past the fold (c = 1): there is no stable state left`,
-      );
-    }
-    const s = tippingScales(c);
-    const t = collapseTime(v, c);
-    const lag = v['lag']! / v['tau']!;
-    const w = earlyWarning(c, v['D']!, lag);
-    const here = reducedIndicators(build(v), { lag, seed: 1 });
-    const results = [
-      {
-        name: 'mu',
-        label: 'resilience μ = 1 − c',
-        value: s.mu,
-        unit: '',
-        text: formatIn(s.mu, ''),
-      },
-      {
-        name: 'barrier',
-        label: 'ΔU/D = (4/3)μ^{3/2}/D',
-        value: s.barrier / v['D']!,
-        unit: '',
-        text: formatIn(s.barrier / v['D']!, ''),
-      },
-      {
-        name: 'collapse',
-        label: 'mean time to collapse (exact)',
-        value: t.exact / JULIAN_YEAR,
-        unit: 'yr',
-        text: formatTime(t.exact),
-        method: `mean first-passage time, relative error ${t.e.exactRelativeError.toExponential(1)}`,
-      },
-      {
-        name: 'collapseKramers',
-        label: 'mean time to collapse (Kramers)',
-        value: t.kramers / JULIAN_YEAR,
-        unit: 'yr',
-        text: formatTime(t.kramers),
-        method: 'asymptotic in ΔU/D',
-      },
-      {
-        name: 'variance',
-        label: 'stationary variance D/U″(x_a)',
-        value: w.variance,
-        unit: '',
-        text: formatIn(w.variance, ''),
-      },
-      {
-        name: 'autocorrelation',
-        label: `lag-1 autocorrelation (Δt = ${formatTime(v['lag']!)})`,
-        value: w.autocorrelation,
-        unit: '',
-        text: formatIn(w.autocorrelation, ''),
-      },
-      {
-        name: 'varianceSimulated',
-        label: 'variance, simulated (10000 samples)',
-        value: here.variance,
-        unit: '',
-        text: `${formatIn(here.variance, '')} ± ${formatIn(here.varianceError, '', 2)}`,
-        method: `Euler–Maruyama, dt = ${formatIn(here.dt, '', 2)} τ, fixed seed; ${here.restarts} collapses restarted`,
-      },
-      {
-        name: 'autocorrelationSimulated',
-        label: 'lag-1 autocorrelation, simulated',
-        value: here.autocorrelation,
-        unit: '',
-        text: `${formatIn(here.autocorrelation, '')} ± ${formatIn(here.autocorrelationError, '', 2)}`,
-      },
-      {
-        name: 'returnTime',
-        label: 'return time 1/U″(x_a)',
-        value: (w.returnTime * v['tau']!) / DAY,
-        unit: 'd',
-        text: formatTime(w.returnTime * v['tau']!),
-      },
-    ];
-    const rows: number[][] = [];
-    const escapes: EscapeNumbers[] = [t.e];
-    let restarts = 0;
-    const drivers = [0, 0.2, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95];
-    for (const [row, driver] of drivers.entries()) {
-      const sc = tippingScales(driver);
-      const tc = collapseTime(v, driver);
-      escapes.push(tc.e);
-      const ew = earlyWarning(driver, v['D']!, lag);
-      const sim = reducedIndicators(build({ ...v, c: driver }), { lag, seed: row + 1 });
-      restarts += sim.restarts;
-      rows.push([
-        driver,
-        sc.barrier / v['D']!,
-        tc.exact / JULIAN_YEAR,
-        tc.kramers / JULIAN_YEAR,
-        ew.variance,
-        ew.autocorrelation,
-        sim.variance,
-        sim.varianceError,
-        sim.autocorrelation,
-        sim.autocorrelationError,
-      ]);
-    }
-    const outcome = escapeOutcome(escapes);
-    return {
-      retcode: outcome.retcode,
-      results,
-      tables: [
-        {
-          title: 'Collapse time and early-warning signals vs driver',
-          columns: [
-            'c',
-            'ΔU/D',
-            'collapse exact (yr)',
-            'collapse Kramers (yr)',
-            'variance (OU)',
-            'lag-1 AC (OU)',
-            'variance (sim)',
-            '± SE',
-            'lag-1 AC (sim)',
-            '± SE',
-          ],
-          rows,
-        },
-      ],
-      notes: [
-        'Early-warning signals twice: the Ornstein-Uhlenbeck linearisation about the well (OU) and a simulated series sampled every Δt (sim, ± one standard error from batch means). Near the fold (ΔU/D ≲ 3) the linearisation fails and the simulated walker collapses within the series; it is put back at the well bottom, which lowers both simulated indicators there: they warn only while collapse is still rare.',
-        ...(restarts > 0 ? [`${restarts} simulated collapses were restarted across the scan`] : []),
-      ],
-      warnings: [
-        ...(s.barrier / v['D']! < 3
-          ? [
-              `ΔU/D = ${formatIn(s.barrier / v['D']!, '')} < 3: collapse is not a rare event; the Kramers time and the linearised signals are unreliable`,
-            ]
-          : []),
-        ...outcome.warnings,
-      ],
-    };
-  },
+  evaluate,
 };

@@ -35,9 +35,20 @@ function passageOf(problem: ReducedProblem, parameters?: Readonly<Record<string,
 }
 
 /**
+ * ln k of a route's estimate, or NaN unless it succeeded: a rate that did not converge is not a
+ * number to print (its outcome and warnings say why), even where the route left one.
+ */
+export function convergedLog(estimate: {
+  readonly retcode: RetCode;
+  readonly logRate?: number | null;
+}): number {
+  return estimate.retcode === 'success' ? (estimate.logRate ?? Number.NaN) : Number.NaN;
+}
+
+/**
  * Exact and Kramers overdamped escape on a reduced problem, through the library's routes (the
  * same numbers `kramers rate` prints for the scenario's `command` line). A route that gives no
- * number gives NaN here, and its outcome is in `retcode` (a numerical outcome, not a misuse).
+ * converged number gives NaN here, and its outcome is in `retcode` (a numerical outcome, not a misuse).
  */
 export function reducedEscape(
   problem: ReducedProblem,
@@ -46,11 +57,12 @@ export function reducedEscape(
   const passage = passageOf(problem, parameters);
   const kramers = ROUTES.kramers.run(passage);
   const exact = guarded('exact', () => ROUTES.exact.run(passage));
-  const logExact = exact.logRate ?? Number.NaN;
+  const logExact = convergedLog(exact);
+  const logKramers = convergedLog(kramers);
   return {
     deltaU: crossing(passage)?.transition.deltaU ?? Number.NaN,
-    kramers: kramers.rate ?? Number.NaN,
-    logKramers: kramers.logRate ?? Number.NaN,
+    kramers: Math.exp(logKramers),
+    logKramers,
     exact: Math.exp(logExact),
     logExact,
     exactRelativeError: exact.relativeError ?? Number.NaN,

@@ -1,7 +1,8 @@
 import { KramersError } from '../core/index.js';
-import { formatIn, formatTime } from '../units/index.js';
+import { formatIn, formatTimeFromLog } from '../units/index.js';
 import { type EscapeNumbers, escapeOutcome, reducedEscape } from './escape.js';
-import type { Preset, PresetValues, ReducedProblem } from './types.js';
+import { logCell, presetTable, timeFromLog } from './logged.js';
+import type { Preset, PresetResult, PresetValues, ReducedProblem } from './types.js';
 
 /**
  * Fixed points of Griffith's positive-feedback gene, dx/dt = a0 + a x²/(1 + x²) − x, x in units
@@ -57,6 +58,31 @@ function build(v: PresetValues): ReducedProblem {
     },
     coordinate: 'protein concentration in units of the activation threshold K',
   };
+}
+
+/**
+ * A mean switching time (h), exact with Kramers beside it, both from their logs: at small D the
+ * times leave double range (ΔU/D in the thousands), and an exact time that did not converge
+ * prints as — with its outcome.
+ */
+function switchingResult(
+  name: string,
+  label: string,
+  life: number,
+  e: EscapeNumbers,
+  D: number,
+): PresetResult {
+  const kramers = formatTimeFromLog(Math.log(life) - e.logKramers);
+  const exact = Number.isNaN(e.logExact) ? `exact ${e.retcode.replace('_', ' ')}; ` : '';
+  return timeFromLog(
+    {
+      name,
+      label,
+      method: `${exact}ΔU/D = ${formatIn(e.deltaU / D, '')}; Kramers gives ${kramers}`,
+    },
+    Math.log(life) - e.logExact,
+    'h',
+  );
 }
 
 function switchingTimes(v: PresetValues) {
@@ -150,40 +176,23 @@ export const geneSwitch: Preset = {
         unit: '',
         text: roots.map((r) => formatIn(r, '')).join(', '),
       },
-      {
-        name: 'offToOn',
-        label: 'mean time OFF → ON (exact)',
-        value: life / up.exact / 3600,
-        unit: 'h',
-        text: formatTime(life / up.exact),
-        method: `ΔU/D = ${formatIn(up.deltaU / problem.D, '')}; Kramers gives ${formatTime(life / up.kramers)}`,
-      },
-      {
-        name: 'onToOff',
-        label: 'mean time ON → OFF (exact)',
-        value: life / down.exact / 3600,
-        unit: 'h',
-        text: formatTime(life / down.exact),
-        method: `ΔU/D = ${formatIn(down.deltaU / problem.D, '')}; Kramers gives ${formatTime(life / down.kramers)}`,
-      },
+      switchingResult('offToOn', 'mean time OFF → ON (exact)', life, up, problem.D),
+      switchingResult('onToOff', 'mean time ON → OFF (exact)', life, down, problem.D),
     ];
-    const rows: number[][] = [];
+    const rows = [];
     const escapes: EscapeNumbers[] = [up, down];
+    const logHour = Math.log(life / 3600);
     for (const d of [0.05, 0.02, 0.01, 0.008, 0.006, 0.004]) {
       const t = switchingTimes({ ...v, D: d });
       escapes.push(t.up, t.down);
-      rows.push([d, life / t.up.exact / 3600, life / t.down.exact / 3600]);
+      rows.push([d, logCell(logHour - t.up.logExact), logCell(logHour - t.down.logExact)]);
     }
     const outcome = escapeOutcome(escapes);
     return {
       retcode: outcome.retcode,
       results,
       tables: [
-        {
-          title: 'Switching times vs noise',
-          columns: ['D', 'OFF → ON (h)', 'ON → OFF (h)'],
-          rows,
-        },
+        presetTable('Switching times vs noise', ['D', 'OFF → ON (h)', 'ON → OFF (h)'], rows),
       ],
       notes: [
         'Times grow exponentially as the noise falls: ln t ≈ ΔU/D, the hallmark of noise-driven switching.',

@@ -18,6 +18,7 @@ export {
   switchingDistribution,
   washboardBarrier,
 } from './josephson.js';
+export { tableCellText } from './logged.js';
 export { bitFlip } from './memoryBit.js';
 export { blockingTemperature, brownAsymptote, neelBrownScales } from './neelBrown.js';
 export { neuronScales, type SpikeTrain, spikeTrain, TRAIN_SPIKES } from './neuron.js';

@@ -1,7 +1,8 @@
 import { KramersError } from '../core/index.js';
 import { cubicTunnellingRate, depopulationFactor } from '../rates/index.js';
-import { constants, formatIn, formatTime } from '../units/index.js';
-import type { Preset, PresetValues, ReducedProblem } from './types.js';
+import { constants, formatIn } from '../units/index.js';
+import { logCell, presetTable, resultFromLog, timeFromLog } from './logged.js';
+import type { Preset, PresetOutcome, PresetResult, PresetValues, ReducedProblem } from './types.js';
 
 const { BOLTZMANN, ELEMENTARY_CHARGE, HBAR } = constants;
 
@@ -229,14 +230,15 @@ function quantumEscape(v: PresetValues, i: number) {
   const equal = equalRateTemperature(v, i, q.logRate);
   const results = [
     crossover,
-    {
-      name: 'tunnelling',
-      label: 'tunnelling rate Γ_q (T = 0)',
-      value: q.rate,
-      unit: '1/s',
-      text: formatIn(q.rate, '1/s'),
-      method: `Caldeira–Leggett cubic well, weak damping: B/ħ = ${formatIn(estimate.exponent, '', 4)}, ΔU/ħω_p = ${formatIn(estimate.barrierToQuantum, '', 3)}`,
-    },
+    resultFromLog(
+      {
+        name: 'tunnelling',
+        label: 'tunnelling rate Γ_q (T = 0)',
+        method: `Caldeira–Leggett cubic well, weak damping: B/ħ = ${formatIn(estimate.exponent, '', 4)}, ΔU/ħω_p = ${formatIn(estimate.barrierToQuantum, '', 3)}`,
+      },
+      q.logRate,
+      '1/s',
+    ),
     {
       name: 'quantumToThermal',
       label: 'log₁₀(Γ_q/Γ_thermal)',
@@ -260,14 +262,147 @@ function quantumEscape(v: PresetValues, i: number) {
   const rows = CROSSOVER_SCAN.map((x) => {
     const t = x * cr;
     const log = junctionLogEscapeRate({ ...v, T: t }, i, depopulationFactor);
-    return [t, x, Math.exp(log), q.rate, (q.logRate - log) * Math.LOG10E];
+    return [t, x, logCell(log), logCell(q.logRate), (q.logRate - log) * Math.LOG10E];
   });
-  const table = {
-    title: 'Thermal escape and tunnelling vs temperature (T/T_cr = 1 is the crossover)',
-    columns: ['T (K)', 'T/T_cr', 'Γ thermal (1/s)', 'Γ_q (1/s)', 'log₁₀(Γ_q/Γ_th)'],
+  const table = presetTable(
+    'Thermal escape and tunnelling vs temperature (T/T_cr = 1 is the crossover)',
+    ['T (K)', 'T/T_cr', 'Γ thermal (1/s)', 'Γ_q (1/s)', 'log₁₀(Γ_q/Γ_th)'],
     rows,
-  };
+  );
   return { results, tables: [table], warnings };
+}
+
+/** The junction's scales, barrier, thermal rate and lifetime (from ln Γ), switching current. */
+function thermalResults(
+  v: PresetValues,
+  i: number,
+  sw: ReturnType<typeof switchingDistribution>,
+): PresetResult[] {
+  const { energy, omega0, quality } = junctionScales(v);
+  const kT = BOLTZMANN * v['T']!;
+  const barrier = washboardBarrier(i) * energy;
+  const omega = omega0 * (1 - i * i) ** 0.25;
+  const logRate = junctionLogEscapeRate(v, i, depopulationFactor);
+  const energyLoss = (36 * (barrier / kT)) / (5 * omega * v['R']! * v['C']!);
+  return [
+    {
+      name: 'EJ',
+      label: 'E_J = ħI_c/2e',
+      value: energy / BOLTZMANN,
+      unit: 'K',
+      text: `${formatIn(energy, 'meV')} = k_B·${formatIn(energy / BOLTZMANN, 'K')}`,
+    },
+    {
+      name: 'plasma',
+      label: 'ω_p0/2π',
+      value: omega0 / (2 * Math.PI) / 1e9,
+      unit: 'GHz',
+      text: formatIn(omega0 / (2 * Math.PI), 'GHz'),
+    },
+    { name: 'Q0', label: 'Q0 = ω_p0 RC', value: quality, unit: '', text: formatIn(quality, '') },
+    { name: 'i', label: 'bias i = I/I_c', value: i, unit: '', text: formatIn(i, '', 6) },
+    {
+      name: 'barrier',
+      label: 'ΔU = 2E_J[√(1−i²) − i arccos i]',
+      value: barrier / kT,
+      unit: 'kT',
+      text: `${formatIn(barrier / kT, '')} k_BT = ${formatIn(barrier, 'µeV')}`,
+    },
+    resultFromLog(
+      {
+        name: 'rate',
+        label: 'escape rate Γ = A(Δ)·a_t (ω_p/2π) e^{−ΔU/k_BT}',
+        method: "Mel'nikov–Meshkov (all damping); asymptotic in ΔU/k_BT",
+      },
+      logRate,
+      '1/s',
+    ),
+    {
+      name: 'energyLoss',
+      label: 'energy loss Δ = 36ΔU/(5Qk_BT) (≲ 1: underdamped)',
+      value: energyLoss,
+      unit: '',
+      text: `${formatIn(energyLoss, '')} (A(Δ) = ${formatIn(depopulationFactor(energyLoss), '')})`,
+    },
+    timeFromLog({ name: 'lifetime', label: 'lifetime 1/Γ' }, -logRate, 's'),
+    {
+      name: 'switchingMean',
+      label: `mean switching current (ramp ${formatIn(v['ramp']!, 'A/s')})`,
+      value: sw.mean * v['Ic']! * 1e6,
+      unit: 'uA',
+      text: formatIn(sw.mean * v['Ic']!, 'uA', 6),
+    },
+    {
+      name: 'switchingWidth',
+      label: 'width σ_I of the switching distribution',
+      value: sw.std * v['Ic']! * 1e9,
+      unit: 'nA',
+      text: formatIn(sw.std * v['Ic']!, 'nA'),
+    },
+  ];
+}
+
+/** Barrier, escape rate (from its log) and switching density across the switching peak. */
+function switchingTable(v: PresetValues, sw: ReturnType<typeof switchingDistribution>) {
+  const { energy } = junctionScales(v);
+  const kT = BOLTZMANN * v['T']!;
+  const rows = [];
+  const lo = Math.max(0, sw.mean - 5 * sw.std);
+  const hi = Math.min(1, sw.mean + 4 * sw.std);
+  for (let k = 0; k <= 12; k++) {
+    const x = lo + ((hi - lo) * k) / 12;
+    const j = Math.min(
+      sw.i.length - 1,
+      Math.max(0, Math.round(((x - sw.i[0]!) / (1 - sw.i[0]!)) * (sw.i.length - 1))),
+    );
+    rows.push([
+      x * v['Ic']! * 1e6,
+      (washboardBarrier(x) * energy) / kT,
+      logCell(junctionLogEscapeRate(v, x, depopulationFactor)),
+      (sw.density[j]! / v['Ic']!) * 1e-6,
+    ]);
+  }
+  return presetTable(
+    'Escape rate and switching-current density near the switching current',
+    ['I (uA)', 'ΔU/k_BT', 'Γ (1/s)', 'P(I) (1/uA)'],
+    rows,
+  );
+}
+
+function evaluate(v: PresetValues): PresetOutcome {
+  const i = v['I']! / v['Ic']!;
+  if (!(i >= 0 && i < 1)) {
+    throw new KramersError(
+      'invalid_parameter',
+      `the bias I = ${formatIn(v['I']!, 'uA')} must lie in [0, I_c) (I_c = ${formatIn(v['Ic']!, 'uA')})`,
+      { issues: [{ path: 'I', message: 'outside [0, I_c)' }] },
+    );
+  }
+  const barrierToKT = (washboardBarrier(i) * junctionScales(v).energy) / (BOLTZMANN * v['T']!);
+  const sw = switchingDistribution(v, 4000, depopulationFactor);
+  const quantum = quantumEscape(v, i);
+  const crossover = crossoverTemperature(v, i);
+  const warnings: string[] = [...quantum.warnings];
+  if (v['T']! < 2 * crossover) {
+    warnings.push(
+      `T = ${formatIn(v['T']!, 'K')} is below 2·T_cr = ${formatIn(2 * crossover, 'K')}: quantum corrections to the thermal rate are not small, and near T_cr neither the thermal nor the T = 0 tunnelling formula holds (Grabert, Olschowski & Weiss 1987)`,
+    );
+  }
+  if (barrierToKT < 5)
+    warnings.push(
+      `ΔU/k_BT = ${formatIn(barrierToKT, '')} < 5: the rate formula is unreliable at this bias`,
+    );
+  return {
+    // Closed forms only (and the depopulation quadrature): no route with an outcome of its own.
+    retcode: 'success',
+    results: [...thermalResults(v, i, sw), ...quantum.results],
+    tables: [switchingTable(v, sw), ...quantum.tables],
+    notes: [
+      'Γ_q is the zero-temperature tunnelling rate (Caldeira & Leggett 1983, weak Ohmic damping 1/Q, the DMC 1985 form); Γ_thermal the thermal rate above. Well below T_cr the junction tunnels at Γ_q, well above it escapes thermally; in between (roughly 0.5–2 T_cr) thermally assisted tunnelling makes the true rate larger than both (not modelled). The switching-current distribution above uses the thermal rate only.',
+      'At Q ≫ 1 the junction is underdamped and a_t → 1 (TST); at very weak damping (Q ≳ ΔU/k_BT) the energy-diffusion regime lowers Γ further (not modelled). The reduced problem is underdamped; `kramers rate` on it gives the overdamped routes, valid only for Q ≪ 1.',
+    ],
+    warnings,
+  };
 }
 
 export const josephson: Preset = {
@@ -363,129 +498,5 @@ export const josephson: Preset = {
     return { ...v, I: value * v['Ic']! };
   },
   build,
-  evaluate(v) {
-    const i = v['I']! / v['Ic']!;
-    if (!(i >= 0 && i < 1)) {
-      throw new KramersError(
-        'invalid_parameter',
-        `the bias I = ${formatIn(v['I']!, 'uA')} must lie in [0, I_c) (I_c = ${formatIn(v['Ic']!, 'uA')})`,
-        { issues: [{ path: 'I', message: 'outside [0, I_c)' }] },
-      );
-    }
-    const { energy, omega0, quality } = junctionScales(v);
-    const kT = BOLTZMANN * v['T']!;
-    const barrier = washboardBarrier(i) * energy;
-    const omega = omega0 * (1 - i * i) ** 0.25;
-    const rate = junctionEscapeRate(v, i, depopulationFactor);
-    const sw = switchingDistribution(v, 4000, depopulationFactor);
-    const energyLoss = (36 * (barrier / kT)) / (5 * omega * v['R']! * v['C']!);
-    const quantum = quantumEscape(v, i);
-    const crossover = crossoverTemperature(v, i);
-    const results = [
-      {
-        name: 'EJ',
-        label: 'E_J = ħI_c/2e',
-        value: energy / BOLTZMANN,
-        unit: 'K',
-        text: `${formatIn(energy, 'meV')} = k_B·${formatIn(energy / BOLTZMANN, 'K')}`,
-      },
-      {
-        name: 'plasma',
-        label: 'ω_p0/2π',
-        value: omega0 / (2 * Math.PI) / 1e9,
-        unit: 'GHz',
-        text: formatIn(omega0 / (2 * Math.PI), 'GHz'),
-      },
-      { name: 'Q0', label: 'Q0 = ω_p0 RC', value: quality, unit: '', text: formatIn(quality, '') },
-      { name: 'i', label: 'bias i = I/I_c', value: i, unit: '', text: formatIn(i, '', 6) },
-      {
-        name: 'barrier',
-        label: 'ΔU = 2E_J[√(1−i²) − i arccos i]',
-        value: barrier / kT,
-        unit: 'kT',
-        text: `${formatIn(barrier / kT, '')} k_BT = ${formatIn(barrier, 'µeV')}`,
-      },
-      {
-        name: 'rate',
-        label: 'escape rate Γ = A(Δ)·a_t (ω_p/2π) e^{−ΔU/k_BT}',
-        value: rate,
-        unit: '1/s',
-        text: formatIn(rate, '1/s'),
-        method: "Mel'nikov–Meshkov (all damping); asymptotic in ΔU/k_BT",
-      },
-      {
-        name: 'energyLoss',
-        label: 'energy loss Δ = 36ΔU/(5Qk_BT) (≲ 1: underdamped)',
-        value: energyLoss,
-        unit: '',
-        text: `${formatIn(energyLoss, '')} (A(Δ) = ${formatIn(depopulationFactor(energyLoss), '')})`,
-      },
-      {
-        name: 'lifetime',
-        label: 'lifetime 1/Γ',
-        value: 1 / rate,
-        unit: 's',
-        text: formatTime(1 / rate),
-      },
-      {
-        name: 'switchingMean',
-        label: `mean switching current (ramp ${formatIn(v['ramp']!, 'A/s')})`,
-        value: sw.mean * v['Ic']! * 1e6,
-        unit: 'uA',
-        text: formatIn(sw.mean * v['Ic']!, 'uA', 6),
-      },
-      {
-        name: 'switchingWidth',
-        label: 'width σ_I of the switching distribution',
-        value: sw.std * v['Ic']! * 1e9,
-        unit: 'nA',
-        text: formatIn(sw.std * v['Ic']!, 'nA'),
-      },
-      ...quantum.results,
-    ];
-    const rows: number[][] = [];
-    const lo = Math.max(0, sw.mean - 5 * sw.std);
-    const hi = Math.min(1, sw.mean + 4 * sw.std);
-    for (let k = 0; k <= 12; k++) {
-      const x = lo + ((hi - lo) * k) / 12;
-      const j = Math.min(
-        sw.i.length - 1,
-        Math.max(0, Math.round(((x - sw.i[0]!) / (1 - sw.i[0]!)) * (sw.i.length - 1))),
-      );
-      rows.push([
-        x * v['Ic']! * 1e6,
-        (washboardBarrier(x) * energy) / kT,
-        junctionEscapeRate(v, x, depopulationFactor),
-        (sw.density[j]! / v['Ic']!) * 1e-6,
-      ]);
-    }
-    const warnings: string[] = [...quantum.warnings];
-    if (v['T']! < 2 * crossover) {
-      warnings.push(
-        `T = ${formatIn(v['T']!, 'K')} is below 2·T_cr = ${formatIn(2 * crossover, 'K')}: quantum corrections to the thermal rate are not small, and near T_cr neither the thermal nor the T = 0 tunnelling formula holds (Grabert, Olschowski & Weiss 1987)`,
-      );
-    }
-    if (barrier / kT < 5)
-      warnings.push(
-        `ΔU/k_BT = ${formatIn(barrier / kT, '')} < 5: the rate formula is unreliable at this bias`,
-      );
-    return {
-      // Closed forms only (and the depopulation quadrature): no route with an outcome of its own.
-      retcode: 'success',
-      results,
-      tables: [
-        {
-          title: 'Escape rate and switching-current density near the switching current',
-          columns: ['I (uA)', 'ΔU/k_BT', 'Γ (1/s)', 'P(I) (1/uA)'],
-          rows,
-        },
-        ...quantum.tables,
-      ],
-      notes: [
-        'Γ_q is the zero-temperature tunnelling rate (Caldeira & Leggett 1983, weak Ohmic damping 1/Q, the DMC 1985 form); Γ_thermal the thermal rate above. Well below T_cr the junction tunnels at Γ_q, well above it escapes thermally; in between (roughly 0.5–2 T_cr) thermally assisted tunnelling makes the true rate larger than both (not modelled). The switching-current distribution above uses the thermal rate only.',
-        'At Q ≫ 1 the junction is underdamped and a_t → 1 (TST); at very weak damping (Q ≳ ΔU/k_BT) the energy-diffusion regime lowers Γ further (not modelled). The reduced problem is underdamped; `kramers rate` on it gives the overdamped routes, valid only for Q ≪ 1.',
-      ],
-      warnings,
-    };
-  },
+  evaluate,
 };

@@ -1,15 +1,26 @@
 import { KramersError } from '../core/index.js';
 import { constants, formatIn, formatTime } from '../units/index.js';
-import { escapeOutcome, reducedEscape } from './escape.js';
-import type { Preset, PresetValues, ReducedProblem } from './types.js';
+import { type EscapeNumbers, escapeOutcome, reducedEscape } from './escape.js';
+import { logCell, presetTable, relativeErrorText, resultFromLog, timeFromLog } from './logged.js';
+import type { Preset, PresetOutcome, PresetResult, PresetValues, ReducedProblem } from './types.js';
 
 const { BOLTZMANN } = constants;
 
-/** Thermal stability Δ = ΔU/k_BT and the Néel–Arrhenius flip rate f0 e^{−Δ} (1/s). */
+/**
+ * Thermal stability Δ = ΔU/k_BT and the Néel–Arrhenius flip rate f0 e^{−Δ} (1/s), with its log
+ * ln f0 − Δ (the rate itself underflows past Δ ≈ 745).
+ */
 export function bitFlip(v: PresetValues, temperature = v['T']!) {
   const stability = v['dU']! / (BOLTZMANN * temperature);
-  const rate = v['f0']! * Math.exp(-stability);
-  return { stability, rate };
+  const logRate = Math.log(v['f0']!) - stability;
+  return { stability, rate: Math.exp(logRate), logRate };
+}
+
+/** ln of the probability 1 − e^{−kt} of a flip within t, from ln k (≈ ln k + ln t when kt ≪ 1). */
+function logFailure(logRate: number, t: number): number {
+  const logKt = logRate + Math.log(t);
+  // −expm1(−kt) is accurate to kt ~ 1e-308; below that the first order is exact to the last digit.
+  return logKt < -700 ? logKt : Math.log(-Math.expm1(-Math.exp(logKt)));
 }
 
 function build(v: PresetValues): ReducedProblem {
@@ -34,6 +45,105 @@ function build(v: PresetValues): ReducedProblem {
         'energy k_BT, state x = ±1, time unit chosen so that the Kramers prefactor is f0',
     },
     coordinate: 'state variable (−1 = bit 0, +1 = bit 1)',
+  };
+}
+
+/** The exact double-well rate (1/s) and its distance from f0 e^{−Δ}, both from logs. */
+function exactResult(exact: EscapeNumbers, logTimeUnit: number, logRate: number): PresetResult {
+  const logExact = exact.logExact - logTimeUnit;
+  const correction = formatIn(Math.expm1(logExact - logRate) * 100, '', 3);
+  return resultFromLog(
+    {
+      name: 'exact',
+      label: 'exact rate of the double-well model',
+      method: Number.isNaN(logExact)
+        ? `1/MFPT well to well: ${exact.retcode.replace('_', ' ')} (see warnings)`
+        : `1/MFPT well to well, relative error ${relativeErrorText(exact.exactRelativeError)}; ${correction}% from f0 e^{−Δ} (finite-barrier correction)`,
+    },
+    logExact,
+    '1/s',
+  );
+}
+
+function results(v: PresetValues, exact: EscapeNumbers, logTimeUnit: number): PresetResult[] {
+  const { stability, logRate } = bitFlip(v);
+  const needed = Math.log(v['f0']! * v['tret']!);
+  const logFail = logFailure(logRate, v['tret']!);
+  return [
+    {
+      name: 'Delta',
+      label: 'thermal stability Δ = ΔU/k_BT',
+      value: stability,
+      unit: '',
+      text: formatIn(stability, ''),
+    },
+    resultFromLog(
+      { name: 'rate', label: 'flip rate f0 e^{−Δ}', method: 'Néel–Arrhenius' },
+      logRate,
+      '1/s',
+    ),
+    timeFromLog({ name: 'flipTime', label: 'mean time to a flip' }, -logRate, 's'),
+    resultFromLog(
+      { name: 'failure', label: `probability of a flip within t_ret = ${formatTime(v['tret']!)}` },
+      logFail,
+      '',
+    ),
+    {
+      name: 'DeltaNeeded',
+      label: 'Δ for a mean flip time t_ret: ln(f0·t_ret)',
+      value: needed,
+      unit: '',
+      text: formatIn(needed, ''),
+    },
+    resultFromLog(
+      { name: 'noiseDoubling', label: 'rate factor when T doubles: e^{Δ/2}' },
+      stability / 2,
+      '',
+      10,
+    ),
+    exactResult(exact, logTimeUnit, logRate),
+  ];
+}
+
+/** Flip rate, mean flip time (yr) and failure probability vs temperature, from logs. */
+function temperatureTable(v: PresetValues) {
+  const logYear = Math.log(365.25 * 86400);
+  const rows = [];
+  for (let t = 250; t <= 450; t += 25) {
+    const b = bitFlip(v, t);
+    rows.push([
+      t,
+      b.stability,
+      logCell(b.logRate),
+      logCell(-b.logRate - logYear),
+      logCell(logFailure(b.logRate, v['tret']!)),
+    ]);
+  }
+  return presetTable(
+    'Flip rate vs temperature',
+    ['T (K)', 'Δ', 'rate (1/s)', 'mean flip time (yr)', 'P(flip in t_ret)'],
+    rows,
+  );
+}
+
+function evaluate(v: PresetValues): PresetOutcome {
+  const { stability } = bitFlip(v);
+  const problem = build(v);
+  const exact = reducedEscape(problem);
+  const outcome = escapeOutcome([exact]);
+  return {
+    retcode: outcome.retcode,
+    results: results(v, exact, Math.log(problem.units.time)),
+    tables: [temperatureTable(v)],
+    notes: [],
+    warnings: [
+      ...(stability < 5
+        ? [
+            `Δ = ${formatIn(stability, '')} < 5: the two states are not stable; rates are only indicative`,
+          ]
+        : []),
+      ...outcome.warnings,
+    ],
   };
 }
 
@@ -112,98 +222,5 @@ export const memoryBit: Preset = {
     return { ...v, dU: value * BOLTZMANN * v['T']! };
   },
   build,
-  evaluate(v) {
-    const { stability, rate } = bitFlip(v);
-    const problem = build(v);
-    const exact = reducedEscape(problem);
-    const exactRate = exact.exact / problem.units.time;
-    const failure = -Math.expm1(-rate * v['tret']!);
-    const needed = Math.log(v['f0']! * v['tret']!);
-    const doubling = Math.exp(stability / 2);
-    const results = [
-      {
-        name: 'Delta',
-        label: 'thermal stability Δ = ΔU/k_BT',
-        value: stability,
-        unit: '',
-        text: formatIn(stability, ''),
-      },
-      {
-        name: 'rate',
-        label: 'flip rate f0 e^{−Δ}',
-        value: rate,
-        unit: '1/s',
-        text: formatIn(rate, '1/s'),
-        method: 'Néel–Arrhenius',
-      },
-      {
-        name: 'flipTime',
-        label: 'mean time to a flip',
-        value: 1 / rate,
-        unit: 's',
-        text: formatTime(1 / rate),
-      },
-      {
-        name: 'failure',
-        label: `probability of a flip within t_ret = ${formatTime(v['tret']!)}`,
-        value: failure,
-        unit: '',
-        text: formatIn(failure, ''),
-      },
-      {
-        name: 'DeltaNeeded',
-        label: 'Δ for a mean flip time t_ret: ln(f0·t_ret)',
-        value: needed,
-        unit: '',
-        text: formatIn(needed, ''),
-      },
-      {
-        name: 'noiseDoubling',
-        label: 'rate factor when T doubles: e^{Δ/2}',
-        value: doubling,
-        unit: '',
-        text: formatIn(doubling, '', 10),
-      },
-      {
-        name: 'exact',
-        label: 'exact rate of the double-well model',
-        value: exactRate,
-        unit: '1/s',
-        text: formatIn(exactRate, '1/s'),
-        method: `1/MFPT well to well; ${formatIn((exactRate / rate - 1) * 100, '', 3)}% from f0 e^{−Δ} (finite-barrier correction)`,
-      },
-    ];
-    const rows: number[][] = [];
-    for (let t = 250; t <= 450; t += 25) {
-      const b = bitFlip(v, t);
-      rows.push([
-        t,
-        b.stability,
-        b.rate,
-        1 / b.rate / (365.25 * 86400),
-        -Math.expm1(-b.rate * v['tret']!),
-      ]);
-    }
-    const outcome = escapeOutcome([exact]);
-    return {
-      retcode: outcome.retcode,
-      results,
-      tables: [
-        {
-          title: 'Flip rate vs temperature',
-          columns: ['T (K)', 'Δ', 'rate (1/s)', 'mean flip time (yr)', 'P(flip in t_ret)'],
-          rows,
-        },
-      ],
-      notes: [],
-      warnings: [
-        ...(stability < 5
-          ? [
-              `Δ = ${formatIn(stability, '')} < 5: the two states are not stable; rates are only indicative`,
-            ]
-          : []),
-        ...outcome.warnings,
-      ],
-    };
-  },
+  evaluate,
 };

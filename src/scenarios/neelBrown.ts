@@ -1,6 +1,7 @@
 import { KramersError } from '../core/index.js';
 import { uniaxialRelaxation } from '../spectral/index.js';
 import { constants, formatIn, formatTime } from '../units/index.js';
+import { logCell, presetTable, timeFromLog } from './logged.js';
 import type { Preset, PresetValues, ReducedProblem } from './types.js';
 
 const { BOLTZMANN, ELECTRON_GYROMAGNETIC_RATIO } = constants;
@@ -20,8 +21,19 @@ export function neelBrownScales(v: PresetValues, temperature = v['T']!) {
 
 /** Brown's high-barrier asymptote τ ≈ τ_N (√π/2) σ^{−3/2} e^{σ} (Brown 1963). */
 export function brownAsymptote(sigma: number, tauN: number): number {
-  return tauN * (Math.sqrt(Math.PI) / 2) * sigma ** -1.5 * Math.exp(sigma);
+  return Math.exp(brownLogAsymptote(sigma, tauN));
 }
+
+/** ln of {@link brownAsymptote}: finite where e^{σ} overflows (σ past 709). */
+function brownLogAsymptote(sigma: number, tauN: number): number {
+  return Math.log(tauN * (Math.sqrt(Math.PI) / 2)) - 1.5 * Math.log(sigma) + sigma;
+}
+
+/**
+ * The largest σ the exact eigenvalue takes (uniaxialRelaxation refuses past it: λ1τ_N ~ e^{−σ}
+ * leaves double range). The temperature table reaches T/2, twice the σ of the report.
+ */
+const MAX_EXACT_SIGMA = 700;
 
 /** Exact relaxation time τ = 1/λ1 (s) at temperature T. */
 function exactTime(v: PresetValues, temperature: number) {
@@ -70,6 +82,39 @@ function build(v: PresetValues): ReducedProblem {
     },
     coordinate: 'polar angle θ of the moment from the easy axis (rad)',
   };
+}
+
+/** The blocking temperature by Brown's formula, then by the exact τ near it, and σ there. */
+function blockingTemperatures(v: PresetValues) {
+  const brownAt = (t: number) => {
+    const s = neelBrownScales(v, t);
+    return brownAsymptote(s.sigma, s.tauN);
+  };
+  const tBBrown = blockingTemperature(v, brownAt);
+  // Brown's T_B is within a few per cent of the exact one: bisect the exact τ near it (Brown's
+  // past σ = 700, where the eigenvalue leaves double range: only for τ_m beyond ~1e290 s).
+  const exactOrBrown = (t: number) =>
+    neelBrownScales(v, t).sigma <= MAX_EXACT_SIGMA ? exactTime(v, t).tau : brownAt(t);
+  const tB = Number.isFinite(tBBrown)
+    ? blockingTemperature(v, exactOrBrown, [tBBrown / 1.5, tBBrown * 1.5])
+    : Number.NaN;
+  const sigmaB = Number.isFinite(tB) ? neelBrownScales(v, tB).sigma : Number.NaN;
+  return { tB, tBBrown, sigmaB };
+}
+
+/** τ_N, exact τ and Brown's τ (from logs) from T_B/2 to 2T_B (or around T without a T_B). */
+function temperatureRows(v: PresetValues, tB: number) {
+  const rows = [];
+  const tLo = Number.isFinite(tB) ? tB / 2 : v['T']! / 2;
+  const tHi = Math.max(2 * (Number.isFinite(tB) ? tB : v['T']!), v['T']!);
+  for (let j = 0; j <= 8; j++) {
+    const t = tLo * (tHi / tLo) ** (j / 8);
+    const s = neelBrownScales(v, t);
+    // Past σ = 700 the exact τ has no number (the cell prints —, the note says why).
+    const exact = s.sigma <= MAX_EXACT_SIGMA ? Math.log(exactTime(v, t).tau) : Number.NaN;
+    rows.push([t, s.sigma, s.tauN, logCell(exact), logCell(brownLogAsymptote(s.sigma, s.tauN))]);
+  }
+  return rows;
 }
 
 export const neelBrown: Preset = {
@@ -181,16 +226,8 @@ export const neelBrown: Preset = {
   build,
   evaluate(v) {
     const here = exactTime(v, v['T']!);
-    const brown = brownAsymptote(here.sigma, here.tauN);
-    const tBBrown = blockingTemperature(v, (t) => {
-      const s = neelBrownScales(v, t);
-      return brownAsymptote(s.sigma, s.tauN);
-    });
-    // Brown's T_B is within a few per cent of the exact one: bisect the exact τ near it.
-    const tB = Number.isFinite(tBBrown)
-      ? blockingTemperature(v, (t) => exactTime(v, t).tau, [tBBrown / 1.5, tBBrown * 1.5])
-      : Number.NaN;
-    const sigmaB = Number.isFinite(tB) ? neelBrownScales(v, tB).sigma : Number.NaN;
+    const brown = brownLogAsymptote(here.sigma, here.tauN);
+    const { tB, tBBrown, sigmaB } = blockingTemperatures(v);
     const results = [
       {
         name: 'sigma',
@@ -214,18 +251,19 @@ export const neelBrown: Preset = {
         text: formatTime(here.tau),
         method: `lowest eigenvalue of Brown's Fokker-Planck equation, relative error ${here.relativeError.toExponential(1)}`,
       },
-      {
-        name: 'tauBrown',
-        label: 'Brown high-barrier τ ≈ τ_N (√π/2) σ^{−3/2} e^{σ}',
-        value: brown,
-        unit: 's',
-        text: formatTime(brown),
-        method: `asymptotic (σ ≫ 1): ${formatIn((brown / here.tau - 1) * 100, '', 3)}% from exact`,
-      },
+      timeFromLog(
+        {
+          name: 'tauBrown',
+          label: 'Brown high-barrier τ ≈ τ_N (√π/2) σ^{−3/2} e^{σ}',
+          method: `asymptotic (σ ≫ 1): ${formatIn(Math.expm1(brown - Math.log(here.tau)) * 100, '', 3)}% from exact`,
+        },
+        brown,
+        's',
+      ),
       {
         name: 'blockingTemperature',
         label: `blocking temperature T_B (τ = τ_m = ${formatTime(v['tm']!)})`,
-        value: tB,
+        value: Number.isFinite(tB) ? tB : null,
         unit: 'K',
         text: Number.isFinite(tB) ? formatIn(tB, 'K') : 'none',
         method: Number.isFinite(tB)
@@ -233,14 +271,7 @@ export const neelBrown: Preset = {
           : 'τ does not cross τ_m (see warnings)',
       },
     ];
-    const rows: number[][] = [];
-    const tLo = Number.isFinite(tB) ? tB / 2 : v['T']! / 2;
-    const tHi = Math.max(2 * (Number.isFinite(tB) ? tB : v['T']!), v['T']!);
-    for (let j = 0; j <= 8; j++) {
-      const t = tLo * (tHi / tLo) ** (j / 8);
-      const e = exactTime(v, t);
-      rows.push([t, e.sigma, e.tauN, e.tau, brownAsymptote(e.sigma, e.tauN)]);
-    }
+    const rows = temperatureRows(v, tB);
     const warnings =
       here.sigma < 2
         ? [`σ = ${formatIn(here.sigma, '')} < 2: Brown's asymptote does not hold; use the exact τ`]
@@ -255,13 +286,18 @@ export const neelBrown: Preset = {
       retcode: 'success',
       results,
       tables: [
-        {
-          title: 'Relaxation time vs temperature',
-          columns: ['T (K)', 'σ', 'τ_N (s)', 'τ exact (s)', 'τ Brown (s)'],
+        presetTable(
+          'Relaxation time vs temperature',
+          ['T (K)', 'σ', 'τ_N (s)', 'τ exact (s)', 'τ Brown (s)'],
           rows,
-        },
+        ),
       ],
       notes: [
+        ...(rows.some((r) => (r[1] as number) > MAX_EXACT_SIGMA)
+          ? [
+              `The exact τ is not computed past σ = ${MAX_EXACT_SIGMA} (—): the eigenvalue λ1τ_N ~ e^{−σ} leaves double range; Brown's asymptote, within ~1/σ of it there, is printed from its logarithm.`,
+            ]
+          : []),
         "Brown's asymptote errs by about 1/σ (it is the leading term of a series in 1/σ): ~10% at σ = 10, ~2% at σ = 50.",
       ],
       warnings,

@@ -8,7 +8,9 @@ import {
   runChunk,
   type SimulationConfig,
 } from '../simulation/index.js';
-import { formatIn, formatTime } from '../units/index.js';
+import { formatFromLog, formatIn, formatTime, LOG_DOUBLE_RANGE } from '../units/index.js';
+import { convergedLog } from './escape.js';
+import { logCell, presetTable, relativeErrorText, resultFromLog, timeFromLog } from './logged.js';
 import type { Preset, PresetValues, ReducedProblem } from './types.js';
 
 /** mV per V: the reduced problem is written in millivolts. */
@@ -103,9 +105,11 @@ function passagesOf(problem: ReducedProblem, v: PresetValues, tolerance?: number
   const exact = guarded('exact', () =>
     ROUTES.exact.run(interval, tolerance !== undefined ? { tolerance } : {}),
   );
+  // Logs: a rate e^{−ΔU/D} underflows at small σ; a route with no number gives NaN (its
+  // outcome in `retcode`).
   return {
-    kramers: kramers.rate ?? Number.NaN,
-    exact: exact.rate ?? Number.NaN,
+    logKramers: convergedLog(kramers),
+    logExact: convergedLog(exact),
     relativeError: exact.relativeError ?? Number.NaN,
     retcode: combineRetcodes([kramers.retcode, exact.retcode]),
     warnings: [...new Set([...kramers.warnings, ...exact.warnings])],
@@ -122,6 +126,36 @@ export interface SpikeTrain {
   readonly dt: number;
   readonly retcode: RetCode;
   readonly warnings: readonly string[];
+}
+
+/** The train's time step (τ): TRAIN_STIFFNESS over the stiffest U″ between reset and peak. */
+function trainStep(problem: ReducedProblem, v: PresetValues): number {
+  const { vs, w } = problem.parameters as { vs: number; w: number };
+  const reset = v['Vreset']! * MV;
+  const peak = v['Vpeak']! * MV;
+  return TRAIN_STIFFNESS / ((2 * Math.max(Math.abs(reset - vs), Math.abs(peak - vs))) / w);
+}
+
+/** Why a train of rare spikes is not simulated, from ln of the mean interval (τ): any size. */
+function budgetReason(logMeanInterval: number, dt: number): string {
+  const logSteps = Math.log(MIN_TRAIN_SPIKES) + logMeanInterval - Math.log(dt);
+  return `not simulated: ${MIN_TRAIN_SPIKES} intervals of ${formatFromLog(logMeanInterval, 3)} τ would take ${formatFromLog(logSteps, 2)} steps (budget ${TRAIN_BUDGET})`;
+}
+
+/**
+ * The spike train at the preset's bias, or why there is none: no train without a known mean
+ * interval (the exact rate did not converge), none past the step budget.
+ */
+function trainAt(here: ReturnType<typeof ratesAt>, v: PresetValues) {
+  const logMean = -here.passages.logExact;
+  if (Number.isNaN(logMean)) {
+    return {
+      reason: `not simulated: the mean interval is unknown (the exact rate is ${here.passages.retcode.replace('_', ' ')})`,
+    };
+  }
+  if (logMean > LOG_DOUBLE_RANGE)
+    return { reason: budgetReason(logMean, trainStep(here.problem, v)) };
+  return spikeTrain(here.problem, v, Math.exp(logMean));
 }
 
 /**
@@ -143,17 +177,11 @@ export function spikeTrain(
     gamma: problem.gamma,
   });
   const expression = requireExpression(prepared, 'the spike train');
-  const { vs, w } = problem.parameters as { vs: number; w: number };
   const reset = v['Vreset']! * MV;
   const peak = v['Vpeak']! * MV;
-  const stiffest = (2 * Math.max(Math.abs(reset - vs), Math.abs(peak - vs))) / w;
-  const dt = TRAIN_STIFFNESS / stiffest;
+  const dt = trainStep(problem, v);
   const spikes = Math.min(TRAIN_SPIKES, Math.floor(TRAIN_BUDGET / (meanInterval / dt)));
-  if (!(spikes >= MIN_TRAIN_SPIKES)) {
-    return {
-      reason: `not simulated: ${MIN_TRAIN_SPIKES} intervals of ${formatIn(meanInterval, '', 3)} τ would take ${formatIn((MIN_TRAIN_SPIKES * meanInterval) / dt, '', 2)} steps (budget ${TRAIN_BUDGET})`,
-    };
-  }
+  if (!(spikes >= MIN_TRAIN_SPIKES)) return { reason: budgetReason(Math.log(meanInterval), dt) };
   // Exponential-like intervals: none outlives 40 means (probability e^{−40}).
   const tMax = 40 * meanInterval;
   const config: SimulationConfig = {
@@ -230,8 +258,9 @@ function ratesAt(v: PresetValues, tolerance?: number) {
     s,
     problem,
     passages,
-    kramers: passages.kramers / s.tau,
-    rate: passages.exact / s.tau,
+    /** ln of the Kramers and exact firing rates (Hz). */
+    logKramers: passages.logKramers - Math.log(s.tau),
+    logRate: passages.logExact - Math.log(s.tau),
   };
 }
 
@@ -242,7 +271,7 @@ const SCAN_TOLERANCE = 1e-7;
 
 function scanRows(v: PresetValues) {
   const rheobase = neuronScales(v).rheobase;
-  const rows: number[][] = [];
+  const rows = [];
   const retcodes: RetCode[] = [];
   for (const i of [0, 0.2, 0.4, 0.6, 0.7, 0.8, 0.9, 0.95]) {
     const at = { ...v, I: i * rheobase };
@@ -255,9 +284,9 @@ function scanRows(v: PresetValues) {
     rows.push([
       Number((at['I']! * 1e12).toPrecision(12)),
       r.s.barrier,
-      r.kramers,
-      r.rate,
-      r.rate / r.kramers,
+      logCell(r.logKramers),
+      logCell(r.logRate),
+      Math.exp(r.logRate - r.logKramers),
     ]);
   }
   return { rows, retcode: combineRetcodes(retcodes) };
@@ -321,37 +350,39 @@ function rateResults(
       unit: '',
       text: formatIn(s.barrier, ''),
     },
-    {
-      name: 'rateKramers',
-      label: 'firing rate, Kramers (ω/2πτ) e^{−ΔU/D}',
-      value: here.kramers,
-      unit: 'Hz',
-      text: formatIn(here.kramers, 'Hz'),
-      method: `escape over the cubic barrier, asymptotic in ΔU/D (first correction −${formatIn(100 * firstOrder, '', 2)}%)`,
-    },
-    {
-      name: 'rate',
-      label: 'firing rate 1/⟨ISI⟩ (exact)',
-      value: here.rate,
-      unit: 'Hz',
-      text: formatIn(here.rate, 'Hz'),
-      method: `MFPT reset → peak, relative error ${here.passages.relativeError.toExponential(1)}`,
-    },
+    resultFromLog(
+      {
+        name: 'rateKramers',
+        label: 'firing rate, Kramers (ω/2πτ) e^{−ΔU/D}',
+        method: `escape over the cubic barrier, asymptotic in ΔU/D (first correction −${formatIn(100 * firstOrder, '', 2)}%)`,
+      },
+      here.logKramers,
+      'Hz',
+    ),
+    resultFromLog(
+      {
+        name: 'rate',
+        label: 'firing rate 1/⟨ISI⟩ (exact)',
+        method: Number.isNaN(here.logRate)
+          ? `MFPT reset → peak: ${here.passages.retcode.replace('_', ' ')} (see warnings)`
+          : `MFPT reset → peak, relative error ${relativeErrorText(here.passages.relativeError)}`,
+      },
+      here.logRate,
+      'Hz',
+    ),
     ...trainResults(train, s.tau),
-    {
-      name: 'interval',
-      label: 'mean interspike interval (exact)',
-      value: 1 / here.rate,
-      unit: 's',
-      text: formatTime(1 / here.rate),
-    },
+    timeFromLog(
+      { name: 'interval', label: 'mean interspike interval (exact)' },
+      -here.logRate,
+      's',
+    ),
   ];
 }
 
 function evaluate(v: PresetValues) {
   const s = validate(v);
   const here = ratesAt(v);
-  const train = spikeTrain(here.problem, v, 1 / here.passages.exact);
+  const train = trainAt(here, v);
   const scan = scanRows(v);
   const results = rateResults(s, here, train);
   const warnings: string[] = [...here.passages.warnings];
@@ -370,11 +401,11 @@ function evaluate(v: PresetValues) {
     ]),
     results,
     tables: [
-      {
-        title: `Firing rate vs bias current (the rheobase is the saddle-node; ΔU/D ≤ ${MAX_SCAN_BARRIER})`,
-        columns: ['I (pA)', 'ΔU/D', 'Kramers (Hz)', 'exact (Hz)', 'exact/Kramers'],
-        rows: scan.rows,
-      },
+      presetTable(
+        `Firing rate vs bias current (the rheobase is the saddle-node; ΔU/D ≤ ${MAX_SCAN_BARRIER})`,
+        ['I (pA)', 'ΔU/D', 'Kramers (Hz)', 'exact (Hz)', 'exact/Kramers'],
+        scan.rows,
+      ),
     ],
     notes: [
       'The spike is the escape over the threshold (the saddle) to +∞, where the quadratic membrane blows up in finite time; the peak V_peak stops it, the reset V_reset restarts it, so the intervals are independent first passages reset → peak. Kramers counts the escapes from rest; the exact rate adds the time to relax from the reset and to run up to the peak, a small part of a long interval.',

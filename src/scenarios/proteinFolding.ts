@@ -1,7 +1,8 @@
 import { dhsLogRate } from '../drive/index.js';
-import { constants, formatIn, formatTime, overdampedUnits } from '../units/index.js';
+import { constants, formatIn, overdampedUnits } from '../units/index.js';
 import { type EscapeNumbers, escapeOutcome, reducedEscape } from './escape.js';
-import type { Preset, PresetValues, ReducedProblem } from './types.js';
+import { logCell, presetTable, relativeErrorText, resultFromLog, timeFromLog } from './logged.js';
+import type { Preset, PresetOutcome, PresetResult, PresetValues, ReducedProblem } from './types.js';
 
 const { BOLTZMANN } = constants;
 
@@ -31,10 +32,10 @@ function logZeroForceRate(v: PresetValues): number {
  * Kramers rate of the linear-cubic surface, ν = 1 Bell's k0 e^{Fx‡/k_BT} (1978). Defined below
  * the critical force ΔG‡/(νx‡) only, where the reduced problem still has a well.
  */
-function forceRate(v: PresetValues, force: number, nu: number): number {
+function logForceRate(v: PresetValues, force: number, nu: number): number {
   // dhsLogRate returns ln k0 + (its force terms): with k0 = 1 those terms alone.
   const bond = { deltaG: v['dG']!, xb: v['xb']!, k0: 1, D: BOLTZMANN * v['T']! };
-  return Math.exp(logZeroForceRate(v) + dhsLogRate(bond, nu, force));
+  return logZeroForceRate(v) + dhsLogRate(bond, nu, force);
 }
 
 function build(v: PresetValues): ReducedProblem {
@@ -50,6 +51,107 @@ function build(v: PresetValues): ReducedProblem {
     to: '+inf',
     units,
     coordinate: 'extension along the pulling direction in units of x‡',
+  };
+}
+
+/** The exact rate's method text: its accuracy, or why it has no number. */
+function exactMethod(exact: EscapeNumbers): string {
+  return Number.isNaN(exact.logExact)
+    ? `1/MFPT: ${exact.retcode.replace('_', ' ')} (see warnings)`
+    : `1/MFPT, relative error ${relativeErrorText(exact.exactRelativeError)}`;
+}
+
+function results(v: PresetValues, exact: EscapeNumbers, logTimeUnit: number): PresetResult[] {
+  const logRate = exact.logExact - logTimeUnit;
+  return [
+    resultFromLog(
+      { name: 'rate', label: 'unfolding rate k (exact)', method: exactMethod(exact) },
+      logRate,
+      '1/s',
+    ),
+    timeFromLog({ name: 'lifetime', label: 'folded lifetime 1/k' }, -logRate, 's'),
+    resultFromLog(
+      {
+        name: 'dhs',
+        label: 'Dudko–Hummer–Szabo ν = 2/3',
+        method: 'Kramers on the linear-cubic surface',
+      },
+      logForceRate(v, v['F']!, 2 / 3),
+      '1/s',
+    ),
+    resultFromLog(
+      { name: 'bell', label: 'Bell k0 e^{Fx‡/k_BT}' },
+      logForceRate(v, v['F']!, 1),
+      '1/s',
+    ),
+    {
+      name: 'criticalForce',
+      label: 'force where the barrier vanishes, 3ΔG‡/2x‡',
+      value: ((1.5 * v['dG']!) / v['xb']!) * 1e12,
+      unit: 'pN',
+      text: formatIn((1.5 * v['dG']!) / v['xb']!, 'pN'),
+    },
+  ];
+}
+
+/** Exact, DHS and Bell rates at forces up to 0.6 of the critical one, from logs. */
+function forceTable(v: PresetValues, problem: ReducedProblem, escapes: EscapeNumbers[]) {
+  const kT = BOLTZMANN * v['T']!;
+  const fMax = (1.5 * v['dG']!) / v['xb']!;
+  const rows = [];
+  for (let j = 0; j <= 6; j++) {
+    const force = (fMax * 0.6 * j) / 6;
+    const e = reducedEscape(problem, { ...problem.parameters, f: (force * v['xb']!) / kT });
+    escapes.push(e);
+    rows.push([
+      force * 1e12,
+      logCell(e.logExact - Math.log(problem.units.time)),
+      logCell(logForceRate(v, force, 2 / 3)),
+      logCell(logForceRate(v, force, 1)),
+    ]);
+  }
+  return presetTable(
+    'Rate vs force',
+    ['F (pN)', 'exact (1/s)', 'DHS ν=2/3 (1/s)', 'Bell (1/s)'],
+    rows,
+  );
+}
+
+/** The exact rate scaled to other viscosities (k ∝ 1/(η + σ)), from its log. */
+function viscosityTable(v: PresetValues, logRate: number) {
+  const rows = [0.5e-3, 1e-3, 2e-3, 5e-3, 10e-3, 20e-3].map((eta) => {
+    const logK = logRate + Math.log(proteinFriction(v) / proteinFriction(v, eta));
+    return [eta * 1e3, logCell(logK), logCell(logK + Math.log((eta + v['sig']!) / 1e-3))];
+  });
+  return presetTable(
+    'Rate vs viscosity (k ∝ 1/(η + σ))',
+    ['η (mPa*s)', 'k (1/s)', 'k·(η+σ)/1mPa*s (1/s)'],
+    rows,
+  );
+}
+
+function evaluate(v: PresetValues): PresetOutcome {
+  const problem = build(v);
+  const exact = reducedEscape(problem);
+  const logTimeUnit = Math.log(problem.units.time);
+  const escapes: EscapeNumbers[] = [exact];
+  const tables = [forceTable(v, problem, escapes), viscosityTable(v, exact.logExact - logTimeUnit)];
+  const outcome = escapeOutcome(escapes);
+  return {
+    retcode: outcome.retcode,
+    results: results(v, exact, logTimeUnit),
+    tables,
+    notes: [
+      'Forces are constant here; for force ramps and rupture-force distributions see the pulling command when it lands.',
+    ],
+    warnings: [
+      ...(exact.deltaU < 5
+        ? [
+            `ΔU/k_BT = ${formatIn(exact.deltaU, '')} < 5 at this force: the formulas are unreliable; the exact rate stands`,
+          ]
+        : []),
+      ...outcome.warnings,
+    ],
   };
 }
 
@@ -147,98 +249,5 @@ export const proteinFolding: Preset = {
   ],
   reducedParameters: [],
   build,
-  evaluate(v) {
-    const kT = BOLTZMANN * v['T']!;
-    const problem = build(v);
-    const exact = reducedEscape(problem);
-    const rate = exact.exact / problem.units.time;
-    const dhs = forceRate(v, v['F']!, 2 / 3);
-    const bell = forceRate(v, v['F']!, 1);
-    const results = [
-      {
-        name: 'rate',
-        label: 'unfolding rate k (exact)',
-        value: rate,
-        unit: '1/s',
-        text: formatIn(rate, '1/s'),
-        method: `1/MFPT, relative error ${exact.exactRelativeError.toExponential(1)}`,
-      },
-      {
-        name: 'lifetime',
-        label: 'folded lifetime 1/k',
-        value: 1 / rate,
-        unit: 's',
-        text: formatTime(1 / rate),
-      },
-      {
-        name: 'dhs',
-        label: 'Dudko–Hummer–Szabo ν = 2/3',
-        value: dhs,
-        unit: '1/s',
-        text: formatIn(dhs, '1/s'),
-        method: 'Kramers on the linear-cubic surface',
-      },
-      {
-        name: 'bell',
-        label: 'Bell k0 e^{Fx‡/k_BT}',
-        value: bell,
-        unit: '1/s',
-        text: formatIn(bell, '1/s'),
-      },
-      {
-        name: 'criticalForce',
-        label: 'force where the barrier vanishes, 3ΔG‡/2x‡',
-        value: ((1.5 * v['dG']!) / v['xb']!) * 1e12,
-        unit: 'pN',
-        text: formatIn((1.5 * v['dG']!) / v['xb']!, 'pN'),
-      },
-    ];
-    const forces: number[][] = [];
-    const escapes: EscapeNumbers[] = [exact];
-    const fMax = (1.5 * v['dG']!) / v['xb']!;
-    for (let j = 0; j <= 6; j++) {
-      const force = (fMax * 0.6 * j) / 6;
-      const e = reducedEscape(problem, { ...problem.parameters, f: (force * v['xb']!) / kT });
-      escapes.push(e);
-      forces.push([
-        force * 1e12,
-        e.exact / problem.units.time,
-        forceRate(v, force, 2 / 3),
-        forceRate(v, force, 1),
-      ]);
-    }
-    const viscous: number[][] = [];
-    for (const eta of [0.5e-3, 1e-3, 2e-3, 5e-3, 10e-3, 20e-3]) {
-      const k = (rate * proteinFriction(v)) / proteinFriction(v, eta);
-      viscous.push([eta * 1e3, k, k * ((eta + v['sig']!) / 1e-3)]);
-    }
-    const outcome = escapeOutcome(escapes);
-    return {
-      retcode: outcome.retcode,
-      results,
-      tables: [
-        {
-          title: 'Rate vs force',
-          columns: ['F (pN)', 'exact (1/s)', 'DHS ν=2/3 (1/s)', 'Bell (1/s)'],
-          rows: forces,
-        },
-        {
-          title: 'Rate vs viscosity (k ∝ 1/(η + σ))',
-          columns: ['η (mPa*s)', 'k (1/s)', 'k·(η+σ)/1mPa*s (1/s)'],
-          rows: viscous,
-        },
-      ],
-      notes: [
-        'Forces are constant here; for force ramps and rupture-force distributions see the pulling command when it lands.',
-      ],
-      warnings: [
-        ...(exact.deltaU < 5
-          ? [
-              `ΔU/k_BT = ${formatIn(exact.deltaU, '')} < 5 at this force: the formulas are unreliable; the exact rate stands`,
-            ]
-          : []),
-        ...outcome.warnings,
-      ],
-    };
-  },
+  evaluate,
 };

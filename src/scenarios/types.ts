@@ -75,10 +75,19 @@ export interface ReducedProblem {
 export interface PresetResult {
   readonly name: string;
   readonly label: string;
-  /** Value in `unit` (not SI). */
-  readonly value: number;
+  /**
+   * Value in `unit` (not SI): finite, or null where it does not exist (a route that did not
+   * converge or does not apply: `text` is —, `method` or a warning says why) or leaves double
+   * range (then `log10Value` carries it).
+   */
+  readonly value: number | null;
+  /**
+   * log₁₀ of the value in `unit`, present only where the value leaves double range (a rate
+   * e^{−2500}: `value` null, `log10Value` −1085.7, `text` `2.4e-1086 1/s`).
+   */
+  readonly log10Value?: number;
   readonly unit: string;
-  /** Value and unit as printed, e.g. `1.23 ms`. */
+  /** Value and unit as printed, e.g. `1.23 ms` or `2.4e+1086 yr`. */
   readonly text: string;
   /** Which route produced it and how good it is. */
   readonly method?: string;
@@ -88,7 +97,13 @@ export interface PresetResult {
 export interface PresetTable {
   readonly title: string;
   readonly columns: readonly string[];
-  readonly rows: readonly (readonly number[])[];
+  /** Cells: finite, or null where the value does not exist or leaves double range. */
+  readonly rows: readonly (readonly (number | null)[])[];
+  /**
+   * Present only when some cell leaves double range: log₁₀ of every positive cell known by its
+   * log (null elsewhere), as `log10Value` for a result.
+   */
+  readonly log10Rows?: readonly (readonly (number | null)[])[];
 }
 
 /** What a preset's own physics returns (`runPreset` adds the problem and the command line). */

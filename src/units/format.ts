@@ -1,10 +1,15 @@
 import { JULIAN_YEAR } from './constants.js';
 import { type Quantity, quantity } from './quantity.js';
 
-/** A number to `digits` significant digits, in exponent form when very small or large. */
+/**
+ * A number to `digits` significant digits, in exponent form when very small or large. A value
+ * that does not exist prints as a dash and an infinite one as ∞: never the words NaN or Infinity,
+ * which read as a program's failure (a number we print is a number someone will publish).
+ */
 export function formatValue(value: number, digits = 4): string {
   if (value === 0) return '0';
-  if (!Number.isFinite(value)) return String(value);
+  if (Number.isNaN(value)) return '—';
+  if (!Number.isFinite(value)) return value > 0 ? '∞' : '−∞';
   const magnitude = Math.abs(value);
   if (magnitude >= 1e-3 && magnitude < 1e6) return String(Number(value.toPrecision(digits)));
   return value.toExponential(digits - 1).replace(/\.?0+e/, 'e');
@@ -35,7 +40,8 @@ const TIME_UNITS: readonly (readonly [string, number])[] = [
  * only from two of them (100 s stays `100 s`).
  */
 export function formatTime(seconds: number, digits = 4): string {
-  if (!Number.isFinite(seconds)) return `${seconds} s`;
+  if (Number.isNaN(seconds)) return '—';
+  if (!Number.isFinite(seconds)) return `${formatValue(seconds)} s`;
   const magnitude = Math.abs(seconds);
   let chosen = TIME_UNITS[0]!;
   for (const unit of TIME_UNITS) {
@@ -54,4 +60,59 @@ export function formatQuantity(q: Quantity, digits = 4): string {
   const one = quantity(1, q.unit);
   const text = formatValue(q.value / one.value, digits);
   return q.unit === '' ? text : `${text} ${q.unit}`;
+}
+
+/**
+ * The largest |ln x| whose x is a normal double with room to spare (e^709.78 overflows,
+ * e^−708.4 is subnormal): past it a value is carried and printed by its logarithm.
+ */
+export const LOG_DOUBLE_RANGE = 700;
+
+/**
+ * A positive quantity given by its natural log, printed as mantissa·10^exponent even when the
+ * value itself underflows or overflows a double (a rate e^{−ΔU/D} with ΔU/D = 2500 is
+ * `4.13e-1087`). Inside double range the value prints through `inRange` (default `formatValue`);
+ * an unknown log (NaN, null) prints as —, and ln = ∓∞ (a value exactly 0 or ∞) as 0 or ∞.
+ */
+export function formatFromLog(
+  logValue: number | null | undefined,
+  digits = 4,
+  inRange: (value: number, digits: number) => string = formatValue,
+): string {
+  if (logValue === null || logValue === undefined || Number.isNaN(logValue)) return '—';
+  if (logValue === Number.NEGATIVE_INFINITY) return '0';
+  if (logValue === Number.POSITIVE_INFINITY) return '∞';
+  if (Math.abs(logValue) <= LOG_DOUBLE_RANGE) return inRange(Math.exp(logValue), digits);
+  const log10 = logValue / Math.LN10;
+  let exponent = Math.floor(log10);
+  let mantissa = 10 ** (log10 - exponent);
+  if (Number(mantissa.toPrecision(digits)) >= 10) {
+    mantissa /= 10;
+    exponent += 1;
+  }
+  return `${String(Number(mantissa.toPrecision(digits)))}e${exponent >= 0 ? '+' : ''}${exponent}`;
+}
+
+/** `formatIn` for a quantity given by the natural log of its SI value. */
+export function formatInFromLog(logSI: number, unit: string, digits = 4): string {
+  if (Number.isNaN(logSI)) return '—';
+  const text = formatFromLog(logSI - Math.log(quantity(1, unit).value), digits);
+  return unit === '' ? text : `${text} ${unit}`;
+}
+
+/**
+ * `formatTime` for a time given by its natural log (s): out of double range in years when long
+ * (`2.4e+1086 yr`), in femtoseconds when short; an unknown time prints as —.
+ */
+export function formatTimeFromLog(logSeconds: number, digits = 4): string {
+  if (Number.isNaN(logSeconds)) return '—';
+  if (Math.abs(logSeconds) <= LOG_DOUBLE_RANGE) return formatTime(Math.exp(logSeconds), digits);
+  const unit = logSeconds > 0 ? TIME_UNITS[TIME_UNITS.length - 1]! : TIME_UNITS[0]!;
+  return `${formatFromLog(logSeconds - Math.log(unit[1]), digits)} ${unit[0]}`;
+}
+
+/** `formatRate` for a rate given by its natural log (1/s). */
+export function formatRateFromLog(logPerSecond: number, digits = 4): string {
+  if (Number.isNaN(logPerSecond)) return '—';
+  return `${formatFromLog(logPerSecond, digits)} 1/s`;
 }

@@ -8,7 +8,18 @@ export {
   formatDimension,
   sameDimension,
 } from './dimension.js';
-export { formatIn, formatQuantity, formatRate, formatTime, formatValue } from './format.js';
+export {
+  formatFromLog,
+  formatIn,
+  formatInFromLog,
+  formatQuantity,
+  formatRate,
+  formatRateFromLog,
+  formatTime,
+  formatTimeFromLog,
+  formatValue,
+  LOG_DOUBLE_RANGE,
+} from './format.js';
 export {
   add,
   asKind,

@@ -98,6 +98,28 @@ describe('kramers preset', () => {
     expect(runCli(['preset', 'memory-bit']).status).toBe(0);
   });
 
+  it('numbers past double range print from their logs; a missing one as —, never NaN/Infinity', () => {
+    // Text: the collapse time e^{4714}·τ in years, and the driver table's columns likewise.
+    const tipping = runCli(['preset', 'tipping', '--set', 'D=1e-4']);
+    expect(tipping.status).toBe(0);
+    expect(tipping.stdout + tipping.stderr).not.toMatch(/NaN|Infinity| {2}∞/);
+    expect(tipping.stdout).toMatch(/mean time to collapse \(exact\)\s+\d\.\d+e\+2047 yr/);
+    // JSON: the unconverged exact rate is null with its outcome, the Kramers one a log; exit 3.
+    const neuron = runCli(['preset', 'neuron', '--set', 'sigma=0.01mV', '--json']);
+    expect(neuron.status).toBe(3);
+    expect(neuron.stdout).not.toMatch(/NaN|Infinity/);
+    const report = JSON.parse(neuron.stdout) as {
+      retcode: string;
+      results: { name: string; value: number | null; log10Value?: number; text: string }[];
+    };
+    expect(report.retcode).toBe('not_converged');
+    const byName = new Map(report.results.map((r) => [r.name, r]));
+    expect(byName.get('rate')).toMatchObject({ value: null, text: '—' });
+    expect(byName.get('rateKramers')!.value).toBeNull();
+    expect(byName.get('rateKramers')!.log10Value).toBeLessThan(-57000);
+    expect(byName.get('rateKramers')!.text).toMatch(/e-5743\d Hz$/);
+  });
+
   it.each([
     [
       'a temperature in kJ/mol names both units',

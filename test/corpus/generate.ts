@@ -594,7 +594,27 @@ function pickCommand(r: Random) {
 }
 
 /**
- * The corpus: `count` cases from `seed`. Each is a command, for most an expression (as an
+ * Presets at the extremes of their parameters, where rates and times leave double range or an
+ * exact route does not converge (the presets branch): each must print its numbers from their
+ * logs or as —, never NaN or Infinity. Fixed cases, after the generated ones (whose stream they
+ * leave unchanged).
+ */
+const PRESET_EXTREMES: readonly (readonly string[])[] = [
+  // The cheap ones (a few seconds on a loaded machine, inside the case budget): tipping at
+  // D = 1e-4, gene-switch at D = 1e-5 and neuron at I = 0 take ~10 s there and are tested
+  // through the library (test/scenarios/extremes.test.ts) and `kramers preset` (test/cli).
+  ['neuron', '--set', 'sigma=0.01mV'],
+  ['josephson', '--set', 'T=1mK'],
+  ['josephson', '--set', 'i=0.1', '--json'],
+  ['protein', '--set', 'dG=1000kT'],
+  ['memory-bit', '--set', 'dU=100eV', '--json'],
+  ['reaction', '--set', 'dG=2000kJ/mol'],
+  ['reaction', '--set', 'T=1K', '--json'],
+  ['neel-brown', '--set', 'd=25nm', '--set', 'T=100K'],
+];
+
+/**
+ * The corpus: `count` cases from `seed`, then the preset extremes. Each is a command, for most an expression (as an
  * argument, or as `--expr=` when it starts with a minus sign), and up to four options. About half
  * the cases carry exactly one bad ingredient (the expression or one option value), so that each
  * refusal is met on its own, behind otherwise ordinary input; the rest are good input throughout.
@@ -621,5 +641,6 @@ export function generateCorpus(seed = 14, count = 640): CorpusCase[] {
     }
     cases.push({ id, args });
   }
+  for (const args of PRESET_EXTREMES) cases.push({ id: cases.length, args: ['preset', ...args] });
   return cases;
 }

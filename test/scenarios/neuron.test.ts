@@ -124,7 +124,7 @@ describe('neuron near spike onset', () => {
       const se = (Number(ci[2]) - Number(ci[1])) / (2 * 1.96);
       // Fixed seed; 3 standard errors (≈6% at 300–400 spikes). The time-step bias of Heun with
       // bridge monitoring at dt·|U″| ≤ 0.15 on the run-up and 0.008 in the well is far smaller.
-      expect(Math.abs(simulated.value - resultOf(r, 'rate'))).toBeLessThan(3 * se);
+      expect(Math.abs(simulated.value! - resultOf(r, 'rate'))).toBeLessThan(3 * se);
       expect(simulated.label).toMatch(/\d+ spikes/);
     }
   });

@@ -1,10 +1,30 @@
 import type { PresetReport, RateProblem, ReducedProblem } from '../../src/index.js';
 
-/** The value of a preset report's named result (a missing name fails the test, not NaN). */
-export function resultOf(report: PresetReport, name: string): number {
+/** A preset report's named result (a missing name fails the test). */
+export function findResult(report: PresetReport, name: string): PresetReport['results'][number] {
   const r = report.results.find((x) => x.name === name);
   if (!r) throw new Error(`no result ${name} in ${report.preset}`);
+  return r;
+}
+
+/** The value of a preset report's named result (a missing or null value fails the test, not NaN). */
+export function resultOf(report: PresetReport, name: string): number {
+  const r = findResult(report, name);
+  if (r.value === null)
+    throw new Error(`result ${name} of ${report.preset} has no value: ${r.text}`);
   return r.value;
+}
+
+/**
+ * ln of a named result in its unit, whether its value is in double range (`value`) or past it
+ * (`log10Value`); a result with neither fails the test.
+ */
+export function logResultOf(report: PresetReport, name: string): number {
+  const r = findResult(report, name);
+  if (r.log10Value !== undefined) return r.log10Value * Math.LN10;
+  if (r.value === null)
+    throw new Error(`result ${name} of ${report.preset} has no value: ${r.text}`);
+  return Math.log(r.value);
 }
 
 /** |a − b|/|b|. */

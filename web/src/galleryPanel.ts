@@ -4,7 +4,13 @@
  * `runPreset()` in physical units (computed on a worker), the reduced problem behind them, and a
  * button that opens the Lab on that reduced problem.
  */
-import { type PresetInfo, type PresetReport, presetCatalog } from 'kramers';
+import {
+  formatFromLog,
+  type PresetInfo,
+  type PresetReport,
+  presetCatalog,
+  tableCellText,
+} from 'kramers';
 import { h } from './format.js';
 import { LatestWorker, type WorkerError } from './latestWorker.js';
 import PanelsWorker from './panels.worker.ts?worker';
@@ -309,7 +315,14 @@ export class PhysicalGallery {
         `${report.preset}.csv`,
         toCsv([
           ['quantity', 'value', 'unit', 'method'],
-          ...report.results.map((r) => [r.label, r.value, r.unit, r.method ?? '']),
+          // Past double range the value is its printed extended form (`4.13e-1087`).
+          ...report.results.map((r) => [
+            r.label,
+            r.value ??
+              (r.log10Value !== undefined ? formatFromLog(r.log10Value * Math.LN10, 10) : ''),
+            r.unit,
+            r.method ?? '',
+          ]),
         ]),
         'text/csv',
       ),
@@ -326,9 +339,11 @@ export class PhysicalGallery {
         ),
       );
       const tb = h('tbody', {});
-      for (const row of t.rows)
+      // The library's cells, a value past double range from its log (`4.1e-1087`), none as —.
+      const digits = (v: number, d: number) => String(Number(v.toPrecision(d)));
+      for (const [i, row] of t.rows.entries())
         tb.append(
-          h('tr', {}, ...row.map((v) => h('td', { text: String(Number(v.toPrecision(5))) }))),
+          h('tr', {}, ...row.map((_, j) => h('td', { text: tableCellText(t, i, j, digits) }))),
         );
       tt.append(tb);
       const tcsv = h('button', {
@@ -338,7 +353,16 @@ export class PhysicalGallery {
         'aria-label': `export ${t.title} as CSV`,
       });
       tcsv.addEventListener('click', () =>
-        downloadText(`${report.preset}-table.csv`, toCsv([t.columns, ...t.rows]), 'text/csv'),
+        downloadText(
+          `${report.preset}-table.csv`,
+          toCsv([
+            t.columns,
+            ...t.rows.map((row, i) =>
+              row.map((v, j) => v ?? tableCellText(t, i, j, (x, d) => x.toPrecision(d), 10)),
+            ),
+          ]),
+          'text/csv',
+        ),
       );
       parts.push(h('div', { class: 'table-wrap' }, tt, tcsv));
     }

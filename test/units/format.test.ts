@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import {
+  formatFromLog,
+  formatInFromLog,
+  formatTimeFromLog,
+  formatValue,
+} from '../../src/units/format.js';
+
+/**
+ * Numbers known by their log, past double range: the expected strings are mpmath at 30 digits
+ * (`mp.e**-2500` = 1.83567e-1086, `mp.e**1e4/(365.25*86400)` = 2.791e+4335,
+ * `mp.e**-800/1e-15` = 3.668e-333), not this module's arithmetic.
+ */
+describe('formatting from logarithms', () => {
+  it('prints e^{±2500} in extended range and in-range values as formatValue does', () => {
+    expect(formatFromLog(-2500, 6)).toBe('1.83567e-1086');
+    expect(formatFromLog(2500, 6)).toBe('5.44759e+1085');
+    expect(formatFromLog(Math.log(0.25))).toBe(formatValue(0.25));
+    expect(formatFromLog(Number.NaN)).toBe('—');
+    expect(formatFromLog(null)).toBe('—');
+    expect(formatFromLog(Number.NEGATIVE_INFINITY)).toBe('0');
+  });
+
+  it('a time past double range in years when long, in femtoseconds when short', () => {
+    expect(formatTimeFromLog(1e4)).toBe('2.791e+4335 yr');
+    expect(formatTimeFromLog(-800)).toBe('3.668e-333 fs');
+    expect(formatTimeFromLog(Math.log(7200))).toBe('2 h');
+    expect(formatTimeFromLog(Number.NaN)).toBe('—');
+  });
+
+  it('a quantity in a unit from the log of its SI value; none prints as — alone', () => {
+    expect(formatInFromLog(-2500, '1/s', 6)).toBe('1.83567e-1086 1/s');
+    // 1 kHz = 1e3 1/s: the log shifts by ln 1000.
+    expect(formatInFromLog(-2500 + Math.log(1e3), 'kHz', 6)).toBe('1.83567e-1086 kHz');
+    expect(formatInFromLog(Number.NaN, 'Hz')).toBe('—');
+  });
+
+  it('formatValue never prints NaN or Infinity', () => {
+    expect(formatValue(Number.NaN)).toBe('—');
+    expect(formatValue(Number.POSITIVE_INFINITY)).toBe('∞');
+    expect(formatValue(Number.NEGATIVE_INFINITY)).toBe('−∞');
+  });
+});
