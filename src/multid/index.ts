@@ -11,6 +11,17 @@ export {
   steepestDescent,
 } from './descent.js';
 export {
+  type Extrapolation,
+  type GridLadder,
+  type GridMfpt,
+  gridLadder,
+  gridMfpt,
+  ladderWork,
+  mfptOnGrid,
+  richardson,
+} from './gridMfpt.js';
+export { type GridSpectrum, gridSpectrum, spectrumOnGrid } from './gridSpectrum.js';
+export {
   inertialGrowthRate,
   type MatrixInput,
   overdampedGrowthRate,
@@ -40,6 +51,7 @@ export {
   type PathPoint,
   stringMethod,
 } from './path.js';
+export { type GridProblem2D, grid2D } from './smoluchowskiGrid.js';
 export {
   classify,
   findStationaryPoints,

@@ -3,6 +3,7 @@ import { arrheniusRoute } from './arrhenius.js';
 import { correctedRoute } from './corrected.js';
 import { energyDiffusionRoute } from './energyDiffusion.js';
 import { exactRoute } from './exact.js';
+import { exactNDRoute } from './exactND.js';
 import { fluxOverPopulationRoute } from './fluxOverPopulation.js';
 import { kleinKramersRoute } from './kleinKramers.js';
 import { kramersRoute } from './kramers.js';
@@ -47,6 +48,7 @@ export const ND_ROUTES = {
   tst: tstNDRoute,
   langer: langerRoute,
   kramersLanger: kramersLangerRoute,
+  exact: exactNDRoute,
 } as const;
 
 export type RouteKeyND = keyof typeof ND_ROUTES;
