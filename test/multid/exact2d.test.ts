@@ -5,7 +5,7 @@ import { gridLadder, gridMfpt, gridSpectrum } from '../../src/multid/index.js';
 import { prepareND, transitionOfND, varyProblemND } from '../../src/problem/index.js';
 import { exactNDRoute, ND_ROUTES } from '../../src/routes/index.js';
 import { smoluchowskiSpectrum } from '../../src/spectral/index.js';
-import { rateND, spectrumND } from '../../src/studies/index.js';
+import { spectrumND } from '../../src/studies/index.js';
 import { readFixture } from '../support/fixtures.js';
 
 const doubleWell: Potential1D = {
