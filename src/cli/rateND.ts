@@ -150,6 +150,12 @@ export function renderRateND(report: RateReportND): string {
       `exact: MFPT = ${formatNumber(exact.mfpt, 10)} ± ${formatNumber(exact.mfptError, 2)} (grids ${grids})`,
     );
   }
+  const spectral = report.methods.spectral;
+  if (spectral && spectral.rate !== null && 'lambda1' in spectral) {
+    lines.push(
+      `spectral: λ1 = ${formatNumber(spectral.lambda1, 10)}, λ2/λ1 = ${formatNumber(spectral.gap ?? null, 4)}, p_b = ${formatNumber(spectral.populations?.[report.to.minimum ?? 0] ?? null, 6)}`,
+    );
+  }
   lines.push(
     '',
     'What each number is',

@@ -1,6 +1,6 @@
 import type { RetCode } from '../core/index.js';
 import { factorBanded, solveBanded } from './bandedGTH.js';
-import { type GridLadder, richardson } from './gridMfpt.js';
+import { type GridLadder, interpolate, richardson } from './gridMfpt.js';
 import { symmetricEigen } from './linalg.js';
 import {
   type Grid2D,
@@ -109,7 +109,8 @@ export function spectrumOnGrid(
   nx: number,
   ny: number,
   count: number,
-): { eigenvalues: number[]; converged: boolean } {
+  points: readonly (readonly [number, number])[] = [],
+): { eigenvalues: number[]; converged: boolean; modeAt: number[] } {
   const g = grid2D(problem, nx, ny);
   const { generator, scale } = gridGenerator(problem, g);
   const [bx, by] = problem.box;
@@ -156,16 +157,44 @@ export function spectrumOnGrid(
         (l, j) => Math.abs(l - previous[j]!) <= 1e-11 * Math.max(l, j === 0 ? scaleOf : 0),
       );
     previous = values;
-    if (done) return { eigenvalues: [...values].sort((a, b) => a - b), converged: true };
+    if (done || it === 199) {
+      const order = values.map((_, j) => j).sort((a, b) => values[a]! - values[b]!);
+      return {
+        eigenvalues: order.map((j) => values[j]!),
+        converged: done,
+        modeAt: modeAt(g, block[order[1]!]!, links.w, points),
+      };
+    }
   }
-  return { eigenvalues: [...previous].sort((a, b) => a - b), converged: false };
+  throw new Error('unreachable');
+}
+
+/** The slowest relaxation mode at some points: π-normalised, positive at the first point. */
+function modeAt(
+  g: Grid2D,
+  v: Float64Array,
+  w: Float64Array,
+  points: readonly (readonly [number, number])[],
+): number[] {
+  const norm = Math.sqrt(weighted(w, v, v));
+  const values = points.map(([x, y]) => interpolate(g, v, x, y) / norm);
+  const sign = (values[0] ?? 1) < 0 ? -1 : 1;
+  return values.map((value) => sign * value);
 }
 
 /** The lowest eigenvalues on a ladder of grids, extrapolated, each with its error. */
 export interface GridSpectrum {
   readonly eigenvalues: readonly number[];
   readonly errors: readonly number[];
-  readonly grids: readonly { nx: number; ny: number; eigenvalues: readonly number[] }[];
+  readonly grids: readonly {
+    nx: number;
+    ny: number;
+    eigenvalues: readonly number[];
+    /** The slowest mode at the points asked, on this grid. */
+    modeAt: readonly number[];
+  }[];
+  /** The slowest mode (λ1's eigenfunction, π-normalised) at the points asked, extrapolated, with errors. */
+  readonly slowestMode: { readonly values: readonly number[]; readonly errors: readonly number[] };
   readonly retcode: RetCode;
 }
 
@@ -179,13 +208,14 @@ export function gridSpectrum(
   ladder: GridLadder,
   count: number,
   tolerance: number,
+  points: readonly (readonly [number, number])[] = [],
 ): GridSpectrum {
   const levels = ladder.levels.slice(1);
   const grids = levels.map((s) => {
     const nx = s * ladder.p + 1;
     const ny = s * ladder.q + 1;
-    const r = spectrumOnGrid(problem, nx, ny, count);
-    return { nx, ny, eigenvalues: r.eigenvalues, converged: r.converged };
+    const r = spectrumOnGrid(problem, nx, ny, count, points);
+    return { nx, ny, eigenvalues: r.eigenvalues, converged: r.converged, modeAt: r.modeAt };
   });
   const eigenvalues: number[] = [];
   const errors: number[] = [];
@@ -200,12 +230,25 @@ export function gridSpectrum(
     eigenvalues.push(ex.value);
     errors.push(Math.max(ex.error, 0.05 * Math.abs(values[2]! - values[1]!)));
   }
+  const modes = points.map((_, a) => {
+    const ex = richardson(
+      levels,
+      grids.map((g) => g.modeAt[a]!),
+    );
+    return { value: ex.value, error: ex.error };
+  });
   const converged = grids.every((g) => g.converged);
   const ok = eigenvalues.every((l, j) => j === 0 || errors[j]! <= tolerance * Math.abs(l));
   return {
     eigenvalues,
     errors,
-    grids: grids.map(({ nx, ny, eigenvalues: e }) => ({ nx, ny, eigenvalues: e })),
+    grids: grids.map(({ nx, ny, eigenvalues: e, modeAt: m }) => ({
+      nx,
+      ny,
+      eigenvalues: e,
+      modeAt: m,
+    })),
+    slowestMode: { values: modes.map((m) => m.value), errors: modes.map((m) => m.error) },
     retcode: converged && ok ? 'success' : 'not_converged',
   };
 }

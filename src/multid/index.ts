@@ -20,7 +20,11 @@ export {
   mfptOnGrid,
   richardson,
 } from './gridMfpt.js';
-export { type GridSpectrum, gridSpectrum, spectrumOnGrid } from './gridSpectrum.js';
+export {
+  type GridSpectrum,
+  gridSpectrum,
+  spectrumOnGrid,
+} from './gridSpectrum.js';
 export {
   inertialGrowthRate,
   type MatrixInput,

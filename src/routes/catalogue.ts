@@ -15,6 +15,7 @@ import { relaxationInfo } from './relaxation.js';
 import { simulationInfo } from './simulation.js';
 import { spatialDiffusionRoute } from './spatialDiffusion.js';
 import { spectralRoute } from './spectral.js';
+import { spectralNDRoute } from './spectralND.js';
 import { STUDY_METHODS } from './studyMethods.js';
 import { tstRoute } from './tst.js';
 import { tstNDRoute } from './tstND.js';
@@ -49,6 +50,7 @@ export const ND_ROUTES = {
   langer: langerRoute,
   kramersLanger: kramersLangerRoute,
   exact: exactNDRoute,
+  spectral: spectralNDRoute,
 } as const;
 
 export type RouteKeyND = keyof typeof ND_ROUTES;

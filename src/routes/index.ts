@@ -75,3 +75,4 @@ export {
   simulationInfo,
 } from './simulation.js';
 export type { SpectralResult } from './spectral.js';
+export { spectralNDRoute } from './spectralND.js';

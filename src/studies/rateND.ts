@@ -14,10 +14,11 @@ import {
   type HarmonicResultND,
   ND_ROUTES,
   type RouteResult,
+  type SpectralResult,
 } from '../routes/index.js';
 
 /** The routes a passage in several coordinates can be computed by (the simulation is the lead's). */
-export type MethodKeyND = 'tst' | 'langer' | 'kramersLanger' | 'exact';
+export type MethodKeyND = 'tst' | 'langer' | 'kramersLanger' | 'exact' | 'spectral';
 
 /** `rate` in several coordinates: a problem, a passage and which routes to run. */
 export interface RateProblemND extends EscapeProblemND, TransitionSpecND {
@@ -56,12 +57,16 @@ export interface RateReportND {
     readonly langer?: HarmonicResultND | RouteResult;
     readonly kramersLanger?: HarmonicResultND | RouteResult;
     readonly exact?: ExactResultND | RouteResult;
+    readonly spectral?: SpectralResult | RouteResult;
+    /** Reserved for the Langevin walkers' column (`rate --simulate`), added by their caller. */
+    readonly simulation?: RouteResult;
   };
   readonly warnings: readonly string[];
 }
 
-function methodsOf(p: PreparedProblemND, asked?: readonly MethodKeyND[]): MethodKeyND[] {
-  const known: MethodKeyND[] = ['tst', 'langer', 'kramersLanger', 'exact'];
+function methodsOf(p: PreparedProblemND, spec: RateProblemND): MethodKeyND[] {
+  const asked = spec.methods;
+  const known: MethodKeyND[] = ['tst', 'langer', 'kramersLanger', 'exact', 'spectral'];
   for (const m of asked ?? []) {
     if (!known.includes(m)) {
       throw new KramersError(
@@ -72,7 +77,10 @@ function methodsOf(p: PreparedProblemND, asked?: readonly MethodKeyND[]): Method
     }
   }
   if (asked) return [...asked];
-  return p.dynamics === 'underdamped' ? ['tst', 'kramersLanger'] : ['tst', 'langer', 'exact'];
+  if (p.dynamics === 'underdamped') return ['tst', 'kramersLanger'];
+  // The spectral rate λ1·p_b is defined between the two minima of a box that holds two.
+  const twoMinima = p.landscape.minima.length === 2 && spec.toRegion === undefined;
+  return twoMinima ? ['tst', 'langer', 'exact', 'spectral'] : ['tst', 'langer', 'exact'];
 }
 
 function withRelative<R extends RouteResult>(r: R, exact: RouteResult | undefined): R {
@@ -92,7 +100,7 @@ export function rateND(
 ): RateReportND {
   const p = prepareND(problem);
   const t = transitionOfND(p, spec);
-  const methods = methodsOf(p, spec.methods);
+  const methods = methodsOf(p, spec);
   const options: GridRouteOptions = {
     ...(spec.tolerance !== undefined ? { tolerance: spec.tolerance } : {}),
     ...(spec.grid !== undefined ? { grid: spec.grid } : {}),
@@ -101,7 +109,12 @@ export function rateND(
   const exact = methods.includes('exact') ? exactNDRoute.run(t, options) : undefined;
   const out: Record<string, RouteResult> = {};
   for (const m of methods) {
-    const r = m === 'exact' ? exact! : ND_ROUTES[m].run(t);
+    const r =
+      m === 'exact'
+        ? exact!
+        : m === 'spectral'
+          ? ND_ROUTES.spectral.run(t, options)
+          : ND_ROUTES[m].run(t);
     out[m] = withRelative(r, exact);
   }
   const tr = t.geometry.transition;

@@ -3,7 +3,7 @@ import { KramersError, type Potential1D } from '../../src/core/index.js';
 import { meanFirstPassageTime } from '../../src/exact1d/index.js';
 import { gridLadder, gridMfpt, gridSpectrum } from '../../src/multid/index.js';
 import { prepareND, transitionOfND, varyProblemND } from '../../src/problem/index.js';
-import { exactNDRoute, ND_ROUTES } from '../../src/routes/index.js';
+import { exactNDRoute, ND_ROUTES, spectralNDRoute } from '../../src/routes/index.js';
 import { smoluchowskiSpectrum } from '../../src/spectral/index.js';
 import { spectrumND } from '../../src/studies/index.js';
 import { readFixture } from '../support/fixtures.js';
@@ -157,6 +157,28 @@ describe('2-D Smoluchowski spectrum on grids', () => {
     expect(Math.abs(deviations[0]!)).toBeLessThan(0.12);
     expect(Math.abs(deviations[1]!)).toBeLessThan(0.65 * Math.abs(deviations[0]!));
   }, 60_000);
+});
+
+describe('the spectral route in two coordinates', () => {
+  it('a symmetric separable double well: λ1·p_b = λ1(x)/2 of the independent 1-D spectrum', () => {
+    // U = u(x) + y²/2: the slowest mode lives in x alone (the y modes start at ≈ 1), and by
+    // symmetry p_b = 1/2, so k = λ1(x)/2 with λ1(x) from the 1-D solver with reflecting walls.
+    const D = 0.1;
+    const sx = smoluchowskiSpectrum({ potential: doubleWell, D, gamma: 1, n: 3, domain: BOX[0]! });
+    const p = prepareND({ potential: 'x^4/4 - x^2/2 + y^2/2', domain: BOX, D });
+    const r = spectralNDRoute.run(transitionOfND(p, { from: 0, to: 1 }), { grid: 80 });
+    if (!('lambda1' in r)) throw new Error('not applicable');
+    expect(r.retcode).toBe('success');
+    const k = sx.eigenvalues[1]! / 2;
+    expect(Math.abs(r.rate! - k)).toBeLessThanOrEqual(r.error!);
+    expect(r.relativeError!).toBeLessThan(1e-4);
+  }, 30_000);
+
+  it('is not applicable into a region or with three minima', () => {
+    const p = prepareND({ potential: 'x^4/4 - x^2/2 + y^2/2', domain: BOX, D: 0.1 });
+    const r = spectralNDRoute.run(transitionOfND(p, { from: 0, toRegion: 'x >= 1' }));
+    expect(r.retcode).toBe('not_applicable');
+  });
 });
 
 describe('bad input for the grid routes', () => {
