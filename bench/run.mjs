@@ -8,6 +8,7 @@ for (const script of [
   'coldstart.mjs',
   'spectral.mjs',
   'mfpt.mjs',
+  'exact2d.mjs',
   'simulation.mjs',
   'ams.mjs',
   'pull.mjs',

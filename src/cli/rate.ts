@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import {
+  DEFAULT_POTENTIAL,
   KramersError,
   type MethodKey,
   methodInfo,
@@ -11,6 +12,7 @@ import {
   rate,
   type TransitionTarget,
 } from '../index.js';
+import { type CoordinateOptions, coordinatesOf } from './analyzeND.js';
 import { formatFromLog, formatNumber, table, warningLines } from './format.js';
 import {
   addProblemOptions,
@@ -22,7 +24,8 @@ import {
   problemFromOptions,
   toJson,
 } from './options.js';
-import { ENGINE_OPTION, type SessionPlan, withPoolSession } from './poolSession.js';
+import { ENGINE_OPTION, exactBudget, type SessionPlan, withPoolSession } from './poolSession.js';
+import { type NDOptions, renderRateND, runRateND } from './rateND.js';
 
 /** What the simulation's progress counts, and its cheaper alternatives past the budget. */
 const RATE_PLAN: SessionPlan = {
@@ -215,6 +218,19 @@ export function registerRate(program: Command, io: CliIO, setExit: (code: number
       'route keys (comma-separated, see kramers methods) or all (the default routes of the dynamics)',
       'all',
     )
+    .option(
+      '--coords <names>',
+      'coordinates of a potential in several dimensions (default x, y and z as the expression uses them); --domain then takes one a:b per coordinate',
+    )
+    .option('--to-region <inequalities>', 'several coordinates: a target region, e.g. "x >= 1"')
+    .option(
+      '--grid <nodes>',
+      'several coordinates: nodes along the longer side of the finest exact grid (default 126)',
+    )
+    .option(
+      '--tolerance <rel>',
+      'several coordinates: relative tolerance of the exact grid MFPT (default 1e-4)',
+    )
     .option('--simulate', 'add a Langevin simulation column (methods.simulation)')
     .option('--walkers <n>', 'walkers for --simulate', '1000')
     .option('--seed <n>', 'master seed for --simulate', '1')
@@ -224,18 +240,32 @@ export function registerRate(program: Command, io: CliIO, setExit: (code: number
       '--yes',
       'run even when the estimated cost is past the budget (KRAMERS_BUDGET s, default 120)',
     )
-    .action(async (positional: string | undefined, options: RateOptions) => {
-      const problem = rateProblemOf(positional, options);
-      const report = problem.simulate
-        ? await withPoolSession(io, options, RATE_PLAN, (session) =>
-            rate(problem, {
-              runner: session.runner,
-              signal: session.signal,
-              ...session.progress,
-            }).finally(session.endProgress),
-          )
-        : await rate(problem);
-      io.stdout(options.json ? toJson(report) : renderRate(report, options.fromX !== undefined));
-      setExit(exitCodeOf(report.retcode));
-    });
+    .action(
+      async (
+        positional: string | undefined,
+        options: RateOptions & NDOptions & CoordinateOptions,
+      ) => {
+        const source = positional ?? options.expr ?? DEFAULT_POTENTIAL;
+        const twice = positional !== undefined && options.expr !== undefined;
+        const coordinates = twice ? null : coordinatesOf(source, options);
+        if (coordinates !== null) {
+          const report = runRateND(source, coordinates, options, exactBudget(options));
+          io.stdout(options.json ? toJson(report) : renderRateND(report));
+          setExit(exitCodeOf(report.retcode));
+          return;
+        }
+        const problem = rateProblemOf(positional, options);
+        const report = problem.simulate
+          ? await withPoolSession(io, options, RATE_PLAN, (session) =>
+              rate(problem, {
+                runner: session.runner,
+                signal: session.signal,
+                ...session.progress,
+              }).finally(session.endProgress),
+            )
+          : await rate(problem);
+        io.stdout(options.json ? toJson(report) : renderRate(report, options.fromX !== undefined));
+        setExit(exitCodeOf(report.retcode));
+      },
+    );
 }

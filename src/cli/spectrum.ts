@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { type SpectrumReport, spectrum } from '../index.js';
+import { DEFAULT_POTENTIAL, type SpectrumReport, spectrum } from '../index.js';
+import { type CoordinateOptions, coordinatesOf } from './analyzeND.js';
 import { formatNumber, table, warningLines } from './format.js';
 import {
   addProblemOptions,
@@ -10,9 +11,14 @@ import {
   problemFromOptions,
   toJson,
 } from './options.js';
+import { exactBudget } from './poolSession.js';
+import { renderSpectrumND, runSpectrumND } from './spectrumND.js';
 
-interface SpectrumOptions extends ProblemOptions {
+interface SpectrumOptions extends ProblemOptions, CoordinateOptions {
   n: string;
+  grid?: string;
+  tolerance?: string;
+  yes?: boolean;
 }
 
 function renderSpectrum(report: SpectrumReport): string {
@@ -77,7 +83,29 @@ export function registerSpectrum(
     );
   addProblemOptions(command, false)
     .option('--n <count>', 'eigenvalues wanted, λ0 included', '5')
+    .option(
+      '--coords <names>',
+      'coordinates of a potential in several dimensions (2-D: the spectrum on grids of the box, walls reflecting)',
+    )
+    .option(
+      '--grid <nodes>',
+      'several coordinates: nodes along the longer side of the finest grid (default 126)',
+    )
+    .option('--tolerance <rel>', 'several coordinates: relative tolerance of λ1… (default 1e-4)')
+    .option(
+      '--yes',
+      'run even when the estimated cost is past the budget (KRAMERS_BUDGET s, default 120)',
+    )
     .action((positional: string | undefined, options: SpectrumOptions) => {
+      const source = positional ?? options.expr ?? DEFAULT_POTENTIAL;
+      const twice = positional !== undefined && options.expr !== undefined;
+      const coordinates = twice ? null : coordinatesOf(source, options);
+      if (coordinates !== null) {
+        const report = runSpectrumND(source, coordinates, options, exactBudget(options));
+        io.stdout(options.json ? toJson(report) : renderSpectrumND(report));
+        setExit(exitCodeOf(report.retcode));
+        return;
+      }
       const report = spectrum({
         ...problemFromOptions(positional, options),
         n: indexOption('n', options.n),

@@ -12,6 +12,21 @@ export {
 } from './descent.js';
 export { type PotentialGrid, potentialGrid } from './grid.js';
 export {
+  type Extrapolation,
+  type GridLadder,
+  type GridMfpt,
+  gridLadder,
+  gridMfpt,
+  ladderWork,
+  mfptOnGrid,
+  richardson,
+} from './gridMfpt.js';
+export {
+  type GridSpectrum,
+  gridSpectrum,
+  spectrumOnGrid,
+} from './gridSpectrum.js';
+export {
   inertialGrowthRate,
   type MatrixInput,
   overdampedGrowthRate,
@@ -41,6 +56,7 @@ export {
   type PathPoint,
   stringMethod,
 } from './path.js';
+export { type GridProblem2D, grid2D } from './smoluchowskiGrid.js';
 export {
   classify,
   findStationaryPoints,

@@ -3,6 +3,7 @@ import { arrheniusRoute } from './arrhenius.js';
 import { correctedRoute } from './corrected.js';
 import { energyDiffusionRoute } from './energyDiffusion.js';
 import { exactRoute } from './exact.js';
+import { exactNDRoute } from './exactND.js';
 import { fluxOverPopulationRoute } from './fluxOverPopulation.js';
 import { kleinKramersRoute } from './kleinKramers.js';
 import { kramersRoute } from './kramers.js';
@@ -14,6 +15,7 @@ import { relaxationInfo } from './relaxation.js';
 import { simulationInfo } from './simulation.js';
 import { spatialDiffusionRoute } from './spatialDiffusion.js';
 import { spectralRoute } from './spectral.js';
+import { spectralNDRoute } from './spectralND.js';
 import { STUDY_METHODS } from './studyMethods.js';
 import { tstRoute } from './tst.js';
 import { tstNDRoute } from './tstND.js';
@@ -47,6 +49,8 @@ export const ND_ROUTES = {
   tst: tstNDRoute,
   langer: langerRoute,
   kramersLanger: kramersLangerRoute,
+  exact: exactNDRoute,
+  spectral: spectralNDRoute,
 } as const;
 
 export type RouteKeyND = keyof typeof ND_ROUTES;

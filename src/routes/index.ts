@@ -26,7 +26,16 @@ export {
 } from './closedFormND.js';
 export type { CorrectedResult } from './corrected.js';
 export type { ExactResult } from './exact.js';
+export { type ExactResultND, exactNDRoute, type GridRouteOptions } from './exactND.js';
 export type { FluxOverPopulationRouteResult } from './fluxOverPopulation.js';
+export {
+  budgetedLadder,
+  DEFAULT_FINEST_NODES,
+  gridNotApplicable,
+  gridProblemOf,
+  MAX_FINEST_NODES,
+  SECONDS_PER_BAND_OPERATION,
+} from './gridND.js';
 export type { InertialResult } from './inertial.js';
 export { type InertialContext, inertialContext } from './inertialContext.js';
 export {
@@ -66,3 +75,4 @@ export {
   simulationInfo,
 } from './simulation.js';
 export type { SpectralResult } from './spectral.js';
+export { spectralNDRoute } from './spectralND.js';

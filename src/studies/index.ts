@@ -63,6 +63,12 @@ export {
   wellRateMatrix,
 } from './rateMatrix.js';
 export {
+  type MethodKeyND,
+  type RateProblemND,
+  type RateReportND,
+  rateND,
+} from './rateND.js';
+export {
   type ResonanceMaximum,
   type ResonanceOptions,
   type ResonanceProblem,
@@ -87,6 +93,7 @@ export {
   type SpectrumSettings,
   spectrum,
 } from './spectrum.js';
+export { type SpectrumReportND, type SpectrumRequestND, spectrumND } from './spectrumND.js';
 export {
   type CountedTransition,
   simulateTransitions,

@@ -1,0 +1,176 @@
+import {
+  type EscapeProblemND,
+  KramersError,
+  type MethodKeyND,
+  methodInfo,
+  type RateReportND,
+  type RouteResult,
+  rateND,
+} from '../index.js';
+import { problemNDFromOptions } from './analyzeND.js';
+import { formatFromLog, formatNumber, table, warningLines } from './format.js';
+import { indexOption, numberOption, type ProblemOptions } from './options.js';
+
+/** The options `kramers rate` and `kramers spectrum` read for a problem in several coordinates. */
+export interface NDOptions extends ProblemOptions {
+  from?: string;
+  fromX?: string;
+  to?: string;
+  toX?: string;
+  toRegion?: string;
+  reflectX?: string;
+  method: string;
+  simulate?: boolean;
+  dynamics: string;
+  grid?: string;
+  tolerance?: string;
+}
+
+/** A point given as comma-separated numbers, one per coordinate. */
+export function pointOption(name: string, text: string, n: number): number[] {
+  const parts = text.split(',').map((s) => numberOption(name, s.trim()));
+  if (parts.length !== n) {
+    throw new KramersError(
+      'invalid_parameter',
+      `--${name}: give ${n} numbers separated by commas; got '${text}'`,
+      {
+        issues: [{ path: name, message: `expected ${n} numbers` }],
+      },
+    );
+  }
+  return parts;
+}
+
+function methodsND(text: string): MethodKeyND[] | undefined {
+  if (text === 'all') return undefined;
+  return text.split(',').map((s) => s.trim()) as MethodKeyND[];
+}
+
+/** The grid options shared by rate and spectrum. */
+export function gridOptions(options: Pick<NDOptions, 'grid' | 'tolerance'>) {
+  return {
+    ...(options.grid !== undefined ? { grid: indexOption('grid', options.grid) } : {}),
+    ...(options.tolerance !== undefined
+      ? { tolerance: numberOption('tolerance', options.tolerance) }
+      : {}),
+  };
+}
+
+/** Refuses the 1-D-only options in several coordinates, by name. */
+function requireNoOneDimensional(options: NDOptions): void {
+  for (const [given, name, instead] of [
+    [options.toX, '--to-x', '--to-region "x >= 1"'],
+    [options.reflectX, '--reflect-x', 'the box (--domain): its walls reflect'],
+  ] as const) {
+    if (given !== undefined) {
+      throw new KramersError(
+        'usage',
+        `${name} is for a potential in x alone; in several coordinates use ${instead}`,
+      );
+    }
+  }
+  if (options.simulate) {
+    throw new KramersError(
+      'usage',
+      '--simulate is not yet available in several coordinates: kramers rate computes the exact and harmonic rates; kramers simulate runs walkers',
+    );
+  }
+}
+
+/** The library request of `kramers rate` in several coordinates. */
+export function rateRequestND(source: string, coordinates: readonly string[], options: NDOptions) {
+  requireNoOneDimensional(options);
+  if (options.from !== undefined && options.fromX !== undefined) {
+    throw new KramersError('usage', 'give either --from or --from-x, not both');
+  }
+  if (options.to !== undefined && options.toRegion !== undefined) {
+    throw new KramersError('usage', 'give either --to or --to-region, not both');
+  }
+  const base: EscapeProblemND = problemNDFromOptions(source, coordinates, options);
+  const methods = methodsND(options.method);
+  return {
+    ...base,
+    dynamics: options.dynamics as 'overdamped' | 'underdamped',
+    ...(options.from !== undefined ? { from: indexOption('from', options.from) } : {}),
+    ...(options.fromX !== undefined
+      ? { fromX: pointOption('from-x', options.fromX, coordinates.length) }
+      : {}),
+    ...(options.to !== undefined ? { to: indexOption('to', options.to) } : {}),
+    ...(options.toRegion !== undefined ? { toRegion: options.toRegion } : {}),
+    ...(methods ? { methods } : {}),
+    ...gridOptions(options),
+  };
+}
+
+function point(x: readonly number[]): string {
+  return `(${x.map((v) => formatNumber(v, 6)).join(', ')})`;
+}
+
+function accuracy(r: RouteResult): string {
+  if (r.relativeError !== undefined && r.relativeError !== null) {
+    return `± ${formatNumber(r.relativeError, 2)} rel.`;
+  }
+  return r.rate === null ? '' : 'asymptotic';
+}
+
+function percent(value: number | null | undefined): string {
+  if (value === null || value === undefined) return '';
+  const p = value * 100;
+  return `${p >= 0 ? '+' : '−'}${formatNumber(Math.abs(p), 3)}%`;
+}
+
+/** The tables of `kramers rate` in several coordinates. */
+export function renderRateND(report: RateReportND): string {
+  const c = report.coordinates;
+  const entries = Object.entries(report.methods) as [string, RouteResult][];
+  const s = report.saddle;
+  const lines = [
+    `U(${c.join(', ')}) = ${report.potential.expression}   D = ${formatNumber(report.D)}   γ = ${formatNumber(typeof report.gamma === 'number' ? report.gamma : null)}`,
+    `from ${report.from.minimum === null ? '' : `minimum ${report.from.minimum} `}at ${point(report.from.x)} into ${report.to.description}`,
+    s
+      ? `over saddle ${s.id} at ${point(s.x)}: ΔU = ${formatNumber(s.deltaU, 8)}, ΔU/D = ${formatNumber(s.barrierToNoise, 6)}`
+      : 'no single saddle between start and target',
+    '',
+    table(
+      ['method', 'rate k (1/time)', 'accuracy', 'vs exact', 'retcode'],
+      entries.map(([key, r]) => [
+        key,
+        formatFromLog(r.logRate),
+        accuracy(r),
+        percent(r.relativeToExact),
+        r.retcode,
+      ]),
+    ),
+  ];
+  const exact = report.methods.exact;
+  if (exact && exact.rate !== null && 'mfpt' in exact) {
+    const grids = exact.grids.map((g) => `${g.nx}×${g.ny}`).join(', ');
+    lines.push(
+      '',
+      `exact: MFPT = ${formatNumber(exact.mfpt, 10)} ± ${formatNumber(exact.mfptError, 2)} (grids ${grids})`,
+    );
+  }
+  const spectral = report.methods.spectral;
+  if (spectral && spectral.rate !== null && 'lambda1' in spectral) {
+    lines.push(
+      `spectral: λ1 = ${formatNumber(spectral.lambda1, 10)}, λ2/λ1 = ${formatNumber(spectral.gap ?? null, 4)}, p_b = ${formatNumber(spectral.populations?.[report.to.minimum ?? 0] ?? null, 6)}`,
+    );
+  }
+  lines.push(
+    '',
+    'What each number is',
+    ...entries.map(([key, r]) => `  ${methodInfo(key)?.label ?? key} [${key}]: ${r.definition}`),
+    ...warningLines(report.warnings),
+  );
+  return `${lines.join('\n')}\n`;
+}
+
+/** `kramers rate` on a problem in several coordinates. */
+export function runRateND(
+  source: string,
+  coordinates: readonly string[],
+  options: NDOptions,
+  budget: { budgetSeconds?: number },
+) {
+  return rateND({ ...rateRequestND(source, coordinates, options), ...budget });
+}

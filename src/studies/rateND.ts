@@ -1,0 +1,140 @@
+import { combineRetcodes, KramersError, type RetCode } from '../core/index.js';
+import {
+  type EscapeProblemND,
+  type PotentialSummary,
+  type PreparedProblemND,
+  prepareND,
+  type TransitionSpecND,
+  transitionOfND,
+} from '../problem/index.js';
+import {
+  type ExactResultND,
+  exactNDRoute,
+  type GridRouteOptions,
+  type HarmonicResultND,
+  ND_ROUTES,
+  type RouteResult,
+  type SpectralResult,
+} from '../routes/index.js';
+
+/** The routes a passage in several coordinates can be computed by (the simulation is the lead's). */
+export type MethodKeyND = 'tst' | 'langer' | 'kramersLanger' | 'exact' | 'spectral';
+
+/** `rate` in several coordinates: a problem, a passage and which routes to run. */
+export interface RateProblemND extends EscapeProblemND, TransitionSpecND {
+  /** Default: tst, langer and exact overdamped; tst and kramersLanger underdamped. */
+  readonly methods?: readonly MethodKeyND[];
+  /** Relative tolerance of the exact grid route (default 1e-4). */
+  readonly tolerance?: number;
+  /** Nodes along the longer side of the finest grid of the exact route. */
+  readonly grid?: number;
+  readonly budgetSeconds?: number;
+}
+
+export interface RateReportND {
+  readonly retcode: RetCode;
+  readonly dimension: number;
+  readonly coordinates: readonly string[];
+  readonly potential: PotentialSummary;
+  readonly dynamics: 'overdamped' | 'underdamped';
+  readonly D: number;
+  readonly gamma: number | readonly number[];
+  readonly from: { readonly minimum: number | null; readonly x: readonly number[] };
+  readonly to: { readonly minimum: number | null; readonly description: string };
+  /** The saddle crossed when start and target minima are neighbours. */
+  readonly saddle: {
+    readonly id: number;
+    readonly x: readonly number[];
+    readonly deltaU: number;
+    readonly barrierToNoise: number;
+  } | null;
+  /**
+   * Each route's result; `exact` carries `mfpt` and `mfptError`. A Langevin column
+   * (`methods.simulation`) is added by the caller that runs walkers.
+   */
+  readonly methods: {
+    readonly tst?: HarmonicResultND | RouteResult;
+    readonly langer?: HarmonicResultND | RouteResult;
+    readonly kramersLanger?: HarmonicResultND | RouteResult;
+    readonly exact?: ExactResultND | RouteResult;
+    readonly spectral?: SpectralResult | RouteResult;
+    /** Reserved for the Langevin walkers' column (`rate --simulate`), added by their caller. */
+    readonly simulation?: RouteResult;
+  };
+  readonly warnings: readonly string[];
+}
+
+function methodsOf(p: PreparedProblemND, spec: RateProblemND): MethodKeyND[] {
+  const asked = spec.methods;
+  const known: MethodKeyND[] = ['tst', 'langer', 'kramersLanger', 'exact', 'spectral'];
+  for (const m of asked ?? []) {
+    if (!known.includes(m)) {
+      throw new KramersError(
+        'invalid_parameter',
+        `unknown method '${m}' in several coordinates; choose from ${known.join(', ')}`,
+        { issues: [{ path: 'method', message: 'unknown method' }] },
+      );
+    }
+  }
+  if (asked) return [...asked];
+  if (p.dynamics === 'underdamped') return ['tst', 'kramersLanger'];
+  // The spectral rate λ1·p_b is defined between the two minima of a box that holds two.
+  const twoMinima = p.landscape.minima.length === 2 && spec.toRegion === undefined;
+  return twoMinima ? ['tst', 'langer', 'exact', 'spectral'] : ['tst', 'langer', 'exact'];
+}
+
+function withRelative<R extends RouteResult>(r: R, exact: RouteResult | undefined): R {
+  if (!exact || exact.logRate === null || r.logRate === null || r === exact) return r;
+  return { ...r, relativeToExact: Math.expm1(r.logRate - exact.logRate) };
+}
+
+/**
+ * One passage in several coordinates by every route that applies, side by side: harmonic TST,
+ * Langer (overdamped, Langer 1969), Kramers–Langer (underdamped) and the exact 1/MFPT from the
+ * backward equation on grids (2-D, overdamped, scalar γ). Each closed form is compared with the
+ * exact value (`relativeToExact`) when that ran.
+ */
+export function rateND(
+  problem: RateProblemND | PreparedProblemND,
+  spec: RateProblemND = problem as RateProblemND,
+): RateReportND {
+  const p = prepareND(problem);
+  const t = transitionOfND(p, spec);
+  const methods = methodsOf(p, spec);
+  const options: GridRouteOptions = {
+    ...(spec.tolerance !== undefined ? { tolerance: spec.tolerance } : {}),
+    ...(spec.grid !== undefined ? { grid: spec.grid } : {}),
+    ...(spec.budgetSeconds !== undefined ? { budgetSeconds: spec.budgetSeconds } : {}),
+  };
+  const exact = methods.includes('exact') ? exactNDRoute.run(t, options) : undefined;
+  const out: Record<string, RouteResult> = {};
+  for (const m of methods) {
+    const r =
+      m === 'exact'
+        ? exact!
+        : m === 'spectral'
+          ? ND_ROUTES.spectral.run(t, options)
+          : ND_ROUTES[m].run(t);
+    out[m] = withRelative(r, exact);
+  }
+  const tr = t.geometry.transition;
+  const saddle = tr ? p.landscape.saddles[tr.saddle] : undefined;
+  const results = Object.values(out);
+  return {
+    retcode: combineRetcodes(results.map((r) => r.retcode)),
+    dimension: p.dimension,
+    coordinates: p.coordinates,
+    potential: p.summary,
+    dynamics: p.dynamics,
+    D: p.D,
+    gamma: p.gamma,
+    from: { minimum: t.geometry.fromMinimum, x: t.geometry.start },
+    to: { minimum: t.geometry.target.minimum, description: t.geometry.target.description },
+    saddle:
+      tr && saddle
+        ? { id: tr.saddle, x: [...saddle.x], deltaU: tr.deltaU, barrierToNoise: tr.deltaU / p.D }
+        : null,
+    methods: out as RateReportND['methods'],
+    warnings: [...new Set([...p.warnings, ...results.flatMap((r) => r.warnings)])],
+  };
+}

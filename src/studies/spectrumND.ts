@@ -1,0 +1,104 @@
+import { KramersError, type RetCode } from '../core/index.js';
+import { type GridSpectrum, gridSpectrum } from '../multid/index.js';
+import {
+  type EscapeProblemND,
+  type PotentialSummary,
+  type PreparedProblemND,
+  prepareND,
+} from '../problem/index.js';
+import {
+  budgetedLadder,
+  DEFAULT_FINEST_NODES,
+  gridNotApplicable,
+  gridProblemOf,
+  ND_ROUTES,
+} from '../routes/index.js';
+
+export interface SpectrumRequestND extends EscapeProblemND {
+  /** Eigenvalues wanted, λ0 included; default 5. */
+  readonly n?: number;
+  /** Relative tolerance of λ1…; default 1e-4. */
+  readonly tolerance?: number;
+  /** Nodes along the longer side of the finest grid (default 126). */
+  readonly grid?: number;
+  readonly budgetSeconds?: number;
+}
+
+export interface SpectrumReportND {
+  readonly retcode: RetCode;
+  readonly dimension: number;
+  readonly coordinates: readonly string[];
+  readonly potential: PotentialSummary;
+  readonly D: number;
+  readonly gamma: number | readonly number[];
+  /** The box; its walls reflect, so λ0 = 0. */
+  readonly box: PreparedProblemND['box'];
+  /** Eigenvalues of −L (the Smoluchowski generator), ascending: λ0 ≈ 0, then the relaxation rates. */
+  readonly eigenvalues: readonly number[];
+  readonly errors: readonly number[];
+  /** 1/λ for each non-zero eigenvalue (null for λ0). */
+  readonly relaxationTimes: readonly (number | null)[];
+  /** λ1: the slowest relaxation rate. */
+  readonly slowestRelaxationRate: number | null;
+  /** The same from the rate network of Langer's rates between the minima (harmonic, O(D/ΔU)). */
+  readonly network: { readonly relaxationRates: readonly number[] } | null;
+  readonly grids: GridSpectrum['grids'];
+  readonly warnings: readonly string[];
+}
+
+function requireCount(n: number): number {
+  if (!Number.isInteger(n) || n < 2 || n > 20) {
+    throw new KramersError('invalid_parameter', `n must be a whole number from 2 to 20; got ${n}`, {
+      issues: [{ path: 'n', message: 'out of range' }],
+    });
+  }
+  return n;
+}
+
+/**
+ * The lowest eigenvalues of the 2-D Smoluchowski operator (1/γ)(D∆ − ∇U·∇) on the box with
+ * reflecting walls, in the detailed-balance grid discretisation, extrapolated over a ladder of
+ * grids with an error for each (docs/exact2d.md); beside them the relaxation rates of the Langer
+ * rate network, which they approach as D/ΔU → 0.
+ */
+export function spectrumND(
+  problem: SpectrumRequestND | PreparedProblemND,
+  settings: SpectrumRequestND = problem as SpectrumRequestND,
+): SpectrumReportND {
+  const p = prepareND(problem);
+  const n = requireCount(settings.n ?? 5);
+  const why = gridNotApplicable(p);
+  if (why) throw new KramersError('invalid_parameter', `spectrum: ${why}`);
+  const tolerance = settings.tolerance ?? 1e-4;
+  const ladder = budgetedLadder(
+    p,
+    settings.grid ?? DEFAULT_FINEST_NODES,
+    'the 2-D Smoluchowski spectrum',
+    settings.budgetSeconds,
+    3,
+  );
+  const result = gridSpectrum(gridProblemOf(p), ladder, n, tolerance);
+  const network = p.landscape.minima.length > 1 ? ND_ROUTES.langer.network(p) : null;
+  const warnings = [...p.warnings];
+  if (result.retcode !== 'success') {
+    warnings.push(
+      `the eigenvalues did not all reach the relative tolerance ${tolerance}: give a finer --grid`,
+    );
+  }
+  return {
+    retcode: result.retcode,
+    dimension: p.dimension,
+    coordinates: p.coordinates,
+    potential: p.summary,
+    D: p.D,
+    gamma: p.gamma,
+    box: p.box,
+    eigenvalues: result.eigenvalues,
+    errors: result.errors,
+    relaxationTimes: result.eigenvalues.map((l, j) => (j === 0 || !(l > 0) ? null : 1 / l)),
+    slowestRelaxationRate: result.eigenvalues[1] ?? null,
+    network: network ? { relaxationRates: network.relaxationRates } : null,
+    grids: result.grids,
+    warnings,
+  };
+}
