@@ -65,4 +65,10 @@ export {
   type SimulationSettings,
   simulationInfo,
 } from './simulation.js';
+export {
+  configOfND,
+  runSimulationND,
+  simulationNDRoute,
+  targetConditionsOf,
+} from './simulationND.js';
 export type { SpectralResult } from './spectral.js';

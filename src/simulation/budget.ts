@@ -29,7 +29,7 @@ const AMS_STEP_COST = 5;
  * Expected steps of one first-passage walker: E[min(τ, tMax)]/dt with τ exponential of mean
  * `expectedTime` (the exact MFPT, when the study knows it), else the censoring time.
  */
-function walkerSteps(config: SimulationConfig): number {
+function walkerSteps(config: Pick<SimulationConfig, 'expectedTime' | 'tMax' | 'dt'>): number {
   const m = config.expectedTime;
   const time = m !== undefined && m > 0 ? m * -Math.expm1(-config.tMax / m) : config.tMax;
   return Math.max(1, time / config.dt);
@@ -40,6 +40,14 @@ export function jobWork(job: SimulationJob): number {
   switch (job.kind) {
     case 'chunk':
       return job.request.walkers * walkerSteps(job.request.config);
+    case 'chunkND':
+      // A step in n coordinates costs about n/2 one-coordinate steps (bench/README.md: the
+      // gradient and n normals dominate), so the estimate counts 1-D-equivalent steps.
+      return (
+        job.request.walkers *
+        walkerSteps(job.request.config) *
+        Math.max(1, job.request.config.dimension / 2)
+      );
     case 'relaxation': {
       const { config, walkers } = job.request;
       return walkers * config.samples * config.sampleEvery;

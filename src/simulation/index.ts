@@ -35,6 +35,7 @@ export {
   transferables,
 } from './jobs.js';
 export { runChunk } from './kernel.js';
+export { runChunkND } from './kernelND.js';
 export {
   type RelaxationChunk,
   type RelaxationConfig,
@@ -75,3 +76,10 @@ export type {
   Scheme,
   SimulationConfig,
 } from './types.js';
+export type {
+  ChunkRequestND,
+  ChunkResultND,
+  FrictionEigen,
+  SimulationConfigND,
+  TargetConditionsND,
+} from './typesND.js';

@@ -1,5 +1,6 @@
 import { type AmsConfig, type AmsPartial, amsRuns } from './ams.js';
 import { runChunk } from './kernel.js';
+import { runChunkND } from './kernelND.js';
 import {
   type RelaxationChunk,
   type RelaxationConfig,
@@ -12,6 +13,7 @@ import {
 } from './trajectory.js';
 import { countTransitions, type TransitionCounts, type TransitionRequest } from './transitions.js';
 import type { ChunkRequest, ChunkResult } from './types.js';
+import type { ChunkRequestND, ChunkResultND } from './typesND.js';
 
 /** A batch of population-relaxation walkers (turnover's simulated points). */
 export interface RelaxationRequest {
@@ -24,6 +26,8 @@ export interface RelaxationRequest {
 export interface JobTypes {
   /** Walkers to first passage (`runChunk`). */
   readonly chunk: { readonly request: ChunkRequest; readonly result: ChunkResult };
+  /** Walkers to first passage in several coordinates (`runChunkND`). */
+  readonly chunkND: { readonly request: ChunkRequestND; readonly result: ChunkResultND };
   /** Walkers counted on the start side of a barrier over time (`runRelaxationChunk`). */
   readonly relaxation: { readonly request: RelaxationRequest; readonly result: RelaxationChunk };
   /** Independent runs of adaptive multilevel splitting (`amsRuns`). */
@@ -55,6 +59,8 @@ export function runJob(job: SimulationJob, signal?: { aborted: boolean }): JobRe
   switch (job.kind) {
     case 'chunk':
       return runChunk(job.request, signal);
+    case 'chunkND':
+      return runChunkND(job.request, signal);
     case 'relaxation':
       return runRelaxationChunk(job.request.config, job.request.firstWalker, job.request.walkers);
     case 'ams':

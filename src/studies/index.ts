@@ -80,6 +80,11 @@ export {
   simulateAms,
 } from './simulate.js';
 export {
+  type SimulateProblemND,
+  type SimulationReportND,
+  simulateND,
+} from './simulateND.js';
+export {
   type BoundaryKind,
   type SpectrumModes,
   type SpectrumReport,
