@@ -5,6 +5,7 @@
  * simulation/; studies (rate comparisons, turnover, resonance, …) are built from these.
  */
 export { type AmsRouteResult, type AmsSettings, amsInfo, runAms } from './ams.js';
+export { type AmsSettingsND, amsNDRoute, runAmsND } from './amsND.js';
 export {
   type MethodKey,
   methodCatalogue,

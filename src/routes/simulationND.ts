@@ -66,7 +66,7 @@ export function targetConditionsOf(t: PreparedTransitionND): TargetConditionsND 
  * Refuses a target region with no point in the box, checked on a grid of about 2·10⁴ points (a
  * region thinner than the grid spacing is refused too, and the message says so).
  */
-function requireRegionInBox(t: PreparedTransitionND): void {
+export function requireRegionInBox(t: PreparedTransitionND): void {
   const { box, dimension: n } = t.problem;
   const { target } = t.geometry;
   if (target.region.kind !== 'conditions') return;
@@ -93,7 +93,7 @@ function requireRegionInBox(t: PreparedTransitionND): void {
 }
 
 /** Γ as γ when isotropic, else by its eigen-decomposition. */
-function frictionOf(p: PreparedProblemND): number | FrictionEigen {
+export function frictionOf(p: PreparedProblemND): number | FrictionEigen {
   const n = p.dimension;
   const g = p.friction;
   const isotropic = Array.from(g).every((v, k) =>
@@ -135,7 +135,7 @@ function stiffnessOf(p: PreparedProblemND) {
  * 0.05/ω_max, ω_max = √(λ_max/m) (underdamped), λ_max the stiffest Hessian eigenvalue at the
  * minima and saddles, γ_min Γ's smallest eigenvalue.
  */
-function defaultStepND(p: PreparedProblemND): number {
+export function defaultStepND(p: PreparedProblemND): number {
   const s = stiffnessOf(p);
   return p.dynamics === 'overdamped'
     ? Math.min(1e-3, (0.02 * s.gammaMin) / s.max)
@@ -143,7 +143,7 @@ function defaultStepND(p: PreparedProblemND): number {
 }
 
 /** The stability limit of the explicit step (as checkTimeStep in one coordinate). */
-function stepWarnings(p: PreparedProblemND, dt: number): string[] {
+export function stepWarnings(p: PreparedProblemND, dt: number): string[] {
   const s = stiffnessOf(p);
   const stiffness =
     p.dynamics === 'overdamped' ? (dt * s.max) / s.gammaMin : dt * Math.sqrt(s.max / s.mass);
@@ -175,7 +175,7 @@ function harmonicTimeOf(t: PreparedTransitionND): number | null {
   return out > 0 ? 1 / out : null;
 }
 
-function requireExpressionND(p: PreparedProblemND) {
+export function requireExpressionND(p: PreparedProblemND) {
   if (p.expression === null) {
     throw new KramersError(
       'usage',

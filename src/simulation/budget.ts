@@ -58,6 +58,16 @@ export function jobWork(job: SimulationJob): number {
       const time = loops + AMS_TIME_PER_REPLICA * r.replicas;
       return AMS_STEP_COST * (r.independentRuns ?? 10) * Math.max(1, time / r.dt);
     }
+    case 'amsND': {
+      // As one-coordinate AMS at the smallest friction eigenvalue, a step costing n/2 1-D steps.
+      const r = job.request;
+      const gamma =
+        typeof r.friction === 'number' ? r.friction : Math.min(...r.friction.values);
+      const loops = (r.loopsPerRun ?? 2000) * AMS_LOOP_TIME_PER_GAMMA * gamma;
+      const time = loops + AMS_TIME_PER_REPLICA * r.replicas;
+      const runs = r.independentRuns ?? 10;
+      return AMS_STEP_COST * runs * Math.max(1, time / r.dt) * Math.max(1, r.dimension / 2);
+    }
     case 'transitions':
       return job.request.trajectories * (job.request.config.duration / job.request.config.dt);
     case 'trajectory': {

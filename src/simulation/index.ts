@@ -14,6 +14,7 @@ export {
   amsRuns,
   combineAmsRuns,
 } from './ams.js';
+export { type AmsConfigND, amsRunsND } from './amsND.js';
 export {
   budgetedRunner,
   jobWork,

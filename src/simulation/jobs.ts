@@ -1,4 +1,5 @@
 import { type AmsConfig, type AmsPartial, amsRuns } from './ams.js';
+import { type AmsConfigND, amsRunsND } from './amsND.js';
 import { runChunk } from './kernel.js';
 import { runChunkND } from './kernelND.js';
 import {
@@ -32,6 +33,8 @@ export interface JobTypes {
   readonly relaxation: { readonly request: RelaxationRequest; readonly result: RelaxationChunk };
   /** Independent runs of adaptive multilevel splitting (`amsRuns`). */
   readonly ams: { readonly request: AmsConfig; readonly result: AmsPartial };
+  /** Runs of AMS in several coordinates along a reaction coordinate (`amsRunsND`). */
+  readonly amsND: { readonly request: AmsConfigND; readonly result: AmsPartial };
   /** Transitions between core sets counted along long trajectories (`countTransitions`). */
   readonly transitions: { readonly request: TransitionRequest; readonly result: TransitionCounts };
   /** Free trajectories sampled on a grid of times (`sampleTrajectories`). */
@@ -65,6 +68,8 @@ export function runJob(job: SimulationJob, signal?: { aborted: boolean }): JobRe
       return runRelaxationChunk(job.request.config, job.request.firstWalker, job.request.walkers);
     case 'ams':
       return amsRuns(job.request, signal);
+    case 'amsND':
+      return amsRunsND(job.request, signal);
     case 'transitions':
       return countTransitions(job.request, signal);
     case 'trajectory':

@@ -15,7 +15,7 @@ import type { ChunkRequestND, ChunkResultND, FrictionEigen, SimulationConfigND }
 const MAX_DIMENSION = 10;
 
 /** A validated N-D configuration: matrices of Γ already formed, row by row. */
-interface ResolvedND {
+export interface ResolvedND {
   readonly n: number;
   readonly dynamics: 'overdamped' | 'underdamped';
   readonly scheme: Scheme;
@@ -174,7 +174,7 @@ function times(
   return terms.length > 0 ? `(${terms.join(' + ')})` : '0';
 }
 
-const range = (n: number) => Array.from({ length: n }, (_, i) => i);
+export const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 
 /** Mirrors local `y` at the walls of coordinate i (clamped if it overshoots the whole box). */
 function reflect(y: string, c: ResolvedND, i: number, flip = ''): string {
@@ -241,7 +241,7 @@ function overdampedAbsorb(c: ResolvedND, K: number): string {
 }
 
 /** One overdamped step: γ dx = −∇U dt + √(2γD) dW, Γ in place of γ (docs/conventions.md §0). */
-function overdampedBody(c: ResolvedND, K: number): string {
+export function overdampedBody(c: ResolvedND, K: number, accepted = ''): string {
   const { n, dt } = c;
   const { mobility, mu, noiseMatrix, sigma } = overdampedMatrices(c);
   const noiseOf = (i: number) => times(i, n, noiseMatrix, sigma, (j) => `g${j}`);
@@ -273,7 +273,7 @@ function overdampedBody(c: ResolvedND, K: number): string {
     ${overdampedAbsorb(c, K)}
     for (let i = 0; i < ${n}; i++) q[i] = qn[i];
     for (let i = 0; i < ${K * (n + 1)}; i++) gq[i] = gn[i];
-    grad(q, f);`;
+    grad(q, f);${accepted}`;
 }
 
 /**
@@ -315,7 +315,7 @@ function underdampedBody(c: ResolvedND, K: number): string {
 }
 
 /** −2: inside every condition; −1: outside two or more; k: outside condition k only. */
-function violationsSource(strict: readonly boolean[]): string {
+export function violationsSource(strict: readonly boolean[]): string {
   const tests = strict.map(
     (s, k) => `if (!(gv[${k}] ${s ? '>' : '>='} 0)) { count++; which = ${k}; }`,
   );

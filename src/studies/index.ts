@@ -80,8 +80,11 @@ export {
   simulateAms,
 } from './simulate.js';
 export {
+  type AmsProblemND,
+  type AmsReportND,
   type SimulateProblemND,
   type SimulationReportND,
+  simulateAmsND,
   simulateND,
 } from './simulateND.js';
 export {

@@ -9,6 +9,10 @@ import {
   transitionOfND,
 } from '../problem/index.js';
 import {
+  type AmsRouteResult,
+  type AmsSettingsND,
+  type RunOptions,
+  runAmsND,
   runSimulationND,
   type SimulationResult,
   type SimulationRunOptions,
@@ -18,8 +22,8 @@ import {
 /** A problem in several coordinates, its passage and how to simulate it. */
 export interface SimulateProblemND extends EscapeProblemND, TransitionSpecND, SimulationSettings {}
 
-/** A first-passage simulation in several coordinates with the problem it ran on. */
-export interface SimulationReportND extends SimulationResult {
+/** What a report in several coordinates says about the problem it ran on. */
+interface PassageSummaryND {
   readonly dimension: number;
   readonly coordinates: readonly string[];
   readonly potential: PotentialSummary;
@@ -34,6 +38,25 @@ export interface SimulationReportND extends SimulationResult {
   readonly to: { readonly minimum: number | null; readonly description: string };
 }
 
+/** A first-passage simulation in several coordinates with the problem it ran on. */
+export interface SimulationReportND extends SimulationResult, PassageSummaryND {}
+
+function summaryND(t: PreparedTransitionND): PassageSummaryND {
+  const p = t.problem;
+  return {
+    dimension: p.dimension,
+    coordinates: p.coordinates,
+    potential: p.summary,
+    dynamics: p.dynamics,
+    D: p.D,
+    gamma: p.gamma,
+    mass: p.mass,
+    domain: p.box,
+    from: { x: t.geometry.start, minimum: t.geometry.fromMinimum },
+    to: { minimum: t.geometry.target.minimum, description: t.geometry.target.description },
+  };
+}
+
 function settingsOf(problem: SimulationSettings): SimulationSettings {
   const { walkers, dt, tMax, seed, extrapolate } = problem;
   return {
@@ -45,7 +68,7 @@ function settingsOf(problem: SimulationSettings): SimulationSettings {
   };
 }
 
-function passageOf(problem: SimulateProblemND | PreparedTransitionND): PreparedTransitionND {
+function passageOf(problem: (EscapeProblemND & TransitionSpecND) | PreparedTransitionND): PreparedTransitionND {
   if ('geometry' in problem) return problem as PreparedTransitionND;
   const p: PreparedProblemND = prepareND(problem);
   const { from, fromX, to, toRegion } = problem;
@@ -70,19 +93,48 @@ export async function simulateND(
   const t = passageOf(problem);
   const settings = 'geometry' in problem ? {} : settingsOf(problem);
   const result = await runSimulationND(t, settings, options);
-  const p = t.problem;
   return {
     ...result,
-    dimension: p.dimension,
-    coordinates: p.coordinates,
-    potential: p.summary,
-    dynamics: p.dynamics,
-    D: p.D,
-    gamma: p.gamma,
-    mass: p.mass,
-    domain: p.box,
-    from: { x: t.geometry.start, minimum: t.geometry.fromMinimum },
-    to: { minimum: t.geometry.target.minimum, description: t.geometry.target.description },
-    warnings: [...new Set([...p.warnings, ...result.warnings])],
+    ...summaryND(t),
+    warnings: [...new Set([...t.problem.warnings, ...result.warnings])],
+  };
+}
+
+/** An AMS problem in several coordinates: the passage, the reaction coordinate, the splitting. */
+export interface AmsProblemND extends EscapeProblemND, TransitionSpecND, AmsSettingsND {}
+
+/** An AMS estimate in several coordinates with the problem it ran on. */
+export interface AmsReportND extends AmsRouteResult, PassageSummaryND {
+  readonly method: 'ams';
+}
+
+/**
+ * First passage over a high barrier in several coordinates by adaptive multilevel splitting
+ * along a reaction coordinate ξ (`reactionCoordinate: 'x'`), overdamped; T = E[τ_loop]/p with its
+ * CI from independent runs (Cérou, Guyader, Lelièvre & Pommier 2011). `onProgress` counts runs.
+ */
+export async function simulateAmsND(
+  problem: AmsProblemND,
+  options: RunOptions = {},
+): Promise<AmsReportND> {
+  const t = passageOf(problem);
+  const { replicas, runs, dt, seed, reactionCoordinate, loopsPerRun } = problem;
+  const result = await runAmsND(
+    t,
+    {
+      ...(replicas !== undefined ? { replicas } : {}),
+      ...(runs !== undefined ? { runs } : {}),
+      ...(dt !== undefined ? { dt } : {}),
+      ...(seed !== undefined ? { seed } : {}),
+      ...(reactionCoordinate !== undefined ? { reactionCoordinate } : {}),
+      ...(loopsPerRun !== undefined ? { loopsPerRun } : {}),
+    },
+    options,
+  );
+  return {
+    ...result,
+    ...summaryND(t),
+    method: 'ams',
+    warnings: [...new Set([...t.problem.warnings, ...result.warnings])],
   };
 }
