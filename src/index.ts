@@ -297,7 +297,9 @@ export {
 } from './spectral/index.js';
 export {
   type AmsProblem,
+  type AmsProblemND,
   type AmsReport,
+  type AmsReportND,
   type AnalysisReport,
   type AnalysisReportND,
   type AnalyzeProblem,
@@ -346,8 +348,6 @@ export {
   type SaddleReport,
   type SimulatedRupture,
   type SimulateProblem,
-  type AmsProblemND,
-  type AmsReportND,
   type SimulateProblemND,
   type SimulationReport,
   type SimulationReportND,
@@ -357,8 +357,8 @@ export {
   type SpectrumSettings,
   simulate,
   simulateAms,
-  simulateIndicators,
   simulateAmsND,
+  simulateIndicators,
   simulateND,
   simulateTransitions,
   spectrum,

@@ -399,7 +399,10 @@ function addSimulateOptions(command: Command): Command {
     )
     .option('--dynamics <kind>', 'overdamped or underdamped', 'overdamped')
     .option('--from <well>', 'start well (or minimum) index; default 0')
-    .option('--from-x <x>', 'start position instead of a well (a point -1,0 in several coordinates)')
+    .option(
+      '--from-x <x>',
+      'start position instead of a well (a point -1,0 in several coordinates)',
+    )
     .option(
       '--to <target>',
       'target well index, -inf or +inf; in several coordinates a minimum (its core absorbs); default the first neighbour',

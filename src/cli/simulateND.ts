@@ -57,7 +57,10 @@ export function pointOption(name: string, text: string, coordinates: readonly st
 /** What 1-D options mean nothing here: refused, so a user never thinks they were applied. */
 function refuseOneDimensional(options: SimulateNDOptions): void {
   if (options.toX !== undefined) {
-    throw new KramersError('usage', '--to-x is a point on a line; in several coordinates give --to-region "x >= 1" or --to WELL');
+    throw new KramersError(
+      'usage',
+      '--to-x is a point on a line; in several coordinates give --to-region "x >= 1" or --to WELL',
+    );
   }
   if (options.checkpoint !== undefined) {
     throw new KramersError('usage', '--checkpoint covers simulations in one coordinate only');
@@ -75,7 +78,9 @@ export function passageNDOf(options: SimulateNDOptions, coordinates: readonly st
   }
   return {
     ...(options.from !== undefined ? { from: indexOption('from', options.from) } : {}),
-    ...(options.fromX !== undefined ? { fromX: pointOption('from-x', options.fromX, coordinates) } : {}),
+    ...(options.fromX !== undefined
+      ? { fromX: pointOption('from-x', options.fromX, coordinates) }
+      : {}),
     ...(options.to !== undefined ? { to: indexOption('to', options.to) } : {}),
     ...(options.toRegion !== undefined ? { toRegion: options.toRegion } : {}),
   };
@@ -210,11 +215,15 @@ export async function simulateInSeveralCoordinates(
   setExit: (code: number) => void,
 ): Promise<boolean> {
   const source = positional ?? options.expr;
-  if (source === undefined || (positional !== undefined && options.expr !== undefined)) return false;
+  if (source === undefined || (positional !== undefined && options.expr !== undefined))
+    return false;
   const coordinates = coordinatesOf(source, options);
   if (coordinates === null) return false;
   if (method === 'transitions') {
-    throw new KramersError('usage', '--method transitions covers one coordinate; in several use direct or ams');
+    throw new KramersError(
+      'usage',
+      '--method transitions covers one coordinate; in several use direct or ams',
+    );
   }
   const problem = simulateProblemND(source, coordinates, options);
   if (method !== 'ams' && options.reactionCoordinate !== undefined) {
@@ -223,7 +232,10 @@ export async function simulateInSeveralCoordinates(
   const plan =
     method === 'ams'
       ? { unit: 'runs', hint: 'use fewer --replicas or --runs, or a larger --dt' }
-      : { unit: 'walkers', hint: 'use --ams over a high barrier, fewer --walkers, a larger --dt, or a --tmax to censor at' };
+      : {
+          unit: 'walkers',
+          hint: 'use --ams over a high barrier, fewer --walkers, a larger --dt, or a --tmax to censor at',
+        };
   await withPoolSession(io, options, plan, async (session) => {
     const run = { runner: session.runner, signal: session.signal, ...session.progress };
     if (method === 'ams') {

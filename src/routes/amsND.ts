@@ -9,12 +9,7 @@ import {
 } from '../expr/index.js';
 import { symmetricEigen } from '../multid/index.js';
 import type { PreparedTransitionND } from '../problem/index.js';
-import {
-  type AmsConfigND,
-  type AmsPartial,
-  combineAmsRuns,
-  runJobs,
-} from '../simulation/index.js';
+import { type AmsConfigND, type AmsPartial, combineAmsRuns, runJobs } from '../simulation/index.js';
 import { type AmsRouteResult, type AmsSettings, amsInfo } from './ams.js';
 import { type RunOptions, requireCount, requireSeed } from './simulation.js';
 import {
@@ -87,9 +82,13 @@ function coreWidthOf(t: PreparedTransitionND, xi: ExprNode): number {
   p.potential.hessian(start, h);
   const { values, vectors } = symmetricEigen(h, n);
   if (!(values[0]! > 0)) {
-    throw new KramersError('usage', 'AMS starts in a well: the Hessian at the start is not positive definite', {
-      hint: 'start at a minimum (--from WELL)',
-    });
+    throw new KramersError(
+      'usage',
+      'AMS starts in a well: the Hessian at the start is not positive definite',
+      {
+        hint: 'start at a minimum (--from WELL)',
+      },
+    );
   }
   let quad = 0;
   for (let k = 0; k < n; k++) {
@@ -99,9 +98,13 @@ function coreWidthOf(t: PreparedTransitionND, xi: ExprNode): number {
   }
   const width = Math.sqrt(p.D * quad);
   if (!(width > 0) || !Number.isFinite(width)) {
-    throw new KramersError('invalid_parameter', 'the reaction coordinate does not change at the start (∇ξ = 0)', {
-      issues: [{ path: 'reaction-coordinate', message: '∇ξ = 0 at the start' }],
-    });
+    throw new KramersError(
+      'invalid_parameter',
+      'the reaction coordinate does not change at the start (∇ξ = 0)',
+      {
+        issues: [{ path: 'reaction-coordinate', message: '∇ξ = 0 at the start' }],
+      },
+    );
   }
   return width;
 }

@@ -39,7 +39,9 @@ function ellipsoidCondition(
   coordinates: readonly string[],
 ): ExprNode {
   const n = coordinates.length;
-  const d = coordinates.map((c, i) => bin('-', { kind: 'var', name: c } as ExprNode, num(region.center[i]!)));
+  const d = coordinates.map((c, i) =>
+    bin('-', { kind: 'var', name: c } as ExprNode, num(region.center[i]!)),
+  );
   let quadratic: ExprNode = num(0);
   for (let a = 0; a < n; a++) {
     for (let b = 0; b < n; b++) {
@@ -96,9 +98,7 @@ export function requireRegionInBox(t: PreparedTransitionND): void {
 export function frictionOf(p: PreparedProblemND): number | FrictionEigen {
   const n = p.dimension;
   const g = p.friction;
-  const isotropic = Array.from(g).every((v, k) =>
-    k % (n + 1) === 0 ? v === g[0] : v === 0,
-  );
+  const isotropic = Array.from(g).every((v, k) => (k % (n + 1) === 0 ? v === g[0] : v === 0));
   if (isotropic) return g[0]!;
   const e = symmetricEigen(g, n);
   return { values: Array.from(e.values), vectors: Array.from(e.vectors) };
@@ -113,7 +113,10 @@ function massOf(p: PreparedProblemND): number {
     throw new KramersError(
       'usage',
       'underdamped walkers in several coordinates take a scalar mass; a mass matrix is not simulated',
-      { issues: [{ path: 'mass', message: 'expected a number' }], hint: 'give --mass as one number' },
+      {
+        issues: [{ path: 'mass', message: 'expected a number' }],
+        hint: 'give --mass as one number',
+      },
     );
   }
   return m[0]!;
@@ -156,7 +159,9 @@ export function stepWarnings(p: PreparedProblemND, dt: number): string[] {
     );
   }
   return stiffness > 0.2
-    ? [`dt = ${dt}: ${label} = ${stiffness.toPrecision(3)} > 0.2; the time-step bias may be large, reduce dt`]
+    ? [
+        `dt = ${dt}: ${label} = ${stiffness.toPrecision(3)} > 0.2; the time-step bias may be large, reduce dt`,
+      ]
     : [];
 }
 
@@ -198,7 +203,8 @@ export function configOfND(t: PreparedTransitionND, settings: SimulationSettings
   let tMax = settings.tMax;
   if (tMax === undefined) {
     tMax = scale !== null && Number.isFinite(scale) ? 20 * scale : 1e4;
-    if (scale === null) warnings.push('no harmonic rate sizes this passage: censored at t = 1e4 (give tMax)');
+    if (scale === null)
+      warnings.push('no harmonic rate sizes this passage: censored at t = 1e4 (give tMax)');
   }
   const config: SimulationConfigND = {
     dimension: p.dimension,
@@ -213,7 +219,9 @@ export function configOfND(t: PreparedTransitionND, settings: SimulationSettings
     tMax,
     start: [...t.geometry.start],
     seed,
-    ...(scale !== null && Number.isFinite(scale) ? { expectedTime: settings.expectedTime ?? scale } : {}),
+    ...(scale !== null && Number.isFinite(scale)
+      ? { expectedTime: settings.expectedTime ?? scale }
+      : {}),
   };
   return { config, walkers, warnings };
 }
@@ -241,7 +249,9 @@ function assembleND(results: readonly (ChunkResultND | undefined)[], walkers: nu
     offset += r.times.length;
     steps += r.steps;
     if (r.failure) {
-      failures.push(`walker ${r.failure.walker} stopped at t = ${r.failure.t}, x = (${r.failure.x.join(', ')}): ${r.failure.reason}`);
+      failures.push(
+        `walker ${r.failure.walker} stopped at t = ${r.failure.t}, x = (${r.failure.x.join(', ')}): ${r.failure.reason}`,
+      );
     }
   }
   return { times, censored, steps, failures, interrupted: n < walkers };
@@ -276,7 +286,10 @@ export async function runSimulationND(
   options: SimulationRunOptions = {},
 ): Promise<SimulationResult> {
   if (settings.extrapolate) {
-    throw new KramersError('usage', 'dt extrapolation is not offered for walkers in several coordinates yet');
+    throw new KramersError(
+      'usage',
+      'dt extrapolation is not offered for walkers in several coordinates yet',
+    );
   }
   const { config, walkers, warnings } = configOfND(t, settings);
   const requests: ChunkRequestND[] = [];
@@ -289,7 +302,8 @@ export async function runSimulationND(
     onDone: (_, r) => options.onProgress?.((done += r.times.length), walkers),
   });
   const pass = assembleND(results, walkers);
-  if (pass.times.length === 0) throw new KramersError('usage', 'interrupted before any walker finished');
+  if (pass.times.length === 0)
+    throw new KramersError('usage', 'interrupted before any walker finished');
   const stats = firstPassageStatistics(pass.times, pass.censored, config.tMax);
   const outcome = outcomeND(stats, pass, walkers);
   const relativeError = stats.mfptStdErr / stats.mfpt;

@@ -145,7 +145,10 @@ function checkAmsND(config: AmsConfigND) {
   });
   const rc = config.reactionCoordinate;
   if (typeof rc !== 'object' || rc === null || rc.params?.[0] !== 'p' || rc.params[1] !== 'out') {
-    invalid('reactionCoordinate', "expected generated vector source { params: ['p', 'out'], body }");
+    invalid(
+      'reactionCoordinate',
+      "expected generated vector source { params: ['p', 'out'], body }",
+    );
   }
   const width = requirePositive('coreWidth', config.coreWidth, 'ξ_c − ξ(x_a)');
   const N = wholeNumber('replicas', config.replicas, 2);
@@ -371,4 +374,3 @@ export function amsRunsND(config: AmsConfigND, signal?: { aborted: boolean }): A
   const { steps, iterations, failed, interrupted } = state;
   return { runs, steps, iterations, failed, interrupted, warnings };
 }
-

@@ -61,8 +61,7 @@ export function jobWork(job: SimulationJob): number {
     case 'amsND': {
       // As one-coordinate AMS at the smallest friction eigenvalue, a step costing n/2 1-D steps.
       const r = job.request;
-      const gamma =
-        typeof r.friction === 'number' ? r.friction : Math.min(...r.friction.values);
+      const gamma = typeof r.friction === 'number' ? r.friction : Math.min(...r.friction.values);
       const loops = (r.loopsPerRun ?? 2000) * AMS_LOOP_TIME_PER_GAMMA * gamma;
       const time = loops + AMS_TIME_PER_REPLICA * r.replicas;
       const runs = r.independentRuns ?? 10;

@@ -9,7 +9,12 @@ import { KramersError, requireFinite, requirePositive } from '../core/index.js';
 import { BLOCK, literal, NORMAL, UNIFORM } from './kernel.js';
 import { deriveStreamSeed, normalOf, ZIGGURAT_KN, ZIGGURAT_WN, zigguratSlow } from './rng.js';
 import type { FunctionSource, Scheme } from './types.js';
-import type { ChunkRequestND, ChunkResultND, FrictionEigen, SimulationConfigND } from './typesND.js';
+import type {
+  ChunkRequestND,
+  ChunkResultND,
+  FrictionEigen,
+  SimulationConfigND,
+} from './typesND.js';
 
 /** The most coordinates a kernel is generated for (the problems' limit). */
 const MAX_DIMENSION = 10;
@@ -45,7 +50,8 @@ function frictionFunction(e: FrictionEigen, n: number, phi: (lambda: number) => 
   for (let k = 0; k < n; k++) {
     const f = phi(e.values[k]!);
     for (let i = 0; i < n; i++) {
-      for (let j = 0; j < n; j++) out[i * n + j]! += e.vectors[i * n + k]! * f * e.vectors[j * n + k]!;
+      for (let j = 0; j < n; j++)
+        out[i * n + j]! += e.vectors[i * n + k]! * f * e.vectors[j * n + k]!;
     }
   }
   return out;
@@ -64,7 +70,11 @@ function checkFriction(friction: number | FrictionEigen, n: number) {
     friction.vectors.length === n * n &&
     friction.values.every((v) => Number.isFinite(v) && v > 0) &&
     friction.vectors.every((v) => Number.isFinite(v));
-  if (!ok) invalid('friction', `expected γ > 0 or Γ's ${n} positive eigenvalues and ${n}×${n} eigenvectors`);
+  if (!ok)
+    invalid(
+      'friction',
+      `expected γ > 0 or Γ's ${n} positive eigenvalues and ${n}×${n} eigenvectors`,
+    );
   // The columns must be orthonormal, or Γ's functions formed from them are not Γ's.
   const identity = frictionFunction(friction, n, () => 1);
   for (let i = 0; i < n; i++) {
@@ -130,7 +140,20 @@ export function resolveConfigND(config: SimulationConfigND): ResolvedND {
   const { gamma, eigen } = checkFriction(config.friction, n);
   const dynamics = config.dynamics;
   const bridge = monitoring === 'bridge' && dynamics === 'overdamped';
-  return { n, dynamics, scheme, D, mass, dt, tMax, seed: config.seed, bridge, gamma, eigen, ...checkBoxAndStart(config, n) };
+  return {
+    n,
+    dynamics,
+    scheme,
+    D,
+    mass,
+    dt,
+    tMax,
+    seed: config.seed,
+    bridge,
+    gamma,
+    eigen,
+    ...checkBoxAndStart(config, n),
+  };
 }
 
 function checkVectorSource(path: string, source: FunctionSource): void {
@@ -200,7 +223,12 @@ function finiteCheck(names: string[]): string {
 function overdampedMatrices(c: ResolvedND) {
   const { n, D, dt, eigen, gamma } = c;
   if (eigen === null) {
-    return { mobility: null, mu: 1 / gamma!, noiseMatrix: null, sigma: Math.sqrt((2 * D * dt) / gamma!) };
+    return {
+      mobility: null,
+      mu: 1 / gamma!,
+      noiseMatrix: null,
+      sigma: Math.sqrt((2 * D * dt) / gamma!),
+    };
   }
   return {
     mobility: frictionFunction(eigen, n, (l) => 1 / l),
@@ -220,7 +248,9 @@ function overdampedMatrices(c: ResolvedND) {
  */
 function overdampedAbsorb(c: ResolvedND, K: number): string {
   const { n } = c;
-  const copy = range(n).map((i) => `q[${i}] = qn[${i}];`).join(' ');
+  const copy = range(n)
+    .map((i) => `q[${i}] = qn[${i}];`)
+    .join(' ');
   const absorb = `{ ${copy} code = 1; break; }`;
   if (!c.bridge) return `kv = violations(gn);\n    if (kv === -2) ${absorb}`;
   const { mobility, mu } = overdampedMatrices(c);
@@ -247,7 +277,10 @@ export function overdampedBody(c: ResolvedND, K: number, accepted = ''): string 
   const noiseOf = (i: number) => times(i, n, noiseMatrix, sigma, (j) => `g${j}`);
   const ys = range(n).map((i) => `y${i}`);
   const predictor = range(n)
-    .map((i) => `y${i} = q[${i}] - ${literal(dt)} * ${times(i, n, mobility, mu, (j) => `f[${j}]`)} + ${noiseOf(i)};`)
+    .map(
+      (i) =>
+        `y${i} = q[${i}] - ${literal(dt)} * ${times(i, n, mobility, mu, (j) => `f[${j}]`)} + ${noiseOf(i)};`,
+    )
     .join('\n    ');
   let update = predictor;
   if (c.scheme === 'heun') {
@@ -268,7 +301,9 @@ export function overdampedBody(c: ResolvedND, K: number, accepted = ''): string 
     ${update}
     n++;
     ${finiteCheck(ys)}
-    ${range(n).map((i) => `${reflect(`y${i}`, c, i)} qn[${i}] = y${i};`).join('\n    ')}
+    ${range(n)
+      .map((i) => `${reflect(`y${i}`, c, i)} qn[${i}] = y${i};`)
+      .join('\n    ')}
     region(qn, gn);
     ${overdampedAbsorb(c, K)}
     for (let i = 0; i < ${n}; i++) q[i] = qn[i];
@@ -282,7 +317,7 @@ export function overdampedBody(c: ResolvedND, K: number, accepted = ''): string 
  * v ← e^{−Γdt/m} v + √(D/m)(1 − e^{−2Γdt/m})^{1/2} ξ, half drift, half kick. A drift that crosses a
  * wall is mirrored and the velocity component reversed (specular reflection).
  */
-function underdampedBody(c: ResolvedND, K: number): string {
+function underdampedBody(c: ResolvedND): string {
   const { n, dt, mass, D, eigen, gamma } = c;
   const damp = (l: number) => Math.exp((-l * dt) / mass);
   const spread = (l: number) => Math.sqrt((D / mass) * -Math.expm1((-2 * l * dt) / mass));
@@ -296,20 +331,29 @@ function underdampedBody(c: ResolvedND, K: number): string {
     (i) => `y${i} += ${h} * v[${i}]; ${reflect(`y${i}`, c, i, ` v[${i}] = -v[${i}];`)}`,
   );
   const ou = range(n).map(
-    (i) => `w${i} = ${times(i, n, c1, a1, (j) => `v[${j}]`)} + ${times(i, n, c2, a2, (j) => `g${j}`)};`,
+    (i) =>
+      `w${i} = ${times(i, n, c1, a1, (j) => `v[${j}]`)} + ${times(i, n, c2, a2, (j) => `g${j}`)};`,
   );
   const names = [...range(n).map((i) => `y${i}`), ...range(n).map((i) => `v[${i}]`)];
   return `${noise(n)}
-    ${range(n).map((i) => `v[${i}] -= ${kick} * f[${i}]; y${i} = q[${i}];`).join('\n    ')}
+    ${range(n)
+      .map((i) => `v[${i}] -= ${kick} * f[${i}]; y${i} = q[${i}];`)
+      .join('\n    ')}
     ${drift.join('\n    ')}
     ${ou.join('\n    ')}
-    ${range(n).map((i) => `v[${i}] = w${i};`).join(' ')}
+    ${range(n)
+      .map((i) => `v[${i}] = w${i};`)
+      .join(' ')}
     ${drift.join('\n    ')}
     n++;
     ${finiteCheck(names)}
-    ${range(n).map((i) => `q[${i}] = y${i};`).join(' ')}
+    ${range(n)
+      .map((i) => `q[${i}] = y${i};`)
+      .join(' ')}
     grad(q, f);
-    ${range(n).map((i) => `v[${i}] -= ${kick} * f[${i}];`).join(' ')}
+    ${range(n)
+      .map((i) => `v[${i}] -= ${kick} * f[${i}];`)
+      .join(' ')}
     region(q, gq);
     if (violations(gq) === -2) { code = 1; break; }`;
 }
@@ -340,7 +384,7 @@ export function kernelSourceND(c: ResolvedND, config: SimulationConfigND): strin
     ...range(n).map((i) => `y${i} = 0.0`),
     ...range(n).map((i) => `w${i} = 0.0`),
   ].join(', ');
-  const body = c.dynamics === 'overdamped' ? overdampedBody(c, K) : underdampedBody(c, K);
+  const body = c.dynamics === 'overdamped' ? overdampedBody(c, K) : underdampedBody(c);
   return `'use strict';
 function grad(${config.gradient.params.join(', ')}) {
 ${config.gradient.body}
@@ -406,7 +450,12 @@ function prepareND(config: SimulationConfigND) {
 }
 
 function checkWalkers(firstWalker: number, walkers: number): void {
-  if (!Number.isInteger(firstWalker) || firstWalker < 0 || !Number.isInteger(walkers) || walkers < 0) {
+  if (
+    !Number.isInteger(firstWalker) ||
+    firstWalker < 0 ||
+    !Number.isInteger(walkers) ||
+    walkers < 0
+  ) {
     invalid('walkers', 'firstWalker and walkers must be whole numbers ≥ 0');
   }
   if (firstWalker + walkers > 2 ** 32) invalid('walkers', 'walker indices must stay below 2^32');
@@ -444,11 +493,13 @@ export function runChunkND(request: ChunkRequestND, signal?: { aborted: boolean 
     const walker = firstWalker + done;
     s.set(deriveStreamSeed(c.seed, walker));
     q.set(c.start);
-    for (let i = 0; i < n; i++) v[i] = c.dynamics === 'underdamped' ? thermalSpeed * normalOf(s) : 0;
+    for (let i = 0; i < n; i++)
+      v[i] = c.dynamics === 'underdamped' ? thermalSpeed * normalOf(s) : 0;
     if (kernel.prime(q, f, gq)) invalid('start', 'the start lies inside the target');
     st[0] = 0;
     let code = 0;
-    while (code === 0 && st[0]! < nTotal) code = kernel.block(s, st, q, v, f, gq, Math.min(st[0]! + BLOCK, nTotal));
+    while (code === 0 && st[0]! < nTotal)
+      code = kernel.block(s, st, q, v, f, gq, Math.min(st[0]! + BLOCK, nTotal));
     const steps1 = st[0]!;
     steps += steps1;
     times[done] = code === 0 ? tMax : steps1 * dt;

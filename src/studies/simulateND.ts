@@ -68,7 +68,9 @@ function settingsOf(problem: SimulationSettings): SimulationSettings {
   };
 }
 
-function passageOf(problem: (EscapeProblemND & TransitionSpecND) | PreparedTransitionND): PreparedTransitionND {
+function passageOf(
+  problem: (EscapeProblemND & TransitionSpecND) | PreparedTransitionND,
+): PreparedTransitionND {
   if ('geometry' in problem) return problem as PreparedTransitionND;
   const p: PreparedProblemND = prepareND(problem);
   const { from, fromX, to, toRegion } = problem;

@@ -200,7 +200,11 @@ describe('bad input is a KramersError', () => {
     ['a region with no point in the box', { toRegion: 'x >= 5' }, 'invalid_parameter'],
     ['a region that holds the start', { toRegion: 'x >= -2' }, 'invalid_parameter'],
     ['a start outside the box', { fromX: [3, 0], toRegion: 'x >= 1' }, 'invalid_parameter'],
-    ['a start of the wrong dimension', { fromX: [-1, 0, 0], toRegion: 'x >= 1' }, 'invalid_parameter'],
+    [
+      'a start of the wrong dimension',
+      { fromX: [-1, 0, 0], toRegion: 'x >= 1' },
+      'invalid_parameter',
+    ],
     ['a region in an unknown name', { toRegion: 'z >= 1' }, 'unknown_name'],
     ['an unstable time step', { toRegion: 'x >= 1', dt: 1 }, 'invalid_parameter'],
   ];
