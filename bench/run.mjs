@@ -9,6 +9,7 @@ for (const script of [
   'spectral.mjs',
   'mfpt.mjs',
   'simulation.mjs',
+  'langevinND.mjs',
   'ams.mjs',
   'pull.mjs',
   'resonance.mjs',
