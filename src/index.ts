@@ -200,6 +200,7 @@ export {
   methodCatalogue,
   methodInfo,
   ND_ROUTES,
+  ND_SAMPLING_ROUTES,
   type RelaxationResult,
   type RelaxationSettings,
   ROUTES,

@@ -11,6 +11,7 @@ export {
   methodCatalogue,
   methodInfo,
   ND_ROUTES,
+  ND_SAMPLING_ROUTES,
   ROUTES,
   type RouteKey,
   type RouteKeyND,
