@@ -10,6 +10,7 @@ for (const script of [
   'mfpt.mjs',
   'exact2d.mjs',
   'simulation.mjs',
+  'langevinND.mjs',
   'ams.mjs',
   'pull.mjs',
   'resonance.mjs',

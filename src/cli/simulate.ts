@@ -30,8 +30,13 @@ import {
   type SessionPlan,
   withPoolSession,
 } from './poolSession.js';
+import { simulateInSeveralCoordinates } from './simulateND.js';
 
 interface SimulateOptions extends ProblemOptions {
+  coords?: string;
+  toRegion?: string;
+  reactionCoordinate?: string;
+  ams?: boolean;
   dynamics: string;
   from?: string;
   fromX?: string;
@@ -258,8 +263,14 @@ interface SimulateRun {
   readonly setExit: (code: number) => void;
 }
 
-/** The checked `--dynamics` and `--method`. */
+/** The checked `--dynamics` and `--method` (`--ams` is `--method ams`). */
 function methodOf(options: SimulateOptions): Method {
+  if (options.ams) {
+    if (options.method !== 'direct' && options.method !== 'ams') {
+      throw new KramersError('usage', `--ams and --method ${options.method} disagree`);
+    }
+    options.method = 'ams';
+  }
   if (options.dynamics !== 'overdamped' && options.dynamics !== 'underdamped') {
     throw new KramersError(
       'invalid_parameter',
@@ -387,11 +398,27 @@ const METHODS: Record<Method, (run: SimulateRun) => Promise<void>> = {
 /** The options of `kramers simulate` beyond the shared problem options. */
 function addSimulateOptions(command: Command): Command {
   return command
+    .option(
+      '--coords <names>',
+      'coordinates of a potential in several dimensions, e.g. x,y (default: x, y and z as the expression uses them); --domain then takes one a:b per coordinate',
+    )
     .option('--dynamics <kind>', 'overdamped or underdamped', 'overdamped')
-    .option('--from <well>', 'start well index; default 0')
-    .option('--from-x <x>', 'start position instead of a well')
-    .option('--to <target>', 'target well index, -inf or +inf; default the first neighbour')
+    .option('--from <well>', 'start well (or minimum) index; default 0')
+    .option(
+      '--from-x <x>',
+      'start position instead of a well (a point -1,0 in several coordinates)',
+    )
+    .option(
+      '--to <target>',
+      'target well index, -inf or +inf; in several coordinates a minimum (its core absorbs); default the first neighbour',
+    )
     .option('--to-x <x>', 'absorbing point instead of a target well')
+    .option('--to-region <inequalities>', 'several coordinates: absorbing region, e.g. "x >= 1"')
+    .option(
+      '--reaction-coordinate <expr>',
+      'several coordinates, AMS: the reaction coordinate ξ, e.g. "x" (default for --to WELL: the projection on the line from the start to that minimum)',
+    )
+    .option('--ams', 'same as --method ams')
     .option('--walkers <n>', 'number of independent walkers', '1000')
     .option('--dt <dt>', 'time step (default from the curvatures)')
     .option('--tmax <t>', 'censoring time (default 20× the exact MFPT)')
@@ -436,6 +463,7 @@ export function registerSimulate(
   addSimulateOptions(addProblemOptions(command)).action(
     async (positional: string | undefined, options: SimulateOptions) => {
       const method = methodOf(options);
+      if (await simulateInSeveralCoordinates(positional, options, method, io, setExit)) return;
       await withPoolSession(io, options, SIMULATE_PLAN[method], (session) =>
         METHODS[method]({ positional, options, session, io, setExit }),
       );

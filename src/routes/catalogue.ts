@@ -1,4 +1,5 @@
 import { amsInfo } from './ams.js';
+import { amsNDRoute } from './amsND.js';
 import { arrheniusRoute } from './arrhenius.js';
 import { correctedRoute } from './corrected.js';
 import { energyDiffusionRoute } from './energyDiffusion.js';
@@ -13,6 +14,7 @@ import { melnikovMeshkovRoute } from './melnikovMeshkov.js';
 import type { MethodInfo } from './method.js';
 import { relaxationInfo } from './relaxation.js';
 import { simulationInfo } from './simulation.js';
+import { simulationNDRoute } from './simulationND.js';
 import { spatialDiffusionRoute } from './spatialDiffusion.js';
 import { spectralRoute } from './spectral.js';
 import { spectralNDRoute } from './spectralND.js';
@@ -54,6 +56,16 @@ export const ND_ROUTES = {
 } as const;
 
 export type RouteKeyND = keyof typeof ND_ROUTES;
+
+/**
+ * The sampling routes of a passage in several coordinates (asynchronous: they run jobs on a
+ * runner), by key: the same methods, and catalogue entries, as `simulation` and `ams` in one
+ * coordinate; each returns the 1-D route's result shape.
+ */
+export const ND_SAMPLING_ROUTES = {
+  simulation: simulationNDRoute,
+  ams: amsNDRoute,
+} as const;
 
 /** The result type of each N-D route. */
 export type RouteResultOfND<K extends RouteKeyND> = ReturnType<(typeof ND_ROUTES)[K]['run']>;

@@ -5,11 +5,13 @@
  * simulation/; studies (rate comparisons, turnover, resonance, …) are built from these.
  */
 export { type AmsRouteResult, type AmsSettings, amsInfo, runAms } from './ams.js';
+export { type AmsSettingsND, amsNDRoute, runAmsND } from './amsND.js';
 export {
   type MethodKey,
   methodCatalogue,
   methodInfo,
   ND_ROUTES,
+  ND_SAMPLING_ROUTES,
   ROUTES,
   type RouteKey,
   type RouteKeyND,
@@ -74,5 +76,11 @@ export {
   type SimulationSettings,
   simulationInfo,
 } from './simulation.js';
+export {
+  configOfND,
+  runSimulationND,
+  simulationNDRoute,
+  targetConditionsOf,
+} from './simulationND.js';
 export type { SpectralResult } from './spectral.js';
 export { spectralNDRoute } from './spectralND.js';

@@ -25,11 +25,14 @@ const AMS_TIME_PER_REPLICA = 45;
  */
 const AMS_STEP_COST = 5;
 
+/** The cost of one step in n coordinates per coordinate, in one-coordinate steps (see jobWork). */
+const ND_STEP_COST = 1.5;
+
 /**
  * Expected steps of one first-passage walker: E[min(τ, tMax)]/dt with τ exponential of mean
  * `expectedTime` (the exact MFPT, when the study knows it), else the censoring time.
  */
-function walkerSteps(config: SimulationConfig): number {
+function walkerSteps(config: Pick<SimulationConfig, 'expectedTime' | 'tMax' | 'dt'>): number {
   const m = config.expectedTime;
   const time = m !== undefined && m > 0 ? m * -Math.expm1(-config.tMax / m) : config.tMax;
   return Math.max(1, time / config.dt);
@@ -40,6 +43,16 @@ export function jobWork(job: SimulationJob): number {
   switch (job.kind) {
     case 'chunk':
       return job.request.walkers * walkerSteps(job.request.config);
+    case 'chunkND':
+      // A step in n coordinates costs about 1.5·n one-coordinate steps (bench/langevinND.mjs:
+      // Heun 3.2× at n = 2, 3.9× at n = 3; n normals, n gradient components, the target's
+      // conditions), so the estimate counts 1-D-equivalent steps.
+      return (
+        job.request.walkers *
+        walkerSteps(job.request.config) *
+        ND_STEP_COST *
+        job.request.config.dimension
+      );
     case 'relaxation': {
       const { config, walkers } = job.request;
       return walkers * config.samples * config.sampleEvery;
@@ -49,6 +62,15 @@ export function jobWork(job: SimulationJob): number {
       const loops = (r.loopsPerRun ?? 2000) * AMS_LOOP_TIME_PER_GAMMA * r.gamma;
       const time = loops + AMS_TIME_PER_REPLICA * r.replicas;
       return AMS_STEP_COST * (r.independentRuns ?? 10) * Math.max(1, time / r.dt);
+    }
+    case 'amsND': {
+      // As one-coordinate AMS at the smallest friction eigenvalue, a step costing 1.5·n 1-D steps.
+      const r = job.request;
+      const gamma = typeof r.friction === 'number' ? r.friction : Math.min(...r.friction.values);
+      const loops = (r.loopsPerRun ?? 2000) * AMS_LOOP_TIME_PER_GAMMA * gamma;
+      const time = loops + AMS_TIME_PER_REPLICA * r.replicas;
+      const runs = r.independentRuns ?? 10;
+      return AMS_STEP_COST * runs * Math.max(1, time / r.dt) * ND_STEP_COST * r.dimension;
     }
     case 'transitions':
       return job.request.trajectories * (job.request.config.duration / job.request.config.dt);

@@ -16,6 +16,7 @@ export {
   amsRuns,
   combineAmsRuns,
 } from './ams.js';
+export { type AmsConfigND, amsRunsND } from './amsND.js';
 export {
   budgetedRunner,
   jobWork,
@@ -39,6 +40,7 @@ export {
   transferables,
 } from './jobs.js';
 export { runChunk } from './kernel.js';
+export { runChunkND } from './kernelND.js';
 export {
   type RelaxationChunk,
   type RelaxationConfig,
@@ -80,3 +82,10 @@ export type {
   Scheme,
   SimulationConfig,
 } from './types.js';
+export type {
+  ChunkRequestND,
+  ChunkResultND,
+  FrictionEigen,
+  SimulationConfigND,
+  TargetConditionsND,
+} from './typesND.js';

@@ -1,5 +1,7 @@
 import { type AmsConfig, type AmsPartial, amsRuns } from './ams.js';
+import { type AmsConfigND, amsRunsND } from './amsND.js';
 import { runChunk } from './kernel.js';
+import { runChunkND } from './kernelND.js';
 import {
   type RelaxationChunk,
   type RelaxationConfig,
@@ -12,6 +14,7 @@ import {
 } from './trajectory.js';
 import { countTransitions, type TransitionCounts, type TransitionRequest } from './transitions.js';
 import type { ChunkRequest, ChunkResult, Engine } from './types.js';
+import type { ChunkRequestND, ChunkResultND } from './typesND.js';
 
 /** A batch of population-relaxation walkers (turnover's simulated points). */
 export interface RelaxationRequest {
@@ -24,10 +27,14 @@ export interface RelaxationRequest {
 export interface JobTypes {
   /** Walkers to first passage (`runChunk`). */
   readonly chunk: { readonly request: ChunkRequest; readonly result: ChunkResult };
+  /** Walkers to first passage in several coordinates (`runChunkND`). */
+  readonly chunkND: { readonly request: ChunkRequestND; readonly result: ChunkResultND };
   /** Walkers counted on the start side of a barrier over time (`runRelaxationChunk`). */
   readonly relaxation: { readonly request: RelaxationRequest; readonly result: RelaxationChunk };
   /** Independent runs of adaptive multilevel splitting (`amsRuns`). */
   readonly ams: { readonly request: AmsConfig; readonly result: AmsPartial };
+  /** Runs of AMS in several coordinates along a reaction coordinate (`amsRunsND`). */
+  readonly amsND: { readonly request: AmsConfigND; readonly result: AmsPartial };
   /** Transitions between core sets counted along long trajectories (`countTransitions`). */
   readonly transitions: { readonly request: TransitionRequest; readonly result: TransitionCounts };
   /** Free trajectories sampled on a grid of times (`sampleTrajectories`). */
@@ -55,10 +62,14 @@ export function runJob(job: SimulationJob, signal?: { aborted: boolean }): JobRe
   switch (job.kind) {
     case 'chunk':
       return runChunk(job.request, signal);
+    case 'chunkND':
+      return runChunkND(job.request, signal);
     case 'relaxation':
       return runRelaxationChunk(job.request.config, job.request.firstWalker, job.request.walkers);
     case 'ams':
       return amsRuns(job.request, signal);
+    case 'amsND':
+      return amsRunsND(job.request, signal);
     case 'transitions':
       return countTransitions(job.request, signal);
     case 'trajectory':

@@ -31,10 +31,10 @@ type BlockKernel = (s: Int32Array, st: Float64Array, nEnd: number) => number;
  * a small hot function called often stays optimised (docs/stack.md: one long block kernel drifted
  * into deoptimise/re-optimise cycles).
  */
-const BLOCK = 4096;
+export const BLOCK = 4096;
 
 /** A finite number as a JavaScript literal (inputs are validated finite numbers). */
-function literal(value: number): string {
+export function literal(value: number): string {
   if (!Number.isFinite(value)) {
     throw new KramersError('not_finite', `kernel constant is not finite: ${value}`);
   }
@@ -45,11 +45,11 @@ function literal(value: number): string {
  * One xoshiro128** step on the locals s0..s3, leaving the int32 output in `u`; the same
  * arithmetic as `nextInt32` so kernels and `normal` share one sequence.
  */
-const XOSHIRO = `m = Math.imul(s1, 5); u = Math.imul((m << 7) | (m >>> 25), 9);
+export const XOSHIRO = `m = Math.imul(s1, 5); u = Math.imul((m << 7) | (m >>> 25), 9);
     t = s1 << 9; s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t; s3 = (s3 << 11) | (s3 >>> 21);`;
 
 /** Ziggurat fast path inline; the rare slow path runs on the state array. */
-const NORMAL = `${XOSHIRO}
+export const NORMAL = `${XOSHIRO}
     iz = u & 127; j = u >> 7;
     if ((j < 0 ? -j : j) < kn[iz]) { g = j * wn[iz]; } else {
       s[0] = s0; s[1] = s1; s[2] = s2; s[3] = s3;
@@ -58,7 +58,7 @@ const NORMAL = `${XOSHIRO}
     }`;
 
 /** Uniform in (0, 1) into `w`. */
-const UNIFORM = `${XOSHIRO}
+export const UNIFORM = `${XOSHIRO}
     w = ((u >>> 0) + 0.5) * 2.3283064365386963e-10;`;
 
 /**

@@ -86,6 +86,14 @@ export {
   simulateAms,
 } from './simulate.js';
 export {
+  type AmsProblemND,
+  type AmsReportND,
+  type SimulateProblemND,
+  type SimulationReportND,
+  simulateAmsND,
+  simulateND,
+} from './simulateND.js';
+export {
   type BoundaryKind,
   type SpectrumModes,
   type SpectrumReport,

@@ -1,0 +1,327 @@
+import { KramersError, type RetCode } from '../core/index.js';
+import {
+  differentiate,
+  type ExprNode,
+  type GeneratedSource,
+  generateVectorSource,
+  simplify,
+} from '../expr/index.js';
+import { symmetricEigen } from '../multid/index.js';
+import type { PreparedProblemND, PreparedTransitionND, TargetRegion } from '../problem/index.js';
+import {
+  type ChunkRequestND,
+  type ChunkResultND,
+  type FirstPassageStatistics,
+  type FrictionEigen,
+  firstPassageStatistics,
+  runJobs,
+  type SimulationConfigND,
+  type TargetConditionsND,
+} from '../simulation/index.js';
+import { kramersLangerRoute } from './kramersLanger.js';
+import { langerRoute } from './langer.js';
+import type { SimulationResult, SimulationRunOptions, SimulationSettings } from './simulation.js';
+import { requireCount, requireSeed, simulationInfo } from './simulation.js';
+
+/** Walkers per job, as in one coordinate. */
+const CHUNK = 128;
+
+const num = (value: number): ExprNode => ({ kind: 'num', value });
+const bin = (op: '+' | '-' | '*', left: ExprNode, right: ExprNode): ExprNode =>
+  ({ kind: 'binary', op, left, right }) as ExprNode;
+
+/**
+ * The thermal core of a minimum, ½(x − c)ᵀH(x − c) ≤ ε (transitionOf's `basinTarget`), as the
+ * condition g = ε − ½(x − c)ᵀH(x − c) ≥ 0 written as a tree, so that it is compiled like a region.
+ */
+function ellipsoidCondition(
+  region: Extract<TargetRegion, { kind: 'ellipsoid' }>,
+  coordinates: readonly string[],
+): ExprNode {
+  const n = coordinates.length;
+  const d = coordinates.map((c, i) =>
+    bin('-', { kind: 'var', name: c } as ExprNode, num(region.center[i]!)),
+  );
+  let quadratic: ExprNode = num(0);
+  for (let a = 0; a < n; a++) {
+    for (let b = 0; b < n; b++) {
+      const h = region.matrix[a * n + b]!;
+      if (h !== 0) quadratic = bin('+', quadratic, bin('*', num(0.5 * h), bin('*', d[a]!, d[b]!)));
+    }
+  }
+  return simplify(bin('-', num(region.level), quadratic));
+}
+
+/** The target as conditions g_k ≥ 0 with their gradients, compiled into one vector source. */
+export function targetConditionsOf(t: PreparedTransitionND): TargetConditionsND {
+  const { region } = t.geometry.target;
+  const coordinates = t.problem.coordinates;
+  const asts =
+    region.kind === 'ellipsoid' ? [ellipsoidCondition(region, coordinates)] : [...region.asts];
+  const strict = region.kind === 'ellipsoid' ? [false] : [...region.strict];
+  const gradients = asts.flatMap((g) => coordinates.map((c) => simplify(differentiate(g, c))));
+  const source: GeneratedSource = generateVectorSource([...asts, ...gradients], coordinates);
+  return { count: asts.length, strict, source };
+}
+
+/**
+ * Refuses a target region with no point in the box, checked on a grid of about 2·10⁴ points (a
+ * region thinner than the grid spacing is refused too, and the message says so).
+ */
+export function requireRegionInBox(t: PreparedTransitionND): void {
+  const { box, dimension: n } = t.problem;
+  const { target } = t.geometry;
+  if (target.region.kind !== 'conditions') return;
+  const per = Math.max(2, Math.floor(20000 ** (1 / n)));
+  const p = new Float64Array(n);
+  const index = new Array<number>(n).fill(0);
+  for (let k = 0; k < per ** n; k++) {
+    let r = k;
+    for (let i = 0; i < n; i++) {
+      index[i] = r % per;
+      r = Math.floor(r / per);
+      p[i] = box[i]!.min + ((box[i]!.max - box[i]!.min) * index[i]!) / (per - 1);
+    }
+    if (target.contains(p)) return;
+  }
+  throw new KramersError(
+    'invalid_parameter',
+    `the target region ${target.region.source} holds no point of the box (searched on a ${per}-point grid per coordinate): no walker can reach it`,
+    {
+      issues: [{ path: 'to-region', message: 'empty inside the box' }],
+      hint: 'check the inequality and the --domain',
+    },
+  );
+}
+
+/** Γ as γ when isotropic, else by its eigen-decomposition. */
+export function frictionOf(p: PreparedProblemND): number | FrictionEigen {
+  const n = p.dimension;
+  const g = p.friction;
+  const isotropic = Array.from(g).every((v, k) => (k % (n + 1) === 0 ? v === g[0] : v === 0));
+  if (isotropic) return g[0]!;
+  const e = symmetricEigen(g, n);
+  return { values: Array.from(e.values), vectors: Array.from(e.vectors) };
+}
+
+/** A scalar mass: the walkers take m·I (a mass matrix is refused, not approximated). */
+function massOf(p: PreparedProblemND): number {
+  const n = p.dimension;
+  const m = p.massMatrix;
+  const scalar = Array.from(m).every((v, k) => (k % (n + 1) === 0 ? v === m[0] : v === 0));
+  if (!scalar && p.dynamics === 'underdamped') {
+    throw new KramersError(
+      'usage',
+      'underdamped walkers in several coordinates take a scalar mass; a mass matrix is not simulated',
+      {
+        issues: [{ path: 'mass', message: 'expected a number' }],
+        hint: 'give --mass as one number',
+      },
+    );
+  }
+  return m[0]!;
+}
+
+/** The stiffest Hessian eigenvalue at the stationary points, and the smallest friction eigenvalue. */
+function stiffnessOf(p: PreparedProblemND) {
+  const { minima, saddles } = p.landscape;
+  let max = 1e-12;
+  for (const q of [...minima, ...saddles]) {
+    for (const v of q.hessianEigenvalues) max = Math.max(max, Math.abs(v));
+  }
+  const gammaMin = Math.min(...symmetricEigen(p.friction, p.dimension).values);
+  return { max, gammaMin, mass: p.massMatrix[0]! };
+}
+
+/**
+ * The default step, as in one coordinate: 1e-3 bounded by 0.02·γ_min/λ_max (overdamped) or
+ * 0.05/ω_max, ω_max = √(λ_max/m) (underdamped), λ_max the stiffest Hessian eigenvalue at the
+ * minima and saddles, γ_min Γ's smallest eigenvalue.
+ */
+export function defaultStepND(p: PreparedProblemND): number {
+  const s = stiffnessOf(p);
+  return p.dynamics === 'overdamped'
+    ? Math.min(1e-3, (0.02 * s.gammaMin) / s.max)
+    : Math.min(1e-3, 0.05 / Math.sqrt(s.max / s.mass));
+}
+
+/** The stability limit of the explicit step (as checkTimeStep in one coordinate). */
+export function stepWarnings(p: PreparedProblemND, dt: number): string[] {
+  const s = stiffnessOf(p);
+  const stiffness =
+    p.dynamics === 'overdamped' ? (dt * s.max) / s.gammaMin : dt * Math.sqrt(s.max / s.mass);
+  const label = p.dynamics === 'overdamped' ? 'dt·λ_max/γ_min' : 'dt·ω_max';
+  if (stiffness > 2) {
+    throw new KramersError(
+      'invalid_parameter',
+      `dt = ${dt} is unstable: ${label} = ${stiffness.toPrecision(3)} > 2 (λ_max = ${s.max.toPrecision(4)}, the stiffest Hessian eigenvalue at the stationary points)`,
+      { issues: [{ path: 'dt', message: 'beyond the stability limit' }], hint: 'reduce dt' },
+    );
+  }
+  return stiffness > 0.2
+    ? [
+        `dt = ${dt}: ${label} = ${stiffness.toPrecision(3)} > 0.2; the time-step bias may be large, reduce dt`,
+      ]
+    : [];
+}
+
+/**
+ * The time scale of the passage from the harmonic rates: 1/k over the passage's saddle, or 1/(total
+ * rate out of the start minimum) for a region; null when no rate applies.
+ */
+function harmonicTimeOf(t: PreparedTransitionND): number | null {
+  const route = t.problem.dynamics === 'overdamped' ? langerRoute : kramersLangerRoute;
+  const direct = route.run(t);
+  if (direct.rate !== null && direct.rate > 0) return 1 / direct.rate;
+  const from = t.geometry.fromMinimum;
+  if (from === null) return null;
+  const network = route.network(t.problem);
+  const out = network.rates[from]!.reduce((a, b) => a + (Number.isFinite(b) ? b : 0), 0);
+  return out > 0 ? 1 / out : null;
+}
+
+export function requireExpressionND(p: PreparedProblemND) {
+  if (p.expression === null) {
+    throw new KramersError(
+      'usage',
+      'walkers in several coordinates run generated kernels: give the potential as an expression',
+    );
+  }
+  return p.expression;
+}
+
+/** The kernel configuration of an N-D first-passage run (no work done yet). */
+export function configOfND(t: PreparedTransitionND, settings: SimulationSettings) {
+  const p = t.problem;
+  const expression = requireExpressionND(p);
+  requireRegionInBox(t);
+  const walkers = requireCount('walkers', settings.walkers ?? 1000);
+  const seed = requireSeed(settings.seed ?? 1);
+  const dt = settings.dt ?? defaultStepND(p);
+  const warnings = stepWarnings(p, dt);
+  const scale = harmonicTimeOf(t);
+  let tMax = settings.tMax;
+  if (tMax === undefined) {
+    tMax = scale !== null && Number.isFinite(scale) ? 20 * scale : 1e4;
+    if (scale === null)
+      warnings.push('no harmonic rate sizes this passage: censored at t = 1e4 (give tMax)');
+  }
+  const config: SimulationConfigND = {
+    dimension: p.dimension,
+    dynamics: p.dynamics,
+    gradient: generateVectorSource(expression.gradientAsts, p.coordinates),
+    target: targetConditionsOf(t),
+    box: p.box.map((d) => ({ min: d.min, max: d.max })),
+    D: p.D,
+    friction: frictionOf(p),
+    mass: massOf(p),
+    dt,
+    tMax,
+    start: [...t.geometry.start],
+    seed,
+    ...(scale !== null && Number.isFinite(scale)
+      ? { expectedTime: settings.expectedTime ?? scale }
+      : {}),
+  };
+  return { config, walkers, warnings };
+}
+
+interface PassND {
+  readonly times: Float64Array;
+  readonly censored: Uint8Array;
+  readonly steps: number;
+  readonly failures: string[];
+  readonly interrupted: boolean;
+}
+
+/** Chunk results in walker order, so the numbers do not depend on which worker ran what. */
+function assembleND(results: readonly (ChunkResultND | undefined)[], walkers: number): PassND {
+  const ran = results.filter((r): r is ChunkResultND => r !== undefined);
+  const n = ran.reduce((s, r) => s + r.times.length, 0);
+  const times = new Float64Array(n);
+  const censored = new Uint8Array(n);
+  let offset = 0;
+  let steps = 0;
+  const failures: string[] = [];
+  for (const r of ran) {
+    times.set(r.times, offset);
+    censored.set(r.censored, offset);
+    offset += r.times.length;
+    steps += r.steps;
+    if (r.failure) {
+      failures.push(
+        `walker ${r.failure.walker} stopped at t = ${r.failure.t}, x = (${r.failure.x.join(', ')}): ${r.failure.reason}`,
+      );
+    }
+  }
+  return { times, censored, steps, failures, interrupted: n < walkers };
+}
+
+function outcomeND(stats: FirstPassageStatistics, pass: PassND, walkers: number) {
+  let retcode: RetCode = stats.retcode;
+  const warnings = [...stats.warnings, ...pass.failures];
+  if (stats.exponentialFit.pValue < 1e-3) {
+    warnings.push(
+      `first-passage times are not exponential (Kolmogorov–Smirnov p ≈ ${stats.exponentialFit.pValue.toPrecision(2)}): intrawell relaxation is not fast against escape, so one rate does not describe this passage`,
+    );
+  }
+  if (pass.failures.length > 0) retcode = 'not_converged';
+  if (pass.interrupted) {
+    retcode = 'interrupted';
+    warnings.push(`interrupted: statistics from ${pass.times.length} of ${walkers} walkers`);
+  }
+  return { retcode, warnings };
+}
+
+/**
+ * First-passage times by Langevin simulation in several coordinates (overdamped Heun or
+ * underdamped BAOAB, reflecting box walls) from the passage's start into its target (a region or
+ * the thermal core of a minimum), on any runner; the same numbers for any worker count from one
+ * seed. The result has the shape of the 1-D simulation route's (`SimulationResult`); `exactMfpt`
+ * is null here (the exact N-D MFPT is another route's).
+ */
+export async function runSimulationND(
+  t: PreparedTransitionND,
+  settings: SimulationSettings = {},
+  options: SimulationRunOptions = {},
+): Promise<SimulationResult> {
+  if (settings.extrapolate) {
+    throw new KramersError(
+      'usage',
+      'dt extrapolation is not offered for walkers in several coordinates yet',
+    );
+  }
+  const { config, walkers, warnings } = configOfND(t, settings);
+  const requests: ChunkRequestND[] = [];
+  for (let first = 0; first < walkers; first += CHUNK) {
+    requests.push({ config, firstWalker: first, walkers: Math.min(CHUNK, walkers - first) });
+  }
+  let done = 0;
+  const results = await runJobs(options.runner, 'chunkND', requests, {
+    signal: options.signal,
+    onDone: (_, r) => options.onProgress?.((done += r.times.length), walkers),
+  });
+  const pass = assembleND(results, walkers);
+  if (pass.times.length === 0)
+    throw new KramersError('usage', 'interrupted before any walker finished');
+  const stats = firstPassageStatistics(pass.times, pass.censored, config.tMax);
+  const outcome = outcomeND(stats, pass, walkers);
+  const relativeError = stats.mfptStdErr / stats.mfpt;
+  return {
+    ...stats,
+    logRate: Math.log(stats.rate),
+    error: stats.rate * relativeError,
+    relativeError,
+    retcode: outcome.retcode,
+    definition: `1/MFPT from ${stats.walkers} simulated ${config.dynamics} walkers in ${config.dimension} coordinates into ${t.geometry.target.description} (dt = ${config.dt}, seed ${config.seed}); error is one standard error`,
+    warnings: [...new Set([...t.geometry.warnings, ...warnings, ...outcome.warnings])],
+    dt: config.dt,
+    tMax: config.tMax,
+    seed: config.seed,
+    steps: pass.steps,
+    exactMfpt: null,
+  };
+}
+
+/** The simulation route in several coordinates: the catalogue's `simulation` entry. */
+export const simulationNDRoute = { info: simulationInfo, run: runSimulationND } as const;

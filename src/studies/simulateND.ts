@@ -1,0 +1,142 @@
+import type { Box, Dynamics } from '../core/index.js';
+import {
+  type EscapeProblemND,
+  type PotentialSummary,
+  type PreparedProblemND,
+  type PreparedTransitionND,
+  prepareND,
+  type TransitionSpecND,
+  transitionOfND,
+} from '../problem/index.js';
+import {
+  type AmsRouteResult,
+  type AmsSettingsND,
+  type RunOptions,
+  runAmsND,
+  runSimulationND,
+  type SimulationResult,
+  type SimulationRunOptions,
+  type SimulationSettings,
+} from '../routes/index.js';
+
+/** A problem in several coordinates, its passage and how to simulate it. */
+export interface SimulateProblemND extends EscapeProblemND, TransitionSpecND, SimulationSettings {}
+
+/** What a report in several coordinates says about the problem it ran on. */
+interface PassageSummaryND {
+  readonly dimension: number;
+  readonly coordinates: readonly string[];
+  readonly potential: PotentialSummary;
+  readonly dynamics: Dynamics;
+  readonly D: number;
+  readonly gamma: number | readonly number[];
+  readonly mass: number | readonly number[];
+  readonly domain: Box;
+  /** The start point and the minimum whose basin holds it (null: none found). */
+  readonly from: { readonly x: readonly number[]; readonly minimum: number | null };
+  /** The target: a minimum's core or a region, in words. */
+  readonly to: { readonly minimum: number | null; readonly description: string };
+}
+
+/** A first-passage simulation in several coordinates with the problem it ran on. */
+export interface SimulationReportND extends SimulationResult, PassageSummaryND {}
+
+function summaryND(t: PreparedTransitionND): PassageSummaryND {
+  const p = t.problem;
+  return {
+    dimension: p.dimension,
+    coordinates: p.coordinates,
+    potential: p.summary,
+    dynamics: p.dynamics,
+    D: p.D,
+    gamma: p.gamma,
+    mass: p.mass,
+    domain: p.box,
+    from: { x: t.geometry.start, minimum: t.geometry.fromMinimum },
+    to: { minimum: t.geometry.target.minimum, description: t.geometry.target.description },
+  };
+}
+
+function settingsOf(problem: SimulationSettings): SimulationSettings {
+  const { walkers, dt, tMax, seed, extrapolate } = problem;
+  return {
+    ...(walkers !== undefined ? { walkers } : {}),
+    ...(dt !== undefined ? { dt } : {}),
+    ...(tMax !== undefined ? { tMax } : {}),
+    ...(seed !== undefined ? { seed } : {}),
+    ...(extrapolate !== undefined ? { extrapolate } : {}),
+  };
+}
+
+function passageOf(
+  problem: (EscapeProblemND & TransitionSpecND) | PreparedTransitionND,
+): PreparedTransitionND {
+  if ('geometry' in problem) return problem as PreparedTransitionND;
+  const p: PreparedProblemND = prepareND(problem);
+  const { from, fromX, to, toRegion } = problem;
+  return transitionOfND(p, {
+    ...(from !== undefined ? { from } : {}),
+    ...(fromX !== undefined ? { fromX } : {}),
+    ...(to !== undefined ? { to } : {}),
+    ...(toRegion !== undefined ? { toRegion } : {}),
+  });
+}
+
+/**
+ * First-passage times by Langevin simulation in several coordinates: walkers from a minimum (or a
+ * point) into a region (`toRegion: 'x >= 1'`) or a minimum's core, overdamped Heun or underdamped
+ * BAOAB, reflecting box walls, with MFPT, standard error, 95% CIs and rate; the same numbers for
+ * any worker count from one seed.
+ */
+export async function simulateND(
+  problem: SimulateProblemND | PreparedTransitionND,
+  options: SimulationRunOptions = {},
+): Promise<SimulationReportND> {
+  const t = passageOf(problem);
+  const settings = 'geometry' in problem ? {} : settingsOf(problem);
+  const result = await runSimulationND(t, settings, options);
+  return {
+    ...result,
+    ...summaryND(t),
+    warnings: [...new Set([...t.problem.warnings, ...result.warnings])],
+  };
+}
+
+/** An AMS problem in several coordinates: the passage, the reaction coordinate, the splitting. */
+export interface AmsProblemND extends EscapeProblemND, TransitionSpecND, AmsSettingsND {}
+
+/** An AMS estimate in several coordinates with the problem it ran on. */
+export interface AmsReportND extends AmsRouteResult, PassageSummaryND {
+  readonly method: 'ams';
+}
+
+/**
+ * First passage over a high barrier in several coordinates by adaptive multilevel splitting
+ * along a reaction coordinate ξ (`reactionCoordinate: 'x'`), overdamped; T = E[τ_loop]/p with its
+ * CI from independent runs (Cérou, Guyader, Lelièvre & Pommier 2011). `onProgress` counts runs.
+ */
+export async function simulateAmsND(
+  problem: AmsProblemND,
+  options: RunOptions = {},
+): Promise<AmsReportND> {
+  const t = passageOf(problem);
+  const { replicas, runs, dt, seed, reactionCoordinate, loopsPerRun } = problem;
+  const result = await runAmsND(
+    t,
+    {
+      ...(replicas !== undefined ? { replicas } : {}),
+      ...(runs !== undefined ? { runs } : {}),
+      ...(dt !== undefined ? { dt } : {}),
+      ...(seed !== undefined ? { seed } : {}),
+      ...(reactionCoordinate !== undefined ? { reactionCoordinate } : {}),
+      ...(loopsPerRun !== undefined ? { loopsPerRun } : {}),
+    },
+    options,
+  );
+  return {
+    ...result,
+    ...summaryND(t),
+    method: 'ams',
+    warnings: [...new Set([...t.problem.warnings, ...result.warnings])],
+  };
+}
