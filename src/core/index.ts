@@ -14,7 +14,7 @@ export {
   type QuadratureResult,
 } from './gaussLegendre.js';
 export { combineRetcodes } from './retcode.js';
-export type { Dynamics, Potential1D, PotentialND, RetCode } from './types.js';
+export type { DriftField, Dynamics, Potential1D, PotentialND, RetCode } from './types.js';
 export {
   type Box,
   type Domain,

@@ -11,6 +11,16 @@ export {
   steepestDescent,
 } from './descent.js';
 export {
+  classifyFixedPoint,
+  type Eigenvalue,
+  eigenvalues2,
+  type FixedPointKind,
+  type FixedPointND,
+  findFixedPoints,
+  fixedPointAt,
+} from './fixedPoints.js';
+export { type ActionPath, type GmamOptions, geometricAction, gmam, resample } from './gmam.js';
+export {
   inertialGrowthRate,
   type MatrixInput,
   overdampedGrowthRate,
@@ -26,7 +36,7 @@ export {
   type SaddleND,
   type TransitionND,
 } from './landscapeND.js';
-export { cholesky, type SymmetricEigen, symmetricEigen } from './linalg.js';
+export { cholesky, distance, type SymmetricEigen, symmetricEigen } from './linalg.js';
 export {
   type NetworkEdge,
   networkMeanFirstPassageTime,
@@ -40,6 +50,13 @@ export {
   type PathPoint,
   stringMethod,
 } from './path.js';
+export {
+  type ActionBranch,
+  type ActionPathPoint,
+  type QuasiPotentialOptions,
+  type QuasiPotentialResult,
+  quasiPotentialBarrier,
+} from './quasiPotential.js';
 export {
   classify,
   findStationaryPoints,

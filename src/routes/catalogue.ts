@@ -1,8 +1,10 @@
 import { amsInfo } from './ams.js';
 import { arrheniusRoute } from './arrhenius.js';
+import { bouchetReygnerRoute } from './bouchetReygner.js';
 import { correctedRoute } from './corrected.js';
 import { energyDiffusionRoute } from './energyDiffusion.js';
 import { exactRoute } from './exact.js';
+import { eyringKramersGibbsRoute } from './eyringKramersGibbs.js';
 import { fluxOverPopulationRoute } from './fluxOverPopulation.js';
 import { kleinKramersRoute } from './kleinKramers.js';
 import { kramersRoute } from './kramers.js';
@@ -51,6 +53,17 @@ export const ND_ROUTES = {
 
 export type RouteKeyND = keyof typeof ND_ROUTES;
 
+/**
+ * The routes of a drift problem (escape without a potential): the non-reversible Eyring–Kramers
+ * rate where the drift keeps a Gibbs density, and the general Bouchet–Reygner prefactor.
+ */
+export const DRIFT_ROUTES = {
+  eyringKramersGibbs: eyringKramersGibbsRoute,
+  bouchetReygner: bouchetReygnerRoute,
+} as const;
+
+export type RouteKeyDrift = keyof typeof DRIFT_ROUTES;
+
 /** The result type of each N-D route. */
 export type RouteResultOfND<K extends RouteKeyND> = ReturnType<(typeof ND_ROUTES)[K]['run']>;
 
@@ -62,6 +75,8 @@ const METHODS: readonly MethodInfo[] = [
   ...Object.values(ROUTES).map((route) => route.info),
   langerRoute.info,
   kramersLangerRoute.info,
+  eyringKramersGibbsRoute.info,
+  bouchetReygnerRoute.info,
   simulationInfo,
   relaxationInfo,
   amsInfo,
@@ -71,6 +86,7 @@ const METHODS: readonly MethodInfo[] = [
 export type MethodKey =
   | RouteKey
   | RouteKeyND
+  | RouteKeyDrift
   | 'simulation'
   | 'relaxation'
   | 'ams'

@@ -6,12 +6,14 @@
  */
 export { type AmsRouteResult, type AmsSettings, amsInfo, runAms } from './ams.js';
 export {
+  DRIFT_ROUTES,
   type MethodKey,
   methodCatalogue,
   methodInfo,
   ND_ROUTES,
   ROUTES,
   type RouteKey,
+  type RouteKeyDrift,
   type RouteKeyND,
   type RouteResultOf,
   type RouteResultOfND,
@@ -26,6 +28,7 @@ export {
 } from './closedFormND.js';
 export type { CorrectedResult } from './corrected.js';
 export type { ExactResult } from './exact.js';
+export type { DriftRouteResult } from './eyringKramersGibbs.js';
 export type { FluxOverPopulationRouteResult } from './fluxOverPopulation.js';
 export type { InertialResult } from './inertial.js';
 export { type InertialContext, inertialContext } from './inertialContext.js';
@@ -40,6 +43,7 @@ export type {
   MethodInfo,
   MethodKind,
   Route,
+  RouteDrift,
   RouteND,
   RouteOptions,
 } from './method.js';
