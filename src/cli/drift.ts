@@ -152,7 +152,7 @@ export function renderQuasiPotential(report: QuasiPotentialReport): string {
         report.branches.map((b) => [
           formatNumber(b.quasiPotential, 10),
           formatNumber(b.error, 2),
-          formatNumber(b.offset, 6),
+          b.offset < 1e-12 ? '0' : formatNumber(b.offset, 6),
           String(b.multiplicity),
         ]),
       ),

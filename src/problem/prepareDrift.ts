@@ -157,7 +157,11 @@ function fieldOf(
   problem: DriftProblemND,
   coordinates: readonly string[],
   parameters: Record<string, number>,
-) {
+): DriftField {
+  if (problem.drift === undefined && typeof problem.potential === 'string') {
+    const potential = potentialFromExpressionND(problem.potential, { coordinates, parameters });
+    return driftOfPotential(potential);
+  }
   if (typeof problem.drift === 'string') {
     return driftFromExpressions(problem.drift, { coordinates, parameters });
   }
@@ -165,7 +169,7 @@ function fieldOf(
   if (!d || typeof d.b !== 'function' || typeof d.jacobian !== 'function') {
     throw new KramersError(
       'invalid_parameter',
-      'drift: expected expressions or a drift field object',
+      'drift: expected expressions (one per coordinate) or a drift field object, or a potential alone (b = −∇U)',
       {
         issues: [{ path: 'drift', message: 'missing or not a drift' }],
       },

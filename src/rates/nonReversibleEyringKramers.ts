@@ -55,7 +55,7 @@ export function unstableEigenvalueGibbs(
  *
  * @example
  * nonReversibleEyringKramersRate({ wellHessian: [2, 0, 0, 1], saddleHessian: [-1, 0, 0, 1], rotation: 1, deltaU: 0.25, D: 0.05 }).rate;
- * // => 0.0021447219686376085 (√2 times the reversible 0.0015165709051696142)
+ * // => 0.0021447551423913096 (√2 times the reversible 0.0015165709051696142)
  */
 export function nonReversibleEyringKramersRate(input: NonReversibleInput): RateEstimate {
   const m = requireFinite('rotation', input.rotation);

@@ -5,7 +5,7 @@ import { fromEstimate, notApplicableResult, type RouteResult } from './result.js
 
 const info: MethodInfo = {
   key: 'eyringKramersGibbs',
-  label: 'Eyring–Kramers (non-reversible, Gibbs)',
+  label: 'Eyring–Kramers, non-reversible',
   short: 'EK-nr',
   definition:
     'one-way escape rate (μ_s/2π)√(det H_m/|det H_s|) e^{−ΔU/D} for b = −(I + M)∇U, M antisymmetric: μ_s the unstable eigenvalue of −(I + M)H_s',
