@@ -49,6 +49,7 @@ for (let i = 0; i <= 12; i++) {
 }
 const f = (v) => v.toFixed(6);
 const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-family="DejaVu Sans, sans-serif" font-size="12">
+<title>Maier–Stein at β = 10: the bent minimum action paths and the on-axis curve</title>
 <rect width="100%" height="100%" fill="white"/>
 <defs><marker id="a" viewBox="0 0 6 6" refX="5" refY="3" markerWidth="5" markerHeight="5" orient="auto"><path d="M0,0 L6,3 L0,6 z" fill="#adb5bd"/></marker></defs>
 ${arrows.join('\n')}

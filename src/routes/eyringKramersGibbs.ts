@@ -15,7 +15,7 @@ const info: MethodInfo = {
     'Bouchet & Reygner, Ann. Henri Poincaré 17, 3499 (2016); Lee & Seo, Probab. Theory Relat. Fields 182, 849 (2022)',
   dynamics: 'overdamped',
   kind: 'closed form',
-  colour: '#5f3dc4',
+  colour: '#a61e4d',
 };
 
 export interface DriftRouteResult extends RouteResult {

@@ -72,11 +72,11 @@ describe('drift fields: fixed points and their kinds', () => {
         expect(f, `minimum at ${m.x}`).toBeDefined();
         const got = f!.eigenvalues.map((e) => -e.re).sort((a, b) => a - b);
         // Closed-form 2×2 eigenvalues against Jacobi rotations: a few ulps of the largest.
-        got.forEach((v, i) =>
+        for (const [i, v] of got.entries()) {
           expect(Math.abs(v - m.hessianEigenvalues[i]!)).toBeLessThan(
             1e-9 * Math.max(...m.hessianEigenvalues),
-          ),
-        );
+          );
+        }
       }
     }
   });
