@@ -31,6 +31,8 @@ const SLOW: Readonly<Record<string, string>> = {
     '47–52 s: Langevin walkers pulled at four loading rates',
   'turnover --exact --simulate --walkers 8000 --plot docs/turnover.png --yes':
     '2–5 min: the figure command, 8000 walkers per friction and the exact curve at weak friction',
+  'analyze x^4/4 - x^2/2 + y^2/2 --drift -(x^3 - x) - y, (x^3 - x) - y --domain -2:2,-1.5:1.5':
+    '12–25 s: gMAM on the paths spiralling out of two stable foci; test/cli/drift.test.ts runs the same analysis with --json and checks its numbers',
 };
 /** `KRAMERS_README_SLOW=1 npx vitest run test/readme.test.ts` runs the slow commands as well. */
 const runSlow = process.env['KRAMERS_README_SLOW'] === '1';

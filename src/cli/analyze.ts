@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import {
   type AnalysisReport,
   analyze,
+  analyzeDrift,
   analyzeND,
   DEFAULT_NOISE,
   DEFAULT_POTENTIAL,
@@ -14,6 +15,7 @@ import {
   problemNDFromOptions,
   renderAnalysisND,
 } from './analyzeND.js';
+import { type DriftOptions, driftProblemFromOptions, renderDriftAnalysis } from './drift.js';
 import { formatFromLog, formatNumber, table, warningLines } from './format.js';
 import {
   addProblemOptions,
@@ -114,6 +116,10 @@ export function registerAnalyze(
       `wells, barriers, curvatures and closed-form escape rates of U(x) (default: ${DEFAULT_POTENTIAL} at D = ${DEFAULT_NOISE}); in several coordinates (an expression in x and y, or --coords), minima, index-1 saddles, harmonic TST and Langer's rates`,
     )
     .option(
+      '--drift <b>',
+      'a drift field, one expression per coordinate, e.g. "x - x^3 - 10*x*y^2, -(1+x^2)*y": fixed points, quasi-potential barriers (gMAM) and prefactor routes; with a potential too, b must keep its Gibbs density',
+    )
+    .option(
       '--coords <names>',
       'coordinates of a potential in several dimensions, e.g. x,y (default: x, y and z as the expression uses them); --domain then takes one a:b per coordinate and --gamma/--mass a number or a matrix row by row (2,0.5,0.5,1)',
     )
@@ -124,8 +130,14 @@ export function registerAnalyze(
   addProblemOptions(command).action(
     async (
       positional: string | undefined,
-      options: ProblemOptions & CoordinateOptions & { plot?: string },
+      options: ProblemOptions & CoordinateOptions & DriftOptions & { plot?: string },
     ) => {
+      if (options.drift !== undefined) {
+        const report = analyzeDrift(driftProblemFromOptions(positional, options));
+        io.stdout(options.json ? toJson(report) : renderDriftAnalysis(report));
+        setExit(exitCodeOf(report.retcode));
+        return;
+      }
       const source = positional ?? options.expr ?? DEFAULT_POTENTIAL;
       // Given twice: problemFromOptions below says so.
       const twice = positional !== undefined && options.expr !== undefined;

@@ -1,7 +1,15 @@
 import type { Command } from 'commander';
-import { KramersError, minimumEnergyPathND, type PathReport, prepareND } from '../index.js';
+import {
+  KramersError,
+  minimumEnergyPathND,
+  type PathReport,
+  prepareND,
+  quasiPotentialPath,
+  type TransitionSpecDrift,
+} from '../index.js';
 import { requireTwoCoordinates } from './analyze.js';
 import { type CoordinateOptions, coordinatesOf, problemNDFromOptions } from './analyzeND.js';
+import { type DriftOptions, driftProblemFromOptions, renderQuasiPotential } from './drift.js';
 import { formatNumber, table, warningLines } from './format.js';
 import {
   addProblemOptions,
@@ -14,11 +22,44 @@ import {
 } from './options.js';
 import { checkPlotFile } from './plotFile.js';
 
-interface PathOptions extends ProblemOptions, CoordinateOptions {
+interface PathOptions extends ProblemOptions, CoordinateOptions, DriftOptions {
   from?: string;
   fromX?: string;
   to?: string;
   plot?: string;
+  toX?: string;
+  method?: string;
+}
+
+function pointOption(name: string, text: string): number[] {
+  return text.split(',').map((v) => numberOption(name, v));
+}
+
+/** `--method gmam`: the minimum action path of a drift (or of b = −∇U), from a stable point to a saddle. */
+function gmamPath(positional: string | undefined, options: PathOptions) {
+  const spec: TransitionSpecDrift = {
+    ...(options.from !== undefined ? { from: indexOption('from', options.from) } : {}),
+    ...(options.fromX !== undefined ? { fromX: pointOption('from-x', options.fromX) } : {}),
+    ...(options.to !== undefined ? { to: indexOption('to', options.to) } : {}),
+    ...(options.toX !== undefined ? { toX: pointOption('to-x', options.toX) } : {}),
+  };
+  return quasiPotentialPath(driftProblemFromOptions(positional, options), spec);
+}
+
+/** The path method: gmam with --drift (the default there), mep (the default) for a potential. */
+function methodOf(options: PathOptions): 'gmam' | 'mep' {
+  const method = options.method ?? (options.drift !== undefined ? 'gmam' : 'mep');
+  if (method !== 'gmam' && method !== 'mep') {
+    throw new KramersError('usage', `--method '${method}': expected gmam or mep`, {
+      hint: 'gmam: minimum action path of a drift; mep: minimum-energy path of a potential',
+    });
+  }
+  if (method === 'mep' && options.drift !== undefined) {
+    throw new KramersError('usage', 'a drift field has no minimum-energy path: use --method gmam', {
+      hint: 'kramers path --drift "…" --method gmam --domain …',
+    });
+  }
+  return method;
 }
 
 /** About `rows` points of the path, evenly spaced in arc length, with every saddle and minimum. */
@@ -71,7 +112,7 @@ export function registerPath(program: Command, io: CliIO, setExit: (code: number
   const command = program
     .command('path')
     .description(
-      'the minimum-energy path between two minima of a potential in several coordinates, through the saddles between them, with its energy profile',
+      'the minimum-energy path between two minima of a potential in several coordinates, through the saddles between them, with its energy profile; with --drift (--method gmam) the minimum action path and quasi-potential barrier from a stable point to a saddle',
     )
     .option(
       '--coords <names>',
@@ -82,13 +123,31 @@ export function registerPath(program: Command, io: CliIO, setExit: (code: number
       '--from-x <point>',
       'a start point, e.g. -0.5,1.4: the path starts from the minimum below it',
     )
-    .option('--to <well>', 'target minimum (default: the neighbour over the lowest saddle)')
+    .option(
+      '--to <well>',
+      'target minimum (default: the neighbour over the lowest saddle); with gmam, a saddle (fixed point index)',
+    )
+    .option('--to-x <point>', 'with gmam: the saddle nearest this point')
+    .option(
+      '--drift <b>',
+      'a drift field, one expression per coordinate, e.g. "x - x^3 - 10*x*y^2, -(1+x^2)*y"',
+    )
+    .option(
+      '--method <m>',
+      'mep (minimum-energy path of U; default) or gmam (minimum action path and quasi-potential of a drift, or of −∇U)',
+    )
     .option(
       '--plot <file>',
       'in two coordinates: write the contour map with the path and its energy profile (file.svg or file.png)',
     );
   addProblemOptions(command, false, false).action(
     async (positional: string | undefined, options: PathOptions) => {
+      if (methodOf(options) === 'gmam') {
+        const report = gmamPath(positional, options);
+        io.stdout(options.json ? toJson(report) : renderQuasiPotential(report));
+        setExit(exitCodeOf(report.retcode));
+        return;
+      }
       if (positional !== undefined && options.expr !== undefined) {
         throw new KramersError(
           'usage',

@@ -15,6 +15,7 @@ export {
 } from './gaussLegendre.js';
 export { combineRetcodes } from './retcode.js';
 export type {
+  DriftField,
   Dynamics,
   ExpressionProgram,
   Potential1D,

@@ -72,6 +72,21 @@ export interface ExpressionProgram {
  * A potential U(x₁, …, x_n) in n ≥ 2 named coordinates, with its gradient and Hessian. Points are
  * arrays of n numbers; the Hessian is written row by row into an n·n array.
  */
+/**
+ * A drift field b(x) in n named coordinates: the deterministic part of dX = b dt + √(2D) dW
+ * (docs/drift.md). It need not be a gradient.
+ */
+export interface DriftField {
+  readonly dimension: number;
+  readonly coordinates: readonly string[];
+  /** Writes b_i(p) into out[i]. */
+  readonly b: (p: ArrayLike<number>, out: Float64Array) => void;
+  /** Writes the Jacobian ∂b_i/∂x_j into out[i·n + j]. */
+  readonly jacobian: (p: ArrayLike<number>, out: Float64Array) => void;
+  /** The text of each component joined by commas, or a description. */
+  readonly description: string;
+}
+
 export interface PotentialND {
   readonly dimension: number;
   /** The coordinate names, in order (`['x', 'y']` by default). */

@@ -30,6 +30,13 @@ export {
 } from './compile.js';
 export { differentiate } from './differentiate.js';
 export {
+  type DriftFieldND,
+  type DriftOptions,
+  driftFromExpressions,
+  driftOfPotential,
+  splitComponents,
+} from './driftND.js';
+export {
   DEFAULT_STEPS,
   type DerivativeOrder,
   type NumericalDerivative,

@@ -10,6 +10,16 @@ export {
   descentFromSaddle,
   steepestDescent,
 } from './descent.js';
+export {
+  classifyFixedPoint,
+  type Eigenvalue,
+  eigenvalues2,
+  type FixedPointKind,
+  type FixedPointND,
+  findFixedPoints,
+  fixedPointAt,
+} from './fixedPoints.js';
+export { type ActionPath, type GmamOptions, geometricAction, gmam, resample } from './gmam.js';
 export { type PotentialGrid, potentialGrid } from './grid.js';
 export {
   type Extrapolation,
@@ -42,7 +52,7 @@ export {
   type SaddleND,
   type TransitionND,
 } from './landscapeND.js';
-export { cholesky, type SymmetricEigen, symmetricEigen } from './linalg.js';
+export { cholesky, distance, type SymmetricEigen, symmetricEigen } from './linalg.js';
 export {
   type NetworkEdge,
   networkMeanFirstPassageTime,
@@ -56,6 +66,13 @@ export {
   type PathPoint,
   stringMethod,
 } from './path.js';
+export {
+  type ActionBranch,
+  type ActionPathPoint,
+  type QuasiPotentialOptions,
+  type QuasiPotentialResult,
+  quasiPotentialBarrier,
+} from './quasiPotential.js';
 export { type GridProblem2D, grid2D } from './smoluchowskiGrid.js';
 export {
   classify,

@@ -13,6 +13,14 @@ export {
   varyProblem,
 } from './prepare.js';
 export {
+  type DriftProblemND,
+  type DriftSummary,
+  type GibbsStructure,
+  type PreparedDriftProblem,
+  prepareDrift,
+  varyDriftProblem,
+} from './prepareDrift.js';
+export {
   coordinatesIn,
   type EscapeProblemND,
   isNDProblem,
@@ -36,6 +44,12 @@ export {
   transitionOf,
   varyTransition,
 } from './transition.js';
+export {
+  type PreparedTransitionDrift,
+  quasiPotentialOf,
+  type TransitionSpecDrift,
+  transitionOfDrift,
+} from './transitionDrift.js';
 export {
   type PreparedTransitionND,
   passageKeyND,

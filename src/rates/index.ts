@@ -26,6 +26,11 @@ export {
   type TurnoverInput,
 } from './melnikovMeshkov.js';
 export {
+  type NonReversibleInput,
+  nonReversibleEyringKramersRate,
+  unstableEigenvalueGibbs,
+} from './nonReversibleEyringKramers.js';
+export {
   cubicTunnellingRate,
   MIN_BARRIER_TO_QUANTUM,
   MIN_TUNNELLING_QUALITY,

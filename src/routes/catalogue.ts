@@ -1,10 +1,12 @@
 import { amsInfo } from './ams.js';
 import { amsNDRoute } from './amsND.js';
 import { arrheniusRoute } from './arrhenius.js';
+import { bouchetReygnerRoute } from './bouchetReygner.js';
 import { correctedRoute } from './corrected.js';
 import { energyDiffusionRoute } from './energyDiffusion.js';
 import { exactRoute } from './exact.js';
 import { exactNDRoute } from './exactND.js';
+import { eyringKramersGibbsRoute } from './eyringKramersGibbs.js';
 import { fluxOverPopulationRoute } from './fluxOverPopulation.js';
 import { kleinKramersRoute } from './kleinKramers.js';
 import { kramersRoute } from './kramers.js';
@@ -67,6 +69,17 @@ export const ND_SAMPLING_ROUTES = {
   ams: amsNDRoute,
 } as const;
 
+/**
+ * The routes of a drift problem (escape without a potential): the non-reversible Eyring–Kramers
+ * rate where the drift keeps a Gibbs density, and the general Bouchet–Reygner prefactor.
+ */
+export const DRIFT_ROUTES = {
+  eyringKramersGibbs: eyringKramersGibbsRoute,
+  bouchetReygner: bouchetReygnerRoute,
+} as const;
+
+export type RouteKeyDrift = keyof typeof DRIFT_ROUTES;
+
 /** The result type of each N-D route. */
 export type RouteResultOfND<K extends RouteKeyND> = ReturnType<(typeof ND_ROUTES)[K]['run']>;
 
@@ -78,6 +91,8 @@ const METHODS: readonly MethodInfo[] = [
   ...Object.values(ROUTES).map((route) => route.info),
   langerRoute.info,
   kramersLangerRoute.info,
+  eyringKramersGibbsRoute.info,
+  bouchetReygnerRoute.info,
   simulationInfo,
   relaxationInfo,
   amsInfo,
@@ -87,6 +102,7 @@ const METHODS: readonly MethodInfo[] = [
 export type MethodKey =
   | RouteKey
   | RouteKeyND
+  | RouteKeyDrift
   | 'simulation'
   | 'relaxation'
   | 'ams'

@@ -7,6 +7,7 @@
 export { type AmsRouteResult, type AmsSettings, amsInfo, runAms } from './ams.js';
 export { type AmsSettingsND, amsNDRoute, runAmsND } from './amsND.js';
 export {
+  DRIFT_ROUTES,
   type MethodKey,
   methodCatalogue,
   methodInfo,
@@ -14,6 +15,7 @@ export {
   ND_SAMPLING_ROUTES,
   ROUTES,
   type RouteKey,
+  type RouteKeyDrift,
   type RouteKeyND,
   type RouteResultOf,
   type RouteResultOfND,
@@ -29,6 +31,7 @@ export {
 export type { CorrectedResult } from './corrected.js';
 export type { ExactResult } from './exact.js';
 export { type ExactResultND, exactNDRoute, type GridRouteOptions } from './exactND.js';
+export type { DriftRouteResult } from './eyringKramersGibbs.js';
 export type { FluxOverPopulationRouteResult } from './fluxOverPopulation.js';
 export {
   budgetedLadder,
@@ -51,6 +54,7 @@ export type {
   MethodInfo,
   MethodKind,
   Route,
+  RouteDrift,
   RouteND,
   RouteOptions,
 } from './method.js';

@@ -1,4 +1,8 @@
-import type { PreparedTransition, PreparedTransitionND } from '../problem/index.js';
+import type {
+  PreparedTransition,
+  PreparedTransitionDrift,
+  PreparedTransitionND,
+} from '../problem/index.js';
 import type { MethodInfo } from './info.js';
 import type { RouteResult } from './result.js';
 
@@ -20,4 +24,10 @@ export interface Route<R extends RouteResult = RouteResult> {
 export interface RouteND<R extends RouteResult = RouteResult> {
   readonly info: MethodInfo;
   readonly run: (t: PreparedTransitionND, options?: RouteOptions) => R;
+}
+
+/** A deterministic route on the escape of a drift problem (stable point over a saddle). */
+export interface RouteDrift<R extends RouteResult = RouteResult> {
+  readonly info: MethodInfo;
+  readonly run: (t: PreparedTransitionDrift) => R;
 }

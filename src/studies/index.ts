@@ -19,6 +19,13 @@ export {
   type TransitionReportND,
 } from './analyzeND.js';
 export {
+  analyzeDrift,
+  type DriftAnalysisReport,
+  type DriftEscapeReport,
+  type QuasiPotentialReport,
+  quasiPotentialPath,
+} from './drift.js';
+export {
   type IndicatorEstimate,
   type IndicatorProblem,
   simulateIndicators,

@@ -1,0 +1,157 @@
+import { type Box, combineRetcodes, type RetCode } from '../core/index.js';
+import type { ActionBranch, ActionPathPoint, FixedPointND } from '../multid/index.js';
+import {
+  type DriftProblemND,
+  type DriftSummary,
+  type PreparedDriftProblem,
+  type PreparedTransitionDrift,
+  prepareDrift,
+  quasiPotentialOf,
+  type TransitionSpecDrift,
+  transitionOfDrift,
+} from '../problem/index.js';
+import { DRIFT_ROUTES, type DriftRouteResult } from '../routes/index.js';
+
+/** What `path --method gmam` reports: the minimum action path from a stable point to a saddle. */
+export interface QuasiPotentialReport {
+  readonly retcode: RetCode;
+  readonly warnings: readonly string[];
+  readonly method: 'gmam';
+  readonly coordinates: readonly string[];
+  readonly drift: DriftSummary;
+  readonly domain: Box;
+  readonly from: FixedPointND;
+  readonly saddle: FixedPointND;
+  /** ΔΦ: rates ∝ e^{−ΔΦ/D} for dX = b dt + √(2D) dW (ΔΦ = ΔU for b = −∇U). */
+  readonly quasiPotential: number;
+  /** S = 2ΔΦ, the Freidlin–Wentzell action (rates ∝ e^{−S/ε} for dX = b dt + √ε dW). */
+  readonly action: number;
+  /** Estimated absolute error of ΔΦ (refinement over the image counts). */
+  readonly error: number;
+  /** The minimum action path, start to saddle, with arc length s. */
+  readonly path: readonly ActionPathPoint[];
+  /** Every distinct curve gMAM converged to, lowest first; more than one is a bifurcation. */
+  readonly branches: readonly ActionBranch[];
+  readonly bifurcation: boolean;
+  readonly intervals: readonly number[];
+}
+
+function reportOf(t: PreparedTransitionDrift): QuasiPotentialReport {
+  const p = t.problem;
+  const qp = quasiPotentialOf(t);
+  const retcode: RetCode = qp.converged ? 'success' : 'not_converged';
+  const warnings = [...t.warnings, ...qp.warnings];
+  if (qp.converged && qp.quasiPotential / p.D < 5) {
+    warnings.push(
+      `ΔΦ/D = ${(qp.quasiPotential / p.D).toPrecision(3)} < 5: the quasi-potential describes rates only for ΔΦ/D ≫ 1`,
+    );
+  }
+  return {
+    retcode,
+    warnings,
+    method: 'gmam',
+    coordinates: p.coordinates,
+    drift: p.summary,
+    domain: p.box,
+    from: t.from,
+    saddle: t.saddle,
+    quasiPotential: qp.quasiPotential,
+    action: qp.action,
+    error: qp.error,
+    path: qp.path,
+    branches: qp.branches,
+    bifurcation: qp.bifurcation,
+    intervals: qp.intervals,
+  };
+}
+
+/**
+ * The quasi-potential barrier and minimum action path of a drift problem by the geometric minimum
+ * action method (default: from the first stable point to its nearest saddle).
+ *
+ * @throws KramersError as `prepareDrift` and `transitionOfDrift`.
+ */
+export function quasiPotentialPath(
+  problem: DriftProblemND | PreparedDriftProblem,
+  spec: TransitionSpecDrift = {},
+): QuasiPotentialReport {
+  return reportOf(transitionOfDrift(prepareDrift(problem), spec));
+}
+
+/** One escape of `analyze --drift`: a stable point over its nearest saddle. */
+export interface DriftEscapeReport {
+  readonly from: number;
+  readonly saddle: number;
+  readonly quasiPotential: number;
+  readonly error: number;
+  readonly action: number;
+  readonly barrierToNoise: number;
+  readonly bifurcation: boolean;
+  readonly retcode: RetCode;
+  /** Each drift route's whole result. */
+  readonly methods: { readonly [K in keyof typeof DRIFT_ROUTES]: DriftRouteResult };
+}
+
+/** What `analyze --drift` reports. */
+export interface DriftAnalysisReport {
+  readonly retcode: RetCode;
+  readonly coordinates: readonly string[];
+  readonly drift: DriftSummary;
+  readonly D: number;
+  readonly domain: Box;
+  readonly fixedPoints: readonly FixedPointND[];
+  /** Curl-free on the box: b = −∇U for some U. */
+  readonly gradient: boolean;
+  /** m of b = −(I + M)∇U when a potential was given (checked), else null. */
+  readonly rotation: number | null;
+  readonly escapes: readonly DriftEscapeReport[];
+  readonly warnings: readonly string[];
+}
+
+function escapeOf(p: PreparedDriftProblem, from: FixedPointND): DriftEscapeReport | null {
+  if (p.saddles.length === 0) return null;
+  const t = transitionOfDrift(p, { from: from.index });
+  const qp = quasiPotentialOf(t);
+  const methods = {
+    eyringKramersGibbs: DRIFT_ROUTES.eyringKramersGibbs.run(t),
+    bouchetReygner: DRIFT_ROUTES.bouchetReygner.run(t),
+  };
+  return {
+    from: from.index,
+    saddle: t.saddle.index,
+    quasiPotential: qp.quasiPotential,
+    error: qp.error,
+    action: qp.action,
+    barrierToNoise: qp.quasiPotential / p.D,
+    bifurcation: qp.bifurcation,
+    retcode: qp.converged ? 'success' : 'not_converged',
+    methods,
+  };
+}
+
+/**
+ * A drift problem analysed: its fixed points with Jacobian eigenvalues and kinds, and for each
+ * stable point the escape over its nearest saddle (quasi-potential by gMAM, the prefactor routes).
+ *
+ * @throws KramersError as `prepareDrift`.
+ */
+export function analyzeDrift(problem: DriftProblemND | PreparedDriftProblem): DriftAnalysisReport {
+  const p = prepareDrift(problem);
+  const escapes = p.stable
+    .map((s) => escapeOf(p, s))
+    .filter((e): e is DriftEscapeReport => e !== null);
+  const warnings = [...p.warnings];
+  if (p.saddles.length === 0) warnings.push('no saddle in the box: no escape to report');
+  return {
+    retcode: combineRetcodes(escapes.map((e) => e.retcode)),
+    coordinates: p.coordinates,
+    drift: p.summary,
+    D: p.D,
+    domain: p.box,
+    fixedPoints: p.fixedPoints,
+    gradient: p.gradient,
+    rotation: p.gibbs ? p.gibbs.rotation : null,
+    escapes,
+    warnings,
+  };
+}
