@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { type SpectrumReport, spectrum } from '../index.js';
+import { KramersError, type SpectrumReport, spectrum } from '../index.js';
 import { formatNumber, table, warningLines } from './format.js';
 import {
   addProblemOptions,
@@ -13,6 +13,7 @@ import {
 
 interface SpectrumOptions extends ProblemOptions {
   n: string;
+  dynamics: string;
 }
 
 function renderSpectrum(report: SpectrumReport): string {
@@ -25,7 +26,17 @@ function renderSpectrum(report: SpectrumReport): string {
   lines.push(
     `boundaries: left ${end(report.boundaries.left)}, right ${end(report.boundaries.right)}; ${report.gridPoints} grid points`,
   );
-  lines.push('', 'Eigenvalues of the Fokker-Planck (Smoluchowski) operator');
+  const inertial = report.dynamics === 'underdamped';
+  if (inertial) {
+    lines[0] += `   m = ${formatNumber(report.mass ?? 1)}`;
+    lines[1] = `natural boundaries; ${report.gridPoints} Chebyshev points in x, Hermite functions in v`;
+  }
+  lines.push(
+    '',
+    inertial
+      ? 'Slowest eigenvalues of the Klein-Kramers operator (underdamped, one per well)'
+      : 'Eigenvalues of the Fokker-Planck (Smoluchowski) operator',
+  );
   lines.push(
     table(
       ['k', 'λ_k', '± error', '1/λ_k'],
@@ -37,7 +48,7 @@ function renderSpectrum(report: SpectrumReport): string {
       ]),
     ),
   );
-  lines.push('', `gap λ2/λ1 = ${formatNumber(report.gap, 6)}`);
+  if (report.gap !== null) lines.push('', `gap λ2/λ1 = ${formatNumber(report.gap, 6)}`);
   const matrices: [string, SpectrumReport['exactRateMatrix']][] = [
     ['from the lowest modes', report.rateMatrix],
     ['from exact mean first-passage times', report.exactRateMatrix],
@@ -75,12 +86,24 @@ export function registerSpectrum(
     .description(
       'lowest eigenvalues of the Fokker-Planck operator, the gap λ2/λ1 and rates between wells',
     );
-  addProblemOptions(command, false)
+  addProblemOptions(command)
     .option('--n <count>', 'eigenvalues wanted, λ0 included', '5')
+    .option(
+      '--dynamics <kind>',
+      'overdamped (Smoluchowski) or underdamped (Klein-Kramers: the slow modes, with --gamma and --mass)',
+      'overdamped',
+    )
     .action((positional: string | undefined, options: SpectrumOptions) => {
+      if (options.dynamics !== 'overdamped' && options.dynamics !== 'underdamped') {
+        throw new KramersError(
+          'usage',
+          `--dynamics: expected overdamped or underdamped, got '${options.dynamics}'`,
+        );
+      }
       const report = spectrum({
         ...problemFromOptions(positional, options),
         n: indexOption('n', options.n),
+        dynamics: options.dynamics,
       });
       io.stdout(options.json ? toJson(report) : renderSpectrum(report));
       setExit(exitCodeOf(report.retcode));

@@ -7,6 +7,12 @@ export {
   kleinKramersLambda1,
   kleinKramersLevel,
 } from './kleinKramers.js';
+export {
+  type KleinKramersSpectrum,
+  type KleinKramersSpectrumLevel,
+  type KleinKramersSpectrumProblem,
+  kleinKramersSpectrum,
+} from './kleinKramersSpectrum.js';
 export { type ModeRateMatrix, rateMatrixFromModes } from './rateMatrix.js';
 export { separationWarnings } from './separationWarnings.js';
 export {
