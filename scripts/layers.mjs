@@ -35,7 +35,8 @@ export const ALLOWED = {
   rates: ['core', 'landscape'],
   drive: ['core', 'landscape', 'rates', 'exact1d'],
   multid: ['core', 'exact1d', 'spectral', 'landscape', 'rates'],
-  problem: ['core', 'expr', 'landscape'],
+  // problem/ prepares N-D problems too: their landscape (saddles, connectivity) is multid's.
+  problem: ['core', 'expr', 'landscape', 'multid'],
   routes: [
     'core',
     'expr',
@@ -45,14 +46,18 @@ export const ALLOWED = {
     'landscape',
     'rates',
     'drive',
+    // The N-D routes (Langer, harmonic TST, the exact 2-D MFPT) stand on multid's numerics.
+    'multid',
     'problem',
   ],
   studies: [...NUMERICS, 'problem', 'routes'],
   scenarios: [...NUMERICS, 'problem', 'routes', 'studies'],
+  // Sweeps: a spec, its points and their content keys; plain data, no knowledge of the commands.
+  sweep: ['core'],
   // Adapters that run simulation jobs in worker threads (Node) or Web Workers (browser, no node:).
   node: ['core', 'simulation'],
   browser: ['core', 'simulation'],
-  facade: [...NUMERICS, 'problem', 'routes', 'studies', 'scenarios', 'node', 'browser'],
+  facade: [...NUMERICS, 'problem', 'routes', 'studies', 'scenarios', 'sweep', 'node', 'browser'],
   // The CLI enters the library through its two public entries: 'kramers' and 'kramers/node'.
   cli: ['facade', 'node'],
 };

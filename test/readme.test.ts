@@ -37,6 +37,12 @@ const runSlow = process.env['KRAMERS_README_SLOW'] === '1';
 
 /** Set-up lines of the README that this test does not run. */
 const NOT_RUN: Readonly<Record<string, string>> = {
+  "redis-server --port 6379 --save ''":
+    'set-up: a Redis server for the queue example; test/cli/sweepQueue.test.ts runs the same on a free port',
+  'npx kramers worker --queue redis://127.0.0.1:6379 --concurrency 1':
+    'runs until stopped, against the Redis above; test/cli/sweepQueue.test.ts runs two of these',
+  'npx kramers sweep docs/sweep.json --queue redis://127.0.0.1:6379 --out sweep.jsonl':
+    'needs the Redis and workers above; test/cli/sweepQueue.test.ts checks the queue against the local run',
   'npm ci && npm start':
     'set-up: reinstalls node_modules under the running suite and starts the Lab server, which runs until stopped',
   'npm test': 'set-up: runs the build, lint, typecheck and this very suite',
@@ -229,14 +235,23 @@ async function limited<T>(task: () => Promise<T>): Promise<T> {
   }
 }
 
-/** A `--plot` path goes to a temporary folder: a test never rewrites the README's figures. */
+/**
+ * A `--plot` or `--out` path goes to a temporary folder: a test never rewrites the README's
+ * figures or leaves a sweep's store in the checkout (where the next run would resume it). Output
+ * that names the folder is shown as the README names the file.
+ */
 const plotDir = mkdtempSync(join(tmpdir(), 'kramers-readme-'));
 afterAll(() => rmSync(plotDir, { recursive: true, force: true }));
-function run(args: readonly string[], timeoutMs: number): Promise<CliRun> {
+async function run(args: readonly string[], timeoutMs: number): Promise<CliRun> {
   const redirected = args.map((arg, k) =>
-    args[k - 1] === '--plot' ? join(plotDir, arg.replace(/^.*\//, '')) : arg,
+    args[k - 1] === '--plot' || args[k - 1] === '--out'
+      ? join(plotDir, `${k}-${arg.replace(/^.*\//, '')}`)
+      : arg,
   );
-  return limited(() => runCliAsync(redirected, { cwd: root, timeoutMs }));
+  const result = await limited(() => runCliAsync(redirected, { cwd: root, timeoutMs }));
+  const shown = (text: string) =>
+    redirected.reduce((t, arg, k) => (arg === args[k] ? t : t.replaceAll(arg, args[k]!)), text);
+  return { ...result, stdout: shown(result.stdout), stderr: shown(result.stderr) };
 }
 
 const blocks = fencedBlocks(readme);

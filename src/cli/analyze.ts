@@ -1,5 +1,17 @@
 import type { Command } from 'commander';
-import { type AnalysisReport, analyze, DEFAULT_NOISE, DEFAULT_POTENTIAL } from '../index.js';
+import {
+  type AnalysisReport,
+  analyze,
+  analyzeND,
+  DEFAULT_NOISE,
+  DEFAULT_POTENTIAL,
+} from '../index.js';
+import {
+  type CoordinateOptions,
+  coordinatesOf,
+  problemNDFromOptions,
+  renderAnalysisND,
+} from './analyzeND.js';
 import { formatFromLog, formatNumber, table, warningLines } from './format.js';
 import {
   addProblemOptions,
@@ -83,11 +95,27 @@ export function registerAnalyze(
   const command = program
     .command('analyze')
     .description(
-      `wells, barriers, curvatures and closed-form escape rates of U(x) (default: ${DEFAULT_POTENTIAL} at D = ${DEFAULT_NOISE})`,
+      `wells, barriers, curvatures and closed-form escape rates of U(x) (default: ${DEFAULT_POTENTIAL} at D = ${DEFAULT_NOISE}); in several coordinates (an expression in x and y, or --coords), minima, index-1 saddles, harmonic TST and Langer's rates`,
+    )
+    .option(
+      '--coords <names>',
+      'coordinates of a potential in several dimensions, e.g. x,y (default: x, y and z as the expression uses them); --domain then takes one a:b per coordinate and --gamma/--mass a number or a matrix row by row (2,0.5,0.5,1)',
     );
-  addProblemOptions(command).action((positional: string | undefined, options: ProblemOptions) => {
-    const report = analyze(problemFromOptions(positional, options));
-    io.stdout(options.json ? toJson(report) : renderAnalysis(report));
-    setExit(exitCodeOf(report.retcode));
-  });
+  addProblemOptions(command).action(
+    (positional: string | undefined, options: ProblemOptions & CoordinateOptions) => {
+      const source = positional ?? options.expr ?? DEFAULT_POTENTIAL;
+      // Given twice: problemFromOptions below says so.
+      const twice = positional !== undefined && options.expr !== undefined;
+      const coordinates = twice ? null : coordinatesOf(source, options);
+      if (coordinates !== null) {
+        const report = analyzeND(problemNDFromOptions(source, coordinates, options));
+        io.stdout(options.json ? toJson(report) : renderAnalysisND(report));
+        setExit(exitCodeOf(report.retcode));
+        return;
+      }
+      const report = analyze(problemFromOptions(positional, options));
+      io.stdout(options.json ? toJson(report) : renderAnalysis(report));
+      setExit(exitCodeOf(report.retcode));
+    },
+  );
 }

@@ -5,6 +5,7 @@ import { expressionTokensToOption } from './argv.js';
 import { registerLab } from './lab.js';
 import { registerMethods } from './methods.js';
 import { type CliIO, EXIT_INTERNAL, EXIT_SUCCESS, EXIT_USAGE } from './options.js';
+import { registerPath } from './path.js';
 import { registerPreset } from './preset.js';
 import { registerPull } from './pull.js';
 import { registerRate } from './rate.js';
@@ -12,6 +13,7 @@ import { registerRatio } from './ratio.js';
 import { registerResonance } from './resonance.js';
 import { registerSimulate } from './simulate.js';
 import { registerSpectrum } from './spectrum.js';
+import { registerSweep } from './sweep.js';
 import { registerTurnover } from './turnover.js';
 
 export { EXIT_INTERNAL, EXIT_NUMERICAL, EXIT_SUCCESS, EXIT_USAGE } from './options.js';
@@ -29,6 +31,7 @@ function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .showHelpAfterError('(run with --help for usage)');
   registerAnalyze(program, io, setExit);
+  registerPath(program, io, setExit);
   registerRate(program, io, setExit);
   registerSpectrum(program, io, setExit);
   registerSimulate(program, io, setExit);
@@ -39,6 +42,7 @@ function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
   registerLab(program, io, setExit);
   registerPreset(program, io, setExit);
   registerMethods(program, io, setExit);
+  registerSweep(program, io, setExit);
   return program;
 }
 

@@ -13,9 +13,11 @@ export {
   type QuadratureResult,
 } from './gaussLegendre.js';
 export { combineRetcodes } from './retcode.js';
-export type { Dynamics, Potential1D, RetCode } from './types.js';
+export type { Dynamics, Potential1D, PotentialND, RetCode } from './types.js';
 export {
+  type Box,
   type Domain,
+  parseBox,
   parseDomain,
   requireDomain,
   requireFinite,

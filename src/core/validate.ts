@@ -79,3 +79,22 @@ export function parseDomain(text: string): Domain {
   }
   return requireDomain({ min, max });
 }
+
+/** A box in n coordinates: one interval per coordinate. */
+export type Box = readonly Domain[];
+
+/**
+ * Parses "a:b,c:d[,…]" (as on the command line: one interval per coordinate, in order).
+ * @throws KramersError `invalid_domain` naming the interval that cannot be read.
+ */
+export function parseBox(text: string, dimension?: number): Box {
+  const parts = text.split(',');
+  if (dimension !== undefined && parts.length !== dimension) {
+    throw new KramersError(
+      'invalid_domain',
+      `domain '${text}' has ${parts.length} interval${parts.length === 1 ? '' : 's'}; the potential has ${dimension} coordinates: write one a:b per coordinate, e.g. -2:1.5,-0.5:2.5`,
+      { issues: [{ path: 'domain', message: `expected ${dimension} intervals` }] },
+    );
+  }
+  return parts.map((part) => parseDomain(part));
+}

@@ -210,3 +210,49 @@ export function compileCombined(
     ...args: number[]
   ) => void;
 }
+
+/**
+ * Generated source of one function of a coordinate vector that writes the values of several
+ * trees into `out`, sharing common subexpressions: `params` are `['p', 'out']`, the body reads
+ * `p[0], p[1], …` into the fixed names `v0, v1, …` first. The form N-D potentials, gradients and
+ * Hessians are compiled in, and the form N-D Langevin kernels inline.
+ */
+export function generateVectorSource(
+  asts: readonly ExprNode[],
+  variables: readonly string[],
+): GeneratedSource {
+  const emitter = new Emitter(checkVariables(variables));
+  const results = asts.map((ast) => emitTree(emitter, ast));
+  const reads = variables.map((_, index) => `const v${index} = p[${index}];`);
+  const body = [
+    "'use strict';",
+    ...reads,
+    ...emitter.lines,
+    ...results.map((result, index) => `out[${index}] = ${result};`),
+  ].join('\n');
+  return { params: ['p', 'out'], body };
+}
+
+/** A compiled {@link generateVectorSource}: writes the trees' values at point `p` into `out`. */
+export type VectorFunction = (p: ArrayLike<number>, out: Float64Array | number[]) => void;
+
+/** Compiles trees over a coordinate vector into one function (see generateVectorSource). */
+export function compileVector(
+  asts: readonly ExprNode[],
+  variables: readonly string[],
+): VectorFunction {
+  const { params, body } = generateVectorSource(asts, variables);
+  return new Function(...params, body) as VectorFunction;
+}
+
+/** Compiles one tree over a coordinate vector into a function of the point, U(p). */
+export function compileScalar(
+  ast: ExprNode,
+  variables: readonly string[],
+): (p: ArrayLike<number>) => number {
+  const emitter = new Emitter(checkVariables(variables));
+  const result = emitTree(emitter, ast);
+  const reads = variables.map((_, index) => `const v${index} = p[${index}];`);
+  const body = ["'use strict';", ...reads, ...emitter.lines, `return ${result};`].join('\n');
+  return new Function('p', body) as (p: ArrayLike<number>) => number;
+}

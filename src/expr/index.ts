@@ -20,9 +20,13 @@ export {
   compile,
   compileCombined,
   compileMany,
+  compileScalar,
+  compileVector,
   type GeneratedSource,
   generateSource,
+  generateVectorSource,
   MAX_EXPANDED_POWER,
+  type VectorFunction,
 } from './compile.js';
 export { differentiate } from './differentiate.js';
 export {
@@ -34,11 +38,16 @@ export {
   type SuppliedDerivatives,
 } from './numericalDerivative.js';
 export {
+  type Comparison,
   MAX_NESTING_DEPTH,
   MAX_SOURCE_LENGTH,
   MAX_TREE_DEPTH,
+  namesIn,
+  type ParsedRegion,
   type ParseOptions,
   parseExpression,
+  parseRegion,
+  type RegionCondition,
 } from './parse.js';
 export {
   type ExpressionPotential,
@@ -47,5 +56,15 @@ export {
   type TimeDependentPotential,
   timeDependentPotentialFromExpression,
 } from './potential.js';
+export {
+  type CompiledRegion,
+  DEFAULT_COORDINATES,
+  type ExpressionPotentialND,
+  type ExpressionPotentialNDOptions,
+  type FunctionPotentialNDOptions,
+  potentialFromExpressionND,
+  potentialNDFromFunction,
+  regionFromExpression,
+} from './potentialND.js';
 export { simplify } from './simplify.js';
 export { toTex, toText } from './tex.js';

@@ -28,6 +28,9 @@ export const MAX_NESTING_DEPTH = 200;
 export const MAX_TREE_DEPTH = 1000;
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** The comparisons a region may use. */
+export type Comparison = '<' | '<=' | '>' | '>=';
 const PARAMETER_HINT = 'pass parameters separately, e.g. --param a=1';
 
 export interface ParseOptions {
@@ -46,6 +49,8 @@ type Token =
     }
   | { readonly kind: 'name'; readonly text: string; readonly span: SourceSpan }
   | { readonly kind: 'op'; readonly text: '+' | '-' | '*' | '/' | '^'; readonly span: SourceSpan }
+  /** A comparison: only a region (`parseRegion`) accepts one. */
+  | { readonly kind: 'cmp'; readonly text: Comparison; readonly span: SourceSpan }
   | { readonly kind: '(' | ')' | ',' | 'end'; readonly text: string; readonly span: SourceSpan }
   /** A lexical error, kept as a token so that errors are reported in left-to-right order. */
   | {
@@ -188,7 +193,10 @@ function isNamePart(c: string | undefined): boolean {
 
 /** Hints for characters people plausibly type, keyed by the character. */
 const CHARACTER_HINTS: ReadonlyMap<string, string> = new Map([
-  ['=', "write only the right-hand side, e.g. x^4/4 - x^2/2 (an expression has no '=')"],
+  [
+    '=',
+    "write only the right-hand side, e.g. x^4/4 - x^2/2 (an expression has no '='; a region is written x >= 1)",
+  ],
   [';', 'write a single expression'],
   ['−', "use the ASCII minus sign '-'"],
   ['×', "use '*' for multiplication"],
@@ -250,6 +258,13 @@ function tokenize(source: string): Token[] {
       case ',':
         tokens.push({ kind: c, text: c, span });
         break;
+      case '<':
+      case '>': {
+        const text = (source[i + 1] === '=' ? `${c}=` : c) as Comparison;
+        tokens.push({ kind: 'cmp', text, span: { start, end: start + text.length } });
+        i += text.length;
+        continue;
+      }
       case '.': {
         const afterName =
           tokens[tokens.length - 1]?.kind === 'name' &&
@@ -369,6 +384,7 @@ class Parser {
     private readonly tokens: readonly Token[],
     private readonly variables: ReadonlySet<string>,
     private readonly parameters: ReadonlyMap<string, number>,
+    private readonly regions = false,
   ) {}
 
   parseAll(): ExprNode {
@@ -384,6 +400,52 @@ class Parser {
     const next = this.peek();
     if (next.kind !== 'end') throw this.unexpectedAfterOperand(next, undefined);
     return ast;
+  }
+
+  /**
+   * A region: comparisons joined by commas (all must hold), `sum cmp sum (',' sum cmp sum)*`.
+   * Each becomes g ≥ 0 (or g > 0) with g = left − right for > and ≥, right − left for < and ≤.
+   */
+  parseConditions(): RegionCondition[] {
+    const conditions: RegionCondition[] = [];
+    for (;;) {
+      if (this.peek().kind === 'end') {
+        throw this.error(
+          'parse_error',
+          conditions.length === 0 ? 'Empty region' : 'Unexpected end of region',
+          this.peek().span,
+          'write a comparison, e.g. x >= 1',
+        );
+      }
+      const left = this.parseSum();
+      const cmp = this.peek();
+      if (cmp.kind !== 'cmp') {
+        if (cmp.kind === 'end' || cmp.kind === ',') {
+          throw this.error(
+            'parse_error',
+            'A region needs a comparison',
+            cmp.span,
+            'write e.g. x >= 1 (the region where the condition holds)',
+          );
+        }
+        throw this.unexpectedAfterOperand(cmp, undefined);
+      }
+      this.advance();
+      const right = this.parseSum();
+      const upper = cmp.text === '>' || cmp.text === '>=';
+      conditions.push({
+        ast: upper ? binary('-', left, right) : binary('-', right, left),
+        strict: cmp.text === '>' || cmp.text === '<',
+        text: this.source.slice(
+          left.span?.start ?? cmp.span.start,
+          right.span?.end ?? cmp.span.end,
+        ),
+      });
+      const next = this.peek();
+      if (next.kind === 'end') return conditions;
+      if (next.kind !== ',') throw this.unexpectedAfterOperand(next, undefined);
+      this.advance();
+    }
   }
 
   private peek(): Token {
@@ -533,6 +595,13 @@ class Parser {
           token.span,
           'functions take exactly one argument; there are no lists',
         );
+      case 'cmp':
+        throw this.error(
+          'parse_error',
+          `Unexpected '${token.text}'`,
+          token.span,
+          'an operand is missing before the comparison',
+        );
       case 'op':
         throw this.error(
           'parse_error',
@@ -637,6 +706,16 @@ class Parser {
     }
     if (token.kind === 'bad')
       return this.error('parse_error', token.message, token.span, token.hint);
+    if (token.kind === 'cmp') {
+      return this.error(
+        'parse_error',
+        `Unexpected '${token.text}'`,
+        token.span,
+        this.regions
+          ? 'a region is one comparison per condition, e.g. x >= 1 or x >= 1, y < 0'
+          : 'a comparison describes a region (e.g. --to-region "x >= 1"), not a potential',
+      );
+    }
     if (token.kind === ',') {
       return this.error(
         'parse_error',
@@ -684,6 +763,55 @@ class Parser {
       ...(hint ? { hint } : {}),
     });
   }
+}
+
+/** One condition of a region: g(x) ≥ 0 (or > 0 when strict). */
+export interface RegionCondition {
+  readonly ast: ExprNode;
+  readonly strict: boolean;
+  /** The condition as written. */
+  readonly text: string;
+}
+
+/** A region of coordinate space written as comparisons, e.g. `x >= 1` or `x > 0, y < 0.5`. */
+export interface ParsedRegion {
+  readonly source: string;
+  /** All must hold. */
+  readonly conditions: readonly RegionCondition[];
+}
+
+/**
+ * Parses a region such as `x >= 1` or `x^2 + y^2 < 0.25, x > 0` (comparisons joined by commas,
+ * all of which must hold) in the given variables. The sides are ordinary expressions, so a region
+ * is compiled from checked trees like a potential.
+ *
+ * @throws KramersError `parse_error` / `unknown_name` with a caret, as `parseExpression`.
+ */
+export function parseRegion(source: string, options: ParseOptions = {}): ParsedRegion {
+  if (typeof source !== 'string') {
+    throw new KramersError('invalid_parameter', `region must be a string; got ${typeof source}`);
+  }
+  const variables = checkVariables(options.variables ?? ['x']);
+  const parameters = checkParameters(options.parameters, variables);
+  if (source.length > MAX_SOURCE_LENGTH) {
+    throw new KramersError('parse_error', `Region is too long: ${source.length} characters`);
+  }
+  const parser = new Parser(source, tokenize(source), variables, parameters, true);
+  return { source, conditions: parser.parseConditions() };
+}
+
+/**
+ * The names an expression uses that are not functions or the constants pi and e, in order of
+ * first use: how a caller tells a potential in x from one in x and y before parsing it.
+ */
+export function namesIn(source: string): string[] {
+  if (typeof source !== 'string' || source.length > MAX_SOURCE_LENGTH) return [];
+  const names: string[] = [];
+  for (const token of tokenize(source)) {
+    if (token.kind !== 'name' || isReserved(token.text) || names.includes(token.text)) continue;
+    names.push(token.text);
+  }
+  return names;
 }
 
 function join(left: ExprNode, right: ExprNode): SourceSpan | undefined {

@@ -1,3 +1,4 @@
+export { prepareAny, transitionOfAny } from './door.js';
 export { remember } from './memo.js';
 export {
   DEFAULT_NOISE,
@@ -12,6 +13,17 @@ export {
   varyProblem,
 } from './prepare.js';
 export {
+  coordinatesIn,
+  type EscapeProblemND,
+  isNDProblem,
+  isPreparedND,
+  MAX_DIMENSION,
+  type NDimension,
+  type PreparedProblemND,
+  prepareND,
+  varyProblemND,
+} from './prepareND.js';
+export {
   crossing,
   type FarSide,
   type PreparedTransition,
@@ -24,3 +36,12 @@ export {
   transitionOf,
   varyTransition,
 } from './transition.js';
+export {
+  type PreparedTransitionND,
+  passageKeyND,
+  type TargetND,
+  type TargetRegion,
+  type TransitionGeometryND,
+  type TransitionSpecND,
+  transitionOfND,
+} from './transitionND.js';

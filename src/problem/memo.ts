@@ -1,5 +1,3 @@
-import type { PreparedProblem } from './prepare.js';
-
 /**
  * Work done once per problem: results kept beside the landscape they belong to. The landscape
  * object is shared by every variant of a prepared problem (another D, γ or passage), so a study
@@ -9,7 +7,11 @@ import type { PreparedProblem } from './prepare.js';
  */
 const cache = new WeakMap<object, Map<string, unknown>>();
 
-export function remember<T>(prepared: PreparedProblem, key: string, compute: () => T): T {
+export function remember<T>(
+  prepared: { readonly landscape: object },
+  key: string,
+  compute: () => T,
+): T {
   let entries = cache.get(prepared.landscape);
   if (!entries) {
     entries = new Map();

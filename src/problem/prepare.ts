@@ -88,7 +88,7 @@ export function isPrepared(value: unknown): value is PreparedProblem {
   return typeof value === 'object' && value !== null && PREPARED.has(value);
 }
 
-function requireObject(problem: unknown): void {
+export function requireObject(problem: unknown): void {
   if (problem === null || typeof problem !== 'object') {
     throw new KramersError(
       'usage',
@@ -98,7 +98,7 @@ function requireObject(problem: unknown): void {
 }
 
 /** γ = 0 is explained, not just refused: without friction there is no noise either. */
-function requireFriction(gamma: number): number {
+export function requireFriction(gamma: number): number {
   if (gamma === 0) {
     throw new KramersError(
       'invalid_parameter',
@@ -112,7 +112,7 @@ function requireFriction(gamma: number): number {
   return requirePositive('gamma', gamma, 'friction coefficient γ');
 }
 
-function requireDynamics(dynamics: unknown): Dynamics {
+export function requireDynamics(dynamics: unknown): Dynamics {
   if (dynamics === undefined) return 'overdamped';
   if (dynamics === 'overdamped' || dynamics === 'underdamped') return dynamics;
   throw new KramersError(

@@ -19,6 +19,7 @@ export {
   kramersCorrected,
 } from './kramersCorrected.js';
 export { type KramersOverdampedInput, kramersOverdamped } from './kramersOverdamped.js';
+export { DEGENERATE_EIGENVALUE, type LangerInput, langerRate } from './langer.js';
 export {
   melnikovMeshkovRate,
   type TurnoverGeometry,

@@ -9,11 +9,21 @@ export {
   type MethodKey,
   methodCatalogue,
   methodInfo,
+  ND_ROUTES,
   ROUTES,
   type RouteKey,
+  type RouteKeyND,
   type RouteResultOf,
+  type RouteResultOfND,
 } from './catalogue.js';
 export type { ClosedFormResult } from './closedForm.js';
+export {
+  type GrowthRateOf,
+  type HarmonicResultND,
+  type HarmonicRouteND,
+  harmonicNetwork,
+  harmonicRouteND,
+} from './closedFormND.js';
 export type { CorrectedResult } from './corrected.js';
 export type { ExactResult } from './exact.js';
 export type { FluxOverPopulationRouteResult } from './fluxOverPopulation.js';
@@ -29,6 +39,7 @@ export type {
   MethodInfo,
   MethodKind,
   Route,
+  RouteND,
   RouteOptions,
 } from './method.js';
 export {

@@ -1,4 +1,4 @@
-import type { PreparedTransition } from '../problem/index.js';
+import type { PreparedTransition, PreparedTransitionND } from '../problem/index.js';
 import type { MethodInfo } from './info.js';
 import type { RouteResult } from './result.js';
 
@@ -14,4 +14,10 @@ export interface RouteOptions {
 export interface Route<R extends RouteResult = RouteResult> {
   readonly info: MethodInfo;
   readonly run: (t: PreparedTransition, options?: RouteOptions) => R;
+}
+
+/** A deterministic route on a passage in several coordinates. */
+export interface RouteND<R extends RouteResult = RouteResult> {
+  readonly info: MethodInfo;
+  readonly run: (t: PreparedTransitionND, options?: RouteOptions) => R;
 }

@@ -10,10 +10,20 @@ export {
   type TransitionReport,
 } from './analyze.js';
 export {
+  type AnalysisReportND,
+  analyzeND,
+  type MinimumReport,
+  type NetworkReport,
+  networkOf,
+  type SaddleReport,
+  type TransitionReportND,
+} from './analyzeND.js';
+export {
   type IndicatorEstimate,
   type IndicatorProblem,
   simulateIndicators,
 } from './indicators.js';
+export { minimumEnergyPathND, type PathReport, type PathSpec } from './pathND.js';
 export {
   type BondModel,
   MODEL_NU,

@@ -1,0 +1,257 @@
+import { setMaxListeners } from 'node:events';
+import { availableParallelism } from 'node:os';
+import type { Command } from 'commander';
+import {
+  KramersError,
+  recordOf,
+  type SweepRunReport,
+  type SweepSpec,
+  SweepTally,
+  sweepPoint,
+  sweepRunReport,
+} from '../index.js';
+import { table, warningLines } from './format.js';
+import { type CliIO, exitCodeOf, indexOption, numberOption, toJson } from './options.js';
+import { createPointPool } from './pointPool.js';
+import { progressBar } from './progress.js';
+import {
+  LARGE_SWEEP,
+  pendingPoints,
+  planSweep,
+  type SweepPlan,
+  type SweepSession,
+} from './sweepPlan.js';
+import { registerSweepReport } from './sweepReport.js';
+import { openStore, type SweepStore } from './sweepStore.js';
+
+interface SweepOptions {
+  out: string;
+  workers?: string;
+  queue?: string;
+  shard?: string;
+  force?: boolean;
+  yes?: boolean;
+  json?: boolean;
+}
+
+/** Runs points on a pool of threads, storing each as it finishes; stops early on the signal. */
+async function runLocal(
+  plan: SweepPlan,
+  store: SweepStore,
+  pending: readonly number[],
+  session: SweepSession,
+): Promise<SweepTally> {
+  const tally = new SweepTally();
+  const pool = createPointPool(session.workers);
+  let next = 0;
+  let done = 0;
+  const lane = async () => {
+    while (!session.signal.aborted && next < pending.length) {
+      const point = sweepPoint(plan.spec, plan.version, pending[next++]!);
+      try {
+        const outcome = await pool.run([...point.args, ...plan.threadArgs], session.signal);
+        const record = recordOf(point, outcome, plan.threadArgs);
+        if (record) tally.store(store, record);
+        else tally.fail(point, outcome.stderr || 'no JSON report');
+      } catch (error) {
+        if (session.signal.aborted) return;
+        tally.fail(point, String(error));
+      }
+      session.onProgress(++done, pending.length);
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: Math.min(session.workers, pending.length) }, lane));
+  } finally {
+    await pool.close();
+  }
+  return tally;
+}
+
+/**
+ * Runs `work` with a Ctrl-C handler that stops the sweep and keeps the points finished (a second
+ * Ctrl-C quits at once) and a progress bar with ETA on a terminal when the output is not JSON.
+ */
+async function withSweepSession<T>(
+  io: CliIO,
+  options: SweepOptions,
+  work: (s: SweepSession) => Promise<T>,
+): Promise<T> {
+  const workers =
+    options.workers !== undefined
+      ? indexOption('workers', options.workers)
+      : availableParallelism();
+  if (workers < 1) throw new KramersError('invalid_parameter', '--workers must be at least 1');
+  const controller = new AbortController();
+  setMaxListeners(0, controller.signal);
+  const onSignal = () => {
+    io.stderr('\ninterrupted: keeping the points finished so far (Ctrl-C again to quit)\n');
+    controller.abort();
+    process.once('SIGINT', () => process.exit(130));
+  };
+  process.once('SIGINT', onSignal);
+  const bar = process.stderr.isTTY && !options.json ? progressBar(process.stderr, 'points') : null;
+  try {
+    return await work({
+      workers,
+      signal: controller.signal,
+      onProgress: (d, t) => bar?.update(d, t),
+    });
+  } finally {
+    bar?.stop();
+    process.removeListener('SIGINT', onSignal);
+  }
+}
+
+function axesText(spec: SweepSpec): string {
+  const sizes = spec.axes.map((a) => `${a.name}: ${a.values.length}`).join(', ');
+  return spec.axes.length > 1
+    ? `${sizes}; ${spec.combine === 'zip' ? 'zipped' : 'crossed'}`
+    : sizes;
+}
+
+/** The run's report from what the plan and the store know. */
+function summaryOf(
+  plan: SweepPlan,
+  store: SweepStore,
+  pending: number,
+  tally: SweepTally,
+  stopped: string | null,
+): SweepRunReport {
+  return sweepRunReport({
+    command: plan.spec.command,
+    total: plan.total,
+    shard: plan.shard,
+    pending,
+    tally,
+    stopped,
+    out: store.path,
+    stored: store.size,
+  });
+}
+
+function renderSummary(plan: SweepPlan, r: SweepRunReport): string {
+  const retcodes = Object.entries(r.retcodes)
+    .map(([k, n]) => `${k} ${n}`)
+    .join(', ');
+  const lines = [
+    `kramers ${r.command}: ${plan.total} points (${axesText(plan.spec)})${r.shard ? `, shard ${r.shard}: ${r.points} points` : ''} → ${r.out}`,
+    '',
+    table(
+      ['points', 'count'],
+      [
+        ['already stored', String(r.alreadyDone)],
+        ['computed now', `${r.computed}${retcodes ? ` (${retcodes})` : ''}`],
+        ['failed', String(r.failed)],
+        ['still to do', String(r.points - r.alreadyDone - r.computed)],
+      ],
+    ),
+    '',
+    `retcode: ${r.retcode}`,
+    ...warningLines(r.warnings),
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+async function runSweep(
+  program: Command,
+  io: CliIO,
+  specPath: string,
+  options: SweepOptions,
+): Promise<{ plan: SweepPlan; report: SweepRunReport }> {
+  const plan = await planSweep(program, specPath, options);
+  // Loaded only with --queue: BullMQ and ioredis cost start-up time the local run skips.
+  const queue = options.queue !== undefined ? await import('./sweepQueue.js') : null;
+  const connection = queue ? await queue.connectRedis(options.queue!) : null;
+  const store = openStore(options.out, (message) => io.stderr(`kramers: ${message}\n`));
+  try {
+    const pending = pendingPoints(plan, store, options.force === true);
+    return await withSweepSession(io, options, async (session) => {
+      if (queue && connection) {
+        const { tally, stopped } = await queue.runOnQueue(
+          connection,
+          plan,
+          store,
+          pending,
+          session,
+          options.force === true,
+        );
+        return { plan, report: summaryOf(plan, store, pending.length, tally, stopped) };
+      }
+      const tally = await runLocal(plan, store, pending, session);
+      const stopped = session.signal.aborted
+        ? 'interrupted by Ctrl-C: rerun the same command to resume'
+        : null;
+      return { plan, report: summaryOf(plan, store, pending.length, tally, stopped) };
+    });
+  } finally {
+    store.close();
+    await connection?.close();
+  }
+}
+
+/** `kramers sweep SPEC`, `kramers sweep report FILE…` and `kramers worker --queue URL`. */
+export function registerSweep(program: Command, io: CliIO, setExit: (code: number) => void): void {
+  const sweep = program
+    .command('sweep')
+    .description(
+      'run one command over a grid of options (a spec in JSON or YAML), locally or across machines through Redis; `sweep report` tabulates and plots the results',
+    );
+  sweep
+    .command('run', { isDefault: true })
+    .description(
+      'run a sweep spec: `kramers sweep spec.json --out results.jsonl` (the default subcommand)',
+    )
+    .argument('<spec>', 'sweep spec: .json, .yaml or .yml')
+    .option(
+      '--out <file>',
+      'JSON Lines store of the results (appended to; a rerun resumes)',
+      'results.jsonl',
+    )
+    .option('--workers <n>', 'worker threads of a local run (default: all cores)')
+    .option(
+      '--queue <url>',
+      'run on BullMQ workers through Redis (redis://host:port) instead of locally',
+    )
+    .option('--shard <i/n>', 'run only the points with index % n = i (array jobs without Redis)')
+    .option('--force', "recompute this sweep's points that are stored already")
+    .option('--yes', `run a sweep of more than ${LARGE_SWEEP} points`)
+    .option('--json', 'print one JSON object instead of tables')
+    .action(async (specPath: string, options: SweepOptions) => {
+      const { plan, report } = await runSweep(program, io, specPath, options);
+      io.stdout(options.json ? toJson(report) : renderSummary(plan, report));
+      setExit(exitCodeOf(report.retcode));
+    });
+  registerSweepReport(sweep, io, setExit);
+  registerWorker(program, io, setExit);
+}
+
+/** `kramers worker --queue URL`: a BullMQ worker running sweep points until stopped. */
+function registerWorker(program: Command, io: CliIO, setExit: (code: number) => void): void {
+  program
+    .command('worker')
+    .description(
+      'run sweep points from a Redis queue (BullMQ) until Ctrl-C or SIGTERM; start one per machine, as many as you like',
+    )
+    .requiredOption('--queue <url>', 'the Redis the sweep was queued on: redis://host:port')
+    .option('--concurrency <n>', 'points run at once, one thread each (default: all cores)')
+    .option(
+      '--lock <seconds>',
+      'a job whose worker stops renewing its lock this long is given to another worker',
+      '30',
+    )
+    .action(async (options: { queue: string; concurrency?: string; lock: string }) => {
+      const concurrency =
+        options.concurrency !== undefined
+          ? indexOption('concurrency', options.concurrency)
+          : availableParallelism();
+      if (concurrency < 1)
+        throw new KramersError('invalid_parameter', '--concurrency must be at least 1');
+      const lockSeconds = numberOption('lock', options.lock);
+      if (!(lockSeconds >= 1))
+        throw new KramersError('invalid_parameter', '--lock must be at least 1 second');
+      // Loaded only here: BullMQ and ioredis cost start-up time the other commands skip.
+      const { runWorker } = await import('./sweepQueue.js');
+      setExit(await runWorker(io, options.queue, { concurrency, lockSeconds }));
+    });
+}

@@ -1,0 +1,332 @@
+import { hostname } from 'node:os';
+import type { Job, Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import {
+  KramersError,
+  type PointOutcome,
+  recordOf,
+  type SweepPoint,
+  SweepTally,
+  sweepPoint,
+} from '../index.js';
+import type { CliIO } from './options.js';
+import { createPointPool } from './pointPool.js';
+import type { SweepPlan, SweepSession } from './sweepPlan.js';
+import type { SweepStore } from './sweepStore.js';
+import { PACKAGE_VERSION } from './version.js';
+
+/** The queue every worker takes points from, and the queue of the sweeps' flow parents. */
+export const POINT_QUEUE = 'kramers-points';
+export const SWEEP_QUEUE = 'kramers-sweeps';
+
+/** A point as a job carries it: enough to run it anywhere, and the version it is keyed under. */
+interface PointJobData {
+  readonly key: string;
+  readonly args: readonly string[];
+  readonly threadArgs: readonly string[];
+  readonly version: string;
+}
+
+/** What a worker returns for a point: the outcome less its stderr. */
+type PointResult = Omit<PointOutcome, 'stderr'>;
+
+export interface RedisConnection {
+  readonly url: string;
+  readonly client: Redis;
+  close(): Promise<void>;
+}
+
+/** Retry a lost connection for about 5 s (collector), or for ever (worker: Redis may restart). */
+const retry = (forever: boolean) => (times: number) =>
+  forever ? Math.min(200 * times, 2000) : times > 10 ? null : 500;
+
+/**
+ * Connects to Redis and checks that it answers, before any work: a bad or unreachable URL is a
+ * usage error. `maxRetriesPerRequest: null` is what BullMQ's workers require.
+ */
+export async function connectRedis(url: string, forever = false): Promise<RedisConnection> {
+  let parsed: URL | null = null;
+  try {
+    parsed = new URL(url);
+  } catch {
+    parsed = null;
+  }
+  if (!parsed || !['redis:', 'rediss:'].includes(parsed.protocol) || parsed.hostname === '') {
+    throw new KramersError('usage', `--queue '${url}': expected redis://host:port`, {
+      issues: [{ path: 'queue', message: 'not a redis:// URL' }],
+    });
+  }
+  const { Redis } = await import('ioredis');
+  const client = new Redis(url, {
+    lazyConnect: true,
+    maxRetriesPerRequest: null,
+    connectTimeout: 3000,
+    retryStrategy: retry(forever),
+  });
+  // Kept to name the cause (ECONNREFUSED…) where a command fails, never an unhandled event.
+  let cause = '';
+  client.on('error', (error: Error) => {
+    cause = error.message;
+  });
+  try {
+    await withTimeout(
+      client.connect().then(() => client.ping()),
+      5000,
+      'no answer in 5 s',
+    );
+  } catch (error) {
+    client.disconnect();
+    const reason = cause || (error as Error).message;
+    throw new KramersError('usage', `cannot reach Redis at ${url}: ${reason}`, {
+      issues: [{ path: 'queue', message: 'unreachable' }],
+      hint: 'start redis-server there, or check the host, the port and the firewall; nothing was run',
+    });
+  }
+  return {
+    url,
+    client,
+    close: async () => {
+      client.disconnect();
+    },
+  };
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(message)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Job options: the key is the job id (a duplicate is not queued twice), retried 3 times. */
+function jobOf(plan: SweepPlan, point: SweepPoint) {
+  const data: PointJobData = {
+    key: point.key,
+    args: point.args,
+    threadArgs: plan.threadArgs,
+    version: plan.version,
+  };
+  const week = 7 * 24 * 3600;
+  return {
+    name: 'point',
+    queueName: POINT_QUEUE,
+    data,
+    opts: {
+      jobId: point.key,
+      attempts: 3,
+      backoff: { type: 'exponential', delay: 2000 },
+      removeOnComplete: { age: week },
+      removeOnFail: { age: week },
+    },
+  };
+}
+
+/** The points to do, as one BullMQ flow per sweep (parent: the sweep; children: its points). */
+async function enqueue(
+  connection: RedisConnection,
+  plan: SweepPlan,
+  points: readonly SweepPoint[],
+): Promise<string[]> {
+  const { FlowProducer } = await import('bullmq');
+  const flows = new FlowProducer({ connection: connection.client });
+  const parents: string[] = [];
+  // A flow is one Redis transaction: very large sweeps go in as several flows of 10,000 points.
+  try {
+    for (let start = 0; start < points.length; start += 10_000) {
+      const flow = await flows.add({
+        name: 'sweep',
+        queueName: SWEEP_QUEUE,
+        data: { command: plan.spec.command.join(' '), total: plan.total, version: plan.version },
+        children: points.slice(start, start + 10_000).map((p) => jobOf(plan, p)),
+        opts: { removeOnComplete: true },
+      });
+      if (flow.job.id) parents.push(flow.job.id);
+    }
+  } finally {
+    await flows.close();
+  }
+  return parents;
+}
+
+/**
+ * Removes a collected sweep's flow parents (no worker takes them: they only group the points),
+ * leaving its point jobs, which other sweeps of the same keys may still collect.
+ */
+async function removeParents(connection: RedisConnection, parents: readonly string[]) {
+  const { Queue } = await import('bullmq');
+  const sweeps = new Queue(SWEEP_QUEUE, { connection: connection.client });
+  try {
+    for (const id of parents) await sweeps.remove(id, { removeChildren: false });
+  } finally {
+    await sweeps.close();
+  }
+}
+
+/** One look at a window of the points still to collect: stores finished ones, re-queues lost ones. */
+async function collectWindow(
+  queue: Queue,
+  plan: SweepPlan,
+  remaining: Map<string, SweepPoint>,
+  store: SweepStore,
+  tally: SweepTally,
+): Promise<number> {
+  const { Job } = await import('bullmq');
+  const window = [...remaining.values()].slice(0, 256);
+  const jobs = await Promise.all(window.map((p) => Job.fromId(queue, p.key)));
+  let settled = 0;
+  for (const [k, point] of window.entries()) {
+    const job = jobs[k] as Job<PointJobData, PointResult> | undefined;
+    if (!job) {
+      // Gone from Redis (removed, or a Redis restarted without its data): queue it again.
+      const { name, data, opts } = jobOf(plan, point);
+      await queue.add(name, data, opts);
+      continue;
+    }
+    if (!job.finishedOn) continue;
+    const state = await job.getState();
+    if (state === 'completed') {
+      const record = recordOf(point, { ...job.returnvalue, stderr: '' }, plan.threadArgs);
+      if (record) tally.store(store, record);
+      else tally.fail(point, 'the worker returned no report');
+    } else if (state === 'failed') {
+      tally.fail(point, job.failedReason);
+      // Removed, so that a rerun queues it again.
+      await job.remove();
+    } else {
+      continue;
+    }
+    remaining.delete(point.key);
+    settled++;
+  }
+  return settled;
+}
+
+/** Removes the jobs of these keys from the queue, in batches of pipelined commands. */
+async function forget(queue: Queue, keys: readonly string[]): Promise<void> {
+  for (let start = 0; start < keys.length; start += 256) {
+    await Promise.all(keys.slice(start, start + 256).map((key) => queue.remove(key)));
+  }
+}
+
+/**
+ * Runs a sweep on BullMQ workers: queues the points not yet stored (those already queued or done
+ * by an earlier run are not queued twice: the job id is the point's key) and collects results as
+ * workers finish them, storing each once. Ctrl-C or a lost Redis stops collecting; what was
+ * stored stays, the queued points go on, and a rerun collects them.
+ */
+export async function runOnQueue(
+  connection: RedisConnection,
+  plan: SweepPlan,
+  store: SweepStore,
+  pending: readonly number[],
+  session: SweepSession,
+  force = false,
+): Promise<{ tally: SweepTally; stopped: string | null }> {
+  const { Queue } = await import('bullmq');
+  const queue = new Queue(POINT_QUEUE, { connection: connection.client });
+  const tally = new SweepTally();
+  const remaining = new Map<string, SweepPoint>();
+  for (const index of pending) {
+    const point = sweepPoint(plan.spec, plan.version, index);
+    remaining.set(point.key, point);
+  }
+  const lost = (error: unknown) =>
+    `lost the connection to Redis at ${connection.url} (${(error as Error).message}); the ${store.size} points collected are in ${store.path}: rerun the same command to resume`;
+  try {
+    // --force: a finished job under the same key would be taken for the new one (its id is the
+    // key), so it goes first; a job a worker holds now is left to finish, its result is fresh.
+    if (force) await forget(queue, [...remaining.keys()]);
+    const parents = await withTimeout(
+      enqueue(connection, plan, [...remaining.values()]),
+      60_000,
+      'no answer in 60 s',
+    );
+    while (remaining.size > 0) {
+      if (session.signal.aborted) {
+        return {
+          tally,
+          stopped: `interrupted by Ctrl-C: the queued points go on; rerun the same command to collect them`,
+        };
+      }
+      const settled = await withTimeout(
+        collectWindow(queue, plan, remaining, store, tally),
+        30_000,
+        'no answer in 30 s',
+      );
+      session.onProgress(pending.length - remaining.size, pending.length);
+      if (settled === 0) await sleep(200);
+    }
+    await withTimeout(removeParents(connection, parents), 30_000, 'no answer in 30 s');
+    return { tally, stopped: null };
+  } catch (error) {
+    if (error instanceof KramersError) throw error;
+    return { tally, stopped: lost(error) };
+  } finally {
+    await queue.close().catch(() => {});
+  }
+}
+
+/** How a worker runs: threads, and how soon a dead worker's job is given to another. */
+export interface WorkerOptions {
+  readonly concurrency: number;
+  readonly lockSeconds: number;
+}
+
+/**
+ * `kramers worker`: takes points from the queue and runs each through the CLI on its own threads
+ * until Ctrl-C or SIGTERM (a Kubernetes pod's stop), which lets the points it holds finish. A job
+ * whose worker dies is given to another once its lock expires; a job queued by another version of
+ * kramers is refused (its key would name results this version did not compute).
+ */
+export async function runWorker(io: CliIO, url: string, options: WorkerOptions): Promise<number> {
+  const connection = await connectRedis(url, true);
+  const { Worker, UnrecoverableError } = await import('bullmq');
+  const pool = createPointPool(options.concurrency);
+  const id = `${hostname()}:${process.pid}`;
+  let done = 0;
+  const processor = async (job: Job<PointJobData>): Promise<PointResult> => {
+    if (job.data.version !== PACKAGE_VERSION) {
+      throw new UnrecoverableError(
+        `worker ${id} runs kramers ${PACKAGE_VERSION}; the point was queued by kramers ${job.data.version}`,
+      );
+    }
+    io.stderr(`kramers worker: start ${job.data.key.slice(0, 12)}\n`);
+    const { stderr, ...result } = await pool.run([...job.data.args, ...job.data.threadArgs]);
+    // An internal error is retried (on another worker, perhaps); a result, of any retcode, is not.
+    if (result.exit === 1 || result.report === null)
+      throw new Error(stderr.trim() || 'no JSON report');
+    done++;
+    io.stderr(
+      `kramers worker: done ${job.data.key.slice(0, 12)} exit ${result.exit} ${result.seconds.toFixed(3)} s\n`,
+    );
+    return result;
+  };
+  const worker = new Worker(POINT_QUEUE, processor, {
+    connection: connection.client,
+    concurrency: options.concurrency,
+    lockDuration: options.lockSeconds * 1000,
+    stalledInterval: options.lockSeconds * 1000,
+    maxStalledCount: 2,
+  });
+  let lastError = '';
+  worker.on('error', (error) => {
+    if (error.message !== lastError) io.stderr(`kramers worker: ${error.message}\n`);
+    lastError = error.message;
+  });
+  io.stderr(
+    `kramers worker ${id}: waiting for points on ${url} (${options.concurrency} thread${options.concurrency === 1 ? '' : 's'})\n`,
+  );
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  io.stderr(`kramers worker ${id}: stopping after the points it holds\n`);
+  await worker.close();
+  await pool.close();
+  await connection.close();
+  io.stderr(`kramers worker ${id}: ${done} points done\n`);
+  return 0;
+}

@@ -1,0 +1,68 @@
+import type { Command } from 'commander';
+import { KramersError, type SweepReport, sweepReportOf } from '../index.js';
+import { formatNumber, table, warningLines } from './format.js';
+import { type CliIO, exitCodeOf, toJson } from './options.js';
+import { checkPlotFile } from './plotFile.js';
+import { readStore } from './sweepStore.js';
+
+/** The report of one or more stores (the shards of one sweep together). */
+export function sweepReport(files: readonly string[], quantity?: string): SweepReport {
+  const records = files.flatMap((file) => readStore(file));
+  if (records.length === 0)
+    throw new KramersError('usage', `${files.join(', ')}: no sweep records`);
+  return sweepReportOf(records, quantity);
+}
+
+function renderReport(r: SweepReport, plot: string | undefined): string {
+  const rows = r.points.map((p) => [
+    ...r.axes.map((a) =>
+      typeof p.inputs[a] === 'number'
+        ? formatNumber(p.inputs[a] as number)
+        : String(p.inputs[a] ?? '—'),
+    ),
+    formatNumber(p.value),
+    p.failed ? `✗ ${p.retcode}` : p.retcode,
+  ]);
+  const lines = [
+    `kramers ${r.command}: ${r.points.length} points; ${r.quantity} over ${r.axes.join(' × ')}`,
+    '',
+    table([...r.axes, r.quantity, 'retcode'], rows),
+    ...(plot ? ['', `plot: ${plot}`] : []),
+    '',
+    `retcode: ${r.retcode}`,
+    ...warningLines(r.warnings),
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+/** `kramers sweep report FILE… [--quantity PATH] [--plot file.png]`. */
+export function registerSweepReport(
+  sweep: Command,
+  io: CliIO,
+  setExit: (code: number) => void,
+): void {
+  sweep
+    .command('report')
+    .description(
+      'a table of one quantity over the swept axes, and a line (one axis) or heat map (two) with the failed points marked',
+    )
+    .argument('<files...>', 'stores written by kramers sweep (shards together)')
+    .option(
+      '--quantity <path>',
+      "a number in each point's report, as a dotted path (default: its rate)",
+    )
+    .option('--plot <file>', 'draw it: file.svg or file.png')
+    .option('--json', 'print one JSON object instead of a table')
+    .action(
+      async (files: string[], options: { quantity?: string; plot?: string; json?: boolean }) => {
+        if (options.plot !== undefined) checkPlotFile(options.plot);
+        const report = sweepReport(files, options.quantity);
+        if (options.plot !== undefined) {
+          const { writeSweepPlot } = await import('./sweepPlot.js');
+          await writeSweepPlot(report, options.plot);
+        }
+        io.stdout(options.json ? toJson(report) : renderReport(report, options.plot));
+        setExit(exitCodeOf(report.retcode));
+      },
+    );
+}

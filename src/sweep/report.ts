@@ -1,0 +1,115 @@
+import { KramersError } from '../core/index.js';
+import type { SweepRecord } from './records.js';
+import type { OptionValue } from './spec.js';
+
+/** One point of a report: its swept values, the chosen quantity and whether it succeeded. */
+export interface ReportPoint {
+  readonly key: string;
+  readonly inputs: Readonly<Record<string, OptionValue>>;
+  readonly value: number | null;
+  readonly retcode: string;
+  /** Not `success`/`censored`, or no finite value: drawn as a failed point. */
+  readonly failed: boolean;
+}
+
+/** One quantity of stored sweep points over the swept axes, sorted by them. */
+export interface SweepReport {
+  retcode: 'success';
+  warnings: string[];
+  command: string;
+  quantity: string;
+  axes: string[];
+  points: ReportPoint[];
+}
+
+/** A value inside a report by a dotted path (`methods.exact.rate`, `rows.0.rate`). */
+export function valueAt(report: unknown, path: string): unknown {
+  let at: unknown = report;
+  for (const part of path.split('.')) {
+    if (at === null || typeof at !== 'object') return undefined;
+    at = (at as Record<string, unknown>)[part];
+  }
+  return at;
+}
+
+/** The quantity a report is about: its `rate`, else its first method's rate, else its MFPT. */
+function defaultQuantity(report: unknown): string | null {
+  const candidates = ['rate', 'mfpt'];
+  const methods = valueAt(report, 'methods');
+  if (methods && typeof methods === 'object') {
+    candidates.splice(1, 0, ...Object.keys(methods).map((m) => `methods.${m}.rate`));
+  }
+  return candidates.find((c) => typeof valueAt(report, c) === 'number') ?? null;
+}
+
+/** Sorts points by their swept values, first axis first (numbers as numbers). */
+function byInputs(axes: readonly string[]) {
+  return (a: ReportPoint, b: ReportPoint) => {
+    for (const axis of axes) {
+      const x = a.inputs[axis];
+      const y = b.inputs[axis];
+      if (x === y) continue;
+      if (typeof x === 'number' && typeof y === 'number') return x - y;
+      return String(x).localeCompare(String(y));
+    }
+    return 0;
+  };
+}
+
+/** Each key once (the first record of it); a repeated key is a warning. */
+function uniqueRecords(records: readonly SweepRecord[], warnings: string[]): SweepRecord[] {
+  const seen = new Map<string, SweepRecord>();
+  let duplicates = 0;
+  for (const record of records) {
+    if (seen.has(record.key)) duplicates++;
+    else seen.set(record.key, record);
+  }
+  if (duplicates > 0)
+    warnings.push(`${duplicates} records repeat a key already read; the first of each is used`);
+  return [...seen.values()];
+}
+
+/**
+ * The report of stored sweep points (one store, or the shards of one sweep together): one
+ * quantity, by default the report's rate, over the axes; a point that did not succeed or has no
+ * finite value is marked failed.
+ */
+export function sweepReportOf(records: readonly SweepRecord[], quantity?: string): SweepReport {
+  const warnings: string[] = [];
+  const unique = uniqueRecords(records, warnings);
+  if (unique.length === 0) throw new KramersError('usage', 'no sweep records');
+  const commands = new Set(unique.map((r) => r.args.filter((a) => !a.startsWith('--')).join(' ')));
+  if (commands.size > 1)
+    warnings.push(`the records come from several commands: ${[...commands].join(', ')}`);
+  const chosen = quantity ?? unique.map((r) => defaultQuantity(r.report)).find((q) => q !== null);
+  if (!chosen) {
+    throw new KramersError('usage', 'no quantity to report: give --quantity PATH', {
+      hint: "a dotted path to a number in each point's report, e.g. methods.exact.rate",
+    });
+  }
+  const axes = [...new Set(unique.flatMap((r) => Object.keys(r.inputs)))];
+  const points = unique.map((r): ReportPoint => {
+    const raw = valueAt(r.report, chosen);
+    const value = typeof raw === 'number' && Number.isFinite(raw) ? raw : null;
+    const ok = r.retcode === 'success' || r.retcode === 'censored';
+    return {
+      key: r.key,
+      inputs: r.inputs,
+      value,
+      retcode: r.retcode,
+      failed: !ok || value === null,
+    };
+  });
+  points.sort(byInputs(axes));
+  const failed = points.filter((p) => p.failed).length;
+  if (failed > 0)
+    warnings.push(`${failed} of ${points.length} points failed or have no ${chosen}: marked ✗`);
+  return {
+    retcode: 'success',
+    warnings,
+    command: [...commands][0] ?? '',
+    quantity: chosen,
+    axes,
+    points,
+  };
+}

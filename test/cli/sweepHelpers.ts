@@ -1,0 +1,81 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+
+/** A CLI process a test controls (to interrupt or kill it), with its output so far. */
+export interface Running {
+  readonly child: ChildProcess;
+  stdout: string;
+  stderr: string;
+  /** Resolves with the exit code (null when killed by a signal) once the process has ended. */
+  readonly done: Promise<number | null>;
+}
+
+/** Spawns `node dist/cli.js ARGS` in `cwd`; killed after `timeoutMs` at the latest. */
+export function startCli(args: readonly string[], cwd: string, timeoutMs = 120_000): Running {
+  const child = spawn(process.execPath, [CLI, ...args], {
+    cwd,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, NO_COLOR: '1' },
+    timeout: timeoutMs,
+    killSignal: 'SIGKILL',
+  });
+  const running: Running = {
+    child,
+    stdout: '',
+    stderr: '',
+    done: new Promise((resolve) => child.on('close', (code) => resolve(code))),
+  };
+  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+    running.stdout += chunk;
+  });
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
+    running.stderr += chunk;
+  });
+  return running;
+}
+
+/** Waits until `test()` holds, checking every 50 ms; fails after `timeoutMs`. */
+export async function until(test: () => boolean, what: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!test()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+export interface StoredRecord {
+  key: string;
+  inputs: Record<string, unknown>;
+  args: string[];
+  seed?: number;
+  report: Record<string, unknown>;
+  retcode: string;
+  exit: number;
+  seconds: number;
+  host: string;
+}
+
+/** The records of a JSON Lines store (none when it does not exist). */
+export function storeLines(path: string): StoredRecord[] {
+  if (!existsSync(path)) return [];
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => JSON.parse(l) as StoredRecord);
+}
+
+/** Lines in a store file so far (a test polls it while a sweep runs). */
+export function lineCount(path: string): number {
+  if (!existsSync(path)) return 0;
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '').length;
+}
+
+/** Reports by key. */
+export function byKey(records: readonly StoredRecord[]): Map<string, StoredRecord> {
+  return new Map(records.map((r) => [r.key, r]));
+}
