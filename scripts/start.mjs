@@ -1,7 +1,7 @@
 // `npm start`: build the library and the Lab if they are missing or older than their sources,
 // then serve the Lab on 127.0.0.1 and print its URL (the README's main job).
 import { execFileSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -33,3 +33,51 @@ console.log(`kramers Lab: ${server.url}\n(serving on loopback only; Ctrl-C to st
 const stop = () => server.close().then(() => process.exit(0));
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
+stopWithParent(stop);
+
+/** The parent of process `pid`, or null where it cannot be read. */
+function parentOf(pid) {
+  try {
+    // Linux: field 4 of /proc/<pid>/stat, after the command name in parentheses.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    try {
+      return Number(execFileSync('ps', ['-o', 'ppid=', '-p', String(pid)], { encoding: 'utf8' }));
+    } catch {
+      return null;
+    }
+  }
+}
+
+function alive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return error.code === 'EPERM';
+  }
+}
+
+/**
+ * Stops the server when the process that started it is gone. Under `npm start` the chain is
+ * npm → sh -c → node: killing npm (even with SIGTERM, which it passes only to the shell) left
+ * this server orphaned and holding its port. So the server watches its parent and, when npm
+ * started it, npm too (the shell's parent), twice a second.
+ */
+function stopWithParent(onGone) {
+  const parent = process.ppid;
+  const watched = [parent];
+  if (process.env.npm_lifecycle_event) {
+    const npm = parentOf(parent);
+    if (npm && npm > 1) watched.push(npm);
+  }
+  const timer = setInterval(() => {
+    if (process.ppid !== parent || !watched.every(alive)) {
+      clearInterval(timer);
+      console.log('kramers Lab: the process that started it is gone; stopping');
+      onGone();
+    }
+  }, 500);
+  timer.unref();
+}

@@ -29,7 +29,7 @@ const SLOW: Readonly<Record<string, string>> = {
     '48–57 s: 10 adaptive-multilevel-splitting runs × 500 replicas, 4.7e8 steps',
   'pull --model linear-cubic --dG 8 --xb 1 --k0 1 --rates 1,30,100,1000 --simulate':
     '47–52 s: Langevin walkers pulled at four loading rates',
-  'turnover --exact --simulate --walkers 8000 --plot docs/turnover.png':
+  'turnover --exact --simulate --walkers 8000 --plot docs/turnover.png --yes':
     '2–5 min: the figure command, 8000 walkers per friction and the exact curve at weak friction',
 };
 /** `KRAMERS_README_SLOW=1 npx vitest run test/readme.test.ts` runs the slow commands as well. */
@@ -51,7 +51,7 @@ const NOT_RUN: Readonly<Record<string, string>> = {
 /** Exit codes the README states in its prose for a block that does not show them. */
 const DOCUMENTED_EXIT: Readonly<Record<string, number>> = {
   // "The figure's command … exits 3: at γ ≤ 0.015 the exact column converges to 0.3–0.8%".
-  'turnover --exact --simulate --walkers 8000 --plot docs/turnover.png': 3,
+  'turnover --exact --simulate --walkers 8000 --plot docs/turnover.png --yes': 3,
 };
 
 /**

@@ -1,10 +1,13 @@
 /** Plain-text formatting for people: numbers with their precision, aligned tables. */
 
-/** A number to `digits` significant digits, in exponent form when very small or large. */
+/** A number to `digits` significant digits, in exponent form when very small or large; NaN as —, ±∞. */
 export function formatNumber(value: number | null | undefined, digits = 6): string {
   if (value === null || value === undefined) return '—';
   if (value === 0) return '0';
-  if (!Number.isFinite(value)) return String(value);
+  // A value that does not exist prints as a dash, an infinite one (a CI's open end) as ∞: never
+  // the words NaN or Infinity, which read as a program's failure.
+  if (Number.isNaN(value)) return '—';
+  if (!Number.isFinite(value)) return value > 0 ? '∞' : '−∞';
   const magnitude = Math.abs(value);
   if (magnitude >= 1e-4 && magnitude < 1e7) return String(Number(value.toPrecision(digits)));
   return value.toExponential(digits - 1).replace(/\.?0+e/, 'e');

@@ -48,7 +48,10 @@ function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
 
 function reportError(error: KramersError, json: boolean, io: CliIO): void {
   io.stderr(`kramers: error: ${error.message}\n`);
-  if (error.hint) io.stderr(`  hint: ${error.hint}\n`);
+  // Past the work budget the run is still possible: say how (the library does not know --yes).
+  const yes = error.code === 'over_budget' && !error.hint?.includes('--yes');
+  const hint = yes ? `${error.hint ?? 'a smaller run'}; or --yes to run it anyway` : error.hint;
+  if (hint) io.stderr(`  hint: ${hint}\n`);
   if (json) {
     const { code, message, issues, hint } = error;
     io.stdout(`${JSON.stringify({ error: { code, message, issues, hint } }, null, 2)}\n`);

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, unlinkSync, writeFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { KramersError, type MethodKey, methodInfo } from '../index.js';
 
@@ -77,7 +77,46 @@ export function checkPlotFile(file: string): '.svg' | '.png' {
       issues: [{ path: 'plot', message: 'unknown file type' }],
     });
   }
+  requireWritable('plot', file);
   return format;
+}
+
+/** A file system error as bad input: the path given cannot be written. */
+function unwritable(option: string, file: string, error: unknown): KramersError {
+  const code = (error as NodeJS.ErrnoException).code ?? String(error);
+  return new KramersError('usage', `--${option}: cannot write '${file}' (${code})`, {
+    issues: [{ path: option, message: 'not writable' }],
+    hint: 'give a file in an existing directory you may write to',
+  });
+}
+
+/**
+ * Checks before any work that the plot file can be written: an existing file must be writable; a
+ * new one's directory must take a probe file, created and removed again (the only test that /proc
+ * and a missing directory fail).
+ */
+export function requireWritable(option: string, file: string): void {
+  try {
+    if (existsSync(file)) {
+      accessSync(file, constants.W_OK);
+      return;
+    }
+    // A probe beside it, not the file itself: a watcher of the file sees it only when written.
+    const probe = `${file}.${process.pid}.probe`;
+    writeFileSync(probe, '');
+    unlinkSync(probe);
+  } catch (error) {
+    throw unwritable(option, file, error);
+  }
+}
+
+/** Writes the finished figure; an I/O error (disk full, a directory removed meanwhile) is reported. */
+function writeFigure(file: string, data: string | Uint8Array): void {
+  try {
+    writeFileSync(file, data);
+  } catch (error) {
+    throw unwritable('plot', file, error);
+  }
 }
 
 const SVG_NS = 'xmlns="http://www.w3.org/2000/svg"';
@@ -120,7 +159,7 @@ export async function writePlotFile(
   const figures = (Array.isArray(drawn) ? drawn : [drawn]) as { outerHTML: string }[];
   const text = stack(figures.map((f) => f.outerHTML));
   if (format === '.svg') {
-    writeFileSync(file, text);
+    writeFigure(file, text);
     return;
   }
   const { Resvg } = await import('@resvg/resvg-js');
@@ -131,5 +170,5 @@ export async function writePlotFile(
   })
     .render()
     .asPng();
-  writeFileSync(file, png);
+  writeFigure(file, png);
 }

@@ -102,7 +102,7 @@ export function registerPreset(program: Command, io: CliIO, setExit: (code: numb
   program
     .command('preset')
     .description(
-      'named physical problems with units (chemistry, nanomagnets, Josephson junctions, ecology, gene switches, memory bits, proteins): `preset list`, `preset NAME`',
+      'named physical problems with units (chemistry, nanomagnets, Josephson junctions, ecology, gene switches, memory bits, proteins, neurons): `preset list`, `preset NAME`',
     )
     .argument('[name]', 'a preset name, or list (default)')
     .addOption(

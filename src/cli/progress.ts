@@ -1,5 +1,13 @@
-/** A one-line progress bar with ETA on stderr, only on a terminal (never floods CI logs). */
-export function progressBar(stream: NodeJS.WriteStream, unit: string) {
+import { humanDuration } from '../index.js';
+
+/** A progress reporter: `update` as work finishes, `stop` before the results are printed. */
+export interface Progress {
+  update(done: number, total: number): void;
+  stop(): void;
+}
+
+/** A one-line progress bar with ETA on stderr, redrawn in place on a terminal. */
+export function progressBar(stream: NodeJS.WriteStream, unit: string): Progress {
   const start = Date.now();
   let last = 0;
   return {
@@ -19,5 +27,33 @@ export function progressBar(stream: NodeJS.WriteStream, unit: string) {
     stop() {
       stream.write('\r\x1b[K');
     },
+  };
+}
+
+/**
+ * Seconds between progress lines when stderr is not a terminal (piped output, a log file):
+ * KRAMERS_PROGRESS_SECONDS, default 5, so a long run still says how far it is without flooding.
+ */
+function lineInterval(): number {
+  const seconds = Number(process.env['KRAMERS_PROGRESS_SECONDS'] ?? 5);
+  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 5000;
+}
+
+/** Progress as whole lines every few seconds, for a stderr that is not a terminal. */
+export function progressLines(write: (text: string) => void, unit: string): Progress {
+  const start = Date.now();
+  const interval = lineInterval();
+  let last = start;
+  return {
+    update(done: number, total: number) {
+      const now = Date.now();
+      if (now - last < interval || done >= total) return;
+      last = now;
+      const elapsed = (now - start) / 1000;
+      const left =
+        done > 0 ? ` (about ${humanDuration((elapsed * (total - done)) / done)} left)` : '';
+      write(`progress: ${done}/${total} ${unit} after ${humanDuration(elapsed)}${left}\n`);
+    },
+    stop() {},
   };
 }

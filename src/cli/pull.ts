@@ -24,10 +24,14 @@ import {
   toJson,
 } from './options.js';
 import { checkPlotFile } from './plotFile.js';
-import { withPoolSession } from './poolSession.js';
-import { progressBar } from './progress.js';
+import { exactBudget, progressOf, type SessionPlan, withPoolSession } from './poolSession.js';
 import { writePullPlot } from './pullPlot.js';
 
+/** What the simulation's progress counts, and its cheaper alternatives past the budget. */
+const PULL_PLAN: SessionPlan = {
+  unit: 'steps',
+  hint: 'use fewer --walkers, fewer or faster --rates, or a larger --dt',
+};
 interface PullOptions extends ProblemOptions {
   model?: string;
   dG?: string;
@@ -245,6 +249,10 @@ function declarePull(program: Command): Command {
     .option('--seed <s>', 'master seed', '1')
     .option('--dt <dt>', 'time step (default from the curvatures)')
     .option('--workers <w>', 'worker threads (default: all cores)')
+    .option(
+      '--yes',
+      'run even when the estimated cost is past the budget (KRAMERS_BUDGET s, default 120)',
+    )
     .option('--fit <file.csv>', 'fit DHS to rupture forces (CSV: loading_rate,force per line)')
     .option(
       '--plot <file>',
@@ -371,19 +379,23 @@ function expressionProblem(
  */
 async function runPull(problem: PullProblem, io: CliIO, options: PullOptions) {
   if (options.simulate) {
-    return withPoolSession(io, options, 'steps', (session) =>
+    return withPoolSession(io, options, PULL_PLAN, (session) =>
       pull(problem, {
-        runner: session.pool.runner,
+        runner: session.runner,
         signal: session.signal,
         ...session.progress,
+        ...session.budget,
       }).finally(session.endProgress),
     );
   }
-  const bar = process.stderr.isTTY && !options.json ? progressBar(process.stderr, 'steps') : null;
+  const bar = progressOf(io, 'steps');
   try {
-    return await pull(problem, bar ? { onProgress: (done, total) => bar.update(done, total) } : {});
+    return await pull(problem, {
+      onProgress: (done, total) => bar.update(done, total),
+      ...exactBudget(options),
+    });
   } finally {
-    bar?.stop();
+    bar.stop();
   }
 }
 

@@ -22,8 +22,13 @@ import {
   problemFromOptions,
   toJson,
 } from './options.js';
-import { withPoolSession } from './poolSession.js';
+import { type SessionPlan, withPoolSession } from './poolSession.js';
 
+/** What the simulation's progress counts, and its cheaper alternatives past the budget. */
+const RATE_PLAN: SessionPlan = {
+  unit: 'walkers',
+  hint: 'use fewer --walkers, or kramers simulate --method ams over a high barrier',
+};
 interface RateOptions extends ProblemOptions {
   from?: string;
   fromX?: string;
@@ -214,12 +219,16 @@ export function registerRate(program: Command, io: CliIO, setExit: (code: number
     .option('--walkers <n>', 'walkers for --simulate', '1000')
     .option('--seed <n>', 'master seed for --simulate', '1')
     .option('--workers <n>', 'worker threads for --simulate (default: all cores)')
+    .option(
+      '--yes',
+      'run even when the estimated cost is past the budget (KRAMERS_BUDGET s, default 120)',
+    )
     .action(async (positional: string | undefined, options: RateOptions) => {
       const problem = rateProblemOf(positional, options);
       const report = problem.simulate
-        ? await withPoolSession(io, options, 'walkers', (session) =>
+        ? await withPoolSession(io, options, RATE_PLAN, (session) =>
             rate(problem, {
-              runner: session.pool.runner,
+              runner: session.runner,
               signal: session.signal,
               ...session.progress,
             }).finally(session.endProgress),

@@ -12,9 +12,14 @@ import {
   toJson,
 } from './options.js';
 import { checkPlotFile } from './plotFile.js';
-import { withPoolSession } from './poolSession.js';
+import { exactBudget, type SessionPlan, withPoolSession } from './poolSession.js';
 import { writeResonancePlot } from './resonancePlot.js';
 
+/** What the simulation's progress counts, and its cheaper alternatives past the budget. */
+const RESONANCE_PLAN: SessionPlan = {
+  unit: 'trajectories',
+  hint: 'use fewer --trajectories, --periods or --points, or the linear-response curve without --simulate',
+};
 interface ResonanceOptions extends ProblemOptions {
   amplitude?: string;
   omega?: string;
@@ -71,7 +76,9 @@ function render(r: ResonanceReport): string {
     table(head, rows),
     '',
     'Maximum of η (stochastic resonance)',
-    ...maxima,
+    ...(maxima.length > 0
+      ? maxima
+      : ['  none: a maximum needs a scan of at least three noise levels']),
     '',
     `retcode: ${r.retcode}`,
   ];
@@ -94,7 +101,10 @@ export function registerResonance(
     .option('--amplitude <A>', 'drive amplitude A (required)')
     .option('--omega <Ω>', 'drive angular frequency Ω (required)')
     .option('--coupling <phi>', 'drive coupling φ(x) as an expression', 'x')
-    .option('--D-min <D>', 'smallest noise (default ΔU/8)')
+    .option(
+      '--D-min <D>',
+      'smallest noise (default ΔU/8); --D alone, or --D-min = --D-max, for one D',
+    )
     .option('--D-max <D>', 'largest noise (default 2ΔU)')
     .option('--points <n>', 'noise levels (log-spaced)', '12')
     .option('--simulate', 'also measure η and SNR by Langevin simulation at each D')
@@ -102,22 +112,29 @@ export function registerResonance(
     .option('--trajectories <n>', 'simulation: trajectories per noise level', '16')
     .option('--seed <s>', 'simulation: master seed', '1')
     .option('--workers <w>', 'simulation: worker threads (default: all cores)')
+    .option(
+      '--yes',
+      'run even when the estimated cost is past the budget (KRAMERS_BUDGET s, default 120)',
+    )
     .option('--plot <file>', 'write η and SNR vs D to FILE (.svg or .png)')
-    .action(async (positional: string | undefined, options: ResonanceOptions) => {
+    .action(async (positional: string | undefined, options: ResonanceOptions, cmd: Command) => {
       if (options.amplitude === undefined || options.omega === undefined) {
         throw new KramersError('usage', 'give the drive: --amplitude A --omega Ω');
       }
       if (options.plot !== undefined) checkPlotFile(options.plot);
       const base = problemFromOptions(positional, options);
-      const { D: _unused, ...problem } = base;
+      const { D, ...problem } = base;
+      // --D alone asks about one noise level; its default (the other commands') is no range.
+      const single = cmd.getOptionValueSource('D') === 'cli' ? { D } : {};
       const request = {
         ...problem,
+        ...single,
         amplitude: numberOption('amplitude', options.amplitude),
         omega: numberOption('omega', options.omega),
         coupling: options.coupling ?? 'x',
         ...(options.DMin !== undefined ? { Dmin: numberOption('D-min', options.DMin) } : {}),
         ...(options.DMax !== undefined ? { Dmax: numberOption('D-max', options.DMax) } : {}),
-        points: indexOption('points', options.points),
+        points: 'D' in single ? 1 : indexOption('points', options.points),
         ...(options.simulate
           ? {
               simulate: {
@@ -129,17 +146,18 @@ export function registerResonance(
           : {}),
       };
       if (!options.simulate) {
-        const report = await stochasticResonance(request);
+        const report = await stochasticResonance(request, exactBudget(options));
         if (options.plot !== undefined) await writeResonancePlot(report, options.plot);
         io.stdout(options.json ? toJson(report) : render(report));
         setExit(exitCodeOf(report.retcode));
         return;
       }
-      await withPoolSession(io, options, 'trajectories', async (session) => {
+      await withPoolSession(io, options, RESONANCE_PLAN, async (session) => {
         const report = await stochasticResonance(request, {
-          runner: session.pool.runner,
+          runner: session.runner,
           signal: session.signal,
           ...session.progress,
+          ...session.budget,
         });
         session.endProgress();
         if (options.plot !== undefined) await writeResonancePlot(report, options.plot);

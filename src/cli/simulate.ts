@@ -23,7 +23,8 @@ import {
   problemFromOptions,
   toJson,
 } from './options.js';
-import { type PoolSession, withPoolSession } from './poolSession.js';
+import { requireWritable } from './plotFile.js';
+import { type PoolSession, type SessionPlan, withPoolSession } from './poolSession.js';
 
 interface SimulateOptions extends ProblemOptions {
   dynamics: string;
@@ -61,11 +62,13 @@ function renderSimulation(r: SimulationReport): string {
     `from x = ${formatNumber(r.from.x, 8)} to x = ${formatNumber(r.to.x, 8)}; ${r.walkers} walkers (${r.censored} censored at t = ${formatNumber(r.tMax)}), dt = ${formatNumber(r.dt)}, seed ${r.seed}, ${formatNumber(r.steps)} steps`,
   );
   lines.push('');
+  // No walker escaped: the MFPT has only its lower bound (the CI's), said as such.
+  const none = r.estimator === 'none';
   const rows = [
     [
       'MFPT',
-      formatNumber(r.mfpt, 6),
-      `± ${formatNumber(r.mfptStdErr, 2)}`,
+      none ? `> ${formatNumber(r.mfptCI95[0], 6)} (no escape)` : formatNumber(r.mfpt, 6),
+      none ? '' : `± ${formatNumber(r.mfptStdErr, 2)}`,
       `[${formatNumber(r.mfptCI95[0], 6)}, ${formatNumber(r.mfptCI95[1], 6)}]`,
     ],
     [
@@ -88,7 +91,9 @@ function renderSimulation(r: SimulationReport): string {
   lines.push(table(['quantity', 'value', 'std. error', '95% CI'], rows));
   lines.push(
     '',
-    `exponential fit: rate ${formatNumber(r.exponentialFit.rate, 6)}, Kolmogorov–Smirnov D = ${formatNumber(r.exponentialFit.ksStatistic, 3)} (p ≈ ${formatNumber(r.exponentialFit.pValue, 2)})`,
+    none
+      ? 'exponential fit: none (no first-passage time observed)'
+      : `exponential fit: rate ${formatNumber(r.exponentialFit.rate, 6)}, Kolmogorov–Smirnov D = ${formatNumber(r.exponentialFit.ksStatistic, 3)} (p ≈ ${formatNumber(r.exponentialFit.pValue, 2)})`,
     `retcode: ${r.retcode}`,
   );
   lines.push(...warningLines(r.warnings));
@@ -226,11 +231,17 @@ function renderTransitions(r: TransitionCountReport): string {
 
 type Method = 'direct' | 'ams' | 'transitions';
 
-/** The unit a method's progress bar counts. */
-const PROGRESS_UNIT: Record<Method, string> = {
-  direct: 'walkers',
-  ams: 'runs',
-  transitions: 'trajectories',
+/** What a method's progress counts, and its cheaper alternatives. */
+const SIMULATE_PLAN: Record<Method, SessionPlan> = {
+  direct: {
+    unit: 'walkers',
+    hint: 'use --method ams over a high barrier, fewer --walkers, a larger --dt, or a --tmax to censor at',
+  },
+  ams: { unit: 'runs', hint: 'use fewer --replicas or --runs, or a larger --dt' },
+  transitions: {
+    unit: 'trajectories',
+    hint: 'use fewer --trajectories, a shorter --duration or a larger --dt',
+  },
 };
 
 /** One `kramers simulate` invocation inside its pool session: what every method shares. */
@@ -261,7 +272,7 @@ function methodOf(options: SimulateOptions): Method {
 
 /** The library's run options from the session: the pool's runner, Ctrl-C, the progress bar. */
 function runOptionsOf(session: PoolSession) {
-  return { runner: session.pool.runner, signal: session.signal, ...session.progress };
+  return { runner: session.runner, signal: session.signal, ...session.progress };
 }
 
 /** Clears the progress line, prints the report (JSON with the worker count) and sets the exit code. */
@@ -344,6 +355,7 @@ async function simulateDirectMethod(run: SimulateRun): Promise<void> {
     ...(options.extrapolate ? { extrapolate: true } : {}),
   };
   const fingerprint = JSON.stringify(problem);
+  if (options.checkpoint) requireWritable('checkpoint', options.checkpoint);
   const completed = options.checkpoint ? loadCheckpoint(options.checkpoint, fingerprint) : [];
   const saved = [...completed];
   const report = await simulate(problem, {
@@ -380,6 +392,10 @@ function addSimulateOptions(command: Command): Command {
     .option('--tmax <t>', 'censoring time (default 20× the exact MFPT)')
     .option('--seed <s>', 'master seed (same seed ⇒ same numbers for any worker count)', '1')
     .option('--workers <w>', 'worker threads (default: all cores)')
+    .option(
+      '--yes',
+      'run even when the estimated cost is past the budget (KRAMERS_BUDGET s, default 120)',
+    )
     .option('--extrapolate', 'also run at dt/2 and extrapolate the MFPT to dt → 0')
     .option(
       '--method <method>',
@@ -414,7 +430,7 @@ export function registerSimulate(
   addSimulateOptions(addProblemOptions(command)).action(
     async (positional: string | undefined, options: SimulateOptions) => {
       const method = methodOf(options);
-      await withPoolSession(io, options, PROGRESS_UNIT[method], (session) =>
+      await withPoolSession(io, options, SIMULATE_PLAN[method], (session) =>
         METHODS[method]({ positional, options, session, io, setExit }),
       );
     },

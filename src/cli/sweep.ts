@@ -22,7 +22,8 @@ import {
   type SweepSession,
 } from './sweepPlan.js';
 import { registerSweepReport } from './sweepReport.js';
-import { openStore, type SweepStore } from './sweepStore.js';
+import type { SweepStore } from './sweepStore.js';
+import { openSweepStore } from './sweepStores.js';
 
 interface SweepOptions {
   out: string;
@@ -163,7 +164,7 @@ async function runSweep(
   // Loaded only with --queue: BullMQ and ioredis cost start-up time the local run skips.
   const queue = options.queue !== undefined ? await import('./sweepQueue.js') : null;
   const connection = queue ? await queue.connectRedis(options.queue!) : null;
-  const store = openStore(options.out, (message) => io.stderr(`kramers: ${message}\n`));
+  const store = await openSweepStore(options.out, (message) => io.stderr(`kramers: ${message}\n`));
   try {
     const pending = pendingPoints(plan, store, options.force === true);
     return await withSweepSession(io, options, async (session) => {
@@ -205,7 +206,7 @@ export function registerSweep(program: Command, io: CliIO, setExit: (code: numbe
     .argument('<spec>', 'sweep spec: .json, .yaml or .yml')
     .option(
       '--out <file>',
-      'JSON Lines store of the results (appended to; a rerun resumes)',
+      'store of the results: JSON Lines, or SQLite for .sqlite/.sqlite3/.db (a rerun resumes)',
       'results.jsonl',
     )
     .option('--workers <n>', 'worker threads of a local run (default: all cores)')

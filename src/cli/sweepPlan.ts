@@ -35,14 +35,6 @@ function parseShard(text: string | undefined): [number, number] {
   return [i, n];
 }
 
-function checkOut(path: string): void {
-  if (/\.(sqlite3?|db)$/i.test(path)) {
-    throw new KramersError('usage', `--out ${path}: this version writes JSON Lines only`, {
-      hint: 'give --out a .jsonl file',
-    });
-  }
-}
-
 /** Reads, checks and sizes a sweep before any work: everything a point needs but its values. */
 export async function planSweep(
   program: Command,
@@ -64,7 +56,6 @@ export async function planSweep(
       },
     );
   }
-  checkOut(options.out);
   return { spec, version: PACKAGE_VERSION, total, shard: parseShard(options.shard), threadArgs };
 }
 

@@ -1,13 +1,17 @@
 import type { Command } from 'commander';
-import { KramersError, type SweepReport, sweepReportOf } from '../index.js';
+import { KramersError, type SweepRecord, type SweepReport, sweepReportOf } from '../index.js';
 import { formatNumber, table, warningLines } from './format.js';
 import { type CliIO, exitCodeOf, toJson } from './options.js';
 import { checkPlotFile } from './plotFile.js';
-import { readStore } from './sweepStore.js';
+import { readSweepStore } from './sweepStores.js';
 
 /** The report of one or more stores (the shards of one sweep together). */
-export function sweepReport(files: readonly string[], quantity?: string): SweepReport {
-  const records = files.flatMap((file) => readStore(file));
+export async function sweepReport(
+  files: readonly string[],
+  quantity?: string,
+): Promise<SweepReport> {
+  const records: SweepRecord[] = [];
+  for (const file of files) records.push(...(await readSweepStore(file)));
   if (records.length === 0)
     throw new KramersError('usage', `${files.join(', ')}: no sweep records`);
   return sweepReportOf(records, quantity);
@@ -46,7 +50,10 @@ export function registerSweepReport(
     .description(
       'a table of one quantity over the swept axes, and a line (one axis) or heat map (two) with the failed points marked',
     )
-    .argument('<files...>', 'stores written by kramers sweep (shards together)')
+    .argument(
+      '<files...>',
+      'stores written by kramers sweep, JSON Lines or SQLite (shards together)',
+    )
     .option(
       '--quantity <path>',
       "a number in each point's report, as a dotted path (default: its rate)",
@@ -56,7 +63,7 @@ export function registerSweepReport(
     .action(
       async (files: string[], options: { quantity?: string; plot?: string; json?: boolean }) => {
         if (options.plot !== undefined) checkPlotFile(options.plot);
-        const report = sweepReport(files, options.quantity);
+        const report = await sweepReport(files, options.quantity);
         if (options.plot !== undefined) {
           const { writeSweepPlot } = await import('./sweepPlot.js');
           await writeSweepPlot(report, options.plot);

@@ -19,8 +19,13 @@ import {
   toJson,
 } from './options.js';
 import { checkPlotFile } from './plotFile.js';
-import { withPoolSession } from './poolSession.js';
+import { type SessionPlan, withPoolSession } from './poolSession.js';
 
+/** What the simulation's progress counts, and its cheaper alternatives past the budget. */
+const TURNOVER_PLAN: SessionPlan = {
+  unit: 'points',
+  hint: 'use fewer --walkers or --points, a larger --gamma-min, or --exact alone',
+};
 interface TurnoverOptions extends ProblemOptions {
   gammaMin: string;
   gammaMax: string;
@@ -177,16 +182,21 @@ export function registerTurnover(
     .option('--tolerance <rel>', 'relative accuracy of the exact column', '1e-3')
     .option('--plot <file>', 'write a log-log plot: file.svg or file.png')
     .option('--workers <n>', 'worker threads for --simulate (default: all cores)')
+    .option(
+      '--yes',
+      'run even when the estimated cost is past the budget (KRAMERS_BUDGET s, default 120)',
+    )
     .action(async (positional: string | undefined, options: TurnoverOptions) => {
       if (options.plot) checkPlotFile(options.plot);
       const problem = turnoverProblemOf(positional, options);
       const slow = options.exact || options.simulate;
       const report = slow
-        ? await withPoolSession(io, options, 'points', (session) =>
+        ? await withPoolSession(io, options, TURNOVER_PLAN, (session) =>
             turnover(problem, {
-              runner: session.pool.runner,
+              runner: session.runner,
               signal: session.signal,
               ...session.progress,
+              ...session.budget,
             }).finally(session.endProgress),
           )
         : await turnover(problem);

@@ -18,6 +18,8 @@ export type KramersErrorCode =
   | 'not_finite'
   | 'no_well'
   | 'no_barrier'
+  | 'no_finite_mfpt'
+  | 'over_budget'
   | 'unbounded_below'
   | 'domain_not_found'
   | 'unknown_unit'

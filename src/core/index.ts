@@ -1,3 +1,4 @@
+export { humanDuration, requireWithinBudget } from './budget.js';
 export {
   isKramersError,
   KramersError,
@@ -19,6 +20,7 @@ export {
   type Domain,
   parseBox,
   parseDomain,
+  requireCount,
   requireDomain,
   requireFinite,
   requireNonNegative,

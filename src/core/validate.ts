@@ -80,6 +80,37 @@ export function parseDomain(text: string): Domain {
   return requireDomain({ min, max });
 }
 
+/**
+ * A count: a whole number from `min` to `max`. The upper limit is where a count stops being a
+ * request and becomes a crash (arrays past 2^32 entries, memory per walker); `why` says which.
+ */
+export function requireCount(
+  name: string,
+  value: number,
+  limit: { readonly min?: number; readonly max: number; readonly why: string },
+): number {
+  const min = limit.min ?? 1;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
+    throw new KramersError(
+      'invalid_parameter',
+      `${name} must be a whole number ≥ ${min}; got ${String(value)}`,
+      {
+        issues: [{ path: name, message: `expected a whole number ≥ ${min}` }],
+      },
+    );
+  }
+  if (value > limit.max) {
+    throw new KramersError(
+      'invalid_parameter',
+      `${name} = ${value} is past the limit of ${limit.max} (${limit.why})`,
+      {
+        issues: [{ path: name, message: `at most ${limit.max}` }],
+      },
+    );
+  }
+  return value;
+}
+
 /** A box in n coordinates: one interval per coordinate. */
 export type Box = readonly Domain[];
 

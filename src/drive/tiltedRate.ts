@@ -1,4 +1,9 @@
-import { KramersError, type Potential1D, requirePositive } from '../core/index.js';
+import {
+  KramersError,
+  type Potential1D,
+  requirePositive,
+  requireWithinBudget,
+} from '../core/index.js';
 import { brentRoot, meanFirstPassageTime } from '../exact1d/index.js';
 import { kramersOverdamped } from '../rates/index.js';
 import { type ChebyshevTable, chebyshevTable, evaluateTable } from './chebyshevTable.js';
@@ -24,6 +29,17 @@ export interface TiltedRateProblem {
   readonly route?: TiltedRateRoute;
   /** Stop where the tilted barrier falls to this many D (default 1): beyond, k(F) is no escape rate. */
   readonly minBarrier?: number;
+  /** Refuse (over_budget) an exact table whose estimated time is past this many seconds. */
+  readonly budgetSeconds?: number;
+}
+
+/**
+ * Estimated seconds of the exact ('mfpt') table for a zero-force barrier of b = ΔU/D: about
+ * 30·ln b Chebyshev nodes, each an MFPT quadrature whose panels grow like b (measured on a shared
+ * 2-core machine for the linear-cubic bond: b = 10³ 2.7 s, 3·10³ 10 s, 10⁴ 60 s under load).
+ */
+export function tiltedTableSeconds(b: number): number {
+  return 4.2e-4 * b * Math.log(Math.max(b, Math.E));
 }
 
 export interface TiltedPoint {
@@ -141,6 +157,17 @@ export function tiltedRate(problem: TiltedRateProblem): TiltedRate {
       'no_barrier',
       `the barrier at zero force is ΔU = ${barrier0.toPrecision(4)} = ${(barrier0 / D).toPrecision(3)} D, not above ${minBarrier} D: there is no activated escape to pull on`,
       { issues: [{ path: 'D', message: 'barrier not high against the noise' }] },
+    );
+  }
+  if (route === 'mfpt') {
+    requireWithinBudget(
+      'the exact k(F) table',
+      tiltedTableSeconds(barrier0 / D),
+      problem.budgetSeconds,
+      {
+        basis: `ΔU/D = ${Number((barrier0 / D).toPrecision(3))} at zero force: each MFPT quadrature grows with it`,
+        hint: "use route 'kramers' (--route kramers) or a smaller barrier against D",
+      },
     );
   }
   // ΔU(F) falls monotonically (dΔU/dF = −(x_s − x_a) < 0): the cut is one bracketed root.

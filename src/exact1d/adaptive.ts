@@ -106,6 +106,37 @@ function largestRelevantExponent(panels: readonly Panel[], anchorOverD: number):
 }
 
 /**
+ * Past this total variation of U/D over the integration range the panels cannot resolve the
+ * weights: a panel spans a change of U/D of order ten, so MAX_PANELS cover ~1e5–1e6; at 1e9 the
+ * build would spend its whole panel budget (tens of seconds) and still not converge.
+ */
+const MAX_EXPONENT_VARIATION = 1e9;
+
+/** Refuses before any panel is built an exponent that varies far more than the panels resolve. */
+function requireResolvable(exponent: (x: number) => number, regions: readonly PanelRegion[]) {
+  let variation = 0;
+  for (const { a, b } of regions) {
+    let previous = exponent(a);
+    for (let i = 1; i <= 256; i++) {
+      const next = exponent(a + ((b - a) * i) / 256);
+      if (Number.isFinite(next) && Number.isFinite(previous))
+        variation += Math.abs(next - previous);
+      previous = next;
+    }
+  }
+  if (variation > MAX_EXPONENT_VARIATION) {
+    throw new KramersError(
+      'invalid_parameter',
+      `U/D varies by ${variation.toExponential(1)} over the integration range, past the ${MAX_EXPONENT_VARIATION.toExponential(0)} the quadrature resolves: D is too small against the variation of U`,
+      {
+        issues: [{ path: 'D', message: 'too small against U' }],
+        hint: 'raise D or narrow the domain',
+      },
+    );
+  }
+}
+
+/**
  * Builds panels, evaluates, and tightens until the estimated relative error is below `tolerance`.
  * The rounding floor ε·(8 max|U|/D + 4√panels + 16) is added to the estimate: U itself carries a
  * rounding error of order ε|U|, and the answer depends on U through e^{±U/D}, so no quadrature can
@@ -119,6 +150,7 @@ export function adaptiveSolve<T>(
   anchorOverD: number,
   evaluate: (panels: readonly Panel[], tailTolerance: number) => PanelEvaluation<T>,
 ): AdaptiveOutcome<T> {
+  requireResolvable(exponent, regions);
   let tailTolerance = Math.max(tolerance / 20, 64 * EPS);
   let build = buildPanels(exponent, regions, tailTolerance, MAX_PANELS, anchorOverD);
   let evaluations = build.evaluations;

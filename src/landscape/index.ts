@@ -7,12 +7,14 @@ export {
   findDomain,
   type Landscape,
   type LandscapeOptions,
+  type PlateauEscape,
   type Transition,
   type TransitionTarget,
   type Well,
 } from './landscape.js';
 export { SINK_DEPTH, sinkBeyond } from './sinkBeyond.js';
 export {
+  type ScanOptions,
   type ScanResult,
   type StationaryKind,
   type StationaryPoint,

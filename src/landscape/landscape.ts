@@ -40,8 +40,23 @@ export interface Transition {
   readonly deltaU: number;
 }
 
-/** Behaviour of U beyond the outermost stationary point on one side. */
-export type EdgeKind = 'confining' | 'open';
+/**
+ * Behaviour of U beyond the outermost stationary point on one side: rising without bound or to
+ * the domain's wall (confining), falling without bound or out of the domain (open), or levelling
+ * off at a finite value (plateau: found by the automatic search only).
+ */
+export type EdgeKind = 'confining' | 'open' | 'plateau';
+
+/**
+ * Escape from the outermost well towards a plateau with no barrier between: U rises from the well
+ * and levels off, so there is no saddle and no closed-form rate; ΔU is the rise to the plateau.
+ */
+export interface PlateauEscape {
+  readonly from: number;
+  readonly to: '-inf' | '+inf';
+  /** U(±∞) − U(x_a): the plateau's height above the well. */
+  readonly deltaU: number;
+}
 
 export interface Landscape {
   readonly domain: Domain;
@@ -53,6 +68,10 @@ export interface Landscape {
   readonly transitions: readonly Transition[];
   /** 'open': U falls without bound (or to the domain edge) on that side, so escape is possible. */
   readonly edges: { readonly left: EdgeKind; readonly right: EdgeKind };
+  /** U(±∞) on a plateau side (null elsewhere). */
+  readonly plateaus: { readonly left: number | null; readonly right: number | null };
+  /** Wells that can reach a plateau without crossing a barrier (no saddle on the way). */
+  readonly plateauEscapes: readonly PlateauEscape[];
   readonly warnings: readonly string[];
 }
 
@@ -71,6 +90,19 @@ const OCTAVE_INTERVALS = 2048;
 const MAX_OCTAVE = 20;
 /** More stationary points than this without a domain: the potential is periodic or oscillating. */
 const MAX_AUTOMATIC_POINTS = 200;
+const EPS = 2.220446049250313e-16;
+/**
+ * U′ is read as round-off where, over the distance |x|, it would change U by fewer than this many
+ * units in the last place of the landscape's energy scale: U's own values cannot tell such a
+ * stretch from a constant (the tail of e^{−x²}, where U′ ends in exact zeros of underflow).
+ */
+const FLAT_ULPS = 64;
+/**
+ * A side that never turns flat still levels off when U's changes over the last octaves shrink at
+ * least twofold per octave (U′ decaying like 1/x² or faster) and their geometric sum, U's change
+ * beyond the search, is below this fraction of the energy scale (−1/(1 + x²) levels off at 0).
+ */
+const PLATEAU_TAIL = 1e-4;
 
 function fmt(x: number): string {
   return Number(x.toPrecision(6)).toString();
@@ -92,11 +124,92 @@ function nonFiniteError(potential: Potential1D, where: NonNullable<ScanResult['n
   );
 }
 
+/** One side of the automatic search: where it stopped, and U(±∞) when U levels off there. */
+interface SideSearch {
+  readonly bound: number;
+  readonly plateau: number | null;
+}
+
+/** The landscape's energy scale: the largest |U| on the core [−1, 1] (sets the round-off of U). */
+function energyScale(potential: Potential1D): number {
+  let scale = 0;
+  for (let i = 0; i <= 64; i++) {
+    const u = Math.abs(potential.U(-1 + i / 32));
+    if (Number.isFinite(u)) scale = Math.max(scale, u);
+  }
+  return scale > 0 ? scale : Number.MIN_VALUE;
+}
+
+/**
+ * Whether U levels off beyond the last octave on one side: its changes over the last two octaves
+ * shrink at least twofold, and their geometric continuation is below PLATEAU_TAIL of the energy
+ * scale. Returns U(±∞) so extrapolated, or null (U keeps rising or falling).
+ */
+function levelsOff(potential: Potential1D, side: -1 | 1, scale: number): number | null {
+  const [u18, u19, u20] = [18, 19, 20].map((k) => potential.U(side * 2 ** k)) as [
+    number,
+    number,
+    number,
+  ];
+  const d1 = u19 - u18;
+  const d2 = u20 - u19;
+  if (d2 === 0) return u20;
+  const ratio = d2 / d1;
+  if (!(ratio > 0 && ratio <= 0.5)) return null;
+  const tail = (d2 * ratio) / (1 - ratio);
+  return Math.abs(tail) <= PLATEAU_TAIL * scale ? u20 + tail : null;
+}
+
+/** Scans the octaves of one side outward until U overflows, turns flat, or |x| = 2^MAX_OCTAVE. */
+function searchSide(
+  potential: Potential1D,
+  side: -1 | 1,
+  scale: number,
+  add: (scan: ScanResult) => void,
+): SideSearch {
+  const { bound, plateau } = scanSide(potential, side, scale, add);
+  // A level within round-off of zero is zero (e^{−x²} at |x| = 16 is 1e−112, not a plateau value).
+  const roundOff = FLAT_ULPS * EPS * scale;
+  return { bound, plateau: plateau !== null && Math.abs(plateau) <= roundOff ? 0 : plateau };
+}
+
+/** The octave scan of `searchSide`, before its level is rounded. */
+function scanSide(
+  potential: Potential1D,
+  side: -1 | 1,
+  scale: number,
+  add: (scan: ScanResult) => void,
+): SideSearch {
+  // Over a distance |x|, a slope below this changes U by fewer than FLAT_ULPS ulps of its scale.
+  const flatSlope = (x: number) => (FLAT_ULPS * EPS * scale) / Math.max(1, Math.abs(x));
+  let bound: number = side;
+  for (let k = 1; k <= MAX_OCTAVE; k++) {
+    const inner = side * 2 ** (k - 1);
+    const outer = side * 2 ** k;
+    // Scan from the inner edge outward so a non-finite value is met at its innermost place.
+    const scan = scanStationaryPoints(potential, inner, outer, OCTAVE_INTERVALS, { flatSlope });
+    if (scan.nonFinite) {
+      const { U: u, dU: du } = scan.nonFinite;
+      if (Number.isNaN(u) || Number.isNaN(du)) throw nonFiniteError(potential, scan.nonFinite);
+      // Overflow: the last finite place bounds the domain on this side.
+      add(scan);
+      return { bound: scan.nonFinite.x, plateau: null };
+    }
+    add(scan);
+    // A whole octave of round-off: U has levelled off (a plateau), nothing further out to find.
+    if (scan.allFlat) return { bound: outer, plateau: potential.U(outer) };
+    bound = outer;
+  }
+  return { bound, plateau: levelsOff(potential, side, scale) };
+}
+
 /**
  * Automatic domain (documented rule): scan [−1, 1] and then each octave 2^(k−1) ≤ |x| ≤ 2^k,
  * k = 1 … 20, on both sides, with a fixed number of grid points per octave (so resolution is
  * relative to |x|), collecting every stationary point. A side stops early where U overflows to
- * +∞ (confining) or −∞ (open); NaN is an error (the potential is undefined there). More than 200
+ * +∞ (confining) or −∞ (open), or where a whole octave is flat (U′ below the round-off of U's
+ * energy scale: a plateau); NaN is an error (the potential is undefined there). A side that
+ * reaches |x| = 2^20 is a plateau too when U's changes there die out (`levelsOff`). More than 200
  * points means a periodic or oscillating potential: an error asking for an explicit domain. The
  * domain is then [x_first − p, x_last + p] with p = half the span of the stationary points (1 when
  * there is a single point), clipped to the finite region.
@@ -104,9 +217,10 @@ function nonFiniteError(potential: Potential1D, where: NonNullable<ScanResult['n
 export function findDomain(potential: Potential1D): {
   domain: Domain;
   points: StationaryPoint[];
+  plateaus: { left: number | null; right: number | null };
 } {
   const points: StationaryPoint[] = [];
-  const add = (scan: ScanResult): boolean => {
+  const add = (scan: ScanResult): void => {
     points.push(...scan.points);
     if (points.length > MAX_AUTOMATIC_POINTS) {
       throw new KramersError(
@@ -118,37 +232,19 @@ export function findDomain(potential: Potential1D): {
         },
       );
     }
-    return scan.nonFinite === undefined;
   };
-  let lo = -1;
-  let hi = 1;
   const core = scanStationaryPoints(potential, -1, 1, 2 * OCTAVE_INTERVALS);
   if (core.nonFinite) throw nonFiniteError(potential, core.nonFinite);
   add(core);
-  for (const side of [-1, 1] as const) {
-    for (let k = 1; k <= MAX_OCTAVE; k++) {
-      const inner = side * 2 ** (k - 1);
-      const outer = side * 2 ** k;
-      // Scan from the inner edge outward so a non-finite value is met at its innermost place.
-      const scan = scanStationaryPoints(potential, inner, outer, OCTAVE_INTERVALS);
-      if (scan.nonFinite) {
-        const { U: u, dU: du } = scan.nonFinite;
-        if (Number.isNaN(u) || Number.isNaN(du)) throw nonFiniteError(potential, scan.nonFinite);
-        // Overflow: the last finite place bounds the domain on this side.
-        add(scan);
-        if (side > 0) hi = scan.nonFinite.x;
-        else lo = scan.nonFinite.x;
-        break;
-      }
-      add(scan);
-      if (side > 0) hi = outer;
-      else lo = outer;
-    }
-  }
+  const scale = energyScale(potential);
+  const left = searchSide(potential, -1, scale, add);
+  const right = searchSide(potential, 1, scale, add);
+  const [lo, hi] = [left.bound, right.bound];
+  const plateaus = { left: left.plateau, right: right.plateau };
   points.sort((p, q) => p.x - q.x);
   const unique = points.filter((p, i) => i === 0 || p.x !== points[i - 1]!.x);
   if (unique.length === 0) {
-    return { domain: { min: lo, max: hi }, points: unique };
+    return { domain: { min: lo, max: hi }, points: unique, plateaus };
   }
   const first = unique[0]!.x;
   const last = unique[unique.length - 1]!.x;
@@ -156,19 +252,31 @@ export function findDomain(potential: Potential1D): {
   // Keep a margin inside an overflow boundary: the scan stopped at the first non-finite point.
   const min = Math.max(first - pad, lo + 0.01 * (first - lo));
   const max = Math.min(last + pad, hi - 0.01 * (hi - last));
-  return { domain: { min, max }, points: unique };
+  return { domain: { min, max }, points: unique, plateaus };
 }
 
 /** The stationary points on the given domain, or on one found automatically (`findDomain`). */
 function stationaryPointsOf(
   potential: Potential1D,
   given: Domain | undefined,
-): { domain: Domain; points: StationaryPoint[] } {
+): ReturnType<typeof findDomain> {
   if (!given) return findDomain(potential);
   const domain = requireDomain(given);
   const scan = scanStationaryPoints(potential, domain.min, domain.max, GIVEN_DOMAIN_INTERVALS);
   if (scan.nonFinite) throw nonFiniteError(potential, scan.nonFinite);
-  return { domain, points: scan.points };
+  // As on an automatic domain: past 200 points every transition's exact rate is a quadrature of
+  // its own, and the landscape is better read on a narrower domain.
+  if (scan.points.length > MAX_AUTOMATIC_POINTS) {
+    throw new KramersError(
+      'domain_not_found',
+      `${scan.points.length} stationary points on the domain ${fmt(domain.min)}:${fmt(domain.max)} (more than ${MAX_AUTOMATIC_POINTS}): U oscillates too fast to analyse every transition`,
+      {
+        issues: [{ path: 'domain', message: 'too many stationary points' }],
+        hint: 'give a narrower --domain',
+      },
+    );
+  }
+  return { domain, points: scan.points, plateaus: { left: null, right: null } };
 }
 
 /**
@@ -270,6 +378,53 @@ function transitionsOf(
 }
 
 /**
+ * Each side's kind: a plateau where the automatic search found U levelling off; elsewhere, since
+ * U′ keeps one sign beyond the outermost stationary point, open where U falls towards the edge.
+ */
+function edgesOf(
+  potential: Potential1D,
+  domain: Domain,
+  plateaus: Landscape['plateaus'],
+): Landscape['edges'] {
+  const kind = (plateau: number | null, falling: boolean): EdgeKind =>
+    plateau !== null ? 'plateau' : falling ? 'open' : 'confining';
+  return {
+    left: kind(plateaus.left, potential.dU(domain.min) > 0),
+    right: kind(plateaus.right, potential.dU(domain.max) < 0),
+  };
+}
+
+/** The outermost wells with no barrier between them and a plateau: escape without a saddle. */
+function plateauEscapesOf(
+  points: readonly StationaryPoint[],
+  wells: readonly Well[],
+  plateaus: Landscape['plateaus'],
+): PlateauEscape[] {
+  const extrema = points.filter((p) => p.kind !== 'inflection');
+  const escapes: PlateauEscape[] = [];
+  if (plateaus.left !== null && extrema[0]?.kind === 'minimum') {
+    escapes.push({ from: 0, to: '-inf', deltaU: plateaus.left - wells[0]!.U });
+  }
+  const last = wells.length - 1;
+  if (plateaus.right !== null && extrema.at(-1)?.kind === 'minimum') {
+    escapes.push({ from: last, to: '+inf', deltaU: plateaus.right - wells[last]!.U });
+  }
+  return escapes;
+}
+
+/** What a plateau means for escape: with a barrier before it a sink, without one no saddle. */
+function plateauWarnings(
+  wells: readonly Well[],
+  escapes: readonly PlateauEscape[],
+  plateaus: Landscape['plateaus'],
+): string[] {
+  return escapes.map((e) => {
+    const level = e.to === '-inf' ? plateaus.left! : plateaus.right!;
+    return `U levels off at U = ${fmt(level)} as x → ${e.to === '-inf' ? '−∞' : '+∞'}, ΔU = ${fmt(e.deltaU)} above well ${e.from} (x = ${fmt(wells[e.from]!.x)}) with no barrier between: escape to a plateau has no saddle, so Kramers and TST do not apply; the exact mean first-passage time to a chosen distance does (rate --to-x X)`;
+  });
+}
+
+/**
  * Landscape analysis: stationary points, wells and barriers with curvatures and frequencies, and
  * every transition (well → neighbouring well over the barrier between them, or well → ±∞ over the
  * outermost barrier where U falls away beyond it), with ΔU seen from the well being left.
@@ -284,20 +439,23 @@ export function analyzeLandscape(
 ): Landscape {
   const mass = requirePositive('mass', options.mass ?? 1, 'm');
   const domainSource = options.domain ? 'given' : 'automatic';
-  const { domain, points } = stationaryPointsOf(potential, options.domain);
-  // Beyond the outermost stationary point U′ keeps one sign: U falls away (open) or rises.
-  const open = { left: potential.dU(domain.min) > 0, right: potential.dU(domain.max) < 0 };
-  const edges = {
-    left: open.left ? ('open' as const) : ('confining' as const),
-    right: open.right ? ('open' as const) : ('confining' as const),
-  };
+  const { domain, points, plateaus } = stationaryPointsOf(potential, options.domain);
+  const edges = edgesOf(potential, domain, plateaus);
+  const open = { left: edges.left === 'open', right: edges.right === 'open' };
   const warnings: string[] = [];
   const { wells, barriers } = classify(points, mass, warnings);
   if (wells.length === 0) {
     throw noWellError(potential, { domain, domainSource }, points, barriers, open);
   }
-  const transitions = transitionsOf(points, open);
-  if (transitions.length === 0) {
+  // Past the outermost barrier U falls away on an open side, and on a plateau side too (down to
+  // the plateau): escape over that barrier is a transition with a saddle.
+  const transitions = transitionsOf(points, {
+    left: edges.left !== 'confining',
+    right: edges.right !== 'confining',
+  });
+  const plateauEscapes = plateauEscapesOf(points, wells, plateaus);
+  warnings.push(...plateauWarnings(wells, plateauEscapes, plateaus));
+  if (transitions.length === 0 && plateauEscapes.length === 0) {
     warnings.push(
       wells.length === 1
         ? `the well at x = ${fmt(wells[0]!.x)} has no barrier to cross: the potential confines it on both sides (stable state, no escape)`
@@ -313,6 +471,8 @@ export function analyzeLandscape(
     barriers,
     transitions,
     edges,
+    plateaus,
+    plateauEscapes,
     warnings,
   };
 }

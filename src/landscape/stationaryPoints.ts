@@ -22,6 +22,18 @@ export interface ScanResult {
   readonly points: StationaryPoint[];
   /** First grid point where U or U′ was not finite (scanning from `a`), if any. */
   readonly nonFinite?: { readonly x: number; readonly U: number; readonly dU: number };
+  /** With `flatSlope`: every grid point of the scan was flat (U′ below round-off there). */
+  readonly allFlat?: boolean;
+}
+
+/** How a scan tells a flat stretch of U from one where U′ can be trusted. */
+export interface ScanOptions {
+  /**
+   * The |U′| at x below which U′ is read as round-off: a grid interval whose two ends are both
+   * this flat holds no stationary point (its sign changes, and the exact zeros of an underflowed
+   * U′, are noise), and neither does a grid point where U′ vanishes between two flat neighbours.
+   */
+  readonly flatSlope?: (x: number) => number;
 }
 
 const EPS = 2.220446049250313e-16;
@@ -43,6 +55,8 @@ const DEGENERACY_RATIO = 1e-6;
  *    double root (a degenerate stationary point such as x³ at 0), which no sign change reveals;
  * 4. roots closer than rounding are merged, then each is classified by U″, or, where U″ ≈ 0, by
  *    the sign change of U′ across it (so x⁴ at 0 is a degenerate minimum, x³ at 0 an inflection).
+ * With `options.flatSlope`, steps 2–3 skip the flat stretches, where U′ is round-off (the tail of
+ * e^{−x²}, where U′ underflows to exact zeros).
  * Kernel tier: never throws; a non-finite U or U′ stops the scan and is reported.
  */
 export function scanStationaryPoints(
@@ -50,6 +64,7 @@ export function scanStationaryPoints(
   a: number,
   b: number,
   intervals: number,
+  options: ScanOptions = {},
 ): ScanResult {
   const { U, dU, d2U } = potential;
   // b < a is allowed: the scan then runs from a downwards (non-finite values are met innermost).
@@ -65,7 +80,8 @@ export function scanStationaryPoints(
     const gi = dU(x);
     if (!Number.isFinite(u) || !Number.isFinite(gi)) {
       // Keep what lies before the first non-finite place (scanning from a towards b).
-      const before = i > 1 ? scanStationaryPoints(potential, a, xs[i - 1]!, i - 1).points : [];
+      const before =
+        i > 1 ? scanStationaryPoints(potential, a, xs[i - 1]!, i - 1, options).points : [];
       return { points: before, nonFinite: { x, U: u, dU: gi } };
     }
     xs[i] = x;
@@ -75,6 +91,7 @@ export function scanStationaryPoints(
   }
   const zeroTolerance = TANGENCY_TOLERANCE * gScale;
   const roots: number[] = [];
+  const flat = flatNodes(xs, g, options.flatSlope);
 
   const refine = (
     x0: number,
@@ -117,8 +134,13 @@ export function scanStationaryPoints(
   };
 
   for (let i = 0; i <= intervals; i++) {
-    if (g[i] === 0) roots.push(xs[i]!);
-    if (i < intervals) refine(xs[i]!, xs[i + 1]!, g[i]!, g[i + 1]!, c[i]!, c[i + 1]!, 0);
+    // On a flat stretch U′ is round-off: its zeros and sign changes are no stationary points.
+    const flatLeft = i === 0 || flat[i - 1] === 1;
+    const flatRight = i === intervals || flat[i + 1] === 1;
+    if (g[i] === 0 && !(flat[i] === 1 && flatLeft && flatRight)) roots.push(xs[i]!);
+    if (i < intervals && !(flat[i] === 1 && flat[i + 1] === 1)) {
+      refine(xs[i]!, xs[i + 1]!, g[i]!, g[i + 1]!, c[i]!, c[i + 1]!, 0);
+    }
   }
   roots.sort((p, q) => p - q);
 
@@ -152,5 +174,17 @@ export function scanStationaryPoints(
     }
     return { x, U: U(x), d2U: curvature, kind, degenerate };
   });
-  return { points };
+  return options.flatSlope ? { points, allFlat: flat.every((f) => f === 1) } : { points };
+}
+
+/** 1 where |U′| is at or below the flat slope (none without one). */
+function flatNodes(
+  xs: Float64Array,
+  g: Float64Array,
+  flatSlope: ((x: number) => number) | undefined,
+): Uint8Array {
+  const flat = new Uint8Array(xs.length);
+  if (!flatSlope) return flat;
+  for (let i = 0; i < xs.length; i++) flat[i] = Math.abs(g[i]!) <= flatSlope(xs[i]!) ? 1 : 0;
+  return flat;
 }

@@ -144,6 +144,44 @@ function pointTarget(
   return { target: { well: null, x: toX }, transition, warnings: [] as string[] };
 }
 
+/**
+ * Where a walker leaving well `from` towards a plateau has "escaped": the first place where U is
+ * within D of the plateau (the rest of the rise is thermal), as a suggestion for --to-x.
+ */
+function plateauDistance(prepared: PreparedProblem, from: number, side: -1 | 1): number {
+  const { landscape, potential, D } = prepared;
+  const level = side < 0 ? landscape.plateaus.left! : landscape.plateaus.right!;
+  const x0 = landscape.wells[from]!.x;
+  const span = landscape.domain.max - landscape.domain.min;
+  for (let i = 1; i <= 4096; i++) {
+    const x = x0 + (side * i * span) / 256;
+    if (potential.U(x) >= level - D) return Number(x.toPrecision(3));
+  }
+  return Number((x0 + 16 * side * span).toPrecision(3));
+}
+
+/** No transition from a well: confined on both sides, or next to a plateau (no saddle). */
+function noBarrierError(prepared: PreparedProblem, fromWell: number): KramersError {
+  const escapes = prepared.landscape.plateauEscapes.filter((e) => e.from === fromWell);
+  if (escapes.length === 0) {
+    return new KramersError(
+      'no_barrier',
+      `well ${fromWell} has no barrier to cross: the potential confines it on both sides`,
+      { issues: [{ path: 'from', message: 'no transition' }] },
+    );
+  }
+  const e = escapes[0]!;
+  const x = plateauDistance(prepared, fromWell, e.to === '-inf' ? -1 : 1);
+  return new KramersError(
+    'no_barrier',
+    `well ${fromWell} has no barrier to cross: U rises by ΔU = ${Number(e.deltaU.toPrecision(6))} and levels off towards ${e.to === '-inf' ? '−∞' : '+∞'} (a plateau). Escape to a plateau has no saddle, so Kramers, TST and the spectral rate do not apply; the exact mean first-passage time to a chosen distance does`,
+    {
+      issues: [{ path: 'to', message: 'no saddle between the well and the plateau' }],
+      hint: `give the distance that counts as escaped, e.g. --to-x ${x} (U is within D of the plateau there)`,
+    },
+  );
+}
+
 /** A target well or sink: the transition to it, and the sink's place (with its depth checked). */
 function wellTarget(
   spec: TransitionSpec,
@@ -156,13 +194,7 @@ function wellTarget(
   if (fromWell === null) {
     invalid('from-x', 'the start point is in no well basin: give --to-x', 'no basin');
   }
-  if (fromTransitions.length === 0) {
-    throw new KramersError(
-      'no_barrier',
-      `well ${fromWell} has no barrier to cross: the potential confines it on both sides`,
-      { issues: [{ path: 'from', message: 'no transition' }] },
-    );
-  }
+  if (fromTransitions.length === 0) throw noBarrierError(prepared, fromWell);
   const wanted = spec.to;
   const transition =
     wanted === undefined
@@ -217,6 +249,18 @@ function farOf(
   }
   if (fromWell !== null && spec.toX === undefined) {
     const { landscape, potential, D } = prepared;
+    return farSideOf(landscape, fromWell, -side as -1 | 1, potential, D);
+  }
+  // Behind the start U levels off with no barrier between: on a plateau of infinite length the
+  // walker wanders off (no finite MFPT to one side), so escape means the distance either way.
+  const farTo = side > 0 ? '-inf' : '+inf';
+  if (prepared.landscape.plateauEscapes.some((e) => e.from === fromWell && e.to === farTo)) {
+    return { kind: 'absorbing', x: x0 - (targetX - x0) };
+  }
+  // A plateau further behind, past a barrier: absorb at the neighbour beyond it, as for a well
+  // target (a natural boundary there would have an infinite MFPT).
+  const { landscape, potential, D } = prepared;
+  if (fromWell !== null && landscape.edges[side > 0 ? 'left' : 'right'] === 'plateau') {
     return farSideOf(landscape, fromWell, -side as -1 | 1, potential, D);
   }
   return { kind: 'natural', x: null };

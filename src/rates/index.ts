@@ -25,6 +25,14 @@ export {
   type TurnoverGeometry,
   type TurnoverInput,
 } from './melnikovMeshkov.js';
+export {
+  cubicTunnellingRate,
+  MIN_BARRIER_TO_QUANTUM,
+  MIN_TUNNELLING_QUALITY,
+  OHMIC_DAMPING_COEFFICIENT,
+  type QuantumTunnellingEstimate,
+  type QuantumTunnellingInput,
+} from './quantumTunnelling.js';
 export { MIN_BARRIER_TO_NOISE, notApplicable, type RateEstimate } from './rateEstimate.js';
 export {
   frictionRegimeOf,

@@ -51,6 +51,7 @@ export function kramersOverdamped(input: KramersOverdampedInput): RateEstimate {
       `Kramers formula not applicable: barrier curvature U″(x_s) = ${barrierCurvature} (flat, degenerate barrier top); the exact mean first-passage time is needed`,
     );
   }
-  const prefactor = Math.sqrt(wellCurvature * -barrierCurvature) / (2 * Math.PI * gamma);
+  // Divided by γ last: 2π·γ overflows for γ past 2.9e307, the prefactor itself does not.
+  const prefactor = Math.sqrt(wellCurvature * -barrierCurvature) / (2 * Math.PI) / gamma;
   return activatedRate(prefactor, deltaU, D, barrierWarnings(deltaU, D));
 }

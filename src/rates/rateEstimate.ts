@@ -45,7 +45,11 @@ export function activatedRate(
   const rate = Math.exp(logRate);
   const underflow =
     rate === 0
-      ? [`rate underflows double precision (ln k = ${Number(logRate.toPrecision(6))}); use logRate`]
+      ? [
+          Number.isFinite(logRate)
+            ? `rate underflows double precision (ln k = ${Number(logRate.toPrecision(6))}); use logRate`
+            : 'rate underflows double precision, and so does its prefactor: no finite ln k either',
+        ]
       : [];
   return {
     rate,

@@ -1,3 +1,4 @@
+import { KramersError } from '../core/index.js';
 import { meanFirstPassageTime, splittingProbability } from '../exact1d/index.js';
 import { type PreparedTransition, passageKey, remember } from '../problem/index.js';
 import type { MethodInfo, Route, RouteOptions } from './method.js';
@@ -103,6 +104,24 @@ function toTarget(t: PreparedTransition, tolerance?: number): ExactResult {
 }
 
 /**
+ * A natural boundary on a side where U levels off: a walker that wanders onto the plateau comes
+ * back (1-D diffusion is recurrent) but after a time of infinite mean, so the MFPT is infinite.
+ */
+function requireNoPlateauBehind(t: PreparedTransition): void {
+  const { far, x0, target } = t.geometry;
+  const behind = target.x > x0 ? 'left' : 'right';
+  if (far.kind !== 'natural' || t.problem.landscape.edges[behind] !== 'plateau') return;
+  throw new KramersError(
+    'no_finite_mfpt',
+    `behind the start U levels off towards ${behind === 'left' ? '−∞' : '+∞'} (a plateau): a walker that wanders onto it takes a time of infinite mean to come back, so the mean first-passage time to x = ${Number(target.x.toPrecision(6))} is infinite`,
+    {
+      issues: [{ path: 'to', message: 'no finite mean first-passage time' }],
+      hint: 'give --reflect-x X for a wall behind the start, or --domain a:b',
+    },
+  );
+}
+
+/**
  * The exact overdamped rate of a passage from the mean first-passage time (Pontryagin's double
  * integral, adaptive Gauss–Legendre with an error bound). Computed once per problem, passage,
  * D, γ and tolerance.
@@ -114,6 +133,7 @@ export const exactRoute: Route<ExactResult> = {
     const { tolerance } = options;
     const key = `exact|${passageKey(t)}|${D}|${gamma}|${tolerance}`;
     return remember(t.problem, key, () => {
+      requireNoPlateauBehind(t);
       const { far } = t.geometry;
       return far.kind === 'absorbing' && far.x !== null
         ? betweenAbsorbers(t, far.x, tolerance)

@@ -31,6 +31,7 @@ export type { InertialResult } from './inertial.js';
 export { type InertialContext, inertialContext } from './inertialContext.js';
 export {
   type KleinKramersRouteResult,
+  kleinKramersCost,
   type RelaxationGeometry,
   relaxationGeometry,
 } from './kleinKramers.js';

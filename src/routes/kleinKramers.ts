@@ -1,6 +1,6 @@
 import { adaptiveGaussLegendre, KramersError } from '../core/index.js';
 import { crossing, type PreparedTransition, passageKey, remember } from '../problem/index.js';
-import { kleinKramersDomain, kleinKramersSpectrum } from '../spectral/index.js';
+import { kleinKramersDomain, kleinKramersSeconds, kleinKramersSpectrum } from '../spectral/index.js';
 import { inertialContext } from './inertialContext.js';
 import type { MethodInfo, Route, RouteOptions } from './method.js';
 import { notApplicableResult, type RouteResult } from './result.js';
@@ -97,6 +97,13 @@ function solve(t: PreparedTransition, geometry: RelaxationGeometry, tolerance: n
     lambda1Error: error,
     targetPopulation: p,
   };
+}
+
+/** The estimated seconds of the Klein–Kramers solve of a passage (0 where it does not apply). */
+export function kleinKramersCost(t: PreparedTransition): number {
+  if (typeof relaxationGeometry(t) === 'string') return 0;
+  const { potential, D, gamma, mass, landscape } = t.problem;
+  return kleinKramersSeconds({ potential, D, gamma, mass, searchDomain: landscape.domain });
 }
 
 /**

@@ -64,9 +64,14 @@ export function guarded<R extends RouteResult>(key: string, run: () => R): R | R
       rate: null,
       logRate: null,
       error: null,
-      retcode: 'not_converged',
+      // A quantity that does not exist (an infinite MFPT) is not a failure to converge.
+      retcode: error.code === 'no_finite_mfpt' ? 'not_applicable' : 'not_converged',
       definition: `${key} route`,
-      warnings: [`${key} route failed: ${error.message}`],
+      warnings: [
+        error.code === 'no_finite_mfpt'
+          ? `${key} route does not apply: ${error.message}`
+          : `${key} route failed: ${error.message}`,
+      ],
     };
   }
   if (result.logRate !== null && !Number.isFinite(result.logRate)) {
@@ -78,7 +83,9 @@ export function guarded<R extends RouteResult>(key: string, run: () => R): R | R
       retcode: 'not_converged',
       warnings: [
         ...result.warnings,
-        `${key} route: the rate is outside double precision (ln k = ${result.logRate}); use the exact method's logRate`,
+        Number.isNaN(result.logRate)
+          ? `${key} route: no number came out (the computation broke down on this landscape); see the exact method`
+          : `${key} route: the rate is outside double precision (ln k = ${result.logRate > 0 ? '+∞' : '−∞'}); use the exact method's logRate`,
       ],
     };
   }

@@ -1,4 +1,4 @@
-import { KramersError, type RetCode } from '../core/index.js';
+import { KramersError, type RetCode, requireCount as requireCountWithin } from '../core/index.js';
 import { generateSource, simplify } from '../expr/index.js';
 import {
   crossing,
@@ -53,6 +53,11 @@ export interface SimulationSettings {
   readonly seed?: number;
   /** Also run at dt/2 and remove the time-step bias by two-dt extrapolation. */
   readonly extrapolate?: boolean;
+  /**
+   * The expected passage time, for the cost estimate of a work budget only (default: the exact or
+   * inertial MFPT; a driven passage, whose frozen MFPT is no guide, gives its own).
+   */
+  readonly expectedTime?: number;
 }
 
 /** One finished chunk of walkers, as kept in a checkpoint. */
@@ -71,6 +76,12 @@ export interface RunOptions {
   readonly signal?: AbortSignal;
   /** Called as work finishes: units done of the total (walkers, runs, points: the study says). */
   readonly onProgress?: (done: number, total: number) => void;
+  /**
+   * Seconds of estimated time the study's exact solves may take (Klein–Kramers columns, tilted
+   * rate tables); past it the study refuses with the estimate (`over_budget`) before solving.
+   * Simulation jobs have their own budget on the runner (`budgetedRunner`). Default: none.
+   */
+  readonly budgetSeconds?: number;
 }
 
 export interface SimulationRunOptions extends RunOptions {
@@ -110,17 +121,20 @@ export interface SimulationResult
 /** Walkers per chunk: small enough to balance two workers, large enough to amortise messages. */
 const CHUNK = 128;
 
-export function requireCount(name: string, value: number): number {
-  if (!Number.isInteger(value) || value < 1) {
-    throw new KramersError(
-      'invalid_parameter',
-      `${name} must be a whole number ≥ 1; got ${value}`,
-      {
-        issues: [{ path: name, message: 'expected a whole number ≥ 1' }],
-      },
-    );
-  }
-  return value;
+/**
+ * The limits of the sampling routes' counts: each walker keeps its time (8 bytes) and flag, and
+ * each run or trajectory is one job; past these a run is a memory error, not a long wait.
+ */
+export const COUNT_LIMITS = {
+  walkers: { max: 1e7, why: '1e7 walkers keep 90 MB of first-passage times' },
+  replicas: { min: 2, max: 1e6, why: 'every replica of a run lives in memory at once' },
+  runs: { max: 1e5, why: 'each run is one job' },
+  trajectories: { max: 1e5, why: 'each trajectory is one job' },
+} as const;
+
+/** A count of walkers, replicas, runs or trajectories, within its limit (`COUNT_LIMITS`). */
+export function requireCount(name: keyof typeof COUNT_LIMITS, value: number): number {
+  return requireCountWithin(name, value, COUNT_LIMITS[name]);
 }
 
 export function requireSeed(seed: number): number {
@@ -150,6 +164,23 @@ function exactMfptOf(t: PreparedTransition): number | null {
     }
     throw error;
   }
+}
+
+/**
+ * A passage whose exact MFPT is past the largest double: no walker escapes in a run of any
+ * feasible length, so the run is refused before its default censoring time (20 T) overflows.
+ */
+function requireEscapable(t: PreparedTransition, exactMfpt: number): void {
+  if (Number.isFinite(exactMfpt)) return;
+  const log = exactRoute.run(t).logMfpt;
+  throw new KramersError(
+    'invalid_parameter',
+    `the exact MFPT is e^${Number(log.toPrecision(4))} (ΔU/D far too high to simulate): no walker would escape in a run of any feasible length`,
+    {
+      issues: [{ path: 'D', message: 'escape too rare to simulate' }],
+      hint: 'kramers rate gives the exact rate; raise D, or give --tmax to censor at',
+    },
+  );
 }
 
 /**
@@ -198,6 +229,11 @@ export function defaultTimeStep(problem: PreparedProblem): number {
     : Math.min(1e-3, 0.05 / Math.sqrt(stiffness / mass));
 }
 
+/** The expected passage time as the kernel's configuration carries it (none when unknown). */
+function expectedTimeOf(time: number | null): { expectedTime?: number } {
+  return time !== null && Number.isFinite(time) && time > 0 ? { expectedTime: time } : {};
+}
+
 /** The generated kernel configuration of a first-passage run (no work done yet). */
 function configOf(t: PreparedTransition, settings: SimulationSettings) {
   const { D, gamma, mass, dynamics, driven } = t.problem;
@@ -219,6 +255,7 @@ function configOf(t: PreparedTransition, settings: SimulationSettings) {
   // With a drive the frozen landscape's MFPT only sizes tMax: not needed when tMax is given (a
   // force ramp sets its own), and never the answer.
   let exactMfpt = driven && settings.tMax !== undefined ? null : exactMfptOf(t);
+  if (exactMfpt !== null && settings.tMax === undefined) requireEscapable(t, exactMfpt);
   const inertialMfpt = dynamics === 'underdamped' ? inertialMfptOf(t) : null;
   const scale = inertialMfpt ?? exactMfpt;
   const tMax = settings.tMax ?? (scale !== null && Number.isFinite(scale) ? 20 * scale : 1e4);
@@ -239,6 +276,7 @@ function configOf(t: PreparedTransition, settings: SimulationSettings) {
     start: { x: x0 },
     absorbing,
     seed,
+    ...expectedTimeOf(settings.expectedTime ?? scale),
   };
   return { config, walkers, exactMfpt };
 }

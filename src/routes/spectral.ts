@@ -122,11 +122,13 @@ function spectralRate(t: PreparedTransition, tolerance?: number): SpectralResult
   if (typeof target.well === 'string' && landscape.wells.length === 1) {
     const side = target.well === '-inf' ? 'left' : 'right';
     const otherOpen =
-      side === 'left' ? landscape.edges.right === 'open' : landscape.edges.left === 'open';
+      side === 'left'
+        ? landscape.edges.right !== 'confining'
+        : landscape.edges.left !== 'confining';
     if (otherOpen) {
       return notApplicableResult(
         info,
-        'the well is open on both sides: the spectral escape rate over one barrier alone is not defined',
+        'the well is not confined on its other side (U falls away or levels off there): the spectral escape rate over one barrier alone is not defined',
       );
     }
     return intoSink(t, side, tolerance);

@@ -5,6 +5,7 @@ import { geneSwitch } from './geneSwitch.js';
 import { josephson } from './josephson.js';
 import { memoryBit } from './memoryBit.js';
 import { neelBrown } from './neelBrown.js';
+import { neuron } from './neuron.js';
 import { proteinFolding } from './proteinFolding.js';
 import type { Preset, PresetInfo } from './types.js';
 
@@ -17,6 +18,7 @@ export const PRESETS: readonly Preset[] = [
   geneSwitch,
   memoryBit,
   proteinFolding,
+  neuron,
 ];
 
 /** The data of every preset, without functions: cards and sliders for a page (JSON-safe). */

@@ -9,13 +9,18 @@ export { reactionRates } from './chemicalReaction.js';
 export { earlyWarning, tippingScales } from './ecologicalTipping.js';
 export { geneFixedPoints } from './geneSwitch.js';
 export {
+  crossoverTemperature,
+  equalRateTemperature,
   junctionEscapeRate,
+  junctionLogEscapeRate,
   junctionScales,
+  junctionTunnelling,
   switchingDistribution,
   washboardBarrier,
 } from './josephson.js';
 export { bitFlip } from './memoryBit.js';
 export { blockingTemperature, brownAsymptote, neelBrownScales } from './neelBrown.js';
+export { neuronScales, type SpikeTrain, spikeTrain, TRAIN_SPIKES } from './neuron.js';
 export { proteinFriction } from './proteinFolding.js';
 export { type PresetSetting, resolvePresetValues } from './resolve.js';
 export { type PresetReport, reducedCommand, runPreset } from './run.js';

@@ -1,5 +1,5 @@
 import { KramersError } from '../core/index.js';
-import { depopulationFactor } from '../rates/index.js';
+import { cubicTunnellingRate, depopulationFactor } from '../rates/index.js';
 import { constants, formatIn, formatTime } from '../units/index.js';
 import type { Preset, PresetValues, ReducedProblem } from './types.js';
 
@@ -34,13 +34,77 @@ export function junctionEscapeRate(
   i: number,
   depopulation?: (energyLoss: number) => number,
 ): number {
+  return Math.exp(junctionLogEscapeRate(v, i, depopulation));
+}
+
+/** ln Γ of {@link junctionEscapeRate}: finite where Γ underflows (deep below the crossover). */
+export function junctionLogEscapeRate(
+  v: PresetValues,
+  i: number,
+  depopulation?: (energyLoss: number) => number,
+): number {
   const { energy, omega0 } = junctionScales(v);
   const omega = omega0 * Math.max(0, 1 - i * i) ** 0.25;
   const q = omega * v['R']! * v['C']!;
   const transmission = q > 0 ? Math.sqrt(1 + 1 / (4 * q * q)) - 1 / (2 * q) : 0;
   const barrier = (washboardBarrier(i) * energy) / (BOLTZMANN * v['T']!);
   const factor = depopulation && q > 0 && barrier > 0 ? depopulation((36 * barrier) / (5 * q)) : 1;
-  return factor * transmission * (omega / (2 * Math.PI)) * Math.exp(-barrier);
+  return Math.log(factor * transmission * (omega / (2 * Math.PI))) - barrier;
+}
+
+/**
+ * Macroscopic quantum tunnelling out of the washboard well at bias i (1/s): Caldeira & Leggett's
+ * zero-temperature cubic-well rate at weak Ohmic damping (see `cubicTunnellingRate`), with the
+ * washboard's exact ΔU and ω_p = ω_p0(1−i²)^{1/4} and Q = ω_pRC, as Devoret, Martinis & Clarke
+ * (1985) compared with experiment. In the reduced units (energy E_J, time 1/ω_p0, mass 1) ħ is
+ * ħω_p0/E_J and the friction 1/Q0.
+ */
+export function junctionTunnelling(v: PresetValues, i: number) {
+  const { energy, omega0, quality } = junctionScales(v);
+  const estimate = cubicTunnellingRate({
+    wellCurvature: Math.sqrt(Math.max(0, 1 - i * i)),
+    deltaU: washboardBarrier(i),
+    gamma: 1 / quality,
+    hbar: (HBAR * omega0) / energy,
+  });
+  return {
+    estimate,
+    rate: (estimate.rate ?? Number.NaN) * omega0,
+    logRate: (estimate.logRate ?? Number.NaN) + Math.log(omega0),
+  };
+}
+
+/**
+ * The crossover temperature between thermal activation and tunnelling, T_cr = ħμ/(2πk_B), with
+ * μ = √(ω_b² + (1/2RC)²) − 1/2RC = a_t ω_p the damped barrier frequency (Grabert & Weiss, PRL 53,
+ * 1787, 1984; Hänggi, Talkner & Borkovec, Rev. Mod. Phys. 62, 251, 1990, §VII): ω_b = ω_p here.
+ */
+export function crossoverTemperature(v: PresetValues, i: number): number {
+  const { omega0 } = junctionScales(v);
+  const omega = omega0 * Math.max(0, 1 - i * i) ** 0.25;
+  const q = omega * v['R']! * v['C']!;
+  const transmission = q > 0 ? Math.sqrt(1 + 1 / (4 * q * q)) - 1 / (2 * q) : 0;
+  return (HBAR * transmission * omega) / (2 * Math.PI * BOLTZMANN);
+}
+
+/**
+ * The temperature where the thermal rate (with its Mel'nikov–Meshkov factor) equals the
+ * tunnelling rate, by bisection on ln T (ln Γ_th rises with T; Γ_q does not depend on it):
+ * below it tunnelling dominates. NaN when they do not cross in [T_cr/1000, 1000 T_cr].
+ */
+export function equalRateTemperature(v: PresetValues, i: number, logTunnelling: number): number {
+  const cr = crossoverTemperature(v, i);
+  const excess = (t: number) =>
+    junctionLogEscapeRate({ ...v, T: t }, i, depopulationFactor) - logTunnelling;
+  let lo = Math.log(cr / 1000);
+  let hi = Math.log(cr * 1000);
+  if (!(excess(Math.exp(lo)) < 0 && excess(Math.exp(hi)) > 0)) return Number.NaN;
+  for (let k = 0; k < 60; k++) {
+    const mid = (lo + hi) / 2;
+    if (excess(Math.exp(mid)) < 0) lo = mid;
+    else hi = mid;
+  }
+  return Math.exp((lo + hi) / 2);
 }
 
 /**
@@ -130,6 +194,80 @@ function build(v: PresetValues): ReducedProblem {
     },
     coordinate: 'superconducting phase difference φ (rad)',
   };
+}
+
+/** Temperatures of the thermal-vs-tunnelling table, in units of T_cr. */
+const CROSSOVER_SCAN = [0.25, 0.5, 0.75, 1, 1.25, 1.5, 2, 3, 4];
+
+/** What dominates at ln(Γ_q/Γ_th) = `log`, in words. */
+function dominance(log: number, t: number, cr: number): string {
+  const side = t < cr ? 'T < T_cr' : 'T > T_cr';
+  return log > 0 ? `tunnelling dominates (${side})` : `thermal escape dominates (${side})`;
+}
+
+/**
+ * The tunnelling side of the junction (Devoret, Martinis & Clarke 1985): the crossover
+ * temperature, the T = 0 tunnelling rate beside the thermal one, which dominates, the temperature
+ * where they are equal, and a scan in T/T_cr. Nothing but the crossover when the well holds no
+ * level to tunnel from (the reason in the warnings).
+ */
+function quantumEscape(v: PresetValues, i: number) {
+  const cr = crossoverTemperature(v, i);
+  const crossover = {
+    name: 'crossover',
+    label: 'quantum crossover T_cr = ħa_tω_p/2πk_B',
+    value: cr,
+    unit: 'K',
+    text: `${formatIn(cr, 'K')} (T/T_cr = ${formatIn(v['T']! / cr, '', 3)})`,
+    method: 'Grabert & Weiss 1984 (damped barrier frequency a_tω_p)',
+  };
+  const q = junctionTunnelling(v, i);
+  const { estimate } = q;
+  const warnings = estimate.warnings.map((w) => `tunnelling rate: ${w}`);
+  if (estimate.retcode !== 'success') return { results: [crossover], tables: [], warnings };
+  const ratio = (junctionLogEscapeRate(v, i, depopulationFactor) - q.logRate) * -Math.LOG10E;
+  const equal = equalRateTemperature(v, i, q.logRate);
+  const results = [
+    crossover,
+    {
+      name: 'tunnelling',
+      label: 'tunnelling rate Γ_q (T = 0)',
+      value: q.rate,
+      unit: '1/s',
+      text: formatIn(q.rate, '1/s'),
+      method: `Caldeira–Leggett cubic well, weak damping: B/ħ = ${formatIn(estimate.exponent, '', 4)}, ΔU/ħω_p = ${formatIn(estimate.barrierToQuantum, '', 3)}`,
+    },
+    {
+      name: 'quantumToThermal',
+      label: 'log₁₀(Γ_q/Γ_thermal)',
+      value: ratio,
+      unit: '',
+      text: `${formatIn(ratio, '', 3)}: ${dominance(ratio, v['T']!, cr)}`,
+    },
+    ...(Number.isFinite(equal)
+      ? [
+          {
+            name: 'equalRates',
+            label: 'Γ_thermal = Γ_q at',
+            value: equal,
+            unit: 'K',
+            text: `${formatIn(equal, 'K')} (${formatIn(equal / cr, '', 3)} T_cr)`,
+            method: 'below it tunnelling dominates',
+          },
+        ]
+      : []),
+  ];
+  const rows = CROSSOVER_SCAN.map((x) => {
+    const t = x * cr;
+    const log = junctionLogEscapeRate({ ...v, T: t }, i, depopulationFactor);
+    return [t, x, Math.exp(log), q.rate, (q.logRate - log) * Math.LOG10E];
+  });
+  const table = {
+    title: 'Thermal escape and tunnelling vs temperature (T/T_cr = 1 is the crossover)',
+    columns: ['T (K)', 'T/T_cr', 'Γ thermal (1/s)', 'Γ_q (1/s)', 'log₁₀(Γ_q/Γ_th)'],
+    rows,
+  };
+  return { results, tables: [table], warnings };
 }
 
 export const josephson: Preset = {
@@ -241,7 +379,8 @@ export const josephson: Preset = {
     const rate = junctionEscapeRate(v, i, depopulationFactor);
     const sw = switchingDistribution(v, 4000, depopulationFactor);
     const energyLoss = (36 * (barrier / kT)) / (5 * omega * v['R']! * v['C']!);
-    const crossover = (HBAR * omega) / (2 * Math.PI * BOLTZMANN);
+    const quantum = quantumEscape(v, i);
+    const crossover = crossoverTemperature(v, i);
     const results = [
       {
         name: 'EJ',
@@ -302,13 +441,7 @@ export const josephson: Preset = {
         unit: 'nA',
         text: formatIn(sw.std * v['Ic']!, 'nA'),
       },
-      {
-        name: 'crossover',
-        label: 'quantum crossover T_cr = ħω_p/2πk_B',
-        value: crossover,
-        unit: 'K',
-        text: formatIn(crossover, 'K'),
-      },
+      ...quantum.results,
     ];
     const rows: number[][] = [];
     const lo = Math.max(0, sw.mean - 5 * sw.std);
@@ -326,10 +459,10 @@ export const josephson: Preset = {
         (sw.density[j]! / v['Ic']!) * 1e-6,
       ]);
     }
-    const warnings: string[] = [];
+    const warnings: string[] = [...quantum.warnings];
     if (v['T']! < 2 * crossover) {
       warnings.push(
-        `T = ${formatIn(v['T']!, 'K')} is below 2·T_cr = ${formatIn(2 * crossover, 'K')}: quantum tunnelling corrections to thermal escape are not small`,
+        `T = ${formatIn(v['T']!, 'K')} is below 2·T_cr = ${formatIn(2 * crossover, 'K')}: quantum corrections to the thermal rate are not small, and near T_cr neither the thermal nor the T = 0 tunnelling formula holds (Grabert, Olschowski & Weiss 1987)`,
       );
     }
     if (barrier / kT < 5)
@@ -346,8 +479,10 @@ export const josephson: Preset = {
           columns: ['I (uA)', 'ΔU/k_BT', 'Γ (1/s)', 'P(I) (1/uA)'],
           rows,
         },
+        ...quantum.tables,
       ],
       notes: [
+        'Γ_q is the zero-temperature tunnelling rate (Caldeira & Leggett 1983, weak Ohmic damping 1/Q, the DMC 1985 form); Γ_thermal the thermal rate above. Well below T_cr the junction tunnels at Γ_q, well above it escapes thermally; in between (roughly 0.5–2 T_cr) thermally assisted tunnelling makes the true rate larger than both (not modelled). The switching-current distribution above uses the thermal rate only.',
         'At Q ≫ 1 the junction is underdamped and a_t → 1 (TST); at very weak damping (Q ≳ ΔU/k_BT) the energy-diffusion regime lowers Γ further (not modelled). The reduced problem is underdamped; `kramers rate` on it gives the overdamped routes, valid only for Q ≪ 1.',
       ],
       warnings,

@@ -15,6 +15,13 @@ export {
   combineAmsRuns,
 } from './ams.js';
 export {
+  budgetedRunner,
+  jobWork,
+  overBudgetError,
+  STEPS_PER_SECOND,
+  type WorkBudget,
+} from './budget.js';
+export {
   inProcessRunner,
   type JobKind,
   type JobResult,

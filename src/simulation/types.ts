@@ -51,6 +51,11 @@ export interface SimulationConfig {
    * ensemble averages at a fixed time such as ⟨x²(t)⟩ (use far boundaries and tMax = t).
    */
   readonly recordFinalState?: boolean;
+  /**
+   * The expected first-passage time (the exact MFPT, when known): sizes the cost estimate of a
+   * work budget (`jobWork`), never the dynamics.
+   */
+  readonly expectedTime?: number;
 }
 
 export interface ChunkRequest {

@@ -6,6 +6,7 @@ export {
   kleinKramersDomain,
   kleinKramersLambda1,
   kleinKramersLevel,
+  kleinKramersSeconds,
 } from './kleinKramers.js';
 export {
   type KleinKramersSpectrum,
@@ -20,6 +21,7 @@ export {
   MAX_GRID_POINTS,
   type Spectrum,
   type SpectrumProblem,
+  smoluchowskiSeconds,
   smoluchowskiSpectrum,
 } from './smoluchowski.js';
 export { symmetricEigenvalues } from './symmetricEigenvalues.js';

@@ -363,6 +363,55 @@ export function kleinKramersLevel(
   return { cells, hermite, lambda1: lambda, iterations, residual: Math.sqrt(dot(r, r)) };
 }
 
+/** The grid, the first Hermite truncation and its cap (the sizes that set the cost). */
+function kleinKramersSizes(problem: KleinKramersProblem) {
+  const { potential, D, gamma } = problem;
+  const mass = problem.mass ?? 1;
+  const maxHermite = problem.maxHermite ?? 320;
+  const domain = kleinKramersDomain(potential, D, problem.searchDomain);
+  const span = domain.max - domain.min;
+  // Default resolution: the Boltzmann factor changes by e^{1/2} over D/|U′|; the steepest place
+  // (the domain edge) gets about one cell for that, which Richardson then corrects.
+  let maxSlope = 0;
+  for (let i = 0; i <= 400; i++) {
+    const s = Math.abs(potential.dU(domain.min + (span * i) / 400));
+    if (Number.isFinite(s) && s > maxSlope) maxSlope = s;
+  }
+  const cells =
+    problem.cells ?? Math.min(600, Math.max(48, Math.ceil((span * maxSlope) / (2 * D))));
+  const eta = gamma / mass;
+  const omega = Math.sqrt(D / mass) / (span / 4);
+  const hermite =
+    problem.hermite ?? Math.min(maxHermite, Math.max(16, Math.ceil(16 * Math.sqrt(omega / eta))));
+  return { domain, cells, maxHermite, hermite, omegaOverEta: omega / eta };
+}
+
+/**
+ * Seconds per unit of cells·N³ (a banded LU of bandwidth ~N on cells·N unknowns), measured on an
+ * idle core: the default 25-point `kramers turnover --exact` curve (γ 0.01…100, D = 0.1) took 52 s
+ * where 3e-9 (first measured under a load average of ~15) predicted 216 s. A heavily loaded machine
+ * runs slower than this guide by the load factor.
+ */
+const SECONDS_PER_UNIT = 7.5e-10;
+
+/**
+ * The estimated time of `kleinKramersLambda1`, before it runs: Σ cells·N³ over the Hermite ladder
+ * it will climb, N ×3/2 from the first truncation until N ≈ 64 ω/η (where the measured ladders
+ * for the double well stopped: η = ω·5 at N = 24, ω/2 at 122, ω·6 at the cap of 320), plus the
+ * doubled grid at the first N. A guide to within a factor of a few.
+ */
+export function kleinKramersSeconds(problem: KleinKramersProblem): number {
+  const { cells, maxHermite, hermite, omegaOverEta } = kleinKramersSizes(problem);
+  const needed = Math.min(maxHermite, 64 * omegaOverEta);
+  let n = hermite;
+  let units = cells * n ** 3 + 2 * cells * n ** 3;
+  while (n < needed && n < maxHermite) {
+    n = Math.min(maxHermite, Math.ceil((3 * n) / 2));
+    units += cells * n ** 3;
+  }
+  return units * SECONDS_PER_UNIT;
+}
+
 /**
  * λ1 of the Klein–Kramers operator, the exact population-relaxation rate of inertial Langevin
  * dynamics at any friction (for a symmetric double well λ1 = 2k).
@@ -383,22 +432,8 @@ export function kleinKramersLambda1(problem: KleinKramersProblem): KleinKramersR
   requireFinite('searchDomain.min', problem.searchDomain.min);
   requireFinite('searchDomain.max', problem.searchDomain.max);
   const tolerance = problem.tolerance ?? 1e-4;
-  const maxHermite = problem.maxHermite ?? 320;
-  const domain = kleinKramersDomain(potential, D, problem.searchDomain);
-  const span = domain.max - domain.min;
-  // Default resolution: the Boltzmann factor changes by e^{1/2} over D/|U′|; the steepest place
-  // (the domain edge) gets about one cell for that, which Richardson then corrects.
-  let maxSlope = 0;
-  for (let i = 0; i <= 400; i++) {
-    const s = Math.abs(potential.dU(domain.min + (span * i) / 400));
-    if (Number.isFinite(s) && s > maxSlope) maxSlope = s;
-  }
-  const cells =
-    problem.cells ?? Math.min(600, Math.max(48, Math.ceil((span * maxSlope) / (2 * D))));
-  const eta = gamma / mass;
-  const omega = Math.sqrt(D / mass) / (span / 4);
-  let hermite =
-    problem.hermite ?? Math.min(maxHermite, Math.max(16, Math.ceil(16 * Math.sqrt(omega / eta))));
+  const { domain, cells, maxHermite, ...start } = kleinKramersSizes(problem);
+  let hermite = start.hermite;
   const solve = (c: number, n: number) =>
     kleinKramersLevel(potential, D, gamma, mass, domain, c, n);
   const levels: KleinKramersLevel[] = [];

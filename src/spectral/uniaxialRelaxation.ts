@@ -1,4 +1,4 @@
-import { requireFinite } from '../core/index.js';
+import { KramersError, requireFinite } from '../core/index.js';
 import { lowestBirthDeathEigenvalue } from './birthDeath.js';
 
 /** λ1·τ_N with its error estimate and the finest grid used. */
@@ -47,6 +47,17 @@ function onGrid(sigma: number, n: number, work: Float64Array): number {
  */
 export function uniaxialRelaxation(sigma: number): UniaxialRelaxation {
   requireFinite('sigma', sigma, 'σ = KV/k_BT');
+  // λ1τ_N ~ e^{−σ} leaves double range near σ = 700 (e^{−708} is the smallest normal double).
+  if (Math.abs(sigma) > 700) {
+    throw new KramersError(
+      'invalid_parameter',
+      `σ = KV/k_BT = ${Number(sigma.toPrecision(4))} is past ±700: the relaxation time τ_N·e^{σ} is outside double range (for σ > 0 the moment is blocked on any time scale)`,
+      {
+        issues: [{ path: 'sigma', message: 'at most 700 in magnitude' }],
+        hint: 'a smaller particle or anisotropy, or a higher temperature',
+      },
+    );
+  }
   // Resolve the well width ~1/(2|σ|) near z = 1 and the barrier layer ~1/√|σ| near z = 0.
   // Capped at 2^13 cells (σ ≈ 200, where λ1τ_N ≈ 1e-84); beyond, the error estimate grows.
   const n = Math.min(2 ** 13, Math.max(400, Math.ceil(40 * Math.abs(sigma))));

@@ -1,6 +1,8 @@
 import { combineRetcodes, type Domain, type RetCode } from '../core/index.js';
 import type {
   Barrier,
+  EdgeKind,
+  PlateauEscape,
   StationaryPoint,
   Transition,
   TransitionTarget,
@@ -68,7 +70,11 @@ export interface AnalysisReport {
   readonly mass: number;
   readonly domain: Domain;
   readonly domainSource: 'given' | 'automatic';
-  readonly edges: { readonly left: 'confining' | 'open'; readonly right: 'confining' | 'open' };
+  readonly edges: { readonly left: EdgeKind; readonly right: EdgeKind };
+  /** U(±∞) on a side where U levels off (null elsewhere). */
+  readonly plateaus: { readonly left: number | null; readonly right: number | null };
+  /** Escape from an outermost well to a plateau: no barrier, no saddle; ΔU is the rise. */
+  readonly plateauEscapes: readonly PlateauEscape[];
   readonly stationaryPoints: readonly StationaryPoint[];
   readonly wells: readonly Well[];
   readonly barriers: readonly Barrier[];
@@ -97,6 +103,15 @@ function transitionReport(prepared: PreparedProblem, tr: Transition): Transition
     exactRelativeError: exact.rate && exact.error !== null ? exact.error / exact.rate : null,
     methods: { tst, kramers, exact },
   };
+}
+
+/**
+ * The exact column's worst outcome; an exact rate that does not exist (an infinite MFPT beside a
+ * plateau) is said in its row and leaves the landscape analysis a success.
+ */
+function analysisRetcode(transitions: readonly TransitionReport[]): RetCode {
+  const code = combineRetcodes(transitions.map((t) => t.methods.exact.retcode));
+  return code === 'not_applicable' ? 'success' : code;
 }
 
 /** With a mass given, the overdamped Kramers rate needs strong friction at every barrier. */
@@ -135,7 +150,7 @@ export function analyze(problem: AnalyzeProblem | PreparedProblem = {}): Analysi
   }
   warnings.push(...inertiaWarnings(prepared, transitions));
   return {
-    retcode: combineRetcodes(transitions.map((t) => t.methods.exact.retcode)),
+    retcode: analysisRetcode(transitions),
     potential: prepared.summary,
     D: prepared.D,
     gamma: prepared.gamma,
@@ -143,6 +158,8 @@ export function analyze(problem: AnalyzeProblem | PreparedProblem = {}): Analysi
     domain: landscape.domain,
     domainSource: landscape.domainSource,
     edges: landscape.edges,
+    plateaus: landscape.plateaus,
+    plateauEscapes: landscape.plateauEscapes,
     stationaryPoints: landscape.stationaryPoints,
     wells: landscape.wells,
     barriers: landscape.barriers,

@@ -295,7 +295,11 @@ function requirePullInputs(problem: PullProblem) {
   };
 }
 
-type Tilt = { readonly route: TiltedRateRoute; readonly minBarrier: number };
+type Tilt = {
+  readonly route: TiltedRateRoute;
+  readonly minBarrier: number;
+  readonly budgetSeconds?: number;
+};
 
 /**
  * Step 2a, a model bond: ΔG‡, x‡, k0 as given, and (cusp, linear-cubic) its concrete potential
@@ -538,6 +542,8 @@ async function simulateRupture(
       walkers: sim.walkers ?? 1000,
       seed: sim.seed ?? 1,
       tMax: lastForce / r,
+      // The cost estimate's passage time: the exact table's mean rupture force over r.
+      expectedTime: exactRupture(p, r).meanForce / r,
       ...(sim.dt !== undefined ? { dt: sim.dt } : {}),
     },
     {
@@ -644,7 +650,12 @@ function curvesOf(r: number, c: TheoryColumns): PullReport['curves'][number][] {
  */
 export async function pull(problem: PullProblem, options: PullOptions = {}): Promise<PullReport> {
   const { rates, minBarrier, route } = requirePullInputs(problem);
-  const resolved = resolveBond(problem, { route, minBarrier });
+  const budget = options.budgetSeconds;
+  const resolved = resolveBond(problem, {
+    route,
+    minBarrier,
+    ...(budget !== undefined ? { budgetSeconds: budget } : {}),
+  });
   const { bond, nu, D, potential } = resolved;
   const dhsEnd = dhsCriticalForce(bond, nu);
   const sim =

@@ -133,7 +133,8 @@ function escapeOn(landscape: Landscape, index: number, d: Side) {
   if (!barrier) return null;
   if (neighbour) return { target: j as TransitionTarget, barrier };
   const open = d === 'right' ? landscape.edges.right : landscape.edges.left;
-  return open === 'open'
+  // Past the outermost barrier U falls away (open) or down to a plateau: escape to ±∞.
+  return open !== 'confining'
     ? { target: (d === 'right' ? '+inf' : '-inf') as TransitionTarget, barrier }
     : null;
 }

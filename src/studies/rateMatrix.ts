@@ -111,10 +111,12 @@ export function wellRateMatrix(
       },
     );
   }
-  if (landscape.edges.left === 'open' || landscape.edges.right === 'open') {
+  if (landscape.edges.left !== 'confining' || landscape.edges.right !== 'confining') {
     throw new KramersError(
-      'unbounded_below',
-      'a rate matrix between wells needs a potential that confines on both sides (or a domain with walls)',
+      landscape.edges.left === 'open' || landscape.edges.right === 'open'
+        ? 'unbounded_below'
+        : 'invalid_domain',
+      'a rate matrix between wells needs a potential that confines on both sides (or a domain with walls); here U falls away or levels off on a side',
       {
         issues: [{ path: 'expression', message: 'open side' }],
         hint: 'give --domain a:b to put reflecting walls at the ends',

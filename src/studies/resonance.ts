@@ -1,4 +1,4 @@
-import { KramersError } from '../core/index.js';
+import { KramersError, requirePositive, requireWithinBudget } from '../core/index.js';
 import {
   type LinearResponse,
   linearResponse,
@@ -28,7 +28,7 @@ import {
   type TrajectoryRequest,
   type TrajectorySamples,
 } from '../simulation/index.js';
-import { smoluchowskiSpectrum } from '../spectral/index.js';
+import { smoluchowskiSeconds, smoluchowskiSpectrum } from '../spectral/index.js';
 import { criticalAmplitude } from './quasiStatic.js';
 
 export interface ResonanceSimulation {
@@ -57,10 +57,15 @@ export interface ResonanceProblem extends Omit<EscapeProblem, 'D'> {
   readonly omega: number;
   /** Coupling φ(x) as an expression; default `x` (a rocking force A cos Ωt). */
   readonly coupling?: string;
-  /** Noise range (log-spaced); default 0.04 … 0.4 of… see below; points default 12. */
+  /**
+   * Noise range, log-spaced: `points` levels (default 12) from Dmin to Dmax (default ΔU/8 to 2ΔU
+   * of the lower barrier). Dmin = Dmax, or `points: 1` with both equal, asks about one D.
+   */
   readonly Dmin?: number;
   readonly Dmax?: number;
   readonly points?: number;
+  /** A single noise level instead of a range (no Dmin, Dmax). */
+  readonly D?: number;
   /** Also measure the response by Langevin simulation at each D. */
   readonly simulate?: boolean | ResonanceSimulation;
 }
@@ -110,7 +115,8 @@ export interface ResonanceReport {
   /** The noise of maximal amplification η, per curve present. */
   readonly maximum: {
     readonly twoState?: ResonanceMaximum;
-    readonly linearResponse: ResonanceMaximum;
+    /** Absent with fewer than three noise levels (no scan, no maximum). */
+    readonly linearResponse?: ResonanceMaximum;
     readonly simulated?: ResonanceMaximum;
   };
   /** Simulation settings used (with `simulate`). */
@@ -142,8 +148,8 @@ function requireDrive(problem: ResonanceProblem): Drive {
   if (!(A > 0) || !Number.isFinite(A)) invalid('amplitude', `expected A > 0; got ${A}`);
   if (!(omega > 0) || !Number.isFinite(omega)) invalid('omega', `expected Ω > 0; got ${omega}`);
   const points = problem.points ?? 12;
-  if (!Number.isInteger(points) || points < 3 || points > 200) {
-    invalid('points', `expected a whole number from 3 to 200; got ${points}`);
+  if (!Number.isInteger(points) || points < 1 || points > 200) {
+    invalid('points', `expected a whole number from 1 to 200; got ${points}`);
   }
   return { A, omega, points };
 }
@@ -176,6 +182,13 @@ function simulationSettings(
   }
   if (!Number.isInteger(transientPeriods) || transientPeriods < 0) {
     invalid('transientPeriods', 'expected a whole number ≥ 0');
+  }
+  // One trajectory's record is one array of doubles: 2^27 of them is 1 GB.
+  if ((periods + transientPeriods) * samplesPerPeriod > 2 ** 27) {
+    invalid(
+      'periods',
+      `${periods} periods × ${samplesPerPeriod} samples exceed 2^27 per trajectory`,
+    );
   }
   if (opts.dt !== undefined && !(opts.dt > 0)) invalid('dt', `expected dt > 0; got ${opts.dt}`);
   if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
@@ -233,6 +246,20 @@ function resonanceScan(problem: ResonanceProblem, drive: Drive): Scan {
   return { ...scan, critical: twoWells ? checkDrive(problem, scan, drive) : null };
 }
 
+/** The one noise level asked for: `D`, or Dmin = Dmax (null for a range). */
+function singleNoise(problem: ResonanceProblem): number | null {
+  if (problem.D !== undefined) {
+    if (problem.Dmin !== undefined || problem.Dmax !== undefined) {
+      invalid('D', 'give one noise level D, or a range Dmin … Dmax, not both');
+    }
+    return requirePositive('D', problem.D, 'noise intensity');
+  }
+  if (problem.Dmin !== undefined && problem.Dmin === problem.Dmax) {
+    return requirePositive('Dmin', problem.Dmin, 'noise intensity');
+  }
+  return null;
+}
+
 /** Noise levels, log-spaced; by default from ΔU/8 to 2ΔU of the lower of the two barriers. */
 function noiseGrid(
   problem: ResonanceProblem,
@@ -246,9 +273,19 @@ function noiseGrid(
     const s = landscape.barriers.find((b) => b.x > w1!.x && b.x < w2!.x)!;
     deltaU = Math.min(s.U - w1!.U, s.U - w2!.U);
   }
+  const single = singleNoise(problem);
+  if (single !== null) return [single];
   const Dmin = problem.Dmin ?? (Number.isFinite(deltaU) ? deltaU / 8 : 0.02);
   const Dmax = problem.Dmax ?? (Number.isFinite(deltaU) ? deltaU / 0.5 : 0.5);
-  if (!(Dmin > 0 && Dmax > Dmin)) invalid('Dmin', `expected 0 < Dmin < Dmax; got ${Dmin}, ${Dmax}`);
+  if (!(Dmin > 0 && Dmax > Dmin && Number.isFinite(Dmax))) {
+    invalid('Dmin', `expected 0 < Dmin ≤ Dmax, both finite; got ${Dmin}, ${Dmax}`);
+  }
+  if (points === 1) {
+    invalid(
+      'points',
+      `one noise level needs one D: give D, or Dmin = Dmax (got ${Dmin} … ${Dmax})`,
+    );
+  }
   return Array.from({ length: points }, (_, i) => Dmin * (Dmax / Dmin) ** (i / (points - 1)));
 }
 
@@ -294,19 +331,36 @@ function checkDrive(
  * The Fokker–Planck modes at noise D: 50 when the grid holds them (a walled domain at low noise
  * may hold fewer), else 20, 8 or 3; linear response reports what the modes left out would add.
  */
-function modesAt(scan: Scan, resolved: PreparedProblem, D: number) {
+/** The spectrum problem of one noise level with n modes. */
+function spectrumProblem(scan: Scan, resolved: PreparedProblem, D: number, n: number) {
   const { landscape } = scan;
-  const spectrumWith = (n: number) =>
-    smoluchowskiSpectrum({
-      potential: resolved.potential,
-      D,
-      gamma: scan.gamma,
-      n,
-      // A given domain is a pair of reflecting walls (as in rate() and spectrum()).
-      ...(landscape.domainSource === 'given'
-        ? { domain: landscape.domain }
-        : { searchDomain: landscape.domain }),
-    });
+  return {
+    potential: resolved.potential,
+    D,
+    gamma: scan.gamma,
+    n,
+    // A given domain is a pair of reflecting walls (as in rate() and spectrum()).
+    ...(landscape.domainSource === 'given'
+      ? { domain: landscape.domain }
+      : { searchDomain: landscape.domain }),
+  };
+}
+
+/** Refuses a theory scan whose spectra would take past the budget, before the first. */
+function requireTheoryWithinBudget(scan: Scan, budgetSeconds: number | undefined): void {
+  if (budgetSeconds === undefined) return;
+  const seconds = scan.ds.reduce((sum, D) => {
+    const resolved = varyProblem(scan.base, { D });
+    return sum + smoluchowskiSeconds(spectrumProblem(scan, resolved, D, 50));
+  }, 0);
+  requireWithinBudget('the linear-response curve', seconds, budgetSeconds, {
+    basis: `${scan.ds.length} Fokker–Planck spectra of 50 modes, finer grids at small D and on steep walls`,
+    hint: 'use fewer points, a larger D-min or a narrower domain',
+  });
+}
+
+function modesAt(scan: Scan, resolved: PreparedProblem, D: number) {
+  const spectrumWith = (n: number) => smoluchowskiSpectrum(spectrumProblem(scan, resolved, D, n));
   for (const n of [50, 20, 8]) {
     try {
       return spectrumWith(n);
@@ -553,6 +607,8 @@ function maximaOf(
   rows: readonly ResonanceRow[],
   simulated: boolean,
 ): ResonanceReport['maximum'] {
+  // A maximum needs a scan: with fewer than three levels there is none to report.
+  if (ds.length < 3) return {};
   const curve = (value: (row: ResonanceRow) => number) => peak(ds, rows.map(value));
   // Key order as printed: linear response, two-state, simulated.
   return {
@@ -580,6 +636,7 @@ export async function stochasticResonance(
   const settings = simulationSettings(problem.simulate);
   const scan = resonanceScan(problem, drive);
   const { ds, warnings } = scan;
+  requireTheoryWithinBudget(scan, options.budgetSeconds);
   const theory = ds.map((D) => theoryRow(scan, drive, D));
   const plan = settings ? simulationPlan(problem, scan, drive, settings) : null;
   if (plan) warnings.push(...plan.warnings);

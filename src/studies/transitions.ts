@@ -9,7 +9,7 @@ import {
   prepare,
   requireExpression,
 } from '../problem/index.js';
-import { defaultTimeStep, type RunOptions } from '../routes/index.js';
+import { defaultTimeStep, type RunOptions, requireCount } from '../routes/index.js';
 import {
   type CoreSet,
   checkTimeStep,
@@ -93,10 +93,12 @@ function requireCountable(landscape: Landscape): void {
       `transition counting needs at least two wells; this potential has ${wells.length}`,
     );
   }
-  if (landscape.edges.left === 'open' || landscape.edges.right === 'open') {
+  if (landscape.edges.left !== 'confining' || landscape.edges.right !== 'confining') {
     throw new KramersError(
-      'unbounded_below',
-      'transition counting needs a confining potential: here U falls without bound on one side, so trajectories escape for good',
+      landscape.edges.left === 'open' || landscape.edges.right === 'open'
+        ? 'unbounded_below'
+        : 'invalid_domain',
+      'transition counting needs a confining potential: here U falls without bound or levels off on one side, so trajectories wander off for good',
       { hint: 'use kramers simulate (first passage) for escape to infinity' },
     );
   }
@@ -108,10 +110,7 @@ function runsOf(problem: TransitionCountProblem): { seed: number; trajectories: 
   if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
     invalid('seed', `expected a whole number from 0 to 4294967295; got ${seed}`);
   }
-  const trajectories = problem.trajectories ?? 8;
-  if (!Number.isInteger(trajectories) || trajectories < 1) {
-    invalid('trajectories', `expected a whole number ≥ 1; got ${trajectories}`);
-  }
+  const trajectories = requireCount('trajectories', problem.trajectories ?? 8);
   if (problem.coreWidth !== undefined && !(problem.coreWidth >= 0)) {
     invalid('coreWidth', `expected a width ≥ 0; got ${problem.coreWidth}`);
   }

@@ -1,4 +1,10 @@
-import { combineRetcodes, KramersError, type RetCode, requirePositive } from '../core/index.js';
+import {
+  combineRetcodes,
+  KramersError,
+  type RetCode,
+  requirePositive,
+  requireWithinBudget,
+} from '../core/index.js';
 import type { TransitionTarget } from '../landscape/index.js';
 import {
   crossing,
@@ -15,6 +21,7 @@ import {
   checkRelaxationSettings,
   type InertialResult,
   inertialContext,
+  kleinKramersCost,
   type RelaxationResult,
   ROUTES,
   type RouteResult,
@@ -239,6 +246,23 @@ function simulatedGammas(gammas: readonly number[], options: TurnoverSimulationO
   return Array.from({ length: 7 }, (_, i) => gammas[Math.round((i * (gammas.length - 1)) / 6)]!);
 }
 
+/** Refuses an exact column whose estimated time is past the budget, before the first solve. */
+function requireExactWithinBudget(
+  passage: PreparedTransition,
+  gammas: readonly number[],
+  budgetSeconds: number | undefined,
+): void {
+  if (budgetSeconds === undefined) return;
+  const seconds = gammas.reduce(
+    (sum, gamma) => sum + kleinKramersCost(varyTransition(passage, { gamma })),
+    0,
+  );
+  requireWithinBudget('the exact Klein–Kramers column', seconds, budgetSeconds, {
+    basis: `${gammas.length} solves, the weakest friction costing most (Hermite functions ∝ 1/γ)`,
+    hint: 'use a larger gamma-min or fewer points',
+  });
+}
+
 /** The exact column: λ1·p_b of the Klein–Kramers operator at every friction value. */
 function exactColumn(
   passage: PreparedTransition,
@@ -248,6 +272,7 @@ function exactColumn(
   options: TurnoverOptions,
 ) {
   const tolerance = problem.exactTolerance ?? 1e-4;
+  requireExactWithinBudget(passage, gammas, options.budgetSeconds);
   let done = 0;
   for (const gamma of gammas) {
     if (options.signal?.aborted) return;

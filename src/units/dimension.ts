@@ -60,6 +60,8 @@ export const DIMENSIONS = {
   capacitance: [-1, -2, 4, 2, 0, 0],
   resistance: [1, 2, -3, -2, 0, 0],
   currentRate: [0, 0, -1, 1, 0, 0],
+  voltage: [1, 2, -3, -1, 0, 0],
+  conductance: [-1, -2, 3, 2, 0, 0],
   gyromagneticRatio: [-1, 0, 1, 1, 0, 0],
 } as const satisfies Record<string, Dimension>;
 

@@ -215,6 +215,8 @@ export const SI_UNIT: Readonly<Record<QuantityKind, string>> = {
   capacitance: 'F',
   resistance: 'ohm',
   currentRate: 'A/s',
+  voltage: 'V',
+  conductance: 'S',
   gyromagneticRatio: '1/(s*T)',
 };
 

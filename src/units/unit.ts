@@ -57,7 +57,8 @@ const ATOMS: Readonly<Record<string, Atom>> = {
   W: { factor: 1, dimension: [1, 2, -3, 0, 0, 0], prefixable: true },
   Hz: { factor: 1, dimension: D.rate, prefixable: true },
   C: { factor: 1, dimension: [0, 0, 1, 1, 0, 0], prefixable: true },
-  V: { factor: 1, dimension: [1, 2, -3, -1, 0, 0], prefixable: true },
+  V: { factor: 1, dimension: D.voltage, prefixable: true },
+  S: { factor: 1, dimension: D.conductance, prefixable: true }, // siemens, 1/ohm
   F: { factor: 1, dimension: D.capacitance, prefixable: true },
   ohm: { factor: 1, dimension: D.resistance, prefixable: true },
   Ω: { factor: 1, dimension: D.resistance, prefixable: true },

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,6 +10,7 @@ import { serveLab } from '../../src/node/index.js';
 import { runCli } from './run.js';
 
 const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 /** GET with the path sent as is (fetch would normalise `..` away). */
 function get(url: string, path: string): Promise<{ status: number; body: string; type: string }> {
@@ -29,8 +31,16 @@ function get(url: string, path: string): Promise<{ status: number; body: string;
 
 const children: ChildProcess[] = [];
 const scratch = mkdtempSync(join(tmpdir(), 'kramers-lab-'));
+const groups: number[] = [];
 afterAll(() => {
   for (const child of children) child.kill('SIGTERM');
+  for (const group of groups) {
+    try {
+      process.kill(-group, 'SIGTERM');
+    } catch {
+      // The group is gone: nothing was left running.
+    }
+  }
   rmSync(scratch, { recursive: true, force: true });
 });
 
@@ -61,6 +71,59 @@ describe('kramers lab', () => {
     expect(run.status).toBe(2);
     expect(run.stderr).toMatch(/port must be a whole number from 0 to 65535/);
   });
+});
+
+/** The URL a starting server prints on its standard output. */
+function printedUrl(child: ChildProcess): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (c) => {
+      out += String(c);
+      const m = /kramers Lab: (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out);
+      if (m) resolve(m[1]!);
+    });
+    child.on('exit', (code) => reject(new Error(`exited ${code}: ${out}`)));
+  });
+}
+
+/** Whether something accepts TCP connections on the port. */
+function listening(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+describe('npm start', () => {
+  // npm runs the script as npm → sh -c → node: killing npm used to leave node serving (issue 14).
+  it.each(['SIGTERM', 'SIGKILL'] as const)(
+    'stops the Lab server when npm itself is killed (%s)',
+    async (signal) => {
+      // Its own process group: should the server outlive npm, afterAll still ends it.
+      const npm = spawn('npm', ['start', '--silent', '--', '--port', '0'], {
+        cwd: ROOT,
+        stdio: 'pipe',
+        detached: true,
+      });
+      groups.push(npm.pid!);
+      const url = await printedUrl(npm);
+      const port = Number(new URL(url).port);
+      expect(await listening(port)).toBe(true);
+      const exited = new Promise((resolve) => npm.on('exit', resolve));
+      npm.kill(signal);
+      await exited;
+      // The server polls twice a second: its port is free well within 5 s.
+      const deadline = Date.now() + 5000;
+      while ((await listening(port)) && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(await listening(port)).toBe(false);
+    },
+  );
 });
 
 describe('serveLab', () => {

@@ -13,6 +13,7 @@ describe('kramers preset', () => {
       'gene-switch',
       'memory-bit',
       'protein',
+      'neuron',
     ]) {
       expect(run.stdout).toContain(name);
     }
@@ -20,7 +21,7 @@ describe('kramers preset', () => {
     const json = JSON.parse(runCli(['preset', 'list', '--json']).stdout) as {
       presets: { name: string; parameters: unknown[] }[];
     };
-    expect(json.presets).toHaveLength(7);
+    expect(json.presets).toHaveLength(8);
   });
 
   it('values carry units; the answer carries units; the reduced problem runs in `kramers rate`', () => {

@@ -1,6 +1,7 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import initSqlJs from 'sql.js';
 
 const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 
@@ -78,4 +79,57 @@ export function lineCount(path: string): number {
 /** Reports by key. */
 export function byKey(records: readonly StoredRecord[]): Map<string, StoredRecord> {
   return new Map(records.map((r) => [r.key, r]));
+}
+
+const hasSqliteCli = spawnSync('sqlite3', ['-version']).status === 0;
+
+/**
+ * Runs SQL on a database file and returns its rows. The real `sqlite3` CLI reads it when installed
+ * (`.ci/run` installs it): a reader independent of the sql.js that wrote it; otherwise sql.js.
+ */
+export async function sqliteQuery(path: string, sql: string): Promise<Record<string, unknown>[]> {
+  if (hasSqliteCli) {
+    const run = spawnSync('sqlite3', ['-json', '-readonly', path, sql], { encoding: 'utf8' });
+    if (run.status !== 0) throw new Error(`sqlite3: ${run.stderr}`);
+    return run.stdout.trim() === '' ? [] : JSON.parse(run.stdout);
+  }
+  const SQL = await initSqlJs();
+  const db = new SQL.Database(readFileSync(path));
+  try {
+    const result = db.exec(sql)[0];
+    if (!result) return [];
+    return result.values.map((row) =>
+      Object.fromEntries(result.columns.map((c, i) => [c, row[i]])),
+    );
+  } finally {
+    db.close();
+  }
+}
+
+/** The records of a SQLite store, their JSON columns parsed, in the order stored. */
+export async function sqliteRecords(path: string): Promise<StoredRecord[]> {
+  if (!existsSync(path)) return [];
+  const rows = await sqliteQuery(path, 'SELECT * FROM sweep_points ORDER BY rowid');
+  return rows.map((row) => {
+    const { inputs, args, report, seed, ...rest } = row;
+    return {
+      ...rest,
+      inputs: JSON.parse(String(inputs)),
+      args: JSON.parse(String(args)),
+      ...(seed !== null ? { seed: Number(seed) } : {}),
+      report: JSON.parse(String(report)),
+    } as StoredRecord;
+  });
+}
+
+/** Rows in a SQLite store so far, read in-process with sql.js (a test polls it while a sweep runs). */
+export async function sqliteCount(path: string): Promise<number> {
+  if (!existsSync(path)) return 0;
+  const SQL = await initSqlJs();
+  const db = new SQL.Database(readFileSync(path));
+  try {
+    return Number(db.exec('SELECT COUNT(*) FROM sweep_points')[0]?.values[0]?.[0] ?? 0);
+  } finally {
+    db.close();
+  }
 }

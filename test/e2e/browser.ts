@@ -1,6 +1,8 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import { type LabServer, serveLab } from '../../dist/node/index.js';
 
 /** Debian's chromium (installed by .ci/run); playwright-core downloads no browser. */
 export const CHROMIUM = process.env['KRAMERS_CHROMIUM'] ?? '/usr/bin/chromium';
@@ -29,4 +31,27 @@ export async function launch(): Promise<Browser> {
       '--disable-sync',
     ],
   });
+}
+
+/** The Lab served on a free port and one Chromium, shared by the tests of one file. */
+export interface LabSession {
+  browser: Browser;
+  server: LabServer;
+}
+
+/**
+ * Starts the Lab and Chromium before a file's tests and closes both after them; the fields are
+ * filled in `beforeAll`, so read them inside tests only.
+ */
+export function labSession(): LabSession {
+  const lab = {} as LabSession;
+  beforeAll(async () => {
+    lab.server = await serveLab({ port: 0 });
+    lab.browser = await launch();
+  }, 60_000);
+  afterAll(async () => {
+    await lab.browser?.close();
+    await lab.server?.close();
+  });
+  return lab;
 }

@@ -1,14 +1,13 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { afterAll, describe, expect, it } from 'vitest';
 // The library as built (dist/): the same code the Lab bundles.
 import { criticalAmplitude, quasiStaticRates, stochasticResonance } from '../../dist/index.js';
-import { type LabServer, serveLab } from '../../dist/node/index.js';
 import { differentiate, generateSource, parseExpression, simplify } from '../../src/expr/index.js';
 import { sampleTrajectories, type TrajectoryRequest } from '../../src/simulation/index.js';
 import { DEFAULT_STATE, encodeState, type LabState } from '../../web/src/state.js';
-import { ARTIFACTS, launch } from './browser.js';
+import { ARTIFACTS, labSession } from './browser.js';
 
 /**
  * The Lab's Drive panel in Chromium: a shared URL restores the drive, the displayed theory
@@ -20,8 +19,7 @@ interface Hooks {
   simulation: { runTrajectories(requests: unknown): Promise<number[][]> };
 }
 
-let browser: Browser;
-let server: LabServer;
+const lab = labSession();
 const pageErrors: string[] = [];
 /** The page's own timings (recorded, never asserted: 2 shared cores). */
 const measurements: Record<string, unknown> = {};
@@ -36,9 +34,9 @@ const problem = { potential: 'x^4/4 - x^2/2', parameters: {}, gamma: 1, mass: 1 
 const drive = { amplitude: 0.04, omega: 0.05, coupling: 'x' };
 
 async function open(query: string, viewport = { width: 1280, height: 900 }): Promise<Page> {
-  const page = await browser.newPage({ viewport });
+  const page = await lab.browser.newPage({ viewport });
   page.on('pageerror', (e) => pageErrors.push(e.message));
-  await page.goto(`${server.url}?${query}`);
+  await page.goto(`${lab.server.url}?${query}`);
   return page;
 }
 
@@ -49,14 +47,7 @@ async function etaAtD(page: Page, theory: string): Promise<number> {
   return Number(await cell.getAttribute('data-value'));
 }
 
-beforeAll(async () => {
-  server = await serveLab({ port: 0 });
-  browser = await launch();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+afterAll(() => {
   writeFileSync(
     join(ARTIFACTS, 'drive-measurements.json'),
     `${JSON.stringify(measurements, null, 2)}\n`,

@@ -1,15 +1,14 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { afterAll, describe, expect, it } from 'vitest';
 // The library as built (dist/): the same code the Lab bundles.
 import { methodInfo, rate, simulate } from '../../dist/index.js';
-import { type LabServer, serveLab } from '../../dist/node/index.js';
 import { type ChunkRequest, runChunk } from '../../src/simulation/index.js';
 import { PRESETS } from '../../web/src/presets.js';
 import { DEFAULT_STATE, encodeState } from '../../web/src/state.js';
 import { sourcesOf } from '../simulation/sources.js';
-import { ARTIFACTS, launch } from './browser.js';
+import { ARTIFACTS, labSession } from './browser.js';
 
 /**
  * The Lab in a real Chromium (playwright-core driving Debian's chromium): every panel loads, a bad
@@ -48,22 +47,21 @@ const SCENARIOS: [string, string, number][] = PRESETS.map((p) => [
   WELLS[p.id]!,
 ]);
 
-let browser: Browser;
-let server: LabServer;
+const lab = labSession();
 const external: string[] = [];
 const pageErrors: string[] = [];
 const measurements: Record<string, unknown> = {};
 
 async function open(query: string, viewport = { width: 1280, height: 900 }): Promise<Page> {
-  const page = await browser.newPage({ viewport });
+  const page = await lab.browser.newPage({ viewport });
   page.on('request', (r) => {
     const url = r.url();
-    if (!url.startsWith(server.url) && !url.startsWith('data:') && !url.startsWith('blob:')) {
+    if (!url.startsWith(lab.server.url) && !url.startsWith('data:') && !url.startsWith('blob:')) {
       external.push(url);
     }
   });
   page.on('pageerror', (e) => pageErrors.push(e.message));
-  await page.goto(`${server.url}?${query}`);
+  await page.goto(`${lab.server.url}?${query}`);
   await rendered(page, 1);
   return page;
 }
@@ -125,14 +123,7 @@ async function legendWith(page: Page, caption: string, keys: readonly string[]) 
   return legend(page, caption);
 }
 
-beforeAll(async () => {
-  server = await serveLab({ port: 0 });
-  browser = await launch();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+afterAll(() => {
   writeFileSync(join(ARTIFACTS, 'measurements.json'), `${JSON.stringify(measurements, null, 2)}\n`);
 });
 
@@ -410,7 +401,7 @@ describe('the Lab in Chromium', () => {
     await page.locator('#eigen-table').waitFor();
     const shared = page.url();
     const eigen = await page.locator('#eigen-table tbody').textContent();
-    const copy = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const copy = await lab.browser.newPage({ viewport: { width: 1280, height: 900 } });
     await copy.goto(shared);
     await rendered(copy, 1);
     await copy.locator('#eigen-table').waitFor();

@@ -1,11 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 // The library as built (dist/): the same code the Lab bundles.
 import { methodInfo, runPreset, type TurnoverProblem, turnover } from '../../dist/index.js';
-import { type LabServer, serveLab } from '../../dist/node/index.js';
-import { ARTIFACTS, launch } from './browser.js';
+import { ARTIFACTS, labSession } from './browser.js';
 
 /**
  * The Turnover tab and the physical-preset gallery in Chromium: the numbers on the page are the
@@ -29,21 +28,20 @@ declare global {
   }
 }
 
-let browser: Browser;
-let server: LabServer;
+const lab = labSession();
 const pageErrors: string[] = [];
 const external: string[] = [];
 
 async function open(query: string, viewport = { width: 1280, height: 900 }): Promise<Page> {
-  const page = await browser.newPage({ viewport });
+  const page = await lab.browser.newPage({ viewport });
   page.on('pageerror', (e) => pageErrors.push(e.message));
   page.on('request', (r) => {
     const url = r.url();
-    if (!url.startsWith(server.url) && !url.startsWith('data:') && !url.startsWith('blob:')) {
+    if (!url.startsWith(lab.server.url) && !url.startsWith('data:') && !url.startsWith('blob:')) {
       external.push(url);
     }
   });
-  await page.goto(`${server.url}?${query}`);
+  await page.goto(`${lab.server.url}?${query}`);
   return page;
 }
 
@@ -58,17 +56,23 @@ async function counter(page: Page, name: string, n: number, timeout = 30_000): P
   );
 }
 
-/** The turnover table as shown: one object per row, column key → full-precision value. */
+/**
+ * The turnover tables as shown (the theories', then the exact and simulated columns' beside
+ * them): one object per γ, column key → full-precision value.
+ */
 async function turnoverTable(page: Page): Promise<Record<string, number>[]> {
-  return page.evaluate(() =>
-    [...document.querySelectorAll('#turnover-table tbody tr')].map((tr) => {
-      const row: Record<string, number> = {};
-      for (const cell of tr.querySelectorAll<HTMLElement>('[data-column]')) {
-        row[cell.dataset['column']!] = Number(cell.dataset['value']);
-      }
-      return row;
-    }),
-  );
+  return page.evaluate(() => {
+    const rows: Record<string, number>[] = [];
+    for (const id of ['turnover-table', 'turnover-slow-table']) {
+      document.querySelectorAll(`#${id} tbody tr`).forEach((tr, i) => {
+        rows[i] ??= {};
+        for (const cell of tr.querySelectorAll<HTMLElement>('[data-column]')) {
+          rows[i]![cell.dataset['column']!] = Number(cell.dataset['value']);
+        }
+      });
+    }
+    return rows;
+  });
 }
 
 /**
@@ -98,16 +102,6 @@ const PROBLEM: TurnoverProblem = {
 };
 const RANGE = { gammaMin: 0.1, gammaMax: 20, points: 7 };
 const QUERY = `panel=turnover&U=${encodeURIComponent('x^4/4 - x^2/2')}&D=0.1&gamma=1&m=1&tg=0.1:20:7`;
-
-beforeAll(async () => {
-  server = await serveLab({ port: 0 });
-  browser = await launch();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
 
 describe('the Turnover tab and the physical presets in Chromium', () => {
   it("shows every theory column, the exact curve and its maximum equal to the library's turnover()", async () => {

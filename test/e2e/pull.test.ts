@@ -1,11 +1,10 @@
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 // The library as built (dist/): the same code the Lab bundles.
 import { pull } from '../../dist/index.js';
-import { type LabServer, serveLab } from '../../dist/node/index.js';
 import { DEFAULT_STATE, encodeState } from '../../web/src/state.js';
-import { ARTIFACTS, launch } from './browser.js';
+import { ARTIFACTS, labSession } from './browser.js';
 
 /**
  * The Lab's Pulling panel in Chromium: its ⟨F⟩ columns are the library's pull() for the same
@@ -13,8 +12,7 @@ import { ARTIFACTS, launch } from './browser.js';
  * URL restores the panel's settings.
  */
 
-let browser: Browser;
-let server: LabServer;
+const lab = labSession();
 const pageErrors: string[] = [];
 
 const BOND = { model: 'linear-cubic', deltaG: 8, xb: 1, k0: 1, D: 1 } as const;
@@ -29,9 +27,9 @@ function query(extra: Partial<NonNullable<typeof DEFAULT_STATE.pull>> = {}): str
 }
 
 async function open(q: string): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const page = await lab.browser.newPage({ viewport: { width: 1280, height: 900 } });
   page.on('pageerror', (e) => pageErrors.push(e.message));
-  await page.goto(`${server.url}?${q}`);
+  await page.goto(`${lab.server.url}?${q}`);
   await pullRendered(page, 1);
   return page;
 }
@@ -62,16 +60,6 @@ async function shownMeans(page: Page): Promise<Record<string, number>> {
     return out;
   });
 }
-
-beforeAll(async () => {
-  server = await serveLab({ port: 0 });
-  browser = await launch();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
 
 describe('the Pulling panel', () => {
   it("shows the library's ⟨F⟩ (Bell–Evans, DHS, exact) for the same bond and rate", async () => {

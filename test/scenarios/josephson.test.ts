@@ -103,3 +103,64 @@ describe('Josephson junction', () => {
     expect(Math.abs(warm.std / cold.std / 4 - 1)).toBeLessThan(0.07);
   });
 });
+
+/**
+ * Thermal escape beside macroscopic quantum tunnelling: the crossover temperature, the T = 0
+ * tunnelling rate and the temperature where the two rates are equal, against an independent
+ * 30-digit mpmath computation from CODATA constants (test/fixtures/josephson_crossover.py: its own
+ * μ = √(ω² + 1/(2RC)²) − 1/2RC, Mel'nikov–Meshkov on the real line, root finder).
+ */
+describe('Josephson junction: tunnelling below the crossover', () => {
+  const fixture = JSON.parse(
+    readFileSync(new URL('../fixtures/josephson_crossover.json', import.meta.url), 'utf8'),
+  ) as {
+    junctions: {
+      Ic: number;
+      C: number;
+      R: number;
+      i: number;
+      crossover: number;
+      tunnellingRate: number;
+      equalRateTemperature: number;
+      thermalRateAtCrossover: number;
+    }[];
+  };
+  it.each(fixture.junctions)(
+    'I_c = $Ic A, C = $C F, R = $R Ω, i = $i: T_cr, Γ_q and the equal-rate temperature',
+    (j) => {
+      const settings = { Ic: `${j.Ic}A`, C: `${j.C}F`, R: `${j.R}ohm`, i: j.i };
+      const report = runPreset('josephson', { ...settings, T: `${j.crossover}K` });
+      // Closed forms in double precision against 30 digits: rounding only (~1e-15 relative);
+      // Γ_q = e^{−B/ħ} carries B/ħ ≤ 126 times the rounding of its exponent: 1e-12.
+      expect(rel(resultOf(report, 'crossover'), j.crossover)).toBeLessThan(1e-13);
+      expect(rel(resultOf(report, 'tunnelling'), j.tunnellingRate)).toBeLessThan(1e-12);
+      // The thermal rate at T_cr: the library's Mel'nikov–Meshkov quadrature is good to ~1e-12,
+      // and ΔU/k_BT ≤ 90 amplifies the rounding of the exponent to ~1e-13.
+      expect(rel(resultOf(report, 'rate'), j.thermalRateAtCrossover)).toBeLessThan(1e-10);
+      // Bisection to 2^−60 of a 1e6-wide bracket in ln T; the fixture's root to 1e-25.
+      expect(rel(resultOf(report, 'equalRates'), j.equalRateTemperature)).toBeLessThan(1e-10);
+    },
+  );
+  it('says which rate dominates on each side, and the T/T_cr scan crosses over', () => {
+    const cold = runPreset('josephson', { T: '50mK' });
+    const warm = runPreset('josephson', { T: '1K' });
+    const text = (r: typeof cold) => r.results.find((x) => x.name === 'quantumToThermal')!.text;
+    expect(text(cold)).toMatch(/tunnelling dominates \(T < T_cr\)/);
+    expect(text(warm)).toMatch(/thermal escape dominates \(T > T_cr\)/);
+    expect(resultOf(cold, 'quantumToThermal')).toBeGreaterThan(0);
+    expect(resultOf(warm, 'quantumToThermal')).toBeLessThan(0);
+    const scan = warm.tables.find((t) => /crossover/.test(t.title))!;
+    const ratio = scan.rows.map((row) => row[4]!);
+    // log₁₀(Γ_q/Γ_th) falls with T and changes sign between the rows around T_equal.
+    for (let k = 1; k < ratio.length; k++) expect(ratio[k]!).toBeLessThan(ratio[k - 1]!);
+    const equal = resultOf(warm, 'equalRates') / resultOf(warm, 'crossover');
+    for (const row of scan.rows) expect(Math.sign(row[4]!)).toBe(row[1]! < equal ? 1 : -1);
+  });
+  it('a well that holds no level: no tunnelling rate, the reason in the warnings', () => {
+    // i = 0.9999 at I_c = 1 µA, C = 5 pF: ΔU/ħω_p ≈ 0.04.
+    const r = runPreset('josephson', { Ic: '1uA', C: '5pF', i: 0.9999 });
+    expect(r.results.some((x) => x.name === 'tunnelling')).toBe(false);
+    expect(r.warnings.join(' ')).toMatch(/tunnelling rate: .*ground level ħω\/2 lies above/);
+    expect(Number.isFinite(resultOf(r, 'crossover'))).toBe(true);
+  });
+});

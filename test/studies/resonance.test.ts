@@ -11,7 +11,7 @@ import { KramersError, stochasticResonance } from '../../src/index.js';
 describe('stochasticResonance', () => {
   it('theory: η peaks at a noise D*; two-state and linear response agree on D* within (D*/ΔU)²', async () => {
     const r = await stochasticResonance({ amplitude: 0.01, omega: 0.05, points: 16 });
-    const lr = r.maximum.linearResponse;
+    const lr = r.maximum.linearResponse!;
     const two = r.maximum.twoState!;
     // A resonance: the peak lies inside the scanned range, well above both ends.
     const first = r.rows[0]!.linearResponse.amplification;

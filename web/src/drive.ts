@@ -63,6 +63,11 @@ export class DrivePanel {
   private summary: DriveRunSummary | null = null;
   private runId = 0;
   private running = false;
+  /**
+   * Run was pressed before the η(D), SNR(D) curves of this drive arrived (they take a second or
+   * more after the page opens): the run starts when they do, or is called off if they fail.
+   */
+  private pendingStart = false;
   private phase = 0;
   private animating = false;
   private lastFrame = 0;
@@ -211,7 +216,11 @@ export class DrivePanel {
     };
     for (const c of [el.trajectories, el.periods, el.seed])
       c.addEventListener('change', runSettings);
-    el.run.addEventListener('click', () => (this.running ? this.stop() : this.start()));
+    el.run.addEventListener('click', () => {
+      if (this.pendingStart) this.callOff('');
+      else if (this.running) this.stop();
+      else this.start();
+    });
     this.runWorker.onmessage = (event: MessageEvent<DriveReply>) => this.onRun(event.data);
     const label = (id: string, text: string) => h('label', { for: id, text });
     section.append(
@@ -308,7 +317,7 @@ export class DrivePanel {
     const k = this.keys();
     if (k.local !== this.localKey) {
       this.localKey = k.local;
-      this.el.status.textContent = this.running ? this.el.status.textContent : 'computing…';
+      if (!this.running && !this.pendingStart) this.el.status.textContent = 'computing…';
       this.localWorker.request((id) => ({ id, kind: 'local', problem, drive }), 60);
       this.walkers = null;
       this.walkerWorker.request((id) => ({ id, kind: 'walkers', problem, drive }), 300);
@@ -330,7 +339,7 @@ export class DrivePanel {
       this.simRows = [];
       this.summary = null;
       this.el.simTable.replaceChildren();
-      if (!this.running) this.el.status.textContent = '';
+      if (!this.running && !this.pendingStart) this.el.status.textContent = '';
     }
     this.renderResonance();
     this.startAnimation();
@@ -346,7 +355,7 @@ export class DrivePanel {
     this.el.error.textContent = '';
     this.el.outputs.classList.remove('stale');
     this.local = reply.result;
-    if (!this.running) this.el.status.textContent = '';
+    if (!this.running && !this.pendingStart) this.el.status.textContent = '';
     this.renderLocal(reply.result);
     this.renderResonance();
     this.section.dataset['local'] = String(Number(this.section.dataset['local'] ?? 0) + 1);
@@ -366,6 +375,7 @@ export class DrivePanel {
     this.theory = null;
     this.el.theoryError.textContent = `η(D), SNR(D): ${error.message}`;
     this.el.run.disabled = true;
+    if (this.pendingStart) this.callOff('not run: the η(D), SNR(D) curves have no answer here');
   }
 
   private onTheory(reply: DriveResult): void {
@@ -376,10 +386,28 @@ export class DrivePanel {
     this.renderResonance();
     this.section.dataset['theory'] = String(Number(this.section.dataset['theory'] ?? 0) + 1);
     this.section.dataset['theoryMs'] = reply.result.computeMs.toFixed(0);
+    if (this.pendingStart) {
+      this.pendingStart = false;
+      this.start();
+    }
   }
 
+  /**
+   * Starts a run. Not while the drive typed in has no answer (the panel is stale), and not before
+   * the theory curves exist: the run's points are drawn on them, and a landscape they fail on
+   * has no run either. Pressed before they arrive, the press is kept and the run starts with them.
+   */
   private start(): void {
-    if (this.el.outputs.classList.contains('stale') || !this.theory) return;
+    if (this.el.outputs.classList.contains('stale')) {
+      this.el.status.textContent = 'not run: fix the drive above first';
+      return;
+    }
+    if (!this.theory) {
+      this.pendingStart = true;
+      this.el.run.textContent = 'Stop';
+      this.el.status.textContent = 'starting once the η(D), SNR(D) curves are computed…';
+      return;
+    }
     const { problem, drive } = this.host.getState();
     this.simRows = [];
     this.summary = null;
@@ -399,6 +427,13 @@ export class DrivePanel {
 
   private stop(): void {
     this.runWorker.postMessage({ id: this.runId, kind: 'abort' } satisfies DriveRequest);
+  }
+
+  /** A run waiting for the theory curves is called off (pressed again, or they failed). */
+  private callOff(status: string): void {
+    this.pendingStart = false;
+    this.el.run.textContent = 'Run simulation';
+    this.el.status.textContent = status;
   }
 
   private onRun(reply: DriveReply): void {

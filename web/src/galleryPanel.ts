@@ -12,7 +12,9 @@ import type { PanelsReply, PanelsRequest } from './panelsProtocol.js';
 import { downloadText, toCsv } from './plot.js';
 import { PRESETS } from './presets.js';
 import type { LabProblem } from './protocol.js';
+import { plainText, tidyCommand, unitText } from './richText.js';
 import { encodeState, type LabState, type PhysicalPresetState } from './state.js';
+import { richNodes } from './widgets.js';
 
 interface Host {
   getState(): LabState;
@@ -29,13 +31,13 @@ export function scenarioList(state: LabState): HTMLElement[] {
       href: `?${encodeState({ ...state, panel: 'landscape', problem: p.problem })}`,
       text: p.name,
     });
-    list.append(h('li', {}, link, h('span', { class: 'muted', text: ` — ${p.note}` })));
+    list.append(h('li', {}, link, h('span', { class: 'muted' }, ' — ', ...richNodes(p.note))));
   }
   return [
     h('h3', { text: 'Scenario gallery' }),
     h('p', {
       class: 'muted',
-      text: 'The named scenarios the browser tests open (test/e2e/lab.test.ts loads each of these and checks its landscape). Each link is a shareable state.',
+      text: 'Named landscapes to start from: each link opens it in the Lab (and is a link you can share).',
     }),
     list,
   ];
@@ -79,7 +81,7 @@ export class PhysicalGallery {
       open.append(
         h('strong', { text: info.title }),
         h('span', { class: 'muted', text: ` ${info.field}` }),
-        h('p', { text: info.summary }),
+        h('p', {}, ...richNodes(info.summary)),
       );
       open.addEventListener('click', () => {
         this.host.setPhysical({ name: info.name, settings: {} });
@@ -120,56 +122,70 @@ export class PhysicalGallery {
     this.worker.request((id) => ({ id, kind: 'preset', name: info.name, settings }));
   }
 
+  /** One physical parameter's slider and number box, in display units. */
+  private addSlider(info: PresetInfo, p: PresetInfo['parameters'][number]): void {
+    const log = p.scale === 'log' && p.range[0] > 0;
+    const [lo, hi] = log ? [Math.log10(p.range[0]), Math.log10(p.range[1])] : p.range;
+    // The symbol and its unit as a physicist writes them, "I_c (µA)" (I with subscript c);
+    // what the parameter is, in words, beside it. Screen readers get the same in plain text.
+    const unit = unitText(p.unit);
+    const label = `${p.symbol}${unit ? ` (${unit})` : ''}`;
+    const spoken = `${plainText(p.description)}: ${plainText(label)}`;
+    const range = h('input', {
+      id: `preset-${p.name}-slider`,
+      type: 'range',
+      min: String(lo),
+      max: String(hi),
+      step: String((hi - lo) / 200),
+      'aria-label': `${spoken}${log ? ' (log scale)' : ''}`,
+    });
+    const box = h('input', {
+      id: `preset-${p.name}`,
+      type: 'number',
+      step: 'any',
+      class: 'value',
+      'aria-label': spoken,
+    });
+    const set = (v: number) => {
+      const settings = { ...(this.host.getState().physical?.settings ?? {}), [p.name]: v };
+      this.host.setPhysical({ name: info.name, settings });
+      this.refresh();
+    };
+    range.addEventListener('input', () => {
+      const raw = log ? 10 ** Number(range.value) : Number(range.value);
+      const v = Number(raw.toPrecision(4));
+      box.value = String(v);
+      range.setAttribute('aria-valuetext', plainText(`${p.symbol} = ${v} ${unit}`));
+      set(v);
+    });
+    box.addEventListener('change', () => {
+      const v = Number(box.value);
+      if (box.value.trim() === '' || !Number.isFinite(v)) {
+        this.error.textContent = plainText(
+          `${p.symbol} must be a number in ${unit || 'no unit'}; got ${box.value}`,
+        );
+        return;
+      }
+      set(v);
+    });
+    this.sliders.append(
+      h(
+        'label',
+        { for: `preset-${p.name}`, title: plainText(p.description) },
+        ...richNodes(label),
+        h('span', { class: 'muted' }, ' ', ...richNodes(p.description)),
+      ),
+      h('div', { class: 'row' }, range, box),
+    );
+  }
+
   private buildDetail(info: PresetInfo): void {
     this.detail.dataset['preset'] = info.name;
     this.values = {};
     const refs = h('ul', { class: 'muted' });
-    for (const r of info.references) refs.append(h('li', { text: r }));
+    for (const r of info.references) refs.append(h('li', {}, ...richNodes(r)));
     this.sliders.replaceChildren();
-    for (const p of info.parameters) {
-      const log = p.scale === 'log' && p.range[0] > 0;
-      const [lo, hi] = log ? [Math.log10(p.range[0]), Math.log10(p.range[1])] : p.range;
-      const label = `${p.symbol} (${p.name}) ${p.unit ? `[${p.unit}]` : ''}`.trim();
-      const range = h('input', {
-        id: `preset-${p.name}-slider`,
-        type: 'range',
-        min: String(lo),
-        max: String(hi),
-        step: String((hi - lo) / 200),
-        'aria-label': `${label}${log ? ' (log scale)' : ''}`,
-      });
-      const box = h('input', {
-        id: `preset-${p.name}`,
-        type: 'number',
-        step: 'any',
-        class: 'value',
-        'aria-label': label,
-      });
-      const set = (v: number) => {
-        const settings = { ...(this.host.getState().physical?.settings ?? {}), [p.name]: v };
-        this.host.setPhysical({ name: info.name, settings });
-        this.refresh();
-      };
-      range.addEventListener('input', () => {
-        const raw = log ? 10 ** Number(range.value) : Number(range.value);
-        const v = Number(raw.toPrecision(4));
-        box.value = String(v);
-        range.setAttribute('aria-valuetext', `${p.symbol} = ${v} ${p.unit}`);
-        set(v);
-      });
-      box.addEventListener('change', () => {
-        const v = Number(box.value);
-        if (box.value.trim() === '' || !Number.isFinite(v)) {
-          this.error.textContent = `${p.symbol} must be a number in ${p.unit || 'no unit'}; got ${box.value}`;
-          return;
-        }
-        set(v);
-      });
-      this.sliders.append(
-        h('label', { for: `preset-${p.name}`, text: label, title: p.description }),
-        h('div', { class: 'row' }, range, box),
-      );
-    }
+    for (const p of info.parameters) this.addSlider(info, p);
     const openButton = h('button', {
       type: 'button',
       id: 'preset-open-reduced',
@@ -204,7 +220,7 @@ export class PhysicalGallery {
     this.turnoverButton = turnoverButton;
     this.detail.replaceChildren(
       h('h3', { text: info.title }),
-      h('p', { text: info.context }),
+      h('p', {}, ...richNodes(info.context)),
       refs,
       h(
         'div',
@@ -250,7 +266,7 @@ export class PhysicalGallery {
       if (range && document.activeElement !== range) {
         const log = p.scale === 'log' && p.range[0] > 0;
         range.value = String(log ? Math.log10(used.value) : used.value);
-        range.setAttribute('aria-valuetext', used.text);
+        range.setAttribute('aria-valuetext', plainText(used.text));
       }
     }
     const table = h('table', { id: 'preset-results-table' });
@@ -267,15 +283,16 @@ export class PhysicalGallery {
     );
     const body = h('tbody', {});
     for (const r of report.results) {
-      const value = h('span', { text: r.text });
+      // The library's text (its digits as they are), with its units and marks rendered.
+      const value = h('span', {}, ...richNodes(r.text));
       value.dataset['value'] = String(r.value);
       value.dataset['unit'] = r.unit;
       const tr = h(
         'tr',
         {},
-        h('td', { text: r.label }),
+        h('td', {}, ...richNodes(r.label)),
         h('td', {}, value),
-        h('td', { class: 'muted', text: r.method ?? '' }),
+        h('td', { class: 'muted' }, ...richNodes(r.method ?? '')),
       );
       tr.dataset['result'] = r.name;
       body.append(tr);
@@ -300,9 +317,13 @@ export class PhysicalGallery {
     const parts: Node[] = [h('div', { class: 'table-wrap' }, table, csv)];
     for (const t of report.tables) {
       const tt = h('table', {});
-      tt.append(h('caption', { text: t.title }));
+      tt.append(h('caption', {}, ...richNodes(t.title)));
       tt.append(
-        h('thead', {}, h('tr', {}, ...t.columns.map((c) => h('th', { scope: 'col', text: c })))),
+        h(
+          'thead',
+          {},
+          h('tr', {}, ...t.columns.map((c) => h('th', { scope: 'col' }, ...richNodes(c)))),
+        ),
       );
       const tb = h('tbody', {});
       for (const row of t.rows)
@@ -321,25 +342,38 @@ export class PhysicalGallery {
       );
       parts.push(h('div', { class: 'table-wrap' }, tt, tcsv));
     }
-    const q = report.problem;
-    parts.push(
-      h('p', {
-        id: 'preset-reduced',
-        text: `Reduced problem: U(x) = ${q.potential} with ${Object.entries(q.parameters)
-          .map(([k, v]) => `${k} = ${Number(v.toPrecision(6))}`)
-          .join(
-            ', ',
-          )}; D = ${Number(q.D.toPrecision(6))}, γ = ${Number(q.gamma.toPrecision(6))}${q.mass !== undefined ? `, m = ${Number(q.mass.toPrecision(6))}` : ''}; x is ${q.coordinate}; ${q.units.description}.`,
-      }),
-      h('pre', { class: 'muted command', text: report.command }),
-    );
-    const notes = h('ul', { class: 'muted' });
-    for (const n of report.notes) notes.append(h('li', { text: n }));
-    const warnings = h('ul', { class: 'warnings' });
-    for (const w of report.warnings) warnings.append(h('li', { text: `⚠ ${w}` }));
-    parts.push(notes, warnings);
+    parts.push(...reducedProblem(report));
     this.results.replaceChildren(...parts);
     this.hooks.renders++;
     document.body.dataset['presetRenders'] = String(this.hooks.renders);
   }
+}
+
+/** The preset's reduced problem (what the Lab opens), its CLI command, notes and warnings. */
+function reducedProblem(report: PresetReport): HTMLElement[] {
+  const q = report.problem;
+  const n = (v: number) => Number(v.toPrecision(6));
+  const values = Object.entries(q.parameters)
+    .map(([k, v]) => `${k} = ${n(v)}`)
+    .join(', ');
+  const mass = q.mass !== undefined ? `, m = ${n(q.mass)}` : '';
+  const notes = h('ul', { class: 'muted' });
+  for (const note of report.notes) notes.append(h('li', {}, ...richNodes(note)));
+  const warnings = h('ul', { class: 'warnings' });
+  for (const w of report.warnings) warnings.append(h('li', {}, '⚠ ', ...richNodes(w)));
+  return [
+    h(
+      'p',
+      { id: 'preset-reduced' },
+      'Reduced problem: U(x) = ',
+      // The expression as the Lab's U(x) box takes it.
+      h('code', { text: q.potential }),
+      ...richNodes(
+        `${values ? ` with ${values}` : ''}; D = ${n(q.D)}, γ = ${n(q.gamma)}${mass}; x is ${q.coordinate}; ${q.units.description}.`,
+      ),
+    ),
+    h('pre', { class: 'muted command', text: tidyCommand(report.command) }),
+    notes,
+    warnings,
+  ];
 }

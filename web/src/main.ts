@@ -83,6 +83,12 @@ const controls = new ProblemControls(aside, {
   getProblem: () => state.problem,
   setProblem: (problem) => setState({ problem }),
   markInput,
+  onInputInvalid: () => {
+    // Nothing to compute for what is typed: drop answers still due for earlier keystrokes.
+    compute.cancel();
+    controls.status.textContent = '';
+    mainEl.classList.add('stale');
+  },
 });
 
 // ---------------------------------------------------------------- compute workers
@@ -92,8 +98,9 @@ const compute = new LatestWorker<ComputeRequest, ComputeReply>({
   policy: 'queue',
   onResult: (reply) => {
     if (reply.kind !== 'main') return;
-    controls.problemError.textContent = '';
-    mainEl.classList.remove('stale');
+    controls.showProblemError('');
+    // Still grey while the expression box holds a parse error: what is shown is not what is typed.
+    mainEl.classList.toggle('stale', controls.inputInvalid);
     latest = reply.result;
     render(reply.result);
   },
@@ -124,7 +131,8 @@ function requestSweep() {
 
 function showProblemError(error: WorkerError) {
   controls.status.textContent = '';
-  controls.problemError.textContent = error.message;
+  // While the expression box holds a parse error, that is the one error shown.
+  if (!controls.inputInvalid) controls.showProblemError(error.message);
   // The panels still show the last problem that worked: grey them out.
   mainEl.classList.add('stale');
 }

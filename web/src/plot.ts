@@ -1,5 +1,6 @@
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import { placeLabels, polylineMeets, type Rect } from './labels.js';
 
 export interface SeriesSpec {
   readonly label: string;
@@ -14,7 +15,8 @@ export interface SeriesSpec {
 
 /**
  * A dashed segment (y null: from the bottom to the top of the plot, a vertical marker) with an
- * optional label at its start (`dy` lines below, to keep labels apart).
+ * optional label placed beside it where it covers no curve (labels.ts); `dy` is the preferred
+ * row below the top for a vertical marker's label.
  */
 export interface Mark {
   readonly x1: number;
@@ -24,6 +26,8 @@ export interface Mark {
   readonly color: string;
   readonly label?: string;
   readonly dy?: number;
+  /** A vertical marker's label only on this side of it (default: either). */
+  readonly side?: 'left' | 'right';
 }
 
 export interface PlotSpec {
@@ -166,45 +170,110 @@ export class Plot {
           }),
         ),
       ],
-      hooks: {
-        draw: [
-          (u) => {
-            const marks = this.spec?.marks;
-            if (!marks?.length) return;
-            const ctx = u.ctx;
-            const dpr = devicePixelRatio || 1;
-            const top = u.bbox.top;
-            const bottom = u.bbox.top + u.bbox.height;
-            ctx.save();
-            // Marks (e.g. a CI beyond the y range) stay inside the plotting area.
-            ctx.beginPath();
-            ctx.rect(u.bbox.left, u.bbox.top, u.bbox.width, u.bbox.height);
-            ctx.clip();
-            ctx.font = `${12 * dpr}px sans-serif`;
-            ctx.lineWidth = dpr;
-            ctx.setLineDash([3 * dpr, 3 * dpr]);
-            for (const m of marks) {
-              const x1 = u.valToPos(m.x1, 'x', true);
-              const x2 = u.valToPos(m.x2, 'x', true);
-              const y1 = m.y1 === null ? bottom : u.valToPos(m.y1, 'y', true);
-              const y2 = m.y2 === null ? top : u.valToPos(m.y2, 'y', true);
-              ctx.strokeStyle = m.color;
-              ctx.beginPath();
-              ctx.moveTo(x1, y1);
-              ctx.lineTo(x2, y2);
-              ctx.stroke();
-              if (m.label) {
-                ctx.fillStyle = m.color;
-                const ly = m.y1 === null ? top + 14 * dpr : (y1 + y2) / 2;
-                ctx.fillText(m.label, x1 + 4 * dpr, ly + (m.dy ?? 0) * 14 * dpr);
-              }
-            }
-            ctx.restore();
-          },
-        ],
-      },
+      hooks: { draw: [(u) => this.drawMarks(u)] },
     };
     this.u = new uPlot(opts, data, this.element);
+  }
+
+  /** The marks over the series, then their labels where they cover no curve (labels.ts). */
+  private drawMarks(u: uPlot): void {
+    const marks = this.spec?.marks;
+    if (!marks?.length) return;
+    const ctx = u.ctx;
+    const dpr = devicePixelRatio || 1;
+    const frame = { x: u.bbox.left, y: u.bbox.top, w: u.bbox.width, h: u.bbox.height };
+    ctx.save();
+    // Marks (e.g. a CI beyond the y range) stay inside the plotting area.
+    ctx.beginPath();
+    ctx.rect(frame.x, frame.y, frame.w, frame.h);
+    ctx.clip();
+    ctx.font = `${12 * dpr}px sans-serif`;
+    ctx.lineWidth = dpr;
+    ctx.setLineDash([3 * dpr, 3 * dpr]);
+    const px = (x: number) => u.valToPos(x, 'x', true);
+    const py = (y: number) => u.valToPos(y, 'y', true);
+    for (const m of marks) {
+      const [x1, y1, x2, y2] = markEnds(m, px, py, frame);
+      ctx.strokeStyle = m.color;
+      ctx.beginPath();
+      ctx.moveTo(x1, y1);
+      ctx.lineTo(x2, y2);
+      ctx.stroke();
+    }
+    // Labels last, each on a light backing where no curve or other label is.
+    const layout = this.labelLayout(px, py, frame, dpr, (t) => ctx.measureText(t).width);
+    ctx.textAlign = 'left';
+    ctx.textBaseline = 'middle';
+    for (const { mark, box } of layout) {
+      ctx.fillStyle = LABEL_BACKING;
+      ctx.fillRect(box.x, box.y, box.w, box.h);
+      ctx.fillStyle = mark.color;
+      ctx.fillText(mark.label!, box.x + LABEL_INSET * dpr, box.y + box.h / 2);
+    }
+    ctx.restore();
+    // For tests: where each label went (CSS pixels on the canvas) and what it covers there.
+    const css = (v: number) => Number((v / dpr).toFixed(1));
+    this.element.dataset['labels'] = JSON.stringify({
+      frame: [frame.x, frame.y, frame.w, frame.h].map(css),
+      labels: layout.map(({ mark, box, covers, crosses }) => ({
+        text: mark.label,
+        box: [box.x, box.y, box.w, box.h].map(css),
+        covers,
+        crosses,
+      })),
+    });
+  }
+
+  /**
+   * Where each labelled mark's label goes (labels.ts): the series as drawn, the markers and the
+   * marks' own lines are the obstacles. `scale` is pixels per CSS pixel.
+   */
+  private labelLayout(
+    px: (x: number) => number,
+    py: (y: number) => number,
+    frame: Rect,
+    scale: number,
+    measure: (text: string) => number,
+    avoid: readonly Rect[] = [],
+  ): { mark: Mark; box: Rect; covers: number; crosses: string[] }[] {
+    const spec = this.spec;
+    // A mark off the plotted range is not drawn: neither is its label.
+    const inside = (x: number, y: number) =>
+      x >= frame.x - 0.5 &&
+      x <= frame.x + frame.w + 0.5 &&
+      y >= frame.y - 0.5 &&
+      y <= frame.y + frame.h + 0.5;
+    const labelled =
+      spec?.marks?.filter((m) => {
+        const [x1, y1, x2, y2] = markEnds(m, px, py, frame);
+        return m.label && (inside(x1, y1) || inside(x2, y2));
+      }) ?? [];
+    if (!spec || labelled.length === 0) return [];
+    const { curves, names, weights, points } = drawnSeries(spec, px, py);
+    const marks = spec.marks ?? [];
+    const segments = marks.map((m) => markEnds(m, px, py, frame));
+    const inset = LABEL_INSET * scale;
+    const placed = placeLabels(
+      labelled.map((m) => {
+        const [x1, y1, x2, y2] = markEnds(m, px, py, frame);
+        return {
+          x1,
+          y1,
+          x2,
+          y2,
+          vertical: m.y1 === null && m.y2 === null,
+          width: measure(m.label!) + 2 * inset,
+          row: m.dy ?? 0,
+          ...(m.side ? { side: m.side } : {}),
+        };
+      }),
+      { frame, lineHeight: 15 * scale, gap: 4 * scale, curves, weights, points, segments, avoid },
+    );
+    return labelled.map((mark, i) => {
+      const { box, covers } = placed[i]!;
+      const crosses = names.filter((_, k) => polylineMeets(curves[k]!, box) > 0);
+      return { mark, box, covers, crosses };
+    });
   }
 
   exportPng(): void {
@@ -285,21 +354,36 @@ export class Plot {
         `<text x="${m.l + 10}" y="${m.t + 16 + 14 * k}" fill="${s.color}">${escapeXml(s.label)}</text>`,
       );
     });
-    for (const mk of spec.marks ?? []) {
-      const y1 = mk.y1 === null ? H - m.b : py(mk.y1);
-      const y2 = mk.y2 === null ? m.t : py(mk.y2);
-      parts.push(
-        `<line x1="${px(mk.x1)}" y1="${y1}" x2="${px(mk.x2)}" y2="${y2}" stroke="${mk.color}" stroke-dasharray="3 3"/>`,
-      );
-      if (mk.label) {
-        const ly = (mk.y1 === null ? m.t + 14 : (y1 + y2) / 2) + (mk.dy ?? 0) * 14;
-        parts.push(
-          `<text x="${px(mk.x1) + 4}" y="${ly}" fill="${mk.color}">${escapeXml(mk.label)}</text>`,
-        );
-      }
-    }
+    const frame = { x: m.l, y: m.t, w: W - m.l - m.r, h: H - m.t - m.b };
+    parts.push(...this.svgMarks(px, py, frame));
     parts.push('</svg>');
     return parts.join('\n');
+  }
+
+  /** The marks as SVG lines, and their labels placed as on the canvas (the legend avoided). */
+  private svgMarks(px: (x: number) => number, py: (y: number) => number, frame: Rect): string[] {
+    const spec = this.spec!;
+    const out: string[] = [];
+    for (const mk of spec.marks ?? []) {
+      const [x1, y1, x2, y2] = markEnds(mk, px, py, frame);
+      out.push(
+        `<line x1="${x1}" y1="${y1}" x2="${x2}" y2="${y2}" stroke="${mk.color}" stroke-dasharray="3 3"/>`,
+      );
+    }
+    // The SVG's legend sits in the top-left corner of the plotting area: labels keep clear of it.
+    const legend = spec.series.map((s, k) => ({
+      x: frame.x + 10,
+      y: frame.y + 5 + 14 * k,
+      w: measureText(s.label),
+      h: 14,
+    }));
+    for (const { mark, box } of this.labelLayout(px, py, frame, 1, measureText, legend)) {
+      out.push(
+        `<rect x="${box.x.toFixed(1)}" y="${box.y.toFixed(1)}" width="${box.w.toFixed(1)}" height="${box.h.toFixed(1)}" fill="white" fill-opacity="0.85"/>`,
+        `<text x="${(box.x + LABEL_INSET).toFixed(1)}" y="${(box.y + box.h / 2).toFixed(1)}" dominant-baseline="central" fill="${mark.color}">${escapeXml(mark.label!)}</text>`,
+      );
+    }
+    return out;
   }
 
   exportSvg(): void {
@@ -319,6 +403,66 @@ export class Plot {
   exportCsv(): void {
     downloadText(`${this.name}.csv`, this.csv(), 'text/csv');
   }
+}
+
+/** A label's backing (light, so that a curve it must cover still shows through faintly). */
+const LABEL_BACKING = 'rgba(255, 255, 255, 0.85)';
+/** Space between a label's backing and its text, in CSS pixels. */
+const LABEL_INSET = 2;
+
+/**
+ * The series as drawn, in pixels: each line's polyline (NaN where it breaks), its name and its
+ * weight as an obstacle (a solid line, an answer, 4; a dashed guide 1), and the markers of the
+ * points-only series.
+ */
+function drawnSeries(spec: PlotSpec, px: (x: number) => number, py: (y: number) => number) {
+  const xs = spec.data[0]!;
+  const curves: number[][] = [];
+  const names: string[] = [];
+  const weights: number[] = [];
+  const points: number[] = [];
+  spec.series.forEach((s, k) => {
+    const ys = spec.data[k + 1]!;
+    const line: number[] = [];
+    xs.forEach((x, i) => {
+      const y = ys[i];
+      const ok = x !== null && y !== null && y !== undefined && Number.isFinite(y);
+      if (s.pointsOnly) {
+        if (ok) points.push(px(x), py(y));
+      } else if (ok) line.push(px(x), py(y));
+      else line.push(Number.NaN, Number.NaN);
+    });
+    if (s.pointsOnly) return;
+    curves.push(line);
+    names.push(s.label);
+    weights.push(s.dash ? 1 : 4);
+  });
+  return { curves, names, weights, points };
+}
+
+/** A mark's two ends in pixels; a null y runs to the bottom (y1) or the top (y2) of the frame. */
+function markEnds(
+  m: Mark,
+  px: (x: number) => number,
+  py: (y: number) => number,
+  frame: Rect,
+): [number, number, number, number] {
+  return [
+    px(m.x1),
+    m.y1 === null ? frame.y + frame.h : py(m.y1),
+    px(m.x2),
+    m.y2 === null ? frame.y : py(m.y2),
+  ];
+}
+
+let measuring: CanvasRenderingContext2D | null = null;
+
+/** A label's width in the SVG export (12 px sans-serif, as the SVG sets it). */
+function measureText(text: string): number {
+  measuring ??= document.createElement('canvas').getContext('2d');
+  if (!measuring) return 7 * text.length;
+  measuring.font = '12px sans-serif';
+  return measuring.measureText(text).width;
 }
 
 function escapeXml(s: string): string {

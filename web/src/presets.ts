@@ -14,7 +14,7 @@ export const PRESETS: readonly Preset[] = [
   {
     id: 'seed',
     name: 'Seed double well x⁴/4 − x²/2',
-    note: 'wells at ±1, barrier at 0, ΔU = 1/4; Kramers: √2/(2π) e^(−1/(4D))',
+    note: 'wells at ±1, barrier at 0, ΔU = 1/4; Kramers: √2/(2π) e^{−1/(4D)}',
     problem: { ...base, potential: 'x^4/4 - x^2/2', parameters: {}, D: 0.05 },
   },
   {
@@ -26,7 +26,7 @@ export const PRESETS: readonly Preset[] = [
   {
     id: 'tipping',
     name: 'Ecological tipping x³/3 − μx',
-    note: 'saddle-node: ΔU = (4/3)μ^(3/2) vanishes at the fold μ → 0; escape to −∞',
+    note: 'saddle-node: ΔU = (4/3)μ^{3/2} vanishes at the fold μ → 0; escape to −∞',
     problem: { ...base, potential: 'x^3/3 - mu*x', parameters: { mu: 1 }, D: 0.1 },
   },
   {

@@ -1,7 +1,7 @@
 /**
  * The Rates tab: one escape rate per method of the library's `rate()` with its accuracy, a
  * reference to compare against after moving D (the seed's noise-doubling example in two clicks),
- * and the Arrhenius sweep (ln k against 1/D, and each method over the exact rate).
+ * and the Arrhenius sweep (each method over the exact rate against 1/D, and ln k against 1/D).
  */
 import { methodInfo } from 'kramers';
 import { fmt, h, pct } from './format.js';
@@ -44,13 +44,14 @@ export class RatesPanel {
   private readonly head = h('div', {});
   private readonly table = h('div', {});
   private readonly warnings = h('div', {});
+  /** The sweep's main view: on ln k the five methods lie on one line; their ratio does not. */
+  private readonly ratioPlot = new Plot(
+    'rate-over-exact',
+    'Each method against the exact rate: k / k_exact over 1/D',
+  );
   private readonly arrheniusPlot = new Plot(
     'arrhenius',
     'Arrhenius plot: ln k against 1/D, every method',
-  );
-  private readonly ratioPlot = new Plot(
-    'rate-over-exact',
-    'Each method over the exact rate, against 1/D',
   );
 
   constructor(
@@ -66,8 +67,19 @@ export class RatesPanel {
         text: 'Rates are one-way escape rates k (1/time) for the overdamped dynamics γ dx = −U′ dt + √(2γD) dW; the mass m enters TST (ω_a = √(U″/m)) and the underdamped walkers of the Simulation panel. Hover a row for its definition.',
       }),
       this.warnings,
-      this.arrheniusPlot.element,
       this.ratioPlot.element,
+      h('p', {
+        class: 'muted',
+        text: 'How far each method is from the exact rate as the noise falls (1/D grows; ΔU/D from 2 to 30). 1 is exact: Kramers’ formula approaches it with an error of order D/ΔU, its finite-barrier correction of order (D/ΔU)².',
+      }),
+      h(
+        'details',
+        { class: 'plot-details' },
+        h('summary', {
+          text: 'Arrhenius plot: ln k against 1/D (on this scale the methods lie on one line, slope −ΔU)',
+        }),
+        this.arrheniusPlot.element,
+      ),
     );
   }
 
@@ -168,38 +180,58 @@ export class RatesPanel {
     });
   }
 
-  /** The sweep's answer (its own worker): ln k against 1/D, and each method over the exact. */
+  /** The sweep's answer (its own worker): each method over the exact, and ln k against 1/D. */
   renderArrhenius(a: ArrheniusResult): void {
     if (a.inverseD.length === 0) return;
     const D = this.host.getState().problem.D;
+    const current = {
+      x1: 1 / D,
+      y1: null,
+      x2: 1 / D,
+      y2: null,
+      color: '#5f3dc4',
+      label: 'current D',
+    };
+    // The methods differ by ≤ 0.1 in ln k: k/k_exact shows how the asymptotics converge as ΔU/D
+    // grows (error ∝ D/ΔU for Kramers, (D/ΔU)² corrected). The exact line (1) is drawn first and
+    // bold, TST last and dashed: where two methods agree (TST and Kramers when γ = m ω_s) both
+    // still show.
+    const exact = a.series.find((s) => s.method === 'exact');
+    if (exact) {
+      const order = [
+        exact,
+        ...a.series.filter((s) => s.method !== 'exact' && s.method !== 'tst'),
+        ...a.series.filter((s) => s.method === 'tst'),
+      ];
+      this.ratioPlot.update({
+        xLabel: '1/D (inverse noise intensity)',
+        yLabel: 'k / k_exact',
+        series: order.map((s) =>
+          s.method === 'exact'
+            ? seriesOf(s.method, 3, false)
+            : seriesOf(s.method, 1.8, s.method === 'tst'),
+        ),
+        data: [
+          a.inverseD,
+          ...order.map((s) =>
+            s.logRates.map((l, i) => {
+              const e = exact.logRates[i];
+              return l === null || e === null || e === undefined ? null : Math.exp(l - e);
+            }),
+          ),
+        ],
+        marks: [current],
+      });
+    }
     this.arrheniusPlot.update({
-      xLabel: '1/D',
-      yLabel: 'ln k',
+      xLabel: '1/D (inverse noise intensity)',
+      yLabel: 'ln k (k in 1/time)',
       // The exact rate drawn boldest, the asymptotics dashed.
       series: a.series.map((s) =>
         s.method === 'exact' ? seriesOf(s.method, 2.5, false) : seriesOf(s.method, 1.5, true),
       ),
       data: [a.inverseD, ...a.series.map((s) => s.logRates)],
-      marks: [{ x1: 1 / D, y1: null, x2: 1 / D, y2: null, color: '#5f3dc4', label: 'current D' }],
-    });
-    // On a log scale the methods differ by ≤ 0.1 in ln k: k/k_exact shows how the asymptotics
-    // converge as ΔU/D grows (error ∝ D/ΔU for Kramers, (D/ΔU)² corrected).
-    const exact = a.series.find((s) => s.method === 'exact');
-    if (!exact) return;
-    const others = a.series.filter((s) => s.method !== 'exact');
-    this.ratioPlot.update({
-      xLabel: '1/D',
-      yLabel: 'k / k_exact',
-      series: others.map((s) => seriesOf(s.method, 1.8, false)),
-      data: [
-        a.inverseD,
-        ...others.map((s) =>
-          s.logRates.map((l, i) => {
-            const e = exact.logRates[i];
-            return l === null || e === null || e === undefined ? null : Math.exp(l - e);
-          }),
-        ),
-      ],
+      marks: [current],
     });
   }
 }

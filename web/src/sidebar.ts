@@ -6,7 +6,7 @@ import { isKramersError, parseExpression } from 'kramers';
 import { fmt, h } from './format.js';
 import { PRESETS } from './presets.js';
 import type { LabProblem, MainResult } from './protocol.js';
-import { type LogSlider, logSlider } from './widgets.js';
+import { type LogSlider, logSlider, showError } from './widgets.js';
 
 interface Host {
   getProblem(): LabProblem;
@@ -14,6 +14,11 @@ interface Host {
   setProblem(problem: LabProblem): void;
   /** A control moved: the repaint it causes is timed. */
   markInput(): void;
+  /**
+   * What is typed has no problem to compute (a parse error): answers still coming for earlier
+   * keystrokes are dropped and the panels greyed out, so that one error shows, the current one.
+   */
+  onInputInvalid(): void;
 }
 
 /** Same problem, whatever the key order (a decoded URL builds its object in another order). */
@@ -25,7 +30,16 @@ export class ProblemControls {
   /** What the page is doing ('computing…', the worker's time). */
   readonly status = h('span', { class: 'status', 'aria-live': 'polite' });
   /** Why the problem has no answer (the panels keep the last one that had). */
-  readonly problemError = h('pre', { id: 'problem-error', class: 'error', role: 'alert' });
+  private readonly problemError = h('div', { id: 'problem-error', class: 'error', role: 'alert' });
+  /** On a phone: shows or hides the controls (the tabs come right after it). */
+  private readonly toggle = h('button', {
+    type: 'button',
+    id: 'problem-toggle',
+    class: 'problem-toggle',
+    'aria-controls': 'problem-controls',
+    'aria-expanded': 'false',
+  });
+  private readonly body = h('div', { id: 'problem-controls' });
   private readonly preset = h('select', { id: 'preset' });
   private readonly expr = h('input', {
     id: 'expr',
@@ -34,7 +48,7 @@ export class ProblemControls {
     autocomplete: 'off',
     'aria-describedby': 'expr-error',
   });
-  private readonly exprError = h('pre', { id: 'expr-error', class: 'error', role: 'alert' });
+  private readonly exprError = h('div', { id: 'expr-error', class: 'error', role: 'alert' });
   private readonly params = h('div', { id: 'params' });
   private readonly domain = h('input', {
     id: 'domain',
@@ -52,7 +66,17 @@ export class ProblemControls {
   ) {
     this.preset.append(h('option', { value: '', text: 'custom' }));
     for (const p of PRESETS) this.preset.append(h('option', { value: p.id, text: p.name }));
-    aside.append(
+    // On a phone the controls start folded under a one-line summary, so that the tabs and the
+    // panel are on the first screen (on wider screens the button is hidden and they always show).
+    aside.classList.add('folded');
+    this.toggle.addEventListener('click', () => {
+      const open = aside.classList.toggle('folded') === false;
+      this.toggle.setAttribute('aria-expanded', String(open));
+      this.summarize();
+    });
+    aside.append(this.toggle, this.body);
+    const body = this.body;
+    body.append(
       h('label', { for: 'preset', text: 'Preset landscape' }),
       this.preset,
       h('label', { for: 'expr', text: 'U(x) =' }),
@@ -63,19 +87,43 @@ export class ProblemControls {
       this.domain,
     );
     this.sliders = {
-      D: this.slider(aside, 'D', 'noise intensity D = k_B T', -3, 1),
-      gamma: this.slider(aside, 'gamma', 'friction γ', -2, 2),
-      mass: this.slider(aside, 'mass', 'mass m (TST, ω, inertial walkers)', -2, 2),
+      D: this.slider(body, 'D', 'noise intensity D = k_B T', -3, 1),
+      gamma: this.slider(body, 'gamma', 'friction γ', -2, 2),
+      mass: this.slider(body, 'mass', 'mass m (TST, ω, inertial walkers)', -2, 2),
     };
-    aside.append(
+    body.append(
       h('label', { for: 'from', text: 'Escape from well' }),
       this.from,
       h('label', { for: 'to', text: 'to' }),
       this.to,
-      this.problemError,
-      h('p', {}, this.status),
     );
+    // The problem's error and the status stay in view when the controls are folded.
+    aside.append(this.problemError, h('p', {}, this.status));
     this.listen();
+    this.summarize();
+  }
+
+  /** Why the problem has no answer ('' clears it). */
+  showProblemError(message: string): void {
+    showError(this.problemError, message);
+  }
+
+  /** Whether what is typed in the expression box does not parse (its error is showing). */
+  get inputInvalid(): boolean {
+    return this.exprError.childElementCount > 0;
+  }
+
+  /** The folding button's text: the problem in one line. */
+  private summarize(): void {
+    const q = this.host.getProblem();
+    const open = this.toggle.getAttribute('aria-expanded') === 'true';
+    this.toggle.textContent = `${open ? '▾ Hide the problem' : '▸ Problem'}: U(x) = ${q.potential}, D = ${fmt(q.D)}, γ = ${fmt(q.gamma)}, m = ${fmt(q.mass)}`;
+  }
+
+  /** Every change of the problem made here goes through this (the summary follows). */
+  private setProblem(problem: LabProblem): void {
+    this.host.setProblem(problem);
+    this.summarize();
   }
 
   /** A log slider bound to one field of the problem. */
@@ -90,14 +138,12 @@ export class ProblemControls {
       this.host.markInput();
       this.patch({ [id]: v });
     };
-    const onInvalid = (message: string) => {
-      this.problemError.textContent = message;
-    };
+    const onInvalid = (message: string) => this.showProblemError(message);
     return logSlider(aside, { id, label, min, max }, onChange, onInvalid);
   }
 
   private patch(patch: Partial<LabProblem>): void {
-    this.host.setProblem({ ...this.host.getProblem(), ...patch } as LabProblem);
+    this.setProblem({ ...this.host.getProblem(), ...patch } as LabProblem);
   }
 
   private listen(): void {
@@ -105,14 +151,14 @@ export class ProblemControls {
       const preset = PRESETS.find((p) => p.id === this.preset.value);
       if (!preset) return;
       this.sync(preset.problem);
-      this.host.setProblem(preset.problem);
+      this.setProblem(preset.problem);
     });
     this.expr.addEventListener('input', () => this.onExpression());
     this.domain.addEventListener('change', () => this.onDomain());
     this.from.addEventListener('change', () => {
       // Another start well: its own default target.
       const { to: _drop, ...rest } = this.host.getProblem();
-      this.host.setProblem({ ...rest, from: Number(this.from.value) });
+      this.setProblem({ ...rest, from: Number(this.from.value) });
     });
     this.to.addEventListener('change', () => {
       const v = this.to.value;
@@ -127,7 +173,7 @@ export class ProblemControls {
     for (let attempt = 0; attempt < 12; attempt++) {
       try {
         const parsed = parseExpression(source, { parameters });
-        this.exprError.textContent = '';
+        showError(this.exprError, '');
         const problem = this.host.getProblem();
         const used: Record<string, number> = {};
         for (const name of parsed.usedParameters) {
@@ -137,7 +183,7 @@ export class ProblemControls {
         // A new landscape has its own wells: start from the first, to its default target.
         const { to: _drop, ...rest } = problem;
         this.renderParams(used);
-        this.host.setProblem({ ...rest, potential: source, parameters: used, from: 0 });
+        this.setProblem({ ...rest, potential: source, parameters: used, from: 0 });
         return;
       } catch (error) {
         if (isKramersError(error) && error.code === 'unknown_name') {
@@ -148,7 +194,10 @@ export class ProblemControls {
             continue;
           }
         }
-        this.exprError.textContent = error instanceof Error ? error.message : String(error);
+        // One error at a time: the problem's error (if any) was for an earlier keystroke.
+        showError(this.exprError, error instanceof Error ? error.message : String(error));
+        this.showProblemError('');
+        this.host.onInputInvalid();
         return;
       }
     }
@@ -158,12 +207,12 @@ export class ProblemControls {
     const text = this.domain.value.trim();
     if (text === '') {
       const { domain: _d, ...rest } = this.host.getProblem();
-      this.host.setProblem(rest);
+      this.setProblem(rest);
       return;
     }
     const parts = text.split(':').map(Number);
     if (parts.length !== 2 || !parts.every(Number.isFinite) || !(parts[0]! < parts[1]!)) {
-      this.problemError.textContent = `domain must read min:max with min < max, e.g. -4:8; got ${text}`;
+      this.showProblemError(`domain must read min:max with min < max, e.g. -4:8; got ${text}`);
       return;
     }
     this.patch({ domain: { min: parts[0]!, max: parts[1]! } });
@@ -191,7 +240,7 @@ export class ProblemControls {
   /** Shows `problem` in the controls (a preset, a shared URL, a problem opened from a tab). */
   sync(problem: LabProblem): void {
     this.expr.value = problem.potential;
-    this.exprError.textContent = '';
+    showError(this.exprError, '');
     const preset = PRESETS.find((p) => canonical(p.problem) === canonical(problem));
     this.preset.value = preset?.id ?? '';
     this.domain.value = problem.domain ? `${problem.domain.min}:${problem.domain.max}` : '';
@@ -199,6 +248,7 @@ export class ProblemControls {
     this.sliders.gamma.set(problem.gamma);
     this.sliders.mass.set(problem.mass);
     this.renderParams(problem.parameters);
+    this.summarize();
   }
 
   /** Moves D as its slider would (the Rates tab's "Double the noise D"). */

@@ -342,7 +342,7 @@ export class TurnoverPanel {
       marks: this.marks(curves, exact),
     });
     this.el.summary.replaceChildren(...this.summary(report, exact));
-    this.el.table.replaceChildren(table(curves));
+    this.el.table.replaceChildren(tables(curves, exact !== null));
     const warnings = new Set([
       ...report.warnings,
       ...(exact?.warnings ?? []),
@@ -390,13 +390,14 @@ export class TurnoverPanel {
         y2: null,
         color: '#adb5bd',
         label,
-        dy: marks.length % 2,
+        // A boundary names the regime that starts there: its label stays on its right.
+        side: 'right',
       });
       last = row.regime;
     }
     const x = Math.log10(gamma);
     const label = `current γ = ${fmt(gamma)}`;
-    marks.push({ x1: x, y1: null, x2: x, y2: null, color: '#5f3dc4', label, dy: 2 });
+    marks.push({ x1: x, y1: null, x2: x, y2: null, color: '#5f3dc4', label, dy: 1 });
     const color = method(SIMULATED).colour;
     for (const row of curves.simulated) {
       const ci = row.ci95[SIMULATED];
@@ -512,42 +513,75 @@ function maximumCross(
   ];
 }
 
-/** A table column: its key (data-column, for tests), heading, and value in a row. */
+/**
+ * A table column: its key (data-column, for tests), heading, the catalogue key of the method it
+ * shows (its heading is that method's short name), and its value in a row.
+ */
 type Column = readonly [
   key: string,
   head: string,
+  method: TurnoverMethod | null,
   value: (g: number, r?: TurnoverRow, x?: TurnoverRow, s?: TurnoverRow) => number | string | null,
 ];
 
-function columns(): Column[] {
-  const exact = method(EXACT).short;
+/** The theories at each γ (always shown). */
+function theoryColumns(): Column[] {
   return [
-    ['gamma', 'γ', (g) => g],
-    ['collisionRate', 'η_c', (_, r) => r?.collisionRate ?? null],
-    ['energyLoss', 'Δ', (_, r) => r?.energyLoss ?? null],
-    ['regime', 'regime', (_, r) => (r ? (REGIME_NAMES[r.regime] ?? r.regime) : '')],
-    ...THEORIES.map((k): Column => [k, method(k).short, (_, r) => r?.rates[k] ?? null]),
-    [EXACT, exact, (_, _r, x) => x?.rates[EXACT] ?? null],
-    [`errors.${EXACT}`, `${exact} error`, (_, _r, x) => x?.errors[EXACT] ?? null],
-    [SIMULATED, method(SIMULATED).short, (_, _r, _x, s) => s?.rates[SIMULATED] ?? null],
-    [`ci95.${SIMULATED}.low`, 'CI95 low', (_, _r, _x, s) => s?.ci95[SIMULATED]?.[0] ?? null],
-    [`ci95.${SIMULATED}.high`, 'CI95 high', (_, _r, _x, s) => s?.ci95[SIMULATED]?.[1] ?? null],
+    ['gamma', 'γ', null, (g) => g],
+    ['collisionRate', 'η_c', null, (_, r) => r?.collisionRate ?? null],
+    ['energyLoss', 'Δ', null, (_, r) => r?.energyLoss ?? null],
+    ['regime', 'regime', null, (_, r) => (r ? (REGIME_NAMES[r.regime] ?? r.regime) : '')],
+    ...THEORIES.map((k): Column => [k, method(k).short, k, (_, r) => r?.rates[k] ?? null]),
   ];
 }
 
-function table(curves: Curves): HTMLElement {
-  const cols = columns();
-  const head = cols.map(([, name]) => name);
-  const simAt = new Map(curves.simulated.map((r) => [r.gamma, r]));
-  const byGamma = new Map(curves.theory.rows.map((r) => [r.gamma, r]));
-  const gammas = [...new Set([...byGamma.keys(), ...simAt.keys()])].sort((a, b) => a - b);
-  const rows = gammas.map((g) =>
-    cols.map(([, , value]) => value(g, byGamma.get(g), curves.exactAt.get(g), simAt.get(g))),
-  );
-  const element = h('table', { id: 'turnover-table' });
-  element.append(
-    h('thead', {}, h('tr', {}, ...head.map((c) => h('th', { scope: 'col', text: c })))),
-  );
+/**
+ * The slow columns beside the turnover theory they test, in a table of their own so that the
+ * whole of each table fits the page (one table of 15 columns ran off-screen at 1280 px).
+ */
+function slowColumns(exact: boolean, simulated: boolean): Column[] {
+  const head = (key: TurnoverMethod) => method(key).short;
+  return [
+    ['gamma', 'γ', null, (g) => g],
+    [THEORY, head(THEORY), THEORY, (_, r) => r?.rates[THEORY] ?? null],
+    ...(exact
+      ? ([
+          [EXACT, head(EXACT), EXACT, (_, _r, x) => x?.rates[EXACT] ?? null],
+          [`errors.${EXACT}`, `${head(EXACT)} error`, null, (_, _r, x) => x?.errors[EXACT] ?? null],
+        ] satisfies Column[])
+      : []),
+    ...(simulated
+      ? ([
+          [SIMULATED, head(SIMULATED), SIMULATED, (_, _r, _x, s) => s?.rates[SIMULATED] ?? null],
+          [
+            `ci95.${SIMULATED}.low`,
+            '95% CI low',
+            null,
+            (_, _r, _x, s) => s?.ci95[SIMULATED]?.[0] ?? null,
+          ],
+          [
+            `ci95.${SIMULATED}.high`,
+            '95% CI high',
+            null,
+            (_, _r, _x, s) => s?.ci95[SIMULATED]?.[1] ?? null,
+          ],
+        ] satisfies Column[])
+      : []),
+  ];
+}
+
+/** One table: a row per γ, numbers carrying full precision (data-value) and their column key. */
+function tableOf(id: string, caption: string, cols: readonly Column[], rows: Cell[][]) {
+  const element = h('table', { id }, h('caption', { text: caption }));
+  const heads = cols.map(([, name, key]) => {
+    const th = h('th', { scope: 'col', text: name });
+    if (key) {
+      th.dataset['method'] = key;
+      th.title = method(key).label;
+    }
+    return th;
+  });
+  element.append(h('thead', {}, h('tr', {}, ...heads)));
   const body = h('tbody', {});
   for (const row of rows) {
     const tr = h('tr', {});
@@ -564,6 +598,46 @@ function table(curves: Curves): HTMLElement {
     body.append(tr);
   }
   element.append(body);
+  return h('div', { class: 'table-wrap' }, element);
+}
+
+type Cell = number | string | null;
+
+/** The theories' table, then (once computed) the exact and simulated columns' table, one CSV. */
+function tables(curves: Curves, exact: boolean): HTMLElement {
+  const simulated = curves.simulated.length > 0;
+  const simAt = new Map(curves.simulated.map((r) => [r.gamma, r]));
+  const byGamma = new Map(curves.theory.rows.map((r) => [r.gamma, r]));
+  const gammas = [...new Set([...byGamma.keys(), ...simAt.keys()])].sort((a, b) => a - b);
+  const rowsOf = (cols: readonly Column[]) =>
+    gammas.map((g) =>
+      cols.map(([, , , value]) => value(g, byGamma.get(g), curves.exactAt.get(g), simAt.get(g))),
+    );
+  const theory = theoryColumns();
+  const parts = [
+    tableOf(
+      'turnover-table',
+      'Every theory at each friction γ (rates k in 1/time)',
+      theory,
+      rowsOf(theory),
+    ),
+  ];
+  // The CSV holds every column computed, the slow ones included.
+  const slow = slowColumns(exact, simulated);
+  const all = [...theory, ...slow.slice(2)];
+  if (exact || simulated) {
+    const what = [exact ? method(EXACT).label : '', simulated ? method(SIMULATED).label : '']
+      .filter(Boolean)
+      .join(' and ');
+    parts.push(
+      tableOf(
+        'turnover-slow-table',
+        `${what} beside the ${method(THEORY).label}`,
+        slow,
+        rowsOf(slow),
+      ),
+    );
+  }
   const button = h('button', {
     type: 'button',
     class: 'csv',
@@ -571,7 +645,7 @@ function table(curves: Curves): HTMLElement {
     'aria-label': 'export turnover table as CSV',
   });
   button.addEventListener('click', () =>
-    downloadText('turnover.csv', toCsv([head, ...rows]), 'text/csv'),
+    downloadText('turnover.csv', toCsv([all.map(([, name]) => name), ...rowsOf(all)]), 'text/csv'),
   );
-  return h('div', { class: 'table-wrap' }, element, button);
+  return h('div', {}, ...parts, button);
 }

@@ -2,6 +2,7 @@
 import katex from 'katex';
 import { fmt, h } from './format.js';
 import { downloadText, toCsv } from './plot.js';
+import { parseRich, type Rich } from './richText.js';
 
 /** A table with a CSV button; the CSV holds full precision where a cell carries it. */
 export function tableWithCsv(name: string, head: string[], rows: (string | Node)[][], id: string) {
@@ -27,6 +28,23 @@ export function tableWithCsv(name: string, head: string[], rows: (string | Node)
     downloadText(`${name}.csv`, toCsv(data), 'text/csv');
   });
   return h('div', { class: 'table-wrap' }, table, button);
+}
+
+/**
+ * Shows `message` in an error box (empty: none). Its prose wraps to the box; an echoed source
+ * line and its caret line (the lines indented by two spaces, as the parser writes them) stay
+ * aligned in a block of their own that scrolls sideways when the expression is long.
+ */
+export function showError(box: HTMLElement, message: string): void {
+  const lines = message.split('\n');
+  const first = lines.findIndex((line) => line.startsWith('  '));
+  const prose = (first < 0 ? lines : lines.slice(0, first)).join('\n');
+  const source = first < 0 ? [] : lines.slice(first);
+  box.replaceChildren();
+  if (message === '') return;
+  // The newline keeps the box's text (textContent) line for line the library's message.
+  box.append(h('p', { text: source.length > 0 ? `${prose}\n` : prose }));
+  if (source.length > 0) box.append(h('pre', { class: 'source', text: source.join('\n') }));
 }
 
 export function warningList(warnings: readonly string[]) {
@@ -107,4 +125,16 @@ export function logSlider(
       box.value = String(value);
     },
   };
+}
+
+/** Text with the library's marks as DOM nodes (sub, sup and code elements; richText.ts). */
+export function richNodes(text: string): Node[] {
+  const nodes = (parts: Rich[]): Node[] =>
+    parts.map((p) => {
+      if (typeof p === 'string') return document.createTextNode(p);
+      const el = document.createElement(p.tag);
+      el.append(...nodes(p.parts));
+      return el;
+    });
+  return nodes(parseRich(text));
 }
