@@ -290,6 +290,7 @@ export {
   kleinKramersLambda1,
   kleinKramersLevel,
   kleinKramersSpectrum,
+  kleinKramersSpectrumSeconds,
   lowestBirthDeathEigenvalue,
   type ModeRateMatrix,
   rateMatrixFromModes,
@@ -312,6 +313,7 @@ export {
   type CountedTransition,
   criticalAmplitude,
   DEFAULT_METHODS,
+  type ExactPointRunner,
   type IndicatorEstimate,
   type IndicatorProblem,
   type MinimumReport,
@@ -374,6 +376,7 @@ export {
   type TurnoverRow,
   type TurnoverSimulationOptions,
   turnover,
+  turnoverExactPoint,
   type WellRateMatrix,
   wellRateMatrix,
 } from './studies/index.js';

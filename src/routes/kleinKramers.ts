@@ -1,6 +1,10 @@
 import { adaptiveGaussLegendre, KramersError } from '../core/index.js';
 import { crossing, type PreparedTransition, passageKey, remember } from '../problem/index.js';
-import { kleinKramersDomain, kleinKramersSeconds, kleinKramersSpectrum } from '../spectral/index.js';
+import {
+  kleinKramersDomain,
+  kleinKramersSpectrum,
+  kleinKramersSpectrumSeconds,
+} from '../spectral/index.js';
 import { inertialContext } from './inertialContext.js';
 import type { MethodInfo, Route, RouteOptions } from './method.js';
 import { notApplicableResult, type RouteResult } from './result.js';
@@ -100,10 +104,17 @@ function solve(t: PreparedTransition, geometry: RelaxationGeometry, tolerance: n
 }
 
 /** The estimated seconds of the Klein–Kramers solve of a passage (0 where it does not apply). */
-export function kleinKramersCost(t: PreparedTransition): number {
+export function kleinKramersCost(t: PreparedTransition, tolerance = 1e-4): number {
   if (typeof relaxationGeometry(t) === 'string') return 0;
   const { potential, D, gamma, mass, landscape } = t.problem;
-  return kleinKramersSeconds({ potential, D, gamma, mass, searchDomain: landscape.domain });
+  const searchDomain = landscape.domain;
+  try {
+    return kleinKramersSpectrumSeconds({ potential, D, gamma, mass, searchDomain, tolerance });
+  } catch (error) {
+    // The solve itself reports a potential it cannot take (its cell is left empty), at no cost.
+    if (!(error instanceof KramersError)) throw error;
+    return 0;
+  }
 }
 
 /**

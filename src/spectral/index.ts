@@ -13,6 +13,7 @@ export {
   type KleinKramersSpectrumLevel,
   type KleinKramersSpectrumProblem,
   kleinKramersSpectrum,
+  kleinKramersSpectrumSeconds,
 } from './kleinKramersSpectrum.js';
 export { type ModeRateMatrix, rateMatrixFromModes } from './rateMatrix.js';
 export { separationWarnings } from './separationWarnings.js';

@@ -63,6 +63,11 @@ export interface KleinKramersSpectrumProblem {
   readonly maxHermite?: number;
   /** Cap on the collocation points (default 320). */
   readonly maxPoints?: number;
+  /**
+   * Cap on the work of all solves, Σ K³·N (default 3e9, about 15 s on an idle core): past it the
+   * result is the best reached, `not_converged` with its error.
+   */
+  readonly maxWork?: number;
 }
 
 export interface KleinKramersSpectrumLevel {
@@ -394,17 +399,30 @@ interface Caps {
   readonly maxPoints: number;
   /** Storage of the factors, N·K² doubles. */
   readonly maxStorage: number;
+  /** Work of all solves together, Σ K³·N (the block elimination's flops over ~5). */
+  readonly maxWork: number;
 }
 
 const MAX_STORAGE = 3e7;
 
 /**
- * The slowest p eigenvalues of the Klein–Kramers operator with errors (p = number of wells; λ0 ≈
- * 0, λ1 the population relaxation rate, λ1 = k_ab + k_ba for two wells).
- * @example
- * kleinKramersSpectrum({ potential: potentialFromExpression('x^4/4 - x^2/2'), D: 0.1, gamma: 1, searchDomain: { min: -1.5, max: 1.5 } }).eigenvalues[1]; // => 0.0225192119836127
+ * Default cap on Σ K³·N over the ladder: about 15 s on an idle core (SECONDS_PER_WORK). It bounds
+ * the time of the weakest friction, where K³·N grows like γ^{−5/2} (N ∝ 1/γ, K ∝ √N): γ = 0.01
+ * at ΔU/D = 2.5 would take ten minutes to converge; capped, it says how far it got.
  */
-export function kleinKramersSpectrum(problem: KleinKramersSpectrumProblem): KleinKramersSpectrum {
+const MAX_WORK = 3e9;
+
+/**
+ * Seconds per unit of K³·N (factorisation and iteration), measured on an idle core with
+ * bench/kleinKramers.mjs (Node 20): 7e-9 to 1e-8 at K = 72–116, N = 24–282.
+ */
+const SECONDS_PER_WORK = 1e-8;
+
+/** Work of one ladder round in units of K³·N: (K, N), (K, 3N/2), (5K/4, N) (K rounded up to 4s). */
+const ROUND_WORK = 1 + 1.5 + 1.3 ** 3;
+
+/** The problem's checked numbers, the interval of natural boundaries and the first bases. */
+function setUp(problem: KleinKramersSpectrumProblem) {
   const { potential } = problem;
   const D = requirePositive('D', problem.D, 'noise intensity k_B T');
   const gamma = requirePositive('gamma', problem.gamma, 'friction coefficient γ');
@@ -422,17 +440,60 @@ export function kleinKramersSpectrum(problem: KleinKramersSpectrumProblem): Klei
     maxHermite: problem.maxHermite ?? 3000,
     maxPoints: problem.maxPoints ?? 320,
     maxStorage: MAX_STORAGE,
+    maxWork: problem.maxWork ?? MAX_WORK,
   };
   const domain = slowModeDomain(potential, D, problem.searchDomain);
   const eta = gamma / mass;
   const { omega, width } = scales(potential, D, mass, domain);
   const span = domain.max - domain.min;
+  // Starting bases: 8ω/η Hermite functions at 1e-8, fewer for a looser tolerance (the Hermite
+  // truncation error falls geometrically, so the N needed grows like log(1/tolerance)), and about
+  // 3 points per thermal width but at least 6√N: the Hermite coefficients c_n(x) oscillate on a
+  // scale ∝ 1/√n (ψ_n spans velocities up to √n s), which sets K at weak friction whatever the
+  // tolerance (measured: N = 104 wanted K = 72–88, N = 146 K = 68–88, N = 188 K = 92–116); the
+  // ladder refines K from there.
+  const effort = Math.min(1.5, Math.max(0.25, Math.log10(1 / tolerance) / 8));
+  let n = Math.min(caps.maxHermite, Math.ceil((8 * effort * omega) / eta) + 12);
+  let points = Math.max(24, (3 * effort * span) / width, 6 * Math.sqrt(n));
+  // Where one ladder round (K, N), (K, 3N/2), (5K/4, N) would not fit in the work cap (the
+  // weakest friction), start smaller, so that the refinements the error estimate rests on are
+  // affordable: a coarser answer with a finite, honest error rather than one solve and no error.
+  while (ROUND_WORK * points ** 3 * n > caps.maxWork && points > 24) {
+    points *= 0.9;
+    n = Math.ceil(0.8 * n);
+  }
+  const k = Math.min(caps.maxPoints, 4 * Math.ceil(points / 4));
+  return { D, eta, mass, p, tolerance, caps, domain, omega, k, n };
+}
+
+/**
+ * The estimated seconds of kleinKramersSpectrum, before it runs: the rough solve and the three
+ * solves of one ladder round at the first bases (K, N), (K, 3N/2), (5K/4, N), times 2.5 for the
+ * rounds that refine (measured ladders take one to three rounds from these starts), never more
+ * than the work cap. A guide to within a factor of a few on an idle core; a loaded machine runs
+ * slower by its load factor.
+ */
+export function kleinKramersSpectrumSeconds(problem: KleinKramersSpectrumProblem): number {
+  const { k, n, caps } = setUp(problem);
+  const round = k ** 3 * n * ROUND_WORK;
+  return (32 ** 4 + Math.min(caps.maxWork, 2.5 * round)) * SECONDS_PER_WORK;
+}
+
+/**
+ * The slowest p eigenvalues of the Klein–Kramers operator with errors (p = number of wells; λ0 ≈
+ * 0, λ1 the population relaxation rate, λ1 = k_ab + k_ba for two wells).
+ * @example
+ * kleinKramersSpectrum({ potential: potentialFromExpression('x^4/4 - x^2/2'), D: 0.1, gamma: 1, searchDomain: { min: -1.5, max: 1.5 } }).eigenvalues[1]; // => 0.0225192119836127
+ */
+export function kleinKramersSpectrum(problem: KleinKramersSpectrumProblem): KleinKramersSpectrum {
+  const { potential } = problem;
+  const { D, eta, mass, p, tolerance, caps, domain, omega, k, n } = setUp(problem);
   const grids = new Map<number, Grid>();
-  const gridOf = (k: number) => {
-    let g = grids.get(k);
+  const gridOf = (size: number) => {
+    let g = grids.get(size);
     if (!g) {
-      g = mappedGrid(potential, D, mass, domain, k);
-      grids.set(k, g);
+      g = mappedGrid(potential, D, mass, domain, size);
+      grids.set(size, g);
     }
     return g;
   };
@@ -441,17 +502,19 @@ export function kleinKramersSpectrum(problem: KleinKramersSpectrumProblem): Klei
   const delta = Math.max(rough.eigenvalues[1]!, 1e-300);
   const levels: KleinKramersSpectrumLevel[] = [];
   const memo = new Map<string, ModeSolve>();
-  const solveAt = (k: number, n: number) => {
-    const key = `${k}|${n}`;
+  const work = { used: 0 };
+  const solveAt = (size: number, hermite: number) => {
+    const key = `${size}|${hermite}`;
     let r = memo.get(key);
     if (!r) {
       const t0 = performance.now();
-      r = slowestModes(factorShifted(gridOf(k), eta, n, delta), p);
+      r = slowestModes(factorShifted(gridOf(size), eta, hermite, delta), p);
       const seconds = (performance.now() - t0) / 1000;
       memo.set(key, r);
+      work.used += size ** 3 * hermite;
       levels.push({
-        points: k,
-        hermite: n,
+        points: size,
+        hermite,
         eigenvalues: r.eigenvalues,
         iterations: r.iterations,
         seconds,
@@ -459,19 +522,19 @@ export function kleinKramersSpectrum(problem: KleinKramersSpectrumProblem): Klei
     }
     return r;
   };
-  // Starting bases: about 3 points per thermal width and 8ω/η Hermite functions at 1e-8, fewer
-  // for a looser tolerance (both truncation errors fall geometrically, so the sizes needed grow
-  // like log(1/tolerance)); the ladder refines from there.
-  const effort = Math.min(1.5, Math.max(0.25, Math.log10(1 / tolerance) / 8));
-  const k = Math.min(caps.maxPoints, 4 * Math.ceil(Math.max(24, (3 * effort * span) / width) / 4));
-  const n = Math.min(caps.maxHermite, Math.ceil((8 * effort * omega) / eta) + 12);
+  const cost = (size: number, hermite: number) =>
+    memo.has(`${size}|${hermite}`) ? 0 : size ** 3 * hermite;
+  const affordable = (size: number, hermite: number, then?: readonly [number, number]) =>
+    size <= caps.maxPoints &&
+    hermite <= caps.maxHermite &&
+    size * size * hermite <= caps.maxStorage &&
+    work.used + cost(size, hermite) + (then ? cost(then[0], then[1]) : 0) <= caps.maxWork;
   return ladder({
     solveAt,
+    affordable,
     k,
     n,
-    p,
     tolerance,
-    caps,
     domain,
     levels,
     rounding: 1e-14 * Math.min(omega, (omega * omega) / eta),
@@ -480,19 +543,19 @@ export function kleinKramersSpectrum(problem: KleinKramersSpectrumProblem): Klei
 
 interface LadderState {
   readonly solveAt: (k: number, n: number) => ModeSolve;
-  k: number;
-  n: number;
-  readonly p: number;
+  /**
+   * Within the caps on size, storage and the work left, with the work of a solve `then` still
+   * affordable after it (the check in the other basis that the error estimate needs).
+   */
+  readonly affordable: (k: number, n: number, then?: readonly [number, number]) => boolean;
+  readonly k: number;
+  readonly n: number;
   readonly tolerance: number;
-  readonly caps: Caps;
   readonly domain: { min: number; max: number };
   readonly levels: KleinKramersSpectrumLevel[];
   /** Absolute rounding floor of every eigenvalue, 1e-14·min(ω, ω²/η) (see ladder()). */
   readonly rounding: number;
 }
-
-const fits = (caps: Caps, k: number, n: number) =>
-  k <= caps.maxPoints && n <= caps.maxHermite && k * k * n <= caps.maxStorage;
 
 /** Relative rounding floor of every eigenvalue: see ladder(). */
 const ROUNDING = 1e-11;
@@ -522,37 +585,65 @@ function change(a: ModeSolve, b: ModeSolve): number {
  * 1e-11·λ + 1e-14·min(ω, ω²/η) (the slowest intra-well rate): two independent solvers (this one and
  * test/fixtures/klein_kramers_reference.py) differ by up to 5e-11·λ (≈ 1e-15 absolute against
  * intra-well rates of order 1) at converged bases, where the changes themselves fall to 1e-13.
+ * Where the caps leave a refinement unaffordable, the change that last refined that basis stands
+ * in for its error (an over-estimate while the truncation error falls) and the result is the best
+ * reached, `not_converged` unless it meets the tolerance.
  */
 function ladder(state: LadderState): KleinKramersSpectrum {
-  const { solveAt, tolerance, caps } = state;
+  const { solveAt, affordable, tolerance } = state;
   let { k, n } = state;
-  const goal = tolerance / 4;
+  // Refining below the rounding floor only spends work: a tolerance under it ends the ladder
+  // there, and the result says `not_converged` with the floor in its error.
+  const goal = Math.max(tolerance / 4, ROUNDING);
   let best: { eigenvalues: number[]; errors: number[]; relative: number } | null = null;
+  const seen: { n: number[] | null; k: number[] | null } = { n: null, k: null };
+  const refined = (a: ModeSolve, b: ModeSolve, basis: 'n' | 'k') => {
+    seen[basis] = deltas(a, b);
+    return change(a, b) > goal;
+  };
   for (let round = 0; round < 12; round++) {
-    while (fits(caps, k, refineN(n)) && change(solveAt(k, n), solveAt(k, refineN(n))) > goal) {
+    // N while its changes fall geometrically; a change that does not halve means the grid, not
+    // N, limits λ (the high Hermite coefficients are under-resolved in x), so K comes first.
+    let last = Number.POSITIVE_INFINITY;
+    solveAt(k, n); // counted before the checks below weigh the work left
+    // A basis grows only while the other basis's check at the grown size stays affordable, so
+    // the last level always has both refinements (the cap ends the ladder a level early).
+    const checkN = () => affordable(k, refineN(n), [refineK(k), refineN(n)]);
+    while (checkN() && refined(solveAt(k, n), solveAt(k, refineN(n)), 'n')) {
+      const now = change(solveAt(k, n), solveAt(k, refineN(n)));
       n = refineN(n);
+      if (now > last / 2) break;
+      last = now;
     }
-    while (fits(caps, refineK(k), n) && change(solveAt(k, n), solveAt(refineK(k), n)) > goal) {
+    const checkK = () => affordable(refineK(k), n, [refineK(k), refineN(n)]);
+    while (checkK() && refined(solveAt(k, n), solveAt(refineK(k), n), 'k')) {
       k = refineK(k);
     }
     const base = solveAt(k, n);
-    const finerN = fits(caps, k, refineN(n)) ? solveAt(k, refineN(n)) : null;
-    const finerK = fits(caps, refineK(k), n) ? solveAt(refineK(k), n) : null;
-    const estimate = combine(base, finerN, finerK, state.rounding);
+    // The K check first: the one the growth of N reserved work for.
+    const finerK = affordable(refineK(k), n) ? solveAt(refineK(k), n) : null;
+    const finerN = affordable(k, refineN(n)) ? solveAt(k, refineN(n)) : null;
+    const estimate = combine(base, finerN, finerK, seen, state.rounding);
     if (!best || estimate.relative < best.relative) best = estimate;
     const okN = finerN !== null && change(base, finerN) <= goal;
     const okK = finerK !== null && change(base, finerK) <= goal;
     if ((okN && okK) || !finerN || !finerK) break;
-    if (!okN) n = refineN(n);
+    if (!okN) {
+      seen.n = deltas(base, finerN);
+      n = refineN(n);
+    }
   }
   return finish(state, best);
 }
+
+const deltas = (a: ModeSolve, b: ModeSolve) => b.eigenvalues.map((l, j) => l - a.eigenvalues[j]!);
 
 /** λ(K,N) + Δ_N + Δ_K with |Δ_N| + |Δ_K| + iteration changes + rounding as the error. */
 function combine(
   base: ModeSolve,
   finerN: ModeSolve | null,
   finerK: ModeSolve | null,
+  seen: { readonly n: number[] | null; readonly k: number[] | null },
   absolute: number,
 ) {
   const eigenvalues: number[] = [];
@@ -560,13 +651,16 @@ function combine(
   let relative = 0;
   for (let j = 0; j < base.eigenvalues.length; j++) {
     const l = base.eigenvalues[j]!;
-    const dN = finerN ? finerN.eigenvalues[j]! - l : Number.POSITIVE_INFINITY;
-    const dK = finerK ? finerK.eigenvalues[j]! - l : Number.POSITIVE_INFINITY;
-    const value = Number.isFinite(dN + dK) ? l + dN + dK : l;
+    // A refinement not made: the last change seen in that basis as error, no correction.
+    const dN = finerN ? finerN.eigenvalues[j]! - l : 0;
+    const dK = finerK ? finerK.eigenvalues[j]! - l : 0;
+    const eN = finerN ? 0 : Math.abs(seen.n?.[j] ?? Number.POSITIVE_INFINITY);
+    const eK = finerK ? 0 : Math.abs(seen.k?.[j] ?? Number.POSITIVE_INFINITY);
+    const value = l + dN + dK;
     const iteration = base.changes[j]! + (finerN?.changes[j] ?? 0) + (finerK?.changes[j] ?? 0);
     // λ0 = 0 exactly (the equilibrium), so its error is what the discretisation leaves of it.
     const floor = (j === 0 ? Math.abs(value) : ROUNDING * Math.abs(value)) + absolute;
-    const error = Math.abs(dN) + Math.abs(dK) + iteration + floor;
+    const error = Math.abs(dN) + Math.abs(dK) + eN + eK + iteration + floor;
     eigenvalues.push(value);
     errors.push(error);
     if (j > 0) relative = Math.max(relative, error / Math.abs(value));
@@ -584,7 +678,7 @@ function finish(
   if (!converged) {
     const last = state.levels[state.levels.length - 1];
     warnings.push(
-      `Klein–Kramers eigenvalues converged only to a relative ${Number(reached.toPrecision(2))} > ${state.tolerance} (basis caps reached at ${last?.points} points, ${last?.hermite} Hermite functions)`,
+      `Klein–Kramers eigenvalues converged only to a relative ${Number(reached.toPrecision(2))} > ${state.tolerance}: the basis or work caps stopped the refinement at ${last?.points} points, ${last?.hermite} Hermite functions (the weakest friction needs N ∝ 1/γ Hermite functions)`,
     );
   }
   const order = result ? result.eigenvalues.map((_, j) => j) : [];

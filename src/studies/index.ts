@@ -95,6 +95,7 @@ export {
   type TransitionCountReport,
 } from './transitions.js';
 export {
+  type ExactPointRunner,
   type TurnoverMethod,
   type TurnoverOptions,
   type TurnoverProblem,
@@ -103,4 +104,5 @@ export {
   type TurnoverRow,
   type TurnoverSimulationOptions,
   turnover,
+  turnoverExactPoint,
 } from './turnover.js';

@@ -50,6 +50,23 @@ describe('Klein–Kramers spectrum against an independent solve (plain Chebyshev
     expect(Math.abs(r.eigenvalues[0]!)).toBeLessThanOrEqual(r.errors[0]! + 1e-12 * lambda1);
   });
 
+  it('weak friction under a small work cap: not_converged, a warning, an error that covers the actual one', () => {
+    // γ = 0.05 at ΔU/D = 2.5 wants Σ K³·N ≈ 3e9 for 1e-8; capped at 3e8 the ladder stops early and
+    // the last change seen in each basis stands in for the refinement it could not afford.
+    const ref = reference(0, 0.1, 0.05);
+    const r = kleinKramersSpectrum({
+      potential: doubleWell(0),
+      D: 0.1,
+      gamma: 0.05,
+      searchDomain,
+      maxWork: 3e8,
+    });
+    expect(r.retcode).toBe('not_converged');
+    expect(r.warnings.join(' ')).toMatch(/converged only to a relative .* work caps/);
+    expect(Number.isFinite(r.errors[1]!)).toBe(true);
+    expect(Math.abs(r.eigenvalues[1]! - ref.lambda1)).toBeLessThanOrEqual(r.errors[1]!);
+  });
+
   it('capped below what the friction needs: not_converged, a warning, and still an honest error', () => {
     const ref = reference(0, 0.1, 0.2);
     const r = kleinKramersSpectrum({
