@@ -31,6 +31,12 @@ export interface IndicatorEstimate {
 }
 
 const BATCHES = 20;
+/**
+ * Most Euler–Maruyama steps one series may take (≈ 1 s of work): a sampling interval of many
+ * relaxation times needs ~50 steps per relaxation time between samples, so a lag of 1000 τ with
+ * τ_relax ≈ 1 would otherwise run for hours before printing anything.
+ */
+export const MAX_INDICATOR_STEPS = 5e7;
 
 function estimators(x: Float64Array, from: number, to: number) {
   let mean = 0;
@@ -44,6 +50,21 @@ function estimators(x: Float64Array, from: number, to: number) {
     if (k + 1 < to) c1 += d * (x[k + 1]! - mean);
   }
   return { variance: c0 / (to - from), autocorrelation: c1 / c0 };
+}
+
+/** Refuses (before any work) a series that would take more than {@link MAX_INDICATOR_STEPS}. */
+function requireStepsWithinCap(steps: number, lag: number, relax: number): void {
+  if (steps <= MAX_INDICATOR_STEPS) return;
+  const ratio = Number((lag / relax).toPrecision(2));
+  // A fixed limit, not the CLI's time budget: the preset has no --yes to lift it.
+  throw new KramersError(
+    'invalid_parameter',
+    `the simulated indicators would take ${steps.toExponential(1)} Euler–Maruyama steps (cap ${MAX_INDICATOR_STEPS.toExponential(0)}): the sampling interval is ${ratio} relaxation times`,
+    {
+      issues: [{ path: 'lag', message: `${ratio} relaxation times` }],
+      hint: 'sample more often (a shorter lag); past a few relaxation times the lag-1 autocorrelation is ≈ 0 anyway',
+    },
+  );
 }
 
 /**
@@ -67,6 +88,8 @@ export function simulateIndicators(problem: IndicatorProblem): IndicatorEstimate
   const relax = curvature > 0 ? gamma / curvature : lag;
   const dt = problem.dt ?? Math.min(lag, relax) / 50;
   const stepsPerSample = Math.max(1, Math.round(lag / dt));
+  const burnIn = Math.ceil((10 * relax) / (lag / stepsPerSample));
+  requireStepsWithinCap(burnIn + n * stepsPerSample, lag, relax);
   const h = lag / stepsPerSample;
   const kick = Math.sqrt((2 * D * h) / gamma);
   const drift = h / gamma;
@@ -77,7 +100,7 @@ export function simulateIndicators(problem: IndicatorProblem): IndicatorEstimate
   let x = start;
   let restarts = 0;
   // Burn-in of ten relaxation times.
-  for (let s = Math.ceil((10 * relax) / h); s > 0; s--) x += -dU(x) * drift + kick * normal(rng);
+  for (let s = burnIn; s > 0; s--) x += -dU(x) * drift + kick * normal(rng);
   for (let k = 0; k < n; k++) {
     for (let s = 0; s < stepsPerSample; s++) {
       x += -dU(x) * drift + kick * normal(rng);

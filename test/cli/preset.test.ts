@@ -71,6 +71,18 @@ describe('kramers preset', () => {
     expect(jj.stdout).toContain('uA');
   });
 
+  it('a sampling interval of many relaxation times is refused before work, not run for hours', () => {
+    // lag = 1000 yr with τ = 1 yr: ~7e8 Euler–Maruyama steps per series before the cap (this hung).
+    const started = Date.now();
+    const run = runCli(['preset', 'tipping', '--set', 'lag=1000yr']);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/simulated indicators would take .* steps.*relaxation times/);
+    expect(run.stderr).toMatch(/hint: sample more often/);
+    expect(Date.now() - started).toBeLessThan(30_000);
+    // A lag of a few relaxation times still runs.
+    expect(runCli(['preset', 'tipping', '--set', 'lag=2yr']).status).toBe(0);
+  });
+
   it('the exit code follows the report’s retcode: an unconverged exact rate exits 3', () => {
     // Δ = 1e5: the MFPT quadrature cannot reach its 1e-10 tolerance (rounding of U/D ~ 1e5 alone
     // costs ~2e-10), so the exact route says not_converged; before, this was a misuse error.

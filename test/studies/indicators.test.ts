@@ -26,4 +26,12 @@ describe('simulateIndicators on an Ornstein-Uhlenbeck process (exact answers kno
       simulateIndicators({ potential, D: 0.5, start: 0, barrier: -100, lag, samples: 10 }),
     ).toThrow(/samples/);
   });
+  it('refuses a series past the step cap before doing any work', () => {
+    // lag 1e4 relaxation times: dt = τ/50, so 5e5 steps per sample × 1e4 samples = 5e9 > 5e7.
+    const started = Date.now();
+    expect(() =>
+      simulateIndicators({ potential, D: 0.5, start: 0, barrier: -100, lag: 1e4 }),
+    ).toThrow(expect.objectContaining({ code: 'invalid_parameter' }));
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
 });
