@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { DEFAULT_POTENTIAL, type SpectrumReport, spectrum } from '../index.js';
+import { DEFAULT_POTENTIAL, KramersError, type SpectrumReport, spectrum } from '../index.js';
 import { type CoordinateOptions, coordinatesOf } from './analyzeND.js';
 import { formatNumber, table, warningLines } from './format.js';
 import {
@@ -19,6 +19,7 @@ interface SpectrumOptions extends ProblemOptions, CoordinateOptions {
   grid?: string;
   tolerance?: string;
   yes?: boolean;
+  dynamics: string;
 }
 
 function renderSpectrum(report: SpectrumReport): string {
@@ -31,7 +32,17 @@ function renderSpectrum(report: SpectrumReport): string {
   lines.push(
     `boundaries: left ${end(report.boundaries.left)}, right ${end(report.boundaries.right)}; ${report.gridPoints} grid points`,
   );
-  lines.push('', 'Eigenvalues of the Fokker-Planck (Smoluchowski) operator');
+  const inertial = report.dynamics === 'underdamped';
+  if (inertial) {
+    lines[0] += `   m = ${formatNumber(report.mass ?? 1)}`;
+    lines[1] = `natural boundaries; ${report.gridPoints} Chebyshev points in x, Hermite functions in v`;
+  }
+  lines.push(
+    '',
+    inertial
+      ? 'Slowest eigenvalues of the Klein-Kramers operator (underdamped, one per well)'
+      : 'Eigenvalues of the Fokker-Planck (Smoluchowski) operator',
+  );
   lines.push(
     table(
       ['k', 'λ_k', '± error', '1/λ_k'],
@@ -43,7 +54,7 @@ function renderSpectrum(report: SpectrumReport): string {
       ]),
     ),
   );
-  lines.push('', `gap λ2/λ1 = ${formatNumber(report.gap, 6)}`);
+  if (report.gap !== null) lines.push('', `gap λ2/λ1 = ${formatNumber(report.gap, 6)}`);
   const matrices: [string, SpectrumReport['exactRateMatrix']][] = [
     ['from the lowest modes', report.rateMatrix],
     ['from exact mean first-passage times', report.exactRateMatrix],
@@ -81,7 +92,7 @@ export function registerSpectrum(
     .description(
       'lowest eigenvalues of the Fokker-Planck operator, the gap λ2/λ1 and rates between wells',
     );
-  addProblemOptions(command, false)
+  addProblemOptions(command)
     .option('--n <count>', 'eigenvalues wanted, λ0 included', '5')
     .option(
       '--coords <names>',
@@ -96,11 +107,29 @@ export function registerSpectrum(
       '--yes',
       'run even when the estimated cost is past the budget (KRAMERS_BUDGET s, default 120)',
     )
+    .option(
+      '--dynamics <kind>',
+      'overdamped (Smoluchowski) or underdamped (Klein-Kramers: the slow modes, with --gamma and --mass)',
+      'overdamped',
+    )
     .action((positional: string | undefined, options: SpectrumOptions) => {
+      if (options.dynamics !== 'overdamped' && options.dynamics !== 'underdamped') {
+        throw new KramersError(
+          'usage',
+          `--dynamics: expected overdamped or underdamped, got '${options.dynamics}'`,
+        );
+      }
       const source = positional ?? options.expr ?? DEFAULT_POTENTIAL;
       const twice = positional !== undefined && options.expr !== undefined;
       const coordinates = twice ? null : coordinatesOf(source, options);
       if (coordinates !== null) {
+        if (options.dynamics === 'underdamped') {
+          throw new KramersError(
+            'usage',
+            '--dynamics underdamped: the Klein-Kramers spectrum is one-dimensional for now',
+            { hint: 'in several coordinates: kramers spectrum "<U(x, y)>" (overdamped)' },
+          );
+        }
         const report = runSpectrumND(source, coordinates, options, exactBudget(options));
         io.stdout(options.json ? toJson(report) : renderSpectrumND(report));
         setExit(exitCodeOf(report.retcode));
@@ -109,6 +138,7 @@ export function registerSpectrum(
       const report = spectrum({
         ...problemFromOptions(positional, options),
         n: indexOption('n', options.n),
+        dynamics: options.dynamics,
       });
       io.stdout(options.json ? toJson(report) : renderSpectrum(report));
       setExit(exitCodeOf(report.retcode));

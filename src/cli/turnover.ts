@@ -192,14 +192,20 @@ export function registerTurnover(
       const problem = turnoverProblemOf(positional, options);
       const slow = options.exact || options.simulate;
       const report = slow
-        ? await withPoolSession(io, options, TURNOVER_PLAN, (session) =>
-            turnover(problem, {
+        ? await withPoolSession(io, options, TURNOVER_PLAN, async (session) => {
+            // The exact column on threads of its own, --workers of them (closed after).
+            const exact = options.exact ? await exactPool(session.workers) : null;
+            return turnover(problem, {
               runner: session.runner,
               signal: session.signal,
+              ...(exact ? { exactRunner: exact } : {}),
               ...session.progress,
               ...session.budget,
-            }).finally(session.endProgress),
-          )
+            }).finally(async () => {
+              session.endProgress();
+              await exact?.close();
+            });
+          })
         : await turnover(problem);
       if (options.plot) {
         const { writeTurnoverPlot } = await import('./turnoverPlot.js');
@@ -243,4 +249,10 @@ function turnoverProblemOf(
         }
       : {}),
   };
+}
+
+/** Loaded on demand, like the simulation pool: piscina costs start-up time. */
+async function exactPool(workers: number) {
+  const { createExactPool } = await import('./exactPool.js');
+  return createExactPool(workers);
 }

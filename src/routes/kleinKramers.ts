@@ -1,6 +1,10 @@
 import { adaptiveGaussLegendre, KramersError } from '../core/index.js';
 import { crossing, type PreparedTransition, passageKey, remember } from '../problem/index.js';
-import { kleinKramersDomain, kleinKramersLambda1, kleinKramersSeconds } from '../spectral/index.js';
+import {
+  kleinKramersDomain,
+  kleinKramersSpectrum,
+  kleinKramersSpectrumSeconds,
+} from '../spectral/index.js';
 import { inertialContext } from './inertialContext.js';
 import type { MethodInfo, Route, RouteOptions } from './method.js';
 import { notApplicableResult, type RouteResult } from './result.js';
@@ -12,7 +16,7 @@ const info: MethodInfo = {
   definition:
     'one-way rate k_ab = λ1·p_b from the lowest non-zero eigenvalue of the Klein–Kramers operator (population relaxation; λ1 = 2k for a symmetric double well)',
   regime:
-    'underdamped dynamics at any friction, two confined wells; error estimate from the Hermite and grid ladders (default 1e-4 relative)',
+    'underdamped dynamics at any friction, two confined wells (mirror images or not); error estimate from refining the Hermite and Chebyshev bases (default 1e-4 relative, 1e-8 reachable from γ ≈ 0.05 ω_a up)',
   reference: 'Risken, The Fokker–Planck Equation (1989) ch. 10; Kramers, Physica 7, 284 (1940)',
   dynamics: 'underdamped',
   kind: 'exact',
@@ -73,40 +77,52 @@ export function relaxationGeometry(t: PreparedTransition): RelaxationGeometry | 
 
 function solve(t: PreparedTransition, geometry: RelaxationGeometry, tolerance: number) {
   const { potential, D, gamma, mass, landscape } = t.problem;
-  const r = kleinKramersLambda1({
+  const r = kleinKramersSpectrum({
     potential,
     D,
     gamma,
     mass,
     searchDomain: landscape.domain,
+    modes: 2,
     tolerance,
   });
   const p = geometry.targetPopulation;
+  const lambda1 = r.eigenvalues[1]!;
+  const error = r.errors[1]!;
   return {
-    rate: r.lambda1 * p,
-    logRate: Math.log(r.lambda1 * p),
-    error: r.error * p,
-    relativeError: r.error / r.lambda1,
+    rate: lambda1 * p,
+    logRate: Math.log(lambda1 * p),
+    error: error * p,
+    relativeError: error / lambda1,
     retcode: r.retcode,
     definition: info.definition,
     warnings: r.warnings,
-    lambda1: r.lambda1,
-    lambda1Error: r.error,
+    lambda1,
+    lambda1Error: error,
     targetPopulation: p,
   };
 }
 
 /** The estimated seconds of the Klein–Kramers solve of a passage (0 where it does not apply). */
-export function kleinKramersCost(t: PreparedTransition): number {
+export function kleinKramersCost(t: PreparedTransition, tolerance = 1e-4): number {
   if (typeof relaxationGeometry(t) === 'string') return 0;
   const { potential, D, gamma, mass, landscape } = t.problem;
-  return kleinKramersSeconds({ potential, D, gamma, mass, searchDomain: landscape.domain });
+  const searchDomain = landscape.domain;
+  try {
+    return kleinKramersSpectrumSeconds({ potential, D, gamma, mass, searchDomain, tolerance });
+  } catch (error) {
+    // The solve itself reports a potential it cannot take (its cell is left empty), at no cost.
+    if (!(error instanceof KramersError)) throw error;
+    return 0;
+  }
 }
 
 /**
- * The exact inertial rate between two confined wells: λ1 of the Klein–Kramers operator (Hermite
- * functions in v, a staggered grid in x) times the target's population. Seconds per point at weak
- * friction, so it is computed once per problem, passage, D, γ and tolerance.
+ * The exact inertial rate between two confined wells: λ1 = k_ab + k_ba of the Klein–Kramers operator
+ * (Hermite functions in v, mapped Chebyshev collocation in x, block shift-invert; see
+ * spectral/kleinKramersSpectrum.ts) times the target's equilibrium population p_b, so that
+ * k_ab = λ1 p_b and k_ba = λ1 p_a (detailed balance, p_a k_ab = p_b k_ba). Seconds per point at
+ * weak friction, so it is computed once per problem, passage, D, γ and tolerance.
  */
 export const kleinKramersRoute: Route<KleinKramersRouteResult> = {
   info,

@@ -8,6 +8,13 @@ export {
   kleinKramersLevel,
   kleinKramersSeconds,
 } from './kleinKramers.js';
+export {
+  type KleinKramersSpectrum,
+  type KleinKramersSpectrumLevel,
+  type KleinKramersSpectrumProblem,
+  kleinKramersSpectrum,
+  kleinKramersSpectrumSeconds,
+} from './kleinKramersSpectrum.js';
 export { type ModeRateMatrix, rateMatrixFromModes } from './rateMatrix.js';
 export { separationWarnings } from './separationWarnings.js';
 export {

@@ -117,6 +117,7 @@ export {
   type TransitionCountReport,
 } from './transitions.js';
 export {
+  type ExactPointRunner,
   type TurnoverMethod,
   type TurnoverOptions,
   type TurnoverProblem,
@@ -125,4 +126,5 @@ export {
   type TurnoverRow,
   type TurnoverSimulationOptions,
   turnover,
+  turnoverExactPoint,
 } from './turnover.js';

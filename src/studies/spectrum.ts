@@ -1,4 +1,4 @@
-import { KramersError, type RetCode } from '../core/index.js';
+import { adaptiveGaussLegendre, KramersError, type RetCode } from '../core/index.js';
 import { sinkBeyond } from '../landscape/index.js';
 import {
   type EscapeProblem,
@@ -7,6 +7,7 @@ import {
   prepare,
 } from '../problem/index.js';
 import {
+  kleinKramersSpectrum,
   rateMatrixFromModes,
   separationWarnings,
   smoluchowskiSpectrum,
@@ -19,8 +20,13 @@ export interface SpectrumSettings {
   readonly n?: number;
   /** Relative tolerance for λ1; default 1e-8. */
   readonly tolerance?: number;
-  /** Also return the eigenfunctions on the grid (for plots); default false. */
+  /** Also return the eigenfunctions on the grid (for plots; overdamped only); default false. */
   readonly eigenfunctions?: boolean;
+  /**
+   * 'underdamped': the Klein–Kramers operator (inertial dynamics, with the problem's γ and m)
+   * instead of the Smoluchowski one; default overdamped. Only the slow modes, one per well.
+   */
+  readonly dynamics?: 'overdamped' | 'underdamped';
 }
 
 export interface SpectrumRequest extends EscapeProblem, SpectrumSettings {}
@@ -38,6 +44,10 @@ export interface SpectrumReport {
   readonly potential: PotentialSummary;
   readonly D: number;
   readonly gamma: number;
+  /** Which Fokker–Planck operator: Smoluchowski (overdamped) or Klein–Kramers (underdamped). */
+  readonly dynamics: 'overdamped' | 'underdamped';
+  /** Mass m (underdamped only). */
+  readonly mass?: number;
   /** How each end is treated: natural (U confines), a reflecting wall, or an absorbing sink past an open side. */
   readonly boundaries: {
     readonly left: { kind: BoundaryKind; x: number };
@@ -48,8 +58,11 @@ export interface SpectrumReport {
   readonly errors: readonly number[];
   /** 1/λ for each non-zero eigenvalue (null for λ0 = 0). */
   readonly relaxationTimes: readonly (number | null)[];
-  /** λ2/λ1 (or, with an absorbing end, the ratio of the two slowest decay rates). */
-  readonly gap: number;
+  /**
+   * λ2/λ1 (or, with an absorbing end, the ratio of the two slowest decay rates). Null for
+   * underdamped dynamics: past the slow modes the Klein–Kramers spectrum holds complex pairs.
+   */
+  readonly gap: number | null;
   /**
    * Wells (sorted by x) and the n×n rate matrix K (K[i][j] = rate i → j, rows sum to 0) from the
    * lowest modes, with populations and relaxation times.
@@ -101,6 +114,7 @@ export function spectrum(
   settings: SpectrumSettings = problem as SpectrumSettings,
 ): SpectrumReport {
   const resolved = prepare(problem);
+  if (settings.dynamics === 'underdamped') return underdampedSpectrum(resolved, settings);
   const n = settings.n ?? 5;
   if (!Number.isInteger(n) || n < 2 || n > 50) {
     throw new KramersError('invalid_parameter', `n must be a whole number from 2 to 50; got ${n}`, {
@@ -151,6 +165,7 @@ export function spectrum(
     potential: resolved.summary,
     D: resolved.D,
     gamma: resolved.gamma,
+    dynamics: 'overdamped',
     boundaries: plan,
     eigenvalues,
     errors: result.errors.slice(0, n),
@@ -180,5 +195,91 @@ export function spectrum(
         ...matrixWarnings,
       ]),
     ],
+  };
+}
+
+/** Equilibrium populations of the wells' basins, split at the barriers between neighbours. */
+function basinPopulations(resolved: PreparedProblem, min: number, max: number): number[] {
+  const { potential, D, landscape } = resolved;
+  const uMin = Math.min(...landscape.wells.map((w) => w.U));
+  const weight = (x: number) => Math.exp(-(potential.U(x) - uMin) / D);
+  const cuts = [min, ...landscape.barriers.map((b) => b.x).sort((a, b) => a - b), max];
+  const parts = cuts
+    .slice(1)
+    .map((b, i) => adaptiveGaussLegendre(weight, cuts[i]!, b, { relTol: 1e-12 }).value);
+  const total = parts.reduce((a, b) => a + b, 0);
+  return parts.map((p) => p / total);
+}
+
+/**
+ * The slow Klein–Kramers modes (one per well) with errors, and for two wells the rate matrix
+ * k_ab = λ1 p_b, k_ba = λ1 p_a (λ1 = k_ab + k_ba with detailed balance p_a k_ab = p_b k_ba).
+ * Natural boundaries only: inertial dynamics at a wall or a sink is not covered.
+ */
+function underdampedSpectrum(
+  resolved: PreparedProblem,
+  settings: SpectrumSettings,
+): SpectrumReport {
+  const { landscape } = resolved;
+  const plan = boundaryPlan(resolved);
+  if (plan.left.kind !== 'natural' || plan.right.kind !== 'natural') {
+    throw new KramersError(
+      'invalid_parameter',
+      'the underdamped spectrum needs a potential that confines on both sides (natural boundaries), without a given domain',
+      {
+        issues: [
+          { path: 'dynamics', message: 'walls and sinks are not covered for inertial dynamics' },
+        ],
+      },
+    );
+  }
+  const wells = landscape.wells.length;
+  const result = kleinKramersSpectrum({
+    potential: resolved.potential,
+    D: resolved.D,
+    gamma: resolved.gamma,
+    mass: resolved.mass,
+    searchDomain: landscape.domain,
+    modes: Math.max(2, wells),
+    ...(settings.tolerance !== undefined ? { tolerance: settings.tolerance } : {}),
+  });
+  const warnings = [...resolved.warnings, ...result.warnings];
+  let rateMatrix: SpectrumReport['rateMatrix'];
+  if (wells === 2) {
+    const [pa, pb] = basinPopulations(resolved, result.domain.min, result.domain.max) as [
+      number,
+      number,
+    ];
+    const l1 = result.eigenvalues[1]!;
+    rateMatrix = {
+      wells: landscape.wells.map((w) => w.x),
+      matrix: [
+        [-l1 * pb, l1 * pb],
+        [l1 * pa, -l1 * pa],
+      ],
+      populations: [pa, pb],
+      relaxationTimes: [1 / l1],
+    };
+  } else if (wells > 2) {
+    warnings.push(
+      'the rate matrix for more than two wells is not implemented for underdamped dynamics yet',
+    );
+  }
+  const last = result.levels[result.levels.length - 1];
+  return {
+    potential: resolved.summary,
+    D: resolved.D,
+    gamma: resolved.gamma,
+    dynamics: 'underdamped',
+    mass: resolved.mass,
+    boundaries: plan,
+    eigenvalues: result.eigenvalues,
+    errors: result.errors,
+    relaxationTimes: result.eigenvalues.map((l, k) => (k > 0 && l > 0 ? 1 / l : null)),
+    gap: null,
+    ...(rateMatrix ? { rateMatrix } : {}),
+    gridPoints: last?.points ?? 0,
+    retcode: result.retcode,
+    warnings: [...new Set(warnings)],
   };
 }

@@ -84,7 +84,19 @@ export interface TurnoverProgress {
   readonly gamma: number;
 }
 
+/**
+ * Runs exact points elsewhere (worker threads), each from the problem as given and one friction
+ * value through `turnoverExactPoint`, so the points are the ones this thread would compute.
+ */
+export interface ExactPointRunner {
+  readonly workers: number;
+  /** Rejects (an AbortError) when `signal` aborts the point; the cell is then left out. */
+  run(problem: TurnoverProblem, gamma: number, signal?: AbortSignal): Promise<RouteResult>;
+}
+
 export interface TurnoverOptions extends RunOptions {
+  /** Where the exact column's points run (default: one after another on this thread). */
+  readonly exactRunner?: ExactPointRunner;
   /**
    * Called after each exact solve and each simulated friction value (the slow parts: seconds per
    * point at weak friction): points done of all slow points, and which stage and γ.
@@ -246,25 +258,60 @@ function simulatedGammas(gammas: readonly number[], options: TurnoverSimulationO
   return Array.from({ length: 7 }, (_, i) => gammas[Math.round((i * (gammas.length - 1)) / 6)]!);
 }
 
-/** Refuses an exact column whose estimated time is past the budget, before the first solve. */
+/**
+ * Refuses an exact column whose estimated time is past the budget, before the first solve: the
+ * sum of the points' estimates spread over the workers, never less than the slowest point.
+ */
 function requireExactWithinBudget(
   passage: PreparedTransition,
   gammas: readonly number[],
-  budgetSeconds: number | undefined,
+  options: TurnoverOptions,
+  tolerance: number,
 ): void {
-  if (budgetSeconds === undefined) return;
-  const seconds = gammas.reduce(
-    (sum, gamma) => sum + kleinKramersCost(varyTransition(passage, { gamma })),
-    0,
+  if (options.budgetSeconds === undefined) return;
+  const each = gammas.map((gamma) =>
+    kleinKramersCost(varyTransition(passage, { gamma }), tolerance),
   );
-  requireWithinBudget('the exact Klein–Kramers column', seconds, budgetSeconds, {
-    basis: `${gammas.length} solves, the weakest friction costing most (Hermite functions ∝ 1/γ)`,
+  const workers = options.exactRunner?.workers ?? 1;
+  const seconds = Math.max(Math.max(...each), each.reduce((a, b) => a + b, 0) / workers);
+  requireWithinBudget('the exact Klein–Kramers column', seconds, options.budgetSeconds, {
+    basis: `${gammas.length} solves on ${workers} worker${workers === 1 ? '' : 's'}, the weakest friction costing most (K³·N work, N ∝ 1/γ Hermite functions)`,
     hint: 'use a larger gamma-min or fewer points',
   });
 }
 
-/** The exact column: λ1·p_b of the Klein–Kramers operator at every friction value. */
-function exactColumn(
+/** One exact point: λ1·p_b at γ, a solver's refusal kept as the cell's warning (never thrown). */
+function exactAt(passage: PreparedTransition, gamma: number, tolerance: number): RouteResult {
+  try {
+    return ROUTES.kleinKramers.run(varyTransition(passage, { gamma }), { tolerance });
+  } catch (error) {
+    // One friction value's failure leaves its cell empty, never the whole table.
+    if (!(error instanceof KramersError)) throw error;
+    return {
+      rate: null,
+      logRate: null,
+      error: null,
+      retcode: 'not_converged',
+      definition: ROUTES.kleinKramers.info.definition,
+      warnings: [`exact route failed: ${error.message}`],
+    };
+  }
+}
+
+/**
+ * The exact column's cell at one friction value, from the problem alone: what `turnover()` puts
+ * in it (the entry point of the worker threads that spread the column over cores).
+ */
+export function turnoverExactPoint(problem: TurnoverProblem, gamma: number): RouteResult {
+  return exactAt(turnoverPassage(problem), gamma, problem.exactTolerance ?? 1e-4);
+}
+
+/**
+ * The exact column: λ1·p_b of the Klein–Kramers operator at every friction value, on the
+ * exactRunner's workers when there is one (all points queued at once, weakest friction first so
+ * the slowest start first), else one after another here.
+ */
+async function exactColumn(
   passage: PreparedTransition,
   gammas: readonly number[],
   problem: TurnoverProblem,
@@ -272,26 +319,9 @@ function exactColumn(
   options: TurnoverOptions,
 ) {
   const tolerance = problem.exactTolerance ?? 1e-4;
-  requireExactWithinBudget(passage, gammas, options.budgetSeconds);
+  requireExactWithinBudget(passage, gammas, options, tolerance);
   let done = 0;
-  for (const gamma of gammas) {
-    if (options.signal?.aborted) return;
-    const t = varyTransition(passage, { gamma });
-    let result: RouteResult;
-    try {
-      result = ROUTES.kleinKramers.run(t, { tolerance });
-    } catch (error) {
-      // One friction value's failure leaves its cell empty, never the whole table.
-      if (!(error instanceof KramersError)) throw error;
-      result = {
-        rate: null,
-        logRate: null,
-        error: null,
-        retcode: 'not_converged',
-        definition: ROUTES.kleinKramers.info.definition,
-        warnings: [`exact route failed: ${error.message}`],
-      };
-    }
+  const record = (gamma: number, result: RouteResult) => {
     work.exact.set(gamma, result);
     options.onProgress?.(++work.done, work.total, {
       stage: 'exact',
@@ -299,6 +329,25 @@ function exactColumn(
       total: gammas.length,
       gamma,
     });
+  };
+  const runner = options.exactRunner;
+  if (runner) {
+    const { signal } = options;
+    await Promise.all(
+      gammas.map(async (gamma) => {
+        if (signal?.aborted) return;
+        try {
+          record(gamma, await runner.run(problem, gamma, signal));
+        } catch (error) {
+          if (!signal?.aborted) throw error;
+        }
+      }),
+    );
+    return;
+  }
+  for (const gamma of gammas) {
+    if (options.signal?.aborted) return;
+    record(gamma, exactAt(passage, gamma, tolerance));
   }
 }
 
@@ -522,7 +571,7 @@ export async function turnover(
     done: 0,
     total: (asked.exact ? gammas.length : 0) + which.length,
   };
-  if (asked.exact) exactColumn(passage, gammas, problem, work, options);
+  if (asked.exact) await exactColumn(passage, gammas, problem, work, options);
   if (settings) await simulatedColumn(passage, which, settings, work, options);
   // Simulated γ off the table's grid get their own rows (theory columns filled in).
   const all = [...new Set([...gammas, ...work.simulated.keys()])].sort((a, b) => a - b);

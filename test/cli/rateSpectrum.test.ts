@@ -91,6 +91,35 @@ describe('kramers rate at extreme noise', () => {
 });
 
 describe('kramers spectrum', () => {
+  it('--dynamics underdamped: the Klein–Kramers slow modes with errors and the two-well rate matrix', () => {
+    const run = runCli([
+      'spectrum',
+      'x^4/4 - x^2/2 + 0.1*x',
+      '--D',
+      '0.1',
+      '--gamma',
+      '100',
+      '--dynamics',
+      'underdamped',
+      '--json',
+    ]);
+    expect(run.status).toBe(0);
+    const report = JSON.parse(run.stdout);
+    const cases = readFixture<{
+      cases: { tilt: number; D: number; gamma: number; lambda1: number }[];
+    }>('klein_kramers_reference.json').cases;
+    const ref = cases.find((c) => c.tilt === 0.1 && c.D === 0.1 && c.gamma === 100)!;
+    expect(report.dynamics).toBe('underdamped');
+    expect(report.gap).toBeNull();
+    // The solver's own 1e-8 target, against the independent scipy solve.
+    expectClose(report.eigenvalues[1], ref.lambda1, 1e-8, 'λ1');
+    const [[, kab], [kba]] = report.rateMatrix.matrix;
+    // k_ab + k_ba = λ1 and detailed balance p_a k_ab = p_b k_ba, by construction to rounding.
+    expectClose(kab + kba, report.eigenvalues[1], 1e-12, 'k_ab + k_ba');
+    const [pa, pb] = report.rateMatrix.populations;
+    expectClose(pa * kab, pb * kba, 1e-12, 'detailed balance');
+  });
+
   it('gives ascending eigenvalues from ≈ 0 and the gap', () => {
     const run = runCli(['spectrum', '--D', '0.1', '--n', '4', '--json']);
     expect(run.status, run.stderr).toBe(0);

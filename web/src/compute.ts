@@ -230,7 +230,8 @@ function spectrumView(s: Study): SpectrumView {
   return {
     eigenvalues: [...summary.eigenvalues],
     errors: [...summary.errors],
-    gap: summary.gap,
+    // The Lab's spectrum is the overdamped one, which always has a gap.
+    gap: summary.gap!,
     x: thin(modes.x, step),
     eigenfunctions: modes.eigenfunctions.slice(0, 4).map((f) => thin(f, step)),
     density: thin(modes.equilibriumDensity, step),

@@ -1,0 +1,693 @@
+import {
+  KramersError,
+  type Potential1D,
+  type RetCode,
+  requireFinite,
+  requirePositive,
+} from '../core/index.js';
+import { luFactor, luSolve, luSolveMatrix, matMul, matVec } from './denseLu.js';
+
+/**
+ * The slowest eigenvalues of the Klein–Kramers operator, dx = v dt, m dv = −U′ dt − γ v dt +
+ * √(2γD) dW (docs/conventions.md §0), to a relative 1e-8 with an error estimate.
+ *
+ * **Hierarchy.** With W = e^{−Φ/2} ψ_0(v) Σ_n c_n(x) ψ_n(v), Φ = U/D, ψ_n the Hermite functions of
+ * the Maxwellian (thermal speed s = √(D/m)) the operator −L (decay rates ≥ 0) is block-tridiagonal
+ * in the Hermite index n (Risken, The Fokker–Planck Equation, 1989, §10.4):
+ *   (−L c)_n = n η c_n + √(n+1) D̂⁻ c_{n+1} + √n D̂ c_{n−1},   η = γ/m,
+ *   D̂ = s(∂x + Φ′/2),  D̂⁻ = s(∂x − Φ′/2).
+ *
+ * **x.** Chebyshev collocation on the interval where the Boltzmann weight exceeds e^{−30} of the
+ * highest well bottom's (c_n = 0 at both ends, natural boundaries), through the Kosloff–Tal-Ezer map
+ * x ∝ arcsin(α t)/arcsin(α) (Kosloff & Tal-Ezer, J. Comput. Phys. 104, 457, 1993), which spreads
+ * the nodes more evenly than plain Chebyshev points (the wells fill the interval; nothing happens
+ * at its ends), with α = sech(ln(1e16)/K) (Don & Solomonoff, SIAM J. Sci. Comput. 18, 1997) so
+ * the map keeps spectral accuracy to rounding. The blocks D̂, D̂⁻ are dense K×K.
+ *
+ * **Shift-invert.** −L + δ is factored by block elimination over n from the top (Risken's matrix
+ * continued fraction): M_{N−1} = a_{N−1}, M_n = a_n − (n+1) D̂⁻ M_{n+1}⁻¹ D̂, a_n = nη + δ,
+ * O(N K³) work and N K² storage; each solve is then O(N K²). Orthogonal iteration with
+ * Rayleigh–Ritz (Stewart, Matrix Algorithms II, 2001, §6.1) on (−L + δ)⁻¹ with p + 2 vectors
+ * finds the p slowest modes (λ0 ≈ 0, λ1, …, one per well). δ is set near λ1 (from a coarse
+ * solve), so 1/μ − δ loses no digits and λ1 converges at the rate (λ1 + δ)/(λ_{p+2} + δ) per step.
+ *
+ * **Why it converges, and the error estimate.** For fixed γ > 0 the c_n decay in n (the
+ * eigenfunction is smooth in v; Hermite coefficients of a smooth function fall faster than any
+ * power), and each c_n is analytic in x, so both truncations converge geometrically: the error at
+ * basis size (K, N) is ≈ C ρ^{−K} + C′ ρ′^{−N}. The ladder compares each level with one refined
+ * in each basis separately (K → 1.25 K, N → 1.5 N) and reports λ(K,N) + Δ_K + Δ_N with error
+ * |Δ_K| + |Δ_N| + the iteration's last change: in the geometric regime each Δ is the coarse
+ * level's truncation error up to the finer level's (a fraction of it), so the corrected value's
+ * error is far below the sum. The ladder stops only when both changes are below tolerance/4, and
+ * refinement must show decrease (a change that grows means the coarse level was not yet in that
+ * regime, and the ladder goes on). Weak friction is the hard end: the eigenfunction has a layer of
+ * width ∝ √γ about the separatrix energy, so N grows like 1/γ and K like √N; where the caps on N
+ * and K·K·N storage stop the ladder the result says `not_converged` with the accuracy it reached.
+ */
+
+export interface KleinKramersSpectrumProblem {
+  readonly potential: Potential1D;
+  /** Noise intensity D = k_B T. */
+  readonly D: number;
+  /** Friction coefficient γ. */
+  readonly gamma: number;
+  /** Mass m (default 1). */
+  readonly mass?: number;
+  /** An interval holding every stationary point; widened to natural boundaries (e^{−30}). */
+  readonly searchDomain: { readonly min: number; readonly max: number };
+  /** Modes wanted, λ0 included: the number of wells (default 2). */
+  readonly modes?: number;
+  /** Relative accuracy wanted for λ1 … λ_{p−1} (default 1e-8). */
+  readonly tolerance?: number;
+  /** Cap on the Hermite functions (default 3000). */
+  readonly maxHermite?: number;
+  /** Cap on the collocation points (default 320). */
+  readonly maxPoints?: number;
+  /**
+   * Cap on the work of all solves, Σ K³·N (default 3e9, about 15 s on an idle core): past it the
+   * result is the best reached, `not_converged` with its error.
+   */
+  readonly maxWork?: number;
+}
+
+export interface KleinKramersSpectrumLevel {
+  readonly points: number;
+  readonly hermite: number;
+  readonly eigenvalues: readonly number[];
+  readonly iterations: number;
+  /** Wall time of this solve (factorisation and iteration), seconds. */
+  readonly seconds: number;
+}
+
+export interface KleinKramersSpectrum {
+  /** Ascending decay rates: λ0 ≈ 0 (equilibrium), then λ1 (population relaxation), … */
+  readonly eigenvalues: number[];
+  /** Absolute error estimates (basis-refinement changes plus the iteration's last change). */
+  readonly errors: number[];
+  /** The (points, Hermite) solves behind the result, in the order they were made. */
+  readonly levels: KleinKramersSpectrumLevel[];
+  readonly domain: { readonly min: number; readonly max: number };
+  readonly retcode: RetCode;
+  readonly warnings: string[];
+}
+
+/** The collocation grid: K interior points of a mapped Chebyshev–Lobatto grid and ∂x on them. */
+interface Grid {
+  readonly k: number;
+  readonly x: Float64Array;
+  /** D̂ = s(∂x + Φ′/2) and D̂⁻ = s(∂x − Φ′/2), k×k row-major. */
+  readonly up: Float64Array;
+  readonly down: Float64Array;
+  /** e^{−Φ/2} on the grid (Φ from the domain's minimum), the equilibrium c_0. */
+  readonly ground: Float64Array;
+}
+
+function mappedGrid(
+  potential: Potential1D,
+  D: number,
+  mass: number,
+  domain: { min: number; max: number; uMin: number },
+  k: number,
+): Grid {
+  const n = k + 1;
+  const alpha = 1 / Math.cosh(Math.log(1e16) / k);
+  const asin = Math.asin(alpha);
+  const mid = (domain.min + domain.max) / 2;
+  const half = (domain.max - domain.min) / 2;
+  const theta = (j: number) => (Math.PI * j) / n;
+  // Nodes t_j = −cos θ_j ascending; t_i − t_j = 2 sin((θi+θj)/2) sin((θi−θj)/2) without cancellation.
+  const t = (j: number) => -Math.cos(theta(j));
+  const c = (j: number) => (j === 0 || j === n ? 2 : 1) * (j % 2 === 0 ? 1 : -1);
+  const x = new Float64Array(k);
+  const dxdt = new Float64Array(k);
+  for (let i = 1; i <= k; i++) {
+    x[i - 1] = mid + (half * Math.asin(alpha * t(i))) / asin;
+    dxdt[i - 1] = (half * alpha) / (asin * Math.sqrt(1 - (alpha * t(i)) ** 2));
+  }
+  const s = Math.sqrt(D / mass);
+  const up = new Float64Array(k * k);
+  const down = new Float64Array(k * k);
+  const ground = new Float64Array(k);
+  for (let i = 1; i <= k; i++) {
+    const row = (i - 1) * k;
+    let diagonal = 0;
+    for (let j = 0; j <= n; j++) {
+      if (j === i) continue;
+      const diff = 2 * Math.sin((theta(i) + theta(j)) / 2) * Math.sin((theta(i) - theta(j)) / 2);
+      const d = c(i) / c(j) / diff;
+      diagonal -= d; // rows of a differentiation matrix sum to 0 (Baltensperger & Trummer, 2003)
+      if (j >= 1 && j <= k) up[row + j - 1] = (s * d) / dxdt[i - 1]!;
+    }
+    const xi = x[i - 1]!;
+    const force = potential.dU(xi);
+    const u = potential.U(xi);
+    if (!Number.isFinite(force) || !Number.isFinite(u)) {
+      throw new KramersError('not_finite', `U or U′ is not finite at x = ${xi}`, {
+        issues: [{ path: 'potential', message: 'not finite on the Klein–Kramers grid' }],
+      });
+    }
+    ground[i - 1] = Math.exp(-(u - domain.uMin) / (2 * D));
+    const dd = (s * diagonal) / dxdt[i - 1]!;
+    for (let j = 0; j < k; j++) down[row + j] = up[row + j]!;
+    up[row + i - 1] = dd + (s * force) / (2 * D);
+    down[row + i - 1] = dd - (s * force) / (2 * D);
+  }
+  return { k, x, up, down, ground };
+}
+
+/** (−L + δ) factored by block elimination over the Hermite index. */
+interface Factor {
+  readonly grid: Grid;
+  readonly hermite: number;
+  readonly eta: number;
+  readonly delta: number;
+  /** LU of M_n, n = 0 … N−1, each k×k, consecutive. */
+  readonly lu: Float64Array;
+  readonly piv: Int32Array[];
+}
+
+function factorShifted(grid: Grid, eta: number, hermite: number, delta: number): Factor {
+  const { k, up, down } = grid;
+  const kk = k * k;
+  const lu = new Float64Array(hermite * kk);
+  const piv: Int32Array[] = new Array(hermite);
+  const work = new Float64Array(kk);
+  const product = new Float64Array(kk);
+  for (let n = hermite - 1; n >= 0; n--) {
+    const base = n * kk;
+    if (n < hermite - 1) {
+      // M_n = a_n − (n+1) D̂⁻ M_{n+1}⁻¹ D̂.
+      work.set(up);
+      luSolveMatrix(lu, piv[n + 1]!, k, work, base + kk);
+      matMul(down, work, k, product);
+      for (let q = 0; q < kk; q++) lu[base + q] = -(n + 1) * product[q]!;
+    }
+    for (let i = 0; i < k; i++) lu[base + i * k + i]! += n * eta + delta;
+    piv[n] = luFactor(lu, k, base);
+  }
+  return { grid, hermite, eta, delta, lu, piv };
+}
+
+/**
+ * rs ← (−L + δ)⁻¹ rs for several vectors at once: eliminate upward in n, then substitute
+ * downward. The vectors share each level's factors while they are in cache.
+ */
+function solveShifted(f: Factor, rs: Float64Array[]): void {
+  const { grid, hermite, lu, piv } = f;
+  const { k, up, down } = grid;
+  const kk = k * k;
+  for (let n = hermite - 1; n >= 0; n--) {
+    for (const r of rs) {
+      if (n < hermite - 1) matVec(down, k, r, (n + 1) * k, r, n * k, -Math.sqrt(n + 1));
+      luSolve(lu, piv[n]!, k, r, n * kk, n * k);
+    }
+  }
+  const tmp = new Float64Array(k);
+  for (let n = 1; n < hermite; n++) {
+    const sq = Math.sqrt(n);
+    for (const r of rs) {
+      tmp.fill(0);
+      matVec(up, k, r, (n - 1) * k, tmp, 0, 1);
+      luSolve(lu, piv[n]!, k, tmp, n * kk, 0);
+      for (let i = 0; i < k; i++) r[n * k + i]! -= sq * tmp[i]!;
+    }
+  }
+}
+
+function dot(a: Float64Array, b: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!;
+  return s;
+}
+
+/** Modified Gram–Schmidt, twice (Giraud et al., Numer. Math. 101, 2005: "twice is enough"). */
+function orthonormalise(vectors: Float64Array[]): void {
+  for (let pass = 0; pass < 2; pass++) {
+    for (let j = 0; j < vectors.length; j++) {
+      const v = vectors[j]!;
+      for (let i = 0; i < j; i++) {
+        const q = vectors[i]!;
+        const c = dot(q, v);
+        for (let l = 0; l < v.length; l++) v[l]! -= c * q[l]!;
+      }
+      const norm = Math.sqrt(dot(v, v));
+      for (let l = 0; l < v.length; l++) v[l]! /= norm;
+    }
+  }
+}
+
+/**
+ * Eigenvalues of largest modulus of a small real matrix, by unshifted QR iteration (which orders
+ * the Schur form by modulus); only the leading `count`, which must be real and of distinct modulus.
+ */
+function dominantEigenvalues(T: number[][], count: number): number[] {
+  const b = T.length;
+  let A = T.map((row) => row.slice());
+  for (let it = 0; it < 500; it++) {
+    // A = QR by Gram–Schmidt on columns, then A ← RQ.
+    const Q = A.map((row) => row.slice());
+    const R = A.map(() => new Array<number>(b).fill(0));
+    for (let j = 0; j < b; j++) {
+      for (let i = 0; i < j; i++) {
+        let c = 0;
+        for (let l = 0; l < b; l++) c += Q[l]![i]! * Q[l]![j]!;
+        R[i]![j] = c;
+        for (let l = 0; l < b; l++) Q[l]![j]! -= c * Q[l]![i]!;
+      }
+      let norm = 0;
+      for (let l = 0; l < b; l++) norm += Q[l]![j]! ** 2;
+      norm = Math.sqrt(norm);
+      R[j]![j] = norm;
+      for (let l = 0; l < b; l++) Q[l]![j]! /= norm || 1;
+    }
+    A = R.map((row) => Q[0]!.map((_, j) => row.reduce((s, r, l) => s + r * Q[l]![j]!, 0)));
+    let off = 0;
+    for (let j = 0; j < count; j++) for (let i = j + 1; i < b; i++) off += Math.abs(A[i]![j]!);
+    if (off <= 1e-14 * Math.abs(A[count - 1]![count - 1]!)) break;
+  }
+  return A.slice(0, count).map((row, j) => row[j]!);
+}
+
+interface ModeSolve {
+  readonly eigenvalues: number[];
+  /** The last change of each eigenvalue in the iteration. */
+  readonly changes: number[];
+  readonly iterations: number;
+}
+
+function startVectors(grid: Grid, hermite: number, count: number): Float64Array[] {
+  const { k, ground } = grid;
+  const vectors: Float64Array[] = [];
+  for (let j = 0; j < count; j++) {
+    const v = new Float64Array(k * hermite);
+    for (let i = 0; i < k; i++) v[i] = ground[i]! * Math.cos((j * Math.PI * (i + 0.5)) / k);
+    // A small deterministic admixture of every component, so no mode is missed by symmetry.
+    for (let q = 0; q < v.length; q++) v[q]! += 1e-3 * Math.sin(1 + 7.3 * q + 2.1 * j);
+    vectors.push(v);
+  }
+  return vectors;
+}
+
+/** The p slowest modes of one discretisation, by orthogonal iteration with Rayleigh–Ritz. */
+function slowestModes(f: Factor, p: number): ModeSolve {
+  const b = p + 2;
+  let Q = startVectors(f.grid, f.hermite, b);
+  orthonormalise(Q);
+  let previous: number[] = [];
+  let changes: number[] = new Array(p).fill(Number.POSITIVE_INFINITY);
+  let lastWorst = Number.POSITIVE_INFINITY;
+  let iterations = 0;
+  for (; iterations < 200; iterations++) {
+    const Z = Q.map((q) => q.slice());
+    solveShifted(f, Z);
+    const T = Q.map((_, i) => Z.map((z) => dot(Q[i]!, z)));
+    const mu = dominantEigenvalues(T, p);
+    const lambda = mu.map((m) => 1 / m - f.delta).sort((x, y) => x - y);
+    if (previous.length === p) {
+      changes = lambda.map((l, j) => Math.abs(l - previous[j]!));
+      // Relative to each λ_j (λ0 ≈ 0: relative to λ1). Converged at 1e-13, or stalled at the
+      // rounding level (no longer halving, below 1e-10): the last change is part of the error.
+      const worst = Math.max(...changes.map((c, j) => c / Math.abs(lambda[Math.max(j, 1)]!)));
+      const stalled = iterations >= 8 && worst <= 1e-10 && worst > lastWorst / 2;
+      lastWorst = worst;
+      if ((worst <= 1e-13 && iterations > 2) || stalled) {
+        previous = lambda;
+        break;
+      }
+    }
+    previous = lambda;
+    orthonormalise(Z);
+    Q = Z;
+  }
+  return { eigenvalues: previous, changes, iterations };
+}
+
+/** Boltzmann weight at the ends, relative to the highest well bottom: e^{−CUT}. */
+const CUT = 30;
+
+/**
+ * The interval of natural boundaries: the search interval widened until U is CUT·D above the
+ * *highest* well bottom on each side, so that every well, the shallow one of a tilted pair too,
+ * sees a weight below e^{−30} at the ends (a cut relative to the global minimum leaves the shallow
+ * well of x⁴/4 − x²/2 + 0.1x at D = 0.025 only e^{−22}: a 2e-9 error in λ1).
+ */
+function slowModeDomain(
+  potential: Potential1D,
+  D: number,
+  search: { min: number; max: number },
+): { min: number; max: number; uMin: number } {
+  let { min, max } = search;
+  const span = max - min;
+  const u = Array.from({ length: 801 }, (_, i) => potential.U(min + (span * i) / 800));
+  const uMin = Math.min(...u);
+  let uWell = uMin;
+  for (let i = 1; i < 800; i++) {
+    if (u[i]! <= u[i - 1]! && u[i]! <= u[i + 1]!) uWell = Math.max(uWell, u[i]!);
+  }
+  const out = (x: number) => (potential.U(x) - uWell) / D > CUT;
+  for (const side of [-1, 1]) {
+    let step = span / 64;
+    for (let k = 0; k < 200; k++) {
+      if (side < 0 ? out(min) : out(max)) break;
+      if (side < 0) min -= step;
+      else max += step;
+      step *= 1.25;
+    }
+  }
+  if (!out(min) || !out(max) || !Number.isFinite(uMin)) {
+    throw new KramersError(
+      'invalid_parameter',
+      'the Klein–Kramers spectrum needs a confining potential: U does not rise 30 D above its wells on both sides',
+      { issues: [{ path: 'potential', message: 'not confining' }] },
+    );
+  }
+  return { min, max, uMin };
+}
+
+interface Scales {
+  readonly omega: number;
+  readonly width: number;
+}
+
+/** The well frequency √(U″/m) and thermal width √(D/U″) at the lowest point of the domain. */
+function scales(
+  potential: Potential1D,
+  D: number,
+  mass: number,
+  domain: { min: number; max: number },
+): Scales {
+  let xMin = domain.min;
+  let uMin = Number.POSITIVE_INFINITY;
+  for (let i = 0; i <= 800; i++) {
+    const x = domain.min + ((domain.max - domain.min) * i) / 800;
+    const u = potential.U(x);
+    if (u < uMin) {
+      uMin = u;
+      xMin = x;
+    }
+  }
+  const h = 1e-3 * (domain.max - domain.min);
+  const curvature = Math.max(
+    (potential.U(xMin + h) - 2 * uMin + potential.U(xMin - h)) / (h * h),
+    1e-12,
+  );
+  return { omega: Math.sqrt(curvature / mass), width: Math.sqrt(D / curvature) };
+}
+
+interface Caps {
+  readonly maxHermite: number;
+  readonly maxPoints: number;
+  /** Storage of the factors, N·K² doubles. */
+  readonly maxStorage: number;
+  /** Work of all solves together, Σ K³·N (the block elimination's flops over ~5). */
+  readonly maxWork: number;
+}
+
+const MAX_STORAGE = 3e7;
+
+/**
+ * Default cap on Σ K³·N over the ladder: about 15 s on an idle core (SECONDS_PER_WORK). It bounds
+ * the time of the weakest friction, where K³·N grows like γ^{−5/2} (N ∝ 1/γ, K ∝ √N): γ = 0.01
+ * at ΔU/D = 2.5 would take ten minutes to converge; capped, it says how far it got.
+ */
+const MAX_WORK = 3e9;
+
+/**
+ * Seconds per unit of K³·N (factorisation and iteration), measured on an idle core with
+ * bench/kleinKramers.mjs (Node 20): 7e-9 to 1e-8 at K = 72–116, N = 24–282.
+ */
+const SECONDS_PER_WORK = 1e-8;
+
+/** Work of one ladder round in units of K³·N: (K, N), (K, 3N/2), (5K/4, N) (K rounded up to 4s). */
+const ROUND_WORK = 1 + 1.5 + 1.3 ** 3;
+
+/** The problem's checked numbers, the interval of natural boundaries and the first bases. */
+function setUp(problem: KleinKramersSpectrumProblem) {
+  const { potential } = problem;
+  const D = requirePositive('D', problem.D, 'noise intensity k_B T');
+  const gamma = requirePositive('gamma', problem.gamma, 'friction coefficient γ');
+  const mass = requirePositive('mass', problem.mass ?? 1, 'm');
+  requireFinite('searchDomain.min', problem.searchDomain.min);
+  requireFinite('searchDomain.max', problem.searchDomain.max);
+  const p = problem.modes ?? 2;
+  if (!Number.isInteger(p) || p < 2 || p > 12) {
+    throw new KramersError('invalid_parameter', `modes must be an integer from 2 to 12; got ${p}`, {
+      issues: [{ path: 'modes', message: 'out of range' }],
+    });
+  }
+  const tolerance = requirePositive('tolerance', problem.tolerance ?? 1e-8, 'relative accuracy');
+  const caps: Caps = {
+    maxHermite: problem.maxHermite ?? 3000,
+    maxPoints: problem.maxPoints ?? 320,
+    maxStorage: MAX_STORAGE,
+    maxWork: problem.maxWork ?? MAX_WORK,
+  };
+  const domain = slowModeDomain(potential, D, problem.searchDomain);
+  const eta = gamma / mass;
+  const { omega, width } = scales(potential, D, mass, domain);
+  const span = domain.max - domain.min;
+  // Starting bases: 8ω/η Hermite functions at 1e-8, fewer for a looser tolerance (the Hermite
+  // truncation error falls geometrically, so the N needed grows like log(1/tolerance)), and about
+  // 3 points per thermal width but at least 6√N: the Hermite coefficients c_n(x) oscillate on a
+  // scale ∝ 1/√n (ψ_n spans velocities up to √n s), which sets K at weak friction whatever the
+  // tolerance (measured: N = 104 wanted K = 72–88, N = 146 K = 68–88, N = 188 K = 92–116); the
+  // ladder refines K from there.
+  const effort = Math.min(1.5, Math.max(0.25, Math.log10(1 / tolerance) / 8));
+  let n = Math.min(caps.maxHermite, Math.ceil((8 * effort * omega) / eta) + 12);
+  let points = Math.max(24, (3 * effort * span) / width, 6 * Math.sqrt(n));
+  // Where one ladder round (K, N), (K, 3N/2), (5K/4, N) would not fit in the work cap (the
+  // weakest friction), start smaller, so that the refinements the error estimate rests on are
+  // affordable: a coarser answer with a finite, honest error rather than one solve and no error.
+  while (ROUND_WORK * points ** 3 * n > caps.maxWork && points > 24) {
+    points *= 0.9;
+    n = Math.ceil(0.8 * n);
+  }
+  const k = Math.min(caps.maxPoints, 4 * Math.ceil(points / 4));
+  return { D, eta, mass, p, tolerance, caps, domain, omega, k, n };
+}
+
+/**
+ * The estimated seconds of kleinKramersSpectrum, before it runs: the rough solve and the three
+ * solves of one ladder round at the first bases (K, N), (K, 3N/2), (5K/4, N), times 2.5 for the
+ * rounds that refine (measured ladders take one to three rounds from these starts), never more
+ * than the work cap. A guide to within a factor of a few on an idle core; a loaded machine runs
+ * slower by its load factor.
+ */
+export function kleinKramersSpectrumSeconds(problem: KleinKramersSpectrumProblem): number {
+  const { k, n, caps } = setUp(problem);
+  const round = k ** 3 * n * ROUND_WORK;
+  return (32 ** 4 + Math.min(caps.maxWork, 2.5 * round)) * SECONDS_PER_WORK;
+}
+
+/**
+ * The slowest p eigenvalues of the Klein–Kramers operator with errors (p = number of wells; λ0 ≈
+ * 0, λ1 the population relaxation rate, λ1 = k_ab + k_ba for two wells).
+ * @example
+ * kleinKramersSpectrum({ potential: potentialFromExpression('x^4/4 - x^2/2'), D: 0.1, gamma: 1, searchDomain: { min: -1.5, max: 1.5 } }).eigenvalues[1]; // => 0.0225192119836127
+ */
+export function kleinKramersSpectrum(problem: KleinKramersSpectrumProblem): KleinKramersSpectrum {
+  const { potential } = problem;
+  const { D, eta, mass, p, tolerance, caps, domain, omega, k, n } = setUp(problem);
+  const grids = new Map<number, Grid>();
+  const gridOf = (size: number) => {
+    let g = grids.get(size);
+    if (!g) {
+      g = mappedGrid(potential, D, mass, domain, size);
+      grids.set(size, g);
+    }
+    return g;
+  };
+  // δ near λ1 (see the header): a coarse solve first, its λ1 then shifts every level.
+  const rough = slowestModes(factorShifted(gridOf(32), eta, 32, 1e-4 * omega), p);
+  const delta = Math.max(rough.eigenvalues[1]!, 1e-300);
+  const levels: KleinKramersSpectrumLevel[] = [];
+  const memo = new Map<string, ModeSolve>();
+  const work = { used: 0 };
+  const solveAt = (size: number, hermite: number) => {
+    const key = `${size}|${hermite}`;
+    let r = memo.get(key);
+    if (!r) {
+      const t0 = performance.now();
+      r = slowestModes(factorShifted(gridOf(size), eta, hermite, delta), p);
+      const seconds = (performance.now() - t0) / 1000;
+      memo.set(key, r);
+      work.used += size ** 3 * hermite;
+      levels.push({
+        points: size,
+        hermite,
+        eigenvalues: r.eigenvalues,
+        iterations: r.iterations,
+        seconds,
+      });
+    }
+    return r;
+  };
+  const cost = (size: number, hermite: number) =>
+    memo.has(`${size}|${hermite}`) ? 0 : size ** 3 * hermite;
+  const affordable = (size: number, hermite: number, then?: readonly [number, number]) =>
+    size <= caps.maxPoints &&
+    hermite <= caps.maxHermite &&
+    size * size * hermite <= caps.maxStorage &&
+    work.used + cost(size, hermite) + (then ? cost(then[0], then[1]) : 0) <= caps.maxWork;
+  return ladder({
+    solveAt,
+    affordable,
+    k,
+    n,
+    tolerance,
+    domain,
+    levels,
+    rounding: 1e-14 * Math.min(omega, (omega * omega) / eta),
+  });
+}
+
+interface LadderState {
+  readonly solveAt: (k: number, n: number) => ModeSolve;
+  /**
+   * Within the caps on size, storage and the work left, with the work of a solve `then` still
+   * affordable after it (the check in the other basis that the error estimate needs).
+   */
+  readonly affordable: (k: number, n: number, then?: readonly [number, number]) => boolean;
+  readonly k: number;
+  readonly n: number;
+  readonly tolerance: number;
+  readonly domain: { min: number; max: number };
+  readonly levels: KleinKramersSpectrumLevel[];
+  /** Absolute rounding floor of every eigenvalue, 1e-14·min(ω, ω²/η) (see ladder()). */
+  readonly rounding: number;
+}
+
+/** Relative rounding floor of every eigenvalue: see ladder(). */
+const ROUNDING = 1e-11;
+
+/** Next collocation size: about 25% more points, a multiple of 4 (the product kernel's block). */
+const refineK = (k: number) => 4 * Math.ceil((1.25 * k) / 4);
+const refineN = (n: number) => Math.ceil(1.5 * n);
+
+/**
+ * The largest relative change over λ1 … λ_{p−1} between two solves (NaN-free: λ0 ≈ 0 has no
+ * relative scale and is left out).
+ */
+function change(a: ModeSolve, b: ModeSolve): number {
+  let worst = 0;
+  for (let j = 1; j < a.eigenvalues.length; j++) {
+    const r = Math.abs(b.eigenvalues[j]! - a.eigenvalues[j]!) / Math.abs(b.eigenvalues[j]!);
+    worst = Math.max(worst, Number.isFinite(r) ? r : Number.POSITIVE_INFINITY);
+  }
+  return worst;
+}
+
+/**
+ * Converges N at the starting K (cheap), then K at that N, then checks N once more at the final K
+ * (K needed grows with N: the high Hermite coefficients oscillate faster in x), looping until both
+ * refinements change λ by less than tolerance/4. The answer is λ(K,N) plus both changes, with their
+ * sum as the error (see the header), plus the iteration's last change and a rounding floor of
+ * 1e-11·λ + 1e-14·min(ω, ω²/η) (the slowest intra-well rate): two independent solvers (this one and
+ * test/fixtures/klein_kramers_reference.py) differ by up to 5e-11·λ (≈ 1e-15 absolute against
+ * intra-well rates of order 1) at converged bases, where the changes themselves fall to 1e-13.
+ * Where the caps leave a refinement unaffordable, the change that last refined that basis stands
+ * in for its error (an over-estimate while the truncation error falls) and the result is the best
+ * reached, `not_converged` unless it meets the tolerance.
+ */
+function ladder(state: LadderState): KleinKramersSpectrum {
+  const { solveAt, affordable, tolerance } = state;
+  let { k, n } = state;
+  // Refining below the rounding floor only spends work: a tolerance under it ends the ladder
+  // there, and the result says `not_converged` with the floor in its error.
+  const goal = Math.max(tolerance / 4, ROUNDING);
+  let best: { eigenvalues: number[]; errors: number[]; relative: number } | null = null;
+  const seen: { n: number[] | null; k: number[] | null } = { n: null, k: null };
+  const refined = (a: ModeSolve, b: ModeSolve, basis: 'n' | 'k') => {
+    seen[basis] = deltas(a, b);
+    return change(a, b) > goal;
+  };
+  for (let round = 0; round < 12; round++) {
+    // N while its changes fall geometrically; a change that does not halve means the grid, not
+    // N, limits λ (the high Hermite coefficients are under-resolved in x), so K comes first.
+    let last = Number.POSITIVE_INFINITY;
+    solveAt(k, n); // counted before the checks below weigh the work left
+    // A basis grows only while the other basis's check at the grown size stays affordable, so
+    // the last level always has both refinements (the cap ends the ladder a level early).
+    const checkN = () => affordable(k, refineN(n), [refineK(k), refineN(n)]);
+    while (checkN() && refined(solveAt(k, n), solveAt(k, refineN(n)), 'n')) {
+      const now = change(solveAt(k, n), solveAt(k, refineN(n)));
+      n = refineN(n);
+      if (now > last / 2) break;
+      last = now;
+    }
+    const checkK = () => affordable(refineK(k), n, [refineK(k), refineN(n)]);
+    while (checkK() && refined(solveAt(k, n), solveAt(refineK(k), n), 'k')) {
+      k = refineK(k);
+    }
+    const base = solveAt(k, n);
+    // The K check first: the one the growth of N reserved work for.
+    const finerK = affordable(refineK(k), n) ? solveAt(refineK(k), n) : null;
+    const finerN = affordable(k, refineN(n)) ? solveAt(k, refineN(n)) : null;
+    const estimate = combine(base, finerN, finerK, seen, state.rounding);
+    if (!best || estimate.relative < best.relative) best = estimate;
+    const okN = finerN !== null && change(base, finerN) <= goal;
+    const okK = finerK !== null && change(base, finerK) <= goal;
+    if ((okN && okK) || !finerN || !finerK) break;
+    if (!okN) {
+      seen.n = deltas(base, finerN);
+      n = refineN(n);
+    }
+  }
+  return finish(state, best);
+}
+
+const deltas = (a: ModeSolve, b: ModeSolve) => b.eigenvalues.map((l, j) => l - a.eigenvalues[j]!);
+
+/** λ(K,N) + Δ_N + Δ_K with |Δ_N| + |Δ_K| + iteration changes + rounding as the error. */
+function combine(
+  base: ModeSolve,
+  finerN: ModeSolve | null,
+  finerK: ModeSolve | null,
+  seen: { readonly n: number[] | null; readonly k: number[] | null },
+  absolute: number,
+) {
+  const eigenvalues: number[] = [];
+  const errors: number[] = [];
+  let relative = 0;
+  for (let j = 0; j < base.eigenvalues.length; j++) {
+    const l = base.eigenvalues[j]!;
+    // A refinement not made: the last change seen in that basis as error, no correction.
+    const dN = finerN ? finerN.eigenvalues[j]! - l : 0;
+    const dK = finerK ? finerK.eigenvalues[j]! - l : 0;
+    const eN = finerN ? 0 : Math.abs(seen.n?.[j] ?? Number.POSITIVE_INFINITY);
+    const eK = finerK ? 0 : Math.abs(seen.k?.[j] ?? Number.POSITIVE_INFINITY);
+    const value = l + dN + dK;
+    const iteration = base.changes[j]! + (finerN?.changes[j] ?? 0) + (finerK?.changes[j] ?? 0);
+    // λ0 = 0 exactly (the equilibrium), so its error is what the discretisation leaves of it.
+    const floor = (j === 0 ? Math.abs(value) : ROUNDING * Math.abs(value)) + absolute;
+    const error = Math.abs(dN) + Math.abs(dK) + eN + eK + iteration + floor;
+    eigenvalues.push(value);
+    errors.push(error);
+    if (j > 0) relative = Math.max(relative, error / Math.abs(value));
+  }
+  return { eigenvalues, errors, relative };
+}
+
+function finish(
+  state: LadderState,
+  result: { eigenvalues: number[]; errors: number[]; relative: number } | null,
+): KleinKramersSpectrum {
+  const warnings: string[] = [];
+  const reached = result?.relative ?? Number.POSITIVE_INFINITY;
+  const converged = result !== null && reached <= state.tolerance;
+  if (!converged) {
+    const last = state.levels[state.levels.length - 1];
+    warnings.push(
+      `Klein–Kramers eigenvalues converged only to a relative ${Number(reached.toPrecision(2))} > ${state.tolerance}: the basis or work caps stopped the refinement at ${last?.points} points, ${last?.hermite} Hermite functions (the weakest friction needs N ∝ 1/γ Hermite functions)`,
+    );
+  }
+  const order = result ? result.eigenvalues.map((_, j) => j) : [];
+  return {
+    eigenvalues: order.map((j) => result!.eigenvalues[j]!),
+    errors: order.map((j) => result!.errors[j]!),
+    levels: state.levels,
+    domain: { min: state.domain.min, max: state.domain.max },
+    retcode: converged ? 'success' : 'not_converged',
+    warnings,
+  };
+}
