@@ -400,6 +400,7 @@ export {
   type ResonanceSimulation,
   rate,
   rateND,
+  rateNDSimulated,
   type SaddleReport,
   type SimulatedRupture,
   type SimulateProblem,

@@ -25,7 +25,7 @@ import {
   toJson,
 } from './options.js';
 import { ENGINE_OPTION, exactBudget, type SessionPlan, withPoolSession } from './poolSession.js';
-import { type NDOptions, renderRateND, runRateND } from './rateND.js';
+import { type NDOptions, renderRateND, runRateND, runRateNDSimulated } from './rateND.js';
 
 /** What the simulation's progress counts, and its cheaper alternatives past the budget. */
 const RATE_PLAN: SessionPlan = {
@@ -249,7 +249,15 @@ export function registerRate(program: Command, io: CliIO, setExit: (code: number
         const twice = positional !== undefined && options.expr !== undefined;
         const coordinates = twice ? null : coordinatesOf(source, options);
         if (coordinates !== null) {
-          const report = runRateND(source, coordinates, options, exactBudget(options));
+          const report = options.simulate
+            ? await withPoolSession(io, options, RATE_PLAN, (session) =>
+                runRateNDSimulated(source, coordinates, options, exactBudget(options), {
+                  runner: session.runner,
+                  signal: session.signal,
+                  ...session.progress,
+                }).finally(session.endProgress),
+              )
+            : runRateND(source, coordinates, options, exactBudget(options));
           io.stdout(options.json ? toJson(report) : renderRateND(report));
           setExit(exitCodeOf(report.retcode));
           return;

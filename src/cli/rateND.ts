@@ -6,6 +6,8 @@ import {
   type RateReportND,
   type RouteResult,
   rateND,
+  rateNDSimulated,
+  type SimulationRunOptions,
 } from '../index.js';
 import { problemNDFromOptions } from './analyzeND.js';
 import { formatFromLog, formatNumber, table, warningLines } from './format.js';
@@ -21,6 +23,8 @@ export interface NDOptions extends ProblemOptions {
   reflectX?: string;
   method: string;
   simulate?: boolean;
+  walkers?: string;
+  seed?: string;
   dynamics: string;
   grid?: string;
   tolerance?: string;
@@ -68,12 +72,6 @@ function requireNoOneDimensional(options: NDOptions): void {
         `${name} is for a potential in x alone; in several coordinates use ${instead}`,
       );
     }
-  }
-  if (options.simulate) {
-    throw new KramersError(
-      'usage',
-      '--simulate is not yet available in several coordinates: kramers rate computes the exact and harmonic rates; kramers simulate runs walkers',
-    );
   }
 }
 
@@ -156,6 +154,12 @@ export function renderRateND(report: RateReportND): string {
       `spectral: λ1 = ${formatNumber(spectral.lambda1, 10)}, λ2/λ1 = ${formatNumber(spectral.gap ?? null, 4)}, p_b = ${formatNumber(spectral.populations?.[report.to.minimum ?? 0] ?? null, 6)}`,
     );
   }
+  const sim = report.methods.simulation;
+  if (sim && sim.rate !== null && 'mfptStdErr' in sim) {
+    lines.push(
+      `simulation: MFPT = ${formatNumber(sim.mfpt, 8)} ± ${formatNumber(sim.mfptStdErr, 2)} (95% CI ${formatNumber(sim.mfptCI95[0], 6)}…${formatNumber(sim.mfptCI95[1], 6)}, ${sim.walkers} walkers)`,
+    );
+  }
   lines.push(
     '',
     'What each number is',
@@ -173,4 +177,23 @@ export function runRateND(
   budget: { budgetSeconds?: number },
 ) {
   return rateND({ ...rateRequestND(source, coordinates, options), ...budget });
+}
+
+/** `kramers rate --simulate` in several coordinates: the same routes and a column of walkers. */
+export function runRateNDSimulated(
+  source: string,
+  coordinates: readonly string[],
+  options: NDOptions,
+  budget: { budgetSeconds?: number },
+  run: SimulationRunOptions,
+) {
+  const settings = {
+    ...(options.walkers !== undefined ? { walkers: indexOption('walkers', options.walkers) } : {}),
+    ...(options.seed !== undefined ? { seed: indexOption('seed', options.seed) } : {}),
+  };
+  return rateNDSimulated(
+    { ...rateRequestND(source, coordinates, options), ...budget },
+    settings,
+    run,
+  );
 }

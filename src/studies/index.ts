@@ -74,6 +74,7 @@ export {
   type RateProblemND,
   type RateReportND,
   rateND,
+  rateNDSimulated,
 } from './rateND.js';
 export {
   type ResonanceMaximum,

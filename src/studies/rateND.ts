@@ -3,6 +3,7 @@ import {
   type EscapeProblemND,
   type PotentialSummary,
   type PreparedProblemND,
+  type PreparedTransitionND,
   prepareND,
   type TransitionSpecND,
   transitionOfND,
@@ -13,7 +14,11 @@ import {
   type GridRouteOptions,
   type HarmonicResultND,
   ND_ROUTES,
+  ND_SAMPLING_ROUTES,
   type RouteResult,
+  type SimulationResult,
+  type SimulationRunOptions,
+  type SimulationSettings,
   type SpectralResult,
 } from '../routes/index.js';
 
@@ -49,8 +54,8 @@ export interface RateReportND {
     readonly barrierToNoise: number;
   } | null;
   /**
-   * Each route's result; `exact` carries `mfpt` and `mfptError`. A Langevin column
-   * (`methods.simulation`) is added by the caller that runs walkers.
+   * Each route's result; `exact` carries `mfpt` and `mfptError`, `simulation` (with walkers)
+   * `mfpt`, `mfptStdErr` and `mfptCI95`.
    */
   readonly methods: {
     readonly tst?: HarmonicResultND | RouteResult;
@@ -58,8 +63,8 @@ export interface RateReportND {
     readonly kramersLanger?: HarmonicResultND | RouteResult;
     readonly exact?: ExactResultND | RouteResult;
     readonly spectral?: SpectralResult | RouteResult;
-    /** Reserved for the Langevin walkers' column (`rate --simulate`), added by their caller. */
-    readonly simulation?: RouteResult;
+    /** The Langevin walkers' column (`rateNDSimulated`, `rate --simulate`). */
+    readonly simulation?: SimulationResult | RouteResult;
   };
   readonly warnings: readonly string[];
 }
@@ -99,7 +104,12 @@ export function rateND(
   spec: RateProblemND = problem as RateProblemND,
 ): RateReportND {
   const p = prepareND(problem);
-  const t = transitionOfND(p, spec);
+  return reportOf(transitionOfND(p, spec), spec);
+}
+
+/** The deterministic routes of one prepared passage, as `rateND` reports them. */
+function reportOf(t: PreparedTransitionND, spec: RateProblemND): RateReportND {
+  const p = t.problem;
   const methods = methodsOf(p, spec);
   const options: GridRouteOptions = {
     ...(spec.tolerance !== undefined ? { tolerance: spec.tolerance } : {}),
@@ -117,6 +127,12 @@ export function rateND(
           : ND_ROUTES[m].run(t);
     out[m] = withRelative(r, exact);
   }
+  return assemble(t, out);
+}
+
+/** The report around a set of route results: retcode and warnings from all of them. */
+function assemble(t: PreparedTransitionND, out: Record<string, RouteResult>): RateReportND {
+  const p = t.problem;
   const tr = t.geometry.transition;
   const saddle = tr ? p.landscape.saddles[tr.saddle] : undefined;
   const results = Object.values(out);
@@ -137,4 +153,24 @@ export function rateND(
     methods: out as RateReportND['methods'],
     warnings: [...new Set([...p.warnings, ...results.flatMap((r) => r.warnings)])],
   };
+}
+
+/**
+ * `rateND` with a Langevin column: the same passage, prepared once, by the deterministic routes
+ * and by walkers (`runSimulationND`, the catalogue's `simulation` route) on the given runner,
+ * compared with the exact value as the closed forms are. The report's retcode combines all
+ * columns, so an interrupted or censored simulation shows in it.
+ */
+export async function rateNDSimulated(
+  problem: RateProblemND,
+  settings: SimulationSettings,
+  options: SimulationRunOptions = {},
+): Promise<RateReportND> {
+  const t = transitionOfND(prepareND(problem), problem);
+  const report = reportOf(t, problem);
+  const simulation = await ND_SAMPLING_ROUTES.simulation.run(t, settings, options);
+  const exact = report.methods.exact;
+  const out = { ...(report.methods as Record<string, RouteResult>) };
+  out.simulation = withRelative(simulation, exact);
+  return assemble(t, out);
 }

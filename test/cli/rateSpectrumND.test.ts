@@ -53,6 +53,41 @@ describe('kramers rate and spectrum in several coordinates', () => {
     expect(run.stdout).toMatch(/into the region x >= 0.5/);
   });
 
+  it('rate --simulate adds methods.simulation: walkers into the same target, within 3.5 SE of exact', () => {
+    const run = runCli([
+      'rate',
+      WELL,
+      '--domain',
+      BOX,
+      '--D',
+      '0.1',
+      '--grid',
+      '60',
+      '--tolerance',
+      '1e-3',
+      '--simulate',
+      '--walkers',
+      '600',
+      '--seed',
+      '7',
+      '--workers',
+      '2',
+      '--json',
+    ]);
+    expect(run.status, run.stderr).toBe(0);
+    const report = JSON.parse(run.stdout);
+    expect(report.retcode).toBe('success');
+    const { exact, simulation } = report.methods;
+    expect(simulation.walkers).toBe(600);
+    expect(simulation.rate).toBeCloseTo(1 / simulation.mfpt, 12);
+    // Fixed seed, so this cannot flake; 3.5 SE of the sample mean (600 walkers: SE ≈ 4%) plus
+    // the exact route's own error and 1% for the time step (Heun with the bridge test: the
+    // dt-bias at the default step is well under 1% in test/simulation/langevinND.test.ts).
+    const allowed = 3.5 * simulation.mfptStdErr + exact.mfptError + 0.01 * exact.mfpt;
+    expect(Math.abs(simulation.mfpt - exact.mfpt)).toBeLessThan(allowed);
+    expect(simulation.relativeToExact).toBeCloseTo(exact.mfpt / simulation.mfpt - 1, 10);
+  });
+
   it('bad input: an empty target region, a start outside the box, a 1-D option (exit 2)', () => {
     for (const args of [
       ['--to-region', 'x >= 5'],
