@@ -105,6 +105,8 @@ export {
   analyzeLandscapeND,
   type DescentEnd,
   type DescentPath,
+  type DriftGrid,
+  driftGrid,
   type FixedPointKind,
   type FixedPointND,
   findFixedPoints,

@@ -20,7 +20,7 @@ export {
   fixedPointAt,
 } from './fixedPoints.js';
 export { type ActionPath, type GmamOptions, geometricAction, gmam, resample } from './gmam.js';
-export { type PotentialGrid, potentialGrid } from './grid.js';
+export { type DriftGrid, driftGrid, type PotentialGrid, potentialGrid } from './grid.js';
 export {
   type Extrapolation,
   type GridLadder,

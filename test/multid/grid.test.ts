@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { isKramersError, potentialFromExpressionND, potentialGrid } from '../../src/index.js';
+import {
+  driftFromExpressions,
+  driftGrid,
+  isKramersError,
+  potentialFromExpressionND,
+  potentialGrid,
+} from '../../src/index.js';
 
 describe('potentialGrid', () => {
   it('U on the nodes of the box, edges included, bottom row first (against the formula)', () => {
@@ -52,5 +58,47 @@ describe('potentialGrid', () => {
       }
       expect(isKramersError(error) && error.code).toBe('invalid_parameter');
     }
+  });
+});
+
+describe('driftGrid', () => {
+  it('b(x, y) on the nodes of the box, bottom row first, with the largest speed (against the formula)', () => {
+    const field = driftFromExpressions('x - x^3 - beta*x*y^2, -(1+x^2)*y', {
+      parameters: { beta: 10 },
+    });
+    const box = [
+      { min: -1.5, max: 1.5 },
+      { min: -1, max: 1 },
+    ];
+    const grid = driftGrid(field, box, 4, 3);
+    expect(grid.x).toEqual([-1.5, -0.5, 0.5, 1.5]);
+    expect(grid.y).toEqual([-1, 0, 1]);
+    // The Maier–Stein field written out (Maier & Stein 1993): round-off only.
+    const bx = (x: number, y: number) => x - x ** 3 - 10 * x * y * y;
+    const by = (x: number, y: number) => -(1 + x * x) * y;
+    let fastest = 0;
+    grid.y.forEach((y, j) => {
+      grid.x.forEach((x, i) => {
+        expect(grid.bx[j * 4 + i]).toBeCloseTo(bx(x, y), 12);
+        expect(grid.by[j * 4 + i]).toBeCloseTo(by(x, y), 12);
+        fastest = Math.max(fastest, Math.hypot(bx(x, y), by(x, y)));
+      });
+    });
+    expect(grid.maxSpeed).toBeCloseTo(fastest, 12);
+  });
+
+  it('refuses a grid out of range', () => {
+    const field = driftFromExpressions('-x, -y');
+    const box = [
+      { min: -1, max: 1 },
+      { min: -1, max: 1 },
+    ];
+    let error: unknown;
+    try {
+      driftGrid(field, box, 2001);
+    } catch (e) {
+      error = e;
+    }
+    expect(isKramersError(error) && error.code).toBe('invalid_parameter');
   });
 });

@@ -5,6 +5,7 @@
 import 'katex/dist/katex.min.css';
 import './style.css';
 import ComputeWorker from './compute.worker.ts?worker';
+import { type DriftHooks, DriftPanel } from './driftPanel.js';
 import { DrivePanel } from './drive.js';
 import { FluxPanel } from './fluxPanel.js';
 import { h } from './format.js';
@@ -32,6 +33,7 @@ interface LabHooks {
   drive: DrivePanel;
   pulling: PullPanel;
   surface: SurfaceHooks;
+  drift: DriftHooks;
 }
 declare global {
   interface Window {
@@ -150,6 +152,7 @@ const TAB_TITLES: Record<Panel, string> = {
   turnover: 'Turnover',
   pulling: 'Pulling',
   surface: '2-D',
+  drift: 'Drift',
   gallery: 'Gallery',
 };
 const tabList = h('div', { role: 'tablist', 'aria-label': 'panels' });
@@ -196,9 +199,10 @@ function selectPanel(panel: Panel) {
   }
   // The 2-D tab has a problem of its own: the sidebar shows its controls instead of U(x)'s.
   aside.classList.toggle('surface-mode', panel === 'surface');
-  if (panel === 'surface') {
+  aside.classList.toggle('drift-mode', panel === 'drift');
+  if (panel === 'surface' || panel === 'drift') {
     setState({ panel }, { recompute: false });
-    surface.show();
+    (panel === 'surface' ? surface : driftPanel).show();
     return;
   }
   setState({ panel });
@@ -239,6 +243,11 @@ const surface = new SurfacePanel(section('surface'), {
   setSurface: (problem) => setState({ surface: problem }, { recompute: false }),
 });
 aside.append(surface.controls);
+const driftPanel = new DriftPanel(section('drift'), {
+  getDrift: () => state.drift,
+  setDrift: (problem) => setState({ drift: problem }, { recompute: false }),
+});
+aside.append(driftPanel.controls);
 section('gallery').append(...scenarioList(state));
 const physicalGallery = new PhysicalGallery(section('gallery'), {
   getState: () => state,
@@ -268,6 +277,7 @@ const SHOW: Record<Panel, (r: MainResult) => void> = {
   turnover: () => turnover.refresh(),
   pulling: () => pulling.show(),
   surface: () => {},
+  drift: () => {},
   gallery: () => {},
 };
 
@@ -294,6 +304,7 @@ window.__lab = {
   drive,
   pulling,
   surface: surface.hooks,
+  drift: driftPanel.hooks,
 };
 window.__panels = { turnover: turnover.hooks, gallery: physicalGallery.hooks };
 controls.sync(state.problem);

@@ -24,6 +24,7 @@ export type Panel =
   | 'turnover'
   | 'pulling'
   | 'surface'
+  | 'drift'
   | 'gallery';
 
 export interface ComputeRequest {

@@ -1,3 +1,4 @@
+import { type DriftLabProblem, decodeDrift, encodeDrift } from './driftState.js';
 import { PRESETS } from './presets.js';
 import type { LabProblem, Panel } from './protocol.js';
 import { decodePull, encodePull, type PullSettings } from './pullState.js';
@@ -35,6 +36,8 @@ export interface LabState {
   readonly pull?: PullSettings;
   /** The 2-D tab's problem; absent: its default (Müller–Brown). */
   readonly surface?: SurfaceProblem;
+  /** The Drift tab's problem; absent: its default (Maier–Stein at β = 10). */
+  readonly drift?: DriftLabProblem;
 }
 
 export const PANELS: readonly Panel[] = [
@@ -47,6 +50,7 @@ export const PANELS: readonly Panel[] = [
   'turnover',
   'pulling',
   'surface',
+  'drift',
   'gallery',
 ];
 
@@ -91,6 +95,7 @@ export function encodeState(state: LabState): string {
   encodePanelsState(state, q);
   if (state.pull) encodePull(q, state.pull);
   if (state.surface) encodeSurface(q, state.surface);
+  if (state.drift) encodeDrift(q, state.drift);
   return q.toString();
 }
 
@@ -142,6 +147,7 @@ export function decodeState(search: string): LabState {
   const phi = q.get('phi');
   const pull = decodePull(q);
   const surface = decodeSurface(q);
+  const drift = decodeDrift(q);
   return {
     panel,
     problem,
@@ -162,6 +168,7 @@ export function decodeState(search: string): LabState {
     },
     ...(pull ? { pull } : {}),
     ...(surface ? { surface } : {}),
+    ...(drift ? { drift } : {}),
   };
 }
 

@@ -53,7 +53,7 @@ export function colourRange(v: SurfaceView): [number, number] {
   return [lo, Math.min(hi, Math.max(v.grid.max, lo + 1e-12))];
 }
 
-function niceTicks(min: number, max: number, count = 5): number[] {
+export function niceTicks(min: number, max: number, count = 5): number[] {
   const span = max - min;
   if (!(span > 0)) return [min];
   const raw = span / count;
