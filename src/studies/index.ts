@@ -63,6 +63,7 @@ export {
   REFERENCE_METHOD,
   rate,
 } from './rate.js';
+export { type RateDriftProblem, type RateDriftReport, rateDrift } from './rateDrift.js';
 export {
   exactWellRateMatrix,
   type RateMatrixReport,
