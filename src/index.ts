@@ -178,6 +178,7 @@ export {
   transitionOfAny as transitionOf,
   transitionOfDrift,
   transitionOfND,
+  varyDriftProblem,
   varyProblem,
   varyProblemND,
   varyTransition,
