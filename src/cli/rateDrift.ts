@@ -84,7 +84,7 @@ export function renderRateDrift(report: RateDriftReport): string {
       ? [`  keeping the Gibbs density of U = ${report.drift.potential}`]
       : []),
     `from ${point(report.from.x)} into ${report.to.description}`,
-    `escape from stable point ${f.index} at ${point(f.x)} over saddle ${report.saddle.index} at ${point(report.saddle.x)}: ΔΦ = ${formatNumber(report.quasiPotential, 8)}, ΔΦ/D = ${formatNumber(report.barrierToNoise, 6)}`,
+    `escape from stable point ${f.index} at ${point(f.x)} over saddle ${report.saddle.index} at ${point(report.saddle.x)}: ΔΦ (gMAM) = ${formatNumber(report.quasiPotential, 8)}, ΔΦ/D = ${formatNumber(report.barrierToNoise, 6)}`,
     '',
     table(
       ['method', 'rate k (1/time)', 'accuracy', 'vs exact', 'retcode'],
