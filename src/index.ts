@@ -390,6 +390,7 @@ export {
   quasiStaticRates,
   type RateDriftProblem,
   type RateDriftReport,
+  type RateDriftSpec,
   type RateMatrixReport,
   type RateMethods,
   type RateOptions,

@@ -63,7 +63,12 @@ export {
   REFERENCE_METHOD,
   rate,
 } from './rate.js';
-export { type RateDriftProblem, type RateDriftReport, rateDrift } from './rateDrift.js';
+export {
+  type RateDriftProblem,
+  type RateDriftReport,
+  type RateDriftSpec,
+  rateDrift,
+} from './rateDrift.js';
 export {
   exactWellRateMatrix,
   type RateMatrixReport,

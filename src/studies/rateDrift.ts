@@ -19,14 +19,17 @@ import {
   type RouteResult,
 } from '../routes/index.js';
 
-/** `rate --drift`: a drift problem, a first passage, and the exact route's accuracy. */
-export interface RateDriftProblem extends DriftProblemND, PassageSpecDrift {
+/** A first passage of a drift problem and the exact route's accuracy. */
+export interface RateDriftSpec extends PassageSpecDrift {
   /** Relative tolerance of the exact grid route (default 1e-4). */
   readonly tolerance?: number;
   /** Nodes along the longer side of the finest grid of the exact route. */
   readonly grid?: number;
   readonly budgetSeconds?: number;
 }
+
+/** `rate --drift`: a drift problem with its passage. */
+export interface RateDriftProblem extends DriftProblemND, RateDriftSpec {}
 
 export interface RateDriftReport {
   readonly retcode: RetCode;
@@ -98,7 +101,7 @@ function reportOf(t: PreparedPassageDrift, options: GridRouteOptions): RateDrift
  */
 export function rateDrift(
   problem: RateDriftProblem | PreparedDriftProblem,
-  spec: RateDriftProblem = problem as RateDriftProblem,
+  spec: RateDriftSpec = problem as RateDriftProblem,
 ): RateDriftReport {
   const t = passageOfDrift(prepareDrift(problem), spec);
   const options: GridRouteOptions = {
