@@ -13,6 +13,7 @@ import {
   type TransitionTarget,
 } from '../index.js';
 import { type CoordinateOptions, coordinatesOf } from './analyzeND.js';
+import type { DriftOptions } from './drift.js';
 import { formatFromLog, formatNumber, table, warningLines } from './format.js';
 import {
   addProblemOptions,
@@ -25,6 +26,7 @@ import {
   toJson,
 } from './options.js';
 import { ENGINE_OPTION, exactBudget, type SessionPlan, withPoolSession } from './poolSession.js';
+import { renderRateDrift, runRateDrift } from './rateDrift.js';
 import { type NDOptions, renderRateND, runRateND, runRateNDSimulated } from './rateND.js';
 
 /** What the simulation's progress counts, and its cheaper alternatives past the budget. */
@@ -224,6 +226,10 @@ export function registerRate(program: Command, io: CliIO, setExit: (code: number
     )
     .option('--to-region <inequalities>', 'several coordinates: a target region, e.g. "x >= 1"')
     .option(
+      '--drift <b>',
+      'a drift field, one expression per coordinate (dX = b dt + √(2D) dW): the exact 2-D MFPT beside the prefactor routes; a potential given too must be one whose Gibbs density b keeps; --from/--to then index stable fixed points',
+    )
+    .option(
       '--grid <nodes>',
       'several coordinates: nodes along the longer side of the finest exact grid (default 126)',
     )
@@ -243,8 +249,14 @@ export function registerRate(program: Command, io: CliIO, setExit: (code: number
     .action(
       async (
         positional: string | undefined,
-        options: RateOptions & NDOptions & CoordinateOptions,
+        options: RateOptions & NDOptions & CoordinateOptions & DriftOptions,
       ) => {
+        if (options.drift !== undefined) {
+          const report = runRateDrift(positional, options, exactBudget(options));
+          io.stdout(options.json ? toJson(report) : renderRateDrift(report));
+          setExit(exitCodeOf(report.retcode));
+          return;
+        }
         const source = positional ?? options.expr ?? DEFAULT_POTENTIAL;
         const twice = positional !== undefined && options.expr !== undefined;
         const coordinates = twice ? null : coordinatesOf(source, options);

@@ -9,6 +9,12 @@ export interface GridProblem2D {
   readonly box: Box;
   /** The absorbing set (T = 0 there), for first passages; none for a spectrum. */
   readonly target?: (x: number, y: number) => boolean;
+  /**
+   * A drift field b in place of −∇U/γ (dX = b dt + √(2D) dW, γ = 1; docs/drift.md): each edge's
+   * exponent is then ∫b·dl over the edge by the midpoint rule instead of U_i − U_j, and U is not
+   * used by the first-passage solver (give 0). Writes (b_x, b_y) at (x, y) into `out`.
+   */
+  readonly drift?: (x: number, y: number, out: Float64Array) => void;
 }
 
 /**
@@ -75,6 +81,11 @@ export function nodeIndex(g: Grid2D, i: number, j: number): number {
 interface Arm {
   length: number;
   U: number;
+  /**
+   * The drop of potential along the arm, U_i − U_end, or for a drift ∫b·dl from the node to the
+   * end (the same number when b = −∇U, up to the midpoint rule's O(h³)).
+   */
+  drop: number;
   /** The neighbour's index, or −1 where the arm ends on the target's boundary (T = 0). */
   node: number;
 }
@@ -104,6 +115,7 @@ export interface BoundaryCorrection {
 }
 
 function correctionAt(
+  drift: GridProblem2D['drift'],
   g: Grid2D,
   k: number,
   i: number,
@@ -122,14 +134,45 @@ function correctionAt(
   if (fi < 0 || fj < 0 || fi >= g.nx || fj >= g.ny) return null;
   const far = nodeIndex(g, fi, fj);
   if (g.inTarget[far]) return null;
-  return {
-    node: k,
-    near: whole.node,
-    far,
-    h: whole.length,
-    cut: cut.length,
-    U: [g.U[far]!, whole.U, g.U[k]!, cut.U],
-  };
+  const U0 = g.U[k]!;
+  // With a drift, the potential along this one line is −∫b·dl (the derivation of the defect
+  // below only sees the drift's component along the line).
+  const line: [number, number, number, number] = drift
+    ? [U0 - whole.drop - edgeDrop(drift, g, whole.node, far), U0 - whole.drop, U0, U0 - cut.drop]
+    : [g.U[far]!, whole.U, U0, cut.U];
+  return { node: k, near: whole.node, far, h: whole.length, cut: cut.length, U: line };
+}
+
+/** A node's coordinates. */
+function nodePoint(g: Grid2D, k: number): [number, number] {
+  const [i, j] = g.yFast ? [Math.floor(k / g.ny), k % g.ny] : [k % g.nx, Math.floor(k / g.nx)];
+  return [g.x0 + i * g.hx, g.y0 + j * g.hy];
+}
+
+const midpointDrift = new Float64Array(2);
+
+/** ∫b·dl along the segment from (ax, ay) to (bx, by) by the midpoint rule (error O(|l|³)). */
+function segmentDrop(
+  drift: NonNullable<GridProblem2D['drift']>,
+  ax: number,
+  ay: number,
+  bx: number,
+  by: number,
+): number {
+  drift(0.5 * (ax + bx), 0.5 * (ay + by), midpointDrift);
+  return midpointDrift[0]! * (bx - ax) + midpointDrift[1]! * (by - ay);
+}
+
+/** ∫b·dl from node a to node b. */
+function edgeDrop(
+  drift: NonNullable<GridProblem2D['drift']>,
+  g: Grid2D,
+  a: number,
+  b: number,
+): number {
+  const [ax, ay] = nodePoint(g, a);
+  const [bx, by] = nodePoint(g, b);
+  return segmentDrop(drift, ax, ay, bx, by);
 }
 
 /** f′, f″, f‴ at 0 of the cubic through (s_a, v_a). */
@@ -202,14 +245,23 @@ function armOf(
   if (ni < 0 || nj < 0 || ni >= g.nx || nj >= g.ny) return null;
   const h = di !== 0 ? g.hx : g.hy;
   const k = nodeIndex(g, ni, nj);
-  if (!g.inTarget[k]) return { length: h, U: g.U[k]!, node: k };
-  // Shortley–Weller: the arm ends where the target begins, with T = 0 there.
   const ax = g.x0 + i * g.hx;
   const ay = g.y0 + j * g.hy;
   const bx = g.x0 + ni * g.hx;
   const by = g.y0 + nj * g.hy;
+  const Ui = g.U[nodeIndex(g, i, j)]!;
+  const drift = problem.drift;
+  if (!g.inTarget[k]) {
+    const U = g.U[k]!;
+    return { length: h, U, node: k, drop: drift ? segmentDrop(drift, ax, ay, bx, by) : Ui - U };
+  }
+  // Shortley–Weller: the arm ends where the target begins, with T = 0 there.
   const f = cutFraction(problem.target!, ax, ay, bx, by);
-  return { length: f * h, U: problem.U(ax + f * (bx - ax), ay + f * (by - ay)), node: -1 };
+  const cx = ax + f * (bx - ax);
+  const cy = ay + f * (by - ay);
+  if (drift) return { length: f * h, U: Ui, node: -1, drop: segmentDrop(drift, ax, ay, cx, cy) };
+  const U = problem.U(cx, cy);
+  return { length: f * h, U, node: -1, drop: Ui - U };
 }
 
 /**
@@ -220,6 +272,18 @@ function armOf(
  * second order, symmetric in the π-weighted product, and a reflecting wall is the mirror image of
  * the arm inside. Each row is divided by its largest rate (the solution does not change; nothing
  * overflows); `scale[i]` is that factor, by which a right-hand side is divided too.
+ *
+ * With a drift b (no potential) the same rate reads (D/h²) e^{β_ij/2D}, β_ij = ∫b·dl from i to j
+ * by the midpoint rule: exponential fitting in the square-root form, which is this scheme again
+ * when b = −∇U (β_ij = U_i − U_j + O(h³)). Every rate stays positive, so the grid process is a
+ * Markov jump process whatever b, h and D, and the solver below needs nothing more. Why it
+ * converges, at second order: expanding the rates along one axis, with b± the drift at the two
+ * edge midpoints, Σ_j k_ij (T_j − T_i) = D T″ + ½(b₊ + b₋)T′ + O(h²) = D T″ + b T′ + O(h²), and
+ * the stencil is unchanged under h → −h, so the error has only even powers of h (what
+ * Richardson's extrapolation needs). A generator with positive rates obeys a discrete maximum
+ * principle, so the solution error is bounded by the O(h²) consistency error times the discrete
+ * MFPT itself (stability in the maximum norm, as for upwinding; Scharfetter & Gummel 1969 and
+ * Il'in 1969 fit exponentials per edge in the same way).
  */
 export function gridGenerator(problem: GridProblem2D, g: Grid2D): GridOperator {
   const n = g.nx * g.ny;
@@ -236,12 +300,11 @@ export function gridGenerator(problem: GridProblem2D, g: Grid2D): GridOperator {
     for (let j = 0; j < g.ny; j++) {
       const k = nodeIndex(g, i, j);
       if (g.inTarget[k]) continue;
-      const Ui = g.U[k]!;
       arms[0] = [armOf(problem, g, i, j, -1, 0), armOf(problem, g, i, j, 1, 0)];
       arms[1] = [armOf(problem, g, i, j, 0, -1), armOf(problem, g, i, j, 0, 1)];
       let top = Number.NEGATIVE_INFINITY;
       for (const pair of arms) {
-        for (const arm of pair) if (arm) top = Math.max(top, (Ui - arm.U) / twoD);
+        for (const arm of pair) if (arm) top = Math.max(top, arm.drop / twoD);
       }
       logScale[k] = top;
       const add = (arm: Arm, rate: number) => {
@@ -249,13 +312,13 @@ export function gridGenerator(problem: GridProblem2D, g: Grid2D): GridOperator {
         else addCoupling(gen, k, arm.node, rate);
       };
       const rateTo = (arm: Arm, volume: number) =>
-        (c / (volume * arm.length)) * Math.exp((Ui - arm.U) / twoD - top);
+        (c / (volume * arm.length)) * Math.exp(arm.drop / twoD - top);
       for (const [m, p] of arms) {
         if (m && p) {
           const volume = 0.5 * (m.length + p.length);
           add(m, rateTo(m, volume));
           add(p, rateTo(p, volume));
-          const c2 = correctionAt(g, k, i, j, m, p, m === arms[0]![0] ? 0 : 1);
+          const c2 = correctionAt(problem.drift, g, k, i, j, m, p, m === arms[0]![0] ? 0 : 1);
           if (c2) corrections.push(c2);
         } else if (m || p) {
           // A wall mirrors the arm inside it: twice the rate over a volume of one arm.

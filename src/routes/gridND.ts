@@ -1,4 +1,4 @@
-import { KramersError, requireWithinBudget } from '../core/index.js';
+import { type Box, KramersError, requireWithinBudget } from '../core/index.js';
 import { type GridLadder, type GridProblem2D, gridLadder, ladderWork } from '../multid/index.js';
 import type { PreparedProblemND } from '../problem/index.js';
 
@@ -49,7 +49,7 @@ export function gridProblemOf(
 
 /** The ladder of the box at a finest size, refused past the budget before any work. */
 export function budgetedLadder(
-  p: PreparedProblemND,
+  p: { readonly box: Box },
   finest: number,
   what: string,
   budgetSeconds: number | undefined,

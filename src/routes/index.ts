@@ -30,6 +30,7 @@ export {
 } from './closedFormND.js';
 export type { CorrectedResult } from './corrected.js';
 export type { ExactResult } from './exact.js';
+export { exactDriftRoute } from './exactDrift.js';
 export { type ExactResultND, exactNDRoute, type GridRouteOptions } from './exactND.js';
 export type { DriftRouteResult } from './eyringKramersGibbs.js';
 export type { FluxOverPopulationRouteResult } from './fluxOverPopulation.js';

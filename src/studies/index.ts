@@ -64,6 +64,12 @@ export {
   rate,
 } from './rate.js';
 export {
+  type RateDriftProblem,
+  type RateDriftReport,
+  type RateDriftSpec,
+  rateDrift,
+} from './rateDrift.js';
+export {
   exactWellRateMatrix,
   type RateMatrixReport,
   type WellRateMatrix,

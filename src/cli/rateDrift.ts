@@ -1,0 +1,123 @@
+import {
+  KramersError,
+  methodInfo,
+  type RateDriftProblem,
+  type RateDriftReport,
+  type RouteResult,
+  rateDrift,
+} from '../index.js';
+import { type DriftOptions, driftProblemFromOptions } from './drift.js';
+import { formatFromLog, formatNumber, table, warningLines } from './format.js';
+import { indexOption } from './options.js';
+import { gridOptions, type NDOptions, pointOption } from './rateND.js';
+
+/** Refuses what `rate` takes elsewhere but a drift passage does not, by name. */
+function requireDriftOptions(options: NDOptions): void {
+  const refused: [unknown, string, string][] = [
+    [options.toX, '--to-x', 'a target region, --to-region "x >= 1", or a stable point, --to N'],
+    [options.reflectX, '--reflect-x', 'the box (--domain): its walls reflect'],
+    [options.simulate, '--simulate', 'the exact column (walkers with a drift are not in rate yet)'],
+  ];
+  for (const [given, name, instead] of refused) {
+    if (given !== undefined && given !== false) {
+      throw new KramersError('usage', `${name} does not apply with --drift; use ${instead}`);
+    }
+  }
+  if (options.dynamics !== 'overdamped') {
+    throw new KramersError(
+      'usage',
+      '--drift is overdamped (dX = b dt + √(2D) dW): --dynamics underdamped does not apply',
+    );
+  }
+  if (options.method !== 'all') {
+    throw new KramersError(
+      'usage',
+      '--method does not apply with --drift: the exact route and the prefactor routes always run',
+    );
+  }
+}
+
+/** The library request of `kramers rate --drift`. */
+export function rateDriftRequest(
+  positional: string | undefined,
+  options: NDOptions & DriftOptions,
+): RateDriftProblem {
+  requireDriftOptions(options);
+  const base = driftProblemFromOptions(positional, options);
+  const n = base.domain.length;
+  return {
+    ...base,
+    ...(options.from !== undefined ? { from: indexOption('from', options.from) } : {}),
+    ...(options.fromX !== undefined ? { fromX: pointOption('from-x', options.fromX, n) } : {}),
+    ...(options.to !== undefined ? { to: indexOption('to', options.to) } : {}),
+    ...(options.toRegion !== undefined ? { toRegion: options.toRegion } : {}),
+    ...gridOptions(options),
+  };
+}
+
+function point(x: readonly number[]): string {
+  return `(${x.map((v) => formatNumber(v, 6)).join(', ')})`;
+}
+
+function accuracy(r: RouteResult): string {
+  if (r.relativeError !== undefined && r.relativeError !== null) {
+    return `± ${formatNumber(r.relativeError, 2)} rel.`;
+  }
+  return r.rate === null ? '' : 'asymptotic';
+}
+
+function percent(value: number | null | undefined): string {
+  if (value === null || value === undefined) return '';
+  const p = value * 100;
+  return `${p >= 0 ? '+' : '−'}${formatNumber(Math.abs(p), 3)}%`;
+}
+
+/** The tables of `kramers rate --drift`. */
+export function renderRateDrift(report: RateDriftReport): string {
+  const c = report.coordinates;
+  const entries = Object.entries(report.methods) as [string, RouteResult][];
+  const exact = report.methods.exact;
+  const f = report.from.fixedPoint;
+  const lines = [
+    `b(${c.join(', ')}) = (${report.drift.drift})   D = ${formatNumber(report.D)}`,
+    ...(report.drift.potential !== undefined
+      ? [`  keeping the Gibbs density of U = ${report.drift.potential}`]
+      : []),
+    `from ${point(report.from.x)} into ${report.to.description}`,
+    `escape from stable point ${f.index} at ${point(f.x)} over saddle ${report.saddle.index} at ${point(report.saddle.x)}: ΔΦ (gMAM) = ${formatNumber(report.quasiPotential, 8)}, ΔΦ/D = ${formatNumber(report.barrierToNoise, 6)}`,
+    '',
+    table(
+      ['method', 'rate k (1/time)', 'accuracy', 'vs exact', 'retcode'],
+      entries.map(([key, r]) => [
+        key,
+        formatFromLog(r.logRate),
+        accuracy(r),
+        percent(r.relativeToExact),
+        r.retcode,
+      ]),
+    ),
+  ];
+  if (exact.rate !== null) {
+    const grids = exact.grids.map((g) => `${g.nx}×${g.ny}`).join(', ');
+    lines.push(
+      '',
+      `exact: MFPT = ${formatNumber(exact.mfpt, 10)} ± ${formatNumber(exact.mfptError, 2)} (grids ${grids})`,
+    );
+  }
+  lines.push(
+    '',
+    'What each number is',
+    ...entries.map(([key, r]) => `  ${methodInfo(key)?.label ?? key} [${key}]: ${r.definition}`),
+    ...warningLines(report.warnings),
+  );
+  return `${lines.join('\n')}\n`;
+}
+
+/** `kramers rate --drift`. */
+export function runRateDrift(
+  positional: string | undefined,
+  options: NDOptions & DriftOptions,
+  budget: { budgetSeconds?: number },
+): RateDriftReport {
+  return rateDrift({ ...rateDriftRequest(positional, options), ...budget });
+}

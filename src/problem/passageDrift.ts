@@ -1,0 +1,193 @@
+import { KramersError } from '../core/index.js';
+import { regionFromExpression } from '../expr/index.js';
+import { distance, type FixedPointND } from '../multid/index.js';
+import type { PreparedDriftProblem } from './prepareDrift.js';
+import {
+  type PreparedTransitionDrift,
+  quasiPotentialOf,
+  transitionOfDrift,
+} from './transitionDrift.js';
+import type { TargetND } from './transitionND.js';
+
+/** Which first passage of a drift problem the exact route measures, and from where. */
+export interface PassageSpecDrift {
+  /** Start: a stable fixed point by index (default the first). */
+  readonly from?: number;
+  /** Start: any point of the box; the prefactor routes start from the stable point nearest it. */
+  readonly fromX?: readonly number[];
+  /** Target: the core of this stable fixed point (default: the other stable point nearest the saddle). */
+  readonly to?: number;
+  /** Target: a region written as comparisons, e.g. `x >= 1`. */
+  readonly toRegion?: string;
+}
+
+/** A drift problem with a first passage resolved: start point, target, and the escape it crosses. */
+export interface PreparedPassageDrift {
+  /** The stable point and saddle the prefactor routes use. */
+  readonly transition: PreparedTransitionDrift;
+  readonly start: readonly number[];
+  readonly target: TargetND;
+}
+
+function fmt(x: readonly number[]): string {
+  return `(${x.map((v) => Number(v.toPrecision(6))).join(', ')})`;
+}
+
+function invalid(path: string, message: string, hint?: string): never {
+  throw new KramersError('invalid_parameter', message, {
+    issues: [{ path, message }],
+    ...(hint ? { hint } : {}),
+  });
+}
+
+function startPoint(p: PreparedDriftProblem, fromX: readonly number[]): number[] {
+  const x = Array.from(fromX);
+  if (x.length !== p.dimension || !x.every(Number.isFinite)) {
+    invalid(
+      'from-x',
+      `from-x needs ${p.dimension} finite numbers (${p.coordinates.join(', ')}); got ${JSON.stringify(fromX)}`,
+    );
+  }
+  if (!p.box.every((d, i) => x[i]! >= d.min && x[i]! <= d.max)) {
+    invalid(
+      'from-x',
+      `the start ${fmt(x)} lies outside the box ${p.box.map((d) => `${d.min}:${d.max}`).join(',')}`,
+      'the walls of the box reflect: start inside it, or widen --domain',
+    );
+  }
+  return x;
+}
+
+function nearestStable(p: PreparedDriftProblem, x: readonly number[]): FixedPointND {
+  return p.stable.reduce((best, q) => (distance(q.x, x) < distance(best.x, x) ? q : best));
+}
+
+/**
+ * Σ⁻¹ with JΣ + ΣJᵀ = −2I (a 2×2 Lyapunov equation): the Hessian of the quasi-potential at a
+ * stable point, since the linearised process dX = JX dt + √(2D) dW has the stationary covariance
+ * DΣ and density ∝ e^{−xᵀΣ⁻¹x/2D} (Freidlin & Wentzell 1984, ch. 4). For b = −∇U, Σ = H⁻¹.
+ */
+export function quasiPotentialHessian(j: readonly number[]): [number, number, number, number] {
+  const [p, q, r, s] = j as [number, number, number, number];
+  // Unknowns Σ = [[a, b], [b, c]]: pa + qb = −1, rb + sc = −1, ra + (p + s)b + qc = 0.
+  const m = [p, q, 0, 0, r, s, r, p + s, q];
+  const rhs = [-1, -1, 0];
+  const det3 = (a: number[]) =>
+    a[0]! * (a[4]! * a[8]! - a[5]! * a[7]!) -
+    a[1]! * (a[3]! * a[8]! - a[5]! * a[6]!) +
+    a[2]! * (a[3]! * a[7]! - a[4]! * a[6]!);
+  const d = det3(m);
+  const column = (k: number) => det3(m.map((v, i) => (i % 3 === k ? rhs[Math.floor(i / 3)]! : v)));
+  const [a, b, c] = [column(0) / d, column(1) / d, column(2) / d];
+  const det = a * c - b * b;
+  return [c / det, -b / det, -b / det, a / det];
+}
+
+/**
+ * The core of a stable point: ½ΔxᵀHΔx ≤ min(D, ΔΦ/4), H the quasi-potential's Hessian there and
+ * ΔΦ its barrier over the nearest saddle (gMAM), as the gradient case takes a minimum's core
+ * (src/problem/transitionND.ts) with H = Hess U.
+ */
+function coreTarget(p: PreparedDriftProblem, point: FixedPointND): TargetND {
+  const matrix = quasiPotentialHessian(point.jacobian);
+  const barrier =
+    p.saddles.length > 0
+      ? quasiPotentialOf(transitionOfDrift(p, { from: point.index })).quasiPotential
+      : Number.POSITIVE_INFINITY;
+  const level = Math.min(p.D, 0.25 * barrier);
+  const center = [...point.x];
+  return {
+    minimum: point.index,
+    region: { kind: 'ellipsoid', center, matrix, level },
+    contains: (x) => {
+      const dx = x[0]! - center[0]!;
+      const dy = x[1]! - center[1]!;
+      const form = matrix[0] * dx * dx + 2 * matrix[1] * dx * dy + matrix[3] * dy * dy;
+      return 0.5 * form <= level;
+    },
+    description: `the core of stable point ${point.index} at ${fmt(center)} (½ΔxᵀHΔx ≤ ${Number(level.toPrecision(4))}, H the quasi-potential's Hessian)`,
+  };
+}
+
+function regionTarget(p: PreparedDriftProblem, source: string): TargetND {
+  const region = regionFromExpression(source, {
+    coordinates: p.coordinates,
+    parameters: p.summary.parameters,
+  });
+  return {
+    minimum: null,
+    region: {
+      kind: 'conditions',
+      source,
+      asts: region.asts,
+      strict: region.conditions.map((c) => c.strict),
+    },
+    contains: region.contains,
+    description: `the region ${source}`,
+  };
+}
+
+/** The target stable point: by index, or the stable point other than the start nearest the saddle. */
+function targetPoint(p: PreparedDriftProblem, t: PreparedTransitionDrift, to?: number) {
+  if (to !== undefined) {
+    const point = p.fixedPoints[to];
+    if (!Number.isInteger(to) || point === undefined || !p.stable.includes(point)) {
+      invalid(
+        'to',
+        `to ${to} is not a stable fixed point (stable: ${p.stable.map((q) => q.index).join(', ')})`,
+        'kramers analyze --drift lists the fixed points',
+      );
+    }
+    if (point === t.from) invalid('to', `the target stable point ${to} is the start`);
+    return point;
+  }
+  const others = p.stable.filter((q) => q !== t.from);
+  if (others.length === 0) {
+    throw new KramersError(
+      'no_barrier',
+      'the box holds one stable point: there is no other to escape to',
+      {
+        issues: [{ path: 'to', message: 'no other stable point' }],
+        hint: 'give a target region, e.g. --to-region "x >= 1"',
+      },
+    );
+  }
+  return others.reduce((best, q) =>
+    distance(q.x, t.saddle.x) < distance(best.x, t.saddle.x) ? q : best,
+  );
+}
+
+/**
+ * A first passage of a drift problem: from a stable point (or any point of the box) into a target
+ * region or a stable point's core; the escape the prefactor routes describe is from the start's
+ * (nearest) stable point over the saddle nearest it.
+ *
+ * @throws KramersError when the start lies outside the box or in the target, a target index is
+ *   not another stable point, or (as `transitionOfDrift`) there is no saddle.
+ */
+export function passageOfDrift(
+  p: PreparedDriftProblem,
+  spec: PassageSpecDrift = {},
+): PreparedPassageDrift {
+  if (spec.from !== undefined && spec.fromX !== undefined) {
+    throw new KramersError('usage', 'give either a start fixed point or a start point, not both');
+  }
+  if (spec.to !== undefined && spec.toRegion !== undefined) {
+    throw new KramersError(
+      'usage',
+      'give either a target stable point or a target region, not both',
+    );
+  }
+  const start = spec.fromX !== undefined ? startPoint(p, spec.fromX) : null;
+  const from = start ? nearestStable(p, start).index : spec.from;
+  const transition = transitionOfDrift(p, from !== undefined ? { from } : {});
+  const target =
+    spec.toRegion !== undefined
+      ? regionTarget(p, spec.toRegion)
+      : coreTarget(p, targetPoint(p, transition, spec.to));
+  const x = start ?? [...transition.from.x];
+  if (target.contains(x)) {
+    invalid('to', `the start ${fmt(x)} already lies in the target (${target.description})`);
+  }
+  return { transition, start: x, target };
+}

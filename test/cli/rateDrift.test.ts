@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { readFixture } from '../support/fixtures.js';
+import { runCli } from './run.js';
+
+interface Case {
+  m: number;
+  D: number;
+  mfpt: number;
+  mfptError: number;
+}
+const gibbs = readFixture<{ gibbs: { cases: Case[] } }>('drift_mfpt.json').gibbs.cases;
+const rotated = '-(x^3 - x) - 2*y, 2*(x^3 - x) - y';
+const U = 'x^4/4 - x^2/2 + y^2/2';
+
+describe('kramers rate --drift', () => {
+  it('--json: methods.exact.{mfpt, mfptError, rate} against the scipy fixture, the prefactor routes beside it', () => {
+    const run = runCli([
+      'rate',
+      U,
+      '--drift',
+      rotated,
+      '--domain',
+      '-1.8:1.2,-1.2:1.2',
+      '--D',
+      '0.1',
+      '--from-x',
+      '-1,0',
+      '--to-region',
+      'x >= 1',
+      '--grid',
+      '126',
+      '--tolerance',
+      '1e-3',
+      '--json',
+    ]);
+    expect(run.status, run.stderr).toBe(0);
+    const r = JSON.parse(run.stdout);
+    expect(r.retcode).toBe('success');
+    expect(Array.isArray(r.warnings)).toBe(true);
+    const e = r.methods.exact;
+    const ref = gibbs.find((c) => c.m === 2 && c.D === 0.1)!;
+    expect(Math.abs(e.mfpt - ref.mfpt)).toBeLessThanOrEqual(e.mfptError + ref.mfptError);
+    expect(e.rate).toBe(1 / e.mfpt);
+    const ek = r.methods.eyringKramersGibbs;
+    expect(ek.retcode).toBe('success');
+    expect(Math.abs(ek.relativeToExact - (ek.rate * e.mfpt - 1))).toBeLessThan(1e-9);
+    expect(r.methods.bouchetReygner.retcode).toBe('not_applicable');
+    // ΔΦ is gMAM's (0.25006 here, where U gives 1/4: gMAM's own accuracy, tested elsewhere).
+    expect(Math.abs(r.quasiPotential - 0.25)).toBeLessThan(1e-3);
+    expect(r.barrierToNoise).toBeCloseTo(r.quasiPotential / 0.1, 12);
+  });
+
+  it('the table: rates, MFPT with its error and grids, what each number is', () => {
+    const run = runCli([
+      'rate',
+      '--drift',
+      'x - x^3 - 10*x*y^2, -(1+x^2)*y',
+      '--domain',
+      '-1.6:1.6,-0.8:0.8',
+      '--D',
+      '0.1',
+      '--grid',
+      '61',
+      '--tolerance',
+      '1e-2',
+    ]);
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/into the core of stable point 1 at \(1, 0\)/);
+    expect(run.stdout).toMatch(/exact: MFPT = [\d.]+ ± [\d.e−-]+ \(grids .*61×/);
+    expect(run.stdout).toMatch(/bouchetReygner\s+—\s+not_applicable/);
+    expect(run.stdout).toMatch(/exact 1\/MFPT \[exact\]: 1\/MFPT from \(-1, 0\)/);
+  });
+
+  it('bad input exits 2 with a message: component count, no stable point, start outside the box', () => {
+    const base = ['rate', '--domain', '-1.5:1.5,-1:1', '--grid', '41'];
+    const cases: [string[], RegExp][] = [
+      [['--drift', 'x - x^3, -y, 1'], /3 components/],
+      [['--drift', 'x, y'], /no stable fixed point/],
+      [['--drift', 'x - x^3, -y', '--from-x', '-2,0', '--to-region', 'x >= 1'], /outside the box/],
+      [['--drift', 'x - x^3, -y', '--from-x', '-1'], /give 2 numbers/],
+      [['--drift', 'x - x^3, -y', '--to-x', '1'], /--to-x does not apply with --drift/],
+    ];
+    for (const [args, message] of cases) {
+      const run = runCli([...base, ...args]);
+      expect(run.status, `${args.join(' ')}: ${run.stdout}`).toBe(2);
+      expect(run.stderr).toMatch(message);
+    }
+  });
+});
