@@ -86,7 +86,7 @@ function run(t: PreparedTransitionDrift): DriftRouteResult {
   return {
     ...notApplicableResult(
       info,
-      `${info.label} not applicable: the drift has a curl and no potential was given whose Gibbs density it keeps (give U beside the drift — `potential` in the library, the positional expression or --expr on the command line — if b = −(I + M)∇U with M antisymmetric); see the Bouchet–Reygner route`,
+      `${info.label} not applicable: the drift has a curl and no potential was given whose Gibbs density it keeps (give U beside the drift — 'potential' in the library, the positional expression or --expr on the command line — if b = −(I + M)∇U with M antisymmetric); see the Bouchet–Reygner route`,
     ),
     prefactor: null,
     barrier: null,
