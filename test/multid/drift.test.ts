@@ -150,6 +150,24 @@ describe('quasi-potential by gMAM', () => {
     // Its largest |y|: the fixture's 0.31298 on a grid of step 1/800 in x; ours at 257 images.
     expect(Math.abs(r.branches[0]!.offset - ref.maxOffset)).toBeLessThan(2e-4);
   });
+
+  it('rotating Gibbs fields b = −(I + M)∇U, m = 1, 2, 3: ΔΦ = ΔU = 1/4 within the reported error', () => {
+    // The density e^{−U/D} is kept, so the quasi-potential is U itself (Freidlin & Wentzell
+    // 1984; Bouchet & Reygner 2016): ΔΦ = 1/4 exactly. Here the raw actions do not converge
+    // cleanly as h² (m = 2: differences in ratio 5.2), which the error estimate must notice.
+    for (const m of [1, 2, 3]) {
+      const r = quasiPotentialPath({
+        drift: `-(x^3 - x) - ${m}*y, ${m}*(x^3 - x) - y`,
+        domain: [
+          { min: -1.8, max: 1.2 },
+          { min: -1.2, max: 1.2 },
+        ],
+      });
+      expect(r.retcode).toBe('success');
+      expect(Math.abs(r.quasiPotential - 0.25), `m = ${m}`).toBeLessThanOrEqual(r.error);
+      expect(r.error, `m = ${m}`).toBeLessThan(2e-3);
+    }
+  });
 });
 
 describe('non-reversible Eyring–Kramers against exact 2-D MFPTs (drift_mfpt.py)', () => {
