@@ -82,7 +82,9 @@ export {
 } from './simulation.js';
 export {
   configOfND,
+  type PathSamplingND,
   runSimulationND,
+  samplePathsOfND,
   simulationNDRoute,
   targetConditionsOf,
 } from './simulationND.js';
