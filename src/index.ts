@@ -421,10 +421,6 @@ export {
   simulateTransitions,
   spectrum,
   spectrumND,
-  type WalkerPath,
-  type WalkerPathsProblemND,
-  type WalkerPathsReportND,
-  walkerPathsND,
   stochasticResonance,
   type TransitionCountOptions,
   type TransitionCountProblem,
@@ -440,7 +436,11 @@ export {
   type TurnoverSimulationOptions,
   turnover,
   turnoverExactPoint,
+  type WalkerPath,
+  type WalkerPathsProblemND,
+  type WalkerPathsReportND,
   type WellRateMatrix,
+  walkerPathsND,
   wellRateMatrix,
 } from './studies/index.js';
 export {

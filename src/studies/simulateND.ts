@@ -16,9 +16,9 @@ import {
   runAmsND,
   runSimulationND,
   type SimulationResult,
-  samplePathsOfND,
   type SimulationRunOptions,
   type SimulationSettings,
+  samplePathsOfND,
 } from '../routes/index.js';
 
 /** A problem in several coordinates, its passage and how to simulate it. */
