@@ -1,6 +1,7 @@
 import {
   type AmsProblemND,
   type AmsReportND,
+  isKramersError,
   KramersError,
   prepareND,
   type RetCode,
@@ -210,18 +211,28 @@ function checkSimulationPlot(file: string, coordinates: readonly string[], metho
 /**
  * The map with a few walkers of the same run: the first walkers of the seed, re-run in this
  * thread with their paths recorded (the same streams, so each ends at its recorded passage).
+ * After a Ctrl-C the map is drawn with the walkers whose paths finished (none: the map alone).
  */
 async function plotWalkers(
   problem: SimulateProblemND,
   report: SimulationReportND,
   file: string,
+  signal: AbortSignal,
 ): Promise<void> {
-  const walkers = await walkerPathsND({
-    ...problem,
-    paths: Math.min(PLOTTED_WALKERS, problem.walkers ?? PLOTTED_WALKERS),
-    // Enough points for a path to look like diffusion at 640 px, few enough for a light SVG.
-    maxPoints: 600,
-  });
+  const walkers = signal.aborted
+    ? null
+    : await walkerPathsND(
+        {
+          ...problem,
+          paths: Math.min(PLOTTED_WALKERS, problem.walkers ?? PLOTTED_WALKERS),
+          // Enough points for a path to look like diffusion at 640 px, few enough for a light SVG.
+          maxPoints: 600,
+        },
+        { signal },
+      ).catch((error: unknown) => {
+        if (signal.aborted && isKramersError(error)) return null;
+        throw error;
+      });
   const { simulationFigure, writeSurfacePlot } = await import('./surfacePlot.js');
   await writeSurfacePlot(simulationFigure(prepareND(problem), report, walkers), file);
 }
@@ -283,7 +294,8 @@ export async function simulateInSeveralCoordinates(
       return;
     }
     const report = await simulateND(problem, run);
-    if (options.plot !== undefined) await plotWalkers(problem, report, options.plot);
+    if (options.plot !== undefined)
+      await plotWalkers(problem, report, options.plot, session.signal);
     finishND(session, io, options.json, report, renderSimulationND, setExit);
   });
   return true;

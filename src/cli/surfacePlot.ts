@@ -350,18 +350,19 @@ function saddlePaths(
 export function simulationFigure(
   p: PreparedProblemND,
   report: SimulationReportND,
-  walkers: WalkerPathsReportND,
+  walkers: WalkerPathsReportND | null,
 ): SurfaceFigure {
   const mfpt = Number(report.mfpt.toPrecision(4));
+  const drawn = walkers?.paths ?? [];
   return {
-    title: `${titleOf(p)}: ${walkers.paths.length} of ${report.walkers} walkers, MFPT ${mfpt}`,
+    title: `${titleOf(p)}: ${drawn.length} of ${report.walkers} walkers, MFPT ${mfpt}`,
     coordinates: p.coordinates,
     grid: potentialGrid(p.potential, p.box, GRID),
     minima: p.landscape.minima,
     saddles: p.landscape.saddles,
     paths: saddlePaths(p, p.landscape.saddles),
     profile: false,
-    trajectories: walkers.paths,
+    trajectories: drawn,
   };
 }
 

@@ -102,7 +102,8 @@ export class SurfaceMap {
   private readonly walkerCanvas = h('canvas', {
     id: 'surface-walkers',
     class: 'surface-walkers',
-    'aria-hidden': 'true',
+    role: 'img',
+    'aria-label': 'Langevin walkers on the map of U(x, y) (after Run walkers)',
   });
   private walkerFrame: WalkerFrame | null = null;
   private view: SurfaceView | null = null;
