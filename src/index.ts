@@ -447,7 +447,11 @@ export {
   type TurnoverSimulationOptions,
   turnover,
   turnoverExactPoint,
+  type WalkerPath,
+  type WalkerPathsProblemND,
+  type WalkerPathsReportND,
   type WellRateMatrix,
+  walkerPathsND,
   wellRateMatrix,
 } from './studies/index.js';
 export {

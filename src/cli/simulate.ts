@@ -12,6 +12,7 @@ import {
   type TransitionCountReport,
   type TransitionTarget,
 } from '../index.js';
+import { requireTwoCoordinates } from './analyze.js';
 import { formatNumber, table, warningLines } from './format.js';
 import {
   addProblemOptions,
@@ -37,6 +38,7 @@ interface SimulateOptions extends ProblemOptions {
   toRegion?: string;
   reactionCoordinate?: string;
   ams?: boolean;
+  plot?: string;
   dynamics: string;
   from?: string;
   fromX?: string;
@@ -443,6 +445,10 @@ function addSimulateOptions(command: Command): Command {
     .option(
       '--checkpoint <file>',
       'save finished walkers to FILE and resume from it after an interrupt',
+    )
+    .option(
+      '--plot <file>',
+      'in two coordinates: write the contour map with minima, saddles, minimum-energy paths and 5 of the walkers (file.svg or file.png)',
     );
 }
 
@@ -464,6 +470,8 @@ export function registerSimulate(
     async (positional: string | undefined, options: SimulateOptions) => {
       const method = methodOf(options);
       if (await simulateInSeveralCoordinates(positional, options, method, io, setExit)) return;
+      // A potential in one coordinate has no map to draw: refused before any walker runs.
+      if (options.plot !== undefined) requireTwoCoordinates(null);
       await withPoolSession(io, options, SIMULATE_PLAN[method], (session) =>
         METHODS[method]({ positional, options, session, io, setExit }),
       );

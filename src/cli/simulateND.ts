@@ -1,13 +1,17 @@
 import {
   type AmsProblemND,
   type AmsReportND,
+  isKramersError,
   KramersError,
+  prepareND,
   type RetCode,
   type SimulateProblemND,
   type SimulationReportND,
   simulateAmsND,
   simulateND,
+  walkerPathsND,
 } from '../index.js';
+import { requireTwoCoordinates } from './analyze.js';
 import { type CoordinateOptions, coordinatesOf, problemNDFromOptions } from './analyzeND.js';
 import { formatNumber, table, warningLines } from './format.js';
 import {
@@ -18,6 +22,7 @@ import {
   type ProblemOptions,
   toJson,
 } from './options.js';
+import { checkPlotFile } from './plotFile.js';
 import { type PoolSession, withPoolSession } from './poolSession.js';
 
 /** The options `kramers simulate` reads for a potential in several coordinates. */
@@ -39,6 +44,7 @@ export interface SimulateNDOptions extends ProblemOptions, CoordinateOptions {
   replicas: string;
   runs: string;
   reactionCoordinate?: string;
+  plot?: string;
 }
 
 /** A point `-1,0` with one number per coordinate. */
@@ -188,6 +194,49 @@ export function renderAmsND(r: AmsReportND): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** Walkers drawn on the map of `simulate --plot` (issue 15: "a few trajectories"). */
+const PLOTTED_WALKERS = 5;
+
+/** --plot is refused before any work: a map needs two coordinates, walkers and a known file type. */
+function checkSimulationPlot(file: string, coordinates: readonly string[], method: string): void {
+  requireTwoCoordinates(coordinates);
+  if (method !== 'direct') {
+    throw new KramersError('usage', `--plot draws the walkers of --method direct, not ${method}`, {
+      issues: [{ path: 'plot', message: `not drawn for ${method}` }],
+    });
+  }
+  checkPlotFile(file);
+}
+
+/**
+ * The map with a few walkers of the same run: the first walkers of the seed, re-run in this
+ * thread with their paths recorded (the same streams, so each ends at its recorded passage).
+ * After a Ctrl-C the map is drawn with the walkers whose paths finished (none: the map alone).
+ */
+async function plotWalkers(
+  problem: SimulateProblemND,
+  report: SimulationReportND,
+  file: string,
+  signal: AbortSignal,
+): Promise<void> {
+  const walkers = signal.aborted
+    ? null
+    : await walkerPathsND(
+        {
+          ...problem,
+          paths: Math.min(PLOTTED_WALKERS, problem.walkers ?? PLOTTED_WALKERS),
+          // Enough points for a path to look like diffusion at 640 px, few enough for a light SVG.
+          maxPoints: 600,
+        },
+        { signal },
+      ).catch((error: unknown) => {
+        if (signal.aborted && isKramersError(error)) return null;
+        throw error;
+      });
+  const { simulationFigure, writeSurfacePlot } = await import('./surfacePlot.js');
+  await writeSurfacePlot(simulationFigure(prepareND(problem), report, walkers), file);
+}
+
 /** Prints a report (JSON with the worker count) and sets the exit code from its retcode. */
 function finishND<R extends { readonly retcode: RetCode }>(
   session: PoolSession,
@@ -225,6 +274,7 @@ export async function simulateInSeveralCoordinates(
       '--method transitions covers one coordinate; in several use direct or ams',
     );
   }
+  if (options.plot !== undefined) checkSimulationPlot(options.plot, coordinates, method);
   const problem = simulateProblemND(source, coordinates, options);
   if (method !== 'ams' && options.reactionCoordinate !== undefined) {
     throw new KramersError('usage', '--reaction-coordinate is for --ams');
@@ -244,6 +294,8 @@ export async function simulateInSeveralCoordinates(
       return;
     }
     const report = await simulateND(problem, run);
+    if (options.plot !== undefined)
+      await plotWalkers(problem, report, options.plot, session.signal);
     finishND(session, io, options.json, report, renderSimulationND, setExit);
   });
   return true;

@@ -1,12 +1,16 @@
 import {
   type AnalysisReportND,
   isKramersError,
+  methodInfo,
   minimumEnergyPathND,
   type PathPoint,
   type PathReport,
   type PotentialGrid,
   type PreparedProblemND,
   potentialGrid,
+  type SimulationReportND,
+  type WalkerPath,
+  type WalkerPathsReportND,
 } from '../index.js';
 import { PLOT_STYLE, type PlotDocument, type PlotModule, writePlotFile } from './plotFile.js';
 
@@ -21,6 +25,8 @@ export interface SurfaceFigure {
   readonly paths: readonly (readonly PathPoint[])[];
   /** Draw the first path's energy profile U(s) below the map. */
   readonly profile: boolean;
+  /** Sampled walker paths (x(t) in the plane), drawn thin with their end points. */
+  readonly trajectories?: readonly WalkerPath[];
 }
 
 /** Path and marker colours: red on the viridis map, ink for the markers. */
@@ -109,6 +115,7 @@ function mapFigure(Plot: PlotModule, document: PlotDocument, figure: SurfaceFigu
         strokeWidth: 2.2,
         ariaLabel: () => 'minimum-energy path',
       }),
+      ...trajectoryMarks(Plot, figure),
       ...stationaryMarks(Plot, figure),
       Plot.text([figure.title], {
         frameAnchor: 'top-left',
@@ -118,6 +125,42 @@ function mapFigure(Plot: PlotModule, document: PlotDocument, figure: SurfaceFigu
       }),
     ],
   });
+}
+
+/**
+ * The sampled walkers: thin lines in the simulation route's catalogue colour over a white halo
+ * (so they read on every band of the map), each ending in a dot where its first passage was
+ * recorded; the walker's index and end time in the aria-label.
+ */
+function trajectoryMarks(Plot: PlotModule, figure: SurfaceFigure) {
+  const walkers = figure.trajectories ?? [];
+  if (walkers.length === 0) return [];
+  const colour = methodInfo('simulation')!.colour;
+  const points = walkers.flatMap((w) => w.x.map((x) => ({ x: x[0]!, y: x[1]!, walker: w.walker })));
+  const ends = walkers.map((w) => ({
+    x: w.x.at(-1)![0]!,
+    y: w.x.at(-1)![1]!,
+    aria: `walker ${w.walker}: ${w.end} at t = ${w.tEnd}, (${w.x.at(-1)!.join(', ')})`,
+  }));
+  const line = { x: 'x', y: 'y', z: 'walker', curve: 'linear' } as const;
+  return [
+    Plot.line(points, { ...line, stroke: 'white', strokeOpacity: 0.7, strokeWidth: 2.2 }),
+    Plot.line(points, {
+      ...line,
+      stroke: colour,
+      strokeWidth: 1,
+      ariaLabel: () => 'sampled walker path',
+    }),
+    Plot.dot(ends, {
+      x: 'x',
+      y: 'y',
+      r: 3.5,
+      fill: colour,
+      stroke: 'white',
+      strokeWidth: 1,
+      ariaLabel: 'aria',
+    }),
+  ];
 }
 
 /** The minima (white dots) and saddles (×), each labelled, its U in the element's aria-label. */
@@ -267,9 +310,25 @@ function titleOf(p: PreparedProblemND): string {
  * join is left undrawn rather than failing the command).
  */
 export function analysisFigure(p: PreparedProblemND, report: AnalysisReportND): SurfaceFigure {
+  return {
+    title: titleOf(p),
+    coordinates: p.coordinates,
+    grid: potentialGrid(p.potential, p.box, GRID),
+    minima: report.minima,
+    saddles: report.saddles,
+    paths: saddlePaths(p, report.saddles),
+    profile: false,
+  };
+}
+
+/** For each saddle between two minima, the minimum-energy path between them (once per pair). */
+function saddlePaths(
+  p: PreparedProblemND,
+  saddles: readonly { readonly connects: readonly unknown[] }[],
+): PathPoint[][] {
   const pairs = new Set<string>();
   const paths: PathPoint[][] = [];
-  for (const s of report.saddles) {
+  for (const s of saddles) {
     const [a, b] = s.connects;
     if (typeof a !== 'number' || typeof b !== 'number' || a === b) continue;
     const key = `${Math.min(a, b)}-${Math.max(a, b)}`;
@@ -281,14 +340,29 @@ export function analysisFigure(p: PreparedProblemND, report: AnalysisReportND): 
       if (!isKramersError(error)) throw error;
     }
   }
+  return paths;
+}
+
+/**
+ * The map of `kramers simulate --plot`: minima, saddles, the minimum-energy paths over every
+ * saddle, and a few walkers of the run (their sampled paths to first passage).
+ */
+export function simulationFigure(
+  p: PreparedProblemND,
+  report: SimulationReportND,
+  walkers: WalkerPathsReportND | null,
+): SurfaceFigure {
+  const mfpt = Number(report.mfpt.toPrecision(4));
+  const drawn = walkers?.paths ?? [];
   return {
-    title: titleOf(p),
+    title: `${titleOf(p)}: ${drawn.length} of ${report.walkers} walkers, MFPT ${mfpt}`,
     coordinates: p.coordinates,
     grid: potentialGrid(p.potential, p.box, GRID),
-    minima: report.minima,
-    saddles: report.saddles,
-    paths,
+    minima: p.landscape.minima,
+    saddles: p.landscape.saddles,
+    paths: saddlePaths(p, p.landscape.saddles),
     profile: false,
+    trajectories: drawn,
   };
 }
 

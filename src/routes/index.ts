@@ -83,7 +83,9 @@ export {
 } from './simulation.js';
 export {
   configOfND,
+  type PathSamplingND,
   runSimulationND,
+  samplePathsOfND,
   simulationNDRoute,
   targetConditionsOf,
 } from './simulationND.js';

@@ -1,4 +1,4 @@
-import { KramersError, type RetCode } from '../core/index.js';
+import { KramersError, type RetCode, requireCount as requireCountWithin } from '../core/index.js';
 import {
   differentiate,
   type ExprNode,
@@ -14,6 +14,7 @@ import {
   type FirstPassageStatistics,
   type FrictionEigen,
   firstPassageStatistics,
+  type PathsResultND,
   runJobs,
   type SimulationConfigND,
   type TargetConditionsND,
@@ -325,3 +326,48 @@ export async function runSimulationND(
 
 /** The simulation route in several coordinates: the catalogue's `simulation` entry. */
 export const simulationNDRoute = { info: simulationInfo, run: runSimulationND } as const;
+
+/** How many paths and how finely `samplePathsOfND` records them. */
+export interface PathSamplingND {
+  /** Walkers 0 … paths − 1 of the run (default 5, at most 100). */
+  readonly paths?: number;
+  /** Time steps between recorded points (default 1; doubled while a path outgrows maxPoints). */
+  readonly every?: number;
+  /** The most points kept per path (default 2000). */
+  readonly maxPoints?: number;
+}
+
+/**
+ * The sampled paths of the first walkers of the run `runSimulationND` makes with the same
+ * settings (the same configuration, seed and streams): walker i's path ends at the first-passage
+ * time the simulation records for walker i, or at the censoring time.
+ */
+export async function samplePathsOfND(
+  t: PreparedTransitionND,
+  settings: SimulationSettings & PathSamplingND = {},
+  options: SimulationRunOptions = {},
+): Promise<{ config: SimulationConfigND; result: PathsResultND; warnings: string[] }> {
+  const { config, warnings } = configOfND(t, settings);
+  const paths = requireCountWithin('paths', settings.paths ?? 5, {
+    max: 100,
+    why: 'sampled paths are for drawing a few walkers; simulate for statistics',
+  });
+  const every = requireCountWithin('every', settings.every ?? 1, {
+    max: 2 ** 40,
+    why: 'steps between recorded points',
+  });
+  const maxPoints = requireCountWithin('maxPoints', settings.maxPoints ?? 2000, {
+    min: 16,
+    max: 100_000,
+    why: 'points kept per path',
+  });
+  const [result] = await runJobs(
+    options.runner,
+    'pathsND',
+    [{ config, firstWalker: 0, walkers: paths, every, maxPoints }],
+    { signal: options.signal },
+  );
+  if (result === undefined)
+    throw new KramersError('usage', 'interrupted before any path was drawn');
+  return { config, result, warnings };
+}

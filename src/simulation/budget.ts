@@ -53,6 +53,14 @@ export function jobWork(job: SimulationJob): number {
         ND_STEP_COST *
         job.request.config.dimension
       );
+    case 'pathsND':
+      // As chunkND: a recorded point adds a copy of n numbers, small beside a step.
+      return (
+        job.request.walkers *
+        walkerSteps(job.request.config) *
+        ND_STEP_COST *
+        job.request.config.dimension
+      );
     case 'relaxation': {
       const { config, walkers } = job.request;
       return walkers * config.samples * config.sampleEvery;

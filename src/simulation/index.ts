@@ -42,6 +42,13 @@ export {
 export { runChunk } from './kernel.js';
 export { runChunkND } from './kernelND.js';
 export {
+  type PathEnd,
+  type PathRequestND,
+  type PathsResultND,
+  samplePathsND,
+  type WalkerPathND,
+} from './pathsND.js';
+export {
   type RelaxationChunk,
   type RelaxationConfig,
   type RelaxationEstimate,

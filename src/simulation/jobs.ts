@@ -2,6 +2,7 @@ import { type AmsConfig, type AmsPartial, amsRuns } from './ams.js';
 import { type AmsConfigND, amsRunsND } from './amsND.js';
 import { runChunk } from './kernel.js';
 import { runChunkND } from './kernelND.js';
+import { type PathRequestND, type PathsResultND, samplePathsND } from './pathsND.js';
 import {
   type RelaxationChunk,
   type RelaxationConfig,
@@ -29,6 +30,8 @@ export interface JobTypes {
   readonly chunk: { readonly request: ChunkRequest; readonly result: ChunkResult };
   /** Walkers to first passage in several coordinates (`runChunkND`). */
   readonly chunkND: { readonly request: ChunkRequestND; readonly result: ChunkResultND };
+  /** A few N-D walkers' sampled paths to first passage (`samplePathsND`). */
+  readonly pathsND: { readonly request: PathRequestND; readonly result: PathsResultND };
   /** Walkers counted on the start side of a barrier over time (`runRelaxationChunk`). */
   readonly relaxation: { readonly request: RelaxationRequest; readonly result: RelaxationChunk };
   /** Independent runs of adaptive multilevel splitting (`amsRuns`). */
@@ -64,6 +67,8 @@ export function runJob(job: SimulationJob, signal?: { aborted: boolean }): JobRe
       return runChunk(job.request, signal);
     case 'chunkND':
       return runChunkND(job.request, signal);
+    case 'pathsND':
+      return samplePathsND(job.request, signal);
     case 'relaxation':
       return runRelaxationChunk(job.request.config, job.request.firstWalker, job.request.walkers);
     case 'ams':

@@ -422,7 +422,7 @@ type BlockND = (
   nEnd: number,
 ) => number;
 
-interface KernelND {
+export interface KernelND {
   readonly block: BlockND;
   /** Sets f = ∇U(q) and the target's values at q; true when q already lies in the target. */
   readonly prime: (q: Float64Array, f: Float64Array, gq: Float64Array) => boolean;
@@ -441,7 +441,8 @@ export function buildKernelND(c: ResolvedND, config: SimulationConfigND): Kernel
 /** The last kernel built, reused while a worker receives chunks of the same run. */
 let cache: { key: string; c: ResolvedND; kernel: KernelND } | undefined;
 
-function prepareND(config: SimulationConfigND) {
+/** The resolved configuration and its kernel, reused while the configuration is the same. */
+export function prepareKernelND(config: SimulationConfigND) {
   const key = JSON.stringify(config);
   if (cache?.key === key) return cache;
   const c = resolveConfigND(config);
@@ -449,7 +450,7 @@ function prepareND(config: SimulationConfigND) {
   return cache;
 }
 
-function checkWalkers(firstWalker: number, walkers: number): void {
+export function checkWalkers(firstWalker: number, walkers: number): void {
   if (
     !Number.isInteger(firstWalker) ||
     firstWalker < 0 ||
@@ -472,7 +473,7 @@ function checkWalkers(firstWalker: number, walkers: number): void {
 export function runChunkND(request: ChunkRequestND, signal?: { aborted: boolean }): ChunkResultND {
   const { firstWalker, walkers } = request;
   checkWalkers(firstWalker, walkers);
-  const { c, kernel } = prepareND(request.config);
+  const { c, kernel } = prepareKernelND(request.config);
   const { n, dt, tMax } = c;
   const nTotal = Math.ceil(tMax / dt - 1e-9);
   const thermalSpeed = Math.sqrt(c.D / c.mass);

@@ -106,6 +106,10 @@ export {
   type SimulationReportND,
   simulateAmsND,
   simulateND,
+  type WalkerPath,
+  type WalkerPathsProblemND,
+  type WalkerPathsReportND,
+  walkerPathsND,
 } from './simulateND.js';
 export {
   type BoundaryKind,

@@ -1,4 +1,4 @@
-import type { Box, Dynamics } from '../core/index.js';
+import type { Box, Dynamics, RetCode } from '../core/index.js';
 import {
   type EscapeProblemND,
   type PotentialSummary,
@@ -11,12 +11,14 @@ import {
 import {
   type AmsRouteResult,
   type AmsSettingsND,
+  type PathSamplingND,
   type RunOptions,
   runAmsND,
   runSimulationND,
   type SimulationResult,
   type SimulationRunOptions,
   type SimulationSettings,
+  samplePathsOfND,
 } from '../routes/index.js';
 
 /** A problem in several coordinates, its passage and how to simulate it. */
@@ -138,5 +140,91 @@ export async function simulateAmsND(
     ...summaryND(t),
     method: 'ams',
     warnings: [...new Set([...t.problem.warnings, ...result.warnings])],
+  };
+}
+
+/** A problem, its passage, the simulation's settings and how many paths to sample. */
+export interface WalkerPathsProblemND extends SimulateProblemND, PathSamplingND {}
+
+/** One walker's path: t[k] and x[k] (a point in the problem's coordinates), start to end. */
+export interface WalkerPath {
+  /** The walker's index in the run: its stream, as in `simulateND` with the same seed. */
+  readonly walker: number;
+  readonly t: readonly number[];
+  readonly x: readonly (readonly number[])[];
+  /** The last time: the walker's first-passage time when `end` is 'absorbed'. */
+  readonly tEnd: number;
+  readonly end: 'absorbed' | 'censored' | 'failed';
+  /** Whether the last point lies in the target (an absorbed walker's last point may lie just outside when the bridge correction saw the crossing between two steps). */
+  readonly endInTarget: boolean;
+}
+
+/** Sampled walker paths in several coordinates, with the run they belong to. */
+export interface WalkerPathsReportND extends PassageSummaryND {
+  readonly retcode: RetCode;
+  readonly paths: readonly WalkerPath[];
+  readonly dt: number;
+  readonly tMax: number;
+  readonly seed: number;
+  readonly steps: number;
+  readonly warnings: readonly string[];
+}
+
+/**
+ * The paths of the first few walkers (`paths`, default 5) of the run `simulateND` makes with the
+ * same problem and settings: x(t) from the start every `every` steps (thinned to at most
+ * `maxPoints` points) until first passage into the target or the censoring time. Walker i's
+ * path ends at the first-passage time `simulateND` records for walker i with the same seed, so a
+ * picture of the paths shows walkers of the statistics, not others.
+ */
+export async function walkerPathsND(
+  problem: WalkerPathsProblemND | PreparedTransitionND,
+  options: RunOptions & PathSamplingND = {},
+): Promise<WalkerPathsReportND> {
+  const t = passageOf(problem);
+  const settings = 'geometry' in problem ? {} : settingsOf(problem);
+  const sampling = 'geometry' in problem ? options : { ...problem, ...options };
+  const { paths: count, every, maxPoints } = sampling;
+  const { config, result, warnings } = await samplePathsOfND(
+    t,
+    {
+      ...settings,
+      ...(count !== undefined ? { paths: count } : {}),
+      ...(every !== undefined ? { every } : {}),
+      ...(maxPoints !== undefined ? { maxPoints } : {}),
+    },
+    options,
+  );
+  const n = config.dimension;
+  const paths: WalkerPath[] = result.paths.map((p) => ({
+    walker: p.walker,
+    t: Array.from(p.t),
+    x: Array.from(p.t, (_, k) => Array.from(p.x.subarray(k * n, k * n + n))),
+    tEnd: p.tEnd,
+    end: p.end,
+    endInTarget: p.endInTarget,
+  }));
+  const failed = paths.filter((p) => p.end === 'failed').length;
+  const censored = paths.filter((p) => p.end === 'censored').length;
+  const notes = [...warnings];
+  if (censored > 0)
+    notes.push(`${censored} of ${paths.length} paths censored at t = ${config.tMax}`);
+  if (failed > 0) notes.push(`${failed} of ${paths.length} paths stopped by a non-finite state`);
+  const retcode: RetCode = result.aborted
+    ? 'interrupted'
+    : failed > 0
+      ? 'not_converged'
+      : censored > 0
+        ? 'censored'
+        : 'success';
+  return {
+    ...summaryND(t),
+    retcode,
+    paths,
+    dt: config.dt,
+    tMax: config.tMax,
+    seed: config.seed,
+    steps: result.steps,
+    warnings: [...new Set([...t.problem.warnings, ...t.geometry.warnings, ...notes])],
   };
 }

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { methodInfo, walkerPathsND } from '../../src/index.js';
 import { readFixture } from '../support/fixtures.js';
 import { runCli } from './run.js';
 
@@ -66,5 +67,71 @@ describe('--plot for potentials in two coordinates', () => {
     const pdf = runCli(['path', 'x^4/4 - x^2/2 + y^2', '--domain', '-2:2,-1:1', '--plot', 'a.pdf']);
     expect(pdf.status).toBe(2);
     expect(pdf.stderr).toMatch(/\.svg or \.png/);
+  });
+
+  it('simulate --plot file.svg: the map with 5 of the run’s walkers, each ending at its recorded passage', async () => {
+    const file = join(dir, 'walkers.svg');
+    // ΔU/D = 4: the 60 walkers cross in ~3·10⁴ steps each, well under a second.
+    const args = ['(x^2-1)^2 + y^2', '--domain', '-2:2,-1.5:1.5', '--D', '0.25'];
+    const passage = ['--to-region', 'x >= 1', '--walkers', '60', '--seed', '5', '--dt', '2e-3'];
+    const run = runCli([
+      'simulate',
+      ...args,
+      ...passage,
+      '--workers',
+      '1',
+      '--json',
+      '--plot',
+      file,
+    ]);
+    expect(run.status, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout).walkers).toBe(60);
+    const svg = readFileSync(file, 'utf8');
+    expect(marked(svg, 'minimum')).toEqual([0, 0]);
+    expect(marked(svg, 'saddle')).toEqual([1]);
+    expect(svg.match(/aria-label="minimum-energy path"/g)).toHaveLength(1);
+    expect(svg.match(/aria-label="sampled walker path"/g)).toHaveLength(5);
+    expect(svg).toContain(`stroke="${methodInfo('simulation')!.colour}"`);
+    // Each end dot: the walker's first-passage time and last point, the same as the library's
+    // walkerPathsND gives for the same problem and seed (an independent call, in this process).
+    const ends = [
+      ...svg.matchAll(/aria-label="walker (\d+): (\w+) at t = ([\d.e+-]+), \(([^,]+), ([^)]+)\)"/g),
+    ].map((m) => ({ walker: Number(m[1]), end: m[2], t: Number(m[3]), x: Number(m[4]) }));
+    expect(ends.map((e) => e.walker)).toEqual([0, 1, 2, 3, 4]);
+    const library = await walkerPathsND({
+      potential: '(x^2-1)^2 + y^2',
+      coordinates: ['x', 'y'],
+      domain: [
+        { min: -2, max: 2 },
+        { min: -1.5, max: 1.5 },
+      ],
+      D: 0.25,
+      fromX: [-1, 0],
+      toRegion: 'x >= 1',
+      seed: 5,
+      dt: 2e-3,
+      paths: 5,
+    });
+    ends.forEach((e, i) => {
+      expect(e.end).toBe('absorbed');
+      expect(e.t).toBe(library.paths[i]!.tEnd);
+      // In {x ≥ 1}, or within 5 noise steps √(2D dt) of it when the bridge caught the crossing.
+      expect(e.x).toBeGreaterThan(1 - 5 * Math.sqrt(2 * 0.25 * 2e-3));
+    });
+  });
+
+  it('simulate --plot is refused before any walker runs: one coordinate, AMS, a wrong file type', () => {
+    // 10⁶ walkers would take minutes: the refusals come first.
+    const many = ['--walkers', '1000000'];
+    const oneD = runCli(['simulate', 'x^4/4 - x^2/2', ...many, '--plot', join(dir, 'one.svg')]);
+    expect(oneD.status).toBe(2);
+    expect(oneD.stderr).toMatch(/two coordinates; this one has 1/);
+    const surface = ['(x^2-1)^2 + y^2', '--domain', '-2:2,-1.5:1.5', '--to-region', 'x >= 1'];
+    const pdf = runCli(['simulate', ...surface, ...many, '--plot', join(dir, 'walkers.pdf')]);
+    expect(pdf.status).toBe(2);
+    expect(pdf.stderr).toMatch(/\.svg or \.png/);
+    const ams = runCli(['simulate', ...surface, '--ams', '--plot', join(dir, 'ams.svg')]);
+    expect(ams.status).toBe(2);
+    expect(ams.stderr).toMatch(/--method direct/);
   });
 });

@@ -14,6 +14,7 @@ import {
   potentialGrid,
   prepareND,
 } from 'kramers';
+import { problemND } from './surfaceProblem.js';
 import type {
   NetworkView,
   PathView,
@@ -33,15 +34,7 @@ const scope = globalThis as unknown as {
 const GRID = 121;
 
 function prepared(q: SurfaceProblem): PreparedProblemND {
-  return prepareND({
-    potential: q.potential,
-    coordinates: ['x', 'y'],
-    parameters: q.parameters,
-    domain: q.box.map(([min, max]) => ({ min, max })),
-    D: q.D,
-    gamma: q.gamma,
-    ...(q.mass !== undefined ? { mass: q.mass } : {}),
-  });
+  return prepareND(problemND(q));
 }
 
 /** Each transition with every route the report carries, in the report's order. */

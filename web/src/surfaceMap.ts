@@ -1,8 +1,8 @@
 /**
  * The shaded map of U(x, y) on a canvas: banded viridis colours from the worker's grid, the
  * minimum-energy path, the minima and saddles with their energies on hover, and a colour scale.
- * Layers are drawn in order; a walker layer joins them once the library simulates in several
- * coordinates (not yet: nothing is drawn for it).
+ * Layers are drawn in order; the walkers of "Run walkers" move on a canvas of their own on top,
+ * so that an animation frame redraws only them.
  */
 import { fmt, h } from './format.js';
 import type { PathView, PointView, SurfaceView } from './surfaceProtocol.js';
@@ -23,6 +23,17 @@ const VIRIDIS = [
 /** Colour bands: each a contour interval, so the band edges are contour lines. */
 const BANDS = 24;
 const PATH_COLOUR = '#e03131';
+
+/** Walkers at one instant: each one's trail so far and its head (in the map's coordinates). */
+export interface WalkerFrame {
+  readonly colour: string;
+  readonly walkers: readonly {
+    readonly xs: readonly number[];
+    readonly ys: readonly number[];
+    /** Whether it has reached the target (its head is drawn ringed). */
+    readonly done: boolean;
+  }[];
+}
 const MARGIN = { left: 46, right: 10, top: 10, bottom: 30 };
 
 export function viridis(t: number): [number, number, number] {
@@ -87,6 +98,14 @@ export class SurfaceMap {
     'aria-label': 'colour scale of U: low (dark purple) to high (yellow)',
   });
   private readonly legendTicks = h('div', { class: 'surface-legend-ticks' });
+  /** The walkers' layer, over the map and the same size. */
+  private readonly walkerCanvas = h('canvas', {
+    id: 'surface-walkers',
+    class: 'surface-walkers',
+    role: 'img',
+    'aria-label': 'Langevin walkers on the map of U(x, y) (after Run walkers)',
+  });
+  private walkerFrame: WalkerFrame | null = null;
   private view: SurfaceView | null = null;
   private frame: Frame | null = null;
 
@@ -94,7 +113,7 @@ export class SurfaceMap {
     this.element = h(
       'figure',
       { class: 'surface-figure' },
-      h('div', { class: 'surface-canvas-wrap' }, this.canvas, this.tip),
+      h('div', { class: 'surface-canvas-wrap' }, this.canvas, this.walkerCanvas, this.tip),
       h(
         'div',
         { class: 'surface-legend-wrap', id: 'surface-legend' },
@@ -145,6 +164,58 @@ export class SurfaceMap {
     if (v.path) this.drawPath(ctx, frame, v.path);
     this.drawPoints(ctx, frame, v);
     this.drawLegend(range);
+    this.walkerCanvas.style.height = `${cssHeight}px`;
+    this.walkerCanvas.width = this.canvas.width;
+    this.walkerCanvas.height = this.canvas.height;
+    this.drawWalkers();
+  }
+
+  /** Shows walkers (null: none) on their layer; the map below is not redrawn. */
+  showWalkers(frame: WalkerFrame | null): void {
+    this.walkerFrame = frame;
+    this.drawWalkers();
+  }
+
+  /** Thin trails in the simulation route's colour over a white halo, each head a dot. */
+  private drawWalkers(): void {
+    const f = this.frame;
+    const ctx = this.walkerCanvas.getContext('2d');
+    if (!f || !ctx) return;
+    const dpr = window.devicePixelRatio || 1;
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.clearRect(0, 0, f.width, f.height);
+    const w = this.walkerFrame;
+    if (!w) return;
+    for (const walker of w.walkers) {
+      const n = walker.xs.length;
+      if (n === 0) continue;
+      ctx.beginPath();
+      for (let k = 0; k < n; k++) {
+        const [x, y] = [f.px(walker.xs[k]!), f.py(walker.ys[k]!)];
+        if (k === 0) ctx.moveTo(x, y);
+        else ctx.lineTo(x, y);
+      }
+      ctx.lineJoin = 'round';
+      ctx.strokeStyle = 'rgba(255, 255, 255, 0.6)';
+      ctx.lineWidth = 2.4;
+      ctx.stroke();
+      ctx.strokeStyle = w.colour;
+      ctx.lineWidth = 1.1;
+      ctx.stroke();
+      ctx.beginPath();
+      ctx.arc(
+        f.px(walker.xs[n - 1]!),
+        f.py(walker.ys[n - 1]!),
+        walker.done ? 5 : 4,
+        0,
+        2 * Math.PI,
+      );
+      ctx.fillStyle = w.colour;
+      ctx.fill();
+      ctx.lineWidth = walker.done ? 2 : 1.2;
+      ctx.strokeStyle = '#fff';
+      ctx.stroke();
+    }
   }
 
   /** The grid as an image (one pixel a node, bottom row last), scaled into the frame. */

@@ -10,15 +10,29 @@ import { LatestWorker, type WorkerError } from './latestWorker.js';
 import { method } from './methods.js';
 import { Plot } from './plot.js';
 import SurfaceWorker from './surface.worker.ts?worker';
+import ExactWorker from './surfaceExact.worker.ts?worker';
 import { SurfaceMap } from './surfaceMap.js';
-import type { SurfaceReply, SurfaceRequest, SurfaceView } from './surfaceProtocol.js';
+import type {
+  ExactCell,
+  ExactReply,
+  ExactRequest,
+  Passage,
+  SurfaceReply,
+  SurfaceRequest,
+  SurfaceView,
+  WalkerHooks,
+  WalkerStats,
+} from './surfaceProtocol.js';
 import {
   canonicalSurface,
   DEFAULT_SURFACE,
+  DEFAULT_SURFACE_SEED,
+  DEFAULT_SURFACE_WALKERS,
   parseSurfaceBox,
   SURFACE_PRESETS,
   type SurfaceProblem,
 } from './surfaceState.js';
+import { SurfaceWalkers } from './surfaceWalkers.js';
 import {
   type LogSlider,
   logSlider,
@@ -33,16 +47,20 @@ interface Host {
   setSurface(problem: SurfaceProblem): void;
 }
 
-/** Test hooks: the last view shown and how many were rendered. */
+/** Test hooks: the last view shown, how many were rendered, the exact cells and the walkers. */
 export interface SurfaceHooks {
   view: SurfaceView | null;
   renders: number;
+  /** The exact route per transition of the view (undefined: not yet; null: no minimum to reach). */
+  exact: (ExactCell | null | undefined)[];
+  exactDone: boolean;
+  walkers: WalkerHooks;
 }
 
 const COORDINATES = ['x', 'y'];
 
 export class SurfacePanel {
-  readonly hooks: SurfaceHooks = { view: null, renders: 0 };
+  readonly hooks: SurfaceHooks;
   /** The tab's controls, placed in the sidebar by the shell. */
   readonly controls = h('div', { class: 'surface-controls', id: 'surface-controls' });
   private readonly worker = new LatestWorker<SurfaceRequest, SurfaceReply>({
@@ -51,6 +69,18 @@ export class SurfacePanel {
     onResult: (reply) => this.onReply(reply.result),
     onError: (error) => this.onError(error),
   });
+  /** The exact grid route over the view's transitions: restarted when the problem changes. */
+  private readonly exactWorker = new LatestWorker<ExactRequest, ExactReply>({
+    create: () => new ExactWorker(),
+    policy: 'restart',
+    isProgress: (reply) => reply.kind === 'exact-cell',
+    onResult: (reply) => this.onExact(reply),
+    onError: (error) => this.onExactError(error.message),
+  });
+  private exactError = '';
+  /** The walkers' statistics and the passage they ran on (null: none for this problem). */
+  private simulated: { passage: Passage; stats: WalkerStats } | null = null;
+  private readonly walkers: SurfaceWalkers;
   private key = '';
   /** On a phone: shows or hides the controls (as the sidebar's own toggle does). */
   private readonly toggle = h('button', {
@@ -99,6 +129,24 @@ export class SurfacePanel {
     private readonly section: HTMLElement,
     private readonly host: Host,
   ) {
+    this.walkers = new SurfaceWalkers(
+      this.map,
+      {
+        passage: () => this.walkerPassage(),
+        onStats: (passage, stats) => {
+          this.simulated = stats ? { passage, stats } : null;
+          if (this.hooks.view) this.renderTransitions(this.hooks.view);
+        },
+      },
+      (walkers, seed) => this.host.setSurface({ ...this.problem(), walkers, seed }),
+    );
+    this.hooks = {
+      view: null,
+      renders: 0,
+      exact: [],
+      exactDone: false,
+      walkers: this.walkers.hooks,
+    };
     const el = this.el;
     el.preset.append(h('option', { value: '', text: 'custom' }));
     for (const p of SURFACE_PRESETS) el.preset.append(h('option', { value: p.id, text: p.name }));
@@ -154,6 +202,12 @@ export class SurfacePanel {
         text: 'A potential in two coordinates: its minima and index-1 saddles (Newton from a seeded grid), the minimum-energy path between two minima (the steepest-descent curves from each saddle), and the harmonic rates over every saddle (TST, Langer 1969; Kramers–Langer with a mass) with the network of rates between the minima. Overdamped γ dx = −∇U dt + √(2γD) dW.',
       }),
       this.map.element,
+      h('p', {
+        class: 'muted',
+        text: 'Run walkers: a few Langevin walkers (overdamped Heun, the library’s simulateND in a worker) move from the path’s start minimum into the core of its end minimum; then the whole run gives the MFPT with its 95% CI, beside the exact and Langer rates below.',
+      }),
+      this.walkers.element,
+      this.walkers.resultElement,
       el.points,
       el.pathNote,
       this.profile.element,
@@ -181,7 +235,46 @@ export class SurfacePanel {
     if (key === this.key) return;
     this.key = key;
     this.el.status.textContent = 'computing…';
+    this.exactWorker.cancel();
+    this.walkers.reset();
+    this.simulated = null;
     this.worker.request((id) => ({ id, problem }));
+  }
+
+  /** The walkers' passage: the path's ends (the passage the tab shows), on the problem shown. */
+  private walkerPassage(): { problem: SurfaceProblem; passage: Passage } | null {
+    const path = this.hooks.view?.path;
+    if (!path) return null;
+    return { problem: this.problem(), passage: { from: path.from, to: path.to } };
+  }
+
+  /** The exact route on every transition into a minimum (not over the box's edge). */
+  private requestExact(v: SurfaceView): void {
+    this.hooks.exact = v.transitions.map((t) => (typeof t.to === 'number' ? undefined : null));
+    this.hooks.exactDone = false;
+    this.exactError = '';
+    const passages = v.transitions.flatMap((t) =>
+      typeof t.to === 'number' ? [{ from: t.from, to: t.to }] : [],
+    );
+    const problem = this.problem();
+    this.exactWorker.request((id) => ({ id, problem, passages }));
+  }
+
+  private onExact(reply: Exclude<ExactReply, { kind: 'error' }>): void {
+    const v = this.hooks.view;
+    if (!v) return;
+    if (reply.kind === 'exact-cell') {
+      // The k-th passage is the k-th transition into a minimum.
+      const rows = v.transitions.flatMap((t, i) => (typeof t.to === 'number' ? [i] : []));
+      this.hooks.exact[rows[reply.index]!] = reply.cell;
+    } else this.hooks.exactDone = true;
+    this.renderTransitions(v);
+  }
+
+  private onExactError(message: string): void {
+    this.exactError = message;
+    this.hooks.exactDone = true;
+    if (this.hooks.view) this.renderTransitions(this.hooks.view);
   }
 
   private setProblem(problem: SurfaceProblem): void {
@@ -209,8 +302,15 @@ export class SurfacePanel {
     el.preset.addEventListener('change', () => {
       const preset = SURFACE_PRESETS.find((p) => p.id === el.preset.value);
       if (!preset) return;
-      this.sync(preset.problem);
-      this.setProblem(preset.problem);
+      // The walkers' count and seed stay: they belong to no preset.
+      const { walkers, seed } = this.problem();
+      const problem = {
+        ...preset.problem,
+        ...(walkers !== undefined ? { walkers } : {}),
+        ...(seed !== undefined ? { seed } : {}),
+      };
+      this.sync(problem);
+      this.setProblem(problem);
     });
     el.expr.addEventListener('input', () => this.onExpression());
     el.box.addEventListener('change', () => {
@@ -313,6 +413,10 @@ export class SurfacePanel {
     this.sliders.D.set(problem.D);
     this.sliders.gamma.set(problem.gamma);
     this.renderParams(problem.parameters);
+    this.walkers.sync(
+      problem.walkers ?? DEFAULT_SURFACE_WALKERS,
+      problem.seed ?? DEFAULT_SURFACE_SEED,
+    );
     this.summarize();
   }
 
@@ -334,6 +438,7 @@ export class SurfacePanel {
     this.map.show(view);
     this.renderPoints(view);
     this.renderProfile(view);
+    this.requestExact(view);
     this.renderTransitions(view);
     this.renderNetwork(view);
     this.el.warnings.replaceChildren(warningList(view.warnings));
@@ -436,11 +541,17 @@ export class SurfacePanel {
     });
   }
 
-  /** One column per route the library ran, labelled and coloured from the catalogue. */
+  /**
+   * One column per route the library ran, then the exact grid route (filled in as its worker
+   * answers) and, after a run, the walkers' 1/MFPT with its 95% CI on the row of their passage;
+   * labelled and coloured from the catalogue.
+   */
   private renderTransitions(v: SurfaceView): void {
     const keys = [...new Set(v.transitions.flatMap((t) => t.routes.map((r) => r.method)))];
-    const head = ['from', 'to', 'saddle', 'ΔU', 'ΔU/D', ...keys.map((k) => `${method(k).short} k`)];
-    const rows = v.transitions.map((t) => [
+    const extra = this.simulated ? (['exact', 'simulation'] as const) : (['exact'] as const);
+    const all = [...keys, ...extra];
+    const head = ['from', 'to', 'saddle', 'ΔU', 'ΔU/D', ...all.map((k) => `${method(k).short} k`)];
+    const rows = v.transitions.map((t, i) => [
       `m${t.from}`,
       typeof t.to === 'number' ? `m${t.to}` : t.to,
       `s${t.saddle}`,
@@ -450,18 +561,54 @@ export class SurfacePanel {
         const r = t.routes.find((c) => c.method === k);
         return r ? valueCell(r.rate, r.logRate) : '—';
       }),
+      this.exactCell(i),
+      ...(this.simulated ? [this.simulatedCell(t)] : []),
     ]);
     const table = tableWithCsv('transitions', head, rows, 'surface-transitions');
-    this.colourHeads(table, 5, keys);
+    this.colourHeads(table, 5, all);
     table.querySelectorAll('tbody tr').forEach((tr, i) => {
       const t = v.transitions[i]!;
       (tr as HTMLElement).dataset['from'] = String(t.from);
       (tr as HTMLElement).dataset['to'] = String(t.to);
     });
+    const note = this.exactError
+      ? h('p', { class: 'error', text: `exact route: ${this.exactError}` })
+      : h('p', {
+          class: 'muted',
+          text: 'exact: 1/MFPT into the core of the target minimum from the backward equation on grids of the box (relative tolerance 1e-3 here; kramers rate gives 1e-4). simulated: 1/MFPT of the walkers’ run with its 95% CI.',
+        });
     this.el.transitions.replaceChildren(
       h('h3', { text: 'One-way rates k over each saddle (1/time), every route side by side' }),
       table,
+      note,
     );
+  }
+
+  /** The exact route's rate (its error estimate on hover), '…' while it is computed. */
+  private exactCell(i: number): Node | string {
+    const cell = this.hooks.exact[i];
+    if (cell === null) return '—';
+    if (cell === undefined) return this.hooks.exactDone ? '—' : '…';
+    const span = valueCell(cell.rate, cell.logRate);
+    span.dataset['retcode'] = cell.retcode;
+    span.title = `1/MFPT, MFPT = ${fmt(cell.mfpt)} ± ${fmt(cell.mfptError)} (${cell.retcode})`;
+    return span;
+  }
+
+  /** The walkers' rate and CI on the row of their passage, '—' on the others. */
+  private simulatedCell(t: SurfaceView['transitions'][number]): Node | string {
+    const sim = this.simulated;
+    if (!sim || sim.passage.from !== t.from || sim.passage.to !== t.to) return '—';
+    const s = sim.stats;
+    const span = h(
+      'span',
+      {},
+      valueCell(s.rate),
+      ` [${fmt(s.rateCI95[0])}, ${fmt(s.rateCI95[1])}]`,
+    );
+    span.dataset['simulated'] = String(s.rate);
+    span.title = `1/MFPT of ${s.walkers} walkers; 95% CI in brackets (${s.retcode})`;
+    return span;
   }
 
   private colourHeads(table: HTMLElement, first: number, keys: readonly string[]): void {

@@ -35,6 +35,8 @@ export interface RouteCell {
   readonly rate: number | null;
   readonly logRate: number | null;
   readonly retcode: RetCode;
+  /** The route's error estimate of the rate (one standard error for a simulation). */
+  readonly error?: number | null;
 }
 
 export interface TransitionView {
@@ -95,3 +97,96 @@ export type SurfaceReply =
       readonly kind: 'error';
       readonly error: { readonly message: string; readonly code?: string };
     };
+
+/** A passage between two minima: from one minimum into the thermal core of another. */
+export interface Passage {
+  readonly from: number;
+  readonly to: number;
+}
+
+/** The exact grid route over the transitions of one analysis (a worker of its own: seconds). */
+export interface ExactRequest {
+  readonly id: number;
+  readonly problem: SurfaceProblem;
+  readonly passages: readonly Passage[];
+}
+
+/** The exact route's answer on one passage, with the MFPT it inverts. */
+export interface ExactCell extends RouteCell {
+  readonly mfpt: number | null;
+  readonly mfptError: number | null;
+}
+
+export type ExactReply =
+  | {
+      readonly id: number;
+      readonly kind: 'exact-cell';
+      readonly index: number;
+      readonly cell: ExactCell;
+    }
+  | { readonly id: number; readonly kind: 'exact-done'; readonly computeMs: number }
+  | {
+      readonly id: number;
+      readonly kind: 'error';
+      readonly error: { readonly message: string; readonly code?: string };
+    };
+
+/** "Run walkers": a few walkers' paths to animate, then the MFPT of `walkers` walkers. */
+export interface WalkersRequest extends Passage {
+  readonly kind: 'run';
+  readonly problem: SurfaceProblem;
+  readonly walkers: number;
+  readonly seed: number;
+  /** How many walkers' paths to animate. */
+  readonly paths: number;
+}
+
+/** One walker's sampled path in the plane. */
+export interface WalkerTrack {
+  readonly walker: number;
+  readonly t: readonly number[];
+  readonly x: readonly number[];
+  readonly y: readonly number[];
+  readonly tEnd: number;
+  readonly end: 'absorbed' | 'censored' | 'failed';
+}
+
+/** The simulation's statistics, as `simulateND` reports them. */
+export interface WalkerStats {
+  readonly retcode: RetCode;
+  readonly walkers: number;
+  readonly censored: number;
+  readonly mfpt: number;
+  readonly mfptStdErr: number;
+  readonly mfptCI95: readonly [number, number];
+  readonly rate: number;
+  readonly rateCI95: readonly [number, number];
+  readonly dt: number;
+  readonly tMax: number;
+  readonly seed: number;
+  readonly target: string;
+  readonly warnings: readonly string[];
+}
+
+export type WalkersReply =
+  | { readonly kind: 'paths'; readonly tracks: readonly WalkerTrack[] }
+  | { readonly kind: 'progress'; readonly done: number; readonly total: number }
+  | { readonly kind: 'mfpt'; readonly stats: WalkerStats }
+  /** Stopped before any walker of the statistics finished. */
+  | { readonly kind: 'stopped' }
+  | {
+      readonly kind: 'error';
+      readonly error: { readonly message: string; readonly code?: string };
+    };
+
+export type WalkerRunState = 'idle' | 'running' | 'stopped' | 'done' | 'error';
+
+/** Test hooks: frames drawn, the heads of the last one, the statistics, the state. */
+export interface WalkerHooks {
+  frames: number;
+  heads: [number, number][];
+  animating: boolean;
+  stats: WalkerStats | null;
+  passage: Passage | null;
+  state: WalkerRunState;
+}

@@ -16,7 +16,14 @@ export interface SurfaceProblem {
   /** The path's start and target minima (indices from the analysis); absent: the defaults. */
   readonly from?: number;
   readonly to?: number;
+  /** The walkers of "Run walkers" and their master seed (absent: the defaults below). */
+  readonly walkers?: number;
+  readonly seed?: number;
 }
+
+/** Walkers of a Lab run: enough for a CI of ~10%, few enough for seconds over a low barrier. */
+export const DEFAULT_SURFACE_WALKERS = 200;
+export const DEFAULT_SURFACE_SEED = 1;
 
 export interface SurfacePreset {
   readonly id: string;
@@ -83,7 +90,10 @@ function num(x: number): string {
   return String(Number(x.toPrecision(8)));
 }
 
-/** Same problem, whatever the key order (a decoded URL builds its object in another order). */
+/**
+ * Same problem, whatever the key order (a decoded URL builds its object in another order). The
+ * walkers' count and seed are not part of it: they change no analysis and no preset.
+ */
 export function canonicalSurface(q: SurfaceProblem): string {
   const params = Object.entries(q.parameters).sort(([a], [b]) => a.localeCompare(b));
   return JSON.stringify([q.potential, params, q.box, q.D, q.gamma, q.mass, q.from, q.to]);
@@ -98,6 +108,15 @@ export function encodeSurface(q: URLSearchParams, s: SurfaceProblem): void {
   if (s.mass !== undefined) q.set('s2.m', num(s.mass));
   if (s.from !== undefined) q.set('s2.from', String(s.from));
   if (s.to !== undefined) q.set('s2.to', String(s.to));
+  if (s.walkers !== undefined) q.set('s2.walkers', String(s.walkers));
+  if (s.seed !== undefined) q.set('s2.seed', String(s.seed));
+}
+
+/** A whole number in [min, max] from the URL, or undefined. */
+function whole(text: string | null, min: number, max: number): number | undefined {
+  if (text === null || !/^\d{1,10}$/.test(text)) return undefined;
+  const v = Number(text);
+  return v >= min && v <= max ? v : undefined;
 }
 
 function positive(text: string | null, fallback: number): number {
@@ -137,6 +156,8 @@ export function decodeSurface(q: URLSearchParams): SurfaceProblem | undefined {
   const mass = q.has('s2.m') ? positive(q.get('s2.m'), 1) : undefined;
   const from = index(q.get('s2.from'));
   const to = index(q.get('s2.to'));
+  const walkers = whole(q.get('s2.walkers'), 1, 100_000);
+  const seed = whole(q.get('s2.seed'), 0, 0xffffffff);
   return {
     // Checked by the parser before use (never evaluated as text); length-capped here.
     potential: potential !== null && potential.length <= 2000 ? potential : d.potential,
@@ -147,5 +168,7 @@ export function decodeSurface(q: URLSearchParams): SurfaceProblem | undefined {
     ...(mass !== undefined ? { mass } : {}),
     ...(from !== undefined ? { from } : {}),
     ...(to !== undefined ? { to } : {}),
+    ...(walkers !== undefined ? { walkers } : {}),
+    ...(seed !== undefined ? { seed } : {}),
   };
 }
