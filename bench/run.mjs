@@ -9,6 +9,7 @@ for (const script of [
   'spectral.mjs',
   'mfpt.mjs',
   'exact2d.mjs',
+  'kleinKramersScipy.mjs',
   'simulation.mjs',
   'langevinND.mjs',
   'ams.mjs',

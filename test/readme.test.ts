@@ -30,7 +30,7 @@ const SLOW: Readonly<Record<string, string>> = {
   'pull --model linear-cubic --dG 8 --xb 1 --k0 1 --rates 1,30,100,1000 --simulate':
     '47–52 s: Langevin walkers pulled at four loading rates',
   'turnover --exact --simulate --walkers 8000 --plot docs/turnover.png --yes':
-    '2–5 min: the figure command, 8000 walkers per friction and the exact curve at weak friction',
+    '5–10 min: the figure command, 8000 walkers per friction and the exact curve at weak friction',
   'analyze x^4/4 - x^2/2 + y^2/2 --drift -(x^3 - x) - y, (x^3 - x) - y --domain -2:2,-1.5:1.5':
     '12–25 s: gMAM on the paths spiralling out of two stable foci; test/cli/drift.test.ts runs the same analysis with --json and checks its numbers',
 };
@@ -52,7 +52,7 @@ const NOT_RUN: Readonly<Record<string, string>> = {
 
 /** Exit codes the README states in its prose for a block that does not show them. */
 const DOCUMENTED_EXIT: Readonly<Record<string, number>> = {
-  // "The figure's command … exits 3: at γ ≤ 0.015 the exact column converges to 0.3–0.8%".
+  // "The figure's command … exits 3: at γ ≤ 0.022 the exact column stops at its work cap".
   'turnover --exact --simulate --walkers 8000 --plot docs/turnover.png --yes': 3,
 };
 

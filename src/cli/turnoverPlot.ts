@@ -1,5 +1,11 @@
 import { methodInfo, type TurnoverMethod, type TurnoverReport } from '../index.js';
-import { legendMarks, PLOT_STYLE, powerOfTenTick, writePlotFile } from './plotFile.js';
+import {
+  legendMarks,
+  PLOT_STYLE,
+  type PlotModule,
+  powerOfTenTick,
+  writePlotFile,
+} from './plotFile.js';
 
 /** Curves in drawing order; labels and colours from the method catalogue. */
 const CURVES: readonly TurnoverMethod[] = [
@@ -21,6 +27,74 @@ const LIMITS = new Set([label('tst'), label('kramers')]);
 const EXACT = label('kleinKramers');
 const THEORY = label('melnikovMeshkov');
 
+/** An exact value the solver could not bring to its tolerance: drawn as a point with its error. */
+export interface UnconvergedExactPoint {
+  readonly gamma: number;
+  readonly rate: number;
+  /** rate ± the solver's error estimate (the lower end may be ≤ 0: clipped when drawn). */
+  readonly lo: number;
+  readonly hi: number;
+}
+
+/**
+ * The exact column split for drawing: the curve runs through converged values only, in segments
+ * that break at every unconverged one (a line through a value off by its own error bar would
+ * show a dip or a bump the physics does not have: at γ ≈ 0.015 the capped solve has been off by
+ * 250%), and the unconverged values are returned to be drawn as open points with error bars.
+ */
+export function exactSeries(report: TurnoverReport): {
+  segments: { gamma: number; rate: number; segment: number }[];
+  unconverged: UnconvergedExactPoint[];
+} {
+  const segments: { gamma: number; rate: number; segment: number }[] = [];
+  const unconverged: UnconvergedExactPoint[] = [];
+  let segment = 0;
+  for (const row of report.rows) {
+    const rate = row.rates.kleinKramers;
+    if (typeof rate !== 'number' || !(rate > 0)) continue;
+    if (row.retcodes.kleinKramers === 'success') {
+      segments.push({ gamma: row.gamma, rate, segment });
+      continue;
+    }
+    segment++;
+    const error = row.errors.kleinKramers;
+    const spread = typeof error === 'number' && Number.isFinite(error) ? error : rate;
+    unconverged.push({ gamma: row.gamma, rate, lo: rate - spread, hi: rate + spread });
+  }
+  return { segments, unconverged };
+}
+
+/** Open points with error bars (clipped at the plot's floor) for the unconverged exact values. */
+function unconvergedMarks(
+  Plot: PlotModule,
+  points: readonly UnconvergedExactPoint[],
+  bottom: number,
+) {
+  return [
+    Plot.link(
+      points.map((p) => ({ ...p, lo: Math.max(p.lo, bottom) })),
+      {
+        x1: 'gamma',
+        x2: 'gamma',
+        y1: 'lo',
+        y2: 'hi',
+        stroke: colour('kleinKramers'),
+        strokeWidth: 1,
+        clip: true,
+      },
+    ),
+    Plot.dot(points, {
+      x: 'gamma',
+      y: 'rate',
+      stroke: colour('kleinKramers'),
+      fill: 'white',
+      r: 3.5,
+      strokeWidth: 1.5,
+      clip: true,
+    }),
+  ];
+}
+
 /**
  * The turnover plot, log-log: every theory, the exact curve and simulated points with 95% CIs.
  * Observable Plot renders into a linkedom document (no browser); resvg turns the SVG into PNG.
@@ -28,15 +102,21 @@ const THEORY = label('melnikovMeshkov');
  */
 export function writeTurnoverPlot(report: TurnoverReport, file: string): Promise<void> {
   return writePlotFile(file, (Plot, document) => {
-    const lines: { gamma: number; rate: number; series: string }[] = [];
+    const lines: { gamma: number; rate: number; series: string; segment?: number }[] = [];
     const labels: { gamma: number; rate: number; series: string; color: string }[] = [];
+    const exact = exactSeries(report);
     for (const [key, name, color] of SERIES) {
       let last: { gamma: number; rate: number } | null = null;
-      for (const row of report.rows) {
-        const value = (row.rates as Record<string, unknown>)[key];
-        if (typeof value !== 'number' || !(value > 0)) continue;
-        lines.push({ gamma: row.gamma, rate: value, series: name });
-        last = { gamma: row.gamma, rate: value };
+      if (key === 'kleinKramers') {
+        for (const p of exact.segments) lines.push({ ...p, series: name });
+        last = exact.segments[exact.segments.length - 1] ?? null;
+      } else {
+        for (const row of report.rows) {
+          const value = (row.rates as Record<string, unknown>)[key];
+          if (typeof value !== 'number' || !(value > 0)) continue;
+          lines.push({ gamma: row.gamma, rate: value, series: name });
+          last = { gamma: row.gamma, rate: value };
+        }
       }
       if (last) labels.push({ ...last, series: name, color });
     }
@@ -61,6 +141,9 @@ export function writeTurnoverPlot(report: TurnoverReport, file: string): Promise
     const legend: { name: string; color: string }[] = SERIES.filter(([, name]) =>
       labels.some((l) => l.series === name),
     ).map(([, name, color]) => ({ name, color }));
+    if (exact.unconverged.length > 0) {
+      legend.push({ name: '○ exact, not converged', color: colour('kleinKramers') });
+    }
     if (simulated.length > 0) {
       legend.push({ name: `${label('relaxation')}, 95% CI`, color: colour('relaxation') });
     }
@@ -97,7 +180,7 @@ export function writeTurnoverPlot(report: TurnoverReport, file: string): Promise
             {
               x: 'gamma',
               y: 'rate',
-              z: 'series',
+              z: (d: { series: string; segment?: number }) => `${d.series}|${d.segment ?? 0}`,
               stroke: (d: { series: string }) => colors[d.series],
               strokeWidth: (d: { series: string }) => (d.series === EXACT ? 2.5 : 1.5),
               ...(dashed ? { strokeDasharray: '5,4' } : {}),
@@ -122,6 +205,7 @@ export function writeTurnoverPlot(report: TurnoverReport, file: string): Promise
           strokeWidth: 2,
         }),
         Plot.dot(simulated, { x: 'gamma', y: 'rate', fill: colour('relaxation'), r: 3.5 }),
+        ...unconvergedMarks(Plot, exact.unconverged, bottom),
         Plot.dot(wellToWell, {
           x: 'gamma',
           y: 'rate',
