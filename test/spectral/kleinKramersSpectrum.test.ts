@@ -67,6 +67,22 @@ describe('Klein–Kramers spectrum against an independent solve (plain Chebyshev
     expect(Math.abs(r.eigenvalues[1]! - ref.lambda1)).toBeLessThanOrEqual(r.errors[1]!);
   });
 
+  it('γ = 0.02: two single-basis steps that agree by chance are caught by the level refined in both', () => {
+    // Without the cross-check this said success ± 6.6e-5 relative where the error was 6.6e-4
+    // (K short of what N needs: λ drifts in N). The reference settles to 3.5e-7.
+    const weak = readFixture<{ cases: Case[] }>('klein_kramers_weak.json').cases[0]!;
+    const r = kleinKramersSpectrum({
+      potential: doubleWell(0),
+      D: 0.1,
+      gamma: 0.02,
+      searchDomain: { min: -1.5, max: 1.5 },
+      tolerance: 1e-3,
+    });
+    const actual = Math.abs(r.eigenvalues[1]! - weak.lambda1);
+    expect(actual).toBeLessThanOrEqual(r.errors[1]! + weak.relativeError * weak.lambda1);
+    if (r.retcode === 'success') expect(actual / weak.lambda1).toBeLessThan(1e-3);
+  });
+
   it('capped below what the friction needs: not_converged, a warning, and still an honest error', () => {
     const ref = reference(0, 0.1, 0.2);
     const r = kleinKramersSpectrum({
