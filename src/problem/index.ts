@@ -1,6 +1,11 @@
 export { prepareAny, transitionOfAny } from './door.js';
 export { remember } from './memo.js';
 export {
+  type PassageSpecDrift,
+  type PreparedPassageDrift,
+  passageOfDrift,
+} from './passageDrift.js';
+export {
   DEFAULT_NOISE,
   DEFAULT_POTENTIAL,
   type EscapeProblem,

@@ -80,6 +80,7 @@ export {
   type SimulationSettings,
   simulationInfo,
 } from './simulation.js';
+export { configOfDrift, defaultStepDrift, runSimulationDrift } from './simulationDrift.js';
 export {
   configOfND,
   runSimulationND,
