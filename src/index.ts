@@ -284,6 +284,7 @@ export {
   type PresetValues,
   presetCatalog,
   proteinFriction,
+  type ReducedDrift,
   type ReducedProblem,
   reactionRates,
   reducedCommand,

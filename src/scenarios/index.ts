@@ -34,5 +34,6 @@ export type {
   PresetResult,
   PresetTable,
   PresetValues,
+  ReducedDrift,
   ReducedProblem,
 } from './types.js';
