@@ -296,6 +296,7 @@ export {
   TRAIN_SPIKES,
   tableCellText,
   tippingScales,
+  toggleStates,
   washboardBarrier,
 } from './scenarios/index.js';
 export {
