@@ -1,4 +1,4 @@
-import { combineRetcodes, type RetCode } from '../core/index.js';
+import { combineRetcodes, KramersError, type RetCode } from '../core/index.js';
 import type { FixedPointND } from '../multid/index.js';
 import {
   type PreparedPassageDrift,
@@ -63,14 +63,23 @@ export function driftLandscape(spec: DriftSpec): DriftLandscape {
     ...(spec.to !== undefined ? { to: spec.to } : {}),
     ...(spec.toRegion !== undefined ? { toRegion: spec.toRegion } : {}),
   });
-  const escape = passage.escape!;
-  const qp = quasiPotentialOf(escape);
-  const decay = Math.min(...escape.from.eigenvalues.map((v) => Math.abs(v.re)));
-  const growth = escape.saddle.eigenvalues[0]!.re;
+  const over = passage.escape;
+  if (over === null) {
+    throw new KramersError(
+      'no_barrier',
+      'the drift has no saddle in the box: nothing to escape over',
+      {
+        issues: [{ path: 'domain', message: 'no saddle' }],
+      },
+    );
+  }
+  const qp = quasiPotentialOf(over);
+  const decay = Math.min(...over.from.eigenvalues.map((v) => Math.abs(v.re)));
+  const growth = over.saddle.eigenvalues[0]!.re;
   const landscape: DriftLandscape = {
     passage,
     fixedPoints: p.fixedPoints,
-    saddle: escape.saddle,
+    saddle: over.saddle,
     quasiPotential: qp.quasiPotential,
     error: qp.error,
     bifurcation: qp.bifurcation,
