@@ -1,10 +1,5 @@
 import { KramersError } from '../core/index.js';
-import {
-  type ExprNode,
-  generateVectorSource,
-  potentialFromExpressionND,
-  simplify,
-} from '../expr/index.js';
+import { type ExprNode, generateVectorSource, potentialFromExpressionND } from '../expr/index.js';
 import type { FixedPointND } from '../multid/index.js';
 import {
   type PreparedDriftProblem,
@@ -37,7 +32,9 @@ import {
 function minusDriftTrees(p: PreparedDriftProblem): readonly ExprNode[] {
   const field = p.drift as { asts?: readonly ExprNode[] };
   if (field.asts !== undefined && field.asts.length === p.dimension) {
-    return field.asts.map((b) => simplify({ kind: 'unary', op: '-', arg: b }));
+    // Not simplified: the code generator is the one to check a tree it did not parse (a drift
+    // object may carry trees built by hand), and it refuses any node or name off its whitelist.
+    return field.asts.map((b): ExprNode => ({ kind: 'unary', op: '-', arg: b }));
   }
   if (p.gibbs === null && p.summary.potential !== undefined) {
     return potentialFromExpressionND(p.summary.potential, {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createSimulationPool } from '../../dist/node/index.js';
+import type { ExprNode } from '../../src/expr/index.js';
 import {
+  driftFromExpressions,
   isKramersError,
   passageOfDrift,
   prepareDrift,
@@ -245,4 +247,27 @@ describe('bad input is a KramersError', () => {
       expect((error as { code: string }).code).toBe(code);
     });
   }
+});
+
+describe('the kernel comes from checked trees only', () => {
+  const field = driftFromExpressions(MAIER_STEIN);
+  const base = { domain: MS_BOX, D: 0.05, fromX: [-1, 0], toRegion: 'x >= 1', walkers: 4, tMax: 1 };
+
+  it('a drift object without trees is refused (usage), never compiled from its functions', async () => {
+    const { b, jacobian, dimension, coordinates, description } = field;
+    const bare = { b, jacobian, dimension, coordinates, description };
+    const error = await simulateDrift({ ...base, drift: bare }).catch((e: unknown) => e);
+    expect(isKramersError(error), String(error)).toBe(true);
+    expect((error as { code: string }).code).toBe('usage');
+  });
+
+  it('a hand-made tree with a name outside the whitelist is refused by the code generator', async () => {
+    const forged = {
+      ...field,
+      asts: [{ kind: 'call', name: 'process', args: [] }, field.asts[1]!] as unknown as ExprNode[],
+    };
+    const error = await simulateDrift({ ...base, drift: forged }).catch((e: unknown) => e);
+    expect(isKramersError(error), String(error)).toBe(true);
+    expect((error as { code: string }).code).toBe('invalid_parameter');
+  });
 });
