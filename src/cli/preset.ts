@@ -84,13 +84,19 @@ function renderReport(report: PresetReport): string {
   }
   const p = report.problem;
   lines.push('', 'Reduced problem behind these numbers');
+  const field =
+    p.drift !== undefined
+      ? `b(${p.drift.coordinates.join(', ')}) = (${p.drift.drift})`
+      : `U(x) = ${p.potential}`;
   lines.push(
-    `  U(x) = ${p.potential}   with ${Object.entries(p.parameters)
+    `  ${field}   with ${Object.entries(p.parameters)
       .map(([k, v]) => `${k} = ${formatNumber(v, 8)}`)
       .join(', ')}`,
   );
   lines.push(
-    `  D = ${formatNumber(p.D, 8)}   γ = ${formatNumber(p.gamma, 8)}${p.mass !== undefined ? `   m = ${formatNumber(p.mass, 8)}` : ''}   x: ${p.coordinate}`,
+    p.drift !== undefined
+      ? `  D = ${formatNumber(p.D, 8)}   dX = b dt + √(2D) dW   ${p.drift.coordinates.join(', ')}: ${p.coordinate}`
+      : `  D = ${formatNumber(p.D, 8)}   γ = ${formatNumber(p.gamma, 8)}${p.mass !== undefined ? `   m = ${formatNumber(p.mass, 8)}` : ''}   x: ${p.coordinate}`,
   );
   lines.push(
     `  units: energy ${unitText(p.units.energy, p.units.energyUnit)}, length ${unitText(p.units.length, p.units.lengthUnit)}, time ${formatNumber(p.units.time)} s (${p.units.description})`,

@@ -31,10 +31,12 @@ import {
   type SessionPlan,
   withPoolSession,
 } from './poolSession.js';
+import { simulateWithDrift } from './simulateDrift.js';
 import { simulateInSeveralCoordinates } from './simulateND.js';
 
 interface SimulateOptions extends ProblemOptions {
   coords?: string;
+  drift?: string;
   toRegion?: string;
   reactionCoordinate?: string;
   ams?: boolean;
@@ -404,6 +406,10 @@ function addSimulateOptions(command: Command): Command {
       '--coords <names>',
       'coordinates of a potential in several dimensions, e.g. x,y (default: x, y and z as the expression uses them); --domain then takes one a:b per coordinate',
     )
+    .option(
+      '--drift <b>',
+      'walkers driven by a drift field dX = b dt + √(2D) dW, one expression per coordinate, e.g. "x - x^3 - 10*x*y^2, -(1+x^2)*y" (needs --domain; --to-region or --to STABLE)',
+    )
     .option('--dynamics <kind>', 'overdamped or underdamped', 'overdamped')
     .option('--from <well>', 'start well (or minimum) index; default 0')
     .option(
@@ -468,6 +474,10 @@ export function registerSimulate(
     );
   addSimulateOptions(addProblemOptions(command)).action(
     async (positional: string | undefined, options: SimulateOptions) => {
+      if (options.drift !== undefined) {
+        await simulateWithDrift(positional, options, io, setExit);
+        return;
+      }
       const method = methodOf(options);
       if (await simulateInSeveralCoordinates(positional, options, method, io, setExit)) return;
       // A potential in one coordinate has no map to draw: refused before any walker runs.

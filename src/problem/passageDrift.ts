@@ -21,12 +21,22 @@ export interface PassageSpecDrift {
   readonly toRegion?: string;
 }
 
-/** A drift problem with a first passage resolved: start point, target, and the escape it crosses. */
+/**
+ * A drift problem with a first passage resolved: start point, target, and the escape it crosses;
+ * the one passage the exact route, the prefactor routes and the walkers all measure.
+ */
 export interface PreparedPassageDrift {
+  readonly problem: PreparedDriftProblem;
   /** The stable point and saddle the prefactor routes use. */
   readonly transition: PreparedTransitionDrift;
+  /** The same escape, as the walkers' censoring time and step budget read it. */
+  readonly escape: PreparedTransitionDrift;
+  /** The stable point the start belongs to (nearest it). */
+  readonly fromStable: FixedPointND;
   readonly start: readonly number[];
-  readonly target: TargetND;
+  /** The target; `stable` is the stable point whose core absorbs, null for a region. */
+  readonly target: TargetND & { readonly stable: number | null };
+  readonly warnings: readonly string[];
 }
 
 function fmt(x: readonly number[]): string {
@@ -189,5 +199,13 @@ export function passageOfDrift(
   if (target.contains(x)) {
     invalid('to', `the start ${fmt(x)} already lies in the target (${target.description})`);
   }
-  return { transition, start: x, target };
+  return {
+    problem: p,
+    transition,
+    escape: transition,
+    fromStable: transition.from,
+    start: x,
+    target: { ...target, stable: target.minimum },
+    warnings: [...p.warnings],
+  };
 }

@@ -139,10 +139,16 @@ function basinTarget(p: PreparedProblemND, j: number): TargetND {
 }
 
 function regionTarget(p: PreparedProblemND, source: string): TargetND {
-  const region = regionFromExpression(source, {
-    coordinates: p.coordinates,
-    parameters: p.summary.parameters,
-  });
+  return regionTargetOf(source, p.coordinates, p.summary.parameters);
+}
+
+/** A region target `x >= 1` (comparisons joined by commas) over these coordinates. */
+export function regionTargetOf(
+  source: string,
+  coordinates: readonly string[],
+  parameters: Readonly<Record<string, number>>,
+): TargetND {
+  const region = regionFromExpression(source, { coordinates, parameters });
   return {
     minimum: null,
     region: {

@@ -81,6 +81,7 @@ export {
   type SimulationSettings,
   simulationInfo,
 } from './simulation.js';
+export { configOfDrift, defaultStepDrift, runSimulationDrift } from './simulationDrift.js';
 export {
   configOfND,
   type PathSamplingND,

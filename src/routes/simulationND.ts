@@ -1,4 +1,9 @@
-import { KramersError, type RetCode, requireCount as requireCountWithin } from '../core/index.js';
+import {
+  type Box,
+  KramersError,
+  type RetCode,
+  requireCount as requireCountWithin,
+} from '../core/index.js';
 import {
   differentiate,
   type ExprNode,
@@ -7,7 +12,12 @@ import {
   simplify,
 } from '../expr/index.js';
 import { symmetricEigen } from '../multid/index.js';
-import type { PreparedProblemND, PreparedTransitionND, TargetRegion } from '../problem/index.js';
+import type {
+  PreparedProblemND,
+  PreparedTransitionND,
+  TargetND,
+  TargetRegion,
+} from '../problem/index.js';
 import {
   type ChunkRequestND,
   type ChunkResultND,
@@ -25,7 +35,7 @@ import type { SimulationResult, SimulationRunOptions, SimulationSettings } from 
 import { requireCount, requireSeed, simulationInfo } from './simulation.js';
 
 /** Walkers per job, as in one coordinate. */
-const CHUNK = 128;
+export const CHUNK_ND = 128;
 
 const num = (value: number): ExprNode => ({ kind: 'num', value });
 const bin = (op: '+' | '-' | '*', left: ExprNode, right: ExprNode): ExprNode =>
@@ -55,8 +65,14 @@ function ellipsoidCondition(
 
 /** The target as conditions g_k ≥ 0 with their gradients, compiled into one vector source. */
 export function targetConditionsOf(t: PreparedTransitionND): TargetConditionsND {
-  const { region } = t.geometry.target;
-  const coordinates = t.problem.coordinates;
+  return conditionsOfRegion(t.geometry.target.region, t.problem.coordinates);
+}
+
+/** A target region (conditions or an ellipsoid) as one generated vector source of g_k and ∇g_k. */
+export function conditionsOfRegion(
+  region: TargetRegion,
+  coordinates: readonly string[],
+): TargetConditionsND {
   const asts =
     region.kind === 'ellipsoid' ? [ellipsoidCondition(region, coordinates)] : [...region.asts];
   const strict = region.kind === 'ellipsoid' ? [false] : [...region.strict];
@@ -70,8 +86,12 @@ export function targetConditionsOf(t: PreparedTransitionND): TargetConditionsND 
  * region thinner than the grid spacing is refused too, and the message says so).
  */
 export function requireRegionInBox(t: PreparedTransitionND): void {
-  const { box, dimension: n } = t.problem;
-  const { target } = t.geometry;
+  requireTargetInBox(t.problem.box, t.geometry.target);
+}
+
+/** As {@link requireRegionInBox}, for any target in any box. */
+export function requireTargetInBox(box: Box, target: TargetND): void {
+  const n = box.length;
   if (target.region.kind !== 'conditions') return;
   const per = Math.max(2, Math.floor(20000 ** (1 / n)));
   const p = new Float64Array(n);
@@ -227,7 +247,7 @@ export function configOfND(t: PreparedTransitionND, settings: SimulationSettings
   return { config, walkers, warnings };
 }
 
-interface PassND {
+export interface PassND {
   readonly times: Float64Array;
   readonly censored: Uint8Array;
   readonly steps: number;
@@ -236,7 +256,10 @@ interface PassND {
 }
 
 /** Chunk results in walker order, so the numbers do not depend on which worker ran what. */
-function assembleND(results: readonly (ChunkResultND | undefined)[], walkers: number): PassND {
+export function assembleND(
+  results: readonly (ChunkResultND | undefined)[],
+  walkers: number,
+): PassND {
   const ran = results.filter((r): r is ChunkResultND => r !== undefined);
   const n = ran.reduce((s, r) => s + r.times.length, 0);
   const times = new Float64Array(n);
@@ -258,7 +281,7 @@ function assembleND(results: readonly (ChunkResultND | undefined)[], walkers: nu
   return { times, censored, steps, failures, interrupted: n < walkers };
 }
 
-function outcomeND(stats: FirstPassageStatistics, pass: PassND, walkers: number) {
+export function outcomeND(stats: FirstPassageStatistics, pass: PassND, walkers: number) {
   let retcode: RetCode = stats.retcode;
   const warnings = [...stats.warnings, ...pass.failures];
   if (stats.exponentialFit.pValue < 1e-3) {
@@ -294,8 +317,8 @@ export async function runSimulationND(
   }
   const { config, walkers, warnings } = configOfND(t, settings);
   const requests: ChunkRequestND[] = [];
-  for (let first = 0; first < walkers; first += CHUNK) {
-    requests.push({ config, firstWalker: first, walkers: Math.min(CHUNK, walkers - first) });
+  for (let first = 0; first < walkers; first += CHUNK_ND) {
+    requests.push({ config, firstWalker: first, walkers: Math.min(CHUNK_ND, walkers - first) });
   }
   let done = 0;
   const results = await runJobs(options.runner, 'chunkND', requests, {

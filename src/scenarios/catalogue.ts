@@ -7,6 +7,7 @@ import { memoryBit } from './memoryBit.js';
 import { neelBrown } from './neelBrown.js';
 import { neuron } from './neuron.js';
 import { proteinFolding } from './proteinFolding.js';
+import { toggleSwitch } from './toggleSwitch.js';
 import type { Preset, PresetInfo } from './types.js';
 
 /** The named physical problems, in the order `kramers preset list` shows them. */
@@ -16,6 +17,7 @@ export const PRESETS: readonly Preset[] = [
   josephson,
   ecologicalTipping,
   geneSwitch,
+  toggleSwitch,
   memoryBit,
   proteinFolding,
   neuron,

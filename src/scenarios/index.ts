@@ -25,6 +25,7 @@ export { neuronScales, type SpikeTrain, spikeTrain, TRAIN_SPIKES } from './neuro
 export { proteinFriction } from './proteinFolding.js';
 export { type PresetSetting, resolvePresetValues } from './resolve.js';
 export { type PresetReport, reducedCommand, runPreset } from './run.js';
+export { toggleStates } from './toggleSwitch.js';
 export type {
   Preset,
   PresetInfo,
@@ -34,5 +35,6 @@ export type {
   PresetResult,
   PresetTable,
   PresetValues,
+  ReducedDrift,
   ReducedProblem,
 } from './types.js';

@@ -2,7 +2,7 @@ import type { RetCode } from '../core/index.js';
 import { formatValue, inUnit } from '../units/index.js';
 import { findPreset } from './catalogue.js';
 import { type PresetSetting, resolvePresetValues } from './resolve.js';
-import type { PresetResult, PresetTable, ReducedProblem } from './types.js';
+import type { PresetResult, PresetTable, ReducedDrift, ReducedProblem } from './types.js';
 
 /** A preset run: its physical answers with units and the reduced problem behind them. */
 export interface PresetReport {
@@ -31,8 +31,29 @@ function shellQuote(text: string): string {
   return /^[\w.:+=,/-]+$/.test(text) ? text : `"${text}"`;
 }
 
-/** The `kramers rate` command line that reproduces the reduced problem (mass aside). */
+/** `kramers simulate --drift …`: the walkers of a drift preset, the same numbers bit for bit. */
+function driftCommand(problem: ReducedProblem, d: ReducedDrift): string {
+  const parts = ['kramers', 'simulate', '--drift', shellQuote(d.drift)];
+  parts.push('--coords', d.coordinates.join(','));
+  for (const [name, value] of Object.entries(problem.parameters)) {
+    parts.push('--param', `${name}=${String(value)}`);
+  }
+  parts.push('--D', String(problem.D));
+  parts.push(`--domain=${d.domain.map((i) => `${i.min}:${i.max}`).join(',')}`);
+  parts.push('--from', String(d.from));
+  if (d.to !== undefined) parts.push('--to', String(d.to));
+  if (d.toRegion !== undefined) parts.push('--to-region', shellQuote(d.toRegion));
+  parts.push('--walkers', String(d.walkers), '--seed', String(d.seed));
+  parts.push('--dt', String(d.dt), '--tmax', String(d.tMax));
+  return parts.join(' ');
+}
+
+/**
+ * The command line that reproduces the reduced problem: `kramers rate` (mass aside), or for a
+ * drift preset `kramers simulate --drift` with the preset's walkers.
+ */
 export function reducedCommand(problem: ReducedProblem): string {
+  if (problem.drift !== undefined) return driftCommand(problem, problem.drift);
   const parts = ['kramers', 'rate', shellQuote(problem.potential)];
   for (const [name, value] of Object.entries(problem.parameters)) {
     parts.push('--param', `${name}=${String(value)}`);

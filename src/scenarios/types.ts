@@ -51,10 +51,35 @@ export interface PresetInfo {
 /** Resolved parameter values, in SI (dimensionless ones as plain numbers). */
 export type PresetValues = Readonly<Record<string, number>>;
 
+/**
+ * The reduced problem of a preset driven by a drift in two coordinates (no potential): the field,
+ * its box, the passage and the walkers' settings, as `kramers simulate --drift` takes them.
+ */
+export interface ReducedDrift {
+  /** One expression per coordinate, e.g. `a/(1 + v^2) - u, a/(1 + u^2) - v`. */
+  readonly drift: string;
+  readonly coordinates: readonly string[];
+  readonly domain: readonly { readonly min: number; readonly max: number }[];
+  /** Start: a stable fixed point's index (as `analyze --drift` lists them). */
+  readonly from: number;
+  /** Target: the core of this stable point, or the region `toRegion`. */
+  readonly to?: number;
+  readonly toRegion?: string;
+  readonly walkers: number;
+  readonly seed: number;
+  readonly dt: number;
+  readonly tMax: number;
+}
+
 /** The unitless escape problem behind a preset, ready for `rate`, `analyze`, `spectrum`. */
 export interface ReducedProblem {
-  /** U(x) in reduced units (energy unit and length unit of `units`). */
+  /**
+   * U(x) in reduced units (energy unit and length unit of `units`); empty for a preset driven by
+   * a drift, whose field is `drift`.
+   */
   readonly potential: string;
+  /** A drift field in two coordinates instead of U(x) (non-gradient escape, issue 16). */
+  readonly drift?: ReducedDrift;
   readonly parameters: Readonly<Record<string, number>>;
   /** Noise intensity k_BT in reduced energy units. */
   readonly D: number;

@@ -100,6 +100,11 @@ export {
   simulateAms,
 } from './simulate.js';
 export {
+  type SimulateDriftProblem,
+  type SimulationReportDrift,
+  simulateDrift,
+} from './simulateDrift.js';
+export {
   type AmsProblemND,
   type AmsReportND,
   type SimulateProblemND,

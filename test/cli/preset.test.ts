@@ -11,6 +11,7 @@ describe('kramers preset', () => {
       'josephson',
       'tipping',
       'gene-switch',
+      'toggle-switch',
       'memory-bit',
       'protein',
       'neuron',
@@ -21,7 +22,7 @@ describe('kramers preset', () => {
     const json = JSON.parse(runCli(['preset', 'list', '--json']).stdout) as {
       presets: { name: string; parameters: unknown[] }[];
     };
-    expect(json.presets).toHaveLength(8);
+    expect(json.presets).toHaveLength(9);
   });
 
   it('values carry units; the answer carries units; the reduced problem runs in `kramers rate`', () => {

@@ -247,6 +247,26 @@ describe('the Turnover tab and the physical presets in Chromium', () => {
     await page.close();
   });
 
+  it('a drift preset (the toggle switch): runPreset’s answers, its field, and no U(x) to open in the Lab', async () => {
+    const page = await open('panel=gallery');
+    await page.click('#preset-card-toggle-switch');
+    await counter(page, 'presetRenders', 1);
+    // The walkers run in the page's worker with the preset's seed: the same text as in Node.
+    const library = runPreset('toggle-switch');
+    const shown = await page.evaluate(() =>
+      Object.fromEntries(
+        [...document.querySelectorAll<HTMLElement>('#preset-results-table tbody tr')].map((tr) => [
+          tr.dataset['result'],
+          tr.querySelector<HTMLElement>('[data-value]')!.textContent,
+        ]),
+      ),
+    );
+    for (const r of library.results) expect(shown[r.name], r.name).toBe(r.text);
+    expect(await page.locator('#preset-reduced').textContent()).toContain('b(u, v) = (');
+    expect(await page.locator('#preset-open-reduced').isHidden()).toBe(true);
+    await page.close();
+  });
+
   it('opens a preset card, a physical slider gives runPreset’s answer in units, and the reduced problem opens in the Lab', async () => {
     const page = await open('panel=gallery');
     await page.click('#preset-card-memory-bit');

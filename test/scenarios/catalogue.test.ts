@@ -3,7 +3,14 @@
  * `kramers preset`, the Lab gallery and these checks, so a new scenario is held to them at once.
  */
 import { describe, expect, it } from 'vitest';
-import { PRESETS, parseUnit, presetCatalog, rate, runPreset } from '../../src/index.js';
+import {
+  PRESETS,
+  parseUnit,
+  prepareDrift,
+  presetCatalog,
+  rate,
+  runPreset,
+} from '../../src/index.js';
 import { argvOf, runCli } from '../cli/run.js';
 import { rateProblem } from './result.js';
 
@@ -48,6 +55,21 @@ describe.each(PRESETS.map((p) => [p.name, p] as const))('scenario %s', (name, pr
   });
 
   it('its reduced problem prepares and runs through rate(), and its command line reproduces it', async () => {
+    if (report.problem.drift !== undefined) {
+      // A drift preset (no U(x)): its problem prepares as a drift problem, and its command line
+      // is the walkers' (each drift preset's own test runs it and compares the numbers).
+      const d = report.problem.drift;
+      const prepared = prepareDrift({
+        drift: d.drift,
+        coordinates: d.coordinates,
+        parameters: report.problem.parameters,
+        D: report.problem.D,
+        domain: d.domain,
+      });
+      expect(prepared.stable.length).toBeGreaterThan(0);
+      expect(report.command).toMatch(/^kramers simulate --drift /);
+      return;
+    }
     const library = await rate({ ...rateProblem(report.problem), methods: ['kramers', 'exact'] });
     expect(library.retcode).toBe('success');
     const exact = library.methods.exact!.rate!;

@@ -70,6 +70,7 @@ export class PhysicalGallery {
   private readonly results = h('div', { id: 'preset-results' });
   private readonly error = h('pre', { class: 'error', role: 'alert', id: 'preset-error' });
   private turnoverButton: HTMLButtonElement | null = null;
+  private openButton: HTMLButtonElement | null = null;
   /** Current slider values (display units), from the last report. */
   private values: Record<string, number> = {};
 
@@ -224,6 +225,7 @@ export class PhysicalGallery {
     openButton.addEventListener('click', () => openAs('landscape'));
     turnoverButton.addEventListener('click', () => openAs('turnover'));
     this.turnoverButton = turnoverButton;
+    this.openButton = openButton;
     this.detail.replaceChildren(
       h('h3', { text: info.title }),
       h('p', {}, ...richNodes(info.context)),
@@ -254,6 +256,8 @@ export class PhysicalGallery {
     this.results.classList.remove('stale');
     this.hooks.report = reply.report;
     if (this.turnoverButton) this.turnoverButton.hidden = reply.report.problem.mass === undefined;
+    // A drift preset has no U(x) for the Lab's 1-D tabs: its command line runs its walkers.
+    if (this.openButton) this.openButton.hidden = reply.report.problem.drift !== undefined;
     this.render(reply.report);
   }
 
@@ -385,6 +389,23 @@ function reducedProblem(report: PresetReport): HTMLElement[] {
   for (const note of report.notes) notes.append(h('li', {}, ...richNodes(note)));
   const warnings = h('ul', { class: 'warnings' });
   for (const w of report.warnings) warnings.append(h('li', {}, '⚠ ', ...richNodes(w)));
+  if (q.drift !== undefined) {
+    const field = `b(${q.drift.coordinates.join(', ')}) = (${q.drift.drift})`;
+    return [
+      h(
+        'p',
+        { id: 'preset-reduced' },
+        'Reduced problem: ',
+        h('code', { text: field }),
+        ...richNodes(
+          `${values ? ` with ${values}` : ''}; dX = b dt + √(2D) dW, D = ${n(q.D)}; ${q.coordinate}; ${q.units.description}.`,
+        ),
+      ),
+      h('pre', { class: 'muted command', text: tidyCommand(report.command) }),
+      notes,
+      warnings,
+    ];
+  }
   return [
     h(
       'p',

@@ -1,0 +1,181 @@
+import { KramersError } from '../core/index.js';
+import { type ExprNode, generateVectorSource, potentialFromExpressionND } from '../expr/index.js';
+import type { FixedPointND } from '../multid/index.js';
+import {
+  type PreparedDriftProblem,
+  type PreparedPassageDrift,
+  quasiPotentialOf,
+} from '../problem/index.js';
+import {
+  type ChunkRequestND,
+  firstPassageStatistics,
+  runJobs,
+  type SimulationConfigND,
+} from '../simulation/index.js';
+import { eyringKramersGibbsRoute } from './eyringKramersGibbs.js';
+import type { SimulationResult, SimulationRunOptions, SimulationSettings } from './simulation.js';
+import { requireCount, requireSeed } from './simulation.js';
+import {
+  assembleND,
+  CHUNK_ND,
+  conditionsOfRegion,
+  outcomeND,
+  requireTargetInBox,
+} from './simulationND.js';
+
+/**
+ * The trees of −b, which the N-D kernel steps along as it steps along ∇U: dX = b dt + √(2D) dW is
+ * the overdamped dynamics with γ = 1 and "∇U" = −b (docs/conventions.md §5). From the drift's own
+ * checked trees, or, for b = −∇U given as a potential alone, from U's gradient trees (the very
+ * trees the gradient walkers compile, so the two runs are the same computation).
+ */
+function minusDriftTrees(p: PreparedDriftProblem): readonly ExprNode[] {
+  const field = p.drift as { asts?: readonly ExprNode[] };
+  if (field.asts !== undefined && field.asts.length === p.dimension) {
+    // Not simplified: the code generator is the one to check a tree it did not parse (a drift
+    // object may carry trees built by hand), and it refuses any node or name off its whitelist.
+    return field.asts.map((b): ExprNode => ({ kind: 'unary', op: '-', arg: b }));
+  }
+  if (p.gibbs === null && p.summary.potential !== undefined) {
+    return potentialFromExpressionND(p.summary.potential, {
+      coordinates: p.coordinates,
+      parameters: p.summary.parameters,
+    }).gradientAsts;
+  }
+  throw new KramersError(
+    'usage',
+    'walkers with a drift run generated kernels: give the drift as expressions (one per coordinate)',
+    { hint: 'e.g. drift: "x - x^3 - 10*x*y^2, -(1+x^2)*y"' },
+  );
+}
+
+/** The largest |λ| of the Jacobian at the stable points and saddles: the stiffness of the step. */
+function stiffnessOf(p: PreparedDriftProblem): number {
+  let max = 1e-12;
+  for (const q of [...p.stable, ...p.saddles]) {
+    for (const v of q.eigenvalues) max = Math.max(max, Math.hypot(v.re, v.im));
+  }
+  return max;
+}
+
+/** The default step as for the gradient walkers: 1e-3 bounded by 0.02/λ_max. */
+export function defaultStepDrift(p: PreparedDriftProblem): number {
+  return Math.min(1e-3, 0.02 / stiffnessOf(p));
+}
+
+/** Refuses a step past the explicit stability limit dt·λ_max = 2; warns past 0.2. */
+function stepWarningsDrift(p: PreparedDriftProblem, dt: number): string[] {
+  const max = stiffnessOf(p);
+  const stiffness = dt * max;
+  if (stiffness > 2) {
+    throw new KramersError(
+      'invalid_parameter',
+      `dt = ${dt} is unstable: dt·λ_max = ${stiffness.toPrecision(3)} > 2 (λ_max = ${max.toPrecision(4)}, the largest |eigenvalue| of the drift's Jacobian at the fixed points)`,
+      { issues: [{ path: 'dt', message: 'beyond the stability limit' }], hint: 'reduce dt' },
+    );
+  }
+  return stiffness > 0.2
+    ? [`dt = ${dt}: dt·λ_max = ${stiffness.toPrecision(3)} > 0.2; the time-step bias may be large`]
+    : [];
+}
+
+/** The slowest decay rate of a stable point, or the growth rate of a saddle. */
+const slowest = (q: FixedPointND) => Math.min(...q.eigenvalues.map((v) => Math.abs(v.re)));
+
+/**
+ * The time scale of the escape, to size the censoring time and the work estimate: 1/k of the
+ * non-reversible Eyring–Kramers rate where it applies (a drift keeping a Gibbs density), else the
+ * scale (2π/√(λ_a μ_s)) e^{ΔΦ/D} with ΔΦ from gMAM (a prefactor of Langer's form from the
+ * Jacobians' eigenvalues, which is not the Bouchet–Reygner prefactor: a scale only).
+ */
+function escapeTimeOf(t: PreparedPassageDrift): number | null {
+  const e = t.escape;
+  if (e === null) return null;
+  const ek = eyringKramersGibbsRoute.run(e);
+  if (ek.rate !== null && ek.rate > 0 && Number.isFinite(ek.rate)) return 1 / ek.rate;
+  const qp = quasiPotentialOf(e);
+  const mu = e.saddle.eigenvalues[0]!.re;
+  const time =
+    ((2 * Math.PI) / Math.sqrt(slowest(e.from) * mu)) * Math.exp(qp.quasiPotential / t.problem.D);
+  return Number.isFinite(time) && time > 0 ? time : null;
+}
+
+/** The kernel configuration of a drift first-passage run (no work done yet). */
+export function configOfDrift(t: PreparedPassageDrift, settings: SimulationSettings) {
+  const p = t.problem;
+  const minusB = minusDriftTrees(p);
+  requireTargetInBox(p.box, t.target);
+  const walkers = requireCount('walkers', settings.walkers ?? 1000);
+  const seed = requireSeed(settings.seed ?? 1);
+  const dt = settings.dt ?? defaultStepDrift(p);
+  const warnings = stepWarningsDrift(p, dt);
+  const scale = settings.tMax === undefined ? escapeTimeOf(t) : null;
+  let tMax = settings.tMax;
+  if (tMax === undefined) {
+    tMax = scale !== null ? 20 * scale : 1e4;
+    if (scale === null)
+      warnings.push('no saddle sizes this passage: censored at t = 1e4 (give tMax)');
+  }
+  const expectedTime = settings.expectedTime ?? scale;
+  const config: SimulationConfigND = {
+    dimension: p.dimension,
+    dynamics: 'overdamped',
+    gradient: generateVectorSource(minusB, p.coordinates),
+    target: conditionsOfRegion(t.target.region, p.coordinates),
+    box: p.box.map((d) => ({ min: d.min, max: d.max })),
+    D: p.D,
+    friction: 1,
+    dt,
+    tMax,
+    start: [...t.start],
+    seed,
+    ...(expectedTime !== null ? { expectedTime } : {}),
+  };
+  return { config, walkers, warnings };
+}
+
+/**
+ * First-passage times of walkers driven by a drift, dX = b dt + √(2D) dW (stochastic Heun, the
+ * Brownian-bridge check of the target, reflecting box walls), from the passage's start into its
+ * target, on any runner: the N-D kernel generated from −b's checked trees, with the gradient
+ * walkers' per-walker streams (the same numbers for any worker count from one seed).
+ */
+export async function runSimulationDrift(
+  t: PreparedPassageDrift,
+  settings: SimulationSettings = {},
+  options: SimulationRunOptions = {},
+): Promise<SimulationResult> {
+  if (settings.extrapolate) {
+    throw new KramersError('usage', 'dt extrapolation is not offered for walkers with a drift');
+  }
+  const { config, walkers, warnings } = configOfDrift(t, settings);
+  const requests: ChunkRequestND[] = [];
+  for (let first = 0; first < walkers; first += CHUNK_ND) {
+    requests.push({ config, firstWalker: first, walkers: Math.min(CHUNK_ND, walkers - first) });
+  }
+  let done = 0;
+  const results = await runJobs(options.runner, 'chunkND', requests, {
+    signal: options.signal,
+    onDone: (_, r) => options.onProgress?.((done += r.times.length), walkers),
+  });
+  const pass = assembleND(results, walkers);
+  if (pass.times.length === 0)
+    throw new KramersError('usage', 'interrupted before any walker finished');
+  const stats = firstPassageStatistics(pass.times, pass.censored, config.tMax);
+  const outcome = outcomeND(stats, pass, walkers);
+  const relativeError = stats.mfptStdErr / stats.mfpt;
+  return {
+    ...stats,
+    logRate: Math.log(stats.rate),
+    error: stats.rate * relativeError,
+    relativeError,
+    retcode: outcome.retcode,
+    definition: `1/MFPT from ${stats.walkers} simulated walkers dX = b dt + √(2D) dW into ${t.target.description} (dt = ${config.dt}, seed ${config.seed}); error is one standard error`,
+    warnings: [...new Set([...t.warnings, ...warnings, ...outcome.warnings])],
+    dt: config.dt,
+    tMax: config.tMax,
+    seed: config.seed,
+    steps: pass.steps,
+    exactMfpt: null,
+  };
+}

@@ -1,0 +1,84 @@
+import type { Box } from '../core/index.js';
+import {
+  type DriftProblemND,
+  type DriftSummary,
+  type PassageSpecDrift,
+  type PreparedDriftProblem,
+  type PreparedPassageDrift,
+  passageOfDrift,
+  prepareDrift,
+} from '../problem/index.js';
+import {
+  runSimulationDrift,
+  type SimulationResult,
+  type SimulationRunOptions,
+  type SimulationSettings,
+} from '../routes/index.js';
+
+/** A drift problem, its first passage and how to simulate it. */
+export interface SimulateDriftProblem
+  extends DriftProblemND,
+    PassageSpecDrift,
+    Omit<SimulationSettings, 'extrapolate'> {}
+
+/** Walkers driven by a drift: the simulation with the problem and passage it ran on. */
+export interface SimulationReportDrift extends SimulationResult {
+  readonly coordinates: readonly string[];
+  readonly drift: DriftSummary;
+  readonly D: number;
+  readonly domain: Box;
+  /** The start point and the stable fixed point nearest it. */
+  readonly from: { readonly x: readonly number[]; readonly stable: number };
+  /** The target: a stable point's core or a region, in words. */
+  readonly to: { readonly stable: number | null; readonly description: string };
+}
+
+function settingsOf(problem: SimulateDriftProblem): SimulationSettings {
+  const { walkers, dt, tMax, seed, expectedTime } = problem;
+  return {
+    ...(walkers !== undefined ? { walkers } : {}),
+    ...(dt !== undefined ? { dt } : {}),
+    ...(tMax !== undefined ? { tMax } : {}),
+    ...(seed !== undefined ? { seed } : {}),
+    ...(expectedTime !== undefined ? { expectedTime } : {}),
+  };
+}
+
+function passageOf(problem: SimulateDriftProblem | PreparedPassageDrift): PreparedPassageDrift {
+  if ('target' in problem && 'fromStable' in problem) return problem;
+  const p: PreparedDriftProblem = prepareDrift(problem);
+  const { from, fromX, to, toRegion } = problem;
+  return passageOfDrift(p, {
+    ...(from !== undefined ? { from } : {}),
+    ...(fromX !== undefined ? { fromX } : {}),
+    ...(to !== undefined ? { to } : {}),
+    ...(toRegion !== undefined ? { toRegion } : {}),
+  });
+}
+
+/**
+ * First-passage times of walkers driven by a drift field that need not be a gradient,
+ * dX = b(X) dt + √(2D) dW (docs/drift.md): from a stable point (or a point) into a region
+ * (`toRegion: 'x >= 1'`) or a stable point's core, reflecting box walls, with MFPT, standard
+ * error, 95% CIs and rate; the same numbers for any worker count from one seed.
+ *
+ * @throws KramersError as `prepareDrift` and `passageOfDrift`, and for bad simulation settings.
+ */
+export async function simulateDrift(
+  problem: SimulateDriftProblem | PreparedPassageDrift,
+  options: SimulationRunOptions = {},
+): Promise<SimulationReportDrift> {
+  const t = passageOf(problem);
+  const settings = 'fromStable' in problem ? {} : settingsOf(problem);
+  const result = await runSimulationDrift(t, settings, options);
+  const p = t.problem;
+  return {
+    ...result,
+    coordinates: p.coordinates,
+    drift: p.summary,
+    D: p.D,
+    domain: p.box,
+    from: { x: t.start, stable: t.fromStable.index },
+    to: { stable: t.target.stable, description: t.target.description },
+  };
+}

@@ -1,0 +1,105 @@
+/**
+ * The two-gene toggle switch (Gardner, Cantor & Collins 2000), a preset driven by a drift: its
+ * states against their closed forms, its simulated switching time against the exact 2-D MFPT of
+ * test/fixtures/toggle_mfpt.py (finite differences on the backward equation, scipy), and its
+ * printed command line against its own numbers.
+ */
+import { describe, expect, it } from 'vitest';
+import { createSimulationPool } from '../../dist/node/index.js';
+import {
+  analyzeDrift,
+  isKramersError,
+  runPreset,
+  simulateDrift,
+  toggleStates,
+} from '../../src/index.js';
+import { argvOf, runCli } from '../cli/run.js';
+import { readFixture } from '../support/fixtures.js';
+import { findResult, resultOf } from './result.js';
+
+const exact = readFixture<{ mfpt: number; mfptError: number; region: string }>('toggle_mfpt.json');
+const report = runPreset('toggle-switch');
+const drift = report.problem.drift!;
+
+describe('toggle switch (Gardner, Cantor & Collins 2000)', () => {
+  it('states (a ∓ √(a² − 4))/2 and the saddle u³ + u = a, as the drift’s fixed points', () => {
+    const s = toggleStates(3);
+    // Closed forms: the golden ratio's square and its inverse; the saddle from Cardano.
+    expect(Math.abs(s.high - (3 + Math.sqrt(5)) / 2)).toBeLessThan(1e-14);
+    expect(Math.abs(s.saddle ** 3 + s.saddle - 3)).toBeLessThan(1e-13);
+    const a = analyzeDrift({
+      drift: drift.drift,
+      coordinates: drift.coordinates,
+      parameters: report.problem.parameters,
+      D: report.problem.D,
+      domain: drift.domain,
+    });
+    const stable = a.fixedPoints.filter((p) => p.kind === 'stable node').map((p) => p.x);
+    const saddle = a.fixedPoints.find((p) => p.kind === 'saddle')!.x;
+    // Newton on the field converges to ~1e-12 of the root (docs/drift.md, fixed points).
+    expect(Math.abs(stable[0]![0]! - s.low) + Math.abs(stable[0]![1]! - s.high)).toBeLessThan(1e-9);
+    expect(Math.abs(saddle[0]! - s.saddle) + Math.abs(saddle[1]! - s.saddle)).toBeLessThan(1e-9);
+    expect(a.gradient).toBe(false);
+    // The mirror u ↔ v maps one escape onto the other: the same ΔΦ from both states.
+    const [e0, e1] = a.escapes;
+    expect(Math.abs(e0!.quasiPotential - e1!.quasiPotential)).toBeLessThan(1e-9);
+    expect(Math.abs(resultOf(report, 'quasiPotential') - e0!.quasiPotential)).toBeLessThan(1e-12);
+  });
+
+  it('its walkers switch in the exact mean time of the backward equation (3 SE)', async () => {
+    expect(drift.toRegion).toBe(exact.region);
+    // 256 walkers of the preset's passage on two threads; the tolerance is 3 SE + 0.5% for the
+    // step (dt = 0.005: bench/driftTimeStep.mjs resolves no bias at 0.02 on a field as stiff)
+    // + the fixture's own error.
+    const pool = createSimulationPool(2);
+    try {
+      const r = await simulateDrift(
+        {
+          drift: drift.drift,
+          coordinates: drift.coordinates,
+          parameters: report.problem.parameters,
+          D: report.problem.D,
+          domain: drift.domain,
+          from: drift.from,
+          toRegion: drift.toRegion!,
+          walkers: 256,
+          seed: 2,
+          dt: drift.dt,
+          tMax: drift.tMax,
+        },
+        { runner: pool.runner },
+      );
+      const slack = 3 * r.mfptStdErr + 0.005 * exact.mfpt + exact.mfptError;
+      expect(
+        Math.abs(r.mfpt - exact.mfpt),
+        `${r.mfpt} ± ${r.mfptStdErr} vs ${exact.mfpt}`,
+      ).toBeLessThan(slack);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('its command line runs the same walkers: the switching time bit for bit', () => {
+    const run = runCli([...argvOf(report.command).slice(1), '--json', '--workers', '2']);
+    expect(run.status, run.stderr).toBe(0);
+    const cli = JSON.parse(run.stdout) as { mfpt: number };
+    const hours = report.parameters['life']!.si / 3600;
+    expect(cli.mfpt * hours).toBe(resultOf(report, 'switchingTime'));
+    expect(findResult(report, 'switchingTime').unit).toBe('h');
+  });
+
+  it('a ≤ 2 is not a switch: invalid_parameter, and exit 2 from the CLI', () => {
+    const error = (() => {
+      try {
+        runPreset('toggle-switch', { a: '1.9' });
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(isKramersError(error)).toBe(true);
+    expect((error as { code: string }).code).toBe('invalid_parameter');
+    const run = runCli(['preset', 'toggle-switch', '--set', 'a=1.9']);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/bistable only for a > 2/);
+  });
+});
