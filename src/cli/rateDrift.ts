@@ -97,7 +97,7 @@ export function renderRateDrift(report: RateDriftReport): string {
       ]),
     ),
   ];
-  if (exact.rate !== null) {
+  if (exact.rate !== null && 'mfpt' in exact) {
     const grids = exact.grids.map((g) => `${g.nx}×${g.ny}`).join(', ');
     lines.push(
       '',

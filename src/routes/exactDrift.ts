@@ -3,7 +3,13 @@ import { type GridMfpt, type GridProblem2D, gridMfpt } from '../multid/index.js'
 import { type PreparedPassageDrift, remember } from '../problem/index.js';
 import { exactRoute } from './exact.js';
 import type { ExactResultND, GridRouteOptions } from './exactND.js';
-import { budgetedLadder, DEFAULT_FINEST_NODES, MAX_FINEST_NODES } from './gridND.js';
+import {
+  budgetedLadder,
+  DEFAULT_FINEST_NODES,
+  MAX_FINEST_NODES,
+  nonFinitePassage,
+} from './gridND.js';
+import type { RouteResult } from './result.js';
 
 const DEFAULT_TOLERANCE = 1e-4;
 
@@ -43,7 +49,7 @@ function gridProblemOfDrift(t: PreparedPassageDrift): GridProblem2D {
   };
 }
 
-function solve(t: PreparedPassageDrift, options: GridRouteOptions): ExactResultND {
+function solve(t: PreparedPassageDrift, options: GridRouteOptions): ExactResultND | RouteResult {
   const p = t.transition.problem;
   const problem = gridProblemOfDrift(t);
   const tolerance = options.tolerance ?? DEFAULT_TOLERANCE;
@@ -59,6 +65,9 @@ function solve(t: PreparedPassageDrift, options: GridRouteOptions): ExactResultN
   // One refinement when the first ladder misses the tolerance and no grid was asked for.
   if (passage.retcode !== 'success' && options.grid === undefined) {
     passage = gridMfpt(problem, start, ladder(MAX_FINEST_NODES), tolerance);
+  }
+  if (!Number.isFinite(passage.mfpt) || !Number.isFinite(passage.error)) {
+    return nonFinitePassage(definitionOf(t), p.D, []);
   }
   const rate = 1 / passage.mfpt;
   const warnings =
@@ -91,7 +100,7 @@ function solve(t: PreparedPassageDrift, options: GridRouteOptions): ExactResultN
  */
 export const exactDriftRoute = {
   info: exactRoute.info,
-  run(t: PreparedPassageDrift, options: GridRouteOptions = {}): ExactResultND {
+  run(t: PreparedPassageDrift, options: GridRouteOptions = {}): ExactResultND | RouteResult {
     const p = t.transition.problem;
     const key = `exactDrift|${t.start.join(',')}|${t.target.description}|${p.D}|${options.tolerance}|${options.grid}`;
     return remember(p, key, () => solve(t, options));

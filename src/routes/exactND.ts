@@ -7,9 +7,10 @@ import {
   gridNotApplicable,
   gridProblemOf,
   MAX_FINEST_NODES,
+  nonFinitePassage,
 } from './gridND.js';
 import type { MethodInfo, RouteND, RouteOptions } from './method.js';
-import { notApplicableResult } from './result.js';
+import { notApplicableResult, type RouteResult } from './result.js';
 
 /** Options of the grid routes: accuracy, the finest grid, and the time budget. */
 export interface GridRouteOptions extends RouteOptions {
@@ -36,7 +37,7 @@ function definitionOf(t: PreparedTransitionND): string {
   return `1/MFPT from (${t.geometry.start.map((v) => Number(v.toPrecision(6))).join(', ')}) into ${t.geometry.target.description}, from the backward equation on grids of the box (detailed-balance scheme, Richardson extrapolation)`;
 }
 
-function solve(t: PreparedTransitionND, options: GridRouteOptions): ExactResultND {
+function solve(t: PreparedTransitionND, options: GridRouteOptions): ExactResultND | RouteResult {
   const p = t.problem;
   const problem = gridProblemOf(p, (x, y) => t.geometry.target.contains([x, y]));
   const tolerance = options.tolerance ?? DEFAULT_TOLERANCE;
@@ -58,6 +59,9 @@ function solve(t: PreparedTransitionND, options: GridRouteOptions): ExactResultN
       budgetedLadder(p, finest, what, options.budgetSeconds),
       tolerance,
     );
+  }
+  if (!Number.isFinite(passage.mfpt) || !Number.isFinite(passage.error)) {
+    return nonFinitePassage(definitionOf(t), p.D, t.geometry.warnings);
   }
   const rate = 1 / passage.mfpt;
   const warnings = [...t.geometry.warnings];

@@ -71,3 +71,22 @@ export function budgetedLadder(
   });
   return ladder;
 }
+
+/**
+ * A grid passage with no number to give: its MFPT (or the Richardson step's error) is not finite,
+ * as when e^{ΔU/D} leaves double range at tiny D. Not a NaN result: `not_converged`, no rate,
+ * and a warning that says why and what still holds.
+ */
+export function nonFinitePassage(definition: string, D: number, warnings: readonly string[]) {
+  return {
+    rate: null,
+    logRate: null,
+    error: null,
+    retcode: 'not_converged' as const,
+    definition,
+    warnings: [
+      ...warnings,
+      `the grid MFPT is not finite at D = ${D}: the escape is too rare for the grid solver (its rates leave double range); the barrier's exponent from the other routes still holds`,
+    ],
+  };
+}

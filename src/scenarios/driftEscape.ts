@@ -27,6 +27,8 @@ export interface DriftLandscape {
   readonly converged: boolean;
   /** The escape scale (2π/√(λ_a μ_s)) e^{ΔΦ/D} (docs/drift.md), in reduced time. */
   readonly scale: number;
+  /** Its natural log: finite where the scale itself leaves double range (ΔΦ/D past 709). */
+  readonly logScale: number;
   readonly warnings: readonly string[];
 }
 
@@ -76,6 +78,7 @@ export function driftLandscape(spec: DriftSpec): DriftLandscape {
   const qp = quasiPotentialOf(over);
   const decay = Math.min(...over.from.eigenvalues.map((v) => Math.abs(v.re)));
   const growth = over.saddle.eigenvalues[0]!.re;
+  const logScale = Math.log((2 * Math.PI) / Math.sqrt(decay * growth)) + qp.quasiPotential / spec.D;
   const landscape: DriftLandscape = {
     passage,
     fixedPoints: p.fixedPoints,
@@ -84,7 +87,8 @@ export function driftLandscape(spec: DriftSpec): DriftLandscape {
     error: qp.error,
     bifurcation: qp.bifurcation,
     converged: qp.converged,
-    scale: ((2 * Math.PI) / Math.sqrt(decay * growth)) * Math.exp(qp.quasiPotential / spec.D),
+    scale: Math.exp(logScale),
+    logScale,
     warnings: [...passage.warnings, ...qp.warnings],
   };
   last = { key, landscape };
@@ -95,7 +99,11 @@ export function driftLandscape(spec: DriftSpec): DriftLandscape {
 export function driftWalkers(scale: number, dt: number, wanted: number) {
   const fit = Math.floor(DRIFT_STEP_BUDGET / (scale / dt));
   const walkers = Math.min(wanted, fit);
-  return { walkers: walkers >= MIN_WALKERS ? walkers : null, tMax: 20 * scale };
+  const tMax = 20 * scale;
+  return {
+    walkers: walkers >= MIN_WALKERS ? walkers : null,
+    ...(Number.isFinite(tMax) ? { tMax } : {}),
+  };
 }
 
 /** A simulated passage of a drift preset, in reduced time. */

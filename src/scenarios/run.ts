@@ -44,7 +44,8 @@ function driftCommand(problem: ReducedProblem, d: ReducedDrift): string {
   if (d.to !== undefined) parts.push('--to', String(d.to));
   if (d.toRegion !== undefined) parts.push('--to-region', shellQuote(d.toRegion));
   parts.push('--walkers', String(d.walkers), '--seed', String(d.seed));
-  parts.push('--dt', String(d.dt), '--tmax', String(d.tMax));
+  parts.push('--dt', String(d.dt));
+  if (d.tMax !== undefined) parts.push('--tmax', String(d.tMax));
   return parts.join(' ');
 }
 

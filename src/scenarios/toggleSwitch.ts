@@ -1,5 +1,6 @@
 import { combineRetcodes, KramersError, type RetCode } from '../core/index.js';
-import { formatIn, formatValue } from '../units/index.js';
+import { exactDriftRoute } from '../routes/index.js';
+import { formatFromLog, formatIn, formatValue } from '../units/index.js';
 import {
   type DriftLandscape,
   type DriftSpec,
@@ -7,6 +8,7 @@ import {
   driftWalkers,
   simulateDriftPreset,
 } from './driftEscape.js';
+import { resultFromLog } from './logged.js';
 import type { Preset, PresetResult, PresetValues, ReducedProblem } from './types.js';
 
 /** The toggle's field in units of the repression threshold and the protein lifetime (n = 2). */
@@ -85,7 +87,7 @@ function reducedOf(v: PresetValues, l: DriftLandscape): ReducedProblem {
       walkers: sized.walkers ?? WALKERS,
       seed: 1,
       dt: DT,
-      tMax: sized.tMax,
+      ...(sized.tMax !== undefined ? { tMax: sized.tMax } : {}),
     },
     units: {
       dynamics: 'overdamped',
@@ -108,10 +110,8 @@ const point = (x: readonly number[]) => `(${x.map((c) => formatValue(c, 4)).join
 
 /** ΔΦ, the e^{−ΔΦ/D} scale and the states: the quasi-potential's answers. */
 function theoryResults(v: PresetValues, l: DriftLandscape): PresetResult[] {
-  const hours = v['life']! / 3600;
   const D = v['D']!;
   const states = l.fixedPoints.filter((p) => p.kind === 'stable node' || p.kind === 'saddle');
-  const arrhenius = Math.exp(-l.quasiPotential / D) / hours;
   return [
     {
       name: 'states',
@@ -128,16 +128,39 @@ function theoryResults(v: PresetValues, l: DriftLandscape): PresetResult[] {
       text: `${formatValue(l.quasiPotential, 7)} ± ${formatValue(l.error, 2)}`,
       method: `ΔΦ/D = ${formatValue(l.quasiPotential / D, 4)}; not a gradient: the path is the minimum action path`,
     },
-    {
-      name: 'arrheniusScale',
-      label: 'switching-rate scale e^{−ΔΦ/D} per lifetime',
-      value: arrhenius,
-      unit: '1/h',
-      text: formatIn(arrhenius / 3600, '1/h'),
-      method:
-        'the exponential factor alone: the non-gradient (Bouchet–Reygner) prefactor is not implemented',
-    },
+    // By its logarithm: e^{−ΔΦ/D} leaves double range at ΔΦ/D = 745 (D = 1.2e-4 here).
+    resultFromLog(
+      {
+        name: 'arrheniusScale',
+        label: 'switching-rate scale e^{−ΔΦ/D} per lifetime',
+        method:
+          'the exponential factor alone: the non-gradient (Bouchet–Reygner) prefactor is not implemented',
+      },
+      -l.quasiPotential / D - Math.log(v['life']!),
+      '1/h',
+    ),
   ];
+}
+
+/**
+ * The exact mean switching time: the 2-D backward equation with the drift on a ladder of grids
+ * (the library's exact drift route, the same passage as the walkers), by its logarithm.
+ */
+function exactResults(v: PresetValues, l: DriftLandscape) {
+  const e = exactDriftRoute.run(l.passage, { tolerance: 1e-3 });
+  const life = v['life']!;
+  const exact = 'mfpt' in e ? e : null;
+  const fields = {
+    name: 'switchingTimeExact',
+    label: 'mean switching time, exact (2-D backward equation)',
+    method: `D∆T + b·∇T = −1 on grids of the box (walls reflecting, T = 0 past ${l.passage.target.description}), Richardson-extrapolated; ${exact ? `± ${formatValue(exact.mfptError / exact.mfpt, 2)} relative; ` : ''}${e.retcode}`,
+  };
+  const results: PresetResult[] = [
+    exact
+      ? resultFromLog(fields, exact.logMfpt + Math.log(life), 'h')
+      : { ...fields, value: null, unit: 'h', text: '—' },
+  ];
+  return { results, retcode: e.retcode, warnings: e.warnings, mfpt: exact?.mfpt ?? Number.NaN };
 }
 
 function simulatedResults(v: PresetValues, l: DriftLandscape, problem: ReducedProblem) {
@@ -161,33 +184,51 @@ function simulatedResults(v: PresetValues, l: DriftLandscape, problem: ReducedPr
       method: `e^{−ΔΦ/D}/(rate × lifetime) = ${formatValue(Math.exp(-l.quasiPotential / v['D']!) / s.rate, 3)}: the prefactor the scale leaves out`,
     },
   ];
-  return { results, retcode: s.retcode, warnings: s.warnings };
+  return { results, retcode: s.retcode, warnings: s.warnings, mfpt: s.mfpt, se: s.mfptStdErr };
 }
 
-/** The switching of the toggle: quasi-potential, its e^{−ΔΦ/D} scale and simulated walkers. */
+/** The simulated switching time against the exact one, in standard errors (a note). */
+function agreement(sim: { mfpt: number; se: number }, exactMfpt: number): string[] {
+  if (!Number.isFinite(exactMfpt) || !(sim.se > 0)) return [];
+  const z = (sim.mfpt - exactMfpt) / sim.se;
+  return [`simulated − exact = ${formatValue(z, 2)} standard errors of the walkers' mean`];
+}
+
+/**
+ * The switching of the toggle: the quasi-potential and its e^{−ΔΦ/D} scale, the exact mean
+ * switching time, and walkers of `kramers simulate --drift` where they fit the step budget.
+ */
 function evaluate(v: PresetValues) {
   const l = driftLandscape(specOf(v));
   const problem = reducedOf(v, l);
   const theory = theoryResults(v, l);
+  const exact = exactResults(v, l);
   const notes = [
     'The toggle is not a gradient system: its barrier is the Freidlin–Wentzell quasi-potential ΔΦ, found by the geometric minimum action method; rates go as e^{−ΔΦ/D}.',
-    'An exact column (the 2-D backward equation with the drift) will sit beside the simulated one once the exact drift solver is in the library.',
   ];
   const sized = driftWalkers(l.scale, DT, WALKERS);
   const retcodeOfTheory: RetCode = l.converged ? 'success' : 'not_converged';
+  const results = [...theory, ...exact.results];
   if (sized.walkers === null) {
     notes.push(
-      `not simulated: ${formatValue(l.scale, 3)} lifetimes per switch would take more than the step budget; raise D to see walkers switch`,
+      `not simulated: about ${formatFromLog(l.logScale)} lifetimes per switch would take more than the step budget; raise D to see walkers switch`,
     );
-    return { retcode: retcodeOfTheory, results: theory, tables: [], notes, warnings: l.warnings };
+    return {
+      retcode: combineRetcodes([retcodeOfTheory, exact.retcode]),
+      results,
+      tables: [],
+      notes,
+      warnings: [...l.warnings, ...exact.warnings],
+    };
   }
   const sim = simulatedResults(v, l, problem);
+  notes.push(...agreement(sim, exact.mfpt));
   return {
-    retcode: combineRetcodes([retcodeOfTheory, sim.retcode]),
-    results: [...theory, ...sim.results],
+    retcode: combineRetcodes([retcodeOfTheory, exact.retcode, sim.retcode]),
+    results: [...results, ...sim.results],
     tables: [],
     notes,
-    warnings: [...l.warnings, ...sim.warnings],
+    warnings: [...l.warnings, ...exact.warnings, ...sim.warnings],
   };
 }
 

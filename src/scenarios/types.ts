@@ -68,7 +68,8 @@ export interface ReducedDrift {
   readonly walkers: number;
   readonly seed: number;
   readonly dt: number;
-  readonly tMax: number;
+  /** Censoring time; absent when the escape is too slow to simulate (no finite cap). */
+  readonly tMax?: number;
 }
 
 /** The unitless escape problem behind a preset, ready for `rate`, `analyze`, `spectrum`. */

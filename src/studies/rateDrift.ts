@@ -49,7 +49,8 @@ export interface RateDriftReport {
    * `relativeToExact` where it gave a number.
    */
   readonly methods: {
-    readonly exact: ExactResultND;
+    /** The grid route; without `mfpt` when it has no number (not finite at tiny D). */
+    readonly exact: ExactResultND | RouteResult;
     readonly eyringKramersGibbs: DriftRouteResult;
     readonly bouchetReygner: DriftRouteResult;
   };

@@ -100,6 +100,18 @@ describe('kramers rate and spectrum in several coordinates', () => {
     }
   });
 
+  it('ΔU/D = 1250: the grid route says its MFPT is not finite (— and not_converged), never NaN', () => {
+    const run = runCli(['rate', WELL, '--domain', BOX, '--D', '2e-4', '--grid', '40', '--json']);
+    expect(run.status, run.stderr).toBe(3);
+    expect(run.stdout).not.toMatch(/NaN|Infinity/);
+    const report = JSON.parse(run.stdout);
+    expect(report.methods.exact.rate).toBeNull();
+    expect(report.methods.exact.retcode).toBe('not_converged');
+    expect(report.methods.exact.warnings.join(' ')).toMatch(/not finite at D = 0.0002/);
+    // Langer's rate is still there, by its logarithm: (√2/2π)·e^{−1250}·… never underflows to 0.
+    expect(report.methods.langer.logRate).toBeLessThan(-1200);
+  });
+
   it('spectrum --json keeps ascending eigenvalues from ≈ 0, with errors', () => {
     const run = runCli([
       'spectrum',

@@ -88,6 +88,34 @@ describe('toggle switch (Gardner, Cantor & Collins 2000)', () => {
     expect(findResult(report, 'switchingTime').unit).toBe('h');
   });
 
+  it('its exact column is the library’s 2-D solve of the same passage, against the scipy fixture', () => {
+    // Two discretisations (exponentially fitted edge rates here, central differences there),
+    // each with its Richardson error: they must agree within the sum of the two.
+    const hours = report.parameters['life']!.si / 3600;
+    const exactHours = resultOf(report, 'switchingTimeExact');
+    const rel = Number(
+      /± ([\d.e+-]+) relative/.exec(findResult(report, 'switchingTimeExact').method!)![1],
+    );
+    expect(Math.abs(exactHours / hours - exact.mfpt)).toBeLessThanOrEqual(
+      rel * exact.mfpt * 1.01 + exact.mfptError,
+    );
+    expect(report.notes.join(' ')).toMatch(/simulated − exact = -?[\d.]+ standard errors/);
+  });
+
+  it('at D = 1e-4 (ΔΦ/D = 884): logs past double range, — for the exact solve, no NaN, no --tmax Infinity', () => {
+    const tiny = runPreset('toggle-switch', { D: '1e-4' });
+    const text = JSON.stringify(tiny) + tiny.results.map((r) => `${r.text} ${r.method}`).join('\n');
+    expect(text).not.toMatch(/NaN|Infinity/);
+    // e^{−ΔΦ/D} per hour, printed from its log: ΔΦ/D·log10(e) ≈ 383.8 decades below 1/h.
+    const scale = findResult(tiny, 'arrheniusScale');
+    expect(scale.value).toBeNull();
+    const dPhi = resultOf(tiny, 'quasiPotential');
+    expect(Math.abs(scale.log10Value! - -dPhi / 1e-4 / Math.LN10)).toBeLessThan(1e-9);
+    expect(findResult(tiny, 'switchingTimeExact').text).toBe('—');
+    expect(tiny.retcode).toBe('not_converged');
+    expect(tiny.command).not.toMatch(/--tmax/);
+  });
+
   it('a ≤ 2 is not a switch: invalid_parameter, and exit 2 from the CLI', () => {
     const error = (() => {
       try {
