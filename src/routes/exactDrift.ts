@@ -2,13 +2,8 @@ import { KramersError } from '../core/index.js';
 import { type GridMfpt, type GridProblem2D, gridMfpt } from '../multid/index.js';
 import { type PreparedPassageDrift, remember } from '../problem/index.js';
 import { exactRoute } from './exact.js';
-import type { ExactResultND, GridRouteOptions } from './exactND.js';
-import {
-  budgetedLadder,
-  DEFAULT_FINEST_NODES,
-  MAX_FINEST_NODES,
-  nonFinitePassage,
-} from './gridND.js';
+import { type ExactResultND, type GridRouteOptions, gridPassageResult } from './exactND.js';
+import { budgetedLadder, DEFAULT_FINEST_NODES, MAX_FINEST_NODES } from './gridND.js';
 import type { RouteResult } from './result.js';
 
 const DEFAULT_TOLERANCE = 1e-4;
@@ -66,29 +61,7 @@ function solve(t: PreparedPassageDrift, options: GridRouteOptions): ExactResultN
   if (passage.retcode !== 'success' && options.grid === undefined) {
     passage = gridMfpt(problem, start, ladder(MAX_FINEST_NODES), tolerance);
   }
-  if (!Number.isFinite(passage.mfpt) || !Number.isFinite(passage.error)) {
-    return nonFinitePassage(definitionOf(t), p.D, []);
-  }
-  const rate = 1 / passage.mfpt;
-  const warnings =
-    passage.retcode === 'success'
-      ? []
-      : [
-          `the grid MFPT reached a relative error of ${passage.relativeError.toPrecision(2)}, not the tolerance ${tolerance}: give a finer --grid`,
-        ];
-  return {
-    rate,
-    logRate: -Math.log(passage.mfpt),
-    error: rate * passage.relativeError,
-    relativeError: passage.relativeError,
-    retcode: passage.retcode,
-    definition: definitionOf(t),
-    warnings,
-    mfpt: passage.mfpt,
-    logMfpt: Math.log(passage.mfpt),
-    mfptError: passage.error,
-    grids: passage.grids,
-  };
+  return gridPassageResult(passage, tolerance, definitionOf(t), p.D, []);
 }
 
 /**

@@ -60,24 +60,39 @@ function solve(t: PreparedTransitionND, options: GridRouteOptions): ExactResultN
       tolerance,
     );
   }
+  return gridPassageResult(passage, tolerance, definitionOf(t), p.D, t.geometry.warnings);
+}
+
+/**
+ * A grid ladder's MFPT as the exact route's result (gradient or drift): the rate 1/T with the
+ * ladder's relative error, a warning when it missed the tolerance, and no number at all (with a
+ * reason) when T left double range.
+ */
+export function gridPassageResult(
+  passage: GridMfpt,
+  tolerance: number,
+  definition: string,
+  D: number,
+  warnings: readonly string[],
+): ExactResultND | RouteResult {
   if (!Number.isFinite(passage.mfpt) || !Number.isFinite(passage.error)) {
-    return nonFinitePassage(definitionOf(t), p.D, t.geometry.warnings);
+    return nonFinitePassage(definition, D, warnings);
   }
   const rate = 1 / passage.mfpt;
-  const warnings = [...t.geometry.warnings];
-  if (passage.retcode !== 'success') {
-    warnings.push(
-      `the grid MFPT reached a relative error of ${passage.relativeError.toPrecision(2)}, not the tolerance ${tolerance}: give a finer --grid`,
-    );
-  }
+  const missed =
+    passage.retcode === 'success'
+      ? []
+      : [
+          `the grid MFPT reached a relative error of ${passage.relativeError.toPrecision(2)}, not the tolerance ${tolerance}: give a finer --grid`,
+        ];
   return {
     rate,
     logRate: -Math.log(passage.mfpt),
     error: rate * passage.relativeError,
     relativeError: passage.relativeError,
     retcode: passage.retcode,
-    definition: definitionOf(t),
-    warnings,
+    definition,
+    warnings: [...warnings, ...missed],
     mfpt: passage.mfpt,
     logMfpt: Math.log(passage.mfpt),
     mfptError: passage.error,

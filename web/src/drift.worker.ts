@@ -12,6 +12,7 @@ import {
 } from 'kramers';
 import type { ActionView, DriftReply, DriftRequest, DriftView } from './driftProtocol.js';
 import type { DriftLabProblem } from './driftState.js';
+import { errorReply } from './workerError.js';
 
 const scope = globalThis as unknown as {
   onmessage: ((event: { data: DriftRequest }) => void) | null;
@@ -85,11 +86,6 @@ scope.onmessage = (event) => {
   try {
     scope.postMessage({ id: request.id, kind: 'drift', result: compute(request.problem) });
   } catch (error) {
-    const e = error as { message?: string; code?: string };
-    scope.postMessage({
-      id: request.id,
-      kind: 'error',
-      error: { message: String(e?.message ?? error), ...(e?.code ? { code: e.code } : {}) },
-    });
+    scope.postMessage(errorReply(request.id, error));
   }
 };

@@ -14,11 +14,11 @@ import {
   DEFAULT_DRIFT,
   DRIFT_PRESETS,
   type DriftLabProblem,
-  parseDriftBox,
   presetOf,
 } from './driftState.js';
 import { fmt, h } from './format.js';
 import { LatestWorker, type WorkerError } from './latestWorker.js';
+import { parseSurfaceBox } from './surfaceState.js';
 import {
   type LogSlider,
   logSlider,
@@ -152,7 +152,7 @@ export class DriftPanel {
     });
     el.expr.addEventListener('input', () => this.onExpression());
     el.box.addEventListener('change', () => {
-      const box = parseDriftBox(el.box.value);
+      const box = parseSurfaceBox(el.box.value);
       if (!box) {
         showError(
           el.error,

@@ -2,6 +2,7 @@
  * The Drift tab's problem, its presets, and how the URL carries it (keys `d2.*`, written only
  * once the tab has a problem of its own, so that links to the other panels stay as they were).
  */
+import { parseSurfaceBox } from './surfaceState.js';
 
 /** A drift b(x, y) in a box (dX = b dt + √(2D) dW), with its parameters and the noise D. */
 export interface DriftLabProblem {
@@ -81,19 +82,6 @@ export function encodeDrift(q: URLSearchParams, s: DriftLabProblem): void {
   q.set('d2.D', num(s.D));
 }
 
-/** A box 'a:b,c:d' with a < b and c < d, or undefined. */
-export function parseDriftBox(text: string): DriftLabProblem['box'] | undefined {
-  const parts = text.split(',').map((part) => part.split(':').map((v) => Number(v.trim())));
-  if (parts.length !== 2) return undefined;
-  for (const p of parts) {
-    if (p.length !== 2 || !p.every(Number.isFinite) || !(p[0]! < p[1]!)) return undefined;
-  }
-  return [
-    [parts[0]![0]!, parts[0]![1]!],
-    [parts[1]![0]!, parts[1]![1]!],
-  ];
-}
-
 /** The tab's problem from a query, or undefined when it carries none; bad values take defaults. */
 export function decodeDrift(q: URLSearchParams): DriftLabProblem | undefined {
   if (![...q.keys()].some((k) => k.startsWith('d2.'))) return undefined;
@@ -111,7 +99,7 @@ export function decodeDrift(q: URLSearchParams): DriftLabProblem | undefined {
     // Checked by the parser before use (never evaluated as text); length-capped here.
     drift: drift !== null && drift.length <= 2000 ? drift : d.drift,
     parameters: drift !== null ? parameters : d.parameters,
-    box: parseDriftBox(q.get('d2.box') ?? '') ?? d.box,
+    box: parseSurfaceBox(q.get('d2.box') ?? '') ?? d.box,
     D: Number.isFinite(D) && D > 0 ? D : d.D,
   };
 }

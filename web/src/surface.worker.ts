@@ -24,6 +24,7 @@ import type {
   TransitionView,
 } from './surfaceProtocol.js';
 import type { SurfaceProblem } from './surfaceState.js';
+import { errorReply } from './workerError.js';
 
 const scope = globalThis as unknown as {
   onmessage: ((event: { data: SurfaceRequest }) => void) | null;
@@ -132,11 +133,6 @@ scope.onmessage = (event) => {
   try {
     scope.postMessage({ id: request.id, kind: 'surface', result: compute(request.problem) });
   } catch (error) {
-    const e = error as { message?: string; code?: string };
-    scope.postMessage({
-      id: request.id,
-      kind: 'error',
-      error: { message: String(e?.message ?? error), ...(e?.code ? { code: e.code } : {}) },
-    });
+    scope.postMessage(errorReply(request.id, error));
   }
 };

@@ -7,6 +7,7 @@
 import { ND_ROUTES, prepareND, transitionOfND } from 'kramers';
 import { problemND } from './surfaceProblem.js';
 import type { ExactCell, ExactReply, ExactRequest } from './surfaceProtocol.js';
+import { errorReply } from './workerError.js';
 
 const scope = globalThis as unknown as {
   onmessage: ((event: { data: ExactRequest }) => void) | null;
@@ -42,11 +43,6 @@ scope.onmessage = (event) => {
     });
     scope.postMessage({ id, kind: 'exact-done', computeMs: performance.now() - started });
   } catch (error) {
-    const e = error as { message?: string; code?: string };
-    scope.postMessage({
-      id,
-      kind: 'error',
-      error: { message: String(e?.message ?? error), ...(e?.code ? { code: e.code } : {}) },
-    });
+    scope.postMessage(errorReply(id, error));
   }
 };
