@@ -1,15 +1,22 @@
 import {
   KramersError,
-  methodInfo,
   type RateDriftProblem,
   type RateDriftReport,
   type RouteResult,
   rateDrift,
 } from '../index.js';
 import { type DriftOptions, driftProblemFromOptions } from './drift.js';
-import { formatFromLog, formatNumber, table, warningLines } from './format.js';
+import { formatNumber, warningLines } from './format.js';
 import { indexOption } from './options.js';
-import { gridOptions, type NDOptions, pointOption } from './rateND.js';
+import {
+  definitionLines,
+  exactLines,
+  gridOptions,
+  type NDOptions,
+  point,
+  pointOption,
+  routesTable,
+} from './rateND.js';
 
 /** Refuses what `rate` takes elsewhere but a drift passage does not, by name. */
 function requireDriftOptions(options: NDOptions): void {
@@ -55,28 +62,10 @@ export function rateDriftRequest(
   };
 }
 
-function point(x: readonly number[]): string {
-  return `(${x.map((v) => formatNumber(v, 6)).join(', ')})`;
-}
-
-function accuracy(r: RouteResult): string {
-  if (r.relativeError !== undefined && r.relativeError !== null) {
-    return `± ${formatNumber(r.relativeError, 2)} rel.`;
-  }
-  return r.rate === null ? '' : 'asymptotic';
-}
-
-function percent(value: number | null | undefined): string {
-  if (value === null || value === undefined) return '';
-  const p = value * 100;
-  return `${p >= 0 ? '+' : '−'}${formatNumber(Math.abs(p), 3)}%`;
-}
-
 /** The tables of `kramers rate --drift`. */
 export function renderRateDrift(report: RateDriftReport): string {
   const c = report.coordinates;
   const entries = Object.entries(report.methods) as [string, RouteResult][];
-  const exact = report.methods.exact;
   const f = report.from.fixedPoint;
   const lines = [
     `b(${c.join(', ')}) = (${report.drift.drift})   D = ${formatNumber(report.D)}`,
@@ -86,28 +75,13 @@ export function renderRateDrift(report: RateDriftReport): string {
     `from ${point(report.from.x)} into ${report.to.description}`,
     `escape from stable point ${f.index} at ${point(f.x)} over saddle ${report.saddle.index} at ${point(report.saddle.x)}: ΔΦ (gMAM) = ${formatNumber(report.quasiPotential, 8)}, ΔΦ/D = ${formatNumber(report.barrierToNoise, 6)}`,
     '',
-    table(
-      ['method', 'rate k (1/time)', 'accuracy', 'vs exact', 'retcode'],
-      entries.map(([key, r]) => [
-        key,
-        formatFromLog(r.logRate),
-        accuracy(r),
-        percent(r.relativeToExact),
-        r.retcode,
-      ]),
-    ),
+    routesTable(entries),
   ];
-  if (exact.rate !== null && 'mfpt' in exact) {
-    const grids = exact.grids.map((g) => `${g.nx}×${g.ny}`).join(', ');
-    lines.push(
-      '',
-      `exact: MFPT = ${formatNumber(exact.mfpt, 10)} ± ${formatNumber(exact.mfptError, 2)} (grids ${grids})`,
-    );
-  }
+  lines.push(...exactLines(report.methods.exact));
   lines.push(
     '',
     'What each number is',
-    ...entries.map(([key, r]) => `  ${methodInfo(key)?.label ?? key} [${key}]: ${r.definition}`),
+    ...definitionLines(entries),
     ...warningLines(report.warnings),
   );
   return `${lines.join('\n')}\n`;

@@ -1,5 +1,6 @@
 import {
   type EscapeProblemND,
+  type ExactResultND,
   KramersError,
   type MethodKeyND,
   methodInfo,
@@ -100,7 +101,7 @@ export function rateRequestND(source: string, coordinates: readonly string[], op
   };
 }
 
-function point(x: readonly number[]): string {
+export function point(x: readonly number[]): string {
   return `(${x.map((v) => formatNumber(v, 6)).join(', ')})`;
 }
 
@@ -117,6 +118,36 @@ function percent(value: number | null | undefined): string {
   return `${p >= 0 ? '+' : '−'}${formatNumber(Math.abs(p), 3)}%`;
 }
 
+/** Every route side by side: its rate (from its log), accuracy, distance from exact, retcode. */
+export function routesTable(entries: readonly [string, RouteResult][]): string {
+  return table(
+    ['method', 'rate k (1/time)', 'accuracy', 'vs exact', 'retcode'],
+    entries.map(([key, r]) => [
+      key,
+      formatFromLog(r.logRate),
+      accuracy(r),
+      percent(r.relativeToExact),
+      r.retcode,
+    ]),
+  );
+}
+
+/** The exact grid route's MFPT with its error and grids, when it has one. */
+export function exactLines(exact: RouteResult | undefined): string[] {
+  if (!exact || exact.rate === null || !('mfpt' in exact) || !('grids' in exact)) return [];
+  const e = exact as ExactResultND;
+  const grids = e.grids.map((g) => `${g.nx}×${g.ny}`).join(', ');
+  return [
+    '',
+    `exact: MFPT = ${formatNumber(e.mfpt, 10)} ± ${formatNumber(e.mfptError, 2)} (grids ${grids})`,
+  ];
+}
+
+/** What each route's number is, by its catalogue label. */
+export function definitionLines(entries: readonly [string, RouteResult][]): string[] {
+  return entries.map(([key, r]) => `  ${methodInfo(key)?.label ?? key} [${key}]: ${r.definition}`);
+}
+
 /** The tables of `kramers rate` in several coordinates. */
 export function renderRateND(report: RateReportND): string {
   const c = report.coordinates;
@@ -129,25 +160,9 @@ export function renderRateND(report: RateReportND): string {
       ? `over saddle ${s.id} at ${point(s.x)}: ΔU = ${formatNumber(s.deltaU, 8)}, ΔU/D = ${formatNumber(s.barrierToNoise, 6)}`
       : 'no single saddle between start and target',
     '',
-    table(
-      ['method', 'rate k (1/time)', 'accuracy', 'vs exact', 'retcode'],
-      entries.map(([key, r]) => [
-        key,
-        formatFromLog(r.logRate),
-        accuracy(r),
-        percent(r.relativeToExact),
-        r.retcode,
-      ]),
-    ),
+    routesTable(entries),
   ];
-  const exact = report.methods.exact;
-  if (exact && exact.rate !== null && 'mfpt' in exact) {
-    const grids = exact.grids.map((g) => `${g.nx}×${g.ny}`).join(', ');
-    lines.push(
-      '',
-      `exact: MFPT = ${formatNumber(exact.mfpt, 10)} ± ${formatNumber(exact.mfptError, 2)} (grids ${grids})`,
-    );
-  }
+  lines.push(...exactLines(report.methods.exact));
   const spectral = report.methods.spectral;
   if (spectral && spectral.rate !== null && 'lambda1' in spectral) {
     lines.push(
@@ -163,7 +178,7 @@ export function renderRateND(report: RateReportND): string {
   lines.push(
     '',
     'What each number is',
-    ...entries.map(([key, r]) => `  ${methodInfo(key)?.label ?? key} [${key}]: ${r.definition}`),
+    ...definitionLines(entries),
     ...warningLines(report.warnings),
   );
   return `${lines.join('\n')}\n`;

@@ -296,7 +296,7 @@ function configWarnings(t: PreparedTransition, config: SimulationConfig, exactMf
   return warnings;
 }
 
-interface Pass {
+export interface Pass {
   readonly times: Float64Array;
   readonly censored: Uint8Array;
   readonly steps: number;
@@ -370,13 +370,21 @@ async function runPass(
   return assemble(results, walkers);
 }
 
-/** The retcode and warnings of a finished pass: failures, interruption, a non-exponential law. */
-function outcomeOf(stats: FirstPassageStatistics, pass: Pass, walkers: number) {
+/**
+ * The retcode and warnings of a finished pass: failures, interruption, a non-exponential law
+ * (`advice` ends that warning; in one coordinate, to raise ΔU/D).
+ */
+export function outcomeOf(
+  stats: FirstPassageStatistics,
+  pass: Pass,
+  walkers: number,
+  advice = ' (raise ΔU/D)',
+) {
   let retcode: RetCode = stats.retcode;
   const warnings = [...stats.warnings, ...pass.failures];
   if (stats.exponentialFit.pValue < 1e-3) {
     warnings.push(
-      `first-passage times are not exponential (Kolmogorov–Smirnov p ≈ ${stats.exponentialFit.pValue.toPrecision(2)}): intrawell relaxation is not fast against escape, so one rate does not describe this passage (raise ΔU/D)`,
+      `first-passage times are not exponential (Kolmogorov–Smirnov p ≈ ${stats.exponentialFit.pValue.toPrecision(2)}): intrawell relaxation is not fast against escape, so one rate does not describe this passage${advice}`,
     );
   }
   if (pass.failures.length > 0) retcode = 'not_converged';

@@ -6,22 +6,11 @@ import {
   type PreparedPassageDrift,
   quasiPotentialOf,
 } from '../problem/index.js';
-import {
-  type ChunkRequestND,
-  firstPassageStatistics,
-  runJobs,
-  type SimulationConfigND,
-} from '../simulation/index.js';
+import type { SimulationConfigND } from '../simulation/index.js';
 import { eyringKramersGibbsRoute } from './eyringKramersGibbs.js';
 import type { SimulationResult, SimulationRunOptions, SimulationSettings } from './simulation.js';
 import { requireCount, requireSeed } from './simulation.js';
-import {
-  assembleND,
-  CHUNK_ND,
-  conditionsOfRegion,
-  outcomeND,
-  requireTargetInBox,
-} from './simulationND.js';
+import { conditionsOfRegion, requireTargetInBox, walkersND } from './simulationND.js';
 
 /**
  * The trees of −b, which the N-D kernel steps along as it steps along ∇U: dX = b dt + √(2D) dW is
@@ -149,33 +138,12 @@ export async function runSimulationDrift(
     throw new KramersError('usage', 'dt extrapolation is not offered for walkers with a drift');
   }
   const { config, walkers, warnings } = configOfDrift(t, settings);
-  const requests: ChunkRequestND[] = [];
-  for (let first = 0; first < walkers; first += CHUNK_ND) {
-    requests.push({ config, firstWalker: first, walkers: Math.min(CHUNK_ND, walkers - first) });
-  }
-  let done = 0;
-  const results = await runJobs(options.runner, 'chunkND', requests, {
-    signal: options.signal,
-    onDone: (_, r) => options.onProgress?.((done += r.times.length), walkers),
-  });
-  const pass = assembleND(results, walkers);
-  if (pass.times.length === 0)
-    throw new KramersError('usage', 'interrupted before any walker finished');
-  const stats = firstPassageStatistics(pass.times, pass.censored, config.tMax);
-  const outcome = outcomeND(stats, pass, walkers);
-  const relativeError = stats.mfptStdErr / stats.mfpt;
-  return {
-    ...stats,
-    logRate: Math.log(stats.rate),
-    error: stats.rate * relativeError,
-    relativeError,
-    retcode: outcome.retcode,
-    definition: `1/MFPT from ${stats.walkers} simulated walkers dX = b dt + √(2D) dW into ${t.target.description} (dt = ${config.dt}, seed ${config.seed}); error is one standard error`,
-    warnings: [...new Set([...t.warnings, ...warnings, ...outcome.warnings])],
-    dt: config.dt,
-    tMax: config.tMax,
-    seed: config.seed,
-    steps: pass.steps,
-    exactMfpt: null,
-  };
+  return walkersND(
+    config,
+    walkers,
+    options,
+    (stats) =>
+      `1/MFPT from ${stats.walkers} simulated walkers dX = b dt + √(2D) dW into ${t.target.description} (dt = ${config.dt}, seed ${config.seed}); error is one standard error`,
+    [...t.warnings, ...warnings],
+  );
 }

@@ -1,9 +1,4 @@
-import {
-  type Box,
-  KramersError,
-  type RetCode,
-  requireCount as requireCountWithin,
-} from '../core/index.js';
+import { type Box, KramersError, requireCount as requireCountWithin } from '../core/index.js';
 import {
   differentiate,
   type ExprNode,
@@ -32,7 +27,7 @@ import {
 import { kramersLangerRoute } from './kramersLanger.js';
 import { langerRoute } from './langer.js';
 import type { SimulationResult, SimulationRunOptions, SimulationSettings } from './simulation.js';
-import { requireCount, requireSeed, simulationInfo } from './simulation.js';
+import { outcomeOf, type Pass, requireCount, requireSeed, simulationInfo } from './simulation.js';
 
 /** Walkers per job, as in one coordinate. */
 export const CHUNK_ND = 128;
@@ -247,19 +242,7 @@ export function configOfND(t: PreparedTransitionND, settings: SimulationSettings
   return { config, walkers, warnings };
 }
 
-export interface PassND {
-  readonly times: Float64Array;
-  readonly censored: Uint8Array;
-  readonly steps: number;
-  readonly failures: string[];
-  readonly interrupted: boolean;
-}
-
-/** Chunk results in walker order, so the numbers do not depend on which worker ran what. */
-export function assembleND(
-  results: readonly (ChunkResultND | undefined)[],
-  walkers: number,
-): PassND {
+export function assembleND(results: readonly (ChunkResultND | undefined)[], walkers: number): Pass {
   const ran = results.filter((r): r is ChunkResultND => r !== undefined);
   const n = ran.reduce((s, r) => s + r.times.length, 0);
   const times = new Float64Array(n);
@@ -281,20 +264,47 @@ export function assembleND(
   return { times, censored, steps, failures, interrupted: n < walkers };
 }
 
-export function outcomeND(stats: FirstPassageStatistics, pass: PassND, walkers: number) {
-  let retcode: RetCode = stats.retcode;
-  const warnings = [...stats.warnings, ...pass.failures];
-  if (stats.exponentialFit.pValue < 1e-3) {
-    warnings.push(
-      `first-passage times are not exponential (Kolmogorov–Smirnov p ≈ ${stats.exponentialFit.pValue.toPrecision(2)}): intrawell relaxation is not fast against escape, so one rate does not describe this passage`,
-    );
+/**
+ * The walkers of one N-D configuration on a runner, in jobs of CHUNK_ND, as the simulation
+ * route's result: the gradient and the drift routes differ only in the configuration and the
+ * words of `definition`.
+ */
+export async function walkersND(
+  config: SimulationConfigND,
+  walkers: number,
+  options: SimulationRunOptions,
+  definition: (stats: FirstPassageStatistics) => string,
+  warnings: readonly string[],
+): Promise<SimulationResult> {
+  const requests: ChunkRequestND[] = [];
+  for (let first = 0; first < walkers; first += CHUNK_ND) {
+    requests.push({ config, firstWalker: first, walkers: Math.min(CHUNK_ND, walkers - first) });
   }
-  if (pass.failures.length > 0) retcode = 'not_converged';
-  if (pass.interrupted) {
-    retcode = 'interrupted';
-    warnings.push(`interrupted: statistics from ${pass.times.length} of ${walkers} walkers`);
-  }
-  return { retcode, warnings };
+  let done = 0;
+  const results = await runJobs(options.runner, 'chunkND', requests, {
+    signal: options.signal,
+    onDone: (_, r) => options.onProgress?.((done += r.times.length), walkers),
+  });
+  const pass = assembleND(results, walkers);
+  if (pass.times.length === 0)
+    throw new KramersError('usage', 'interrupted before any walker finished');
+  const stats = firstPassageStatistics(pass.times, pass.censored, config.tMax);
+  const outcome = outcomeOf(stats, pass, walkers, '');
+  const relativeError = stats.mfptStdErr / stats.mfpt;
+  return {
+    ...stats,
+    logRate: Math.log(stats.rate),
+    error: stats.rate * relativeError,
+    relativeError,
+    retcode: outcome.retcode,
+    definition: definition(stats),
+    warnings: [...new Set([...warnings, ...outcome.warnings])],
+    dt: config.dt,
+    tMax: config.tMax,
+    seed: config.seed,
+    steps: pass.steps,
+    exactMfpt: null,
+  };
 }
 
 /**
@@ -316,35 +326,14 @@ export async function runSimulationND(
     );
   }
   const { config, walkers, warnings } = configOfND(t, settings);
-  const requests: ChunkRequestND[] = [];
-  for (let first = 0; first < walkers; first += CHUNK_ND) {
-    requests.push({ config, firstWalker: first, walkers: Math.min(CHUNK_ND, walkers - first) });
-  }
-  let done = 0;
-  const results = await runJobs(options.runner, 'chunkND', requests, {
-    signal: options.signal,
-    onDone: (_, r) => options.onProgress?.((done += r.times.length), walkers),
-  });
-  const pass = assembleND(results, walkers);
-  if (pass.times.length === 0)
-    throw new KramersError('usage', 'interrupted before any walker finished');
-  const stats = firstPassageStatistics(pass.times, pass.censored, config.tMax);
-  const outcome = outcomeND(stats, pass, walkers);
-  const relativeError = stats.mfptStdErr / stats.mfpt;
-  return {
-    ...stats,
-    logRate: Math.log(stats.rate),
-    error: stats.rate * relativeError,
-    relativeError,
-    retcode: outcome.retcode,
-    definition: `1/MFPT from ${stats.walkers} simulated ${config.dynamics} walkers in ${config.dimension} coordinates into ${t.geometry.target.description} (dt = ${config.dt}, seed ${config.seed}); error is one standard error`,
-    warnings: [...new Set([...t.geometry.warnings, ...warnings, ...outcome.warnings])],
-    dt: config.dt,
-    tMax: config.tMax,
-    seed: config.seed,
-    steps: pass.steps,
-    exactMfpt: null,
-  };
+  return walkersND(
+    config,
+    walkers,
+    options,
+    (stats) =>
+      `1/MFPT from ${stats.walkers} simulated ${config.dynamics} walkers in ${config.dimension} coordinates into ${t.geometry.target.description} (dt = ${config.dt}, seed ${config.seed}); error is one standard error`,
+    [...t.geometry.warnings, ...warnings],
+  );
 }
 
 /** The simulation route in several coordinates: the catalogue's `simulation` entry. */
