@@ -1,15 +1,12 @@
-import { combineRetcodes, KramersError, type RetCode } from '../core/index.js';
-import { exactDriftRoute } from '../routes/index.js';
-import { formatFromLog, formatIn, formatValue } from '../units/index.js';
+import { KramersError } from '../core/index.js';
 import {
   type DriftLandscape,
   type DriftSpec,
   driftLandscape,
   driftWalkers,
-  simulateDriftPreset,
 } from './driftEscape.js';
-import { resultFromLog } from './logged.js';
-import type { Preset, PresetResult, PresetValues, ReducedProblem } from './types.js';
+import { type DriftPresetTerms, evaluateDriftPreset } from './driftPreset.js';
+import type { Preset, PresetValues, ReducedProblem } from './types.js';
 
 /** The toggle's field in units of the repression threshold and the protein lifetime (n = 2). */
 const DRIFT = 'a/(1 + v^2) - u, a/(1 + u^2) - v';
@@ -106,92 +103,20 @@ function build(v: PresetValues): ReducedProblem {
   return reducedOf(v, driftLandscape(specOf(v)));
 }
 
-const point = (x: readonly number[]) => `(${x.map((c) => formatValue(c, 4)).join(', ')})`;
-
-/** ΔΦ, the e^{−ΔΦ/D} scale and the states: the quasi-potential's answers. */
-function theoryResults(v: PresetValues, l: DriftLandscape): PresetResult[] {
-  const D = v['D']!;
-  const states = l.fixedPoints.filter((p) => p.kind === 'stable node' || p.kind === 'saddle');
-  return [
-    {
-      name: 'states',
-      label: 'stable states and saddle (u, v)',
-      value: states[0]!.x[0]!,
-      unit: '',
-      text: states.map((p) => point(p.x)).join(', '),
-    },
-    {
-      name: 'quasiPotential',
-      label: 'quasi-potential barrier ΔΦ (gMAM)',
-      value: l.quasiPotential,
-      unit: '',
-      text: `${formatValue(l.quasiPotential, 7)} ± ${formatValue(l.error, 2)}`,
-      method: `ΔΦ/D = ${formatValue(l.quasiPotential / D, 4)}; not a gradient: the path is the minimum action path`,
-    },
-    // By its logarithm: e^{−ΔΦ/D} leaves double range at ΔΦ/D = 745 (D = 1.2e-4 here).
-    resultFromLog(
-      {
-        name: 'arrheniusScale',
-        label: 'switching-rate scale e^{−ΔΦ/D} per lifetime',
-        method:
-          'the exponential factor alone: the non-gradient (Bouchet–Reygner) prefactor is not implemented',
-      },
-      -l.quasiPotential / D - Math.log(v['life']!),
-      '1/h',
-    ),
-  ];
-}
-
-/**
- * The exact mean switching time: the 2-D backward equation with the drift on a ladder of grids
- * (the library's exact drift route, the same passage as the walkers), by its logarithm.
- */
-function exactResults(v: PresetValues, l: DriftLandscape) {
-  const e = exactDriftRoute.run(l.passage, { tolerance: 1e-3 });
-  const life = v['life']!;
-  const exact = 'mfpt' in e ? e : null;
-  const fields = {
-    name: 'switchingTimeExact',
-    label: 'mean switching time, exact (2-D backward equation)',
-    method: `D∆T + b·∇T = −1 on grids of the box (walls reflecting, T = 0 past ${l.passage.target.description}), Richardson-extrapolated; ${exact ? `± ${formatValue(exact.mfptError / exact.mfpt, 2)} relative; ` : ''}${e.retcode}`,
+/** The toggle's words for the drift presets' three columns: it switches, in hours. */
+function termsOf(v: PresetValues): DriftPresetTerms {
+  return {
+    stem: 'switching',
+    event: 'switching',
+    unit: 'h',
+    secondsPerTime: v['life']!,
+    timeWords: 'lifetime',
+    statesLabel: 'stable states and saddle (u, v)',
+    reached: 'switched',
+    notes: [
+      'The toggle is not a gradient system: its barrier is the Freidlin–Wentzell quasi-potential ΔΦ, found by the geometric minimum action method; rates go as e^{−ΔΦ/D}.',
+    ],
   };
-  const results: PresetResult[] = [
-    exact
-      ? resultFromLog(fields, exact.logMfpt + Math.log(life), 'h')
-      : { ...fields, value: null, unit: 'h', text: '—' },
-  ];
-  return { results, retcode: e.retcode, warnings: e.warnings, mfpt: exact?.mfpt ?? Number.NaN };
-}
-
-function simulatedResults(v: PresetValues, l: DriftLandscape, problem: ReducedProblem) {
-  const hours = v['life']! / 3600;
-  const s = simulateDriftPreset(l, problem.drift!);
-  const results: PresetResult[] = [
-    {
-      name: 'switchingTime',
-      label: `mean switching time, simulated (${s.walkers} walkers)`,
-      value: s.mfpt * hours,
-      unit: 'h',
-      text: `${formatIn(s.mfpt * v['life']!, 'h')} ± ${formatIn(s.mfptStdErr * v['life']!, 'h', 2)}`,
-      method: `walkers of kramers simulate --drift from one state until ${problem.drift!.toRegion} (switched); 95% CI ${formatValue(s.mfptCI95[0] * hours)}–${formatValue(s.mfptCI95[1] * hours)} h`,
-    },
-    {
-      name: 'switchingRate',
-      label: 'switching rate 1/MFPT, simulated',
-      value: s.rate / hours,
-      unit: '1/h',
-      text: formatIn(s.rate / v['life']!, '1/h'),
-      method: `e^{−ΔΦ/D}/(rate × lifetime) = ${formatValue(Math.exp(-l.quasiPotential / v['D']!) / s.rate, 3)}: the prefactor the scale leaves out`,
-    },
-  ];
-  return { results, retcode: s.retcode, warnings: s.warnings, mfpt: s.mfpt, se: s.mfptStdErr };
-}
-
-/** The simulated switching time against the exact one, in standard errors (a note). */
-function agreement(sim: { mfpt: number; se: number }, exactMfpt: number): string[] {
-  if (!Number.isFinite(exactMfpt) || !(sim.se > 0)) return [];
-  const z = (sim.mfpt - exactMfpt) / sim.se;
-  return [`simulated − exact = ${formatValue(z, 2)} standard errors of the walkers' mean`];
 }
 
 /**
@@ -200,36 +125,7 @@ function agreement(sim: { mfpt: number; se: number }, exactMfpt: number): string
  */
 function evaluate(v: PresetValues) {
   const l = driftLandscape(specOf(v));
-  const problem = reducedOf(v, l);
-  const theory = theoryResults(v, l);
-  const exact = exactResults(v, l);
-  const notes = [
-    'The toggle is not a gradient system: its barrier is the Freidlin–Wentzell quasi-potential ΔΦ, found by the geometric minimum action method; rates go as e^{−ΔΦ/D}.',
-  ];
-  const sized = driftWalkers(l.scale, DT, WALKERS);
-  const retcodeOfTheory: RetCode = l.converged ? 'success' : 'not_converged';
-  const results = [...theory, ...exact.results];
-  if (sized.walkers === null) {
-    notes.push(
-      `not simulated: about ${formatFromLog(l.logScale)} lifetimes per switch would take more than the step budget; raise D to see walkers switch`,
-    );
-    return {
-      retcode: combineRetcodes([retcodeOfTheory, exact.retcode]),
-      results,
-      tables: [],
-      notes,
-      warnings: [...l.warnings, ...exact.warnings],
-    };
-  }
-  const sim = simulatedResults(v, l, problem);
-  notes.push(...agreement(sim, exact.mfpt));
-  return {
-    retcode: combineRetcodes([retcodeOfTheory, exact.retcode, sim.retcode]),
-    results: [...results, ...sim.results],
-    tables: [],
-    notes,
-    warnings: [...l.warnings, ...exact.warnings, ...sim.warnings],
-  };
+  return evaluateDriftPreset(v, l, reducedOf(v, l), termsOf(v));
 }
 
 export const toggleSwitch: Preset = {
