@@ -4,6 +4,7 @@ import { ecologicalTipping } from './ecologicalTipping.js';
 import { geneSwitch } from './geneSwitch.js';
 import { josephson } from './josephson.js';
 import { memoryBit } from './memoryBit.js';
+import { morrisLecar } from './morrisLecar.js';
 import { neelBrown } from './neelBrown.js';
 import { neuron } from './neuron.js';
 import { proteinFolding } from './proteinFolding.js';
@@ -21,6 +22,7 @@ export const PRESETS: readonly Preset[] = [
   memoryBit,
   proteinFolding,
   neuron,
+  morrisLecar,
 ];
 
 /** The data of every preset, without functions: cards and sliders for a page (JSON-safe). */

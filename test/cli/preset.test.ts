@@ -15,6 +15,7 @@ describe('kramers preset', () => {
       'memory-bit',
       'protein',
       'neuron',
+      'morris-lecar',
     ]) {
       expect(run.stdout).toContain(name);
     }
@@ -22,7 +23,7 @@ describe('kramers preset', () => {
     const json = JSON.parse(runCli(['preset', 'list', '--json']).stdout) as {
       presets: { name: string; parameters: unknown[] }[];
     };
-    expect(json.presets).toHaveLength(9);
+    expect(json.presets).toHaveLength(10);
   });
 
   it('values carry units; the answer carries units; the reduced problem runs in `kramers rate`', () => {
