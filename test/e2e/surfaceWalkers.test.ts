@@ -147,6 +147,18 @@ describe('Run walkers on the 2-D map', () => {
     // ΔU/D = 10: each walker takes ~10⁷ steps, far longer than the test waits.
     const page = await open({ ...doubleWell, D: 0.1, walkers: 400, seed: 2 });
     expect(page.url()).toContain('s2.walkers=400');
+    // About 3e10 walker-steps (1-D equivalents): the first press only says what the run would cost (the library's
+    // estimate, as the CLI's budget), nothing moves; the second runs it.
+    await page.click('#surface-run');
+    await page.waitForFunction(
+      () => (window as unknown as Hooked).__lab.surface.walkers.state === 'confirm',
+      null,
+      { timeout: 30_000 },
+    );
+    const asked = (await page.textContent('#surface-walkers-status'))!;
+    expect(asked).toMatch(/about [\d.e]+ walker-steps, ≈ .* past the budget of 60 s/);
+    expect(asked).toMatch(/Press Run walkers again/);
+    expect((await walkerHooks(page)).frames).toBe(0);
     await page.click('#surface-run');
     await page.waitForFunction(
       () => (window as unknown as Hooked).__lab.surface.walkers.frames > 2,

@@ -139,6 +139,8 @@ export interface WalkersRequest extends Passage {
   readonly seed: number;
   /** How many walkers' paths to animate. */
   readonly paths: number;
+  /** Run even when the estimate is past the Lab's budget (the user pressed Run again). */
+  readonly confirmed: boolean;
 }
 
 /** One walker's sampled path in the plane. */
@@ -174,12 +176,14 @@ export type WalkersReply =
   | { readonly kind: 'mfpt'; readonly stats: WalkerStats }
   /** Stopped before any walker of the statistics finished. */
   | { readonly kind: 'stopped' }
+  /** Not started: the library's estimate is past the budget; the message says by how much. */
+  | { readonly kind: 'costly'; readonly message: string }
   | {
       readonly kind: 'error';
       readonly error: { readonly message: string; readonly code?: string };
     };
 
-export type WalkerRunState = 'idle' | 'running' | 'stopped' | 'done' | 'error';
+export type WalkerRunState = 'idle' | 'confirm' | 'running' | 'stopped' | 'done' | 'error';
 
 /** Test hooks: frames drawn, the heads of the last one, the statistics, the state. */
 export interface WalkerHooks {

@@ -67,6 +67,9 @@ export class SurfaceWalkers {
   private worker: Worker | null = null;
   private frameRequest = 0;
   private killTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The run last refused as too long (pressing Run again on the same one runs it), the one asked. */
+  private refused = '';
+  private asked = '';
 
   constructor(
     private readonly map: SurfaceMap,
@@ -133,6 +136,9 @@ export class SurfaceWalkers {
       return;
     }
     this.hooks.passage = what.passage;
+    const key = JSON.stringify({ ...what, walkers, seed });
+    const confirmed = this.refused === key;
+    this.asked = key;
     const worker = new WalkersWorker();
     this.worker = worker;
     worker.onmessage = (event: MessageEvent<WalkersReply>) =>
@@ -145,6 +151,7 @@ export class SurfaceWalkers {
       walkers,
       seed,
       paths: ANIMATED,
+      confirmed,
     });
     this.setState(
       'running',
@@ -192,6 +199,14 @@ export class SurfaceWalkers {
       case 'stopped':
         this.terminate();
         this.setState('stopped', 'stopped before any walker of the statistics finished');
+        return;
+      case 'costly':
+        this.terminate();
+        this.refused = this.asked;
+        this.setState(
+          'confirm',
+          `${reply.message}. Press Run walkers again to run it anyway (Stop keeps what finished), or use fewer walkers or a larger D.`,
+        );
         return;
       case 'error':
         this.fail(reply.error.message);

@@ -6,6 +6,7 @@
  * (retcode `interrupted`).
  */
 import {
+  budgetedRunner,
   isKramersError,
   type JobResult,
   type JobTypes,
@@ -27,6 +28,8 @@ const scope = globalThis as unknown as {
 const SLICE_MS = 40;
 /** Points kept per animated path: smooth at the map's size, light to post. */
 const TRACK_POINTS = 1500;
+/** Estimated seconds past which a run waits for a second press (as the 1-D tab's Start). */
+const CONFIRM_SECONDS = 60;
 
 let controller: AbortController | null = null;
 
@@ -116,6 +119,32 @@ function tracksOf(paths: Awaited<ReturnType<typeof walkerPathsND>>['paths']): Wa
   }));
 }
 
+/** What the probe's inner runner throws: the estimate is within the budget. */
+const WITHIN_BUDGET = new Error('within the budget');
+
+/**
+ * The library's estimate of the statistics run (`jobWork` of its jobs, as the CLI's budget),
+ * made before any walker moves: the refusal's text when it is past CONFIRM_SECONDS on this one
+ * worker, else null. simulateND prepares its jobs and hands them to the budgeted probe, which
+ * refuses them or stops the run before a step.
+ */
+async function costRefusal(problem: SimulateProblemND): Promise<string | null> {
+  const probe = budgetedRunner(
+    () => {
+      throw WITHIN_BUDGET;
+    },
+    { seconds: CONFIRM_SECONDS, workers: 1 },
+  );
+  try {
+    await simulateND(problem, { runner: probe });
+  } catch (error) {
+    if (error === WITHIN_BUDGET) return null;
+    if (isKramersError(error) && error.code === 'over_budget') return error.message;
+    throw error;
+  }
+  return null;
+}
+
 async function run(request: WalkersRequest, signal: AbortSignal): Promise<void> {
   const problem: SimulateProblemND = {
     ...problemND(request.problem),
@@ -124,6 +153,13 @@ async function run(request: WalkersRequest, signal: AbortSignal): Promise<void> 
     walkers: request.walkers,
     seed: request.seed,
   };
+  if (!request.confirmed) {
+    const refusal = await costRefusal(problem);
+    if (refusal !== null) {
+      scope.postMessage({ kind: 'costly', message: refusal });
+      return;
+    }
+  }
   const options = { runner: slicedRunner, signal };
   const paths = await walkerPathsND(
     { ...problem, paths: Math.min(request.paths, request.walkers), maxPoints: TRACK_POINTS },
