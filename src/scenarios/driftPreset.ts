@@ -1,7 +1,12 @@
 import { combineRetcodes, type RetCode } from '../core/index.js';
 import { exactDriftRoute } from '../routes/index.js';
 import { formatIn, formatInFromLog, formatValue, quantity } from '../units/index.js';
-import { type DriftLandscape, driftWalkers, simulateDriftPreset } from './driftEscape.js';
+import {
+  type DriftLandscape,
+  type DriftSpec,
+  driftWalkers,
+  simulateDriftPreset,
+} from './driftEscape.js';
 import { resultFromLog } from './logged.js';
 import type { PresetResult, PresetValues, ReducedProblem } from './types.js';
 
@@ -26,6 +31,57 @@ export interface DriftPresetTerms {
   readonly reached: string;
   /** The preset's own notes, first in the report. */
   readonly notes: readonly string[];
+}
+
+/** How a drift preset's walkers run and what its reduced units mean. */
+export interface DriftRunSettings {
+  readonly dt: number;
+  readonly walkers: number;
+  /** Seconds per reduced time unit. */
+  readonly time: number;
+  /** The reduced units in words (coordinates and time). */
+  readonly description: string;
+  /** The coordinates in words. */
+  readonly coordinate: string;
+}
+
+/**
+ * A drift preset's reduced problem: the field, box and passage of `spec`, and walkers sized from
+ * gMAM's escape scale within the step budget (seed 1), as `kramers simulate --drift` takes them.
+ */
+export function reducedDriftProblem(
+  spec: DriftSpec,
+  l: DriftLandscape,
+  run: DriftRunSettings,
+): ReducedProblem {
+  const sized = driftWalkers(l.scale, run.dt, run.walkers);
+  return {
+    potential: '',
+    parameters: spec.parameters,
+    D: spec.D,
+    gamma: 1,
+    drift: {
+      drift: spec.drift,
+      coordinates: spec.coordinates,
+      domain: spec.domain,
+      from: spec.from,
+      toRegion: spec.toRegion!,
+      walkers: sized.walkers ?? run.walkers,
+      seed: 1,
+      dt: run.dt,
+      ...(sized.tMax !== undefined ? { tMax: sized.tMax } : {}),
+    },
+    units: {
+      dynamics: 'overdamped',
+      energyUnit: '1',
+      energy: 1,
+      length: 1,
+      lengthUnit: '1',
+      time: run.time,
+      description: run.description,
+    },
+    coordinate: run.coordinate,
+  };
 }
 
 const point = (x: readonly number[]) => `(${x.map((c) => formatValue(c, 4)).join(', ')})`;

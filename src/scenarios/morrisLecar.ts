@@ -1,11 +1,6 @@
 import { KramersError } from '../core/index.js';
-import {
-  type DriftLandscape,
-  type DriftSpec,
-  driftLandscape,
-  driftWalkers,
-} from './driftEscape.js';
-import { type DriftPresetTerms, evaluateDriftPreset } from './driftPreset.js';
+import { type DriftLandscape, type DriftSpec, driftLandscape } from './driftEscape.js';
+import { type DriftPresetTerms, evaluateDriftPreset, reducedDriftProblem } from './driftPreset.js';
 import type { Preset, PresetValues, ReducedProblem } from './types.js';
 
 /**
@@ -61,35 +56,13 @@ function specOf(v: PresetValues): DriftSpec {
 
 /** The reduced problem, with the walkers' settings sized from gMAM's escape scale. */
 function reducedOf(v: PresetValues, l: DriftLandscape): ReducedProblem {
-  const spec = specOf(v);
-  const sized = driftWalkers(l.scale, DT, WALKERS);
-  return {
-    potential: '',
-    parameters: spec.parameters,
-    D: spec.D,
-    gamma: 1,
-    drift: {
-      drift: spec.drift,
-      coordinates: spec.coordinates,
-      domain: spec.domain,
-      from: spec.from,
-      toRegion: FIRED,
-      walkers: sized.walkers ?? WALKERS,
-      seed: 1,
-      dt: DT,
-      ...(sized.tMax !== undefined ? { tMax: sized.tMax } : {}),
-    },
-    units: {
-      dynamics: 'overdamped',
-      energyUnit: '1',
-      energy: 1,
-      length: 1,
-      lengthUnit: '1',
-      time: 1e-3,
-      description: 'x = V/(10 mV), y = w/0.01 (open K⁺ fraction in %), time in ms',
-    },
+  return reducedDriftProblem(specOf(v), l, {
+    dt: DT,
+    walkers: WALKERS,
+    time: 1e-3,
+    description: 'x = V/(10 mV), y = w/0.01 (open K⁺ fraction in %), time in ms',
     coordinate: 'membrane potential x = V/(10 mV) and K⁺ activation y = w/0.01',
-  };
+  });
 }
 
 function build(v: PresetValues): ReducedProblem {

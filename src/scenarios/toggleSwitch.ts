@@ -1,11 +1,6 @@
 import { KramersError } from '../core/index.js';
-import {
-  type DriftLandscape,
-  type DriftSpec,
-  driftLandscape,
-  driftWalkers,
-} from './driftEscape.js';
-import { type DriftPresetTerms, evaluateDriftPreset } from './driftPreset.js';
+import { type DriftLandscape, type DriftSpec, driftLandscape } from './driftEscape.js';
+import { type DriftPresetTerms, evaluateDriftPreset, reducedDriftProblem } from './driftPreset.js';
 import type { Preset, PresetValues, ReducedProblem } from './types.js';
 
 /** The toggle's field in units of the repression threshold and the protein lifetime (n = 2). */
@@ -68,35 +63,13 @@ function baseSpec(a: number, D: number, top: number) {
 
 /** The reduced problem, with the walkers' settings sized from gMAM's escape scale. */
 function reducedOf(v: PresetValues, l: DriftLandscape): ReducedProblem {
-  const spec = specOf(v);
-  const sized = driftWalkers(l.scale, DT, WALKERS);
-  return {
-    potential: '',
-    parameters: spec.parameters,
-    D: spec.D,
-    gamma: 1,
-    drift: {
-      drift: spec.drift,
-      coordinates: spec.coordinates,
-      domain: spec.domain,
-      from: spec.from,
-      toRegion: spec.toRegion!,
-      walkers: sized.walkers ?? WALKERS,
-      seed: 1,
-      dt: DT,
-      ...(sized.tMax !== undefined ? { tMax: sized.tMax } : {}),
-    },
-    units: {
-      dynamics: 'overdamped',
-      energyUnit: '1',
-      energy: 1,
-      length: 1,
-      lengthUnit: '1',
-      time: v['life']!,
-      description: 'u, v in units of the repression threshold K, time unit the protein lifetime',
-    },
+  return reducedDriftProblem(specOf(v), l, {
+    dt: DT,
+    walkers: WALKERS,
+    time: v['life']!,
+    description: 'u, v in units of the repression threshold K, time unit the protein lifetime',
     coordinate: 'the two repressors’ concentrations u, v in units of K',
-  };
+  });
 }
 
 function build(v: PresetValues): ReducedProblem {
