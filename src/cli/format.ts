@@ -31,6 +31,44 @@ export function table(header: readonly string[], rows: readonly (readonly string
 }
 
 /** The closing "Warnings" block of a table report: a blank line, the heading, one line each. */
+/** What a simulated MFPT carries: value, standard error, 95% CIs of it and of the rate. */
+export interface MfptEstimate {
+  readonly mfpt: number;
+  readonly mfptStdErr: number;
+  readonly mfptCI95: readonly [number, number];
+  readonly rate: number;
+  readonly rateCI95: readonly [number, number];
+}
+
+/**
+ * The MFPT and 1/MFPT rows every simulation table starts with; where no walker escaped
+ * (`noEscape`) the MFPT has only its lower bound, the CI's, and is said as such.
+ */
+export function mfptRateRows(r: MfptEstimate, noEscape = false): string[][] {
+  return [
+    [
+      'MFPT',
+      noEscape ? `> ${formatNumber(r.mfptCI95[0], 6)} (no escape)` : formatNumber(r.mfpt, 6),
+      noEscape ? '' : `± ${formatNumber(r.mfptStdErr, 2)}`,
+      `[${formatNumber(r.mfptCI95[0], 6)}, ${formatNumber(r.mfptCI95[1], 6)}]`,
+    ],
+    [
+      'rate 1/MFPT',
+      formatNumber(r.rate, 6),
+      '',
+      `[${formatNumber(r.rateCI95[0], 6)}, ${formatNumber(r.rateCI95[1], 6)}]`,
+    ],
+  ];
+}
+
+/** The table of a simulated MFPT: its rows and any further ones (a probability, an exact value). */
+export function mfptTable(r: MfptEstimate, noEscape = false, more: string[][] = []): string {
+  return table(
+    ['quantity', 'value', 'std. error', '95% CI'],
+    [...mfptRateRows(r, noEscape), ...more],
+  );
+}
+
 export function warningLines(warnings: readonly string[]): string[] {
   return warnings.length > 0 ? ['', 'Warnings', ...warnings.map((w) => `  - ${w}`)] : [];
 }

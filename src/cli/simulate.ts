@@ -13,7 +13,7 @@ import {
   type TransitionTarget,
 } from '../index.js';
 import { requireTwoCoordinates } from './analyze.js';
-import { formatNumber, table, warningLines } from './format.js';
+import { formatNumber, mfptRateRows, mfptTable, table, warningLines } from './format.js';
 import {
   addProblemOptions,
   type CliIO,
@@ -78,20 +78,7 @@ function renderSimulation(r: SimulationReport): string {
   lines.push('');
   // No walker escaped: the MFPT has only its lower bound (the CI's), said as such.
   const none = r.estimator === 'none';
-  const rows = [
-    [
-      'MFPT',
-      none ? `> ${formatNumber(r.mfptCI95[0], 6)} (no escape)` : formatNumber(r.mfpt, 6),
-      none ? '' : `± ${formatNumber(r.mfptStdErr, 2)}`,
-      `[${formatNumber(r.mfptCI95[0], 6)}, ${formatNumber(r.mfptCI95[1], 6)}]`,
-    ],
-    [
-      'rate 1/MFPT',
-      formatNumber(r.rate, 6),
-      '',
-      `[${formatNumber(r.rateCI95[0], 6)}, ${formatNumber(r.rateCI95[1], 6)}]`,
-    ],
-  ];
+  const rows = mfptRateRows(r, none);
   if (r.extrapolated) {
     const e = r.extrapolated;
     rows.push([
@@ -189,25 +176,10 @@ function renderAms(r: AmsReport): string {
     `U(x) = ${r.potential.expression}   D = ${formatNumber(r.D)}   γ = ${formatNumber(r.gamma)}   overdamped, adaptive multilevel splitting`,
     `from x = ${formatNumber(r.from.x, 8)} to x = ${formatNumber(r.to.x, 8)}; ${r.runs} runs × ${r.replicas} replicas, dt = ${formatNumber(r.dt)}, seed ${r.seed}, ${formatNumber(r.steps)} steps`,
     '',
-    table(
-      ['quantity', 'value', 'std. error', '95% CI'],
-      [
-        [
-          'MFPT',
-          formatNumber(r.mfpt, 6),
-          `± ${formatNumber(r.mfptStdErr, 2)}`,
-          `[${formatNumber(r.mfptCI95[0], 6)}, ${formatNumber(r.mfptCI95[1], 6)}]`,
-        ],
-        [
-          'rate 1/MFPT',
-          formatNumber(r.rate, 6),
-          '',
-          `[${formatNumber(r.rateCI95[0], 6)}, ${formatNumber(r.rateCI95[1], 6)}]`,
-        ],
-        ['p (per loop)', formatNumber(r.probability, 4), '', ''],
-        ...(r.exactMfpt !== null ? [['exact MFPT', formatNumber(r.exactMfpt, 8), '', '']] : []),
-      ],
-    ),
+    mfptTable(r, false, [
+      ['p (per loop)', formatNumber(r.probability, 4), '', ''],
+      ...(r.exactMfpt !== null ? [['exact MFPT', formatNumber(r.exactMfpt, 8), '', '']] : []),
+    ]),
     '',
     `retcode: ${r.retcode}`,
   ];

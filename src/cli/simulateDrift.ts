@@ -5,7 +5,7 @@ import {
   simulateDrift,
 } from '../index.js';
 import { type DriftOptions, driftProblemFromOptions } from './drift.js';
-import { formatNumber, table, warningLines } from './format.js';
+import { formatNumber, mfptTable, warningLines } from './format.js';
 import { type CliIO, exitCodeOf, indexOption, numberOption, toJson } from './options.js';
 import { withPoolSession } from './poolSession.js';
 import { pointOption } from './simulateND.js';
@@ -86,23 +86,7 @@ export function renderSimulationDrift(r: SimulationReportDrift): string {
     `from ${pointText(r.from.x)} (nearest stable point ${r.from.stable}) into ${r.to.description}`,
     `${r.walkers} walkers (${r.censored} censored at t = ${formatNumber(r.tMax)}), dt = ${formatNumber(r.dt)}, seed ${r.seed}, ${formatNumber(r.steps)} steps`,
     '',
-    table(
-      ['quantity', 'value', 'std. error', '95% CI'],
-      [
-        [
-          'MFPT',
-          none ? `> ${formatNumber(r.mfptCI95[0], 6)} (no escape)` : formatNumber(r.mfpt, 6),
-          none ? '' : `± ${formatNumber(r.mfptStdErr, 2)}`,
-          `[${formatNumber(r.mfptCI95[0], 6)}, ${formatNumber(r.mfptCI95[1], 6)}]`,
-        ],
-        [
-          'rate 1/MFPT',
-          formatNumber(r.rate, 6),
-          '',
-          `[${formatNumber(r.rateCI95[0], 6)}, ${formatNumber(r.rateCI95[1], 6)}]`,
-        ],
-      ],
-    ),
+    mfptTable(r, none),
     '',
     `retcode: ${r.retcode}`,
   ];

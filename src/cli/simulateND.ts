@@ -13,7 +13,7 @@ import {
 } from '../index.js';
 import { requireTwoCoordinates } from './analyze.js';
 import { type CoordinateOptions, coordinatesOf, problemNDFromOptions } from './analyzeND.js';
-import { formatNumber, table, warningLines } from './format.js';
+import { formatNumber, mfptTable, warningLines } from './format.js';
 import {
   type CliIO,
   exitCodeOf,
@@ -122,23 +122,7 @@ export function renderSimulationND(r: SimulationReportND): string {
     `from ${pointText(r.from.x)}${r.from.minimum !== null ? ` (basin of minimum ${r.from.minimum})` : ''} into ${r.to.description}`,
     `${r.walkers} walkers (${r.censored} censored at t = ${formatNumber(r.tMax)}), dt = ${formatNumber(r.dt)}, seed ${r.seed}, ${formatNumber(r.steps)} steps`,
     '',
-    table(
-      ['quantity', 'value', 'std. error', '95% CI'],
-      [
-        [
-          'MFPT',
-          none ? `> ${formatNumber(r.mfptCI95[0], 6)} (no escape)` : formatNumber(r.mfpt, 6),
-          none ? '' : `± ${formatNumber(r.mfptStdErr, 2)}`,
-          `[${formatNumber(r.mfptCI95[0], 6)}, ${formatNumber(r.mfptCI95[1], 6)}]`,
-        ],
-        [
-          'rate 1/MFPT',
-          formatNumber(r.rate, 6),
-          '',
-          `[${formatNumber(r.rateCI95[0], 6)}, ${formatNumber(r.rateCI95[1], 6)}]`,
-        ],
-      ],
-    ),
+    mfptTable(r, none),
     '',
     `retcode: ${r.retcode}`,
   ];
@@ -169,24 +153,7 @@ export function renderAmsND(r: AmsReportND): string {
     `U(${c.join(', ')}) = ${r.potential.expression}   D = ${formatNumber(r.D)}   overdamped, adaptive multilevel splitting, box walls reflect`,
     `from ${pointText(r.from.x)} into ${r.to.description}; ${r.runs} runs × ${r.replicas} replicas, dt = ${formatNumber(r.dt)}, seed ${r.seed}, ${formatNumber(r.steps)} steps`,
     '',
-    table(
-      ['quantity', 'value', 'std. error', '95% CI'],
-      [
-        [
-          'MFPT',
-          formatNumber(r.mfpt, 6),
-          `± ${formatNumber(r.mfptStdErr, 2)}`,
-          `[${formatNumber(r.mfptCI95[0], 6)}, ${formatNumber(r.mfptCI95[1], 6)}]`,
-        ],
-        [
-          'rate 1/MFPT',
-          formatNumber(r.rate, 6),
-          '',
-          `[${formatNumber(r.rateCI95[0], 6)}, ${formatNumber(r.rateCI95[1], 6)}]`,
-        ],
-        ['p (per loop)', formatNumber(r.probability, 4), '', ''],
-      ],
-    ),
+    mfptTable(r, false, [['p (per loop)', formatNumber(r.probability, 4), '', '']]),
     '',
     `retcode: ${r.retcode}`,
   ];
