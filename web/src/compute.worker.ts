@@ -4,6 +4,7 @@
  */
 import { arrheniusSweep, mainResult } from './compute.js';
 import type { ComputeReply, ComputeRequest } from './protocol.js';
+import { errorReply } from './workerError.js';
 
 const scope = globalThis as unknown as {
   onmessage: ((event: { data: ComputeRequest }) => void) | null;
@@ -22,12 +23,7 @@ scope.onmessage = (event) => {
   reply(request).then(
     (message) => scope.postMessage(message),
     (error: unknown) => {
-      const e = error as { message?: string; code?: string };
-      scope.postMessage({
-        id: request.id,
-        kind: 'error',
-        error: { message: String(e?.message ?? error), ...(e?.code ? { code: e.code } : {}) },
-      });
+      scope.postMessage(errorReply(request.id, error));
     },
   );
 };

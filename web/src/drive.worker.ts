@@ -25,6 +25,7 @@ import type {
 import { linspace, plotWindow } from './plotWindow.js';
 import type { LabProblem } from './protocol.js';
 import type { DriveSettings } from './state.js';
+import { errorReply } from './workerError.js';
 
 const scope = globalThis as unknown as {
   onmessage: ((event: { data: DriveRequest }) => void) | null;
@@ -239,12 +240,7 @@ async function run(id: number, p: LabProblem, d: DriveSettings, workers: number)
 }
 
 function fail(id: number, error: unknown) {
-  const e = error as { message?: string; code?: string };
-  scope.postMessage({
-    id,
-    kind: 'error',
-    error: { message: String(e?.message ?? error), ...(e?.code ? { code: e.code } : {}) },
-  });
+  scope.postMessage(errorReply(id, error));
 }
 
 scope.onmessage = (event) => {

@@ -9,6 +9,7 @@ import { createWebWorkerRunner, type WorkerLike } from 'kramers/browser';
 import SimulationWorker from 'kramers/browser/worker?worker';
 import type { PanelsReply, PanelsRequest } from './panelsProtocol.js';
 import type { LabProblem } from './protocol.js';
+import { errorReply } from './workerError.js';
 
 const scope = globalThis as unknown as {
   onmessage: ((event: { data: PanelsRequest }) => void) | null;
@@ -89,12 +90,7 @@ scope.onmessage = (event) => {
   handle(request).then(
     (reply) => scope.postMessage(reply),
     (error: unknown) => {
-      const e = error as { message?: string; code?: string };
-      scope.postMessage({
-        id: request.id,
-        kind: 'error',
-        error: { message: String(e?.message ?? error), ...(e?.code ? { code: e.code } : {}) },
-      });
+      scope.postMessage(errorReply(request.id, error));
     },
   );
 };

@@ -12,6 +12,7 @@ import {
   ruptureForceStatistics,
 } from 'kramers';
 import type { PullMethod, PullReply, PullRequest, PullRowView, PullView } from './pullProtocol.js';
+import { errorReply } from './workerError.js';
 
 const scope = globalThis as unknown as {
   onmessage: ((event: { data: PullRequest }) => void) | null;
@@ -149,12 +150,7 @@ scope.onmessage = (event) => {
   compute(request).then(
     (result) => scope.postMessage({ id: request.id, kind: 'pull', result }),
     (error: unknown) => {
-      const e = error as { message?: string; code?: string };
-      scope.postMessage({
-        id: request.id,
-        kind: 'error',
-        error: { message: String(e?.message ?? error), ...(e?.code ? { code: e.code } : {}) },
-      });
+      scope.postMessage(errorReply(request.id, error));
     },
   );
 };
