@@ -44,6 +44,8 @@ export interface RelaxationChunk {
   readonly onStartSide: Float64Array;
   readonly walkers: number;
   readonly steps: number;
+  /** The kernels that ran (same numbers on either). */
+  readonly engine: Engine;
 }
 
 /** Far-away absorbing walls: the kernel needs some, relaxation needs none. */
@@ -144,7 +146,7 @@ function relaxOnJs(r: Relaxation, firstWalker: number, walkers: number): Relaxat
     }
     steps += st[2]!;
   }
-  return { onStartSide, walkers, steps };
+  return { onStartSide, walkers, steps, engine: 'js' };
 }
 
 /**
@@ -191,7 +193,7 @@ function relaxOnLanes(r: Relaxation, firstWalker: number, walkers: number): Rela
     return true;
   };
   driveLanes(kernel, walkers, resolved.startMin, begin, event);
-  return { onStartSide, walkers, steps };
+  return { onStartSide, walkers, steps, engine: 'wasm' };
 }
 
 export interface RelaxationEstimate {

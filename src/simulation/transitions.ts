@@ -10,7 +10,7 @@ import { type ResolvedConfig, resolveConfig } from './config.js';
 import { simulationEngine } from './engine.js';
 import { buildKernel, WASM_GROUPS } from './kernel.js';
 import { deriveStreamSeed, normalOf } from './rng.js';
-import type { SimulationConfig } from './types.js';
+import type { Engine, SimulationConfig } from './types.js';
 import { driveLanes } from './wasmChunk.js';
 import { LANE_ABSORBED, LANE_FAILED } from './wasmKernel.js';
 import { laneKernel } from './wasmLanes.js';
@@ -52,6 +52,8 @@ export interface TransitionCounts {
   /** Trajectories stopped by a non-finite state (their time so far is kept). */
   readonly failed: number;
   readonly aborted: boolean;
+  /** The kernels that ran (same numbers on either); absent when merged parts differ or none. */
+  readonly engine?: Engine;
 }
 
 const BLOCK = 4096;
@@ -140,7 +142,10 @@ class Tally {
   failed = 0;
   finished = 0;
 
-  constructor(readonly k: Counting) {
+  constructor(
+    readonly k: Counting,
+    readonly engine: Engine,
+  ) {
     const K = k.cores.length;
     this.counts = new Array<number>(K * K).fill(0);
     this.residenceSteps = new Array<number>(K).fill(0);
@@ -179,6 +184,7 @@ class Tally {
       steps: this.steps,
       failed: this.failed,
       aborted: this.finished < asked,
+      engine: this.engine,
     };
   }
 }
@@ -208,10 +214,9 @@ export function countTransitions(
   signal?: { aborted: boolean },
 ): TransitionCounts {
   const k = prepareCounting(request);
-  const tally = new Tally(k);
-  if (simulationEngine(k.resolved[0]!, k.config.force) === 'wasm') {
-    countOnLanes(k, tally, request, signal);
-  } else countOnJs(k, tally, request, signal);
+  const tally = new Tally(k, simulationEngine(k.resolved[0]!, k.config.force));
+  if (tally.engine === 'wasm') countOnLanes(k, tally, request, signal);
+  else countOnJs(k, tally, request, signal);
   return tally.result(request.trajectories);
 }
 
@@ -315,6 +320,9 @@ export function mergeTransitionCounts(parts: readonly TransitionCounts[]): Trans
     steps: parts.reduce((a, p) => a + p.steps, 0),
     failed: parts.reduce((a, p) => a + p.failed, 0),
     aborted: parts.some((p) => p.aborted),
+    ...(parts.every((p) => p.engine === first.engine) && first.engine
+      ? { engine: first.engine }
+      : {}),
   };
 }
 

@@ -37,6 +37,7 @@ describe('population relaxation by simulation', () => {
       ),
       walkers: 1000,
       steps: 0,
+      engine: 'js' as const,
     }));
     const r = relaxationRate(batches, 1, 0.5, [2, 20]);
     expect(r.lambda1).toBeCloseTo(0.05, 12);
@@ -57,6 +58,9 @@ describe('population relaxation by simulation', () => {
     const c = { ...config, ...change, start: { min: -2.5, max: 0 } };
     const js = runRelaxationChunk({ ...c, engine: 'js' }, 3, 37);
     const wasm = runRelaxationChunk({ ...c, engine: 'wasm' }, 3, 37);
+    // Each engine asked for ran (else the comparison below would be of one engine with itself).
+    expect([js.engine, wasm.engine]).toEqual(['js', 'wasm']);
+    expect(runRelaxationChunk(c, 3, 1).engine).toBe('wasm');
     expect(Array.from(wasm.onStartSide)).toEqual(Array.from(js.onStartSide));
     expect(wasm.steps).toBe(js.steps);
     expect(wasm.steps).toBe(37 * config.sampleEvery * config.samples);

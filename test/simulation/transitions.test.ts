@@ -67,6 +67,7 @@ describe('countTransitions on U = x⁴/4 − x²/2 + 0.15x, D = 0.2', () => {
         countTransitions({ config: on, firstTrajectory: 1, trajectories: 3 }),
       ]);
       expect(split).toEqual(whole);
+      expect(whole.engine).toBe(engine);
       expect(whole.failed).toBe(0);
       expect(whole.residence[0]! + whole.residence[1]!).toBeCloseTo(4 * 10_000, 6);
       // Entering core 0 happens at its edge −0.9, so each stay under label 0 is a first passage
@@ -118,7 +119,9 @@ describe('countTransitions on U = x⁴/4 − x²/2 + 0.15x, D = 0.2', () => {
     const request = { firstTrajectory: 5, trajectories: 9 };
     const js = countTransitions({ ...request, config: { ...c, engine: 'js' } });
     const wasm = countTransitions({ ...request, config: { ...c, engine: 'wasm' } });
-    expect(wasm).toEqual(js);
+    // Each engine asked for ran (else this would compare one engine with itself).
+    expect([js.engine, wasm.engine]).toEqual(['js', 'wasm']);
+    expect({ ...wasm, engine: 'js' }).toEqual(js);
     expect(js.counts[1]! + js.counts[2]!).toBeGreaterThan(9);
   });
 
@@ -143,7 +146,7 @@ describe('countTransitions on U = x⁴/4 − x²/2 + 0.15x, D = 0.2', () => {
     expect(js.counts[1]).toBe(1);
     expect(js.steps).toBe(hi);
     expect(js.residenceSteps).toEqual([hi, 0]);
-    expect(run(hi, 'wasm')).toEqual(js);
+    expect({ ...run(hi, 'wasm'), engine: 'js' }).toEqual(js);
   });
 
   it('rejects overlapping cores, a start outside every core and a bad duration', () => {
