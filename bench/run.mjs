@@ -11,6 +11,7 @@ for (const script of [
   'exact2d.mjs',
   'kleinKramersScipy.mjs',
   'simulation.mjs',
+  'simulationStudies.mjs',
   'langevinND.mjs',
   'ams.mjs',
   'pull.mjs',

@@ -54,13 +54,13 @@ export function budgetSeconds(): number {
 
 /**
  * `--engine js|wasm`, one option for every simulating command (declared beside --workers, applied
- * by `withPoolSession`): the kernels that run first-passage walkers (same numbers either way;
- * default the faster one available, wasm where the runtime has WebAssembly SIMD). AMS, transition
- * counting, relaxation and trajectory sampling have JavaScript kernels only.
+ * by `withPoolSession`): the kernels that run first-passage walkers, population relaxation and
+ * transition counting (same numbers either way; default the faster one available, wasm where the
+ * runtime has WebAssembly SIMD). AMS and trajectory sampling have JavaScript kernels only.
  */
 export const ENGINE_OPTION = [
   '--engine <engine>',
-  'first-passage kernels: js or wasm (WebAssembly SIMD); same numbers, default the faster available',
+  'simulation kernels: js or wasm (WebAssembly SIMD); same numbers, default the faster available',
 ] as const;
 
 /** The checked --workers (default: all cores). */

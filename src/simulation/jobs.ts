@@ -119,21 +119,32 @@ export const inProcessRunner: Runner = async (jobs, options = {}) => {
   return results;
 };
 
+/** The job with its kernels set to `engine`, for the kinds that have a WebAssembly engine. */
+function onEngine(job: SimulationJob, engine: Engine): SimulationJob {
+  switch (job.kind) {
+    case 'chunk':
+    case 'relaxation':
+    case 'transitions': {
+      const request = { ...job.request, config: { ...job.request.config, engine } };
+      return { ...job, request } as SimulationJob;
+    }
+    default:
+      return job;
+  }
+}
+
 /**
- * A runner that runs every first-passage chunk on `engine` (the seam every simulating command
- * and the Lab share: a study builds its configurations without knowing the engine). Other job
- * kinds (AMS, transition counting, relaxation, trajectories) have JavaScript kernels only and
- * pass through unchanged. Undefined: the default, the runner as it is.
+ * A runner that runs every first-passage chunk, population-relaxation batch and transition count
+ * on `engine` (the seam every simulating command and the Lab share: a study builds its
+ * configurations without knowing the engine). Other job kinds (AMS, N-D walkers, trajectories)
+ * have JavaScript kernels only and pass through unchanged. Undefined: the default, the runner as
+ * it is.
  */
 export function engineRunner(runner: Runner, engine: Engine | undefined): Runner {
   if (engine === undefined) return runner;
   return (jobs, options) =>
     runner(
-      jobs.map((job) =>
-        job.kind === 'chunk'
-          ? { ...job, request: { ...job.request, config: { ...job.request.config, engine } } }
-          : job,
-      ),
+      jobs.map((job) => onEngine(job, engine)),
       options,
     );
 }

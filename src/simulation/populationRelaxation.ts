@@ -1,8 +1,12 @@
 import { KramersError, requirePositive } from '../core/index.js';
-import { resolveConfig } from './config.js';
-import { boltzmannSampler, buildKernel } from './kernel.js';
+import { type ResolvedConfig, resolveConfig } from './config.js';
+import { simulationEngine } from './engine.js';
+import { boltzmannSampler, buildKernel, WASM_GROUPS } from './kernel.js';
 import { deriveStreamSeed, normalOf } from './rng.js';
-import type { Dynamics, FunctionSource, Scheme } from './types.js';
+import type { Dynamics, Engine, FunctionSource, Scheme } from './types.js';
+import { driveLanes } from './wasmChunk.js';
+import { LANE_AT_END } from './wasmKernel.js';
+import { laneKernel } from './wasmLanes.js';
 
 /**
  * Population relaxation by simulation: walkers start in equilibrium restricted to one side of a
@@ -31,6 +35,8 @@ export interface RelaxationConfig {
   /** Samples after t = 0. */
   readonly samples: number;
   readonly seed: number;
+  /** The kernels: 'wasm' (WebAssembly SIMD lanes) or 'js'; same numbers. Default: the faster. */
+  readonly engine?: Engine;
 }
 
 export interface RelaxationChunk {
@@ -38,21 +44,24 @@ export interface RelaxationChunk {
   readonly onStartSide: Float64Array;
   readonly walkers: number;
   readonly steps: number;
+  /** The kernels that ran (same numbers on either). */
+  readonly engine: Engine;
 }
 
 /** Far-away absorbing walls: the kernel needs some, relaxation needs none. */
 const FAR = 1e300;
 
-/**
- * Runs walkers firstWalker … firstWalker + walkers − 1 and counts them on the start side at each
- * sample time. Walker i draws only from stream i (as in runChunk), so results do not depend on
- * chunking.
- */
-export function runRelaxationChunk(
-  config: RelaxationConfig,
-  firstWalker: number,
-  walkers: number,
-): RelaxationChunk {
+/** What both engines need: the resolved configuration, the start side and the sampler. */
+interface Relaxation {
+  readonly config: RelaxationConfig;
+  readonly resolved: ResolvedConfig;
+  /** +1: the start side is x > divide; −1: x < divide. */
+  readonly side: number;
+  readonly sample: (s: Int32Array) => number;
+  readonly thermalSpeed: number;
+}
+
+function prepareRelaxation(config: RelaxationConfig): Relaxation {
   const sampleEvery = requirePositive('sampleEvery', config.sampleEvery);
   const samples = requirePositive('samples', config.samples);
   if (!Number.isInteger(sampleEvery) || !Number.isInteger(samples)) {
@@ -79,37 +88,112 @@ export function runRelaxationChunk(
     start: { boltzmann: { min: config.start.min, max: config.start.max } },
     absorbing: { below: -FAR, above: FAR },
     seed: config.seed,
+    ...(config.engine !== undefined ? { engine: config.engine } : {}),
   });
-  const kernel = buildKernel(resolved, config.force);
   const sample = boltzmannSampler(resolved, config.potential);
   const thermalSpeed = Math.sqrt(resolved.D / resolved.mass);
+  return { config, resolved, side, sample, thermalSpeed };
+}
+
+/** The same error on both engines: a walker whose state left double range (or hit ±1e300). */
+function leftFiniteStates(r: Relaxation, x: number, v: number): KramersError {
+  return new KramersError(
+    'not_finite',
+    `a walker left every finite state (x = ${x}, v = ${v}): dt = ${r.config.dt} is too large or the force overflows`,
+    { issues: [{ path: 'dt', message: 'non-finite state' }] },
+  );
+}
+
+/**
+ * Runs walkers firstWalker … firstWalker + walkers − 1 and counts them on the start side at each
+ * sample time. Walker i draws only from stream i (as in runChunk), so results do not depend on
+ * chunking — nor on the engine (`config.engine`, default wasm where it runs): the WebAssembly
+ * lanes run the first-passage kernel with the sample times as step limits, the same path bit for
+ * bit.
+ */
+export function runRelaxationChunk(
+  config: RelaxationConfig,
+  firstWalker: number,
+  walkers: number,
+): RelaxationChunk {
+  const r = prepareRelaxation(config);
+  return simulationEngine(r.resolved, config.force) === 'wasm'
+    ? relaxOnLanes(r, firstWalker, walkers)
+    : relaxOnJs(r, firstWalker, walkers);
+}
+
+/** The JavaScript engine: one walker after another, one kernel call per sample interval. */
+function relaxOnJs(r: Relaxation, firstWalker: number, walkers: number): RelaxationChunk {
+  const { config, resolved, side } = r;
+  const kernel = buildKernel(resolved, config.force);
   const underdamped = resolved.dynamics === 'underdamped';
-  const onStartSide = new Float64Array(samples + 1);
+  const onStartSide = new Float64Array(config.samples + 1);
   const s = new Int32Array(4);
   const st = new Float64Array(3);
   let steps = 0;
   for (let w = 0; w < walkers; w++) {
     s.set(deriveStreamSeed(resolved.seed, firstWalker + w));
-    st[0] = sample(s);
-    st[1] = underdamped ? thermalSpeed * normalOf(s) : 0;
+    st[0] = r.sample(s);
+    st[1] = underdamped ? r.thermalSpeed * normalOf(s) : 0;
     st[2] = 0;
     onStartSide[0]! += 1;
-    for (let j = 1; j <= samples; j++) {
-      const end = j * sampleEvery;
+    for (let j = 1; j <= config.samples; j++) {
+      const end = j * config.sampleEvery;
       let code = 0;
       while (code === 0 && st[2]! < end) code = kernel(s, st, end);
-      if (code !== 0) {
-        throw new KramersError(
-          'not_finite',
-          `a walker left every finite state (x = ${st[0]}, v = ${st[1]}): dt = ${config.dt} is too large or the force overflows`,
-          { issues: [{ path: 'dt', message: 'non-finite state' }] },
-        );
-      }
+      if (code !== 0) throw leftFiniteStates(r, st[0]!, st[1]!);
       if ((st[0]! - config.divide) * side > 0) onStartSide[j]! += 1;
     }
     steps += st[2]!;
   }
-  return { onStartSide, walkers, steps };
+  return { onStartSide, walkers, steps, engine: 'js' };
+}
+
+/**
+ * The WebAssembly engine: each lane runs its walker to the next sample time (its step limit), is
+ * counted, and gets the following sample time as its new limit; the walls at ±1e300 are those of
+ * the JavaScript kernel, so a walker's path is the same bit for bit.
+ */
+function relaxOnLanes(r: Relaxation, firstWalker: number, walkers: number): RelaxationChunk {
+  const { config, resolved, side } = r;
+  const kernel = laneKernel(
+    `relaxation|${JSON.stringify(config)}`,
+    resolved,
+    config.force.program!,
+    {
+      groups: WASM_GROUPS,
+      below: true,
+      above: true,
+    },
+  );
+  const underdamped = resolved.dynamics === 'underdamped';
+  const onStartSide = new Float64Array(config.samples + 1);
+  const sampleOf = new Int32Array(kernel.lanes);
+  const s = new Int32Array(4);
+  let steps = 0;
+  const begin = (lane: number, w: number) => {
+    s.set(deriveStreamSeed(resolved.seed, firstWalker + w));
+    const x0 = r.sample(s);
+    const v0 = underdamped ? r.thermalSpeed * normalOf(s) : 0;
+    kernel.setState(lane, s);
+    kernel.setLane(lane, x0, v0, 0, config.sampleEvery, -FAR, FAR);
+    onStartSide[0]! += 1;
+    sampleOf[lane] = 1;
+  };
+  const event = (lane: number, _w: number, code: number) => {
+    if (code !== LANE_AT_END) throw leftFiniteStates(r, kernel.x(lane), kernel.v(lane));
+    const j = sampleOf[lane]!;
+    if ((kernel.x(lane) - config.divide) * side > 0) onStartSide[j]! += 1;
+    if (j < config.samples) {
+      sampleOf[lane] = j + 1;
+      kernel.setEnd(lane, (j + 1) * config.sampleEvery);
+      return false;
+    }
+    steps += kernel.n(lane);
+    return true;
+  };
+  driveLanes(kernel, walkers, resolved.startMin, begin, event);
+  return { onStartSide, walkers, steps, engine: 'wasm' };
 }
 
 export interface RelaxationEstimate {

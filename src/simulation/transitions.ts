@@ -6,10 +6,14 @@
  * J. Phys. Chem. B 2008, "coring").
  */
 import { KramersError } from '../core/index.js';
-import { resolveConfig } from './config.js';
-import { buildKernel } from './kernel.js';
+import { type ResolvedConfig, resolveConfig } from './config.js';
+import { simulationEngine } from './engine.js';
+import { buildKernel, WASM_GROUPS } from './kernel.js';
 import { deriveStreamSeed, normalOf } from './rng.js';
-import type { SimulationConfig } from './types.js';
+import type { Engine, SimulationConfig } from './types.js';
+import { driveLanes } from './wasmChunk.js';
+import { LANE_ABSORBED, LANE_FAILED } from './wasmKernel.js';
+import { laneKernel } from './wasmLanes.js';
 
 /** A core set [min, max] around a well bottom (the outer ones may be infinite). */
 export interface CoreSet {
@@ -48,6 +52,8 @@ export interface TransitionCounts {
   /** Trajectories stopped by a non-finite state (their time so far is kept). */
   readonly failed: number;
   readonly aborted: boolean;
+  /** The kernels that ran (same numbers on either); absent when merged parts differ or none. */
+  readonly engine?: Engine;
 }
 
 const BLOCK = 4096;
@@ -58,30 +64,19 @@ function invalid(path: string, message: string): never {
   });
 }
 
-/**
- * Runs trajectories firstTrajectory … firstTrajectory + trajectories − 1 for `duration` each and
- * counts core-to-core transitions. Under label i the trajectory runs the first-passage kernel with
- * absorbing points at the inner edges of the neighbouring cores (i − 1).max and (i + 1).min, so
- * the same generated kernels and crossing checks (Brownian bridge, overdamped) as `runChunk` are
- * used, and the numbers are the same for any split of trajectories over workers.
- *
- * @throws KramersError for invalid cores, start or parameters (named in `issues`).
- */
-export function countTransitions(
-  request: TransitionRequest,
-  signal?: { aborted: boolean },
-): TransitionCounts {
-  const { config, firstTrajectory, trajectories } = request;
-  if (
-    !Number.isInteger(firstTrajectory) ||
-    firstTrajectory < 0 ||
-    !Number.isInteger(trajectories) ||
-    trajectories < 0 ||
-    firstTrajectory + trajectories > 2 ** 32
-  ) {
-    invalid('trajectories', 'expected whole numbers ≥ 0 with indices below 2^32');
-  }
-  const cores = config.cores;
+/** A checked request: the cores, the start label and one resolved configuration per label. */
+interface Counting {
+  readonly config: TransitionCountingConfig;
+  readonly cores: readonly CoreSet[];
+  readonly startLabel: number;
+  /** Per label: absorbing at the inner edges of the neighbouring cores. */
+  readonly resolved: readonly ResolvedConfig[];
+  readonly nTotal: number;
+  readonly thermalSpeed: number;
+  readonly underdamped: boolean;
+}
+
+function checkCores(cores: readonly CoreSet[]): void {
   if (!Array.isArray(cores) || cores.length < 2) invalid('cores', 'give at least two core sets');
   for (let i = 0; i < cores.length; i++) {
     const c = cores[i]!;
@@ -93,78 +88,209 @@ export function countTransitions(
       invalid(`cores[${i}]`, 'inner edges of core sets must be finite');
     }
   }
-  const K = cores.length;
+}
+
+function prepareCounting(request: TransitionRequest): Counting {
+  const { config, firstTrajectory, trajectories } = request;
+  if (
+    !Number.isInteger(firstTrajectory) ||
+    firstTrajectory < 0 ||
+    !Number.isInteger(trajectories) ||
+    trajectories < 0 ||
+    firstTrajectory + trajectories > 2 ** 32
+  ) {
+    invalid('trajectories', 'expected whole numbers ≥ 0 with indices below 2^32');
+  }
+  const cores = config.cores;
+  checkCores(cores);
   const start = config.start;
   const startLabel = cores.findIndex((c) => c.min <= start && start <= c.max);
   if (startLabel < 0) invalid('start', `start ${start} lies in no core set`);
   if (!(config.duration > 0) || !Number.isFinite(config.duration)) {
     invalid('duration', `expected a positive finite time, got ${config.duration}`);
   }
-  // One kernel per label: absorbing at the inner edges of the neighbouring cores.
-  const kernels = cores.map((_, i) => {
-    const absorbing = {
-      ...(i > 0 ? { below: cores[i - 1]!.max } : {}),
-      ...(i < K - 1 ? { above: cores[i + 1]!.min } : {}),
-    };
-    const c = cores[i]!;
-    const resolved = resolveConfig({
+  const K = cores.length;
+  const resolved = cores.map((c, i) =>
+    resolveConfig({
       ...config,
-      absorbing,
+      absorbing: {
+        ...(i > 0 ? { below: cores[i - 1]!.max } : {}),
+        ...(i < K - 1 ? { above: cores[i + 1]!.min } : {}),
+      },
       // Only for validation (any point of the core); the kernel continues the trajectory.
       start: { x: Number.isFinite(c.max) ? c.max : c.min },
       tMax: config.duration,
-    });
-    return { resolved, kernel: buildKernel(resolved, config.force) };
-  });
-  const { dt, mass, D } = kernels[0]!.resolved;
-  const underdamped = kernels[0]!.resolved.dynamics === 'underdamped';
-  const nTotal = Math.ceil(config.duration / dt - 1e-9);
-  const counts = new Array<number>(K * K).fill(0);
-  const residenceSteps = new Array<number>(K).fill(0);
+    }),
+  );
+  const { dt, mass, D, dynamics } = resolved[0]!;
+  return {
+    config,
+    cores,
+    startLabel,
+    resolved,
+    nTotal: Math.ceil(config.duration / dt - 1e-9),
+    thermalSpeed: Math.sqrt(D / mass),
+    underdamped: dynamics === 'underdamped',
+  };
+}
+
+/** The running sums of a job: counts, residence in steps, steps and failures. */
+class Tally {
+  readonly counts: number[];
+  readonly residenceSteps: number[];
+  steps = 0;
+  failed = 0;
+  finished = 0;
+
+  constructor(
+    readonly k: Counting,
+    readonly engine: Engine,
+  ) {
+    const K = k.cores.length;
+    this.counts = new Array<number>(K * K).fill(0);
+    this.residenceSteps = new Array<number>(K).fill(0);
+  }
+
+  /**
+   * A trajectory under `label` since step `since` hit an absorbing edge at step n: the nearer of
+   * the two edges was hit (a bridge-detected crossing leaves x just short of the edge: it counts
+   * as entered). Returns the new label.
+   */
+  enter(label: number, since: number, n: number, x: number): number {
+    const K = this.k.cores.length;
+    this.residenceSteps[label]! += n - since;
+    const [below, above] = edgesOf(this.k.cores, label);
+    const next = Math.abs(x - below) < Math.abs(above - x) ? label - 1 : label + 1;
+    this.counts[label * K + next]!++;
+    return next;
+  }
+
+  /** A trajectory ends at step n (its duration, or a non-finite state) under `label`. */
+  end(label: number, since: number, n: number, failed: boolean): void {
+    this.residenceSteps[label]! += n - since;
+    this.steps += n;
+    if (failed) this.failed++;
+    this.finished++;
+  }
+
+  result(asked: number): TransitionCounts {
+    const dt = this.k.resolved[0]!.dt;
+    return {
+      counts: this.counts,
+      residence: this.residenceSteps.map((n) => n * dt),
+      residenceSteps: this.residenceSteps,
+      dt,
+      trajectories: this.finished,
+      steps: this.steps,
+      failed: this.failed,
+      aborted: this.finished < asked,
+      engine: this.engine,
+    };
+  }
+}
+
+/** The inner edges of the neighbouring cores of a label (±∞: none), a lane's boundaries. */
+function edgesOf(cores: readonly CoreSet[], label: number): [number, number] {
+  return [
+    label > 0 ? cores[label - 1]!.max : Number.NEGATIVE_INFINITY,
+    label < cores.length - 1 ? cores[label + 1]!.min : Number.POSITIVE_INFINITY,
+  ];
+}
+
+/**
+ * Runs trajectories firstTrajectory … firstTrajectory + trajectories − 1 for `duration` each and
+ * counts core-to-core transitions. Under label i the trajectory runs the first-passage kernel with
+ * absorbing points at the inner edges of the neighbouring cores (i − 1).max and (i + 1).min, so
+ * the same generated kernels and crossing checks (Brownian bridge, overdamped) as `runChunk` are
+ * used, and the numbers are the same for any split of trajectories over workers — and on either
+ * engine (`config.engine`, default wasm where it runs: a lane gets the new label's edges as its
+ * boundaries and walks on, the same path bit for bit). Aborted, the sums cover the trajectories
+ * finished (on the wasm engine not necessarily the first ones).
+ *
+ * @throws KramersError for invalid cores, start or parameters (named in `issues`).
+ */
+export function countTransitions(
+  request: TransitionRequest,
+  signal?: { aborted: boolean },
+): TransitionCounts {
+  const k = prepareCounting(request);
+  const tally = new Tally(k, simulationEngine(k.resolved[0]!, k.config.force));
+  if (tally.engine === 'wasm') countOnLanes(k, tally, request, signal);
+  else countOnJs(k, tally, request, signal);
+  return tally.result(request.trajectories);
+}
+
+/** The JavaScript engine: one kernel per label, one trajectory after another. */
+function countOnJs(
+  k: Counting,
+  tally: Tally,
+  request: TransitionRequest,
+  signal?: { aborted: boolean },
+): void {
+  const kernels = k.resolved.map((resolved) => buildKernel(resolved, k.config.force));
   const st = new Float64Array(3);
   const s = new Int32Array(4);
-  let steps = 0;
-  let failed = 0;
-  let done = 0;
-  for (; done < trajectories; done++) {
+  for (let done = 0; done < request.trajectories; done++) {
     if (signal?.aborted) break;
-    s.set(deriveStreamSeed(config.seed >>> 0, firstTrajectory + done));
-    st[0] = start;
-    st[1] = underdamped ? Math.sqrt(D / mass) * normalOf(s) : 0;
+    s.set(deriveStreamSeed(k.config.seed >>> 0, request.firstTrajectory + done));
+    st[0] = k.config.start;
+    st[1] = k.underdamped ? k.thermalSpeed * normalOf(s) : 0;
     st[2] = 0;
-    let label = startLabel;
-    let segmentStart = 0;
-    while (st[2]! < nTotal) {
-      const code = kernels[label]!.kernel(s, st, Math.min(st[2]! + BLOCK, nTotal));
+    let label = k.startLabel;
+    let since = 0;
+    let failed = false;
+    while (st[2]! < k.nTotal) {
+      const code = kernels[label]!(s, st, Math.min(st[2]! + BLOCK, k.nTotal));
       if (code === 2) {
-        failed++;
+        failed = true;
         break;
       }
       if (code === 1) {
-        residenceSteps[label]! += st[2]! - segmentStart;
-        segmentStart = st[2]!;
-        // The nearer of the two absorbing edges was hit (a bridge-detected crossing leaves x
-        // just short of the edge: it counts as entered).
-        const below = label > 0 ? cores[label - 1]!.max : Number.NEGATIVE_INFINITY;
-        const above = label < K - 1 ? cores[label + 1]!.min : Number.POSITIVE_INFINITY;
-        const next = Math.abs(st[0]! - below) < Math.abs(above - st[0]!) ? label - 1 : label + 1;
-        counts[label * K + next]!++;
-        label = next;
+        label = tally.enter(label, since, st[2]!, st[0]!);
+        since = st[2]!;
       }
     }
-    residenceSteps[label]! += st[2]! - segmentStart;
-    steps += st[2]!;
+    tally.end(label, since, st[2]!, failed);
   }
-  return {
-    counts,
-    residence: residenceSteps.map((n) => n * dt),
-    residenceSteps,
-    dt,
-    trajectories: done,
-    steps,
-    failed,
-    aborted: done < trajectories,
+}
+
+/**
+ * The WebAssembly engine: one kernel with both edges in memory; a lane whose walker enters a
+ * core gets the new label's edges and walks on. An entry on the last step ends the trajectory
+ * there, as the JavaScript loop does (the lane would otherwise take one step more).
+ */
+function countOnLanes(
+  k: Counting,
+  tally: Tally,
+  request: TransitionRequest,
+  signal?: { aborted: boolean },
+): void {
+  const shape = { groups: WASM_GROUPS, below: true, above: true };
+  const key = `transitions|${JSON.stringify(k.config)}`;
+  const kernel = laneKernel(key, k.resolved[0]!, k.config.force.program!, shape);
+  const labelOf = new Int32Array(kernel.lanes);
+  const sinceOf = new Float64Array(kernel.lanes);
+  const s = new Int32Array(4);
+  const begin = (lane: number, w: number) => {
+    s.set(deriveStreamSeed(k.config.seed >>> 0, request.firstTrajectory + w));
+    const v0 = k.underdamped ? k.thermalSpeed * normalOf(s) : 0;
+    kernel.setState(lane, s);
+    kernel.setLane(lane, k.config.start, v0, 0, k.nTotal, ...edgesOf(k.cores, k.startLabel));
+    labelOf[lane] = k.startLabel;
+    sinceOf[lane] = 0;
   };
+  const event = (lane: number, _w: number, code: number) => {
+    const n = kernel.n(lane);
+    if (code === LANE_ABSORBED) {
+      labelOf[lane] = tally.enter(labelOf[lane]!, sinceOf[lane]!, n, kernel.x(lane));
+      sinceOf[lane] = n;
+      kernel.setBounds(lane, ...edgesOf(k.cores, labelOf[lane]!));
+      if (n < k.nTotal) return false;
+    }
+    tally.end(labelOf[lane]!, sinceOf[lane]!, n, code === LANE_FAILED);
+    return true;
+  };
+  driveLanes(kernel, request.trajectories, k.config.start, begin, event, signal);
 }
 
 /** Sums transition counts from several jobs (same cores). */
@@ -194,6 +320,9 @@ export function mergeTransitionCounts(parts: readonly TransitionCounts[]): Trans
     steps: parts.reduce((a, p) => a + p.steps, 0),
     failed: parts.reduce((a, p) => a + p.failed, 0),
     aborted: parts.some((p) => p.aborted),
+    ...(parts.every((p) => p.engine === first.engine) && first.engine
+      ? { engine: first.engine }
+      : {}),
   };
 }
 

@@ -57,6 +57,54 @@ class Outcomes {
 }
 
 /**
+ * The lanes' scheduler every study on the WebAssembly engine shares: lanes take walkers in index
+ * order (`begin(lane, w)` seeds the lane's stream and state); a lane that reports a code (absorbed,
+ * failed, at its step limit) hands it to `event(lane, w, code)`, which returns true when walker w
+ * is finished — the lane then takes the next walker — or re-arms the lane (new step limit or
+ * boundaries) and returns false. A walker draws from its own stream only, so what it does is
+ * independent of which lane runs it and when. Returns the walkers finished (fewer when aborted).
+ */
+export function driveLanes(
+  kernel: LaneKernel,
+  walkers: number,
+  parkAt: number,
+  begin: (lane: number, w: number) => void,
+  event: (lane: number, w: number, code: number) => boolean,
+  signal?: { aborted: boolean },
+): number {
+  const walkerOf = new Int32Array(kernel.lanes).fill(-1);
+  let next = 0;
+  const assign = (lane: number) => {
+    if (next >= walkers) {
+      // An idle lane: no boundaries, no step limit, parked at a harmless point.
+      walkerOf[lane] = -1;
+      kernel.setLane(lane, parkAt, 0, 0, Infinity, -Infinity, Infinity);
+      return;
+    }
+    const w = next++;
+    begin(lane, w);
+    walkerOf[lane] = w;
+  };
+  for (let lane = 0; lane < kernel.lanes; lane++) assign(lane);
+  let finished = 0;
+  while (finished < walkers && !signal?.aborted) {
+    if (!kernel.advance(MAX_STEPS_PER_CALL)) continue;
+    for (let lane = 0; lane < kernel.lanes; lane++) {
+      const code = kernel.code(lane);
+      if (code === 0) continue;
+      kernel.clearCode(lane);
+      const w = walkerOf[lane]!;
+      if (w < 0) assign(lane);
+      else if (event(lane, w, code)) {
+        finished++;
+        assign(lane);
+      }
+    }
+  }
+  return finished;
+}
+
+/**
  * `runChunk` on the WebAssembly engine: the lanes take walkers in index order and each lane that
  * finishes takes the next. A walker draws from its own stream only (start, velocity, noise), so
  * its path — and the chunk's numbers — are those of the JavaScript engine, bit for bit.
@@ -77,40 +125,25 @@ export function runChunkOnLanes(
   const below = config.below ?? Number.NEGATIVE_INFINITY;
   const above = config.above ?? Number.POSITIVE_INFINITY;
   const out = new Outcomes(walkers, record);
-  const walkerOf = new Int32Array(kernel.lanes).fill(-1);
   const s = new Int32Array(4);
-  let next = 0;
-  const assign = (lane: number) => {
-    if (next >= walkers) {
-      // An idle lane: no boundaries, no step limit, parked at the start.
-      walkerOf[lane] = -1;
-      kernel.setLane(lane, config.startMin, 0, 0, Infinity, -Infinity, Infinity);
-      return;
-    }
-    const w = next++;
+  const begin = (lane: number, w: number) => {
     s.set(deriveStreamSeed(config.seed, firstWalker + w));
     const x0 = sampleStart(s);
     const v0 = underdamped ? thermalSpeed * normalOf(s) : 0;
     kernel.setState(lane, s);
     kernel.setLane(lane, x0, v0, 0, nTotal, below, above);
-    walkerOf[lane] = w;
   };
-  for (let lane = 0; lane < kernel.lanes; lane++) assign(lane);
-  let finished = 0;
-  while (finished < walkers && !signal?.aborted) {
-    if (!kernel.advance(MAX_STEPS_PER_CALL)) continue;
-    for (let lane = 0; lane < kernel.lanes; lane++) {
-      const code = kernel.code(lane);
-      if (code === 0) continue;
-      kernel.clearCode(lane);
-      const w = walkerOf[lane]!;
-      if (w >= 0) {
-        finish(out, w, code, kernel, lane, config, firstWalker);
-        finished++;
-      }
-      assign(lane);
-    }
-  }
+  driveLanes(
+    kernel,
+    walkers,
+    config.startMin,
+    begin,
+    (lane, w, code) => {
+      finish(out, w, code, kernel, lane, config, firstWalker);
+      return true;
+    },
+    signal,
+  );
   return out.result();
 }
 

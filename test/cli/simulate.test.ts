@@ -185,13 +185,16 @@ describe('kramers simulate --method transitions', () => {
     '--json',
   ];
 
-  it('counts core-to-core transitions; rates within 3 SE of exact, same for 1 and 2 workers', () => {
+  it('counts core-to-core transitions; rates within 3 SE of exact, same for 1 and 2 workers and either engine', () => {
     const one = runCli([...RUN, '--workers', '1']);
     const two = runCli([...RUN, '--workers', '2']);
+    const js = runCli([...RUN, '--workers', '2', '--engine', 'js']);
     expect(one.status, one.stderr).toBe(0);
     const a = JSON.parse(one.stdout);
     const b = JSON.parse(two.stdout);
     expect(b.transitions).toEqual(a.transitions);
+    // The default engine is wasm (Node 20 has SIMD); the JS kernels walk the same paths.
+    expect(JSON.parse(js.stdout).transitions).toEqual(a.transitions);
     expect(a.transitions).toHaveLength(2);
     for (const t of a.transitions) {
       // ~400 transitions each way by default: SE ≈ 5%; dt = 0.005 bias ≲ 0.5% (Heun + bridge).

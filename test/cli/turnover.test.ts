@@ -52,6 +52,21 @@ describe('kramers turnover', () => {
     expect(run.stdout).toMatch(/λ1 = 2k/);
   });
 
+  it('--simulate gives the same relaxation column on --engine js as on the default (wasm)', () => {
+    const RUN = ['turnover', '--simulate', '--points', '1', '--gamma-min', '1', '--gamma-max', '1'];
+    const args = [...RUN, '--walkers', '400', '--workers', '1', '--json'];
+    const wasm = runCli(args);
+    const js = runCli([...args, '--engine', 'js']);
+    expect(wasm.status, wasm.stderr).toBe(0);
+    expect(js.status, js.stderr).toBe(0);
+    const column = (out: string) =>
+      JSON.parse(out).rows.map((r: { rates: { relaxation: number } }) => r.rates.relaxation);
+    const rates = column(wasm.stdout);
+    expect(rates[0]).toBeGreaterThan(0);
+    // The same walker paths on both engines: equal, not close.
+    expect(column(js.stdout)).toEqual(rates);
+  });
+
   it('writes the log-log plot as SVG and PNG', () => {
     const svg = join(dir, 'turnover.svg');
     const png = join(dir, 'turnover.png');

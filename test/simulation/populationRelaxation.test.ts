@@ -37,10 +37,35 @@ describe('population relaxation by simulation', () => {
       ),
       walkers: 1000,
       steps: 0,
+      engine: 'js' as const,
     }));
     const r = relaxationRate(batches, 1, 0.5, [2, 20]);
     expect(r.lambda1).toBeCloseTo(0.05, 12);
     expect(r.stdErr).toBeLessThan(1e-12);
+  });
+
+  // The engines share the stream of each walker and every operation of its path (wasmKernel.ts),
+  // so the counts must agree exactly, not within an error: any difference is a bug.
+  it.each([
+    ['BAOAB (turnover)', {}],
+    ['underdamped Euler–Maruyama', { scheme: 'euler-maruyama' as const }],
+    ['overdamped Heun', { dynamics: 'overdamped' as const, dt: 0.01 }],
+    [
+      'overdamped Euler–Maruyama',
+      { dynamics: 'overdamped' as const, dt: 0.01, scheme: 'euler-maruyama' as const },
+    ],
+  ])('%s: the WebAssembly lanes count the same walkers as the JavaScript kernel', (_, change) => {
+    const c = { ...config, ...change, start: { min: -2.5, max: 0 } };
+    const js = runRelaxationChunk({ ...c, engine: 'js' }, 3, 37);
+    const wasm = runRelaxationChunk({ ...c, engine: 'wasm' }, 3, 37);
+    // Each engine asked for ran (else the comparison below would be of one engine with itself).
+    expect([js.engine, wasm.engine]).toEqual(['js', 'wasm']);
+    expect(runRelaxationChunk(c, 3, 1).engine).toBe('wasm');
+    expect(Array.from(wasm.onStartSide)).toEqual(Array.from(js.onStartSide));
+    expect(wasm.steps).toBe(js.steps);
+    expect(wasm.steps).toBe(37 * config.sampleEvery * config.samples);
+    // Not a trivial count: walkers crossed over (the test can fail).
+    expect(js.onStartSide[config.samples]).toBeLessThan(37);
   });
 
   it('refuses a prepared population that straddles the dividing point', () => {

@@ -56,33 +56,97 @@ describe('countTransitions on U = x⁴/4 − x²/2 + 0.15x, D = 0.2', () => {
     duration: 10_000,
   };
 
-  it('counted rates equal 1/MFPT between core edges within 3 SE, same numbers for any split', () => {
-    const whole = countTransitions({ config, firstTrajectory: 0, trajectories: 4 });
-    const split = mergeTransitionCounts([
-      countTransitions({ config, firstTrajectory: 0, trajectories: 1 }),
-      countTransitions({ config, firstTrajectory: 1, trajectories: 3 }),
-    ]);
-    expect(split).toEqual(whole);
-    expect(whole.failed).toBe(0);
-    expect(whole.residence[0]! + whole.residence[1]!).toBeCloseTo(4 * 10_000, 6);
-    // Entering core 0 happens at its edge −0.9, so each stay under label 0 is a first passage
-    // −0.9 → 0.75 (and 0.75 → −0.9 under label 1): k_01 = 1/T(−0.9 → 0.75). The first stay
-    // starts at −1 instead; its effect is one passage in several hundred.
-    const exact01 = meanFirstPassageTime({ potential, D: 0.2, start: -0.9, absorbing: 0.75 }).mfpt;
-    const exact10 = meanFirstPassageTime({ potential, D: 0.2, start: 0.75, absorbing: -0.9 }).mfpt;
-    const k01 = poissonRate(whole.counts[1]!, whole.residence[0]!);
-    const k10 = poissonRate(whole.counts[2]!, whole.residence[1]!);
-    // Measured (seed 4): 934 and 933 transitions; k01 = 0.03058 ± 0.00100 vs 0.029038 exact,
-    // k10 = 0.09867 ± 0.00323 vs 0.102120.
-    // Heun + bridge at dt = 0.005: MFPT bias ≲ 0.5% (O(dt), measured +0.04 at dt = 0.01 on
-    // an MFPT of 14 in test/simulation/accuracy.test.ts).
-    expect(Math.abs(k01.rate * exact01 - 1)).toBeLessThan(3 * k01.rateStdErr * exact01 + 0.005);
-    expect(Math.abs(k10.rate * exact10 - 1)).toBeLessThan(3 * k10.rateStdErr * exact10 + 0.005);
-    expect(k01.rateCI95[0]).toBeLessThan(k01.rate);
-    expect(k01.rateCI95[1]).toBeGreaterThan(k01.rate);
-    // Counts alternate: 0 → 1 and 1 → 0 differ by at most one per trajectory.
-    expect(Math.abs(whole.counts[1]! - whole.counts[2]!)).toBeLessThanOrEqual(4);
-    expect(whole.counts[1]!).toBeGreaterThan(200);
+  // Both engines (issue 18): the same counts bit for bit (checked below), each within 3 SE.
+  it.each(['js', 'wasm'] as const)(
+    '%s engine: counted rates equal 1/MFPT between core edges within 3 SE, same numbers for any split',
+    (engine) => {
+      const on = { ...config, engine };
+      const whole = countTransitions({ config: on, firstTrajectory: 0, trajectories: 4 });
+      const split = mergeTransitionCounts([
+        countTransitions({ config: on, firstTrajectory: 0, trajectories: 1 }),
+        countTransitions({ config: on, firstTrajectory: 1, trajectories: 3 }),
+      ]);
+      expect(split).toEqual(whole);
+      expect(whole.engine).toBe(engine);
+      expect(whole.failed).toBe(0);
+      expect(whole.residence[0]! + whole.residence[1]!).toBeCloseTo(4 * 10_000, 6);
+      // Entering core 0 happens at its edge −0.9, so each stay under label 0 is a first passage
+      // −0.9 → 0.75 (and 0.75 → −0.9 under label 1): k_01 = 1/T(−0.9 → 0.75). The first stay
+      // starts at −1 instead; its effect is one passage in several hundred.
+      const exact01 = meanFirstPassageTime({
+        potential,
+        D: 0.2,
+        start: -0.9,
+        absorbing: 0.75,
+      }).mfpt;
+      const exact10 = meanFirstPassageTime({
+        potential,
+        D: 0.2,
+        start: 0.75,
+        absorbing: -0.9,
+      }).mfpt;
+      const k01 = poissonRate(whole.counts[1]!, whole.residence[0]!);
+      const k10 = poissonRate(whole.counts[2]!, whole.residence[1]!);
+      // Measured (seed 4): 934 and 933 transitions; k01 = 0.03058 ± 0.00100 vs 0.029038 exact,
+      // k10 = 0.09867 ± 0.00323 vs 0.102120.
+      // Heun + bridge at dt = 0.005: MFPT bias ≲ 0.5% (O(dt), measured +0.04 at dt = 0.01 on
+      // an MFPT of 14 in test/simulation/accuracy.test.ts).
+      expect(Math.abs(k01.rate * exact01 - 1)).toBeLessThan(3 * k01.rateStdErr * exact01 + 0.005);
+      expect(Math.abs(k10.rate * exact10 - 1)).toBeLessThan(3 * k10.rateStdErr * exact10 + 0.005);
+      expect(k01.rateCI95[0]).toBeLessThan(k01.rate);
+      expect(k01.rateCI95[1]).toBeGreaterThan(k01.rate);
+      // Counts alternate: 0 → 1 and 1 → 0 differ by at most one per trajectory.
+      expect(Math.abs(whole.counts[1]! - whole.counts[2]!)).toBeLessThanOrEqual(4);
+      expect(whole.counts[1]!).toBeGreaterThan(200);
+    },
+  );
+
+  // The engines share each trajectory's stream and every operation of its path (wasmKernel.ts):
+  // the counts, residences and steps must be equal, not close.
+  it.each([
+    ['overdamped Heun, bridge', {}],
+    [
+      'overdamped Euler–Maruyama, discrete monitoring',
+      { scheme: 'euler-maruyama' as const, monitoring: 'discrete' as const },
+    ],
+    ['underdamped BAOAB', { dynamics: 'underdamped' as const, dt: 0.01, gamma: 0.5 }],
+    [
+      'underdamped Euler–Maruyama',
+      { dynamics: 'underdamped' as const, dt: 0.005, scheme: 'euler-maruyama' as const },
+    ],
+  ])('%s: the WebAssembly lanes count what the JavaScript kernels count', (_, change) => {
+    const c = { ...config, ...change, duration: 300 };
+    const request = { firstTrajectory: 5, trajectories: 9 };
+    const js = countTransitions({ ...request, config: { ...c, engine: 'js' } });
+    const wasm = countTransitions({ ...request, config: { ...c, engine: 'wasm' } });
+    // Each engine asked for ran (else this would compare one engine with itself).
+    expect([js.engine, wasm.engine]).toEqual(['js', 'wasm']);
+    expect({ ...wasm, engine: 'js' }).toEqual(js);
+    expect(js.counts[1]! + js.counts[2]!).toBeGreaterThan(9);
+  });
+
+  it('a core entered on the very last step counts and ends the trajectory on both engines', () => {
+    // The smallest duration (in steps) whose single trajectory sees one transition: the entry is
+    // then on its last step, where a lane would otherwise take one step more.
+    const run = (steps: number, engine: 'js' | 'wasm') =>
+      countTransitions({
+        config: { ...config, engine, duration: steps * config.dt },
+        firstTrajectory: 0,
+        trajectories: 1,
+      });
+    let lo = 1;
+    let hi = 1 << 16;
+    expect(run(hi, 'js').counts[1]).toBeGreaterThan(0);
+    while (hi - lo > 1) {
+      const mid = (lo + hi) >>> 1;
+      if (run(mid, 'js').counts[1]! > 0) hi = mid;
+      else lo = mid;
+    }
+    const js = run(hi, 'js');
+    expect(js.counts[1]).toBe(1);
+    expect(js.steps).toBe(hi);
+    expect(js.residenceSteps).toEqual([hi, 0]);
+    expect({ ...run(hi, 'wasm'), engine: 'js' }).toEqual(js);
   });
 
   it('rejects overlapping cores, a start outside every core and a bad duration', () => {

@@ -351,14 +351,23 @@ describe('choosing the engine', () => {
     );
   });
 
-  it('engineRunner sets the engine of first-passage chunks only', async () => {
-    const seen: unknown[] = [];
+  it('engineRunner sets the engine of chunks, relaxation and transition jobs, not of AMS', async () => {
+    const seen: { kind: string; request: { config?: SimulationConfig; engine?: unknown } }[] = [];
     const spy = engineRunner(async (jobs) => {
-      seen.push(...jobs);
+      seen.push(...(jobs as unknown as typeof seen));
       return [];
     }, 'js');
-    await spy([{ kind: 'chunk', request: { config: base, firstWalker: 0, walkers: 1 } }]);
-    expect((seen[0] as { request: { config: SimulationConfig } }).request.config.engine).toBe('js');
+    await spy([
+      { kind: 'chunk', request: { config: base, firstWalker: 0, walkers: 1 } },
+      { kind: 'relaxation', request: { config: {} as never, firstWalker: 0, walkers: 1 } },
+      {
+        kind: 'transitions',
+        request: { config: {} as never, firstTrajectory: 0, trajectories: 1 },
+      },
+      { kind: 'ams', request: {} as never },
+    ]);
+    expect(seen.map((job) => job.request.config?.engine)).toEqual(['js', 'js', 'js', undefined]);
+    expect(seen[3]!.request.engine).toBeUndefined();
     expect(engineRunner(inProcessRunner, undefined)).toBe(inProcessRunner);
   });
 });

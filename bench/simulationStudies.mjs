@@ -1,0 +1,147 @@
+// The simulated studies beside first passage on both engines (issue 18, item 4): CPU ns per
+// walker-step of turnover's population relaxation (runRelaxationChunk, BAOAB and overdamped Heun)
+// and of transition counting (countTransitions, overdamped Heun with bridge monitoring, and
+// BAOAB), the JavaScript kernels against the WebAssembly SIMD lanes on the same case and seed,
+// one thread, CPU time of this process. The two engines give the same numbers bit for bit; this
+// script checks that too (a mismatch is printed and exits 1).
+// Run after `npm run build`:  node bench/simulationStudies.mjs
+// Cases: U = x^4/4 − x^2/2 (relaxation from the right well, divide 0, γ = 1, m = 1: the batch
+// `turnover --simulate` runs at D = 0.05 — dt = 0.0212, a sample every 633 steps, 60 samples —
+// and a short one, D = 0.1, dt = 0.02, a sample every 50 steps, 20 samples) and
+// U = x^4/4 − x^2/2 + 0.15x (transitions: D = 0.2, cores x ≤ −0.9 and x ≥ 0.75, dt = 0.005,
+// duration 2000 per trajectory; test/simulation/transitions.test.ts's case).
+import { loadavg } from 'node:os';
+import { generateSource, potentialFromExpression, simplify } from '../dist/expr/index.js';
+import { countTransitions, runRelaxationChunk } from '../dist/simulation/index.js';
+
+const TARGET_SECONDS = 1.5;
+
+function sources(expression) {
+  const u = potentialFromExpression(expression);
+  return {
+    force: generateSource(u.derivativeAsts[0], ['x']),
+    potential: generateSource(simplify(u.ast), ['x']),
+  };
+}
+
+const relaxation = {
+  ...sources('x^4/4 - x^2/2'),
+  D: 0.1,
+  gamma: 1,
+  mass: 1,
+  dt: 0.02,
+  divide: 0,
+  start: { min: 0, max: 2.5 },
+  sampleEvery: 50,
+  samples: 20,
+  seed: 5,
+};
+const TURNOVER = { D: 0.05, dt: 0.021213203435596423, sampleEvery: 633, samples: 60, seed: 4 };
+const transitions = {
+  ...sources('x^4/4 - x^2/2 + 0.15*x'),
+  D: 0.2,
+  gamma: 1,
+  dt: 0.005,
+  seed: 4,
+  cores: [
+    { min: Number.NEGATIVE_INFINITY, max: -0.9 },
+    { min: 0.75, max: Number.POSITIVE_INFINITY },
+  ],
+  start: -1,
+  duration: 2000,
+};
+
+const CASES = [
+  [
+    // turnover --simulate's batch at D = 0.05, γ = 1 (its dt, sampleEvery and 60 samples).
+    'relaxation, BAOAB, turnover at ΔU/D = 5',
+    (n, e) =>
+      runRelaxationChunk(
+        { ...relaxation, ...TURNOVER, dynamics: 'underdamped', engine: e },
+        0,
+        4 * n,
+      ),
+    'relax',
+  ],
+  [
+    'relaxation, BAOAB, a sample every 50 steps',
+    (n, e) => runRelaxationChunk({ ...relaxation, dynamics: 'underdamped', engine: e }, 0, 64 * n),
+    'relax',
+  ],
+  [
+    'relaxation, overdamped Heun',
+    (n, e) =>
+      runRelaxationChunk(
+        { ...relaxation, dynamics: 'overdamped', dt: 0.005, sampleEvery: 200, engine: e },
+        0,
+        64 * n,
+      ),
+    'relax',
+  ],
+  [
+    'transitions, overdamped Heun + bridge',
+    (n, e) =>
+      countTransitions({
+        config: { ...transitions, dynamics: 'overdamped', engine: e },
+        firstTrajectory: 0,
+        trajectories: 4 * n,
+      }),
+    'count',
+  ],
+  [
+    'transitions, BAOAB (γ = 0.5, dt = 0.01)',
+    (n, e) =>
+      countTransitions({
+        config: { ...transitions, dynamics: 'underdamped', gamma: 0.5, dt: 0.01, engine: e },
+        firstTrajectory: 0,
+        trajectories: 4 * n,
+      }),
+    'count',
+  ],
+];
+
+function timed(run, units) {
+  const t0 = process.cpuUsage();
+  const result = run(units);
+  const cpu = process.cpuUsage(t0);
+  return { result, seconds: (cpu.user + cpu.system) / 1e6 };
+}
+
+/** Sized to ~TARGET_SECONDS on the JS engine after a probe; the same units on wasm. */
+function measure(run) {
+  timed((n) => run(n, 'wasm'), 1);
+  const probe = timed((n) => run(n, 'js'), 1);
+  const units = Math.max(1, Math.round(TARGET_SECONDS / Math.max(probe.seconds, 1e-3)));
+  const js = timed((n) => run(n, 'js'), units);
+  const wasm = timed((n) => run(n, 'wasm'), units);
+  return { units, js, wasm };
+}
+
+const same = (a, b) =>
+  JSON.stringify(a, (_, v) => (ArrayBuffer.isView(v) ? Array.from(v) : v)) ===
+  JSON.stringify(b, (_, v) => (ArrayBuffer.isView(v) ? Array.from(v) : v));
+
+console.log(
+  `load average before: ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`,
+);
+console.log('| case | walker-steps | js ns/step | wasm ns/step | wasm vs js | same numbers |');
+console.log('|---|---|---|---|---|---|');
+let mismatch = false;
+for (const [name, run] of CASES) {
+  const { js, wasm } = measure(run);
+  const steps = js.result.steps;
+  const ok = same(js.result, wasm.result);
+  mismatch ||= !ok;
+  const ns = (r) => ((r.seconds / steps) * 1e9).toFixed(2);
+  console.log(
+    `| ${name} | ${steps.toExponential(2)} | ${ns(js)} | ${ns(wasm)} | ${(js.seconds / wasm.seconds).toFixed(2)}× | ${ok ? 'yes' : 'NO'} |`,
+  );
+}
+console.log(
+  `load average after: ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`,
+);
+if (mismatch) process.exit(1);
