@@ -18,6 +18,8 @@ export {
 } from './kleinKramersSpectrum.js';
 export {
   type ModeRateMatrix,
+  basinPopulations,
+  basinSplits,
   type ProjectedRateMatrix,
   rateMatrixFromModes,
   rateMatrixFromProjections,

@@ -1,4 +1,4 @@
-import { KramersError } from '../core/index.js';
+import { adaptiveGaussLegendre, KramersError, type Potential1D } from '../core/index.js';
 import type { BasinProjections } from './kleinKramersSpectrum.js';
 import type { Spectrum } from './smoluchowski.js';
 
@@ -230,4 +230,40 @@ export function rateMatrixFromProjections(
     }
   }
   return { matrix: base.matrix, errors: elementErrors };
+}
+
+/**
+ * Basin boundaries of wells on a line: between neighbouring wells the barrier of highest U (as
+ * rateMatrixFromModes splits the overdamped basins), ascending.
+ */
+export function basinSplits(
+  wells: readonly number[],
+  barriers: readonly { readonly x: number; readonly U: number }[],
+): number[] {
+  const xs = [...wells].sort((a, b) => a - b);
+  return xs.slice(1).map((right, i) => {
+    const between = barriers.filter((b) => b.x > xs[i]! && b.x < right);
+    if (between.length === 0) {
+      throw invalid('barrierPositions', `no barrier between the wells at ${xs[i]} and ${right}`);
+    }
+    return between.reduce((a, b) => (b.U > a.U ? b : a)).x;
+  });
+}
+
+/**
+ * Equilibrium populations ∫ e^{−(U − uRef)/D} over [cuts_i, cuts_{i+1}], normalised to sum 1
+ * (uRef, e.g. the lowest well bottom, only keeps the weights in range).
+ */
+export function basinPopulations(
+  potential: Potential1D,
+  D: number,
+  cuts: readonly number[],
+  uRef: number,
+): number[] {
+  const weight = (x: number) => Math.exp(-(potential.U(x) - uRef) / D);
+  const parts = cuts
+    .slice(1)
+    .map((b, i) => adaptiveGaussLegendre(weight, cuts[i]!, b, { relTol: 1e-12 }).value);
+  const total = parts.reduce((a, b) => a + b, 0);
+  return parts.map((p) => p / total);
 }

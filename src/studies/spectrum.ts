@@ -1,4 +1,4 @@
-import { adaptiveGaussLegendre, KramersError, type RetCode } from '../core/index.js';
+import { KramersError, type RetCode } from '../core/index.js';
 import { sinkBeyond } from '../landscape/index.js';
 import {
   type EscapeProblem,
@@ -7,6 +7,8 @@ import {
   prepare,
 } from '../problem/index.js';
 import {
+  basinPopulations,
+  basinSplits,
   kleinKramersSpectrum,
   rateMatrixFromModes,
   rateMatrixFromProjections,
@@ -204,33 +206,6 @@ export function spectrum(
 }
 
 /**
- * Basin boundaries: between neighbouring wells the barrier of highest U (as rateMatrixFromModes
- * splits the overdamped basins), ascending.
- */
-function basinSplits(resolved: PreparedProblem): number[] {
-  const { wells, barriers } = resolved.landscape;
-  const xs = wells.map((w) => w.x).sort((a, b) => a - b);
-  return xs.slice(1).map((right, i) => {
-    const between = barriers.filter((b) => b.x > xs[i]! && b.x < right);
-    between.sort((a, b) => b.U - a.U);
-    return between[0]!.x;
-  });
-}
-
-/** Equilibrium populations of the wells' basins, split at the barriers between neighbours. */
-function basinPopulations(resolved: PreparedProblem, min: number, max: number): number[] {
-  const { potential, D, landscape } = resolved;
-  const uMin = Math.min(...landscape.wells.map((w) => w.U));
-  const weight = (x: number) => Math.exp(-(potential.U(x) - uMin) / D);
-  const cuts = [min, ...basinSplits(resolved), max];
-  const parts = cuts
-    .slice(1)
-    .map((b, i) => adaptiveGaussLegendre(weight, cuts[i]!, b, { relTol: 1e-12 }).value);
-  const total = parts.reduce((a, b) => a + b, 0);
-  return parts.map((p) => p / total);
-}
-
-/**
  * What the n-well matrix does not satisfy beyond its errors: off-diagonal rates ≥ 0 and detailed
  * balance p_i K_ij = p_j K_ji. Both hold only up to the weight of the barrier regions, which the
  * basin projection cannot assign (the overdamped construction shares this): a rate between wells
@@ -255,7 +230,9 @@ function matrixWarnings(
   });
   const out: string[] = [];
   if (negative.length > 0) {
-    const list = negative.map(([i, j]) => `K[${i}][${j}] = ${matrix[i]![j]!.toPrecision(3)}`);
+    const list = negative.map(
+      ([i, j]) => `K[${i}][${j}] = ${Number(matrix[i]![j]!.toPrecision(3))}`,
+    );
     out.push(
       `negative rates beyond their errors: ${list.join(', ')}: the basin projection leaves rates between wells that are not neighbours at the level of the barrier regions' weight; read them as ≈ 0`,
     );
@@ -293,6 +270,13 @@ function underdampedSpectrum(
     );
   }
   const wells = landscape.wells.length;
+  const splits =
+    wells >= 2
+      ? basinSplits(
+          landscape.wells.map((w) => w.x),
+          landscape.barriers,
+        )
+      : undefined;
   const result = kleinKramersSpectrum({
     potential: resolved.potential,
     D: resolved.D,
@@ -300,13 +284,15 @@ function underdampedSpectrum(
     mass: resolved.mass,
     searchDomain: landscape.domain,
     modes: Math.max(2, wells),
-    ...(wells >= 2 ? { splits: basinSplits(resolved) } : {}),
+    ...(splits ? { splits } : {}),
     ...(settings.tolerance !== undefined ? { tolerance: settings.tolerance } : {}),
   });
   const warnings = [...resolved.warnings, ...result.warnings];
   let rateMatrix: SpectrumReport['rateMatrix'];
   if (wells >= 2 && result.basinProjections) {
-    const populations = basinPopulations(resolved, result.domain.min, result.domain.max);
+    const cuts = [result.domain.min, ...splits!, result.domain.max];
+    const uRef = Math.min(...landscape.wells.map((w) => w.U));
+    const populations = basinPopulations(resolved.potential, resolved.D, cuts, uRef);
     const { matrix, errors } = rateMatrixFromProjections(
       result.basinProjections,
       result.eigenvalues,
