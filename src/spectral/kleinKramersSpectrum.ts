@@ -109,6 +109,8 @@ export interface KleinKramersSpectrum {
 export interface BasinProjections {
   readonly base: number[][];
   readonly refined: number[][][];
+  /** False where the caps left a refinement out (its change is then not among `refined`). */
+  readonly complete: boolean;
 }
 
 /** The collocation grid: K interior points of a mapped Chebyshev–Lobatto grid and ∂x on them. */
@@ -707,7 +709,11 @@ function ladder(state: LadderState): KleinKramersSpectrum {
     const estimate: Estimate = combine(base, finerN, finerK, seen, state.rounding);
     if (base.projections) {
       const refined = [finerN, finerK].flatMap((r) => (r?.projections ? [r.projections] : []));
-      estimate.projections = { base: base.projections, refined };
+      estimate.projections = {
+        base: base.projections,
+        refined,
+        complete: finerN !== null && finerK !== null,
+      };
     }
     const okN = finerN !== null && change(base, finerN) <= goal;
     const okK = finerK !== null && change(base, finerK) <= goal;

@@ -220,6 +220,19 @@ export function rateMatrixFromProjections(
       return e;
     }),
   );
+  // A refinement the caps left out: the projections' change in it is taken as large as the
+  // eigenvalues' relative error (both come from the same truncation), and the result says
+  // not_converged anyway.
+  if (!projections.complete) {
+    const relative = Math.max(...errors.slice(1, m).map((e, k) => e / eigenvalues[k + 1]!));
+    for (let i = 0; i < m; i++) {
+      for (let j = 0; j < m; j++) {
+        let scale = 0;
+        for (let k = 1; k < m; k++) scale += Math.abs(base.term(i, j, k)) * eigenvalues[k]!;
+        elementErrors[i]![j]! += relative * scale;
+      }
+    }
+  }
   for (const modes of projections.refined) {
     const other = assemble(modes, eigenvalues, populations);
     for (let i = 0; i < m; i++) {

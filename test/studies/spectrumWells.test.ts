@@ -123,8 +123,12 @@ function overdampedMatrix(gamma: number, splits: readonly number[]) {
   const total = modes[0]!.reduce((a, b) => a + b, 0);
   const populations = modes[0]!.map((q) => q / total);
   const zero = [0, 0, 0];
-  return rateMatrixFromProjections({ base: modes, refined: [] }, s.eigenvalues, zero, populations)
-    .matrix;
+  return rateMatrixFromProjections(
+    { base: modes, refined: [], complete: true },
+    s.eigenvalues,
+    zero,
+    populations,
+  ).matrix;
 }
 
 describe('underdamped rate matrix → overdamped as γ → ∞ (Smoluchowski limit)', () => {
