@@ -17,9 +17,9 @@ export {
   kleinKramersSpectrumSeconds,
 } from './kleinKramersSpectrum.js';
 export {
-  type ModeRateMatrix,
   basinPopulations,
   basinSplits,
+  type ModeRateMatrix,
   type ProjectedRateMatrix,
   rateMatrixFromModes,
   rateMatrixFromProjections,
