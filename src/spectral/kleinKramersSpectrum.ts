@@ -549,11 +549,11 @@ export function kleinKramersSpectrum(problem: KleinKramersSpectrumProblem): Klei
     }
     return g;
   };
+  const cuts = splitsOf(problem.splits, domain, p);
   // δ near λ1 (see the header): a coarse solve first, its λ1 then shifts every level.
   const rough = slowestModes(factorShifted(gridOf(32), eta, 32, 1e-4 * omega), p);
   const delta = Math.max(rough.eigenvalues[1]!, 1e-300);
   const levels: KleinKramersSpectrumLevel[] = [];
-  const cuts = splitsOf(problem.splits, domain, p);
   const memo = new Map<string, ModeSolve>();
   const work = { used: 0 };
   const solveAt = (size: number, hermite: number) => {
