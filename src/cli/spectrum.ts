@@ -7,6 +7,7 @@ import {
   type CliIO,
   exitCodeOf,
   indexOption,
+  numberOption,
   type ProblemOptions,
   problemFromOptions,
   toJson,
@@ -73,6 +74,16 @@ function renderSpectrum(report: SpectrumReport): string {
         ]),
       ),
     );
+    const errors = m === report.rateMatrix ? report.rateMatrix.errors : undefined;
+    if (errors) {
+      lines.push(
+        '  ± error of each element',
+        table(
+          ['from \\ to', ...wells.map((_, j) => String(j))],
+          errors.map((row, i) => [String(i), ...row.map((v) => formatNumber(v, 2))]),
+        ),
+      );
+    }
     lines.push(
       `  relaxation times: ${m.relaxationTimes.map((t) => formatNumber(t, 6)).join(', ')}`,
     );
@@ -102,7 +113,10 @@ export function registerSpectrum(
       '--grid <nodes>',
       'several coordinates: nodes along the longer side of the finest grid (default 126)',
     )
-    .option('--tolerance <rel>', 'several coordinates: relative tolerance of λ1… (default 1e-4)')
+    .option(
+      '--tolerance <rel>',
+      'relative tolerance of λ1… (default 1e-8 in one coordinate, 1e-4 in several)',
+    )
     .option(
       '--yes',
       'run even when the estimated cost is past the budget (KRAMERS_BUDGET s, default 120)',
@@ -139,6 +153,9 @@ export function registerSpectrum(
         ...problemFromOptions(positional, options),
         n: indexOption('n', options.n),
         dynamics: options.dynamics,
+        ...(options.tolerance !== undefined
+          ? { tolerance: numberOption('tolerance', options.tolerance) }
+          : {}),
       });
       io.stdout(options.json ? toJson(report) : renderSpectrum(report));
       setExit(exitCodeOf(report.retcode));

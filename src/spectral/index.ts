@@ -9,13 +9,21 @@ export {
   kleinKramersSeconds,
 } from './kleinKramers.js';
 export {
+  type BasinProjections,
   type KleinKramersSpectrum,
   type KleinKramersSpectrumLevel,
   type KleinKramersSpectrumProblem,
   kleinKramersSpectrum,
   kleinKramersSpectrumSeconds,
 } from './kleinKramersSpectrum.js';
-export { type ModeRateMatrix, rateMatrixFromModes } from './rateMatrix.js';
+export {
+  basinPopulations,
+  basinSplits,
+  type ModeRateMatrix,
+  type ProjectedRateMatrix,
+  rateMatrixFromModes,
+  rateMatrixFromProjections,
+} from './rateMatrix.js';
 export { separationWarnings } from './separationWarnings.js';
 export {
   type BoundaryCondition,

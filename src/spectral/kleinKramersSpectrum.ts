@@ -5,6 +5,7 @@ import {
   requireFinite,
   requirePositive,
 } from '../core/index.js';
+import { basinIntegrals, type GridMap, smallEigenvector } from './basinProjections.js';
 import { luFactor, luSolve, luSolveMatrix, matMul, matVec } from './denseLu.js';
 
 /**
@@ -69,6 +70,11 @@ export interface KleinKramersSpectrumProblem {
    * result is the best reached, `not_converged` with its error.
    */
   readonly maxWork?: number;
+  /**
+   * Basin boundaries (barrier tops between neighbouring wells, ascending): with them each solve
+   * also projects its slow modes' position marginals on the basins (for the rate matrix).
+   */
+  readonly splits?: readonly number[];
 }
 
 export interface KleinKramersSpectrumLevel {
@@ -90,6 +96,21 @@ export interface KleinKramersSpectrum {
   readonly domain: { readonly min: number; readonly max: number };
   readonly retcode: RetCode;
   readonly warnings: string[];
+  /** With `splits`: the basin projections of the slow modes behind the result (see below). */
+  readonly basinProjections?: BasinProjections;
+}
+
+/**
+ * Q[j][i] = ∫_{basin i} ρ_j dx, ρ_j(x) = ∫ W_j dv = e^{−Φ/2} c_0^{(j)}(x) the position marginal of
+ * the j-th slow right eigenvector (the Hermite functions ψ_n, n ≥ 1, integrate to 0 over v against
+ * ψ_0), each mode in its own arbitrary scale and sign: at the level behind the eigenvalues (`base`)
+ * and at the levels refined from it (their differences are the projections' error).
+ */
+export interface BasinProjections {
+  readonly base: number[][];
+  readonly refined: number[][][];
+  /** False where the caps left a refinement out (its change is then not among `refined`). */
+  readonly complete: boolean;
 }
 
 /** The collocation grid: K interior points of a mapped Chebyshev–Lobatto grid and ∂x on them. */
@@ -101,6 +122,7 @@ interface Grid {
   readonly down: Float64Array;
   /** e^{−Φ/2} on the grid (Φ from the domain's minimum), the equilibrium c_0. */
   readonly ground: Float64Array;
+  readonly map: GridMap;
 }
 
 function mappedGrid(
@@ -153,7 +175,7 @@ function mappedGrid(
     up[row + i - 1] = dd + (s * force) / (2 * D);
     down[row + i - 1] = dd - (s * force) / (2 * D);
   }
-  return { k, x, up, down, ground };
+  return { k, x, up, down, ground, map: { k, mid, half, alpha } };
 }
 
 /** (−L + δ) factored by block elimination over the Hermite index. */
@@ -274,6 +296,8 @@ interface ModeSolve {
   /** The last change of each eigenvalue in the iteration. */
   readonly changes: number[];
   readonly iterations: number;
+  /** With basin cuts: Q[j][i], the j-th mode's position marginal integrated over basin i. */
+  readonly projections?: number[][];
 }
 
 function startVectors(grid: Grid, hermite: number, count: number): Float64Array[] {
@@ -290,7 +314,7 @@ function startVectors(grid: Grid, hermite: number, count: number): Float64Array[
 }
 
 /** The p slowest modes of one discretisation, by orthogonal iteration with Rayleigh–Ritz. */
-function slowestModes(f: Factor, p: number): ModeSolve {
+function slowestModes(f: Factor, p: number, cuts?: readonly number[]): ModeSolve {
   const b = p + 2;
   let Q = startVectors(f.grid, f.hermite, b);
   orthonormalise(Q);
@@ -298,11 +322,13 @@ function slowestModes(f: Factor, p: number): ModeSolve {
   let changes: number[] = new Array(p).fill(Number.POSITIVE_INFINITY);
   let lastWorst = Number.POSITIVE_INFINITY;
   let iterations = 0;
+  let ritz = { basis: Q, T: [] as number[][], mu: [] as number[] };
   for (; iterations < 200; iterations++) {
     const Z = Q.map((q) => q.slice());
     solveShifted(f, Z);
     const T = Q.map((_, i) => Z.map((z) => dot(Q[i]!, z)));
     const mu = dominantEigenvalues(T, p);
+    ritz = { basis: Q, T, mu };
     const lambda = mu.map((m) => 1 / m - f.delta).sort((x, y) => x - y);
     if (previous.length === p) {
       changes = lambda.map((l, j) => Math.abs(l - previous[j]!));
@@ -320,7 +346,32 @@ function slowestModes(f: Factor, p: number): ModeSolve {
     orthonormalise(Z);
     Q = Z;
   }
-  return { eigenvalues: previous, changes, iterations };
+  if (!cuts) return { eigenvalues: previous, changes, iterations };
+  return { eigenvalues: previous, changes, iterations, projections: projectModes(f, ritz, cuts) };
+}
+
+/**
+ * Basin integrals of the Ritz vectors' position marginals, in ascending order of λ: the Ritz
+ * vector of μ_j is Σ_i y_i q_i with y the eigenvector of the Rayleigh quotient T (Stewart 2001,
+ * §6.1); only its Hermite-index-0 block c_0 enters the marginal e^{−Φ/2} c_0.
+ */
+function projectModes(
+  f: Factor,
+  ritz: { basis: Float64Array[]; T: number[][]; mu: number[] },
+  cuts: readonly number[],
+): number[][] {
+  const { k, ground, map } = f.grid;
+  const modes = ritz.mu.map((mu) => {
+    const y = smallEigenvector(ritz.T, mu);
+    const marginal = new Float64Array(k);
+    for (let i = 0; i < ritz.basis.length; i++) {
+      const q = ritz.basis[i]!;
+      for (let l = 0; l < k; l++) marginal[l]! += y[i]! * q[l]!;
+    }
+    for (let l = 0; l < k; l++) marginal[l]! *= ground[l]!;
+    return { lambda: 1 / mu - f.delta, integrals: basinIntegrals(map, marginal, cuts) };
+  });
+  return modes.sort((a, b) => a.lambda - b.lambda).map((m) => m.integrals);
 }
 
 /** Boltzmann weight at the ends, relative to the highest well bottom: e^{−CUT}. */
@@ -498,6 +549,7 @@ export function kleinKramersSpectrum(problem: KleinKramersSpectrumProblem): Klei
     }
     return g;
   };
+  const cuts = splitsOf(problem.splits, domain, p);
   // δ near λ1 (see the header): a coarse solve first, its λ1 then shifts every level.
   const rough = slowestModes(factorShifted(gridOf(32), eta, 32, 1e-4 * omega), p);
   const delta = Math.max(rough.eigenvalues[1]!, 1e-300);
@@ -509,7 +561,7 @@ export function kleinKramersSpectrum(problem: KleinKramersSpectrumProblem): Klei
     let r = memo.get(key);
     if (!r) {
       const t0 = performance.now();
-      r = slowestModes(factorShifted(gridOf(size), eta, hermite, delta), p);
+      r = slowestModes(factorShifted(gridOf(size), eta, hermite, delta), p, cuts);
       const seconds = (performance.now() - t0) / 1000;
       memo.set(key, r);
       work.used += size ** 3 * hermite;
@@ -541,6 +593,33 @@ export function kleinKramersSpectrum(problem: KleinKramersSpectrumProblem): Klei
     rounding: 1e-14 * Math.min(omega, (omega * omega) / eta),
     notes: [],
   });
+}
+
+/** [domain.min, …splits, domain.max], checked: p − 1 ascending splits inside the domain. */
+function splitsOf(
+  splits: readonly number[] | undefined,
+  domain: { min: number; max: number },
+  p: number,
+): number[] | undefined {
+  if (splits === undefined) return undefined;
+  const cuts = [domain.min, ...splits, domain.max];
+  const ordered = cuts.every((c, i) => Number.isFinite(c) && (i === 0 || c > cuts[i - 1]!));
+  if (splits.length !== p - 1 || !ordered) {
+    throw new KramersError(
+      'invalid_parameter',
+      `splits must be ${p - 1} ascending basin boundaries inside [${domain.min}, ${domain.max}] (one between each pair of neighbouring wells)`,
+      { issues: [{ path: 'splits', message: 'not one ascending boundary per pair of wells' }] },
+    );
+  }
+  return cuts;
+}
+
+/** A ladder level's answer: corrected eigenvalues, their errors, the worst relative error. */
+interface Estimate {
+  eigenvalues: number[];
+  errors: number[];
+  relative: number;
+  projections?: BasinProjections;
 }
 
 interface LadderState {
@@ -599,7 +678,7 @@ function ladder(state: LadderState): KleinKramersSpectrum {
   // Refining below the rounding floor only spends work: a tolerance under it ends the ladder
   // there, and the result says `not_converged` with the floor in its error.
   const goal = Math.max(tolerance / 4, ROUNDING);
-  let best: { eigenvalues: number[]; errors: number[]; relative: number } | null = null;
+  let best: Estimate | null = null;
   const seen: { n: number[] | null; k: number[] | null } = { n: null, k: null };
   const refined = (a: ModeSolve, b: ModeSolve, basis: 'n' | 'k') => {
     seen[basis] = deltas(a, b);
@@ -627,7 +706,15 @@ function ladder(state: LadderState): KleinKramersSpectrum {
     // The K check first: the one the growth of N reserved work for.
     const finerK = affordable(refineK(k), n) ? solveAt(refineK(k), n) : null;
     const finerN = affordable(k, refineN(n)) ? solveAt(k, refineN(n)) : null;
-    const estimate = combine(base, finerN, finerK, seen, state.rounding);
+    const estimate: Estimate = combine(base, finerN, finerK, seen, state.rounding);
+    if (base.projections) {
+      const refined = [finerN, finerK].flatMap((r) => (r?.projections ? [r.projections] : []));
+      estimate.projections = {
+        base: base.projections,
+        refined,
+        complete: finerN !== null && finerK !== null,
+      };
+    }
     const okN = finerN !== null && change(base, finerN) <= goal;
     const okK = finerK !== null && change(base, finerK) <= goal;
     if (okN && okK) crossCheck(state, estimate, k, n);
@@ -651,12 +738,7 @@ function ladder(state: LadderState): KleinKramersSpectrum {
  * a broken premise shows as a larger error (and `not_converged` past the tolerance); where it is
  * not, a warning says the check was skipped.
  */
-function crossCheck(
-  state: LadderState,
-  estimate: { eigenvalues: number[]; errors: number[]; relative: number },
-  k: number,
-  n: number,
-): void {
+function crossCheck(state: LadderState, estimate: Estimate, k: number, n: number): void {
   const [kk, nn] = [refineK(k), refineN(n)];
   if (!state.affordable(kk, nn)) {
     state.notes.push(
@@ -665,6 +747,7 @@ function crossCheck(
     return;
   }
   const diagonal = state.solveAt(kk, nn);
+  if (diagonal.projections) estimate.projections?.refined.push(diagonal.projections);
   let relative = 0;
   for (let j = 0; j < estimate.eigenvalues.length; j++) {
     const miss = Math.abs(diagonal.eigenvalues[j]! - estimate.eigenvalues[j]!);
@@ -707,10 +790,7 @@ function combine(
   return { eigenvalues, errors, relative };
 }
 
-function finish(
-  state: LadderState,
-  result: { eigenvalues: number[]; errors: number[]; relative: number } | null,
-): KleinKramersSpectrum {
+function finish(state: LadderState, result: Estimate | null): KleinKramersSpectrum {
   const warnings: string[] = [...state.notes];
   const reached = result?.relative ?? Number.POSITIVE_INFINITY;
   const converged = result !== null && reached <= state.tolerance;
@@ -728,5 +808,6 @@ function finish(
     domain: { min: state.domain.min, max: state.domain.max },
     retcode: converged ? 'success' : 'not_converged',
     warnings,
+    ...(result?.projections ? { basinProjections: result.projections } : {}),
   };
 }

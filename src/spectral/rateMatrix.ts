@@ -1,4 +1,5 @@
-import { KramersError } from '../core/index.js';
+import { adaptiveGaussLegendre, KramersError, type Potential1D } from '../core/index.js';
+import type { BasinProjections } from './kleinKramersSpectrum.js';
 import type { Spectrum } from './smoluchowski.js';
 
 export interface ModeRateMatrix {
@@ -138,4 +139,144 @@ export function rateMatrixFromModes(
     }),
   );
   return { matrix, populations };
+}
+
+export interface ProjectedRateMatrix {
+  /** K[i][j] (i ≠ j): rate from well i to well j (1/time), rows summing to 0; wells by position. */
+  readonly matrix: number[][];
+  /** Absolute error estimate of each element (eigenvalue errors and eigenvector changes). */
+  readonly errors: number[][];
+}
+
+/**
+ * K from basin projections Q (basins × modes) and the slow decay rates: the populations of the
+ * basins relax as p(t) = Σ_k a_k Q_{·k} e^{−λ_k t} once the fast modes have died, so a Markov
+ * chain dp/dt = Kᵀp over the basins reproducing them has Kᵀ Q = −Q Λ, K = (−Q Λ Q⁻¹)ᵀ (the
+ * overdamped rateMatrixFromModes is the same construction from the backward side: Schütte &
+ * Sarich 2013; Bovier et al., JEMS 2004). Column 0 is the exact equilibrium (the populations,
+ * λ0 = 0), so Kᵀp = 0; the columns k ≥ 1 lose their sum (Σ_i Q_ik = 0 exactly, the right
+ * eigenvectors being orthogonal to the constant left one; the discretisation leaves ~1e-12), so
+ * rows sum to 0. For two wells this is k_ab = λ1 p_b, k_ba = λ1 p_a whatever Q.
+ */
+function assemble(modes: number[][], lambda: readonly number[], p: readonly number[]) {
+  const m = p.length;
+  const Q = p.map((pi, i) =>
+    modes.map((q, k) => {
+      if (k === 0) return pi;
+      const total = q.reduce((s, v) => s + v, 0);
+      return q[i]! - total * pi;
+    }),
+  );
+  const identity = p.map((_, i) => p.map((__, j) => (i === j ? 1 : 0)));
+  const inverse = solve(Q, identity);
+  if (inverse.length === 0) return null;
+  const term = (i: number, j: number, k: number) => Q[j]![k]! * inverse[k]![i]!;
+  const matrix = p.map((_, i) =>
+    p.map((__, j) => {
+      let s = 0;
+      for (let k = 1; k < m; k++) s -= term(i, j, k) * lambda[k]!;
+      return s;
+    }),
+  );
+  for (let i = 0; i < m; i++) {
+    matrix[i]![i] = 0;
+    matrix[i]![i] = -matrix[i]!.reduce((s, v) => s + v, 0);
+  }
+  return { matrix, term };
+}
+
+/**
+ * The n-well rate matrix of the Klein–Kramers operator from its n slowest modes (see assemble).
+ * Why it holds although the operator is not self-adjoint: the slow eigenvalues are real (they
+ * continue the overdamped ones, Risken 1989 §10.4; the solver finds them real), and the left
+ * eigenvectors of the slow modes are ≈ constant on each basin in x and v (the committor-like
+ * functions of metastability: Schütte & Sarich 2013, Bovier et al. 2004), so projecting the
+ * right eigenvectors' position marginals on the basins loses only the small barrier regions;
+ * detailed balance p_i K_ij = p_j K_ji then holds to the same order, from the dynamics'
+ * time-reversal symmetry v → −v (Risken 1989 §6.1). Errors: each λ_k's error through ∂K/∂λ_k,
+ * plus the change of K between the level behind the eigenvalues and each level refined from it.
+ *
+ * @param modes Q[k][i]: mode k's position marginal integrated over basin i (k = 0: equilibrium).
+ * @param populations equilibrium basin populations (sum to 1).
+ */
+export function rateMatrixFromProjections(
+  projections: BasinProjections,
+  eigenvalues: readonly number[],
+  errors: readonly number[],
+  populations: readonly number[],
+): ProjectedRateMatrix {
+  const m = populations.length;
+  if (projections.base.length !== m || eigenvalues.length < m || errors.length < m) {
+    throw invalid('modes', `${m} wells need ${m} slow modes; got ${projections.base.length}`);
+  }
+  const base = assemble(projections.base, eigenvalues, populations);
+  if (!base) {
+    throw invalid('modes', 'the slow modes do not separate the basins (singular projection)');
+  }
+  const elementErrors = base.matrix.map((row, i) =>
+    row.map((_, j) => {
+      let e = 0;
+      for (let k = 1; k < m; k++) e += Math.abs(base.term(i, j, k)) * errors[k]!;
+      return e;
+    }),
+  );
+  // A refinement the caps left out: the projections' change in it is taken as large as the
+  // eigenvalues' relative error (both come from the same truncation), and the result says
+  // not_converged anyway.
+  if (!projections.complete) {
+    const relative = Math.max(...errors.slice(1, m).map((e, k) => e / eigenvalues[k + 1]!));
+    for (let i = 0; i < m; i++) {
+      for (let j = 0; j < m; j++) {
+        let scale = 0;
+        for (let k = 1; k < m; k++) scale += Math.abs(base.term(i, j, k)) * eigenvalues[k]!;
+        elementErrors[i]![j]! += relative * scale;
+      }
+    }
+  }
+  for (const modes of projections.refined) {
+    const other = assemble(modes, eigenvalues, populations);
+    for (let i = 0; i < m; i++) {
+      for (let j = 0; j < m; j++) {
+        const change = other ? Math.abs(other.matrix[i]![j]! - base.matrix[i]![j]!) : Infinity;
+        elementErrors[i]![j]! += change;
+      }
+    }
+  }
+  return { matrix: base.matrix, errors: elementErrors };
+}
+
+/**
+ * Basin boundaries of wells on a line: between neighbouring wells the barrier of highest U (as
+ * rateMatrixFromModes splits the overdamped basins), ascending.
+ */
+export function basinSplits(
+  wells: readonly number[],
+  barriers: readonly { readonly x: number; readonly U: number }[],
+): number[] {
+  const xs = [...wells].sort((a, b) => a - b);
+  return xs.slice(1).map((right, i) => {
+    const between = barriers.filter((b) => b.x > xs[i]! && b.x < right);
+    if (between.length === 0) {
+      throw invalid('barrierPositions', `no barrier between the wells at ${xs[i]} and ${right}`);
+    }
+    return between.reduce((a, b) => (b.U > a.U ? b : a)).x;
+  });
+}
+
+/**
+ * Equilibrium populations ∫ e^{−(U − uRef)/D} over [cuts_i, cuts_{i+1}], normalised to sum 1
+ * (uRef, e.g. the lowest well bottom, only keeps the weights in range).
+ */
+export function basinPopulations(
+  potential: Potential1D,
+  D: number,
+  cuts: readonly number[],
+  uRef: number,
+): number[] {
+  const weight = (x: number) => Math.exp(-(potential.U(x) - uRef) / D);
+  const parts = cuts
+    .slice(1)
+    .map((b, i) => adaptiveGaussLegendre(weight, cuts[i]!, b, { relTol: 1e-12 }).value);
+  const total = parts.reduce((a, b) => a + b, 0);
+  return parts.map((p) => p / total);
 }

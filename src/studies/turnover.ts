@@ -528,12 +528,20 @@ function retcodeOf(rows: readonly TurnoverRow[], asked: { exact: boolean }, abor
     : combined;
 }
 
-function definitionOf(geometry: TurnoverGeometry, twoWells: boolean) {
-  return geometry === 'symmetric-double-well'
-    ? 'one-way rate k between the two wells of a symmetric double well; the population relaxation rate is λ1 = 2k'
-    : twoWells
-      ? 'one-way rate k_ab; exact/simulated columns are λ1·p_b'
-      : 'one-way escape rate into a sink beyond the barrier';
+/** The number of wells when the landscape confines on both sides (the n-well matrix applies), else 0. */
+function confinedWells(passage: PreparedTransition): number {
+  const { edges, wells } = passage.problem.landscape;
+  return edges.left === 'confining' && edges.right === 'confining' ? wells.length : 0;
+}
+
+function definitionOf(geometry: TurnoverGeometry, twoWells: boolean, confinedWells: number) {
+  if (geometry === 'symmetric-double-well') {
+    return 'one-way rate k between the two wells of a symmetric double well; the population relaxation rate is λ1 = 2k';
+  }
+  if (twoWells) return 'one-way rate k_ab; exact/simulated columns are λ1·p_b';
+  return confinedWells >= 3
+    ? 'one-way escape rate into a sink beyond the barrier; the exact column is the element k_ab of the rate matrix between all the wells (the slowest Klein–Kramers modes)'
+    : 'one-way escape rate into a sink beyond the barrier';
 }
 
 /**
@@ -595,7 +603,7 @@ export async function turnover(
     barrierToNoise: c.transition.deltaU / D,
     action: context.action,
     geometry: context.geometry,
-    definition: definitionOf(context.geometry, context.twoWells),
+    definition: definitionOf(context.geometry, context.twoWells, confinedWells(passage)),
     rows,
     ...maximaOf(passage, rows, gammas),
     ...(checked

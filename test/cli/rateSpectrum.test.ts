@@ -120,6 +120,40 @@ describe('kramers spectrum', () => {
     expectClose(pa * kab, pb * kba, 1e-12, 'detailed balance');
   });
 
+  it('--dynamics underdamped, three wells: eigenvalues with errors and the 3×3 rate matrix (table and --json)', () => {
+    const ref = readFixture<{
+      cases: { gamma: number; expression: string; matrix: number[][]; matrixErrors: number[][] }[];
+    }>('klein_kramers_wells.json').cases.find((c) => c.gamma === 2)!;
+    // At 1e-6 (a few seconds a run; the element errors come out near 1e-12 absolute).
+    const args = ['spectrum', ref.expression, '--D', '0.2', '--gamma', '2', '--tolerance', '1e-6'];
+    const run = runCli([...args, '--dynamics', 'underdamped', '--json']);
+    expect(run.status, run.stderr).toBe(0);
+    const report = JSON.parse(run.stdout);
+    expect(report.eigenvalues).toHaveLength(3);
+    expect(report.errors).toHaveLength(3);
+    // The overdamped rateMatrix's shape, with the elements' errors beside it.
+    const overdamped = JSON.parse(runCli([...args, '--json']).stdout).rateMatrix;
+    expect(Object.keys(report.rateMatrix).sort()).toEqual(
+      [...Object.keys(overdamped), 'errors'].sort(),
+    );
+    expect(report.rateMatrix.relaxationTimes).toHaveLength(2);
+    // Against the finite-difference reference (test/fixtures/klein_kramers_wells.py): actual ≤
+    // reported (plus the reference's own ≤ 5e-15).
+    for (let i = 0; i < 3; i++) {
+      for (let j = 0; j < 3; j++) {
+        const actual = Math.abs(report.rateMatrix.matrix[i][j] - ref.matrix[i]![j]!);
+        expect(actual).toBeLessThanOrEqual(
+          report.rateMatrix.errors[i][j] + ref.matrixErrors[i]![j]!,
+        );
+      }
+    }
+    const table = runCli([...args, '--dynamics', 'underdamped']);
+    expect(table.status).toBe(0);
+    expect(table.stdout).toMatch(/Rate matrix between wells from the lowest modes/);
+    expect(table.stdout).toMatch(/± error of each element/);
+    expect(table.stdout).toMatch(/negative rates beyond their errors: K\[0\]\[2\]/);
+  });
+
   it('gives ascending eigenvalues from ≈ 0 and the gap', () => {
     const run = runCli(['spectrum', '--D', '0.1', '--n', '4', '--json']);
     expect(run.status, run.stderr).toBe(0);

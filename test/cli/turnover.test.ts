@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { readFixture } from '../support/fixtures.js';
 import { runCli } from './run.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'kramers-turnover-'));
@@ -106,6 +107,30 @@ describe('kramers rate --dynamics underdamped', () => {
     expect(out.methods['kleinKramers']!.rate).toBeGreaterThan(0);
     // Spatial diffusion at γ = 1, ΔU/D = 5 is within its O(D/ΔU) error of exact.
     expect(Math.abs(out.methods['spatialDiffusion']!.relativeToExact!)).toBeLessThan(0.2);
+  });
+  it('between two of three wells: the element of the Klein–Kramers rate matrix', () => {
+    const ref = readFixture<{
+      cases: { gamma: number; expression: string; matrix: number[][]; matrixErrors: number[][] }[];
+    }>('klein_kramers_wells.json').cases.find((c) => c.gamma === 2)!;
+    const run = runCli([
+      'rate',
+      ref.expression,
+      '--D',
+      '0.2',
+      '--gamma',
+      '2',
+      '--dynamics',
+      'underdamped',
+      '--json',
+    ]);
+    expect(run.status, run.stderr).toBe(0);
+    const exact = JSON.parse(run.stdout).methods.kleinKramers;
+    expect(exact.retcode).toBe('success');
+    // Well 0 → well 1 over the left barrier: K[0][1], within the reported error (default 1e-4)
+    // of the finite-difference reference.
+    const actual = Math.abs(exact.rate - ref.matrix[0]![1]!);
+    expect(actual).toBeLessThanOrEqual(exact.error + ref.matrixErrors[0]![1]!);
+    expect(exact.error / exact.rate).toBeLessThan(1e-4);
   });
   it('explains γ = 0 and unknown dynamics', () => {
     const zero = runCli(['rate', '--dynamics', 'underdamped', '--gamma', '0']);

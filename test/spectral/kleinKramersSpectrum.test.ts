@@ -129,6 +129,17 @@ describe('Klein–Kramers spectrum: closed forms and misuse', () => {
     const bad = [
       () => kleinKramersSpectrum({ potential: p, D: 0.1, gamma: -1, searchDomain }),
       () => kleinKramersSpectrum({ potential: p, D: 0.1, gamma: 1, modes: 1, searchDomain }),
+      // Basin boundaries: one per pair of neighbouring wells, ascending, inside the domain.
+      () => kleinKramersSpectrum({ potential: p, D: 0.1, gamma: 1, splits: [], searchDomain }),
+      () => kleinKramersSpectrum({ potential: p, D: 0.1, gamma: 1, splits: [99], searchDomain }),
+      () =>
+        kleinKramersSpectrum({
+          potential: p,
+          D: 0.1,
+          gamma: 1,
+          splits: [Number.NaN],
+          searchDomain,
+        }),
       () =>
         kleinKramersSpectrum({
           potential: potentialFromExpression('-x^2'),
