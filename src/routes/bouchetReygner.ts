@@ -96,7 +96,7 @@ function run(t: PreparedTransitionDrift): BouchetReygnerResult {
     error: estimate.rate * relativeError,
     relativeError,
     retcode: estimate.retcode,
-    definition: `${info.definition}; from the stable point at (${t.from.x.join(', ')}) over the saddle at (${t.saddle.x.join(', ')}); ∫div ℓ dt = ${path.integral.toPrecision(6)} ± ${path.integralError.toPrecision(2)}`,
+    definition: `${info.definition}; from the stable point at (${t.from.x.join(', ')}) over the saddle at (${t.saddle.x.join(', ')}); ∫div ℓ dt = ${path.integral.toPrecision(6)} ± ${path.integralError.toPrecision(2)}; the accuracy is the numerics' (ΔΦ, the integral, Hess V(x_s)), not the formula's O(D/ΔΦ)`,
     warnings: [...t.warnings, ...estimate.warnings, ...qp.warnings],
     prefactor: estimate.prefactor,
     prefactorError: estimate.prefactor! * prefactorError,

@@ -23,13 +23,12 @@ const domain = [
   { min: -1.8, max: 1.8 },
   { min: -1.2, max: 1.2 },
 ];
-// U = x⁴/4 − x²/2 + (y − x²/2)²: minima (±1, 1/2), saddle (0, 0), a curved path between them.
+// ∂U of U = x⁴/4 − x²/2 + (y − x²/2)²: minima (±1, 1/2), saddle (0, 0), a curved path between.
 const Ux = '(x^3 - x - 2*x*(y - 0.5*x^2))';
 const Uy = '(2*(y - 0.5*x^2))';
-const U = 'x^4/4 - x^2/2 + (y - 0.5*x^2)^2';
 
-function route(drift: string, D = 0.05, potential?: string) {
-  const p = prepareDrift({ drift, domain, D, ...(potential ? { potential } : {}) });
+function route(drift: string) {
+  const p = prepareDrift({ drift, domain, D: 0.05 });
   const t = transitionOfDrift(p, { fromX: [-1, 0.5] });
   return { t, br: DRIFT_ROUTES.bouchetReygner.run(t) };
 }
