@@ -201,6 +201,12 @@ function arrivalDirection(j: readonly number[], theta0: number): number | null {
     );
     return e[0]! * v[1]! - e[1]! * v[0]!;
   };
+  // Where J² ∝ I (a resonant saddle, e.g. Maier–Stein's J = diag(1, −1)) every direction solves
+  // it and the cross product is rounding noise: then only the path's direction can say.
+  const scale = Math.max(...j.map(Math.abs));
+  let largest = 0;
+  for (let i = 0; i <= 64; i++) largest = Math.max(largest, Math.abs(cross((Math.PI * i) / 64)));
+  if (largest <= 1e-12 * scale) return theta0;
   let best: number | null = null;
   const steps = 400;
   for (let i = 0; i < steps; i++) {

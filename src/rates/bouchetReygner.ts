@@ -75,7 +75,7 @@ function symmetricEigenvalues2(h: readonly number[]): [number, number] {
  *
  * @example
  * bouchetReygnerRate({ wellHessian: [2, 0, 0, 2], saddleHessian: [-1, 0, 0, 1], growthRate: 1, integral: -0.4174606960274377, deltaPhi: 0.25, D: 0.05 }).prefactor;
- * // => 0.48322679057778193 (Maier–Stein at β = 2: e^{0.41746}/π)
+ * // => 0.4832267905777819 (Maier–Stein at β = 2: e^{0.41746}/π)
  */
 export function bouchetReygnerRate(input: BouchetReygnerInput): RateEstimate {
   const integral = requireFinite('integral', input.integral);
