@@ -119,7 +119,9 @@ export {
   gridLadder,
   gridMfpt,
   gridSpectrum,
+  type InstantonPrefactor,
   inertialGrowthRate,
+  instantonPrefactor,
   type LandscapeND,
   type MinimumEnergyPath,
   type MinimumND,
@@ -187,6 +189,8 @@ export {
 } from './problem/index.js';
 export {
   arrheniusFactor,
+  type BouchetReygnerInput,
+  bouchetReygnerRate,
   cubicTunnellingRate,
   depopulationFactor,
   type EnergyDiffusionInput,
@@ -223,6 +227,7 @@ export {
 export {
   type AmsRouteResult,
   type AmsSettings,
+  type BouchetReygnerResult,
   type ClosedFormResult,
   type CompletedChunk,
   type CorrectedResult,

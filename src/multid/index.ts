@@ -44,6 +44,7 @@ export {
   unstableFrequency,
 } from './growth.js';
 export { anharmonicModes } from './harmonic.js';
+export { type InstantonPrefactor, instantonPrefactor } from './instanton.js';
 export {
   analyzeLandscapeND,
   type LandscapeND,

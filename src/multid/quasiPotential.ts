@@ -38,6 +38,8 @@ export interface QuasiPotentialResult {
   readonly bifurcation: boolean;
   /** The image counts (intervals) used, coarsest first. */
   readonly intervals: readonly number[];
+  /** The lowest branch's images at each of those counts, coarsest first (the last is `path`). */
+  readonly ladder: readonly (readonly (readonly number[])[])[];
   readonly warnings: readonly string[];
 }
 
@@ -124,7 +126,7 @@ function refine(
   end: readonly number[],
   intervals: number,
   maxIterations: number,
-): Omit<ActionBranch, 'multiplicity'> {
+): Omit<ActionBranch, 'multiplicity'> & { ladder: (readonly (readonly number[])[])[] } {
   const runs = [coarse];
   for (const factor of [2, 4]) {
     runs.push(
@@ -144,6 +146,7 @@ function refine(
     offset: offsetFromSegment(last.points),
     converged: runs.every((r) => r.converged) && Number.isFinite(r2),
     path: withArcLength(last.points),
+    ladder: runs.map((r) => r.points),
   };
 }
 
@@ -186,16 +189,21 @@ export function quasiPotentialBarrier(
     if (twin) twin.multiplicity++;
     else kinds.push({ run, multiplicity: 1 });
   }
-  const branches = kinds
+  const refined = kinds
     .map((k) => ({
       ...refine(drift, k.run, start, end, intervals, maxIterations),
       multiplicity: k.multiplicity,
     }))
     .sort((a, b) => a.quasiPotential - b.quasiPotential);
-  return summarise(branches, intervals);
+  const branches = refined.map(({ ladder: _, ...branch }) => branch);
+  return summarise(branches, intervals, refined[0]?.ladder ?? []);
 }
 
-function summarise(branches: ActionBranch[], intervals: number): QuasiPotentialResult {
+function summarise(
+  branches: ActionBranch[],
+  intervals: number,
+  ladder: readonly (readonly (readonly number[])[])[],
+): QuasiPotentialResult {
   const best = branches[0];
   const warnings: string[] = [];
   if (!best) {
@@ -208,6 +216,7 @@ function summarise(branches: ActionBranch[], intervals: number): QuasiPotentialR
       branches: [],
       bifurcation: false,
       intervals: [intervals, 2 * intervals, 4 * intervals],
+      ladder: [],
       warnings: ['gMAM produced no finite path between the two points'],
     };
   }
@@ -227,6 +236,7 @@ function summarise(branches: ActionBranch[], intervals: number): QuasiPotentialR
     branches,
     bifurcation: branches.length > 1 || best.multiplicity > 1,
     intervals: [intervals, 2 * intervals, 4 * intervals],
+    ladder,
     warnings,
   };
 }

@@ -5,6 +5,7 @@ export {
   rateRatioForBarrierChange,
   rateRatioForNoiseChange,
 } from './arrhenius.js';
+export { type BouchetReygnerInput, bouchetReygnerRate } from './bouchetReygner.js';
 export { depopulationFactor, logDepopulationFactor } from './depopulationFactor.js';
 export { type EnergyDiffusionInput, energyDiffusionRate } from './energyDiffusion.js';
 export {

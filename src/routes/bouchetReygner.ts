@@ -1,4 +1,10 @@
-import { type PreparedTransitionDrift, quasiPotentialOf } from '../problem/index.js';
+import { instantonPrefactor } from '../multid/index.js';
+import {
+  type PreparedTransitionDrift,
+  quasiPotentialHessian,
+  quasiPotentialOf,
+} from '../problem/index.js';
+import { bouchetReygnerRate } from '../rates/index.js';
 import type { DriftRouteResult } from './eyringKramersGibbs.js';
 import type { MethodInfo, RouteDrift } from './method.js';
 import { notApplicableResult } from './result.js';
@@ -8,7 +14,7 @@ const info: MethodInfo = {
   label: 'Bouchet–Reygner (general drift)',
   short: 'BR',
   definition:
-    'one-way escape rate (μ_s/2π)√(det Hess Φ(x_m)/|det Hess Φ(x_s)|) e^{−ΔΦ/D − ∫F}, F the prefactor integrand along the minimum action path',
+    'one-way escape rate (μ_s/2π)√(det Hess V(x_m)/|det Hess V(x_s)|) e^{−∫div ℓ dt} e^{−ΔΦ/D}, b = −∇V + ℓ, the integral along the minimum action path',
   regime:
     'a general drift with a non-degenerate stable point and saddle, a unique minimum action path without caustics, ΔΦ/D ≫ 1',
   reference: 'Bouchet & Reygner, Ann. Henri Poincaré 17, 3499 (2016), eq. 1.12',
@@ -17,26 +23,28 @@ const info: MethodInfo = {
   colour: '#087f5b',
 };
 
-/**
- * The general non-gradient prefactor needs the Hessian of the quasi-potential at both ends (a
- * matrix Riccati equation along the path) and an integral along it. That is not implemented:
- * the route says so, with the barrier ΔΦ it would use, rather than return a number we have not
- * checked. Where the drift keeps a Gibbs density use `eyringKramersGibbs`.
- */
-function run(t: PreparedTransitionDrift): DriftRouteResult {
+/** The drift route result with the path quantities the prefactor came from. */
+export interface BouchetReygnerResult extends DriftRouteResult {
+  /** Estimated absolute error of `prefactor` (the integral's and Hess V(x_s)'s, not ΔΦ's). */
+  readonly prefactorError?: number;
+  /** ∫ div ℓ(φ(t)) dt along the minimum action path, and its estimated error. */
+  readonly integral?: number;
+  readonly integralError?: number;
+  /** Hess V at the saddle (row-major 2×2) on the branch the path arrives on. */
+  readonly saddleHessian?: readonly number[];
+}
+
+/** The route's answer where it gives no number: why, with the barrier it would use. */
+function withoutNumber(
+  t: PreparedTransitionDrift,
+  why: string,
+  retcode: 'not_applicable' | 'not_converged',
+): DriftRouteResult {
   const qp = quasiPotentialOf(t);
-  const why = [
-    `${info.label}: the prefactor of a general drift (quasi-potential Hessians by a Riccati equation along the path and the integral of Bouchet & Reygner 2016) is not implemented; the barrier is ΔΦ = ${qp.quasiPotential.toPrecision(8)}, so k ∝ e^{−${(qp.quasiPotential / t.problem.D).toPrecision(6)}}`,
-    ...(qp.bifurcation
-      ? [
-          'the minimum action path has split into several branches (a bifurcation): near it the prefactor is not uniform (Maier & Stein 1997)',
-        ]
-      : []),
-  ];
-  const base = notApplicableResult(info, why[0]!);
   return {
-    ...base,
-    warnings: [...t.warnings, ...why, ...qp.warnings],
+    ...notApplicableResult(info, `${info.label}: ${why}`),
+    retcode,
+    warnings: [...t.warnings, `${info.label}: ${why}`, ...qp.warnings],
     prefactor: null,
     barrier: qp.quasiPotential,
     barrierToNoise: qp.quasiPotential / t.problem.D,
@@ -44,4 +52,61 @@ function run(t: PreparedTransitionDrift): DriftRouteResult {
   };
 }
 
-export const bouchetReygnerRoute: RouteDrift<DriftRouteResult> = { info, run };
+/**
+ * The Bouchet–Reygner rate (src/rates/bouchetReygner.ts): ΔΦ and the path from gMAM, Hess V at the
+ * stable point from the Lyapunov equation, the integral and Hess V at the saddle from the Riccati
+ * equation along gMAM's ladder of paths (src/multid/instanton.ts). Its relative error adds the
+ * integral's, half that of ln|det Hess V(x_s)| and ΔΦ's error over D; the formula's own
+ * asymptotic error, O(D/ΔΦ), is not in it (as for every closed form here).
+ */
+function run(t: PreparedTransitionDrift): BouchetReygnerResult {
+  const qp = quasiPotentialOf(t);
+  const D = t.problem.D;
+  if (qp.bifurcation) {
+    return withoutNumber(
+      t,
+      'the minimum action path has split into several branches (a bifurcation, as Maier–Stein past β = 4): the prefactor of one path is not the rate, and near the split it is not uniform (Maier & Stein 1997)',
+      'not_applicable',
+    );
+  }
+  if (!qp.converged) return withoutNumber(t, 'gMAM did not converge', 'not_converged');
+  const hm = quasiPotentialHessian(t.from.jacobian);
+  const path = instantonPrefactor(
+    t.problem.drift,
+    qp.ladder,
+    { hessian: hm, jacobian: t.from.jacobian },
+    t.saddle.jacobian,
+  );
+  if (path.breakdown !== null) return withoutNumber(t, path.breakdown, 'not_applicable');
+  const growthRate = t.saddle.eigenvalues[0]!.re;
+  const estimate = bouchetReygnerRate({
+    wellHessian: hm,
+    saddleHessian: path.saddleHessian,
+    growthRate,
+    integral: path.integral,
+    deltaPhi: qp.quasiPotential,
+    D,
+  });
+  if (estimate.rate === null) return withoutNumber(t, estimate.warnings[0]!, 'not_applicable');
+  const prefactorError = path.integralError + 0.5 * path.saddleLogDetError;
+  const relativeError = prefactorError + qp.error / D;
+  return {
+    rate: estimate.rate,
+    logRate: estimate.logRate,
+    error: estimate.rate * relativeError,
+    relativeError,
+    retcode: estimate.retcode,
+    definition: `${info.definition}; from the stable point at (${t.from.x.join(', ')}) over the saddle at (${t.saddle.x.join(', ')}); ∫div ℓ dt = ${path.integral.toPrecision(6)} ± ${path.integralError.toPrecision(2)}; the accuracy is the numerics' (ΔΦ, the integral, Hess V(x_s)), not the formula's O(D/ΔΦ)`,
+    warnings: [...t.warnings, ...estimate.warnings, ...qp.warnings],
+    prefactor: estimate.prefactor,
+    prefactorError: estimate.prefactor! * prefactorError,
+    integral: path.integral,
+    integralError: path.integralError,
+    saddleHessian: path.saddleHessian,
+    barrier: qp.quasiPotential,
+    barrierToNoise: qp.quasiPotential / D,
+    growthRate,
+  };
+}
+
+export const bouchetReygnerRoute: RouteDrift<BouchetReygnerResult> = { info, run };

@@ -6,6 +6,7 @@
  */
 export { type AmsRouteResult, type AmsSettings, amsInfo, runAms } from './ams.js';
 export { type AmsSettingsND, amsNDRoute, runAmsND } from './amsND.js';
+export type { BouchetReygnerResult } from './bouchetReygner.js';
 export {
   DRIFT_ROUTES,
   type MethodKey,

@@ -11,6 +11,7 @@ import {
   quasiPotentialOf,
 } from '../problem/index.js';
 import {
+  type BouchetReygnerResult,
   DRIFT_ROUTES,
   type DriftRouteResult,
   type ExactResultND,
@@ -52,7 +53,7 @@ export interface RateDriftReport {
     /** The grid route; without `mfpt` when it has no number (not finite at tiny D). */
     readonly exact: ExactResultND | RouteResult;
     readonly eyringKramersGibbs: DriftRouteResult;
-    readonly bouchetReygner: DriftRouteResult;
+    readonly bouchetReygner: BouchetReygnerResult;
   };
   readonly warnings: readonly string[];
 }

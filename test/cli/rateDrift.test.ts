@@ -9,6 +9,10 @@ interface Case {
   mfptError: number;
 }
 const gibbs = readFixture<{ gibbs: { cases: Case[] } }>('drift_mfpt.json').gibbs.cases;
+// Bouchet–Reygner prefactor of Maier–Stein on its axis from a scalar Riccati ODE (scipy).
+const msPrefactor = readFixture<{ cases: { beta: number; prefactor: number; error: number }[] }>(
+  'maier_stein_prefactor.json',
+).cases.find((c) => c.beta === 2)!;
 const rotated = '-(x^3 - x) - 2*y, 2*(x^3 - x) - y';
 const U = 'x^4/4 - x^2/2 + y^2/2';
 
@@ -69,6 +73,41 @@ describe('kramers rate --drift', () => {
     expect(run.stdout).toMatch(/exact: MFPT = [\d.]+ ± [\d.e−-]+ \(grids .*61×/);
     expect(run.stdout).toMatch(/bouchetReygner\s+—\s+not_applicable/);
     expect(run.stdout).toMatch(/exact 1\/MFPT \[exact\]: 1\/MFPT from \(-1, 0\)/);
+  });
+
+  it('--json keeps the Bouchet–Reygner rate in methods.bouchetReygner with its error; the table prints it', () => {
+    const args = [
+      'rate',
+      '--drift',
+      'x - x^3 - 2*x*y^2, -(1+x^2)*y',
+      '--domain',
+      '-1.6:1.6,-0.8:0.8',
+      '--D',
+      '0.05',
+      '--grid',
+      '61',
+      '--tolerance',
+      '1e-2',
+    ];
+    const run = runCli([...args, '--json']);
+    expect(run.status, run.stderr).toBe(0);
+    const br = JSON.parse(run.stdout).methods.bouchetReygner;
+    expect(br.retcode).toBe('success');
+    // The route result shape: rate, logRate, error, relativeError, retcode, definition, warnings.
+    for (const key of ['rate', 'logRate', 'error', 'relativeError', 'definition', 'warnings']) {
+      expect(br, key).toHaveProperty(key);
+    }
+    expect(Math.abs(br.prefactor - msPrefactor.prefactor)).toBeLessThanOrEqual(
+      br.prefactorError + msPrefactor.error,
+    );
+    expect(br.rate).toBeCloseTo(br.prefactor * Math.exp(-br.barrierToNoise), 12);
+    expect(br.error).toBeCloseTo(br.rate * br.relativeError, 15);
+    const table = runCli(args);
+    expect(table.status, table.stderr).toBe(0);
+    expect(table.stdout).toMatch(
+      /bouchetReygner\s+0\.00325\d*\s+± [\d.e−-]+ rel\.\s+[+−-][\d.]+%\s+success/,
+    );
+    expect(table.stdout).toMatch(/∫div ℓ dt = -0\.41746\d* ± /);
   });
 
   it('bad input exits 2 with a message: component count, no stable point, start outside the box', () => {

@@ -1,0 +1,396 @@
+import type { DriftField } from '../core/index.js';
+
+/** The Bouchet–Reygner quantities along one minimum action path in two coordinates. */
+export interface InstantonPrefactor {
+  /** ∫ div ℓ(φ(t)) dt along the path, ℓ = b + ∇V (Richardson over the gMAM ladder). */
+  readonly integral: number;
+  /** Estimated absolute error of `integral`: the ladder's last difference plus the stride's. */
+  readonly integralError: number;
+  /** Hess V at the saddle on the branch the path arrives on (row-major 2×2). */
+  readonly saddleHessian: readonly number[];
+  /** |Δ ln|det Hess V(x_s)|| between the two finest paths: its error. */
+  readonly saddleLogDetError: number;
+  /** Why there is no number (a caustic, a spiral, a path not resolved), or null. */
+  readonly breakdown: string | null;
+}
+
+type Mat2 = [number, number, number, number];
+
+/** Σ_k p_k ∂²b_k/∂x_i∂x_j by central differences of the Jacobian (step 1e-5: error ~1e-10). */
+function curvatureTerm(drift: DriftField, x: ArrayLike<number>, p: ArrayLike<number>): Mat2 {
+  const plus = new Float64Array(4);
+  const minus = new Float64Array(4);
+  const out: Mat2 = [0, 0, 0, 0];
+  for (let j = 0; j < 2; j++) {
+    const step = 1e-5 * Math.max(1, Math.abs(x[j]!));
+    const xp = [x[0]!, x[1]!];
+    const xm = [x[0]!, x[1]!];
+    xp[j]! += step;
+    xm[j]! -= step;
+    drift.jacobian(xp, plus);
+    drift.jacobian(xm, minus);
+    // (∂_j J)_{ki} = ∂²b_k/∂x_i∂x_j; contracted with p_k into column j of the result.
+    for (let i = 0; i < 2; i++) {
+      let s = 0;
+      for (let k = 0; k < 2; k++) s += p[k]! * (plus[k * 2 + i]! - minus[k * 2 + i]!);
+      out[i * 2 + j] = s / (2 * step);
+    }
+  }
+  const off = 0.5 * (out[1] + out[2]);
+  return [out[0], off, off, out[3]];
+}
+
+/** JᵀH + HJ + 2H² + M, the right side of −dH/dt (2×2). */
+function riccati(j: ArrayLike<number>, h: Mat2, m: Mat2): Mat2 {
+  const r: Mat2 = [0, 0, 0, 0];
+  for (let a = 0; a < 2; a++) {
+    for (let c = 0; c < 2; c++) {
+      let s = m[a * 2 + c]!;
+      for (let k = 0; k < 2; k++) {
+        s += j[k * 2 + a]! * h[k * 2 + c]! + h[a * 2 + k]! * j[k * 2 + c]!;
+        s += 2 * h[a * 2 + k]! * h[k * 2 + c]!;
+      }
+      r[a * 2 + c] = s;
+    }
+  }
+  return r;
+}
+
+/** What the drift and the path's geometry fix at one interior node. */
+interface Node {
+  readonly speed: number; // |b| = |φ̇|
+  readonly tangent: [number, number];
+  readonly normal: [number, number];
+  readonly jacobian: Float64Array;
+  readonly curvature: Mat2; // Σ p_k ∇²b_k
+  readonly hTangent: [number, number]; // Hτ = −Jᵀp/|b|, exact from ṗ = −Jᵀp
+  readonly divergence: number; // div b
+}
+
+function nodeAt(drift: DriftField, points: readonly (readonly number[])[], k: number): Node {
+  const x = points[k]!;
+  const d = [points[k + 1]![0]! - points[k - 1]![0]!, points[k + 1]![1]! - points[k - 1]![1]!];
+  const length = Math.hypot(d[0]!, d[1]!);
+  const tangent: [number, number] = [d[0]! / length, d[1]! / length];
+  const b = new Float64Array(2);
+  const jacobian = new Float64Array(4);
+  drift.b(x, b);
+  drift.jacobian(x, jacobian);
+  const speed = Math.hypot(b[0]!, b[1]!);
+  // φ̇ = b + 2p runs along the path with speed |b| (H(x, p) = b·p + |p|² = 0 on it).
+  const p = [(speed * tangent[0] - b[0]!) / 2, (speed * tangent[1] - b[1]!) / 2];
+  const hTangent: [number, number] = [
+    -(jacobian[0]! * p[0]! + jacobian[2]! * p[1]!) / speed,
+    -(jacobian[1]! * p[0]! + jacobian[3]! * p[1]!) / speed,
+  ];
+  return {
+    speed,
+    tangent,
+    normal: [-tangent[1], tangent[0]],
+    jacobian,
+    curvature: curvatureTerm(drift, x, p),
+    hTangent,
+    divergence: jacobian[0]! + jacobian[3]!,
+  };
+}
+
+/** H from its known column Hτ and its normal–normal entry a. */
+function assemble(node: Node, a: number): Mat2 {
+  const [t0, t1] = node.tangent;
+  const [n0, n1] = node.normal;
+  const htt = t0 * node.hTangent[0] + t1 * node.hTangent[1];
+  const htn = n0 * node.hTangent[0] + n1 * node.hTangent[1];
+  const e = (u: number[], v: number[]) => [
+    u[0]! * v[0]!,
+    u[0]! * v[1]!,
+    u[1]! * v[0]!,
+    u[1]! * v[1]!,
+  ];
+  const tt = e([t0, t1], [t0, t1]);
+  const tn = e([t0, t1], [n0, n1]);
+  const nt = e([n0, n1], [t0, t1]);
+  const nn = e([n0, n1], [n0, n1]);
+  return [0, 1, 2, 3].map((i) => htt * tt[i]! + htn * (tn[i]! + nt[i]!) + a * nn[i]!) as Mat2;
+}
+
+const quadratic = (h: Mat2, u: readonly number[]) =>
+  u[0]! * (h[0] * u[0]! + h[1] * u[1]!) + u[1]! * (h[2] * u[0]! + h[3] * u[1]!);
+
+/**
+ * The implicit step for the normal–normal entry a of H at a node: a = a0 − q·R_νν(a), R = JᵀH +
+ * HJ + 2H² + M with Hν = H_τν τ + a ν, so R_νν = 2a² + 2(ν·Jν)a + 2H_τν(τ·Jν) + 2H_τν² + M_νν.
+ * The root nearest a0 (the branch the solution is on); null when there is none (it blows up).
+ */
+function implicitNormal(node: Node, a0: number, q: number): number | null {
+  const [n0, n1] = node.normal;
+  const j = node.jacobian;
+  const jn = [j[0]! * n0 + j[1]! * n1, j[2]! * n0 + j[3]! * n1];
+  const njn = n0 * jn[0]! + n1 * jn[1]!;
+  const tjn = node.tangent[0] * jn[0]! + node.tangent[1] * jn[1]!;
+  const htn = n0 * node.hTangent[0] + n1 * node.hTangent[1];
+  const A = 2 * q;
+  const B = 1 + 2 * q * njn;
+  const C = q * (2 * htn * tjn + 2 * htn * htn + quadratic(node.curvature, node.normal)) - a0;
+  const disc = B * B - 4 * A * C;
+  if (!(disc >= 0)) return null;
+  // Both roots without cancellation; the step keeps the one nearest a0 (the branch it is on).
+  const big = (-B - (B >= 0 ? 1 : -1) * Math.sqrt(disc)) / (2 * A);
+  const small = big !== 0 ? C / (A * big) : 0;
+  return Math.abs(big - a0) < Math.abs(small - a0) ? big : small;
+}
+
+/** div ℓ = div b + ΔV at an interior node. */
+const divergenceOfL = (node: Node, h: Mat2) => node.divergence + h[0] + h[3];
+
+/**
+ * The Riccati equation along the nodes k = 0, stride, 2·stride, …, last (the stable point first,
+ * the saddle last), by the trapezoid rule in arc length (backward Euler on the first step, where
+ * |b| = 0 at the stable point). Returns the integrand div ℓ/|b| at the nodes (ends extrapolated
+ * linearly: both numerator and |b| vanish there) and H at the last interior node.
+ */
+function alongPath(
+  nodes: readonly Node[],
+  last: number,
+  stride: number,
+  wellHessian: Mat2,
+  step: number,
+): { integral: number; hessians: Mat2[]; breakdown: number | null } {
+  const hessians: Mat2[] = [wellHessian];
+  const integrand: number[] = [Number.NaN];
+  let previous: { h: Mat2; rate: Mat2 | null } = { h: wellHessian, rate: null };
+  const h = step * stride;
+  for (let k = stride; k < last; k += stride) {
+    const node = nodes[k]!;
+    const explicit = previous.rate
+      ? previous.h.map((v, i) => v - 0.5 * h * previous.rate![i]!)
+      : previous.h;
+    const q = (previous.rate ? 0.5 * h : h) / node.speed;
+    const a = implicitNormal(node, quadratic(explicit as Mat2, node.normal), q);
+    if (a === null) return { integral: Number.NaN, hessians, breakdown: k };
+    const hk = assemble(node, a);
+    const r = riccati(node.jacobian, hk, node.curvature);
+    previous = { h: hk, rate: r.map((v) => v / node.speed) as Mat2 };
+    hessians.push(hk);
+    integrand.push(divergenceOfL(node, hk) / node.speed);
+  }
+  const n = integrand.length;
+  integrand[0] = 2 * integrand[1]! - integrand[2]!;
+  // The saddle node: the last interior node is `last − stride` only when stride divides `last`.
+  const tail = last - (n - 1) * stride;
+  integrand.push(integrand[n - 1]! + (tail / stride) * (integrand[n - 1]! - integrand[n - 2]!));
+  let integral = 0;
+  for (let i = 0; i + 1 < n; i++) integral += 0.5 * h * (integrand[i]! + integrand[i + 1]!);
+  integral += 0.5 * tail * step * (integrand[n - 1]! + integrand[n]!);
+  return { integral, hessians, breakdown: null };
+}
+
+/**
+ * In which direction e the path can arrive at the saddle: there x − x_s = −εe, b = −εJe and
+ * p = ε(|Je|e + Je)/2, and ṗ = −Jᵀp gives H_s e = −Jᵀ(e + Je/|Je|)/2 (Node.hTangent in the
+ * limit); the path arrives along an eigenvector of J + 2H_s, so e ∥ Je − Jᵀe − JᵀJe/|Je|. The
+ * root of that cross product nearest the path's own last direction θ0 (scan ±0.5 rad, bisect).
+ */
+function arrivalDirection(j: readonly number[], theta0: number): number | null {
+  const cross = (theta: number) => {
+    const e = [Math.cos(theta), Math.sin(theta)];
+    const je = [j[0]! * e[0]! + j[1]! * e[1]!, j[2]! * e[0]! + j[3]! * e[1]!];
+    const size = Math.hypot(je[0]!, je[1]!);
+    const v = [0, 1].map(
+      (i) =>
+        je[i]! - (j[i]! * e[0]! + j[2 + i]! * e[1]!) - (j[i]! * je[0]! + j[2 + i]! * je[1]!) / size,
+    );
+    return e[0]! * v[1]! - e[1]! * v[0]!;
+  };
+  // Where J² ∝ I (a resonant saddle, e.g. Maier–Stein's J = diag(1, −1)) every direction solves
+  // it and the cross product is rounding noise: then only the path's direction can say.
+  const scale = Math.max(...j.map(Math.abs));
+  let largest = 0;
+  for (let i = 0; i <= 64; i++) largest = Math.max(largest, Math.abs(cross((Math.PI * i) / 64)));
+  if (largest <= 1e-12 * scale) return theta0;
+  let best: number | null = null;
+  const steps = 400;
+  for (let i = 0; i < steps; i++) {
+    let a = theta0 - 0.5 + i / steps;
+    let b = a + 1 / steps;
+    let fa = cross(a);
+    if (fa === 0) b = a;
+    else if (fa * cross(b) > 0) continue;
+    for (let it = 0; it < 60 && b - a > 1e-15; it++) {
+      const m = 0.5 * (a + b);
+      const fm = cross(m);
+      if (fa * fm <= 0) b = m;
+      else [a, fa] = [m, fm];
+    }
+    const root = 0.5 * (a + b);
+    if (best === null || Math.abs(root - theta0) < Math.abs(best - theta0)) best = root;
+  }
+  return best;
+}
+
+/**
+ * Hess V at the saddle on the branch the path arrives on: its column along the arrival direction
+ * e is fixed (see `arrivalDirection`), and the normal–normal entry a solves the normal part of
+ * JᵀH + HJ + 2H² = 0 (p = 0 there), a quadratic whose root nearest the path's extrapolated value
+ * is taken. Newton on the whole algebraic Riccati equation would not do: where the eigenvalues of
+ * J + 2H_s sum to 0 (div b = 0 at the saddle, as for Maier–Stein and for b = −(I + M)∇U) its
+ * solutions form a continuum, and only the arrival picks one.
+ */
+function saddleHessianOnArrival(
+  j: readonly number[],
+  theta0: number,
+  arrival: Mat2,
+): { hessian: Mat2; residual: number } | null {
+  const theta = arrivalDirection(j, theta0);
+  if (theta === null) return null;
+  const tangent: [number, number] = [Math.cos(theta), Math.sin(theta)];
+  const je = [j[0]! * tangent[0] + j[1]! * tangent[1], j[2]! * tangent[0] + j[3]! * tangent[1]];
+  const size = Math.hypot(je[0]!, je[1]!);
+  const w = [tangent[0] + je[0]! / size, tangent[1] + je[1]! / size];
+  const node: Node = {
+    speed: 0,
+    tangent,
+    normal: [-tangent[1], tangent[0]],
+    jacobian: Float64Array.from(j),
+    curvature: [0, 0, 0, 0],
+    hTangent: [-(j[0]! * w[0]! + j[2]! * w[1]!) / 2, -(j[1]! * w[0]! + j[3]! * w[1]!) / 2],
+    divergence: j[0]! + j[3]!,
+  };
+  const [n0, n1] = node.normal;
+  const jn = [j[0]! * n0 + j[1]! * n1, j[2]! * n0 + j[3]! * n1];
+  const htn = n0 * node.hTangent[0] + n1 * node.hTangent[1];
+  // 2a² + 2(ν·Jν)a + 2H_τν(τ·Jν) + 2H_τν² = 0.
+  const B = n0 * jn[0]! + n1 * jn[1]!;
+  const C = htn * (tangent[0] * jn[0]! + tangent[1] * jn[1]!) + htn * htn;
+  const disc = B * B - 4 * C;
+  if (!(disc >= 0)) return null;
+  const target = quadratic(arrival, node.normal);
+  const roots = [(-B - Math.sqrt(disc)) / 2, (-B + Math.sqrt(disc)) / 2];
+  const a = Math.abs(roots[0]! - target) < Math.abs(roots[1]! - target) ? roots[0]! : roots[1]!;
+  const hessian = assemble(node, a);
+  const r = riccati(j, hessian, [0, 0, 0, 0]);
+  return { hessian, residual: Math.max(...r.map(Math.abs)) };
+}
+
+/** The path quantities on one discretisation of the path (see `instantonPrefactor`). */
+interface OnePath {
+  readonly integral: number;
+  readonly strideError: number;
+  readonly saddleHessian: Mat2 | null;
+  readonly arrival: Mat2 | null;
+  readonly breakdown: string | null;
+}
+
+function onePath(
+  drift: DriftField,
+  points: readonly (readonly number[])[],
+  well: Mat2,
+  saddleJacobian: readonly number[],
+): OnePath {
+  const last = points.length - 1;
+  let length = 0;
+  for (let k = 1; k <= last; k++) {
+    length += Math.hypot(points[k]![0]! - points[k - 1]![0]!, points[k]![1]! - points[k - 1]![1]!);
+  }
+  const nodes: Node[] = [];
+  for (let k = 1; k < last; k++) nodes[k] = nodeAt(drift, points, k);
+  const step = length / last;
+  const fine = alongPath(nodes, last, 1, well, step);
+  const coarse = alongPath(nodes, last, 2, well, step);
+  const broken = fine.breakdown ?? coarse.breakdown;
+  if (broken !== null) {
+    const x = points[broken]!.map((v) => Number(v.toPrecision(4)));
+    return {
+      integral: Number.NaN,
+      strideError: Number.NaN,
+      saddleHessian: null,
+      arrival: null,
+      breakdown: `the Riccati equation for Hess V blows up along the path near (${x.join(', ')}): a caustic of the quasi-potential (Maier & Stein 1997), where the prefactor of Bouchet & Reygner does not apply`,
+    };
+  }
+  const [h1, h2] = [fine.hessians.at(-1)!, fine.hessians.at(-2)!];
+  // Linear extrapolation one step on from the last interior node to the saddle.
+  const arrival = h1.map((v, i) => 2 * v - h2[i]!) as Mat2;
+  const [a, b] = [points[last - 1]!, points[last]!];
+  const theta = Math.atan2(b[1]! - a[1]!, b[0]! - a[0]!);
+  const saddle = saddleHessianOnArrival(saddleJacobian, theta, arrival);
+  const scale = Math.max(1, ...saddleJacobian.map(Math.abs)) ** 2;
+  const solved = saddle !== null && saddle.residual <= 1e-9 * scale;
+  return {
+    // The trapezoid and Riccati steps are second order: Richardson over h and 2h.
+    integral: fine.integral + (fine.integral - coarse.integral) / 3,
+    strideError: Math.abs(fine.integral - coarse.integral) / 3,
+    saddleHessian: solved ? saddle.hessian : null,
+    arrival,
+    breakdown: solved
+      ? null
+      : 'no Hess V at the saddle solves the Riccati equation on the branch the path arrives on (a degenerate saddle?)',
+  };
+}
+
+const logDet = (h: Mat2) => Math.log(Math.abs(h[0] * h[3] - h[1] * h[2]));
+
+/** Whether J + 2H at the stable point has complex eigenvalues: the path spirals out of it. */
+function spirals(j: readonly number[], h: readonly number[]): boolean {
+  const k = [0, 1, 2, 3].map((i) => j[i]! + 2 * h[i]!);
+  const tr = k[0]! + k[3]!;
+  const det = k[0]! * k[3]! - k[1]! * k[2]!;
+  return (tr * tr) / 4 - det < 0;
+}
+
+/**
+ * The Bouchet–Reygner path quantities on a minimum action path in two coordinates, given as the
+ * refinement ladder of gMAM (the same path at 64, 128, 256 intervals, nodes equally spaced in arc
+ * length from the stable point to the saddle), with Hess V and J at the stable point and J at the
+ * saddle: ∫ div ℓ dt and Hess V at the saddle, each with an error from the ladder. See
+ * src/rates/bouchetReygner.ts for the derivation and the method.
+ */
+export function instantonPrefactor(
+  drift: DriftField,
+  ladder: readonly (readonly (readonly number[])[])[],
+  well: { readonly hessian: readonly number[]; readonly jacobian: readonly number[] },
+  saddleJacobian: readonly number[],
+): InstantonPrefactor {
+  const fail = (why: string): InstantonPrefactor => ({
+    integral: Number.NaN,
+    integralError: Number.NaN,
+    saddleHessian: [],
+    saddleLogDetError: Number.NaN,
+    breakdown: why,
+  });
+  if (spirals(well.jacobian, well.hessian)) {
+    return fail(
+      'the minimum action path spirals out of the stable point (J + 2 Hess V has complex eigenvalues there): the path from gMAM does not resolve the spiral, and this route does not integrate it in time; no number is given',
+    );
+  }
+  const runs = ladder.map((points) =>
+    onePath(drift, points, [...well.hessian] as Mat2, saddleJacobian),
+  );
+  const broken = runs.find((r) => r.breakdown !== null);
+  if (broken || runs.length < 3)
+    return fail(broken?.breakdown ?? 'the gMAM ladder has fewer than 3 paths');
+  const [i1, i2, i3] = runs.map((r) => r.integral) as [number, number, number];
+  const [d12, d23] = [i1 - i2, i2 - i3];
+  // Second order in the path's spacing: successive differences shrink by ≈ 4 (faster where the
+  // stride's extrapolation has already removed the h² term). Shrinking by less than 2.5 (first
+  // order, a path not yet resolved near an end) and the ladder cannot vouch for any value, unless
+  // its differences are all below the stride's error, which the error then carries.
+  const tiny = 1e-9 * Math.max(1, Math.abs(i3));
+  const withinStride = Math.max(Math.abs(d12), Math.abs(d23)) <= runs[2]!.strideError;
+  if (!(Math.abs(d23) <= tiny || withinStride || Math.abs(d12) >= 2.5 * Math.abs(d23))) {
+    return fail(
+      `∫ div ℓ dt does not converge at second order over the gMAM ladder (${[i1, i2, i3].map((v) => v.toPrecision(6)).join(', ')}): the path is not resolved where the prefactor integral needs it`,
+    );
+  }
+  // Differences of alternating sign are not yet asymptotic: then the error is doubled.
+  const alternating = d12 * d23 < 0 ? 2 : 1;
+  const fine = runs[2]!;
+  const previous = runs[1]!;
+  return {
+    integral: i3 - d23 / 3,
+    // |I₃ − I₂| bounds the error of I₃ at order ≥ 1, so of the extrapolated value too.
+    integralError: alternating * Math.abs(d23) + fine.strideError,
+    saddleHessian: fine.saddleHessian!,
+    saddleLogDetError: Math.abs(logDet(fine.saddleHessian!) - logDet(previous.saddleHessian!)),
+    breakdown: null,
+  };
+}
