@@ -9,7 +9,8 @@
 /** Number of ziggurat layers (Marsaglia & Tsang's RNOR uses 128). */
 export const ZIGGURAT_LAYERS = 128;
 /** Right edge of the base layer for 128 layers (Marsaglia & Tsang 2000, RNOR). */
-const R = 3.442619855899;
+export const ZIGGURAT_R = 3.442619855899;
+const R = ZIGGURAT_R;
 /** Area of each layer, including the tail for the base layer (Marsaglia & Tsang 2000). */
 const V = 9.91256303526217e-3;
 /**

@@ -24,6 +24,7 @@ export const OP = {
   return: 0x0f,
   call: 0x10,
   drop: 0x1a,
+  select: 0x1b,
   localGet: 0x20,
   localSet: 0x21,
   localTee: 0x22,
@@ -35,7 +36,9 @@ export const OP = {
   f64Const: 0x44,
   i32Eqz: 0x45,
   i32Ne: 0x47,
+  i32LtS: 0x48,
   i32LtU: 0x49,
+  i32GtS: 0x4a,
   i32GeU: 0x4f,
   f64Eq: 0x61,
   f64Ne: 0x62,
@@ -57,6 +60,7 @@ export const OP = {
   f64Sub: 0xa1,
   f64Mul: 0xa2,
   f64Div: 0xa3,
+  f64ConvertI32S: 0xb7,
   f64ConvertI32U: 0xb8,
 } as const;
 

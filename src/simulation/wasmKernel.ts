@@ -1,7 +1,7 @@
 import type { ExpressionProgram, ProgramOperand } from '../core/index.js';
 import { KramersError } from '../core/index.js';
 import type { ResolvedConfig } from './config.js';
-import { ZIGGURAT_KN, ZIGGURAT_WN } from './rng.js';
+import { ZIGGURAT_FN, ZIGGURAT_KN, ZIGGURAT_R, ZIGGURAT_WN } from './rng.js';
 import { Body, encodeModule, F64, type FunctionType, I32, OP, SIMD, V128 } from './wasmEncoder.js';
 
 /**
@@ -16,7 +16,9 @@ import { Body, encodeModule, F64, type FunctionType, I32, OP, SIMD, V128 } from 
  * Every step tests all lanes at once for anything out of the ordinary (a boundary crossed or
  * near enough for the bridge test, a non-finite state, the step limit); only then a scalar routine
  * walks the lanes one by one in the JavaScript kernel's order of tests. The ziggurat's rare slow
- * path (≈1.2% of draws) is handed to the JavaScript `zigguratSlow` of rng.ts for that one lane.
+ * path (≈1.2% of draws) runs for that one lane in the module's scalar `slow`, a transcription of
+ * rng.ts's `zigguratSlow` (exp and log from the host's Math, so the same doubles): a call out to
+ * JavaScript there cost 3.3 of 5.4 ns per Euler–Maruyama walker-step (bench/README.md).
  */
 
 /** Most lane groups (of four walkers) one module runs; 2 measured fastest (bench/README.md). */
@@ -25,8 +27,9 @@ const MAX_LANES = 4 * MAX_GROUPS;
 
 /**
  * Byte offsets in the kernel's memory. The ziggurat table is interleaved (kn as int32, wn as f64,
- * 16 bytes a layer) so one index gives both. Per-lane f64 arrays hold MAX_LANES values; state
- * word w of lane l is at S + 4·(w·lanes + l), so a group's word is one 16-byte vector.
+ * 16 bytes a layer) so one index gives both; fn (the slow path's densities, f64) lies apart, just
+ * below `out`. Per-lane f64 arrays hold MAX_LANES values; state word w of lane l is at
+ * S + 4·(w·lanes + l), so a group's word is one 16-byte vector.
  */
 export const LAYOUT = {
   table: 0,
@@ -40,7 +43,8 @@ export const LAYOUT = {
   above: 2048 + 256 + 48 * MAX_LANES,
   g: 2048 + 256 + 56 * MAX_LANES,
   code: 2048 + 256 + 64 * MAX_LANES,
-  u: 2048 + 256 + 68 * MAX_LANES,
+  /** ZIGGURAT_FN, 8 bytes a layer. */
+  fn: 65536 - 8 * 128,
   /** Output of `fill` (the generator battery): one 64 KiB page of doubles. */
   out: 65536,
 } as const;
@@ -128,7 +132,6 @@ export function checkProgram(program: ExpressionProgram, variables: number): Exp
 
 /** Imported functions, in import order (function indices 0 … n−1). */
 const IMPORTS: readonly { name: string; type: FunctionType }[] = [
-  { name: 'slow', type: { params: [I32], results: [F64] } },
   ...MATH_FUNCTIONS.map((name) => ({
     name,
     type: { params: [F64], results: [F64] } as FunctionType,
@@ -139,6 +142,7 @@ const FN = Object.fromEntries(IMPORTS.map((f, i) => [f.name, i])) as Record<stri
 /** Functions defined in the module come after the imports. */
 const NEXT = IMPORTS.length;
 const EDGE = IMPORTS.length + 1;
+const SLOW = IMPORTS.length + 2;
 
 /** The module's own signature of one lane group count and configuration. */
 export interface KernelShape {
@@ -314,39 +318,25 @@ class Lanes {
     b.op(OP.end);
   }
 
-  /** Lanes whose fast test failed: state and draw to memory, `slow(lane)` per lane, back. */
+  /** Lanes whose fast test failed: states to memory, `slow(lane, u)` per lane, states back. */
   private slowPath(g: number): void {
     const b = this.b;
-    const [gA, gB] = [this.g[2 * g]!, this.g[2 * g + 1]!];
     this.storeStates([g]);
-    b.i32(0)
-      .get(this.u)
-      .vstore(LAYOUT.u + 16 * g);
-    b.i32(0)
-      .get(gA)
-      .vstore(LAYOUT.g + 32 * g);
-    b.i32(0)
-      .get(gB)
-      .vstore(LAYOUT.g + 32 * g + 16);
     for (let lane = 0; lane < 4; lane++) {
-      const l = 4 * g + lane;
+      const w = this.g[2 * g + (lane >> 1)]!;
       b.get(this.accept).simd(SIMD.i32x4ExtractLane, lane).op(OP.i32Eqz, OP.if, 0x40);
-      b.i32(0)
-        .i32(l)
-        .call(FN.slow!)
-        .mem(OP.f64Store, LAYOUT.g + 8 * l, 3);
+      b.get(w)
+        .i32(4 * g + lane)
+        .get(this.u)
+        .simd(SIMD.i32x4ExtractLane, lane)
+        .call(SLOW);
+      b.simd(SIMD.f64x2ReplaceLane, lane % 2).set(w);
       b.op(OP.end);
     }
     for (let w = 0; w < 4; w++)
       b.i32(0)
         .vload(wordAt(this.lanes, w, g))
         .set(this.s[g]![w]!);
-    b.i32(0)
-      .vload(LAYOUT.g + 32 * g)
-      .set(gA);
-    b.i32(0)
-      .vload(LAYOUT.g + 32 * g + 16)
-      .set(gB);
   }
 }
 
@@ -407,6 +397,83 @@ function nextFunction(lanes: number): Body {
       .mem(OP.i32Store, LAYOUT.s + 4 * w * lanes, 2);
   });
   b.get(m).i32(7).op(OP.i32Rotl).i32(9).op(OP.i32Mul);
+  return b;
+}
+
+/**
+ * `slow(lane, u) → normal`: rng.ts's `zigguratSlow` on one lane's stream in memory, operation for
+ * operation (wedge test against exp(−x²/2), the base layer's tail by Marsaglia's exponential
+ * rejection, a fresh draw's fast test), so its doubles and the stream's state after it are those
+ * of the JavaScript engine. The uniforms are `openUniform`'s ((u >>> 0) + 0.5)·2⁻³².
+ */
+function slowFunction(): Body {
+  const b = new Body([I32, I32]);
+  const [lane, u] = [0, 1];
+  const [iz, j] = [b.local(I32), b.local(I32)];
+  const [x, y, f0] = [b.local(F64), b.local(F64), b.local(F64)];
+  const R = ZIGGURAT_R;
+  const uniform = () =>
+    b
+      .get(lane)
+      .call(NEXT)
+      .op(OP.f64ConvertI32U)
+      .f64(0.5)
+      .op(OP.f64Add)
+      .f64(2 ** -32)
+      .op(OP.f64Mul);
+  const split = () => {
+    b.get(u).i32(127).op(OP.i32And).set(iz);
+    b.get(u).i32(7).op(OP.i32ShrS).set(j);
+  };
+  // j·wn[iz] (layer iz at 16·iz, wn 8 bytes in).
+  const scaled = () => {
+    b.get(j).op(OP.f64ConvertI32S);
+    b.get(iz)
+      .i32(4)
+      .op(OP.i32Shl)
+      .mem(OP.f64Load, LAYOUT.table + 8, 3);
+    b.op(OP.f64Mul);
+  };
+  b.op(OP.loop, F64);
+  split();
+  scaled();
+  b.set(x);
+  b.get(iz).op(OP.i32Eqz, OP.if, 0x40);
+  // The tail: x = −log(U₁)/R, y = −log(U₂) until 2y ≥ x²; ±(R + x).
+  b.op(OP.loop, 0x40);
+  uniform();
+  b.call(FN.log!).op(OP.f64Neg).f64(R).op(OP.f64Div).set(x);
+  uniform();
+  b.call(FN.log!).op(OP.f64Neg).set(y);
+  b.get(y).get(y).op(OP.f64Add).get(x).get(x).op(OP.f64Mul).op(OP.f64Lt).br(OP.brIf, 0);
+  b.op(OP.end);
+  b.get(j).i32(0).op(OP.i32GtS, OP.if, F64);
+  b.f64(R).get(x).op(OP.f64Add, OP.else);
+  b.f64(-R).get(x).op(OP.f64Sub, OP.end, OP.return);
+  b.op(OP.end);
+  // The wedge: f0 + U·(fn[iz−1] − f0) < exp(−0.5·x·x) accepts x.
+  b.get(iz).i32(3).op(OP.i32Shl).mem(OP.f64Load, LAYOUT.fn, 3).set(f0);
+  b.get(f0);
+  uniform();
+  b.get(iz)
+    .i32(3)
+    .op(OP.i32Shl)
+    .mem(OP.f64Load, LAYOUT.fn - 8, 3)
+    .get(f0)
+    .op(OP.f64Sub);
+  b.op(OP.f64Mul, OP.f64Add);
+  b.f64(-0.5).get(x).op(OP.f64Mul).get(x).op(OP.f64Mul).call(FN.exp!);
+  b.op(OP.f64Lt, OP.if, 0x40).get(x).op(OP.return, OP.end);
+  // A fresh draw's fast test |j| < kn[iz]; else round again with it.
+  b.get(lane).call(NEXT).set(u);
+  split();
+  b.i32(0).get(j).op(OP.i32Sub).get(j).get(j).i32(0).op(OP.i32LtS, OP.select);
+  b.get(iz).i32(4).op(OP.i32Shl).mem(OP.i32Load, LAYOUT.table, 2);
+  b.op(OP.i32LtS, OP.if, 0x40);
+  scaled();
+  b.op(OP.return, OP.end);
+  b.br(OP.br, 0);
+  b.op(OP.end);
   return b;
 }
 
@@ -739,6 +806,7 @@ export function kernelModuleBytes(
     functions: [
       { type: { params: [I32], results: [I32] }, body: nextFunction(lanes) },
       { type: { params: [], results: [I32] }, body: edgeFunction(c, shape) },
+      { type: { params: [I32, I32], results: [F64] }, body: slowFunction() },
       {
         type: { params: [I32], results: [I32] },
         body: runFunction(c, shape, program),
@@ -749,11 +817,12 @@ export function kernelModuleBytes(
   });
 }
 
-/** The ziggurat table as the kernels read it: kn (int32) and wn (f64) per 16-byte layer. */
+/** The ziggurat tables as the kernels read them: kn (int32) and wn (f64) per 16-byte layer; fn. */
 export function writeZigguratTable(memory: { readonly buffer: ArrayBuffer }): void {
   const view = new DataView(memory.buffer);
   for (let i = 0; i < ZIGGURAT_KN.length; i++) {
     view.setInt32(LAYOUT.table + 16 * i, ZIGGURAT_KN[i]!, true);
     view.setFloat64(LAYOUT.table + 16 * i + 8, ZIGGURAT_WN[i]!, true);
+    view.setFloat64(LAYOUT.fn + 8 * i, ZIGGURAT_FN[i]!, true);
   }
 }
