@@ -35,6 +35,7 @@ export const OP = {
   i32Const: 0x41,
   f64Const: 0x44,
   i32Eqz: 0x45,
+  i32Eq: 0x46,
   i32Ne: 0x47,
   i32LtS: 0x48,
   i32LtU: 0x49,

@@ -19,6 +19,12 @@ import { Body, encodeModule, F64, type FunctionType, I32, OP, SIMD, V128 } from 
  * path (≈1.2% of draws) runs for that one lane in the module's scalar `slow`, a transcription of
  * rng.ts's `zigguratSlow` (exp and log from the host's Math, so the same doubles): a call out to
  * JavaScript there cost 3.3 of 5.4 ns per Euler–Maruyama walker-step (bench/README.md).
+ *
+ * The stepping loop (`hot`) holds no call: V8 keeps no vector register across a call, so a call
+ * anywhere in a loop — even on a branch never taken — spills the loop's state and constants to
+ * the stack on every pass (in `fill`, 3.2 against 1.2 ns per normal). On a slow draw or a flagged
+ * step `hot` saves the lanes to memory and returns; the driver `run` calls `fix` or `edge` and
+ * enters `hot` again where it left off.
  */
 
 /** Most lane groups (of four walkers) one module runs; 2 measured fastest (bench/README.md). */
@@ -43,6 +49,11 @@ export const LAYOUT = {
   above: 2048 + 256 + 48 * MAX_LANES,
   g: 2048 + 256 + 56 * MAX_LANES,
   code: 2048 + 256 + 64 * MAX_LANES,
+  /** A slow draw's int32 word and whether the lane waits for `fix` (int32 per lane). */
+  u: 2048 + 256 + 68 * MAX_LANES,
+  pending: 2048 + 256 + 72 * MAX_LANES,
+  /** Steps `hot` completed in its last call (int32). */
+  done: 2048 + 256 + 76 * MAX_LANES,
   /** ZIGGURAT_FN, 8 bytes a layer. */
   fn: 65536 - 8 * 128,
   /** Output of `fill` (the generator battery): one 64 KiB page of doubles. */
@@ -143,6 +154,8 @@ const FN = Object.fromEntries(IMPORTS.map((f, i) => [f.name, i])) as Record<stri
 const NEXT = IMPORTS.length;
 const EDGE = IMPORTS.length + 1;
 const SLOW = IMPORTS.length + 2;
+const FIX = IMPORTS.length + 3;
+const HOT = IMPORTS.length + 4;
 
 /** The module's own signature of one lane group count and configuration. */
 export interface KernelShape {
@@ -238,8 +251,8 @@ class Lanes {
     this.a = b.local(I32);
   }
 
-  loadStates(): void {
-    for (let g = 0; g < this.groups; g++) {
+  loadStates(groups: readonly number[] = this.s.map((_, g) => g)): void {
+    for (const g of groups) {
       for (let w = 0; w < 4; w++)
         this.b
           .i32(0)
@@ -290,9 +303,10 @@ class Lanes {
 
   /**
    * Four normals for group g into g[2g], g[2g+1]: the ziggurat of rng.ts with the layer table
-   * gathered lane by lane and the acceptance test done on all four lanes at once.
+   * gathered lane by lane and the acceptance test done on all four lanes at once. Lanes that fail
+   * it leave their word in LAYOUT.u and a flag in LAYOUT.pending for `fix`; then `onSlow` runs.
    */
-  normals(g: number): void {
+  normals(g: number, onSlow: () => void): void {
     const b = this.b;
     this.xoshiro(g);
     b.get(this.u).i32x4(127).simd(SIMD.and).i32(4).simd(SIMD.i32x4Shl).set(this.idx);
@@ -314,29 +328,25 @@ class Lanes {
     b.simd(SIMD.shuffle, 8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7);
     b.simd(SIMD.f64x2ConvertLowI32x4S).get(gB).simd(SIMD.f64x2Mul).set(gB);
     b.get(this.accept).simd(SIMD.i32x4AllTrue).op(OP.i32Eqz, OP.if, 0x40);
-    this.slowPath(g);
+    b.i32(0)
+      .get(this.u)
+      .vstore(LAYOUT.u + 16 * g);
+    b.i32(0)
+      .get(this.accept)
+      .simd(SIMD.not)
+      .vstore(LAYOUT.pending + 16 * g);
+    onSlow();
     b.op(OP.end);
   }
 
-  /** Lanes whose fast test failed: states to memory, `slow(lane, u)` per lane, states back. */
-  private slowPath(g: number): void {
-    const b = this.b;
-    this.storeStates([g]);
-    for (let lane = 0; lane < 4; lane++) {
-      const w = this.g[2 * g + (lane >> 1)]!;
-      b.get(this.accept).simd(SIMD.i32x4ExtractLane, lane).op(OP.i32Eqz, OP.if, 0x40);
-      b.get(w)
-        .i32(4 * g + lane)
-        .get(this.u)
-        .simd(SIMD.i32x4ExtractLane, lane)
-        .call(SLOW);
-      b.simd(SIMD.f64x2ReplaceLane, lane % 2).set(w);
-      b.op(OP.end);
+  /** Group g's normals ↔ LAYOUT.g (where `fix` writes the slow draws). */
+  moveNormals(store: boolean, g: number): void {
+    for (const h of [0, 1]) {
+      const local = this.g[2 * g + h]!;
+      const at = LAYOUT.g + 32 * g + 16 * h;
+      if (store) this.b.i32(0).get(local).vstore(at);
+      else this.b.i32(0).vload(at).set(local);
     }
-    for (let w = 0; w < 4; w++)
-      b.i32(0)
-        .vload(wordAt(this.lanes, w, g))
-        .set(this.s[g]![w]!);
   }
 }
 
@@ -349,7 +359,14 @@ function fillFunction(groups: number): Body {
   b.op(OP.block, 0x40, OP.loop, 0x40);
   b.get(i).get(0).op(OP.i32GeU).br(OP.brIf, 1);
   for (let g = 0; g < groups; g++) {
-    lanes.normals(g);
+    // Speed does not matter here: `fix` is called in the loop.
+    lanes.normals(g, () => {
+      lanes.storeStates([g]);
+      lanes.moveNormals(true, g);
+      b.call(FIX);
+      lanes.loadStates([g]);
+      lanes.moveNormals(false, g);
+    });
     for (const h of [0, 1]) {
       b.get(i)
         .i32(8 * lanes.lanes)
@@ -477,6 +494,23 @@ function slowFunction(): Body {
   return b;
 }
 
+/** `fix()`: every pending lane's normal in LAYOUT.g from `slow(lane, u)`; flags cleared. */
+function fixFunction(lanes: number): Body {
+  const b = new Body([]);
+  const l = b.local(I32);
+  b.op(OP.block, 0x40, OP.loop, 0x40);
+  b.get(l).i32(lanes).op(OP.i32GeU).br(OP.brIf, 1);
+  b.get(l).i32(2).op(OP.i32Shl).mem(OP.i32Load, LAYOUT.pending, 2).op(OP.if, 0x40);
+  b.get(l).i32(3).op(OP.i32Shl);
+  b.get(l).get(l).i32(2).op(OP.i32Shl).mem(OP.i32Load, LAYOUT.u, 2).call(SLOW);
+  b.mem(OP.f64Store, LAYOUT.g, 3);
+  b.get(l).i32(2).op(OP.i32Shl).i32(0).mem(OP.i32Store, LAYOUT.pending, 2);
+  b.op(OP.end);
+  b.get(l).i32(1).op(OP.i32Add).set(l).br(OP.br, 0);
+  b.op(OP.end, OP.end);
+  return b;
+}
+
 /** Steps constants of one configuration (the literals of kernel.ts's generated source). */
 function constantsOf(c: ResolvedConfig) {
   const variance = (2 * c.D * c.dt) / c.gamma;
@@ -556,7 +590,7 @@ function edgeFunction(c: ResolvedConfig, shape: KernelShape): Body {
 
 /** The locals of `run` for K = 2·groups position vectors. */
 class Run {
-  readonly b = new Body([I32]);
+  readonly b: Body;
   readonly lanes: Lanes;
   readonly K: number;
   readonly x: number[];
@@ -575,7 +609,9 @@ class Run {
     readonly c: ResolvedConfig,
     readonly shape: KernelShape,
     readonly program: ExpressionProgram,
+    params: readonly (typeof I32)[] = [I32],
   ) {
+    this.b = new Body([...params]);
     const b = this.b;
     this.lanes = new Lanes(b, shape.groups);
     this.K = 2 * shape.groups;
@@ -731,60 +767,118 @@ function events(r: Run): void {
   }
 }
 
-/** After a flagged step: lanes to memory, `edge()`, states back; return 1 if a lane is done. */
-function handleEvents(r: Run): void {
-  const b = r.b;
-  const overdamped = r.c.dynamics === 'overdamped';
-  b.get(r.mask).simd(SIMD.anyTrue).op(OP.if, 0x40);
-  r.lanes.storeStates();
-  r.move(true, [
-    [LAYOUT.x, r.x],
-    [LAYOUT.n, r.n],
-    overdamped ? [LAYOUT.xn, r.xn] : [LAYOUT.v, r.v],
-  ]);
-  b.call(EDGE).op(OP.if, 0x40);
-  if (overdamped) r.move(true, [[LAYOUT.x, r.xn]]);
-  b.i32(1).op(OP.return, OP.end);
-  r.lanes.loadStates();
-  b.op(OP.end);
-}
+/** Reasons `hot` returns for. */
+const HOT_STEPS = 0;
+const HOT_SLOW = 1;
+const HOT_EDGE = 2;
 
-/**
- * `run(maxSteps) → 1 | 0`: advances every lane until some lane is absorbed, fails or reaches its
- * step limit (1: see LAYOUT.code) or maxSteps steps have passed (0). State lives in memory between
- * calls and in locals within one.
- */
-function runFunction(c: ResolvedConfig, shape: KernelShape, program: ExpressionProgram): Body {
-  const r = new Run(c, shape, program);
+/** Every lane's state to memory, the steps done to LAYOUT.done, and return `reason`. */
+function leave(r: Run, counter: number, reason: number, stepDone: boolean): void {
   const b = r.b;
-  const overdamped = c.dynamics === 'overdamped';
-  const counter = b.local(I32);
-  const state: [number, readonly number[]][] = [
+  r.lanes.storeStates();
+  for (let g = 0; g < r.shape.groups; g++) r.lanes.moveNormals(true, g);
+  r.move(true, [
     [LAYOUT.x, r.x],
     [LAYOUT.v, r.v],
     [LAYOUT.n, r.n],
-  ];
-  r.lanes.loadStates();
-  r.move(false, state);
-  for (let g = 0; g < shape.groups; g++)
-    b.i32(0)
-      .i32x4(0)
-      .vstore(LAYOUT.code + 16 * g);
-  r.force(r.x, 0, r.f);
-  b.op(OP.block, 0x40, OP.loop, 0x40);
-  for (let g = 0; g < shape.groups; g++) r.lanes.normals(g);
+    [LAYOUT.xn, r.xn],
+  ]);
+  b.i32(0).get(counter);
+  if (stepDone) b.i32(1).op(OP.i32Add);
+  b.mem(OP.i32Store, LAYOUT.done, 2);
+  b.i32(reason).op(OP.return);
+}
+
+/**
+ * The rest of a step once its normals are drawn: the update, the all-lane test (any lane
+ * flagged: leave for `edge`), the force at the new position, the step count (maxSteps: leave).
+ */
+function stepRest(r: Run, counter: number): void {
+  const b = r.b;
+  const overdamped = r.c.dynamics === 'overdamped';
   if (overdamped) overdampedStep(r);
   else underdampedStep(r);
   events(r);
-  handleEvents(r);
+  b.get(r.mask).simd(SIMD.anyTrue).op(OP.if, 0x40);
+  leave(r, counter, HOT_EDGE, true);
+  b.op(OP.end);
   if (overdamped) {
     for (let i = 0; i < r.K; i++) b.get(r.xn[i]!).set(r.x[i]!);
     r.force(r.x, 0, r.f);
   }
-  b.get(counter).i32(1).op(OP.i32Add).tee(counter).get(0).op(OP.i32LtU).br(OP.brIf, 0);
-  b.op(OP.end, OP.end);
-  r.lanes.storeStates();
-  r.move(true, state);
+  b.get(counter).i32(1).op(OP.i32Add).tee(counter).get(1).op(OP.i32GeU, OP.if, 0x40);
+  leave(r, counter, HOT_STEPS, false);
+  b.op(OP.end);
+}
+
+/**
+ * `hot(resume, maxSteps) → reason`: steps every lane from the state in memory until maxSteps
+ * steps (HOT_STEPS), a draw for `fix` (HOT_SLOW: the step waits for its normals) or a flagged
+ * step (HOT_EDGE: done but for the tests of `edge`). With resume = 1 it first finishes the step
+ * whose normals `fix` completed. No calls, so the loop's vectors stay in registers.
+ */
+function hotFunction(c: ResolvedConfig, shape: KernelShape, program: ExpressionProgram): Body {
+  const r = new Run(c, shape, program, [I32, I32]);
+  const b = r.b;
+  const counter = b.local(I32);
+  const slow = b.local(I32);
+  r.lanes.loadStates();
+  r.move(false, [
+    [LAYOUT.x, r.x],
+    [LAYOUT.v, r.v],
+    [LAYOUT.n, r.n],
+  ]);
+  r.force(r.x, 0, r.f);
+  b.get(0).op(OP.if, 0x40);
+  for (let g = 0; g < shape.groups; g++) r.lanes.moveNormals(false, g);
+  stepRest(r, counter);
+  b.op(OP.end);
+  b.op(OP.loop, 0x40);
+  for (let g = 0; g < shape.groups; g++) r.lanes.normals(g, () => b.i32(1).set(slow));
+  b.get(slow).op(OP.if, 0x40);
+  leave(r, counter, HOT_SLOW, false);
+  b.op(OP.end);
+  stepRest(r, counter);
+  b.br(OP.br, 0).op(OP.end);
+  b.i32(HOT_STEPS);
+  return b;
+}
+
+/**
+ * `run(maxSteps) → 1 | 0`: advances every lane until some lane is absorbed, fails or reaches its
+ * step limit (1: see LAYOUT.code) or about maxSteps steps have passed (0). Drives `hot`: `fix`
+ * for slow draws, `edge` for flagged steps (then x ← xn overdamped, as the step completes).
+ * State lives in memory between calls.
+ */
+function runFunction(c: ResolvedConfig, shape: KernelShape): Body {
+  const b = new Body([I32]);
+  const [left, reason, resume] = [b.local(I32), b.local(I32), b.local(I32)];
+  const overdamped = c.dynamics === 'overdamped';
+  for (let g = 0; g < shape.groups; g++)
+    b.i32(0)
+      .i32x4(0)
+      .vstore(LAYOUT.code + 16 * g);
+  b.get(0).set(left);
+  b.op(OP.loop, 0x40);
+  b.get(resume).get(left).call(HOT).set(reason);
+  b.get(left).i32(0).mem(OP.i32Load, LAYOUT.done, 2).op(OP.i32Sub).set(left);
+  b.i32(0).set(resume);
+  b.get(reason).i32(HOT_SLOW).op(OP.i32Eq, OP.if, 0x40);
+  b.call(FIX).i32(1).set(resume).br(OP.br, 1);
+  b.op(OP.end);
+  b.get(reason).i32(HOT_EDGE).op(OP.i32Eq, OP.if, 0x40);
+  b.call(EDGE);
+  if (overdamped) {
+    for (let g = 0; g < 2 * shape.groups; g++)
+      b.i32(0)
+        .i32(0)
+        .vload(LAYOUT.xn + 16 * g)
+        .vstore(LAYOUT.x + 16 * g);
+  }
+  b.op(OP.if, 0x40).i32(1).op(OP.return, OP.end);
+  b.get(left).i32(0).op(OP.i32GtS).br(OP.brIf, 1);
+  b.op(OP.end);
+  b.op(OP.end);
   b.i32(0);
   return b;
 }
@@ -807,11 +901,9 @@ export function kernelModuleBytes(
       { type: { params: [I32], results: [I32] }, body: nextFunction(lanes) },
       { type: { params: [], results: [I32] }, body: edgeFunction(c, shape) },
       { type: { params: [I32, I32], results: [F64] }, body: slowFunction() },
-      {
-        type: { params: [I32], results: [I32] },
-        body: runFunction(c, shape, program),
-        export: 'run',
-      },
+      { type: { params: [], results: [] }, body: fixFunction(lanes) },
+      { type: { params: [I32, I32], results: [I32] }, body: hotFunction(c, shape, program) },
+      { type: { params: [I32], results: [I32] }, body: runFunction(c, shape), export: 'run' },
       { type: { params: [I32], results: [] }, body: fillFunction(shape.groups), export: 'fill' },
     ],
   });
