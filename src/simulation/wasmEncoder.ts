@@ -40,6 +40,7 @@ export const OP = {
   i32LtS: 0x48,
   i32LtU: 0x49,
   i32GtS: 0x4a,
+  i32GeS: 0x4e,
   i32GeU: 0x4f,
   f64Eq: 0x61,
   f64Ne: 0x62,
@@ -61,6 +62,9 @@ export const OP = {
   f64Sub: 0xa1,
   f64Mul: 0xa2,
   f64Div: 0xa3,
+  f64Min: 0xa4,
+  f64Max: 0xa5,
+  i32TruncF64S: 0xaa,
   f64ConvertI32S: 0xb7,
   f64ConvertI32U: 0xb8,
 } as const;

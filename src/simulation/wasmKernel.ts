@@ -604,6 +604,8 @@ class Run {
   readonly temps: number[][];
   readonly mask: number;
   readonly timed: boolean;
+  /** Steps before the nearest step limit (`stepLimit`). */
+  readonly limit: number;
 
   constructor(
     readonly c: ResolvedConfig,
@@ -629,6 +631,7 @@ class Run {
     this.temps = Array.from({ length: this.K }, () => []);
     this.mask = b.local(V128);
     this.timed = program.variables === 2;
+    this.limit = b.local(I32);
   }
 
   /** out[k] = U′(at[k], (n[k] + shift)·dt): kernel.ts's `force(x, (n + shift) * dt)`. */
@@ -651,7 +654,9 @@ class Run {
     this.b.simd(sign > 0 ? SIMD.f64x2Add : SIMD.f64x2Sub).set(target);
   }
 
+  /** n += 1, where the force reads it; otherwise `leave` adds the steps done to n once. */
   increment(): void {
+    if (!this.timed) return;
     for (const n of this.n) this.b.get(n).f64x2(1).simd(SIMD.f64x2Add).set(n);
   }
 
@@ -726,8 +731,8 @@ function underdampedStep(r: Run): void {
 
 /**
  * mask ← lanes that need the scalar tests after this step: a non-finite state, a boundary
- * reached, (bridge) a boundary near enough that the crossing probability exceeds e^{−24}, or the
- * lane's step limit.
+ * reached, or (bridge) a boundary near enough that the crossing probability exceeds e^{−24}. The
+ * lanes' step limits are one scalar test in `stepRest`.
  */
 function events(r: Run): void {
   const b = r.b;
@@ -757,11 +762,6 @@ function events(r: Run): void {
       b.simd(SIMD.f64x2Sub).simd(SIMD.f64x2Mul).f64x2(k.bridgeNear).simd(SIMD.f64x2Lt);
       b.simd(SIMD.or);
     }
-    b.get(r.n[i]!)
-      .i32(0)
-      .vload(LAYOUT.nEnd + 16 * i)
-      .simd(SIMD.f64x2Ge)
-      .simd(SIMD.or);
     if (i > 0) b.get(r.mask).simd(SIMD.or);
     b.set(r.mask);
   }
@@ -772,21 +772,50 @@ const HOT_STEPS = 0;
 const HOT_SLOW = 1;
 const HOT_EDGE = 2;
 
-/** Every lane's state to memory, the steps done to LAYOUT.done, and return `reason`. */
+/**
+ * Every lane's state to memory, the steps done (counter, + 1 if this step is done) to LAYOUT.done
+ * and, where the loop did not count them in n, to n (whole numbers: exact); return `reason`.
+ */
 function leave(r: Run, counter: number, reason: number, stepDone: boolean): void {
   const b = r.b;
+  const steps = () => {
+    b.get(counter);
+    if (stepDone) b.i32(1).op(OP.i32Add);
+  };
   r.lanes.storeStates();
   for (let g = 0; g < r.shape.groups; g++) r.lanes.moveNormals(true, g);
   r.move(true, [
     [LAYOUT.x, r.x],
     [LAYOUT.v, r.v],
-    [LAYOUT.n, r.n],
     [LAYOUT.xn, r.xn],
   ]);
-  b.i32(0).get(counter);
-  if (stepDone) b.i32(1).op(OP.i32Add);
+  r.n.forEach((n, k) => {
+    b.i32(0).get(n);
+    if (!r.timed) {
+      steps();
+      b.op(OP.f64ConvertI32S).simd(SIMD.f64x2Splat).simd(SIMD.f64x2Add);
+    }
+    b.vstore(LAYOUT.n + 16 * k);
+  });
+  b.i32(0);
+  steps();
   b.mem(OP.i32Store, LAYOUT.done, 2);
   b.i32(reason).op(OP.return);
+}
+
+/**
+ * limit ← the fewest steps any lane has left before its step limit, min(nEnd − n) (whole
+ * numbers; idle lanes ∞), capped at 2³⁰: a step with counter + 1 ≥ limit goes to `edge`.
+ */
+function stepLimit(r: Run, limit: number): void {
+  const b = r.b;
+  b.f64(2 ** 30);
+  for (let l = 0; l < 4 * r.shape.groups; l++) {
+    b.i32(0).mem(OP.f64Load, LAYOUT.nEnd + 8 * l, 3);
+    b.i32(0).mem(OP.f64Load, LAYOUT.n + 8 * l, 3);
+    b.op(OP.f64Sub, OP.f64Min);
+  }
+  b.f64(0).op(OP.f64Max, OP.i32TruncF64S).set(limit);
 }
 
 /**
@@ -799,7 +828,8 @@ function stepRest(r: Run, counter: number): void {
   if (overdamped) overdampedStep(r);
   else underdampedStep(r);
   events(r);
-  b.get(r.mask).simd(SIMD.anyTrue).op(OP.if, 0x40);
+  b.get(r.mask).simd(SIMD.anyTrue);
+  b.get(counter).i32(1).op(OP.i32Add).get(r.limit).op(OP.i32GeS, OP.i32Or, OP.if, 0x40);
   leave(r, counter, HOT_EDGE, true);
   b.op(OP.end);
   if (overdamped) {
@@ -828,6 +858,7 @@ function hotFunction(c: ResolvedConfig, shape: KernelShape, program: ExpressionP
     [LAYOUT.v, r.v],
     [LAYOUT.n, r.n],
   ]);
+  stepLimit(r, r.limit);
   r.force(r.x, 0, r.f);
   b.get(0).op(OP.if, 0x40);
   for (let g = 0; g < shape.groups; g++) r.lanes.moveNormals(false, g);
