@@ -16,15 +16,16 @@ import { Body, encodeModule, F64, type FunctionType, I32, OP, SIMD, V128 } from 
  * Every step tests all lanes at once for anything out of the ordinary (a boundary crossed or
  * near enough for the bridge test, a non-finite state, the step limit); only then a scalar routine
  * walks the lanes one by one in the JavaScript kernel's order of tests. The ziggurat's rare slow
- * path (≈1.2% of draws) runs for that one lane in the module's scalar `slow`, a transcription of
- * rng.ts's `zigguratSlow` (exp and log from the host's Math, so the same doubles): a call out to
- * JavaScript there cost 3.3 of 5.4 ns per Euler–Maruyama walker-step (bench/README.md).
+ * path (2.7% of draws: layer 1 always, kn[1] = 0 as in Marsaglia & Tsang's zigset) runs for that
+ * lane in the module's scalar `slow`, a transcription of rng.ts's `zigguratSlow` (exp and log from
+ * the host's Math, which V8 calls directly: the same doubles). Calling out to the JavaScript
+ * `zigguratSlow` instead cost 3.3 of 5.4 ns per Euler–Maruyama walker-step (bench/README.md).
  *
  * The stepping loop (`hot`) holds no call: V8 keeps no vector register across a call, so a call
  * anywhere in a loop — even on a branch never taken — spills the loop's state and constants to
- * the stack on every pass (in `fill`, 3.2 against 1.2 ns per normal). On a slow draw or a flagged
- * step `hot` saves the lanes to memory and returns; the driver `run` calls `fix` or `edge` and
- * enters `hot` again where it left off.
+ * the stack on every pass (a `fill` loop with the slow path's calls inline: 3.2 ns per normal,
+ * 1.2 without them). On a slow draw or a flagged step `hot` saves the lanes to memory and
+ * returns; the driver `run` calls `fix` or `edge` and enters `hot` again where it left off.
  */
 
 /** Most lane groups (of four walkers) one module runs; 2 measured fastest (bench/README.md). */
@@ -236,7 +237,8 @@ class Lanes {
   private readonly j: number;
   private readonly kn: number;
   private readonly accept: number;
-  private readonly a: number;
+  /** The four lanes' layers of the table (16 bytes each: kn, padding, wn). */
+  private readonly layer: number[];
 
   constructor(
     readonly b: Body,
@@ -248,7 +250,7 @@ class Lanes {
     [this.m, this.t, this.u, this.idx, this.j, this.kn, this.accept] = [0, 0, 0, 0, 0, 0, 0].map(
       () => b.local(V128),
     ) as [number, number, number, number, number, number, number];
-    this.a = b.local(I32);
+    this.layer = [0, 1, 2, 3].map(() => b.local(V128));
   }
 
   loadStates(groups: readonly number[] = this.s.map((_, g) => g)): void {
@@ -302,9 +304,10 @@ class Lanes {
   }
 
   /**
-   * Four normals for group g into g[2g], g[2g+1]: the ziggurat of rng.ts with the layer table
-   * gathered lane by lane and the acceptance test done on all four lanes at once. Lanes that fail
-   * it leave their word in LAYOUT.u and a flag in LAYOUT.pending for `fix`; then `onSlow` runs.
+   * Four normals for group g into g[2g], g[2g+1]: the ziggurat of rng.ts with each lane's layer
+   * of the table loaded whole and the acceptance test done on all four lanes at once. Lanes that
+   * fail it leave their word in LAYOUT.u and a flag in LAYOUT.pending for `fix`; then `onSlow`
+   * runs.
    */
   normals(g: number, onSlow: () => void): void {
     const b = this.b;
@@ -312,16 +315,30 @@ class Lanes {
     b.get(this.u).i32x4(127).simd(SIMD.and).i32(4).simd(SIMD.i32x4Shl).set(this.idx);
     b.get(this.u).i32(7).simd(SIMD.i32x4ShrS).set(this.j);
     const [gA, gB] = [this.g[2 * g]!, this.g[2 * g + 1]!];
-    for (let lane = 0; lane < 4; lane++) {
-      b.get(this.idx).simd(SIMD.i32x4ExtractLane, lane).set(this.a);
-      b.get(this.kn).get(this.a).mem(OP.i32Load, LAYOUT.table, 2);
-      b.simd(SIMD.i32x4ReplaceLane, lane).set(this.kn);
-      const w = lane < 2 ? gA : gB;
-      b.get(w)
-        .get(this.a)
-        .mem(OP.f64Load, LAYOUT.table + 8, 3);
-      b.simd(SIMD.f64x2ReplaceLane, lane % 2).set(w);
-    }
+    // One 16-byte load per lane, then shuffles (unpack patterns that V8 lowers to single
+    // instructions): wn of lanes 0, 1 → gA and 2, 3 → gB; kn of all four → kn. 7% faster per
+    // Euler–Maruyama step than eight scalar loads into lanes (bench/README.md).
+    const L = this.layer as [number, number, number, number];
+    L.forEach((layer, lane) => {
+      b.get(this.idx).simd(SIMD.i32x4ExtractLane, lane).vload(LAYOUT.table).set(layer);
+    });
+    const high = [8, 9, 10, 11, 12, 13, 14, 15, 24, 25, 26, 27, 28, 29, 30, 31];
+    const low32 = [0, 1, 2, 3, 16, 17, 18, 19, 4, 5, 6, 7, 20, 21, 22, 23];
+    b.get(L[0])
+      .get(L[1])
+      .simd(SIMD.shuffle, ...high)
+      .set(gA);
+    b.get(L[2])
+      .get(L[3])
+      .simd(SIMD.shuffle, ...high)
+      .set(gB);
+    b.get(L[0])
+      .get(L[1])
+      .simd(SIMD.shuffle, ...low32);
+    b.get(L[2])
+      .get(L[3])
+      .simd(SIMD.shuffle, ...low32);
+    b.simd(SIMD.shuffle, 0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23).set(this.kn);
     b.get(this.j).simd(SIMD.i32x4Abs).get(this.kn).simd(SIMD.i32x4LtS).set(this.accept);
     b.get(this.j).simd(SIMD.f64x2ConvertLowI32x4S).get(gA).simd(SIMD.f64x2Mul).set(gA);
     b.get(this.j).get(this.j);
@@ -845,7 +862,8 @@ function stepRest(r: Run, counter: number): void {
  * `hot(resume, maxSteps) → reason`: steps every lane from the state in memory until maxSteps
  * steps (HOT_STEPS), a draw for `fix` (HOT_SLOW: the step waits for its normals) or a flagged
  * step (HOT_EDGE: done but for the tests of `edge`). With resume = 1 it first finishes the step
- * whose normals `fix` completed. No calls, so the loop's vectors stay in registers.
+ * whose normals `fix` completed. No calls of its own, so the loop's vectors stay in registers
+ * (a force that calls the host's Math still calls it here).
  */
 function hotFunction(c: ResolvedConfig, shape: KernelShape, program: ExpressionProgram): Body {
   const r = new Run(c, shape, program, [I32, I32]);
