@@ -18,8 +18,9 @@ import { Body, encodeModule, F64, type FunctionType, I32, OP, SIMD, V128 } from 
  * walks the lanes one by one in the JavaScript kernel's order of tests. The ziggurat's rare slow
  * path (2.7% of draws: layer 1 always, kn[1] = 0 as in Marsaglia & Tsang's zigset) runs for that
  * lane in the module's scalar `slow`, a transcription of rng.ts's `zigguratSlow` (exp and log from
- * the host's Math, which V8 calls directly: the same doubles). Calling out to the JavaScript
- * `zigguratSlow` instead cost 3.3 of 5.4 ns per Euler–Maruyama walker-step (bench/README.md).
+ * the host's Math, which V8 calls directly: the same doubles). It called out to the JavaScript
+ * `zigguratSlow` before, the larger part of an Euler–Maruyama step: 5.4 ns, against 2.1 for a
+ * timing variant without any slow path (bench/README.md).
  *
  * The stepping loop (`hot`) holds no call: V8 keeps no vector register across a call, so a call
  * anywhere in a loop — even on a branch never taken — spills the loop's state and constants to
@@ -28,7 +29,7 @@ import { Body, encodeModule, F64, type FunctionType, I32, OP, SIMD, V128 } from 
  * returns; the driver `run` calls `fix` or `edge` and enters `hot` again where it left off.
  */
 
-/** Most lane groups (of four walkers) one module runs; 2 measured fastest (bench/README.md). */
+/** Most lane groups (of four walkers) one module runs; kernel.ts's WASM_GROUPS picks the count. */
 export const MAX_GROUPS = 4;
 const MAX_LANES = 4 * MAX_GROUPS;
 
