@@ -1,7 +1,7 @@
 import type { ExpressionProgram, ProgramOperand } from '../core/index.js';
 import { KramersError } from '../core/index.js';
 import type { ResolvedConfig } from './config.js';
-import { ZIGGURAT_KN, ZIGGURAT_WN } from './rng.js';
+import { ZIGGURAT_FN, ZIGGURAT_KN, ZIGGURAT_R, ZIGGURAT_WN } from './rng.js';
 import { Body, encodeModule, F64, type FunctionType, I32, OP, SIMD, V128 } from './wasmEncoder.js';
 
 /**
@@ -16,17 +16,28 @@ import { Body, encodeModule, F64, type FunctionType, I32, OP, SIMD, V128 } from 
  * Every step tests all lanes at once for anything out of the ordinary (a boundary crossed or
  * near enough for the bridge test, a non-finite state, the step limit); only then a scalar routine
  * walks the lanes one by one in the JavaScript kernel's order of tests. The ziggurat's rare slow
- * path (≈1.2% of draws) is handed to the JavaScript `zigguratSlow` of rng.ts for that one lane.
+ * path (2.7% of draws: layer 1 always, kn[1] = 0 as in Marsaglia & Tsang's zigset) runs for that
+ * lane in the module's scalar `slow`, a transcription of rng.ts's `zigguratSlow` (exp and log from
+ * the host's Math, which V8 calls directly: the same doubles). It called out to the JavaScript
+ * `zigguratSlow` before, the larger part of an Euler–Maruyama step: 5.4 ns, against 2.1 for a
+ * timing variant without any slow path (bench/README.md).
+ *
+ * The stepping loop (`hot`) holds no call: V8 keeps no vector register across a call, so a call
+ * anywhere in a loop — even on a branch never taken — spills the loop's state and constants to
+ * the stack on every pass (a `fill` loop with the slow path's calls inline: 3.2 ns per normal,
+ * 1.2 without them). On a slow draw or a flagged step `hot` saves the lanes to memory and
+ * returns; the driver `run` calls `fix` or `edge` and enters `hot` again where it left off.
  */
 
-/** Most lane groups (of four walkers) one module runs; 2 measured fastest (bench/README.md). */
+/** Most lane groups (of four walkers) one module runs; kernel.ts's WASM_GROUPS picks the count. */
 export const MAX_GROUPS = 4;
 const MAX_LANES = 4 * MAX_GROUPS;
 
 /**
  * Byte offsets in the kernel's memory. The ziggurat table is interleaved (kn as int32, wn as f64,
- * 16 bytes a layer) so one index gives both. Per-lane f64 arrays hold MAX_LANES values; state
- * word w of lane l is at S + 4·(w·lanes + l), so a group's word is one 16-byte vector.
+ * 16 bytes a layer) so one index gives both; fn (the slow path's densities, f64) lies apart, just
+ * below `out`. Per-lane f64 arrays hold MAX_LANES values; state word w of lane l is at
+ * S + 4·(w·lanes + l), so a group's word is one 16-byte vector.
  */
 export const LAYOUT = {
   table: 0,
@@ -40,7 +51,13 @@ export const LAYOUT = {
   above: 2048 + 256 + 48 * MAX_LANES,
   g: 2048 + 256 + 56 * MAX_LANES,
   code: 2048 + 256 + 64 * MAX_LANES,
+  /** A slow draw's int32 word and whether the lane waits for `fix` (int32 per lane). */
   u: 2048 + 256 + 68 * MAX_LANES,
+  pending: 2048 + 256 + 72 * MAX_LANES,
+  /** Steps `hot` completed in its last call (int32). */
+  done: 2048 + 256 + 76 * MAX_LANES,
+  /** ZIGGURAT_FN, 8 bytes a layer. */
+  fn: 65536 - 8 * 128,
   /** Output of `fill` (the generator battery): one 64 KiB page of doubles. */
   out: 65536,
 } as const;
@@ -128,7 +145,6 @@ export function checkProgram(program: ExpressionProgram, variables: number): Exp
 
 /** Imported functions, in import order (function indices 0 … n−1). */
 const IMPORTS: readonly { name: string; type: FunctionType }[] = [
-  { name: 'slow', type: { params: [I32], results: [F64] } },
   ...MATH_FUNCTIONS.map((name) => ({
     name,
     type: { params: [F64], results: [F64] } as FunctionType,
@@ -139,6 +155,9 @@ const FN = Object.fromEntries(IMPORTS.map((f, i) => [f.name, i])) as Record<stri
 /** Functions defined in the module come after the imports. */
 const NEXT = IMPORTS.length;
 const EDGE = IMPORTS.length + 1;
+const SLOW = IMPORTS.length + 2;
+const FIX = IMPORTS.length + 3;
+const HOT = IMPORTS.length + 4;
 
 /** The module's own signature of one lane group count and configuration. */
 export interface KernelShape {
@@ -219,7 +238,8 @@ class Lanes {
   private readonly j: number;
   private readonly kn: number;
   private readonly accept: number;
-  private readonly a: number;
+  /** The four lanes' layers of the table (16 bytes each: kn, padding, wn). */
+  private readonly layer: number[];
 
   constructor(
     readonly b: Body,
@@ -231,11 +251,11 @@ class Lanes {
     [this.m, this.t, this.u, this.idx, this.j, this.kn, this.accept] = [0, 0, 0, 0, 0, 0, 0].map(
       () => b.local(V128),
     ) as [number, number, number, number, number, number, number];
-    this.a = b.local(I32);
+    this.layer = [0, 1, 2, 3].map(() => b.local(V128));
   }
 
-  loadStates(): void {
-    for (let g = 0; g < this.groups; g++) {
+  loadStates(groups: readonly number[] = this.s.map((_, g) => g)): void {
+    for (const g of groups) {
       for (let w = 0; w < 4; w++)
         this.b
           .i32(0)
@@ -285,68 +305,66 @@ class Lanes {
   }
 
   /**
-   * Four normals for group g into g[2g], g[2g+1]: the ziggurat of rng.ts with the layer table
-   * gathered lane by lane and the acceptance test done on all four lanes at once.
+   * Four normals for group g into g[2g], g[2g+1]: the ziggurat of rng.ts with each lane's layer
+   * of the table loaded whole and the acceptance test done on all four lanes at once. Lanes that
+   * fail it leave their word in LAYOUT.u and a flag in LAYOUT.pending for `fix`; then `onSlow`
+   * runs.
    */
-  normals(g: number): void {
+  normals(g: number, onSlow: () => void): void {
     const b = this.b;
     this.xoshiro(g);
     b.get(this.u).i32x4(127).simd(SIMD.and).i32(4).simd(SIMD.i32x4Shl).set(this.idx);
     b.get(this.u).i32(7).simd(SIMD.i32x4ShrS).set(this.j);
     const [gA, gB] = [this.g[2 * g]!, this.g[2 * g + 1]!];
-    for (let lane = 0; lane < 4; lane++) {
-      b.get(this.idx).simd(SIMD.i32x4ExtractLane, lane).set(this.a);
-      b.get(this.kn).get(this.a).mem(OP.i32Load, LAYOUT.table, 2);
-      b.simd(SIMD.i32x4ReplaceLane, lane).set(this.kn);
-      const w = lane < 2 ? gA : gB;
-      b.get(w)
-        .get(this.a)
-        .mem(OP.f64Load, LAYOUT.table + 8, 3);
-      b.simd(SIMD.f64x2ReplaceLane, lane % 2).set(w);
-    }
+    // One 16-byte load per lane, then shuffles (unpack patterns that V8 lowers to single
+    // instructions): wn of lanes 0, 1 → gA and 2, 3 → gB; kn of all four → kn. 7% faster per
+    // Euler–Maruyama step than eight scalar loads into lanes (bench/README.md).
+    const L = this.layer as [number, number, number, number];
+    L.forEach((layer, lane) => {
+      b.get(this.idx).simd(SIMD.i32x4ExtractLane, lane).vload(LAYOUT.table).set(layer);
+    });
+    const high = [8, 9, 10, 11, 12, 13, 14, 15, 24, 25, 26, 27, 28, 29, 30, 31];
+    const low32 = [0, 1, 2, 3, 16, 17, 18, 19, 4, 5, 6, 7, 20, 21, 22, 23];
+    b.get(L[0])
+      .get(L[1])
+      .simd(SIMD.shuffle, ...high)
+      .set(gA);
+    b.get(L[2])
+      .get(L[3])
+      .simd(SIMD.shuffle, ...high)
+      .set(gB);
+    b.get(L[0])
+      .get(L[1])
+      .simd(SIMD.shuffle, ...low32);
+    b.get(L[2])
+      .get(L[3])
+      .simd(SIMD.shuffle, ...low32);
+    b.simd(SIMD.shuffle, 0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23).set(this.kn);
     b.get(this.j).simd(SIMD.i32x4Abs).get(this.kn).simd(SIMD.i32x4LtS).set(this.accept);
     b.get(this.j).simd(SIMD.f64x2ConvertLowI32x4S).get(gA).simd(SIMD.f64x2Mul).set(gA);
     b.get(this.j).get(this.j);
     b.simd(SIMD.shuffle, 8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7);
     b.simd(SIMD.f64x2ConvertLowI32x4S).get(gB).simd(SIMD.f64x2Mul).set(gB);
     b.get(this.accept).simd(SIMD.i32x4AllTrue).op(OP.i32Eqz, OP.if, 0x40);
-    this.slowPath(g);
-    b.op(OP.end);
-  }
-
-  /** Lanes whose fast test failed: state and draw to memory, `slow(lane)` per lane, back. */
-  private slowPath(g: number): void {
-    const b = this.b;
-    const [gA, gB] = [this.g[2 * g]!, this.g[2 * g + 1]!];
-    this.storeStates([g]);
     b.i32(0)
       .get(this.u)
       .vstore(LAYOUT.u + 16 * g);
     b.i32(0)
-      .get(gA)
-      .vstore(LAYOUT.g + 32 * g);
-    b.i32(0)
-      .get(gB)
-      .vstore(LAYOUT.g + 32 * g + 16);
-    for (let lane = 0; lane < 4; lane++) {
-      const l = 4 * g + lane;
-      b.get(this.accept).simd(SIMD.i32x4ExtractLane, lane).op(OP.i32Eqz, OP.if, 0x40);
-      b.i32(0)
-        .i32(l)
-        .call(FN.slow!)
-        .mem(OP.f64Store, LAYOUT.g + 8 * l, 3);
-      b.op(OP.end);
+      .get(this.accept)
+      .simd(SIMD.not)
+      .vstore(LAYOUT.pending + 16 * g);
+    onSlow();
+    b.op(OP.end);
+  }
+
+  /** Group g's normals ↔ LAYOUT.g (where `fix` writes the slow draws). */
+  moveNormals(store: boolean, g: number): void {
+    for (const h of [0, 1]) {
+      const local = this.g[2 * g + h]!;
+      const at = LAYOUT.g + 32 * g + 16 * h;
+      if (store) this.b.i32(0).get(local).vstore(at);
+      else this.b.i32(0).vload(at).set(local);
     }
-    for (let w = 0; w < 4; w++)
-      b.i32(0)
-        .vload(wordAt(this.lanes, w, g))
-        .set(this.s[g]![w]!);
-    b.i32(0)
-      .vload(LAYOUT.g + 32 * g)
-      .set(gA);
-    b.i32(0)
-      .vload(LAYOUT.g + 32 * g + 16)
-      .set(gB);
   }
 }
 
@@ -359,7 +377,14 @@ function fillFunction(groups: number): Body {
   b.op(OP.block, 0x40, OP.loop, 0x40);
   b.get(i).get(0).op(OP.i32GeU).br(OP.brIf, 1);
   for (let g = 0; g < groups; g++) {
-    lanes.normals(g);
+    // Speed does not matter here: `fix` is called in the loop.
+    lanes.normals(g, () => {
+      lanes.storeStates([g]);
+      lanes.moveNormals(true, g);
+      b.call(FIX);
+      lanes.loadStates([g]);
+      lanes.moveNormals(false, g);
+    });
     for (const h of [0, 1]) {
       b.get(i)
         .i32(8 * lanes.lanes)
@@ -407,6 +432,100 @@ function nextFunction(lanes: number): Body {
       .mem(OP.i32Store, LAYOUT.s + 4 * w * lanes, 2);
   });
   b.get(m).i32(7).op(OP.i32Rotl).i32(9).op(OP.i32Mul);
+  return b;
+}
+
+/**
+ * `slow(lane, u) → normal`: rng.ts's `zigguratSlow` on one lane's stream in memory, operation for
+ * operation (wedge test against exp(−x²/2), the base layer's tail by Marsaglia's exponential
+ * rejection, a fresh draw's fast test), so its doubles and the stream's state after it are those
+ * of the JavaScript engine. The uniforms are `openUniform`'s ((u >>> 0) + 0.5)·2⁻³².
+ */
+function slowFunction(): Body {
+  const b = new Body([I32, I32]);
+  const [lane, u] = [0, 1];
+  const [iz, j] = [b.local(I32), b.local(I32)];
+  const [x, y, f0] = [b.local(F64), b.local(F64), b.local(F64)];
+  const R = ZIGGURAT_R;
+  const uniform = () =>
+    b
+      .get(lane)
+      .call(NEXT)
+      .op(OP.f64ConvertI32U)
+      .f64(0.5)
+      .op(OP.f64Add)
+      .f64(2 ** -32)
+      .op(OP.f64Mul);
+  const split = () => {
+    b.get(u).i32(127).op(OP.i32And).set(iz);
+    b.get(u).i32(7).op(OP.i32ShrS).set(j);
+  };
+  // j·wn[iz] (layer iz at 16·iz, wn 8 bytes in).
+  const scaled = () => {
+    b.get(j).op(OP.f64ConvertI32S);
+    b.get(iz)
+      .i32(4)
+      .op(OP.i32Shl)
+      .mem(OP.f64Load, LAYOUT.table + 8, 3);
+    b.op(OP.f64Mul);
+  };
+  b.op(OP.loop, F64);
+  split();
+  scaled();
+  b.set(x);
+  b.get(iz).op(OP.i32Eqz, OP.if, 0x40);
+  // The tail: x = −log(U₁)/R, y = −log(U₂) until 2y ≥ x²; ±(R + x).
+  b.op(OP.loop, 0x40);
+  uniform();
+  b.call(FN.log!).op(OP.f64Neg).f64(R).op(OP.f64Div).set(x);
+  uniform();
+  b.call(FN.log!).op(OP.f64Neg).set(y);
+  b.get(y).get(y).op(OP.f64Add).get(x).get(x).op(OP.f64Mul).op(OP.f64Lt).br(OP.brIf, 0);
+  b.op(OP.end);
+  b.get(j).i32(0).op(OP.i32GtS, OP.if, F64);
+  b.f64(R).get(x).op(OP.f64Add, OP.else);
+  b.f64(-R).get(x).op(OP.f64Sub, OP.end, OP.return);
+  b.op(OP.end);
+  // The wedge: f0 + U·(fn[iz−1] − f0) < exp(−0.5·x·x) accepts x.
+  b.get(iz).i32(3).op(OP.i32Shl).mem(OP.f64Load, LAYOUT.fn, 3).set(f0);
+  b.get(f0);
+  uniform();
+  b.get(iz)
+    .i32(3)
+    .op(OP.i32Shl)
+    .mem(OP.f64Load, LAYOUT.fn - 8, 3)
+    .get(f0)
+    .op(OP.f64Sub);
+  b.op(OP.f64Mul, OP.f64Add);
+  b.f64(-0.5).get(x).op(OP.f64Mul).get(x).op(OP.f64Mul).call(FN.exp!);
+  b.op(OP.f64Lt, OP.if, 0x40).get(x).op(OP.return, OP.end);
+  // A fresh draw's fast test |j| < kn[iz]; else round again with it.
+  b.get(lane).call(NEXT).set(u);
+  split();
+  b.i32(0).get(j).op(OP.i32Sub).get(j).get(j).i32(0).op(OP.i32LtS, OP.select);
+  b.get(iz).i32(4).op(OP.i32Shl).mem(OP.i32Load, LAYOUT.table, 2);
+  b.op(OP.i32LtS, OP.if, 0x40);
+  scaled();
+  b.op(OP.return, OP.end);
+  b.br(OP.br, 0);
+  b.op(OP.end);
+  return b;
+}
+
+/** `fix()`: every pending lane's normal in LAYOUT.g from `slow(lane, u)`; flags cleared. */
+function fixFunction(lanes: number): Body {
+  const b = new Body([]);
+  const l = b.local(I32);
+  b.op(OP.block, 0x40, OP.loop, 0x40);
+  b.get(l).i32(lanes).op(OP.i32GeU).br(OP.brIf, 1);
+  b.get(l).i32(2).op(OP.i32Shl).mem(OP.i32Load, LAYOUT.pending, 2).op(OP.if, 0x40);
+  b.get(l).i32(3).op(OP.i32Shl);
+  b.get(l).get(l).i32(2).op(OP.i32Shl).mem(OP.i32Load, LAYOUT.u, 2).call(SLOW);
+  b.mem(OP.f64Store, LAYOUT.g, 3);
+  b.get(l).i32(2).op(OP.i32Shl).i32(0).mem(OP.i32Store, LAYOUT.pending, 2);
+  b.op(OP.end);
+  b.get(l).i32(1).op(OP.i32Add).set(l).br(OP.br, 0);
+  b.op(OP.end, OP.end);
   return b;
 }
 
@@ -489,7 +608,7 @@ function edgeFunction(c: ResolvedConfig, shape: KernelShape): Body {
 
 /** The locals of `run` for K = 2·groups position vectors. */
 class Run {
-  readonly b = new Body([I32]);
+  readonly b: Body;
   readonly lanes: Lanes;
   readonly K: number;
   readonly x: number[];
@@ -503,12 +622,16 @@ class Run {
   readonly temps: number[][];
   readonly mask: number;
   readonly timed: boolean;
+  /** Steps before the nearest step limit (`stepLimit`). */
+  readonly limit: number;
 
   constructor(
     readonly c: ResolvedConfig,
     readonly shape: KernelShape,
     readonly program: ExpressionProgram,
+    params: readonly (typeof I32)[] = [I32],
   ) {
+    this.b = new Body([...params]);
     const b = this.b;
     this.lanes = new Lanes(b, shape.groups);
     this.K = 2 * shape.groups;
@@ -526,6 +649,7 @@ class Run {
     this.temps = Array.from({ length: this.K }, () => []);
     this.mask = b.local(V128);
     this.timed = program.variables === 2;
+    this.limit = b.local(I32);
   }
 
   /** out[k] = U′(at[k], (n[k] + shift)·dt): kernel.ts's `force(x, (n + shift) * dt)`. */
@@ -548,7 +672,9 @@ class Run {
     this.b.simd(sign > 0 ? SIMD.f64x2Add : SIMD.f64x2Sub).set(target);
   }
 
+  /** n += 1, where the force reads it; otherwise `leave` adds the steps done to n once. */
   increment(): void {
+    if (!this.timed) return;
     for (const n of this.n) this.b.get(n).f64x2(1).simd(SIMD.f64x2Add).set(n);
   }
 
@@ -623,8 +749,8 @@ function underdampedStep(r: Run): void {
 
 /**
  * mask ← lanes that need the scalar tests after this step: a non-finite state, a boundary
- * reached, (bridge) a boundary near enough that the crossing probability exceeds e^{−24}, or the
- * lane's step limit.
+ * reached, or (bridge) a boundary near enough that the crossing probability exceeds e^{−24}. The
+ * lanes' step limits are one scalar test in `stepRest`.
  */
 function events(r: Run): void {
   const b = r.b;
@@ -654,70 +780,155 @@ function events(r: Run): void {
       b.simd(SIMD.f64x2Sub).simd(SIMD.f64x2Mul).f64x2(k.bridgeNear).simd(SIMD.f64x2Lt);
       b.simd(SIMD.or);
     }
-    b.get(r.n[i]!)
-      .i32(0)
-      .vload(LAYOUT.nEnd + 16 * i)
-      .simd(SIMD.f64x2Ge)
-      .simd(SIMD.or);
     if (i > 0) b.get(r.mask).simd(SIMD.or);
     b.set(r.mask);
   }
 }
 
-/** After a flagged step: lanes to memory, `edge()`, states back; return 1 if a lane is done. */
-function handleEvents(r: Run): void {
+/** Reasons `hot` returns for. */
+const HOT_STEPS = 0;
+const HOT_SLOW = 1;
+const HOT_EDGE = 2;
+
+/**
+ * Every lane's state to memory, the steps done (counter, + 1 if this step is done) to LAYOUT.done
+ * and, where the loop did not count them in n, to n (whole numbers: exact); return `reason`.
+ */
+function leave(r: Run, counter: number, reason: number, stepDone: boolean): void {
   const b = r.b;
-  const overdamped = r.c.dynamics === 'overdamped';
-  b.get(r.mask).simd(SIMD.anyTrue).op(OP.if, 0x40);
+  const steps = () => {
+    b.get(counter);
+    if (stepDone) b.i32(1).op(OP.i32Add);
+  };
   r.lanes.storeStates();
+  for (let g = 0; g < r.shape.groups; g++) r.lanes.moveNormals(true, g);
   r.move(true, [
     [LAYOUT.x, r.x],
-    [LAYOUT.n, r.n],
-    overdamped ? [LAYOUT.xn, r.xn] : [LAYOUT.v, r.v],
+    [LAYOUT.v, r.v],
+    [LAYOUT.xn, r.xn],
   ]);
-  b.call(EDGE).op(OP.if, 0x40);
-  if (overdamped) r.move(true, [[LAYOUT.x, r.xn]]);
-  b.i32(1).op(OP.return, OP.end);
-  r.lanes.loadStates();
-  b.op(OP.end);
+  r.n.forEach((n, k) => {
+    b.i32(0).get(n);
+    if (!r.timed) {
+      steps();
+      b.op(OP.f64ConvertI32S).simd(SIMD.f64x2Splat).simd(SIMD.f64x2Add);
+    }
+    b.vstore(LAYOUT.n + 16 * k);
+  });
+  b.i32(0);
+  steps();
+  b.mem(OP.i32Store, LAYOUT.done, 2);
+  b.i32(reason).op(OP.return);
 }
 
 /**
- * `run(maxSteps) → 1 | 0`: advances every lane until some lane is absorbed, fails or reaches its
- * step limit (1: see LAYOUT.code) or maxSteps steps have passed (0). State lives in memory between
- * calls and in locals within one.
+ * limit ← the fewest steps any lane has left before its step limit, min(nEnd − n) (whole
+ * numbers; idle lanes ∞), capped at 2³⁰: a step with counter + 1 ≥ limit goes to `edge`.
  */
-function runFunction(c: ResolvedConfig, shape: KernelShape, program: ExpressionProgram): Body {
-  const r = new Run(c, shape, program);
+function stepLimit(r: Run, limit: number): void {
   const b = r.b;
-  const overdamped = c.dynamics === 'overdamped';
-  const counter = b.local(I32);
-  const state: [number, readonly number[]][] = [
-    [LAYOUT.x, r.x],
-    [LAYOUT.v, r.v],
-    [LAYOUT.n, r.n],
-  ];
-  r.lanes.loadStates();
-  r.move(false, state);
-  for (let g = 0; g < shape.groups; g++)
-    b.i32(0)
-      .i32x4(0)
-      .vstore(LAYOUT.code + 16 * g);
-  r.force(r.x, 0, r.f);
-  b.op(OP.block, 0x40, OP.loop, 0x40);
-  for (let g = 0; g < shape.groups; g++) r.lanes.normals(g);
+  b.f64(2 ** 30);
+  for (let l = 0; l < 4 * r.shape.groups; l++) {
+    b.i32(0).mem(OP.f64Load, LAYOUT.nEnd + 8 * l, 3);
+    b.i32(0).mem(OP.f64Load, LAYOUT.n + 8 * l, 3);
+    b.op(OP.f64Sub, OP.f64Min);
+  }
+  b.f64(0).op(OP.f64Max, OP.i32TruncF64S).set(limit);
+}
+
+/**
+ * The rest of a step once its normals are drawn: the update, the all-lane test (any lane
+ * flagged: leave for `edge`), the force at the new position, the step count (maxSteps: leave).
+ */
+function stepRest(r: Run, counter: number): void {
+  const b = r.b;
+  const overdamped = r.c.dynamics === 'overdamped';
   if (overdamped) overdampedStep(r);
   else underdampedStep(r);
   events(r);
-  handleEvents(r);
+  b.get(r.mask).simd(SIMD.anyTrue);
+  b.get(counter).i32(1).op(OP.i32Add).get(r.limit).op(OP.i32GeS, OP.i32Or, OP.if, 0x40);
+  leave(r, counter, HOT_EDGE, true);
+  b.op(OP.end);
   if (overdamped) {
     for (let i = 0; i < r.K; i++) b.get(r.xn[i]!).set(r.x[i]!);
     r.force(r.x, 0, r.f);
   }
-  b.get(counter).i32(1).op(OP.i32Add).tee(counter).get(0).op(OP.i32LtU).br(OP.brIf, 0);
-  b.op(OP.end, OP.end);
-  r.lanes.storeStates();
-  r.move(true, state);
+  b.get(counter).i32(1).op(OP.i32Add).tee(counter).get(1).op(OP.i32GeU, OP.if, 0x40);
+  leave(r, counter, HOT_STEPS, false);
+  b.op(OP.end);
+}
+
+/**
+ * `hot(resume, maxSteps) → reason`: steps every lane from the state in memory until maxSteps
+ * steps (HOT_STEPS), a draw for `fix` (HOT_SLOW: the step waits for its normals) or a flagged
+ * step (HOT_EDGE: done but for the tests of `edge`). With resume = 1 it first finishes the step
+ * whose normals `fix` completed. No calls of its own, so the loop's vectors stay in registers
+ * (a force that calls the host's Math still calls it here).
+ */
+function hotFunction(c: ResolvedConfig, shape: KernelShape, program: ExpressionProgram): Body {
+  const r = new Run(c, shape, program, [I32, I32]);
+  const b = r.b;
+  const counter = b.local(I32);
+  const slow = b.local(I32);
+  r.lanes.loadStates();
+  r.move(false, [
+    [LAYOUT.x, r.x],
+    [LAYOUT.v, r.v],
+    [LAYOUT.n, r.n],
+  ]);
+  stepLimit(r, r.limit);
+  r.force(r.x, 0, r.f);
+  b.get(0).op(OP.if, 0x40);
+  for (let g = 0; g < shape.groups; g++) r.lanes.moveNormals(false, g);
+  stepRest(r, counter);
+  b.op(OP.end);
+  b.op(OP.loop, 0x40);
+  for (let g = 0; g < shape.groups; g++) r.lanes.normals(g, () => b.i32(1).set(slow));
+  b.get(slow).op(OP.if, 0x40);
+  leave(r, counter, HOT_SLOW, false);
+  b.op(OP.end);
+  stepRest(r, counter);
+  b.br(OP.br, 0).op(OP.end);
+  b.i32(HOT_STEPS);
+  return b;
+}
+
+/**
+ * `run(maxSteps) → 1 | 0`: advances every lane until some lane is absorbed, fails or reaches its
+ * step limit (1: see LAYOUT.code) or about maxSteps steps have passed (0). Drives `hot`: `fix`
+ * for slow draws, `edge` for flagged steps (then x ← xn overdamped, as the step completes).
+ * State lives in memory between calls.
+ */
+function runFunction(c: ResolvedConfig, shape: KernelShape): Body {
+  const b = new Body([I32]);
+  const [left, reason, resume] = [b.local(I32), b.local(I32), b.local(I32)];
+  const overdamped = c.dynamics === 'overdamped';
+  for (let g = 0; g < shape.groups; g++)
+    b.i32(0)
+      .i32x4(0)
+      .vstore(LAYOUT.code + 16 * g);
+  b.get(0).set(left);
+  b.op(OP.loop, 0x40);
+  b.get(resume).get(left).call(HOT).set(reason);
+  b.get(left).i32(0).mem(OP.i32Load, LAYOUT.done, 2).op(OP.i32Sub).set(left);
+  b.i32(0).set(resume);
+  b.get(reason).i32(HOT_SLOW).op(OP.i32Eq, OP.if, 0x40);
+  b.call(FIX).i32(1).set(resume).br(OP.br, 1);
+  b.op(OP.end);
+  b.get(reason).i32(HOT_EDGE).op(OP.i32Eq, OP.if, 0x40);
+  b.call(EDGE);
+  if (overdamped) {
+    for (let g = 0; g < 2 * shape.groups; g++)
+      b.i32(0)
+        .i32(0)
+        .vload(LAYOUT.xn + 16 * g)
+        .vstore(LAYOUT.x + 16 * g);
+  }
+  b.op(OP.if, 0x40).i32(1).op(OP.return, OP.end);
+  b.get(left).i32(0).op(OP.i32GtS).br(OP.brIf, 1);
+  b.op(OP.end);
+  b.op(OP.end);
   b.i32(0);
   return b;
 }
@@ -739,21 +950,21 @@ export function kernelModuleBytes(
     functions: [
       { type: { params: [I32], results: [I32] }, body: nextFunction(lanes) },
       { type: { params: [], results: [I32] }, body: edgeFunction(c, shape) },
-      {
-        type: { params: [I32], results: [I32] },
-        body: runFunction(c, shape, program),
-        export: 'run',
-      },
+      { type: { params: [I32, I32], results: [F64] }, body: slowFunction() },
+      { type: { params: [], results: [] }, body: fixFunction(lanes) },
+      { type: { params: [I32, I32], results: [I32] }, body: hotFunction(c, shape, program) },
+      { type: { params: [I32], results: [I32] }, body: runFunction(c, shape), export: 'run' },
       { type: { params: [I32], results: [] }, body: fillFunction(shape.groups), export: 'fill' },
     ],
   });
 }
 
-/** The ziggurat table as the kernels read it: kn (int32) and wn (f64) per 16-byte layer. */
+/** The ziggurat tables as the kernels read them: kn (int32) and wn (f64) per 16-byte layer; fn. */
 export function writeZigguratTable(memory: { readonly buffer: ArrayBuffer }): void {
   const view = new DataView(memory.buffer);
   for (let i = 0; i < ZIGGURAT_KN.length; i++) {
     view.setInt32(LAYOUT.table + 16 * i, ZIGGURAT_KN[i]!, true);
     view.setFloat64(LAYOUT.table + 16 * i + 8, ZIGGURAT_WN[i]!, true);
+    view.setFloat64(LAYOUT.fn + 8 * i, ZIGGURAT_FN[i]!, true);
   }
 }

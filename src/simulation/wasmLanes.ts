@@ -1,7 +1,6 @@
 import type { ExpressionProgram } from '../core/index.js';
 import { KramersError } from '../core/index.js';
 import type { ResolvedConfig } from './config.js';
-import { zigguratSlow } from './rng.js';
 import {
   type KernelShape,
   kernelModuleBytes,
@@ -46,8 +45,8 @@ export function wasmSimdAvailable(): boolean {
 
 /**
  * One instance of a generated kernel module and its memory: the lanes' state is read and written
- * here between `run` calls. `slow(lane)` runs the ziggurat's rare path of rng.ts on that lane's
- * stream (so the draws are those of the JavaScript kernels).
+ * here between `run` calls. The module imports the host's Math functions (and pow), so exp and
+ * log in its ziggurat slow path and in force programs give the JavaScript engine's doubles.
  */
 export class LaneKernel {
   readonly lanes: number;
@@ -55,7 +54,6 @@ export class LaneKernel {
   private readonly i32: Int32Array;
   private readonly run: (maxSteps: number) => number;
   readonly fill: (count: number) => void;
-  private readonly scratch = new Int32Array(4);
 
   constructor(module: object, shape: KernelShape) {
     if (!api) throw new KramersError('usage', 'this runtime has no WebAssembly');
@@ -64,14 +62,7 @@ export class LaneKernel {
     this.f64 = new Float64Array(memory.buffer);
     this.i32 = new Int32Array(memory.buffer);
     writeZigguratTable(memory);
-    const slow = (lane: number) => {
-      const s = this.scratch;
-      for (let w = 0; w < 4; w++) s[w] = this.i32[this.word(w, lane)]!;
-      const g = zigguratSlow(s, this.i32[LAYOUT.u / 4 + lane]!);
-      for (let w = 0; w < 4; w++) this.i32[this.word(w, lane)] = s[w]!;
-      return g;
-    };
-    const m = { memory, slow, pow: Math.pow } as Record<string, unknown>;
+    const m = { memory, pow: Math.pow } as Record<string, unknown>;
     for (const name of MATH_FUNCTIONS) {
       m[name] = Math[name as 'sin'];
     }

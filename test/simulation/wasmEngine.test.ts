@@ -23,8 +23,9 @@ import {
   type SimulationConfig,
 } from '../../src/simulation/index.js';
 import { normalOf } from '../../src/simulation/rng.js';
+import { runChunkOnLanes } from '../../src/simulation/wasmChunk.js';
 import { checkProgram, kernelModuleBytes } from '../../src/simulation/wasmKernel.js';
-import { laneKernel } from '../../src/simulation/wasmLanes.js';
+import { type LaneKernel, laneKernel } from '../../src/simulation/wasmLanes.js';
 import { MFPT_TO_BARRIER_TOP, MFPT_TO_OTHER_WELL, sourcesOf } from './sources.js';
 
 const base: SimulationConfig = {
@@ -139,6 +140,30 @@ describe('the same first-passage times on both engines, bit for bit', () => {
     expect(parts.flatMap((p) => [...p.times])).toEqual([...whole.times]);
   });
 
+  it('any number of steps per run call gives the same times (the loop leaves and resumes)', () => {
+    // The stepping loop returns to its driver for every slow ziggurat draw and flagged step and
+    // run() returns every maxSteps steps; capping maxSteps at 1 or 5 makes every leave and resume
+    // land on other steps, so a state not saved or restored exactly would show as a different time.
+    const cases: [SimulationConfig, number][] = [
+      [{ ...base, scheme: 'euler-maruyama', tMax: 20 }, 1],
+      [{ ...base, ...drivenSources(), tMax: 20 }, 2],
+      [{ ...underdamped, start: { x: -1 }, tMax: 20 }, 1],
+    ];
+    for (const [index, [config, groups]] of cases.entries()) {
+      const js = runChunk({ config: { ...config, engine: 'js' }, firstWalker: 0, walkers: 24 });
+      const resolved = resolveConfig(config);
+      const shape = { groups, below: resolved.below !== undefined, above: true };
+      const kernel = laneKernel(`steps-${index}`, resolved, config.force.program!, shape);
+      for (const cap of [1, 5]) {
+        const capped = Object.create(kernel) as LaneKernel;
+        capped.advance = (maxSteps: number) => kernel.advance(Math.min(maxSteps, cap));
+        const start = () => resolved.startMin;
+        const wasm = runChunkOnLanes(capped, resolved, start, 0, 24, false);
+        expectSameChunks(wasm, js);
+      }
+    }
+  });
+
   it('the same on a pool of one and of two worker threads as in this thread on the JS engine', async () => {
     const requests = [0, 30, 60].map((firstWalker) => ({ config: base, firstWalker, walkers: 30 }));
     const reference = await runJobs(engineRunner(inProcessRunner, 'js'), 'chunk', requests);
@@ -206,7 +231,7 @@ describe('the WebAssembly normal generator', () => {
   const { lanes, draws } = laneNormals(2024, rounds);
   const n = draws.length;
 
-  it('draws what normalOf draws on each lane’s stream, bit for bit (4 million, ~48 000 slow paths)', () => {
+  it('draws what normalOf draws on each lane’s stream, bit for bit (4 million, ~110 000 slow paths)', () => {
     const s = new Int32Array(4);
     let mismatches = 0;
     for (let lane = 0; lane < lanes; lane++) {
