@@ -7,6 +7,7 @@ import {
   quasiPotentialOf,
 } from '../problem/index.js';
 import type { SimulationConfigND } from '../simulation/index.js';
+import { bouchetReygnerRoute } from './bouchetReygner.js';
 import { eyringKramersGibbsRoute } from './eyringKramersGibbs.js';
 import type { SimulationResult, SimulationRunOptions, SimulationSettings } from './simulation.js';
 import { requireCount, requireSeed } from './simulation.js';
@@ -73,15 +74,18 @@ const slowest = (q: FixedPointND) => Math.min(...q.eigenvalues.map((v) => Math.a
 
 /**
  * The time scale of the escape, to size the censoring time and the work estimate: 1/k of the
- * non-reversible Eyring–Kramers rate where it applies (a drift keeping a Gibbs density), else the
- * scale (2π/√(λ_a μ_s)) e^{ΔΦ/D} with ΔΦ from gMAM (a prefactor of Langer's form from the
- * Jacobians' eigenvalues, which is not the Bouchet–Reygner prefactor: a scale only).
+ * non-reversible Eyring–Kramers rate where it applies (a drift keeping a Gibbs density), else of
+ * the Bouchet–Reygner rate (a general drift, where its path integral converges), else the scale
+ * (2π/√(λ_a μ_s)) e^{ΔΦ/D} with ΔΦ from gMAM (a prefactor of Langer's form from the Jacobians'
+ * eigenvalues: a scale only, which can be off by the factor e^{−∫div ℓ dt} the others carry).
  */
 function escapeTimeOf(t: PreparedPassageDrift): number | null {
   const e = t.escape;
   if (e === null) return null;
-  const ek = eyringKramersGibbsRoute.run(e);
-  if (ek.rate !== null && ek.rate > 0 && Number.isFinite(ek.rate)) return 1 / ek.rate;
+  for (const route of [eyringKramersGibbsRoute, bouchetReygnerRoute]) {
+    const k = route.run(e).rate;
+    if (k !== null && k > 0 && Number.isFinite(k)) return 1 / k;
+  }
   const qp = quasiPotentialOf(e);
   const mu = e.saddle.eigenvalues[0]!.re;
   const time =

@@ -10,7 +10,7 @@ import {
   simulateDrift,
   simulateND,
 } from '../../src/index.js';
-import { configOfDrift } from '../../src/routes/index.js';
+import { configOfDrift, DRIFT_ROUTES } from '../../src/routes/index.js';
 import { readFixture } from '../support/fixtures.js';
 
 // Exact MFPTs from (−1, 0) to {x ≥ 1} by finite differences on the backward equation
@@ -133,6 +133,18 @@ describe('walkers with a drift against exact 2-D MFPTs (drift_mfpt.json)', () =>
     // 20 × 4.443 × e^{3.4004} = 2663.6; the exact MFPT is 55, so censoring is ~e^{−48}.
     const expected = 20 * ((2 * Math.PI) / Math.sqrt(2)) * Math.exp(0.1700207 / 0.05);
     expect(Math.abs(config.tMax / expected - 1)).toBeLessThan(1e-4);
+  });
+
+  it('where the Bouchet–Reygner rate converges (Maier–Stein β = 2), the censoring time is 20/k_BR', () => {
+    const t = passageOfDrift(
+      prepareDrift({ drift: 'x - x^3 - 2*x*y^2, -(1+x^2)*y', domain: MS_BOX, D: 0.05 }),
+      { fromX: [-1, 0], toRegion: 'x >= 1' },
+    );
+    const k = DRIFT_ROUTES.bouchetReygner.run(t.escape!).rate!;
+    expect(k).toBeGreaterThan(0);
+    const { config } = configOfDrift(t, { walkers: 10 });
+    expect(config.tMax).toBe(20 / k);
+    expect(config.expectedTime).toBe(1 / k);
   });
 });
 
