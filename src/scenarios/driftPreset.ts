@@ -1,5 +1,5 @@
 import { combineRetcodes, type RetCode } from '../core/index.js';
-import { exactDriftRoute } from '../routes/index.js';
+import { DRIFT_ROUTES, exactDriftRoute } from '../routes/index.js';
 import { formatIn, formatInFromLog, formatValue, quantity } from '../units/index.js';
 import {
   type DriftLandscape,
@@ -110,8 +110,7 @@ function theoryResults(D: number, l: DriftLandscape, terms: DriftPresetTerms): P
       {
         name: 'arrheniusScale',
         label: `${terms.event}-rate scale e^{−ΔΦ/D} per ${terms.timeWords}`,
-        method:
-          'the exponential factor alone: the non-gradient (Bouchet–Reygner) prefactor is not implemented',
+        method: 'the exponential factor alone; the Bouchet–Reygner rate adds the prefactor',
       },
       -l.quasiPotential / D - Math.log(terms.secondsPerTime),
       `1/${terms.unit}`,
@@ -136,7 +135,37 @@ function exactResults(l: DriftLandscape, terms: DriftPresetTerms) {
       ? resultFromLog(fields, exact.logMfpt + Math.log(terms.secondsPerTime), terms.unit)
       : { ...fields, value: null, unit: terms.unit, text: '—' },
   ];
-  return { results, retcode: e.retcode, warnings: e.warnings, mfpt: exact?.mfpt ?? Number.NaN };
+  return {
+    results,
+    retcode: e.retcode,
+    warnings: e.warnings,
+    mfpt: exact?.mfpt ?? Number.NaN,
+    logMfpt: exact?.logMfpt ?? Number.NaN,
+  };
+}
+
+/**
+ * The rate with its prefactor: the Bouchet–Reygner route on the preset's escape (ΔΦ and the path
+ * integral of gMAM's path), by its logarithm, and how far 1/MFPT of the exact column is from it.
+ * Where the route gives no number the result is — with its reason.
+ */
+function prefactorResults(l: DriftLandscape, terms: DriftPresetTerms, logExact: number) {
+  const route = DRIFT_ROUTES.bouchetReygner;
+  const br = route.run(l.passage.escape!);
+  const fields = {
+    name: `${terms.stem}RateTheory`,
+    label: `${terms.event} rate, Bouchet–Reygner (ΔΦ with its prefactor)`,
+  };
+  const unit = `1/${terms.unit}`;
+  if (br.logRate === null || br.retcode !== 'success') {
+    const why = br.warnings.find((w) => w.startsWith(route.info.label)) ?? br.retcode;
+    return [{ ...fields, value: null, unit, text: '—', method: `no number: ${why}` }];
+  }
+  const off = Number.isFinite(logExact)
+    ? `; k·MFPT(exact) − 1 = ${formatValue(100 * Math.expm1(br.logRate + logExact), 3)}%`
+    : '';
+  const method = `± ${formatValue(br.relativeError ?? Number.NaN, 2)} relative from the numerics${off}; asymptotic in ΔΦ/D (its own error O(D/ΔΦ))`;
+  return [resultFromLog({ ...fields, method }, br.logRate - Math.log(terms.secondsPerTime), unit)];
 }
 
 function simulatedResults(
@@ -192,7 +221,11 @@ export function evaluateDriftPreset(
   const drift = problem.drift!;
   const sized = driftWalkers(l.scale, drift.dt, drift.walkers);
   const retcodeOfTheory: RetCode = l.converged ? 'success' : 'not_converged';
-  const results = [...theoryResults(D, l, terms), ...exact.results];
+  const results = [
+    ...theoryResults(D, l, terms),
+    ...prefactorResults(l, terms, exact.logMfpt),
+    ...exact.results,
+  ];
   const warnings = [...l.warnings, ...exact.warnings];
   if (sized.walkers === null) {
     notes.push(

@@ -8,7 +8,10 @@ import { describe, expect, it } from 'vitest';
 import { createSimulationPool } from '../../dist/node/index.js';
 import {
   analyzeDrift,
+  DRIFT_ROUTES,
   isKramersError,
+  passageOfDrift,
+  prepareDrift,
   runPreset,
   simulateDrift,
   toggleStates,
@@ -100,6 +103,32 @@ describe('toggle switch (Gardner, Cantor & Collins 2000)', () => {
       rel * exact.mfpt * 1.01 + exact.mfptError,
     );
     expect(report.notes.join(' ')).toMatch(/simulated − exact = -?[\d.]+ standard errors/);
+  });
+
+  it('its rate with the prefactor is the Bouchet–Reygner route’s, and says how far exact is', () => {
+    const a = report.problem.parameters;
+    const t = passageOfDrift(
+      prepareDrift({
+        drift: drift.drift,
+        coordinates: drift.coordinates,
+        parameters: a,
+        D: report.problem.D,
+        domain: drift.domain,
+      }),
+      { from: drift.from, toRegion: drift.toRegion! },
+    );
+    const route = DRIFT_ROUTES.bouchetReygner.run(t.escape!);
+    expect(route.retcode).toBe('success');
+    const hours = report.parameters['life']!.si / 3600;
+    // The same route on the same passage: equal to rounding (per lifetime → per hour).
+    const perHour = resultOf(report, 'switchingRateTheory');
+    expect(Math.abs((perHour * hours) / route.rate! - 1)).toBeLessThan(1e-12);
+    // The printed distance is k_BR × the exact column's MFPT − 1, to its three digits.
+    const exactHours = resultOf(report, 'switchingTimeExact');
+    const printed = Number(
+      /MFPT\(exact\) − 1 = (-?[\d.]+)%/.exec(findResult(report, 'switchingRateTheory').method!)![1],
+    );
+    expect(Math.abs(printed - 100 * (perHour * exactHours - 1))).toBeLessThan(0.01);
   });
 
   it('at D = 1e-4 (ΔΦ/D = 884): logs past double range, — for the exact solve, no NaN, no --tmax Infinity', () => {
