@@ -315,6 +315,15 @@ function onePath(
   const saddle = saddleHessianOnArrival(saddleJacobian, theta, arrival);
   const scale = Math.max(1, ...saddleJacobian.map(Math.abs)) ** 2;
   const solved = saddle !== null && saddle.residual <= 1e-9 * scale;
+  if (solved && arrivesAlongStableDirection(saddleJacobian, saddle.hessian)) {
+    return {
+      integral: Number.NaN,
+      strideError: Number.NaN,
+      saddleHessian: null,
+      arrival: null,
+      breakdown: ARRIVAL_ALONG_STABLE,
+    };
+  }
   return {
     // The trapezoid and Riccati steps are second order: Richardson over h and 2h.
     integral: fine.integral + (fine.integral - coarse.integral) / 3,
@@ -325,6 +334,43 @@ function onePath(
       ? null
       : 'no Hess V at the saddle solves the Riccati equation on the branch the path arrives on (a degenerate saddle?)',
   };
+}
+
+/** The saddle's rates: μ_s > 0 and −λ_s < 0, the eigenvalues of its Jacobian (real there). */
+function saddleRates(j: readonly number[]): { mu: number; lambda: number } {
+  const half = 0.5 * (j[0]! + j[3]!);
+  const root = Math.sqrt(Math.max(0, half * half - (j[0]! * j[3]! - j[1]! * j[2]!)));
+  return { mu: half + root, lambda: root - half };
+}
+
+const ARRIVAL_ALONG_STABLE =
+  'the minimum action path arrives at the saddle along its stable eigendirection with ∇V → 0 faster than the distance (μ_s > λ_s, div b(x_s) > 0, and the drift is not a gradient): Hess V(x_s) is degenerate (0 on that branch) and ∫ div ℓ dt diverges logarithmically, so the formula of Bouchet & Reygner (2016), which needs a non-degenerate Hess V(x_s), does not apply as it stands (the limit of e^{−∫div ℓ dt}/√|det Hess V| along the path may still be finite; this route does not compute it)';
+
+/**
+ * Whether the path arrives on the degenerate branch H_s = 0. On the stable manifold of the
+ * saddle (x_s, p = 0) of the Hamiltonian flow, ẋ = Jx + 2p, ṗ = −Jᵀp, paths approach like
+ * c₁e^{−λ_s t}v₁ + c₂e^{−μ_s t}v₂, v₁ = (J's stable eigenvector, p = 0). Where λ_s < μ_s the
+ * first term dominates unless c₁ = 0 (as for b = −∇U, whose path is the reversed unstable
+ * manifold): the generic path then comes in along J's stable eigenvector with |p| ~ |x|^{μ_s/λ_s},
+ * and the only Hess V(x_s) consistent with that arrival is 0 (tr(J + H) → div b(x_s) ≠ 0, so
+ * div ℓ/|b| ~ 1/distance). Found on the Morris–Lecar field at I = 35 (issue 16).
+ */
+function arrivesAlongStableDirection(j: readonly number[], h: Mat2): boolean {
+  const scale = Math.max(...j.map(Math.abs));
+  return Math.max(...h.map(Math.abs)) <= 1e-9 * scale;
+}
+
+/**
+ * Why the ladder may converge slowly although the path has no caustic: where λ_s < 2μ_s the
+ * subdominant term of the arrival (above) bends the path like s^{λ_s/μ_s − 1} near the saddle,
+ * so div ℓ/|b| ~ s^{λ_s/μ_s − 2} there and the trapezoid converges at order λ_s/μ_s − 1 only
+ * (Navot 1961: the singular end adds h^{α} to Euler–Maclaurin's h²).
+ */
+function slowArrival(j: readonly number[]): string {
+  const { mu, lambda } = saddleRates(j);
+  const order = lambda / mu - 1;
+  if (!(order > 0 && order < 1.5)) return '';
+  return `; at this saddle λ_s/μ_s = ${(lambda / mu).toPrecision(3)}: the path bends like s^${order.toPrecision(2)} on arrival, so the ladder can only converge at order ${order.toPrecision(2)}`;
 }
 
 const logDet = (h: Mat2) => Math.log(Math.abs(h[0] * h[3] - h[1] * h[2]));
@@ -378,7 +424,7 @@ export function instantonPrefactor(
   const withinStride = Math.max(Math.abs(d12), Math.abs(d23)) <= runs[2]!.strideError;
   if (!(Math.abs(d23) <= tiny || withinStride || Math.abs(d12) >= 2.5 * Math.abs(d23))) {
     return fail(
-      `∫ div ℓ dt does not converge at second order over the gMAM ladder (${[i1, i2, i3].map((v) => v.toPrecision(6)).join(', ')}): the path is not resolved where the prefactor integral needs it`,
+      `∫ div ℓ dt does not converge at second order over the gMAM ladder (${[i1, i2, i3].map((v) => v.toPrecision(6)).join(', ')}): the path is not resolved where the prefactor integral needs it${slowArrival(saddleJacobian)}`,
     );
   }
   // Differences of alternating sign are not yet asymptotic: then the error is doubled.
