@@ -12,6 +12,11 @@ export interface InstantonPrefactor {
   readonly saddleLogDetError: number;
   /** Why there is no number (a caustic, a spiral, a path not resolved), or null. */
   readonly breakdown: string | null;
+  /**
+   * Where the path arrives along the saddle's stable eigenvector (Hess V(x_s) = 0, `integral`
+   * NaN): ln lim e^{−∫div ℓ dt}/√|det Hess V| along the path, which stays finite, with its error.
+   */
+  readonly limit?: { readonly logFactor: number; readonly error: number };
 }
 
 type Mat2 = [number, number, number, number];
@@ -154,7 +159,7 @@ function alongPath(
   stride: number,
   wellHessian: Mat2,
   step: number,
-): { integral: number; hessians: Mat2[]; breakdown: number | null } {
+): { integral: number; hessians: Mat2[]; logRatio: number[]; breakdown: number | null } {
   const hessians: Mat2[] = [wellHessian];
   const integrand: number[] = [Number.NaN];
   let previous: { h: Mat2; rate: Mat2 | null } = { h: wellHessian, rate: null };
@@ -166,7 +171,7 @@ function alongPath(
       : previous.h;
     const q = (previous.rate ? 0.5 * h : h) / node.speed;
     const a = implicitNormal(node, quadratic(explicit as Mat2, node.normal), q);
-    if (a === null) return { integral: Number.NaN, hessians, breakdown: k };
+    if (a === null) return { integral: Number.NaN, hessians, logRatio: [], breakdown: k };
     const hk = assemble(node, a);
     const r = riccati(node.jacobian, hk, node.curvature);
     previous = { h: hk, rate: r.map((v) => v / node.speed) as Mat2 };
@@ -179,9 +184,15 @@ function alongPath(
   const tail = last - (n - 1) * stride;
   integrand.push(integrand[n - 1]! + (tail / stride) * (integrand[n - 1]! - integrand[n - 2]!));
   let integral = 0;
-  for (let i = 0; i + 1 < n; i++) integral += 0.5 * h * (integrand[i]! + integrand[i + 1]!);
+  // ln(e^{−∫div ℓ dt}/√|det H|) up to each node: finite at the saddle even where H_s = 0.
+  const logRatio: number[] = [Number.NaN];
+  for (let i = 0; i + 1 < n; i++) {
+    integral += 0.5 * h * (integrand[i]! + integrand[i + 1]!);
+    const hi = hessians[i + 1]!;
+    logRatio.push(-integral - 0.5 * Math.log(Math.abs(hi[0] * hi[3] - hi[1] * hi[2])));
+  }
   integral += 0.5 * tail * step * (integrand[n - 1]! + integrand[n]!);
-  return { integral, hessians, breakdown: null };
+  return { integral, hessians, logRatio, breakdown: null };
 }
 
 /**
@@ -278,6 +289,8 @@ interface OnePath {
   readonly saddleHessian: Mat2 | null;
   readonly arrival: Mat2 | null;
   readonly breakdown: string | null;
+  /** ln(e^{−∫div ℓ dt}/√|det H|) at every node, when the path arrives on H_s = 0. */
+  readonly logRatio?: readonly number[];
 }
 
 function onePath(
@@ -315,6 +328,16 @@ function onePath(
   const saddle = saddleHessianOnArrival(saddleJacobian, theta, arrival);
   const scale = Math.max(1, ...saddleJacobian.map(Math.abs)) ** 2;
   const solved = saddle !== null && saddle.residual <= 1e-9 * scale;
+  if (solved && arrivesAlongStableDirection(saddleJacobian, saddle.hessian)) {
+    return {
+      integral: Number.NaN,
+      strideError: Number.NaN,
+      saddleHessian: null,
+      arrival: null,
+      breakdown: null,
+      logRatio: fine.logRatio,
+    };
+  }
   return {
     // The trapezoid and Riccati steps are second order: Richardson over h and 2h.
     integral: fine.integral + (fine.integral - coarse.integral) / 3,
@@ -324,6 +347,85 @@ function onePath(
     breakdown: solved
       ? null
       : 'no Hess V at the saddle solves the Riccati equation on the branch the path arrives on (a degenerate saddle?)',
+  };
+}
+
+/** The saddle's rates: μ_s > 0 and −λ_s < 0, the eigenvalues of its Jacobian (real there). */
+function saddleRates(j: readonly number[]): { mu: number; lambda: number } {
+  const half = 0.5 * (j[0]! + j[3]!);
+  const root = Math.sqrt(Math.max(0, half * half - (j[0]! * j[3]! - j[1]! * j[2]!)));
+  return { mu: half + root, lambda: root - half };
+}
+
+const ARRIVAL_ALONG_STABLE =
+  'the minimum action path arrives at the saddle along its stable eigendirection with ∇V → 0 faster than the distance (μ_s > λ_s, div b(x_s) > 0): Hess V(x_s) = 0 and ∫ div ℓ dt diverges logarithmically, and only their ratio e^{−∫div ℓ dt}/√|det Hess V| has a limit';
+
+/**
+ * Whether the path arrives on the degenerate branch H_s = 0. On the stable manifold of the
+ * saddle (x_s, p = 0) of the Hamiltonian flow, ẋ = Jx + 2p, ṗ = −Jᵀp, paths approach like
+ * c₁e^{−λ_s t}v₁ + c₂e^{−μ_s t}v₂, v₁ = (J's stable eigenvector, p = 0). Where λ_s < μ_s the
+ * first term dominates unless c₁ = 0 (as for b = −∇U, whose path is the reversed unstable
+ * manifold): the generic path then comes in along J's stable eigenvector with |p| ~ |x|^{μ_s/λ_s},
+ * and the only Hess V(x_s) consistent with that arrival is 0 (tr(J + H) → div b(x_s) ≠ 0, so
+ * div ℓ/|b| ~ 1/distance). Found on the Morris–Lecar field at I = 35 (issue 16).
+ */
+function arrivesAlongStableDirection(j: readonly number[], h: Mat2): boolean {
+  const scale = Math.max(...j.map(Math.abs));
+  return Math.max(...h.map(Math.abs)) <= 1e-9 * scale;
+}
+
+/**
+ * Why the ladder may converge slowly although the path has no caustic: where λ_s < 2μ_s the
+ * subdominant term of the arrival (above) bends the path like s^{λ_s/μ_s − 1} near the saddle,
+ * so div ℓ/|b| ~ s^{λ_s/μ_s − 2} there and the trapezoid converges at order λ_s/μ_s − 1 only
+ * (Navot 1961: the singular end adds h^{α} to Euler–Maclaurin's h²).
+ */
+function slowArrival(j: readonly number[]): string {
+  const { mu, lambda } = saddleRates(j);
+  const order = lambda / mu - 1;
+  if (!(order > 0 && order < 1.5)) return '';
+  return `; at this saddle λ_s/μ_s = ${(lambda / mu).toPrecision(3)}: the path bends like s^${order.toPrecision(2)} on arrival, so the ladder can only converge at order ${order.toPrecision(2)}`;
+}
+
+/**
+ * lim e^{−∫div ℓ dt}/√|det H| at the saddle where the path arrives on H_s = 0. Along the path
+ * d/dt[−∫div ℓ − ½ ln|det H|] = ½ tr(H⁻¹M) (from the Riccati equation: d ln det H/dt =
+ * −2 tr J − 2 tr H − tr(H⁻¹M)), and near the saddle M ~ |p|, H⁻¹ ~ |x|/|p|, dt ~ ds/|x|, so
+ * the ratio has a finite slope in arc length s while its two factors diverge: where H_s is not
+ * degenerate the limit is e^{−∫div ℓ dt}/√|det H_s|, Bouchet & Reygner's (2016) own factor. The
+ * value at the nodes m·L/64 from the saddle (m = 2, 3, 4, 6: the last node, where div ℓ/|b| ~
+ * 1/distance, converges at first order only) by Richardson over the two finest paths, then a
+ * quadratic in s to the saddle through m = 2, 3, 4; its error adds the spread against the
+ * quadratic through 2, 4, 6 and the linear one through 2, 3 to the Richardson differences.
+ */
+function degenerateLimit(runs: readonly OnePath[]): InstantonPrefactor['limit'] | string {
+  const at = (r: OnePath, m: number) => {
+    const last = r.logRatio!.length;
+    return r.logRatio![last - (m * last) / 64]!;
+  };
+  if (runs.some((r) => !r.logRatio || r.logRatio.length % 64 !== 0)) {
+    return 'the gMAM ladder does not have a multiple of 64 intervals';
+  }
+  const [coarse, middle, fine] = runs as [OnePath, OnePath, OnePath];
+  const ms = [2, 3, 4, 6];
+  const value = new Map<number, number>();
+  let richardson = 0;
+  for (const m of ms) {
+    const [l1, l2, l3] = [at(coarse, m), at(middle, m), at(fine, m)];
+    // Second order in the spacing away from the saddle: differences shrink by ≈ 4.
+    if (!(Math.abs(l1 - l2) >= 2.5 * Math.abs(l2 - l3)) && Math.abs(l2 - l3) > 1e-9) {
+      return `e^{−∫div ℓ dt}/√|det Hess V| does not converge at second order over the gMAM ladder at ${m}/64 of the path from the saddle (${[l1, l2, l3].map((v) => v.toPrecision(6)).join(', ')})`;
+    }
+    value.set(m, l3 + (l3 - l2) / 3);
+    richardson = Math.max(richardson, Math.abs(l3 - l2) / 3);
+  }
+  const r = (m: number) => value.get(m)!;
+  const quadratic = 6 * r(2) - 8 * r(3) + 3 * r(4);
+  const wider = 3 * r(2) - 3 * r(4) + r(6);
+  const linear = 3 * r(2) - 2 * r(3);
+  return {
+    logFactor: quadratic,
+    error: Math.abs(quadratic - wider) + Math.abs(quadratic - linear) + richardson,
   };
 }
 
@@ -368,6 +470,20 @@ export function instantonPrefactor(
   const broken = runs.find((r) => r.breakdown !== null);
   if (broken || runs.length < 3)
     return fail(broken?.breakdown ?? 'the gMAM ladder has fewer than 3 paths');
+  const degenerate = runs.filter((r) => r.logRatio !== undefined).length;
+  if (degenerate > 0) {
+    if (degenerate < runs.length) return fail(ARRIVAL_ALONG_STABLE);
+    const limit = degenerateLimit(runs);
+    if (typeof limit === 'string') return fail(`${ARRIVAL_ALONG_STABLE}; ${limit}`);
+    return {
+      integral: Number.NaN,
+      integralError: Number.NaN,
+      saddleHessian: [0, 0, 0, 0],
+      saddleLogDetError: Number.NaN,
+      breakdown: null,
+      limit,
+    };
+  }
   const [i1, i2, i3] = runs.map((r) => r.integral) as [number, number, number];
   const [d12, d23] = [i1 - i2, i2 - i3];
   // Second order in the path's spacing: successive differences shrink by ≈ 4 (faster where the
@@ -378,7 +494,7 @@ export function instantonPrefactor(
   const withinStride = Math.max(Math.abs(d12), Math.abs(d23)) <= runs[2]!.strideError;
   if (!(Math.abs(d23) <= tiny || withinStride || Math.abs(d12) >= 2.5 * Math.abs(d23))) {
     return fail(
-      `∫ div ℓ dt does not converge at second order over the gMAM ladder (${[i1, i2, i3].map((v) => v.toPrecision(6)).join(', ')}): the path is not resolved where the prefactor integral needs it`,
+      `∫ div ℓ dt does not converge at second order over the gMAM ladder (${[i1, i2, i3].map((v) => v.toPrecision(6)).join(', ')}): the path is not resolved where the prefactor integral needs it${slowArrival(saddleJacobian)}`,
     );
   }
   // Differences of alternating sign are not yet asymptotic: then the error is doubled.

@@ -14,6 +14,12 @@ export interface BouchetReygnerInput {
   /** ΔΦ = V(x_s) − V(x_m), the quasi-potential barrier in the D convention. */
   readonly deltaPhi: number;
   readonly D: number;
+  /**
+   * ln lim e^{−∫div ℓ dt}/√|det Hess V(φ(t))| at the saddle, used instead of `integral` and
+   * `saddleHessian` where the path arrives along the saddle's stable eigenvector (Hess V(x_s) = 0,
+   * the integral infinite; see instantonPrefactor).
+   */
+  readonly logPathFactor?: number;
 }
 
 function symmetricEigenvalues2(h: readonly number[]): [number, number] {
@@ -71,13 +77,17 @@ function symmetricEigenvalues2(h: readonly number[]): [number, number] {
  * blows up along the path); at a bifurcation of the path (Maier–Stein at β = 4, where the axis
  * stops being the minimiser and the prefactor diverges — it grows from 1/π at β = 1 to 1.37 at
  * β = 3.5 — and past it, where two bent paths replace the axis: Maier & Stein, SIAM J. Appl.
- * Math. 57, 752, 1997).
+ * Math. 57, 752, 1997); where 1 < λ_s/μ_s < 2 (λ_s the saddle's stable rate) the path bends
+ * like s^{λ_s/μ_s − 1} on arrival and the integral converges too slowly over gMAM's paths. Where
+ * μ_s > λ_s the path may arrive along the saddle's stable eigenvector with Hess V(x_s) = 0 and the
+ * integral infinite: then `logPathFactor`, the finite limit of their ratio, takes their place.
  *
  * @example
  * bouchetReygnerRate({ wellHessian: [2, 0, 0, 2], saddleHessian: [-1, 0, 0, 1], growthRate: 1, integral: -0.4174606960274377, deltaPhi: 0.25, D: 0.05 }).prefactor;
  * // => 0.4832267905777819 (Maier–Stein at β = 2: e^{0.41746}/π)
  */
 export function bouchetReygnerRate(input: BouchetReygnerInput): RateEstimate {
+  if (input.logPathFactor !== undefined) return degenerateSaddleRate(input, input.logPathFactor);
   const integral = requireFinite('integral', input.integral);
   const base = langerRate({
     wellEigenvalues: symmetricEigenvalues2(input.wellHessian),
@@ -93,4 +103,23 @@ export function bouchetReygnerRate(input: BouchetReygnerInput): RateEstimate {
   return activatedRate(base.prefactor * Math.exp(-integral), input.deltaPhi, input.D, [
     ...base.warnings.filter((w) => !w.startsWith('rate underflows')),
   ]);
+}
+
+/**
+ * Where Hess V(x_s) = 0 (the path arrives along the saddle's stable eigenvector, μ_s > λ_s):
+ * (μ_s/2π) √det Hess V(x_m) · lim e^{−∫div ℓ dt}/√|det Hess V|, the continuation of eq. 1.12 of
+ * Bouchet & Reygner (2016), where the two factors of the limit are taken separately.
+ */
+function degenerateSaddleRate(input: BouchetReygnerInput, logPathFactor: number): RateEstimate {
+  const factor = requireFinite('logPathFactor', logPathFactor);
+  const [low, high] = symmetricEigenvalues2(input.wellHessian);
+  if (!(low > 0) || !(input.growthRate > 0)) {
+    return notApplicable(
+      input.deltaPhi,
+      input.D,
+      'Bouchet–Reygner: Hess V at the stable point is not positive definite or μ_s ≤ 0',
+    );
+  }
+  const prefactor = (input.growthRate / (2 * Math.PI)) * Math.sqrt(low * high) * Math.exp(factor);
+  return activatedRate(prefactor, input.deltaPhi, input.D, []);
 }

@@ -83,12 +83,18 @@ function run(t: PreparedTransitionDrift): BouchetReygnerResult {
     wellHessian: hm,
     saddleHessian: path.saddleHessian,
     growthRate,
-    integral: path.integral,
+    integral: path.limit ? 0 : path.integral,
     deltaPhi: qp.quasiPotential,
     D,
+    ...(path.limit ? { logPathFactor: path.limit.logFactor } : {}),
   });
   if (estimate.rate === null) return withoutNumber(t, estimate.warnings[0]!, 'not_applicable');
-  const prefactorError = path.integralError + 0.5 * path.saddleLogDetError;
+  const prefactorError = path.limit
+    ? path.limit.error
+    : path.integralError + 0.5 * path.saddleLogDetError;
+  const pathWords = path.limit
+    ? `Hess V(x_s) = 0 (the path arrives along the saddle's stable eigenvector), ln lim e^{−∫div ℓ dt}/√|det Hess V| = ${path.limit.logFactor.toPrecision(6)} ± ${path.limit.error.toPrecision(2)}`
+    : `∫div ℓ dt = ${path.integral.toPrecision(6)} ± ${path.integralError.toPrecision(2)}`;
   const relativeError = prefactorError + qp.error / D;
   return {
     rate: estimate.rate,
@@ -96,13 +102,17 @@ function run(t: PreparedTransitionDrift): BouchetReygnerResult {
     error: estimate.rate * relativeError,
     relativeError,
     retcode: estimate.retcode,
-    definition: `${info.definition}; from the stable point at (${t.from.x.join(', ')}) over the saddle at (${t.saddle.x.join(', ')}); ∫div ℓ dt = ${path.integral.toPrecision(6)} ± ${path.integralError.toPrecision(2)}; the accuracy is the numerics' (ΔΦ, the integral, Hess V(x_s)), not the formula's O(D/ΔΦ)`,
+    definition: `${info.definition}; from the stable point at (${t.from.x.join(', ')}) over the saddle at (${t.saddle.x.join(', ')}); ${pathWords}; the accuracy is the numerics' (ΔΦ, the integral, Hess V(x_s)), not the formula's O(D/ΔΦ)`,
     warnings: [...t.warnings, ...estimate.warnings, ...qp.warnings],
     prefactor: estimate.prefactor,
     prefactorError: estimate.prefactor! * prefactorError,
-    integral: path.integral,
-    integralError: path.integralError,
-    saddleHessian: path.saddleHessian,
+    ...(path.limit
+      ? {}
+      : {
+          integral: path.integral,
+          integralError: path.integralError,
+          saddleHessian: path.saddleHessian,
+        }),
     barrier: qp.quasiPotential,
     barrierToNoise: qp.quasiPotential / D,
     growthRate,

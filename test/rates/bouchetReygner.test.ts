@@ -39,4 +39,19 @@ describe('bouchetReygnerRate', () => {
       bouchetReygnerRate({ ...base, saddleHessian: [-1, 0, 0, 1], integral: Number.NaN }),
     ).toThrow(KramersError);
   });
+  it('logPathFactor = −∫div ℓ dt − ½ln|det H_s| gives the same rate as the two factors apart; NaN → KramersError', () => {
+    const input = {
+      wellHessian: [4, 2, 2, 2],
+      saddleHessian: [-1, 0, 0, 2],
+      growthRate: 1,
+      integral: -0.3,
+      deltaPhi: 0.25,
+      D: 0.05,
+    };
+    const apart = bouchetReygnerRate(input);
+    const limit = bouchetReygnerRate({ ...input, logPathFactor: 0.3 - 0.5 * Math.log(2) });
+    expect(limit.retcode).toBe('success');
+    expect(Math.abs(limit.prefactor! / apart.prefactor! - 1)).toBeLessThan(1e-14);
+    expect(() => bouchetReygnerRate({ ...input, logPathFactor: Number.NaN })).toThrow(KramersError);
+  });
 });
