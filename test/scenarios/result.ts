@@ -1,4 +1,25 @@
-import type { PresetReport, RateProblem, ReducedProblem } from '../../src/index.js';
+import {
+  isKramersError,
+  type KramersError,
+  type PresetReport,
+  type RateProblem,
+  type ReducedProblem,
+  runPreset,
+} from '../../src/index.js';
+
+/** The KramersError runPreset throws for these settings (accepting them fails the test). */
+export function presetRefusal(
+  name: string,
+  settings: Readonly<Record<string, string>>,
+): KramersError {
+  try {
+    runPreset(name, settings);
+  } catch (e) {
+    if (isKramersError(e)) return e;
+    throw e;
+  }
+  throw new Error(`preset ${name} accepted ${JSON.stringify(settings)}`);
+}
 
 /** A preset report's named result (a missing name fails the test). */
 export function findResult(report: PresetReport, name: string): PresetReport['results'][number] {

@@ -9,7 +9,6 @@ import { createSimulationPool } from '../../dist/node/index.js';
 import {
   analyzeDrift,
   DRIFT_ROUTES,
-  isKramersError,
   passageOfDrift,
   prepareDrift,
   runPreset,
@@ -18,7 +17,7 @@ import {
 } from '../../src/index.js';
 import { argvOf, runCli } from '../cli/run.js';
 import { readFixture } from '../support/fixtures.js';
-import { findResult, resultOf } from './result.js';
+import { findResult, presetRefusal, resultOf } from './result.js';
 
 const exact = readFixture<{ mfpt: number; mfptError: number; region: string }>('toggle_mfpt.json');
 const report = runPreset('toggle-switch');
@@ -146,15 +145,7 @@ describe('toggle switch (Gardner, Cantor & Collins 2000)', () => {
   });
 
   it('a ≤ 2 is not a switch: invalid_parameter, and exit 2 from the CLI', () => {
-    const error = (() => {
-      try {
-        runPreset('toggle-switch', { a: '1.9' });
-      } catch (e) {
-        return e;
-      }
-    })();
-    expect(isKramersError(error)).toBe(true);
-    expect((error as { code: string }).code).toBe('invalid_parameter');
+    expect(presetRefusal('toggle-switch', { a: '1.9' }).code).toBe('invalid_parameter');
     const run = runCli(['preset', 'toggle-switch', '--set', 'a=1.9']);
     expect(run.status).toBe(2);
     expect(run.stderr).toMatch(/bistable only for a > 2/);
