@@ -1,5 +1,4 @@
 import { KramersError } from '../core/index.js';
-import { regionFromExpression } from '../expr/index.js';
 import { distance, type FixedPointND } from '../multid/index.js';
 import type { PreparedDriftProblem } from './prepareDrift.js';
 import {
@@ -7,7 +6,7 @@ import {
   quasiPotentialOf,
   transitionOfDrift,
 } from './transitionDrift.js';
-import type { TargetND } from './transitionND.js';
+import { regionTargetOf, type TargetND } from './transitionND.js';
 
 /** Which first passage of a drift problem the exact route measures, and from where. */
 export interface PassageSpecDrift {
@@ -120,21 +119,7 @@ function coreTarget(p: PreparedDriftProblem, point: FixedPointND): TargetND {
 }
 
 function regionTarget(p: PreparedDriftProblem, source: string): TargetND {
-  const region = regionFromExpression(source, {
-    coordinates: p.coordinates,
-    parameters: p.summary.parameters,
-  });
-  return {
-    minimum: null,
-    region: {
-      kind: 'conditions',
-      source,
-      asts: region.asts,
-      strict: region.conditions.map((c) => c.strict),
-    },
-    contains: region.contains,
-    description: `the region ${source}`,
-  };
+  return regionTargetOf(source, p.coordinates, p.summary.parameters);
 }
 
 /** The target stable point: by index, or the stable point other than the start nearest the saddle. */
