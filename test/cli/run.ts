@@ -9,11 +9,14 @@ export interface CliRun {
   stderr: string;
 }
 
-/** Spawns the built CLI as a user would (CONTRIBUTING.md: the CLI is tested by spawning it). */
+/**
+ * Spawns the built CLI as a user would (CONTRIBUTING.md: the CLI is tested by spawning it). Killed
+ * after 90 s: a hang guard generous enough for a command sharing the cores with another test file.
+ */
 export function runCli(args: readonly string[], input?: string): CliRun {
   const result = spawnSync(process.execPath, [CLI, ...args], {
     encoding: 'utf8',
-    timeout: 30_000,
+    timeout: 90_000,
     input: input ?? '',
     env: { ...process.env, NO_COLOR: '1' },
   });
@@ -33,7 +36,7 @@ export function runCliAsync(
       cwd: options.cwd,
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, NO_COLOR: '1' },
-      timeout: options.timeoutMs ?? 30_000,
+      timeout: options.timeoutMs ?? 90_000,
       killSignal: 'SIGKILL',
     });
     let stdout = '';

@@ -48,7 +48,7 @@ export function labSession(): LabSession {
   beforeAll(async () => {
     lab.server = await serveLab({ port: 0 });
     lab.browser = await launch();
-  }, 60_000);
+  }, 180_000);
   afterAll(async () => {
     await lab.browser?.close();
     await lab.server?.close();

@@ -28,7 +28,7 @@ async function renders(page: Page): Promise<number> {
 
 async function rendered(page: Page, n: number): Promise<void> {
   await page.waitForFunction((k) => Number(document.body.dataset['driftRenders'] ?? 0) >= k, n, {
-    timeout: 60_000,
+    timeout: 150_000,
   });
 }
 

@@ -43,7 +43,7 @@ async function open(query: string, viewport = { width: 1280, height: 900 }): Pro
 /** The full-precision value (data-value) in the η column of a theory row at the current D. */
 async function etaAtD(page: Page, theory: string): Promise<number> {
   const cell = page.locator(`#drive-at-D tr[data-theory="${theory}"] [data-value]`).first();
-  await cell.waitFor({ timeout: 30_000 });
+  await cell.waitFor({ timeout: 90_000 });
   return Number(await cell.getAttribute('data-value'));
 }
 
@@ -91,7 +91,7 @@ describe('the Lab Drive panel in Chromium', () => {
     expect(Math.abs(shown / q.periodAverage.exact! - 1)).toBeLessThan(1e-12);
     // Walkers on the rocking landscape: the library's sampled paths at this D.
     await expect
-      .poll(() => page.getAttribute('#panel-drive', 'data-walkers'), { timeout: 30_000 })
+      .poll(() => page.getAttribute('#panel-drive', 'data-walkers'), { timeout: 90_000 })
       .toBe('16');
     // The shared link restores the same view in a fresh page.
     const copy = await open(page.url().split('?')[1]!);
@@ -111,7 +111,7 @@ describe('the Lab Drive panel in Chromium', () => {
     await page.waitForFunction(
       () => Number(document.getElementById('panel-drive')!.dataset['theory'] ?? 0) >= 1,
       null,
-      { timeout: 30_000 },
+      { timeout: 90_000 },
     );
     await page.evaluate(() => {
       const w = window as unknown as { __rows: number[] };
@@ -124,7 +124,7 @@ describe('the Lab Drive panel in Chromium', () => {
     const started = Date.now();
     await page.click('#drive-run');
     await expect
-      .poll(() => page.textContent('#drive-status'), { timeout: 60_000 })
+      .poll(() => page.textContent('#drive-status'), { timeout: 150_000 })
       .toMatch(/^finished: 12 of 12 noise levels/);
     measurements['srRunMs (12 levels × 4 trajectories × 20 periods, Ω = 0.05)'] =
       Date.now() - started;
@@ -187,7 +187,7 @@ describe('the Lab Drive panel in Chromium', () => {
     await page.click('#drive-run');
     await stopped;
     await expect
-      .poll(() => page.textContent('#drive-status'), { timeout: 30_000 })
+      .poll(() => page.textContent('#drive-status'), { timeout: 90_000 })
       .toMatch(/^stopped: \d+ of 12 noise levels/);
     const kept = await page.locator('#drive-sim-table tbody tr').count();
     expect(kept).toBeGreaterThanOrEqual(1);

@@ -122,7 +122,7 @@ async function legendWith(page: Page, caption: string, keys: readonly string[]) 
     const drawn = await legend(page, caption);
     return labels.every((l) => l in drawn);
   };
-  await expect.poll(shows, { timeout: 60_000 }).toBe(true);
+  await expect.poll(shows, { timeout: 150_000 }).toBe(true);
   return legend(page, caption);
 }
 

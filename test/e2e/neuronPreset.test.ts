@@ -21,7 +21,7 @@ describe('the neuron preset in the Lab gallery', () => {
       () => Number(document.body.dataset['presetRenders'] ?? 0) >= 1,
       null,
       {
-        timeout: 60_000,
+        timeout: 150_000,
       },
     );
     expect(await page.inputValue('#preset-sigma')).toBe('2');

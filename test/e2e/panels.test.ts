@@ -46,7 +46,7 @@ async function open(query: string, viewport = { width: 1280, height: 900 }): Pro
 }
 
 /** Waits until a counter on <body> (turnoverRenders, presetRenders) reaches n. */
-async function counter(page: Page, name: string, n: number, timeout = 30_000): Promise<void> {
+async function counter(page: Page, name: string, n: number, timeout = 90_000): Promise<void> {
   await page.waitForFunction(
     ([k, m]) => Number(document.body.dataset[k] ?? 0) >= m,
     [name, n] as const,
@@ -130,7 +130,7 @@ describe('the Turnover tab and the physical presets in Chromium', () => {
     const renders = await page.evaluate(() => Number(document.body.dataset['turnoverRenders']));
     await page.click('#turnover-exact');
     await page.waitForFunction(() => window.__panels.turnover.exact !== null, null, {
-      timeout: 60_000,
+      timeout: 150_000,
     });
     await counter(page, 'turnoverRenders', renders + 1);
     const exact = await turnover({ ...PROBLEM, ...RANGE, exact: true });
@@ -195,7 +195,7 @@ describe('the Turnover tab and the physical presets in Chromium', () => {
     await counter(page, 'turnoverRenders', 1);
     await page.click('#turnover-simulate');
     await page.waitForFunction(() => window.__panels.turnover.simulated !== null, null, {
-      timeout: 60_000,
+      timeout: 150_000,
     });
     await counter(page, 'turnoverRenders', 2);
     const library = await turnover({
@@ -218,7 +218,7 @@ describe('the Turnover tab and the physical presets in Chromium', () => {
       () => /far side/.test(document.getElementById('phase-status')?.textContent ?? ''),
       null,
       {
-        timeout: 60_000,
+        timeout: 150_000,
       },
     );
     const walkers = await page.evaluate(() =>
@@ -321,7 +321,7 @@ describe('the Turnover tab and the physical presets in Chromium', () => {
     await copy.close();
     const turnoverCopy = await open(`${QUERY}&texact=1`);
     await turnoverCopy.waitForFunction(() => window.__panels.turnover.exact !== null, null, {
-      timeout: 60_000,
+      timeout: 150_000,
     });
     expect(await turnoverCopy.inputValue('#turnover-points')).toBe('7');
     expect(await turnoverCopy.getAttribute('#turnover-exact', 'aria-pressed')).toBe('true');

@@ -110,7 +110,7 @@ describe('the Pulling panel', () => {
     const before = await pullRenders(page);
     await page.click('#pull-run');
     await pullRendered(page, before + 1);
-    await page.locator('#pull-table tr[data-method="simulated"]').waitFor({ timeout: 30_000 });
+    await page.locator('#pull-table tr[data-method="simulated"]').waitFor({ timeout: 90_000 });
     const sim = await page.evaluate(() => {
       const lab = (window as unknown as { __lab: { pulling: { simulation: unknown } } }).__lab;
       return lab.pulling.simulation as {

@@ -102,7 +102,7 @@ describe("the Lab's rough edges (issue 14)", () => {
         (window as unknown as { __panels: { turnover: { exact: unknown } } }).__panels.turnover
           .exact !== null,
       null,
-      { timeout: 60_000 },
+      { timeout: 150_000 },
     );
     const layout = await labelsOf(page, 'Kramers turnover');
     // Before: the "turnover" regime label was clipped to its last letter ("r") at the left edge
@@ -162,7 +162,7 @@ describe("the Lab's rough edges (issue 14)", () => {
     const page = await open('panel=rates');
     const ratio = page.locator('figure.plot', { hasText: 'k / k_exact' });
     await expect
-      .poll(() => ratio.locator('.u-legend .u-series').count(), { timeout: 60_000 })
+      .poll(() => ratio.locator('.u-legend .u-series').count(), { timeout: 150_000 })
       .toBeGreaterThan(4);
     // It comes first; ln k, where the five methods lie on one line, is folded beneath.
     const captions = await page.$$eval('#panel-rates figure.plot figcaption', (f) =>
@@ -223,7 +223,7 @@ describe("the Lab's rough edges (issue 14)", () => {
       () => Number(document.body.dataset['presetRenders'] ?? 0) >= 1,
       null,
       {
-        timeout: 30_000,
+        timeout: 90_000,
       },
     );
     const text = (await page.locator('#panel-gallery').textContent())!;
@@ -257,10 +257,10 @@ describe("the Lab's rough edges (issue 14)", () => {
       return { theory, status: document.getElementById('drive-status')!.textContent };
     });
     if (pressed.theory === null) expect(pressed.status).toMatch(/starting once/);
-    await page.locator('#drive-sim-table tbody tr').first().waitFor({ timeout: 60_000 });
+    await page.locator('#drive-sim-table tbody tr').first().waitFor({ timeout: 150_000 });
     await page.click('#drive-run');
     await expect
-      .poll(() => page.textContent('#drive-status'), { timeout: 30_000 })
+      .poll(() => page.textContent('#drive-status'), { timeout: 90_000 })
       .toMatch(/^(stopped|finished): \d+ of 12 noise levels/);
     await page.close();
   });

@@ -41,7 +41,7 @@ async function renders(page: Page): Promise<number> {
 
 async function rendered(page: Page, n: number): Promise<void> {
   await page.waitForFunction((k) => Number(document.body.dataset['surfaceRenders'] ?? 0) >= k, n, {
-    timeout: 30_000,
+    timeout: 90_000,
   });
 }
 
@@ -118,7 +118,7 @@ describe('the 2-D tab', () => {
     await expect.poll(() => page.textContent('#surface-tip')).toMatch(/^minimum 0: .*U = -146\.7/);
     await page.screenshot({ path: join(ARTIFACTS, 'surface-mueller-brown.png'), fullPage: true });
     await page.close();
-  }, 60_000);
+  }, 180_000);
 
   it('loads the presets: the symmetric well’s saddle at U = 1, the coupled well’s bent path', async () => {
     const page = await open('panel=surface');
@@ -149,7 +149,7 @@ describe('the 2-D tab', () => {
     expect(Math.max(...path.map((q) => 1 - q.y))).toBeCloseTo(1, 9);
     expect(page.url()).toContain('s2.p.k=2');
     await page.close();
-  }, 60_000);
+  }, 180_000);
 
   it('a bad expression shows a caret error and greys the tab; fixing it recomputes', async () => {
     const page = await open('panel=surface');
@@ -170,7 +170,7 @@ describe('the 2-D tab', () => {
     await rendered(page, again + 1);
     expect(await page.textContent('#surface-error')).toMatch(/minimum/);
     await page.close();
-  }, 60_000);
+  }, 180_000);
 
   it('the URL carries the tab’s problem and restores it; a mass adds the Kramers–Langer route; a phone fits', async () => {
     const curved = SURFACE_PRESETS.find((p) => p.id === 'curved')!.problem;
@@ -196,5 +196,5 @@ describe('the 2-D tab', () => {
     await page.screenshot({ path: join(ARTIFACTS, 'surface-phone.png'), fullPage: true });
     expect(pageErrors).toEqual([]);
     await page.close();
-  }, 60_000);
+  }, 180_000);
 });

@@ -37,7 +37,7 @@ async function open(surface: SurfaceProblem): Promise<Page> {
     () => Number(document.body.dataset['surfaceRenders'] ?? 0) >= 1,
     null,
     {
-      timeout: 30_000,
+      timeout: 90_000,
     },
   );
   return page;
@@ -59,7 +59,7 @@ describe('Run walkers on the 2-D map', () => {
     // The exact route's column, headed from the catalogue, equal to the library's route in Node
     // on the same passage with the Lab's settings (tolerance 1e-3, finest grid 126).
     await page.waitForFunction(() => (window as unknown as Hooked).__lab.surface.exactDone, null, {
-      timeout: 60_000,
+      timeout: 150_000,
     });
     const head = await page.textContent('#surface-transitions th[data-method="exact"]');
     expect(head).toBe(`${methodInfo('exact')!.short} k`);
@@ -153,7 +153,7 @@ describe('Run walkers on the 2-D map', () => {
     await page.waitForFunction(
       () => (window as unknown as Hooked).__lab.surface.walkers.state === 'confirm',
       null,
-      { timeout: 30_000 },
+      { timeout: 90_000 },
     );
     const asked = (await page.textContent('#surface-walkers-status'))!;
     expect(asked).toMatch(/about [\d.e]+ walker-steps, ≈ .* past the budget of 60 s/);
@@ -164,7 +164,7 @@ describe('Run walkers on the 2-D map', () => {
       () => (window as unknown as Hooked).__lab.surface.walkers.frames > 2,
       null,
       {
-        timeout: 60_000,
+        timeout: 150_000,
       },
     );
     expect((await walkerHooks(page)).state).toBe('running');
