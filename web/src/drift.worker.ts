@@ -12,12 +12,7 @@ import {
 } from 'kramers';
 import type { ActionView, DriftReply, DriftRequest, DriftView } from './driftProtocol.js';
 import type { DriftLabProblem } from './driftState.js';
-import { errorReply } from './workerError.js';
-
-const scope = globalThis as unknown as {
-  onmessage: ((event: { data: DriftRequest }) => void) | null;
-  postMessage(message: DriftReply): void;
-};
+import { serveRequests } from './workerProtocol.js';
 
 /** Arrows per axis: enough to see the flow turn, few enough to read each one. */
 const ARROWS = 21;
@@ -81,11 +76,8 @@ function compute(q: DriftLabProblem): DriftView {
   };
 }
 
-scope.onmessage = (event) => {
-  const request = event.data;
-  try {
-    scope.postMessage({ id: request.id, kind: 'drift', result: compute(request.problem) });
-  } catch (error) {
-    scope.postMessage(errorReply(request.id, error));
-  }
-};
+serveRequests<DriftRequest, DriftReply>(({ id, problem }) => ({
+  id,
+  kind: 'drift',
+  result: compute(problem),
+}));

@@ -24,12 +24,7 @@ import type {
   TransitionView,
 } from './surfaceProtocol.js';
 import type { SurfaceProblem } from './surfaceState.js';
-import { errorReply } from './workerError.js';
-
-const scope = globalThis as unknown as {
-  onmessage: ((event: { data: SurfaceRequest }) => void) | null;
-  postMessage(message: SurfaceReply): void;
-};
+import { serveRequests } from './workerProtocol.js';
 
 /** Grid nodes per axis of the map: smooth bands at a phone's or a laptop's width, ~20 ms. */
 const GRID = 121;
@@ -128,11 +123,8 @@ function compute(q: SurfaceProblem): SurfaceView {
   };
 }
 
-scope.onmessage = (event) => {
-  const request = event.data;
-  try {
-    scope.postMessage({ id: request.id, kind: 'surface', result: compute(request.problem) });
-  } catch (error) {
-    scope.postMessage(errorReply(request.id, error));
-  }
-};
+serveRequests<SurfaceRequest, SurfaceReply>(({ id, problem }) => ({
+  id,
+  kind: 'surface',
+  result: compute(problem),
+}));
