@@ -12,11 +12,11 @@ import {
   drawAxes,
   fitCanvas,
   MARGIN,
-  type PlaneBox,
   type PlaneFrame,
   PlaneMap,
   polyline,
 } from './planeMap.js';
+import type { PlaneBox } from './planeState.js';
 
 const OPTIMAL = '#e03131';
 const OTHER = '#f08c00';

@@ -4,11 +4,9 @@
  * is resized, with the axes, their ticks and the polylines of paths drawn the same way.
  */
 import { fmt, h } from './format.js';
+import type { PlaneBox } from './planeState.js';
 
 export const MARGIN = { left: 46, right: 10, top: 10, bottom: 30 };
-
-/** A box in the plane: [x_min, x_max] and [y_min, y_max]. */
-export type PlaneBox = readonly [readonly [number, number], readonly [number, number]];
 
 /** The map's coordinates: the canvas in CSS pixels, the plot inside its margins, x ↦ px. */
 export interface PlaneFrame {

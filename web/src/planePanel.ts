@@ -7,8 +7,7 @@
  */
 import { h } from './format.js';
 import { LatestWorker, type SupersedePolicy, type WorkerPort } from './latestWorker.js';
-import type { PlaneBox } from './planeMap.js';
-import { parseSurfaceBox } from './surfaceState.js';
+import { type PlaneBox, parsePlaneBox } from './planeState.js';
 import { showError, warningList } from './widgets.js';
 import type { ProblemRequest, ResultReply, WorkerError } from './workerProtocol.js';
 
@@ -223,7 +222,7 @@ export abstract class PlanePanel<P extends PlaneProblem, View extends PlaneView>
     });
     el.expr.addEventListener('input', () => this.onExpression());
     el.box.addEventListener('change', () => {
-      const box = parseSurfaceBox(el.box.value);
+      const box = parsePlaneBox(el.box.value);
       if (!box) {
         showError(
           el.error,
