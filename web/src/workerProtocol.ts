@@ -4,6 +4,7 @@
  * side is `LatestWorker`; a worker that answers each request with one reply uses
  * `serveRequests`. Plain serialisable data only (structured clone).
  */
+import { isKramersError } from 'kramers';
 
 /** What a Lab worker sends back when a request fails. */
 export interface WorkerError {
@@ -37,6 +38,20 @@ export function errorReply(id: number, error: unknown): ErrorReply {
     kind: 'error',
     error: { message: String(e?.message ?? error), ...(e?.code ? { code: e.code } : {}) },
   };
+}
+
+/**
+ * A part of a view that the library may refuse for this problem (a KramersError: no saddle in the
+ * box, one minimum only): its value, or null and the library's message for the page to show.
+ * Anything else thrown is a bug and fails the whole request.
+ */
+export function partOrRefusal<T>(part: () => T): { value: T | null; refusal: string | null } {
+  try {
+    return { value: part(), refusal: null };
+  } catch (error) {
+    if (!isKramersError(error)) throw error;
+    return { value: null, refusal: error.message };
+  }
 }
 
 /** The worker's global scope as these protocols use it. */
