@@ -82,8 +82,8 @@ export class DriftPanel extends PlanePanel<DriftLabProblem, DriftView> {
   protected withExpression(
     drift: string,
     parameters: Readonly<Record<string, number>>,
-  ): Partial<DriftLabProblem> {
-    return { drift, parameters };
+  ): DriftLabProblem {
+    return { ...this.problem(), drift, parameters };
   }
 
   protected syncControls(problem: DriftLabProblem): void {

@@ -130,15 +130,15 @@ export abstract class PlanePanel<P extends PlaneProblem, View extends PlaneView>
   /** Shows the tab's own part of `problem` in its own controls. */
   protected abstract syncControls(problem: P): void;
 
-  /** The problem's change when the expression box holds `source` with these parameters. */
+  /** The problem when the expression box holds `source` with these parameters (whole: a tab may drop what depended on the old one). */
   protected abstract withExpression(
     source: string,
     parameters: Readonly<Record<string, number>>,
-  ): Partial<P>;
+  ): P;
 
-  /** The problem's change for a new box (a tab may drop what depends on the old one). */
-  protected withBox(box: PlaneBox): Partial<P> {
-    return { box } as Partial<P>;
+  /** The problem for a new box (whole: a tab may drop what depends on the old one). */
+  protected withBox(box: PlaneBox): P {
+    return { ...this.problem(), box };
   }
 
   /** The problem a preset's choice makes (a tab may keep what belongs to no preset). */
@@ -176,7 +176,11 @@ export abstract class PlanePanel<P extends PlaneProblem, View extends PlaneView>
   }
 
   protected patch(patch: Partial<P>): void {
-    const next = { ...this.problem(), ...patch };
+    this.edit({ ...this.problem(), ...patch });
+  }
+
+  /** A hand edit made `next`: the preset menu says which preset (if any) it still is. */
+  protected edit(next: P): void {
     this.el.preset.value = this.presetAfterEdit(next)?.id ?? '';
     this.setProblem(next);
   }
@@ -230,7 +234,7 @@ export abstract class PlanePanel<P extends PlaneProblem, View extends PlaneView>
         );
         return;
       }
-      this.patch(this.withBox(box));
+      this.edit(this.withBox(box));
     });
   }
 
@@ -247,7 +251,7 @@ export abstract class PlanePanel<P extends PlaneProblem, View extends PlaneView>
         for (const name of names) used[name] = old[name] ?? parameters[name] ?? 1;
         this.renderParams(used);
         this.section.classList.remove('stale');
-        this.patch(this.withExpression(source, used));
+        this.edit(this.withExpression(source, used));
         return;
       } catch (error) {
         const name = this.tab.unknownName(error, source);
