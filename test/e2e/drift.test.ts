@@ -91,9 +91,14 @@ describe('the Drift tab', () => {
 
   it('a drift with one component for two coordinates: a caret error, then a custom field computes', async () => {
     const page = await open('panel=drift');
+    // A bad box shows its error; a parse error then replaces it: one error on screen.
+    await page.fill('#drift-box', '1:0, 0:1');
+    await page.dispatchEvent('#drift-box', 'change');
+    expect(await page.textContent('#drift-error')).toContain('the box must read');
     await page.fill('#drift-expr', 'x - x^3');
     await page.locator('#drift-expr-error p').waitFor();
     expect(await page.textContent('#drift-expr-error')).toMatch(/component|coordinate/);
+    expect(await page.textContent('#drift-error')).toBe('');
     const before = await renders(page);
     // The rotation preset's field typed by hand, with its parameter m found as a name.
     await page.fill('#drift-expr', '-(x^3 - x) - m*y, m*(x^3 - x) - y');

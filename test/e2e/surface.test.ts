@@ -151,6 +151,29 @@ describe('the 2-D tab', () => {
     await page.close();
   }, 180_000);
 
+  it('a new expression or box drops the chosen path ends: the old minima’s indices mean nothing there', async () => {
+    const page = await open('panel=surface');
+    let before = await renders(page);
+    await page.selectOption('#surface-preset', 'double-well');
+    await rendered(page, before + 1);
+    before = await renders(page);
+    await page.selectOption('#surface-from', '1');
+    await rendered(page, before + 1);
+    expect(page.url()).toContain('s2.from=1');
+    before = await renders(page);
+    await page.fill('#surface-expr', '(x^2 - 1)^2 + 2*y^2');
+    await rendered(page, before + 1);
+    expect(page.url()).not.toContain('s2.from');
+    before = await renders(page);
+    await page.selectOption('#surface-from', '1');
+    await rendered(page, before + 1);
+    await page.fill('#surface-box', '-2.2:2.2, -1.5:1.5');
+    await page.press('#surface-box', 'Enter');
+    await rendered(page, before + 2);
+    expect(page.url()).not.toContain('s2.from');
+    await page.close();
+  }, 60_000);
+
   it('a bad expression shows a caret error and greys the tab; fixing it recomputes', async () => {
     const page = await open('panel=surface');
     await page.fill('#surface-expr', '(x^2 - 1)^2 + * y');

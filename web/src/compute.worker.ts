@@ -4,12 +4,7 @@
  */
 import { arrheniusSweep, mainResult } from './compute.js';
 import type { ComputeReply, ComputeRequest } from './protocol.js';
-import { errorReply } from './workerError.js';
-
-const scope = globalThis as unknown as {
-  onmessage: ((event: { data: ComputeRequest }) => void) | null;
-  postMessage(message: ComputeReply): void;
-};
+import { serveRequests } from './workerProtocol.js';
 
 async function reply(request: ComputeRequest): Promise<ComputeReply> {
   const { id, problem, panel } = request;
@@ -18,12 +13,4 @@ async function reply(request: ComputeRequest): Promise<ComputeReply> {
     : { id, kind: 'arrhenius', result: await arrheniusSweep(problem) };
 }
 
-scope.onmessage = (event) => {
-  const request = event.data;
-  reply(request).then(
-    (message) => scope.postMessage(message),
-    (error: unknown) => {
-      scope.postMessage(errorReply(request.id, error));
-    },
-  );
-};
+serveRequests<ComputeRequest, ComputeReply>(reply);

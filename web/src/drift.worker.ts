@@ -3,21 +3,10 @@
  * Jacobian eigenvalues), the minimum action path and quasi-potential barrier by gMAM with every
  * branch it converged to, and b on a coarse grid for the arrows, off the page's thread.
  */
-import {
-  driftGrid,
-  isKramersError,
-  type PreparedDriftProblem,
-  prepareDrift,
-  quasiPotentialPath,
-} from 'kramers';
+import { driftGrid, type PreparedDriftProblem, prepareDrift, quasiPotentialPath } from 'kramers';
 import type { ActionView, DriftReply, DriftRequest, DriftView } from './driftProtocol.js';
 import type { DriftLabProblem } from './driftState.js';
-import { errorReply } from './workerError.js';
-
-const scope = globalThis as unknown as {
-  onmessage: ((event: { data: DriftRequest }) => void) | null;
-  postMessage(message: DriftReply): void;
-};
+import { partOrRefusal, serveRequests } from './workerProtocol.js';
 
 /** Arrows per axis: enough to see the flow turn, few enough to read each one. */
 const ARROWS = 21;
@@ -54,14 +43,7 @@ function compute(q: DriftLabProblem): DriftView {
     domain: q.box.map(([min, max]) => ({ min, max })),
     D: q.D,
   });
-  let action: ActionView | null = null;
-  let actionError: string | null = null;
-  try {
-    action = actionOf(p);
-  } catch (error) {
-    if (!isKramersError(error)) throw error;
-    actionError = error.message;
-  }
+  const { value: action, refusal: actionError } = partOrRefusal(() => actionOf(p));
   const flow = driftGrid(p.drift, p.box, ARROWS);
   return {
     retcode: action?.retcode ?? 'not_applicable',
@@ -81,11 +63,8 @@ function compute(q: DriftLabProblem): DriftView {
   };
 }
 
-scope.onmessage = (event) => {
-  const request = event.data;
-  try {
-    scope.postMessage({ id: request.id, kind: 'drift', result: compute(request.problem) });
-  } catch (error) {
-    scope.postMessage(errorReply(request.id, error));
-  }
-};
+serveRequests<DriftRequest, DriftReply>(({ id, problem }) => ({
+  id,
+  kind: 'drift',
+  result: compute(problem),
+}));

@@ -6,97 +6,67 @@
  */
 
 import type { DriftView, FixedPointView } from './driftProtocol.js';
-import { fmt, h } from './format.js';
-import { niceTicks } from './surfaceMap.js';
+import { h } from './format.js';
+import {
+  cross,
+  drawAxes,
+  fitCanvas,
+  MARGIN,
+  type PlaneFrame,
+  PlaneMap,
+  polyline,
+} from './planeMap.js';
+import type { PlaneBox } from './planeState.js';
 
-const MARGIN = { left: 46, right: 10, top: 10, bottom: 30 };
 const OPTIMAL = '#e03131';
 const OTHER = '#f08c00';
 
-interface Frame {
-  readonly px: (x: number) => number;
-  readonly py: (y: number) => number;
+/** The plane's frame with the flow grid's cell (the room one arrow has). */
+interface Frame extends PlaneFrame {
   readonly cell: number;
 }
 
-export class DriftMap {
-  readonly element;
-  private readonly canvas = h('canvas', {
-    id: 'drift-map',
-    role: 'img',
-    'aria-label':
-      'flow field b(x, y) as arrows with the fixed points, the straight segment and the minimum action paths',
-  });
-  private view: DriftView | null = null;
-
+export class DriftMap extends PlaneMap<DriftView> {
   constructor() {
-    this.element = h(
-      'figure',
-      { class: 'surface-figure' },
-      h('div', { class: 'surface-canvas-wrap' }, this.canvas),
+    super(
+      h('canvas', {
+        id: 'drift-map',
+        role: 'img',
+        'aria-label':
+          'flow field b(x, y) as arrows with the fixed points, the straight segment and the minimum action paths',
+      }),
+    );
+    this.element.append(
       h('figcaption', {
         class: 'muted',
         text: 'Arrows: the drift b. Red: the minimum action path (gMAM); orange dashed: other converged curves; grey dashed: the straight segment. ● stable point, × saddle, ○ unstable point.',
       }),
     );
-    new ResizeObserver(() => this.draw()).observe(this.canvas);
   }
 
-  show(view: DriftView): void {
-    this.view = view;
-    this.draw();
-  }
-
-  private draw(): void {
-    const v = this.view;
-    if (!v) return;
+  protected draw(v: DriftView): void {
     const { x, y } = v.flow;
-    const [x0, x1, y0, y1] = [x[0]!, x[x.length - 1]!, y[0]!, y[y.length - 1]!];
-    const cssWidth = this.canvas.clientWidth || 600;
-    const plotW = cssWidth - MARGIN.left - MARGIN.right;
-    const plotH = Math.min(Math.max(plotW * ((y1 - y0) / (x1 - x0)), 180), 560);
-    const cssHeight = plotH + MARGIN.top + MARGIN.bottom;
-    const dpr = window.devicePixelRatio || 1;
-    this.canvas.style.height = `${cssHeight}px`;
-    this.canvas.width = Math.round(cssWidth * dpr);
-    this.canvas.height = Math.round(cssHeight * dpr);
-    const ctx = this.canvas.getContext('2d')!;
-    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    ctx.clearRect(0, 0, cssWidth, cssHeight);
+    const box: PlaneBox = [
+      [x[0]!, x[x.length - 1]!],
+      [y[0]!, y[y.length - 1]!],
+    ];
+    const { ctx, frame } = fitCanvas(this.canvas, box);
     const f: Frame = {
-      px: (t) => MARGIN.left + ((t - x0) / (x1 - x0)) * plotW,
-      py: (t) => MARGIN.top + (1 - (t - y0) / (y1 - y0)) * plotH,
-      cell: Math.min(plotW / (x.length - 1), plotH / (y.length - 1)),
+      ...frame,
+      cell: Math.min(frame.plotW / (x.length - 1), frame.plotH / (y.length - 1)),
     };
-    this.drawAxes(ctx, f, [x0, x1], [y0, y1]);
+    const [[x0, x1], [y0, y1]] = box;
+    ctx.fillStyle = '#f8f9fa';
+    ctx.fillRect(f.px(x0), f.py(y1), f.px(x1) - f.px(x0), f.py(y0) - f.py(y1));
+    drawAxes(ctx, f, box);
     ctx.save();
     ctx.beginPath();
-    ctx.rect(MARGIN.left, MARGIN.top, plotW, plotH);
+    ctx.rect(MARGIN.left, MARGIN.top, f.plotW, f.plotH);
     ctx.clip();
     this.drawArrows(ctx, f, v);
     this.drawPaths(ctx, f, v);
     for (const p of v.fixedPoints) drawFixedPoint(ctx, f, p);
     ctx.restore();
-  }
-
-  private drawAxes(ctx: CanvasRenderingContext2D, f: Frame, xs: number[], ys: number[]): void {
-    const [x0, x1] = xs as [number, number];
-    const [y0, y1] = ys as [number, number];
-    ctx.fillStyle = '#f8f9fa';
-    ctx.fillRect(f.px(x0), f.py(y1), f.px(x1) - f.px(x0), f.py(y0) - f.py(y1));
-    ctx.strokeStyle = '#1d2330';
-    ctx.fillStyle = '#1d2330';
-    ctx.lineWidth = 1;
-    ctx.font = '11px system-ui, sans-serif';
-    ctx.strokeRect(f.px(x0), f.py(y1), f.px(x1) - f.px(x0), f.py(y0) - f.py(y1));
-    ctx.textAlign = 'center';
-    ctx.textBaseline = 'top';
-    for (const t of niceTicks(x0, x1)) ctx.fillText(fmt(t), f.px(t), f.py(y0) + 4);
-    ctx.fillText('x', f.px(x1) - 8, f.py(y0) + 16);
-    ctx.textAlign = 'right';
-    ctx.textBaseline = 'middle';
-    for (const t of niceTicks(y0, y1)) ctx.fillText(fmt(t), MARGIN.left - 4, f.py(t));
-    ctx.fillText('y', MARGIN.left - 30, f.py(y1) + 6);
   }
 
   /**
@@ -150,19 +120,6 @@ export class DriftMap {
   }
 }
 
-function polyline(
-  ctx: CanvasRenderingContext2D,
-  f: Frame,
-  points: readonly (readonly [number, number])[],
-): void {
-  ctx.beginPath();
-  points.forEach(([px, py], k) => {
-    if (k === 0) ctx.moveTo(f.px(px), f.py(py));
-    else ctx.lineTo(f.px(px), f.py(py));
-  });
-  ctx.stroke();
-}
-
 function arrow(ctx: CanvasRenderingContext2D, x0: number, y0: number, x1: number, y1: number) {
   const angle = Math.atan2(y1 - y0, x1 - x0);
   const head = Math.min(5, 0.4 * Math.hypot(x1 - x0, y1 - y0));
@@ -180,15 +137,11 @@ function drawFixedPoint(ctx: CanvasRenderingContext2D, f: Frame, p: FixedPointVi
   ctx.lineWidth = 2;
   ctx.strokeStyle = '#1d2330';
   ctx.fillStyle = '#1d2330';
-  ctx.beginPath();
   if (p.kind === 'saddle') {
-    ctx.moveTo(cx - 6, cy - 6);
-    ctx.lineTo(cx + 6, cy + 6);
-    ctx.moveTo(cx + 6, cy - 6);
-    ctx.lineTo(cx - 6, cy + 6);
-    ctx.stroke();
+    cross(ctx, cx, cy, 6);
     return;
   }
+  ctx.beginPath();
   ctx.arc(cx, cy, 5, 0, 2 * Math.PI);
   if (p.kind.startsWith('stable')) ctx.fill();
   else ctx.stroke();

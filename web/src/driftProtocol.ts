@@ -1,11 +1,9 @@
 /** Messages between the Drift tab and its worker (plain serialisable data). */
 import type { RetCode } from 'kramers';
 import type { DriftLabProblem } from './driftState.js';
+import type { ProblemRequest, ResultReply } from './workerProtocol.js';
 
-export interface DriftRequest {
-  readonly id: number;
-  readonly problem: DriftLabProblem;
-}
+export type DriftRequest = ProblemRequest<DriftLabProblem>;
 
 /** b on a coarse grid for the arrows: b_x, b_y at (x[i], y[j]) in [j·nx + i]. */
 export interface FlowView {
@@ -59,10 +57,4 @@ export interface DriftView {
   readonly computeMs: number;
 }
 
-export type DriftReply =
-  | { readonly id: number; readonly kind: 'drift'; readonly result: DriftView }
-  | {
-      readonly id: number;
-      readonly kind: 'error';
-      readonly error: { readonly message: string; readonly code?: string };
-    };
+export type DriftReply = ResultReply<'drift', DriftView>;

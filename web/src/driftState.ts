@@ -2,7 +2,14 @@
  * The Drift tab's problem, its presets, and how the URL carries it (keys `d2.*`, written only
  * once the tab has a problem of its own, so that links to the other panels stay as they were).
  */
-import { parseSurfaceBox } from './surfaceState.js';
+import {
+  decodeParameters,
+  encodeParametersAndBox,
+  type PlaneBox,
+  parsePlaneBox,
+  sortedParameters,
+  urlNumber,
+} from './planeState.js';
 
 /** A drift b(x, y) in a box (dX = b dt + √(2D) dW), with its parameters and the noise D. */
 export interface DriftLabProblem {
@@ -10,7 +17,7 @@ export interface DriftLabProblem {
   readonly drift: string;
   readonly parameters: Readonly<Record<string, number>>;
   /** The box: [x_min, x_max] and [y_min, y_max]; fixed points are sought inside it. */
-  readonly box: readonly [readonly [number, number], readonly [number, number]];
+  readonly box: PlaneBox;
   readonly D: number;
 }
 
@@ -58,14 +65,9 @@ export const DRIFT_PRESETS: readonly DriftPreset[] = [
 
 export const DEFAULT_DRIFT: DriftLabProblem = DRIFT_PRESETS[0]!.problem;
 
-function num(x: number): string {
-  return String(Number(x.toPrecision(8)));
-}
-
 /** Same problem, whatever the key order (a decoded URL builds its object in another order). */
 export function canonicalDrift(q: DriftLabProblem): string {
-  const params = Object.entries(q.parameters).sort(([a], [b]) => a.localeCompare(b));
-  return JSON.stringify([q.drift, params, q.box, q.D]);
+  return JSON.stringify([q.drift, sortedParameters(q.parameters), q.box, q.D]);
 }
 
 /** The preset this problem is, ignoring the values of its parameters (a slider moves them). */
@@ -77,9 +79,8 @@ export function presetOf(q: DriftLabProblem): DriftPreset | undefined {
 
 export function encodeDrift(q: URLSearchParams, s: DriftLabProblem): void {
   q.set('d2.b', s.drift);
-  for (const [name, value] of Object.entries(s.parameters)) q.set(`d2.p.${name}`, num(value));
-  q.set('d2.box', s.box.map(([a, b]) => `${num(a)}:${num(b)}`).join(','));
-  q.set('d2.D', num(s.D));
+  encodeParametersAndBox(q, 'd2', s.parameters, s.box);
+  q.set('d2.D', urlNumber(s.D));
 }
 
 /** The tab's problem from a query, or undefined when it carries none; bad values take defaults. */
@@ -87,19 +88,13 @@ export function decodeDrift(q: URLSearchParams): DriftLabProblem | undefined {
   if (![...q.keys()].some((k) => k.startsWith('d2.'))) return undefined;
   const d = DEFAULT_DRIFT;
   const drift = q.get('d2.b');
-  const parameters: Record<string, number> = {};
-  for (const [key, value] of q) {
-    const name = key.slice(5);
-    if (key.startsWith('d2.p.') && /^[A-Za-z_][A-Za-z0-9_]{0,30}$/.test(name)) {
-      if (value.trim() !== '' && Number.isFinite(Number(value))) parameters[name] = Number(value);
-    }
-  }
+  const parameters = decodeParameters(q, 'd2');
   const D = Number(q.get('d2.D'));
   return {
     // Checked by the parser before use (never evaluated as text); length-capped here.
     drift: drift !== null && drift.length <= 2000 ? drift : d.drift,
     parameters: drift !== null ? parameters : d.parameters,
-    box: parseSurfaceBox(q.get('d2.box') ?? '') ?? d.box,
+    box: parsePlaneBox(q.get('d2.box') ?? '') ?? d.box,
     D: Number.isFinite(D) && D > 0 ? D : d.D,
   };
 }

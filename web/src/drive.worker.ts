@@ -25,7 +25,7 @@ import type {
 import { linspace, plotWindow } from './plotWindow.js';
 import type { LabProblem } from './protocol.js';
 import type { DriveSettings } from './state.js';
-import { errorReply } from './workerError.js';
+import { errorReply } from './workerProtocol.js';
 
 const scope = globalThis as unknown as {
   onmessage: ((event: { data: DriveRequest }) => void) | null;

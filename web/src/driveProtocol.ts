@@ -2,6 +2,7 @@
 import type { MethodKey, ResonanceMaximum, ResonanceRow } from 'kramers';
 import type { LabProblem } from './protocol.js';
 import type { DriveSettings } from './state.js';
+import type { ErrorReply } from './workerProtocol.js';
 
 /** One row of the SR scan and a maximum, exactly as the library returns them. */
 export type SrRow = ResonanceRow;
@@ -86,8 +87,4 @@ export type DriveReply =
       readonly total: number;
     }
   | { readonly id: number; readonly kind: 'done'; readonly result: DriveRunSummary }
-  | {
-      readonly id: number;
-      readonly kind: 'error';
-      readonly error: { readonly message: string; readonly code?: string };
-    };
+  | ErrorReply;

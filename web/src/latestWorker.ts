@@ -1,14 +1,12 @@
 /**
  * "Latest request wins" on a Web Worker: the page sends requests as the controls move, and only
  * the reply to the newest one is shown. Every Lab worker protocol tags its messages with the
- * request's id and reports failures as a reply of kind 'error'.
+ * request's id and reports failures as a reply of kind 'error' (workerProtocol.ts).
  */
 
-/** What a Lab worker sends back when a request fails. */
-export interface WorkerError {
-  readonly message: string;
-  readonly code?: string;
-}
+import type { WorkerError } from './workerProtocol.js';
+
+export type { WorkerError } from './workerProtocol.js';
 
 /** A reply of any Lab worker protocol: tagged with its request's id; failures carry `error`. */
 interface TaggedReply {

@@ -239,13 +239,13 @@ const pulling = new PullPanel(section('pulling'), {
   setPull: (pull) => setState({ pull }, { recompute: false }),
 });
 const surface = new SurfacePanel(section('surface'), {
-  getSurface: () => state.surface,
-  setSurface: (problem) => setState({ surface: problem }, { recompute: false }),
+  get: () => state.surface,
+  set: (problem) => setState({ surface: problem }, { recompute: false }),
 });
 aside.append(surface.controls);
 const driftPanel = new DriftPanel(section('drift'), {
-  getDrift: () => state.drift,
-  setDrift: (problem) => setState({ drift: problem }, { recompute: false }),
+  get: () => state.drift,
+  set: (problem) => setState({ drift: problem }, { recompute: false }),
 });
 aside.append(driftPanel.controls);
 section('gallery').append(...scenarioList(state));

@@ -9,7 +9,7 @@ import { createWebWorkerRunner, type WorkerLike } from 'kramers/browser';
 import SimulationWorker from 'kramers/browser/worker?worker';
 import type { PanelsReply, PanelsRequest } from './panelsProtocol.js';
 import type { LabProblem } from './protocol.js';
-import { errorReply } from './workerError.js';
+import { errorReply } from './workerProtocol.js';
 
 const scope = globalThis as unknown as {
   onmessage: ((event: { data: PanelsRequest }) => void) | null;

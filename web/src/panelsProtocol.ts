@@ -5,6 +5,7 @@
  */
 import type { PresetReport, TurnoverReport } from 'kramers';
 import type { LabProblem } from './protocol.js';
+import type { ErrorReply } from './workerProtocol.js';
 
 /** The friction sweep as the Turnover tab holds it (and the URL carries it). */
 export interface TurnoverRange {
@@ -49,8 +50,4 @@ export type PanelsReply =
       readonly computeMs: number;
     }
   | { readonly id: number; readonly kind: 'preset'; readonly report: PresetReport }
-  | {
-      readonly id: number;
-      readonly kind: 'error';
-      readonly error: { readonly message: string; readonly code?: string };
-    };
+  | ErrorReply;

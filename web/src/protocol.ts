@@ -1,4 +1,5 @@
 /** Messages between the page and its compute worker (plain serialisable data). */
+import type { ErrorReply } from './workerProtocol.js';
 
 /** The escape problem as the page holds it (and as the URL carries it). */
 export interface LabProblem {
@@ -124,8 +125,4 @@ export interface ArrheniusResult {
 export type ComputeReply =
   | { readonly id: number; readonly kind: 'main'; readonly result: MainResult }
   | { readonly id: number; readonly kind: 'arrhenius'; readonly result: ArrheniusResult }
-  | {
-      readonly id: number;
-      readonly kind: 'error';
-      readonly error: { readonly message: string; readonly code?: string };
-    };
+  | ErrorReply;

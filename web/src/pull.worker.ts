@@ -12,12 +12,7 @@ import {
   ruptureForceStatistics,
 } from 'kramers';
 import type { PullMethod, PullReply, PullRequest, PullRowView, PullView } from './pullProtocol.js';
-import { errorReply } from './workerError.js';
-
-const scope = globalThis as unknown as {
-  onmessage: ((event: { data: PullRequest }) => void) | null;
-  postMessage(message: PullReply): void;
-};
+import { serveRequests } from './workerProtocol.js';
 
 /** ⟨F⟩ against ln r: the chosen rate and two decades either side, half a decade apart. */
 const LADDER = [-2, -1.5, -1, -0.5, 0, 0.5, 1, 1.5, 2];
@@ -145,12 +140,8 @@ async function compute(request: PullRequest): Promise<PullView> {
   };
 }
 
-scope.onmessage = (event) => {
-  const request = event.data;
-  compute(request).then(
-    (result) => scope.postMessage({ id: request.id, kind: 'pull', result }),
-    (error: unknown) => {
-      scope.postMessage(errorReply(request.id, error));
-    },
-  );
-};
+serveRequests<PullRequest, PullReply>(async (request) => ({
+  id: request.id,
+  kind: 'pull',
+  result: await compute(request),
+}));

@@ -1,6 +1,7 @@
 /** Messages between the Pulling panel and its worker (plain serialisable data). */
 import type { LabProblem } from './protocol.js';
 import type { PullSettings } from './pullState.js';
+import type { ResultReply } from './workerProtocol.js';
 
 export interface PullRequest {
   readonly id: number;
@@ -56,10 +57,4 @@ export interface PullView {
   readonly computeMs: number;
 }
 
-export type PullReply =
-  | { readonly id: number; readonly kind: 'pull'; readonly result: PullView }
-  | {
-      readonly id: number;
-      readonly kind: 'error';
-      readonly error: { readonly message: string; readonly code?: string };
-    };
+export type PullReply = ResultReply<'pull', PullView>;

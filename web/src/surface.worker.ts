@@ -6,7 +6,6 @@
 import {
   type AnalysisReportND,
   analyzeND,
-  isKramersError,
   type MethodKey,
   minimumEnergyPathND,
   ND_ROUTES,
@@ -24,12 +23,7 @@ import type {
   TransitionView,
 } from './surfaceProtocol.js';
 import type { SurfaceProblem } from './surfaceState.js';
-import { errorReply } from './workerError.js';
-
-const scope = globalThis as unknown as {
-  onmessage: ((event: { data: SurfaceRequest }) => void) | null;
-  postMessage(message: SurfaceReply): void;
-};
+import { partOrRefusal, serveRequests } from './workerProtocol.js';
 
 /** Grid nodes per axis of the map: smooth bands at a phone's or a laptop's width, ~20 ms. */
 const GRID = 121;
@@ -86,17 +80,10 @@ function compute(q: SurfaceProblem): SurfaceView {
   const p = prepared(q);
   const report = analyzeND(p);
   const transitions = transitionsOf(report);
-  let path: PathView | null = null;
-  let pathError: string | null = null;
-  if (report.minima.length < 2) pathError = 'one minimum in the box: no path between minima';
-  else {
-    try {
-      path = pathOf(p, q);
-    } catch (error) {
-      if (!isKramersError(error)) throw error;
-      pathError = error.message;
-    }
-  }
+  const { value: path, refusal: pathError } =
+    report.minima.length < 2
+      ? { value: null, refusal: 'one minimum in the box: no path between minima' }
+      : partOrRefusal(() => pathOf(p, q));
   const grid = potentialGrid(p.potential, p.box, GRID);
   const xy = (x: readonly number[]) => [x[0]!, x[1]!] as const;
   return {
@@ -128,11 +115,8 @@ function compute(q: SurfaceProblem): SurfaceView {
   };
 }
 
-scope.onmessage = (event) => {
-  const request = event.data;
-  try {
-    scope.postMessage({ id: request.id, kind: 'surface', result: compute(request.problem) });
-  } catch (error) {
-    scope.postMessage(errorReply(request.id, error));
-  }
-};
+serveRequests<SurfaceRequest, SurfaceReply>(({ id, problem }) => ({
+  id,
+  kind: 'surface',
+  result: compute(problem),
+}));

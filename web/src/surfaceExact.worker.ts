@@ -7,7 +7,7 @@
 import { ND_ROUTES, prepareND, transitionOfND } from 'kramers';
 import { problemND } from './surfaceProblem.js';
 import type { ExactCell, ExactReply, ExactRequest } from './surfaceProtocol.js';
-import { errorReply } from './workerError.js';
+import { errorReply } from './workerProtocol.js';
 
 const scope = globalThis as unknown as {
   onmessage: ((event: { data: ExactRequest }) => void) | null;

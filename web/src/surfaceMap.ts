@@ -5,6 +5,16 @@
  * so that an animation frame redraws only them.
  */
 import { fmt, h } from './format.js';
+import {
+  cross,
+  drawAxes,
+  fitCanvas,
+  MARGIN,
+  niceTicks,
+  type PlaneFrame,
+  PlaneMap,
+  polyline,
+} from './planeMap.js';
 import type { PathView, PointView, SurfaceView } from './surfaceProtocol.js';
 
 /** Viridis (van der Walt & Smith, 2015) at ten stops, interpolated linearly between them. */
@@ -34,7 +44,6 @@ export interface WalkerFrame {
     readonly done: boolean;
   }[];
 }
-const MARGIN = { left: 46, right: 10, top: 10, bottom: 30 };
 
 export function viridis(t: number): [number, number, number] {
   const u = Math.min(Math.max(t, 0), 1) * (VIRIDIS.length - 1);
@@ -64,33 +73,7 @@ export function colourRange(v: SurfaceView): [number, number] {
   return [lo, Math.min(hi, Math.max(v.grid.max, lo + 1e-12))];
 }
 
-export function niceTicks(min: number, max: number, count = 5): number[] {
-  const span = max - min;
-  if (!(span > 0)) return [min];
-  const raw = span / count;
-  const mag = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 5, 10].map((f) => f * mag).find((s) => s >= raw) ?? 10 * mag;
-  const out: number[] = [];
-  for (let t = Math.ceil(min / step) * step; t <= max + 1e-9 * span; t += step) {
-    out.push(Number(t.toPrecision(12)));
-  }
-  return out;
-}
-
-interface Frame {
-  readonly width: number;
-  readonly height: number;
-  readonly px: (x: number) => number;
-  readonly py: (y: number) => number;
-}
-
-export class SurfaceMap {
-  readonly element;
-  private readonly canvas = h('canvas', {
-    id: 'surface-map',
-    role: 'img',
-    'aria-label': 'map of U(x, y) with minima, saddles and the minimum-energy path',
-  });
+export class SurfaceMap extends PlaneMap<SurfaceView> {
   private readonly tip = h('div', { class: 'surface-tip', id: 'surface-tip', role: 'status' });
   private readonly legend = h('canvas', {
     class: 'surface-legend',
@@ -106,14 +89,18 @@ export class SurfaceMap {
     'aria-label': 'Langevin walkers on the map of U(x, y) (after Run walkers)',
   });
   private walkerFrame: WalkerFrame | null = null;
-  private view: SurfaceView | null = null;
-  private frame: Frame | null = null;
+  private frame: PlaneFrame | null = null;
 
   constructor() {
-    this.element = h(
-      'figure',
-      { class: 'surface-figure' },
-      h('div', { class: 'surface-canvas-wrap' }, this.canvas, this.walkerCanvas, this.tip),
+    super(
+      h('canvas', {
+        id: 'surface-map',
+        role: 'img',
+        'aria-label': 'map of U(x, y) with minima, saddles and the minimum-energy path',
+      }),
+    );
+    this.layers.append(this.walkerCanvas, this.tip);
+    this.element.append(
       h(
         'div',
         { class: 'surface-legend-wrap', id: 'surface-legend' },
@@ -127,44 +114,23 @@ export class SurfaceMap {
       this.tip.hidden = true;
     });
     this.tip.hidden = true;
-    new ResizeObserver(() => this.draw()).observe(this.canvas);
   }
 
-  show(view: SurfaceView): void {
-    this.view = view;
-    this.draw();
-  }
-
-  /** The canvas follows its box's width; its height keeps the box's aspect within limits. */
-  private draw(): void {
-    const v = this.view;
-    if (!v) return;
-    const cssWidth = this.canvas.clientWidth || 600;
-    const [x0, x1] = [v.grid.x[0]!, v.grid.x[v.grid.x.length - 1]!];
-    const [y0, y1] = [v.grid.y[0]!, v.grid.y[v.grid.y.length - 1]!];
-    const plotW = cssWidth - MARGIN.left - MARGIN.right;
-    const plotH = Math.min(Math.max(plotW * ((y1 - y0) / (x1 - x0)), 180), 560);
-    const cssHeight = plotH + MARGIN.top + MARGIN.bottom;
-    const dpr = window.devicePixelRatio || 1;
-    this.canvas.style.height = `${cssHeight}px`;
-    this.canvas.width = Math.round(cssWidth * dpr);
-    this.canvas.height = Math.round(cssHeight * dpr);
-    const ctx = this.canvas.getContext('2d')!;
-    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    const frame: Frame = {
-      width: cssWidth,
-      height: cssHeight,
-      px: (x) => MARGIN.left + ((x - x0) / (x1 - x0)) * plotW,
-      py: (y) => MARGIN.top + (1 - (y - y0) / (y1 - y0)) * plotH,
-    };
+  protected draw(v: SurfaceView): void {
+    const { x, y } = v.grid;
+    const box = [
+      [x[0]!, x[x.length - 1]!],
+      [y[0]!, y[y.length - 1]!],
+    ] as const;
+    const { ctx, frame } = fitCanvas(this.canvas, box);
     this.frame = frame;
     const range = colourRange(v);
-    this.drawShading(ctx, v, range, plotW, plotH);
-    this.drawAxes(ctx, frame, [x0, x1], [y0, y1]);
+    this.drawShading(ctx, v, range, frame.plotW, frame.plotH);
+    drawAxes(ctx, frame, box);
     if (v.path) this.drawPath(ctx, frame, v.path);
     this.drawPoints(ctx, frame, v);
     this.drawLegend(range);
-    this.walkerCanvas.style.height = `${cssHeight}px`;
+    this.walkerCanvas.style.height = `${frame.height}px`;
     this.walkerCanvas.width = this.canvas.width;
     this.walkerCanvas.height = this.canvas.height;
     this.drawWalkers();
@@ -244,45 +210,22 @@ export class SurfaceMap {
     }
     const off = new OffscreenCanvas(nx, ny);
     off.getContext('2d')!.putImageData(image, 0, 0);
-    ctx.clearRect(0, 0, this.canvas.width, this.canvas.height);
     // Smoothed between nodes: the band edges (the contour lines) come out as curves, not steps.
     ctx.imageSmoothingEnabled = true;
     ctx.drawImage(off, MARGIN.left, MARGIN.top, plotW, plotH);
   }
 
-  private drawAxes(
-    ctx: CanvasRenderingContext2D,
-    f: Frame,
-    [x0, x1]: number[],
-    [y0, y1]: number[],
-  ): void {
-    ctx.strokeStyle = '#1d2330';
-    ctx.fillStyle = '#1d2330';
-    ctx.lineWidth = 1;
-    ctx.font = '11px system-ui, sans-serif';
-    ctx.strokeRect(f.px(x0!), f.py(y1!), f.px(x1!) - f.px(x0!), f.py(y0!) - f.py(y1!));
-    ctx.textAlign = 'center';
-    ctx.textBaseline = 'top';
-    for (const t of niceTicks(x0!, x1!)) ctx.fillText(fmt(t), f.px(t), f.py(y0!) + 4);
-    ctx.fillText('x', f.px(x1!) - 8, f.py(y0!) + 16);
-    ctx.textAlign = 'right';
-    ctx.textBaseline = 'middle';
-    for (const t of niceTicks(y0!, y1!)) ctx.fillText(fmt(t), MARGIN.left - 4, f.py(t));
-    ctx.fillText('y', MARGIN.left - 30, f.py(y1!) + 6);
-  }
-
-  private drawPath(ctx: CanvasRenderingContext2D, f: Frame, path: PathView): void {
+  private drawPath(ctx: CanvasRenderingContext2D, f: PlaneFrame, path: PathView): void {
     ctx.strokeStyle = PATH_COLOUR;
     ctx.lineWidth = 2.5;
-    ctx.beginPath();
-    path.points.forEach((q, k) => {
-      if (k === 0) ctx.moveTo(f.px(q.x), f.py(q.y));
-      else ctx.lineTo(f.px(q.x), f.py(q.y));
-    });
-    ctx.stroke();
+    polyline(
+      ctx,
+      f,
+      path.points.map((q) => [q.x, q.y]),
+    );
   }
 
-  private drawPoints(ctx: CanvasRenderingContext2D, f: Frame, v: SurfaceView): void {
+  private drawPoints(ctx: CanvasRenderingContext2D, f: PlaneFrame, v: SurfaceView): void {
     ctx.font = 'bold 12px system-ui, sans-serif';
     ctx.textAlign = 'left';
     ctx.textBaseline = 'bottom';
@@ -308,12 +251,7 @@ export class SurfaceMap {
       const [x, y] = [f.px(s.x[0]), f.py(s.x[1])];
       ctx.strokeStyle = '#fff';
       ctx.lineWidth = 2.5;
-      ctx.beginPath();
-      ctx.moveTo(x - 5, y - 5);
-      ctx.lineTo(x + 5, y + 5);
-      ctx.moveTo(x - 5, y + 5);
-      ctx.lineTo(x + 5, y - 5);
-      ctx.stroke();
+      cross(ctx, x, y, 5);
       label(`s${s.index}`, x, y);
     }
   }

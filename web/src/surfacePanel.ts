@@ -6,8 +6,10 @@
  */
 import { isKramersError, parseExpression } from 'kramers';
 import { fmt, h } from './format.js';
-import { LatestWorker, type WorkerError } from './latestWorker.js';
+import { LatestWorker } from './latestWorker.js';
 import { method } from './methods.js';
+import { type PlaneHooks, type PlaneHost, PlanePanel, type PlaneTab } from './planePanel.js';
+import type { PlaneBox } from './planeState.js';
 import { Plot } from './plot.js';
 import SurfaceWorker from './surface.worker.ts?worker';
 import ExactWorker from './surfaceExact.worker.ts?worker';
@@ -17,8 +19,6 @@ import type {
   ExactReply,
   ExactRequest,
   Passage,
-  SurfaceReply,
-  SurfaceRequest,
   SurfaceView,
   WalkerHooks,
   WalkerStats,
@@ -28,29 +28,14 @@ import {
   DEFAULT_SURFACE,
   DEFAULT_SURFACE_SEED,
   DEFAULT_SURFACE_WALKERS,
-  parseSurfaceBox,
   SURFACE_PRESETS,
   type SurfaceProblem,
 } from './surfaceState.js';
 import { SurfaceWalkers } from './surfaceWalkers.js';
-import {
-  type LogSlider,
-  logSlider,
-  showError,
-  tableWithCsv,
-  valueCell,
-  warningList,
-} from './widgets.js';
-
-interface Host {
-  getSurface(): SurfaceProblem | undefined;
-  setSurface(problem: SurfaceProblem): void;
-}
+import { type LogSlider, logSlider, showError, tableWithCsv, valueCell } from './widgets.js';
 
 /** Test hooks: the last view shown, how many were rendered, the exact cells and the walkers. */
-export interface SurfaceHooks {
-  view: SurfaceView | null;
-  renders: number;
+export interface SurfaceHooks extends PlaneHooks<SurfaceView> {
   /** The exact route per transition of the view (undefined: not yet; null: no minimum to reach). */
   exact: (ExactCell | null | undefined)[];
   exactDone: boolean;
@@ -59,16 +44,33 @@ export interface SurfaceHooks {
 
 const COORDINATES = ['x', 'y'];
 
-export class SurfacePanel {
+const SURFACE_TAB: PlaneTab<SurfaceProblem> = {
+  id: 'surface',
+  labels: {
+    preset: 'Preset surface',
+    expression: 'U(x, y) =',
+    box: 'Box x_min:x_max, y_min:y_max (walls reflect)',
+  },
+  boxExample: '-2:2, -1.5:1.5',
+  presets: SURFACE_PRESETS,
+  defaultProblem: DEFAULT_SURFACE,
+  canonical: canonicalSurface,
+  presetOf: (q) => SURFACE_PRESETS.find((p) => canonicalSurface(p.problem) === canonicalSurface(q)),
+  expressionOf: (q) => q.potential,
+  parse: (source, parameters) =>
+    parseExpression(source, { variables: COORDINATES, parameters }).usedParameters,
+  unknownName: (error, source) => {
+    if (!isKramersError(error) || error.code !== 'unknown_name') return null;
+    const span = error.issues[0]?.span;
+    const name = span ? source.slice(span.start, span.end) : '';
+    return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? name : null;
+  },
+  worker: () => new SurfaceWorker(),
+  policy: 'queue',
+};
+
+export class SurfacePanel extends PlanePanel<SurfaceProblem, SurfaceView> {
   readonly hooks: SurfaceHooks;
-  /** The tab's controls, placed in the sidebar by the shell. */
-  readonly controls = h('div', { class: 'surface-controls', id: 'surface-controls' });
-  private readonly worker = new LatestWorker<SurfaceRequest, SurfaceReply>({
-    create: () => new SurfaceWorker(),
-    policy: 'queue',
-    onResult: (reply) => this.onReply(reply.result),
-    onError: (error) => this.onError(error),
-  });
   /** The exact grid route over the view's transitions: restarted when the problem changes. */
   private readonly exactWorker = new LatestWorker<ExactRequest, ExactReply>({
     create: () => new ExactWorker(),
@@ -81,7 +83,6 @@ export class SurfacePanel {
   /** The walkers' statistics and the passage they ran on (null: none for this problem). */
   private simulated: { passage: Passage; stats: WalkerStats } | null = null;
   private readonly walkers: SurfaceWalkers;
-  private key = '';
   /** On a phone: shows or hides the controls (as the sidebar's own toggle does). */
   private readonly toggle = h('button', {
     type: 'button',
@@ -90,18 +91,7 @@ export class SurfacePanel {
     'aria-controls': 'surface-controls',
     'aria-expanded': 'false',
   });
-  private readonly el = {
-    preset: h('select', { id: 'surface-preset' }),
-    expr: h('input', {
-      id: 'surface-expr',
-      type: 'text',
-      spellcheck: 'false',
-      autocomplete: 'off',
-      'aria-describedby': 'surface-expr-error',
-    }),
-    exprError: h('div', { id: 'surface-expr-error', class: 'error', role: 'alert' }),
-    params: h('div', { id: 'surface-params' }),
-    box: h('input', { id: 'surface-box', type: 'text', autocomplete: 'off' }),
+  private readonly own = {
     mass: h('input', {
       id: 'surface-mass',
       type: 'text',
@@ -110,13 +100,10 @@ export class SurfacePanel {
     }),
     from: h('select', { id: 'surface-from' }),
     to: h('select', { id: 'surface-to' }),
-    error: h('div', { id: 'surface-error', class: 'error', role: 'alert' }),
-    status: h('span', { class: 'status', id: 'surface-status', 'aria-live': 'polite' }),
     points: h('div', {}),
     transitions: h('div', {}),
     network: h('div', {}),
     pathNote: h('p', { class: 'muted', id: 'surface-path-note' }),
-    warnings: h('div', {}),
   };
   private readonly sliders: Record<'D' | 'gamma', LogSlider>;
   private readonly map = new SurfaceMap();
@@ -125,10 +112,8 @@ export class SurfacePanel {
     'Energy profile U(s) along the minimum-energy path',
   );
 
-  constructor(
-    private readonly section: HTMLElement,
-    private readonly host: Host,
-  ) {
+  constructor(section: HTMLElement, host: PlaneHost<SurfaceProblem>) {
+    super(section, host, SURFACE_TAB);
     this.walkers = new SurfaceWalkers(
       this.map,
       {
@@ -138,7 +123,7 @@ export class SurfacePanel {
           if (this.hooks.view) this.renderTransitions(this.hooks.view);
         },
       },
-      (walkers, seed) => this.host.setSurface({ ...this.problem(), walkers, seed }),
+      (walkers, seed) => host.set({ ...this.problem(), walkers, seed }),
     );
     this.hooks = {
       view: null,
@@ -147,29 +132,28 @@ export class SurfacePanel {
       exactDone: false,
       walkers: this.walkers.hooks,
     };
-    const el = this.el;
-    el.preset.append(h('option', { value: '', text: 'custom' }));
-    for (const p of SURFACE_PRESETS) el.preset.append(h('option', { value: p.id, text: p.name }));
-    // Folded on a phone under a one-line summary, so that the map is on the first screen.
+    this.foldControls();
+    this.sliders = this.appendSliders();
+    this.appendPathControls();
+    this.appendStatus();
+    this.appendSections(section);
+    this.listenOwn();
+  }
+
+  /** Folded on a phone under a one-line summary, so that the map is on the first screen. */
+  private foldControls(): void {
     this.controls.classList.add('folded');
     this.toggle.addEventListener('click', () => {
       const open = this.controls.classList.toggle('folded') === false;
       this.toggle.setAttribute('aria-expanded', String(open));
       this.summarize();
     });
-    this.controls.append(
-      this.toggle,
-      h('label', { for: 'surface-preset', text: 'Preset surface' }),
-      el.preset,
-      h('label', { for: 'surface-expr', text: 'U(x, y) =' }),
-      el.expr,
-      el.exprError,
-      el.params,
-      h('label', { for: 'surface-box', text: 'Box x_min:x_max, y_min:y_max (walls reflect)' }),
-      el.box,
-    );
-    const onInvalid = (message: string) => showError(el.error, message);
-    this.sliders = {
+    this.controls.prepend(this.toggle);
+  }
+
+  private appendSliders(): Record<'D' | 'gamma', LogSlider> {
+    const onInvalid = (message: string) => showError(this.el.error, message);
+    return {
       D: logSlider(
         this.controls,
         { id: 'surface-D', label: 'noise intensity D = k_B T', min: -3, max: 2 },
@@ -183,19 +167,23 @@ export class SurfacePanel {
         onInvalid,
       ),
     };
+  }
+
+  private appendPathControls(): void {
     this.controls.append(
       h('label', {
         for: 'surface-mass',
         text: 'mass m (adds the underdamped Kramers–Langer rate)',
       }),
-      el.mass,
+      this.own.mass,
       h('label', { for: 'surface-from', text: 'Path from minimum' }),
-      el.from,
+      this.own.from,
       h('label', { for: 'surface-to', text: 'to minimum' }),
-      el.to,
-      el.error,
-      h('p', {}, el.status),
+      this.own.to,
     );
+  }
+
+  private appendSections(section: HTMLElement): void {
     section.append(
       h('p', {
         class: 'muted',
@@ -208,37 +196,19 @@ export class SurfacePanel {
       }),
       this.walkers.element,
       this.walkers.resultElement,
-      el.points,
-      el.pathNote,
+      this.own.points,
+      this.own.pathNote,
       this.profile.element,
-      el.transitions,
-      el.network,
-      el.warnings,
+      this.own.transitions,
+      this.own.network,
+      this.el.warnings,
     );
-    this.listen();
   }
 
-  problem(): SurfaceProblem {
-    return this.host.getSurface() ?? DEFAULT_SURFACE;
-  }
-
-  /** The tab opened (or the URL gave a problem): show the controls and compute when it changed. */
-  show(): void {
-    // An expression still being typed (with its parse error showing) stays in its box.
-    this.sync(this.problem(), this.el.exprError.childElementCount === 0);
-    this.request();
-  }
-
-  private request(): void {
-    const problem = this.problem();
-    const key = canonicalSurface(problem);
-    if (key === this.key) return;
-    this.key = key;
-    this.el.status.textContent = 'computing…';
+  protected override beforeRequest(): void {
     this.exactWorker.cancel();
     this.walkers.reset();
     this.simulated = null;
-    this.worker.request((id) => ({ id, problem }));
   }
 
   /** The walkers' passage: the path's ends (the passage the tab shows), on the problem shown. */
@@ -277,11 +247,9 @@ export class SurfacePanel {
     if (this.hooks.view) this.renderTransitions(this.hooks.view);
   }
 
-  private setProblem(problem: SurfaceProblem): void {
-    showError(this.el.error, '');
-    this.host.setSurface(problem);
+  protected override setProblem(problem: SurfaceProblem): void {
+    super.setProblem(problem);
     this.summarize();
-    this.request();
   }
 
   /** The folding button's text: the problem in one line. */
@@ -292,38 +260,34 @@ export class SurfacePanel {
     this.toggle.textContent = `${open ? '▾ Hide the problem' : '▸ 2-D problem'}: U(x, y) = ${expr}, D = ${fmt(q.D)}, γ = ${fmt(q.gamma)}`;
   }
 
-  private patch(patch: Partial<SurfaceProblem>): void {
-    this.el.preset.value = '';
-    this.setProblem({ ...this.problem(), ...patch });
+  /** A hand edit makes the problem custom (only a preset's choice or a sync shows a preset). */
+  protected override presetAfterEdit(): undefined {
+    return undefined;
   }
 
-  private listen(): void {
-    const el = this.el;
-    el.preset.addEventListener('change', () => {
-      const preset = SURFACE_PRESETS.find((p) => p.id === el.preset.value);
-      if (!preset) return;
-      // The walkers' count and seed stay: they belong to no preset.
-      const { walkers, seed } = this.problem();
-      const problem = {
-        ...preset.problem,
-        ...(walkers !== undefined ? { walkers } : {}),
-        ...(seed !== undefined ? { seed } : {}),
-      };
-      this.sync(problem);
-      this.setProblem(problem);
-    });
-    el.expr.addEventListener('input', () => this.onExpression());
-    el.box.addEventListener('change', () => {
-      const box = parseSurfaceBox(el.box.value);
-      if (!box) {
-        showError(
-          el.error,
-          `the box must read x_min:x_max, y_min:y_max with min < max, e.g. -2:2, -1.5:1.5; got ${el.box.value}`,
-        );
-        return;
-      }
-      this.patch(this.withoutPath({ box }));
-    });
+  /** The walkers' count and seed stay: they belong to no preset. */
+  protected override fromPreset(preset: SurfaceProblem): SurfaceProblem {
+    const { walkers, seed } = this.problem();
+    return {
+      ...preset,
+      ...(walkers !== undefined ? { walkers } : {}),
+      ...(seed !== undefined ? { seed } : {}),
+    };
+  }
+
+  protected override withBox(box: PlaneBox): SurfaceProblem {
+    return this.withoutPath({ box });
+  }
+
+  protected withExpression(
+    potential: string,
+    parameters: Readonly<Record<string, number>>,
+  ): SurfaceProblem {
+    return this.withoutPath({ potential, parameters });
+  }
+
+  private listenOwn(): void {
+    const el = this.own;
     el.mass.addEventListener('change', () => {
       const text = el.mass.value.trim();
       const mass = Number(text);
@@ -331,7 +295,7 @@ export class SurfacePanel {
         const { mass: _drop, ...rest } = this.problem();
         this.setProblem(rest);
       } else if (Number.isFinite(mass) && mass > 0) this.patch({ mass });
-      else showError(el.error, `mass m must be a positive number or blank; got ${text}`);
+      else showError(this.el.error, `mass m must be a positive number or blank; got ${text}`);
     });
     el.from.addEventListener('change', () => {
       const { to: _drop, ...rest } = this.problem();
@@ -346,73 +310,10 @@ export class SurfacePanel {
     return { ...rest, ...patch };
   }
 
-  /** Parses as the user types; names other than x and y become parameters (default 1). */
-  private onExpression(): void {
-    const source = this.el.expr.value;
-    const parameters: Record<string, number> = {};
-    for (let attempt = 0; attempt < 12; attempt++) {
-      try {
-        const parsed = parseExpression(source, { variables: COORDINATES, parameters });
-        showError(this.el.exprError, '');
-        const used: Record<string, number> = {};
-        const old = this.problem().parameters;
-        for (const name of parsed.usedParameters) used[name] = old[name] ?? parameters[name] ?? 1;
-        this.renderParams(used);
-        this.section.classList.remove('stale');
-        this.patch(this.withoutPath({ potential: source, parameters: used }));
-        return;
-      } catch (error) {
-        if (isKramersError(error) && error.code === 'unknown_name') {
-          const span = error.issues[0]?.span;
-          const name = span ? source.slice(span.start, span.end) : '';
-          if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) && !(name in parameters)) {
-            parameters[name] = 1;
-            continue;
-          }
-        }
-        // What is typed has no problem to compute: drop answers due and grey the panel.
-        showError(this.el.exprError, error instanceof Error ? error.message : String(error));
-        showError(this.el.error, '');
-        this.worker.cancel();
-        this.key = '';
-        this.el.status.textContent = '';
-        this.section.classList.add('stale');
-        return;
-      }
-    }
-  }
-
-  private renderParams(parameters: Readonly<Record<string, number>>): void {
-    this.el.params.replaceChildren();
-    for (const [name, value] of Object.entries(parameters)) {
-      const id = `surface-param-${name}`;
-      const input = h('input', { id, type: 'number', step: 'any', value: String(value) });
-      input.addEventListener('input', () => {
-        const v = Number(input.value);
-        if (input.value.trim() === '' || !Number.isFinite(v)) return;
-        this.patch({ parameters: { ...this.problem().parameters, [name]: v } });
-      });
-      this.el.params.append(h('label', { for: id, text: `parameter ${name}` }), input);
-    }
-  }
-
-  /** Shows `problem` in the controls (the expression box too, unless `expression` is false). */
-  private sync(problem: SurfaceProblem, expression = true): void {
-    const el = this.el;
-    if (expression) {
-      el.expr.value = problem.potential;
-      showError(el.exprError, '');
-      this.section.classList.remove('stale');
-    }
-    const preset = SURFACE_PRESETS.find(
-      (p) => canonicalSurface(p.problem) === canonicalSurface(problem),
-    );
-    el.preset.value = preset?.id ?? '';
-    el.box.value = problem.box.map(([a, b]) => `${a}:${b}`).join(', ');
-    el.mass.value = problem.mass === undefined ? '' : String(problem.mass);
+  protected syncControls(problem: SurfaceProblem): void {
+    this.own.mass.value = problem.mass === undefined ? '' : String(problem.mass);
     this.sliders.D.set(problem.D);
     this.sliders.gamma.set(problem.gamma);
-    this.renderParams(problem.parameters);
     this.walkers.sync(
       problem.walkers ?? DEFAULT_SURFACE_WALKERS,
       problem.seed ?? DEFAULT_SURFACE_SEED,
@@ -420,20 +321,7 @@ export class SurfacePanel {
     this.summarize();
   }
 
-  private onError(error: WorkerError): void {
-    this.el.status.textContent = '';
-    // While the expression box holds a parse error, that is the one error shown.
-    if (this.el.exprError.childElementCount === 0) showError(this.el.error, error.message);
-    this.section.classList.add('stale');
-    this.key = '';
-    this.markRendered();
-  }
-
-  private onReply(view: SurfaceView): void {
-    showError(this.el.error, '');
-    this.section.classList.remove('stale');
-    this.hooks.view = view;
-    this.el.status.textContent = `computed in ${view.computeMs.toFixed(0)} ms (worker)`;
+  protected render(view: SurfaceView): void {
     this.renderPathChoice(view);
     this.map.show(view);
     this.renderPoints(view);
@@ -441,25 +329,16 @@ export class SurfacePanel {
     this.requestExact(view);
     this.renderTransitions(view);
     this.renderNetwork(view);
-    this.el.warnings.replaceChildren(warningList(view.warnings));
-    this.markRendered();
-  }
-
-  private markRendered(): void {
-    requestAnimationFrame(() => {
-      this.hooks.renders++;
-      document.body.dataset['surfaceRenders'] = String(this.hooks.renders);
-    });
   }
 
   private renderPathChoice(v: SurfaceView): void {
     const option = (m: SurfaceView['minima'][number]) =>
       h('option', { value: String(m.index), text: `minimum ${m.index} (U = ${fmt(m.U)})` });
-    this.el.from.replaceChildren(...v.minima.map(option));
-    this.el.to.replaceChildren(...v.minima.map(option));
+    this.own.from.replaceChildren(...v.minima.map(option));
+    this.own.to.replaceChildren(...v.minima.map(option));
     if (v.path) {
-      this.el.from.value = String(v.path.from);
-      this.el.to.value = String(v.path.to);
+      this.own.from.value = String(v.path.from);
+      this.own.to.value = String(v.path.to);
     }
   }
 
@@ -510,19 +389,19 @@ export class SurfacePanel {
             : 'other';
       (tr as HTMLElement).dataset['kind'] = kind;
     });
-    this.el.points.replaceChildren(table);
+    this.own.points.replaceChildren(table);
   }
 
   private renderProfile(v: SurfaceView): void {
     const path = v.path;
     if (!path) {
-      this.el.pathNote.textContent = v.pathError ?? '';
+      this.own.pathNote.textContent = v.pathError ?? '';
       this.profile.update({ xLabel: 's', yLabel: 'U', series: [], data: [[]] });
       return;
     }
     const top = Math.max(...path.points.map((q) => q.U));
-    this.el.pathNote.dataset['top'] = String(top);
-    this.el.pathNote.textContent = `Path from minimum ${path.from} to ${path.to} through minima ${path.minima.join(' → ')}, over saddle${path.saddles.length === 1 ? '' : 's'} ${path.saddles.join(', ')}: barrier ΔU = ${fmt(path.barrier)} above the start; highest U on the path ${fmt(top)}.`;
+    this.own.pathNote.dataset['top'] = String(top);
+    this.own.pathNote.textContent = `Path from minimum ${path.from} to ${path.to} through minima ${path.minima.join(' → ')}, over saddle${path.saddles.length === 1 ? '' : 's'} ${path.saddles.join(', ')}: barrier ΔU = ${fmt(path.barrier)} above the start; highest U on the path ${fmt(top)}.`;
     const marks = path.saddles.map((k) => {
       const s = v.saddles[k]!;
       const at = path.points.reduce((best, q) =>
@@ -577,7 +456,7 @@ export class SurfacePanel {
           class: 'muted',
           text: 'exact: 1/MFPT into the core of the target minimum from the backward equation on grids of the box (relative tolerance 1e-3 here; kramers rate gives 1e-4). simulated: 1/MFPT of the walkers’ run with its 95% CI.',
         });
-    this.el.transitions.replaceChildren(
+    this.own.transitions.replaceChildren(
       h('h3', { text: 'One-way rates k over each saddle (1/time), every route side by side' }),
       table,
       note,
@@ -646,7 +525,7 @@ export class SurfacePanel {
     table.querySelectorAll('tbody tr').forEach((tr, i) => {
       (tr as HTMLElement).dataset['method'] = v.networks[i]!.method;
     });
-    this.el.network.replaceChildren(
+    this.own.network.replaceChildren(
       h('h3', {
         text: 'Rate network between the minima: equilibrium populations and slowest relaxation',
       }),

@@ -1,11 +1,9 @@
 /** Messages between the 2-D tab and its worker (plain serialisable data). */
 import type { MethodKey, RetCode } from 'kramers';
 import type { SurfaceProblem } from './surfaceState.js';
+import type { ErrorReply, ProblemRequest, ResultReply } from './workerProtocol.js';
 
-export interface SurfaceRequest {
-  readonly id: number;
-  readonly problem: SurfaceProblem;
-}
+export type SurfaceRequest = ProblemRequest<SurfaceProblem>;
 
 export interface GridView {
   readonly x: readonly number[];
@@ -90,13 +88,7 @@ export interface SurfaceView {
   readonly computeMs: number;
 }
 
-export type SurfaceReply =
-  | { readonly id: number; readonly kind: 'surface'; readonly result: SurfaceView }
-  | {
-      readonly id: number;
-      readonly kind: 'error';
-      readonly error: { readonly message: string; readonly code?: string };
-    };
+export type SurfaceReply = ResultReply<'surface', SurfaceView>;
 
 /** A passage between two minima: from one minimum into the thermal core of another. */
 export interface Passage {
@@ -105,9 +97,7 @@ export interface Passage {
 }
 
 /** The exact grid route over the transitions of one analysis (a worker of its own: seconds). */
-export interface ExactRequest {
-  readonly id: number;
-  readonly problem: SurfaceProblem;
+export interface ExactRequest extends ProblemRequest<SurfaceProblem> {
   readonly passages: readonly Passage[];
 }
 
@@ -125,11 +115,7 @@ export type ExactReply =
       readonly cell: ExactCell;
     }
   | { readonly id: number; readonly kind: 'exact-done'; readonly computeMs: number }
-  | {
-      readonly id: number;
-      readonly kind: 'error';
-      readonly error: { readonly message: string; readonly code?: string };
-    };
+  | ErrorReply;
 
 /** "Run walkers": a few walkers' paths to animate, then the MFPT of `walkers` walkers. */
 export interface WalkersRequest extends Passage {

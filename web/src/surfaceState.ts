@@ -3,12 +3,21 @@
  * the tab has a problem of its own, so that links to the other panels stay as they were).
  */
 
+import {
+  decodeParameters,
+  encodeParametersAndBox,
+  type PlaneBox,
+  parsePlaneBox,
+  sortedParameters,
+  urlNumber,
+} from './planeState.js';
+
 /** A potential U(x, y) in a box, with the noise, friction and (optionally) a mass. */
 export interface SurfaceProblem {
   readonly potential: string;
   readonly parameters: Readonly<Record<string, number>>;
   /** The box: [x_min, x_max] and [y_min, y_max]; its walls reflect. */
-  readonly box: readonly [readonly [number, number], readonly [number, number]];
+  readonly box: PlaneBox;
   readonly D: number;
   readonly gamma: number;
   /** A mass adds the underdamped Kramers–Langer route; absent: overdamped routes only. */
@@ -86,26 +95,21 @@ export const SURFACE_PRESETS: readonly SurfacePreset[] = [
 
 export const DEFAULT_SURFACE: SurfaceProblem = SURFACE_PRESETS[0]!.problem;
 
-function num(x: number): string {
-  return String(Number(x.toPrecision(8)));
-}
-
 /**
  * Same problem, whatever the key order (a decoded URL builds its object in another order). The
  * walkers' count and seed are not part of it: they change no analysis and no preset.
  */
 export function canonicalSurface(q: SurfaceProblem): string {
-  const params = Object.entries(q.parameters).sort(([a], [b]) => a.localeCompare(b));
+  const params = sortedParameters(q.parameters);
   return JSON.stringify([q.potential, params, q.box, q.D, q.gamma, q.mass, q.from, q.to]);
 }
 
 export function encodeSurface(q: URLSearchParams, s: SurfaceProblem): void {
   q.set('s2.U', s.potential);
-  for (const [name, value] of Object.entries(s.parameters)) q.set(`s2.p.${name}`, num(value));
-  q.set('s2.box', s.box.map(([a, b]) => `${num(a)}:${num(b)}`).join(','));
-  q.set('s2.D', num(s.D));
-  q.set('s2.gamma', num(s.gamma));
-  if (s.mass !== undefined) q.set('s2.m', num(s.mass));
+  encodeParametersAndBox(q, 's2', s.parameters, s.box);
+  q.set('s2.D', urlNumber(s.D));
+  q.set('s2.gamma', urlNumber(s.gamma));
+  if (s.mass !== undefined) q.set('s2.m', urlNumber(s.mass));
   if (s.from !== undefined) q.set('s2.from', String(s.from));
   if (s.to !== undefined) q.set('s2.to', String(s.to));
   if (s.walkers !== undefined) q.set('s2.walkers', String(s.walkers));
@@ -128,31 +132,12 @@ function index(text: string | null): number | undefined {
   return text !== null && /^\d{1,3}$/.test(text) ? Number(text) : undefined;
 }
 
-/** A box 'a:b,c:d' with a < b and c < d, or undefined. */
-export function parseSurfaceBox(text: string): SurfaceProblem['box'] | undefined {
-  const parts = text.split(',').map((part) => part.split(':').map((v) => Number(v.trim())));
-  if (parts.length !== 2) return undefined;
-  for (const p of parts) {
-    if (p.length !== 2 || !p.every(Number.isFinite) || !(p[0]! < p[1]!)) return undefined;
-  }
-  return [
-    [parts[0]![0]!, parts[0]![1]!],
-    [parts[1]![0]!, parts[1]![1]!],
-  ];
-}
-
 /** The tab's problem from a query, or undefined when it carries none; bad values take defaults. */
 export function decodeSurface(q: URLSearchParams): SurfaceProblem | undefined {
   if (![...q.keys()].some((k) => k.startsWith('s2.'))) return undefined;
   const d = DEFAULT_SURFACE;
   const potential = q.get('s2.U');
-  const parameters: Record<string, number> = {};
-  for (const [key, value] of q) {
-    const name = key.slice(5);
-    if (key.startsWith('s2.p.') && /^[A-Za-z_][A-Za-z0-9_]{0,30}$/.test(name)) {
-      if (value.trim() !== '' && Number.isFinite(Number(value))) parameters[name] = Number(value);
-    }
-  }
+  const parameters = decodeParameters(q, 's2');
   const mass = q.has('s2.m') ? positive(q.get('s2.m'), 1) : undefined;
   const from = index(q.get('s2.from'));
   const to = index(q.get('s2.to'));
@@ -162,7 +147,7 @@ export function decodeSurface(q: URLSearchParams): SurfaceProblem | undefined {
     // Checked by the parser before use (never evaluated as text); length-capped here.
     potential: potential !== null && potential.length <= 2000 ? potential : d.potential,
     parameters: potential !== null ? parameters : d.parameters,
-    box: parseSurfaceBox(q.get('s2.box') ?? '') ?? d.box,
+    box: parsePlaneBox(q.get('s2.box') ?? '') ?? d.box,
     D: positive(q.get('s2.D'), d.D),
     gamma: positive(q.get('s2.gamma'), d.gamma),
     ...(mass !== undefined ? { mass } : {}),
