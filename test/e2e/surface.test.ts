@@ -172,7 +172,7 @@ describe('the 2-D tab', () => {
     await rendered(page, before + 2);
     expect(page.url()).not.toContain('s2.from');
     await page.close();
-  }, 60_000);
+  }, 180_000);
 
   it('a bad expression shows a caret error and greys the tab; fixing it recomputes', async () => {
     const page = await open('panel=surface');
