@@ -302,6 +302,16 @@ describe('Morris–Lecar (issue 16): where the path arrives on a degenerate bran
     expect(Math.abs(c0quadratic - 1), `c0 = ${c0quadratic}`).toBeLessThan(0.02);
   }, 60_000);
 
+  it('I = 37 (λ_s/μ_s = 1.075): extrapolated at order 0.075 the integral would be 4.6 ± 3.3, so there is no number, and it says why', () => {
+    const { br, mu, lambda } = morrisLecarRoute(37);
+    expect(lambda / mu - 1).toBeCloseTo(0.075, 2);
+    expect(br.retcode).toBe('not_applicable');
+    expect(br.rate).toBeNull();
+    expect(br.warnings.join(' ')).toMatch(
+      /converge at order 0\.075; extrapolated .* too uncertain/,
+    );
+  });
+
   it('I = 38 (λ_s/μ_s = 1.42): the integral extrapolated at the arrival’s order; its error bounds a ladder twice finer, and exact MFPT × k → 1 linearly in D', () => {
     const { br, t, mu, lambda } = morrisLecarRoute(38);
     expect(br.retcode, br.warnings.join('; ')).toBe('success');
