@@ -126,6 +126,8 @@ export {
   type MinimumEnergyPath,
   type MinimumND,
   minimumEnergyPath,
+  type NearFocus,
+  nearFocus,
   networkMeanFirstPassageTime,
   overdampedGrowthRate,
   type PathPoint,

@@ -54,6 +54,7 @@ export {
   type TransitionND,
 } from './landscapeND.js';
 export { cholesky, distance, type SymmetricEigen, symmetricEigen } from './linalg.js';
+export { type NearFocus, nearFocus } from './nearFocus.js';
 export {
   type NetworkEdge,
   networkMeanFirstPassageTime,

@@ -1,4 +1,6 @@
 import type { DriftField } from '../core/index.js';
+import { nearFocus } from './nearFocus.js';
+import { curvatureTerm, type Mat2, riccati } from './riccati.js';
 
 /** The Bouchet–Reygner quantities along one minimum action path in two coordinates. */
 export interface InstantonPrefactor {
@@ -17,48 +19,6 @@ export interface InstantonPrefactor {
    * NaN): ln lim e^{−∫div ℓ dt}/√|det Hess V| along the path, which stays finite, with its error.
    */
   readonly limit?: { readonly logFactor: number; readonly error: number };
-}
-
-type Mat2 = [number, number, number, number];
-
-/** Σ_k p_k ∂²b_k/∂x_i∂x_j by central differences of the Jacobian (step 1e-5: error ~1e-10). */
-function curvatureTerm(drift: DriftField, x: ArrayLike<number>, p: ArrayLike<number>): Mat2 {
-  const plus = new Float64Array(4);
-  const minus = new Float64Array(4);
-  const out: Mat2 = [0, 0, 0, 0];
-  for (let j = 0; j < 2; j++) {
-    const step = 1e-5 * Math.max(1, Math.abs(x[j]!));
-    const xp = [x[0]!, x[1]!];
-    const xm = [x[0]!, x[1]!];
-    xp[j]! += step;
-    xm[j]! -= step;
-    drift.jacobian(xp, plus);
-    drift.jacobian(xm, minus);
-    // (∂_j J)_{ki} = ∂²b_k/∂x_i∂x_j; contracted with p_k into column j of the result.
-    for (let i = 0; i < 2; i++) {
-      let s = 0;
-      for (let k = 0; k < 2; k++) s += p[k]! * (plus[k * 2 + i]! - minus[k * 2 + i]!);
-      out[i * 2 + j] = s / (2 * step);
-    }
-  }
-  const off = 0.5 * (out[1] + out[2]);
-  return [out[0], off, off, out[3]];
-}
-
-/** JᵀH + HJ + 2H² + M, the right side of −dH/dt (2×2). */
-function riccati(j: ArrayLike<number>, h: Mat2, m: Mat2): Mat2 {
-  const r: Mat2 = [0, 0, 0, 0];
-  for (let a = 0; a < 2; a++) {
-    for (let c = 0; c < 2; c++) {
-      let s = m[a * 2 + c]!;
-      for (let k = 0; k < 2; k++) {
-        s += j[k * 2 + a]! * h[k * 2 + c]! + h[a * 2 + k]! * j[k * 2 + c]!;
-        s += 2 * h[a * 2 + k]! * h[k * 2 + c]!;
-      }
-      r[a * 2 + c] = s;
-    }
-  }
-  return r;
 }
 
 /** What the drift and the path's geometry fix at one interior node. */
@@ -147,24 +107,42 @@ function implicitNormal(node: Node, a0: number, q: number): number | null {
 /** div ℓ = div b + ΔV at an interior node. */
 const divergenceOfL = (node: Node, h: Mat2) => node.divergence + h[0] + h[3];
 
+/** Where the march along the nodes starts: the stable point, or a node the near-focus part reached. */
+interface MarchStart {
+  readonly index: number;
+  readonly hessian: Mat2;
+  readonly integral: number;
+}
+
 /**
- * The Riccati equation along the nodes k = 0, stride, 2·stride, …, last (the stable point first,
- * the saddle last), by the trapezoid rule in arc length (backward Euler on the first step, where
- * |b| = 0 at the stable point). Returns the integrand div ℓ/|b| at the nodes (ends extrapolated
- * linearly: both numerator and |b| vanish there) and H at the last interior node.
+ * The Riccati equation along the nodes k = start, start + stride, …, last (the saddle last), by
+ * the trapezoid rule in arc length (backward Euler on the first step from the stable point,
+ * where |b| = 0). Returns the integral of div ℓ/|b| (ends extrapolated linearly where both it
+ * and |b| vanish), H at each node marched, and ln(e^{−∫div ℓ dt}/√|det H|) at every stride-th node
+ * (NaN before the start).
  */
 function alongPath(
   nodes: readonly Node[],
   last: number,
   stride: number,
-  wellHessian: Mat2,
+  start: MarchStart,
   step: number,
 ): { integral: number; hessians: Mat2[]; logRatio: number[]; breakdown: number | null } {
-  const hessians: Mat2[] = [wellHessian];
-  const integrand: number[] = [Number.NaN];
-  let previous: { h: Mat2; rate: Mat2 | null } = { h: wellHessian, rate: null };
+  const hessians: Mat2[] = [start.hessian];
+  const first = start.index > 0 ? nodes[start.index]! : null;
+  const integrand: number[] = [
+    first ? divergenceOfL(first, start.hessian) / first.speed : Number.NaN,
+  ];
+  let previous: { h: Mat2; rate: Mat2 | null } = {
+    h: start.hessian,
+    rate: first
+      ? (riccati(first.jacobian, start.hessian, first.curvature).map(
+          (v) => v / first.speed,
+        ) as Mat2)
+      : null,
+  };
   const h = step * stride;
-  for (let k = stride; k < last; k += stride) {
+  for (let k = start.index + stride; k < last; k += stride) {
     const node = nodes[k]!;
     const explicit = previous.rate
       ? previous.h.map((v, i) => v - 0.5 * h * previous.rate![i]!)
@@ -179,17 +157,21 @@ function alongPath(
     integrand.push(divergenceOfL(node, hk) / node.speed);
   }
   const n = integrand.length;
-  integrand[0] = 2 * integrand[1]! - integrand[2]!;
+  if (!first) integrand[0] = 2 * integrand[1]! - integrand[2]!;
   // The saddle node: the last interior node is `last − stride` only when stride divides `last`.
-  const tail = last - (n - 1) * stride;
+  const tail = last - start.index - (n - 1) * stride;
   integrand.push(integrand[n - 1]! + (tail / stride) * (integrand[n - 1]! - integrand[n - 2]!));
-  let integral = 0;
+  let integral = start.integral;
+  const logDetAt = (i: number) => {
+    const hi = hessians[i]!;
+    return 0.5 * Math.log(Math.abs(hi[0] * hi[3] - hi[1] * hi[2]));
+  };
   // ln(e^{−∫div ℓ dt}/√|det H|) up to each node: finite at the saddle even where H_s = 0.
-  const logRatio: number[] = [Number.NaN];
+  const logRatio: number[] = Array.from({ length: start.index / stride }, () => Number.NaN);
+  logRatio.push(first ? -integral - logDetAt(0) : Number.NaN);
   for (let i = 0; i + 1 < n; i++) {
     integral += 0.5 * h * (integrand[i]! + integrand[i + 1]!);
-    const hi = hessians[i + 1]!;
-    logRatio.push(-integral - 0.5 * Math.log(Math.abs(hi[0] * hi[3] - hi[1] * hi[2])));
+    logRatio.push(-integral - logDetAt(i + 1));
   }
   integral += 0.5 * tail * step * (integrand[n - 1]! + integrand[n]!);
   return { integral, hessians, logRatio, breakdown: null };
@@ -296,7 +278,7 @@ interface OnePath {
 function onePath(
   drift: DriftField,
   points: readonly (readonly number[])[],
-  well: Mat2,
+  start: MarchStart,
   saddleJacobian: readonly number[],
 ): OnePath {
   const last = points.length - 1;
@@ -307,8 +289,8 @@ function onePath(
   const nodes: Node[] = [];
   for (let k = 1; k < last; k++) nodes[k] = nodeAt(drift, points, k);
   const step = length / last;
-  const fine = alongPath(nodes, last, 1, well, step);
-  const coarse = alongPath(nodes, last, 2, well, step);
+  const fine = alongPath(nodes, last, 1, start, step);
+  const coarse = alongPath(nodes, last, 2, start, step);
   const broken = fine.breakdown ?? coarse.breakdown;
   if (broken !== null) {
     const x = points[broken]!.map((v) => Number(v.toPrecision(4)));
@@ -375,16 +357,40 @@ function arrivesAlongStableDirection(j: readonly number[], h: Mat2): boolean {
 }
 
 /**
- * Why the ladder may converge slowly although the path has no caustic: where λ_s < 2μ_s the
- * subdominant term of the arrival (above) bends the path like s^{λ_s/μ_s − 1} near the saddle,
- * so div ℓ/|b| ~ s^{λ_s/μ_s − 2} there and the trapezoid converges at order λ_s/μ_s − 1 only
- * (Navot 1961: the singular end adds h^{α} to Euler–Maclaurin's h²).
+ * Where λ_s < 2μ_s the subdominant term of the arrival (see arrivesAlongStableDirection) bends the
+ * path like s^α, α = λ_s/μ_s − 1, near the saddle, so div ℓ/|b| ~ s^{α−1} there and the
+ * trapezoid's error starts at h^α (Navot 1961: an integrable end singularity s^{α−1} adds h^α to
+ * Euler–Maclaurin's h²; the stride's order-2 step keeps it a multiple of h^α). With α known from
+ * the saddle's Jacobian alone, the ladder I₁, I₂, I₃ (h, h/2, h/4) is extrapolated at that order:
+ * E_k = I_{k+1} + (I_{k+1} − I_k)/(2^α − 1). The terms left are of higher order (h^{2α}, h, …)
+ * and shrink by more than 2^α per halving, so the tail past E₂₃ is at most |E₂₃ − E₁₂|/(2^α − 1),
+ * which is the error. Only where 0 < α < 1 (below, the order-2 test passes or the error at order
+ * ≥ 1 holds), the ladder shows that order (log₂ of the ratio of its differences within 0.15 of
+ * α) and the error is at most 0.1; otherwise the reason, for the refusal. Morris–Lecar at I = 38 (α = 0.415) is tested against
+ * a ladder twice finer and the exact MFPT.
  */
-function slowArrival(j: readonly number[]): string {
+function knownOrderExtrapolation(
+  j: readonly number[],
+  [i1, i2, i3]: readonly [number, number, number],
+): { integral: number; error: number } | string {
   const { mu, lambda } = saddleRates(j);
   const order = lambda / mu - 1;
-  if (!(order > 0 && order < 1.5)) return '';
-  return `; at this saddle λ_s/μ_s = ${(lambda / mu).toPrecision(3)}: the path bends like s^${order.toPrecision(2)} on arrival, so the ladder can only converge at order ${order.toPrecision(2)}`;
+  if (!(order > 0 && order < 1)) return '';
+  const observed = Math.log2((i1 - i2) / (i2 - i3));
+  const words = `; at this saddle λ_s/μ_s = ${(lambda / mu).toPrecision(3)}: the path bends like s^${order.toPrecision(2)} on arrival, so the ladder can only converge at order ${order.toPrecision(2)}`;
+  if (!(Math.abs(observed - order) <= 0.15)) {
+    return `${words}, and it converges at order ${observed.toPrecision(2)}`;
+  }
+  const r = 2 ** order - 1;
+  const [e12, e23] = [i2 + (i2 - i1) / r, i3 + (i3 - i2) / r];
+  const error = Math.abs(e23 - e12) / r;
+  // Small α amplifies the ladder's differences by 1/(2^α − 1): Morris–Lecar at I = 37 (α = 0.075)
+  // would give ∫div ℓ dt = 4.6 ± 3.3, a factor e^{3.3} either way. Past 0.1 (10% on the
+  // prefactor) that is no number.
+  if (!(error <= 0.1)) {
+    return `${words}; extrapolated at that order it is ${e23.toPrecision(4)} ± ${error.toPrecision(2)}, too uncertain to give`;
+  }
+  return { integral: e23, error };
 }
 
 /**
@@ -440,6 +446,26 @@ function spirals(j: readonly number[], h: readonly number[]): boolean {
 }
 
 /**
+ * Where the march along gMAM's nodes starts. Where the path spirals out of x_m (J + 2H_m complex,
+ * `spirals`) gMAM's equal-arc nodes cannot follow its turns near x_m, so the part up to the node
+ * at 1/4 of the path (the same point on every path of the ladder) is integrated in time
+ * (nearFocus.ts) and the march starts there; otherwise at x_m with H_m. Null if that fails.
+ */
+function marchStart(
+  drift: DriftField,
+  points: readonly (readonly number[])[],
+  well: { readonly hessian: readonly number[]; readonly jacobian: readonly number[] },
+): (MarchStart & { error: number }) | null {
+  const hessian = [...well.hessian] as Mat2;
+  if (!spirals(well.jacobian, well.hessian)) return { index: 0, hessian, integral: 0, error: 0 };
+  const last = points.length - 1;
+  const index = 2 * Math.round(last / 8);
+  const near = nearFocus(drift, points[0]!, well.hessian, well.jacobian, points[index]!);
+  if (!near || index < 2) return null;
+  return { index, hessian: near.hessian, integral: near.integral, error: near.error };
+}
+
+/**
  * The Bouchet–Reygner path quantities on a minimum action path in two coordinates, given as the
  * refinement ladder of gMAM (the same path at 64, 128, 256 intervals, nodes equally spaced in arc
  * length from the stable point to the saddle), with Hess V and J at the stable point and J at the
@@ -459,14 +485,15 @@ export function instantonPrefactor(
     saddleLogDetError: Number.NaN,
     breakdown: why,
   });
-  if (spirals(well.jacobian, well.hessian)) {
+  const starts = ladder.map((points) => marchStart(drift, points, well));
+  const lost = starts.indexOf(null);
+  if (lost >= 0) {
     return fail(
-      'the minimum action path spirals out of the stable point (J + 2 Hess V has complex eigenvalues there): the path from gMAM does not resolve the spiral, and this route does not integrate it in time; no number is given',
+      'the minimum action path spirals out of the stable point (J + 2 Hess V has complex eigenvalues there), and its near-focus part, integrated in time, does not reach the matching node of gMAM’s path; no number is given',
     );
   }
-  const runs = ladder.map((points) =>
-    onePath(drift, points, [...well.hessian] as Mat2, saddleJacobian),
-  );
+  const nearError = Math.max(...starts.map((st) => st!.error));
+  const runs = ladder.map((points, i) => onePath(drift, points, starts[i]!, saddleJacobian));
   const broken = runs.find((r) => r.breakdown !== null);
   if (broken || runs.length < 3)
     return fail(broken?.breakdown ?? 'the gMAM ladder has fewer than 3 paths');
@@ -489,22 +516,33 @@ export function instantonPrefactor(
   // Second order in the path's spacing: successive differences shrink by ≈ 4 (faster where the
   // stride's extrapolation has already removed the h² term). Shrinking by less than 2.5 (first
   // order, a path not yet resolved near an end) and the ladder cannot vouch for any value, unless
-  // its differences are all below the stride's error, which the error then carries.
+  // its differences are all below the stride's error, which the error then carries, or the
+  // saddle itself fixes the order (slowArrival).
   const tiny = 1e-9 * Math.max(1, Math.abs(i3));
   const withinStride = Math.max(Math.abs(d12), Math.abs(d23)) <= runs[2]!.strideError;
   if (!(Math.abs(d23) <= tiny || withinStride || Math.abs(d12) >= 2.5 * Math.abs(d23))) {
-    return fail(
-      `∫ div ℓ dt does not converge at second order over the gMAM ladder (${[i1, i2, i3].map((v) => v.toPrecision(6)).join(', ')}): the path is not resolved where the prefactor integral needs it${slowArrival(saddleJacobian)}`,
-    );
+    const known = knownOrderExtrapolation(saddleJacobian, [i1, i2, i3]);
+    if (typeof known === 'string') {
+      return fail(
+        `∫ div ℓ dt does not converge at second order over the gMAM ladder (${[i1, i2, i3].map((v) => v.toPrecision(6)).join(', ')}): the path is not resolved where the prefactor integral needs it${known}`,
+      );
+    }
+    return withSaddle(runs, known.integral, known.error + nearError);
   }
   // Differences of alternating sign are not yet asymptotic: then the error is doubled.
   const alternating = d12 * d23 < 0 ? 2 : 1;
+  // |I₃ − I₂| bounds the error of I₃ at order ≥ 1, so of the extrapolated value too.
+  const error = alternating * Math.abs(d23) + runs[2]!.strideError + nearError;
+  return withSaddle(runs, i3 - d23 / 3, error);
+}
+
+/** The result with Hess V(x_s) from the finest path and its change from the one before. */
+function withSaddle(runs: readonly OnePath[], integral: number, error: number): InstantonPrefactor {
   const fine = runs[2]!;
   const previous = runs[1]!;
   return {
-    integral: i3 - d23 / 3,
-    // |I₃ − I₂| bounds the error of I₃ at order ≥ 1, so of the extrapolated value too.
-    integralError: alternating * Math.abs(d23) + fine.strideError,
+    integral,
+    integralError: error,
     saddleHessian: fine.saddleHessian!,
     saddleLogDetError: Math.abs(logDet(fine.saddleHessian!) - logDet(previous.saddleHessian!)),
     breakdown: null,

@@ -69,16 +69,24 @@ function symmetricEigenvalues2(h: readonly number[]): [number, number] {
  *   - the integrand div ℓ/|b| (0/0 at the ends, extrapolated linearly there) by the trapezoid
  *     rule, Richardson over the nodes and every other node, then over gMAM's ladder of three
  *     paths (64, 128, 256 intervals): the value is extrapolated, its error the last difference
- *     of the ladder (which bounds the error at any order ≥ 1) plus the stride's. If the ladder
- *     does not converge at second order, or the path spirals out of x_m (J + 2H_m has complex
- *     eigenvalues: the equal-arc nodes cannot resolve it), there is no number.
+ *     of the ladder (which bounds the error at any order ≥ 1) plus the stride's. Where
+ *     1 < λ_s/μ_s < 2 (λ_s the saddle's stable rate) the path bends like s^α, α = λ_s/μ_s − 1,
+ *     on arrival and the ladder converges at that order only: it is extrapolated at the known
+ *     order α, its error the spread of the two extrapolations over 2^α − 1 (Morris–Lecar at
+ *     I = 38, tested against a ladder twice finer and exact MFPTs). If the ladder converges at
+ *     neither order, there is no number;
+ *   - where the path spirals out of x_m (J + 2H_m has complex eigenvalues, so the equal-arc
+ *     nodes cannot follow its turns there) the first quarter of the path is integrated in time
+ *     instead: the instanton's Hamiltonian flow with the Riccati equation from a small circle
+ *     around x_m, aimed at gMAM's node a quarter along (src/multid/nearFocus.ts); the march
+ *     starts there (tested on b = −(I + M)∇U with m = 1, 2, 3 against Lee & Seo's rate).
  *
  * Where it does not apply: a degenerate saddle or stable point; a caustic (the Riccati solution
  * blows up along the path); at a bifurcation of the path (Maier–Stein at β = 4, where the axis
  * stops being the minimiser and the prefactor diverges — it grows from 1/π at β = 1 to 1.37 at
  * β = 3.5 — and past it, where two bent paths replace the axis: Maier & Stein, SIAM J. Appl.
- * Math. 57, 752, 1997); where 1 < λ_s/μ_s < 2 (λ_s the saddle's stable rate) the path bends
- * like s^{λ_s/μ_s − 1} on arrival and the integral converges too slowly over gMAM's paths. Where
+ * Math. 57, 752, 1997); where gMAM's ladder does not resolve the path (a strong rotation's
+ * turns past the first quarter of the path, b = −(I + M)∇U with m = 3 on some U). Where
  * μ_s > λ_s the path may arrive along the saddle's stable eigenvector with Hess V(x_s) = 0 and the
  * integral infinite: then `logPathFactor`, the finite limit of their ratio, takes their place.
  *
