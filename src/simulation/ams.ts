@@ -438,8 +438,12 @@ function startReplicas(state: AmsState, s: Int32Array, entrances: Float64Array):
   return replicas;
 }
 
-/** A killed replica restarted from `parent` at the first step its path exceeded level z. */
-function branch(state: AmsState, s: Int32Array, parent: Replica, z: number): Replica {
+/**
+ * A killed replica restarted from `parent` at the first step its path exceeded level z. The
+ * killed replica's record buffer is reused when it holds the parent's prefix (its old records are
+ * dead): one allocation fewer per branch, the garbage collector's largest share before.
+ */
+function branch(state: AmsState, s: Int32Array, parent: Replica, z: number, old: Replica): Replica {
   const { xa, sign, lb } = state.c;
   // First record of the parent above z: the first step its path exceeded the level.
   let m = 0;
@@ -448,16 +452,46 @@ function branch(state: AmsState, s: Int32Array, parent: Replica, z: number): Rep
     // Only a parent that reached x_b in the step that crossed z: the clone has too.
     return { rec: parent.rec.slice(), count: parent.count, level: lb };
   }
-  const rec = new Float64Array(Math.max(16, 2 * (m + 1)));
+  const rec = old.rec.length > m + 1 ? old.rec : new Float64Array(Math.max(16, 2 * (m + 1)));
   rec.set(parent.rec.subarray(0, m + 1));
   begin(state.st, parent.rec[m]!, (parent.rec[m]! - xa) * sign, m + 1);
   return finishReplica(state, s, rec);
 }
 
 /**
+ * The k-th smallest of `a` (k ≥ 1), reordering `a` in place: Hoare's FIND (Comm. ACM 4, 1961),
+ * expected O(N) where a full sort per AMS iteration cost more than the excursions at N = 500.
+ * The value is the k-th of the sorted order, so the killing level is the one a sort gives.
+ */
+export function kthSmallest(a: Float64Array, k: number): number {
+  let lo = 0;
+  let hi = a.length - 1;
+  const target = k - 1;
+  while (lo < hi) {
+    const pivot = a[(lo + hi) >>> 1]!;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i]! < pivot) i++;
+      while (a[j]! > pivot) j--;
+      if (i <= j) {
+        const t = a[i]!;
+        a[i++] = a[j]!;
+        a[j--] = t;
+      }
+    }
+    if (target <= j) hi = j;
+    else if (target >= i) lo = i;
+    else return a[target]!;
+  }
+  return a[target]!;
+}
+
+/**
  * The AMS iterations of one run: kill every replica at or below the k-th lowest level (ties
  * included) and branch each from a uniformly chosen survivor, until all replicas have reached
- * x_b. Returns ln p̂ = Σ_j ln(1 − K_j/N), −∞ on extinction.
+ * x_b. Returns ln p̂ = Σ_j ln(1 − K_j/N), −∞ on extinction. Killed and surviving indices are
+ * kept in index order (the parent is survivors[⌊U·|survivors|⌋]).
  */
 function splitReplicas(
   state: AmsState,
@@ -468,27 +502,37 @@ function splitReplicas(
   const { N, k, lb } = state.c;
   let logP = 0;
   const levels = new Float64Array(N);
+  const killed = new Int32Array(N);
+  const survivors = new Int32Array(N);
   while (!state.failed) {
     if (signal?.aborted) {
       state.interrupted = true;
       break;
     }
-    for (let i = 0; i < N; i++) levels[i] = replicas[i]!.level;
-    levels.sort();
-    if (levels[0]! >= lb) break;
-    const z = levels[k - 1]!;
-    const killed: number[] = [];
-    const survivors: number[] = [];
-    for (let i = 0; i < N; i++) (replicas[i]!.level <= z ? killed : survivors).push(i);
+    let lowest = Number.POSITIVE_INFINITY;
+    for (let i = 0; i < N; i++) {
+      const level = replicas[i]!.level;
+      levels[i] = level;
+      if (level < lowest) lowest = level;
+    }
+    if (lowest >= lb) break;
+    const z = k === 1 ? lowest : kthSmallest(levels, k);
+    let nKilled = 0;
+    let nSurvivors = 0;
+    for (let i = 0; i < N; i++) {
+      if (replicas[i]!.level <= z) killed[nKilled++] = i;
+      else survivors[nSurvivors++] = i;
+    }
     state.iterations++;
-    if (survivors.length === 0) {
+    if (nSurvivors === 0) {
       // Extinction: all replicas tie at the killing level; p̂ = 0 (Bréhier et al. 2015).
       return Number.NEGATIVE_INFINITY;
     }
-    logP += Math.log1p(-killed.length / N);
-    for (const i of killed) {
-      const parent = replicas[survivors[Math.floor(openUniform(s) * survivors.length)]!]!;
-      replicas[i] = branch(state, s, parent, z);
+    logP += Math.log1p(-nKilled / N);
+    for (let j = 0; j < nKilled; j++) {
+      const i = killed[j]!;
+      const parent = replicas[survivors[Math.floor(openUniform(s) * nSurvivors)]!]!;
+      replicas[i] = branch(state, s, parent, z, replicas[i]!);
     }
   }
   return logP;
