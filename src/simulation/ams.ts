@@ -9,8 +9,10 @@
  */
 import { KramersError, type RetCode, requireFinite, requirePositive } from '../core/index.js';
 import { checkSource, compileSource } from './config.js';
+import { parseEngine, simulationEngine } from './engine.js';
 import { deriveStreamSeed, openUniform, ZIGGURAT_KN, ZIGGURAT_WN, zigguratSlow } from './rng.js';
-import type { FunctionSource } from './types.js';
+import type { Engine, FunctionSource } from './types.js';
+import { wasmExcursion } from './wasmAms.js';
 
 export interface AmsConfig {
   /** U′(x) as generated source. */
@@ -48,6 +50,17 @@ export interface AmsConfig {
    * so runs split over workers give the same numbers as one sequential call.
    */
   readonly firstRun?: number;
+  /**
+   * 'bridge' (default): x_b is also reached with the Brownian-bridge probability between two
+   * samples (Gobet 2000), as in runChunk; 'discrete': on the samples only. The loop surfaces are
+   * checked on the samples either way.
+   */
+  readonly monitoring?: 'bridge' | 'discrete';
+  /**
+   * The excursion kernel: 'wasm' (a WebAssembly loop generated from the force's program) or 'js'
+   * (generated JavaScript); the same numbers bit for bit. Default: the faster one available.
+   */
+  readonly engine?: Engine;
 }
 
 /** One finished AMS run: its mean loop duration and ln p̂. */
@@ -66,6 +79,8 @@ export interface AmsPartial {
   /** `signal.aborted` stopped the call; `runs` holds the runs finished before. */
   readonly interrupted: boolean;
   readonly warnings: string[];
+  /** The excursion kernel that ran (same numbers on either). */
+  readonly engine?: Engine;
 }
 
 export interface AmsResult {
@@ -87,6 +102,8 @@ export interface AmsResult {
   steps: number;
   retcode: RetCode;
   warnings: string[];
+  /** The excursion kernel of every part (absent when parts differ or there are none). */
+  engine?: Engine;
 }
 
 /**
@@ -95,7 +112,7 @@ export interface AmsResult {
  * reached, 1: reached x_b, 2: ξ ≤ lo (back at x_a), 3: ξ ≥ hi (entered Σ), 4: non-finite state,
  * 5: `rec` is full (grow it and call again: the pending record is stored on entry).
  */
-type Excursion = (
+export type Excursion = (
   s: Int32Array,
   st: Float64Array,
   rec: Float64Array,
@@ -126,7 +143,15 @@ const XOSHIRO = `m = Math.imul(s1, 5); u = Math.imul((m << 7) | (m >>> 25), 9);
  */
 function excursionSource(
   force: FunctionSource,
-  p: { D: number; gamma: number; dt: number; xa: number; sign: number; lb: number },
+  p: {
+    D: number;
+    gamma: number;
+    dt: number;
+    xa: number;
+    sign: number;
+    lb: number;
+    bridge: boolean;
+  },
 ): string {
   const variance = (2 * p.D * p.dt) / p.gamma;
   const a = literal(p.dt / p.gamma);
@@ -162,11 +187,15 @@ return function run(s, st, rec, lo, hi, nEnd) {
     if (!(xn - xn === 0)) { x = xn; code = 4; break; }
     const qn = (xn - ${xa}) * ${sg};
     if (qn >= ${lb}) { x = xn; code = 1; break; }
-    dd = (${lb} - q) * (${lb} - qn);
+    ${
+      p.bridge
+        ? `dd = (${lb} - q) * (${lb} - qn);
     if (dd < ${literal(12 * variance)}) {
       ${XOSHIRO}
       w = ((u >>> 0) + 0.5) * 2.3283064365386963e-10;
       if (w < Math.exp(-dd * ${literal(2 / variance)})) { x = xn; code = 1; break; }
+    }`
+        : ''
     }
     x = xn;
     q = qn;
@@ -258,6 +287,9 @@ interface CheckedAms {
   readonly loops: number;
   readonly sign: number;
   readonly lb: number;
+  /** Brownian-bridge monitoring of x_b. */
+  readonly bridge: boolean;
+  readonly engine: Engine;
 }
 
 /** Validates the configuration of `amsRuns`; each bad parameter is named in `issues`. */
@@ -287,8 +319,15 @@ function checkAmsConfig(config: AmsConfig): CheckedAms {
   if ((config.reactionCoordinate ?? 'position') !== 'position') {
     invalid('reactionCoordinate', "only 'position' is supported");
   }
+  const monitoring = config.monitoring ?? 'bridge';
+  if (monitoring !== 'bridge' && monitoring !== 'discrete') {
+    invalid('monitoring', "expected 'bridge' or 'discrete'");
+  }
+  const engine = simulationEngine({ engine: parseEngine(config.engine) }, config.force);
   const sign = xb > xa ? 1 : -1;
-  return { D, gamma, dt, xa, xb, N, k, runs, firstRun, loops, sign, lb: Math.abs(xb - xa) };
+  const lb = Math.abs(xb - xa);
+  const bridge = monitoring === 'bridge';
+  return { D, gamma, dt, xa, xb, N, k, runs, firstRun, loops, sign, lb, bridge, engine };
 }
 
 /**
@@ -321,16 +360,31 @@ function coreLevel(
   return 0.05 * c.lb;
 }
 
-/** The excursion kernel generated for this force, noise, step and pair of points. */
+/**
+ * The excursion kernel generated for this force, noise, step and pair of points, on the engine
+ * chosen (wasmAms.ts: the same operations and draws, so the same numbers).
+ */
 function compileExcursion(force: FunctionSource, c: CheckedAms): Excursion {
-  const { D, gamma, dt, xa, sign, lb } = c;
+  const { D, gamma, dt, xa, sign, lb, bridge } = c;
+  if (c.engine === 'wasm') {
+    return wasmExcursion({ D, gamma, dt, xa, sign, lb, bridge }, force.program!);
+  }
   const factory = new Function(
     'kn',
     'wn',
     'slow',
-    excursionSource(force, { D, gamma, dt, xa, sign, lb }),
+    excursionSource(force, { D, gamma, dt, xa, sign, lb, bridge }),
   ) as (kn: Int32Array, wn: Float64Array, slow: typeof zigguratSlow) => Excursion;
   return factory(ZIGGURAT_KN, ZIGGURAT_WN, zigguratSlow);
+}
+
+/**
+ * The excursion kernel of a configuration on its engine (`config.engine`), for tests and
+ * benchmarks that drive it directly: each call continues from `st` (resumable at any nEnd and
+ * buffer length).
+ */
+export function amsExcursionKernel(config: AmsConfig): Excursion {
+  return compileExcursion(config.force, checkAmsConfig(config));
 }
 
 /** What the steps of one `amsRuns` call share: the kernel, its state vector and the tallies. */
@@ -580,7 +634,7 @@ export function amsRuns(config: AmsConfig, signal?: { aborted: boolean }): AmsPa
     );
   }
   const { steps, iterations, failed, interrupted } = state;
-  return { runs, steps, iterations, failed, interrupted, warnings };
+  return { runs, steps, iterations, failed, interrupted, warnings, engine: c.engine };
 }
 
 /**
@@ -596,6 +650,8 @@ export function combineAmsRuns(parts: readonly AmsPartial[], requestedRuns: numb
   const R = loopTimes.length;
   const interrupted = !failed && R < requestedRuns;
   const warnings = [...new Set(parts.flatMap((p) => p.warnings))];
+  const engines = new Set(parts.map((p) => p.engine));
+  const engine = engines.size === 1 ? [...engines][0] : undefined;
   if (interrupted) warnings.push(`interrupted after ${R} of ${requestedRuns} runs`);
   const nan: AmsResult = {
     mfpt: Number.NaN,
@@ -608,6 +664,7 @@ export function combineAmsRuns(parts: readonly AmsPartial[], requestedRuns: numb
     steps,
     retcode: failed ? 'not_converged' : 'interrupted',
     warnings,
+    ...(engine ? { engine } : {}),
   };
   if (R === 0) return nan;
   const maxLog = Math.max(...logProbabilities);
@@ -661,5 +718,6 @@ export function combineAmsRuns(parts: readonly AmsPartial[], requestedRuns: numb
     steps,
     retcode: interrupted ? 'interrupted' : failed ? 'not_converged' : 'success',
     warnings,
+    ...(engine ? { engine } : {}),
   };
 }
