@@ -28,8 +28,16 @@ import {
 
 /** Byte offsets: the ziggurat table, the stream and `fn` where wasmKernel.ts has them (one lane). */
 const AT = {
-  /** x, n, top (f64) and the record count r (i32) of the excursion. */
+  /**
+   * x, n, top (f64) and the record count r (i32) of the excursion; then what `hot` leaves for
+   * `excursion`: the normal g, the slow draw's word u, and a bridge test's xn, ξ(xn) and dd.
+   */
   st: LAYOUT.s + 64,
+  g: LAYOUT.s + 96,
+  u: LAYOUT.s + 104,
+  xn: LAYOUT.s + 112,
+  qn: LAYOUT.s + 120,
+  dd: LAYOUT.s + 128,
   /** The records of this call: record r is at rec + 8·(r − base). */
   rec: 65536,
 } as const;
@@ -84,12 +92,14 @@ function emitScalarProgram(b: Body, program: ExpressionProgram, x: number, out: 
 
 /** Locals of `excursion` and emitters of its pieces. */
 class Excursion {
-  readonly b = new Body([F64, F64, F64, I32, I32]);
+  readonly b = new Body([F64, F64, F64, I32, I32, I32]);
   readonly lo = 0;
   readonly hi = 1;
   readonly nEnd = 2;
   readonly cap = 3;
   readonly base = 4;
+  /** HOT_FRESH, HOT_NORMAL (g is in memory) or HOT_TAIL (a bridge test came out: go on). */
+  readonly mode = 5;
   readonly s = [0, 1, 2, 3].map(() => this.b.local(I32)) as [number, number, number, number];
   readonly m = this.b.local(I32);
   readonly u = this.b.local(I32);
@@ -142,8 +152,11 @@ class Excursion {
     b.get(s3).i32(11).op(OP.i32Rotl).set(s3);
   }
 
-  /** g ← a normal by the ziggurat: the fast test inline, the rare rest in `slow` (lane 0). */
-  normal(slow: number): void {
+  /**
+   * g ← a normal by the ziggurat's fast test; a draw that fails it leaves `hot` (depth: blocks out
+   * to the outer block from the step loop) with its word in memory, for `slow`.
+   */
+  normal(depth: number): void {
     const b = this.b;
     this.xoshiro();
     b.get(this.u).i32(127).op(OP.i32And).set(this.iz);
@@ -151,17 +164,16 @@ class Excursion {
     // |j| < kn[iz] (layer iz at 16·iz: kn as int32, wn 8 bytes in).
     b.i32(0).get(this.j).op(OP.i32Sub).get(this.j).get(this.j).i32(0).op(OP.i32LtS, OP.select);
     b.get(this.iz).i32(4).op(OP.i32Shl).mem(OP.i32Load, LAYOUT.table, 2);
-    b.op(OP.i32LtS, OP.if, F64);
+    b.op(OP.i32LtS, OP.i32Eqz, OP.if, 0x40);
+    b.i32(0).get(this.u).mem(OP.i32Store, AT.u, 2);
+    this.exit(HOT_SLOW, depth + 1);
+    b.op(OP.end);
     b.get(this.j).op(OP.f64ConvertI32S);
     b.get(this.iz)
       .i32(4)
       .op(OP.i32Shl)
       .mem(OP.f64Load, LAYOUT.table + 8, 3);
-    b.op(OP.f64Mul, OP.else);
-    this.states(true);
-    b.i32(0).get(this.u).call(slow);
-    this.states(false);
-    b.op(OP.end).set(this.g);
+    b.op(OP.f64Mul).set(this.g);
   }
 
   /** (v − x_a)·sign, ams.ts's ξ. */
@@ -183,16 +195,54 @@ class Excursion {
   }
 }
 
+/** Why `hot` returned beyond ams.ts's codes 0–5: a slow normal, a bridge test to draw. */
+const HOT_SLOW = 6;
+const HOT_BRIDGE = 7;
+/** How `hot` is entered: afresh, with the normal `slow` drew, after a bridge test that failed. */
+const HOT_FRESH = 0;
+const HOT_NORMAL = 1;
+const HOT_TAIL = 2;
+
+/**
+ * The end of a step once x_b was not reached: x ← xn, back at x_a: ξ ≤ lo (2), a new running
+ * maximum (record it, or 5 when the buffer is full), ξ ≥ hi (3); then the force at the new
+ * position. `depth`: blocks out to the outer block.
+ */
+function tail(e: Excursion, program: ExpressionProgram, depth: number): void {
+  const b = e.b;
+  b.get(e.xn).set(e.x);
+  b.get(e.qn).set(e.q);
+  b.get(e.q).get(e.lo).op(OP.f64Le, OP.if, 0x40);
+  e.exit(2, depth + 1);
+  b.op(OP.end);
+  b.get(e.q).get(e.top).op(OP.f64Gt, OP.if, 0x40);
+  b.get(e.r).get(e.cap).op(OP.i32Eq, OP.if, 0x40);
+  e.exit(5, depth + 2);
+  b.op(OP.end);
+  b.get(e.q).set(e.top);
+  e.record();
+  b.op(OP.end);
+  b.get(e.q).get(e.hi).op(OP.f64Ge, OP.if, 0x40);
+  e.exit(3, depth + 1);
+  b.op(OP.end);
+  emitScalarProgram(b, program, e.x, e.f);
+}
+
 /**
  * The Heun step and its tests, in ams.ts's order: non-finite (4), x_b reached on the sample (1),
- * the bridge draw near x_b (1), back at x_a: ξ ≤ lo (2), a new running maximum (record it, or 5
- * when the buffer is full), ξ ≥ hi (3); then the force at the new position. Inside the step loop,
- * the outer block at depth 1.
+ * near x_b a bridge test (left to `excursion`, which draws its uniform), then `tail`. Inside the
+ * step loop, the outer block at depth 1.
  */
-function step(e: Excursion, k: ExcursionConstants, program: ExpressionProgram, slow: number): void {
+function step(e: Excursion, k: ExcursionConstants, program: ExpressionProgram): void {
   const b = e.b;
   const variance = (2 * k.D * k.dt) / k.gamma;
-  e.normal(slow);
+  // The normal: drawn here, or (HOT_NORMAL, once) the one `slow` left in memory.
+  b.get(e.mode).i32(HOT_NORMAL).op(OP.i32Eq, OP.if, 0x40);
+  b.i32(HOT_FRESH).set(e.mode);
+  b.i32(0).mem(OP.f64Load, AT.g, 3).set(e.g);
+  b.op(OP.else);
+  e.normal(2);
+  b.op(OP.end);
   // xp = x − a·f + b·g; xn = x − a/2·(f + U′(xp)) + b·g.
   const noise = () => b.f64(Math.sqrt(variance)).get(e.g).op(OP.f64Mul);
   b.get(e.x)
@@ -224,75 +274,63 @@ function step(e: Excursion, k: ExcursionConstants, program: ExpressionProgram, s
     b.tee(e.dd)
       .f64(12 * variance)
       .op(OP.f64Lt, OP.if, 0x40);
-    e.xoshiro();
-    b.get(e.u).op(OP.f64ConvertI32U).f64(0.5).op(OP.f64Add).f64(2.3283064365386963e-10);
-    b.op(OP.f64Mul);
-    b.get(e.dd)
-      .op(OP.f64Neg)
-      .f64(2 / variance)
-      .op(OP.f64Mul)
-      .call(FN.exp!);
-    b.op(OP.f64Lt, OP.if, 0x40);
-    b.get(e.xn).set(e.x);
-    e.exit(1, 3);
-    b.op(OP.end, OP.end);
+    for (const [at, local] of [
+      [AT.xn, e.xn],
+      [AT.qn, e.qn],
+      [AT.dd, e.dd],
+    ] as const)
+      b.i32(0).get(local).mem(OP.f64Store, at, 3);
+    e.exit(HOT_BRIDGE, 2);
+    b.op(OP.end);
   }
-  b.get(e.xn).set(e.x);
-  b.get(e.qn).set(e.q);
-  b.get(e.q).get(e.lo).op(OP.f64Le, OP.if, 0x40);
-  e.exit(2, 2);
-  b.op(OP.end);
-  b.get(e.q).get(e.top).op(OP.f64Gt, OP.if, 0x40);
-  b.get(e.r).get(e.cap).op(OP.i32Eq, OP.if, 0x40);
-  e.exit(5, 3);
-  b.op(OP.end);
-  b.get(e.q).set(e.top);
-  e.record();
-  b.op(OP.end);
-  b.get(e.q).get(e.hi).op(OP.f64Ge, OP.if, 0x40);
-  e.exit(3, 2);
-  b.op(OP.end);
-  emitScalarProgram(b, program, e.x, e.f);
+  tail(e, program, 1);
 }
 
 /**
- * `excursion(lo, hi, nEnd, cap, base) → code`: ams.ts's generated `run` with its state in memory
- * (stream at LAYOUT.s, x/n/top/r at AT.st) and records r ≥ base at AT.rec; cap is the caller's
- * buffer length. Codes as there: 0 nEnd reached, 1 x_b, 2 ξ ≤ lo, 3 ξ ≥ hi, 4 non-finite, 5 full.
+ * `hot(lo, hi, nEnd, cap, base, mode) → code`: ams.ts's generated `run` with its state in memory
+ * (stream at LAYOUT.s, x/n/top/r at AT.st), records r ≥ base at AT.rec, cap the caller's buffer
+ * length. Codes as there — 0 nEnd reached, 1 x_b, 2 ξ ≤ lo, 3 ξ ≥ hi, 4 non-finite, 5 full — and
+ * HOT_SLOW, HOT_BRIDGE for `excursion`. No calls but the force's own: as in wasmKernel.ts's `hot`,
+ * a call anywhere in the loop (the slow normal, the bridge's exp) cost every step (~20% here).
  */
-function excursionFunction(k: ExcursionConstants, program: ExpressionProgram, slow: number): Body {
+function hotFunction(k: ExcursionConstants, program: ExpressionProgram): Body {
   const e = new Excursion();
   const b = e.b;
   e.states(false);
-  b.i32(0).mem(OP.f64Load, AT.st, 3).set(e.x);
-  b.i32(0)
-    .mem(OP.f64Load, AT.st + 8, 3)
-    .set(e.n);
-  b.i32(0)
-    .mem(OP.f64Load, AT.st + 16, 3)
-    .set(e.top);
+  const fields = [
+    [AT.st, e.x],
+    [AT.st + 8, e.n],
+    [AT.st + 16, e.top],
+  ] as const;
+  for (const [at, local] of fields) b.i32(0).mem(OP.f64Load, at, 3).set(local);
   b.i32(0)
     .mem(OP.i32Load, AT.st + 24, 2)
     .set(e.r);
-  // The pending record of a call that stopped on a full buffer is stored on entry.
+  // The pending record of a call that stopped on a full buffer is stored on entry (a no-op on
+  // other entries: there top ≥ ξ(x)); f is U′(x) again.
   e.xi(k, e.x);
   b.tee(e.q).get(e.top).op(OP.f64Gt, OP.if, 0x40);
   b.get(e.q).set(e.top);
   e.record();
   b.op(OP.end);
   emitScalarProgram(b, program, e.x, e.f);
-  b.op(OP.block, 0x40, OP.loop, 0x40);
+  b.op(OP.block, 0x40);
+  // After a bridge test that did not absorb, the step goes on where it stopped.
+  b.get(e.mode).i32(HOT_TAIL).op(OP.i32Eq, OP.if, 0x40);
+  b.i32(HOT_FRESH).set(e.mode);
+  for (const [at, local] of [
+    [AT.xn, e.xn],
+    [AT.qn, e.qn],
+  ] as const)
+    b.i32(0).mem(OP.f64Load, at, 3).set(local);
+  tail(e, program, 1);
+  b.op(OP.end);
+  b.op(OP.loop, 0x40);
   b.get(e.n).get(e.nEnd).op(OP.f64Lt, OP.i32Eqz).br(OP.brIf, 1);
-  step(e, k, program, slow);
+  step(e, k, program);
   b.br(OP.br, 0).op(OP.end, OP.end);
   e.states(true);
-  b.i32(0).get(e.x).mem(OP.f64Store, AT.st, 3);
-  b.i32(0)
-    .get(e.n)
-    .mem(OP.f64Store, AT.st + 8, 3);
-  b.i32(0)
-    .get(e.top)
-    .mem(OP.f64Store, AT.st + 16, 3);
+  for (const [at, local] of fields) b.i32(0).get(local).mem(OP.f64Store, at, 3);
   b.i32(0)
     .get(e.r)
     .mem(OP.i32Store, AT.st + 24, 2);
@@ -300,10 +338,49 @@ function excursionFunction(k: ExcursionConstants, program: ExpressionProgram, sl
   return b;
 }
 
-/** The module: `next` and `slow` of wasmKernel.ts for one lane, then `excursion` (exported). */
+/** Function indices after the imports: next, slow, hot, excursion. */
+const NEXT_FN = IMPORTS.length;
+const SLOW_FN = NEXT_FN + 1;
+const HOT_FN = NEXT_FN + 2;
+
+/**
+ * `excursion(lo, hi, nEnd, cap, base) → code 0–5`: drives `hot`, drawing for it what needs a
+ * call — the slow normal (`slow`, rng.ts's zigguratSlow) and the bridge test's uniform and exp,
+ * at the point of the stream where ams.ts draws them — and enters it again where it left off.
+ */
+function excursionFunction(k: ExcursionConstants): Body {
+  const b = new Body([F64, F64, F64, I32, I32]);
+  const [mode, code] = [b.local(I32), b.local(I32)];
+  const variance = (2 * k.D * k.dt) / k.gamma;
+  b.op(OP.loop, 0x40);
+  for (let p = 0; p < 5; p++) b.get(p);
+  b.get(mode).call(HOT_FN).set(code);
+  b.get(code).i32(HOT_SLOW).op(OP.i32Eq, OP.if, 0x40);
+  b.i32(0).i32(0).i32(0).mem(OP.i32Load, AT.u, 2).call(SLOW_FN).mem(OP.f64Store, AT.g, 3);
+  b.i32(HOT_NORMAL).set(mode).br(OP.br, 1);
+  b.op(OP.end);
+  b.get(code).i32(HOT_BRIDGE).op(OP.i32Eq, OP.if, 0x40);
+  // w = ((u >>> 0) + 0.5)·2⁻³² < exp(−dd·2/variance): crossed between the samples; x ← xn.
+  b.i32(0).call(NEXT_FN).op(OP.f64ConvertI32U).f64(0.5).op(OP.f64Add);
+  b.f64(2.3283064365386963e-10).op(OP.f64Mul);
+  b.i32(0).mem(OP.f64Load, AT.dd, 3).op(OP.f64Neg);
+  b.f64(2 / variance)
+    .op(OP.f64Mul)
+    .call(FN.exp!);
+  b.op(OP.f64Lt, OP.if, 0x40);
+  b.i32(0).i32(0).mem(OP.f64Load, AT.xn, 3).mem(OP.f64Store, AT.st, 3);
+  b.i32(1).op(OP.return, OP.end);
+  b.i32(HOT_TAIL).set(mode).br(OP.br, 1);
+  b.op(OP.end);
+  b.op(OP.end);
+  b.get(code);
+  return b;
+}
+
+/** The module: `next` and `slow` of wasmKernel.ts for one lane, `hot`, `excursion` (exported). */
 export function amsModuleBytes(k: ExcursionConstants, program: ExpressionProgram): Uint8Array {
   checkProgram(program, 1);
-  const slow = IMPORTS.length + 1;
+  const excursionType = { params: [F64, F64, F64, I32, I32], results: [I32] } as const;
   return encodeModule({
     imports: IMPORTS,
     memoryPages: 2,
@@ -311,10 +388,10 @@ export function amsModuleBytes(k: ExcursionConstants, program: ExpressionProgram
       { type: { params: [I32], results: [I32] }, body: nextFunction(1) },
       { type: { params: [I32, I32], results: [F64] }, body: slowFunction() },
       {
-        type: { params: [F64, F64, F64, I32, I32], results: [I32] },
-        body: excursionFunction(k, program, slow),
-        export: 'excursion',
+        type: { params: [...excursionType.params, I32], results: [I32] },
+        body: hotFunction(k, program),
       },
+      { type: excursionType, body: excursionFunction(k), export: 'excursion' },
     ],
   });
 }
