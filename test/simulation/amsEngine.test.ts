@@ -9,7 +9,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createSimulationPool } from '../../dist/node/index.js';
-import { type AmsPartial, amsExcursionKernel } from '../../src/simulation/ams.js';
+import { type AmsPartial, amsExcursionKernel, kthSmallest } from '../../src/simulation/ams.js';
 import {
   type AmsConfig,
   amsRuns,
@@ -17,6 +17,7 @@ import {
   deriveStreamSeed,
   engineRunner,
   inProcessRunner,
+  openUniform,
   runJobs,
 } from '../../src/simulation/index.js';
 import { wasmSimdAvailable } from '../../src/simulation/wasmLanes.js';
@@ -138,6 +139,26 @@ describe('the same AMS estimates on both engines, bit for bit', () => {
       }
     }
   }, 60_000);
+});
+
+describe('the killing level', () => {
+  it('kthSmallest gives the k-th of the sorted order, ties and infinities included', () => {
+    // Against a full sort (the previous implementation): levels drawn from a few values so that
+    // ties are common, as replicas that reached x_b all share the level ξ_b.
+    const s = new Int32Array(deriveStreamSeed(77, 0));
+    const values = [-1, 0, 0.25, 0.5, 0.5000000000000001, Number.POSITIVE_INFINITY];
+    for (let trial = 0; trial < 300; trial++) {
+      const n = 1 + (trial % 37);
+      const a = Float64Array.from({ length: n }, () => {
+        const u = openUniform(s);
+        return u < 0.5 ? values[Math.floor(u * 2 * values.length)]! : u;
+      });
+      const sorted = a.slice().sort();
+      for (const k of [1, 2, Math.ceil(n / 2), n].filter((k) => k <= n)) {
+        expect(kthSmallest(a.slice(), k)).toBe(sorted[k - 1]);
+      }
+    }
+  });
 });
 
 describe('the excursion loop leaves and resumes anywhere', () => {
