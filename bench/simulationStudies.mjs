@@ -9,10 +9,12 @@
 // `turnover --simulate` runs at D = 0.05 — dt = 0.0212, a sample every 633 steps, 60 samples —
 // and a short one, D = 0.1, dt = 0.02, a sample every 50 steps, 20 samples) and
 // U = x^4/4 − x^2/2 + 0.15x (transitions: D = 0.2, cores x ≤ −0.9 and x ≥ 0.75, dt = 0.005,
-// duration 2000 per trajectory; test/simulation/transitions.test.ts's case).
+// duration 2000 per trajectory; test/simulation/transitions.test.ts's case), and AMS runs
+// (amsRuns: U = x^4/4 − x^2/2 from −1 to +1, 500 replicas, dt = 1e-3, bench/ams.mjs's case at
+// ΔU/D = 20 and 40; the unit is one run, its excursions on the scalar wasm loop of wasmAms.ts).
 import { loadavg } from 'node:os';
 import { generateSource, potentialFromExpression, simplify } from '../dist/expr/index.js';
-import { countTransitions, runRelaxationChunk } from '../dist/simulation/index.js';
+import { amsRuns, countTransitions, runRelaxationChunk } from '../dist/simulation/index.js';
 
 const TARGET_SECONDS = 1.5;
 
@@ -98,6 +100,23 @@ const CASES = [
       }),
     'count',
   ],
+  ...[20, 40].map((ratio) => [
+    `AMS, ΔU/D = ${ratio}, −1 → +1, 500 replicas (a run each)`,
+    (n, e) =>
+      amsRuns({
+        force: sources('x^4/4 - x^2/2').force,
+        D: 0.25 / ratio,
+        gamma: 1,
+        dt: 1e-3,
+        start: -1,
+        target: 1,
+        replicas: 500,
+        seed: 11,
+        independentRuns: n,
+        engine: e,
+      }),
+    'ams',
+  ]),
 ];
 
 function timed(run, units) {
@@ -117,9 +136,12 @@ function measure(run) {
   return { units, js, wasm };
 }
 
-const same = (a, b) =>
-  JSON.stringify(a, (_, v) => (ArrayBuffer.isView(v) ? Array.from(v) : v)) ===
-  JSON.stringify(b, (_, v) => (ArrayBuffer.isView(v) ? Array.from(v) : v));
+// Everything but the name of the engine that ran.
+const plain = (r) =>
+  JSON.stringify(r, (k, v) =>
+    k === 'engine' ? undefined : ArrayBuffer.isView(v) ? Array.from(v) : v,
+  );
+const same = (a, b) => plain(a) === plain(b);
 
 console.log(
   `load average before: ${loadavg()

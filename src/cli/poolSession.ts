@@ -54,9 +54,10 @@ export function budgetSeconds(): number {
 
 /**
  * `--engine js|wasm`, one option for every simulating command (declared beside --workers, applied
- * by `withPoolSession`): the kernels that run first-passage walkers, population relaxation and
- * transition counting (same numbers either way; default the faster one available, wasm where the
- * runtime has WebAssembly SIMD). AMS and trajectory sampling have JavaScript kernels only.
+ * by `withPoolSession`): the kernels that run first-passage walkers, population relaxation,
+ * transition counting and 1-D AMS (same numbers either way; default the faster one available, wasm
+ * where the runtime has WebAssembly SIMD). AMS in several coordinates and trajectory sampling have
+ * JavaScript kernels only.
  */
 export const ENGINE_OPTION = [
   '--engine <engine>',

@@ -174,7 +174,7 @@ function saveCheckpoint(
 function renderAms(r: AmsReport): string {
   const lines = [
     `U(x) = ${r.potential.expression}   D = ${formatNumber(r.D)}   γ = ${formatNumber(r.gamma)}   overdamped, adaptive multilevel splitting`,
-    `from x = ${formatNumber(r.from.x, 8)} to x = ${formatNumber(r.to.x, 8)}; ${r.runs} runs × ${r.replicas} replicas, dt = ${formatNumber(r.dt)}, seed ${r.seed}, ${formatNumber(r.steps)} steps`,
+    `from x = ${formatNumber(r.from.x, 8)} to x = ${formatNumber(r.to.x, 8)}; ${r.runs} runs × ${r.replicas} replicas, dt = ${formatNumber(r.dt)}, seed ${r.seed}, ${formatNumber(r.steps)} steps${r.engine ? ` (${r.engine} engine)` : ''}`,
     '',
     mfptTable(r, false, [
       ['p (per loop)', formatNumber(r.probability, 4), '', ''],

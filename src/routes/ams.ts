@@ -1,7 +1,13 @@
 import { KramersError } from '../core/index.js';
 import { generateSource } from '../expr/index.js';
 import { type PreparedTransition, requireExpression } from '../problem/index.js';
-import { type AmsConfig, type AmsPartial, combineAmsRuns, runJobs } from '../simulation/index.js';
+import {
+  type AmsConfig,
+  type AmsPartial,
+  combineAmsRuns,
+  type Engine,
+  runJobs,
+} from '../simulation/index.js';
 import { exactRoute } from './exact.js';
 import type { MethodInfo } from './method.js';
 import type { RouteResult } from './result.js';
@@ -49,6 +55,8 @@ export interface AmsRouteResult extends RouteResult {
   readonly seed: number;
   readonly steps: number;
   readonly exactMfpt: number | null;
+  /** The excursion kernels that ran (same numbers on either; see `engineRunner`). */
+  readonly engine?: Engine;
 }
 
 function exactMfptOf(t: PreparedTransition): number | null {
@@ -124,5 +132,6 @@ export async function runAms(
     seed,
     steps: r.steps,
     exactMfpt,
+    ...(r.engine ? { engine: r.engine } : {}),
   };
 }

@@ -9,8 +9,10 @@
  */
 import { KramersError, type RetCode, requireFinite, requirePositive } from '../core/index.js';
 import { checkSource, compileSource } from './config.js';
+import { parseEngine, simulationEngine } from './engine.js';
 import { deriveStreamSeed, openUniform, ZIGGURAT_KN, ZIGGURAT_WN, zigguratSlow } from './rng.js';
-import type { FunctionSource } from './types.js';
+import type { Engine, FunctionSource } from './types.js';
+import { wasmExcursion } from './wasmAms.js';
 
 export interface AmsConfig {
   /** U′(x) as generated source. */
@@ -48,6 +50,17 @@ export interface AmsConfig {
    * so runs split over workers give the same numbers as one sequential call.
    */
   readonly firstRun?: number;
+  /**
+   * 'bridge' (default): x_b is also reached with the Brownian-bridge probability between two
+   * samples (Gobet 2000), as in runChunk; 'discrete': on the samples only. The loop surfaces are
+   * checked on the samples either way.
+   */
+  readonly monitoring?: 'bridge' | 'discrete';
+  /**
+   * The excursion kernel: 'wasm' (a WebAssembly loop generated from the force's program) or 'js'
+   * (generated JavaScript); the same numbers bit for bit. Default: the faster one available.
+   */
+  readonly engine?: Engine;
 }
 
 /** One finished AMS run: its mean loop duration and ln p̂. */
@@ -66,6 +79,8 @@ export interface AmsPartial {
   /** `signal.aborted` stopped the call; `runs` holds the runs finished before. */
   readonly interrupted: boolean;
   readonly warnings: string[];
+  /** The excursion kernel that ran (same numbers on either). */
+  readonly engine?: Engine;
 }
 
 export interface AmsResult {
@@ -87,6 +102,8 @@ export interface AmsResult {
   steps: number;
   retcode: RetCode;
   warnings: string[];
+  /** The excursion kernel of every part (absent when parts differ or there are none). */
+  engine?: Engine;
 }
 
 /**
@@ -95,7 +112,7 @@ export interface AmsResult {
  * reached, 1: reached x_b, 2: ξ ≤ lo (back at x_a), 3: ξ ≥ hi (entered Σ), 4: non-finite state,
  * 5: `rec` is full (grow it and call again: the pending record is stored on entry).
  */
-type Excursion = (
+export type Excursion = (
   s: Int32Array,
   st: Float64Array,
   rec: Float64Array,
@@ -126,7 +143,15 @@ const XOSHIRO = `m = Math.imul(s1, 5); u = Math.imul((m << 7) | (m >>> 25), 9);
  */
 function excursionSource(
   force: FunctionSource,
-  p: { D: number; gamma: number; dt: number; xa: number; sign: number; lb: number },
+  p: {
+    D: number;
+    gamma: number;
+    dt: number;
+    xa: number;
+    sign: number;
+    lb: number;
+    bridge: boolean;
+  },
 ): string {
   const variance = (2 * p.D * p.dt) / p.gamma;
   const a = literal(p.dt / p.gamma);
@@ -162,11 +187,15 @@ return function run(s, st, rec, lo, hi, nEnd) {
     if (!(xn - xn === 0)) { x = xn; code = 4; break; }
     const qn = (xn - ${xa}) * ${sg};
     if (qn >= ${lb}) { x = xn; code = 1; break; }
-    dd = (${lb} - q) * (${lb} - qn);
+    ${
+      p.bridge
+        ? `dd = (${lb} - q) * (${lb} - qn);
     if (dd < ${literal(12 * variance)}) {
       ${XOSHIRO}
       w = ((u >>> 0) + 0.5) * 2.3283064365386963e-10;
       if (w < Math.exp(-dd * ${literal(2 / variance)})) { x = xn; code = 1; break; }
+    }`
+        : ''
     }
     x = xn;
     q = qn;
@@ -258,6 +287,9 @@ interface CheckedAms {
   readonly loops: number;
   readonly sign: number;
   readonly lb: number;
+  /** Brownian-bridge monitoring of x_b. */
+  readonly bridge: boolean;
+  readonly engine: Engine;
 }
 
 /** Validates the configuration of `amsRuns`; each bad parameter is named in `issues`. */
@@ -287,8 +319,15 @@ function checkAmsConfig(config: AmsConfig): CheckedAms {
   if ((config.reactionCoordinate ?? 'position') !== 'position') {
     invalid('reactionCoordinate', "only 'position' is supported");
   }
+  const monitoring = config.monitoring ?? 'bridge';
+  if (monitoring !== 'bridge' && monitoring !== 'discrete') {
+    invalid('monitoring', "expected 'bridge' or 'discrete'");
+  }
+  const engine = simulationEngine({ engine: parseEngine(config.engine) }, config.force);
   const sign = xb > xa ? 1 : -1;
-  return { D, gamma, dt, xa, xb, N, k, runs, firstRun, loops, sign, lb: Math.abs(xb - xa) };
+  const lb = Math.abs(xb - xa);
+  const bridge = monitoring === 'bridge';
+  return { D, gamma, dt, xa, xb, N, k, runs, firstRun, loops, sign, lb, bridge, engine };
 }
 
 /**
@@ -321,16 +360,31 @@ function coreLevel(
   return 0.05 * c.lb;
 }
 
-/** The excursion kernel generated for this force, noise, step and pair of points. */
+/**
+ * The excursion kernel generated for this force, noise, step and pair of points, on the engine
+ * chosen (wasmAms.ts: the same operations and draws, so the same numbers).
+ */
 function compileExcursion(force: FunctionSource, c: CheckedAms): Excursion {
-  const { D, gamma, dt, xa, sign, lb } = c;
+  const { D, gamma, dt, xa, sign, lb, bridge } = c;
+  if (c.engine === 'wasm') {
+    return wasmExcursion({ D, gamma, dt, xa, sign, lb, bridge }, force.program!);
+  }
   const factory = new Function(
     'kn',
     'wn',
     'slow',
-    excursionSource(force, { D, gamma, dt, xa, sign, lb }),
+    excursionSource(force, { D, gamma, dt, xa, sign, lb, bridge }),
   ) as (kn: Int32Array, wn: Float64Array, slow: typeof zigguratSlow) => Excursion;
   return factory(ZIGGURAT_KN, ZIGGURAT_WN, zigguratSlow);
+}
+
+/**
+ * The excursion kernel of a configuration on its engine (`config.engine`), for tests and
+ * benchmarks that drive it directly: each call continues from `st` (resumable at any nEnd and
+ * buffer length).
+ */
+export function amsExcursionKernel(config: AmsConfig): Excursion {
+  return compileExcursion(config.force, checkAmsConfig(config));
 }
 
 /** What the steps of one `amsRuns` call share: the kernel, its state vector and the tallies. */
@@ -438,8 +492,12 @@ function startReplicas(state: AmsState, s: Int32Array, entrances: Float64Array):
   return replicas;
 }
 
-/** A killed replica restarted from `parent` at the first step its path exceeded level z. */
-function branch(state: AmsState, s: Int32Array, parent: Replica, z: number): Replica {
+/**
+ * A killed replica restarted from `parent` at the first step its path exceeded level z. The
+ * killed replica's record buffer is reused when it holds the parent's prefix (its old records are
+ * dead): one allocation fewer per branch, the garbage collector's largest share before.
+ */
+function branch(state: AmsState, s: Int32Array, parent: Replica, z: number, old: Replica): Replica {
   const { xa, sign, lb } = state.c;
   // First record of the parent above z: the first step its path exceeded the level.
   let m = 0;
@@ -448,16 +506,46 @@ function branch(state: AmsState, s: Int32Array, parent: Replica, z: number): Rep
     // Only a parent that reached x_b in the step that crossed z: the clone has too.
     return { rec: parent.rec.slice(), count: parent.count, level: lb };
   }
-  const rec = new Float64Array(Math.max(16, 2 * (m + 1)));
+  const rec = old.rec.length > m + 1 ? old.rec : new Float64Array(Math.max(16, 2 * (m + 1)));
   rec.set(parent.rec.subarray(0, m + 1));
   begin(state.st, parent.rec[m]!, (parent.rec[m]! - xa) * sign, m + 1);
   return finishReplica(state, s, rec);
 }
 
 /**
+ * The k-th smallest of `a` (k ≥ 1), reordering `a` in place: Hoare's FIND (Comm. ACM 4, 1961),
+ * expected O(N) where a full sort per AMS iteration cost more than the excursions at N = 500.
+ * The value is the k-th of the sorted order, so the killing level is the one a sort gives.
+ */
+export function kthSmallest(a: Float64Array, k: number): number {
+  let lo = 0;
+  let hi = a.length - 1;
+  const target = k - 1;
+  while (lo < hi) {
+    const pivot = a[(lo + hi) >>> 1]!;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i]! < pivot) i++;
+      while (a[j]! > pivot) j--;
+      if (i <= j) {
+        const t = a[i]!;
+        a[i++] = a[j]!;
+        a[j--] = t;
+      }
+    }
+    if (target <= j) hi = j;
+    else if (target >= i) lo = i;
+    else return a[target]!;
+  }
+  return a[target]!;
+}
+
+/**
  * The AMS iterations of one run: kill every replica at or below the k-th lowest level (ties
  * included) and branch each from a uniformly chosen survivor, until all replicas have reached
- * x_b. Returns ln p̂ = Σ_j ln(1 − K_j/N), −∞ on extinction.
+ * x_b. Returns ln p̂ = Σ_j ln(1 − K_j/N), −∞ on extinction. Killed and surviving indices are
+ * kept in index order (the parent is survivors[⌊U·|survivors|⌋]).
  */
 function splitReplicas(
   state: AmsState,
@@ -468,27 +556,37 @@ function splitReplicas(
   const { N, k, lb } = state.c;
   let logP = 0;
   const levels = new Float64Array(N);
+  const killed = new Int32Array(N);
+  const survivors = new Int32Array(N);
   while (!state.failed) {
     if (signal?.aborted) {
       state.interrupted = true;
       break;
     }
-    for (let i = 0; i < N; i++) levels[i] = replicas[i]!.level;
-    levels.sort();
-    if (levels[0]! >= lb) break;
-    const z = levels[k - 1]!;
-    const killed: number[] = [];
-    const survivors: number[] = [];
-    for (let i = 0; i < N; i++) (replicas[i]!.level <= z ? killed : survivors).push(i);
+    let lowest = Number.POSITIVE_INFINITY;
+    for (let i = 0; i < N; i++) {
+      const level = replicas[i]!.level;
+      levels[i] = level;
+      if (level < lowest) lowest = level;
+    }
+    if (lowest >= lb) break;
+    const z = k === 1 ? lowest : kthSmallest(levels, k);
+    let nKilled = 0;
+    let nSurvivors = 0;
+    for (let i = 0; i < N; i++) {
+      if (replicas[i]!.level <= z) killed[nKilled++] = i;
+      else survivors[nSurvivors++] = i;
+    }
     state.iterations++;
-    if (survivors.length === 0) {
+    if (nSurvivors === 0) {
       // Extinction: all replicas tie at the killing level; p̂ = 0 (Bréhier et al. 2015).
       return Number.NEGATIVE_INFINITY;
     }
-    logP += Math.log1p(-killed.length / N);
-    for (const i of killed) {
-      const parent = replicas[survivors[Math.floor(openUniform(s) * survivors.length)]!]!;
-      replicas[i] = branch(state, s, parent, z);
+    logP += Math.log1p(-nKilled / N);
+    for (let j = 0; j < nKilled; j++) {
+      const i = killed[j]!;
+      const parent = replicas[survivors[Math.floor(openUniform(s) * nSurvivors)]!]!;
+      replicas[i] = branch(state, s, parent, z, replicas[i]!);
     }
   }
   return logP;
@@ -536,7 +634,7 @@ export function amsRuns(config: AmsConfig, signal?: { aborted: boolean }): AmsPa
     );
   }
   const { steps, iterations, failed, interrupted } = state;
-  return { runs, steps, iterations, failed, interrupted, warnings };
+  return { runs, steps, iterations, failed, interrupted, warnings, engine: c.engine };
 }
 
 /**
@@ -552,6 +650,8 @@ export function combineAmsRuns(parts: readonly AmsPartial[], requestedRuns: numb
   const R = loopTimes.length;
   const interrupted = !failed && R < requestedRuns;
   const warnings = [...new Set(parts.flatMap((p) => p.warnings))];
+  const engines = new Set(parts.map((p) => p.engine));
+  const engine = engines.size === 1 ? [...engines][0] : undefined;
   if (interrupted) warnings.push(`interrupted after ${R} of ${requestedRuns} runs`);
   const nan: AmsResult = {
     mfpt: Number.NaN,
@@ -564,6 +664,7 @@ export function combineAmsRuns(parts: readonly AmsPartial[], requestedRuns: numb
     steps,
     retcode: failed ? 'not_converged' : 'interrupted',
     warnings,
+    ...(engine ? { engine } : {}),
   };
   if (R === 0) return nan;
   const maxLog = Math.max(...logProbabilities);
@@ -617,5 +718,6 @@ export function combineAmsRuns(parts: readonly AmsPartial[], requestedRuns: numb
     steps,
     retcode: interrupted ? 'interrupted' : failed ? 'not_converged' : 'success',
     warnings,
+    ...(engine ? { engine } : {}),
   };
 }

@@ -1,5 +1,4 @@
 import { KramersError } from '../core/index.js';
-import type { ResolvedConfig } from './config.js';
 import type { Engine, FunctionSource } from './types.js';
 import { wasmSimdAvailable } from './wasmLanes.js';
 
@@ -14,11 +13,14 @@ function hasProgram(force: FunctionSource): boolean {
 }
 
 /**
- * The engine for a resolved configuration: the one asked for, else the default. 'wasm' needs the
- * force's program (generateSource gives it) and a runtime with WebAssembly SIMD; asked for
- * explicitly without them it is a usage error, by default the JavaScript engine runs instead.
+ * The engine for a configuration (resolved, or AMS's): the one asked for, else the default. 'wasm'
+ * needs the force's program (generateSource gives it) and a runtime with WebAssembly SIMD; asked
+ * for explicitly without them it is a usage error, by default the JavaScript engine runs instead.
  */
-export function simulationEngine(config: ResolvedConfig, force: FunctionSource): Engine {
+export function simulationEngine(
+  config: { readonly engine?: Engine | undefined },
+  force: FunctionSource,
+): Engine {
   if (config.engine === 'js') return 'js';
   const possible = wasmSimdAvailable() && hasProgram(force);
   if (config.engine === undefined) return possible ? 'wasm' : 'js';

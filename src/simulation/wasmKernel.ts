@@ -144,16 +144,19 @@ export function checkProgram(program: ExpressionProgram, variables: number): Exp
 }
 
 /** Imported functions, in import order (function indices 0 … n−1). */
-const IMPORTS: readonly { name: string; type: FunctionType }[] = [
+export const IMPORTS: readonly { name: string; type: FunctionType }[] = [
   ...MATH_FUNCTIONS.map((name) => ({
     name,
     type: { params: [F64], results: [F64] } as FunctionType,
   })),
   { name: 'pow', type: { params: [F64, F64], results: [F64] } },
 ];
-const FN = Object.fromEntries(IMPORTS.map((f, i) => [f.name, i])) as Record<string, number>;
-/** Functions defined in the module come after the imports. */
-const NEXT = IMPORTS.length;
+export const FN = Object.fromEntries(IMPORTS.map((f, i) => [f.name, i])) as Record<string, number>;
+/**
+ * Functions defined in the module come after the imports; `next` first, since `slow` calls it by
+ * this index (wasmAms.ts's module keeps that order).
+ */
+export const NEXT = IMPORTS.length;
 const EDGE = IMPORTS.length + 1;
 const SLOW = IMPORTS.length + 2;
 const FIX = IMPORTS.length + 3;
@@ -399,7 +402,7 @@ function fillFunction(groups: number): Body {
 }
 
 /** `next(lane) → u`: one scalar xoshiro128** step of one lane's stream in memory. */
-function nextFunction(lanes: number): Body {
+export function nextFunction(lanes: number): Body {
   const b = new Body([I32]);
   const [s0, s1, s2, s3, m, t] = [0, 0, 0, 0, 0, 0].map(() => b.local(I32)) as [
     number,
@@ -441,7 +444,7 @@ function nextFunction(lanes: number): Body {
  * rejection, a fresh draw's fast test), so its doubles and the stream's state after it are those
  * of the JavaScript engine. The uniforms are `openUniform`'s ((u >>> 0) + 0.5)·2⁻³².
  */
-function slowFunction(): Body {
+export function slowFunction(): Body {
   const b = new Body([I32, I32]);
   const [lane, u] = [0, 1];
   const [iz, j] = [b.local(I32), b.local(I32)];

@@ -141,13 +141,15 @@ describe('kramers simulate --method ams', () => {
     '--json',
   ];
 
-  it('matches the exact MFPT within 3 SE and gives the same numbers on 1 and 2 workers', () => {
-    const one = runCli([...AMS, '--workers', '1']);
+  it('matches the exact MFPT within 3 SE and gives the same numbers on 1 and 2 workers and either engine', () => {
+    const one = runCli([...AMS, '--workers', '1', '--engine', 'js']);
     const two = runCli([...AMS, '--workers', '2']);
     expect(one.status, one.stderr).toBe(0);
     expect(two.status, two.stderr).toBe(0);
     const a = JSON.parse(one.stdout);
     const b = JSON.parse(two.stdout);
+    // --engine reaches AMS; the default is the WebAssembly excursion kernel.
+    expect([a.engine, b.engine]).toEqual(['js', 'wasm']);
     expect(b.mfpt).toBe(a.mfpt);
     expect(b.steps).toBe(a.steps);
     for (const key of ['mfpt', 'mfptStdErr', 'mfptCI95', 'rate', 'rateCI95', 'seed', 'retcode']) {

@@ -376,7 +376,7 @@ describe('choosing the engine', () => {
     );
   });
 
-  it('engineRunner sets the engine of chunks, relaxation and transition jobs, not of AMS', async () => {
+  it('engineRunner sets the engine of chunks, relaxation, transition and 1-D AMS jobs, not of N-D AMS', async () => {
     const seen: { kind: string; request: { config?: SimulationConfig; engine?: unknown } }[] = [];
     const spy = engineRunner(async (jobs) => {
       seen.push(...(jobs as unknown as typeof seen));
@@ -390,9 +390,17 @@ describe('choosing the engine', () => {
         request: { config: {} as never, firstTrajectory: 0, trajectories: 1 },
       },
       { kind: 'ams', request: {} as never },
+      { kind: 'amsND', request: {} as never },
     ]);
-    expect(seen.map((job) => job.request.config?.engine)).toEqual(['js', 'js', 'js', undefined]);
-    expect(seen[3]!.request.engine).toBeUndefined();
+    expect(seen.map((job) => job.request.config?.engine)).toEqual([
+      'js',
+      'js',
+      'js',
+      undefined,
+      undefined,
+    ]);
+    expect(seen[3]!.request.engine).toBe('js');
+    expect(seen[4]!.request.engine).toBeUndefined();
     expect(engineRunner(inProcessRunner, undefined)).toBe(inProcessRunner);
   });
 });
