@@ -46,6 +46,14 @@ import { prolong, type SolvedBasis } from './warmStart.js';
  * two errors are separate, as the correction assumes (crossCheck). Weak friction is the hard end: the eigenfunction has a layer of
  * width ∝ √γ about the separatrix energy, so N grows like 1/γ and K like √N; where the caps on N
  * and K·K·N storage stop the ladder the result says `not_converged` with the accuracy it reached.
+ *
+ * **Cost** (issue 13, measured in bench/README.md). Four iteration vectors share each level's
+ * factors as one k×4 panel (denseLu.ts); each level starts from the Ritz basis of the level solved
+ * before it (warmStart.ts: 3–4 iterations instead of ~9 from a cold start) and settles at 1e-3 of
+ * the tolerance (slowestModes): none of this changes a level's answer beyond its iteration change,
+ * which is part of the error as before, so the ladder and its estimate are the same. A
+ * mirror-symmetric pair of wells solves only the odd parity sector (paritySector): the same
+ * discretisation restricted exactly to the subspace that holds λ1, at (K/2)³·N work.
  */
 
 export interface KleinKramersSpectrumProblem {
@@ -67,8 +75,9 @@ export interface KleinKramersSpectrumProblem {
   /** Cap on the collocation points (default 320). */
   readonly maxPoints?: number;
   /**
-   * Cap on the work of all solves, Σ K³·N (default 3e9, about 15 s on an idle core): past it the
-   * result is the best reached, `not_converged` with its error.
+   * Cap on the work of all solves, Σ K³·N (Σ (K/2)³·N for mirror-symmetric wells; default 3e9,
+   * at most about 15 s on an idle core): past it the result is the best reached, `not_converged`
+   * with its error.
    */
   readonly maxWork?: number;
   /**
@@ -556,7 +565,9 @@ const MAX_WORK = 3e9;
 
 /**
  * Seconds per unit of K³·N (factorisation and iteration), measured on an idle core with
- * bench/kleinKramers.mjs (Node 20): 7e-9 to 1e-8 at K = 72–116, N = 24–282.
+ * bench/kleinKramers.mjs (Node 20): 7e-9 to 1e-8 at K = 72–116, N = 24–282, before the panel
+ * kernels, warm starts and blocked LU of issue 13 (which take a level to about half that): kept,
+ * so budget estimates stay on the safe side.
  */
 const SECONDS_PER_WORK = 1e-8;
 
