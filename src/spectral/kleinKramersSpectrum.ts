@@ -599,10 +599,26 @@ function setUp(problem: KleinKramersSpectrumProblem) {
   // Two wells mirror images of each other (no basin projections asked): λ1 from the odd parity
   // sector alone, its blocks K/2 × K/2, so a solve costs (K/2)³·N (paritySector).
   const mirror = p === 2 && problem.splits === undefined && mirrorSymmetric(potential, D, domain);
-  const cube = (size: number) => (mirror ? (size / 2) ** 3 : size ** 3);
   const eta = gamma / mass;
   const { omega, width } = scales(potential, D, mass, domain);
   const span = domain.max - domain.min;
+  const first = (parity: boolean) =>
+    startingBases({ tolerance, omega, eta, width, span, caps, parity });
+  return { D, eta, mass, p, tolerance, caps, domain, omega, mirror, first };
+}
+
+/** The first ladder level (K, N), K a multiple of 4, with or without the parity split's work. */
+function startingBases(s: {
+  tolerance: number;
+  omega: number;
+  eta: number;
+  width: number;
+  span: number;
+  caps: Caps;
+  parity: boolean;
+}) {
+  const { tolerance, omega, eta, width, span, caps } = s;
+  const cube = (size: number) => (s.parity ? (size / 2) ** 3 : size ** 3);
   // Starting bases: 8ω/η Hermite functions at 1e-8, fewer for a looser tolerance (the Hermite
   // truncation error falls geometrically, so the N needed grows like log(1/tolerance)), and about
   // 3 points per thermal width but at least 6√N: the Hermite coefficients c_n(x) oscillate on a
@@ -620,7 +636,19 @@ function setUp(problem: KleinKramersSpectrumProblem) {
     n = Math.ceil(0.8 * n);
   }
   const k = Math.min(caps.maxPoints, 4 * Math.ceil(points / 4));
-  return { D, eta, mass, p, tolerance, caps, domain, omega, k, n, mirror, cube };
+  return { k, n, cube };
+}
+
+/**
+ * The odd sector's slowest mode is the population relaxation; it is λ1 only if no even mode
+ * (intra-well energy relaxation, ∝ γ at weak friction) is slower, which a low barrier at weak
+ * friction could allow. Checked on the coarse grid, where the full λ1 and the odd sector's are
+ * the same discretisation's eigenvalue and agree to rounding when the slowest mode is odd; where
+ * they do not, the full problem is solved.
+ */
+function oddSectorHoldsLambda1(coarse: Grid, eta: number, omega: number, lambda1: number) {
+  const odd = slowestModes(factorShifted(paritySector(coarse, -1), eta, 32, 1e-4 * omega), 2);
+  return Math.abs(odd.eigenvalues[1]! - lambda1) <= 1e-6 * lambda1;
 }
 
 /**
@@ -653,7 +681,8 @@ function mirrorSymmetric(
  * slower by its load factor.
  */
 export function kleinKramersSpectrumSeconds(problem: KleinKramersSpectrumProblem): number {
-  const { k, n, caps, cube } = setUp(problem);
+  const { caps, mirror, first } = setUp(problem);
+  const { k, n, cube } = first(mirror);
   const round = cube(k) * n * ROUND_WORK;
   return (32 ** 4 + Math.min(caps.maxWork, 2.5 * round)) * SECONDS_PER_WORK;
 }
@@ -666,21 +695,24 @@ export function kleinKramersSpectrumSeconds(problem: KleinKramersSpectrumProblem
  */
 export function kleinKramersSpectrum(problem: KleinKramersSpectrumProblem): KleinKramersSpectrum {
   const { potential } = problem;
-  const { D, eta, mass, p, tolerance, caps, domain, omega, k, n, mirror, cube } = setUp(problem);
+  const { D, eta, mass, p, tolerance, caps, domain, omega, mirror, first } = setUp(problem);
+  const cuts = splitsOf(problem.splits, domain, p);
+  // δ near λ1 (see the header): a coarse solve first, its λ1 then shifts every level.
+  const coarse = mappedGrid(potential, D, mass, domain, 32);
+  const rough = slowestModes(factorShifted(coarse, eta, 32, 1e-4 * omega), p);
+  const delta = Math.max(rough.eigenvalues[1]!, 1e-300);
+  const parity = mirror && oddSectorHoldsLambda1(coarse, eta, omega, delta);
+  const { k, n, cube } = first(parity);
   const grids = new Map<number, Grid>();
   const gridOf = (size: number) => {
     let g = grids.get(size);
     if (!g) {
       g = mappedGrid(potential, D, mass, domain, size);
-      if (mirror) g = paritySector(g, -1);
+      if (parity) g = paritySector(g, -1);
       grids.set(size, g);
     }
     return g;
   };
-  const cuts = splitsOf(problem.splits, domain, p);
-  // δ near λ1 (see the header): a coarse solve first, its λ1 then shifts every level.
-  const rough = slowestModes(factorShifted(gridOf(32), eta, 32, 1e-4 * omega), p);
-  const delta = Math.max(rough.eigenvalues[1]!, 1e-300);
   const levels: KleinKramersSpectrumLevel[] = [];
   // Each level's iteration settles at 1e-3 of the tolerance: its change (which enters the error)
   // stays 250 times below the ladder's goal of tolerance/4, so it does not blur the refinements.
