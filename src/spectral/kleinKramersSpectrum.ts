@@ -6,7 +6,8 @@ import {
   requirePositive,
 } from '../core/index.js';
 import { basinIntegrals, type GridMap, smallEigenvector } from './basinProjections.js';
-import { luFactor, luSolve, luSolveMatrix, matMul, matVec } from './denseLu.js';
+import { luFactor, luSolveMatrix, luSolvePanel, matMul, matPanel, PANEL } from './denseLu.js';
+import { prolong, type SolvedBasis } from './warmStart.js';
 
 /**
  * The slowest eigenvalues of the Klein–Kramers operator, dx = v dt, m dv = −U′ dt − γ v dt +
@@ -45,6 +46,14 @@ import { luFactor, luSolve, luSolveMatrix, matMul, matVec } from './denseLu.js';
  * two errors are separate, as the correction assumes (crossCheck). Weak friction is the hard end: the eigenfunction has a layer of
  * width ∝ √γ about the separatrix energy, so N grows like 1/γ and K like √N; where the caps on N
  * and K·K·N storage stop the ladder the result says `not_converged` with the accuracy it reached.
+ *
+ * **Cost** (issue 13, measured in bench/README.md). Four iteration vectors share each level's
+ * factors as one k×4 panel (denseLu.ts); each level starts from the Ritz basis of the level solved
+ * before it (warmStart.ts: 3–4 iterations instead of ~9 from a cold start) and settles at 1e-3 of
+ * the tolerance (slowestModes): none of this changes a level's answer beyond its iteration change,
+ * which is part of the error as before, so the ladder and its estimate are the same. A
+ * mirror-symmetric pair of wells solves only the odd parity sector (paritySector): the same
+ * discretisation restricted exactly to the subspace that holds λ1, at (K/2)³·N work.
  */
 
 export interface KleinKramersSpectrumProblem {
@@ -66,8 +75,9 @@ export interface KleinKramersSpectrumProblem {
   /** Cap on the collocation points (default 320). */
   readonly maxPoints?: number;
   /**
-   * Cap on the work of all solves, Σ K³·N (default 3e9, about 15 s on an idle core): past it the
-   * result is the best reached, `not_converged` with its error.
+   * Cap on the work of all solves, Σ K³·N (Σ (K/2)³·N for mirror-symmetric wells; default 3e9,
+   * at most about 15 s on an idle core): past it the result is the best reached, `not_converged`
+   * with its error.
    */
   readonly maxWork?: number;
   /**
@@ -84,6 +94,8 @@ export interface KleinKramersSpectrumLevel {
   readonly iterations: number;
   /** Wall time of this solve (factorisation and iteration), seconds. */
   readonly seconds: number;
+  /** The part of `seconds` spent on the block factorisation (the rest is the iteration). */
+  readonly factorSeconds: number;
 }
 
 export interface KleinKramersSpectrum {
@@ -113,16 +125,26 @@ export interface BasinProjections {
   readonly complete: boolean;
 }
 
-/** The collocation grid: K interior points of a mapped Chebyshev–Lobatto grid and ∂x on them. */
+/**
+ * The collocation grid: K interior points of a mapped Chebyshev–Lobatto grid and ∂x on them, or
+ * (paritySector) the half of it that carries one parity sector of a mirror-symmetric problem.
+ */
 interface Grid {
+  /** Unknowns per Hermite block: K, or K/2 in a parity sector. */
   readonly k: number;
   readonly x: Float64Array;
-  /** D̂ = s(∂x + Φ′/2) and D̂⁻ = s(∂x − Φ′/2), k×k row-major. */
-  readonly up: Float64Array;
-  readonly down: Float64Array;
+  /**
+   * D̂ = s(∂x + Φ′/2) and D̂⁻ = s(∂x − Φ′/2), k×k row-major, acting on c_m: index m & 1 (in a
+   * parity sector c_m's parity alternates with m, and so does the reduced matrix).
+   */
+  readonly ups: readonly [Float64Array, Float64Array];
+  readonly downs: readonly [Float64Array, Float64Array];
   /** e^{−Φ/2} on the grid (Φ from the domain's minimum), the equilibrium c_0. */
   readonly ground: Float64Array;
+  /** The full grid's map (K points). */
   readonly map: GridMap;
+  /** 0: the full problem; σ = ±1: the parity sector where c_m has x-parity σ(−1)^m. */
+  readonly sector: number;
 }
 
 function mappedGrid(
@@ -175,8 +197,53 @@ function mappedGrid(
     up[row + i - 1] = dd + (s * force) / (2 * D);
     down[row + i - 1] = dd - (s * force) / (2 * D);
   }
-  return { k, x, up, down, ground, map: { k, mid, half, alpha } };
+  return {
+    k,
+    x,
+    ups: [up, up],
+    downs: [down, down],
+    ground,
+    map: { k, mid, half, alpha },
+    sector: 0,
+  };
 }
+
+/**
+ * One parity sector of a mirror-symmetric problem, U(mid + y) = U(mid − y). The Klein–Kramers
+ * operator commutes with (x, v) → (2·mid − x, −v); ψ_m(−v) = (−1)^m ψ_m(v), so in the sector of
+ * parity σ each c_m has x-parity σ(−1)^m (Risken 1989, §10.4.3 uses the same split). On the
+ * mirror-symmetric nodes x_{K−1−i} = 2·mid − x_i, c_m is fixed by its values on the right half,
+ * and a K×K operator on c_m of parity s restricts to the K/2×K/2 block A_r[i][j] = A[h+i][h+j] +
+ * s·A[h+i][h−1−j] (h = K/2): exactly the full discretisation on that subspace, at an eighth of
+ * the factorisation's work. λ1 (the population difference, odd c_0) is the slowest mode of σ = −1;
+ * λ0 = 0 lives in σ = +1 and is not solved for.
+ */
+function paritySector(full: Grid, sigma: number): Grid {
+  const { k } = full;
+  const h = k / 2;
+  const reduce = (A: Float64Array, parity: number) => {
+    const R = new Float64Array(h * h);
+    for (let i = 0; i < h; i++) {
+      const row = (h + i) * k;
+      for (let j = 0; j < h; j++) R[i * h + j] = A[row + h + j]! + parity * A[row + h - 1 - j]!;
+    }
+    return R;
+  };
+  const up = full.ups[0];
+  const down = full.downs[0];
+  return {
+    k: h,
+    x: full.x.slice(h),
+    ups: [reduce(up, sigma), reduce(up, -sigma)],
+    downs: [reduce(down, sigma), reduce(down, -sigma)],
+    ground: full.ground.slice(h),
+    map: full.map,
+    sector: sigma,
+  };
+}
+
+/** The one of a grid's D̂ (or D̂⁻) pair that acts on c_m. */
+const ofIndex = (pair: Grid['ups'], m: number) => (m % 2 === 0 ? pair[0] : pair[1]);
 
 /** (−L + δ) factored by block elimination over the Hermite index. */
 interface Factor {
@@ -190,7 +257,7 @@ interface Factor {
 }
 
 function factorShifted(grid: Grid, eta: number, hermite: number, delta: number): Factor {
-  const { k, up, down } = grid;
+  const { k, ups, downs } = grid;
   const kk = k * k;
   const lu = new Float64Array(hermite * kk);
   const piv: Int32Array[] = new Array(hermite);
@@ -199,10 +266,10 @@ function factorShifted(grid: Grid, eta: number, hermite: number, delta: number):
   for (let n = hermite - 1; n >= 0; n--) {
     const base = n * kk;
     if (n < hermite - 1) {
-      // M_n = a_n − (n+1) D̂⁻ M_{n+1}⁻¹ D̂.
-      work.set(up);
+      // M_n = a_n − (n+1) D̂⁻ M_{n+1}⁻¹ D̂ (D̂ on c_n, D̂⁻ on c_{n+1}).
+      work.set(ofIndex(ups, n));
       luSolveMatrix(lu, piv[n + 1]!, k, work, base + kk);
-      matMul(down, work, k, product);
+      matMul(ofIndex(downs, n + 1), work, k, product);
       for (let q = 0; q < kk; q++) lu[base + q] = -(n + 1) * product[q]!;
     }
     for (let i = 0; i < k; i++) lu[base + i * k + i]! += n * eta + delta;
@@ -213,28 +280,41 @@ function factorShifted(grid: Grid, eta: number, hermite: number, delta: number):
 
 /**
  * rs ← (−L + δ)⁻¹ rs for several vectors at once: eliminate upward in n, then substitute
- * downward. The vectors share each level's factors while they are in cache.
+ * downward. The vectors go four at a time as k×4 panels (denseLu's panel kernels), so each
+ * level's factors are read once for four vectors.
  */
 function solveShifted(f: Factor, rs: Float64Array[]): void {
+  for (let g = 0; g < rs.length; g += PANEL) solvePanels(f, rs.slice(g, g + PANEL));
+}
+
+/** solveShifted for up to four vectors, gathered into panels X[(n·k + i)·4 + c]. */
+function solvePanels(f: Factor, rs: Float64Array[]): void {
   const { grid, hermite, lu, piv } = f;
-  const { k, up, down } = grid;
+  const { k, ups, downs } = grid;
   const kk = k * k;
+  const X = new Float64Array(hermite * k * PANEL);
+  rs.forEach((r, c) => {
+    for (let q = 0; q < r.length; q++) X[q * PANEL + c] = r[q]!;
+  });
+  const block = k * PANEL;
   for (let n = hermite - 1; n >= 0; n--) {
-    for (const r of rs) {
-      if (n < hermite - 1) matVec(down, k, r, (n + 1) * k, r, n * k, -Math.sqrt(n + 1));
-      luSolve(lu, piv[n]!, k, r, n * kk, n * k);
+    if (n < hermite - 1) {
+      matPanel(ofIndex(downs, n + 1), k, X, (n + 1) * block, X, n * block, -Math.sqrt(n + 1));
     }
+    luSolvePanel(lu, piv[n]!, k, X, n * kk, n * block);
   }
-  const tmp = new Float64Array(k);
+  const tmp = new Float64Array(block);
   for (let n = 1; n < hermite; n++) {
+    tmp.fill(0);
+    matPanel(ofIndex(ups, n - 1), k, X, (n - 1) * block, tmp, 0, 1);
+    luSolvePanel(lu, piv[n]!, k, tmp, n * kk, 0);
     const sq = Math.sqrt(n);
-    for (const r of rs) {
-      tmp.fill(0);
-      matVec(up, k, r, (n - 1) * k, tmp, 0, 1);
-      luSolve(lu, piv[n]!, k, tmp, n * kk, 0);
-      for (let i = 0; i < k; i++) r[n * k + i]! -= sq * tmp[i]!;
-    }
+    const base = n * block;
+    for (let q = 0; q < block; q++) X[base + q]! -= sq * tmp[q]!;
   }
+  rs.forEach((r, c) => {
+    for (let q = 0; q < r.length; q++) r[q] = X[q * PANEL + c]!;
+  });
 }
 
 function dot(a: Float64Array, b: Float64Array): number {
@@ -298,6 +378,8 @@ interface ModeSolve {
   readonly iterations: number;
   /** With basin cuts: Q[j][i], the j-th mode's position marginal integrated over basin i. */
   readonly projections?: number[][];
+  /** The last Ritz basis: a warm start for the next level (warmStart.ts). */
+  readonly basis: SolvedBasis;
 }
 
 function startVectors(grid: Grid, hermite: number, count: number): Float64Array[] {
@@ -313,10 +395,22 @@ function startVectors(grid: Grid, hermite: number, count: number): Float64Array[
   return vectors;
 }
 
-/** The p slowest modes of one discretisation, by orthogonal iteration with Rayleigh–Ritz. */
-function slowestModes(f: Factor, p: number, cuts?: readonly number[]): ModeSolve {
+/**
+ * The p slowest modes of one discretisation, by orthogonal iteration with Rayleigh–Ritz. The
+ * iteration stops at a relative change of 1e-13, or earlier at `settle` (a fraction of the
+ * ladder's tolerance) once the changes fall at least twofold a step: then the steps left would
+ * move λ by less than the last change (a geometric tail of ratio ≤ 1/2), which enters the error.
+ */
+function slowestModes(
+  f: Factor,
+  p: number,
+  cuts?: readonly number[],
+  settle = 1e-13,
+  start?: SolvedBasis,
+): ModeSolve {
   const b = p + 2;
-  let Q = startVectors(f.grid, f.hermite, b);
+  const { grid, hermite } = f;
+  let Q = start ? prolong(start, grid.map, grid.x, hermite) : startVectors(grid, hermite, b);
   orthonormalise(Q);
   let previous: number[] = [];
   let changes: number[] = new Array(p).fill(Number.POSITIVE_INFINITY);
@@ -327,17 +421,20 @@ function slowestModes(f: Factor, p: number, cuts?: readonly number[]): ModeSolve
     const Z = Q.map((q) => q.slice());
     solveShifted(f, Z);
     const T = Q.map((_, i) => Z.map((z) => dot(Q[i]!, z)));
-    const mu = dominantEigenvalues(T, p);
+    // In the parity sector σ = −1 the slowest mode is λ1; λ0 = 0 exactly (the equilibrium).
+    const mu = dominantEigenvalues(T, grid.sector ? p - 1 : p);
     ritz = { basis: Q, T, mu };
     const lambda = mu.map((m) => 1 / m - f.delta).sort((x, y) => x - y);
+    if (grid.sector) lambda.unshift(0);
     if (previous.length === p) {
       changes = lambda.map((l, j) => Math.abs(l - previous[j]!));
       // Relative to each λ_j (λ0 ≈ 0: relative to λ1). Converged at 1e-13, or stalled at the
       // rounding level (no longer halving, below 1e-10): the last change is part of the error.
       const worst = Math.max(...changes.map((c, j) => c / Math.abs(lambda[Math.max(j, 1)]!)));
       const stalled = iterations >= 8 && worst <= 1e-10 && worst > lastWorst / 2;
+      const settled = worst <= settle && worst <= lastWorst / 2;
       lastWorst = worst;
-      if ((worst <= 1e-13 && iterations > 2) || stalled) {
+      if (((worst <= 1e-13 || settled) && iterations > 2) || stalled) {
         previous = lambda;
         break;
       }
@@ -346,8 +443,10 @@ function slowestModes(f: Factor, p: number, cuts?: readonly number[]): ModeSolve
     orthonormalise(Z);
     Q = Z;
   }
-  if (!cuts) return { eigenvalues: previous, changes, iterations };
-  return { eigenvalues: previous, changes, iterations, projections: projectModes(f, ritz, cuts) };
+  const basis = { map: grid.map, hermite, sector: grid.sector, vectors: ritz.basis };
+  if (!cuts) return { eigenvalues: previous, changes, iterations, basis };
+  const projections = projectModes(f, ritz, cuts);
+  return { eigenvalues: previous, changes, iterations, basis, projections };
 }
 
 /**
@@ -466,7 +565,9 @@ const MAX_WORK = 3e9;
 
 /**
  * Seconds per unit of K³·N (factorisation and iteration), measured on an idle core with
- * bench/kleinKramers.mjs (Node 20): 7e-9 to 1e-8 at K = 72–116, N = 24–282.
+ * bench/kleinKramers.mjs (Node 20): 7e-9 to 1e-8 at K = 72–116, N = 24–282, before the panel
+ * kernels, warm starts and blocked LU of issue 13 (which take a level to about half that): kept,
+ * so budget estimates stay on the safe side.
  */
 const SECONDS_PER_WORK = 1e-8;
 
@@ -495,9 +596,29 @@ function setUp(problem: KleinKramersSpectrumProblem) {
     maxWork: problem.maxWork ?? MAX_WORK,
   };
   const domain = slowModeDomain(potential, D, problem.searchDomain);
+  // Two wells mirror images of each other (no basin projections asked): λ1 from the odd parity
+  // sector alone, its blocks K/2 × K/2, so a solve costs (K/2)³·N (paritySector).
+  const mirror = p === 2 && problem.splits === undefined && mirrorSymmetric(potential, D, domain);
   const eta = gamma / mass;
   const { omega, width } = scales(potential, D, mass, domain);
   const span = domain.max - domain.min;
+  const first = (parity: boolean) =>
+    startingBases({ tolerance, omega, eta, width, span, caps, parity });
+  return { D, eta, mass, p, tolerance, caps, domain, omega, mirror, first };
+}
+
+/** The first ladder level (K, N), K a multiple of 4, with or without the parity split's work. */
+function startingBases(s: {
+  tolerance: number;
+  omega: number;
+  eta: number;
+  width: number;
+  span: number;
+  caps: Caps;
+  parity: boolean;
+}) {
+  const { tolerance, omega, eta, width, span, caps } = s;
+  const cube = (size: number) => (s.parity ? (size / 2) ** 3 : size ** 3);
   // Starting bases: 8ω/η Hermite functions at 1e-8, fewer for a looser tolerance (the Hermite
   // truncation error falls geometrically, so the N needed grows like log(1/tolerance)), and about
   // 3 points per thermal width but at least 6√N: the Hermite coefficients c_n(x) oscillate on a
@@ -510,12 +631,46 @@ function setUp(problem: KleinKramersSpectrumProblem) {
   // Where one ladder round (K, N), (K, 3N/2), (5K/4, N) would not fit in the work cap (the
   // weakest friction), start smaller, so that the refinements the error estimate rests on are
   // affordable: a coarser answer with a finite, honest error rather than one solve and no error.
-  while (ROUND_WORK * points ** 3 * n > caps.maxWork && points > 24) {
+  while (ROUND_WORK * cube(points) * n > caps.maxWork && points > 24) {
     points *= 0.9;
     n = Math.ceil(0.8 * n);
   }
   const k = Math.min(caps.maxPoints, 4 * Math.ceil(points / 4));
-  return { D, eta, mass, p, tolerance, caps, domain, omega, k, n };
+  return { k, n, cube };
+}
+
+/**
+ * The odd sector's slowest mode is the population relaxation; it is λ1 only if no even mode
+ * (intra-well energy relaxation, ∝ γ at weak friction) is slower, which a low barrier at weak
+ * friction could allow. Checked on the coarse grid, where the full λ1 and the odd sector's are
+ * the same discretisation's eigenvalue and agree to rounding when the slowest mode is odd; where
+ * they do not, the full problem is solved.
+ */
+function oddSectorHoldsLambda1(coarse: Grid, eta: number, omega: number, lambda1: number) {
+  const odd = slowestModes(factorShifted(paritySector(coarse, -1), eta, 32, 1e-4 * omega), 2);
+  return Math.abs(odd.eigenvalues[1]! - lambda1) <= 1e-6 * lambda1;
+}
+
+/**
+ * U(mid + y) = U(mid − y) and U′(mid + y) = −U′(mid − y) on the domain (mid its centre), to
+ * rounding: a mirror asymmetry ε·D moves λ1 only at second order in ε (the odd part couples the
+ * two parity sectors), so 1e-12 of D is far inside the 1e-11 rounding floor.
+ */
+function mirrorSymmetric(
+  potential: Potential1D,
+  D: number,
+  domain: { min: number; max: number },
+): boolean {
+  const mid = (domain.min + domain.max) / 2;
+  const half = (domain.max - domain.min) / 2;
+  for (let i = 1; i <= 97; i++) {
+    const y = (half * i) / 97;
+    const [a, b] = [potential.U(mid + y), potential.U(mid - y)];
+    const [fa, fb] = [potential.dU(mid + y), potential.dU(mid - y)];
+    if (!(Math.abs(a - b) <= 1e-12 * D)) return false;
+    if (!(Math.abs(fa + fb) <= (1e-12 * D) / half)) return false;
+  }
+  return true;
 }
 
 /**
@@ -526,8 +681,9 @@ function setUp(problem: KleinKramersSpectrumProblem) {
  * slower by its load factor.
  */
 export function kleinKramersSpectrumSeconds(problem: KleinKramersSpectrumProblem): number {
-  const { k, n, caps } = setUp(problem);
-  const round = k ** 3 * n * ROUND_WORK;
+  const { caps, mirror, first } = setUp(problem);
+  const { k, n, cube } = first(mirror);
+  const round = cube(k) * n * ROUND_WORK;
   return (32 ** 4 + Math.min(caps.maxWork, 2.5 * round)) * SECONDS_PER_WORK;
 }
 
@@ -539,48 +695,61 @@ export function kleinKramersSpectrumSeconds(problem: KleinKramersSpectrumProblem
  */
 export function kleinKramersSpectrum(problem: KleinKramersSpectrumProblem): KleinKramersSpectrum {
   const { potential } = problem;
-  const { D, eta, mass, p, tolerance, caps, domain, omega, k, n } = setUp(problem);
+  const { D, eta, mass, p, tolerance, caps, domain, omega, mirror, first } = setUp(problem);
+  const cuts = splitsOf(problem.splits, domain, p);
+  // δ near λ1 (see the header): a coarse solve first, its λ1 then shifts every level.
+  const coarse = mappedGrid(potential, D, mass, domain, 32);
+  const rough = slowestModes(factorShifted(coarse, eta, 32, 1e-4 * omega), p);
+  const delta = Math.max(rough.eigenvalues[1]!, 1e-300);
+  const parity = mirror && oddSectorHoldsLambda1(coarse, eta, omega, delta);
+  const { k, n, cube } = first(parity);
   const grids = new Map<number, Grid>();
   const gridOf = (size: number) => {
     let g = grids.get(size);
     if (!g) {
       g = mappedGrid(potential, D, mass, domain, size);
+      if (parity) g = paritySector(g, -1);
       grids.set(size, g);
     }
     return g;
   };
-  const cuts = splitsOf(problem.splits, domain, p);
-  // δ near λ1 (see the header): a coarse solve first, its λ1 then shifts every level.
-  const rough = slowestModes(factorShifted(gridOf(32), eta, 32, 1e-4 * omega), p);
-  const delta = Math.max(rough.eigenvalues[1]!, 1e-300);
   const levels: KleinKramersSpectrumLevel[] = [];
+  // Each level's iteration settles at 1e-3 of the tolerance: its change (which enters the error)
+  // stays 250 times below the ladder's goal of tolerance/4, so it does not blur the refinements.
+  const settle = Math.max(1e-13, 1e-3 * tolerance);
   const memo = new Map<string, ModeSolve>();
+  // Each level starts from the basis of the one solved before it (warmStart.ts).
+  let lastBasis: SolvedBasis | undefined;
   const work = { used: 0 };
   const solveAt = (size: number, hermite: number) => {
     const key = `${size}|${hermite}`;
     let r = memo.get(key);
     if (!r) {
       const t0 = performance.now();
-      r = slowestModes(factorShifted(gridOf(size), eta, hermite, delta), p, cuts);
+      const factor = factorShifted(gridOf(size), eta, hermite, delta);
+      const t1 = performance.now();
+      r = slowestModes(factor, p, cuts, settle, lastBasis);
+      lastBasis = r.basis;
       const seconds = (performance.now() - t0) / 1000;
       memo.set(key, r);
-      work.used += size ** 3 * hermite;
+      work.used += cube(size) * hermite;
       levels.push({
         points: size,
         hermite,
         eigenvalues: r.eigenvalues,
         iterations: r.iterations,
         seconds,
+        factorSeconds: (t1 - t0) / 1000,
       });
     }
     return r;
   };
   const cost = (size: number, hermite: number) =>
-    memo.has(`${size}|${hermite}`) ? 0 : size ** 3 * hermite;
+    memo.has(`${size}|${hermite}`) ? 0 : cube(size) * hermite;
   const affordable = (size: number, hermite: number, then?: readonly [number, number]) =>
     size <= caps.maxPoints &&
     hermite <= caps.maxHermite &&
-    size * size * hermite <= caps.maxStorage &&
+    (cube(size) / size) * hermite <= caps.maxStorage &&
     work.used + cost(size, hermite) + (then ? cost(then[0], then[1]) : 0) <= caps.maxWork;
   return ladder({
     solveAt,

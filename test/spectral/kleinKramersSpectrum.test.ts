@@ -124,6 +124,26 @@ describe('Klein–Kramers spectrum: closed forms and misuse', () => {
     },
   );
 
+  it('mirror-symmetric wells: the parity split only where the odd sector holds λ1', () => {
+    // ΔU/D = 0.5, γ = 0.01: an even (energy-relaxation) mode is slower than the odd population
+    // mode (0.0207; the odd sector alone returned it as λ1, "success"). The same well on an
+    // interval that is not mirror-symmetric is solved in full, an independent route to the same
+    // λ1: the two must agree within their errors.
+    const solve = (max: number) =>
+      kleinKramersSpectrum({
+        potential: doubleWell(0),
+        D: 0.5,
+        gamma: 0.01,
+        tolerance: 1e-2,
+        searchDomain: { min: -1.5, max },
+      });
+    const [mirrored, full] = [solve(1.5), solve(1.6)];
+    expect(mirrored.retcode).toBe('success');
+    expect(Math.abs(mirrored.eigenvalues[1]! - full.eigenvalues[1]!)).toBeLessThanOrEqual(
+      mirrored.errors[1]! + full.errors[1]!,
+    );
+  }, 120_000); // ~10 s on an idle core (two weak-friction solves)
+
   it('bad input is a KramersError, never a number', () => {
     const p = doubleWell(0);
     const bad = [
