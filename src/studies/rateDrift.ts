@@ -63,6 +63,27 @@ function withRelative<R extends RouteResult>(r: R, exact: RouteResult): R {
   return { ...r, relativeToExact: Math.expm1(r.logRate - exact.logRate) };
 }
 
+function point(x: readonly number[]): string {
+  return `(${x.map((v) => Number(v.toPrecision(6))).join(', ')})`;
+}
+
+/**
+ * The prefactor routes give the escape from the stable point's well; the exact MFPT from a start
+ * elsewhere adds the time to relax from there to the stable point, so `relativeToExact` then
+ * measures that too. Morris–Lecar at I = 38, D = 0.001 from (−3.8, 0.3), 3.5 mV below rest and at a lower w: 31 ms
+ * of 23.7 s, fifty times the scipy solve's error (test/fixtures/morris_lecar_mfpt.py --off-rest),
+ * and it was once read as the exact route's error missing by that much. The note says so.
+ */
+function offStableNote(t: PreparedPassageDrift): string[] {
+  const stable = t.fromStable.x;
+  const size = Math.max(...t.problem.box.map((d) => d.max - d.min));
+  const off = Math.hypot(...t.start.map((v, i) => v - stable[i]!));
+  if (off <= 1e-9 * size) return [];
+  return [
+    `the exact MFPT is from the start ${point(t.start)}, not from the stable point ${point(stable)}: it includes the time to relax from the start to the stable point, which the prefactor routes (escape from its well) leave out; start at the stable point (no --from-x) to compare them`,
+  ];
+}
+
 function reportOf(t: PreparedPassageDrift, options: GridRouteOptions): RateDriftReport {
   const tr = t.transition;
   const p = tr.problem;
@@ -87,7 +108,9 @@ function reportOf(t: PreparedPassageDrift, options: GridRouteOptions): RateDrift
     quasiPotential: qp.quasiPotential,
     barrierToNoise: qp.quasiPotential / p.D,
     methods,
-    warnings: [...new Set([...tr.warnings, ...results.flatMap((r) => r.warnings)])],
+    warnings: [
+      ...new Set([...tr.warnings, ...results.flatMap((r) => r.warnings), ...offStableNote(t)]),
+    ],
   };
 }
 

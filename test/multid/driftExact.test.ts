@@ -81,7 +81,10 @@ describe('a gradient drift is the gradient route again', () => {
     const drift = { drift: gibbsText(0), domain, D: 0.05, grid: 126 };
     const gradient = { potential: U, domain, D: 0.05, grid: 126 };
     for (const spec of [{ fromX: [-1, 0], toRegion: 'x >= 1' }, {}]) {
-      const a = rateDrift({ ...drift, ...spec }).methods.exact;
+      const report = rateDrift({ ...drift, ...spec });
+      // The start is the stable point (−1, 0) both times: no note about relaxing to it.
+      expect(report.warnings.join(' ')).not.toMatch(/relax/);
+      const a = report.methods.exact;
       const b = rateND({ ...gradient, ...spec, methods: ['exact'] }).methods.exact!;
       expect('mfpt' in a && 'mfpt' in b).toBe(true);
       if (!('mfpt' in a) || !('mfpt' in b)) return;
@@ -90,6 +93,20 @@ describe('a gradient drift is the gradient route again', () => {
       expect(Math.abs(a.mfpt / b.mfpt - 1)).toBeLessThan(1e-4);
     }
   });
+  it('a start off the stable point: the exact MFPT is longer by the relaxation, and the report says so', () => {
+    const spec = { drift: gibbsText(0), domain, D: 0.05, grid: 81, toRegion: 'x >= 1' };
+    const off = rateDrift({ ...spec, fromX: [-1.5, 0.8] });
+    const on = rateDrift({ ...spec, fromX: [-1, 0] });
+    expect(off.warnings.join(' ')).toMatch(
+      /exact MFPT is from the start \(-1\.5, 0\.8\), not from the stable point \(-1, 0\).*relax/,
+    );
+    const [a, b] = [off.methods.exact, on.methods.exact];
+    if (!('mfpt' in a) || !('mfpt' in b)) throw new Error('no exact MFPT');
+    // Deterministic relaxation from (−1.5, 0.8) to (−1, 0) takes O(1) time units (rates 2 and 1):
+    // the difference is positive and far outside both errors.
+    expect(a.mfpt - b.mfpt).toBeGreaterThan(10 * (a.mfptError + b.mfptError));
+  });
+
   it("the quasi-potential's Hessian from the Lyapunov equation is H for b = −(I + M)∇U", () => {
     // J = −(I + M)H: the Gibbs density e^{−U/D} is stationary, so the quasi-potential is U.
     const H = [2, 0.3, 0.3, 1];
