@@ -226,7 +226,7 @@ function arrivalDirections(j: readonly number[], theta0: number): number[] {
  * is taken. Newton on the whole algebraic Riccati equation would not do: where the eigenvalues of
  * J + 2H_s sum to 0 (div b = 0 at the saddle, as for Maier–Stein and for b = −(I + M)∇U) its
  * solutions form a continuum, and only the arrival picks one. Where several directions solve it
- * near the path's last one (two roots 0.03–0.26 rad apart on Morris–Lecar at I = 35–39, near
+ * near the path's last one (two roots 0.05–0.26 rad apart on Morris–Lecar at I = 35–39, near
  * J's stable eigenvector), the one whose Hess V is nearest the Hessian the march arrives with:
  * the march carries the whole column Hτ, the path's last segment only its direction, to O(h).
  */
