@@ -85,7 +85,8 @@ describe('Bouchet–Reygner route against independent routes', () => {
       expect(br.retcode, br.warnings.join('; ')).toBe('success');
       const actual = Math.abs(br.prefactor! - c.prefactor);
       expect(actual).toBeLessThanOrEqual(br.prefactorError! + c.error);
-      // Measured 7.6e-8 (β = 2) and 2.4e-6 (β = 3); claimed 7.1e-6 and 3.0e-5.
+      // Measured 1.8e-7 (β = 2) and 2.6e-6 (β = 3); claimed 1.6e-5 and 4.1e-5 (the first quarter
+      // integrated in time: J + 2H_m = 2I at x_m, a node with κ₂/κ₁ = 1).
       expect(actual / c.prefactor).toBeLessThan(1e-5);
       expect(Math.abs(br.integral! - c.integral)).toBeLessThanOrEqual(br.integralError!);
       // The rate: e^{−ΔΦ/D} with gMAM's ΔΦ (exactly 1/4 on the axis).
