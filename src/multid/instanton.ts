@@ -178,12 +178,12 @@ function alongPath(
 }
 
 /**
- * In which direction e the path can arrive at the saddle: there x − x_s = −εe, b = −εJe and
+ * In which directions e the path can arrive at the saddle: there x − x_s = −εe, b = −εJe and
  * p = ε(|Je|e + Je)/2, and ṗ = −Jᵀp gives H_s e = −Jᵀ(e + Je/|Je|)/2 (Node.hTangent in the
  * limit); the path arrives along an eigenvector of J + 2H_s, so e ∥ Je − Jᵀe − JᵀJe/|Je|. The
- * root of that cross product nearest the path's own last direction θ0 (scan ±0.5 rad, bisect).
+ * roots of that cross product within 0.5 rad of the path's own last direction θ0 (scan, bisect).
  */
-function arrivalDirection(j: readonly number[], theta0: number): number | null {
+function arrivalDirections(j: readonly number[], theta0: number): number[] {
   const cross = (theta: number) => {
     const e = [Math.cos(theta), Math.sin(theta)];
     const je = [j[0]! * e[0]! + j[1]! * e[1]!, j[2]! * e[0]! + j[3]! * e[1]!];
@@ -199,8 +199,8 @@ function arrivalDirection(j: readonly number[], theta0: number): number | null {
   const scale = Math.max(...j.map(Math.abs));
   let largest = 0;
   for (let i = 0; i <= 64; i++) largest = Math.max(largest, Math.abs(cross((Math.PI * i) / 64)));
-  if (largest <= 1e-12 * scale) return theta0;
-  let best: number | null = null;
+  if (largest <= 1e-12 * scale) return [theta0];
+  const roots: number[] = [];
   const steps = 400;
   for (let i = 0; i < steps; i++) {
     let a = theta0 - 0.5 + i / steps;
@@ -214,27 +214,41 @@ function arrivalDirection(j: readonly number[], theta0: number): number | null {
       if (fa * fm <= 0) b = m;
       else [a, fa] = [m, fm];
     }
-    const root = 0.5 * (a + b);
-    if (best === null || Math.abs(root - theta0) < Math.abs(best - theta0)) best = root;
+    roots.push(0.5 * (a + b));
   }
-  return best;
+  return roots;
 }
 
 /**
- * Hess V at the saddle on the branch the path arrives on: its column along the arrival direction
- * e is fixed (see `arrivalDirection`), and the normal–normal entry a solves the normal part of
+ * Hess V at the saddle on the branch the path arrives on: its column along an arrival direction
+ * e is fixed (see `arrivalDirections`), and the normal–normal entry a solves the normal part of
  * JᵀH + HJ + 2H² = 0 (p = 0 there), a quadratic whose root nearest the path's extrapolated value
  * is taken. Newton on the whole algebraic Riccati equation would not do: where the eigenvalues of
  * J + 2H_s sum to 0 (div b = 0 at the saddle, as for Maier–Stein and for b = −(I + M)∇U) its
- * solutions form a continuum, and only the arrival picks one.
+ * solutions form a continuum, and only the arrival picks one. Where several directions solve it
+ * near the path's last one (two roots 0.05–0.26 rad apart on Morris–Lecar at I = 35–39, near
+ * J's stable eigenvector), the one whose Hess V is nearest the Hessian the march arrives with:
+ * the march carries the whole column Hτ, the path's last segment only its direction, to O(h).
  */
 function saddleHessianOnArrival(
   j: readonly number[],
   theta0: number,
   arrival: Mat2,
 ): { hessian: Mat2; residual: number } | null {
-  const theta = arrivalDirection(j, theta0);
-  if (theta === null) return null;
+  let best: { hessian: Mat2; residual: number; miss: number } | null = null;
+  for (const theta of arrivalDirections(j, theta0)) {
+    const hessian = hessianAlong(j, theta, arrival);
+    if (!hessian) continue;
+    const miss = Math.hypot(...hessian.map((v, i) => v - arrival[i]!));
+    if (best && best.miss <= miss) continue;
+    const r = riccati(j, hessian, [0, 0, 0, 0]);
+    best = { hessian, residual: Math.max(...r.map(Math.abs)), miss };
+  }
+  return best && { hessian: best.hessian, residual: best.residual };
+}
+
+/** The candidate Hess V(x_s) for arrival along θ (see saddleHessianOnArrival); null if none. */
+function hessianAlong(j: readonly number[], theta: number, arrival: Mat2): Mat2 | null {
   const tangent: [number, number] = [Math.cos(theta), Math.sin(theta)];
   const je = [j[0]! * tangent[0] + j[1]! * tangent[1], j[2]! * tangent[0] + j[3]! * tangent[1]];
   const size = Math.hypot(je[0]!, je[1]!);
@@ -259,9 +273,7 @@ function saddleHessianOnArrival(
   const target = quadratic(arrival, node.normal);
   const roots = [(-B - Math.sqrt(disc)) / 2, (-B + Math.sqrt(disc)) / 2];
   const a = Math.abs(roots[0]! - target) < Math.abs(roots[1]! - target) ? roots[0]! : roots[1]!;
-  const hessian = assemble(node, a);
-  const r = riccati(j, hessian, [0, 0, 0, 0]);
-  return { hessian, residual: Math.max(...r.map(Math.abs)) };
+  return assemble(node, a);
 }
 
 /** The path quantities on one discretisation of the path (see `instantonPrefactor`). */
@@ -437,19 +449,31 @@ function degenerateLimit(runs: readonly OnePath[]): InstantonPrefactor['limit'] 
 
 const logDet = (h: Mat2) => Math.log(Math.abs(h[0] * h[3] - h[1] * h[2]));
 
-/** Whether J + 2H at the stable point has complex eigenvalues: the path spirals out of it. */
-function spirals(j: readonly number[], h: readonly number[]): boolean {
+/**
+ * Whether gMAM's equal-arc nodes cannot resolve how the path leaves the stable point: J + 2H_m has
+ * complex eigenvalues κ (the path spirals out), or real ones 0 < κ₁ < κ₂ < 2κ₁. Then the path
+ * leaves x_m like c₁e^{κ₁t}v₁ + c₂e^{κ₂t}v₂, i.e. bends like s^{κ₂/κ₁} in arc length s, its
+ * curvature ~ s^{κ₂/κ₁−2} unbounded, and the march's central-difference tangent errs by O(1) at the
+ * first nodes, where div ℓ/|b| divides by |b| ~ s: ∫div ℓ dt converges at order κ₂/κ₁ − 1 only
+ * (the same bend as at a slow arrival, `knownOrderExtrapolation`). Found on b = −(I + M)∇U,
+ * U = x⁴/4 − x²/2 + y²/2, m = 0.3 (κ₂/κ₁ = 1.43): the ladder's integral 8.2e-3, 6.5e-3, 5.0e-3,
+ * 3.7e-3 against the exact 0, all of the error in the first quarter of the path.
+ */
+function leavesUnresolved(j: readonly number[], h: readonly number[]): boolean {
   const k = [0, 1, 2, 3].map((i) => j[i]! + 2 * h[i]!);
-  const tr = k[0]! + k[3]!;
-  const det = k[0]! * k[3]! - k[1]! * k[2]!;
-  return (tr * tr) / 4 - det < 0;
+  const half = (k[0]! + k[3]!) / 2;
+  const disc = half * half - (k[0]! * k[3]! - k[1]! * k[2]!);
+  if (disc < 0) return true;
+  const root = Math.sqrt(disc);
+  return half + root < 2 * (half - root);
 }
 
 /**
- * Where the march along gMAM's nodes starts. Where the path spirals out of x_m (J + 2H_m complex,
- * `spirals`) gMAM's equal-arc nodes cannot follow its turns near x_m, so the part up to the node
- * at 1/4 of the path (the same point on every path of the ladder) is integrated in time
- * (nearFocus.ts) and the march starts there; otherwise at x_m with H_m. Null if that fails.
+ * Where the march along gMAM's nodes starts. Where its nodes cannot resolve how the path leaves
+ * x_m (`leavesUnresolved`: a spiral, or a node bending like s^{κ₂/κ₁} with κ₂/κ₁ < 2) the part up
+ * to the node at 1/4 of the path (the same point on every path of the ladder) is integrated in
+ * time (nearFocus.ts), where the path is smooth, and the march starts there; otherwise at x_m with
+ * H_m. Null if that fails.
  */
 function marchStart(
   drift: DriftField,
@@ -457,7 +481,8 @@ function marchStart(
   well: { readonly hessian: readonly number[]; readonly jacobian: readonly number[] },
 ): (MarchStart & { error: number }) | null {
   const hessian = [...well.hessian] as Mat2;
-  if (!spirals(well.jacobian, well.hessian)) return { index: 0, hessian, integral: 0, error: 0 };
+  if (!leavesUnresolved(well.jacobian, well.hessian))
+    return { index: 0, hessian, integral: 0, error: 0 };
   const last = points.length - 1;
   const index = 2 * Math.round(last / 8);
   const near = nearFocus(drift, points[0]!, well.hessian, well.jacobian, points[index]!);
@@ -489,7 +514,7 @@ export function instantonPrefactor(
   const lost = starts.indexOf(null);
   if (lost >= 0) {
     return fail(
-      'the minimum action path spirals out of the stable point (J + 2 Hess V has complex eigenvalues there), and its near-focus part, integrated in time, does not reach the matching node of gMAM’s path; no number is given',
+      'the minimum action path spirals out of the stable point or bends there like s^{κ₂/κ₁}, κ₂/κ₁ < 2 (κ the eigenvalues of J + 2 Hess V), and its part near it, integrated in time, does not reach the matching node of gMAM’s path; no number is given',
     );
   }
   const nearError = Math.max(...starts.map((st) => st!.error));

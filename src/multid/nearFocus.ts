@@ -115,10 +115,31 @@ function landOnLevel(f: Focus, s: State, dt: number): State {
 const wrap = (angle: number) => angle - 2 * Math.PI * Math.round(angle / (2 * Math.PI));
 
 /**
+ * A bracket [a, b] of ψ on which the wrapped miss crosses zero, searched inside [a, b]: a sign
+ * change with a small step is a crossing, one across ±π the wrap's jump. At a node the landing
+ * angle turns by π within a width ~(ρ/R)^{κ₂/κ₁−1} of ψ (see nearFocus), so an interval whose
+ * miss changes by more than π/4 is halved until the turn is resolved (depth ≤ 48).
+ */
+function bracket(
+  miss: (psi: number) => number,
+  [a, fa]: [number, number],
+  [b, fb]: [number, number],
+  depth: number,
+): [number, number, number, number] | null {
+  if (!Number.isFinite(fa) || !Number.isFinite(fb)) return null;
+  const step = Math.abs(wrap(fb - fa));
+  if (fa * fb <= 0 && Math.abs(fa - fb) <= Math.PI / 2) return [a, fa, b, fb];
+  if (step <= Math.PI / 4 || depth >= 48) return null;
+  const m = 0.5 * (a + b);
+  const fm = miss(m);
+  return bracket(miss, [a, fa], [m, fm], depth + 1) ?? bracket(miss, [m, fm], [b, fb], depth + 1);
+}
+
+/**
  * The start angle ψ whose trajectory crosses the matching level at the matching point. The
  * crossing angle turns once as ψ does (the flow maps the small circle onto the level set), so the
- * wrapped miss has one zero crossing per turn besides its jump at ±π: found on 24 samples, then
- * bisected to rounding.
+ * wrapped miss has one zero crossing per turn besides its jump at ±π: found on 12 samples (halved
+ * where the angle turns fast, `bracket`), then by regula falsi to rounding.
  */
 function aim(
   f: Focus,
@@ -134,10 +155,14 @@ function aim(
   const samples = 12;
   const values = Array.from({ length: samples + 1 }, (_, i) => miss((2 * Math.PI * i) / samples));
   for (let i = 0; i < samples; i++) {
-    let [a, fa] = [(2 * Math.PI * i) / samples, values[i]!];
-    let [b, fb] = [(2 * Math.PI * (i + 1)) / samples, values[i + 1]!];
-    // A crossing of zero, not the jump at ±π (there the two values are near ±π).
-    if (!(fa * fb <= 0) || Math.abs(fa - fb) > Math.PI) continue;
+    const found = bracket(
+      miss,
+      [(2 * Math.PI * i) / samples, values[i]!],
+      [(2 * Math.PI * (i + 1)) / samples, values[i + 1]!],
+      0,
+    );
+    if (!found) continue;
+    let [a, fa, b, fb] = found;
     // Regula falsi with the Illinois halving (Dowell & Jarratt 1971): superlinear, bracketed.
     for (let it = 0; it < 60 && Math.abs(b - a) > 1e-13 && fb !== 0; it++) {
       const c = b - (fb * (b - a)) / (fb - fa);
@@ -155,11 +180,12 @@ function aim(
 
 /**
  * Where the minimum action path spirals out of the stable point x_m (J + 2H_m has complex
- * eigenvalues κ), gMAM's nodes, equally spaced in arc length, cannot follow its turns near x_m.
- * There the path is integrated in time instead: the instanton's Hamiltonian flow with the Riccati
+ * eigenvalues κ), gMAM's nodes, equally spaced in arc length, cannot follow its turns near x_m;
+ * where x_m is a node with κ₁ < κ₂ < 2κ₁ they cannot follow its bend s^{κ₂/κ₁} (instanton.ts,
+ * `leavesUnresolved`). There the path is integrated in time instead: the instanton's Hamiltonian flow with the Riccati
  * equation for Hess V and ∫ div ℓ dt, from a small circle ρ around x_m (ρ = 1e-8 of the matching
- * radius: the neglected share of the integral, ~|∇div ℓ|ρ/|Re κ|, is measured by starting from
- * 10ρ and carried in the error) to the
+ * radius, larger at a node where κ₂/κ₁ nears 2, see below: the neglected share of the integral,
+ * ~|∇div ℓ|ρ/|Re κ|, is measured by starting from 10ρ and carried in the error) to the
  * level of the matching point, aimed so that it lands on it. Near x_m that is the linear
  * instanton δ(t) = e^{(J + 2H_m)t}δ₀, the one the refusal before this named. The trajectory is
  * the path itself, so Hess V and ∫div ℓ there do not depend on gMAM's resolution of the turns.
@@ -176,24 +202,31 @@ export function nearFocus(
   const k = [0, 1, 2, 3].map((i) => jm[i]! + 2 * hm[i]!);
   const half = 0.5 * (k[0]! + k[3]!);
   const det = k[0]! * k[3]! - k[1]! * k[2]!;
-  const im = Math.sqrt(Math.max(0, det - half * half));
+  const disc = half * half - det;
+  const root = Math.sqrt(Math.abs(disc));
   const f: Focus = {
     drift,
     xm,
     hm: [hm[0]!, hm[1]!, hm[2]!, hm[3]!],
     level: 0,
-    slow: Math.abs(half),
-    fast: Math.hypot(half, im),
+    // A node (real κ₁ < κ₂): the path leaves along κ₁'s eigenvector, so the time is set by κ₁.
+    slow: disc > 0 ? Math.abs(half) - root : Math.abs(half),
+    fast: disc > 0 ? Math.abs(half) + root : Math.hypot(half, root),
   };
   const focus = { ...f, level: levelOf(f, target) };
   if (!(focus.slow > 0) || !(focus.level > 0)) return null;
   const radius = Math.sqrt(focus.level / Math.max(hm[0]!, hm[3]!));
   const dt = 0.02 / focus.fast;
+  // At a node the landing angle moves by (R/ρ)^{κ₂/κ₁ − 1} per radian of ψ (the fast component
+  // must start that much smaller than the slow one), so ρ is kept where that is ≤ 1e4 and the
+  // aim, bisected to 1e-13 rad, lands within 1e-9 rad; at a focus the map is mild and ρ = 1e-8 R.
+  const ratio = disc > 0 ? focus.fast / focus.slow : 1;
+  const rho = radius * Math.max(1e-8, 1e-4 ** (1 / Math.max(ratio - 1, 1e-9)));
   // Aimed at dt/2 from ρ; the step dt from the same start lands within its own error of the node.
-  const aimed = aim(focus, target, 1e-8 * radius, dt / 2);
-  const coarse = aimed ? shoot(focus, aimed.psi, 1e-8 * radius, dt) : null;
+  const aimed = aim(focus, target, rho, dt / 2);
+  const coarse = aimed ? shoot(focus, aimed.psi, rho, dt) : null;
   // The part before ρ (and the start's H_m for H(x_m + δ₀)) is O(ρ): ten times ρ shows its size.
-  const wider = aimed ? aim(focus, target, 1e-7 * radius, dt / 2) : null;
+  const wider = aimed ? aim(focus, target, 10 * rho, dt / 2) : null;
   if (!coarse || !aimed || !wider) return null;
   const fine = aimed.state;
   const miss = Math.hypot(fine[0]! - target[0]!, fine[1]! - target[1]!);

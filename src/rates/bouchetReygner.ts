@@ -76,10 +76,13 @@ function symmetricEigenvalues2(h: readonly number[]): [number, number] {
  *     I = 38, tested against a ladder twice finer and exact MFPTs). If the ladder converges at
  *     neither order, there is no number;
  *   - where the path spirals out of x_m (J + 2H_m has complex eigenvalues, so the equal-arc
- *     nodes cannot follow its turns there) the first quarter of the path is integrated in time
- *     instead: the instanton's Hamiltonian flow with the Riccati equation from a small circle
- *     around x_m, aimed at gMAM's node a quarter along (src/multid/nearFocus.ts); the march
- *     starts there (tested on b = −(I + M)∇U with m = 1, 2, 3 against Lee & Seo's rate).
+ *     nodes cannot follow its turns there), or leaves a node bending like s^{κ₂/κ₁} with
+ *     1 ≤ κ₂/κ₁ < 2 (κ₁ ≤ κ₂ the eigenvalues of J + 2H_m: its curvature is unbounded at x_m
+ *     and the march from x_m converges at order κ₂/κ₁ − 1 only), the first quarter of the path
+ *     is integrated in time instead: the instanton's Hamiltonian flow with the Riccati equation
+ *     from a small circle around x_m, aimed at gMAM's node a quarter along
+ *     (src/multid/nearFocus.ts); the march starts there (tested on b = −(I + M)∇U with
+ *     m = 1, 2, 3 (spirals) and m = 0.2–0.35 (nodes, κ₂/κ₁ = 1.1–1.4) against Lee & Seo's rate).
  *
  * Where it does not apply: a degenerate saddle or stable point; a caustic (the Riccati solution
  * blows up along the path); at a bifurcation of the path (Maier–Stein at β = 4, where the axis
