@@ -302,24 +302,6 @@ function block4(
   out[o + 3] = c33;
 }
 
-/** out = A·x + beta·out for a k×k matrix (x and out of length k at their offsets). */
-export function matVec(
-  A: Float64Array,
-  k: number,
-  x: Float64Array,
-  xOffset: number,
-  out: Float64Array,
-  outOffset: number,
-  scale: number,
-): void {
-  for (let i = 0; i < k; i++) {
-    const ai = i * k;
-    let s = 0;
-    for (let j = 0; j < k; j++) s += A[ai + j]! * x[xOffset + j]!;
-    out[outOffset + i]! += scale * s;
-  }
-}
-
 /**
  * Panels: k×4 row-major blocks, four right-hand sides side by side (X[i·4 + c]), so each matrix
  * element read feeds four independent sums. A single vector's dot-product loop waits on one sum's
