@@ -11,6 +11,7 @@ import {
   slowFunction,
   writeZigguratTable,
 } from './wasmKernel.js';
+import { wasmApi } from './wasmLanes.js';
 
 /**
  * AMS's excursion kernel (ams.ts) in WebAssembly (issue 18): one walker, scalar f64, the same
@@ -396,19 +397,7 @@ export function amsModuleBytes(k: ExcursionConstants, program: ExpressionProgram
   });
 }
 
-/** The part of the WebAssembly JS API used here (Node 20 and every current browser). */
-interface WasmApi {
-  readonly Module: new (bytes: Uint8Array) => object;
-  readonly Instance: new (
-    module: object,
-    imports: Record<string, Record<string, unknown>>,
-  ) => { readonly exports: Record<string, unknown> };
-  readonly Memory: new (descriptor: {
-    initial: number;
-  }) => { readonly buffer: ArrayBuffer; grow(pages: number): number };
-}
-
-const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+const api = wasmApi;
 
 /** Compiled modules by configuration (a worker keeps the last few). */
 const modules = new Map<string, object>();

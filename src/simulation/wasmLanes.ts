@@ -17,11 +17,15 @@ interface WasmApi {
     module: object,
     imports: Record<string, Record<string, unknown>>,
   ) => { readonly exports: Record<string, unknown> };
-  readonly Memory: new (descriptor: { initial: number }) => { readonly buffer: ArrayBuffer };
+  readonly Memory: new (descriptor: {
+    initial: number;
+  }) => { readonly buffer: ArrayBuffer; grow(pages: number): number };
   validate(bytes: Uint8Array): boolean;
 }
 
-const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+/** This runtime's WebAssembly, or undefined: the lanes and the AMS excursion kernel share it. */
+export const wasmApi = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+const api = wasmApi;
 
 /** A module with one SIMD instruction (f64x2.splat of 0): validates where SIMD128 is there. */
 const SIMD_PROBE = new Uint8Array([
