@@ -36,3 +36,15 @@ export {
   requireNonNegative,
   requirePositive,
 } from './validate.js';
+export {
+  Body,
+  encodeModule,
+  F64,
+  type FunctionType,
+  I32,
+  type ModuleSpec,
+  OP,
+  SIMD,
+  V128,
+  type ValueType,
+} from './wasmEncoder.js';

@@ -1,6 +1,5 @@
 import type { ExpressionProgram, ProgramOperand } from '../core/index.js';
-import { KramersError } from '../core/index.js';
-import { Body, encodeModule, F64, I32, OP } from './wasmEncoder.js';
+import { Body, encodeModule, F64, I32, KramersError, OP } from '../core/index.js';
 import {
   checkProgram,
   FN,

@@ -1,8 +1,17 @@
 import type { ExpressionProgram, ProgramOperand } from '../core/index.js';
-import { KramersError } from '../core/index.js';
+import {
+  Body,
+  encodeModule,
+  F64,
+  type FunctionType,
+  I32,
+  KramersError,
+  OP,
+  SIMD,
+  V128,
+} from '../core/index.js';
 import type { ResolvedConfig } from './config.js';
 import { ZIGGURAT_FN, ZIGGURAT_KN, ZIGGURAT_R, ZIGGURAT_WN } from './rng.js';
-import { Body, encodeModule, F64, type FunctionType, I32, OP, SIMD, V128 } from './wasmEncoder.js';
 
 /**
  * WebAssembly SIMD kernels generated per potential (issue 18). Walkers run in lane groups: each

@@ -6,7 +6,8 @@ import {
   requirePositive,
 } from '../core/index.js';
 import { basinIntegrals, type GridMap, smallEigenvector } from './basinProjections.js';
-import { luFactor, luSolveMatrix, luSolvePanel, matMul, matPanel, PANEL } from './denseLu.js';
+import { PANEL } from './denseLu.js';
+import { type DenseEngine, type DenseKernels, denseEngine, denseKernels } from './denseWasm.js';
 import { prolong, type SolvedBasis } from './warmStart.js';
 
 /**
@@ -80,6 +81,12 @@ export interface KleinKramersSpectrumProblem {
    * with its error.
    */
   readonly maxWork?: number;
+  /**
+   * The dense kernels of the block elimination: WebAssembly SIMD (the default where it validates)
+   * or the JavaScript reference; the same discretisation and ladder either way, the eigenvalues
+   * equal to rounding.
+   */
+  readonly engine?: DenseEngine;
   /**
    * Basin boundaries (barrier tops between neighbouring wells, ascending): with them each solve
    * also projects its slow modes' position marginals on the basins (for the rate matrix).
@@ -243,7 +250,8 @@ function paritySector(full: Grid, sigma: number): Grid {
 }
 
 /** The one of a grid's D̂ (or D̂⁻) pair that acts on c_m. */
-const ofIndex = (pair: Grid['ups'], m: number) => (m % 2 === 0 ? pair[0] : pair[1]);
+const ofIndex = (pair: readonly [Float64Array, Float64Array], m: number) =>
+  m % 2 === 0 ? pair[0] : pair[1];
 
 /** (−L + δ) factored by block elimination over the Hermite index. */
 interface Factor {
@@ -254,15 +262,37 @@ interface Factor {
   /** LU of M_n, n = 0 … N−1, each k×k, consecutive. */
   readonly lu: Float64Array;
   readonly piv: Int32Array[];
+  /** The kernels and their copies of D̂, D̂⁻ (by parity of n), and panels for solveShifted. */
+  readonly kernels: DenseKernels;
+  readonly ups: readonly [Float64Array, Float64Array];
+  readonly downs: readonly [Float64Array, Float64Array];
+  readonly X: Float64Array;
+  readonly tmp: Float64Array;
 }
 
-function factorShifted(grid: Grid, eta: number, hermite: number, delta: number): Factor {
-  const { k, ups, downs } = grid;
+function factorShifted(
+  grid: Grid,
+  eta: number,
+  hermite: number,
+  delta: number,
+  engine: DenseEngine,
+): Factor {
+  const { k } = grid;
   const kk = k * k;
-  const lu = new Float64Array(hermite * kk);
+  // One memory for the solve: factors, D̂ and D̂⁻, work blocks, the iteration's panels.
+  const kernels = denseKernels(engine, (hermite + 6) * kk + (hermite + 1) * k * PANEL);
+  const lu = kernels.array(hermite * kk);
+  const copy = (m: Float64Array) => {
+    const c = kernels.array(kk);
+    c.set(m);
+    return c;
+  };
+  const ups = [copy(grid.ups[0]), copy(grid.ups[1])] as const;
+  const downs = [copy(grid.downs[0]), copy(grid.downs[1])] as const;
+  const { luFactor, luSolveMatrix, matMul } = bound(kernels);
   const piv: Int32Array[] = new Array(hermite);
-  const work = new Float64Array(kk);
-  const product = new Float64Array(kk);
+  const work = kernels.array(kk);
+  const product = kernels.array(kk);
   for (let n = hermite - 1; n >= 0; n--) {
     const base = n * kk;
     if (n < hermite - 1) {
@@ -275,7 +305,19 @@ function factorShifted(grid: Grid, eta: number, hermite: number, delta: number):
     for (let i = 0; i < k; i++) lu[base + i * k + i]! += n * eta + delta;
     piv[n] = luFactor(lu, k, base);
   }
-  return { grid, hermite, eta, delta, lu, piv };
+  const [X, tmp] = [kernels.array(hermite * k * PANEL), kernels.array(k * PANEL)];
+  return { grid, hermite, eta, delta, lu, piv, kernels, ups, downs, X, tmp };
+}
+
+/** The kernels' methods as functions (the WebAssembly ones are a class's). */
+function bound(kernels: DenseKernels) {
+  return {
+    luFactor: kernels.luFactor.bind(kernels),
+    luSolveMatrix: kernels.luSolveMatrix.bind(kernels),
+    luSolvePanel: kernels.luSolvePanel.bind(kernels),
+    matMul: kernels.matMul.bind(kernels),
+    matPanel: kernels.matPanel.bind(kernels),
+  };
 }
 
 /**
@@ -289,10 +331,11 @@ function solveShifted(f: Factor, rs: Float64Array[]): void {
 
 /** solveShifted for up to four vectors, gathered into panels X[(n·k + i)·4 + c]. */
 function solvePanels(f: Factor, rs: Float64Array[]): void {
-  const { grid, hermite, lu, piv } = f;
-  const { k, ups, downs } = grid;
+  const { grid, hermite, lu, piv, ups, downs, X, tmp } = f;
+  const { luSolvePanel, matPanel } = bound(f.kernels);
+  const { k } = grid;
   const kk = k * k;
-  const X = new Float64Array(hermite * k * PANEL);
+  X.fill(0);
   rs.forEach((r, c) => {
     for (let q = 0; q < r.length; q++) X[q * PANEL + c] = r[q]!;
   });
@@ -303,7 +346,6 @@ function solvePanels(f: Factor, rs: Float64Array[]): void {
     }
     luSolvePanel(lu, piv[n]!, k, X, n * kk, n * block);
   }
-  const tmp = new Float64Array(block);
   for (let n = 1; n < hermite; n++) {
     tmp.fill(0);
     matPanel(ofIndex(ups, n - 1), k, X, (n - 1) * block, tmp, 0, 1);
@@ -604,7 +646,8 @@ function setUp(problem: KleinKramersSpectrumProblem) {
   const span = domain.max - domain.min;
   const first = (parity: boolean) =>
     startingBases({ tolerance, omega, eta, width, span, caps, parity });
-  return { D, eta, mass, p, tolerance, caps, domain, omega, mirror, first };
+  const engine = denseEngine(problem.engine);
+  return { D, eta, mass, p, tolerance, caps, domain, omega, mirror, first, engine };
 }
 
 /** The first ladder level (K, N), K a multiple of 4, with or without the parity split's work. */
@@ -646,8 +689,15 @@ function startingBases(s: {
  * the same discretisation's eigenvalue and agree to rounding when the slowest mode is odd; where
  * they do not, the full problem is solved.
  */
-function oddSectorHoldsLambda1(coarse: Grid, eta: number, omega: number, lambda1: number) {
-  const odd = slowestModes(factorShifted(paritySector(coarse, -1), eta, 32, 1e-4 * omega), 2);
+function oddSectorHoldsLambda1(
+  coarse: Grid,
+  eta: number,
+  omega: number,
+  lambda1: number,
+  engine: DenseEngine,
+) {
+  const sector = paritySector(coarse, -1);
+  const odd = slowestModes(factorShifted(sector, eta, 32, 1e-4 * omega, engine), 2);
   return Math.abs(odd.eigenvalues[1]! - lambda1) <= 1e-6 * lambda1;
 }
 
@@ -695,13 +745,13 @@ export function kleinKramersSpectrumSeconds(problem: KleinKramersSpectrumProblem
  */
 export function kleinKramersSpectrum(problem: KleinKramersSpectrumProblem): KleinKramersSpectrum {
   const { potential } = problem;
-  const { D, eta, mass, p, tolerance, caps, domain, omega, mirror, first } = setUp(problem);
+  const { D, eta, mass, p, tolerance, caps, domain, omega, mirror, first, engine } = setUp(problem);
   const cuts = splitsOf(problem.splits, domain, p);
   // δ near λ1 (see the header): a coarse solve first, its λ1 then shifts every level.
   const coarse = mappedGrid(potential, D, mass, domain, 32);
-  const rough = slowestModes(factorShifted(coarse, eta, 32, 1e-4 * omega), p);
+  const rough = slowestModes(factorShifted(coarse, eta, 32, 1e-4 * omega, engine), p);
   const delta = Math.max(rough.eigenvalues[1]!, 1e-300);
-  const parity = mirror && oddSectorHoldsLambda1(coarse, eta, omega, delta);
+  const parity = mirror && oddSectorHoldsLambda1(coarse, eta, omega, delta, engine);
   const { k, n, cube } = first(parity);
   const grids = new Map<number, Grid>();
   const gridOf = (size: number) => {
@@ -726,7 +776,7 @@ export function kleinKramersSpectrum(problem: KleinKramersSpectrumProblem): Klei
     let r = memo.get(key);
     if (!r) {
       const t0 = performance.now();
-      const factor = factorShifted(gridOf(size), eta, hermite, delta);
+      const factor = factorShifted(gridOf(size), eta, hermite, delta, engine);
       const t1 = performance.now();
       r = slowestModes(factor, p, cuts, settle, lastBasis);
       lastBasis = r.basis;

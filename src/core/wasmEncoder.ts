@@ -1,5 +1,5 @@
 /**
- * A small WebAssembly binary writer: just the sections and instructions the Langevin kernels use
+ * A small WebAssembly binary writer: just the sections and instructions the Langevin and dense linear-algebra kernels use
  * (WebAssembly Core Specification 2.0, §5 "Binary Format", and the fixed-width SIMD proposal's
  * opcode table, merged into 2.0). Written by hand instead of loading a toolchain: a worker must
  * start light (docs/stack.md), the kernels need ~60 opcodes, and every module we write is checked
@@ -75,6 +75,7 @@ export const OP = {
 /** SIMD opcodes, written after the 0xfd prefix as a LEB128 u32. */
 export const SIMD = {
   load: 0x00,
+  load64Splat: 0x0a,
   store: 0x0b,
   const: 0x0c,
   shuffle: 0x0d,

@@ -1,0 +1,91 @@
+// GFLOP/s of the Klein–Kramers block elimination's dense kernels (src/spectral/denseLu.ts, the
+// JavaScript reference, and src/spectral/denseWasm.ts, WebAssembly SIMD) on one core: the LU
+// (2k³/3 flops), the solve with k right-hand sides (2k³), the product (2k³), and the iteration's
+// k×4 panel solve and product (8k² each). Random matrices made diagonally dominant enough to need
+// no growth; each kernel repeated for ~0.2 s after a warm-up, the best of three.
+// Run: npm run build && node bench/denseKernels.mjs [sizes, comma-separated]
+import {
+  luFactor,
+  luSolveMatrix,
+  luSolvePanel,
+  matMul,
+  matPanel,
+} from '../dist/spectral/denseLu.js';
+import { WasmDenseKernels } from '../dist/spectral/denseWasm.js';
+
+const sizes = (process.argv[2] ?? '20,32,40,64,96,128').split(',').map(Number);
+const js = {
+  array: (n) => new Float64Array(n),
+  luFactor,
+  luSolveMatrix,
+  luSolvePanel,
+  matMul,
+  matPanel,
+};
+
+function fill(a, seed) {
+  let s = seed;
+  for (let i = 0; i < a.length; i++) {
+    s = (s * 1103515245 + 12345) % 2147483648;
+    a[i] = (2 * s) / 2147483648 - 1;
+  }
+  return a;
+}
+
+/** Best GFLOP/s of three ~0.07 s runs of `run` (flops each). */
+function rate(flops, run) {
+  for (let i = 0; i < 20; i++) run();
+  let best = 0;
+  for (let t = 0; t < 3; t++) {
+    let reps = 0;
+    const t0 = performance.now();
+    let t1 = t0;
+    while (t1 - t0 < 70) {
+      run();
+      reps++;
+      t1 = performance.now();
+    }
+    best = Math.max(best, (flops * reps) / ((t1 - t0) * 1e6));
+  }
+  return best;
+}
+
+function kernels(K, k) {
+  const A = fill(K.array(k * k), 7 + k);
+  for (let i = 0; i < k; i++) A[i * k + i] += k;
+  const lu = K.array(k * k);
+  const B = fill(K.array(k * k), 3 + k);
+  const work = K.array(k * k);
+  const out = K.array(k * k);
+  const P = fill(K.array(4 * k), 5 + k);
+  const panel = K.array(4 * k);
+  lu.set(A);
+  const piv = K.luFactor(lu, k);
+  return {
+    lu: rate((2 * k ** 3) / 3, () => {
+      lu.set(A);
+      K.luFactor(lu, k);
+    }),
+    solve: rate(2 * k ** 3, () => {
+      work.set(B);
+      K.luSolveMatrix(lu, piv, k, work);
+    }),
+    matMul: rate(2 * k ** 3, () => K.matMul(A, B, k, out)),
+    panelSolve: rate(8 * k * k, () => {
+      panel.set(P);
+      K.luSolvePanel(lu, piv, k, panel, 0, 0);
+    }),
+    matPanel: rate(8 * k * k, () => K.matPanel(A, k, P, 0, panel, 0, 1e-3)),
+  };
+}
+
+console.log('k    kernel       JS GFLOP/s  wasm GFLOP/s  ratio');
+for (const k of sizes) {
+  const a = kernels(js, k);
+  const b = kernels(new WasmDenseKernels(8 * k * k + 16 * k), k);
+  for (const name of Object.keys(a)) {
+    console.log(
+      `${String(k).padEnd(4)} ${name.padEnd(12)} ${a[name].toFixed(2).padStart(10)}  ${b[name].toFixed(2).padStart(12)}  ${(b[name] / a[name]).toFixed(2).padStart(5)}`,
+    );
+  }
+}

@@ -1,0 +1,801 @@
+import { Body, encodeModule, F64, I32, KramersError, OP, SIMD, V128 } from '../core/index.js';
+import { luFactor, luSolveMatrix, luSolvePanel, matMul, matPanel } from './denseLu.js';
+
+/**
+ * WebAssembly SIMD (f64x2) versions of denseLu's kernels for the Klein–Kramers block elimination
+ * (issue 13). Every kernel is built from one register-blocked update of R ≤ 4 rows,
+ *   C[r][·] ← β·C[r][·] + s·Σ_{l<depth} A[r][l]·B[l][·],
+ * over all columns: 4×4 tiles held in eight f64x2 accumulators over the whole sum (the micro-kernel
+ * of Goto & van de Geijn, ACM TOMS 34, 2008), then a 2-wide and a scalar column for the remainder.
+ * A product is one such update per four rows (β = 0); a triangular solve is one per four rows
+ * against the rows already solved, then the small triangle inside the four rows (LAPACK's blocked
+ * dtrsm order, Golub & Van Loan, Matrix Computations, 4th ed., 2013, §3.2.11); the LU is denseLu's
+ * right-looking block-of-4 LU with its trailing update done by the same kernel. Pivots and the
+ * panel's columns stay in JavaScript (O(k²) of the O(k³) work), so the pivot choices are the
+ * JavaScript engine's on the same numbers.
+ *
+ * No fused multiply-add (relaxed SIMD is not everywhere), but the sums are ordered differently from
+ * denseLu's: results agree with it to rounding, not bit for bit (test/spectral/denseWasm.test.ts).
+ * The module is written with the repository's encoder (core/wasmEncoder.ts) and checked by the
+ * engine's validator; the matrices live in one memory per set of kernels, sized when it is made
+ * (a memory that grows would detach the arrays handed out), and the kernels take byte addresses.
+ */
+
+/** The part of the WebAssembly JS API used here (Node 20 and every current browser). */
+interface WasmApi {
+  readonly Module: new (bytes: Uint8Array) => object;
+  readonly Instance: new (
+    module: object,
+    imports: Record<string, Record<string, unknown>>,
+  ) => { readonly exports: Record<string, unknown> };
+  readonly Memory: new (descriptor: { initial: number }) => { readonly buffer: ArrayBuffer };
+  validate(bytes: Uint8Array): boolean;
+}
+
+const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+
+/** update(c, a, b, depth, lda, ldb, ldc, cols, s, β): addresses and strides in bytes. */
+type Update = (
+  c: number,
+  a: number,
+  b: number,
+  depth: number,
+  lda: number,
+  ldb: number,
+  ldc: number,
+  cols: number,
+  s: number,
+  beta: number,
+) => void;
+
+const PARAMS = [I32, I32, I32, I32, I32, I32, I32, I32, F64, F64] as const;
+const [C, A, B, DEPTH, LDA, LDB, LDC, COLS, S, BETA] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+
+/** Locals of one update function: pointers, counters and the accumulators. */
+interface Frame {
+  readonly f: Body;
+  readonly rows: number;
+  readonly j: number;
+  readonly l: number;
+  readonly pa: number[];
+  readonly pb: number;
+  readonly acc: number[];
+  readonly accScalar: number[];
+  readonly av: number;
+  readonly bv: number[];
+  readonly as: number;
+  readonly bs: number;
+}
+
+function frame(rows: number): Frame {
+  const f = new Body(PARAMS);
+  const local = (type: typeof I32 | typeof F64 | typeof V128, n: number) =>
+    Array.from({ length: n }, () => f.local(type));
+  return {
+    f,
+    rows,
+    j: f.local(I32),
+    l: f.local(I32),
+    pa: local(I32, rows),
+    pb: f.local(I32),
+    acc: local(V128, 2 * rows),
+    accScalar: local(F64, rows),
+    av: f.local(V128),
+    bv: local(V128, 2),
+    as: f.local(F64),
+    bs: f.local(F64),
+  };
+}
+
+/** pa[q] = a + q·lda, pb = b + j, accumulators zero. */
+function tileStart(fr: Frame, width: number): void {
+  const { f } = fr;
+  for (let q = 0; q < fr.rows; q++) {
+    f.get(A);
+    if (q > 0) f.get(LDA).i32(q).op(OP.i32Mul).op(OP.i32Add);
+    f.set(fr.pa[q]!);
+  }
+  f.get(B).get(fr.j).op(OP.i32Add).set(fr.pb);
+  for (let q = 0; q < fr.rows; q++) {
+    if (width === 0) f.f64(0).set(fr.accScalar[q]!);
+    for (let w = 0; w < width; w++) f.f64x2(0).set(fr.acc[2 * q + w]!);
+  }
+  f.get(DEPTH).set(fr.l);
+}
+
+/** Σ_l over the depth: `width` f64x2 columns (0: one scalar column) for each of the rows. */
+function tileLoop(fr: Frame, width: number): void {
+  const { f } = fr;
+  f.op(OP.block, 0x40).get(fr.l).op(OP.i32Eqz).br(OP.brIf, 0).op(OP.loop, 0x40);
+  if (width === 0) f.get(fr.pb).mem(OP.f64Load, 0, 3).set(fr.bs);
+  for (let w = 0; w < width; w++)
+    f.get(fr.pb)
+      .vload(16 * w)
+      .set(fr.bv[w]!);
+  for (let q = 0; q < fr.rows; q++) {
+    const pa = fr.pa[q]!;
+    if (width === 0) {
+      f.get(fr.accScalar[q]!).get(pa).mem(OP.f64Load, 0, 3).get(fr.bs).op(OP.f64Mul);
+      f.op(OP.f64Add).set(fr.accScalar[q]!);
+    } else {
+      f.get(pa).simd(SIMD.load64Splat, 3, 0).set(fr.av);
+      for (let w = 0; w < width; w++) {
+        const acc = fr.acc[2 * q + w]!;
+        f.get(acc).get(fr.av).get(fr.bv[w]!).simd(SIMD.f64x2Mul).simd(SIMD.f64x2Add).set(acc);
+      }
+    }
+    f.get(pa).i32(8).op(OP.i32Add).set(pa);
+  }
+  f.get(fr.pb).get(LDB).op(OP.i32Add).set(fr.pb);
+  f.get(fr.l).i32(1).op(OP.i32Sub).tee(fr.l).br(OP.brIf, 0);
+  f.op(OP.end, OP.end);
+}
+
+/** C ← β·C + s·acc for the tile at column byte j (C read only where β ≠ 0). */
+function tileStore(fr: Frame, width: number): void {
+  const { f } = fr;
+  const address = (q: number) => {
+    f.get(C).get(fr.j).op(OP.i32Add);
+    if (q > 0) f.get(LDC).i32(q).op(OP.i32Mul).op(OP.i32Add);
+  };
+  for (const withC of [true, false]) {
+    if (withC) f.get(BETA).f64(0).op(OP.f64Ne).op(OP.if, 0x40);
+    else f.op(OP.else);
+    for (let q = 0; q < fr.rows; q++) {
+      if (width === 0) {
+        address(q);
+        f.get(fr.accScalar[q]!).get(S).op(OP.f64Mul);
+        if (withC) {
+          address(q);
+          f.mem(OP.f64Load, 0, 3).get(BETA).op(OP.f64Mul).op(OP.f64Add);
+        }
+        f.mem(OP.f64Store, 0, 3);
+      }
+      for (let w = 0; w < width; w++) {
+        address(q);
+        f.get(fr.acc[2 * q + w]!)
+          .get(S)
+          .simd(SIMD.f64x2Splat)
+          .simd(SIMD.f64x2Mul);
+        if (withC) {
+          address(q);
+          f.vload(16 * w)
+            .get(BETA)
+            .simd(SIMD.f64x2Splat)
+            .simd(SIMD.f64x2Mul);
+          f.simd(SIMD.f64x2Add);
+        }
+        f.vstore(16 * w);
+      }
+    }
+  }
+  f.op(OP.end);
+}
+
+function tile(fr: Frame, width: number): void {
+  tileStart(fr, width);
+  tileLoop(fr, width);
+  tileStore(fr, width);
+}
+
+/** The update for `rows` rows: 4-column tiles, then a 2-column one, then a scalar column. */
+function updateBody(rows: number): Body {
+  const fr = frame(rows);
+  const { f } = fr;
+  const cols4 = f.local(I32);
+  // cols4 = 8·(cols − cols mod 4) bytes; j runs over it in steps of 32.
+  f.get(COLS).i32(-4).op(OP.i32And).i32(3).op(OP.i32Shl).set(cols4);
+  f.i32(0).set(fr.j);
+  f.op(OP.block, 0x40).op(OP.loop, 0x40);
+  f.get(fr.j).get(cols4).op(OP.i32GeS).br(OP.brIf, 1);
+  tile(fr, 2);
+  f.get(fr.j).i32(32).op(OP.i32Add).set(fr.j).br(OP.br, 0);
+  f.op(OP.end, OP.end);
+  f.get(COLS).i32(2).op(OP.i32And).op(OP.if, 0x40);
+  tile(fr, 1);
+  f.get(fr.j).i32(16).op(OP.i32Add).set(fr.j);
+  f.op(OP.end);
+  f.get(COLS).i32(1).op(OP.i32And).op(OP.if, 0x40);
+  tile(fr, 0);
+  f.op(OP.end);
+  return f;
+}
+
+/** Function indices in the module: update1 … update4, then `rows` and `triangular`. */
+const UPDATE1 = 0;
+const UPDATE4 = 3;
+const ROWS = 4;
+
+/** Pushes an update's arguments from (c, a) and the rest as locals or constants. */
+type Push = (f: Body) => void;
+
+/**
+ * rows(n, c, a, b, depth, lda, ldb, ldc, cols, s, β): the update for any number of rows, four at
+ * a time and then one at a time, so one call from JavaScript covers a whole matrix.
+ */
+function rowsBody(): Body {
+  const f = new Body([I32, ...PARAMS]);
+  const [n, c, a] = [0, 1, 2];
+  const rest = [3, 4, 5, 6, 7, 8, 9, 10];
+  for (const [step, callee] of [
+    [4, UPDATE4],
+    [1, UPDATE1],
+  ] as const) {
+    f.op(OP.block, 0x40, OP.loop, 0x40);
+    f.get(n).i32(step).op(OP.i32LtS).br(OP.brIf, 1);
+    f.get(c).get(a);
+    for (const r of rest) f.get(r);
+    f.call(callee);
+    // c += step·ldc, a += step·lda (parameters 7 and 5).
+    f.get(c).get(7).i32(step).op(OP.i32Mul).op(OP.i32Add).set(c);
+    f.get(a).get(5).i32(step).op(OP.i32Mul).op(OP.i32Add).set(a);
+    f.get(n).i32(step).op(OP.i32Sub).set(n).br(OP.br, 0);
+    f.op(OP.end, OP.end);
+  }
+  return f;
+}
+
+/** Emits `call rows(n, c, a, b, depth, ld, lx, lx, cols, s, β)` or update1 without n. */
+function callUpdate(
+  f: Body,
+  callee: number,
+  args: { n?: Push; c: Push; a: Push; b: Push; depth: Push; s: Push; beta: Push },
+  strides: { ld: number; lx: number; cols: number },
+): void {
+  args.n?.(f);
+  args.c(f);
+  args.a(f);
+  args.b(f);
+  args.depth(f);
+  f.get(strides.ld).get(strides.lx).get(strides.lx).get(strides.cols);
+  args.s(f);
+  args.beta(f);
+  f.call(callee);
+}
+
+/**
+ * triangular(lu, k, x, cols): L then U substitution on the rows of X (`cols` wide, row-major,
+ * byte addresses) with the factors of luFactor, pivots already applied: four rows at a time
+ * against the rows already solved, then the small triangle inside the four.
+ */
+function triangularBody(): Body {
+  const f = new Body([I32, I32, I32, I32]);
+  const [lu, k, x, cols] = [0, 1, 2, 3];
+  const [ld, lx, r0, rows, row, q] = [0, 1, 2, 3, 4, 5].map(() => f.local(I32)) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  const inv = f.local(F64);
+  const strides = { ld, lx, cols };
+  const g = (i: number) => (b: Body) => b.get(i);
+  f.get(k).i32(3).op(OP.i32Shl).set(ld);
+  f.get(cols).i32(3).op(OP.i32Shl).set(lx);
+  // rows = min(4, k − r0); row = x + r0·lx.
+  const blockStart = () => {
+    f.get(k).get(r0).op(OP.i32Sub).tee(rows).i32(4).get(rows).i32(4).op(OP.i32LtS);
+    f.op(OP.select).set(rows);
+    f.get(x).get(r0).get(lx).op(OP.i32Mul).op(OP.i32Add).set(row);
+  };
+  // Forward: r0 = 0, 4, … < k.
+  f.i32(0).set(r0);
+  f.op(OP.block, 0x40, OP.loop, 0x40);
+  f.get(r0).get(k).op(OP.i32GeS).br(OP.brIf, 1);
+  blockStart();
+  callUpdate(
+    f,
+    ROWS,
+    {
+      n: g(rows),
+      c: g(row),
+      a: (b) => b.get(lu).get(r0).get(ld).op(OP.i32Mul).op(OP.i32Add),
+      b: g(x),
+      depth: g(r0),
+      s: (b) => b.f64(-1),
+      beta: (b) => b.f64(1),
+    },
+    strides,
+  );
+  f.i32(1).set(q);
+  f.op(OP.block, 0x40, OP.loop, 0x40);
+  f.get(q).get(rows).op(OP.i32GeS).br(OP.brIf, 1);
+  callUpdate(
+    f,
+    UPDATE1,
+    {
+      c: (b) => b.get(row).get(q).get(lx).op(OP.i32Mul).op(OP.i32Add),
+      // &L[r0 + q][r0] = lu + (r0 + q)·ld + 8·r0
+      a: (b) => {
+        b.get(lu).get(r0).get(q).op(OP.i32Add).get(ld).op(OP.i32Mul).op(OP.i32Add);
+        b.get(r0).i32(3).op(OP.i32Shl).op(OP.i32Add);
+      },
+      b: g(row),
+      depth: g(q),
+      s: (b) => b.f64(-1),
+      beta: (b) => b.f64(1),
+    },
+    strides,
+  );
+  f.get(q).i32(1).op(OP.i32Add).set(q).br(OP.br, 0);
+  f.op(OP.end, OP.end);
+  f.get(r0).i32(4).op(OP.i32Add).set(r0).br(OP.br, 0);
+  f.op(OP.end, OP.end);
+  // Backward: r0 = 4⌊(k − 1)/4⌋, …, 0.
+  f.get(k).i32(1).op(OP.i32Sub).i32(-4).op(OP.i32And).set(r0);
+  f.op(OP.block, 0x40, OP.loop, 0x40);
+  f.get(r0).i32(0).op(OP.i32LtS).br(OP.brIf, 1);
+  blockStart();
+  callUpdate(
+    f,
+    ROWS,
+    {
+      n: g(rows),
+      c: g(row),
+      // &U[r0][r0 + rows] = lu + r0·ld + 8·(r0 + rows)
+      a: (b) => {
+        b.get(lu).get(r0).get(ld).op(OP.i32Mul).op(OP.i32Add);
+        b.get(r0).get(rows).op(OP.i32Add).i32(3).op(OP.i32Shl).op(OP.i32Add);
+      },
+      b: (b) => b.get(row).get(rows).get(lx).op(OP.i32Mul).op(OP.i32Add),
+      depth: (b) => b.get(k).get(r0).op(OP.i32Sub).get(rows).op(OP.i32Sub),
+      s: (b) => b.f64(-1),
+      beta: (b) => b.f64(1),
+    },
+    strides,
+  );
+  f.get(rows).i32(1).op(OP.i32Sub).set(q);
+  f.op(OP.block, 0x40, OP.loop, 0x40);
+  f.get(q).i32(0).op(OP.i32LtS).br(OP.brIf, 1);
+  // &U[r0 + q][r0 + q]; inv = 1/U[r0 + q][r0 + q]; row r0 + q ← inv·(row − Σ U·rows below).
+  const diag = (b: Body) => {
+    b.get(lu).get(r0).get(q).op(OP.i32Add).get(ld).op(OP.i32Mul).op(OP.i32Add);
+    b.get(r0).get(q).op(OP.i32Add).i32(3).op(OP.i32Shl).op(OP.i32Add);
+  };
+  f.f64(1);
+  diag(f);
+  f.mem(OP.f64Load, 0, 3).op(OP.f64Div).set(inv);
+  callUpdate(
+    f,
+    UPDATE1,
+    {
+      c: (b) => b.get(row).get(q).get(lx).op(OP.i32Mul).op(OP.i32Add),
+      a: (b) => {
+        diag(b);
+        b.i32(8).op(OP.i32Add);
+      },
+      b: (b) => b.get(row).get(q).i32(1).op(OP.i32Add).get(lx).op(OP.i32Mul).op(OP.i32Add),
+      depth: (b) => b.get(rows).i32(1).op(OP.i32Sub).get(q).op(OP.i32Sub),
+      s: (b) => b.get(inv).op(OP.f64Neg),
+      beta: g(inv),
+    },
+    strides,
+  );
+  f.get(q).i32(1).op(OP.i32Sub).set(q).br(OP.br, 0);
+  f.op(OP.end, OP.end);
+  f.get(r0).i32(4).op(OP.i32Sub).set(r0).br(OP.br, 0);
+  f.op(OP.end, OP.end);
+  return f;
+}
+
+/** Locals of the LU: `lu(a, k, piv)`'s parameters and its counters and scalars. */
+interface LuFrame {
+  readonly f: Body;
+  readonly a: number;
+  readonly k: number;
+  readonly piv: number;
+  readonly c0: number;
+  readonly c1: number;
+  readonly c: number;
+  readonly r: number;
+  readonly j: number;
+  readonly p: number;
+  readonly ld: number;
+  readonly best: number;
+  readonly v: number;
+  readonly inv: number;
+  readonly l: number;
+}
+
+/** Pushes the byte address of a[row][col] (row, col locals; `extra` more columns). */
+function element(fr: LuFrame, row: number, col: number): void {
+  fr.f.get(fr.a).get(row).get(fr.ld).op(OP.i32Mul).op(OP.i32Add);
+  fr.f.get(col).i32(3).op(OP.i32Shl).op(OP.i32Add);
+}
+
+/** `for (i = from; i < to; i++) body()`, from and to pushed by the callers. */
+function forUp(f: Body, i: number, from: () => void, to: () => void, body: () => void): void {
+  from();
+  f.set(i);
+  f.op(OP.block, 0x40, OP.loop, 0x40);
+  f.get(i);
+  to();
+  f.op(OP.i32GeS).br(OP.brIf, 1);
+  body();
+  f.get(i).i32(1).op(OP.i32Add).set(i).br(OP.br, 0);
+  f.op(OP.end, OP.end);
+}
+
+/** Pivot search down column c: p = argmax |a[r][c]|, r ≥ c (the first of equals, as denseLu). */
+function pivotSearch(fr: LuFrame): void {
+  const { f } = fr;
+  f.get(fr.c).set(fr.p);
+  element(fr, fr.c, fr.c);
+  f.mem(OP.f64Load, 0, 3).op(OP.f64Abs).set(fr.best);
+  forUp(
+    f,
+    fr.r,
+    () => f.get(fr.c).i32(1).op(OP.i32Add),
+    () => f.get(fr.k),
+    () => {
+      element(fr, fr.r, fr.c);
+      f.mem(OP.f64Load, 0, 3).op(OP.f64Abs).tee(fr.v).get(fr.best).op(OP.f64Gt);
+      f.op(OP.if, 0x40).get(fr.v).set(fr.best).get(fr.r).set(fr.p).op(OP.end);
+    },
+  );
+}
+
+/**
+ * Column c of the panel [c, c1) (denseLu's panelColumn, the same operations in the same order):
+ * pivot, swap whole rows, multipliers, update the panel's rest. Returns c from `lu` where the
+ * column has no nonzero (or a NaN) pivot.
+ */
+function panelColumnCode(fr: LuFrame): void {
+  const { f } = fr;
+  pivotSearch(fr);
+  f.get(fr.piv).get(fr.c).i32(2).op(OP.i32Shl).op(OP.i32Add).get(fr.p).mem(OP.i32Store, 0, 2);
+  f.get(fr.best).f64(0).op(OP.f64Gt).op(OP.i32Eqz).op(OP.if, 0x40).get(fr.c).op(OP.return);
+  f.op(OP.end);
+  f.get(fr.p).get(fr.c).op(OP.i32Ne).op(OP.if, 0x40);
+  forUp(
+    f,
+    fr.j,
+    () => f.i32(0),
+    () => f.get(fr.k),
+    () => {
+      element(fr, fr.c, fr.j);
+      f.mem(OP.f64Load, 0, 3).set(fr.v);
+      element(fr, fr.c, fr.j);
+      element(fr, fr.p, fr.j);
+      f.mem(OP.f64Load, 0, 3).mem(OP.f64Store, 0, 3);
+      element(fr, fr.p, fr.j);
+      f.get(fr.v).mem(OP.f64Store, 0, 3);
+    },
+  );
+  f.op(OP.end);
+  f.f64(1);
+  element(fr, fr.c, fr.c);
+  f.mem(OP.f64Load, 0, 3).op(OP.f64Div).set(fr.inv);
+  forUp(
+    f,
+    fr.r,
+    () => f.get(fr.c).i32(1).op(OP.i32Add),
+    () => f.get(fr.k),
+    () => {
+      element(fr, fr.r, fr.c);
+      element(fr, fr.r, fr.c);
+      f.mem(OP.f64Load, 0, 3).get(fr.inv).op(OP.f64Mul).tee(fr.l).mem(OP.f64Store, 0, 3);
+      forUp(
+        f,
+        fr.j,
+        () => f.get(fr.c).i32(1).op(OP.i32Add),
+        () => f.get(fr.c1),
+        () => {
+          element(fr, fr.r, fr.j);
+          element(fr, fr.r, fr.j);
+          f.mem(OP.f64Load, 0, 3).get(fr.l);
+          element(fr, fr.c, fr.j);
+          f.mem(OP.f64Load, 0, 3).op(OP.f64Mul).op(OP.f64Sub).mem(OP.f64Store, 0, 3);
+        },
+      );
+    },
+  );
+}
+
+/**
+ * lu(a, k, piv) → −1, or the column whose pivot is zero or NaN: denseLu's blocked LU with the
+ * rows of U right of each panel and the trailing rank-4 update by the update kernels.
+ */
+function luBody(): Body {
+  const f = new Body([I32, I32, I32]);
+  const i32 = () => f.local(I32);
+  const fr: LuFrame = {
+    f,
+    a: 0,
+    k: 1,
+    piv: 2,
+    c0: i32(),
+    c1: i32(),
+    c: i32(),
+    r: i32(),
+    j: i32(),
+    p: i32(),
+    ld: i32(),
+    best: f.local(F64),
+    v: f.local(F64),
+    inv: f.local(F64),
+    l: f.local(F64),
+  };
+  f.get(fr.k).i32(3).op(OP.i32Shl).set(fr.ld);
+  f.i32(0).set(fr.c0);
+  f.op(OP.block, 0x40, OP.loop, 0x40);
+  f.get(fr.c0).get(fr.k).op(OP.i32GeS).br(OP.brIf, 1);
+  // c1 = min(c0 + 4, k)
+  f.get(fr.c0).i32(4).op(OP.i32Add).tee(fr.c1).get(fr.k).get(fr.c1).get(fr.k).op(OP.i32LtS);
+  f.op(OP.select).set(fr.c1);
+  forUp(
+    f,
+    fr.c,
+    () => f.get(fr.c0),
+    () => f.get(fr.c1),
+    () => panelColumnCode(fr),
+  );
+  trailingCode(fr);
+  f.get(fr.c0).i32(4).op(OP.i32Add).set(fr.c0).br(OP.br, 0);
+  f.op(OP.end, OP.end);
+  f.i32(-1);
+  return f;
+}
+
+/** Rows c0 … c1−1 of U right of the panel (unit-L substitution), then the trailing update. */
+function trailingCode(fr: LuFrame): void {
+  const { f } = fr;
+  const rest = () => f.get(fr.ld).get(fr.ld).get(fr.ld).get(fr.k).get(fr.c1).op(OP.i32Sub);
+  forUp(
+    f,
+    fr.c,
+    () => f.get(fr.c0).i32(1).op(OP.i32Add),
+    () => f.get(fr.c1),
+    () => {
+      element(fr, fr.c, fr.c1);
+      element(fr, fr.c, fr.c0);
+      element(fr, fr.c0, fr.c1);
+      f.get(fr.c).get(fr.c0).op(OP.i32Sub);
+      rest();
+      f.f64(-1).f64(1).call(UPDATE1);
+    },
+  );
+  f.get(fr.k).get(fr.c1).op(OP.i32Sub);
+  element(fr, fr.c1, fr.c1);
+  element(fr, fr.c1, fr.c0);
+  element(fr, fr.c0, fr.c1);
+  f.get(fr.c1).get(fr.c0).op(OP.i32Sub);
+  rest();
+  f.f64(-1).f64(1).call(ROWS);
+}
+
+let moduleBytes: Uint8Array | undefined;
+
+/** The module: update1 … update4 (a fixed number of rows), rows, triangular; memory imported. */
+export function denseModuleBytes(): Uint8Array {
+  if (!moduleBytes) {
+    const type = { params: PARAMS, results: [] };
+    moduleBytes = encodeModule({
+      imports: [],
+      functions: [
+        ...[1, 2, 3, 4].map((rows) => ({
+          type,
+          body: updateBody(rows),
+          export: `update${rows}`,
+        })),
+        { type: { params: [I32, ...PARAMS], results: [] }, body: rowsBody(), export: 'rows' },
+        {
+          type: { params: [I32, I32, I32, I32], results: [] },
+          body: triangularBody(),
+          export: 'triangular',
+        },
+        { type: { params: [I32, I32, I32], results: [I32] }, body: luBody(), export: 'lu' },
+      ],
+      memoryPages: 1,
+    });
+  }
+  return moduleBytes;
+}
+
+let compiled: object | null | undefined;
+
+/** The compiled module, or null where this runtime has no WebAssembly SIMD. */
+function denseModule(): object | null {
+  if (compiled === undefined) {
+    try {
+      const bytes = denseModuleBytes();
+      compiled = api?.validate(bytes) ? new api.Module(bytes) : null;
+    } catch {
+      compiled = null;
+    }
+  }
+  return compiled;
+}
+
+/** Whether the WebAssembly SIMD kernels run here (their module validates). */
+export function wasmDenseAvailable(): boolean {
+  return denseModule() !== null;
+}
+
+/** Which kernels run the block elimination: WebAssembly SIMD, or the JavaScript reference. */
+export type DenseEngine = 'js' | 'wasm';
+
+/**
+ * The dense kernels on WebAssembly memory: arrays come from `array` (views of the one memory, made
+ * before any kernel runs on them) and the kernels have denseLu's signatures and results.
+ */
+export class WasmDenseKernels {
+  private readonly memory: { readonly buffer: ArrayBuffer };
+  private readonly rows: (n: number, ...update: Parameters<Update>) => void;
+  private readonly triangularSweep: (lu: number, k: number, x: number, cols: number) => void;
+  private readonly lu: (a: number, k: number, piv: number) => number;
+  /** Room for the pivots of any k×k matrix that fits (k² ≤ doubles), at address 0. */
+  private readonly pivots: Int32Array;
+  private next = 0;
+
+  /** Room for `doubles` float64s in all (each array rounded up to a 16-byte boundary). */
+  constructor(doubles: number) {
+    const module = denseModule();
+    if (!api || !module) {
+      throw new KramersError('invalid_parameter', 'this runtime has no WebAssembly SIMD', {
+        hint: "use engine: 'js'",
+      });
+    }
+    const pivots = 4 * Math.ceil((Math.sqrt(doubles) + 1) / 4);
+    const pages = Math.ceil((8 * doubles + 4 * pivots + 16 * 64) / 65536) + 1;
+    this.memory = new api.Memory({ initial: pages });
+    this.pivots = new Int32Array(this.memory.buffer, 0, pivots);
+    this.next = 4 * pivots;
+    const { exports } = new api.Instance(module, { m: { memory: this.memory } });
+    this.rows = exports.rows as WasmDenseKernels['rows'];
+    this.triangularSweep = exports.triangular as WasmDenseKernels['triangularSweep'];
+    this.lu = exports.lu as WasmDenseKernels['lu'];
+  }
+
+  /** A zeroed array of `length` float64s in the kernels' memory. */
+  array(length: number): Float64Array {
+    const view = new Float64Array(this.memory.buffer, this.next, length);
+    this.next += 16 * Math.ceil((8 * length) / 16);
+    return view;
+  }
+
+  /** The byte address of element `offset` of an array from `array`. */
+  private at(a: Float64Array, offset: number): number {
+    if (a.buffer !== this.memory.buffer) {
+      throw new KramersError('invalid_parameter', 'dense kernels: array not in this memory');
+    }
+    return a.byteOffset + 8 * offset;
+  }
+
+  /** C[r0 + q][·] ← β·C + s·Σ_l A[q][l] B[l][·] for q < rows, all rows in blocks of four. */
+  private update(
+    rows: number,
+    c: number,
+    a: number,
+    b: number,
+    depth: number,
+    strides: readonly [number, number, number],
+    cols: number,
+    s: number,
+    beta: number,
+  ): void {
+    const [lda, ldb, ldc] = strides;
+    this.rows(rows, c, a, b, depth, lda, ldb, ldc, cols, s, beta);
+  }
+
+  /** out = A·B for k×k row-major matrices (denseLu.matMul). */
+  matMul(A: Float64Array, B: Float64Array, k: number, out: Float64Array): void {
+    const ld = 8 * k;
+    this.update(k, this.at(out, 0), this.at(A, 0), this.at(B, 0), k, [ld, ld, ld], k, 1, 0);
+  }
+
+  /** out[i][·] += scale·Σ_j A[i][j] X[j][·], k×4 panels (denseLu.matPanel). */
+  matPanel(
+    A: Float64Array,
+    k: number,
+    X: Float64Array,
+    xOffset: number,
+    out: Float64Array,
+    outOffset: number,
+    scale: number,
+  ): void {
+    const [c, a, b] = [this.at(out, outOffset), this.at(A, 0), this.at(X, xOffset)];
+    this.update(k, c, a, b, k, [8 * k, 32, 32], 4, scale, 1);
+  }
+
+  /** Solves A X = B in place for a k×k B (denseLu.luSolveMatrix). */
+  luSolveMatrix(a: Float64Array, piv: Int32Array, k: number, B: Float64Array, offset = 0): void {
+    swapRows(B, 0, piv, k, k);
+    this.triangularSweep(this.at(a, offset), k, this.at(B, 0), k);
+  }
+
+  /** Solves A X = B in place for a k×4 panel at bOffset (denseLu.luSolvePanel). */
+  luSolvePanel(
+    a: Float64Array,
+    piv: Int32Array,
+    k: number,
+    B: Float64Array,
+    offset: number,
+    bOffset: number,
+  ): void {
+    swapRows(B, bOffset, piv, k, 4);
+    this.triangularSweep(this.at(a, offset), k, this.at(B, bOffset), 4);
+  }
+
+  /**
+   * In-place LU of the k×k matrix at `offset`, pivot rows returned (denseLu.luFactor): the same
+   * panels of four and the same pivots, the updates right of each panel by the kernel.
+   */
+  luFactor(a: Float64Array, k: number, offset = 0): Int32Array {
+    const singular = this.lu(this.at(a, offset), k, 0);
+    if (singular >= 0) throw new KramersError('not_finite', 'singular Klein–Kramers block');
+    return this.pivots.slice(0, k);
+  }
+}
+
+/** Row c of the (k × cols) block at offset swaps with row piv[c], in order (LAPACK's dlaswp). */
+function swapRows(B: Float64Array, offset: number, piv: Int32Array, k: number, cols: number): void {
+  for (let c = 0; c < k; c++) {
+    const p = piv[c]!;
+    if (p === c) continue;
+    const rc = offset + c * cols;
+    const rp = offset + p * cols;
+    for (let j = 0; j < cols; j++) {
+      const t = B[rc + j]!;
+      B[rc + j] = B[rp + j]!;
+      B[rp + j] = t;
+    }
+  }
+}
+
+/** denseLu's kernels, on arrays made by `array` (for WebAssembly: in its memory). */
+export interface DenseKernels {
+  array(length: number): Float64Array;
+  luFactor(a: Float64Array, k: number, offset?: number): Int32Array;
+  luSolveMatrix(
+    a: Float64Array,
+    piv: Int32Array,
+    k: number,
+    B: Float64Array,
+    offset?: number,
+  ): void;
+  luSolvePanel(
+    a: Float64Array,
+    piv: Int32Array,
+    k: number,
+    B: Float64Array,
+    offset: number,
+    bOffset: number,
+  ): void;
+  matMul(A: Float64Array, B: Float64Array, k: number, out: Float64Array): void;
+  matPanel(
+    A: Float64Array,
+    k: number,
+    X: Float64Array,
+    xOffset: number,
+    out: Float64Array,
+    outOffset: number,
+    scale: number,
+  ): void;
+}
+
+const JS_KERNELS: DenseKernels = {
+  array: (length) => new Float64Array(length),
+  luFactor,
+  luSolveMatrix,
+  luSolvePanel,
+  matMul,
+  matPanel,
+};
+
+/** The engine asked for, or WebAssembly where its SIMD module validates, else JavaScript. */
+export function denseEngine(engine?: DenseEngine): DenseEngine {
+  if (engine !== undefined && engine !== 'js' && engine !== 'wasm') {
+    throw new KramersError('invalid_parameter', `engine must be 'js' or 'wasm'; got ${engine}`, {
+      issues: [{ path: 'engine', message: 'unknown engine' }],
+    });
+  }
+  return engine ?? (wasmDenseAvailable() ? 'wasm' : 'js');
+}
+
+/** Kernels of one engine with room for `doubles` float64s of arrays. */
+export function denseKernels(engine: DenseEngine, doubles: number): DenseKernels {
+  return engine === 'js' ? JS_KERNELS : new WasmDenseKernels(doubles);
+}

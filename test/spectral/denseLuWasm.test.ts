@@ -1,0 +1,128 @@
+import { describe, expect, it } from 'vitest';
+import {
+  luFactor,
+  luSolveMatrix,
+  luSolvePanel,
+  matMul,
+  matPanel,
+} from '../../src/spectral/denseLu.js';
+import {
+  denseModuleBytes,
+  WasmDenseKernels,
+  wasmDenseAvailable,
+} from '../../src/spectral/denseWasm.js';
+
+/** Deterministic entries in (−1, 1) (a linear congruential generator; no diagonal dominance). */
+function fill(out: Float64Array, seed: number): Float64Array {
+  let state = seed;
+  for (let i = 0; i < out.length; i++) {
+    state = (state * 1103515245 + 12345) % 2147483648;
+    out[i] = (2 * state) / 2147483648 - 1;
+  }
+  return out;
+}
+
+const maxAbs = (a: Float64Array) => a.reduce((m, x) => Math.max(m, Math.abs(x)), 0);
+
+/** Plain triple loop. */
+function product(A: Float64Array, B: Float64Array, n: number, m: number, l: number) {
+  const out = new Float64Array(n * l);
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < l; j++) {
+      let s = 0;
+      for (let q = 0; q < m; q++) s += A[i * m + q]! * B[q * l + j]!;
+      out[i * l + j] = s;
+    }
+  return out;
+}
+
+const EPS = 2 ** -52;
+const wasm = (globalThis as unknown as { WebAssembly: { validate(b: Uint8Array): boolean } })
+  .WebAssembly;
+// Remainders 0–3 of the blocks of four, the parity sectors' K/2, and the bench sizes.
+const sizes = [1, 2, 3, 4, 5, 6, 7, 9, 13, 38, 40, 58, 64, 97, 128];
+
+describe('WebAssembly SIMD dense kernels', () => {
+  it('the module validates here (Node 20 has SIMD128)', () => {
+    expect(wasm.validate(denseModuleBytes())).toBe(true);
+    expect(wasmDenseAvailable()).toBe(true);
+  });
+
+  it.each(sizes)('k = %s: LU and solves are backward stable like the JavaScript ones', (k) => {
+    const w = new WasmDenseKernels(6 * k * k + 8 * k);
+    const A = fill(new Float64Array(k * k), 7 + k);
+    // The factors sit at an offset inside a larger array, as the block elimination's do.
+    const lu = w.array(2 * k * k);
+    lu.set(A, k * k);
+    const piv = w.luFactor(lu, k, k * k);
+    const jsLu = A.slice();
+    const jsPiv = luFactor(jsLu, k);
+    // Same pivots: the panel columns are the same JavaScript on the same numbers, and the
+    // updates differ by rounding only, far below these random matrices' pivot gaps.
+    expect(Array.from(piv)).toEqual(Array.from(jsPiv));
+    // Backward stability of both solves, column by column: ‖A x − b‖∞ ≤ c·k·ε·‖A‖∞·‖x‖∞
+    // (Golub & Van Loan 2013, §3.4.6; the growth factor of partial pivoting is ≲ 10 on random
+    // matrices): c = 10 leaves room, and both engines must meet it on k right-hand sides and on
+    // a k×4 panel.
+    const B = fill(new Float64Array(k * k), 3 + k);
+    const X = w.array(k * k);
+    X.set(B);
+    w.luSolveMatrix(lu, piv, k, X, k * k);
+    const jsX = B.slice();
+    luSolveMatrix(jsLu, jsPiv, k, jsX);
+    const normA = maxAbs(A) * k;
+    for (const x of [X, jsX]) {
+      const residual = product(A, x, k, k, k).map((v, q) => v - B[q]!);
+      expect(maxAbs(residual)).toBeLessThanOrEqual(10 * k * EPS * normA * maxAbs(x));
+    }
+    const P = fill(new Float64Array(4 * k), 5 + k);
+    const panel = w.array(4 * k + 4);
+    panel.set(P, 4);
+    w.luSolvePanel(lu, piv, k, panel, k * k, 4);
+    const jsPanel = P.slice();
+    luSolvePanel(jsLu, jsPiv, k, jsPanel, 0, 0);
+    const got = panel.subarray(4);
+    const residual = product(A, got, k, k, 4).map((v, q) => v - P[q]!);
+    expect(maxAbs(residual)).toBeLessThanOrEqual(10 * k * EPS * normA * maxAbs(got));
+    // Two backward-stable solutions differ by at most cond(A) times that: checked loosely.
+    expect(maxAbs(got.map((v, q) => v - jsPanel[q]!))).toBeLessThan(1e-8 * maxAbs(jsPanel));
+  });
+
+  it.each(sizes)('k = %s: products equal the JavaScript kernels to rounding', (k) => {
+    const w = new WasmDenseKernels(4 * k * k + 16 * k);
+    const A = w.array(k * k);
+    const C = w.array(k * k);
+    fill(A, 11 + k);
+    fill(C, 13 + k);
+    const out = w.array(k * k);
+    out.fill(Number.NaN); // β = 0: the kernel must not read what was there
+    w.matMul(A, C, k, out);
+    const js = new Float64Array(k * k);
+    matMul(A, C, k, js);
+    // Each entry is a k-term sum of products of numbers below 1 in size: summed in any order,
+    // it is within k·ε·Σ|a||b| ≤ k²·ε of the exact value (Higham, Accuracy and Stability, 2002,
+    // §3.1), so the two engines agree to 2k²ε.
+    expect(maxAbs(out.map((v, q) => v - js[q]!))).toBeLessThanOrEqual(2 * k * k * EPS);
+    const X = w.array(4 * k);
+    fill(X, 17 + k);
+    const acc = w.array(4 * k).fill(1);
+    const jsAcc = new Float64Array(4 * k).fill(1);
+    w.matPanel(A, k, X, 0, acc, 0, -2.5);
+    matPanel(A, k, X, 0, jsAcc, 0, -2.5);
+    expect(maxAbs(acc.map((v, q) => v - jsAcc[q]!))).toBeLessThanOrEqual(6 * k * k * EPS);
+  });
+
+  it('a singular or NaN block is a KramersError, as in the JavaScript LU', () => {
+    const w = new WasmDenseKernels(64);
+    const zero = w.array(9);
+    expect(() => w.luFactor(zero, 3)).toThrow(/singular/);
+    const nan = w.array(4).fill(Number.NaN);
+    expect(() => w.luFactor(nan, 2)).toThrow(expect.objectContaining({ code: 'not_finite' }));
+  });
+
+  it('arrays outside its memory are refused, not silently copied', () => {
+    const w = new WasmDenseKernels(64);
+    const A = w.array(16);
+    expect(() => w.matMul(A, new Float64Array(16), 4, w.array(16))).toThrow(/not in this memory/);
+  });
+});
