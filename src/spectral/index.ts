@@ -1,4 +1,5 @@
 export { lowestBirthDeathEigenvalue } from './birthDeath.js';
+export { type DenseEngine, wasmDenseAvailable } from './denseWasm.js';
 export {
   type KleinKramersLevel,
   type KleinKramersProblem,

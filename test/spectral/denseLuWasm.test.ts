@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { potentialFromExpression } from '../../src/expr/index.js';
 import {
   luFactor,
   luSolveMatrix,
@@ -11,6 +12,7 @@ import {
   WasmDenseKernels,
   wasmDenseAvailable,
 } from '../../src/spectral/denseWasm.js';
+import { kleinKramersSpectrum } from '../../src/spectral/index.js';
 
 /** Deterministic entries in (−1, 1) (a linear congruential generator; no diagonal dominance). */
 function fill(out: Float64Array, seed: number): Float64Array {
@@ -124,5 +126,43 @@ describe('WebAssembly SIMD dense kernels', () => {
     const w = new WasmDenseKernels(64);
     const A = w.array(16);
     expect(() => w.matMul(A, new Float64Array(16), 4, w.array(16))).toThrow(/not in this memory/);
+  });
+});
+
+describe('kleinKramersSpectrum on either engine', () => {
+  // The same discretisation and ladder: the engines differ only in the rounding of the dense
+  // kernels, which the shifted solves carry into λ1 at ~cond·ε ≈ 1e-14 relative (measured 1e-15 to
+  // 1e-13 in bench/kleinKramersLadder.mjs); 1e-12 leaves room and is still 1e4 below the 1e-8
+  // the ladder aims at, so a wrong kernel (an error of order one in any block) cannot pass.
+  it.each([
+    ['symmetric', 'x^4/4 - x^2/2', 1],
+    ['tilted', 'x^4/4 - x^2/2 + 0.1*x', 1],
+    ['symmetric', 'x^4/4 - x^2/2', 0.3],
+  ] as const)('%s well, γ = %s: same λ1 to 1e-12 and the same levels', (_, u, gamma) => {
+    const problem = {
+      potential: potentialFromExpression(u),
+      D: 0.1,
+      gamma,
+      searchDomain: { min: -1.5, max: 1.5 },
+    };
+    const js = kleinKramersSpectrum({ ...problem, engine: 'js' });
+    const wasm = kleinKramersSpectrum(problem);
+    expect(wasm.retcode).toBe('success');
+    const shape = (r: typeof js) => r.levels.map((l) => [l.points, l.hermite]);
+    expect(shape(wasm)).toEqual(shape(js));
+    expect(Math.abs(wasm.eigenvalues[1]! / js.eigenvalues[1]! - 1)).toBeLessThan(1e-12);
+    expect(wasm.errors[1]! / js.errors[1]!).toBeCloseTo(1, 2);
+  });
+
+  it('an unknown engine is a KramersError', () => {
+    expect(() =>
+      kleinKramersSpectrum({
+        potential: potentialFromExpression('x^4/4 - x^2/2'),
+        D: 0.1,
+        gamma: 1,
+        searchDomain: { min: -1.5, max: 1.5 },
+        engine: 'gpu' as 'js',
+      }),
+    ).toThrow(expect.objectContaining({ code: 'invalid_parameter' }));
   });
 });
