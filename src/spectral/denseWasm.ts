@@ -253,6 +253,26 @@ function callUpdate(
   f.call(callee);
 }
 
+/** Locals of `triangular`: its parameters, strides, the block of rows and the row in it. */
+interface SolveFrame {
+  readonly f: Body;
+  readonly lu: number;
+  readonly k: number;
+  readonly x: number;
+  readonly cols: number;
+  readonly ld: number;
+  readonly lx: number;
+  readonly r0: number;
+  readonly rows: number;
+  readonly row: number;
+  readonly q: number;
+  readonly inv: number;
+}
+
+const local = (i: number) => (b: Body) => b.get(i);
+const minusOne = (b: Body) => b.f64(-1);
+const one = (b: Body) => b.f64(1);
+
 /**
  * triangular(lu, k, x, cols): L then U substitution on the rows of X (`cols` wide, row-major,
  * byte addresses) with the factors of luFactor, pivots already applied: four rows at a time
@@ -260,45 +280,47 @@ function callUpdate(
  */
 function triangularBody(): Body {
   const f = new Body([I32, I32, I32, I32]);
-  const [lu, k, x, cols] = [0, 1, 2, 3];
-  const [ld, lx, r0, rows, row, q] = [0, 1, 2, 3, 4, 5].map(() => f.local(I32)) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
-  const inv = f.local(F64);
-  const strides = { ld, lx, cols };
-  const g = (i: number) => (b: Body) => b.get(i);
-  f.get(k).i32(3).op(OP.i32Shl).set(ld);
-  f.get(cols).i32(3).op(OP.i32Shl).set(lx);
-  // rows = min(4, k − r0); row = x + r0·lx.
-  const blockStart = () => {
-    f.get(k).get(r0).op(OP.i32Sub).tee(rows).i32(4).get(rows).i32(4).op(OP.i32LtS);
-    f.op(OP.select).set(rows);
-    f.get(x).get(r0).get(lx).op(OP.i32Mul).op(OP.i32Add).set(row);
+  const i32 = () => f.local(I32);
+  const fr: SolveFrame = {
+    f,
+    lu: 0,
+    k: 1,
+    x: 2,
+    cols: 3,
+    ld: i32(),
+    lx: i32(),
+    r0: i32(),
+    rows: i32(),
+    row: i32(),
+    q: i32(),
+    inv: f.local(F64),
   };
-  // Forward: r0 = 0, 4, … < k.
+  f.get(fr.k).i32(3).op(OP.i32Shl).set(fr.ld);
+  f.get(fr.cols).i32(3).op(OP.i32Shl).set(fr.lx);
+  forwardCode(fr);
+  backwardCode(fr);
+  return f;
+}
+
+/** rows = min(4, k − r0); row = x + r0·lx. */
+function blockStart(fr: SolveFrame): void {
+  const { f, k, r0, rows } = fr;
+  f.get(k).get(r0).op(OP.i32Sub).tee(rows).i32(4).get(rows).i32(4).op(OP.i32LtS);
+  f.op(OP.select).set(rows);
+  f.get(fr.x).get(r0).get(fr.lx).op(OP.i32Mul).op(OP.i32Add).set(fr.row);
+}
+
+/** L (unit diagonal): blocks r0 = 0, 4, … < k, each against the rows above, then inside. */
+function forwardCode(fr: SolveFrame): void {
+  const { f, lu, r0, ld, lx, q, row, rows } = fr;
+  const strides = { ld, lx, cols: fr.cols };
   f.i32(0).set(r0);
   f.op(OP.block, 0x40, OP.loop, 0x40);
-  f.get(r0).get(k).op(OP.i32GeS).br(OP.brIf, 1);
-  blockStart();
-  callUpdate(
-    f,
-    ROWS,
-    {
-      n: g(rows),
-      c: g(row),
-      a: (b) => b.get(lu).get(r0).get(ld).op(OP.i32Mul).op(OP.i32Add),
-      b: g(x),
-      depth: g(r0),
-      s: (b) => b.f64(-1),
-      beta: (b) => b.f64(1),
-    },
-    strides,
-  );
+  f.get(r0).get(fr.k).op(OP.i32GeS).br(OP.brIf, 1);
+  blockStart(fr);
+  const [c, a] = [local(row), (b: Body) => b.get(lu).get(r0).get(ld).op(OP.i32Mul).op(OP.i32Add)];
+  const rest = { b: local(fr.x), depth: local(r0), s: minusOne, beta: one };
+  callUpdate(f, ROWS, { n: local(rows), c, a, ...rest }, strides);
   f.i32(1).set(q);
   f.op(OP.block, 0x40, OP.loop, 0x40);
   f.get(q).get(rows).op(OP.i32GeS).br(OP.brIf, 1);
@@ -312,10 +334,10 @@ function triangularBody(): Body {
         b.get(lu).get(r0).get(q).op(OP.i32Add).get(ld).op(OP.i32Mul).op(OP.i32Add);
         b.get(r0).i32(3).op(OP.i32Shl).op(OP.i32Add);
       },
-      b: g(row),
-      depth: g(q),
-      s: (b) => b.f64(-1),
-      beta: (b) => b.f64(1),
+      b: local(row),
+      depth: local(q),
+      s: minusOne,
+      beta: one,
     },
     strides,
   );
@@ -323,17 +345,22 @@ function triangularBody(): Body {
   f.op(OP.end, OP.end);
   f.get(r0).i32(4).op(OP.i32Add).set(r0).br(OP.br, 0);
   f.op(OP.end, OP.end);
-  // Backward: r0 = 4⌊(k − 1)/4⌋, …, 0.
+}
+
+/** U: blocks r0 = 4⌊(k − 1)/4⌋, …, 0, each against the rows below, then inside, bottom up. */
+function backwardCode(fr: SolveFrame): void {
+  const { f, lu, k, r0, ld, lx, q, row, rows, inv } = fr;
+  const strides = { ld, lx, cols: fr.cols };
   f.get(k).i32(1).op(OP.i32Sub).i32(-4).op(OP.i32And).set(r0);
   f.op(OP.block, 0x40, OP.loop, 0x40);
   f.get(r0).i32(0).op(OP.i32LtS).br(OP.brIf, 1);
-  blockStart();
+  blockStart(fr);
   callUpdate(
     f,
     ROWS,
     {
-      n: g(rows),
-      c: g(row),
+      n: local(rows),
+      c: local(row),
       // &U[r0][r0 + rows] = lu + r0·ld + 8·(r0 + rows)
       a: (b) => {
         b.get(lu).get(r0).get(ld).op(OP.i32Mul).op(OP.i32Add);
@@ -341,8 +368,8 @@ function triangularBody(): Body {
       },
       b: (b) => b.get(row).get(rows).get(lx).op(OP.i32Mul).op(OP.i32Add),
       depth: (b) => b.get(k).get(r0).op(OP.i32Sub).get(rows).op(OP.i32Sub),
-      s: (b) => b.f64(-1),
-      beta: (b) => b.f64(1),
+      s: minusOne,
+      beta: one,
     },
     strides,
   );
@@ -369,7 +396,7 @@ function triangularBody(): Body {
       b: (b) => b.get(row).get(q).i32(1).op(OP.i32Add).get(lx).op(OP.i32Mul).op(OP.i32Add),
       depth: (b) => b.get(rows).i32(1).op(OP.i32Sub).get(q).op(OP.i32Sub),
       s: (b) => b.get(inv).op(OP.f64Neg),
-      beta: g(inv),
+      beta: local(inv),
     },
     strides,
   );
@@ -377,7 +404,6 @@ function triangularBody(): Body {
   f.op(OP.end, OP.end);
   f.get(r0).i32(4).op(OP.i32Sub).set(r0).br(OP.br, 0);
   f.op(OP.end, OP.end);
-  return f;
 }
 
 /** Locals of the LU: `lu(a, k, piv)`'s parameters and its counters and scalars. */
