@@ -706,10 +706,10 @@ export class WasmDenseKernels {
     this.rows(rows, c, a, b, depth, lda, ldb, ldc, cols, s, beta);
   }
 
-  /** out = A·B for k×k row-major matrices (denseLu.matMul). */
-  matMul(A: Float64Array, B: Float64Array, k: number, out: Float64Array): void {
-    const ld = 8 * k;
-    this.update(k, this.at(out, 0), this.at(A, 0), this.at(B, 0), k, [ld, ld, ld], k, 1, 0);
+  /** out = scale·A·B for k×k row-major matrices (denseLu.matMul). */
+  matMul(A: Float64Array, B: Float64Array, k: number, out: Float64Array, outOffset = 0, scale = 1) {
+    const [c, a, b] = [this.at(out, outOffset), this.at(A, 0), this.at(B, 0)];
+    this.update(k, c, a, b, k, [8 * k, 8 * k, 8 * k], k, scale, 0);
   }
 
   /** out[i][·] += scale·Σ_j A[i][j] X[j][·], k×4 panels (denseLu.matPanel). */
@@ -790,7 +790,14 @@ export interface DenseKernels {
     offset: number,
     bOffset: number,
   ): void;
-  matMul(A: Float64Array, B: Float64Array, k: number, out: Float64Array): void;
+  matMul(
+    A: Float64Array,
+    B: Float64Array,
+    k: number,
+    out: Float64Array,
+    outOffset?: number,
+    scale?: number,
+  ): void;
   matPanel(
     A: Float64Array,
     k: number,

@@ -292,15 +292,13 @@ function factorShifted(
   const { luFactor, luSolveMatrix, matMul } = bound(kernels);
   const piv: Int32Array[] = new Array(hermite);
   const work = kernels.array(kk);
-  const product = kernels.array(kk);
   for (let n = hermite - 1; n >= 0; n--) {
     const base = n * kk;
     if (n < hermite - 1) {
       // M_n = a_n − (n+1) D̂⁻ M_{n+1}⁻¹ D̂ (D̂ on c_n, D̂⁻ on c_{n+1}).
       work.set(ofIndex(ups, n));
       luSolveMatrix(lu, piv[n + 1]!, k, work, base + kk);
-      matMul(ofIndex(downs, n + 1), work, k, product);
-      for (let q = 0; q < kk; q++) lu[base + q] = -(n + 1) * product[q]!;
+      matMul(ofIndex(downs, n + 1), work, k, lu, base, -(n + 1));
     }
     for (let i = 0; i < k; i++) lu[base + i * k + i]! += n * eta + delta;
     piv[n] = luFactor(lu, k, base);
