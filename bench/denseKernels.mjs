@@ -2,7 +2,8 @@
 // JavaScript reference, and src/spectral/denseWasm.ts, WebAssembly SIMD) on one core: the LU
 // (2k³/3 flops), the solve with k right-hand sides (2k³), the product (2k³), and the iteration's
 // k×4 panel solve and product (8k² each). Random matrices made diagonally dominant enough to need
-// no growth; each kernel repeated for ~0.2 s after a warm-up, the best of three.
+// no growth; each kernel repeated for 0.1 CPU s (process.cpuUsage, so that a loaded machine's
+// preemption does not count) three times after a warm-up, the best of three.
 // Run: npm run build && node bench/denseKernels.mjs [sizes, comma-separated]
 import {
   luFactor,
@@ -32,20 +33,26 @@ function fill(a, seed) {
   return a;
 }
 
-/** Best GFLOP/s of three ~0.07 s runs of `run` (flops each). */
+/** CPU seconds of this process (user + system): a loaded machine's preemption does not count. */
+const cpu = () => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1e6;
+};
+
+/** Best GFLOP/s of three runs of `run` (flops each) of ≥ 0.1 CPU s each, after a warm-up. */
 function rate(flops, run) {
   for (let i = 0; i < 20; i++) run();
   let best = 0;
   for (let t = 0; t < 3; t++) {
     let reps = 0;
-    const t0 = performance.now();
+    const t0 = cpu();
     let t1 = t0;
-    while (t1 - t0 < 70) {
-      run();
-      reps++;
-      t1 = performance.now();
+    while (t1 - t0 < 0.1) {
+      for (let i = 0; i < 10; i++) run();
+      reps += 10;
+      t1 = cpu();
     }
-    best = Math.max(best, (flops * reps) / ((t1 - t0) * 1e6));
+    best = Math.max(best, (flops * reps) / ((t1 - t0) * 1e9));
   }
   return best;
 }

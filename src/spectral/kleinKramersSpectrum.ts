@@ -54,7 +54,9 @@ import { prolong, type SolvedBasis } from './warmStart.js';
  * the tolerance (slowestModes): none of this changes a level's answer beyond its iteration change,
  * which is part of the error as before, so the ladder and its estimate are the same. A
  * mirror-symmetric pair of wells solves only the odd parity sector (paritySector): the same
- * discretisation restricted exactly to the subspace that holds λ1, at (K/2)³·N work.
+ * discretisation restricted exactly to the subspace that holds λ1, at (K/2)³·N work. The dense
+ * kernels run on WebAssembly SIMD where it validates (denseWasm.ts; `engine: 'js'` for the
+ * JavaScript reference): the same operations up to the order of the sums, λ1 equal to rounding.
  */
 
 export interface KleinKramersSpectrumProblem {
