@@ -10,12 +10,12 @@ import { luFactor, luSolveMatrix, luSolvePanel, matMul, matPanel } from './dense
  * A product is one such update per four rows (β = 0); a triangular solve is one per four rows
  * against the rows already solved, then the small triangle inside the four rows (LAPACK's blocked
  * dtrsm order, Golub & Van Loan, Matrix Computations, 4th ed., 2013, §3.2.11); the LU is denseLu's
- * right-looking block-of-4 LU with its trailing update done by the same kernel. Pivots and the
- * panel's columns stay in JavaScript (O(k²) of the O(k³) work), so the pivot choices are the
- * JavaScript engine's on the same numbers.
+ * right-looking block-of-4 LU with its trailing update done by the same kernel; its pivot columns
+ * (O(k²) of the O(k³) work) are scalar code doing denseLu's panelColumn operations in its order.
  *
  * No fused multiply-add (relaxed SIMD is not everywhere), but the sums are ordered differently from
- * denseLu's: results agree with it to rounding, not bit for bit (test/spectral/denseWasm.test.ts).
+ * denseLu's: results agree with it to rounding, not bit for bit, and so the pivots agree wherever
+ * the candidates differ by more than rounding (test/spectral/denseLuWasm.test.ts).
  * The module is written with the repository's encoder (core/wasmEncoder.ts) and checked by the
  * engine's validator; the matrices live in one memory per set of kernels, sized when it is made
  * (a memory that grows would detach the arrays handed out), and the kernels take byte addresses.
@@ -63,7 +63,6 @@ interface Frame {
   readonly accScalar: number[];
   readonly av: number;
   readonly bv: number[];
-  readonly as: number;
   readonly bs: number;
 }
 
@@ -82,7 +81,6 @@ function frame(rows: number): Frame {
     accScalar: local(F64, rows),
     av: f.local(V128),
     bv: local(V128, 2),
-    as: f.local(F64),
     bs: f.local(F64),
   };
 }
@@ -425,7 +423,7 @@ interface LuFrame {
   readonly l: number;
 }
 
-/** Pushes the byte address of a[row][col] (row, col locals; `extra` more columns). */
+/** Pushes the byte address of a[row][col] (row and col are locals). */
 function element(fr: LuFrame, row: number, col: number): void {
   fr.f.get(fr.a).get(row).get(fr.ld).op(OP.i32Mul).op(OP.i32Add);
   fr.f.get(col).i32(3).op(OP.i32Shl).op(OP.i32Add);
