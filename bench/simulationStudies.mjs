@@ -26,6 +26,7 @@ import {
 import {
   amsRuns,
   countTransitions,
+  mergeTransitionCounts,
   runRelaxationChunk,
   sampleTrajectories,
 } from '../dist/simulation/index.js';
@@ -135,6 +136,21 @@ const CASES = [
         firstTrajectory: 0,
         trajectories: 4 * n,
       }),
+    'count',
+  ],
+  [
+    // The study made one job per trajectory before; it now makes jobs of four (the row above).
+    'transitions, overdamped Heun + bridge, 1 a job (the study before)',
+    (n, e) =>
+      mergeTransitionCounts(
+        Array.from({ length: 4 * n }, (_, i) =>
+          countTransitions({
+            config: { ...transitions, dynamics: 'overdamped', engine: e },
+            firstTrajectory: i,
+            trajectories: 1,
+          }),
+        ),
+      ),
     'count',
   ],
   [
