@@ -8,6 +8,7 @@ import {
   engineRunner,
   inProcessRunner,
   type Runner,
+  type SimulationJob,
   simulateTransitions,
 } from '../../src/index.js';
 
@@ -46,7 +47,7 @@ describe('simulateTransitions on the runner', () => {
     expect(js.steps).toBe(wasm.steps);
     const ones: Runner = (jobs, options) =>
       inProcessRunner(
-        jobs.flatMap((job) =>
+        jobs.flatMap((job): SimulationJob[] =>
           job.kind === 'transitions'
             ? Array.from({ length: job.request.trajectories }, (_, i) => ({
                 ...job,
