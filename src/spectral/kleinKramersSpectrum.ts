@@ -604,8 +604,8 @@ function setUp(problem: KleinKramersSpectrumProblem) {
   const eta = gamma / mass;
   const { omega, width } = scales(potential, D, mass, domain);
   const span = domain.max - domain.min;
-  const first = (parity: boolean) =>
-    startingBases({ tolerance, omega, eta, width, span, caps, parity });
+  const first = (parity: boolean, estimate = false) =>
+    startingBases({ tolerance, omega, eta, width, span, caps, parity, estimate });
   return { D, eta, mass, p, tolerance, caps, domain, omega, mirror, first };
 }
 
@@ -618,6 +618,8 @@ function startingBases(s: {
   span: number;
   caps: Caps;
   parity: boolean;
+  /** For the time estimate: the start the ladder climbs to at a loose tolerance (see below). */
+  estimate: boolean;
 }) {
   const { tolerance, omega, eta, width, span, caps } = s;
   const cube = (size: number) => (s.parity ? (size / 2) ** 3 : size ** 3);
@@ -631,7 +633,10 @@ function startingBases(s: {
   // whatever the tolerance (measured: N = 104 wanted K = 72–88, N = 146 K = 68–88, N = 188
   // K = 92–116); the ladder refines K from there.
   const effort = Math.min(1.5, Math.max(0.25, Math.log10(1 / tolerance) / 8));
-  const nEffort = effort * Math.min(1, effort);
+  // The time estimate starts from effort·8ω/η: a loose tolerance's ladder climbs from the smaller
+  // start to about there (symmetric well, D = 0.1, γ = 0.01 at 1e-4: 8.9 s CPU where three levels
+  // from the smaller start predicted under 1 s).
+  const nEffort = s.estimate ? effort : effort * Math.min(1, effort);
   let n = Math.min(caps.maxHermite, Math.ceil((8 * nEffort * omega) / eta) + 12);
   // The √N rule's factor grows with span/width (≈ √(ΔU/D)): the coefficients' oscillation scale
   // is a fraction of the thermal width (measured on the tilted well at N = 400: D = 0.1 wants
@@ -698,15 +703,15 @@ function mirrorSymmetric(
 }
 
 /**
- * The estimated seconds of kleinKramersSpectrum, before it runs: the rough solve and the three
- * ladder levels from the first bases (K, N), (5K/4, 3N/2), (25K/16, 9N/4) (the ladder ends there
- * from these starts down to γ ≈ 0.05·ω; below, at the work cap), never more than the work cap. A
- * guide to within a factor of a few on an idle core; a loaded machine runs slower by its load
- * factor.
+ * The estimated seconds of kleinKramersSpectrum, before it runs: the rough solve and three ladder
+ * levels (K, N), (5K/4, 3N/2), (25K/16, 9N/4) from the start at 1e-8 (the ladder ends there down
+ * to γ ≈ 0.05·ω; below, at the work cap), or from the larger start a looser tolerance's ladder
+ * climbs to, never more than the work cap. A guide to within a factor of a few on an idle core;
+ * a loaded machine runs slower by its load factor.
  */
 export function kleinKramersSpectrumSeconds(problem: KleinKramersSpectrumProblem): number {
   const { caps, mirror, first } = setUp(problem);
-  const { k, n, cube } = first(mirror);
+  const { k, n, cube } = first(mirror, true);
   return (32 ** 4 + Math.min(caps.maxWork, THREE_LEVELS * cube(k) * n)) * SECONDS_PER_WORK;
 }
 
@@ -714,7 +719,7 @@ export function kleinKramersSpectrumSeconds(problem: KleinKramersSpectrumProblem
  * The slowest p eigenvalues of the Klein–Kramers operator with errors (p = number of wells; λ0 ≈
  * 0, λ1 the population relaxation rate, λ1 = k_ab + k_ba for two wells).
  * @example
- * kleinKramersSpectrum({ potential: potentialFromExpression('x^4/4 - x^2/2'), D: 0.1, gamma: 1, searchDomain: { min: -1.5, max: 1.5 } }).eigenvalues[1]; // => 0.022519211983614448
+ * kleinKramersSpectrum({ potential: potentialFromExpression('x^4/4 - x^2/2'), D: 0.1, gamma: 1, searchDomain: { min: -1.5, max: 1.5 } }).eigenvalues[1]; // => 0.022519211983612408
  */
 export function kleinKramersSpectrum(problem: KleinKramersSpectrumProblem): KleinKramersSpectrum {
   const { potential } = problem;
@@ -853,21 +858,22 @@ const THREE_LEVELS = 1 + STEP_WORK + STEP_WORK ** 2;
 /**
  * The diagonal ladder: levels (K_j, N_j), each refined from the one before in both bases at once
  * (refineK, refineN), until a level's change from the one before is below the tolerance and at
- * most half the change before it. Reported: the last level's λ_J with error |λ_J − λ_{J−1}|
+ * most half the change before it. Reported: the last level's λ_J with error 2|λ_J − λ_{J−1}|
  * (per eigenvalue), plus the iterations' last changes and a rounding floor of 1e-11·λ +
  * 1e-14·min(ω, ω²/η) (the slowest intra-well rate): two independent solvers (this one and
  * test/fixtures/klein_kramers_reference.py) differ by up to 5e-11·λ at converged bases.
  *
  * Why the last change bounds the last level's error: along the diagonal both truncation errors
  * fall geometrically (the header), so λ_j − λ* ≈ C r^j; with r ≤ 1/2, shown by the changes
- * |λ_J − λ_{J−1}| ≤ |λ_{J−1} − λ_{J−2}|/2, the error of λ_J is |Δ_{J−1}|·r/(1 − r) ≤ |Δ_{J−1}|.
+ * |λ_J − λ_{J−1}| ≤ |λ_{J−1} − λ_{J−2}|/2, the error of λ_J is |Δ_{J−1}|·r/(1 − r) ≤ |Δ_{J−1}|;
+ * the error reported is twice that (rounding noise of the change's size, estimateAt).
  * Refining one basis at a time (the ladder before, with K → 1.25K and N → 1.5N separately and the
  * sum of both changes as the error) spent most of its work on the N refinement at a fixed K, where
  * the new high Hermite blocks are under-resolved in x: the change then measures that pollution, not
  * the N truncation (tilted well, D = 0.1, γ = 0.05: at K = 120 N = 400 is right to 8e-10, N = 600
  * wrong by 3e-8), and the ladder kept refining N (bench/README.md). Where the last two changes do
  * not fall geometrically (the caps stopped the ladder before the regime), the error is
- * 2|Δ_{J−1}| + |Δ_{J−2}|, the result `not_converged`: a chance agreement of two levels is not
+ * 3|Δ_{J−1}| + |Δ_{J−2}|, the result `not_converged`: a chance agreement of two levels is not
  * taken for convergence (symmetric well, D = 0.1, γ = 0.02 claimed 6.6e-5 with the error 6.6e-4).
  */
 function ladder(state: LadderState): KleinKramersSpectrum {
@@ -920,7 +926,10 @@ function estimateAt(solved: readonly ModeSolve[], absolute: number): Estimate {
     const falls = previous !== null && (change <= previous / 2 || change <= floor);
     if (j > 0 && !falls) geometric = false;
     const iteration = last.changes[j]! + before.changes[j]!;
-    const truncation = falls ? change : 2 * change + (previous ?? 0);
+    // Twice the change: r ≤ 1/2 makes the change a bound (ladder()); the factor 2 covers rounding
+    // noise of the change's own size, where the changes reach it (tilted well, ΔU/D = 10, γ = 0.1:
+    // a change of 2.2e-10·λ, 2.5e-10·λ from the independent reference).
+    const truncation = falls ? 2 * change : 3 * change + (previous ?? 0);
     const error = truncation + iteration + floor;
     eigenvalues.push(value);
     errors.push(error);

@@ -94,6 +94,7 @@ describe('Klein–Kramers spectrum against an independent solve (plain Chebyshev
   it.each([
     [0.1, 0.1, 0.05],
     [0.1, 0.05, 0.1],
+    [0.1, 0.025, 0.1],
   ] as const)(
     'tilted well, tilt %s, D = %s, γ = %s: 1e-8 within the default work cap',
     (tilt, D, gamma) => {
