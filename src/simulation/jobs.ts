@@ -124,7 +124,8 @@ function onEngine(job: SimulationJob, engine: Engine): SimulationJob {
   switch (job.kind) {
     case 'chunk':
     case 'relaxation':
-    case 'transitions': {
+    case 'transitions':
+    case 'trajectory': {
       const request = { ...job.request, config: { ...job.request.config, engine } };
       return { ...job, request } as SimulationJob;
     }
@@ -136,11 +137,11 @@ function onEngine(job: SimulationJob, engine: Engine): SimulationJob {
 }
 
 /**
- * A runner that runs every first-passage chunk, population-relaxation batch, transition count and
- * 1-D AMS run on `engine` (the seam every simulating command and the Lab share: a study builds its
- * configurations without knowing the engine). Other job kinds (AMS and walkers in several
- * coordinates, trajectories) have JavaScript kernels only and pass through unchanged. Undefined:
- * the default, the runner as it is.
+ * A runner that runs every first-passage chunk, population-relaxation batch, transition count,
+ * batch of sampled free trajectories and 1-D AMS run on `engine` (the seam every simulating
+ * command and the Lab share: a study builds its configurations without knowing the engine). Other
+ * job kinds (AMS and walkers in several coordinates) have JavaScript kernels only and pass through
+ * unchanged. Undefined: the default, the runner as it is.
  */
 export function engineRunner(runner: Runner, engine: Engine | undefined): Runner {
   if (engine === undefined) return runner;
