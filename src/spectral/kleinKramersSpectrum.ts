@@ -78,8 +78,8 @@ export interface KleinKramersSpectrumProblem {
   readonly maxPoints?: number;
   /**
    * Cap on the work of all solves, Σ K³·N (Σ (K/2)³·N for mirror-symmetric wells; default 6e9,
-   * at most about 15 s on an idle core): past it the result is the best reached, `not_converged`
-   * with its error.
+   * about 15 s on an idle core, up to 30 s for mirror-symmetric wells): past it the result is the
+   * best reached, `not_converged` with its error.
    */
   readonly maxWork?: number;
   /**
@@ -559,9 +559,10 @@ interface Caps {
 const MAX_STORAGE = 3e7;
 
 /**
- * Default cap on Σ K³·N over the ladder: about 15 s on an idle core (SECONDS_PER_WORK; 3e9 until
- * the panel kernels and warm starts halved the seconds per unit, 6e9 since, so the cap's time is
- * what it was: the tilted well at ΔU/D = 5, γ = 0.05 needs 5.8e9 for 1e-8). It bounds the time of
+ * Default cap on Σ K³·N over the ladder: about 15 s on an idle core for the full grid (2.0–2.9e-9
+ * s a unit), up to 30 s in the parity sector's smaller blocks (SECONDS_PER_WORK); 3e9 until the
+ * panel kernels and warm starts halved the seconds per unit, 6e9 since, so the cap's time is what
+ * it was: the tilted well at ΔU/D = 5, γ = 0.05 needs 5.8e9 for 1e-8. It bounds the time of
  * the weakest friction, where K³·N grows like γ^{−5/2} (N ∝ 1/γ, K ∝ √N): γ = 0.01 at ΔU/D =
  * 2.5 would take minutes to converge; capped, it says how far it got.
  */
@@ -569,12 +570,12 @@ const MAX_WORK = 6e9;
 
 /**
  * Seconds per unit of K³·N (factorisation and iteration) of a whole ladder, CPU seconds measured
- * with bench/kleinKramersLadder.mjs (Node 20, 2026-12-07, load average 6–8 on two cores): 2.0e-9
- * to 2.9e-9 for the full grid at K = 96–196, 3.5e-9 to 4.1e-9 for the parity sector's smaller
- * blocks (bench/README.md); 3e-9, on the safe side of the large solves the budget is about (it
- * was 1e-8 before the panel kernels, warm starts and blocked LU of issue 13).
+ * with bench/kleinKramersLadder.mjs (Node 20, 2026-12-07, load average 6–13 on two cores): 2.0e-9
+ * to 2.9e-9 for the full grid at K = 96–196, 3.5e-9 to 5.7e-9 for the parity sector's smaller
+ * blocks (bench/README.md); 5e-9, on the safe side of both (it was 1e-8 before the panel kernels,
+ * warm starts and blocked LU of issue 13).
  */
-const SECONDS_PER_WORK = 3e-9;
+const SECONDS_PER_WORK = 5e-9;
 
 /** The problem's checked numbers, the interval of natural boundaries and the first bases. */
 function setUp(problem: KleinKramersSpectrumProblem) {
