@@ -37,8 +37,10 @@ describe('turnover plot: unconverged exact values are points with error bars, no
     const row = report.rows[2]!;
     expect(p.gamma).toBe(row.gamma);
     expect(p.rate).toBe(row.rates.kleinKramers);
-    expect(p.hi - p.rate).toBe(row.errors.kleinKramers);
-    expect(p.rate - p.lo).toBe(row.errors.kleinKramers);
+    // hi = rate + error in floating point: (rate + error) − rate is error to a rounding of hi.
+    const ulps = 4 * Number.EPSILON * p.hi;
+    expect(Math.abs(p.hi - p.rate - row.errors.kleinKramers!)).toBeLessThanOrEqual(ulps);
+    expect(Math.abs(p.rate - p.lo - row.errors.kleinKramers!)).toBeLessThanOrEqual(ulps);
   });
 
   it('draws them, with a legend line that says so', async () => {
