@@ -8,8 +8,12 @@ import { wasmApi, wasmSimdAvailable } from './wasmLanes.js';
 /** Steps per `hot` call at most, so that an abort is seen within a few milliseconds. */
 const MAX_STEPS_PER_CALL = 1 << 12;
 
-/** Lane groups of four walkers per module: two measured fastest in 2-D and 3-D (bench/README.md). */
-export const WASM_GROUPS_ND = 2;
+/**
+ * Lane groups of four walkers per module: one. Two groups keep twice the vectors live (n
+ * coordinates, forces, noise and the target's values per vector) and V8 spills them: 3-D Heun ran
+ * at 42 ns per walker-step with two groups against 26 with one (bench/simulationND.mjs).
+ */
+export const WASM_GROUPS_ND = 1;
 
 const ABSORBED = 1;
 const FAILED = 2;
