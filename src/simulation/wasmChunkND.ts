@@ -10,8 +10,9 @@ const MAX_STEPS_PER_CALL = 1 << 12;
 
 /**
  * Lane groups of four walkers per module: one. Two groups keep twice the vectors live (n
- * coordinates, forces, noise and the target's values per vector) and V8 spills them: 3-D Heun ran
- * at 42 ns per walker-step with two groups against 26 with one (bench/simulationND.mjs).
+ * coordinates, forces, noise and the target's values per vector) and were 3–9% slower in every
+ * case of bench/simulationND.mjs (3-D Heun: 27.9 against 26.0 ns per walker-step; 42 against 26 in
+ * a run at load 12).
  */
 export const WASM_GROUPS_ND = 1;
 
