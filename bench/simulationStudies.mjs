@@ -4,17 +4,32 @@
 // BAOAB), the JavaScript kernels against the WebAssembly SIMD lanes on the same case and seed,
 // one thread, CPU time of this process. The two engines give the same numbers bit for bit; this
 // script checks that too (a mismatch is printed and exits 1).
-// Run after `npm run build`:  node bench/simulationStudies.mjs
+// Run after `npm run build`:  node bench/simulationStudies.mjs [text: only the cases naming it]
 // Cases: U = x^4/4 − x^2/2 (relaxation from the right well, divide 0, γ = 1, m = 1: the batch
 // `turnover --simulate` runs at D = 0.05 — dt = 0.0212, a sample every 633 steps, 60 samples —
 // and a short one, D = 0.1, dt = 0.02, a sample every 50 steps, 20 samples) and
 // U = x^4/4 − x^2/2 + 0.15x (transitions: D = 0.2, cores x ≤ −0.9 and x ≥ 0.75, dt = 0.005,
 // duration 2000 per trajectory; test/simulation/transitions.test.ts's case), and AMS runs
 // (amsRuns: U = x^4/4 − x^2/2 from −1 to +1, 500 replicas, dt = 1e-3, bench/ams.mjs's case at
-// ΔU/D = 20 and 40; the unit is one run, its excursions on the scalar wasm loop of wasmAms.ts).
+// ΔU/D = 20 and 40; the unit is one run, its excursions on the scalar wasm loop of wasmAms.ts),
+// and stochastic resonance's free trajectories (sampleTrajectories: U = x^4/4 − x^2/2 −
+// 0.05·x·cos(0.1t), D = 0.2, resonance.test.ts's case with the study's default record — 16
+// samples a period, dt = 2π/0.1/16/786 ≈ 0.005, a sample every 786 steps, 4 + 64 periods — in
+// jobs of four trajectories as the study now makes them, and of one as it did before).
 import { loadavg } from 'node:os';
-import { generateSource, potentialFromExpression, simplify } from '../dist/expr/index.js';
-import { amsRuns, countTransitions, runRelaxationChunk } from '../dist/simulation/index.js';
+import {
+  generateSource,
+  potentialFromExpression,
+  simplify,
+  timeDependentPotentialFromExpression,
+} from '../dist/expr/index.js';
+import {
+  amsRuns,
+  countTransitions,
+  mergeTransitionCounts,
+  runRelaxationChunk,
+  sampleTrajectories,
+} from '../dist/simulation/index.js';
 
 const TARGET_SECONDS = 1.5;
 
@@ -52,6 +67,39 @@ const transitions = {
   start: -1,
   duration: 2000,
 };
+
+const driven = timeDependentPotentialFromExpression('x^4/4 - x^2/2 - 0.05*x*cos(0.1*t)');
+const resonance = {
+  dynamics: 'overdamped',
+  force: generateSource(driven.forceAst, ['x', 't']),
+  potential: generateSource(driven.ast, ['x', 't']),
+  D: 0.2,
+  gamma: 1,
+  dt: (2 * Math.PI) / 0.1 / 16 / 786,
+  start: { boltzmann: { min: -3, max: 3 } },
+  seed: 3,
+};
+
+/** n jobs of `batch` trajectories each (the study's jobs), merged as the study reads them. */
+function trajectoryJobs(n, batch, engine, config = resonance) {
+  const parts = [];
+  for (let j = 0; j < n; j++) {
+    parts.push(
+      sampleTrajectories({
+        config: { ...config, engine },
+        firstTrajectory: j * batch,
+        trajectories: batch,
+        samples: 68 * 16,
+        every: 786,
+      }),
+    );
+  }
+  return {
+    x: parts.flatMap((p) => Array.from(p.x)),
+    steps: parts.reduce((a, p) => a + p.steps, 0),
+    failed: parts.reduce((a, p) => a + p.failed, 0),
+  };
+}
 
 const CASES = [
   [
@@ -91,6 +139,21 @@ const CASES = [
     'count',
   ],
   [
+    // The study made one job per trajectory before; it now makes jobs of four (the row above).
+    'transitions, overdamped Heun + bridge, 1 a job (the study before)',
+    (n, e) =>
+      mergeTransitionCounts(
+        Array.from({ length: 4 * n }, (_, i) =>
+          countTransitions({
+            config: { ...transitions, dynamics: 'overdamped', engine: e },
+            firstTrajectory: i,
+            trajectories: 1,
+          }),
+        ),
+      ),
+    'count',
+  ],
+  [
     'transitions, BAOAB (γ = 0.5, dt = 0.01)',
     (n, e) =>
       countTransitions({
@@ -117,6 +180,16 @@ const CASES = [
       }),
     'ams',
   ]),
+  [
+    'resonance trajectories, Heun, driven, 4 a job (the study now)',
+    (n, e) => trajectoryJobs(n, 4, e),
+  ],
+  ['resonance trajectories, Heun, driven, 1 a job (before)', (n, e) => trajectoryJobs(4 * n, 1, e)],
+  [
+    // The same record without the drive: no host Math call (cos) in the force.
+    'resonance trajectories, Heun, undriven, 4 a job',
+    (n, e) => trajectoryJobs(n, 4, e, { ...resonance, ...sources('x^4/4 - x^2/2') }),
+  ],
 ];
 
 function timed(run, units) {
@@ -151,7 +224,8 @@ console.log(
 console.log('| case | walker-steps | js ns/step | wasm ns/step | wasm vs js | same numbers |');
 console.log('|---|---|---|---|---|---|');
 let mismatch = false;
-for (const [name, run] of CASES) {
+const only = process.argv[2];
+for (const [name, run] of CASES.filter(([name]) => !only || name.includes(only))) {
   const { js, wasm } = measure(run);
   const steps = js.result.steps;
   const ok = same(js.result, wasm.result);

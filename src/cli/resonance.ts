@@ -35,6 +35,15 @@ interface ResonanceOptions extends ProblemOptions {
   plot?: string;
 }
 
+/** How the simulated column was made: trajectories, record, step, seed and the engine that ran. */
+function simulationLine(r: ResonanceReport): string[] {
+  const s = r.simulation;
+  if (!s) return [];
+  return [
+    `simulated: ${s.trajectories} trajectories × ${s.periods} periods per D, dt = ${formatNumber(s.dt, 4)}, seed ${s.seed}${s.engine ? ` (${s.engine} engine)` : ''}`,
+  ];
+}
+
 function render(r: ResonanceReport): string {
   const sim = r.rows.some((row) => row.simulated);
   const [two, lr] = [methodInfo('twoState')!.short, methodInfo('linearResponse')!.short];
@@ -74,6 +83,7 @@ function render(r: ResonanceReport): string {
       : []),
     '',
     table(head, rows),
+    ...simulationLine(r),
     '',
     'Maximum of η (stochastic resonance)',
     ...(maxima.length > 0

@@ -40,7 +40,7 @@ export {
   type SimulationJob,
   transferables,
 } from './jobs.js';
-export { runChunk } from './kernel.js';
+export { runChunk, WASM_LANES } from './kernel.js';
 export { runChunkND } from './kernelND.js';
 export {
   type PathEnd,

@@ -19,6 +19,11 @@ import { type LaneKernel, laneKernel } from './wasmLanes.js';
  * 6.3 / 6.5 / 7.1 — more lanes idle longer at the end of a chunk (its last, longest walkers).
  */
 export const WASM_GROUPS = 1;
+/**
+ * Walkers one WebAssembly kernel runs side by side: a job of fewer leaves lanes idle, so studies
+ * that make one job per long trajectory batch this many instead.
+ */
+export const WASM_LANES = 4 * WASM_GROUPS;
 
 /**
  * Advances one walker until it is absorbed (returns 1), meets a non-finite state (2) or reaches

@@ -3,13 +3,21 @@
  * measures such as the power spectral density and the response to a periodic drive.
  */
 import { KramersError } from '../core/index.js';
-import { resolveConfig } from './config.js';
-import { buildKernel, sampleStartOf } from './kernel.js';
+import { type ResolvedConfig, resolveConfig } from './config.js';
+import { simulationEngine } from './engine.js';
+import { buildKernel, sampleStartOf, WASM_GROUPS } from './kernel.js';
 import { deriveStreamSeed, normalOf } from './rng.js';
-import type { SimulationConfig } from './types.js';
+import type { Engine, SimulationConfig } from './types.js';
+import { driveLanes } from './wasmChunk.js';
+import { LANE_AT_END } from './wasmKernel.js';
+import { laneKernel } from './wasmLanes.js';
 
 export interface TrajectoryRequest {
-  /** Absorbing boundaries are ignored; tMax is set from samples × every × dt. */
+  /**
+   * Absorbing boundaries are ignored; tMax is set from samples × every × dt. `engine`: the
+   * kernels, 'wasm' (WebAssembly SIMD lanes) or 'js'; the same samples bit for bit. Default: the
+   * faster one this runtime has.
+   */
   readonly config: Omit<SimulationConfig, 'absorbing' | 'tMax' | 'recordFinalState'>;
   /** Trajectory i uses the stream deriveStreamSeed(seed, i). */
   readonly firstTrajectory: number;
@@ -29,6 +37,8 @@ export interface TrajectorySamples {
   /** Trajectories stopped by a non-finite state: their remaining samples are NaN-free zeros. */
   readonly failed: number;
   readonly aborted: boolean;
+  /** The kernels that ran (the same samples on either). */
+  readonly engine: Engine;
 }
 
 function invalid(path: string, message: string): never {
@@ -38,16 +48,23 @@ function invalid(path: string, message: string): never {
 }
 
 /**
- * Runs trajectories firstTrajectory … firstTrajectory + trajectories − 1 and records x every
- * `every` steps, with the same generated kernels as `runChunk` (a time-dependent force U′(x, t)
- * sees t = n·dt from each trajectory's start). Deterministic for any split over workers.
- *
- * @throws KramersError for invalid sizes or configuration (named in `issues`).
+ * No absorption: one boundary beyond every finite position. A state that reaches it (x = the
+ * largest double, overflow a step away) counts as failed, like a non-finite one, on both engines.
  */
-export function sampleTrajectories(
-  request: TrajectoryRequest,
-  signal?: { aborted: boolean },
-): TrajectorySamples {
+const NO_BOUNDARY = Number.MAX_VALUE;
+
+/** What both engines need: the checked request, its resolved configuration and start sampler. */
+interface Sampling {
+  readonly request: TrajectoryRequest;
+  readonly config: SimulationConfig;
+  readonly resolved: ResolvedConfig;
+  readonly sampleStart: (s: Int32Array) => number;
+  readonly thermalSpeed: number;
+  /** The samples, trajectory after trajectory (zeros where a trajectory failed). */
+  readonly x: Float64Array;
+}
+
+function prepareSampling(request: TrajectoryRequest): Sampling {
   const { firstTrajectory, trajectories, samples, every } = request;
   for (const [name, value, min] of [
     ['firstTrajectory', firstTrajectory, 0],
@@ -61,18 +78,48 @@ export function sampleTrajectories(
   if (trajectories * samples > 2 ** 27) {
     invalid('samples', 'trajectories × samples exceeds 2^27 values: split the request');
   }
-  // No absorption: a boundary far beyond any finite position.
   const config = {
     ...request.config,
-    absorbing: { above: Number.MAX_VALUE },
+    absorbing: { above: NO_BOUNDARY },
     tMax: samples * every * request.config.dt,
   } as SimulationConfig;
   const resolved = resolveConfig(config);
-  const kernel = buildKernel(resolved, config.force);
-  const sampleStart = sampleStartOf(resolved, config.potential);
-  const underdamped = resolved.dynamics === 'underdamped';
-  const thermalSpeed = Math.sqrt(resolved.D / resolved.mass);
-  const x = new Float64Array(trajectories * samples);
+  return {
+    request,
+    config,
+    resolved,
+    sampleStart: sampleStartOf(resolved, config.potential),
+    thermalSpeed: resolved.dynamics === 'underdamped' ? Math.sqrt(resolved.D / resolved.mass) : 0,
+    x: new Float64Array(trajectories * samples),
+  };
+}
+
+/**
+ * Runs trajectories firstTrajectory … firstTrajectory + trajectories − 1 and records x every
+ * `every` steps, with the same generated kernels as `runChunk` (a time-dependent force U′(x, t)
+ * sees t = n·dt from each trajectory's start). Trajectory i draws only from stream i, so the
+ * samples are the same for any split over jobs and workers — and on either engine
+ * (`config.engine`, default wasm where it runs): the WebAssembly lanes run several trajectories
+ * side by side, each to its next sample time, with the JavaScript kernel's arithmetic step for
+ * step. `signal.aborted` keeps the first trajectories finished (the JavaScript engine checks it
+ * between trajectories, the lanes every 2^14 steps).
+ *
+ * @throws KramersError for invalid sizes or configuration (named in `issues`).
+ */
+export function sampleTrajectories(
+  request: TrajectoryRequest,
+  signal?: { aborted: boolean },
+): TrajectorySamples {
+  const p = prepareSampling(request);
+  return simulationEngine(p.resolved, p.config.force) === 'wasm'
+    ? sampleOnLanes(p, signal)
+    : sampleOnJs(p, signal);
+}
+
+/** The JavaScript engine: one trajectory after another, one kernel call per sample interval. */
+function sampleOnJs(p: Sampling, signal?: { aborted: boolean }): TrajectorySamples {
+  const { trajectories, samples, every, firstTrajectory } = p.request;
+  const kernel = buildKernel(p.resolved, p.config.force);
   const st = new Float64Array(3);
   const s = new Int32Array(4);
   let steps = 0;
@@ -80,27 +127,93 @@ export function sampleTrajectories(
   let done = 0;
   for (; done < trajectories; done++) {
     if (signal?.aborted) break;
-    s.set(deriveStreamSeed(resolved.seed, firstTrajectory + done));
-    st[0] = sampleStart(s);
-    st[1] = underdamped ? thermalSpeed * normalOf(s) : 0;
+    s.set(deriveStreamSeed(p.resolved.seed, firstTrajectory + done));
+    st[0] = p.sampleStart(s);
+    st[1] = p.thermalSpeed > 0 ? p.thermalSpeed * normalOf(s) : 0;
     st[2] = 0;
     const row = done * samples;
     for (let k = 0; k < samples; k++) {
-      const code = kernel(s, st, st[2]! + every);
-      if (code === 2) {
+      // 0: at the sample time; 1 (the far boundary) or 2 (non-finite): failed.
+      if (kernel(s, st, st[2]! + every) !== 0) {
         failed++;
         break;
       }
-      x[row + k] = st[0]!;
+      p.x[row + k] = st[0]!;
     }
     steps += st[2]!;
   }
+  return samplesOf(p, done, steps, failed, 'js');
+}
+
+/**
+ * The WebAssembly engine: the lanes take trajectories in index order; a lane at its step limit
+ * records x and gets the next sample time as its new limit, and at the last sample takes the next
+ * trajectory. The results are kept per trajectory, so an abort keeps the first ones finished.
+ */
+function sampleOnLanes(p: Sampling, signal?: { aborted: boolean }): TrajectorySamples {
+  const { trajectories, samples, every, firstTrajectory } = p.request;
+  const kernel = laneKernel(
+    `trajectory|${JSON.stringify(p.request.config)}`,
+    p.resolved,
+    p.config.force.program!,
+    { groups: WASM_GROUPS, below: false, above: true },
+  );
+  const sampleOf = new Int32Array(kernel.lanes);
+  const stepsOf = new Float64Array(trajectories);
+  const failedOf = new Uint8Array(trajectories);
+  const finished = new Uint8Array(trajectories);
+  const s = new Int32Array(4);
+  const begin = (lane: number, w: number) => {
+    s.set(deriveStreamSeed(p.resolved.seed, firstTrajectory + w));
+    const x0 = p.sampleStart(s);
+    const v0 = p.thermalSpeed > 0 ? p.thermalSpeed * normalOf(s) : 0;
+    kernel.setState(lane, s);
+    kernel.setLane(lane, x0, v0, 0, every, Number.NEGATIVE_INFINITY, NO_BOUNDARY);
+    sampleOf[lane] = 0;
+  };
+  const event = (lane: number, w: number, code: number) => {
+    if (code === LANE_AT_END) {
+      const k = sampleOf[lane]!;
+      p.x[w * samples + k] = kernel.x(lane);
+      if (k + 1 < samples) {
+        sampleOf[lane] = k + 1;
+        kernel.setEnd(lane, (k + 2) * every);
+        return false;
+      }
+    } else failedOf[w] = 1;
+    stepsOf[w] = kernel.n(lane);
+    finished[w] = 1;
+    return true;
+  };
+  driveLanes(kernel, trajectories, p.resolved.startMin, begin, event, signal);
+  let done = 0;
+  while (done < trajectories && finished[done] === 1) done++;
+  let steps = 0;
+  let failed = 0;
+  for (let i = 0; i < done; i++) {
+    steps += stepsOf[i]!;
+    failed += failedOf[i]!;
+  }
+  return samplesOf(p, done, steps, failed, 'wasm');
+}
+
+/** The report of the first `done` trajectories (all of them unless aborted). */
+function samplesOf(
+  p: Sampling,
+  done: number,
+  steps: number,
+  failed: number,
+  engine: Engine,
+): TrajectorySamples {
+  const { trajectories, samples } = p.request;
+  const aborted = done < trajectories;
   return {
-    x: done < trajectories ? x.slice(0, done * samples) : x,
+    x: aborted ? p.x.slice(0, done * samples) : p.x,
     trajectories: done,
     samples,
     steps,
     failed,
-    aborted: done < trajectories,
+    aborted,
+    engine,
   };
 }

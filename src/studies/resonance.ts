@@ -24,9 +24,11 @@ import {
 import { ROUTES, type RunOptions } from '../routes/index.js';
 import {
   checkTimeStep,
+  type Engine,
   runJobs,
   type TrajectoryRequest,
   type TrajectorySamples,
+  WASM_LANES,
 } from '../simulation/index.js';
 import { smoluchowskiSeconds, smoluchowskiSpectrum } from '../spectral/index.js';
 import { criticalAmplitude } from './quasiStatic.js';
@@ -119,8 +121,11 @@ export interface ResonanceReport {
     readonly linearResponse?: ResonanceMaximum;
     readonly simulated?: ResonanceMaximum;
   };
-  /** Simulation settings used (with `simulate`). */
-  readonly simulation?: Required<ResonanceSimulation>;
+  /**
+   * Simulation settings used (with `simulate`), and the kernels that ran the trajectories (absent
+   * when none ran; the samples are the same on either engine).
+   */
+  readonly simulation?: Required<ResonanceSimulation> & { readonly engine?: Engine };
   readonly retcode: 'success' | 'interrupted';
   readonly warnings: readonly string[];
 }
@@ -422,8 +427,9 @@ function theoryRow(scan: Scan, drive: Drive, D: number): ResonanceRow {
 interface SimulationPlan {
   /** The settings used, with the time step chosen. */
   readonly settings: Required<ResonanceSimulation>;
-  /** `trajectories` requests per noise level, level after level. */
+  /** `jobsPerLevel` requests per noise level, level after level. */
   readonly requests: readonly TrajectoryRequest[];
+  readonly jobsPerLevel: number;
   /** Time between samples: 1/samplesPerPeriod of the drive period. */
   readonly spacing: number;
   /** Samples recorded, and samples dropped first (the transient), per trajectory. */
@@ -466,7 +472,13 @@ function drivenKernel(problem: ResonanceProblem, scan: Scan, { A, omega }: Drive
   };
 }
 
-/** Step 4: one trajectory job per trajectory and noise level (stream j at every level). */
+/**
+ * Step 4: trajectory jobs of one noise level each, `WASM_LANES` trajectories a job (stream j at
+ * every level): the WebAssembly lanes run a job's trajectories side by side, so one a job would
+ * leave all but one idle; the default 16 trajectories still make 4 jobs a level for the pool, the
+ * progress count and an abort. Trajectory j draws from stream j whatever the batch, so the
+ * numbers do not depend on it.
+ */
 function simulationPlan(
   problem: ResonanceProblem,
   scan: Scan,
@@ -489,13 +501,14 @@ function simulationPlan(
     start: { boltzmann: kernel.start },
     seed,
   });
+  const batch = Math.min(WASM_LANES, trajectories);
   for (const D of scan.ds) {
     const config = configAt(D);
-    for (let j = 0; j < trajectories; j++) {
+    for (let j = 0; j < trajectories; j += batch) {
       requests.push({
         config,
         firstTrajectory: j,
-        trajectories: 1,
+        trajectories: Math.min(batch, trajectories - j),
         samples: recorded + skip,
         every,
       });
@@ -508,7 +521,16 @@ function simulationPlan(
     start: { x: 0.5 * (kernel.start.min + kernel.start.max) },
     absorbing: { below: kernel.start.min, above: kernel.start.max },
   });
-  return { settings: { ...settings, dt }, requests, spacing, recorded, skip, warnings };
+  const jobsPerLevel = Math.ceil(trajectories / batch);
+  return {
+    settings: { ...settings, dt },
+    requests,
+    jobsPerLevel,
+    spacing,
+    recorded,
+    skip,
+    warnings,
+  };
 }
 
 /**
@@ -526,9 +548,13 @@ function measureLevel(
   const { trajectories, periods, spectrum } = plan.settings;
   const { recorded, skip } = plan;
   const data = new Float64Array(trajectories * recorded);
-  chunk.forEach((r, j) => {
-    data.set(r!.x.subarray(skip, skip + recorded), j * recorded);
-  });
+  let j = 0;
+  for (const r of chunk) {
+    for (let i = 0; i < r!.trajectories; i++, j++) {
+      const row = i * r!.samples + skip;
+      data.set(r!.x.subarray(row, row + recorded), j * recorded);
+    }
+  }
   if (chunk.some((r) => r!.failed > 0)) {
     warnings.push('a trajectory met a non-finite state: reduce dt');
   }
@@ -561,18 +587,20 @@ async function simulateLevels(
   A: number,
   options: ResonanceOptions,
   warnings: string[],
-): Promise<(ResonanceRow['simulated'] | undefined)[]> {
-  const per = plan.settings.trajectories;
+): Promise<{ rows: (ResonanceRow['simulated'] | undefined)[]; engine?: Engine }> {
+  const per = plan.jobsPerLevel;
   const levelOf = <T>(all: readonly T[], level: number) =>
     all.slice(level * per, (level + 1) * per);
   const received: (TrajectorySamples | undefined)[] = new Array(plan.requests.length);
   const pending = theory.map(() => per);
   const early: (ResonanceRow['simulated'] | undefined)[] = theory.map(() => undefined);
+  const total = theory.length * plan.settings.trajectories;
   let finished = 0;
   const results = await runJobs(options.runner, 'trajectory', plan.requests, {
     signal: options.signal,
     onDone: (index, result) => {
-      options.onProgress?.(++finished, plan.requests.length);
+      finished += result.trajectories;
+      options.onProgress?.(finished, total);
       received[index] = result;
       const level = Math.floor(index / per);
       if (--pending[level]! === 0 && options.onRow) {
@@ -581,7 +609,11 @@ async function simulateLevels(
       }
     },
   });
-  return theory.map((_, i) => early[i] ?? measureLevel(levelOf(results, i), plan, A, warnings));
+  const engines = new Set(results.flatMap((r) => (r && r.trajectories > 0 ? [r.engine] : [])));
+  return {
+    rows: theory.map((_, i) => early[i] ?? measureLevel(levelOf(results, i), plan, A, warnings)),
+    ...(engines.size === 1 ? { engine: [...engines][0]! } : {}),
+  };
 }
 
 /** Maximum of a sampled curve on a log grid, refined by a parabola in ln D through 3 points. */
@@ -640,7 +672,8 @@ export async function stochasticResonance(
   const theory = ds.map((D) => theoryRow(scan, drive, D));
   const plan = settings ? simulationPlan(problem, scan, drive, settings) : null;
   if (plan) warnings.push(...plan.warnings);
-  const simulated = plan ? await simulateLevels(plan, theory, drive.A, options, warnings) : [];
+  const run = plan ? await simulateLevels(plan, theory, drive.A, options, warnings) : null;
+  const simulated = run?.rows ?? [];
   const rows = theory.map((t, i) => (simulated[i] ? { ...t, simulated: simulated[i]! } : t));
   const interrupted = plan !== null && simulated.some((s) => !s);
   if (interrupted) warnings.push('interrupted: simulated points missing for some noise levels');
@@ -653,7 +686,9 @@ export async function stochasticResonance(
     criticalAmplitude: scan.critical,
     rows,
     maximum: maximaOf(ds, rows, plan !== null),
-    ...(plan ? { simulation: plan.settings } : {}),
+    ...(plan
+      ? { simulation: { ...plan.settings, ...(run?.engine ? { engine: run.engine } : {}) } }
+      : {}),
     retcode: interrupted ? 'interrupted' : 'success',
     warnings: [...new Set(warnings)],
   };

@@ -20,6 +20,7 @@ import {
   type TransitionCountingConfig,
   type TransitionCounts,
   type TransitionRequest,
+  WASM_LANES,
 } from '../simulation/index.js';
 
 export interface TransitionCountProblem extends EscapeProblem {
@@ -212,21 +213,29 @@ function roamingWarnings(config: TransitionCountingConfig, wells: readonly Well[
   });
 }
 
-/** Runs one job per trajectory; returns the finished ones and their merged counts. */
+/**
+ * Runs jobs of `WASM_LANES` trajectories (the WebAssembly lanes run a job's trajectories side by
+ * side: one a job would leave all but one idle); returns the finished jobs and their merged
+ * counts. Trajectory i draws from stream i and counts are whole numbers of steps, so the sums do
+ * not depend on the batch.
+ */
 async function countOnRunner(
   config: TransitionCountingConfig,
   trajectories: number,
   options: TransitionCountOptions,
 ): Promise<{ done: TransitionCounts[]; merged: TransitionCounts }> {
-  const requests: TransitionRequest[] = Array.from({ length: trajectories }, (_, i) => ({
-    config,
-    firstTrajectory: i,
-    trajectories: 1,
-  }));
+  const batch = Math.min(WASM_LANES, trajectories);
+  const requests: TransitionRequest[] = [];
+  for (let i = 0; i < trajectories; i += batch) {
+    requests.push({ config, firstTrajectory: i, trajectories: Math.min(batch, trajectories - i) });
+  }
   let finished = 0;
   const results = await runJobs(options.runner, 'transitions', requests, {
     signal: options.signal,
-    onDone: () => options.onProgress?.(++finished, trajectories),
+    onDone: (_, r) => {
+      finished += r.trajectories;
+      options.onProgress?.(finished, trajectories);
+    },
   });
   const done = results.filter((r): r is TransitionCounts => r !== undefined && !r.aborted);
   return { done, merged: mergeTransitionCounts(done) };
@@ -312,15 +321,16 @@ export async function simulateTransitions(
   const warnings = [...prepared.warnings, ...roamingWarnings(config, wells)];
   const counted = await countOnRunner(config, trajectories, options);
   const transitions = countedTransitions(prepared, info, counted, warnings);
-  const { done, merged } = counted;
+  const { merged } = counted;
   if (merged.failed > 0) {
     warnings.push(
       `${merged.failed} trajectories met a non-finite state (force overflow or dt too large); their time up to then is kept`,
     );
   }
-  const interrupted = done.length < trajectories;
-  if (interrupted)
-    warnings.push(`interrupted after ${done.length} of ${trajectories} trajectories`);
+  // The trajectories of the jobs that finished (a job cut short by an abort counts none).
+  const finished = merged.trajectories;
+  const interrupted = finished < trajectories;
+  if (interrupted) warnings.push(`interrupted after ${finished} of ${trajectories} trajectories`);
   if (dynamics === 'underdamped') {
     warnings.push('no exact column for underdamped dynamics (see kramers turnover)');
   }
@@ -334,7 +344,7 @@ export async function simulateTransitions(
     cores: info,
     transitions,
     duration,
-    trajectories: done.length,
+    trajectories: finished,
     dt,
     seed,
     steps: merged.steps,

@@ -38,7 +38,7 @@ describe('kramers resonance', () => {
     expect(run.stderr).toContain('--amplitude A --omega Ω');
   });
 
-  it('--simulate --json: retcode first (success: exit 0), same rows on 1 and 2 workers', () => {
+  it('--simulate --json: retcode first (success: exit 0), same rows on 1 and 2 workers and either engine', () => {
     const args = [
       'resonance',
       '--amplitude',
@@ -58,7 +58,7 @@ describe('kramers resonance', () => {
       '4',
       '--json',
     ];
-    const one = runCli([...args, '--workers', '1']);
+    const one = runCli([...args, '--workers', '1', '--engine', 'js']);
     const two = runCli([...args, '--workers', '2']);
     expect(one.status, one.stderr).toBe(0);
     expect(two.status, two.stderr).toBe(0);
@@ -67,9 +67,22 @@ describe('kramers resonance', () => {
     expect(Object.keys(a).slice(0, 2)).toEqual(['retcode', 'warnings']);
     expect(a.retcode).toBe('success');
     expect([a.workers, b.workers]).toEqual([1, 2]);
-    // Trajectory j draws from stream j at every level: the pool's runner gives the same numbers.
+    // Trajectory j draws from stream j at every level: the pool's runner gives the same numbers,
+    // and the WebAssembly lanes (the default) the JavaScript kernel's samples bit for bit.
+    expect([a.simulation.engine, b.simulation.engine]).toEqual(['js', 'wasm']);
     expect(b.rows).toEqual(a.rows);
     expect(a.rows.every((row: { simulated?: unknown }) => row.simulated)).toBe(true);
+  });
+
+  it('--simulate as text names the engine that ran the trajectories', () => {
+    const args = ['resonance', '--amplitude', '0.05', '--omega', '0.1', '--D', '0.15'];
+    const sim = ['--simulate', '--periods', '16', '--trajectories', '2', '--workers', '1'];
+    const run = runCli([...args, ...sim, '--engine', 'js']);
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(
+      /simulated: 2 trajectories × 16 periods per D, dt = .*, seed 1 \(js engine\)/,
+    );
+    expect(runCli([...args, ...sim]).stdout).toContain('(wasm engine)');
   });
 
   it('--plot takes each curve label and colour from the method catalogue', () => {

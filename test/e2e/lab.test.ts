@@ -5,7 +5,14 @@ import { afterAll, describe, expect, it } from 'vitest';
 // The library as built (dist/): the same code the Lab bundles.
 import { methodInfo, rate, simulate } from '../../dist/index.js';
 import { differentiate, generateSource, parseExpression, simplify } from '../../src/expr/index.js';
-import { type ChunkRequest, runChunk } from '../../src/simulation/index.js';
+import {
+  type AmsConfig,
+  type AmsPartial,
+  amsRuns,
+  type ChunkRequest,
+  combineAmsRuns,
+  runChunk,
+} from '../../src/simulation/index.js';
 import { PRESETS } from '../../web/src/presets.js';
 import { DEFAULT_STATE, encodeState } from '../../web/src/state.js';
 import { sourcesOf } from '../simulation/sources.js';
@@ -25,6 +32,7 @@ interface LabHooks {
     runChunks(
       requests: unknown,
     ): Promise<{ times: number[]; censored: number[]; steps: number; engine?: string }[]>;
+    runAms(requests: AmsConfig[]): Promise<AmsPartial[]>;
     stepsPerSecond: number | null;
     workers: number;
   };
@@ -337,6 +345,37 @@ describe('the Lab in Chromium', () => {
       walkers: 40,
     });
     for (const c of drivenInBrowser) expect(c.times).toEqual([...drivenInNode.times]);
+    await page.close();
+  });
+
+  it('runs 1-D AMS on Web Workers with the WebAssembly excursion kernel: the same estimates as Node', async () => {
+    const page = await open('panel=simulation');
+    // ΔU/D = 5: small runs (40 replicas, 200 loops) with many iterations and bridge draws.
+    const config: AmsConfig = {
+      ...sourcesOf('x^4/4 - x^2/2'),
+      D: 1 / 20,
+      gamma: 1,
+      dt: 2e-3,
+      start: -1,
+      target: 0,
+      replicas: 40,
+      seed: 17,
+      independentRuns: 2,
+      loopsPerRun: 200,
+    };
+    // Runs 0–3 as two jobs on the page's Web Workers; in Node as one call (run r: stream r).
+    const requests = [0, 2].map((firstRun) => ({ ...config, firstRun }));
+    const inBrowser = await page.evaluate((r) => window.__lab.simulation.runAms(r), requests);
+    const inNode = amsRuns({ ...config, independentRuns: 4 });
+    // The default on both sides is the WebAssembly excursion kernel (Chromium and Node have SIMD).
+    expect(inNode.engine).toBe('wasm');
+    expect(inBrowser.map((p) => p.engine)).toEqual(['wasm', 'wasm']);
+    expect(inBrowser.flatMap((p) => p.runs)).toEqual(inNode.runs);
+    expect(inBrowser.reduce((a, p) => a + p.steps, 0)).toBe(inNode.steps);
+    // The estimate the library reports from them: identical, not close.
+    const estimate = (parts: AmsPartial[]) => combineAmsRuns(parts, 4);
+    expect(estimate(inBrowser)).toEqual(estimate([inNode]));
+    expect(Number.isFinite(estimate([inNode]).mfpt)).toBe(true);
     await page.close();
   });
 

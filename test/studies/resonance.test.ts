@@ -6,7 +6,14 @@
 import { describe, expect, it } from 'vitest';
 // The pool as built: its worker threads load dist/ (the jobs are plain data either way).
 import { createSimulationPool } from '../../dist/node/index.js';
-import { KramersError, stochasticResonance } from '../../src/index.js';
+import {
+  engineRunner,
+  inProcessRunner,
+  KramersError,
+  type Runner,
+  stochasticResonance,
+} from '../../src/index.js';
+import { WASM_LANES } from '../../src/simulation/index.js';
 
 describe('stochasticResonance', () => {
   it('theory: η peaks at a noise D*; two-state and linear response agree on D* within (D*/ΔU)²', async () => {
@@ -118,6 +125,39 @@ describe('stochasticResonance', () => {
         await pool.close();
       }
     }
+  });
+
+  it('batches the trajectories of a level into jobs that fill the lanes: the same rows on either engine', async () => {
+    const problem = {
+      amplitude: 0.05,
+      omega: 0.1,
+      Dmin: 0.12,
+      Dmax: 0.2,
+      points: 3,
+      // 10 trajectories a level: jobs of 4, 4 and 2.
+      simulate: { periods: 16, trajectories: 10, seed: 5 },
+    };
+    const sizes: number[] = [];
+    const counting: Runner = (jobs, options) => {
+      for (const job of jobs) if (job.kind === 'trajectory') sizes.push(job.request.trajectories);
+      return inProcessRunner(jobs, options);
+    };
+    const progress: [number, number][] = [];
+    const wasm = await stochasticResonance(problem, {
+      runner: counting,
+      onProgress: (done, total) => progress.push([done, total]),
+    });
+    expect(WASM_LANES).toBe(4);
+    expect(sizes).toEqual([4, 4, 2, 4, 4, 2, 4, 4, 2]);
+    // Progress counts trajectories (all levels), one call per job.
+    expect(progress).toHaveLength(9);
+    expect(progress.at(-1)).toEqual([30, 30]);
+    expect(wasm.simulation?.engine).toBe('wasm');
+    // --engine js: the JavaScript kernels, the same samples bit for bit, so the same rows.
+    const js = await stochasticResonance(problem, { runner: engineRunner(inProcessRunner, 'js') });
+    expect(js.simulation?.engine).toBe('js');
+    expect(js.rows).toEqual(wasm.rows);
+    expect(js.maximum).toEqual(wasm.maximum);
   });
 
   it('names bad drive parameters', async () => {

@@ -158,7 +158,12 @@ async function walkers(p: LabProblem, d: DriveSettings): Promise<DriveWalkers> {
       j.kind === 'trajectory' && j.request.config.D === p.D ? [j.request] : [],
     );
     const results = await runJobs(walkerPool!.runner, 'trajectory', mine);
-    for (const r of results) if (r) paths.push([...r.x]);
+    // A job holds several trajectories (the lanes' batch), one after another in x.
+    for (const r of results) {
+      for (let i = 0; r && i < r.trajectories; i++) {
+        paths.push([...r.x.subarray(i * r.samples, (i + 1) * r.samples)]);
+      }
+    }
     // Nothing else is run: the scan reports itself interrupted, which is all we need here.
     return jobs.map(() => undefined);
   };

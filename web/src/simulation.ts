@@ -23,6 +23,7 @@ interface Host {
 
 type ChunkRequest = JobTypes['chunk']['request'];
 type TrajectoryRequest = JobTypes['trajectory']['request'];
+type AmsRequest = JobTypes['ams']['request'];
 
 /** Walkers shown moving: the first walkers of the run itself (same seed, same streams). */
 const SHOWN = 48;
@@ -191,6 +192,15 @@ export class SimulationPanel {
   async runTrajectories(requests: TrajectoryRequest[]): Promise<number[][]> {
     const results = await runJobs(this.pool.runner, 'trajectory', requests);
     return results.map((r) => [...(r?.x ?? [])]);
+  }
+
+  /**
+   * Runs 1-D AMS jobs on the same pool (used by the browser tests: the WebAssembly excursion
+   * kernel in a Web Worker against Node's).
+   */
+  async runAms(requests: AmsRequest[]): Promise<JobTypes['ams']['result'][]> {
+    const results = await runJobs(this.pool.runner, 'ams', requests);
+    return results.map((r) => r!);
   }
 
   reset(): void {
