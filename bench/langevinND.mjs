@@ -73,6 +73,9 @@ function nD(expression, coordinates, dynamics, scheme, monitoring, friction = 1)
       tMax: T_MAX,
       start: coordinates.map((_, i) => (i === 0 ? -1 : 0)),
       seed: 1,
+      // The JavaScript kernels, as in the figures of bench/README.md (the default is now the
+      // WebAssembly lanes where they apply: bench/simulationND.mjs compares the two).
+      engine: 'js',
     },
   };
 }

@@ -56,8 +56,9 @@ export function budgetSeconds(): number {
  * `--engine js|wasm`, one option for every simulating command (declared beside --workers, applied
  * by `withPoolSession`): the kernels that run first-passage walkers, population relaxation,
  * transition counting and 1-D AMS (same numbers either way; default the faster one available, wasm
- * where the runtime has WebAssembly SIMD). AMS in several coordinates and trajectory sampling have
- * JavaScript kernels only.
+ * where the runtime has WebAssembly SIMD). Walkers in several coordinates have wasm kernels when
+ * overdamped with scalar friction (BAOAB and a friction matrix run on js); AMS and sampled paths
+ * in several coordinates have JavaScript kernels only.
  */
 export const ENGINE_OPTION = [
   '--engine <engine>',

@@ -84,7 +84,7 @@ export function renderSimulationDrift(r: SimulationReportDrift): string {
   const lines = [
     `b(${c.join(', ')}) = (${r.drift.drift})   D = ${formatNumber(r.D)}   dX = b dt + √(2D) dW, box walls reflect`,
     `from ${pointText(r.from.x)} (nearest stable point ${r.from.stable}) into ${r.to.description}`,
-    `${r.walkers} walkers (${r.censored} censored at t = ${formatNumber(r.tMax)}), dt = ${formatNumber(r.dt)}, seed ${r.seed}, ${formatNumber(r.steps)} steps`,
+    `${r.walkers} walkers (${r.censored} censored at t = ${formatNumber(r.tMax)}), dt = ${formatNumber(r.dt)}, seed ${r.seed}, ${formatNumber(r.steps)} steps${r.engine ? ` (${r.engine} engine)` : ''}`,
     '',
     mfptTable(r, none),
     '',

@@ -120,7 +120,7 @@ export function renderSimulationND(r: SimulationReportND): string {
   const lines = [
     `U(${c.join(', ')}) = ${r.potential.expression}   D = ${formatNumber(r.D)}   γ = ${matrix(r.gamma)}${r.dynamics === 'underdamped' ? `   m = ${matrix(r.mass)}` : ''}   ${r.dynamics}, box walls reflect`,
     `from ${pointText(r.from.x)}${r.from.minimum !== null ? ` (basin of minimum ${r.from.minimum})` : ''} into ${r.to.description}`,
-    `${r.walkers} walkers (${r.censored} censored at t = ${formatNumber(r.tMax)}), dt = ${formatNumber(r.dt)}, seed ${r.seed}, ${formatNumber(r.steps)} steps`,
+    `${r.walkers} walkers (${r.censored} censored at t = ${formatNumber(r.tMax)}), dt = ${formatNumber(r.dt)}, seed ${r.seed}, ${formatNumber(r.steps)} steps${r.engine ? ` (${r.engine} engine)` : ''}`,
     '',
     mfptTable(r, none),
     '',

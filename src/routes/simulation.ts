@@ -11,6 +11,7 @@ import {
   type ChunkRequest,
   type ChunkResult,
   checkTimeStep,
+  type Engine,
   extrapolateMfpt,
   type FirstPassageStatistics,
   firstPassageStatistics,
@@ -109,6 +110,11 @@ export interface SimulationResult
   readonly steps: number;
   /** The exact (overdamped) MFPT of the same passage, when it applies, for comparison. */
   readonly exactMfpt: number | null;
+  /**
+   * The kernels that ran the walkers in several coordinates: 'wasm' when every chunk ran on the
+   * WebAssembly lanes, else 'js' (BAOAB and a friction matrix have JavaScript kernels only).
+   */
+  readonly engine?: Engine;
   /** With `extrapolate`: the dt and dt/2 runs and the extrapolated MFPT. */
   readonly extrapolated?: {
     mfpt: number;

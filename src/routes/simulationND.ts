@@ -304,6 +304,7 @@ export async function walkersND(
     seed: config.seed,
     steps: pass.steps,
     exactMfpt: null,
+    engine: results.every((r) => r === undefined || r.engine === 'wasm') ? 'wasm' : 'js',
   };
 }
 

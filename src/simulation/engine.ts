@@ -1,5 +1,6 @@
 import { KramersError } from '../core/index.js';
 import type { Engine, FunctionSource } from './types.js';
+import type { SimulationConfigND } from './typesND.js';
 import { wasmSimdAvailable } from './wasmLanes.js';
 
 /** The engine a run gets when none is asked for: the faster one this runtime can run. */
@@ -10,6 +11,41 @@ export function defaultEngine(): Engine {
 /** Whether a force carries a program of its own variables (x, or x and t) for the wasm engine. */
 function hasProgram(force: FunctionSource): boolean {
   return force.program !== undefined && force.program.variables === force.params.length;
+}
+
+function requireSimd(): void {
+  if (!wasmSimdAvailable()) {
+    throw new KramersError('usage', 'engine wasm: this runtime has no WebAssembly SIMD', {
+      issues: [{ path: 'engine', message: 'WebAssembly SIMD is not available' }],
+      hint: "use --engine js (or engine: 'js')",
+    });
+  }
+}
+
+/**
+ * Whether an N-D configuration has WebAssembly kernels: overdamped (Euler–Maruyama or Heun), scalar
+ * friction, and the gradient's and target's programs of its n coordinates (generateVectorSource
+ * gives them). BAOAB, a friction matrix, AMS and sampled paths have JavaScript kernels only.
+ */
+export function portedToWasmND(config: SimulationConfigND): boolean {
+  const n = config.dimension;
+  return (
+    config.dynamics === 'overdamped' &&
+    typeof config.friction === 'number' &&
+    config.gradient.program?.variables === n &&
+    config.target.source.program?.variables === n
+  );
+}
+
+/**
+ * The engine of an N-D run: 'js' when asked for or not ported (`portedToWasmND`: the run then
+ * reports engine 'js'), else 'wasm' where the runtime has WebAssembly SIMD — asked for explicitly
+ * without it, a usage error as in one coordinate.
+ */
+export function simulationEngineND(config: SimulationConfigND): Engine {
+  if (config.engine === 'js') return 'js';
+  if (config.engine === 'wasm') requireSimd();
+  return wasmSimdAvailable() && portedToWasmND(config) ? 'wasm' : 'js';
 }
 
 /**
@@ -24,12 +60,7 @@ export function simulationEngine(
   if (config.engine === 'js') return 'js';
   const possible = wasmSimdAvailable() && hasProgram(force);
   if (config.engine === undefined) return possible ? 'wasm' : 'js';
-  if (!wasmSimdAvailable()) {
-    throw new KramersError('usage', 'engine wasm: this runtime has no WebAssembly SIMD', {
-      issues: [{ path: 'engine', message: 'WebAssembly SIMD is not available' }],
-      hint: "use --engine js (or engine: 'js')",
-    });
-  }
+  requireSimd();
   if (!hasProgram(force)) {
     throw new KramersError('invalid_parameter', 'engine wasm needs the force as a program', {
       issues: [

@@ -6,6 +6,7 @@
  * gives bit-identical times).
  */
 import { KramersError, requireFinite, requirePositive } from '../core/index.js';
+import { simulationEngineND } from './engine.js';
 import { BLOCK, literal, NORMAL, UNIFORM } from './kernel.js';
 import { deriveStreamSeed, normalOf, ZIGGURAT_KN, ZIGGURAT_WN, zigguratSlow } from './rng.js';
 import type { FunctionSource, Scheme } from './types.js';
@@ -15,6 +16,12 @@ import type {
   FrictionEigen,
   SimulationConfigND,
 } from './typesND.js';
+import {
+  type LaneKernelND,
+  laneKernelND,
+  runChunkNDOnLanes,
+  WASM_GROUPS_ND,
+} from './wasmChunkND.js';
 
 /** The most coordinates a kernel is generated for (the problems' limit). */
 const MAX_DIMENSION = 10;
@@ -138,6 +145,9 @@ export function resolveConfigND(config: SimulationConfigND): ResolvedND {
     invalid('monitoring', `expected 'bridge' or 'discrete', got ${String(monitoring)}`);
   }
   const { gamma, eigen } = checkFriction(config.friction, n);
+  if (config.engine !== undefined && config.engine !== 'js' && config.engine !== 'wasm') {
+    invalid('engine', `expected 'js' or 'wasm', got ${String(config.engine)}`);
+  }
   const dynamics = config.dynamics;
   const bridge = monitoring === 'bridge' && dynamics === 'overdamped';
   return {
@@ -450,6 +460,27 @@ export function prepareKernelND(config: SimulationConfigND) {
   return cache;
 }
 
+/** The WebAssembly lanes of a configuration `simulationEngineND` sends to 'wasm'. */
+function lanesOf(c: ResolvedND, config: SimulationConfigND, key: string): LaneKernelND {
+  return laneKernelND(
+    key,
+    {
+      n: c.n,
+      scheme: c.scheme === 'heun' ? 'heun' : 'euler-maruyama',
+      D: c.D,
+      gamma: c.gamma!,
+      dt: c.dt,
+      lo: c.lo,
+      hi: c.hi,
+      bridge: c.bridge,
+      strict: config.target.strict,
+      gradient: config.gradient.program!,
+      region: config.target.source.program!,
+    },
+    WASM_GROUPS_ND,
+  );
+}
+
 export function checkWalkers(firstWalker: number, walkers: number): void {
   if (
     !Number.isInteger(firstWalker) ||
@@ -466,14 +497,42 @@ export function checkWalkers(firstWalker: number, walkers: number): void {
  * Runs walkers firstWalker … firstWalker + walkers − 1 of an N-D run to first passage into the
  * target or tMax, as `runChunk` in one coordinate: walker i draws only from its own stream
  * deriveStreamSeed(seed, i) (its start velocity, then the noise), a walker absorbed at step n
- * gets n·dt, `signal.aborted` is checked between walkers and keeps those finished.
+ * gets n·dt, `signal.aborted` is checked between walkers and keeps those finished. On the
+ * WebAssembly engine (`config.engine`, `simulationEngineND`) the lanes give the same times bit for
+ * bit (wasmKernelND.ts).
  *
  * @throws KramersError for an invalid configuration, or a start inside the target.
  */
 export function runChunkND(request: ChunkRequestND, signal?: { aborted: boolean }): ChunkResultND {
   const { firstWalker, walkers } = request;
   checkWalkers(firstWalker, walkers);
-  const { c, kernel } = prepareKernelND(request.config);
+  const { c, kernel, key } = prepareKernelND(request.config);
+  if (simulationEngineND(request.config) === 'wasm') {
+    const lanes = lanesOf(c, request.config, key);
+    const { f, gq } = scratchOf(c, request.config);
+    if (walkers > 0 && kernel.prime(Float64Array.from(c.start), f, gq)) {
+      invalid('start', 'the start lies inside the target');
+    }
+    return runChunkNDOnLanes(lanes, c, firstWalker, walkers, signal);
+  }
+  return runChunkOnJsND(c, kernel, request, signal);
+}
+
+function scratchOf(c: ResolvedND, config: SimulationConfigND) {
+  return {
+    f: new Float64Array(c.n),
+    gq: new Float64Array(config.target.count * (c.n + 1)),
+  };
+}
+
+/** `runChunkND` on the JavaScript kernel: one walker after another, in blocks of BLOCK steps. */
+function runChunkOnJsND(
+  c: ResolvedND,
+  kernel: KernelND,
+  request: ChunkRequestND,
+  signal?: { aborted: boolean },
+): ChunkResultND {
+  const { firstWalker, walkers } = request;
   const { n, dt, tMax } = c;
   const nTotal = Math.ceil(tMax / dt - 1e-9);
   const thermalSpeed = Math.sqrt(c.D / c.mass);
@@ -517,6 +576,7 @@ export function runChunkND(request: ChunkRequestND, signal?: { aborted: boolean 
   }
   const aborted = done < walkers;
   return {
+    engine: 'js',
     times: aborted ? times.slice(0, done) : times,
     censored: aborted ? censored.slice(0, done) : censored,
     steps,

@@ -1,5 +1,5 @@
 import type { Dynamics } from '../core/index.js';
-import type { FunctionSource, Scheme } from './types.js';
+import type { Engine, FunctionSource, Scheme } from './types.js';
 
 /**
  * The absorbing set of an N-D run: every g_k(x) ≥ 0 (> 0 when strict) holds. `source` is the
@@ -47,6 +47,12 @@ export interface SimulationConfigND {
   readonly monitoring?: 'bridge' | 'discrete';
   /** The expected passage time: sizes a work budget's estimate only. */
   readonly expectedTime?: number;
+  /**
+   * 'wasm' (WebAssembly SIMD lanes, the same times bit for bit) or 'js'; default the faster one
+   * this runtime runs. Only overdamped walkers with scalar friction have the wasm kernel: BAOAB
+   * and a friction matrix run on 'js' whatever is asked (`simulationEngineND`).
+   */
+  readonly engine?: Engine;
 }
 
 export interface ChunkRequestND {
@@ -57,6 +63,8 @@ export interface ChunkRequestND {
 
 /** As `ChunkResult` (times, censored flags, steps, failures, abort), with the position of a failure. */
 export interface ChunkResultND {
+  /** The kernels that ran. */
+  readonly engine?: Engine;
   readonly times: Float64Array;
   readonly censored: Uint8Array;
   readonly steps: number;

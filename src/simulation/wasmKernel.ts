@@ -111,7 +111,7 @@ function refuse(message: string): never {
   });
 }
 
-function checkOperand(operand: ProgramOperand, steps: number, variables: number): void {
+export function checkOperand(operand: ProgramOperand, steps: number, variables: number): void {
   if (typeof operand !== 'object' || operand === null) refuse('an operand is not an object');
   const keys = Object.keys(operand);
   if (keys.length !== 1) refuse('an operand must have exactly one of t, v, c');
@@ -166,10 +166,11 @@ export const FN = Object.fromEntries(IMPORTS.map((f, i) => [f.name, i])) as Reco
  * this index (wasmAms.ts's module keeps that order).
  */
 export const NEXT = IMPORTS.length;
-const EDGE = IMPORTS.length + 1;
-const SLOW = IMPORTS.length + 2;
-const FIX = IMPORTS.length + 3;
-const HOT = IMPORTS.length + 4;
+export const EDGE = IMPORTS.length + 1;
+export const SLOW = IMPORTS.length + 2;
+/** `fix` and `hot` keep these indices in every module built on `Lanes` (wasmKernelND.ts too). */
+export const FIX = IMPORTS.length + 3;
+export const HOT = IMPORTS.length + 4;
 
 /** The module's own signature of one lane group count and configuration. */
 export interface KernelShape {
@@ -178,13 +179,33 @@ export interface KernelShape {
   readonly above: boolean;
 }
 
-/** Emits one program for each of `inputs.length` vectors, step by step across the vectors. */
+/** `emitProgramResults` for a program of one result, out[k] for vector k. */
 function emitProgram(
   b: Body,
   program: ExpressionProgram,
   inputs: readonly (readonly number[])[],
   temps: number[][],
   out: readonly number[],
+): void {
+  emitProgramResults(
+    b,
+    program,
+    inputs,
+    temps,
+    out.map((local) => [local]),
+  );
+}
+
+/**
+ * Emits one program for each of `inputs.length` vectors, step by step across the vectors, its
+ * results r into outs[k][r] (an N-D gradient or target has several results).
+ */
+export function emitProgramResults(
+  b: Body,
+  program: ExpressionProgram,
+  inputs: readonly (readonly number[])[],
+  temps: number[][],
+  outs: readonly (readonly number[])[],
 ): void {
   const K = inputs.length;
   const operand = (k: number, o: ProgramOperand) => {
@@ -228,8 +249,10 @@ function emitProgram(
     }
   });
   for (let k = 0; k < K; k++) {
-    operand(k, program.results[0]!);
-    b.set(out[k]!);
+    program.results.forEach((result, r) => {
+      operand(k, result);
+      b.set(outs[k]![r]!);
+    });
   }
 }
 
@@ -237,7 +260,7 @@ function emitProgram(
 const wordAt = (lanes: number, w: number, g: number) => LAYOUT.s + 4 * (w * lanes + 4 * g);
 
 /** Locals and emitters shared by `run` and `fill`: the lane groups' generators. */
-class Lanes {
+export class Lanes {
   readonly lanes: number;
   /** s[g][w]: xoshiro128** word w of the four streams of group g. */
   readonly s: number[][];
@@ -525,7 +548,7 @@ export function slowFunction(): Body {
 }
 
 /** `fix()`: every pending lane's normal in LAYOUT.g from `slow(lane, u)`; flags cleared. */
-function fixFunction(lanes: number): Body {
+export function fixFunction(lanes: number): Body {
   const b = new Body([]);
   const l = b.local(I32);
   b.op(OP.block, 0x40, OP.loop, 0x40);

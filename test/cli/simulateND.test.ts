@@ -30,6 +30,21 @@ describe('kramers simulate in several coordinates', () => {
     expect(b.steps).toBe(a.steps);
   });
 
+  it('--engine js and --engine wasm: the same numbers, the engine that ran in the report', () => {
+    const js = runCli([...CHEAP, '--workers', '1', '--engine', 'js']);
+    const wasm = runCli([...CHEAP, '--workers', '2', '--engine', 'wasm']);
+    expect(js.status, js.stderr).not.toBe(2);
+    const a = JSON.parse(js.stdout);
+    const b = JSON.parse(wasm.stdout);
+    expect([a.engine, b.engine]).toEqual(['js', 'wasm']);
+    expect(b.mfpt).toBe(a.mfpt);
+    expect(b.steps).toBe(a.steps);
+    const text = runCli([...SHORT, '--walkers', '20', '--tmax', '1', '--workers', '1']);
+    expect(text.stdout).toContain('(wasm engine)');
+    const bad = runCli([...CHEAP, '--engine', 'fast']);
+    expect(bad.status).toBe(2);
+  });
+
   it('a table for --to WELL (the core of a minimum) and --ams along --reaction-coordinate', () => {
     const walkers = runCli([
       'simulate',
