@@ -86,6 +86,16 @@ function printedUrl(child: ChildProcess): Promise<string> {
   });
 }
 
+/** Whether any process of the group (npm's, with the shell and the server it started) is alive. */
+function groupState(group: number): string {
+  try {
+    process.kill(-group, 0);
+    return `npm's process group ${group} still has a live process (the server did not stop)`;
+  } catch {
+    return `npm's process group ${group} is gone (another process listens on the port)`;
+  }
+}
+
 /** Whether something accepts TCP connections on the port. */
 function listening(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -123,7 +133,10 @@ describe('npm start', () => {
       while ((await listening(port)) && Date.now() < deadline) {
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
-      expect(await listening(port)).toBe(false);
+      // Should it fail, say whose port it is: a live process left in npm's group is our server
+      // (it did not stop); an empty group means another process took the port after it stopped.
+      const held = await listening(port);
+      expect(held, held ? `port ${port} still listens; ${groupState(npm.pid!)}` : '').toBe(false);
     },
   );
 });
