@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+const starter = startedBy();
 
 function newest(path) {
   const info = statSync(path, { throwIfNoEntry: false });
@@ -33,7 +34,7 @@ console.log(`kramers Lab: ${server.url}\n(serving on loopback only; Ctrl-C to st
 const stop = () => server.close().then(() => process.exit(0));
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
-stopWithParent(stop);
+stopWithParent(starter, stop);
 
 /** The parent of process `pid`, or null where it cannot be read. */
 function parentOf(pid) {
@@ -60,18 +61,28 @@ function alive(pid) {
 }
 
 /**
- * Stops the server when the process that started it is gone. Under `npm start` the chain is
- * npm → sh -c → node: killing npm (even with SIGTERM, which it passes only to the shell) left
- * this server orphaned and holding its port. So the server watches its parent and, when npm
- * started it, npm too (the shell's parent), twice a second.
+ * The processes that started this one: its parent and, when npm started it, npm too (the shell's
+ * parent). Read when the script starts, before the URL is printed: read after it, a caller that
+ * kills npm as soon as it sees the URL could leave this process already orphaned (parent 1), and it
+ * would then watch init and never stop (seen under load in test/cli/lab.test.ts).
  */
-function stopWithParent(onGone) {
+function startedBy() {
   const parent = process.ppid;
   const watched = [parent];
   if (process.env.npm_lifecycle_event) {
     const npm = parentOf(parent);
     if (npm && npm > 1) watched.push(npm);
   }
+  return { parent, watched };
+}
+
+/**
+ * Stops the server when the process that started it is gone. Under `npm start` the chain is
+ * npm → sh -c → node: killing npm (even with SIGTERM, which it passes only to the shell) left
+ * this server orphaned and holding its port. So the server watches its parent and npm
+ * (`startedBy`), twice a second.
+ */
+function stopWithParent({ parent, watched }, onGone) {
   const timer = setInterval(() => {
     if (process.ppid !== parent || !watched.every(alive)) {
       clearInterval(timer);
