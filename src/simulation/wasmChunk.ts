@@ -7,6 +7,20 @@ import type { LaneKernel } from './wasmLanes.js';
 /** Steps per `run` call at most, so that an abort is seen within a few milliseconds. */
 const MAX_STEPS_PER_CALL = 1 << 14;
 
+/**
+ * The walkers 0 … done − 1 that all finished, in index order (both engines' contract: an aborted
+ * chunk keeps a prefix, so any split into chunks stays the same walkers), and a cut of a
+ * per-walker array to them.
+ */
+export function finishedPrefix(finished: Uint8Array) {
+  let done = 0;
+  while (done < finished.length && finished[done] === 1) done++;
+  const aborted = done < finished.length;
+  const cut = <T extends Float64Array | Uint8Array>(a: T) =>
+    aborted ? (a.slice(0, done) as T) : a;
+  return { done, aborted, cut };
+}
+
 /** Per-walker results of a chunk, filled in whatever order the lanes finish. */
 class Outcomes {
   readonly times: Float64Array;
@@ -31,11 +45,7 @@ class Outcomes {
 
   /** The result for the walkers 0 … done − 1 that all finished (the JS engine's contract). */
   result(): ChunkResult {
-    let done = 0;
-    while (done < this.finished.length && this.finished[done] === 1) done++;
-    const aborted = done < this.finished.length;
-    const cut = <T extends Float64Array | Uint8Array>(a: T) =>
-      aborted ? (a.slice(0, done) as T) : a;
+    const { done, aborted, cut } = finishedPrefix(this.finished);
     let steps = 0;
     let failed = 0;
     for (let i = 0; i < done; i++) {

@@ -1,6 +1,7 @@
 import { KramersError } from '../core/index.js';
 import { deriveStreamSeed } from './rng.js';
 import type { ChunkResultND } from './typesND.js';
+import { finishedPrefix } from './wasmChunk.js';
 import { LAYOUT, MATH_FUNCTIONS, writeZigguratTable } from './wasmKernel.js';
 import { type KernelSpecND, kernelModuleBytesND, LayoutND } from './wasmKernelND.js';
 import { wasmApi, wasmSimdAvailable } from './wasmLanes.js';
@@ -108,11 +109,7 @@ class OutcomesND {
 
   /** The walkers 0 … done − 1 that all finished (the JavaScript engine's contract). */
   result(): ChunkResultND {
-    let done = 0;
-    while (done < this.finished.length && this.finished[done] === 1) done++;
-    const aborted = done < this.finished.length;
-    const cut = <T extends Float64Array | Uint8Array>(a: T) =>
-      aborted ? (a.slice(0, done) as T) : a;
+    const { done, aborted, cut } = finishedPrefix(this.finished);
     let steps = 0;
     let failed = 0;
     for (let i = 0; i < done; i++) {
