@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { luFactor, luSolvePanel, matMul, matPanel, PANEL } from '../../src/spectral/denseLu.js';
+import { product } from './matrices.js';
 
 /** Deterministic entries in (−1, 1) (a linear congruential generator; no diagonal dominance). */
 function matrix(rows: number, cols: number, seed: number): Float64Array {
@@ -8,18 +9,6 @@ function matrix(rows: number, cols: number, seed: number): Float64Array {
     state = (state * 1103515245 + 12345) % 2147483648;
     return (2 * state) / 2147483648 - 1;
   });
-}
-
-/** Plain triple loop: the independent route for the blocked kernels. */
-function product(A: Float64Array, B: Float64Array, n: number, m: number, l: number) {
-  const out = new Float64Array(n * l);
-  for (let i = 0; i < n; i++)
-    for (let j = 0; j < l; j++) {
-      let s = 0;
-      for (let q = 0; q < m; q++) s += A[i * m + q]! * B[q * l + j]!;
-      out[i * l + j] = s;
-    }
-  return out;
 }
 
 const maxAbs = (a: Float64Array) => a.reduce((m, x) => Math.max(m, Math.abs(x)), 0);

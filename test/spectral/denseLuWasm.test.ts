@@ -13,6 +13,7 @@ import {
   wasmDenseAvailable,
 } from '../../src/spectral/denseWasm.js';
 import { kleinKramersSpectrum } from '../../src/spectral/index.js';
+import { product } from './matrices.js';
 
 /** Deterministic entries in (−1, 1) (a linear congruential generator; no diagonal dominance). */
 function fill(out: Float64Array, seed: number): Float64Array {
@@ -25,18 +26,6 @@ function fill(out: Float64Array, seed: number): Float64Array {
 }
 
 const maxAbs = (a: Float64Array) => a.reduce((m, x) => Math.max(m, Math.abs(x)), 0);
-
-/** Plain triple loop. */
-function product(A: Float64Array, B: Float64Array, n: number, m: number, l: number) {
-  const out = new Float64Array(n * l);
-  for (let i = 0; i < n; i++)
-    for (let j = 0; j < l; j++) {
-      let s = 0;
-      for (let q = 0; q < m; q++) s += A[i * m + q]! * B[q * l + j]!;
-      out[i * l + j] = s;
-    }
-  return out;
-}
 
 const EPS = 2 ** -52;
 const wasm = (globalThis as unknown as { WebAssembly: { validate(b: Uint8Array): boolean } })
