@@ -81,6 +81,7 @@ export {
   type SimulationRunOptions,
   type SimulationSettings,
   simulationInfo,
+  inertialRatesOf,
 } from './simulation.js';
 export { configOfDrift, defaultStepDrift, runSimulationDrift } from './simulationDrift.js';
 export {

@@ -215,6 +215,39 @@ function inertialMfptOf(t: PreparedTransition): number | null {
   return k !== null && k > 0 ? 1 / k : null;
 }
 
+/**
+ * Two inertial rates of a passage between wells: Kramers' spatial-diffusion rate k_SD (≤ the
+ * transition-state rate; the rate of barrier crossings that reach the far well, recrossings
+ * after energy is lost aside) and the Mel'nikov–Meshkov turnover rate k_MM with the landscape's
+ * geometry (recrossing into a mirror-image well, else a sink), the escape rate from weak to
+ * strong friction within ~1.5·D/ΔU (src/rates/melnikovMeshkov.ts). Null where not computable.
+ */
+export function inertialRatesOf(t: PreparedTransition): {
+  spatialDiffusion: number | null;
+  turnover: number | null;
+} {
+  const c = crossing(t);
+  if (!c || c.well.degenerate || c.barrier.degenerate) {
+    return { spatialDiffusion: null, turnover: null };
+  }
+  const { action, geometry } = inertialContext(t);
+  const { D, gamma, mass } = t.problem;
+  const base = {
+    wellCurvature: c.well.d2U,
+    barrierCurvature: c.barrier.d2U,
+    deltaU: c.transition.deltaU,
+    D,
+    gamma,
+    mass,
+  };
+  const positive = (k: number | null) => (k !== null && k > 0 ? k : null);
+  return {
+    spatialDiffusion: positive(kramersSpatialDiffusion(base).rate),
+    turnover:
+      action === null ? null : positive(melnikovMeshkovRate({ ...base, action, geometry }).rate),
+  };
+}
+
 /** The largest |U″| over wells and barriers: the stiffness that bounds a stable time step. */
 export function maxCurvatureOf(t: PreparedTransition | { problem: PreparedTransition['problem'] }) {
   let max = 0;

@@ -73,9 +73,12 @@ export {
 } from './trajectory.js';
 export {
   type CoreSet,
+  type CountedRate,
   countTransitions,
   mergeTransitionCounts,
+  overdispersedRate,
   poissonRate,
+  type TrajectoryCounts,
   type TransitionCountingConfig,
   type TransitionCounts,
   type TransitionRequest,

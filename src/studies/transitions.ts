@@ -8,14 +8,20 @@ import {
   type PreparedProblem,
   prepare,
   requireExpression,
+  transitionOf,
 } from '../problem/index.js';
-import { defaultTimeStep, type RunOptions, requireCount } from '../routes/index.js';
+import {
+  defaultTimeStep,
+  type RunOptions,
+  requireCount,
+  inertialRatesOf,
+} from '../routes/index.js';
 import {
   type CoreSet,
   checkTimeStep,
   type Dynamics,
   mergeTransitionCounts,
-  poissonRate,
+  overdispersedRate,
   runJobs,
   type TransitionCountingConfig,
   type TransitionCounts,
@@ -31,7 +37,11 @@ export interface TransitionCountProblem extends EscapeProblem {
    * at most 40% of the way to the nearest barrier. 0 makes the cores the well bottoms themselves.
    */
   readonly coreWidth?: number;
-  /** Length of each trajectory; default so that ~400 transitions are expected in all. */
+  /**
+   * Length of each trajectory; default so that ~400 transitions of the slowest kind are expected
+   * in all, at the rate that holds at this friction (the smaller of the overdamped and the
+   * Mel'nikov–Meshkov rate).
+   */
   readonly duration?: number;
   /** Independent trajectories (one stream each); default 8. */
   readonly trajectories?: number;
@@ -49,10 +59,16 @@ export interface CountedTransition {
   readonly count: number;
   /** Time spent with label `from` (exposure). */
   readonly residence: number;
-  /** k = count / residence, with the Poisson SE √count/residence and the exact Garwood CI. */
+  /**
+   * k = count / residence. SE and 95% CI from the spread of the per-trajectory rates (ratio
+   * estimator, Student t) where that is wider than the Poisson SE √count/residence and the exact
+   * Garwood CI, else those (`overdispersedRate`): at weak friction counts come in bursts.
+   */
   readonly rate: number;
   readonly rateStdErr: number;
   readonly rateCI95: [number, number];
+  /** Which gave SE and CI: 'spread' (between trajectories) or 'poisson'. */
+  readonly errorModel: 'spread' | 'poisson';
   /**
    * Overdamped only, for an end well (one neighbour, so every stay starts at the same core
    * edge): 1/T(core edge → target core edge) by quadrature. Null otherwise.
@@ -159,9 +175,18 @@ function startWell(from: number | undefined, wells: number): number {
   return index;
 }
 
-/** The smallest overdamped 1/T(x_i → x_j) between neighbouring well bottoms: sizes the run. */
-function slowestNeighbourRate(prepared: PreparedProblem): number {
-  const { potential, D, gamma } = prepared;
+/**
+ * The slowest rate between neighbouring wells, which sizes the run, and a warning where counting
+ * measures something else than escape. Overdamped: 1/T(x_i → x_j). With inertia also Kramers'
+ * spatial-diffusion rate k_SD: a core entry is counted on every crossing that reaches the far
+ * core, and at weak friction an activated walker keeps its energy and recrosses core to core
+ * many times (Mel'nikov, Phys. Rep. 209, 1, 1991, §2), so the counted rate stays near k_SD (≤ the
+ * transition-state rate) while the escape rate (Mel'nikov–Meshkov) falls ∝ γ. Measured on
+ * x⁴/4 − x²/2, D = 0.12: counted 0.024 at γ = 0.02–0.05 against λ1/2 = 0.0026–0.0057 (Klein–Kramers).
+ * Sizing on the overdamped rate alone gave ~2 transitions at γ = 0.02; on k_MM it would be ∝ 1/γ too long.
+ */
+function slowestNeighbourRate(prepared: PreparedProblem, warnings: string[]): number {
+  const { potential, D, gamma, dynamics } = prepared;
   const { wells } = prepared.landscape;
   let slowest = Number.POSITIVE_INFINITY;
   for (let i = 0; i + 1 < wells.length; i++) {
@@ -172,9 +197,46 @@ function slowestNeighbourRate(prepared: PreparedProblem): number {
       const start = wells[a]!.x;
       const t = meanFirstPassageTime({ potential, D, gamma, start, absorbing: wells[b]!.x }).mfpt;
       slowest = Math.min(slowest, 1 / t);
+      if (dynamics !== 'underdamped') continue;
+      const k = inertialRatesOf(transitionOf(prepared, { from: a, to: b }));
+      if (k.spatialDiffusion !== null) slowest = Math.min(slowest, k.spatialDiffusion);
+      if (
+        k.turnover !== null &&
+        k.spatialDiffusion !== null &&
+        k.turnover < 0.8 * k.spatialDiffusion
+      ) {
+        warnings.push(
+          `at this friction an activated walker recrosses between the wells before friction takes its energy: the counted rates include those recrossings and exceed the escape rate (Mel'nikov–Meshkov ${a} → ${b}: ${k.turnover.toPrecision(3)}; see kramers turnover)`,
+        );
+      }
     }
   }
   return slowest;
+}
+
+/**
+ * The basin of well i, [barrier to the left, barrier to the right]; an end well's open side goes
+ * out to where U exceeds its bottom by 30·D (Boltzmann weight below e^{−30}). The start interval.
+ */
+function basinOf(prepared: PreparedProblem, i: number): { min: number; max: number } {
+  const { wells, barriers } = prepared.landscape;
+  const well = wells[i]!;
+  const between = (a: number, b: number) => barriers.find((p) => a < p.x && p.x < b)?.x;
+  const left = i > 0 ? between(wells[i - 1]!.x, well.x) : undefined;
+  const right = i < wells.length - 1 ? between(well.x, wells[i + 1]!.x) : undefined;
+  const reach = Math.abs((left ?? right ?? well.x + 1) - well.x);
+  const outward = (sign: number) => {
+    let h = reach;
+    for (
+      let n = 0;
+      n < 60 && prepared.potential.U(well.x + sign * h) - well.U < 30 * prepared.D;
+      n++
+    ) {
+      h *= 2;
+    }
+    return well.x + sign * h;
+  };
+  return { min: left ?? outward(-1), max: right ?? outward(1) };
 }
 
 /**
@@ -256,10 +318,19 @@ function countedTransitions(
       if (j < 0 || j >= K) continue;
       const count = done.length > 0 ? merged.counts[i * K + j]! : 0;
       const residence = done.length > 0 ? merged.residence[i]! : 0;
+      const rows = merged.byTrajectory;
       const r =
         residence > 0
-          ? poissonRate(count, residence)
-          : { rate: Number.NaN, rateStdErr: Number.NaN, rateCI95: [Number.NaN, Number.NaN] };
+          ? overdispersedRate(
+              rows.map((t) => t.counts[i * K + j]!),
+              rows.map((t) => t.residenceSteps[i]! * merged.dt),
+            )
+          : {
+              rate: Number.NaN,
+              rateStdErr: Number.NaN,
+              rateCI95: [Number.NaN, Number.NaN],
+              errorModel: 'poisson' as const,
+            };
       transitions.push({
         from: i,
         to: j,
@@ -268,8 +339,19 @@ function countedTransitions(
         rate: r.rate,
         rateStdErr: r.rateStdErr,
         rateCI95: r.rateCI95 as [number, number],
+        errorModel: r.errorModel,
         exactRate: exactCoreRate(prepared, info, i, j),
       });
+      if (r.errorModel === 'spread' && count < 10 * rows.length && count >= 10) {
+        warnings.push(
+          `fewer than 10 transitions ${i} → ${j} a trajectory: the interval from their spread may be too narrow (85% coverage measured at 6 a trajectory); run longer (--duration)`,
+        );
+      }
+      if (residence > 0 && rows.length < 2) {
+        warnings.push(
+          'one trajectory: the interval assumes Poisson counts, too narrow where transitions come in bursts (weak friction); run several (--trajectories)',
+        );
+      }
       if (residence > 0 && count < 10) {
         warnings.push(
           `only ${count} transitions ${i} → ${j} counted: the rate is rough; run longer (--duration)`,
@@ -283,7 +365,8 @@ function countedTransitions(
 /**
  * Transition counting between all wells in long Langevin trajectories, with core sets around
  * the well bottoms (a transition counts only when the next core is entered: barrier recrossings
- * do not). Gives k_ij = N_ij/T_i with Poisson CIs beside the exact overdamped value where one
+ * do not). Gives k_ij = N_ij/T_i with CIs from the spread between trajectories (or Poisson, the
+ * wider) beside the exact overdamped value where one
  * applies. This is the "mean time between well cores" rate: for a symmetric double well it is
  * 1/T(core → core), which differs from the population-relaxation rate λ1/2 by O(D/ΔU).
  */
@@ -300,10 +383,10 @@ export async function simulateTransitions(
   const from = startWell(problem.from, wells.length);
   const { D, gamma, mass, dynamics } = prepared;
   // Computed even when a duration is given: where the quadrature refuses, counting is refused too.
-  const slowest = slowestNeighbourRate(prepared);
+  const sizing: string[] = [];
+  const slowest = slowestNeighbourRate(prepared, sizing);
   const dt = problem.dt ?? defaultTimeStep(prepared);
-  // ~400 transitions of the slowest kind in all (overdamped estimate; inertia changes the rate
-  // by a factor of order one at moderate friction).
+  // ~400 transitions of the slowest kind in all, at the rate that holds at this friction.
   const duration = problem.duration ?? Math.max(100 * dt, 400 / slowest / trajectories);
   const config: TransitionCountingConfig = {
     dynamics,
@@ -316,9 +399,12 @@ export async function simulateTransitions(
     seed,
     cores,
     start: wells[from]!.x,
+    // At equilibrium within the start well, not cold at its bottom: a cold start biased k(from → ·)
+    // low by ~25% at γ = 0.02 in runs of a few energy-relaxation times 1/γ.
+    startBoltzmann: basinOf(prepared, from),
     duration,
   };
-  const warnings = [...prepared.warnings, ...roamingWarnings(config, wells)];
+  const warnings = [...prepared.warnings, ...roamingWarnings(config, wells), ...sizing];
   const counted = await countOnRunner(config, trajectories, options);
   const transitions = countedTransitions(prepared, info, counted, warnings);
   const { merged } = counted;
