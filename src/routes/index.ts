@@ -72,6 +72,7 @@ export { guarded, notApplicableResult, type RouteResult } from './result.js';
 export {
   type CompletedChunk,
   defaultTimeStep,
+  inertialRatesOf,
   maxCurvatureOf,
   type RunOptions,
   requireCount,
@@ -81,7 +82,6 @@ export {
   type SimulationRunOptions,
   type SimulationSettings,
   simulationInfo,
-  inertialRatesOf,
 } from './simulation.js';
 export { configOfDrift, defaultStepDrift, runSimulationDrift } from './simulationDrift.js';
 export {

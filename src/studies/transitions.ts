@@ -12,9 +12,9 @@ import {
 } from '../problem/index.js';
 import {
   defaultTimeStep,
+  inertialRatesOf,
   type RunOptions,
   requireCount,
-  inertialRatesOf,
 } from '../routes/index.js';
 import {
   type CoreSet,
