@@ -59,6 +59,7 @@ interface SimulateOptions extends ProblemOptions {
   duration?: string;
   trajectories: string;
   coreWidth?: string;
+  burnIn?: string;
 }
 
 function parseTarget(text: string): TransitionTarget {
@@ -193,11 +194,11 @@ function renderTransitions(r: TransitionCountReport): string {
     .join('  ');
   const lines = [
     `U(x) = ${r.potential.expression}   D = ${formatNumber(r.D)}   γ = ${formatNumber(r.gamma)}   ${r.dynamics}, transition counting`,
-    `${r.trajectories} trajectories × t = ${formatNumber(r.duration, 6)}, dt = ${formatNumber(r.dt)}, seed ${r.seed}, ${formatNumber(r.steps)} steps`,
+    `${r.trajectories} trajectories × t = ${formatNumber(r.duration, 6)} after a burn-in of ${formatNumber(r.burnIn, 4)}, dt = ${formatNumber(r.dt)}, seed ${r.seed}, ${formatNumber(r.steps)} steps`,
     `core sets (a transition counts on entering the next core): ${cores}`,
     '',
     table(
-      ['from', 'to', 'count', 'time in core', 'rate k = N/T', '95% CI', 'exact k'],
+      ['from', 'to', 'count', 'time in core', 'rate k = N/T', '95% CI', 'CI from', 'exact k'],
       r.transitions.map((t) => [
         String(t.from),
         String(t.to),
@@ -205,6 +206,7 @@ function renderTransitions(r: TransitionCountReport): string {
         formatNumber(t.residence, 6),
         formatNumber(t.rate, 6),
         `[${formatNumber(t.rateCI95[0], 4)}, ${formatNumber(t.rateCI95[1], 4)}]`,
+        t.errorModel === 'spread' ? 'spread' : 'Poisson',
         t.exactRate === null ? '' : formatNumber(t.exactRate, 6),
       ]),
     ),
@@ -302,6 +304,7 @@ async function simulateTransitionsMethod(run: SimulateRun): Promise<void> {
       ...(options.duration !== undefined
         ? { duration: numberOption('duration', options.duration) }
         : {}),
+      ...(options.burnIn !== undefined ? { burnIn: numberOption('burn-in', options.burnIn) } : {}),
       ...(options.coreWidth !== undefined
         ? { coreWidth: numberOption('core-width', options.coreWidth) }
         : {}),
@@ -416,6 +419,10 @@ function addSimulateOptions(command: Command): Command {
       'direct',
     )
     .option('--duration <t>', 'transitions: length of each trajectory (default: ~400 transitions)')
+    .option(
+      '--burn-in <t>',
+      'transitions: time run before counting (default 2/k, k the slowest escape rate)',
+    )
     .option('--trajectories <n>', 'transitions: independent trajectories', '8')
     .option('--core-width <w>', 'transitions: half-width of the core sets (default √(D/U″))')
     .option('--replicas <n>', 'AMS replicas per run', '500')

@@ -43,6 +43,11 @@ export interface TransitionCountProblem extends EscapeProblem {
    * Mel'nikov–Meshkov rate).
    */
   readonly duration?: number;
+  /**
+   * Time each trajectory runs before counting; default 2/k with k the slowest escape rate between
+   * neighbours (overdamped or Mel'nikov–Meshkov): the walkers mix over the wells first.
+   */
+  readonly burnIn?: number;
   /** Independent trajectories (one stream each); default 8. */
   readonly trajectories?: number;
   readonly dt?: number;
@@ -86,6 +91,8 @@ export interface TransitionCountReport {
   readonly cores: readonly { well: number; x: number; min: number; max: number }[];
   readonly transitions: readonly CountedTransition[];
   readonly duration: number;
+  /** Time run before counting began. */
+  readonly burnIn: number;
   readonly trajectories: number;
   readonly dt: number;
   readonly seed: number;
@@ -185,10 +192,14 @@ function startWell(from: number | undefined, wells: number): number {
  * x⁴/4 − x²/2, D = 0.12: counted 0.024 at γ = 0.02–0.05 against λ1/2 = 0.0026–0.0057 (Klein–Kramers).
  * Sizing on the overdamped rate alone gave ~2 transitions at γ = 0.02; on k_MM it would be ∝ 1/γ too long.
  */
-function slowestNeighbourRate(prepared: PreparedProblem, warnings: string[]): number {
+function slowestNeighbourRate(
+  prepared: PreparedProblem,
+  warnings: string[],
+): { counted: number; escape: number } {
   const { potential, D, gamma, dynamics } = prepared;
   const { wells } = prepared.landscape;
   let slowest = Number.POSITIVE_INFINITY;
+  let escape = Number.POSITIVE_INFINITY;
   for (let i = 0; i + 1 < wells.length; i++) {
     for (const [a, b] of [
       [i, i + 1],
@@ -197,9 +208,11 @@ function slowestNeighbourRate(prepared: PreparedProblem, warnings: string[]): nu
       const start = wells[a]!.x;
       const t = meanFirstPassageTime({ potential, D, gamma, start, absorbing: wells[b]!.x }).mfpt;
       slowest = Math.min(slowest, 1 / t);
+      escape = Math.min(escape, 1 / t);
       if (dynamics !== 'underdamped') continue;
       const k = inertialRatesOf(transitionOf(prepared, { from: a, to: b }));
       if (k.spatialDiffusion !== null) slowest = Math.min(slowest, k.spatialDiffusion);
+      escape = Math.min(escape, k.turnover ?? k.spatialDiffusion ?? 1 / t);
       if (
         k.turnover !== null &&
         k.spatialDiffusion !== null &&
@@ -211,7 +224,7 @@ function slowestNeighbourRate(prepared: PreparedProblem, warnings: string[]): nu
       }
     }
   }
-  return slowest;
+  return { counted: slowest, escape };
 }
 
 /**
@@ -387,7 +400,15 @@ export async function simulateTransitions(
   const slowest = slowestNeighbourRate(prepared, sizing);
   const dt = problem.dt ?? defaultTimeStep(prepared);
   // ~400 transitions of the slowest kind in all, at the rate that holds at this friction.
-  const duration = problem.duration ?? Math.max(100 * dt, 400 / slowest / trajectories);
+  const duration = problem.duration ?? Math.max(100 * dt, 400 / slowest.counted / trajectories);
+  // A walker started in one well over-weights it until it has mixed over the wells, on the
+  // relaxation time 1/λ1 ≲ 1/k_escape (at γ = 0.02, D = 0.12 on x⁴/4 − x²/2, runs of 400 from
+  // well 0 gave k(0 → 1) = 0.018 and k(1 → 0) = 0.034 without it). 2/k leaves e^{−2λ1/k} ≤ e^{−2}
+  // of the start's excess, e^{−4} for two wells (λ1 = 2k).
+  const burnIn = problem.burnIn ?? 2 / slowest.escape;
+  if (!(burnIn >= 0) || !Number.isFinite(burnIn)) {
+    invalid('burnIn', `expected a finite time ≥ 0; got ${burnIn}`);
+  }
   const config: TransitionCountingConfig = {
     dynamics,
     force: generateSource(expression.derivativeAsts[0], ['x']),
@@ -403,6 +424,7 @@ export async function simulateTransitions(
     // low by ~25% at γ = 0.02 in runs of a few energy-relaxation times 1/γ.
     startBoltzmann: basinOf(prepared, from),
     duration,
+    burnIn,
   };
   const warnings = [...prepared.warnings, ...roamingWarnings(config, wells), ...sizing];
   const counted = await countOnRunner(config, trajectories, options);
@@ -430,6 +452,7 @@ export async function simulateTransitions(
     cores: info,
     transitions,
     duration,
+    burnIn,
     trajectories: finished,
     dt,
     seed,

@@ -10,10 +10,20 @@ import { potentialFromExpression } from '../../src/expr/index.js';
 import {
   countTransitions,
   mergeTransitionCounts,
+  overdispersedRate,
   poissonRate,
   type TransitionCountingConfig,
 } from '../../src/simulation/index.js';
+import { readFixture } from '../support/fixtures.js';
 import { sourcesOf } from './sources.js';
+
+interface OverdispersedCase {
+  counts: number[];
+  exposures: number[];
+  rate: number;
+  spreadStdErr: number;
+  ci95: [number, number];
+}
 
 describe('poissonRate', () => {
   // scipy.stats.chi2.ppf(0.025, 2N)/2 and chi2.ppf(0.975, 2N + 2)/2.
@@ -34,6 +44,29 @@ describe('poissonRate', () => {
     if (n === 0) expect(r.rateCI95[0]).toBe(0);
     else expect(Math.abs(r.rateCI95[0] / (lo / 2) - 1)).toBeLessThan(tol);
     expect(Math.abs(r.rateCI95[1] / (hi / 2) - 1)).toBeLessThan(tol);
+  });
+});
+
+describe('overdispersedRate', () => {
+  const { cases } = readFixture<{ cases: OverdispersedCase[] }>('overdispersed_rate.json');
+  it.each(cases)('ratio estimator, spread SE and t interval as scipy: counts $counts', (c) => {
+    const r = overdispersedRate(c.counts, c.exposures);
+    expect(r.errorModel).toBe('spread');
+    // Same sums in another order, exact t quantiles (table to ν = 10): rounding only.
+    expect(r.rate).toBeCloseTo(c.rate, 14);
+    expect(Math.abs(r.rateStdErr / c.spreadStdErr - 1)).toBeLessThan(1e-12);
+    expect(Math.abs(r.rateCI95[0] - Math.max(0, c.ci95[0]))).toBeLessThan(1e-12);
+    expect(Math.abs(r.rateCI95[1] / c.ci95[1] - 1)).toBeLessThan(1e-12);
+  });
+
+  it('falls back to Poisson with one trajectory, and where the spread is narrower than Poisson', () => {
+    expect(overdispersedRate([12], [400])).toEqual({
+      ...poissonRate(12, 400),
+      errorModel: 'poisson',
+    });
+    // Counts exactly proportional to exposure: no spread at all, the count's own noise remains.
+    const even = overdispersedRate([10, 20, 30], [100, 200, 300]);
+    expect(even).toEqual({ ...poissonRate(60, 600), errorModel: 'poisson' });
   });
 });
 
