@@ -199,7 +199,7 @@ function slowestNeighbourRate(
   const { potential, D, gamma, dynamics } = prepared;
   const { wells } = prepared.landscape;
   let slowest = Number.POSITIVE_INFINITY;
-  let escape = Number.POSITIVE_INFINITY;
+  let slowestEscape = Number.POSITIVE_INFINITY;
   for (let i = 0; i + 1 < wells.length; i++) {
     for (const [a, b] of [
       [i, i + 1],
@@ -208,11 +208,11 @@ function slowestNeighbourRate(
       const start = wells[a]!.x;
       const t = meanFirstPassageTime({ potential, D, gamma, start, absorbing: wells[b]!.x }).mfpt;
       slowest = Math.min(slowest, 1 / t);
-      escape = Math.min(escape, 1 / t);
+      slowestEscape = Math.min(slowestEscape, 1 / t);
       if (dynamics !== 'underdamped') continue;
       const k = inertialRatesOf(transitionOf(prepared, { from: a, to: b }));
       if (k.spatialDiffusion !== null) slowest = Math.min(slowest, k.spatialDiffusion);
-      escape = Math.min(escape, k.turnover ?? k.spatialDiffusion ?? 1 / t);
+      slowestEscape = Math.min(slowestEscape, k.turnover ?? k.spatialDiffusion ?? 1 / t);
       if (
         k.turnover !== null &&
         k.spatialDiffusion !== null &&
@@ -224,7 +224,7 @@ function slowestNeighbourRate(
       }
     }
   }
-  return { counted: slowest, escape };
+  return { counted: slowest, escape: slowestEscape };
 }
 
 /**
