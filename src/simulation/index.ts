@@ -20,9 +20,12 @@ export {
 export { type AmsConfigND, amsRunsND } from './amsND.js';
 export {
   budgetedRunner,
+  jobSeconds,
+  jobSpeed,
   jobWork,
   overBudgetError,
   STEPS_PER_SECOND,
+  WASM_STEPS_PER_SECOND,
   type WorkBudget,
 } from './budget.js';
 export { defaultEngine, parseEngine } from './engine.js';
