@@ -15,7 +15,8 @@
 // and stochastic resonance's free trajectories (sampleTrajectories: U = x^4/4 − x^2/2 −
 // 0.05·x·cos(0.1t), D = 0.2, resonance.test.ts's case with the study's default record — 16
 // samples a period, dt = 2π/0.1/16/786 ≈ 0.005, a sample every 786 steps, 4 + 64 periods — in
-// jobs of four trajectories as the study now makes them, and of one as it did before), and first
+// jobs of four trajectories as the study now makes them, and of one as it did before; and at
+// the study's record since e7296af, 128 samples a period, a sample every 98 steps), and first
 // passage under a drive (runChunk, 64 walkers a unit from −1 to x ≥ 1, D = 0.25, dt = 1e-3: a
 // force ramp 0.02·t·x as pull applies it, and a periodic drive 0.3·x·cos(2t)).
 import { loadavg } from 'node:os';
@@ -84,7 +85,7 @@ const resonance = {
 };
 
 /** n jobs of `batch` trajectories each (the study's jobs), merged as the study reads them. */
-function trajectoryJobs(n, batch, engine, config = resonance) {
+function trajectoryJobs(n, batch, engine, config = resonance, perPeriod = 16, every = 786) {
   const parts = [];
   for (let j = 0; j < n; j++) {
     parts.push(
@@ -92,8 +93,8 @@ function trajectoryJobs(n, batch, engine, config = resonance) {
         config: { ...config, engine },
         firstTrajectory: j * batch,
         trajectories: batch,
-        samples: 68 * 16,
-        every: 786,
+        samples: 68 * perPeriod,
+        every,
       }),
     );
   }
@@ -210,6 +211,12 @@ const CASES = [
     (n, e) => trajectoryJobs(n, 4, e),
   ],
   ['resonance trajectories, Heun, driven, 1 a job (before)', (n, e) => trajectoryJobs(4 * n, 1, e)],
+  [
+    // The study's record since it samples 128 times a period: a sample every 98 steps.
+    'resonance trajectories, Heun, driven, 4 a job, 128 a period',
+    (n, e) =>
+      trajectoryJobs(n, 4, e, { ...resonance, dt: (2 * Math.PI) / 0.1 / 128 / 98 }, 128, 98),
+  ],
   [
     // The same record without the drive: no host Math call (cos) in the force.
     'resonance trajectories, Heun, undriven, 4 a job',
