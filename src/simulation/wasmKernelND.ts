@@ -17,11 +17,12 @@ import {
 
 /**
  * WebAssembly SIMD kernels for walkers in n = 2…10 coordinates (issue 18, item 4): kernelND.ts's
- * overdamped Euler–Maruyama and stochastic Heun steps and its underdamped BAOAB step (scalar mass;
- * specular walls), reflecting box walls and first passage into {g_k(x) ≥ 0}, generated from the same checked syntax trees (the
- * gradient's and the target's `ExpressionProgram`s, which `generateVectorSource` emits beside the
- * JavaScript). Walkers run in lane groups of four (wasmKernel.ts's `Lanes`: four xoshiro128**
- * streams per i32x4 vector, the vectorised ziggurat), every coordinate as two f64x2 vectors.
+ * overdamped Euler–Maruyama and stochastic Heun steps and its underdamped BAOAB step (scalar
+ * mass), with scalar friction or a friction matrix, reflecting box walls and first passage into
+ * {g_k(x) ≥ 0}, generated from the same checked syntax trees (the gradient's and the target's
+ * `ExpressionProgram`s, which `generateVectorSource` emits beside the JavaScript). Walkers run in
+ * lane groups of four (wasmKernel.ts's `Lanes`: four xoshiro128** streams per i32x4 vector, the
+ * vectorised ziggurat), every coordinate as two f64x2 vectors.
  *
  * The arithmetic is the JavaScript kernel's, operation for operation and in its order (no fused
  * multiply-add; box reflection by lane selects of the same differences), so a walker's path and
@@ -198,8 +199,9 @@ function times(
 }
 
 /**
- * `a * times(i, …)` as JavaScript reads kernelND.ts's text: with a scalar map `a * (s) * vec` is
- * (a·s)·vec, folded here when a is a constant (`a` a number) as V8 folds it; with a matrix a·(Σ…).
+ * `a * times(i, …)` as JavaScript evaluates kernelND.ts's text: with a scalar map `a * (s) * vec`
+ * is (a·s)·vec, left to right (a·s formed here once when `a` is a constant: the same double);
+ * with a matrix a·(Σ…).
  */
 function leftTimes(
   b: Body,
