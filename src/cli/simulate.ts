@@ -421,7 +421,7 @@ function addSimulateOptions(command: Command): Command {
     .option('--duration <t>', 'transitions: length of each trajectory (default: ~400 transitions)')
     .option(
       '--burn-in <t>',
-      'transitions: time run before counting (default 2/k, k the slowest escape rate)',
+      'transitions: time run before counting (default 2/k, k the slowest escape rate; at most --duration)',
     )
     .option('--trajectories <n>', 'transitions: independent trajectories', '8')
     .option('--core-width <w>', 'transitions: half-width of the core sets (default √(D/U″))')

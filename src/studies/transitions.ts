@@ -45,7 +45,8 @@ export interface TransitionCountProblem extends EscapeProblem {
   readonly duration?: number;
   /**
    * Time each trajectory runs before counting; default 2/k with k the slowest escape rate between
-   * neighbours (overdamped or Mel'nikov–Meshkov): the walkers mix over the wells first.
+   * neighbours (overdamped or Mel'nikov–Meshkov), at most the duration: the walkers mix over the
+   * wells first.
    */
   readonly burnIn?: number;
   /** Independent trajectories (one stream each); default 8. */
@@ -404,8 +405,9 @@ export async function simulateTransitions(
   // A walker started in one well over-weights it until it has mixed over the wells, on the
   // relaxation time 1/λ1 ≲ 1/k_escape (at γ = 0.02, D = 0.12 on x⁴/4 − x²/2, runs of 400 from
   // well 0 gave k(0 → 1) = 0.018 and k(1 → 0) = 0.034 without it). 2/k leaves e^{−2λ1/k} ≤ e^{−2}
-  // of the start's excess, e^{−4} for two wells (λ1 = 2k).
-  const burnIn = problem.burnIn ?? 2 / slowest.escape;
+  // of the start's excess, e^{−4} for two wells (λ1 = 2k). At most the counted duration: the run
+  // never costs more than twice its length (a short --duration over a high barrier stays short).
+  const burnIn = problem.burnIn ?? Math.min(2 / slowest.escape, duration);
   if (!(burnIn >= 0) || !Number.isFinite(burnIn)) {
     invalid('burnIn', `expected a finite time ≥ 0; got ${burnIn}`);
   }
