@@ -29,6 +29,7 @@ interface ResonanceOptions extends ProblemOptions {
   points: string;
   simulate?: boolean;
   periods: string;
+  samplesPerPeriod: string;
   trajectories: string;
   seed: string;
   workers?: string;
@@ -40,7 +41,7 @@ function simulationLine(r: ResonanceReport): string[] {
   const s = r.simulation;
   if (!s) return [];
   return [
-    `simulated: ${s.trajectories} trajectories × ${s.periods} periods per D, dt = ${formatNumber(s.dt, 4)}, seed ${s.seed}${s.engine ? ` (${s.engine} engine)` : ''}`,
+    `simulated: ${s.trajectories} trajectories × ${s.periods} periods per D, ${s.samplesPerPeriod} samples a period, dt = ${formatNumber(s.dt, 4)}, seed ${s.seed}${s.engine ? ` (${s.engine} engine)` : ''}`,
   ];
 }
 
@@ -48,7 +49,7 @@ function render(r: ResonanceReport): string {
   const sim = r.rows.some((row) => row.simulated);
   const [two, lr] = [methodInfo('twoState')!.short, methodInfo('linearResponse')!.short];
   const head = ['D', `η ${two}`, `η ${lr}`, `SNR ${two}`, `SNR ${lr}`];
-  if (sim) head.push('η simulated', '95% CI', 'SNR simulated');
+  if (sim) head.push('η simulated', '95% CI', 'SNR simulated', '95% CI');
   const rows = r.rows.map((row) => {
     const cells = [
       formatNumber(row.D, 4),
@@ -65,6 +66,7 @@ function render(r: ResonanceReport): string {
           ? `[${formatNumber(s.amplificationCI95[0], 3)}, ${formatNumber(s.amplificationCI95[1], 3)}]`
           : '',
         s ? formatNumber(s.snr, 3) : '',
+        s ? `[${formatNumber(s.snrCI95[0], 3)}, ${formatNumber(s.snrCI95[1], 3)}]` : '',
       );
     }
     return cells;
@@ -119,6 +121,11 @@ export function registerResonance(
     .option('--points <n>', 'noise levels (log-spaced)', '12')
     .option('--simulate', 'also measure η and SNR by Langevin simulation at each D')
     .option('--periods <n>', 'simulation: recorded drive periods (power of two)', '64')
+    .option(
+      '--samples-per-period <n>',
+      'simulation: samples per drive period (power of two; fewer alias the intrawell motion into the noise)',
+      '128',
+    )
     .option('--trajectories <n>', 'simulation: trajectories per noise level', '16')
     .option('--seed <s>', 'simulation: master seed', '1')
     .option('--workers <w>', 'simulation: worker threads (default: all cores)')
@@ -150,6 +157,7 @@ export function registerResonance(
           ? {
               simulate: {
                 periods: indexOption('periods', options.periods),
+                samplesPerPeriod: indexOption('samples-per-period', options.samplesPerPeriod),
                 trajectories: indexOption('trajectories', options.trajectories),
                 seed: indexOption('seed', options.seed),
               },

@@ -29,20 +29,22 @@ function theoryPoints(report: ResonanceReport, quantity: Quantity) {
 }
 
 /**
- * The simulated points, with the 95% CI of η (the SNR has none). A CI reaching 0 or below has no
- * end on a log axis: it is drawn down to half the smallest positive value in the figure (it used
- * to be cut at 1e-300, which stretched the axis over 300 decades).
+ * The simulated points with their 95% CIs. A CI reaching 0 or below has no end on a log axis: it
+ * is drawn down to half the smallest positive value in the figure (it used to be cut at 1e-300,
+ * which stretched the axis over 300 decades).
  */
 function simulatedPoints(report: ResonanceReport, quantity: Quantity, floor: number) {
   return report.rows
     .filter((r) => r.simulated)
-    .map((r) => ({
-      D: r.D,
-      value: r.simulated![quantity],
-      lo: quantity === 'amplification' ? Math.max(r.simulated!.amplificationCI95[0], floor) : null,
-      hi: quantity === 'amplification' ? r.simulated!.amplificationCI95[1] : null,
-    }))
+    .map((r) => {
+      const [lo, hi] = ciOf(r.simulated!, quantity);
+      return { D: r.D, value: r.simulated![quantity], lo: Math.max(lo, floor), hi };
+    })
     .filter((p) => p.value > 0);
+}
+
+function ciOf(s: NonNullable<ResonanceReport['rows'][number]['simulated']>, quantity: Quantity) {
+  return quantity === 'amplification' ? s.amplificationCI95 : s.snrCI95;
 }
 
 /** Half the smallest positive value of a figure's curves, points and interval ends. */
@@ -51,7 +53,7 @@ function logFloor(report: ResonanceReport, quantity: Quantity): number {
   for (const row of report.rows) {
     if (!row.simulated) continue;
     values.push(row.simulated[quantity]);
-    if (quantity === 'amplification') values.push(row.simulated.amplificationCI95[0]);
+    values.push(ciOf(row.simulated, quantity)[0]);
   }
   const positive = values.filter((v) => v > 0);
   return positive.length > 0 ? 0.5 * Math.min(...positive) : 1e-300;
@@ -99,10 +101,14 @@ function resonanceFigure(
         stroke: (d: { curve: string }) => colors[d.curve],
         strokeWidth: 1.8,
       }),
-      Plot.link(
-        simulated.filter((p) => p.lo !== null),
-        { x1: 'D', x2: 'D', y1: 'lo', y2: 'hi', stroke: sim.color, strokeWidth: 2 },
-      ),
+      Plot.link(simulated, {
+        x1: 'D',
+        x2: 'D',
+        y1: 'lo',
+        y2: 'hi',
+        stroke: sim.color,
+        strokeWidth: 2,
+      }),
       Plot.dot(simulated, { x: 'D', y: 'value', fill: sim.color, r: 3.5 }),
       ...maxima.map(([curve, m], i) =>
         Plot.text([m!], {

@@ -243,9 +243,11 @@ export function writeTurnoverPlot(report: TurnoverReport, file: string): Promise
     const title = `Kramers turnover: U = ${report.potential.expression}, D = ${report.D}, ΔU/D = ${Number(report.barrierToNoise.toPrecision(3))}, m = ${report.mass}`;
     return Plot.plot({
       document,
-      width: 900,
+      // The right margin holds the legend; its longest line, "simulated relaxation (BAOAB), 95%
+      // CI" in bold, needs ~290 px (it was clipped at 210).
+      width: 1000,
       height: 560,
-      marginRight: 210,
+      marginRight: 310,
       marginLeft: 70,
       style: PLOT_STYLE,
       marginTop: 64,

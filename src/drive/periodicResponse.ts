@@ -8,7 +8,15 @@ export interface PeriodicResponseMeasure {
   readonly amplificationCI95: [number, number];
   /** One-sided PSD of x per angular frequency at Ω, from neighbouring bins (signal bin left out). */
   readonly noisePsd: number;
+  /** Standard error of `noisePsd` from the spread of the trajectories' own estimates. */
+  readonly noisePsdStdErr: number;
+  /** a²/2 over the noise PSD at Ω. */
   readonly snr: number;
+  /**
+   * 95% CI of the SNR by the delta method on log SNR = 2 log a − log S: relative standard error
+   * √((2 SE_a/a)² + (SE_S/S)²) (signal and noise come from different FFT bins, so independent).
+   */
+  readonly snrCI95: [number, number];
   /** Power spectrum averaged over trajectories: angular frequencies and one-sided PSD. */
   readonly spectrum: { readonly omega: number[]; readonly psd: number[] };
   readonly trajectories: number;
@@ -26,7 +34,15 @@ const T975 = [
  * c_j = (2/M) X_P e^{...}; its projection on the mean phase estimates a with a standard error from
  * the spread over trajectories (Student t CI). The noise PSD is the periodogram
  * S(ω_m) = Δ|X_m|²/(πM) (one-sided, per angular frequency, ∫₀^∞ S dω = Var x) averaged over the
- * bins P ± 1…8 and all trajectories.
+ * bins P ± 1…8 and all trajectories; its standard error is the spread of the trajectories' own
+ * bin averages.
+ *
+ * Point samples alias: the periodogram estimates the spectrum of the *sampled* sequence, in which
+ * a relaxation mode of rate λ has, at ω ≪ π/Δ, (λΔ/2)·coth(λΔ/2) times its continuous spectrum
+ * (the sampled mode is an AR(1) sequence with coefficient ρ = e^{−λΔ}, whose spectrum at ω → 0 is
+ * (Δ/π)·Var·(1 + ρ)/(1 − ρ) against 2Var/(πλ)). Intrawell modes (λ ~ U''/γ) thus inflate
+ * the noise unless λΔ ≲ 1: the caller samples finely enough (the resonance study's default does,
+ * and warns where it cannot). The signal bin is not affected: a harmonic at Ω is sampled exactly.
  *
  * @param samples trajectories × M values, trajectory after trajectory
  * @param periods P, the number of drive periods in each record
@@ -61,6 +77,7 @@ export function periodicResponse(
   const input = new Array<number>(M);
   const out = fft.createComplexArray() as number[];
   const psd = new Float64Array(M / 2 + 1);
+  const noiseOf = new Float64Array(trajectories);
   const cRe = new Float64Array(trajectories);
   const cIm = new Float64Array(trajectories);
   const scale = spacing / (Math.PI * M);
@@ -75,6 +92,7 @@ export function periodicResponse(
       const im = out[2 * m + 1]!;
       psd[m]! += ((re * re + im * im) * scale) / trajectories;
     }
+    noiseOf[j] = noiseBins(out, periods) * scale;
     // Samples start at t = Δ (or a whole number of periods later): X_P·2/M = a e^{i(θ + ΩΔ)},
     // so rotating by e^{−iΩΔ} refers the phase to t = 0.
     const phase = (2 * Math.PI * periods) / M;
@@ -106,24 +124,41 @@ export function periodicResponse(
   const amplification = (aMean * aMean) / A2;
   const lo = Math.max(0, aMean - t * aSe);
   const hi = aMean + t * aSe;
-  let noise = 0;
-  let bins = 0;
-  for (let d = 1; d <= 8; d++) {
-    noise += psd[periods - d]! + psd[periods + d]!;
-    bins += 2;
-  }
-  noise /= bins;
+  const [noise, noiseSe] = meanAndStdErr(noiseOf);
+  const snr = (aMean * aMean) / 2 / noise;
+  const relative = Math.hypot((2 * aSe) / Math.abs(aMean), noiseSe / noise);
   const omegaBin = (2 * Math.PI) / (M * spacing);
   return {
     amplification,
     amplificationStdErr: (2 * Math.abs(aMean) * aSe) / A2,
     amplificationCI95: [(lo * lo) / A2, (hi * hi) / A2],
     noisePsd: noise,
-    snr: (aMean * aMean) / 2 / noise,
+    noisePsdStdErr: noiseSe,
+    snr,
+    snrCI95: [snr * Math.exp(-t * relative), snr * Math.exp(t * relative)],
     spectrum: {
       omega: Array.from({ length: M / 2 + 1 }, (_, m) => m * omegaBin),
       psd: Array.from(psd),
     },
     trajectories,
   };
+}
+
+/** Mean of |X_m|² over the noise bins m = P ± 1…8 of one transform (re, im interleaved). */
+function noiseBins(out: readonly number[], periods: number): number {
+  let sum = 0;
+  for (let d = 1; d <= 8; d++) {
+    for (const m of [periods - d, periods + d]) sum += out[2 * m]! ** 2 + out[2 * m + 1]! ** 2;
+  }
+  return sum / 16;
+}
+
+/** Mean and its standard error over the entries. */
+function meanAndStdErr(values: Float64Array): [number, number] {
+  const n = values.length;
+  let mean = 0;
+  for (const v of values) mean += v / n;
+  let ss = 0;
+  for (const v of values) ss += (v - mean) ** 2;
+  return [mean, Math.sqrt(ss / (n - 1) / n)];
 }

@@ -80,7 +80,7 @@ describe('kramers resonance', () => {
     const run = runCli([...args, ...sim, '--engine', 'js']);
     expect(run.status, run.stderr).toBe(0);
     expect(run.stdout).toMatch(
-      /simulated: 2 trajectories × 16 periods per D, dt = .*, seed 1 \(js engine\)/,
+      /simulated: 2 trajectories × 16 periods per D, 128 samples a period, dt = .*, seed 1 \(js engine\)/,
     );
     expect(runCli([...args, ...sim]).stdout).toContain('(wasm engine)');
   });

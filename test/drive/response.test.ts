@@ -110,5 +110,14 @@ describe('periodicResponse (measured from records)', () => {
     expect(m.amplificationCI95[1]).toBeGreaterThan(eta);
     // 16 bins × 40 records of χ²₂ periodogram values: relative SE 1/√640 = 4%.
     expect(Math.abs(m.noisePsd / (spacing / Math.PI) - 1)).toBeLessThan(0.12);
+    // Its standard error from the records' spread: the χ²₂ average's 1/√640 of the noise, itself
+    // estimated from 40 records (relative spread ~1/√78 = 11%, so within 35% at 3 of those).
+    expect(m.noisePsdStdErr / (m.noisePsd / Math.sqrt(640))).toBeGreaterThan(0.65);
+    expect(m.noisePsdStdErr / (m.noisePsd / Math.sqrt(640))).toBeLessThan(1.35);
+    expect(Math.abs(m.noisePsd - spacing / Math.PI)).toBeLessThan(3 * m.noisePsdStdErr);
+    // The SNR's CI covers the true a²/2 over σ²Δ/π.
+    const snr = (a * a) / 2 / (spacing / Math.PI);
+    expect(m.snrCI95[0]).toBeLessThan(snr);
+    expect(m.snrCI95[1]).toBeGreaterThan(snr);
   });
 });

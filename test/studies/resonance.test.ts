@@ -3,6 +3,7 @@
  * Theory curves are checked in test/drive; here the facade's scan, its maxima and the simulated
  * points against linear response (exact to order A) within 3 standard errors.
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 // The pool as built: its worker threads load dist/ (the jobs are plain data either way).
 import { createSimulationPool } from '../../dist/node/index.js';
@@ -51,6 +52,49 @@ describe('stochasticResonance', () => {
       expect(s.amplificationCI95[0]).toBeLessThan(s.amplification);
       expect(s.snr).toBeGreaterThan(0);
     }
+  });
+
+  it('noise PSD at Ω: 16 samples a period read the aliased spectrum, 128 the continuous one (3 SE)', async () => {
+    // Independent route: test/fixtures/resonance_aliasing.py (finite-difference Smoluchowski modes):
+    // S(Ω) continuous, and S_Δ(Ω), the spectrum of point samples Δ apart that the periodogram
+    // estimates. At D = 0.24 the wells' relaxation (rate ~2 against Δ = 7.9 at 16 a period)
+    // raises S_Δ 20% above S; at 128 a period, 0.4%.
+    const { cases } = JSON.parse(
+      readFileSync(new URL('../fixtures/resonance_aliasing.json', import.meta.url), 'utf8'),
+    ) as { cases: { D: number; continuous: number; sampled: Record<string, number> }[] };
+    const ref = cases.find((c) => c.D === 0.24)!;
+    const A = 0.02;
+    const run = (samplesPerPeriod: number) =>
+      stochasticResonance({
+        amplitude: A,
+        omega: 0.05,
+        D: ref.D,
+        simulate: { periods: 32, trajectories: 64, samplesPerPeriod, seed: 21 },
+      });
+    const [coarse, fine] = [await run(16), await run(128)];
+    const lr = fine.rows[0]!.linearResponse;
+    // Linear response's noise (Fokker–Planck modes, ours) against the fixture's: two
+    // discretisations of the same modes, each good to ~1e-5.
+    expect(Math.abs((A * A * lr.amplification) / (2 * lr.snr) / ref.continuous - 1)).toBeLessThan(
+      1e-3,
+    );
+    // The drive (A = 0.02, A/A_c = 0.05) changes the noise at O(A²), far below the ~3% SE.
+    for (const [report, expected] of [
+      [coarse, ref.sampled['16']!],
+      [fine, ref.sampled['128']!],
+    ] as const) {
+      const s = report.rows[0]!.simulated!;
+      expect(Math.abs(s.noisePsd - expected)).toBeLessThan(3 * s.noisePsdStdErr);
+      expect(s.snrCI95[0]).toBeLessThan(s.snr);
+      expect(s.snrCI95[1]).toBeGreaterThan(s.snr);
+    }
+    // The coarse run is told why its noise is high; the default-sized one is not.
+    expect(coarse.warnings.some((w) => w.includes('alias'))).toBe(true);
+    expect(fine.warnings.some((w) => w.includes('alias'))).toBe(false);
+    // The bias the default leaves is well inside the noise estimate's own error.
+    expect(ref.sampled['128']! / ref.continuous - 1).toBeLessThan(
+      fine.rows[0]!.simulated!.noisePsdStdErr / ref.continuous,
+    );
   });
 
   it('reports each noise level as soon as it is done (onRow), with the same rows and a PSD peak at Ω', async () => {

@@ -582,19 +582,20 @@ export class DrivePanel {
       label: 'current D',
     };
     const simulated = method('simulation');
-    const ciMarks: Mark[] = sim.flatMap((s, i) =>
-      s
-        ? [
-            {
-              x1: ds[i]!,
-              y1: s.amplificationCI95[0],
-              x2: ds[i]!,
-              y2: s.amplificationCI95[1],
-              color: simulated.colour,
-            },
-          ]
-        : [],
-    );
+    const ciMarks = (quantity: 'amplificationCI95' | 'snrCI95'): Mark[] =>
+      sim.flatMap((s, i) =>
+        s
+          ? [
+              {
+                x1: ds[i]!,
+                y1: s[quantity][0],
+                x2: ds[i]!,
+                y2: s[quantity][1],
+                color: simulated.colour,
+              },
+            ]
+          : [],
+      );
     const curves = (quantity: 'amplification' | 'snr', simulatedLabel: string) => ({
       xLabel: 'noise D',
       xLog: true,
@@ -613,9 +614,13 @@ export class DrivePanel {
     this.etaPlot.update({
       ...curves('amplification', `${simulated.label} (95% CI)`),
       yLabel: 'η',
-      marks: [current, ...ciMarks],
+      marks: [current, ...ciMarks('amplificationCI95')],
     });
-    this.snrPlot.update({ ...curves('snr', simulated.label), yLabel: 'SNR', marks: [current] });
+    this.snrPlot.update({
+      ...curves('snr', `${simulated.label} (95% CI)`),
+      yLabel: 'SNR',
+      marks: [current, ...ciMarks('snrCI95')],
+    });
   }
 
   /** The simulated points so far, beside linear response at the same D. */
@@ -630,13 +635,21 @@ export class DrivePanel {
     this.el.simTable.replaceChildren(
       tableWithCsv(
         'resonance-simulated',
-        ['D', 'η simulated', '95% CI', `η ${method('linearResponse').short}`, 'SNR simulated'],
+        [
+          'D',
+          'η simulated',
+          '95% CI',
+          `η ${method('linearResponse').short}`,
+          'SNR simulated',
+          'SNR 95% CI',
+        ],
         done.map(([r, s]) => [
           v(r.D),
           v(s.amplification),
           `[${fmt(s.amplificationCI95[0])}, ${fmt(s.amplificationCI95[1])}]`,
           v(r.linearResponse.amplification),
           v(s.snr),
+          `[${fmt(s.snrCI95[0])}, ${fmt(s.snrCI95[1])}]`,
         ]),
         'drive-sim-table',
       ),
