@@ -248,7 +248,7 @@ describe('Klein–Kramers spectrum: the work cap of each engine (issue 13)', () 
     });
     expect(r.retcode).toBe('success');
     const actual = Math.abs(r.eigenvalues[1]! - ref.lambda1);
-    // Honest: the reported error covers the actual one, up to the reference's own (2e-12).
+    // Honest: the reported error covers the actual one, up to the reference's own (3.6e-11).
     expect(actual).toBeLessThanOrEqual(r.errors[1]! + ref.relativeError * ref.lambda1);
     expect(actual / ref.lambda1).toBeLessThan(1e-8);
     expect(r.errors[1]! / r.eigenvalues[1]!).toBeLessThanOrEqual(1e-8);
