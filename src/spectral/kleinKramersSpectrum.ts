@@ -709,22 +709,19 @@ function startingBases(s: {
   while (twice(refineK, kOf(points)) > caps.maxPoints && points > 24) {
     points = Math.max(24, 0.9 * points);
   }
-  // The three levels' work as the ladder will count it (K rounded up to a multiple of 4 makes it
-  // up to a tenth more than THREE_LEVELS times the first's).
   const fits = () => {
-    const k0 = kOf(points);
-    const [k1, n1] = [refineK(k0), refineN(n)];
-    const [k2, n2] = [refineK(k1), refineN(n1)];
-    const work = cube(k0) * n + cube(k1) * n1 + cube(k2) * n2;
-    return (cube(k2) / k2) * n2 <= caps.maxStorage && work <= caps.maxWork;
+    const [k2, n2] = [twice(refineK, kOf(points)), twice(refineN, n)];
+    return (
+      (cube(k2) / k2) * n2 <= caps.maxStorage &&
+      THREE_LEVELS * cube(kOf(points)) * n <= caps.maxWork
+    );
   };
-  // Small steps (K ∝ √N kept): the largest start that fits. The storage of the third level grows
-  // like N², so a step of 0.8 in N could land a third below the caps' start (tilted well, ΔU/D =
-  // 10, γ = 0.05: from 160×255 to 136×204, whose second level, wrong by 1.4e-8, could not confirm
-  // 1e-8; from 148×230 the second is right to 3e-9 and the third fits the storage).
+  // A finer shrink (0.95 N, 0.975 K) took the tilted well at ΔU/D = 10, γ = 0.05 to 1e-8 on the
+  // wasm cap, but moved the capped weak-friction starts to where the error estimate under-covers
+  // (symmetric well, ΔU/D = 10, γ = 0.01 at a 4e8 cap): not taken until the estimate is fixed.
   while (!fits() && (points > 24 || n > 4)) {
-    points = Math.max(24, 0.975 * points);
-    n = Math.max(4, Math.ceil(0.95 * n));
+    points = Math.max(24, 0.9 * points);
+    n = Math.max(4, Math.ceil(0.8 * n));
   }
   const k = Math.min(caps.maxPoints, kOf(points));
   return { k, n, cube };
@@ -951,12 +948,16 @@ function ladder(state: LadderState): KleinKramersSpectrum {
   let { k, n } = state;
   const solved: ModeSolve[] = [solveAt(k, n)];
   let best: Estimate | null = null;
+  let bestAt = 0;
   while (affordable(refineK(k), refineN(n))) {
     k = refineK(k);
     n = refineN(n);
     solved.push(solveAt(k, n));
     const estimate = estimateAt(solved, state.rounding);
-    if (!best || estimate.geometric || estimate.relative < best.relative) best = estimate;
+    if (!best || estimate.geometric || estimate.relative < best.relative) {
+      best = estimate;
+      bestAt = solved.length - 1;
+    }
     if (estimate.geometric && estimate.relative <= tolerance) break;
     // Refining below the rounding floor only spends work: a tolerance under it ends the ladder
     // there, and the result says `not_converged` with the floor in its error.
@@ -975,7 +976,24 @@ function ladder(state: LadderState): KleinKramersSpectrum {
       geometric: false,
     };
   }
-  return finish(state, best);
+  return finish(state, coverLater(best, solved.slice(bestAt + 1)));
+}
+
+/**
+ * A kept estimate's error cannot honestly be smaller than its distance to a finer level solved
+ * after it (kkref, bench/README.md: tilted well, ΔU/D = 5, γ = 0.01 kept ±4.5e-3 from its second
+ * level while the third moved 37%): each error grows by the largest such distance.
+ */
+function coverLater(best: Estimate, later: readonly ModeSolve[]): Estimate {
+  if (later.length === 0) return best;
+  const errors = best.errors.map(
+    (e, j) => e + Math.max(...later.map((l) => Math.abs(l.eigenvalues[j]! - best.eigenvalues[j]!))),
+  );
+  let relative = 0;
+  for (let j = 1; j < errors.length; j++) {
+    relative = Math.max(relative, errors[j]! / Math.abs(best.eigenvalues[j]!));
+  }
+  return { ...best, errors, relative };
 }
 
 /** The estimate at the last of the solved levels (see ladder()). */
