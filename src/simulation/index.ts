@@ -55,6 +55,7 @@ export {
   type RelaxationEstimate,
   relaxationRate,
   runRelaxationChunk,
+  tQuantile975,
 } from './populationRelaxation.js';
 export {
   deriveStreamSeed,
