@@ -3,7 +3,9 @@
 // walkers, and the lanes with one and two groups of four walkers (the choice of WASM_GROUPS_ND).
 // Case: U = x^4/4 - x^2/2 + y^2 (2-D) and + y^2 + z^2 (3-D), D = 0.25, γ = 1, dt = 1e-3, start
 // x = -1 (others 0), absorbed in the region x >= 1 in a reflecting box [-4, 4]^n; Euler–Maruyama
-// with samples only ('discrete') and Heun with the bridge test (the default). Both engines run the
+// with samples only ('discrete'), Heun with the bridge test (the default), underdamped BAOAB
+// (m = 1, start velocities thermal), and both with the friction matrix Γ = [[1.25, 0.75], [0.75,
+// 1.25]] (eigenvalues 2 and 0.5; the steps' products are then full 2×2). Both engines run the
 // same walkers, so their step counts and MFPTs must be equal (the "same" column checks it). Each
 // timing is one run sized to ~TARGET_SECONDS after a calibration run and a warm-up chunk; times are
 // CPU seconds of this process (user + system), the machine may be shared.
@@ -15,7 +17,7 @@ import {
   potentialFromExpressionND,
   simplify,
 } from '../dist/expr/index.js';
-import { resolveConfigND, runChunkND } from '../dist/simulation/kernelND.js';
+import { laneSpecND, resolveConfigND, runChunkND } from '../dist/simulation/kernelND.js';
 import { laneKernelND, runChunkNDOnLanes } from '../dist/simulation/wasmChunkND.js';
 
 const TARGET_SECONDS = 1.5;
@@ -23,26 +25,31 @@ const CHUNK = 128;
 const D = 0.25;
 const DT = 1e-3;
 const T_MAX = 1e4;
+/** Γ = R diag(2, 0.5) Rᵀ, R the rotation by 45°: eigenvalues and orthonormal eigenvectors. */
+const GAMMA = {
+  values: [2, 0.5],
+  vectors: [Math.SQRT1_2, -Math.SQRT1_2, Math.SQRT1_2, Math.SQRT1_2],
+};
 
 const cpu = () => {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1e6;
 };
 
-function nD(expression, coordinates, scheme, monitoring) {
+function nD(expression, coordinates, scheme, monitoring, friction = 1) {
   const p = potentialFromExpressionND(expression, { coordinates });
   const g = simplify(parseRegion('x >= 1', { variables: coordinates }).conditions[0].ast);
   const dg = coordinates.map((_, i) => ({ kind: 'num', value: i === 0 ? 1 : 0 }));
   return {
     dimension: coordinates.length,
-    dynamics: 'overdamped',
+    dynamics: scheme === 'baoab' ? 'underdamped' : 'overdamped',
     scheme,
     monitoring,
     gradient: generateVectorSource(p.gradientAsts, coordinates),
     target: { count: 1, strict: [false], source: generateVectorSource([g, ...dg], coordinates) },
     box: coordinates.map(() => ({ min: -4, max: 4 })),
     D,
-    friction: 1,
+    friction,
     dt: DT,
     tMax: T_MAX,
     start: coordinates.map((_, i) => (i === 0 ? -1 : 0)),
@@ -57,19 +64,7 @@ function runnerOf(config, engine, groups) {
     return (first, walkers) => runChunkND({ config: c, firstWalker: first, walkers });
   }
   const c = resolveConfigND(config);
-  const spec = {
-    n: c.n,
-    scheme: c.scheme,
-    D: c.D,
-    gamma: c.gamma,
-    dt: c.dt,
-    lo: c.lo,
-    hi: c.hi,
-    bridge: c.bridge,
-    strict: config.target.strict,
-    gradient: config.gradient.program,
-    region: config.target.source.program,
-  };
+  const spec = laneSpecND(c, config);
   const key = `bench|${JSON.stringify(config)}`;
   return (first, walkers) => runChunkNDOnLanes(laneKernelND(key, spec, groups), c, first, walkers);
 }
@@ -108,6 +103,10 @@ const cases = [
     nD('x^4/4 - x^2/2 + y^2 + z^2', ['x', 'y', 'z'], 'euler-maruyama', 'discrete'),
   ],
   ['3-D', 'Heun, bridge', nD('x^4/4 - x^2/2 + y^2 + z^2', ['x', 'y', 'z'], 'heun', 'bridge')],
+  ['2-D', 'BAOAB', nD('x^4/4 - x^2/2 + y^2', ['x', 'y'], 'baoab', 'discrete')],
+  ['3-D', 'BAOAB', nD('x^4/4 - x^2/2 + y^2 + z^2', ['x', 'y', 'z'], 'baoab', 'discrete')],
+  ['2-D', 'Heun, bridge, Γ matrix', nD('x^4/4 - x^2/2 + y^2', ['x', 'y'], 'heun', 'bridge', GAMMA)],
+  ['2-D', 'BAOAB, Γ matrix', nD('x^4/4 - x^2/2 + y^2', ['x', 'y'], 'baoab', 'discrete', GAMMA)],
 ];
 
 console.log(

@@ -15,7 +15,10 @@
 // and stochastic resonance's free trajectories (sampleTrajectories: U = x^4/4 − x^2/2 −
 // 0.05·x·cos(0.1t), D = 0.2, resonance.test.ts's case with the study's default record — 16
 // samples a period, dt = 2π/0.1/16/786 ≈ 0.005, a sample every 786 steps, 4 + 64 periods — in
-// jobs of four trajectories as the study now makes them, and of one as it did before).
+// jobs of four trajectories as the study now makes them, and of one as it did before; and at
+// the study's record since e7296af, 128 samples a period, a sample every 98 steps), and first
+// passage under a drive (runChunk, 64 walkers a unit from −1 to x ≥ 1, D = 0.25, dt = 1e-3: a
+// force ramp 0.02·t·x as pull applies it, and a periodic drive 0.3·x·cos(2t)).
 import { loadavg } from 'node:os';
 import {
   generateSource,
@@ -27,6 +30,7 @@ import {
   amsRuns,
   countTransitions,
   mergeTransitionCounts,
+  runChunk,
   runRelaxationChunk,
   sampleTrajectories,
 } from '../dist/simulation/index.js';
@@ -81,7 +85,7 @@ const resonance = {
 };
 
 /** n jobs of `batch` trajectories each (the study's jobs), merged as the study reads them. */
-function trajectoryJobs(n, batch, engine, config = resonance) {
+function trajectoryJobs(n, batch, engine, config = resonance, perPeriod = 16, every = 786) {
   const parts = [];
   for (let j = 0; j < n; j++) {
     parts.push(
@@ -89,8 +93,8 @@ function trajectoryJobs(n, batch, engine, config = resonance) {
         config: { ...config, engine },
         firstTrajectory: j * batch,
         trajectories: batch,
-        samples: 68 * 16,
-        every: 786,
+        samples: 68 * perPeriod,
+        every,
       }),
     );
   }
@@ -99,6 +103,28 @@ function trajectoryJobs(n, batch, engine, config = resonance) {
     steps: parts.reduce((a, p) => a + p.steps, 0),
     failed: parts.reduce((a, p) => a + p.failed, 0),
   };
+}
+
+/** First passage under a drive U(x, t): walkers from −1 to x ≥ 1 (lanes fall out of step). */
+function drivenChunk(expression, n, engine) {
+  const u = timeDependentPotentialFromExpression(expression);
+  return runChunk({
+    config: {
+      dynamics: 'overdamped',
+      force: generateSource(u.forceAst, ['x', 't']),
+      potential: generateSource(u.ast, ['x', 't']),
+      D: 0.25,
+      gamma: 1,
+      dt: 1e-3,
+      tMax: 200,
+      start: { x: -1 },
+      absorbing: { above: 1 },
+      seed: 9,
+      engine,
+    },
+    firstWalker: 0,
+    walkers: 64 * n,
+  });
 }
 
 const CASES = [
@@ -186,9 +212,24 @@ const CASES = [
   ],
   ['resonance trajectories, Heun, driven, 1 a job (before)', (n, e) => trajectoryJobs(4 * n, 1, e)],
   [
+    // The study's record since it samples 128 times a period: a sample every 98 steps.
+    'resonance trajectories, Heun, driven, 4 a job, 128 a period',
+    (n, e) =>
+      trajectoryJobs(n, 4, e, { ...resonance, dt: (2 * Math.PI) / 0.1 / 128 / 98 }, 128, 98),
+  ],
+  [
     // The same record without the drive: no host Math call (cos) in the force.
     'resonance trajectories, Heun, undriven, 4 a job',
     (n, e) => trajectoryJobs(n, 4, e, { ...resonance, ...sources('x^4/4 - x^2/2') }),
+  ],
+  [
+    // The pull study's shape: a force ramp F = r·t on the walkers (time-only part r·t, no call).
+    'first passage, Heun, force ramp 0.02·t·x (pull)',
+    (n, e) => drivenChunk('x^4/4 - x^2/2 - 0.02*t*x', n, e),
+  ],
+  [
+    'first passage, Heun, periodic drive 0.3·x·cos(2t)',
+    (n, e) => drivenChunk('x^4/4 - x^2/2 - 0.3*x*cos(2*t)', n, e),
   ],
 ];
 

@@ -319,6 +319,8 @@ export {
   type JobKind,
   type JobResult,
   type JobTypes,
+  jobSeconds,
+  jobSpeed,
   jobWork,
   overBudgetError,
   parseEngine,
@@ -333,6 +335,7 @@ export {
   runRelaxationChunk,
   type SimulationJob,
   STEPS_PER_SECOND,
+  WASM_STEPS_PER_SECOND,
   type WorkBudget,
 } from './simulation/index.js';
 export {

@@ -105,11 +105,15 @@ export async function withPoolSession<T>(
   // Loaded on demand: worker threads and piscina cost start-up time the other commands skip.
   const { createSimulationPool } = await import('../node/index.js');
   const pool = createSimulationPool(workers);
-  const runner = budgetedRunner(engineRunner(pool.runner, engine), {
-    seconds,
-    workers,
-    hint: `${plan.hint}; or --yes to run it anyway`,
-  });
+  // The budget sees each job with the engine it will run on (its speed depends on it).
+  const runner = engineRunner(
+    budgetedRunner(pool.runner, {
+      seconds,
+      workers,
+      hint: `${plan.hint}; or --yes to run it anyway`,
+    }),
+    engine,
+  );
   const controller = new AbortController();
   // Every queued job listens for the abort: lift the default cap of 10 listeners.
   setMaxListeners(0, controller.signal);

@@ -1,15 +1,28 @@
 import { humanDuration, KramersError } from '../core/index.js';
+import { portedToWasmND } from './engine.js';
 import type { Runner, SimulationJob } from './jobs.js';
-import type { SimulationConfig } from './types.js';
+import type { Engine, FunctionSource, SimulationConfig } from './types.js';
+import { wasmSimdAvailable } from './wasmLanes.js';
 
 /**
- * Walker-steps one worker thread does per second, as measured for the generated kernels on the
- * shared 2-core machine (`kramers simulate --workers 1 --json`, steps over wall time, start-up
- * included: 2.7e7 overdamped Heun, 3.8e7 underdamped BAOAB steps/s on the double well). A run's
- * time estimate is its walker-steps over this speed times the workers: a guide to within a
- * factor of about two (more on a loaded machine), not a promise.
+ * Walker-steps one worker thread does per second on the JavaScript kernels, as measured on the
+ * shared 2-core machine (`kramers simulate "x^4/4 - x^2/2" --D 0.25 --walkers 10000 --workers 1
+ * --json --engine js`, steps over wall time, start-up included: 2.7e7 overdamped Heun, 3.8e7
+ * underdamped BAOAB steps/s first; 2.3e7 and 2.9e7 at load average 7, 2026-12-07). A run's time
+ * estimate is its walker-steps over this speed times the workers: a guide to within a factor of
+ * about two (more on a loaded machine), not a promise.
  */
 export const STEPS_PER_SECOND = 2.5e7;
+
+/**
+ * The same on the WebAssembly lanes (the command above with `--engine wasm`, the same load: 3.4e7
+ * Heun, 5.4e7 BAOAB steps/s), the slower scheme's figure so the estimate stays on the safe side.
+ * A driven force U′(x, t) on the lanes is counted at STEPS_PER_SECOND instead: its host call
+ * (cos Ωt) makes a step 2–3× dearer there (bench/README.md: 11–18 ns against 6.3 undriven, CPU ns
+ * per step of `node bench/simulationStudies.mjs` at load 9–11, where JS runs the undriven step in
+ * 16–17 ns and the driven one in 20–27).
+ */
+export const WASM_STEPS_PER_SECOND = 3.5e7;
 
 /**
  * The time one AMS run spends, in units of time (steps × dt), as measured on the double well at
@@ -89,13 +102,49 @@ export function jobWork(job: SimulationJob): number {
   }
 }
 
+/** Whether a 1-D job's force has the WebAssembly engine: asked for or by default (engine.ts). */
+function lanesFor(engine: Engine | undefined, force: FunctionSource): boolean {
+  const program = force.program !== undefined && force.program.variables === force.params.length;
+  return engine !== 'js' && program && wasmSimdAvailable();
+}
+
+/** Walker-steps per second of one worker for a job: its engine's, and a driven force's. */
+export function jobSpeed(job: SimulationJob): number {
+  const oneD = (engine: Engine | undefined, force: FunctionSource) =>
+    lanesFor(engine, force) && force.params.length === 1 ? WASM_STEPS_PER_SECOND : STEPS_PER_SECOND;
+  switch (job.kind) {
+    case 'chunk':
+    case 'relaxation':
+    case 'transitions':
+    case 'trajectory':
+      return oneD(job.request.config.engine, job.request.config.force);
+    case 'ams':
+      return oneD(job.request.engine, job.request.force);
+    case 'chunkND': {
+      const config = job.request.config;
+      const lanes = config.engine !== 'js' && portedToWasmND(config) && wasmSimdAvailable();
+      return lanes ? WASM_STEPS_PER_SECOND : STEPS_PER_SECOND;
+    }
+    default:
+      return STEPS_PER_SECOND;
+  }
+}
+
+/** Estimated seconds of one worker for a job: its walker-steps at its engine's speed. */
+export function jobSeconds(job: SimulationJob): number {
+  return jobWork(job) / jobSpeed(job);
+}
+
 /** How much simulation a run may do before it has to ask: a time on a number of workers. */
 export interface WorkBudget {
   /** Seconds of estimated wall time the whole run may take. */
   readonly seconds: number;
   /** Worker threads the jobs share. */
   readonly workers: number;
-  /** Walker-steps per second of one worker; default STEPS_PER_SECOND. */
+  /**
+   * Walker-steps per second of one worker, for every job; default each job's engine's speed
+   * (`jobSpeed`: WASM_STEPS_PER_SECOND on the lanes, STEPS_PER_SECOND on JavaScript).
+   */
   readonly stepsPerSecond?: number;
   /** What to do instead, in the caller's words (options of a command, say). */
   readonly hint?: string;
@@ -106,10 +155,19 @@ function count(x: number): string {
   return x >= 1e5 ? x.toExponential(1).replace('e+', 'e') : String(Number(x.toPrecision(2)));
 }
 
-/** The estimate of a run's cost, as a refusal says it. */
-export function overBudgetError(steps: number, budget: WorkBudget, what: string): KramersError {
-  const speed = (budget.stepsPerSecond ?? STEPS_PER_SECOND) * budget.workers;
-  const estimate = humanDuration(steps / speed);
+/**
+ * The estimate of a run's cost, as a refusal says it; `seconds`, the estimate on one worker when
+ * the caller has it per job (`jobSeconds`), else steps at the budget's speed.
+ */
+export function overBudgetError(
+  steps: number,
+  budget: WorkBudget,
+  what: string,
+  seconds?: number,
+): KramersError {
+  const oneWorker = seconds ?? steps / (budget.stepsPerSecond ?? STEPS_PER_SECOND);
+  const speed = (steps / oneWorker) * budget.workers;
+  const estimate = humanDuration(oneWorker / budget.workers);
   return new KramersError(
     'over_budget',
     `${what} would take about ${count(steps)} walker-steps, ≈ ${estimate} at ${count(speed)} steps/s on ${budget.workers} worker${budget.workers === 1 ? '' : 's'}: past the budget of ${humanDuration(budget.seconds)}`,
@@ -129,12 +187,15 @@ export function overBudgetError(steps: number, budget: WorkBudget, what: string)
  * several (a sweep) at the batch that would overrun, after at most the budget's time.
  */
 export function budgetedRunner(runner: Runner, budget: WorkBudget): Runner {
-  const speed = (budget.stepsPerSecond ?? STEPS_PER_SECOND) * budget.workers;
-  let left = budget.seconds * speed;
+  // Seconds of one worker left; a fixed speed, when given, counts every job at it.
+  let left = budget.seconds * budget.workers;
+  const secondsOf = (job: SimulationJob) =>
+    budget.stepsPerSecond === undefined ? jobSeconds(job) : jobWork(job) / budget.stepsPerSecond;
   return (jobs, options) => {
     const steps = jobs.reduce((sum, job) => sum + jobWork(job), 0);
-    if (!(steps <= left)) throw overBudgetError(steps, budget, 'this simulation');
-    left -= steps;
+    const seconds = jobs.reduce((sum, job) => sum + secondsOf(job), 0);
+    if (!(seconds <= left)) throw overBudgetError(steps, budget, 'this simulation', seconds);
+    left -= seconds;
     return runner(jobs, options);
   };
 }

@@ -23,18 +23,14 @@ function requireSimd(): void {
 }
 
 /**
- * Whether an N-D configuration has WebAssembly kernels: overdamped (Euler–Maruyama or Heun), scalar
- * friction, and the gradient's and target's programs of its n coordinates (generateVectorSource
- * gives them). BAOAB, a friction matrix, AMS and sampled paths have JavaScript kernels only.
+ * Whether an N-D configuration has WebAssembly kernels: every first-passage chunk (overdamped
+ * Euler–Maruyama or Heun, underdamped BAOAB; scalar friction or a friction matrix) whose gradient
+ * and target come with programs of its n coordinates (generateVectorSource gives them). AMS and
+ * sampled paths in several coordinates have JavaScript kernels only.
  */
 export function portedToWasmND(config: SimulationConfigND): boolean {
   const n = config.dimension;
-  return (
-    config.dynamics === 'overdamped' &&
-    typeof config.friction === 'number' &&
-    config.gradient.program?.variables === n &&
-    config.target.source.program?.variables === n
-  );
+  return config.gradient.program?.variables === n && config.target.source.program?.variables === n;
 }
 
 /**

@@ -2,7 +2,7 @@
  * Langevin simulation of first-passage times: generated per-potential kernels (overdamped Euler–
  * Maruyama and stochastic Heun, underdamped BAOAB and Euler–Maruyama) on two engines with the same
  * numbers bit for bit — generated JavaScript, and WebAssembly SIMD lanes (wasmKernel.ts, and
- * wasmKernelND.ts for overdamped walkers in several coordinates; the default where the runtime has
+ * wasmKernelND.ts for walkers in several coordinates; the default where the runtime has
  * SIMD) — counter-based per-walker random streams (xoshiro128** +
  * ziggurat), censored first-passage statistics and dt checks.
  * Imports only ../core: the same code runs in Node worker_threads and browser Web Workers.
@@ -20,9 +20,12 @@ export {
 export { type AmsConfigND, amsRunsND } from './amsND.js';
 export {
   budgetedRunner,
+  jobSeconds,
+  jobSpeed,
   jobWork,
   overBudgetError,
   STEPS_PER_SECOND,
+  WASM_STEPS_PER_SECOND,
   type WorkBudget,
 } from './budget.js';
 export { defaultEngine, parseEngine } from './engine.js';

@@ -141,8 +141,8 @@ function onEngine(job: SimulationJob, engine: Engine): SimulationJob {
  * A runner that runs every first-passage chunk (in one coordinate or several), population-relaxation
  * batch, transition count, batch of sampled free trajectories and 1-D AMS run on `engine` (the seam
  * every simulating command and the Lab share: a study builds its configurations without knowing
- * the engine). N-D chunks the WebAssembly kernels do not cover (BAOAB, a friction matrix) run on
- * 'js' whatever is asked (`simulationEngineND`). Other job kinds (AMS and sampled paths in several
+ * the engine). N-D chunks the WebAssembly kernels do not cover (a gradient or target without its
+ * program) run on 'js' whatever is asked (`simulationEngineND`). Other job kinds (AMS and sampled paths in several
  * coordinates) have JavaScript kernels only and pass through unchanged. Undefined: the default,
  * the runner as it is.
  */

@@ -1,6 +1,7 @@
 import { KramersError } from '../core/index.js';
 import { compileSource, type ResolvedConfig, resolveConfig } from './config.js';
 import { simulationEngine } from './engine.js';
+import { clockedForceSource } from './hoist.js';
 import {
   deriveStreamSeed,
   normalOf,
@@ -11,6 +12,7 @@ import {
 } from './rng.js';
 import type { ChunkRequest, ChunkResult, FunctionSource } from './types.js';
 import { runChunkOnLanes } from './wasmChunk.js';
+import { checkProgram } from './wasmKernel.js';
 import { type LaneKernel, laneKernel } from './wasmLanes.js';
 
 /**
@@ -104,21 +106,53 @@ function underdampedAbsorb(c: ResolvedConfig): string {
   return parts.join('\n    ');
 }
 
+/**
+ * How the kernel calls the force: `call(x, k)` is the force at x and t = (n + k)·dt, `clock(k)` the
+ * statements to run first at each new time point ('' where the force has no clock). A driven
+ * force with a program computes its time-only steps once per time point (hoist.ts); without a
+ * program, or with `hoist` off (the tests' switch), every call evaluates the whole force.
+ */
+interface ForceCalls {
+  readonly definition: string;
+  readonly declarations: string;
+  readonly clock: (k: number) => string;
+  readonly call: (x: string, k: number) => string;
+}
+
+function forceCalls(c: ResolvedConfig, force: FunctionSource, hoist: boolean): ForceCalls {
+  const timed = force.params.length === 2;
+  const time = (k: number) => `(n + ${k}) * ${literal(c.dt)}`;
+  if (timed && hoist && force.program?.variables === 2) {
+    const f = clockedForceSource(checkProgram(force.program, 2));
+    return {
+      definition: `function force(${f.params.join(', ')}) {\n${f.body}\n}`,
+      declarations: `let now = 0.0; ${f.declarations}`,
+      clock: (k) => f.clock(time(k)),
+      call: (x) => `force(${f.call(x)})`,
+    };
+  }
+  return {
+    definition: `function force(${force.params.join(', ')}) {\n${force.body}\n}`,
+    declarations: '',
+    clock: () => '',
+    call: (x, k) => `force(${x}${timed ? `, ${time(k)}` : ''})`,
+  };
+}
+
 /** The kernel source for one configuration: force body, constants and scheme inlined. */
-export function kernelSource(c: ResolvedConfig, force: FunctionSource): string {
+export function kernelSource(c: ResolvedConfig, force: FunctionSource, hoist = true): string {
   // A time-dependent force U′(x, t) is called at t = (n + k)·dt, n the step count of this walker
   // (every walker starts at t = 0): the drive phase is the same for all walkers.
-  const timed = force.params.length === 2;
-  const at = (k: number) => (timed ? `, (n + ${k}) * ${literal(c.dt)}` : '');
+  const F = forceCalls(c, force, hoist);
   const head = `'use strict';
-function force(${force.params.join(', ')}) {
-${force.body}
-}
+${F.definition}
 return function block(s, st, nEnd) {
   let s0 = s[0], s1 = s[1], s2 = s[2], s3 = s[3];
   let m = 0, u = 0, t = 0, iz = 0, j = 0, g = 0.0, w = 0.0, dd = 0.0;
   let x = st[0], v = st[1], n = st[2];
-  let f = force(x${at(0)});
+  ${F.declarations}
+  ${F.clock(0)}
+  let f = ${F.call('x', 0)};
   let code = 0;
   while (n < nEnd) {
     ${NORMAL}`;
@@ -133,19 +167,22 @@ return function block(s, st, nEnd) {
     // γ dx = −U′ dt + √(2γD) dW  ⇒  dx = −(U′/γ) dt + √(2D/γ) dW   (docs/conventions.md §0).
     const a = literal(c.dt / c.gamma);
     const b = literal(Math.sqrt((2 * c.D * c.dt) / c.gamma));
-    const update =
-      c.scheme === 'heun'
-        ? // Stochastic Heun (predictor–corrector, same increment in both stages): weak order 2
-          // for additive noise (Kloeden & Platen 1992, §15.1; Rümelin, SIAM J. Numer. Anal. 1982).
-          `const xp = x - ${a} * f + ${b} * g;
-    const xn = x - ${literal(c.dt / c.gamma / 2)} * (f + force(xp${at(1)})) + ${b} * g;`
-        : `const xn = x - ${a} * f + ${b} * g;`;
+    // Heun's predictor force and the step's closing force are both taken at t_{n+1}: one clock.
+    const heun = c.scheme === 'heun';
+    const update = heun
+      ? // Stochastic Heun (predictor–corrector, same increment in both stages): weak order 2
+        // for additive noise (Kloeden & Platen 1992, §15.1; Rümelin, SIAM J. Numer. Anal. 1982).
+        `${F.clock(1)}
+    const xp = x - ${a} * f + ${b} * g;
+    const xn = x - ${literal(c.dt / c.gamma / 2)} * (f + ${F.call('xp', 1)}) + ${b} * g;`
+      : `const xn = x - ${a} * f + ${b} * g;`;
     body = `${update}
     n++;
     if (!(xn - xn === 0)) { x = xn; code = 2; break; }
     ${overdampedAbsorb(c)}
     x = xn;
-    f = force(x${at(0)});`;
+    ${heun ? '' : F.clock(0)}
+    f = ${F.call('x', 0)};`;
   } else if (c.scheme === 'baoab') {
     // BAOAB (Leimkuhler & Matthews, Appl. Math. Res. Express 2013): half kick, half drift, exact
     // Ornstein–Uhlenbeck velocity update, half drift, half kick. One force evaluation per step.
@@ -157,7 +194,8 @@ return function block(s, st, nEnd) {
     x += ${drift} * v;
     v = ${literal(c1)} * v + ${literal(c2)} * g;
     x += ${drift} * v;
-    f = force(x${at(1)});
+    ${F.clock(1)}
+    f = ${F.call('x', 1)};
     v -= ${kick} * f;
     n++;
     const z = x + v;
@@ -171,7 +209,8 @@ return function block(s, st, nEnd) {
     body = `const xn = x + ${h} * v;
     v += -${k} * (f + ${literal(c.gamma)} * v) + ${sigma} * g;
     x = xn;
-    f = force(x${at(1)});
+    ${F.clock(1)}
+    f = ${F.call('x', 1)};
     n++;
     const z = x + v;
     if (!(z - z === 0)) { code = 2; break; }
@@ -181,8 +220,8 @@ return function block(s, st, nEnd) {
 }
 
 /** Builds the kernel: one generated function per potential and parameters, monomorphic inside. */
-export function buildKernel(c: ResolvedConfig, force: FunctionSource): BlockKernel {
-  const factory = new Function('kn', 'wn', 'slow', kernelSource(c, force)) as (
+export function buildKernel(c: ResolvedConfig, force: FunctionSource, hoist = true): BlockKernel {
+  const factory = new Function('kn', 'wn', 'slow', kernelSource(c, force, hoist)) as (
     kn: Int32Array,
     wn: Float64Array,
     slow: typeof zigguratSlow,

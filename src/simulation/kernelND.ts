@@ -16,12 +16,8 @@ import type {
   FrictionEigen,
   SimulationConfigND,
 } from './typesND.js';
-import {
-  type LaneKernelND,
-  laneKernelND,
-  runChunkNDOnLanes,
-  WASM_GROUPS_ND,
-} from './wasmChunkND.js';
+import { laneKernelND, runChunkNDOnLanes, WASM_GROUPS_ND } from './wasmChunkND.js';
+import type { KernelSpecND } from './wasmKernelND.js';
 
 /** The most coordinates a kernel is generated for (the problems' limit). */
 const MAX_DIMENSION = 10;
@@ -321,6 +317,19 @@ export function overdampedBody(c: ResolvedND, K: number, accepted = ''): string 
     grad(q, f);${accepted}`;
 }
 
+/** BAOAB's O-step e^{−Γdt/m} (c1, or a1·I) and √(D/m)(1 − e^{−2Γdt/m})^{1/2} (c2, or a2·I). */
+function underdampedMatrices(c: ResolvedND) {
+  const { n, dt, mass, D, eigen, gamma } = c;
+  const damp = (l: number) => Math.exp((-l * dt) / mass);
+  const spread = (l: number) => Math.sqrt((D / mass) * -Math.expm1((-2 * l * dt) / mass));
+  return {
+    c1: eigen === null ? null : frictionFunction(eigen, n, damp),
+    c2: eigen === null ? null : frictionFunction(eigen, n, spread),
+    a1: eigen === null ? damp(gamma!) : 1,
+    a2: eigen === null ? spread(gamma!) : 1,
+  };
+}
+
 /**
  * One BAOAB step (Leimkuhler & Matthews, Appl. Math. Res. Express 2013) with scalar mass m and
  * friction Γ: half kick, half drift, the exact Ornstein–Uhlenbeck velocity update
@@ -328,13 +337,8 @@ export function overdampedBody(c: ResolvedND, K: number, accepted = ''): string 
  * wall is mirrored and the velocity component reversed (specular reflection).
  */
 function underdampedBody(c: ResolvedND): string {
-  const { n, dt, mass, D, eigen, gamma } = c;
-  const damp = (l: number) => Math.exp((-l * dt) / mass);
-  const spread = (l: number) => Math.sqrt((D / mass) * -Math.expm1((-2 * l * dt) / mass));
-  const c1 = eigen === null ? null : frictionFunction(eigen, n, damp);
-  const c2 = eigen === null ? null : frictionFunction(eigen, n, spread);
-  const a1 = eigen === null ? damp(gamma!) : 1;
-  const a2 = eigen === null ? spread(gamma!) : 1;
+  const { n, dt, mass } = c;
+  const { c1, a1, c2, a2 } = underdampedMatrices(c);
   const kick = literal(dt / (2 * mass));
   const h = literal(dt / 2);
   const drift = range(n).map(
@@ -460,25 +464,41 @@ export function prepareKernelND(config: SimulationConfigND) {
   return cache;
 }
 
-/** The WebAssembly lanes of a configuration `simulationEngineND` sends to 'wasm'. */
-function lanesOf(c: ResolvedND, config: SimulationConfigND, key: string): LaneKernelND {
-  return laneKernelND(
-    key,
-    {
-      n: c.n,
-      scheme: c.scheme === 'heun' ? 'heun' : 'euler-maruyama',
-      D: c.D,
-      gamma: c.gamma!,
-      dt: c.dt,
-      lo: c.lo,
-      hi: c.hi,
-      bridge: c.bridge,
-      strict: config.target.strict,
-      gradient: config.gradient.program!,
-      region: config.target.source.program!,
-    },
-    WASM_GROUPS_ND,
-  );
+/**
+ * What the WebAssembly module of a configuration is generated from: the constants and matrices
+ * the JavaScript kernel's text is written with (the same doubles), and the checked programs.
+ */
+export function laneSpecND(c: ResolvedND, config: SimulationConfigND): KernelSpecND {
+  const common = {
+    n: c.n,
+    D: c.D,
+    dt: c.dt,
+    lo: c.lo,
+    hi: c.hi,
+    strict: config.target.strict,
+    gradient: config.gradient.program!,
+    region: config.target.source.program!,
+  };
+  if (c.dynamics === 'underdamped') {
+    const { c1, a1, c2, a2 } = underdampedMatrices(c);
+    return {
+      ...common,
+      dynamics: 'underdamped',
+      scheme: 'baoab',
+      mass: c.mass,
+      damping: { matrix: c1, scalar: a1 },
+      spread: { matrix: c2, scalar: a2 },
+    };
+  }
+  const { mobility, mu, noiseMatrix, sigma } = overdampedMatrices(c);
+  return {
+    ...common,
+    dynamics: 'overdamped',
+    scheme: c.scheme === 'heun' ? 'heun' : 'euler-maruyama',
+    bridge: c.bridge,
+    mobility: { matrix: mobility, scalar: mu },
+    noise: { matrix: noiseMatrix, scalar: sigma },
+  };
 }
 
 export function checkWalkers(firstWalker: number, walkers: number): void {
@@ -508,7 +528,7 @@ export function runChunkND(request: ChunkRequestND, signal?: { aborted: boolean 
   checkWalkers(firstWalker, walkers);
   const { c, kernel, key } = prepareKernelND(request.config);
   if (simulationEngineND(request.config) === 'wasm') {
-    const lanes = lanesOf(c, request.config, key);
+    const lanes = laneKernelND(key, laneSpecND(c, request.config), WASM_GROUPS_ND);
     const { f, gq } = scratchOf(c, request.config);
     if (walkers > 0 && kernel.prime(Float64Array.from(c.start), f, gq)) {
       invalid('start', 'the start lies inside the target');

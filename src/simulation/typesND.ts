@@ -49,8 +49,8 @@ export interface SimulationConfigND {
   readonly expectedTime?: number;
   /**
    * 'wasm' (WebAssembly SIMD lanes, the same times bit for bit) or 'js'; default the faster one
-   * this runtime runs. Only overdamped walkers with scalar friction have the wasm kernel: BAOAB
-   * and a friction matrix run on 'js' whatever is asked (`simulationEngineND`).
+   * this runtime runs. A gradient or target without its program (`generateVectorSource` gives
+   * them) runs on 'js' whatever is asked (`simulationEngineND`).
    */
   readonly engine?: Engine;
 }

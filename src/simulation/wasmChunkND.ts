@@ -1,5 +1,5 @@
 import { KramersError } from '../core/index.js';
-import { deriveStreamSeed } from './rng.js';
+import { deriveStreamSeed, normalOf } from './rng.js';
 import type { ChunkResultND } from './typesND.js';
 import { finishedPrefix } from './wasmChunk.js';
 import { LAYOUT, MATH_FUNCTIONS, writeZigguratTable } from './wasmKernel.js';
@@ -49,10 +49,19 @@ export class LaneKernelND {
     return base / 8 + c * this.lanes + lane;
   }
 
-  /** A lane's walker: generator state, position, step count, step limit. */
-  setLane(lane: number, s: Int32Array, q: ArrayLike<number>, nEnd: number): void {
+  /** A lane's walker: generator state, position, velocity (underdamped), step count, step limit. */
+  setLane(
+    lane: number,
+    s: Int32Array,
+    q: ArrayLike<number>,
+    v: ArrayLike<number>,
+    nEnd: number,
+  ): void {
     for (let w = 0; w < 4; w++) this.i32[LAYOUT.s / 4 + w * this.lanes + lane] = s[w]!;
-    for (let i = 0; i < this.spec.n; i++) this.f64[this.at(this.layout.q, i, lane)] = q[i]!;
+    for (let i = 0; i < this.spec.n; i++) {
+      this.f64[this.at(this.layout.q, i, lane)] = q[i]!;
+      this.f64[this.at(this.layout.v, i, lane)] = v[i]!;
+    }
     this.f64[this.at(this.layout.n, 0, lane)] = 0;
     this.f64[this.at(this.layout.nEnd, 0, lane)] = nEnd;
   }
@@ -132,6 +141,9 @@ class OutcomesND {
 /** The run's numbers the driver needs beside the module's. */
 export interface LaneRunND {
   readonly seed: number;
+  readonly dynamics: 'overdamped' | 'underdamped';
+  readonly D: number;
+  readonly mass: number;
   readonly dt: number;
   readonly tMax: number;
   readonly start: ArrayLike<number>;
@@ -140,7 +152,8 @@ export interface LaneRunND {
 /**
  * `runChunkND` on the WebAssembly lanes: they take walkers in index order, each lane that
  * finishes takes the next, idle lanes park at the start with no step limit. Walker i draws from
- * deriveStreamSeed(seed, i) only, so its time is the JavaScript engine's bit for bit.
+ * deriveStreamSeed(seed, i) only — underdamped, first its start velocity √(D/m)·ξ per coordinate
+ * here, as kernelND.ts does — so its time is the JavaScript engine's bit for bit.
  */
 export function runChunkNDOnLanes(
   kernel: LaneKernelND,
@@ -154,12 +167,20 @@ export function runChunkNDOnLanes(
   const out = new OutcomesND(walkers);
   const walkerOf = new Int32Array(kernel.lanes).fill(-1);
   const s = new Int32Array(4);
+  const v = new Float64Array(run.start.length);
+  const thermalSpeed = Math.sqrt(run.D / run.mass);
   let next = 0;
   const assign = (lane: number) => {
     const w = next < walkers ? next++ : -1;
     walkerOf[lane] = w;
-    if (w >= 0) s.set(deriveStreamSeed(run.seed, firstWalker + w));
-    kernel.setLane(lane, s, run.start, w >= 0 ? nTotal : Number.POSITIVE_INFINITY);
+    v.fill(0);
+    if (w >= 0) {
+      s.set(deriveStreamSeed(run.seed, firstWalker + w));
+      if (run.dynamics === 'underdamped') {
+        for (let i = 0; i < v.length; i++) v[i] = thermalSpeed * normalOf(s);
+      }
+    }
+    kernel.setLane(lane, s, run.start, v, w >= 0 ? nTotal : Number.POSITIVE_INFINITY);
   };
   for (let lane = 0; lane < kernel.lanes; lane++) assign(lane);
   let finished = 0;

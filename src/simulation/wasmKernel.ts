@@ -11,6 +11,7 @@ import {
   V128,
 } from '../core/index.js';
 import type { ResolvedConfig } from './config.js';
+import { clockFrontier, clockSteps } from './hoist.js';
 import { ZIGGURAT_FN, ZIGGURAT_KN, ZIGGURAT_R, ZIGGURAT_WN } from './rng.js';
 
 /**
@@ -179,26 +180,17 @@ export interface KernelShape {
   readonly above: boolean;
 }
 
-/** `emitProgramResults` for a program of one result, out[k] for vector k. */
-function emitProgram(
-  b: Body,
-  program: ExpressionProgram,
-  inputs: readonly (readonly number[])[],
-  temps: number[][],
-  out: readonly number[],
-): void {
-  emitProgramResults(
-    b,
-    program,
-    inputs,
-    temps,
-    out.map((local) => [local]),
-  );
+/** What part of a program `emitProgramResults` emits, and how (hoist.ts's clock). */
+export interface ProgramPart {
+  /** The steps to emit (the others' temporaries hold their values already); default all. */
+  readonly steps?: readonly boolean[];
+  /** Every lane holds the same inputs: a host call is made once, on lane 0, and splatted. */
+  readonly sameLanes?: boolean;
 }
 
 /**
  * Emits one program for each of `inputs.length` vectors, step by step across the vectors, its
- * results r into outs[k][r] (an N-D gradient or target has several results).
+ * results r into outs[k][r] (an N-D gradient or target has several results; none: no results).
  */
 export function emitProgramResults(
   b: Body,
@@ -206,6 +198,7 @@ export function emitProgramResults(
   inputs: readonly (readonly number[])[],
   temps: number[][],
   outs: readonly (readonly number[])[],
+  part: ProgramPart = {},
 ): void {
   const K = inputs.length;
   const operand = (k: number, o: ProgramOperand) => {
@@ -215,7 +208,7 @@ export function emitProgramResults(
   };
   // A call the vector unit cannot do: once per lane, the results gathered into one vector.
   const lanewise = (k: number, fn: number, a: ProgramOperand, c?: ProgramOperand) => {
-    for (let lane = 0; lane < 2; lane++) {
+    for (let lane = 0; lane < (part.sameLanes ? 1 : 2); lane++) {
       operand(k, a);
       b.simd(SIMD.f64x2ExtractLane, lane);
       if (c) {
@@ -228,6 +221,7 @@ export function emitProgramResults(
     }
   };
   program.steps.forEach((step, i) => {
+    if (part.steps && !part.steps[i]) return;
     for (let k = 0; k < K; k++) {
       while (temps[k]!.length <= i) temps[k]!.push(b.local(V128));
       if (step.op === 'neg') {
@@ -248,7 +242,7 @@ export function emitProgramResults(
       b.set(temps[k]![i]!);
     }
   });
-  for (let k = 0; k < K; k++) {
+  for (let k = 0; k < outs.length; k++) {
     program.results.forEach((result, r) => {
       operand(k, result);
       b.set(outs[k]![r]!);
@@ -657,6 +651,11 @@ class Run {
   readonly temps: number[][];
   readonly mask: number;
   readonly timed: boolean;
+  /** hoist.ts: the steps computed once per time point, and those the rest of the force reads. */
+  readonly clock: readonly boolean[];
+  readonly frontier: readonly number[];
+  /** 1 while every lane's step count is the same (set on entering `hot`): one clock for all. */
+  readonly synced: number;
   /** Steps before the nearest step limit (`stepLimit`). */
   readonly limit: number;
 
@@ -665,6 +664,7 @@ class Run {
     readonly shape: KernelShape,
     readonly program: ExpressionProgram,
     params: readonly (typeof I32)[] = [I32],
+    hoist = true,
   ) {
     this.b = new Body([...params]);
     const b = this.b;
@@ -685,20 +685,77 @@ class Run {
     this.mask = b.local(V128);
     this.timed = program.variables === 2;
     this.limit = b.local(I32);
+    this.clock = hoist ? clockSteps(program) : program.steps.map(() => false);
+    this.frontier = clockFrontier(program, this.clock);
+    this.synced = b.local(I32);
   }
 
-  /** out[k] = U′(at[k], (n[k] + shift)·dt): kernel.ts's `force(x, (n + shift) * dt)`. */
-  force(at: readonly number[], shift: number, out: readonly number[]): void {
+  /** Whether the force has steps in t alone (then `clockAt` runs before it at each new time). */
+  get clocked(): boolean {
+    return this.clock.some(Boolean);
+  }
+
+  /** synced ← every lane's n equal (lanes step together inside `hot`, so it holds until it returns). */
+  checkSynced(): void {
     const b = this.b;
-    if (this.timed) {
-      for (let k = 0; k < this.K; k++) {
-        b.get(this.n[k]!);
-        if (shift !== 0) b.f64x2(shift).simd(SIMD.f64x2Add);
-        b.f64x2(this.c.dt).simd(SIMD.f64x2Mul).set(this.time[k]!);
+    b.i32(1);
+    for (let l = 1; l < 4 * this.shape.groups; l++) {
+      b.i32(0).mem(OP.f64Load, LAYOUT.n + 8 * l, 3);
+      b.i32(0).mem(OP.f64Load, LAYOUT.n, 3);
+      b.op(OP.f64Eq, OP.i32And);
+    }
+    b.set(this.synced);
+  }
+
+  /**
+   * time[k] ← (n[k] + shift)·dt and the clock steps at that time: computed once, on lane 0, and
+   * copied to every vector when the lanes are in step (the same inputs give the same doubles),
+   * else lane by lane.
+   */
+  clockAt(shift: number): void {
+    const b = this.b;
+    for (let k = 0; k < this.K; k++) {
+      b.get(this.n[k]!);
+      if (shift !== 0) b.f64x2(shift).simd(SIMD.f64x2Add);
+      b.f64x2(this.c.dt).simd(SIMD.f64x2Mul).set(this.time[k]!);
+    }
+    if (!this.clocked) return;
+    const inputs = this.x.map((x, k) => [x, this.time[k]!]);
+    b.get(this.synced).op(OP.if, 0x40);
+    emitProgramResults(b, this.program, inputs.slice(0, 1), this.temps, [], {
+      steps: this.clock,
+      sameLanes: true,
+    });
+    for (let k = 1; k < this.K; k++) {
+      for (const i of this.frontier) {
+        while (this.temps[k]!.length <= i) this.temps[k]!.push(b.local(V128));
+        b.get(this.temps[0]![i]!).set(this.temps[k]![i]!);
       }
     }
+    b.op(OP.else);
+    emitProgramResults(b, this.program, inputs, this.temps, [], { steps: this.clock });
+    b.op(OP.end);
+  }
+
+  /**
+   * out[k] = U′(at[k], (n[k] + shift)·dt): kernel.ts's `force(x, (n + shift) * dt)`. With
+   * `newTime` false the clock of the last call is still the time's (Heun's closing force at
+   * t_{n+1}, after its predictor's).
+   */
+  force(at: readonly number[], shift: number, out: readonly number[], newTime = true): void {
+    if (this.timed && newTime) this.clockAt(shift);
     const inputs = at.map((x, k) => (this.timed ? [x, this.time[k]!] : [x]));
-    emitProgram(b, this.program, inputs, this.temps, out);
+    const rest = this.clock.map((hoisted) => !hoisted);
+    emitProgramResults(
+      this.b,
+      this.program,
+      inputs,
+      this.temps,
+      out.map((local) => [local]),
+      {
+        steps: rest,
+      },
+    );
   }
 
   /** local ← local ± factor·other, written as kernel.ts writes it. */
@@ -887,7 +944,8 @@ function stepRest(r: Run, counter: number): void {
   b.op(OP.end);
   if (overdamped) {
     for (let i = 0; i < r.K; i++) b.get(r.xn[i]!).set(r.x[i]!);
-    r.force(r.x, 0, r.f);
+    // Heun's predictor force set the clock at t_{n+1}, which is this force's time.
+    r.force(r.x, 0, r.f, r.c.scheme !== 'heun');
   }
   b.get(counter).i32(1).op(OP.i32Add).tee(counter).get(1).op(OP.i32GeU, OP.if, 0x40);
   leave(r, counter, HOT_STEPS, false);
@@ -901,8 +959,13 @@ function stepRest(r: Run, counter: number): void {
  * whose normals `fix` completed. No calls of its own, so the loop's vectors stay in registers
  * (a force that calls the host's Math still calls it here).
  */
-function hotFunction(c: ResolvedConfig, shape: KernelShape, program: ExpressionProgram): Body {
-  const r = new Run(c, shape, program, [I32, I32]);
+function hotFunction(
+  c: ResolvedConfig,
+  shape: KernelShape,
+  program: ExpressionProgram,
+  hoist: boolean,
+): Body {
+  const r = new Run(c, shape, program, [I32, I32], hoist);
   const b = r.b;
   const counter = b.local(I32);
   const slow = b.local(I32);
@@ -913,6 +976,7 @@ function hotFunction(c: ResolvedConfig, shape: KernelShape, program: ExpressionP
     [LAYOUT.n, r.n],
   ]);
   stepLimit(r, r.limit);
+  if (r.clocked) r.checkSynced();
   r.force(r.x, 0, r.f);
   b.get(0).op(OP.if, 0x40);
   for (let g = 0; g < shape.groups; g++) r.lanes.moveNormals(false, g);
@@ -973,6 +1037,7 @@ export function kernelModuleBytes(
   c: ResolvedConfig,
   program: ExpressionProgram,
   shape: KernelShape,
+  hoist = true,
 ): Uint8Array {
   if (!Number.isInteger(shape.groups) || shape.groups < 1 || shape.groups > MAX_GROUPS) {
     throw new RangeError(`lane groups must be 1 … ${MAX_GROUPS}`);
@@ -987,7 +1052,7 @@ export function kernelModuleBytes(
       { type: { params: [], results: [I32] }, body: edgeFunction(c, shape) },
       { type: { params: [I32, I32], results: [F64] }, body: slowFunction() },
       { type: { params: [], results: [] }, body: fixFunction(lanes) },
-      { type: { params: [I32, I32], results: [I32] }, body: hotFunction(c, shape, program) },
+      { type: { params: [I32, I32], results: [I32] }, body: hotFunction(c, shape, program, hoist) },
       { type: { params: [I32], results: [I32] }, body: runFunction(c, shape), export: 'run' },
       { type: { params: [I32], results: [] }, body: fillFunction(shape.groups), export: 'fill' },
     ],

@@ -16,39 +16,69 @@ import {
 } from './wasmKernel.js';
 
 /**
- * WebAssembly SIMD kernels for overdamped walkers in n = 2…10 coordinates (issue 18, item 4):
- * kernelND.ts's Euler–Maruyama and stochastic Heun steps with scalar friction, reflecting box
- * walls and first passage into {g_k(x) ≥ 0}, generated from the same checked syntax trees (the
- * gradient's and the target's `ExpressionProgram`s, which `generateVectorSource` emits beside the
- * JavaScript). Walkers run in lane groups of four (wasmKernel.ts's `Lanes`: four xoshiro128**
- * streams per i32x4 vector, the vectorised ziggurat), every coordinate as two f64x2 vectors.
+ * WebAssembly SIMD kernels for walkers in n = 2…10 coordinates (issue 18, item 4): kernelND.ts's
+ * overdamped Euler–Maruyama and stochastic Heun steps and its underdamped BAOAB step (scalar
+ * mass), with scalar friction or a friction matrix, reflecting box walls and first passage into
+ * {g_k(x) ≥ 0}, generated from the same checked syntax trees (the gradient's and the target's
+ * `ExpressionProgram`s, which `generateVectorSource` emits beside the JavaScript). Walkers run in
+ * lane groups of four (wasmKernel.ts's `Lanes`: four xoshiro128** streams per i32x4 vector, the
+ * vectorised ziggurat), every coordinate as two f64x2 vectors.
  *
  * The arithmetic is the JavaScript kernel's, operation for operation and in its order (no fused
  * multiply-add; box reflection by lane selects of the same differences), so a walker's path and
  * its first-passage time are the same bit for bit on either engine. Each step tests all lanes at
  * once for anything that needs kernelND.ts's scalar logic — a non-finite state, a step that ends
  * inside every condition, a condition near enough for the bridge draw (g_k(q)·g_k(qn) below
- * 24·D dt ∇g_kᵀ∇g_k/γ, the JavaScript test's own bound for every k), the step limit — and only
+ * 24·D dt ∇g_kᵀΓ⁻¹∇g_k, the JavaScript test's own bound for every k), the step limit — and only
  * then calls `edge`, which walks the lanes in kernelND.ts's order of tests and draws the bridge's
  * uniform from that lane's stream. Unlike the 1-D `hot` loop this one calls `fix` (the ziggurat's
  * slow path) in place, as `fill` does: a step draws n normals per walker, and resuming in the
  * middle of them would need n entry points.
  */
 
-/** What a module is generated for: a resolved configuration's numbers (see kernelND.ts). */
-export interface KernelSpecND {
+/**
+ * kernelND.ts's `times`: M·vec for a row-major constant matrix M, or scalar·vec when `matrix` is
+ * null (scalar friction).
+ */
+export interface LinearND {
+  readonly matrix: readonly number[] | null;
+  readonly scalar: number;
+}
+
+interface CommonSpecND {
   readonly n: number;
-  readonly scheme: 'heun' | 'euler-maruyama';
   readonly D: number;
-  readonly gamma: number;
   readonly dt: number;
   readonly lo: ArrayLike<number>;
   readonly hi: ArrayLike<number>;
-  readonly bridge: boolean;
   readonly strict: readonly boolean[];
   readonly gradient: ExpressionProgram;
   readonly region: ExpressionProgram;
 }
+
+/** Overdamped walkers: the mobility Γ⁻¹ and the noise factor √(2D dt)·Γ^{−1/2} (kernelND.ts). */
+export interface OverdampedSpecND extends CommonSpecND {
+  readonly dynamics: 'overdamped';
+  readonly scheme: 'heun' | 'euler-maruyama';
+  readonly bridge: boolean;
+  readonly mobility: LinearND;
+  readonly noise: LinearND;
+}
+
+/**
+ * Underdamped BAOAB walkers of scalar mass: the O-step's e^{−Γdt/m} (`damping`) and
+ * √(D/m)(1 − e^{−2Γdt/m})^{1/2} (`spread`), as kernelND.ts forms them.
+ */
+export interface UnderdampedSpecND extends CommonSpecND {
+  readonly dynamics: 'underdamped';
+  readonly scheme: 'baoab';
+  readonly mass: number;
+  readonly damping: LinearND;
+  readonly spread: LinearND;
+}
+
+/** What a module is generated for: a resolved configuration's numbers (see kernelND.ts). */
+export type KernelSpecND = OverdampedSpecND | UnderdampedSpecND;
 
 /** Most lane groups (of four walkers) per module. */
 export const MAX_GROUPS_ND = 2;
@@ -60,6 +90,8 @@ export const MAX_GROUPS_ND = 2;
  */
 export class LayoutND {
   readonly q: number;
+  /** Velocities (read and written by underdamped modules only). */
+  readonly v: number;
   readonly qn: number;
   readonly gq: number;
   readonly gn: number;
@@ -82,6 +114,7 @@ export class LayoutND {
       return start;
     };
     this.q = take(dimension);
+    this.v = take(dimension);
     this.qn = take(dimension);
     this.gq = take(regionValues);
     this.gn = take(regionValues);
@@ -133,16 +166,71 @@ export function checkProgramND(
   return program;
 }
 
-/** The step's constants, formed as kernelND.ts forms its literals. */
-function constantsOf(k: KernelSpecND) {
-  const mu = 1 / k.gamma;
-  return {
-    mu,
-    drift: k.dt * mu,
-    halfDrift: (k.dt / 2) * mu,
-    sigma: Math.sqrt((2 * k.D * k.dt) / k.gamma),
-    Ddt: k.D * k.dt,
-  };
+/**
+ * Emits kernelND.ts's `times(i, …)`: scalar·vec(i), or Σ_j M_ij·vec(j) over the entries M_ij ≠ 0
+ * summed left to right (0 when there are none), in f64x2 lanes or, `scalar`, in one f64.
+ */
+function times(
+  b: Body,
+  map: LinearND,
+  n: number,
+  i: number,
+  vec: (j: number) => void,
+  scalar = false,
+): void {
+  const constant = (x: number) => (scalar ? b.f64(x) : b.f64x2(x));
+  const mul = () => (scalar ? b.op(OP.f64Mul) : b.simd(SIMD.f64x2Mul));
+  if (map.matrix === null) {
+    constant(map.scalar);
+    vec(i);
+    mul();
+    return;
+  }
+  let terms = 0;
+  for (let j = 0; j < n; j++) {
+    const m = map.matrix[i * n + j]!;
+    if (m === 0) continue;
+    constant(m);
+    vec(j);
+    mul();
+    if (terms++ > 0) scalar ? b.op(OP.f64Add) : b.simd(SIMD.f64x2Add);
+  }
+  if (terms === 0) constant(0);
+}
+
+/**
+ * `a * times(i, …)` as JavaScript evaluates kernelND.ts's text: with a scalar map `a * (s) * vec`
+ * is (a·s)·vec, left to right (a·s formed here once when `a` is a constant: the same double);
+ * with a matrix a·(Σ…).
+ */
+function leftTimes(
+  b: Body,
+  a: number | (() => void),
+  map: LinearND,
+  n: number,
+  i: number,
+  vec: (j: number) => void,
+  scalar = false,
+): void {
+  const mul = () => (scalar ? b.op(OP.f64Mul) : b.simd(SIMD.f64x2Mul));
+  const constant = (x: number) => (scalar ? b.f64(x) : b.f64x2(x));
+  if (map.matrix === null && typeof a === 'number') {
+    constant(a * map.scalar);
+    vec(i);
+    mul();
+    return;
+  }
+  if (typeof a === 'number') constant(a);
+  else a();
+  if (map.matrix === null) {
+    constant(map.scalar);
+    mul();
+    vec(i);
+    mul();
+    return;
+  }
+  times(b, map, n, i, vec, scalar);
+  mul();
 }
 
 /** The locals of `hot`: per vector v, arrays over coordinates or target values. */
@@ -153,6 +241,8 @@ class HotLocals {
   readonly y: number[][];
   readonly fp: number[][];
   readonly noise: number[][];
+  /** Velocities (underdamped only). */
+  readonly vel: number[][];
   readonly gq: number[][];
   readonly gn: number[][];
   readonly steps: number[];
@@ -165,12 +255,13 @@ class HotLocals {
   readonly r2: number;
   readonly z: number;
 
-  constructor(b: Body, groups: number, n: number, R: number) {
+  constructor(b: Body, groups: number, n: number, R: number, underdamped: boolean) {
     this.V = 2 * groups;
     const per = (count: number) =>
       Array.from({ length: this.V }, () => Array.from({ length: count }, () => b.local(V128)));
     const one = () => Array.from({ length: this.V }, () => b.local(V128));
     [this.q, this.f, this.y, this.fp, this.noise] = [per(n), per(n), per(n), per(n), per(n)];
+    this.vel = underdamped ? per(n) : [];
     [this.gq, this.gn] = [per(R), per(R)];
     [this.steps, this.nEnd, this.predictorFailed, this.failed] = [one(), one(), one(), one()];
     this.temps = Array.from({ length: this.V }, () => []);
@@ -183,8 +274,16 @@ class HotLocals {
   }
 }
 
-/** kernelND.ts's `reflect` on local y (lo, hi the walls): mirrored, clamped if it overshoots. */
-function reflect(b: Body, h: HotLocals, y: number, lo: number, hi: number): void {
+/**
+ * kernelND.ts's `reflect` on local y (lo, hi the walls): mirrored, clamped if it overshoots; with
+ * `vel`, that velocity is reversed where y was outside (BAOAB's specular reflection).
+ */
+function reflect(b: Body, h: HotLocals, y: number, lo: number, hi: number, vel?: number): void {
+  if (vel !== undefined) {
+    b.get(vel).simd(SIMD.f64x2Neg).get(vel);
+    b.get(y).f64x2(lo).simd(SIMD.f64x2Lt).get(y).f64x2(hi).simd(SIMD.f64x2Gt).simd(SIMD.or);
+    b.simd(SIMD.bitselect).set(vel);
+  }
   b.f64x2(lo + lo)
     .get(y)
     .simd(SIMD.f64x2Sub)
@@ -206,26 +305,27 @@ function nonFinite(b: Body, h: HotLocals, ys: readonly number[], out: number): v
   b.tee(h.z).get(h.z).simd(SIMD.f64x2Sub).f64x2(0).simd(SIMD.f64x2Ne).set(out);
 }
 
-/** y ← q − c·(f [+ fp]) + σ·noise, as kernelND.ts's predictor and corrector lines. */
-function update(b: Body, k: KernelSpecND, h: HotLocals, v: number, corrector: boolean): void {
-  const c = constantsOf(k);
+/**
+ * y ← q − dt·Γ⁻¹(f [+ fp]) + noise, as kernelND.ts's predictor and corrector lines (Heun's
+ * corrector with dt/2).
+ */
+function update(b: Body, k: OverdampedSpecND, h: HotLocals, v: number, corrector: boolean): void {
+  const drift = (j: number) => {
+    b.get(h.f[v]![j]!);
+    if (corrector) b.get(h.fp[v]![j]!).simd(SIMD.f64x2Add);
+  };
   for (let i = 0; i < k.n; i++) {
-    b.get(h.q[v]![i]!)
-      .f64x2(corrector ? c.halfDrift : c.drift)
-      .get(h.f[v]![i]!);
-    if (corrector) b.get(h.fp[v]![i]!).simd(SIMD.f64x2Add);
-    b.simd(SIMD.f64x2Mul).simd(SIMD.f64x2Sub);
-    b.f64x2(c.sigma).get(h.noise[v]![i]!).simd(SIMD.f64x2Mul).simd(SIMD.f64x2Add);
-    b.set(h.y[v]![i]!);
+    b.get(h.q[v]![i]!);
+    leftTimes(b, corrector ? k.dt / 2 : k.dt, k.mobility, k.n, i, drift);
+    b.simd(SIMD.f64x2Sub);
+    times(b, k.noise, k.n, i, (j) => b.get(h.noise[v]![j]!));
+    b.simd(SIMD.f64x2Add).set(h.y[v]![i]!);
   }
 }
 
-/**
- * The step of every vector up to the target's values at the new point: noise drawn, predictor
- * (Heun: checked, reflected, ∇U there, corrector), n + 1, checked, reflected, region(qn) → gn.
- */
-function step(b: Body, k: KernelSpecND, h: HotLocals, lanes: Lanes, groups: number): void {
-  for (let i = 0; i < k.n; i++) {
+/** Draws n normals for every lane, coordinate by coordinate (kernelND.ts's `noise`). */
+function drawNoise(b: Body, n: number, h: HotLocals, lanes: Lanes, groups: number): void {
+  for (let i = 0; i < n; i++) {
     for (let g = 0; g < groups; g++) {
       lanes.normals(g, () => {
         lanes.storeStates([g]);
@@ -237,6 +337,64 @@ function step(b: Body, k: KernelSpecND, h: HotLocals, lanes: Lanes, groups: numb
       b.get(lanes.g[2 * g]!).set(h.noise[2 * g]![i]!);
       b.get(lanes.g[2 * g + 1]!).set(h.noise[2 * g + 1]![i]!);
     }
+  }
+}
+
+/**
+ * kernelND.ts's BAOAB step of every vector, operation for operation: kick (B), drift (A) with
+ * specular walls, the O-step into fp (kernelND.ts's w), drift again, n + 1, the finite check on
+ * y and v, then ∇U(y) → f, the second kick and region(y) → gn. A lane that failed runs the rest
+ * of the step on its non-finite values; `edge` then keeps its q, as the JavaScript kernel stops
+ * before q ← y.
+ */
+function baoabStep(b: Body, k: UnderdampedSpecND, h: HotLocals): void {
+  const { n } = k;
+  const kick = k.dt / (2 * k.mass);
+  const half = k.dt / 2;
+  const axpy = (target: number, sign: 1 | -1, factor: number, other: number, from: number) =>
+    b
+      .get(from)
+      .f64x2(factor)
+      .get(other)
+      .simd(SIMD.f64x2Mul)
+      .simd(sign > 0 ? SIMD.f64x2Add : SIMD.f64x2Sub)
+      .set(target);
+  const drift = (v: number, i: number, from: number) => {
+    axpy(h.y[v]![i]!, 1, half, h.vel[v]![i]!, from);
+    reflect(b, h, h.y[v]![i]!, k.lo[i]!, k.hi[i]!, h.vel[v]![i]!);
+  };
+  for (let v = 0; v < h.V; v++) {
+    for (let i = 0; i < n; i++) {
+      axpy(h.vel[v]![i]!, -1, kick, h.f[v]![i]!, h.vel[v]![i]!);
+      drift(v, i, h.q[v]![i]!);
+    }
+    for (let i = 0; i < n; i++) {
+      times(b, k.damping, n, i, (j) => b.get(h.vel[v]![j]!));
+      times(b, k.spread, n, i, (j) => b.get(h.noise[v]![j]!));
+      b.simd(SIMD.f64x2Add).set(h.fp[v]![i]!);
+    }
+    for (let i = 0; i < n; i++) b.get(h.fp[v]![i]!).set(h.vel[v]![i]!);
+    for (let i = 0; i < n; i++) drift(v, i, h.y[v]![i]!);
+    b.get(h.steps[v]!).f64x2(1).simd(SIMD.f64x2Add).set(h.steps[v]!);
+    nonFinite(b, h, [...h.y[v]!, ...h.vel[v]!], h.failed[v]!);
+  }
+  emitProgramResults(b, k.gradient, h.y, h.temps, h.f);
+  for (let v = 0; v < h.V; v++) {
+    for (let i = 0; i < n; i++) axpy(h.vel[v]![i]!, -1, kick, h.f[v]![i]!, h.vel[v]![i]!);
+  }
+  emitProgramResults(b, k.region, h.y, h.temps, h.gn);
+}
+
+/**
+ * The step of every vector up to the target's values at the new point: noise drawn; overdamped,
+ * predictor (Heun: checked, reflected, ∇U there, corrector), n + 1, checked, reflected,
+ * region(qn) → gn; underdamped, `baoabStep`.
+ */
+function step(b: Body, k: KernelSpecND, h: HotLocals, lanes: Lanes, groups: number): void {
+  drawNoise(b, k.n, h, lanes, groups);
+  if (k.dynamics === 'underdamped') {
+    baoabStep(b, k, h);
+    return;
   }
   for (let v = 0; v < h.V; v++) update(b, k, h, v, false);
   if (k.scheme === 'heun') {
@@ -262,7 +420,6 @@ function step(b: Body, k: KernelSpecND, h: HotLocals, lanes: Lanes, groups: numb
 function events(b: Body, k: KernelSpecND, h: HotLocals): void {
   const { n } = k;
   const K = k.strict.length;
-  const c = constantsOf(k);
   for (let v = 0; v < h.V; v++) {
     b.get(h.failed[v]!);
     if (k.scheme === 'heun') b.get(h.predictorFailed[v]!).simd(SIMD.or);
@@ -273,13 +430,14 @@ function events(b: Body, k: KernelSpecND, h: HotLocals): void {
       if (j > 0) b.simd(SIMD.and);
     });
     b.simd(SIMD.or);
-    if (k.bridge) {
+    if (k.dynamics === 'overdamped' && k.bridge) {
       for (let j = 0; j < K; j++) {
-        const dg = (i: number) => h.gq[v]![K + j * n + i]!;
+        const dg = (i: number) => b.get(h.gq[v]![K + j * n + i]!);
         b.get(h.gq[v]![j]!).get(h.gn[v]![j]!).simd(SIMD.f64x2Mul);
-        b.f64x2(24).f64x2(c.Ddt);
+        b.f64x2(24).f64x2(k.D * k.dt);
+        // kernelND.ts's w2 = Σ_i ∂_i g · (Γ⁻¹∇g)_i, written `dg_i * times(i, …)`.
         for (let i = 0; i < n; i++) {
-          b.get(dg(i)).f64x2(c.mu).simd(SIMD.f64x2Mul).get(dg(i)).simd(SIMD.f64x2Mul);
+          leftTimes(b, () => dg(i), k.mobility, n, i, dg);
           if (i > 0) b.simd(SIMD.f64x2Add);
         }
         b.simd(SIMD.f64x2Mul).simd(SIMD.f64x2Mul).simd(SIMD.f64x2Lt).simd(SIMD.or);
@@ -320,16 +478,20 @@ function hotFunction(k: KernelSpecND, lay: LayoutND, groups: number): Body {
   const b = new Body([I32]);
   const R = k.strict.length * (k.n + 1);
   const lanes = new Lanes(b, groups);
-  const h = new HotLocals(b, groups, k.n, R);
+  const underdamped = k.dynamics === 'underdamped';
+  const h = new HotLocals(b, groups, k.n, R, underdamped);
   const counter = b.local(I32);
+  // Underdamped walkers carry v; their target values at q serve no bridge and are not kept.
+  const velocities: [number, number[][]][] = underdamped ? [[lay.v, h.vel]] : [];
   lanes.loadStates();
   move(b, lay, false, [
     [lay.q, h.q],
+    ...velocities,
     [lay.n, single(h.steps)],
     [lay.nEnd, single(h.nEnd)],
   ]);
   emitProgramResults(b, k.gradient, h.q, h.temps, h.f);
-  emitProgramResults(b, k.region, h.q, h.temps, h.gq);
+  if (!underdamped) emitProgramResults(b, k.region, h.q, h.temps, h.gq);
   b.op(OP.loop, 0x40);
   step(b, k, h, lanes, groups);
   events(b, k, h);
@@ -338,7 +500,8 @@ function hotFunction(k: KernelSpecND, lay: LayoutND, groups: number): Body {
   move(b, lay, true, [
     [lay.q, h.q],
     [lay.qn, h.y],
-    [lay.gq, h.gq],
+    ...velocities,
+    ...(underdamped ? [] : ([[lay.gq, h.gq]] as [number, number[][]][])),
     [lay.gn, h.gn],
     [lay.n, single(h.steps)],
     [lay.predictorFailed, single(h.predictorFailed)],
@@ -349,15 +512,13 @@ function hotFunction(k: KernelSpecND, lay: LayoutND, groups: number): Body {
   b.op(OP.end);
   for (let v = 0; v < h.V; v++) {
     for (let i = 0; i < k.n; i++) b.get(h.y[v]![i]!).set(h.q[v]![i]!);
-    for (let j = 0; j < R; j++) b.get(h.gn[v]![j]!).set(h.gq[v]![j]!);
+    if (!underdamped) for (let j = 0; j < R; j++) b.get(h.gn[v]![j]!).set(h.gq[v]![j]!);
   }
-  emitProgramResults(b, k.gradient, h.q, h.temps, h.f);
+  // BAOAB has ∇U at the new point already (its second kick needs it).
+  if (!underdamped) emitProgramResults(b, k.gradient, h.q, h.temps, h.f);
   b.get(counter).i32(1).op(OP.i32Add).tee(counter).get(0).op(OP.i32GeU, OP.if, 0x40);
   lanes.storeStates();
-  move(b, lay, true, [
-    [lay.q, h.q],
-    [lay.n, single(h.steps)],
-  ]);
+  move(b, lay, true, [[lay.q, h.q], ...velocities, [lay.n, single(h.steps)]]);
   b.i32(0).op(OP.return, OP.end);
   b.br(OP.br, 0).op(OP.end);
   b.i32(0);
@@ -385,11 +546,17 @@ function violations(b: Body, lay: LayoutND, strict: readonly boolean[], base: nu
 
 /**
  * The bridge draw of lane l outside condition kv only (kernelND.ts's `overdampedAbsorb`):
- * gg = g(q)·g(qn), lim = D dt Σ_i (∂_i g·μ)·∂_i g; when gg < 24·lim a uniform from the lane's
+ * gg = g(q)·g(qn), lim = D dt Σ_i ∂_i g·(Γ⁻¹∇g)_i; when gg < 24·lim a uniform from the lane's
  * stream, absorbed (code ← 1) when it falls below exp(−gg/lim).
  */
-function bridgeDraw(b: Body, k: KernelSpecND, lay: LayoutND, l: number, kv: number, code: number) {
-  const c = constantsOf(k);
+function bridgeDraw(
+  b: Body,
+  k: OverdampedSpecND,
+  lay: LayoutND,
+  l: number,
+  kv: number,
+  code: number,
+) {
   const K = k.strict.length;
   const [at, gg, lim] = [b.local(I32), b.local(F64), b.local(F64)];
   const lane8 = () => b.get(l).i32(3).op(OP.i32Shl);
@@ -406,11 +573,10 @@ function bridgeDraw(b: Body, k: KernelSpecND, lay: LayoutND, l: number, kv: numb
     .i32(3)
     .op(OP.i32Shl);
   lane8().op(OP.i32Add).set(at);
-  b.f64(c.Ddt);
+  b.f64(k.D * k.dt);
+  const dg = (i: number) => b.get(at).mem(OP.f64Load, lay.gq + 8 * i * lay.lanes, 3);
   for (let i = 0; i < k.n; i++) {
-    const offset = lay.gq + 8 * i * lay.lanes;
-    b.get(at).mem(OP.f64Load, offset, 3).f64(c.mu).op(OP.f64Mul);
-    b.get(at).mem(OP.f64Load, offset, 3).op(OP.f64Mul);
+    leftTimes(b, () => dg(i), k.mobility, k.n, i, dg, true);
     if (i > 0) b.op(OP.f64Add);
   }
   b.op(OP.f64Mul).set(lim);
@@ -447,7 +613,7 @@ function edgeFunction(k: KernelSpecND, lay: LayoutND): Body {
   b.i32(2).set(code).br(OP.br, 1).op(OP.end);
   atQn();
   b.tee(kv).i32(-2).op(OP.i32Eq, OP.if, 0x40).i32(1).set(code);
-  if (k.bridge) {
+  if (k.dynamics === 'overdamped' && k.bridge) {
     b.op(OP.else);
     b.get(kv).i32(0).op(OP.i32GeS, OP.if, 0x40);
     atQ();
@@ -477,6 +643,14 @@ function edgeFunction(k: KernelSpecND, lay: LayoutND): Body {
   return b;
 }
 
+/** A step's constant map: finite, n × n when a matrix (kernelND.ts forms them; checked here). */
+function checkLinear(map: LinearND, n: number): void {
+  const values = map.matrix ?? [map.scalar];
+  if (!(values.length === (map.matrix ? n * n : 1) && values.every(Number.isFinite))) {
+    refuse('friction', 'a step constant is not finite or not n × n');
+  }
+}
+
 /** The module of one N-D configuration: `hot` and its helpers `next`, `edge`, `slow`, `fix`. */
 export function kernelModuleBytesND(k: KernelSpecND, groups: number): Uint8Array {
   if (!Number.isInteger(groups) || groups < 1 || groups > MAX_GROUPS_ND) {
@@ -485,6 +659,8 @@ export function kernelModuleBytesND(k: KernelSpecND, groups: number): Uint8Array
   const K = k.strict.length;
   checkProgramND('gradient.program', k.gradient, k.n, k.n);
   checkProgramND('target.source.program', k.region, k.n, K * (k.n + 1));
+  const maps = k.dynamics === 'overdamped' ? [k.mobility, k.noise] : [k.damping, k.spread];
+  for (const map of maps) checkLinear(map, k.n);
   const lanes = 4 * groups;
   const lay = new LayoutND(lanes, k.n, K * (k.n + 1));
   return encodeModule({

@@ -1,13 +1,20 @@
 import { describe, expect, it } from 'vitest';
+import { differentiate, generateSource, parseExpression, simplify } from '../../src/expr/index.js';
 import {
   budgetedRunner,
   inProcessRunner,
+  jobSeconds,
+  jobSpeed,
   jobWork,
   KramersError,
   type Runner,
+  type SimulationJob,
+  STEPS_PER_SECOND,
   simulate,
   turnover,
+  WASM_STEPS_PER_SECOND,
 } from '../../src/index.js';
+import { sourcesOf } from './sources.js';
 
 describe('work budget (issue 14, item 2)', () => {
   it('refuses a run past the budget before any job, with the estimate', async () => {
@@ -46,5 +53,61 @@ describe('work budget (issue 14, item 2)', () => {
     expect((error as KramersError).message).toMatch(/Klein–Kramers column would take about/);
     const cheap = await turnover({ ...slow, gammaMin: 1, points: 1 }, { budgetSeconds: 60 });
     expect(cheap.rows[0]!.rates.kleinKramers).toBeGreaterThan(0);
+  });
+
+  describe("the estimate counts each job at its engine's speed (issue 18)", () => {
+    const chunk = (engine: 'js' | 'wasm' | undefined, driven = false): SimulationJob => {
+      const variables = ['x', 't'];
+      const u = simplify(parseExpression('x^4/4 - x^2/2 - 0.3*x*cos(2*t)', { variables }).ast);
+      const sources = driven
+        ? {
+            potential: generateSource(u, variables),
+            force: generateSource(simplify(differentiate(u, 'x')), variables),
+          }
+        : sourcesOf('x^4/4 - x^2/2');
+      return {
+        kind: 'chunk',
+        request: {
+          config: {
+            dynamics: 'overdamped',
+            ...sources,
+            D: 0.25,
+            gamma: 1,
+            dt: 1e-3,
+            tMax: 10,
+            start: { x: -1 },
+            absorbing: { above: 1 },
+            seed: 1,
+            ...(engine ? { engine } : {}),
+          },
+          firstWalker: 0,
+          walkers: 1000,
+        },
+      };
+    };
+
+    it('the lanes by default and when asked, JavaScript when asked; a driven force at JS speed', () => {
+      expect(jobSpeed(chunk(undefined))).toBe(WASM_STEPS_PER_SECOND);
+      expect(jobSpeed(chunk('wasm'))).toBe(WASM_STEPS_PER_SECOND);
+      expect(jobSpeed(chunk('js'))).toBe(STEPS_PER_SECOND);
+      expect(jobSpeed(chunk(undefined, true))).toBe(STEPS_PER_SECOND);
+      expect(jobSeconds(chunk('js'))).toBe(jobWork(chunk('js')) / STEPS_PER_SECOND);
+      // The lanes' figure is the faster one, so the same job is estimated shorter there.
+      expect(WASM_STEPS_PER_SECOND).toBeGreaterThan(STEPS_PER_SECOND);
+    });
+
+    it('a budget between the two estimates lets the lanes run and refuses JavaScript', async () => {
+      // 1000 walkers × 1e4 steps: 1e7 steps, 0.29 s on the lanes and 0.4 s on JS at one worker.
+      const seconds = (jobSeconds(chunk('wasm')) + jobSeconds(chunk('js'))) / 2;
+      const nothing: Runner = async (jobs) => jobs.map(() => undefined);
+      const budget = { seconds, workers: 1 };
+      await expect(budgetedRunner(nothing, budget)([chunk('wasm')])).resolves.toHaveLength(1);
+      const error = await Promise.resolve()
+        .then(() => budgetedRunner(nothing, budget)([chunk('js')]))
+        .catch((e: unknown) => e);
+      expect((error as KramersError).code).toBe('over_budget');
+      // The message's speed is the job's own: 2.5e7 steps/s on one worker.
+      expect((error as KramersError).message).toMatch(/at 2\.5e7 steps\/s on 1 worker/);
+    });
   });
 });
