@@ -80,9 +80,10 @@ export interface KleinKramersSpectrumProblem {
   /** Cap on the collocation points (default 320). */
   readonly maxPoints?: number;
   /**
-   * Cap on the work of all solves, Σ K³·N (Σ (K/2)³·N for mirror-symmetric wells; default 6e9,
-   * about 15 s on an idle core, up to 30 s for mirror-symmetric wells): past it the result is the
-   * best reached, `not_converged` with its error.
+   * Cap on the work of all solves, Σ K³·N (Σ (K/2)³·N for mirror-symmetric wells; default 1.2e10
+   * on the WebAssembly kernels, 6e9 on the JavaScript ones: about 15 s on an idle core either way,
+   * up to 30 s for mirror-symmetric wells): past it the result is the best reached,
+   * `not_converged` with its error.
    */
   readonly maxWork?: number;
   /**
@@ -327,12 +328,14 @@ function bound(kernels: DenseKernels) {
  * downward. The vectors go four at a time as k×4 panels (denseLu's panel kernels), so each
  * level's factors are read once for four vectors.
  */
-function solveShifted(f: Factor, rs: Float64Array[]): void {
-  for (let g = 0; g < rs.length; g += PANEL) solvePanels(f, rs.slice(g, g + PANEL));
+function solveShifted(f: Factor, rs: readonly Float64Array[], out: Float64Array[]): void {
+  for (let g = 0; g < rs.length; g += PANEL) {
+    solvePanels(f, rs.slice(g, g + PANEL), out.slice(g, g + PANEL));
+  }
 }
 
 /** solveShifted for up to four vectors, gathered into panels X[(n·k + i)·4 + c]. */
-function solvePanels(f: Factor, rs: Float64Array[]): void {
+function solvePanels(f: Factor, rs: readonly Float64Array[], out: Float64Array[]): void {
   const { grid, hermite, lu, piv, ups, downs, X, tmp } = f;
   const { luSolvePanel, matPanel } = bound(f.kernels);
   const { k } = grid;
@@ -356,7 +359,7 @@ function solvePanels(f: Factor, rs: Float64Array[]): void {
     const base = n * block;
     for (let q = 0; q < block; q++) X[base + q]! -= sq * tmp[q]!;
   }
-  rs.forEach((r, c) => {
+  out.forEach((r, c) => {
     for (let q = 0; q < r.length; q++) r[q] = X[q * PANEL + c]!;
   });
 }
@@ -461,9 +464,10 @@ function slowestModes(
   let lastWorst = Number.POSITIVE_INFINITY;
   let iterations = 0;
   let ritz = { basis: Q, T: [] as number[][], mu: [] as number[] };
+  // Two sets of vectors, Q and Z = (−L + δ)⁻¹ Q, swapped each step (no allocation in the loop).
+  let Z: Float64Array[] = Q.map((q) => new Float64Array(q.length));
   for (; iterations < 200; iterations++) {
-    const Z = Q.map((q) => q.slice());
-    solveShifted(f, Z);
+    solveShifted(f, Q, Z);
     const T = Q.map((_, i) => Z.map((z) => dot(Q[i]!, z)));
     // In the parity sector σ = −1 the slowest mode is λ1; λ0 = 0 exactly (the equilibrium).
     const mu = dominantEigenvalues(T, grid.sector ? p - 1 : p);
@@ -485,7 +489,7 @@ function slowestModes(
     }
     previous = lambda;
     orthonormalise(Z);
-    Q = Z;
+    [Q, Z] = [Z, Q];
   }
   const basis = { map: grid.map, hermite, sector: grid.sector, vectors: ritz.basis };
   if (!cuts) return { eigenvalues: previous, changes, iterations, basis };
@@ -601,23 +605,31 @@ interface Caps {
 const MAX_STORAGE = 3e7;
 
 /**
- * Default cap on Σ K³·N over the ladder: about 15 s on an idle core for the full grid (2.0–2.9e-9
- * s a unit), up to 30 s in the parity sector's smaller blocks (SECONDS_PER_WORK); 3e9 until the
- * panel kernels and warm starts halved the seconds per unit, 6e9 since, so the cap's time is what
- * it was: the tilted well at ΔU/D = 5, γ = 0.05 needs 5.8e9 for 1e-8. It bounds the time of
- * the weakest friction, where K³·N grows like γ^{−5/2} (N ∝ 1/γ, K ∝ √N): γ = 0.01 at ΔU/D =
- * 2.5 would take minutes to converge; capped, it says how far it got.
+ * Default cap on Σ K³·N over the ladder, per engine of the dense kernels: about 15 s on an idle
+ * core for the full grid, up to twice that in the parity sector's smaller blocks
+ * (SECONDS_PER_WORK). JavaScript 6e9 (3e9 until the panel kernels and warm starts halved the
+ * seconds per unit); WebAssembly 1.2e10, the same seconds at its ~0.3 of the JavaScript time per
+ * unit, which takes the tilted well at ΔU/D = 10, γ = 0.05 to 1e-8 (three levels, 8.8e9; the
+ * JavaScript engine stops there at 9e-8, `not_converged`). It bounds the time of the weakest
+ * friction, where K³·N grows like γ^{−5/2} (N ∝ 1/γ, K ∝ √N): γ = 0.01 at ΔU/D = 2.5 would take
+ * minutes to converge; capped, it says how far it got.
  */
-const MAX_WORK = 6e9;
+const MAX_WORK: Record<DenseEngine, number> = { js: 6e9, wasm: 1.2e10 };
 
 /**
- * Seconds per unit of K³·N (factorisation and iteration) of a whole ladder, CPU seconds measured
- * with bench/kleinKramersLadder.mjs (Node 20, 2026-12-07, load average 6–13 on two cores): 2.0e-9
- * to 2.9e-9 for the full grid at K = 96–196, 3.5e-9 to 5.7e-9 for the parity sector's smaller
- * blocks (bench/README.md); 5e-9, on the safe side of both (it was 1e-8 before the panel kernels,
- * warm starts and blocked LU of issue 13).
+ * Seconds per unit of K³·N (factorisation and iteration) of a whole ladder at 1e-8, per engine and
+ * for the full grid or the parity sector's (K/2)³ blocks: CPU seconds of
+ * `node bench/kleinKramersLadder.mjs 1e-8 0.05,0.2,1 0.1,0.05,0.025 0,0.1 js,wasm` (Node 20,
+ * 2026-12-07, load average 10–12 on two cores; bench/README.md), the largest of each kind with a
+ * margin: JavaScript 1.8–2.3e-9 full, 2.3–4.8e-9 parity; WebAssembly 5.2–6.8e-10 full (1.3e-9 at
+ * the smallest ladder, γ = 1, D = 0.1, where the fixed costs weigh), 0.95–3.2e-9 parity (the
+ * largest on ladders of 0.1 s). JavaScript's 5e-9 for both (before the per-engine model) made the
+ * wasm estimate 3–8 times the time taken on the full grid.
  */
-const SECONDS_PER_WORK = 5e-9;
+const SECONDS_PER_WORK: Record<DenseEngine, { full: number; parity: number }> = {
+  js: { full: 3e-9, parity: 5e-9 },
+  wasm: { full: 1.5e-9, parity: 3.5e-9 },
+};
 
 /** The problem's checked numbers, the interval of natural boundaries and the first bases. */
 function setUp(problem: KleinKramersSpectrumProblem) {
@@ -634,11 +646,12 @@ function setUp(problem: KleinKramersSpectrumProblem) {
     });
   }
   const tolerance = requirePositive('tolerance', problem.tolerance ?? 1e-8, 'relative accuracy');
+  const engine = denseEngine(problem.engine);
   const caps: Caps = {
     maxHermite: problem.maxHermite ?? 3000,
     maxPoints: problem.maxPoints ?? 320,
     maxStorage: MAX_STORAGE,
-    maxWork: problem.maxWork ?? MAX_WORK,
+    maxWork: problem.maxWork ?? MAX_WORK[engine],
   };
   const domain = slowModeDomain(potential, D, problem.searchDomain);
   // Two wells mirror images of each other (no basin projections asked): λ1 from the odd parity
@@ -649,7 +662,6 @@ function setUp(problem: KleinKramersSpectrumProblem) {
   const span = domain.max - domain.min;
   const first = (parity: boolean, estimate = false) =>
     startingBases({ tolerance, omega, eta, width, span, caps, parity, estimate });
-  const engine = denseEngine(problem.engine);
   return { D, eta, mass, p, tolerance, caps, domain, omega, mirror, first, engine };
 }
 
@@ -704,6 +716,9 @@ function startingBases(s: {
       THREE_LEVELS * cube(kOf(points)) * n <= caps.maxWork
     );
   };
+  // A finer shrink (0.95 N, 0.975 K) took the tilted well at ΔU/D = 10, γ = 0.05 to 1e-8 on the
+  // wasm cap, but moved the capped weak-friction starts to where the error estimate under-covers
+  // (symmetric well, ΔU/D = 10, γ = 0.01 at a 4e8 cap): not taken until the estimate is fixed.
   while (!fits() && (points > 24 || n > 4)) {
     points = Math.max(24, 0.9 * points);
     n = Math.max(4, Math.ceil(0.8 * n));
@@ -761,9 +776,10 @@ function mirrorSymmetric(
  * a loaded machine runs slower by its load factor.
  */
 export function kleinKramersSpectrumSeconds(problem: KleinKramersSpectrumProblem): number {
-  const { caps, mirror, first } = setUp(problem);
+  const { caps, mirror, first, engine } = setUp(problem);
   const { k, n, cube } = first(mirror, true);
-  return (32 ** 4 + Math.min(caps.maxWork, THREE_LEVELS * cube(k) * n)) * SECONDS_PER_WORK;
+  const perUnit = SECONDS_PER_WORK[engine][mirror ? 'parity' : 'full'];
+  return (32 ** 4 + Math.min(caps.maxWork, THREE_LEVELS * cube(k) * n)) * perUnit;
 }
 
 /**
@@ -932,12 +948,16 @@ function ladder(state: LadderState): KleinKramersSpectrum {
   let { k, n } = state;
   const solved: ModeSolve[] = [solveAt(k, n)];
   let best: Estimate | null = null;
+  let bestAt = 0;
   while (affordable(refineK(k), refineN(n))) {
     k = refineK(k);
     n = refineN(n);
     solved.push(solveAt(k, n));
     const estimate = estimateAt(solved, state.rounding);
-    if (!best || estimate.geometric || estimate.relative < best.relative) best = estimate;
+    if (!best || estimate.geometric || estimate.relative < best.relative) {
+      best = estimate;
+      bestAt = solved.length - 1;
+    }
     if (estimate.geometric && estimate.relative <= tolerance) break;
     // Refining below the rounding floor only spends work: a tolerance under it ends the ladder
     // there, and the result says `not_converged` with the floor in its error.
@@ -956,7 +976,24 @@ function ladder(state: LadderState): KleinKramersSpectrum {
       geometric: false,
     };
   }
-  return finish(state, best);
+  return finish(state, coverLater(best, solved.slice(bestAt + 1)));
+}
+
+/**
+ * A kept estimate's error cannot honestly be smaller than its distance to a finer level solved
+ * after it (kkref, bench/README.md: tilted well, ΔU/D = 5, γ = 0.01 kept ±4.5e-3 from its second
+ * level while the third moved 37%): each error grows by the largest such distance.
+ */
+function coverLater(best: Estimate, later: readonly ModeSolve[]): Estimate {
+  if (later.length === 0) return best;
+  const errors = best.errors.map(
+    (e, j) => e + Math.max(...later.map((l) => Math.abs(l.eigenvalues[j]! - best.eigenvalues[j]!))),
+  );
+  let relative = 0;
+  for (let j = 1; j < errors.length; j++) {
+    relative = Math.max(relative, errors[j]! / Math.abs(best.eigenvalues[j]!));
+  }
+  return { ...best, errors, relative };
 }
 
 /** The estimate at the last of the solved levels (see ladder()). */
