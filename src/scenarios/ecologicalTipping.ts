@@ -1,4 +1,4 @@
-import { KramersError } from '../core/index.js';
+import { combineRetcodes, KramersError, type RetCode } from '../core/index.js';
 import type { IndicatorEstimate } from '../studies/index.js';
 import { constants, formatIn, formatTime } from '../units/index.js';
 import { type EscapeNumbers, escapeOutcome, reducedEscape, reducedIndicators } from './escape.js';
@@ -136,12 +136,16 @@ const DRIVERS = [0, 0.2, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95];
 function driverTable(v: PresetValues, lag: number, escapes: EscapeNumbers[]) {
   const logYear = Math.log(JULIAN_YEAR);
   let restarts = 0;
+  const untrusted: number[] = [];
+  const fewBatches: number[] = [];
   const rows = DRIVERS.map((driver, row) => {
     const tc = collapseTime(v, driver);
     escapes.push(tc.e);
     const ew = earlyWarning(driver, v['D']!, lag);
     const sim = reducedIndicators(build({ ...v, c: driver }), { lag, seed: row + 1 });
     restarts += sim.restarts;
+    if (sim.retcode !== 'success') untrusted.push(driver);
+    else if (sim.warnings.length > 0) fewBatches.push(driver);
     return [
       driver,
       tippingScales(driver).barrier / v['D']!,
@@ -168,7 +172,24 @@ function driverTable(v: PresetValues, lag: number, escapes: EscapeNumbers[]) {
     '± SE',
   ];
   const title = 'Collapse time and early-warning signals vs driver';
-  return { table: presetTable(title, columns, rows), restarts };
+  return { table: presetTable(title, columns, rows), restarts, untrusted, fewBatches };
+}
+
+/** The scan's simulated rows whose standard errors are untrustworthy or have few degrees of freedom. */
+function scanWarnings(scan: { untrusted: number[]; fewBatches: number[] }): string[] {
+  const list = (drivers: number[]) => drivers.map((c) => `c = ${c}`).join(', ');
+  return [
+    ...(scan.untrusted.length > 0
+      ? [
+          `simulated indicators at ${list(scan.untrusted)}: the 10000-sample series spans too few of its own autocorrelation times for a trustworthy standard error; a longer lag samples more of them`,
+        ]
+      : []),
+    ...(scan.fewBatches.length > 0
+      ? [
+          `simulated indicators at ${list(scan.fewBatches)}: the series spans under ~100 autocorrelation times, so their standard errors rest on few (5–19) jackknife batches; read ±2.3–2.8 SE as the 95% interval`,
+        ]
+      : []),
+  ];
 }
 
 function evaluate(v: PresetValues): PresetOutcome {
@@ -198,12 +219,16 @@ function evaluate(v: PresetValues): PresetOutcome {
   const escapes: EscapeNumbers[] = [t.e];
   const scan = driverTable(v, lag, escapes);
   const outcome = escapeOutcome(escapes);
+  const simulated: RetCode[] = [
+    here.retcode,
+    ...scan.untrusted.map((): RetCode => 'not_converged'),
+  ];
   return {
-    retcode: outcome.retcode,
+    retcode: combineRetcodes([outcome.retcode, ...simulated]),
     results,
     tables: [scan.table],
     notes: [
-      'Early-warning signals twice: the Ornstein-Uhlenbeck linearisation about the well (OU) and a simulated series sampled every Δt (sim, ± one standard error from batch means). Near the fold (ΔU/D ≲ 3) the linearisation fails and the simulated walker collapses within the series; it is put back at the well bottom, which lowers both simulated indicators there: they warn only while collapse is still rare.',
+      'Early-warning signals twice: the Ornstein-Uhlenbeck linearisation about the well (OU) and a simulated series sampled every Δt (sim, bias-corrected, ± one standard error from a batched jackknife whose batches span at least five of the series’ own autocorrelation times). Near the fold (ΔU/D ≲ 3) the linearisation fails and the simulated walker collapses within the series; it is put back at the well bottom, which lowers both simulated indicators there: they warn only while collapse is still rare.',
       ...(scan.restarts > 0
         ? [`${scan.restarts} simulated collapses were restarted across the scan`]
         : []),
@@ -215,6 +240,8 @@ function evaluate(v: PresetValues): PresetOutcome {
           ]
         : []),
       ...outcome.warnings,
+      ...here.warnings.map((w) => `simulated indicators at c = ${c}: ${w}`),
+      ...scanWarnings(scan),
     ],
   };
 }

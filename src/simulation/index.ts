@@ -58,6 +58,7 @@ export {
   type RelaxationEstimate,
   relaxationRate,
   runRelaxationChunk,
+  tQuantile975,
 } from './populationRelaxation.js';
 export {
   deriveStreamSeed,

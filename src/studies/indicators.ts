@@ -1,5 +1,11 @@
-import { KramersError, type Potential1D, requirePositive } from '../core/index.js';
-import { normal, Xoshiro128 } from '../simulation/index.js';
+import { KramersError, type Potential1D, type RetCode, requirePositive } from '../core/index.js';
+import { normal, tQuantile975, Xoshiro128 } from '../simulation/index.js';
+import {
+  batchedJackknife,
+  batchPlan,
+  integratedAutocorrelationTime,
+  MIN_BATCHES,
+} from './seriesErrors.js';
 
 /** Input of {@link simulateIndicators}: an overdamped walker held in one well. */
 export interface IndicatorProblem {
@@ -18,38 +24,122 @@ export interface IndicatorProblem {
   readonly seed?: number;
 }
 
-/** Variance and lag-1 autocorrelation of the sampled series with batch-means standard errors. */
+/**
+ * Variance and lag-1 autocorrelation of the sampled series (jackknife bias-corrected), with
+ * batched-jackknife standard errors on `batches − 1` degrees of freedom and Student-t 95% CIs.
+ */
 export interface IndicatorEstimate {
+  readonly retcode: RetCode;
+  readonly warnings: readonly string[];
   readonly variance: number;
   readonly varianceError: number;
+  readonly varianceCi95: readonly [number, number];
   readonly autocorrelation: number;
   readonly autocorrelationError: number;
+  readonly autocorrelationCi95: readonly [number, number];
   readonly samples: number;
+  /** Jackknife batches (the SEs have batches − 1 degrees of freedom). */
+  readonly batches: number;
+  /** Integrated autocorrelation time of the series, in samples (Sokal's window). */
+  readonly autocorrelationTime: number;
   /** Collapses (barrier crossings) during the run; the series is conditioned on survival. */
   readonly restarts: number;
   readonly dt: number;
 }
 
-const BATCHES = 20;
 /**
  * Most Euler–Maruyama steps one series may take (≈ 1 s of work): a sampling interval of many
  * relaxation times needs ~50 steps per relaxation time between samples, so a lag of 1000 τ with
  * τ_relax ≈ 1 would otherwise run for hours before printing anything.
  */
 export const MAX_INDICATOR_STEPS = 5e7;
+/** Fewest samples: eight per batch at the fewest batches. */
+const MIN_SAMPLES = 8 * MIN_BATCHES;
 
-function estimators(x: Float64Array, from: number, to: number) {
-  let mean = 0;
-  for (let k = from; k < to; k++) mean += x[k]!;
-  mean /= to - from;
-  let c0 = 0;
-  let c1 = 0;
+/** Raw sums of a stretch of the series: moments and lag-1 pair sums (x shifted by its mean). */
+interface Sums {
+  count: number;
+  s1: number;
+  s2: number;
+  pairs: number;
+  product: number;
+  left: number;
+  right: number;
+}
+
+const EMPTY: Sums = { count: 0, s1: 0, s2: 0, pairs: 0, product: 0, left: 0, right: 0 };
+
+function add(a: Sums, b: Sums, sign = 1): Sums {
+  return {
+    count: a.count + sign * b.count,
+    s1: a.s1 + sign * b.s1,
+    s2: a.s2 + sign * b.s2,
+    pairs: a.pairs + sign * b.pairs,
+    product: a.product + sign * b.product,
+    left: a.left + sign * b.left,
+    right: a.right + sign * b.right,
+  };
+}
+
+/** Sums over samples [from, to) and their lag-1 pairs (k, k+1) with k + 1 < `pairEnd`. */
+function sumsOf(y: Float64Array, from: number, to: number, pairEnd: number): Sums {
+  const s = { ...EMPTY };
   for (let k = from; k < to; k++) {
-    const d = x[k]! - mean;
-    c0 += d * d;
-    if (k + 1 < to) c1 += d * (x[k + 1]! - mean);
+    s.count++;
+    s.s1 += y[k]!;
+    s.s2 += y[k]! * y[k]!;
+    if (k + 1 < pairEnd) {
+      s.pairs++;
+      s.product += y[k]! * y[k + 1]!;
+      s.left += y[k]!;
+      s.right += y[k + 1]!;
+    }
   }
-  return { variance: c0 / (to - from), autocorrelation: c1 / c0 };
+  return s;
+}
+
+/**
+ * Variance and lag-1 autocorrelation from sums: one mean m over the samples, the lag-1 pairs
+ * only between neighbours, and each moment over its own count, so the whole series and every
+ * series with a batch left out share the same O(1/n) bias form (which the jackknife removes).
+ */
+function momentsOf(s: Sums): [number, number] {
+  const m = s.s1 / s.count;
+  const c0 = s.s2 / s.count - m * m;
+  const c1 = (s.product - m * (s.left + s.right)) / s.pairs + m * m;
+  return [c0, c1 / c0];
+}
+
+/**
+ * The statistics with samples [from, to) left out, for the batches of {@link batchedJackknife},
+ * in O(n + B): per-batch sums plus the pair that joins each batch to the next.
+ */
+function leaveOutMoments(x: Float64Array, batches: number) {
+  const n = x.length;
+  let mean = 0;
+  for (let k = 0; k < n; k++) mean += x[k]!;
+  mean /= n;
+  const y = x.map((v) => v - mean);
+  const edge = (i: number) => Math.round((i * n) / batches);
+  const inner: Sums[] = [];
+  const joins: Sums[] = [];
+  for (let i = 0; i < batches; i++) {
+    inner.push(sumsOf(y, edge(i), edge(i + 1), edge(i + 1)));
+    const last = edge(i + 1) - 1;
+    joins.push(i + 1 < batches ? pairOf(y[last]!, y[last + 1]!) : EMPTY);
+  }
+  const total = [...inner, ...joins].reduce((a, b) => add(a, b), EMPTY);
+  return (from: number, to: number): readonly number[] => {
+    if (from === to) return momentsOf(total);
+    const i = inner.findIndex((_, j) => edge(j) === from);
+    let s = add(add(total, inner[i]!, -1), joins[i]!, -1);
+    if (i > 0) s = add(s, joins[i - 1]!, -1);
+    return momentsOf(s);
+  };
+}
+
+function pairOf(a: number, b: number): Sums {
+  return { count: 0, s1: 0, s2: 0, pairs: 1, product: a * b, left: a, right: b };
 }
 
 /** Refuses (before any work) a series that would take more than {@link MAX_INDICATOR_STEPS}. */
@@ -71,17 +161,22 @@ function requireStepsWithinCap(steps: number, lag: number, relax: number): void 
  * Early-warning indicators from simulation: an overdamped Langevin walker
  * γ dx = −U′ dt + √(2γD) dW (Euler–Maruyama, fixed seed) in the well, sampled every `lag`; the
  * variance and lag-1 autocorrelation of the series (Scheffer et al., Nature 2009; Dakos et al.,
- * PNAS 2008), with standard errors from 20 batch means. A walker that crosses the barrier is
- * put back at the well bottom (the series of a system observed before it tips). Euler–Maruyama
- * biases the stationary variance by about U″dt/2 (relative).
+ * PNAS 2008), bias-corrected, with standard errors from a batched jackknife whose batches are
+ * at least five of the series' own integrated autocorrelation times long (Sokal 1989; Flegal &
+ * Jones 2010), so they hold at any sampling interval relative to the relaxation time; with fewer
+ * than 20 batches a warning gives the degrees of freedom and the CIs use Student t. `retcode` is
+ * `not_converged` when the series is too short to estimate its own autocorrelation time. A
+ * walker that crosses the barrier is put back at the well bottom (the series of a system
+ * observed before it tips). Euler–Maruyama biases the stationary variance by about U″dt/2
+ * (relative).
  */
 export function simulateIndicators(problem: IndicatorProblem): IndicatorEstimate {
   const D = requirePositive('D', problem.D, 'noise intensity');
   const gamma = requirePositive('gamma', problem.gamma ?? 1, 'friction');
   const lag = requirePositive('lag', problem.lag, 'sampling interval');
   const n = problem.samples ?? 10000;
-  if (!Number.isInteger(n) || n < 2 * BATCHES) {
-    throw new KramersError('invalid_parameter', `samples must be a whole number ≥ ${2 * BATCHES}`);
+  if (!Number.isInteger(n) || n < MIN_SAMPLES) {
+    throw new KramersError('invalid_parameter', `samples must be a whole number ≥ ${MIN_SAMPLES}`);
   }
   const { start, barrier } = problem;
   const curvature = Math.abs(problem.potential.d2U(start));
@@ -111,28 +206,60 @@ export function simulateIndicators(problem: IndicatorProblem): IndicatorEstimate
     }
     series[k] = x;
   }
-  const all = estimators(series, 0, n);
-  const size = Math.floor(n / BATCHES);
-  let sv = 0;
-  let sa = 0;
-  const vs: number[] = [];
-  const as: number[] = [];
-  for (let b = 0; b < BATCHES; b++) {
-    const e = estimators(series, b * size, (b + 1) * size);
-    vs.push(e.variance);
-    as.push(e.autocorrelation);
-    sv += e.variance;
-    sa += e.autocorrelation;
+  return { ...seriesIndicators(series), restarts, dt: h };
+}
+
+/** Why the standard errors of a series of `n` samples are or are not to be trusted. */
+function errorWarnings(n: number, tau: number, converged: boolean, batches: number): string[] {
+  const times = Number((n / tau).toPrecision(2));
+  if (!converged) {
+    return [
+      `the simulated series spans too few of its own autocorrelation times (Sokal's window did not close within n/4 = ${Math.floor(n / 4)} samples): the indicators' standard errors are not trustworthy; sample more often or take more samples`,
+    ];
   }
-  const spread = (values: number[], mean: number) =>
-    Math.sqrt(values.reduce((acc, v) => acc + (v - mean) ** 2, 0) / (BATCHES - 1) / BATCHES);
+  if (batches >= 20) return [];
+  return [
+    `the simulated series spans only ${times} integrated autocorrelation times: its standard errors come from ${batches} jackknife batches (${batches - 1} degrees of freedom), so a 95% interval is ±${tQuantile975(batches - 1).toFixed(2)} SE (varianceCi95, autocorrelationCi95), and below ~100 autocorrelation times they run up to ~10% low (95% intervals cover ~91%)`,
+  ];
+}
+
+/**
+ * The indicators of one series with honest errors: batch length from the series' own integrated
+ * autocorrelation time (Sokal's window; see {@link batchPlan}), then a batched jackknife of the
+ * variance and lag-1 autocorrelation. Batches of fixed size fail where a batch spans only a few
+ * relaxation times: neighbouring batch means are then correlated and the SE comes out several
+ * times too small (20 batches of 2.5 τ: 95% intervals covered the exact variance 49% of the time).
+ */
+function seriesIndicators(series: Float64Array) {
+  const n = series.length;
+  const time = integratedAutocorrelationTime(series);
+  const batches = batchPlan(n, time.tau);
+  const [variance, autocorrelation] = batchedJackknife(
+    n,
+    batches,
+    leaveOutMoments(series, batches),
+  );
+  const t = tQuantile975(batches - 1);
+  const ci = (e: { value: number; error: number }) =>
+    [e.value - t * e.error, e.value + t * e.error] as const;
+  // The variance's error scales with the variance itself (a low estimate has a low SE), so its
+  // interval is symmetric in ln s²: s²·e^{±t·SE/s²} (the Wald interval covered 89–90% at n = 50τ).
+  const logCi = (e: { value: number; error: number }) =>
+    [
+      e.value * Math.exp((-t * e.error) / e.value),
+      e.value * Math.exp((t * e.error) / e.value),
+    ] as const;
   return {
-    variance: all.variance,
-    varianceError: spread(vs, sv / BATCHES),
-    autocorrelation: all.autocorrelation,
-    autocorrelationError: spread(as, sa / BATCHES),
+    retcode: (time.converged ? 'success' : 'not_converged') as RetCode,
+    warnings: errorWarnings(n, time.tau, time.converged, batches),
+    variance: variance!.value,
+    varianceError: variance!.error,
+    varianceCi95: logCi(variance!),
+    autocorrelation: autocorrelation!.value,
+    autocorrelationError: autocorrelation!.error,
+    autocorrelationCi95: ci(autocorrelation!),
     samples: n,
-    restarts,
-    dt: h,
+    batches,
+    autocorrelationTime: time.tau,
   };
 }

@@ -3,6 +3,7 @@
  * 1994; docs/conventions.md §6); exact collapse time vs Kramers; rising variance and lag-1
  * autocorrelation (Scheffer et al. 2009), linearised and simulated.
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { analyze, findPreset, resolvePresetValues, runPreset } from '../../src/index.js';
 import { rel, resultOf } from './result.js';
@@ -57,5 +58,34 @@ describe('ecological tipping', () => {
   });
   it('the OU variance D/U″ is the in-well variance of e^{−U/D} to within 5% at ΔU/D = 27', () => {
     expect(rel(resultOf(report, 'variance'), boltzmannVariance())).toBeLessThan(0.05);
+  });
+});
+
+describe('ecological tipping: simulated variance at lag 1 d (series of 25–40 relaxation times)', () => {
+  // Boltzmann in-well variance by adaptive quadrature (test/fixtures/tipping_variance.py).
+  const fixture = JSON.parse(
+    readFileSync(new URL('../fixtures/tipping_variance.json', import.meta.url), 'utf8'),
+  ) as { rows: { c: number; variance: number }[] };
+  const report = runPreset('tipping', { lag: '1d' });
+  const rows = report.tables[0]!.rows;
+  it('each row with a trusted SE is within 4 SE of the exact variance', () => {
+    // The SEs rest on 5–9 jackknife batches: P(|t₄| > 4) = 1.6%. Euler–Maruyama's bias U″dt/2
+    // is below 1e-4 relative at dt = 5.5e-5 τ. The old 20 fixed batches put these rows
+    // −5.4…−8.6 printed SEs away (the SE was 3–5.5× too small).
+    let checked = 0;
+    for (const { c, variance } of fixture.rows) {
+      const row = rows.find((r) => r[0] === c)!;
+      const flagged = new RegExp(`c = ${c}[,:].*too few`);
+      if (report.warnings.some((w) => flagged.test(w))) continue;
+      expect(Math.abs(row[6]! - variance)).toBeLessThan(4 * row[7]!);
+      checked++;
+    }
+    expect(checked).toBe(4); // c = 0, 0.2, 0.4, 0.5; c = 0.6 is flagged (next test)
+  });
+  it('flags the rows whose series is too short for its autocorrelation time', () => {
+    expect(report.retcode).toBe('not_converged');
+    expect(report.warnings.join('\n')).toMatch(
+      /c = 0\.6.*too few of its own autocorrelation times/,
+    );
   });
 });
