@@ -14,6 +14,7 @@ export {
   type QuadratureResult,
 } from './gaussLegendre.js';
 export { combineRetcodes } from './retcode.js';
+export { studentT975 } from './studentT.js';
 export type {
   DriftField,
   Dynamics,

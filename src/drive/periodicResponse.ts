@@ -1,5 +1,5 @@
 import FFT from 'fft.js';
-import { KramersError } from '../core/index.js';
+import { KramersError, studentT975 } from '../core/index.js';
 
 export interface PeriodicResponseMeasure {
   /** η = a²/A², a the amplitude of ⟨x⟩ at Ω (projected on the mean phase, bias-corrected). */
@@ -21,11 +21,6 @@ export interface PeriodicResponseMeasure {
   readonly spectrum: { readonly omega: number[]; readonly psd: number[] };
   readonly trajectories: number;
 }
-
-const T975 = [
-  12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145,
-  2.131, 2.12, 2.11, 2.101, 2.093, 2.086,
-];
 
 /**
  * Response to a periodic drive measured from sampled trajectories: records of M = 2^k samples
@@ -119,7 +114,7 @@ export function periodicResponse(
   let v = 0;
   for (let j = 0; j < trajectories; j++) v += (proj[j]! - aMean) ** 2;
   const aSe = Math.sqrt(v / (trajectories - 1) / trajectories);
-  const t = T975[trajectories - 2] ?? 1.96;
+  const t = studentT975(trajectories - 1);
   const A2 = amplitude * amplitude;
   const amplification = (aMean * aMean) / A2;
   const lo = Math.max(0, aMean - t * aSe);

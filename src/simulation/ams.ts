@@ -7,7 +7,13 @@
  * level is killed (ties). Cérou, Guyader, Lelièvre & Pommier, J. Chem. Phys. 134 (2011): the MFPT
  * as (mean loop duration)/p.
  */
-import { KramersError, type RetCode, requireFinite, requirePositive } from '../core/index.js';
+import {
+  KramersError,
+  type RetCode,
+  requireFinite,
+  requirePositive,
+  studentT975,
+} from '../core/index.js';
 import { checkSource, compileSource } from './config.js';
 import { parseEngine, simulationEngine } from './engine.js';
 import { deriveStreamSeed, openUniform, ZIGGURAT_KN, ZIGGURAT_WN, zigguratSlow } from './rng.js';
@@ -223,13 +229,6 @@ function wholeNumber(path: string, value: number, min: number): number {
   if (!Number.isInteger(value) || value < min) invalid(path, `expected a whole number ≥ ${min}`);
   return value;
 }
-
-/** Two-sided 97.5% Student t quantiles for 1…30 degrees of freedom; 1.96 beyond. */
-const T975 = [
-  12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145,
-  2.131, 2.12, 2.11, 2.101, 2.093, 2.086, 2.08, 2.074, 2.069, 2.064, 2.06, 2.056, 2.052, 2.048,
-  2.045, 2.042,
-];
 
 /** One replica: positions of its running maxima of ξ, and its level (max ξ, or ξ_b if it hit x_b). */
 interface Replica {
@@ -706,7 +705,7 @@ export function combineAmsRuns(parts: readonly AmsPartial[], requestedRuns: numb
       'some AMS runs went extinct (p̂ = 0): the error bar is unreliable; use more replicas',
     );
   }
-  const tq = R >= 2 ? (T975[R - 2] ?? 1.96) : Number.NaN;
+  const tq = R >= 2 ? studentT975(R - 1) : Number.NaN;
   return {
     mfpt,
     mfptStdErr: mfpt * relativeSe,

@@ -1,4 +1,4 @@
-import { KramersError, requirePositive } from '../core/index.js';
+import { KramersError, requirePositive, studentT975 } from '../core/index.js';
 import { type ResolvedConfig, resolveConfig } from './config.js';
 import { simulationEngine } from './engine.js';
 import { boltzmannSampler, buildKernel, WASM_GROUPS } from './kernel.js';
@@ -285,16 +285,5 @@ export function relaxationRate(
   };
 }
 
-/** The 97.5% quantile of Student's t with ν degrees of freedom (Cornish–Fisher, 4 terms). */
-export function tQuantile975(nu: number): number {
-  const z = 1.959963984540054;
-  const z3 = z ** 3;
-  const z5 = z ** 5;
-  const z7 = z ** 7;
-  return (
-    z +
-    (z3 + z) / (4 * nu) +
-    (5 * z5 + 16 * z3 + 3 * z) / (96 * nu * nu) +
-    (3 * z7 + 19 * z5 + 17 * z3 - 15 * z) / (384 * nu ** 3)
-  );
-}
+/** The 97.5% quantile of Student's t with ν degrees of freedom (core's studentT975). */
+export const tQuantile975 = studentT975;

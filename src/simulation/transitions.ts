@@ -5,11 +5,10 @@
  * not counted, which is what makes the count a rate (Northrup & Hynes 1980; Buchete & Hummer,
  * J. Phys. Chem. B 2008, "coring").
  */
-import { KramersError } from '../core/index.js';
+import { KramersError, studentT975 } from '../core/index.js';
 import { type ResolvedConfig, resolveConfig } from './config.js';
 import { simulationEngine } from './engine.js';
 import { boltzmannSampler, buildKernel, WASM_GROUPS } from './kernel.js';
-import { tQuantile975 } from './populationRelaxation.js';
 import { deriveStreamSeed, normalOf } from './rng.js';
 import type { Engine, SimulationConfig } from './types.js';
 import { driveLanes } from './wasmChunk.js';
@@ -474,17 +473,6 @@ export function poissonRate(
     rateStdErr: Math.sqrt(count) / exposure,
     rateCI95: [lower / exposure, upper / exposure],
   };
-}
-
-/** t_{0.975, ν} for ν = 1…10 (scipy.stats.t.ppf): the Cornish–Fisher series is 0.7% low at ν = 3 and far off at ν = 1. */
-const T975_SMALL = [
-  12.706204736174694, 4.302652729749462, 3.1824463052837078, 2.7764451051977934, 2.5705818356363146,
-  2.4469118511449786, 2.364624251592784, 2.306004135204166, 2.262157162798205, 2.228138851986274,
-];
-
-/** The 97.5% quantile of Student's t: exact to ν = 10, then Cornish–Fisher (error < 1e-4). */
-function studentT975(nu: number): number {
-  return T975_SMALL[nu - 1] ?? tQuantile975(nu);
 }
 
 /** A rate with its SE and 95% CI, and which error model gave the interval. */
