@@ -187,8 +187,8 @@ export interface TurnoverSettings {
 export const DEFAULT_TURNOVER: TurnoverSettings = {
   gammaMin: 0.01,
   gammaMax: 100,
-  // 17 points over four decades: the exact curve takes ~33 s at ΔU/D = 5 on one shared core (the
-  // four points below γ ≈ 0.06 cost 4–11 s each), 25 points ~65 s.
+  // 17 points over four decades: the page draws the exact curve in ~5 s at ΔU/D = 5 from opening
+  // (one worker; 25 points ~10 s; `node bench/labTurnover.mjs`, bench/README.md).
   points: 17,
   exact: false,
   walkers: 2000,
