@@ -96,24 +96,7 @@ export function periodicResponse(
     cRe[j] = (2 / M) * (re * Math.cos(phase) + im * Math.sin(phase));
     cIm[j] = (2 / M) * (im * Math.cos(phase) - re * Math.sin(phase));
   }
-  let mRe = 0;
-  let mIm = 0;
-  for (let j = 0; j < trajectories; j++) {
-    mRe += cRe[j]! / trajectories;
-    mIm += cIm[j]! / trajectories;
-  }
-  const norm = Math.hypot(mRe, mIm) || 1;
-  // Projection on the mean phase: a_j = Re(c_j e^{−iθ}); its mean estimates a without the
-  // |noise|² bias of |c̄|² in the perpendicular direction.
-  let aMean = 0;
-  const proj = new Float64Array(trajectories);
-  for (let j = 0; j < trajectories; j++) {
-    proj[j] = (cRe[j]! * mRe + cIm[j]! * mIm) / norm;
-    aMean += proj[j]! / trajectories;
-  }
-  let v = 0;
-  for (let j = 0; j < trajectories; j++) v += (proj[j]! - aMean) ** 2;
-  const aSe = Math.sqrt(v / (trajectories - 1) / trajectories);
+  const [aMean, aSe] = projectedAmplitude(cRe, cIm);
   const t = studentT975(trajectories - 1);
   const A2 = amplitude * amplitude;
   const amplification = (aMean * aMean) / A2;
@@ -137,6 +120,25 @@ export function periodicResponse(
     },
     trajectories,
   };
+}
+
+/**
+ * The amplitude a from the trajectories' complex amplitudes c_j, with its standard error:
+ * projected on the mean phase, a_j = Re(c_j e^{−iθ}), whose mean estimates a without the |noise|²
+ * bias of |c̄|² in the perpendicular direction.
+ */
+function projectedAmplitude(cRe: Float64Array, cIm: Float64Array): [number, number] {
+  const n = cRe.length;
+  let mRe = 0;
+  let mIm = 0;
+  for (let j = 0; j < n; j++) {
+    mRe += cRe[j]! / n;
+    mIm += cIm[j]! / n;
+  }
+  const norm = Math.hypot(mRe, mIm) || 1;
+  const proj = new Float64Array(n);
+  for (let j = 0; j < n; j++) proj[j] = (cRe[j]! * mRe + cIm[j]! * mIm) / norm;
+  return meanAndStdErr(proj);
 }
 
 /** Mean of |X_m|² over the noise bins m = P ± 1…8 of one transform (re, im interleaved). */

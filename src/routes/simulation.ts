@@ -198,8 +198,19 @@ function inertialMfptOf(t: PreparedTransition): number | null {
   if (!c || t.geometry.target.well === null || c.well.degenerate || c.barrier.degenerate) {
     return null;
   }
+  const base = inertialBase(t, c);
+  const action = inertialContext(t).action;
+  const k =
+    action !== null
+      ? melnikovMeshkovRate({ ...base, action }).rate
+      : kramersSpatialDiffusion(base).rate;
+  return k !== null && k > 0 ? 1 / k : null;
+}
+
+/** The curvatures, barrier and bath of a crossing, as the inertial rate formulas take them. */
+function inertialBase(t: PreparedTransition, c: NonNullable<ReturnType<typeof crossing>>) {
   const { D, gamma, mass } = t.problem;
-  const base = {
+  return {
     wellCurvature: c.well.d2U,
     barrierCurvature: c.barrier.d2U,
     deltaU: c.transition.deltaU,
@@ -207,12 +218,6 @@ function inertialMfptOf(t: PreparedTransition): number | null {
     gamma,
     mass,
   };
-  const action = inertialContext(t).action;
-  const k =
-    action !== null
-      ? melnikovMeshkovRate({ ...base, action }).rate
-      : kramersSpatialDiffusion(base).rate;
-  return k !== null && k > 0 ? 1 / k : null;
 }
 
 /**
@@ -231,15 +236,7 @@ export function inertialRatesOf(t: PreparedTransition): {
     return { spatialDiffusion: null, turnover: null };
   }
   const { action, geometry } = inertialContext(t);
-  const { D, gamma, mass } = t.problem;
-  const base = {
-    wellCurvature: c.well.d2U,
-    barrierCurvature: c.barrier.d2U,
-    deltaU: c.transition.deltaU,
-    D,
-    gamma,
-    mass,
-  };
+  const base = inertialBase(t, c);
   const positive = (k: number | null) => (k !== null && k > 0 ? k : null);
   return {
     spatialDiffusion: positive(kramersSpatialDiffusion(base).rate),
