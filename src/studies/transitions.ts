@@ -39,8 +39,8 @@ export interface TransitionCountProblem extends EscapeProblem {
   readonly coreWidth?: number;
   /**
    * Length of each trajectory; default so that ~400 transitions of the slowest kind are expected
-   * in all, at the rate that holds at this friction (the smaller of the overdamped and the
-   * Mel'nikov–Meshkov rate).
+   * in all, at the rate that counting measures at this friction (the smaller of the overdamped
+   * rate and, with inertia, Kramers' spatial-diffusion rate: see slowestNeighbourRate).
    */
   readonly duration?: number;
   /**
