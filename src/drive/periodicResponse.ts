@@ -49,25 +49,7 @@ export function periodicResponse(
   periods: number,
   amplitude: number,
 ): PeriodicResponseMeasure {
-  const M = samples.length / trajectories;
-  if (!Number.isInteger(M) || M < 16 || (M & (M - 1)) !== 0) {
-    throw new KramersError(
-      'invalid_parameter',
-      `samples per trajectory must be a power of two ≥ 16; got ${M}`,
-    );
-  }
-  if (!(trajectories >= 2)) {
-    throw new KramersError(
-      'invalid_parameter',
-      'at least two trajectories are needed for an error bar',
-    );
-  }
-  if (!Number.isInteger(periods) || periods < 9 || periods > M / 2 - 9) {
-    throw new KramersError(
-      'invalid_parameter',
-      `periods must be a whole number in [9, M/2 − 9]; got ${periods}`,
-    );
-  }
+  const M = checkRecords(samples.length, trajectories, periods);
   const fft = new FFT(M);
   const input = new Array<number>(M);
   const out = fft.createComplexArray() as number[];
@@ -103,8 +85,15 @@ export function periodicResponse(
   const lo = Math.max(0, aMean - t * aSe);
   const hi = aMean + t * aSe;
   const [noise, noiseSe] = meanAndStdErr(noiseOf);
+  if (!(noise > 0)) {
+    throw new KramersError(
+      'invalid_parameter',
+      'the records do not fluctuate about their mean near Ω: no noise to measure an SNR against',
+    );
+  }
   const snr = (aMean * aMean) / 2 / noise;
-  const relative = Math.hypot((2 * aSe) / Math.abs(aMean), noiseSe / noise);
+  // A signal of exactly zero (a = 0) has no log scale: its CI is [0, ∞), not NaN.
+  const relative = Math.hypot((2 * aSe) / Math.abs(aMean), noiseSe / noise) || 0;
   const omegaBin = (2 * Math.PI) / (M * spacing);
   return {
     amplification,
@@ -113,13 +102,39 @@ export function periodicResponse(
     noisePsd: noise,
     noisePsdStdErr: noiseSe,
     snr,
-    snrCI95: [snr * Math.exp(-t * relative), snr * Math.exp(t * relative)],
+    snrCI95: Number.isFinite(relative)
+      ? [snr * Math.exp(-t * relative), snr * Math.exp(t * relative)]
+      : [0, Number.POSITIVE_INFINITY],
     spectrum: {
       omega: Array.from({ length: M / 2 + 1 }, (_, m) => m * omegaBin),
       psd: Array.from(psd),
     },
     trajectories,
   };
+}
+
+/** Samples per record M, once the records' shape is checked (M a power of two, P inside). */
+function checkRecords(length: number, trajectories: number, periods: number): number {
+  const M = length / trajectories;
+  if (!Number.isInteger(M) || M < 16 || (M & (M - 1)) !== 0) {
+    throw new KramersError(
+      'invalid_parameter',
+      `samples per trajectory must be a power of two ≥ 16; got ${M}`,
+    );
+  }
+  if (!(trajectories >= 2)) {
+    throw new KramersError(
+      'invalid_parameter',
+      'at least two trajectories are needed for an error bar',
+    );
+  }
+  if (!Number.isInteger(periods) || periods < 9 || periods > M / 2 - 9) {
+    throw new KramersError(
+      'invalid_parameter',
+      `periods must be a whole number in [9, M/2 − 9]; got ${periods}`,
+    );
+  }
+  return M;
 }
 
 /**

@@ -120,4 +120,9 @@ describe('periodicResponse (measured from records)', () => {
     expect(m.snrCI95[0]).toBeLessThan(snr);
     expect(m.snrCI95[1]).toBeGreaterThan(snr);
   });
+
+  it('refuses records without fluctuation (no noise: the SNR would be 0/0)', () => {
+    const flat = new Float64Array(4 * 256).fill(0.5);
+    expect(() => periodicResponse(flat, 4, 0.1, 16, 0.5)).toThrow(/do not fluctuate/);
+  });
 });
