@@ -115,6 +115,32 @@ function wellsConfig(n: number, tMax: number): SimulationConfigND {
 const specOf = (config: SimulationConfigND) => laneSpecND(resolveConfigND(config), config);
 
 /** A chunk on one engine (the engine named in its result, checked). */
+/** U = x⁸ + y⁸ in a box: the landscape of the runs that overflow (blowUpOf). */
+const OVERFLOWING: BoxedProblem = {
+  potential: 'x^8 + y^8',
+  coordinates: ['x', 'y'],
+  domain: [
+    { min: -3, max: 3 },
+    { min: -3, max: 3 },
+  ],
+  D: 0.1,
+};
+
+/**
+ * A run that overflows: from (−2, 0.5) at dt = 0.5, with walls at ±10²⁰⁰ set after the route's
+ * checks (so they do not stop it) and a target (both coordinates ≥ 2.9) never reached.
+ */
+function blowUpOf(problem: BoxedProblem): SimulationConfigND {
+  return {
+    ...configOf(problem, [-2, 0.5], 'x >= 2.9, y >= 2.9', { dt: 1e-3, tMax: 10 }),
+    box: [
+      { min: -1e200, max: 1e200 },
+      { min: -1e200, max: 1e200 },
+    ],
+    dt: 0.5,
+  };
+}
+
 function chunk(config: SimulationConfigND, engine: 'js' | 'wasm', first = 0, walkers = 96) {
   const r = runChunkND({ config: { ...config, engine }, firstWalker: first, walkers });
   expect(r.engine).toBe(engine);
@@ -229,27 +255,7 @@ describe('wasm N-D walkers give the JavaScript kernel’s times bit for bit', ()
     // A force that overflows: U = x⁸ + y⁸ with dt = 0.5 from (−2, 0.5) overshoots to x ≈ 510,
     // then 10¹⁹, 10¹³⁴, … until a step is not finite; walls at ±10²⁰⁰ (set after the route's
     // checks) do not stop it, and the target (both coordinates ≥ 2.9) is never reached.
-    const blowUp: SimulationConfigND = {
-      ...configOf(
-        {
-          potential: 'x^8 + y^8',
-          coordinates: ['x', 'y'],
-          domain: [
-            { min: -3, max: 3 },
-            { min: -3, max: 3 },
-          ],
-          D: 0.1,
-        },
-        [-2, 0.5],
-        'x >= 2.9, y >= 2.9',
-        { dt: 1e-3, tMax: 10 },
-      ),
-      box: [
-        { min: -1e200, max: 1e200 },
-        { min: -1e200, max: 1e200 },
-      ],
-      dt: 0.5,
-    };
+    const blowUp = blowUpOf(OVERFLOWING);
     for (const scheme of ['heun', 'euler-maruyama'] as const) {
       const js = chunk({ ...blowUp, scheme }, 'js', 0, 8);
       const wasm = chunk({ ...blowUp, scheme }, 'wasm', 0, 8);
@@ -383,31 +389,7 @@ describe('wasm N-D BAOAB walkers give the JavaScript kernel’s times bit for bi
     // U = x⁸ + y⁸ with dt = 0.5 from (−2, 0.5): the first kick sends v to ~10², the drift x
     // past the far side, and the force grows as x⁷ until a step is not finite; walls at ±10²⁰⁰
     // do not stop it and the target (both coordinates ≥ 2.9) is never reached.
-    const blowUp: SimulationConfigND = {
-      ...configOf(
-        underdamped(
-          {
-            potential: 'x^8 + y^8',
-            coordinates: ['x', 'y'],
-            domain: [
-              { min: -3, max: 3 },
-              { min: -3, max: 3 },
-            ],
-            D: 0.1,
-          },
-          1,
-          1,
-        ),
-        [-2, 0.5],
-        'x >= 2.9, y >= 2.9',
-        { dt: 1e-3, tMax: 10 },
-      ),
-      box: [
-        { min: -1e200, max: 1e200 },
-        { min: -1e200, max: 1e200 },
-      ],
-      dt: 0.5,
-    };
+    const blowUp = blowUpOf(underdamped(OVERFLOWING, 1, 1));
     const failing = chunk(blowUp, 'js', 0, 8);
     expect(failing.failed).toBeGreaterThan(4);
     expectSame(failing, chunk(blowUp, 'wasm', 0, 8));
