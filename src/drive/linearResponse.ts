@@ -22,8 +22,17 @@ export interface LinearResponse {
   readonly snrPerAmplitudeSquared: number;
   /** |Var x − Σ_n ⟨xφ_n⟩²| over the modes used: the sum-rule residual (modes left out, rounding). */
   readonly missingWeight: number;
-  /** Bound on |Δχ| from the modes left out (Cauchy–Schwarz on the sum-rule remainders). */
+  /**
+   * Bound on |Δχ|, the error of the susceptibility χ(Ω) from the modes left out (Cauchy–Schwarz on
+   * the sum-rule remainders). Not the error of η: see `amplificationTruncationError`.
+   */
   readonly truncationError: number;
+  /**
+   * Bound on |Δη|, the error of the amplification η = |χ|² from the same modes:
+   * ||χ + δ|² − |χ|²| ≤ 2|χ|·b + b² for |δ| ≤ b = `truncationError`. Where |χ| ≫ 1 (low noise,
+   * slow drive) it is far larger than b.
+   */
+  readonly amplificationTruncationError: number;
   /** Static limit χ(0) = Cov(x, φ)/D (fluctuation–dissipation), by quadrature. */
   readonly staticSusceptibility: number;
 }
@@ -96,14 +105,17 @@ export function linearResponse(
   const noisePsd = psd / Math.PI;
   const missingX = Math.abs(varX - weightX);
   const missingPhi = Math.abs(varPhi - weightPhi);
+  // Cauchy–Schwarz over the modes left out: |Σ' c_x c_φ λ/(λ−iΩ)| ≤ √(Σ'c_x² Σ'c_φ²), since
+  // |λ/(λ−iΩ)| ≤ 1.
+  const chiBound = Math.sqrt(missingX * missingPhi) / D;
   return {
     susceptibility: { re, im },
     amplification,
     noisePsd,
     snrPerAmplitudeSquared: amplification / 2 / noisePsd,
     missingWeight: missingX,
-    // Cauchy–Schwarz over the modes left out: |Σ' c_x c_φ λ/(λ−iΩ)| ≤ √(Σ'c_x² Σ'c_φ²).
-    truncationError: Math.sqrt(missingX * missingPhi) / D,
+    truncationError: chiBound,
+    amplificationTruncationError: 2 * Math.sqrt(amplification) * chiBound + chiBound * chiBound,
     staticSusceptibility: covXPhi / D,
   };
 }

@@ -92,7 +92,10 @@ export interface ResonanceRow {
   readonly linearResponse: {
     readonly amplification: number;
     readonly snr: number;
+    /** Bound on |Δχ(Ω)| from the Fokker–Planck modes left out (of χ, not of η). */
     readonly truncationError: number;
+    /** Bound on |Δη| from the same modes, 2|χ|·b + b² with b = `truncationError`. */
+    readonly amplificationTruncationError: number;
   };
   readonly simulated?: {
     readonly amplification: number;
@@ -428,6 +431,7 @@ function theoryRow(scan: Scan, drive: Drive, D: number): ResonanceRow {
       amplification: lr.amplification,
       snr: drive.A * drive.A * lr.snrPerAmplitudeSquared,
       truncationError: lr.truncationError,
+      amplificationTruncationError: lr.amplificationTruncationError,
     },
   };
 }

@@ -30,6 +30,12 @@ describe('stochasticResonance', () => {
     expect(Math.abs(two.D / lr.D - 1)).toBeLessThan((lr.D / 0.25) ** 2);
     // Two-state overestimates η at ΔU/D ≈ 2 (Kramers' rate is too fast there).
     expect(two.amplification).toBeGreaterThan(lr.amplification);
+    // Each row carries η's own truncation bound beside χ's: ||χ + δ|² − |χ|²| ≤ 2|χ|b + b² for
+    // |δ| ≤ b (checked against a direct solve in test/drive/response.test.ts).
+    for (const row of r.rows) {
+      const { amplification: eta, truncationError: b } = row.linearResponse;
+      expect(row.linearResponse.amplificationTruncationError).toBe(2 * Math.sqrt(eta) * b + b * b);
+    }
   });
 
   it('simulated η matches linear response within 3 SE (D = 0.15 … 0.25, Ω = 0.1)', async () => {
