@@ -70,6 +70,21 @@ describe('the Lab Drive panel in Chromium', () => {
     });
     expect(lib.rows[0]!.D).toBe(0.12);
     expect(Math.abs(eta / lib.rows[0]!.linearResponse.amplification - 1)).toBeLessThan(1e-12);
+    // The note's error is the library's bound on η (2|χ|·b + b²), not b = truncationError, which
+    // bounds χ (the old label called b η's error). Both are rounding-level here (b ≈ 4e-12 with
+    // 50 modes): b·D is the sum-rule residual |Var x − Σ c_n²| of sums of ~1000 O(1) terms, which
+    // Node's and Chromium's engines may round apart by ~1000ε ≈ 1e-13, i.e. η's bound by
+    // 2|χ|·1e-13/D ≈ 9e-12 (measured 1.4e-13 apart). Showing b instead would be 3.8e-11 off.
+    const bound = page.locator('#drive-eta-bound');
+    const { amplificationTruncationError: etaBound, truncationError: chiBound } =
+      lib.rows[0]!.linearResponse;
+    const rounding = (2 * Math.sqrt(eta) * 1e-13) / 0.12;
+    expect(Math.abs(etaBound - chiBound)).toBeGreaterThan(rounding);
+    const shownBound = Number(await bound.getAttribute('data-value'));
+    expect(Math.abs(shownBound - etaBound)).toBeLessThan(rounding);
+    const note = (await bound.locator('xpath=..').textContent()) ?? '';
+    expect(note).toContain('change η by at most');
+    expect(note).not.toContain('truncation error');
     const two = await etaAtD(page, 'twoState');
     expect(Math.abs(two / lib.rows[0]!.twoState!.amplification - 1)).toBeLessThan(1e-12);
     expect(Number(await page.getAttribute('#drive-Ac', 'data-value'))).toBe(

@@ -514,10 +514,15 @@ export class DrivePanel {
     } else {
       this.el.quasiTable.replaceChildren(h('p', { class: 'warnings', text: l.quasiError ?? '' }));
     }
+    this.renderAtD(l);
+    this.drawLandscape();
+  }
+
+  /** The theories' η and SNR at the sidebar's D, with the bound on η from the modes left out. */
+  private renderAtD(l: DriveLocal): void {
     const r = l.atD;
     if (!r) {
       this.el.atD.replaceChildren(h('p', { class: 'warnings', text: l.atDError ?? '' }));
-      this.drawLandscape();
       return;
     }
     const v = (x: number | null | undefined) => {
@@ -526,29 +531,33 @@ export class DrivePanel {
       return cell;
     };
     const D = this.host.getState().problem.D;
+    const lr = r.linearResponse;
     this.el.atD.replaceChildren(
       tableWithCsv(
         'resonance-at-D',
         ['theory', 'η (spectral amplification)', 'SNR'],
         [
-          [
-            method('linearResponse').label,
-            v(r.linearResponse.amplification),
-            v(r.linearResponse.snr),
-          ],
+          [method('linearResponse').label, v(lr.amplification), v(lr.snr)],
           [method('twoState').label, v(r.twoState?.amplification), v(r.twoState?.snr)],
         ],
         'drive-at-D',
       ),
-      h('p', {
-        class: 'muted',
-        text: `At D = ${fmt(D)}: η = |χ(Ω)|² is the power of ⟨x⟩ at Ω over A²; linear response is exact to order A (its spectral truncation error ${fmt(r.linearResponse.truncationError)}).`,
-      }),
+      h(
+        'p',
+        { class: 'muted' },
+        `At D = ${fmt(D)}: η = |χ(Ω)|² is the power of ⟨x⟩ at Ω over A²; linear response is exact to order A. The Fokker–Planck modes it leaves out change η by at most `,
+        // The library's bound on η itself (not truncationError, which bounds χ).
+        h('span', {
+          id: 'drive-eta-bound',
+          text: fmt(lr.amplificationTruncationError),
+          'data-value': String(lr.amplificationTruncationError),
+        }),
+        '.',
+      ),
     );
     const tableRows = this.el.atD.querySelectorAll('tbody tr');
     (tableRows[0] as HTMLElement).dataset['theory'] = 'linearResponse';
     (tableRows[1] as HTMLElement).dataset['theory'] = 'twoState';
-    this.drawLandscape();
   }
 
   private renderResonance(): void {
