@@ -315,6 +315,8 @@ export {
   defaultEngine,
   type Engine,
   engineRunner,
+  type FirstPassageStatistics,
+  firstPassageStatistics,
   inProcessRunner,
   type JobKind,
   type JobResult,

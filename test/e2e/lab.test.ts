@@ -403,6 +403,13 @@ describe('the Lab in Chromium', () => {
         seed: 7,
       });
       expect(mfpt).toBe(expected.mfpt);
+      // The running curve's last point is the library's estimate for the same walkers
+      // (web/src/runningMfpt.ts; censored walkers are covered in test/web/runningMfpt.test.ts).
+      const curve = page.locator('figure[data-running-ci-low]');
+      expect(Number(await curve.getAttribute('data-running-walkers'))).toBe(256);
+      expect(Number(await curve.getAttribute('data-running-mfpt'))).toBe(expected.mfpt);
+      expect(Number(await curve.getAttribute('data-running-ci-low'))).toBe(expected.mfptCI95[0]);
+      expect(Number(await curve.getAttribute('data-running-ci-high'))).toBe(expected.mfptCI95[1]);
       const stepsPerSecond = await page.evaluate(() => window.__lab.simulation.stepsPerSecond);
       expect(stepsPerSecond).toBeGreaterThan(0);
       measurements[`${dynamics}WalkerStepsPerSecond`] = stepsPerSecond;

@@ -13,6 +13,7 @@ import { fmt, h, pct } from './format.js';
 import { method } from './methods.js';
 import { downloadText, Plot, toCsv } from './plot.js';
 import type { MainResult } from './protocol.js';
+import { runningMfpt } from './runningMfpt.js';
 import type { LabState, SimSettings } from './state.js';
 
 interface Host {
@@ -27,6 +28,11 @@ type AmsRequest = JobTypes['ams']['request'];
 
 /** Walkers shown moving: the first walkers of the run itself (same seed, same streams). */
 const SHOWN = 48;
+
+/** A value to plot: an unbounded one (an MFPT bound of +∞) leaves a gap. */
+function finite(v: number): number | null {
+  return Number.isFinite(v) ? v : null;
+}
 
 function makeRunner(n: number): WebWorkerRunner {
   return createWebWorkerRunner(n, {
@@ -440,27 +446,25 @@ export class SimulationPanel {
   }
 
   private renderStatistics(): void {
-    const chunks = [...this.completed].sort((a, b) => a.firstWalker - b.firstWalker);
-    const times: number[] = [];
-    const censored: number[] = [];
-    const running: [number, number, number, number][] = [];
-    for (const c of chunks) {
-      times.push(...c.result.times);
-      censored.push(...c.result.censored);
-      // Running estimate: sample mean, or the censored exponential MLE when some are censored.
-      const n = times.length;
-      const nc = censored.reduce((a, b) => a + b, 0);
-      const sum = times.reduce((a, b) => a + b, 0);
-      let mean = sum / n;
-      let se: number;
-      if (nc > 0 && n > nc) {
-        mean = sum / (n - nc);
-        se = mean / Math.sqrt(n - nc);
-      } else {
-        const v = times.reduce((a, t) => a + (t - mean) ** 2, 0) / Math.max(1, n - 1);
-        se = Math.sqrt(v / n);
+    // The library's estimator on the walkers so far, once per completed chunk (runningMfpt.ts).
+    const {
+      points: running,
+      last,
+      times,
+      censored,
+    } = runningMfpt(this.completed, this.config?.tMax);
+    // The last point, full precision, for the browser tests (the report's MFPT and CI).
+    const end = running[running.length - 1];
+    const ci = this.mfptPlot.element.dataset;
+    if (end) {
+      ci['runningWalkers'] = String(end.walkers);
+      ci['runningMfpt'] = String(end.mfpt);
+      ci['runningCiLow'] = String(end.ci95[0]);
+      ci['runningCiHigh'] = String(end.ci95[1]);
+    } else {
+      for (const key of ['runningWalkers', 'runningMfpt', 'runningCiLow', 'runningCiHigh']) {
+        delete ci[key];
       }
-      running.push([n, mean, mean - 1.96 * se, mean + 1.96 * se]);
     }
     const exact = this.host.getResult()?.exactMfpt ?? null;
     if (running.length === 0) return;
@@ -475,16 +479,17 @@ export class SimulationPanel {
         { label: '95% CI upper', color: `${simulated}88`, width: 1, dash: [4, 3] },
         { label: `${method('exact').short} (overdamped)`, color: method('exact').colour, width: 2 },
       ],
+      // An unbounded end (every walker censored: MFPT > total/3, the rule of three) is not drawn.
       data: [
-        running.map((r) => r[0]),
-        running.map((r) => r[1]),
-        running.map((r) => r[2]),
-        running.map((r) => r[3]),
+        running.map((r) => r.walkers),
+        running.map((r) => finite(r.mfpt)),
+        running.map((r) => finite(r.ci95[0])),
+        running.map((r) => finite(r.ci95[1])),
         running.map(() => exact),
       ],
     });
-    const done = times.filter((_, i) => !censored[i]);
-    if (done.length < 2) return;
+    const done = [...times].filter((_, i) => !censored[i]);
+    if (done.length < 2 || !last) return;
     const sorted = [...done].sort((a, b) => a - b);
     const top = sorted[Math.floor(0.99 * (sorted.length - 1))]!;
     const bins = 30;
@@ -494,7 +499,8 @@ export class SimulationPanel {
       const b = Math.floor(t / width);
       if (b < bins) counts[b]!++;
     }
-    const k = done.length / times.reduce((a, b) => a + b, 0);
+    // The library's exponential fit: the censored MLE rate, absorbed / total observed time.
+    const k = last.exponentialFit.rate;
     const centres = counts.map((_, i) => (i + 0.5) * width);
     this.fptPlot.update({
       xLabel: 'first-passage time t',
