@@ -510,7 +510,8 @@ export class PullPanel {
             x2: sim.meanForce,
             y2: null,
             color: simulated().colour,
-            label: `simulated ⟨F⟩ = ${fmt(sim.meanForce)} ± ${fmt(1.96 * sim.meanForceStdErr)}`,
+            // The library's interval (χ²-based when walkers are censored), not ±1.96 SE.
+            label: `simulated ⟨F⟩ = ${fmt(sim.meanForce)}, 95% CI [${fmt(sim.meanForceCI95[0])}, ${fmt(sim.meanForceCI95[1])}]`,
           },
         ]
       : [];
