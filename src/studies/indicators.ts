@@ -20,6 +20,13 @@ export interface IndicatorProblem {
   readonly lag: number;
   /** Number of samples (default 10000) and Euler–Maruyama step (default min(lag, τ_relax)/50). */
   readonly samples?: number;
+  /**
+   * Lengthens the series (never shortens it below `samples`) to span at least this many
+   * integrated autocorrelation times of the linearised (Ornstein–Uhlenbeck) walker, within
+   * {@link MAX_LENGTHENED_STEPS}; past that cap the series is capped, a warning says how many it
+   * spans and the retcode is `not_converged`. The SEs are calibrated from ~200 (default: off).
+   */
+  readonly autocorrelationTimes?: number;
   readonly dt?: number;
   readonly seed?: number;
 }
@@ -42,6 +49,11 @@ export interface IndicatorEstimate {
   readonly batches: number;
   /** Integrated autocorrelation time of the series, in samples (Sokal's window). */
   readonly autocorrelationTime: number;
+  /**
+   * With `autocorrelationTimes`: the samples that many OU autocorrelation times would need, when
+   * the step cap kept the series shorter (else absent).
+   */
+  readonly samplesWanted?: number;
   /** Collapses (barrier crossings) during the run; the series is conditioned on survival. */
   readonly restarts: number;
   readonly dt: number;
@@ -53,6 +65,12 @@ export interface IndicatorEstimate {
  * τ_relax ≈ 1 would otherwise run for hours before printing anything.
  */
 export const MAX_INDICATOR_STEPS = 5e7;
+/**
+ * Most steps a series lengthened to `autocorrelationTimes` may take (≈ 0.5 s): enough for 200 τ of
+ * the tipping preset at a 1-day lag up to c = 0.99 (1.9e7 steps there), while its ten series stay
+ * within ~10 s at any lag; past it the series is capped and says so.
+ */
+export const MAX_LENGTHENED_STEPS = 2e7;
 /** Fewest samples: eight per batch at the fewest batches. */
 const MIN_SAMPLES = 8 * MIN_BATCHES;
 
@@ -158,6 +176,33 @@ function requireStepsWithinCap(steps: number, lag: number, relax: number): void 
 }
 
 /**
+ * The integrated autocorrelation time, in samples, of an Ornstein–Uhlenbeck process of relaxation
+ * time `relax` sampled every `lag`: ρ(1) = e^{−lag/relax}, τ_int = (1 + ρ)/(2(1 − ρ)) (Sokal 1989,
+ * eq. 2.12 for an exponential decay; ≈ relax/lag when lag ≪ relax).
+ */
+export function ouAutocorrelationTime(lag: number, relax: number): number {
+  const rho = Math.exp(-lag / relax);
+  return (1 + rho) / (2 * -Math.expm1(-lag / relax));
+}
+
+/**
+ * Samples of the series: `samples`, or more to span `times` OU autocorrelation times, at most
+ * what {@link MAX_LENGTHENED_STEPS} allows after the burn-in (`wanted` is then the uncapped count).
+ */
+function seriesLength(
+  samples: number,
+  times: number | undefined,
+  lag: number,
+  relax: number,
+  steps: { perSample: number; burnIn: number },
+): { n: number; wanted?: number } {
+  if (times === undefined) return { n: samples };
+  const wanted = Math.max(samples, Math.ceil(times * ouAutocorrelationTime(lag, relax)));
+  const cap = Math.floor((MAX_LENGTHENED_STEPS - steps.burnIn) / steps.perSample);
+  return wanted <= cap ? { n: wanted } : { n: Math.max(samples, cap), wanted };
+}
+
+/**
  * Early-warning indicators from simulation: an overdamped Langevin walker
  * γ dx = −U′ dt + √(2γD) dW (Euler–Maruyama, fixed seed) in the well, sampled every `lag`; the
  * variance and lag-1 autocorrelation of the series (Scheffer et al., Nature 2009; Dakos et al.,
@@ -174,30 +219,65 @@ export function simulateIndicators(problem: IndicatorProblem): IndicatorEstimate
   const D = requirePositive('D', problem.D, 'noise intensity');
   const gamma = requirePositive('gamma', problem.gamma ?? 1, 'friction');
   const lag = requirePositive('lag', problem.lag, 'sampling interval');
-  const n = problem.samples ?? 10000;
-  if (!Number.isInteger(n) || n < MIN_SAMPLES) {
+  const samples = problem.samples ?? 10000;
+  if (!Number.isInteger(samples) || samples < MIN_SAMPLES) {
     throw new KramersError('invalid_parameter', `samples must be a whole number ≥ ${MIN_SAMPLES}`);
   }
-  const { start, barrier } = problem;
-  const curvature = Math.abs(problem.potential.d2U(start));
+  const curvature = Math.abs(problem.potential.d2U(problem.start));
   const relax = curvature > 0 ? gamma / curvature : lag;
   const dt = problem.dt ?? Math.min(lag, relax) / 50;
   const stepsPerSample = Math.max(1, Math.round(lag / dt));
   const burnIn = Math.ceil((10 * relax) / (lag / stepsPerSample));
+  const times = problem.autocorrelationTimes;
+  if (times !== undefined) requirePositive('autocorrelationTimes', times, 'series length in τ');
+  const { n, wanted } = seriesLength(samples, times, lag, relax, {
+    perSample: stepsPerSample,
+    burnIn,
+  });
   requireStepsWithinCap(burnIn + n * stepsPerSample, lag, relax);
   const h = lag / stepsPerSample;
-  const kick = Math.sqrt((2 * D * h) / gamma);
-  const drift = h / gamma;
+  const walk = { D, gamma, h, stepsPerSample, burnIn, seed: problem.seed ?? 1 };
+  const { series, restarts } = sampleSeries(problem, walk, n);
+  const estimate = { ...seriesIndicators(series), restarts, dt: h };
+  if (wanted === undefined) return estimate;
+  const spans = Number((n / ouAutocorrelationTime(lag, relax)).toPrecision(2));
+  return {
+    ...estimate,
+    retcode: 'not_converged',
+    samplesWanted: wanted,
+    warnings: [
+      ...estimate.warnings,
+      `the series is capped at ${n} samples (${MAX_LENGTHENED_STEPS.toExponential(0)} Euler–Maruyama steps), ${spans} autocorrelation times of the ${times} asked (${wanted} samples): the standard errors are calibrated only from ~200; sample less often (a longer lag)`,
+    ],
+  };
+}
+
+/** Euler–Maruyama steps of the walker: burn-in, then `n` samples every `stepsPerSample` steps. */
+function sampleSeries(
+  problem: IndicatorProblem,
+  walk: {
+    D: number;
+    gamma: number;
+    h: number;
+    stepsPerSample: number;
+    burnIn: number;
+    seed: number;
+  },
+  n: number,
+): { series: Float64Array; restarts: number } {
+  const { start, barrier } = problem;
+  const kick = Math.sqrt((2 * walk.D * walk.h) / walk.gamma);
+  const drift = walk.h / walk.gamma;
   const dU = problem.potential.dU;
-  const rng = Xoshiro128.fromSeed(problem.seed ?? 1);
+  const rng = Xoshiro128.fromSeed(walk.seed);
   const side = Math.sign(start - barrier);
   const series = new Float64Array(n);
   let x = start;
   let restarts = 0;
   // Burn-in of ten relaxation times.
-  for (let s = burnIn; s > 0; s--) x += -dU(x) * drift + kick * normal(rng);
+  for (let s = walk.burnIn; s > 0; s--) x += -dU(x) * drift + kick * normal(rng);
   for (let k = 0; k < n; k++) {
-    for (let s = 0; s < stepsPerSample; s++) {
+    for (let s = 0; s < walk.stepsPerSample; s++) {
       x += -dU(x) * drift + kick * normal(rng);
       if ((x - barrier) * side < 0) {
         x = start;
@@ -206,7 +286,7 @@ export function simulateIndicators(problem: IndicatorProblem): IndicatorEstimate
     }
     series[k] = x;
   }
-  return { ...seriesIndicators(series), restarts, dt: h };
+  return { series, restarts };
 }
 
 /** Why the standard errors of a series of `n` samples are or are not to be trusted. */
