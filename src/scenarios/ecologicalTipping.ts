@@ -134,7 +134,8 @@ const DRIVERS = [0, 0.2, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95];
 
 /**
  * Each simulated series spans at least this many autocorrelation times of the linearised walker
- * (τ_int from 1/U″(x_a) at that driver and the lag): the indicators' SEs cover ~95% from ~200
+ * (τ_int from 1/U″(x_a) at that driver and the lag) and of its own estimate τ̂ (see
+ * `simulateIndicators`): the indicators' SEs cover ~95% from ~200
  * (exact AR(1) replicas, CHANGELOG), so a short lag lengthens the series instead of flagging it.
  */
 const SERIES_TIMES = 200;

@@ -22,7 +22,8 @@ export interface IndicatorProblem {
   readonly samples?: number;
   /**
    * Lengthens the series (never shortens it below `samples`) to span at least this many
-   * integrated autocorrelation times of the linearised (Ornstein–Uhlenbeck) walker, within
+   * integrated autocorrelation times of the linearised (Ornstein–Uhlenbeck) walker, and then of
+   * its own estimated τ̂ where that is longer (the same walker continues), within
    * {@link MAX_LENGTHENED_STEPS}; past that cap the series is capped, a warning says how many it
    * spans and the retcode is `not_converged`. The SEs are calibrated from ~200 (default: off).
    */
@@ -50,8 +51,8 @@ export interface IndicatorEstimate {
   /** Integrated autocorrelation time of the series, in samples (Sokal's window). */
   readonly autocorrelationTime: number;
   /**
-   * With `autocorrelationTimes`: the samples that many OU autocorrelation times would need, when
-   * the step cap kept the series shorter (else absent).
+   * With `autocorrelationTimes`: the samples that many autocorrelation times (OU or estimated)
+   * would need, when the step cap kept the series shorter (else absent).
    */
   readonly samplesWanted?: number;
   /** Collapses (barrier crossings) during the run; the series is conditioned on survival. */
@@ -186,20 +187,20 @@ export function ouAutocorrelationTime(lag: number, relax: number): number {
 }
 
 /**
- * Samples of the series: `samples`, or more to span `times` OU autocorrelation times, at most
- * what {@link MAX_LENGTHENED_STEPS} allows after the burn-in (`wanted` is then the uncapped count).
+ * Samples of the series: `samples`, or more to span `times` autocorrelation times `tau` (in
+ * samples), at most what {@link MAX_LENGTHENED_STEPS} allows after the burn-in (`wanted` is then
+ * the uncapped count).
  */
 function seriesLength(
   samples: number,
   times: number | undefined,
-  lag: number,
-  relax: number,
+  tau: number,
   steps: { perSample: number; burnIn: number },
-): { n: number; wanted?: number } {
-  if (times === undefined) return { n: samples };
-  const wanted = Math.max(samples, Math.ceil(times * ouAutocorrelationTime(lag, relax)));
+): { n: number; tau: number; wanted?: number } {
+  if (times === undefined) return { n: samples, tau };
+  const wanted = Math.max(samples, Math.ceil(times * tau));
   const cap = Math.floor((MAX_LENGTHENED_STEPS - steps.burnIn) / steps.perSample);
-  return wanted <= cap ? { n: wanted } : { n: Math.max(samples, cap), wanted };
+  return wanted <= cap ? { n: wanted, tau } : { n: Math.max(samples, cap), tau, wanted };
 }
 
 /**
@@ -230,30 +231,42 @@ export function simulateIndicators(problem: IndicatorProblem): IndicatorEstimate
   const burnIn = Math.ceil((10 * relax) / (lag / stepsPerSample));
   const times = problem.autocorrelationTimes;
   if (times !== undefined) requirePositive('autocorrelationTimes', times, 'series length in τ');
-  const { n, wanted } = seriesLength(samples, times, lag, relax, {
-    perSample: stepsPerSample,
-    burnIn,
-  });
-  requireStepsWithinCap(burnIn + n * stepsPerSample, lag, relax);
+  const steps = { perSample: stepsPerSample, burnIn };
+  let length = seriesLength(samples, times, ouAutocorrelationTime(lag, relax), steps);
+  requireStepsWithinCap(burnIn + length.n * stepsPerSample, lag, relax);
   const h = lag / stepsPerSample;
-  const walk = { D, gamma, h, stepsPerSample, burnIn, seed: problem.seed ?? 1 };
-  const { series, restarts } = sampleSeries(problem, walk, n);
-  const estimate = { ...seriesIndicators(series), restarts, dt: h };
-  if (wanted === undefined) return estimate;
-  const spans = Number((n / ouAutocorrelationTime(lag, relax)).toPrecision(2));
+  const walker = walkerOf(problem, {
+    D,
+    gamma,
+    h,
+    stepsPerSample,
+    burnIn,
+    seed: problem.seed ?? 1,
+  });
+  let series = walker.extend(new Float64Array(0), length.n);
+  if (times !== undefined && length.wanted === undefined) {
+    // The walker is not an OU process (its τ̂ came out 1.3× the OU value at c = 0.5–0.6
+    // of the tipping preset): its own τ̂ lengthens the series further where it is longer.
+    const own = integratedAutocorrelationTime(series);
+    if (own.converged) length = seriesLength(length.n, times, own.tau, steps);
+    if (length.n > series.length) series = walker.extend(series, length.n);
+  }
+  const estimate = { ...seriesIndicators(series), restarts: walker.restarts(), dt: h };
+  if (length.wanted === undefined) return estimate;
+  const spans = Number((length.n / length.tau).toPrecision(2));
   return {
     ...estimate,
     retcode: 'not_converged',
-    samplesWanted: wanted,
+    samplesWanted: length.wanted,
     warnings: [
       ...estimate.warnings,
-      `the series is capped at ${n} samples (${MAX_LENGTHENED_STEPS.toExponential(0)} Euler–Maruyama steps), ${spans} autocorrelation times of the ${times} asked (${wanted} samples): the standard errors are calibrated only from ~200; sample less often (a longer lag)`,
+      `the series is capped at ${length.n} samples (${MAX_LENGTHENED_STEPS.toExponential(0)} Euler–Maruyama steps), ${spans} autocorrelation times of the ${times} asked (${length.wanted} samples): the standard errors are calibrated only from ~200; sample less often (a longer lag)`,
     ],
   };
 }
 
-/** Euler–Maruyama steps of the walker: burn-in, then `n` samples every `stepsPerSample` steps. */
-function sampleSeries(
+/** The walker of {@link simulateIndicators}: burnt in, then extended a sample at a time. */
+function walkerOf(
   problem: IndicatorProblem,
   walk: {
     D: number;
@@ -263,30 +276,36 @@ function sampleSeries(
     burnIn: number;
     seed: number;
   },
-  n: number,
-): { series: Float64Array; restarts: number } {
+) {
   const { start, barrier } = problem;
   const kick = Math.sqrt((2 * walk.D * walk.h) / walk.gamma);
   const drift = walk.h / walk.gamma;
   const dU = problem.potential.dU;
   const rng = Xoshiro128.fromSeed(walk.seed);
   const side = Math.sign(start - barrier);
-  const series = new Float64Array(n);
   let x = start;
   let restarts = 0;
   // Burn-in of ten relaxation times.
   for (let s = walk.burnIn; s > 0; s--) x += -dU(x) * drift + kick * normal(rng);
-  for (let k = 0; k < n; k++) {
-    for (let s = 0; s < walk.stepsPerSample; s++) {
-      x += -dU(x) * drift + kick * normal(rng);
-      if ((x - barrier) * side < 0) {
-        x = start;
-        restarts++;
+  return {
+    restarts: () => restarts,
+    /** The series lengthened to `n` samples by the same walker (the first ones unchanged). */
+    extend(series: Float64Array, n: number): Float64Array {
+      const out = new Float64Array(n);
+      out.set(series);
+      for (let k = series.length; k < n; k++) {
+        for (let s = 0; s < walk.stepsPerSample; s++) {
+          x += -dU(x) * drift + kick * normal(rng);
+          if ((x - barrier) * side < 0) {
+            x = start;
+            restarts++;
+          }
+        }
+        out[k] = x;
       }
-    }
-    series[k] = x;
-  }
-  return { series, restarts };
+      return out;
+    },
+  };
 }
 
 /** Why the standard errors of a series of `n` samples are or are not to be trusted. */
