@@ -1,5 +1,5 @@
 import { combineRetcodes, KramersError, type RetCode } from '../core/index.js';
-import type { IndicatorEstimate } from '../studies/index.js';
+import { type IndicatorEstimate, MAX_LENGTHENED_STEPS } from '../studies/index.js';
 import { constants, formatIn, formatTime } from '../units/index.js';
 import { type EscapeNumbers, escapeOutcome, reducedEscape, reducedIndicators } from './escape.js';
 import { logCell, presetTable, relativeErrorText, timeFromLog } from './logged.js';
@@ -108,7 +108,7 @@ function indicatorResults(
     {
       ...plain(
         'varianceSimulated',
-        'variance, simulated (10000 samples)',
+        `variance, simulated (${here.samples} samples)`,
         here.variance,
         `${formatIn(here.variance, '')} ± ${formatIn(here.varianceError, '', 2)}`,
       ),
@@ -132,19 +132,34 @@ function indicatorResults(
 
 const DRIVERS = [0, 0.2, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95];
 
+/**
+ * Each simulated series spans at least this many autocorrelation times of the linearised walker
+ * (τ_int from 1/U″(x_a) at that driver and the lag) and of its own estimate τ̂ (see
+ * `simulateIndicators`): the indicators' SEs cover ~95% from ~200
+ * (exact AR(1) replicas, CHANGELOG), so a short lag lengthens the series instead of flagging it.
+ */
+const SERIES_TIMES = 200;
+
+/** The simulated indicators of the tipping problem at `v`, sized to {@link SERIES_TIMES}. */
+function indicatorsAt(v: PresetValues, lag: number, seed: number): IndicatorEstimate {
+  return reducedIndicators(build(v), { lag, seed, autocorrelationTimes: SERIES_TIMES });
+}
+
 /** Collapse times (from logs) and early-warning signals across the driver scan. */
 function driverTable(v: PresetValues, lag: number, escapes: EscapeNumbers[]) {
   const logYear = Math.log(JULIAN_YEAR);
   let restarts = 0;
   const untrusted: number[] = [];
+  const capped: number[] = [];
   const fewBatches: number[] = [];
   const rows = DRIVERS.map((driver, row) => {
     const tc = collapseTime(v, driver);
     escapes.push(tc.e);
     const ew = earlyWarning(driver, v['D']!, lag);
-    const sim = reducedIndicators(build({ ...v, c: driver }), { lag, seed: row + 1 });
+    const sim = indicatorsAt({ ...v, c: driver }, lag, row + 1);
     restarts += sim.restarts;
-    if (sim.retcode !== 'success') untrusted.push(driver);
+    if (sim.samplesWanted !== undefined) capped.push(driver);
+    else if (sim.retcode !== 'success') untrusted.push(driver);
     else if (sim.warnings.length > 0) fewBatches.push(driver);
     return [
       driver,
@@ -172,16 +187,25 @@ function driverTable(v: PresetValues, lag: number, escapes: EscapeNumbers[]) {
     '± SE',
   ];
   const title = 'Collapse time and early-warning signals vs driver';
-  return { table: presetTable(title, columns, rows), restarts, untrusted, fewBatches };
+  return { table: presetTable(title, columns, rows), restarts, untrusted, capped, fewBatches };
 }
 
 /** The scan's simulated rows whose standard errors are untrustworthy or have few degrees of freedom. */
-function scanWarnings(scan: { untrusted: number[]; fewBatches: number[] }): string[] {
+function scanWarnings(scan: {
+  untrusted: number[];
+  capped: number[];
+  fewBatches: number[];
+}): string[] {
   const list = (drivers: number[]) => drivers.map((c) => `c = ${c}`).join(', ');
   return [
+    ...(scan.capped.length > 0
+      ? [
+          `simulated indicators at ${list(scan.capped)}: the series would need more than ${MAX_LENGTHENED_STEPS.toExponential(0)} Euler–Maruyama steps to span ${SERIES_TIMES} autocorrelation times, so it is capped shorter and its standard errors are not calibrated; a longer lag samples more of them`,
+        ]
+      : []),
     ...(scan.untrusted.length > 0
       ? [
-          `simulated indicators at ${list(scan.untrusted)}: the 10000-sample series spans too few of its own autocorrelation times for a trustworthy standard error; a longer lag samples more of them`,
+          `simulated indicators at ${list(scan.untrusted)}: the series spans too few of its own autocorrelation times for a trustworthy standard error; a longer lag samples more of them`,
         ]
       : []),
     ...(scan.fewBatches.length > 0
@@ -203,7 +227,7 @@ function evaluate(v: PresetValues): PresetOutcome {
   const s = tippingScales(c);
   const t = collapseTime(v, c);
   const lag = v['lag']! / v['tau']!;
-  const here = reducedIndicators(build(v), { lag, seed: 1 });
+  const here = indicatorsAt(v, lag, 1);
   const results: PresetResult[] = [
     { name: 'mu', label: 'resilience μ = 1 − c', value: s.mu, unit: '', text: formatIn(s.mu, '') },
     {
@@ -221,7 +245,7 @@ function evaluate(v: PresetValues): PresetOutcome {
   const outcome = escapeOutcome(escapes);
   const simulated: RetCode[] = [
     here.retcode,
-    ...scan.untrusted.map((): RetCode => 'not_converged'),
+    ...[...scan.untrusted, ...scan.capped].map((): RetCode => 'not_converged'),
   ];
   return {
     retcode: combineRetcodes([outcome.retcode, ...simulated]),

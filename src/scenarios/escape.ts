@@ -94,7 +94,13 @@ export function escapeOutcome(escapes: readonly EscapeNumbers[]): {
  */
 export function reducedIndicators(
   problem: ReducedProblem,
-  options: { readonly lag: number; readonly samples?: number; readonly seed?: number },
+  options: {
+    readonly lag: number;
+    readonly samples?: number;
+    readonly seed?: number;
+    /** Lengthen the series to this many OU autocorrelation times (`simulateIndicators`). */
+    readonly autocorrelationTimes?: number;
+  },
 ): IndicatorEstimate {
   const { landscape, potential, D, gamma } = prepare({
     potential: problem.potential,
@@ -118,5 +124,8 @@ export function reducedIndicators(
     lag: options.lag,
     ...(options.samples !== undefined ? { samples: options.samples } : {}),
     ...(options.seed !== undefined ? { seed: options.seed } : {}),
+    ...(options.autocorrelationTimes !== undefined
+      ? { autocorrelationTimes: options.autocorrelationTimes }
+      : {}),
   });
 }

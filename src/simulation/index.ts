@@ -68,7 +68,13 @@ export {
   Xoshiro128,
   ZIGGURAT_LAYERS,
 } from './rng.js';
-export { extrapolateMfpt, firstPassageStatistics } from './statistics.js';
+export {
+  type ExtrapolatedMfpt,
+  extrapolateMfpt,
+  extrapolateMfptPaired,
+  firstPassageStatistics,
+  type WalkerTimes,
+} from './statistics.js';
 export { checkTimeStep } from './timeStep.js';
 export {
   sampleTrajectories,

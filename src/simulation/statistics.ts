@@ -231,28 +231,102 @@ export function firstPassageStatistics(
   };
 }
 
-/**
- * Two-step (Richardson) extrapolation of the MFPT for a scheme whose MFPT error is c·dt^p:
- * T0 = (r^p T(dt_f) − T(dt_c))/(r^p − 1), r = dt_c/dt_f (r = 2: the usual (2^p T(dt/2) − T(dt))/(2^p − 1)).
- * The runs are independent, so the standard errors combine in quadrature with the same weights.
- */
-export function extrapolateMfpt(
-  coarse: { dt: number; mfpt: number; mfptStdErr: number },
-  fine: { dt: number; mfpt: number; mfptStdErr: number },
-  order: number,
-): { mfpt: number; mfptStdErr: number; mfptCI95: [number, number] } {
+/** An extrapolated MFPT and where its standard error came from. */
+export interface ExtrapolatedMfpt {
+  mfpt: number;
+  mfptStdErr: number;
+  mfptCI95: [number, number];
+  /**
+   * 'paired': the spread over walkers of each walker's own extrapolated time (both runs drew walker
+   * i from the same stream); 'quadrature': the two runs' standard errors combined as if they were
+   * independent, an upper bound when the runs are positively correlated.
+   */
+  stdErrFrom: 'paired' | 'quadrature';
+}
+
+function richardsonWeight(coarseDt: number, fineDt: number, order: number): number {
   if (!(order > 0) || !Number.isFinite(order)) {
     throw new KramersError('invalid_parameter', `order must be a positive number; got ${order}`, {
       issues: [{ path: 'order', message: 'expected > 0' }],
     });
   }
-  if (!(coarse.dt > fine.dt) || !(fine.dt > 0)) {
+  if (!(coarseDt > fineDt) || !(fineDt > 0)) {
     throw new KramersError('invalid_parameter', 'extrapolation needs coarse.dt > fine.dt > 0', {
       issues: [{ path: 'dt', message: 'expected coarse.dt > fine.dt > 0' }],
     });
   }
-  const w = (coarse.dt / fine.dt) ** order;
+  return (coarseDt / fineDt) ** order;
+}
+
+/**
+ * Two-step (Richardson) extrapolation of the MFPT for a scheme whose MFPT error is c·dt^p:
+ * T0 = (r^p T(dt_f) − T(dt_c))/(r^p − 1), r = dt_c/dt_f (r = 2: the usual (2^p T(dt/2) − T(dt))/(2^p − 1)).
+ * The standard errors combine in quadrature with the same weights: exact for independent runs
+ * (different seeds), an upper bound for runs that share their streams, which correlate positively
+ * (the seed double well at D = 0.25, dt = 0.02: correlation 0.50 over 100 seeds, the quadrature SE
+ * 1.27× the spread). Runs that share streams and were not censored use `extrapolateMfptPaired`.
+ */
+export function extrapolateMfpt(
+  coarse: { dt: number; mfpt: number; mfptStdErr: number },
+  fine: { dt: number; mfpt: number; mfptStdErr: number },
+  order: number,
+): ExtrapolatedMfpt {
+  const w = richardsonWeight(coarse.dt, fine.dt, order);
   const mfpt = (w * fine.mfpt - coarse.mfpt) / (w - 1);
   const mfptStdErr = Math.hypot(w * fine.mfptStdErr, coarse.mfptStdErr) / (w - 1);
-  return { mfpt, mfptStdErr, mfptCI95: [mfpt - Z95 * mfptStdErr, mfpt + Z95 * mfptStdErr] };
+  return {
+    mfpt,
+    mfptStdErr,
+    mfptCI95: [mfpt - Z95 * mfptStdErr, mfpt + Z95 * mfptStdErr],
+    stdErrFrom: 'quadrature',
+  };
+}
+
+/** A run's per-walker first-passage times at one step, walker i at index i. */
+export interface WalkerTimes {
+  readonly dt: number;
+  readonly times: Float64Array;
+  readonly censored: Uint8Array;
+}
+
+/**
+ * The Richardson extrapolation of two runs whose walker i drew from the same stream in both
+ * (same seed, the same walkers): each walker's own extrapolated time d_i = (w T_f,i − T_c,i)/(w − 1)
+ * is one draw of an i.i.d. sample, so the MFPT is their mean (the same number as
+ * `extrapolateMfpt` gives from the two sample means) and its standard error s_d/√N, which counts
+ * the correlation the shared streams bring (a variance reduction: a control variate, Glasserman,
+ * Monte Carlo Methods in Financial Engineering, 2004, §4.1). The interval is mean ± 1.96 SE; the
+ * d_i are skewed and heavy-tailed (the seed double well at D = 0.25, dt = 0.02: skewness 2.7,
+ * kurtosis 13), so it covers a little under 95%, measured 93.3% over 2000 seeds of 200 walkers
+ * (test/studies/simulateExtrapolate.test.ts). Returns null when that does not hold
+ * (censored or non-finite times, runs of different walkers): use `extrapolateMfpt`'s bound then.
+ */
+export function extrapolateMfptPaired(
+  coarse: WalkerTimes,
+  fine: WalkerTimes,
+  order: number,
+): ExtrapolatedMfpt | null {
+  const w = richardsonWeight(coarse.dt, fine.dt, order);
+  const n = coarse.times.length;
+  if (n < 2 || fine.times.length !== n) return null;
+  const d = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const c = coarse.times[i]!;
+    const f = fine.times[i]!;
+    if (coarse.censored[i] !== 0 || fine.censored[i] !== 0) return null;
+    if (!Number.isFinite(c) || !Number.isFinite(f)) return null;
+    d[i] = (w * f - c) / (w - 1);
+  }
+  let mfpt = 0;
+  for (let i = 0; i < n; i++) mfpt += d[i]!;
+  mfpt /= n;
+  let ss = 0;
+  for (let i = 0; i < n; i++) ss += (d[i]! - mfpt) ** 2;
+  const mfptStdErr = Math.sqrt(ss / (n - 1) / n);
+  return {
+    mfpt,
+    mfptStdErr,
+    mfptCI95: [mfpt - Z95 * mfptStdErr, mfpt + Z95 * mfptStdErr],
+    stdErrFrom: 'paired',
+  };
 }

@@ -28,6 +28,8 @@ export {
 export {
   type IndicatorEstimate,
   type IndicatorProblem,
+  MAX_LENGTHENED_STEPS,
+  ouAutocorrelationTime,
   simulateIndicators,
 } from './indicators.js';
 export { minimumEnergyPathND, type PathReport, type PathSpec } from './pathND.js';

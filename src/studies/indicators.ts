@@ -20,6 +20,14 @@ export interface IndicatorProblem {
   readonly lag: number;
   /** Number of samples (default 10000) and Euler–Maruyama step (default min(lag, τ_relax)/50). */
   readonly samples?: number;
+  /**
+   * Lengthens the series (never shortens it below `samples`) to span at least this many
+   * integrated autocorrelation times of the linearised (Ornstein–Uhlenbeck) walker, and then of
+   * its own estimated τ̂ where that is longer (the same walker continues), within
+   * {@link MAX_LENGTHENED_STEPS}; past that cap the series is capped, a warning says how many it
+   * spans and the retcode is `not_converged`. The SEs are calibrated from ~200 (default: off).
+   */
+  readonly autocorrelationTimes?: number;
   readonly dt?: number;
   readonly seed?: number;
 }
@@ -42,6 +50,11 @@ export interface IndicatorEstimate {
   readonly batches: number;
   /** Integrated autocorrelation time of the series, in samples (Sokal's window). */
   readonly autocorrelationTime: number;
+  /**
+   * With `autocorrelationTimes`: the samples that many autocorrelation times (OU or estimated)
+   * would need, when the step cap kept the series shorter (else absent).
+   */
+  readonly samplesWanted?: number;
   /** Collapses (barrier crossings) during the run; the series is conditioned on survival. */
   readonly restarts: number;
   readonly dt: number;
@@ -53,6 +66,12 @@ export interface IndicatorEstimate {
  * τ_relax ≈ 1 would otherwise run for hours before printing anything.
  */
 export const MAX_INDICATOR_STEPS = 5e7;
+/**
+ * Most steps a series lengthened to `autocorrelationTimes` may take (≈ 0.5 s): enough for 200 τ of
+ * the tipping preset at a 1-day lag up to c = 0.99 (1.9e7 steps there), while its ten series stay
+ * within ~10 s at any lag; past it the series is capped and says so.
+ */
+export const MAX_LENGTHENED_STEPS = 2e7;
 /** Fewest samples: eight per batch at the fewest batches. */
 const MIN_SAMPLES = 8 * MIN_BATCHES;
 
@@ -158,6 +177,33 @@ function requireStepsWithinCap(steps: number, lag: number, relax: number): void 
 }
 
 /**
+ * The integrated autocorrelation time, in samples, of an Ornstein–Uhlenbeck process of relaxation
+ * time `relax` sampled every `lag`: ρ(1) = e^{−lag/relax}, τ_int = (1 + ρ)/(2(1 − ρ)) (Sokal 1989,
+ * eq. 2.12 for an exponential decay; ≈ relax/lag when lag ≪ relax).
+ */
+export function ouAutocorrelationTime(lag: number, relax: number): number {
+  const rho = Math.exp(-lag / relax);
+  return (1 + rho) / (2 * -Math.expm1(-lag / relax));
+}
+
+/**
+ * Samples of the series: `samples`, or more to span `times` autocorrelation times `tau` (in
+ * samples), at most what {@link MAX_LENGTHENED_STEPS} allows after the burn-in (`wanted` is then
+ * the uncapped count).
+ */
+function seriesLength(
+  samples: number,
+  times: number | undefined,
+  tau: number,
+  steps: { perSample: number; burnIn: number },
+): { n: number; tau: number; wanted?: number } {
+  if (times === undefined) return { n: samples, tau };
+  const wanted = Math.max(samples, Math.ceil(times * tau));
+  const cap = Math.floor((MAX_LENGTHENED_STEPS - steps.burnIn) / steps.perSample);
+  return wanted <= cap ? { n: wanted, tau } : { n: Math.max(samples, cap), tau, wanted };
+}
+
+/**
  * Early-warning indicators from simulation: an overdamped Langevin walker
  * γ dx = −U′ dt + √(2γD) dW (Euler–Maruyama, fixed seed) in the well, sampled every `lag`; the
  * variance and lag-1 autocorrelation of the series (Scheffer et al., Nature 2009; Dakos et al.,
@@ -174,39 +220,92 @@ export function simulateIndicators(problem: IndicatorProblem): IndicatorEstimate
   const D = requirePositive('D', problem.D, 'noise intensity');
   const gamma = requirePositive('gamma', problem.gamma ?? 1, 'friction');
   const lag = requirePositive('lag', problem.lag, 'sampling interval');
-  const n = problem.samples ?? 10000;
-  if (!Number.isInteger(n) || n < MIN_SAMPLES) {
+  const samples = problem.samples ?? 10000;
+  if (!Number.isInteger(samples) || samples < MIN_SAMPLES) {
     throw new KramersError('invalid_parameter', `samples must be a whole number ≥ ${MIN_SAMPLES}`);
   }
-  const { start, barrier } = problem;
-  const curvature = Math.abs(problem.potential.d2U(start));
+  const curvature = Math.abs(problem.potential.d2U(problem.start));
   const relax = curvature > 0 ? gamma / curvature : lag;
   const dt = problem.dt ?? Math.min(lag, relax) / 50;
   const stepsPerSample = Math.max(1, Math.round(lag / dt));
   const burnIn = Math.ceil((10 * relax) / (lag / stepsPerSample));
-  requireStepsWithinCap(burnIn + n * stepsPerSample, lag, relax);
+  const times = problem.autocorrelationTimes;
+  if (times !== undefined) requirePositive('autocorrelationTimes', times, 'series length in τ');
+  const steps = { perSample: stepsPerSample, burnIn };
+  let length = seriesLength(samples, times, ouAutocorrelationTime(lag, relax), steps);
+  requireStepsWithinCap(burnIn + length.n * stepsPerSample, lag, relax);
   const h = lag / stepsPerSample;
-  const kick = Math.sqrt((2 * D * h) / gamma);
-  const drift = h / gamma;
+  const walker = walkerOf(problem, {
+    D,
+    gamma,
+    h,
+    stepsPerSample,
+    burnIn,
+    seed: problem.seed ?? 1,
+  });
+  let series = walker.extend(new Float64Array(0), length.n);
+  if (times !== undefined && length.wanted === undefined) {
+    // The walker is not an OU process (its τ̂ came out 1.3× the OU value at c = 0.5–0.6
+    // of the tipping preset): its own τ̂ lengthens the series further where it is longer.
+    const own = integratedAutocorrelationTime(series);
+    if (own.converged) length = seriesLength(length.n, times, own.tau, steps);
+    if (length.n > series.length) series = walker.extend(series, length.n);
+  }
+  const estimate = { ...seriesIndicators(series), restarts: walker.restarts(), dt: h };
+  if (length.wanted === undefined) return estimate;
+  const spans = Number((length.n / length.tau).toPrecision(2));
+  return {
+    ...estimate,
+    retcode: 'not_converged',
+    samplesWanted: length.wanted,
+    warnings: [
+      ...estimate.warnings,
+      `the series is capped at ${length.n} samples (${MAX_LENGTHENED_STEPS.toExponential(0)} Euler–Maruyama steps), ${spans} autocorrelation times of the ${times} asked (${length.wanted} samples): the standard errors are calibrated only from ~200; sample less often (a longer lag)`,
+    ],
+  };
+}
+
+/** The walker of {@link simulateIndicators}: burnt in, then extended a sample at a time. */
+function walkerOf(
+  problem: IndicatorProblem,
+  walk: {
+    D: number;
+    gamma: number;
+    h: number;
+    stepsPerSample: number;
+    burnIn: number;
+    seed: number;
+  },
+) {
+  const { start, barrier } = problem;
+  const kick = Math.sqrt((2 * walk.D * walk.h) / walk.gamma);
+  const drift = walk.h / walk.gamma;
   const dU = problem.potential.dU;
-  const rng = Xoshiro128.fromSeed(problem.seed ?? 1);
+  const rng = Xoshiro128.fromSeed(walk.seed);
   const side = Math.sign(start - barrier);
-  const series = new Float64Array(n);
   let x = start;
   let restarts = 0;
   // Burn-in of ten relaxation times.
-  for (let s = burnIn; s > 0; s--) x += -dU(x) * drift + kick * normal(rng);
-  for (let k = 0; k < n; k++) {
-    for (let s = 0; s < stepsPerSample; s++) {
-      x += -dU(x) * drift + kick * normal(rng);
-      if ((x - barrier) * side < 0) {
-        x = start;
-        restarts++;
+  for (let s = walk.burnIn; s > 0; s--) x += -dU(x) * drift + kick * normal(rng);
+  return {
+    restarts: () => restarts,
+    /** The series lengthened to `n` samples by the same walker (the first ones unchanged). */
+    extend(series: Float64Array, n: number): Float64Array {
+      const out = new Float64Array(n);
+      out.set(series);
+      for (let k = series.length; k < n; k++) {
+        for (let s = 0; s < walk.stepsPerSample; s++) {
+          x += -dU(x) * drift + kick * normal(rng);
+          if ((x - barrier) * side < 0) {
+            x = start;
+            restarts++;
+          }
+        }
+        out[k] = x;
       }
-    }
-    series[k] = x;
-  }
-  return { ...seriesIndicators(series), restarts, dt: h };
+      return out;
+    },
+  };
 }
 
 /** Why the standard errors of a series of `n` samples are or are not to be trusted. */

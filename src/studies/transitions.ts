@@ -67,7 +67,7 @@ export interface CountedTransition {
   readonly residence: number;
   /**
    * k = count / residence. SE and 95% CI from the spread of the per-trajectory rates (ratio
-   * estimator, Student t) where that is wider than the Poisson SE √count/residence and the exact
+   * estimator, Student t on ln k) where that is wider than the Poisson SE √count/residence and the exact
    * Garwood CI, else those (`overdispersedRate`): at weak friction counts come in bursts.
    */
   readonly rate: number;
@@ -356,11 +356,6 @@ function countedTransitions(
         errorModel: r.errorModel,
         exactRate: exactCoreRate(prepared, info, i, j),
       });
-      if (r.errorModel === 'spread' && count < 10 * rows.length && count >= 10) {
-        warnings.push(
-          `fewer than 10 transitions ${i} → ${j} a trajectory: the interval from their spread may be too narrow (85% coverage measured at 6 a trajectory); run longer (--duration)`,
-        );
-      }
       if (residence > 0 && rows.length < 2) {
         warnings.push(
           'one trajectory: the interval assumes Poisson counts, too narrow where transitions come in bursts (weak friction); run several (--trajectories)',

@@ -5,7 +5,15 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { analyze, findPreset, resolvePresetValues, runPreset } from '../../src/index.js';
+import { potentialFromExpression } from '../../src/expr/index.js';
+import {
+  analyze,
+  findPreset,
+  resolvePresetValues,
+  runPreset,
+  simulateIndicators,
+} from '../../src/index.js';
+import { MAX_LENGTHENED_STEPS } from '../../src/studies/index.js';
 import { rel, resultOf } from './result.js';
 
 /** Variance of e^{−U/D}, U = x³/3 − x, D = 0.05, over the basin x > −1 (trapezoid, h = 1e-4). */
@@ -56,36 +64,106 @@ describe('ecological tipping', () => {
     const reference = boltzmannVariance();
     expect(Math.abs(row[6]! - reference)).toBeLessThan(4 * row[7]! + 0.002 * reference);
   });
+  it('at the default lag (30 d) every series already spans 200 τ: 10000 samples, as before', () => {
+    // The longest OU time, at c = 0.95: coth(Δt·2√0.05/2)/2 ≈ 27 samples, 200 of them 5450.
+    const label = report.results.find((r) => r.name === 'varianceSimulated')!.label;
+    expect(label).toBe('variance, simulated (10000 samples)');
+    expect(report.retcode).toBe('success');
+  });
   it('the OU variance D/U″ is the in-well variance of e^{−U/D} to within 5% at ΔU/D = 27', () => {
     expect(rel(resultOf(report, 'variance'), boltzmannVariance())).toBeLessThan(0.05);
   });
 });
 
-describe('ecological tipping: simulated variance at lag 1 d (series of 25–40 relaxation times)', () => {
+describe('ecological tipping: simulated indicators at lag 1 d (series sized to 200 τ)', () => {
   // Boltzmann in-well variance by adaptive quadrature (test/fixtures/tipping_variance.py).
   const fixture = JSON.parse(
     readFileSync(new URL('../fixtures/tipping_variance.json', import.meta.url), 'utf8'),
   ) as { rows: { c: number; variance: number }[] };
   const report = runPreset('tipping', { lag: '1d' });
   const rows = report.tables[0]!.rows;
-  it('each row with a trusted SE is within 4 SE of the exact variance', () => {
-    // The SEs rest on 5–9 jackknife batches: P(|t₄| > 4) = 1.6%. Euler–Maruyama's bias U″dt/2
-    // is below 1e-4 relative at dt = 5.5e-5 τ. The old 20 fixed batches put these rows
-    // −5.4…−8.6 printed SEs away (the SE was 3–5.5× too small).
-    let checked = 0;
+  it('every row is within 4 SE of the exact variance, and none is flagged', () => {
+    // Each series spans ≥ 200 OU autocorrelation times, so its SE rests on ≥ 20 jackknife
+    // batches: P(|t₁₉| > 4) < 1e-3. Euler–Maruyama's bias U″dt/2 is below 1e-4 relative at
+    // dt = 5.5e-5 τ. Measured −0.75…+0.33 SE. With 10000 samples at every lag (before) the
+    // c = 0.6 row spanned too few autocorrelation times and the report was not_converged.
     for (const { c, variance } of fixture.rows) {
       const row = rows.find((r) => r[0] === c)!;
-      const flagged = new RegExp(`c = ${c}[,:].*too few`);
-      if (report.warnings.some((w) => flagged.test(w))) continue;
       expect(Math.abs(row[6]! - variance)).toBeLessThan(4 * row[7]!);
-      checked++;
     }
-    expect(checked).toBe(4); // c = 0, 0.2, 0.4, 0.5; c = 0.6 is flagged (next test)
+    expect(report.retcode).toBe('success');
+    expect(report.warnings.join('\n')).not.toMatch(/autocorrelation times|jackknife batches/);
   });
-  it('flags the rows whose series is too short for its autocorrelation time', () => {
-    expect(report.retcode).toBe('not_converged');
-    expect(report.warnings.join('\n')).toMatch(
-      /c = 0\.6.*too few of its own autocorrelation times/,
+  it('the series spans at least 200 autocorrelation times of the linearised walker', () => {
+    // OU at c = 0.5: relaxation time 1/U″(x_a) = 1/(2√0.5); sampled every Δt its integrated
+    // autocorrelation time is Σ_{k∈ℤ} e^{−|k|Δt/τ}/2 = coth(Δt/2τ)/2 samples (a geometric sum).
+    const samples = Math.ceil((200 * (1 / Math.tanh(LAG_1D / (2 * RELAX_05)))) / 2);
+    expect(samples).toBe(51655);
+    const label = report.results.find((r) => r.name === 'varianceSimulated')!.label;
+    const n = Number(/\((\d+) samples\)/.exec(label)![1]);
+    // Measured 64976: the walker's own τ̂ was longer than the OU one (next test).
+    expect(n).toBeGreaterThanOrEqual(samples);
+  });
+});
+
+/** The tipping preset's lag of 1 d in its time unit τ = 1 yr, and 1/U″(x_a) at c = 0.5. */
+const LAG_1D = 86400 / (365.25 * 86400);
+const RELAX_05 = 1 / (2 * Math.sqrt(0.5));
+
+describe('simulated indicators: the lengthened series and its cap', () => {
+  const harmonic = potentialFromExpression('x^2/2');
+  it('past the step cap the series is capped, warned about and not_converged', () => {
+    // U = x²/2, lag 1e-4: 200 τ_int = 200·coth(5e-5)/2 ≈ 2e6 samples of 50 steps, past the 2e7
+    // steps of MAX_LENGTHENED_STEPS (≈ 1 s here).
+    const r = simulateIndicators({
+      potential: harmonic,
+      D: 0.1,
+      start: 0,
+      barrier: -10,
+      lag: 1e-4,
+      autocorrelationTimes: 200,
+    });
+    expect(r.samplesWanted).toBe(Math.ceil((200 * (1 / Math.tanh(5e-5))) / 2));
+    expect(r.samples).toBeLessThan(r.samplesWanted!);
+    // 2e7 steps less the burn-in of ten relaxation times (5e6 steps), 50 steps per sample.
+    expect(r.samples).toBe((MAX_LENGTHENED_STEPS - 5e6) / 50);
+    expect(r.retcode).toBe('not_converged');
+    expect(r.warnings.join(' ')).toMatch(/capped at 300000 samples .* of the 200 asked/);
+  });
+  it('lengthens the series further where its own autocorrelation time is longer than OU', () => {
+    // The cubic at c = 0.5 (μ = 0.5), lag 1 d, seed 1, as the preset's own row: the OU sizing
+    // gives 51655 samples, over which the walker's τ̂ came out 325 samples against OU's 258, so
+    // the series is lengthened to 200·325 samples. The final τ̂ (273 on the longer series) is
+    // itself an estimate (±20% at this length), so the span is checked against 160, not 200.
+    const potential = potentialFromExpression('x^3/3 - 0.5*x');
+    const r = simulateIndicators({
+      potential,
+      D: 0.05,
+      start: Math.sqrt(0.5),
+      barrier: -Math.sqrt(0.5),
+      lag: LAG_1D,
+      seed: 1,
+      autocorrelationTimes: 200,
+    });
+    expect(r.samples).toBeGreaterThan(
+      Math.ceil((200 * (1 / Math.tanh(LAG_1D / (2 * RELAX_05)))) / 2),
     );
+    expect(r.samples / r.autocorrelationTime).toBeGreaterThan(160);
+    expect(r.retcode).toBe('success');
+    expect(r.warnings).toEqual([]);
+  });
+  it('never shortens a series below its samples', () => {
+    // lag 0.5 on U = x²/2: 200 τ_int = 200·coth(0.25)/2 ≈ 408 samples, fewer than the 10000.
+    const r = simulateIndicators({
+      potential: harmonic,
+      D: 0.1,
+      start: 0,
+      barrier: -10,
+      lag: 0.5,
+      autocorrelationTimes: 200,
+    });
+    expect(r.samples).toBe(10000);
+    expect(r.samplesWanted).toBeUndefined();
+    expect(r.retcode).toBe('success');
   });
 });
