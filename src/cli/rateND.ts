@@ -148,17 +148,26 @@ export function definitionLines(entries: readonly [string, RouteResult][]): stri
   return entries.map(([key, r]) => `  ${methodInfo(key)?.label ?? key} [${key}]: ${r.definition}`);
 }
 
+/** The saddle line: one saddle, or how many parallel saddles the harmonic rates sum over. */
+function saddleLines(saddles: RateReportND['saddles']): string[] {
+  const over = (s: RateReportND['saddles'][number]) =>
+    `saddle ${s.id} at ${point(s.x)}: ΔU = ${formatNumber(s.deltaU, 8)}, ΔU/D = ${formatNumber(s.barrierToNoise, 6)}`;
+  if (saddles.length === 0) return ['no single saddle between start and target'];
+  if (saddles.length === 1) return [`over ${over(saddles[0]!)}`];
+  return [
+    `over ${saddles.length} parallel saddles (the harmonic rates sum them):`,
+    ...saddles.map((s) => `  ${over(s)}`),
+  ];
+}
+
 /** The tables of `kramers rate` in several coordinates. */
 export function renderRateND(report: RateReportND): string {
   const c = report.coordinates;
   const entries = Object.entries(report.methods) as [string, RouteResult][];
-  const s = report.saddle;
   const lines = [
     `U(${c.join(', ')}) = ${report.potential.expression}   D = ${formatNumber(report.D)}   γ = ${formatNumber(typeof report.gamma === 'number' ? report.gamma : null)}`,
     `from ${report.from.minimum === null ? '' : `minimum ${report.from.minimum} `}at ${point(report.from.x)} into ${report.to.description}`,
-    s
-      ? `over saddle ${s.id} at ${point(s.x)}: ΔU = ${formatNumber(s.deltaU, 8)}, ΔU/D = ${formatNumber(s.barrierToNoise, 6)}`
-      : 'no single saddle between start and target',
+    ...saddleLines(report.saddles),
     '',
     routesTable(entries),
   ];

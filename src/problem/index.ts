@@ -57,6 +57,7 @@ export {
   transitionOfDrift,
 } from './transitionDrift.js';
 export {
+  channelsND,
   type PreparedTransitionND,
   passageKeyND,
   type TargetND,

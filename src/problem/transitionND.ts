@@ -1,6 +1,7 @@
 import { KramersError } from '../core/index.js';
 import { type ExprNode, regionFromExpression } from '../expr/index.js';
 import { steepestDescent, type TransitionND } from '../multid/index.js';
+import { remember } from './memo.js';
 import type { PreparedProblemND } from './prepareND.js';
 
 /** Which passage a route measures in several coordinates: from a minimum or a point, to a minimum's basin or a region. */
@@ -47,8 +48,13 @@ export interface TransitionGeometryND {
   /** The minimum whose basin holds the start. */
   readonly fromMinimum: number | null;
   readonly target: TargetND;
-  /** The saddle crossed when start and target minima are neighbours; null otherwise. */
+  /** The lowest saddle crossed when start and target minima are neighbours; null otherwise. */
   readonly transition: TransitionND | null;
+  /**
+   * Every saddle joining start and target minima directly (parallel channels), lowest ΔU first;
+   * `transition` is the first. Empty when they are not neighbours.
+   */
+  readonly transitions: readonly TransitionND[];
 }
 
 /** A prepared N-D problem with one passage resolved. */
@@ -231,12 +237,54 @@ export function transitionGeometryND(
   if (target.contains(start)) {
     invalid('to', `the start ${fmt(start)} already lies in the target (${target.description})`);
   }
-  const transition =
+  const transitions =
     target.minimum === null || fromMinimum === null
-      ? null
-      : (p.landscape.transitions.find((t) => t.from === fromMinimum && t.to === target.minimum) ??
-        null);
-  return { warnings: [], start, fromMinimum, target, transition };
+      ? []
+      : channelsND(p).filter((t) => t.from === fromMinimum && t.to === target.minimum);
+  return {
+    warnings: [],
+    start,
+    fromMinimum,
+    target,
+    transition: transitions[0] ?? null,
+    transitions,
+  };
+}
+
+/** Largest |Δx| at which saddle `s` is the same point as the lower saddle `q` (see channelsND). */
+function sameSaddleRadius(
+  q: { readonly hessianEigenvalues: readonly number[] },
+  D: number,
+): number {
+  const stiffest = Math.max(...q.hessianEigenvalues.map(Math.abs));
+  return 1e-3 * Math.sqrt(D / stiffest);
+}
+
+/**
+ * The landscape's passages with each saddle counted once: the channels both the harmonic routes
+ * (summed over parallel saddles, Langer 1969; Hänggi, Talkner & Borkovec 1990 §IV) and the rate
+ * network add up. A saddle within 10⁻³ of the narrowest thermal width √(D/max|λ_i|) of a lower
+ * one is that saddle found twice: the harmonic rate spreads each saddle's flux over a Gaussian of
+ * that width, so two such points are one channel, and counting both would double it. Newton
+ * stops at |∇U| ≤ 10⁻⁸ of the gradient scale (multid/stationary.ts), which puts two finds of one
+ * point ~10⁻⁸·scale/|λ| apart, far inside that radius; two genuinely distinct saddles so close
+ * would need a Hessian degenerate on that scale, where no harmonic rate applies anyway.
+ */
+export function channelsND(p: PreparedProblemND): readonly TransitionND[] {
+  return remember(p, `channels|${p.D}`, () => {
+    const saddles = p.landscape.saddles;
+    const copies = new Set<number>();
+    for (const s of saddles) {
+      const original = saddles.find(
+        (q) =>
+          q.id < s.id &&
+          !copies.has(q.id) &&
+          Math.hypot(...q.x.map((v, i) => v - s.x[i]!)) <= sameSaddleRadius(q, p.D),
+      );
+      if (original) copies.add(s.id);
+    }
+    return p.landscape.transitions.filter((t) => !copies.has(t.saddle));
+  });
 }
 
 /** One passage of a prepared N-D problem. */

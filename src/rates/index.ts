@@ -39,7 +39,12 @@ export {
   type QuantumTunnellingEstimate,
   type QuantumTunnellingInput,
 } from './quantumTunnelling.js';
-export { MIN_BARRIER_TO_NOISE, notApplicable, type RateEstimate } from './rateEstimate.js';
+export {
+  activatedRate,
+  MIN_BARRIER_TO_NOISE,
+  notApplicable,
+  type RateEstimate,
+} from './rateEstimate.js';
 export {
   frictionRegimeOf,
   kramersSpatialDiffusion,

@@ -6,23 +6,51 @@ import {
   type SaddleND,
   type TransitionND,
 } from '../multid/index.js';
-import { type PreparedProblemND, type PreparedTransitionND, remember } from '../problem/index.js';
-import { langerRate, type RateEstimate } from '../rates/index.js';
+import {
+  channelsND,
+  type PreparedProblemND,
+  type PreparedTransitionND,
+  remember,
+} from '../problem/index.js';
+import { activatedRate, langerRate, type RateEstimate } from '../rates/index.js';
 import type { MethodInfo, RouteND } from './method.js';
 import { fromEstimate, notApplicableResult, type RouteResult } from './result.js';
 
 /** A harmonic N-D rate (TST, Langer, Kramers–Langer) with what it was built from. */
 export interface HarmonicResultND extends RouteResult {
-  /** The attempt frequency multiplying e^{−ΔU/D}; null through the network or where it does not apply. */
+  /**
+   * The attempt frequency multiplying e^{−ΔU/D}, ΔU the lowest saddle's (with parallel saddles
+   * Σ_s A_s e^{−(ΔU_s − ΔU)/D}, so k = prefactor·e^{−ΔU/D} still); null through the network or
+   * where it does not apply.
+   */
   readonly prefactor: number | null;
-  /** ΔU/D of the saddle crossed (null through the network). */
+  /** ΔU/D of the lowest saddle crossed (null through the network). */
   readonly barrierToNoise: number | null;
-  /** κ of the unstable mode at the saddle (1/time). */
+  /** κ of the unstable mode at the lowest saddle (1/time). */
   readonly growthRate: number | null;
-  /** The saddle crossed (its id in `analyze`), or null. */
+  /** The lowest saddle crossed (its id in `analyze`), or null. */
   readonly saddle: number | null;
+  /**
+   * Every saddle joining start and target minima directly, lowest first, with its own share of
+   * the rate: the route's rate is their sum (parallel channels add). Empty through the network.
+   */
+  readonly saddles: readonly SaddleChannel[];
   /** Through the rate network (start and target minima not neighbours): 1/MFPT of the jump process. */
   readonly viaNetwork: boolean;
+}
+
+/** One saddle of a harmonic N-D rate: where it is, its barrier and its own rate. */
+export interface SaddleChannel {
+  /** Its id in `analyze`. */
+  readonly id: number;
+  readonly x: readonly number[];
+  /** U(saddle) − U(start minimum). */
+  readonly deltaU: number;
+  /** κ of its unstable mode (1/time). */
+  readonly growthRate: number;
+  /** Its rate (1/time), possibly 0 by underflow; null where the formula does not apply there. */
+  readonly rate: number | null;
+  readonly logRate: number | null;
 }
 
 /** A harmonic N-D route, which also builds the network of its rates between all minima. */
@@ -80,7 +108,8 @@ export function harmonicNetwork(
 ): RateNetwork {
   const key = `network|${info.key}|${p.D}|${Array.from(p.friction)}|${Array.from(p.massMatrix)}`;
   return remember(p, key, () => {
-    const edges = p.landscape.transitions.map((tr) => ({
+    // The same channels as the direct route: parallel saddles add in the network's k_ij.
+    const edges = channelsND(p).map((tr) => ({
       from: tr.from,
       to: tr.to,
       rate: transitionEstimate(p, tr, info, kappaOf).estimate.rate ?? Number.NaN,
@@ -96,43 +125,105 @@ function notApplicableND(info: MethodInfo, why: string): HarmonicResultND {
     barrierToNoise: null,
     growthRate: null,
     saddle: null,
+    saddles: [],
     viaNetwork: false,
   };
 }
 
-/** Langer's formula over the saddle between neighbouring minima, with its validity warnings. */
-function overSaddle(
+/** One saddle's estimate as a channel of the sum. */
+function channelOf(
+  p: PreparedProblemND,
+  tr: TransitionND,
+  part: { estimate: RateEstimate; kappa: number },
+): SaddleChannel {
+  return {
+    id: tr.saddle,
+    x: [...p.landscape.saddles[tr.saddle]!.x],
+    deltaU: tr.deltaU,
+    growthRate: part.kappa,
+    rate: part.estimate.rate,
+    logRate: part.estimate.logRate,
+  };
+}
+
+/**
+ * The sum over parallel saddles as one estimate: k = Σ_s A_s e^{−ΔU_s/D}, written as
+ * (Σ_s A_s e^{−(ΔU_s − ΔU_0)/D}) e^{−ΔU_0/D} with ΔU_0 the lowest, so ln k stays finite where k
+ * underflows (each term's exponent is ≤ 0). One saddle gives its own estimate unchanged; one where
+ * the formula does not apply makes the sum not applicable (a missing channel is not a number).
+ */
+function summedEstimate(
+  p: PreparedProblemND,
+  estimates: readonly RateEstimate[],
+  deltaU: number[],
+) {
+  if (estimates.length === 1) return estimates[0]!;
+  const failed = estimates.find((e) => e.retcode !== 'success' || e.prefactor === null);
+  if (failed) return failed;
+  const prefactor = estimates.reduce(
+    (sum, e, i) => sum + e.prefactor! * Math.exp(-(deltaU[i]! - deltaU[0]!) / p.D),
+    0,
+  );
+  const warnings = [...new Set(estimates.flatMap((e) => e.warnings))].filter(
+    (w) => !w.startsWith('rate underflows'),
+  );
+  return activatedRate(prefactor, deltaU[0]!, p.D, warnings);
+}
+
+/**
+ * Langer's formula over every saddle between neighbouring minima, summed (parallel channels add:
+ * Langer, Ann. Phys. 54, 258, 1969; Hänggi, Talkner & Borkovec, Rev. Mod. Phys. 62, 251, 1990
+ * §IV), with the validity warnings of the minimum and of each saddle.
+ */
+function overSaddles(
   t: PreparedTransitionND,
   info: MethodInfo,
   kappaOf: GrowthRateOf,
-  tr: TransitionND,
+  channels: readonly TransitionND[],
 ): HarmonicResultND {
   const p = t.problem;
-  const { estimate, kappa } = transitionEstimate(p, tr, info, kappaOf);
-  const minimum = p.landscape.minima[tr.from]!;
-  const saddle = p.landscape.saddles[tr.saddle]!;
+  const parts = channels.map((tr) => transitionEstimate(p, tr, info, kappaOf));
+  const estimate = summedEstimate(
+    p,
+    parts.map((q) => q.estimate),
+    channels.map((tr) => tr.deltaU),
+  );
+  const lowest = channels[0]!;
+  const minimum = p.landscape.minima[lowest.from]!;
   const warnings =
     estimate.retcode === 'success'
       ? [
-          ...anharmonicModes(p.potential, [...minimum.x], p.D, `minimum ${tr.from}`),
-          ...anharmonicModes(p.potential, [...saddle.x], p.D, `saddle ${tr.saddle}`),
+          ...anharmonicModes(p.potential, [...minimum.x], p.D, `minimum ${lowest.from}`),
+          ...channels.flatMap((tr) =>
+            anharmonicModes(
+              p.potential,
+              [...p.landscape.saddles[tr.saddle]!.x],
+              p.D,
+              `saddle ${tr.saddle}`,
+            ),
+          ),
         ]
       : [];
+  const over =
+    channels.length === 1
+      ? `over saddle ${lowest.saddle}`
+      : `summed over ${channels.length} parallel saddles ${channels.map((tr) => tr.saddle).join(', ')} (parallel channels add)`;
   return {
     ...fromEstimate(info, estimate),
-    warnings: [...t.geometry.warnings, ...estimate.warnings, ...warnings],
-    definition: `${info.definition}; over saddle ${tr.saddle} from minimum ${tr.from} to ${tr.to}`,
+    warnings: [...new Set([...t.geometry.warnings, ...estimate.warnings, ...warnings])],
+    definition: `${info.definition}; ${over} from minimum ${lowest.from} to ${lowest.to}`,
     prefactor: estimate.prefactor,
     barrierToNoise: estimate.barrierToNoise,
-    growthRate: kappa,
-    saddle: tr.saddle,
+    growthRate: parts[0]!.kappa,
+    saddle: lowest.saddle,
+    saddles: channels.map((tr, i) => channelOf(p, tr, parts[i]!)),
     viaNetwork: false,
   };
 }
 
 /**
- * A harmonic route on an N-D passage: the formula over the saddle when start and target minima
- * are neighbours; otherwise 1/MFPT of the jump process on the network of this route's rates (so
+ * A harmonic route on an N-D passage: the formula summed over the saddles joining start and
+ * target minima when they are neighbours; otherwise 1/MFPT of the jump process on the network of this route's rates (so
  * Müller–Brown's A → B goes through C, as the walkers do); not applicable to a target region.
  */
 export function harmonicRouteND(
@@ -140,14 +231,14 @@ export function harmonicRouteND(
   info: MethodInfo,
   kappaOf: GrowthRateOf,
 ): HarmonicResultND {
-  const { fromMinimum, target, transition } = t.geometry;
+  const { fromMinimum, target, transitions } = t.geometry;
   if (target.minimum === null || fromMinimum === null) {
     return notApplicableND(
       info,
       `${info.label} not applicable: the target is ${target.description}, not a minimum's basin; a harmonic rate runs from minimum to minimum over a saddle`,
     );
   }
-  if (transition) return overSaddle(t, info, kappaOf, transition);
+  if (transitions.length > 0) return overSaddles(t, info, kappaOf, transitions);
   const network = harmonicNetwork(t.problem, info, kappaOf);
   const mfpt = networkMeanFirstPassageTime(network, fromMinimum, target.minimum);
   const logRate = -Math.log(mfpt);
@@ -162,6 +253,7 @@ export function harmonicRouteND(
     barrierToNoise: null,
     growthRate: null,
     saddle: null,
+    saddles: [],
     viaNetwork: true,
   };
 }

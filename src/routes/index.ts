@@ -28,6 +28,7 @@ export {
   type HarmonicRouteND,
   harmonicNetwork,
   harmonicRouteND,
+  type SaddleChannel,
 } from './closedFormND.js';
 export type { CorrectedResult } from './corrected.js';
 export type { ExactResult } from './exact.js';

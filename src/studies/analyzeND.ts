@@ -106,7 +106,7 @@ function transitionReport(
   }
   const t = transitionOfND(p, { from: tr.from, to: tr.to });
   // Only the saddle of this transition (a second, higher saddle between the same minima is its own row).
-  const over = { ...t, geometry: { ...t.geometry, transition: tr } };
+  const over = { ...t, geometry: { ...t.geometry, transition: tr, transitions: [tr] } };
   const tst = ND_ROUTES.tst.run(over);
   const langer = ND_ROUTES.langer.run(over);
   const kramersLanger = inertial ? ND_ROUTES.kramersLanger.run(over) : undefined;

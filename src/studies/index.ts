@@ -83,6 +83,7 @@ export {
   type RateReportND,
   rateND,
   rateNDSimulated,
+  type SaddleReportND,
 } from './rateND.js';
 export {
   type ResonanceMaximum,

@@ -36,6 +36,14 @@ export interface RateProblemND extends EscapeProblemND, TransitionSpecND {
   readonly budgetSeconds?: number;
 }
 
+/** A saddle of the passage: its id in `analyze`, position and barrier from the start minimum. */
+export interface SaddleReportND {
+  readonly id: number;
+  readonly x: readonly number[];
+  readonly deltaU: number;
+  readonly barrierToNoise: number;
+}
+
 export interface RateReportND {
   readonly retcode: RetCode;
   readonly dimension: number;
@@ -46,13 +54,13 @@ export interface RateReportND {
   readonly gamma: number | readonly number[];
   readonly from: { readonly minimum: number | null; readonly x: readonly number[] };
   readonly to: { readonly minimum: number | null; readonly description: string };
-  /** The saddle crossed when start and target minima are neighbours. */
-  readonly saddle: {
-    readonly id: number;
-    readonly x: readonly number[];
-    readonly deltaU: number;
-    readonly barrierToNoise: number;
-  } | null;
+  /** The lowest saddle crossed when start and target minima are neighbours. */
+  readonly saddle: SaddleReportND | null;
+  /**
+   * Every saddle joining them directly, lowest first: the harmonic routes sum their rates
+   * (parallel channels add); empty when they are not neighbours.
+   */
+  readonly saddles: readonly SaddleReportND[];
   /**
    * Each route's result; `exact` carries `mfpt` and `mfptError`, `simulation` (with walkers)
    * `mfpt`, `mfptStdErr` and `mfptCI95`.
@@ -133,8 +141,12 @@ function reportOf(t: PreparedTransitionND, spec: RateProblemND): RateReportND {
 /** The report around a set of route results: retcode and warnings from all of them. */
 function assemble(t: PreparedTransitionND, out: Record<string, RouteResult>): RateReportND {
   const p = t.problem;
-  const tr = t.geometry.transition;
-  const saddle = tr ? p.landscape.saddles[tr.saddle] : undefined;
+  const saddles = t.geometry.transitions.map((tr) => ({
+    id: tr.saddle,
+    x: [...p.landscape.saddles[tr.saddle]!.x],
+    deltaU: tr.deltaU,
+    barrierToNoise: tr.deltaU / p.D,
+  }));
   const results = Object.values(out);
   return {
     retcode: combineRetcodes(results.map((r) => r.retcode)),
@@ -146,10 +158,8 @@ function assemble(t: PreparedTransitionND, out: Record<string, RouteResult>): Ra
     gamma: p.gamma,
     from: { minimum: t.geometry.fromMinimum, x: t.geometry.start },
     to: { minimum: t.geometry.target.minimum, description: t.geometry.target.description },
-    saddle:
-      tr && saddle
-        ? { id: tr.saddle, x: [...saddle.x], deltaU: tr.deltaU, barrierToNoise: tr.deltaU / p.D }
-        : null,
+    saddle: saddles[0] ?? null,
+    saddles,
     methods: out as RateReportND['methods'],
     warnings: [...new Set([...p.warnings, ...results.flatMap((r) => r.warnings)])],
   };
