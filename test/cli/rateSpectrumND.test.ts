@@ -88,6 +88,28 @@ describe('kramers rate and spectrum in several coordinates', () => {
     expect(simulation.relativeToExact).toBeCloseTo(exact.mfpt / simulation.mfpt - 1, 10);
   });
 
+  it('rate over a ring with two saddles says it summed them and lists both; one saddle stays one line', () => {
+    const ring = runCli([
+      'rate',
+      '5*(x^2+y^2-1)^2 - 0.5*x^2 - 0.05*y',
+      '--domain=-1.6:1.6,-1.6:1.6',
+      '--D',
+      '0.05',
+      '--method',
+      'langer',
+    ]);
+    expect(ring.status, ring.stderr).toBe(0);
+    expect(ring.stdout).toMatch(/over 2 parallel saddles \(the harmonic rates sum them\):/);
+    expect(ring.stdout).toMatch(/^ {2}saddle 0 at \(.*\): ΔU = 0\.463718/m);
+    expect(ring.stdout).toMatch(/^ {2}saddle 1 at \(.*\): ΔU = 0\.563718/m);
+    // test/fixtures/parallel_saddles.json: ring_tilted sums to 1.69874e-5 (one saddle: 1.48645e-5).
+    expect(ring.stdout).toMatch(/langer +1\.69874e-5/);
+    const well = runCli(['rate', WELL, '--domain', BOX, '--D', '0.1', '--method', 'langer']);
+    expect(well.status, well.stderr).toBe(0);
+    expect(well.stdout).toMatch(/^over saddle 0 at \(.*\): ΔU = 0\.25,/m);
+    expect(well.stdout).not.toMatch(/parallel/);
+  });
+
   it('bad input: an empty target region, a start outside the box, a 1-D option (exit 2)', () => {
     for (const args of [
       ['--to-region', 'x >= 5'],
