@@ -223,8 +223,9 @@ function overSaddles(
 
 /**
  * A harmonic route on an N-D passage: the formula summed over the saddles joining start and
- * target minima when they are neighbours; otherwise 1/MFPT of the jump process on the network of this route's rates (so
- * Müller–Brown's A → B goes through C, as the walkers do); not applicable to a target region.
+ * target minima when they are neighbours; otherwise 1/MFPT of the jump process on the network of
+ * this route's rates (so Müller–Brown's A → B goes through C, as the walkers do); not applicable
+ * to a target region.
  */
 export function harmonicRouteND(
   t: PreparedTransitionND,
