@@ -1006,8 +1006,9 @@ function coverLater(best: Estimate, later: readonly ModeSolve[]): Estimate {
  * The geometric regime of the header begins once the bases resolve the eigenfunction (at weak
  * friction, its layer about the separatrix energy); below that the K and N truncation errors are
  * of either sign and comparable, and a small change can be their chance cancellation, not
- * convergence. Measured on the capped weak cells (the test "capped at several work caps"), every
- * under-covering 2|Δ| came from a fall after a change of 7.9e-3 to 7.6e-2 relative: symmetric
+ * convergence. Measured on the capped weak cells (kleinKramersSpectrum.test.ts, "weak friction …
+ * capped at …"), every under-covering 2|Δ| came from a fall after a change of 7.9e-3 to 7.6e-2
+ * relative: symmetric
  * well, ΔU/D = 10, γ = 0.01 at a 4e8 cap, changes 1.7e-2 then 3.0e-3, the next level 7.7e-3 from
  * the reference; tilted, ΔU/D = 10, γ = 0.02 at 1.6e9, changes 7.9e-3 then 2e-4, actual 2.4e-3.
  * A level that still moves λ by more than 1e-3 is taken as pre-asymptotic: its error is the
