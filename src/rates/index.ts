@@ -39,7 +39,14 @@ export {
   type QuantumTunnellingEstimate,
   type QuantumTunnellingInput,
 } from './quantumTunnelling.js';
-export { MIN_BARRIER_TO_NOISE, notApplicable, type RateEstimate } from './rateEstimate.js';
+export {
+  type BarrierWarningOptions,
+  barrierWarnings,
+  formatBelow,
+  MIN_BARRIER_TO_NOISE,
+  notApplicable,
+  type RateEstimate,
+} from './rateEstimate.js';
 export {
   frictionRegimeOf,
   kramersSpatialDiffusion,

@@ -112,6 +112,7 @@ function run(t: PreparedTransitionDrift): BouchetReygnerResult {
     growthRate,
     integral: path.limit ? 0 : path.integral,
     deltaPhi: qp.quasiPotential,
+    deltaPhiError: qp.error,
     D,
     ...(path.limit ? { logPathFactor: path.limit.logFactor } : {}),
   });
