@@ -13,6 +13,7 @@ import {
   gridProblemOf,
   ND_ROUTES,
 } from '../routes/index.js';
+import { separationWarnings, twoStateGapWarnings } from '../spectral/index.js';
 
 export interface SpectrumRequestND extends EscapeProblemND {
   /** Eigenvalues wanted, λ0 included; default 5. */
@@ -84,6 +85,13 @@ export function spectrumND(
     warnings.push(
       `the eigenvalues did not all reach the relative tolerance ${tolerance}: give a finer --grid`,
     );
+  }
+  // λ1 as the rate between wells needs the gap to the intrawell modes: λ2/λ1 for two wells, the
+  // n-th over the (n−1)-th for n (the 1-D spectrum's test and words).
+  const wells = p.landscape.minima.length;
+  const [, l1, l2] = result.eigenvalues;
+  if (wells >= 2 && l1 !== undefined && l2 !== undefined && l1 > 0) {
+    warnings.push(...separationWarnings(result.eigenvalues, wells, twoStateGapWarnings(l2 / l1)));
   }
   return {
     retcode: result.retcode,
