@@ -11,9 +11,9 @@ import {
   DEFAULT_FINEST_NODES,
   gridNotApplicable,
   gridProblemOf,
-  ND_ROUTES,
 } from '../routes/index.js';
 import { separationWarnings, twoStateGapWarnings } from '../spectral/index.js';
+import { networkOf } from './analyzeND.js';
 
 export interface SpectrumRequestND extends EscapeProblemND {
   /** Eigenvalues wanted, λ0 included; default 5. */
@@ -41,8 +41,14 @@ export interface SpectrumReportND {
   readonly relaxationTimes: readonly (number | null)[];
   /** λ1: the slowest relaxation rate. */
   readonly slowestRelaxationRate: number | null;
-  /** The same from the rate network of Langer's rates between the minima (harmonic, O(D/ΔU)). */
-  readonly network: { readonly relaxationRates: readonly number[] } | null;
+  /**
+   * The same from the rate network of Langer's rates between the minima (harmonic, O(D/ΔU)); with
+   * `notApplicable` (and no rates) where no transition has a Langer rate.
+   */
+  readonly network: {
+    readonly relaxationRates: readonly number[];
+    readonly notApplicable: string | null;
+  } | null;
   readonly grids: GridSpectrum['grids'];
   readonly warnings: readonly string[];
 }
@@ -79,7 +85,7 @@ export function spectrumND(
     3,
   );
   const result = gridSpectrum(gridProblemOf(p), ladder, n, tolerance);
-  const network = p.landscape.minima.length > 1 ? ND_ROUTES.langer.network(p) : null;
+  const network = p.landscape.minima.length > 1 ? networkOf(p, 'langer') : null;
   const warnings = [...p.warnings];
   if (result.retcode !== 'success') {
     warnings.push(
@@ -105,7 +111,9 @@ export function spectrumND(
     errors: result.errors,
     relaxationTimes: result.eigenvalues.map((l, j) => (j === 0 || !(l > 0) ? null : 1 / l)),
     slowestRelaxationRate: result.eigenvalues[1] ?? null,
-    network: network ? { relaxationRates: network.relaxationRates } : null,
+    network: network
+      ? { relaxationRates: network.relaxationRates, notApplicable: network.notApplicable }
+      : null,
     grids: result.grids,
     warnings,
   };
