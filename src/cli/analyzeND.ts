@@ -154,9 +154,11 @@ function networkLines(report: AnalysisReportND): string[] {
     `  equilibrium populations: ${network.populations.map((p) => formatNumber(p, 6)).join(', ')}`,
   );
   lines.push(
-    network.relaxationRates.length > 0
-      ? `  relaxation rates: ${network.relaxationRates.map((r) => formatNumber(r, 6)).join(', ')} (slowest first)`
-      : '  one minimum: no relaxation between minima',
+    network.notApplicable
+      ? `  relaxation rates: — (${network.notApplicable})`
+      : network.relaxationRates.length > 0
+        ? `  relaxation rates: ${network.relaxationRates.map((r) => formatNumber(r, 6)).join(', ')} (slowest first)`
+        : '  one minimum: no relaxation between minima',
   );
   return lines;
 }

@@ -26,7 +26,7 @@ export function renderSpectrumND(report: SpectrumReportND): string {
   if (report.network) {
     lines.push(
       '',
-      `slowest relaxation rate λ1 = ${formatNumber(report.slowestRelaxationRate, 8)}; from the Langer rate network: ${report.network.relaxationRates.map((r) => formatNumber(r, 6)).join(', ')}`,
+      `slowest relaxation rate λ1 = ${formatNumber(report.slowestRelaxationRate, 8)}; from the Langer rate network: ${report.network.notApplicable ? `— (${report.network.notApplicable})` : report.network.relaxationRates.map((r) => formatNumber(r, 6)).join(', ')}`,
     );
   }
   lines.push(...warningLines(report.warnings));

@@ -44,7 +44,11 @@ export {
   unstableFrequency,
 } from './growth.js';
 export { anharmonicModes } from './harmonic.js';
-export { type InstantonPrefactor, instantonPrefactor } from './instanton.js';
+export {
+  type InstantonPrefactor,
+  instantonPrefactor,
+  type TransverseCurvature,
+} from './instanton.js';
 export {
   analyzeLandscapeND,
   type LandscapeND,

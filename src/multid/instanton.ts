@@ -19,6 +19,23 @@ export interface InstantonPrefactor {
    * NaN): ln lim e^{−∫div ℓ dt}/√|det Hess V| along the path, which stays finite, with its error.
    */
   readonly limit?: { readonly logFactor: number; readonly error: number };
+  /** Hess V across the path on the finest path (see `TransverseCurvature`); absent with `limit`. */
+  readonly transverse?: TransverseCurvature;
+}
+
+/**
+ * The curvature h = ν·Hess V ν of the quasi-potential across the path (ν its normal) at the
+ * interior nodes of the finest path, from where the march starts to the last node before the
+ * saddle. The prefactor treats V as quadratic across a tube of width √(D/h) around the path and
+ * h as constant across it; that holds while the width is small against h/|dh/ds|, the length on
+ * which h changes: √(D/h)·|h′|/h ≪ 1, i.e. D ≪ h³/h′² at every node. `crossoverD` is the least
+ * h³/h′² (0 where h ≤ 0 somewhere), the D at which the width reaches that length.
+ */
+export interface TransverseCurvature {
+  readonly min: number;
+  /** The node where h is least. */
+  readonly at: readonly number[];
+  readonly crossoverD: number;
 }
 
 /** What the drift and the path's geometry fix at one interior node. */
@@ -285,6 +302,33 @@ interface OnePath {
   readonly breakdown: string | null;
   /** ln(e^{−∫div ℓ dt}/√|det H|) at every node, when the path arrives on H_s = 0. */
   readonly logRatio?: readonly number[];
+  readonly transverse?: TransverseCurvature;
+}
+
+/** h = ν·Hν at the interior nodes marched (stride 1), its least value and least h³/h′². */
+function transverseOf(
+  nodes: readonly Node[],
+  points: readonly (readonly number[])[],
+  hessians: readonly Mat2[],
+  startIndex: number,
+  step: number,
+): TransverseCurvature {
+  const first = Math.max(1, startIndex);
+  const h: number[] = [];
+  for (let k = first; k < points.length - 1; k++) {
+    h.push(quadratic(hessians[k - startIndex]!, nodes[k]!.normal));
+  }
+  let iMin = 0;
+  let crossoverD = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < h.length; i++) {
+    if (h[i]! < h[iMin]!) iMin = i;
+    if (!(h[i]! > 0)) crossoverD = 0;
+    if (i === 0 || i + 1 === h.length) continue;
+    // Central differences in arc length: second order, smooth away from the ends.
+    const slope = (h[i + 1]! - h[i - 1]!) / (2 * step);
+    if (slope !== 0) crossoverD = Math.min(crossoverD, h[i]! ** 3 / slope ** 2);
+  }
+  return { min: h[iMin]!, at: points[first + iMin]!, crossoverD };
 }
 
 function onePath(
@@ -338,6 +382,7 @@ function onePath(
     strideError: Math.abs(fine.integral - coarse.integral) / 3,
     saddleHessian: solved ? saddle.hessian : null,
     arrival,
+    transverse: transverseOf(nodes, points, fine.hessians, start.index, step),
     breakdown: solved
       ? null
       : 'no Hess V at the saddle solves the Riccati equation on the branch the path arrives on (a degenerate saddle?)',
@@ -571,5 +616,6 @@ function withSaddle(runs: readonly OnePath[], integral: number, error: number): 
     saddleHessian: fine.saddleHessian!,
     saddleLogDetError: Math.abs(logDet(fine.saddleHessian!) - logDet(previous.saddleHessian!)),
     breakdown: null,
+    ...(fine.transverse ? { transverse: fine.transverse } : {}),
   };
 }

@@ -1,6 +1,11 @@
 import { requireFinite } from '../core/index.js';
 import { langerRate } from './langer.js';
-import { activatedRate, notApplicable, type RateEstimate } from './rateEstimate.js';
+import {
+  activatedRate,
+  barrierWarnings,
+  notApplicable,
+  type RateEstimate,
+} from './rateEstimate.js';
 
 export interface BouchetReygnerInput {
   /** Hess V of the quasi-potential at the stable point, row by row (2×2, positive definite). */
@@ -13,6 +18,8 @@ export interface BouchetReygnerInput {
   readonly integral: number;
   /** ΔΦ = V(x_s) − V(x_m), the quasi-potential barrier in the D convention. */
   readonly deltaPhi: number;
+  /** gMAM's error on ΔΦ: the low-barrier warning is not given within it of ΔΦ = 5D. */
+  readonly deltaPhiError?: number;
   readonly D: number;
   /**
    * ln lim e^{−∫div ℓ dt}/√|det Hess V(φ(t))| at the saddle, used instead of `integral` and
@@ -111,8 +118,10 @@ export function bouchetReygnerRate(input: BouchetReygnerInput): RateEstimate {
   if (base.prefactor === null) {
     return notApplicable(input.deltaPhi, input.D, base.warnings[0] ?? 'not applicable');
   }
+  // Langer's own barrier warning names ΔU and knows no error bar: ΔΦ's replaces it.
   return activatedRate(base.prefactor * Math.exp(-integral), input.deltaPhi, input.D, [
-    ...base.warnings.filter((w) => !w.startsWith('rate underflows')),
+    ...base.warnings.filter((w) => !w.startsWith('rate underflows') && !w.startsWith('ΔU/D = ')),
+    ...deltaPhiWarnings(input),
   ]);
 }
 
@@ -132,5 +141,11 @@ function degenerateSaddleRate(input: BouchetReygnerInput, logPathFactor: number)
     );
   }
   const prefactor = (input.growthRate / (2 * Math.PI)) * Math.sqrt(low * high) * Math.exp(factor);
-  return activatedRate(prefactor, input.deltaPhi, input.D, []);
+  return activatedRate(prefactor, input.deltaPhi, input.D, deltaPhiWarnings(input));
 }
+
+const deltaPhiWarnings = (input: BouchetReygnerInput) =>
+  barrierWarnings(input.deltaPhi, input.D, {
+    symbol: 'ΔΦ',
+    ...(input.deltaPhiError !== undefined ? { error: input.deltaPhiError } : {}),
+  });

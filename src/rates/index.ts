@@ -41,6 +41,9 @@ export {
 } from './quantumTunnelling.js';
 export {
   activatedRate,
+  type BarrierWarningOptions,
+  barrierWarnings,
+  formatBelow,
   MIN_BARRIER_TO_NOISE,
   notApplicable,
   type RateEstimate,

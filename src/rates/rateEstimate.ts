@@ -22,12 +22,42 @@ export interface RateEstimate {
  */
 export const MIN_BARRIER_TO_NOISE = 5;
 
-/** Warnings every activated-rate formula shares: the barrier must be high against the noise. */
-export function barrierWarnings(deltaU: number, D: number): string[] {
+/**
+ * `value` with the fewest significant digits (3 or more) that still read below `threshold`, so a
+ * warning never says "5 < 5" for 4.9999988.
+ */
+export function formatBelow(value: number, threshold: number): string {
+  for (let digits = 3; digits < 17; digits++) {
+    const shown = Number(value.toPrecision(digits));
+    if (shown < threshold) return String(shown);
+  }
+  return String(value);
+}
+
+/** How a barrier is named in the warning and the error it carries (gMAM's ΔΦ has one). */
+export interface BarrierWarningOptions {
+  /** 'ΔU' for a potential's barrier (the default), 'ΔΦ' for a quasi-potential's. */
+  readonly symbol?: string;
+  /** The barrier's own error bar: within it of the threshold there is no warning. */
+  readonly error?: number;
+}
+
+/**
+ * Warnings every activated-rate formula shares: the barrier must be high against the noise. A
+ * barrier whose error bar reaches the threshold (ΔU + error ≥ 5D) does not warn: whether it is
+ * below is then round-off, not physics.
+ */
+export function barrierWarnings(
+  deltaU: number,
+  D: number,
+  options: BarrierWarningOptions = {},
+): string[] {
   const ratio = deltaU / D;
-  if (ratio < MIN_BARRIER_TO_NOISE) {
+  const reach = (deltaU + Math.abs(options.error ?? 0)) / D;
+  if (ratio < MIN_BARRIER_TO_NOISE && reach < MIN_BARRIER_TO_NOISE) {
+    const name = options.symbol ?? 'ΔU';
     return [
-      `ΔU/D = ${Number(ratio.toPrecision(3))} < ${MIN_BARRIER_TO_NOISE}: Kramers asymptotics unreliable (leading-order error of order D/ΔU = ${Number((1 / ratio).toPrecision(2))}); use an exact method`,
+      `${name}/D = ${formatBelow(ratio, MIN_BARRIER_TO_NOISE)} < ${MIN_BARRIER_TO_NOISE}: Kramers asymptotics unreliable (leading-order error of order D/${name} = ${Number((1 / ratio).toPrecision(2))}); use an exact method`,
     ];
   }
   return [];

@@ -1,4 +1,4 @@
-import { instantonPrefactor } from '../multid/index.js';
+import { instantonPrefactor, type TransverseCurvature } from '../multid/index.js';
 import {
   type PreparedTransitionDrift,
   quasiPotentialHessian,
@@ -32,6 +32,33 @@ export interface BouchetReygnerResult extends DriftRouteResult {
   readonly integralError?: number;
   /** Hess V at the saddle (row-major 2×2) on the branch the path arrives on. */
   readonly saddleHessian?: readonly number[];
+  /** The quasi-potential's curvature across the path (least h, least h³/h′²): the regime check. */
+  readonly transverse?: TransverseCurvature;
+}
+
+/**
+ * The largest √(D/h)·|h′|/h (tube width over the length on which h changes) at which the route
+ * does not warn. Calibrated on Maier–Stein at D = 0.02 (test/routes/bouchetReygner.test.ts): the
+ * ratio is 0.15, 0.24, 0.52, 1.9, 8.0 at β = 2, 3, 3.5, 3.9, 3.99, and BR/exact 1/MFPT is 1.10,
+ * 1.24, 1.53, 3.03, 9.3 there; the part above the formula's O(D/ΔΦ) = 8% (β = 2) grows like the
+ * square of the ratio, ≈ 1.5× it, so 0.4 lets through an extra error of about 25%.
+ */
+export const TRANSVERSE_WIDTH_LIMIT = 0.4;
+
+/**
+ * The regime warning: the prefactor takes V as quadratic across a tube √(D/h) wide with h fixed
+ * across it (Bouchet & Reygner 2016, the Laplace step); near a bifurcation (Maier–Stein as β → 4)
+ * h dips to 0 and changes within that width, and the error is O(D·h′²/h³), not O(D/ΔΦ).
+ */
+function transverseWarnings(transverse: TransverseCurvature | undefined, D: number): string[] {
+  if (!transverse) return [];
+  const ratio = transverse.crossoverD > 0 ? Math.sqrt(D / transverse.crossoverD) : Infinity;
+  if (ratio <= TRANSVERSE_WIDTH_LIMIT) return [];
+  const at = transverse.at.map((v) => Number(v.toPrecision(3))).join(', ');
+  const reach = Number.isFinite(ratio) ? `reaches ${ratio.toPrecision(2)}` : 'is unbounded';
+  return [
+    `${info.label}: the quasi-potential's curvature across the path falls to h = ${transverse.min.toPrecision(3)} at (${at}) and changes within the noise's tube around the path: √(D/h)·|h′|/h ${reach} > ${TRANSVERSE_WIDTH_LIMIT} (h′ = dh/ds along it), as near a bifurcation of the path; the formula holds only for D ≪ h³/h′² = ${transverse.crossoverD.toPrecision(2)} (its least along the path), and at D = ${D} its asymptotic error is not small (3× the exact rate on Maier–Stein at β = 3.9, D = 0.02). The stated ± is the error of the numerics (ΔΦ, the integral, Hess V(x_s)) only, not this error`,
+  ];
 }
 
 /** The route's answer where it gives no number: why, with the barrier it would use. */
@@ -85,6 +112,7 @@ function run(t: PreparedTransitionDrift): BouchetReygnerResult {
     growthRate,
     integral: path.limit ? 0 : path.integral,
     deltaPhi: qp.quasiPotential,
+    deltaPhiError: qp.error,
     D,
     ...(path.limit ? { logPathFactor: path.limit.logFactor } : {}),
   });
@@ -103,7 +131,12 @@ function run(t: PreparedTransitionDrift): BouchetReygnerResult {
     relativeError,
     retcode: estimate.retcode,
     definition: `${info.definition}; from the stable point at (${t.from.x.join(', ')}) over the saddle at (${t.saddle.x.join(', ')}); ${pathWords}; the accuracy is the numerics' (ΔΦ, the integral, Hess V(x_s)), not the formula's O(D/ΔΦ)`,
-    warnings: [...t.warnings, ...estimate.warnings, ...qp.warnings],
+    warnings: [
+      ...t.warnings,
+      ...estimate.warnings,
+      ...qp.warnings,
+      ...transverseWarnings(path.transverse, D),
+    ],
     prefactor: estimate.prefactor,
     prefactorError: estimate.prefactor! * prefactorError,
     ...(path.limit
@@ -112,6 +145,7 @@ function run(t: PreparedTransitionDrift): BouchetReygnerResult {
           integral: path.integral,
           integralError: path.integralError,
           saddleHessian: path.saddleHessian,
+          ...(path.transverse ? { transverse: path.transverse } : {}),
         }),
     barrier: qp.quasiPotential,
     barrierToNoise: qp.quasiPotential / D,

@@ -53,9 +53,15 @@ export interface SaddleChannel {
   readonly logRate: number | null;
 }
 
+/** A route's rate network, with how many transitions of the landscape had a rate to give it. */
+export interface HarmonicNetwork extends RateNetwork {
+  /** Transitions (minimum to minimum or out, over an index-1 saddle) with a rate; 0: no network. */
+  readonly rated: number;
+}
+
 /** A harmonic N-D route, which also builds the network of its rates between all minima. */
 export interface HarmonicRouteND extends RouteND<HarmonicResultND> {
-  readonly network: (p: PreparedProblemND) => RateNetwork;
+  readonly network: (p: PreparedProblemND) => HarmonicNetwork;
 }
 
 /** κ of one saddle under a route's dynamics. */
@@ -105,7 +111,7 @@ export function harmonicNetwork(
   p: PreparedProblemND,
   info: MethodInfo,
   kappaOf: GrowthRateOf,
-): RateNetwork {
+): HarmonicNetwork {
   const key = `network|${info.key}|${p.D}|${Array.from(p.friction)}|${Array.from(p.massMatrix)}`;
   return remember(p, key, () => {
     // The same channels as the direct route: parallel saddles add in the network's k_ij.
@@ -114,7 +120,8 @@ export function harmonicNetwork(
       to: tr.to,
       rate: transitionEstimate(p, tr, info, kappaOf).estimate.rate ?? Number.NaN,
     }));
-    return rateNetwork(p.landscape.minima.length, edges, harmonicPopulations(p));
+    const rated = edges.filter((e) => !Number.isNaN(e.rate)).length;
+    return { ...rateNetwork(p.landscape.minima.length, edges, harmonicPopulations(p)), rated };
   });
 }
 

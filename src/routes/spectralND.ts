@@ -1,5 +1,6 @@
 import { gridSpectrum, richardson } from '../multid/index.js';
 import { type PreparedTransitionND, passageKeyND, remember } from '../problem/index.js';
+import { twoStateGapWarnings } from '../spectral/index.js';
 import type { GridRouteOptions } from './exactND.js';
 import {
   budgetedLadder,
@@ -54,6 +55,7 @@ function spectralRate(
   const lambda1 = spectrum.eigenvalues[1]!;
   const rate = lambda1 * fine;
   const relativeError = spectrum.errors[1]! / lambda1 + populationError / fine;
+  const gap = spectrum.eigenvalues[2]! / lambda1;
   return {
     rate,
     logRate: Math.log(rate),
@@ -61,10 +63,11 @@ function spectralRate(
     relativeError,
     retcode: relativeError <= tolerance ? spectrum.retcode : 'not_converged',
     definition: infoND.definition,
-    warnings: [],
+    // The same test and words as the 1-D spectrum (src/spectral/separationWarnings.ts).
+    warnings: twoStateGapWarnings(gap),
     lambda1,
     lambda1Error: spectrum.errors[1],
-    gap: spectrum.eigenvalues[2]! / lambda1,
+    gap,
     populations: p.landscape.minima.map((_, j) => (j === target.minimum ? fine : 1 - fine)),
   };
 }

@@ -25,7 +25,11 @@ export {
   rateMatrixFromModes,
   rateMatrixFromProjections,
 } from './rateMatrix.js';
-export { separationWarnings } from './separationWarnings.js';
+export {
+  MIN_TIME_SCALE_SEPARATION,
+  separationWarnings,
+  twoStateGapWarnings,
+} from './separationWarnings.js';
 export {
   type BoundaryCondition,
   MAX_GRID_POINTS,

@@ -12,6 +12,7 @@ import {
   lowestMode,
   twistedEigenvector,
 } from './birthDeath.js';
+import { twoStateGapWarnings } from './separationWarnings.js';
 
 /** How the process behaves at an end of the domain. */
 export type BoundaryCondition = 'reflecting' | 'absorbing';
@@ -621,11 +622,7 @@ function gapOf(finest: Level, values: number[], retcode: RetCode, warnings: stri
     );
   }
   const gap = next / values[0]!;
-  if (retcode === 'success' && Number.isFinite(gap) && gap < 10) {
-    warnings.push(
-      `λ2/λ1 = ${gap.toPrecision(2)}: no clean separation of time scales; a single rate is not meaningful`,
-    );
-  }
+  if (retcode === 'success') warnings.push(...twoStateGapWarnings(gap));
   return gap;
 }
 

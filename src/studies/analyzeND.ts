@@ -8,7 +8,7 @@ import {
   prepareND,
   transitionOfND,
 } from '../problem/index.js';
-import { type HarmonicResultND, ND_ROUTES } from '../routes/index.js';
+import { type HarmonicResultND, methodInfo, ND_ROUTES } from '../routes/index.js';
 
 export interface MinimumReport {
   readonly index: number;
@@ -65,9 +65,12 @@ export interface NetworkReport {
   readonly rates: readonly (readonly number[])[];
   /** Rate out of the box from each minimum (a saddle on the box's edge side). */
   readonly escape: readonly number[];
+  /** Empty where the network does not apply (`notApplicable`). */
   readonly relaxationRates: readonly number[];
   readonly relaxationTimes: readonly number[];
   readonly slowestMode: RateNetwork['slowestMode'];
+  /** Why there is no network (two or more minima and no transition with a rate), or null. */
+  readonly notApplicable: string | null;
 }
 
 /** What `analyze` reports on a problem in several coordinates. */
@@ -134,15 +137,37 @@ function transitionReport(
 export function networkOf(p: PreparedProblemND, method: 'langer' | 'kramersLanger'): NetworkReport {
   // The network is built by the route itself (one memo per route, D and friction).
   const network = ND_ROUTES[method].network(p);
+  const why = networkNotApplicable(p, network.rated, method);
   return {
     method,
     populations: network.populations,
     rates: network.rates,
     escape: network.escape,
-    relaxationRates: network.relaxationRates,
-    relaxationTimes: network.relaxationTimes,
-    slowestMode: network.slowestMode,
+    relaxationRates: why ? [] : network.relaxationRates,
+    relaxationTimes: why ? [] : network.relaxationTimes,
+    slowestMode: why ? null : network.slowestMode,
+    notApplicable: why,
   };
+}
+
+/**
+ * Why a network of harmonic rates between two or more minima does not apply: no transition has a
+ * rate (no index-1 saddle in the box, or only degenerate ones). Its generator is then 0 and its
+ * "relaxation rates" 0 for want of any rate, not a slow relaxation (x⁴/4 − x²/2 + y⁴, where every
+ * stationary point is degenerate, printed 0 beside the grid's λ1 = 0.0028).
+ */
+export function networkNotApplicable(
+  p: PreparedProblemND,
+  rated: number,
+  method: 'langer' | 'kramersLanger',
+): string | null {
+  if (p.landscape.minima.length < 2 || rated > 0) return null;
+  const label = methodInfo(method)?.label ?? method;
+  const where =
+    p.landscape.transitions.length === 0
+      ? 'no non-degenerate index-1 saddle joins the minima in the box'
+      : `no saddle between the minima has a ${label} rate (see the transitions)`;
+  return `${where}, so there is no ${label} rate network (its relaxation rates would be 0 for want of any rate); λ1 of the grid spectrum (kramers spectrum) is the relaxation rate to read`;
 }
 
 /**

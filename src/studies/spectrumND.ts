@@ -11,8 +11,9 @@ import {
   DEFAULT_FINEST_NODES,
   gridNotApplicable,
   gridProblemOf,
-  ND_ROUTES,
 } from '../routes/index.js';
+import { separationWarnings, twoStateGapWarnings } from '../spectral/index.js';
+import { networkOf } from './analyzeND.js';
 
 export interface SpectrumRequestND extends EscapeProblemND {
   /** Eigenvalues wanted, λ0 included; default 5. */
@@ -40,8 +41,14 @@ export interface SpectrumReportND {
   readonly relaxationTimes: readonly (number | null)[];
   /** λ1: the slowest relaxation rate. */
   readonly slowestRelaxationRate: number | null;
-  /** The same from the rate network of Langer's rates between the minima (harmonic, O(D/ΔU)). */
-  readonly network: { readonly relaxationRates: readonly number[] } | null;
+  /**
+   * The same from the rate network of Langer's rates between the minima (harmonic, O(D/ΔU)); with
+   * `notApplicable` (and no rates) where no transition has a Langer rate.
+   */
+  readonly network: {
+    readonly relaxationRates: readonly number[];
+    readonly notApplicable: string | null;
+  } | null;
   readonly grids: GridSpectrum['grids'];
   readonly warnings: readonly string[];
 }
@@ -78,12 +85,19 @@ export function spectrumND(
     3,
   );
   const result = gridSpectrum(gridProblemOf(p), ladder, n, tolerance);
-  const network = p.landscape.minima.length > 1 ? ND_ROUTES.langer.network(p) : null;
+  const network = p.landscape.minima.length > 1 ? networkOf(p, 'langer') : null;
   const warnings = [...p.warnings];
   if (result.retcode !== 'success') {
     warnings.push(
       `the eigenvalues did not all reach the relative tolerance ${tolerance}: give a finer --grid`,
     );
+  }
+  // λ1 as the rate between wells needs the gap to the intrawell modes: λ2/λ1 for two wells, the
+  // n-th over the (n−1)-th for n (the 1-D spectrum's test and words).
+  const wells = p.landscape.minima.length;
+  const [, l1, l2] = result.eigenvalues;
+  if (wells >= 2 && l1 !== undefined && l2 !== undefined && l1 > 0) {
+    warnings.push(...separationWarnings(result.eigenvalues, wells, twoStateGapWarnings(l2 / l1)));
   }
   return {
     retcode: result.retcode,
@@ -97,7 +111,9 @@ export function spectrumND(
     errors: result.errors,
     relaxationTimes: result.eigenvalues.map((l, j) => (j === 0 || !(l > 0) ? null : 1 / l)),
     slowestRelaxationRate: result.eigenvalues[1] ?? null,
-    network: network ? { relaxationRates: network.relaxationRates } : null,
+    network: network
+      ? { relaxationRates: network.relaxationRates, notApplicable: network.notApplicable }
+      : null,
     grids: result.grids,
     warnings,
   };

@@ -129,3 +129,37 @@ describe('kramers path', () => {
     expect(oneD.status).toBe(2);
   });
 });
+
+describe('a rate network without a rate (x⁴/4 − x²/2 + y⁴: every stationary point degenerate)', () => {
+  const FLAT = ['x^4/4 - x^2/2 + y^4', '--D', '0.05', '--domain=-1.7:1.7,-1.5:1.5'];
+  it('analyze: relaxation rates — with the reason, not 0; JSON has none and says why', () => {
+    const text = runCli(['analyze', ...FLAT]);
+    expect(text.status, text.stderr).toBe(0);
+    expect(text.stdout).toMatch(
+      /relaxation rates: — \(no non-degenerate index-1 saddle joins the minima in the box/,
+    );
+    expect(text.stdout).not.toMatch(/relaxation rates: 0/);
+    const json = JSON.parse(runCli(['analyze', ...FLAT, '--json']).stdout);
+    expect(json.network.relaxationRates).toEqual([]);
+    expect(json.network.slowestMode).toBeNull();
+    expect(json.network.notApplicable).toMatch(/no Langer \(overdamped\) rate network/);
+  });
+
+  it('spectrum: λ1 from the grid beside — for the network, not 0', () => {
+    const run = runCli(['spectrum', ...FLAT, '--n', '3']);
+    expect(run.status, run.stderr).toBe(0);
+    // λ1 = 0.00277614 (the audit's); the network has no rate to compare with.
+    expect(run.stdout).toMatch(
+      /λ1 = 0\.002776\d*; from the Langer rate network: — \(no non-degenerate/,
+    );
+  });
+
+  it('a double well with its saddle keeps its network (notApplicable null)', () => {
+    const json = JSON.parse(
+      runCli(['analyze', 'x^4/4 - x^2/2 + y^2/2', '--D', '0.1', '--domain=-2:2,-1.5:1.5', '--json'])
+        .stdout,
+    );
+    expect(json.network.notApplicable).toBeNull();
+    expect(json.network.relaxationRates[0]).toBeGreaterThan(0);
+  });
+});

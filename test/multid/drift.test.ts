@@ -294,3 +294,40 @@ describe('bad input', () => {
     );
   });
 });
+
+describe('the low-barrier warning reads true and ignores round-off at ΔΦ = 5D', () => {
+  // U = x⁴/4 − x²/2 + (y − x²/2)²: ΔU = 1/4 exactly along a curved path; gMAM gives
+  // 0.2499999994 ± 6e-7, a hair below 5D at D = 0.05, which printed "ΔΦ/D = 5.00 < 5" and
+  // "ΔU/D = 5 < 5" before. Within its error bar of 5D there is no warning.
+  const Ux = '(x^3 - x - 2*x*(y - 0.5*x^2))';
+  const Uy = '(2*(y - 0.5*x^2))';
+  const problem = (D: number) => ({
+    drift: `-${Ux} - 0.3*${Uy}, 0.3*${Ux} - ${Uy}`,
+    domain: [
+      { min: -1.8, max: 1.8 },
+      { min: -1.2, max: 1.2 },
+    ],
+    D,
+  });
+  it('D = 0.05: ΔΦ + error ≥ 5D, no warning from `path` or Bouchet–Reygner', () => {
+    const r = quasiPotentialPath(problem(0.05), { fromX: [-1, 0.5] });
+    expect(r.quasiPotential).toBeLessThan(0.25);
+    expect(r.quasiPotential + r.error).toBeGreaterThanOrEqual(0.25);
+    expect(r.warnings.filter((w) => w.includes('/D ='))).toEqual([]);
+    const t = transitionOfDrift(prepareDrift(problem(0.05)), { fromX: [-1, 0.5] });
+    const br = DRIFT_ROUTES.bouchetReygner.run(t);
+    expect(br.warnings.filter((w) => w.includes('/D ='))).toEqual([]);
+  });
+  it('D = 0.050001: ΔΦ/D = 4.9999 < 5 said so, and called ΔΦ', () => {
+    const r = quasiPotentialPath(problem(0.050001), { fromX: [-1, 0.5] });
+    const low = r.warnings.filter((w) => w.includes('/D ='));
+    expect(low).toEqual([
+      'ΔΦ/D = 4.9999 < 5: the quasi-potential describes rates only for ΔΦ/D ≫ 1',
+    ]);
+    const t = transitionOfDrift(prepareDrift(problem(0.050001)), { fromX: [-1, 0.5] });
+    const br = DRIFT_ROUTES.bouchetReygner.run(t);
+    expect(br.warnings.filter((w) => w.includes('/D ='))).toEqual([
+      'ΔΦ/D = 4.9999 < 5: Kramers asymptotics unreliable (leading-order error of order D/ΔΦ = 0.2); use an exact method',
+    ]);
+  });
+});

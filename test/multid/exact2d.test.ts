@@ -4,7 +4,7 @@ import { meanFirstPassageTime } from '../../src/exact1d/index.js';
 import { gridLadder, gridMfpt, gridSpectrum } from '../../src/multid/index.js';
 import { prepareND, transitionOfND, varyProblemND } from '../../src/problem/index.js';
 import { exactNDRoute, ND_ROUTES, spectralNDRoute } from '../../src/routes/index.js';
-import { smoluchowskiSpectrum } from '../../src/spectral/index.js';
+import { smoluchowskiSpectrum, twoStateGapWarnings } from '../../src/spectral/index.js';
 import { spectrumND } from '../../src/studies/index.js';
 import { readFixture } from '../support/fixtures.js';
 
@@ -172,6 +172,37 @@ describe('the spectral route in two coordinates', () => {
     const k = sx.eigenvalues[1]! / 2;
     expect(Math.abs(r.rate! - k)).toBeLessThanOrEqual(r.error!);
     expect(r.relativeError!).toBeLessThan(1e-4);
+  }, 30_000);
+
+  it("λ2/λ1 below 10 (D = 0.2): the 1-D spectrum's warning, and the gap from the separable 1-D spectra", () => {
+    // U = u(x) + y²/2 is separable, so the 2-D eigenvalues are sums of 1-D ones (independent 1-D
+    // solver): λ1 = μ1(x), λ2 = min(μ2(x), ν1(y)). At D = 0.2 (ΔU/D = 1.25) that is 7.5: the rate
+    // λ1·p_b is 23% off 1/MFPT here (`kramers rate … --D 0.2`), so it must say so.
+    const D = 0.2;
+    const sx = smoluchowskiSpectrum({ potential: doubleWell, D, gamma: 1, n: 3, domain: BOX[0]! });
+    const sy = smoluchowskiSpectrum({ potential: harmonic, D, gamma: 1, n: 2, domain: BOX[1]! });
+    const gap = Math.min(sx.eigenvalues[2]!, sy.eigenvalues[1]!) / sx.eigenvalues[1]!;
+    const p = prepareND({ potential: 'x^4/4 - x^2/2 + y^2/2', domain: BOX, D });
+    const r = spectralNDRoute.run(transitionOfND(p, { from: 0, to: 1 }), { grid: 80 });
+    if (!('lambda1' in r)) throw new Error('not applicable');
+    // Both eigenvalues to the grid's 1e-4 relative tolerance: the ratio to 3e-4.
+    expect(Math.abs(r.gap! / gap - 1)).toBeLessThan(3e-4);
+    expect(gap).toBeLessThan(10);
+    // The same words as the 1-D route, from the one helper.
+    expect(r.warnings).toEqual(twoStateGapWarnings(gap));
+    expect(r.warnings[0]).toMatch(/^λ2\/λ1 = 7\.\d: no clean separation of time scales/);
+    expect(sx.warnings.some((w) => w.startsWith('λ2/λ1 = '))).toBe(true);
+    // `spectrum` reports λ1 as the slowest rate: the same warning there.
+    const report = spectrumND(p, { n: 3, grid: 80 } as never);
+    expect(report.warnings).toContain(r.warnings[0]);
+  }, 60_000);
+
+  it('λ2/λ1 above 10 (D = 0.1): no warning', () => {
+    const p = prepareND({ potential: 'x^4/4 - x^2/2 + y^2/2', domain: BOX, D: 0.1 });
+    const r = spectralNDRoute.run(transitionOfND(p, { from: 0, to: 1 }), { grid: 80 });
+    if (!('lambda1' in r)) throw new Error('not applicable');
+    expect(r.gap!).toBeGreaterThan(10);
+    expect(r.warnings).toEqual([]);
   }, 30_000);
 
   it('is not applicable into a region or with three minima', () => {

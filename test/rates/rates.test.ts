@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
   arrheniusFactor,
+  barrierWarnings,
+  bouchetReygnerRate,
+  formatBelow,
   kramersCorrected,
   kramersOverdamped,
   logArrheniusFactor,
@@ -79,6 +82,32 @@ describe('overdamped Kramers against test/fixtures/reference_cases.json (mpmath)
         .warnings;
     expect(at(0.25).join()).toMatch(/ΔU\/D = 1 < 5: Kramers asymptotics unreliable/);
     expect(at(0.05)).toEqual([]);
+  });
+
+  it('the low-barrier warning prints digits enough to read true, names ΔΦ, spares the error bar', () => {
+    // 0.24999994/0.05 = 4.9999988: toPrecision(3) said "5 < 5".
+    expect(formatBelow(0.24999994 / 0.05, 5)).toBe('4.999999');
+    expect(formatBelow(4.5, 5)).toBe('4.5');
+    expect(barrierWarnings(0.24999994, 0.05, { symbol: 'ΔΦ' })).toEqual([
+      'ΔΦ/D = 4.999999 < 5: Kramers asymptotics unreliable (leading-order error of order D/ΔΦ = 0.2); use an exact method',
+    ]);
+    // gMAM's ΔΦ ± 6e-7 reaches 5D: whether it is below is round-off.
+    expect(barrierWarnings(0.24999994, 0.05, { symbol: 'ΔΦ', error: 6e-7 })).toEqual([]);
+    expect(barrierWarnings(0.2, 0.05, { error: 6e-7 }).join()).toMatch(/^ΔU\/D = 4 < 5/);
+    const br = (deltaPhiError?: number) =>
+      bouchetReygnerRate({
+        wellHessian: [2, 0, 0, 2],
+        saddleHessian: [-1, 0, 0, 1],
+        growthRate: 1,
+        integral: 0,
+        deltaPhi: 0.24999994,
+        D: 0.05,
+        ...(deltaPhiError !== undefined ? { deltaPhiError } : {}),
+      }).warnings;
+    expect(br()).toEqual([
+      'ΔΦ/D = 4.999999 < 5: Kramers asymptotics unreliable (leading-order error of order D/ΔΦ = 0.2); use an exact method',
+    ]);
+    expect(br(6e-7)).toEqual([]);
   });
 
   it('refuses a flat barrier or well instead of returning a wrong number', () => {

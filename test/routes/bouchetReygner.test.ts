@@ -138,6 +138,53 @@ describe('Maier–Stein β = 2: exact 2-D MFPT × Bouchet–Reygner rate → 1 a
   }, 60_000);
 });
 
+describe('Bouchet–Reygner near a bifurcation: the regime warning (Maier–Stein, D = 0.02)', () => {
+  // h (curvature of V across the axis) and least h³/h′² from the scalar Riccati ODE in x
+  // (maier_stein_transverse.py): not our matrix march in arc length along gMAM's path.
+  const transverse = readFixture<{
+    cases: { beta: number; hMin: number; xMin: number; crossoverD: number }[];
+  }>('maier_stein_transverse.json').cases;
+  // BR/exact 1/MFPT, measured once with `kramers rate --drift … --D 0.02 --domain=-1.6:1.2,-0.8:0.8
+  // --from-x=-1,0 --to-region "x >= 1"`: 1.10 (β = 2), 1.24 (3), 1.53 (3.5), 3.03 (3.9), 9.3 (3.99).
+  const cases = [
+    { beta: 3, warns: false },
+    { beta: 3.9, warns: true },
+    { beta: 3.99, warns: true },
+  ];
+  for (const { beta, warns } of cases) {
+    it(`β = ${beta} (2–20 s under load): h_min and h³/h′² against the ODE; ${warns ? 'warns' : 'no warning'}, retcode success`, () => {
+      const c = transverse.find((f) => f.beta === beta)!;
+      const p = prepareDrift({
+        drift: `x - x^3 - ${beta}*x*y^2, -(1+x^2)*y`,
+        domain: [
+          { min: -1.6, max: 1.2 },
+          { min: -0.8, max: 0.8 },
+        ],
+        D: 0.02,
+      });
+      const br = DRIFT_ROUTES.bouchetReygner.run(transitionOfDrift(p, { fromX: [-1, 0] }));
+      expect(br.retcode).toBe('success');
+      const tr = br.transverse!;
+      // Measured 1e-5, 7e-5, 4e-4 relative (β = 3, 3.9, 3.99): the march is second order in the
+      // node spacing L/256 and the least node misses the minimum by up to half a spacing, which
+      // costs h″(Δs/2)²/2 (largest at β = 3.99, where h″ ≈ 60); 2e-3 holds both.
+      expect(Math.abs(tr.min / c.hMin - 1)).toBeLessThan(2e-3);
+      // The least node lies within one spacing (1/256 on the axis) of the minimum.
+      expect(Math.abs(tr.at[0]! - c.xMin)).toBeLessThan(1 / 256);
+      expect(Math.abs(tr.at[1]!)).toBeLessThan(1e-9);
+      // h′ by central differences at nodes against the ODE's own h′ on a 40001-point grid:
+      // measured 5e-5 (β = 3.9) to 9e-3 (β = 3.99, where h′ peaks sharply between nodes); 3%.
+      expect(Math.abs(tr.crossoverD / c.crossoverD - 1)).toBeLessThan(0.03);
+      const regime = br.warnings.filter((w) => w.includes('across the path'));
+      expect(regime.length).toBe(warns ? 1 : 0);
+      if (warns) {
+        expect(regime[0]).toContain(`h = ${c.hMin.toPrecision(3)}`);
+        expect(regime[0]).toContain('not this error');
+      }
+    });
+  }
+});
+
 describe('where the Bouchet–Reygner route gives no number, it says why', () => {
   it('Maier–Stein past β = 4: the path has split (a bifurcation)', () => {
     const p = prepareDrift({
