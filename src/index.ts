@@ -174,6 +174,8 @@ export {
   prepareTransition,
   quasiPotentialHessian,
   quasiPotentialOf,
+  type SaddleJoin,
+  saddleJoins,
   type TargetND,
   type TransitionGeometry,
   type TransitionGeometryND,

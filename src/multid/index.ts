@@ -79,6 +79,7 @@ export {
   type QuasiPotentialResult,
   quasiPotentialBarrier,
 } from './quasiPotential.js';
+export { type FlowEnd, flowEnd, flowFromSaddle } from './saddleFlow.js';
 export { type GridProblem2D, grid2D } from './smoluchowskiGrid.js';
 export {
   classify,

@@ -53,6 +53,9 @@ export {
 export {
   type PreparedTransitionDrift,
   quasiPotentialOf,
+  quasiPotentialOver,
+  type SaddleJoin,
+  saddleJoins,
   type TransitionSpecDrift,
   transitionOfDrift,
 } from './transitionDrift.js';

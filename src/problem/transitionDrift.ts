@@ -2,6 +2,8 @@ import { KramersError } from '../core/index.js';
 import {
   distance,
   type FixedPointND,
+  type FlowEnd,
+  flowFromSaddle,
   type QuasiPotentialResult,
   quasiPotentialBarrier,
 } from '../multid/index.js';
@@ -24,7 +26,22 @@ export interface PreparedTransitionDrift {
   readonly problem: PreparedDriftProblem;
   readonly from: FixedPointND;
   readonly saddle: FixedPointND;
+  /**
+   * The saddles the rate sums over (parallel channels add): with the saddle chosen by default,
+   * every saddle whose flow joins the start to the same stable point as `saddle` does, `saddle`
+   * first; with a saddle given (`to`, `toX`), that one alone.
+   */
+  readonly channels: readonly FixedPointND[];
+  /** Whether the saddle was given (`to`, `toX`) rather than chosen. */
+  readonly explicitSaddle: boolean;
   readonly warnings: readonly string[];
+}
+
+/** Which stable points (or 'out', 'unknown') the flow from either side of a saddle reaches. */
+export interface SaddleJoin {
+  /** The saddle's `index` among the fixed points. */
+  readonly saddle: number;
+  readonly ends: readonly [FlowEnd, FlowEnd];
 }
 
 function fmt(x: readonly number[]): string {
@@ -117,8 +134,56 @@ function saddleOf(p: PreparedDriftProblem, spec: TransitionSpecDrift, start: Fix
 }
 
 /**
+ * For every saddle of the drift, where the deterministic flow ẋ = b(x) from its two sides ends
+ * (multid/saddleFlow.ts): the stable points it joins. The flow does not depend on D, so it is
+ * kept once per prepared drift.
+ */
+export function saddleJoins(p: PreparedDriftProblem): readonly SaddleJoin[] {
+  return remember(p, 'saddleJoins', () =>
+    p.saddles.map((s) => ({
+      saddle: s.index,
+      ends: flowFromSaddle(p.drift, s, p.box, p.stable),
+    })),
+  );
+}
+
+/** The stable point a saddle joins the start to, or null if it does not join the start to one. */
+function otherEnd(join: SaddleJoin | undefined, start: number): number | null {
+  if (!join) return null;
+  const [a, b] = join.ends;
+  if (a === start && typeof b === 'number' && b !== start) return b;
+  if (b === start && typeof a === 'number' && a !== start) return a;
+  return null;
+}
+
+/**
+ * The parallel channels of a passage over `saddle`: every saddle joining the start to the same
+ * stable point (Langer 1969; Hänggi, Talkner & Borkovec 1990 §IV: parallel channels add), the
+ * chosen one first. A saddle whose flow leaves the box or is unresolved joins nothing, so it
+ * stands alone.
+ */
+function channelsOf(p: PreparedDriftProblem, start: FixedPointND, saddle: FixedPointND) {
+  const joins = saddleJoins(p);
+  const target = otherEnd(
+    joins.find((j) => j.saddle === saddle.index),
+    start.index,
+  );
+  if (target === null) return [saddle];
+  const others = p.saddles.filter(
+    (s) =>
+      s !== saddle &&
+      otherEnd(
+        joins.find((j) => j.saddle === s.index),
+        start.index,
+      ) === target,
+  );
+  return [saddle, ...others];
+}
+
+/**
  * The escape from a stable point over a saddle: the start (the first stable point, one by index,
- * or the fixed point nearest a point) and the saddle (default the one nearest the start).
+ * or the fixed point nearest a point) and the saddle (default the one nearest the start), with
+ * the parallel saddles the default passage sums over (`channels`).
  *
  * @throws KramersError when the start is not stable, the end is not a saddle with one unstable
  *   direction (`invalid_parameter`), or there is no saddle (`no_barrier`).
@@ -129,13 +194,39 @@ export function transitionOfDrift(
 ): PreparedTransitionDrift {
   const from = startOf(p, spec);
   const saddle = saddleOf(p, spec, from);
-  return { problem: p, from, saddle, warnings: [...p.warnings] };
+  const explicitSaddle = spec.to !== undefined || spec.toX !== undefined;
+  const parallel = channelsOf(p, from, saddle);
+  const warnings = [...p.warnings];
+  if (explicitSaddle && parallel.length > 1) {
+    warnings.push(
+      `the rate counts the given saddle ${saddle.index} alone; ${parallel.length - 1} more saddle${parallel.length > 2 ? 's' : ''} (${parallel
+        .slice(1)
+        .map((q) => `${q.index} at ${fmt(q.x)}`)
+        .join(
+          ', ',
+        )}) join the same stable points, and the escape over all of them is their sum (omit the saddle to sum them)`,
+    );
+  }
+  return {
+    problem: p,
+    from,
+    saddle,
+    channels: explicitSaddle ? [saddle] : parallel,
+    explicitSaddle,
+    warnings,
+  };
 }
 
 /** The quasi-potential of the passage by gMAM, computed once per problem and passage. */
 export function quasiPotentialOf(t: PreparedTransitionDrift): QuasiPotentialResult {
-  const key = `gmam|${t.from.x.join(',')}|${t.saddle.x.join(',')}`;
-  return remember(t.problem, key, () =>
-    quasiPotentialBarrier(t.problem.drift, t.from.x, t.saddle.x),
-  );
+  return quasiPotentialOver(t, t.saddle);
+}
+
+/** The quasi-potential from the passage's start to one of its saddles (a channel), memoised. */
+export function quasiPotentialOver(
+  t: PreparedTransitionDrift,
+  saddle: FixedPointND,
+): QuasiPotentialResult {
+  const key = `gmam|${t.from.x.join(',')}|${saddle.x.join(',')}`;
+  return remember(t.problem, key, () => quasiPotentialBarrier(t.problem.drift, t.from.x, saddle.x));
 }
