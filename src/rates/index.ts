@@ -47,6 +47,7 @@ export {
   MIN_BARRIER_TO_NOISE,
   notApplicable,
   type RateEstimate,
+  summedRate,
 } from './rateEstimate.js';
 export {
   frictionRegimeOf,

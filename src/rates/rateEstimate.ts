@@ -101,3 +101,33 @@ export function notApplicable(deltaU: number, D: number, reason: string): RateEs
     warnings: [reason],
   };
 }
+
+/**
+ * The rate over parallel channels (saddles joining the same two states) as one estimate:
+ * k = Σ_s A_s e^{−ΔU_s/D} (parallel channels add: Langer, Ann. Phys. 54, 258, 1969; Hänggi,
+ * Talkner & Borkovec, Rev. Mod. Phys. 62, 251, 1990 §IV), written as
+ * (Σ_s A_s e^{−(ΔU_s − ΔU_0)/D}) e^{−ΔU_0/D} with ΔU_0 the lowest barrier, so ln k stays finite
+ * where k underflows (each term's exponent is ≤ 0). One channel gives its own estimate unchanged;
+ * one where the formula does not apply makes the sum not applicable (a missing channel is not a
+ * number).
+ *
+ * @example summedRate([activatedRate(1, 1, 0.1, []), activatedRate(2, 1, 0.1, [])], [1, 1], 0.1).prefactor; // => 3
+ */
+export function summedRate(
+  estimates: readonly RateEstimate[],
+  deltaU: readonly number[],
+  D: number,
+): RateEstimate {
+  if (estimates.length === 1) return estimates[0]!;
+  const failed = estimates.find((e) => e.retcode !== 'success' || e.prefactor === null);
+  if (failed) return failed;
+  const lowest = Math.min(...deltaU);
+  const prefactor = estimates.reduce(
+    (sum, e, i) => sum + e.prefactor! * Math.exp(-(deltaU[i]! - lowest) / D),
+    0,
+  );
+  const warnings = [...new Set(estimates.flatMap((e) => e.warnings))].filter(
+    (w) => !w.startsWith('rate underflows'),
+  );
+  return activatedRate(prefactor, lowest, D, warnings);
+}

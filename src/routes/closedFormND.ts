@@ -12,7 +12,7 @@ import {
   type PreparedTransitionND,
   remember,
 } from '../problem/index.js';
-import { activatedRate, langerRate, type RateEstimate } from '../rates/index.js';
+import { langerRate, type RateEstimate, summedRate } from '../rates/index.js';
 import type { MethodInfo, RouteND } from './method.js';
 import { fromEstimate, notApplicableResult, type RouteResult } from './result.js';
 
@@ -154,30 +154,6 @@ function channelOf(
 }
 
 /**
- * The sum over parallel saddles as one estimate: k = Σ_s A_s e^{−ΔU_s/D}, written as
- * (Σ_s A_s e^{−(ΔU_s − ΔU_0)/D}) e^{−ΔU_0/D} with ΔU_0 the lowest, so ln k stays finite where k
- * underflows (each term's exponent is ≤ 0). One saddle gives its own estimate unchanged; one where
- * the formula does not apply makes the sum not applicable (a missing channel is not a number).
- */
-function summedEstimate(
-  p: PreparedProblemND,
-  estimates: readonly RateEstimate[],
-  deltaU: number[],
-) {
-  if (estimates.length === 1) return estimates[0]!;
-  const failed = estimates.find((e) => e.retcode !== 'success' || e.prefactor === null);
-  if (failed) return failed;
-  const prefactor = estimates.reduce(
-    (sum, e, i) => sum + e.prefactor! * Math.exp(-(deltaU[i]! - deltaU[0]!) / p.D),
-    0,
-  );
-  const warnings = [...new Set(estimates.flatMap((e) => e.warnings))].filter(
-    (w) => !w.startsWith('rate underflows'),
-  );
-  return activatedRate(prefactor, deltaU[0]!, p.D, warnings);
-}
-
-/**
  * Langer's formula over every saddle between neighbouring minima, summed (parallel channels add:
  * Langer, Ann. Phys. 54, 258, 1969; Hänggi, Talkner & Borkovec, Rev. Mod. Phys. 62, 251, 1990
  * §IV), with the validity warnings of the minimum and of each saddle.
@@ -190,10 +166,10 @@ function overSaddles(
 ): HarmonicResultND {
   const p = t.problem;
   const parts = channels.map((tr) => transitionEstimate(p, tr, info, kappaOf));
-  const estimate = summedEstimate(
-    p,
+  const estimate = summedRate(
     parts.map((q) => q.estimate),
     channels.map((tr) => tr.deltaU),
+    p.D,
   );
   const lowest = channels[0]!;
   const minimum = p.landscape.minima[lowest.from]!;

@@ -1,5 +1,6 @@
-import { type PreparedTransitionDrift, quasiPotentialOf } from '../problem/index.js';
-import { nonReversibleEyringKramersRate, type RateEstimate } from '../rates/index.js';
+import type { FixedPointND } from '../multid/index.js';
+import { type PreparedTransitionDrift, quasiPotentialOver } from '../problem/index.js';
+import { nonReversibleEyringKramersRate, type RateEstimate, summedRate } from '../rates/index.js';
 import type { MethodInfo, RouteDrift } from './method.js';
 import { fromEstimate, notApplicableResult, type RouteResult } from './result.js';
 
@@ -25,23 +26,56 @@ export interface DriftRouteResult extends RouteResult {
   readonly barrierToNoise: number | null;
   /** μ_s, the unstable eigenvalue of the drift's Jacobian at the saddle. */
   readonly growthRate: number | null;
+  /**
+   * The saddles the rate sums over (parallel channels add), lowest barrier first, each with its
+   * own share; one entry for a single saddle; absent where the route gives no number.
+   */
+  readonly saddles?: readonly DriftChannel[];
 }
 
-function withExtras(
+/** One saddle of a drift rate: where it is, its barrier and its own rate. */
+export interface DriftChannel {
+  /** Its index among the fixed points (`analyze --drift`). */
+  readonly index: number;
+  readonly x: readonly number[];
+  readonly barrier: number;
+  readonly rate: number | null;
+  readonly logRate: number | null;
+}
+
+/**
+ * The words of a drift rate's definition for where it goes: over one saddle, summed over
+ * several, or over a given saddle alone although others are parallel to it.
+ */
+export function overWords(t: PreparedTransitionDrift, channels: readonly FixedPointND[]): string {
+  const at = (q: FixedPointND) => `(${q.x.join(', ')})`;
+  const from = `from the stable point at ${at(t.from)}`;
+  if (channels.length > 1) {
+    return `${from}, summed over ${channels.length} parallel saddles at ${channels.map(at).join(', ')} (parallel channels add)`;
+  }
+  const alone = t.explicitSaddle ? ' only (the saddle given)' : '';
+  return `${from} over the saddle at ${at(channels[0]!)}${alone}`;
+}
+
+/** Per-saddle estimates summed into one (rates/summedRate), lowest barrier first. */
+export function sumChannels(
   t: PreparedTransitionDrift,
-  estimate: RateEstimate,
-  barrier: number,
-  why: string[],
+  parts: readonly { saddle: FixedPointND; estimate: RateEstimate; barrier: number }[],
 ) {
-  return {
-    ...fromEstimate(info, estimate),
-    warnings: [...t.warnings, ...why, ...estimate.warnings],
-    definition: `${info.definition}; from the stable point at (${t.from.x.join(', ')}) over the saddle at (${t.saddle.x.join(', ')})`,
-    prefactor: estimate.prefactor,
-    barrier,
-    barrierToNoise: estimate.barrierToNoise,
-    growthRate: t.saddle.eigenvalues[0]!.re,
-  };
+  const sorted = [...parts].sort((a, b) => a.barrier - b.barrier);
+  const estimate = summedRate(
+    sorted.map((q) => q.estimate),
+    sorted.map((q) => q.barrier),
+    t.problem.D,
+  );
+  const saddles: DriftChannel[] = sorted.map((q) => ({
+    index: q.saddle.index,
+    x: [...q.saddle.x],
+    barrier: q.barrier,
+    rate: q.estimate.rate,
+    logRate: q.estimate.logRate,
+  }));
+  return { estimate, barrier: sorted[0]!.barrier, saddles, channels: sorted.map((q) => q.saddle) };
 }
 
 /** −J at a fixed point: the Hessian of U when b = −∇U. */
@@ -49,39 +83,59 @@ function minusJacobian(j: readonly number[]): number[] {
   return j.map((v) => -v);
 }
 
-/**
- * The non-reversible Eyring–Kramers rate: with a potential given (checked at preparation to be
- * b = −(I + M)∇U), its Hessians, ΔU and the rotation m; with a curl-free drift alone, H = −J at
- * the two points and ΔU = ΔΦ from gMAM (m = 0: Langer's formula).
- */
-function run(t: PreparedTransitionDrift): DriftRouteResult {
+/** One saddle's estimate: with the Gibbs potential its ΔU, else (a gradient) ΔΦ from gMAM. */
+function overSaddle(t: PreparedTransitionDrift, saddle: FixedPointND) {
   const p = t.problem;
   if (p.gibbs) {
     const U = p.gibbs.potential;
     const hm = new Float64Array(4);
     const hs = new Float64Array(4);
     U.hessian(t.from.x, hm);
-    U.hessian(t.saddle.x, hs);
-    const deltaU = U.U(t.saddle.x) - U.U(t.from.x);
+    U.hessian(saddle.x, hs);
+    const barrier = U.U(saddle.x) - U.U(t.from.x);
     const estimate = nonReversibleEyringKramersRate({
       wellHessian: Array.from(hm),
       saddleHessian: Array.from(hs),
       rotation: p.gibbs.rotation,
-      deltaU,
+      deltaU: barrier,
       D: p.D,
     });
-    return withExtras(t, estimate, deltaU, []);
+    return { saddle, estimate, barrier, warnings: [] as readonly string[] };
   }
-  if (p.gradient) {
-    const qp = quasiPotentialOf(t);
-    const estimate = nonReversibleEyringKramersRate({
-      wellHessian: minusJacobian(t.from.jacobian),
-      saddleHessian: minusJacobian(t.saddle.jacobian),
-      rotation: 0,
-      deltaU: qp.quasiPotential,
-      D: p.D,
-    });
-    return withExtras(t, estimate, qp.quasiPotential, [...qp.warnings]);
+  const qp = quasiPotentialOver(t, saddle);
+  const estimate = nonReversibleEyringKramersRate({
+    wellHessian: minusJacobian(t.from.jacobian),
+    saddleHessian: minusJacobian(saddle.jacobian),
+    rotation: 0,
+    deltaU: qp.quasiPotential,
+    D: p.D,
+  });
+  return { saddle, estimate, barrier: qp.quasiPotential, warnings: qp.warnings };
+}
+
+/**
+ * The non-reversible Eyring–Kramers rate: with a potential given (checked at preparation to be
+ * b = −(I + M)∇U), its Hessians, ΔU and the rotation m; with a curl-free drift alone, H = −J at
+ * the two points and ΔU = ΔΦ from gMAM (m = 0: Langer's formula). Summed over the passage's
+ * parallel saddles (`channels`), each with its own barrier and prefactor.
+ */
+function run(t: PreparedTransitionDrift): DriftRouteResult {
+  const p = t.problem;
+  if (p.gibbs || p.gradient) {
+    const parts = t.channels.map((s) => overSaddle(t, s));
+    const sum = sumChannels(t, parts);
+    return {
+      ...fromEstimate(info, sum.estimate),
+      warnings: [
+        ...new Set([...t.warnings, ...parts.flatMap((q) => q.warnings), ...sum.estimate.warnings]),
+      ],
+      definition: `${info.definition}; ${overWords(t, sum.channels)}`,
+      prefactor: sum.estimate.prefactor,
+      barrier: sum.barrier,
+      barrierToNoise: sum.estimate.barrierToNoise,
+      growthRate: t.saddle.eigenvalues[0]!.re,
+      saddles: sum.saddles,
+    };
   }
   return {
     ...notApplicableResult(
