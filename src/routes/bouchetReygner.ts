@@ -1,11 +1,15 @@
-import { instantonPrefactor, type TransverseCurvature } from '../multid/index.js';
+import {
+  type FixedPointND,
+  instantonPrefactor,
+  type TransverseCurvature,
+} from '../multid/index.js';
 import {
   type PreparedTransitionDrift,
   quasiPotentialHessian,
-  quasiPotentialOf,
+  quasiPotentialOver,
 } from '../problem/index.js';
-import { bouchetReygnerRate } from '../rates/index.js';
-import type { DriftRouteResult } from './eyringKramersGibbs.js';
+import { bouchetReygnerRate, type RateEstimate } from '../rates/index.js';
+import { type DriftRouteResult, overWords, sumChannels } from './eyringKramersGibbs.js';
 import type { MethodInfo, RouteDrift } from './method.js';
 import { notApplicableResult } from './result.js';
 
@@ -64,18 +68,95 @@ function transverseWarnings(transverse: TransverseCurvature | undefined, D: numb
 /** The route's answer where it gives no number: why, with the barrier it would use. */
 function withoutNumber(
   t: PreparedTransitionDrift,
+  saddle: FixedPointND,
   why: string,
   retcode: 'not_applicable' | 'not_converged',
 ): DriftRouteResult {
-  const qp = quasiPotentialOf(t);
+  const qp = quasiPotentialOver(t, saddle);
+  const where = t.channels.length > 1 ? ` (over the saddle at (${saddle.x.join(', ')}))` : '';
   return {
-    ...notApplicableResult(info, `${info.label}: ${why}`),
+    ...notApplicableResult(info, `${info.label}: ${why}${where}`),
     retcode,
-    warnings: [...t.warnings, `${info.label}: ${why}`, ...qp.warnings],
+    warnings: [...t.warnings, `${info.label}: ${why}${where}`, ...qp.warnings],
     prefactor: null,
     barrier: qp.quasiPotential,
     barrierToNoise: qp.quasiPotential / t.problem.D,
     growthRate: t.saddle.eigenvalues[0]!.re,
+  };
+}
+
+type Channel =
+  | {
+      readonly ok: true;
+      readonly saddle: FixedPointND;
+      readonly estimate: RateEstimate;
+      readonly barrier: number;
+      readonly relativeError: number;
+      readonly pathWords: string;
+      readonly extras: Partial<BouchetReygnerResult>;
+      readonly warnings: readonly string[];
+    }
+  | { readonly ok: false; readonly result: DriftRouteResult };
+
+/** The rate over one saddle: gMAM to it, then the prefactor along its path. */
+function overSaddle(t: PreparedTransitionDrift, saddle: FixedPointND): Channel {
+  const qp = quasiPotentialOver(t, saddle);
+  const D = t.problem.D;
+  const fail = (why: string, code: 'not_applicable' | 'not_converged') => ({
+    ok: false as const,
+    result: withoutNumber(t, saddle, why, code),
+  });
+  if (qp.bifurcation) {
+    return fail(
+      'the minimum action path has split into several branches (a bifurcation, as Maier–Stein past β = 4): the prefactor of one path is not the rate, and near the split it is not uniform (Maier & Stein 1997)',
+      'not_applicable',
+    );
+  }
+  if (!qp.converged) return fail('gMAM did not converge', 'not_converged');
+  const hm = quasiPotentialHessian(t.from.jacobian);
+  const path = instantonPrefactor(
+    t.problem.drift,
+    qp.ladder,
+    { hessian: hm, jacobian: t.from.jacobian },
+    saddle.jacobian,
+  );
+  if (path.breakdown !== null) return fail(path.breakdown, 'not_applicable');
+  const estimate = bouchetReygnerRate({
+    wellHessian: hm,
+    saddleHessian: path.saddleHessian,
+    growthRate: saddle.eigenvalues[0]!.re,
+    integral: path.limit ? 0 : path.integral,
+    deltaPhi: qp.quasiPotential,
+    deltaPhiError: qp.error,
+    D,
+    ...(path.limit ? { logPathFactor: path.limit.logFactor } : {}),
+  });
+  if (estimate.rate === null) return fail(estimate.warnings[0]!, 'not_applicable');
+  const prefactorError = path.limit
+    ? path.limit.error
+    : path.integralError + 0.5 * path.saddleLogDetError;
+  const pathWords = path.limit
+    ? `Hess V(x_s) = 0 (the path arrives along the saddle's stable eigenvector), ln lim e^{−∫div ℓ dt}/√|det Hess V| = ${path.limit.logFactor.toPrecision(6)} ± ${path.limit.error.toPrecision(2)}`
+    : `∫div ℓ dt = ${path.integral.toPrecision(6)} ± ${path.integralError.toPrecision(2)}`;
+  return {
+    ok: true,
+    saddle,
+    estimate,
+    barrier: qp.quasiPotential,
+    relativeError: prefactorError + qp.error / D,
+    pathWords,
+    extras: {
+      prefactorError: estimate.prefactor! * prefactorError,
+      ...(path.limit
+        ? {}
+        : {
+            integral: path.integral,
+            integralError: path.integralError,
+            saddleHessian: path.saddleHessian,
+            ...(path.transverse ? { transverse: path.transverse } : {}),
+          }),
+    },
+    warnings: [...qp.warnings, ...transverseWarnings(path.transverse, D)],
   };
 }
 
@@ -84,72 +165,45 @@ function withoutNumber(
  * stable point from the Lyapunov equation, the integral and Hess V at the saddle from the Riccati
  * equation along gMAM's ladder of paths (src/multid/instanton.ts). Its relative error adds the
  * integral's, half that of ln|det Hess V(x_s)| and ΔΦ's error over D; the formula's own
- * asymptotic error, O(D/ΔΦ), is not in it (as for every closed form here).
+ * asymptotic error, O(D/ΔΦ), is not in it (as for every closed form here). Over parallel saddles
+ * (the passage's `channels`) one gMAM path and prefactor each, summed (parallel channels add); a
+ * channel without a number leaves the sum without one; the relative error is the channels', each
+ * weighted by its share of the rate (their errors may add); the path extras are the first
+ * saddle's (the chosen one).
  */
 function run(t: PreparedTransitionDrift): BouchetReygnerResult {
-  const qp = quasiPotentialOf(t);
-  const D = t.problem.D;
-  if (qp.bifurcation) {
-    return withoutNumber(
-      t,
-      'the minimum action path has split into several branches (a bifurcation, as Maier–Stein past β = 4): the prefactor of one path is not the rate, and near the split it is not uniform (Maier & Stein 1997)',
-      'not_applicable',
-    );
-  }
-  if (!qp.converged) return withoutNumber(t, 'gMAM did not converge', 'not_converged');
-  const hm = quasiPotentialHessian(t.from.jacobian);
-  const path = instantonPrefactor(
-    t.problem.drift,
-    qp.ladder,
-    { hessian: hm, jacobian: t.from.jacobian },
-    t.saddle.jacobian,
-  );
-  if (path.breakdown !== null) return withoutNumber(t, path.breakdown, 'not_applicable');
-  const growthRate = t.saddle.eigenvalues[0]!.re;
-  const estimate = bouchetReygnerRate({
-    wellHessian: hm,
-    saddleHessian: path.saddleHessian,
-    growthRate,
-    integral: path.limit ? 0 : path.integral,
-    deltaPhi: qp.quasiPotential,
-    deltaPhiError: qp.error,
-    D,
-    ...(path.limit ? { logPathFactor: path.limit.logFactor } : {}),
-  });
-  if (estimate.rate === null) return withoutNumber(t, estimate.warnings[0]!, 'not_applicable');
-  const prefactorError = path.limit
-    ? path.limit.error
-    : path.integralError + 0.5 * path.saddleLogDetError;
-  const pathWords = path.limit
-    ? `Hess V(x_s) = 0 (the path arrives along the saddle's stable eigenvector), ln lim e^{−∫div ℓ dt}/√|det Hess V| = ${path.limit.logFactor.toPrecision(6)} ± ${path.limit.error.toPrecision(2)}`
-    : `∫div ℓ dt = ${path.integral.toPrecision(6)} ± ${path.integralError.toPrecision(2)}`;
-  const relativeError = prefactorError + qp.error / D;
+  const parts = t.channels.map((s) => overSaddle(t, s));
+  const failed = parts.find((q) => !q.ok);
+  if (failed && !failed.ok) return failed.result;
+  const good = parts.filter((q) => q.ok);
+  const sum = sumChannels(t, good);
+  const estimate = sum.estimate;
+  const top = Math.max(...good.map((q) => q.estimate.logRate!));
+  const weights = good.map((q) => Math.exp(q.estimate.logRate! - top));
+  const total = weights.reduce((a, w) => a + w, 0);
+  const relativeError = good.reduce((a, q, i) => a + (weights[i]! / total) * q.relativeError, 0);
+  const first = good[0]!;
+  const pathWords =
+    good.length === 1
+      ? first.pathWords
+      : good.map((q) => `saddle ${q.saddle.index}: ${q.pathWords}`).join('; ');
   return {
     rate: estimate.rate,
     logRate: estimate.logRate,
-    error: estimate.rate * relativeError,
+    error: estimate.rate! * relativeError,
     relativeError,
     retcode: estimate.retcode,
-    definition: `${info.definition}; from the stable point at (${t.from.x.join(', ')}) over the saddle at (${t.saddle.x.join(', ')}); ${pathWords}; the accuracy is the numerics' (ΔΦ, the integral, Hess V(x_s)), not the formula's O(D/ΔΦ)`,
+    definition: `${info.definition}; ${overWords(t, sum.channels)}; ${pathWords}; the accuracy is the numerics' (ΔΦ, the integral, Hess V(x_s)), not the formula's O(D/ΔΦ)`,
     warnings: [
-      ...t.warnings,
-      ...estimate.warnings,
-      ...qp.warnings,
-      ...transverseWarnings(path.transverse, D),
+      ...new Set([...t.warnings, ...estimate.warnings, ...good.flatMap((q) => q.warnings)]),
     ],
     prefactor: estimate.prefactor,
-    prefactorError: estimate.prefactor! * prefactorError,
-    ...(path.limit
-      ? {}
-      : {
-          integral: path.integral,
-          integralError: path.integralError,
-          saddleHessian: path.saddleHessian,
-          ...(path.transverse ? { transverse: path.transverse } : {}),
-        }),
-    barrier: qp.quasiPotential,
-    barrierToNoise: qp.quasiPotential / D,
-    growthRate,
+    ...first.extras,
+    ...(good.length > 1 ? { prefactorError: estimate.prefactor! * relativeError } : {}),
+    barrier: sum.barrier,
+    barrierToNoise: sum.barrier / t.problem.D,
+    growthRate: t.saddle.eigenvalues[0]!.re,
+    saddles: sum.saddles,
   };
 }
 
