@@ -174,6 +174,7 @@ export {
   prepareTransition,
   quasiPotentialHessian,
   quasiPotentialOf,
+  quasiPotentialOver,
   type SaddleJoin,
   saddleJoins,
   type TargetND,

@@ -62,6 +62,17 @@ export function rateDriftRequest(
   };
 }
 
+/** Which saddles the escape goes over: one, or the parallel ones the prefactor routes sum. */
+function saddleLinesDrift(from: string, saddles: RateDriftReport['saddles']): string[] {
+  const over = (s: RateDriftReport['saddles'][number]) =>
+    `saddle ${s.index} at ${point(s.x)}: ΔΦ (gMAM) = ${formatNumber(s.quasiPotential, 8)}, ΔΦ/D = ${formatNumber(s.barrierToNoise, 6)}`;
+  if (saddles.length === 1) return [`${from} over ${over(saddles[0]!)}`];
+  return [
+    `${from} over ${saddles.length} parallel saddles (the prefactor routes sum them):`,
+    ...saddles.map((s) => `  ${over(s)}`),
+  ];
+}
+
 /** The tables of `kramers rate --drift`. */
 export function renderRateDrift(report: RateDriftReport): string {
   const c = report.coordinates;
@@ -73,7 +84,7 @@ export function renderRateDrift(report: RateDriftReport): string {
       ? [`  keeping the Gibbs density of U = ${report.drift.potential}`]
       : []),
     `from ${point(report.from.x)} into ${report.to.description}`,
-    `escape from stable point ${f.index} at ${point(f.x)} over saddle ${report.saddle.index} at ${point(report.saddle.x)}: ΔΦ (gMAM) = ${formatNumber(report.quasiPotential, 8)}, ΔΦ/D = ${formatNumber(report.barrierToNoise, 6)}`,
+    ...saddleLinesDrift(`escape from stable point ${f.index} at ${point(f.x)}`, report.saddles),
     '',
     routesTable(entries),
   ];

@@ -9,6 +9,7 @@ import {
   passageOfDrift,
   prepareDrift,
   quasiPotentialOf,
+  quasiPotentialOver,
 } from '../problem/index.js';
 import {
   type BouchetReygnerResult,
@@ -29,6 +30,14 @@ export interface RateDriftSpec extends PassageSpecDrift {
   readonly budgetSeconds?: number;
 }
 
+/** One saddle of a drift passage with its quasi-potential barrier. */
+export interface DriftSaddle {
+  readonly index: number;
+  readonly x: readonly number[];
+  readonly quasiPotential: number;
+  readonly barrierToNoise: number;
+}
+
 /** `rate --drift`: a drift problem with its passage. */
 export interface RateDriftProblem extends DriftProblemND, RateDriftSpec {}
 
@@ -45,6 +54,11 @@ export interface RateDriftReport {
   /** ΔΦ over that saddle (gMAM) and ΔΦ/D. */
   readonly quasiPotential: number;
   readonly barrierToNoise: number;
+  /**
+   * The saddles the prefactor routes sum over (parallel channels joining the start to the same
+   * stable point; only `saddle` when it was given), `saddle` first, each with its ΔΦ (gMAM).
+   */
+  readonly saddles: readonly DriftSaddle[];
   /**
    * The exact 1/MFPT (`mfpt`, `mfptError`, `grids`) and the prefactor routes beside it, each with
    * `relativeToExact` where it gave a number.
@@ -107,6 +121,10 @@ function reportOf(t: PreparedPassageDrift, options: GridRouteOptions): RateDrift
     saddle: tr.saddle,
     quasiPotential: qp.quasiPotential,
     barrierToNoise: qp.quasiPotential / p.D,
+    saddles: tr.channels.map((s) => {
+      const phi = quasiPotentialOver(tr, s).quasiPotential;
+      return { index: s.index, x: [...s.x], quasiPotential: phi, barrierToNoise: phi / p.D };
+    }),
     methods,
     warnings: [
       ...new Set([...tr.warnings, ...results.flatMap((r) => r.warnings), ...offStableNote(t)]),

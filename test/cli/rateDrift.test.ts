@@ -114,6 +114,41 @@ describe('kramers rate --drift', () => {
     expect(table.stdout).toMatch(/∫div ℓ dt = -0\.41746\d* ± /);
   });
 
+  it('the ring: two parallel saddles, listed and summed by both prefactor routes', () => {
+    // The gradient drift of U = 5(x² + y² − 1)² − x²/2; its two saddles (0, ±1) join the minima.
+    // Reference: test/fixtures/parallel_saddles.json (numpy, Langer per saddle, summed). The
+    // routes' ΔΦ comes from gMAM with error δ ≈ 5e-7, so the rates are good to δ/D ≈ 1e-5 and BR's
+    // Riccati prefactor to its stated 4.6e-4; 2e-3 covers both and fails for one saddle (−50%).
+    const ring = readFixture<{ cases: { id: string; sum: { langer: number } }[] }>(
+      'parallel_saddles.json',
+    ).cases.find((c) => c.id === 'ring_symmetric')!;
+    const args = [
+      'rate',
+      '--drift',
+      '-(20*x*(x^2+y^2-1) - x), -(20*y*(x^2+y^2-1))',
+      '--domain=-1.6:1.6,-1.6:1.6',
+      '--D',
+      '0.05',
+      // The exact column is not what this test checks: a coarse grid keeps it quick.
+      '--grid',
+      '61',
+      '--tolerance',
+      '1e-1',
+    ];
+    const run = runCli([...args, '--json']);
+    // Exit 3 is the coarse exact column's not_converged; the prefactor routes must succeed.
+    expect([0, 3], run.stderr).toContain(run.status);
+    const report = JSON.parse(run.stdout);
+    expect(report.saddles).toHaveLength(2);
+    for (const key of ['eyringKramersGibbs', 'bouchetReygner']) {
+      expect(report.methods[key].retcode).toBe('success');
+      expect(Math.abs(report.methods[key].rate / ring.sum.langer - 1)).toBeLessThan(2e-3);
+    }
+    const table = runCli(args);
+    expect(table.stdout).toMatch(/over 2 parallel saddles \(the prefactor routes sum them\):/);
+    expect(table.stdout).toMatch(/summed over 2 parallel saddles/);
+  });
+
   it('bad input exits 2 with a message: component count, no stable point, start outside the box', () => {
     const base = ['rate', '--domain', '-1.5:1.5,-1:1', '--grid', '41'];
     const cases: [string[], RegExp][] = [
