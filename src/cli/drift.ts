@@ -108,7 +108,7 @@ export function renderDriftAnalysis(report: DriftAnalysisReport): string {
   const ek = methodInfo('eyringKramersGibbs')?.short ?? 'eyringKramersGibbs';
   lines.push(
     '',
-    'Escapes over the nearest saddle: quasi-potential ΔΦ (gMAM) and one-way rates k (1/time)',
+    'Escapes over the nearest saddle (ΔΦ) and its parallel saddles (k sums them, listed as 2+3): quasi-potential ΔΦ (gMAM) and one-way rates k (1/time)',
   );
   lines.push(
     report.escapes.length > 0
@@ -116,7 +116,7 @@ export function renderDriftAnalysis(report: DriftAnalysisReport): string {
           ['from', 'saddle', 'ΔΦ', '± error', 'S = 2ΔΦ', 'ΔΦ/D', 'paths split', `${ek} k`],
           report.escapes.map((e) => [
             String(e.from),
-            String(e.saddle),
+            e.saddles.join('+'),
             formatNumber(e.quasiPotential, 10),
             formatNumber(e.error, 2),
             formatNumber(e.action, 10),

@@ -90,6 +90,8 @@ export function quasiPotentialPath(
 export interface DriftEscapeReport {
   readonly from: number;
   readonly saddle: number;
+  /** The saddles the rates sum over (parallel channels to the same stable point), `saddle` first. */
+  readonly saddles: readonly number[];
   readonly quasiPotential: number;
   readonly error: number;
   readonly action: number;
@@ -127,6 +129,7 @@ function escapeOf(p: PreparedDriftProblem, from: FixedPointND): DriftEscapeRepor
   return {
     from: from.index,
     saddle: t.saddle.index,
+    saddles: t.channels.map((s) => s.index),
     quasiPotential: qp.quasiPotential,
     error: qp.error,
     action: qp.action,

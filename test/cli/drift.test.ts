@@ -107,6 +107,31 @@ describe('kramers analyze --drift', () => {
     );
   });
 
+  it('the ring: each escape lists its two parallel saddles and k sums them', () => {
+    // Two saddles (0, ±1) join the ring's minima; the summed rate is the fixture's
+    // (test/fixtures/parallel_saddles.json, ring_symmetric) within gMAM's ΔΦ error over D
+    // (δ ≈ 5e-7, D = 0.05: 1e-5; 1e-4 leaves room and fails for one saddle, −50%).
+    const sum = readFixture<{ cases: { id: string; sum: { langer: number } }[] }>(
+      'parallel_saddles.json',
+    ).cases.find((c) => c.id === 'ring_symmetric')!.sum.langer;
+    const args = [
+      'analyze',
+      '--drift',
+      '-(20*x*(x^2+y^2-1) - x), -(20*y*(x^2+y^2-1))',
+      '--domain=-1.6:1.6,-1.6:1.6',
+      '--D',
+      '0.05',
+    ];
+    const run = runCli([...args, '--json']);
+    expect(run.status, run.stderr).toBe(0);
+    const report = JSON.parse(run.stdout);
+    for (const e of report.escapes) {
+      expect(e.saddles).toHaveLength(2);
+      expect(Math.abs(e.methods.eyringKramersGibbs.rate / sum - 1)).toBeLessThan(1e-4);
+    }
+    expect(runCli(args).stdout).toMatch(/\n {2}0 +2\+3 /);
+  });
+
   it('no stable point exits 2', () => {
     const run = runCli(['analyze', '--drift', 'x, y', '--domain', '-1:1,-1:1']);
     expect(run.status).toBe(2);
