@@ -13,6 +13,7 @@ import {
   exactLines,
   gridOptions,
   type NDOptions,
+  parallelSaddleLines,
   point,
   pointOption,
   routesTable,
@@ -64,13 +65,11 @@ export function rateDriftRequest(
 
 /** Which saddles the escape goes over: one, or the parallel ones the prefactor routes sum. */
 function saddleLinesDrift(from: string, saddles: RateDriftReport['saddles']): string[] {
-  const over = (s: RateDriftReport['saddles'][number]) =>
-    `saddle ${s.index} at ${point(s.x)}: ΔΦ (gMAM) = ${formatNumber(s.quasiPotential, 8)}, ΔΦ/D = ${formatNumber(s.barrierToNoise, 6)}`;
-  if (saddles.length === 1) return [`${from} over ${over(saddles[0]!)}`];
-  return [
-    `${from} over ${saddles.length} parallel saddles (the prefactor routes sum them):`,
-    ...saddles.map((s) => `  ${over(s)}`),
-  ];
+  const over = saddles.map(
+    (s) =>
+      `saddle ${s.index} at ${point(s.x)}: ΔΦ (gMAM) = ${formatNumber(s.quasiPotential, 8)}, ΔΦ/D = ${formatNumber(s.barrierToNoise, 6)}`,
+  );
+  return parallelSaddleLines(`${from} over`, over, 'the prefactor routes');
 }
 
 /** The tables of `kramers rate --drift`. */

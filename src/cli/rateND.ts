@@ -150,13 +150,27 @@ export function definitionLines(entries: readonly [string, RouteResult][]): stri
 
 /** The saddle line: one saddle, or how many parallel saddles the harmonic rates sum over. */
 function saddleLines(saddles: RateReportND['saddles']): string[] {
-  const over = (s: RateReportND['saddles'][number]) =>
-    `saddle ${s.id} at ${point(s.x)}: ΔU = ${formatNumber(s.deltaU, 8)}, ΔU/D = ${formatNumber(s.barrierToNoise, 6)}`;
   if (saddles.length === 0) return ['no single saddle between start and target'];
-  if (saddles.length === 1) return [`over ${over(saddles[0]!)}`];
+  const over = saddles.map(
+    (s) =>
+      `saddle ${s.id} at ${point(s.x)}: ΔU = ${formatNumber(s.deltaU, 8)}, ΔU/D = ${formatNumber(s.barrierToNoise, 6)}`,
+  );
+  return parallelSaddleLines('over', over, 'the harmonic rates');
+}
+
+/**
+ * `lead` over one saddle on one line, or over several (parallel channels, which `summedBy` adds)
+ * as a heading and one indented line each: the gradient and the drift tables say it alike.
+ */
+export function parallelSaddleLines(
+  lead: string,
+  saddles: readonly string[],
+  summedBy: string,
+): string[] {
+  if (saddles.length === 1) return [`${lead} ${saddles[0]}`];
   return [
-    `over ${saddles.length} parallel saddles (the harmonic rates sum them):`,
-    ...saddles.map((s) => `  ${over(s)}`),
+    `${lead} ${saddles.length} parallel saddles (${summedBy} sum them):`,
+    ...saddles.map((s) => `  ${s}`),
   ];
 }
 
