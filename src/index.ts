@@ -346,6 +346,7 @@ export {
 } from './simulation/index.js';
 export {
   type BoundaryCondition,
+  type GridModes,
   type KleinKramersLevel,
   type KleinKramersProblem,
   type KleinKramersResult,

@@ -32,6 +32,7 @@ export {
 } from './separationWarnings.js';
 export {
   type BoundaryCondition,
+  type GridModes,
   MAX_GRID_POINTS,
   type Spectrum,
   type SpectrumProblem,

@@ -40,6 +40,19 @@ export interface SpectrumProblem {
   readonly boundaries?: { readonly left?: BoundaryCondition; readonly right?: BoundaryCondition };
   /** Relative accuracy wanted for λ1 (the slowest non-zero rate); default 1e-8. */
   readonly tolerance?: number;
+  /**
+   * Also return the modes of the grid one level coarser (`coarser`), so that a quantity built from
+   * the eigenfunctions can take its change between the two grids as its discretisation error.
+   */
+  readonly coarserModes?: boolean;
+}
+
+/** The modes of one grid level: its own eigenvalues (λ0 = 0 first when both ends reflect). */
+export interface GridModes {
+  readonly eigenvalues: readonly number[];
+  readonly x: Float64Array;
+  readonly eigenfunctions: readonly Float64Array[];
+  readonly equilibriumDensity: Float64Array;
 }
 
 /** Output of smoluchowskiSpectrum: the slowest modes of the Smoluchowski operator. */
@@ -67,6 +80,12 @@ export interface Spectrum {
   readonly equilibriumDensity: Float64Array;
   /** Points of the finest grid. */
   readonly gridPoints: number;
+  /**
+   * With `coarserModes`: the modes on the grid one level coarser (spacing 2h), each with that
+   * grid's own (not extrapolated) eigenvalue. The grid is second order, so a quantity's change
+   * from this grid to the finest is about three times the finest grid's own error in it.
+   */
+  readonly coarser?: GridModes;
   readonly retcode: RetCode;
   readonly warnings: string[];
 }
@@ -626,8 +645,25 @@ function gapOf(finest: Level, values: number[], retcode: RetCode, warnings: stri
   return gap;
 }
 
-/** Backward eigenfunctions and the equilibrium density on the finest grid. */
-function finestModes(finest: Level, layout: Layout, wanted: number) {
+/** A coarser level's modes with that level's own eigenvalues (see Spectrum.coarser). */
+function coarserModes(
+  level: Level,
+  layout: Layout,
+  wanted: number,
+  reflectingBoth: boolean,
+): GridModes {
+  const { eigenfunctions, density } = levelModes(level, layout, wanted);
+  const own = level.eigenvalues.slice(0, wanted);
+  return {
+    eigenvalues: reflectingBoth ? [0, ...own] : own,
+    x: level.x,
+    eigenfunctions,
+    equilibriumDensity: density,
+  };
+}
+
+/** Backward eigenfunctions and the equilibrium density on one level's grid (the finest's). */
+function levelModes(finest: Level, layout: Layout, wanted: number) {
   const { left, right, D } = layout;
   let uMin = Number.POSITIVE_INFINITY;
   for (const v of finest.u) uMin = Math.min(uMin, v);
@@ -694,7 +730,11 @@ export function smoluchowskiSpectrum(problem: SpectrumProblem): Spectrum {
   const finest = levels[levels.length - 1]!;
   const chain = extrapolatedChain(levels, wanted, retcode, warnings);
   const gap = gapOf(finest, chain.values, retcode, warnings);
-  const { eigenfunctions, density } = finestModes(finest, layout, wanted);
+  const { eigenfunctions, density } = levelModes(finest, layout, wanted);
+  const coarser =
+    problem.coarserModes && levels.length >= 2
+      ? coarserModes(levels[levels.length - 2]!, layout, wanted, reflectingBoth)
+      : undefined;
   return {
     eigenvalues: reflectingBoth ? [0, ...chain.values] : chain.values,
     errors: reflectingBoth ? [0, ...chain.errors] : chain.errors,
@@ -703,6 +743,7 @@ export function smoluchowskiSpectrum(problem: SpectrumProblem): Spectrum {
     eigenfunctions,
     equilibriumDensity: density,
     gridPoints: finest.x.length,
+    ...(coarser ? { coarser } : {}),
     retcode,
     warnings,
   };

@@ -96,6 +96,14 @@ export interface ResonanceRow {
     readonly truncationError: number;
     /** Bound on |Δη| from the same modes, 2|χ|·b + b² with b = `truncationError`. */
     readonly amplificationTruncationError: number;
+    /**
+     * |Δη| from the grid the modes are computed on: η's change from the grid one level coarser
+     * (spacing 2h). The grid is second order, so this is about three times the finest grid's own
+     * error (null when the spectrum has a single level).
+     */
+    readonly gridError: number | null;
+    /** The error bound of η: `amplificationTruncationError` + `gridError`. */
+    readonly amplificationError: number;
   };
   readonly simulated?: {
     readonly amplification: number;
@@ -356,6 +364,8 @@ function spectrumProblem(scan: Scan, resolved: PreparedProblem, D: number, n: nu
     D,
     gamma: scan.gamma,
     n,
+    // The modes one grid coarser too: η's change between the grids is its grid error.
+    coarserModes: true,
     // A given domain is a pair of reflecting walls (as in rate() and spectrum()).
     ...(landscape.domainSource === 'given'
       ? { domain: landscape.domain }
@@ -424,6 +434,13 @@ function theoryRow(scan: Scan, drive: Drive, D: number): ResonanceRow {
   const resolved = varyProblem(scan.base, { D });
   const modes = modesAt(scan, resolved, D);
   const lr: LinearResponse = linearResponse(modes, modes.x.map(scan.phi), D, drive.omega);
+  const gridError = modes.coarser
+    ? Math.abs(
+        lr.amplification -
+          linearResponse(modes.coarser, modes.coarser.x.map(scan.phi), D, drive.omega)
+            .amplification,
+      )
+    : null;
   return {
     D,
     twoState: scan.twoWells ? twoStateAt(scan, resolved, D, drive) : null,
@@ -432,6 +449,8 @@ function theoryRow(scan: Scan, drive: Drive, D: number): ResonanceRow {
       snr: drive.A * drive.A * lr.snrPerAmplitudeSquared,
       truncationError: lr.truncationError,
       amplificationTruncationError: lr.amplificationTruncationError,
+      gridError,
+      amplificationError: lr.amplificationTruncationError + (gridError ?? Number.POSITIVE_INFINITY),
     },
   };
 }

@@ -138,6 +138,76 @@ describe('linearResponse truncation bounds vs a direct solve (no modes)', () => 
   });
 });
 
+describe("linearResponse's grid error: η's change from the grid one level coarser", () => {
+  // The modes' own grid is second order: η on the grid of spacing 2h differs from η on h by about
+  // three times h's own error, so |η_h − η_2h| bounds it with room (measured over these nine
+  // cases with 50 modes: actual/grid error 0.0001–0.39). With it the bound needs no allowance for
+  // the grid (the test above allows 3e-5·|χ|): truncation + grid ≥ actual − the fixture's error.
+  const { potential: expression, cases } = readFixture<{
+    potential: string;
+    cases: DirectCase[];
+  }>('linear_response_direct.json');
+  const potential = potentialFromExpression(expression);
+  const etaAt = (
+    modes: Parameters<typeof linearResponse>[0],
+    c: DirectCase,
+  ): ReturnType<typeof linearResponse> =>
+    linearResponse(
+      modes,
+      modes.x.map((v) => v),
+      c.D,
+      c.omega,
+    );
+  const measured = cases.flatMap((c) =>
+    [8, 50].map((n) => {
+      const spec = smoluchowskiSpectrum({
+        potential,
+        D: c.D,
+        n,
+        searchDomain: { min: -2.5, max: 2.5 },
+        coarserModes: true,
+      });
+      const fine = etaAt(spec, c);
+      const grid = Math.abs(fine.amplification - etaAt(spec.coarser!, c).amplification);
+      return { c, n, fine, grid, spec };
+    }),
+  );
+
+  it('the coarser grid has half the points and its own eigenvalues', () => {
+    for (const { spec } of measured) {
+      const coarse = spec.coarser!;
+      expect(Math.abs(coarse.x.length - spec.x.length / 2)).toBeLessThanOrEqual(1);
+      expect(coarse.eigenvalues[0]).toBe(0);
+      // λ1 on 2h is within its second-order error of the extrapolated λ1, not equal to it.
+      expect(Math.abs(coarse.eigenvalues[1]! / spec.eigenvalues[1]! - 1)).toBeLessThan(1e-3);
+      expect(coarse.eigenvalues[1]).not.toBe(spec.eigenvalues[1]);
+    }
+  });
+
+  it.each(cases.map((c) => [c.D, c.omega, c] as const))(
+    'D = %s, Ω = %s: |Δη| ≤ amplificationTruncationError + grid error with 8 and 50 modes',
+    (_D, _omega, c) => {
+      const chiRef = Math.hypot(c.chiRe, c.chiIm);
+      // Only the fixture's own Richardson error is allowed besides the two bounds.
+      const etaTol = 2 * chiRef * c.chiError + c.chiError ** 2;
+      for (const { fine, grid, n } of measured.filter((m) => m.c === c)) {
+        const dEta = Math.abs(fine.amplification - c.amplification);
+        expect(dEta, `η with ${n} modes`).toBeLessThanOrEqual(
+          fine.amplificationTruncationError + grid + etaTol,
+        );
+      }
+    },
+  );
+
+  it('with 50 modes the grid, not the truncation, is the error: the truncation bound alone fails', () => {
+    // D = 0.1, Ω = 3: actual 3.3e-5·η against a truncation bound of 3.4e-11·η (measured).
+    const m = measured.find((x) => x.c.D === 0.1 && x.c.omega === 3 && x.n === 50)!;
+    const dEta = Math.abs(m.fine.amplification - m.c.amplification);
+    expect(dEta).toBeGreaterThan(1e3 * m.fine.amplificationTruncationError);
+    expect(dEta).toBeLessThanOrEqual(m.grid);
+  });
+});
+
 describe('twoStateResponse', () => {
   it('symmetric well: η = (x_m²/D)² 4r²/(4r² + Ω²) and SNR = πA²x_m²r/(2D²)', () => {
     const r = twoStateResponse({

@@ -545,12 +545,13 @@ export class DrivePanel {
       h(
         'p',
         { class: 'muted' },
-        `At D = ${fmt(D)}: η = |χ(Ω)|² is the power of ⟨x⟩ at Ω over A²; linear response is exact to order A. The Fokker–Planck modes it leaves out change η by at most `,
-        // The library's bound on η itself (not truncationError, which bounds χ).
+        `At D = ${fmt(D)}: η = |χ(Ω)|² is the power of ⟨x⟩ at Ω over A²; linear response is exact to order A. The Fokker–Planck modes it leaves out and the grid they are computed on change η by at most `,
+        // The library's bound on η itself (not truncationError, which bounds χ): the modes left
+        // out plus η's change from the grid one level coarser.
         h('span', {
           id: 'drive-eta-bound',
-          text: fmt(lr.amplificationTruncationError),
-          'data-value': String(lr.amplificationTruncationError),
+          text: fmt(lr.amplificationError),
+          'data-value': String(lr.amplificationError),
         }),
         '.',
       ),
