@@ -8,9 +8,9 @@ import {
 import {
   type ChainFactor,
   eigenvalueByBisection,
+  eigenvectorOrthogonalTo,
   factorChain,
   lowestMode,
-  twistedEigenvector,
 } from './birthDeath.js';
 import { twoStateGapWarnings } from './separationWarnings.js';
 
@@ -385,6 +385,18 @@ function widenNearDegenerate(
 /** Beyond this exponent (U − U_min)/(4D) the eigenfunction is held flat (see below). */
 const TAIL_EXPONENT = 12;
 
+/**
+ * The grid nodes of the outermost wells: the first node where U stops falling from the left end
+ * and the last where it stops falling from the right (the tails are outside them).
+ */
+function wellSpan(u: Float64Array): [number, number] {
+  let first = 0;
+  while (first < u.length - 1 && u[first + 1]! < u[first]!) first++;
+  let last = u.length - 1;
+  while (last > 0 && u[last - 1]! < u[last]!) last--;
+  return [first, Math.max(first, last)];
+}
+
 /** φ on the extended grid from the level's chain eigenvector (see buildLevel for the maps). */
 function backwardEigenfunction(level: Level, layout: Layout, vector: Float64Array, uMin: number) {
   const { left, right, D } = layout;
@@ -401,12 +413,17 @@ function backwardEigenfunction(level: Level, layout: Layout, vector: Float64Arra
     for (let j = 1; j < n - 1; j++) phi[j] = scaled(vector[j - 1]!, (u[j]! - uMin) / (2 * D));
   } else {
     // Partner vector v_e = √(c_e/λ)(φ_{e+1} − φ_e), c_e ∝ e^{−(U_e + U_{e+1} − 2U_min)/(2D)}.
+    const [first, last] = wellSpan(u);
     for (let e = 0; e < n - 1; e++) {
       // Where the equilibrium weight is below e^{−4·TAIL_EXPONENT} ≈ 1e-21 the partner vector holds
       // only rounding noise, which e^{exponent} would amplify past the signal (seen: φ ~ 1e165 in
-      // the tails of x⁶ − 2x⁴ + x² at D = 0.02); the true φ is flat there (φ′ ∝ λ/U′ → 0).
+      // the tails of x⁶ − 2x⁴ + x² at D = 0.02); the true φ is flat there (φ′ ∝ λ/U′ → 0). That
+      // holds in the tails beyond the outermost wells only: between wells the weight is that small
+      // at a barrier top once ΔU/D > 24, and the slowest mode's step lives there (x⁴/4 − x²/2 at
+      // D = 0.01 lost φ1's step, and η of the resonance came out 5.6e6 instead of 0.271).
       const exponent = (u[e]! + u[e + 1]! - 2 * uMin) / (4 * D);
-      const step = exponent > TAIL_EXPONENT ? 0 : scaled(vector[e]!, exponent);
+      const tail = e < first || e >= last;
+      const step = exponent > TAIL_EXPONENT && tail ? 0 : scaled(vector[e]!, exponent);
       phi[e + 1] = phi[e]! + step;
     }
     let shift = 0;
@@ -671,10 +688,16 @@ function levelModes(finest: Level, layout: Layout, wanted: number) {
   if (left === 'reflecting' && right === 'reflecting') {
     eigenfunctions.push(new Float64Array(finest.x.length).fill(1));
   }
+  // The chain's eigenvectors are orthogonal (M is symmetric): each is found orthogonal to those
+  // before it, so a cluster of nearly equal eigenvalues does not repeat a vector.
+  const found: Float64Array[] = [];
   for (let k = 0; k < wanted; k++) {
     const value = finest.eigenvalues[k]!;
     const vector =
-      k === 0 ? lowestMode(finest.factor).vector : twistedEigenvector(finest.factor, value);
+      k === 0
+        ? lowestMode(finest.factor).vector
+        : eigenvectorOrthogonalTo(finest.factor, value, found);
+    found.push(vector);
     eigenfunctions.push(backwardEigenfunction(finest, layout, vector, uMin));
   }
   const density = new Float64Array(finest.x.length);
