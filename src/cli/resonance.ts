@@ -54,9 +54,10 @@ function render(r: ResonanceReport): string {
     const cells = [
       formatNumber(row.D, 4),
       row.twoState ? formatNumber(row.twoState.amplification, 4) : '',
-      formatNumber(row.linearResponse.amplification, 4),
+      // An unreliable row (its error bound not small against η) shows no number; the JSON has it.
+      row.linearResponse.reliable ? formatNumber(row.linearResponse.amplification, 4) : '—',
       row.twoState ? formatNumber(row.twoState.snr, 3) : '',
-      formatNumber(row.linearResponse.snr, 3),
+      row.linearResponse.reliable ? formatNumber(row.linearResponse.snr, 3) : '—',
     ];
     if (sim) {
       const s = row.simulated;

@@ -21,7 +21,9 @@ function theoryPoints(report: ResonanceReport, quantity: Quantity) {
     const { name } = methodEntry(key);
     for (const row of report.rows) {
       const point = row[key];
-      const value = point ? point[quantity] : null;
+      // An unreliable linear-response point (its error bound not small against η) is not drawn.
+      const unreliable = key === 'linearResponse' && !row.linearResponse.reliable;
+      const value = point && !unreliable ? point[quantity] : null;
       if (typeof value === 'number' && value > 0) lines.push({ D: row.D, value, curve: name });
     }
   }

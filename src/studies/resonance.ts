@@ -104,6 +104,11 @@ export interface ResonanceRow {
     readonly gridError: number | null;
     /** The error bound of η: `amplificationTruncationError` + `gridError`. */
     readonly amplificationError: number;
+    /**
+     * False where the error bound is not below a tenth of η (the eigenfunctions have lost their
+     * accuracy, past ΔU/D ≈ 50): tables show no number there and the maximum leaves it out.
+     */
+    readonly reliable: boolean;
   };
   readonly simulated?: {
     readonly amplification: number;
@@ -146,7 +151,7 @@ export interface ResonanceReport {
    * when none ran; the samples are the same on either engine).
    */
   readonly simulation?: Required<ResonanceSimulation> & { readonly engine?: Engine };
-  readonly retcode: 'success' | 'interrupted';
+  readonly retcode: 'success' | 'interrupted' | 'not_converged';
   readonly warnings: readonly string[];
 }
 
@@ -441,6 +446,7 @@ function theoryRow(scan: Scan, drive: Drive, D: number): ResonanceRow {
             .amplification,
       )
     : null;
+  const error = lr.amplificationTruncationError + (gridError ?? Number.POSITIVE_INFINITY);
   return {
     D,
     twoState: scan.twoWells ? twoStateAt(scan, resolved, D, drive) : null,
@@ -450,7 +456,8 @@ function theoryRow(scan: Scan, drive: Drive, D: number): ResonanceRow {
       truncationError: lr.truncationError,
       amplificationTruncationError: lr.amplificationTruncationError,
       gridError,
-      amplificationError: lr.amplificationTruncationError + (gridError ?? Number.POSITIVE_INFINITY),
+      amplificationError: error,
+      reliable: error <= 0.1 * lr.amplification,
     },
   };
 }
@@ -683,6 +690,25 @@ function peak(ds: readonly number[], values: readonly number[]): ResonanceMaximu
   };
 }
 
+/**
+ * Linear response's η is trusted where its error bound (modes left out plus grid) is below a
+ * tenth of it (`reliable`, set in theoryRow). Past ΔU/D ≈ 50 the eigenfunctions of the slowest modes lose their accuracy to
+ * rounding (their partner vectors are amplified by e^{ΔU/2D} at the barrier) and the sum rule
+ * shows it: at x⁴/4 − x²/2, D = 0.01 (ΔU/D = 25) η was once 5.6e6 against a direct solve's 0.271,
+ * with a bound of 1.7e7 that nothing read.
+ */
+function reliableResponse(row: ResonanceRow): boolean {
+  return row.linearResponse.reliable;
+}
+
+/** A warning naming the noise levels where linear response is not reliable (none: null). */
+function unreliableWarning(rows: readonly ResonanceRow[]): string | null {
+  const bad = rows.filter((r) => !reliableResponse(r));
+  if (bad.length === 0) return null;
+  const list = bad.map((r) => Number(r.D.toPrecision(4))).join(', ');
+  return `linear response is not reliable at D = ${list}: its error bound is not small against η (the Fokker–Planck eigenfunctions lose accuracy at high ΔU/D); those rows are left out of its maximum`;
+}
+
 /** Step 6: the noise of maximal η for each curve that is complete. */
 function maximaOf(
   ds: readonly number[],
@@ -692,9 +718,20 @@ function maximaOf(
   // A maximum needs a scan: with fewer than three levels there is none to report.
   if (ds.length < 3) return {};
   const curve = (value: (row: ResonanceRow) => number) => peak(ds, rows.map(value));
+  // Linear response over the rows it is reliable at only (reliableResponse).
+  const reliable = rows.filter(reliableResponse);
+  const linear =
+    reliable.length >= 3
+      ? {
+          linearResponse: peak(
+            reliable.map((r) => r.D),
+            reliable.map((r) => r.linearResponse.amplification),
+          ),
+        }
+      : {};
   // Key order as printed: linear response, two-state, simulated.
   return {
-    linearResponse: curve((r) => r.linearResponse.amplification),
+    ...linear,
     ...(rows.every((r) => r.twoState) ? { twoState: curve((r) => r.twoState!.amplification) } : {}),
     ...(simulated && rows.every((r) => r.simulated)
       ? { simulated: curve((r) => r.simulated!.amplification) }
@@ -727,6 +764,8 @@ export async function stochasticResonance(
   const rows = theory.map((t, i) => (simulated[i] ? { ...t, simulated: simulated[i]! } : t));
   const interrupted = plan !== null && simulated.some((s) => !s);
   if (interrupted) warnings.push('interrupted: simulated points missing for some noise levels');
+  const unreliable = unreliableWarning(rows);
+  if (unreliable) warnings.push(unreliable);
   return {
     potential: scan.base.summary,
     coupling: scan.coupling,
@@ -739,7 +778,7 @@ export async function stochasticResonance(
     ...(plan
       ? { simulation: { ...plan.settings, ...(run?.engine ? { engine: run.engine } : {}) } }
       : {}),
-    retcode: interrupted ? 'interrupted' : 'success',
+    retcode: interrupted ? 'interrupted' : unreliable ? 'not_converged' : 'success',
     warnings: [...new Set(warnings)],
   };
 }

@@ -17,6 +17,48 @@ import {
 import { WASM_LANES } from '../../src/simulation/index.js';
 
 describe('stochasticResonance', () => {
+  it('deep wells: η against a direct Fokker–Planck solve within its bound; past the eigenfunctions’ accuracy no number', async () => {
+    // test/fixtures/linear_response_direct.py, `deep`: χ(Ω = 0.01) with no eigenmodes at D = 0.01
+    // and 0.005 (ΔU/D = 25, 50). At D = 0.01 the resonance once printed η = 5.6e6 against 0.271:
+    // the slowest mode's eigenfunction lost its barrier step (a tail cut-off in the Smoluchowski
+    // spectrum) and a cluster of intrawell modes repeated its vector.
+    const { deep } = JSON.parse(
+      readFileSync(new URL('../fixtures/linear_response_direct.json', import.meta.url), 'utf8'),
+    ) as { deep: { D: number; amplification: number; chiError: number }[] };
+    for (const c of deep) {
+      const r = await stochasticResonance({ amplitude: 0.001, omega: 0.01, D: c.D });
+      const lr = r.rows[0]!.linearResponse;
+      expect(lr.reliable, `D = ${c.D}`).toBe(true);
+      expect(r.retcode).toBe('success');
+      // The bound covers the actual error (the fixture's own error is ~1e-10 of η).
+      expect(Math.abs(lr.amplification - c.amplification), `D = ${c.D}`).toBeLessThanOrEqual(
+        lr.amplificationError,
+      );
+    }
+    // D = 0.01: within 1e-6 of the direct solve (measured 6e-7 relative).
+    const at01 = await stochasticResonance({ amplitude: 0.001, omega: 0.01, D: 0.01 });
+    expect(at01.rows[0]!.linearResponse.amplification / deep[0]!.amplification - 1).toBeLessThan(
+      1e-5,
+    );
+    // D = 0.003 (ΔU/D = 83): the eigenfunctions are lost to rounding; the bound says so, so the
+    // row is unreliable, the report `not_converged` with a warning naming D, and a scan's
+    // linear-response maximum leaves the row out.
+    const deepest = await stochasticResonance({ amplitude: 0.001, omega: 0.01, D: 0.003 });
+    expect(deepest.rows[0]!.linearResponse.reliable).toBe(false);
+    expect(deepest.retcode).toBe('not_converged');
+    expect(deepest.warnings.join(' ')).toMatch(/linear response is not reliable at D = 0\.003/);
+    const scan = await stochasticResonance({
+      amplitude: 0.001,
+      omega: 0.01,
+      Dmin: 0.003,
+      Dmax: 0.2,
+      points: 8,
+    });
+    expect(scan.rows[0]!.linearResponse.reliable).toBe(false);
+    expect(scan.maximum.linearResponse!.D).toBeGreaterThan(0.01);
+    expect(scan.maximum.linearResponse!.amplification).toBeLessThan(200);
+  });
+
   it('theory: η peaks at a noise D*; two-state and linear response agree on D* within (D*/ΔU)²', async () => {
     const r = await stochasticResonance({ amplitude: 0.01, omega: 0.05, points: 16 });
     const lr = r.maximum.linearResponse!;

@@ -537,7 +537,11 @@ export class DrivePanel {
         'resonance-at-D',
         ['theory', 'η (spectral amplification)', 'SNR'],
         [
-          [method('linearResponse').label, v(lr.amplification), v(lr.snr)],
+          [
+            method('linearResponse').label,
+            v(lr.reliable ? lr.amplification : null),
+            v(lr.reliable ? lr.snr : null),
+          ],
           [method('twoState').label, v(r.twoState?.amplification), v(r.twoState?.snr)],
         ],
         'drive-at-D',
@@ -617,7 +621,8 @@ export class DrivePanel {
       data: [
         ds,
         ...(twoState ? [t.rows.map((r) => r.twoState![quantity])] : []),
-        t.rows.map((r) => r.linearResponse[quantity]),
+        // Unreliable linear-response points (error bound not small against η) are not drawn.
+        t.rows.map((r) => (r.linearResponse.reliable ? r.linearResponse[quantity] : null)),
         sim.map((s) => s?.[quantity] ?? null),
       ],
     });
@@ -657,7 +662,7 @@ export class DrivePanel {
           v(r.D),
           v(s.amplification),
           `[${fmt(s.amplificationCI95[0])}, ${fmt(s.amplificationCI95[1])}]`,
-          v(r.linearResponse.amplification),
+          r.linearResponse.reliable ? v(r.linearResponse.amplification) : '—',
           v(s.snr),
           `[${fmt(s.snrCI95[0])}, ${fmt(s.snrCI95[1])}]`,
         ]),

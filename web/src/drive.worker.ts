@@ -131,8 +131,8 @@ async function theory(p: LabProblem, d: DriveSettings): Promise<DriveTheory> {
   const r = await stochasticResonance({ ...resonanceProblem(p, d), points: 12 });
   return {
     rows: [...r.rows],
-    // Twelve noise levels always give a linear-response maximum (fewer than three give none).
-    maximum: { ...r.maximum, linearResponse: r.maximum.linearResponse! },
+    // No linear-response maximum where fewer than three of the levels are reliable.
+    maximum: { ...r.maximum },
     criticalAmplitude: r.criticalAmplitude,
     warnings: [...r.warnings],
     computeMs: performance.now() - started,

@@ -42,7 +42,7 @@ export interface DriveLocal {
 /** The SR curves over the default noise range (independent of the current D). */
 export interface DriveTheory {
   readonly rows: SrRow[];
-  readonly maximum: { readonly twoState?: SrMaximum; readonly linearResponse: SrMaximum };
+  readonly maximum: { readonly twoState?: SrMaximum; readonly linearResponse?: SrMaximum };
   readonly criticalAmplitude: number | null;
   readonly warnings: string[];
   readonly computeMs: number;
