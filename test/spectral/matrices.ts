@@ -25,20 +25,36 @@ export const EPS = 2 ** -52;
 export const gamma = (k: number) => (k * EPS) / 2 / (1 - (k * EPS) / 2);
 export const absolute = (a: Float64Array) => a.map(Math.abs);
 
+/** The diagonal scaling of `spd`: 1/4, 1, 1/2, 1/4, 1, … (powers of two, so exact). */
+export const spdScale = (i: number) => 2 ** -((i + 2) % 3);
+
 /**
- * A = G·Gᵀ/k + I/10, symmetric positive definite: λ_min ≥ 1/10 and λ_max ≤ 1/10 + ‖G‖_F²/k
- * (the trace of the PSD part bounds its largest eigenvalue), so κ₂(A) ≤ 1 + 10‖G‖_F²/k, returned.
- * Not diagonally dominant: partial pivoting would swap rows on it for most k > 4.
+ * A = S·C·S with C = G·Gᵀ/k + I/10 symmetric positive definite, G's entries in (0, 2) (an LCG's
+ * plus 1, so C's off-diagonal entries are ~1 against a diagonal ~1.4) and S = diag of spdScale. λ_min(C) ≥ 1/10 and λ_max(C) ≤ 1/10 + ‖G‖_F²/k (the trace of the PSD part bounds
+ * its largest eigenvalue): κ₂(C) ≤ 1 + 10‖G‖_F²/k, returned. The scaling makes partial pivoting
+ * swap (row 1, s = 1, beats the pivot of row 0, s = 1/4: 4·1 > 1.4; checked for each k), so the no-pivot LU is
+ * tested where it differs from luFactor; and as S is powers of two, the no-pivot factors of A
+ * are exactly S·L·S⁻¹ and S·U·S with L, U those of C (every rounding commutes with the scaling),
+ * so bounds are checked on C's factors with C's κ.
  */
-export function spd(k: number, seed: number): { A: Float64Array; kappa: number } {
-  const G = lcg(new Float64Array(k * k), seed);
+export function spd(k: number, seed: number) {
+  const G = lcg(new Float64Array(k * k), seed).map((x) => x + 1);
   const Gt = new Float64Array(k * k);
   for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) Gt[j * k + i] = G[i * k + j]!;
-  const A = product(G, Gt, k, k, k).map((x) => x / k);
-  for (let i = 0; i < k; i++) A[i * k + i]! += 0.1;
-  // G·Gᵀ's (i, j) and (j, i) are the same sum in the same order: A is exactly symmetric.
-  const frobenius2 = G.reduce((s, x) => s + x * x, 0);
-  return { A, kappa: 1 + (10 * frobenius2) / k };
+  const C = product(G, Gt, k, k, k).map((x) => x / k);
+  for (let i = 0; i < k; i++) C[i * k + i]! += 0.1;
+  // G·Gᵀ's (i, j) and (j, i) are the same sum in the same order: C is exactly symmetric.
+  const A = C.map((x, q) => x * spdScale(Math.floor(q / k)) * spdScale(q % k));
+  const frobenius2 = G.reduce((sum, x) => sum + x * x, 0);
+  return { A, C, kappa: 1 + (10 * frobenius2) / k };
+}
+
+/** The packed factor of spd's C from that of its A: entries of L ×s_j/s_i, of U ÷(s_i·s_j). */
+export function unscale(factor: Float64Array, k: number): Float64Array {
+  return factor.map((x, q) => {
+    const [i, j] = [Math.floor(q / k), q % k];
+    return j < i ? (x * spdScale(j)) / spdScale(i) : x / (spdScale(i) * spdScale(j));
+  });
 }
 
 /** L (unit lower, ones on the diagonal) and U (upper) from a packed k×k factor at `offset`. */

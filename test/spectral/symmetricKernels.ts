@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import type { DenseKernels } from '../../src/spectral/denseWasm.js';
-import { absolute, gamma, lcg, lowerWritten, product, spd, unpack } from './matrices.js';
+import { absolute, gamma, lcg, lowerWritten, product, spd, unpack, unscale } from './matrices.js';
 
 /**
  * The checks of the symmetric block elimination's kernels (luFactorNoPivot, forwardSolveMatrix,
@@ -10,13 +10,25 @@ import { absolute, gamma, lcg, lowerWritten, product, spd, unpack } from './matr
  */
 export function checkSymmetricKernels(K: DenseKernels, k: number) {
   noPivotMatchesPivoted(K, k);
-  const { A, kappa } = spd(k, 3 + k);
+  const { A, C, kappa } = spd(k, 3 + k);
   // The factor sits at an offset inside a larger array, as the block elimination's do.
   const factor = K.array(k * k + 3);
   factor.set(A, 3);
   K.luFactorNoPivot(factor, k, 3);
-  const { L, U } = unpack(factor, k, 3);
-  ldlt(A, L, U, k);
+  const pivoted = K.array(k * k);
+  pivoted.set(A);
+  const swaps = Array.from(K.luFactor(pivoted, k)).filter((p, i) => p !== i).length;
+  if (k > 1) expect(swaps).toBeGreaterThan(0); // where partial pivoting differs
+  const scaled = unpack(factor, k, 3);
+  residual(A, scaled.L, scaled.U, k);
+  const factorC = unscale(factor.subarray(3), k);
+  const direct = K.array(k * k);
+  direct.set(C);
+  K.luFactorNoPivot(direct, k);
+  expect(Array.from(factorC)).toEqual(Array.from(direct)); // the scaling commutes exactly
+  const { L, U } = unpack(factorC, k);
+  ldlt(C, L, U, k);
+  const Ls = scaled.L;
   const B = lcg(new Float64Array(k * k), 5 + k);
   const X = K.array(k * k);
   X.set(B);
@@ -24,13 +36,13 @@ export function checkSymmetricKernels(K: DenseKernels, k: number) {
   // Each X[r][j] is b − Σ_{i<r} L[r][i]·X[i][j] summed in some order, so L·X = B + R with
   // |R| ≤ γ_k·|L||X| entrywise (Higham 2002, Lemma 8.4 and Thm 8.5, any summation order);
   // the test's own product adds up to γ_k|L||X| more and the subtraction ε: 3γ_k covers all.
-  const LX = product(L, X, k, k, k);
-  const LXabs = product(absolute(L), absolute(X), k, k, k);
+  const LX = product(Ls, X, k, k, k);
+  const LXabs = product(absolute(Ls), absolute(X), k, k, k);
   for (let q = 0; q < k * k; q++) {
     expect(Math.abs(LX[q]! - B[q]!)).toBeLessThanOrEqual(3 * gamma(k) * LXabs[q]!);
   }
   const lower = lowerProductChecks(K, k);
-  return { A, B, kappa, factor: factor.slice(3), L, U, X: X.slice(), lower };
+  return { B, kappa, factor: factor.slice(3), factorC, L, U, X: X.slice(), lower };
 }
 
 /**
@@ -52,27 +64,30 @@ function noPivotMatchesPivoted(K: DenseKernels, k: number): void {
   expect(Array.from(piv)).toEqual(Array.from({ length: k }, (_, i) => i));
   expect(Array.from(a.subarray(k * k))).toEqual(Array.from(b));
   const { L, U } = unpack(a, k, k * k);
-  const LU = product(L, U, k, k, k);
-  const LUabs = product(absolute(L), absolute(U), k, k, k);
-  for (let q = 0; q < k * k; q++) {
-    expect(Math.abs(LU[q]! - D[q]!)).toBeLessThanOrEqual(3 * gamma(k) * LUabs[q]!);
-  }
+  residual(D, L, U, k);
 }
 
-/**
- * An SPD A: L·U = A to 3γ_k·|L||U| entrywise (as above), every pivot positive, and the LDLᵀ
- * property U[i][j] = U[i][i]·L[j][i]. For the last: L·U = A + E with |E| ≤ γ_k|L||U| not
- * symmetric, so at first order U − Δ·Lᵀ = L⁻¹(E − Eᵀ)L⁻ᵀΔ (strictly upper part), of the order
- * γ_k·max|L||U| where L⁻¹ has entries of order one as for this well-conditioned A. Bounded by
- * 2γ_k·max|L||U|: measured at most 0.17 of it in either engine (k ≤ 97), while a
- * factor that is not LDLᵀ (pivoting swapped, or a wrong update) is off by order one.
- */
-function ldlt(A: Float64Array, L: Float64Array, U: Float64Array, k: number): void {
+/** |A − L·U| ≤ 3γ_k·|L||U| entrywise (Higham 2002, Thm 9.3, plus the test's own rounding). */
+function residual(A: Float64Array, L: Float64Array, U: Float64Array, k: number): void {
   const LU = product(L, U, k, k, k);
   const LUabs = product(absolute(L), absolute(U), k, k, k);
   for (let q = 0; q < k * k; q++) {
     expect(Math.abs(LU[q]! - A[q]!)).toBeLessThanOrEqual(3 * gamma(k) * LUabs[q]!);
   }
+}
+
+/**
+ * An SPD A (spd's C, with the factors unscaled): L·U = A to 3γ_k·|L||U| entrywise (as above),
+ * every pivot positive, and the LDLᵀ property U[i][j] = U[i][i]·L[j][i]. For the last: L·U = A + E
+ * with |E| ≤ γ_k|L||U| not symmetric, so at first order U − Δ·Lᵀ = L⁻¹(E − Eᵀ)L⁻ᵀΔ (strictly
+ * upper part), of the order γ_k·max|L||U| where L⁻¹ is modest — an estimate, not a bound, so the
+ * tolerance 2γ_k·max|L||U| was set from measurement: at most 0.23·γ_k·max|L||U| in either engine
+ * (k ≤ 97), while a factor that is not LDLᵀ (pivoting swapped, or a wrong update) is off by order
+ * one.
+ */
+function ldlt(A: Float64Array, L: Float64Array, U: Float64Array, k: number): void {
+  residual(A, L, U, k);
+  const LUabs = product(absolute(L), absolute(U), k, k, k);
   for (let i = 0; i < k; i++) expect(U[i * k + i]).toBeGreaterThan(0);
   const scale = LUabs.reduce((m, x) => Math.max(m, x), 0);
   let gap = 0;
