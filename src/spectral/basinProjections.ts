@@ -1,18 +1,13 @@
 import { adaptiveGaussLegendre } from '../core/index.js';
 import { luFactor, luSolve } from './denseLu.js';
+import { cardinalRow, type GridMap } from './lobatto.js';
 
 /**
  * Basin integrals of functions given on the Klein–Kramers collocation grid, and the Ritz vectors
  * behind them (see kleinKramersSpectrum.ts for the grid and the iteration).
  */
 
-/** The Kosloff–Tal-Ezer map of the grid: x = mid + half·arcsin(α t)/arcsin(α), t ∈ [−1, 1]. */
-export interface GridMap {
-  readonly k: number;
-  readonly mid: number;
-  readonly half: number;
-  readonly alpha: number;
-}
+export type { GridMap } from './lobatto.js';
 
 /**
  * The eigenvector of a small real matrix T for its (real, simple) eigenvalue μ, by inverse
@@ -41,31 +36,20 @@ export function smallEigenvector(T: readonly (readonly number[])[], mu: number):
 /**
  * ∫ f dx over each basin [cuts_i, cuts_{i+1}] (cuts = [domain.min, …splits, domain.max]) of the
  * function f with the given values at the k interior nodes and 0 at both ends (c_n = 0 there):
- * barycentric interpolation in t on the Chebyshev–Lobatto nodes (Berrut & Trefethen, SIAM Rev. 46,
- * 2004: weights (−1)^j, halved at the ends), which is spectrally accurate for the analytic c_0·e^{−Φ/2},
- * then adaptive Gauss–Legendre in x on each basin.
+ * barycentric interpolation in t on the Legendre–Lobatto nodes (lobatto.ts), which is spectrally
+ * accurate for the analytic c_0·e^{−Φ/2}, then adaptive Gauss–Legendre in x on each basin.
  */
 export function basinIntegrals(
   map: GridMap,
   values: Float64Array,
   cuts: readonly number[],
 ): number[] {
-  const n = map.k + 1;
-  const nodes = Array.from({ length: n + 1 }, (_, j) => -Math.cos((Math.PI * j) / n));
-  const weights = nodes.map((_, j) => (j % 2 === 0 ? 1 : -1) * (j === 0 || j === n ? 0.5 : 1));
-  const asin = Math.asin(map.alpha);
+  const row = new Float64Array(map.k);
   const f = (x: number) => {
-    const t = Math.sin((asin * (x - map.mid)) / map.half) / map.alpha;
-    let num = 0;
-    let den = 0;
-    for (let j = 0; j <= n; j++) {
-      const d = t - nodes[j]!;
-      const fj = j === 0 || j === n ? 0 : values[j - 1]!;
-      if (d === 0) return fj;
-      num += (weights[j]! * fj) / d;
-      den += weights[j]! / d;
-    }
-    return num / den;
+    cardinalRow(map, x, row);
+    let s = 0;
+    for (let j = 0; j < map.k; j++) s += row[j]! * values[j]!;
+    return s;
   };
   let scale = 0;
   for (let i = 0; i < map.k; i++) scale = Math.max(scale, Math.abs(values[i]!));

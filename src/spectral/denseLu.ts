@@ -16,9 +16,45 @@ import { KramersError } from '../core/index.js';
  */
 export function luFactor(a: Float64Array, k: number, offset = 0): Int32Array {
   const piv = new Int32Array(k);
+  blockedLu(a, k, offset, (c, c1) => {
+    pivotColumn(a, k, offset, c, piv);
+    eliminateColumn(a, k, offset, c, c1);
+  });
+  return piv;
+}
+
+/**
+ * In-place LU of the k×k matrix at `offset` without pivoting, for a symmetric positive definite
+ * matrix: the same blocked algorithm and packing as luFactor (L unit lower strictly below the
+ * diagonal, U on and above it), so where partial pivoting would not swap the two give the same
+ * numbers. For a symmetric M this is M = L·Δ·Lᵀ with U = Δ·Lᵀ (U[i][j] = U[i][i]·L[j][i]); an
+ * SPD matrix needs no pivoting, its pivots stay positive and the factors bounded (Golub & Van
+ * Loan 2013, §4.2). A pivot that is not positive and finite throws: the matrix was not SPD.
+ */
+export function luFactorNoPivot(a: Float64Array, k: number, offset = 0): void {
+  blockedLu(a, k, offset, (c, c1) => {
+    const d = a[offset + c * k + c]!;
+    if (!(d > 0 && d < Number.POSITIVE_INFINITY)) {
+      throw new KramersError(
+        'not_finite',
+        `Klein–Kramers block not positive definite: pivot ${c} is ${d}`,
+        { hint: 'luFactorNoPivot needs a symmetric positive definite matrix; use luFactor' },
+      );
+    }
+    eliminateColumn(a, k, offset, c, c1);
+  });
+}
+
+/** The blocked right-looking LU of luFactor, with `column(c, c1)` factoring panel column c. */
+function blockedLu(
+  a: Float64Array,
+  k: number,
+  offset: number,
+  column: (c: number, c1: number) => void,
+): void {
   for (let c0 = 0; c0 < k; c0 += 4) {
     const c1 = Math.min(c0 + 4, k);
-    for (let c = c0; c < c1; c++) panelColumn(a, k, offset, c, c1, piv);
+    for (let c = c0; c < c1; c++) column(c, c1);
     if (c1 === k) break;
     // Rows c0 … c1−1 of U right of the panel: forward substitution with the panel's unit L.
     for (let c = c0 + 1; c < c1; c++) {
@@ -31,18 +67,10 @@ export function luFactor(a: Float64Array, k: number, offset = 0): Int32Array {
     }
     for (let r = c1; r < k; r++) trailingRow(a, k, offset, r, c0, c1);
   }
-  return piv;
 }
 
-/** Column c of the panel [c, c1): pivot, swap whole rows, multipliers, update the panel's rest. */
-function panelColumn(
-  a: Float64Array,
-  k: number,
-  offset: number,
-  c: number,
-  c1: number,
-  piv: Int32Array,
-): void {
+/** Column c's pivot: the largest |a[r][c]|, r ≥ c (the first of equals); swaps whole rows. */
+function pivotColumn(a: Float64Array, k: number, offset: number, c: number, piv: Int32Array) {
   let p = c;
   let best = Math.abs(a[offset + c * k + c]!);
   for (let r = c + 1; r < k; r++) {
@@ -63,6 +91,11 @@ function panelColumn(
       a[rp + j] = t;
     }
   }
+}
+
+/** Column c of the panel [c, c1), pivot in place: multipliers, then the panel's rest. */
+function eliminateColumn(a: Float64Array, k: number, offset: number, c: number, c1: number) {
+  const rc = offset + c * k;
   const inv = 1 / a[rc + c]!;
   for (let r = c + 1; r < k; r++) {
     const rr = offset + r * k;
@@ -153,19 +186,7 @@ export function luSolveMatrix(
   }
   // Forward (L, unit diagonal) then backward (U) substitution on whole rows, four source rows
   // at a time so each pass over a row does eight flops per store.
-  for (let r = 1; r < k; r++) {
-    const rr = offset + r * k;
-    const br = r * k;
-    let i = 0;
-    for (; i + 3 < r; i += 4) {
-      subtractRows(B, k, br, i * k, a[rr + i]!, a[rr + i + 1]!, a[rr + i + 2]!, a[rr + i + 3]!);
-    }
-    for (; i < r; i++) {
-      const l = a[rr + i]!;
-      const bi = i * k;
-      for (let j = 0; j < k; j++) B[br + j]! -= l * B[bi + j]!;
-    }
-  }
+  forwardSolveMatrix(a, k, B, offset);
   for (let r = k - 1; r >= 0; r--) {
     const rr = offset + r * k;
     const br = r * k;
@@ -180,6 +201,27 @@ export function luSolveMatrix(
     }
     const inv = 1 / a[rr + r]!;
     for (let j = 0; j < k; j++) B[br + j]! *= inv;
+  }
+}
+
+/**
+ * B ← L⁻¹·B in place for a k×k row-major B, L the unit lower triangle of the factors at `offset`
+ * (luFactor's or luFactorNoPivot's; no row swaps, U not read): luSolveMatrix's first half, k³
+ * flops. Whole rows, four source rows at a time so each pass over a row does eight flops per store.
+ */
+export function forwardSolveMatrix(a: Float64Array, k: number, B: Float64Array, offset = 0): void {
+  for (let r = 1; r < k; r++) {
+    const rr = offset + r * k;
+    const br = r * k;
+    let i = 0;
+    for (; i + 3 < r; i += 4) {
+      subtractRows(B, k, br, i * k, a[rr + i]!, a[rr + i + 1]!, a[rr + i + 2]!, a[rr + i + 3]!);
+    }
+    for (; i < r; i++) {
+      const l = a[rr + i]!;
+      const bi = i * k;
+      for (let j = 0; j < k; j++) B[br + j]! -= l * B[bi + j]!;
+    }
   }
 }
 
@@ -229,6 +271,38 @@ export function matMul(
   // The last k mod 4 rows and columns (a parity sector's K/2 need not be a multiple of 4).
   for (let i = 0; i < k; i++) {
     for (let j = i < k4 ? k4 : 0; j < k; j++) {
+      let sum = 0;
+      for (let l = 0; l < k; l++) sum += At[l * k + i]! * B[l * k + j]!;
+      out[outOffset + i * k + j] = scale * sum;
+    }
+  }
+}
+
+/**
+ * The lower triangle of out = scale·A·B (k×k row-major, out at outOffset, not aliasing A or B):
+ * out[i][j] for j ≤ i, k³ flops instead of matMul's 2k³ — for a product known to be symmetric
+ * (Zᵀ·Δ⁻¹·Z in the block elimination), whose upper triangle the caller mirrors. Written: every
+ * (i, j) with j < min(4⌊i/4⌋ + 4, k), i.e. the lower triangle and, inside each diagonal 4×4
+ * tile, the entries above the diagonal too (with the product's values there); every other entry
+ * above the diagonal is left as it was. WasmDenseKernels.lowerProduct writes the same entries.
+ */
+export function lowerProduct(
+  A: Float64Array,
+  B: Float64Array,
+  k: number,
+  out: Float64Array,
+  outOffset = 0,
+  scale = 1,
+): void {
+  const At = new Float64Array(k * k);
+  for (let i = 0; i < k; i++) for (let l = 0; l < k; l++) At[l * k + i] = A[i * k + l]!;
+  const k4 = k - (k % 4);
+  for (let i = 0; i < k4; i += 4) {
+    for (let j = 0; j <= i; j += 4) block4(At, B, k, i, j, out, outOffset, scale);
+  }
+  // The last k mod 4 rows: all k columns (their diagonal tile is cut at k).
+  for (let i = k4; i < k; i++) {
+    for (let j = 0; j < k; j++) {
       let sum = 0;
       for (let l = 0; l < k; l++) sum += At[l * k + i]! * B[l * k + j]!;
       out[outOffset + i * k + j] = scale * sum;

@@ -1,5 +1,14 @@
 import { Body, encodeModule, F64, I32, KramersError, OP, SIMD, V128 } from '../core/index.js';
-import { luFactor, luSolveMatrix, luSolvePanel, matMul, matPanel } from './denseLu.js';
+import {
+  forwardSolveMatrix,
+  lowerProduct,
+  luFactor,
+  luFactorNoPivot,
+  luSolveMatrix,
+  luSolvePanel,
+  matMul,
+  matPanel,
+} from './denseLu.js';
 
 /**
  * WebAssembly SIMD (f64x2) versions of denseLu's kernels for the Klein–Kramers block elimination
@@ -11,7 +20,10 @@ import { luFactor, luSolveMatrix, luSolvePanel, matMul, matPanel } from './dense
  * against the rows already solved, then the small triangle inside the four rows (LAPACK's blocked
  * dtrsm order, Golub & Van Loan, Matrix Computations, 4th ed., 2013, §3.2.11); the LU is denseLu's
  * right-looking block-of-4 LU with its trailing update done by the same kernel; its pivot columns
- * (O(k²) of the O(k³) work) are scalar code doing denseLu's panelColumn operations in its order.
+ * (O(k²) of the O(k³) work) are scalar code doing denseLu's pivotColumn and eliminateColumn
+ * operations in its order. The LU without pivoting (for SPD blocks) is the same body without the
+ * pivot search; the forward solve is the L half of the triangular sweep; the lower product is the
+ * product's update with each block of four rows' columns cut at its last row.
  *
  * No fused multiply-add (relaxed SIMD is not everywhere), but the sums are ordered differently from
  * denseLu's: results agree with it to rounding, not bit for bit, and so the pivots agree wherever
@@ -277,6 +289,21 @@ const one = (b: Body) => b.f64(1);
  * against the rows already solved, then the small triangle inside the four.
  */
 function triangularBody(): Body {
+  const fr = solveFrame();
+  forwardCode(fr);
+  backwardCode(fr);
+  return fr.f;
+}
+
+/** forward(lu, k, x, cols): the L (unit diagonal) half of `triangular` alone. */
+function forwardBody(): Body {
+  const fr = solveFrame();
+  forwardCode(fr);
+  return fr.f;
+}
+
+/** The parameters (lu, k, x, cols) and locals of a triangular sweep, strides set. */
+function solveFrame(): SolveFrame {
   const f = new Body([I32, I32, I32, I32]);
   const i32 = () => f.local(I32);
   const fr: SolveFrame = {
@@ -295,9 +322,7 @@ function triangularBody(): Body {
   };
   f.get(fr.k).i32(3).op(OP.i32Shl).set(fr.ld);
   f.get(fr.cols).i32(3).op(OP.i32Shl).set(fr.lx);
-  forwardCode(fr);
-  backwardCode(fr);
-  return f;
+  return fr;
 }
 
 /** rows = min(4, k − r0); row = x + r0·lx. */
@@ -407,6 +432,8 @@ function backwardCode(fr: SolveFrame): void {
 /** Locals of the LU: `lu(a, k, piv)`'s parameters and its counters and scalars. */
 interface LuFrame {
   readonly f: Body;
+  /** Partial pivoting (`lu`), or none (`luNoPivot`, which has no `piv` parameter). */
+  readonly pivot: boolean;
   readonly a: number;
   readonly k: number;
   readonly piv: number;
@@ -462,12 +489,21 @@ function pivotSearch(fr: LuFrame): void {
 }
 
 /**
- * Column c of the panel [c, c1) (denseLu's panelColumn, the same operations in the same order):
- * pivot, swap whole rows, multipliers, update the panel's rest. Returns c from `lu` where the
- * column has no nonzero (or a NaN) pivot.
+ * Column c of the panel [c, c1) (denseLu's pivotColumn then eliminateColumn, the same operations
+ * in the same order): pivot, swap whole rows, multipliers, update the panel's rest. Returns c from
+ * `lu` where the column has no nonzero (or a NaN) pivot; without pivoting, from `luNoPivot` where
+ * the pivot a[c][c] is not positive and finite (denseLu.luFactorNoPivot's test).
  */
 function panelColumnCode(fr: LuFrame): void {
   const { f } = fr;
+  if (!fr.pivot) {
+    element(fr, fr.c, fr.c);
+    f.mem(OP.f64Load, 0, 3).tee(fr.v).f64(0).op(OP.f64Gt);
+    f.get(fr.v).f64(Number.POSITIVE_INFINITY).op(OP.f64Lt).op(OP.i32And).op(OP.i32Eqz);
+    f.op(OP.if, 0x40).get(fr.c).op(OP.return).op(OP.end);
+    eliminateCode(fr);
+    return;
+  }
   pivotSearch(fr);
   f.get(fr.piv).get(fr.c).i32(2).op(OP.i32Shl).op(OP.i32Add).get(fr.p).mem(OP.i32Store, 0, 2);
   f.get(fr.best).f64(0).op(OP.f64Gt).op(OP.i32Eqz).op(OP.if, 0x40).get(fr.c).op(OP.return);
@@ -489,6 +525,12 @@ function panelColumnCode(fr: LuFrame): void {
     },
   );
   f.op(OP.end);
+  eliminateCode(fr);
+}
+
+/** Multipliers of column c below the pivot a[c][c], then the rest of the panel [c, c1). */
+function eliminateCode(fr: LuFrame): void {
+  const { f } = fr;
   f.f64(1);
   element(fr, fr.c, fr.c);
   f.mem(OP.f64Load, 0, 3).op(OP.f64Div).set(fr.inv);
@@ -520,16 +562,18 @@ function panelColumnCode(fr: LuFrame): void {
 
 /**
  * lu(a, k, piv) → −1, or the column whose pivot is zero or NaN: denseLu's blocked LU with the
- * rows of U right of each panel and the trailing rank-4 update by the update kernels.
+ * rows of U right of each panel and the trailing rank-4 update by the update kernels. Without
+ * pivoting, luNoPivot(a, k) → −1, or the column whose pivot is not positive and finite.
  */
-function luBody(): Body {
-  const f = new Body([I32, I32, I32]);
+function luBody(pivot: boolean): Body {
+  const f = new Body(pivot ? [I32, I32, I32] : [I32, I32]);
   const i32 = () => f.local(I32);
   const fr: LuFrame = {
     f,
+    pivot,
     a: 0,
     k: 1,
-    piv: 2,
+    piv: pivot ? 2 : -1,
     c0: i32(),
     c1: i32(),
     c: i32(),
@@ -592,7 +636,10 @@ function trailingCode(fr: LuFrame): void {
 
 let moduleBytes: Uint8Array | undefined;
 
-/** The module: update1 … update4 (a fixed number of rows), rows, triangular; memory imported. */
+/**
+ * The module: update1 … update4 (a fixed number of rows), rows, triangular, lu, luNoPivot,
+ * forward; memory imported. update1, update4 and rows keep their indices (the bodies call them).
+ */
 export function denseModuleBytes(): Uint8Array {
   if (!moduleBytes) {
     const type = { params: PARAMS, results: [] };
@@ -610,7 +657,17 @@ export function denseModuleBytes(): Uint8Array {
           body: triangularBody(),
           export: 'triangular',
         },
-        { type: { params: [I32, I32, I32], results: [I32] }, body: luBody(), export: 'lu' },
+        { type: { params: [I32, I32, I32], results: [I32] }, body: luBody(true), export: 'lu' },
+        {
+          type: { params: [I32, I32], results: [I32] },
+          body: luBody(false),
+          export: 'luNoPivot',
+        },
+        {
+          type: { params: [I32, I32, I32, I32], results: [] },
+          body: forwardBody(),
+          export: 'forward',
+        },
       ],
       memoryPages: 1,
     });
@@ -650,6 +707,8 @@ export class WasmDenseKernels {
   private readonly rows: (n: number, ...update: Parameters<Update>) => void;
   private readonly triangularSweep: (lu: number, k: number, x: number, cols: number) => void;
   private readonly lu: (a: number, k: number, piv: number) => number;
+  private readonly luNoPivot: (a: number, k: number) => number;
+  private readonly forward: (lu: number, k: number, x: number, cols: number) => void;
   /** Room for the pivots of any k×k matrix that fits (k² ≤ doubles), at address 0. */
   private readonly pivots: Int32Array;
   private next = 0;
@@ -671,6 +730,8 @@ export class WasmDenseKernels {
     this.rows = exports.rows as WasmDenseKernels['rows'];
     this.triangularSweep = exports.triangular as WasmDenseKernels['triangularSweep'];
     this.lu = exports.lu as WasmDenseKernels['lu'];
+    this.luNoPivot = exports.luNoPivot as WasmDenseKernels['luNoPivot'];
+    this.forward = exports.forward as WasmDenseKernels['forward'];
   }
 
   /** A zeroed array of `length` float64s in the kernels' memory. */
@@ -752,6 +813,49 @@ export class WasmDenseKernels {
     if (singular >= 0) throw new KramersError('not_finite', 'singular Klein–Kramers block');
     return this.pivots.slice(0, k);
   }
+
+  /**
+   * In-place LU without pivoting of the symmetric positive definite k×k matrix at `offset`
+   * (denseLu.luFactorNoPivot): lu's body without the pivot search, so on a matrix where partial
+   * pivoting does not swap it gives luFactor's numbers.
+   */
+  luFactorNoPivot(a: Float64Array, k: number, offset = 0): void {
+    const column = this.luNoPivot(this.at(a, offset), k);
+    if (column >= 0) {
+      const d = a[offset + column * k + column];
+      throw new KramersError(
+        'not_finite',
+        `Klein–Kramers block not positive definite: pivot ${column} is ${d}`,
+        { hint: 'luFactorNoPivot needs a symmetric positive definite matrix; use luFactor' },
+      );
+    }
+  }
+
+  /** B ← L⁻¹·B in place for a k×k B, L the unit lower factor at `offset` (denseLu's). */
+  forwardSolveMatrix(a: Float64Array, k: number, B: Float64Array, offset = 0): void {
+    this.forward(this.at(a, offset), k, this.at(B, 0), k);
+  }
+
+  /**
+   * The lower triangle of out = scale·A·B (denseLu.lowerProduct, the same entries written): one
+   * update per block of four rows r0 … r0+3 over columns 0 … min(r0 + 4, k) − 1, so each block
+   * also writes the entries above the diagonal inside its own diagonal 4×4 tile.
+   */
+  lowerProduct(
+    A: Float64Array,
+    B: Float64Array,
+    k: number,
+    out: Float64Array,
+    outOffset = 0,
+    scale = 1,
+  ): void {
+    const [c, a, b] = [this.at(out, outOffset), this.at(A, 0), this.at(B, 0)];
+    const ld = 8 * k;
+    for (let r0 = 0; r0 < k; r0 += 4) {
+      const end = Math.min(r0 + 4, k);
+      this.update(end - r0, c + r0 * ld, a + r0 * ld, b, k, [ld, ld, ld], end, scale, 0);
+    }
+  }
 }
 
 /** Row c of the (k × cols) block at offset swaps with row piv[c], in order (LAPACK's dlaswp). */
@@ -773,6 +877,16 @@ function swapRows(B: Float64Array, offset: number, piv: Int32Array, k: number, c
 export interface DenseKernels {
   array(length: number): Float64Array;
   luFactor(a: Float64Array, k: number, offset?: number): Int32Array;
+  luFactorNoPivot(a: Float64Array, k: number, offset?: number): void;
+  forwardSolveMatrix(a: Float64Array, k: number, B: Float64Array, offset?: number): void;
+  lowerProduct(
+    A: Float64Array,
+    B: Float64Array,
+    k: number,
+    out: Float64Array,
+    outOffset?: number,
+    scale?: number,
+  ): void;
   luSolveMatrix(
     a: Float64Array,
     piv: Int32Array,
@@ -810,6 +924,9 @@ export interface DenseKernels {
 const JS_KERNELS: DenseKernels = {
   array: (length) => new Float64Array(length),
   luFactor,
+  luFactorNoPivot,
+  forwardSolveMatrix,
+  lowerProduct,
   luSolveMatrix,
   luSolvePanel,
   matMul,

@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { luFactor, luSolvePanel, matMul, matPanel, PANEL } from '../../src/spectral/denseLu.js';
+import {
+  luFactor,
+  luFactorNoPivot,
+  luSolvePanel,
+  matMul,
+  matPanel,
+  PANEL,
+} from '../../src/spectral/denseLu.js';
+import { denseKernels } from '../../src/spectral/denseWasm.js';
 import { product } from './matrices.js';
+import { checkSymmetricKernels, notSpd } from './symmetricKernels.js';
 
 /** Deterministic entries in (−1, 1) (a linear congruential generator; no diagonal dominance). */
 function matrix(rows: number, cols: number, seed: number): Float64Array {
@@ -62,5 +71,15 @@ describe('dense kernels of the Klein–Kramers block elimination', () => {
     matMul(A, C, k, AC);
     const direct = product(A, C, k, k, k);
     expect(maxAbs(AC.map((x, q) => x - direct[q]!))).toBeLessThan(1e-14 * k);
+  });
+
+  // The remainders 0–3 of the 4-row and 4/2/1-column blocking, and two ladder-like sizes.
+  const symmetricSizes = [1, 3, 4, 5, 8, 13, 64, 97];
+  it.each(symmetricSizes)('k = %s: no-pivot LU, forward solve, lower product (SPD route)', (k) => {
+    checkSymmetricKernels(denseKernels('js', 0), k);
+  });
+
+  it('luFactorNoPivot: a pivot that is not positive and finite is a KramersError', () => {
+    notSpd(luFactorNoPivot);
   });
 });

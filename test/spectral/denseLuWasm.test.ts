@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { potentialFromExpression } from '../../src/expr/index.js';
 import {
+  forwardSolveMatrix,
   luFactor,
   luSolveMatrix,
   luSolvePanel,
@@ -8,12 +9,14 @@ import {
   matPanel,
 } from '../../src/spectral/denseLu.js';
 import {
+  denseKernels,
   denseModuleBytes,
   WasmDenseKernels,
   wasmDenseAvailable,
 } from '../../src/spectral/denseWasm.js';
 import { kleinKramersSpectrum } from '../../src/spectral/index.js';
-import { product } from './matrices.js';
+import { absolute, gamma, product, unitLowerInverse, unpack } from './matrices.js';
+import { checkSymmetricKernels, notSpd } from './symmetricKernels.js';
 
 /** Deterministic entries in (−1, 1) (a linear congruential generator; no diagonal dominance). */
 function fill(out: Float64Array, seed: number): Float64Array {
@@ -118,6 +121,52 @@ describe('WebAssembly SIMD dense kernels', () => {
   });
 });
 
+describe('WebAssembly SIMD kernels of the symmetric (LDLᵀ) block elimination', () => {
+  // The remainders 0–3 of the 4-row and 4/2/1-column blocking, and two ladder-like sizes.
+  it.each([1, 3, 4, 5, 8, 13, 64, 97])(
+    'k = %s: no-pivot LU, forward solve and lower product, alone and against JavaScript',
+    (k) => {
+      const w = new WasmDenseKernels(12 * k * k + 64);
+      const got = checkSymmetricKernels(w, k);
+      const js = checkSymmetricKernels(denseKernels('js', 0), k);
+      compareFactors(got.factorC, js.factorC, js.L, js.U, k, js.kappa);
+      // The forward solve on one factor (the JavaScript one, copied into wasm memory), so only the
+      // solves differ: each is L·X = B + R_e with |R_e| ≤ γ_k|L||X| (Higham 2002, Thm 8.5), so
+      // X_wasm − X_js = L⁻¹(R_wasm − R_js) and |X_wasm − X_js| ≤ 2γ_k·|L⁻¹|·|L|·|X|, |L⁻¹| from a
+      // plain forward substitution (3γ_k: room for the bound's own rounding).
+      const factor = w.array(k * k);
+      factor.set(js.factor);
+      const X = w.array(k * k);
+      X.set(js.B);
+      w.forwardSolveMatrix(factor, k, X);
+      const jsX = js.B.slice();
+      forwardSolveMatrix(js.factor, k, jsX);
+      const { L } = unpack(js.factor, k);
+      const inverse = absolute(unitLowerInverse(L, k));
+      const LX = product(absolute(L), absolute(jsX), k, k, k);
+      const bound = product(inverse, LX, k, k, k);
+      for (let q = 0; q < k * k; q++) {
+        expect(Math.abs(X[q]! - jsX[q]!)).toBeLessThanOrEqual(3 * gamma(k) * bound[q]!);
+      }
+      // Each engine's lower product is within γ_k·|s|·(|A||B|) of the exact one (Higham 2002,
+      // §3.1), so within 2γ_k·|s|·(|A||B|) of each other; NaN (not written) in the same places.
+      for (let q = 0; q < k * k; q++) {
+        const [a, b] = [got.lower.out[q]!, js.lower.out[q]!];
+        if (Number.isNaN(b)) expect(a).toBeNaN();
+        else expect(Math.abs(a - b)).toBeLessThanOrEqual(2 * gamma(k) * js.lower.bound[q]!);
+      }
+    },
+  );
+
+  it('luFactorNoPivot: a pivot that is not positive and finite is a KramersError', () => {
+    const w = new WasmDenseKernels(256);
+    notSpd(
+      (a, k) => w.luFactorNoPivot(a, k),
+      (n) => w.array(n),
+    );
+  });
+});
+
 describe('kleinKramersSpectrum on either engine', () => {
   // The same discretisation and ladder: the engines differ only in the rounding of the dense
   // kernels, which the shifted solves carry into λ1 at ~cond·ε ≈ 1e-14 relative (measured 1e-15 to
@@ -158,3 +207,23 @@ describe('kleinKramersSpectrum on either engine', () => {
     ).toThrow(expect.objectContaining({ code: 'invalid_parameter' }));
   });
 });
+
+/**
+ * The two engines' LDLᵀ factors of one SPD matrix: each is the exact factor of A + E_e with
+ * |E_e| ≤ γ_k|L||U| (Higham 2002, Thm 9.3); the factors of an SPD matrix move by at most about
+ * κ₂(A) times the relative perturbation (Sun, BIT 31, 1991, for the Cholesky factor; L and Δ
+ * follow from it), and κ ≤ 1 + 10‖G‖²_F/k here (matrices.spd). So the gap is ≲ 2κγ_k·max|L||U|,
+ * entry by entry (measured: at most 0.27·γ_k·max|L||U|, k ≤ 97, where κ ≤ 1300).
+ */
+function compareFactors(
+  got: Float64Array,
+  js: Float64Array,
+  L: Float64Array,
+  U: Float64Array,
+  k: number,
+  kappa: number,
+): void {
+  const scale = product(absolute(L), absolute(U), k, k, k).reduce((m, x) => Math.max(m, x), 0);
+  const gap = got.reduce((m, x, q) => Math.max(m, Math.abs(x - js[q]!)), 0);
+  expect(gap).toBeLessThanOrEqual(2 * kappa * gamma(k) * scale);
+}
