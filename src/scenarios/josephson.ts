@@ -20,6 +20,19 @@ export function washboardBarrier(i: number): number {
 }
 
 /**
+ * The Kramers moderate-to-strong damping factor a_t = √(1 + 1/4Q²) − 1/2Q (Kramers 1940), written
+ * as 1/(√(1 + 1/4Q²) + 1/2Q): the difference of two nearly equal terms loses every digit as Q → 0
+ * (Q = 1e-8 kept only 7.45e-9 of a_t ≈ Q, and a negative a_t gave NaN), the sum loses none.
+ * a_t → Q (the overdamped limit) as Q → 0 and → 1 (TST) as Q → ∞; 0 for Q ≤ 0.
+ */
+export function dampingFactor(q: number): number {
+  if (!(q > 0)) return 0;
+  const half = 1 / (2 * q);
+  // hypot: 1/2Q squared overflows below Q ≈ 1e-154, where a_t is still Q.
+  return 1 / (Math.hypot(1, half) + half);
+}
+
+/**
  * Thermal escape rate (1/s) at bias i: Γ = A(Δ)·a_t (ω_p/2π) e^{−ΔU/k_BT} with ω_p = ω_p0(1−i²)^{1/4},
  * the Kramers moderate-to-strong damping factor a_t = √(1 + 1/4Q²) − 1/2Q, Q = ω_pRC (Kramers 1940;
  * Büttiker, Harris & Landauer 1983; Devoret, Martinis & Clarke 1985) and, when `depopulation` is
@@ -47,7 +60,7 @@ export function junctionLogEscapeRate(
   const { energy, omega0 } = junctionScales(v);
   const omega = omega0 * Math.max(0, 1 - i * i) ** 0.25;
   const q = omega * v['R']! * v['C']!;
-  const transmission = q > 0 ? Math.sqrt(1 + 1 / (4 * q * q)) - 1 / (2 * q) : 0;
+  const transmission = dampingFactor(q);
   const barrier = (washboardBarrier(i) * energy) / (BOLTZMANN * v['T']!);
   const factor = depopulation && q > 0 && barrier > 0 ? depopulation((36 * barrier) / (5 * q)) : 1;
   return Math.log(factor * transmission * (omega / (2 * Math.PI))) - barrier;
@@ -84,7 +97,7 @@ export function crossoverTemperature(v: PresetValues, i: number): number {
   const { omega0 } = junctionScales(v);
   const omega = omega0 * Math.max(0, 1 - i * i) ** 0.25;
   const q = omega * v['R']! * v['C']!;
-  const transmission = q > 0 ? Math.sqrt(1 + 1 / (4 * q * q)) - 1 / (2 * q) : 0;
+  const transmission = dampingFactor(q);
   return (HBAR * transmission * omega) / (2 * Math.PI * BOLTZMANN);
 }
 
@@ -399,7 +412,7 @@ function evaluate(v: PresetValues): PresetOutcome {
     tables: [switchingTable(v, sw), ...quantum.tables],
     notes: [
       'Γ_q is the zero-temperature tunnelling rate (Caldeira & Leggett 1983, weak Ohmic damping 1/Q, the DMC 1985 form); Γ_thermal the thermal rate above. Well below T_cr the junction tunnels at Γ_q, well above it escapes thermally; in between (roughly 0.5–2 T_cr) thermally assisted tunnelling makes the true rate larger than both (not modelled). The switching-current distribution above uses the thermal rate only.',
-      'At Q ≫ 1 the junction is underdamped and a_t → 1 (TST); at very weak damping (Q ≳ ΔU/k_BT) the energy-diffusion regime lowers Γ further (not modelled). The reduced problem is underdamped; `kramers rate` on it gives the overdamped routes, valid only for Q ≪ 1.',
+      "At Q ≫ 1 the junction is underdamped and a_t → 1 (TST); at weak damping (energy loss Δ ≲ 1, i.e. Q ≳ 7ΔU/k_BT) energy diffusion lowers Γ further, which the factor A(Δ) of Mel'nikov & Meshkov (1986) in Γ, the switching distribution and the tables accounts for (Δ from the cubic approximation of the washboard, exact as i → 1). The reduced problem is underdamped; `kramers rate` on it gives the overdamped routes, valid only for Q ≪ 1.",
     ],
     warnings,
   };
