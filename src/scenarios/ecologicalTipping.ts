@@ -3,6 +3,7 @@ import { type IndicatorEstimate, MAX_LENGTHENED_STEPS } from '../studies/index.j
 import { constants, formatIn, formatTime } from '../units/index.js';
 import { type EscapeNumbers, escapeOutcome, reducedEscape, reducedIndicators } from './escape.js';
 import { logCell, presetTable, relativeErrorText, timeFromLog } from './logged.js';
+import { POSITIVE } from './resolve.js';
 import type { Preset, PresetOutcome, PresetResult, PresetValues, ReducedProblem } from './types.js';
 
 const { DAY, JULIAN_YEAR } = constants;
@@ -298,6 +299,7 @@ export const ecologicalTipping: Preset = {
       default: '0.5',
       unit: '',
       range: [0, 0.99],
+      domain: { max: 1, maxOpen: true },
       scale: 'linear',
       description: 'driver (the fold is at c = 1)',
     },
@@ -308,6 +310,7 @@ export const ecologicalTipping: Preset = {
       default: '0.05',
       unit: '',
       range: [0.005, 0.5],
+      domain: POSITIVE,
       scale: 'log',
       description: 'noise intensity (environmental variability)',
     },
@@ -318,6 +321,7 @@ export const ecologicalTipping: Preset = {
       default: '1yr',
       unit: 'yr',
       range: [0.01, 100],
+      domain: POSITIVE,
       scale: 'log',
       description: 'response time of the system (time unit)',
     },
@@ -328,6 +332,7 @@ export const ecologicalTipping: Preset = {
       default: '30d',
       unit: 'd',
       range: [1, 365],
+      domain: POSITIVE,
       scale: 'log',
       description: 'sampling interval of the early-warning indicators',
     },

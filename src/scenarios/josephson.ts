@@ -2,6 +2,7 @@ import { KramersError } from '../core/index.js';
 import { cubicTunnellingRate, depopulationFactor } from '../rates/index.js';
 import { constants, formatIn } from '../units/index.js';
 import { logCell, presetTable, resultFromLog, timeFromLog } from './logged.js';
+import { NON_NEGATIVE, POSITIVE } from './resolve.js';
 import type { Preset, PresetOutcome, PresetResult, PresetValues, ReducedProblem } from './types.js';
 
 const { BOLTZMANN, ELEMENTARY_CHARGE, HBAR } = constants;
@@ -447,6 +448,7 @@ export const josephson: Preset = {
       default: '10uA',
       unit: 'uA',
       range: [0.1, 100],
+      domain: POSITIVE,
       scale: 'log',
       description: 'critical current',
     },
@@ -457,6 +459,7 @@ export const josephson: Preset = {
       default: '1pF',
       unit: 'pF',
       range: [0.01, 50],
+      domain: POSITIVE,
       scale: 'log',
       description: 'junction capacitance',
     },
@@ -467,6 +470,7 @@ export const josephson: Preset = {
       default: '100ohm',
       unit: 'ohm',
       range: [1, 10000],
+      domain: POSITIVE,
       scale: 'log',
       description: 'shunt resistance (damping Q = ω_pRC)',
     },
@@ -477,6 +481,7 @@ export const josephson: Preset = {
       default: '1K',
       unit: 'K',
       range: [0.01, 10],
+      domain: POSITIVE,
       scale: 'log',
       description: 'temperature',
     },
@@ -487,6 +492,7 @@ export const josephson: Preset = {
       default: '9uA',
       unit: 'uA',
       range: [0, 100],
+      domain: NON_NEGATIVE,
       scale: 'linear',
       description: 'bias current (below I_c)',
     },
@@ -497,6 +503,7 @@ export const josephson: Preset = {
       default: '1mA/s',
       unit: 'A/s',
       range: [1e-6, 1],
+      domain: POSITIVE,
       scale: 'log',
       description: 'current ramp rate of the switching measurement',
     },

@@ -2,6 +2,7 @@ import { dhsLogRate } from '../drive/index.js';
 import { constants, formatIn, overdampedUnits } from '../units/index.js';
 import { type EscapeNumbers, escapeOutcome, reducedEscape } from './escape.js';
 import { logCell, presetTable, relativeErrorText, resultFromLog, timeFromLog } from './logged.js';
+import { NON_NEGATIVE, POSITIVE } from './resolve.js';
 import type { Preset, PresetOutcome, PresetResult, PresetValues, ReducedProblem } from './types.js';
 
 const { BOLTZMANN } = constants;
@@ -183,6 +184,7 @@ export const proteinFolding: Preset = {
       default: '10kT',
       unit: 'kT',
       range: [3, 40],
+      domain: POSITIVE,
       scale: 'linear',
       description: 'unfolding barrier at zero force',
     },
@@ -193,6 +195,7 @@ export const proteinFolding: Preset = {
       default: '298.15K',
       unit: 'K',
       range: [270, 340],
+      domain: POSITIVE,
       scale: 'linear',
       description: 'temperature',
     },
@@ -203,6 +206,7 @@ export const proteinFolding: Preset = {
       default: '1nm',
       unit: 'nm',
       range: [0.1, 5],
+      domain: POSITIVE,
       scale: 'log',
       description: 'distance from the folded well to the barrier',
     },
@@ -213,6 +217,7 @@ export const proteinFolding: Preset = {
       default: '0pN',
       unit: 'pN',
       range: [0, 50],
+      domain: NON_NEGATIVE,
       scale: 'linear',
       description: 'pulling force',
     },
@@ -223,6 +228,7 @@ export const proteinFolding: Preset = {
       default: '1mPa*s',
       unit: 'mPa*s',
       range: [0.5, 20],
+      domain: POSITIVE,
       scale: 'log',
       description: 'solvent viscosity',
     },
@@ -233,6 +239,7 @@ export const proteinFolding: Preset = {
       default: '0.5mPa*s',
       unit: 'mPa*s',
       range: [0, 5],
+      domain: NON_NEGATIVE,
       scale: 'linear',
       description: 'internal friction, in viscosity units',
     },
@@ -243,6 +250,7 @@ export const proteinFolding: Preset = {
       default: '1e5nm^2/s',
       unit: 'nm^2/s',
       range: [1e3, 1e8],
+      domain: POSITIVE,
       scale: 'log',
       description: 'diffusion coefficient along x in water (η = 1 mPa·s)',
     },
