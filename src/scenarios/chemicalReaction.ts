@@ -8,6 +8,7 @@ import {
 } from '../units/index.js';
 import { type EscapeNumbers, escapeOutcome, reducedEscape } from './escape.js';
 import { logCell, presetTable, relativeErrorText, resultFromLog, timeFromLog } from './logged.js';
+import { POSITIVE } from './resolve.js';
 import type {
   Preset,
   PresetOutcome,
@@ -217,6 +218,7 @@ export const chemicalReaction: Preset = {
       default: '50kJ/mol',
       unit: 'kJ/mol',
       range: [10, 120],
+      domain: POSITIVE,
       scale: 'linear',
       description: 'activation free energy (barrier height)',
     },
@@ -227,6 +229,7 @@ export const chemicalReaction: Preset = {
       default: '300K',
       unit: 'K',
       range: [250, 400],
+      domain: POSITIVE,
       scale: 'linear',
       description: 'temperature',
     },
@@ -237,6 +240,7 @@ export const chemicalReaction: Preset = {
       default: '1mPa*s',
       unit: 'mPa*s',
       range: [0.01, 10000],
+      domain: POSITIVE,
       scale: 'log',
       description: 'solvent viscosity (water ≈ 0.89 mPa·s at 25 °C)',
     },
@@ -247,6 +251,7 @@ export const chemicalReaction: Preset = {
       default: '0.2nm',
       unit: 'nm',
       range: [0.05, 1],
+      domain: POSITIVE,
       scale: 'linear',
       description: 'Stokes radius of the moving group (friction 6πηr)',
     },
@@ -257,6 +262,7 @@ export const chemicalReaction: Preset = {
       default: '20Da',
       unit: 'Da',
       range: [1, 200],
+      domain: POSITIVE,
       scale: 'log',
       description: 'effective mass along the reaction coordinate',
     },
@@ -267,6 +273,7 @@ export const chemicalReaction: Preset = {
       default: '0.1nm',
       unit: 'nm',
       range: [0.02, 0.5],
+      domain: POSITIVE,
       scale: 'log',
       description: 'distance from the reactant well to the barrier top',
     },

@@ -1,8 +1,16 @@
 import { combineRetcodes, KramersError, type RetCode } from '../core/index.js';
 import { type IndicatorEstimate, MAX_LENGTHENED_STEPS } from '../studies/index.js';
 import { constants, formatIn, formatTime } from '../units/index.js';
-import { type EscapeNumbers, escapeOutcome, reducedEscape, reducedIndicators } from './escape.js';
+import {
+  type BarrierRow,
+  type EscapeNumbers,
+  escapeOutcome,
+  lowBarrierRows,
+  reducedEscape,
+  reducedIndicators,
+} from './escape.js';
 import { logCell, presetTable, relativeErrorText, timeFromLog } from './logged.js';
+import { POSITIVE } from './resolve.js';
 import type { Preset, PresetOutcome, PresetResult, PresetValues, ReducedProblem } from './types.js';
 
 const { DAY, JULIAN_YEAR } = constants;
@@ -187,11 +195,24 @@ function driverTable(v: PresetValues, lag: number, escapes: EscapeNumbers[]) {
     '± SE',
   ];
   const title = 'Collapse time and early-warning signals vs driver';
-  return { table: presetTable(title, columns, rows), restarts, untrusted, capped, fewBatches };
+  const barriers = DRIVERS.map((c) => ({
+    row: `c = ${c}`,
+    deltaU: tippingScales(c).barrier,
+    D: v['D']!,
+  }));
+  return {
+    table: presetTable(title, columns, rows),
+    barriers,
+    restarts,
+    untrusted,
+    capped,
+    fewBatches,
+  };
 }
 
 /** The scan's simulated rows whose standard errors are untrustworthy or have few degrees of freedom. */
 function scanWarnings(scan: {
+  barriers: BarrierRow[];
   untrusted: number[];
   capped: number[];
   fewBatches: number[];
@@ -208,6 +229,7 @@ function scanWarnings(scan: {
           `simulated indicators at ${list(scan.untrusted)}: the series spans too few of its own autocorrelation times for a trustworthy standard error; a longer lag samples more of them`,
         ]
       : []),
+    ...lowBarrierRows('Collapse time vs driver', scan.barriers, 'the collapse Kramers column is'),
     ...(scan.fewBatches.length > 0
       ? [
           `simulated indicators at ${list(scan.fewBatches)}: the series spans under ~100 autocorrelation times, so their standard errors rest on few (5–19) jackknife batches; read ±2.3–2.8 SE as the 95% interval`,
@@ -298,6 +320,7 @@ export const ecologicalTipping: Preset = {
       default: '0.5',
       unit: '',
       range: [0, 0.99],
+      domain: { max: 1, maxOpen: true },
       scale: 'linear',
       description: 'driver (the fold is at c = 1)',
     },
@@ -308,6 +331,7 @@ export const ecologicalTipping: Preset = {
       default: '0.05',
       unit: '',
       range: [0.005, 0.5],
+      domain: POSITIVE,
       scale: 'log',
       description: 'noise intensity (environmental variability)',
     },
@@ -318,6 +342,7 @@ export const ecologicalTipping: Preset = {
       default: '1yr',
       unit: 'yr',
       range: [0.01, 100],
+      domain: POSITIVE,
       scale: 'log',
       description: 'response time of the system (time unit)',
     },
@@ -328,6 +353,7 @@ export const ecologicalTipping: Preset = {
       default: '30d',
       unit: 'd',
       range: [1, 365],
+      domain: POSITIVE,
       scale: 'log',
       description: 'sampling interval of the early-warning indicators',
     },

@@ -1,7 +1,9 @@
 import { combineRetcodes, KramersError, type RetCode } from '../core/index.js';
 import { crossing, prepare, prepareTransition } from '../problem/index.js';
+import { barrierWarnings } from '../rates/index.js';
 import { guarded, ROUTES } from '../routes/index.js';
 import { type IndicatorEstimate, simulateIndicators } from '../studies/index.js';
+import { formatIn } from '../units/index.js';
 import type { ReducedProblem } from './types.js';
 
 /** Rates of a reduced problem, from the library's routes (reduced units). */
@@ -128,4 +130,31 @@ export function reducedIndicators(
       ? { autocorrelationTimes: options.autocorrelationTimes }
       : {}),
   });
+}
+
+/** A table row by what it is scanned over (`F = 37 pN`, `c = 0.8`) and its barrier. */
+export interface BarrierRow {
+  readonly row: string;
+  readonly deltaU: number;
+  readonly D: number;
+}
+
+/**
+ * One warning naming the rows of a table where the barrier is too low for the asymptotic
+ * formulas in `columns` (the rates library's `barrierWarnings`, ΔU/D < 5, decides which, so the
+ * threshold is the one every rate formula warns at): a table prints every row alike, and a
+ * warning about the headline alone says nothing of the rows scanned past it.
+ */
+export function lowBarrierRows(
+  table: string,
+  rows: readonly BarrierRow[],
+  columns: string,
+  symbol = 'ΔU/D',
+): string[] {
+  const low = rows.filter((r) => barrierWarnings(r.deltaU, r.D).length > 0);
+  if (low.length === 0) return [];
+  const list = low.map((r) => `${r.row} (${formatIn(r.deltaU / r.D, '', 3)})`).join(', ');
+  return [
+    `${table}: ${symbol} < 5 at ${list}: ${columns} asymptotic in ${symbol} there and unreliable (leading-order error of order 1/(${symbol})); the exact column stands`,
+  ];
 }

@@ -2,6 +2,7 @@ import { KramersError } from '../core/index.js';
 import { formatIn, formatTimeFromLog } from '../units/index.js';
 import { type EscapeNumbers, escapeOutcome, reducedEscape } from './escape.js';
 import { logCell, presetTable, timeFromLog } from './logged.js';
+import { NON_NEGATIVE, POSITIVE } from './resolve.js';
 import type { Preset, PresetResult, PresetValues, ReducedProblem } from './types.js';
 
 /**
@@ -121,6 +122,7 @@ export const geneSwitch: Preset = {
       default: '2.2',
       unit: '',
       range: [2.05, 6],
+      domain: POSITIVE,
       scale: 'linear',
       description: 'maximal production in units of K per lifetime',
     },
@@ -131,6 +133,7 @@ export const geneSwitch: Preset = {
       default: '0',
       unit: '',
       range: [0, 0.2],
+      domain: NON_NEGATIVE,
       scale: 'linear',
       description: 'basal (leaky) production',
     },
@@ -141,6 +144,7 @@ export const geneSwitch: Preset = {
       default: '0.008',
       unit: '',
       range: [0.002, 0.2],
+      domain: POSITIVE,
       scale: 'log',
       description: 'effective noise intensity (≈ x/N for N proteins per K)',
     },
@@ -151,6 +155,7 @@ export const geneSwitch: Preset = {
       default: '1h',
       unit: 'h',
       range: [0.1, 48],
+      domain: POSITIVE,
       scale: 'log',
       description: 'protein lifetime (time unit)',
     },

@@ -2,6 +2,7 @@ import { KramersError } from '../core/index.js';
 import { cubicTunnellingRate, depopulationFactor } from '../rates/index.js';
 import { constants, formatIn } from '../units/index.js';
 import { logCell, presetTable, resultFromLog, timeFromLog } from './logged.js';
+import { NON_NEGATIVE, POSITIVE } from './resolve.js';
 import type { Preset, PresetOutcome, PresetResult, PresetValues, ReducedProblem } from './types.js';
 
 const { BOLTZMANN, ELEMENTARY_CHARGE, HBAR } = constants;
@@ -17,6 +18,19 @@ export function junctionScales(v: PresetValues) {
 export function washboardBarrier(i: number): number {
   if (i >= 1) return 0;
   return 2 * (Math.sqrt(1 - i * i) - i * Math.acos(i));
+}
+
+/**
+ * The Kramers moderate-to-strong damping factor a_t = √(1 + 1/4Q²) − 1/2Q (Kramers 1940), written
+ * as 1/(√(1 + 1/4Q²) + 1/2Q): the difference of two nearly equal terms loses every digit as Q → 0
+ * (Q = 1e-8 kept only 7.45e-9 of a_t ≈ Q, and a negative a_t gave NaN), the sum loses none.
+ * a_t → Q (the overdamped limit) as Q → 0 and → 1 (TST) as Q → ∞; 0 for Q ≤ 0.
+ */
+export function dampingFactor(q: number): number {
+  if (!(q > 0)) return 0;
+  const half = 1 / (2 * q);
+  // hypot: 1/2Q squared overflows below Q ≈ 1e-154, where a_t is still Q.
+  return 1 / (Math.hypot(1, half) + half);
 }
 
 /**
@@ -47,7 +61,7 @@ export function junctionLogEscapeRate(
   const { energy, omega0 } = junctionScales(v);
   const omega = omega0 * Math.max(0, 1 - i * i) ** 0.25;
   const q = omega * v['R']! * v['C']!;
-  const transmission = q > 0 ? Math.sqrt(1 + 1 / (4 * q * q)) - 1 / (2 * q) : 0;
+  const transmission = dampingFactor(q);
   const barrier = (washboardBarrier(i) * energy) / (BOLTZMANN * v['T']!);
   const factor = depopulation && q > 0 && barrier > 0 ? depopulation((36 * barrier) / (5 * q)) : 1;
   return Math.log(factor * transmission * (omega / (2 * Math.PI))) - barrier;
@@ -84,7 +98,7 @@ export function crossoverTemperature(v: PresetValues, i: number): number {
   const { omega0 } = junctionScales(v);
   const omega = omega0 * Math.max(0, 1 - i * i) ** 0.25;
   const q = omega * v['R']! * v['C']!;
-  const transmission = q > 0 ? Math.sqrt(1 + 1 / (4 * q * q)) - 1 / (2 * q) : 0;
+  const transmission = dampingFactor(q);
   return (HBAR * transmission * omega) / (2 * Math.PI * BOLTZMANN);
 }
 
@@ -399,7 +413,7 @@ function evaluate(v: PresetValues): PresetOutcome {
     tables: [switchingTable(v, sw), ...quantum.tables],
     notes: [
       'Γ_q is the zero-temperature tunnelling rate (Caldeira & Leggett 1983, weak Ohmic damping 1/Q, the DMC 1985 form); Γ_thermal the thermal rate above. Well below T_cr the junction tunnels at Γ_q, well above it escapes thermally; in between (roughly 0.5–2 T_cr) thermally assisted tunnelling makes the true rate larger than both (not modelled). The switching-current distribution above uses the thermal rate only.',
-      'At Q ≫ 1 the junction is underdamped and a_t → 1 (TST); at very weak damping (Q ≳ ΔU/k_BT) the energy-diffusion regime lowers Γ further (not modelled). The reduced problem is underdamped; `kramers rate` on it gives the overdamped routes, valid only for Q ≪ 1.',
+      "At Q ≫ 1 the junction is underdamped and a_t → 1 (TST); at weak damping (energy loss Δ ≲ 1, i.e. Q ≳ 7ΔU/k_BT) energy diffusion lowers Γ further, which the factor A(Δ) of Mel'nikov & Meshkov (1986) in Γ, the switching distribution and the tables accounts for (Δ from the cubic approximation of the washboard, exact as i → 1). The reduced problem is underdamped; `kramers rate` on it gives the overdamped routes, valid only for Q ≪ 1.",
     ],
     warnings,
   };
@@ -434,6 +448,7 @@ export const josephson: Preset = {
       default: '10uA',
       unit: 'uA',
       range: [0.1, 100],
+      domain: POSITIVE,
       scale: 'log',
       description: 'critical current',
     },
@@ -444,6 +459,7 @@ export const josephson: Preset = {
       default: '1pF',
       unit: 'pF',
       range: [0.01, 50],
+      domain: POSITIVE,
       scale: 'log',
       description: 'junction capacitance',
     },
@@ -454,6 +470,7 @@ export const josephson: Preset = {
       default: '100ohm',
       unit: 'ohm',
       range: [1, 10000],
+      domain: POSITIVE,
       scale: 'log',
       description: 'shunt resistance (damping Q = ω_pRC)',
     },
@@ -464,6 +481,7 @@ export const josephson: Preset = {
       default: '1K',
       unit: 'K',
       range: [0.01, 10],
+      domain: POSITIVE,
       scale: 'log',
       description: 'temperature',
     },
@@ -474,6 +492,7 @@ export const josephson: Preset = {
       default: '9uA',
       unit: 'uA',
       range: [0, 100],
+      domain: NON_NEGATIVE,
       scale: 'linear',
       description: 'bias current (below I_c)',
     },
@@ -484,6 +503,7 @@ export const josephson: Preset = {
       default: '1mA/s',
       unit: 'A/s',
       range: [1e-6, 1],
+      domain: POSITIVE,
       scale: 'log',
       description: 'current ramp rate of the switching measurement',
     },

@@ -2,6 +2,7 @@ import { KramersError } from '../core/index.js';
 import { constants, formatIn, formatTime } from '../units/index.js';
 import { type EscapeNumbers, escapeOutcome, reducedEscape } from './escape.js';
 import { logCell, presetTable, relativeErrorText, resultFromLog, timeFromLog } from './logged.js';
+import { POSITIVE } from './resolve.js';
 import type { Preset, PresetOutcome, PresetResult, PresetValues, ReducedProblem } from './types.js';
 
 const { BOLTZMANN } = constants;
@@ -173,6 +174,7 @@ export const memoryBit: Preset = {
       default: '1eV',
       unit: 'eV',
       range: [0.1, 3],
+      domain: POSITIVE,
       scale: 'linear',
       description: 'barrier between the two states',
     },
@@ -183,6 +185,7 @@ export const memoryBit: Preset = {
       default: '300K',
       unit: 'K',
       range: [200, 500],
+      domain: POSITIVE,
       scale: 'linear',
       description: 'temperature',
     },
@@ -193,6 +196,7 @@ export const memoryBit: Preset = {
       default: '1GHz',
       unit: 'GHz',
       range: [0.01, 100],
+      domain: POSITIVE,
       scale: 'log',
       description: 'attempt frequency',
     },
@@ -203,6 +207,7 @@ export const memoryBit: Preset = {
       default: '10yr',
       unit: 'yr',
       range: [1e-3, 100],
+      domain: POSITIVE,
       scale: 'log',
       description: 'required retention time',
     },

@@ -1,6 +1,7 @@
 import { KramersError } from '../core/index.js';
 import { type DriftLandscape, type DriftSpec, driftLandscape } from './driftEscape.js';
 import { type DriftPresetTerms, evaluateDriftPreset, reducedDriftProblem } from './driftPreset.js';
+import { ANY_FINITE, POSITIVE } from './resolve.js';
 import type { Preset, PresetValues, ReducedProblem } from './types.js';
 
 /**
@@ -117,6 +118,7 @@ export const morrisLecar: Preset = {
       default: '35',
       unit: '',
       range: [30, 39.5],
+      domain: ANY_FINITE,
       scale: 'linear',
       description: 'applied current density in µA/cm² (onset of firing at 39.96)',
     },
@@ -127,6 +129,7 @@ export const morrisLecar: Preset = {
       default: '0.004',
       unit: '',
       range: [0.002, 0.02],
+      domain: POSITIVE,
       scale: 'log',
       description: 'noise intensity in (10 mV)²/ms, the same in y = w/0.01',
     },

@@ -2,6 +2,7 @@ import { KramersError } from '../core/index.js';
 import { uniaxialRelaxation } from '../spectral/index.js';
 import { constants, formatIn, formatTime } from '../units/index.js';
 import { logCell, presetTable, timeFromLog } from './logged.js';
+import { POSITIVE } from './resolve.js';
 import type { Preset, PresetValues, ReducedProblem } from './types.js';
 
 const { BOLTZMANN, ELECTRON_GYROMAGNETIC_RATIO } = constants;
@@ -145,6 +146,7 @@ export const neelBrown: Preset = {
       default: '1.35e4J/m^3',
       unit: 'J/m^3',
       range: [1e3, 1e6],
+      domain: POSITIVE,
       scale: 'log',
       description: 'uniaxial anisotropy constant (magnetite-like default)',
     },
@@ -155,6 +157,7 @@ export const neelBrown: Preset = {
       default: '20nm',
       unit: 'nm',
       range: [3, 40],
+      domain: POSITIVE,
       scale: 'linear',
       description: 'particle diameter (V = πd³/6)',
     },
@@ -165,6 +168,7 @@ export const neelBrown: Preset = {
       default: '300K',
       unit: 'K',
       range: [4, 400],
+      domain: POSITIVE,
       scale: 'linear',
       description: 'temperature',
     },
@@ -175,6 +179,7 @@ export const neelBrown: Preset = {
       default: '480kA/m',
       unit: 'kA/m',
       range: [50, 1500],
+      domain: POSITIVE,
       scale: 'linear',
       description: 'saturation magnetisation',
     },
@@ -185,6 +190,7 @@ export const neelBrown: Preset = {
       default: '0.1',
       unit: '',
       range: [0.001, 1],
+      domain: POSITIVE,
       scale: 'log',
       description: 'Gilbert damping',
     },
@@ -195,6 +201,7 @@ export const neelBrown: Preset = {
       default: '100s',
       unit: 's',
       range: [1e-8, 1e4],
+      domain: POSITIVE,
       scale: 'log',
       description: 'measurement time (100 s for DC magnetometry, ~1e-8 s for Mössbauer)',
     },

@@ -11,6 +11,7 @@ import {
 import { formatFromLog, formatIn, formatTime, LOG_DOUBLE_RANGE } from '../units/index.js';
 import { convergedLog } from './escape.js';
 import { logCell, presetTable, relativeErrorText, resultFromLog, timeFromLog } from './logged.js';
+import { ANY_FINITE, NON_NEGATIVE, POSITIVE } from './resolve.js';
 import type { Preset, PresetValues, ReducedProblem } from './types.js';
 
 /** mV per V: the reduced problem is written in millivolts. */
@@ -445,6 +446,7 @@ export const neuron: Preset = {
       default: '100pF',
       unit: 'pF',
       range: [10, 1000],
+      domain: POSITIVE,
       scale: 'log',
       description: 'membrane capacitance',
     },
@@ -455,6 +457,7 @@ export const neuron: Preset = {
       default: '14nS',
       unit: 'nS',
       range: [1, 100],
+      domain: POSITIVE,
       scale: 'log',
       description: 'slope conductance at rest, k(V_t − V_r) (k = 0.7 nS/mV)',
     },
@@ -465,6 +468,7 @@ export const neuron: Preset = {
       default: '-60mV',
       unit: 'mV',
       range: [-80, -50],
+      domain: ANY_FINITE,
       scale: 'linear',
       description: 'resting potential at I = 0',
     },
@@ -475,6 +479,7 @@ export const neuron: Preset = {
       default: '-40mV',
       unit: 'mV',
       range: [-50, -30],
+      domain: ANY_FINITE,
       scale: 'linear',
       description: 'instantaneous threshold at I = 0',
     },
@@ -485,6 +490,7 @@ export const neuron: Preset = {
       default: '55pA',
       unit: 'pA',
       range: [0, 69],
+      domain: NON_NEGATIVE,
       scale: 'linear',
       description: 'bias current (below the rheobase)',
     },
@@ -495,6 +501,7 @@ export const neuron: Preset = {
       default: '2mV',
       unit: 'mV',
       range: [0.5, 10],
+      domain: POSITIVE,
       scale: 'log',
       description: 'synaptic noise amplitude (τ dV/dt = … + σ√τ ξ; D = σ²/2)',
     },
@@ -505,6 +512,7 @@ export const neuron: Preset = {
       default: '-60mV',
       unit: 'mV',
       range: [-80, -45],
+      domain: ANY_FINITE,
       scale: 'linear',
       description: 'reset after a spike',
     },
@@ -515,6 +523,7 @@ export const neuron: Preset = {
       default: '35mV',
       unit: 'mV',
       range: [-20, 50],
+      domain: ANY_FINITE,
       scale: 'linear',
       description: 'spike peak (cut-off of the blow-up)',
     },

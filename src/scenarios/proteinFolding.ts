@@ -1,7 +1,9 @@
 import { dhsLogRate } from '../drive/index.js';
+import { SINK_DEPTH } from '../landscape/index.js';
 import { constants, formatIn, overdampedUnits } from '../units/index.js';
-import { type EscapeNumbers, escapeOutcome, reducedEscape } from './escape.js';
+import { type EscapeNumbers, escapeOutcome, lowBarrierRows, reducedEscape } from './escape.js';
 import { logCell, presetTable, relativeErrorText, resultFromLog, timeFromLog } from './logged.js';
+import { NON_NEGATIVE, POSITIVE } from './resolve.js';
 import type { Preset, PresetOutcome, PresetResult, PresetValues, ReducedProblem } from './types.js';
 
 const { BOLTZMANN } = constants;
@@ -58,7 +60,7 @@ function build(v: PresetValues): ReducedProblem {
 function exactMethod(exact: EscapeNumbers): string {
   return Number.isNaN(exact.logExact)
     ? `1/MFPT: ${exact.retcode.replace('_', ' ')} (see warnings)`
-    : `1/MFPT, relative error ${relativeErrorText(exact.exactRelativeError)}`;
+    : `1/MFPT to a sink ${SINK_DEPTH} k_BT below the barrier top, relative error ${relativeErrorText(exact.exactRelativeError)}`;
 }
 
 function results(v: PresetValues, exact: EscapeNumbers, logTimeUnit: number): PresetResult[] {
@@ -105,6 +107,7 @@ function forceTable(v: PresetValues, problem: ReducedProblem, escapes: EscapeNum
     escapes.push(e);
     rows.push([
       force * 1e12,
+      e.deltaU, // in k_BT: the reduced problem's D is 1
       logCell(e.logExact - Math.log(problem.units.time)),
       logCell(logForceRate(v, force, 2 / 3)),
       logCell(logForceRate(v, force, 1)),
@@ -112,9 +115,20 @@ function forceTable(v: PresetValues, problem: ReducedProblem, escapes: EscapeNum
   }
   return presetTable(
     'Rate vs force',
-    ['F (pN)', 'exact (1/s)', 'DHS ν=2/3 (1/s)', 'Bell (1/s)'],
+    ['F (pN)', 'ΔU/k_BT', 'exact (1/s)', 'DHS ν=2/3 (1/s)', 'Bell (1/s)'],
     rows,
   );
+}
+
+/** The force table's rows whose barrier is too low for DHS and Bell (its `escapes` after the first). */
+function forceWarnings(v: PresetValues, escapes: readonly EscapeNumbers[]): string[] {
+  const fMax = (1.5 * v['dG']!) / v['xb']!;
+  const rows = escapes.map((e, j) => ({
+    row: `F = ${formatIn((fMax * 0.6 * j) / 6, 'pN', 3)}`,
+    deltaU: e.deltaU,
+    D: 1,
+  }));
+  return lowBarrierRows('Rate vs force', rows, 'the DHS and Bell columns are', 'ΔU/k_BT');
 }
 
 /** The exact rate scaled to other viscosities (k ∝ 1/(η + σ)), from its log. */
@@ -142,6 +156,7 @@ function evaluate(v: PresetValues): PresetOutcome {
     results: results(v, exact, logTimeUnit),
     tables,
     notes: [
+      `The exact rate is 1/MFPT from the folded well to an absorbing point ${SINK_DEPTH} k_BT below the barrier top on the far side (the exact route's escape to +inf, as \`kramers rate\` computes it), and its relative error is that of this number. It exceeds 1/MFPT to x = +∞ by the time to slide on from that point, which is negligible at high barriers and grows as the force lowers the barrier (a fraction of a per cent at ΔU/k_BT ≈ 2.5).`,
       'Forces are constant here; for force ramps and rupture-force distributions see the pulling command when it lands.',
     ],
     warnings: [
@@ -150,6 +165,7 @@ function evaluate(v: PresetValues): PresetOutcome {
             `ΔU/k_BT = ${formatIn(exact.deltaU, '')} < 5 at this force: the formulas are unreliable; the exact rate stands`,
           ]
         : []),
+      ...forceWarnings(v, escapes.slice(1)),
       ...outcome.warnings,
     ],
   };
@@ -183,6 +199,7 @@ export const proteinFolding: Preset = {
       default: '10kT',
       unit: 'kT',
       range: [3, 40],
+      domain: POSITIVE,
       scale: 'linear',
       description: 'unfolding barrier at zero force',
     },
@@ -193,6 +210,7 @@ export const proteinFolding: Preset = {
       default: '298.15K',
       unit: 'K',
       range: [270, 340],
+      domain: POSITIVE,
       scale: 'linear',
       description: 'temperature',
     },
@@ -203,6 +221,7 @@ export const proteinFolding: Preset = {
       default: '1nm',
       unit: 'nm',
       range: [0.1, 5],
+      domain: POSITIVE,
       scale: 'log',
       description: 'distance from the folded well to the barrier',
     },
@@ -213,6 +232,7 @@ export const proteinFolding: Preset = {
       default: '0pN',
       unit: 'pN',
       range: [0, 50],
+      domain: NON_NEGATIVE,
       scale: 'linear',
       description: 'pulling force',
     },
@@ -223,6 +243,7 @@ export const proteinFolding: Preset = {
       default: '1mPa*s',
       unit: 'mPa*s',
       range: [0.5, 20],
+      domain: POSITIVE,
       scale: 'log',
       description: 'solvent viscosity',
     },
@@ -233,6 +254,7 @@ export const proteinFolding: Preset = {
       default: '0.5mPa*s',
       unit: 'mPa*s',
       range: [0, 5],
+      domain: NON_NEGATIVE,
       scale: 'linear',
       description: 'internal friction, in viscosity units',
     },
@@ -243,6 +265,7 @@ export const proteinFolding: Preset = {
       default: '1e5nm^2/s',
       unit: 'nm^2/s',
       range: [1e3, 1e8],
+      domain: POSITIVE,
       scale: 'log',
       description: 'diffusion coefficient along x in water (η = 1 mPa·s)',
     },

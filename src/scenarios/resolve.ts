@@ -1,6 +1,54 @@
 import { KramersError } from '../core/index.js';
 import { asKind, parseQuantity, quantity } from '../units/index.js';
-import type { Preset, PresetValues } from './types.js';
+import type { ParameterDomain, Preset, PresetParameter, PresetValues } from './types.js';
+
+/** Strictly positive: temperatures, times, rates, resistances, capacitances, friction. */
+export const POSITIVE: ParameterDomain = { min: 0, minOpen: true };
+/** Zero or more: a bias, a force, a leak. */
+export const NON_NEGATIVE: ParameterDomain = { min: 0 };
+/** Any finite value: a potential, a current whose sign the model handles. */
+export const ANY_FINITE: ParameterDomain = {};
+
+/** `> 0 A/s`, `in (0, 1)`, `≥ 0 uA`: the allowed values as a user reads them. */
+export function domainText(domain: ParameterDomain, unit: string): string {
+  const { min, max, minOpen, maxOpen } = domain;
+  const u = unit ? ` ${unit}` : '';
+  if (min !== undefined && max !== undefined) {
+    return `in ${minOpen ? '(' : '['}${min}, ${max}${maxOpen ? ')' : ']'}${u}`;
+  }
+  if (min !== undefined) return `${minOpen ? '>' : '≥'} ${min}${u}`;
+  if (max !== undefined) return `${maxOpen ? '<' : '≤'} ${max}${u}`;
+  return 'finite';
+}
+
+/**
+ * Throws unless the SI `value` of `p` lies in its domain. The bounds are in the display unit and
+ * converted like a setting (`toSI`), so `T=-1K`, `ramp=0A/s` or `tret=-1yr` is refused here, by
+ * the parameter's name, before a formula turns it into NaN, ∞ or a blank cell.
+ */
+function checkDomain(
+  preset: Preset,
+  p: PresetParameter,
+  value: number,
+  setting: PresetSetting,
+  toSI: (bound: number) => number,
+): void {
+  const { min, max, minOpen, maxOpen } = p.domain;
+  const low = min === undefined ? -Infinity : toSI(min);
+  const high = max === undefined ? Infinity : toSI(max);
+  const inside = (minOpen ? value > low : value >= low) && (maxOpen ? value < high : value <= high);
+  if (inside) return;
+  const allowed = domainText(p.domain, p.unit);
+  const given = typeof setting === 'number' ? `${setting}${p.unit ? ` ${p.unit}` : ''}` : setting;
+  throw new KramersError(
+    'invalid_parameter',
+    `preset ${preset.name}: ${p.name} must be ${allowed}; got ${given} (${p.name} is the ${p.description})`,
+    {
+      issues: [{ path: p.name, message: `expected ${allowed}` }],
+      hint: `typical ${p.name}: ${p.range[0]} … ${p.range[1]}${p.unit ? ` ${p.unit}` : ''} (the Lab's slider)`,
+    },
+  );
+}
 
 /** A setting: text with a unit (`50kJ/mol`), or a number in the parameter's display unit. */
 export type PresetSetting = string | number;
@@ -42,13 +90,14 @@ export function resolvePresetValues(
     const q =
       typeof setting === 'number' ? quantity(setting, p.unit) : parseQuantity(setting, p.name);
     const t = temperature();
-    const value = asKind(q, p.kind, {
-      name: p.name,
-      ...(t !== undefined ? { temperature: t } : {}),
-    });
+    const context = { name: p.name, ...(t !== undefined ? { temperature: t } : {}) };
+    const value = asKind(q, p.kind, context);
     if (!Number.isFinite(value)) {
       throw new KramersError('invalid_parameter', `${p.name} must be finite; got ${setting}`);
     }
+    checkDomain(preset, p, value, setting, (bound) =>
+      asKind(quantity(bound, p.unit), p.kind, context),
+    );
     values[p.name] = value;
   }
   let result: PresetValues = values;

@@ -1,6 +1,7 @@
 import { KramersError } from '../core/index.js';
 import { type DriftLandscape, type DriftSpec, driftLandscape } from './driftEscape.js';
 import { type DriftPresetTerms, evaluateDriftPreset, reducedDriftProblem } from './driftPreset.js';
+import { POSITIVE } from './resolve.js';
 import type { Preset, PresetValues, ReducedProblem } from './types.js';
 
 /** The toggle's field in units of the repression threshold and the protein lifetime (n = 2). */
@@ -128,6 +129,7 @@ export const toggleSwitch: Preset = {
       default: '3',
       unit: '',
       range: [2.2, 6],
+      domain: POSITIVE,
       scale: 'linear',
       description: 'maximal production in units of K per lifetime (both genes)',
     },
@@ -138,6 +140,7 @@ export const toggleSwitch: Preset = {
       default: '0.025',
       unit: '',
       range: [0.01, 0.2],
+      domain: POSITIVE,
       scale: 'log',
       description: 'effective noise intensity',
     },
@@ -148,6 +151,7 @@ export const toggleSwitch: Preset = {
       default: '1h',
       unit: 'h',
       range: [0.1, 48],
+      domain: POSITIVE,
       scale: 'log',
       description: 'protein lifetime (time unit)',
     },

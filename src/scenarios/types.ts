@@ -1,6 +1,15 @@
 import type { RetCode } from '../core/index.js';
 import type { QuantityKind, ReducedUnits } from '../units/index.js';
 
+/** An interval of allowed values; a missing bound is unbounded. */
+export interface ParameterDomain {
+  readonly min?: number;
+  readonly max?: number;
+  /** The bound itself is excluded (a temperature > 0, not ≥ 0). */
+  readonly minOpen?: boolean;
+  readonly maxOpen?: boolean;
+}
+
 /** A physical parameter of a preset: what a slider or `--set name=value` changes. */
 export interface PresetParameter {
   /** Name used by `--set` (e.g. `dG`, `T`, `eta`). */
@@ -14,6 +23,12 @@ export interface PresetParameter {
   readonly unit: string;
   /** A sensible range for a slider, in `unit`. */
   readonly range: readonly [number, number];
+  /**
+   * The values the model is defined for, in `unit`: checked where the settings come in, so a
+   * negative time or a zero temperature is a KramersError naming the parameter, not a blank
+   * result. Wider than `range` (a slider's).
+   */
+  readonly domain: ParameterDomain;
   /** Slider scale. */
   readonly scale: 'linear' | 'log';
   readonly description: string;

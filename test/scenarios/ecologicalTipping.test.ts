@@ -43,6 +43,15 @@ describe('ecological tipping', () => {
     const dOverU = 0.05 / (4 / 3);
     expect(Math.abs(ratio - (1 + (5 / 24) * 0.05))).toBeLessThan(2 * dOverU * dOverU);
   });
+  it('a warning names the driver rows where ΔU/D < 5 (the Kramers column unreliable)', () => {
+    // ΔU/D = (4/3)(1 − c)^{3/2}/0.05: 6.75 at c = 0.6, 4.38 at c = 0.7, so c = 0.7 … 0.95.
+    const low = [0.7, 0.8, 0.9, 0.95].map(
+      (c) => `c = ${c} (${Number((((4 / 3) * (1 - c) ** 1.5) / 0.05).toPrecision(3))})`,
+    );
+    expect(report.warnings).toContain(
+      `Collapse time vs driver: ΔU/D < 5 at ${low.join(', ')}: the collapse Kramers column is asymptotic in ΔU/D there and unreliable (leading-order error of order 1/(ΔU/D)); the exact column stands`,
+    );
+  });
   it('early warnings rise toward the fold (variance and lag-1 autocorrelation)', () => {
     const rows = report.tables[0]!.rows;
     for (let k = 1; k < rows.length; k++) {

@@ -19,7 +19,7 @@ import {
   turnover,
   washboardBarrier,
 } from '../../src/index.js';
-import { rel, resultOf } from './result.js';
+import { findResult, rel, resultOf } from './result.js';
 
 describe('Josephson junction', () => {
   it('E_J/k_B = Φ0 I_c/(2π k_B) = 23.84 K for I_c = 1 µA', () => {
@@ -162,5 +162,50 @@ describe('Josephson junction: tunnelling below the crossover', () => {
     expect(r.results.some((x) => x.name === 'tunnelling')).toBe(false);
     expect(r.warnings.join(' ')).toMatch(/tunnelling rate: .*ground level ħω\/2 lies above/);
     expect(Number.isFinite(resultOf(r, 'crossover'))).toBe(true);
+  });
+});
+
+describe('Josephson junction: the damping factor at vanishing Q', () => {
+  // CODATA 2018 exact values, written out here so the closed form shares nothing with the library.
+  const hbar = 6.62607015e-34 / (2 * Math.PI);
+  const e = 1.602176634e-19;
+  const kB = 1.380649e-23;
+  it.each(['1e-24F', '1e-30F', '1e-200F'])(
+    'C = %s: Γ is the overdamped limit (ω_p²RC/2π) e^{−ΔU/k_BT}',
+    (C) => {
+      // Defaults Ic = 10 µA, R = 100 Ω, T = 1 K, I = 9 µA. At Q ≤ 1.7e-5, a_t = Q(1 − Q² + …)
+      // and A(Δ) = 1 to double precision (Δ = 36ΔU/5Qk_BT ≥ 5e6), so Γ = a_t ω_p/2π e^{−ΔU/k_BT}
+      // is the closed form to Q² ≤ 3e-10; 1e-9 leaves room for that and the round-off of ln Γ ≈ 12.
+      // The old a_t = √(1 + 1/4Q²) − 1/2Q printed 170 500 1/s at C = 1e-30 F (Q0 = 1.7e-8).
+      const r = runPreset('josephson', { C });
+      const c = Number.parseFloat(C);
+      const ic = 10e-6;
+      const i = 0.9;
+      const omega = Math.sqrt((2 * e * ic) / (hbar * c)) * (1 - i * i) ** 0.25;
+      const barrier = (2 * (Math.sqrt(1 - i * i) - i * Math.acos(i)) * hbar * ic) / (2 * e * kB);
+      const expected = ((omega * omega * 100 * c) / (2 * Math.PI)) * Math.exp(-barrier);
+      expect(rel(resultOf(r, 'rate'), expected)).toBeLessThan(1e-9);
+      expect(r.retcode).toBe('success');
+    },
+  );
+  it('the switching current is finite there, and independent of C (Γ ∝ ω_p²C does not depend on C)', () => {
+    // At Q0 = 1.7e-5 and 1.7e-8 both rates are the overdamped limit to Q² ≤ 3e-10: the moments agree
+    // to that (1e-8 leaves room for the trapezoid sums, identical on both grids).
+    const a = runPreset('josephson', { C: '1e-24F' });
+    const b = runPreset('josephson', { C: '1e-30F' });
+    expect(rel(resultOf(b, 'switchingMean'), resultOf(a, 'switchingMean'))).toBeLessThan(1e-8);
+    expect(rel(resultOf(b, 'switchingWidth'), resultOf(a, 'switchingWidth'))).toBeLessThan(1e-8);
+  });
+});
+
+describe('Josephson junction: the notes say what the numbers model', () => {
+  it('energy diffusion at weak damping is in the rate (A(Δ)), and the note says so', () => {
+    // R = 10 kΩ: Q ≈ 700, Δ < 1, A(Δ) well below 1; the rate carries it, so no note may call the
+    // regime unmodelled.
+    const r = runPreset('josephson', { R: '10000ohm', T: '300mK' });
+    const notes = r.notes.join(' ');
+    expect(notes).not.toMatch(/energy.diffusion[^.]*not modelled/);
+    expect(notes).toMatch(/energy diffusion lowers Γ further, which the factor A\(Δ\)/);
+    expect(findResult(r, 'rate').method).toMatch(/Mel'nikov–Meshkov \(all damping\)/);
   });
 });

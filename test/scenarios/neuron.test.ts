@@ -142,7 +142,7 @@ describe('neuron near spike onset', () => {
     expect(() => runPreset('neuron', { i: 1 })).toThrow(KramersError);
     expect(() => runPreset('neuron', { Vt: -70 })).toThrow(/must lie above the rest/);
     expect(() => runPreset('neuron', { Vpeak: -50 })).toThrow(/spike peak/);
-    expect(() => runPreset('neuron', { sigma: '-1mV' })).toThrow(/sigma must be positive/);
+    expect(() => runPreset('neuron', { sigma: '-1mV' })).toThrow(/sigma must be > 0 mV; got -1mV/);
     const cli = runCli(['preset', 'neuron', '--set', 'I=80pA']);
     expect(cli.status).toBe(2);
     expect(cli.stderr).toMatch(/rheobase/);
