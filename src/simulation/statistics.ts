@@ -318,8 +318,8 @@ function tailFitOf(t: Tally, tMax: number): TailFit {
  * hazard tail, Lawless 2003 §3.1 for the censored exponential):
  *   MFPT = mean of min(T_i, t0) + (alive at t0 / N)·(time out after t0)/(absorbed after t0).
  * The tail's interval is a χ² one, ν·tail/χ²_ν, with ν = 2·tail²/Var (a gamma variable of the
- * delta-method variance; ν = 2d, the exact exponential interval, when nobody is absorbed before
- * t0). It assumes the escape rate is constant after t0, so it is trusted only with ≥ 10 walkers
+ * delta-method variance; for many walkers and nobody absorbed before t0, ν → 2d, the exponential
+ * interval's). It assumes the escape rate is constant after t0, so it is trusted only with ≥ 10 walkers
  * absorbed after t0 and an escape rate before t0 at least half the one after (the lag well before
  * t0); otherwise `not_converged`.
  * Measured on the double well, times from its exact law (bench/ciCoverage.py; 1000 samples a cell,
@@ -412,9 +412,10 @@ function exponentialFitOf(t: Tally, tMax: number): FirstPassageStatistics['expon
  *   trusted (`censoredEstimate`).
  * - nobody absorbed: MFPT = ∞ with the one-sided 95% bound MFPT > total time/3 ("rule of three").
  * rate = 1/MFPT, its interval the inverted MFPT interval. The histogram covers absorbed walkers.
- * exponentialFit: the censored exponential MLE from t = 0 (absorbed/total time); KS statistic of the absorbed times against the
- * exponential truncated at tMax. The p-value uses the Kolmogorov distribution and is approximate
- * (conservative) because the rate was fitted from the same data (Lilliefors 1969).
+ * exponentialFit: the censored exponential MLE from t = 0 (absorbed/total time); KS statistic of
+ * the absorbed times against the exponential truncated at tMax. The p-value uses the Kolmogorov
+ * distribution and is approximate (conservative) because the rate was fitted from the same data
+ * (Lilliefors 1969).
  */
 export function firstPassageStatistics(
   times: Float64Array,
