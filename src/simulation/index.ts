@@ -69,10 +69,12 @@ export {
   ZIGGURAT_LAYERS,
 } from './rng.js';
 export {
+  chiSquareQuantile,
   type ExtrapolatedMfpt,
   extrapolateMfpt,
   extrapolateMfptPaired,
   firstPassageStatistics,
+  logStudentInterval,
   type WalkerTimes,
 } from './statistics.js';
 export { checkTimeStep } from './timeStep.js';

@@ -1,17 +1,81 @@
-import { KramersError } from '../core/index.js';
+import { KramersError, studentT975 } from '../core/index.js';
 import type { FirstPassageStatistics } from './types.js';
 
 const Z95 = 1.959963984540054;
 
+/** ln Γ(a) for a > 0 by Lanczos (g = 7, n = 9; Godfrey's coefficients), relative error ~1e-15. */
+function logGamma(a: number): number {
+  const c = [
+    0.9999999999998099, 676.5203681218851, -1259.1392167224028, 771.3234287776531,
+    -176.6150291621406, 12.507343278686905, -0.13857109526572012, 9.984369578019572e-6,
+    1.5056327351493116e-7,
+  ];
+  if (a < 0.5) return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * a))) - logGamma(1 - a);
+  const x = a - 1;
+  let sum = c[0]!;
+  for (let i = 1; i < 9; i++) sum += c[i]! / (x + i);
+  const t = x + 7.5;
+  return 0.5 * Math.log(2 * Math.PI) + (x + 0.5) * Math.log(t) - t + Math.log(sum);
+}
+
 /**
- * The 2.5% or 97.5% quantile (p ≤ 0.5 or > 0.5) of χ²(ν) by the Wilson–Hilferty (1931) cube-root
- * normal approximation; relative error below 1% for ν ≥ 2, i.e. for any absorbed walker.
+ * The regularized lower incomplete gamma P(a, x): its series below x = a + 1, else 1 − the
+ * Legendre continued fraction (modified Lentz), as in Numerical Recipes §6.2.
  */
-function chiSquareQuantile(p: number, nu: number): number {
-  const z = p > 0.5 ? Z95 : -Z95;
-  const a = 2 / (9 * nu);
-  const c = 1 - a + z * Math.sqrt(a);
-  return nu * c * c * c;
+function gammaP(a: number, x: number): number {
+  if (x <= 0) return 0;
+  const front = Math.exp(a * Math.log(x) - x - logGamma(a));
+  if (x < a + 1) {
+    let term = 1 / a;
+    let sum = term;
+    for (let k = 1; k < 1000 && Math.abs(term) > 1e-16 * Math.abs(sum); k++) {
+      term *= x / (a + k);
+      sum += term;
+    }
+    return front * sum;
+  }
+  const tiny = 1e-300;
+  let b = x + 1 - a;
+  let c = 1 / tiny;
+  let d = 1 / b;
+  let h = d;
+  for (let i = 1; i < 1000; i++) {
+    const an = -i * (i - a);
+    b += 2;
+    d = an * d + b;
+    if (Math.abs(d) < tiny) d = tiny;
+    c = b + an / c;
+    if (Math.abs(c) < tiny) c = tiny;
+    d = 1 / d;
+    const delta = d * c;
+    h *= delta;
+    if (Math.abs(delta - 1) < 1e-16) break;
+  }
+  return 1 - front * h;
+}
+
+/**
+ * The p quantile of χ²(ν) for any real ν > 0 (above ν = 1000 only p = 0.025 or 0.975):
+ * P(ν/2, q/2) = p solved by bisection in ln q (to 1e-12 relative). The Wilson–Hilferty (1931) cube root used before is 48% low at the 2.5%
+ * point of χ²(2) (one absorbed walker) and 7% low at χ²(4), which made those upper bounds 2× too
+ * wide; the censored tail's effective ν is not an integer either.
+ */
+export function chiSquareQuantile(p: number, nu: number): number {
+  if (nu > 1000) {
+    // Wilson–Hilferty: its error falls as 1/ν (below 1e-5 here), and the series would be long.
+    const z = p > 0.5 ? Z95 : -Z95;
+    const c = 1 - 2 / (9 * nu) + z * Math.sqrt(2 / (9 * nu));
+    return nu * c * c * c;
+  }
+  const a = nu / 2;
+  let lo = Math.log(1e-300);
+  let hi = Math.log(nu + 100 * Math.sqrt(nu) + 100);
+  for (let i = 0; i < 200 && hi - lo > 1e-12; i++) {
+    const mid = 0.5 * (lo + hi);
+    if (gammaP(a, Math.exp(mid) / 2) < p) lo = mid;
+    else hi = mid;
+  }
+  return Math.exp(0.5 * (lo + hi));
 }
 
 /**
@@ -60,6 +124,8 @@ interface Tally {
   readonly totalTime: number;
   /** The absorbed times, ascending. */
   readonly absorbedTimes: Float64Array;
+  /** The censored walkers' finite times (lower bounds on their first-passage times). */
+  readonly censoredTimes: Float64Array;
 }
 
 /** Tallies the finite times (a warning counts the non-finite ones, which are ignored). */
@@ -80,12 +146,16 @@ function tally(times: Float64Array, censored: Uint8Array, warnings: string[]): T
   if (nonFinite > 0) warnings.push(`${nonFinite} non-finite times ignored`);
   const n = total - nonFinite;
   const absorbedTimes = new Float64Array(absorbed);
+  const censoredTimes = new Float64Array(n - absorbed);
   let k = 0;
+  let c = 0;
   for (let i = 0; i < total; i++) {
-    if (censored[i] === 0 && Number.isFinite(times[i]!)) absorbedTimes[k++] = times[i]!;
+    if (!Number.isFinite(times[i]!)) continue;
+    if (censored[i] === 0) absorbedTimes[k++] = times[i]!;
+    else censoredTimes[c++] = times[i]!;
   }
   absorbedTimes.sort();
-  return { n, absorbed, nCensored: n - absorbed, totalTime, absorbedTimes };
+  return { n, absorbed, nCensored: n - absorbed, totalTime, absorbedTimes, censoredTimes };
 }
 
 /** The estimate without walkers. */
@@ -112,25 +182,157 @@ type MfptEstimate = Pick<
   'mfpt' | 'mfptStdErr' | 'mfptCI95' | 'estimator' | 'retcode'
 >;
 
-/** No walker censored: the sample mean with its normal-theory interval. */
+/**
+ * Below this many walkers (or AMS runs) an interval is called rough: the log-scale Student t
+ * interval covers 92–95% there, not 95% (bench/ciCoverage.mjs, test/simulation/ciCoverage.test.ts).
+ */
+export const ROUGH_SAMPLE = 10;
+
+/**
+ * The 95% interval of a positive mean m with relative standard error r from n draws: Student t
+ * at n − 1 degrees of freedom on the log scale, m·exp(±t·r). Chosen by measured coverage
+ * (bench/ciCoverage.py, 20000 samples each, n = 2, 3, 5, 10, 30, 100): for exponential times it
+ * covers 0.949, 0.944, 0.931, 0.930, 0.941, 0.945; for the seed double well's first-passage law
+ * (a lag of 1.6 then an exponential, CV 0.89) 0.939, 0.933, 0.921, 0.925, 0.936, 0.943; for
+ * Gamma(4) times 0.95 throughout. The mean ± 1.96 SE covered 0.63, 0.74, 0.81, 0.87, 0.92, 0.94
+ * for exponential times and went below 0; mean ± t SE 0.91, 0.88, 0.88, 0.90, 0.93, 0.94; the
+ * exponential χ² interval with the CV-scaled degrees of freedom 0.71, 0.80, 0.86, 0.90, 0.94.
+ * The log scale follows the right skew of a mean of first-passage times (Land 1972 for the
+ * lognormal mean; the AMS estimate uses the same interval). Its weak spot is CV > 1 (a mixture
+ * of fast and slow paths, e.g. an intermediate well): a hyperexponential of CV 1.5 gives 0.89,
+ * 0.86, 0.90 at n = 3, 5, 10 (mean ± 1.96 SE: 0.64, 0.73, 0.82).
+ */
+export function logStudentInterval(mean: number, relativeSe: number, n: number): [number, number] {
+  if (!(n >= 2) || !Number.isFinite(relativeSe)) return [0, Number.POSITIVE_INFINITY];
+  const f = Math.exp(studentT975(n - 1) * relativeSe);
+  return [mean / f, mean * f];
+}
+
+/** No walker censored: the sample mean with its log-scale Student t interval. */
 function sampleMean(t: Tally, warnings: string[]): MfptEstimate {
   const { n, absorbed, absorbedTimes } = t;
   const mfpt = t.totalTime / n;
+  if (n < 2) {
+    warnings.push(
+      'one walker gives no error bar (the interval is [0, ∞]): use ≥ 2 walkers, ≥ 10 for a 95% interval that covers',
+    );
+    return {
+      estimator: 'sample-mean',
+      mfpt,
+      mfptStdErr: Number.POSITIVE_INFINITY,
+      mfptCI95: [0, Number.POSITIVE_INFINITY],
+      retcode: 'not_converged',
+    };
+  }
   let ss = 0;
   for (let i = 0; i < absorbed; i++) ss += (absorbedTimes[i]! - mfpt) ** 2;
-  const variance = n > 1 ? ss / (n - 1) : Number.POSITIVE_INFINITY;
-  const mfptStdErr = Math.sqrt(variance / n);
-  if (n < 30) warnings.push(`only ${n} walkers: the normal-theory CI is rough`);
+  const mfptStdErr = Math.sqrt(ss / (n - 1) / n);
+  if (n < ROUGH_SAMPLE) {
+    warnings.push(
+      `only ${n} walkers: the 95% interval (Student t on the log scale) is rough, measured to cover 92–95% of the time for near-exponential times`,
+    );
+  }
   return {
     estimator: 'sample-mean',
     mfpt,
     mfptStdErr,
-    mfptCI95: [mfpt - Z95 * mfptStdErr, mfpt + Z95 * mfptStdErr],
+    mfptCI95: logStudentInterval(mfpt, mfptStdErr / mfpt, n),
     retcode: 'success',
   };
 }
 
-/** Some walkers censored: the exponential MLE (or, with none absorbed, the rule of three). */
+/** Fewest walkers absorbed after t0 for a censored estimate to be trusted (measured, see below). */
+const MIN_TAIL_ABSORBED = 10;
+/** Least ratio of the escape rate before t0 to the one after (measured, see `censoredEstimate`). */
+const MIN_HAZARD_RATIO = 0.5;
+
+/** The window split of censored times at t0: what the lag-aware estimator needs. */
+interface TailFit {
+  readonly t0: number;
+  /** ∫_0^t0 Ŝ(t) dt: the mean of min(T_i, t0) (nobody is censored before t0 ≤ tMax). */
+  readonly head: number;
+  /** (alive at t0 / N)·(time out after t0)/(absorbed after t0): the tail's ∫_t0^∞ Ŝ. */
+  readonly tail: number;
+  /** The delta-method variance of head + tail (see `tailFitOf`). */
+  readonly variance: number;
+  /** Walkers still out at t0, and those of them absorbed later. */
+  readonly alive: number;
+  readonly tailAbsorbed: number;
+  /** The escape rate before t0 over the one after it (1 for an exponential from t = 0). */
+  readonly hazardRatio: number;
+}
+
+/**
+ * With per-walker a = min(T, t0), b = [T > t0], e = (T − t0)⁺, c = [absorbed after t0], the
+ * estimate is ā + b̄ē/c̄, and its variance the delta method's Σψ²/(N(N − 1)) with the influence
+ * ψ = (a − ā) + (ē/c̄)(b − b̄) + (b̄/c̄)(e − ē) − (b̄ē/c̄²)(c − c̄): it counts the head's spread and
+ * its covariance with the tail, which the tail's 1/d alone missed (SE 7% low at tMax = 28).
+ */
+function tailFitOf(t: Tally, tMax: number): TailFit {
+  const { n, absorbedTimes, censoredTimes } = t;
+  const median = absorbedTimes[Math.floor((absorbedTimes.length - 1) / 2)]!;
+  const t0 = Math.min(tMax / 2, median);
+  const walkers = (f: (x: number, absorbed: number) => void) => {
+    for (const x of absorbedTimes) f(x, 1);
+    for (const x of censoredTimes) f(x, 0);
+  };
+  let [sa, sb, se, sc, early] = [0, 0, 0, 0, 0];
+  walkers((x, absorbed) => {
+    sa += Math.min(x, t0);
+    if (x > t0) {
+      sb++;
+      se += x - t0;
+      sc += absorbed;
+    } else early += absorbed;
+  });
+  const [a, b, e, c] = [sa / n, sb / n, se / n, Math.max(sc, 1) / n];
+  let ss = 0;
+  walkers((x, absorbed) => {
+    const up = x > t0 ? 1 : 0;
+    const psi =
+      Math.min(x, t0) -
+      a +
+      (e / c) * (up - b) +
+      (b / c) * (Math.max(0, x - t0) - e) -
+      ((b * e) / (c * c)) * (up * absorbed - c);
+    ss += psi * psi;
+  });
+  const late = se > 0 ? sc / se : 0;
+  return {
+    t0,
+    head: a,
+    tail: (b * e) / c,
+    variance: n > 1 ? ss / (n * (n - 1)) : Number.POSITIVE_INFINITY,
+    alive: sb,
+    tailAbsorbed: sc,
+    hazardRatio: late > 0 ? early / sa / late : 0,
+  };
+}
+
+/**
+ * Some walkers censored. Escape starts after a lag (relaxation towards the barrier, then the way
+ * down to the target), so an exponential fitted from t = 0 reads a low rate from the early times
+ * and the MFPT too long: at tMax = 3 on the seed double well (D = 0.25, MFPT 14.28) it covered 30%.
+ * Instead the survival is the empirical one up to t0 = min(tMax/2, the median absorbed time) and an
+ * exponential fitted to the walkers still out at t0 after it (a piecewise-exponential / constant-
+ * hazard tail, Lawless 2003 §3.1 for the censored exponential):
+ *   MFPT = mean of min(T_i, t0) + (alive at t0 / N)·(time out after t0)/(absorbed after t0).
+ * The tail's interval is a χ² one, ν·tail/χ²_ν, with ν = 2·tail²/Var (a gamma variable of the
+ * delta-method variance; for many walkers and nobody absorbed before t0, ν → 2d, the exponential
+ * interval's). It assumes the escape rate is constant after t0, so it is trusted only with ≥ 10 walkers
+ * absorbed after t0 and an escape rate before t0 at least half the one after (the lag well before
+ * t0); otherwise `not_converged`.
+ * Measured on the double well, times from its exact law (bench/ciCoverage.py; 1000 samples a cell,
+ * 200 at 10⁴ walkers), share trusted and their coverage:
+ *   100 walkers, tMax = 3/5/10/28: 0.5%/30%/82%/99% trusted, covering 1.00/0.96/0.95/0.95
+ *     (the exponential from t = 0 covered 0.27/0.62/0.87/0.96);
+ *   1000 walkers, tMax = 5/7/10/28: 7%/72%/100%/100%, covering 0.62/0.94/0.95/0.95
+ *     (old 0/0.04/0.28/0.95);
+ *   10⁴ walkers, tMax = 5/7/10/28: 0%/97%/100%/100%, covering –/0.94/0.94/0.96.
+ * With the Langevin walkers themselves (bench/ciCoverage.mjs, 400 seeds, 100 walkers): tMax = 3:
+ * 99.5% not_converged (the old interval covered 0.30 with exit 0); tMax = 10: 20% flagged, the
+ * rest cover 0.94 (old 0.885); tMax = 28: 0.75% flagged, coverage 0.94 (old 0.948).
+ */
 function censoredEstimate(t: Tally, tMax: number, warnings: string[]): MfptEstimate {
   const { n, absorbed, nCensored, totalTime } = t;
   if (absorbed === 0) {
@@ -145,20 +347,37 @@ function censoredEstimate(t: Tally, tMax: number, warnings: string[]): MfptEstim
       retcode: 'censored',
     };
   }
-  const mfpt = totalTime / absorbed;
-  const nu = 2 * absorbed;
+  const f = tailFitOf(t, tMax);
+  const mfpt = f.head + f.tail;
+  // The tail as a gamma variable of the same variance: 2·shape degrees of freedom (2 per tail
+  // absorption where the variance is degenerate, e.g. two walkers).
+  const nu = f.variance > 0 ? (2 * f.tail * f.tail) / f.variance : 2 * Math.max(1, f.tailAbsorbed);
   warnings.push(
-    `${nCensored} of ${n} walkers censored at tMax = ${tMax}; MFPT estimated by the censored exponential maximum likelihood (total observed time / ${absorbed} absorbed), valid if first-passage times are ~exponential`,
+    `${nCensored} of ${n} walkers censored at tMax = ${tMax}; MFPT estimated by the observed times up to t0 = ${f.t0.toPrecision(3)} and an exponential tail fitted to the ${f.alive} walkers still out at t0 (${f.tailAbsorbed} absorbed after it), valid if the escape rate is constant after t0`,
   );
+  const why: string[] = [];
+  if (f.tailAbsorbed < MIN_TAIL_ABSORBED) {
+    why.push(`only ${f.tailAbsorbed} walkers absorbed after t0 (need ≥ ${MIN_TAIL_ABSORBED})`);
+  }
+  if (f.hazardRatio < MIN_HAZARD_RATIO) {
+    why.push(
+      `the escape rate before t0 is ${f.hazardRatio.toFixed(2)}× the one after (need ≥ ${MIN_HAZARD_RATIO}): escape is still speeding up, the lag after the start is not over`,
+    );
+  }
+  if (why.length > 0) {
+    warnings.push(
+      `the censored MFPT and its 95% interval are not reliable: ${why.join('; ')}; raise tMax (to about 2×MFPT; here ${(2 * mfpt).toPrecision(2)} or more) or the walkers`,
+    );
+  }
   return {
     estimator: 'exponential-censored-mle',
     mfpt,
-    mfptStdErr: mfpt / Math.sqrt(absorbed),
+    mfptStdErr: Math.sqrt(f.variance),
     mfptCI95: [
-      (2 * totalTime) / chiSquareQuantile(0.975, nu),
-      (2 * totalTime) / chiSquareQuantile(0.025, nu),
+      f.head + (nu * f.tail) / chiSquareQuantile(0.975, nu),
+      f.head + (nu * f.tail) / chiSquareQuantile(0.025, nu),
     ],
-    retcode: 'censored',
+    retcode: why.length === 0 ? 'censored' : 'not_converged',
   };
 }
 
@@ -185,17 +404,18 @@ function exponentialFitOf(t: Tally, tMax: number): FirstPassageStatistics['expon
  * times (`censored[i] = 1`: walker i not absorbed by tMax; its time is a lower bound).
  *
  * Estimators:
- * - no censoring: sample mean, SE = s/√N, CI = mean ± 1.96 SE.
- * - k of N censored: exponential maximum likelihood with right censoring, MFPT = (total observed
- *   time of all walkers)/(number absorbed), SE = MFPT/√(absorbed) (Fisher information), CI from
- *   2·(total time)/MFPT ~ χ²(2·absorbed) (Lawless, Statistical Models for Lifetime Data, §3.1).
- *   It assumes exponential first-passage times (escape over a barrier ≫ D after a short
- *   intrawell transient); the KS check below reports how well that holds.
+ * - no censoring: sample mean, SE = s/√N, CI = mean·exp(±t_{N−1}·SE/mean) (`logStudentInterval`);
+ *   one walker: no interval ([0, ∞]) and `not_converged`.
+ * - k of N censored: the observed times up to t0 and an exponential tail after it (right-censored
+ *   maximum likelihood of the tail rate, Lawless, Statistical Models for Lifetime Data, §3.1), so
+ *   the lag before escape sets in does not bias it; `not_converged` where the tail cannot be
+ *   trusted (`censoredEstimate`).
  * - nobody absorbed: MFPT = ∞ with the one-sided 95% bound MFPT > total time/3 ("rule of three").
  * rate = 1/MFPT, its interval the inverted MFPT interval. The histogram covers absorbed walkers.
- * exponentialFit: rate by the same censored MLE; KS statistic of the absorbed times against the
- * exponential truncated at tMax. The p-value uses the Kolmogorov distribution and is approximate
- * (conservative) because the rate was fitted from the same data (Lilliefors 1969).
+ * exponentialFit: the censored exponential MLE from t = 0 (absorbed/total time); KS statistic of
+ * the absorbed times against the exponential truncated at tMax. The p-value uses the Kolmogorov
+ * distribution and is approximate (conservative) because the rate was fitted from the same data
+ * (Lilliefors 1969).
  */
 export function firstPassageStatistics(
   times: Float64Array,

@@ -24,7 +24,10 @@ describe('kramers simulate in several coordinates', () => {
     }
     expect(a.coordinates).toEqual(['x', 'y']);
     expect(a.from.x).toEqual([-1, 0]);
-    expect(a.retcode).toBe('censored');
+    // 191 of 200 walkers censored at t = 4 against an MFPT ~50: too few absorbed after t0 and the
+    // lag not over, so the censored estimate says it cannot be trusted (exit 3 by its retcode).
+    expect(a.retcode).toBe('not_converged');
+    expect(one.status).toBe(3);
     expect(a.censored).toBeGreaterThan(0);
     expect(b.mfpt).toBe(a.mfpt);
     expect(b.steps).toBe(a.steps);

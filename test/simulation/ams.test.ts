@@ -114,6 +114,15 @@ describe('adaptiveMultilevelSplitting', () => {
     expect(partial.retcode).toBe('interrupted');
     expect(partial.warnings).toContain('interrupted after 3 of 4 runs');
     expect(Number.isFinite(partial.mfpt)).toBe(true);
+    // One run has no spread: no interval, not_converged; below 10 runs the interval is called rough.
+    const one = combineAmsRuns(jobs.slice(0, 1), 1);
+    expect(one.retcode).toBe('not_converged');
+    expect(one.mfptCI95).toEqual([0, Number.POSITIVE_INFINITY]);
+    expect(one.warnings.join(' ')).toMatch(/one run gives no error bar/);
+    const three = combineAmsRuns(jobs.slice(0, 3), 3);
+    expect(three.retcode).toBe('success');
+    expect(three.mfptCI95[0]).toBeGreaterThan(0);
+    expect(three.warnings.join(' ')).toMatch(/only 3 AMS runs: .* rough/);
   });
 
   it('rejects invalid input and honours an abort', () => {

@@ -229,7 +229,10 @@ describe('streams and workers', () => {
       await pool.close();
     }
     expect(here.censored).toBeGreaterThan(0);
-    expect(here.retcode).toBe('censored');
+    // tMax = 10 is half the MFPT: the censored estimate says it cannot be trusted (escape rate
+    // before t0 0.49× the one after, below the 0.5 of firstPassageStatistics).
+    expect(here.retcode).toBe('not_converged');
+    expect(here.warnings.join(' ')).toMatch(/not reliable/);
   });
 });
 

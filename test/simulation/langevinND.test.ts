@@ -203,7 +203,9 @@ describe('streams, interruption, budget', () => {
     }
     expect(here.censored).toBeGreaterThan(0);
     expect(here.censored).toBeLessThan(300);
-    expect(here.retcode).toBe('censored');
+    // tMax = 4 is a short run on purpose (MFPT ~50): the censored estimate says it cannot be trusted.
+    expect(here.retcode).toBe('not_converged');
+    expect(here.warnings.join(' ')).toMatch(/not reliable/);
   });
 
   it('an abort keeps the walkers finished and says interrupted', async () => {

@@ -48,7 +48,7 @@ describe('firstPassageStatistics', () => {
     expect(s.exponentialFit.pValue).toBeLessThan(1e-6);
   });
 
-  it('censored times: exponential MLE within 3 SE, retcode censored and a warning', () => {
+  it('censored times: the lag-aware tail estimate within 3 SE, retcode censored and a warning', () => {
     const { times, censored } = exponentialSample(10_000, 5, 4, 5);
     const s = firstPassageStatistics(times, censored, 4);
     expect(s.retcode).toBe('censored');
@@ -58,9 +58,14 @@ describe('firstPassageStatistics', () => {
       new RegExp(`${s.censored} of 10000 walkers censored at tMax = 4; MFPT estimated by`),
     );
     expect(Math.abs(s.mfpt - 5)).toBeLessThan(3 * s.mfptStdErr);
-    // The χ² interval is close to ±1.96 SE for thousands of absorbed walkers (slightly skewed up).
-    expect((s.mfpt - s.mfptCI95[0]) / s.mfptStdErr).toBeCloseTo(1.96, 1);
-    expect((s.mfptCI95[1] - s.mfpt) / s.mfptStdErr).toBeCloseTo(1.96, 1);
+    // Exponential times: the estimate (observed times to t0, exponential tail after) is unbiased,
+    // measured over seeds 1–300 here: mean 4.9965, (T̂ − 5)/SE with sd 1.05, coverage 0.943; this
+    // seed's draw is 2.5 SE low. The χ² interval of ν = 2·tail²/Var (~2800 absorbed after t0) is
+    // ±1.96 SE shifted up by a gamma variable's right skew: 1.90 SE below, 2.02 above.
+    expect((s.mfpt - s.mfptCI95[0]) / s.mfptStdErr).toBeGreaterThan(1.85);
+    expect((s.mfpt - s.mfptCI95[0]) / s.mfptStdErr).toBeLessThan(1.96);
+    expect((s.mfptCI95[1] - s.mfpt) / s.mfptStdErr).toBeGreaterThan(1.96);
+    expect((s.mfptCI95[1] - s.mfpt) / s.mfptStdErr).toBeLessThan(2.1);
     // Naively averaging the censored times would read far too low: the estimator must not.
     const naive = times.reduce((a, b) => a + b, 0) / times.length;
     expect(naive).toBeLessThan(3);
