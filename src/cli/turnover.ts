@@ -109,6 +109,9 @@ function maximumLines(report: TurnoverReport): string[] {
     lines.push(
       `maximum (${report.maximum.source}): γ* = ${formatNumber(report.maximum.gamma, 4)}, k* = ${formatNumber(report.maximum.rate, 5)}`,
     );
+  } else {
+    // No maximum inside the range: say so and why, rather than name an end of the range.
+    lines.push(`maximum: — (${report.maximumNote ?? 'no rate to maximise'})`);
   }
   if (report.theoryMaximum && report.maximum?.source !== 'turnover') {
     lines.push(
