@@ -90,6 +90,10 @@ function renderSimulation(r: SimulationReport): string {
     ]);
   }
   if (r.exactMfpt !== null) rows.push(['exact MFPT', formatNumber(r.exactMfpt, 8), '', '']);
+  // Underdamped: the overdamped MFPT only sized the run; named so, never "exact".
+  if (typeof r.overdampedMfpt === 'number') {
+    rows.push(['overdamped MFPT (not this dynamics)', formatNumber(r.overdampedMfpt, 8), '', '']);
+  }
   lines.push(table(['quantity', 'value', 'std. error', '95% CI'], rows));
   lines.push(
     '',
