@@ -1,9 +1,12 @@
 import { combineRetcodes, type Dynamics, KramersError, type RetCode } from '../core/index.js';
 import type { TransitionTarget } from '../landscape/index.js';
 import {
+  checkProblem,
   crossing,
+  ESCAPE_KEYS,
   type FarSide,
   isPrepared,
+  PASSAGE_KEYS,
   type PotentialSummary,
   type PreparedProblem,
   type PreparedTransition,
@@ -144,6 +147,19 @@ function retcodeOf(methods: Record<string, RouteResult>, reference: string): Ret
   ]);
 }
 
+/** The keys `rate()` reads of a plain problem. */
+const RATE_KEYS = [...ESCAPE_KEYS, ...PASSAGE_KEYS, 'methods', 'tolerance', 'simulate'];
+
+/** A passage prepared by `transitionOf` (any other value is a plain problem, checked as such). */
+export function isPreparedPassage(problem: unknown): problem is PreparedTransition {
+  return (
+    typeof problem === 'object' &&
+    problem !== null &&
+    'geometry' in problem &&
+    isPrepared((problem as PreparedTransition).problem)
+  );
+}
+
 /** What a comparison runs, beside the problem (for a prepared passage, given in the options). */
 export type RateSettings = Pick<RateProblem, 'methods' | 'tolerance' | 'simulate'>;
 
@@ -164,9 +180,8 @@ function requestOf(
     ...(tolerance !== undefined ? { tolerance } : {}),
     ...(simulate !== undefined ? { simulate } : {}),
   };
-  if ('geometry' in problem && isPrepared((problem as PreparedTransition).problem)) {
-    return { t: problem as PreparedTransition, request: given };
-  }
+  if (isPreparedPassage(problem)) return { t: problem, request: given };
+  if (!isPrepared(problem)) checkProblem(problem, RATE_KEYS, 'rate');
   const plain = problem as RateProblem;
   return { t: prepareTransition(plain), request: { ...plain, ...given } };
 }

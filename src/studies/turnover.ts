@@ -7,7 +7,9 @@ import {
 } from '../core/index.js';
 import type { TransitionTarget } from '../landscape/index.js';
 import {
+  checkProblem,
   crossing,
+  ESCAPE_KEYS,
   type EscapeProblem,
   type PotentialSummary,
   type PreparedTransition,
@@ -174,6 +176,22 @@ export interface TurnoverReport {
   };
   readonly warnings: readonly string[];
 }
+
+/**
+ * The keys `turnover()` reads: γ and the dynamics are its own (a friction range, underdamped), so
+ * a `gamma` given is refused rather than silently replaced.
+ */
+const TURNOVER_KEYS = [
+  ...ESCAPE_KEYS.filter((k) => k !== 'gamma' && k !== 'dynamics'),
+  'gammaMin',
+  'gammaMax',
+  'points',
+  'from',
+  'to',
+  'exact',
+  'exactTolerance',
+  'simulate',
+];
 
 function logSpaced(min: number, max: number, n: number): number[] {
   if (n === 1) return [min];
@@ -620,6 +638,7 @@ export async function turnover(
   problem: TurnoverProblem = {},
   options: TurnoverOptions = {},
 ): Promise<TurnoverReport> {
+  checkProblem(problem, TURNOVER_KEYS, 'turnover');
   const gammas = frictionGrid(problem);
   const passage = turnoverPassage(problem);
   const context = inertialContext(passage);
