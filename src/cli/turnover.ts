@@ -16,6 +16,7 @@ import {
   numberOption,
   type ProblemOptions,
   problemFromOptions,
+  relativeTolerance,
   toJson,
 } from './options.js';
 import { checkPlotFile } from './plotFile.js';
@@ -232,7 +233,10 @@ function turnoverProblemOf(
     points: indexOption('points', options.points),
     ...(options.from !== undefined ? { from: indexOption('from', options.from) } : {}),
     ...(options.exact
-      ? { exact: true, exactTolerance: numberOption('tolerance', options.tolerance) }
+      ? {
+          exact: true,
+          exactTolerance: relativeTolerance(numberOption('tolerance', options.tolerance)),
+        }
       : {}),
     ...(options.simulate
       ? {
