@@ -31,4 +31,11 @@ describe('error messages say what is wrong', () => {
     // Another unknown name keeps the parameter hint.
     expect(runCli(['rate', 'x^4/4 - a*x^2']).stderr).toMatch(/--param a=1/);
   });
+
+  it('rate --D 1e-300: the rate prints as a power of ten, not "1e-1.0857…e+299"', () => {
+    const run = runCli(['rate', '--D', '1e-300', '--method', 'kramers']);
+    // log10 k = −0.25/(1e-300·ln 10) + O(1) = −1.085736e299 (mpmath); the O(1) prefactor is lost.
+    expect(run.stdout).toMatch(/≈ 10\^\(-1\.08574e\+299\)/);
+    expect(run.stdout).not.toMatch(/\de-1\.0857/);
+  });
 });
