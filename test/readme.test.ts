@@ -26,7 +26,7 @@ const readme = readFileSync(join(root, 'README.md'), 'utf8');
  */
 const SLOW: Readonly<Record<string, string>> = {
   'simulate --method ams --D 0.00625 --replicas 500 --runs 10':
-    '48–57 s: 10 adaptive-multilevel-splitting runs × 500 replicas, 4.7e8 steps',
+    '22 s alone, 55 s beside other tests: 10 adaptive-multilevel-splitting runs × 500 replicas, 4.7e8 steps',
   'pull --model linear-cubic --dG 8 --xb 1 --k0 1 --rates 1,30,100,1000 --simulate':
     '47–52 s: Langevin walkers pulled at four loading rates',
   'turnover --exact --simulate --walkers 8000 --plot docs/turnover.png --yes':

@@ -31,6 +31,18 @@ export function exitCodeOf(retcode: RetCode): number {
   return retcode === 'success' || retcode === 'censored' ? EXIT_SUCCESS : EXIT_NUMERICAL;
 }
 
+/** A relative tolerance is a fraction in (0, 1): 0 is never reached, 1 or more accepts anything. */
+export function relativeTolerance(value: number): number {
+  if (!(value > 0 && value < 1)) {
+    throw new KramersError(
+      'invalid_parameter',
+      `--tolerance must be a relative tolerance in (0, 1), e.g. 1e-4; got ${value}`,
+      { issues: [{ path: 'tolerance', message: 'expected 0 < tolerance < 1' }] },
+    );
+  }
+  return value;
+}
+
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 
 /** A strict decimal number: '', '0x10', '1,5' and 'abc' are errors naming the option. */

@@ -160,7 +160,10 @@ function renderRate(report: RateReport, freeStart: boolean): string {
 }
 
 /** The library problem of `kramers rate`: the shared options plus the passage and the routes. */
-function rateProblemOf(positional: string | undefined, options: RateOptions): RateProblem {
+function rateProblemOf(
+  positional: string | undefined,
+  options: RateOptions & Pick<NDOptions, 'grid' | 'tolerance'>,
+): RateProblem {
   if (options.dynamics !== 'overdamped' && options.dynamics !== 'underdamped') {
     throw new KramersError(
       'invalid_parameter',
@@ -173,6 +176,19 @@ function rateProblemOf(positional: string | undefined, options: RateOptions): Ra
   }
   if (options.to !== undefined && options.toX !== undefined) {
     throw new KramersError('usage', 'give either --to or --to-x, not both');
+  }
+  // The grid options tune the N-D exact MFPT only: in x alone they would be silently ignored.
+  for (const [given, name] of [
+    [options.tolerance, '--tolerance'],
+    [options.grid, '--grid'],
+  ] as const) {
+    if (given !== undefined) {
+      throw new KramersError(
+        'usage',
+        `${name} is for a potential in several coordinates (the exact grid MFPT); the routes in x alone set their own accuracy`,
+        { issues: [{ path: name.slice(2), message: 'several coordinates only' }] },
+      );
+    }
   }
   const methods = parseMethods(options.method);
   return {

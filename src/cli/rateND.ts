@@ -12,7 +12,7 @@ import {
 } from '../index.js';
 import { problemNDFromOptions } from './analyzeND.js';
 import { formatFromLog, formatNumber, table, warningLines } from './format.js';
-import { indexOption, numberOption, type ProblemOptions } from './options.js';
+import { indexOption, numberOption, type ProblemOptions, relativeTolerance } from './options.js';
 
 /** The options `kramers rate` and `kramers spectrum` read for a problem in several coordinates. */
 export interface NDOptions extends ProblemOptions {
@@ -56,7 +56,7 @@ export function gridOptions(options: Pick<NDOptions, 'grid' | 'tolerance'>) {
   return {
     ...(options.grid !== undefined ? { grid: indexOption('grid', options.grid) } : {}),
     ...(options.tolerance !== undefined
-      ? { tolerance: numberOption('tolerance', options.tolerance) }
+      ? { tolerance: relativeTolerance(numberOption('tolerance', options.tolerance)) }
       : {}),
   };
 }

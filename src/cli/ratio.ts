@@ -4,6 +4,37 @@ import { formatFromLog, formatNumber } from './format.js';
 import { type CliIO, EXIT_SUCCESS, numberOption, toJson } from './options.js';
 
 /** `kramers ratio`: the rate change for a change of noise or of barrier (the seed's example). */
+/**
+ * The two forms do not mix: an option of the other form would be silently dropped (`--deltaU 20
+ * --D0 1 --D1 2 --deltaU0 3` answered the noise change alone). A barrier height is ≥ 0: ΔU < 0 is
+ * no barrier (the state is not metastable, and no Arrhenius factor describes its decay).
+ */
+function requireOneForm(
+  noise: Record<string, number | undefined>,
+  barrier: Record<string, number | undefined>,
+): void {
+  const given = (form: Record<string, number | undefined>) =>
+    Object.keys(form).filter((k) => form[k] !== undefined);
+  const [n, b] = [given(noise), given(barrier)];
+  if (n.length > 0 && b.length > 0) {
+    throw new KramersError(
+      'usage',
+      `ratio takes one form: ${n.map((k) => `--${k}`).join(', ')} (noise change) and ${b.map((k) => `--${k}`).join(', ')} (barrier change) were both given`,
+      { hint: 'e.g. kramers ratio --deltaU 20 --D0 1 --D1 2, or --D 1 --deltaU0 3 --deltaU1 4' },
+    );
+  }
+  for (const name of ['deltaU', 'deltaU0', 'deltaU1']) {
+    const value = noise[name] ?? barrier[name];
+    if (value !== undefined && value < 0) {
+      throw new KramersError(
+        'invalid_parameter',
+        `--${name} is a barrier height and must be ≥ 0; got ${value} (ΔU < 0 is no barrier: the state is not metastable and no Arrhenius factor describes its decay)`,
+        { issues: [{ path: name, message: 'negative barrier' }] },
+      );
+    }
+  }
+}
+
 export function registerRatio(program: Command, io: CliIO, setExit: (code: number) => void): void {
   program
     .command('ratio')
@@ -28,6 +59,7 @@ export function registerRatio(program: Command, io: CliIO, setExit: (code: numbe
       const D = get('D');
       const deltaU0 = get('deltaU0');
       const deltaU1 = get('deltaU1');
+      requireOneForm({ deltaU, D0, D1 }, { D, deltaU0, deltaU1 });
       let result: Record<string, unknown>;
       let text: string;
       if (deltaU !== undefined && D0 !== undefined && D1 !== undefined && D === undefined) {

@@ -90,6 +90,10 @@ function renderSimulation(r: SimulationReport): string {
     ]);
   }
   if (r.exactMfpt !== null) rows.push(['exact MFPT', formatNumber(r.exactMfpt, 8), '', '']);
+  // Underdamped: the overdamped MFPT only sized the run; named so, never "exact".
+  if (typeof r.overdampedMfpt === 'number') {
+    rows.push(['overdamped MFPT (not this dynamics)', formatNumber(r.overdampedMfpt, 8), '', '']);
+  }
   lines.push(table(['quantity', 'value', 'std. error', '95% CI'], rows));
   lines.push(
     '',
@@ -262,6 +266,43 @@ function methodOf(options: SimulateOptions): Method {
     );
   }
   return options.method as Method;
+}
+
+/**
+ * The options each method reads beyond the problem and the passage; any other method's option
+ * given on the command line is refused, never silently ignored (`--method ams --walkers 50`
+ * used to run 500 replicas × 10 runs and write no `--checkpoint`).
+ */
+const METHOD_OPTIONS: Record<Method, readonly string[]> = {
+  direct: ['walkers', 'tmax', 'extrapolate', 'checkpoint'],
+  ams: ['replicas', 'runs'],
+  transitions: ['trajectories', 'duration', 'burnIn', 'coreWidth'],
+};
+
+const FLAG: Record<string, string> = {
+  tmax: '--tmax',
+  burnIn: '--burn-in',
+  coreWidth: '--core-width',
+};
+
+/** Refuses an option of another method (given on the command line, not a default). */
+export function requireMethodOptions(method: Method, command: Command): void {
+  const others = Object.entries(METHOD_OPTIONS).filter(([m]) => m !== method);
+  for (const [owner, names] of others) {
+    for (const name of names) {
+      if (METHOD_OPTIONS[method].includes(name)) continue;
+      if (command.getOptionValueSource(name) !== 'cli') continue;
+      const flag = FLAG[name] ?? `--${name}`;
+      throw new KramersError(
+        'usage',
+        `${flag} is an option of --method ${owner}; --method ${method} does not read it`,
+        {
+          issues: [{ path: name, message: `not used by --method ${method}` }],
+          hint: `drop ${flag}, or use --method ${owner}`,
+        },
+      );
+    }
+  }
 }
 
 /** The library's run options from the session: the pool's runner, Ctrl-C, the progress bar. */
@@ -452,13 +493,14 @@ export function registerSimulate(
       'first-passage times by Langevin simulation (all cores), with standard errors and 95% CIs',
     );
   addSimulateOptions(addProblemOptions(command)).action(
-    async (positional: string | undefined, options: SimulateOptions) => {
+    async (positional: string | undefined, options: SimulateOptions, self: Command) => {
       if (options.drift !== undefined) {
         await simulateWithDrift(positional, options, io, setExit);
         return;
       }
       const method = methodOf(options);
       if (await simulateInSeveralCoordinates(positional, options, method, io, setExit)) return;
+      requireMethodOptions(method, self);
       // A potential in one coordinate has no map to draw: refused before any walker runs.
       if (options.plot !== undefined) requireTwoCoordinates(null);
       await withPoolSession(io, options, SIMULATE_PLAN[method], (session) =>

@@ -16,6 +16,7 @@ import {
   numberOption,
   type ProblemOptions,
   problemFromOptions,
+  relativeTolerance,
   toJson,
 } from './options.js';
 import { checkPlotFile } from './plotFile.js';
@@ -109,6 +110,9 @@ function maximumLines(report: TurnoverReport): string[] {
     lines.push(
       `maximum (${report.maximum.source}): γ* = ${formatNumber(report.maximum.gamma, 4)}, k* = ${formatNumber(report.maximum.rate, 5)}`,
     );
+  } else {
+    // No maximum inside the range: say so and why, rather than name an end of the range.
+    lines.push(`maximum: — (${report.maximumNote ?? 'no rate to maximise'})`);
   }
   if (report.theoryMaximum && report.maximum?.source !== 'turnover') {
     lines.push(
@@ -229,7 +233,10 @@ function turnoverProblemOf(
     points: indexOption('points', options.points),
     ...(options.from !== undefined ? { from: indexOption('from', options.from) } : {}),
     ...(options.exact
-      ? { exact: true, exactTolerance: numberOption('tolerance', options.tolerance) }
+      ? {
+          exact: true,
+          exactTolerance: relativeTolerance(numberOption('tolerance', options.tolerance)),
+        }
       : {}),
     ...(options.simulate
       ? {

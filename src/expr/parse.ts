@@ -737,11 +737,16 @@ class Parser {
     const lower = token.text.toLowerCase();
     const similar = known.find((name) => name.toLowerCase() === lower);
     const what = calledLikeFunction ? 'function' : 'name';
+    // `t` is time where a potential may depend on it; elsewhere say where, not just "unknown".
+    const time =
+      token.text === 't' && !calledLikeFunction
+        ? 't (time) may appear only in simulate (simulate(): U(x, t) is simulated as given); resonance adds its own drive A·φ(x)·cos(Ωt) through --amplitude and --omega; the other commands analyse a static landscape (or pass t as a parameter, e.g. --param t=1)'
+        : null;
     return this.error(
       'unknown_name',
       `Unknown ${what} '${token.text}'. Known names: ${known.join(', ')}`,
       token.span,
-      similar ? `did you mean '${similar}'? Names are case-sensitive` : PARAMETER_HINT,
+      time ?? (similar ? `did you mean '${similar}'? Names are case-sensitive` : PARAMETER_HINT),
       `unknown ${what} '${token.text}'`,
     );
   }

@@ -204,6 +204,26 @@ function scanSide(
 }
 
 /**
+ * Whether U takes one value at every stationary point found: a constant potential (`5`, `0*x`)
+ * has U′ = 0 everywhere, so every grid point counts as stationary; it is not periodic.
+ */
+function isConstant(potential: Potential1D, points: readonly StationaryPoint[]): boolean {
+  const u0 = potential.U(points[0]!.x);
+  return points.every((p) => potential.U(p.x) === u0);
+}
+
+function constantError(potential: Potential1D): KramersError {
+  return new KramersError(
+    'invalid_parameter',
+    `U = ${potential.description} is constant: it has no wells or barriers, so there is no escape to compute`,
+    {
+      issues: [{ path: 'potential', message: 'U does not depend on x' }],
+      hint: 'write a potential in x, e.g. x^4/4 - x^2/2',
+    },
+  );
+}
+
+/**
  * Automatic domain (documented rule): scan [−1, 1] and then each octave 2^(k−1) ≤ |x| ≤ 2^k,
  * k = 1 … 20, on both sides, with a fixed number of grid points per octave (so resolution is
  * relative to |x|), collecting every stationary point. A side stops early where U overflows to
@@ -223,6 +243,7 @@ export function findDomain(potential: Potential1D): {
   const add = (scan: ScanResult): void => {
     points.push(...scan.points);
     if (points.length > MAX_AUTOMATIC_POINTS) {
+      if (isConstant(potential, points)) throw constantError(potential);
       throw new KramersError(
         'domain_not_found',
         `more than ${MAX_AUTOMATIC_POINTS} stationary points out to |x| = ${fmt(Math.max(...points.map((p) => Math.abs(p.x))))}: U = ${potential.description} looks periodic or oscillating`,
@@ -267,6 +288,7 @@ function stationaryPointsOf(
   // As on an automatic domain: past 200 points every transition's exact rate is a quadrature of
   // its own, and the landscape is better read on a narrower domain.
   if (scan.points.length > MAX_AUTOMATIC_POINTS) {
+    if (isConstant(potential, scan.points)) throw constantError(potential);
     throw new KramersError(
       'domain_not_found',
       `${scan.points.length} stationary points on the domain ${fmt(domain.min)}:${fmt(domain.max)} (more than ${MAX_AUTOMATIC_POINTS}): U oscillates too fast to analyse every transition`,

@@ -1,3 +1,4 @@
+export { checkProblem, ESCAPE_KEYS, PASSAGE_KEYS } from './check.js';
 export { prepareAny, transitionOfAny } from './door.js';
 export { remember } from './memo.js';
 export {

@@ -132,6 +132,34 @@ function drivenOf(
   return driven.dependsOnTime ? driven : null;
 }
 
+const DERIVATIVES = ['U', 'dU', 'd2U', 'd3U', 'd4U'] as const;
+
+/**
+ * A potential that is not an expression must be a `Potential1D` (U and its four derivatives as
+ * functions): a number, a bare function or `{}` used to fail later as "U is not a function".
+ */
+function requirePotentialObject(source: unknown): asserts source is Potential1D {
+  const missing =
+    source !== null && typeof source === 'object'
+      ? DERIVATIVES.filter((k) => typeof (source as Record<string, unknown>)[k] !== 'function')
+      : DERIVATIVES;
+  if (missing.length === 0) return;
+  const got =
+    typeof source === 'function'
+      ? 'a bare function'
+      : source !== null && typeof source === 'object'
+        ? `an object without ${missing.join(', ')} as functions`
+        : `${typeof source} ${String(source)}`;
+  throw new KramersError(
+    'invalid_parameter',
+    `potential must be an expression in x (a string such as "x^4/4 - x^2/2") or a Potential1D object with functions U, dU, d2U, d3U, d4U; got ${got}`,
+    {
+      issues: [{ path: 'potential', message: 'not an expression or a Potential1D' }],
+      hint: 'for a JavaScript function U(x) use potentialFromFunction(U), which supplies the derivatives',
+    },
+  );
+}
+
 /** The potential of a problem: parsed once, frozen at t = 0 when it is driven. */
 function potentialOf(
   problem: EscapeProblem,
@@ -140,6 +168,7 @@ function potentialOf(
 ) {
   const source = problem.potential ?? DEFAULT_POTENTIAL;
   if (typeof source !== 'string') {
+    requirePotentialObject(source);
     return {
       potential: source,
       expression: null,

@@ -110,8 +110,17 @@ export interface SimulationResult
   readonly tMax: number;
   readonly seed: number;
   readonly steps: number;
-  /** The exact (overdamped) MFPT of the same passage, when it applies, for comparison. */
+  /**
+   * The exact MFPT of the same passage, for comparison: overdamped walkers only (the MFPT of their
+   * Fokker–Planck equation); null for underdamped walkers, whose exact MFPT is not computed here.
+   */
   readonly exactMfpt: number | null;
+  /**
+   * Underdamped walkers only: the overdamped MFPT of the passage, which sized the run. It is NOT
+   * the MFPT of these dynamics (inertia changes it, the Kramers turnover), so nothing is measured
+   * against it.
+   */
+  readonly overdampedMfpt?: number | null;
   /**
    * The kernels that ran the walkers in several coordinates: 'wasm' when every chunk ran on the
    * WebAssembly lanes, else 'js' (BAOAB and a friction matrix have JavaScript kernels only).
@@ -327,7 +336,7 @@ function configWarnings(t: PreparedTransition, config: SimulationConfig, exactMf
   }
   if (t.problem.dynamics === 'underdamped' && exactMfpt !== null) {
     warnings.push(
-      'the exact MFPT shown is the overdamped one; with inertia the passage time differs (Kramers turnover)',
+      'no exact MFPT for underdamped walkers: the overdamped MFPT shown (overdampedMfpt) is not this dynamics; with inertia the passage time differs (Kramers turnover)',
     );
   }
   return warnings;
@@ -502,7 +511,10 @@ export async function runSimulation(
     tMax: config.tMax,
     seed: config.seed,
     steps,
-    exactMfpt,
+    // An underdamped run has no exact MFPT here: the overdamped one is named as such, apart.
+    ...(config.dynamics === 'underdamped'
+      ? { exactMfpt: null, overdampedMfpt: exactMfpt }
+      : { exactMfpt }),
     ...(extrapolated ? { extrapolated } : {}),
   };
 }

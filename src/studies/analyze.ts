@@ -9,7 +9,10 @@ import type {
   Well,
 } from '../landscape/index.js';
 import {
+  checkProblem,
+  ESCAPE_KEYS,
   type EscapeProblem,
+  isPrepared,
   type PotentialSummary,
   type PreparedProblem,
   prepare,
@@ -140,6 +143,7 @@ function inertiaWarnings(prepared: PreparedProblem, transitions: readonly Transi
  * // => 0.0015165709051696142 (√2/(2π) e^{−5}, Kramers 1940)
  */
 export function analyze(problem: AnalyzeProblem | PreparedProblem = {}): AnalysisReport {
+  if (!isPrepared(problem)) checkProblem(problem, ESCAPE_KEYS, 'analyze');
   const prepared = prepare(problem);
   const { landscape } = prepared;
   const transitions = landscape.transitions.map((tr) => transitionReport(prepared, tr));

@@ -1,9 +1,12 @@
-import { type Dynamics, KramersError, type RetCode } from '../core/index.js';
+import { combineRetcodes, type Dynamics, KramersError, type RetCode } from '../core/index.js';
 import type { TransitionTarget } from '../landscape/index.js';
 import {
+  checkProblem,
   crossing,
+  ESCAPE_KEYS,
   type FarSide,
   isPrepared,
+  PASSAGE_KEYS,
   type PotentialSummary,
   type PreparedProblem,
   type PreparedTransition,
@@ -58,7 +61,11 @@ export type RateMethods = { readonly [K in RouteKey]?: RouteResultOf<K> } & {
 };
 
 export interface RateReport {
-  /** The most severe outcome that matters: the reference route's, or every numerical route failing, or an interrupted simulation. */
+  /**
+   * The most severe outcome that matters: the reference route's, or every numerical route failing,
+   * the simulation's (censored, interrupted, not converged), or `not_applicable` when no route
+   * asked for applies (no answer).
+   */
   readonly retcode: RetCode;
   readonly potential: PotentialSummary;
   readonly dynamics: Dynamics;
@@ -118,17 +125,39 @@ function withRelativeDifferences(methods: Record<string, RouteResult>, reference
 }
 
 /**
- * The report's outcome: the reference route not converging, or every numerical route failing,
- * makes the comparison unconverged; a closed form that does not apply does not (it says so).
+ * The report's outcome, from the answers asked for: the reference route not converging, or every
+ * numerical route failing, makes the comparison unconverged; every route asked for not applying
+ * leaves no answer (`not_applicable`, exit 3), while one closed form among others that does not
+ * apply does not (it says so); the simulation's own outcome travels (censored, interrupted,
+ * not converged), as `combineRetcodes` orders them.
  */
 function retcodeOf(methods: Record<string, RouteResult>, reference: string): RetCode {
   const numerical = Object.entries(methods).filter(([k]) => methodInfo(k)?.kind === 'exact');
   const failed =
     methods[reference]?.retcode === 'not_converged' ||
     (numerical.length > 0 && numerical.every(([, m]) => m.retcode === 'not_converged'));
-  if (failed) return 'not_converged';
+  const asked = Object.values(methods);
+  if (asked.length > 0 && asked.every((m) => m.retcode === 'not_applicable')) {
+    return 'not_applicable';
+  }
   const sim = methods['simulation']?.retcode;
-  return sim === 'interrupted' || sim === 'not_converged' ? sim : 'success';
+  return combineRetcodes([
+    failed ? 'not_converged' : 'success',
+    ...(sim !== undefined && sim !== 'not_applicable' ? [sim] : []),
+  ]);
+}
+
+/** The keys `rate()` reads of a plain problem. */
+const RATE_KEYS = [...ESCAPE_KEYS, ...PASSAGE_KEYS, 'methods', 'tolerance', 'simulate'];
+
+/** A passage prepared by `transitionOf` (any other value is a plain problem, checked as such). */
+export function isPreparedPassage(problem: unknown): problem is PreparedTransition {
+  return (
+    typeof problem === 'object' &&
+    problem !== null &&
+    'geometry' in problem &&
+    isPrepared((problem as PreparedTransition).problem)
+  );
 }
 
 /** What a comparison runs, beside the problem (for a prepared passage, given in the options). */
@@ -151,9 +180,8 @@ function requestOf(
     ...(tolerance !== undefined ? { tolerance } : {}),
     ...(simulate !== undefined ? { simulate } : {}),
   };
-  if ('geometry' in problem && isPrepared((problem as PreparedTransition).problem)) {
-    return { t: problem as PreparedTransition, request: given };
-  }
+  if (isPreparedPassage(problem)) return { t: problem, request: given };
+  if (!isPrepared(problem)) checkProblem(problem, RATE_KEYS, 'rate');
   const plain = problem as RateProblem;
   return { t: prepareTransition(plain), request: { ...plain, ...given } };
 }

@@ -1,5 +1,9 @@
 import type { Dynamics } from '../core/index.js';
 import {
+  checkProblem,
+  ESCAPE_KEYS,
+  isPrepared,
+  PASSAGE_KEYS,
   type PreparedTransition,
   prepare,
   type TransitionProblem,
@@ -15,7 +19,7 @@ import {
   type SimulationRunOptions,
   type SimulationSettings,
 } from '../routes/index.js';
-import { passageSummary } from './rate.js';
+import { isPreparedPassage, passageSummary } from './rate.js';
 
 export interface SimulateProblem extends TransitionProblem, SimulationSettings {}
 
@@ -24,10 +28,27 @@ export interface SimulationReport extends SimulationResult, ReturnType<typeof pa
   readonly dynamics: Dynamics;
 }
 
+/** The keys `simulate()` reads: the passage and the walkers' settings. */
+const SIMULATE_KEYS = [
+  ...ESCAPE_KEYS,
+  ...PASSAGE_KEYS,
+  'walkers',
+  'dt',
+  'tMax',
+  'seed',
+  'extrapolate',
+  'expectedTime',
+];
+
+/** The keys `simulateAms()` reads: the passage and the splitting's settings. */
+const AMS_KEYS = [...ESCAPE_KEYS, ...PASSAGE_KEYS, 'replicas', 'runs', 'dt', 'seed'];
+
 /** The passage of a simulation problem; `t` in the expression is time (frozen at 0 for the landscape). */
 function simulatedPassage(problem: TransitionProblem | PreparedTransition): PreparedTransition {
-  if ('geometry' in problem) return problem as PreparedTransition;
-  return transitionOf(prepare(problem, { allowTime: true }), problem);
+  if (isPreparedPassage(problem)) return problem;
+  const plain = problem as TransitionProblem;
+  if (!isPrepared(problem)) checkProblem(problem, SIMULATE_KEYS, 'simulate');
+  return transitionOf(prepare(plain, { allowTime: true }), plain);
 }
 
 function settingsOf(problem: SimulationSettings): SimulationSettings {
@@ -78,6 +99,7 @@ export async function simulateAms(
   problem: AmsProblem = {},
   options: RunOptions = {},
 ): Promise<AmsReport> {
+  if (!isPrepared(problem)) checkProblem(problem, AMS_KEYS, 'simulateAms');
   const t = transitionOf(prepare(problem), problem);
   const { replicas, runs, dt, seed } = problem;
   const result = await runAms(

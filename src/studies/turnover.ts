@@ -7,7 +7,9 @@ import {
 } from '../core/index.js';
 import type { TransitionTarget } from '../landscape/index.js';
 import {
+  checkProblem,
   crossing,
+  ESCAPE_KEYS,
   type EscapeProblem,
   type PotentialSummary,
   type PreparedTransition,
@@ -149,7 +151,10 @@ export interface TurnoverReport {
   /** What the numbers are. */
   readonly definition: string;
   readonly rows: readonly TurnoverRow[];
-  /** Largest rate over friction: from the exact column when present, else the turnover theory. */
+  /**
+   * Largest rate over friction: from the exact column when present, else the turnover theory;
+   * null when the largest value is at an end of the range (see `maximumNote`).
+   */
   readonly maximum: {
     readonly gamma: number;
     readonly rate: number;
@@ -157,6 +162,11 @@ export interface TurnoverReport {
   } | null;
   /** The turnover theory's own maximum (golden-section search in ln γ). */
   readonly theoryMaximum: { readonly gamma: number; readonly rate: number } | null;
+  /**
+   * Why `maximum` is null: k still rises at an end of the range (the maximum lies outside it),
+   * too few points, or no rate to maximise; null when there is a maximum.
+   */
+  readonly maximumNote: string | null;
   readonly simulation?: {
     readonly walkers: number;
     /** The time step given, or null for the default min(0.03/ω_max, 0.1·m/γ) per friction. */
@@ -166,6 +176,22 @@ export interface TurnoverReport {
   };
   readonly warnings: readonly string[];
 }
+
+/**
+ * The keys `turnover()` reads: γ and the dynamics are its own (a friction range, underdamped), so
+ * a `gamma` given is refused rather than silently replaced.
+ */
+const TURNOVER_KEYS = [
+  ...ESCAPE_KEYS.filter((k) => k !== 'gamma' && k !== 'dynamics'),
+  'gammaMin',
+  'gammaMax',
+  'points',
+  'from',
+  'to',
+  'exact',
+  'exactTolerance',
+  'simulate',
+];
 
 function logSpaced(min: number, max: number, n: number): number[] {
   if (n === 1) return [min];
@@ -427,10 +453,40 @@ function rowAt(
   };
 }
 
-/** Golden-section search for the maximum of ln k over ln γ on [a, b]. */
-function maximiseTheory(logRate: (gamma: number) => number, a: number, b: number) {
-  let lo = Math.log(a);
-  let hi = Math.log(b);
+/** A maximum, or why there is none inside the friction range (then the warning to print). */
+type Maximum<T> =
+  | { readonly found: T }
+  | { readonly found: null; readonly why: string | null; readonly warn?: boolean };
+
+/**
+ * Why a largest value at an end of the range is no maximum: k still rises towards that end, so
+ * the turnover lies beyond it (a maximum needs k to fall on both sides).
+ */
+function atEnd(what: string, gamma: number, lowEnd: boolean) {
+  const g = Number(gamma.toPrecision(4));
+  return {
+    found: null,
+    warn: true,
+    why: `${what}: k rises towards γ = ${g} (the ${lowEnd ? 'smallest' : 'largest'} friction of the range): the maximum lies outside the range; widen it (${lowEnd ? 'a smaller --gamma-min' : 'a larger --gamma-max'})`,
+  };
+}
+
+/**
+ * Golden-section search for the maximum of ln k over ln γ on [a, b]. The search never evaluates
+ * the ends, and on a monotone stretch it closes in on one of them to the 1e-10 bracket in ln γ;
+ * a result within 1e-7 of an end (a thousand brackets) is that end, not a turning point.
+ */
+function maximiseTheory(
+  logRate: (gamma: number) => number,
+  a: number,
+  b: number,
+): Maximum<{ gamma: number; rate: number }> {
+  const what = "the Mel'nikov–Meshkov maximum";
+  if (!(b > a)) return { found: null, why: `${what}: one friction value has no maximum` };
+  const lo0 = Math.log(a);
+  const hi0 = Math.log(b);
+  let lo = lo0;
+  let hi = hi0;
   const r = (Math.sqrt(5) - 1) / 2;
   let x1 = hi - r * (hi - lo);
   let x2 = lo + r * (hi - lo);
@@ -451,37 +507,53 @@ function maximiseTheory(logRate: (gamma: number) => number, a: number, b: number
       f1 = logRate(Math.exp(x1));
     }
   }
-  const gamma = Math.exp(0.5 * (lo + hi));
+  const x = 0.5 * (lo + hi);
+  if (x - lo0 < 1e-7) return atEnd(what, a, true);
+  if (hi0 - x < 1e-7) return atEnd(what, b, false);
+  const gamma = Math.exp(x);
   const logK = logRate(gamma);
-  return Number.isFinite(logK) ? { gamma, rate: Math.exp(logK) } : null;
+  return Number.isFinite(logK)
+    ? { found: { gamma, rate: Math.exp(logK) } }
+    : { found: null, why: null };
 }
 
-/** The largest tabulated value, refined by a parabola through its neighbours in (ln γ, ln k). */
-function gridMaximum(points: [number, number][]) {
+/**
+ * The largest tabulated value, refined by a parabola through its neighbours in (ln γ, ln k); none
+ * when it is the first or last point (k rises towards that end) or there are fewer than three.
+ */
+function gridMaximum(
+  points: [number, number][],
+): Maximum<{ gamma: number; rate: number; source: 'exact' }> {
   const source = 'exact' as const;
-  if (points.length === 0) return null;
+  const what = 'the exact maximum';
+  if (points.length === 0) return { found: null, why: null };
+  if (points.length < 3) {
+    return { found: null, why: `${what}: ${points.length} exact point(s) cannot show a maximum` };
+  }
   let i = 0;
   for (let j = 1; j < points.length; j++) if (points[j]![1] > points[i]![1]) i = j;
-  if (i === 0 || i === points.length - 1)
-    return { gamma: points[i]![0], rate: points[i]![1], source };
+  if (i === 0 || i === points.length - 1) return atEnd(what, points[i]![0], i === 0);
   const [x0, y0] = [Math.log(points[i - 1]![0]), Math.log(points[i - 1]![1])];
   const [x1, y1] = [Math.log(points[i]![0]), Math.log(points[i]![1])];
   const [x2, y2] = [Math.log(points[i + 1]![0]), Math.log(points[i + 1]![1])];
   const d1 = (y1 - y0) / (x1 - x0);
   const d2 = (y2 - y1) / (x2 - x1);
   const curvature = (d2 - d1) / (0.5 * (x2 - x0));
-  if (!(curvature < 0)) return { gamma: points[i]![0], rate: points[i]![1], source };
+  if (!(curvature < 0)) return { found: { gamma: points[i]![0], rate: points[i]![1], source } };
   const xm = 0.5 * (x0 + x1) - d1 / curvature;
   const slopeAt = (x: number) => d1 + curvature * (x - 0.5 * (x0 + x1));
   // ln k at xm from the parabola through the three points.
   const ym = y1 + slopeAt(x1) * (xm - x1) + 0.5 * curvature * (xm - x1) ** 2;
-  return { gamma: Math.exp(xm), rate: Math.exp(ym), source };
+  return { found: { gamma: Math.exp(xm), rate: Math.exp(ym), source } };
 }
 
-/** Exact maximum from the exact column when there is one, else the theory's own. */
+/**
+ * Exact maximum from the exact column when there is one, else the theory's own; a maximum that
+ * would sit at an end of the range is none (null), with the reason as a warning and a note.
+ */
 function maximaOf(passage: PreparedTransition, rows: readonly TurnoverRow[], gammas: number[]) {
   const action = inertialContext(passage).action;
-  const theoryMaximum = action
+  const theory = action
     ? maximiseTheory(
         (g) => theoryAt(passage, g).melnikovMeshkov.logRate ?? Number.NaN,
         gammas[0]!,
@@ -491,13 +563,21 @@ function maximaOf(passage: PreparedTransition, rows: readonly TurnoverRow[], gam
   const exactPoints = rows
     .filter((r) => typeof r.rates.kleinKramers === 'number')
     .map((r): [number, number] => [r.gamma, r.rates.kleinKramers as number]);
-  const maximum =
-    exactPoints.length > 0
-      ? gridMaximum(exactPoints)
-      : theoryMaximum
-        ? { ...theoryMaximum, source: 'turnover' as const }
-        : null;
-  return { maximum, theoryMaximum };
+  const exact = exactPoints.length > 0 ? gridMaximum(exactPoints) : null;
+  const theoryMaximum = theory?.found ?? null;
+  const maximum = exact
+    ? exact.found
+    : theoryMaximum
+      ? { ...theoryMaximum, source: 'turnover' as const }
+      : null;
+  const why = (m: Maximum<unknown> | null) => (m && 'why' in m ? m.why : null);
+  const maximumNote = maximum ? null : (why(exact) ?? why(theory));
+  // Only a range that misses the maximum is a doubt worth a warning; one or two points asked
+  // for cannot show one, which the note says.
+  const warnings = [exact, theory]
+    .map((m) => (m && 'warn' in m && m.warn ? m.why : null))
+    .filter((w): w is string => w !== null);
+  return { maximum, theoryMaximum, maximumNote, warnings };
 }
 
 /** Warnings of the slow columns, each prefixed with its friction value. */
@@ -558,6 +638,7 @@ export async function turnover(
   problem: TurnoverProblem = {},
   options: TurnoverOptions = {},
 ): Promise<TurnoverReport> {
+  checkProblem(problem, TURNOVER_KEYS, 'turnover');
   const gammas = frictionGrid(problem);
   const passage = turnoverPassage(problem);
   const context = inertialContext(passage);
@@ -586,7 +667,13 @@ export async function turnover(
   const { mass, D } = passage.problem;
   const rows = all.map((g) => rowAt(g, theoryAt(passage, g), work, asked, mass));
   const c = crossing(passage)!;
-  const warnings = [...passage.problem.warnings, ...context.warnings, ...slowWarnings(work)];
+  const maxima = maximaOf(passage, rows, gammas);
+  const warnings = [
+    ...passage.problem.warnings,
+    ...context.warnings,
+    ...slowWarnings(work),
+    ...maxima.warnings,
+  ];
   if (c.transition.deltaU / D < 5) {
     warnings.push(
       `ΔU/D = ${Number((c.transition.deltaU / D).toPrecision(3))} < 5: the leading-order theories err by tens of percent (order D/ΔU); compare with --exact`,
@@ -605,7 +692,9 @@ export async function turnover(
     geometry: context.geometry,
     definition: definitionOf(context.geometry, context.twoWells, confinedWells(passage)),
     rows,
-    ...maximaOf(passage, rows, gammas),
+    maximum: maxima.maximum,
+    theoryMaximum: maxima.theoryMaximum,
+    maximumNote: maxima.maximumNote,
     ...(checked
       ? {
           simulation: {

@@ -84,6 +84,13 @@ export function formatFromLog(
   if (logValue === Number.POSITIVE_INFINITY) return '∞';
   if (Math.abs(logValue) <= LOG_DOUBLE_RANGE) return inRange(Math.exp(logValue), digits);
   const log10 = logValue / Math.LN10;
+  // The mantissa is 10^(log10 − ⌊log10⌋), and the fraction of log10 carries only about
+  // 16 − log10(|log10|) digits: once its round-off (|log10|·ε·ln 10, relative, in the mantissa)
+  // passes half a unit of the digits asked for, no mantissa is known (at |log10| ~ 1e299 the
+  // fraction is 0 and the exponent no integer), so only the power of ten is printed.
+  if (Math.abs(log10) * Number.EPSILON * Math.LN10 * 10 ** (digits - 1) > 0.5) {
+    return `≈ 10^(${log10 < 0 ? '-' : ''}${formatValue(Math.abs(log10), digits)})`;
+  }
   let exponent = Math.floor(log10);
   let mantissa = 10 ** (log10 - exponent);
   if (Number(mantissa.toPrecision(digits)) >= 10) {

@@ -162,6 +162,18 @@ describe('kramers simulate --method ams', () => {
     expect(a.mfptStdErr / a.mfpt).toBeLessThan(0.3);
   });
 
+  it('underdamped: no row says "exact MFPT"; the overdamped one is labelled as not this dynamics', () => {
+    const args = ['simulate', '--dynamics', 'underdamped', '--gamma', '0.5', '--D', '0.25'];
+    const run = runCli([...args, '--walkers', '64']);
+    expect(run.status).toBe(0);
+    expect(run.stdout).not.toMatch(/^\s*exact MFPT/m);
+    // 0.5 × 14.2777366 (the overdamped MFPT scales with γ; reference_cases.json at γ = 1).
+    expect(run.stdout).toMatch(/overdamped MFPT \(not this dynamics\)\s+7\.138868/);
+    const json = JSON.parse(runCli([...args, '--walkers', '64', '--json']).stdout);
+    expect(json.exactMfpt).toBeNull();
+    expect(json.overdampedMfpt).toBeCloseTo(7.13886832, 6);
+  });
+
   it('names a bad method and refuses AMS for underdamped dynamics', () => {
     const bad = runCli(['simulate', '--method', 'magic']);
     expect(bad.status).toBe(2);

@@ -40,9 +40,9 @@ describe('kramers turnover', () => {
     const run = runCli([
       'turnover',
       '--gamma-min',
-      '0.5',
+      '0.1',
       '--gamma-max',
-      '5',
+      '1.2',
       '--points',
       '3',
       '--exact',
@@ -51,6 +51,22 @@ describe('kramers turnover', () => {
     expect(run.stdout).toMatch(/exact/);
     expect(run.stdout).toMatch(/maximum \(exact\)/);
     expect(run.stdout).toMatch(/λ1 = 2k/);
+  });
+
+  it('a range that misses the maximum prints none ("—" and why), exit 0, and warns', () => {
+    // The maximum of the default problem is near γ = 0.35 (the JSON test above over 0.01–100).
+    const run = runCli(['turnover', '--gamma-min', '5', '--gamma-max', '100', '--points', '6']);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(
+      /maximum: — \(the Mel'nikov–Meshkov maximum: k rises towards γ = 5 /,
+    );
+    expect(run.stdout).not.toMatch(/γ\* = 5/);
+    const json = JSON.parse(
+      runCli(['turnover', '--gamma-min', '5', '--gamma-max', '100', '--points', '6', '--json'])
+        .stdout,
+    ) as { maximum: unknown; warnings: string[] };
+    expect(json.maximum).toBeNull();
+    expect(json.warnings.join('\n')).toMatch(/outside the range; widen it/);
   });
 
   it('--simulate gives the same relaxation column on --engine js as on the default (wasm)', () => {

@@ -237,3 +237,32 @@ describe('rate: one comparison for either dynamics', () => {
     expect(s.relativeToExact).toBeCloseTo(s.rate / exact.rate! - 1, 12);
   });
 });
+
+describe("rate: the report's retcode combines the answers asked for", () => {
+  it('every route asked for not applying leaves no answer: not_applicable, not success', async () => {
+    // x^4/4 − x^2/2: c_a + c_s = 3/2 (U″_a = 2, U″_s = −1; the correction factor the route prints
+    // is 1 − D·3/2), so at D = 3 it is −3.5 ≤ 0 and the corrected formula does not apply.
+    const alone = await rate({ D: 3, methods: ['corrected'] });
+    expect(alone.methods.corrected!.retcode).toBe('not_applicable');
+    expect(alone.retcode).toBe('not_applicable');
+    // A degenerate (quartic) barrier top has no Kramers prefactor.
+    const flat = await rate({ potential: 'x^6-x^4', D: 0.02, methods: ['kramers'] });
+    expect(flat.methods.kramers!.retcode).toBe('not_applicable');
+    expect(flat.retcode).toBe('not_applicable');
+    // One answer that applies among them is an answer: the other says so in its own warning.
+    const mixed = await rate({ D: 3, methods: ['corrected', 'kramers'] });
+    expect(mixed.retcode).toBe('success');
+  });
+
+  it('a censored simulation column makes the report censored (success without censoring)', async () => {
+    // D = 0.25: exact MFPT 14.28, so at tMax = 3 about e^(−3/14.3) ≈ 80% of walkers are censored.
+    const problem = { D: 0.25, methods: ['kramers'] as const };
+    const censored = await rate({ ...problem, simulate: { walkers: 200, tMax: 3, seed: 1 } });
+    expect(censored.methods.simulation!.censored).toBeGreaterThan(100);
+    expect(censored.methods.simulation!.retcode).toBe('censored');
+    expect(censored.retcode).toBe('censored');
+    const whole = await rate({ ...problem, simulate: { walkers: 200, seed: 1 } });
+    expect(whole.methods.simulation!.censored).toBe(0);
+    expect(whole.retcode).toBe('success');
+  });
+});

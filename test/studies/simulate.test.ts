@@ -14,6 +14,18 @@ describe('simulate (library, in-process runner)', () => {
     expect(r.walkers).toBe(600);
   });
 
+  it('underdamped walkers have no exact MFPT: the overdamped one is named overdampedMfpt', async () => {
+    // The overdamped MFPT scales with γ (time t/γ in γ dx = −U′dt + √(2γD)dW), so at γ = 0.5 it is
+    // half the fixture's γ = 1 value; the underdamped walkers' own MFPT is another number.
+    const r = await simulate({ D: 0.25, gamma: 0.5, dynamics: 'underdamped', walkers: 64 });
+    expect(r.exactMfpt).toBeNull();
+    expect(r.overdampedMfpt).toBeCloseTo(0.5 * 14.2777366365081, 8);
+    expect(r.warnings.join('\n')).toMatch(/overdampedMfpt\) is not this dynamics/);
+    const over = await simulate({ D: 0.25, gamma: 0.5, walkers: 64 });
+    expect(over.exactMfpt).toBeCloseTo(0.5 * 14.2777366365081, 8);
+    expect(over.overdampedMfpt).toBeUndefined();
+  });
+
   it('an aborted run returns what it computed with retcode interrupted', async () => {
     const controller = new AbortController();
     const r = await simulate(

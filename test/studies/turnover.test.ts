@@ -215,3 +215,51 @@ describe('turnover: every theory against the exact Klein–Kramers λ1/2', () =>
     expect(r.retcode).toBe('not_applicable');
   });
 });
+
+describe('turnover: a largest value at an end of the friction range is no maximum', () => {
+  it('the theory rises towards γ_min = 5 (its maximum ≈ 0.347 lies below): no maximum, a warning', async () => {
+    // Independent of the maximiser: over the wide default range the maximum sits near γ = 0.35,
+    // and on [5, 100] the tabulated Mel'nikov–Meshkov rate falls at every step, so γ = 5 (the
+    // largest value, where the audit saw "γ* = 5") is where k still rises towards, not a maximum.
+    const wide = await turnover({ D: 0.05 });
+    expect(wide.theoryMaximum!.gamma).toBeLessThan(1);
+    const r = await turnover({ D: 0.05, gammaMin: 5, gammaMax: 100, points: 6 });
+    const mm = r.rows.map((row) => row.rates.melnikovMeshkov!);
+    for (let i = 1; i < mm.length; i++) expect(mm[i]!).toBeLessThan(mm[i - 1]!);
+    expect(r.maximum).toBeNull();
+    expect(r.theoryMaximum).toBeNull();
+    expect(r.maximumNote).toMatch(/rises towards γ = 5 .*outside the range; widen it/);
+    expect(r.warnings.join('\n')).toMatch(/rises towards γ = 5 \(the smallest friction/);
+  });
+
+  it('rises towards γ_max = 0.05 (energy diffusion, k ∝ γ): the warning names the upper end', async () => {
+    const r = await turnover({ D: 0.05, gammaMin: 0.001, gammaMax: 0.05 });
+    expect(r.maximum).toBeNull();
+    expect(r.warnings.join('\n')).toMatch(/rises towards γ = 0\.05 \(the largest friction/);
+  });
+
+  it('one friction value is no maximum (a note, not a warning: one point was asked for)', async () => {
+    const r = await turnover({ D: 0.05, gammaMin: 1, gammaMax: 1, points: 1 });
+    expect(r.maximum).toBeNull();
+    expect(r.maximumNote).toMatch(/one friction value/);
+    expect(r.warnings.join('\n')).not.toMatch(/maximum/);
+  });
+
+  it('the exact column: its largest point at γ_min = 5 is no maximum either', async () => {
+    const r = await turnover({ D: 0.05, gammaMin: 5, gammaMax: 100, points: 4, exact: true });
+    const exact = r.rows.map((row) => row.rates.kleinKramers!);
+    // The exact rates fall across the range too (strong friction, k ∝ 1/γ).
+    for (let i = 1; i < exact.length; i++) expect(exact[i]!).toBeLessThan(exact[i - 1]!);
+    expect(r.maximum).toBeNull();
+    expect(r.maximumNote).toMatch(/^the exact maximum: k rises towards γ = 5 /);
+    expect(r.retcode).toBe('success');
+  });
+
+  it('an interior maximum is still found (the grid brackets γ* ≈ 0.35)', async () => {
+    const r = await turnover({ D: 0.05, gammaMin: 0.1, gammaMax: 1.2, points: 3, exact: true });
+    expect(r.maximum!.source).toBe('exact');
+    expect(r.maximum!.gamma).toBeGreaterThan(0.1);
+    expect(r.maximum!.gamma).toBeLessThan(1.2);
+    expect(r.maximumNote).toBeNull();
+  });
+});

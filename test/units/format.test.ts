@@ -21,6 +21,17 @@ describe('formatting from logarithms', () => {
     expect(formatFromLog(Number.NEGATIVE_INFINITY)).toBe('0');
   });
 
+  it('keeps a mantissa while ln x still knows one, and prints only the power of ten past that', () => {
+    // mpmath at 50 digits: e^(−1e10) = 9.2785844e-4342944820, e^(−1e11) = 4.7295218e-43429448191.
+    expect(formatFromLog(-1e10)).toBe('9.279e-4342944820');
+    expect(formatFromLog(-1e11)).toBe('4.73e-43429448191');
+    // D = 1e-300 on the seed well: ln k ≈ −2.5e299, log10 k ≈ −1.085736205e299 (mpmath). A double
+    // near 1e299 has no fraction, so the old "1e-1.0857362047581293e+299" lost the mantissa
+    // and made the exponent a non-integer.
+    expect(formatFromLog(-2.5e299)).toBe('≈ 10^(-1.086e+299)');
+    expect(formatFromLog(2.5e299, 6)).toBe('≈ 10^(1.08574e+299)');
+  });
+
   it('a time past double range in years when long, in femtoseconds when short', () => {
     expect(formatTimeFromLog(1e4)).toBe('2.791e+4335 yr');
     expect(formatTimeFromLog(-800)).toBe('3.668e-333 fs');

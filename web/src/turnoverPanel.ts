@@ -410,8 +410,15 @@ export class TurnoverPanel {
 
   /** ΔU, the action and the geometry; the maxima; the regime and rates at the sidebar's γ. */
   private summary(report: TurnoverReport, exact: TurnoverReport | null): HTMLElement[] {
-    const maxText = (m: { gamma: number; rate: number } | null | undefined, what: string) =>
-      m ? `${what}: γ* = ${fmt(m.gamma)}, k* = ${fmt(m.rate)}` : `${what}: —`;
+    // No maximum inside the range: "—" and the library's reason (k still rises at an end).
+    const maxText = (
+      m: { gamma: number; rate: number } | null | undefined,
+      what: string,
+      note: string | null,
+    ) =>
+      m
+        ? `${what}: γ* = ${fmt(m.gamma)}, k* = ${fmt(m.rate)}`
+        : `${what}: —${note ? ` (${note})` : ''}`;
     const exactMax = `${method(EXACT).short} maximum`;
     const parts = [
       h('p', {
@@ -419,7 +426,7 @@ export class TurnoverPanel {
       }),
       h('p', {
         id: 'turnover-maximum',
-        text: `${maxText(report.theoryMaximum, `${method(THEORY).label} maximum`)}; ${exact ? maxText(exact.maximum, `${exactMax} (parabola through the grid maximum)`) : `${exactMax}: compute the exact curve`}.`,
+        text: `${maxText(report.theoryMaximum, `${method(THEORY).label} maximum`, report.maximumNote)}; ${exact ? maxText(exact.maximum, `${exactMax} (parabola through the grid maximum)`, exact.maximumNote) : `${exactMax}: compute the exact curve`}.`,
       }),
     ];
     const current = this.hooks.current;
