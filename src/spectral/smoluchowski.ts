@@ -366,6 +366,16 @@ function widenNearDegenerate(
 /** Beyond this exponent (U − U_min)/(4D) the eigenfunction is held flat (see below). */
 const TAIL_EXPONENT = 12;
 
+/** Grid indices of the first and the last local minimum of u (the outermost wells). */
+function outermostMinima(u: Float64Array): [number, number] {
+  const n = u.length;
+  let first = 0;
+  while (first < n - 1 && u[first + 1]! < u[first]!) first++;
+  let last = n - 1;
+  while (last > 0 && u[last - 1]! < u[last]!) last--;
+  return [first, Math.max(first, last)];
+}
+
 /** φ on the extended grid from the level's chain eigenvector (see buildLevel for the maps). */
 function backwardEigenfunction(level: Level, layout: Layout, vector: Float64Array, uMin: number) {
   const { left, right, D } = layout;
@@ -382,12 +392,18 @@ function backwardEigenfunction(level: Level, layout: Layout, vector: Float64Arra
     for (let j = 1; j < n - 1; j++) phi[j] = scaled(vector[j - 1]!, (u[j]! - uMin) / (2 * D));
   } else {
     // Partner vector v_e = √(c_e/λ)(φ_{e+1} − φ_e), c_e ∝ e^{−(U_e + U_{e+1} − 2U_min)/(2D)}.
+    const [first, last] = outermostMinima(u);
     for (let e = 0; e < n - 1; e++) {
-      // Where the equilibrium weight is below e^{−4·TAIL_EXPONENT} ≈ 1e-21 the partner vector holds
-      // only rounding noise, which e^{exponent} would amplify past the signal (seen: φ ~ 1e165 in
-      // the tails of x⁶ − 2x⁴ + x² at D = 0.02); the true φ is flat there (φ′ ∝ λ/U′ → 0).
+      // In the tails (outside the outermost wells), where the equilibrium weight is below
+      // e^{−2·TAIL_EXPONENT}, the partner vector holds only rounding noise, which e^{exponent}
+      // would amplify past the signal (seen: φ ~ 1e165 in the tails of x⁶ − 2x⁴ + x² at
+      // D = 0.02); the true φ is flat there (φ′ ∝ λ/U′ → 0). Between the wells the same cut
+      // removed φ's jump across every barrier higher than 24D above the lowest well (the partner
+      // vector peaks at the barrier tops): x⁶/6 − 5x⁴/4 + 2x² + 0.1x at D = 0.04 gave φ2 = 0.99
+      // in the deep right well instead of ≈ 0, and K12 = 8.6e-10 for 6.7e-12.
       const exponent = (u[e]! + u[e + 1]! - 2 * uMin) / (4 * D);
-      const step = exponent > TAIL_EXPONENT ? 0 : scaled(vector[e]!, exponent);
+      const tail = e < first || e >= last;
+      const step = tail && exponent > TAIL_EXPONENT ? 0 : scaled(vector[e]!, exponent);
       phi[e + 1] = phi[e]! + step;
     }
     let shift = 0;
