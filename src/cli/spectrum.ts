@@ -56,7 +56,7 @@ function renderSpectrum(report: SpectrumReport): string {
     ),
   );
   if (report.gap !== null) lines.push('', `gap λ2/λ1 = ${formatNumber(report.gap, 6)}`);
-  const matrices: [string, SpectrumReport['exactRateMatrix']][] = [
+  const matrices: [string, SpectrumReport['rateMatrix'] | SpectrumReport['exactRateMatrix']][] = [
     ['from the lowest modes', report.rateMatrix],
     ['from exact mean first-passage times', report.exactRateMatrix],
   ];

@@ -1,5 +1,8 @@
+import type { RetCode } from '../core/index.js';
 import { type PreparedTransition, passageKey, remember } from '../problem/index.js';
 import {
+  ELEMENT_TOLERANCE,
+  type ModeRateMatrix,
   rateMatrixFromModes,
   separationWarnings,
   smoluchowskiSpectrum,
@@ -51,26 +54,85 @@ function betweenWells(t: PreparedTransition, from: number, to: number, tolerance
     ...tol(tolerance),
   });
   const lambda1 = spectrum.eigenvalues[1]!;
-  const { matrix, populations } = rateMatrixFromModes(
+  const modes = rateMatrixFromModes(
     spectrum,
     landscape.wells.map((w) => w.x),
     landscape.barriers.map((b) => b.x),
+    { potential, D },
   );
-  const rate = n === 2 ? lambda1 * populations[to]! : matrix[from]![to]!;
-  return {
-    rate,
-    logRate: Math.log(rate),
-    error: n === 2 ? rate * (spectrum.errors[1]! / lambda1) : null,
-    retcode: spectrum.retcode,
-    definition:
-      n === 2
-        ? 'k_ab = λ1·p_b from λ1 = k_ab + k_ba and detailed balance p_a k_ab = p_b k_ba (λ1/2 for a symmetric double well)'
-        : 'element of the rate matrix K = Φ diag(−λ) Φ⁻¹ built from the lowest n modes',
+  const { populations, populationErrors } = modes;
+  const common = {
     warnings: separationWarnings(spectrum.eigenvalues, n, spectrum.warnings),
     lambda1,
     lambda1Error: spectrum.errors[1],
     gap: spectrum.gap,
     populations,
+  };
+  if (n > 2) return matrixElement(modes, from, to, spectrum.retcode, common);
+  const rate = lambda1 * populations[to]!;
+  return {
+    rate,
+    logRate: Math.log(rate),
+    // Both factors' errors: λ1's (grid extrapolation) and p_b's (quadrature at the barrier top).
+    error: rate * (spectrum.errors[1]! / lambda1 + populationErrors[to]! / populations[to]!),
+    retcode: spectrum.retcode,
+    definition:
+      'k_ab = λ1·p_b from λ1 = k_ab + k_ba and detailed balance p_a k_ab = p_b k_ba (λ1/2 for a symmetric double well)',
+    ...common,
+  };
+}
+
+const MATRIX_DEFINITION =
+  "element of the rate matrix K = Φ diag(−λ) Φ⁻¹ from the lowest n modes, each pair of neighbouring wells from the shallower well's row and the other element by detailed balance with the basin populations";
+
+/**
+ * K[from][to] of three or more wells with its error. Wells that are not neighbours have no
+ * direct rate on a line (every path runs through the wells between): not_applicable. An element
+ * that is not positive or whose error reaches it is no rate (null); one whose error exceeds
+ * ELEMENT_TOLERANCE of it is reported, not_converged.
+ */
+function matrixElement(
+  modes: ModeRateMatrix,
+  from: number,
+  to: number,
+  retcode: RetCode,
+  common: { warnings: string[] } & Omit<SpectralResult, keyof RouteResult>,
+): SpectralResult {
+  if (Math.abs(from - to) !== 1) {
+    const why = `wells ${from} and ${to} are not neighbours: every passage between them runs through the wells between, so the rate matrix has no direct element (use the exact route's MFPT, or chain the neighbouring rates)`;
+    return { ...notApplicableResult(info, why), ...common, warnings: [why, ...common.warnings] };
+  }
+  const rate = modes.matrix[from]![to]!;
+  const error = modes.errors[from]![to]!;
+  const text = `K[${from}][${to}] = ${Number(rate.toPrecision(3))} ± ${Number(error.toPrecision(2))}`;
+  if (!(rate > 0) || !(error < rate)) {
+    return {
+      rate: null,
+      logRate: null,
+      error: null,
+      retcode: 'not_converged',
+      definition: MATRIX_DEFINITION,
+      ...common,
+      warnings: [
+        ...common.warnings,
+        `${text} is not a rate (negative, or its error as large as itself): the slow modes do not resolve these wells`,
+      ],
+    };
+  }
+  const loose = error > ELEMENT_TOLERANCE * rate;
+  return {
+    rate,
+    logRate: Math.log(rate),
+    error,
+    retcode: loose ? 'not_converged' : retcode,
+    definition: MATRIX_DEFINITION,
+    ...common,
+    warnings: loose
+      ? [
+          ...common.warnings,
+          `${text}: relative error ${(error / rate).toExponential(1)} above ${ELEMENT_TOLERANCE} (the eigenvectors are not accurate enough for it)`,
+        ]
+      : common.warnings,
   };
 }
 

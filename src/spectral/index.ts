@@ -20,7 +20,9 @@ export {
 export {
   basinPopulations,
   basinSplits,
+  ELEMENT_TOLERANCE,
   type ModeRateMatrix,
+  type ModeRateOptions,
   type ProjectedRateMatrix,
   rateMatrixFromModes,
   rateMatrixFromProjections,

@@ -420,7 +420,9 @@ function backwardEigenfunction(level: Level, layout: Layout, vector: Float64Arra
       // the tails of x⁶ − 2x⁴ + x² at D = 0.02); the true φ is flat there (φ′ ∝ λ/U′ → 0). That
       // holds in the tails beyond the outermost wells only: between wells the weight is that small
       // at a barrier top once ΔU/D > 24, and the slowest mode's step lives there (x⁴/4 − x²/2 at
-      // D = 0.01 lost φ1's step, and η of the resonance came out 5.6e6 instead of 0.271).
+      // D = 0.01 lost φ1's step, and η of the resonance came out 5.6e6 instead of 0.271;
+      // x⁶/6 − 5x⁴/4 + 2x² + 0.1x at D = 0.04 gave φ2 = 0.99 in the deep right well instead of ≈ 0,
+      // and the rate matrix K12 = 8.6e-10 for 6.7e-12).
       const exponent = (u[e]! + u[e + 1]! - 2 * uMin) / (4 * D);
       const tail = e < first || e >= last;
       const step = exponent > TAIL_EXPONENT && tail ? 0 : scaled(vector[e]!, exponent);

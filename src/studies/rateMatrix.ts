@@ -139,9 +139,13 @@ export function wellRateMatrix(
     spectrum,
     landscape.wells.map((w) => w.x),
     landscape.barriers.map((b) => b.x),
+    { potential: resolved.potential, D: resolved.D },
   );
+  // Elements that are not rates, or not to ELEMENT_TOLERANCE: named, and not_converged.
+  warnings.push(...modes.warnings);
+  const modesRetcode = modes.warnings.length > 0 ? 'not_converged' : 'success';
   return {
-    retcode: combineRetcodes([retcode, spectrum.retcode]),
+    retcode: combineRetcodes([retcode, spectrum.retcode, modesRetcode]),
     potential: resolved.summary,
     D: resolved.D,
     gamma: resolved.gamma,

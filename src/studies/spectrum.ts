@@ -12,6 +12,7 @@ import {
   kleinKramersSpectrum,
   rateMatrixFromModes,
   rateMatrixFromProjections,
+  type Spectrum,
   separationWarnings,
   smoluchowskiSpectrum,
 } from '../spectral/index.js';
@@ -70,9 +71,18 @@ export interface SpectrumReport {
    * Wells (sorted by x) and the n×n rate matrix K (K[i][j] = rate i → j, rows sum to 0) from the
    * lowest modes, with populations and relaxation times.
    */
-  readonly rateMatrix?: WellRateMatrix & {
+  readonly rateMatrix?: Omit<WellRateMatrix, 'matrix'> & {
+    /**
+     * K[i][j] (i ≠ j): one-way rate from well i to well j (1/time); rows sum to 0. Null where the
+     * modes give no rate (negative, or its error as large as itself: see the warnings).
+     */
+    readonly matrix: readonly (readonly (number | null)[])[];
     readonly wells: readonly number[];
-    /** Absolute error of each element (underdamped: eigenvalue errors and eigenvector changes). */
+    /**
+     * Absolute error of each element (overdamped: eigenvector and eigenvalue errors through
+     * K = −ΦΛΦ⁻¹, and the populations' for an element by detailed balance; underdamped:
+     * eigenvalue errors and eigenvector changes).
+     */
     readonly errors?: readonly (readonly number[])[];
   };
   /** The same matrix from exact mean first-passage times (an independent route). */
@@ -148,24 +158,12 @@ export function spectrum(
   let rateMatrix: SpectrumReport['rateMatrix'];
   let exactRateMatrix: WellRateMatrix | undefined;
   const matrixWarnings: string[] = [];
+  let matrixRetcode: RetCode = 'success';
   if (!absorbing && landscape.wells.length >= 2) {
-    const { matrix, populations } = rateMatrixFromModes(
-      result,
-      landscape.wells.map((w) => w.x),
-      landscape.barriers.map((b) => b.x),
-    );
-    rateMatrix = {
-      wells: landscape.wells.map((w) => w.x),
-      matrix,
-      populations,
-      relaxationTimes: result.eigenvalues.slice(1, landscape.wells.length).map((l) => 1 / l),
-    };
-    const { retcode: _, ...exact } = exactWellRateMatrix(
-      resolved,
-      matrixWarnings,
-      settings.tolerance,
-    );
-    exactRateMatrix = exact;
+    const overdamped = overdampedMatrices(resolved, result, matrixWarnings, settings.tolerance);
+    rateMatrix = overdamped.rateMatrix;
+    exactRateMatrix = overdamped.exactRateMatrix;
+    matrixRetcode = overdamped.retcode;
   }
   const eigenvalues = result.eigenvalues.slice(0, n);
   return {
@@ -190,7 +188,7 @@ export function spectrum(
           },
         }
       : {}),
-    retcode: result.retcode,
+    retcode: result.retcode === 'success' ? matrixRetcode : result.retcode,
     warnings: [
       ...new Set([
         ...resolved.warnings,
@@ -203,6 +201,46 @@ export function spectrum(
       ]),
     ],
   };
+}
+
+/**
+ * The overdamped matrix from the lowest modes (rateMatrixFromModes, populations by quadrature
+ * cut at the barrier tops) beside the exact one. An element that is not a rate (not positive, or
+ * its error as large as itself) is printed as null; its warning says why, and it and an element
+ * whose error exceeds ELEMENT_TOLERANCE of it make the report not_converged.
+ */
+function overdampedMatrices(
+  resolved: PreparedProblem,
+  result: Spectrum,
+  warnings: string[],
+  tolerance: number | undefined,
+) {
+  const { landscape } = resolved;
+  const modes = rateMatrixFromModes(
+    result,
+    landscape.wells.map((w) => w.x),
+    landscape.barriers.map((b) => b.x),
+    { potential: resolved.potential, D: resolved.D },
+  );
+  const { matrix, errors, populations } = modes;
+  warnings.push(...modes.warnings, ...matrixWarnings(matrix, errors, populations));
+  const shown: (number | null)[][] = matrix.map((row) => [...row]);
+  for (let i = 0; i < matrix.length; i++) {
+    for (const j of [i - 1, i + 1]) {
+      if (j < 0 || j >= matrix.length) continue;
+      if (!(matrix[i]![j]! > 0) || !(errors[i]![j]! < matrix[i]![j]!)) shown[i]![j] = null;
+    }
+  }
+  const rateMatrix = {
+    wells: landscape.wells.map((w) => w.x),
+    matrix: shown,
+    errors,
+    populations,
+    relaxationTimes: result.eigenvalues.slice(1, landscape.wells.length).map((l) => 1 / l),
+  };
+  const { retcode: _, ...exact } = exactWellRateMatrix(resolved, warnings, tolerance);
+  const retcode: RetCode = modes.warnings.length > 0 ? 'not_converged' : 'success';
+  return { rateMatrix, exactRateMatrix: exact, retcode };
 }
 
 /**

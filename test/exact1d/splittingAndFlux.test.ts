@@ -192,3 +192,39 @@ describe('fluxDensity', () => {
     }
   });
 });
+
+describe('splittingProbability: the error covers the rounding of a probability near 1', () => {
+  // test/fixtures/splitting_rounding.py: mpmath at 40 digits. A double next to 1 is only good to
+  // half an ulp (1.1e-16), and π = exp(ln S − ln(S_L + S_R)) carries the rounding of logs of size
+  // |ln S| ≈ ΔU/D (measured: 3.3e-16 off at D = 0.05), so the one `error` of π_R and π_L must
+  // cover that. Not vacuous: below ε·(ΔU/D + 50), 1e-13 at ΔU/D = 250 (D = 0.001).
+  const { cases } = readFixture<{
+    cases: {
+      expression: string;
+      D: number;
+      left: number;
+      right: number;
+      x: number;
+      probabilityRight: string;
+      probabilityLeft: string;
+    }[];
+  }>('splitting_rounding.json');
+  for (const c of cases) {
+    it(`${c.expression}, D = ${c.D}, x = ${c.x}`, () => {
+      const r = splittingProbability({
+        potential: potentialFromExpression(c.expression),
+        D: c.D,
+        left: c.left,
+        right: c.right,
+        x: c.x,
+      });
+      // π_R − ref: as 1 − ref_L where ref_R rounds to 1, so the difference is exact in doubles.
+      const refLeft = Number(c.probabilityLeft);
+      const actualRight = Math.abs(r.probability - 1 + refLeft);
+      const actualLeft = Math.abs(r.probabilityLeft - refLeft);
+      expect(actualRight).toBeLessThanOrEqual(r.error);
+      expect(actualLeft).toBeLessThanOrEqual(r.error);
+      expect(r.error).toBeLessThan(1e-13);
+    });
+  }
+});

@@ -255,12 +255,15 @@ describe('rateMatrixFromModes', () => {
       [-1.0466805318046, 0.9479574949355],
       [0.1010312578],
     );
-    expectClose(matrix[0]![1]! + matrix[1]![0]!, s.eigenvalues[1]!, 1e-12, 'K01 + K10 = λ1');
-    // Basin populations vs the ratio fixed by φ1: they differ by the weight near the barrier and
-    // φ1's variation inside the wells, O(e^{−ΔU/D}) ≈ e^{−6} for the shallow well.
+    // K10 comes from the shallow well's row, K01 from detailed balance with the basin populations:
+    // their sum is λ1 up to the difference between the basin populations and the ratio fixed by
+    // φ1 (the weight near the barrier, φ1's variation inside the wells): O(e^{−ΔU/D}) ≈ e^{−6.3}
+    // ≈ 1.8e-3 for the shallow well (measured 4.6e-5).
+    expectClose(matrix[0]![1]! + matrix[1]![0]!, s.eigenvalues[1]!, 2e-3, 'K01 + K10 ≈ λ1');
+    // Detailed balance holds by construction, to rounding.
     expect(
       relativeError(populations[0]! * matrix[0]![1]!, populations[1]! * matrix[1]![0]!),
-    ).toBeLessThan(1e-3);
+    ).toBeLessThan(1e-14);
     expect(populations[0]!).toBeGreaterThan(0.99);
     for (const row of matrix)
       expect(Math.abs(row[0]! + row[1]!)).toBeLessThan(1e-15 * s.eigenvalues[1]! * 100);
@@ -271,9 +274,11 @@ describe('rateMatrixFromModes', () => {
     const s = smoluchowskiSpectrum(problemFor(c, 4));
     const b = Math.sqrt(1 / 3);
     const { matrix, populations } = rateMatrixFromModes(s, [-1, 0, 1], [-b, b]);
-    // K = Φ diag(−λ) Φ⁻¹ has the eigenvalues 0, −λ1, −λ2 exactly: its trace is −(λ1 + λ2).
+    // K = Φ diag(−λ) Φ⁻¹ has the eigenvalues 0, −λ1, −λ2 exactly; with each pair taken from the
+    // shallow row and detailed balance (basin populations) the trace keeps −(λ1 + λ2) up to the
+    // O(e^{−ΔU/D}) ≈ e^{−7.4} ≈ 6e-4 difference of the populations (measured 1.8e-4).
     const trace = matrix[0]![0]! + matrix[1]![1]! + matrix[2]![2]!;
-    expectClose(-trace, s.eigenvalues[1]! + s.eigenvalues[2]!, 1e-10, 'trace');
+    expectClose(-trace, s.eigenvalues[1]! + s.eigenvalues[2]!, 2e-3, 'trace');
     // Symmetric landscape: k_out = rate outer → middle, k_in = middle → each outer; a nearest-
     // neighbour chain has modes λ_a = k_out and λ_s = k_out + 2k_in. The projection on the well
     // bottoms leaves O(e^{−ΔU/D}) ≈ e^{−7.4} ≈ 6e-4 of the rate outside that structure.
@@ -283,10 +288,10 @@ describe('rateMatrixFromModes', () => {
     expectClose(kOut + 2 * kIn, s.eigenvalues[2]!, 2e-3, 'λ2 ≈ k_out + 2 k_in');
     expectClose(matrix[1]![2]!, kIn, 1e-9, 'K12 = K10 (mirror symmetry)');
     expectClose(matrix[2]![1]!, kOut, 1e-9, 'K21 = K01 (mirror symmetry)');
-    // Outer to outer directly: zero up to the two-state projection's O(e^{−ΔU/D}) error.
-    expect(Math.abs(matrix[0]![2]!)).toBeLessThan(1e-3 * kOut);
+    // Outer to outer directly: not neighbours, so 0 (on a line the passage runs through well 1).
+    expect(matrix[0]![2]!).toBe(0);
     for (const row of matrix) expect(Math.abs(row.reduce((a, v) => a + v, 0))).toBeLessThan(1e-15);
-    expectClose(populations[0]! * kOut, populations[1]! * kIn, 1e-3, 'detailed balance');
+    expectClose(populations[0]! * kOut, populations[1]! * kIn, 1e-14, 'detailed balance');
     expect(s.warnings.some((w) => w.includes('λ2/λ1'))).toBe(true);
   });
 
