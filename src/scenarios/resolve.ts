@@ -95,17 +95,8 @@ export function resolvePresetValues(
     if (!Number.isFinite(value)) {
       throw new KramersError('invalid_parameter', `${p.name} must be finite; got ${setting}`);
     }
-    // Said here, as a temperature: below, k_B·T ≤ 0 surfaced as a non-positive "energy unit".
-    if (p.kind === 'temperature' && !(value > 0)) {
-      throw new KramersError(
-        'invalid_parameter',
-        `${p.name}: the temperature must be positive (absolute, in K); got ${setting}`,
-        {
-          issues: [{ path: p.name, message: 'temperature ≤ 0 K' }],
-          hint: `e.g. --set ${p.name}=${p.default}`,
-        },
-      );
-    }
+    // A temperature ≤ 0 K is refused here, by its domain, before k_B·T ≤ 0 could surface below as
+    // a non-positive "energy unit".
     checkDomain(preset, p, value, setting, (bound) =>
       asKind(quantity(bound, p.unit), p.kind, context),
     );

@@ -19,7 +19,7 @@ describe('error messages say what is wrong', () => {
   it.each(['-5K', '0K'])('preset --set T=%s: the temperature must be positive', (t) => {
     const run = runCli(['preset', 'reaction', '--set', `T=${t}`]);
     expect(run.status).toBe(2);
-    expect(run.stderr).toMatch(/T: the temperature must be positive \(absolute, in K\)/);
+    expect(run.stderr).toMatch(/T must be > 0 K; got /);
     expect(run.stderr).not.toMatch(/energy unit/);
   });
 
