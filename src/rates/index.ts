@@ -15,6 +15,7 @@ export {
   type HarmonicRegimeInput,
   harmonicRegime,
   type PointDerivatives,
+  sampledAnharmonicity,
   WALL_LIMIT_WIDTHS,
   WALL_WARNING_WIDTHS,
   wallRegime,

@@ -12,6 +12,10 @@ export interface KramersCorrectedInput extends KramersOverdampedInput {
   readonly barrierThirdDerivative: number;
   /** U⁗(x_s). */
   readonly barrierFourthDerivative: number;
+  /** ε at the well read off U (`sampledAnharmonicity`): sees a flat bottom with U‴ = U⁗ = 0. */
+  readonly wellSampled?: number;
+  /** The same at the barrier top. */
+  readonly barrierSampled?: number;
 }
 
 export interface KramersCorrectedEstimate extends RateEstimate {
@@ -81,8 +85,8 @@ export function kramersCorrected(input: KramersCorrectedInput): KramersCorrected
     return { ...estimate, correctionFactor: factor, firstOrderCoefficient: coefficient };
   }
   const regime = harmonicRegime({
-    well: { curvature: u2a, third: u3a, fourth: u4a },
-    barrier: { curvature: u2s, third: u3s, fourth: u4s },
+    well: { curvature: u2a, third: u3a, fourth: u4a, sampled: input.wellSampled },
+    barrier: { curvature: u2s, third: u3s, fourth: u4s, sampled: input.barrierSampled },
     D,
     formula: 'finite-barrier correction',
     limit: CORRECTION_LIMIT,

@@ -1,6 +1,11 @@
 import type { Barrier, Transition, Well } from '../landscape/index.js';
 import { crossing, type PreparedTransition } from '../problem/index.js';
-import { harmonicRegime, type RateEstimate, wallRegime } from '../rates/index.js';
+import {
+  harmonicRegime,
+  type RateEstimate,
+  sampledAnharmonicity,
+  wallRegime,
+} from '../rates/index.js';
 import type { MethodInfo } from './method.js';
 import { fromEstimate, notApplicableResult, type RouteResult } from './result.js';
 
@@ -54,6 +59,7 @@ function harmonicChecks(
     curvature,
     third: potential.d3U(x),
     fourth: potential.d4U(x),
+    sampled: sampledAnharmonicity((y) => potential.U(y), x, curvature, D),
   });
   const regime = harmonicRegime({
     // A curvature of the wrong sign is the formula's (or the degeneracy check's) to refuse.

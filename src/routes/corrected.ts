@@ -1,5 +1,9 @@
 import type { PreparedTransition } from '../problem/index.js';
-import { type KramersCorrectedEstimate, kramersCorrected } from '../rates/index.js';
+import {
+  type KramersCorrectedEstimate,
+  kramersCorrected,
+  sampledAnharmonicity,
+} from '../rates/index.js';
 import { type ClosedFormResult, onBarrier } from './closedForm.js';
 import type { MethodInfo, Route } from './method.js';
 
@@ -44,6 +48,8 @@ export const correctedRoute: Route<CorrectedResult> = {
         wellFourthDerivative: potential.d4U(c.well.x),
         barrierThirdDerivative: potential.d3U(c.barrier.x),
         barrierFourthDerivative: potential.d4U(c.barrier.x),
+        wellSampled: sampledAnharmonicity((y) => potential.U(y), c.well.x, c.well.d2U, D),
+        barrierSampled: sampledAnharmonicity((y) => potential.U(y), c.barrier.x, c.barrier.d2U, D),
       });
       factor = estimate.correctionFactor;
       return estimate;
