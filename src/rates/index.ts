@@ -9,12 +9,25 @@ export { type BouchetReygnerInput, bouchetReygnerRate } from './bouchetReygner.j
 export { depopulationFactor, logDepopulationFactor } from './depopulationFactor.js';
 export { type EnergyDiffusionInput, energyDiffusionRate } from './energyDiffusion.js';
 export {
+  ANHARMONIC_LIMIT,
+  ANHARMONIC_WARNING,
+  anharmonicity,
+  type HarmonicRegimeInput,
+  harmonicRegime,
+  type PointDerivatives,
+  sampledAnharmonicity,
+  WALL_LIMIT_WIDTHS,
+  WALL_WARNING_WIDTHS,
+  wallRegime,
+} from './harmonicRegime.js';
+export {
   type FrictionRegime,
   type InertialRateEstimate,
   REGIME_TOLERANCE,
   transmissionFactor,
 } from './inertial.js';
 export {
+  CORRECTION_LIMIT,
   type KramersCorrectedEstimate,
   type KramersCorrectedInput,
   kramersCorrected,

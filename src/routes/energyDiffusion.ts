@@ -17,11 +17,17 @@ const info: MethodInfo = {
   colour: '#0ca678',
 };
 
+/**
+ * The energy-diffusion rate takes the exact barrier orbit's action but the harmonic well's ω_a and
+ * population: only the well is checked for anharmonicity.
+ */
+const HARMONIC_WELL = { well: true, barrier: false } as const;
+
 /** Kramers' weak-friction rate. */
 export const energyDiffusionRoute: Route<InertialResult> = {
   info,
   run: (t: PreparedTransition) =>
-    inertialRoute(info, t, true, (c, context) =>
+    inertialRoute(info, t, true, HARMONIC_WELL, (c, context) =>
       energyDiffusionRate({
         ...inertialInput(t, c),
         action: context.action!,

@@ -26,19 +26,21 @@ export function inertialInput(t: PreparedTransition, c: Crossing) {
 /**
  * Runs an inertial formula on the passage's barrier with its context; `needsAction` routes (energy
  * diffusion, the turnover) are not applicable without a closed barrier orbit. The formulas judge
- * degenerate curvatures themselves.
+ * degenerate curvatures themselves; `harmonic` names the well and/or barrier whose harmonic
+ * approximation the formula rests on, checked at this D (`onBarrier`).
  */
 export function inertialRoute(
   info: MethodInfo,
   t: PreparedTransition,
   needsAction: boolean,
+  harmonic: { readonly well: boolean; readonly barrier: boolean },
   formula: (c: Crossing, context: InertialContext) => InertialRateEstimate,
 ): InertialResult {
   const context = inertialContext(t);
   let regime: FrictionRegime | null = null;
   let energyLoss: number | null = null;
   const { action } = context;
-  const result = onBarrier(info, t, { well: false, barrier: false }, (c) => {
+  const result = onBarrier(info, t, { well: false, barrier: false, anharmonic: harmonic }, (c) => {
     if (needsAction && action === null) {
       return notApplicable(c.transition.deltaU, t.problem.D, `${info.label}: no barrier action`);
     }

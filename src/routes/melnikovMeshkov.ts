@@ -22,7 +22,7 @@ const info: MethodInfo = {
 export const melnikovMeshkovRoute: Route<InertialResult> = {
   info,
   run: (t: PreparedTransition) =>
-    inertialRoute(info, t, true, (c, context) =>
+    inertialRoute(info, t, true, { well: true, barrier: true }, (c, context) =>
       melnikovMeshkovRate({
         ...inertialInput(t, c),
         action: context.action!,

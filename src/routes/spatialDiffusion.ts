@@ -21,7 +21,7 @@ const info: MethodInfo = {
 export const spatialDiffusionRoute: Route<InertialResult> = {
   info,
   run: (t: PreparedTransition) =>
-    inertialRoute(info, t, false, (c, context) =>
+    inertialRoute(info, t, false, { well: true, barrier: true }, (c, context) =>
       kramersSpatialDiffusion({
         ...inertialInput(t, c),
         ...(context.action ? { action: context.action } : {}),

@@ -10,7 +10,7 @@ const info: MethodInfo = {
   definition:
     'TST (ω_a/2π) e^(−ΔU/D), ω_a = √(U″_a/m): the equilibrium one-way flux through the barrier top, no recrossing',
   regime:
-    'an upper bound at any friction; approached at moderate friction with inertia; ΔU/D ≫ 1, harmonic well',
+    'an upper bound at any friction; approached at moderate friction with inertia; ΔU/D ≫ 1, harmonic well at this D (ε_a ≪ 1, no wall within its thermal width)',
   reference: 'Eyring 1935; Wigner 1938; Hänggi, Talkner & Borkovec, Rev. Mod. Phys. 62, 251 (1990)',
   dynamics: 'both',
   kind: 'closed form',
