@@ -85,7 +85,7 @@ export function fluxDensity(problem: FluxDensityProblem): FluxDensityResult {
     // q(x): reach the source (left end if the sink is on the right) before the sink.
     const q = sign > 0 ? split!.probabilityLeft[k]! : split!.probability[k]!;
     density[i] = weight * q;
-    error[i] = weight * split!.error[k]!;
+    error[i] = weight * (sign > 0 ? split!.errorLeft[k]! : split!.error[k]!);
     k++;
   });
   return {

@@ -32,8 +32,10 @@ export interface SplittingResult<P> {
   readonly probability: P;
   /** 1 − π_R(x), computed as its own ratio (accurate where π_R is close to 1). */
   readonly probabilityLeft: P;
-  /** Absolute error estimate of `probability` (and of `probabilityLeft`). */
+  /** Absolute error estimate of `probability` (π_R). */
   readonly error: P;
+  /** Absolute error estimate of `probabilityLeft` (π_L): its own, far smaller where π_L ≪ 1. */
+  readonly errorLeft: P;
   readonly retcode: import('../core/index.js').RetCode;
   readonly warnings: string[];
   readonly panels: number;
@@ -144,16 +146,20 @@ export function splittingProbability(
   const floor =
     outcome.relativeError -
     Math.max(0, ...outcome.value.map((o) => (o.p === 0 || o.q === 0 ? 0 : o.relL + o.relR)));
-  // One error serves both π_R and π_L, so its rounding term is the larger one's: each is
-  // exp(l − total), good to ε(|l| + |total| + 1) relative, so ~ε·max(p, q) times that scale
-  // (scaled by min(p, q) it missed the rounding of the probability near 1: π_R of x³/3 − x at
-  // D = 0.05 from x = 1 was 3.3e-16 off with an error of 7.2e-24). At the absorbing points π is
-  // exact; elsewhere a π that rounded to 1 still carries this rounding.
-  const err = outcome.value.map((o, i) =>
-    xs[i] === left || xs[i] === right
-      ? 0
-      : o.p * o.q * (o.relL + o.relR + 2 * floor) + 1.2e-16 * o.logScale * Math.max(o.p, o.q),
-  );
+  // Each of π_R and π_L is exp(l − total), good to ε(|l| + |total| + 1) relative, so each gets
+  // its own rounding term (one error for both, scaled by min(p, q), missed the rounding of the
+  // probability near 1: π_R of x³/3 − x at D = 0.05 from x = 1 was 3.3e-16 off with an error of
+  // 7.2e-24; scaled by max(p, q) it swamped the tiny one, π_L ~ e^{−ΔU/D}, that fluxDensity and
+  // the exact route's uphill escape use). At the absorbing points π is exact; elsewhere a π that
+  // rounded to 1 still carries this rounding.
+  const errorOf = (own: (o: (typeof outcome.value)[number]) => number) =>
+    outcome.value.map((o, i) =>
+      xs[i] === left || xs[i] === right
+        ? 0
+        : o.p * o.q * (o.relL + o.relR + 2 * floor) + 1.2e-16 * o.logScale * own(o),
+    );
+  const err = errorOf((o) => o.p);
+  const errLeft = errorOf((o) => o.q);
   const common = {
     retcode: outcome.retcode,
     warnings: outcome.warnings,
@@ -162,12 +168,14 @@ export function splittingProbability(
   };
   if (scalar) {
     const o = outcome.value[0]!;
-    return { probability: o.p, probabilityLeft: o.q, error: err[0]!, ...common };
+    const error = err[0]!;
+    return { probability: o.p, probabilityLeft: o.q, error, errorLeft: errLeft[0]!, ...common };
   }
   return {
     probability: Float64Array.from(outcome.value, (o) => o.p),
     probabilityLeft: Float64Array.from(outcome.value, (o) => o.q),
     error: Float64Array.from(err),
+    errorLeft: Float64Array.from(errLeft),
     ...common,
   };
 }

@@ -49,7 +49,9 @@ function betweenAbsorbers(t: PreparedTransition, farX: number, tolerance?: numbe
   const toTarget = (target.x > x0 ? split.probability : split.probabilityLeft) as number;
   const logRate = Math.log(toTarget) - passage.logMfpt;
   const rate = Math.exp(logRate);
-  const relativeError = passage.relativeError + split.error / Math.max(toTarget, Number.MIN_VALUE);
+  const toTargetError = (target.x > x0 ? split.error : split.errorLeft) as number;
+  const relativeError =
+    passage.relativeError + toTargetError / Math.max(toTarget, Number.MIN_VALUE);
   return {
     rate,
     logRate,

@@ -223,8 +223,11 @@ describe('splittingProbability: the error covers the rounding of a probability n
       const actualRight = Math.abs(r.probability - 1 + refLeft);
       const actualLeft = Math.abs(r.probabilityLeft - refLeft);
       expect(actualRight).toBeLessThanOrEqual(r.error);
-      expect(actualLeft).toBeLessThanOrEqual(r.error);
       expect(r.error).toBeLessThan(1e-13);
+      // π_L has its own error, relative to π_L (tiny here): it must bound π_L's actual error and
+      // stay far below π_R's, or a density built on π_L (fluxDensity) gets a useless bar.
+      expect(actualLeft).toBeLessThanOrEqual(r.errorLeft);
+      expect(r.errorLeft).toBeLessThanOrEqual(r.error);
     });
   }
 });
