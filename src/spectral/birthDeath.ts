@@ -348,34 +348,27 @@ function shiftedSolve(factor: ChainFactor, sigma: number, b: Float64Array): void
   }
 }
 
+function dot(a: Float64Array, b: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!;
+  return s;
+}
+
 /** z minus its components along each of `vectors` (not assumed normalised); returns ‖z‖. */
 function orthogonaliseAgainst(z: Float64Array, vectors: readonly Float64Array[]): number {
   for (const q of vectors) {
-    let qq = 0;
-    let qz = 0;
-    for (let i = 0; i < z.length; i++) {
-      qq += q[i]! * q[i]!;
-      qz += q[i]! * z[i]!;
-    }
-    if (qq > 0) for (let i = 0; i < z.length; i++) z[i]! -= (qz / qq) * q[i]!;
+    const qq = dot(q, q);
+    const c = qq > 0 ? dot(q, z) / qq : 0;
+    for (let i = 0; i < z.length; i++) z[i]! -= c * q[i]!;
   }
-  let norm = 0;
-  for (let i = 0; i < z.length; i++) norm += z[i]! * z[i]!;
-  return Math.sqrt(norm);
+  return Math.sqrt(dot(z, z));
 }
 
 /** The largest |cos| of the angle between z (of norm `norm`) and each of `vectors`. */
 function largestOverlap(z: Float64Array, norm: number, vectors: readonly Float64Array[]): number {
   let overlap = 0;
-  for (const q of vectors) {
-    let qq = 0;
-    let qz = 0;
-    for (let i = 0; i < z.length; i++) {
-      qq += q[i]! * q[i]!;
-      qz += q[i]! * z[i]!;
-    }
-    overlap = Math.max(overlap, Math.abs(qz) / Math.sqrt(qq) / norm);
-  }
+  for (const q of vectors)
+    overlap = Math.max(overlap, Math.abs(dot(q, z)) / Math.sqrt(dot(q, q)) / norm);
   return overlap;
 }
 
@@ -398,7 +391,7 @@ export function eigenvectorOrthogonalTo(
 ): Float64Array {
   const sigma = sigma0 / factor.scale;
   const z = twistedEigenvector(factor, sigma0);
-  const norm = orthogonaliseAgainst(Float64Array.from(z), []);
+  const norm = Math.sqrt(dot(z, z));
   const clean =
     largestOverlap(z, norm, found) <= 1e-9 &&
     residualScaled(factor, sigma, z) <= 1e-9 * Math.abs(sigma) * norm;
