@@ -248,6 +248,20 @@ function subtractRows(
   }
 }
 
+/** Aᵀ of a k×k row-major A, so that A's rows are read as contiguous columns. */
+function transposed(A: Float64Array, k: number): Float64Array {
+  const At = new Float64Array(k * k);
+  for (let i = 0; i < k; i++) for (let l = 0; l < k; l++) At[l * k + i] = A[i * k + l]!;
+  return At;
+}
+
+/** (A·B)[i][j] = Σ_l At[l][i]·B[l][j]: one entry of the product outside the 4×4 blocks. */
+function columnDot(At: Float64Array, B: Float64Array, k: number, i: number, j: number): number {
+  let sum = 0;
+  for (let l = 0; l < k; l++) sum += At[l * k + i]! * B[l * k + j]!;
+  return sum;
+}
+
 /**
  * out = scale·A·B for k×k row-major matrices, out at outOffset (out may not alias A or B). Each 4×4 block of the product
  * (all but the last k mod 4 rows and columns) is kept in sixteen locals over the whole inner sum (a register
@@ -262,8 +276,7 @@ export function matMul(
   outOffset = 0,
   scale = 1,
 ): void {
-  const At = new Float64Array(k * k);
-  for (let i = 0; i < k; i++) for (let l = 0; l < k; l++) At[l * k + i] = A[i * k + l]!;
+  const At = transposed(A, k);
   const k4 = k - (k % 4);
   for (let i = 0; i < k4; i += 4) {
     for (let j = 0; j < k4; j += 4) block4(At, B, k, i, j, out, outOffset, scale);
@@ -271,9 +284,7 @@ export function matMul(
   // The last k mod 4 rows and columns (a parity sector's K/2 need not be a multiple of 4).
   for (let i = 0; i < k; i++) {
     for (let j = i < k4 ? k4 : 0; j < k; j++) {
-      let sum = 0;
-      for (let l = 0; l < k; l++) sum += At[l * k + i]! * B[l * k + j]!;
-      out[outOffset + i * k + j] = scale * sum;
+      out[outOffset + i * k + j] = scale * columnDot(At, B, k, i, j);
     }
   }
 }
@@ -294,8 +305,7 @@ export function lowerProduct(
   outOffset = 0,
   scale = 1,
 ): void {
-  const At = new Float64Array(k * k);
-  for (let i = 0; i < k; i++) for (let l = 0; l < k; l++) At[l * k + i] = A[i * k + l]!;
+  const At = transposed(A, k);
   const k4 = k - (k % 4);
   for (let i = 0; i < k4; i += 4) {
     for (let j = 0; j <= i; j += 4) block4(At, B, k, i, j, out, outOffset, scale);
@@ -303,9 +313,7 @@ export function lowerProduct(
   // The last k mod 4 rows: all k columns (their diagonal tile is cut at k).
   for (let i = k4; i < k; i++) {
     for (let j = 0; j < k; j++) {
-      let sum = 0;
-      for (let l = 0; l < k; l++) sum += At[l * k + i]! * B[l * k + j]!;
-      out[outOffset + i * k + j] = scale * sum;
+      out[outOffset + i * k + j] = scale * columnDot(At, B, k, i, j);
     }
   }
 }

@@ -690,20 +690,9 @@ function peak(ds: readonly number[], values: readonly number[]): ResonanceMaximu
   };
 }
 
-/**
- * Linear response's η is trusted where its error bound (modes left out plus grid) is below a
- * tenth of it (`reliable`, set in theoryRow). Past ΔU/D ≈ 50 the eigenfunctions of the slowest modes lose their accuracy to
- * rounding (their partner vectors are amplified by e^{ΔU/2D} at the barrier) and the sum rule
- * shows it: at x⁴/4 − x²/2, D = 0.01 (ΔU/D = 25) η was once 5.6e6 against a direct solve's 0.271,
- * with a bound of 1.7e7 that nothing read.
- */
-function reliableResponse(row: ResonanceRow): boolean {
-  return row.linearResponse.reliable;
-}
-
 /** A warning naming the noise levels where linear response is not reliable (none: null). */
 function unreliableWarning(rows: readonly ResonanceRow[]): string | null {
-  const bad = rows.filter((r) => !reliableResponse(r));
+  const bad = rows.filter((r) => !r.linearResponse.reliable);
   if (bad.length === 0) return null;
   const list = bad.map((r) => Number(r.D.toPrecision(4))).join(', ');
   return `linear response is not reliable at D = ${list}: its error bound is not small against η (the Fokker–Planck eigenfunctions lose accuracy at high ΔU/D); those rows are left out of its maximum`;
@@ -718,8 +707,8 @@ function maximaOf(
   // A maximum needs a scan: with fewer than three levels there is none to report.
   if (ds.length < 3) return {};
   const curve = (value: (row: ResonanceRow) => number) => peak(ds, rows.map(value));
-  // Linear response over the rows it is reliable at only (reliableResponse).
-  const reliable = rows.filter(reliableResponse);
+  // Linear response over the rows it is reliable at only (`reliable`, set in theoryRow).
+  const reliable = rows.filter((r) => r.linearResponse.reliable);
   const linear =
     reliable.length >= 3
       ? {
