@@ -2,6 +2,7 @@ import {
   KramersError,
   type Potential1D,
   type RetCode,
+  requireCount,
   requireFinite,
   requirePositive,
 } from '../core/index.js';
@@ -699,12 +700,7 @@ function setUp(problem: KleinKramersSpectrumProblem) {
   }
   const tolerance = requirePositive('tolerance', problem.tolerance ?? 1e-8, 'relative accuracy');
   const engine = denseEngine(problem.engine);
-  const caps: Caps = {
-    maxHermite: problem.maxHermite ?? 3000,
-    maxPoints: problem.maxPoints ?? 320,
-    maxStorage: MAX_STORAGE,
-    maxWork: problem.maxWork ?? MAX_WORK[engine],
-  };
+  const caps = capsOf(problem, engine);
   const domain = slowModeDomain(potential, D, problem.searchDomain);
   // Two wells mirror images of each other (no basin projections asked): λ1 from the odd parity
   // sector alone, its blocks K/2 × K/2, so a solve costs (K/2)³·N (paritySector).
@@ -715,6 +711,29 @@ function setUp(problem: KleinKramersSpectrumProblem) {
   const first = (parity: boolean, estimate = false) =>
     startingBases({ tolerance, omega, eta, width, span, caps, parity, estimate });
   return { D, eta, mass, p, tolerance, caps, domain, omega, mirror, first, engine };
+}
+
+/** The caller's caps, checked, or the defaults; points a multiple of 4 (the grids' sizes). */
+function capsOf(problem: KleinKramersSpectrumProblem, engine: DenseEngine): Caps {
+  const why = 'the factors take N·K² doubles, and maxWork bounds the time';
+  const maxWork = problem.maxWork ?? MAX_WORK[engine];
+  if (typeof maxWork !== 'number' || !(maxWork > 0)) {
+    throw new KramersError(
+      'invalid_parameter',
+      `maxWork must be a positive number (a cap on Σ K³·N); got ${String(maxWork)}`,
+      { issues: [{ path: 'maxWork', message: 'expected a number > 0' }] },
+    );
+  }
+  return {
+    maxHermite: requireCount('maxHermite', problem.maxHermite ?? 3000, { min: 4, max: 1e5, why }),
+    maxPoints:
+      4 *
+      Math.floor(
+        requireCount('maxPoints', problem.maxPoints ?? 320, { min: 8, max: 4096, why }) / 4,
+      ),
+    maxStorage: MAX_STORAGE,
+    maxWork,
+  };
 }
 
 /** The first ladder level (K, N), K a multiple of 4, with or without the parity split's work. */
@@ -773,7 +792,8 @@ function startingBases(s: {
   // (`not_converged`, 5e-10 actual); with this one it reaches 1e-8 within the cap.
   while (!fits() && (points > 24 || n > 4)) {
     points = Math.max(24, 0.975 * points);
-    n = Math.max(4, Math.ceil(0.95 * n));
+    // At least one function fewer: ⌈0.95·n⌉ = n for every n < 20, which hung small caps.
+    n = Math.max(4, Math.min(n - 1, Math.ceil(0.95 * n)));
   }
   const k = Math.min(caps.maxPoints, kOf(points));
   return { k, n, cube };

@@ -138,6 +138,22 @@ describe('Klein–Kramers spectrum against an independent solve (plain Chebyshev
     60_000,
   );
 
+  it('a tiny work cap returns at once: one level, no error estimate, not_converged', () => {
+    // The start's shrink loop once stalled at ⌈0.95·n⌉ = n (n < 20) and never returned.
+    for (const maxWork of [0.05, 1e5]) {
+      const r = kleinKramersSpectrum({
+        potential: doubleWell(0.1),
+        D: 0.1,
+        gamma: 0.05,
+        searchDomain,
+        maxWork,
+      });
+      expect(r.retcode).toBe('not_converged');
+      expect(r.levels).toHaveLength(1);
+      expect(r.errors[1]).toBe(Number.POSITIVE_INFINITY);
+    }
+  });
+
   it('capped below what the friction needs: not_converged, a warning, and still an honest error', () => {
     const ref = reference(0, 0.1, 0.2);
     const r = kleinKramersSpectrum({
@@ -222,6 +238,12 @@ describe('Klein–Kramers spectrum: closed forms and misuse', () => {
           gamma: 1,
           searchDomain,
         }),
+      // Caps: whole numbers (points at least 8, Hermite functions at least 4), work positive.
+      () => kleinKramersSpectrum({ potential: p, D: 0.1, gamma: 1, maxHermite: 2.5, searchDomain }),
+      () => kleinKramersSpectrum({ potential: p, D: 0.1, gamma: 1, maxPoints: -1, searchDomain }),
+      () => kleinKramersSpectrum({ potential: p, D: 0.1, gamma: 1, maxWork: 0, searchDomain }),
+      () =>
+        kleinKramersSpectrum({ potential: p, D: 0.1, gamma: 1, maxWork: Number.NaN, searchDomain }),
     ];
     for (const f of bad) {
       let caught: unknown = null;
