@@ -58,8 +58,11 @@ import { prolong, type SolvedBasis } from './warmStart.js';
  * and N → 1.5N (K ∝ √N), from a predicted start: along that diagonal the error falls
  * geometrically, λ_j − λ* ≈ C r^j, and once two successive changes show r ≤ 1/2 the last change
  * |λ_J − λ_{J−1}| bounds the last level's error (it is |Δ|·r/(1 − r) ≤ |Δ|). That change, the
- * iterations' last changes and a rounding floor are the error (ladder()). Each level costs 2.9
- * times the one before, so the whole ladder costs about 1.5 times its last level. Weak friction
+ * iterations' last changes and a rounding floor are the error (ladder()). Each full step costs
+ * 2.9 times the level before; once a level is predicted within the tolerance the next is a check
+ * step of 1.4 times (checkK, FALL), whose change is then the error: a converged ladder is a start,
+ * a full step and a check, about 2.8 times its middle level (4.3 times with a full last step).
+ * Weak friction
  * is the hard end: the eigenfunction has a layer of width ∝ √γ about the separatrix energy, so N
  * grows like 1/γ and K like √N; where the caps on N and K·K·N storage or the work cap stop the
  * ladder the result says `not_converged` with the accuracy it reached.
@@ -528,7 +531,7 @@ function slowestModes(
       const stalled = iterations >= 8 && worst <= 1e-10 && worst > lastWorst / 2;
       const settled = worst <= settle && worst <= lastWorst / 2;
       lastWorst = worst;
-      if (((worst <= 1e-13 || settled) && iterations > 2) || stalled) {
+      if (((worst <= 1e-13 || settled) && iterations >= 2) || stalled) {
         previous = lambda;
         break;
       }
@@ -842,7 +845,8 @@ function mirrorSymmetric(
 
 /**
  * The estimated seconds of kleinKramersSpectrum, before it runs: the rough solve and three ladder
- * levels (K, N), (5K/4, 3N/2), (25K/16, 9N/4) from the start at 1e-8 (the ladder ends there down
+ * levels (K, N), (5K/4, 3N/2) and its check step (1.075·5K/4, 1.15·3N/2) from the start at 1e-8
+ * (the ladder ends there down
  * to γ ≈ 0.05·ω; below, at the work cap), or from the larger start a looser tolerance's ladder
  * climbs to, never more than the work cap. A guide to within a factor of a few on an idle core;
  * a loaded machine runs slower by its load factor.
@@ -851,7 +855,9 @@ export function kleinKramersSpectrumSeconds(problem: KleinKramersSpectrumProblem
   const { caps, mirror, first, engine } = setUp(problem);
   const { k, n, cube } = first(mirror, true);
   const perUnit = SECONDS_PER_WORK[engine][mirror ? 'parity' : 'full'];
-  return (32 ** 4 + Math.min(caps.maxWork, threeLevelsWork(k, n, cube))) * perUnit;
+  const [k1, n1] = [refineK(k), refineN(n)];
+  const ladderWork = cube(k) * n + cube(k1) * n1 + cube(checkK(k1)) * checkN(n1);
+  return (32 ** 4 + Math.min(caps.maxWork, ladderWork)) * perUnit;
 }
 
 /**
@@ -987,7 +993,64 @@ const refineK = (k: number) => 4 * Math.ceil((1.25 * k) / 4);
 const refineN = (n: number) => Math.ceil(1.5 * n);
 
 /**
- * Work of the three levels the smallest estimate needs, from (K, N): about 1 + 2.93 + 2.93² ≈ 12.5
+ * The check step: 7.5% more points and 15% more Hermite functions (K still ∝ √N), 1.43 times the
+ * work of the level it checks where a full step costs 2.93 times. Taken once a level is predicted
+ * within the tolerance (wantsCheck): its only job is then to show that level's change, and a full
+ * step would spend most of the ladder's work re-solving an answer already good enough (tilted
+ * well, D = 0.025, γ = 0.05: levels 144×230, 180×345, 228×518 moved λ1 by 8.4e-7 and 1.8e-9
+ * relative; the last, 65% of the time, only showed that 180×345 was right to 2e-9).
+ */
+const checkK = (k: number) => 4 * Math.ceil((1.075 * k) / 4);
+const checkN = (n: number) => Math.ceil(1.15 * n);
+
+/**
+ * How much a change must fall to count as geometric, per kind of step (ladder()). A full step
+ * after a full step: by half (the ratio r ≤ 1/2 itself). A check step after a full one: spectral
+ * convergence gains a fixed factor per added point (and per added Hermite function), and a check
+ * adds h = 0.375 (points) and 0.45 (Hermite functions) of what the full step before it added (0.075
+ * of K_{J−1} against 0.25 of K_{J−2} = K_{J−1}/1.25; 0.15·N_{J−1} against 0.5·N_{J−1}/1.5), at
+ * least 0.35 after the rounding to multiples of 4, so its ratio is r_c = r^h. With errors ε_{J−1}
+ * = r·ε_{J−2}, ε_J = r_c·ε_{J−1}, the two changes are ε_{J−2}(1 − r) and r·ε_{J−2}(1 − r_c), and
+ * their quotient q = r(1 − r^h)/(1 − r) grows with r: q ≤ 1/20 means r ≤ 0.08, r_c ≤ 0.41, and the
+ * check level's error r_c/(1 − r_c)·Δ_check ≤ 0.7·Δ_check, inside the reported 2·Δ_check.
+ */
+const FALL: Record<Step, number> = { full: 1 / 2, check: 1 / 20 };
+
+type Step = 'full' | 'check';
+
+/**
+ * A check step next: the last level's error predicted within a quarter of the tolerance, its last
+ * change times the ratio of the two changes before (a full step's, at most 1/2), or with one
+ * change only, 1/400: the full steps' ratios at the ends of the converged ladders of bench/
+ * kleinKramersMatrix.mjs (γ ≥ 0.05, where the changes are above rounding) are 3.4e-4 to 2.1e-3.
+ * The check then confirms wherever the true ratio is up to 2.5 times the guess (2Δ_check within
+ * the tolerance from a level with ε ≤ tol/2 — ΔU/D = 10, γ = 0.05, tilted: Δ = 8.4e-7 then 1.8e-9).
+ * A check that does not confirm costs one cheap level, and the ladder goes on in full steps from it.
+ */
+function wantsCheck(solved: readonly ModeSolve[], steps: readonly Step[], tolerance: number) {
+  const j = solved.length - 1;
+  if (j < 1 || steps[j - 1] !== 'full') return false;
+  const change = relativeChange(solved[j]!, solved[j - 1]!);
+  const ratio =
+    j >= 2 && steps[j - 2] === 'full'
+      ? Math.min(1 / 2, change / relativeChange(solved[j - 1]!, solved[j - 2]!))
+      : 1 / 400;
+  return change * ratio <= tolerance / 4;
+}
+
+/** The largest change of λ1 … λ_{p−1} between two levels, relative to each λ. */
+function relativeChange(a: ModeSolve, b: ModeSolve): number {
+  let worst = 0;
+  for (let j = 1; j < a.eigenvalues.length; j++) {
+    const change = Math.abs(a.eigenvalues[j]! - b.eigenvalues[j]!);
+    worst = Math.max(worst, change / Math.abs(a.eigenvalues[j]!));
+  }
+  return worst;
+}
+
+/**
+ * Work of the three levels the smallest estimate needs, from (K, N), in full steps (a check that
+ * does not confirm leaves a full step to take): about 1 + 2.93 + 2.93² ≈ 12.5
  * times the first ((5K/4)³·(3N/2) ≈ 2.93 K³·N), more where K is small and rounding up to a
  * multiple of 4 takes a step of 1.3 (52 → 68 → 88: 13.9 times). Counted level by level, so a start
  * chosen to fit three levels in the work cap gets three (with the factor 12.5 a capped start could
@@ -1000,8 +1063,10 @@ function threeLevelsWork(k: number, n: number, cube: (size: number) => number): 
 
 /**
  * The diagonal ladder: levels (K_j, N_j), each refined from the one before in both bases at once
- * (refineK, refineN), until a level's change from the one before is below the tolerance and at
- * most half the change before it. Reported: the last level's λ_J with error 2|λ_J − λ_{J−1}|
+ * (refineK, refineN; or the smaller check step, checkK, checkN, once wantsCheck predicts the level
+ * within the tolerance), until a level's change from the one before is below the tolerance and at
+ * most FALL (1/2 after a full step, 1/20 after a check) times the change before it. Reported: the
+ * last level's λ_J with error 2|λ_J − λ_{J−1}|
  * (per eigenvalue), plus the iterations' last changes and a rounding floor of 1e-11·λ +
  * 1e-14·min(ω, 5ω²/η) (ω²/η the slowest intra-well rate at strong friction): two independent
  * solvers (this one and test/fixtures/klein_kramers_reference.py) differ by up to 5e-11·λ at
@@ -1028,13 +1093,17 @@ function ladder(state: LadderState): KleinKramersSpectrum {
   const { solveAt, affordable, tolerance } = state;
   let { k, n } = state;
   const solved: ModeSolve[] = [solveAt(k, n)];
+  const steps: Step[] = [];
   let best: Estimate | null = null;
   let bestAt = 0;
-  while (affordable(refineK(k), refineN(n))) {
-    k = refineK(k);
-    n = refineN(n);
+  for (;;) {
+    const step: Step = wantsCheck(solved, steps, tolerance) ? 'check' : 'full';
+    const [k1, n1] = step === 'check' ? [checkK(k), checkN(n)] : [refineK(k), refineN(n)];
+    if (!affordable(k1, n1)) break;
+    [k, n] = [k1, n1];
     solved.push(solveAt(k, n));
-    const estimate = estimateAt(solved, state.rounding);
+    steps.push(step);
+    const estimate = estimateAt(solved, state.rounding, FALL[step]);
     if (!best || estimate.geometric || estimate.relative < best.relative) {
       best = estimate;
       bestAt = solved.length - 1;
@@ -1096,7 +1165,7 @@ function coverLater(best: Estimate, later: readonly ModeSolve[]): Estimate {
 const SETTLED = 1e-3;
 
 /** The estimate at the last of the solved levels (see ladder()). */
-function estimateAt(solved: readonly ModeSolve[], absolute: number): Estimate {
+function estimateAt(solved: readonly ModeSolve[], absolute: number, fall: number): Estimate {
   const last = solved[solved.length - 1]!;
   const before = solved[solved.length - 2]!;
   const earlier = solved.length >= 3 ? solved[solved.length - 3]! : null;
@@ -1112,7 +1181,7 @@ function estimateAt(solved: readonly ModeSolve[], absolute: number): Estimate {
     const floor = (j === 0 ? Math.abs(value) : ROUNDING * Math.abs(value)) + absolute;
     // A fall counts only once the ladder is past the pre-asymptotic levels (SETTLED).
     const settled = j === 0 || (previous !== null && previous <= SETTLED * Math.abs(value));
-    const falls = previous !== null && (change <= floor || (change <= previous / 2 && settled));
+    const falls = previous !== null && (change <= floor || (change <= previous * fall && settled));
     if (j > 0 && !falls) geometric = false;
     const iteration = last.changes[j]! + before.changes[j]!;
     // Twice the change: r ≤ 1/2 makes the change a bound (ladder()); the factor 2 covers rounding

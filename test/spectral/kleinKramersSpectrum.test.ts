@@ -154,6 +154,27 @@ describe('Klein–Kramers spectrum against an independent solve (plain Chebyshev
     }
   });
 
+  it('a level predicted within the tolerance is checked by a small step, and the check is honest', () => {
+    // Tilted well, ΔU/D = 2.5, γ = 0.05: 100×255 → 128×383 moves λ1 by 6.4e-8, so 128×383 is
+    // predicted right to 6.4e-8/400 (wantsCheck) and the last level is the check step (7.5% more
+    // points, 15% more Hermite functions) instead of a full one (160×575, 2.9 times the work);
+    // its estimate must still cover the distance to the independent solve.
+    const ref = weakReference(0.1, 0.1, 0.05);
+    const r = kleinKramersSpectrum({
+      potential: doubleWell(0.1),
+      D: 0.1,
+      gamma: 0.05,
+      searchDomain,
+    });
+    const [before, last] = r.levels.slice(-2);
+    expect(last!.points).toBe(4 * Math.ceil((1.075 * before!.points) / 4));
+    expect(last!.hermite).toBe(Math.ceil(1.15 * before!.hermite));
+    expect(r.retcode).toBe('success');
+    const actual = Math.abs(r.eigenvalues[1]! - ref.lambda1);
+    expect(actual).toBeLessThanOrEqual(r.errors[1]! + ref.relativeError * ref.lambda1);
+    expect(actual / ref.lambda1).toBeLessThan(1e-8);
+  }, 60_000); // ~1.3 s on an idle core
+
   it('capped below what the friction needs: not_converged, a warning, and still an honest error', () => {
     const ref = reference(0, 0.1, 0.2);
     const r = kleinKramersSpectrum({
