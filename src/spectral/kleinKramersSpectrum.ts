@@ -1020,22 +1020,25 @@ type Step = 'full' | 'check';
 
 /**
  * A check step next: the last level's error predicted within a quarter of the tolerance, its last
- * change times the ratio of the two changes before (a full step's, at most 1/2), or with one
- * change only, 1/400: the full steps' ratios at the ends of the converged ladders of bench/
- * kleinKramersMatrix.mjs (γ ≥ 0.05, where the changes are above rounding) are 3.4e-4 to 2.1e-3.
- * The check then confirms wherever the true ratio is up to 2.5 times the guess (2Δ_check within
- * the tolerance from a level with ε ≤ tol/2 — ΔU/D = 10, γ = 0.05, tilted: Δ = 8.4e-7 then 1.8e-9).
- * A check that does not confirm costs one cheap level, and the ladder goes on in full steps from it.
+ * change times a ratio — of the two changes before where both were full steps (at most 1/2; the
+ * next step's ratio is smaller still, as spectral convergence speeds up), or with one change only
+ * 4.3·Δ^0.53, the full-step ratios of converged ladders against their change (bench/
+ * kleinKramersMatrix.mjs and the default turnover at 1e-4: 0.1–0.2 after changes of 1e-3, 3e-4 to
+ * 2e-3 after 1e-7 to 1e-6). Never after a change above SETTLED, which no check can confirm.
+ * A check confirms wherever its level's error is up to twice the quarter predicted (tilted well,
+ * ΔU/D = 10, γ = 0.05: a change of 8.4e-7, predicted 2.2e-9, then 1.8e-9); one that does not costs
+ * one cheap level, and the ladder goes on in full steps from it.
  */
 function wantsCheck(solved: readonly ModeSolve[], steps: readonly Step[], tolerance: number) {
   const j = solved.length - 1;
   if (j < 1 || steps[j - 1] !== 'full') return false;
   const change = relativeChange(solved[j]!, solved[j - 1]!);
+  if (!(change <= SETTLED)) return false;
   const ratio =
     j >= 2 && steps[j - 2] === 'full'
-      ? Math.min(1 / 2, change / relativeChange(solved[j - 1]!, solved[j - 2]!))
-      : 1 / 400;
-  return change * ratio <= tolerance / 4;
+      ? change / relativeChange(solved[j - 1]!, solved[j - 2]!)
+      : 4.3 * change ** 0.53;
+  return change * Math.min(1 / 2, ratio) <= tolerance / 4;
 }
 
 /** The largest change of λ1 … λ_{p−1} between two levels, relative to each λ. */
