@@ -175,6 +175,34 @@ describe('Klein–Kramers spectrum against an independent solve (plain Chebyshev
     expect(actual / ref.lambda1).toBeLessThan(1e-8);
   }, 60_000); // ~1.3 s on an idle core
 
+  it.each([
+    [0, 0.1, 0.1],
+    [0.1, 0.1, 0.1],
+    [0, 0.05, 0.1],
+  ] as const)(
+    'tilt %s, D = %s, γ = %s at 1e-5: the ladder ends in a check step, and its error is honest',
+    (tilt, D, gamma) => {
+      // The closest calls of `node bench/kleinKramersTolerances.mjs 1e-5` (actual 7e-2 of the
+      // reported); each ends with a check (e.g. 76×135 → 84×156).
+      const ref = [...weakCases, ...cases].find(
+        (c) => c.tilt === tilt && c.D === D && c.gamma === gamma,
+      )!;
+      const r = kleinKramersSpectrum({
+        potential: doubleWell(tilt),
+        D,
+        gamma,
+        tolerance: 1e-5,
+        searchDomain,
+      });
+      const [before, last] = r.levels.slice(-2);
+      expect(last!.hermite).toBe(Math.ceil(1.15 * before!.hermite));
+      expect(r.retcode).toBe('success');
+      const actual = Math.abs(r.eigenvalues[1]! - ref.lambda1);
+      expect(actual).toBeLessThanOrEqual(r.errors[1]! + ref.relativeError * ref.lambda1);
+      expect(r.errors[1]! / r.eigenvalues[1]!).toBeLessThanOrEqual(1e-5);
+    },
+  );
+
   it('capped below what the friction needs: not_converged, a warning, and still an honest error', () => {
     const ref = reference(0, 0.1, 0.2);
     const r = kleinKramersSpectrum({
