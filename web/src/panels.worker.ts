@@ -7,6 +7,7 @@
 import { runPreset, type TurnoverProblem, type TurnoverRow, turnover } from 'kramers';
 import { createWebWorkerRunner, type WorkerLike } from 'kramers/browser';
 import SimulationWorker from 'kramers/browser/worker?worker';
+import { exactPointRunner } from './exactRunner.js';
 import type { PanelsReply, PanelsRequest } from './panelsProtocol.js';
 import type { LabProblem } from './protocol.js';
 import { errorReply } from './workerProtocol.js';
@@ -49,6 +50,7 @@ async function sweep(request: TurnoverRequest) {
     },
     {
       ...(column === 'simulate' ? { runner: simulationRunner(request.workers ?? 2) } : {}),
+      ...(column === 'exact' ? { exactRunner: exactPointRunner(request.workers ?? 2) } : {}),
       onProgress: (done, total, step) =>
         scope.postMessage({
           id,

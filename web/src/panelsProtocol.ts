@@ -23,7 +23,7 @@ export type PanelsRequest =
       /** Which slow column to add: none (theories only), the exact curve, or simulated points. */
       readonly column: 'theory' | 'exact' | 'simulate';
       readonly walkers?: number;
-      /** Web Workers for the simulated points' walkers. */
+      /** Web Workers for the simulated points' walkers, or for the exact curve's points. */
       readonly workers?: number;
     }
   | {
