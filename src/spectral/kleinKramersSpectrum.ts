@@ -62,10 +62,9 @@ import { prolong, type SolvedBasis } from './warmStart.js';
  * 2.9 times the level before; once a level is predicted within the tolerance the next is a check
  * step of 1.4 times (checkK, FALL), whose change is then the error: a converged ladder is a start,
  * a full step and a check, about 2.8 times its middle level (4.3 times with a full last step).
- * Weak friction
- * is the hard end: the eigenfunction has a layer of width ∝ √γ about the separatrix energy, so N
- * grows like 1/γ and K like √N; where the caps on N and K·K·N storage or the work cap stop the
- * ladder the result says `not_converged` with the accuracy it reached.
+ * Weak friction is the hard end: the eigenfunction has a layer of width ∝ √γ about the
+ * separatrix energy, so N grows like 1/γ and K like √N; where the caps on N and K·K·N storage or
+ * the work cap stop the ladder the result says `not_converged` with the accuracy it reached.
  *
  * **Cost** (issue 13, measured in bench/README.md). Four iteration vectors share each level's
  * factors as one k×4 panel (denseLu.ts); each level starts from the Ritz basis of the level solved
@@ -846,9 +845,8 @@ function mirrorSymmetric(
 /**
  * The estimated seconds of kleinKramersSpectrum, before it runs: the rough solve and three ladder
  * levels (K, N), (5K/4, 3N/2) and its check step (1.075·5K/4, 1.15·3N/2) from the start at 1e-8
- * (the ladder ends there down
- * to γ ≈ 0.05·ω; below, at the work cap), or from the larger start a looser tolerance's ladder
- * climbs to, never more than the work cap. A guide to within a factor of a few on an idle core;
+ * (the ladder ends there down to γ ≈ 0.05·ω; below, at the work cap), or from the larger start a
+ * looser tolerance's ladder climbs to, never more than the work cap. A guide to within a factor of a few on an idle core;
  * a loaded machine runs slower by its load factor.
  */
 export function kleinKramersSpectrumSeconds(problem: KleinKramersSpectrumProblem): number {
@@ -1053,9 +1051,9 @@ function relativeChange(a: ModeSolve, b: ModeSolve): number {
 
 /**
  * Work of the three levels the smallest estimate needs, from (K, N), in full steps (a check that
- * does not confirm leaves a full step to take): about 1 + 2.93 + 2.93² ≈ 12.5
- * times the first ((5K/4)³·(3N/2) ≈ 2.93 K³·N), more where K is small and rounding up to a
- * multiple of 4 takes a step of 1.3 (52 → 68 → 88: 13.9 times). Counted level by level, so a start
+ * does not confirm leaves a full step to take): about 1 + 2.93 + 2.93² ≈ 12.5 times the first
+ * ((5K/4)³·(3N/2) ≈ 2.93 K³·N), more where K is small and rounding up to a multiple of 4 takes a
+ * step of 1.3 (52 → 68 → 88: 13.9 times). Counted level by level, so a start
  * chosen to fit three levels in the work cap gets three (with the factor 12.5 a capped start could
  * get only two, and two levels carry no evidence that they converge).
  */
@@ -1069,9 +1067,9 @@ function threeLevelsWork(k: number, n: number, cube: (size: number) => number): 
  * (refineK, refineN; or the smaller check step, checkK, checkN, once wantsCheck predicts the level
  * within the tolerance), until a level's change from the one before is below the tolerance and at
  * most FALL (1/2 after a full step, 1/20 after a check) times the change before it. Reported: the
- * last level's λ_J with error 2|λ_J − λ_{J−1}|
- * (per eigenvalue), plus the iterations' last changes and a rounding floor of 1e-11·λ +
- * 1e-14·min(ω, 5ω²/η) (ω²/η the slowest intra-well rate at strong friction): two independent
+ * last level's λ_J with error 2|λ_J − λ_{J−1}| (per eigenvalue), plus the iterations' last
+ * changes and a rounding floor of 1e-11·λ + 1e-14·min(ω, 5ω²/η) (ω²/η the slowest intra-well
+ * rate at strong friction): two independent
  * solvers (this one and test/fixtures/klein_kramers_reference.py) differ by up to 5e-11·λ at
  * converged bases, and at strong friction the levels of a converged ladder jitter by up to
  * 4.5e-14·ω²/η (tilted well, D = 0.025, γ = 100: 2e-16 to 9e-16 between levels of the unpivoted
