@@ -67,6 +67,45 @@ export function splittingProbability(
 export function splittingProbability(
   problem: SplittingProblem,
 ): SplittingResult<number> | SplittingResult<Float64Array> {
+  const { D, left, right, tolerance, scalar, xs } = checkedProblem(problem);
+  const anchorU = problem.potential.U(left);
+  if (!Number.isFinite(anchorU)) {
+    throw new KramersError('not_finite', `U(x) is not finite at x = ${left}`, {
+      issues: [{ path: 'left', message: `U = ${String(anchorU)}` }],
+    });
+  }
+  const exponent = scaledExponent(problem.potential, D, 1, anchorU);
+  const breaks = [...new Set([left, ...xs, right])].sort((p, q) => p - q);
+  const regions: PanelRegion[] = [];
+  for (let i = 0; i + 1 < breaks.length; i++) {
+    regions.push({ a: breaks[i]!, b: breaks[i + 1]!, checks: Resolve.plus });
+  }
+  const outcome = adaptiveSolve(exponent, regions, tolerance, anchorU / D, (panels, tailTol) =>
+    committorAt(panels, tailTol, xs, right),
+  );
+  const { err, errLeft } = errorsOf(outcome, xs, left, right);
+  const common = {
+    retcode: outcome.retcode,
+    warnings: outcome.warnings,
+    panels: outcome.panels,
+    evaluations: outcome.evaluations + 1,
+  };
+  if (scalar) {
+    const o = outcome.value[0]!;
+    const error = err[0]!;
+    return { probability: o.p, probabilityLeft: o.q, error, errorLeft: errLeft[0]!, ...common };
+  }
+  return {
+    probability: Float64Array.from(outcome.value, (o) => o.p),
+    probabilityLeft: Float64Array.from(outcome.value, (o) => o.q),
+    error: Float64Array.from(err),
+    errorLeft: Float64Array.from(errLeft),
+    ...common,
+  };
+}
+
+/** The problem's numbers, checked: D > 0, left < right, starting points inside [left, right]. */
+function checkedProblem(problem: SplittingProblem) {
   if (typeof problem?.potential?.U !== 'function') {
     throw new KramersError(
       'invalid_parameter',
@@ -108,74 +147,71 @@ export function splittingProbability(
       );
     }
   });
-  const anchorU = problem.potential.U(left);
-  if (!Number.isFinite(anchorU)) {
-    throw new KramersError('not_finite', `U(x) is not finite at x = ${left}`, {
-      issues: [{ path: 'left', message: `U = ${String(anchorU)}` }],
-    });
-  }
-  const exponent = scaledExponent(problem.potential, D, 1, anchorU);
-  const breaks = [...new Set([left, ...xs, right])].sort((p, q) => p - q);
-  const regions: PanelRegion[] = [];
-  for (let i = 0; i + 1 < breaks.length; i++) {
-    regions.push({ a: breaks[i]!, b: breaks[i + 1]!, checks: Resolve.plus });
-  }
-  const outcome = adaptiveSolve(exponent, regions, tolerance, anchorU / D, (panels, tailTol) => {
-    const last = panels.length - 1;
-    const sL = logCumulative(panels, 0, last, 1, false, tailTol);
-    const sR = logCumulative(panels, 0, last, 1, true, tailTol);
-    const out = xs.map((x) => {
-      if (x === right) return { p: 1, q: 0, relL: 0, relR: 0, logScale: 0 };
-      const k = panelStartingAt(panels, x);
-      const [lL, eL] = leftCumulativeAt(sL, k);
-      const [lR, eR] = cumulativeAt(sR, k, 0);
-      const total = logAdd(lL, lR);
-      return {
-        p: Math.exp(lL - total),
-        q: Math.exp(lR - total),
-        relL: relativeOf(lL, eL),
-        relR: relativeOf(lR, eR),
-        // exp(l − total) carries the rounding of the logs' difference, ε(|l| + |total|).
-        logScale: Math.max(Math.abs(lL), Math.abs(lR)) + Math.abs(total) + 1,
-      };
-    });
-    // π = S_L/(S_L + S_R): relative errors r_L, r_R move it by at most π(1 − π)(r_L + r_R).
-    const worst = Math.max(0, ...out.map((o) => (o.p === 0 || o.q === 0 ? 0 : o.relL + o.relR)));
-    return { value: out, relativeError: worst, failed: [...sL.failed, ...sR.failed] };
+  return { D, left, right, tolerance, scalar, xs };
+}
+
+/** π_R = p and π_L = q at one x, the relative errors of their integrals, their log scale. */
+interface Committor {
+  readonly p: number;
+  readonly q: number;
+  readonly relL: number;
+  readonly relR: number;
+  readonly logScale: number;
+}
+
+/** π_R and π_L at each x from one set of panels, with the integrals' relative errors. */
+function committorAt(
+  panels: Parameters<typeof logCumulative>[0],
+  tailTol: number,
+  xs: readonly number[],
+  right: number,
+): { value: Committor[]; relativeError: number; failed: number[] } {
+  const last = panels.length - 1;
+  const sL = logCumulative(panels, 0, last, 1, false, tailTol);
+  const sR = logCumulative(panels, 0, last, 1, true, tailTol);
+  const out = xs.map((x): Committor => {
+    if (x === right) return { p: 1, q: 0, relL: 0, relR: 0, logScale: 0 };
+    const k = panelStartingAt(panels, x);
+    const [lL, eL] = leftCumulativeAt(sL, k);
+    const [lR, eR] = cumulativeAt(sR, k, 0);
+    const total = logAdd(lL, lR);
+    return {
+      p: Math.exp(lL - total),
+      q: Math.exp(lR - total),
+      relL: relativeOf(lL, eL),
+      relR: relativeOf(lR, eR),
+      // exp(l − total) carries the rounding of the logs' difference, ε(|l| + |total|).
+      logScale: Math.max(Math.abs(lL), Math.abs(lR)) + Math.abs(total) + 1,
+    };
   });
-  const floor =
-    outcome.relativeError -
-    Math.max(0, ...outcome.value.map((o) => (o.p === 0 || o.q === 0 ? 0 : o.relL + o.relR)));
-  // Each of π_R and π_L is exp(l − total), good to ε(|l| + |total| + 1) relative, so each gets
-  // its own rounding term (one error for both, scaled by min(p, q), missed the rounding of the
-  // probability near 1: π_R of x³/3 − x at D = 0.05 from x = 1 was 3.3e-16 off with an error of
-  // 7.2e-24; scaled by max(p, q) it swamped the tiny one, π_L ~ e^{−ΔU/D}, that fluxDensity and
-  // the exact route's uphill escape use). At the absorbing points π is exact; elsewhere a π that
-  // rounded to 1 still carries this rounding.
-  const errorOf = (own: (o: (typeof outcome.value)[number]) => number) =>
+  // π = S_L/(S_L + S_R): relative errors r_L, r_R move it by at most π(1 − π)(r_L + r_R).
+  return { value: out, relativeError: worstOf(out), failed: [...sL.failed, ...sR.failed] };
+}
+
+/** The largest r_L + r_R where both probabilities are nonzero. */
+const worstOf = (out: readonly Committor[]) =>
+  Math.max(0, ...out.map((o) => (o.p === 0 || o.q === 0 ? 0 : o.relL + o.relR)));
+
+/**
+ * Absolute errors of π_R and π_L. Each of them is exp(l − total), good to ε(|l| + |total| + 1)
+ * relative, so each gets its own rounding term (one error for both, scaled by min(p, q), missed
+ * the rounding of the probability near 1: π_R of x³/3 − x at D = 0.05 from x = 1 was 3.3e-16 off
+ * with an error of 7.2e-24; scaled by max(p, q) it swamped the tiny one, π_L ~ e^{−ΔU/D}, that
+ * fluxDensity and the exact route's uphill escape use). At the absorbing points π is exact;
+ * elsewhere a π that rounded to 1 still carries this rounding.
+ */
+function errorsOf(
+  outcome: { value: readonly Committor[]; relativeError: number },
+  xs: readonly number[],
+  left: number,
+  right: number,
+) {
+  const floor = outcome.relativeError - worstOf(outcome.value);
+  const errorOf = (own: (o: Committor) => number) =>
     outcome.value.map((o, i) =>
       xs[i] === left || xs[i] === right
         ? 0
         : o.p * o.q * (o.relL + o.relR + 2 * floor) + 1.2e-16 * o.logScale * own(o),
     );
-  const err = errorOf((o) => o.p);
-  const errLeft = errorOf((o) => o.q);
-  const common = {
-    retcode: outcome.retcode,
-    warnings: outcome.warnings,
-    panels: outcome.panels,
-    evaluations: outcome.evaluations + 1,
-  };
-  if (scalar) {
-    const o = outcome.value[0]!;
-    const error = err[0]!;
-    return { probability: o.p, probabilityLeft: o.q, error, errorLeft: errLeft[0]!, ...common };
-  }
-  return {
-    probability: Float64Array.from(outcome.value, (o) => o.p),
-    probabilityLeft: Float64Array.from(outcome.value, (o) => o.q),
-    error: Float64Array.from(err),
-    errorLeft: Float64Array.from(errLeft),
-    ...common,
-  };
+  return { err: errorOf((o) => o.p), errLeft: errorOf((o) => o.q) };
 }
