@@ -1,4 +1,4 @@
-import { requireFinite, requirePositive } from '../core/index.js';
+import { requireFinite, requireNonNegative, requirePositive } from '../core/index.js';
 
 /**
  * Arrhenius factor e^{−ΔU/D} (Arrhenius 1889): the probability weight of the barrier top relative
@@ -35,7 +35,9 @@ export interface RateRatio {
  * rateRatioForNoiseChange(20, 1, 2).ratio; // => 22026.465794806718 (e^{10})
  */
 export function rateRatioForNoiseChange(deltaU: number, D0: number, D1: number): RateRatio {
-  requireFinite('deltaU', deltaU, 'barrier height ΔU');
+  // A barrier is ΔU ≥ 0: a negative one is no barrier, and e^{ΔU/D0 − ΔU/D1} then describes
+  // no activated rate (it used to return e.g. 4.5e-5 for ΔU = −20).
+  requireNonNegative('deltaU', deltaU, 'barrier height ΔU');
   requirePositive('D0', D0, 'initial noise intensity');
   requirePositive('D1', D1, 'new noise intensity');
   const logRatio = deltaU / D0 - deltaU / D1;
@@ -50,8 +52,8 @@ export function rateRatioForNoiseChange(deltaU: number, D0: number, D1: number):
  * rateRatioForBarrierChange(10, 12, 1).ratio; // => 0.1353352832366127 (e^{−2})
  */
 export function rateRatioForBarrierChange(deltaU0: number, deltaU1: number, D: number): RateRatio {
-  requireFinite('deltaU0', deltaU0, 'initial barrier height');
-  requireFinite('deltaU1', deltaU1, 'new barrier height');
+  requireNonNegative('deltaU0', deltaU0, 'initial barrier height');
+  requireNonNegative('deltaU1', deltaU1, 'new barrier height');
   requirePositive('D', D, 'noise intensity k_B T');
   const logRatio = -(deltaU1 - deltaU0) / D;
   return { ratio: Math.exp(logRatio), logRatio };

@@ -166,6 +166,14 @@ describe('TST and Arrhenius', () => {
     expectClose(rateRatioForBarrierChange(10, 12, 1).ratio, Math.exp(-2), FORMULA_TOL, 'e^-2');
   });
 
+  it('a negative barrier is refused by both ratios (no activated rate to compare)', () => {
+    expect(() => rateRatioForNoiseChange(-20, 1, 2)).toThrowError(/^deltaU must be/);
+    expect(() => rateRatioForBarrierChange(-1, 2, 1)).toThrowError(/^deltaU0 must be/);
+    expect(() => rateRatioForBarrierChange(1, -2, 1)).toThrowError(/^deltaU1 must be/);
+    // ΔU = 0 is a barrier of height zero: the ratio is 1 whatever the noise.
+    expect(rateRatioForNoiseChange(0, 1, 2).ratio).toBe(1);
+  });
+
   it('Arrhenius factor and its log agree', () => {
     expect(arrheniusFactor(0.25, 0.05)).toBeCloseTo(Math.exp(-5), 17);
     expect(logArrheniusFactor(1e4, 1e-3)).toBe(-1e7);
