@@ -54,6 +54,15 @@ export function exactPointRunner(workers: number): ExactPointRunner {
       idle.push(worker);
       dispatch();
     };
+    // A worker that fails outside a request (its module did not load) answers nothing: the point
+    // fails, and the worker is replaced by the next point.
+    worker.onerror = (event: ErrorEvent) => {
+      event.preventDefault();
+      worker.terminate();
+      made--;
+      job.reject(new Error(`the exact point's worker failed: ${event.message ?? 'no message'}`));
+      dispatch();
+    };
     const request: ExactPointRequest = { id, problem: job.problem, gamma: job.gamma };
     worker.postMessage(request);
   };
