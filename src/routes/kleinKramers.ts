@@ -89,6 +89,8 @@ function solve(t: PreparedTransition, geometry: RelaxationGeometry, tolerance: n
     modes: 2,
     tolerance,
   });
+  // The slowest modes a complex pair: no rate (the spectrum's warning says why).
+  if (r.retcode === 'not_applicable') return notApplicableResult(info, r.warnings.at(-1)!);
   const p = geometry.targetPopulation;
   const lambda1 = r.eigenvalues[1]!;
   const error = r.errors[1]!;
@@ -149,6 +151,7 @@ function wellMatrix(t: PreparedTransition, tolerance: number) {
         splits,
         tolerance,
       });
+      if (r.retcode === 'not_applicable') return `exact column left empty: ${r.warnings.at(-1)}`;
       const cuts = [r.domain.min, ...splits, r.domain.max];
       const uRef = Math.min(...landscape.wells.map((w) => w.U));
       const populations = basinPopulations(potential, D, cuts, uRef);

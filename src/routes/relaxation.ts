@@ -91,9 +91,8 @@ export function checkRelaxationSettings(s: Omit<RelaxationSettings, 'guess'>) {
  * ~ω_a²/η_c (strong friction); wait 5 of those (amplitude e^{−5}), at most 1/λ1. Then fit the
  * slope over 1.5/λ1.
  */
-function windowOf(t: PreparedTransition, lambdaGuess: number): [number, number] {
+function windowOf(t: PreparedTransition, lambdaGuess: number, omega: number): [number, number] {
   const { gamma, mass } = t.problem;
-  const omega = crossing(t)!.well.omega;
   const eta = gamma / mass;
   const t1 = Math.min(Math.max(5 / eta, (5 * eta) / (omega * omega), 6 / omega), 1 / lambdaGuess);
   return [t1, t1 + 1.5 / lambdaGuess];
@@ -156,20 +155,29 @@ export async function runRelaxation(
   const { D, gamma, mass } = t.problem;
   const at = `γ = ${Number(gamma.toPrecision(3))}`;
   const pTarget = geometry.targetPopulation;
-  // λ1 = k_ab + k_ba = k_ab / p_a (detailed balance).
-  const lambdaGuess = settings.guess / (1 - pTarget);
+  // λ1 = k_ab + k_ba = k_ab / p_b (detailed balance, p_a k_ab = p_b k_ba). Dividing by p_a
+  // instead (as before) was the same for symmetric wells only: for asymmetric ones it sized the
+  // fit window by a wrong λ1 (x⁴/4 + 0.2x³ − x²/2, D = 0.1, m = 2, γ = 1 from the shallow well: a
+  // window of 0.55…1.38 against 1/λ1 = 31, +10 % bias and 6 of 12 CIs covering; from the deep
+  // well a window to 110/λ1, no number at all).
+  const lambdaGuess = settings.guess / pTarget;
   if (!(lambdaGuess > 0)) {
     return notApplicableResult(relaxationInfo, `${at}: no rate to size the simulation`);
   }
   const dt = s.dt ?? Math.min(0.03 / Math.sqrt(maxCurvatureOf(t) / mass), (0.1 * mass) / gamma);
-  const [t1, t2] = windowOf(t, lambdaGuess);
+  const c = crossing(t)!;
+  // λ1 is the pair's, whichever well the walkers start in: they start in the less populated one,
+  // whose excess 1 − p is the larger (from the deep well of x⁴/4 + 0.2x³ − x²/2 at D = 0.1 the
+  // excess was p_b ≈ 1.5 % of the walkers: ±80 % and CIs below zero), and k_ab = λ1·p_b either way.
+  const fromTarget = pTarget < 1 / 2;
+  const startWell = fromTarget ? t.problem.landscape.wells[c.transition.to as number]! : c.well;
+  const [t1, t2] = windowOf(t, lambdaGuess, startWell.omega);
   if (!settings.force && t2 / dt > s.maxSteps) {
     return notApplicableResult(
       relaxationInfo,
       `simulation at ${at} skipped: it needs ~${Number((t2 / dt).toPrecision(2))} steps per walker (budget ${s.maxSteps}); ask for it explicitly with simulate.gammas`,
     );
   }
-  const c = crossing(t)!;
   const sampleEvery = Math.max(1, Math.ceil(t2 / SAMPLES / dt));
   const perBatch = Math.floor(s.walkers / BATCHES);
   const config = {
@@ -181,7 +189,7 @@ export async function runRelaxation(
     dt,
     divide: c.barrier.x,
     start:
-      c.well.x < c.barrier.x
+      startWell.x < c.barrier.x
         ? { min: geometry.domain.min, max: c.barrier.x }
         : { min: c.barrier.x, max: geometry.domain.max },
     sampleEvery,
@@ -200,7 +208,7 @@ export async function runRelaxation(
   const estimate = relaxationRate(
     batches.map((b) => b!),
     sampleEvery * dt,
-    1 - pTarget,
+    fromTarget ? pTarget : 1 - pTarget,
     [t1, t2],
   );
   const w2w = settings.wellToWell

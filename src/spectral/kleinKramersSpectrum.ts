@@ -10,6 +10,8 @@ import { basinIntegrals, smallEigenvector } from './basinProjections.js';
 import { PANEL } from './denseLu.js';
 import { type DenseEngine, type DenseKernels, denseEngine, denseKernels } from './denseWasm.js';
 import { type GridMap, lobatto, mapToX } from './lobatto.js';
+import { type Complex, decayRate, dominantEigenvalues } from './ritzValues.js';
+import { MIN_TIME_SCALE_SEPARATION } from './separationWarnings.js';
 import { prolong, type SolvedBasis } from './warmStart.js';
 
 /**
@@ -432,38 +434,6 @@ function orthonormalise(vectors: Float64Array[]): void {
   }
 }
 
-/**
- * Eigenvalues of largest modulus of a small real matrix, by unshifted QR iteration (which orders
- * the Schur form by modulus); only the leading `count`, which must be real and of distinct modulus.
- */
-function dominantEigenvalues(T: number[][], count: number): number[] {
-  const b = T.length;
-  let A = T.map((row) => row.slice());
-  for (let it = 0; it < 500; it++) {
-    // A = QR by Gram–Schmidt on columns, then A ← RQ.
-    const Q = A.map((row) => row.slice());
-    const R = A.map(() => new Array<number>(b).fill(0));
-    for (let j = 0; j < b; j++) {
-      for (let i = 0; i < j; i++) {
-        let c = 0;
-        for (let l = 0; l < b; l++) c += Q[l]![i]! * Q[l]![j]!;
-        R[i]![j] = c;
-        for (let l = 0; l < b; l++) Q[l]![j]! -= c * Q[l]![i]!;
-      }
-      let norm = 0;
-      for (let l = 0; l < b; l++) norm += Q[l]![j]! ** 2;
-      norm = Math.sqrt(norm);
-      R[j]![j] = norm;
-      for (let l = 0; l < b; l++) Q[l]![j]! /= norm || 1;
-    }
-    A = R.map((row) => Q[0]!.map((_, j) => row.reduce((s, r, l) => s + r * Q[l]![j]!, 0)));
-    let off = 0;
-    for (let j = 0; j < count; j++) for (let i = j + 1; i < b; i++) off += Math.abs(A[i]![j]!);
-    if (off <= 1e-14 * Math.abs(A[count - 1]![count - 1]!)) break;
-  }
-  return A.slice(0, count).map((row, j) => row[j]!);
-}
-
 interface ModeSolve {
   readonly eigenvalues: number[];
   /** The last change of each eigenvalue in the iteration. */
@@ -473,6 +443,10 @@ interface ModeSolve {
   readonly projections?: number[][];
   /** The last Ritz basis: a warm start for the next level (warmStart.ts). */
   readonly basis: SolvedBasis;
+  /** The decay rate of the first mode after the p wanted (its real part), for the gap. */
+  readonly next?: number;
+  /** Set where the slowest non-zero modes are a complex pair λ = re ± i·im: no rate. */
+  readonly oscillatory?: Complex;
 }
 
 function startVectors(grid: Grid, hermite: number, count: number): Float64Array[] {
@@ -512,16 +486,41 @@ function slowestModes(
   let lastWorst = Number.POSITIVE_INFINITY;
   let iterations = 0;
   let ritz = { basis: Q, T: [] as number[][], mu: [] as number[] };
+  let next: number | undefined;
+  let oscillatory: Complex | undefined;
+  let [lastNext, lastPair]: (Complex | undefined)[] = [undefined, undefined];
+  let complexSteps = 0;
   // Two sets of vectors, Q and Z = (−L + δ)⁻¹ Q, swapped each step (no allocation in the loop).
   let Z: Float64Array[] = Q.map((q) => new Float64Array(q.length));
   for (; iterations < 200; iterations++) {
     solveShifted(f, Q, Z);
     const T = Q.map((_, i) => Z.map((z) => dot(Q[i]!, z)));
     // In the parity sector σ = −1 the slowest mode is λ1; λ0 = 0 exactly (the equilibrium).
-    const mu = dominantEigenvalues(T, grid.sector ? p - 1 : p);
+    const values = dominantEigenvalues(T, grid.sector ? p - 1 : p);
+    const mu = values.values;
     ritz = { basis: Q, T, mu };
+    // The mode after the wanted ones converges more slowly: kept only once it has settled.
+    const nextNow = values.next ? decayRate(values.next, f.delta) : undefined;
+    next =
+      nextNow && lastNext && Math.abs(nextNow.re - lastNext.re) <= 1e-3 * Math.abs(nextNow.re)
+        ? nextNow.re
+        : undefined;
+    lastNext = nextNow;
     const lambda = mu.map((m) => 1 / m - f.delta).sort((x, y) => x - y);
     if (grid.sector) lambda.unshift(0);
+    // A complex pair among the slowest modes has no real rate to converge to (the loop ran its
+    // 200 steps at every level: over a minute at ΔU/D = 0.1): steady to 1e-3 for three steps in a
+    // row (a poor start shows passing pairs: symmetric well, D = 1, γ = 1, whose slowest mode is
+    // real, gave 0.60 ± 0.07i then 0.58 ± 0.07i) and the solve stops, flagged.
+    const pair = values.complexPair ? decayRate(values.complexPair, f.delta) : undefined;
+    const steady = pair && lastPair && Math.abs(pair.re - lastPair.re) <= 1e-3 * Math.abs(pair.re);
+    complexSteps = steady ? complexSteps + 1 : 0;
+    lastPair = pair;
+    if (complexSteps >= 3) {
+      oscillatory = pair;
+      previous = lambda;
+      break;
+    }
     if (previous.length === p) {
       changes = lambda.map((l, j) => Math.abs(l - previous[j]!));
       // Relative to each λ_j (λ0 ≈ 0: relative to λ1). Converged at 1e-13, or stalled at the
@@ -546,9 +545,16 @@ function slowestModes(
     sector: grid.sector,
     vectors: ritz.basis,
   };
-  if (!cuts) return { eigenvalues: previous, changes, iterations, basis };
-  const projections = projectModes(f, ritz, cuts);
-  return { eigenvalues: previous, changes, iterations, basis, projections };
+  const found = {
+    eigenvalues: previous,
+    changes,
+    iterations,
+    basis,
+    ...(next !== undefined ? { next } : {}),
+    ...(oscillatory ? { oscillatory } : {}),
+  };
+  if (!cuts || oscillatory) return found;
+  return { ...found, projections: projectModes(f, ritz, cuts) };
 }
 
 /**
@@ -862,7 +868,7 @@ export function kleinKramersSpectrumSeconds(problem: KleinKramersSpectrumProblem
  * The slowest p eigenvalues of the Klein–Kramers operator with errors (p = number of wells; λ0 ≈
  * 0, λ1 the population relaxation rate, λ1 = k_ab + k_ba for two wells).
  * @example
- * kleinKramersSpectrum({ potential: potentialFromExpression('x^4/4 - x^2/2'), D: 0.1, gamma: 1, searchDomain: { min: -1.5, max: 1.5 } }).eigenvalues[1]; // => 0.022519211983614184
+ * kleinKramersSpectrum({ potential: potentialFromExpression('x^4/4 - x^2/2'), D: 0.1, gamma: 1, searchDomain: { min: -1.5, max: 1.5 } }).eigenvalues[1]; // => 0.022519211983613775
  */
 export function kleinKramersSpectrum(problem: KleinKramersSpectrumProblem): KleinKramersSpectrum {
   const { potential } = problem;
@@ -932,6 +938,7 @@ export function kleinKramersSpectrum(problem: KleinKramersSpectrumProblem): Klei
     levels,
     rounding: 1e-14 * Math.min(omega, (5 * omega * omega) / eta),
     notes: [],
+    intrawell: intrawellRate(potential, mass, eta, domain),
   });
 }
 
@@ -962,6 +969,8 @@ interface Estimate {
   /** The last two changes fell geometrically (at least halving) in every eigenvalue. */
   geometric: boolean;
   projections?: BasinProjections;
+  /** The decay rate of the first mode after the p wanted, at this level (for the gap). */
+  next?: number;
 }
 
 interface LadderState {
@@ -977,6 +986,12 @@ interface LadderState {
   readonly rounding: number;
   /** Warnings the ladder adds to the result. */
   readonly notes: string[];
+  /**
+   * The slowest intrawell decay rate of the wells as damped harmonic oscillators, Re λ₋ =
+   * η/2 − Re √(η²/4 − ω²) at the smallest well frequency ω (Risken 1989, §10.2): the modes after
+   * the p slow ones start about there, including those a parity sector leaves out.
+   */
+  readonly intrawell: number;
 }
 
 /** Relative rounding floor of every eigenvalue: see ladder(). */
@@ -1094,6 +1109,7 @@ function ladder(state: LadderState): KleinKramersSpectrum {
   const { solveAt, affordable, tolerance } = state;
   let { k, n } = state;
   const solved: ModeSolve[] = [solveAt(k, n)];
+  if (solved[0]!.oscillatory) return oscillating(state, solved[0]!);
   const steps: Step[] = [];
   let best: Estimate | null = null;
   let bestAt = 0;
@@ -1102,11 +1118,13 @@ function ladder(state: LadderState): KleinKramersSpectrum {
     const [k1, n1] = step === 'check' ? [checkK(k), checkN(n)] : [refineK(k), refineN(n)];
     if (!affordable(k1, n1)) break;
     [k, n] = [k1, n1];
-    solved.push(solveAt(k, n));
+    const level = solveAt(k, n);
+    if (level.oscillatory) return oscillating(state, level);
+    solved.push(level);
     steps.push(step);
     const estimate = estimateAt(solved, state.rounding, FALL[step]);
     if (!best || estimate.geometric || estimate.relative < best.relative) {
-      best = estimate;
+      best = { ...estimate, ...(level.next !== undefined ? { next: level.next } : {}) };
       bestAt = solved.length - 1;
     }
     if (estimate.geometric && estimate.relative <= tolerance) break;
@@ -1206,16 +1224,95 @@ function estimateAt(solved: readonly ModeSolve[], absolute: number, fall: number
   return estimate;
 }
 
+/**
+ * The slowest non-zero modes are a complex pair (a damped oscillation of the populations, not a
+ * relaxation): no rate describes the passage, so the result is `not_applicable`, λ1 … its real
+ * part with an infinite error, and a warning that says so (symmetric well at ΔU/D = 0.1, γ = 1: the
+ * pair 0.8654 ± 1.3387i, then real modes 1.4447, 1.4625; an independent Hermite × Chebyshev solve).
+ */
+function oscillating(state: LadderState, level: ModeSolve): KleinKramersSpectrum {
+  const { re, im } = level.oscillatory!;
+  const digits = (x: number) => Number(x.toPrecision(2));
+  return {
+    eigenvalues: level.eigenvalues.map((l, j) => (j === 0 ? l : re)),
+    errors: level.eigenvalues.map((_, j) => (j === 0 ? Math.abs(level.eigenvalues[0]!) : Infinity)),
+    levels: state.levels,
+    domain: { min: state.domain.min, max: state.domain.max },
+    retcode: 'not_applicable',
+    warnings: [
+      ...state.notes,
+      `the slowest Klein–Kramers modes are a complex pair (roughly λ ≈ ${digits(re)} ± ${digits(im)}i, from the first bases): the populations oscillate as they decay, so no rate describes the passage between the wells (the barrier is too low against D for a rate process)`,
+    ],
+  };
+}
+
+/**
+ * Where the mode after the p slow ones is not a decade faster than the slowest of them, no rate
+ * (matrix) describes the wells (separationWarnings.ts, as for the overdamped spectrum): symmetric
+ * well at ΔU/D = 0.5, γ = 0.05 has λ2/λ1 = 1.12. The next mode is the last level's Ritz value
+ * after the p wanted (real part, a complex pair's too); in the parity sector the nearer of the odd
+ * sector's next and the rough full solve's (the even intrawell mode the sector leaves out, coarse
+ * but far from the threshold where it matters).
+ */
+function gapWarnings(state: LadderState, result: Estimate): string[] {
+  const candidates = [result.next, state.intrawell].filter(
+    (x): x is number => x !== undefined && Number.isFinite(x) && x > 0,
+  );
+  if (candidates.length === 0) return [];
+  const next = Math.min(...candidates);
+  const p = result.eigenvalues.length;
+  const slow = result.eigenvalues[p - 1]!;
+  if (!(slow > 0) || next / slow >= MIN_TIME_SCALE_SEPARATION) return [];
+  const source =
+    next === result.next ? 'the solve’s next mode' : 'the wells as damped oscillators, Re λ₋';
+  const what =
+    p <= 2
+      ? 'a single rate is not meaningful'
+      : `the ${p} slow modes are not well separated from the intrawell ones; rates between wells are not meaningful`;
+  return [
+    `λ${p}/λ${p - 1} ≈ ${Number((next / slow).toPrecision(2))} (λ${p} ≈ ${Number(next.toPrecision(2))} from ${source}): no clean separation of time scales; ${what}`,
+  ];
+}
+
+/** LadderState.intrawell: the wells' frequencies from an 801-point scan of U on the domain. */
+function intrawellRate(
+  potential: Potential1D,
+  mass: number,
+  eta: number,
+  domain: { min: number; max: number },
+): number {
+  const h = (domain.max - domain.min) / 800;
+  const u = Array.from({ length: 801 }, (_, i) => potential.U(domain.min + h * i));
+  let rate = Number.POSITIVE_INFINITY;
+  for (let i = 1; i < 800; i++) {
+    if (!(u[i]! <= u[i - 1]! && u[i]! < u[i + 1]!)) continue;
+    const omega2 = Math.max((u[i - 1]! - 2 * u[i]! + u[i + 1]!) / (h * h), 0) / mass;
+    const disc = (eta * eta) / 4 - omega2;
+    rate = Math.min(rate, disc > 0 ? eta / 2 - Math.sqrt(disc) : eta / 2);
+  }
+  return rate;
+}
+
+/**
+ * Why the tolerance was not reached: the rounding floor, where λ1 is so small against the
+ * intrawell rates that 1e-14 of them is more than the tolerance of λ1 (ΔU/D = 80: λ1 ≈ 5e-36 and
+ * the floor 1e-16; more refinement cannot help), or else the caps on the bases or the work.
+ */
+function notConvergedWarning(state: LadderState, result: Estimate | null, reached: number) {
+  const last = state.levels[state.levels.length - 1];
+  const reachedText = `Klein–Kramers eigenvalues converged only to a relative ${Number(reached.toPrecision(2))} > ${state.tolerance}`;
+  const lambda1 = result ? Math.abs(result.eigenvalues[1]!) : Number.NaN;
+  if (state.rounding > (state.tolerance * lambda1) / 2) {
+    return `${reachedText}: λ1 ≈ ${Number(lambda1.toPrecision(2))} is below the rounding floor of this solve (${Number(state.rounding.toPrecision(2))}, 1e-14 of the intrawell rates), which no refinement lowers: the barrier is too high against D for the Klein–Kramers eigenvalue (use an asymptotic route)`;
+  }
+  return `${reachedText}: the basis or work caps stopped the refinement at ${last?.points} points, ${last?.hermite} Hermite functions (the weakest friction needs N ∝ 1/γ Hermite functions)`;
+}
+
 function finish(state: LadderState, result: Estimate | null): KleinKramersSpectrum {
-  const warnings: string[] = [...state.notes];
+  const warnings: string[] = [...state.notes, ...(result ? gapWarnings(state, result) : [])];
   const reached = result?.relative ?? Number.POSITIVE_INFINITY;
   const converged = result !== null && reached <= state.tolerance;
-  if (!converged) {
-    const last = state.levels[state.levels.length - 1];
-    warnings.push(
-      `Klein–Kramers eigenvalues converged only to a relative ${Number(reached.toPrecision(2))} > ${state.tolerance}: the basis or work caps stopped the refinement at ${last?.points} points, ${last?.hermite} Hermite functions (the weakest friction needs N ∝ 1/γ Hermite functions)`,
-    );
-  }
+  if (!converged) warnings.push(notConvergedWarning(state, result, reached));
   const order = result ? result.eigenvalues.map((_, j) => j) : [];
   return {
     eigenvalues: order.map((j) => result!.eigenvalues[j]!),

@@ -264,6 +264,52 @@ describe('Klein–Kramers spectrum: closed forms and misuse', () => {
     );
   }, 120_000); // ~10 s on an idle core (two weak-friction solves)
 
+  it('a complex pair as the slowest modes: not_applicable at once, with the pair named', () => {
+    // ΔU/D = 0.1, γ = 1: the slowest non-zero modes are 0.8654 ± 1.3387i, then real 1.4447 and
+    // 1.4625 (an independent Hermite × Chebyshev solve, ARPACK): the populations oscillate and no
+    // rate exists. Unshifted QR cannot split a pair of equal moduli, and the iteration used to run
+    // its 200 steps at every level (over a minute); now the first level stops it, the pair's real
+    // part (rough, from the first bases) within 10 % of the converged one.
+    const r = kleinKramersSpectrum({ potential: doubleWell(0), D: 2.5, gamma: 1, searchDomain });
+    expect(r.retcode).toBe('not_applicable');
+    expect(r.levels).toHaveLength(1);
+    expect(r.errors[1]).toBe(Number.POSITIVE_INFINITY);
+    expect(Math.abs(r.eigenvalues[1]! / 0.8654 - 1)).toBeLessThan(0.1);
+    expect(r.warnings.join(' ')).toMatch(/complex pair .* no rate describes/);
+  });
+
+  it('a slowest mode not a decade below the next: a warning; a metastable pair: none', () => {
+    // ΔU/D = 0.5, γ = 0.05: λ1 = 0.073774, λ2 = 0.082829 (the independent solve): λ2/λ1 = 1.12.
+    const close = kleinKramersSpectrum({
+      potential: doubleWell(0),
+      D: 0.5,
+      gamma: 0.05,
+      searchDomain,
+    });
+    expect(close.warnings.join(' ')).toMatch(/no clean separation of time scales/);
+    // ΔU/D = 5, γ = 1: the intrawell modes are ~η/2 = 0.5 against λ1 = 0.0018.
+    const apart = kleinKramersSpectrum({
+      potential: doubleWell(0),
+      D: 0.05,
+      gamma: 1,
+      searchDomain,
+    });
+    expect(apart.warnings.join(' ')).not.toMatch(/separation/);
+  });
+
+  it('λ1 below the rounding floor: not_converged, and the warning says so (not the caps)', () => {
+    // ΔU/D = 80, γ = 1: λ1 ≈ 2·k_SD ≈ 5e-36, far below 1e-14 of the intrawell rates.
+    const r = kleinKramersSpectrum({
+      potential: doubleWell(0),
+      D: 0.003125,
+      gamma: 1,
+      searchDomain: { min: -2, max: 2 },
+    });
+    expect(r.retcode).toBe('not_converged');
+    expect(Math.abs(r.eigenvalues[1]! - 5e-36)).toBeLessThanOrEqual(r.errors[1]!);
+    expect(r.warnings.join(' ')).toMatch(/below the rounding floor/);
+  });
+
   it('bad input is a KramersError, never a number', () => {
     const p = doubleWell(0);
     const bad = [

@@ -54,4 +54,31 @@ describe('turnover, tilted double well: simulated λ1·p_b against exact (issue 
     },
     120_000,
   );
+
+  it('from the deep well: the walkers still start in the shallow one, and k_{0→1} = λ1·p_1 holds', async () => {
+    // k_{0→1} = λ1·p_1 with p_1 ≈ 0.14: started in the deep well the excess population is p_1 of
+    // the walkers (the relaxation from well 0 of an asymmetric pair read ±32 % at 4000 walkers, and
+    // its fit window was sized by λ1 = k/p_0 instead of k/p_1); λ1 is the pair's, so the run starts
+    // in the shallow well whichever the passage, and the SE is that of the test above.
+    const r = await turnover({
+      potential: 'x^4/4 - x^2/2 + 0.1*x',
+      from: 0,
+      D: 0.1,
+      gammaMin: 0.2,
+      gammaMax: 0.2,
+      points: 1,
+      exact: true,
+      exactTolerance: 1e-3,
+      simulate: { walkers: 16000, seed: 12, gammas: [0.2] },
+    });
+    const row = r.rows[0]!;
+    const exact = row.rates.kleinKramers!;
+    const [simulated, stdErr] = [row.rates.relaxation!, row.errors.relaxation!];
+    expect(row.retcodes.relaxation).toBe('success');
+    expect(stdErr / simulated).toBeLessThan(0.05);
+    const allowance = 3 * stdErr + 0.01 * exact + row.errors.kleinKramers!;
+    expect(Math.abs(simulated - exact), `z = ${(simulated - exact) / stdErr}`).toBeLessThan(
+      allowance,
+    );
+  }, 120_000);
 });
