@@ -1,7 +1,30 @@
 import { KramersError } from '../core/index.js';
+import type { PassageSpecDrift } from './passageDrift.js';
+import type { EscapeProblem } from './prepare.js';
+import type { DriftProblemND } from './prepareDrift.js';
+import type { EscapeProblemND } from './prepareND.js';
+import type { TransitionSpec } from './transition.js';
+import type { TransitionSpecND } from './transitionND.js';
+
+/** The keys of P that a list `K` leaves out: `never` when the list names them all. */
+export type MissingKeys<P, K extends readonly PropertyKey[]> = Exclude<keyof P, K[number]>;
+
+/**
+ * The keys a study reads of its problem type P, checked both ways when the code compiles: every
+ * entry must be a key of P (a misspelt entry fails the constraint), and every key of P must be
+ * listed (a field added to an interface and not to its list fails `npm run typecheck` with
+ * `missingKeys: 'newField'`). The list `checkProblem` compares against is so the interface itself,
+ * never a copy that drifts from it. Usage: `keysOf<TransitionSpec>()(['from', …])`.
+ */
+export function keysOf<P>() {
+  return <const K extends readonly (keyof P & string)[]>(
+    keys: K &
+      ([MissingKeys<P, K>] extends [never] ? unknown : { readonly missingKeys: MissingKeys<P, K> }),
+  ): K => keys;
+}
 
 /** The keys of an escape problem (`EscapeProblem`). */
-export const ESCAPE_KEYS = [
+export const ESCAPE_KEYS = keysOf<EscapeProblem>()([
   'potential',
   'parameters',
   'D',
@@ -9,10 +32,38 @@ export const ESCAPE_KEYS = [
   'mass',
   'domain',
   'dynamics',
-] as const;
+]);
 
 /** The keys of one passage (`TransitionSpec`). */
-export const PASSAGE_KEYS = ['from', 'fromX', 'to', 'toX', 'reflectX'] as const;
+export const PASSAGE_KEYS = keysOf<TransitionSpec>()(['from', 'fromX', 'to', 'toX', 'reflectX']);
+
+/** The keys of an escape problem in several coordinates (`EscapeProblemND`). */
+export const ESCAPE_ND_KEYS = keysOf<EscapeProblemND>()([
+  'potential',
+  'coordinates',
+  'parameters',
+  'D',
+  'gamma',
+  'mass',
+  'domain',
+  'dynamics',
+]);
+
+/** The keys of one passage in several coordinates (`TransitionSpecND`). */
+export const PASSAGE_ND_KEYS = keysOf<TransitionSpecND>()(['from', 'fromX', 'to', 'toRegion']);
+
+/** The keys of a drift problem (`DriftProblemND`). */
+export const DRIFT_KEYS = keysOf<DriftProblemND>()([
+  'drift',
+  'potential',
+  'coordinates',
+  'parameters',
+  'D',
+  'domain',
+]);
+
+/** The keys of one passage of a drift problem (`PassageSpecDrift`). */
+export const PASSAGE_DRIFT_KEYS = keysOf<PassageSpecDrift>()(['from', 'fromX', 'to', 'toRegion']);
 
 const EXAMPLE = '{ potential: "x^4/4 - x^2/2", D: 0.05 }';
 

@@ -1,4 +1,14 @@
-export { checkProblem, ESCAPE_KEYS, PASSAGE_KEYS } from './check.js';
+export {
+  checkProblem,
+  DRIFT_KEYS,
+  ESCAPE_KEYS,
+  ESCAPE_ND_KEYS,
+  keysOf,
+  type MissingKeys,
+  PASSAGE_DRIFT_KEYS,
+  PASSAGE_KEYS,
+  PASSAGE_ND_KEYS,
+} from './check.js';
 export { prepareAny, transitionOfAny } from './door.js';
 export { remember } from './memo.js';
 export {
@@ -23,6 +33,7 @@ export {
   type DriftProblemND,
   type DriftSummary,
   type GibbsStructure,
+  isPreparedDrift,
   type PreparedDriftProblem,
   prepareDrift,
   varyDriftProblem,

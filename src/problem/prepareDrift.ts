@@ -178,6 +178,13 @@ function fieldOf(
   return problem.drift as DriftField;
 }
 
+/** Whether `value` came out of `prepareDrift` (a plain problem has no `kind`). */
+export function isPreparedDrift(value: unknown): value is PreparedDriftProblem {
+  return (
+    typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'drift'
+  );
+}
+
 /**
  * The preparation of a drift problem: the field parsed and differentiated once, its fixed points
  * found and classified by the Jacobian's eigenvalues, whether it is a gradient, and (with a
@@ -188,7 +195,7 @@ function fieldOf(
  *   Gibbs density does not match.
  */
 export function prepareDrift(problem: DriftProblemND | PreparedDriftProblem): PreparedDriftProblem {
-  if ((problem as PreparedDriftProblem).kind === 'drift') return problem as PreparedDriftProblem;
+  if (isPreparedDrift(problem)) return problem;
   requireObject(problem);
   const plain = problem as DriftProblemND;
   const parameters = { ...(plain.parameters ?? {}) };

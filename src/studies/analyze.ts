@@ -13,6 +13,7 @@ import {
   ESCAPE_KEYS,
   type EscapeProblem,
   isPrepared,
+  keysOf,
   type PotentialSummary,
   type PreparedProblem,
   prepare,
@@ -28,6 +29,9 @@ import {
 
 /** Problem of {@link analyze}: see {@link EscapeProblem}. */
 export type AnalyzeProblem = EscapeProblem;
+
+/** The keys `analyze()` reads of a plain problem. */
+const ANALYZE_KEYS = keysOf<AnalyzeProblem>()([...ESCAPE_KEYS]);
 
 export interface TransitionReport {
   readonly from: number;
@@ -143,7 +147,7 @@ function inertiaWarnings(prepared: PreparedProblem, transitions: readonly Transi
  * // => 0.0015165709051696142 (√2/(2π) e^{−5}, Kramers 1940)
  */
 export function analyze(problem: AnalyzeProblem | PreparedProblem = {}): AnalysisReport {
-  if (!isPrepared(problem)) checkProblem(problem, ESCAPE_KEYS, 'analyze');
+  if (!isPrepared(problem)) checkProblem(problem, ANALYZE_KEYS, 'analyze');
   const prepared = prepare(problem);
   const { landscape } = prepared;
   const transitions = landscape.transitions.map((tr) => transitionReport(prepared, tr));

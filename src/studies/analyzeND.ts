@@ -1,7 +1,10 @@
 import { type Box, combineRetcodes, type RetCode } from '../core/index.js';
 import type { DescentEnd, RateNetwork, StationaryKindND } from '../multid/index.js';
 import {
+  checkProblem,
+  ESCAPE_ND_KEYS,
   type EscapeProblemND,
+  isPreparedND,
   type NDimension,
   type PotentialSummary,
   type PreparedProblemND,
@@ -194,6 +197,7 @@ function weakFriction(p: PreparedProblemND, transitions: readonly TransitionRepo
  * relaxation times.
  */
 export function analyzeND(problem: EscapeProblemND | PreparedProblemND): AnalysisReportND {
+  if (!isPreparedND(problem)) checkProblem(problem, ESCAPE_ND_KEYS, 'analyzeND');
   const p = prepareND(problem);
   const { landscape } = p;
   const transitions = landscape.transitions

@@ -1,8 +1,11 @@
 import { type Box, combineRetcodes, type RetCode } from '../core/index.js';
 import type { ActionBranch, ActionPathPoint, FixedPointND } from '../multid/index.js';
 import {
+  checkProblem,
+  DRIFT_KEYS,
   type DriftProblemND,
   type DriftSummary,
+  isPreparedDrift,
   type PreparedDriftProblem,
   type PreparedTransitionDrift,
   prepareDrift,
@@ -147,6 +150,7 @@ function escapeOf(p: PreparedDriftProblem, from: FixedPointND): DriftEscapeRepor
  * @throws KramersError as `prepareDrift`.
  */
 export function analyzeDrift(problem: DriftProblemND | PreparedDriftProblem): DriftAnalysisReport {
+  if (!isPreparedDrift(problem)) checkProblem(problem, DRIFT_KEYS, 'analyzeDrift');
   const p = prepareDrift(problem);
   const escapes = p.stable
     .map((s) => escapeOf(p, s))

@@ -1,4 +1,5 @@
 import { KramersError, type Potential1D, type RetCode, requirePositive } from '../core/index.js';
+import { checkProblem, keysOf } from '../problem/index.js';
 import { normal, tQuantile975, Xoshiro128 } from '../simulation/index.js';
 import {
   batchedJackknife,
@@ -31,6 +32,20 @@ export interface IndicatorProblem {
   readonly dt?: number;
   readonly seed?: number;
 }
+
+/** The keys `simulateIndicators()` reads. */
+const INDICATOR_KEYS = keysOf<IndicatorProblem>()([
+  'potential',
+  'D',
+  'gamma',
+  'start',
+  'barrier',
+  'lag',
+  'samples',
+  'autocorrelationTimes',
+  'dt',
+  'seed',
+]);
 
 /**
  * Variance and lag-1 autocorrelation of the sampled series (jackknife bias-corrected), with
@@ -217,6 +232,7 @@ function seriesLength(
  * (relative).
  */
 export function simulateIndicators(problem: IndicatorProblem): IndicatorEstimate {
+  checkProblem(problem, INDICATOR_KEYS, 'simulateIndicators');
   const D = requirePositive('D', problem.D, 'noise intensity');
   const gamma = requirePositive('gamma', problem.gamma ?? 1, 'friction');
   const lag = requirePositive('lag', problem.lag, 'sampling interval');

@@ -1,7 +1,11 @@
 import { type Box, KramersError, type RetCode } from '../core/index.js';
 import { minimumEnergyPath, type PathPoint } from '../multid/index.js';
 import {
+  checkProblem,
+  ESCAPE_ND_KEYS,
   type EscapeProblemND,
+  isPreparedND,
+  keysOf,
   type PotentialSummary,
   type PreparedProblemND,
   prepareND,
@@ -17,6 +21,9 @@ export interface PathSpec {
   /** Target minimum; default the neighbour over the start's lowest saddle. */
   readonly to?: number;
 }
+
+/** The keys of a path's spec (a second argument, apart from the problem). */
+const PATH_SPEC_KEYS = keysOf<PathSpec>()(['from', 'fromX', 'to']);
 
 /** What {@link minimumEnergyPathND} reports: the path as points a user can plot or export. */
 export interface PathReport {
@@ -48,6 +55,8 @@ export function minimumEnergyPathND(
   problem: EscapeProblemND | PreparedProblemND,
   spec: PathSpec = {},
 ): PathReport {
+  if (!isPreparedND(problem)) checkProblem(problem, ESCAPE_ND_KEYS, 'minimumEnergyPathND');
+  checkProblem(spec, PATH_SPEC_KEYS, 'minimumEnergyPathND');
   const p = prepareND(problem);
   const t = transitionOfND(p, {
     ...(spec.from !== undefined ? { from: spec.from } : {}),

@@ -18,6 +18,8 @@ import {
 import { brentRoot } from '../exact1d/index.js';
 import type { Landscape } from '../landscape/index.js';
 import {
+  checkProblem,
+  keysOf,
   type PotentialSummary,
   type PreparedTransition,
   prepare,
@@ -100,6 +102,26 @@ export interface PullProblem {
   /** Run Langevin walkers under the ramp as well (false by default). */
   readonly simulate?: boolean | PullSimulationOptions;
 }
+
+/** The keys `pull()` reads: an expression or a model bond, the loading rates and the columns. */
+const PULL_KEYS = keysOf<PullProblem>()([
+  'potential',
+  'parameters',
+  'domain',
+  'model',
+  'deltaG',
+  'xb',
+  'k0',
+  'D',
+  'gamma',
+  'loadingRates',
+  'from',
+  'brokenX',
+  'nu',
+  'rateRoute',
+  'minBarrier',
+  'simulate',
+]);
 
 export interface SimulatedRupture {
   readonly meanForce: number;
@@ -649,6 +671,7 @@ function curvesOf(r: number, c: TheoryColumns): PullReport['curves'][number][] {
  * zero-force landscape and exact rate.
  */
 export async function pull(problem: PullProblem, options: PullOptions = {}): Promise<PullReport> {
+  checkProblem(problem, PULL_KEYS, 'pull');
   const { rates, minBarrier, route } = requirePullInputs(problem);
   const budget = options.budgetSeconds;
   const resolved = resolveBond(problem, {

@@ -5,7 +5,10 @@ import {
 } from '../expr/index.js';
 import { analyzeLandscape, type Landscape, type TransitionTarget } from '../landscape/index.js';
 import {
+  checkProblem,
+  ESCAPE_KEYS,
   type EscapeProblem,
+  keysOf,
   type PreparedProblem,
   prepare,
   transitionOf,
@@ -26,6 +29,16 @@ export interface QuasiStaticProblem extends EscapeProblem {
   /** Rate methods; default kramers, corrected and exact. */
   readonly methods?: readonly RateMethod[];
 }
+
+/** The keys `quasiStaticRates()` reads: the problem, the period and the start. */
+const QUASI_STATIC_KEYS = keysOf<QuasiStaticProblem>()([
+  ...ESCAPE_KEYS,
+  'period',
+  'samples',
+  'from',
+  'direction',
+  'methods',
+]);
 
 export interface QuasiStaticRow {
   readonly t: number;
@@ -66,10 +79,8 @@ const DEFAULT_METHODS: readonly RateMethod[] = ['kramers', 'corrected', 'exact']
 type Side = 'left' | 'right';
 
 /** Step 1: the driven expression, the period, the samples and the methods. */
+/** Called after `checkProblem`, which has refused what is not an object. */
 function requireQuasiStatic(problem: QuasiStaticProblem) {
-  if (problem === null || typeof problem !== 'object') {
-    throw new KramersError('usage', 'expected a problem object');
-  }
   const source = problem.potential;
   if (typeof source !== 'string') {
     throw new KramersError('usage', 'quasi-static rates need U(x, t) as an expression in x and t');
@@ -225,6 +236,7 @@ function periodAverageOf(
  * drive erases the barrier there is no escape rate: those times are listed and Γ is null.
  */
 export function quasiStaticRates(problem: QuasiStaticProblem): QuasiStaticReport {
+  checkProblem(problem, QUASI_STATIC_KEYS, 'quasiStaticRates');
   const { source, T, samples, methods } = requireQuasiStatic(problem);
   const driven = timeDependentPotentialFromExpression(source, {
     ...(problem.parameters ? { parameters: problem.parameters } : {}),

@@ -6,6 +6,7 @@ import {
   ESCAPE_KEYS,
   type FarSide,
   isPrepared,
+  keysOf,
   PASSAGE_KEYS,
   type PotentialSummary,
   type PreparedProblem,
@@ -148,7 +149,13 @@ function retcodeOf(methods: Record<string, RouteResult>, reference: string): Ret
 }
 
 /** The keys `rate()` reads of a plain problem. */
-const RATE_KEYS = [...ESCAPE_KEYS, ...PASSAGE_KEYS, 'methods', 'tolerance', 'simulate'];
+const RATE_KEYS = keysOf<RateProblem>()([
+  ...ESCAPE_KEYS,
+  ...PASSAGE_KEYS,
+  'methods',
+  'tolerance',
+  'simulate',
+]);
 
 /** A passage prepared by `transitionOf` (any other value is a plain problem, checked as such). */
 export function isPreparedPassage(problem: unknown): problem is PreparedTransition {

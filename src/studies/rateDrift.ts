@@ -1,8 +1,13 @@
 import { type Box, combineRetcodes, type RetCode } from '../core/index.js';
 import type { FixedPointND } from '../multid/index.js';
 import {
+  checkProblem,
+  DRIFT_KEYS,
   type DriftProblemND,
   type DriftSummary,
+  isPreparedDrift,
+  keysOf,
+  PASSAGE_DRIFT_KEYS,
   type PassageSpecDrift,
   type PreparedDriftProblem,
   type PreparedPassageDrift,
@@ -30,6 +35,14 @@ export interface RateDriftSpec extends PassageSpecDrift {
   readonly budgetSeconds?: number;
 }
 
+/** The keys of a spec given apart from the problem: the passage and the exact route's accuracy. */
+const RATE_DRIFT_SPEC_KEYS = keysOf<RateDriftSpec>()([
+  ...PASSAGE_DRIFT_KEYS,
+  'tolerance',
+  'grid',
+  'budgetSeconds',
+]);
+
 /** One saddle of a drift passage with its quasi-potential barrier. */
 export interface DriftSaddle {
   readonly index: number;
@@ -40,6 +53,9 @@ export interface DriftSaddle {
 
 /** `rate --drift`: a drift problem with its passage. */
 export interface RateDriftProblem extends DriftProblemND, RateDriftSpec {}
+
+/** The keys `rateDrift()` reads of a plain problem. */
+const RATE_DRIFT_KEYS = keysOf<RateDriftProblem>()([...DRIFT_KEYS, ...RATE_DRIFT_SPEC_KEYS]);
 
 export interface RateDriftReport {
   readonly retcode: RetCode;
@@ -146,6 +162,8 @@ export function rateDrift(
   problem: RateDriftProblem | PreparedDriftProblem,
   spec: RateDriftSpec = problem as RateDriftProblem,
 ): RateDriftReport {
+  if (!isPreparedDrift(problem)) checkProblem(problem, RATE_DRIFT_KEYS, 'rateDrift');
+  if (spec !== problem) checkProblem(spec, RATE_DRIFT_SPEC_KEYS, 'rateDrift');
   const t = passageOfDrift(prepareDrift(problem), spec);
   const options: GridRouteOptions = {
     ...(spec.tolerance !== undefined ? { tolerance: spec.tolerance } : {}),

@@ -1,6 +1,11 @@
 import { combineRetcodes, KramersError, type RetCode } from '../core/index.js';
 import {
+  checkProblem,
+  ESCAPE_ND_KEYS,
   type EscapeProblemND,
+  isPreparedND,
+  keysOf,
+  PASSAGE_ND_KEYS,
   type PotentialSummary,
   type PreparedProblemND,
   type PreparedTransitionND,
@@ -21,6 +26,7 @@ import {
   type SimulationSettings,
   type SpectralResult,
 } from '../routes/index.js';
+import { SIMULATION_SETTINGS_KEYS } from './settingsKeys.js';
 
 /** The routes a passage in several coordinates can be computed by (the simulation is the lead's). */
 export type MethodKeyND = 'tst' | 'langer' | 'kramersLanger' | 'exact' | 'spectral';
@@ -34,6 +40,25 @@ export interface RateProblemND extends EscapeProblemND, TransitionSpecND {
   /** Nodes along the longer side of the finest grid of the exact route. */
   readonly grid?: number;
   readonly budgetSeconds?: number;
+}
+
+/** The keys `rateND()` reads of a plain problem: the problem, the passage, the routes' settings. */
+const RATE_ND_KEYS = keysOf<RateProblemND>()([
+  ...ESCAPE_ND_KEYS,
+  ...PASSAGE_ND_KEYS,
+  'methods',
+  'tolerance',
+  'grid',
+  'budgetSeconds',
+]);
+
+/**
+ * The problem and, when it comes apart, the spec. The spec is typed as a whole problem (and may be
+ * one: its problem keys go unread beside a prepared problem), so it is held to the same keys.
+ */
+function checkRateND(problem: RateProblemND | PreparedProblemND, spec: unknown, entry: string) {
+  if (!isPreparedND(problem)) checkProblem(problem, RATE_ND_KEYS, entry);
+  if (spec !== problem) checkProblem(spec, RATE_ND_KEYS, entry);
 }
 
 /** A saddle of the passage: its id in `analyze`, position and barrier from the start minimum. */
@@ -111,6 +136,7 @@ export function rateND(
   problem: RateProblemND | PreparedProblemND,
   spec: RateProblemND = problem as RateProblemND,
 ): RateReportND {
+  checkRateND(problem, spec, 'rateND');
   const p = prepareND(problem);
   return reportOf(transitionOfND(p, spec), spec);
 }
@@ -176,6 +202,8 @@ export async function rateNDSimulated(
   settings: SimulationSettings,
   options: SimulationRunOptions = {},
 ): Promise<RateReportND> {
+  checkRateND(problem, problem, 'rateNDSimulated');
+  checkProblem(settings, SIMULATION_SETTINGS_KEYS, 'rateNDSimulated');
   const t = transitionOfND(prepareND(problem), problem);
   const report = reportOf(t, problem);
   const simulation = await ND_SAMPLING_ROUTES.simulation.run(t, settings, options);

@@ -13,8 +13,11 @@ import {
 } from '../expr/index.js';
 import type { Landscape } from '../landscape/index.js';
 import {
+  checkProblem,
   DEFAULT_POTENTIAL,
+  ESCAPE_KEYS,
   type EscapeProblem,
+  keysOf,
   type PotentialSummary,
   type PreparedProblem,
   prepare,
@@ -75,6 +78,18 @@ export interface ResonanceProblem extends Omit<EscapeProblem, 'D'> {
   /** Also measure the response by Langevin simulation at each D. */
   readonly simulate?: boolean | ResonanceSimulation;
 }
+
+/** The keys `stochasticResonance()` reads: the problem (with D or a range of it) and the drive. */
+const RESONANCE_KEYS = keysOf<ResonanceProblem>()([
+  ...ESCAPE_KEYS,
+  'amplitude',
+  'omega',
+  'coupling',
+  'Dmin',
+  'Dmax',
+  'points',
+  'simulate',
+]);
 
 /** `onProgress` counts finished trajectories (all noise levels). */
 export interface ResonanceOptions extends RunOptions {
@@ -740,6 +755,7 @@ export async function stochasticResonance(
   problem: ResonanceProblem,
   options: ResonanceOptions = {},
 ): Promise<ResonanceReport> {
+  checkProblem(problem, RESONANCE_KEYS, 'stochasticResonance');
   const drive = requireDrive(problem);
   const settings = simulationSettings(problem.simulate);
   const scan = resonanceScan(problem, drive);

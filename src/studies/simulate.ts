@@ -3,6 +3,7 @@ import {
   checkProblem,
   ESCAPE_KEYS,
   isPrepared,
+  keysOf,
   PASSAGE_KEYS,
   type PreparedTransition,
   prepare,
@@ -20,6 +21,7 @@ import {
   type SimulationSettings,
 } from '../routes/index.js';
 import { isPreparedPassage, passageSummary } from './rate.js';
+import { AMS_SETTINGS_KEYS, SIMULATION_SETTINGS_KEYS } from './settingsKeys.js';
 
 export interface SimulateProblem extends TransitionProblem, SimulationSettings {}
 
@@ -29,19 +31,14 @@ export interface SimulationReport extends SimulationResult, ReturnType<typeof pa
 }
 
 /** The keys `simulate()` reads: the passage and the walkers' settings. */
-const SIMULATE_KEYS = [
+const SIMULATE_KEYS = keysOf<SimulateProblem>()([
   ...ESCAPE_KEYS,
   ...PASSAGE_KEYS,
-  'walkers',
-  'dt',
-  'tMax',
-  'seed',
-  'extrapolate',
-  'expectedTime',
-];
+  ...SIMULATION_SETTINGS_KEYS,
+]);
 
 /** The keys `simulateAms()` reads: the passage and the splitting's settings. */
-const AMS_KEYS = [...ESCAPE_KEYS, ...PASSAGE_KEYS, 'replicas', 'runs', 'dt', 'seed'];
+const AMS_KEYS = keysOf<AmsProblem>()([...ESCAPE_KEYS, ...PASSAGE_KEYS, ...AMS_SETTINGS_KEYS]);
 
 /** The passage of a simulation problem; `t` in the expression is time (frozen at 0 for the landscape). */
 function simulatedPassage(problem: TransitionProblem | PreparedTransition): PreparedTransition {

@@ -1,7 +1,12 @@
 import type { Box } from '../core/index.js';
 import {
+  checkProblem,
+  DRIFT_KEYS,
   type DriftProblemND,
   type DriftSummary,
+  isPreparedDrift,
+  keysOf,
+  PASSAGE_DRIFT_KEYS,
   type PassageSpecDrift,
   type PreparedDriftProblem,
   type PreparedPassageDrift,
@@ -20,6 +25,20 @@ export interface SimulateDriftProblem
   extends DriftProblemND,
     PassageSpecDrift,
     Omit<SimulationSettings, 'extrapolate'> {}
+
+/**
+ * The keys `simulateDrift()` reads: the problem, the passage and the walkers' settings (no
+ * two-dt extrapolation for a drift).
+ */
+const SIMULATE_DRIFT_KEYS = keysOf<SimulateDriftProblem>()([
+  ...DRIFT_KEYS,
+  ...PASSAGE_DRIFT_KEYS,
+  'walkers',
+  'dt',
+  'tMax',
+  'seed',
+  'expectedTime',
+]);
 
 /** Walkers driven by a drift: the simulation with the problem and passage it ran on. */
 export interface SimulationReportDrift extends SimulationResult {
@@ -45,7 +64,15 @@ function settingsOf(problem: SimulateDriftProblem): SimulationSettings {
 }
 
 function passageOf(problem: SimulateDriftProblem | PreparedPassageDrift): PreparedPassageDrift {
-  if ('target' in problem && 'fromStable' in problem) return problem;
+  if (
+    problem !== null &&
+    typeof problem === 'object' &&
+    'target' in problem &&
+    'fromStable' in problem
+  ) {
+    return problem;
+  }
+  if (!isPreparedDrift(problem)) checkProblem(problem, SIMULATE_DRIFT_KEYS, 'simulateDrift');
   const p: PreparedDriftProblem = prepareDrift(problem);
   const { from, fromX, to, toRegion } = problem;
   return passageOfDrift(p, {

@@ -1,6 +1,11 @@
 import type { Box, Dynamics, RetCode } from '../core/index.js';
 import {
+  checkProblem,
+  ESCAPE_ND_KEYS,
   type EscapeProblemND,
+  isPreparedND,
+  keysOf,
+  PASSAGE_ND_KEYS,
   type PotentialSummary,
   type PreparedProblemND,
   type PreparedTransitionND,
@@ -20,9 +25,21 @@ import {
   type SimulationSettings,
   samplePathsOfND,
 } from '../routes/index.js';
+import {
+  AMS_ND_SETTINGS_KEYS,
+  PATH_SAMPLING_KEYS,
+  SIMULATION_SETTINGS_KEYS,
+} from './settingsKeys.js';
 
 /** A problem in several coordinates, its passage and how to simulate it. */
 export interface SimulateProblemND extends EscapeProblemND, TransitionSpecND, SimulationSettings {}
+
+/** The keys `simulateND()` reads: the problem, the passage and the walkers' settings. */
+const SIMULATE_ND_KEYS = keysOf<SimulateProblemND>()([
+  ...ESCAPE_ND_KEYS,
+  ...PASSAGE_ND_KEYS,
+  ...SIMULATION_SETTINGS_KEYS,
+]);
 
 /** What a report in several coordinates says about the problem it ran on. */
 interface PassageSummaryND {
@@ -70,10 +87,16 @@ function settingsOf(problem: SimulationSettings): SimulationSettings {
   };
 }
 
+/** The passage of a plain problem, refused first if it has a key `entry` does not read. */
 function passageOf(
   problem: (EscapeProblemND & TransitionSpecND) | PreparedTransitionND,
+  keys: readonly string[],
+  entry: string,
 ): PreparedTransitionND {
-  if ('geometry' in problem) return problem as PreparedTransitionND;
+  if (problem !== null && typeof problem === 'object' && 'geometry' in problem) {
+    return problem as PreparedTransitionND;
+  }
+  if (!isPreparedND(problem)) checkProblem(problem, keys, entry);
   const p: PreparedProblemND = prepareND(problem);
   const { from, fromX, to, toRegion } = problem;
   return transitionOfND(p, {
@@ -94,7 +117,7 @@ export async function simulateND(
   problem: SimulateProblemND | PreparedTransitionND,
   options: SimulationRunOptions = {},
 ): Promise<SimulationReportND> {
-  const t = passageOf(problem);
+  const t = passageOf(problem, SIMULATE_ND_KEYS, 'simulateND');
   const settings = 'geometry' in problem ? {} : settingsOf(problem);
   const result = await runSimulationND(t, settings, options);
   return {
@@ -106,6 +129,13 @@ export async function simulateND(
 
 /** An AMS problem in several coordinates: the passage, the reaction coordinate, the splitting. */
 export interface AmsProblemND extends EscapeProblemND, TransitionSpecND, AmsSettingsND {}
+
+/** The keys `simulateAmsND()` reads: the problem, the passage, ξ and the splitting's settings. */
+const AMS_ND_KEYS = keysOf<AmsProblemND>()([
+  ...ESCAPE_ND_KEYS,
+  ...PASSAGE_ND_KEYS,
+  ...AMS_ND_SETTINGS_KEYS,
+]);
 
 /** An AMS estimate in several coordinates with the problem it ran on. */
 export interface AmsReportND extends AmsRouteResult, PassageSummaryND {
@@ -121,7 +151,7 @@ export async function simulateAmsND(
   problem: AmsProblemND,
   options: RunOptions = {},
 ): Promise<AmsReportND> {
-  const t = passageOf(problem);
+  const t = passageOf(problem, AMS_ND_KEYS, 'simulateAmsND');
   const { replicas, runs, dt, seed, reactionCoordinate, loopsPerRun } = problem;
   const result = await runAmsND(
     t,
@@ -145,6 +175,12 @@ export async function simulateAmsND(
 
 /** A problem, its passage, the simulation's settings and how many paths to sample. */
 export interface WalkerPathsProblemND extends SimulateProblemND, PathSamplingND {}
+
+/** The keys `walkerPathsND()` reads: a simulation's problem and which paths to record. */
+const WALKER_PATHS_KEYS = keysOf<WalkerPathsProblemND>()([
+  ...SIMULATE_ND_KEYS,
+  ...PATH_SAMPLING_KEYS,
+]);
 
 /** One walker's path: t[k] and x[k] (a point in the problem's coordinates), start to end. */
 export interface WalkerPath {
@@ -181,7 +217,7 @@ export async function walkerPathsND(
   problem: WalkerPathsProblemND | PreparedTransitionND,
   options: RunOptions & PathSamplingND = {},
 ): Promise<WalkerPathsReportND> {
-  const t = passageOf(problem);
+  const t = passageOf(problem, WALKER_PATHS_KEYS, 'walkerPathsND');
   const settings = 'geometry' in problem ? {} : settingsOf(problem);
   const sampling = 'geometry' in problem ? options : { ...problem, ...options };
   const { paths: count, every, maxPoints } = sampling;

@@ -1,7 +1,11 @@
 import { KramersError, type RetCode } from '../core/index.js';
 import { sinkBeyond } from '../landscape/index.js';
 import {
+  checkProblem,
+  ESCAPE_KEYS,
   type EscapeProblem,
+  isPrepared,
+  keysOf,
   type PotentialSummary,
   type PreparedProblem,
   prepare,
@@ -34,6 +38,12 @@ export interface SpectrumSettings {
 }
 
 export interface SpectrumRequest extends EscapeProblem, SpectrumSettings {}
+
+/** The settings' keys, checked on their own when they come apart from the problem. */
+const SETTINGS_KEYS = keysOf<SpectrumSettings>()(['n', 'tolerance', 'eigenfunctions', 'dynamics']);
+
+/** The keys `spectrum()` reads of a plain problem: the problem and its settings. */
+const SPECTRUM_KEYS = keysOf<SpectrumRequest>()([...ESCAPE_KEYS, ...SETTINGS_KEYS]);
 
 /** The grid, the lowest eigenfunctions (as the solver normalises them) and ρ_eq. */
 export interface SpectrumModes {
@@ -130,6 +140,8 @@ export function spectrum(
   problem: SpectrumRequest | PreparedProblem = {},
   settings: SpectrumSettings = problem as SpectrumSettings,
 ): SpectrumReport {
+  if (!isPrepared(problem)) checkProblem(problem, SPECTRUM_KEYS, 'spectrum');
+  if (settings !== problem) checkProblem(settings, SETTINGS_KEYS, 'spectrum');
   const resolved = prepare(problem);
   if (settings.dynamics === 'underdamped') return underdampedSpectrum(resolved, settings);
   const n = settings.n ?? 5;

@@ -1,7 +1,11 @@
 import { KramersError, type RetCode } from '../core/index.js';
 import { type GridSpectrum, gridSpectrum } from '../multid/index.js';
 import {
+  checkProblem,
+  ESCAPE_ND_KEYS,
   type EscapeProblemND,
+  isPreparedND,
+  keysOf,
   type PotentialSummary,
   type PreparedProblemND,
   prepareND,
@@ -24,6 +28,18 @@ export interface SpectrumRequestND extends EscapeProblemND {
   readonly grid?: number;
   readonly budgetSeconds?: number;
 }
+
+/**
+ * The keys `spectrumND()` reads: the problem and its settings. Settings given apart are typed as a
+ * whole request (and may be one), so they are held to the same keys.
+ */
+const SPECTRUM_ND_KEYS = keysOf<SpectrumRequestND>()([
+  ...ESCAPE_ND_KEYS,
+  'n',
+  'tolerance',
+  'grid',
+  'budgetSeconds',
+]);
 
 export interface SpectrumReportND {
   readonly retcode: RetCode;
@@ -72,6 +88,8 @@ export function spectrumND(
   problem: SpectrumRequestND | PreparedProblemND,
   settings: SpectrumRequestND = problem as SpectrumRequestND,
 ): SpectrumReportND {
+  if (!isPreparedND(problem)) checkProblem(problem, SPECTRUM_ND_KEYS, 'spectrumND');
+  if (settings !== problem) checkProblem(settings, SPECTRUM_ND_KEYS, 'spectrumND');
   const p = prepareND(problem);
   const n = requireCount(settings.n ?? 5);
   const why = gridNotApplicable(p);

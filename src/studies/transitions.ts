@@ -3,7 +3,11 @@ import { meanFirstPassageTime } from '../exact1d/index.js';
 import { generateSource } from '../expr/index.js';
 import type { Landscape, Well } from '../landscape/index.js';
 import {
+  checkProblem,
+  ESCAPE_KEYS,
   type EscapeProblem,
+  isPrepared,
+  keysOf,
   type PotentialSummary,
   type PreparedProblem,
   prepare,
@@ -54,6 +58,18 @@ export interface TransitionCountProblem extends EscapeProblem {
   readonly dt?: number;
   readonly seed?: number;
 }
+
+/** The keys `simulateTransitions()` reads: the problem, the cores and the trajectories. */
+const TRANSITION_COUNT_KEYS = keysOf<TransitionCountProblem>()([
+  ...ESCAPE_KEYS,
+  'from',
+  'coreWidth',
+  'duration',
+  'burnIn',
+  'trajectories',
+  'dt',
+  'seed',
+]);
 
 /** `onProgress` counts finished trajectories. */
 export type TransitionCountOptions = RunOptions;
@@ -383,6 +399,7 @@ export async function simulateTransitions(
   problem: TransitionCountProblem = {},
   options: TransitionCountOptions = {},
 ): Promise<TransitionCountReport> {
+  if (!isPrepared(problem)) checkProblem(problem, TRANSITION_COUNT_KEYS, 'simulateTransitions');
   const prepared = prepare(problem);
   const expression = requireExpression(prepared, 'transition counting');
   const { wells } = prepared.landscape;

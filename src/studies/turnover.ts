@@ -9,8 +9,8 @@ import type { TransitionTarget } from '../landscape/index.js';
 import {
   checkProblem,
   crossing,
-  ESCAPE_KEYS,
   type EscapeProblem,
+  keysOf,
   type PotentialSummary,
   type PreparedTransition,
   prepare,
@@ -181,8 +181,12 @@ export interface TurnoverReport {
  * The keys `turnover()` reads: γ and the dynamics are its own (a friction range, underdamped), so
  * a `gamma` given is refused rather than silently replaced.
  */
-const TURNOVER_KEYS = [
-  ...ESCAPE_KEYS.filter((k) => k !== 'gamma' && k !== 'dynamics'),
+const TURNOVER_KEYS = keysOf<TurnoverProblem>()([
+  'potential',
+  'parameters',
+  'D',
+  'mass',
+  'domain',
   'gammaMin',
   'gammaMax',
   'points',
@@ -191,7 +195,7 @@ const TURNOVER_KEYS = [
   'exact',
   'exactTolerance',
   'simulate',
-];
+]);
 
 function logSpaced(min: number, max: number, n: number): number[] {
   if (n === 1) return [min];
