@@ -107,8 +107,12 @@ function tableOf(report: TurnoverReport): string {
 function maximumLines(report: TurnoverReport): string[] {
   const lines: string[] = [];
   if (report.maximum) {
+    const m = report.maximum;
+    // The exact maximum is interpolated between friction values: its ± (two digits) says how
+    // far; the theory's own maximum is a search of the closed form, with nothing to add.
+    const pm = (e: number) => (e > 0 ? ` ± ${formatNumber(e, 2)}` : '');
     lines.push(
-      `maximum (${report.maximum.source}): γ* = ${formatNumber(report.maximum.gamma, 4)}, k* = ${formatNumber(report.maximum.rate, 5)}`,
+      `maximum (${m.source}): γ* = ${formatNumber(m.gamma, 4)}${pm(m.gammaError)}, k* = ${formatNumber(m.rate, 5)}${pm(m.rateError)}`,
     );
   } else {
     // No maximum inside the range: say so and why, rather than name an end of the range.

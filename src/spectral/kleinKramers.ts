@@ -69,7 +69,10 @@ export interface KleinKramersResult {
    * rate (λ1 = 2k for a symmetric double well). Richardson-extrapolated in the grid spacing.
    */
   readonly lambda1: number;
-  /** Estimated absolute error: Richardson remainder plus the Hermite-truncation change. */
+  /**
+   * Estimated absolute error: the Richardson correction at the last Hermite truncation plus the
+   * change of the extrapolated λ1 from the truncation before (infinite with a single truncation).
+   */
   readonly error: number;
   /** Each solve: (cells, Hermite functions) → λ1. */
   readonly levels: readonly KleinKramersLevel[];
@@ -398,18 +401,87 @@ const SECONDS_PER_UNIT = 7.5e-10;
  * The estimated time of `kleinKramersLambda1`, before it runs: Σ cells·N³ over the Hermite ladder
  * it will climb, N ×3/2 from the first truncation until N ≈ 64 ω/η (where the measured ladders
  * for the double well stopped: η = ω·5 at N = 24, ω/2 at 122, ω·6 at the cap of 320), plus the
- * doubled grid at the first N. A guide to within a factor of a few.
+ * doubled grid at the last two N. A guide to within a factor of a few.
  */
 export function kleinKramersSeconds(problem: KleinKramersProblem): number {
   const { cells, maxHermite, hermite, omegaOverEta } = kleinKramersSizes(problem);
   const needed = Math.min(maxHermite, 64 * omegaOverEta);
   let n = hermite;
-  let units = cells * n ** 3 + 2 * cells * n ** 3;
+  let previous = 0;
+  let units = cells * n ** 3;
   while (n < needed && n < maxHermite) {
+    previous = n;
     n = Math.min(maxHermite, Math.ceil((3 * n) / 2));
     units += cells * n ** 3;
   }
+  units += 2 * cells * (n ** 3 + previous ** 3);
   return units * SECONDS_PER_UNIT;
+}
+
+type LevelSolve = (cells: number, hermite: number) => KleinKramersLevel;
+
+/**
+ * The Hermite ladder on the coarse grid: N ×3/2 from the friction-based start until λ1 changes by
+ * less than a third of the tolerance or N reaches the cap. Returns the last two levels (the
+ * previous one is absent when the start is already at the cap).
+ */
+function hermiteLadder(
+  solve: LevelSolve,
+  cells: number,
+  firstHermite: number,
+  maxHermite: number,
+  tolerance: number,
+  levels: KleinKramersLevel[],
+): { last: KleinKramersLevel; previous: KleinKramersLevel | undefined } {
+  let hermite = firstHermite;
+  let last = solve(cells, hermite);
+  levels.push(last);
+  let previous: KleinKramersLevel | undefined;
+  while (hermite < maxHermite) {
+    hermite = Math.min(maxHermite, Math.ceil((3 * hermite) / 2));
+    previous = last;
+    last = solve(cells, hermite);
+    levels.push(last);
+    if (Math.abs(last.lambda1 - previous.lambda1) <= (tolerance / 3) * Math.abs(last.lambda1))
+      break;
+  }
+  return { last, previous };
+}
+
+/**
+ * The grid step at the last two Hermite truncations of the ladder: λ1 Richardson-extrapolated in
+ * h² at each (λ_h/2 + (λ_h/2 − λ_h)/3), the finest N's extrapolation as the value, and as the
+ * error the Richardson correction at that N plus the change of the extrapolated value from the
+ * previous N. The grid step must be taken at the finest N, not the first: the two truncations are
+ * coupled (the high Hermite coefficients oscillate in x on a scale ∝ 1/√n, kleinKramersSpectrum.ts),
+ * so the grid error grows with N — tilted well x⁴ − 2x² + 0.3x, D = 0.15, γ = 0.3, m = 2.5: 324 →
+ * 648 cells moves λ1 by 6.3e-8 at N = 23 and by 3.7e-7 at N = 180, and the step at N = 23 left an
+ * error 19× the reported one. Comparing extrapolated values, not coarse-grid ones, makes the
+ * Hermite change one of the continuum problem rather than of a grid that under-resolves the high
+ * coefficients.
+ */
+function gridExtrapolation(
+  solve: LevelSolve,
+  cells: number,
+  ladder: { last: KleinKramersLevel; previous: KleinKramersLevel | undefined },
+  levels: KleinKramersLevel[],
+): { lambda1: number; error: number } {
+  const extrapolate = (coarse: KleinKramersLevel) => {
+    const fine = solve(2 * cells, coarse.hermite);
+    levels.push(fine);
+    const correction = (fine.lambda1 - coarse.lambda1) / 3;
+    return { value: fine.lambda1 + correction, correction };
+  };
+  const last = extrapolate(ladder.last);
+  if (!ladder.previous) return { lambda1: last.value, error: Number.POSITIVE_INFINITY };
+  const previous = extrapolate(ladder.previous);
+  // |correction| over-states the O(h⁴) remainder of the extrapolated value in the asymptotic
+  // range (it is the h² term itself), and the Hermite change of the extrapolated values bounds the
+  // truncation error once N converges geometrically with ratio ≤ 1/2 per ×3/2 step.
+  return {
+    lambda1: last.value,
+    error: Math.abs(last.value - previous.value) + Math.abs(last.correction),
+  };
 }
 
 /**
@@ -417,9 +489,15 @@ export function kleinKramersSeconds(problem: KleinKramersProblem): number {
  * dynamics at any friction (for a symmetric double well λ1 = 2k).
  *
  * Hermite truncation: N grows by 3/2 from a friction-based start until λ1 changes by less than a
- * third of the tolerance (or N reaches `maxHermite`). Grid: one Richardson step in h² at the
- * smallest N of that ladder, added to the finest-N value (the two truncation errors are treated as
- * additive). The error estimate is the last Hermite change plus the Richardson remainder.
+ * third of the tolerance (or N reaches `maxHermite`). Grid: one Richardson step in h² at each of
+ * the last two N of that ladder (the grid error grows with N, so it is measured where the value
+ * is taken). The error estimate is the change of the extrapolated λ1 between those two N plus the
+ * Richardson correction at the last; a result whose estimate exceeds the tolerance says
+ * `not_converged`.
+ *
+ * A historical route, superseded by `kleinKramersSpectrum` (spectral in x, both truncations refined
+ * together, relative 1e-8, several modes), which every route and study uses; kept as an
+ * independent second-order discretisation of the same operator.
  *
  * Cost grows like cells·N³: weak friction needs many Hermite functions (the depleted layer near
  * the barrier energy is thin), so it is the expensive end (seconds at η_c = 0.05 ω_a, ΔU/D = 5).
@@ -433,33 +511,17 @@ export function kleinKramersLambda1(problem: KleinKramersProblem): KleinKramersR
   requireFinite('searchDomain.max', problem.searchDomain.max);
   const tolerance = problem.tolerance ?? 1e-4;
   const { domain, cells, maxHermite, ...start } = kleinKramersSizes(problem);
-  let hermite = start.hermite;
   const solve = (c: number, n: number) =>
     kleinKramersLevel(potential, D, gamma, mass, domain, c, n);
   const levels: KleinKramersLevel[] = [];
-  let current = solve(cells, hermite);
-  levels.push(current);
-  const first = current;
-  let hermiteChange = Number.POSITIVE_INFINITY;
-  while (hermite < maxHermite) {
-    hermite = Math.min(maxHermite, Math.ceil((3 * hermite) / 2));
-    const next = solve(cells, hermite);
-    levels.push(next);
-    hermiteChange = Math.abs(next.lambda1 - current.lambda1);
-    current = next;
-    if (hermiteChange <= (tolerance / 3) * Math.abs(next.lambda1)) break;
-  }
-  const fine = solve(2 * cells, first.hermite);
-  levels.push(fine);
-  const gridCorrection = (fine.lambda1 - first.lambda1) / 3;
-  const lambda1 = current.lambda1 + (fine.lambda1 - first.lambda1) + gridCorrection;
-  const error = hermiteChange + Math.abs(gridCorrection);
+  const ladder = hermiteLadder(solve, cells, start.hermite, maxHermite, tolerance, levels);
+  const { lambda1, error } = gridExtrapolation(solve, cells, ladder, levels);
   const relative = error / Math.abs(lambda1);
   const converged = relative <= tolerance;
   const warnings: string[] = [];
   if (!converged) {
     warnings.push(
-      `Klein–Kramers λ1 converged only to a relative ${Number(relative.toPrecision(2))} > ${tolerance} (${cells}/${2 * cells} cells, up to ${current.hermite} Hermite functions)`,
+      `Klein–Kramers λ1 converged only to a relative ${Number(relative.toPrecision(2))} > ${tolerance} (${cells}/${2 * cells} cells, up to ${ladder.last.hermite} Hermite functions)`,
     );
   }
   return {

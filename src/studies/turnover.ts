@@ -152,14 +152,12 @@ export interface TurnoverReport {
   readonly definition: string;
   readonly rows: readonly TurnoverRow[];
   /**
-   * Largest rate over friction: from the exact column when present, else the turnover theory;
-   * null when the largest value is at an end of the range (see `maximumNote`).
+   * Largest rate over friction: from the exact column when present (a parabola through the largest
+   * tabulated value and its neighbours, with its interpolation uncertainty), else the turnover
+   * theory (a golden-section search of the closed form to 1e-10 in ln γ: errors 0); null when the
+   * largest value is at an end of the range (see `maximumNote`).
    */
-  readonly maximum: {
-    readonly gamma: number;
-    readonly rate: number;
-    readonly source: 'exact' | 'turnover';
-  } | null;
+  readonly maximum: (InterpolatedMaximum & { readonly source: 'exact' | 'turnover' }) | null;
   /** The turnover theory's own maximum (golden-section search in ln γ). */
   readonly theoryMaximum: { readonly gamma: number; readonly rate: number } | null;
   /**
@@ -521,13 +519,97 @@ function maximiseTheory(
     : { found: null, why: null };
 }
 
+/** An interpolated maximum: where, how large, and how far each may be off. */
+export interface InterpolatedMaximum {
+  readonly gamma: number;
+  readonly rate: number;
+  /** Uncertainty of γ*: the interpolation spread (absolute, in γ's units). */
+  readonly gammaError: number;
+  /** Uncertainty of k*: the interpolation spread plus the exact column's own error carried to k*. */
+  readonly rateError: number;
+  /** The interpolation part of `rateError` alone. */
+  readonly interpolationError: number;
+}
+
+/** The largest value of the cubic through four (ln γ, ln k) points on [lo, hi]: [x, y]. */
+function cubicPeak(pts: readonly [number, number][], lo: number, hi: number): [number, number] {
+  // Newton form about x0, expanded into c0 + c1 t + c2 t² + c3 t³ with t = x − x0.
+  const [x0, x1, x2, x3] = pts.map((p) => p[0]) as [number, number, number, number];
+  const [y0, y1, y2, y3] = pts.map((p) => p[1]) as [number, number, number, number];
+  const f01 = (y1 - y0) / (x1 - x0);
+  const f12 = (y2 - y1) / (x2 - x1);
+  const f23 = (y3 - y2) / (x3 - x2);
+  const f012 = (f12 - f01) / (x2 - x0);
+  const f0123 = ((f23 - f12) / (x3 - x1) - f012) / (x3 - x0);
+  const [d1, d2] = [x1 - x0, x2 - x0];
+  const c = [y0, f01 - f012 * d1 + f0123 * d1 * d2, f012 - f0123 * (d1 + d2), f0123] as const;
+  const at = (x: number) => {
+    const t = x - x0;
+    return c[0] + t * (c[1] + t * (c[2] + t * c[3]));
+  };
+  // Stationary points: c1 + 2c2 t + 3c3 t² = 0; the ends of [lo, hi] are candidates too.
+  const candidates = [lo, hi];
+  const [qa, qb, qc] = [3 * c[3], 2 * c[2], c[1]];
+  if (Math.abs(qa) < 1e-300) {
+    if (qb !== 0) candidates.push(x0 - qc / qb);
+  } else {
+    const disc = qb * qb - 4 * qa * qc;
+    if (disc >= 0) {
+      const r = Math.sqrt(disc);
+      candidates.push(x0 + (-qb + r) / (2 * qa), x0 + (-qb - r) / (2 * qa));
+    }
+  }
+  let best: [number, number] = [lo, at(lo)];
+  for (const x of candidates) if (x >= lo && x <= hi && at(x) > best[1]) best = [x, at(x)];
+  return best;
+}
+
 /**
- * The largest tabulated value, refined by a parabola through its neighbours in (ln γ, ln k); none
- * when it is the first or last point (k rises towards that end) or there are fewer than three.
+ * The uncertainty of the parabola's peak (xm, ym) in (ln γ, ln k) through points i−1, i, i+1: the
+ * largest distance to the peak of either cubic through four neighbouring points (an independent
+ * estimate from the same values, one order higher), and the exact column's relative errors `rel`
+ * carried to ym by the parabola's Lagrange weights (Σ|L_j(xm)|·rel_j in ln k). With three points
+ * only, no cubic exists: the distance from the largest tabulated point is the (cruder) bound.
+ */
+function peakUncertainty(
+  pts: readonly [number, number][],
+  rel: readonly number[],
+  i: number,
+  peak: [number, number],
+) {
+  const [xm, ym] = peak;
+  const lo = pts[i - 1]![0];
+  const hi = pts[i + 1]![0];
+  const others: [number, number][] = [];
+  if (i >= 2) others.push(cubicPeak(pts.slice(i - 2, i + 2), lo, hi));
+  if (i + 2 < pts.length) others.push(cubicPeak(pts.slice(i - 1, i + 3), lo, hi));
+  if (others.length === 0) others.push(pts[i]!);
+  let gammaError = 0;
+  let interpolation = 0;
+  for (const [x, y] of others) {
+    gammaError = Math.max(gammaError, Math.abs(Math.exp(x) - Math.exp(xm)));
+    interpolation = Math.max(interpolation, Math.abs(Math.exp(y) - Math.exp(ym)));
+  }
+  let column = 0;
+  for (let j = i - 1; j <= i + 1; j++) {
+    let weight = 1;
+    for (let l = i - 1; l <= i + 1; l++) {
+      if (l !== j) weight *= (xm - pts[l]![0]) / (pts[j]![0] - pts[l]![0]);
+    }
+    column += Math.abs(weight) * rel[j]!;
+  }
+  const columnError = Math.exp(ym) * column;
+  return { gammaError, interpolation, rateError: interpolation + columnError, columnError };
+}
+
+/**
+ * The largest tabulated value, refined by a parabola through its neighbours in (ln γ, ln k), with
+ * its uncertainty (peakUncertainty); none when it is the first or last point (k rises towards that
+ * end) or there are fewer than three. `points` are [γ, k, absolute error of k].
  */
 function gridMaximum(
-  points: [number, number][],
-): Maximum<{ gamma: number; rate: number; source: 'exact' }> {
+  points: [number, number, number][],
+): Maximum<InterpolatedMaximum & { source: 'exact'; columnError: number }> {
   const source = 'exact' as const;
   const what = 'the exact maximum';
   if (points.length === 0) return { found: null, why: null };
@@ -537,18 +619,50 @@ function gridMaximum(
   let i = 0;
   for (let j = 1; j < points.length; j++) if (points[j]![1] > points[i]![1]) i = j;
   if (i === 0 || i === points.length - 1) return atEnd(what, points[i]![0], i === 0);
-  const [x0, y0] = [Math.log(points[i - 1]![0]), Math.log(points[i - 1]![1])];
-  const [x1, y1] = [Math.log(points[i]![0]), Math.log(points[i]![1])];
-  const [x2, y2] = [Math.log(points[i + 1]![0]), Math.log(points[i + 1]![1])];
+  const pts = points.map(([g, k]): [number, number] => [Math.log(g), Math.log(k)]);
+  const rel = points.map(([, k, e]) => (Number.isFinite(e) ? e / k : 0));
+  const [[x0, y0], [x1, y1], [x2, y2]] = [pts[i - 1]!, pts[i]!, pts[i + 1]!];
   const d1 = (y1 - y0) / (x1 - x0);
   const d2 = (y2 - y1) / (x2 - x1);
   const curvature = (d2 - d1) / (0.5 * (x2 - x0));
-  if (!(curvature < 0)) return { found: { gamma: points[i]![0], rate: points[i]![1], source } };
-  const xm = 0.5 * (x0 + x1) - d1 / curvature;
-  const slopeAt = (x: number) => d1 + curvature * (x - 0.5 * (x0 + x1));
+  const peak: [number, number] = curvature < 0 ? [0.5 * (x0 + x1) - d1 / curvature, 0] : [x1, y1];
   // ln k at xm from the parabola through the three points.
-  const ym = y1 + slopeAt(x1) * (xm - x1) + 0.5 * curvature * (xm - x1) ** 2;
-  return { found: { gamma: Math.exp(xm), rate: Math.exp(ym), source } };
+  const slopeAt = (x: number) => d1 + curvature * (x - 0.5 * (x0 + x1));
+  if (curvature < 0)
+    peak[1] = y1 + slopeAt(x1) * (peak[0] - x1) + 0.5 * curvature * (peak[0] - x1) ** 2;
+  const u = peakUncertainty(pts, rel, i, peak);
+  return {
+    found: {
+      gamma: Math.exp(peak[0]),
+      rate: Math.exp(peak[1]),
+      gammaError: u.gammaError,
+      rateError: u.rateError,
+      interpolationError: u.interpolation,
+      columnError: u.columnError,
+      source,
+    },
+  };
+}
+
+function withoutColumnError<T extends { columnError: number }>(m: T): Omit<T, 'columnError'> {
+  const { columnError: _, ...rest } = m;
+  return rest;
+}
+
+/**
+ * A doubt worth a warning: the interpolation, not the exact values, sets the maximum's accuracy —
+ * ten times the exact column's own error carried to k*, and above a relative 1e-3. The floor keeps
+ * the default table quiet: its 25 points put the double well's (D = 0.1) spread at 5e-4 (actual
+ * error 1.5e-4; test/fixtures/turnover_maximum.json), which the ± printed with k* says; 5 points
+ * give 11% (actual 6.6%).
+ */
+function coarseMaximumWarning(
+  m: InterpolatedMaximum & { columnError: number },
+  points: number,
+): string | null {
+  if (m.interpolationError <= Math.max(10 * m.columnError, 1e-3 * m.rate)) return null;
+  const percent = Number(((100 * m.interpolationError) / m.rate).toPrecision(2));
+  return `the exact maximum is interpolated from ${points} friction values: k* ± ${Number(m.interpolationError.toPrecision(2))} (${percent}%), γ* ± ${Number(m.gammaError.toPrecision(2))}, more than the exact column's own error; use more --points`;
 }
 
 /**
@@ -566,13 +680,17 @@ function maximaOf(passage: PreparedTransition, rows: readonly TurnoverRow[], gam
     : null;
   const exactPoints = rows
     .filter((r) => typeof r.rates.kleinKramers === 'number')
-    .map((r): [number, number] => [r.gamma, r.rates.kleinKramers as number]);
+    .map((r): [number, number, number] => [
+      r.gamma,
+      r.rates.kleinKramers as number,
+      r.errors.kleinKramers ?? Number.NaN,
+    ]);
   const exact = exactPoints.length > 0 ? gridMaximum(exactPoints) : null;
   const theoryMaximum = theory?.found ?? null;
-  const maximum = exact
-    ? exact.found
+  const maximum: TurnoverReport['maximum'] = exact
+    ? exact.found && withoutColumnError(exact.found)
     : theoryMaximum
-      ? { ...theoryMaximum, source: 'turnover' as const }
+      ? { ...theoryMaximum, gammaError: 0, rateError: 0, interpolationError: 0, source: 'turnover' }
       : null;
   const why = (m: Maximum<unknown> | null) => (m && 'why' in m ? m.why : null);
   const maximumNote = maximum ? null : (why(exact) ?? why(theory));
@@ -581,6 +699,8 @@ function maximaOf(passage: PreparedTransition, rows: readonly TurnoverRow[], gam
   const warnings = [exact, theory]
     .map((m) => (m && 'warn' in m && m.warn ? m.why : null))
     .filter((w): w is string => w !== null);
+  const coarse = exact?.found ? coarseMaximumWarning(exact.found, exactPoints.length) : null;
+  if (coarse) warnings.push(coarse);
   return { maximum, theoryMaximum, maximumNote, warnings };
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { engineRunner, inProcessRunner, rate, turnover } from '../../src/index.js';
+import { readFixture } from '../support/fixtures.js';
 
 describe('turnover: every theory against the exact Klein–Kramers λ1/2', () => {
   it('names the geometry and fills every theory column', async () => {
@@ -45,6 +46,41 @@ describe('turnover: every theory against the exact Klein–Kramers λ1/2', () =>
       expect(r.maximum!.source).toBe('exact');
     },
   );
+
+  it('the exact maximum carries its interpolation uncertainty: 5 points cover the dense scan, 25 are tight', async () => {
+    // A dense friction scan (γ 0.40…0.60 by 0.02, klein_kramers_reference.py's independent
+    // Chebyshev × Hermite solver, each λ1 to 1e-10) puts the maximum of k = λ1/2 at γ* = 0.4976,
+    // k* = 0.0132905 with an interpolation spread of 4e-10: negligible against the errors below.
+    const ref = readFixture<{ maximum: { gamma: number; rate: number; rateError: number } }>(
+      'turnover_maximum.json',
+    ).maximum;
+    const coarse = await turnover({ D: 0.1, points: 5, exact: true });
+    const m5 = coarse.maximum!;
+    expect(m5.source).toBe('exact');
+    // The parabola through γ = 0.1, 1, 10 misses k* by 6.6%: the stated ± must cover it, and it is
+    // material (not a rounding-sized bar), with the warning that asks for more points.
+    expect(Math.abs(m5.rate - ref.rate)).toBeLessThanOrEqual(m5.rateError);
+    expect(Math.abs(m5.gamma - ref.gamma)).toBeLessThanOrEqual(m5.gammaError);
+    expect(m5.rateError / m5.rate).toBeGreaterThan(0.01);
+    expect(coarse.warnings.join('\n')).toMatch(
+      /interpolated from 5 friction values: k\* ± .*more --points/,
+    );
+    // The default 25-point grid (0.01…100) near its maximum: 10^(−2 + j/6), j = 6…15, i.e. ten
+    // points over 0.1…10^0.5 (the cubics reach two points either side of the peak, all inside).
+    const fine = await turnover({
+      D: 0.1,
+      gammaMin: 0.1,
+      gammaMax: 10 ** 0.5,
+      points: 10,
+      exact: true,
+    });
+    const m25 = fine.maximum!;
+    expect(Math.abs(m25.rate - ref.rate)).toBeLessThanOrEqual(m25.rateError);
+    expect(Math.abs(m25.gamma - ref.gamma)).toBeLessThanOrEqual(m25.gammaError);
+    // Measured 4.9e-4 relative (actual 1.5e-4); below the 1e-3 at which the table warns.
+    expect(m25.rateError / m25.rate).toBeLessThan(1e-3);
+    expect(fine.warnings.join('\n')).not.toMatch(/interpolated from/);
+  });
 
   it('mass enters only through time: k(m, γ) = k(1, γ/√m)/√m for every column', async () => {
     // t' = t/√m turns m ẍ = −U′ − γẋ + √(2γD)ξ into the m = 1 equation with friction γ/√m.

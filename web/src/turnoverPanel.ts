@@ -411,13 +411,19 @@ export class TurnoverPanel {
   /** ΔU, the action and the geometry; the maxima; the regime and rates at the sidebar's γ. */
   private summary(report: TurnoverReport, exact: TurnoverReport | null): HTMLElement[] {
     // No maximum inside the range: "—" and the library's reason (k still rises at an end).
+    // The exact maximum is interpolated between friction values: its ± says how far (the theory's
+    // own maximum is a search of the closed form and has none).
+    const pm = (e: number | undefined) => (e ? ` ± ${Number(e.toPrecision(2))}` : '');
     const maxText = (
-      m: { gamma: number; rate: number } | null | undefined,
+      m:
+        | { gamma: number; rate: number; gammaError?: number; rateError?: number }
+        | null
+        | undefined,
       what: string,
       note: string | null,
     ) =>
       m
-        ? `${what}: γ* = ${fmt(m.gamma)}, k* = ${fmt(m.rate)}`
+        ? `${what}: γ* = ${fmt(m.gamma)}${pm(m.gammaError)}, k* = ${fmt(m.rate)}${pm(m.rateError)}`
         : `${what}: —${note ? ` (${note})` : ''}`;
     const exactMax = `${method(EXACT).short} maximum`;
     const parts = [
