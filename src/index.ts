@@ -387,6 +387,7 @@ export {
   type ExactPointRunner,
   type IndicatorEstimate,
   type IndicatorProblem,
+  type LowestPathND,
   type MethodKeyND,
   type MinimumReport,
   MODEL_NU,

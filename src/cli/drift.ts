@@ -108,14 +108,15 @@ export function renderDriftAnalysis(report: DriftAnalysisReport): string {
   const ek = methodInfo('eyringKramersGibbs')?.short ?? 'eyringKramersGibbs';
   lines.push(
     '',
-    'Escapes over the nearest saddle (ΔΦ) and its parallel saddles (k sums them, listed as 2+3): quasi-potential ΔΦ (gMAM) and one-way rates k (1/time)',
+    'Escapes to each stable point a saddle joins (its parallel saddles: k sums them, listed as 2+3): quasi-potential ΔΦ (gMAM) and one-way rates k (1/time)',
   );
   lines.push(
     report.escapes.length > 0
       ? table(
-          ['from', 'saddle', 'ΔΦ', '± error', 'S = 2ΔΦ', 'ΔΦ/D', 'paths split', `${ek} k`],
+          ['from', 'to', 'saddle', 'ΔΦ', '± error', 'S = 2ΔΦ', 'ΔΦ/D', 'paths split', `${ek} k`],
           report.escapes.map((e) => [
             String(e.from),
+            e.to === null ? '–' : String(e.to),
             e.saddles.join('+'),
             formatNumber(e.quasiPotential, 10),
             formatNumber(e.error, 2),
@@ -128,7 +129,9 @@ export function renderDriftAnalysis(report: DriftAnalysisReport): string {
       : '  none',
   );
   const routeWarnings = report.escapes.flatMap((e) =>
-    Object.values(e.methods).flatMap((m) => m.warnings.map((w) => `escape from ${e.from}: ${w}`)),
+    Object.values(e.methods).flatMap((m) =>
+      m.warnings.map((w) => `escape from ${e.from}${e.to === null ? '' : ` to ${e.to}`}: ${w}`),
+    ),
   );
   lines.push(...warningLines([...report.warnings, ...new Set(routeWarnings)]));
   return `${lines.join('\n')}\n`;

@@ -158,6 +158,14 @@ function saddleLines(saddles: RateReportND['saddles']): string[] {
   return parallelSaddleLines('over', over, 'the harmonic rates');
 }
 
+/** The lowest path when it runs through other minima (the harmonic rates count it). */
+function pathLines(path: RateReportND['path']): string[] {
+  if (!path) return [];
+  return [
+    `lowest path through minima ${path.minima.join(' → ')} over saddles ${path.saddles.join(', ')}: ΔU = ${formatNumber(path.deltaU, 8)} (the harmonic rates count every path through the rate network)`,
+  ];
+}
+
 /**
  * `lead` over one saddle on one line, or over several (parallel channels, which `summedBy` adds)
  * as a heading and one indented line each: the gradient and the drift tables say it alike.
@@ -182,6 +190,7 @@ export function renderRateND(report: RateReportND): string {
     `U(${c.join(', ')}) = ${report.potential.expression}   D = ${formatNumber(report.D)}   γ = ${formatNumber(typeof report.gamma === 'number' ? report.gamma : null)}`,
     `from ${report.from.minimum === null ? '' : `minimum ${report.from.minimum} `}at ${point(report.from.x)} into ${report.to.description}`,
     ...saddleLines(report.saddles),
+    ...pathLines(report.path),
     '',
     routesTable(entries),
   ];

@@ -67,6 +67,7 @@ export {
   reachable,
 } from './network.js';
 export {
+  lowestSaddleChain,
   type MinimumEnergyPath,
   minimumEnergyPath,
   type PathPoint,

@@ -24,8 +24,9 @@ export interface MinimumEnergyPath {
 /**
  * The chain of saddles from one minimum to another whose highest saddle is lowest (the way the
  * dynamics takes at low noise): a bottleneck shortest path over the minima, fewest hops on ties.
+ * Null when no chain of saddles in the box joins them.
  */
-function saddleChain(landscape: LandscapeND, from: number, to: number) {
+export function lowestSaddleChain(landscape: LandscapeND, from: number, to: number) {
   const m = landscape.minima.length;
   const worst = new Array<number>(m).fill(Number.POSITIVE_INFINITY);
   const hops = new Array<number>(m).fill(Number.POSITIVE_INFINITY);
@@ -87,7 +88,7 @@ export function minimumEnergyPath(
   from: number,
   to: number,
 ): MinimumEnergyPath {
-  const steps = from === to ? [] : saddleChain(landscape, from, to);
+  const steps = from === to ? [] : lowestSaddleChain(landscape, from, to);
   if (steps === null) {
     throw new KramersError(
       'no_barrier',

@@ -14,7 +14,10 @@ export interface PassageSpecDrift {
   readonly from?: number;
   /** Start: any point of the box; the prefactor routes start from the stable point nearest it. */
   readonly fromX?: readonly number[];
-  /** Target: the core of this stable fixed point (default: the other stable point nearest the saddle). */
+  /**
+   * Target: the core of this stable fixed point (default: the stable point the lowest saddle
+   * joins the start to).
+   */
   readonly to?: number;
   /** Target: a region written as comparisons, e.g. `x >= 1`. */
   readonly toRegion?: string;
@@ -94,7 +97,7 @@ export function quasiPotentialHessian(j: readonly number[]): [number, number, nu
 
 /**
  * The core of a stable point: ½ΔxᵀHΔx ≤ min(D, ΔΦ/4), H the quasi-potential's Hessian there and
- * ΔΦ its barrier over the nearest saddle (gMAM), as the gradient case takes a minimum's core
+ * ΔΦ its lowest barrier to another stable point (gMAM), as the gradient case takes a minimum's core
  * (src/problem/transitionND.ts) with H = Hess U.
  */
 function coreTarget(p: PreparedDriftProblem, point: FixedPointND): TargetND {
@@ -122,20 +125,26 @@ function regionTarget(p: PreparedDriftProblem, source: string): TargetND {
   return regionTargetOf(source, p.coordinates, p.summary.parameters);
 }
 
-/** The target stable point: by index, or the stable point other than the start nearest the saddle. */
-function targetPoint(p: PreparedDriftProblem, t: PreparedTransitionDrift, to?: number) {
-  if (to !== undefined) {
-    const point = p.fixedPoints[to];
-    if (!Number.isInteger(to) || point === undefined || !p.stable.includes(point)) {
-      invalid(
-        'to',
-        `to ${to} is not a stable fixed point (stable: ${p.stable.map((q) => q.index).join(', ')})`,
-        'kramers analyze --drift lists the fixed points',
-      );
-    }
-    if (point === t.from) invalid('to', `the target stable point ${to} is the start`);
-    return point;
+/** A target stable point given by index: it must be stable and not the start. */
+function targetIndex(p: PreparedDriftProblem, from: FixedPointND, to: number): FixedPointND {
+  const point = p.fixedPoints[to];
+  if (!Number.isInteger(to) || point === undefined || !p.stable.includes(point)) {
+    invalid(
+      'to',
+      `to ${to} is not a stable fixed point (stable: ${p.stable.map((q) => q.index).join(', ')})`,
+      'kramers analyze --drift lists the fixed points',
+    );
   }
+  if (point === from) invalid('to', `the target stable point ${to} is the start`);
+  return point;
+}
+
+/**
+ * The default target: the stable point the chosen saddles join the start to; where they join it
+ * to none, the stable point other than the start nearest the saddle.
+ */
+function defaultTarget(p: PreparedDriftProblem, t: PreparedTransitionDrift): FixedPointND {
+  if (t.toStable !== null) return p.fixedPoints[t.toStable]!;
   const others = p.stable.filter((q) => q !== t.from);
   if (others.length === 0) {
     throw new KramersError(
@@ -155,7 +164,8 @@ function targetPoint(p: PreparedDriftProblem, t: PreparedTransitionDrift, to?: n
 /**
  * A first passage of a drift problem: from a stable point (or any point of the box) into a target
  * region or a stable point's core; the escape the prefactor routes describe is from the start's
- * (nearest) stable point over the saddle nearest it.
+ * (nearest) stable point over the saddles whose flow joins it to the target stable point (to the
+ * one behind its lowest saddle for a region or by default).
  *
  * @throws KramersError when the start lies outside the box or in the target, a target index is
  *   not another stable point, or (as `transitionOfDrift`) there is no saddle.
@@ -175,11 +185,20 @@ export function passageOfDrift(
   }
   const start = spec.fromX !== undefined ? startPoint(p, spec.fromX) : null;
   const from = start ? nearestStable(p, start).index : spec.from;
-  const transition = transitionOfDrift(p, from !== undefined ? { from } : {});
+  const fromSpec = from !== undefined ? { from } : {};
+  // The prefactor routes' saddles are those joining the start to the target stable point.
+  const transition = transitionOfDrift(
+    p,
+    spec.to !== undefined ? { ...fromSpec, toStable: spec.to } : fromSpec,
+  );
+  if (spec.to !== undefined) targetIndex(p, transition.from, spec.to);
   const target =
     spec.toRegion !== undefined
       ? regionTarget(p, spec.toRegion)
-      : coreTarget(p, targetPoint(p, transition, spec.to));
+      : coreTarget(
+          p,
+          spec.to !== undefined ? p.fixedPoints[spec.to]! : defaultTarget(p, transition),
+        );
   const x = start ?? [...transition.from.x];
   if (target.contains(x)) {
     invalid('to', `the start ${fmt(x)} already lies in the target (${target.description})`);

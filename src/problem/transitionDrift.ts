@@ -20,6 +20,11 @@ export interface TransitionSpecDrift {
   readonly to?: number;
   /** Saddle: the fixed point nearest this point (it must be a saddle). */
   readonly toX?: readonly number[];
+  /**
+   * The stable point the escape leads to: the saddles chosen are those whose flow joins the start
+   * to it. Default: the stable point behind the lowest such saddle (least ΔΦ).
+   */
+  readonly toStable?: number;
 }
 
 export interface PreparedTransitionDrift {
@@ -34,6 +39,14 @@ export interface PreparedTransitionDrift {
   readonly channels: readonly FixedPointND[];
   /** Whether the saddle was given (`to`, `toX`) rather than chosen. */
   readonly explicitSaddle: boolean;
+  /** The stable point the saddle's flow joins the start to; null where it joins it to none. */
+  readonly toStable: number | null;
+  /**
+   * Why the saddle does not lead to the stable point asked for (`toStable`), or null: the
+   * prefactor routes then give no number (not_applicable), since they would describe another
+   * escape.
+   */
+  readonly mismatch: string | null;
   readonly warnings: readonly string[];
 }
 
@@ -98,9 +111,8 @@ function startOf(p: PreparedDriftProblem, spec: TransitionSpecDrift): FixedPoint
   return start;
 }
 
-function saddleOf(p: PreparedDriftProblem, spec: TransitionSpecDrift, start: FixedPointND) {
-  const candidates = p.fixedPoints.filter((q) => q.unstableDirections > 0);
-  if (candidates.length === 0) {
+function requireSaddles(p: PreparedDriftProblem): void {
+  if (!p.fixedPoints.some((q) => q.unstableDirections > 0)) {
     throw new KramersError(
       'no_barrier',
       'the drift has no saddle in the box: nothing to escape over',
@@ -110,12 +122,14 @@ function saddleOf(p: PreparedDriftProblem, spec: TransitionSpecDrift, start: Fix
       },
     );
   }
+}
+
+/** The saddle given by index or position; it must have one unstable direction. */
+function givenSaddle(p: PreparedDriftProblem, spec: TransitionSpecDrift) {
   const saddle =
     spec.toX !== undefined
       ? nearest(p.fixedPoints, pointOption(p, 'to-x', spec.toX))
-      : spec.to !== undefined
-        ? byIndex(p, 'to', spec.to)
-        : nearest(p.saddles.length > 0 ? p.saddles : candidates, start.x);
+      : byIndex(p, 'to', spec.to!);
   if (saddle.kind !== 'saddle') {
     const why =
       saddle.unstableDirections >= 2
@@ -180,24 +194,87 @@ function channelsOf(p: PreparedDriftProblem, start: FixedPointND, saddle: FixedP
   return [saddle, ...others];
 }
 
+/** Where a saddle's flow ends, in words. */
+function endsWords(join: SaddleJoin | undefined): string {
+  return join
+    ? join.ends.map((e) => (typeof e === 'number' ? `stable point ${e}` : e)).join(' and ')
+    : 'unknown';
+}
+
+/** The saddles whose flow joins the start to another stable point, with that point. */
+function joiningSaddles(p: PreparedDriftProblem, start: FixedPointND) {
+  const joins = saddleJoins(p);
+  return p.saddles.flatMap((s) => {
+    const end = otherEnd(
+      joins.find((j) => j.saddle === s.index),
+      start.index,
+    );
+    return end === null ? [] : [{ saddle: s, end }];
+  });
+}
+
 /**
- * The escape from a stable point over a saddle: the start (the first stable point, one by index,
- * or the fixed point nearest a point) and the saddle (default the one nearest the start), with
- * the parallel saddles the default passage sums over (`channels`).
- *
- * @throws KramersError when the start is not stable, the end is not a saddle with one unstable
- *   direction (`invalid_parameter`), or there is no saddle (`no_barrier`).
+ * The default channels: the saddles joining the start to `toStable` (or, without one, to the
+ * stable point behind the lowest joining saddle), least ΔΦ (gMAM) first: a saddle whose flow
+ * leaves the box or stalls joins nothing. Null when none joins the start to a stable point.
  */
-export function transitionOfDrift(
+function chosenChannels(
   p: PreparedDriftProblem,
-  spec: TransitionSpecDrift = {},
-): PreparedTransitionDrift {
-  const from = startOf(p, spec);
-  const saddle = saddleOf(p, spec, from);
-  const explicitSaddle = spec.to !== undefined || spec.toX !== undefined;
+  start: FixedPointND,
+  toStable: number | undefined,
+): { channels: FixedPointND[]; end: number } | null {
+  const joining = joiningSaddles(p, start).filter(
+    (q) => toStable === undefined || q.end === toStable,
+  );
+  if (joining.length === 0) return null;
+  // gMAM only where there is a choice: one run per saddle, each seconds long.
+  const phi = (s: FixedPointND) =>
+    joining.length === 1 ? 0 : gmamOver(p, start, s).quasiPotential;
+  const ranked = joining
+    .map((q) => ({ ...q, phi: phi(q.saddle) }))
+    .sort((a, b) => a.phi - b.phi || a.saddle.index - b.saddle.index);
+  const end = ranked[0]!.end;
+  return { channels: ranked.filter((q) => q.end === end).map((q) => q.saddle), end };
+}
+
+/**
+ * Saddles whose flow runs from the start out of the box: escape over them is no channel of the
+ * passage, but the walls reflect and a walker that crossed one lingers beyond it, so the exact
+ * MFPT may be far longer than the prefactor routes' 1/k (x − x³, −y + 2y³ in a box: 1.2e-6
+ * against k = 0.018 over the saddle joining the stable points).
+ */
+function outOfBox(p: PreparedDriftProblem, start: FixedPointND): string[] {
+  const out = saddleJoins(p).filter((j) => j.ends.includes(start.index) && j.ends.includes('out'));
+  if (out.length === 0) return [];
+  const which = out.map((j) => `${j.saddle} at ${fmt(p.fixedPoints[j.saddle]!.x)}`).join(', ');
+  return [
+    `saddle${out.length > 1 ? 's' : ''} ${which} lead${out.length > 1 ? '' : 's'} from stable point ${start.index} out of the box: the prefactor routes leave that escape out, but the walls reflect and a walker that crossed there lingers beyond, so the exact MFPT may be far longer than 1/k`,
+  ];
+}
+
+/** Without a saddle that joins the start to a stable point: the nearest one touching the start. */
+function fallbackSaddle(p: PreparedDriftProblem, start: FixedPointND) {
+  const joins = saddleJoins(p);
+  const touching = p.saddles.filter((s) =>
+    joins.find((j) => j.saddle === s.index)?.ends.includes(start.index),
+  );
+  const saddle = nearest(touching.length > 0 ? touching : p.saddles, start.x);
+  const warning = `no saddle's flow joins stable point ${start.index} to another stable point; the escape is over the nearest saddle ${saddle.index} at ${fmt(saddle.x)}, whose flow ends at ${endsWords(joins.find((j) => j.saddle === saddle.index))}`;
+  return { saddle, warning };
+}
+
+/** A given saddle: its parallel channels, and why it does not lead to `toStable` if it does not. */
+function givenPassage(
+  p: PreparedDriftProblem,
+  spec: TransitionSpecDrift,
+  from: FixedPointND,
+  warnings: string[],
+) {
+  const saddle = givenSaddle(p, spec);
   const parallel = channelsOf(p, from, saddle);
-  const warnings = [...p.warnings];
-  if (explicitSaddle && parallel.length > 1) {
+  const join = saddleJoins(p).find((j) => j.saddle === saddle.index);
+  const end = otherEnd(join, from.index);
+  if (parallel.length > 1) {
     warnings.push(
       `the rate counts the given saddle ${saddle.index} alone; ${parallel.length - 1} more saddle${parallel.length > 2 ? 's' : ''} (${parallel
         .slice(1)
@@ -207,14 +284,58 @@ export function transitionOfDrift(
         )}) join the same stable points, and the escape over all of them is their sum (omit the saddle to sum them)`,
     );
   }
-  return {
-    problem: p,
-    from,
-    saddle,
-    channels: explicitSaddle ? [saddle] : parallel,
-    explicitSaddle,
-    warnings,
-  };
+  const mismatch =
+    spec.toStable !== undefined && end !== spec.toStable
+      ? `the given saddle ${saddle.index} does not join stable point ${from.index} to ${spec.toStable}: its flow ends at ${endsWords(join)}`
+      : null;
+  if (mismatch) warnings.push(mismatch);
+  return { saddle, channels: [saddle], end, mismatch };
+}
+
+/**
+ * The escape from a stable point over a saddle: the start (the first stable point, one by index,
+ * or the fixed point nearest a point) and the saddles (default: those whose flow joins the start
+ * to `toStable`, or to the stable point behind the lowest of them, least ΔΦ first, summed as
+ * parallel channels; a saddle whose flow leaves the box joins nothing), or a saddle given.
+ *
+ * @throws KramersError when the start is not stable, the end is not a saddle with one unstable
+ *   direction (`invalid_parameter`), or there is no saddle (`no_barrier`).
+ */
+export function transitionOfDrift(
+  p: PreparedDriftProblem,
+  spec: TransitionSpecDrift = {},
+): PreparedTransitionDrift {
+  const from = startOf(p, spec);
+  requireSaddles(p);
+  const warnings = [...p.warnings];
+  const explicitSaddle = spec.to !== undefined || spec.toX !== undefined;
+  const base = { problem: p, from, explicitSaddle };
+  if (explicitSaddle) {
+    const g = givenPassage(p, spec, from, warnings);
+    return { ...base, ...g, toStable: g.end, warnings };
+  }
+  const chosen = chosenChannels(p, from, spec.toStable);
+  warnings.push(...outOfBox(p, from));
+  if (chosen) {
+    const [saddle] = chosen.channels;
+    return {
+      ...base,
+      saddle: saddle!,
+      channels: chosen.channels,
+      toStable: chosen.end,
+      mismatch: null,
+      warnings,
+    };
+  }
+  const { saddle, warning } = fallbackSaddle(p, from);
+  const join = saddleJoins(p).find((j) => j.saddle === saddle.index);
+  const end = otherEnd(join, from.index);
+  const mismatch =
+    spec.toStable !== undefined
+      ? `no saddle's flow joins stable point ${from.index} to ${spec.toStable} directly: the passage goes through other stable points (or over saddles outside the box), which a one-saddle prefactor formula does not describe; the exact route gives its 1/MFPT`
+      : null;
+  warnings.push(mismatch ?? warning);
+  return { ...base, saddle, channels: [saddle], toStable: end, mismatch, warnings };
 }
 
 /** The quasi-potential of the passage by gMAM, computed once per problem and passage. */
@@ -227,6 +348,15 @@ export function quasiPotentialOver(
   t: PreparedTransitionDrift,
   saddle: FixedPointND,
 ): QuasiPotentialResult {
-  const key = `gmam|${t.from.x.join(',')}|${saddle.x.join(',')}`;
-  return remember(t.problem, key, () => quasiPotentialBarrier(t.problem.drift, t.from.x, saddle.x));
+  return gmamOver(t.problem, t.from, saddle);
+}
+
+/** gMAM from a stable point to a saddle, once per prepared drift. */
+function gmamOver(
+  p: PreparedDriftProblem,
+  from: FixedPointND,
+  saddle: FixedPointND,
+): QuasiPotentialResult {
+  const key = `gmam|${from.x.join(',')}|${saddle.x.join(',')}`;
+  return remember(p, key, () => quasiPotentialBarrier(p.drift, from.x, saddle.x));
 }

@@ -9,7 +9,12 @@ import {
   quasiPotentialOver,
 } from '../problem/index.js';
 import { bouchetReygnerRate, type RateEstimate } from '../rates/index.js';
-import { type DriftRouteResult, overWords, sumChannels } from './eyringKramersGibbs.js';
+import {
+  type DriftRouteResult,
+  mismatchResult,
+  overWords,
+  sumChannels,
+} from './eyringKramersGibbs.js';
 import type { MethodInfo, RouteDrift } from './method.js';
 import { notApplicableResult } from './result.js';
 
@@ -172,6 +177,7 @@ function overSaddle(t: PreparedTransitionDrift, saddle: FixedPointND): Channel {
  * saddle's (the chosen one).
  */
 function run(t: PreparedTransitionDrift): BouchetReygnerResult {
+  if (t.mismatch) return mismatchResult(info, t);
   const parts = t.channels.map((s) => overSaddle(t, s));
   const failed = parts.find((q) => !q.ok);
   if (failed && !failed.ok) return failed.result;

@@ -1,5 +1,6 @@
 import {
   anharmonicModes,
+  lowestSaddleChain,
   networkMeanFirstPassageTime,
   type RateNetwork,
   rateNetwork,
@@ -35,7 +36,10 @@ export interface HarmonicResultND extends RouteResult {
    * the rate: the route's rate is their sum (parallel channels add). Empty through the network.
    */
   readonly saddles: readonly SaddleChannel[];
-  /** Through the rate network (start and target minima not neighbours): 1/MFPT of the jump process. */
+  /**
+   * Through the rate network: 1/MFPT of the jump process between minima, where start and target
+   * are not neighbours or a chain through other minima changes the direct saddles' rate by > 1%.
+   */
   readonly viaNetwork: boolean;
 }
 
@@ -62,10 +66,22 @@ export interface HarmonicNetwork extends RateNetwork {
 /** A harmonic N-D route, which also builds the network of its rates between all minima. */
 export interface HarmonicRouteND extends RouteND<HarmonicResultND> {
   readonly network: (p: PreparedProblemND) => HarmonicNetwork;
+  /**
+   * The formula over the passage's direct saddles alone (parallel ones summed): one transition's
+   * one-way rate, the network's edge, as `analyze` lists it; `run` gives the passage's rate.
+   */
+  readonly direct: (t: PreparedTransitionND) => HarmonicResultND;
 }
 
 /** κ of one saddle under a route's dynamics. */
 export type GrowthRateOf = (p: PreparedProblemND, saddle: SaddleND) => number;
+
+/**
+ * What the harmonic N-D routes' catalogue definitions add: which number they give where other
+ * minima lie between start and target (harmonicRouteND).
+ */
+export const NETWORK_CLAUSE =
+  '; from minimum to minimum with other minima on the way (a lower chain of saddles through them, side minima that change it by > 1%, or no direct saddle), 1/MFPT of the jump process between minima with these rates';
 
 /** The Hessian of U at a point, row by row. */
 export function hessianAt(p: PreparedProblemND, x: readonly number[]): Float64Array {
@@ -194,7 +210,7 @@ function overSaddles(
   return {
     ...fromEstimate(info, estimate),
     warnings: [...new Set([...t.geometry.warnings, ...estimate.warnings, ...warnings])],
-    definition: `${info.definition}; ${over} from minimum ${lowest.from} to ${lowest.to}`,
+    definition: `${info.definition.replace(NETWORK_CLAUSE, '')}; ${over} from minimum ${lowest.from} to ${lowest.to}`,
     prefactor: estimate.prefactor,
     barrierToNoise: estimate.barrierToNoise,
     growthRate: parts[0]!.kappa,
@@ -205,10 +221,102 @@ function overSaddles(
 }
 
 /**
- * A harmonic route on an N-D passage: the formula summed over the saddles joining start and
- * target minima when they are neighbours; otherwise 1/MFPT of the jump process on the network of
- * this route's rates (so Müller–Brown's A → B goes through C, as the walkers do); not applicable
- * to a target region.
+ * Above this relative change of the rate, the chains through other minima matter and the route
+ * reports the network's 1/MFPT instead of the direct saddles' sum. Below it the difference is far
+ * inside the harmonic formulas' own leading-order error, O(D/ΔU) (≳ 1% at any ΔU/D < 100), and
+ * the direct sum keeps what it was built from (prefactor, saddles).
+ */
+const OTHER_CHANNELS = 0.01;
+
+function fmt(v: number): string {
+  return String(Number(v.toPrecision(4)));
+}
+
+/** The lowest chain of saddles from start to target minimum, in words, and its barrier. */
+function chainWords(p: PreparedProblemND, from: number, to: number) {
+  const steps = lowestSaddleChain(p.landscape, from, to);
+  if (!steps || steps.length === 0) return null;
+  const top = Math.max(...steps.map((s) => p.landscape.saddles[s.saddle]!.U));
+  const barrier = top - p.landscape.minima[from]!.U;
+  const minima = [from, ...steps.map((s) => s.to)].join(' → ');
+  const saddles = steps.map((s) => s.saddle).join(', ');
+  return {
+    steps,
+    barrier,
+    words: `${minima} over saddle${steps.length > 1 ? 's' : ''} ${saddles}`,
+  };
+}
+
+/**
+ * The passage rate k_{0→1} with other minima in the box is 1/MFPT from minimum 0 into minimum 1
+ * (what the exact route computes): the walker may go round through a third minimum over lower
+ * saddles, or linger in a side minimum. The jump process between minima with this route's rates
+ * (Kampen §XII.2) counts all of it, the direct saddles being edges of it. Returns the network's
+ * result where it differs from the direct sum by more than OTHER_CHANNELS, else null.
+ */
+function throughOtherMinima(
+  t: PreparedTransitionND,
+  info: MethodInfo,
+  kappaOf: GrowthRateOf,
+  direct: HarmonicResultND,
+): HarmonicResultND | null {
+  const p = t.problem;
+  const from = t.geometry.fromMinimum!;
+  const to = t.geometry.target.minimum!;
+  if (p.landscape.minima.length <= 2 || direct.logRate === null) return null;
+  const network = harmonicNetwork(p, info, kappaOf);
+  const logRate = -Math.log(networkMeanFirstPassageTime(network, from, to));
+  if (!Number.isFinite(logRate) || Math.abs(Math.expm1(logRate - direct.logRate)) <= OTHER_CHANNELS)
+    return null;
+  const chain = chainWords(p, from, to);
+  const share = Math.exp(direct.logRate - logRate);
+  const over = direct.saddles.map((s) => s.id).join(', ');
+  const directU = direct.saddles[0]!.deltaU;
+  const path =
+    chain && chain.steps.length > 1
+      ? `the lowest path runs ${chain.words} (barrier ${fmt(chain.barrier)} against ${fmt(directU)} over the direct saddle ${over})`
+      : `side minima hold the walker on its way (the direct saddle ${over}, ΔU = ${fmt(directU)}, is the lowest path)`;
+  return {
+    rate: Math.exp(logRate),
+    logRate,
+    error: null,
+    retcode: 'success',
+    definition: `1/MFPT from minimum ${from} to minimum ${to} of the jump process between minima with ${info.label} rates, which counts every chain of saddles; ${path}; the direct saddle alone gives ${fmt(direct.rate ?? 0)}, ${fmt(share)} of this rate`,
+    warnings: [
+      ...direct.warnings,
+      `the passage ${from} → ${to} is not the direct saddle ${over} alone: ${path}; the harmonic routes give 1/MFPT of the rate network between the minima, which counts every path`,
+    ],
+    prefactor: null,
+    barrierToNoise: null,
+    growthRate: null,
+    saddle: null,
+    saddles: [],
+    viaNetwork: true,
+  };
+}
+
+/** The formula over the passage's direct saddles alone (see HarmonicRouteND.direct). */
+export function directRouteND(
+  t: PreparedTransitionND,
+  info: MethodInfo,
+  kappaOf: GrowthRateOf,
+): HarmonicResultND {
+  if (t.geometry.transitions.length === 0) {
+    return notApplicableND(
+      info,
+      `${info.label} not applicable: no saddle joins the start and the target minimum directly`,
+    );
+  }
+  return overSaddles(t, info, kappaOf, t.geometry.transitions);
+}
+
+/**
+ * A harmonic route on an N-D passage, 1/MFPT from start to target minimum of the jump process
+ * between minima with this route's rates: the formula summed over the saddles joining start and
+ * target minima when they are neighbours and no chain through other minima changes it by more
+ * than 1% (`throughOtherMinima`); otherwise the network's 1/MFPT (so Müller–Brown's A → B goes
+ * through C, as the walkers do, and the three-hole potential's lower path through its third
+ * minimum counts); not applicable to a target region.
  */
 export function harmonicRouteND(
   t: PreparedTransitionND,
@@ -222,16 +330,20 @@ export function harmonicRouteND(
       `${info.label} not applicable: the target is ${target.description}, not a minimum's basin; a harmonic rate runs from minimum to minimum over a saddle`,
     );
   }
-  if (transitions.length > 0) return overSaddles(t, info, kappaOf, transitions);
+  if (transitions.length > 0) {
+    const direct = overSaddles(t, info, kappaOf, transitions);
+    return throughOtherMinima(t, info, kappaOf, direct) ?? direct;
+  }
   const network = harmonicNetwork(t.problem, info, kappaOf);
   const mfpt = networkMeanFirstPassageTime(network, fromMinimum, target.minimum);
   const logRate = -Math.log(mfpt);
+  const chain = chainWords(t.problem, fromMinimum, target.minimum);
   return {
     rate: Math.exp(logRate),
     logRate,
     error: null,
     retcode: Number.isFinite(logRate) ? 'success' : 'not_applicable',
-    definition: `1/MFPT from minimum ${fromMinimum} to minimum ${target.minimum} of the jump process between minima with ${info.label} rates (no saddle joins them directly)`,
+    definition: `1/MFPT from minimum ${fromMinimum} to minimum ${target.minimum} of the jump process between minima with ${info.label} rates (no saddle joins them directly${chain ? `; the lowest path runs ${chain.words}, barrier ${fmt(chain.barrier)}` : ''})`,
     warnings: [...t.geometry.warnings],
     prefactor: null,
     barrierToNoise: null,

@@ -57,6 +57,21 @@ export function overWords(t: PreparedTransitionDrift, channels: readonly FixedPo
   return `${from} over the saddle at ${at(channels[0]!)}${alone}`;
 }
 
+/**
+ * A drift route's answer where the saddle does not lead to the stable point asked for: no number,
+ * since the formula would describe another escape (the exact route gives the passage's).
+ */
+export function mismatchResult(info: MethodInfo, t: PreparedTransitionDrift): DriftRouteResult {
+  return {
+    ...notApplicableResult(info, `${info.label} not applicable: ${t.mismatch}`),
+    warnings: [...t.warnings, `${info.label} not applicable: ${t.mismatch}`],
+    prefactor: null,
+    barrier: null,
+    barrierToNoise: null,
+    growthRate: null,
+  };
+}
+
 /** Per-saddle estimates summed into one (rates/summedRate), lowest barrier first. */
 export function sumChannels(
   t: PreparedTransitionDrift,
@@ -121,6 +136,7 @@ function overSaddle(t: PreparedTransitionDrift, saddle: FixedPointND) {
  */
 function run(t: PreparedTransitionDrift): DriftRouteResult {
   const p = t.problem;
+  if (t.mismatch) return mismatchResult(info, t);
   if (p.gibbs || p.gradient) {
     const parts = t.channels.map((s) => overSaddle(t, s));
     const sum = sumChannels(t, parts);

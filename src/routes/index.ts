@@ -23,6 +23,7 @@ export {
 } from './catalogue.js';
 export type { ClosedFormResult } from './closedForm.js';
 export {
+  directRouteND,
   type GrowthRateOf,
   type HarmonicResultND,
   type HarmonicRouteND,

@@ -1,11 +1,13 @@
 import { overdampedGrowthRate } from '../multid/index.js';
 import type { PreparedTransitionND } from '../problem/index.js';
 import {
+  directRouteND,
   type GrowthRateOf,
   type HarmonicRouteND,
   harmonicNetwork,
   harmonicRouteND,
   hessianAt,
+  NETWORK_CLAUSE,
 } from './closedFormND.js';
 import type { MethodInfo } from './method.js';
 
@@ -14,7 +16,8 @@ const info: MethodInfo = {
   label: 'Langer (overdamped)',
   short: 'Langer',
   definition:
-    'one-way escape rate (κ/2π)√(det H_a/|det H_s|) e^{−ΔU/D}, κ the positive eigenvalue of −Γ⁻¹H_s (|λ₋|/γ for scalar friction)',
+    'one-way escape rate (κ/2π)√(det H_a/|det H_s|) e^{−ΔU/D}, κ the positive eigenvalue of −Γ⁻¹H_s (|λ₋|/γ for scalar friction)' +
+    NETWORK_CLAUSE,
   regime:
     'overdamped dynamics in several coordinates, ΔU/D ≫ 1 (error O(D/ΔU)), harmonic minimum and index-1 saddle',
   reference:
@@ -33,4 +36,5 @@ export const langerRoute: HarmonicRouteND = {
   info,
   run: (t: PreparedTransitionND) => harmonicRouteND(t, info, growthRate),
   network: (p) => harmonicNetwork(p, info, growthRate),
+  direct: (t: PreparedTransitionND) => directRouteND(t, info, growthRate),
 };

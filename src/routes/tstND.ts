@@ -1,11 +1,13 @@
 import { unstableFrequency } from '../multid/index.js';
 import type { PreparedTransitionND } from '../problem/index.js';
 import {
+  directRouteND,
   type GrowthRateOf,
   type HarmonicRouteND,
   harmonicNetwork,
   harmonicRouteND,
   hessianAt,
+  NETWORK_CLAUSE,
 } from './closedFormND.js';
 import { tstRoute } from './tst.js';
 
@@ -19,7 +21,8 @@ const growthRate: GrowthRateOf = (p, saddle) =>
 const infoND = {
   ...tstRoute.info,
   definition:
-    'harmonic TST (ω_u/2π)√(det H_a/|det H_s|) e^(−ΔU/D), ω_u² = |λ₋(M⁻¹H_s)|: the equilibrium one-way flux through the dividing plane at the saddle, no recrossing',
+    'harmonic TST (ω_u/2π)√(det H_a/|det H_s|) e^(−ΔU/D), ω_u² = |λ₋(M⁻¹H_s)|: the equilibrium one-way flux through the dividing plane at the saddle, no recrossing' +
+    NETWORK_CLAUSE,
 };
 
 /**
@@ -32,4 +35,5 @@ export const tstNDRoute: HarmonicRouteND = {
   info: tstRoute.info,
   run: (t: PreparedTransitionND) => harmonicRouteND(t, infoND, growthRate),
   network: (p) => harmonicNetwork(p, infoND, growthRate),
+  direct: (t: PreparedTransitionND) => directRouteND(t, infoND, growthRate),
 };

@@ -48,7 +48,7 @@ let last: { key: string; landscape: DriftLandscape } | undefined;
 
 /**
  * The drift preset's landscape: fixed points, the passage from stable point `from` and the
- * quasi-potential over its nearest saddle (gMAM), computed once per field, parameters and D.
+ * quasi-potential over the lowest saddle joining it to the target (gMAM), computed once per field, parameters and D.
  */
 export function driftLandscape(spec: DriftSpec): DriftLandscape {
   const key = JSON.stringify(spec);

@@ -113,9 +113,10 @@ function transitionReport(
   const t = transitionOfND(p, { from: tr.from, to: tr.to });
   // Only the saddle of this transition (a second, higher saddle between the same minima is its own row).
   const over = { ...t, geometry: { ...t.geometry, transition: tr, transitions: [tr] } };
-  const tst = ND_ROUTES.tst.run(over);
-  const langer = ND_ROUTES.langer.run(over);
-  const kramersLanger = inertial ? ND_ROUTES.kramersLanger.run(over) : undefined;
+  // Each row is the one-way rate over its saddle (an edge of the network), not the passage's 1/MFPT.
+  const tst = ND_ROUTES.tst.direct(over);
+  const langer = ND_ROUTES.langer.direct(over);
+  const kramersLanger = inertial ? ND_ROUTES.kramersLanger.direct(over) : undefined;
   return {
     from: tr.from,
     to: tr.to,

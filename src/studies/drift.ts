@@ -10,6 +10,7 @@ import {
   type PreparedTransitionDrift,
   prepareDrift,
   quasiPotentialOf,
+  saddleJoins,
   type TransitionSpecDrift,
   transitionOfDrift,
 } from '../problem/index.js';
@@ -78,7 +79,7 @@ function reportOf(t: PreparedTransitionDrift): QuasiPotentialReport {
 
 /**
  * The quasi-potential barrier and minimum action path of a drift problem by the geometric minimum
- * action method (default: from the first stable point to its nearest saddle).
+ * action method (default: from the first stable point to the lowest saddle joining it to another).
  *
  * @throws KramersError as `prepareDrift` and `transitionOfDrift`.
  */
@@ -89,9 +90,14 @@ export function quasiPotentialPath(
   return reportOf(transitionOfDrift(prepareDrift(problem), spec));
 }
 
-/** One escape of `analyze --drift`: a stable point over its nearest saddle. */
+/**
+ * One escape channel of `analyze --drift`: from a stable point to another over the saddles whose
+ * flow joins them (or, where none joins it to any, over the nearest saddle touching it).
+ */
 export interface DriftEscapeReport {
   readonly from: number;
+  /** The stable point the saddles' flow leads to; null where it leads to none (out of the box). */
+  readonly to: number | null;
   readonly saddle: number;
   /** The saddles the rates sum over (parallel channels to the same stable point), `saddle` first. */
   readonly saddles: readonly number[];
@@ -121,16 +127,16 @@ export interface DriftAnalysisReport {
   readonly warnings: readonly string[];
 }
 
-function escapeOf(p: PreparedDriftProblem, from: FixedPointND): DriftEscapeReport | null {
-  if (p.saddles.length === 0) return null;
-  const t = transitionOfDrift(p, { from: from.index });
+function escapeOver(t: PreparedTransitionDrift): DriftEscapeReport {
+  const p = t.problem;
   const qp = quasiPotentialOf(t);
   const methods = {
     eyringKramersGibbs: DRIFT_ROUTES.eyringKramersGibbs.run(t),
     bouchetReygner: DRIFT_ROUTES.bouchetReygner.run(t),
   };
   return {
-    from: from.index,
+    from: t.from.index,
+    to: t.toStable,
     saddle: t.saddle.index,
     saddles: t.channels.map((s) => s.index),
     quasiPotential: qp.quasiPotential,
@@ -144,17 +150,35 @@ function escapeOf(p: PreparedDriftProblem, from: FixedPointND): DriftEscapeRepor
 }
 
 /**
+ * Every escape channel from a stable point: one per stable point a saddle's flow joins it to
+ * (parallel saddles summed), lowest ΔΦ first; where no saddle joins it to another stable point,
+ * the escape over the nearest saddle touching it (transitionOfDrift's fallback).
+ */
+function escapesOf(p: PreparedDriftProblem, from: FixedPointND): DriftEscapeReport[] {
+  if (p.saddles.length === 0) return [];
+  const ends = new Set<number>();
+  for (const j of saddleJoins(p)) {
+    const [a, b] = j.ends;
+    if (a === from.index && typeof b === 'number' && b !== from.index) ends.add(b);
+    if (b === from.index && typeof a === 'number' && a !== from.index) ends.add(a);
+  }
+  if (ends.size === 0) return [escapeOver(transitionOfDrift(p, { from: from.index }))];
+  return [...ends]
+    .map((to) => escapeOver(transitionOfDrift(p, { from: from.index, toStable: to })))
+    .sort((a, b) => a.quasiPotential - b.quasiPotential);
+}
+
+/**
  * A drift problem analysed: its fixed points with Jacobian eigenvalues and kinds, and for each
- * stable point the escape over its nearest saddle (quasi-potential by gMAM, the prefactor routes).
+ * stable point every escape channel, to each stable point a saddle's flow joins it to
+ * (quasi-potential by gMAM, the prefactor routes).
  *
  * @throws KramersError as `prepareDrift`.
  */
 export function analyzeDrift(problem: DriftProblemND | PreparedDriftProblem): DriftAnalysisReport {
   if (!isPreparedDrift(problem)) checkProblem(problem, DRIFT_KEYS, 'analyzeDrift');
   const p = prepareDrift(problem);
-  const escapes = p.stable
-    .map((s) => escapeOf(p, s))
-    .filter((e): e is DriftEscapeReport => e !== null);
+  const escapes = p.stable.flatMap((s) => escapesOf(p, s));
   const warnings = [...p.warnings];
   if (p.saddles.length === 0) warnings.push('no saddle in the box: no escape to report');
   return {

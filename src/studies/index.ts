@@ -78,6 +78,7 @@ export {
   wellRateMatrix,
 } from './rateMatrix.js';
 export {
+  type LowestPathND,
   type MethodKeyND,
   type RateProblemND,
   type RateReportND,

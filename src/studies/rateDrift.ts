@@ -151,7 +151,7 @@ function reportOf(t: PreparedPassageDrift, options: GridRouteOptions): RateDrift
 /**
  * One first passage of a drift problem in two coordinates, side by side: the exact 1/MFPT from
  * the backward equation D∆T + b·∇T = −1 on a grid ladder (with its error), and the prefactor
- * routes of the escape from the start's stable point over its nearest saddle (non-reversible
+ * routes of the escape from the start's stable point over the saddles joining it to the target (non-reversible
  * Eyring–Kramers where the drift keeps a Gibbs density; Bouchet–Reygner says where it does not
  * apply), each compared with the exact value (`relativeToExact`).
  *

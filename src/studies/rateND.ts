@@ -1,4 +1,5 @@
 import { combineRetcodes, KramersError, type RetCode } from '../core/index.js';
+import { lowestSaddleChain } from '../multid/index.js';
 import {
   checkProblem,
   ESCAPE_ND_KEYS,
@@ -69,6 +70,14 @@ export interface SaddleReportND {
   readonly barrierToNoise: number;
 }
 
+/** The lowest chain of saddles of a passage: minima visited, saddles crossed, its barrier. */
+export interface LowestPathND {
+  readonly minima: readonly number[];
+  readonly saddles: readonly number[];
+  /** The highest saddle's U minus the start minimum's. */
+  readonly deltaU: number;
+}
+
 export interface RateReportND {
   readonly retcode: RetCode;
   readonly dimension: number;
@@ -86,6 +95,13 @@ export interface RateReportND {
    * (parallel channels add); empty when they are not neighbours.
    */
   readonly saddles: readonly SaddleReportND[];
+  /**
+   * The chain of saddles from start to target minimum whose highest saddle is lowest, when it is
+   * not the direct saddle (it runs through other minima): the harmonic routes then count it
+   * through the rate network. Null when the direct saddle is the lowest path or the target is a
+   * region.
+   */
+  readonly path: LowestPathND | null;
   /**
    * Each route's result; `exact` carries `mfpt` and `mfptError`, `simulation` (with walkers)
    * `mfpt`, `mfptStdErr` and `mfptCI95`.
@@ -164,6 +180,21 @@ function reportOf(t: PreparedTransitionND, spec: RateProblemND): RateReportND {
   return assemble(t, out);
 }
 
+/** The lowest path from start to target minimum when it goes through other minima, else null. */
+function lowestPath(t: PreparedTransitionND): LowestPathND | null {
+  const { fromMinimum, target } = t.geometry;
+  if (fromMinimum === null || target.minimum === null) return null;
+  const { landscape } = t.problem;
+  const steps = lowestSaddleChain(landscape, fromMinimum, target.minimum);
+  if (!steps || steps.length < 2) return null;
+  const top = Math.max(...steps.map((s) => landscape.saddles[s.saddle]!.U));
+  return {
+    minima: [fromMinimum, ...steps.map((s) => s.to)],
+    saddles: steps.map((s) => s.saddle),
+    deltaU: top - landscape.minima[fromMinimum]!.U,
+  };
+}
+
 /** The report around a set of route results: retcode and warnings from all of them. */
 function assemble(t: PreparedTransitionND, out: Record<string, RouteResult>): RateReportND {
   const p = t.problem;
@@ -186,6 +217,7 @@ function assemble(t: PreparedTransitionND, out: Record<string, RouteResult>): Ra
     to: { minimum: t.geometry.target.minimum, description: t.geometry.target.description },
     saddle: saddles[0] ?? null,
     saddles,
+    path: lowestPath(t),
     methods: out as RateReportND['methods'],
     warnings: [...new Set([...p.warnings, ...results.flatMap((r) => r.warnings)])],
   };

@@ -129,7 +129,8 @@ describe('kramers analyze --drift', () => {
       expect(e.saddles).toHaveLength(2);
       expect(Math.abs(e.methods.eyringKramersGibbs.rate / sum - 1)).toBeLessThan(1e-4);
     }
-    expect(runCli(args).stdout).toMatch(/\n {2}0 +2\+3 /);
+    // from 0 to 1 over both saddles (the to column names the stable point they join it to).
+    expect(runCli(args).stdout).toMatch(/\n {2}0 +1 +2\+3 /);
   });
 
   it('no stable point exits 2', () => {

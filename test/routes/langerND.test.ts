@@ -176,10 +176,19 @@ describe('Müller–Brown: minima that no saddle joins go through the rate netwo
     ],
     D: 8,
   });
-  const k = (from: number, to: number) => ND_ROUTES.langer.run(transitionOf(p, { from, to })).rate!;
+  // The chain's one-way rates over each saddle: the network's edges. (The route's C → A is itself
+  // 1/MFPT of the chain, B holding the walker on its way, so it is not k_CA.)
+  const k = (from: number, to: number) => ND_ROUTES.langer.network(p).rates[from]![to]!;
 
   it('A → B = 1/MFPT of the three-state chain A ⇄ C ⇄ B (closed form of the chain)', () => {
     const [kAC, kCA, kCB] = [k(0, 2), k(2, 0), k(2, 1)];
+    // A's only neighbour is C: the route's A → C is the direct saddle's rate, k_AC itself.
+    expectClose(
+      ND_ROUTES.langer.run(transitionOf(p, { from: 0, to: 2 })).rate,
+      kAC,
+      1e-12,
+      'A → C',
+    );
     // T_A = 1/k_AC + T_C, T_C = 1/(k_CA + k_CB) + k_CA/(k_CA + k_CB)·T_A.
     const out = kCA + kCB;
     const mfpt = ((1 / kAC + 1 / out) * out) / kCB;
