@@ -1,3 +1,4 @@
+export { type BoxWallsND, boxWallsND } from './boxWallsND.js';
 export { checkProblem, ESCAPE_KEYS, PASSAGE_KEYS } from './check.js';
 export { prepareAny, transitionOfAny } from './door.js';
 export { remember } from './memo.js';

@@ -1,6 +1,7 @@
 import { KramersError } from '../core/index.js';
 import { type ExprNode, regionFromExpression } from '../expr/index.js';
 import { steepestDescent, type TransitionND } from '../multid/index.js';
+import { type BoxWallsND, boxWallsND } from './boxWallsND.js';
 import { remember } from './memo.js';
 import type { PreparedProblemND } from './prepareND.js';
 
@@ -55,6 +56,8 @@ export interface TransitionGeometryND {
    * `transition` is the first. Empty when they are not neighbours.
    */
   readonly transitions: readonly TransitionND[];
+  /** Where the box's walls, not the saddle, set the answer; null when they do not. */
+  readonly walls: BoxWallsND | null;
 }
 
 /** A prepared N-D problem with one passage resolved. */
@@ -241,14 +244,29 @@ export function transitionGeometryND(
     target.minimum === null || fromMinimum === null
       ? []
       : channelsND(p).filter((t) => t.from === fromMinimum && t.to === target.minimum);
+  const walls = wallsOfPassage(p, start, fromMinimum, transitions[0] ?? null);
   return {
-    warnings: [],
+    warnings: walls ? [walls.warning] : [],
     start,
     fromMinimum,
     target,
     transition: transitions[0] ?? null,
     transitions,
+    walls,
   };
+}
+
+/** The box-wall check of a passage: U at the start's minimum (or the start) and at its saddle. */
+function wallsOfPassage(
+  p: PreparedProblemND,
+  start: readonly number[],
+  fromMinimum: number | null,
+  transition: TransitionND | null,
+): BoxWallsND | null {
+  const { minima, saddles } = p.landscape;
+  const startU = p.potential.U(fromMinimum === null ? start : minima[fromMinimum]!.x);
+  const saddleU = transition === null ? null : p.potential.U(saddles[transition.saddle]!.x);
+  return boxWallsND(p, startU, saddleU);
 }
 
 /** Largest |Δx| at which saddle `s` is the same point as the lower saddle `q` (see channelsND). */
