@@ -15,7 +15,7 @@ import { type SpectralResult, spectralRoute } from './spectral.js';
 const infoND: MethodInfo = {
   ...spectralRoute.info,
   definition:
-    'k_ab = λ1·p_b: λ1 of the 2-D Smoluchowski operator on grids of the box (reflecting walls), p_b the target population from the plateaus of its eigenfunction; for two minima',
+    'k_ab = λ1·p_b: λ1 of the 2-D Smoluchowski operator on grids of the box (reflecting walls), p_b = c_a/(c_a − c_b) the target population from the plateaus c_a, c_b of its eigenfunction (the 1-D route uses the Boltzmann mass of the basin; they differ by O(e^{−ΔU/D})); for two minima',
 };
 
 function spectralRate(
