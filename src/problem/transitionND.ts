@@ -171,13 +171,21 @@ export function regionTargetOf(
   };
 }
 
+/** Where the saddles just outside the box lie, for a refusal that blames the box (or ''). */
+function outsideSaddles(p: PreparedProblemND): string {
+  const out = p.landscape.outside.filter((q) => q.kind === 'saddle');
+  if (out.length === 0) return '';
+  const each = out.map((q) => `${fmt([...q.x])} (U = ${Number(q.U.toPrecision(6))})`);
+  return `; ${out.length === 1 ? 'a saddle at' : 'saddles at'} ${each.join(', ')} ${out.length === 1 ? 'lies' : 'lie'} just outside the box`;
+}
+
 /** The default target: the neighbour of the start minimum over its lowest saddle. */
 function defaultTo(p: PreparedProblemND, from: number | null): number {
   const exits = p.landscape.transitions.filter((t) => t.from === from && typeof t.to === 'number');
   if (from === null || exits.length === 0) {
     throw new KramersError(
       'no_barrier',
-      `minimum ${from} has no saddle to another minimum inside the box`,
+      `minimum ${from} has no saddle to another minimum inside the box${outsideSaddles(p)}`,
       {
         issues: [{ path: 'to', message: 'no neighbour' }],
         hint: 'widen the box (a saddle may lie outside it), or give a target region with --to-region',
@@ -206,7 +214,7 @@ function requireConnected(p: PreparedProblemND, from: number, to: number): void 
   if (seen.has(to)) return;
   throw new KramersError(
     'no_barrier',
-    `no saddle between minima ${from} and ${to} inside the box: no chain of index-1 saddles joins them`,
+    `no saddle between minima ${from} and ${to} inside the box: no chain of index-1 saddles joins them${outsideSaddles(p)}`,
     {
       issues: [{ path: 'to', message: 'not connected' }],
       hint: 'a saddle between them may lie outside the box: widen the domain (kramers analyze lists the saddles)',
