@@ -182,12 +182,27 @@ export function parallelSaddleLines(
   ];
 }
 
+/** γ, or the friction matrix Γ row by row (it printed "γ = —"). */
+function frictionText(gamma: number | readonly number[]): string {
+  if (typeof gamma === 'number') return `γ = ${formatNumber(gamma)}`;
+  const n = Math.round(Math.sqrt(gamma.length));
+  const rows = Array.from(
+    { length: n },
+    (_, i) =>
+      `[${gamma
+        .slice(i * n, i * n + n)
+        .map((v) => formatNumber(v))
+        .join(', ')}]`,
+  );
+  return `Γ = [${rows.join(', ')}]`;
+}
+
 /** The tables of `kramers rate` in several coordinates. */
 export function renderRateND(report: RateReportND): string {
   const c = report.coordinates;
   const entries = Object.entries(report.methods) as [string, RouteResult][];
   const lines = [
-    `U(${c.join(', ')}) = ${report.potential.expression}   D = ${formatNumber(report.D)}   γ = ${formatNumber(typeof report.gamma === 'number' ? report.gamma : null)}`,
+    `U(${c.join(', ')}) = ${report.potential.expression}   D = ${formatNumber(report.D)}   ${frictionText(report.gamma)}`,
     `from ${report.from.minimum === null ? '' : `minimum ${report.from.minimum} `}at ${point(report.from.x)} into ${report.to.description}`,
     ...saddleLines(report.saddles),
     ...pathLines(report.path),

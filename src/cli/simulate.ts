@@ -14,6 +14,7 @@ import {
 } from '../index.js';
 import { requireTwoCoordinates } from './analyze.js';
 import { formatNumber, mfptRateRows, mfptTable, table, warningLines } from './format.js';
+import { refuseMethodOptions, requireMethodOptions, type SimulateMethod } from './methodOptions.js';
 import {
   addProblemOptions,
   type CliIO,
@@ -221,7 +222,7 @@ function renderTransitions(r: TransitionCountReport): string {
   return `${lines.join('\n')}\n`;
 }
 
-type Method = 'direct' | 'ams' | 'transitions';
+type Method = SimulateMethod;
 
 /** What a method's progress counts, and its cheaper alternatives. */
 const SIMULATE_PLAN: Record<Method, SessionPlan> = {
@@ -266,43 +267,6 @@ function methodOf(options: SimulateOptions): Method {
     );
   }
   return options.method as Method;
-}
-
-/**
- * The options each method reads beyond the problem and the passage; any other method's option
- * given on the command line is refused, never silently ignored (`--method ams --walkers 50`
- * used to run 500 replicas × 10 runs and write no `--checkpoint`).
- */
-const METHOD_OPTIONS: Record<Method, readonly string[]> = {
-  direct: ['walkers', 'tmax', 'extrapolate', 'checkpoint'],
-  ams: ['replicas', 'runs'],
-  transitions: ['trajectories', 'duration', 'burnIn', 'coreWidth'],
-};
-
-const FLAG: Record<string, string> = {
-  tmax: '--tmax',
-  burnIn: '--burn-in',
-  coreWidth: '--core-width',
-};
-
-/** Refuses an option of another method (given on the command line, not a default). */
-export function requireMethodOptions(method: Method, command: Command): void {
-  const others = Object.entries(METHOD_OPTIONS).filter(([m]) => m !== method);
-  for (const [owner, names] of others) {
-    for (const name of names) {
-      if (METHOD_OPTIONS[method].includes(name)) continue;
-      if (command.getOptionValueSource(name) !== 'cli') continue;
-      const flag = FLAG[name] ?? `--${name}`;
-      throw new KramersError(
-        'usage',
-        `${flag} is an option of --method ${owner}; --method ${method} does not read it`,
-        {
-          issues: [{ path: name, message: `not used by --method ${method}` }],
-          hint: `drop ${flag}, or use --method ${owner}`,
-        },
-      );
-    }
-  }
 }
 
 /** The library's run options from the session: the pool's runner, Ctrl-C, the progress bar. */
@@ -495,11 +459,18 @@ export function registerSimulate(
   addSimulateOptions(addProblemOptions(command)).action(
     async (positional: string | undefined, options: SimulateOptions, self: Command) => {
       if (options.drift !== undefined) {
+        // Walkers only: AMS's and counting's options would be dropped without a word.
+        refuseMethodOptions(
+          ['ams', 'transitions'],
+          self,
+          '--drift runs walkers (--method direct) only',
+        );
         await simulateWithDrift(positional, options, io, setExit);
         return;
       }
       const method = methodOf(options);
-      if (await simulateInSeveralCoordinates(positional, options, method, io, setExit)) return;
+      if (await simulateInSeveralCoordinates(positional, options, method, io, setExit, self))
+        return;
       requireMethodOptions(method, self);
       // A potential in one coordinate has no map to draw: refused before any walker runs.
       if (options.plot !== undefined) requireTwoCoordinates(null);

@@ -1,3 +1,4 @@
+import type { Command } from 'commander';
 import {
   type AmsProblemND,
   type AmsReportND,
@@ -14,6 +15,7 @@ import {
 import { requireTwoCoordinates } from './analyze.js';
 import { type CoordinateOptions, coordinatesOf, problemNDFromOptions } from './analyzeND.js';
 import { formatNumber, mfptTable, warningLines } from './format.js';
+import { refuseMethodOptions, requireMethodOptions, type SimulateMethod } from './methodOptions.js';
 import {
   type CliIO,
   exitCodeOf,
@@ -226,9 +228,10 @@ function finishND<R extends { readonly retcode: RetCode }>(
 export async function simulateInSeveralCoordinates(
   positional: string | undefined,
   options: SimulateNDOptions,
-  method: string,
+  method: SimulateMethod,
   io: CliIO,
   setExit: (code: number) => void,
+  command: Command,
 ): Promise<boolean> {
   const source = positional ?? options.expr;
   if (source === undefined || (positional !== undefined && options.expr !== undefined))
@@ -241,8 +244,15 @@ export async function simulateInSeveralCoordinates(
       '--method transitions covers one coordinate; in several use direct or ams',
     );
   }
+  refuseMethodOptions(
+    ['transitions'],
+    command,
+    'transition counting covers one coordinate; in several use direct or ams',
+  );
   if (options.plot !== undefined) checkSimulationPlot(options.plot, coordinates, method);
   const problem = simulateProblemND(source, coordinates, options);
+  // After the 1-D refusals (--checkpoint, --extrapolate): the same refusals as in one coordinate.
+  requireMethodOptions(method, command);
   if (method !== 'ams' && options.reactionCoordinate !== undefined) {
     throw new KramersError('usage', '--reaction-coordinate is for --ams');
   }

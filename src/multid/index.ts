@@ -5,6 +5,12 @@
  * Smoluchowski eigenvalues).
  */
 export {
+  lowestOnWalls,
+  outflowOnWalls,
+  type WallOutflow,
+  type WallPoint,
+} from './boxWalls.js';
+export {
   type DescentEnd,
   type DescentPath,
   descentFromSaddle,

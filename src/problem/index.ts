@@ -1,3 +1,4 @@
+export { type BoxWallsND, boxWallsND } from './boxWallsND.js';
 export {
   checkProblem,
   DRIFT_KEYS,

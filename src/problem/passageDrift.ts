@@ -2,6 +2,7 @@ import { KramersError } from '../core/index.js';
 import { distance, type FixedPointND } from '../multid/index.js';
 import type { PreparedDriftProblem } from './prepareDrift.js';
 import {
+  driftWallWarnings,
   type PreparedTransitionDrift,
   quasiPotentialOf,
   transitionOfDrift,
@@ -210,6 +211,6 @@ export function passageOfDrift(
     fromStable: transition.from,
     start: x,
     target: { ...target, stable: target.minimum },
-    warnings: [...p.warnings],
+    warnings: [...p.warnings, ...driftWallWarnings(p)],
   };
 }

@@ -4,6 +4,7 @@ import {
   type FixedPointND,
   type FlowEnd,
   flowFromSaddle,
+  outflowOnWalls,
   type QuasiPotentialResult,
   quasiPotentialBarrier,
 } from '../multid/index.js';
@@ -307,7 +308,7 @@ export function transitionOfDrift(
 ): PreparedTransitionDrift {
   const from = startOf(p, spec);
   requireSaddles(p);
-  const warnings = [...p.warnings];
+  const warnings = [...p.warnings, ...driftWallWarnings(p)];
   const explicitSaddle = spec.to !== undefined || spec.toX !== undefined;
   const base = { problem: p, from, explicitSaddle };
   if (explicitSaddle) {
@@ -336,6 +337,20 @@ export function transitionOfDrift(
       : null;
   warnings.push(mismatch ?? warning);
   return { ...base, saddle, channels: [saddle], toStable: end, mismatch, warnings };
+}
+
+/**
+ * Where the drift points out of the box (b·n > 10⁻⁶ max|b|: more than rounding in the field),
+ * the reflecting walls hold walkers that an open state space would lose there, so an exact or
+ * simulated time is the box's and can dwarf the escape over the saddle (the audit's
+ * b = (x − x³, −y + y³) on ±2 gave MFPTs of 6.6e8 and, on ±3, 1e68).
+ */
+export function driftWallWarnings(p: PreparedDriftProblem): string[] {
+  const flow = remember(p, 'outflowOnWalls', () => outflowOnWalls(p.drift.b, p.box));
+  if (!(flow.outward > 1e-6 * flow.scale)) return [];
+  return [
+    `the drift points out of the box at ${fmt(flow.x)} (b·n = ${Number(flow.outward.toPrecision(3))} outward): the reflecting walls, not the saddle, set the answer where walkers reach them; widen the box until the flow on its walls points in`,
+  ];
 }
 
 /** The quasi-potential of the passage by gMAM, computed once per problem and passage. */

@@ -1,6 +1,7 @@
 import { KramersError } from '../core/index.js';
 import { type ExprNode, regionFromExpression } from '../expr/index.js';
 import { steepestDescent, type TransitionND } from '../multid/index.js';
+import { type BoxWallsND, boxWallsND } from './boxWallsND.js';
 import { remember } from './memo.js';
 import type { PreparedProblemND } from './prepareND.js';
 
@@ -55,6 +56,8 @@ export interface TransitionGeometryND {
    * `transition` is the first. Empty when they are not neighbours.
    */
   readonly transitions: readonly TransitionND[];
+  /** Where the box's walls, not the saddle, set the answer; null when they do not. */
+  readonly walls: BoxWallsND | null;
 }
 
 /** A prepared N-D problem with one passage resolved. */
@@ -168,13 +171,21 @@ export function regionTargetOf(
   };
 }
 
+/** Where the saddles just outside the box lie, for a refusal that blames the box (or ''). */
+function outsideSaddles(p: PreparedProblemND): string {
+  const out = p.landscape.outside.filter((q) => q.kind === 'saddle');
+  if (out.length === 0) return '';
+  const each = out.map((q) => `${fmt([...q.x])} (U = ${Number(q.U.toPrecision(6))})`);
+  return `; ${out.length === 1 ? 'a saddle at' : 'saddles at'} ${each.join(', ')} ${out.length === 1 ? 'lies' : 'lie'} just outside the box`;
+}
+
 /** The default target: the neighbour of the start minimum over its lowest saddle. */
 function defaultTo(p: PreparedProblemND, from: number | null): number {
   const exits = p.landscape.transitions.filter((t) => t.from === from && typeof t.to === 'number');
   if (from === null || exits.length === 0) {
     throw new KramersError(
       'no_barrier',
-      `minimum ${from} has no saddle to another minimum inside the box`,
+      `minimum ${from} has no saddle to another minimum inside the box${outsideSaddles(p)}`,
       {
         issues: [{ path: 'to', message: 'no neighbour' }],
         hint: 'widen the box (a saddle may lie outside it), or give a target region with --to-region',
@@ -203,7 +214,7 @@ function requireConnected(p: PreparedProblemND, from: number, to: number): void 
   if (seen.has(to)) return;
   throw new KramersError(
     'no_barrier',
-    `no saddle between minima ${from} and ${to} inside the box: no chain of index-1 saddles joins them`,
+    `no saddle between minima ${from} and ${to} inside the box: no chain of index-1 saddles joins them${outsideSaddles(p)}`,
     {
       issues: [{ path: 'to', message: 'not connected' }],
       hint: 'a saddle between them may lie outside the box: widen the domain (kramers analyze lists the saddles)',
@@ -241,14 +252,29 @@ export function transitionGeometryND(
     target.minimum === null || fromMinimum === null
       ? []
       : channelsND(p).filter((t) => t.from === fromMinimum && t.to === target.minimum);
+  const walls = wallsOfPassage(p, start, fromMinimum, transitions[0] ?? null);
   return {
-    warnings: [],
+    warnings: walls ? [walls.warning] : [],
     start,
     fromMinimum,
     target,
     transition: transitions[0] ?? null,
     transitions,
+    walls,
   };
+}
+
+/** The box-wall check of a passage: U at the start's minimum (or the start) and at its saddle. */
+function wallsOfPassage(
+  p: PreparedProblemND,
+  start: readonly number[],
+  fromMinimum: number | null,
+  transition: TransitionND | null,
+): BoxWallsND | null {
+  const { minima, saddles } = p.landscape;
+  const startU = p.potential.U(fromMinimum === null ? start : minima[fromMinimum]!.x);
+  const saddleU = transition === null ? null : p.potential.U(saddles[transition.saddle]!.x);
+  return boxWallsND(p, startU, saddleU);
 }
 
 /** Largest |Δx| at which saddle `s` is the same point as the lower saddle `q` (see channelsND). */

@@ -330,6 +330,15 @@ export function harmonicRouteND(
       `${info.label} not applicable: the target is ${target.description}, not a minimum's basin; a harmonic rate runs from minimum to minimum over a saddle`,
     );
   }
+  const walls = t.geometry.walls;
+  if (walls?.belowStart) {
+    // The walkers settle on the walls, below the start minimum: escape over the saddle, all a
+    // harmonic rate counts, is not what sets the answer (the exact route's is the box's).
+    return notApplicableND(
+      info,
+      `${info.label} not applicable: U on the box's walls (${Number(walls.U.toPrecision(4))}) lies below the start minimum, so escape over the saddle does not set this rate`,
+    );
+  }
   if (transitions.length > 0) {
     const direct = overSaddles(t, info, kappaOf, transitions);
     return throughOtherMinima(t, info, kappaOf, direct) ?? direct;

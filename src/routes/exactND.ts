@@ -83,7 +83,7 @@ export function gridPassageResult(
     passage.retcode === 'success'
       ? []
       : [
-          `the grid MFPT reached a relative error of ${passage.relativeError.toPrecision(2)}, not the tolerance ${tolerance}: give a finer --grid`,
+          `the grid MFPT reached a relative error of ${aboveTolerance(passage.relativeError, tolerance)}, not the tolerance ${tolerance}: give a finer --grid`,
         ];
   return {
     rate,
@@ -120,3 +120,13 @@ export const exactNDRoute: RouteND<ExactResultND | ReturnType<typeof notApplicab
     return remember(t.problem, key, () => solve(t, options));
   },
 };
+
+/**
+ * A relative error that missed the tolerance, with as many digits as show it above (2 to 17): at
+ * two digits 1.003e-4 printed as 0.00010 and read "0.00010, not the tolerance 0.0001".
+ */
+export function aboveTolerance(error: number, tolerance: number): string {
+  let digits = 2;
+  while (digits < 17 && Number(error.toPrecision(digits)) <= tolerance) digits++;
+  return String(Number(error.toPrecision(digits)));
+}

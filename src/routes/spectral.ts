@@ -77,7 +77,7 @@ function betweenWells(t: PreparedTransition, from: number, to: number, tolerance
     error: rate * (spectrum.errors[1]! / lambda1 + populationErrors[to]! / populations[to]!),
     retcode: spectrum.retcode,
     definition:
-      'k_ab = λ1·p_b from λ1 = k_ab + k_ba and detailed balance p_a k_ab = p_b k_ba (λ1/2 for a symmetric double well)',
+      'k_ab = λ1·p_b from λ1 = k_ab + k_ba and detailed balance p_a k_ab = p_b k_ba (λ1/2 for a symmetric double well); p_b the Boltzmann mass of the target basin (beyond the barrier top), which differs from the plateau ratio of the 2-D route by O(e^{−ΔU/D})',
     ...common,
   };
 }

@@ -15,7 +15,7 @@ import { type SpectralResult, spectralRoute } from './spectral.js';
 const infoND: MethodInfo = {
   ...spectralRoute.info,
   definition:
-    'k_ab = λ1·p_b: λ1 of the 2-D Smoluchowski operator on grids of the box (reflecting walls), p_b the target population from the plateaus of its eigenfunction; for two minima',
+    'k_ab = λ1·p_b: λ1 of the 2-D Smoluchowski operator on grids of the box (reflecting walls), p_b = c_a/(c_a − c_b) the target population from the plateaus c_a, c_b of its eigenfunction (the 1-D route uses the Boltzmann mass of the basin; they differ by O(e^{−ΔU/D})); for two minima',
 };
 
 function spectralRate(
@@ -52,6 +52,14 @@ function spectralRate(
     extrapolated.error,
     0.05 * Math.abs(populations[2]! - populations[1]!),
   );
+  if (fine + populationError < 0 || fine - populationError > 1) {
+    // A population outside [0, 1] beyond its error: λ1's eigenfunction is no pair of plateaus
+    // of opposite sign, so the two-state picture (Risken 1989, §6.6) behind λ1·p_b fails here.
+    return notApplicableResult(
+      infoND,
+      `the target population from λ1's eigenfunction came out ${Number(fine.toPrecision(3))} ± ${Number(populationError.toPrecision(2))}, outside [0, 1]: the slowest mode is not a passage between the two minima, so λ1·p_b is no rate between them${t.geometry.walls ? ' (the walls hold it: see their warning)' : ''}`,
+    );
+  }
   const lambda1 = spectrum.eigenvalues[1]!;
   const rate = lambda1 * fine;
   const relativeError = spectrum.errors[1]! / lambda1 + populationError / fine;
@@ -64,7 +72,7 @@ function spectralRate(
     retcode: relativeError <= tolerance ? spectrum.retcode : 'not_converged',
     definition: infoND.definition,
     // The same test and words as the 1-D spectrum (src/spectral/separationWarnings.ts).
-    warnings: twoStateGapWarnings(gap),
+    warnings: [...t.geometry.warnings, ...twoStateGapWarnings(gap)],
     lambda1,
     lambda1Error: spectrum.errors[1],
     gap,

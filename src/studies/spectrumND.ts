@@ -1,6 +1,7 @@
 import { KramersError, type RetCode } from '../core/index.js';
 import { type GridSpectrum, gridSpectrum } from '../multid/index.js';
 import {
+  boxWallsND,
   checkProblem,
   ESCAPE_ND_KEYS,
   type EscapeProblemND,
@@ -79,6 +80,24 @@ function requireCount(n: number): number {
 }
 
 /**
+ * The box-wall check of a spectrum: the walls against the deepest minimum and the lowest saddle
+ * between minima (the slowest mode's), as a passage's check compares them with its own.
+ */
+function wallWarnings(p: PreparedProblemND): string[] {
+  const { minima, saddles, transitions } = p.landscape;
+  const between = transitions.filter((t) => typeof t.to === 'number');
+  const saddleUs = between.map((t) => p.potential.U(saddles[t.saddle]!.x));
+  const deepest = Math.min(...minima.map((m) => p.potential.U(m.x)));
+  const walls = boxWallsND(
+    p,
+    deepest,
+    saddleUs.length > 0 ? Math.min(...saddleUs) : null,
+    'the deepest minimum',
+  );
+  return walls ? [walls.warning] : [];
+}
+
+/**
  * The lowest eigenvalues of the 2-D Smoluchowski operator (1/γ)(D∆ − ∇U·∇) on the box with
  * reflecting walls, in the detailed-balance grid discretisation, extrapolated over a ladder of
  * grids with an error for each (docs/exact2d.md); beside them the relaxation rates of the Langer
@@ -104,7 +123,7 @@ export function spectrumND(
   );
   const result = gridSpectrum(gridProblemOf(p), ladder, n, tolerance);
   const network = p.landscape.minima.length > 1 ? networkOf(p, 'langer') : null;
-  const warnings = [...p.warnings];
+  const warnings = [...p.warnings, ...wallWarnings(p)];
   if (result.retcode !== 'success') {
     warnings.push(
       `the eigenvalues did not all reach the relative tolerance ${tolerance}: give a finer --grid`,

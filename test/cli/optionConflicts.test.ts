@@ -21,6 +21,43 @@ describe('options that do not apply, or contradict each other, are refused (exit
     [['--method', 'transitions', '--walkers', '5'], /--walkers is an option of --method direct/],
   ])('simulate %j', (extra, message) => refused(['simulate', ...extra], message));
 
+  // The same refusals in several coordinates and with --drift: those branches returned before the
+  // check and ran with the option dropped (audit N, item 2). Each is refused before any walker.
+  const nd = ['simulate', 'x^4/4-x^2/2+y^2', '--domain=-2:2,-2:2'];
+  it.each([
+    [['--ams', '--tmax', '5'], /--tmax is an option of --method direct; --method ams does not/],
+    [['--ams', '--walkers', '7'], /--walkers is an option of --method direct; --method ams/],
+    [['--ams', '--trajectories', '3'], /--trajectories is .* transitions; transition counting/],
+    [['--ams', '--core-width', '0.1'], /--core-width is an option of --method transitions; tr/],
+    [['--replicas', '3'], /--replicas is an option of --method ams; --method direct does not/],
+    [['--runs', '3'], /--runs is an option of --method ams; --method direct does not read it/],
+    [['--duration', '100'], /--duration is .* transitions; transition counting covers one/],
+    [['--burn-in', '1'], /--burn-in is an option of --method transitions; transition counting/],
+  ])('simulate in two coordinates %j', (extra, message) => refused([...nd, ...extra], message));
+
+  const drift = [
+    'simulate',
+    '--drift',
+    'x - x^3, -y',
+    '--domain=-2:2,-2:2',
+    '--from-x=-1,0',
+    '--to-region',
+    'x >= 1',
+  ];
+  it.each([
+    [['--trajectories', '3'], /--trajectories is .* transitions; --drift runs walkers \(--method/],
+    [['--runs', '3'], /--runs is an option of --method ams; --drift runs walkers/],
+    [['--replicas', '3'], /--replicas is an option of --method ams; --drift runs walkers/],
+    [['--core-width', '0.1'], /--core-width is an option of --method transitions; --drift/],
+  ])('simulate --drift %j', (extra, message) => refused([...drift, ...extra], message));
+
+  it('in two coordinates, AMS with its own options still runs', () => {
+    const run = runCli([...nd, '--ams', '--replicas', '20', '--runs', '2', '--D', '0.3', '--json']);
+    expect(run.status, run.stderr).toBe(0);
+    const report = JSON.parse(run.stdout);
+    expect(report.replicas).toBe(20);
+  });
+
   it("a method's own options and the defaults of the others still run", () => {
     const run = runCli(['simulate', '--method', 'ams', '--replicas', '50', '--runs', '2']);
     expect(run.status, run.stderr).toBe(0);

@@ -2,8 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { KramersError, type Potential1D } from '../../src/core/index.js';
 import { meanFirstPassageTime } from '../../src/exact1d/index.js';
 import { gridLadder, gridMfpt, gridSpectrum } from '../../src/multid/index.js';
-import { prepareND, transitionOfND, varyProblemND } from '../../src/problem/index.js';
-import { exactNDRoute, ND_ROUTES, spectralNDRoute } from '../../src/routes/index.js';
+import {
+  prepare,
+  prepareND,
+  transitionOf,
+  transitionOfND,
+  varyProblemND,
+} from '../../src/problem/index.js';
+import { exactNDRoute, ND_ROUTES, ROUTES, spectralNDRoute } from '../../src/routes/index.js';
 import { smoluchowskiSpectrum, twoStateGapWarnings } from '../../src/spectral/index.js';
 import { spectrumND } from '../../src/studies/index.js';
 import { readFixture } from '../support/fixtures.js';
@@ -173,6 +179,18 @@ describe('the spectral route in two coordinates', () => {
     expect(Math.abs(r.rate! - k)).toBeLessThanOrEqual(r.error!);
     expect(r.relativeError!).toBeLessThan(1e-4);
   }, 30_000);
+
+  it('each definition says which p_b it uses: plateaus in 2-D, the basin mass in 1-D', () => {
+    // They differ by O(e^{−ΔU/D}): 0.31% for x⁴/4 − x²/2 + 0.1x at D = 0.05 (55× the 2-D error),
+    // so a reader comparing the two routes must know which population each multiplies λ1 by.
+    const p = prepareND({ potential: 'x^4/4 - x^2/2 + y^2/2', domain: BOX, D: 0.1 });
+    const nd = spectralNDRoute.run(transitionOfND(p, { from: 0, to: 1 }), { grid: 40 });
+    expect(nd.definition).toMatch(/p_b = c_a\/\(c_a − c_b\) .*plateaus.*O\(e\^\{−ΔU\/D\}\)/);
+    const one = ROUTES.spectral.run(transitionOf(prepare({ D: 0.1 }), {}));
+    expect(one.definition).toMatch(
+      /p_b the Boltzmann mass of the target basin.*O\(e\^\{−ΔU\/D\}\)/,
+    );
+  });
 
   it("λ2/λ1 below 10 (D = 0.2): the 1-D spectrum's warning, and the gap from the separable 1-D spectra", () => {
     // U = u(x) + y²/2 is separable, so the 2-D eigenvalues are sums of 1-D ones (independent 1-D

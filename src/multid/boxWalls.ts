@@ -1,0 +1,129 @@
+import type { Box } from '../core/index.js';
+
+/** The lowest point found on the walls of a box. */
+export interface WallPoint {
+  readonly x: readonly number[];
+  readonly U: number;
+  /** The wall it lies on: coordinate index and side (−1 the lower wall, +1 the upper). */
+  readonly wall: { readonly coordinate: number; readonly side: -1 | 1 };
+}
+
+/**
+ * The lowest U on the walls of the box: each face sampled on a lattice (`perEdge` points along
+ * each of its sides, fewer per side in three or more coordinates so a face stays ~10⁴ points),
+ * then the best sample refined by a golden-section pass along each in-face coordinate. A
+ * lattice can miss a dip narrower than its spacing; that is enough for a warning about the walls,
+ * which asks whether U there is below the start minimum or near the saddle (order D), not for
+ * the wall's exact minimum.
+ */
+export function lowestOnWalls(
+  U: (p: ArrayLike<number>) => number,
+  box: Box,
+  perEdge = 401,
+): WallPoint {
+  const n = box.length;
+  const m = n <= 2 ? perEdge : Math.max(11, Math.floor(10_000 ** (1 / (n - 1))));
+  let best: WallPoint = {
+    x: box.map((d) => d.min),
+    U: Number.POSITIVE_INFINITY,
+    wall: { coordinate: 0, side: -1 },
+  };
+  const p = new Float64Array(n);
+  for (let face = 0; face < 2 * n; face++) {
+    const fixed = face >> 1;
+    p[fixed] = face & 1 ? box[fixed]!.max : box[fixed]!.min;
+    const free = [...Array(n).keys()].filter((i) => i !== fixed);
+    const count = m ** free.length;
+    for (let k = 0; k < count; k++) {
+      let r = k;
+      for (const i of free) {
+        const d = box[i]!;
+        p[i] = d.min + ((r % m) / (m - 1)) * (d.max - d.min);
+        r = Math.floor(r / m);
+      }
+      const u = U(p);
+      if (u < best.U)
+        best = { x: [...p], U: u, wall: { coordinate: fixed, side: face & 1 ? 1 : -1 } };
+    }
+  }
+  return refine(U, box, best, m);
+}
+
+/** Golden-section along each in-face coordinate, within one lattice spacing of the best sample. */
+function refine(
+  U: (p: ArrayLike<number>) => number,
+  box: Box,
+  start: WallPoint,
+  m: number,
+): WallPoint {
+  const x = Float64Array.from(start.x);
+  const wall = start.wall.coordinate;
+  const g = (Math.sqrt(5) - 1) / 2;
+  for (let i = 0; i < x.length; i++) {
+    if (i === wall) continue;
+    const d = box[i]!;
+    const h = (d.max - d.min) / (m - 1);
+    let a = Math.max(d.min, x[i]! - h);
+    let b = Math.min(d.max, x[i]! + h);
+    const at = (v: number) => {
+      x[i] = v;
+      return U(x);
+    };
+    for (let it = 0; it < 40; it++) {
+      const c = b - g * (b - a);
+      const e = a + g * (b - a);
+      if (at(c) < at(e)) b = e;
+      else a = c;
+    }
+    at((a + b) / 2);
+  }
+  const u = U(x);
+  return u < start.U ? { ...start, x: [...x], U: u } : start;
+}
+
+/** The point of the walls where a drift points out of the box most strongly. */
+export interface WallOutflow {
+  readonly x: readonly number[];
+  /** b·n there, n the outward normal (> 0: the flow leaves the box). */
+  readonly outward: number;
+  /** max |b| over the samples: the scale `outward` is compared with. */
+  readonly scale: number;
+}
+
+/**
+ * The largest outward component b·n of a drift on the walls of the box, on the same lattice as
+ * `lowestOnWalls`. A deterministic path that reaches such a point would leave the box: the
+ * reflecting walls then hold walkers an open state space would lose.
+ */
+export function outflowOnWalls(
+  b: (p: ArrayLike<number>, out: Float64Array) => void,
+  box: Box,
+  perEdge = 401,
+): WallOutflow {
+  const n = box.length;
+  const m = n <= 2 ? perEdge : Math.max(11, Math.floor(10_000 ** (1 / (n - 1))));
+  const p = new Float64Array(n);
+  const v = new Float64Array(n);
+  let best: WallOutflow = { x: box.map((d) => d.min), outward: Number.NEGATIVE_INFINITY, scale: 0 };
+  let scale = 0;
+  for (let face = 0; face < 2 * n; face++) {
+    const fixed = face >> 1;
+    const side = face & 1 ? 1 : -1;
+    p[fixed] = side > 0 ? box[fixed]!.max : box[fixed]!.min;
+    const free = [...Array(n).keys()].filter((i) => i !== fixed);
+    const count = m ** free.length;
+    for (let k = 0; k < count; k++) {
+      let r = k;
+      for (const i of free) {
+        const d = box[i]!;
+        p[i] = d.min + ((r % m) / (m - 1)) * (d.max - d.min);
+        r = Math.floor(r / m);
+      }
+      b(p, v);
+      scale = Math.max(scale, Math.hypot(...v));
+      const out = side * v[fixed]!;
+      if (out > best.outward) best = { x: [...p], outward: out, scale: 0 };
+    }
+  }
+  return { ...best, scale };
+}

@@ -1,0 +1,125 @@
+import { describe, expect, it } from 'vitest';
+import {
+  ND_ROUTES,
+  prepare,
+  prepareDrift,
+  spectrumND,
+  transitionOfDrift,
+  transitionOfND,
+} from '../../src/index.js';
+import { lowestOnWalls, outflowOnWalls } from '../../src/multid/index.js';
+
+// Where the box's reflecting walls, not the saddle, set the answer (audit N, item 1). Every
+// expected number below is a closed form of the potential or drift on a wall.
+const box = (x: number, y: number) => [
+  { min: -x, max: x },
+  { min: -y, max: y },
+];
+const nd = (potential: string, domain: ReturnType<typeof box>, D = 0.1) =>
+  prepare({ potential, coordinates: ['x', 'y'], domain, D });
+
+// x⁴/4 − x²/2 + c(y²/2 − y⁴/2): minima (±1, 0) at U = −1/4, saddle (0, 0) at U = 0; in y the
+// potential falls outward beyond |y| = 1/√2, so a wall there leaks.
+const LEAKY = 'x^4/4 - x^2/2 + y^2/2 - y^4/2';
+const wallU = (c: number, y: number) => -0.25 + c * (y ** 2 / 2 - y ** 4 / 2);
+
+describe('the lowest U and the strongest outflow on the walls', () => {
+  it('the audit potential: U = −1/4 + 9/8 − 81/32 at (±1, ±1.5)', () => {
+    const p = nd(LEAKY, box(2, 1.5));
+    const w = lowestOnWalls(p.potential.U, p.box);
+    // The lattice holds x = −1 and the golden-section pass stays at a flat minimum: rounding only.
+    expect(w.U).toBeCloseTo(wallU(1, 1.5), 12);
+    expect(Math.abs(w.x[0]!)).toBeCloseTo(1, 6);
+    expect(Math.abs(w.x[1]!)).toBe(1.5);
+  });
+
+  it('a minimum between lattice points is found by the refinement', () => {
+    // (x − 0.123456)² + y: lowest on the wall y = −1 at x = 0.123456, U = −1. Lattice spacing
+    // 0.005; 40 golden-section steps shrink it by 0.618⁴⁰ ≈ 4e-9, so x to 1e-7 is generous.
+    const U = (p: ArrayLike<number>) => (p[0]! - 0.123456) ** 2 + p[1]!;
+    const w = lowestOnWalls(U, box(1, 1));
+    expect(w.x[0]).toBeCloseTo(0.123456, 7);
+    expect(w.x[1]).toBe(-1);
+    expect(w.U).toBeCloseTo(-1, 12);
+  });
+
+  it('the drift (x − x³, −y + y³) on ±2 leaves through y = ±2 at b·n = −2 + 8 = 6', () => {
+    const b = (p: ArrayLike<number>, out: Float64Array) => {
+      out[0] = p[0]! - p[0]! ** 3;
+      out[1] = -p[1]! + p[1]! ** 3;
+    };
+    const flow = outflowOnWalls(b, box(2, 2));
+    expect(flow.outward).toBeCloseTo(6, 12);
+    expect(Math.abs(flow.x[1]!)).toBe(2);
+  });
+});
+
+describe('a passage warns where the walls set the answer', () => {
+  it('walls below the start minimum: warned with the place; the harmonic routes refuse', () => {
+    const t = transitionOfND(nd(LEAKY, box(2, 1.5)), { from: 0, to: 1 });
+    expect(t.geometry.walls?.belowStart).toBe(true);
+    const [warning] = t.geometry.warnings;
+    expect(warning).toMatch(/walls comes down to -1\.656 at \(-?1, -?1\.5\), below the start/);
+    for (const key of ['tst', 'langer'] as const) {
+      const r = ND_ROUTES[key].run(t);
+      expect(r.retcode).toBe('not_applicable');
+      expect(r.rate).toBeNull();
+      expect(r.warnings.join(' ')).toMatch(/lies below the start minimum, so escape over the sa/);
+    }
+  });
+
+  it('the spectral route: a target population outside [0, 1] is not_applicable, never a rate', () => {
+    // The audit found p_b = 5.88 on the default grids: λ1's eigenfunction is no two plateaus.
+    const t = transitionOfND(nd(LEAKY, box(2, 1.5)), { from: 0, to: 1 });
+    const r = ND_ROUTES.spectral.run(t, { grid: 60 });
+    expect(r.retcode).toBe('not_applicable');
+    expect(r.rate).toBeNull();
+    expect(r.warnings.join(' ')).toMatch(/target population .* outside \[0, 1\]/);
+  });
+
+  it('walls below the saddle with U falling outward: warned, Langer still runs', () => {
+    // |y| = 0.85 > 1/√2: U = −1/4 + 0.36125 − 0.26100 = −0.1498 on the wall, below the saddle.
+    const t = transitionOfND(nd(LEAKY, box(2, 0.85)), { from: 0, to: 1 });
+    expect(t.geometry.walls?.U).toBeCloseTo(wallU(1, 0.85), 10);
+    expect(t.geometry.warnings.join(' ')).toMatch(/below the saddle's 0 and still falling outward/);
+    const langer = ND_ROUTES.langer.run(t);
+    expect(langer.retcode).toBe('success');
+    expect(langer.warnings.join(' ')).toMatch(/reflecting walls, not the saddle, set this answer/);
+  });
+
+  it('the threshold is the saddle + D: U = 0.2108 on the walls warns at D = 0.25, not at 0.1', () => {
+    // c = 4, |y| = 0.8: U = −1/4 + 4(0.32 − 0.2048) = 0.2108 on the wall, falling outward.
+    const potential = 'x^4/4 - x^2/2 + 4*(y^2/2 - y^4/2)';
+    expect(wallU(4, 0.8)).toBeCloseTo(0.2108, 12);
+    const at = (D: number) => transitionOfND(nd(potential, box(2, 0.8), D), { from: 0, to: 1 });
+    expect(at(0.1).geometry.walls).toBeNull();
+    expect(at(0.25).geometry.warnings.join(' ')).toMatch(/within D of the saddle's 0 and still/);
+  });
+
+  it('U rising at the walls: warned only within D of the start minimum (the well cut off)', () => {
+    const U = 'x^4/4 - x^2/2 + y^2';
+    // U(1.1, 0) = 0.3660 − 0.605 = −0.2390 < −0.25 + 0.1; U(1.3, 0) = −0.1310 > −0.15.
+    const tight = transitionOfND(nd(U, box(1.1, 1.5)), { from: 0, to: 1 });
+    expect(tight.geometry.warnings.join(' ')).toMatch(/-0\.239 at .*within D of the start/);
+    expect(tight.geometry.walls?.belowStart).toBe(false);
+    expect(ND_ROUTES.langer.run(tight).retcode).toBe('success');
+    expect(transitionOfND(nd(U, box(1.3, 1.5)), { from: 0, to: 1 }).geometry.walls).toBeNull();
+    expect(transitionOfND(nd(U, box(2, 1.5)), { from: 0, to: 1 }).geometry.warnings).toEqual([]);
+  });
+
+  it('spectrum in two coordinates carries the same warning, against the deepest minimum', () => {
+    const r = spectrumND(nd(LEAKY, box(2, 1.5)), { n: 3, grid: 40 } as never);
+    expect(r.warnings.join(' ')).toMatch(/-1\.656 at .*below the deepest minimum's -0\.25/);
+  });
+
+  it('a drift that points out of the box: warned with the place; one that points in: not', () => {
+    const warned = transitionOfDrift(
+      prepareDrift({ drift: 'x - x^3, -y + y^3', domain: box(2, 2), D: 0.1 }),
+    );
+    expect(warned.warnings.join(' ')).toMatch(/drift points out of the box at .*b·n = 6 outward/);
+    const confined = transitionOfDrift(
+      prepareDrift({ drift: 'x - x^3, -y', domain: box(2, 2), D: 0.1 }),
+    );
+    expect(confined.warnings.join(' ')).not.toMatch(/out of the box/);
+  });
+});
