@@ -21,31 +21,16 @@ export function lowestOnWalls(
   box: Box,
   perEdge = 401,
 ): WallPoint {
-  const n = box.length;
-  const m = n <= 2 ? perEdge : Math.max(11, Math.floor(10_000 ** (1 / (n - 1))));
+  const m = latticeSize(box.length, perEdge);
   let best: WallPoint = {
     x: box.map((d) => d.min),
     U: Number.POSITIVE_INFINITY,
     wall: { coordinate: 0, side: -1 },
   };
-  const p = new Float64Array(n);
-  for (let face = 0; face < 2 * n; face++) {
-    const fixed = face >> 1;
-    p[fixed] = face & 1 ? box[fixed]!.max : box[fixed]!.min;
-    const free = [...Array(n).keys()].filter((i) => i !== fixed);
-    const count = m ** free.length;
-    for (let k = 0; k < count; k++) {
-      let r = k;
-      for (const i of free) {
-        const d = box[i]!;
-        p[i] = d.min + ((r % m) / (m - 1)) * (d.max - d.min);
-        r = Math.floor(r / m);
-      }
-      const u = U(p);
-      if (u < best.U)
-        best = { x: [...p], U: u, wall: { coordinate: fixed, side: face & 1 ? 1 : -1 } };
-    }
-  }
+  forEachWallPoint(box, m, (p, coordinate, side) => {
+    const u = U(p);
+    if (u < best.U) best = { x: [...p], U: u, wall: { coordinate, side } };
+  });
   return refine(U, box, best, m);
 }
 
@@ -100,12 +85,34 @@ export function outflowOnWalls(
   box: Box,
   perEdge = 401,
 ): WallOutflow {
-  const n = box.length;
-  const m = n <= 2 ? perEdge : Math.max(11, Math.floor(10_000 ** (1 / (n - 1))));
-  const p = new Float64Array(n);
-  const v = new Float64Array(n);
+  const v = new Float64Array(box.length);
   let best: WallOutflow = { x: box.map((d) => d.min), outward: Number.NEGATIVE_INFINITY, scale: 0 };
   let scale = 0;
+  forEachWallPoint(box, latticeSize(box.length, perEdge), (p, fixed, side) => {
+    b(p, v);
+    scale = Math.max(scale, Math.hypot(...v));
+    const out = side * v[fixed]!;
+    if (out > best.outward) best = { x: [...p], outward: out, scale: 0 };
+  });
+  return { ...best, scale };
+}
+
+/** Lattice points per side of a face: `perEdge` in two coordinates, ~10⁴ a face in more. */
+function latticeSize(n: number, perEdge: number): number {
+  return n <= 2 ? perEdge : Math.max(11, Math.floor(10_000 ** (1 / (n - 1))));
+}
+
+/**
+ * Calls `visit` at every point of an m-per-side lattice on each face of the box, with the face's
+ * fixed coordinate and side (−1 the lower wall, +1 the upper); `p` is reused between calls.
+ */
+function forEachWallPoint(
+  box: Box,
+  m: number,
+  visit: (p: Float64Array, fixed: number, side: -1 | 1) => void,
+): void {
+  const n = box.length;
+  const p = new Float64Array(n);
   for (let face = 0; face < 2 * n; face++) {
     const fixed = face >> 1;
     const side = face & 1 ? 1 : -1;
@@ -119,11 +126,7 @@ export function outflowOnWalls(
         p[i] = d.min + ((r % m) / (m - 1)) * (d.max - d.min);
         r = Math.floor(r / m);
       }
-      b(p, v);
-      scale = Math.max(scale, Math.hypot(...v));
-      const out = side * v[fixed]!;
-      if (out > best.outward) best = { x: [...p], outward: out, scale: 0 };
+      visit(p, fixed, side);
     }
   }
-  return { ...best, scale };
 }
