@@ -299,3 +299,23 @@ describe('turnover: a largest value at an end of the friction range is no maximu
     expect(r.maximumNote).toBeNull();
   });
 });
+
+describe('turnover: the exact column’s time-scale warnings', () => {
+  it('a low barrier at weak friction: one summary line, not one per friction value', async () => {
+    // ΔU/D = 2.5: at γ = 0.01 … 0.1 the exact solves each find the intrawell modes (η/2 for the
+    // wells as damped oscillators) only ~3 times λ1, and used to warn once per friction value.
+    const r = await turnover({
+      potential: 'x^4/4 - x^2/2',
+      D: 0.1,
+      gammaMin: 0.01,
+      gammaMax: 0.1,
+      points: 3,
+      exact: true,
+    });
+    const gap = r.warnings.filter((w) => /separation of time scales/.test(w));
+    expect(gap).toHaveLength(1);
+    expect(gap[0]).toMatch(
+      /^γ = 0\.01 … 0\.1 \(3 friction values\): .* only [0-9.]+–[0-9.]+ times λ1/,
+    );
+  }, 60_000);
+});
