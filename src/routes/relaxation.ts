@@ -141,6 +141,36 @@ async function wellToWell(
 }
 
 /**
+ * Where the walkers start, with the start side's equilibrium population and the fit window. λ1 is
+ * the pair's, whichever well the walkers start in: they start in the less populated one, whose
+ * excess 1 − p is the larger (from the deep well of x⁴/4 + 0.2x³ − x²/2 at D = 0.1 the excess was
+ * p_b ≈ 1.5 % of the walkers: ±80 % and CIs below zero), and k_ab = λ1·p_b either way.
+ * The window is sized by the guess λ1 = k_ab/p_b (detailed balance, p_a k_ab = p_b k_ba); k/p_a,
+ * as before, was right for mirror wells only (the same well from the shallow side, m = 2, γ = 1:
+ * a window of 0.55…1.38 against 1/λ1 = 31, +10 % bias, 6 of 12 CIs covering).
+ */
+function startPlan(
+  t: PreparedTransition,
+  pTarget: number,
+  guess: number,
+  domain: { readonly min: number; readonly max: number },
+) {
+  const lambdaGuess = guess / pTarget;
+  const c = crossing(t)!;
+  const fromTarget = pTarget < 1 / 2;
+  const well = fromTarget ? t.problem.landscape.wells[c.transition.to as number]! : c.well;
+  return {
+    start:
+      well.x < c.barrier.x
+        ? { min: domain.min, max: c.barrier.x }
+        : { min: c.barrier.x, max: domain.max },
+    equilibrium: fromTarget ? pTarget : 1 - pTarget,
+    lambdaGuess,
+    window: windowOf(t, lambdaGuess, well.omega),
+  };
+}
+
+/**
  * The simulated one-way rate k = λ1·p_b from the relaxation of a prepared well population
  * (BAOAB walkers in 20 batches on any runner; jackknife CI), between two confined wells.
  */
@@ -155,23 +185,12 @@ export async function runRelaxation(
   const { D, gamma, mass } = t.problem;
   const at = `γ = ${Number(gamma.toPrecision(3))}`;
   const pTarget = geometry.targetPopulation;
-  // λ1 = k_ab + k_ba = k_ab / p_b (detailed balance, p_a k_ab = p_b k_ba). Dividing by p_a
-  // instead (as before) was the same for symmetric wells only: for asymmetric ones it sized the
-  // fit window by a wrong λ1 (x⁴/4 + 0.2x³ − x²/2, D = 0.1, m = 2, γ = 1 from the shallow well: a
-  // window of 0.55…1.38 against 1/λ1 = 31, +10 % bias and 6 of 12 CIs covering; from the deep
-  // well a window to 110/λ1, no number at all).
-  const lambdaGuess = settings.guess / pTarget;
-  if (!(lambdaGuess > 0)) {
+  const plan = startPlan(t, pTarget, settings.guess, geometry.domain);
+  if (!(plan.lambdaGuess > 0)) {
     return notApplicableResult(relaxationInfo, `${at}: no rate to size the simulation`);
   }
   const dt = s.dt ?? Math.min(0.03 / Math.sqrt(maxCurvatureOf(t) / mass), (0.1 * mass) / gamma);
-  const c = crossing(t)!;
-  // λ1 is the pair's, whichever well the walkers start in: they start in the less populated one,
-  // whose excess 1 − p is the larger (from the deep well of x⁴/4 + 0.2x³ − x²/2 at D = 0.1 the
-  // excess was p_b ≈ 1.5 % of the walkers: ±80 % and CIs below zero), and k_ab = λ1·p_b either way.
-  const fromTarget = pTarget < 1 / 2;
-  const startWell = fromTarget ? t.problem.landscape.wells[c.transition.to as number]! : c.well;
-  const [t1, t2] = windowOf(t, lambdaGuess, startWell.omega);
+  const [t1, t2] = plan.window;
   if (!settings.force && t2 / dt > s.maxSteps) {
     return notApplicableResult(
       relaxationInfo,
@@ -187,11 +206,8 @@ export async function runRelaxation(
     gamma,
     mass,
     dt,
-    divide: c.barrier.x,
-    start:
-      startWell.x < c.barrier.x
-        ? { min: geometry.domain.min, max: c.barrier.x }
-        : { min: c.barrier.x, max: geometry.domain.max },
+    divide: crossing(t)!.barrier.x,
+    start: plan.start,
     sampleEvery,
     samples: SAMPLES,
     seed: s.seed,
@@ -208,7 +224,7 @@ export async function runRelaxation(
   const estimate = relaxationRate(
     batches.map((b) => b!),
     sampleEvery * dt,
-    fromTarget ? pTarget : 1 - pTarget,
+    plan.equilibrium,
     [t1, t2],
   );
   const w2w = settings.wellToWell

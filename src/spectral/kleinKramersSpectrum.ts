@@ -486,10 +486,7 @@ function slowestModes(
   let lastWorst = Number.POSITIVE_INFINITY;
   let iterations = 0;
   let ritz = { basis: Q, T: [] as number[][], mu: [] as number[] };
-  let next: number | undefined;
-  let oscillatory: Complex | undefined;
-  let [lastNext, lastPair]: (Complex | undefined)[] = [undefined, undefined];
-  let complexSteps = 0;
+  const watch = modeWatch(f.delta);
   // Two sets of vectors, Q and Z = (−L + δ)⁻¹ Q, swapped each step (no allocation in the loop).
   let Z: Float64Array[] = Q.map((q) => new Float64Array(q.length));
   for (; iterations < 200; iterations++) {
@@ -499,25 +496,9 @@ function slowestModes(
     const values = dominantEigenvalues(T, grid.sector ? p - 1 : p);
     const mu = values.values;
     ritz = { basis: Q, T, mu };
-    // The mode after the wanted ones converges more slowly: kept only once it has settled.
-    const nextNow = values.next ? decayRate(values.next, f.delta) : undefined;
-    next =
-      nextNow && lastNext && Math.abs(nextNow.re - lastNext.re) <= 1e-3 * Math.abs(nextNow.re)
-        ? nextNow.re
-        : undefined;
-    lastNext = nextNow;
     const lambda = mu.map((m) => 1 / m - f.delta).sort((x, y) => x - y);
     if (grid.sector) lambda.unshift(0);
-    // A complex pair among the slowest modes has no real rate to converge to (the loop ran its
-    // 200 steps at every level: over a minute at ΔU/D = 0.1): steady to 1e-3 for three steps in a
-    // row (a poor start shows passing pairs: symmetric well, D = 1, γ = 1, whose slowest mode is
-    // real, gave 0.60 ± 0.07i then 0.58 ± 0.07i) and the solve stops, flagged.
-    const pair = values.complexPair ? decayRate(values.complexPair, f.delta) : undefined;
-    const steady = pair && lastPair && Math.abs(pair.re - lastPair.re) <= 1e-3 * Math.abs(pair.re);
-    complexSteps = steady ? complexSteps + 1 : 0;
-    lastPair = pair;
-    if (complexSteps >= 3) {
-      oscillatory = pair;
+    if (watch.see(values)) {
       previous = lambda;
       break;
     }
@@ -550,11 +531,41 @@ function slowestModes(
     changes,
     iterations,
     basis,
-    ...(next !== undefined ? { next } : {}),
-    ...(oscillatory ? { oscillatory } : {}),
+    ...(watch.next !== undefined ? { next: watch.next } : {}),
+    ...(watch.oscillatory ? { oscillatory: watch.oscillatory } : {}),
   };
-  if (!cuts || oscillatory) return found;
+  if (!cuts || watch.oscillatory) return found;
   return { ...found, projections: projectModes(f, ritz, cuts) };
+}
+
+/**
+ * What slowestModes watches beside the wanted eigenvalues, step by step. The mode after them
+ * (`next`, for the gap) converges more slowly: kept only once its decay rate has settled to 1e-3.
+ * A complex pair among the slowest modes has no real rate to converge to (the loop ran its 200
+ * steps at every level: over a minute at ΔU/D = 0.1): steady to 1e-3 for three steps in a row (a
+ * poor start shows passing pairs: symmetric well, D = 1, γ = 1, whose slowest mode is real, gave
+ * 0.60 ± 0.07i then 0.58 ± 0.07i), `see` returns true and `oscillatory` holds it.
+ */
+function modeWatch(delta: number) {
+  let [lastNext, lastPair]: (Complex | undefined)[] = [undefined, undefined];
+  let steady = 0;
+  const settled = (a: Complex | undefined, b: Complex | undefined) =>
+    a !== undefined && b !== undefined && Math.abs(a.re - b.re) <= 1e-3 * Math.abs(a.re);
+  const watch = {
+    next: undefined as number | undefined,
+    oscillatory: undefined as Complex | undefined,
+    see(values: ReturnType<typeof dominantEigenvalues>): boolean {
+      const next = values.next ? decayRate(values.next, delta) : undefined;
+      watch.next = settled(next, lastNext) ? next!.re : undefined;
+      lastNext = next;
+      const pair = values.complexPair ? decayRate(values.complexPair, delta) : undefined;
+      steady = settled(pair, lastPair) ? steady + 1 : 0;
+      lastPair = pair;
+      if (steady >= 3) watch.oscillatory = pair;
+      return steady >= 3;
+    },
+  };
+  return watch;
 }
 
 /**
