@@ -1,24 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
   analyze,
-  KramersError,
   potentialFromFunction,
   rate,
   simulate,
   simulateAms,
   turnover,
 } from '../../src/index.js';
-
-/** The error a call throws (sync or async), for its class, code and text. */
-async function thrown(call: () => unknown): Promise<KramersError> {
-  try {
-    await call();
-  } catch (error) {
-    expect(error).toBeInstanceOf(KramersError);
-    return error as KramersError;
-  }
-  throw new Error('expected a KramersError, nothing was thrown');
-}
+import { thrown } from '../support/errors.js';
 
 describe('every public study checks its problem at the door (KramersError, never a TypeError)', () => {
   it.each([

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import {
   analyzeDrift,
   analyzeND,
-  KramersError,
   minimumEnergyPathND,
   potentialFromFunction,
   prepare,
@@ -23,17 +22,7 @@ import {
   stochasticResonance,
   walkerPathsND,
 } from '../../src/index.js';
-
-/** The error a call throws (sync or async), for its class, code and text. */
-async function thrown(call: () => unknown): Promise<KramersError> {
-  try {
-    await call();
-  } catch (error) {
-    expect(error).toBeInstanceOf(KramersError);
-    return error as KramersError;
-  }
-  throw new Error('expected a KramersError, nothing was thrown');
-}
+import { thrown } from '../support/errors.js';
 
 // Valid problems of each kind, so that the misspelt key is the one fault: without the check at
 // the door each call below would run (silently at a default), and the test would fail.
