@@ -1,6 +1,7 @@
 import { Body, encodeModule, F64, I32, KramersError, OP, SIMD, V128 } from '../core/index.js';
 import {
   forwardSolveMatrix,
+  ldltFactor,
   lowerProduct,
   luFactor,
   luFactorNoPivot,
@@ -40,8 +41,14 @@ interface WasmApi {
     module: object,
     imports: Record<string, Record<string, unknown>>,
   ) => { readonly exports: Record<string, unknown> };
-  readonly Memory: new (descriptor: { initial: number }) => { readonly buffer: ArrayBuffer };
+  readonly Memory: new (descriptor: { initial: number }) => WasmMemory;
   validate(bytes: Uint8Array): boolean;
+}
+
+/** A WebAssembly.Memory: growing it detaches `buffer` and every view of it. */
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
 }
 
 const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
@@ -565,7 +572,7 @@ function eliminateCode(fr: LuFrame): void {
  * rows of U right of each panel and the trailing rank-4 update by the update kernels. Without
  * pivoting, luNoPivot(a, k) → −1, or the column whose pivot is not positive and finite.
  */
-function luBody(pivot: boolean): Body {
+function luBody(pivot: boolean, symmetric = false): Body {
   const f = new Body(pivot ? [I32, I32, I32] : [I32, I32]);
   const i32 = () => f.local(I32);
   const fr: LuFrame = {
@@ -600,7 +607,8 @@ function luBody(pivot: boolean): Body {
     () => f.get(fr.c1),
     () => panelColumnCode(fr),
   );
-  trailingCode(fr);
+  if (symmetric) symmetricTrailingCode(fr);
+  else trailingCode(fr);
   f.get(fr.c0).i32(4).op(OP.i32Add).set(fr.c0).br(OP.br, 0);
   f.op(OP.end, OP.end);
   f.i32(-1);
@@ -634,11 +642,57 @@ function trailingCode(fr: LuFrame): void {
   f.f64(-1).f64(1).call(ROWS);
 }
 
+/**
+ * ldlt's step after each panel (denseLu.ldltFactor): the rows of U right of the panel from its
+ * multipliers, U[c][j] = U[c][c]·L[j][c], then the trailing update by blocks of four rows r, each
+ * over columns c1 … min(r + 4, k) − 1 (the lower triangle and the diagonal tile).
+ */
+function symmetricTrailingCode(fr: LuFrame): void {
+  const { f } = fr;
+  forUp(
+    f,
+    fr.c,
+    () => f.get(fr.c0),
+    () => f.get(fr.c1),
+    () => {
+      element(fr, fr.c, fr.c);
+      f.mem(OP.f64Load, 0, 3).set(fr.v);
+      forUp(
+        f,
+        fr.j,
+        () => f.get(fr.c1),
+        () => f.get(fr.k),
+        () => {
+          element(fr, fr.c, fr.j);
+          element(fr, fr.j, fr.c);
+          f.mem(OP.f64Load, 0, 3).get(fr.v).op(OP.f64Mul).mem(OP.f64Store, 0, 3);
+        },
+      );
+    },
+  );
+  f.get(fr.c1).set(fr.r);
+  f.op(OP.block, 0x40, OP.loop, 0x40);
+  f.get(fr.r).get(fr.k).op(OP.i32GeS).br(OP.brIf, 1);
+  // p = min(4, k − r) rows, over columns c1 … r + p − 1.
+  f.get(fr.k).get(fr.r).op(OP.i32Sub).tee(fr.p).i32(4).get(fr.p).i32(4).op(OP.i32LtS);
+  f.op(OP.select).set(fr.p);
+  f.get(fr.p);
+  element(fr, fr.r, fr.c1);
+  element(fr, fr.r, fr.c0);
+  element(fr, fr.c0, fr.c1);
+  f.get(fr.c1).get(fr.c0).op(OP.i32Sub);
+  f.get(fr.ld).get(fr.ld).get(fr.ld);
+  f.get(fr.r).get(fr.p).op(OP.i32Add).get(fr.c1).op(OP.i32Sub);
+  f.f64(-1).f64(1).call(ROWS);
+  f.get(fr.r).i32(4).op(OP.i32Add).set(fr.r).br(OP.br, 0);
+  f.op(OP.end, OP.end);
+}
+
 let moduleBytes: Uint8Array | undefined;
 
 /**
  * The module: update1 … update4 (a fixed number of rows), rows, triangular, lu, luNoPivot,
- * forward; memory imported. update1, update4 and rows keep their indices (the bodies call them).
+ * forward, ldlt; memory imported. update1, update4 and rows keep their indices (the bodies call them).
  */
 export function denseModuleBytes(): Uint8Array {
   if (!moduleBytes) {
@@ -667,6 +721,11 @@ export function denseModuleBytes(): Uint8Array {
           type: { params: [I32, I32, I32, I32], results: [] },
           body: forwardBody(),
           export: 'forward',
+        },
+        {
+          type: { params: [I32, I32], results: [I32] },
+          body: luBody(false, true),
+          export: 'ldlt',
         },
       ],
       memoryPages: 1,
@@ -699,19 +758,28 @@ export function wasmDenseAvailable(): boolean {
 export type DenseEngine = 'js' | 'wasm';
 
 /**
+ * Rows of the solved part that forwardSolveHessenberg takes per update: a longer chunk wastes
+ * more of the zero triangle (w/2 columns a row), a shorter one stores the accumulators more often.
+ */
+const CHUNK = 32;
+
+/**
  * The dense kernels on WebAssembly memory: arrays come from `array` (views of the one memory, made
  * before any kernel runs on them) and the kernels have denseLu's signatures and results.
  */
 export class WasmDenseKernels {
-  private readonly memory: { readonly buffer: ArrayBuffer };
+  private readonly memory: WasmMemory;
   private readonly rows: (n: number, ...update: Parameters<Update>) => void;
   private readonly triangularSweep: (lu: number, k: number, x: number, cols: number) => void;
   private readonly lu: (a: number, k: number, piv: number) => number;
   private readonly luNoPivot: (a: number, k: number) => number;
+  private readonly ldlt: (a: number, k: number) => number;
   private readonly forward: (lu: number, k: number, x: number, cols: number) => void;
   /** Room for the pivots of any k×k matrix that fits (k² ≤ doubles), at address 0. */
-  private readonly pivots: Int32Array;
+  private pivots: Int32Array;
   private next = 0;
+  /** Whether the memory held earlier arrays (reuse): then `array` zeroes what it hands out. */
+  private reused = false;
 
   /** Room for `doubles` float64s in all (each array rounded up to a 16-byte boundary). */
   constructor(doubles: number) {
@@ -721,8 +789,7 @@ export class WasmDenseKernels {
         hint: "use engine: 'js'",
       });
     }
-    const pivots = 4 * Math.ceil((Math.sqrt(doubles) + 1) / 4);
-    const pages = Math.ceil((8 * doubles + 4 * pivots + 16 * 64) / 65536) + 1;
+    const { pivots, pages } = layout(doubles);
     this.memory = new api.Memory({ initial: pages });
     this.pivots = new Int32Array(this.memory.buffer, 0, pivots);
     this.next = 4 * pivots;
@@ -731,13 +798,34 @@ export class WasmDenseKernels {
     this.triangularSweep = exports.triangular as WasmDenseKernels['triangularSweep'];
     this.lu = exports.lu as WasmDenseKernels['lu'];
     this.luNoPivot = exports.luNoPivot as WasmDenseKernels['luNoPivot'];
+    this.ldlt = exports.ldlt as WasmDenseKernels['ldlt'];
     this.forward = exports.forward as WasmDenseKernels['forward'];
   }
 
-  /** A zeroed array of `length` float64s in the kernels' memory. */
-  array(length: number): Float64Array {
+  /**
+   * The same kernels with room for `doubles` float64s, the memory grown if it must be: every
+   * array handed out before is given up (growing detaches them; otherwise new arrays overlap
+   * them). A ladder's levels reuse one memory: a fresh one for each costs the first touch of
+   * every page (122 MB: 48–96 ms, against 17–20 ms to write it again; bench/README.md).
+   */
+  reuse(doubles: number): this {
+    const { pivots, pages } = layout(doubles);
+    const have = this.memory.buffer.byteLength / 65536;
+    if (pages > have) this.memory.grow(pages - have);
+    this.pivots = new Int32Array(this.memory.buffer, 0, pivots);
+    this.next = 4 * pivots;
+    this.reused = true;
+    return this;
+  }
+
+  /**
+   * An array of `length` float64s in the kernels' memory, zeroed (`zeroed: false` on a reused
+   * memory leaves what an earlier array left there, for arrays the caller writes before reading).
+   */
+  array(length: number, zeroed = true): Float64Array {
     const view = new Float64Array(this.memory.buffer, this.next, length);
     this.next += 16 * Math.ceil((8 * length) / 16);
+    if (this.reused && zeroed) view.fill(0);
     return view;
   }
 
@@ -785,6 +873,31 @@ export class WasmDenseKernels {
     this.update(k, c, a, b, k, [8 * k, 32, 32], 4, scale, 1);
   }
 
+  /**
+   * matPanel for a Hessenberg A, its zeros skipped: `lower` (A[i][j] = 0 for j > i + 1) sums each
+   * block of four rows to column r0 + 4, `upper` (A[i][j] = 0 for j < i − 1) from column r0 − 1.
+   * The skipped terms are exact zeros, so the entries equal matPanel's.
+   */
+  matPanelHessenberg(
+    A: Float64Array,
+    k: number,
+    X: Float64Array,
+    xOffset: number,
+    out: Float64Array,
+    outOffset: number,
+    scale: number,
+    shape: Hessenberg,
+  ): void {
+    const [c, a, b] = [this.at(out, outOffset), this.at(A, 0), this.at(X, xOffset)];
+    const ld = 8 * k;
+    for (let r0 = 0; r0 < k; r0 += 4) {
+      const rows = Math.min(4, k - r0);
+      const [from, to] = shape === 'lower' ? [0, Math.min(k, r0 + 5)] : [Math.max(0, r0 - 1), k];
+      const [ar, br] = [a + r0 * ld + 8 * from, b + 32 * from];
+      this.update(rows, c + 32 * r0, ar, br, to - from, [ld, 32, 32], 4, scale, 1);
+    }
+  }
+
   /** Solves A X = B in place for a k×k B (denseLu.luSolveMatrix). */
   luSolveMatrix(a: Float64Array, piv: Int32Array, k: number, B: Float64Array, offset = 0): void {
     swapRows(B, 0, piv, k, k);
@@ -820,7 +933,16 @@ export class WasmDenseKernels {
    * pivoting does not swap it gives luFactor's numbers.
    */
   luFactorNoPivot(a: Float64Array, k: number, offset = 0): void {
-    const column = this.luNoPivot(this.at(a, offset), k);
+    this.positivePivots(a, k, offset, this.luNoPivot(this.at(a, offset), k));
+  }
+
+  /** LDLᵀ of the SPD k×k matrix at `offset` from its lower triangle (denseLu.ldltFactor). */
+  ldltFactor(a: Float64Array, k: number, offset = 0): void {
+    this.positivePivots(a, k, offset, this.ldlt(this.at(a, offset), k));
+  }
+
+  /** The error for a no-pivot factor that stopped at `column` (−1: it did not). */
+  private positivePivots(a: Float64Array, k: number, offset: number, column: number): void {
     if (column >= 0) {
       const d = a[offset + column * k + column];
       throw new KramersError(
@@ -834,6 +956,55 @@ export class WasmDenseKernels {
   /** B ← L⁻¹·B in place for a k×k B, L the unit lower factor at `offset` (denseLu's). */
   forwardSolveMatrix(a: Float64Array, k: number, B: Float64Array, offset = 0): void {
     this.forward(this.at(a, offset), k, this.at(B, 0), k);
+  }
+
+  /**
+   * forwardSolveMatrix for a lower Hessenberg B (B[r][j] = 0 for j > r + 1, and so L⁻¹B): the
+   * zeros are never read or written, k³/3 flops instead of k³. Each block of four rows is updated
+   * from the rows above a chunk at a time (rows c0 … c0+w−1 are zero right of column c0 + w), then
+   * inside the block. The sums are ordered by chunk, so it agrees with forwardSolveMatrix to
+   * rounding, not bit for bit.
+   */
+  forwardSolveHessenberg(a: Float64Array, k: number, B: Float64Array, offset = 0): void {
+    const [lu, x] = [this.at(a, offset), this.at(B, 0)];
+    const ld = 8 * k;
+    const strides = [ld, ld, ld] as const;
+    for (let r0 = 0; r0 < k; r0 += 4) {
+      const rows = Math.min(4, k - r0);
+      const c = x + r0 * ld;
+      for (let c0 = 0; c0 < r0; c0 += CHUNK) {
+        const w = Math.min(CHUNK, r0 - c0);
+        const cols = Math.min(k, c0 + w + 1);
+        this.update(rows, c, lu + r0 * ld + 8 * c0, x + c0 * ld, w, strides, cols, -1, 1);
+      }
+      for (let q = 1; q < rows; q++) {
+        const cols = Math.min(k, r0 + q + 1);
+        this.update(1, c + q * ld, lu + (r0 + q) * ld + 8 * r0, c, q, strides, cols, -1, 1);
+      }
+    }
+  }
+
+  /**
+   * lowerProduct for an A whose row i is zero left of column i − 1 (Zᵀ for the Z of
+   * forwardSolveHessenberg): each block of rows r0 … r0+3 sums from l = r0 − 1, k³/3 flops
+   * instead of k³. The skipped terms are exact zeros, so the entries equal lowerProduct's.
+   */
+  lowerProductHessenberg(
+    A: Float64Array,
+    B: Float64Array,
+    k: number,
+    out: Float64Array,
+    outOffset = 0,
+    scale = 1,
+  ): void {
+    const [c, a, b] = [this.at(out, outOffset), this.at(A, 0), this.at(B, 0)];
+    const ld = 8 * k;
+    for (let r0 = 0; r0 < k; r0 += 4) {
+      const end = Math.min(r0 + 4, k);
+      const from = Math.max(0, r0 - 1);
+      const [ar, br] = [a + r0 * ld + 8 * from, b + from * ld];
+      this.update(end - r0, c + r0 * ld, ar, br, k - from, [ld, ld, ld], end, scale, 0);
+    }
   }
 
   /**
@@ -858,6 +1029,12 @@ export class WasmDenseKernels {
   }
 }
 
+/** Pivot room (int32s) and memory pages for `doubles` float64s of arrays. */
+function layout(doubles: number): { pivots: number; pages: number } {
+  const pivots = 4 * Math.ceil((Math.sqrt(doubles) + 1) / 4);
+  return { pivots, pages: Math.ceil((8 * doubles + 4 * pivots + 16 * 64) / 65536) + 1 };
+}
+
 /** Row c of the (k × cols) block at offset swaps with row piv[c], in order (LAPACK's dlaswp). */
 function swapRows(B: Float64Array, offset: number, piv: Int32Array, k: number, cols: number): void {
   for (let c = 0; c < k; c++) {
@@ -875,11 +1052,24 @@ function swapRows(B: Float64Array, offset: number, piv: Int32Array, k: number, c
 
 /** denseLu's kernels, on arrays made by `array` (for WebAssembly: in its memory). */
 export interface DenseKernels {
-  array(length: number): Float64Array;
+  /** Zeroed unless `zeroed` is false (then possibly an earlier array's values). */
+  array(length: number, zeroed?: boolean): Float64Array;
   luFactor(a: Float64Array, k: number, offset?: number): Int32Array;
   luFactorNoPivot(a: Float64Array, k: number, offset?: number): void;
+  ldltFactor(a: Float64Array, k: number, offset?: number): void;
   forwardSolveMatrix(a: Float64Array, k: number, B: Float64Array, offset?: number): void;
+  /** forwardSolveMatrix for a lower Hessenberg B, whose zeros it may skip. */
+  forwardSolveHessenberg(a: Float64Array, k: number, B: Float64Array, offset?: number): void;
   lowerProduct(
+    A: Float64Array,
+    B: Float64Array,
+    k: number,
+    out: Float64Array,
+    outOffset?: number,
+    scale?: number,
+  ): void;
+  /** lowerProduct for an A whose row i is zero left of column i − 1, which it may skip. */
+  lowerProductHessenberg(
     A: Float64Array,
     B: Float64Array,
     k: number,
@@ -919,18 +1109,39 @@ export interface DenseKernels {
     outOffset: number,
     scale: number,
   ): void;
+  /** matPanel for a Hessenberg A of the given shape, whose zeros it may skip. */
+  matPanelHessenberg(
+    A: Float64Array,
+    k: number,
+    X: Float64Array,
+    xOffset: number,
+    out: Float64Array,
+    outOffset: number,
+    scale: number,
+    shape: Hessenberg,
+  ): void;
 }
+
+/** Where a Hessenberg matrix's zeros are: right of the superdiagonal, or left of the subdiagonal. */
+export type Hessenberg = 'lower' | 'upper';
 
 const JS_KERNELS: DenseKernels = {
   array: (length) => new Float64Array(length),
   luFactor,
   luFactorNoPivot,
+  ldltFactor,
   forwardSolveMatrix,
+  // The JavaScript reference reads the zeros too: they add exactly nothing, so the entries are
+  // the structured kernels' (forwardSolveHessenberg's up to the order of its sums).
+  forwardSolveHessenberg: forwardSolveMatrix,
   lowerProduct,
+  lowerProductHessenberg: lowerProduct,
   luSolveMatrix,
   luSolvePanel,
   matMul,
   matPanel,
+  matPanelHessenberg: (A, k, X, xOffset, out, outOffset, scale) =>
+    matPanel(A, k, X, xOffset, out, outOffset, scale),
 };
 
 /** The engine asked for, or WebAssembly where its SIMD module validates, else JavaScript. */
@@ -946,4 +1157,17 @@ export function denseEngine(engine?: DenseEngine): DenseEngine {
 /** Kernels of one engine with room for `doubles` float64s of arrays. */
 export function denseKernels(engine: DenseEngine, doubles: number): DenseKernels {
   return engine === 'js' ? JS_KERNELS : new WasmDenseKernels(doubles);
+}
+
+/**
+ * denseKernels for solves made one after another: each call's kernels reuse the memory of the
+ * call before (WasmDenseKernels.reuse), whose arrays must no longer be used.
+ */
+export function denseArena(engine: DenseEngine): (doubles: number) => DenseKernels {
+  let last: WasmDenseKernels | undefined;
+  return (doubles) => {
+    if (engine === 'js') return JS_KERNELS;
+    last = last ? last.reuse(doubles) : new WasmDenseKernels(doubles);
+    return last;
+  };
 }

@@ -8,7 +8,14 @@ import {
 } from '../core/index.js';
 import { basinIntegrals, smallEigenvector } from './basinProjections.js';
 import { PANEL } from './denseLu.js';
-import { type DenseEngine, type DenseKernels, denseEngine, denseKernels } from './denseWasm.js';
+import {
+  type DenseEngine,
+  type DenseKernels,
+  denseArena,
+  denseEngine,
+  type Hessenberg,
+} from './denseWasm.js';
+import { hessenberg } from './hessenberg.js';
 import { type GridMap, lobatto, mapToX } from './lobatto.js';
 import { type Complex, decayRate, dominantEigenvalues } from './ritzValues.js';
 import { MIN_TIME_SCALE_SEPARATION } from './separationWarnings.js';
@@ -42,10 +49,12 @@ import { prolong, type SolvedBasis } from './warmStart.js';
  * O(N K³) work and N K² storage; each solve is then O(N K²). With D̂⁻ = −D̂ᵀ (the x grid) every
  * M_n = a_n + (n+1) D̂ᵀ M_{n+1}⁻¹ D̂ is symmetric positive definite (by induction from
  * M_{N−1} = a_{N−1} > 0), so it is factored without pivoting, M = L̂ Δ L̂ᵀ (stable for SPD
- * matrices: Golub & Van Loan 2013, §4.2), and with Z = L̂⁻¹ D̂ the next block is
- * a_n + (n+1) Zᵀ Δ⁻¹ Z: a forward solve and half a product (only its lower triangle), 2.67 K³
- * flops per block against a pivoted LU's 4.67 K³ (1.65× faster per block in wasm at K = 64–228,
- * bench/README.md). Orthogonal iteration with
+ * matrices: Golub & Van Loan 2013, §4.2; ldltFactor, from M's lower triangle), and with
+ * Z = L̂⁻¹ D̂ the next block is a_n + (n+1) Zᵀ Δ⁻¹ Z: a forward solve and half a product. On the
+ * full grid the unknowns are first turned by one orthogonal Q (hessenbergCoupling) that makes D̂
+ * lower Hessenberg; then Z is lower Hessenberg too and the solve and product skip its zeros:
+ * K³/3 flops each, with the LDLᵀ's K³/3, against 2.67 K³ for the dense forms and 4.67 K³ for a
+ * pivoted LU (bench/README.md). Orthogonal iteration with
  * Rayleigh–Ritz (Stewart, Matrix Algorithms II, 2001, §6.1) on (−L + δ)⁻¹ with p + 2 vectors
  * finds the p slowest modes (λ0 ≈ 0, λ1, …, one per well). δ is set near λ1 (from a coarse
  * solve), so 1/μ − δ loses no digits and λ1 converges at the rate (λ1 + δ)/(λ_{p+2} + δ) per step.
@@ -74,7 +83,9 @@ import { prolong, type SolvedBasis } from './warmStart.js';
  * the tolerance (slowestModes): none of this changes a level's answer beyond its iteration change,
  * which is part of the error as before, so the ladder and its estimate are the same. A
  * mirror-symmetric pair of wells solves only the odd parity sector (paritySector): the same
- * discretisation restricted exactly to the subspace that holds λ1, at (K/2)³·N work. The dense
+ * discretisation restricted exactly to the subspace that holds λ1, at (K/2)³·N work (its two D̂,
+ * one per parity of n, have no common Hessenberg basis: it keeps the dense forms). All levels
+ * share one memory (denseArena), so only the largest level's pages are touched fresh. The dense
  * kernels run on WebAssembly SIMD where it validates (denseWasm.ts; `engine: 'js'` for the
  * JavaScript reference): the same operations up to the order of the sums, λ1 equal to rounding.
  */
@@ -275,6 +286,9 @@ function paritySector(full: Grid, sigma: number): Grid {
 const ofIndex = (pair: readonly [Float64Array, Float64Array], m: number) =>
   m % 2 === 0 ? pair[0] : pair[1];
 
+/** Kernels for one factor at a time (denseArena): each call gives up the arrays of the last. */
+type Arena = (doubles: number) => DenseKernels;
+
 /** (−L + δ) factored by block elimination over the Hermite index. */
 interface Factor {
   readonly grid: Grid;
@@ -290,6 +304,38 @@ interface Factor {
   readonly downs: readonly [Float64Array, Float64Array];
   readonly X: Float64Array;
   readonly tmp: Float64Array;
+  /** Q and Qᵀ of the coupling's Hessenberg basis (hessenbergCoupling), in the kernels' memory. */
+  readonly basis: { readonly Q: Float64Array; readonly Qt: Float64Array } | null;
+}
+
+/**
+ * The coupling blocks in the basis that makes them Hessenberg, for a grid whose D̂ is the same at
+ * every n (the full grid; a parity sector alternates two, which no one basis makes Hessenberg).
+ * Qᵀ D̂ᵀ Q = H upper Hessenberg (hessenberg.ts), so in the unknowns Qᵀc_n, D̂ → Hᵀ (lower
+ * Hessenberg) and D̂⁻ = −D̂ᵀ → −H: an orthogonal change of basis in x, the same at every n, so −L
+ * keeps its eigenvalues, the a_n·I its diagonal and every M_n its symmetry. With D̂ lower
+ * Hessenberg, Z = L̂⁻¹D̂ is too (a product of lower triangles, one superdiagonal), and
+ * factorShifted's forward solve and product skip Z's zeros: 1.33 k³ flops a block for 2.67 k³.
+ * The reduction costs 4.7 k³ once a level, against N ≈ 2.5 k blocks.
+ */
+function hessenbergCoupling(grid: Grid) {
+  const { k } = grid;
+  if (grid.ups[0] !== grid.ups[1]) return { ups: grid.ups, downs: grid.downs, basis: null };
+  // D̂ᵀ = −D̂⁻ to the bit (mappedGrid).
+  const { H, Q } = hessenberg(
+    grid.downs[0].map((d) => -d),
+    k,
+  );
+  const T = new Float64Array(k * k);
+  const Qt = new Float64Array(k * k);
+  for (let i = 0; i < k; i++) {
+    for (let j = 0; j < k; j++) {
+      T[j * k + i] = H[i * k + j]!;
+      Qt[j * k + i] = Q[i * k + j]!;
+    }
+  }
+  const minusH = H.map((h) => -h);
+  return { ups: [T, T] as const, downs: [minusH, minusH] as const, basis: { Q, Qt } };
 }
 
 function factorShifted(
@@ -297,21 +343,28 @@ function factorShifted(
   eta: number,
   hermite: number,
   delta: number,
-  engine: DenseEngine,
+  arena: Arena,
 ): Factor {
   const { k } = grid;
   const kk = k * k;
   // One memory for the solve: factors, D̂ and D̂⁻, work blocks, the iteration's panels.
-  const kernels = denseKernels(engine, (hermite + 8) * kk + (hermite + 1) * k * PANEL);
-  const lu = kernels.array(hermite * kk);
+  const kernels = arena((hermite + 10) * kk + (hermite + 1) * k * PANEL);
+  // Every block but the last is written before it is read (lowerProduct, then ldltFactor).
+  const lu = kernels.array(hermite * kk, false);
+  lu.fill(0, (hermite - 1) * kk);
   const copy = (m: Float64Array) => {
     const c = kernels.array(kk);
     c.set(m);
     return c;
   };
-  const ups = [copy(grid.ups[0]), copy(grid.ups[1])] as const;
-  const downs = [copy(grid.downs[0]), copy(grid.downs[1])] as const;
-  const { luFactorNoPivot, forwardSolveMatrix, lowerProduct } = bound(kernels);
+  const coupling = hessenbergCoupling(grid);
+  const ups = [copy(coupling.ups[0]), copy(coupling.ups[1])] as const;
+  const downs = [copy(coupling.downs[0]), copy(coupling.downs[1])] as const;
+  const basis = coupling.basis && { Q: copy(coupling.basis.Q), Qt: copy(coupling.basis.Qt) };
+  const kernel = bound(kernels);
+  const { ldltFactor } = kernel;
+  const forwardSolveMatrix = basis ? kernel.forwardSolveHessenberg : kernel.forwardSolveMatrix;
+  const lowerProduct = basis ? kernel.lowerProductHessenberg : kernel.lowerProduct;
   const [Z, Zt, scaled] = [kernels.array(kk), kernels.array(kk), kernels.array(kk)];
   for (let n = hermite - 1; n >= 0; n--) {
     const base = n * kk;
@@ -322,15 +375,14 @@ function factorShifted(
       forwardSolveMatrix(lu, k, Z, base + kk);
       transposeScaled(Z, k, lu, base + kk, Zt, scaled);
       lowerProduct(Zt, scaled, k, lu, base, n + 1);
-      mirrorLower(lu, k, base);
     }
     for (let i = 0; i < k; i++) lu[base + i * k + i]! += n * eta + delta;
-    luFactorNoPivot(lu, k, base);
+    ldltFactor(lu, k, base);
   }
   const identity = Int32Array.from({ length: k }, (_, i) => i);
   const piv: Int32Array[] = new Array(hermite).fill(identity);
   const [X, tmp] = [kernels.array(hermite * k * PANEL), kernels.array(k * PANEL)];
-  return { grid, hermite, eta, delta, lu, piv, kernels, ups, downs, X, tmp };
+  return { grid, hermite, eta, delta, lu, piv, kernels, ups, downs, X, tmp, basis };
 }
 
 /** Zt ← Zᵀ and scaled ← Δ⁻¹Z, Δ the diagonal of the factor at `offset` (its U's diagonal). */
@@ -353,21 +405,17 @@ function transposeScaled(
   }
 }
 
-/** The k×k block at `offset`: its upper triangle set from the lower (a symmetric matrix). */
-function mirrorLower(a: Float64Array, k: number, offset: number): void {
-  for (let i = 0; i < k; i++) {
-    for (let j = i + 1; j < k; j++) a[offset + i * k + j] = a[offset + j * k + i]!;
-  }
-}
-
 /** The kernels' methods as functions (the WebAssembly ones are a class's). */
 function bound(kernels: DenseKernels) {
   return {
-    luFactorNoPivot: kernels.luFactorNoPivot.bind(kernels),
+    ldltFactor: kernels.ldltFactor.bind(kernels),
     forwardSolveMatrix: kernels.forwardSolveMatrix.bind(kernels),
+    forwardSolveHessenberg: kernels.forwardSolveHessenberg.bind(kernels),
     lowerProduct: kernels.lowerProduct.bind(kernels),
+    lowerProductHessenberg: kernels.lowerProductHessenberg.bind(kernels),
     luSolvePanel: kernels.luSolvePanel.bind(kernels),
     matPanel: kernels.matPanel.bind(kernels),
+    matPanelHessenberg: kernels.matPanelHessenberg.bind(kernels),
   };
 }
 
@@ -385,31 +433,75 @@ function solveShifted(f: Factor, rs: readonly Float64Array[], out: Float64Array[
 /** solveShifted for up to four vectors, gathered into panels X[(n·k + i)·4 + c]. */
 function solvePanels(f: Factor, rs: readonly Float64Array[], out: Float64Array[]): void {
   const { grid, hermite, lu, piv, ups, downs, X, tmp } = f;
-  const { luSolvePanel, matPanel } = bound(f.kernels);
+  const { luSolvePanel } = bound(f.kernels);
+  const [down, up] = [couplingPanel(f, 'upper'), couplingPanel(f, 'lower')];
   const { k } = grid;
   const kk = k * k;
-  X.fill(0);
-  rs.forEach((r, c) => {
-    for (let q = 0; q < r.length; q++) X[q * PANEL + c] = r[q]!;
-  });
+  gather(X, rs);
   const block = k * PANEL;
   for (let n = hermite - 1; n >= 0; n--) {
     if (n < hermite - 1) {
-      matPanel(ofIndex(downs, n + 1), k, X, (n + 1) * block, X, n * block, -Math.sqrt(n + 1));
+      down(ofIndex(downs, n + 1), (n + 1) * block, X, n * block, -Math.sqrt(n + 1));
     }
     luSolvePanel(lu, piv[n]!, k, X, n * kk, n * block);
   }
   for (let n = 1; n < hermite; n++) {
     tmp.fill(0);
-    matPanel(ofIndex(ups, n - 1), k, X, (n - 1) * block, tmp, 0, 1);
+    up(ofIndex(ups, n - 1), (n - 1) * block, tmp, 0, 1);
     luSolvePanel(lu, piv[n]!, k, tmp, n * kk, 0);
     const sq = Math.sqrt(n);
     const base = n * block;
     for (let q = 0; q < block; q++) X[base + q]! -= sq * tmp[q]!;
   }
-  out.forEach((r, c) => {
+  scatter(X, out);
+}
+
+/**
+ * out += scale·A·(X's panel at xOffset) for a coupling block A: in the Hessenberg basis D̂ is
+ * lower and D̂⁻ upper Hessenberg (hessenbergCoupling), and their zeros are skipped.
+ */
+function couplingPanel(f: Factor, shape: Hessenberg) {
+  const { k } = f.grid;
+  const { matPanel, matPanelHessenberg } = bound(f.kernels);
+  return (A: Float64Array, xOffset: number, out: Float64Array, outOffset: number, scale: number) =>
+    f.basis
+      ? matPanelHessenberg(A, k, f.X, xOffset, out, outOffset, scale, shape)
+      : matPanel(A, k, f.X, xOffset, out, outOffset, scale);
+}
+
+/** Up to four vectors into the panels X[(n·k + i)·4 + c] (the rest of X zero). */
+function gather(X: Float64Array, vectors: readonly Float64Array[]): void {
+  X.fill(0);
+  vectors.forEach((r, c) => {
+    for (let q = 0; q < r.length; q++) X[q * PANEL + c] = r[q]!;
+  });
+}
+
+/** gather's inverse. */
+function scatter(X: Float64Array, vectors: readonly Float64Array[]): void {
+  vectors.forEach((r, c) => {
     for (let q = 0; q < r.length; q++) r[q] = X[q * PANEL + c]!;
   });
+}
+
+/**
+ * Vectors of c̃_n, n < N, in place: each c̃_n ← R·c̃_n (R = Qᵀ into the factor's Hessenberg
+ * basis, Q back). The iteration runs in that basis, so the solves need no change of basis.
+ */
+function rotateVectors(f: Factor, vectors: readonly Float64Array[], R: Float64Array): void {
+  const { k } = f.grid;
+  const block = k * PANEL;
+  const { matPanel } = bound(f.kernels);
+  for (let g = 0; g < vectors.length; g += PANEL) {
+    const group = vectors.slice(g, g + PANEL);
+    gather(f.X, group);
+    for (let n = 0; n < f.hermite; n++) {
+      f.tmp.fill(0);
+      matPanel(R, k, f.X, n * block, f.tmp, 0, 1);
+      f.X.set(f.tmp, n * block);
+    }
+    scatter(f.X, group);
+  }
 }
 
 function dot(a: Float64Array, b: Float64Array): number {
@@ -481,6 +573,7 @@ function slowestModes(
   const { grid, hermite } = f;
   let Q = start ? prolong(start, grid, hermite) : startVectors(grid, hermite, b);
   orthonormalise(Q);
+  if (f.basis) rotateVectors(f, Q, f.basis.Qt);
   let previous: number[] = [];
   let changes: number[] = new Array(p).fill(Number.POSITIVE_INFINITY);
   let lastWorst = Number.POSITIVE_INFINITY;
@@ -519,6 +612,7 @@ function slowestModes(
     orthonormalise(Z);
     [Q, Z] = [Z, Q];
   }
+  if (f.basis) rotateVectors(f, ritz.basis, f.basis.Q);
   const basis = {
     map: grid.map,
     root: grid.root,
@@ -830,10 +924,10 @@ function oddSectorHoldsLambda1(
   eta: number,
   omega: number,
   lambda1: number,
-  engine: DenseEngine,
+  arena: Arena,
 ) {
   const sector = paritySector(coarse, -1);
-  const odd = slowestModes(factorShifted(sector, eta, 32, 1e-4 * omega, engine), 2);
+  const odd = slowestModes(factorShifted(sector, eta, 32, 1e-4 * omega, arena), 2);
   return Math.abs(odd.eigenvalues[1]! - lambda1) <= 1e-6 * lambda1;
 }
 
@@ -887,9 +981,11 @@ export function kleinKramersSpectrum(problem: KleinKramersSpectrumProblem): Klei
   const cuts = splitsOf(problem.splits, domain, p);
   // δ near λ1 (see the header): a coarse solve first, its λ1 then shifts every level.
   const coarse = mappedGrid(potential, D, mass, domain, 32);
-  const rough = slowestModes(factorShifted(coarse, eta, 32, 1e-4 * omega, engine), p);
+  // One memory for every factor, each solved before the next is made.
+  const arena = denseArena(engine);
+  const rough = slowestModes(factorShifted(coarse, eta, 32, 1e-4 * omega, arena), p);
   const delta = Math.max(rough.eigenvalues[1]!, 1e-300);
-  const parity = mirror && oddSectorHoldsLambda1(coarse, eta, omega, delta, engine);
+  const parity = mirror && oddSectorHoldsLambda1(coarse, eta, omega, delta, arena);
   const { k, n, cube } = first(parity);
   const grids = new Map<number, Grid>();
   const gridOf = (size: number) => {
@@ -914,7 +1010,7 @@ export function kleinKramersSpectrum(problem: KleinKramersSpectrumProblem): Klei
     let r = memo.get(key);
     if (!r) {
       const t0 = performance.now();
-      const factor = factorShifted(gridOf(size), eta, hermite, delta, engine);
+      const factor = factorShifted(gridOf(size), eta, hermite, delta, arena);
       const t1 = performance.now();
       r = slowestModes(factor, p, cuts, settle, lastBasis);
       lastBasis = r.basis;
