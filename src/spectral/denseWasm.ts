@@ -10,6 +10,7 @@ import {
   matMul,
   matPanel,
 } from './denseLu.js';
+import { hessenberg, reflector } from './hessenberg.js';
 
 /**
  * WebAssembly SIMD (f64x2) versions of denseLu's kernels for the Klein–Kramers block elimination
@@ -1008,6 +1009,35 @@ export class WasmDenseKernels {
   }
 
   /**
+   * hessenberg.ts's reduction in this memory: A ← H = QᵀAQ (upper Hessenberg, exact zeros below
+   * the subdiagonal) and Q, with `work` 3k float64s. The same reflectors (hessenberg.reflector)
+   * applied in the same order, each product or rank-1 update by the kernel; the sums are ordered
+   * differently, so H and Q agree with the JavaScript ones to rounding.
+   */
+  hessenbergReduce(A: Float64Array, k: number, Q: Float64Array, work: Float64Array): void {
+    Q.fill(0);
+    for (let i = 0; i < k; i++) Q[i * k + i] = 1;
+    const v = work.subarray(0, k);
+    const [w, s] = [this.at(work, k), this.at(work, 2 * k)];
+    const [a, q, ld] = [this.at(A, 0), this.at(Q, 0), 8 * k];
+    for (let j = 0; j + 2 < k; j++) {
+      const beta = reflector(A, k, j, v);
+      if (beta === 0) continue;
+      const [m, pv] = [k - j - 1, this.at(v, j + 1)];
+      // Left, rows j+1 … on columns j …: w = vᵀA, A −= β·v·wᵀ.
+      const block = a + (j + 1) * ld + 8 * j;
+      this.update(1, w, pv, block, m, [8, ld, ld], k - j, 1, 0);
+      this.update(m, block, pv, w, 1, [8, ld, ld], k - j, -beta, 1);
+      // Right, every row on columns j+1 …: s = M·v, M −= β·s·vᵀ (M = A, then Q).
+      for (const base of [a, q]) {
+        this.update(k, s, base + 8 * (j + 1), pv, m, [ld, 8, 8], 1, 1, 0);
+        this.update(k, base + 8 * (j + 1), s, pv, 1, [8, 8, ld], m, -beta, 1);
+      }
+      for (let i = j + 2; i < k; i++) A[i * k + j] = 0;
+    }
+  }
+
+  /**
    * The lower triangle of out = scale·A·B (denseLu.lowerProduct, the same entries written): one
    * update per block of four rows r0 … r0+3 over columns 0 … min(r0 + 4, k) − 1, so each block
    * also writes the entries above the diagonal inside its own diagonal 4×4 tile.
@@ -1109,6 +1139,8 @@ export interface DenseKernels {
     outOffset: number,
     scale: number,
   ): void;
+  /** A ← H = QᵀAQ upper Hessenberg and Q orthogonal (hessenberg.ts), `work` 3k float64s. */
+  hessenbergReduce(A: Float64Array, k: number, Q: Float64Array, work: Float64Array): void;
   /** matPanel for a Hessenberg A of the given shape, whose zeros it may skip. */
   matPanelHessenberg(
     A: Float64Array,
@@ -1142,6 +1174,11 @@ const JS_KERNELS: DenseKernels = {
   matPanel,
   matPanelHessenberg: (A, k, X, xOffset, out, outOffset, scale) =>
     matPanel(A, k, X, xOffset, out, outOffset, scale),
+  hessenbergReduce: (A, k, Q) => {
+    const reduced = hessenberg(A, k);
+    A.set(reduced.H);
+    Q.set(reduced.Q);
+  },
 };
 
 /** The engine asked for, or WebAssembly where its SIMD module validates, else JavaScript. */

@@ -31,7 +31,7 @@ export function hessenberg(A: Float64Array, k: number): { H: Float64Array; Q: Fl
  * The reflector that zeroes H[j+2 …][j]: v (in v[j+1 …]) with v[j+1] = x₀ + sign(x₀)‖x‖ (no
  * cancellation), β = 2/vᵀv; 0 when the column is already zero below the subdiagonal.
  */
-function reflector(H: Float64Array, k: number, j: number, v: Float64Array): number {
+export function reflector(H: Float64Array, k: number, j: number, v: Float64Array): number {
   let norm = 0;
   for (let i = j + 1; i < k; i++) {
     v[i] = H[i * k + j]!;

@@ -15,7 +15,6 @@ import {
   denseEngine,
   type Hessenberg,
 } from './denseWasm.js';
-import { hessenberg } from './hessenberg.js';
 import { type GridMap, lobatto, mapToX } from './lobatto.js';
 import { type Complex, decayRate, dominantEigenvalues } from './ritzValues.js';
 import { MIN_TIME_SCALE_SEPARATION } from './separationWarnings.js';
@@ -51,7 +50,7 @@ import { prolong, type SolvedBasis } from './warmStart.js';
  * M_{N−1} = a_{N−1} > 0), so it is factored without pivoting, M = L̂ Δ L̂ᵀ (stable for SPD
  * matrices: Golub & Van Loan 2013, §4.2; ldltFactor, from M's lower triangle), and with
  * Z = L̂⁻¹ D̂ the next block is a_n + (n+1) Zᵀ Δ⁻¹ Z: a forward solve and half a product. On the
- * full grid the unknowns are first turned by one orthogonal Q (hessenbergCoupling) that makes D̂
+ * full grid the unknowns are first turned by one orthogonal Q (couplingBlocks) that makes D̂
  * lower Hessenberg; then Z is lower Hessenberg too and the solve and product skip its zeros:
  * K³/3 flops each, with the LDLᵀ's K³/3, against 2.67 K³ for the dense forms and 4.67 K³ for a
  * pivoted LU (bench/README.md). Orthogonal iteration with
@@ -304,38 +303,47 @@ interface Factor {
   readonly downs: readonly [Float64Array, Float64Array];
   readonly X: Float64Array;
   readonly tmp: Float64Array;
-  /** Q and Qᵀ of the coupling's Hessenberg basis (hessenbergCoupling), in the kernels' memory. */
+  /** Q and Qᵀ of the coupling's Hessenberg basis (couplingBlocks), in the kernels' memory. */
   readonly basis: { readonly Q: Float64Array; readonly Qt: Float64Array } | null;
 }
 
 /**
- * The coupling blocks in the basis that makes them Hessenberg, for a grid whose D̂ is the same at
- * every n (the full grid; a parity sector alternates two, which no one basis makes Hessenberg).
- * Qᵀ D̂ᵀ Q = H upper Hessenberg (hessenberg.ts), so in the unknowns Qᵀc_n, D̂ → Hᵀ (lower
- * Hessenberg) and D̂⁻ = −D̂ᵀ → −H: an orthogonal change of basis in x, the same at every n, so −L
- * keeps its eigenvalues, the a_n·I its diagonal and every M_n its symmetry. With D̂ lower
- * Hessenberg, Z = L̂⁻¹D̂ is too (a product of lower triangles, one superdiagonal), and
- * factorShifted's forward solve and product skip Z's zeros: 1.33 k³ flops a block for 2.67 k³.
- * The reduction costs 4.7 k³ once a level, against N ≈ 2.5 k blocks.
+ * The coupling blocks in the factor's memory, in the basis that makes them Hessenberg where one
+ * exists: a grid whose D̂ is the same at every n (the full grid; a parity sector alternates two,
+ * which no one basis makes Hessenberg, and keeps the dense forms). Qᵀ D̂ᵀ Q = H upper Hessenberg
+ * (hessenberg.ts), so in the unknowns Qᵀc_n, D̂ → Hᵀ (lower Hessenberg) and D̂⁻ = −D̂ᵀ → −H: an
+ * orthogonal change of basis in x, the same at every n, so −L keeps its eigenvalues, a_n·I its
+ * diagonal and every M_n its symmetry. With D̂ lower Hessenberg, Z = L̂⁻¹D̂ is too (a product of
+ * lower triangles, one superdiagonal), and factorShifted's forward solve and product skip Z's
+ * zeros: K³/3 flops each for K³. The reduction costs 4.7 K³ once a level, against N ≈ 2.5 K
+ * blocks.
  */
-function hessenbergCoupling(grid: Grid) {
+function couplingBlocks(grid: Grid, kernels: DenseKernels) {
   const { k } = grid;
-  if (grid.ups[0] !== grid.ups[1]) return { ups: grid.ups, downs: grid.downs, basis: null };
-  // D̂ᵀ = −D̂⁻ to the bit (mappedGrid).
-  const { H, Q } = hessenberg(
-    grid.downs[0].map((d) => -d),
-    k,
-  );
-  const T = new Float64Array(k * k);
-  const Qt = new Float64Array(k * k);
+  const kk = k * k;
+  const copy = (m: Float64Array) => {
+    const c = kernels.array(kk);
+    c.set(m);
+    return c;
+  };
+  if (grid.ups[0] !== grid.ups[1]) {
+    const ups = [copy(grid.ups[0]), copy(grid.ups[1])] as const;
+    return { ups, downs: [copy(grid.downs[0]), copy(grid.downs[1])] as const, basis: null };
+  }
+  // D̂ᵀ = −D̂⁻ to the bit (mappedGrid); reduced in place to H.
+  const H = copy(grid.downs[0]);
+  for (let q = 0; q < kk; q++) H[q] = -H[q]!;
+  const Q = kernels.array(kk);
+  kernels.hessenbergReduce(H, k, Q, kernels.array(3 * k));
+  const [T, Qt] = [kernels.array(kk), kernels.array(kk)];
   for (let i = 0; i < k; i++) {
     for (let j = 0; j < k; j++) {
       T[j * k + i] = H[i * k + j]!;
       Qt[j * k + i] = Q[i * k + j]!;
     }
   }
-  const minusH = H.map((h) => -h);
-  return { ups: [T, T] as const, downs: [minusH, minusH] as const, basis: { Q, Qt } };
+  for (let q = 0; q < kk; q++) H[q] = -H[q]!;
+  return { ups: [T, T] as const, downs: [H, H] as const, basis: { Q, Qt } };
 }
 
 function factorShifted(
@@ -352,15 +360,7 @@ function factorShifted(
   // Every block but the last is written before it is read (lowerProduct, then ldltFactor).
   const lu = kernels.array(hermite * kk, false);
   lu.fill(0, (hermite - 1) * kk);
-  const copy = (m: Float64Array) => {
-    const c = kernels.array(kk);
-    c.set(m);
-    return c;
-  };
-  const coupling = hessenbergCoupling(grid);
-  const ups = [copy(coupling.ups[0]), copy(coupling.ups[1])] as const;
-  const downs = [copy(coupling.downs[0]), copy(coupling.downs[1])] as const;
-  const basis = coupling.basis && { Q: copy(coupling.basis.Q), Qt: copy(coupling.basis.Qt) };
+  const { ups, downs, basis } = couplingBlocks(grid, kernels);
   const kernel = bound(kernels);
   const { ldltFactor } = kernel;
   const forwardSolveMatrix = basis ? kernel.forwardSolveHessenberg : kernel.forwardSolveMatrix;
@@ -373,7 +373,7 @@ function factorShifted(
       // LU, U = Δ L̂ᵀ) and Z = L̂⁻¹ D̂: M_n = a_n + (n+1) Zᵀ Δ⁻¹ Z, symmetric positive definite.
       Z.set(ofIndex(ups, n));
       forwardSolveMatrix(lu, k, Z, base + kk);
-      transposeScaled(Z, k, lu, base + kk, Zt, scaled);
+      transposeScaled(Z, k, lu, base + kk, Zt, scaled, basis !== null);
       lowerProduct(Zt, scaled, k, lu, base, n + 1);
     }
     for (let i = 0; i < k; i++) lu[base + i * k + i]! += n * eta + delta;
@@ -385,7 +385,11 @@ function factorShifted(
   return { grid, hermite, eta, delta, lu, piv, kernels, ups, downs, X, tmp, basis };
 }
 
-/** Zt ← Zᵀ and scaled ← Δ⁻¹Z, Δ the diagonal of the factor at `offset` (its U's diagonal). */
+/**
+ * Zt ← Zᵀ and scaled ← Δ⁻¹Z, Δ the diagonal of the factor at `offset` (its U's diagonal). For a
+ * lower Hessenberg Z only its nonzeros: the zeros of Zt and scaled, in the same places for every
+ * n, are left from when the arrays were made.
+ */
 function transposeScaled(
   Z: Float64Array,
   k: number,
@@ -393,11 +397,13 @@ function transposeScaled(
   offset: number,
   Zt: Float64Array,
   scaled: Float64Array,
+  hessenberg: boolean,
 ): void {
   for (let i = 0; i < k; i++) {
     const inv = 1 / lu[offset + i * k + i]!;
     const row = i * k;
-    for (let j = 0; j < k; j++) {
+    const end = hessenberg ? Math.min(k, i + 2) : k;
+    for (let j = 0; j < end; j++) {
       const z = Z[row + j]!;
       Zt[j * k + i] = z;
       scaled[row + j] = z * inv;
@@ -458,7 +464,7 @@ function solvePanels(f: Factor, rs: readonly Float64Array[], out: Float64Array[]
 
 /**
  * out += scale·A·(X's panel at xOffset) for a coupling block A: in the Hessenberg basis D̂ is
- * lower and D̂⁻ upper Hessenberg (hessenbergCoupling), and their zeros are skipped.
+ * lower and D̂⁻ upper Hessenberg (couplingBlocks), and their zeros are skipped.
  */
 function couplingPanel(f: Factor, shape: Hessenberg) {
   const { k } = f.grid;

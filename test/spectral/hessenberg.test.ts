@@ -29,10 +29,26 @@ const transpose = (A: Float64Array, k: number) => {
 };
 const frobenius = (A: Float64Array) => Math.sqrt(A.reduce((s, x) => s + x * x, 0));
 
-describe('hessenberg: QᵀAQ = H by Householder reflections', () => {
+/** The reduction by the JavaScript function, or by the WebAssembly kernels in their memory. */
+const reductions: [string, (A: Float64Array, k: number) => { H: Float64Array; Q: Float64Array }][] =
+  [
+    ['js', hessenberg],
+    [
+      'wasm',
+      (A, k) => {
+        const K = new WasmDenseKernels(2 * k * k + 3 * k + 16);
+        const [H, Q] = [K.array(k * k), K.array(k * k)];
+        H.set(A);
+        K.hessenbergReduce(H, k, Q, K.array(3 * k));
+        return { H: H.slice(), Q: Q.slice() };
+      },
+    ],
+  ];
+
+describe.each(reductions)('hessenberg (%s): QᵀAQ = H by Householder reflections', (_, reduce) => {
   it.each(sizes)('k = %s: H is upper Hessenberg, Q orthogonal, Q·H·Qᵀ = A', (k) => {
     const A = lcg(new Float64Array(k * k), 17 + k);
-    const { H, Q } = hessenberg(A, k);
+    const { H, Q } = reduce(A, k);
     // Exactly zero below the subdiagonal: the block elimination skips those entries unread.
     for (let i = 0; i < k; i++) for (let j = 0; j + 1 < i; j++) expect(H[i * k + j]).toBe(0);
     // Householder reduction is backward stable: Q̂ᵀ(A + E)Q̂ = H with ‖E‖_F ≤ c·k²·u·‖A‖_F and
@@ -51,7 +67,7 @@ describe('hessenberg: QᵀAQ = H by Householder reflections', () => {
   it('a column already zero below the subdiagonal is left alone (no reflection)', () => {
     const k = 4;
     const A = Float64Array.from([1, 2, 3, 4, 5, 6, 7, 8, 0, 9, 10, 11, 0, 0, 12, 13]);
-    const { H, Q } = hessenberg(A, k);
+    const { H, Q } = reduce(A, k);
     expect(Array.from(H)).toEqual(Array.from(A));
     expect(Array.from(Q)).toEqual([1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1]);
   });
