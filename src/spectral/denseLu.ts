@@ -492,6 +492,24 @@ export function matPanel(
   }
 }
 
+/** out = A·B for a rows×depth A and a depth×cols B (row-major, out not aliasing either). */
+export function matRect(
+  A: Float64Array,
+  rows: number,
+  depth: number,
+  B: Float64Array,
+  cols: number,
+  out: Float64Array,
+): void {
+  out.fill(0, 0, rows * cols);
+  for (let i = 0; i < rows; i++) {
+    for (let l = 0; l < depth; l++) {
+      const a = A[i * depth + l]!;
+      for (let j = 0; j < cols; j++) out[i * cols + j]! += a * B[l * cols + j]!;
+    }
+  }
+}
+
 /** Solves A X = B in place for a k×4 panel B at bOffset, with the factors of luFactor. */
 export function luSolvePanel(
   a: Float64Array,

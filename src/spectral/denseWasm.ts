@@ -9,6 +9,7 @@ import {
   luSolvePanel,
   matMul,
   matPanel,
+  matRect,
 } from './denseLu.js';
 import { hessenberg, reflector } from './hessenberg.js';
 
@@ -899,6 +900,19 @@ export class WasmDenseKernels {
     }
   }
 
+  /** out = A·B for a rows×depth A and a depth×cols B, row-major (denseLu.matRect). */
+  matRect(
+    A: Float64Array,
+    rows: number,
+    depth: number,
+    B: Float64Array,
+    cols: number,
+    out: Float64Array,
+  ): void {
+    const [c, a, b] = [this.at(out, 0), this.at(A, 0), this.at(B, 0)];
+    this.update(rows, c, a, b, depth, [8 * depth, 8 * cols, 8 * cols], cols, 1, 0);
+  }
+
   /** Solves A X = B in place for a k×k B (denseLu.luSolveMatrix). */
   luSolveMatrix(a: Float64Array, piv: Int32Array, k: number, B: Float64Array, offset = 0): void {
     swapRows(B, 0, piv, k, k);
@@ -1139,6 +1153,15 @@ export interface DenseKernels {
     outOffset: number,
     scale: number,
   ): void;
+  /** out = A·B for a rows×depth A and a depth×cols B, row-major. */
+  matRect(
+    A: Float64Array,
+    rows: number,
+    depth: number,
+    B: Float64Array,
+    cols: number,
+    out: Float64Array,
+  ): void;
   /** A ← H = QᵀAQ upper Hessenberg and Q orthogonal (hessenberg.ts), `work` 3k float64s. */
   hessenbergReduce(A: Float64Array, k: number, Q: Float64Array, work: Float64Array): void;
   /** matPanel for a Hessenberg A of the given shape, whose zeros it may skip. */
@@ -1172,6 +1195,7 @@ const JS_KERNELS: DenseKernels = {
   luSolvePanel,
   matMul,
   matPanel,
+  matRect,
   matPanelHessenberg: (A, k, X, xOffset, out, outOffset, scale) =>
     matPanel(A, k, X, xOffset, out, outOffset, scale),
   hessenbergReduce: (A, k, Q) => {

@@ -356,7 +356,8 @@ function factorShifted(
   const { k } = grid;
   const kk = k * k;
   // One memory for the solve: factors, D̂ and D̂⁻, work blocks, the iteration's panels.
-  const kernels = arena((hermite + 10) * kk + (hermite + 1) * k * PANEL);
+  // (hermite + 12)·k²: the blocks, seven k×k work arrays and room for prolong's two.
+  const kernels = arena((hermite + 12) * kk + (hermite + 1) * k * PANEL);
   // Every block but the last is written before it is read (lowerProduct, then ldltFactor).
   const lu = kernels.array(hermite * kk, false);
   lu.fill(0, (hermite - 1) * kk);
@@ -577,9 +578,13 @@ function slowestModes(
 ): ModeSolve {
   const b = p + 2;
   const { grid, hermite } = f;
-  let Q = start ? prolong(start, grid, hermite) : startVectors(grid, hermite, b);
+  // A warm start is carried straight into the Hessenberg basis; orthonormal either way (the
+  // turn is orthogonal block by block).
+  let Q = start
+    ? prolong(start, grid, hermite, f.kernels, f.basis?.Qt)
+    : startVectors(grid, hermite, b);
   orthonormalise(Q);
-  if (f.basis) rotateVectors(f, Q, f.basis.Qt);
+  if (f.basis && !start) rotateVectors(f, Q, f.basis.Qt);
   let previous: number[] = [];
   let changes: number[] = new Array(p).fill(Number.POSITIVE_INFINITY);
   let lastWorst = Number.POSITIVE_INFINITY;

@@ -1,3 +1,4 @@
+import type { DenseKernels } from './denseWasm.js';
 import { cardinalRow, type GridMap } from './lobatto.js';
 
 /**
@@ -54,49 +55,65 @@ function interpolationMatrix(from: GridMap, to: Float64Array): Float64Array {
 
 /**
  * The solved basis on `grid` (its full map, its nodes x — the right half in the same parity
- * sector — and its √w) with `hermite` Hermite functions.
+ * sector — and its √w) with `hermite` Hermite functions, each block turned by `turn` (a k×k
+ * orthogonal matrix: the factor's Hessenberg basis, kleinKramersSpectrum.ts) when one is given.
+ * Per block n, four vectors at a time: the old blocks unscaled on all K old points (fullBlock),
+ * then one product with turn·diag(√w)·P, formed once, on the kernels (their memory holds the
+ * work arrays; the vectors returned are plain arrays).
  */
 export function prolong(
   solved: SolvedBasis,
   grid: { readonly map: GridMap; readonly x: Float64Array; readonly root: Float64Array },
   hermite: number,
+  kernels: DenseKernels,
+  turn?: Float64Array,
 ): Float64Array[] {
-  const { x, root, map } = grid;
-  const kNew = x.length;
+  const kNew = grid.x.length;
   const kOld = solved.map.k;
   const blocks = Math.min(hermite, solved.hermite);
-  if (solved.map.k === map.k && solved.map.alpha === map.alpha) {
-    return solved.vectors.map((v) => {
-      const out = new Float64Array(kNew * hermite);
-      out.set(v.subarray(0, blocks * kNew));
-      return out;
-    });
-  }
-  const P = interpolationMatrix(solved.map, x);
+  const M = transfer(solved, grid, kernels, turn);
   const outs = solved.vectors.map(() => new Float64Array(kNew * hermite));
-  // Four vectors at a time as a kOld×4 panel: each element of P read feeds four sums (a single
-  // vector's loop was 7% of a weak-friction ladder's time, tilted well, D = 0.025, γ = 0.05).
-  const panel = new Float64Array(kOld * 4);
+  const [panel, result] = [kernels.array(kOld * 4), kernels.array(kNew * 4)];
   for (let g = 0; g < outs.length; g += 4) {
     const group = Math.min(4, outs.length - g);
     for (let n = 0; n < blocks; n++) {
       panel.fill(0);
       for (let c = 0; c < group; c++) fullBlock(solved, solved.vectors[g + c]!, n, panel, c);
-      for (let i = 0; i < kNew; i++) {
-        const row = i * kOld;
-        let [s0, s1, s2, s3] = [0, 0, 0, 0];
-        for (let j = 0; j < kOld; j++) {
-          const p = P[row + j]!;
-          const q = j * 4;
-          s0 += p * panel[q]!;
-          s1 += p * panel[q + 1]!;
-          s2 += p * panel[q + 2]!;
-          s3 += p * panel[q + 3]!;
-        }
-        const sums = [s0, s1, s2, s3];
-        for (let c = 0; c < group; c++) outs[g + c]![n * kNew + i] = root[i]! * sums[c]!;
+      kernels.matRect(M, kNew, kOld, panel, 4, result);
+      for (let c = 0; c < group; c++) {
+        const out = outs[g + c]!;
+        for (let i = 0; i < kNew; i++) out[n * kNew + i] = result[i * 4 + c]!;
       }
     }
   }
   return outs;
+}
+
+/**
+ * turn·diag(√w)·P (kNew × K old points, in the kernels' memory), P the old grid's cardinal
+ * functions at the new nodes — on the same grid, the new nodes picked out (the right half in a
+ * parity sector).
+ */
+function transfer(
+  solved: SolvedBasis,
+  grid: { readonly map: GridMap; readonly x: Float64Array; readonly root: Float64Array },
+  kernels: DenseKernels,
+  turn?: Float64Array,
+): Float64Array {
+  const { x, root, map } = grid;
+  const [kNew, kOld] = [x.length, solved.map.k];
+  const P = kernels.array(kNew * kOld);
+  if (solved.map.k === map.k && solved.map.alpha === map.alpha) {
+    const offset = kOld - kNew;
+    for (let i = 0; i < kNew; i++) P[i * kOld + offset + i] = root[i]!;
+  } else {
+    P.set(interpolationMatrix(solved.map, x));
+    for (let i = 0; i < kNew; i++) {
+      for (let j = 0; j < kOld; j++) P[i * kOld + j]! *= root[i]!;
+    }
+  }
+  if (!turn) return P;
+  const M = kernels.array(kNew * kOld);
+  kernels.matRect(turn, kNew, kNew, P, kOld, M);
+  return M;
 }

@@ -7,6 +7,7 @@ import {
   luSolvePanel,
   matMul,
   matPanel,
+  matRect,
 } from '../../src/spectral/denseLu.js';
 import {
   denseKernels,
@@ -104,6 +105,28 @@ describe('WebAssembly SIMD dense kernels', () => {
     w.matPanel(A, k, X, 0, acc, 0, -2.5);
     matPanel(A, k, X, 0, jsAcc, 0, -2.5);
     expect(maxAbs(acc.map((v, q) => v - jsAcc[q]!))).toBeLessThanOrEqual(6 * k * k * EPS);
+  });
+
+  // prolong's rectangular products (rows × depth by depth × cols), the 4/2/1 column remainders.
+  it.each([
+    [5, 7, 4],
+    [9, 3, 3],
+    [4, 13, 1],
+  ])('matRect %s×%s by %s columns: the plain triple loop, to a k-term sum', (rows, depth, cols) => {
+    const w = new WasmDenseKernels(2 * depth * (rows + cols) + 64);
+    const A = fill(w.array(rows * depth), rows + 3 * depth);
+    const B = fill(w.array(depth * cols), cols + 5);
+    const [got, js] = [w.array(rows * cols).fill(Number.NaN), new Float64Array(rows * cols)];
+    w.matRect(A, rows, depth, B, cols, got);
+    matRect(A, rows, depth, B, cols, js);
+    const exact = product(A, B, rows, depth, cols);
+    const bound = product(absolute(A), absolute(B), rows, depth, cols);
+    // Each entry is a depth-term sum: within γ_depth·(|A||B|) of the exact one in any order
+    // (Higham 2002, §3.1), and the test's own product within as much (3γ: room for rounding).
+    for (let q = 0; q < rows * cols; q++) {
+      expect(Math.abs(got[q]! - exact[q]!)).toBeLessThanOrEqual(3 * gamma(depth) * bound[q]!);
+      expect(Math.abs(js[q]! - exact[q]!)).toBeLessThanOrEqual(3 * gamma(depth) * bound[q]!);
+    }
   });
 
   it('a singular or NaN block is a KramersError, as in the JavaScript LU', () => {
