@@ -1012,14 +1012,7 @@ export class WasmDenseKernels {
     outOffset = 0,
     scale = 1,
   ): void {
-    const [c, a, b] = [this.at(out, outOffset), this.at(A, 0), this.at(B, 0)];
-    const ld = 8 * k;
-    for (let r0 = 0; r0 < k; r0 += 4) {
-      const end = Math.min(r0 + 4, k);
-      const from = Math.max(0, r0 - 1);
-      const [ar, br] = [a + r0 * ld + 8 * from, b + from * ld];
-      this.update(end - r0, c + r0 * ld, ar, br, k - from, [ld, ld, ld], end, scale, 0);
-    }
+    this.lowerBlocks(A, B, k, out, outOffset, scale, true);
   }
 
   /**
@@ -1064,11 +1057,26 @@ export class WasmDenseKernels {
     outOffset = 0,
     scale = 1,
   ): void {
+    this.lowerBlocks(A, B, k, out, outOffset, scale, false);
+  }
+
+  /** lowerProduct's blocks of four rows, each summed from l = r0 − 1 where A is Hessenberg. */
+  private lowerBlocks(
+    A: Float64Array,
+    B: Float64Array,
+    k: number,
+    out: Float64Array,
+    outOffset: number,
+    scale: number,
+    hessenberg: boolean,
+  ): void {
     const [c, a, b] = [this.at(out, outOffset), this.at(A, 0), this.at(B, 0)];
     const ld = 8 * k;
     for (let r0 = 0; r0 < k; r0 += 4) {
       const end = Math.min(r0 + 4, k);
-      this.update(end - r0, c + r0 * ld, a + r0 * ld, b, k, [ld, ld, ld], end, scale, 0);
+      const from = hessenberg ? Math.max(0, r0 - 1) : 0;
+      const [ar, br] = [a + r0 * ld + 8 * from, b + from * ld];
+      this.update(end - r0, c + r0 * ld, ar, br, k - from, [ld, ld, ld], end, scale, 0);
     }
   }
 }
