@@ -87,8 +87,40 @@ export function checkProblem(problem: unknown, allowed: readonly string[], entry
       { issues: [{ path: '', message: 'not an object' }] },
     );
   }
-  const unknown = Object.keys(problem).filter(
-    (key) => !allowed.includes(key) && (problem as Record<string, unknown>)[key] !== undefined,
+  refuseUnknownKeys(problem as Record<string, unknown>, allowed, entry, '');
+}
+
+/**
+ * The same check for settings nested in a problem (`simulate: { walkers, seed }`): `true`,
+ * `false` or absent pass; an object may hold only `allowed` keys (a misspelt `walker` used to run
+ * at the default walkers); anything else is refused. Paths name the setting, `simulate.walker`.
+ */
+export function checkSettings(
+  value: unknown,
+  allowed: readonly string[],
+  entry: string,
+  key: string,
+): void {
+  if (value === undefined || typeof value === 'boolean') return;
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new KramersError(
+      'invalid_parameter',
+      `${entry}(): ${key} must be true, false or an object of settings; got ${describe(value)}`,
+      { issues: [{ path: key, message: 'not true, false or an object' }] },
+    );
+  }
+  refuseUnknownKeys(value as Record<string, unknown>, allowed, entry, `${key}.`);
+}
+
+/** Throws for keys of `object` outside `allowed` (undefined values pass), paths after `prefix`. */
+function refuseUnknownKeys(
+  object: Record<string, unknown>,
+  allowed: readonly string[],
+  entry: string,
+  prefix: string,
+): void {
+  const unknown = Object.keys(object).filter(
+    (key) => !allowed.includes(key) && object[key] !== undefined,
   );
   if (unknown.length === 0) return;
   // No edit-distance helper in the repository: a case-insensitive match (`d` for `D`) is named,
@@ -96,13 +128,14 @@ export function checkProblem(problem: unknown, allowed: readonly string[], entry
   const similar = unknown
     .map((key) => [key, allowed.find((a) => a.toLowerCase() === key.toLowerCase())] as const)
     .filter(([, a]) => a !== undefined)
-    .map(([key, a]) => `'${a}' for '${key}'`);
+    .map(([key, a]) => `'${prefix}${a}' for '${prefix}${key}'`);
+  const reads = prefix ? `${prefix.slice(0, -1)} reads` : `${entry}() reads`;
   throw new KramersError(
     'invalid_parameter',
-    `${entry}(): unknown key${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `'${k}'`).join(', ')}`,
+    `${entry}(): unknown key${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `'${prefix}${k}'`).join(', ')}`,
     {
-      issues: unknown.map((key) => ({ path: key, message: 'unknown key' })),
-      hint: `${similar.length > 0 ? `did you mean ${similar.join(', ')}? ` : ''}${entry}() reads ${allowed.join(', ')}`,
+      issues: unknown.map((key) => ({ path: `${prefix}${key}`, message: 'unknown key' })),
+      hint: `${similar.length > 0 ? `did you mean ${similar.join(', ')}? ` : ''}${reads} ${allowed.join(', ')}`,
     },
   );
 }

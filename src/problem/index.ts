@@ -1,6 +1,7 @@
 export { type BoxWallsND, boxWallsND } from './boxWallsND.js';
 export {
   checkProblem,
+  checkSettings,
   DRIFT_KEYS,
   ESCAPE_KEYS,
   ESCAPE_ND_KEYS,

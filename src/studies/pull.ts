@@ -19,6 +19,7 @@ import { brentRoot } from '../exact1d/index.js';
 import type { Landscape } from '../landscape/index.js';
 import {
   checkProblem,
+  checkSettings,
   keysOf,
   type PotentialSummary,
   type PreparedTransition,
@@ -102,6 +103,9 @@ export interface PullProblem {
   /** Run Langevin walkers under the ramp as well (false by default). */
   readonly simulate?: boolean | PullSimulationOptions;
 }
+
+/** The keys of `simulate` when it is an object (`PullSimulationOptions`). */
+const SIMULATION_KEYS = keysOf<PullSimulationOptions>()(['walkers', 'seed', 'dt']);
 
 /** The keys `pull()` reads: an expression or a model bond, the loading rates and the columns. */
 const PULL_KEYS = keysOf<PullProblem>()([
@@ -672,6 +676,7 @@ function curvesOf(r: number, c: TheoryColumns): PullReport['curves'][number][] {
  */
 export async function pull(problem: PullProblem, options: PullOptions = {}): Promise<PullReport> {
   checkProblem(problem, PULL_KEYS, 'pull');
+  checkSettings(problem.simulate, SIMULATION_KEYS, 'pull', 'simulate');
   const { rates, minBarrier, route } = requirePullInputs(problem);
   const budget = options.budgetSeconds;
   const resolved = resolveBond(problem, {

@@ -2,6 +2,7 @@ import { combineRetcodes, type Dynamics, KramersError, type RetCode } from '../c
 import type { TransitionTarget } from '../landscape/index.js';
 import {
   checkProblem,
+  checkSettings,
   crossing,
   ESCAPE_KEYS,
   type FarSide,
@@ -27,6 +28,7 @@ import {
   type SimulationRunOptions,
   type SimulationSettings,
 } from '../routes/index.js';
+import { SIMULATION_SETTINGS_KEYS } from './settingsKeys.js';
 
 /** The routes `rate` runs by default for each dynamics (all that apply to one passage). */
 export const DEFAULT_METHODS: Readonly<Record<Dynamics, readonly RouteKey[]>> = {
@@ -187,10 +189,16 @@ function requestOf(
     ...(tolerance !== undefined ? { tolerance } : {}),
     ...(simulate !== undefined ? { simulate } : {}),
   };
-  if (isPreparedPassage(problem)) return { t: problem, request: given };
+  if (isPreparedPassage(problem)) return { t: problem, request: checked(given) };
   if (!isPrepared(problem)) checkProblem(problem, RATE_KEYS, 'rate');
   const plain = problem as RateProblem;
-  return { t: prepareTransition(plain), request: { ...plain, ...given } };
+  return { t: prepareTransition(plain), request: checked({ ...plain, ...given }) };
+}
+
+/** The settings with their nested simulation settings checked (no key rate() does not read). */
+function checked(request: RateSettings): RateSettings {
+  checkSettings(request.simulate, SIMULATION_SETTINGS_KEYS, 'rate', 'simulate');
+  return request;
 }
 
 /** The common head of a report on one passage: problem, start, target, barrier, far side. */

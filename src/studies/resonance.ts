@@ -14,6 +14,7 @@ import {
 import type { Landscape } from '../landscape/index.js';
 import {
   checkProblem,
+  checkSettings,
   DEFAULT_POTENTIAL,
   ESCAPE_KEYS,
   type EscapeProblem,
@@ -78,6 +79,17 @@ export interface ResonanceProblem extends Omit<EscapeProblem, 'D'> {
   /** Also measure the response by Langevin simulation at each D. */
   readonly simulate?: boolean | ResonanceSimulation;
 }
+
+/** The keys of `simulate` when it is an object (`ResonanceSimulation`). */
+const SIMULATION_KEYS = keysOf<ResonanceSimulation>()([
+  'periods',
+  'samplesPerPeriod',
+  'trajectories',
+  'transientPeriods',
+  'dt',
+  'seed',
+  'spectrum',
+]);
 
 /** The keys `stochasticResonance()` reads: the problem (with D or a range of it) and the drive. */
 const RESONANCE_KEYS = keysOf<ResonanceProblem>()([
@@ -756,6 +768,7 @@ export async function stochasticResonance(
   options: ResonanceOptions = {},
 ): Promise<ResonanceReport> {
   checkProblem(problem, RESONANCE_KEYS, 'stochasticResonance');
+  checkSettings(problem.simulate, SIMULATION_KEYS, 'stochasticResonance', 'simulate');
   const drive = requireDrive(problem);
   const settings = simulationSettings(problem.simulate);
   const scan = resonanceScan(problem, drive);

@@ -8,6 +8,7 @@ import {
 import type { TransitionTarget } from '../landscape/index.js';
 import {
   checkProblem,
+  checkSettings,
   crossing,
   type EscapeProblem,
   keysOf,
@@ -174,6 +175,16 @@ export interface TurnoverReport {
   };
   readonly warnings: readonly string[];
 }
+
+/** The keys of `simulate` when it is an object (`TurnoverSimulationOptions`). */
+const SIMULATION_KEYS = keysOf<TurnoverSimulationOptions>()([
+  'walkers',
+  'seed',
+  'dt',
+  'gammas',
+  'maxSteps',
+  'wellToWell',
+]);
 
 /**
  * The keys `turnover()` reads: γ and the dynamics are its own (a friction range, underdamped), so
@@ -785,6 +796,7 @@ export async function turnover(
   options: TurnoverOptions = {},
 ): Promise<TurnoverReport> {
   checkProblem(problem, TURNOVER_KEYS, 'turnover');
+  checkSettings(problem.simulate, SIMULATION_KEYS, 'turnover', 'simulate');
   const gammas = frictionGrid(problem);
   const passage = turnoverPassage(problem);
   const context = inertialContext(passage);

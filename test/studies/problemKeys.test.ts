@@ -9,6 +9,7 @@ import {
   prepareND,
   pull,
   quasiStaticRates,
+  rate,
   rateDrift,
   rateND,
   rateNDSimulated,
@@ -20,6 +21,7 @@ import {
   spectrum,
   spectrumND,
   stochasticResonance,
+  turnover,
   walkerPathsND,
 } from '../../src/index.js';
 import { thrown } from '../support/errors.js';
@@ -189,6 +191,47 @@ describe('settings and specs given apart from a prepared problem are checked as 
     const report = rateND(p, { ...ND, from: 0, to: 1, methods: ['langer'] });
     expect(report.retcode).toBe('success');
     expect(report.saddle!.deltaU).toBeCloseTo(0.25, 6);
+  });
+});
+
+describe('settings nested in a problem are checked too (`simulate: { walker }` ran at the default)', () => {
+  const resonance = { amplitude: 0.05, omega: 0.01, Dmin: 0.05, Dmax: 0.1 };
+  const bond = { model: 'cusp', deltaG: 10, xb: 1, k0: 1, loadingRates: [1] };
+  it.each([
+    ['rate', 'walker', () => rate({ D: 0.1, simulate: { walker: 8 } } as never)],
+    ['rate', 'Seed', () => rate(prepare({ D: 0.1 }), { simulate: { Seed: 2 } } as never)],
+    [
+      'stochasticResonance',
+      'trajectory',
+      () => stochasticResonance({ ...resonance, simulate: { trajectory: 4 } } as never),
+    ],
+    ['pull', 'walker', () => pull({ ...bond, simulate: { walker: 8 } } as never)],
+    ['turnover', 'gamma', () => turnover({ D: 0.1, simulate: { gamma: [1] } } as never)],
+  ])('%s: a misspelt simulate.%s is invalid_parameter naming it', async (entry, key, call) => {
+    const e = await thrown(call);
+    expect(e.code).toBe('invalid_parameter');
+    expect(e.message).toBe(`${entry}(): unknown key 'simulate.${key}'`);
+    expect(e.issues).toEqual([{ path: `simulate.${key}`, message: 'unknown key' }]);
+    expect(e.hint).toMatch(/simulate reads /);
+  });
+
+  it('a case slip is named with its path; a setting that is not an object is refused', async () => {
+    const slip = await thrown(() => rate({ D: 0.1, simulate: { Seed: 2 } } as never));
+    expect(slip.hint).toMatch(/did you mean 'simulate\.seed' for 'simulate\.Seed'\?/);
+    const e = await thrown(() => turnover({ D: 0.1, simulate: 'yes' } as never));
+    expect(e.code).toBe('invalid_parameter');
+    expect(e.message).toBe(
+      'turnover(): simulate must be true, false or an object of settings; got string yes',
+    );
+  });
+
+  it('true, false and valid settings still pass the door', async () => {
+    // Turnover's formula columns alone (no exact column, no walkers): the door is the point here.
+    for (const simulate of [false, undefined]) {
+      expect((await turnover({ D: 0.1, points: 3, simulate })).rows).toHaveLength(3);
+    }
+    const report = await rate({ D: 0.1, methods: ['kramers'], simulate: { walkers: 64, seed: 3 } });
+    expect(report.methods['simulation']!.retcode).toBeDefined();
   });
 });
 
