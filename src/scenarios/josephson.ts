@@ -413,7 +413,7 @@ function evaluate(v: PresetValues): PresetOutcome {
     tables: [switchingTable(v, sw), ...quantum.tables],
     notes: [
       'Γ_q is the zero-temperature tunnelling rate (Caldeira & Leggett 1983, weak Ohmic damping 1/Q, the DMC 1985 form); Γ_thermal the thermal rate above. Well below T_cr the junction tunnels at Γ_q, well above it escapes thermally; in between (roughly 0.5–2 T_cr) thermally assisted tunnelling makes the true rate larger than both (not modelled). The switching-current distribution above uses the thermal rate only.',
-      "At Q ≫ 1 the junction is underdamped and a_t → 1 (TST); at weak damping (energy loss Δ ≲ 1, i.e. Q ≳ 7ΔU/k_BT) energy diffusion lowers Γ further, which the factor A(Δ) of Mel'nikov & Meshkov (1986) in Γ, the switching distribution and the tables accounts for (Δ from the cubic approximation of the washboard, exact as i → 1). The reduced problem is underdamped; `kramers rate` on it gives the overdamped routes, valid only for Q ≪ 1.",
+      "At Q ≫ 1 the junction is underdamped and a_t → 1 (TST); at weak damping (energy loss Δ ≲ 1, i.e. Q ≳ 7ΔU/k_BT) energy diffusion lowers Γ further, which the factor A(Δ) of Mel'nikov & Meshkov (1986) in Γ, the switching distribution and the tables accounts for (Δ from the cubic approximation of the washboard, exact as i → 1). The reduced problem is underdamped: its `kramers rate` line runs the inertial routes (TST, spatial and energy diffusion, Mel'nikov–Meshkov).",
     ],
     warnings,
   };

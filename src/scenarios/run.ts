@@ -50,8 +50,10 @@ function driftCommand(problem: ReducedProblem, d: ReducedDrift): string {
 }
 
 /**
- * The command line that reproduces the reduced problem: `kramers rate` (mass aside), or for a
- * drift preset `kramers simulate --drift` with the preset's walkers.
+ * The command line that reproduces the reduced problem: `kramers rate` (with the preset's
+ * dynamics and mass where it is inertial: without them the line gave the overdamped routes, ten
+ * times the Josephson preset's Γ), or for a drift preset `kramers simulate --drift` with the
+ * preset's walkers.
  */
 export function reducedCommand(problem: ReducedProblem): string {
   if (problem.drift !== undefined) return driftCommand(problem, problem.drift);
@@ -59,8 +61,10 @@ export function reducedCommand(problem: ReducedProblem): string {
   for (const [name, value] of Object.entries(problem.parameters)) {
     parts.push('--param', `${name}=${String(value)}`);
   }
-  // `rate` has no --mass (its routes are overdamped); `analyze` takes the same line plus --mass.
   parts.push('--D', String(problem.D), '--gamma', String(problem.gamma));
+  if (problem.units.dynamics === 'underdamped') {
+    parts.push('--dynamics', 'underdamped', '--mass', String(problem.mass ?? 1));
+  }
   if (problem.domain) parts.push(`--domain=${problem.domain.min}:${problem.domain.max}`);
   if (problem.from !== undefined) parts.push('--from', String(problem.from));
   if (problem.to !== undefined) parts.push(`--to=${String(problem.to)}`);

@@ -70,15 +70,24 @@ describe.each(PRESETS.map((p) => [p.name, p] as const))('scenario %s', (name, pr
       expect(report.command).toMatch(/^kramers simulate --drift /);
       return;
     }
-    const library = await rate({ ...rateProblem(report.problem), methods: ['kramers', 'exact'] });
+    // An inertial preset's line carries its dynamics and mass (without them it ran the
+    // overdamped routes: ten times the Josephson preset's Γ); its route is Mel'nikov–Meshkov.
+    const inertial = report.problem.units.dynamics === 'underdamped';
+    expect(report.command.includes(' --dynamics underdamped --mass ')).toBe(inertial);
+    const method = inertial ? 'melnikovMeshkov' : 'exact';
+    const library = await rate({
+      ...rateProblem(report.problem),
+      ...(inertial ? { dynamics: 'underdamped', mass: report.problem.mass ?? 1 } : {}),
+      methods: inertial ? [method] : ['kramers', method],
+    });
     expect(library.retcode).toBe('success');
-    const exact = library.methods.exact!.rate!;
-    expect(exact).toBeGreaterThan(0);
+    const value = library.methods[method]!.rate!;
+    expect(value).toBeGreaterThan(0);
     // The CLI parses the printed line (String() round-trips every double) and runs the same
     // route on the same numbers: the same rate to the last bit.
-    const run = runCli([...argvOf(report.command).slice(1), '--method', 'exact', '--json']);
+    const run = runCli([...argvOf(report.command).slice(1), '--method', method, '--json']);
     expect(run.status, run.stderr).toBe(0);
-    const cli = JSON.parse(run.stdout) as { methods: { exact: { rate: number } } };
-    expect(cli.methods.exact.rate).toBe(exact);
+    const cli = JSON.parse(run.stdout) as { methods: Record<string, { rate: number }> };
+    expect(cli.methods[method]!.rate).toBe(value);
   });
 });
