@@ -54,7 +54,12 @@ function build(v: PresetValues): ReducedProblem {
       description:
         'state x and its potential are unitless; time unit τ, the system’s response time',
     },
-    coordinate: 'ecosystem state (e.g. vegetation cover, rescaled); collapse is x → −∞',
+    // The normal form runs away to −∞ in a finite time after the fold; collapse is counted where
+    // U has fallen 40 D below the tipping point (the exact route's sink, sinkBeyond.ts): from
+    // there no return, and the deterministic slide on (0.56 τ at c = 0.95) is the model's, not
+    // the ecosystem's.
+    coordinate:
+      'ecosystem state (e.g. vegetation cover, rescaled); collapse is counted at U = 40 D below the tipping point',
   };
 }
 

@@ -984,7 +984,7 @@ export function kleinKramersSpectrumSeconds(problem: KleinKramersSpectrumProblem
  * The slowest p eigenvalues of the Klein–Kramers operator with errors (p = number of wells; λ0 ≈
  * 0, λ1 the population relaxation rate, λ1 = k_ab + k_ba for two wells).
  * @example
- * kleinKramersSpectrum({ potential: potentialFromExpression('x^4/4 - x^2/2'), D: 0.1, gamma: 1, searchDomain: { min: -1.5, max: 1.5 } }).eigenvalues[1]; // => 0.022519211983613775
+ * kleinKramersSpectrum({ potential: potentialFromExpression('x^4/4 - x^2/2'), D: 0.1, gamma: 1, searchDomain: { min: -1.5, max: 1.5 } }).eigenvalues[1]; // => 0.022519211983614357
  */
 export function kleinKramersSpectrum(problem: KleinKramersSpectrumProblem): KleinKramersSpectrum {
   const { potential } = problem;

@@ -11,6 +11,16 @@ import {
   varyProblem,
   varyTransition,
 } from '../../src/index.js';
+import { readFixture } from '../support/fixtures.js';
+
+/** One case of test/fixtures/fold_sink.json. */
+interface FoldCase {
+  readonly c: number;
+  readonly mu: number;
+  readonly D: number;
+  readonly sink: number;
+  readonly mfpt: number;
+}
 
 describe('prepare: a problem is prepared once', () => {
   it('parses, differentiates and finds the landscape; a prepared problem passes through unchanged', () => {
@@ -73,6 +83,21 @@ describe('transitionOf: the passage, resolved on the prepared landscape', () => 
     expect(short.geometry.transition).toBeNull();
     expect(() => transitionOf(p, { from: 3 })).toThrow(/not a well index/);
   });
+
+  // The tipping preset's fold: the sink used to be cut one automatic-domain width past the edge
+  // (14 D down at μ = 0.05, 1.5 % off the 40 D rate, no warning) and sat up to one scan step past
+  // the 40 D point (its slide time: 8e-6). test/fixtures/fold_sink.py computes the MFPT to the
+  // exact 40 D point by nested adaptive quadrature (relative 1e-12); the route's own error is
+  // ~1e-12, so 1e-10 leaves room for both and still fails on a sink one step (5e-4) off.
+  it.each(readFixture<{ cases: FoldCase[] }>('fold_sink.json').cases)(
+    'escape to −∞ from the fold at c = $c: the sink 40 D down exactly, the MFPT as quadrature',
+    async ({ mu, D, sink, mfpt }) => {
+      const t = prepareTransition({ potential: 'x^3/3 - mu*x', parameters: { mu }, D, to: '-inf' });
+      expect(t.geometry.target.x).toBeCloseTo(sink, 12);
+      const exact = ROUTES.exact.run(t);
+      expect(Math.abs(exact.mfpt! - mfpt) / mfpt).toBeLessThan(1e-10);
+    },
+  );
 
   it('varyTransition re-resolves the sink at a new D (it sits a fixed number of D down)', () => {
     const t = prepareTransition({ potential: 'x^3/3 - x', D: 0.1 });
