@@ -423,6 +423,7 @@ export {
   type RateSettings,
   REFERENCE_METHOD,
   type ResonanceMaximum,
+  type ResonanceMaximumNote,
   type ResonanceOptions,
   type ResonanceProblem,
   type ResonanceReport,

@@ -72,10 +72,16 @@ function render(r: ResonanceReport): string {
     }
     return cells;
   });
-  const maxima = Object.entries(r.maximum).map(
-    ([curve, m]) =>
-      `  ${curve}: D* = ${formatNumber(m!.D, 4)}, η* = ${formatNumber(m!.amplification, 4)}`,
-  );
+  // Each maximum is interpolated between noise levels: its ± (two digits) says how far it may be
+  // off; a curve whose largest η is at an end of the range has none, and the note says why.
+  const pm = (e: number) => (e > 0 ? ` ± ${formatNumber(e, 2)}` : '');
+  const maxima = [
+    ...Object.entries(r.maximum).map(
+      ([curve, m]) =>
+        `  ${curve}: D* = ${formatNumber(m!.D, 4)}${pm(m!.DError)}, η* = ${formatNumber(m!.amplification, 4)}${pm(m!.amplificationError)}`,
+    ),
+    ...Object.entries(r.maximumNote).map(([curve, note]) => `  ${curve}: — (${note})`),
+  ];
   const lines = [
     `U(x, t) = ${r.potential.expression} − A·(${r.coupling})·cos(Ωt)   A = ${formatNumber(r.amplitude)}   Ω = ${formatNumber(r.omega)}   γ = ${formatNumber(r.gamma)}`,
     'η = (amplitude of ⟨x⟩ at Ω / A)²;  SNR = mean-square signal / one-sided noise PSD (per angular frequency) at Ω',

@@ -88,6 +88,7 @@ export {
 } from './rateND.js';
 export {
   type ResonanceMaximum,
+  type ResonanceMaximumNote,
   type ResonanceOptions,
   type ResonanceProblem,
   type ResonanceReport,

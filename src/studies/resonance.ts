@@ -25,6 +25,7 @@ import {
   transitionOf,
   varyProblem,
 } from '../problem/index.js';
+import { barrierWarnings } from '../rates/index.js';
 import { ROUTES, type RunOptions } from '../routes/index.js';
 import {
   checkTimeStep,
@@ -35,6 +36,13 @@ import {
   WASM_LANES,
 } from '../simulation/index.js';
 import { smoluchowskiSeconds, smoluchowskiSpectrum } from '../spectral/index.js';
+import {
+  carriedError,
+  outsideRangeNote,
+  parabolaPeak,
+  peakSpread,
+  type ScanAxis,
+} from './gridPeak.js';
 import { criticalAmplitude } from './quasiStatic.js';
 
 export interface ResonanceSimulation {
@@ -152,9 +160,29 @@ export interface ResonanceRow {
   };
 }
 
+/**
+ * An interpolated maximum of η over the scanned noise: a parabola in ln D through the largest
+ * tabulated η and its neighbours, with how far it may be off.
+ */
 export interface ResonanceMaximum {
   readonly D: number;
   readonly amplification: number;
+  /**
+   * Uncertainty of D* (absolute): the interpolation spread, the largest distance to the peak of a
+   * cubic through four neighbouring levels or of the parabola in (ln D, ln η).
+   */
+  readonly DError: number;
+  /** Uncertainty of η*: the interpolation spread plus the column's own errors carried to η*. */
+  readonly amplificationError: number;
+  /** The interpolation part of `amplificationError` alone. */
+  readonly interpolationError: number;
+}
+
+/** Per curve, why it has no maximum in the scan (its largest η is at an end of the range). */
+export interface ResonanceMaximumNote {
+  readonly twoState?: string;
+  readonly linearResponse?: string;
+  readonly simulated?: string;
 }
 
 export interface ResonanceReport {
@@ -173,6 +201,11 @@ export interface ResonanceReport {
     readonly linearResponse?: ResonanceMaximum;
     readonly simulated?: ResonanceMaximum;
   };
+  /**
+   * Why a curve present has no `maximum`: η still rises at an end of the range (the maximum lies
+   * outside it; also a warning). Empty when every curve has its maximum or the scan is too short.
+   */
+  readonly maximumNote: ResonanceMaximumNote;
   /**
    * Simulation settings used (with `simulate`), and the kernels that ran the trajectories (absent
    * when none ran; the samples are the same on either engine).
@@ -317,6 +350,13 @@ function singleNoise(problem: ResonanceProblem): number | null {
   return null;
 }
 
+/** ΔU of the lower of the two barriers (out of either well over the barrier between them). */
+function lowerBarrier(landscape: Landscape): number {
+  const [w1, w2] = landscape.wells;
+  const s = landscape.barriers.find((b) => b.x > w1!.x && b.x < w2!.x)!;
+  return Math.min(s.U - w1!.U, s.U - w2!.U);
+}
+
 /** Noise levels, log-spaced; by default from ΔU/8 to 2ΔU of the lower of the two barriers. */
 function noiseGrid(
   problem: ResonanceProblem,
@@ -324,12 +364,7 @@ function noiseGrid(
   twoWells: boolean,
   points: number,
 ): number[] {
-  let deltaU = Number.NaN;
-  if (twoWells) {
-    const [w1, w2] = landscape.wells;
-    const s = landscape.barriers.find((b) => b.x > w1!.x && b.x < w2!.x)!;
-    deltaU = Math.min(s.U - w1!.U, s.U - w2!.U);
-  }
+  const deltaU = twoWells ? lowerBarrier(landscape) : Number.NaN;
   const single = singleNoise(problem);
   if (single !== null) return [single];
   const Dmin = problem.Dmin ?? (Number.isFinite(deltaU) ? deltaU / 8 : 0.02);
@@ -459,6 +494,28 @@ function twoStateAt(
     omega,
   });
   return { amplification: r.amplification, snr: A * A * r.snrPerAmplitudeSquared };
+}
+
+/**
+ * One warning for the range of D where the two-state column's Kramers rates are outside their
+ * regime, ΔU/D < 5 for the lower barrier (docs/conventions.md §1), worded as rate() words it
+ * (barrierWarnings) at the worst level. There the two-state η is far off: +46% at ΔU/D = 2 on the
+ * double well at Ω = 0.05 (38.24 against the exact linear response 26.27).
+ */
+function twoStateRegimeWarning(scan: Scan, rows: readonly ResonanceRow[]): string | null {
+  if (!scan.twoWells) return null;
+  const deltaU = lowerBarrier(scan.landscape);
+  const out = rows.filter((r) => r.twoState && barrierWarnings(deltaU, r.D).length > 0);
+  if (out.length === 0) return null;
+  const ds = out.map((r) => r.D);
+  const [lo, hi] = [Math.min(...ds), Math.max(...ds)];
+  const at = (D: number) => Number(D.toPrecision(4));
+  const range =
+    out.length === 1
+      ? `D = ${at(lo)}`
+      : `D = ${at(lo)} … ${at(hi)} (${out.length} of ${rows.length} noise levels)`;
+  const worst = barrierWarnings(deltaU, hi)[0]!.replace(/; use an exact method$/, '');
+  return `two-state column at ${range}: ${worst}; the linear-response column holds at any ΔU/D`;
 }
 
 /** Step 3: the theory row at one noise: linear response on the modes, two-state on the routes. */
@@ -700,58 +757,182 @@ async function simulateLevels(
   };
 }
 
-/** Maximum of a sampled curve on a log grid, refined by a parabola in ln D through 3 points. */
-function peak(ds: readonly number[], values: readonly number[]): ResonanceMaximum {
-  let best = 0;
-  for (let i = 1; i < values.length; i++) if (values[i]! > values[best]!) best = i;
-  if (best === 0 || best === values.length - 1) {
-    return { D: ds[best]!, amplification: values[best]! };
+/** The noise scan, for the note on a maximum outside it. */
+const NOISE: ScanAxis = { y: 'η', x: 'D', name: 'noise', option: 'D' };
+
+/** A curve's maximum (with the column's own error carried to η*), or why there is none. */
+type CurveMaximum =
+  | { readonly found: ResonanceMaximum; readonly columnError: number }
+  | { readonly found: null; readonly why: string };
+
+/**
+ * Maximum of η sampled on a log grid of D: the largest value refined by a parabola in (ln D, η)
+ * through it and its neighbours, with its uncertainty (peakSpread, as turnover's maximum): the
+ * cubics through four neighbouring levels and, as a second model through the same three points,
+ * the parabola in (ln D, ln η). On the double well at Ω = 0.05 that spread covers the independent
+ * Fokker–Planck maximum at 3, 5, 8, 12 and 20 levels (test/fixtures/resonance_maximum.py).
+ * `errors` are the column's own errors of η, carried to η* by the parabola's Lagrange weights.
+ * None when the largest η is at an end of the range: η still rises towards it.
+ */
+function curveMaximum(
+  what: string,
+  ds: readonly number[],
+  values: readonly number[],
+  errors: readonly number[],
+): CurveMaximum {
+  let i = 0;
+  for (let j = 1; j < values.length; j++) if (values[j]! > values[i]!) i = j;
+  if (i === 0 || i === values.length - 1) {
+    return { found: null, why: outsideRangeNote(what, NOISE, ds[i]!, i === 0) };
   }
-  const [a, b, c] = [values[best - 1]!, values[best]!, values[best + 1]!];
-  const h = Math.log(ds[best + 1]! / ds[best]!);
-  const denom = a - 2 * b + c;
-  const shift = denom < 0 ? (0.5 * (a - c)) / denom : 0;
+  const pts = ds.map((D, j): [number, number] => [Math.log(D), values[j]!]);
+  const peak = parabolaPeak(pts[i - 1]!, pts[i]!, pts[i + 1]!);
+  const three = [i - 1, i, i + 1];
+  const others: [number, number][] = [];
+  if (three.every((j) => values[j]! > 0)) {
+    const [l0, l1, l2] = three.map((j): [number, number] => [pts[j]![0], Math.log(values[j]!)]);
+    const [x, y] = parabolaPeak(l0!, l1!, l2!);
+    others.push([Math.exp(x), Math.exp(y)]);
+  }
+  const spread = peakSpread(pts, i, peak, { x: Math.exp, y: (y) => y }, others);
+  const columnError = carriedError(pts, errors, i, peak[0]);
   return {
-    D: ds[best]! * Math.exp(shift * h),
-    amplification: b - 0.25 * (a - c) * shift,
+    found: {
+      D: Math.exp(peak[0]),
+      amplification: peak[1],
+      DError: spread.xError,
+      amplificationError: spread.yError + columnError,
+      interpolationError: spread.yError,
+    },
+    columnError,
   };
 }
 
-/** A warning naming the noise levels where linear response is not reliable (none: null). */
-function unreliableWarning(rows: readonly ResonanceRow[]): string | null {
-  const bad = rows.filter((r) => !r.linearResponse.reliable);
-  if (bad.length === 0) return null;
-  const list = bad.map((r) => Number(r.D.toPrecision(4))).join(', ');
-  return `linear response is not reliable at D = ${list}: its error bound is not small against η (the Fokker–Planck eigenfunctions lose accuracy at high ΔU/D); those rows are left out of its maximum`;
+/**
+ * A doubt worth a warning: the interpolation sets the maximum's accuracy (more than the column's
+ * own error carried to η*) and is off by more than 5% in D* or η*. The ± printed with every
+ * maximum says the rest; the default 12 levels over ΔU/8 … 2ΔU put the double well's spread at
+ * 1.8% in D* and 1.6% in η* (actual errors 0.8% and 0.2%), 8 levels at 3.3% and 6.7%.
+ */
+function coarseMaximumWarning(
+  what: string,
+  m: ResonanceMaximum,
+  columnError: number,
+  levels: number,
+): string | null {
+  const relD = m.DError / m.D;
+  const relEta = m.interpolationError / m.amplification;
+  if (m.interpolationError <= columnError || Math.max(relD, relEta) <= 0.05) return null;
+  const pm = (e: number, rel: number) =>
+    `± ${Number(e.toPrecision(2))} (${Number((100 * rel).toPrecision(2))}%)`;
+  return `${what} is interpolated from ${levels} noise levels: D* ${pm(m.DError, relD)}, η* ${pm(m.interpolationError, relEta)}; use more --points`;
 }
 
-/** Step 6: the noise of maximal η for each curve that is complete. */
-function maximaOf(
-  ds: readonly number[],
-  rows: readonly ResonanceRow[],
-  simulated: boolean,
-): ResonanceReport['maximum'] {
+/**
+ * Where linear response is not reliable, and why: the grid error (the eigenfunctions lose
+ * accuracy at high ΔU/D) or the bound on the modes left out, which is what dominates where η is
+ * tiny (a drive far faster than the modes: η ~ 1e−25 at Ω = 1e12 on the double well). One
+ * warning per cause, naming its noise levels.
+ */
+function unreliableWarnings(rows: readonly ResonanceRow[]): string[] {
+  const bad = rows.filter((r) => !r.linearResponse.reliable);
+  const gridBound = (r: ResonanceRow) =>
+    (r.linearResponse.gridError ?? Number.POSITIVE_INFINITY) >
+    r.linearResponse.amplificationTruncationError;
+  const causes: [readonly ResonanceRow[], string][] = [
+    [
+      bad.filter(gridBound),
+      'its error bound is not small against η (the Fokker–Planck eigenfunctions lose accuracy at high ΔU/D)',
+    ],
+    [
+      bad.filter((r) => !gridBound(r)),
+      "η is below the bound on the Fokker–Planck modes left out (the drive is fast against the modes' rates; not a matter of ΔU/D)",
+    ],
+  ];
+  return causes
+    .filter(([some]) => some.length > 0)
+    .map(([some, why]) => {
+      const list = some.map((r) => Number(r.D.toPrecision(4))).join(', ');
+      return `linear response is not reliable at D = ${list}: ${why}; those rows are left out of its maximum`;
+    });
+}
+
+/** The curves a maximum is sought for: its key, its name in a note, its values and errors. */
+interface Curve {
+  readonly key: keyof ResonanceMaximumNote;
+  readonly what: string;
+  readonly rows: readonly ResonanceRow[];
+  readonly value: (row: ResonanceRow) => number;
+  readonly error: (row: ResonanceRow) => number;
+}
+
+/** Step 6: the noise of maximal η for each curve that is complete, notes where there is none. */
+function maximaOf(rows: readonly ResonanceRow[], simulated: boolean) {
+  const maximum: Record<string, ResonanceMaximum> = {};
+  const maximumNote: Record<string, string> = {};
+  const warnings: string[] = [];
   // A maximum needs a scan: with fewer than three levels there is none to report.
-  if (ds.length < 3) return {};
-  const curve = (value: (row: ResonanceRow) => number) => peak(ds, rows.map(value));
+  if (rows.length < 3) return { maximum, maximumNote, warnings };
   // Linear response over the rows it is reliable at only (`reliable`, set in theoryRow).
   const reliable = rows.filter((r) => r.linearResponse.reliable);
-  const linear =
-    reliable.length >= 3
-      ? {
-          linearResponse: peak(
-            reliable.map((r) => r.D),
-            reliable.map((r) => r.linearResponse.amplification),
-          ),
-        }
-      : {};
   // Key order as printed: linear response, two-state, simulated.
-  return {
-    ...linear,
-    ...(rows.every((r) => r.twoState) ? { twoState: curve((r) => r.twoState!.amplification) } : {}),
+  const curves: Curve[] = [
+    ...(reliable.length >= 3
+      ? [
+          {
+            key: 'linearResponse' as const,
+            what: 'the linear-response maximum',
+            rows: reliable,
+            value: (r: ResonanceRow) => r.linearResponse.amplification,
+            error: (r: ResonanceRow) => r.linearResponse.amplificationError,
+          },
+        ]
+      : []),
+    ...(rows.every((r) => r.twoState)
+      ? [
+          {
+            key: 'twoState' as const,
+            what: 'the two-state maximum',
+            rows,
+            value: (r: ResonanceRow) => r.twoState!.amplification,
+            // A closed form of the Kramers rates: no error of its own to carry (its regime is a
+            // warning of its own, twoStateRegimeWarning).
+            error: () => 0,
+          },
+        ]
+      : []),
     ...(simulated && rows.every((r) => r.simulated)
-      ? { simulated: curve((r) => r.simulated!.amplification) }
-      : {}),
+      ? [
+          {
+            key: 'simulated' as const,
+            what: 'the simulated maximum',
+            rows,
+            value: (r: ResonanceRow) => r.simulated!.amplification,
+            error: (r: ResonanceRow) => r.simulated!.amplificationStdErr,
+          },
+        ]
+      : []),
+  ];
+  for (const c of curves) {
+    const m = curveMaximum(
+      c.what,
+      c.rows.map((r) => r.D),
+      c.rows.map(c.value),
+      c.rows.map(c.error),
+    );
+    if (m.found === null) {
+      maximumNote[c.key] = m.why;
+      warnings.push(m.why);
+      continue;
+    }
+    maximum[c.key] = m.found;
+    const coarse = coarseMaximumWarning(c.what, m.found, m.columnError, c.rows.length);
+    if (coarse) warnings.push(coarse);
+  }
+  return {
+    maximum: maximum as ResonanceReport['maximum'],
+    maximumNote: maximumNote as ResonanceMaximumNote,
+    warnings,
   };
 }
 
@@ -782,8 +963,12 @@ export async function stochasticResonance(
   const rows = theory.map((t, i) => (simulated[i] ? { ...t, simulated: simulated[i]! } : t));
   const interrupted = plan !== null && simulated.some((s) => !s);
   if (interrupted) warnings.push('interrupted: simulated points missing for some noise levels');
-  const unreliable = unreliableWarning(rows);
-  if (unreliable) warnings.push(unreliable);
+  const unreliable = unreliableWarnings(rows);
+  warnings.push(...unreliable);
+  const regime = twoStateRegimeWarning(scan, rows);
+  if (regime) warnings.push(regime);
+  const maxima = maximaOf(rows, plan !== null);
+  warnings.push(...maxima.warnings);
   return {
     potential: scan.base.summary,
     coupling: scan.coupling,
@@ -792,11 +977,12 @@ export async function stochasticResonance(
     gamma: scan.gamma,
     criticalAmplitude: scan.critical,
     rows,
-    maximum: maximaOf(ds, rows, plan !== null),
+    maximum: maxima.maximum,
+    maximumNote: maxima.maximumNote,
     ...(plan
       ? { simulation: { ...plan.settings, ...(run?.engine ? { engine: run.engine } : {}) } }
       : {}),
-    retcode: interrupted ? 'interrupted' : unreliable ? 'not_converged' : 'success',
+    retcode: interrupted ? 'interrupted' : unreliable.length > 0 ? 'not_converged' : 'success',
     warnings: [...new Set(warnings)],
   };
 }

@@ -32,6 +32,13 @@ import {
   relaxationInfo,
   runRelaxation,
 } from '../routes/index.js';
+import {
+  carriedError,
+  outsideRangeNote,
+  parabolaPeak,
+  peakSpread,
+  type ScanAxis,
+} from './gridPeak.js';
 
 export interface TurnoverSimulationOptions {
   /** Walkers per friction value (default 4000), in 20 batches for the jackknife. */
@@ -471,17 +478,15 @@ type Maximum<T> =
   | { readonly found: T }
   | { readonly found: null; readonly why: string | null; readonly warn?: boolean };
 
+/** The friction scan, for the note on a maximum outside it. */
+const FRICTION: ScanAxis = { y: 'k', x: 'γ', name: 'friction', option: 'gamma' };
+
 /**
  * Why a largest value at an end of the range is no maximum: k still rises towards that end, so
  * the turnover lies beyond it (a maximum needs k to fall on both sides).
  */
 function atEnd(what: string, gamma: number, lowEnd: boolean) {
-  const g = Number(gamma.toPrecision(4));
-  return {
-    found: null,
-    warn: true,
-    why: `${what}: k rises towards γ = ${g} (the ${lowEnd ? 'smallest' : 'largest'} friction of the range): the maximum lies outside the range; widen it (${lowEnd ? 'a smaller --gamma-min' : 'a larger --gamma-max'})`,
-  };
+  return { found: null, warn: true, why: outsideRangeNote(what, FRICTION, gamma, lowEnd) };
 }
 
 /**
@@ -542,45 +547,10 @@ export interface InterpolatedMaximum {
   readonly interpolationError: number;
 }
 
-/** The largest value of the cubic through four (ln γ, ln k) points on [lo, hi]: [x, y]. */
-function cubicPeak(pts: readonly [number, number][], lo: number, hi: number): [number, number] {
-  // Newton form about x0, expanded into c0 + c1 t + c2 t² + c3 t³ with t = x − x0.
-  const [x0, x1, x2, x3] = pts.map((p) => p[0]) as [number, number, number, number];
-  const [y0, y1, y2, y3] = pts.map((p) => p[1]) as [number, number, number, number];
-  const f01 = (y1 - y0) / (x1 - x0);
-  const f12 = (y2 - y1) / (x2 - x1);
-  const f23 = (y3 - y2) / (x3 - x2);
-  const f012 = (f12 - f01) / (x2 - x0);
-  const f0123 = ((f23 - f12) / (x3 - x1) - f012) / (x3 - x0);
-  const [d1, d2] = [x1 - x0, x2 - x0];
-  const c = [y0, f01 - f012 * d1 + f0123 * d1 * d2, f012 - f0123 * (d1 + d2), f0123] as const;
-  const at = (x: number) => {
-    const t = x - x0;
-    return c[0] + t * (c[1] + t * (c[2] + t * c[3]));
-  };
-  // Stationary points: c1 + 2c2 t + 3c3 t² = 0; the ends of [lo, hi] are candidates too.
-  const candidates = [lo, hi];
-  const [qa, qb, qc] = [3 * c[3], 2 * c[2], c[1]];
-  if (Math.abs(qa) < 1e-300) {
-    if (qb !== 0) candidates.push(x0 - qc / qb);
-  } else {
-    const disc = qb * qb - 4 * qa * qc;
-    if (disc >= 0) {
-      const r = Math.sqrt(disc);
-      candidates.push(x0 + (-qb + r) / (2 * qa), x0 + (-qb - r) / (2 * qa));
-    }
-  }
-  let best: [number, number] = [lo, at(lo)];
-  for (const x of candidates) if (x >= lo && x <= hi && at(x) > best[1]) best = [x, at(x)];
-  return best;
-}
-
 /**
  * The uncertainty of the parabola's peak (xm, ym) in (ln γ, ln k) through points i−1, i, i+1: the
- * largest distance to the peak of either cubic through four neighbouring points (an independent
- * estimate from the same values, one order higher), and the exact column's relative errors `rel`
- * carried to ym by the parabola's Lagrange weights (Σ|L_j(xm)|·rel_j in ln k). With three points
- * only, no cubic exists: the distance from the largest tabulated point is the (cruder) bound.
+ * interpolation spread (peakSpread: the cubics through four neighbouring points), and the exact
+ * column's relative errors `rel` carried to ym by the parabola's Lagrange weights.
  */
 function peakUncertainty(
   pts: readonly [number, number][],
@@ -588,29 +558,14 @@ function peakUncertainty(
   i: number,
   peak: [number, number],
 ) {
-  const [xm, ym] = peak;
-  const lo = pts[i - 1]![0];
-  const hi = pts[i + 1]![0];
-  const others: [number, number][] = [];
-  if (i >= 2) others.push(cubicPeak(pts.slice(i - 2, i + 2), lo, hi));
-  if (i + 2 < pts.length) others.push(cubicPeak(pts.slice(i - 1, i + 3), lo, hi));
-  if (others.length === 0) others.push(pts[i]!);
-  let gammaError = 0;
-  let interpolation = 0;
-  for (const [x, y] of others) {
-    gammaError = Math.max(gammaError, Math.abs(Math.exp(x) - Math.exp(xm)));
-    interpolation = Math.max(interpolation, Math.abs(Math.exp(y) - Math.exp(ym)));
-  }
-  let column = 0;
-  for (let j = i - 1; j <= i + 1; j++) {
-    let weight = 1;
-    for (let l = i - 1; l <= i + 1; l++) {
-      if (l !== j) weight *= (xm - pts[l]![0]) / (pts[j]![0] - pts[l]![0]);
-    }
-    column += Math.abs(weight) * rel[j]!;
-  }
-  const columnError = Math.exp(ym) * column;
-  return { gammaError, interpolation, rateError: interpolation + columnError, columnError };
+  const spread = peakSpread(pts, i, peak, { x: Math.exp, y: Math.exp });
+  const columnError = Math.exp(peak[1]) * carriedError(pts, rel, i, peak[0]);
+  return {
+    gammaError: spread.xError,
+    interpolation: spread.yError,
+    rateError: spread.yError + columnError,
+    columnError,
+  };
 }
 
 /**
@@ -632,15 +587,7 @@ function gridMaximum(
   if (i === 0 || i === points.length - 1) return atEnd(what, points[i]![0], i === 0);
   const pts = points.map(([g, k]): [number, number] => [Math.log(g), Math.log(k)]);
   const rel = points.map(([, k, e]) => (Number.isFinite(e) ? e / k : 0));
-  const [[x0, y0], [x1, y1], [x2, y2]] = [pts[i - 1]!, pts[i]!, pts[i + 1]!];
-  const d1 = (y1 - y0) / (x1 - x0);
-  const d2 = (y2 - y1) / (x2 - x1);
-  const curvature = (d2 - d1) / (0.5 * (x2 - x0));
-  const peak: [number, number] = curvature < 0 ? [0.5 * (x0 + x1) - d1 / curvature, 0] : [x1, y1];
-  // ln k at xm from the parabola through the three points.
-  const slopeAt = (x: number) => d1 + curvature * (x - 0.5 * (x0 + x1));
-  if (curvature < 0)
-    peak[1] = y1 + slopeAt(x1) * (peak[0] - x1) + 0.5 * curvature * (peak[0] - x1) ** 2;
+  const peak = parabolaPeak(pts[i - 1]!, pts[i]!, pts[i + 1]!);
   const u = peakUncertainty(pts, rel, i, peak);
   return {
     found: {

@@ -32,6 +32,26 @@ describe('kramers resonance', () => {
     expect(r.maximum.linearResponse.D).toBeGreaterThan(0);
   });
 
+  it('prints each maximum with its ±, and no D* where the largest η is at an end of the range', () => {
+    // 5 levels: the maxima are interpolated (the ± is checked against an independent maximum in
+    // test/studies/resonanceMaximum.test.ts); here that the text shows it and the advice.
+    const inside = runCli(['resonance', '--amplitude', '0.01', '--omega', '0.05', '--points', '5']);
+    expect(inside.status, inside.stderr).toBe(0);
+    expect(inside.stdout).toMatch(
+      / {2}linearResponse: D\* = 0\.1314 ± 0\.019, η\* = 26\.37 ± 1\.5\n/,
+    );
+    expect(inside.stdout).toMatch(
+      /the linear-response maximum is interpolated from 5 noise levels: .*use more --points/,
+    );
+    // Ω = 1e-12: η falls with D; the largest value is D-min, which is no maximum.
+    const edge = runCli(['resonance', '--amplitude', '0.01', '--omega', '1e-12', '--points', '3']);
+    expect(edge.status, edge.stderr).toBe(0);
+    expect(edge.stdout).not.toMatch(/D\* = /);
+    expect(edge.stdout).toContain(
+      '  linearResponse: — (the linear-response maximum: η rises towards D = 0.03125 (the smallest noise of the range): the maximum lies outside the range; widen it (a smaller --D-min))',
+    );
+  });
+
   it('asks for the drive', () => {
     const run = runCli(['resonance']);
     expect(run.status).toBe(2);

@@ -162,6 +162,11 @@ describe('the Lab Drive panel in Chromium', () => {
       points: 12,
       simulate: { periods: 16, trajectories: 4, seed: 3 },
     });
+    // The simulated maximum, as Node finds it, with its interpolation ± (none at an end).
+    const status = await page.textContent('#drive-status');
+    expect(status).toMatch(
+      node.maximum.simulated ? /simulated η is largest at D ≈ \S+ ± \S+$/ : /noise levels$/,
+    );
     rows.forEach((row, i) => {
       const s = node.rows[i]!.simulated!;
       expect(row.D).toBe(node.rows[i]!.D);

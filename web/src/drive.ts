@@ -452,8 +452,10 @@ export class DrivePanel {
         return;
       }
       this.summary = reply.result;
+      // The maximum is interpolated between levels from noisy points: its ± says how far it may
+      // be off (none where the largest η is at an end of the range).
       const max = reply.result.maximum.simulated;
-      this.el.status.textContent = `${reply.result.retcode === 'success' ? 'finished' : 'stopped'}: ${levels()} of 12 noise levels${max ? `; simulated η is largest at D ≈ ${fmt(max.D)}` : ''}`;
+      this.el.status.textContent = `${reply.result.retcode === 'success' ? 'finished' : 'stopped'}: ${levels()} of 12 noise levels${max ? `; simulated η is largest at D ≈ ${fmt(max.D)} ± ${fmt(max.DError)}` : ''}`;
       this.renderResonance();
     }
   }
