@@ -14,7 +14,7 @@ export interface PeriodicResponseMeasure {
   readonly amplificationCI95: [number, number];
   /**
    * One-sided PSD of x per angular frequency at Ω, from a Hann-tapered periodogram's bins P ± 2…9
-   * (clear of the signal), extrapolated to Ω by a local fit that removes the spectrum's curvature.
+   * (clear of the signal), each carried to Ω along the spectrum's fitted local shape.
    */
   readonly noisePsd: number;
   /** Standard error of `noisePsd` from the spread of the trajectories' own estimates. */
@@ -59,11 +59,12 @@ export interface PeriodicResponseMeasure {
  * when hopping is slow the large spectrum below Ω leaks into the bins beside it (40% too high at
  * D = 0.04, Ω = 0.05, P = 32); the taper's fall as 1/|m − m'|³. The taper spreads the signal over
  * bins P − 1…P + 1 exactly, so the noise is read from P ± 2…9. Averaging them would still lift a
- * curved spectrum (S ∝ 1/ω² above the hopping rate: +10% at P = 32, +57% at P = 16), so each pair's
- * mean of ω²S(ω)/Ω² is fitted by a line in d² (d the offset from P) and the line's value at d = 0
- * is the estimate: exact for S ∝ 1/ω² and for S flat, within 0.6% of the exact tapered expectation
- * for the double well at P ≥ 16 (test/fixtures/resonance_noise.py). The fit is linear in the bins,
- * so each trajectory gets its own estimate and the standard error is their spread.
+ * curved spectrum (S ∝ 1/ω² above the hopping rate: +10% at P = 32, +57% at P = 16), so each bin
+ * is first carried to Ω along the spectrum's local shape, a quadratic in ln ω fitted to the logs of
+ * the trajectory-averaged bins (noiseAtOmega): within 0.8% of the exact tapered expectation for
+ * the double well at P ≥ 16, D = 0.03…0.5, where a power law alone was 8% off and a line in d²
+ * could turn negative (test/fixtures/resonance_reference.py). The factors are held fixed, so each
+ * trajectory gets its own estimate and the standard error is their spread.
  *
  * SNR = Û/(2Ŝ). Its CI inverts the same score test for the ratio (Fieller 1954): the ρ ≥ 0 with
  * (Û − 2Ŝρ)² ≤ t²(Var Û(2Ŝρ) + 4ρ² SE_S²), signal and noise taken as independent (bin P of the plain
@@ -88,7 +89,8 @@ export function periodicResponse(
   amplitude: number,
 ): PeriodicResponseMeasure {
   const M = checkRecords(samples.length, trajectories, periods);
-  const { cRe, cIm, noiseOf, psd } = transformRecords(samples, trajectories, spacing, periods, M);
+  const { cRe, cIm, tapered, psd } = transformRecords(samples, trajectories, spacing, periods, M);
+  const noiseOf = noiseAtOmega(tapered, trajectories, periods);
   const t = studentT975(trajectories - 1);
   const signal = signalPower(cRe, cIm);
   const A2 = amplitude * amplitude;
@@ -127,18 +129,17 @@ function transformRecords(
   spacing: number,
   periods: number,
   M: number,
-): { cRe: Float64Array; cIm: Float64Array; noiseOf: Float64Array; psd: Float64Array } {
+): { cRe: Float64Array; cIm: Float64Array; tapered: Float64Array; psd: Float64Array } {
   const fft = new FFT(M);
   const input = new Array<number>(M);
   const out = fft.createComplexArray() as number[];
   const psd = new Float64Array(M / 2 + 1);
-  const noiseOf = new Float64Array(trajectories);
+  const tapered = new Float64Array(trajectories * NOISE_OFFSETS.length);
   const cRe = new Float64Array(trajectories);
   const cIm = new Float64Array(trajectories);
   const scale = spacing / (Math.PI * M);
   // Σ w_k² = 3M/8 for the periodic Hann taper.
   const taperedScale = spacing / (Math.PI * ((3 * M) / 8));
-  const weights = fitWeights();
   for (let j = 0; j < trajectories; j++) {
     let mean = 0;
     for (let k = 0; k < M; k++) mean += samples[j * M + k]!;
@@ -150,7 +151,9 @@ function transformRecords(
       const im = out[2 * m + 1]!;
       psd[m]! += ((re * re + im * im) * scale) / trajectories;
     }
-    noiseOf[j] = taperedNoise(out, periods, weights) * taperedScale;
+    NOISE_OFFSETS.forEach((d, i) => {
+      tapered[j * NOISE_OFFSETS.length + i] = taperedPower(out, periods + d) * taperedScale;
+    });
     // Samples start at t = Δ (or a whole number of periods later): X_P·2/M = a e^{i(θ + ΩΔ)},
     // so rotating by e^{−iΩΔ} refers the phase to t = 0.
     const phase = (2 * Math.PI * periods) / M;
@@ -159,7 +162,7 @@ function transformRecords(
     cRe[j] = (2 / M) * (re * Math.cos(phase) + im * Math.sin(phase));
     cIm[j] = (2 / M) * (im * Math.cos(phase) - re * Math.sin(phase));
   }
-  return { cRe, cIm, noiseOf, psd };
+  return { cRe, cIm, tapered, psd };
 }
 
 /** Samples per record M, once the records' shape is checked (M a power of two, P inside). */
@@ -263,33 +266,63 @@ function scoreInterval(
   return [lo, hi];
 }
 
-/** Noise offsets d = 2…9 from P and the weights of a line in d² evaluated at d = 0. */
-function fitWeights(): { d: number; weight: number }[] {
-  const ds = [2, 3, 4, 5, 6, 7, 8, 9];
-  const u = ds.map((d) => d * d);
-  const mean = u.reduce((x, y) => x + y, 0) / u.length;
-  const sxx = u.reduce((x, y) => x + (y - mean) ** 2, 0);
-  return ds.map((d, i) => ({ d, weight: 1 / u.length - (mean * (u[i]! - mean)) / sxx }));
+/** Offsets d of the noise bins P + d from the signal's: clear of the taper's spread P ± 1. */
+const NOISE_OFFSETS = [-9, -8, -7, -6, -5, -4, -3, -2, 2, 3, 4, 5, 6, 7, 8, 9];
+
+/** |Y_m|² of the Hann-tapered record, Y_m = ½X_m − ¼(X_{m−1} + X_{m+1}) (re, im interleaved). */
+function taperedPower(out: readonly number[], m: number): number {
+  const re = 0.5 * out[2 * m]! - 0.25 * (out[2 * m - 2]! + out[2 * m + 2]!);
+  const im = 0.5 * out[2 * m + 1]! - 0.25 * (out[2 * m - 1]! + out[2 * m + 3]!);
+  return re * re + im * im;
 }
 
 /**
- * |Y_m|² of the Hann-tapered record at Ω, Y_m = ½X_m − ¼(X_{m−1} + X_{m+1}): each pair P ± d's
- * mean of (ω_m/Ω)²|Y_m|², fitted by a line in d² and read at d = 0 (see periodicResponse).
+ * Each trajectory's noise PSD at Ω from its tapered bins P + d: the bins' mean after each is
+ * carried to Ω by the local shape of the spectrum, log S = q₀ + q₁ℓ + q₂ℓ² in ℓ = ln(ω/Ω), fitted
+ * by least squares to the logs of the trajectory-averaged bins (exact for a power law such as the
+ * 1/ω² above the hopping rate or a flat spectrum, and for the bend between). The factors
+ * e^{−q₁ℓ−q₂ℓ²} are positive, so no estimate is negative; they are fitted once to the pooled bins
+ * and held fixed, so the spread of the trajectories' estimates is that of their bins.
  */
-function taperedNoise(
-  out: readonly number[],
-  periods: number,
-  weights: readonly { d: number; weight: number }[],
-): number {
-  const tapered = (m: number) => {
-    const re = 0.5 * out[2 * m]! - 0.25 * (out[2 * m - 2]! + out[2 * m + 2]!);
-    const im = 0.5 * out[2 * m + 1]! - 0.25 * (out[2 * m - 1]! + out[2 * m + 3]!);
-    return ((re * re + im * im) * m * m) / (periods * periods);
-  };
-  let sum = 0;
-  for (const { d, weight } of weights)
-    sum += (weight * (tapered(periods - d) + tapered(periods + d))) / 2;
-  return sum;
+function noiseAtOmega(tapered: Float64Array, trajectories: number, periods: number): Float64Array {
+  const k = NOISE_OFFSETS.length;
+  const ell = NOISE_OFFSETS.map((d) => Math.log(1 + d / periods));
+  const logMean = NOISE_OFFSETS.map((_, i) => {
+    let sum = 0;
+    for (let j = 0; j < trajectories; j++) sum += tapered[j * k + i]!;
+    return Math.log(sum / trajectories);
+  });
+  const [, q1, q2] = quadraticFit(ell, logMean);
+  const factor = ell.map((l) => Math.exp(-q1 * l - q2 * l * l));
+  const noiseOf = new Float64Array(trajectories);
+  for (let j = 0; j < trajectories; j++) {
+    let sum = 0;
+    for (let i = 0; i < k; i++) sum += tapered[j * k + i]! * factor[i]!;
+    noiseOf[j] = sum / k;
+  }
+  return noiseOf;
+}
+
+/** Least-squares y ≈ c₀ + c₁x + c₂x² by the normal equations (Cramer's rule; x centred enough). */
+function quadraticFit(x: readonly number[], y: readonly number[]): [number, number, number] {
+  const s = [0, 0, 0, 0, 0];
+  const t = [0, 0, 0];
+  x.forEach((xi, i) => {
+    for (let p = 0; p < 5; p++) s[p]! += xi ** p;
+    for (let p = 0; p < 3; p++) t[p]! += y[i]! * xi ** p;
+  });
+  const m = [
+    [s[0]!, s[1]!, s[2]!],
+    [s[1]!, s[2]!, s[3]!],
+    [s[2]!, s[3]!, s[4]!],
+  ];
+  const det3 = (a: number[][]) =>
+    a[0]![0]! * (a[1]![1]! * a[2]![2]! - a[1]![2]! * a[2]![1]!) -
+    a[0]![1]! * (a[1]![0]! * a[2]![2]! - a[1]![2]! * a[2]![0]!) +
+    a[0]![2]! * (a[1]![0]! * a[2]![1]! - a[1]![1]! * a[2]![0]!);
+  const d = det3(m);
+  const col = (c: number) => det3(m.map((row, r) => row.map((v, cc) => (cc === c ? t[r]! : v))));
+  return [col(0) / d, col(1) / d, col(2) / d];
 }
 
 /** Mean and its standard error over the entries. */

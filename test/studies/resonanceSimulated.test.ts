@@ -113,7 +113,7 @@ describe('stochasticResonance simulated column: unbiased, with CIs that cover', 
     }
     if (D === 0.04) {
       // (b) The noise PSD where hopping is slow: the mean over seeds within 3 standard errors of
-      // the exact sampled spectrum (the estimator's own exact expectation is 0.3% above it at
+      // the exact sampled spectrum (the estimator's own exact expectation is 0.6% above it at
       // P = 16, fixture, far inside). The plain periodogram read it 2× too high at P = 16.
       const [noise, noiseSe] = meanAndSe(runs.noise);
       const exact = ref.noisePsd * ref.samplingFactor;
