@@ -49,8 +49,9 @@ export interface PeriodicResponseMeasure {
  * â the direction of c̄. The 95% CI inverts the score test (Wilson 1927): the values q ≥ 0 with
  * (Û − q)² ≤ t²·Var Û(q), the variance taken at the hypothesised q, not at the estimate. That keeps
  * the skew of |c̄|² where a symmetric Û ± t·SE does not: in a Monte Carlo of Gaussian c_j
- * (n = 8…32, |a|² from 0 to 100 tr Σ/n, isotropic or 3:1 covariance) it covered 94.4–95.8%
- * against 90% for the symmetric interval at |a|² ~ 2 tr Σ/n. Where Û is not above t·√Var Û(0) the
+ * (n = 8…32, |a|² from 0 to 100 tr Σ/n, isotropic or 3:1 covariance;
+ * test/fixtures/periodic_response_ci.py) it covered 94.4–95.9% against 90–94% for the symmetric
+ * interval at |a|² ~ 2…5 tr Σ/n. Where Û is not above t·√Var Û(0) the
  * lower end is 0 (no signal is not excluded).
  *
  * Noise. The periodogram of the Hann-tapered record (w_k = ½ − ½cos(2πk/M); Harris 1978),
@@ -231,8 +232,8 @@ function signalPower(cRe: Float64Array, cIm: Float64Array): SignalPower {
   const trS2 = sxx * sxx + syy * syy + 2 * sxy * sxy;
   // E tr S² = tr Σ²·n/(n−1) + (tr Σ)²/(n−1) for Gaussian rows (Wishart moments, m = n − 1 degrees
   // of freedom); m²(tr S² − (tr S)²/m)/((m − 1)(m + 2)) is unbiased for tr Σ² (needs m ≥ 2). The
-  // CI keeps the plug-in tr S²: with it the score interval covered 94.4–95.8% in the Monte Carlo
-  // (n = 8…32), with the unbiased one only 93% at |a| = 0, where Û's right tail is long.
+  // CI keeps the plug-in tr S²: with it the score interval covered 94.4–95.9% in the Monte Carlo
+  // (n = 8…32), with the unbiased one 93.0–94.6% at |a| = 0, where Û's right tail is long.
   const m = n - 1;
   const trSigma2 = m >= 2 ? (m * m * (trS2 - (sxx + syy) ** 2 / m)) / ((m - 1) * (m + 2)) : trS2;
   return {
