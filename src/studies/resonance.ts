@@ -146,13 +146,20 @@ export interface ResonanceRow {
     readonly reliable: boolean;
   };
   readonly simulated?: {
+    /**
+     * η measured: unbiased (the noise's share of |c̄|² taken out), so negative where the signal is
+     * not resolved; the CI inverts a score test (see periodicResponse).
+     */
     readonly amplification: number;
     readonly amplificationStdErr: number;
     readonly amplificationCI95: [number, number];
     readonly snr: number;
-    /** 95% CI of the SNR (delta method on its log; see periodicResponse). */
+    /** 95% CI of the SNR (score test of the signal against the noise, Fieller; periodicResponse). */
     readonly snrCI95: [number, number];
-    /** The noise PSD at Ω (one-sided, per angular frequency) and its standard error. */
+    /**
+     * The noise PSD at Ω (one-sided, per angular frequency; Hann-tapered bins beside Ω carried to
+     * it along the spectrum's fitted shape) and its standard error.
+     */
     readonly noisePsd: number;
     readonly noisePsdStdErr: number;
     /** Averaged power spectrum S(ω) of x up to 3Ω (with `simulate.spectrum`); signal bin at Ω. */
@@ -829,6 +836,17 @@ function coarseMaximumWarning(
 }
 
 /**
+ * Doubt about simulated points whose signal the noise swamps: η's 95% CI reaches 0, and its
+ * unbiased estimate may be negative (null when every simulated signal is resolved).
+ */
+function unresolvedWarning(rows: readonly ResonanceRow[]): string | null {
+  const at = rows.filter((r) => r.simulated && r.simulated.amplificationCI95[0] === 0);
+  if (at.length === 0) return null;
+  const list = at.map((r) => Number(r.D.toPrecision(3))).join(', ');
+  return `the simulated signal is not resolved from the noise at D = ${list}: η's 95% CI reaches 0 and its unbiased estimate can be negative; more trajectories or periods narrow it`;
+}
+
+/**
  * Where linear response is not reliable, and why: the grid error (the eigenfunctions lose
  * accuracy at high ΔU/D) or the bound on the modes left out, which is what dominates where η is
  * tiny (a drive far faster than the modes: η ~ 1e−25 at Ω = 1e12 on the double well). One
@@ -941,7 +959,8 @@ function maximaOf(rows: readonly ResonanceRow[], simulated: boolean) {
  * amplification η and the signal-to-noise ratio from the two-state theory on our Kramers rates
  * (McNamara & Wiesenfeld 1989), from linear response on the Fokker–Planck spectrum (Jung &
  * Hänggi 1991; exact to order A, intrawell motion included) and, on request, measured from
- * Langevin trajectories (FFT of whole-period records; CIs from the spread over trajectories).
+ * Langevin trajectories (FFT of whole-period records; unbiased η, score-test CIs from the spread
+ * over trajectories, noise from a tapered periodogram; see periodicResponse).
  * SNR = (mean-square signal)/(one-sided noise PSD per angular frequency at Ω).
  */
 export async function stochasticResonance(
@@ -963,6 +982,8 @@ export async function stochasticResonance(
   const rows = theory.map((t, i) => (simulated[i] ? { ...t, simulated: simulated[i]! } : t));
   const interrupted = plan !== null && simulated.some((s) => !s);
   if (interrupted) warnings.push('interrupted: simulated points missing for some noise levels');
+  const unresolved = unresolvedWarning(rows);
+  if (unresolved) warnings.push(unresolved);
   const unreliable = unreliableWarnings(rows);
   warnings.push(...unreliable);
   const regime = twoStateRegimeWarning(scan, rows);
