@@ -86,6 +86,8 @@ function parseNu(text: string): number {
 
 function withError(value: number | null, error: number | null | undefined): string {
   if (value === null) return '—';
+  // NaN: bonds still intact where the column stops, so ⟨F⟩ is a lower bound with no error bar.
+  if (Number.isNaN(error)) return `≥${formatNumber(value, 6)}`;
   return (
     formatNumber(value, 6) +
     (error && error > 1e-6 * Math.abs(value) ? ` ±${formatNumber(error, 1)}` : '')

@@ -1,4 +1,10 @@
-import { type Domain, KramersError, type RetCode, requirePositive } from '../core/index.js';
+import {
+  combineRetcodes,
+  type Domain,
+  KramersError,
+  type RetCode,
+  requirePositive,
+} from '../core/index.js';
 import {
   type BondParameters,
   bellEvansLogRate,
@@ -158,11 +164,21 @@ export interface PullRow {
     readonly exact: number | null;
     readonly simulated?: number;
   };
-  /** Quadrature error estimates of the means (the exact one includes the rate table's). */
+  /**
+   * Quadrature error bounds of the means (the exact one includes the rate table's); NaN (null in
+   * JSON) where bonds still intact at the column's end make ⟨F⟩ a lower bound.
+   */
   readonly meanForceError: {
     readonly bellEvans: number;
     readonly dhs: number;
     readonly exact: number | null;
+  };
+  /** Outcome per column (`not_converged`: its grid did not resolve p(F)); the report's is the worst. */
+  readonly retcode: {
+    readonly bellEvans: RetCode;
+    readonly dhs: RetCode;
+    readonly exact: RetCode | null;
+    readonly simulated?: RetCode;
   };
   /** Probability that the bond is intact when the exact column's rate stops (ΔU = minBarrier·D). */
   readonly survivalAtCut: number | null;
@@ -509,6 +525,7 @@ function theoryColumns(b: ResolvedBond, r: number, dhsEnd: number): TheoryColumn
   });
   const approx = dhsApproximateForce(bond, nu, r);
   const warnings = [
+    ...bell.warnings.map((w) => `Bell–Evans: ${w}`),
     ...dhs.warnings.map((w) => `DHS: ${w}`),
     ...approx.warnings.map((w) => `DHS approximate form: ${w}`),
   ];
@@ -628,7 +645,12 @@ async function simulateUnlessAborted(
 }
 
 /** Step 5: one row of the report from the theory columns and the simulated rupture. */
-function pullRow(r: number, c: TheoryColumns, simulated: SimulatedRupture | undefined): PullRow {
+function pullRow(
+  r: number,
+  c: TheoryColumns,
+  simulated: SimulatedRupture | undefined,
+  simulatedRetcode: RetCode | undefined,
+): PullRow {
   const b = pick(c.bell);
   const d = pick(c.dhs);
   const e = c.exact ? pick(c.exact) : null;
@@ -648,6 +670,12 @@ function pullRow(r: number, c: TheoryColumns, simulated: SimulatedRupture | unde
       ...(simulated ? { simulated: simulated.sdForce } : {}),
     },
     meanForceError: { bellEvans: b.error, dhs: d.error, exact: e ? e.error : null },
+    retcode: {
+      bellEvans: c.bell.retcode,
+      dhs: c.dhs.retcode,
+      exact: c.exact ? c.exact.retcode : null,
+      ...(simulatedRetcode ? { simulated: simulatedRetcode } : {}),
+    },
     survivalAtCut: c.exact ? c.exact.survivalAtEnd : null,
     adiabaticity: c.adiabaticity,
     ...(simulated ? { simulated } : {}),
@@ -707,11 +735,12 @@ export async function pull(problem: PullProblem, options: PullOptions = {}): Pro
         : undefined;
     const cut = sim !== null && potential !== null && !simulated;
     if (cut) skipped.push(r);
-    // The last exact column short of success names the outcome; a simulation only if none did.
-    if (columns.exact && columns.exact.retcode !== 'success') retcode = columns.exact.retcode;
-    const simulatedRetcode = cut ? 'interrupted' : (simulated?.retcode ?? 'success');
-    if (simulatedRetcode !== 'success' && retcode === 'success') retcode = simulatedRetcode;
-    rows.push(pullRow(r, columns, simulated));
+    // Every column the user asked for counts (Bell–Evans and DHS too: a closed-form rate on an
+    // unresolved grid is as wrong as an exact one), the worst naming the outcome; the DHS
+    // approximate form is a cross-check with warnings only.
+    const row = pullRow(r, columns, simulated, cut ? 'interrupted' : simulated?.retcode);
+    retcode = combineRetcodes([retcode, ...Object.values(row.retcode).filter((c) => c !== null)]);
+    rows.push(row);
     curves.push(...curvesOf(r, columns));
   }
   return {

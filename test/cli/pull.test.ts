@@ -48,6 +48,28 @@ describe('kramers pull', () => {
     expect(r).not.toHaveProperty('curves');
   });
 
+  it('a slow pull prints the closed-form mean; a cut-off column prints ≥⟨F⟩ and a null ± in JSON', () => {
+    // r = 1e-7 ≪ k0: Bell–Evans ⟨F⟩ = (k_BT/x‡) e^a E1(a) = 9.99999e-8 (a = 1e7), printed as
+    // 1.2247e-8 ± 8e-10 before the range was bracketed from S itself.
+    const bell = runCli(
+      ['pull', '--model', 'bell', '--dG', '8', '--xb', '1', '--k0', '1'].concat([
+        '--rates',
+        '1e-7',
+        '--json',
+      ]),
+    );
+    expect(bell.status, bell.stderr).toBe(0);
+    const row = JSON.parse(bell.stdout).rows[0];
+    // 1e-8 relative: the quadrature's measured accuracy is 7.7e-10 at slow rates.
+    expect(Math.abs(row.meanForce.bellEvans / 9.9999990000002e-8 - 1)).toBeLessThan(1e-8);
+    expect(row.retcode).toEqual({ bellEvans: 'success', dhs: 'success', exact: null });
+    const fast = runCli([...MODEL, '--rates', '1000']);
+    expect(fast.status, fast.stderr).toBe(0);
+    expect(fast.stdout).toMatch(/1000\s+6\.33787\s+≥8\.05924\s+7\.77813\s+≥7\.68734/);
+    const json = JSON.parse(runCli([...MODEL, '--rates', '1000', '--json']).stdout);
+    expect(json.rows[0].meanForceError.exact).toBeNull();
+  });
+
   it('--plot writes ⟨F⟩ against r and the densities as SVG', () => {
     const file = join(dir, 'pull.svg');
     const run = runCli([...MODEL, '--rates', '1,10,100', '--plot', file]);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 // The pool as built: its worker threads load dist/ (the jobs are plain data either way).
 import { createSimulationPool } from '../../dist/node/index.js';
-import { pull, pullPlotSeries } from '../../src/index.js';
+import { bellEvansMeanForce, pull, pullPlotSeries } from '../../src/index.js';
 import { expectClose } from '../support/fixtures.js';
 
 const linearCubic = { model: 'linear-cubic', deltaG: 8, xb: 1, k0: 1 } as const;
@@ -167,6 +167,50 @@ describe('pull: force spectroscopy of one bond', () => {
       expect(row.meanForce.exact).toBeNull();
     }
     expect(report.warnings.join(' ')).toMatch(/no potential/);
+  });
+
+  it('slow pulls (r ≪ k0): every column resolves the distribution, ⟨F⟩ ≈ r/k0', async () => {
+    // The audit's case: at r = 1e-7 Bell–Evans printed 1.2247e-8 ± 8e-10 (closed form 9.99999e-8).
+    const bell = await pull({ model: 'bell', deltaG: 8, xb: 1, k0: 1, loadingRates: [1e-9, 1e-7] });
+    expect(bell.retcode).toBe('success');
+    for (const row of bell.rows) {
+      const closed = bellEvansMeanForce(bell.bond, row.loadingRate);
+      // e^a E1(a) is good to ~1e-15: the reported bound must cover the quadrature's error.
+      expect(Math.abs(row.meanForce.bellEvans - closed)).toBeLessThanOrEqual(
+        row.meanForceError.bellEvans,
+      );
+      expectClose(row.meanForce.bellEvans, closed, 1e-8, `Bell–Evans r = ${row.loadingRate}`);
+      expectClose(row.meanForce.dhs, closed, 1e-8, `DHS ν = 1 r = ${row.loadingRate}`);
+      expect(row.retcode).toEqual({ bellEvans: 'success', dhs: 'success', exact: null });
+    }
+    // The linear-cubic bond printed means of 1e-263 at r = 1e-9. The bond escapes at the zero-force
+    // rate k0 long before the force matters: ⟨F⟩ = (r/k0)(1 + O(r/k0 · x‡/k_BT)), and the exact
+    // table's ln k(0) carries ~1e-9 (its logRateError): 1e-6 relative covers both with margin.
+    const lc = await pull({ ...linearCubic, loadingRates: [1e-9] });
+    expect(lc.retcode).toBe('success');
+    const row = lc.rows[0]!;
+    for (const m of ['bellEvans', 'dhs', 'exact'] as const) {
+      expectClose(row.meanForce[m]!, 1e-9, 1e-6, m);
+      expectClose(row.sdForce[m]!, 1e-9, 1e-6, `sd ${m}`); // exponential law: SD = mean
+    }
+    expect(row.warnings.join(' ')).not.toMatch(/integrates to/);
+  });
+
+  it('a cut-off column gives ⟨F⟩ as a lower bound with no ± (NaN), a resolved one a bound', async () => {
+    // r = 1000: 36% of bonds are intact where the exact rate stops (ΔU = 1 D), 5% at DHS's F_c;
+    // the quadrature error (1.7e-12 before) is no error of the mean then.
+    const report = await pull({ ...linearCubic, loadingRates: [1000] });
+    const row = report.rows[0]!;
+    expect(row.survivalAtCut!).toBeGreaterThan(0.3);
+    expect(row.meanForceError.exact).toBeNaN();
+    expect(row.meanForceError.dhs).toBeNaN();
+    // Bell's rate never stops: its error stays a bound against the closed form.
+    const closed = bellEvansMeanForce(report.bond, 1000);
+    expect(Math.abs(row.meanForce.bellEvans - closed)).toBeLessThanOrEqual(
+      row.meanForceError.bellEvans,
+    );
+    expect(row.warnings.filter((w) => /lower bound/.test(w))).toHaveLength(2);
+    expect(JSON.parse(JSON.stringify(row)).meanForceError.exact).toBeNull();
   });
 
   it('plot-ready series: p(F) per rate and method, ⟨F⟩ against ln r', async () => {

@@ -392,7 +392,14 @@ export class PullPanel {
         h('td', { text: methodLabel(m, v) }),
         h('td', {}, cell(c.meanForce[m])),
         h('td', {}, cell(c.sdForce[m])),
-        h('td', {}, cell(c.meanForceError[m])),
+        // NaN: bonds still intact where the column stops; ⟨F⟩ is then a lower bound.
+        h(
+          'td',
+          {},
+          Number.isNaN(c.meanForceError[m])
+            ? h('span', { text: 'none: ⟨F⟩ is a lower bound' })
+            : cell(c.meanForceError[m]),
+        ),
       );
       tr.dataset['method'] = m;
       body.append(tr);
