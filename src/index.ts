@@ -486,6 +486,7 @@ export {
   optionOfAxis,
   type PointOutcome,
   parseSweepSpec,
+  plainMagnitude,
   pointArgs,
   pointCount,
   pointKey,
