@@ -487,6 +487,7 @@ export {
   optionOfAxis,
   type PointOutcome,
   parseSweepSpec,
+  plainMagnitude,
   pointArgs,
   pointCount,
   pointKey,

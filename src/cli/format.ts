@@ -72,3 +72,6 @@ export function mfptTable(r: MfptEstimate, noEscape = false, more: string[][] = 
 export function warningLines(warnings: readonly string[]): string[] {
   return warnings.length > 0 ? ['', 'Warnings', ...warnings.map((w) => `  - ${w}`)] : [];
 }
+
+/** `1 point`, `3 points`. */
+export const countOf = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? '' : 's'}`;

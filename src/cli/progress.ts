@@ -30,14 +30,17 @@ export function progressBar(stream: NodeJS.WriteStream, unit: string): Progress 
   };
 }
 
+/** Milliseconds from an environment variable of seconds; the default when unset or not > 0. */
+export function envMilliseconds(name: string, defaultSeconds: number): number {
+  const seconds = Number(process.env[name] ?? defaultSeconds);
+  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : defaultSeconds * 1000;
+}
+
 /**
  * Seconds between progress lines when stderr is not a terminal (piped output, a log file):
  * KRAMERS_PROGRESS_SECONDS, default 5, so a long run still says how far it is without flooding.
  */
-function lineInterval(): number {
-  const seconds = Number(process.env['KRAMERS_PROGRESS_SECONDS'] ?? 5);
-  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 5000;
-}
+const lineInterval = () => envMilliseconds('KRAMERS_PROGRESS_SECONDS', 5);
 
 /** Progress as whole lines every few seconds, for a stderr that is not a terminal. */
 export function progressLines(write: (text: string) => void, unit: string): Progress {

@@ -10,10 +10,10 @@ import {
   sweepPoint,
   sweepRunReport,
 } from '../index.js';
-import { table, warningLines } from './format.js';
+import { countOf, table, warningLines } from './format.js';
 import { type CliIO, exitCodeOf, indexOption, numberOption, toJson } from './options.js';
 import { createPointPool } from './pointPool.js';
-import { progressBar } from './progress.js';
+import { progressOf } from './poolSession.js';
 import {
   LARGE_SWEEP,
   pendingPoints,
@@ -71,7 +71,8 @@ async function runLocal(
 
 /**
  * Runs `work` with a Ctrl-C handler that stops the sweep and keeps the points finished (a second
- * Ctrl-C quits at once) and a progress bar with ETA on a terminal when the output is not JSON.
+ * Ctrl-C quits at once), and progress on stderr: a bar with ETA on a terminal (not under --json),
+ * a line every KRAMERS_PROGRESS_SECONDS otherwise.
  */
 async function withSweepSession<T>(
   io: CliIO,
@@ -91,12 +92,17 @@ async function withSweepSession<T>(
     process.once('SIGINT', () => process.exit(130));
   };
   process.once('SIGINT', onSignal);
-  const bar = process.stderr.isTTY && !options.json ? progressBar(process.stderr, 'points') : null;
+  // As simulate does (progressOf): a bar on a terminal, else a line every few seconds, which a
+  // Slurm log keeps; --json on a terminal draws no bar over the object.
+  const bar = process.stderr.isTTY && options.json ? null : progressOf(io, 'points');
   try {
     return await work({
       workers,
       signal: controller.signal,
       onProgress: (d, t) => bar?.update(d, t),
+      // On a terminal the bar's line is cleared first; the next update draws it again below.
+      notice: (text) =>
+        io.stderr(`${bar && process.stderr.isTTY ? '\r\x1b[K' : ''}kramers: ${text}\n`),
     });
   } finally {
     bar?.stop();
@@ -136,7 +142,7 @@ function renderSummary(plan: SweepPlan, r: SweepRunReport): string {
     .map(([k, n]) => `${k} ${n}`)
     .join(', ');
   const lines = [
-    `kramers ${r.command}: ${plan.total} points (${axesText(plan.spec)})${r.shard ? `, shard ${r.shard}: ${r.points} points` : ''} → ${r.out}`,
+    `kramers ${r.command}: ${countOf(plan.total, 'point')} (${axesText(plan.spec)})${r.shard ? `, shard ${r.shard}: ${countOf(r.points, 'point')}` : ''} → ${r.out}`,
     '',
     table(
       ['points', 'count'],

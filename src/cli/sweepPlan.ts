@@ -71,4 +71,6 @@ export interface SweepSession {
   readonly workers: number;
   readonly signal: AbortSignal;
   readonly onProgress: (done: number, total: number, note?: string) => void;
+  /** A line for the user on stderr, between progress updates (`kramers: ` is prefixed). */
+  readonly notice: (text: string) => void;
 }

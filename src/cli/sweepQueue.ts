@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import type { Job, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import {
+  humanDuration,
   KramersError,
   type PointOutcome,
   recordOf,
@@ -11,6 +12,7 @@ import {
 } from '../index.js';
 import type { CliIO } from './options.js';
 import { createPointPool } from './pointPool.js';
+import { envMilliseconds } from './progress.js';
 import type { SweepPlan, SweepSession } from './sweepPlan.js';
 import type { SweepStore } from './sweepStore.js';
 import { PACKAGE_VERSION } from './version.js';
@@ -129,9 +131,11 @@ async function enqueue(
   connection: RedisConnection,
   plan: SweepPlan,
   points: readonly SweepPoint[],
+  onError: (error: Error) => void,
 ): Promise<string[]> {
   const { FlowProducer } = await import('bullmq');
   const flows = new FlowProducer({ connection: connection.client });
+  flows.on('error', onError);
   const parents: string[] = [];
   // A flow is one Redis transaction: very large sweeps go in as several flows of 10,000 points.
   try {
@@ -155,9 +159,14 @@ async function enqueue(
  * Removes a collected sweep's flow parents (no worker takes them: they only group the points),
  * leaving its point jobs, which other sweeps of the same keys may still collect.
  */
-async function removeParents(connection: RedisConnection, parents: readonly string[]) {
+async function removeParents(
+  connection: RedisConnection,
+  parents: readonly string[],
+  onError: (error: Error) => void,
+) {
   const { Queue } = await import('bullmq');
   const sweeps = new Queue(SWEEP_QUEUE, { connection: connection.client });
+  sweeps.on('error', onError);
   try {
     for (const id of parents) await sweeps.remove(id, { removeChildren: false });
   } finally {
@@ -212,6 +221,37 @@ async function forget(queue: Queue, keys: readonly string[]): Promise<void> {
 }
 
 /**
+ * Says so on stderr when no worker has taken a point for a while (KRAMERS_IDLE_SECONDS, default
+ * 30): a collector with no worker attached would otherwise wait in silence. Again after twice the
+ * wait each time (at most every 10 minutes); it never stops the sweep, a worker may come.
+ */
+function idleWatch(queue: Queue, session: SweepSession, url: string, total: number) {
+  const wait = envMilliseconds('KRAMERS_IDLE_SECONDS', 30);
+  let since = Date.now();
+  let gap = wait;
+  let next = since + gap;
+  return {
+    /** A point settled, or one is being run: a worker is attached. */
+    taken() {
+      since = Date.now();
+      gap = wait;
+      next = since + gap;
+    },
+    async check(done: number) {
+      const now = Date.now();
+      if (now < next) return;
+      // A point being run (of this sweep or another on the queue) means a worker is attached.
+      if ((await queue.getActiveCount()) > 0) return this.taken();
+      session.notice(
+        `no worker has taken a point in ${humanDuration((now - since) / 1000)} (${done}/${total} points collected); still waiting. Start one on any machine that reaches this Redis: kramers worker --queue ${url}`,
+      );
+      gap = Math.min(2 * gap, Math.max(wait, 600_000));
+      next = now + gap;
+    },
+  };
+}
+
+/**
  * Runs a sweep on BullMQ workers: queues the points not yet stored (those already queued or done
  * by an earlier run are not queued twice: the job id is the point's key) and collects results as
  * workers finish them, storing each once. Ctrl-C or a lost Redis stops collecting; what was
@@ -233,14 +273,22 @@ export async function runOnQueue(
     const point = sweepPoint(plan.spec, plan.version, index);
     remaining.set(point.key, point);
   }
+  // BullMQ prints a connection error to the console (a stack trace per retry) unless someone
+  // listens: the first is kept, to name the cause in the one message a lost Redis gives.
+  let firstError: Error | null = null;
+  const keep = (error: Error) => {
+    firstError ??= error;
+  };
+  queue.on('error', keep);
   const lost = (error: unknown) =>
-    `lost the connection to Redis at ${connection.url} (${(error as Error).message}); the ${store.size} points collected are in ${store.path}: rerun the same command to resume`;
+    `lost the connection to Redis at ${connection.url} (${(firstError ?? (error as Error)).message}); the ${store.size} points collected are in ${store.path}: rerun the same command to resume`;
+  const idle = idleWatch(queue, session, connection.url, pending.length);
   try {
     // --force: a finished job under the same key would be taken for the new one (its id is the
     // key), so it goes first; a job a worker holds now is left to finish, its result is fresh.
     if (force) await forget(queue, [...remaining.keys()]);
     const parents = await withTimeout(
-      enqueue(connection, plan, [...remaining.values()]),
+      enqueue(connection, plan, [...remaining.values()], keep),
       60_000,
       'no answer in 60 s',
     );
@@ -257,9 +305,13 @@ export async function runOnQueue(
         'no answer in 30 s',
       );
       session.onProgress(pending.length - remaining.size, pending.length);
-      if (settled === 0) await sleep(200);
+      if (settled > 0) idle.taken();
+      else {
+        await idle.check(pending.length - remaining.size);
+        await sleep(200);
+      }
     }
-    await withTimeout(removeParents(connection, parents), 30_000, 'no answer in 30 s');
+    await withTimeout(removeParents(connection, parents, keep), 30_000, 'no answer in 30 s');
     return { tally, stopped: null };
   } catch (error) {
     if (error instanceof KramersError) throw error;

@@ -1,9 +1,34 @@
 import type { Command } from 'commander';
-import { KramersError, type SweepRecord, type SweepReport, sweepReportOf } from '../index.js';
-import { formatNumber, table, warningLines } from './format.js';
+import {
+  KramersError,
+  parseQuantity,
+  plainMagnitude,
+  type SweepRecord,
+  type SweepReport,
+  sweepReportOf,
+} from '../index.js';
+import { countOf, formatNumber, table, warningLines } from './format.js';
 import { type CliIO, exitCodeOf, toJson } from './options.js';
 import { checkPlotFile } from './plotFile.js';
 import { readSweepStore } from './sweepStores.js';
+
+/**
+ * A swept value's magnitude in SI with its kind (dimension and thermal part), so `sweep report`
+ * sorts "300mK" < "0.5K" < "300K" rather than as text; undefined for text that is not a quantity.
+ */
+function unitMagnitude(text: string): { value: number; kind: string } | undefined {
+  // A plain number ("0.2") sorts with the numbers of the axis, not apart as a dimensionless unit.
+  const plain = plainMagnitude(text);
+  if (plain) return plain;
+  try {
+    const q = parseQuantity(text);
+    return Number.isFinite(q.value)
+      ? { value: q.value, kind: JSON.stringify([q.dimension, q.thermal]) }
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /** The report of one or more stores (the shards of one sweep together). */
 export async function sweepReport(
@@ -14,7 +39,7 @@ export async function sweepReport(
   for (const file of files) records.push(...(await readSweepStore(file)));
   if (records.length === 0)
     throw new KramersError('usage', `${files.join(', ')}: no sweep records`);
-  return sweepReportOf(records, quantity);
+  return sweepReportOf(records, quantity, unitMagnitude);
 }
 
 function renderReport(r: SweepReport, plot: string | undefined): string {
@@ -28,7 +53,7 @@ function renderReport(r: SweepReport, plot: string | undefined): string {
     p.failed ? `✗ ${p.retcode}` : p.retcode,
   ]);
   const lines = [
-    `kramers ${r.command}: ${r.points.length} points; ${r.quantity} over ${r.axes.join(' × ')}`,
+    `kramers ${r.command}: ${countOf(r.points.length, 'point')}; ${r.quantity} over ${r.axes.join(' × ')}`,
     '',
     table([...r.axes, r.quantity, 'retcode'], rows),
     ...(plot ? ['', `plot: ${plot}`] : []),

@@ -16,7 +16,14 @@ export {
   SweepTally,
   sweepRunReport,
 } from './records.js';
-export { type ReportPoint, type SweepReport, sweepReportOf, valueAt } from './report.js';
+export {
+  type Magnitude,
+  plainMagnitude,
+  type ReportPoint,
+  type SweepReport,
+  sweepReportOf,
+  valueAt,
+} from './report.js';
 export { sha256Hex } from './sha256.js';
 export {
   MAX_AXIS_VALUES,

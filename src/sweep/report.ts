@@ -1,6 +1,6 @@
 import { KramersError } from '../core/index.js';
 import type { SweepRecord } from './records.js';
-import type { OptionValue } from './spec.js';
+import { type OptionValue, PLAIN_NUMBER } from './spec.js';
 
 /** One point of a report: its swept values, the chosen quantity and whether it succeeded. */
 export interface ReportPoint {
@@ -42,15 +42,41 @@ function defaultQuantity(report: unknown): string | null {
   return candidates.find((c) => typeof valueAt(report, c) === 'number') ?? null;
 }
 
-/** Sorts points by their swept values, first axis first (numbers as numbers). */
-function byInputs(axes: readonly string[]) {
+/**
+ * What a swept value is worth for sorting: a magnitude and its kind (values of one kind are
+ * compared by magnitude), or undefined for text that is not a number. The default knows plain
+ * numbers only; the CLI passes one that reads units too ("300mK" < "0.5K" < "300K").
+ */
+export type Magnitude = (text: string) => { value: number; kind: string } | undefined;
+
+/** A number, or text that is a plain number ("1e-1"): kind '' (a pure number). */
+export const plainMagnitude: Magnitude = (text) =>
+  PLAIN_NUMBER.test(text) ? { value: Number(text), kind: '' } : undefined;
+
+/**
+ * Sorts points by their swept values, first axis first: values of one kind by magnitude (numbers
+ * as numbers), kinds apart in the order of their names, text that is no number last, as text. A
+ * total order, so the sort is the same whatever order the records came in.
+ */
+function byInputs(axes: readonly string[], magnitude: Magnitude) {
+  const sortKey = (v: OptionValue | undefined) =>
+    typeof v === 'number'
+      ? { value: v, kind: '' }
+      : v === undefined
+        ? undefined
+        : magnitude(String(v));
   return (a: ReportPoint, b: ReportPoint) => {
     for (const axis of axes) {
       const x = a.inputs[axis];
       const y = b.inputs[axis];
       if (x === y) continue;
-      if (typeof x === 'number' && typeof y === 'number') return x - y;
-      return String(x).localeCompare(String(y));
+      const [p, q] = [sortKey(x), sortKey(y)];
+      if (p && q) {
+        if (p.kind !== q.kind) return p.kind < q.kind ? -1 : 1;
+        if (p.value !== q.value) return p.value - q.value;
+      } else if (p || q) return p ? -1 : 1;
+      const byText = String(x).localeCompare(String(y));
+      if (byText !== 0) return byText;
     }
     return 0;
   };
@@ -71,10 +97,14 @@ function uniqueRecords(records: readonly SweepRecord[], warnings: string[]): Swe
 
 /**
  * The report of stored sweep points (one store, or the shards of one sweep together): one
- * quantity, by default the report's rate, over the axes; a point that did not succeed or has no
- * finite value is marked failed.
+ * quantity, by default the report's rate, over the axes (sorted by `magnitude`); a point that did
+ * not succeed or has no finite value is marked failed.
  */
-export function sweepReportOf(records: readonly SweepRecord[], quantity?: string): SweepReport {
+export function sweepReportOf(
+  records: readonly SweepRecord[],
+  quantity?: string,
+  magnitude: Magnitude = plainMagnitude,
+): SweepReport {
   const warnings: string[] = [];
   const unique = uniqueRecords(records, warnings);
   if (unique.length === 0) throw new KramersError('usage', 'no sweep records');
@@ -100,7 +130,7 @@ export function sweepReportOf(records: readonly SweepRecord[], quantity?: string
       failed: !ok || value === null,
     };
   });
-  points.sort(byInputs(axes));
+  points.sort(byInputs(axes, magnitude));
   const failed = points.filter((p) => p.failed).length;
   if (failed > 0)
     warnings.push(`${failed} of ${points.length} points failed or have no ${chosen}: marked ✗`);

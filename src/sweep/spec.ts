@@ -127,12 +127,71 @@ function axisOf(name: string, raw: unknown): SweepAxis {
   }
   if (axis.values.length === 0)
     fail(path, 'the axis is empty', 'an empty axis sweeps nothing: give it at least one value');
-  const seen = new Set<string>();
-  for (const v of axis.values) {
-    if (seen.has(String(v))) fail(path, `the value ${String(v)} appears twice`);
-    seen.add(String(v));
-  }
   return axis;
+}
+
+/** A number written as text (`"1e-1"`, `"0.10"`): the CLI reads `--D=1e-1` as the number 0.1. */
+export const PLAIN_NUMBER = /^\s*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\s*$/;
+
+/**
+ * What a value means as a command-line option, for telling repeats apart: a number by its value
+ * however it is written (0.1, "1e-1" and "0.10" are one point), other text as written. Text with
+ * a unit ("300K" vs "0.3kK") is compared as written: this floor holds no unit parser
+ * (scripts/layers.mjs: sweep imports core only).
+ */
+function sameness(value: OptionValue): string {
+  if (typeof value === 'number') return `n ${value === 0 ? 0 : value}`;
+  if (typeof value === 'string' && PLAIN_NUMBER.test(value)) {
+    const n = Number(value);
+    return `n ${n === 0 ? 0 : n}`;
+  }
+  return `${typeof value} ${String(value)}`;
+}
+
+/** `0.1` or `"1e-1"` (the form it was written in), for a message. */
+const written = (value: OptionValue) =>
+  typeof value === 'string' ? JSON.stringify(value) : String(value);
+
+/** Cross: a value given twice on one axis would compute every point it is in twice. */
+function checkAxisRepeats(axis: SweepAxis): void {
+  const seen = new Map<string, number>();
+  axis.values.forEach((v, i) => {
+    const first = seen.get(sameness(v));
+    if (first !== undefined) {
+      const same =
+        written(v) === written(axis.values[first]!)
+          ? ''
+          : ` (the same number as ${written(axis.values[first]!)})`;
+      fail(
+        `axes.${axis.name}[${i}]`,
+        `the value ${written(v)} appears twice${same}: at [${first}] and [${i}]`,
+        'each value once: a repeat computes the same points again',
+      );
+    }
+    seen.set(sameness(v), i);
+  });
+}
+
+/**
+ * Zip: a value may repeat on one axis (gamma [1, 1, 2] beside D [0.1, 0.2, 0.3] makes three
+ * different points); a whole point given twice may not. The caret goes to the repeat's first axis.
+ */
+function checkPointRepeats(axes: readonly SweepAxis[]): void {
+  const seen = new Map<string, number>();
+  const n = axes[0]!.values.length;
+  for (let i = 0; i < n; i++) {
+    const id = JSON.stringify(axes.map((a) => sameness(a.values[i]!)));
+    const first = seen.get(id);
+    if (first !== undefined) {
+      const values = axes.map((a) => `${a.name} ${written(a.values[i]!)}`).join(', ');
+      fail(
+        `axes.${axes[0]!.name}[${i}]`,
+        `zip: point ${i} (${values}) is point ${first} again`,
+        'each point once: a repeat computes the same point again',
+      );
+    }
+    seen.set(id, i);
+  }
 }
 
 /** An axis name's option: `D` → D, `param.a` → param (the repeatable option it sets one name of). */
@@ -218,6 +277,8 @@ export function parseSweepSpec(raw: unknown): SweepSpec {
       `zip needs axes of one length; got ${axes.map((a) => `${a.name}: ${a.values.length}`).join(', ')}`,
     );
   }
+  if (combine === 'zip') checkPointRepeats(axes);
+  else axes.forEach(checkAxisRepeats);
   return { command, options, axes, combine, seed: seedOf(raw['seed'], options, axes) };
 }
 

@@ -25,17 +25,17 @@ export function runCli(args: readonly string[], input?: string): CliRun {
 
 /**
  * The same without blocking, for a test that runs several commands side by side: empty standard
- * input, `cwd` as given; killed after `timeoutMs` (status null then).
+ * input, `cwd` and extra environment variables as given; killed after `timeoutMs` (status null).
  */
 export function runCliAsync(
   args: readonly string[],
-  options: { cwd?: string; timeoutMs?: number } = {},
+  options: { cwd?: string; timeoutMs?: number; env?: Record<string, string> } = {},
 ): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], {
       cwd: options.cwd,
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, NO_COLOR: '1' },
+      env: { ...process.env, NO_COLOR: '1', ...options.env },
       timeout: options.timeoutMs ?? 90_000,
       killSignal: 'SIGKILL',
     });

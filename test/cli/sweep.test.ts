@@ -9,14 +9,15 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { parseSweepSpec, recordOf, sweepPoints } from '../../src/index.js';
 import { runCliAsync } from './run.js';
 import { lineCount, startCli, storeLines, until } from './sweepHelpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'kramers-sweep-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const file = (name: string) => join(dir, name);
-const cli = (args: readonly string[], timeoutMs = 60_000) =>
-  runCliAsync(args, { cwd: dir, timeoutMs });
+const cli = (args: readonly string[], timeoutMs = 60_000, env: Record<string, string> = {}) =>
+  runCliAsync(args, { cwd: dir, timeoutMs, env });
 
 /** 12 exact rates: 4 noise levels × 3 frictions (≈ 0.1 s each). */
 const EXACT = {
@@ -88,6 +89,75 @@ describe('kramers sweep (local pool)', { timeout: 180_000 }, () => {
     expect(parsed.points).toHaveLength(12);
     // Sorted by the axes, first axis first.
     expect(parsed.points[0].inputs).toEqual({ D: 0.05, gamma: 0.5 });
+  });
+
+  it('prints progress lines when stderr is not a terminal (a Slurm log), as simulate does', async () => {
+    // 12 points of ≈ 0.1 s; a line at most every 0.01 s, so several appear before the last point.
+    const run = await cli(
+      ['sweep', 'exact.json', '--out', 'progress.jsonl', '--workers', '1', '--json'],
+      60_000,
+      { KRAMERS_PROGRESS_SECONDS: '0.01' },
+    );
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(/^progress: \d+\/12 points after .*left\)$/m);
+    expect(JSON.parse(run.stdout)).toMatchObject({ computed: 12 });
+  });
+
+  it('zip: a value may repeat on one axis; a whole point repeated is refused at its place', async () => {
+    // The audit's spec (F8), refused before with "the value 1 appears twice"; three points.
+    const spec = {
+      command: 'rate',
+      options: { expr: 'x^4/4 - x^2/2', method: 'exact' },
+      axes: { D: [0.1, 0.2, 0.3], gamma: [1, 1, 2] },
+      combine: 'zip',
+    };
+    writeFileSync(file('zip.json'), JSON.stringify(spec));
+    const run = await cli(['sweep', 'zip.json', '--out', 'zip.jsonl', '--workers', '1']);
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/computed now\s+3 \(success 3\)/);
+    expect(storeLines(file('zip.jsonl')).map((r) => r.inputs)).toHaveLength(3);
+    // One point: "1 point", not "1 points".
+    writeFileSync(file('one.json'), JSON.stringify({ ...spec, axes: { D: [0.1] } }));
+    const one = await cli(['sweep', 'one.json', '--out', 'one.jsonl', '--workers', '1']);
+    expect(one.stdout).toMatch(/^kramers rate: 1 point \(D: 1\) → /m);
+    expect((await cli(['sweep', 'report', 'one.jsonl'])).stdout).toMatch(
+      /^kramers rate: 1 point;/m,
+    );
+    // D 0.1 written again as "1e-1" beside gamma 1: point 2 is point 0; the caret is under it.
+    const text =
+      '{"command": "rate", "axes": {"D": [0.1, 0.2, "1e-1"], "gamma": [1, 1, 1]}, "combine": "zip"}';
+    writeFileSync(file('zip-again.json'), text);
+    const again = await cli(['sweep', 'zip-again.json', '--out', 'zip-again.jsonl']);
+    expect(again.status).toBe(2);
+    expect(again.stderr).toContain(
+      `zip: point 2 (D "1e-1", gamma 1) is point 0 again\nzip-again.json:1:46\n  ${text}\n${' '.repeat(47)}^^^^^^`,
+    );
+    expect(existsSync(file('zip-again.jsonl'))).toBe(false);
+  });
+
+  it('sweep report sorts values with units by what they are worth, not as text', async () => {
+    // Records as a store holds them (no computing: the report reads only inputs and report).
+    const spec = parseSweepSpec({
+      command: 'preset josephson',
+      axes: { 'set.T': ['300K', '0.2', 'abc', '300mK', '0.5K', '4000mK', 1] },
+    });
+    const lines = [...sweepPoints(spec, 'v')].map((p) =>
+      JSON.stringify(
+        recordOf(
+          p,
+          { report: { retcode: 'success', rate: 1 }, exit: 0, seconds: 0, stderr: '', host: 'h' },
+          [],
+        ),
+      ),
+    );
+    writeFileSync(file('units.jsonl'), `${lines.join('\n')}\n`);
+    const run = await cli(['sweep', 'report', 'units.jsonl', '--json']);
+    expect(run.status, run.stderr).toBe(0);
+    const order = JSON.parse(run.stdout).points.map(
+      (p: { inputs: Record<string, unknown> }) => p.inputs['set.T'],
+    );
+    // Pure numbers by value first, then kelvin by value (300 mK < 0.5 K < 4 K < 300 K), text last.
+    expect(order).toEqual(['0.2', 1, '300mK', '0.5K', '4000mK', '300K', 'abc']);
   });
 
   it('refuses bad input before any work, writing no store', async () => {

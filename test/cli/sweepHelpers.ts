@@ -14,12 +14,17 @@ export interface Running {
   readonly done: Promise<number | null>;
 }
 
-/** Spawns `node dist/cli.js ARGS` in `cwd`; killed after `timeoutMs` at the latest. */
-export function startCli(args: readonly string[], cwd: string, timeoutMs = 120_000): Running {
+/** Spawns `node dist/cli.js ARGS` in `cwd` (with `env` added); killed after `timeoutMs` at the latest. */
+export function startCli(
+  args: readonly string[],
+  cwd: string,
+  timeoutMs = 120_000,
+  env: Record<string, string> = {},
+): Running {
   const child = spawn(process.execPath, [CLI, ...args], {
     cwd,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, NO_COLOR: '1' },
+    env: { ...process.env, NO_COLOR: '1', ...env },
     timeout: timeoutMs,
     killSignal: 'SIGKILL',
   });

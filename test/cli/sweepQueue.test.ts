@@ -174,6 +174,9 @@ describe.skipIf(SKIP)(
         await until(() => lineCount(file('cut-q.jsonl')) >= 2, 'two stored points');
         await own.stop();
         expect(await collector.done).toBe(3);
+        // One clean message, no stack traces: BullMQ prints each connection error to the console
+        // (about 90 lines of "Error: connect ECONNREFUSED … at …") unless the queue is listened to.
+        expect(collector.stderr).not.toMatch(/Error|^\s+at /m);
         expect(collector.stdout).toMatch(/retcode: interrupted/);
         expect(collector.stdout).toMatch(
           /lost the connection to Redis at redis:\/\/127\.0\.0\.1:\d+ .*rerun the same command to resume/,
@@ -202,6 +205,40 @@ describe.skipIf(SKIP)(
           await again.stop();
         }
       } finally {
+        await own.stop();
+      }
+    });
+
+    it('no worker attached: progress lines, then a line saying how to start one; it keeps waiting', async () => {
+      // Its own Redis: the other tests' workers listen on the shared one.
+      const own = await startRedis();
+      writeFileSync(file('idle.json'), JSON.stringify({ ...EXACT, axes: { D: [0.1, 0.2] } }));
+      // Short intervals for the test: idle notice after 1 s (default 30), a progress line every
+      // 0.3 s (default 5). stderr is a pipe here, as in a Slurm log.
+      const collector = startCli(
+        ['sweep', 'idle.json', '--queue', own.url, '--out', 'idle.jsonl'],
+        dir,
+        60_000,
+        { KRAMERS_IDLE_SECONDS: '1', KRAMERS_PROGRESS_SECONDS: '0.3' },
+      );
+      try {
+        const notice =
+          /^kramers: no worker has taken a point in [\d.]+ s \(0\/2 points collected\); still waiting\. Start one on any machine that reaches this Redis: kramers worker --queue redis:\/\/127\.0\.0\.1:\d+$/m;
+        await until(() => notice.test(collector.stderr), 'the idle notice', 30_000);
+        expect(collector.stderr).toMatch(/^progress: 0\/2 points after [\d.]+ s$/m);
+        // The worker command it names is the README's, with this queue's URL.
+        expect(collector.stderr).toContain(`kramers worker --queue ${own.url}`);
+        // Rarely repeated: the next one only after twice the wait (2 s more), and never an exit.
+        await new Promise((r) => setTimeout(r, 1000));
+        expect(collector.stderr.match(new RegExp(notice.source, 'gm'))).toHaveLength(1);
+        expect(collector.child.exitCode).toBeNull();
+        expect(collector.child.signalCode).toBeNull();
+        collector.child.kill('SIGINT');
+        expect(await collector.done).toBe(3);
+        expect(collector.stdout).toMatch(/interrupted by Ctrl-C: the queued points go on/);
+      } finally {
+        // A collector left waiting (the test failed) is not left to run on.
+        if (collector.child.exitCode === null) collector.child.kill('SIGKILL');
         await own.stop();
       }
     });

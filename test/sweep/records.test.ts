@@ -133,4 +133,28 @@ describe('sweepReportOf', () => {
       expect(isKramersError(error) && error.code).toBe('usage');
     }
   });
+
+  it('sorts values written as text by what they are worth: numbers by value, units by the hook', () => {
+    const spec = parseSweepSpec({
+      command: 'rate',
+      axes: { 'param.T': ['300K', '0.2', 'abc', '300mK', '1e-1', '0.5K', 1] },
+    });
+    const records = [...sweepPoints(spec, 'v')].map(
+      (p) => recordOf(p, { report: rate(1), exit: 0, seconds: 0, stderr: '', host: 'h' }, [])!,
+    );
+    const order = (r: ReturnType<typeof sweepReportOf>) => r.points.map((p) => p.inputs['param.T']);
+    // Default: plain numbers by value (kind ''), first; everything else after, as text.
+    const plain = sweepReportOf(records);
+    expect(order(plain)).toEqual(['1e-1', '0.2', 1, '0.5K', '300K', '300mK', 'abc']);
+    // A unit-aware hook (a toy: mK and K only, the CLI passes parseQuantity): kelvin by value.
+    const kelvin = (t: string) => {
+      const m = /^([\d.e+-]+)(m?)K$/.exec(t);
+      return m ? { value: Number(m[1]) * (m[2] ? 1e-3 : 1), kind: 'K' } : undefined;
+    };
+    const hooked = sweepReportOf([...records].reverse(), undefined, kelvin);
+    expect(order(hooked)).toEqual([1, '300mK', '0.5K', '300K', '0.2', '1e-1', 'abc']);
+    // A total order: the same whatever order the records come in.
+    const shuffled = [3, 0, 6, 2, 5, 1, 4].map((i) => records[i]!);
+    expect(order(sweepReportOf(shuffled, undefined, kelvin))).toEqual(order(hooked));
+  });
 });

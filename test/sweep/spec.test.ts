@@ -179,6 +179,56 @@ describe('parseSweepSpec', () => {
     expect(errorOf([1, 2]).path).toBe('spec');
   });
 
+  it('zip judges repeats on whole points: a value may repeat on one axis, a point may not', () => {
+    // The audit's spec (F8): gamma 1 twice, but beside D 0.1 and 0.2 the three points differ.
+    const zip = parseSweepSpec({
+      command: 'rate',
+      axes: { D: [0.1, 0.2, 0.3], gamma: [1, 1, 2] },
+      combine: 'zip',
+    });
+    expect([...sweepPoints(zip, 'v')].map((p) => p.inputs)).toEqual([
+      { D: 0.1, gamma: 1 },
+      { D: 0.2, gamma: 1 },
+      { D: 0.3, gamma: 2 },
+    ]);
+    // A whole point given twice is still refused, at the repeat (its index on the first axis),
+    // and judged by value: "1e-1" is 0.1.
+    const again = errorOf({
+      command: 'rate',
+      axes: { D: [0.1, 0.2, '1e-1'], gamma: [1, 2, 1] },
+      combine: 'zip',
+    });
+    expect(again.path).toBe('axes.D[2]');
+    expect(again.message).toMatch(/point 2 \(D "1e-1", gamma 1\) is point 0 again/);
+    // Cross still refuses a value twice on one axis: every point with it would repeat.
+    expect(errorOf({ command: 'rate', axes: { D: [0.1, 0.2], gamma: [1, 1] } }).path).toBe(
+      'axes.gamma[1]',
+    );
+  });
+
+  it('compares values as the CLI reads them: 0.1, "1e-1" and "0.10" are one number (F10)', () => {
+    for (const twin of ['1e-1', '0.10', ' 0.1', '+0.1', 0.1]) {
+      const e = errorOf({ command: 'rate', axes: { D: [0.1, 0.5, twin] } });
+      expect(e.path).toBe('axes.D[2]');
+      expect(e.message).toMatch(/appears twice.*at \[0\] and \[2\]/);
+    }
+    expect(errorOf({ command: 'rate', axes: { D: [0.1, '1e-1'] } }).message).toMatch(
+      /the same number as 0\.1/,
+    );
+    expect(errorOf({ command: 'rate', axes: { x: [0, '-0'] } }).path).toBe('axes.x[1]');
+    // Different numbers, and text that is not a number, stay distinct; text with a unit is
+    // compared as written (this floor has no unit parser), so "300K" and "300 K" both run.
+    expect(pointCount(parseSweepSpec({ command: 'rate', axes: { D: [0.1, '0.11', 1e-2] } }))).toBe(
+      3,
+    );
+    expect(
+      pointCount(parseSweepSpec({ command: 'rate', axes: { 'set.T': ['300K', '300 K'] } })),
+    ).toBe(2);
+    expect(
+      pointCount(parseSweepSpec({ command: 'rate', axes: { expr: ['x^4 - x^2', 'x^4-x^2'] } })),
+    ).toBe(2);
+  });
+
   it('counts a huge sweep without expanding it', () => {
     const spec = parseSweepSpec({
       command: 'rate',
