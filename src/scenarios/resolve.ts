@@ -63,6 +63,13 @@ export function resolvePresetValues(
   preset: Preset,
   settings: Readonly<Record<string, PresetSetting>> = {},
 ): PresetValues {
+  if (settings === null || typeof settings !== 'object' || Array.isArray(settings)) {
+    throw new KramersError(
+      'invalid_parameter',
+      `preset ${preset.name}: settings must be an object of parameter values, e.g. { T: '300K' }; got ${settings === null ? 'null' : Array.isArray(settings) ? 'an array' : typeof settings}`,
+      { issues: [{ path: '', message: 'not an object' }] },
+    );
+  }
   const known = new Set([
     ...preset.parameters.map((p) => p.name),
     ...preset.reducedParameters.map((p) => p.name),

@@ -226,7 +226,7 @@ function wrongKind(q: Quantity, kind: QuantityKind, name: string): KramersError 
   const given = q.unit === '' ? String(q.value) : `${q.value / parseUnit(q.unit).factor}${q.unit}`;
   return new KramersError(
     'unit_mismatch',
-    `${name} = ${given}: ${describe(q)} is not a ${expected} (${unit})`,
+    `${name} = ${given}: ${describe(q)} is not ${/^[aeiou]/.test(expected) ? 'an' : 'a'} ${expected} (${unit})`,
     {
       issues: [{ path: name, message: `${q.unit || '1'} given where ${unit} was expected` }],
       hint: `give ${name} in a unit of ${expected}, e.g. ${name}=1${unit === 'a pure number' ? '' : unit}`,

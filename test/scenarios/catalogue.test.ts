@@ -15,6 +15,14 @@ import { argvOf, runCli } from '../cli/run.js';
 import { rateProblem } from './result.js';
 
 describe('the catalogue', () => {
+  it('settings that are not an object are a KramersError, not a TypeError', () => {
+    for (const settings of [null, [1], 'T=300K']) {
+      expect(() => runPreset('reaction', settings as never)).toThrow(
+        expect.objectContaining({ code: 'invalid_parameter' }),
+      );
+    }
+  });
+
   it('lists every preset as plain serialisable data with sources and ranges', () => {
     const catalog = presetCatalog();
     expect(catalog.map((p) => p.name)).toEqual(PRESETS.map((p) => p.name));

@@ -159,6 +159,12 @@ describe('unit mistakes are errors naming both units', () => {
     expectError(() => asKind(parseQuantity('3nm'), 'viscosity'), 'unit_mismatch', 'nm', 'Pa*s');
     expectError(() => asKind(parseQuantity('3'), 'time'), 'unit_mismatch', 'pure number', '(s)');
   });
+  it('the article fits the kind: "an energy", "a viscosity"', () => {
+    expect(() => asKind(parseQuantity('3nm'), 'energy', { name: 'dG' })).toThrow(
+      'dG = 3nm: nm (length) is not an energy (J)',
+    );
+    expect(() => asKind(parseQuantity('3nm'), 'viscosity')).toThrow(/is not a viscosity/);
+  });
   it('converting metres to seconds', () => {
     expectError(() => convert(parseQuantity('1m'), 's'), 'unit_mismatch', 'm', 's');
   });
