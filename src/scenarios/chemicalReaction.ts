@@ -137,23 +137,37 @@ function results(v: PresetValues, exact: EscapeNumbers, logTimeUnit: number): Pr
   ];
 }
 
-/** TST, Kramers and exact overdamped rates vs viscosity (the exact one ∝ 1/η), from logs. */
-function viscosityTable(v: PresetValues, logExact: number): PresetTable {
+/**
+ * TST, Kramers and exact overdamped rates vs viscosity (the exact one ∝ 1/η), from logs; and the
+ * viscosities whose overdamped column exceeds Kramers' (inertial) rate by more than 5 %: there the
+ * collision rate is not ≫ ω_s, the overdamped limit does not hold, and at the lowest viscosities
+ * it runs far above TST, the upper bound (34× at 0.01 mPa·s for the defaults).
+ */
+function viscosityTable(
+  v: PresetValues,
+  logExact: number,
+): { table: PresetTable; inertial: InertialRow[] } {
   const k = reactionRates(v);
   const rows = [];
+  const inertial: InertialRow[] = [];
   for (let e = -2; e <= 4; e++) {
     const eta = 10 ** e * 1e-3;
     const r = reactionRates({ ...v, eta });
+    const logOverdamped = logExact + Math.log(k.friction / r.friction);
+    if (logOverdamped - r.log.kramers > Math.log(1.05)) {
+      const aboveTst = logOverdamped > r.log.tst;
+      inertial.push({ eta: eta * 1e3, ratio: r.collisionRate / r.omega, aboveTst });
+    }
     rows.push([
       eta * 1e3,
       r.collisionRate,
       logCell(r.log.tst),
       logCell(r.log.kramers),
-      logCell(logExact + Math.log(k.friction / r.friction)),
+      logCell(logOverdamped),
       logCell(r.log.kramers + Math.log(eta / 1e-3)),
     ]);
   }
-  return presetTable(
+  const table = presetTable(
     'Rate vs solvent viscosity (Kramers 1940)',
     [
       'η (mPa*s)',
@@ -165,6 +179,27 @@ function viscosityTable(v: PresetValues, logExact: number): PresetTable {
     ],
     rows,
   );
+  return { table, inertial };
+}
+
+/** A viscosity of the table outside the overdamped limit (mPa·s), η_c/ω_s there. */
+interface InertialRow {
+  readonly eta: number;
+  readonly ratio: number;
+  /** Whether the overdamped column there is above TST, the upper bound of any friction. */
+  readonly aboveTst: boolean;
+}
+
+/** One warning for the table's rows outside the overdamped limit (none when there are none). */
+function inertialRowsWarning(inertial: readonly InertialRow[]): string[] {
+  if (inertial.length === 0) return [];
+  const list = (rows: readonly InertialRow[]) => rows.map((r) => formatIn(r.eta, '')).join(', ');
+  const ratios = inertial.map((r) => formatIn(r.ratio, '')).join(', ');
+  const above = inertial.filter((r) => r.aboveTst);
+  const tst = above.length > 0 ? `; at ${list(above)} it is even above TST, the upper bound` : '';
+  return [
+    `Rate vs solvent viscosity: at η = ${list(inertial)} mPa*s (η_c/ω_s = ${ratios}) the exact overdamped column exceeds the Kramers rate by more than 5%: the collision rate is not ≫ ω_s there${tst}; read the Kramers column`,
+  ];
 }
 
 function evaluate(v: PresetValues): PresetOutcome {
@@ -181,12 +216,13 @@ function evaluate(v: PresetValues): PresetOutcome {
           `η_c/ω_s = ${formatIn(k.collisionRate / k.omega, '')} is not ≫ 1: the overdamped rates (and the reduced problem) overstate recrossing; read the Kramers column`,
         ]
       : [];
+  const scan = viscosityTable(v, exact.logExact - logTimeUnit);
   return {
     retcode: escapeOutcome([exact]).retcode,
     results: results(v, exact, logTimeUnit),
-    tables: [viscosityTable(v, exact.logExact - logTimeUnit)],
+    tables: [scan.table],
     notes,
-    warnings: [...warnings, ...exact.warnings],
+    warnings: [...warnings, ...inertialRowsWarning(scan.inertial), ...exact.warnings],
   };
 }
 

@@ -36,4 +36,28 @@ describe('reaction in a solvent', () => {
     const ratio = resultOf(report, 'exact') / resultOf(report, 'overdamped');
     expect(Math.abs(ratio - (1 - 5 / 18 / b))).toBeLessThan(1 / (b * b));
   });
+  it('the viscosity rows outside the overdamped limit are named, and those above TST', () => {
+    // Closed forms (Kramers 1940), x = η_c/ω_s: the overdamped rate over the spatial-diffusion one
+    // is 1/(x(√(x²/4 + 1) − x/2)), and the exact column is the overdamped formula times
+    // 1 − (5/18)k_BT/ΔG‡ (the test above). A row is flagged where exact/Kramers > 1.05: predicted
+    // here from x alone (1.09 at x = 2.93, 0.987 at x = 29.3: far from the threshold).
+    const b = resultOf(report, 'barrier');
+    const omegaS = table[2]![1]! / resultOf(report, 'collisionRate'); // row 2: the default 1 mPa·s
+    const predicted = table
+      .map((row) => {
+        const x = row[1]! / omegaS;
+        return {
+          eta: row[0]!,
+          flag: (1 - 5 / 18 / b) / (x * (Math.sqrt((x * x) / 4 + 1) - x / 2)) > 1.05,
+        };
+      })
+      .filter((r) => r.flag)
+      .map((r) => String(Number(r.eta.toPrecision(4))));
+    expect(predicted).toEqual(['0.01', '0.1', '1']);
+    const warning = report.warnings.find((w) => w.startsWith('Rate vs solvent viscosity'));
+    expect(warning).toContain(`at η = ${predicted.join(', ')} mPa*s`);
+    // TST is the upper bound at any friction: the overdamped column is above it at 0.01 and 0.1.
+    expect(table.slice(0, 3).map((row) => row[4]! > row[2]!)).toEqual([true, true, false]);
+    expect(warning).toContain('at 0.01, 0.1 it is even above TST');
+  });
 });
