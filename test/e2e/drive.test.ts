@@ -184,8 +184,12 @@ describe('the Lab Drive panel in Chromium', () => {
       .count();
     expect(psd).toBeGreaterThan(0);
     await page.screenshot({ path: join(ARTIFACTS, 'drive.png'), fullPage: true });
-    // Stop: pressed from inside the page as soon as the first level of a new run is shown (the
-    // other 44 jobs take ~1 s more), it keeps the finished levels and says so.
+    // Stop: pressed from inside the page as soon as the first level of a new run is shown, it
+    // keeps the finished levels and says so. With 4 trajectories a level the other 44 jobs took
+    // ~1 s, and on a loaded machine all 12 levels sometimes finished before the click landed
+    // ("finished: 12 of 12"); 64 a level leave ~15 times that.
+    await page.fill('#drive-traj', '64');
+    await page.locator('#drive-traj').dispatchEvent('change');
     await page.fill('#drive-seed', '4');
     await page.locator('#drive-seed').dispatchEvent('change');
     const stopped = page.evaluate(
