@@ -80,16 +80,28 @@ describe('Dudko–Hummer–Szabo rate', () => {
   });
 });
 
+/** The quadrature's moments for one DHS case of a fixture (its bond, ν and loading rate). */
+function dhsStatistics(c: {
+  deltaG: number;
+  xb: number;
+  k0: number;
+  D: number;
+  nu: number;
+  loadingRate: number;
+}) {
+  const bond = { deltaG: c.deltaG, xb: c.xb, k0: c.k0, D: c.D };
+  return ruptureForceStatistics({
+    logRate: (F) => dhsLogRate(bond, c.nu, F),
+    loadingRate: c.loadingRate,
+    forceEnd: dhsCriticalForce(bond, c.nu),
+  });
+}
+
 describe('rupture-force moments by quadrature', () => {
   it.each(fixture.cases)(
     'ν = $nu, ΔG = $deltaG, x‡ = $xb, k0 = $k0, D = $D, r = $loadingRate against mpmath',
     (c) => {
-      const bond = { deltaG: c.deltaG, xb: c.xb, k0: c.k0, D: c.D };
-      const stats = ruptureForceStatistics({
-        logRate: (F) => dhsLogRate(bond, c.nu, F),
-        loadingRate: c.loadingRate,
-        forceEnd: dhsCriticalForce(bond, c.nu),
-      });
+      const stats = dhsStatistics(c);
       expect(stats.retcode).toBe('success');
       // The reported error is a bound: it covers the true error as it stands, no margin added.
       const meanError = Math.abs(stats.meanForce - c.meanForce);
@@ -105,12 +117,7 @@ describe('rupture-force moments by quadrature', () => {
   it.each(sweep.cases)(
     'ν = $nu, ΔG = $deltaG, k0 = $k0, r = $loadingRate: resolved at any loading rate (mpmath)',
     (c) => {
-      const bond = { deltaG: c.deltaG, xb: c.xb, k0: c.k0, D: c.D };
-      const stats = ruptureForceStatistics({
-        logRate: (F) => dhsLogRate(bond, c.nu, F),
-        loadingRate: c.loadingRate,
-        forceEnd: dhsCriticalForce(bond, c.nu),
-      });
+      const stats = dhsStatistics(c);
       expect(stats.retcode).toBe('success');
       // Measured: at most 7.7e-10 relative (the exponential law of slow pulls on 4096 intervals);
       // 1e-8 leaves a factor 13. At r = 1e-7 the first fix-less grid was 8× off.
