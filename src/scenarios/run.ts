@@ -1,5 +1,5 @@
 import type { RetCode } from '../core/index.js';
-import { formatValue, inUnit } from '../units/index.js';
+import { formatGiven, inUnit } from '../units/index.js';
 import { findPreset } from './catalogue.js';
 import { type PresetSetting, resolvePresetValues } from './resolve.js';
 import type { PresetResult, PresetTable, ReducedDrift, ReducedProblem } from './types.js';
@@ -92,7 +92,7 @@ export function runPreset(
     parameters[p.name] = {
       si,
       value,
-      text: p.unit === '' ? formatValue(value) : `${formatValue(value)} ${p.unit}`,
+      text: p.unit === '' ? formatGiven(value) : `${formatGiven(value)} ${p.unit}`,
     };
   }
   return {

@@ -15,6 +15,30 @@ export function formatValue(value: number, digits = 4): string {
   return value.toExponential(digits - 1).replace(/\.?0+e/, 'e');
 }
 
+/**
+ * Relative distance under which a shorter decimal counts as the value a user typed: a value that
+ * went through a unit (10 kT → J → kT) comes back within a few ulps (~1e-15), far below this,
+ * while a real seventh digit (298.1534) is far above it.
+ */
+const GIVEN_TOLERANCE = 1e-9;
+
+/**
+ * A value someone gave (a parameter, a default) in the fewest significant digits that give it
+ * back, at most `maxDigits`: 298.15 stays `298.15` where `formatValue` would print `298.1`, and
+ * 10 kT that came back through joules as 10.000000000000002 prints `10`, not 17 digits of noise.
+ * Past `maxDigits` (a value computed from another unit) it prints `maxDigits` digits.
+ */
+export function formatGiven(value: number, maxDigits = 6): string {
+  if (value === 0 || !Number.isFinite(value)) return formatValue(value);
+  for (let digits = 1; digits < maxDigits; digits++) {
+    const shorter = Number(value.toPrecision(digits));
+    if (Math.abs(shorter - value) <= GIVEN_TOLERANCE * Math.abs(value)) {
+      return formatValue(value, digits);
+    }
+  }
+  return formatValue(value, maxDigits);
+}
+
 /** `value` (SI) printed in `unit`: formatIn(0.05, 'kJ/mol') etc. Dimensions must agree. */
 export function formatIn(valueSI: number, unit: string, digits = 4): string {
   const one = quantity(1, unit);

@@ -10,6 +10,7 @@ export {
 } from './dimension.js';
 export {
   formatFromLog,
+  formatGiven,
   formatIn,
   formatInFromLog,
   formatQuantity,

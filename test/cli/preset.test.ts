@@ -43,7 +43,8 @@ describe('kramers preset', () => {
       problem: { potential: string; units: { time: number } };
       command: string;
     };
-    expect(report.parameters['dG']!.text).toBe('50.21 kJ/mol');
+    // 12 kcal/mol is 12 × 4.184 = 50.208 kJ/mol exactly: all five digits of the value given.
+    expect(report.parameters['dG']!.text).toBe('50.208 kJ/mol');
     expect(report.parameters['T']!.value).toBeCloseTo(298.15, 10);
     const exact = report.results.find((r) => r.name === 'exact')!;
     expect(exact.unit).toBe('1/s');

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   formatFromLog,
+  formatGiven,
   formatInFromLog,
   formatTimeFromLog,
   formatValue,
@@ -50,5 +51,24 @@ describe('formatting from logarithms', () => {
     expect(formatValue(Number.NaN)).toBe('—');
     expect(formatValue(Number.POSITIVE_INFINITY)).toBe('∞');
     expect(formatValue(Number.NEGATIVE_INFINITY)).toBe('−∞');
+  });
+});
+
+describe('formatGiven', () => {
+  it('keeps the digits a value was given with, up to six, and drops conversion round-off', () => {
+    expect(formatGiven(298.15)).toBe('298.15');
+    expect(formatGiven(300)).toBe('300');
+    expect(formatGiven(13500)).toBe('13500');
+    expect(formatGiven(0.001)).toBe('0.001');
+    expect(formatGiven(-60)).toBe('-60');
+    // 10 kT back from joules: 0.1 + 0.2 style round-off (one ulp) prints as the value given.
+    expect(formatGiven(10.000000000000002)).toBe('10');
+    expect(formatGiven(0.1 + 0.2)).toBe('0.3');
+    // A seventh digit and an irrational value stop at six digits.
+    expect(formatGiven(298.1534)).toBe('298.153');
+    expect(formatGiven(Math.PI)).toBe('3.14159');
+    expect(formatGiven(1e-9)).toBe('1e-9');
+    expect(formatGiven(0)).toBe('0');
+    expect(formatGiven(Number.NaN)).toBe('—');
   });
 });
