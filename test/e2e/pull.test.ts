@@ -1,8 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 // The library as built (dist/): the same code the Lab bundles.
-import { pull } from '../../dist/index.js';
+import { methodInfo, pull } from '../../dist/index.js';
 import { DEFAULT_STATE, encodeState } from '../../web/src/state.js';
 import { ARTIFACTS, labSession } from './browser.js';
 
@@ -154,6 +155,52 @@ describe('the Pulling panel', () => {
     await page.click('#pull-run');
     expect(await page.textContent('#pull-status')).toContain('Press Run again');
     expect(await page.textContent('#pull-run')).toBe('Run walkers');
+    await page.close();
+  });
+
+  it('exports a cut-off ⟨F⟩ to CSV as a lower bound with an empty ±, never NaN', async () => {
+    // r = 1000 on this bond: 36% of bonds are still intact where the exact column stops (ΔU =
+    // 1 k_BT) and 5% at DHS's F_c (test/studies/pull.test.ts), so pull() gives those means as
+    // lower bounds with a NaN error, while Bell–Evans, whose rate never stops, keeps its ±.
+    const page = await open(query({ loadingRate: 1000 }));
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click('#pull-table + button.csv'),
+    ]);
+    const text = readFileSync(await download.path(), 'utf8');
+    expect(text).not.toMatch(/NaN|Infinity|undefined/);
+    const [head, ...lines] = text.trim().split('\n');
+    expect(head).toBe('method,loadingRate,meanForce,meanForceIsLowerBound,sdForce,error');
+    const rows = lines.map((line) => line.split(','));
+    // The library on the same bond at the CSV's own rates is the reference for which means are
+    // bounds: a bound has no ± (the library's NaN), a resolved mean a positive one.
+    const rates = [...new Set(rows.map((r) => Number(r[1])))];
+    const report = await pull({ ...BOND, loadingRates: rates });
+    const keyOf = (label: string) =>
+      label === methodInfo('bellEvans')!.label
+        ? 'bellEvans'
+        : label === `${methodInfo('dhs')!.label} ν = 2/3`
+          ? 'dhs'
+          : label.startsWith(methodInfo('exact')!.label)
+            ? 'exact'
+            : null;
+    const seen = { bound: 0, resolved: 0 };
+    for (const [label, rate, mean, bound, , error] of rows) {
+      expect(bound === 'true' || bound === 'false', `${label} at r = ${rate}`).toBe(true);
+      // Every row, the other DHS ν included: a bound and a ± never come together.
+      expect(error === '', `${label} at r = ${rate}`).toBe(bound === 'true');
+      const key = keyOf(label!);
+      if (key === null) continue;
+      const row = report.rows.find((r) => r.loadingRate === Number(rate))!;
+      expect(bound === 'true', `${key} at r = ${rate}`).toBe(Number.isNaN(row.meanForceError[key]));
+      // 1e-12 relative: the same library in V8 and in Node (see the first test).
+      expect(close(Number(mean), row.meanForce[key]!), `${key} at r = ${rate}`).toBe(true);
+      if (bound === 'false') expect(Number(error)).toBeGreaterThan(0);
+      seen[bound === 'true' ? 'bound' : 'resolved']++;
+    }
+    // Both kinds are in this export (the chosen r = 1000 and the ladder down to r = 10).
+    expect(seen.bound).toBeGreaterThan(0);
+    expect(seen.resolved).toBeGreaterThan(0);
     await page.close();
   });
 

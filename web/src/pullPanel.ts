@@ -78,6 +78,14 @@ function curveStyle(m: PullMethod): Omit<SeriesSpec, 'label'> {
 
 const METHODS: readonly PullMethod[] = ['bellEvans', 'dhs', 'dhsOther', 'exact'];
 
+/**
+ * A number for the CSV, or null (an empty cell) where there is none: a method without a value,
+ * or a ± that does not exist.
+ */
+function csvNumber(x: number | null): number | null {
+  return x === null || !Number.isFinite(x) ? null : x;
+}
+
 /** Linear interpolation of a library curve onto the plot's grid (display only; 0 outside it). */
 function interpolate(xs: readonly number[], ys: readonly number[], x: number): number {
   if (xs.length === 0 || x < xs[0]! || x > xs[xs.length - 1]!) return 0;
@@ -431,20 +439,35 @@ export class PullPanel {
       'aria-label': 'export the rupture-force table as CSV',
     });
     csv.addEventListener('click', () => {
-      const rows: unknown[][] = [['method', 'loadingRate', 'meanForce', 'sdForce', 'error']];
+      // A cut-off column's ⟨F⟩ is a lower bound with no ± (NaN from the library, null in its
+      // JSON): the CSV says so in its own column and leaves the ± empty, as `kramers pull`
+      // prints ≥⟨F⟩ with no ±; no cell is ever the word NaN.
+      const rows: unknown[][] = [
+        ['method', 'loadingRate', 'meanForce', 'meanForceIsLowerBound', 'sdForce', 'error'],
+      ];
       for (const row of v.ladder) {
         for (const m of METHODS) {
+          const mean = csvNumber(row.meanForce[m]);
+          const error = csvNumber(row.meanForceError[m]);
           rows.push([
             methodLabel(m, v),
             row.loadingRate,
-            row.meanForce[m],
-            row.sdForce[m],
-            row.meanForceError[m],
+            mean,
+            mean === null ? null : error === null,
+            csvNumber(row.sdForce[m]),
+            error,
           ]);
         }
       }
       if (sim) {
-        rows.push([simulated().label, sim.loadingRate, sim.meanForce, '', sim.meanForceStdErr]);
+        rows.push([
+          simulated().label,
+          sim.loadingRate,
+          csvNumber(sim.meanForce),
+          false,
+          null,
+          csvNumber(sim.meanForceStdErr),
+        ]);
       }
       downloadText('pull.csv', toCsv(rows), 'text/csv');
     });
