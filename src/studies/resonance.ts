@@ -185,7 +185,10 @@ export interface ResonanceMaximum {
   readonly interpolationError: number;
 }
 
-/** Per curve, why it has no maximum in the scan (its largest η is at an end of the range). */
+/**
+ * Per curve, why it has no maximum in the scan: its largest η is at an end of the range, or (linear
+ * response) of the reliable levels.
+ */
 export interface ResonanceMaximumNote {
   readonly twoState?: string;
   readonly linearResponse?: string;
@@ -786,11 +789,16 @@ function curveMaximum(
   ds: readonly number[],
   values: readonly number[],
   errors: readonly number[],
+  rangeEnds: RangeEnds = { low: true, high: true },
 ): CurveMaximum {
   let i = 0;
   for (let j = 1; j < values.length; j++) if (values[j]! > values[i]!) i = j;
   if (i === 0 || i === values.length - 1) {
-    return { found: null, why: outsideRangeNote(what, NOISE, ds[i]!, i === 0) };
+    const low = i === 0;
+    const why = (low ? rangeEnds.low : rangeEnds.high)
+      ? outsideRangeNote(what, NOISE, ds[i]!, low)
+      : outsideReliableNote(what, ds[i]!, low);
+    return { found: null, why };
   }
   const pts = ds.map((D, j): [number, number] => [Math.log(D), values[j]!]);
   const peak = parabolaPeak(pts[i - 1]!, pts[i]!, pts[i + 1]!);
@@ -813,6 +821,24 @@ function curveMaximum(
     },
     columnError,
   };
+}
+
+/** Whether a curve's first and last levels are the scan's own ends (false: rows left out). */
+interface RangeEnds {
+  readonly low: boolean;
+  readonly high: boolean;
+}
+
+/**
+ * Why a largest η at an end of the reliable levels, short of the scan's end, is no maximum: η
+ * still rises towards the levels left out as unreliable, so its maximum lies among them (or past
+ * the range); a wider range would not find it, which is why this is not `outsideRangeNote`.
+ */
+function outsideReliableNote(what: string, at: number, lowEnd: boolean): string {
+  const v = Number(at.toPrecision(4));
+  const end = lowEnd ? 'smallest' : 'largest';
+  const side = lowEnd ? 'smaller' : 'larger';
+  return `${what}: η rises towards D = ${v} (the ${end} of the reliable noise levels): the maximum lies at ${side} D, where linear response is not reliable (see the warning naming those levels)`;
 }
 
 /**
@@ -932,11 +958,13 @@ function maximaOf(rows: readonly ResonanceRow[], simulated: boolean) {
       : []),
   ];
   for (const c of curves) {
+    // Linear response keeps its reliable rows only: an end of those may not be the range's.
     const m = curveMaximum(
       c.what,
       c.rows.map((r) => r.D),
       c.rows.map(c.value),
       c.rows.map(c.error),
+      { low: c.rows[0] === rows[0], high: c.rows.at(-1) === rows.at(-1) },
     );
     if (m.found === null) {
       maximumNote[c.key] = m.why;

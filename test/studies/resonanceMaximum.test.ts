@@ -149,4 +149,31 @@ describe('stochasticResonance: why linear response is not reliable', () => {
     );
     expect(lines[0]).not.toMatch(/lose accuracy/);
   });
+
+  it('a largest η at the end of the reliable levels says so, not "of the range"', async () => {
+    // Ω = 1e-40 with D from 0.001: the two lowest levels have η below the bound on the modes
+    // left out, so linear response keeps 0.00707 … 0.05, where η falls with D (adiabatic). Its
+    // largest η is at 0.00707, the end of the reliable levels and not of the range (0.001): the
+    // note said "the smallest noise of the range … widen it (a smaller --D-min)", which would not
+    // help.
+    const r = await stochasticResonance({
+      amplitude: 1e-4,
+      omega: 1e-40,
+      Dmin: 0.001,
+      Dmax: 0.05,
+      points: 5,
+    });
+    const reliable = r.rows.filter((row) => row.linearResponse.reliable);
+    expect(r.rows[0]!.linearResponse.reliable).toBe(false);
+    expect(reliable.length).toBeGreaterThanOrEqual(3);
+    expect(reliable[0]!.linearResponse.amplification).toBeGreaterThan(
+      reliable[1]!.linearResponse.amplification,
+    );
+    const note = r.maximumNote.linearResponse!;
+    const at = Number(reliable[0]!.D.toPrecision(4));
+    expect(note).toContain(`rises towards D = ${at} (the smallest of the reliable noise levels)`);
+    expect(note).toContain('at smaller D, where linear response is not reliable');
+    expect(note).not.toMatch(/of the range|widen/);
+    expect(r.warnings).toContain(note);
+  });
 });
