@@ -15,6 +15,7 @@ export {
 } from './gaussLegendre.js';
 export { combineRetcodes } from './retcode.js';
 export { studentT975 } from './studentT.js';
+export { aboveTolerance } from './tolerance.js';
 export type {
   DriftField,
   Dynamics,

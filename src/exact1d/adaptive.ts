@@ -1,4 +1,4 @@
-import { KramersError, type Potential1D, type RetCode } from '../core/index.js';
+import { aboveTolerance, KramersError, type Potential1D, type RetCode } from '../core/index.js';
 import {
   buildPanels,
   CHEBYSHEV_DEGREE,
@@ -176,13 +176,15 @@ export function adaptiveSolve<T>(
             : `${unresolved} panel(s) could not be resolved (first near x = ${where.a}): U is not smooth there, or D is too small`,
         );
       }
+      // Each number above the tolerance with the digits that show it above: at two digits a
+      // relative error of 1.03e-13 read "1e-13 is above the tolerance 1e-13".
       if (floor > tolerance) {
         warnings.push(
-          `rounding of U/D (|U|/D up to ${Number(maxAbs.toPrecision(3))}) limits the relative accuracy to about ${Number(floor.toPrecision(2))}, above the tolerance ${tolerance}`,
+          `rounding of U/D (|U|/D up to ${Number(maxAbs.toPrecision(3))}) limits the relative accuracy to about ${aboveTolerance(floor, tolerance)}, above the tolerance ${tolerance}`,
         );
-      } else if (!settled) {
+      } else if (relativeError > tolerance) {
         warnings.push(
-          `estimated relative error ${Number(relativeError.toPrecision(2))} is above the tolerance ${tolerance}`,
+          `estimated relative error ${aboveTolerance(relativeError, tolerance)} is above the tolerance ${tolerance}`,
         );
       }
       const ok = relativeError <= tolerance && unresolved === 0;

@@ -1,3 +1,4 @@
+import { aboveTolerance } from '../core/index.js';
 import { type GridMfpt, gridMfpt } from '../multid/index.js';
 import { type PreparedTransitionND, passageKeyND, remember } from '../problem/index.js';
 import { type ExactResult, exactRoute } from './exact.js';
@@ -120,13 +121,3 @@ export const exactNDRoute: RouteND<ExactResultND | ReturnType<typeof notApplicab
     return remember(t.problem, key, () => solve(t, options));
   },
 };
-
-/**
- * A relative error that missed the tolerance, with as many digits as show it above (2 to 17): at
- * two digits 1.003e-4 printed as 0.00010 and read "0.00010, not the tolerance 0.0001".
- */
-export function aboveTolerance(error: number, tolerance: number): string {
-  let digits = 2;
-  while (digits < 17 && Number(error.toPrecision(digits)) <= tolerance) digits++;
-  return String(Number(error.toPrecision(digits)));
-}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { aboveTolerance } from '../../src/routes/exactND.js';
+import { aboveTolerance } from '../../src/core/index.js';
 import { runCli } from './run.js';
 
 // The cosmetics of audit N, item 3: each message says what it means, with the numbers it names.

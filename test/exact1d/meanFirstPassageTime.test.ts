@@ -288,3 +288,44 @@ describe('result conventions', () => {
     expect(Number.isNaN(r.logMfpt)).toBe(false);
   });
 });
+
+describe('a missed tolerance is printed above it', () => {
+  it('the error (or rounding floor) named in the warning reads larger than the tolerance', () => {
+    // Tolerances near what the seed well reaches at ΔU/D = 50 … 500 (1e-13 … 1e-12, set by the
+    // rounding floor ε·|U|/D) land on both warnings. At two digits a relative error of 1.03e-13
+    // printed as "1e-13 is above the tolerance 1e-13" (D = 0.005), a floor of 2.3007e-13 as
+    // "2.3e-13, above the tolerance 2.3e-13" (D = 0.002).
+    const potential = potentialFromExpression('x^4/4 - x^2/2');
+    const seen = { error: 0, floor: 0, twoDigitsWouldTie: 0 };
+    for (const D of [0.0005, 0.002, 0.005]) {
+      for (let k = 0; k < 24; k++) {
+        const tolerance = Number((1e-13 * 1.15 ** k).toPrecision(2));
+        const r = meanFirstPassageTime({ potential, D, start: -1, absorbing: 1, tolerance });
+        for (const w of r.warnings) {
+          const m =
+            /estimated relative error (\S+) is above the tolerance (\S+)$/.exec(w) ??
+            /limits the relative accuracy to about (\S+), above the tolerance (\S+)$/.exec(w);
+          if (!m) continue;
+          const shown = Number(m[1]);
+          expect(Number(m[2])).toBe(tolerance);
+          expect(shown, w).toBeGreaterThan(tolerance);
+          if (w.startsWith('estimated')) {
+            seen.error++;
+            // The printed error is the reported one to the digits shown: half a unit of the
+            // second digit is at most 0.05/1.0 = 5% relative.
+            expect(Math.abs(shown / r.relativeError - 1), w).toBeLessThanOrEqual(0.05);
+            if (Number(r.relativeError.toPrecision(2)) <= tolerance) seen.twoDigitsWouldTie++;
+          } else {
+            seen.floor++;
+            // The floor is part of the reported error (error = quadrature estimate + floor).
+            expect(shown, w).toBeLessThanOrEqual(r.relativeError * 1.05);
+          }
+        }
+      }
+    }
+    expect(seen.error).toBeGreaterThan(0);
+    expect(seen.floor).toBeGreaterThan(0);
+    // The case the old two-digit print got wrong is among them.
+    expect(seen.twoDigitsWouldTie).toBeGreaterThan(0);
+  });
+});
