@@ -385,6 +385,7 @@ export {
   type DriftAnalysisReport,
   type DriftEscapeReport,
   type ExactPointRunner,
+  exactMethodOf,
   type IndicatorEstimate,
   type IndicatorProblem,
   type LowestPathND,
@@ -480,6 +481,7 @@ export {
   wellRateMatrix,
 } from './studies/index.js';
 export {
+  type ExactMethod,
   MAX_AXIS_VALUES,
   type NamedValues,
   type OptionValue,

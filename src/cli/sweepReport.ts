@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import {
+  exactMethodOf,
   KramersError,
   parseQuantity,
   plainMagnitude,
@@ -39,7 +40,7 @@ export async function sweepReport(
   for (const file of files) records.push(...(await readSweepStore(file)));
   if (records.length === 0)
     throw new KramersError('usage', `${files.join(', ')}: no sweep records`);
-  return sweepReportOf(records, quantity, unitMagnitude);
+  return sweepReportOf(records, quantity, unitMagnitude, exactMethodOf);
 }
 
 function renderReport(r: SweepReport, plot: string | undefined): string {
@@ -81,7 +82,7 @@ export function registerSweepReport(
     )
     .option(
       '--quantity <path>',
-      "a number in each point's report, as a dotted path (default: its rate)",
+      "a number in each point's report, as a dotted path (default: its rate; for `kramers rate` the exact route's, the column its table compares against: methods.exact.rate, or methods.kleinKramers.rate underdamped; else the first method's)",
     )
     .option('--plot <file>', 'draw it: file.svg or file.png')
     .option('--json', 'print one JSON object instead of a table')

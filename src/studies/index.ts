@@ -56,6 +56,7 @@ export {
 } from './quasiStatic.js';
 export {
   DEFAULT_METHODS,
+  exactMethodOf,
   passageSummary,
   type RateMethods,
   type RateOptions,

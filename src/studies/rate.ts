@@ -49,6 +49,23 @@ export const REFERENCE_METHOD: Readonly<Record<Dynamics, RouteKey>> = {
   underdamped: 'kleinKramers',
 };
 
+/**
+ * The exact route of a stored report (`kramers rate --json`, plain data, as a sweep keeps it): the
+ * reference its table compares against (exact 1/MFPT overdamped, Klein–Kramers underdamped) when
+ * it ran, else its first method the catalogue calls exact; null when it has none. `sweep report`
+ * defaults to this route's rate (`sweepReportOf`'s `exactMethod`).
+ */
+export function exactMethodOf(report: unknown): string | null {
+  if (report === null || typeof report !== 'object') return null;
+  const { methods, dynamics } = report as { methods?: unknown; dynamics?: unknown };
+  if (methods === null || typeof methods !== 'object') return null;
+  const keys = Object.keys(methods);
+  const reference =
+    dynamics === 'overdamped' || dynamics === 'underdamped' ? REFERENCE_METHOD[dynamics] : null;
+  if (reference !== null && keys.includes(reference)) return reference;
+  return keys.find((k) => methodInfo(k)?.kind === 'exact') ?? null;
+}
+
 export interface RateProblem extends TransitionProblem {
   /** Which routes to run (keys of the method catalogue); default {@link DEFAULT_METHODS}. */
   readonly methods?: readonly MethodKey[];

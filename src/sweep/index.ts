@@ -17,6 +17,7 @@ export {
   sweepRunReport,
 } from './records.js';
 export {
+  type ExactMethod,
   type Magnitude,
   plainMagnitude,
   type ReportPoint,

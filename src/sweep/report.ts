@@ -32,14 +32,39 @@ export function valueAt(report: unknown, path: string): unknown {
   return at;
 }
 
-/** The quantity a report is about: its `rate`, else its first method's rate, else its MFPT. */
-function defaultQuantity(report: unknown): string | null {
-  const candidates = ['rate', 'mfpt'];
+/**
+ * Which of a report's methods is its exact route (null: none). Sweeps know no commands, so the
+ * caller says: the CLI passes `exactMethodOf`, which reads the method catalogue.
+ */
+export type ExactMethod = (report: unknown) => string | null;
+
+/**
+ * The quantities a report is about, most wanted first: its `rate`, its exact route's rate, each
+ * method's rate in the report's order, its MFPT.
+ */
+function quantityCandidates(report: unknown, exactMethod: ExactMethod | undefined): string[] {
+  const candidates = ['rate'];
+  const exact = exactMethod?.(report);
+  if (exact) candidates.push(`methods.${exact}.rate`);
   const methods = valueAt(report, 'methods');
   if (methods && typeof methods === 'object') {
-    candidates.splice(1, 0, ...Object.keys(methods).map((m) => `methods.${m}.rate`));
+    candidates.push(...Object.keys(methods).map((m) => `methods.${m}.rate`));
   }
-  return candidates.find((c) => typeof valueAt(report, c) === 'number') ?? null;
+  candidates.push('mfpt');
+  return candidates;
+}
+
+/**
+ * The default quantity of a set of reports: the first candidate (in the first report's order, then
+ * any other report's) that is a number in some report, so one point whose exact route failed does
+ * not demote the exact rate for all.
+ */
+function defaultQuantity(
+  reports: readonly unknown[],
+  exactMethod: ExactMethod | undefined,
+): string | null {
+  const candidates = [...new Set(reports.flatMap((r) => quantityCandidates(r, exactMethod)))];
+  return candidates.find((c) => reports.some((r) => typeof valueAt(r, c) === 'number')) ?? null;
 }
 
 /**
@@ -97,13 +122,16 @@ function uniqueRecords(records: readonly SweepRecord[], warnings: string[]): Swe
 
 /**
  * The report of stored sweep points (one store, or the shards of one sweep together): one
- * quantity, by default the report's rate, over the axes (sorted by `magnitude`); a point that did
- * not succeed or has no finite value is marked failed.
+ * quantity over the axes (sorted by `magnitude`); a point that did not succeed or has no finite
+ * value is marked failed. The default quantity is the report's `rate`, else its exact route's
+ * rate (as `exactMethod` names it: the column a rate table compares against), else its first
+ * method's, else its `mfpt`.
  */
 export function sweepReportOf(
   records: readonly SweepRecord[],
   quantity?: string,
   magnitude: Magnitude = plainMagnitude,
+  exactMethod?: ExactMethod,
 ): SweepReport {
   const warnings: string[] = [];
   const unique = uniqueRecords(records, warnings);
@@ -111,7 +139,12 @@ export function sweepReportOf(
   const commands = new Set(unique.map((r) => r.args.filter((a) => !a.startsWith('--')).join(' ')));
   if (commands.size > 1)
     warnings.push(`the records come from several commands: ${[...commands].join(', ')}`);
-  const chosen = quantity ?? unique.map((r) => defaultQuantity(r.report)).find((q) => q !== null);
+  const chosen =
+    quantity ??
+    defaultQuantity(
+      unique.map((r) => r.report),
+      exactMethod,
+    );
   if (!chosen) {
     throw new KramersError('usage', 'no quantity to report: give --quantity PATH', {
       hint: "a dotted path to a number in each point's report, e.g. methods.exact.rate",

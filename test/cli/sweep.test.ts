@@ -298,6 +298,38 @@ describe('kramers sweep (local pool)', { timeout: 180_000 }, () => {
     expect(last.report).toEqual(JSON.parse(direct.stdout));
   });
 
+  it("sweep report defaults to the exact route's rate, the column `kramers rate` compares against", async () => {
+    // Every default route (kramers, corrected, exact, spectral): the first key, Kramers' formula,
+    // was the default (audit F9). The reference is the one the rate table's "vs" column names.
+    writeFileSync(
+      file('all.json'),
+      JSON.stringify({
+        command: 'rate',
+        options: { expr: 'x^4/4 - x^2/2' },
+        axes: { D: [0.1, 0.2] },
+      }),
+    );
+    const run = await cli(['sweep', 'all.json', '--out', 'all.jsonl', '--workers', '1']);
+    expect(run.status, run.stderr).toBe(0);
+    const table = await cli(['rate', '--D', '0.1']);
+    expect(table.stdout).toMatch(/vs exact/);
+    const report = await cli(['sweep', 'report', 'all.jsonl', '--json']);
+    const parsed = JSON.parse(report.stdout);
+    expect(parsed.quantity).toBe('methods.exact.rate');
+    const stored = storeLines(file('all.jsonl'));
+    type Methods = Record<string, { rate: number }>;
+    const methodsOf = (r: (typeof stored)[number]) => r.report['methods'] as Methods;
+    expect(Object.keys(methodsOf(stored[0]!))[0]).toBe('kramers');
+    for (const point of parsed.points) {
+      const record = stored.find((r) => r.key === point.key)!;
+      expect(point.value).toBe(methodsOf(record)['exact']!.rate);
+    }
+    const help = await cli(['sweep', 'report', '--help']);
+    expect(help.stdout.replace(/\s+/g, ' ')).toMatch(
+      /default: its rate; for `kramers rate` the exact route's/,
+    );
+  });
+
   it('draws a line for one axis and a heat map for two', async () => {
     const line = await cli(['sweep', 'report', 'sim.jsonl', '--plot', 'sim.png']);
     expect(line.status, line.stderr).toBe(0);

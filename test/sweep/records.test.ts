@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
+  DEFAULT_METHODS,
+  exactMethodOf,
   isKramersError,
+  methodInfo,
   parseSweepSpec,
+  REFERENCE_METHOD,
+  rate as rateOf,
   recordOf,
   type SweepRecord,
   SweepTally,
@@ -156,5 +161,65 @@ describe('sweepReportOf', () => {
     // A total order: the same whatever order the records come in.
     const shuffled = [3, 0, 6, 2, 5, 1, 4].map((i) => records[i]!);
     expect(order(sweepReportOf(shuffled, undefined, kelvin))).toEqual(order(hooked));
+  });
+});
+
+describe('sweepReportOf: the default quantity', () => {
+  /** A `rate --json` report with every default route, the exact one's rate given apart. */
+  const full = (dynamics: 'overdamped' | 'underdamped', k: number, exact: number | null) => ({
+    retcode: 'success',
+    dynamics,
+    methods: Object.fromEntries(
+      DEFAULT_METHODS[dynamics].map((m) => [
+        m,
+        { rate: m === REFERENCE_METHOD[dynamics] ? exact : k },
+      ]),
+    ),
+  });
+
+  it("is the exact route's rate, the column rate tables compare against, not the first method's", () => {
+    // The reference is named by REFERENCE_METHOD and is the catalogue's 'exact' kind; the first
+    // key (kramers overdamped, tst underdamped) used to be chosen: F9 of audit S.
+    for (const dynamics of ['overdamped', 'underdamped'] as const) {
+      const reference = REFERENCE_METHOD[dynamics];
+      expect(methodInfo(reference)!.kind).toBe('exact');
+      expect(DEFAULT_METHODS[dynamics][0]).not.toBe(reference);
+      const records = [0, 1, 2].map((i) => record(i, full(dynamics, 1 + i, 10 + i)));
+      const report = sweepReportOf(records, undefined, undefined, exactMethodOf);
+      expect(report.quantity).toBe(`methods.${reference}.rate`);
+      expect(report.points.map((p) => p.value).sort()).toEqual([10, 11, 12]);
+      // Without the catalogue (sweeps know no commands) the first method's rate, as before.
+      expect(sweepReportOf(records).quantity).toBe(`methods.${DEFAULT_METHODS[dynamics][0]}.rate`);
+    }
+  });
+
+  it('keeps the exact route when one point lacks its rate, and falls back when none has one', () => {
+    // The first stored point's exact rate failed (null in JSON): the others still have it, so
+    // the report stays on the exact rate and marks that point failed.
+    const records = [0, 1, 2].map((i) => record(i, full('overdamped', 1, i === 0 ? null : 5)));
+    const report = sweepReportOf(records, undefined, undefined, exactMethodOf);
+    expect(report.quantity).toBe('methods.exact.rate');
+    expect(report.points.filter((p) => p.failed)).toHaveLength(1);
+    // No exact route among the methods asked for: the first method's rate.
+    const closed = { methods: { kramers: { rate: 1 }, corrected: { rate: 2 } } };
+    const only = [0, 1].map((i) => record(i, { dynamics: 'overdamped', ...closed }));
+    expect(sweepReportOf(only, undefined, undefined, exactMethodOf).quantity).toBe(
+      'methods.kramers.rate',
+    );
+    // A report's own `rate` comes first still (a preset, an ND report).
+    const own = [0, 1].map((i) => record(i, { rate: 3, ...full('overdamped', 1, 5) }));
+    expect(sweepReportOf(own, undefined, undefined, exactMethodOf).quantity).toBe('rate');
+  });
+
+  it('exactMethodOf reads a real rate report, stored as JSON', async () => {
+    const problem = { potential: 'x^4/4 - x^2/2', D: 0.1 };
+    const over = JSON.parse(JSON.stringify(await rateOf(problem)));
+    expect(Object.keys(over.methods)[0]).toBe('kramers');
+    expect(exactMethodOf(over)).toBe('exact');
+    // Asked for spectral and Kramers only: the spectral route is the exact one there.
+    const some = await rateOf({ ...problem, methods: ['kramers', 'spectral'] });
+    expect(exactMethodOf(JSON.parse(JSON.stringify(some)))).toBe('spectral');
+    expect(exactMethodOf(null)).toBeNull();
+    expect(exactMethodOf({ methods: 3 })).toBeNull();
   });
 });
