@@ -4,6 +4,7 @@ import {
   receiveMessageOnPort,
   Worker,
 } from 'node:worker_threads';
+import { requirePositive } from '../core/index.js';
 import type {
   KleinKramersHelper,
   KleinKramersLevelJob,
@@ -40,14 +41,16 @@ interface Thread {
  * synchronous receive). Jobs run in order; the answers of abandoned jobs are skipped. The thread
  * starts with the first job and does not keep the process alive. Where it fails (its code did not
  * load, a job threw, no answer within the timeout), the job's answer is null and the caller
- * solves the level itself, to the same result.
+ * solves the level itself, to the same result; a thread that did not load is not tried again.
  */
 export function createKleinKramersHelper(
   options: KleinKramersThreadOptions = {},
 ): KleinKramersThread {
-  const timeout = 1000 * (options.timeoutSeconds ?? 600);
-  const startTimeout = 1000 * (options.startSeconds ?? 30);
+  const timeout = 1000 * requirePositive('timeoutSeconds', options.timeoutSeconds ?? 600);
+  const startTimeout = 1000 * requirePositive('startSeconds', options.startSeconds ?? 30);
   let thread: Thread | null = null;
+  // A thread that never loaded its code (a broken install) is not tried again.
+  let broken = false;
   const stop = () => {
     const t = thread;
     thread = null;
@@ -56,7 +59,8 @@ export function createKleinKramersHelper(
   };
   const wait = (t: Thread, id: number): KleinKramersLevelSolved | null => {
     if (thread !== t) return null;
-    if (!until(t.state, 1, 1, startTimeout) || !until(t.state, 0, id, timeout)) {
+    if (!until(t.state, 1, 1, startTimeout)) broken = true;
+    if (broken || !until(t.state, 0, id, timeout)) {
       if (thread === t) void stop();
       return null;
     }
@@ -64,6 +68,7 @@ export function createKleinKramersHelper(
   };
   return {
     start(job: KleinKramersLevelJob) {
+      if (broken) return () => null;
       thread ??= open();
       const t = thread;
       const id = ++t.sent;

@@ -100,6 +100,21 @@ describe('Klein–Kramers ladder with a helper thread', () => {
     expect(thread.start(broken)()).toBeNull();
   });
 
+  it('a thread that does not load in time is not tried again: every job is solved by the caller', async () => {
+    // No worker loads its code within a microsecond, so the first wait gives up on the thread.
+    const slow = createKleinKramersHelper({ startSeconds: 1e-6 });
+    const broken = { grid: null } as unknown as KleinKramersLevelJob;
+    expect(slow.start(broken)()).toBeNull();
+    const t0 = performance.now();
+    const alone = kleinKramersSpectrum(tilted(0.1, 0.2, { helper: null }));
+    const { helper, count } = counted(slow);
+    expect(said(kleinKramersSpectrum(tilted(0.1, 0.2, { helper })))).toBe(said(alone));
+    expect(count).toEqual({ started: 1, answered: 0, abandoned: 0 });
+    expect(performance.now() - t0).toBeLessThan(30_000);
+    await slow.close();
+    expect(() => createKleinKramersHelper({ timeoutSeconds: 0 })).toThrow(/timeoutSeconds/);
+  }, 60_000);
+
   it('closed, the helper starts a new thread with its next job', async () => {
     await thread.close();
     const { helper, count } = counted(thread);
