@@ -54,8 +54,9 @@ export const ALLOWED = {
   scenarios: [...NUMERICS, 'problem', 'routes', 'studies'],
   // Sweeps: a spec, its points and their content keys; plain data, no knowledge of the commands.
   sweep: ['core'],
-  // Adapters that run simulation jobs in worker threads (Node) or Web Workers (browser, no node:).
-  node: ['core', 'simulation'],
+  // Adapters that run simulation jobs (and Klein–Kramers levels) in worker threads (Node) or Web
+  // Workers (browser, no node:).
+  node: ['core', 'simulation', 'spectral'],
   browser: ['core', 'simulation'],
   facade: [...NUMERICS, 'problem', 'routes', 'studies', 'scenarios', 'sweep', 'node', 'browser'],
   // The CLI enters the library through its two public entries: 'kramers' and 'kramers/node'.

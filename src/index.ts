@@ -347,7 +347,10 @@ export {
 export {
   type BoundaryCondition,
   type GridModes,
+  type KleinKramersHelper,
   type KleinKramersLevel,
+  type KleinKramersLevelJob,
+  type KleinKramersLevelSolved,
   type KleinKramersProblem,
   type KleinKramersResult,
   type KleinKramersSpectrum,
@@ -365,6 +368,7 @@ export {
   smoluchowskiSpectrum,
   type UniaxialRelaxation,
   uniaxialRelaxation,
+  useKleinKramersHelper,
 } from './spectral/index.js';
 export {
   type AmsProblem,

@@ -250,7 +250,10 @@ async function run(args: readonly string[], timeoutMs: number): Promise<CliRun> 
       ? join(plotDir, `${k}-${arg.replace(/^.*\//, '')}`)
       : arg,
   );
-  const result = await limited(() => runCliAsync(redirected, { cwd: root, timeoutMs }));
+  // Progress lines on a stderr that is not a terminal come every KRAMERS_PROGRESS_SECONDS (5 by
+  // default): a sweep slower than that on a loaded machine printed two, and its example failed.
+  const env = { KRAMERS_PROGRESS_SECONDS: '1e9' };
+  const result = await limited(() => runCliAsync(redirected, { cwd: root, timeoutMs, env }));
   const shown = (text: string) =>
     redirected.reduce((t, arg, k) => (arg === args[k] ? t : t.replaceAll(arg, args[k]!)), text);
   return { ...result, stdout: shown(result.stdout), stderr: shown(result.stderr) };

@@ -1,5 +1,5 @@
 export { lowestBirthDeathEigenvalue } from './birthDeath.js';
-export { type DenseEngine, wasmDenseAvailable } from './denseWasm.js';
+export { type DenseEngine, denseArena, wasmDenseAvailable } from './denseWasm.js';
 export {
   type KleinKramersLevel,
   type KleinKramersProblem,
@@ -11,11 +11,16 @@ export {
 } from './kleinKramers.js';
 export {
   type BasinProjections,
+  type KleinKramersHelper,
+  type KleinKramersLevelJob,
+  type KleinKramersLevelSolved,
   type KleinKramersSpectrum,
   type KleinKramersSpectrumLevel,
   type KleinKramersSpectrumProblem,
   kleinKramersSpectrum,
   kleinKramersSpectrumSeconds,
+  solveKleinKramersLevel,
+  useKleinKramersHelper,
 } from './kleinKramersSpectrum.js';
 export {
   basinPopulations,

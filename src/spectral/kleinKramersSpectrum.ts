@@ -125,6 +125,12 @@ export interface KleinKramersSpectrumProblem {
    * also projects its slow modes' position marginals on the basins (for the rate matrix).
    */
   readonly splits?: readonly number[];
+  /**
+   * A second thread for the ladder's check level, solved alongside the level it checks
+   * (`createKleinKramersHelper` of `kramers/node`); default: the one `useKleinKramersHelper`
+   * set, if any; null for none. The eigenvalues are the same to the bit either way.
+   */
+  readonly helper?: KleinKramersHelper | null;
 }
 
 export interface KleinKramersSpectrumLevel {
@@ -171,7 +177,7 @@ export interface BasinProjections {
  * The unknowns are scaled, c̃_n(x_i) = √w_i·c_n(x_i) with w_i the quadrature weights, so that
  * D̂⁻ = −D̂ᵀ exactly (summation by parts, lobatto.ts).
  */
-interface Grid {
+export interface Grid {
   /** Unknowns per Hermite block: K, or K/2 in a parity sector. */
   readonly k: number;
   readonly x: Float64Array;
@@ -533,7 +539,7 @@ function orthonormalise(vectors: Float64Array[]): void {
   }
 }
 
-interface ModeSolve {
+export interface ModeSolve {
   readonly eigenvalues: number[];
   /** The last change of each eigenvalue in the iteration. */
   readonly changes: number[];
@@ -984,12 +990,13 @@ export function kleinKramersSpectrumSeconds(problem: KleinKramersSpectrumProblem
  * The slowest p eigenvalues of the Klein–Kramers operator with errors (p = number of wells; λ0 ≈
  * 0, λ1 the population relaxation rate, λ1 = k_ab + k_ba for two wells).
  * @example
- * kleinKramersSpectrum({ potential: potentialFromExpression('x^4/4 - x^2/2'), D: 0.1, gamma: 1, searchDomain: { min: -1.5, max: 1.5 } }).eigenvalues[1]; // => 0.022519211983614357
+ * kleinKramersSpectrum({ potential: potentialFromExpression('x^4/4 - x^2/2'), D: 0.1, gamma: 1, searchDomain: { min: -1.5, max: 1.5 } }).eigenvalues[1]; // => 0.02251921198361535
  */
 export function kleinKramersSpectrum(problem: KleinKramersSpectrumProblem): KleinKramersSpectrum {
   const { potential } = problem;
   const { D, eta, mass, p, tolerance, caps, domain, omega, mirror, first, engine } = setUp(problem);
   const cuts = splitsOf(problem.splits, domain, p);
+  const helper = helperOf(problem);
   // δ near λ1 (see the header): a coarse solve first, its λ1 then shifts every level.
   const coarse = mappedGrid(potential, D, mass, domain, 32);
   // One memory for every factor, each solved before the next is made.
@@ -1008,56 +1015,192 @@ export function kleinKramersSpectrum(problem: KleinKramersSpectrumProblem): Klei
     }
     return g;
   };
-  const levels: KleinKramersSpectrumLevel[] = [];
   // Each level's iteration settles at 1e-3 of the tolerance: its change (which enters the error)
   // stays 1000 times below the ladder's goal, so it does not blur the refinements.
   const settle = Math.max(1e-13, 1e-3 * tolerance);
+  const job = (size: number, hermite: number, start: SolvedBasis | undefined) =>
+    ({ grid: gridOf(size), eta, hermite, delta, p, cuts, settle, start, engine }) as const;
+  const levels: KleinKramersSpectrumLevel[] = [];
+  const solver = levelSolver({ job, arena, cube, caps, levels, helper });
+  try {
+    return ladder({
+      solveAt: solver.solveAt,
+      affordable: solver.affordable,
+      k,
+      n,
+      tolerance,
+      domain,
+      levels,
+      rounding: 1e-14 * Math.min(omega, (5 * omega * omega) / eta),
+      notes: [],
+      intrawell: intrawellRate(potential, mass, eta, domain),
+    });
+  } finally {
+    solver.release();
+  }
+}
+
+/**
+ * One ladder level's solve as plain data (structured-cloneable), so that another thread can run
+ * it: solveKleinKramersLevel(job) gives the same result to the bit on any thread.
+ */
+export interface KleinKramersLevelJob {
+  readonly grid: Grid;
+  readonly eta: number;
+  readonly hermite: number;
+  readonly delta: number;
+  readonly p: number;
+  readonly cuts: readonly number[] | undefined;
+  readonly settle: number;
+  readonly start: SolvedBasis | undefined;
+  readonly engine: DenseEngine;
+}
+
+export interface KleinKramersLevelSolved {
+  readonly modes: ModeSolve;
+  /** Wall time of the factorisation and iteration, and of the factorisation alone, seconds. */
+  readonly seconds: number;
+  readonly factorSeconds: number;
+}
+
+/** Factors −L + δ at the job's bases and finds its slowest modes (factorShifted, slowestModes). */
+export function solveKleinKramersLevel(
+  job: KleinKramersLevelJob,
+  arena: Arena = denseArena(job.engine),
+): KleinKramersLevelSolved {
+  const t0 = performance.now();
+  const factor = factorShifted(job.grid, job.eta, job.hermite, job.delta, arena);
+  const t1 = performance.now();
+  const modes = slowestModes(factor, job.p, job.cuts, job.settle, job.start);
+  return { modes, seconds: (performance.now() - t0) / 1000, factorSeconds: (t1 - t0) / 1000 };
+}
+
+/**
+ * A second thread that solves one ladder level while this thread solves another: `kramers/node`'s
+ * createKleinKramersHelper runs it on a worker thread, waited for synchronously.
+ */
+export interface KleinKramersHelper {
+  /**
+   * Starts the job; the function returned waits for its result, or gives null where the helper
+   * failed (the level is then solved on this thread, to the same result).
+   */
+  start(job: KleinKramersLevelJob): () => KleinKramersLevelSolved | null;
+  /** The job last started will not be waited for. */
+  abandon(): void;
+}
+
+let registeredHelper: KleinKramersHelper | null = null;
+
+/**
+ * Sets the helper thread every kleinKramersSpectrum uses unless its problem names one (null: none).
+ * The CLI sets one; a worker of a pool that already spreads points over the cores should not.
+ */
+export function useKleinKramersHelper(helper: KleinKramersHelper | null): void {
+  if (helper !== null && !isHelper(helper)) throw notAHelper();
+  registeredHelper = helper;
+}
+
+function isHelper(h: unknown): h is KleinKramersHelper {
+  const o = h as { start?: unknown; abandon?: unknown } | null;
+  return (
+    typeof o === 'object' &&
+    o !== null &&
+    typeof o.start === 'function' &&
+    typeof o.abandon === 'function'
+  );
+}
+
+const notAHelper = () =>
+  new KramersError(
+    'invalid_parameter',
+    'helper must be null or an object with start(job) and abandon() (createKleinKramersHelper of kramers/node)',
+    {
+      issues: [{ path: 'helper', message: 'not a Klein–Kramers helper' }],
+    },
+  );
+
+function helperOf(problem: KleinKramersSpectrumProblem): KleinKramersHelper | null {
+  if (problem.helper === undefined) return registeredHelper;
+  if (problem.helper !== null && !isHelper(problem.helper)) throw notAHelper();
+  return problem.helper;
+}
+
+/**
+ * The ladder's levels, each solved once. A full step's level starts from the basis of the level
+ * before it, a check from the start of the level it checks (warmStart.ts): two levels back, it
+ * takes a step or two more (tilted well, γ = 0.05, ΔU/D = 2.5, 5, 10: 4, 3 and 2 steps against
+ * 2, 2 and 2; a few per cent of the ladder's time on one thread). In exchange, with a helper,
+ * a full step's check is started on it alongside the full step: from the same basis on either
+ * thread it is the same solve to the bit, and the ladder takes it (or, where the ladder goes on
+ * in full steps instead, abandons it) as if it were solved here. The ladder's time is then its
+ * start plus the larger of the last two levels, not their sum.
+ */
+function levelSolver(s: {
+  job: (size: number, hermite: number, start: SolvedBasis | undefined) => KleinKramersLevelJob;
+  arena: Arena;
+  cube: (size: number) => number;
+  caps: Caps;
+  levels: KleinKramersSpectrumLevel[];
+  helper: KleinKramersHelper | null;
+}) {
+  const { caps, helper } = s;
   const memo = new Map<string, ModeSolve>();
-  // Each level starts from the basis of the one solved before it (warmStart.ts).
-  let lastBasis: SolvedBasis | undefined;
-  const work = { used: 0 };
-  const solveAt = (size: number, hermite: number) => {
-    const key = `${size}|${hermite}`;
-    let r = memo.get(key);
-    if (!r) {
-      const t0 = performance.now();
-      const factor = factorShifted(gridOf(size), eta, hermite, delta, arena);
-      const t1 = performance.now();
-      r = slowestModes(factor, p, cuts, settle, lastBasis);
-      lastBasis = r.basis;
-      const seconds = (performance.now() - t0) / 1000;
-      memo.set(key, r);
-      work.used += cube(size) * hermite;
-      levels.push({
-        points: size,
-        hermite,
-        eigenvalues: r.eigenvalues,
-        iterations: r.iterations,
-        seconds,
-        factorSeconds: (t1 - t0) / 1000,
-      });
-    }
-    return r;
-  };
+  const startOf = new Map<string, SolvedBasis | undefined>();
+  let last: string | undefined;
+  let pending: { key: string; join: () => KleinKramersLevelSolved | null } | null = null;
+  let used = 0;
+  const keyOf = (size: number, hermite: number) => `${size}|${hermite}`;
   const cost = (size: number, hermite: number) =>
-    memo.has(`${size}|${hermite}`) ? 0 : cube(size) * hermite;
-  const affordable = (size: number, hermite: number) =>
+    memo.has(keyOf(size, hermite)) ? 0 : s.cube(size) * hermite;
+  const fits = (size: number, hermite: number, spent: number) =>
     size <= caps.maxPoints &&
     hermite <= caps.maxHermite &&
-    (cube(size) / size) * hermite <= caps.maxStorage &&
-    work.used + cost(size, hermite) <= caps.maxWork;
-  return ladder({
+    (s.cube(size) / size) * hermite <= caps.maxStorage &&
+    spent + cost(size, hermite) <= caps.maxWork;
+  /** The helper's answer for this check level, if it was solving it; any other job is abandoned. */
+  const take = (key: string, step: Step | 'first') => {
+    const ahead = pending;
+    pending = null;
+    const wanted = ahead !== null && ahead.key === key && step === 'check';
+    if (ahead && !wanted) helper!.abandon();
+    return wanted ? ahead.join() : null;
+  };
+  const solveAt = (size: number, hermite: number, step: Step | 'first') => {
+    const key = keyOf(size, hermite);
+    const known = memo.get(key);
+    if (known) return known;
+    const start =
+      last === undefined ? undefined : step === 'check' ? startOf.get(last) : memo.get(last)!.basis;
+    const ahead = take(key, step);
+    // The check this level may get, if the work cap leaves room for both.
+    const [kc, nc] = [checkK(size), checkN(hermite)];
+    if (helper && step === 'full' && fits(kc, nc, used + cost(size, hermite))) {
+      pending = { key: keyOf(kc, nc), join: helper.start(s.job(kc, nc, start)) };
+    }
+    const solved = ahead ?? solveKleinKramersLevel(s.job(size, hermite, start), s.arena);
+    memo.set(key, solved.modes);
+    startOf.set(key, start);
+    last = key;
+    used += s.cube(size) * hermite;
+    s.levels.push({
+      points: size,
+      hermite,
+      eigenvalues: solved.modes.eigenvalues,
+      iterations: solved.modes.iterations,
+      seconds: solved.seconds,
+      factorSeconds: solved.factorSeconds,
+    });
+    return solved.modes;
+  };
+  const release = () => {
+    if (pending) helper!.abandon();
+    pending = null;
+  };
+  return {
     solveAt,
-    affordable,
-    k,
-    n,
-    tolerance,
-    domain,
-    levels,
-    rounding: 1e-14 * Math.min(omega, (5 * omega * omega) / eta),
-    notes: [],
-    intrawell: intrawellRate(potential, mass, eta, domain),
-  });
+    affordable: (size: number, hermite: number) => fits(size, hermite, used),
+    release,
+  };
 }
 
 /** [domain.min, …splits, domain.max], checked: p − 1 ascending splits inside the domain. */
@@ -1092,7 +1235,7 @@ interface Estimate {
 }
 
 interface LadderState {
-  readonly solveAt: (k: number, n: number) => ModeSolve;
+  readonly solveAt: (k: number, n: number, step: Step | 'first') => ModeSolve;
   /** Within the caps on size, storage and the work left. */
   readonly affordable: (k: number, n: number) => boolean;
   readonly k: number;
@@ -1226,7 +1369,7 @@ function threeLevelsWork(k: number, n: number, cube: (size: number) => number): 
 function ladder(state: LadderState): KleinKramersSpectrum {
   const { solveAt, affordable, tolerance } = state;
   let { k, n } = state;
-  const solved: ModeSolve[] = [solveAt(k, n)];
+  const solved: ModeSolve[] = [solveAt(k, n, 'first')];
   if (solved[0]!.oscillatory) return oscillating(state, solved[0]!);
   const steps: Step[] = [];
   let best: Estimate | null = null;
@@ -1236,7 +1379,7 @@ function ladder(state: LadderState): KleinKramersSpectrum {
     const [k1, n1] = step === 'check' ? [checkK(k), checkN(n)] : [refineK(k), refineN(n)];
     if (!affordable(k1, n1)) break;
     [k, n] = [k1, n1];
-    const level = solveAt(k, n);
+    const level = solveAt(k, n, step);
     if (level.oscillatory) return oscillating(state, level);
     solved.push(level);
     steps.push(step);

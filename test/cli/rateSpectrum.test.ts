@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { spectrum } from '../../src/index.js';
 import { expectClose, readFixture } from '../support/fixtures.js';
 import { runCli } from './run.js';
 
@@ -119,6 +120,30 @@ describe('kramers spectrum', () => {
     const [pa, pb] = report.rateMatrix.populations;
     expectClose(pa * kab, pb * kba, 1e-12, 'detailed balance');
   });
+
+  it('--dynamics underdamped on two threads (src/cli.ts): the digits of the library on one', () => {
+    // The command solves the ladder's check level on a helper thread (node/kleinKramersHelper.ts)
+    // from the same start as on one thread, so its report is the library's, bit for bit.
+    const [expr, D, gamma] = ['x^4/4 - x^2/2 + 0.1*x', 0.1, 0.2];
+    const run = runCli([
+      'spectrum',
+      expr,
+      '--D',
+      `${D}`,
+      '--gamma',
+      `${gamma}`,
+      '--n',
+      '2',
+      '--dynamics',
+      'underdamped',
+      '--json',
+    ]);
+    expect(run.status, run.stderr).toBe(0);
+    const report = JSON.parse(run.stdout);
+    const alone = spectrum({ potential: expr, D, gamma, n: 2, dynamics: 'underdamped' });
+    expect(report.retcode).toBe('success');
+    expect([report.eigenvalues, report.errors]).toEqual([alone.eigenvalues, alone.errors]);
+  }, 60_000);
 
   it('--dynamics underdamped, three wells: eigenvalues with errors and the 3×3 rate matrix (table and --json)', () => {
     const ref = readFixture<{

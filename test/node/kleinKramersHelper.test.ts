@@ -1,0 +1,139 @@
+// The helper loads its worker from the built package (dist/node/kleinKramersThread.js).
+import { afterAll, describe, expect, it } from 'vitest';
+import { createKleinKramersHelper } from '../../dist/node/index.js';
+import { isKramersError } from '../../src/core/index.js';
+import { potentialFromExpression } from '../../src/expr/index.js';
+import {
+  type KleinKramersHelper,
+  type KleinKramersLevelJob,
+  type KleinKramersSpectrumProblem,
+  kleinKramersSpectrum,
+  useKleinKramersHelper,
+} from '../../src/spectral/index.js';
+
+const thread = createKleinKramersHelper();
+afterAll(() => thread.close());
+
+/** The real helper, counting what the ladder asks of it and what it answers. */
+function counted(inner: KleinKramersHelper) {
+  const count = { started: 0, answered: 0, abandoned: 0 };
+  const helper: KleinKramersHelper = {
+    start(job) {
+      count.started++;
+      const join = inner.start(job);
+      return () => {
+        const solved = join();
+        if (solved) count.answered++;
+        return solved;
+      };
+    },
+    abandon() {
+      count.abandoned++;
+      inner.abandon();
+    },
+  };
+  return { helper, count };
+}
+
+const tilted = (D: number, gamma: number, more: Partial<KleinKramersSpectrumProblem> = {}) => ({
+  potential: potentialFromExpression('x^4/4 - x^2/2 + 0.1*x'),
+  D,
+  gamma,
+  searchDomain: { min: -1.5, max: 1.5 },
+  ...more,
+});
+
+/** Everything a result says, levels included (their times aside). */
+const said = (r: ReturnType<typeof kleinKramersSpectrum>) =>
+  JSON.stringify({
+    eigenvalues: r.eigenvalues,
+    errors: r.errors,
+    retcode: r.retcode,
+    warnings: r.warnings,
+    levels: r.levels.map(({ seconds, factorSeconds, ...level }) => level),
+  });
+
+describe('Klein–Kramers ladder with a helper thread', () => {
+  it('the check level solved on the worker thread: the same result to the bit', () => {
+    // Tilted well, ΔU/D = 2.5, γ = 0.2: start, full step, check (the check's work is 1.4 times
+    // the full step's, solved beside it). Same start basis on either thread, so the same solve.
+    const alone = kleinKramersSpectrum(tilted(0.1, 0.2, { helper: null }));
+    const { helper, count } = counted(thread);
+    const together = kleinKramersSpectrum(tilted(0.1, 0.2, { helper }));
+    expect(alone.retcode).toBe('success');
+    expect(said(together)).toBe(said(alone));
+    // One check started beside the full step and taken from the worker.
+    expect(count).toEqual({ started: 1, answered: 1, abandoned: 0 });
+  }, 60_000);
+
+  it('a check the ladder does not take is abandoned, and the answer is unchanged', () => {
+    // Symmetric well at ΔU/D = 2.5, γ = 0.05 capped at 1e8 (kleinKramersSpectrum.test.ts): the
+    // first change is pre-asymptotic, so the ladder goes on in full steps and the checks started
+    // beside them are abandoned; the worker's answers to them are skipped.
+    const problem = {
+      potential: potentialFromExpression('x^4/4 - x^2/2'),
+      D: 0.1,
+      gamma: 0.05,
+      searchDomain: { min: -1.5, max: 1.5 },
+      maxWork: 1e8,
+    };
+    const alone = kleinKramersSpectrum({ ...problem, helper: null });
+    const { helper, count } = counted(thread);
+    const together = kleinKramersSpectrum({ ...problem, helper });
+    expect(said(together)).toBe(said(alone));
+    expect(count.abandoned).toBeGreaterThanOrEqual(1);
+    // The thread is still in step: the next ladder's check comes back from it.
+    const next = counted(thread);
+    const again = kleinKramersSpectrum(tilted(0.1, 0.2, { helper: next.helper }));
+    expect(said(again)).toBe(said(kleinKramersSpectrum(tilted(0.1, 0.2, { helper: null }))));
+    expect(next.count.answered).toBe(1);
+  }, 120_000);
+
+  it('a helper that fails: the level is solved on this thread, to the same result', () => {
+    const failing: KleinKramersHelper = { start: () => () => null, abandon() {} };
+    const alone = kleinKramersSpectrum(tilted(0.1, 0.2, { helper: null }));
+    expect(said(kleinKramersSpectrum(tilted(0.1, 0.2, { helper: failing })))).toBe(said(alone));
+  }, 60_000);
+
+  it('a job that throws on the worker gives null (the caller solves it and meets the error)', () => {
+    const broken = { grid: null } as unknown as KleinKramersLevelJob;
+    expect(thread.start(broken)()).toBeNull();
+  });
+
+  it('a thread that does not load in time is not tried again: every job is solved by the caller', async () => {
+    // No worker loads its code within a microsecond, so the first wait gives up on the thread.
+    const slow = createKleinKramersHelper({ startSeconds: 1e-6 });
+    const broken = { grid: null } as unknown as KleinKramersLevelJob;
+    expect(slow.start(broken)()).toBeNull();
+    const t0 = performance.now();
+    const alone = kleinKramersSpectrum(tilted(0.1, 0.2, { helper: null }));
+    const { helper, count } = counted(slow);
+    expect(said(kleinKramersSpectrum(tilted(0.1, 0.2, { helper })))).toBe(said(alone));
+    expect(count).toEqual({ started: 1, answered: 0, abandoned: 0 });
+    expect(performance.now() - t0).toBeLessThan(30_000);
+    await slow.close();
+    expect(() => createKleinKramersHelper({ timeoutSeconds: 0 })).toThrow(/timeoutSeconds/);
+  }, 60_000);
+
+  it('closed, the helper starts a new thread with its next job', async () => {
+    await thread.close();
+    const { helper, count } = counted(thread);
+    kleinKramersSpectrum(tilted(0.1, 0.2, { helper }));
+    expect(count.answered).toBe(1);
+  }, 60_000);
+
+  it('a helper that is not one is a KramersError', () => {
+    const bad = { start: 1 } as unknown as KleinKramersHelper;
+    for (const call of [
+      () => useKleinKramersHelper(bad),
+      () => kleinKramersSpectrum(tilted(0.1, 0.2, { helper: bad })),
+    ]) {
+      try {
+        call();
+        expect.unreachable();
+      } catch (error) {
+        expect(isKramersError(error) && error.code).toBe('invalid_parameter');
+      }
+    }
+  });
+});
