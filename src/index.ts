@@ -480,6 +480,7 @@ export {
   wellRateMatrix,
 } from './studies/index.js';
 export {
+  IndexSet,
   MAX_AXIS_VALUES,
   type NamedValues,
   type OptionValue,
@@ -491,6 +492,7 @@ export {
   pointArgs,
   pointCount,
   pointKey,
+  pointLocator,
   pointSeed,
   type ReportPoint,
   recordOf,
@@ -509,6 +511,7 @@ export {
   sweepReportOf,
   sweepRunReport,
   valueAt,
+  valueKey,
 } from './sweep/index.js';
 export {
   add,
