@@ -73,9 +73,12 @@ export class SweepLedger implements SweepSink {
     return sweepPoints(this.plan.spec, this.plan.version, this.plan.shard, this.done);
   }
 
-  /** Stores a finished point's record, once per point: false for a point stored already. */
+  /**
+   * Stores a finished point's record, once per point: false for a point stored already. (Its key
+   * is checked as a stored record's is: one hash, beside a point that runs for milliseconds.)
+   */
   add(record: SweepRecord): boolean {
-    const index = this.locate(record.args);
+    const index = this.indexOf(record);
     const added = index >= 0 ? this.done.add(index) : !this.foreign.has(record.key);
     if (!added) return false;
     if (index < 0) this.foreign.add(record.key);
