@@ -69,7 +69,7 @@ export function pointLocator(spec: SweepSpec): (args: readonly string[]) => numb
       const ids: number[] = [];
       for (const [a, axis] of spec.axes.entries()) {
         const key = argumentKey(axis, args);
-        const id = key === null ? undefined : axes[a]!.byKey.get(key);
+        const id = key === null ? undefined : axes[a]!.idOf(key);
         if (id === undefined) return -1;
         ids.push(id);
       }
@@ -81,14 +81,21 @@ export function pointLocator(spec: SweepSpec): (args: readonly string[]) => numb
       return table.find(ids);
     };
   }
+  // Cross axes hold each value once (parseSweepSpec): an id names one position on its axis.
+  const positions = axes.map((axis) => {
+    const at = new Int32Array(axis.size);
+    axis.ids.forEach((id, i) => {
+      at[id] = i;
+    });
+    return at;
+  });
   return (args) => {
     let index = 0;
     for (const [a, axis] of spec.axes.entries()) {
       const key = argumentKey(axis, args);
-      // Cross axes hold each value once (parseSweepSpec), so an id is the value's position.
-      const position = key === null ? undefined : axes[a]!.byKey.get(key);
-      if (position === undefined) return -1;
-      index = index * axis.values.length + position;
+      const id = key === null ? undefined : axes[a]!.idOf(key);
+      if (id === undefined) return -1;
+      index = index * axis.values.length + positions[a]![id]!;
     }
     return index;
   };

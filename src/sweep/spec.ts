@@ -1,5 +1,5 @@
 import { KramersError, type KramersIssue } from '../core/index.js';
-import { AxisIds, PLAIN_NUMBER, type SweptValue, valueKey, ZipTable } from './values.js';
+import { AxisIds, PLAIN_NUMBER, type SweptValue, ZipTable } from './values.js';
 
 export { PLAIN_NUMBER };
 
@@ -139,10 +139,13 @@ const written = (value: OptionValue) =>
 
 /** Cross: a value given twice on one axis would compute every point it is in twice. */
 function checkAxisRepeats(axis: SweepAxis): void {
-  const seen = new Map<number | string, number>();
-  axis.values.forEach((v, i) => {
-    const first = seen.get(valueKey(v));
-    if (first !== undefined) {
+  const { ids, size } = new AxisIds(axis.values);
+  if (size === axis.values.length) return;
+  const firstAt = new Int32Array(size).fill(-1);
+  ids.forEach((id, i) => {
+    const first = firstAt[id]!;
+    if (first >= 0) {
+      const v = axis.values[i]!;
       const same =
         written(v) === written(axis.values[first]!)
           ? ''
@@ -153,7 +156,7 @@ function checkAxisRepeats(axis: SweepAxis): void {
         'each value once: a repeat computes the same points again',
       );
     }
-    seen.set(valueKey(v), i);
+    firstAt[id] = i;
   });
 }
 

@@ -23,23 +23,51 @@ export function valueKey(value: SweptValue): number | string {
 
 /**
  * The values of one axis as small whole numbers: equal keys (valueKey), equal ids. A zip's points
- * are then tuples of ids, compared without building a string per point.
+ * are then tuples of ids, compared without building a string per point. Numbers get their rank
+ * among the axis's distinct numbers (a sorted Float64Array, searched by bisection: a million
+ * values in ~0.1 s, where a Map keyed by a million doubles took ~2 s), other text the ids after.
  */
 export class AxisIds {
   readonly ids: Int32Array;
-  readonly byKey = new Map<number | string, number>();
+  /** The distinct numbers of the axis, ascending: a number's id is its place here. */
+  private readonly numbers: Float64Array;
+  private readonly texts = new Map<string, number>();
 
   constructor(values: readonly SweptValue[]) {
-    this.ids = new Int32Array(values.length);
-    values.forEach((v, i) => {
-      const key = valueKey(v);
-      let id = this.byKey.get(key);
-      if (id === undefined) {
-        id = this.byKey.size;
-        this.byKey.set(key, id);
-      }
-      this.ids[i] = id;
+    const keys = values.map(valueKey);
+    const numbers = Float64Array.from(keys.filter((k) => typeof k === 'number')).sort();
+    let distinct = 0;
+    for (const x of numbers)
+      if (distinct === 0 || x !== numbers[distinct - 1]) numbers[distinct++] = x;
+    this.numbers = numbers.subarray(0, distinct);
+    this.ids = new Int32Array(keys.length);
+    keys.forEach((key, i) => {
+      this.ids[i] = this.idOf(key, true)!;
     });
+  }
+
+  /** How many different values the axis has. */
+  get size(): number {
+    return this.numbers.length + this.texts.size;
+  }
+
+  /** The id of a value's key, or undefined when the axis lacks it (`add`: text gets a new id). */
+  idOf(key: number | string, add = false): number | undefined {
+    if (typeof key === 'number') {
+      let [lo, hi] = [0, this.numbers.length];
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (this.numbers[mid]! < key) lo = mid + 1;
+        else hi = mid;
+      }
+      return this.numbers[lo] === key ? lo : undefined;
+    }
+    let id = this.texts.get(key);
+    if (id === undefined && add) {
+      id = this.numbers.length + this.texts.size;
+      this.texts.set(key, id);
+    }
+    return id;
   }
 }
 
