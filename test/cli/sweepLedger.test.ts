@@ -105,7 +105,8 @@ describe.each(['jsonl', 'sqlite'])('the ledger of a %s store', (kind) => {
     expect(ledger.add(recordFor(streamed[0]!))).toBe(false);
     expect(ledger.add(recordFor(all[0]!))).toBe(false);
     ledger.close();
-    if (kind === 'jsonl') expect(readFileSync(path).subarray(0, before.length).equals(before)).toBe(true);
+    if (kind === 'jsonl')
+      expect(readFileSync(path).subarray(0, before.length).equals(before)).toBe(true);
     // JSON Lines keeps every line it had (the duplicate too); SQLite's key is its primary key.
     const written =
       kind === 'jsonl'
@@ -149,8 +150,14 @@ describe('the JSON Lines store read in chunks', () => {
     const plan = planOf(SEEDED);
     const points = [...sweepPoints(plan.spec, VERSION)];
     const path = join(dir, 'torn.jsonl');
-    // 30 lines of ~90 kB: the torn line begins past the first 1 MiB chunk.
-    writeFileSync(path, points.slice(0, 30).map(recordFor).map(line).join(''));
+    // 30 lines of ~60 kB: the torn line begins past the first 1 MiB chunk.
+    writeFileSync(
+      path,
+      points
+        .slice(0, 30)
+        .map((p) => line(recordFor(p)))
+        .join(''),
+    );
     const whole = readFileSync(path);
     appendFileSync(path, line(recordFor(points[30]!)).slice(0, 20_000));
     const repairs: string[] = [];
