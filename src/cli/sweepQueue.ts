@@ -129,8 +129,8 @@ function jobOf(plan: SweepPlan, point: SweepPoint) {
 /**
  * Points go to the queue in flows of this many (KRAMERS_QUEUE_BATCH, default 10,000): a flow is
  * one Redis transaction, and one of a million points neither fits in the enqueue's time nor should
- * sit in memory. At most two flows of a sweep wait uncollected: the next is queued when fewer than
- * one flow's points remain, so workers never run dry and the collector holds ≤ 2 flows of points.
+ * sit in memory. At most two flows of a sweep wait uncollected: the next is queued once no more
+ * than one flow's points remain, so workers never run dry and the collector holds ≤ 2 flows.
  */
 function queueBatch(): number {
   const n = Number(process.env['KRAMERS_QUEUE_BATCH'] ?? 10_000);
