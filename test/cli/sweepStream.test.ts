@@ -64,4 +64,18 @@ describe('kramers sweep streams its points', { timeout: 120_000 }, () => {
       records.map((_, i) => ({ D: 0.02, gamma: gamma(i) })),
     );
   });
+
+  it('refuses a sweep whose point indices a double cannot hold, before any work', async () => {
+    // 1000⁶ = 10¹⁸ points: past 2⁵³ an index no longer names one point (indices place the values).
+    const axis = { log: [0.1, 1], points: 1000 };
+    const names = ['D', 'gamma', 'mass', 'param.a', 'param.b', 'param.c'];
+    writeFileSync(
+      file('vast.json'),
+      JSON.stringify({ command: 'rate', axes: Object.fromEntries(names.map((n) => [n, axis])) }),
+    );
+    const run = startCli(['sweep', 'vast.json', '--out', 'vast.jsonl', '--yes'], dir);
+    expect(await run.done).toBe(2);
+    expect(run.stderr).toMatch(/the sweep has 1\.00e\+18 points, more than 2\^53/);
+    expect(existsSync(file('vast.jsonl'))).toBe(false);
+  });
 });
