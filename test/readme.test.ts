@@ -250,7 +250,11 @@ async function run(args: readonly string[], timeoutMs: number): Promise<CliRun> 
       ? join(plotDir, `${k}-${arg.replace(/^.*\//, '')}`)
       : arg,
   );
-  const result = await limited(() => runCliAsync(redirected, { cwd: root, timeoutMs }));
+  // No `progress:` lines: a command that runs past KRAMERS_PROGRESS_SECONDS (5 s) on a pipe
+  // prints one, and on a loaded machine the README's 60-point sweep took 23 s (the README shows
+  // what a terminal shows, where progress is a bar that is cleared).
+  const env = { KRAMERS_PROGRESS_SECONDS: '86400' };
+  const result = await limited(() => runCliAsync(redirected, { cwd: root, timeoutMs, env }));
   const shown = (text: string) =>
     redirected.reduce((t, arg, k) => (arg === args[k] ? t : t.replaceAll(arg, args[k]!)), text);
   return { ...result, stdout: shown(result.stdout), stderr: shown(result.stderr) };
