@@ -486,6 +486,7 @@ export {
 } from './studies/index.js';
 export {
   type ExactMethod,
+  IndexSet,
   MAX_AXIS_VALUES,
   type NamedValues,
   type OptionValue,
@@ -497,6 +498,7 @@ export {
   pointArgs,
   pointCount,
   pointKey,
+  pointLocator,
   pointSeed,
   type ReportPoint,
   recordOf,
@@ -515,6 +517,7 @@ export {
   sweepReportOf,
   sweepRunReport,
   valueAt,
+  valueKey,
 } from './sweep/index.js';
 export {
   add,

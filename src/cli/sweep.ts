@@ -7,23 +7,15 @@ import {
   type SweepRunReport,
   type SweepSpec,
   SweepTally,
-  sweepPoint,
   sweepRunReport,
 } from '../index.js';
 import { countOf, table, warningLines } from './format.js';
 import { type CliIO, exitCodeOf, indexOption, numberOption, toJson } from './options.js';
 import { createPointPool } from './pointPool.js';
 import { progressOf } from './poolSession.js';
-import {
-  LARGE_SWEEP,
-  pendingPoints,
-  planSweep,
-  type SweepPlan,
-  type SweepSession,
-} from './sweepPlan.js';
+import { SweepLedger } from './sweepLedger.js';
+import { LARGE_SWEEP, planSweep, type SweepPlan, type SweepSession } from './sweepPlan.js';
 import { registerSweepReport } from './sweepReport.js';
-import type { SweepStore } from './sweepStore.js';
-import { openSweepStore } from './sweepStores.js';
 
 interface SweepOptions {
   out: string;
@@ -35,34 +27,39 @@ interface SweepOptions {
   json?: boolean;
 }
 
-/** Runs points on a pool of threads, storing each as it finishes; stops early on the signal. */
+/**
+ * Runs the pending points on a pool of threads, taking them one at a time from the ledger's
+ * generator (the sweep is never listed), storing each as it finishes; stops early on the signal.
+ */
 async function runLocal(
   plan: SweepPlan,
-  store: SweepStore,
-  pending: readonly number[],
+  ledger: SweepLedger,
   session: SweepSession,
 ): Promise<SweepTally> {
   const tally = new SweepTally();
+  const total = ledger.pending;
+  const points = ledger.pendingPoints();
   const pool = createPointPool(session.workers);
-  let next = 0;
   let done = 0;
   const lane = async () => {
-    while (!session.signal.aborted && next < pending.length) {
-      const point = sweepPoint(plan.spec, plan.version, pending[next++]!);
+    while (!session.signal.aborted) {
+      const next = points.next();
+      if (next.done) return;
+      const point = next.value;
       try {
         const outcome = await pool.run([...point.args, ...plan.threadArgs], session.signal);
         const record = recordOf(point, outcome, plan.threadArgs);
-        if (record) tally.store(store, record);
+        if (record) tally.store(ledger, record);
         else tally.fail(point, outcome.stderr || 'no JSON report');
       } catch (error) {
         if (session.signal.aborted) return;
         tally.fail(point, String(error));
       }
-      session.onProgress(++done, pending.length);
+      session.onProgress(++done, total);
     }
   };
   try {
-    await Promise.all(Array.from({ length: Math.min(session.workers, pending.length) }, lane));
+    await Promise.all(Array.from({ length: Math.min(session.workers, total) }, lane));
   } finally {
     await pool.close();
   }
@@ -71,19 +68,10 @@ async function runLocal(
 
 /**
  * Runs `work` with a Ctrl-C handler that stops the sweep and keeps the points finished (a second
- * Ctrl-C quits at once), and progress on stderr: a bar with ETA on a terminal (not under --json),
- * a line every KRAMERS_PROGRESS_SECONDS otherwise.
+ * Ctrl-C quits at once). It is set before anything else: reading a large spec or store, or
+ * connecting to Redis, takes seconds, and a Ctrl-C then still ends with the run's report.
  */
-async function withSweepSession<T>(
-  io: CliIO,
-  options: SweepOptions,
-  work: (s: SweepSession) => Promise<T>,
-): Promise<T> {
-  const workers =
-    options.workers !== undefined
-      ? indexOption('workers', options.workers)
-      : availableParallelism();
-  if (workers < 1) throw new KramersError('invalid_parameter', '--workers must be at least 1');
+async function interruptible<T>(io: CliIO, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
   const controller = new AbortController();
   setMaxListeners(0, controller.signal);
   const onSignal = () => {
@@ -92,13 +80,39 @@ async function withSweepSession<T>(
     process.once('SIGINT', () => process.exit(130));
   };
   process.once('SIGINT', onSignal);
+  try {
+    return await work(controller.signal);
+  } finally {
+    process.removeListener('SIGINT', onSignal);
+  }
+}
+
+/** The checked --workers (default: all cores). */
+function sweepWorkers(options: SweepOptions): number {
+  const workers =
+    options.workers !== undefined
+      ? indexOption('workers', options.workers)
+      : availableParallelism();
+  if (workers < 1) throw new KramersError('invalid_parameter', '--workers must be at least 1');
+  return workers;
+}
+
+/**
+ * Runs `work` with progress on stderr: a bar with ETA on a terminal (not under --json), a line
+ * every KRAMERS_PROGRESS_SECONDS otherwise.
+ */
+async function withSweepSession<T>(
+  io: CliIO,
+  options: SweepOptions,
+  session: { workers: number; signal: AbortSignal },
+  work: (s: SweepSession) => Promise<T>,
+): Promise<T> {
   // As simulate does (progressOf): a bar on a terminal, else a line every few seconds, which a
   // Slurm log keeps; --json on a terminal draws no bar over the object.
   const bar = process.stderr.isTTY && options.json ? null : progressOf(io, 'points');
   try {
     return await work({
-      workers,
-      signal: controller.signal,
+      ...session,
       onProgress: (d, t) => bar?.update(d, t),
       // On a terminal the bar's line is cleared first; the next update draws it again below.
       notice: (text) =>
@@ -106,7 +120,6 @@ async function withSweepSession<T>(
     });
   } finally {
     bar?.stop();
-    process.removeListener('SIGINT', onSignal);
   }
 }
 
@@ -117,11 +130,10 @@ function axesText(spec: SweepSpec): string {
     : sizes;
 }
 
-/** The run's report from what the plan and the store know. */
+/** The run's report from what the plan and the ledger know. */
 function summaryOf(
   plan: SweepPlan,
-  store: SweepStore,
-  pending: number,
+  ledger: SweepLedger,
   tally: SweepTally,
   stopped: string | null,
 ): SweepRunReport {
@@ -129,11 +141,11 @@ function summaryOf(
     command: plan.spec.command,
     total: plan.total,
     shard: plan.shard,
-    pending,
+    pending: ledger.pending,
     tally,
     stopped,
-    out: store.path,
-    stored: store.size,
+    out: ledger.path,
+    stored: ledger.stored,
   });
 }
 
@@ -166,35 +178,39 @@ async function runSweep(
   specPath: string,
   options: SweepOptions,
 ): Promise<{ plan: SweepPlan; report: SweepRunReport }> {
-  const plan = await planSweep(program, specPath, options);
-  // Loaded only with --queue: BullMQ and ioredis cost start-up time the local run skips.
-  const queue = options.queue !== undefined ? await import('./sweepQueue.js') : null;
-  const connection = queue ? await queue.connectRedis(options.queue!) : null;
-  const store = await openSweepStore(options.out, (message) => io.stderr(`kramers: ${message}\n`));
-  try {
-    const pending = pendingPoints(plan, store, options.force === true);
-    return await withSweepSession(io, options, async (session) => {
-      if (queue && connection) {
-        const { tally, stopped } = await queue.runOnQueue(
-          connection,
-          plan,
-          store,
-          pending,
-          session,
-          options.force === true,
-        );
-        return { plan, report: summaryOf(plan, store, pending.length, tally, stopped) };
-      }
-      const tally = await runLocal(plan, store, pending, session);
-      const stopped = session.signal.aborted
-        ? 'interrupted by Ctrl-C: rerun the same command to resume'
-        : null;
-      return { plan, report: summaryOf(plan, store, pending.length, tally, stopped) };
-    });
-  } finally {
-    store.close();
-    await connection?.close();
-  }
+  return interruptible(io, async (signal) => {
+    const plan = await planSweep(program, specPath, options);
+    const workers = sweepWorkers(options);
+    // Loaded only with --queue: BullMQ and ioredis cost start-up time the local run skips.
+    const queue = options.queue !== undefined ? await import('./sweepQueue.js') : null;
+    const connection = queue ? await queue.connectRedis(options.queue!) : null;
+    const ledger = new SweepLedger(plan);
+    try {
+      await ledger.open(options.out, options.force === true, (message) =>
+        io.stderr(`kramers: ${message}\n`),
+      );
+      return await withSweepSession(io, options, { workers, signal }, async (session) => {
+        if (queue && connection) {
+          const { tally, stopped } = await queue.runOnQueue(
+            connection,
+            plan,
+            ledger,
+            session,
+            options.force === true,
+          );
+          return { plan, report: summaryOf(plan, ledger, tally, stopped) };
+        }
+        const tally = await runLocal(plan, ledger, session);
+        const stopped = session.signal.aborted
+          ? 'interrupted by Ctrl-C: rerun the same command to resume'
+          : null;
+        return { plan, report: summaryOf(plan, ledger, tally, stopped) };
+      });
+    } finally {
+      ledger.close();
+      await connection?.close();
+    }
+  });
 }
 
 /** `kramers sweep SPEC`, `kramers sweep report FILE…` and `kramers worker --queue URL`. */

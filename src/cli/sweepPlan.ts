@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
-import { KramersError, parseSweepSpec, pointCount, type SweepSpec, sweepPoints } from '../index.js';
+import { KramersError, parseSweepSpec, pointCount, type SweepSpec } from '../index.js';
 import { locatingSpecErrors } from './specLocation.js';
 import { checkSpecAgainstCli, readSpecFile } from './sweepSpecFile.js';
-import type { SweepStore } from './sweepStore.js';
 import { PACKAGE_VERSION } from './version.js';
 
 /** Sweeps above this many points run only with --yes (a typo in a range should not run for days). */
@@ -47,6 +46,14 @@ export async function planSweep(
     return { spec: checked, ...checkSpecAgainstCli(program, checked) };
   });
   const total = pointCount(spec);
+  // A point's index must be a whole number a double holds exactly (it places the point's values).
+  if (total > Number.MAX_SAFE_INTEGER) {
+    throw new KramersError(
+      'usage',
+      `the sweep has ${total.toExponential(2)} points, more than 2^53 (no run could finish it)`,
+      { hint: 'check the ranges: points per axis multiply' },
+    );
+  }
   if (total > LARGE_SWEEP && !options.yes) {
     throw new KramersError(
       'usage',
@@ -57,13 +64,6 @@ export async function planSweep(
     );
   }
   return { spec, version: PACKAGE_VERSION, total, shard: parseShard(options.shard), threadArgs };
-}
-
-/** This shard's points not yet in the store (all of them after --force drops them), as indices. */
-export function pendingPoints(plan: SweepPlan, store: SweepStore, force: boolean): number[] {
-  const mine = [...sweepPoints(plan.spec, plan.version, plan.shard)];
-  if (force) store.drop(new Set(mine.map((p) => p.key)));
-  return mine.filter((p) => !store.has(p.key)).map((p) => p.index);
 }
 
 /** What a running sweep gets: threads, an abort signal (Ctrl-C), a progress hook. */

@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import type { Job, Queue } from 'bullmq';
+import type { FlowProducer, Job, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import {
   humanDuration,
@@ -7,14 +7,14 @@ import {
   type PointOutcome,
   recordOf,
   type SweepPoint,
+  type SweepSink,
   SweepTally,
-  sweepPoint,
 } from '../index.js';
 import type { CliIO } from './options.js';
 import { createPointPool } from './pointPool.js';
 import { envMilliseconds } from './progress.js';
+import type { SweepLedger } from './sweepLedger.js';
 import type { SweepPlan, SweepSession } from './sweepPlan.js';
-import type { SweepStore } from './sweepStore.js';
 import { PACKAGE_VERSION } from './version.js';
 
 /** The queue every worker takes points from, and the queue of the sweeps' flow parents. */
@@ -126,33 +126,41 @@ function jobOf(plan: SweepPlan, point: SweepPoint) {
   };
 }
 
-/** The points to do, as one BullMQ flow per sweep (parent: the sweep; children: its points). */
-async function enqueue(
-  connection: RedisConnection,
+/**
+ * Points go to the queue in flows of this many (KRAMERS_QUEUE_BATCH, default 10,000): a flow is
+ * one Redis transaction, and one of a million points neither fits in the enqueue's time nor should
+ * sit in memory. At most two flows of a sweep wait uncollected: the next is queued once no more
+ * than one flow's points remain, so workers never run dry and the collector holds ≤ 2 flows.
+ */
+function queueBatch(): number {
+  const n = Number(process.env['KRAMERS_QUEUE_BATCH'] ?? 10_000);
+  return Number.isInteger(n) && n >= 1 ? n : 10_000;
+}
+
+/** One flow of points (parent: the sweep; children: these points); the parent's job id. */
+async function addFlow(
+  flows: FlowProducer,
   plan: SweepPlan,
   points: readonly SweepPoint[],
-  onError: (error: Error) => void,
-): Promise<string[]> {
-  const { FlowProducer } = await import('bullmq');
-  const flows = new FlowProducer({ connection: connection.client });
-  flows.on('error', onError);
-  const parents: string[] = [];
-  // A flow is one Redis transaction: very large sweeps go in as several flows of 10,000 points.
-  try {
-    for (let start = 0; start < points.length; start += 10_000) {
-      const flow = await flows.add({
-        name: 'sweep',
-        queueName: SWEEP_QUEUE,
-        data: { command: plan.spec.command.join(' '), total: plan.total, version: plan.version },
-        children: points.slice(start, start + 10_000).map((p) => jobOf(plan, p)),
-        opts: { removeOnComplete: true },
-      });
-      if (flow.job.id) parents.push(flow.job.id);
-    }
-  } finally {
-    await flows.close();
+): Promise<string | undefined> {
+  const flow = await flows.add({
+    name: 'sweep',
+    queueName: SWEEP_QUEUE,
+    data: { command: plan.spec.command.join(' '), total: plan.total, version: plan.version },
+    children: points.map((p) => jobOf(plan, p)),
+    opts: { removeOnComplete: true },
+  });
+  return flow.job.id;
+}
+
+/** The next `n` points of a generator (fewer at its end). */
+function take(points: Iterator<SweepPoint>, n: number): SweepPoint[] {
+  const batch: SweepPoint[] = [];
+  for (let next = points.next(); !next.done; next = points.next()) {
+    batch.push(next.value);
+    if (batch.length === n) break;
   }
-  return parents;
+  return batch;
 }
 
 /**
@@ -179,11 +187,15 @@ async function collectWindow(
   queue: Queue,
   plan: SweepPlan,
   remaining: Map<string, SweepPoint>,
-  store: SweepStore,
+  ledger: SweepSink,
   tally: SweepTally,
 ): Promise<number> {
   const { Job } = await import('bullmq');
-  const window = [...remaining.values()].slice(0, 256);
+  const window: SweepPoint[] = [];
+  for (const point of remaining.values()) {
+    if (window.length === 256) break;
+    window.push(point);
+  }
   const jobs = await Promise.all(window.map((p) => Job.fromId(queue, p.key)));
   let settled = 0;
   for (const [k, point] of window.entries()) {
@@ -198,7 +210,7 @@ async function collectWindow(
     const state = await job.getState();
     if (state === 'completed') {
       const record = recordOf(point, { ...job.returnvalue, stderr: '' }, plan.threadArgs);
-      if (record) tally.store(store, record);
+      if (record) tally.store(ledger, record);
       else tally.fail(point, 'the worker returned no report');
     } else if (state === 'failed') {
       tally.fail(point, job.failedReason);
@@ -252,27 +264,95 @@ function idleWatch(queue: Queue, session: SweepSession, url: string, total: numb
 }
 
 /**
- * Runs a sweep on BullMQ workers: queues the points not yet stored (those already queued or done
- * by an earlier run are not queued twice: the job id is the point's key) and collects results as
- * workers finish them, storing each once. Ctrl-C or a lost Redis stops collecting; what was
- * stored stays, the queued points go on, and a rerun collects them.
+ * The collecting side of a queue run: it feeds the queue a flow at a time from the pending points'
+ * generator and gathers what the workers finish, holding at most two flows of points.
+ */
+class Collector {
+  readonly tally = new SweepTally();
+  readonly parents: string[] = [];
+  private readonly remaining = new Map<string, SweepPoint>();
+  private readonly points: Iterator<SweepPoint>;
+  private readonly total: number;
+  private readonly batch = queueBatch();
+  private exhausted = false;
+  private settled = 0;
+
+  constructor(
+    private readonly plan: SweepPlan,
+    private readonly ledger: SweepLedger,
+    private readonly session: SweepSession,
+    private readonly queue: Queue,
+    private readonly flows: FlowProducer,
+    private readonly force: boolean,
+  ) {
+    this.points = ledger.pendingPoints();
+    this.total = ledger.pending;
+  }
+
+  /** Queues flows while no more than one flow's points wait uncollected (back-pressure). */
+  private async refill(): Promise<void> {
+    while (!this.exhausted && this.remaining.size <= this.batch && !this.session.signal.aborted) {
+      const batch = take(this.points, this.batch);
+      if (batch.length < this.batch) this.exhausted = true;
+      if (batch.length === 0) return;
+      // --force: a finished job under the same key would be taken for the new one (its id is the
+      // key), so it goes first; a job a worker holds now is left to finish, its result is fresh.
+      const keys = batch.map((p) => p.key);
+      if (this.force) await withTimeout(forget(this.queue, keys), 60_000, 'no answer in 60 s');
+      const parent = await withTimeout(
+        addFlow(this.flows, this.plan, batch),
+        60_000,
+        'no answer in 60 s',
+      );
+      if (parent) this.parents.push(parent);
+      for (const point of batch) this.remaining.set(point.key, point);
+    }
+  }
+
+  /** Collects until every pending point is settled (null) or the run stops (why). */
+  async run(url: string): Promise<string | null> {
+    const idle = idleWatch(this.queue, this.session, url, this.total);
+    for (;;) {
+      if (this.session.signal.aborted)
+        return 'interrupted by Ctrl-C: the queued points go on; rerun the same command to collect them';
+      await this.refill();
+      if (this.remaining.size === 0) {
+        if (this.exhausted) return null;
+        continue;
+      }
+      const settled = await withTimeout(
+        collectWindow(this.queue, this.plan, this.remaining, this.ledger, this.tally),
+        30_000,
+        'no answer in 30 s',
+      );
+      this.settled += settled;
+      this.session.onProgress(this.settled, this.total);
+      if (settled > 0) idle.taken();
+      else {
+        await idle.check(this.settled);
+        await sleep(200);
+      }
+    }
+  }
+}
+
+/**
+ * Runs a sweep on BullMQ workers: queues the points not yet stored, a flow at a time as the
+ * collector needs them (those already queued or done by an earlier run are not queued twice: the
+ * job id is the point's key), and collects results as workers finish them, storing each once.
+ * Ctrl-C or a lost Redis stops collecting; what was stored stays, the queued points go on, and a
+ * rerun collects them.
  */
 export async function runOnQueue(
   connection: RedisConnection,
   plan: SweepPlan,
-  store: SweepStore,
-  pending: readonly number[],
+  ledger: SweepLedger,
   session: SweepSession,
   force = false,
 ): Promise<{ tally: SweepTally; stopped: string | null }> {
-  const { Queue } = await import('bullmq');
+  const { Queue, FlowProducer } = await import('bullmq');
   const queue = new Queue(POINT_QUEUE, { connection: connection.client });
-  const tally = new SweepTally();
-  const remaining = new Map<string, SweepPoint>();
-  for (const index of pending) {
-    const point = sweepPoint(plan.spec, plan.version, index);
-    remaining.set(point.key, point);
-  }
+  const flows = new FlowProducer({ connection: connection.client });
   // BullMQ prints a connection error to the console (a stack trace per retry) unless someone
   // listens: the first is kept, to name the cause in the one message a lost Redis gives.
   let firstError: Error | null = null;
@@ -280,43 +360,24 @@ export async function runOnQueue(
     firstError ??= error;
   };
   queue.on('error', keep);
+  flows.on('error', keep);
   const lost = (error: unknown) =>
-    `lost the connection to Redis at ${connection.url} (${(firstError ?? (error as Error)).message}); the ${store.size} points collected are in ${store.path}: rerun the same command to resume`;
-  const idle = idleWatch(queue, session, connection.url, pending.length);
+    `lost the connection to Redis at ${connection.url} (${(firstError ?? (error as Error)).message}); the ${ledger.stored} points collected are in ${ledger.path}: rerun the same command to resume`;
+  const collector = new Collector(plan, ledger, session, queue, flows, force);
   try {
-    // --force: a finished job under the same key would be taken for the new one (its id is the
-    // key), so it goes first; a job a worker holds now is left to finish, its result is fresh.
-    if (force) await forget(queue, [...remaining.keys()]);
-    const parents = await withTimeout(
-      enqueue(connection, plan, [...remaining.values()], keep),
-      60_000,
-      'no answer in 60 s',
+    const stopped = await collector.run(connection.url);
+    if (stopped) return { tally: collector.tally, stopped };
+    await withTimeout(
+      removeParents(connection, collector.parents, keep),
+      30_000,
+      'no answer in 30 s',
     );
-    while (remaining.size > 0) {
-      if (session.signal.aborted) {
-        return {
-          tally,
-          stopped: `interrupted by Ctrl-C: the queued points go on; rerun the same command to collect them`,
-        };
-      }
-      const settled = await withTimeout(
-        collectWindow(queue, plan, remaining, store, tally),
-        30_000,
-        'no answer in 30 s',
-      );
-      session.onProgress(pending.length - remaining.size, pending.length);
-      if (settled > 0) idle.taken();
-      else {
-        await idle.check(pending.length - remaining.size);
-        await sleep(200);
-      }
-    }
-    await withTimeout(removeParents(connection, parents, keep), 30_000, 'no answer in 30 s');
-    return { tally, stopped: null };
+    return { tally: collector.tally, stopped: null };
   } catch (error) {
     if (error instanceof KramersError) throw error;
-    return { tally, stopped: lost(error) };
+    return { tally: collector.tally, stopped: lost(error) };
   } finally {
+    await flows.close().catch(() => {});
     await queue.close().catch(() => {});
   }
 }

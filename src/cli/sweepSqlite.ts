@@ -10,7 +10,7 @@ import {
 } from 'node:fs';
 import type { Database, SqlValue } from 'sql.js';
 import { KramersError, type SweepRecord } from '../index.js';
-import type { SweepStore } from './sweepStore.js';
+import type { RecordVisitor, SweepStore } from './sweepStore.js';
 
 /**
  * A sweep store in one SQLite file, for users who query results with SQL. It runs on sql.js
@@ -136,11 +136,14 @@ function rowOf(r: SweepRecord): SqlValue[] {
   ];
 }
 
-/** Opens (or creates, writing the empty store at once) a SQLite store. */
-export async function openSqliteStore(path: string): Promise<SweepStore> {
+/** Opens (or creates, writing the empty store at once) a SQLite store, visiting each record. */
+export async function openSqliteStore(
+  path: string,
+  visit: RecordVisitor = () => {},
+): Promise<SweepStore> {
   const fresh = !existsSync(path) || statSync(path).size === 0;
   const db = await loadDatabase(path, true);
-  const keys = new Set(recordsOf(path, db).map((r) => r.key));
+  for (const record of recordsOf(path, db)) visit(record);
   if (fresh) persist(path, db);
   let due = Date.now() + FLUSH_MS;
   let dirty = false;
@@ -152,25 +155,20 @@ export async function openSqliteStore(path: string): Promise<SweepStore> {
   };
   return {
     path,
-    has: (key) => keys.has(key),
-    get size() {
-      return keys.size;
-    },
-    add(record) {
-      if (keys.has(record.key)) return false;
+    append(record) {
       // The key is the primary key: a duplicate delivery can never make a second row.
       db.run(
         `INSERT OR IGNORE INTO ${TABLE} (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         rowOf(record),
       );
-      keys.add(record.key);
       dirty = true;
       if (Date.now() >= due) flush();
-      return true;
     },
     drop(dropped) {
-      for (const key of dropped) db.run(`DELETE FROM ${TABLE} WHERE key = ?`, [key]);
-      for (const key of dropped) keys.delete(key);
+      const keys = recordsOf(path, db)
+        .filter(dropped)
+        .map((r) => r.key);
+      for (const key of keys) db.run(`DELETE FROM ${TABLE} WHERE key = ?`, [key]);
       flush();
     },
     close() {

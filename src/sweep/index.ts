@@ -1,3 +1,4 @@
+export { IndexSet, pointLocator } from './locate.js';
 export {
   pointArgs,
   pointKey,
@@ -37,3 +38,4 @@ export {
   type SweepAxis,
   type SweepSpec,
 } from './spec.js';
+export { valueKey } from './values.js';

@@ -101,14 +101,16 @@ export function sweepPoint(spec: SweepSpec, version: string, index: number): Swe
 
 /**
  * The points of a sweep in the spec's order, one at a time (a large sweep is never held as a
- * list here); `shard` = [i, n] yields only the points with index % n = i.
+ * list here); `shard` = [i, n] yields only the points with index % n = i, and the points whose
+ * index `done` holds (those stored already, when a run resumes) are passed over uncomputed.
  */
 export function* sweepPoints(
   spec: SweepSpec,
   version: string,
   shard: readonly [number, number] = [0, 1],
+  done?: { has(index: number): boolean },
 ): Generator<SweepPoint> {
   const total = pointCount(spec);
   for (let index = shard[0]; index < total; index += shard[1])
-    yield sweepPoint(spec, version, index);
+    if (!done?.has(index)) yield sweepPoint(spec, version, index);
 }

@@ -1,7 +1,10 @@
 import { KramersError, type KramersIssue } from '../core/index.js';
+import { AxisIds, PLAIN_NUMBER, type SweptValue, ZipTable } from './values.js';
+
+export { PLAIN_NUMBER };
 
 /** A fixed or swept value of one command-line option: `--name=value`, or a flag when true. */
-export type OptionValue = string | number | boolean;
+export type OptionValue = SweptValue;
 /** The value of a repeatable `name=value` option (`--param a=1`, `--set T=300K`), by name. */
 export type NamedValues = Readonly<Record<string, string | number>>;
 
@@ -130,34 +133,19 @@ function axisOf(name: string, raw: unknown): SweepAxis {
   return axis;
 }
 
-/** A number written as text (`"1e-1"`, `"0.10"`): the CLI reads `--D=1e-1` as the number 0.1. */
-export const PLAIN_NUMBER = /^\s*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\s*$/;
-
-/**
- * What a value means as a command-line option, for telling repeats apart: a number by its value
- * however it is written (0.1, "1e-1" and "0.10" are one point), other text as written. Text with
- * a unit ("300K" vs "0.3kK") is compared as written: this floor holds no unit parser
- * (scripts/layers.mjs: sweep imports core only).
- */
-function sameness(value: OptionValue): string {
-  if (typeof value === 'number') return `n ${value === 0 ? 0 : value}`;
-  if (typeof value === 'string' && PLAIN_NUMBER.test(value)) {
-    const n = Number(value);
-    return `n ${n === 0 ? 0 : n}`;
-  }
-  return `${typeof value} ${String(value)}`;
-}
-
 /** `0.1` or `"1e-1"` (the form it was written in), for a message. */
 const written = (value: OptionValue) =>
   typeof value === 'string' ? JSON.stringify(value) : String(value);
 
 /** Cross: a value given twice on one axis would compute every point it is in twice. */
 function checkAxisRepeats(axis: SweepAxis): void {
-  const seen = new Map<string, number>();
-  axis.values.forEach((v, i) => {
-    const first = seen.get(sameness(v));
-    if (first !== undefined) {
+  const { ids, size } = new AxisIds(axis.values);
+  if (size === axis.values.length) return;
+  const firstAt = new Int32Array(size).fill(-1);
+  ids.forEach((id, i) => {
+    const first = firstAt[id]!;
+    if (first >= 0) {
+      const v = axis.values[i]!;
       const same =
         written(v) === written(axis.values[first]!)
           ? ''
@@ -168,21 +156,22 @@ function checkAxisRepeats(axis: SweepAxis): void {
         'each value once: a repeat computes the same points again',
       );
     }
-    seen.set(sameness(v), i);
+    firstAt[id] = i;
   });
 }
 
 /**
  * Zip: a value may repeat on one axis (gamma [1, 1, 2] beside D [0.1, 0.2, 0.3] makes three
- * different points); a whole point given twice may not. The caret goes to the repeat's first axis.
+ * different points); a whole point given twice may not. Values are compared by valueKey, points
+ * as tuples of their axes' ids in a ZipTable (a million points hold no string each). The caret
+ * goes to the repeat's first axis.
  */
 function checkPointRepeats(axes: readonly SweepAxis[]): void {
-  const seen = new Map<string, number>();
+  const table = new ZipTable(axes.map((a) => new AxisIds(a.values)));
   const n = axes[0]!.values.length;
   for (let i = 0; i < n; i++) {
-    const id = JSON.stringify(axes.map((a) => sameness(a.values[i]!)));
-    const first = seen.get(id);
-    if (first !== undefined) {
+    const first = table.insert(i);
+    if (first >= 0) {
       const values = axes.map((a) => `${a.name} ${written(a.values[i]!)}`).join(', ');
       fail(
         `axes.${axes[0]!.name}[${i}]`,
@@ -190,7 +179,6 @@ function checkPointRepeats(axes: readonly SweepAxis[]): void {
         'each point once: a repeat computes the same point again',
       );
     }
-    seen.set(id, i);
   }
 }
 

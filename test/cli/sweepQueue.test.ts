@@ -1,7 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { POINT_QUEUE } from '../../src/cli/sweepQueue.js';
 import { type RedisServer, skipWithoutRedis, startRedis } from '../support/redis.js';
 import { runCliAsync } from './run.js';
 import {
@@ -239,6 +241,91 @@ describe.skipIf(SKIP)(
       } finally {
         // A collector left waiting (the test failed) is not left to run on.
         if (collector.child.exitCode === null) collector.child.kill('SIGKILL');
+        await own.stop();
+      }
+    });
+
+    it('feeds the queue two flows at a time: a worker then collects every point once', async () => {
+      const own = await startRedis();
+      const points = new Queue(POINT_QUEUE, { connection: { host: '127.0.0.1', port: own.port } });
+      try {
+        writeFileSync(file('flows.json'), JSON.stringify(EXACT));
+        // Flows of 3 points (default 10,000): 12 points make 4 flows, at most 2 queued at once.
+        const collector = startCli(
+          ['sweep', 'flows.json', '--queue', own.url, '--out', 'flows.jsonl', '--json'],
+          dir,
+          120_000,
+          { KRAMERS_QUEUE_BATCH: '3', KRAMERS_PROGRESS_SECONDS: '0.2' },
+        );
+        await until(() => /progress: 0\/12 points/.test(collector.stderr), 'collecting to start');
+        // No worker yet: two flows wait, the other two are not queued (nor held by the collector
+        // beyond the generator's place in the spec).
+        expect(await points.getJobCounts('waiting', 'active', 'completed')).toEqual({
+          waiting: 6,
+          active: 0,
+          completed: 0,
+        });
+        const worker = await startWorker(own.url);
+        workers.push(worker);
+        expect(await collector.done, collector.stderr).toBe(0);
+        expect(JSON.parse(collector.stdout)).toMatchObject({ retcode: 'success', computed: 12 });
+        const records = storeLines(file('flows.jsonl'));
+        expect(new Set(records.map((r) => r.key)).size).toBe(12);
+        expect(records).toHaveLength(12);
+        expect(await stopWorker(worker)).toBe(0);
+        expect(new Set(finished(worker)).size).toBe(12);
+        expect(finished(worker)).toHaveLength(12);
+      } finally {
+        await points.close();
+        await own.stop();
+      }
+    });
+
+    it('a million points: a Ctrl-C while the first flow goes in ends with the report', async () => {
+      const own = await startRedis();
+      const points = new Queue(POINT_QUEUE, { connection: { host: '127.0.0.1', port: own.port } });
+      try {
+        writeFileSync(
+          file('million.json'),
+          JSON.stringify({
+            ...EXACT,
+            axes: {
+              D: { log: [0.02, 0.5], points: 1000 },
+              gamma: { log: [0.1, 10], points: 1000 },
+            },
+          }),
+        );
+        const collector = startCli(
+          [
+            'sweep',
+            'million.json',
+            '--queue',
+            own.url,
+            '--out',
+            'million.jsonl',
+            '--yes',
+            '--json',
+          ],
+          dir,
+          120_000,
+          { KRAMERS_QUEUE_BATCH: '1000' },
+        );
+        // The store is opened once Redis answers, just before the first flow is queued.
+        await until(() => existsSync(file('million.jsonl')), 'the store to be opened');
+        collector.child.kill('SIGINT');
+        expect(await collector.done, collector.stderr).toBe(3);
+        expect(JSON.parse(collector.stdout)).toMatchObject({
+          retcode: 'interrupted',
+          points: 1_000_000,
+          computed: 0,
+          warnings: [
+            'interrupted by Ctrl-C: the queued points go on; rerun the same command to collect them',
+          ],
+        });
+        // At most two flows went in (the listing route queued all it could, then timed out).
+        expect(await points.getWaitingCount()).toBeLessThanOrEqual(2000);
+      } finally {
+        await points.close();
         await own.stop();
       }
     });
