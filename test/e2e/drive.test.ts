@@ -120,6 +120,46 @@ describe('the Lab Drive panel in Chromium', () => {
     await page.close();
   });
 
+  it('warns only about the noise levels it shows (default drive, D = 0.05)', async () => {
+    const page = await open('panel=drive');
+    await page.waitForFunction(
+      () => {
+        const d = document.getElementById('panel-drive')!.dataset;
+        return Number(d['theory'] ?? 0) >= 1 && Number(d['local'] ?? 0) >= 1;
+      },
+      null,
+      { timeout: 90_000 },
+    );
+    const shown = (await page.locator('#drive-warnings li').allTextContents()).map((w) =>
+      w.replace(/^⚠ /, ''),
+    );
+    // What the page shows: the library's answer at D = 0.05 alone, its 12-level η(D) scan and
+    // the quasi-static rates at D (the Lab's default drive: A = 0.05, Ω = 0.1, φ = x). Each of its
+    // warnings must be one of theirs, word for word. The old page asked a hidden scan D … 2D
+    // and showed its warnings: η "rises towards D = 0.1 … the maximum lies outside the range"
+    // while the scan of the η(D) plot has D* = 0.155 inside, and a two-state note for 2 of 3
+    // noise levels the page never shows.
+    const seed = { ...problem, amplitude: 0.05, omega: 0.1, coupling: 'x' };
+    const atD = await stochasticResonance({ ...seed, D: 0.05 });
+    const scan = await stochasticResonance({ ...seed, points: 12 });
+    const quasi = quasiStaticRates({
+      potential: '(x^4/4 - x^2/2) - (0.05)*(x)*cos((0.1)*t)',
+      D: 0.05,
+      gamma: 1,
+      mass: 1,
+      from: 0,
+      period: (2 * Math.PI) / 0.1,
+      samples: 32,
+      methods: ['kramers', 'corrected', 'exact'],
+    });
+    expect(scan.maximum.linearResponse!.D).toBeGreaterThan(0.15);
+    const library = new Set([...atD.warnings, ...scan.warnings, ...quasi.warnings]);
+    expect(shown.length).toBeGreaterThan(0);
+    for (const w of shown) expect(library.has(w), w).toBe(true);
+    expect(shown.join('\n')).not.toMatch(/maximum lies outside the range/);
+    await page.close();
+  });
+
   it('grows the SR curve point by point: simulated η with CIs, the same numbers as in Node', async () => {
     const page = await open(encodeState(state));
     // Wait for the theory curve, then count the simulated rows at every change of the table.

@@ -138,7 +138,7 @@ export class DrivePanel {
     status: h('p', { id: 'drive-status', class: 'status', 'aria-live': 'polite', text: '' }),
     simTable: h('div', {}),
     theoryError: h('p', { id: 'drive-theory-error', class: 'warnings' }),
-    warnings: h('div', {}),
+    warnings: h('div', { id: 'drive-warnings' }),
     outputs: h('div', { class: 'drive-outputs' }),
   };
   private readonly gammaPlot = new Plot(
