@@ -160,6 +160,46 @@ describe('the Lab Drive panel in Chromium', () => {
     await page.close();
   });
 
+  it('an SNR without an upper bound reads [0, ∞) with the library’s warning (8 trajectories × 16 periods)', async () => {
+    // The audit's run at the default drive: at D = 0.0402 and 0.0517 the noise PSD is not
+    // resolved and the SNR's CI is [0, ∞) (test/studies/resonance.test.ts checks which levels from
+    // the noise and its error). The table printed "[0, Infinity]" and nothing said why.
+    const page = await open('panel=drive&srTraj=8&srPeriods=16');
+    await page.waitForFunction(
+      () => Number(document.getElementById('panel-drive')!.dataset['theory'] ?? 0) >= 1,
+      null,
+      { timeout: 90_000 },
+    );
+    await page.click('#drive-run');
+    await expect
+      .poll(() => page.textContent('#drive-status'), { timeout: 150_000 })
+      .toMatch(/^finished: 12 of 12 noise levels/);
+    const node = await stochasticResonance({
+      ...problem,
+      amplitude: 0.05,
+      omega: 0.1,
+      coupling: 'x',
+      points: 12,
+      simulate: { periods: 16, trajectories: 8, seed: 1 },
+    });
+    const unbounded = node.rows.filter((r) => !Number.isFinite(r.simulated!.snrCI95[1]));
+    expect(unbounded.map((r) => Number(r.D.toPrecision(3)))).toEqual([0.0402, 0.0517]);
+    const cells = await page.$$eval('#drive-sim-table tbody tr', (trs) =>
+      trs.map((tr) => tr.children[5]!.textContent!),
+    );
+    expect(cells).toHaveLength(12);
+    node.rows.forEach((r, i) => {
+      if (Number.isFinite(r.simulated!.snrCI95[1])) expect(cells[i]).toMatch(/^\[.*\]$/);
+      else expect(cells[i]).toBe('[0, ∞)');
+    });
+    expect(cells.join(' ')).not.toContain('Infinity');
+    const warnings = await page.locator('#drive-warnings li').allTextContents();
+    const said = node.warnings.find((w) => w.includes("SNR's 95% CI is unbounded"))!;
+    expect(said).toContain('D = 0.0402, 0.0517');
+    expect(warnings).toContain(`⚠ ${said}`);
+    await page.close();
+  });
+
   it('grows the SR curve point by point: simulated η with CIs, the same numbers as in Node', async () => {
     const page = await open(encodeState(state));
     // Wait for the theory curve, then count the simulated rows at every change of the table.
