@@ -1,4 +1,4 @@
-import type { ResonanceReport } from '../index.js';
+import { methodInfo, type ResonanceReport } from '../index.js';
 import type { LegendEntry, PlotDocument, PlotModule } from './plotFile.js';
 import {
   legendMarks,
@@ -13,6 +13,15 @@ import {
 const CURVES = ['twoState', 'linearResponse'] as const;
 
 type Quantity = 'amplification' | 'snr';
+
+/**
+ * A maximum's curve by its catalogue name (the short one: the labels fill the margin already),
+ * not the report's key: "D* (linear response)", not "D*(linearResponse)". The simulated curve
+ * is the `simulation` method's.
+ */
+function maximumName(curve: string): string {
+  return methodInfo(curve === 'simulated' ? 'simulation' : curve)?.short ?? curve;
+}
 
 /** The theory curves' points, each tagged with its legend name (positive values: log axes). */
 function theoryPoints(report: ResonanceReport, quantity: Quantity) {
@@ -162,7 +171,7 @@ function resonanceFigure(
       ...maxima.map(([curve, m], i) =>
         Plot.text([m!], {
           frameAnchor: 'top-right',
-          text: () => `D*(${curve}) = ${Number(m!.D.toPrecision(3))}`,
+          text: () => `D* (${maximumName(curve)}) = ${Number(m!.D.toPrecision(3))}`,
           textAnchor: 'start',
           dx: 12,
           dy: 80 + 18 * i,

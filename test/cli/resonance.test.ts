@@ -121,10 +121,13 @@ describe('kramers resonance', () => {
     expect(run.status, run.stderr).toBe(0);
     const svg = readFileSync(file, 'utf8');
     for (const key of ['twoState', 'linearResponse'] as const) {
-      const { label, colour } = methodInfo(key)!;
+      const { label, colour, short } = methodInfo(key)!;
       expect(svg, key).toContain(label);
       expect(svg, key).toContain(colour);
+      // The maxima are named as the catalogue names the curves, not by the report's keys.
+      expect(svg, key).toMatch(new RegExp(`D\\* \\(${short}\\) = \\d`));
     }
+    expect(svg).not.toMatch(/D\*\((twoState|linearResponse)\)/);
   });
 
   it('an SNR interval without an upper end: [lo, ∞) in the table, a warning, an open point with a bar to the edge', () => {
