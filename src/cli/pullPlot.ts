@@ -53,12 +53,15 @@ function meanForceFigure(
   const lines = series.meanForceVsLogRate
     .filter((s) => s.method !== 'simulated')
     .flatMap((s) =>
-      s.logLoadingRate.flatMap((lr, i) =>
+      // The series' ln r is one per row (pullPlotSeries): the rate itself is the row's. exp(ln r)
+      // put the last point at 999.9999999999998, so the axis stopped short of 1000 and dropped
+      // its tick label.
+      s.logLoadingRate.flatMap((_, i) =>
         s.meanForce[i] === null
           ? []
           : [
               {
-                r: Math.exp(lr),
+                r: report.rows[i]!.loadingRate,
                 F: s.meanForce[i] as number,
                 curve: entries[s.method as TheoryKey].name,
               },

@@ -67,7 +67,12 @@ function render(r: ResonanceReport): string {
           ? `[${formatNumber(s.amplificationCI95[0], 3)}, ${formatNumber(s.amplificationCI95[1], 3)}]`
           : '',
         s ? formatNumber(s.snr, 3) : '',
-        s ? `[${formatNumber(s.snrCI95[0], 3)}, ${formatNumber(s.snrCI95[1], 3)}]` : '',
+        // An SNR interval without an upper end is half open (a warning names those levels).
+        s
+          ? Number.isFinite(s.snrCI95[1])
+            ? `[${formatNumber(s.snrCI95[0], 3)}, ${formatNumber(s.snrCI95[1], 3)}]`
+            : `[${formatNumber(s.snrCI95[0], 3)}, ∞)`
+          : '',
       );
     }
     return cells;

@@ -1,4 +1,4 @@
-import type { ResonanceReport } from '../index.js';
+import { methodInfo, type ResonanceReport } from '../index.js';
 import type { LegendEntry, PlotDocument, PlotModule } from './plotFile.js';
 import {
   legendMarks,
@@ -13,6 +13,15 @@ import {
 const CURVES = ['twoState', 'linearResponse'] as const;
 
 type Quantity = 'amplification' | 'snr';
+
+/**
+ * A maximum's curve by its catalogue name (the short one: the labels fill the margin already),
+ * not the report's key: "D* (linear response)", not "D*(linearResponse)". The simulated curve
+ * is the `simulation` method's.
+ */
+function maximumName(curve: string): string {
+  return methodInfo(curve === 'simulated' ? 'simulation' : curve)?.short ?? curve;
+}
 
 /** The theory curves' points, each tagged with its legend name (positive values: log axes). */
 function theoryPoints(report: ResonanceReport, quantity: Quantity) {
@@ -33,14 +42,16 @@ function theoryPoints(report: ResonanceReport, quantity: Quantity) {
 /**
  * The simulated points with their 95% CIs. A CI reaching 0 or below has no end on a log axis: it
  * is drawn down to half the smallest positive value in the figure (it used to be cut at 1e-300,
- * which stretched the axis over 300 decades).
+ * which stretched the axis over 300 decades). `open`: the CI has no upper end (an SNR whose noise
+ * is not resolved), drawn as an open marker with its bar up to the frame's edge.
  */
 function simulatedPoints(report: ResonanceReport, quantity: Quantity, floor: number) {
   return report.rows
     .filter((r) => r.simulated)
     .map((r) => {
       const [lo, hi] = ciOf(r.simulated!, quantity);
-      return { D: r.D, value: r.simulated![quantity], lo: Math.max(lo, floor), hi };
+      const open = !Number.isFinite(hi);
+      return { D: r.D, value: r.simulated![quantity], lo: Math.max(lo, floor), hi, open };
     })
     .filter((p) => p.value > 0);
 }
@@ -61,6 +72,45 @@ function logFloor(report: ResonanceReport, quantity: Quantity): number {
   return positive.length > 0 ? 0.5 * Math.min(...positive) : 1e-300;
 }
 
+/**
+ * The top of a figure's y range: its largest curve value, point or finite interval end (Plot's
+ * log scale spans exactly its data, so a bar drawn to it reaches the frame's top edge).
+ */
+function figureTop(
+  lines: readonly { value: number }[],
+  simulated: readonly { value: number; hi: number }[],
+): number {
+  const values = [...lines.map((p) => p.value), ...simulated.map((p) => p.value)];
+  for (const p of simulated) if (Number.isFinite(p.hi)) values.push(p.hi);
+  return Math.max(...values);
+}
+
+/**
+ * Simulated points whose CI has no upper end: an open marker and a dashed bar from the lower end
+ * up to the frame's top with an arrow. (A link to ∞ was dropped by Plot, leaving a filled dot
+ * without a bar that looked precise.)
+ */
+function unboundedMarks(
+  Plot: PlotModule,
+  points: readonly { D: number; value: number; lo: number }[],
+  top: number,
+  color: string,
+) {
+  return [
+    Plot.link(points, {
+      x1: 'D',
+      x2: 'D',
+      y1: 'lo',
+      y2: () => top,
+      stroke: color,
+      strokeWidth: 2,
+      strokeDasharray: '5,3',
+      markerEnd: 'arrow',
+    }),
+    Plot.dot(points, { x: 'D', y: 'value', fill: 'white', stroke: color, strokeWidth: 1.8, r: 4 }),
+  ];
+}
+
 /** One log–log figure of η or the SNR against D: curves, simulated points, maxima, legend. */
 function resonanceFigure(
   Plot: PlotModule,
@@ -74,6 +124,11 @@ function resonanceFigure(
   const colors = Object.fromEntries(legend.map((e) => [e.name, e.color]));
   const sim = simulatedEntry();
   if (simulated.length > 0) legend.push(sim);
+  const bounded = simulated.filter((p) => !p.open);
+  const unbounded = simulated.filter((p) => p.open);
+  if (unbounded.length > 0) {
+    legend.push({ name: '○ 95% CI unbounded above ↑', color: sim.color });
+  }
   const maxima = quantity === 'amplification' ? Object.entries(report.maximum) : [];
   const title =
     quantity === 'amplification'
@@ -103,7 +158,7 @@ function resonanceFigure(
         stroke: (d: { curve: string }) => colors[d.curve],
         strokeWidth: 1.8,
       }),
-      Plot.link(simulated, {
+      Plot.link(bounded, {
         x1: 'D',
         x2: 'D',
         y1: 'lo',
@@ -111,11 +166,12 @@ function resonanceFigure(
         stroke: sim.color,
         strokeWidth: 2,
       }),
-      Plot.dot(simulated, { x: 'D', y: 'value', fill: sim.color, r: 3.5 }),
+      ...unboundedMarks(Plot, unbounded, figureTop(lines, simulated), sim.color),
+      Plot.dot(bounded, { x: 'D', y: 'value', fill: sim.color, r: 3.5 }),
       ...maxima.map(([curve, m], i) =>
         Plot.text([m!], {
           frameAnchor: 'top-right',
-          text: () => `D*(${curve}) = ${Number(m!.D.toPrecision(3))}`,
+          text: () => `D* (${maximumName(curve)}) = ${Number(m!.D.toPrecision(3))}`,
           textAnchor: 'start',
           dx: 12,
           dy: 80 + 18 * i,

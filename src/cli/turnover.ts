@@ -196,7 +196,7 @@ export function registerTurnover(
       'run even when the estimated cost is past the budget (KRAMERS_BUDGET s, default 120)',
     )
     .action(async (positional: string | undefined, options: TurnoverOptions) => {
-      if (options.plot) checkPlotFile(options.plot);
+      if (options.plot !== undefined) checkPlotFile(options.plot);
       const problem = turnoverProblemOf(positional, options);
       const slow = options.exact || options.simulate;
       const report = slow
@@ -215,7 +215,7 @@ export function registerTurnover(
             });
           })
         : await turnover(problem);
-      if (options.plot) {
+      if (options.plot !== undefined) {
         const { writeTurnoverPlot } = await import('./turnoverPlot.js');
         await writeTurnoverPlot(report, options.plot);
       }

@@ -873,6 +873,21 @@ function unresolvedWarning(rows: readonly ResonanceRow[]): string | null {
 }
 
 /**
+ * Doubt about simulated SNRs with no upper bound: where the noise PSD at Ω is not resolved from
+ * zero over the trajectories (Ŝ ≤ t·SE, t the Student quantile for n − 1 degrees of freedom), the
+ * SNR's Fieller interval (periodicResponse) is [0, ∞): any SNR above its lower end is consistent
+ * with the records. At low noise the PSD comes from rare hops, so a few trajectories with a hop
+ * carry it all (8 trajectories × 16 periods on the double well at A = 0.05, Ω = 0.1: D = 0.04 and
+ * 0.052). Null when every simulated SNR has a finite interval.
+ */
+function unboundedSnrWarning(rows: readonly ResonanceRow[], trajectories: number): string | null {
+  const at = rows.filter((r) => r.simulated && !Number.isFinite(r.simulated.snrCI95[1]));
+  if (at.length === 0) return null;
+  const list = at.map((r) => Number(r.D.toPrecision(3))).join(', ');
+  return `the simulated SNR's 95% CI is unbounded above, [lower end, ∞), at D = ${list}: the noise PSD at Ω is not resolved from zero over ${trajectories} trajectories (rare hops carry it), so those SNRs have no upper bound; more trajectories or periods resolve it`;
+}
+
+/**
  * Where linear response is not reliable, and why: the grid error (the eigenfunctions lose
  * accuracy at high ΔU/D) or the bound on the modes left out, which is what dominates where η is
  * tiny (a drive far faster than the modes: η ~ 1e−25 at Ω = 1e12 on the double well). One
@@ -1012,6 +1027,8 @@ export async function stochasticResonance(
   if (interrupted) warnings.push('interrupted: simulated points missing for some noise levels');
   const unresolved = unresolvedWarning(rows);
   if (unresolved) warnings.push(unresolved);
+  const unbounded = plan ? unboundedSnrWarning(rows, plan.settings.trajectories) : null;
+  if (unbounded) warnings.push(unbounded);
   const unreliable = unreliableWarnings(rows);
   warnings.push(...unreliable);
   const regime = twoStateRegimeWarning(scan, rows);

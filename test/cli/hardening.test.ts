@@ -133,6 +133,18 @@ describe('limits are bad input (issue 14, item 3): exit 2 with a message before 
       ['turnover', '--plot', '/no/such/dir/x.svg'],
       /--plot: cannot write '\/no\/such\/dir\/x.svg' \(ENOENT\)/,
     ],
+    // An empty name is no file: turnover took it as "no plot" and exited 0 having drawn nothing.
+    ...(
+      [
+        ['turnover', '--points', '3'],
+        ['resonance', '--amplitude', '0.02', '--omega', '0.05', '--points', '3'],
+        ['pull', '--model', 'bell', '--dG', '8', '--xb', '1', '--k0', '1', '--rates', '1'],
+      ] as const
+    ).map((args): [string, string[], RegExp] => [
+      `an empty plot name (${args[0]})`,
+      [...args, '--plot', ''],
+      /--plot: '' must end in \.svg or \.png/,
+    ]),
     [
       'a plot in /proc',
       ['resonance', '--amplitude', '0.02', '--omega', '0.05', '--plot', '/proc/x.svg'],

@@ -83,6 +83,18 @@ describe('kramers pull', () => {
     expect(bad.stderr).toMatch(/\.svg or \.png/);
   });
 
+  it('--plot labels every decade of the loading rates it spans, 1000 included', () => {
+    // The curves' rates came back as exp(ln r): 1000 became 999.9999999999998, the log axis
+    // ended just below 1000 and its last tick label was lost (1, 10, 100 only).
+    const file = join(dir, 'pull-decades.svg');
+    const run = runCli([...MODEL, '--rates', '1,10,100,1000', '--plot', file]);
+    expect(run.status, run.stderr).toBe(0);
+    const svg = readFileSync(file, 'utf8');
+    const first = /aria-label="x-axis tick label"(.*?)<\/g>/s.exec(svg)![1]!;
+    const labels = [...first.matchAll(/>([^<>]+)<\/text>/g)].map((m) => m[1]);
+    expect(labels).toEqual(['1', '10', '100', '1000']);
+  });
+
   it('--plot takes labels and colours from the method catalogue (simulated: the simulation route)', () => {
     const file = join(dir, 'pull-sim.svg');
     const run = runCli([

@@ -121,9 +121,65 @@ describe('kramers resonance', () => {
     expect(run.status, run.stderr).toBe(0);
     const svg = readFileSync(file, 'utf8');
     for (const key of ['twoState', 'linearResponse'] as const) {
-      const { label, colour } = methodInfo(key)!;
+      const { label, colour, short } = methodInfo(key)!;
       expect(svg, key).toContain(label);
       expect(svg, key).toContain(colour);
+      // The maxima are named as the catalogue names the curves, not by the report's keys.
+      expect(svg, key).toMatch(new RegExp(`D\\* \\(${short}\\) = \\d`));
     }
+    expect(svg).not.toMatch(/D\*\((twoState|linearResponse)\)/);
+  });
+
+  it('an SNR interval without an upper end: [lo, ∞) in the table, a warning, an open point with a bar to the edge', () => {
+    // The audit's run (8 trajectories × 16 periods, seed 1): at D = 0.0402 and 0.0517 the noise
+    // PSD is not resolved and the SNR's CI is [0, ∞) (test/studies/resonance.test.ts checks
+    // which levels from the noise and its error). The table printed "[0, ∞]" with no word, and
+    // the plot drew those points as filled dots without a bar, as if precise.
+    const file = join(dir, 'unbounded.svg');
+    const run = runCli([
+      'resonance',
+      '--amplitude',
+      '0.05',
+      '--omega',
+      '0.1',
+      '--simulate',
+      '--trajectories',
+      '8',
+      '--periods',
+      '16',
+      '--workers',
+      '1',
+      '--plot',
+      file,
+    ]);
+    expect(run.status, run.stderr).toBe(0);
+    const open = run.stdout
+      .split('\n')
+      .filter((line) => /^ {2}0\.\d/.test(line) && line.includes('∞'));
+    expect(open.map((line) => line.trim().split(/\s+/)[0])).toEqual(['0.04021', '0.05173']);
+    for (const line of open) expect(line).toMatch(/\[0, ∞\)$/);
+    expect(run.stdout).not.toContain('∞]');
+    expect(run.stdout).toContain(
+      "the simulated SNR's 95% CI is unbounded above, [lower end, ∞), at D = 0.0402, 0.0517",
+    );
+    const svg = readFileSync(file, 'utf8');
+    // One dashed bar with an arrow per open point, up to the frame's top (marginTop 44), and a
+    // legend line saying what the open marker means.
+    const bars = [
+      ...svg.matchAll(
+        /<path marker-end="url\(#plot-marker-\d+\)" d="M([\d.]+),([\d.]+)L([\d.]+),([\d.]+)"/g,
+      ),
+    ];
+    expect(bars).toHaveLength(2);
+    for (const [, x1, , x2, y2] of bars) {
+      expect(x1).toBe(x2);
+      expect(Number(y2)).toBe(44);
+    }
+    expect(svg).toContain('○ 95% CI unbounded above ↑');
+    const openDots =
+      /<g stroke-width="1.8" stroke="#[0-9a-f]+" fill="white" aria-label="dot">(.*?)<\/g>/.exec(
+        svg,
+      );
+    expect((openDots?.[1] ?? '').match(/<circle /g)).toHaveLength(2);
   });
 });

@@ -3,7 +3,13 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 // The library as built (dist/): the same code the Lab bundles.
-import { methodInfo, runPreset, type TurnoverProblem, turnover } from '../../dist/index.js';
+import {
+  methodInfo,
+  runPreset,
+  type TurnoverProblem,
+  turnover,
+  turnoverExactPoint,
+} from '../../dist/index.js';
 import { ARTIFACTS, labSession } from './browser.js';
 
 /**
@@ -187,6 +193,69 @@ describe('the Turnover tab and the physical presets in Chromium', () => {
       `${methodInfo('melnikovMeshkov')!.label} k = ${Number(at3.rates.melnikovMeshkov!.toPrecision(6))}`,
     );
     await page.screenshot({ path: join(ARTIFACTS, 'turnover.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('Stop keeps the exact points finished, drawn and tabled as a partial curve', async () => {
+    // γ = 0.003 … 3 on 7 points at ΔU/D = 2.5: the weakest friction is solved first and takes
+    // ~18 s in Node (0.0095: 5 s, the rest under 1 s each), so it is still solving when the
+    // second point is in and Stop is pressed from inside the page. The old page terminated the
+    // worker and threw every finished point away ("exact curve cancelled", no table).
+    const page = await open(QUERY.replace('tg=0.1:20:7', 'tg=0.003:3:7'));
+    await counter(page, 'turnoverRenders', 1);
+    const stopped = page.evaluate(
+      () =>
+        new Promise<void>((resolve) => {
+          const status = document.getElementById('turnover-status')!;
+          const observer = new MutationObserver(() => {
+            if (/: [2-9] of 7 friction values/.test(status.textContent ?? '')) {
+              observer.disconnect();
+              document.getElementById('turnover-exact')!.click();
+              resolve();
+            }
+          });
+          observer.observe(status, { childList: true, characterData: true, subtree: true });
+        }),
+    );
+    await page.click('#turnover-exact');
+    await stopped;
+    await expect
+      .poll(() => page.textContent('#turnover-status'), { timeout: 60_000 })
+      .toMatch(/^exact curve stopped after [\d.]+ s: \d of 7 friction values kept/);
+    const report = await page.evaluate(
+      () =>
+        window.__panels.turnover.exact as {
+          rows: { gamma: number; rates: { kleinKramers: number | null } }[];
+        } | null,
+    );
+    expect(report).not.toBeNull();
+    const kept = report!.rows.filter((r) => typeof r.rates.kleinKramers === 'number');
+    expect(kept.length).toBeGreaterThanOrEqual(2);
+    expect(kept.length).toBeLessThan(7);
+    // The point solving at the click ends with it (its worker is terminated): had Stop waited
+    // for the solves in flight, γ = 0.003 would be in the reply.
+    expect(report!.rows[0]!.gamma).toBe(0.003);
+    expect(report!.rows[0]!.rates.kleinKramers).toBeNull();
+    // Each kept point is the library's at its γ (the same code in Node: 1e-9, as above).
+    const shown = await turnoverTable(page);
+    for (const row of kept) {
+      const i = report!.rows.indexOf(row);
+      const node = turnoverExactPoint({ ...PROBLEM }, row.gamma);
+      close(shown[i]!['kleinKramers'], node.rate, 1e-9, `kept exact point at γ = ${row.gamma}`);
+    }
+    // Marked partial: the table's caption, the legend entry, the maximum's words.
+    expect(await page.locator('#turnover-slow-table caption').textContent()).toContain(
+      `stopped: ${kept.length} of 7 friction values kept (a partial curve)`,
+    );
+    expect(await page.locator('#panel-turnover figure.plot').first().textContent()).toContain(
+      '(partial: stopped)',
+    );
+    expect(await page.locator('#turnover-maximum').textContent()).toContain('of the partial curve');
+    // The button offers a new curve, and a shared link does not start the whole solve again.
+    expect(await page.textContent('#turnover-exact')).toBe(
+      'Compute the exact curve (Klein–Kramers λ1)',
+    );
+    expect(page.url()).not.toContain('texact=1');
     await page.close();
   });
 

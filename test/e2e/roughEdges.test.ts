@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 // The library as built (dist/): the same code the Lab bundles.
 import { methodInfo, runPreset } from '../../dist/index.js';
-import { DEFAULT_STATE, encodeState } from '../../web/src/state.js';
+import { DEFAULT_STATE, decodeState, encodeState } from '../../web/src/state.js';
 import { ARTIFACTS, labSession } from './browser.js';
 
 /**
@@ -214,6 +214,64 @@ describe("the Lab's rough edges (issue 14)", () => {
     const prose = page.locator('#expr-error p');
     expect(await prose.evaluate((p) => p.scrollWidth <= p.clientWidth)).toBe(true);
     await shot(page, 'rough-sidebar-error');
+    await page.close();
+  });
+
+  it('Sidebar: a parameter, D, γ or m field with no value says so by the field and greys the panels', async () => {
+    const problem = {
+      ...DEFAULT_STATE.problem,
+      potential: 'x^4/4 - x^2/2 + c*x',
+      parameters: { c: 0.1 },
+      D: 0.04,
+    };
+    const page = await open(encodeState({ ...DEFAULT_STATE, panel: 'rates', problem }));
+    const status = page.locator('aside > p > .status');
+    await expect.poll(() => status.textContent(), { timeout: 30_000 }).toMatch(/^computed in/);
+    const shown = async () => decodeState(new URL(page.url()).search).problem;
+    const stale = async () => (await page.getAttribute('main', 'class'))?.includes('stale');
+    // Emptied, or past the doubles: the text is ignored (the problem keeps c = 0.1), and the
+    // page says so by the field and greys the panels. It used to say nothing and keep
+    // "computed in … ms" on results that were not for the field's text.
+    for (const [text, got] of [
+      ['', 'the field is empty'],
+      ['1e400', 'its text is not a finite number'],
+    ] as const) {
+      await page.fill('#param-c', text);
+      await expect
+        .poll(() => page.textContent('#param-c-error'))
+        .toBe(`parameter c must be a finite number: ${got}. The panels still show c = 0.1.`);
+      expect(await page.getAttribute('#param-c', 'aria-invalid')).toBe('true');
+      expect(await stale()).toBe(true);
+      expect(await status.textContent()).toBe('');
+      expect((await shown()).parameters).toEqual({ c: 0.1 });
+    }
+    // A value again: the message goes, the panels compute for it and are no longer grey.
+    await page.fill('#param-c', '0.2');
+    await expect.poll(() => status.textContent(), { timeout: 30_000 }).toMatch(/^computed in/);
+    expect(await page.textContent('#param-c-error')).toBe('');
+    expect(await stale()).toBe(false);
+    expect((await shown()).parameters).toEqual({ c: 0.2 });
+    // The number boxes of D, γ and m: the message said so, but the panels stayed as computed.
+    for (const [id, symbol, before] of [
+      ['D', 'D', '0.04'],
+      ['gamma', 'γ', '1'],
+      ['mass', 'm', '1'],
+    ] as const) {
+      await page.fill(`#${id}`, '-1');
+      await page.locator(`#${id}`).dispatchEvent('change');
+      await expect
+        .poll(() => page.textContent('#problem-error'))
+        .toContain(
+          `must be a positive number; got -1; the panels still show ${symbol} = ${before}`,
+        );
+      expect(await stale()).toBe(true);
+      expect(await status.textContent()).toBe('');
+      await page.fill(`#${id}`, before);
+      await page.locator(`#${id}`).dispatchEvent('change');
+      await expect.poll(() => status.textContent(), { timeout: 30_000 }).toMatch(/^computed in/);
+      expect(await page.textContent('#problem-error')).toBe('');
+      expect(await stale()).toBe(false);
+    }
     await page.close();
   });
 

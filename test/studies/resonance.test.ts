@@ -145,6 +145,44 @@ describe('stochasticResonance', () => {
     );
   });
 
+  it('warns where a simulated SNR has no upper bound, naming exactly those noise levels', async () => {
+    // The audit's run: 8 trajectories × 16 periods (seed 1) at the Lab's default drive. At low
+    // noise the PSD at Ω comes from rare hops, and at D = 0.0402 and 0.0517 the SNR's CI was
+    // [0, ∞] with no word (the CLI plot drew those points without a bar, as if precise).
+    const r = await stochasticResonance({
+      amplitude: 0.05,
+      omega: 0.1,
+      simulate: { periods: 16, trajectories: 8, seed: 1 },
+    });
+    // Independent of the interval's algebra: Fieller's interval for Û/(2Ŝ) is unbounded above
+    // exactly when the noise is not resolved from zero, Ŝ ≤ t·SE(Ŝ), with t the 97.5% Student
+    // quantile for 7 degrees of freedom (scipy.stats.t.ppf(0.975, 7)).
+    const t7 = 2.364624251592784;
+    const unresolved = r.rows.filter(
+      (row) => row.simulated!.noisePsd <= t7 * row.simulated!.noisePsdStdErr,
+    );
+    const unbounded = r.rows.filter(
+      (row) => row.simulated!.snrCI95[1] === Number.POSITIVE_INFINITY,
+    );
+    expect(unbounded.map((row) => row.D)).toEqual(unresolved.map((row) => row.D));
+    // The case is the audit's (two levels, not all: the warning must name which).
+    expect(unbounded.map((row) => Number(row.D.toPrecision(3)))).toEqual([0.0402, 0.0517]);
+    const warning = r.warnings.find((w) => w.includes("SNR's 95% CI is unbounded"));
+    expect(warning).toContain('at D = 0.0402, 0.0517:');
+    expect(warning).toContain('more trajectories or periods resolve it');
+    // A run whose noise is resolved everywhere says nothing of it.
+    const resolved = await stochasticResonance({
+      amplitude: 0.05,
+      omega: 0.1,
+      Dmin: 0.1,
+      Dmax: 0.3,
+      points: 3,
+      simulate: { periods: 16, trajectories: 16, seed: 1 },
+    });
+    expect(resolved.rows.every((row) => Number.isFinite(row.simulated!.snrCI95[1]))).toBe(true);
+    expect(resolved.warnings.some((w) => w.includes("SNR's 95% CI"))).toBe(false);
+  });
+
   it('reports each noise level as soon as it is done (onRow), with the same rows and a PSD peak at Ω', async () => {
     const seen: [number, unknown][] = [];
     const periods = 64;

@@ -146,4 +146,28 @@ describe("the Lab's latest-request-wins worker helper", () => {
     expect(queue.workers[0]!.received.map((r) => r.x)).toEqual([1]);
     expect(queue.latest.running).toBe(false);
   });
+
+  it('interrupt asks the running request to stop and still delivers its (partial) reply', () => {
+    const { latest, workers, results, ask } = setup('restart');
+    // Nothing runs: nothing is sent.
+    expect(latest.interrupt((id) => ({ id, kind: 'abort' }))).toBe(false);
+    ask(1);
+    expect(latest.interrupt((id) => ({ id, kind: 'abort' }))).toBe(true);
+    // The abort goes to the same worker, tagged with the running request's id; unlike cancel
+    // the worker lives on and its answer is the request's reply.
+    expect(workers).toHaveLength(1);
+    expect(workers[0]!.terminated).toBe(false);
+    expect(workers[0]!.received).toEqual([
+      { id: 1, x: 1 },
+      { id: 1, kind: 'abort' },
+    ]);
+    expect(latest.running).toBe(true);
+    workers[0]!.reply({ kind: 'result', y: 5 }, 1);
+    expect(results).toEqual([{ id: 1, kind: 'result', y: 5 }]);
+    expect(latest.running).toBe(false);
+    // A request still resting (not sent) has nothing to interrupt.
+    vi.useFakeTimers();
+    ask(2, 100);
+    expect(latest.interrupt((id) => ({ id, kind: 'abort' }))).toBe(false);
+  });
 });

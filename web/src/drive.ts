@@ -138,7 +138,7 @@ export class DrivePanel {
     status: h('p', { id: 'drive-status', class: 'status', 'aria-live': 'polite', text: '' }),
     simTable: h('div', {}),
     theoryError: h('p', { id: 'drive-theory-error', class: 'warnings' }),
-    warnings: h('div', {}),
+    warnings: h('div', { id: 'drive-warnings' }),
     outputs: h('div', { class: 'drive-outputs' }),
   };
   private readonly gammaPlot = new Plot(
@@ -598,6 +598,8 @@ export class DrivePanel {
       label: 'current D',
     };
     const simulated = method('simulation');
+    // An interval without an upper end (an SNR whose noise is not resolved; a warning names
+    // the levels) runs to the top of the frame (y2 null), not to ∞, which drew no bar at all.
     const ciMarks = (quantity: 'amplificationCI95' | 'snrCI95'): Mark[] =>
       sim.flatMap((s, i) =>
         s
@@ -606,7 +608,7 @@ export class DrivePanel {
                 x1: ds[i]!,
                 y1: s[quantity][0],
                 x2: ds[i]!,
-                y2: s[quantity][1],
+                y2: Number.isFinite(s[quantity][1]) ? s[quantity][1] : null,
                 color: simulated.colour,
               },
             ]
@@ -666,7 +668,10 @@ export class DrivePanel {
           `[${fmt(s.amplificationCI95[0])}, ${fmt(s.amplificationCI95[1])}]`,
           r.linearResponse.reliable ? v(r.linearResponse.amplification) : '—',
           v(s.snr),
-          `[${fmt(s.snrCI95[0])}, ${fmt(s.snrCI95[1])}]`,
+          // Half open where the SNR has no upper bound (fmt would print "Infinity]").
+          Number.isFinite(s.snrCI95[1])
+            ? `[${fmt(s.snrCI95[0])}, ${fmt(s.snrCI95[1])}]`
+            : `[${fmt(s.snrCI95[0])}, ∞)`,
         ]),
         'drive-sim-table',
       ),

@@ -95,19 +95,15 @@ async function local(p: LabProblem, d: DriveSettings): Promise<DriveLocal> {
   } catch (error) {
     quasiError = error instanceof Error ? error.message : String(error);
   }
-  // The SR theories at exactly this D: the first row of a scan that starts at D (each row
-  // depends only on its own D).
+  // The SR theories at exactly this D: the library's one-level question (`D`), so its warnings
+  // are about this D alone. A hidden scan D … 2D (as before) warned about levels the page never
+  // shows: a maximum "outside the range" of that scan while the η(D) curve has it inside.
   // Linear response needs the Fokker–Planck spectrum of U₀ (a confining landscape); the
   // rocking landscape and Γ(t) are shown even when it has none.
   let at: Awaited<ReturnType<typeof stochasticResonance>> | null = null;
   let atDError: string | null = null;
   try {
-    at = await stochasticResonance({
-      ...resonanceProblem(p, d),
-      Dmin: p.D,
-      Dmax: 2 * p.D,
-      points: 3,
-    });
+    at = await stochasticResonance({ ...resonanceProblem(p, d), D: p.D });
   } catch (error) {
     atDError = `stochastic resonance: ${error instanceof Error ? error.message : String(error)}`;
   }

@@ -35,7 +35,8 @@ const aborted = () => new DOMException('the exact point was cancelled', 'AbortEr
 /**
  * A runner for `turnover`'s `exactRunner` option. Workers start with the first points and live
  * as long as the worker that made them (the panels worker, terminated when its request is
- * superseded); a point whose signal has aborted before it starts is rejected, not run.
+ * superseded); a point whose signal has aborted before it starts is rejected, not run, and one
+ * solving when it aborts is rejected at once (its worker terminated).
  */
 export function exactPointRunner(workers: number): ExactPointRunner {
   const queue: Job[] = [];
@@ -44,7 +45,19 @@ export function exactPointRunner(workers: number): ExactPointRunner {
   let next = 0;
   const start = (worker: Worker, job: Job) => {
     const id = next++;
+    // A point that is solving when its signal aborts ends now: its worker is terminated (a solve
+    // cannot be interrupted any other way) and replaced by the next point. Without this, Stop
+    // waited for the solves in flight, seconds to minutes each at weak friction.
+    const onAbort = () => {
+      worker.terminate();
+      made--;
+      job.reject(aborted());
+      dispatch();
+    };
+    const settle = () => job.signal?.removeEventListener('abort', onAbort);
+    job.signal?.addEventListener('abort', onAbort, { once: true });
     worker.onmessage = (event: MessageEvent<ExactPointReply>) => {
+      settle();
       const reply = event.data;
       if (reply.kind === 'error') {
         // A KramersError keeps its code across the worker boundary; anything else was a bug.
@@ -57,6 +70,7 @@ export function exactPointRunner(workers: number): ExactPointRunner {
     // A worker that fails outside a request (its module did not load) answers nothing: the point
     // fails, and the worker is replaced by the next point.
     worker.onerror = (event: ErrorEvent) => {
+      settle();
       event.preventDefault();
       worker.terminate();
       made--;

@@ -86,6 +86,17 @@ export class LatestWorker<Request extends { readonly id: number }, Reply extends
     return wasRunning;
   }
 
+  /**
+   * Stops the request in flight without dropping it: sends `make(id)` (an abort message the
+   * worker understands) to its worker, which answers the request with what it finished; that
+   * reply is delivered as usual. False when nothing runs (nothing is sent).
+   */
+  interrupt(make: (id: number) => unknown): boolean {
+    if (!this.worker || !this.running || this.inFlight !== this.latest) return false;
+    this.worker.postMessage(make(this.inFlight));
+    return true;
+  }
+
   private dispatch(request: Request): void {
     if (this.options.policy === 'queue' && this.running) {
       this.waiting = request;

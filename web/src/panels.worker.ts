@@ -38,8 +38,11 @@ function simulationRunner(workers: number) {
   }).runner;
 }
 
+/** The turnover requests running, each stoppable: an abort returns the points finished. */
+const runs = new Map<number, AbortController>();
+
 /** The sweep with the column asked for, its progress posted per friction value. */
-async function sweep(request: TurnoverRequest) {
+async function sweep(request: TurnoverRequest, signal: AbortSignal) {
   const { id, column } = request;
   return turnover(
     {
@@ -49,6 +52,7 @@ async function sweep(request: TurnoverRequest) {
       ...(column === 'simulate' ? { simulate: { walkers: request.walkers ?? 2000 } } : {}),
     },
     {
+      signal,
       ...(column === 'simulate' ? { runner: simulationRunner(request.workers ?? 2) } : {}),
       ...(column === 'exact' ? { exactRunner: exactPointRunner(request.workers ?? 2) } : {}),
       onProgress: (done, total, step) =>
@@ -71,12 +75,15 @@ async function currentRow(request: TurnoverRequest): Promise<TurnoverRow | null>
   return (await turnover({ ...single, points: 1 })).rows[0] ?? null;
 }
 
-async function handle(request: PanelsRequest): Promise<PanelsReply> {
+async function handle(request: Exclude<PanelsRequest, { kind: 'abort' }>): Promise<PanelsReply> {
   if (request.kind === 'preset') {
     return { id: request.id, kind: 'preset', report: runPreset(request.name, request.settings) };
   }
   const started = performance.now();
-  const report = await sweep(request);
+  const controller = new AbortController();
+  runs.set(request.id, controller);
+  // turnover() keeps the finished points when its signal aborts (retcode 'interrupted').
+  const report = await sweep(request, controller.signal).finally(() => runs.delete(request.id));
   const current = await currentRow(request);
   return {
     id: request.id,
@@ -89,6 +96,10 @@ async function handle(request: PanelsRequest): Promise<PanelsReply> {
 
 scope.onmessage = (event) => {
   const request = event.data;
+  if (request.kind === 'abort') {
+    runs.get(request.id)?.abort();
+    return;
+  }
   handle(request).then(
     (reply) => scope.postMessage(reply),
     (error: unknown) => {

@@ -31,7 +31,12 @@ export type PanelsRequest =
       readonly kind: 'preset';
       readonly name: string;
       readonly settings: Readonly<Record<string, number>>;
-    };
+    }
+  /**
+   * Stop the turnover request `id`: it answers with the points finished so far (its report's
+   * retcode 'interrupted'), as the Drive tab's abort does.
+   */
+  | { readonly id: number; readonly kind: 'abort' };
 
 export type PanelsReply =
   | {

@@ -59,6 +59,11 @@ export class ProblemControls {
   private readonly from = h('select', { id: 'from' });
   private readonly to = h('select', { id: 'to' });
   private readonly sliders: Record<'D' | 'gamma' | 'mass', LogSlider>;
+  /**
+   * Fields whose text is no value (a parameter left empty or 1e400, D ≤ 0 in its box): the
+   * problem keeps its last valid value, so the panels are greyed until the field holds one.
+   */
+  private readonly invalidFields = new Set<string>();
 
   constructor(
     aside: HTMLElement,
@@ -108,9 +113,21 @@ export class ProblemControls {
     showError(this.problemError, message);
   }
 
-  /** Whether what is typed in the expression box does not parse (its error is showing). */
+  /**
+   * Whether what is typed has no problem to compute: the expression box does not parse, or a
+   * parameter, D, γ or m field holds no usable value (their errors are showing).
+   */
   get inputInvalid(): boolean {
-    return this.exprError.childElementCount > 0;
+    return this.exprError.childElementCount > 0 || this.invalidFields.size > 0;
+  }
+
+  /**
+   * A field's text is ignored (the problem keeps its last valid value): mark it, and drop and
+   * grey what is computed, as a parse error does; the message says what the panels show instead.
+   */
+  private fieldInvalid(key: string): void {
+    this.invalidFields.add(key);
+    this.host.onInputInvalid();
   }
 
   /** The folding button's text: the problem in one line. */
@@ -135,10 +152,16 @@ export class ProblemControls {
     max: number,
   ): LogSlider {
     const onChange = (v: number) => {
+      this.invalidFields.delete(id);
       this.host.markInput();
       this.patch({ [id]: v });
     };
-    const onInvalid = (message: string) => this.showProblemError(message);
+    const onInvalid = (message: string) => {
+      const symbol = { D: 'D', gamma: 'γ', mass: 'm' }[id];
+      const shown = fmt(this.host.getProblem()[id]);
+      this.showProblemError(`${message}; the panels still show ${symbol} = ${shown}`);
+      this.fieldInvalid(id);
+    };
     return logSlider(aside, { id, label, min, max }, onChange, onInvalid);
   }
 
@@ -220,20 +243,48 @@ export class ProblemControls {
 
   private renderParams(parameters: Readonly<Record<string, number>>): void {
     this.params.replaceChildren();
+    for (const key of [...this.invalidFields]) {
+      if (key.startsWith('param-')) this.invalidFields.delete(key);
+    }
     for (const [name, value] of Object.entries(parameters)) {
+      const id = `param-${name}`;
       const input = h('input', {
-        id: `param-${name}`,
+        id,
         type: 'number',
         step: 'any',
         value: String(value),
+        'aria-describedby': `${id}-error`,
       });
+      const error = h('div', { id: `${id}-error`, class: 'error', role: 'alert' });
       input.addEventListener('input', () => {
         const v = Number(input.value);
-        if (input.value.trim() === '' || !Number.isFinite(v)) return;
+        // An empty box or one past the doubles (1e400 reads as ∞) is no value: say so by the
+        // field and grey the panels, which still show the last value (they used to stay as if
+        // computed for the text).
+        if (input.value.trim() === '' || !Number.isFinite(v)) {
+          const shown = fmt(this.host.getProblem().parameters[name] ?? null);
+          // Chromium hands a number box's unreadable text (1e400, "1e") over as '': badInput
+          // tells it from a box left empty.
+          const what = input.validity.badInput
+            ? 'its text is not a finite number'
+            : input.value.trim() === ''
+              ? 'the field is empty'
+              : `got ${input.value}`;
+          showError(
+            error,
+            `parameter ${name} must be a finite number: ${what}. The panels still show ${name} = ${shown}.`,
+          );
+          input.setAttribute('aria-invalid', 'true');
+          this.fieldInvalid(id);
+          return;
+        }
+        showError(error, '');
+        input.removeAttribute('aria-invalid');
+        this.invalidFields.delete(id);
         this.host.markInput();
         this.patch({ parameters: { ...this.host.getProblem().parameters, [name]: v } });
       });
-      this.params.append(h('label', { for: `param-${name}`, text: `parameter ${name}` }), input);
+      this.params.append(h('label', { for: id, text: `parameter ${name}` }), input, error);
     }
   }
 
@@ -241,6 +292,8 @@ export class ProblemControls {
   sync(problem: LabProblem): void {
     this.expr.value = problem.potential;
     showError(this.exprError, '');
+    // Every field shows the problem's own value again.
+    this.invalidFields.clear();
     const preset = PRESETS.find((p) => canonical(p.problem) === canonical(problem));
     this.preset.value = preset?.id ?? '';
     this.domain.value = problem.domain ? `${problem.domain.min}:${problem.domain.max}` : '';
@@ -254,6 +307,7 @@ export class ProblemControls {
   /** Moves D as its slider would (the Rates tab's "Double the noise D"). */
   setD(D: number): void {
     this.sliders.D.set(D);
+    this.invalidFields.delete('D');
     this.host.markInput();
     this.patch({ D });
   }

@@ -133,6 +133,14 @@ export class TurnoverPanel {
       this.host.setTurnover({ ...this.settings(), walkers });
     });
     e.exact.addEventListener('click', () => {
+      if (this.slow.exact.running) {
+        // Stop keeps the finished points; the URL stops asking for the curve (a shared link
+        // would start the whole solve again).
+        this.host.setTurnover({ ...this.settings(), exact: false });
+        this.stop('exact');
+        this.render();
+        return;
+      }
       const on = !this.settings().exact;
       this.host.setTurnover({ ...this.settings(), exact: on });
       if (on) this.startSlow('exact');
@@ -140,7 +148,7 @@ export class TurnoverPanel {
       this.render();
     });
     e.simulate.addEventListener('click', () => {
-      if (this.slow.simulate.running) this.cancel('simulate');
+      if (this.slow.simulate.running) this.stop('simulate');
       else this.startSlow('simulate');
       this.render();
     });
@@ -298,7 +306,11 @@ export class TurnoverPanel {
       if (column === 'exact') this.hooks.exact = reply.report;
       else this.hooks.simulated = reply.report;
       if (this.slowRun[column]) this.shownKey[column] = this.slowRun[column].key;
-      this.el.status.textContent = `${column === 'exact' ? 'exact curve' : 'simulated points'} computed in ${(reply.computeMs / 1000).toFixed(1)} s (worker)`;
+      const what = column === 'exact' ? 'exact curve' : 'simulated points';
+      const partial = partialNote(reply.report, column);
+      this.el.status.textContent = partial
+        ? `${what} stopped after ${(reply.computeMs / 1000).toFixed(1)} s: ${partial}`
+        : `${what} computed in ${(reply.computeMs / 1000).toFixed(1)} s (worker)`;
     }
     this.render();
   }
@@ -311,6 +323,15 @@ export class TurnoverPanel {
 
   private slowRunning(): boolean {
     return this.slow.exact.running || this.slow.simulate.running;
+  }
+
+  /**
+   * Stop (the button while a column runs): the worker answers with the points finished so far,
+   * which stay drawn and tabled as a partial curve (as the Drive and Pulling tabs keep theirs).
+   */
+  private stop(column: SlowColumn): void {
+    if (!this.slow[column].interrupt((id): PanelsRequest => ({ id, kind: 'abort' }))) return;
+    this.el.status.textContent = `${column === 'exact' ? 'exact curve' : 'simulation'}: stopping; the finished points are kept…`;
   }
 
   private cancel(column: SlowColumn): void {
@@ -335,14 +356,18 @@ export class TurnoverPanel {
       simulated: (sim?.rows ?? []).filter((r) => typeof r.rates[SIMULATED] === 'number'),
     };
     this.phase.gammaStar = (exact?.maximum ?? report.maximum)?.gamma ?? null;
+    const partial = {
+      exact: partialNote(exact, 'exact'),
+      simulate: partialNote(sim, 'simulate'),
+    };
     this.plot.update({
       xLabel: 'log10 γ',
       yLabel: 'log10 k',
-      ...curveData(curves, exact !== null),
+      ...curveData(curves, exact !== null, partial),
       marks: this.marks(curves, exact),
     });
     this.el.summary.replaceChildren(...this.summary(report, exact));
-    this.el.table.replaceChildren(tables(curves, exact !== null));
+    this.el.table.replaceChildren(tables(curves, exact !== null, partial));
     const warnings = new Set([
       ...report.warnings,
       ...(exact?.warnings ?? []),
@@ -425,7 +450,7 @@ export class TurnoverPanel {
       m
         ? `${what}: γ* = ${fmt(m.gamma)}${pm(m.gammaError)}, k* = ${fmt(m.rate)}${pm(m.rateError)}`
         : `${what}: —${note ? ` (${note})` : ''}`;
-    const exactMax = `${method(EXACT).short} maximum`;
+    const exactMax = `${method(EXACT).short} maximum${partialNote(exact, 'exact') ? ' of the partial curve' : ''}`;
     const parts = [
       h('p', {
         text: `ΔU = ${fmt(report.barrier.deltaU)}, ΔU/D = ${fmt(report.barrierToNoise)}, action I_s = ∮p dx = ${fmt(report.action)}, geometry: ${report.geometry}. ${report.definition}.`,
@@ -474,8 +499,32 @@ function lg(v: number | null | undefined): number | null {
   return typeof v === 'number' && v > 0 ? Math.log10(v) : null;
 }
 
+/**
+ * What a stopped slow column kept (its report's retcode 'interrupted'), e.g. "4 of 10 friction
+ * values kept (a partial curve)"; null for a complete column or none.
+ */
+function partialNote(report: TurnoverReport | null, column: SlowColumn): string | null {
+  if (!report) return null;
+  const key = column === 'exact' ? EXACT : SIMULATED;
+  // The exact column is asked at every γ: a cell without a retcode was never solved. (The
+  // report's retcode alone does not tell: a not-converged cell outranks 'interrupted'.)
+  const stopped =
+    column === 'exact'
+      ? report.rows.some((r) => r.retcodes[EXACT] === undefined)
+      : report.retcode === 'interrupted' ||
+        report.rows.some((r) => r.retcodes[SIMULATED] === 'interrupted');
+  if (!stopped) return null;
+  const kept = report.rows.filter((r) => typeof r.rates[key] === 'number').length;
+  return column === 'exact'
+    ? `${kept} of ${report.rows.length} friction values kept (a partial curve)`
+    : `${kept} simulated point${kept === 1 ? '' : 's'} kept (a partial set)`;
+}
+
+/** Which slow columns were stopped, and what they kept (partialNote). */
+type Stopped = Readonly<Record<SlowColumn, string | null>>;
+
 /** The series of the plot (named and coloured by the catalogue) and log10 k on one γ axis. */
-function curveData(curves: Curves, withExact: boolean) {
+function curveData(curves: Curves, withExact: boolean, partial: Stopped) {
   // One x axis for every series: the grid and off-grid simulated γ.
   const xs = [
     ...new Set([
@@ -500,12 +549,15 @@ function curveData(curves: Curves, withExact: boolean) {
   }
   if (withExact) {
     const { label, colour } = method(EXACT);
-    series.push({ label, color: colour, width: 2.5 });
+    // A stopped curve is drawn through the points it kept and says so in its legend entry.
+    const stopped = partial.exact ? ' (partial: stopped)' : '';
+    series.push({ label: `${label}${stopped}`, color: colour, width: 2.5 });
     data.push(xs.map((g) => lg(curves.exactAt.get(g)?.rates[EXACT])));
   }
   if (curves.simulated.length > 0) {
     const { label, colour } = method(SIMULATED);
-    series.push({ label: `${label}, 95% CI`, color: colour, pointsOnly: true });
+    const stopped = partial.simulate ? ' (partial: stopped)' : '';
+    series.push({ label: `${label}, 95% CI${stopped}`, color: colour, pointsOnly: true });
     data.push(xs.map((g) => lg(simAt.get(g)?.rates[SIMULATED])));
   }
   return { series, data };
@@ -617,7 +669,7 @@ function tableOf(id: string, caption: string, cols: readonly Column[], rows: Cel
 type Cell = number | string | null;
 
 /** The theories' table, then (once computed) the exact and simulated columns' table, one CSV. */
-function tables(curves: Curves, exact: boolean): HTMLElement {
+function tables(curves: Curves, exact: boolean, partial: Stopped): HTMLElement {
   const simulated = curves.simulated.length > 0;
   const simAt = new Map(curves.simulated.map((r) => [r.gamma, r]));
   const byGamma = new Map(curves.theory.rows.map((r) => [r.gamma, r]));
@@ -642,10 +694,11 @@ function tables(curves: Curves, exact: boolean): HTMLElement {
     const what = [exact ? method(EXACT).label : '', simulated ? method(SIMULATED).label : '']
       .filter(Boolean)
       .join(' and ');
+    const stopped = [partial.exact, partial.simulate].filter(Boolean).join('; ');
     parts.push(
       tableOf(
         'turnover-slow-table',
-        `${what} beside the ${method(THEORY).label}`,
+        `${what} beside the ${method(THEORY).label}${stopped ? ` (stopped: ${stopped})` : ''}`,
         slow,
         rowsOf(slow),
       ),
