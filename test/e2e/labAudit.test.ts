@@ -1,0 +1,121 @@
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+// The library as built (dist/): the same code the Lab bundles.
+import { simulate } from '../../dist/index.js';
+import { labSession } from './browser.js';
+
+/**
+ * Defects a read-only audit of the Lab found (part A), each as the auditor met it in Chromium:
+ * a simulation result shown beside inputs it was not run for, and fields that changed what was
+ * typed without a word.
+ */
+
+const lab = labSession();
+const pageErrors: string[] = [];
+
+async function open(query: string): Promise<Page> {
+  const page = await lab.browser.newPage({ viewport: { width: 1280, height: 900 } });
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  await page.goto(`${lab.server.url}?${query}`);
+  await rendered(page, 1);
+  return page;
+}
+
+/** Waits until the page has rendered at least `n` results from its compute worker. */
+async function rendered(page: Page, n: number): Promise<void> {
+  await page.waitForFunction((k) => Number(document.body.dataset['renders'] ?? 0) >= k, n, {
+    timeout: 20_000,
+  });
+}
+
+async function renders(page: Page): Promise<number> {
+  return page.evaluate(() => Number(document.body.dataset['renders'] ?? 0));
+}
+
+/** A number field typed into and left, as a user does (the change event fires on blur). */
+async function type(page: Page, selector: string, text: string): Promise<void> {
+  await page.fill(selector, text);
+  await page.locator(selector).blur();
+}
+
+/** The Simulation tab's state as a user sees it. */
+async function simulationView(page: Page) {
+  return page.evaluate(() => ({
+    status: document.getElementById('sim-status')!.textContent,
+    start: document.getElementById('sim-start')!.textContent,
+    table: document.getElementById('sim-table') !== null,
+    error: document.getElementById('sim-error')?.textContent ?? null,
+    walkers: (document.getElementById('sim-walkers') as HTMLInputElement).value,
+    seed: (document.getElementById('sim-seed') as HTMLInputElement).value,
+    url: Object.fromEntries(new URLSearchParams(location.search)),
+    runningCurve: document.querySelector('figure[data-running-walkers]') !== null,
+  }));
+}
+
+describe("the Lab's audit defects, part A", () => {
+  it('Simulation: changing D during a run stops it; a new run gives the new D its own MFPT', async () => {
+    const page = await open('panel=simulation&D=0.08&walkers=4000&seed=1');
+    await page.click('#sim-start');
+    // The first chunk is in: the run is under way at D = 0.08.
+    await page.waitForSelector('figure[data-running-walkers]', { timeout: 60_000 });
+    const n = await renders(page);
+    await type(page, '#D', '0.2');
+    await rendered(page, n + 1);
+    // Before: the run went on, and its D = 0.08 MFPT (122.144) later appeared in the table under
+    // D = 0.2, whose exact MFPT is 19.09.
+    const after = await simulationView(page);
+    expect(after).toMatchObject({ status: 'ready', start: 'Start', table: false });
+    expect(after.runningCurve).toBe(false);
+    // The stopped run's end, when it comes, writes nothing over the new problem's state.
+    await page.waitForTimeout(2000);
+    expect(await simulationView(page)).toMatchObject({ status: 'ready', table: false });
+    await page.click('#sim-start');
+    await expect
+      .poll(() => page.textContent('#sim-status'), { timeout: 90_000 })
+      .toMatch(/^finished: 4000 of 4000/);
+    const mfpt = Number(
+      await page
+        .locator('#sim-table tbody tr')
+        .first()
+        .locator('[data-value]')
+        .getAttribute('data-value'),
+    );
+    // The same run in Node: identical numbers (same seed, same streams, same estimator).
+    const node = await simulate({ potential: 'x^4/4 - x^2/2', D: 0.2, walkers: 4000, seed: 1 });
+    expect(mfpt).toBe(node.mfpt);
+    // And the exact MFPT of D = 0.2 (quadrature, an independent route) within 4 of the run's
+    // standard errors: a D = 0.08 run (MFPT ≈ 120) is 70 of them away.
+    expect(Math.abs(mfpt - node.exactMfpt!)).toBeLessThan(4 * node.mfptStdErr);
+    await page.close();
+  });
+
+  it('Simulation: walkers and seed out of range are refused with a message; the fields show what runs', async () => {
+    const page = await open('panel=simulation&walkers=4000&seed=1');
+    // Before: 1000000 became 20000 in the URL while the field still read 1000000, an empty field
+    // became 512 walkers and a seed of −3 became 1, without a word.
+    await type(page, '#sim-walkers', '1000000');
+    let v = await simulationView(page);
+    expect(v.error).toBe('walkers must be a whole number from 16 to 20000; got 1000000');
+    expect([v.walkers, v.url['walkers']]).toEqual(['4000', '4000']);
+    await type(page, '#sim-walkers', '');
+    v = await simulationView(page);
+    expect(v.error).toBe(
+      'walkers must be a whole number from 16 to 20000 (the field holds no number)',
+    );
+    expect([v.walkers, v.url['walkers']]).toEqual(['4000', '4000']);
+    await type(page, '#sim-seed', '-3');
+    v = await simulationView(page);
+    expect(v.error).toBe('seed must be a whole number from 0 to 4294967295; got -3');
+    expect([v.seed, v.url['seed']]).toEqual(['1', '1']);
+    // A value in range is taken as typed (a fraction of a walker rounded) and the message goes.
+    await type(page, '#sim-walkers', '2000.4');
+    v = await simulationView(page);
+    expect(v.error).toBe('');
+    expect([v.walkers, v.url['walkers']]).toEqual(['2000', '2000']);
+    await page.close();
+  });
+
+  it('threw no error in the page', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});
