@@ -1,13 +1,14 @@
+// The library as built (dist/): the same code the Lab bundles.
+import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-// The library as built (dist/): the same code the Lab bundles.
-import { simulate } from '../../dist/index.js';
+import { methodInfo, simulate } from '../../dist/index.js';
 import { labSession } from './browser.js';
 
 /**
  * Defects a read-only audit of the Lab found (part A), each as the auditor met it in Chromium:
- * a simulation result shown beside inputs it was not run for, and fields that changed what was
- * typed without a word.
+ * a simulation result shown beside inputs it was not run for, fields that changed what was
+ * typed without a word, and CSV exports that wrote 0 for a rate shown as 4.13110e-1087.
  */
 
 const lab = labSession();
@@ -50,6 +51,33 @@ async function simulationView(page: Page) {
     url: Object.fromEntries(new URLSearchParams(location.search)),
     runningCurve: document.querySelector('figure[data-running-walkers]') !== null,
   }));
+}
+
+/** A table's CSV export as the page writes it, parsed (quoted cells as toCsv writes them). */
+async function tableCsv(page: Page, name: string): Promise<string[][]> {
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.click(`button[aria-label="export ${name} table as CSV"]`),
+  ]);
+  const text = readFileSync(await download.path(), 'utf8');
+  return text
+    .trimEnd()
+    .split('\n')
+    .map((line) => [...line.matchAll(/("(?:[^"]|"")*"|[^,]*)(,|$)/g)].map((m) => m[1]!))
+    .map((cells) => cells.slice(0, -1).map((c) => c.replace(/^"|"$/g, '').replaceAll('""', '"')));
+}
+
+/** mantissa·10^exponent of e^ln, in double arithmetic (|log10| ≈ 1e3: 13 digits survive). */
+function fromLn(ln: number): { mantissa: number; exponent: number } {
+  const l10 = ln / Math.LN10;
+  const exponent = Math.floor(l10);
+  return { mantissa: 10 ** (l10 - exponent), exponent };
+}
+
+/** A number written as mantissa e exponent, whatever its size. */
+function parsed(text: string): { mantissa: number; exponent: number } {
+  const [m, e] = text.split('e');
+  return { mantissa: Number(m), exponent: Number(e) };
 }
 
 describe("the Lab's audit defects, part A", () => {
@@ -112,6 +140,40 @@ describe("the Lab's audit defects, part A", () => {
     v = await simulationView(page);
     expect(v.error).toBe('');
     expect([v.walkers, v.url['walkers']]).toEqual(['2000', '2000']);
+    await page.close();
+  });
+
+  it('Rates CSV at D = 1e-4: the rates that underflow a double, with the digits their logs carry', async () => {
+    const page = await open('panel=rates&D=0.0001');
+    const rows = await tableCsv(page, 'rates');
+    const rowOf = (key: string) => rows.find((r) => r[0] === methodInfo(key)!.label)!;
+    // Before: 0 in the CSV for each of them, beside 4.13110e-1087 on the page.
+    // Kramers' leading order in closed form: k = √(U″_a|U″_s|)/(2πγ) e^{−ΔU/D} = √2/(2π) e^{−2500}.
+    const kramers = parsed(rowOf('kramers')[1]!);
+    const closed = fromLn(Math.log(Math.SQRT2 / (2 * Math.PI)) - 0.25 / 1e-4);
+    expect(kramers.exponent).toBe(closed.exponent);
+    // 12 digits are written (what ln k carries at |log10 k| = 1086: half a unit, 5e-12), and
+    // the closed form in doubles is good to ~3e-13: 1e-11 covers both.
+    expect(Math.abs(kramers.mantissa / closed.mantissa - 1)).toBeLessThan(1e-11);
+    expect(rowOf('kramers')[1]!.split('e')[0]!.replace('.', '').length).toBe(12);
+    // Every rate that underflows: a number in the CSV that rounds to what the page shows.
+    const shown = await page.evaluate(() =>
+      [...document.querySelectorAll<HTMLElement>('#rates-table tbody tr')].map((tr) => [
+        tr.children[0]!.textContent!,
+        tr.children[1]!.textContent!,
+      ]),
+    );
+    let underflowing = 0;
+    for (const [label, text] of shown) {
+      if (!/e-108\d$/.test(text!)) continue;
+      underflowing++;
+      const csv = parsed(rows.find((r) => r[0] === label)![1]!);
+      const screen = parsed(text!);
+      expect(csv.exponent, label).toBe(screen.exponent);
+      expect(csv.mantissa.toFixed(5), label).toBe(screen.mantissa.toFixed(5));
+    }
+    // Arrhenius factor, TST, Kramers, corrected, exact.
+    expect(underflowing).toBe(5);
     await page.close();
   });
 

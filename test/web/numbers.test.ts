@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatFromLog } from '../../src/index.js';
-import { fmt } from '../../web/src/numbers.js';
+import { fmt, fullFromLog } from '../../web/src/numbers.js';
 import { readFixture } from '../support/fixtures.js';
 
 /**
@@ -55,6 +55,27 @@ describe("the Lab's numbers from their logarithms", () => {
       expect(text).toBe(formatFromLog(c.log, 6));
     },
   );
+
+  it.each(['rate at D = 1e-4', 'MFPT at D = 1e-4'])(
+    '%s for an export: the 12 digits ln x carries, to one unit in the last',
+    (name) => {
+      const c = byName(name);
+      const [m, e] = fullFromLog(c.log).split('e');
+      expect(m!.replace('.', '')).toHaveLength(12);
+      expect(Number(e)).toBe(c.exponent);
+      // Half a unit of the 12th digit from rounding, and the log's own spacing (|ln x|·ε ≈ 6e-13
+      // relative in x): one unit (1e-11) covers both.
+      expect(Math.abs(Number(m) - Number(c.mantissa))).toBeLessThanOrEqual(1e-11);
+    },
+  );
+
+  it('for an export past any mantissa: the power of ten to 17 digits', () => {
+    const c = byName('rate at D = 1e-300');
+    const power = /^≈ 10\^\((-[0-9.e+]+)\)$/.exec(fullFromLog(c.log))![1]!;
+    // log10 of the double ln, 17 digits of a double: it differs from mpmath's by the rounding of
+    // one division (ε relative).
+    expect(Math.abs(Number(power) / Number(c.log10) - 1)).toBeLessThanOrEqual(2 * Number.EPSILON);
+  });
 
   it('numbers in double range print as before', () => {
     expect(fmt(0.00137048124728442, Math.log(0.00137048124728442))).toBe('0.00137048');

@@ -1,5 +1,5 @@
 /** Numbers as the Lab shows them (numbers.ts), and the page's small DOM helper. */
-export { digitsCarried, fmt, fromLog, pct } from './numbers.js';
+export { digitsCarried, fmt, fromLog, fullFromLog, pct } from './numbers.js';
 
 export function h<K extends keyof HTMLElementTagNameMap>(
   tag: K,

@@ -37,6 +37,16 @@ export function fromLog(log: number, digits = 6): string {
 }
 
 /**
+ * Every digit of the number that its natural log carries (12 at |log10| ≈ 1e3), for exports: the
+ * text a spreadsheet gets where the value itself underflowed to 0. Where the log carries none, the
+ * power of ten to a double's 17 digits.
+ */
+export function fullFromLog(log: number): string {
+  const digits = digitsCarried(log / Math.LN10);
+  return fromLog(log, digits >= 1 ? digits : 17);
+}
+
+/**
  * Six significant digits. A number that leaves double range (a rate that underflows to 0, an
  * MFPT that overflows to ∞) is printed from its natural log `log` when one is given.
  */
