@@ -177,6 +177,70 @@ describe("the Lab's audit defects, part A", () => {
     await page.close();
   });
 
+  it('Flux at D = 1e-4: J and the exact rate from their logs, and k − exact compared', async () => {
+    const page = await open('panel=flux&D=0.0001');
+    await page.waitForSelector('#flux-table');
+    const cells = await page.evaluate(() =>
+      [...document.querySelectorAll<HTMLElement>('#flux-table tbody tr')].map((tr) => {
+        const span = tr.querySelector<HTMLElement>('[data-value]');
+        return {
+          quantity: tr.children[0]!.textContent!,
+          text: tr.children[1]!.textContent!,
+          log: span?.dataset['log'] ?? null,
+        };
+      }),
+    );
+    const row = (start: string) => cells.find((c) => c.quantity.startsWith(start))!;
+    // Before: "0" for J and for the exact rate, and a blank comparison.
+    // J = (D/γ) / ∫_{x_a}^{x_c} e^{(U − U(x_a))/D} dy from x_a = −1 to the sink x_c = 1, with
+    // U(x_a) = −1/4: ln J = ln D − ΔU/D − ln ∫ e^{U/D} dy. The integrand is a peak of width
+    // √D = 0.01 at y = 0 and e^{−2500} at the ends: the trapezoid rule with h = 1e-4 is exact to
+    // far below its rounding (an analytic integrand, 100 points a width).
+    const h = 1e-4;
+    let sum = 0;
+    for (let i = -10_000; i <= 10_000; i++) {
+      const y = i * h;
+      sum += Math.exp((y ** 4 / 4 - y ** 2 / 2) / 1e-4) * (Math.abs(i) === 10_000 ? 0.5 : 1);
+    }
+    const lnJ = Math.log(1e-4) - 2500 - Math.log(sum * h);
+    const flux = row('flux J');
+    expect(flux.text).toMatch(/^7\.\d{5}e-1089$/);
+    // The library's error estimate for k is 5.6e-12; 1e-10 in ln J leaves room for it and the
+    // 20001-term sum's rounding.
+    expect(Math.abs(Number(flux.log) - lnJ)).toBeLessThan(1e-10);
+    const exact = row(methodInfo('exact')!.label);
+    expect(exact.text).toMatch(/^4\.13110e-1087$/);
+    expect(exact.text).toBe(row('k = J/N_A').text);
+    // Flux over population and 1/MFPT agree exactly for a symmetric well with the sink at the
+    // mirror well (src/exact1d/fluxOverPopulation.ts); each carries ~5e-12: |k − exact| below
+    // 1e-9 relative, i.e. 1e-7 %.
+    const difference = row('k − exact').text;
+    expect(difference).toMatch(/%$/);
+    expect(Math.abs(Number(difference.replace('%', '')))).toBeLessThan(1e-7);
+    await page.close();
+  });
+
+  it('Rates: k/k(D0) from D0 = 0.05 to D = 1e-4 is shown from its log, not as 0', async () => {
+    const page = await open('panel=rates&D=0.05');
+    await page.click('#set-reference');
+    const n = await renders(page);
+    await type(page, '#D', '0.0001');
+    await rendered(page, n + 1);
+    const ratio = await page.evaluate(() => {
+      const cells = document
+        .querySelector('#rates-table tr[data-method="kramers"]')!
+        .querySelectorAll<HTMLElement>('[data-value]');
+      const cell = cells[cells.length - 1]!;
+      return { text: cell.textContent!, log: Number(cell.dataset['log']) };
+    });
+    // Kramers' prefactor does not depend on D: ln of the ratio is ΔU/D0 − ΔU/D = 5 − 2500
+    // exactly, up to the rounding of two logs near 2500 (1e-12); before, the cell read 0.
+    expect(Math.abs(ratio.log - (5 - 2500))).toBeLessThan(1e-9);
+    const closed = fromLn(5 - 2500);
+    expect(ratio.text).toBe(`${closed.mantissa.toFixed(5)}e${closed.exponent}`);
+    await page.close();
+  });
+
   it('threw no error in the page', () => {
     expect(pageErrors).toEqual([]);
   });

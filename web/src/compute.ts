@@ -189,11 +189,13 @@ function fluxView(s: Study, win: { min: number; max: number }): FluxView {
     barrier,
     sink,
     flux: result.flux,
+    logFlux: result.logFlux,
     population: result.population,
     rate: result.rate,
     logRate: result.logRate,
     relativeError: result.relativeError,
     exactRate: report.methods.exact?.rate ?? null,
+    exactLogRate: report.methods.exact?.logRate ?? null,
     warnings: [...new Set([...result.warnings, ...density.warnings])],
   };
 }

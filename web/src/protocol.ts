@@ -72,11 +72,14 @@ export interface FluxView {
   readonly barrier: number;
   readonly sink: number;
   readonly flux: number;
+  /** ln J: J itself underflows where ΔU/D is large (0 at D = 1e-4 for the seed well). */
+  readonly logFlux: number;
   readonly population: number;
   readonly rate: number;
   readonly logRate: number;
   readonly relativeError: number;
   readonly exactRate: number | null;
+  readonly exactLogRate: number | null;
   readonly warnings: readonly string[];
 }
 
