@@ -73,10 +73,15 @@ function labelOf(key: string): string {
   return methodInfo(key)?.label ?? key;
 }
 
+/**
+ * The accuracy column as `kramers rate` prints it (src/cli/rate.ts): a route's relative error
+ * where it has one, 'asymptotic' for a closed form that gave a rate, nothing where no rate came
+ * out. A failed exact or spectral route (not_converged, rate null, no error) read 'asymptotic'.
+ */
 function accuracyOf(m: RouteResult): string {
-  if (m.error === null) return 'asymptotic';
-  const rel = m.relativeError ?? (m.rate ? m.error / m.rate : null);
-  return rel === null || rel === undefined ? '—' : `± ${rel.toExponential(1)} rel.`;
+  const rel = m.relativeError ?? (m.error !== null && m.rate ? m.error / m.rate : null);
+  if (rel !== null && rel !== undefined) return `± ${rel.toExponential(1)} rel.`;
+  return m.rate === null ? '' : 'asymptotic';
 }
 
 /** The analysis's entry for the passage's landscape transition (TST and the Arrhenius factor). */
