@@ -228,6 +228,41 @@ function exactBackward(s: Study): number | null {
   }
 }
 
+/**
+ * What the spectrum says about the passage's rate (spectrum() in src/studies/spectrum.ts): with
+ * one well and one absorbing end λ1 is the escape rate k itself; with two wells and no sink,
+ * λ1 = k_ab + k_ba; and wherever the library built its rate matrix from the lowest modes, its
+ * element for the passage is the one-way k. Elsewhere (a sink and several wells, two sinks) no
+ * single rate of the passage equals λ1.
+ */
+function spectralRates(
+  s: Study,
+  summary: ReturnType<typeof spectrum>,
+): Pick<SpectrumView, 'relation' | 'modeRate' | 'modeRateError'> {
+  const { left, right } = summary.boundaries;
+  const sinks = [left, right].filter((b) => b.kind === 'absorbing').length;
+  const wells = s.prepared.landscape.wells.length;
+  const { from, to } = s.report;
+  const relation =
+    sinks === 1 && wells === 1 && typeof to.well === 'string'
+      ? 'escape'
+      : sinks === 0 && wells === 2 && typeof to.well === 'number'
+        ? 'pair'
+        : 'other';
+  const matrix = summary.rateMatrix;
+  const i = from.well;
+  const j = to.well;
+  const element = matrix && i !== null && typeof j === 'number' ? matrix.matrix[i]?.[j] : null;
+  return {
+    relation,
+    modeRate: element ?? null,
+    modeRateError:
+      element !== null && element !== undefined && typeof j === 'number' && i !== null
+        ? (matrix?.errors?.[i]?.[j] ?? null)
+        : null,
+  };
+}
+
 function spectrumView(s: Study): SpectrumView {
   const summary = spectrum(s.prepared, { n: 5, eigenfunctions: true });
   const modes = summary.modes!;
@@ -245,6 +280,7 @@ function spectrumView(s: Study): SpectrumView {
     lambda1: (zeroMode ? summary.eigenvalues[1] : summary.eigenvalues[0]) ?? null,
     exactForward: s.report.methods.exact?.rate ?? null,
     exactBackward: exactBackward(s),
+    ...spectralRates(s, summary),
     boundaries: `left ${left.kind} at ${left.x.toPrecision(4)}, right ${right.kind} at ${right.x.toPrecision(4)}`,
     warnings: [...summary.warnings],
   };

@@ -94,6 +94,14 @@ export interface SpectrumView {
   /** Exact one-way rates out of the start well and back (1/MFPT), when two wells exchange. */
   readonly exactForward: number | null;
   readonly exactBackward: number | null;
+  /**
+   * Which rate λ1 is, by the library's boundaries and wells: 'escape' (one well, one absorbing
+   * end: λ1 = k), 'pair' (two wells, no sink: λ1 = k_ab + k_ba), 'other' (none of the passage's).
+   */
+  readonly relation: 'escape' | 'pair' | 'other';
+  /** The passage's one-way rate from the library's rate matrix of the lowest modes, ± error. */
+  readonly modeRate: number | null;
+  readonly modeRateError: number | null;
   readonly boundaries: string;
   readonly warnings: readonly string[];
 }
