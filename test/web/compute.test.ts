@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { potentialFromExpression, rate, smoluchowskiSpectrum, spectrum } from '../../src/index.js';
 import { arrheniusSweep, mainResult, study } from '../../web/src/compute.js';
 import type { FluxView, LabProblem, SpectrumView } from '../../web/src/protocol.js';
+import { runCli } from '../cli/run.js';
 
 // The Lab's compute worker in Node: one prepared problem behind every view, the same numbers as
 // the library's studies called on the plain problem (what the page computed before).
@@ -47,6 +48,39 @@ describe('the Lab compute worker', () => {
     ]);
     expect(shown.rates.find((r) => r.method === 'kramers')!.label).toBe('Kramers (overdamped)');
   });
+
+  it.each([1e-4, 1e-300])(
+    "the accuracy column at D = %s is the CLI's: nothing for a route that failed",
+    async (D) => {
+      const shown = await mainResult(
+        { ...TILTED, potential: 'x^4/4 - x^2/2', parameters: {}, D },
+        'rates',
+      );
+      // `kramers rate` as a user runs it, its accuracy column cut at the header's positions.
+      const run = runCli(['rate', '--D', String(D)]);
+      // Exit 3 (numerical) where the exact route fails: the table is printed all the same.
+      expect(run.status, run.stderr).toBe(D === 1e-300 ? 3 : 0);
+      const lines = run.stdout.split('\n');
+      const head = lines.findIndex((l) => /^\s+method\s+rate k/.test(l));
+      const from = lines[head]!.indexOf('accuracy');
+      const to = lines[head]!.indexOf('vs exact');
+      let failed = 0;
+      for (const line of lines.slice(head + 1, head + 5)) {
+        const key = line.trim().split(/\s+/)[0]!;
+        const cli = line.slice(from, to).trim();
+        const row = shown.rates.find((r) => r.method === key)!;
+        if (row.retcode !== 'success') failed++;
+        // The CLI writes the relative error to 2 digits, the Lab to 2 in exponent form: compare
+        // the kind of entry, and the number where there is one.
+        if (cli.startsWith('±')) {
+          const rel = (text: string) => Number(/± (\S+) rel\./.exec(text)![1]);
+          expect(Math.abs(rel(row.accuracy) / rel(cli) - 1), key).toBeLessThan(0.05);
+        } else expect(row.accuracy, key).toBe(cli);
+      }
+      // D = 1e-4: the spectral route fails (before: 'asymptotic'); D = 1e-300: exact and spectral.
+      expect(failed).toBe(D === 1e-4 ? 1 : 2);
+    },
+  );
 
   it('draws the eigenfunctions of the solve behind the eigenvalues, and the exact rates both ways', async () => {
     const view = (await mainResult(TILTED, 'spectrum')).spectrum as SpectrumView;

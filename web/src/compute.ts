@@ -73,10 +73,15 @@ function labelOf(key: string): string {
   return methodInfo(key)?.label ?? key;
 }
 
+/**
+ * The accuracy column as `kramers rate` prints it (src/cli/rate.ts): a route's relative error
+ * where it has one, 'asymptotic' for a closed form that gave a rate, nothing where no rate came
+ * out. A failed exact or spectral route (not_converged, rate null, no error) read 'asymptotic'.
+ */
 function accuracyOf(m: RouteResult): string {
-  if (m.error === null) return 'asymptotic';
-  const rel = m.relativeError ?? (m.rate ? m.error / m.rate : null);
-  return rel === null || rel === undefined ? '—' : `± ${rel.toExponential(1)} rel.`;
+  const rel = m.relativeError ?? (m.error !== null && m.rate ? m.error / m.rate : null);
+  if (rel !== null && rel !== undefined) return `± ${rel.toExponential(1)} rel.`;
+  return m.rate === null ? '' : 'asymptotic';
 }
 
 /** The analysis's entry for the passage's landscape transition (TST and the Arrhenius factor). */
@@ -189,11 +194,13 @@ function fluxView(s: Study, win: { min: number; max: number }): FluxView {
     barrier,
     sink,
     flux: result.flux,
+    logFlux: result.logFlux,
     population: result.population,
     rate: result.rate,
     logRate: result.logRate,
     relativeError: result.relativeError,
     exactRate: report.methods.exact?.rate ?? null,
+    exactLogRate: report.methods.exact?.logRate ?? null,
     warnings: [...new Set([...result.warnings, ...density.warnings])],
   };
 }
@@ -221,6 +228,41 @@ function exactBackward(s: Study): number | null {
   }
 }
 
+/**
+ * What the spectrum says about the passage's rate (spectrum() in src/studies/spectrum.ts): with
+ * one well and one absorbing end λ1 is the escape rate k itself; with two wells and no sink,
+ * λ1 = k_ab + k_ba; and wherever the library built its rate matrix from the lowest modes, its
+ * element for the passage is the one-way k. Elsewhere (a sink and several wells, two sinks) no
+ * single rate of the passage equals λ1.
+ */
+function spectralRates(
+  s: Study,
+  summary: ReturnType<typeof spectrum>,
+): Pick<SpectrumView, 'relation' | 'modeRate' | 'modeRateError'> {
+  const { left, right } = summary.boundaries;
+  const sinks = [left, right].filter((b) => b.kind === 'absorbing').length;
+  const wells = s.prepared.landscape.wells.length;
+  const { from, to } = s.report;
+  const relation =
+    sinks === 1 && wells === 1 && typeof to.well === 'string'
+      ? 'escape'
+      : sinks === 0 && wells === 2 && typeof to.well === 'number'
+        ? 'pair'
+        : 'other';
+  const matrix = summary.rateMatrix;
+  const i = from.well;
+  const j = to.well;
+  const element = matrix && i !== null && typeof j === 'number' ? matrix.matrix[i]?.[j] : null;
+  return {
+    relation,
+    modeRate: element ?? null,
+    modeRateError:
+      element !== null && element !== undefined && typeof j === 'number' && i !== null
+        ? (matrix?.errors?.[i]?.[j] ?? null)
+        : null,
+  };
+}
+
 function spectrumView(s: Study): SpectrumView {
   const summary = spectrum(s.prepared, { n: 5, eigenfunctions: true });
   const modes = summary.modes!;
@@ -238,6 +280,7 @@ function spectrumView(s: Study): SpectrumView {
     lambda1: (zeroMode ? summary.eigenvalues[1] : summary.eigenvalues[0]) ?? null,
     exactForward: s.report.methods.exact?.rate ?? null,
     exactBackward: exactBackward(s),
+    ...spectralRates(s, summary),
     boundaries: `left ${left.kind} at ${left.x.toPrecision(4)}, right ${right.kind} at ${right.x.toPrecision(4)}`,
     warnings: [...summary.warnings],
   };

@@ -68,14 +68,20 @@ function fluxTable(v: FluxView): HTMLElement {
     'flux',
     ['quantity', 'value'],
     [
-      ['flux J (length/time, density 1 at x_a)', valueCell(v.flux)],
+      // J and the exact rate underflow with k at a high barrier: shown from their logs (they
+      // read 0 beside k = 4.13110e-1087 at D = 1e-4, and the comparison was left blank).
+      ['flux J (length/time, density 1 at x_a)', valueCell(v.flux, v.logFlux)],
       ['population N_A (length)', valueCell(v.population)],
       ['k = J/N_A (1/time)', valueCell(v.rate, v.logRate)],
       ['estimated relative error of k', valueCell(v.relativeError)],
-      [`${method('exact').label} (same sink)`, valueCell(v.exactRate)],
+      [`${method('exact').label} (same sink)`, valueCell(v.exactRate, v.exactLogRate)],
       [
         'k − exact (relative)',
-        pct(v.exactRate ? Math.expm1(v.logRate - Math.log(v.exactRate)) : null),
+        pct(
+          v.exactLogRate !== null && Number.isFinite(v.exactLogRate)
+            ? Math.expm1(v.logRate - v.exactLogRate)
+            : null,
+        ),
       ],
     ],
     'flux-table',

@@ -124,6 +124,14 @@ export class Plot {
     return { width, height: Math.round(Math.min(340, Math.max(200, width * 0.5))) };
   }
 
+  /** Removes the chart (its numbers belonged to inputs that are gone); exports give nothing. */
+  clear(): void {
+    this.u?.destroy();
+    this.u = null;
+    this.spec = null;
+    this.signature = '';
+  }
+
   update(spec: PlotSpec): void {
     this.spec = spec;
     const signature = JSON.stringify([

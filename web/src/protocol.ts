@@ -72,11 +72,14 @@ export interface FluxView {
   readonly barrier: number;
   readonly sink: number;
   readonly flux: number;
+  /** ln J: J itself underflows where ΔU/D is large (0 at D = 1e-4 for the seed well). */
+  readonly logFlux: number;
   readonly population: number;
   readonly rate: number;
   readonly logRate: number;
   readonly relativeError: number;
   readonly exactRate: number | null;
+  readonly exactLogRate: number | null;
   readonly warnings: readonly string[];
 }
 
@@ -91,6 +94,14 @@ export interface SpectrumView {
   /** Exact one-way rates out of the start well and back (1/MFPT), when two wells exchange. */
   readonly exactForward: number | null;
   readonly exactBackward: number | null;
+  /**
+   * Which rate λ1 is, by the library's boundaries and wells: 'escape' (one well, one absorbing
+   * end: λ1 = k), 'pair' (two wells, no sink: λ1 = k_ab + k_ba), 'other' (none of the passage's).
+   */
+  readonly relation: 'escape' | 'pair' | 'other';
+  /** The passage's one-way rate from the library's rate matrix of the lowest modes, ± error. */
+  readonly modeRate: number | null;
+  readonly modeRateError: number | null;
   readonly boundaries: string;
   readonly warnings: readonly string[];
 }

@@ -162,11 +162,10 @@ export class RatesPanel {
       ];
       if (ref) {
         const l0 = ref.logRates[row.method];
-        cells.push(
-          l0 !== null && l0 !== undefined && row.logRate !== null
-            ? valueCell(Math.exp(row.logRate - l0))
-            : '—',
-        );
+        // The ratio from the logs, shown from its log too where it leaves double range.
+        const ratio =
+          l0 !== null && l0 !== undefined && row.logRate !== null ? row.logRate - l0 : null;
+        cells.push(ratio === null ? '—' : valueCell(Math.exp(ratio), ratio));
       }
       return cells;
     });

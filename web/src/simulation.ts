@@ -52,8 +52,12 @@ export class SimulationPanel {
   private key = '';
   private controller: AbortController | null = null;
   private config: ChunkRequest['config'] | null = null;
-  private report: SimulationReport | null = null;
   private running = false;
+  /**
+   * Counts resets: a run remembers the one it started in, and once the problem has changed under
+   * it (a reset), its late chunks and its end touch nothing on the page.
+   */
+  private generation = 0;
   private animT = 0;
   private positions: number[] = [];
   private lastFrame: { x: Float64Array; crossed: Uint8Array } | null = null;
@@ -63,6 +67,7 @@ export class SimulationPanel {
     dynamics: HTMLSelectElement;
     walkers: HTMLInputElement;
     seed: HTMLInputElement;
+    error: HTMLElement;
     start: HTMLButtonElement;
     reset: HTMLButtonElement;
     status: HTMLElement;
@@ -127,6 +132,7 @@ export class SimulationPanel {
       dynamics,
       walkers,
       seed,
+      error: h('pre', { class: 'error', id: 'sim-error', role: 'alert' }),
       start,
       reset,
       status,
@@ -134,15 +140,7 @@ export class SimulationPanel {
       table: h('div', {}),
       warnings: h('div', {}),
     };
-    const changed = () => {
-      const w = Math.round(Number(walkers.value));
-      const s = Math.round(Number(seed.value));
-      host.setSim({
-        dynamics: dynamics.value === 'underdamped' ? 'underdamped' : 'overdamped',
-        walkers: Number.isFinite(w) ? Math.min(Math.max(w, 16), 20000) : 512,
-        seed: Number.isInteger(s) && s >= 0 && s <= 0xffffffff ? s : 1,
-      });
-    };
+    const changed = () => this.settingsChanged();
     for (const c of [dynamics, walkers, seed]) c.addEventListener('change', changed);
     start.addEventListener('click', () => (this.running ? this.pause() : void this.start()));
     reset.addEventListener('click', () => this.reset());
@@ -161,6 +159,7 @@ export class SimulationPanel {
         h('label', { for: 'sim-seed', text: 'seed' }),
         seed,
       ),
+      this.el.error,
       h('div', { class: 'row' }, start, reset),
       status,
       canvas,
@@ -176,8 +175,49 @@ export class SimulationPanel {
     return JSON.stringify([s.problem, s.sim]);
   }
 
+  /**
+   * The fields as typed, checked as the Pulling tab checks its own: a value out of range or not a
+   * number is refused with a message and the field goes back to the value in use (it was silently
+   * clamped, or replaced by 512 or 1, while the field still read what was typed).
+   */
+  private settingsChanged(): void {
+    const { dynamics, walkers, seed, error } = this.el;
+    const sim = this.host.getState().sim;
+    const w = Math.round(Number(walkers.value));
+    const s = Number(seed.value);
+    // A number field holding no number (empty, or typed letters) reads as ''.
+    const got = (v: string) => (v.trim() === '' ? ' (the field holds no number)' : `; got ${v}`);
+    const problems: string[] = [];
+    if (walkers.value.trim() === '' || !(w >= 16 && w <= 20000)) {
+      problems.push(`walkers must be a whole number from 16 to 20000${got(walkers.value)}`);
+    }
+    if (seed.value.trim() === '' || !(Number.isInteger(s) && s >= 0 && s <= 0xffffffff)) {
+      problems.push(`seed must be a whole number from 0 to 4294967295${got(seed.value)}`);
+    }
+    const next: SimSettings = {
+      dynamics: dynamics.value === 'underdamped' ? 'underdamped' : 'overdamped',
+      walkers: w >= 16 && w <= 20000 ? w : sim.walkers,
+      seed: Number.isInteger(s) && s >= 0 && s <= 0xffffffff ? s : sim.seed,
+    };
+    error.textContent = problems.join('\n');
+    walkers.value = String(next.walkers);
+    seed.value = String(next.seed);
+    this.host.setSim(next);
+    this.sync();
+  }
+
+  /**
+   * A run, running or finished, belongs to the problem and settings it was started with. When
+   * they change, it stops and its numbers go (as the 2-D tab's walkers do): a result beside
+   * inputs it was not computed for would read as their answer (the audit saw MFPT 122 of
+   * D = 0.08 shown under D = 0.2, whose exact MFPT is 19.1). Resuming needs the same inputs.
+   */
+  private sync(): void {
+    if (this.keyOf() !== this.key) this.reset();
+  }
+
   onResult(_r: MainResult): void {
-    if (this.keyOf() !== this.key && !this.running) this.reset();
+    this.sync();
     this.draw();
   }
 
@@ -211,8 +251,10 @@ export class SimulationPanel {
 
   reset(): void {
     this.controller?.abort();
+    this.controller = null;
+    this.generation++;
+    this.running = false;
     this.completed = [];
-    this.report = null;
     this.config = null;
     this.animT = 0;
     this.positions = [];
@@ -222,6 +264,7 @@ export class SimulationPanel {
     this.el.table.replaceChildren();
     this.el.warnings.replaceChildren();
     this.el.start.textContent = 'Start';
+    for (const plot of [this.fptPlot, this.mfptPlot, this.positionPlot]) plot.clear();
     this.draw();
     this.renderStatistics();
   }
@@ -233,6 +276,8 @@ export class SimulationPanel {
   async start(): Promise<void> {
     if (this.running) return;
     if (this.keyOf() !== this.key) this.reset();
+    // A refused value's message is history once a run starts with the values shown.
+    this.el.error.textContent = '';
     const state = this.host.getState();
     const p = state.problem;
     // A high barrier makes a brute-force run astronomically long (MFPT ∝ e^{ΔU/D}): say so first.
@@ -247,6 +292,8 @@ export class SimulationPanel {
     }
     this.controller = new AbortController();
     const signal = this.controller.signal;
+    const generation = this.generation;
+    const current = () => generation === this.generation;
     this.running = true;
     this.el.start.textContent = 'Pause';
     this.el.status.textContent = 'running…';
@@ -255,12 +302,12 @@ export class SimulationPanel {
     // The run's walker configuration, seen as its first chunk goes out, drives the animation.
     const wrapped: Runner = (jobs, options) => {
       const first = jobs[0];
-      if (first?.kind === 'chunk') this.config = first.request.config;
+      if (first?.kind === 'chunk' && current()) this.config = first.request.config;
       void this.animate(signal);
       return this.pool.runner(jobs, options);
     };
     try {
-      this.report = await simulate(
+      const report = await simulate(
         {
           potential: p.potential,
           parameters: p.parameters,
@@ -279,6 +326,7 @@ export class SimulationPanel {
           signal,
           completed: this.completed,
           onChunkDone: (chunk) => {
+            if (!current()) return;
             this.completed.push(chunk);
             steps += chunk.result.steps;
             const seconds = (performance.now() - started) / 1000;
@@ -288,13 +336,15 @@ export class SimulationPanel {
           },
         },
       );
-      this.renderReport(this.report);
+      if (current()) this.renderReport(report);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      if (!(isKramersError(error) && /interrupted before/.test(message))) {
+      if (current() && !(isKramersError(error) && /interrupted before/.test(message))) {
         this.el.warnings.replaceChildren(h('p', { class: 'warnings', text: message }));
       }
     }
+    // Reset while it ran (the problem changed): the page already shows the new problem's state.
+    if (!current()) return;
     this.running = false;
     const done = this.walkersDone();
     this.el.start.textContent = done >= state.sim.walkers ? 'Start' : done > 0 ? 'Resume' : 'Start';
@@ -310,6 +360,7 @@ export class SimulationPanel {
   private async animate(signal: AbortSignal): Promise<void> {
     if (this.animating) return;
     this.animating = true;
+    const generation = this.generation;
     try {
       // While the run goes on, and after it has finished until the sweep in time is complete
       // (then the page rests: no animation burns CPU in the background).
@@ -328,7 +379,8 @@ export class SimulationPanel {
             walkers: SHOWN,
           },
         ]);
-        if (!result?.finalX) break;
+        // A reset while the frame was computed: that frame is of the old problem's walkers.
+        if (!result?.finalX || generation !== this.generation) break;
         const crossed = new Uint8Array(SHOWN);
         for (let i = 0; i < SHOWN; i++) {
           crossed[i] = result.censored[i] ? 0 : 1;
@@ -341,6 +393,9 @@ export class SimulationPanel {
       }
     } finally {
       this.animating = false;
+      // A run started while this loop still waited on its last frame gets its own animation.
+      const next = this.controller?.signal;
+      if (this.running && next && next !== signal && !next.aborted) void this.animate(next);
     }
   }
   private animating = false;

@@ -1,6 +1,6 @@
 /** The small building blocks every tab uses: tables with CSV export, warnings, formulas, sliders. */
 import katex from 'katex';
-import { fmt, h } from './format.js';
+import { fmt, fullFromLog, h } from './format.js';
 import { downloadText, toCsv } from './plot.js';
 import { parseRich, type Rich } from './richText.js';
 
@@ -59,10 +59,19 @@ export function tex(expression: string, display = false) {
   return span;
 }
 
-/** A number as shown (six digits), carrying its full precision in data-value for tests and CSV. */
+/**
+ * A number as shown (six digits), carrying its full precision in data-value for tests and CSV.
+ * A value that left double range (a rate of 0, an MFPT of ∞) is shown from its natural log `log`,
+ * and data-value then holds the digits that log carries (4.13109517906e-1087): String(0) put 0 in
+ * the CSV beside 4.13110e-1087 on screen. data-log keeps ln x itself.
+ */
 export function valueCell(value: number | null, log?: number | null) {
   const td = h('span', { text: fmt(value, log) });
-  if (value !== null) td.dataset['value'] = String(value);
+  if (value === null) return td;
+  const known = log !== null && log !== undefined && Number.isFinite(log);
+  const fromLog = known && (value === 0 || !Number.isFinite(value));
+  td.dataset['value'] = fromLog ? fullFromLog(log) : String(value);
+  if (known) td.dataset['log'] = String(log);
   return td;
 }
 
