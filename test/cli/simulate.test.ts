@@ -42,6 +42,22 @@ describe('kramers simulate', () => {
     expect(Math.abs(r.mfpt - 14.2777366365081)).toBeLessThan(3 * r.mfptStdErr + 0.2);
   });
 
+  it('every walker censored: an MFPT bound below the exact one, no rate, exit 3', () => {
+    // tMax = 0.3 ≪ the lag before escape starts on the seed double well: nobody escapes. The rule
+    // of three claimed MFPT > 2000·0.3/3 = 200 (exact 14.28) with exit 0; the data support only
+    // MFPT > tMax·0.05^(1/2000) (statistics.ts noEscapeBound), which never passes tMax.
+    const run = runCli(['simulate', '--D', '0.25', '--walkers', '2000', '--tmax', '0.3', '--json']);
+    expect(run.status, run.stderr).toBe(3);
+    const r = JSON.parse(run.stdout);
+    expect(r.censored).toBe(2000);
+    expect(r.retcode).toBe('not_converged');
+    expect(r.mfptCI95[0]).toBeLessThan(0.3);
+    expect(r.mfptCI95[0]).toBeGreaterThan(0.299);
+    expect(r.mfptCI95[0]).toBeLessThan(14.2777366365081);
+    expect(r.rateCI95[1]).toBeCloseTo(1 / r.mfptCI95[0], 12);
+    expect(r.warnings.join(' ')).toMatch(/no MFPT or rate estimate/);
+  });
+
   it.each([
     ['walkers 0', ['simulate', '--walkers', '0'], /walkers|whole number/],
     ['dt negative', ['simulate', '--dt', '-0.1'], /dt/],
