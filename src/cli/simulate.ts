@@ -209,7 +209,12 @@ function renderTransitions(r: TransitionCountReport): string {
         String(t.to),
         String(t.count),
         formatNumber(t.residence, 6),
-        formatNumber(t.rate, 6),
+        // Nothing counted: no estimate, only the interval's upper end bounds the rate.
+        t.rate === null
+          ? Number.isFinite(t.rateCI95[1])
+            ? `< ${formatNumber(t.rateCI95[1], 4)}`
+            : '—'
+          : formatNumber(t.rate, 6),
         `[${formatNumber(t.rateCI95[0], 4)}, ${formatNumber(t.rateCI95[1], 4)}]`,
         t.errorModel === 'spread' ? 'spread' : 'Poisson',
         t.exactRate === null ? '' : formatNumber(t.exactRate, 6),
