@@ -412,6 +412,14 @@ function countWarnings(i: number, j: number, count: number, residence: number, u
   return [];
 }
 
+/** Interrupted, or a trajectory failed, or a rate asked for was not estimated (nothing counted). */
+function retcodeOf(interrupted: boolean, failed: number, missing: number): RetCode {
+  return combineRetcodes([
+    interrupted ? 'interrupted' : 'success',
+    failed > 0 || missing > 0 ? 'not_converged' : 'success',
+  ]);
+}
+
 /**
  * Transition counting between all wells in long Langevin trajectories, with core sets around
  * the well bottoms (a transition counts only when the next core is entered: barrier recrossings
@@ -482,11 +490,7 @@ export async function simulateTransitions(
     warnings.push('no exact column for underdamped dynamics (see kramers turnover)');
   }
   return {
-    // A rate asked for and not estimated (nothing counted) is a run too short: not a success.
-    retcode: combineRetcodes([
-      interrupted ? 'interrupted' : 'success',
-      merged.failed > 0 || missing > 0 ? 'not_converged' : 'success',
-    ]),
+    retcode: retcodeOf(interrupted, merged.failed, missing),
     potential: prepared.summary,
     D,
     gamma,
