@@ -79,7 +79,8 @@ function renderSimulation(r: SimulationReport): string {
   );
   lines.push('');
   // No walker escaped: the MFPT has only its lower bound (the CI's), said as such.
-  const none = r.estimator === 'none';
+  // (Interrupted before any walker finished: no walkers, no bound, dashes.)
+  const none = r.estimator === 'none' && r.walkers > 0;
   const rows = mfptRateRows(r, none);
   if (r.extrapolated) {
     const e = r.extrapolated;

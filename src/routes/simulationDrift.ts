@@ -10,7 +10,7 @@ import type { SimulationConfigND } from '../simulation/index.js';
 import { bouchetReygnerRoute } from './bouchetReygner.js';
 import { eyringKramersGibbsRoute } from './eyringKramersGibbs.js';
 import type { SimulationResult, SimulationRunOptions, SimulationSettings } from './simulation.js';
-import { requireCount, requireSeed } from './simulation.js';
+import { requireCount, requireFeasibleRun, requireSeed } from './simulation.js';
 import { conditionsOfRegion, requireTargetInBox, walkersND } from './simulationND.js';
 
 /**
@@ -109,6 +109,7 @@ export function configOfDrift(t: PreparedPassageDrift, settings: SimulationSetti
     if (scale === null)
       warnings.push('no saddle sizes this passage: censored at t = 1e4 (give tMax)');
   }
+  requireFeasibleRun(tMax, dt, settings.tMax !== undefined);
   const expectedTime = settings.expectedTime ?? scale;
   const config: SimulationConfigND = {
     dimension: p.dimension,

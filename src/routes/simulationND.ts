@@ -28,7 +28,14 @@ import {
 import { kramersLangerRoute } from './kramersLanger.js';
 import { langerRoute } from './langer.js';
 import type { SimulationResult, SimulationRunOptions, SimulationSettings } from './simulation.js';
-import { outcomeOf, type Pass, requireCount, requireSeed, simulationInfo } from './simulation.js';
+import {
+  outcomeOf,
+  type Pass,
+  requireCount,
+  requireFeasibleRun,
+  requireSeed,
+  simulationInfo,
+} from './simulation.js';
 
 /** Walkers per job, as in one coordinate. */
 export const CHUNK_ND = 128;
@@ -296,6 +303,7 @@ export function configOfND(t: PreparedTransitionND, settings: SimulationSettings
     if (scale === null)
       warnings.push('no harmonic rate sizes this passage: censored at t = 1e4 (give tMax)');
   }
+  requireFeasibleRun(tMax, dt, settings.tMax !== undefined);
   const config: SimulationConfigND = {
     dimension: p.dimension,
     dynamics: p.dynamics,
@@ -359,9 +367,8 @@ export async function walkersND(
     signal: options.signal,
     onDone: (_, r) => options.onProgress?.((done += r.times.length), walkers),
   });
+  // Interrupted before any walker finished: a report of none, `interrupted` (not bad input).
   const pass = assembleND(results, walkers);
-  if (pass.times.length === 0)
-    throw new KramersError('usage', 'interrupted before any walker finished');
   const stats = firstPassageStatistics(pass.times, pass.censored, config.tMax);
   const outcome = outcomeOf(stats, pass, walkers, '');
   const relativeError = stats.mfptStdErr / stats.mfpt;
