@@ -42,7 +42,8 @@ export interface MfptEstimate {
 
 /**
  * The MFPT and 1/MFPT rows every simulation table starts with; where no walker escaped
- * (`noEscape`) the MFPT has only its lower bound, the CI's, and is said as such.
+ * (`noEscape`) the MFPT has only its lower bound and 1/MFPT its upper one, the CIs' ends, said as
+ * such.
  */
 export function mfptRateRows(r: MfptEstimate, noEscape = false): string[][] {
   return [
@@ -54,7 +55,8 @@ export function mfptRateRows(r: MfptEstimate, noEscape = false): string[][] {
     ],
     [
       'rate 1/MFPT',
-      formatNumber(r.rate, 6),
+      // No escape: no rate estimate (0 would read as one), only the bound the MFPT's gives.
+      noEscape ? `< ${formatNumber(r.rateCI95[1], 6)} (no escape)` : formatNumber(r.rate, 6),
       '',
       `[${formatNumber(r.rateCI95[0], 6)}, ${formatNumber(r.rateCI95[1], 6)}]`,
     ],

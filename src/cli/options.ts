@@ -24,7 +24,7 @@ export const EXIT_NUMERICAL = 3;
  * The exit code a report's outcome gives, from the library's retcode, never from the text of a
  * warning: 0 for `success`, and for `censored` (walkers still running at the censoring time are
  * part of an estimator that passed its checks, measured to cover: a censored estimate that cannot
- * be trusted is `not_converged`); 3 for `not_converged`, `interrupted` and `not_applicable` (an
+ * be trusted, or no escape at all, is `not_converged`); 3 for `not_converged`, `interrupted` and `not_applicable` (an
  * answer asked for is missing).
  */
 export function exitCodeOf(retcode: RetCode): number {

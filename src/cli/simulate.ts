@@ -79,7 +79,8 @@ function renderSimulation(r: SimulationReport): string {
   );
   lines.push('');
   // No walker escaped: the MFPT has only its lower bound (the CI's), said as such.
-  const none = r.estimator === 'none';
+  // (Interrupted before any walker finished: no walkers, no bound, dashes.)
+  const none = r.estimator === 'none' && r.walkers > 0;
   const rows = mfptRateRows(r, none);
   if (r.extrapolated) {
     const e = r.extrapolated;
@@ -209,7 +210,12 @@ function renderTransitions(r: TransitionCountReport): string {
         String(t.to),
         String(t.count),
         formatNumber(t.residence, 6),
-        formatNumber(t.rate, 6),
+        // Nothing counted: no estimate, only the interval's upper end bounds the rate.
+        t.rate === null
+          ? Number.isFinite(t.rateCI95[1])
+            ? `< ${formatNumber(t.rateCI95[1], 4)}`
+            : '—'
+          : formatNumber(t.rate, 6),
         `[${formatNumber(t.rateCI95[0], 4)}, ${formatNumber(t.rateCI95[1], 4)}]`,
         t.errorModel === 'spread' ? 'spread' : 'Poisson',
         t.exactRate === null ? '' : formatNumber(t.exactRate, 6),

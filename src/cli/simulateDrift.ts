@@ -80,7 +80,8 @@ const pointText = (x: readonly number[]) => `(${x.map((v) => formatNumber(v, 6))
 /** The table of a first-passage simulation driven by a drift. */
 export function renderSimulationDrift(r: SimulationReportDrift): string {
   const c = r.coordinates;
-  const none = r.estimator === 'none';
+  // (Interrupted before any walker finished: no walkers, no bound, dashes.)
+  const none = r.estimator === 'none' && r.walkers > 0;
   const lines = [
     `b(${c.join(', ')}) = (${r.drift.drift})   D = ${formatNumber(r.D)}   dX = b dt + √(2D) dW, box walls reflect`,
     `from ${pointText(r.from.x)} (nearest stable point ${r.from.stable}) into ${r.to.description}`,

@@ -118,7 +118,8 @@ export function renderSimulationND(r: SimulationReportND): string {
   const c = r.coordinates;
   const matrix = (v: number | readonly number[]) =>
     typeof v === 'number' ? formatNumber(v) : `[${v.map((e) => formatNumber(e)).join(', ')}]`;
-  const none = r.estimator === 'none';
+  // (Interrupted before any walker finished: no walkers, no bound, dashes.)
+  const none = r.estimator === 'none' && r.walkers > 0;
   const lines = [
     `U(${c.join(', ')}) = ${r.potential.expression}   D = ${formatNumber(r.D)}   γ = ${matrix(r.gamma)}${r.dynamics === 'underdamped' ? `   m = ${matrix(r.mass)}` : ''}   ${r.dynamics}, box walls reflect`,
     `from ${pointText(r.from.x)}${r.from.minimum !== null ? ` (basin of minimum ${r.from.minimum})` : ''} into ${r.to.description}`,

@@ -200,6 +200,31 @@ function requireEscapable(t: PreparedTransition, exactMfpt: number): void {
 }
 
 /**
+ * A run whose censoring time is past 2^52 steps (the kernels count steps in doubles). Where tMax
+ * is the default, 20 expected passage times, the user gave no tMax to blame: the barrier is too
+ * high for direct walkers, and AMS is the method for it.
+ */
+export function requireFeasibleRun(tMax: number, dt: number, given: boolean): void {
+  const steps = tMax / dt;
+  if (steps <= 2 ** 52) return;
+  if (given) {
+    throw new KramersError(
+      'invalid_parameter',
+      `tMax/dt = ${steps.toPrecision(3)} steps per walker, past 2^52: give a smaller tMax or a larger dt`,
+      { issues: [{ path: 'tMax', message: 'tMax/dt exceeds 2^52 steps' }] },
+    );
+  }
+  throw new KramersError(
+    'invalid_parameter',
+    `the barrier is too high for direct walkers: the expected passage time ${(tMax / 20).toPrecision(3)} needs about ${(steps / 20).toPrecision(2)} steps of dt = ${dt} per walker, and the default censoring time (20 of them) is past 2^52 steps`,
+    {
+      issues: [{ path: 'D', message: 'escape too rare for direct walkers' }],
+      hint: 'use --method ams (adaptive multilevel splitting) over a high barrier, or give --tmax to censor at',
+    },
+  );
+}
+
+/**
  * With inertia the overdamped MFPT is the wrong scale (at weak friction passage is far slower):
  * 1/k of the Mel'nikov–Meshkov rate into a sink (or the spatial-diffusion rate without an action).
  */
@@ -305,6 +330,8 @@ function configOf(t: PreparedTransition, settings: SimulationSettings) {
   const inertialMfpt = dynamics === 'underdamped' ? inertialMfptOf(t) : null;
   const scale = inertialMfpt ?? exactMfpt;
   const tMax = settings.tMax ?? (scale !== null && Number.isFinite(scale) ? 20 * scale : 1e4);
+  const dt = settings.dt ?? defaultTimeStep(t.problem);
+  requireFeasibleRun(tMax, dt, settings.tMax !== undefined);
   if (driven) exactMfpt = null;
   const config: SimulationConfig = {
     dynamics,
@@ -317,7 +344,7 @@ function configOf(t: PreparedTransition, settings: SimulationSettings) {
     D,
     gamma,
     mass,
-    dt: settings.dt ?? defaultTimeStep(t.problem),
+    dt,
     tMax,
     start: { x: x0 },
     absorbing,
@@ -483,10 +510,8 @@ export async function runSimulation(
   const { config, walkers, exactMfpt } = configOf(t, settings);
   const warnings = configWarnings(t, config, exactMfpt);
   const passes = settings.extrapolate ? 2 : 1;
+  // Interrupted before any walker finished: a report of none, `interrupted` (not bad input).
   const coarse = await runPass(config, walkers, passes, options);
-  if (coarse.times.length === 0) {
-    throw new KramersError('usage', 'interrupted before any walker finished');
-  }
   const stats = firstPassageStatistics(coarse.times, coarse.censored, config.tMax);
   const outcome = outcomeOf(stats, coarse, walkers);
   let extrapolated: SimulationResult['extrapolated'];

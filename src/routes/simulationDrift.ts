@@ -5,12 +5,13 @@ import {
   type PreparedDriftProblem,
   type PreparedPassageDrift,
   quasiPotentialOf,
+  remember,
 } from '../problem/index.js';
 import type { SimulationConfigND } from '../simulation/index.js';
 import { bouchetReygnerRoute } from './bouchetReygner.js';
 import { eyringKramersGibbsRoute } from './eyringKramersGibbs.js';
 import type { SimulationResult, SimulationRunOptions, SimulationSettings } from './simulation.js';
-import { requireCount, requireSeed } from './simulation.js';
+import { requireCount, requireFeasibleRun, requireSeed } from './simulation.js';
 import { conditionsOfRegion, requireTargetInBox, walkersND } from './simulationND.js';
 
 /**
@@ -53,19 +54,60 @@ export function defaultStepDrift(p: PreparedDriftProblem): number {
   return Math.min(1e-3, 0.02 / stiffnessOf(p));
 }
 
-/** Refuses a step past the explicit stability limit dt·λ_max = 2; warns past 0.2. */
+/** The largest |eigenvalue| of a 2×2 matrix (row by row): √det for a complex pair. */
+function spectralRadius2(j: Float64Array): number {
+  const tr = j[0]! + j[3]!;
+  const det = j[0]! * j[3]! - j[1]! * j[2]!;
+  const disc = tr * tr - 4 * det;
+  if (disc < 0) return Math.sqrt(det);
+  return Math.max(Math.abs(tr + Math.sqrt(disc)), Math.abs(tr - Math.sqrt(disc))) / 2;
+}
+
+/**
+ * The largest |λ| of the drift's Jacobian over the box (141 × 141 points) and at the fixed points:
+ * a drift has no energy to bound where the walkers go, so the whole box is checked, as the 1-D
+ * check scans the walkers' whole interval. The fixed points alone missed the walls: on the
+ * Maier–Stein field (β = 10, box −1.6:1.5 × −0.8:0.8) they give 2, the box 17.7.
+ */
+function boxStiffness(p: PreparedDriftProblem): { max: number; where: number[] | null } {
+  return remember(p, 'driftBoxStiffness', () => {
+    let max = stiffnessOf(p);
+    let where: number[] | null = null;
+    const j = new Float64Array(4);
+    const per = 141;
+    const [bx, by] = [p.box[0]!, p.box[1]!];
+    for (let a = 0; a < per; a++) {
+      for (let b = 0; b < per; b++) {
+        const x = [
+          bx.min + ((bx.max - bx.min) * a) / (per - 1),
+          by.min + ((by.max - by.min) * b) / (per - 1),
+        ];
+        p.drift.jacobian(x, j);
+        const r = spectralRadius2(j);
+        if (r > max) [max, where] = [r, x];
+      }
+    }
+    return { max, where };
+  });
+}
+
+/** Refuses a step past the explicit stability limit dt·λ_max = 2 over the box; warns past 0.2. */
 function stepWarningsDrift(p: PreparedDriftProblem, dt: number): string[] {
-  const max = stiffnessOf(p);
+  const { max, where } = boxStiffness(p);
   const stiffness = dt * max;
+  const fmt = (x: number) => String(Number(x.toPrecision(3)));
+  const at = `λ_max = ${max.toPrecision(4)}${where ? ` at (${where.map(fmt).join(', ')})` : ''}, the largest |eigenvalue| of the drift's Jacobian over the box and at the fixed points`;
   if (stiffness > 2) {
     throw new KramersError(
       'invalid_parameter',
-      `dt = ${dt} is unstable: dt·λ_max = ${stiffness.toPrecision(3)} > 2 (λ_max = ${max.toPrecision(4)}, the largest |eigenvalue| of the drift's Jacobian at the fixed points)`,
+      `dt = ${dt} is unstable: dt·λ_max = ${stiffness.toPrecision(3)} > 2 (${at}); reduce dt below ${(dt * (1.9 / stiffness)).toPrecision(2)}`,
       { issues: [{ path: 'dt', message: 'beyond the stability limit' }], hint: 'reduce dt' },
     );
   }
   return stiffness > 0.2
-    ? [`dt = ${dt}: dt·λ_max = ${stiffness.toPrecision(3)} > 0.2; the time-step bias may be large`]
+    ? [
+        `dt = ${dt}: dt·λ_max = ${stiffness.toPrecision(3)} > 0.2 (${at}); the time-step bias may be large`,
+      ]
     : [];
 }
 
@@ -109,6 +151,7 @@ export function configOfDrift(t: PreparedPassageDrift, settings: SimulationSetti
     if (scale === null)
       warnings.push('no saddle sizes this passage: censored at t = 1e4 (give tMax)');
   }
+  requireFeasibleRun(tMax, dt, settings.tMax !== undefined);
   const expectedTime = settings.expectedTime ?? scale;
   const config: SimulationConfigND = {
     dimension: p.dimension,

@@ -7,11 +7,12 @@ import {
   simplify,
 } from '../expr/index.js';
 import { symmetricEigen } from '../multid/index.js';
-import type {
-  PreparedProblemND,
-  PreparedTransitionND,
-  TargetND,
-  TargetRegion,
+import {
+  type PreparedProblemND,
+  type PreparedTransitionND,
+  remember,
+  type TargetND,
+  type TargetRegion,
 } from '../problem/index.js';
 import {
   type ChunkRequestND,
@@ -27,7 +28,14 @@ import {
 import { kramersLangerRoute } from './kramersLanger.js';
 import { langerRoute } from './langer.js';
 import type { SimulationResult, SimulationRunOptions, SimulationSettings } from './simulation.js';
-import { outcomeOf, type Pass, requireCount, requireSeed, simulationInfo } from './simulation.js';
+import {
+  outcomeOf,
+  type Pass,
+  requireCount,
+  requireFeasibleRun,
+  requireSeed,
+  simulationInfo,
+} from './simulation.js';
 
 /** Walkers per job, as in one coordinate. */
 export const CHUNK_ND = 128;
@@ -149,6 +157,73 @@ function stiffnessOf(p: PreparedProblemND) {
   return { max, gammaMin, mass: p.massMatrix[0]! };
 }
 
+/** Where the walkers of a run go, for the step check: their start and their target. */
+export interface WalkerReach {
+  readonly start?: readonly number[];
+  readonly target?: TargetND;
+}
+
+/** How far above the passage's energy, in D, the step is checked: Boltzmann weight e^{−10}. */
+const REACH_D = 10;
+
+/** The box as a grid of about 2·10⁴ points (as requireTargetInBox searches it). */
+function boxGrid(box: Box): number[][] {
+  const n = box.length;
+  const per = Math.max(2, Math.floor(20000 ** (1 / n)));
+  const points: number[][] = [];
+  for (let k = 0; k < per ** n; k++) {
+    let r = k;
+    const x: number[] = [];
+    for (let i = 0; i < n; i++) {
+      x.push(box[i]!.min + ((box[i]!.max - box[i]!.min) * (r % per)) / (per - 1));
+      r = Math.floor(r / per);
+    }
+    points.push(x);
+  }
+  return points;
+}
+
+/**
+ * The stiffest |Hessian eigenvalue| where the walkers go: at the stationary points, and at the box
+ * points below U_r + 10 D, U_r the highest of U at the start, at the highest saddle and the lowest
+ * U inside the target (walkers climb to the passage's energy; 10 D above it they spend a fraction
+ * ~e^{−10} of their time). The stationary points alone missed the walls of a well: on
+ * (x² − 1)² + y² the minima give λ = 8, the walkers see U_xx = 12x² − 4 up to ~30, and dt = 0.2
+ * passed with the MFPT 72% low (audit, nddt.mjs), where checkTimeStep, which scans the interval
+ * the walkers visit in one coordinate, refuses it.
+ */
+function visitedStiffness(p: PreparedProblemND, reach: WalkerReach) {
+  const { minima, saddles } = p.landscape;
+  const grid = remember(p, 'boxGrid', () => {
+    const points = boxGrid(p.box);
+    return { points, U: points.map((x) => p.potential.U(x)) };
+  });
+  let level = Math.max(...[...saddles, ...minima].map((q) => q.U));
+  if (reach.start) level = Math.max(level, p.potential.U(reach.start));
+  if (reach.target) {
+    let inside = Number.POSITIVE_INFINITY;
+    grid.points.forEach((x, k) => {
+      if (reach.target!.contains(x)) inside = Math.min(inside, grid.U[k]!);
+    });
+    if (Number.isFinite(inside)) level = Math.max(level, inside);
+  }
+  const cap = level + REACH_D * p.D;
+  let max = stiffnessOf(p).max;
+  let where: readonly number[] | null = null;
+  const h = new Float64Array(p.dimension * p.dimension);
+  grid.points.forEach((x, k) => {
+    if (!(grid.U[k]! <= cap)) return;
+    p.potential.hessian(x, h);
+    for (const v of symmetricEigen(h, p.dimension).values) {
+      if (Math.abs(v) > max) {
+        max = Math.abs(v);
+        where = x;
+      }
+    }
+  });
+  return { max, where: where as readonly number[] | null, cap };
+}
+
 /**
  * The default step, as in one coordinate: 1e-3 bounded by 0.02·γ_min/λ_max (overdamped) or
  * 0.05/ω_max, ω_max = √(λ_max/m) (underdamped), λ_max the stiffest Hessian eigenvalue at the
@@ -161,22 +236,28 @@ export function defaultStepND(p: PreparedProblemND): number {
     : Math.min(1e-3, 0.05 / Math.sqrt(s.max / s.mass));
 }
 
-/** The stability limit of the explicit step (as checkTimeStep in one coordinate). */
-export function stepWarnings(p: PreparedProblemND, dt: number): string[] {
+/**
+ * The stability limit of the explicit step over the region the walkers visit (as checkTimeStep
+ * in one coordinate, which scans their interval): refused past 2, a warning past 0.2.
+ */
+export function stepWarnings(p: PreparedProblemND, dt: number, reach: WalkerReach = {}): string[] {
   const s = stiffnessOf(p);
+  const v = visitedStiffness(p, reach);
   const stiffness =
-    p.dynamics === 'overdamped' ? (dt * s.max) / s.gammaMin : dt * Math.sqrt(s.max / s.mass);
+    p.dynamics === 'overdamped' ? (dt * v.max) / s.gammaMin : dt * Math.sqrt(v.max / s.mass);
   const label = p.dynamics === 'overdamped' ? 'dt·λ_max/γ_min' : 'dt·ω_max';
+  const fmt = (x: number) => String(Number(x.toPrecision(3)));
+  const at = `λ_max = ${v.max.toPrecision(4)}${v.where ? ` at (${v.where.map(fmt).join(', ')})` : ''}, the stiffest Hessian eigenvalue where walkers go (stationary points and box points with U ≤ ${v.cap.toPrecision(4)}, 10 D above the passage)`;
   if (stiffness > 2) {
     throw new KramersError(
       'invalid_parameter',
-      `dt = ${dt} is unstable: ${label} = ${stiffness.toPrecision(3)} > 2 (λ_max = ${s.max.toPrecision(4)}, the stiffest Hessian eigenvalue at the stationary points)`,
+      `dt = ${dt} is unstable: ${label} = ${stiffness.toPrecision(3)} > 2 (${at}); reduce dt below ${(dt * (1.9 / stiffness)).toPrecision(2)}`,
       { issues: [{ path: 'dt', message: 'beyond the stability limit' }], hint: 'reduce dt' },
     );
   }
   return stiffness > 0.2
     ? [
-        `dt = ${dt}: ${label} = ${stiffness.toPrecision(3)} > 0.2; the time-step bias may be large, reduce dt`,
+        `dt = ${dt}: ${label} = ${stiffness.toPrecision(3)} > 0.2 (${at}); the time-step bias may be large, reduce dt`,
       ]
     : [];
 }
@@ -214,7 +295,7 @@ export function configOfND(t: PreparedTransitionND, settings: SimulationSettings
   const walkers = requireCount('walkers', settings.walkers ?? 1000);
   const seed = requireSeed(settings.seed ?? 1);
   const dt = settings.dt ?? defaultStepND(p);
-  const warnings = stepWarnings(p, dt);
+  const warnings = stepWarnings(p, dt, { start: t.geometry.start, target: t.geometry.target });
   const scale = harmonicTimeOf(t);
   let tMax = settings.tMax;
   if (tMax === undefined) {
@@ -222,6 +303,7 @@ export function configOfND(t: PreparedTransitionND, settings: SimulationSettings
     if (scale === null)
       warnings.push('no harmonic rate sizes this passage: censored at t = 1e4 (give tMax)');
   }
+  requireFeasibleRun(tMax, dt, settings.tMax !== undefined);
   const config: SimulationConfigND = {
     dimension: p.dimension,
     dynamics: p.dynamics,
@@ -285,9 +367,8 @@ export async function walkersND(
     signal: options.signal,
     onDone: (_, r) => options.onProgress?.((done += r.times.length), walkers),
   });
+  // Interrupted before any walker finished: a report of none, `interrupted` (not bad input).
   const pass = assembleND(results, walkers);
-  if (pass.times.length === 0)
-    throw new KramersError('usage', 'interrupted before any walker finished');
   const stats = firstPassageStatistics(pass.times, pass.censored, config.tMax);
   const outcome = outcomeOf(stats, pass, walkers, '');
   const relativeError = stats.mfptStdErr / stats.mfpt;

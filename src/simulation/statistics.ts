@@ -310,6 +310,32 @@ function tailFitOf(t: Tally, tMax: number): TailFit {
 }
 
 /**
+ * Nobody absorbed: the data bound the MFPT from below only. Every walker outlived c, the shortest
+ * censoring time, so S(c) ≥ 0.05^{1/N} at 95% confidence (the one-sided Clopper–Pearson bound for
+ * N survivors of N), and E[T] ≥ E[min(T, c)] ≥ c·S(c) since S falls: MFPT > c·0.05^{1/N}, about
+ * tMax, whatever the law of T. The rule of three used before, MFPT > N·tMax/3, assumes escape at a
+ * constant rate from t = 0; first passage starts after a lag, and on the seed double well
+ * (D = 0.25, MFPT 14.28) 20000 walkers censored at tMax = 0.5 gave MFPT > 3333 and missed the
+ * exact value in 10 seeds of 10 (audit, allcens.mjs). No estimate: `not_converged` (exit 3), and
+ * rate = 1/MFPT = 0 stands for "unbounded MFPT", with the bound's inverse as its upper end.
+ */
+function noEscapeBound(t: Tally, tMax: number, warnings: string[]): MfptEstimate {
+  let c = Number.POSITIVE_INFINITY;
+  for (const x of t.censoredTimes) c = Math.min(c, x);
+  const bound = c * 0.05 ** (1 / t.n);
+  warnings.push(
+    `all ${t.n} walkers censored at tMax = ${tMax}: no escape seen, so no MFPT or rate estimate; the data give only MFPT > ${bound.toPrecision(3)} at 95% confidence (every walker outlived t = ${c.toPrecision(3)}; escape starts after a lag, so no rate can be read off); raise tMax`,
+  );
+  return {
+    estimator: 'none',
+    mfpt: Number.POSITIVE_INFINITY,
+    mfptStdErr: Number.POSITIVE_INFINITY,
+    mfptCI95: [bound, Number.POSITIVE_INFINITY],
+    retcode: 'not_converged',
+  };
+}
+
+/**
  * Some walkers censored. Escape starts after a lag (relaxation towards the barrier, then the way
  * down to the target), so an exponential fitted from t = 0 reads a low rate from the early times
  * and the MFPT too long: at tMax = 3 on the seed double well (D = 0.25, MFPT 14.28) it covered 30%.
@@ -334,19 +360,8 @@ function tailFitOf(t: Tally, tMax: number): TailFit {
  * rest cover 0.94 (old 0.885); tMax = 28: 0.75% flagged, coverage 0.94 (old 0.948).
  */
 function censoredEstimate(t: Tally, tMax: number, warnings: string[]): MfptEstimate {
-  const { n, absorbed, nCensored, totalTime } = t;
-  if (absorbed === 0) {
-    warnings.push(
-      `all ${n} walkers censored at tMax = ${tMax}: MFPT > ${(totalTime / 3).toPrecision(3)} at 95% confidence (rule of three); raise tMax`,
-    );
-    return {
-      estimator: 'none',
-      mfpt: Number.POSITIVE_INFINITY,
-      mfptStdErr: Number.POSITIVE_INFINITY,
-      mfptCI95: [totalTime / 3, Number.POSITIVE_INFINITY],
-      retcode: 'censored',
-    };
-  }
+  if (t.absorbed === 0) return noEscapeBound(t, tMax, warnings);
+  const { n, nCensored } = t;
   const f = tailFitOf(t, tMax);
   const mfpt = f.head + f.tail;
   // The tail as a gamma variable of the same variance: 2·shape degrees of freedom (2 per tail
@@ -410,7 +425,9 @@ function exponentialFitOf(t: Tally, tMax: number): FirstPassageStatistics['expon
  *   maximum likelihood of the tail rate, Lawless, Statistical Models for Lifetime Data, §3.1), so
  *   the lag before escape sets in does not bias it; `not_converged` where the tail cannot be
  *   trusted (`censoredEstimate`).
- * - nobody absorbed: MFPT = ∞ with the one-sided 95% bound MFPT > total time/3 ("rule of three").
+ * - nobody absorbed: no estimate (MFPT = ∞, rate 0, `not_converged`) and the one-sided 95% bound
+ *   MFPT > c·0.05^{1/N}, c the shortest censoring time, which needs no constant rate
+ *   (`noEscapeBound`).
  * rate = 1/MFPT, its interval the inverted MFPT interval. The histogram covers absorbed walkers.
  * exponentialFit: the censored exponential MLE from t = 0 (absorbed/total time); KS statistic of
  * the absorbed times against the exponential truncated at tMax. The p-value uses the Kolmogorov

@@ -1,4 +1,4 @@
-import { KramersError, type RetCode } from '../core/index.js';
+import { combineRetcodes, KramersError, type RetCode } from '../core/index.js';
 import { meanFirstPassageTime } from '../exact1d/index.js';
 import { generateSource } from '../expr/index.js';
 import type { Landscape, Well } from '../landscape/index.js';
@@ -85,9 +85,11 @@ export interface CountedTransition {
    * k = count / residence. SE and 95% CI from the spread of the per-trajectory rates (ratio
    * estimator, Student t on ln k) where that is wider than the Poisson SE √count/residence and the exact
    * Garwood CI, else those (`overdispersedRate`): at weak friction counts come in bursts.
+   * Null where nothing was counted: no estimate, only the CI's upper end (Garwood's 3.69/T) bounds
+   * the rate; with no time in `from` at all the CI is NaN too.
    */
-  readonly rate: number;
-  readonly rateStdErr: number;
+  readonly rate: number | null;
+  readonly rateStdErr: number | null;
   readonly rateCI95: [number, number];
   /** Which gave SE and CI: 'spread' (between trajectories) or 'poisson'. */
   readonly errorModel: 'spread' | 'poisson';
@@ -333,16 +335,21 @@ async function countOnRunner(
   return { done, merged: mergeTransitionCounts(done) };
 }
 
-/** Rates k_ij = N_ij/T_i to both neighbours of every well, with a warning where N_ij < 10. */
+/**
+ * Rates k_ij = N_ij/T_i to both neighbours of every well, with a warning where N_ij < 10. A pair
+ * with no transition counted has no estimate (0 would read as one): its rate is null, its CI
+ * Garwood's [0, 3.69/T_i], and `missing` counts it, so the report is not a success.
+ */
 function countedTransitions(
   prepared: PreparedProblem,
   info: readonly CoreInfo[],
   counted: { done: TransitionCounts[]; merged: TransitionCounts },
   warnings: string[],
-): CountedTransition[] {
+): { transitions: CountedTransition[]; missing: number } {
   const { done, merged } = counted;
   const K = info.length;
   const transitions: CountedTransition[] = [];
+  let missing = 0;
   for (let i = 0; i < K; i++) {
     for (const j of [i - 1, i + 1]) {
       if (j < 0 || j >= K) continue;
@@ -361,13 +368,14 @@ function countedTransitions(
               rateCI95: [Number.NaN, Number.NaN],
               errorModel: 'poisson' as const,
             };
+      const none = count === 0;
       transitions.push({
         from: i,
         to: j,
         count,
         residence,
-        rate: r.rate,
-        rateStdErr: r.rateStdErr,
+        rate: none ? null : r.rate,
+        rateStdErr: none ? null : r.rateStdErr,
         rateCI95: r.rateCI95 as [number, number],
         errorModel: r.errorModel,
         exactRate: exactCoreRate(prepared, info, i, j),
@@ -377,14 +385,39 @@ function countedTransitions(
           'one trajectory: the interval assumes Poisson counts, too narrow where transitions come in bursts (weak friction); run several (--trajectories)',
         );
       }
-      if (residence > 0 && count < 10) {
-        warnings.push(
-          `only ${count} transitions ${i} → ${j} counted: the rate is rough; run longer (--duration)`,
-        );
-      }
+      if (none) missing++;
+      warnings.push(...countWarnings(i, j, count, residence, r.rateCI95[1]!));
     }
   }
-  return transitions;
+  return { transitions, missing };
+}
+
+/** What a pair's count says about its rate: nothing (no time, no transition) or little (< 10). */
+function countWarnings(i: number, j: number, count: number, residence: number, upper: number) {
+  if (residence === 0) {
+    return [
+      `no time spent in well ${i} (after the burn-in): no rate ${i} → ${j}; run longer (--duration)`,
+    ];
+  }
+  if (count === 0) {
+    return [
+      `no transition ${i} → ${j} counted in ${residence.toPrecision(3)} time units spent in well ${i}: no rate estimate, only k < ${upper.toPrecision(3)} at 95% confidence; run longer (--duration)`,
+    ];
+  }
+  if (count < 10) {
+    return [
+      `only ${count} transitions ${i} → ${j} counted: the rate is rough; run longer (--duration)`,
+    ];
+  }
+  return [];
+}
+
+/** Interrupted, or a trajectory failed, or a rate asked for was not estimated (nothing counted). */
+function retcodeOf(interrupted: boolean, failed: number, missing: number): RetCode {
+  return combineRetcodes([
+    interrupted ? 'interrupted' : 'success',
+    failed > 0 || missing > 0 ? 'not_converged' : 'success',
+  ]);
 }
 
 /**
@@ -442,7 +475,7 @@ export async function simulateTransitions(
   };
   const warnings = [...prepared.warnings, ...roamingWarnings(config, wells), ...sizing];
   const counted = await countOnRunner(config, trajectories, options);
-  const transitions = countedTransitions(prepared, info, counted, warnings);
+  const { transitions, missing } = countedTransitions(prepared, info, counted, warnings);
   const { merged } = counted;
   if (merged.failed > 0) {
     warnings.push(
@@ -457,7 +490,7 @@ export async function simulateTransitions(
     warnings.push('no exact column for underdamped dynamics (see kramers turnover)');
   }
   return {
-    retcode: interrupted ? 'interrupted' : merged.failed > 0 ? 'not_converged' : 'success',
+    retcode: retcodeOf(interrupted, merged.failed, missing),
     potential: prepared.summary,
     D,
     gamma,

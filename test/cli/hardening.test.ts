@@ -184,10 +184,12 @@ describe('no NaN or Infinity in any output (issue 14, item 4)', () => {
     expect(r.stderr).toMatch(/exact MFPT is e\^250000/);
   });
 
-  it('simulate with every walker censored: a lower bound, not Infinity', () => {
+  it('simulate with every walker censored: a lower bound, not Infinity, and exit 3', () => {
     const r = run(['simulate', '--walkers', '10', '--tmax', '1', '--workers', '1']);
-    expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/MFPT\s+> 3\.3\d* \(no escape\)/);
+    // No escape seen is no estimate (not_converged): MFPT > 1·0.05^(1/10) = 0.74113.
+    expect(r.status).toBe(3);
+    expect(r.stdout).toMatch(/MFPT\s+> 0\.7411\d* \(no escape\)/);
+    expect(r.stdout).toMatch(/rate 1\/MFPT\s+< 1\.349\d* \(no escape\)/);
     expect(r.stdout).not.toMatch(NOT_A_NUMBER);
   });
 

@@ -42,6 +42,22 @@ describe('kramers simulate', () => {
     expect(Math.abs(r.mfpt - 14.2777366365081)).toBeLessThan(3 * r.mfptStdErr + 0.2);
   });
 
+  it('every walker censored: an MFPT bound below the exact one, no rate, exit 3', () => {
+    // tMax = 0.3 ≪ the lag before escape starts on the seed double well: nobody escapes. The rule
+    // of three claimed MFPT > 2000·0.3/3 = 200 (exact 14.28) with exit 0; the data support only
+    // MFPT > tMax·0.05^(1/2000) (statistics.ts noEscapeBound), which never passes tMax.
+    const run = runCli(['simulate', '--D', '0.25', '--walkers', '2000', '--tmax', '0.3', '--json']);
+    expect(run.status, run.stderr).toBe(3);
+    const r = JSON.parse(run.stdout);
+    expect(r.censored).toBe(2000);
+    expect(r.retcode).toBe('not_converged');
+    expect(r.mfptCI95[0]).toBeLessThan(0.3);
+    expect(r.mfptCI95[0]).toBeGreaterThan(0.299);
+    expect(r.mfptCI95[0]).toBeLessThan(14.2777366365081);
+    expect(r.rateCI95[1]).toBeCloseTo(1 / r.mfptCI95[0], 12);
+    expect(r.warnings.join(' ')).toMatch(/no MFPT or rate estimate/);
+  });
+
   it.each([
     ['walkers 0', ['simulate', '--walkers', '0'], /walkers|whole number/],
     ['dt negative', ['simulate', '--dt', '-0.1'], /dt/],
@@ -216,6 +232,43 @@ describe('kramers simulate --method transitions', () => {
       expect(Math.abs(t.rate - t.exactRate)).toBeLessThan(3 * t.rateStdErr + 0.005 * t.exactRate);
       expect(t.rateCI95[0]).toBeLessThan(t.rate);
     }
+  });
+
+  it('nothing counted: no rate, only its Garwood upper bound, not_converged and exit 3', () => {
+    // D = 0.05 on the seed double well: exact core-to-core k = 0.00138, so 8 runs of 50 expect
+    // 0.55 transitions in all (none with probability e^{−0.55} = 0.58); this seed counts none. The
+    // rate was printed as 0 with retcode success.
+    const args = ['simulate', '--method', 'transitions', '--D', '0.05', '--duration', '50'];
+    const run = runCli([...args, '--json']);
+    expect(run.status, run.stderr).toBe(3);
+    const r = JSON.parse(run.stdout);
+    expect(r.retcode).toBe('not_converged');
+    for (const t of r.transitions) {
+      expect(t.count).toBe(0);
+      expect(t.rate).toBeNull();
+      expect(t.rateStdErr).toBeNull();
+      // Garwood's 95% upper end for a count of 0 is χ²_0.975(2)/2 = −ln 0.025 = 3.68888 per
+      // unit exposure (closed form; 1e-9 is the χ² quantile's bisection).
+      expect(t.rateCI95[0]).toBe(0);
+      expect(t.rateCI95[1] * t.residence).toBeCloseTo(-Math.log(0.025), 9);
+      expect(t.exactRate).toBeLessThan(t.rateCI95[1]);
+    }
+    expect(r.warnings.join(' ')).toMatch(
+      /no transition 0 → 1 counted .* no rate estimate, only k </,
+    );
+    const text = runCli(args);
+    expect(text.status).toBe(3);
+    expect(text.stdout).toMatch(/^ {2}0 +1 +0 +350 +< 0\.01054 +\[0, 0\.01054\]/m);
+    // Too short to leave the start well at all: no time in well 1, no bound either.
+    const brief = JSON.parse(
+      runCli(['simulate', '--method', 'transitions', '--D', '0.25', '--duration', '0.01', '--json'])
+        .stdout,
+    );
+    expect(brief.retcode).toBe('not_converged');
+    const back = brief.transitions.find((t: { from: number }) => t.from === 1);
+    expect(back.residence).toBe(0);
+    expect(back.rate).toBeNull();
+    expect(brief.warnings.join(' ')).toMatch(/no time spent in well 1/);
   });
 
   it('refuses a potential with one well and one that escapes to infinity', () => {

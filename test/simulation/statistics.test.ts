@@ -73,14 +73,42 @@ describe('firstPassageStatistics', () => {
     expect(s.histogram.counts.reduce((a, b) => a + b, 0)).toBe(10_000 - s.censored);
   });
 
-  it('all censored: MFPT infinite with a rule-of-three lower bound, no NaN', () => {
+  it('all censored: no estimate, MFPT > c·0.05^(1/N) (distribution-free), not_converged', () => {
     const s = firstPassageStatistics(new Float64Array([2, 2, 2]), new Uint8Array([1, 1, 1]), 2);
-    expect(s.retcode).toBe('censored');
+    expect(s.retcode).toBe('not_converged');
+    expect(s.estimator).toBe('none');
     expect(s.mfpt).toBe(Number.POSITIVE_INFINITY);
-    expect(s.mfptCI95[0]).toBeCloseTo(2, 12);
+    // Closed form: three survivors of three at c = 2 give S(2) ≥ 0.05^(1/3) (Clopper–Pearson),
+    // E[T] ≥ 2·S(2) = 0.73681; 1e-12 is rounding.
+    expect(s.mfptCI95[0]).toBeCloseTo(2 * 0.05 ** (1 / 3), 12);
+    expect(s.mfptCI95[0]).toBeCloseTo(0.7368063, 6);
     expect(s.rate).toBe(0);
-    expect(s.rateCI95).toEqual([0, 0.5]);
-    expect(s.warnings.join(' ')).toMatch(/all 3 walkers censored/);
+    expect(s.rateCI95[0]).toBe(0);
+    expect(s.rateCI95[1]).toBeCloseTo(1 / (2 * 0.05 ** (1 / 3)), 12);
+    expect(s.warnings.join(' ')).toMatch(/all 3 walkers censored.*no MFPT or rate estimate/);
+    // Walkers censored at different times (a failure stops one early): the shortest one bounds.
+    const mixed = firstPassageStatistics(new Float64Array([2, 0.5]), new Uint8Array([1, 1]), 2);
+    expect(mixed.mfptCI95[0]).toBeCloseTo(0.5 * 0.05 ** 0.5, 12);
+  });
+
+  it('all censored: the bound covers at 95% whatever the law, the worst one included', () => {
+    // The law that makes E[T] ≥ c·S(c) tight: T = 0+ with probability 1 − p, T > c (censored at
+    // c) with probability p, so MFPT → c·p. Every one of N walkers is censored with probability
+    // p^N, and only then is a bound stated; it misses when c·0.05^(1/N) > c·p. The miss rate
+    // p^N·[p < 0.05^(1/N)] is < 0.05 for every p: exact, no sampling. The rule of three
+    // (MFPT > N·c/3) missed with probability p^N for every p: 0.59 at p = 0.9, N = 5.
+    const c = 1;
+    for (const n of [1, 3, 5, 20, 1000]) {
+      const all = firstPassageStatistics(new Float64Array(n).fill(c), new Uint8Array(n).fill(1), c);
+      // Over P(all censored) = p^N on a grid of 1e-4 (p = its N-th root).
+      let worst = 0;
+      for (let q = 1e-4; q < 1; q += 1e-4) {
+        if (all.mfptCI95[0] > c * q ** (1 / n)) worst = Math.max(worst, q);
+      }
+      expect(worst, `N = ${n}`).toBeLessThanOrEqual(0.05);
+      // Within the grid step of 0.05 at the bound's edge: as tight as a 95% bound can be.
+      expect(worst, `N = ${n}`).toBeGreaterThan(0.05 - 2e-4);
+    }
   });
 });
 

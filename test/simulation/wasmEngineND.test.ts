@@ -132,7 +132,9 @@ const OVERFLOWING: BoxedProblem = {
  */
 function blowUpOf(problem: BoxedProblem): SimulationConfigND {
   return {
-    ...configOf(problem, [-2, 0.5], 'x >= 2.9, y >= 2.9', { dt: 1e-3, tMax: 10 }),
+    // dt = 1e-5 passes the route's step check, which covers the box up to the target's U
+    // (2·2.9⁸ ≈ 10⁴, where λ_max = 56·3⁶ ≈ 4·10⁴); the run's own dt is set below.
+    ...configOf(problem, [-2, 0.5], 'x >= 2.9, y >= 2.9', { dt: 1e-5, tMax: 10 }),
     box: [
       { min: -1e200, max: 1e200 },
       { min: -1e200, max: 1e200 },

@@ -271,3 +271,31 @@ describe("rate: the report's retcode combines the answers asked for", () => {
     expect(whole.retcode).toBe('success');
   });
 });
+
+describe('rate: an underdamped simulation says what it is compared with', () => {
+  it('warns where recrossing makes the well-to-well 1/MFPT exceed λ1·p_b (weak friction), not at γ = 1', async () => {
+    // The walkers only need to exist for the comparison to be printed: 20 walkers censored early.
+    const at = (gamma: number) =>
+      rate({
+        dynamics: 'underdamped',
+        D: 0.05,
+        gamma,
+        methods: ['kleinKramers'],
+        simulate: { walkers: 20, tMax: 50, seed: 1 },
+      });
+    const weak = await at(0.05);
+    const said = weak.methods.simulation!.warnings.find((w) => w.includes('well bottom to well'));
+    expect(said).toBeDefined();
+    expect(weak.warnings).toContain(said);
+    // Δ = γ I_s/D = 0.05·(4/3)/0.05 = 4/3; A(2Δ)/A(Δ) = 1.384975 by mpmath quadrature of the
+    // depopulation factor's second form (docs/conventions.md §3), an independent route: +38%.
+    expect(said).toMatch(/Δ = η_c I_s\/D = 1\.33\).* about 38% higher/);
+    // γ = 1: Δ = 26.7, A(2Δ)/A(Δ) − 1 = 2.6e-4, below the 2% a simulation resolves: no warning.
+    const strong = await at(1);
+    expect(strong.methods.simulation!.relativeToExact).not.toBeNull();
+    expect(strong.warnings.join(' ')).not.toMatch(/well bottom to well bottom/);
+    // Overdamped, the reference is the exact MFPT itself: the same quantity, no warning.
+    const over = await rate({ D: 0.25, methods: ['exact'], simulate: { walkers: 20, seed: 1 } });
+    expect(over.warnings.join(' ')).not.toMatch(/well bottom to well bottom/);
+  }, 60_000);
+});

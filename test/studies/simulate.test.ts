@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { KramersError, simulate } from '../../src/index.js';
+import { KramersError, simulate, simulateDrift, simulateND } from '../../src/index.js';
 
 // D = 0.25 on the seed double well (exact MFPT −1 → +1: 14.2777366365081,
 // test/fixtures/reference_cases.json).
@@ -98,5 +98,58 @@ describe('underdamped censoring time', () => {
     });
     expect(report.tMax).toBeGreaterThan(1000);
     expect(report.censored).toBe(0);
+  });
+});
+
+describe('refusals and interruptions say what happened', () => {
+  const box = [
+    { min: -2, max: 2 },
+    { min: -1.5, max: 1.5 },
+  ];
+  const nd = {
+    potential: '(x^2-1)^2 + y^2',
+    domain: box,
+    fromX: [-1, 0],
+    toRegion: 'x >= 1',
+  };
+
+  it('a barrier too high for walkers names the barrier and AMS, not a tMax nobody gave', async () => {
+    // D = 0.005: exact MFPT ≈ 2.3e22, so 20 of them at dt = 1e-3 are ~5e26 steps, past 2^52.
+    // The refusal read "tMax/dt exceeds 2^52 steps" though no tMax was given.
+    const one = simulate({ D: 0.005, walkers: 10 });
+    await expect(one).rejects.toThrow(/too high for direct walkers/);
+    await expect(one).rejects.toMatchObject({ hint: expect.stringMatching(/--method ams/) });
+    await expect(simulateND({ ...nd, D: 0.005, walkers: 10 })).rejects.toThrow(
+      /too high for direct walkers/,
+    );
+    // A tMax that was given is named as such.
+    await expect(simulate({ D: 0.25, walkers: 10, tMax: 1e20 })).rejects.toThrow(
+      /tMax\/dt = 1\.00e\+23 steps per walker, past 2\^52/,
+    );
+  });
+
+  it('an interrupt before any walker finished is an interrupted report, not bad input', async () => {
+    // It was a KramersError 'usage' (exit 2); interrupted exits 3 (exitCodeOf).
+    const signal = AbortSignal.abort();
+    const reports = [
+      await simulate({ D: 0.25, walkers: 300 }, { signal }),
+      await simulateND({ ...nd, D: 0.25, walkers: 300 }, { signal }),
+      await simulateDrift(
+        {
+          drift: 'x - x^3, -y',
+          domain: box,
+          D: 0.25,
+          fromX: [-1, 0],
+          toRegion: 'x >= 1',
+          walkers: 300,
+        },
+        { signal },
+      ),
+    ];
+    for (const r of reports) {
+      expect(r.retcode).toBe('interrupted');
+      expect(r.walkers).toBe(0);
+      expect(r.warnings.join(' ')).toMatch(/interrupted: statistics from 0 of 300 walkers/);
+    }
   });
 });

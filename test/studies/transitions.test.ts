@@ -180,7 +180,7 @@ describe('simulateTransitions at weak friction', () => {
           seed,
           from,
         });
-        rates.push(r.transitions.find((t) => t.from === 0)!.rate);
+        rates.push(r.transitions.find((t) => t.from === 0)!.rate ?? Number.NaN);
       }
       const mean = rates.reduce((a, b) => a + b, 0) / rates.length;
       const sd = Math.sqrt(rates.reduce((a, b) => a + (b - mean) ** 2, 0) / (rates.length - 1));
