@@ -324,6 +324,12 @@ function checkAmsConfig(config: AmsConfig): CheckedAms {
   return { D, gamma, dt, xa, xb, N, k, runs, firstRun, loops, sign, lb, bridge, engine };
 }
 
+/** U″(x_a) by a central difference of the force U′ (NaN or ≤ 0 where x_a is no well bottom). */
+export function wellCurvature(forceFn: (x: number) => number, xa: number): number {
+  const h = 1e-4 * Math.max(1, Math.abs(xa));
+  return (forceFn(xa + h) - forceFn(xa - h)) / (2 * h);
+}
+
 /**
  * ξ_c, the level of the surface Σ: from `coreBoundary`, or the thermal width of the well
  * √(D/U″(x_a)) (U″ by a central difference of the force), at most a quarter of the way.
@@ -343,8 +349,7 @@ function coreLevel(
   }
   // Thermal width of the well: loops then last about one relaxation time 1/U″ and p is not
   // needlessly small (CGLP 2011 choose Σ close to A for the same reason).
-  const h = 1e-4 * Math.max(1, Math.abs(c.xa));
-  const curvature = (forceFn(c.xa + h) - forceFn(c.xa - h)) / (2 * h);
+  const curvature = wellCurvature(forceFn, c.xa);
   if (Number.isFinite(curvature) && curvature > 0) {
     return Math.min(Math.sqrt(c.D / curvature), 0.25 * c.lb);
   }
