@@ -89,9 +89,15 @@ export interface AmsPartial {
 export interface AmsResult {
   /** Estimate of the MFPT from x_a to x_b (see `adaptiveMultilevelSplitting`). */
   mfpt: number;
-  /** Standard error of `mfpt` from the spread of the independent runs (delta method). */
+  /**
+   * Standard error of `mfpt` from the spread of the independent runs (delta method); at least the
+   * ideal AMS one when the replicas are few against ln(1/p̂) (see `combineAmsRuns`).
+   */
   mfptStdErr: number;
-  /** 95% interval exp(ln T ± t_{R−1}·SE/T) (Student t over the R runs, on the log scale). */
+  /**
+   * 95% interval exp(ln T ± t_{R−1}·SE/T) (Student t over the R runs, on the log scale); past
+   * −ln p̂/N = 0.5 at least ±1.96 ideal AMS standard errors (see `combineAmsRuns`).
+   */
   mfptCI95: [number, number];
   /** ln mfpt, computed in logs (p may underflow far below e^{−700}). */
   logMfpt: number;
@@ -704,7 +710,7 @@ function fewReplicas(
   return {
     relativeSe: Math.max(relativeSe, ideal),
     ci,
-    warning: `${N} replicas for −ln p̂ = ${logP.toPrecision(3)} (fewer than 2·(−ln p̂) = ${least}): p̂'s law is so skewed that the spread of ${R} runs understates the error and the MFPT likely reads high; the 95% interval is widened to the ideal AMS variance (e^{−ln p̂/N} − 1)/R; use ≥ ${least} replicas`,
+    warning: `${N} replicas for −ln p̂ = ${logP.toPrecision(3)} (fewer than 2·(−ln p̂) = ${least}): p̂'s law is so skewed that the spread of ${R} runs understates the error and the MFPT likely reads high; the 95% interval spans at least ±1.96 ideal AMS standard errors, √((e^{−ln p̂/N} − 1)/R) on the log scale; use ≥ ${least} replicas`,
   };
 }
 
