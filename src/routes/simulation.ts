@@ -300,6 +300,37 @@ export function defaultTimeStep(problem: PreparedProblem): number {
     : Math.min(1e-3, 0.05 / Math.sqrt(stiffness / mass));
 }
 
+/** Where walkers of a 1-D passage are absorbed: the target, and the far neighbour if it absorbs. */
+function absorbingOf(t: PreparedTransition): SimulationConfig['absorbing'] {
+  const { x0, target, far } = t.geometry;
+  const farX = far.kind === 'absorbing' && far.x !== null ? far.x : undefined;
+  return target.x > x0
+    ? { above: target.x, ...(farX !== undefined ? { below: farX } : {}) }
+    : { below: target.x, ...(farX !== undefined ? { above: farX } : {}) };
+}
+
+/**
+ * The time-step rule of direct overdamped walkers (checkTimeStep on the region they visit) for a
+ * route whose own kernel takes the same stochastic Heun step on the passage: AMS's excursions.
+ * Throws beyond the stability limit and warns above a tenth of it, exactly as for walkers.
+ */
+export function overdampedStepWarnings(t: PreparedTransition, dt: number): string[] {
+  const potential = requireExpression(t.problem, 'simulation');
+  return checkTimeStep({
+    dynamics: 'overdamped',
+    force: generateSource(potential.derivativeAsts[0], ['x']),
+    potential: generateSource(simplify(potential.ast), ['x']),
+    D: t.problem.D,
+    gamma: t.problem.gamma,
+    dt,
+    // checkTimeStep reads no censoring time or seed: the smallest valid ones.
+    tMax: dt,
+    start: { x: t.geometry.x0 },
+    absorbing: absorbingOf(t),
+    seed: 0,
+  });
+}
+
 /** The expected passage time as the kernel's configuration carries it (none when unknown). */
 function expectedTimeOf(time: number | null): { expectedTime?: number } {
   return time !== null && Number.isFinite(time) && time > 0 ? { expectedTime: time } : {};
@@ -317,12 +348,6 @@ function configOf(t: PreparedTransition, settings: SimulationSettings) {
   }
   const walkers = requireCount('walkers', settings.walkers ?? 1000);
   const seed = requireSeed(settings.seed ?? 1);
-  const { x0, target, far } = t.geometry;
-  const farX = far.kind === 'absorbing' && far.x !== null ? far.x : undefined;
-  const absorbing =
-    target.x > x0
-      ? { above: target.x, ...(farX !== undefined ? { below: farX } : {}) }
-      : { below: target.x, ...(farX !== undefined ? { above: farX } : {}) };
   // With a drive the frozen landscape's MFPT only sizes tMax: not needed when tMax is given (a
   // force ramp sets its own), and never the answer.
   let exactMfpt = driven && settings.tMax !== undefined ? null : exactMfptOf(t);
@@ -346,8 +371,8 @@ function configOf(t: PreparedTransition, settings: SimulationSettings) {
     mass,
     dt,
     tMax,
-    start: { x: x0 },
-    absorbing,
+    start: { x: t.geometry.x0 },
+    absorbing: absorbingOf(t),
     seed,
     ...expectedTimeOf(settings.expectedTime ?? scale),
   };

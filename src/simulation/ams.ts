@@ -73,6 +73,8 @@ export interface AmsRun {
 /** Runs done by one call of `amsRuns` (plain data: it crosses worker boundaries). */
 export interface AmsPartial {
   readonly runs: AmsRun[];
+  /** Replicas N per run (what the variance of p̂ scales with; see `combineAmsRuns`). */
+  readonly replicas: number;
   readonly steps: number;
   readonly iterations: number;
   /** A trajectory met a non-finite state. */
@@ -87,9 +89,15 @@ export interface AmsPartial {
 export interface AmsResult {
   /** Estimate of the MFPT from x_a to x_b (see `adaptiveMultilevelSplitting`). */
   mfpt: number;
-  /** Standard error of `mfpt` from the spread of the independent runs (delta method). */
+  /**
+   * Standard error of `mfpt` from the spread of the independent runs (delta method); at least the
+   * ideal AMS one when the replicas are few against ln(1/p̂) (see `combineAmsRuns`).
+   */
   mfptStdErr: number;
-  /** 95% interval exp(ln T ± t_{R−1}·SE/T) (Student t over the R runs, on the log scale). */
+  /**
+   * 95% interval exp(ln T ± t_{R−1}·SE/T) (Student t over the R runs, on the log scale); past
+   * −ln p̂/N = 0.5 at least ±1.96 ideal AMS standard errors (see `combineAmsRuns`).
+   */
   mfptCI95: [number, number];
   /** ln mfpt, computed in logs (p may underflow far below e^{−700}). */
   logMfpt: number;
@@ -324,6 +332,12 @@ function checkAmsConfig(config: AmsConfig): CheckedAms {
   return { D, gamma, dt, xa, xb, N, k, runs, firstRun, loops, sign, lb, bridge, engine };
 }
 
+/** U″(x_a) by a central difference of the force U′ (NaN or ≤ 0 where x_a is no well bottom). */
+export function wellCurvature(forceFn: (x: number) => number, xa: number): number {
+  const h = 1e-4 * Math.max(1, Math.abs(xa));
+  return (forceFn(xa + h) - forceFn(xa - h)) / (2 * h);
+}
+
 /**
  * ξ_c, the level of the surface Σ: from `coreBoundary`, or the thermal width of the well
  * √(D/U″(x_a)) (U″ by a central difference of the force), at most a quarter of the way.
@@ -343,8 +357,7 @@ function coreLevel(
   }
   // Thermal width of the well: loops then last about one relaxation time 1/U″ and p is not
   // needlessly small (CGLP 2011 choose Σ close to A for the same reason).
-  const h = 1e-4 * Math.max(1, Math.abs(c.xa));
-  const curvature = (forceFn(c.xa + h) - forceFn(c.xa - h)) / (2 * h);
+  const curvature = wellCurvature(forceFn, c.xa);
   if (Number.isFinite(curvature) && curvature > 0) {
     return Math.min(Math.sqrt(c.D / curvature), 0.25 * c.lb);
   }
@@ -628,7 +641,8 @@ export function amsRuns(config: AmsConfig, signal?: { aborted: boolean }): AmsPa
     );
   }
   const { steps, iterations, failed, interrupted } = state;
-  return { runs, steps, iterations, failed, interrupted, warnings, engine: c.engine };
+  const replicas = c.N;
+  return { runs, replicas, steps, iterations, failed, interrupted, warnings, engine: c.engine };
 }
 
 /**
@@ -656,9 +670,54 @@ function amsRelativeSe(
   return Math.sqrt(Math.max(0, vt + vp - 2 * c) / (R - 1) / R);
 }
 
+/** Above this −ln p̂/N the spread of the runs understates the error of p̄ (see `fewReplicas`). */
+export const AMS_MAX_LOG_RATIO = 0.5;
+
+const Z975 = 1.959963984540054;
+
+/**
+ * The relative SE and 95% interval of T̂ when the replicas N are few against ln(1/p̂), with the
+ * warning that says so; null when −ln p̂/N ≤ AMS_MAX_LOG_RATIO, where the runs' spread is kept.
+ *
+ * In the ideal AMS the number of iterations is Poisson with mean −N ln p (Guyader, Hengartner &
+ * Matzner-Løber, Appl. Math. Optim. 64, 2011), so p̂ = (1 − 1/N)^K has relative variance
+ * p^{−1/N} − 1 = e^{r} − 1, r = −ln p/N (≈ r, as in Cérou & Guyader 2007), and ln p̂ spreads by
+ * √r: at r ≳ 1 the law of p̂ is so skewed that R runs rarely see the rare large p̂ that carry its
+ * mean, their spread reads small and p̄ low, so T̂ reads high with an interval too narrow. In that
+ * model (R = 10 runs; test/simulation/amsCoverage.test.ts runs it) the Student interval
+ * of the spread covers 0.93, 0.92, 0.90, 0.88, 0.78 at r = 0.3, 0.5, 0.75, 1, 2.6, with T̂'s median
+ * 1.02, 1.04, 1.06, 1.09, 1.39× the truth; the audit's real runs covered less (34/40 at r ≈ 1,
+ * 28/40 at r ≈ 2.6, every miss high). Past r = 0.5 (N < 2·(−ln p̂)) the interval is therefore the
+ * wider of the Student one and ±1.96·√((e^{r̂} − 1)/R) on the log scale: the ideal variance is a
+ * floor, as a reaction coordinate other than the committor only adds to it (Cérou, Guyader,
+ * Lelièvre & Pommier 2011). It covered 0.97–0.99 in the model at r = 0.5–2.6.
+ */
+function fewReplicas(
+  mfpt: number,
+  relativeSe: number,
+  logPBar: number,
+  N: number,
+  R: number,
+): { relativeSe: number; ci: [number, number]; warning: string } | null {
+  const r = -logPBar / N;
+  if (!(r > AMS_MAX_LOG_RATIO) || R < 2) return null;
+  const ideal = Math.sqrt(Math.expm1(r) / R);
+  const student = logStudentInterval(mfpt, relativeSe, R);
+  const f = Math.exp(Z975 * ideal);
+  const ci: [number, number] = mfpt * f > student[1] ? [mfpt / f, mfpt * f] : student;
+  const logP = -logPBar;
+  const least = Math.ceil(2 * logP);
+  return {
+    relativeSe: Math.max(relativeSe, ideal),
+    ci,
+    warning: `${N} replicas for −ln p̂ = ${logP.toPrecision(3)} (fewer than 2·(−ln p̂) = ${least}): p̂'s law is so skewed that the spread of ${R} runs understates the error and the MFPT likely reads high; the 95% interval spans at least ±1.96 ideal AMS standard errors, √((e^{−ln p̂/N} − 1)/R) on the log scale; use ≥ ${least} replicas`,
+  };
+}
+
 /**
  * Combines AMS runs (from one call or from several workers, in run order) into the MFPT estimate
- * T̂ = τ̄/p̄ with its delta-method standard error (see `adaptiveMultilevelSplitting`).
+ * T̂ = τ̄/p̄ with its delta-method standard error (see `adaptiveMultilevelSplitting`), widened
+ * when the replicas are few against ln(1/p̂) (see `fewReplicas`).
  */
 export function combineAmsRuns(parts: readonly AmsPartial[], requestedRuns: number): AmsResult {
   const loopTimes = parts.flatMap((p) => p.runs.map((r) => r.loopTime));
@@ -703,7 +762,11 @@ export function combineAmsRuns(parts: readonly AmsPartial[], requestedRuns: numb
   const tauBar = loopTimes.reduce((a, b) => a + b, 0) / R;
   const logMfpt = Math.log(tauBar) - logPBar;
   const mfpt = Math.exp(logMfpt);
-  const relativeSe = amsRelativeSe(loopTimes, tauBar, ratios, meanRatio);
+  const spread = amsRelativeSe(loopTimes, tauBar, ratios, meanRatio);
+  const N = Math.min(...parts.map((p) => p.replicas));
+  const few = fewReplicas(mfpt, spread, logPBar, N, R);
+  if (few) warnings.push(few.warning);
+  const relativeSe = few ? few.relativeSe : spread;
   if (R < 2) {
     warnings.push(
       'one run gives no error bar (the interval is [0, ∞]): use ≥ 2 runs (independentRuns, --runs), ≥ 10 for a 95% interval that covers',
@@ -721,7 +784,7 @@ export function combineAmsRuns(parts: readonly AmsPartial[], requestedRuns: numb
   return {
     mfpt,
     mfptStdErr: R >= 2 ? mfpt * relativeSe : Number.POSITIVE_INFINITY,
-    mfptCI95: logStudentInterval(mfpt, relativeSe, R),
+    mfptCI95: few ? few.ci : logStudentInterval(mfpt, relativeSe, R),
     logMfpt,
     probability: Math.exp(logPBar),
     meanLoopTime: tauBar,

@@ -372,5 +372,5 @@ export function amsRunsND(config: AmsConfigND, signal?: { aborted: boolean }): A
     ? ['a trajectory met a non-finite position: the force overflowed or dt is too large']
     : [];
   const { steps, iterations, failed, interrupted } = state;
-  return { runs, steps, iterations, failed, interrupted, warnings };
+  return { runs, replicas: a.N, steps, iterations, failed, interrupted, warnings };
 }

@@ -1,4 +1,6 @@
 import { humanDuration, KramersError } from '../core/index.js';
+import { type AmsConfig, wellCurvature } from './ams.js';
+import { compileSource } from './config.js';
 import { portedToWasmND } from './engine.js';
 import type { Runner, SimulationJob } from './jobs.js';
 import type { Engine, FunctionSource, SimulationConfig } from './types.js';
@@ -28,10 +30,13 @@ export const WASM_STEPS_PER_SECOND = 3.5e7;
  * The time one AMS run spends, in units of time (steps × dt), as measured on the double well at
  * ΔU/D = 5 (`simulate --method ams --json`, steps per run): each direct loop out of the core and
  * back takes about 1.5·γ (3.9e6 steps per run at γ = 1, 50 replicas; 6.8e6 at γ = 2, 10
- * replicas), and each replica about 45 more in regenerated paths.
+ * replicas), and each replica about 45 more in regenerated paths. Both are in the well's
+ * relaxation time, so they scale as AMS_CURVATURE/U″(x_a) with the well's curvature (the double
+ * well's U″ = 2): at 800× its U (and D) a run spends 1/800 of the time.
  */
 const AMS_LOOP_TIME_PER_GAMMA = 1.5;
 const AMS_TIME_PER_REPLICA = 45;
+const AMS_CURVATURE = 2;
 /**
  * One AMS step costs about five direct-kernel steps (levels, resampling, the paths kept): the
  * README's run, 4.7e8 steps, takes 48–57 s on two workers against 2.5e7 direct steps/s each.
@@ -49,6 +54,20 @@ function walkerSteps(config: Pick<SimulationConfig, 'expectedTime' | 'tMax' | 'd
   const m = config.expectedTime;
   const time = m !== undefined && m > 0 ? m * -Math.expm1(-config.tMax / m) : config.tMax;
   return Math.max(1, time / config.dt);
+}
+
+/**
+ * The time scale of a 1-D AMS job against the calibration well: AMS_CURVATURE/U″(x_a); 1 where
+ * U″(x_a) is not a positive number (no well bottom, a force that does not compile: the run says).
+ */
+function amsTimeScale(r: AmsConfig): number {
+  let curvature = Number.NaN;
+  try {
+    curvature = wellCurvature(compileSource('force', r.force), r.start);
+  } catch {
+    // The run itself reports a bad force; the estimate keeps the calibration's scale.
+  }
+  return Number.isFinite(curvature) && curvature > 0 ? AMS_CURVATURE / curvature : 1;
 }
 
 /** The walker-steps a job will take, estimated before it runs (the unit of a work budget). */
@@ -81,7 +100,7 @@ export function jobWork(job: SimulationJob): number {
     case 'ams': {
       const r = job.request;
       const loops = (r.loopsPerRun ?? 2000) * AMS_LOOP_TIME_PER_GAMMA * r.gamma;
-      const time = loops + AMS_TIME_PER_REPLICA * r.replicas;
+      const time = (loops + AMS_TIME_PER_REPLICA * r.replicas) * amsTimeScale(r);
       return AMS_STEP_COST * (r.independentRuns ?? 10) * Math.max(1, time / r.dt);
     }
     case 'amsND': {

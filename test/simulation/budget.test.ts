@@ -11,6 +11,7 @@ import {
   type SimulationJob,
   STEPS_PER_SECOND,
   simulate,
+  simulateAms,
   turnover,
   WASM_STEPS_PER_SECOND,
 } from '../../src/index.js';
@@ -45,6 +46,28 @@ describe('work budget (issue 14, item 2)', () => {
     expect(report.steps / estimate).toBeGreaterThan(0.8);
     expect(report.steps / estimate).toBeLessThan(1.2);
   });
+
+  it("an AMS run's estimate follows the well's time scale, 1/U″ (a stiff well is as cheap)", async () => {
+    // U = s·(x⁴/4 − x²/2) at D = 0.05·s is the seed well in time t·s: a run spends 1/s of the time
+    // in 1/s of the default dt (0.02/U″), so about as many steps for s = 800 as for s = 1. The
+    // estimate counted time in the seed well's units: 800× too many steps for s = 800 (the CLI
+    // refused `--D 40` on it, ~24 min, for a 3 s run). The steps-to-estimate ratios of the two
+    // (measured 0.86 and 0.76, seed 3; 2 runs of a random number of loop steps) agree within 2×.
+    const ratio = async (s: number) => {
+      let estimate = 0;
+      const runner: Runner = (jobs, options) => {
+        estimate += jobs.reduce((sum, job) => sum + jobWork(job), 0);
+        return inProcessRunner(jobs, options);
+      };
+      const problem = { potential: `${s}*(x^4/4 - x^2/2)`, D: 0.05 * s, replicas: 50, runs: 2 };
+      const report = await simulateAms({ ...problem, seed: 3 }, { runner });
+      return report.steps / estimate;
+    };
+    const stiff = await ratio(800);
+    const seed = await ratio(1);
+    expect(stiff / seed).toBeGreaterThan(0.5);
+    expect(stiff / seed).toBeLessThan(2);
+  }, 30_000);
 
   it('the exact Klein–Kramers column refuses past its budget; without one it runs', async () => {
     const slow = { D: 0.05, gammaMin: 1e-6, gammaMax: 1, points: 4, exact: true };
