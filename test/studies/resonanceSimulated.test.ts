@@ -67,7 +67,7 @@ async function runSeeds(A: number, ref: ReferenceCase): Promise<Runs> {
     noise.push(s.noisePsd);
     const [elo, ehi] = s.amplificationCI95;
     // A signal the noise swamps (CI down to 0) is said, and only then.
-    expect(r.warnings.some((w) => w.includes('not resolved'))).toBe(elo === 0);
+    expect(r.warnings.some((w) => w.includes('signal is not resolved'))).toBe(elo === 0);
     if (elo <= ref.amplification && ref.amplification <= ehi) etaCovered++;
     if (s.snrCI95[0] <= snrRef && snrRef <= s.snrCI95[1]) snrCovered++;
   }
