@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { type Browser, chromium } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { type LabServer, serveLab } from '../../dist/node/index.js';
 
@@ -54,4 +54,27 @@ export function labSession(): LabSession {
     await lab.server?.close();
   });
   return lab;
+}
+
+/**
+ * How many results a panel has rendered: the page counts them in document.body.dataset[counter]
+ * ('renders' for the main compute worker, 'driftRenders', 'surfaceRenders' for theirs).
+ */
+export async function renderCount(page: Page, counter = 'renders'): Promise<number> {
+  return page.evaluate((c) => Number(document.body.dataset[c] ?? 0), counter);
+}
+
+/** Waits until the page has rendered at least `n` results of `counter` (see renderCount). */
+export async function renderedAtLeast(
+  page: Page,
+  n: number,
+  { counter = 'renders', timeout = 20_000 }: { counter?: string; timeout?: number } = {},
+): Promise<void> {
+  await page.waitForFunction(
+    ([c, k]) => Number(document.body.dataset[c] ?? 0) >= k,
+    [counter, n] as const,
+    {
+      timeout,
+    },
+  );
 }

@@ -5,7 +5,7 @@ import type { DriftView } from '../../web/src/driftProtocol.js';
 import { DRIFT_PRESETS } from '../../web/src/driftState.js';
 import { DEFAULT_STATE, decodeState, encodeState } from '../../web/src/state.js';
 import { readFixture } from '../support/fixtures.js';
-import { labSession } from './browser.js';
+import { labSession, renderCount, renderedAtLeast } from './browser.js';
 
 /**
  * The Lab's Drift tab in Chromium: Maier–Stein's quasi-potential barrier against the independent
@@ -22,15 +22,9 @@ const fixture = readFixture<{ cases: { beta: number; quasiPotential: number }[] 
   'maier_stein_action.json',
 );
 
-async function renders(page: Page): Promise<number> {
-  return page.evaluate(() => Number(document.body.dataset['driftRenders'] ?? 0));
-}
-
-async function rendered(page: Page, n: number): Promise<void> {
-  await page.waitForFunction((k) => Number(document.body.dataset['driftRenders'] ?? 0) >= k, n, {
-    timeout: 150_000,
-  });
-}
+const renders = (page: Page) => renderCount(page, 'driftRenders');
+const rendered = (page: Page, n: number) =>
+  renderedAtLeast(page, n, { counter: 'driftRenders', timeout: 150_000 });
 
 async function open(q: string): Promise<Page> {
   const page = await lab.browser.newPage({ viewport: { width: 1280, height: 900 } });

@@ -16,7 +16,7 @@ import {
 import { PRESETS } from '../../web/src/presets.js';
 import { DEFAULT_STATE, encodeState } from '../../web/src/state.js';
 import { sourcesOf } from '../simulation/sources.js';
-import { ARTIFACTS, labSession } from './browser.js';
+import { ARTIFACTS, labSession, renderCount, renderedAtLeast } from './browser.js';
 
 /**
  * The Lab in a real Chromium (playwright-core driving Debian's chromium): every panel loads, a bad
@@ -63,6 +63,9 @@ const external: string[] = [];
 const pageErrors: string[] = [];
 const measurements: Record<string, unknown> = {};
 
+const renders = (page: Page) => renderCount(page);
+const rendered = (page: Page, n: number) => renderedAtLeast(page, n);
+
 async function open(query: string, viewport = { width: 1280, height: 900 }): Promise<Page> {
   const page = await lab.browser.newPage({ viewport });
   page.on('request', (r) => {
@@ -75,17 +78,6 @@ async function open(query: string, viewport = { width: 1280, height: 900 }): Pro
   await page.goto(`${lab.server.url}?${query}`);
   await rendered(page, 1);
   return page;
-}
-
-/** Waits until the page has rendered at least `n` results from its compute worker. */
-async function rendered(page: Page, n: number): Promise<void> {
-  await page.waitForFunction((k) => Number(document.body.dataset['renders'] ?? 0) >= k, n, {
-    timeout: 20_000,
-  });
-}
-
-async function renders(page: Page): Promise<number> {
-  return page.evaluate(() => Number(document.body.dataset['renders'] ?? 0));
 }
 
 async function shot(page: Page, name: string): Promise<void> {

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { methodInfo, simulate } from '../../dist/index.js';
-import { labSession } from './browser.js';
+import { labSession, renderCount, renderedAtLeast } from './browser.js';
 
 /**
  * Defects a read-only audit of the Lab found (part A), each as the auditor met it in Chromium:
@@ -14,23 +14,15 @@ import { labSession } from './browser.js';
 const lab = labSession();
 const pageErrors: string[] = [];
 
+const renders = (page: Page) => renderCount(page);
+const rendered = (page: Page, n: number) => renderedAtLeast(page, n);
+
 async function open(query: string): Promise<Page> {
   const page = await lab.browser.newPage({ viewport: { width: 1280, height: 900 } });
   page.on('pageerror', (e) => pageErrors.push(e.message));
   await page.goto(`${lab.server.url}?${query}`);
   await rendered(page, 1);
   return page;
-}
-
-/** Waits until the page has rendered at least `n` results from its compute worker. */
-async function rendered(page: Page, n: number): Promise<void> {
-  await page.waitForFunction((k) => Number(document.body.dataset['renders'] ?? 0) >= k, n, {
-    timeout: 20_000,
-  });
-}
-
-async function renders(page: Page): Promise<number> {
-  return page.evaluate(() => Number(document.body.dataset['renders'] ?? 0));
 }
 
 /** A number field typed into and left, as a user does (the change event fires on blur). */

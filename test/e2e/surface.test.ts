@@ -6,7 +6,7 @@ import { DEFAULT_STATE, decodeState, encodeState } from '../../web/src/state.js'
 import type { SurfaceView } from '../../web/src/surfaceProtocol.js';
 import { SURFACE_PRESETS } from '../../web/src/surfaceState.js';
 import { readFixture } from '../support/fixtures.js';
-import { ARTIFACTS, labSession } from './browser.js';
+import { ARTIFACTS, labSession, renderCount, renderedAtLeast } from './browser.js';
 
 /**
  * The Lab's 2-D tab in Chromium: Müller–Brown's stationary points against the fixture's
@@ -27,22 +27,16 @@ interface FixturePoint {
 }
 const mb = readFixture<{ points: FixturePoint[] }>('mueller_brown.json');
 
+const renders = (page: Page) => renderCount(page, 'surfaceRenders');
+const rendered = (page: Page, n: number) =>
+  renderedAtLeast(page, n, { counter: 'surfaceRenders', timeout: 90_000 });
+
 async function open(q: string, viewport = { width: 1280, height: 900 }): Promise<Page> {
   const page = await lab.browser.newPage({ viewport });
   page.on('pageerror', (e) => pageErrors.push(e.message));
   await page.goto(`${lab.server.url}?${q}`);
   await rendered(page, 1);
   return page;
-}
-
-async function renders(page: Page): Promise<number> {
-  return page.evaluate(() => Number(document.body.dataset['surfaceRenders'] ?? 0));
-}
-
-async function rendered(page: Page, n: number): Promise<void> {
-  await page.waitForFunction((k) => Number(document.body.dataset['surfaceRenders'] ?? 0) >= k, n, {
-    timeout: 90_000,
-  });
 }
 
 /** The stationary points the table shows, by kind, with full-precision U. */
