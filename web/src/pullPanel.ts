@@ -86,6 +86,42 @@ function csvNumber(x: number | null): number | null {
   return x === null || !Number.isFinite(x) ? null : x;
 }
 
+/**
+ * The rupture-force table as CSV rows. A cut-off column's ⟨F⟩ is a lower bound with no ± (NaN
+ * from the library, null in its JSON): the CSV says so in its own column and leaves the ± empty,
+ * as `kramers pull` prints ≥⟨F⟩ with no ±; no cell is ever the word NaN.
+ */
+function csvRows(v: PullView, sim: PullSimulation | null): unknown[][] {
+  const rows: unknown[][] = [
+    ['method', 'loadingRate', 'meanForce', 'meanForceIsLowerBound', 'sdForce', 'error'],
+  ];
+  for (const row of v.ladder) {
+    for (const m of METHODS) {
+      const mean = csvNumber(row.meanForce[m]);
+      const error = csvNumber(row.meanForceError[m]);
+      rows.push([
+        methodLabel(m, v),
+        row.loadingRate,
+        mean,
+        mean === null ? null : error === null,
+        csvNumber(row.sdForce[m]),
+        error,
+      ]);
+    }
+  }
+  if (sim) {
+    rows.push([
+      simulated().label,
+      sim.loadingRate,
+      csvNumber(sim.meanForce),
+      false,
+      null,
+      csvNumber(sim.meanForceStdErr),
+    ]);
+  }
+  return rows;
+}
+
 /** Linear interpolation of a library curve onto the plot's grid (display only; 0 outside it). */
 function interpolate(xs: readonly number[], ys: readonly number[], x: number): number {
   if (xs.length === 0 || x < xs[0]! || x > xs[xs.length - 1]!) return 0;
@@ -439,37 +475,7 @@ export class PullPanel {
       'aria-label': 'export the rupture-force table as CSV',
     });
     csv.addEventListener('click', () => {
-      // A cut-off column's ⟨F⟩ is a lower bound with no ± (NaN from the library, null in its
-      // JSON): the CSV says so in its own column and leaves the ± empty, as `kramers pull`
-      // prints ≥⟨F⟩ with no ±; no cell is ever the word NaN.
-      const rows: unknown[][] = [
-        ['method', 'loadingRate', 'meanForce', 'meanForceIsLowerBound', 'sdForce', 'error'],
-      ];
-      for (const row of v.ladder) {
-        for (const m of METHODS) {
-          const mean = csvNumber(row.meanForce[m]);
-          const error = csvNumber(row.meanForceError[m]);
-          rows.push([
-            methodLabel(m, v),
-            row.loadingRate,
-            mean,
-            mean === null ? null : error === null,
-            csvNumber(row.sdForce[m]),
-            error,
-          ]);
-        }
-      }
-      if (sim) {
-        rows.push([
-          simulated().label,
-          sim.loadingRate,
-          csvNumber(sim.meanForce),
-          false,
-          null,
-          csvNumber(sim.meanForceStdErr),
-        ]);
-      }
-      downloadText('pull.csv', toCsv(rows), 'text/csv');
+      downloadText('pull.csv', toCsv(csvRows(v, sim)), 'text/csv');
     });
     this.el.table.replaceChildren(
       h('p', {
