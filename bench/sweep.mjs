@@ -7,10 +7,10 @@
 // Run after `npm run build`: node bench/sweep.mjs [points per D axis, default 100]
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { withRedis } from './redisServer.mjs';
 
 const perAxis = Number(process.argv[2] ?? 100);
 const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
@@ -25,17 +25,6 @@ const spec = {
 };
 writeFileSync(join(dir, 'spec.json'), JSON.stringify(spec));
 const points = perAxis * 10;
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Runs `kramers sweep` to a fresh store; wall seconds and the stored points' compute seconds. */
 function sweep(name, extra) {
@@ -64,40 +53,21 @@ function started(child, text) {
 }
 
 /** The same sweep through a fresh redis-server and two one-thread workers. */
-async function viaQueue() {
-  const port = await freePort();
-  const url = `redis://127.0.0.1:${port}`;
-  const redis = spawn(
-    'redis-server',
-    [
-      '--port',
-      String(port),
-      '--bind',
-      '127.0.0.1',
-      '--dir',
-      dir,
-      '--save',
-      '',
-      '--appendonly',
-      'no',
-    ],
-    { stdio: 'ignore' },
-  );
-  await new Promise((r) => setTimeout(r, 500));
-  const workers = [0, 1].map(() =>
-    spawn(process.execPath, [cli, 'worker', '--queue', url, '--concurrency', '1'], {
-      stdio: ['ignore', 'ignore', 'pipe'],
-    }),
-  );
-  try {
-    await Promise.all(workers.map((w) => started(w, 'waiting for points')));
-    return sweep('queue', ['--queue', url]);
-  } finally {
-    for (const w of workers) w.kill('SIGTERM');
-    await Promise.all(workers.map((w) => new Promise((r) => w.once('close', r))));
-    redis.kill('SIGTERM');
-    await new Promise((r) => redis.once('close', r));
-  }
+function viaQueue() {
+  return withRedis(dir, async (url) => {
+    const workers = [0, 1].map(() =>
+      spawn(process.execPath, [cli, 'worker', '--queue', url, '--concurrency', '1'], {
+        stdio: ['ignore', 'ignore', 'pipe'],
+      }),
+    );
+    try {
+      await Promise.all(workers.map((w) => started(w, 'waiting for points')));
+      return sweep('queue', ['--queue', url]);
+    } finally {
+      for (const w of workers) w.kill('SIGTERM');
+      await Promise.all(workers.map((w) => new Promise((r) => w.once('close', r))));
+    }
+  });
 }
 
 try {

@@ -9,10 +9,10 @@
 // Run after `npm run build`: node bench/sweepStart.mjs [cli.js, default dist/cli.js]
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { withRedis } from './redisServer.mjs';
 
 const cli = process.argv[2] ?? fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'kramers-bench-sweepstart-'));
@@ -32,17 +32,6 @@ const specs = {
 };
 for (const [name, spec] of Object.entries(specs))
   writeFileSync(join(dir, `${name}.json`), JSON.stringify(spec));
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Runs one sweep under GNU time; SIGINT to the sweep (time's child) at its first progress line. */
 function firstProgress(name, extra = []) {
@@ -96,38 +85,12 @@ function firstProgress(name, extra = []) {
   });
 }
 
-async function withRedis(work) {
-  const port = await freePort();
-  const redis = spawn(
-    'redis-server',
-    [
-      '--port',
-      String(port),
-      '--bind',
-      '127.0.0.1',
-      '--dir',
-      dir,
-      '--save',
-      '',
-      '--appendonly',
-      'no',
-    ],
-    { stdio: 'ignore' },
-  );
-  await new Promise((r) => setTimeout(r, 500));
-  try {
-    return await work(`redis://127.0.0.1:${port}`);
-  } finally {
-    redis.kill('SIGKILL');
-  }
-}
-
 const rows = [
   ['local, 10⁶ crossed', await firstProgress('cross')],
   ['local, 10⁶ zipped', await firstProgress('zip')],
   [
     'Redis + BullMQ, 10⁶ crossed',
-    await withRedis((url) => firstProgress('cross', ['--queue', url])),
+    await withRedis(dir, (url) => firstProgress('cross', ['--queue', url])),
   ],
 ];
 console.log(`cli: ${cli}\n`);
