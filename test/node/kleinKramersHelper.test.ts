@@ -105,12 +105,12 @@ describe('Klein–Kramers ladder with a helper thread', () => {
     const slow = createKleinKramersHelper({ startSeconds: 1e-6 });
     const broken = { grid: null } as unknown as KleinKramersLevelJob;
     expect(slow.start(broken)()).toBeNull();
-    const t0 = performance.now();
     const alone = kleinKramersSpectrum(tilted(0.1, 0.2, { helper: null }));
     const { helper, count } = counted(slow);
     expect(said(kleinKramersSpectrum(tilted(0.1, 0.2, { helper })))).toBe(said(alone));
+    // The check is waited for only after the full step beside it (hundreds of ms), long enough
+    // for a new thread to load and answer: no answer means the helper gave up for good.
     expect(count).toEqual({ started: 1, answered: 0, abandoned: 0 });
-    expect(performance.now() - t0).toBeLessThan(30_000);
     await slow.close();
     expect(() => createKleinKramersHelper({ timeoutSeconds: 0 })).toThrow(/timeoutSeconds/);
   }, 60_000);
