@@ -581,6 +581,7 @@ function slowestModes(
   cuts?: readonly number[],
   settle = 1e-13,
   start?: SolvedBasis,
+  floor = 0,
 ): ModeSolve {
   const b = p + 2;
   const { grid, hermite } = f;
@@ -617,7 +618,10 @@ function slowestModes(
       // Relative to each λ_j (λ0 ≈ 0: relative to λ1). Converged at 1e-13, or stalled at the
       // rounding level (no longer halving, below 1e-10): the last change is part of the error.
       const worst = Math.max(...changes.map((c, j) => c / Math.abs(lambda[Math.max(j, 1)]!)));
-      const stalled = iterations >= 8 && worst <= 1e-10 && worst > lastWorst / 2;
+      // Or at the ladder's absolute rounding floor, where λ itself is rounding noise (ΔU/D = 80:
+      // λ1 ≈ 2e-14 of noise for 5e-36, relative changes of order 1 that ran the 200 steps).
+      const noise = changes.every((c) => c <= 2 * floor);
+      const stalled = iterations >= 8 && (worst <= 1e-10 || noise) && worst > lastWorst / 2;
       const settled = worst <= settle && worst <= lastWorst / 2;
       lastWorst = worst;
       if (((worst <= 1e-13 || settled) && iterations >= 2) || stalled) {
@@ -727,6 +731,7 @@ function slowModeDomain(
     if (u[i]! <= u[i - 1]! && u[i]! <= u[i + 1]!) uWell = Math.max(uWell, u[i]!);
   }
   const out = (x: number) => (potential.U(x) - uWell) / D > CUT;
+  ({ min, max } = cutInward(u, { min, max }, out));
   for (const side of [-1, 1]) {
     let step = span / 64;
     for (let k = 0; k < 200; k++) {
@@ -744,6 +749,39 @@ function slowModeDomain(
     );
   }
   return { min, max, uMin };
+}
+
+/**
+ * A search interval wider than the natural boundaries, cut in to them: where U is already CUT·D
+ * above the highest well at sample i of the 801, the ends move in to the CUT crossing between the
+ * outermost samples inside and outside (bisection). The region beyond holds less than e^{−30} of
+ * the weight, as at a widened end, and the grid then spends no points on it: the CLI's automatic
+ * interval for x⁴/4 − x²/2 + 0.1x at D = 0.025 reaches 88·D above the higher well, and its
+ * ladder stopped at the caps (`not_converged`, 2e-8 at γ = 0.05); cut to the crossings, it ends
+ * at 196 points within 1e-8.
+ */
+function cutInward(
+  u: readonly number[],
+  search: { min: number; max: number },
+  out: (x: number) => boolean,
+): { min: number; max: number } {
+  const at = (i: number) => search.min + ((search.max - search.min) * i) / 800;
+  const inside = u.map((_, i) => !out(at(i)));
+  const first = inside.indexOf(true);
+  const last = inside.lastIndexOf(true);
+  if (first < 0) return search;
+  const crossing = (a: number, b: number) => {
+    // a inside, b outside: keep b outside while halving the gap.
+    for (let k = 0; k < 60 && Math.abs(b - a) > 1e-15 * Math.abs(b); k++) {
+      const mid = (a + b) / 2;
+      if (out(mid)) b = mid;
+      else a = mid;
+    }
+    return b;
+  };
+  const min = first > 0 ? crossing(at(first), at(first - 1)) : search.min;
+  const max = last < 800 ? crossing(at(last), at(last + 1)) : search.max;
+  return { min, max };
 }
 
 interface Scales {
@@ -997,6 +1035,7 @@ export function kleinKramersSpectrum(problem: KleinKramersSpectrumProblem): Klei
   const { D, eta, mass, p, tolerance, caps, domain, omega, mirror, first, engine } = setUp(problem);
   const cuts = splitsOf(problem.splits, domain, p);
   const helper = helperOf(problem);
+  helper?.prepare?.();
   // δ near λ1 (see the header): a coarse solve first, its λ1 then shifts every level.
   const coarse = mappedGrid(potential, D, mass, domain, 32);
   // One memory for every factor, each solved before the next is made.
@@ -1018,8 +1057,20 @@ export function kleinKramersSpectrum(problem: KleinKramersSpectrumProblem): Klei
   // Each level's iteration settles at 1e-3 of the tolerance: its change (which enters the error)
   // stays 1000 times below the ladder's goal, so it does not blur the refinements.
   const settle = Math.max(1e-13, 1e-3 * tolerance);
+  const rounding = 1e-14 * Math.min(omega, (5 * omega * omega) / eta);
   const job = (size: number, hermite: number, start: SolvedBasis | undefined) =>
-    ({ grid: gridOf(size), eta, hermite, delta, p, cuts, settle, start, engine }) as const;
+    ({
+      grid: gridOf(size),
+      eta,
+      hermite,
+      delta,
+      p,
+      cuts,
+      settle,
+      start,
+      engine,
+      floor: rounding,
+    }) as const;
   const levels: KleinKramersSpectrumLevel[] = [];
   const solver = levelSolver({ job, arena, cube, caps, levels, helper });
   try {
@@ -1031,7 +1082,7 @@ export function kleinKramersSpectrum(problem: KleinKramersSpectrumProblem): Klei
       tolerance,
       domain,
       levels,
-      rounding: 1e-14 * Math.min(omega, (5 * omega * omega) / eta),
+      rounding,
       notes: [],
       intrawell: intrawellRate(potential, mass, eta, domain),
     });
@@ -1054,6 +1105,8 @@ export interface KleinKramersLevelJob {
   readonly settle: number;
   readonly start: SolvedBasis | undefined;
   readonly engine: DenseEngine;
+  /** The ladder's absolute rounding floor: changes below twice it end the iteration (stalled). */
+  readonly floor: number;
 }
 
 export interface KleinKramersLevelSolved {
@@ -1071,7 +1124,7 @@ export function solveKleinKramersLevel(
   const t0 = performance.now();
   const factor = factorShifted(job.grid, job.eta, job.hermite, job.delta, arena);
   const t1 = performance.now();
-  const modes = slowestModes(factor, job.p, job.cuts, job.settle, job.start);
+  const modes = slowestModes(factor, job.p, job.cuts, job.settle, job.start, job.floor);
   return { modes, seconds: (performance.now() - t0) / 1000, factorSeconds: (t1 - t0) / 1000 };
 }
 
@@ -1087,6 +1140,11 @@ export interface KleinKramersHelper {
   start(job: KleinKramersLevelJob): () => KleinKramersLevelSolved | null;
   /** The job last started will not be waited for. */
   abandon(): void;
+  /**
+   * Optional: gets ready for a first job (a thread loads its code while this one solves the
+   * coarse and first levels, which a first job would otherwise wait for).
+   */
+  prepare?(): void;
 }
 
 let registeredHelper: KleinKramersHelper | null = null;
@@ -1468,7 +1526,13 @@ function estimateAt(solved: readonly ModeSolve[], absolute: number, fall: number
     // noise of the change's own size, where the changes reach it (tilted well, ΔU/D = 10, γ = 0.1:
     // a change of 2.2e-10·λ, 2.5e-10·λ from the independent reference).
     const truncation = falls ? 2 * change : 3 * change + (previous ?? 0);
-    const error = truncation + iteration + floor;
+    // A λ within ten rounding floors of 0 is not told apart from 0 (ΔU/D = 80: λ1 ≈ 2e-14 of
+    // noise where 1.4e-14 is the floor): its interval reaches 0 whatever its levels' changes say.
+    const unresolved = j > 0 && Math.abs(value) <= 10 * absolute;
+    const error = Math.max(
+      truncation + iteration + floor,
+      unresolved ? Math.abs(value) + floor : 0,
+    );
     eigenvalues.push(value);
     errors.push(error);
     if (j > 0) relative = Math.max(relative, error / Math.abs(value));

@@ -16,7 +16,7 @@ afterAll(() => thread.close());
 
 /** The real helper, counting what the ladder asks of it and what it answers. */
 function counted(inner: KleinKramersHelper) {
-  const count = { started: 0, answered: 0, abandoned: 0 };
+  const count = { started: 0, answered: 0, abandoned: 0, prepared: 0 };
   const helper: KleinKramersHelper = {
     start(job) {
       count.started++;
@@ -30,6 +30,10 @@ function counted(inner: KleinKramersHelper) {
     abandon() {
       count.abandoned++;
       inner.abandon();
+    },
+    prepare() {
+      count.prepared++;
+      inner.prepare?.();
     },
   };
   return { helper, count };
@@ -63,7 +67,7 @@ describe('Klein–Kramers ladder with a helper thread', () => {
     expect(alone.retcode).toBe('success');
     expect(said(together)).toBe(said(alone));
     // One check started beside the full step and taken from the worker.
-    expect(count).toEqual({ started: 1, answered: 1, abandoned: 0 });
+    expect(count).toEqual({ started: 1, answered: 1, abandoned: 0, prepared: 1 });
   }, 60_000);
 
   it('a check the ladder does not take is abandoned, and the answer is unchanged', () => {
@@ -110,9 +114,22 @@ describe('Klein–Kramers ladder with a helper thread', () => {
     expect(said(kleinKramersSpectrum(tilted(0.1, 0.2, { helper })))).toBe(said(alone));
     // The check is waited for only after the full step beside it (hundreds of ms), long enough
     // for a new thread to load and answer: no answer means the helper gave up for good.
-    expect(count).toEqual({ started: 1, answered: 0, abandoned: 0 });
+    expect(count).toEqual({ started: 1, answered: 0, abandoned: 0, prepared: 1 });
     await slow.close();
     expect(() => createKleinKramersHelper({ timeoutSeconds: 0 })).toThrow(/timeoutSeconds/);
+  }, 60_000);
+
+  it('prepare loads the thread ahead of the first job (the ladder calls it first)', async () => {
+    // Waiting at most a microsecond for the thread to load gives up on a thread the first job
+    // starts (the test above); one that prepare started while the caller worked has loaded.
+    const ready = createKleinKramersHelper({ startSeconds: 1e-6 });
+    ready.prepare!();
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    const { helper, count } = counted(ready);
+    const alone = kleinKramersSpectrum(tilted(0.1, 0.2, { helper: null }));
+    expect(said(kleinKramersSpectrum(tilted(0.1, 0.2, { helper })))).toBe(said(alone));
+    expect(count).toEqual({ started: 1, answered: 1, abandoned: 0, prepared: 1 });
+    await ready.close();
   }, 60_000);
 
   it('closed, the helper starts a new thread with its next job', async () => {

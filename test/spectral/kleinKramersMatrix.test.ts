@@ -79,4 +79,29 @@ describe('Klein–Kramers done-when matrix, γ ≥ 0.05 (issue 13)', () => {
     },
     60_000,
   ); // 0.03–4 s a cell on a loaded core, ~15 s in all
+
+  it("a search interval past the natural boundaries is cut in to them (the CLI's automatic one)", () => {
+    // The CLI's automatic interval for the tilted well at D = 0.025 reaches 88·D above the higher
+    // well; before the cut the ladder stopped at its caps there, `not_converged` at 2e-8.
+    const ref = referenceOf(0.1, 0.025, 0.05);
+    const potential = potentialFromExpression('x^4/4 - x^2/2 + 0.1*x');
+    const r = kleinKramersSpectrum({
+      potential,
+      D: 0.025,
+      gamma: 0.05,
+      searchDomain: { min: -2.04, max: 1.94 },
+      helper: null,
+    });
+    const uWell = potential.U(0.94564927); // the higher well's bottom (Newton on U′)
+    for (const end of [r.domain.min, r.domain.max]) {
+      // At the e^{−30} crossing: just outside it, not left where it was. The well's height is
+      // taken on 801 samples of the search interval (h = 0.005, U″ ≈ 1.7: ~1e-5 of D above it).
+      expect((potential.U(end) - uWell) / 0.025).toBeGreaterThan(30);
+      expect((potential.U(end) - uWell) / 0.025).toBeLessThan(30.001);
+    }
+    expect(r.retcode).toBe('success');
+    const actual = Math.abs(r.eigenvalues[1]! - ref.lambda1);
+    expect(actual).toBeLessThanOrEqual(r.errors[1]! + ref.relativeError * ref.lambda1);
+    expect(actual / ref.lambda1).toBeLessThan(1e-8);
+  }, 60_000); // ~1.5 s
 });
