@@ -7,7 +7,7 @@ import { labSession, renderCount, renderedAtLeast } from './browser.js';
 
 /**
  * Lab defects an audit found and left open: a single well the Landscape tab could not show
- * (`kramers analyze x^2` describes it).
+ * (`kramers analyze x^2` describes it), and walkers or a seed in a link changed without a word.
  * (The open SNR points of the resonance plot are checked in drive.test.ts, on its run.)
  */
 
@@ -84,6 +84,42 @@ describe("the Lab's audit defects left open", () => {
     await renderedAtLeast(page, n + 1);
     expect(await page.textContent('#problem-error')).toBe('');
     expect(await page.textContent('#no-passage')).toBe(`No escape rate to compute: ${reason}.`);
+    await page.close();
+  });
+
+  it('Simulation: walkers and seed refused from a link get the message typing them gets', async () => {
+    const page = await open('panel=simulation&walkers=1000000&seed=-3');
+    await renderedAtLeast(page, 1);
+    // Before: 1000000 walkers ran as 20000 and a seed of −3 as 1, without a word.
+    const view = await page.evaluate(() => ({
+      error: document.getElementById('sim-error')!.textContent,
+      walkers: (document.getElementById('sim-walkers') as HTMLInputElement).value,
+      seed: (document.getElementById('sim-seed') as HTMLInputElement).value,
+      url: Object.fromEntries(new URLSearchParams(location.search)),
+    }));
+    expect(view.error!.split('\n')).toEqual([
+      'walkers must be a whole number from 16 to 20000; got 1000000 in the link',
+      'seed must be a whole number from 0 to 4294967295; got -3 in the link',
+    ]);
+    // What runs is what the fields and the link now show: the defaults.
+    expect([view.walkers, view.url['walkers'], view.seed, view.url['seed']]).toEqual([
+      '512',
+      '512',
+      '1',
+      '1',
+    ]);
+    // The same values typed give the same words (the field's, not the link's).
+    await page.fill('#sim-walkers', '1000000');
+    await page.locator('#sim-walkers').blur();
+    await expect
+      .poll(() => page.textContent('#sim-error'))
+      .toBe('walkers must be a whole number from 16 to 20000; got 1000000');
+    // A link with values in range says nothing.
+    const fine = await open('panel=simulation&walkers=2000&seed=7');
+    await renderedAtLeast(fine, 1);
+    expect(await fine.textContent('#sim-error')).toBe('');
+    expect(await fine.inputValue('#sim-walkers')).toBe('2000');
+    await fine.close();
     await page.close();
   });
 

@@ -26,7 +26,7 @@ import { RatesPanel } from './ratesPanel.js';
 import { ProblemControls } from './sidebar.js';
 import { SimulationPanel } from './simulation.js';
 import { SpectrumPanel } from './spectrumPanel.js';
-import { decodeState, encodeState, type LabState, PANELS } from './state.js';
+import { decodeState, encodeState, type LabState, PANELS, simLinkProblems } from './state.js';
 import { type SurfaceHooks, SurfacePanel } from './surfacePanel.js';
 import { type TurnoverHooks, TurnoverPanel } from './turnoverPanel.js';
 
@@ -238,6 +238,7 @@ const simulation = new SimulationPanel(section('simulation'), {
   getState: () => state,
   getResult: () => latest,
   setSim: (sim) => setState({ sim }, { recompute: false }),
+  linkProblems: simLinkProblems(location.search),
 });
 const drive = new DrivePanel(section('drive'), {
   getState: () => state,
