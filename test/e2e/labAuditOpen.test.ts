@@ -3,6 +3,8 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 // The library as built (dist/): the same code the Lab bundles.
 import { analyze, isKramersError, rate } from '../../dist/index.js';
+import { PRESETS } from '../../web/src/presets.js';
+import { DEFAULT_STATE, encodeState } from '../../web/src/state.js';
 import { labSession, renderCount, renderedAtLeast } from './browser.js';
 
 /**
@@ -122,6 +124,24 @@ describe("the Lab's audit defects left open", () => {
     await fine.close();
     await page.close();
   });
+
+  it.each([0, 1])(
+    "Rates: the tilted well from well %i warns as `kramers rate` does, not of the landscape's other passage",
+    async (from) => {
+      const problem = { ...PRESETS.find((p) => p.id === 'tilted')!.problem, from };
+      const page = await open(encodeState({ ...DEFAULT_STATE, panel: 'rates', problem }));
+      await renderedAtLeast(page, 1);
+      // Before, from well 0: "ΔU/D = 3.94 < 5" (the reverse passage's, from well 1) and the
+      // analysis's "collision rate γ/m = 1 is not ≫ ω_s = 0.985", which `kramers rate` does not
+      // print for the same inputs (--mass 1 included); they belong to the Landscape tab.
+      const { potential, parameters, D, gamma, mass } = problem;
+      const cli = await rate({ potential, parameters, D, gamma, mass, from });
+      const shown = await page.locator('#panel-rates ul.warnings li').allTextContents();
+      expect(shown).toEqual(cli.warnings.map((w) => `⚠ ${w}`));
+      expect(shown).toHaveLength(from);
+      await page.close();
+    },
+  );
 
   it('threw no error in the page', () => {
     expect(pageErrors).toEqual([]);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { potentialFromExpression, rate, smoluchowskiSpectrum, spectrum } from '../../src/index.js';
 import { arrheniusSweep, mainResult, study } from '../../web/src/compute.js';
+import { PRESETS } from '../../web/src/presets.js';
 import {
   type FluxView,
   hasPassage,
@@ -155,6 +156,28 @@ describe('the Lab compute worker', () => {
     const analyzed = runCli(['analyze', 'x^2']);
     for (const w of r.warnings) expect(analyzed.stdout).toContain(w);
     expect(r.warnings).toHaveLength(1);
+  });
+
+  it.each([
+    ...PRESETS.map((p) => [p.id, p.problem] as const),
+    ['tilted from well 1', { ...PRESETS[3]!.problem, from: 1 }] as const,
+  ])("%s: the passage's warnings are `kramers rate`'s for the same inputs", async (_, p) => {
+    // Before, the Rates tab listed the analysis's warnings of every transition: on the tilted
+    // well from well 0 the reverse passage's "ΔU/D = 3.94 < 5", and everywhere the analysis's
+    // collision-rate rule (the Lab passes m), neither of which `kramers rate --mass 1` prints.
+    const shown = await withPassage(p, 'rates');
+    const run = runCli([
+      'rate',
+      p.potential,
+      '--json',
+      ...['--D', String(p.D), '--gamma', String(p.gamma), '--mass', String(p.mass)],
+      ...['--from', String(p.from)],
+      ...Object.entries(p.parameters).flatMap(([k, v]) => ['--param', `${k}=${v}`]),
+      ...(p.domain ? ['--domain', `${p.domain.min}:${p.domain.max}`] : []),
+      ...(p.to !== undefined ? ['--to', String(p.to)] : []),
+    ]);
+    expect(run.status, run.stderr).toBe(0);
+    expect(shown.passageWarnings).toEqual(JSON.parse(run.stdout).warnings);
   });
 
   it('sweeps D on the one prepared problem with the numbers of rate() at each D', async () => {

@@ -382,7 +382,7 @@ export async function mainResult(
     barrier: report.barrier,
     rates: rateRows(s),
     exactMfpt: typeof exactMfpt === 'number' ? exactMfpt : null,
-    warnings: [...new Set([...analysis.warnings, ...report.warnings])],
+    passageWarnings: [...report.warnings],
     ...(panel === 'flux' ? { flux: attempt(() => fluxView(s, win)) } : {}),
     ...(panel === 'spectrum' ? { spectrum: attempt(() => spectrumView(s)) } : {}),
     computeMs: performance.now() - started,

@@ -116,6 +116,7 @@ export interface LandscapeResult {
   readonly transitions: TransitionView[];
   /** Plot window and U on it (stationary points included as grid points). */
   readonly curve: { readonly x: number[]; readonly U: number[] };
+  /** The landscape's warnings, every transition's, as `kramers analyze` prints them. */
   readonly warnings: string[];
   /** Milliseconds spent in the worker. */
   readonly computeMs: number;
@@ -137,6 +138,8 @@ export interface MainResult extends LandscapeResult {
   readonly barrier: { readonly index: number; readonly x: number; readonly deltaU: number } | null;
   readonly rates: RateRow[];
   readonly exactMfpt: number | null;
+  /** The passage's own warnings, as `kramers rate` prints them (`warnings`: `kramers analyze`'s). */
+  readonly passageWarnings: string[];
   readonly flux?: FluxView | { readonly error: string };
   readonly spectrum?: SpectrumView | { readonly error: string };
 }
