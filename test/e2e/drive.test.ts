@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -197,6 +197,21 @@ describe('the Lab Drive panel in Chromium', () => {
     const said = node.warnings.find((w) => w.includes("SNR's 95% CI is unbounded"))!;
     expect(said).toContain('D = 0.0402, 0.0517');
     expect(warnings).toContain(`⚠ ${said}`);
+    // The SNR plot draws those two points open, with their bars running up off the frame under an
+    // arrow, as `kramers resonance --plot` does (src/cli/resonancePlot.ts). Before: filled dots
+    // like the precise points beside them. (The SVG export redraws the canvas's series and marks.)
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click('button[aria-label="export Signal-to-noise ratio SNR(D) as SVG"]'),
+    ]);
+    const svg = readFileSync(await download.path(), 'utf8');
+    const dots = [...svg.matchAll(/<circle cx="([^"]+)" cy="[^"]+" r="4" fill="([^"]+)"/g)]
+      .map((m) => ({ x: Number(m[1]), open: m[2] === 'white' }))
+      .sort((a, b) => a.x - b.x);
+    expect(dots.map((d) => d.open)).toEqual(
+      node.rows.map((r) => !Number.isFinite(r.simulated!.snrCI95[1])),
+    );
+    expect(svg.match(/<polygon class="arrow"/g)).toHaveLength(2);
     await page.close();
   });
 

@@ -166,17 +166,19 @@ describe('the Lab in Chromium', () => {
     const source = lines.findIndex((l) => l.trim() === 'x^4/4 - (x');
     expect(lines[source + 1]!.indexOf('^') - lines[source]!.indexOf('x')).toBe(8);
     await shot(page, 'parse-error');
-    // A well-formed potential without a barrier: the library's reason, and the panels greyed out.
+    // A well-formed potential without a barrier: the Landscape tab describes it, as `kramers
+    // analyze` does, with the library's reason why there is no rate (labAuditOpen.test.ts).
     await page.fill('#expr', 'x^2');
-    await expect.poll(() => page.textContent('#problem-error')).toMatch(/no barrier to cross/);
-    expect(await page.getAttribute('main', 'class')).toContain('stale');
+    await expect.poll(() => page.textContent('#no-passage')).toMatch(/no barrier to cross/);
+    expect(await page.textContent('#problem-error')).toBe('');
     await page.fill('#expr', 'x^4/4 - x^2/2 + c*x');
     await expect.poll(() => error.textContent()).toBe('');
     // An unknown name becomes a parameter field (default 1: at c = 1 the tilt erases a well).
     await expect.poll(() => page.locator('#param-c').inputValue()).toBe('1');
-    await expect.poll(() => page.textContent('#problem-error')).toMatch(/no barrier/);
+    await expect.poll(() => page.textContent('#no-passage')).toMatch(/no barrier/);
     await page.fill('#param-c', '0.1');
-    await expect.poll(() => page.textContent('#problem-error')).toBe('');
+    await expect.poll(() => page.locator('#no-passage').count()).toBe(0);
+    expect(await page.textContent('#problem-error')).toBe('');
     expect(await page.getAttribute('main', 'class')).not.toContain('stale');
     await page.close();
   });

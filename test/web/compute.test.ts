@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { potentialFromExpression, rate, smoluchowskiSpectrum, spectrum } from '../../src/index.js';
 import { arrheniusSweep, mainResult, study } from '../../web/src/compute.js';
-import type { FluxView, LabProblem, SpectrumView } from '../../web/src/protocol.js';
+import { PRESETS } from '../../web/src/presets.js';
+import {
+  type FluxView,
+  hasPassage,
+  type LabProblem,
+  type MainResult,
+  type SpectrumView,
+} from '../../web/src/protocol.js';
 import { runCli } from '../cli/run.js';
 
 // The Lab's compute worker in Node: one prepared problem behind every view, the same numbers as
@@ -22,6 +29,13 @@ const plain = {
   mass: TILTED.mass,
 };
 
+/** The compute worker's result for a problem with a passage (the tilted well's). */
+async function withPassage(p: LabProblem, panel: Parameters<typeof mainResult>[1]) {
+  const r = await mainResult(p, panel);
+  if (!hasPassage(r)) throw new Error(`no passage: ${r.noPassage}`);
+  return r as MainResult;
+}
+
 describe('the Lab compute worker', () => {
   it("solves the exact rate once for the analysis and the rates table (the library's memo)", async () => {
     const s = await study(TILTED);
@@ -32,7 +46,7 @@ describe('the Lab compute worker', () => {
   });
 
   it('shows the rates rate() gives for the plain problem, labelled by the catalogue', async () => {
-    const shown = await mainResult(TILTED, 'rates');
+    const shown = await withPassage(TILTED, 'rates');
     const library = await rate({ ...plain, from: 0 });
     for (const key of ['kramers', 'corrected', 'exact', 'spectral'] as const) {
       const row = shown.rates.find((r) => r.method === key)!;
@@ -52,7 +66,7 @@ describe('the Lab compute worker', () => {
   it.each([1e-4, 1e-300])(
     "the accuracy column at D = %s is the CLI's: nothing for a route that failed",
     async (D) => {
-      const shown = await mainResult(
+      const shown = await withPassage(
         { ...TILTED, potential: 'x^4/4 - x^2/2', parameters: {}, D },
         'rates',
       );
@@ -83,7 +97,7 @@ describe('the Lab compute worker', () => {
   );
 
   it('draws the eigenfunctions of the solve behind the eigenvalues, and the exact rates both ways', async () => {
-    const view = (await mainResult(TILTED, 'spectrum')).spectrum as SpectrumView;
+    const view = (await withPassage(TILTED, 'spectrum')).spectrum as SpectrumView;
     const library = spectrum({ ...plain, n: 5 });
     expect(view.eigenvalues).toEqual([...library.eigenvalues]);
     // What the page drew before: a second solve with the same boundaries, thinned to ≤ 600 points.
@@ -105,7 +119,7 @@ describe('the Lab compute worker', () => {
   });
 
   it("draws the library's flux-carrying density: 1 at the source, 0 at the sink, Boltzmann behind", async () => {
-    const view = (await mainResult(TILTED, 'flux')).flux as FluxView;
+    const view = (await withPassage(TILTED, 'flux')).flux as FluxView;
     const U = potentialFromExpression(TILTED.potential, { parameters: TILTED.parameters }).U;
     const at = (x: number) => view.P[view.x.indexOf(x)]!;
     expect(at(view.well)).toBe(1);
@@ -117,6 +131,53 @@ describe('the Lab compute worker', () => {
     // factor, which past the barrier top only decreases).
     const ahead = view.x.filter((x) => x > view.barrier);
     for (let i = 1; i < ahead.length; i++) expect(at(ahead[i]!)).toBeLessThan(at(ahead[i - 1]!));
+  });
+
+  it('a single well (x^2): the landscape `kramers analyze` describes, and why there is no rate', async () => {
+    // Before: mainResult threw "well 0 has no barrier to cross" and the Landscape tab showed
+    // that error over the previous problem's plot.
+    const single = { ...TILTED, potential: 'x^2', parameters: {} };
+    const r = await mainResult(single, 'landscape');
+    if (hasPassage(r)) throw new Error('x^2 has a passage?');
+    expect(r.wells.map((w) => [w.index, w.x, w.U, w.d2U])).toEqual([[0, 0, 0, 2]]);
+    expect(r.barriers).toEqual([]);
+    expect(r.transitions).toEqual([]);
+    // The curve covers the well with U = x² on it (evaluated, not interpolated: exact).
+    expect(Math.min(...r.curve.x)).toBeLessThan(0);
+    expect(Math.max(...r.curve.x)).toBeGreaterThan(0);
+    for (const [i, x] of r.curve.x.entries()) expect(r.curve.U[i]).toBe(x * x);
+    // The reason is the one `kramers rate x^2` gives (exit 2), and the warning `kramers analyze`'s.
+    const cli = runCli(['rate', 'x^2']);
+    expect(cli.status).toBe(2);
+    expect(r.noPassage).toBe(
+      'well 0 has no barrier to cross: the potential confines it on both sides',
+    );
+    expect(cli.stderr).toContain(r.noPassage);
+    const analyzed = runCli(['analyze', 'x^2']);
+    for (const w of r.warnings) expect(analyzed.stdout).toContain(w);
+    expect(r.warnings).toHaveLength(1);
+  });
+
+  it.each([
+    ...PRESETS.map((p) => [p.id, p.problem] as const),
+    ['tilted from well 1', { ...PRESETS[3]!.problem, from: 1 }] as const,
+  ])("%s: the passage's warnings are `kramers rate`'s for the same inputs", async (_, p) => {
+    // Before, the Rates tab listed the analysis's warnings of every transition: on the tilted
+    // well from well 0 the reverse passage's "ΔU/D = 3.94 < 5", and everywhere the analysis's
+    // collision-rate rule (the Lab passes m), neither of which `kramers rate --mass 1` prints.
+    const shown = await withPassage(p, 'rates');
+    const run = runCli([
+      'rate',
+      p.potential,
+      '--json',
+      ...['--D', String(p.D), '--gamma', String(p.gamma), '--mass', String(p.mass)],
+      ...['--from', String(p.from)],
+      ...Object.entries(p.parameters).flatMap(([k, v]) => ['--param', `${k}=${v}`]),
+      ...(p.domain ? ['--domain', `${p.domain.min}:${p.domain.max}`] : []),
+      ...(p.to !== undefined ? ['--to', String(p.to)] : []),
+    ]);
+    expect(run.status, run.stderr).toBe(0);
+    expect(shown.passageWarnings).toEqual(JSON.parse(run.stdout).warnings);
   });
 
   it('sweeps D on the one prepared problem with the numbers of rate() at each D', async () => {

@@ -10,6 +10,7 @@ import {
   crossing,
   fluxDensity,
   fluxOverPopulationRate,
+  isKramersError,
   methodInfo,
   type PreparedProblem,
   type PreparedTransition,
@@ -27,7 +28,9 @@ import type {
   ArrheniusResult,
   FluxView,
   LabProblem,
+  LandscapeResult,
   MainResult,
+  NoPassageResult,
   Panel,
   RateRow,
   SpectrumView,
@@ -67,6 +70,19 @@ export async function study(p: LabProblem): Promise<Study> {
   const analysis = analyze(prepared);
   const passage = passageOf(prepared, p);
   return { prepared, analysis, passage, report: await rate(passage) };
+}
+
+/**
+ * The sidebar's passage, or the library's reason why its well has none (no barrier on either
+ * side, or only a plateau): the landscape is still there to show, as `kramers analyze` shows it.
+ */
+function passageOrReason(prepared: PreparedProblem, p: LabProblem): PreparedTransition | string {
+  try {
+    return passageOf(prepared, p);
+  } catch (error) {
+    if (isKramersError(error) && error.code === 'no_barrier') return error.message;
+    throw error;
+  }
 }
 
 function labelOf(key: string): string {
@@ -144,7 +160,10 @@ function rateRows(s: Study): RateRow[] {
 }
 
 /** U on the plot window, the stationary points included as grid points. */
-function curveOf(s: Study, win: { min: number; max: number }) {
+function curveOf(
+  s: Pick<Study, 'prepared' | 'analysis'>,
+  win: { min: number; max: number },
+): LandscapeResult['curve'] {
   const grid = linspace(win.min, win.max, 500);
   for (const p of s.analysis.stationaryPoints) if (p.x > win.min && p.x < win.max) grid.push(p.x);
   grid.sort((a, b) => a - b);
@@ -307,13 +326,13 @@ const extremum = (e: { index: number; x: number; U: number; d2U: number; omega: 
   omega: e.omega,
 });
 
-/** The landscape, the rates table, and the open tab's own view (flux or spectrum). */
-export async function mainResult(problem: LabProblem, panel: Panel): Promise<MainResult> {
-  const started = performance.now();
-  const s = await study(problem);
-  const { analysis, report } = s;
-  const win = plotWindow(analysis, [report.to.x, report.from.x]);
-  const exactMfpt = report.methods.exact?.mfpt;
+/** What `kramers analyze` describes: wells, barriers, transitions and U on the plot window. */
+function landscapeOf(
+  s: Pick<Study, 'prepared' | 'analysis'>,
+  win: { min: number; max: number },
+  started: number,
+): LandscapeResult {
+  const { analysis } = s;
   return {
     expression: analysis.potential.expression,
     tex: analysis.potential.tex ?? null,
@@ -328,12 +347,42 @@ export async function mainResult(problem: LabProblem, panel: Panel): Promise<Mai
       barrierToNoise: t.barrierToNoise,
     })),
     curve: curveOf(s, win),
+    warnings: [...analysis.warnings],
+    computeMs: performance.now() - started,
+  };
+}
+
+/**
+ * The landscape, the rates table, and the open tab's own view (flux or spectrum); a well with no
+ * barrier to cross gets the landscape and the library's reason instead of a passage.
+ */
+export async function mainResult(
+  problem: LabProblem,
+  panel: Panel,
+): Promise<MainResult | NoPassageResult> {
+  const started = performance.now();
+  const prepared = prepare(escapeProblem(problem));
+  const analysis = analyze(prepared);
+  const passage = passageOrReason(prepared, problem);
+  if (typeof passage === 'string') {
+    return {
+      ...landscapeOf({ prepared, analysis }, plotWindow(analysis), started),
+      noPassage: passage,
+    };
+  }
+  const s: Study = { prepared, analysis, passage, report: await rate(passage) };
+  const { report } = s;
+  const win = plotWindow(analysis, [report.to.x, report.from.x]);
+  const exactMfpt = report.methods.exact?.mfpt;
+  const landscape = landscapeOf(s, win, started);
+  return {
+    ...landscape,
     from: report.from,
     to: report.to,
     barrier: report.barrier,
     rates: rateRows(s),
     exactMfpt: typeof exactMfpt === 'number' ? exactMfpt : null,
-    warnings: [...new Set([...analysis.warnings, ...report.warnings])],
+    passageWarnings: [...report.warnings],
     ...(panel === 'flux' ? { flux: attempt(() => fluxView(s, win)) } : {}),
     ...(panel === 'spectrum' ? { spectrum: attempt(() => spectrumView(s)) } : {}),
     computeMs: performance.now() - started,

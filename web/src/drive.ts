@@ -12,7 +12,7 @@ import type {
 import { fmt, h, pct } from './format.js';
 import { LatestWorker, type WorkerError } from './latestWorker.js';
 import { method } from './methods.js';
-import { type Mark, Plot } from './plot.js';
+import { type Mark, Plot, type PlotSpec } from './plot.js';
 import { DRIVE_PERIODS, type DriveSettings, type LabState } from './state.js';
 import { tableWithCsv, tex, warningList } from './widgets.js';
 
@@ -30,6 +30,85 @@ type SimulatedSr = NonNullable<SrRow['simulated']>;
 function theorySeries(key: 'twoState' | 'linearResponse', width: number, dashed: boolean) {
   const { label, colour } = method(key);
   return { label, color: colour, width, ...(dashed ? { dash: [6, 3] } : {}) };
+}
+
+type SrQuantity = 'amplification' | 'snr';
+
+/** A simulated point whose 95% CI has no upper end (an SNR whose noise is not resolved). */
+function unbounded(s: SimulatedSr | undefined, quantity: SrQuantity): boolean {
+  return s !== undefined && !Number.isFinite(s[`${quantity}CI95`][1]);
+}
+
+/**
+ * The simulated points' 95% CIs as bars. One without an upper end (a warning names the levels)
+ * runs to the top of the frame (y2 null) with an arrow, not to ∞, which drew no bar at all.
+ */
+function ciMarks(
+  t: DriveTheory,
+  sim: readonly (SimulatedSr | undefined)[],
+  quantity: SrQuantity,
+): Mark[] {
+  const colour = method('simulation').colour;
+  return sim.flatMap((s, i) => {
+    if (!s) return [];
+    const [lo, hi] = s[`${quantity}CI95`];
+    const open = unbounded(s, quantity);
+    const x = t.rows[i]!.D;
+    return [
+      {
+        x1: x,
+        y1: lo,
+        x2: x,
+        y2: open ? null : hi,
+        color: colour,
+        ...(open ? { arrow: true } : {}),
+      },
+    ];
+  });
+}
+
+/**
+ * η(D) or SNR(D): the theories as curves and the simulated points. A point whose CI has no upper
+ * end is drawn open, a series of its own with its own legend entry (a filled dot read as a
+ * precise value), as the CLI's resonance plot draws it.
+ */
+function resonanceCurves(
+  t: DriveTheory,
+  sim: readonly (SimulatedSr | undefined)[],
+  quantity: SrQuantity,
+): Pick<PlotSpec, 'xLabel' | 'xLog' | 'series' | 'data'> {
+  const simulated = method('simulation');
+  const twoState = t.rows.every((r) => r.twoState);
+  const open = sim.some((s) => unbounded(s, quantity));
+  const points = (wanted: boolean) =>
+    sim.map((s) => (s && unbounded(s, quantity) === wanted ? s[quantity] : null));
+  return {
+    xLabel: 'noise D',
+    xLog: true,
+    series: [
+      ...(twoState ? [theorySeries('twoState', 1.5, true)] : []),
+      theorySeries('linearResponse', 2.5, false),
+      { label: `${simulated.label} (95% CI)`, color: simulated.colour, pointsOnly: true },
+      ...(open
+        ? [
+            {
+              label: `${simulated.label}, 95% CI unbounded above`,
+              color: simulated.colour,
+              pointsOnly: true,
+              open: true,
+            },
+          ]
+        : []),
+    ],
+    data: [
+      t.rows.map((r) => r.D),
+      ...(twoState ? [t.rows.map((r) => r.twoState![quantity])] : []),
+      // Unreliable linear-response points (error bound not small against η) are not drawn.
+      t.rows.map((r) => (r.linearResponse.reliable ? r.linearResponse[quantity] : null)),
+      points(false),
+      ...(open ? [points(true)] : []),
+    ],
+  };
 }
 
 /** A drive computation on a worker of its own, restarted when superseded (the page never waits). */
@@ -587,8 +666,6 @@ export class DrivePanel {
   /** η(D) and SNR(D): the theories as curves, the simulated points with their CIs. */
   private renderCurves(t: DriveTheory, sim: readonly (SimulatedSr | undefined)[]): void {
     const D = this.host.getState().problem.D;
-    const ds = t.rows.map((r) => r.D);
-    const twoState = t.rows.every((r) => r.twoState);
     const current: Mark = {
       x1: D,
       y1: null,
@@ -597,48 +674,15 @@ export class DrivePanel {
       color: '#5f3dc4',
       label: 'current D',
     };
-    const simulated = method('simulation');
-    // An interval without an upper end (an SNR whose noise is not resolved; a warning names
-    // the levels) runs to the top of the frame (y2 null), not to ∞, which drew no bar at all.
-    const ciMarks = (quantity: 'amplificationCI95' | 'snrCI95'): Mark[] =>
-      sim.flatMap((s, i) =>
-        s
-          ? [
-              {
-                x1: ds[i]!,
-                y1: s[quantity][0],
-                x2: ds[i]!,
-                y2: Number.isFinite(s[quantity][1]) ? s[quantity][1] : null,
-                color: simulated.colour,
-              },
-            ]
-          : [],
-      );
-    const curves = (quantity: 'amplification' | 'snr', simulatedLabel: string) => ({
-      xLabel: 'noise D',
-      xLog: true,
-      series: [
-        ...(twoState ? [theorySeries('twoState', 1.5, true)] : []),
-        theorySeries('linearResponse', 2.5, false),
-        { label: simulatedLabel, color: simulated.colour, pointsOnly: true },
-      ],
-      data: [
-        ds,
-        ...(twoState ? [t.rows.map((r) => r.twoState![quantity])] : []),
-        // Unreliable linear-response points (error bound not small against η) are not drawn.
-        t.rows.map((r) => (r.linearResponse.reliable ? r.linearResponse[quantity] : null)),
-        sim.map((s) => s?.[quantity] ?? null),
-      ],
-    });
     this.etaPlot.update({
-      ...curves('amplification', `${simulated.label} (95% CI)`),
+      ...resonanceCurves(t, sim, 'amplification'),
       yLabel: 'η',
-      marks: [current, ...ciMarks('amplificationCI95')],
+      marks: [current, ...ciMarks(t, sim, 'amplification')],
     });
     this.snrPlot.update({
-      ...curves('snr', `${simulated.label} (95% CI)`),
+      ...resonanceCurves(t, sim, 'snr'),
       yLabel: 'SNR',
-      marks: [current, ...ciMarks('snrCI95')],
+      marks: [current, ...ciMarks(t, sim, 'snr')],
     });
   }
 

@@ -1,10 +1,11 @@
 /**
  * The Landscape tab: U(x) with its wells and barriers, the curvature parabolas at each, the
  * barrier height seen from each well, and their tables (all from the library's `analyze()`).
+ * A landscape with no barrier (a single well) is shown too, as `kramers analyze` shows it.
  */
 import { fmt, h } from './format.js';
 import { type Mark, Plot, type SeriesSpec } from './plot.js';
-import type { ExtremumView, MainResult } from './protocol.js';
+import type { ExtremumView, LandscapeResult, NoPassageResult } from './protocol.js';
 import { tableWithCsv, tex, valueCell, warningList } from './widgets.js';
 
 export class LandscapePanel {
@@ -20,14 +21,14 @@ export class LandscapePanel {
     section.append(this.formula, this.plot.element, this.tables, this.warnings);
   }
 
-  render(r: MainResult): void {
+  render(r: LandscapeResult | NoPassageResult): void {
     this.formula.replaceChildren(tex(`U(x) = ${r.tex ?? r.expression}`, true));
     this.renderPlot(r);
-    this.tables.replaceChildren(...extremaTables(r));
+    this.tables.replaceChildren(...extremaTables(r, 'noPassage' in r ? r.noPassage : null));
     this.warnings.replaceChildren(warningList(r.warnings));
   }
 
-  private renderPlot(r: MainResult): void {
+  private renderPlot(r: LandscapeResult): void {
     const xs = r.curve.x;
     const finite = r.curve.U.filter(Number.isFinite);
     let lo = Math.min(...finite);
@@ -64,7 +65,7 @@ export class LandscapePanel {
   }
 }
 
-function landscapeSeries(r: MainResult): SeriesSpec[] {
+function landscapeSeries(r: LandscapeResult): SeriesSpec[] {
   return [
     { label: 'U(x)', color: '#1d2330', width: 2.5 },
     ...r.wells.map((w) => ({
@@ -85,7 +86,7 @@ function landscapeSeries(r: MainResult): SeriesSpec[] {
 }
 
 /** ΔU seen from each well: a dashed level at the barrier top and a rise from the well bottom. */
-function barrierMarks(r: MainResult): Mark[] {
+function barrierMarks(r: LandscapeResult): Mark[] {
   return r.transitions.flatMap((t, k) => {
     const w = r.wells[t.from];
     const b = r.barriers[t.barrier];
@@ -105,7 +106,18 @@ function barrierMarks(r: MainResult): Mark[] {
   });
 }
 
-function extremaTables(r: MainResult): HTMLElement[] {
+/** A table, or "none" where it has no rows (as `kramers analyze` prints it). */
+function tableOrNone(
+  name: string,
+  head: string[],
+  rows: (string | Node)[][],
+  id: string,
+): HTMLElement {
+  return rows.length > 0 ? tableWithCsv(name, head, rows, id) : h('p', { id, text: 'none' });
+}
+
+/** The wells, the barriers and the transitions; `noPassage`: why the start well has none. */
+function extremaTables(r: LandscapeResult, noPassage: string | null): HTMLElement[] {
   const ext = (e: ExtremumView) => [
     String(e.index),
     valueCell(e.x),
@@ -121,13 +133,13 @@ function extremaTables(r: MainResult): HTMLElement[] {
         'div',
         {},
         h('h3', { text: 'Wells (x_a, ω_a = √(U″/m))' }),
-        tableWithCsv('wells', ['#', 'x_a', 'U', 'U″', 'ω_a'], r.wells.map(ext), 'wells-table'),
+        tableOrNone('wells', ['#', 'x_a', 'U', 'U″', 'ω_a'], r.wells.map(ext), 'wells-table'),
       ),
       h(
         'div',
         {},
         h('h3', { text: 'Barriers (x_s, ω_s = √(|U″|/m))' }),
-        tableWithCsv(
+        tableOrNone(
           'barriers',
           ['#', 'x_s', 'U', 'U″', 'ω_s'],
           r.barriers.map(ext),
@@ -136,7 +148,7 @@ function extremaTables(r: MainResult): HTMLElement[] {
       ),
     ),
     h('h3', { text: 'Barrier heights seen from each well' }),
-    tableWithCsv(
+    tableOrNone(
       'transitions',
       ['from', 'to', 'barrier', 'ΔU', 'ΔU/D'],
       r.transitions.map((t) => [
@@ -148,5 +160,9 @@ function extremaTables(r: MainResult): HTMLElement[] {
       ]),
       'transitions-table',
     ),
+    // The rates, flux, spectrum and simulation of a passage need a barrier: say why there is none.
+    ...(noPassage
+      ? [h('p', { id: 'no-passage', text: `No escape rate to compute: ${noPassage}.` })]
+      : []),
   ];
 }

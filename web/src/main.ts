@@ -12,13 +12,21 @@ import { h } from './format.js';
 import { type GalleryHooks, PhysicalGallery, scenarioList } from './galleryPanel.js';
 import { LandscapePanel } from './landscapePanel.js';
 import { LatestWorker, type WorkerError } from './latestWorker.js';
-import type { ComputeReply, ComputeRequest, LabProblem, MainResult, Panel } from './protocol.js';
+import {
+  type ComputeReply,
+  type ComputeRequest,
+  hasPassage,
+  type LabProblem,
+  type MainResult,
+  type NoPassageResult,
+  type Panel,
+} from './protocol.js';
 import { PullPanel } from './pullPanel.js';
 import { RatesPanel } from './ratesPanel.js';
 import { ProblemControls } from './sidebar.js';
 import { SimulationPanel } from './simulation.js';
 import { SpectrumPanel } from './spectrumPanel.js';
-import { decodeState, encodeState, type LabState, PANELS } from './state.js';
+import { decodeState, encodeState, type LabState, PANELS, simLinkProblems } from './state.js';
 import { type SurfaceHooks, SurfacePanel } from './surfacePanel.js';
 import { type TurnoverHooks, TurnoverPanel } from './turnoverPanel.js';
 
@@ -26,7 +34,7 @@ import { type TurnoverHooks, TurnoverPanel } from './turnoverPanel.js';
 interface LabHooks {
   /** Milliseconds from a control's input event to the repainted result. */
   repaintTimes: number[];
-  lastResult: MainResult | null;
+  lastResult: MainResult | NoPassageResult | null;
   /** Increments on every rendered result (tests wait on it). */
   renders: number;
   simulation: SimulationPanel;
@@ -102,11 +110,18 @@ const compute = new LatestWorker<ComputeRequest, ComputeReply>({
   policy: 'queue',
   onResult: (reply) => {
     if (reply.kind !== 'main') return;
+    const r = reply.result;
+    // A well with no barrier to cross (x^2): the Landscape tab shows the landscape, as
+    // `kramers analyze` does; the tabs of a passage say why they have nothing (as `kramers rate`).
+    if (!hasPassage(r) && state.panel !== 'landscape') {
+      showProblemError({ message: r.noPassage });
+      return;
+    }
     controls.showProblemError('');
     // Still grey while the expression box holds a parse error: what is shown is not what is typed.
     mainEl.classList.toggle('stale', controls.inputInvalid);
-    latest = reply.result;
-    render(reply.result);
+    if (hasPassage(r)) latest = r;
+    render(r);
   },
   onError: showProblemError,
 });
@@ -223,6 +238,7 @@ const simulation = new SimulationPanel(section('simulation'), {
   getState: () => state,
   getResult: () => latest,
   setSim: (sim) => setState({ sim }, { recompute: false }),
+  linkProblems: simLinkProblems(location.search),
 });
 const drive = new DrivePanel(section('drive'), {
   getState: () => state,
@@ -282,9 +298,10 @@ const SHOW: Record<Panel, (r: MainResult) => void> = {
 };
 
 // ---------------------------------------------------------------- render
-function render(r: MainResult) {
+function render(r: MainResult | NoPassageResult) {
   controls.showResult(r);
-  SHOW[state.panel](r);
+  if (hasPassage(r)) SHOW[state.panel](r);
+  else landscape.render(r);
   controls.status.textContent = `computed in ${r.computeMs.toFixed(0)} ms (worker)`;
   const started = inputStartedAt;
   inputStartedAt = null;

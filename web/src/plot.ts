@@ -9,6 +9,11 @@ export interface SeriesSpec {
   readonly dash?: number[];
   /** Markers only, no line. */
   readonly pointsOnly?: boolean;
+  /**
+   * Open (hollow) markers: points that are not precise, e.g. a simulated SNR whose CI has no
+   * upper end (the CLI's resonance plot draws them so too, src/cli/resonancePlot.ts).
+   */
+  readonly open?: boolean;
   /** Drawn as bars (histograms). */
   readonly bars?: boolean;
 }
@@ -28,6 +33,8 @@ export interface Mark {
   readonly dy?: number;
   /** A vertical marker's label only on this side of it (default: either). */
   readonly side?: 'left' | 'right';
+  /** An arrowhead at the second end: the segment goes on past it (a CI without an upper end). */
+  readonly arrow?: boolean;
 }
 
 export interface PlotSpec {
@@ -169,7 +176,7 @@ export class Plot {
             width: s.width ?? 2,
             ...(s.dash ? { dash: s.dash } : {}),
             ...(s.pointsOnly
-              ? { paths: () => null, points: { show: true, size: 9, fill: s.color } }
+              ? { paths: () => null, points: { show: true, size: 9, fill: markerFill(s) } }
               : { points: { show: false } }),
             ...(s.bars
               ? { paths: uPlot.paths.bars!({ size: [0.95, 100] }), fill: `${s.color}55` }
@@ -207,6 +214,15 @@ export class Plot {
       ctx.moveTo(x1, y1);
       ctx.lineTo(x2, y2);
       ctx.stroke();
+      if (m.arrow) {
+        const [a, b, c] = arrowHead(x1, y1, x2, y2, 7 * dpr);
+        ctx.fillStyle = m.color;
+        ctx.beginPath();
+        ctx.moveTo(a[0], a[1]);
+        ctx.lineTo(b[0], b[1]);
+        ctx.lineTo(c[0], c[1]);
+        ctx.fill();
+      }
     }
     // Labels last, each on a light backing where no curve or other label is.
     const layout = this.labelLayout(px, py, frame, dpr, (t) => ctx.measureText(t).width);
@@ -339,7 +355,9 @@ export class Plot {
         xs.forEach((x, i) => {
           const y = ys[i];
           if (x !== null && y !== null && y !== undefined) {
-            parts.push(`<circle cx="${px(x)}" cy="${py(y)}" r="4" fill="${s.color}"/>`);
+            parts.push(
+              `<circle cx="${px(x)}" cy="${py(y)}" r="4" fill="${markerFill(s)}"${s.open ? ` stroke="${s.color}" stroke-width="1.8"` : ''}/>`,
+            );
           }
         });
         return;
@@ -377,6 +395,12 @@ export class Plot {
       out.push(
         `<line x1="${x1}" y1="${y1}" x2="${x2}" y2="${y2}" stroke="${mk.color}" stroke-dasharray="3 3"/>`,
       );
+      if (mk.arrow) {
+        const head = arrowHead(x1, y1, x2, y2, 7).map(
+          ([x, y]) => `${x.toFixed(1)},${y.toFixed(1)}`,
+        );
+        out.push(`<polygon class="arrow" points="${head.join(' ')}" fill="${mk.color}"/>`);
+      }
     }
     // The SVG's legend sits in the top-left corner of the plotting area: labels keep clear of it.
     const legend = spec.series.map((s, k) => ({
@@ -411,6 +435,11 @@ export class Plot {
   exportCsv(): void {
     downloadText(`${this.name}.csv`, this.csv(), 'text/csv');
   }
+}
+
+/** A marker's fill: the series' colour, or white inside an open marker's outline. */
+function markerFill(s: SeriesSpec): string {
+  return s.open ? 'white' : s.color;
 }
 
 /** A label's backing (light, so that a curve it must cover still shows through faintly). */
@@ -460,6 +489,24 @@ function markEnds(
     m.y1 === null ? frame.y + frame.h : py(m.y1),
     px(m.x2),
     m.y2 === null ? frame.y : py(m.y2),
+  ];
+}
+
+/** The corners of an arrowhead of length `size` at (x2, y2), pointing away from (x1, y1). */
+function arrowHead(
+  x1: number,
+  y1: number,
+  x2: number,
+  y2: number,
+  size: number,
+): [[number, number], [number, number], [number, number]] {
+  const length = Math.hypot(x2 - x1, y2 - y1) || 1;
+  const [ux, uy] = [(x2 - x1) / length, (y2 - y1) / length];
+  const half = size / 2;
+  return [
+    [x2, y2],
+    [x2 - size * ux - half * uy, y2 - size * uy + half * ux],
+    [x2 - size * ux + half * uy, y2 - size * uy - half * ux],
   ];
 }
 

@@ -106,7 +106,8 @@ export interface SpectrumView {
   readonly warnings: readonly string[];
 }
 
-export interface MainResult {
+/** What the Landscape tab shows: the analysis of U(x), whether or not a well can be left. */
+export interface LandscapeResult {
   readonly expression: string;
   readonly tex: string | null;
   readonly domain: { readonly min: number; readonly max: number };
@@ -115,16 +116,37 @@ export interface MainResult {
   readonly transitions: TransitionView[];
   /** Plot window and U on it (stationary points included as grid points). */
   readonly curve: { readonly x: number[]; readonly U: number[] };
+  /** The landscape's warnings, every transition's, as `kramers analyze` prints them. */
+  readonly warnings: string[];
+  /** Milliseconds spent in the worker. */
+  readonly computeMs: number;
+}
+
+/**
+ * A landscape whose start well has no barrier to cross (a single well, x^2): the library's
+ * reason, as `kramers rate` gives it. `kramers analyze` describes such a landscape, and so does
+ * the Landscape tab; the tabs of a passage say why they have nothing to show.
+ */
+export interface NoPassageResult extends LandscapeResult {
+  readonly noPassage: string;
+}
+
+/** The landscape and the passage from the sidebar's well: its rates and the open tab's view. */
+export interface MainResult extends LandscapeResult {
   readonly from: { readonly well: number | null; readonly x: number };
   readonly to: { readonly well: number | string | null; readonly x: number };
   readonly barrier: { readonly index: number; readonly x: number; readonly deltaU: number } | null;
   readonly rates: RateRow[];
   readonly exactMfpt: number | null;
-  readonly warnings: string[];
+  /** The passage's own warnings, as `kramers rate` prints them (`warnings`: `kramers analyze`'s). */
+  readonly passageWarnings: string[];
   readonly flux?: FluxView | { readonly error: string };
   readonly spectrum?: SpectrumView | { readonly error: string };
-  /** Milliseconds spent in the worker. */
-  readonly computeMs: number;
+}
+
+/** A result without a passage (see NoPassageResult). */
+export function hasPassage(r: MainResult | NoPassageResult): r is MainResult {
+  return !('noPassage' in r);
 }
 
 export interface ArrheniusResult {
@@ -134,6 +156,6 @@ export interface ArrheniusResult {
 }
 
 export type ComputeReply =
-  | { readonly id: number; readonly kind: 'main'; readonly result: MainResult }
+  | { readonly id: number; readonly kind: 'main'; readonly result: MainResult | NoPassageResult }
   | { readonly id: number; readonly kind: 'arrhenius'; readonly result: ArrheniusResult }
   | ErrorReply;

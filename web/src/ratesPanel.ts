@@ -122,7 +122,10 @@ export class RatesPanel {
     this.head.replaceChildren(...this.headline(r));
     this.renderTable(r);
     this.warnings.replaceChildren(
-      warningList([...r.warnings, ...r.rates.flatMap((row) => row.warnings)]),
+      // What `kramers rate` says for this passage: the landscape's other transitions (a reverse
+      // passage's ΔU/D) and the analysis's friction rule are the Landscape tab's, as in
+      // `kramers analyze`.
+      warningList([...r.passageWarnings, ...r.rates.flatMap((row) => row.warnings)]),
     );
   }
 

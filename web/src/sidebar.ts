@@ -5,7 +5,7 @@
 import { isKramersError, parseExpression } from 'kramers';
 import { fmt, h } from './format.js';
 import { PRESETS } from './presets.js';
-import type { LabProblem, MainResult } from './protocol.js';
+import type { LabProblem, MainResult, NoPassageResult } from './protocol.js';
 import { type LogSlider, logSlider, showError } from './widgets.js';
 
 interface Host {
@@ -313,7 +313,7 @@ export class ProblemControls {
   }
 
   /** The wells of the result, and the targets reachable from the chosen one. */
-  showResult(r: MainResult): void {
+  showResult(r: MainResult | NoPassageResult): void {
     const from = this.host.getProblem().from;
     this.from.replaceChildren(
       ...r.wells.map((w) =>
@@ -330,6 +330,6 @@ export class ProblemControls {
         }),
       ),
     );
-    this.to.value = String(r.to.well ?? '');
+    this.to.value = 'to' in r ? String(r.to.well ?? '') : '';
   }
 }

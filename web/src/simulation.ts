@@ -14,12 +14,14 @@ import { method } from './methods.js';
 import { downloadText, Plot, toCsv } from './plot.js';
 import type { MainResult } from './protocol.js';
 import { runningMfpt } from './runningMfpt.js';
-import type { LabState, SimSettings } from './state.js';
+import { type LabState, readSimSettings, type SimSettings } from './state.js';
 
 interface Host {
   getState(): LabState;
   getResult(): MainResult | null;
   setSim(sim: SimSettings): void;
+  /** Settings the page's link carried that were refused (state.ts simLinkProblems), and why. */
+  readonly linkProblems?: readonly string[];
 }
 
 type ChunkRequest = JobTypes['chunk']['request'];
@@ -132,7 +134,13 @@ export class SimulationPanel {
       dynamics,
       walkers,
       seed,
-      error: h('pre', { class: 'error', id: 'sim-error', role: 'alert' }),
+      // A value the link carried and the tab refused: said on load as when it is typed.
+      error: h('pre', {
+        class: 'error',
+        id: 'sim-error',
+        role: 'alert',
+        text: (host.linkProblems ?? []).join('\n'),
+      }),
       start,
       reset,
       status,
@@ -182,27 +190,13 @@ export class SimulationPanel {
    */
   private settingsChanged(): void {
     const { dynamics, walkers, seed, error } = this.el;
-    const sim = this.host.getState().sim;
-    const w = Math.round(Number(walkers.value));
-    const s = Number(seed.value);
     // A number field holding no number (empty, or typed letters) reads as ''.
-    const got = (v: string) => (v.trim() === '' ? ' (the field holds no number)' : `; got ${v}`);
-    const problems: string[] = [];
-    if (walkers.value.trim() === '' || !(w >= 16 && w <= 20000)) {
-      problems.push(`walkers must be a whole number from 16 to 20000${got(walkers.value)}`);
-    }
-    if (seed.value.trim() === '' || !(Number.isInteger(s) && s >= 0 && s <= 0xffffffff)) {
-      problems.push(`seed must be a whole number from 0 to 4294967295${got(seed.value)}`);
-    }
-    const next: SimSettings = {
-      dynamics: dynamics.value === 'underdamped' ? 'underdamped' : 'overdamped',
-      walkers: w >= 16 && w <= 20000 ? w : sim.walkers,
-      seed: Number.isInteger(s) && s >= 0 && s <= 0xffffffff ? s : sim.seed,
-    };
+    const text = { dynamics: dynamics.value, walkers: walkers.value, seed: seed.value };
+    const { sim, problems } = readSimSettings(text, this.host.getState().sim, 'field');
     error.textContent = problems.join('\n');
-    walkers.value = String(next.walkers);
-    seed.value = String(next.seed);
-    this.host.setSim(next);
+    walkers.value = String(sim.walkers);
+    seed.value = String(sim.seed);
+    this.host.setSim(sim);
     this.sync();
   }
 

@@ -99,6 +99,66 @@ export function encodeState(state: LabState): string {
   return q.toString();
 }
 
+/**
+ * The Simulation tab's walkers, seed and dynamics as text (a field's, or the link's; null: the
+ * link has none) checked against the ranges the tab runs: what runs, and why a value was refused.
+ * A refused value leaves `fallback`'s (the value in use, or the default on load), and the same
+ * message whether it was typed or came in a link (it was clamped there without a word: 1000000
+ * walkers ran as 20000, a seed of −3 as 1).
+ */
+export function readSimSettings(
+  text: {
+    readonly dynamics: string | null;
+    readonly walkers: string | null;
+    readonly seed: string | null;
+  },
+  fallback: SimSettings,
+  source: 'field' | 'link',
+): { sim: SimSettings; problems: string[] } {
+  const got = (v: string) =>
+    v.trim() === ''
+      ? ` (the ${source} holds no number)`
+      : `; got ${v}${source === 'link' ? ' in the link' : ''}`;
+  const problems: string[] = [];
+  const w = Math.round(Number(text.walkers));
+  const walkersOk = text.walkers !== null && text.walkers.trim() !== '' && w >= 16 && w <= 20000;
+  if (text.walkers !== null && !walkersOk) {
+    problems.push(`walkers must be a whole number from 16 to 20000${got(text.walkers)}`);
+  }
+  const s = Number(text.seed);
+  const seedOk =
+    text.seed !== null &&
+    text.seed.trim() !== '' &&
+    Number.isInteger(s) &&
+    s >= 0 &&
+    s <= 0xffffffff;
+  if (text.seed !== null && !seedOk) {
+    problems.push(`seed must be a whole number from 0 to 4294967295${got(text.seed)}`);
+  }
+  const dynamicsOk = text.dynamics === 'overdamped' || text.dynamics === 'underdamped';
+  if (text.dynamics !== null && !dynamicsOk) {
+    problems.push(
+      `dynamics must be overdamped or underdamped; got ${text.dynamics} in the ${source}`,
+    );
+  }
+  const sim: SimSettings = {
+    dynamics: dynamicsOk ? (text.dynamics as SimSettings['dynamics']) : fallback.dynamics,
+    walkers: walkersOk ? w : fallback.walkers,
+    seed: seedOk ? s : fallback.seed,
+  };
+  return { sim, problems };
+}
+
+/** The Simulation settings of a link (a query string) that were refused, and why. */
+export function simLinkProblems(search: string): string[] {
+  return simFromLink(new URLSearchParams(search)).problems;
+}
+
+function simFromLink(q: URLSearchParams) {
+  const text = { dynamics: q.get('dyn'), walkers: q.get('walkers'), seed: q.get('seed') };
+  return readSimSettings(text, DEFAULT_STATE.sim, 'link');
+}
+
 function positive(text: string | null, fallback: number): number {
   const v = text === null ? Number.NaN : Number(text);
   return Number.isFinite(v) && v > 0 ? v : fallback;
@@ -138,8 +198,6 @@ export function decodeState(search: string): LabState {
     ...(domain ? { domain } : {}),
     ...(to !== undefined ? { to } : {}),
   };
-  const walkers = Math.round(positive(q.get('walkers'), d.sim.walkers));
-  const seed = Number(q.get('seed') ?? d.sim.seed);
   const dd = d.drive;
   const srTraj = Math.round(positive(q.get('srTraj'), dd.trajectories));
   const srPeriods = Number(q.get('srPeriods'));
@@ -152,11 +210,7 @@ export function decodeState(search: string): LabState {
     panel,
     problem,
     ...decodePanelsState(q),
-    sim: {
-      dynamics: q.get('dyn') === 'underdamped' ? 'underdamped' : 'overdamped',
-      walkers: Math.min(Math.max(walkers, 16), 20000),
-      seed: Number.isInteger(seed) && seed >= 0 && seed <= 0xffffffff ? seed : d.sim.seed,
-    },
+    sim: simFromLink(q).sim,
     drive: {
       amplitude: positive(q.get('A'), dd.amplitude),
       omega: positive(q.get('W'), dd.omega),
