@@ -110,9 +110,12 @@ function maximumLines(report: TurnoverReport): string[] {
     const m = report.maximum;
     // The exact maximum is interpolated between friction values: its ± (two digits) says how
     // far; the theory's own maximum is a search of the closed form, with nothing to add.
-    const pm = (e: number) => (e > 0 ? ` ± ${formatNumber(e, 2)}` : '');
+    // Where nothing bounds it (too few friction values about it): ≈ and no ±; the warning says why.
+    const pm = (e: number | null) => (e !== null && e > 0 ? ` ± ${formatNumber(e, 2)}` : '');
+    const is = m.retcode === 'success' ? '=' : '≈';
+    const state = m.retcode === 'success' ? '' : ', not converged';
     lines.push(
-      `maximum (${m.source}): γ* = ${formatNumber(m.gamma, 4)}${pm(m.gammaError)}, k* = ${formatNumber(m.rate, 5)}${pm(m.rateError)}`,
+      `maximum (${m.source}${state}): γ* ${is} ${formatNumber(m.gamma, 4)}${pm(m.gammaError)}, k* ${is} ${formatNumber(m.rate, 5)}${pm(m.rateError)}`,
     );
   } else {
     // No maximum inside the range: say so and why, rather than name an end of the range.

@@ -12,6 +12,7 @@ export {
   PASSAGE_ND_KEYS,
 } from './check.js';
 export { prepareAny, transitionOfAny } from './door.js';
+export { wallsGovernDrift } from './driftWalls.js';
 export { remember } from './memo.js';
 export {
   type PassageSpecDrift,

@@ -14,6 +14,7 @@ import {
   mismatchResult,
   overWords,
   sumChannels,
+  wallsResult,
 } from './eyringKramersGibbs.js';
 import type { MethodInfo, RouteDrift } from './method.js';
 import { notApplicableResult } from './result.js';
@@ -178,6 +179,8 @@ function overSaddle(t: PreparedTransitionDrift, saddle: FixedPointND): Channel {
  */
 function run(t: PreparedTransitionDrift): BouchetReygnerResult {
   if (t.mismatch) return mismatchResult(info, t);
+  const walls = wallsResult(info, t);
+  if (walls) return walls;
   const parts = t.channels.map((s) => overSaddle(t, s));
   const failed = parts.find((q) => !q.ok);
   if (failed && !failed.ok) return failed.result;

@@ -1,5 +1,9 @@
 import type { FixedPointND } from '../multid/index.js';
-import { type PreparedTransitionDrift, quasiPotentialOver } from '../problem/index.js';
+import {
+  type PreparedTransitionDrift,
+  quasiPotentialOver,
+  wallsGovernDrift,
+} from '../problem/index.js';
 import { nonReversibleEyringKramersRate, type RateEstimate, summedRate } from '../rates/index.js';
 import type { MethodInfo, RouteDrift } from './method.js';
 import { fromEstimate, notApplicableResult, type RouteResult } from './result.js';
@@ -65,6 +69,25 @@ export function mismatchResult(info: MethodInfo, t: PreparedTransitionDrift): Dr
   return {
     ...notApplicableResult(info, `${info.label} not applicable: ${t.mismatch}`),
     warnings: [...t.warnings, `${info.label} not applicable: ${t.mismatch}`],
+    prefactor: null,
+    barrier: null,
+    barrierToNoise: null,
+    growthRate: null,
+  };
+}
+
+/**
+ * A drift route's answer where the box's walls, not the saddle, set the escape (wallsGovernDrift):
+ * no number, since a saddle formula would be off by orders of magnitude (case (c) of the audit:
+ * k = 0.0185 over the saddle against the box's exact 1.09e-6); null where the saddle governs.
+ */
+export function wallsResult(info: MethodInfo, t: PreparedTransitionDrift): DriftRouteResult | null {
+  const why = wallsGovernDrift(t);
+  if (why === null) return null;
+  const message = `${info.label} not applicable: ${why}`;
+  return {
+    ...notApplicableResult(info, message),
+    warnings: [...t.warnings, message],
     prefactor: null,
     barrier: null,
     barrierToNoise: null,
@@ -138,6 +161,8 @@ function run(t: PreparedTransitionDrift): DriftRouteResult {
   const p = t.problem;
   if (t.mismatch) return mismatchResult(info, t);
   if (p.gibbs || p.gradient) {
+    const walls = wallsResult(info, t);
+    if (walls) return walls;
     const parts = t.channels.map((s) => overSaddle(t, s));
     const sum = sumChannels(t, parts);
     return {

@@ -36,6 +36,7 @@ import {
   carriedError,
   outsideRangeNote,
   parabolaPeak,
+  peakBound,
   peakSpread,
   type ScanAxis,
 } from './gridPeak.js';
@@ -539,18 +540,28 @@ function maximiseTheory(
 export interface InterpolatedMaximum {
   readonly gamma: number;
   readonly rate: number;
-  /** Uncertainty of γ*: the interpolation spread (absolute, in γ's units). */
-  readonly gammaError: number;
-  /** Uncertainty of k*: the interpolation spread plus the exact column's own error carried to k*. */
-  readonly rateError: number;
+  /**
+   * Uncertainty of γ* (absolute, in γ's units): the interpolation's bound (gridPeak's peakBound);
+   * null where the grid is too coarse to bound it (`retcode` not_converged).
+   */
+  readonly gammaError: number | null;
+  /** Uncertainty of k*: the interpolation's bound plus the exact column's own error carried to k*. */
+  readonly rateError: number | null;
   /** The interpolation part of `rateError` alone. */
-  readonly interpolationError: number;
+  readonly interpolationError: number | null;
+  /**
+   * success: the errors bound the maximum; not_converged: fewer than two friction values on
+   * either side of the largest, so nothing bounds how far the parabola's peak is off (at 4
+   * points, a factor 21.5 in γ per step, it missed k* by 15% against a stated 3.8%).
+   */
+  readonly retcode: 'success' | 'not_converged';
 }
 
 /**
  * The uncertainty of the parabola's peak (xm, ym) in (ln γ, ln k) through points i−1, i, i+1: the
- * interpolation spread (peakSpread: the cubics through four neighbouring points), and the exact
- * column's relative errors `rel` carried to ym by the parabola's Lagrange weights.
+ * interpolation's bound (peakBound, or the cubics' spread where larger) and the exact column's
+ * relative errors `rel` carried to ym by the parabola's Lagrange weights; null errors where the
+ * grid cannot bound the interpolation.
  */
 function peakUncertainty(
   pts: readonly [number, number][],
@@ -558,12 +569,16 @@ function peakUncertainty(
   i: number,
   peak: [number, number],
 ) {
-  const spread = peakSpread(pts, i, peak, { x: Math.exp, y: Math.exp });
   const columnError = Math.exp(peak[1]) * carriedError(pts, rel, i, peak[0]);
+  const bound = peakBound(pts, i, peak);
+  if (!bound) return { gammaError: null, interpolation: null, rateError: null, columnError };
+  const spread = peakSpread(pts, i, peak, { x: Math.exp, y: Math.exp });
+  // The bound is in (ln γ, ln k): e^{±b} − 1 on the side away from zero, the larger.
+  const interpolation = Math.max(spread.yError, Math.exp(peak[1]) * Math.expm1(bound.y));
   return {
-    gammaError: spread.xError,
-    interpolation: spread.yError,
-    rateError: spread.yError + columnError,
+    gammaError: Math.max(spread.xError, Math.exp(peak[0]) * Math.expm1(bound.x)),
+    interpolation,
+    rateError: interpolation + columnError,
     columnError,
   };
 }
@@ -596,6 +611,7 @@ function gridMaximum(
       gammaError: u.gammaError,
       rateError: u.rateError,
       interpolationError: u.interpolation,
+      retcode: u.interpolation === null ? 'not_converged' : 'success',
       columnError: u.columnError,
       source,
     },
@@ -609,16 +625,20 @@ function withoutColumnError<T extends { columnError: number }>(m: T): Omit<T, 'c
 
 /**
  * A doubt worth a warning: the interpolation, not the exact values, sets the maximum's accuracy —
- * ten times the exact column's own error carried to k*, and above a relative 1e-3. The floor keeps
- * the default table quiet: its 25 points put the double well's (D = 0.1) spread at 5e-4 (actual
- * error 1.5e-4; test/fixtures/turnover_maximum.json), which the ± printed with k* says; 5 points
- * give 11% (actual 6.6%).
+ * ten times the exact column's own error carried to k*, and above a relative 1e-2; or the grid
+ * cannot bound it at all (fewer than two friction values on either side of the largest). The floor
+ * keeps the default table quiet: its 25 points put the double well's (D = 0.1) bound at 0.37%
+ * (actual error 0.015%; test/fixtures/turnover_maximum.json), which the ± printed with k* says;
+ * 5 points give 70% (actual 6.6%).
  */
 function coarseMaximumWarning(
   m: InterpolatedMaximum & { columnError: number },
   points: number,
 ): string | null {
-  if (m.interpolationError <= Math.max(10 * m.columnError, 1e-3 * m.rate)) return null;
+  if (m.interpolationError === null || m.gammaError === null) {
+    return `the exact maximum is interpolated from ${points} friction values with fewer than two on either side of the largest: nothing bounds how far the parabola's γ* and k* are off (retcode not_converged, no ±); use more --points, or center the range on the maximum`;
+  }
+  if (m.interpolationError <= Math.max(10 * m.columnError, 1e-2 * m.rate)) return null;
   const percent = Number(((100 * m.interpolationError) / m.rate).toPrecision(2));
   return `the exact maximum is interpolated from ${points} friction values: k* ± ${Number(m.interpolationError.toPrecision(2))} (${percent}%), γ* ± ${Number(m.gammaError.toPrecision(2))}, more than the exact column's own error; use more --points`;
 }
@@ -648,7 +668,14 @@ function maximaOf(passage: PreparedTransition, rows: readonly TurnoverRow[], gam
   const maximum: TurnoverReport['maximum'] = exact
     ? exact.found && withoutColumnError(exact.found)
     : theoryMaximum
-      ? { ...theoryMaximum, gammaError: 0, rateError: 0, interpolationError: 0, source: 'turnover' }
+      ? {
+          ...theoryMaximum,
+          gammaError: 0,
+          rateError: 0,
+          interpolationError: 0,
+          retcode: 'success',
+          source: 'turnover',
+        }
       : null;
   const why = (m: Maximum<unknown> | null) => (m && 'why' in m ? m.why : null);
   const maximumNote = maximum ? null : (why(exact) ?? why(theory));
@@ -695,9 +722,19 @@ function gapSummary(gaps: readonly { gamma: number; ratio: number }[]): string {
   return `${span} (${sorted.length} friction value${sorted.length > 1 ? 's' : ''}): the slowest intrawell mode is only ${Math.min(...ratios)}–${Math.max(...ratios)} times λ1 (under a decade): no clean separation of time scales, so a single rate is not meaningful there`;
 }
 
-/** The report's outcome: every asked exact cell present and converged, no run interrupted. */
-function retcodeOf(rows: readonly TurnoverRow[], asked: { exact: boolean }, aborted: boolean) {
+/**
+ * The report's outcome: every asked exact cell present and converged, no run interrupted, and a
+ * maximum, where there is one, bounded.
+ */
+function retcodeOf(
+  rows: readonly TurnoverRow[],
+  asked: { exact: boolean },
+  aborted: boolean,
+  maximum: TurnoverReport['maximum'],
+) {
   const codes: RetCode[] = [];
+  // A maximum whose error nothing bounds is not converged, whatever the columns say.
+  if (maximum?.retcode === 'not_converged') codes.push('not_converged');
   for (const r of rows) {
     if (asked.exact) codes.push(r.retcodes.kleinKramers ?? 'interrupted');
     if (r.retcodes.relaxation === 'interrupted') codes.push('interrupted');
@@ -785,7 +822,7 @@ export async function turnover(
     );
   }
   return {
-    retcode: retcodeOf(rows, asked, options.signal?.aborted === true),
+    retcode: retcodeOf(rows, asked, options.signal?.aborted === true, maxima.maximum),
     potential: passage.problem.summary,
     D,
     mass,

@@ -37,7 +37,29 @@ describe('kramers turnover', () => {
   });
 
   it('--exact adds the Klein–Kramers column; the table names each column', () => {
+    // γ = 0.05 … 2.4 in 5 points: two on either side of the largest (0.346), so the maximum is
+    // bounded (`success`) and γ* and k* each carry a ±.
     const run = runCli([
+      'turnover',
+      '--gamma-min',
+      '0.05',
+      '--gamma-max',
+      '2.4',
+      '--points',
+      '5',
+      '--exact',
+    ]);
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/exact/);
+    expect(run.stdout).toMatch(
+      /maximum \(exact\): γ\* = [\d.]+ ± [\de.-]+, k\* = [\d.e-]+ ± [\de.-]+/,
+    );
+    expect(run.stdout).toMatch(/λ1 = 2k/);
+  });
+
+  it('--exact with 3 points: a maximum nothing bounds is ≈, without ±, and exits 3', () => {
+    const run = runCli(['turnover', '--gamma-min', '0.1', '--gamma-max', '1.2', '--points', '3']);
+    const exact = runCli([
       'turnover',
       '--gamma-min',
       '0.1',
@@ -47,13 +69,13 @@ describe('kramers turnover', () => {
       '3',
       '--exact',
     ]);
+    // The theory's maximum is a search of the closed form: success whatever the points.
     expect(run.status).toBe(0);
-    expect(run.stdout).toMatch(/exact/);
-    // The exact maximum is interpolated between friction values: γ* and k* each carry a ±.
-    expect(run.stdout).toMatch(
-      /maximum \(exact\): γ\* = [\d.]+ ± [\de.-]+, k\* = [\d.e-]+ ± [\de.-]+/,
+    expect(exact.status, exact.stderr).toBe(3);
+    expect(exact.stdout).toMatch(
+      /maximum \(exact, not converged\): γ\* ≈ [\d.]+, k\* ≈ [\d.e-]+\n/,
     );
-    expect(run.stdout).toMatch(/λ1 = 2k/);
+    expect(exact.stdout).toMatch(/fewer than two on either side of the largest/);
   });
 
   it('a range that misses the maximum prints none ("—" and why), exit 0, and warns', () => {

@@ -116,9 +116,8 @@ describe('a saddle whose flow leaves the box joins nothing', () => {
     expect(t.transition.saddle.x.map((v) => Math.abs(v))).toEqual([0, 0]);
     expect(p.fixedPoints[t.target.stable!]!.x[0]).toBeCloseTo(1, 8);
     expect(t.transition.warnings.join('\n')).toMatch(/lead from stable point .* out of the box/);
-    // Langer over (0, 0): |λ₋|/(2π)·√(det H_a/|det H_s|)·e^{−ΔU/D} = √2/(2π) e^{−2.5}; gMAM's
-    // ΔΦ = 1/4 to ~1e-6, over D = 0.1: 1e-4 leaves room and fails the old saddle (0.0645).
-    const k = (Math.SQRT2 / (2 * Math.PI)) * Math.exp(-2.5);
-    expectClose(DRIFT_ROUTES.eyringKramersGibbs.run(t.transition).rate, k, 1e-4, 'EK over (0, 0)');
+    // Those saddles lead to walls below the start (U = −1.656 against −1/4), which hold the
+    // walkers: the saddle formulas give no number here (test/routes/boxWalls.test.ts, case (c)).
+    expect(DRIFT_ROUTES.eyringKramersGibbs.run(t.transition).retcode).toBe('not_applicable');
   });
 });

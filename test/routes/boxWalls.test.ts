@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
+  DRIFT_ROUTES,
   ND_ROUTES,
   prepare,
   prepareDrift,
+  rateDrift,
+  simulateDrift,
   spectrumND,
   transitionOfDrift,
   transitionOfND,
@@ -122,4 +125,73 @@ describe('a passage warns where the walls set the answer', () => {
     );
     expect(confined.warnings.join(' ')).not.toMatch(/out of the box/);
   });
+});
+
+// Case (c) of the audit: b = (x − x³, −y + 2y³) = −∇U, U = −x²/2 + x⁴/4 + y²/2 − y⁴/2, in
+// −2:2, −1.5:1.5. Beyond |y| = 1/√2 the drift points out, so the saddles (±1, ±1/√2) (ΔU = 1/8)
+// lead from the start to the walls y = ±1.5, where U = −1.656 lies below the start's −1/4: the
+// box's lowest states. The saddle formulas over (0, 0) said k = 0.0185 (`success`); the box's exact
+// 1/MFPT into the core of (1, 0) is 1.2e-6 (1.09e-6 into the disc (x − 1)² + y² ≤ 0.05 on the
+// 126- and 251-node ladders and by the potential's own 2-D route).
+const CASE_C = 'x - x^3, -y + 2*y^3';
+const ROTATED = '-(x^3 - x + 0.5*(y - 2*y^3)), -(-0.5*(x^3 - x) + y - 2*y^3)';
+
+describe('a drift whose box walls, not the saddle, hold the walkers', () => {
+  const drift = (d: string, y: number, potential?: string) =>
+    prepareDrift({ drift: d, domain: box(2, y), D: 0.1, ...(potential ? { potential } : {}) });
+
+  it('case (c): the saddle routes are not_applicable and name the walls', () => {
+    for (const potential of [undefined, '-x^2/2 + x^4/4 + y^2/2 - y^4/2']) {
+      const t = transitionOfDrift(drift(CASE_C, 1.5, potential));
+      expect(t.saddle.x.map(Math.abs)).toEqual([0, 0]);
+      for (const key of ['eyringKramersGibbs', 'bouchetReygner'] as const) {
+        const r = DRIFT_ROUTES[key].run(t);
+        expect(r.retcode, `${key}, potential ${potential}`).toBe('not_applicable');
+        expect(r.rate).toBeNull();
+        // U on the walls: −1.656 given, −1.406 from the start's U = 0 (the same, shifted by 1/4).
+        expect(r.warnings.join(' ')).toMatch(
+          /walls comes down to -1\.(656|406) at \(-?1, -?1\.5\), below the start's .*the exact route/,
+        );
+      }
+    }
+  });
+
+  it('a drift with a curl: the saddle out to the walls is cheaper (gMAM) than the passage', () => {
+    // b = −(I + M)∇U with m = 0.5 given alone: no potential to compare, so ΔΦ decides: 1/8 over
+    // (−1, ±1/√2), whose flow leaves the box, against 1/4 over (0, 0). gMAM has them to ~1e-6.
+    const t = transitionOfDrift(drift(ROTATED, 1.5));
+    const r = DRIFT_ROUTES.bouchetReygner.run(t);
+    expect(r.retcode).toBe('not_applicable');
+    expect(r.warnings.join(' ')).toMatch(
+      /saddle \d at \(-1, -?0\.7071\), whose flow runs from the start out of the box, costs ΔΦ = 0\.125 .*less than the passage's saddle \d \(0\.25\)/,
+    );
+  });
+
+  it('the same drifts in −2:2, −0.6:0.6 (the walls point in): the saddle governs, unchanged', () => {
+    // Langer over (0, 0): |λ₋|/(2π)·√(det H_a/|det H_s|)·e^{−ΔU/D} = √2/(2π) e^{−2.5}; gMAM's
+    // ΔΦ = 1/4 to ~1e-6, over D = 0.1: 1e-4 leaves room and fails a dropped or doubled channel.
+    const k = (Math.SQRT2 / (2 * Math.PI)) * Math.exp(-2.5);
+    const t = transitionOfDrift(drift(CASE_C, 0.6));
+    for (const key of ['eyringKramersGibbs', 'bouchetReygner'] as const) {
+      const r = DRIFT_ROUTES[key].run(t);
+      expect(r.retcode).toBe('success');
+      expect(Math.abs(r.rate! / k - 1)).toBeLessThan(1e-4);
+    }
+    // With the rotation the drift keeps e^{−U/D}: m = 0.5 speeds the escape by √(1 + m²).
+    const rotated = DRIFT_ROUTES.bouchetReygner.run(transitionOfDrift(drift(ROTATED, 0.6)));
+    expect(rotated.retcode).toBe('success');
+  });
+
+  it("case (c)'s exact route against walkers: the box's MFPT into x ≥ 1, not the saddle's 1/k", async () => {
+    // 66.27 (exact, ± 4e-4) against 1/k = 54.1 over (0, 0). The walkers (fixed seed; 3 SE plus the
+    // 0.5% time-step bias of bench/driftTimeStep.mjs) are an independent route: 65.8 ± 1.4.
+    const problem = { drift: CASE_C, domain: box(2, 1.5), D: 0.1, toRegion: 'x >= 1' };
+    const exact = rateDrift(problem).methods.exact as { mfpt: number; mfptError: number };
+    const sim = await simulateDrift({ ...problem, walkers: 2000, seed: 1 });
+    const slack = 3 * sim.mfptStdErr + 0.005 * exact.mfpt + exact.mfptError;
+    expect(Math.abs(sim.mfpt - exact.mfpt), `${sim.mfpt} ± ${sim.mfptStdErr}`).toBeLessThan(slack);
+    // And the saddle's 1/k lies outside the walkers' reach: more than 5 SE away.
+    const k = (Math.SQRT2 / (2 * Math.PI)) * Math.exp(-2.5);
+    expect(Math.abs(sim.mfpt - 1 / k)).toBeGreaterThan(5 * sim.mfptStdErr);
+  }, 120_000);
 });

@@ -438,18 +438,24 @@ export class TurnoverPanel {
     // No maximum inside the range: "—" and the library's reason (k still rises at an end).
     // The exact maximum is interpolated between friction values: its ± says how far (the theory's
     // own maximum is a search of the closed form and has none).
-    const pm = (e: number | undefined) => (e ? ` ± ${Number(e.toPrecision(2))}` : '');
+    const pm = (e: number | null | undefined) => (e ? ` ± ${Number(e.toPrecision(2))}` : '');
+    // A maximum nothing bounds (too few friction values about it): ≈, no ±, and said so.
+    type Shown = {
+      gamma: number;
+      rate: number;
+      gammaError?: number | null;
+      rateError?: number | null;
+    };
     const maxText = (
-      m:
-        | { gamma: number; rate: number; gammaError?: number; rateError?: number }
-        | null
-        | undefined,
+      m: (Shown & { retcode?: string }) | null | undefined,
       what: string,
       note: string | null,
-    ) =>
-      m
-        ? `${what}: γ* = ${fmt(m.gamma)}${pm(m.gammaError)}, k* = ${fmt(m.rate)}${pm(m.rateError)}`
-        : `${what}: —${note ? ` (${note})` : ''}`;
+    ) => {
+      if (!m) return `${what}: —${note ? ` (${note})` : ''}`;
+      const is = m.retcode === 'not_converged' ? '≈' : '=';
+      const loose = m.retcode === 'not_converged' ? ' (not converged: use more points)' : '';
+      return `${what}: γ* ${is} ${fmt(m.gamma)}${pm(m.gammaError)}, k* ${is} ${fmt(m.rate)}${pm(m.rateError)}${loose}`;
+    };
     const exactMax = `${method(EXACT).short} maximum${partialNote(exact, 'exact') ? ' of the partial curve' : ''}`;
     const parts = [
       h('p', {
