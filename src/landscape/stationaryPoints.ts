@@ -148,7 +148,9 @@ interface RootSearch {
 
 /**
  * Bisects [x0, x1] while U′ at the midpoint departs from its cubic Hermite interpolant by more than
- * 5% of its scale (step 1 of the scan), then looks for roots in each piece.
+ * 5% of its scale (step 1 of the scan), then finds the roots of U′ in each resolved piece (steps
+ * 2–3): a sign change of U′, or, where U″ changes sign, the two roots or the double root at the
+ * extremum of U′.
  */
 function refineInterval(
   search: RootSearch,
@@ -160,37 +162,21 @@ function refineInterval(
   c1: number,
   depth: number,
 ): void {
+  const { dU, d2U, roots } = search;
   if (depth < MAX_REFINE_DEPTH) {
     const xm = 0.5 * (x0 + x1);
-    const gm = search.dU(xm);
+    const gm = dU(xm);
     const w = x1 - x0;
     const interpolated = 0.5 * (g0 + g1) + (w * (c0 - c1)) / 8;
     const scale = Math.abs(g0) + Math.abs(g1) + Math.abs(w) * (Math.abs(c0) + Math.abs(c1));
     if (Number.isFinite(gm) && Math.abs(gm - interpolated) > 0.05 * scale) {
-      const cm = search.d2U(xm);
-      if (gm === 0) search.roots.push(xm);
+      const cm = d2U(xm);
+      if (gm === 0) roots.push(xm);
       refineInterval(search, x0, xm, g0, gm, c0, cm, depth + 1);
       refineInterval(search, xm, x1, gm, g1, cm, c1, depth + 1);
       return;
     }
   }
-  rootsInInterval(search, x0, x1, g0, g1, c0, c1);
-}
-
-/**
- * The roots of U′ inside one resolved interval (steps 2–3 of the scan): a sign change of U′, or,
- * where U″ changes sign, the two roots or the double root at the extremum of U′.
- */
-function rootsInInterval(
-  search: RootSearch,
-  x0: number,
-  x1: number,
-  g0: number,
-  g1: number,
-  c0: number,
-  c1: number,
-): void {
-  const { dU, d2U, roots } = search;
   const xtol = 4 * EPS * Math.max(Math.abs(x0), Math.abs(x1));
   if (g0 * g1 < 0) {
     roots.push(brentRoot(dU, x0, x1, g0, g1, xtol));
