@@ -213,6 +213,9 @@ function rateProblemOf(
   };
 }
 
+/** Everything `kramers rate` accepts: the passage in x, several coordinates or a drift field. */
+type RateCommandOptions = RateOptions & NDOptions & CoordinateOptions & DriftOptions;
+
 /** `kramers rate`: one escape by every route, side by side, with accuracy and regime warnings. */
 export function registerRate(program: Command, io: CliIO, setExit: (code: number) => void): void {
   const command = program
@@ -220,7 +223,15 @@ export function registerRate(program: Command, io: CliIO, setExit: (code: number
     .description(
       'escape rate from a well by every route (Kramers, corrected Kramers, exact MFPT, spectral; with --dynamics underdamped the inertial theories and the exact Klein–Kramers rate) side by side',
     );
-  addProblemOptions(command, true)
+  addRateOptions(addProblemOptions(command, true)).action(
+    (positional: string | undefined, options: RateCommandOptions) =>
+      runRate(positional, options, io, setExit),
+  );
+}
+
+/** The options of `kramers rate` beyond the shared problem options. */
+function addRateOptions(command: Command): Command {
+  return command
     .option(
       '--dynamics <kind>',
       "overdamped (default) or underdamped: TST, energy diffusion, spatial diffusion, Kramers, the Mel'nikov–Meshkov turnover and the exact Klein–Kramers rate",
@@ -261,47 +272,49 @@ export function registerRate(program: Command, io: CliIO, setExit: (code: number
     .option(
       '--yes',
       'run even when the estimated cost is past the budget (KRAMERS_BUDGET s, default 120)',
-    )
-    .action(
-      async (
-        positional: string | undefined,
-        options: RateOptions & NDOptions & CoordinateOptions & DriftOptions,
-      ) => {
-        if (options.drift !== undefined) {
-          const report = runRateDrift(positional, options, exactBudget(options));
-          io.stdout(options.json ? toJson(report) : renderRateDrift(report));
-          setExit(exitCodeOf(report.retcode));
-          return;
-        }
-        const source = positional ?? options.expr ?? DEFAULT_POTENTIAL;
-        const twice = positional !== undefined && options.expr !== undefined;
-        const coordinates = twice ? null : coordinatesOf(source, options);
-        if (coordinates !== null) {
-          const report = options.simulate
-            ? await withPoolSession(io, options, RATE_PLAN, (session) =>
-                runRateNDSimulated(source, coordinates, options, exactBudget(options), {
-                  runner: session.runner,
-                  signal: session.signal,
-                  ...session.progress,
-                }).finally(session.endProgress),
-              )
-            : runRateND(source, coordinates, options, exactBudget(options));
-          io.stdout(options.json ? toJson(report) : renderRateND(report));
-          setExit(exitCodeOf(report.retcode));
-          return;
-        }
-        const problem = rateProblemOf(positional, options);
-        const report = problem.simulate
-          ? await withPoolSession(io, options, RATE_PLAN, (session) =>
-              rate(problem, {
-                runner: session.runner,
-                signal: session.signal,
-                ...session.progress,
-              }).finally(session.endProgress),
-            )
-          : await rate(problem);
-        io.stdout(options.json ? toJson(report) : renderRate(report, options.fromX !== undefined));
-        setExit(exitCodeOf(report.retcode));
-      },
     );
+}
+
+/** Runs `kramers rate` on a drift field, a potential in several coordinates, or one in x. */
+async function runRate(
+  positional: string | undefined,
+  options: RateCommandOptions,
+  io: CliIO,
+  setExit: (code: number) => void,
+): Promise<void> {
+  if (options.drift !== undefined) {
+    const report = runRateDrift(positional, options, exactBudget(options));
+    io.stdout(options.json ? toJson(report) : renderRateDrift(report));
+    setExit(exitCodeOf(report.retcode));
+    return;
+  }
+  const source = positional ?? options.expr ?? DEFAULT_POTENTIAL;
+  const twice = positional !== undefined && options.expr !== undefined;
+  const coordinates = twice ? null : coordinatesOf(source, options);
+  if (coordinates !== null) {
+    const report = options.simulate
+      ? await withPoolSession(io, options, RATE_PLAN, (session) =>
+          runRateNDSimulated(source, coordinates, options, exactBudget(options), {
+            runner: session.runner,
+            signal: session.signal,
+            ...session.progress,
+          }).finally(session.endProgress),
+        )
+      : runRateND(source, coordinates, options, exactBudget(options));
+    io.stdout(options.json ? toJson(report) : renderRateND(report));
+    setExit(exitCodeOf(report.retcode));
+    return;
+  }
+  const problem = rateProblemOf(positional, options);
+  const report = problem.simulate
+    ? await withPoolSession(io, options, RATE_PLAN, (session) =>
+        rate(problem, {
+          runner: session.runner,
+          signal: session.signal,
+          ...session.progress,
+        }).finally(session.endProgress),
+      )
+    : await rate(problem);
+  io.stdout(options.json ? toJson(report) : renderRate(report, options.fromX !== undefined));
+  setExit(exitCodeOf(report.retcode));
 }

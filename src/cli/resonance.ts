@@ -1,5 +1,11 @@
 import type { Command } from 'commander';
-import { KramersError, methodInfo, type ResonanceReport, stochasticResonance } from '../index.js';
+import {
+  KramersError,
+  methodInfo,
+  type ResonanceProblem,
+  type ResonanceReport,
+  stochasticResonance,
+} from '../index.js';
 import { formatNumber, table, warningLines } from './format.js';
 import {
   addProblemOptions,
@@ -121,7 +127,15 @@ export function registerResonance(
     .description(
       'stochastic resonance of U(x) − A·φ(x)·cos(Ωt): spectral amplification and SNR vs noise D',
     );
-  addProblemOptions(command, false)
+  addResonanceOptions(addProblemOptions(command, false)).action(
+    (positional: string | undefined, options: ResonanceOptions, cmd: Command) =>
+      runResonance(positional, options, cmd, io, setExit),
+  );
+}
+
+/** The drive, the noise range and the simulation options of `kramers resonance`. */
+function addResonanceOptions(command: Command): Command {
+  return command
     .option('--amplitude <A>', 'drive amplitude A (required)')
     .option('--omega <Ω>', 'drive angular frequency Ω (required)')
     .option('--coupling <phi>', 'drive coupling φ(x) as an expression', 'x')
@@ -146,54 +160,79 @@ export function registerResonance(
       '--yes',
       'run even when the estimated cost is past the budget (KRAMERS_BUDGET s, default 120)',
     )
-    .option('--plot <file>', 'write η and SNR vs D to FILE (.svg or .png)')
-    .action(async (positional: string | undefined, options: ResonanceOptions, cmd: Command) => {
-      if (options.amplitude === undefined || options.omega === undefined) {
-        throw new KramersError('usage', 'give the drive: --amplitude A --omega Ω');
-      }
-      if (options.plot !== undefined) checkPlotFile(options.plot);
-      const base = problemFromOptions(positional, options);
-      const { D, ...problem } = base;
-      // --D alone asks about one noise level; its default (the other commands') is no range.
-      const single = cmd.getOptionValueSource('D') === 'cli' ? { D } : {};
-      const request = {
-        ...problem,
-        ...single,
-        amplitude: numberOption('amplitude', options.amplitude),
-        omega: numberOption('omega', options.omega),
-        coupling: options.coupling ?? 'x',
-        ...(options.DMin !== undefined ? { Dmin: numberOption('D-min', options.DMin) } : {}),
-        ...(options.DMax !== undefined ? { Dmax: numberOption('D-max', options.DMax) } : {}),
-        points: 'D' in single ? 1 : indexOption('points', options.points),
-        ...(options.simulate
-          ? {
-              simulate: {
-                periods: indexOption('periods', options.periods),
-                samplesPerPeriod: indexOption('samples-per-period', options.samplesPerPeriod),
-                trajectories: indexOption('trajectories', options.trajectories),
-                seed: indexOption('seed', options.seed),
-              },
-            }
-          : {}),
-      };
-      if (!options.simulate) {
-        const report = await stochasticResonance(request, exactBudget(options));
-        if (options.plot !== undefined) await writeResonancePlot(report, options.plot);
-        io.stdout(options.json ? toJson(report) : render(report));
-        setExit(exitCodeOf(report.retcode));
-        return;
-      }
-      await withPoolSession(io, options, RESONANCE_PLAN, async (session) => {
-        const report = await stochasticResonance(request, {
-          runner: session.runner,
-          signal: session.signal,
-          ...session.progress,
-          ...session.budget,
-        });
-        session.endProgress();
-        if (options.plot !== undefined) await writeResonancePlot(report, options.plot);
-        io.stdout(options.json ? toJson({ ...report, workers: session.workers }) : render(report));
-        setExit(exitCodeOf(report.retcode));
-      });
+    .option('--plot <file>', 'write η and SNR vs D to FILE (.svg or .png)');
+}
+
+/** Options with the drive given: --amplitude and --omega are required. */
+type DrivenOptions = ResonanceOptions & { amplitude: string; omega: string };
+
+/** Refuses a run without the drive (--amplitude and --omega) as a usage error. */
+function requireDrive(options: ResonanceOptions): asserts options is DrivenOptions {
+  if (options.amplitude === undefined || options.omega === undefined) {
+    throw new KramersError('usage', 'give the drive: --amplitude A --omega Ω');
+  }
+}
+
+/** The library problem of `kramers resonance`: the shared options, the drive and the noise range. */
+function resonanceProblemOf(
+  positional: string | undefined,
+  options: DrivenOptions,
+  cmd: Command,
+): ResonanceProblem {
+  const base = problemFromOptions(positional, options);
+  const { D, ...problem } = base;
+  // --D alone asks about one noise level; its default (the other commands') is no range.
+  const single = cmd.getOptionValueSource('D') === 'cli' ? { D } : {};
+  return {
+    ...problem,
+    ...single,
+    amplitude: numberOption('amplitude', options.amplitude),
+    omega: numberOption('omega', options.omega),
+    coupling: options.coupling ?? 'x',
+    ...(options.DMin !== undefined ? { Dmin: numberOption('D-min', options.DMin) } : {}),
+    ...(options.DMax !== undefined ? { Dmax: numberOption('D-max', options.DMax) } : {}),
+    points: 'D' in single ? 1 : indexOption('points', options.points),
+    ...(options.simulate
+      ? {
+          simulate: {
+            periods: indexOption('periods', options.periods),
+            samplesPerPeriod: indexOption('samples-per-period', options.samplesPerPeriod),
+            trajectories: indexOption('trajectories', options.trajectories),
+            seed: indexOption('seed', options.seed),
+          },
+        }
+      : {}),
+  };
+}
+
+/** Runs `kramers resonance`: the theory curves, and with --simulate the simulated points too. */
+async function runResonance(
+  positional: string | undefined,
+  options: ResonanceOptions,
+  cmd: Command,
+  io: CliIO,
+  setExit: (code: number) => void,
+): Promise<void> {
+  requireDrive(options);
+  if (options.plot !== undefined) checkPlotFile(options.plot);
+  const request = resonanceProblemOf(positional, options, cmd);
+  if (!options.simulate) {
+    const report = await stochasticResonance(request, exactBudget(options));
+    if (options.plot !== undefined) await writeResonancePlot(report, options.plot);
+    io.stdout(options.json ? toJson(report) : render(report));
+    setExit(exitCodeOf(report.retcode));
+    return;
+  }
+  await withPoolSession(io, options, RESONANCE_PLAN, async (session) => {
+    const report = await stochasticResonance(request, {
+      runner: session.runner,
+      signal: session.signal,
+      ...session.progress,
+      ...session.budget,
     });
+    session.endProgress();
+    if (options.plot !== undefined) await writeResonancePlot(report, options.plot);
+    io.stdout(options.json ? toJson({ ...report, workers: session.workers }) : render(report));
+    setExit(exitCodeOf(report.retcode));
+  });
 }

@@ -124,33 +124,10 @@ export function tiltedRate(problem: TiltedRateProblem): TiltedRate {
   const gamma = requirePositive('gamma', problem.gamma ?? 1, 'friction coefficient γ');
   const route = problem.route ?? 'mfpt';
   const minBarrier = requirePositive('minBarrier', problem.minBarrier ?? 1, 'in units of D');
-  if (!(barrierX > wellX)) {
-    throw new KramersError(
-      'usage',
-      `the force pulls towards +x, so the barrier (x = ${barrierX}) must lie to the right of the well (x = ${wellX})`,
-      {
-        issues: [{ path: 'from', message: 'no barrier on the pulling side of this well' }],
-        hint: 'mirror the potential (x → −x) to pull the other way',
-      },
-    );
-  }
-  if (!(brokenX > barrierX)) {
-    throw new KramersError(
-      'usage',
-      `the broken state (x = ${brokenX}) must lie beyond the barrier (x = ${barrierX})`,
-      { issues: [{ path: 'to', message: 'target not beyond the barrier' }] },
-    );
-  }
-  const { U, dU, d2U } = potential;
-  const inflection = maxSlope(dU, wellX, barrierX);
+  checkPullingSide(wellX, barrierX, brokenX);
+  const inflection = maxSlope(potential.dU, wellX, barrierX);
   const criticalForce = inflection.value;
-  const xi = inflection.x;
-  const pointAt = (force: number): TiltedPoint => {
-    const g = (x: number) => dU(x) - force;
-    const xa = force <= 0 ? wellX : brentRoot(g, wellX, xi);
-    const xs = force <= 0 ? barrierX : brentRoot(g, xi, barrierX);
-    return { force, wellX: xa, barrierX: xs, deltaU: U(xs) - U(xa) - force * (xs - xa) };
-  };
+  const pointAt = tiltedPointAt(potential, wellX, barrierX, inflection.x);
   const barrier0 = pointAt(0).deltaU;
   if (!(barrier0 > minBarrier * D)) {
     throw new KramersError(
@@ -176,13 +153,94 @@ export function tiltedRate(problem: TiltedRateProblem): TiltedRate {
     0,
     criticalForce * (1 - 1e-12),
   );
-  let routeError = 0;
-  const logRateAt = (force: number): number => {
+  const routeError = { worst: 0 };
+  const logRateAt = directLogRate({ potential, D, gamma, route, brokenX }, pointAt, routeError);
+  const table: ChebyshevTable = chebyshevTable(logRateAt, 0, cutForce, 1e-9);
+  const warnings: string[] = [];
+  if (!Number.isFinite(table.errorEstimate) || table.errorEstimate > 1e-6) {
+    warnings.push(
+      `ln k(F) is tabulated only to ± ${table.errorEstimate.toPrecision(2)}: the rate is not smooth in F`,
+    );
+  }
+  return {
+    route,
+    criticalForce,
+    cutForce,
+    minBarrier,
+    logRate: (force) => evaluateTable(table, force),
+    logRateError: table.errorEstimate + routeError.worst,
+    evaluations: table.evaluations,
+    pointAt,
+    logRateAt,
+    warnings,
+  };
+}
+
+/** The force pulls towards +x: the barrier must lie right of the well, the broken state beyond it. */
+function checkPullingSide(wellX: number, barrierX: number, brokenX: number): void {
+  if (!(barrierX > wellX)) {
+    throw new KramersError(
+      'usage',
+      `the force pulls towards +x, so the barrier (x = ${barrierX}) must lie to the right of the well (x = ${wellX})`,
+      {
+        issues: [{ path: 'from', message: 'no barrier on the pulling side of this well' }],
+        hint: 'mirror the potential (x → −x) to pull the other way',
+      },
+    );
+  }
+  if (!(brokenX > barrierX)) {
+    throw new KramersError(
+      'usage',
+      `the broken state (x = ${brokenX}) must lie beyond the barrier (x = ${barrierX})`,
+      { issues: [{ path: 'to', message: 'target not beyond the barrier' }] },
+    );
+  }
+}
+
+/**
+ * The tilted well and barrier at force F: the roots of U′(x) = F on each side of the inflection
+ * point x_i (where U′ is largest), and the barrier ΔU(F) between them.
+ */
+function tiltedPointAt(
+  potential: Potential1D,
+  wellX: number,
+  barrierX: number,
+  xi: number,
+): (force: number) => TiltedPoint {
+  const { U, dU } = potential;
+  return (force: number): TiltedPoint => {
+    const g = (x: number) => dU(x) - force;
+    const xa = force <= 0 ? wellX : brentRoot(g, wellX, xi);
+    const xs = force <= 0 ? barrierX : brentRoot(g, xi, barrierX);
+    return { force, wellX: xa, barrierX: xs, deltaU: U(xs) - U(xa) - force * (xs - xa) };
+  };
+}
+
+/** What the route needs to compute ln k of the tilted landscape at one force. */
+interface TiltedRoute {
+  readonly potential: Potential1D;
+  readonly D: number;
+  readonly gamma: number;
+  readonly route: TiltedRateRoute;
+  readonly brokenX: number;
+}
+
+/**
+ * ln k(F) by the route itself (not interpolated): Kramers' formula on the tilted well and barrier,
+ * or −ln T of the exact MFPT from the tilted well to `brokenX`, whose largest relative error is
+ * kept in `routeError.worst`.
+ */
+function directLogRate(
+  { potential, D, gamma, route, brokenX }: TiltedRoute,
+  pointAt: (force: number) => TiltedPoint,
+  routeError: { worst: number },
+): (force: number) => number {
+  return (force: number): number => {
     const p = pointAt(force);
     if (route === 'kramers') {
       const estimate = kramersOverdamped({
-        wellCurvature: d2U(p.wellX),
-        barrierCurvature: d2U(p.barrierX),
+        wellCurvature: potential.d2U(p.wellX),
+        barrierCurvature: potential.d2U(p.barrierX),
         deltaU: p.deltaU,
         D,
         gamma,
@@ -197,26 +255,7 @@ export function tiltedRate(problem: TiltedRateProblem): TiltedRate {
       absorbing: brokenX,
       tolerance: 1e-10,
     });
-    routeError = Math.max(routeError, result.relativeError);
+    routeError.worst = Math.max(routeError.worst, result.relativeError);
     return result.logRate;
-  };
-  const table: ChebyshevTable = chebyshevTable(logRateAt, 0, cutForce, 1e-9);
-  const warnings: string[] = [];
-  if (!Number.isFinite(table.errorEstimate) || table.errorEstimate > 1e-6) {
-    warnings.push(
-      `ln k(F) is tabulated only to ± ${table.errorEstimate.toPrecision(2)}: the rate is not smooth in F`,
-    );
-  }
-  return {
-    route,
-    criticalForce,
-    cutForce,
-    minBarrier,
-    logRate: (force) => evaluateTable(table, force),
-    logRateError: table.errorEstimate + routeError,
-    evaluations: table.evaluations,
-    pointAt,
-    logRateAt,
-    warnings,
   };
 }

@@ -5,8 +5,20 @@ import {
   requireFinite,
   requirePositive,
 } from '../core/index.js';
-import { adaptiveSolve, panelStartingAt, relativeOf, scaledExponent } from './adaptive.js';
-import { logCumulative, logSumRange, type PanelRegion, Resolve } from './chebyshevPanels.js';
+import {
+  adaptiveSolve,
+  type PanelEvaluation,
+  panelStartingAt,
+  relativeOf,
+  scaledExponent,
+} from './adaptive.js';
+import {
+  logCumulative,
+  logSumRange,
+  type Panel,
+  type PanelRegion,
+  Resolve,
+} from './chebyshevPanels.js';
 import { naturalTruncation } from './naturalBoundary.js';
 
 export interface FluxOverPopulationProblem {
@@ -70,38 +82,8 @@ function invalid(path: string, message: string): KramersError {
 export function fluxOverPopulationRate(
   problem: FluxOverPopulationProblem,
 ): FluxOverPopulationResult {
-  if (typeof problem?.potential?.U !== 'function') {
-    throw invalid('potential', 'potential must be a Potential1D with a function U(x)');
-  }
-  const { potential } = problem;
-  const D = requirePositive('D', problem.D, 'noise intensity k_B T');
-  const gamma = requirePositive('gamma', problem.gamma ?? 1, 'friction coefficient γ');
-  const well = requireFinite('well', problem.well, 'well bottom x_a');
-  const barrier = requireFinite('barrier', problem.barrier, 'barrier top x_s');
-  const sink = requireFinite('sink', problem.sink, 'sink x_c beyond the barrier');
-  const tolerance = Math.max(requirePositive('tolerance', problem.tolerance ?? 1e-10), 1e-14);
-  if (!(tolerance < 1)) throw invalid('tolerance', `tolerance must be below 1; got ${tolerance}`);
-  const sign: 1 | -1 = sink > well ? 1 : -1;
-  if (!((barrier - well) * sign > 0 && (sink - barrier) * sign >= 0)) {
-    throw invalid(
-      'barrier',
-      `need the barrier between the well and the sink (well < barrier ≤ sink or mirrored); got well = ${well}, barrier = ${barrier}, sink = ${sink}`,
-    );
-  }
-  const reflecting = problem.reflecting;
-  if (reflecting !== undefined) {
-    if (Number.isNaN(reflecting))
-      throw invalid('reflecting', 'reflecting must be a number; got NaN');
-    if (
-      (reflecting - well) * sign > 0 ||
-      (!Number.isFinite(reflecting) && Math.sign(reflecting) === sign)
-    ) {
-      throw invalid(
-        'reflecting',
-        `reflecting = ${reflecting} must lie on the far side of the well (${well}) from the sink (${sink})`,
-      );
-    }
-  }
+  const v = validateFluxProblem(problem);
+  const { potential, D, gamma, well, sign } = v;
   const anchorU = potential.U(well);
   if (!Number.isFinite(anchorU)) {
     throw new KramersError('not_finite', `U(x) is not finite at the well x = ${well}`, {
@@ -110,43 +92,21 @@ export function fluxOverPopulationRate(
   }
   const exponent = scaledExponent(potential, D, sign, anchorU);
   const xa = sign * well;
-  const xs = sign * barrier;
-  const xc = sign * sink;
-  let evaluations = 1;
-  let L: number;
-  let logTail = Number.NEGATIVE_INFINITY;
-  if (reflecting !== undefined && Number.isFinite(reflecting)) L = sign * reflecting;
-  else {
-    const scan = scaledExponent(potential, D, sign, anchorU, true);
-    const cut = Math.max(50, -Math.log(tolerance) + 30);
-    const t = naturalTruncation(scan, xa, -1, xc - xa, cut, (x) => sign * x);
-    L = t.x;
-    logTail = t.logTail;
-    evaluations += t.evaluations;
-  }
+  const xs = sign * v.barrier;
+  const xc = sign * v.sink;
+  const end = wellEnd(v, anchorU, xa, xc);
   const regions: PanelRegion[] = [
-    { a: L, b: xa, checks: Resolve.minus },
+    { a: end.x, b: xa, checks: Resolve.minus },
     { a: xa, b: xs, checks: Resolve.minus | Resolve.plus },
     { a: xs, b: xc, checks: Resolve.plus },
   ].filter((r) => r.b > r.a);
-  const outcome = adaptiveSolve(exponent, regions, tolerance, anchorU / D, (panels, tailTol) => {
-    const last = panels.length - 1;
-    const ia = panelStartingAt(panels, xa);
-    const is = panelStartingAt(panels, xs);
-    const pop = logCumulative(panels, 0, is - 1, -1, false, tailTol, undefined, logTail);
-    const inv = logCumulative(panels, ia, last, 1, false, tailTol);
-    const logN = logSumRange(pop.panelLog, 0, is - 1);
-    const logI = logSumRange(inv.panelLog, ia, last);
-    const relN = relativeOf(logN, logSumRange(pop.panelLogError, 0, is - 1));
-    const relNTail = relativeOf(logN, logTail);
-    const relI = relativeOf(logI, logSumRange(inv.panelLogError, ia, last));
-    return {
-      value: { logN, logI },
-      relativeError: relN + relNTail + relI,
-      failed: [...pop.failed, ...inv.failed],
-    };
-  });
-  evaluations += outcome.evaluations;
+  const outcome = adaptiveSolve(
+    exponent,
+    regions,
+    v.tolerance,
+    anchorU / D,
+    populationAndResistance(xa, xs, end.logTail),
+  );
   const { logN, logI } = outcome.value;
   // s is measured from U(x_a), so logN is ln N and logI is ln ∫ e^{(U−U_a)/D} directly.
   const logFlux = Math.log(D) - Math.log(gamma) - logI;
@@ -167,6 +127,106 @@ export function fluxOverPopulationRate(
     retcode: outcome.retcode,
     warnings,
     panels: outcome.panels,
-    evaluations,
+    evaluations: 1 + end.evaluations + outcome.evaluations,
+  };
+}
+
+/** The problem checked: positive D, γ and tolerance, the barrier between well and sink. */
+interface ValidFluxProblem {
+  readonly potential: Potential1D;
+  readonly D: number;
+  readonly gamma: number;
+  readonly well: number;
+  readonly barrier: number;
+  readonly sink: number;
+  readonly reflecting: number | undefined;
+  readonly tolerance: number;
+  /** +1 when the sink lies to the right of the well; −1 mirrors x → −x. */
+  readonly sign: 1 | -1;
+}
+
+/** Checks the problem's numbers and their order, well < barrier ≤ sink (or mirrored). */
+function validateFluxProblem(problem: FluxOverPopulationProblem): ValidFluxProblem {
+  if (typeof problem?.potential?.U !== 'function') {
+    throw invalid('potential', 'potential must be a Potential1D with a function U(x)');
+  }
+  const { potential } = problem;
+  const D = requirePositive('D', problem.D, 'noise intensity k_B T');
+  const gamma = requirePositive('gamma', problem.gamma ?? 1, 'friction coefficient γ');
+  const well = requireFinite('well', problem.well, 'well bottom x_a');
+  const barrier = requireFinite('barrier', problem.barrier, 'barrier top x_s');
+  const sink = requireFinite('sink', problem.sink, 'sink x_c beyond the barrier');
+  const tolerance = Math.max(requirePositive('tolerance', problem.tolerance ?? 1e-10), 1e-14);
+  if (!(tolerance < 1)) throw invalid('tolerance', `tolerance must be below 1; got ${tolerance}`);
+  const sign: 1 | -1 = sink > well ? 1 : -1;
+  if (!((barrier - well) * sign > 0 && (sink - barrier) * sign >= 0)) {
+    throw invalid(
+      'barrier',
+      `need the barrier between the well and the sink (well < barrier ≤ sink or mirrored); got well = ${well}, barrier = ${barrier}, sink = ${sink}`,
+    );
+  }
+  const reflecting = problem.reflecting;
+  if (reflecting !== undefined) checkReflecting(reflecting, well, sink, sign);
+  return { potential, D, gamma, well, barrier, sink, reflecting, tolerance, sign };
+}
+
+/** A reflecting wall must be a number on the far side of the well from the sink. */
+function checkReflecting(reflecting: number, well: number, sink: number, sign: 1 | -1): void {
+  if (Number.isNaN(reflecting)) throw invalid('reflecting', 'reflecting must be a number; got NaN');
+  if (
+    (reflecting - well) * sign > 0 ||
+    (!Number.isFinite(reflecting) && Math.sign(reflecting) === sign)
+  ) {
+    throw invalid(
+      'reflecting',
+      `reflecting = ${reflecting} must lie on the far side of the well (${well}) from the sink (${sink})`,
+    );
+  }
+}
+
+/**
+ * The far end L of the well population (canonical coordinate): the reflecting wall, or where the
+ * natural boundary is cut, with a bound on the neglected tail beyond it (ln, −∞ at a wall).
+ */
+function wellEnd(
+  v: ValidFluxProblem,
+  anchorU: number,
+  xa: number,
+  xc: number,
+): { x: number; logTail: number; evaluations: number } {
+  const { reflecting, sign } = v;
+  if (reflecting !== undefined && Number.isFinite(reflecting)) {
+    return { x: sign * reflecting, logTail: Number.NEGATIVE_INFINITY, evaluations: 0 };
+  }
+  const scan = scaledExponent(v.potential, v.D, sign, anchorU, true);
+  const cut = Math.max(50, -Math.log(v.tolerance) + 30);
+  return naturalTruncation(scan, xa, -1, xc - xa, cut, (x) => sign * x);
+}
+
+/**
+ * ln N = ln ∫_L^{x_s} e^{−s} and ln I = ln ∫_{x_a}^{x_c} e^{s} on the current panels, with their
+ * relative errors (the truncated tail of N included).
+ */
+function populationAndResistance(
+  xa: number,
+  xs: number,
+  logTail: number,
+): (panels: readonly Panel[], tailTol: number) => PanelEvaluation<{ logN: number; logI: number }> {
+  return (panels, tailTol) => {
+    const last = panels.length - 1;
+    const ia = panelStartingAt(panels, xa);
+    const is = panelStartingAt(panels, xs);
+    const pop = logCumulative(panels, 0, is - 1, -1, false, tailTol, undefined, logTail);
+    const inv = logCumulative(panels, ia, last, 1, false, tailTol);
+    const logN = logSumRange(pop.panelLog, 0, is - 1);
+    const logI = logSumRange(inv.panelLog, ia, last);
+    const relN = relativeOf(logN, logSumRange(pop.panelLogError, 0, is - 1));
+    const relNTail = relativeOf(logN, logTail);
+    const relI = relativeOf(logI, logSumRange(inv.panelLogError, ia, last));
+    return {
+      value: { logN, logI },
+      relativeError: relN + relNTail + relI,
+      failed: [...pop.failed, ...inv.failed],
+    };
   };
 }

@@ -8,6 +8,7 @@ import {
 import {
   adaptiveSolve,
   leftCumulativeAt,
+  type PanelEvaluation,
   panelStartingAt,
   relativeOf,
   scaledExponent,
@@ -17,6 +18,7 @@ import {
   cumulativeAt,
   logAdd,
   logCumulative,
+  type Panel,
   type PanelRegion,
   Resolve,
 } from './chebyshevPanels.js';
@@ -232,32 +234,92 @@ function solve(v: Validated, points: readonly number[] | { count: number }): Pro
     );
   }
   const exponent = scaledExponent(potential, D, sign, anchorU);
-  let evaluations = 1;
-  let L: number;
-  let logTail = Number.NEGATIVE_INFINITY;
-  let canonical = 'count' in points ? [] : points.map((p) => sign * p);
-  if (far.kind === 'wall') {
-    L = sign * far.x;
-    if ('count' in points) canonical = equallySpaced(L, R, points.count);
-  } else {
-    const from = Math.min(R, ...canonical);
-    const scale = R - from > 0 ? R - from : Math.max(1, Math.abs(R));
-    const cut = Math.max(50, -Math.log(tolerance) + 30);
-    const scan = scaledExponent(potential, D, sign, anchorU, true);
-    const truncation = naturalTruncation(scan, from, -1, scale, cut, (x) => sign * x);
-    L = truncation.x;
-    logTail = truncation.logTail;
-    evaluations += truncation.evaluations;
-    if ('count' in points) {
-      // The profile starts where the weight is e^{−25} rather than at the integration cut: T at
-      // the cut itself depends on the neglected tail at order (D/U′)²/T, T at e^{−25} does not.
-      const inner = naturalTruncation(scan, from, -1, scale, cut - 25, (x) => sign * x);
-      evaluations += inner.evaluations;
-      canonical = equallySpaced(Math.max(inner.x, L), R, points.count);
-    }
-  }
-  const breaks = [...new Set([L, ...canonical, R])].sort((p, q) => p - q);
+  const range = reflectingRange(v, points, { sign, R, anchorU });
+  const { L, canonical } = range;
   const lowest = Math.min(...canonical);
+  const outcome = adaptiveSolve(
+    exponent,
+    reflectingRegions(L, canonical, R, lowest),
+    tolerance,
+    anchorU / D,
+    profileEvaluation(canonical, R, lowest, logPrefactor, range.logTail),
+  );
+  const floor = outcome.relativeError - Math.max(0, ...outcome.value.rel);
+  // Back to the caller's coordinate, increasing x.
+  const order = canonical.map((_, i) => i).sort((i, j) => sign * (canonical[i]! - canonical[j]!));
+  return {
+    x: order.map((i) => sign * canonical[i]!),
+    logT: order.map((i) => outcome.value.logT[i]!),
+    relError: order.map((i) =>
+      outcome.value.logT[i] === Number.NEGATIVE_INFINITY ? 0 : outcome.value.rel[i]! + floor,
+    ),
+    retcode: outcome.retcode,
+    warnings: outcome.warnings,
+    panels: outcome.panels,
+    evaluations: 1 + range.evaluations + outcome.evaluations,
+    domain: sign > 0 ? { min: L, max: R } : { min: -R, max: -L },
+  };
+}
+
+/** The canonical orientation of a reflecting problem: σ, the absorbing point σ·x_abs and U there. */
+interface Orientation {
+  readonly sign: 1 | -1;
+  readonly R: number;
+  readonly anchorU: number;
+}
+
+/**
+ * The reflecting end L (a wall, or where a natural boundary is cut, with a bound on the neglected
+ * tail) and the points wanted, all in the canonical coordinate.
+ */
+function reflectingRange(
+  v: Validated,
+  points: readonly number[] | { count: number },
+  { sign, R, anchorU }: Orientation,
+): { L: number; logTail: number; evaluations: number; canonical: number[] } {
+  const { far } = v;
+  const asked = 'count' in points ? [] : points.map((p) => sign * p);
+  if (far.kind === 'wall') {
+    const L = sign * far.x;
+    const canonical = 'count' in points ? equallySpaced(L, R, points.count) : asked;
+    return { L, logTail: Number.NEGATIVE_INFINITY, evaluations: 0, canonical };
+  }
+  const from = Math.min(R, ...asked);
+  const scale = R - from > 0 ? R - from : Math.max(1, Math.abs(R));
+  const cut = Math.max(50, -Math.log(v.tolerance) + 30);
+  const scan = scaledExponent(v.potential, v.D, sign, anchorU, true);
+  const truncation = naturalTruncation(scan, from, -1, scale, cut, (x) => sign * x);
+  const L = truncation.x;
+  if (!('count' in points)) {
+    return {
+      L,
+      logTail: truncation.logTail,
+      evaluations: truncation.evaluations,
+      canonical: asked,
+    };
+  }
+  // The profile starts where the weight is e^{−25} rather than at the integration cut: T at
+  // the cut itself depends on the neglected tail at order (D/U′)²/T, T at e^{−25} does not.
+  const inner = naturalTruncation(scan, from, -1, scale, cut - 25, (x) => sign * x);
+  return {
+    L,
+    logTail: truncation.logTail,
+    evaluations: truncation.evaluations + inner.evaluations,
+    canonical: equallySpaced(Math.max(inner.x, L), R, points.count),
+  };
+}
+
+/**
+ * Panel regions between L, the points wanted and R: only G = ∫e^{−s} is checked left of the lowest
+ * point, every integrand of T from there on.
+ */
+function reflectingRegions(
+  L: number,
+  canonical: readonly number[],
+  R: number,
+  lowest: number,
+): PanelRegion[] {
+  const breaks = [...new Set([L, ...canonical, R])].sort((p, q) => p - q);
   const full = Resolve.minus | Resolve.plus | Resolve.plusTimesLeftMinus;
   const regions: PanelRegion[] = [];
   for (let i = 0; i + 1 < breaks.length; i++) {
@@ -265,7 +327,21 @@ function solve(v: Validated, points: readonly number[] | { count: number }): Pro
     const b = breaks[i + 1]!;
     regions.push({ a, b, checks: a >= lowest ? full : Resolve.minus });
   }
-  const outcome = adaptiveSolve(exponent, regions, tolerance, anchorU / D, (panels, tailTol) => {
+  return regions;
+}
+
+/** ln T and its relative error at each canonical point, on the current panels. */
+function profileEvaluation(
+  canonical: readonly number[],
+  R: number,
+  lowest: number,
+  logPrefactor: number,
+  logTail: number,
+): (
+  panels: readonly Panel[],
+  tailTol: number,
+) => PanelEvaluation<{ logT: number[]; rel: number[] }> {
+  return (panels, tailTol) => {
     const last = panels.length - 1;
     // G(y) = ∫_L^y e^{−s}: relative accuracy at every node (truncated tail in its error).
     const inner = logCumulative(panels, 0, last, -1, false, tailTol, undefined, logTail);
@@ -293,22 +369,6 @@ function solve(v: Validated, points: readonly number[] | { count: number }): Pro
       relativeError: worst,
       failed: [...inner.failed, ...outer.failed],
     };
-  });
-  evaluations += outcome.evaluations;
-  const floor = outcome.relativeError - Math.max(0, ...outcome.value.rel);
-  // Back to the caller's coordinate, increasing x.
-  const order = canonical.map((_, i) => i).sort((i, j) => sign * (canonical[i]! - canonical[j]!));
-  return {
-    x: order.map((i) => sign * canonical[i]!),
-    logT: order.map((i) => outcome.value.logT[i]!),
-    relError: order.map((i) =>
-      outcome.value.logT[i] === Number.NEGATIVE_INFINITY ? 0 : outcome.value.rel[i]! + floor,
-    ),
-    retcode: outcome.retcode,
-    warnings: outcome.warnings,
-    panels: outcome.panels,
-    evaluations,
-    domain: sign > 0 ? { min: L, max: R } : { min: -R, max: -L },
   };
 }
 

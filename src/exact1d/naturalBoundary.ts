@@ -35,6 +35,57 @@ export function naturalTruncation(
   cut: number,
   describe: (x: number) => number,
 ): Truncation {
+  const scan = scanOutward(exponent, from, direction, scale, cut);
+  const { firstGood, lowest } = scan;
+  if (firstGood === null || !(scan.farS - lowest >= cut)) {
+    throw notNormalisable(direction, scan.farS < scan.s0, describe(scan.farX));
+  }
+  const bracket = bisectToCut(
+    exponent,
+    { lo: scan.lastBad, sLo: scan.lastBadS, hi: firstGood.x, sHi: firstGood.s },
+    lowest,
+    cut,
+  );
+  const evaluations = scan.evaluations + bracket.evaluations;
+  const { lo, sLo, hi, sHi } = bracket;
+  if (sHi === Number.POSITIVE_INFINITY) {
+    return { x: hi, logTail: Number.NEGATIVE_INFINITY, evaluations };
+  }
+  // Tail beyond the cut: e^{−s(cut)}/s′ for s rising at least at the secant slope s′ of the last
+  // bracket (convex s), with a factor 2 of safety; never more than e^{−s(cut)}·|cut − from|, which
+  // holds whenever s keeps rising at its average rate since the start of the scan.
+  const slope = (sHi - sLo) / Math.abs(hi - lo);
+  const width = slope > 0 ? Math.min(2 / slope, Math.abs(hi - from)) : Math.abs(hi - from);
+  return { x: hi, logTail: -sHi + Math.log(width), evaluations };
+}
+
+/** What the outward scan found: the lowest exponent, the last place it mattered, the first it did not. */
+interface OutwardScan {
+  readonly s0: number;
+  readonly lowest: number;
+  /** The last point whose weight was not negligible, and its exponent. */
+  readonly lastBad: number;
+  readonly lastBadS: number;
+  /** The first point of the final negligible stretch (null: the weight never stayed negligible). */
+  readonly firstGood: { x: number; s: number; distance: number } | null;
+  /** The farthest point scanned, and its exponent. */
+  readonly farX: number;
+  readonly farS: number;
+  readonly evaluations: number;
+}
+
+/**
+ * Steps outward from `from` in geometrically growing steps until the weight has stayed below
+ * e^{−cut} (relative to the lowest met, s rising) for `VERIFY_FACTOR` times the distance at which
+ * it first became so, or until `MAX_STEPS`.
+ */
+function scanOutward(
+  exponent: (x: number) => number,
+  from: number,
+  direction: -1 | 1,
+  scale: number,
+  cut: number,
+): OutwardScan {
   let evaluations = 1;
   const s0 = exponent(from);
   let lowest = s0;
@@ -65,26 +116,41 @@ export function naturalTruncation(
     if (distance >= VERIFY_FACTOR * firstGood.distance) break;
     if (s === Number.POSITIVE_INFINITY) break;
   }
-  if (firstGood === null || !(farS - lowest >= cut)) {
-    const falling = farS < s0;
-    const where = describe(farX);
-    throw new KramersError(
-      falling ? 'unbounded_below' : 'invalid_domain',
-      `the Boltzmann weight e^{−U/D} does not decay toward ${direction < 0 ? '−∞' : '+∞'} on the reflecting side (U ${falling ? 'falls' : 'does not rise'} out to x = ${where}): the stationary density is not normalisable there, so the natural boundary has no finite mean first-passage time`,
-      {
-        issues: [
-          { path: 'reflecting', message: 'natural boundary without a normalisable density' },
-        ],
-        hint: 'give a reflecting wall (reflecting: x), or put the absorbing point on that side',
-      },
-    );
-  }
-  // Bisect between the last point with a non-negligible weight and the first negligible one, so
-  // the cut sits near s − lowest = cut instead of up to a growth step beyond it.
-  let lo = lastBad;
-  let sLo = lastBadS;
-  let hi = firstGood.x;
-  let sHi = firstGood.s;
+  return { s0, lowest, lastBad, lastBadS, firstGood, farX, farS, evaluations };
+}
+
+/** The error of a natural boundary whose Boltzmann weight does not decay (U falling or flat). */
+function notNormalisable(direction: -1 | 1, falling: boolean, where: number): KramersError {
+  return new KramersError(
+    falling ? 'unbounded_below' : 'invalid_domain',
+    `the Boltzmann weight e^{−U/D} does not decay toward ${direction < 0 ? '−∞' : '+∞'} on the reflecting side (U ${falling ? 'falls' : 'does not rise'} out to x = ${where}): the stationary density is not normalisable there, so the natural boundary has no finite mean first-passage time`,
+    {
+      issues: [{ path: 'reflecting', message: 'natural boundary without a normalisable density' }],
+      hint: 'give a reflecting wall (reflecting: x), or put the absorbing point on that side',
+    },
+  );
+}
+
+/** A bracket [lo, hi] of the cut with the exponents at its ends. */
+interface CutBracket {
+  readonly lo: number;
+  readonly sLo: number;
+  readonly hi: number;
+  readonly sHi: number;
+}
+
+/**
+ * Bisects between the last point with a non-negligible weight and the first negligible one, so
+ * the cut sits near s − lowest = cut instead of up to a growth step beyond it.
+ */
+function bisectToCut(
+  exponent: (x: number) => number,
+  start: CutBracket,
+  lowest: number,
+  cut: number,
+): CutBracket & { evaluations: number } {
+  let { lo, sLo, hi, sHi } = start;
+  let evaluations = 0;
   for (let i = 0; i < 60 && !(sHi - lowest <= 1.5 * cut); i++) {
     const mid = 0.5 * (lo + hi);
     if (mid === lo || mid === hi) break;
@@ -98,13 +164,5 @@ export function naturalTruncation(
       sLo = s;
     }
   }
-  if (sHi === Number.POSITIVE_INFINITY) {
-    return { x: hi, logTail: Number.NEGATIVE_INFINITY, evaluations };
-  }
-  // Tail beyond the cut: e^{−s(cut)}/s′ for s rising at least at the secant slope s′ of the last
-  // bracket (convex s), with a factor 2 of safety; never more than e^{−s(cut)}·|cut − from|, which
-  // holds whenever s keeps rising at its average rate since the start of the scan.
-  const slope = (sHi - sLo) / Math.abs(hi - lo);
-  const width = slope > 0 ? Math.min(2 / slope, Math.abs(hi - from)) : Math.abs(hi - from);
-  return { x: hi, logTail: -sHi + Math.log(width), evaluations };
+  return { lo, sLo, hi, sHi, evaluations };
 }

@@ -211,6 +211,7 @@ const CHARACTER_HINTS: ReadonlyMap<string, string> = new Map([
   ['%', 'there is no remainder operator'],
 ]);
 
+/** Splits the source into tokens; a lexical error becomes a `bad` token where it stands. */
 function tokenize(source: string): Token[] {
   const tokens: Token[] = [];
   let i = 0;
@@ -220,89 +221,85 @@ function tokenize(source: string): Token[] {
       i++;
       continue;
     }
-    const start = i;
+    let token: Token;
     if (isDigit(c) || (c === '.' && isDigit(source[i + 1]))) {
-      tokens.push(readNumber(source, start));
-      i = tokens[tokens.length - 1]!.span.end;
-      continue;
+      token = readNumber(source, i);
+    } else if (isNameStart(c)) {
+      let end = i;
+      while (isNamePart(source[end])) end++;
+      token = { kind: 'name', text: source.slice(i, end), span: { start: i, end } };
+    } else {
+      token = readSymbol(source, i, tokens[tokens.length - 1]);
     }
-    if (isNameStart(c)) {
-      while (isNamePart(source[i])) i++;
-      tokens.push({ kind: 'name', text: source.slice(start, i), span: { start, end: i } });
-      continue;
-    }
-    const span = { start, end: start + 1 };
-    switch (c) {
-      case '*':
-        if (source[i + 1] === '*') {
-          tokens.push({
-            kind: 'bad',
-            text: '**',
-            span: { start, end: start + 2 },
-            message: "Unexpected '**'",
-            hint: 'use ^ for powers, e.g. x^4',
-          });
-          i += 2;
-          continue;
-        }
-        tokens.push({ kind: 'op', text: c, span });
-        break;
-      case '+':
-      case '-':
-      case '/':
-      case '^':
-        tokens.push({ kind: 'op', text: c, span });
-        break;
-      case '(':
-      case ')':
-      case ',':
-        tokens.push({ kind: c, text: c, span });
-        break;
-      case '<':
-      case '>': {
-        const text = (source[i + 1] === '=' ? `${c}=` : c) as Comparison;
-        tokens.push({ kind: 'cmp', text, span: { start, end: start + text.length } });
-        i += text.length;
-        continue;
-      }
-      case '.': {
-        const afterName =
-          tokens[tokens.length - 1]?.kind === 'name' &&
-          tokens[tokens.length - 1]!.span.end === start;
-        tokens.push({
-          kind: 'bad',
-          text: c,
-          span,
-          message: "Unexpected '.'",
-          hint: afterName
-            ? 'names cannot contain a dot: there are no properties or methods, only x, pi, e, parameters and functions'
-            : 'write numbers as 0.5 or .5',
-        });
-        break;
-      }
-      default: {
-        // Report a whole surrogate pair as one character.
-        const code = source.codePointAt(i)!;
-        const char = String.fromCodePoint(code);
-        const shown = code < 0x20 || code === 0x7f ? `\\u{${code.toString(16)}}` : char;
-        const hint = CHARACTER_HINTS.get(char);
-        tokens.push({
-          kind: 'bad',
-          text: char,
-          span: { start, end: start + char.length },
-          message: `Unexpected character '${shown}'`,
-          hint:
-            hint ??
-            'an expression may contain numbers, names, + - * / ^, parentheses and function calls',
-        });
-        i += char.length;
-        continue;
-      }
-    }
-    i++;
+    tokens.push(token);
+    i = token.span.end;
   }
   tokens.push({ kind: 'end', text: '', span: { start: source.length, end: source.length + 1 } });
   return tokens;
+}
+
+/** Reads an operator, parenthesis, comma or comparison at `start`, or makes a `bad` token. */
+function readSymbol(source: string, start: number, previous: Token | undefined): Token {
+  const c = source[start]!;
+  const span = { start, end: start + 1 };
+  switch (c) {
+    case '*':
+      if (source[start + 1] === '*') {
+        return {
+          kind: 'bad',
+          text: '**',
+          span: { start, end: start + 2 },
+          message: "Unexpected '**'",
+          hint: 'use ^ for powers, e.g. x^4',
+        };
+      }
+      return { kind: 'op', text: c, span };
+    case '+':
+    case '-':
+    case '/':
+    case '^':
+      return { kind: 'op', text: c, span };
+    case '(':
+    case ')':
+    case ',':
+      return { kind: c, text: c, span };
+    case '<':
+    case '>': {
+      const text = (source[start + 1] === '=' ? `${c}=` : c) as Comparison;
+      return { kind: 'cmp', text, span: { start, end: start + text.length } };
+    }
+    case '.': {
+      const afterName = previous?.kind === 'name' && previous.span.end === start;
+      return {
+        kind: 'bad',
+        text: c,
+        span,
+        message: "Unexpected '.'",
+        hint: afterName
+          ? 'names cannot contain a dot: there are no properties or methods, only x, pi, e, parameters and functions'
+          : 'write numbers as 0.5 or .5',
+      };
+    }
+    default:
+      return unexpectedCharacter(source, start);
+  }
+}
+
+/** A `bad` token for a character no expression contains, with a hint for the usual slips. */
+function unexpectedCharacter(source: string, start: number): Token {
+  // Report a whole surrogate pair as one character.
+  const code = source.codePointAt(start)!;
+  const char = String.fromCodePoint(code);
+  const shown = code < 0x20 || code === 0x7f ? `\\u{${code.toString(16)}}` : char;
+  const hint = CHARACTER_HINTS.get(char);
+  return {
+    kind: 'bad',
+    text: char,
+    span: { start, end: start + char.length },
+    message: `Unexpected character '${shown}'`,
+    hint:
+      hint ?? 'an expression may contain numbers, names, + - * / ^, parentheses and function calls',
+  };
 }
 
 /** Reads `12`, `2.5`, `.5`, `2.`, `1e-3`, `1.5E+4`; a malformed tail makes a `bad` token. */

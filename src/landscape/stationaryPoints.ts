@@ -66,10 +66,58 @@ export function scanStationaryPoints(
   intervals: number,
   options: ScanOptions = {},
 ): ScanResult {
+  const grid = sampleSlope(potential, a, b, intervals);
+  if ('nonFinite' in grid) {
+    // Keep what lies before the first non-finite place (scanning from a towards b).
+    const { index, lastX, nonFinite } = grid;
+    const before =
+      index > 1 ? scanStationaryPoints(potential, a, lastX, index - 1, options).points : [];
+    return { points: before, nonFinite };
+  }
+  const { xs, g, c } = grid;
+  const step = Math.abs((b - a) / intervals);
+  const search: RootSearch = {
+    dU: potential.dU,
+    d2U: potential.d2U,
+    zeroTolerance: TANGENCY_TOLERANCE * grid.gScale,
+    roots: [],
+  };
+  const flat = flatNodes(xs, g, options.flatSlope);
+  for (let i = 0; i <= intervals; i++) {
+    // On a flat stretch U′ is round-off: its zeros and sign changes are no stationary points.
+    const flatLeft = i === 0 || flat[i - 1] === 1;
+    const flatRight = i === intervals || flat[i + 1] === 1;
+    if (g[i] === 0 && !(flat[i] === 1 && flatLeft && flatRight)) search.roots.push(xs[i]!);
+    if (i < intervals && !(flat[i] === 1 && flat[i + 1] === 1)) {
+      refineInterval(search, xs[i]!, xs[i + 1]!, g[i]!, g[i + 1]!, c[i]!, c[i + 1]!, 0);
+    }
+  }
+  search.roots.sort((p, q) => p - q);
+  const merged = mergeRoots(search.roots, step);
+  const points = merged.map((_, i) => classifyRoot(potential, merged, i, step));
+  return options.flatSlope ? { points, allFlat: flat.every((f) => f === 1) } : { points };
+}
+
+/** U′ and U″ on the uniform grid of the scan, or the first grid point where U or U′ is not finite. */
+type SlopeGrid =
+  | {
+      readonly xs: Float64Array;
+      readonly g: Float64Array;
+      readonly c: Float64Array;
+      readonly gScale: number;
+    }
+  | {
+      /** Index of the first non-finite grid point, and the grid point before it. */
+      readonly index: number;
+      readonly lastX: number;
+      readonly nonFinite: NonNullable<ScanResult['nonFinite']>;
+    };
+
+/** Samples U′ and U″ on `intervals` equal intervals from a to b, stopping where U stops being finite. */
+function sampleSlope(potential: Potential1D, a: number, b: number, intervals: number): SlopeGrid {
   const { U, dU, d2U } = potential;
   // b < a is allowed: the scan then runs from a downwards (non-finite values are met innermost).
   const h = (b - a) / intervals;
-  const step = Math.abs(h);
   const xs = new Float64Array(intervals + 1);
   const g = new Float64Array(intervals + 1);
   const c = new Float64Array(intervals + 1);
@@ -79,102 +127,115 @@ export function scanStationaryPoints(
     const u = U(x);
     const gi = dU(x);
     if (!Number.isFinite(u) || !Number.isFinite(gi)) {
-      // Keep what lies before the first non-finite place (scanning from a towards b).
-      const before =
-        i > 1 ? scanStationaryPoints(potential, a, xs[i - 1]!, i - 1, options).points : [];
-      return { points: before, nonFinite: { x, U: u, dU: gi } };
+      return { index: i, lastX: i > 0 ? xs[i - 1]! : a, nonFinite: { x, U: u, dU: gi } };
     }
     xs[i] = x;
     g[i] = gi;
     c[i] = d2U(x);
     gScale = Math.max(gScale, Math.abs(gi));
   }
-  const zeroTolerance = TANGENCY_TOLERANCE * gScale;
-  const roots: number[] = [];
-  const flat = flatNodes(xs, g, options.flatSlope);
+  return { xs, g, c, gScale };
+}
 
-  const refine = (
-    x0: number,
-    x1: number,
-    g0: number,
-    g1: number,
-    c0: number,
-    c1: number,
-    depth: number,
-  ): void => {
-    if (depth < MAX_REFINE_DEPTH) {
-      const xm = 0.5 * (x0 + x1);
-      const gm = dU(xm);
-      const w = x1 - x0;
-      const interpolated = 0.5 * (g0 + g1) + (w * (c0 - c1)) / 8;
-      const scale = Math.abs(g0) + Math.abs(g1) + Math.abs(w) * (Math.abs(c0) + Math.abs(c1));
-      if (Number.isFinite(gm) && Math.abs(gm - interpolated) > 0.05 * scale) {
-        const cm = d2U(xm);
-        if (gm === 0) roots.push(xm);
-        refine(x0, xm, g0, gm, c0, cm, depth + 1);
-        refine(xm, x1, gm, g1, cm, c1, depth + 1);
-        return;
-      }
-    }
-    const xtol = 4 * EPS * Math.max(Math.abs(x0), Math.abs(x1));
-    if (g0 * g1 < 0) {
-      roots.push(brentRoot(dU, x0, x1, g0, g1, xtol));
+/** What the root search of one scan shares: U′, U″, the double-root tolerance and the roots so far. */
+interface RootSearch {
+  readonly dU: (x: number) => number;
+  readonly d2U: (x: number) => number;
+  /** |U′| below which an extremum of U′ is a double root (TANGENCY_TOLERANCE × max|U′|). */
+  readonly zeroTolerance: number;
+  readonly roots: number[];
+}
+
+/**
+ * Bisects [x0, x1] while U′ at the midpoint departs from its cubic Hermite interpolant by more than
+ * 5% of its scale (step 1 of the scan), then finds the roots of U′ in each resolved piece (steps
+ * 2–3): a sign change of U′, or, where U″ changes sign, the two roots or the double root at the
+ * extremum of U′.
+ */
+function refineInterval(
+  search: RootSearch,
+  x0: number,
+  x1: number,
+  g0: number,
+  g1: number,
+  c0: number,
+  c1: number,
+  depth: number,
+): void {
+  const { dU, d2U, roots } = search;
+  if (depth < MAX_REFINE_DEPTH) {
+    const xm = 0.5 * (x0 + x1);
+    const gm = dU(xm);
+    const w = x1 - x0;
+    const interpolated = 0.5 * (g0 + g1) + (w * (c0 - c1)) / 8;
+    const scale = Math.abs(g0) + Math.abs(g1) + Math.abs(w) * (Math.abs(c0) + Math.abs(c1));
+    if (Number.isFinite(gm) && Math.abs(gm - interpolated) > 0.05 * scale) {
+      const cm = d2U(xm);
+      if (gm === 0) roots.push(xm);
+      refineInterval(search, x0, xm, g0, gm, c0, cm, depth + 1);
+      refineInterval(search, xm, x1, gm, g1, cm, c1, depth + 1);
       return;
     }
-    if (g0 === 0 || g1 === 0) return; // roots at nodes are recorded once, by the caller
-    if (c0 * c1 < 0) {
-      const e = brentRoot(d2U, x0, x1, c0, c1, xtol);
-      const ge = dU(e);
-      if (ge * g0 < 0) {
-        roots.push(brentRoot(dU, x0, e, g0, ge, xtol), brentRoot(dU, e, x1, ge, g1, xtol));
-      } else if (Math.abs(ge) <= zeroTolerance) {
-        roots.push(e);
-      }
-    }
-  };
-
-  for (let i = 0; i <= intervals; i++) {
-    // On a flat stretch U′ is round-off: its zeros and sign changes are no stationary points.
-    const flatLeft = i === 0 || flat[i - 1] === 1;
-    const flatRight = i === intervals || flat[i + 1] === 1;
-    if (g[i] === 0 && !(flat[i] === 1 && flatLeft && flatRight)) roots.push(xs[i]!);
-    if (i < intervals && !(flat[i] === 1 && flat[i + 1] === 1)) {
-      refine(xs[i]!, xs[i + 1]!, g[i]!, g[i + 1]!, c[i]!, c[i + 1]!, 0);
+  }
+  const xtol = 4 * EPS * Math.max(Math.abs(x0), Math.abs(x1));
+  if (g0 * g1 < 0) {
+    roots.push(brentRoot(dU, x0, x1, g0, g1, xtol));
+    return;
+  }
+  if (g0 === 0 || g1 === 0) return; // roots at nodes are recorded once, by the caller
+  if (c0 * c1 < 0) {
+    const e = brentRoot(d2U, x0, x1, c0, c1, xtol);
+    const ge = dU(e);
+    if (ge * g0 < 0) {
+      roots.push(brentRoot(dU, x0, e, g0, ge, xtol), brentRoot(dU, e, x1, ge, g1, xtol));
+    } else if (Math.abs(ge) <= search.zeroTolerance) {
+      roots.push(e);
     }
   }
-  roots.sort((p, q) => p - q);
+}
 
+/** Sorted roots with those closer than rounding (relative to the grid step) merged into one. */
+function mergeRoots(sorted: readonly number[], step: number): number[] {
   const merged: number[] = [];
-  for (const r of roots) {
+  for (const r of sorted) {
     const last = merged[merged.length - 1];
     if (last !== undefined && Math.abs(r - last) <= 1e-9 * step + 8 * EPS * Math.abs(r)) continue;
     merged.push(r);
   }
+  return merged;
+}
 
-  const points = merged.map((x, i) => {
-    // Probe no farther than half-way to a neighbouring root, so the probe sees this root only.
-    const left = i > 0 ? x - merged[i - 1]! : step;
-    const right = i < merged.length - 1 ? merged[i + 1]! - x : step;
-    const probe = Math.max(
-      Math.min(step, 0.5 * left, 0.5 * right),
-      4 * EPS * Math.max(1, Math.abs(x)),
-    );
-    const curvature = d2U(x);
-    const neighbourCurvature = Math.max(Math.abs(d2U(x - probe)), Math.abs(d2U(x + probe)));
-    const degenerate =
-      curvature === 0 || Math.abs(curvature) < DEGENERACY_RATIO * neighbourCurvature;
-    let kind: StationaryKind;
-    if (!degenerate) {
-      kind = curvature > 0 ? 'minimum' : 'maximum';
-    } else {
-      const before = dU(x - probe);
-      const after = dU(x + probe);
-      kind =
-        before < 0 && after > 0 ? 'minimum' : before > 0 && after < 0 ? 'maximum' : 'inflection';
-    }
-    return { x, U: U(x), d2U: curvature, kind, degenerate };
-  });
-  return options.flatSlope ? { points, allFlat: flat.every((f) => f === 1) } : { points };
+/**
+ * Classifies root i by U″, or, where U″ is negligible against its neighbourhood (degenerate), by
+ * the sign change of U′ across it (step 4 of the scan).
+ */
+function classifyRoot(
+  potential: Potential1D,
+  roots: readonly number[],
+  i: number,
+  step: number,
+): StationaryPoint {
+  const { U, dU, d2U } = potential;
+  const x = roots[i]!;
+  // Probe no farther than half-way to a neighbouring root, so the probe sees this root only.
+  const left = i > 0 ? x - roots[i - 1]! : step;
+  const right = i < roots.length - 1 ? roots[i + 1]! - x : step;
+  const probe = Math.max(
+    Math.min(step, 0.5 * left, 0.5 * right),
+    4 * EPS * Math.max(1, Math.abs(x)),
+  );
+  const curvature = d2U(x);
+  const neighbourCurvature = Math.max(Math.abs(d2U(x - probe)), Math.abs(d2U(x + probe)));
+  const degenerate = curvature === 0 || Math.abs(curvature) < DEGENERACY_RATIO * neighbourCurvature;
+  let kind: StationaryKind;
+  if (!degenerate) {
+    kind = curvature > 0 ? 'minimum' : 'maximum';
+  } else {
+    const before = dU(x - probe);
+    const after = dU(x + probe);
+    kind = before < 0 && after > 0 ? 'minimum' : before > 0 && after < 0 ? 'maximum' : 'inflection';
+  }
+  return { x, U: U(x), d2U: curvature, kind, degenerate };
 }
 
 /** 1 where |U′| is at or below the flat slope (none without one). */

@@ -222,6 +222,7 @@ interface Operator {
   readonly start: Float64Array;
 }
 
+/** The operator L̄ on one grid (the discretisation above), its null vector and a start vector. */
 function buildOperator(
   potential: Potential1D,
   D: number,
@@ -232,13 +233,53 @@ function buildOperator(
   hermite: number,
 ): Operator {
   const h = (domain.max - domain.min) / cells;
-  const positions = 2 * cells + 1;
+  const layout = staggeredLayout(cells, hermite);
+  const phi = halfPhi(potential, D, domain, h, 2 * cells + 1);
+  const entries = operatorEntries(phi, layout, gamma / mass, Math.sqrt(D / mass) / h);
+  const { ground, start } = boltzmannVectors(phi, layout, cells);
+  return {
+    size: layout.size,
+    kl: entries.kl,
+    ku: entries.kl,
+    rows: Int32Array.from(entries.rows),
+    cols: Int32Array.from(entries.cols),
+    values: Float64Array.from(entries.values),
+    ground,
+    start,
+  };
+}
+
+/**
+ * Where each position's Hermite coefficients sit in the vector, ordered by position: a node (even
+ * p) holds the `nEven` even levels, a midpoint (odd p) the `nOdd` odd ones.
+ */
+interface StaggeredLayout {
+  readonly hermite: number;
+  readonly nEven: number;
+  readonly nOdd: number;
+  readonly size: number;
+}
+
+/** The staggered layout of `hermite` levels on a grid of `cells` cells. */
+function staggeredLayout(cells: number, hermite: number): StaggeredLayout {
   const nEven = Math.ceil(hermite / 2);
   const nOdd = Math.floor(hermite / 2);
-  const per = nEven + nOdd;
-  const offset = (p: number) => (p >> 1) * per + (p & 1 ? nEven : 0);
-  const count = (p: number) => (p & 1 ? nOdd : nEven);
-  const size = (cells + 1) * nEven + cells * nOdd;
+  return { hermite, nEven, nOdd, size: (cells + 1) * nEven + cells * nOdd };
+}
+
+/** Index of the first coefficient held at position p. */
+function offsetOf({ nEven, nOdd }: StaggeredLayout, p: number): number {
+  return (p >> 1) * (nEven + nOdd) + (p & 1 ? nEven : 0);
+}
+
+/** Φ/2 = (U − U_min)/(2D) at the nodes and midpoints, x = min + p·h/2; U must be finite there. */
+function halfPhi(
+  potential: Potential1D,
+  D: number,
+  domain: { min: number; uMin: number },
+  h: number,
+  positions: number,
+): Float64Array {
   const phi = new Float64Array(positions);
   for (let p = 0; p < positions; p++) {
     const u = potential.U(domain.min + 0.5 * p * h);
@@ -249,8 +290,21 @@ function buildOperator(
     }
     phi[p] = (u - domain.uMin) / (2 * D);
   }
-  const eta = gamma / mass;
-  const scale = Math.sqrt(D / mass) / h;
+  return phi;
+}
+
+/**
+ * The entries of L̄: −η_c n on the diagonal, and the streaming couplings √(n+1) D̂⁻, √n D̂ between
+ * neighbouring positions as e^{±Φ/2}-weighted differences (skew-symmetric); `kl` is the bandwidth.
+ */
+function operatorEntries(
+  phi: Float64Array,
+  layout: StaggeredLayout,
+  eta: number,
+  scale: number,
+): { rows: number[]; cols: number[]; values: number[]; kl: number } {
+  const positions = phi.length;
+  const { hermite, nEven, nOdd } = layout;
   const rows: number[] = [];
   const cols: number[] = [];
   const values: number[] = [];
@@ -263,9 +317,9 @@ function buildOperator(
   };
   for (let p = 0; p < positions; p++) {
     const parity = p & 1;
-    for (let q = 0; q < count(p); q++) {
+    for (let q = 0; q < (parity ? nOdd : nEven); q++) {
       const n = 2 * q + parity;
-      const row = offset(p) + q;
+      const row = offsetOf(layout, p) + q;
       push(row, row, -eta * n);
       if (p + 1 >= positions) continue;
       // Couplings to the right neighbour p + 1 (levels n ± 1) and, by skew symmetry, back.
@@ -273,41 +327,46 @@ function buildOperator(
       const down = 1 / up;
       for (const m of [n + 1, n - 1]) {
         if (m < 0 || m >= hermite) continue;
-        const col = offset(p + 1) + (m >> 1);
+        const col = offsetOf(layout, p + 1) + (m >> 1);
         const v = m > n ? -Math.sqrt(m) * scale * up : -Math.sqrt(n) * scale * down;
         push(row, col, v);
         push(col, row, -v);
       }
     }
   }
+  return { rows, cols, values, kl };
+}
+
+/**
+ * The unit Boltzmann vector c_0 = e^{−Φ/2} on the nodes (the null vector), and the start of the
+ * inverse iteration: that vector times a tanh step about its centre of mass (the population mode).
+ */
+function boltzmannVectors(
+  phi: Float64Array,
+  layout: StaggeredLayout,
+  cells: number,
+): { ground: Float64Array; start: Float64Array } {
+  const { size } = layout;
   const ground = new Float64Array(size);
   const start = new Float64Array(size);
   let norm = 0;
   let mean = 0;
   for (let i = 0; i <= cells; i++) {
     const w = Math.exp(-phi[2 * i]!);
-    ground[offset(2 * i)] = w;
+    ground[offsetOf(layout, 2 * i)] = w;
     norm += w * w;
     mean += w * w * i;
   }
   mean /= norm;
   norm = Math.sqrt(norm);
   for (let i = 0; i <= cells; i++) {
-    ground[offset(2 * i)]! /= norm;
-    start[offset(2 * i)] = ground[offset(2 * i)]! * Math.tanh((i - mean) / (0.05 * cells));
+    const k = offsetOf(layout, 2 * i);
+    ground[k]! /= norm;
+    start[k] = ground[k]! * Math.tanh((i - mean) / (0.05 * cells));
   }
   // A small deterministic admixture of every component, so no mode is missed by symmetry.
   for (let k = 0; k < size; k++) start[k]! += 1e-3 * Math.sin(1 + 7.3 * k) * Math.sqrt(1 / size);
-  return {
-    size,
-    kl,
-    ku: kl,
-    rows: Int32Array.from(rows),
-    cols: Int32Array.from(cols),
-    values: Float64Array.from(values),
-    ground,
-    start,
-  };
+  return { ground, start };
 }
 
 function dot(a: Float64Array, b: Float64Array) {

@@ -153,61 +153,75 @@ function combine(a: Parsed, b: Parsed, sign: 1 | -1): Parsed {
 export function parseUnit(text: string): Unit {
   const source = text.trim();
   if (source === '') return { text: '', ...ONE };
-  const tokens = source.match(/[A-Za-zµμΩÅ]+|\d+|[-+*/^()·²³]|\s+|./gu) ?? [];
-  let pos = 0;
-  const peek = () => {
-    while (pos < tokens.length && /^\s+$/.test(tokens[pos]!)) pos++;
-    return tokens[pos];
-  };
-  const fail = (what: string): never => {
-    throw new KramersError('unknown_unit', `cannot read the unit '${source}': ${what}`, {
+  const reader = new UnitReader(source);
+  const result = reader.product();
+  if (reader.peek() !== undefined) reader.fail(`unexpected '${reader.peek()}'`);
+  return { text: source, ...result };
+}
+
+/** Recursive descent over the tokens of one unit expression: products of powers of atoms. */
+class UnitReader {
+  private readonly tokens: readonly string[];
+  private pos = 0;
+
+  constructor(private readonly source: string) {
+    this.tokens = source.match(/[A-Za-zµμΩÅ]+|\d+|[-+*/^()·²³]|\s+|./gu) ?? [];
+  }
+
+  /** The next token, skipping white space (undefined at the end). */
+  peek(): string | undefined {
+    while (this.pos < this.tokens.length && /^\s+$/.test(this.tokens[this.pos]!)) this.pos++;
+    return this.tokens[this.pos];
+  }
+
+  fail(what: string): never {
+    throw new KramersError('unknown_unit', `cannot read the unit '${this.source}': ${what}`, {
       issues: [{ path: 'unit', message: what }],
       hint: 'write units like kJ/mol, Pa*s, J/m^3, 1/s',
     });
-  };
-  const exponent = (): number => {
-    const t = peek();
-    if (t === '²') {
-      pos++;
-      return 2;
+  }
+
+  /** Factors joined by `*`, `·`, `/` (left to right) or a space. */
+  product(): Parsed {
+    let value = this.atom();
+    for (;;) {
+      const t = this.peek();
+      if (t === '*' || t === '·') {
+        this.pos++;
+        value = combine(value, this.atom(), 1);
+      } else if (t === '/') {
+        this.pos++;
+        value = combine(value, this.atom(), -1);
+      } else if (t !== undefined && t !== ')' && /^[A-Za-zµμΩÅ(]/u.test(t)) {
+        // Juxtaposition with a space: `Pa s`, `kg m^2`.
+        value = combine(value, this.atom(), 1);
+      } else {
+        return value;
+      }
     }
-    if (t === '³') {
-      pos++;
-      return 3;
-    }
-    if (t !== '^') return 1;
-    pos++;
-    let sign = 1;
-    if (peek() === '-') {
-      sign = -1;
-      pos++;
-    } else if (peek() === '+') pos++;
-    const digits = peek();
-    if (digits === undefined || !/^\d+$/.test(digits))
-      return fail('expected a whole power after ^');
-    pos++;
-    return sign * Number(digits);
-  };
-  const atom = (): Parsed => {
-    const t = peek();
-    if (t === undefined) return fail('unit missing at the end');
+  }
+
+  /** A symbol, `1` or a parenthesised product, raised to its power. */
+  private atom(): Parsed {
+    const t = this.peek();
+    if (t === undefined) return this.fail('unit missing at the end');
     let base: Parsed;
     if (t === '(') {
-      pos++;
-      base = product();
-      if (peek() !== ')') return fail("missing ')'");
-      pos++;
+      this.pos++;
+      base = this.product();
+      if (this.peek() !== ')') return this.fail("missing ')'");
+      this.pos++;
     } else if (t === '1') {
-      pos++;
+      this.pos++;
       base = ONE;
     } else if (/^[A-Za-zµμΩÅ]+$/u.test(t)) {
-      pos++;
-      const a = atomFor(source, t);
+      this.pos++;
+      const a = atomFor(this.source, t);
       base = { factor: a.factor, dimension: a.dimension, thermal: a.thermal ?? 0 };
     } else {
-      return fail(`unexpected '${t}'`);
+      return this.fail(`unexpected '${t}'`);
     }
-    const p = exponent();
+    const p = this.exponent();
     return p === 1
       ? base
       : {
@@ -215,26 +229,31 @@ export function parseUnit(text: string): Unit {
           dimension: dimensionPower(base.dimension, p),
           thermal: base.thermal * p,
         };
-  };
-  const product = (): Parsed => {
-    let value = atom();
-    for (;;) {
-      const t = peek();
-      if (t === '*' || t === '·') {
-        pos++;
-        value = combine(value, atom(), 1);
-      } else if (t === '/') {
-        pos++;
-        value = combine(value, atom(), -1);
-      } else if (t !== undefined && t !== ')' && /^[A-Za-zµμΩÅ(]/u.test(t)) {
-        // Juxtaposition with a space: `Pa s`, `kg m^2`.
-        value = combine(value, atom(), 1);
-      } else {
-        return value;
-      }
+  }
+
+  /** The power after an atom: `^n`, `^-n`, `²`, `³`, or 1 when none is written. */
+  private exponent(): number {
+    const t = this.peek();
+    if (t === '²') {
+      this.pos++;
+      return 2;
     }
-  };
-  const result = product();
-  if (peek() !== undefined) fail(`unexpected '${peek()}'`);
-  return { text: source, ...result };
+    if (t === '³') {
+      this.pos++;
+      return 3;
+    }
+    if (t !== '^') return 1;
+    this.pos++;
+    let sign = 1;
+    if (this.peek() === '-') {
+      sign = -1;
+      this.pos++;
+    } else if (this.peek() === '+') this.pos++;
+    const digits = this.peek();
+    if (digits === undefined || !/^\d+$/.test(digits)) {
+      return this.fail('expected a whole power after ^');
+    }
+    this.pos++;
+    return sign * Number(digits);
+  }
 }
