@@ -4,9 +4,49 @@
 // 10. Each cell is run twice each way (the first of each is a warm-up), wall and CPU seconds of
 // the second, and the eigenvalues and errors of the two ways compared bit for bit.
 // Run: npm run build && node bench/kleinKramersHelper.mjs [gammas] [Ds] [tilts]
+// `node bench/kleinKramersHelper.mjs cold [runs]`: the CLI's case instead, a point in a fresh
+// process (tilted well, D = 0.025, γ = 0.05, the CLI's interval): its first solve and a second
+// one in the same process, total and the check level (the helper thread's first job).
 
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { kleinKramersSpectrum, potentialFromExpression } from '../dist/index.js';
 import { createKleinKramersHelper } from '../dist/node/index.js';
+
+if (process.argv[2] === 'cold' || process.argv[2] === 'cold-child') {
+  await cold(process.argv[2] === 'cold-child', Number(process.argv[3] ?? 5));
+  process.exit(0);
+}
+
+async function cold(child, runs) {
+  if (!child) {
+    console.log('| run | first: total s | first: check s | second: total s | second: check s |');
+    console.log('| ---: | ---: | ---: | ---: | ---: |');
+    const self = fileURLToPath(import.meta.url);
+    for (let i = 1; i <= runs; i++) {
+      const out = spawnSync(process.execPath, [self, 'cold-child'], { encoding: 'utf8' });
+      console.log(`| ${i} | ${out.stdout.trim()} |`);
+    }
+    return;
+  }
+  const helper = createKleinKramersHelper();
+  const problem = {
+    potential: potentialFromExpression('x^4/4 - x^2/2 + 0.1*x'),
+    D: 0.025,
+    gamma: 0.05,
+    searchDomain: { min: -2.04, max: 1.94 },
+    helper,
+  };
+  const cells = [];
+  for (let i = 0; i < 2; i++) {
+    const t0 = performance.now();
+    const r = kleinKramersSpectrum(problem);
+    const check = r.levels[r.levels.length - 1].seconds;
+    cells.push(((performance.now() - t0) / 1000).toFixed(2), check.toFixed(2));
+  }
+  console.log(cells.join(' | '));
+  await helper.close();
+}
 
 const list = (arg, fallback) => (arg ?? fallback).split(',').map(Number);
 const gammas = list(process.argv[2], '0.05,0.1');

@@ -39,8 +39,8 @@ interface Thread {
  * ladder is synchronous, so the caller waits with Atomics.wait on a shared counter the thread
  * raises once its answer is posted, and reads the answer with receiveMessageOnPort (Node's
  * synchronous receive). Jobs run in order; the answers of abandoned jobs are skipped. The thread
- * starts with `prepare` (kleinKramersSpectrum calls it first) or the first job, and does not keep
- * the process alive. Where it fails (its code did not
+ * starts with `prepare` (kleinKramersSpectrum calls it before its start level, and the thread then
+ * touches the memory of the first job) or with the first job, and does not keep the process alive. Where it fails (its code did not
  * load, a job threw, no answer within the timeout), the job's answer is null and the caller
  * solves the level itself, to the same result; a thread that did not load is not tried again.
  */
@@ -78,8 +78,10 @@ export function createKleinKramersHelper(
     },
     // Nothing to stop: the thread finishes the job and its answer is skipped when read.
     abandon() {},
-    prepare() {
-      if (!broken) thread ??= open();
+    prepare(memory) {
+      if (broken) return;
+      thread ??= open();
+      thread.worker.postMessage({ prepare: memory });
     },
     close: stop,
   };

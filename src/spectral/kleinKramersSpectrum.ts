@@ -352,6 +352,14 @@ function couplingBlocks(grid: Grid, kernels: DenseKernels) {
   return { ups: [T, T] as const, downs: [H, H] as const, basis: { Q, Qt } };
 }
 
+/**
+ * Doubles of one level's memory: the factors, D̂ and D̂⁻, work blocks and the iteration's panels
+ * ((hermite + 12)·k²: the blocks, seven k×k work arrays and room for prolong's two).
+ */
+function levelDoubles(k: number, hermite: number): number {
+  return (hermite + 12) * k * k + (hermite + 1) * k * PANEL;
+}
+
 function factorShifted(
   grid: Grid,
   eta: number,
@@ -361,9 +369,7 @@ function factorShifted(
 ): Factor {
   const { k } = grid;
   const kk = k * k;
-  // One memory for the solve: factors, D̂ and D̂⁻, work blocks, the iteration's panels.
-  // (hermite + 12)·k²: the blocks, seven k×k work arrays and room for prolong's two.
-  const kernels = arena((hermite + 12) * kk + (hermite + 1) * k * PANEL);
+  const kernels = arena(levelDoubles(k, hermite));
   // Every block but the last is written before it is read (lowerProduct, then ldltFactor).
   const lu = kernels.array(hermite * kk, false);
   lu.fill(0, (hermite - 1) * kk);
@@ -1035,7 +1041,6 @@ export function kleinKramersSpectrum(problem: KleinKramersSpectrumProblem): Klei
   const { D, eta, mass, p, tolerance, caps, domain, omega, mirror, first, engine } = setUp(problem);
   const cuts = splitsOf(problem.splits, domain, p);
   const helper = helperOf(problem);
-  helper?.prepare?.();
   // δ near λ1 (see the header): a coarse solve first, its λ1 then shifts every level.
   const coarse = mappedGrid(potential, D, mass, domain, 32);
   // One memory for every factor, each solved before the next is made.
@@ -1054,6 +1059,9 @@ export function kleinKramersSpectrum(problem: KleinKramersSpectrumProblem): Klei
     }
     return g;
   };
+  // The helper's first job is the check of the first full step.
+  const [kc, nc] = [checkK(refineK(k)), checkN(refineN(n))];
+  helper?.prepare?.({ engine, doubles: levelDoubles(gridOf(kc).k, nc) });
   // Each level's iteration settles at 1e-3 of the tolerance: its change (which enters the error)
   // stays 1000 times below the ladder's goal, so it does not blur the refinements.
   const settle = Math.max(1e-13, 1e-3 * tolerance);
@@ -1141,10 +1149,12 @@ export interface KleinKramersHelper {
   /** The job last started will not be waited for. */
   abandon(): void;
   /**
-   * Optional: gets ready for a first job (a thread loads its code while this one solves the
-   * coarse and first levels, which a first job would otherwise wait for).
+   * Optional: gets ready for a first job of `memory.doubles` (levelDoubles) on `memory.engine`,
+   * while this thread solves the start level: a thread loads its code and touches that much
+   * memory, which the first job would otherwise wait for (a first touch of 129 MB took 48–96 ms
+   * on an idle core, 0.6–0.9 s at a load of 10).
    */
-  prepare?(): void;
+  prepare?(memory: { readonly engine: DenseEngine; readonly doubles: number }): void;
 }
 
 let registeredHelper: KleinKramersHelper | null = null;

@@ -31,9 +31,9 @@ function counted(inner: KleinKramersHelper) {
       count.abandoned++;
       inner.abandon();
     },
-    prepare() {
+    prepare(memory) {
       count.prepared++;
-      inner.prepare?.();
+      inner.prepare?.(memory);
     },
   };
   return { helper, count };
@@ -123,7 +123,7 @@ describe('Klein–Kramers ladder with a helper thread', () => {
     // Waiting at most a microsecond for the thread to load gives up on a thread the first job
     // starts (the test above); one that prepare started while the caller worked has loaded.
     const ready = createKleinKramersHelper({ startSeconds: 1e-6 });
-    ready.prepare!();
+    ready.prepare!({ engine: 'wasm', doubles: 1 << 20 });
     await new Promise((resolve) => setTimeout(resolve, 3000));
     const { helper, count } = counted(ready);
     const alone = kleinKramersSpectrum(tilted(0.1, 0.2, { helper: null }));
