@@ -227,12 +227,14 @@ export function requireFeasibleRun(tMax: number, dt: number, given: boolean): vo
 /**
  * With inertia the overdamped MFPT is the wrong scale (at weak friction passage is far slower):
  * 1/k of the Mel'nikov–Meshkov rate into a sink (or the spatial-diffusion rate without an action).
+ * A point beyond the barrier (`--to-x`) is such a sink too: a walker that crosses the barrier at
+ * weak friction carries the barrier's energy on past it. Before, a point target fell back to the
+ * overdamped MFPT, which censored 151 of 200 walkers at γ = 0.05 (x⁴/4 − x²/2, D = 0.1, to x = 1).
+ * A point short of any barrier has no crossing and keeps the overdamped scale.
  */
 function inertialMfptOf(t: PreparedTransition): number | null {
   const c = crossing(t);
-  if (!c || t.geometry.target.well === null || c.well.degenerate || c.barrier.degenerate) {
-    return null;
-  }
+  if (!c || c.well.degenerate || c.barrier.degenerate) return null;
   const base = inertialBase(t, c);
   const action = inertialContext(t).action;
   const k =

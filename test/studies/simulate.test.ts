@@ -99,6 +99,27 @@ describe('underdamped censoring time', () => {
     expect(report.tMax).toBeGreaterThan(1000);
     expect(report.censored).toBe(0);
   });
+
+  it('to a point beyond the barrier (toX) as to a well: turnover-sized, not the overdamped MFPT', async () => {
+    // The same passage to the point x = 1: before, a point target fell back to 20× the
+    // overdamped MFPT (tMax = 66) and 151 of 200 walkers were censored (`censored`, an
+    // extrapolated MFPT of 205 ± 33). Sized by Mel'nikov–Meshkov, tMax is the well target's.
+    const settings = {
+      dynamics: 'underdamped',
+      D: 0.1,
+      gamma: 0.05,
+      walkers: 200,
+      dt: 0.01,
+    } as const;
+    const well = await simulate(settings);
+    const point = await simulate({ ...settings, toX: 1 });
+    expect(point.tMax).toBe(well.tMax);
+    expect(point.censored).toBe(0);
+    expect(point.retcode).toBe('success');
+    // A point short of the barrier has no crossing: the overdamped scale still sizes it.
+    const short = await simulate({ ...settings, toX: -0.5 });
+    expect(short.tMax).toBeCloseTo(20 * short.overdampedMfpt!, 9);
+  });
 });
 
 describe('refusals and interruptions say what happened', () => {
