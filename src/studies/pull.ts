@@ -675,6 +675,10 @@ async function simulateRupture(
       warnings,
     };
   }
+  if (run.mfpt === null || run.mfptStdErr === null) {
+    // No walker finished (an abort before the first): `simulateUnlessAborted` drops the column.
+    throw new KramersError('usage', 'no walker finished: no simulated rupture force');
+  }
   const se = r * run.mfptStdErr;
   return {
     ...common,
