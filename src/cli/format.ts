@@ -33,10 +33,13 @@ export function table(header: readonly string[], rows: readonly (readonly string
 /** The closing "Warnings" block of a table report: a blank line, the heading, one line each. */
 /** What a simulated MFPT carries: value, standard error, 95% CIs of it and of the rate. */
 export interface MfptEstimate {
-  readonly mfpt: number;
-  readonly mfptStdErr: number;
+  /** Null where there is no estimate (no walker escaped, or none finished). */
+  readonly mfpt: number | null;
+  readonly mfptStdErr: number | null;
   readonly mfptCI95: readonly [number, number];
-  readonly rate: number;
+  /** No walker escaped: MFPT > this at 95% (the simulation route's field). */
+  readonly mfptLowerBound?: number | null;
+  readonly rate: number | null;
   readonly rateCI95: readonly [number, number];
 }
 
@@ -49,7 +52,9 @@ export function mfptRateRows(r: MfptEstimate, noEscape = false): string[][] {
   return [
     [
       'MFPT',
-      noEscape ? `> ${formatNumber(r.mfptCI95[0], 6)} (no escape)` : formatNumber(r.mfpt, 6),
+      noEscape
+        ? `> ${formatNumber(r.mfptLowerBound ?? r.mfptCI95[0], 6)} (no escape)`
+        : formatNumber(r.mfpt, 6),
       noEscape ? '' : `± ${formatNumber(r.mfptStdErr, 2)}`,
       `[${formatNumber(r.mfptCI95[0], 6)}, ${formatNumber(r.mfptCI95[1], 6)}]`,
     ],

@@ -127,6 +127,13 @@ const short = (key: MethodKey) => methodInfo(key)!.short;
 
 const nuText = (nu: number) => (Math.abs(nu - 2 / 3) < 1e-12 ? '2/3' : formatNumber(nu));
 
+/** The simulated ⟨F⟩ ± SE and its 95% CI; walkers intact at the ramp's end: ≥ the bound. */
+function simulatedCells(s: NonNullable<PullReport['rows'][number]['simulated']>): string[] {
+  const ci = `[${formatNumber(s.meanForceCI95[0], 5)}, ${formatNumber(s.meanForceCI95[1], 5)}]`;
+  if (s.meanForceIsLowerBound) return [`≥${formatNumber(s.meanForce)}`, ci];
+  return [`${formatNumber(s.meanForce)} ±${formatNumber(s.meanForceStdErr, 2)}`, ci];
+}
+
 /** ⟨F⟩ per loading rate and column, with quadrature errors and the simulated 95% CI. */
 function meanForceTable(r: PullReport, simulated: boolean): string {
   const header = [
@@ -143,12 +150,7 @@ function meanForceTable(r: PullReport, simulated: boolean): string {
     withError(row.meanForce.dhs, row.meanForceError.dhs),
     formatNumber(row.meanForce.dhsApproximate),
     withError(row.meanForce.exact, row.meanForceError.exact),
-    ...(simulated && row.simulated
-      ? [
-          `${formatNumber(row.simulated.meanForce)} ±${formatNumber(row.simulated.meanForceStdErr, 2)}`,
-          `[${formatNumber(row.simulated.meanForceCI95[0], 5)}, ${formatNumber(row.simulated.meanForceCI95[1], 5)}]`,
-        ]
-      : []),
+    ...(simulated && row.simulated ? simulatedCells(row.simulated) : []),
   ]);
   return table(header, rows);
 }

@@ -74,7 +74,10 @@ function meanForceFigure(
       r: row.loadingRate,
       F: row.simulated!.meanForce,
       lo: row.simulated!.meanForceCI95[0],
-      hi: row.simulated!.meanForceCI95[1],
+      // A lower bound's interval is open above: its bar ends at the bound.
+      hi: Number.isFinite(row.simulated!.meanForceCI95[1])
+        ? row.simulated!.meanForceCI95[1]
+        : row.simulated!.meanForce,
     }));
   const legend = Object.values(entries).filter((e) => lines.some((l) => l.curve === e.name));
   const colors = Object.fromEntries(legend.map((e) => [e.name, e.color]));

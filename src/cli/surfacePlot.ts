@@ -352,10 +352,14 @@ export function simulationFigure(
   report: SimulationReportND,
   walkers: WalkerPathsReportND | null,
 ): SurfaceFigure {
-  const mfpt = Number(report.mfpt.toPrecision(4));
+  // No walker escaped: no MFPT, only its lower bound.
+  const mfpt =
+    report.mfpt !== null
+      ? `MFPT ${Number(report.mfpt.toPrecision(4))}`
+      : `MFPT > ${Number((report.mfptLowerBound ?? 0).toPrecision(4))}`;
   const drawn = walkers?.paths ?? [];
   return {
-    title: `${titleOf(p)}: ${drawn.length} of ${report.walkers} walkers, MFPT ${mfpt}`,
+    title: `${titleOf(p)}: ${drawn.length} of ${report.walkers} walkers, ${mfpt}`,
     coordinates: p.coordinates,
     grid: potentialGrid(p.potential, p.box, GRID),
     minima: p.landscape.minima,

@@ -101,11 +101,23 @@ export interface SimulationRunOptions extends RunOptions {
 /** The simulation route's result: first-passage statistics and how they were obtained. */
 export interface SimulationResult
   extends RouteResult,
-    Omit<FirstPassageStatistics, 'warnings' | 'retcode' | 'rate'> {
-  readonly rate: number;
-  readonly logRate: number;
-  readonly error: number;
-  readonly relativeError: number;
+    Omit<FirstPassageStatistics, 'warnings' | 'retcode' | 'rate' | 'mfpt' | 'mfptStdErr'> {
+  /**
+   * The MFPT estimate; null where there is none (`estimator: 'none'`: no walker escaped, or none
+   * finished), never 0 or ∞. The rate 1/MFPT, its log and errors are null then too.
+   */
+  readonly mfpt: number | null;
+  readonly mfptStdErr: number | null;
+  /**
+   * No walker escaped: the one-sided 95% bound MFPT > mfptLowerBound (c·0.05^{1/N}, c the
+   * shortest censoring time; the lower end of `mfptCI95`), the only thing the data say. Null
+   * whenever there is an estimate.
+   */
+  readonly mfptLowerBound: number | null;
+  readonly rate: number | null;
+  readonly logRate: number | null;
+  readonly error: number | null;
+  readonly relativeError: number | null;
   readonly dt: number;
   readonly tMax: number;
   readonly seed: number;
@@ -227,12 +239,14 @@ export function requireFeasibleRun(tMax: number, dt: number, given: boolean): vo
 /**
  * With inertia the overdamped MFPT is the wrong scale (at weak friction passage is far slower):
  * 1/k of the Mel'nikov–Meshkov rate into a sink (or the spatial-diffusion rate without an action).
+ * A point beyond the barrier (`--to-x`) is such a sink too: a walker that crosses the barrier at
+ * weak friction carries the barrier's energy on past it. Before, a point target fell back to the
+ * overdamped MFPT, which censored 151 of 200 walkers at γ = 0.05 (x⁴/4 − x²/2, D = 0.1, to x = 1).
+ * A point short of any barrier has no crossing and keeps the overdamped scale.
  */
 function inertialMfptOf(t: PreparedTransition): number | null {
   const c = crossing(t);
-  if (!c || t.geometry.target.well === null || c.well.degenerate || c.barrier.degenerate) {
-    return null;
-  }
+  if (!c || c.well.degenerate || c.barrier.degenerate) return null;
   const base = inertialBase(t, c);
   const action = inertialContext(t).action;
   const k =
@@ -523,6 +537,34 @@ function extrapolatedOf(
 }
 
 /**
+ * The MFPT and rate fields of a result: the estimate, or where there is none (no walker escaped,
+ * or none finished) nulls and, with walkers, the lower bound, not the statistics' ∞ and rate 0.
+ */
+export function pointEstimateOf(stats: FirstPassageStatistics) {
+  if (stats.estimator === 'none') {
+    return {
+      mfpt: null,
+      mfptStdErr: null,
+      mfptLowerBound: stats.walkers > 0 ? stats.mfptCI95[0] : null,
+      rate: null,
+      logRate: null,
+      error: null,
+      relativeError: null,
+    };
+  }
+  const relativeError = stats.mfptStdErr / stats.mfpt;
+  return {
+    mfpt: stats.mfpt,
+    mfptStdErr: stats.mfptStdErr,
+    mfptLowerBound: null,
+    rate: stats.rate,
+    logRate: Math.log(stats.rate),
+    error: stats.rate * relativeError,
+    relativeError,
+  };
+}
+
+/**
  * First-passage times by Langevin simulation (overdamped Heun or underdamped BAOAB) over a
  * prepared passage, on any runner; reproducible for any worker count from one seed. With
  * `extrapolate`, a second pass at dt/2 removes the O(dt) bias (Richardson, order 1).
@@ -548,12 +590,9 @@ export async function runSimulation(
     const e = extrapolatedOf(config.dt, coarse, stats, fine, fineStats, warnings);
     extrapolated = { ...e, fineMfpt: fineStats.mfpt };
   }
-  const relativeError = stats.mfptStdErr / stats.mfpt;
   return {
     ...stats,
-    logRate: Math.log(stats.rate),
-    error: stats.rate * relativeError,
-    relativeError,
+    ...pointEstimateOf(stats),
     retcode: outcome.retcode,
     definition: `1/MFPT from ${stats.walkers} simulated ${config.dynamics} walkers (dt = ${config.dt}, seed ${config.seed}); error is one standard error`,
     warnings: [...new Set([...warnings, ...outcome.warnings])],

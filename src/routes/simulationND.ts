@@ -31,6 +31,7 @@ import type { SimulationResult, SimulationRunOptions, SimulationSettings } from 
 import {
   outcomeOf,
   type Pass,
+  pointEstimateOf,
   requireCount,
   requireFeasibleRun,
   requireSeed,
@@ -371,12 +372,9 @@ export async function walkersND(
   const pass = assembleND(results, walkers);
   const stats = firstPassageStatistics(pass.times, pass.censored, config.tMax);
   const outcome = outcomeOf(stats, pass, walkers, '');
-  const relativeError = stats.mfptStdErr / stats.mfpt;
   return {
     ...stats,
-    logRate: Math.log(stats.rate),
-    error: stats.rate * relativeError,
-    relativeError,
+    ...pointEstimateOf(stats),
     retcode: outcome.retcode,
     definition: definition(stats),
     warnings: [...new Set([...warnings, ...outcome.warnings])],

@@ -27,6 +27,37 @@ export interface PresetReport {
   readonly warnings: readonly string[];
 }
 
+/**
+ * A reduced number without its unit conversion's rounding noise: Δ = 20 at T gives b = ΔU/k_BT =
+ * 20.000000000000004 and I/I_c = 9 µA/10 µA gives 0.9000000000000001, which the command line
+ * printed as such. Where 12 significant digits are the value to within 4 ulps, they are the
+ * intended value (the conversions carry a few roundings); any other value is kept whole, so a
+ * computed b = 20.045392507121008 still prints every digit and runs bit for bit.
+ */
+export function tidyNumber(value: number): number {
+  if (!Number.isFinite(value) || value === 0) return value;
+  const short = Number(value.toPrecision(12));
+  return Math.abs(short - value) <= 4 * Number.EPSILON * Math.abs(value) ? short : value;
+}
+
+/**
+ * The reduced problem with tidy numbers (`tidyNumber`): what the report carries is what its
+ * command line prints, so the line reproduces `problem` to the last bit.
+ */
+function tidyProblem(problem: ReducedProblem): ReducedProblem {
+  const parameters: Record<string, number> = {};
+  for (const [name, value] of Object.entries(problem.parameters)) {
+    parameters[name] = tidyNumber(value);
+  }
+  return {
+    ...problem,
+    parameters,
+    D: tidyNumber(problem.D),
+    gamma: tidyNumber(problem.gamma),
+    ...(problem.mass !== undefined ? { mass: tidyNumber(problem.mass) } : {}),
+  };
+}
+
 function shellQuote(text: string): string {
   return /^[\w.:+=,/-]+$/.test(text) ? text : `"${text}"`;
 }
@@ -82,7 +113,7 @@ export function runPreset(
 ): PresetReport {
   const preset = findPreset(name);
   const values = resolvePresetValues(preset, settings);
-  const problem = preset.build(values);
+  const problem = tidyProblem(preset.build(values));
   const outcome = preset.evaluate(values);
   const parameters: Record<string, { si: number; value: number; text: string }> = {};
   for (const p of preset.parameters) {

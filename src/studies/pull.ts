@@ -32,7 +32,8 @@ import {
   prepare,
   transitionOf,
 } from '../problem/index.js';
-import { type RunOptions, runSimulation } from '../routes/index.js';
+import { type CompletedChunk, type RunOptions, runSimulation } from '../routes/index.js';
+import { logStudentInterval } from '../simulation/index.js';
 
 /** Model bonds of Dudko, Hummer & Szabo (2006) with their ν, and Bell's. */
 export type BondModel = 'cusp' | 'linear-cubic' | 'bell';
@@ -134,10 +135,19 @@ const PULL_KEYS = keysOf<PullProblem>()([
 ]);
 
 export interface SimulatedRupture {
+  /**
+   * The walkers' mean rupture force; with walkers still intact at the ramp's end (`censored`)
+   * they count as rupturing there, and this is a lower bound (`meanForceIsLowerBound`).
+   */
   readonly meanForce: number;
-  readonly meanForceStdErr: number;
+  /** True when walkers had not ruptured by the ramp's end: ⟨F⟩ ≥ meanForce, no estimate. */
+  readonly meanForceIsLowerBound: boolean;
+  /** One standard error of the mean; null for a lower bound. */
+  readonly meanForceStdErr: number | null;
+  /** The 95% interval; for a lower bound [the bound's own 95% lower end, ∞]. */
   readonly meanForceCI95: [number, number];
-  readonly sdForce: number;
+  /** The spread of the rupture forces; null for a lower bound (the intact bonds' is unknown). */
+  readonly sdForce: number | null;
   readonly walkers: number;
   readonly censored: number;
   readonly dt: number;
@@ -162,7 +172,7 @@ export interface PullRow {
     readonly bellEvans: number;
     readonly dhs: number;
     readonly exact: number | null;
-    readonly simulated?: number;
+    readonly simulated?: number | null;
   };
   /**
    * Quadrature error bounds of the means (the exact one includes the rate table's); NaN (null in
@@ -562,11 +572,49 @@ function rampedPassage(p: BondPotential, D: number, r: number): PreparedTransiti
   return transitionOf(prepared, { fromX: p.geometry.wellX, toX: p.geometry.brokenX });
 }
 
+/** Count, mean and sum of squared deviations (Welford) of min(T, tMax) over finished chunks. */
+interface TruncatedTimes {
+  n: number;
+  mean: number;
+  m2: number;
+}
+
+function addChunk(acc: TruncatedTimes, chunk: CompletedChunk, tMax: number): void {
+  for (const t of chunk.result.times) {
+    if (!Number.isFinite(t)) continue;
+    const x = Math.min(t, tMax);
+    acc.n++;
+    const delta = x - acc.mean;
+    acc.mean += delta / acc.n;
+    acc.m2 += delta * (x - acc.mean);
+  }
+}
+
+/**
+ * Walkers still intact at the ramp's end: each ruptures at a force above F_end = r·tMax, so the
+ * mean of min(F, F_end) is a sure lower bound on their ⟨F⟩, and its own 95% lower end (Student t
+ * on the log scale, as the simulation's intervals) a 95% one. No estimate: the censored-MFPT
+ * estimator's exponential tail assumes a constant escape rate, which a ramp never has.
+ */
+function lowerBoundOf(acc: TruncatedTimes, r: number) {
+  const mean = acc.mean;
+  const se = acc.n > 1 ? Math.sqrt(acc.m2 / (acc.n - 1) / acc.n) : 0;
+  const lower = se > 0 ? logStudentInterval(mean, se / mean, acc.n)[0] : mean;
+  return { meanForce: r * mean, ci95: [r * lower, Number.POSITIVE_INFINITY] as [number, number] };
+}
+
+/** The warning of walkers that did not rupture: how many, what it means, what to do. */
+function intactWarning(censored: number, walkers: number, lastForce: number, bound: number) {
+  const share = (100 * censored) / walkers;
+  return `${censored} of ${walkers} walkers (${share.toPrecision(3)}%) had not ruptured by the ramp's end F = ${lastForce.toPrecision(4)} (2 F_c): they are counted as rupturing there, so the simulated ⟨F⟩ ≥ ${bound.toPrecision(4)} is a lower bound, not an estimate; at this loading rate the walkers cannot follow the ramp to the broken state: pull more slowly (a lower rate) or put the broken state nearer (brokenX, --broken-x)`;
+}
+
 /**
  * Step 4: Langevin walkers pulled by F = r t on the `simulation` route: the rupture force of a
  * walker is r times its first-passage time to the broken state. Past F_c there is no barrier and
- * the walker slides out within a relaxation time: censoring at 2 F_c/r leaves room for that and
- * censors none in practice (a censored walker is reported).
+ * the walker slides out within a relaxation time: censoring at 2 F_c/r leaves room for that at
+ * slow loading; at fast loading the walkers may not reach the broken state by then, and their
+ * ⟨F⟩ is a lower bound (`not_converged`, as a simulation with no escape).
  */
 async function simulateRupture(
   p: BondPotential,
@@ -578,13 +626,15 @@ async function simulateRupture(
 ): Promise<SimulatedRupture> {
   const t = rampedPassage(p, D, r);
   const lastForce = 2 * p.tilted.criticalForce;
+  const tMax = lastForce / r;
   let reported = 0;
+  const truncated: TruncatedTimes = { n: 0, mean: 0, m2: 0 };
   const run = await runSimulation(
     t,
     {
       walkers: sim.walkers ?? 1000,
       seed: sim.seed ?? 1,
-      tMax: lastForce / r,
+      tMax,
       // The cost estimate's passage time: the exact table's mean rupture force over r.
       expectedTime: exactRupture(p, r).meanForce / r,
       ...(sim.dt !== undefined ? { dt: sim.dt } : {}),
@@ -596,32 +646,49 @@ async function simulateRupture(
         progress(walkersDone - reported);
         reported = walkersDone;
       },
+      onChunkDone: (chunk) => addChunk(truncated, chunk, tMax),
     },
   );
-  // A ramp is not stationary: the exponential-law check and the frozen-landscape note do not apply.
+  // A ramp is not stationary: the exponential-law check and the frozen-landscape note do not
+  // apply, nor the censored-MFPT estimator's notes (its tail assumes a constant rate).
   const warnings = [...new Set([...t.problem.warnings, ...run.warnings])].filter(
-    (w) => !/exponential|time-dependent potential/.test(w),
+    (w) => !/exponential|time-dependent potential|walkers censored at tMax|censored MFPT/.test(w),
   );
-  let retcode = run.retcode;
-  if (run.censored > 0) {
-    retcode = 'censored';
-    warnings.push(
-      `${run.censored} walkers had not ruptured by F = ${lastForce.toPrecision(4)}: the simulated mean is not a plain sample mean`,
-    );
-  }
-  const se = r * run.mfptStdErr;
-  return {
-    meanForce: r * run.mfpt,
-    meanForceStdErr: se,
-    meanForceCI95: [r * run.mfptCI95[0], r * run.mfptCI95[1]],
-    sdForce: se * Math.sqrt(run.walkers),
+  const common = {
     walkers: run.walkers,
     censored: run.censored,
     dt: run.dt,
     seed: run.seed,
-    retcode,
-    warnings,
     histogram: { edges: run.histogram.edges.map((x) => r * x), counts: run.histogram.counts },
+  };
+  if (run.censored > 0) {
+    const bound = lowerBoundOf(truncated, r);
+    warnings.push(intactWarning(run.censored, run.walkers, lastForce, bound.meanForce));
+    return {
+      ...common,
+      meanForce: bound.meanForce,
+      meanForceIsLowerBound: true,
+      meanForceStdErr: null,
+      meanForceCI95: bound.ci95,
+      sdForce: null,
+      retcode: 'not_converged',
+      warnings,
+    };
+  }
+  if (run.mfpt === null || run.mfptStdErr === null) {
+    // No walker finished (an abort before the first): `simulateUnlessAborted` drops the column.
+    throw new KramersError('usage', 'no walker finished: no simulated rupture force');
+  }
+  const se = r * run.mfptStdErr;
+  return {
+    ...common,
+    meanForce: r * run.mfpt,
+    meanForceIsLowerBound: false,
+    meanForceStdErr: se,
+    meanForceCI95: [r * run.mfptCI95[0], r * run.mfptCI95[1]],
+    sdForce: se * Math.sqrt(run.walkers),
+    retcode: run.retcode,
+    warnings,
   };
 }
 

@@ -191,6 +191,14 @@ describe('no NaN or Infinity in any output (issue 14, item 4)', () => {
     expect(r.stdout).toMatch(/MFPT\s+> 0\.7411\d* \(no escape\)/);
     expect(r.stdout).toMatch(/rate 1\/MFPT\s+< 1\.349\d* \(no escape\)/);
     expect(r.stdout).not.toMatch(NOT_A_NUMBER);
+    // --json: no estimate is null (rate was 0 before, mfpt ∞ printed as null), the bound a field.
+    const json = run(['simulate', '--walkers', '10', '--tmax', '1', '--workers', '1', '--json']);
+    expect(json.status).toBe(3);
+    const report = JSON.parse(json.stdout);
+    expect(report.retcode).toBe('not_converged');
+    expect(report).toMatchObject({ mfpt: null, rate: null, logRate: null, error: null });
+    expect(report.mfptLowerBound).toBeCloseTo(0.05 ** (1 / 10), 12);
+    expect(report.mfptLowerBound).toBe(report.mfptCI95[0]);
   });
 
   it('analyze at γ = 1e308: Kramers k = √2/(2πγ)·e^{−5}, a denormal, not 0', () => {

@@ -61,6 +61,47 @@ describe('kramers preset', () => {
     ).toBeLessThan(1e-9);
   });
 
+  it('the reduced command prints the intended numbers, not conversion noise, and reproduces them', () => {
+    // Δ = 20 comes back from ΔU/k_BT as b = 20.000000000000004, and the default bias 9 µA/10 µA
+    // as i = 0.9000000000000001: both were printed so. A computed value keeps all its digits.
+    const cases: [string[], RegExp][] = [
+      [['memory-bit', '--set', 'Delta=20'], /--param b=20 /],
+      [['josephson'], /--param i=0\.9 /],
+      [['memory-bit'], /--param b=38\.681727071833606 /],
+    ];
+    for (const [args, printed] of cases) {
+      const run = runCli(['preset', ...args, '--json']);
+      expect(run.status).toBe(0);
+      const report = JSON.parse(run.stdout) as {
+        command: string;
+        problem: { parameters: Record<string, number>; D: number };
+      };
+      expect(report.command).toMatch(printed);
+      expect(report.command).not.toMatch(/\d(0{6}|9{6})\d/);
+      // The report's problem carries the same numbers as its line (test/scenarios/catalogue runs
+      // every preset's line against the library on that problem, to the last bit).
+      for (const [name, value] of Object.entries(report.problem.parameters)) {
+        expect(report.command).toContain(`--param ${name}=${String(value)} `);
+      }
+      expect(report.command).toContain(`--D ${String(report.problem.D)} `);
+    }
+    // Run, the tidy line gives the report's exact rate: 1e-9 relative is far above the 1e-16 the
+    // tidied b moves it by and far below any digit the report prints.
+    const run = runCli(['preset', 'memory-bit', '--set', 'Delta=20', '--json']);
+    const report = JSON.parse(run.stdout) as {
+      command: string;
+      problem: { units: { time: number } };
+      results: { name: string; value: number }[];
+    };
+    const again = runCli([...argvOf(report.command).slice(1), '--method', 'exact', '--json']);
+    expect(again.status, again.stderr).toBe(0);
+    const reduced = JSON.parse(again.stdout) as { methods: { exact: { rate: number } } };
+    const exact = report.results.find((r) => r.name === 'exact')!.value;
+    expect(
+      Math.abs(reduced.methods.exact.rate / report.problem.units.time / exact - 1),
+    ).toBeLessThan(1e-9);
+  });
+
   it('the customary reduced parameter: sigma for Néel–Brown, i for a junction', () => {
     const nb = JSON.parse(
       runCli(['preset', 'neel-brown', '--set', 'sigma=20', '--json']).stdout,

@@ -133,6 +133,35 @@ describe('kramers pull', () => {
     expect(JSON.parse(two.stdout).rows).toEqual(a.rows);
   });
 
+  it('walkers intact at the ramp’s end: ≥⟨F⟩, not_converged and exit 3 in the table and --json', () => {
+    // The double well at D = 0.05 pulled at r = 0.1: 83 of 200 walkers had not slid to x = 1
+    // when the ramp ended at 2 F_c. Before: `censored`, exit 0, and 0.905851 ±0.041 printed from
+    // the censored-MFPT tail fit (a constant escape rate, which a ramp never has).
+    const args = ['pull', 'x^4/4 - x^2/2', '--rates', '0.1', '--simulate', '--walkers', '200'];
+    const text = runCli([...args, '--workers', '1']);
+    expect(text.status, text.stderr).toBe(3);
+    const json = runCli([...args, '--workers', '1', '--json']);
+    expect(json.status, json.stderr).toBe(3);
+    const r = JSON.parse(json.stdout);
+    expect(r.retcode).toBe('not_converged');
+    const sim = r.rows[0].simulated;
+    expect(sim.meanForceIsLowerBound).toBe(true);
+    expect(sim.meanForceStdErr).toBeNull();
+    expect(sim.meanForceCI95[1]).toBeNull(); // ∞: the bound's interval is open above
+    // The table prints the JSON's bound, marked as one, and the warning says what to do.
+    const bound = String(Number(sim.meanForce.toPrecision(6)));
+    expect(text.stdout).toMatch(
+      new RegExp(`simulated[^\\n]*\\n\\s+0\\.1 .*≥${bound.replace('.', '\\.')}\\s`),
+    );
+    expect(text.stdout).toContain('retcode: not_converged');
+    expect(text.stdout).toMatch(
+      new RegExp(
+        `${sim.censored} of 200 walkers \\([\\d.]+%\\) had not ruptured.*pull more slowly`,
+      ),
+    );
+    expect(text.stdout).not.toMatch(/±∞|NaN|Infinity/);
+  });
+
   it('--fit recovers DHS parameters from a CSV of synthetic rupture forces', () => {
     const bond = { deltaG: 12, xb: 0.8, k0: 0.1, D: 1 };
     const rng = Xoshiro128.fromSeed(5);

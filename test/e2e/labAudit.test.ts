@@ -105,7 +105,7 @@ describe("the Lab's audit defects, part A", () => {
     expect(mfpt).toBe(node.mfpt);
     // And the exact MFPT of D = 0.2 (quadrature, an independent route) within 4 of the run's
     // standard errors: a D = 0.08 run (MFPT ≈ 120) is 70 of them away.
-    expect(Math.abs(mfpt - node.exactMfpt!)).toBeLessThan(4 * node.mfptStdErr);
+    expect(Math.abs(mfpt - node.exactMfpt!)).toBeLessThan(4 * node.mfptStdErr!);
     await page.close();
   });
 

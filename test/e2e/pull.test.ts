@@ -131,7 +131,7 @@ describe('the Pulling panel', () => {
     const node = await pull({ ...BOND, loadingRates: [RATE], simulate: { walkers: 200, seed: 7 } });
     const s = node.rows[0]!.simulated!;
     expect(sim.meanForce).toBeCloseTo(s.meanForce, 10);
-    expect(sim.meanForceStdErr).toBeCloseTo(s.meanForceStdErr, 10);
+    expect(sim.meanForceStdErr).toBeCloseTo(s.meanForceStdErr!, 10);
     // And the exact quasi-static ⟨F⟩ lies within 3 SE of it (the library's own acceptance test).
     const exact = node.rows[0]!.meanForce.exact!;
     expect(Math.abs(sim.meanForce - exact)).toBeLessThan(3 * sim.meanForceStdErr);

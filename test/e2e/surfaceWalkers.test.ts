@@ -114,18 +114,18 @@ describe('Run walkers on the 2-D map', () => {
     const s = stats as WalkerStats;
     expect(s.retcode).toBe('success');
     expect(s.walkers).toBe(150);
-    expect(s.mfptCI95[0]).toBeLessThan(s.mfpt);
-    expect(s.mfptCI95[1]).toBeGreaterThan(s.mfpt);
+    expect(s.mfptCI95[0]).toBeLessThan(s.mfpt!);
+    expect(s.mfptCI95[1]).toBeGreaterThan(s.mfpt!);
     const node = await simulateND({ ...problemND(surface), ...passage!, walkers: 150, seed: 3 });
     // One seed, one stream per walker, the same kernel: the same numbers in Chromium and Node.
-    expect(Math.abs(s.mfpt / node.mfpt - 1)).toBeLessThan(1e-12);
+    expect(Math.abs(s.mfpt! / node.mfpt! - 1)).toBeLessThan(1e-12);
     expect(Math.abs(s.mfptCI95[0] / node.mfptCI95[0] - 1)).toBeLessThan(1e-12);
     expect(Math.abs(s.mfptCI95[1] / node.mfptCI95[1] - 1)).toBeLessThan(1e-12);
     // And within 3 standard errors of the exact MFPT of the same passage (the walkers' time-step
     // bias at dt = 1e-3 is far below the ~8% standard error of 150 walkers).
     const row = transitions.findIndex((t) => t.from === passage!.from && t.to === passage!.to);
     const exactMfpt = exact[row]!.mfpt;
-    expect(Math.abs(s.mfpt - exactMfpt) / s.mfptStdErr).toBeLessThan(3);
+    expect(Math.abs(s.mfpt! - exactMfpt) / s.mfptStdErr!).toBeLessThan(3);
     const result = (await page.textContent('#surface-walkers-result'))!;
     expect(result).toMatch(/MFPT = .* ± .*95% CI \[/);
     expect(Number(await page.getAttribute('#surface-walkers-result', 'data-mfpt'))).toBe(s.mfpt);

@@ -57,7 +57,7 @@ describe('N-D time-step check over the region walkers visit', () => {
     const warning = r.warnings.find((w) => w.startsWith('dt = 0.06'))!;
     expect(warning).toMatch(/dt·λ_max\/γ_min = 1\.8\d* > 0\.2/);
     expect(lambdaIn(warning)).toBeGreaterThan(c.lambdaMax - 1.2);
-    expect(Math.abs(r.mfpt - c.mfpt)).toBeLessThan(3 * r.mfptStdErr + 0.02 * c.mfpt);
+    expect(Math.abs(r.mfpt! - c.mfpt)).toBeLessThan(3 * r.mfptStdErr! + 0.02 * c.mfpt);
     // The default step (0.02/λ at the stationary points, 1e-3 here) draws no step warning.
     const d = await simulateND({ ...problem, walkers: 200 });
     expect(d.dt).toBe(1e-3);

@@ -71,9 +71,9 @@ describe('toggle switch (Gardner, Cantor & Collins 2000)', () => {
         },
         { runner: pool.runner },
       );
-      const slack = 3 * r.mfptStdErr + 0.005 * exact.mfpt + exact.mfptError;
+      const slack = 3 * r.mfptStdErr! + 0.005 * exact.mfpt + exact.mfptError;
       expect(
-        Math.abs(r.mfpt - exact.mfpt),
+        Math.abs(r.mfpt! - exact.mfpt),
         `${r.mfpt} ± ${r.mfptStdErr} vs ${exact.mfpt}`,
       ).toBeLessThan(slack);
     } finally {

@@ -82,7 +82,7 @@ describe('walkers with a drift against exact 2-D MFPTs (drift_mfpt.json)', () =>
       });
       expect(r.retcode).toBe('success');
       expect(r.censored).toBe(0);
-      withinExact(r.mfpt, r.mfptStdErr, gibbsCase(m, 0.1), `m = ${m}`);
+      withinExact(r.mfpt!, r.mfptStdErr!, gibbsCase(m, 0.1), `m = ${m}`);
     });
   }
 
@@ -103,7 +103,7 @@ describe('walkers with a drift against exact 2-D MFPTs (drift_mfpt.json)', () =>
         }),
       ),
     );
-    expect(a!.mfpt - b!.mfpt).toBeGreaterThan(5 * Math.hypot(a!.mfptStdErr, b!.mfptStdErr));
+    expect(a!.mfpt! - b!.mfpt!).toBeGreaterThan(5 * Math.hypot(a!.mfptStdErr!, b!.mfptStdErr!));
   });
 
   for (const D of [0.05]) {
@@ -119,7 +119,7 @@ describe('walkers with a drift against exact 2-D MFPTs (drift_mfpt.json)', () =>
         tMax: 3000,
       });
       expect(r.censored).toBe(0);
-      withinExact(r.mfpt, r.mfptStdErr, maierSteinCase(D), `Maier–Stein D = ${D}`);
+      withinExact(r.mfpt!, r.mfptStdErr!, maierSteinCase(D), `Maier–Stein D = ${D}`);
     });
   }
 
@@ -191,7 +191,7 @@ describe('a gradient drift is the gradient walkers', () => {
       toRegion: 'x >= 1',
       ...common,
     });
-    expect(Math.abs(typed.mfpt / gradient.mfpt - 1)).toBeLessThan(1e-9);
+    expect(Math.abs(typed.mfpt! / gradient.mfpt! - 1)).toBeLessThan(1e-9);
   });
 
   it('the core of a stable point is the gradient walkers’ core of that minimum (A = H)', async () => {
@@ -201,7 +201,7 @@ describe('a gradient drift is the gradient walkers', () => {
     const drift = await simulateDrift({ potential: U, domain: GIBBS_BOX, to: 1, ...spec });
     const gradient = await simulateND({ potential: U, domain: GIBBS_BOX, to: 1, ...spec });
     expect(drift.to.stable).toBe(1);
-    expect(Math.abs(drift.mfpt / gradient.mfpt - 1)).toBeLessThan(1e-9);
+    expect(Math.abs(drift.mfpt! / gradient.mfpt! - 1)).toBeLessThan(1e-9);
   });
 });
 

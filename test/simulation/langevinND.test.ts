@@ -50,7 +50,7 @@ describe('N-D walkers against the 1-D exact MFPT of a separable potential', () =
     });
     expect(r.retcode).toBe('success');
     expect(r.exactMfpt).toBeNull();
-    within3SE(r.mfpt, r.mfptStdErr, exact1D(1), 'overdamped Heun');
+    within3SE(r.mfpt!, r.mfptStdErr!, exact1D(1), 'overdamped Heun');
   });
 
   it('a friction matrix with rotated eigenvectors: the u-mode moves with its own γ', async () => {
@@ -74,7 +74,7 @@ describe('N-D walkers against the 1-D exact MFPT of a separable potential', () =
       dt: 4e-3,
     });
     expect(r.retcode).toBe('success');
-    within3SE(r.mfpt, r.mfptStdErr, exact1D(2), 'rotated friction matrix');
+    within3SE(r.mfpt!, r.mfptStdErr!, exact1D(2), 'rotated friction matrix');
   });
 
   it('underdamped BAOAB against the 1-D underdamped kernel (x decouples exactly)', async () => {
@@ -97,8 +97,8 @@ describe('N-D walkers against the 1-D exact MFPT of a separable potential', () =
       seed: 4,
     });
     expect(nd.retcode).toBe('success');
-    const se = Math.hypot(nd.mfptStdErr, one.mfptStdErr);
-    within3SE(nd.mfpt, se, one.mfpt, 'underdamped 2-D vs 1-D');
+    const se = Math.hypot(nd.mfptStdErr!, one.mfptStdErr!);
+    within3SE(nd.mfpt!, se, one.mfpt!, 'underdamped 2-D vs 1-D');
   });
 });
 
@@ -131,7 +131,7 @@ describe('underdamped walkers with a friction matrix', () => {
       ...common,
     });
     expect(nd.retcode).toBe('success');
-    within3SE(nd.mfpt, Math.hypot(nd.mfptStdErr, one.mfptStdErr), one.mfpt, 'underdamped, Γ');
+    within3SE(nd.mfpt!, Math.hypot(nd.mfptStdErr!, one.mfptStdErr!), one.mfpt!, 'underdamped, Γ');
   });
 
   it('the N-D sampling routes are the catalogue entries of their 1-D methods', () => {
@@ -167,7 +167,7 @@ describe('a coupled 2-D potential against a finite-difference solve of the backw
   it('isotropic friction: within 3 SE of the exact 2-D MFPT', async () => {
     const r = await simulateND(problem({ walkers: 500, seed: 21 }));
     expect(r.retcode).toBe('success');
-    within3SE(r.mfpt, r.mfptStdErr, f.isotropic.mfpt, 'coupled, γ = 1');
+    within3SE(r.mfpt!, r.mfptStdErr!, f.isotropic.mfpt, 'coupled, γ = 1');
   });
 
   it('Γ = diag(2, 0.5): within 3 SE of the exact 2-D MFPT', async () => {
@@ -175,7 +175,7 @@ describe('a coupled 2-D potential against a finite-difference solve of the backw
       problem({ walkers: 300, seed: 22, gamma: f.diagonalFriction.gamma, dt: 4e-3 }),
     );
     expect(r.retcode).toBe('success');
-    within3SE(r.mfpt, r.mfptStdErr, f.diagonalFriction.mfpt, 'coupled, Γ = diag(2, 0.5)');
+    within3SE(r.mfpt!, r.mfptStdErr!, f.diagonalFriction.mfpt, 'coupled, Γ = diag(2, 0.5)');
   });
 });
 

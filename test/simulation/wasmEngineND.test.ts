@@ -628,7 +628,7 @@ describe('engines on the N-D studies', () => {
     expect(r.engine).toBe('wasm');
     expect(r.retcode).toBe('success');
     const exact = ROUTES.exact.run(prepareTransition({ D: 0.1, gamma: 2, fromX: -1, toX: 1 })).mfpt;
-    const z = Math.abs(r.mfpt - exact) / r.mfptStdErr;
+    const z = Math.abs(r.mfpt! - exact) / r.mfptStdErr!;
     expect(z, `${r.mfpt} ± ${r.mfptStdErr} vs ${exact}`).toBeLessThan(3);
   });
 
@@ -648,8 +648,8 @@ describe('engines on the N-D studies', () => {
     );
     expect(nd.engine).toBe('wasm');
     expect(nd.retcode).toBe('success');
-    const se = Math.hypot(nd.mfptStdErr, one.mfptStdErr);
-    const z = Math.abs(nd.mfpt - one.mfpt) / se;
+    const se = Math.hypot(nd.mfptStdErr!, one.mfptStdErr!);
+    const z = Math.abs(nd.mfpt! - one.mfpt!) / se;
     expect(z, `${nd.mfpt} vs ${one.mfpt} ± ${se}`).toBeLessThan(3);
   });
 
@@ -681,7 +681,7 @@ describe('engines on the N-D studies', () => {
     );
     expect(r.engine).toBe('wasm');
     expect(r.retcode).toBe('success');
-    const z = Math.abs(r.mfpt - f.isotropic.mfpt) / r.mfptStdErr;
+    const z = Math.abs(r.mfpt! - f.isotropic.mfpt) / r.mfptStdErr!;
     expect(z, `${r.mfpt} ± ${r.mfptStdErr} vs ${f.isotropic.mfpt}`).toBeLessThan(3);
   });
 
@@ -709,8 +709,8 @@ describe('engines on the N-D studies', () => {
     expect(r.censored).toBe(0);
     // 3 SE, plus langevinDrift.test.ts's allowance for Heun's time-step bias (0.5%, measured in
     // bench/driftTimeStep.mjs) and the fixture's own error.
-    const slack = 3 * r.mfptStdErr + 0.005 * exact.mfpt + exact.mfptError;
-    expect(Math.abs(r.mfpt - exact.mfpt), `${r.mfpt} ± ${r.mfptStdErr}`).toBeLessThan(slack);
+    const slack = 3 * r.mfptStdErr! + 0.005 * exact.mfpt + exact.mfptError;
+    expect(Math.abs(r.mfpt! - exact.mfpt), `${r.mfpt!} ± ${r.mfptStdErr!}`).toBeLessThan(slack);
   });
 });
 

@@ -24,7 +24,7 @@ describe('pull: force spectroscopy of one bond', () => {
       expect(
         Math.abs(sim.meanForce - exact),
         `r = ${row.loadingRate}: simulated ${sim.meanForce} ± ${sim.meanForceStdErr}, exact ${exact}`,
-      ).toBeLessThan(3 * sim.meanForceStdErr);
+      ).toBeLessThan(3 * sim.meanForceStdErr!);
       expect(row.survivalAtCut!).toBeLessThan(1e-3);
     }
   });
@@ -88,7 +88,48 @@ describe('pull: force spectroscopy of one bond', () => {
     expect(report.brokenX).toBeCloseTo(1, 6); // U(x) = U(−1) at the right well's bottom (a double root)
     expect(row.survivalAtCut!).toBeLessThan(0.01);
     const sim = row.simulated!;
-    expect(Math.abs(sim.meanForce - row.meanForce.exact!)).toBeLessThan(3 * sim.meanForceStdErr);
+    expect(Math.abs(sim.meanForce - row.meanForce.exact!)).toBeLessThan(3 * sim.meanForceStdErr!);
+  });
+
+  it('walkers intact at the ramp’s end give a lower bound on ⟨F⟩ and not_converged, not censored', async () => {
+    // The seed's double well at D = 0.05 pulled at r = 0.1 and 0.4: the ramp ends at 2 F_c = 0.77
+    // (t = 7.7 and 1.9), before many walkers (all at r = 0.4) have slid to x = 1. Before, the
+    // report said `censored` (exit 0) with ⟨F⟩ = 0.906 ± 0.041 at r = 0.1 from the censored-MFPT
+    // estimator's exponential tail (which a ramp never has) and ∞ ± ∞ at r = 0.4.
+    const report = await pull({
+      potential: 'x^4/4 - x^2/2',
+      loadingRates: [0.1, 0.4],
+      simulate: { walkers: 200, seed: 1 },
+    });
+    const end = 2 * report.criticalForce!;
+    expect(report.retcode).toBe('not_converged');
+    for (const row of report.rows) {
+      const sim = row.simulated!;
+      expect(sim.censored).toBeGreaterThan(0);
+      expect(sim.retcode).toBe('not_converged');
+      expect(row.retcode.simulated).toBe('not_converged');
+      expect(sim.meanForceIsLowerBound).toBe(true);
+      expect(sim.meanForceStdErr).toBeNull();
+      expect(sim.sdForce).toBeNull();
+      expect(row.sdForce.simulated).toBeNull();
+      expect(sim.meanForceCI95[1]).toBe(Number.POSITIVE_INFINITY);
+      expect(sim.meanForceCI95[0]).toBeLessThanOrEqual(sim.meanForce);
+      // The bound counts each intact bond at F_end: at least their share of F_end, at most F_end.
+      expect(sim.meanForce).toBeGreaterThanOrEqual((sim.censored / sim.walkers) * end);
+      expect(sim.meanForce).toBeLessThanOrEqual(end * (1 + 1e-12));
+      expect(row.meanForce.simulated).toBe(sim.meanForce);
+      const share = ((100 * sim.censored) / sim.walkers).toPrecision(3);
+      expect(sim.warnings.join(' ')).toContain(
+        `${sim.censored} of ${sim.walkers} walkers (${share}%)`,
+      );
+      expect(sim.warnings.join(' ')).toMatch(/lower bound.*pull more slowly/);
+      expect(sim.warnings.join(' ')).not.toMatch(/censored MFPT/);
+    }
+    // Nobody ruptured at r = 0.4: the bound is F_end itself (every walker counted there), to
+    // rounding (a mean of 200 equal doubles).
+    const fast = report.rows[1]!.simulated!;
+    expect(fast.censored).toBe(fast.walkers);
+    expectClose(fast.meanForce, end, 1e-12, 'all intact: ⟨F⟩ ≥ F_end');
   });
 
   it("a model's exact rate at zero force is its k0 (γ chosen so), and the Kramers route reproduces DHS ν = 2/3", async () => {

@@ -9,7 +9,7 @@ describe('simulate (library, in-process runner)', () => {
     expect(r.exactMfpt).toBeCloseTo(14.2777366365081, 9);
     // Heun with the bridge check: measured bias +0.04 at dt = 0.01 (test/simulation); the default
     // dt here is 1e-3, so 0.1 bounds it generously.
-    expect(Math.abs(r.mfpt - r.exactMfpt!)).toBeLessThan(3 * r.mfptStdErr + 0.1);
+    expect(Math.abs(r.mfpt! - r.exactMfpt!)).toBeLessThan(3 * r.mfptStdErr! + 0.1);
     expect(r.retcode).toBe('success');
     expect(r.walkers).toBe(600);
   });
@@ -24,6 +24,28 @@ describe('simulate (library, in-process runner)', () => {
     const over = await simulate({ D: 0.25, gamma: 0.5, walkers: 64 });
     expect(over.exactMfpt).toBeCloseTo(0.5 * 14.2777366365081, 8);
     expect(over.overdampedMfpt).toBeUndefined();
+  });
+
+  it('no walker escaped: no estimate (null, not MFPT ∞ and rate 0) and the lower bound as a field', async () => {
+    // tMax = 0.5 against an MFPT of 14.3: nobody escapes. Before, the result carried mfpt = ∞,
+    // rate = 0 and logRate = −∞, which read as an estimate of "never".
+    const r = await simulate({ D: 0.25, walkers: 64, seed: 1, tMax: 0.5 });
+    expect(r.censored).toBe(64);
+    expect(r.retcode).toBe('not_converged');
+    expect(r.estimator).toBe('none');
+    expect(r.mfpt).toBeNull();
+    expect(r.mfptStdErr).toBeNull();
+    expect(r.rate).toBeNull();
+    expect(r.logRate).toBeNull();
+    expect(r.error).toBeNull();
+    expect(r.relativeError).toBeNull();
+    // MFPT > c·0.05^{1/N} with c = tMax (every walker censored there): to rounding of c.
+    expect(r.mfptLowerBound).toBeCloseTo(0.5 * 0.05 ** (1 / 64), 9);
+    expect(r.mfptCI95[0]).toBe(r.mfptLowerBound);
+    // An estimate carries no bound.
+    const ok = await simulate({ D: 0.25, walkers: 64, seed: 1 });
+    expect(ok.mfpt).toBeGreaterThan(0);
+    expect(ok.mfptLowerBound).toBeNull();
   });
 
   it('an aborted run returns what it computed with retcode interrupted', async () => {
@@ -46,7 +68,7 @@ describe('simulate (library, in-process runner)', () => {
   it('two-dt extrapolation reports the dt → 0 MFPT with its error', async () => {
     const r = await simulate({ D: 0.25, walkers: 300, seed: 5, dt: 0.01, extrapolate: true });
     const e = r.extrapolated!;
-    expect(e.mfptStdErr).toBeGreaterThan(r.mfptStdErr);
+    expect(e.mfptStdErr).toBeGreaterThan(r.mfptStdErr!);
     expect(Math.abs(e.mfpt - 14.2777366365081)).toBeLessThan(3 * e.mfptStdErr);
   });
 
@@ -68,7 +90,7 @@ describe('simulate (library, in-process runner)', () => {
     });
     expect(driven.exactMfpt).toBeNull();
     expect(driven.warnings.join(' ')).toMatch(/time-dependent potential/);
-    expect(driven.mfpt + 3 * driven.mfptStdErr).toBeLessThan(66.27 / 2);
+    expect(driven.mfpt! + 3 * driven.mfptStdErr!).toBeLessThan(66.27 / 2);
     // The same drive with zero amplitude gives the static problem's numbers (same streams).
     const still = await simulate({
       potential: 'x^4/4 - x^2/2 - 0*x*cos(0.05*t)',
@@ -98,6 +120,27 @@ describe('underdamped censoring time', () => {
     });
     expect(report.tMax).toBeGreaterThan(1000);
     expect(report.censored).toBe(0);
+  });
+
+  it('to a point beyond the barrier (toX) as to a well: turnover-sized, not the overdamped MFPT', async () => {
+    // The same passage to the point x = 1: before, a point target fell back to 20× the
+    // overdamped MFPT (tMax = 66) and 151 of 200 walkers were censored (`censored`, an
+    // extrapolated MFPT of 205 ± 33). Sized by Mel'nikov–Meshkov, tMax is the well target's.
+    const settings = {
+      dynamics: 'underdamped',
+      D: 0.1,
+      gamma: 0.05,
+      walkers: 200,
+      dt: 0.01,
+    } as const;
+    const well = await simulate(settings);
+    const point = await simulate({ ...settings, toX: 1 });
+    expect(point.tMax).toBe(well.tMax);
+    expect(point.censored).toBe(0);
+    expect(point.retcode).toBe('success');
+    // A point short of the barrier has no crossing: the overdamped scale still sizes it.
+    const short = await simulate({ ...settings, toX: -0.5 });
+    expect(short.tMax).toBeCloseTo(20 * short.overdampedMfpt!, 9);
   });
 });
 

@@ -79,7 +79,7 @@ describe('walkerPathsND: the paths of the walkers simulateND runs', () => {
     expect(inside).toBeLessThan(walkers);
     // And the MFPT simulateND reports is the mean of those ends (no walker censored).
     const mean = paths.paths.reduce((s, p) => s + p.tEnd, 0) / walkers;
-    expect(Math.abs(report.mfpt - mean) / mean).toBeLessThan(1e-12);
+    expect(Math.abs(report.mfpt! - mean) / mean).toBeLessThan(1e-12);
   });
 
   it('underdamped BAOAB walkers (no bridge): the end point lies in the target', async () => {

@@ -755,8 +755,9 @@ export class PullPanel {
     this.simulation = {
       key,
       loadingRate: r,
-      meanForce: r * report.mfpt,
-      meanForceStdErr: r * report.mfptStdErr,
+      // No walker ruptured: ∞ as before (the library's own column says ≥ F_end; see pull()).
+      meanForce: r * (report.mfpt ?? Number.POSITIVE_INFINITY),
+      meanForceStdErr: r * (report.mfptStdErr ?? Number.POSITIVE_INFINITY),
       meanForceCI95: [r * report.mfptCI95[0], r * report.mfptCI95[1]],
       walkers: report.walkers,
       censored: report.censored,
@@ -766,7 +767,8 @@ export class PullPanel {
     };
     const elapsed = (performance.now() - started) / 1000;
     this.lastDt = report.dt;
-    if (elapsed > 0.5) this.stepsPerSecond = (s.walkers * (report.mfpt / report.dt)) / elapsed;
+    if (elapsed > 0.5 && report.mfpt !== null)
+      this.stepsPerSecond = (s.walkers * (report.mfpt / report.dt)) / elapsed;
     this.el.status.textContent = `${report.walkers} walkers in ${elapsed.toFixed(1)} s (Web Workers)`;
     if (key === this.key) this.render();
   }

@@ -566,27 +566,53 @@ export class SimulationPanel {
     });
   }
 
-  private renderReport(r: SimulationReport): void {
-    const exact = r.exactMfpt;
-    const rows: [string, string, string][] = [
+  /**
+   * The MFPT and rate rows: the estimate, or where no walker escaped the library's lower bound
+   * (`mfptLowerBound`) and no rate, said as such (the retcode row says not converged).
+   */
+  private estimateRows(r: SimulationReport): [string, string, string][] {
+    if (r.mfpt === null) {
+      const bound = r.mfptLowerBound;
+      return [
+        [
+          'MFPT',
+          bound === null ? '—' : `> ${fmt(bound)}`,
+          bound === null
+            ? 'no estimate: no walker finished'
+            : 'not converged: no walker escaped by t_max; a 95% lower bound, no estimate',
+        ],
+        ['rate 1/MFPT', '—', `no estimate; 95% CI [${fmt(r.rateCI95[0])}, ${fmt(r.rateCI95[1])}]`],
+      ];
+    }
+    return [
       ['MFPT', fmt(r.mfpt), `± ${fmt(r.mfptStdErr)} (one standard error)`],
       ['95% CI of the MFPT', `[${fmt(r.mfptCI95[0])}, ${fmt(r.mfptCI95[1])}]`, r.estimator],
       ['rate 1/MFPT', fmt(r.rate), `95% CI [${fmt(r.rateCI95[0])}, ${fmt(r.rateCI95[1])}]`],
+    ];
+  }
+
+  private renderReport(r: SimulationReport): void {
+    const exact = r.exactMfpt;
+    const rows: [string, string, string][] = [
+      ...this.estimateRows(r),
       [
         'exact MFPT (overdamped)',
         fmt(exact),
-        exact ? `simulation − exact: ${pct(r.mfpt / exact - 1)}` : '',
+        exact && r.mfpt !== null ? `simulation − exact: ${pct(r.mfpt / exact - 1)}` : '',
       ],
       [
         'walkers (censored)',
         `${r.walkers} (${r.censored})`,
         `dt = ${fmt(r.dt)}, t_max = ${fmt(r.tMax)}`,
       ],
-      [
-        'exponential fit',
-        `k = ${fmt(r.exponentialFit.rate)}`,
-        `Kolmogorov–Smirnov p = ${fmt(r.exponentialFit.pValue)}`,
-      ],
+      // No first-passage time observed: no fit (its k = 0 and p = NaN are no numbers to show).
+      r.estimator === 'none'
+        ? ['exponential fit', '—', 'none: no first-passage time observed']
+        : [
+            'exponential fit',
+            `k = ${fmt(r.exponentialFit.rate)}`,
+            `Kolmogorov–Smirnov p = ${fmt(r.exponentialFit.pValue)}`,
+          ],
       [
         'walker-steps',
         fmt(r.steps),
@@ -605,7 +631,9 @@ export class SimulationPanel {
     const body = h('tbody', {});
     for (const row of rows) body.append(h('tr', {}, ...row.map((c) => h('td', { text: c }))));
     table.append(body);
-    (body.children[0]!.children[1] as HTMLElement).dataset['value'] = String(r.mfpt);
+    const first = body.children[0]!.children[1] as HTMLElement;
+    first.dataset['value'] = String(r.mfpt);
+    if (r.mfptLowerBound !== null) first.dataset['lowerBound'] = String(r.mfptLowerBound);
     const csv = h('button', {
       type: 'button',
       class: 'csv',

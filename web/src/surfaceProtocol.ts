@@ -144,10 +144,11 @@ export interface WalkerStats {
   readonly retcode: RetCode;
   readonly walkers: number;
   readonly censored: number;
-  readonly mfpt: number;
-  readonly mfptStdErr: number;
+  /** Null where there is no estimate (no walker escaped). */
+  readonly mfpt: number | null;
+  readonly mfptStdErr: number | null;
   readonly mfptCI95: readonly [number, number];
-  readonly rate: number;
+  readonly rate: number | null;
   readonly rateCI95: readonly [number, number];
   readonly dt: number;
   readonly tMax: number;
