@@ -14,6 +14,7 @@ import {
   denseArena,
   denseEngine,
   type Hessenberg,
+  lendArena,
 } from './denseWasm.js';
 import { type GridMap, lobatto, mapToX } from './lobatto.js';
 import { type Complex, decayRate, dominantEigenvalues } from './ritzValues.js';
@@ -84,7 +85,8 @@ import { prolong, type SolvedBasis } from './warmStart.js';
  * mirror-symmetric pair of wells solves only the odd parity sector (paritySector): the same
  * discretisation restricted exactly to the subspace that holds λ1, at (K/2)³·N work (its two D̂,
  * one per parity of n, have no common Hessenberg basis: it keeps the dense forms). All levels
- * share one memory (denseArena), so only the largest level's pages are touched fresh. The dense
+ * share one memory, kept for the thread's next solve (lendArena), so only pages past the largest
+ * level solved before are touched fresh. The dense
  * kernels run on WebAssembly SIMD where it validates (denseWasm.ts; `engine: 'js'` for the
  * JavaScript reference): the same operations up to the order of the sums, λ1 equal to rounding.
  */
@@ -1037,14 +1039,23 @@ export function kleinKramersSpectrumSeconds(problem: KleinKramersSpectrumProblem
  * kleinKramersSpectrum({ potential: potentialFromExpression('x^4/4 - x^2/2'), D: 0.1, gamma: 1, searchDomain: { min: -1.5, max: 1.5 } }).eigenvalues[1]; // => 0.02251921198361535
  */
 export function kleinKramersSpectrum(problem: KleinKramersSpectrumProblem): KleinKramersSpectrum {
+  // One memory for every factor, each solved before the next is made, kept for the next call.
+  const lease = lendArena(denseEngine(problem.engine));
+  try {
+    return spectrumIn(problem, lease.arena);
+  } finally {
+    lease.giveBack();
+  }
+}
+
+/** kleinKramersSpectrum with its memory given. */
+function spectrumIn(problem: KleinKramersSpectrumProblem, arena: Arena): KleinKramersSpectrum {
   const { potential } = problem;
   const { D, eta, mass, p, tolerance, caps, domain, omega, mirror, first, engine } = setUp(problem);
   const cuts = splitsOf(problem.splits, domain, p);
   const helper = helperOf(problem);
   // δ near λ1 (see the header): a coarse solve first, its λ1 then shifts every level.
   const coarse = mappedGrid(potential, D, mass, domain, 32);
-  // One memory for every factor, each solved before the next is made.
-  const arena = denseArena(engine);
   const rough = slowestModes(factorShifted(coarse, eta, 32, 1e-4 * omega, arena), p);
   const delta = Math.max(rough.eigenvalues[1]!, 1e-300);
   const parity = mirror && oddSectorHoldsLambda1(coarse, eta, omega, delta, arena);

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { potentialFromExpression } from '../../src/expr/index.js';
 import {
   forwardSolveMatrix,
@@ -12,6 +12,7 @@ import {
 import {
   denseKernels,
   denseModuleBytes,
+  lendArena,
   WasmDenseKernels,
   wasmDenseAvailable,
 } from '../../src/spectral/denseWasm.js';
@@ -250,3 +251,47 @@ function compareFactors(
   const gap = got.reduce((m, x, q) => Math.max(m, Math.abs(x - js[q]!)), 0);
   expect(gap).toBeLessThanOrEqual(2 * kappa * gamma(k) * scale);
 }
+
+describe('a memory kept between Klein–Kramers solves (lendArena)', () => {
+  afterEach(() => vi.useRealTimers());
+
+  it('lent to one solve at a time, kept after it, let go after 3 s without a solve', () => {
+    vi.useFakeTimers();
+    const first = lendArena('wasm');
+    // Asked for while lent: a fresh arena, not the one in use.
+    const nested = lendArena('wasm');
+    expect(nested.arena).not.toBe(first.arena);
+    nested.giveBack();
+    first.giveBack();
+    const again = lendArena('wasm');
+    expect(again.arena).toBe(first.arena);
+    again.giveBack();
+    vi.advanceTimersByTime(2999);
+    const still = lendArena('wasm');
+    expect(still.arena).toBe(first.arena);
+    still.giveBack();
+    vi.advanceTimersByTime(3001);
+    const fresh = lendArena('wasm');
+    expect(fresh.arena).not.toBe(first.arena);
+    fresh.giveBack();
+  });
+
+  it('a solve in memory a larger solve left behind gives the same bits as the first', () => {
+    // The arena hands out its arrays zeroed (or written before read), so what a solve leaves in
+    // the kept memory cannot reach the next: the tilted well at ΔU/D = 5, γ = 1 (levels up to
+    // 108 × 44) solved again after the ΔU/D = 10, γ = 0.1 ladder (up to 152 × 230, every page
+    // written) must match its solve before, eigenvalues, errors and levels.
+    const tilted = {
+      potential: potentialFromExpression('x^4/4 - x^2/2 + 0.1*x'),
+      D: 0.05,
+      gamma: 1,
+      searchDomain: { min: -1.5, max: 1.5 },
+      helper: null,
+    };
+    const said = (r: ReturnType<typeof kleinKramersSpectrum>) =>
+      JSON.stringify([r.eigenvalues, r.errors, r.levels.map((l) => [l.points, l.iterations])]);
+    const before = said(kleinKramersSpectrum(tilted));
+    kleinKramersSpectrum({ ...tilted, D: 0.025, gamma: 0.1 });
+    expect(said(kleinKramersSpectrum(tilted))).toBe(before);
+  }, 60_000);
+});
