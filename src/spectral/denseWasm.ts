@@ -808,7 +808,8 @@ export class WasmDenseKernels {
    * The same kernels with room for `doubles` float64s, the memory grown if it must be: every
    * array handed out before is given up (growing detaches them; otherwise new arrays overlap
    * them). A ladder's levels reuse one memory: a fresh one for each costs the first touch of
-   * every page (122 MB: 48–96 ms, against 17–20 ms to write it again; bench/README.md).
+   * every page (122 MB: 48–96 ms, against 17–20 ms to write it again; 129 MB: 313–340 ms on the
+   * VM of the 2026-12-07 evening benches; bench/README.md). Between solves: lendArena.
    */
   reuse(doubles: number): this {
     const { pivots, pages } = layout(doubles);

@@ -86,8 +86,7 @@ import { prolong, type SolvedBasis } from './warmStart.js';
  * discretisation restricted exactly to the subspace that holds λ1, at (K/2)³·N work (its two D̂,
  * one per parity of n, have no common Hessenberg basis: it keeps the dense forms). All levels
  * share one memory, kept for the thread's next solve (lendArena), so only pages past the largest
- * level solved before are touched fresh. The dense
- * kernels run on WebAssembly SIMD where it validates (denseWasm.ts; `engine: 'js'` for the
+ * level solved before are touched fresh. The dense kernels run on WebAssembly SIMD where it validates (denseWasm.ts; `engine: 'js'` for the
  * JavaScript reference): the same operations up to the order of the sums, λ1 equal to rounding.
  */
 
@@ -739,7 +738,7 @@ function slowModeDomain(
     if (u[i]! <= u[i - 1]! && u[i]! <= u[i + 1]!) uWell = Math.max(uWell, u[i]!);
   }
   const out = (x: number) => (potential.U(x) - uWell) / D > CUT;
-  ({ min, max } = cutInward(u, { min, max }, out));
+  ({ min, max } = cutInward({ min, max }, out));
   for (const side of [-1, 1]) {
     let step = span / 64;
     for (let k = 0; k < 200; k++) {
@@ -769,12 +768,11 @@ function slowModeDomain(
  * at 196 points within 1e-8.
  */
 function cutInward(
-  u: readonly number[],
   search: { min: number; max: number },
   out: (x: number) => boolean,
 ): { min: number; max: number } {
   const at = (i: number) => search.min + ((search.max - search.min) * i) / 800;
-  const inside = u.map((_, i) => !out(at(i)));
+  const inside = Array.from({ length: 801 }, (_, i) => !out(at(i)));
   const first = inside.indexOf(true);
   const last = inside.lastIndexOf(true);
   if (first < 0) return search;
@@ -1162,8 +1160,8 @@ export interface KleinKramersHelper {
   /**
    * Optional: gets ready for a first job of `memory.doubles` (levelDoubles) on `memory.engine`,
    * while this thread solves the start level: a thread loads its code and touches that much
-   * memory, which the first job would otherwise wait for (a first touch of 129 MB took 48–96 ms
-   * on an idle core, 0.6–0.9 s at a load of 10).
+   * memory, which the first job would otherwise wait for (a first touch of 129 MB took 313–340 ms
+   * on an idle core of the VM the benches ran on, 0.6–0.9 s at a load of 10).
    */
   prepare?(memory: { readonly engine: DenseEngine; readonly doubles: number }): void;
 }
