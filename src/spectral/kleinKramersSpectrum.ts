@@ -1178,19 +1178,20 @@ export function useKleinKramersHelper(helper: KleinKramersHelper | null): void {
 }
 
 function isHelper(h: unknown): h is KleinKramersHelper {
-  const o = h as { start?: unknown; abandon?: unknown } | null;
+  const o = h as { start?: unknown; abandon?: unknown; prepare?: unknown } | null;
   return (
     typeof o === 'object' &&
     o !== null &&
     typeof o.start === 'function' &&
-    typeof o.abandon === 'function'
+    typeof o.abandon === 'function' &&
+    (o.prepare === undefined || typeof o.prepare === 'function')
   );
 }
 
 const notAHelper = () =>
   new KramersError(
     'invalid_parameter',
-    'helper must be null or an object with start(job) and abandon() (createKleinKramersHelper of kramers/node)',
+    'helper must be null or an object with start(job), abandon() and optionally prepare(memory) (createKleinKramersHelper of kramers/node)',
     {
       issues: [{ path: 'helper', message: 'not a Klein–Kramers helper' }],
     },

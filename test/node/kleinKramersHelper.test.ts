@@ -141,9 +141,17 @@ describe('Klein–Kramers ladder with a helper thread', () => {
 
   it('a helper that is not one is a KramersError', () => {
     const bad = { start: 1 } as unknown as KleinKramersHelper;
+    // A prepare that is not a function was a TypeError in the middle of the solve.
+    const badPrepare = {
+      start: thread.start,
+      abandon() {},
+      prepare: 1,
+    } as unknown as KleinKramersHelper;
     for (const call of [
       () => useKleinKramersHelper(bad),
       () => kleinKramersSpectrum(tilted(0.1, 0.2, { helper: bad })),
+      () => useKleinKramersHelper(badPrepare),
+      () => kleinKramersSpectrum(tilted(0.1, 0.2, { helper: badPrepare })),
     ]) {
       try {
         call();
