@@ -563,3 +563,77 @@ function panelRow(
   B[o + 2] = s2 * scale;
   B[o + 3] = s3 * scale;
 }
+
+/**
+ * Doubles of an LDLᵀ factor in packed storage: ldltFactor's unit lower L and its pivots Δ (the
+ * diagonal), without U = Δ·Lᵀ, which repeats them. Rows go in panels of four; panel p (rows
+ * 4p … 4p+3) holds its columns 0 … min(4p + 4, k) − 1 row-major, so a panel is a plain matrix
+ * with one row stride (the update kernels' operand) and the whole takes k²/2 + 2k doubles, half
+ * of the k² a full block takes. The upper part of each diagonal 4×4 tile is carried unread.
+ */
+export function packedSize(k: number): number {
+  let size = 0;
+  for (let r0 = 0; r0 < k; r0 += 4) size += Math.min(4, k - r0) * Math.min(r0 + 4, k);
+  return size;
+}
+
+/** Copies the L and Δ of ldltFactor's k×k block at `offset` into packed storage at `pOffset`. */
+export function packLdlt(
+  a: Float64Array,
+  k: number,
+  offset: number,
+  packed: Float64Array,
+  pOffset: number,
+): void {
+  let to = pOffset;
+  for (let r = 0; r < k; r++) {
+    const w = Math.min(4 * Math.floor(r / 4) + 4, k);
+    const from = offset + r * k;
+    packed.set(a.subarray(from, from + w), to);
+    to += w;
+  }
+}
+
+/**
+ * Solves M X = B in place for a k×4 panel B at bOffset, M = L·Δ·Lᵀ packed by packLdlt at
+ * `offset`: L z = b row by row, then Δ, then Lᵀ x = y from the last row up, each solved row
+ * taken out of the rows above it (Lᵀ's rows are L's columns, which packed storage keeps as rows).
+ * The same substitutions as luSolvePanel on ldltFactor's full block, summed in another order:
+ * equal to rounding.
+ */
+export function packedSolvePanel(
+  packed: Float64Array,
+  k: number,
+  offset: number,
+  B: Float64Array,
+  bOffset: number,
+): void {
+  const width = (r: number) => Math.min(4 * Math.floor(r / 4) + 4, k);
+  let row = offset;
+  for (let r = 0; r < k; r++) {
+    panelRow(packed, row, 0, r, B, bOffset, r, 1);
+    row += width(r);
+  }
+  row = offset;
+  for (let r = 0; r < k; r++) {
+    const inv = 1 / packed[row + r]!;
+    for (let q = 0; q < 4; q++) B[bOffset + r * 4 + q]! *= inv;
+    row += width(r);
+  }
+  for (let r = k - 1; r > 0; r--) {
+    row -= width(r);
+    const x = bOffset + r * 4;
+    const x0 = B[x]!;
+    const x1 = B[x + 1]!;
+    const x2 = B[x + 2]!;
+    const x3 = B[x + 3]!;
+    for (let j = 0; j < r; j++) {
+      const l = packed[row + j]!;
+      const o = bOffset + j * 4;
+      B[o]! -= l * x0;
+      B[o + 1]! -= l * x1;
+      B[o + 2]! -= l * x2;
+      B[o + 3]! -= l * x3;
+    }
+  }
+}

@@ -10,6 +10,8 @@ import {
   matMul,
   matPanel,
   matRect,
+  packedSolvePanel,
+  packLdlt,
 } from './denseLu.js';
 import { hessenberg, reflector } from './hessenberg.js';
 
@@ -71,11 +73,20 @@ type Update = (
 
 const PARAMS = [I32, I32, I32, I32, I32, I32, I32, I32, F64, F64] as const;
 const [C, A, B, DEPTH, LDA, LDB, LDC, COLS, S, BETA] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+/**
+ * The transposed updates (updateT1, updateT4, rowsT) take one parameter more, STEP: A[r][l] at
+ * a + r·lda + l·step instead of a + r·lda + 8l. With lda = 8 and step a row stride that is Aᵀ,
+ * so a stored lower triangle serves as its own transpose (packedSolve's Lᵀ substitution).
+ */
+const STEP = 10;
+const PARAMS_T = [...PARAMS, I32] as const;
 
 /** Locals of one update function: pointers, counters and the accumulators. */
 interface Frame {
   readonly f: Body;
   readonly rows: number;
+  /** A's step along the sum: the parameter STEP (transposed) or 8 bytes. */
+  readonly transposed: boolean;
   readonly j: number;
   readonly l: number;
   readonly pa: number[];
@@ -87,13 +98,14 @@ interface Frame {
   readonly bs: number;
 }
 
-function frame(rows: number): Frame {
-  const f = new Body(PARAMS);
+function frame(rows: number, transposed: boolean): Frame {
+  const f = new Body(transposed ? PARAMS_T : PARAMS);
   const local = (type: typeof I32 | typeof F64 | typeof V128, n: number) =>
     Array.from({ length: n }, () => f.local(type));
   return {
     f,
     rows,
+    transposed,
     j: f.local(I32),
     l: f.local(I32),
     pa: local(I32, rows),
@@ -143,7 +155,10 @@ function tileLoop(fr: Frame, width: number): void {
         f.get(acc).get(fr.av).get(fr.bv[w]!).simd(SIMD.f64x2Mul).simd(SIMD.f64x2Add).set(acc);
       }
     }
-    f.get(pa).i32(8).op(OP.i32Add).set(pa);
+    f.get(pa);
+    if (fr.transposed) f.get(STEP);
+    else f.i32(8);
+    f.op(OP.i32Add).set(pa);
   }
   f.get(fr.pb).get(LDB).op(OP.i32Add).set(fr.pb);
   f.get(fr.l).i32(1).op(OP.i32Sub).tee(fr.l).br(OP.brIf, 0);
@@ -198,8 +213,8 @@ function tile(fr: Frame, width: number): void {
 }
 
 /** The update for `rows` rows: 4-column tiles, then a 2-column one, then a scalar column. */
-function updateBody(rows: number): Body {
-  const fr = frame(rows);
+function updateBody(rows: number, transposed = false): Body {
+  const fr = frame(rows, transposed);
   const { f } = fr;
   const cols4 = f.local(I32);
   // cols4 = 8·(cols − cols mod 4) bytes; j runs over it in steps of 32.
@@ -220,25 +235,32 @@ function updateBody(rows: number): Body {
   return f;
 }
 
-/** Function indices in the module: update1 … update4, then `rows` and `triangular`. */
+/**
+ * Function indices in the module: update1 … update4, then `rows` and `triangular`; after the
+ * factorisations, the transposed updateT1, updateT4 and rowsT.
+ */
 const UPDATE1 = 0;
 const UPDATE4 = 3;
 const ROWS = 4;
+const UPDATE_T1 = 10;
+const UPDATE_T4 = 11;
+const ROWS_T = 12;
 
 /** Pushes an update's arguments from (c, a) and the rest as locals or constants. */
 type Push = (f: Body) => void;
 
 /**
  * rows(n, c, a, b, depth, lda, ldb, ldc, cols, s, β): the update for any number of rows, four at
- * a time and then one at a time, so one call from JavaScript covers a whole matrix.
+ * a time and then one at a time, so one call from JavaScript covers a whole matrix. rowsT: the
+ * same over the transposed updates, with their STEP last.
  */
-function rowsBody(): Body {
-  const f = new Body([I32, ...PARAMS]);
+function rowsBody(transposed = false): Body {
+  const f = new Body(transposed ? [I32, ...PARAMS_T] : [I32, ...PARAMS]);
   const [n, c, a] = [0, 1, 2];
-  const rest = [3, 4, 5, 6, 7, 8, 9, 10];
+  const rest = transposed ? [3, 4, 5, 6, 7, 8, 9, 10, 11] : [3, 4, 5, 6, 7, 8, 9, 10];
   for (const [step, callee] of [
-    [4, UPDATE4],
-    [1, UPDATE1],
+    [4, transposed ? UPDATE_T4 : UPDATE4],
+    [1, transposed ? UPDATE_T1 : UPDATE1],
   ] as const) {
     f.op(OP.block, 0x40, OP.loop, 0x40);
     f.get(n).i32(step).op(OP.i32LtS).br(OP.brIf, 1);
@@ -434,6 +456,175 @@ function backwardCode(fr: SolveFrame): void {
   );
   f.get(q).i32(1).op(OP.i32Sub).set(q).br(OP.br, 0);
   f.op(OP.end, OP.end);
+  f.get(r0).i32(4).op(OP.i32Sub).set(r0).br(OP.br, 0);
+  f.op(OP.end, OP.end);
+}
+
+/**
+ * packedSolve(lu, k, x, cols): M X = B on the rows of X (`cols` wide, row-major, byte addresses)
+ * for M = L·Δ·Lᵀ in packLdlt's storage at lu (denseLu.packedSize): L's substitution panel by
+ * panel as `triangular`'s, each panel with its own row stride; then Δ; then Lᵀ's from the last
+ * panel up, right-looking: a panel's rows, once solved inside the panel, are taken out of all
+ * the rows above it by the transposed update (Lᵀ's rows are L's columns, stored as rows here).
+ */
+function packedSolveBody(): Body {
+  const fr = solveFrame();
+  const pan = fr.f.local(I32);
+  packedForward(fr, pan);
+  packedDiagonal(fr, pan);
+  packedBackward(fr, pan);
+  return fr.f;
+}
+
+/** blockStart, and ld = 8·min(r0 + 4, k): the row stride of the panel at r0. */
+function panelStart(fr: SolveFrame): void {
+  const { f, k, r0 } = fr;
+  blockStart(fr);
+  f.get(r0).i32(4).op(OP.i32Add).get(k);
+  f.get(r0).i32(4).op(OP.i32Add).get(k).op(OP.i32LtS);
+  f.op(OP.select).i32(3).op(OP.i32Shl).set(fr.ld);
+}
+
+/** Loops r0 = 0, 4, … < k with the panel's start and pan ← pan + rows·ld after each. */
+function forPanels(fr: SolveFrame, pan: number, body: () => void): void {
+  const { f, r0 } = fr;
+  f.get(fr.lu).set(pan).i32(0).set(r0);
+  f.op(OP.block, 0x40, OP.loop, 0x40);
+  f.get(r0).get(fr.k).op(OP.i32GeS).br(OP.brIf, 1);
+  panelStart(fr);
+  body();
+  f.get(pan).get(fr.rows).get(fr.ld).op(OP.i32Mul).op(OP.i32Add).set(pan);
+  f.get(r0).i32(4).op(OP.i32Add).set(r0).br(OP.br, 0);
+  f.op(OP.end, OP.end);
+}
+
+/** Loops q = from, from + step, … while q < rows (step 1) or q ≥ 0 (step −1). */
+function forRows(fr: SolveFrame, from: Push, step: 1 | -1, body: () => void): void {
+  const { f, q } = fr;
+  from(f);
+  f.set(q).op(OP.block, 0x40, OP.loop, 0x40);
+  if (step === 1) f.get(q).get(fr.rows).op(OP.i32GeS).br(OP.brIf, 1);
+  else f.get(q).i32(0).op(OP.i32LtS).br(OP.brIf, 1);
+  body();
+  f.get(q).i32(step).op(OP.i32Add).set(q).br(OP.br, 0);
+  f.op(OP.end, OP.end);
+}
+
+/** L z = b: the panel's rows against the rows above, then inside the panel (as forwardCode). */
+function packedForward(fr: SolveFrame, pan: number): void {
+  const { f, r0, ld, lx, q, row, rows } = fr;
+  const strides = { ld, lx, cols: fr.cols };
+  forPanels(fr, pan, () => {
+    const rest = { s: minusOne, beta: one };
+    callUpdate(
+      f,
+      ROWS,
+      { n: local(rows), c: local(row), a: local(pan), b: local(fr.x), depth: local(r0), ...rest },
+      strides,
+    );
+    forRows(
+      fr,
+      (b) => b.i32(1),
+      1,
+      () => {
+        callUpdate(
+          f,
+          UPDATE1,
+          {
+            c: (b) => b.get(row).get(q).get(lx).op(OP.i32Mul).op(OP.i32Add),
+            // &L[r0 + q][r0] = pan + q·ld + 8·r0
+            a: (b) => {
+              b.get(pan).get(q).get(ld).op(OP.i32Mul).op(OP.i32Add);
+              b.get(r0).i32(3).op(OP.i32Shl).op(OP.i32Add);
+            },
+            b: local(row),
+            depth: local(q),
+            ...rest,
+          },
+          strides,
+        );
+      },
+    );
+  });
+}
+
+/** y = Δ⁻¹z: each row times 1/Δ, as an update of depth 0 (C ← β·C with β = 1/Δ). */
+function packedDiagonal(fr: SolveFrame, pan: number): void {
+  const { f, r0, ld, lx, q, row, inv } = fr;
+  forPanels(fr, pan, () => {
+    forRows(
+      fr,
+      (b) => b.i32(0),
+      1,
+      () => {
+        // Δ_{r0+q} at pan + q·ld + 8·(r0 + q)
+        f.f64(1).get(pan).get(q).get(ld).op(OP.i32Mul).op(OP.i32Add);
+        f.get(r0).get(q).op(OP.i32Add).i32(3).op(OP.i32Shl).op(OP.i32Add);
+        f.mem(OP.f64Load, 0, 3).op(OP.f64Div).set(inv);
+        callUpdate(
+          f,
+          UPDATE1,
+          {
+            c: (b) => b.get(row).get(q).get(lx).op(OP.i32Mul).op(OP.i32Add),
+            a: local(pan),
+            b: local(row),
+            depth: (b) => b.i32(0),
+            s: (b) => b.f64(0),
+            beta: local(inv),
+          },
+          { ld, lx, cols: fr.cols },
+        );
+      },
+    );
+  });
+}
+
+/**
+ * Lᵀ x = y from the last panel up: inside the panel bottom-up, then the panel's rows out of all
+ * rows above, both by transposed updates (A = L's columns: lda 8, step the panel's row stride).
+ */
+function packedBackward(fr: SolveFrame, pan: number): void {
+  const { f, k, r0, ld, lx, q, row, rows } = fr;
+  f.get(k).i32(1).op(OP.i32Sub).i32(-4).op(OP.i32And).set(r0);
+  f.op(OP.block, 0x40, OP.loop, 0x40);
+  f.get(r0).i32(0).op(OP.i32LtS).br(OP.brIf, 1);
+  panelStart(fr);
+  f.get(pan).get(rows).get(ld).op(OP.i32Mul).op(OP.i32Sub).set(pan);
+  const transposed = (
+    callee: number,
+    args: { n?: Push; c: Push; a: Push; b: Push; depth: Push },
+  ) => {
+    args.n?.(f);
+    args.c(f);
+    args.a(f);
+    args.b(f);
+    args.depth(f);
+    f.i32(8).get(lx).get(lx).get(fr.cols).f64(-1).f64(1).get(ld).call(callee);
+  };
+  forRows(
+    fr,
+    (b) => b.get(rows).i32(2).op(OP.i32Sub),
+    -1,
+    () => {
+      transposed(UPDATE_T1, {
+        c: (b) => b.get(row).get(q).get(lx).op(OP.i32Mul).op(OP.i32Add),
+        // &L[r0 + q + 1][r0 + q] = pan + (q + 1)·ld + 8·(r0 + q)
+        a: (b) => {
+          b.get(pan).get(q).i32(1).op(OP.i32Add).get(ld).op(OP.i32Mul).op(OP.i32Add);
+          b.get(r0).get(q).op(OP.i32Add).i32(3).op(OP.i32Shl).op(OP.i32Add);
+        },
+        b: (b) => b.get(row).get(q).i32(1).op(OP.i32Add).get(lx).op(OP.i32Mul).op(OP.i32Add),
+        depth: (b) => b.get(rows).i32(1).op(OP.i32Sub).get(q).op(OP.i32Sub),
+      });
+    },
+  );
+  transposed(ROWS_T, {
+    n: local(r0),
+    c: local(fr.x),
+    a: local(pan),
+    b: local(row),
+    depth: local(rows),
+  });
   f.get(r0).i32(4).op(OP.i32Sub).set(r0).br(OP.br, 0);
   f.op(OP.end, OP.end);
 }
@@ -694,7 +885,8 @@ let moduleBytes: Uint8Array | undefined;
 
 /**
  * The module: update1 … update4 (a fixed number of rows), rows, triangular, lu, luNoPivot,
- * forward, ldlt; memory imported. update1, update4 and rows keep their indices (the bodies call them).
+ * forward, ldlt, updateT1, updateT4, rowsT, packedSolve; memory imported. The updates and the
+ * two `rows` keep their indices (the bodies call them).
  */
 export function denseModuleBytes(): Uint8Array {
   if (!moduleBytes) {
@@ -728,6 +920,21 @@ export function denseModuleBytes(): Uint8Array {
           type: { params: [I32, I32], results: [I32] },
           body: luBody(false, true),
           export: 'ldlt',
+        },
+        ...[1, 4].map((rows) => ({
+          type: { params: PARAMS_T, results: [] },
+          body: updateBody(rows, true),
+          export: `updateT${rows}`,
+        })),
+        {
+          type: { params: [I32, ...PARAMS_T] as const, results: [] },
+          body: rowsBody(true),
+          export: 'rowsT',
+        },
+        {
+          type: { params: [I32, I32, I32, I32], results: [] },
+          body: packedSolveBody(),
+          export: 'packedSolve',
         },
       ],
       memoryPages: 1,
@@ -777,6 +984,7 @@ export class WasmDenseKernels {
   private readonly luNoPivot: (a: number, k: number) => number;
   private readonly ldlt: (a: number, k: number) => number;
   private readonly forward: (lu: number, k: number, x: number, cols: number) => void;
+  private readonly packedSolve: (lu: number, k: number, x: number, cols: number) => void;
   /** Room for the pivots of any k×k matrix that fits (k² ≤ doubles), at address 0. */
   private pivots: Int32Array;
   private next = 0;
@@ -802,6 +1010,7 @@ export class WasmDenseKernels {
     this.luNoPivot = exports.luNoPivot as WasmDenseKernels['luNoPivot'];
     this.ldlt = exports.ldlt as WasmDenseKernels['ldlt'];
     this.forward = exports.forward as WasmDenseKernels['forward'];
+    this.packedSolve = exports.packedSolve as WasmDenseKernels['packedSolve'];
   }
 
   /**
@@ -931,6 +1140,39 @@ export class WasmDenseKernels {
   ): void {
     swapRows(B, bOffset, piv, k, 4);
     this.triangularSweep(this.at(a, offset), k, this.at(B, bOffset), 4);
+  }
+
+  /** Solves M X = B for a k×4 panel at bOffset, M packed by packLdlt (denseLu.packedSolvePanel). */
+  packedSolvePanel(
+    packed: Float64Array,
+    k: number,
+    offset: number,
+    B: Float64Array,
+    bOffset: number,
+  ): void {
+    this.packedSolve(this.at(packed, offset), k, this.at(B, bOffset), 4);
+  }
+
+  /**
+   * ldltFactor's L and Δ at `offset` into packed storage at `pOffset` (denseLu.packLdlt): row by
+   * row within the one memory (copyWithin: `set` from a view of the same buffer copies it first).
+   */
+  packLdlt(
+    a: Float64Array,
+    k: number,
+    offset: number,
+    packed: Float64Array,
+    pOffset: number,
+  ): void {
+    const whole = new Float64Array(this.memory.buffer);
+    let from = this.at(a, offset) / 8;
+    let to = this.at(packed, pOffset) / 8;
+    for (let r = 0; r < k; r++) {
+      const w = Math.min(4 * Math.floor(r / 4) + 4, k);
+      whole.copyWithin(to, from, from + w);
+      from += k;
+      to += w;
+    }
   }
 
   /**
@@ -1145,6 +1387,16 @@ export interface DenseKernels {
     offset: number,
     bOffset: number,
   ): void;
+  /** ldltFactor's L and Δ into packed storage (denseLu.packedSize doubles a block). */
+  packLdlt(a: Float64Array, k: number, offset: number, packed: Float64Array, pOffset: number): void;
+  /** Solves M X = B for a k×4 panel, M = L·Δ·Lᵀ packed by packLdlt. */
+  packedSolvePanel(
+    packed: Float64Array,
+    k: number,
+    offset: number,
+    B: Float64Array,
+    bOffset: number,
+  ): void;
   matMul(
     A: Float64Array,
     B: Float64Array,
@@ -1202,6 +1454,8 @@ const JS_KERNELS: DenseKernels = {
   lowerProductHessenberg: lowerProduct,
   luSolveMatrix,
   luSolvePanel,
+  packLdlt,
+  packedSolvePanel,
   matMul,
   matPanel,
   matRect,

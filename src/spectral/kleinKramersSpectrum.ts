@@ -7,7 +7,7 @@ import {
   requirePositive,
 } from '../core/index.js';
 import { basinIntegrals, smallEigenvector } from './basinProjections.js';
-import { PANEL } from './denseLu.js';
+import { PANEL, packedSize } from './denseLu.js';
 import {
   type DenseEngine,
   type DenseKernels,
@@ -46,7 +46,7 @@ import { prolong, type SolvedBasis } from './warmStart.js';
  *
  * **Shift-invert.** −L + δ is factored by block elimination over n from the top (Risken's matrix
  * continued fraction): M_{N−1} = a_{N−1}, M_n = a_n − (n+1) D̂⁻ M_{n+1}⁻¹ D̂, a_n = nη + δ,
- * O(N K³) work and N K² storage; each solve is then O(N K²). With D̂⁻ = −D̂ᵀ (the x grid) every
+ * O(N K³) work and N K²/2 storage; each solve is then O(N K²). With D̂⁻ = −D̂ᵀ (the x grid) every
  * M_n = a_n + (n+1) D̂ᵀ M_{n+1}⁻¹ D̂ is symmetric positive definite (by induction from
  * M_{N−1} = a_{N−1} > 0), so it is factored without pivoting, M = L̂ Δ L̂ᵀ (stable for SPD
  * matrices: Golub & Van Loan 2013, §4.2; ldltFactor, from M's lower triangle), and with
@@ -54,7 +54,11 @@ import { prolong, type SolvedBasis } from './warmStart.js';
  * full grid the unknowns are first turned by one orthogonal Q (couplingBlocks) that makes D̂
  * lower Hessenberg; then Z is lower Hessenberg too and the solve and product skip its zeros:
  * K³/3 flops each, with the LDLᵀ's K³/3, against 2.67 K³ for the dense forms and 4.67 K³ for a
- * pivoted LU (bench/README.md). Orthogonal iteration with
+ * pivoted LU (bench/README.md). Each M_n is made and factored in one K×K block and only its L̂
+ * and Δ are kept (packLdlt: K²/2 + 2K doubles, as U = Δ L̂ᵀ repeats them), so a level's memory,
+ * and the pages a fresh process must touch first, are half those of full blocks (129 → 65 MB for
+ * the tilted well at D = 0.025, γ = 0.05); the solves read L̂ for Lᵀ too (packedSolvePanel).
+ * Orthogonal iteration with
  * Rayleigh–Ritz (Stewart, Matrix Algorithms II, 2001, §6.1) on (−L + δ)⁻¹ with p + 2 vectors
  * finds the p slowest modes (λ0 ≈ 0, λ1, …, one per well). δ is set near λ1 (from a coarse
  * solve), so 1/μ − δ loses no digits and λ1 converges at the rate (λ1 + δ)/(λ_{p+2} + δ) per step.
@@ -301,9 +305,8 @@ interface Factor {
   readonly hermite: number;
   readonly eta: number;
   readonly delta: number;
-  /** LU of M_n, n = 0 … N−1, each k×k, consecutive. */
+  /** LDLᵀ of M_n, n = 0 … N−1, each packed (packLdlt: packedSize(k) doubles), consecutive. */
   readonly lu: Float64Array;
-  readonly piv: Int32Array[];
   /** The kernels and their copies of D̂, D̂⁻ (by parity of n), and panels for solveShifted. */
   readonly kernels: DenseKernels;
   readonly ups: readonly [Float64Array, Float64Array];
@@ -354,11 +357,11 @@ function couplingBlocks(grid: Grid, kernels: DenseKernels) {
 }
 
 /**
- * Doubles of one level's memory: the factors, D̂ and D̂⁻, work blocks and the iteration's panels
- * ((hermite + 12)·k²: the blocks, seven k×k work arrays and room for prolong's two).
+ * Doubles of one level's memory: the packed factors, D̂ and D̂⁻, work blocks and the iteration's
+ * panels (hermite·packedSize(k) and 13·k²: eight k×k work arrays and room for prolong's two).
  */
 function levelDoubles(k: number, hermite: number): number {
-  return (hermite + 12) * k * k + (hermite + 1) * k * PANEL;
+  return hermite * packedSize(k) + 13 * k * k + (hermite + 1) * k * PANEL;
 }
 
 function factorShifted(
@@ -371,32 +374,33 @@ function factorShifted(
   const { k } = grid;
   const kk = k * k;
   const kernels = arena(levelDoubles(k, hermite));
-  // Every block but the last is written before it is read (lowerProduct, then ldltFactor).
-  const lu = kernels.array(hermite * kk, false);
-  lu.fill(0, (hermite - 1) * kk);
+  // Each M_n is made and factored in one k×k block W (it stays in cache), then its L̂ and Δ are
+  // packed away: half of W, as U = Δ L̂ᵀ repeats them (packLdlt). W holds M_{n+1}'s factor
+  // until Z is formed from it. Every packed block is written before it is read.
+  const size = packedSize(k);
+  const lu = kernels.array(hermite * size, false);
+  const W = kernels.array(kk);
   const { ups, downs, basis } = couplingBlocks(grid, kernels);
   const kernel = bound(kernels);
-  const { ldltFactor } = kernel;
+  const { ldltFactor, packLdlt } = kernel;
   const forwardSolveMatrix = basis ? kernel.forwardSolveHessenberg : kernel.forwardSolveMatrix;
   const lowerProduct = basis ? kernel.lowerProductHessenberg : kernel.lowerProduct;
   const [Z, Zt, scaled] = [kernels.array(kk), kernels.array(kk), kernels.array(kk)];
   for (let n = hermite - 1; n >= 0; n--) {
-    const base = n * kk;
     if (n < hermite - 1) {
       // M_n = a_n + (n+1) D̂ᵀ M_{n+1}⁻¹ D̂ (D̂⁻ = −D̂ᵀ), and with M_{n+1} = L̂ Δ L̂ᵀ (its no-pivot
       // LU, U = Δ L̂ᵀ) and Z = L̂⁻¹ D̂: M_n = a_n + (n+1) Zᵀ Δ⁻¹ Z, symmetric positive definite.
       Z.set(ofIndex(ups, n));
-      forwardSolveMatrix(lu, k, Z, base + kk);
-      transposeScaled(Z, k, lu, base + kk, Zt, scaled, basis !== null);
-      lowerProduct(Zt, scaled, k, lu, base, n + 1);
+      forwardSolveMatrix(W, k, Z, 0);
+      transposeScaled(Z, k, W, 0, Zt, scaled, basis !== null);
+      lowerProduct(Zt, scaled, k, W, 0, n + 1);
     }
-    for (let i = 0; i < k; i++) lu[base + i * k + i]! += n * eta + delta;
-    ldltFactor(lu, k, base);
+    for (let i = 0; i < k; i++) W[i * k + i]! += n * eta + delta;
+    ldltFactor(W, k, 0);
+    packLdlt(W, k, 0, lu, n * size);
   }
-  const identity = Int32Array.from({ length: k }, (_, i) => i);
-  const piv: Int32Array[] = new Array(hermite).fill(identity);
   const [X, tmp] = [kernels.array(hermite * k * PANEL), kernels.array(k * PANEL)];
-  return { grid, hermite, eta, delta, lu, piv, kernels, ups, downs, X, tmp, basis };
+  return { grid, hermite, eta, delta, lu, kernels, ups, downs, X, tmp, basis };
 }
 
 /**
@@ -433,7 +437,8 @@ function bound(kernels: DenseKernels) {
     forwardSolveHessenberg: kernels.forwardSolveHessenberg.bind(kernels),
     lowerProduct: kernels.lowerProduct.bind(kernels),
     lowerProductHessenberg: kernels.lowerProductHessenberg.bind(kernels),
-    luSolvePanel: kernels.luSolvePanel.bind(kernels),
+    packLdlt: kernels.packLdlt.bind(kernels),
+    packedSolvePanel: kernels.packedSolvePanel.bind(kernels),
     matPanel: kernels.matPanel.bind(kernels),
     matPanelHessenberg: kernels.matPanelHessenberg.bind(kernels),
   };
@@ -452,23 +457,23 @@ function solveShifted(f: Factor, rs: readonly Float64Array[], out: Float64Array[
 
 /** solveShifted for up to four vectors, gathered into panels X[(n·k + i)·4 + c]. */
 function solvePanels(f: Factor, rs: readonly Float64Array[], out: Float64Array[]): void {
-  const { grid, hermite, lu, piv, ups, downs, X, tmp } = f;
-  const { luSolvePanel } = bound(f.kernels);
+  const { grid, hermite, lu, ups, downs, X, tmp } = f;
+  const { packedSolvePanel } = bound(f.kernels);
   const [down, up] = [couplingPanel(f, 'upper'), couplingPanel(f, 'lower')];
   const { k } = grid;
-  const kk = k * k;
+  const size = packedSize(k);
   gather(X, rs);
   const block = k * PANEL;
   for (let n = hermite - 1; n >= 0; n--) {
     if (n < hermite - 1) {
       down(ofIndex(downs, n + 1), (n + 1) * block, X, n * block, -Math.sqrt(n + 1));
     }
-    luSolvePanel(lu, piv[n]!, k, X, n * kk, n * block);
+    packedSolvePanel(lu, k, n * size, X, n * block);
   }
   for (let n = 1; n < hermite; n++) {
     tmp.fill(0);
     up(ofIndex(ups, n - 1), (n - 1) * block, tmp, 0, 1);
-    luSolvePanel(lu, piv[n]!, k, tmp, n * kk, 0);
+    packedSolvePanel(lu, k, n * size, tmp, 0);
     const sq = Math.sqrt(n);
     const base = n * block;
     for (let q = 0; q < block; q++) X[base + q]! -= sq * tmp[q]!;
@@ -823,12 +828,16 @@ function scales(
 interface Caps {
   readonly maxHermite: number;
   readonly maxPoints: number;
-  /** Storage of the factors, N·K² doubles. */
+  /** Cap on N·K² (the factors take half of it in doubles: packed L̂ and Δ). */
   readonly maxStorage: number;
   /** Work of all solves together, Σ K³·N (the block elimination's flops over ~5). */
   readonly maxWork: number;
 }
 
+/**
+ * N·K² at most: 120 MB of packed factors. The cap predates the packing (it was 240 MB of full
+ * blocks) and is kept, so every ladder runs as before; the work cap binds first in practice.
+ */
 const MAX_STORAGE = 3e7;
 
 /**
@@ -889,7 +898,7 @@ function setUp(problem: KleinKramersSpectrumProblem) {
 
 /** The caller's caps, checked, or the defaults; points a multiple of 4 (the grids' sizes). */
 function capsOf(problem: KleinKramersSpectrumProblem, engine: DenseEngine): Caps {
-  const why = 'the factors take N·K² doubles, and maxWork bounds the time';
+  const why = 'the factors take N·K²/2 doubles, and maxWork bounds the time';
   const maxWork = problem.maxWork ?? MAX_WORK[engine];
   if (typeof maxWork !== 'number' || !(maxWork > 0)) {
     throw new KramersError(
