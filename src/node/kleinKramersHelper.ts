@@ -90,7 +90,8 @@ export function createKleinKramersHelper(
 function open(): Thread {
   const state = new Int32Array(new SharedArrayBuffer(8));
   const { port1, port2 } = new MessageChannel();
-  const worker = new Worker(new URL('./kleinKramersThread.js', import.meta.url), {
+  // '../node/': the same file from dist/node and from the CLI's bundle in dist/cli (scripts/bundle-cli.mjs).
+  const worker = new Worker(new URL('../node/kleinKramersThread.js', import.meta.url), {
     workerData: { state, port: port2 },
     transferList: [port2],
   });

@@ -18,7 +18,8 @@ export interface SimulationPool {
  */
 export function createSimulationPool(workers: number = availableParallelism()): SimulationPool {
   const pool = new Piscina({
-    filename: new URL('./simulationWorker.js', import.meta.url).href,
+    // '../node/': the same file from dist/node and from the CLI's bundle in dist/cli.
+    filename: new URL('../node/simulationWorker.js', import.meta.url).href,
     // Threads start with the first task, not with the pool: a command that stops on bad input
     // never loads a worker (destroying a pool whose worker was still instantiating its module
     // crashed Node 20 under load), and they stay for the run's later batches.
