@@ -1,4 +1,4 @@
-import { KramersError, type RetCode } from '../core/index.js';
+import { combineRetcodes, KramersError, type RetCode } from '../core/index.js';
 import { requireLoadingRate } from './bondParameters.js';
 
 export interface RuptureForceInput {
@@ -11,6 +11,11 @@ export interface RuptureForceInput {
    * the integral stops here and the bonds still intact are reported. Default Infinity.
    */
   readonly forceEnd?: number;
+  /**
+   * What the caller can change when bonds still intact at `forceEnd` leave ⟨F⟩ a lower bound (the
+   * end of the warning); default: a lower loading rate, or a rate given beyond `forceEnd`.
+   */
+  readonly remedy?: string;
   /** Simpson intervals of the fine grid (even); default 4096. */
   readonly intervals?: number;
 }
@@ -32,7 +37,8 @@ export interface RuptureForceStatistics {
   readonly sdForce: number;
   /**
    * Quadrature error bounds (the grid against its half, the whole difference); NaN when bonds
-   * still intact at `forceEnd` could move ⟨F⟩ by more than that (⟨F⟩ is then a lower bound).
+   * still intact at `forceEnd` could move ⟨F⟩ by more than that (⟨F⟩ is then a lower bound,
+   * and the retcode `not_converged`).
    */
   readonly meanForceError: number;
   readonly sdForceError: number;
@@ -313,16 +319,21 @@ export function ruptureForceStatistics(input: RuptureForceInput): RuptureForceSt
   const roundoff = 1e-13 * Math.abs(m1.mean) + 1e-13 * (b - a);
   let meanForceError = Math.abs(m1.mean - m2.mean) + roundoff;
   let sdForceError = Math.abs(m1.sd - m2.sd) + roundoff;
-  const retcode = outcome(logRateOverR(a), norm, m1.mean, warnings);
+  let retcode = outcome(logRateOverR(a), norm, m1.mean, warnings);
   // Survivors at the end are counted as rupturing there: the true mean exceeds ⟨F⟩ by
   // S(end)·E[F − end | F > end], which nothing here bounds. Once they could matter at the size of
   // the quadrature error (an excess force as large as `end` itself), ⟨F⟩ is only a lower bound:
   // no ± is given (NaN; null in JSON) rather than a quadrature error that reads as a precision.
+  // A bound is no value of ⟨F⟩: `not_converged`, as a simulation whose walkers did not all
+  // escape, so that a column printed `≥` never passes for a result (exit code 3).
   if (survivalAtEnd * Math.abs(b) > meanForceError) {
     meanForceError = Number.NaN;
     sdForceError = Number.NaN;
+    retcode = combineRetcodes([retcode, 'not_converged']);
+    const remedy =
+      input.remedy ?? 'pull more slowly (a lower loading rate), or give k(F) beyond forceEnd';
     warnings.push(
-      `${(100 * survivalAtEnd).toPrecision(3)}% of bonds are still intact at F = ${b.toPrecision(6)}, where k(F) stops being an escape rate; they are counted as rupturing there, so ⟨F⟩ is a lower bound (no error bar)`,
+      `${(100 * survivalAtEnd).toPrecision(3)}% of bonds are still intact at F = ${b.toPrecision(6)}, where k(F) stops being an escape rate; they are counted as rupturing there, so ⟨F⟩ is a lower bound (no error bar), not converged: ${remedy}`,
     );
   }
 

@@ -476,6 +476,16 @@ function resolveBond(problem: PullProblem, tilt: Tilt): ResolvedBond {
 }
 
 /**
+ * What to change when a column ends with bonds intact (its ⟨F⟩ a lower bound, `not_converged`).
+ * DHS's rate has no range to widen: it ends where its barrier vanishes (DHS 2006, Eq. 4).
+ */
+const DHS_REMEDY =
+  "DHS's rate ends where its barrier vanishes (F_c), so no wider range exists: pull more slowly (a lower loading rate), or read the exact or simulated column";
+/** The exact column ends where the tilted barrier is minBarrier·D: that cut can move. */
+const EXACT_REMEDY =
+  'the exact column ends where the tilted barrier falls to minBarrier·D: a lower --min-barrier (minBarrier) widens it, a lower loading rate resolves it, or simulate the walkers (--simulate)';
+
+/**
  * The exact column at one loading rate: the tilted rate table integrated over the survival
  * probability up to the cut. The table's own error moves ⟨F⟩ by about ε/(d ln k/dF), so the
  * integral is run again with ln k + ε and the shift added to the quadrature error.
@@ -486,6 +496,7 @@ function exactRupture(p: BondPotential, r: number): RuptureForceStatistics {
     logRate: (F) => t.logRate(F) - logShift,
     loadingRate: r,
     forceEnd: t.cutForce,
+    remedy: EXACT_REMEDY,
   });
   const shifted = ruptureForceStatistics({
     logRate: (F) => t.logRate(F) - logShift + t.logRateError,
@@ -532,6 +543,7 @@ function theoryColumns(b: ResolvedBond, r: number, dhsEnd: number): TheoryColumn
     logRate: (F) => dhsLogRate(bond, nu, F),
     loadingRate: r,
     forceEnd: dhsEnd,
+    remedy: DHS_REMEDY,
   });
   const approx = dhsApproximateForce(bond, nu, r);
   const warnings = [

@@ -12,7 +12,8 @@ const dir = mkdtempSync(join(tmpdir(), 'kramers-pull-'));
 
 describe('kramers pull', () => {
   it('prints a table per loading rate with every theory column', () => {
-    const run = runCli([...MODEL, '--rates', '1,30,100']);
+    // Up to r = 30: every column resolved (at r = 100 the exact column is a bound, exit 3).
+    const run = runCli([...MODEL, '--rates', '1,10,30']);
     expect(run.status, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/Mean rupture force/);
     expect(run.stdout).toMatch(/Bell–Evans\s+DHS ν=2\/3\s+DHS approx\.\s+exact/);
@@ -31,8 +32,16 @@ describe('kramers pull', () => {
       '1',
       '--json',
     ]);
-    expect(run.status, run.stderr).toBe(0);
+    // r = 100: 0.004% of bonds are intact where the exact column stops, so it is a lower bound
+    // (not_converged, exit 3) beside a converged simulation.
+    expect(run.status, run.stderr).toBe(3);
     const r = JSON.parse(run.stdout);
+    expect(r.rows[0].retcode).toEqual({
+      bellEvans: 'success',
+      dhs: 'success',
+      exact: 'not_converged',
+      simulated: 'success',
+    });
     expect(r.rows).toHaveLength(1);
     const row = r.rows[0];
     expect(row.loadingRate).toBe(100);
@@ -64,16 +73,25 @@ describe('kramers pull', () => {
     expect(Math.abs(row.meanForce.bellEvans / 9.9999990000002e-8 - 1)).toBeLessThan(1e-8);
     expect(row.retcode).toEqual({ bellEvans: 'success', dhs: 'success', exact: null });
     const fast = runCli([...MODEL, '--rates', '1000']);
-    expect(fast.status, fast.stderr).toBe(0);
+    // The bounds are no converged values: not_converged and exit 3 (they were success, exit 0).
+    expect(fast.status, fast.stderr).toBe(3);
     expect(fast.stdout).toMatch(/1000\s+6\.33787\s+≥8\.05924\s+7\.77813\s+≥7\.68734/);
+    expect(fast.stdout).toContain('retcode: not_converged');
     const json = JSON.parse(runCli([...MODEL, '--rates', '1000', '--json']).stdout);
     expect(json.rows[0].meanForceError.exact).toBeNull();
+    expect(json.retcode).toBe('not_converged');
+    expect(json.rows[0].retcode).toEqual({
+      bellEvans: 'success',
+      dhs: 'not_converged',
+      exact: 'not_converged',
+    });
   });
 
   it('--plot writes ⟨F⟩ against r and the densities as SVG', () => {
     const file = join(dir, 'pull.svg');
     const run = runCli([...MODEL, '--rates', '1,10,100', '--plot', file]);
-    expect(run.status, run.stderr).toBe(0);
+    // Exit 3: the exact column is a lower bound at r = 100 (the plot is written all the same).
+    expect(run.status, run.stderr).toBe(3);
     const svg = readFileSync(file, 'utf8');
     expect(svg).toMatch(/^<svg/);
     expect(svg).toMatch(/mean rupture force/);
@@ -88,7 +106,8 @@ describe('kramers pull', () => {
     // ended just below 1000 and its last tick label was lost (1, 10, 100 only).
     const file = join(dir, 'pull-decades.svg');
     const run = runCli([...MODEL, '--rates', '1,10,100,1000', '--plot', file]);
-    expect(run.status, run.stderr).toBe(0);
+    // Exit 3: lower bounds at r = 100 and 1000 (the plot is written all the same).
+    expect(run.status, run.stderr).toBe(3);
     const svg = readFileSync(file, 'utf8');
     const first = /aria-label="x-axis tick label"(.*?)<\/g>/s.exec(svg)![1]!;
     const labels = [...first.matchAll(/>([^<>]+)<\/text>/g)].map((m) => m[1]);
@@ -109,7 +128,8 @@ describe('kramers pull', () => {
       '--plot',
       file,
     ]);
-    expect(run.status, run.stderr).toBe(0);
+    // Exit 3: the exact column is a lower bound at r = 100 (the plot is written all the same).
+    expect(run.status, run.stderr).toBe(3);
     const svg = readFileSync(file, 'utf8');
     for (const key of ['bellEvans', 'dhs', 'exact', 'simulation'] as const) {
       expect(svg, key).toContain(methodInfo(key)!.colour);
@@ -121,7 +141,8 @@ describe('kramers pull', () => {
   });
 
   it('--simulate --json: retcode first (success: exit 0), same numbers on 1 and 2 workers', () => {
-    const args = [...MODEL, '--rates', '30,100', '--simulate', '--walkers', '150', '--json'];
+    // r = 10 and 30: every column resolved (at 100 the exact column is a bound, exit 3).
+    const args = [...MODEL, '--rates', '10,30', '--simulate', '--walkers', '150', '--json'];
     const one = runCli([...args, '--workers', '1']);
     const two = runCli([...args, '--workers', '2']);
     expect(one.status, one.stderr).toBe(0);
@@ -131,6 +152,29 @@ describe('kramers pull', () => {
     expect(a.retcode).toBe('success');
     // Walker i draws from stream i: the pool's runner reaches pull() and changes nothing.
     expect(JSON.parse(two.stdout).rows).toEqual(a.rows);
+  });
+
+  it('theory columns printed ≥ are not_converged, exit 3, with the way out in the warning', () => {
+    // The double well at D = 0.05 pulled at r = 0.1: 90.4% of bonds are intact at DHS's F_c and
+    // 96.2% where the exact column stops; both print ≥⟨F⟩. Before: retcode success, exit 0.
+    const args = ['pull', 'x^4/4 - x^2/2', '--rates', '0.1'];
+    const text = runCli(args);
+    expect(text.status, text.stderr).toBe(3);
+    expect(text.stdout).toMatch(/0\.1\s+0\.33569\s+≥0\.363875\s+—\s+≥0\.248697/);
+    expect(text.stdout).toContain('retcode: not_converged');
+    expect(text.stdout).toMatch(/DHS: 90\.4% .*lower bound .*not converged: .*pull more slowly/);
+    expect(text.stdout).toMatch(/exact: 96\.2% .*not converged: .*--min-barrier/);
+    const json = runCli([...args, '--json']);
+    expect(json.status, json.stderr).toBe(3);
+    const r = JSON.parse(json.stdout);
+    expect(r.retcode).toBe('not_converged');
+    // Bell–Evans' rate never stops: it keeps its ± and success.
+    expect(r.rows[0].retcode).toEqual({
+      bellEvans: 'success',
+      dhs: 'not_converged',
+      exact: 'not_converged',
+    });
+    expect(r.rows[0].meanForceError.bellEvans).toBeGreaterThan(0);
   });
 
   it('walkers intact at the ramp’s end: ≥⟨F⟩, not_converged and exit 3 in the table and --json', () => {

@@ -212,6 +212,28 @@ describe('the Lab Drive panel in Chromium', () => {
       node.rows.map((r) => !Number.isFinite(r.simulated!.snrCI95[1])),
     );
     expect(svg.match(/<polygon class="arrow"/g)).toHaveLength(2);
+    // The legend's swatches are those markers: an open ring (white inside the series' colour) for
+    // the unbounded points, a filled dot for the precise ones. Before: one and the same square.
+    const swatches = await page.evaluate(() => {
+      const button = 'button[aria-label="export Signal-to-noise ratio SNR(D) as SVG"]';
+      const figure = document.querySelector(button)!.closest('figure')!;
+      return [...figure.querySelectorAll<HTMLElement>('.u-legend .u-series')].map((row) => {
+        const swatch = row.querySelector<HTMLElement>('.u-marker');
+        const style = swatch ? getComputedStyle(swatch) : null;
+        return {
+          label: row.textContent ?? '',
+          marker: swatch?.dataset['marker'],
+          background: style?.backgroundColor,
+          border: style?.borderTopColor,
+          radius: style?.borderRadius,
+        };
+      });
+    });
+    const ring = swatches.find((s) => s.label.includes('95% CI unbounded above'))!;
+    const dot = swatches.find((s) => s.label.endsWith('(95% CI)'))!;
+    expect(ring).toMatchObject({ marker: 'open', background: 'rgb(255, 255, 255)', radius: '50%' });
+    expect(dot).toMatchObject({ marker: 'filled', background: dot.border, radius: '50%' });
+    expect(ring.border).toBe(dot.border);
     await page.close();
   });
 

@@ -125,6 +125,64 @@ describe("the Lab's audit defects left open", () => {
     await page.close();
   });
 
+  it('D, γ, m, the SR runs and the turnover walkers refused from a link say why, as typing them does', async () => {
+    const page = await open(
+      'panel=drive&D=-1&gamma=0&srTraj=1000&srSeed=-1&srPeriods=20&tg=0.01:100:17&twalkers=1000000',
+    );
+    await renderedAtLeast(page, 1);
+    // Before: D = −1 and γ = 0 ran as the defaults, 1000 trajectories as 256, a seed of −1 and
+    // 20 periods as the defaults, 1000000 walkers per γ as 50000, all without a word.
+    const view = await page.evaluate(() => {
+      const text = (id: string) => document.getElementById(id)!.textContent;
+      const value = (id: string) => (document.getElementById(id) as HTMLInputElement).value;
+      return {
+        problem: text('problem-link-error'),
+        drive: text('drive-link-error'),
+        turnover: text('turnover-link-error'),
+        fields: [value('D'), value('gamma'), value('drive-traj'), value('drive-seed')],
+        periods: value('drive-periods'),
+        walkers: value('turnover-walkers'),
+      };
+    });
+    expect(view.problem!.split('\n')).toEqual([
+      'noise intensity D = k_B T must be a positive number; got -1 in the link',
+      'friction γ must be a positive number; got 0 in the link',
+    ]);
+    expect(view.drive!.split('\n')).toEqual([
+      'trajectories per D must be a whole number from 2 to 256; got 1000 in the link',
+      'recorded periods must be 16, 32, 64 or 128; got 20 in the link',
+      'seed must be a whole number from 0 to 4294967295; got -1 in the link',
+    ]);
+    expect(view.turnover).toBe(
+      'walkers per friction value must be a whole number from 100 to 50000; got 1000000 in the link',
+    );
+    // What runs is what the fields show: the defaults.
+    const d = DEFAULT_STATE;
+    expect(view.fields).toEqual([
+      String(d.problem.D),
+      String(d.problem.gamma),
+      String(d.drive.trajectories),
+      String(d.drive.seed),
+    ]);
+    expect(view.periods).toBe(String(d.drive.periods));
+    expect(view.walkers).toBe('2000');
+    // The same trajectories typed give the same words (the field's, not the link's).
+    await page.fill('#drive-traj', '1000');
+    await page.locator('#drive-traj').blur();
+    await expect
+      .poll(() => page.textContent('#drive-error'))
+      .toBe('trajectories per D must be a whole number from 2 to 256; got 1000');
+    expect(await page.inputValue('#drive-traj')).toBe('1000');
+    // A link with values in range says nothing.
+    const fine = await open('panel=drive&D=0.1&srTraj=32&srSeed=7');
+    await renderedAtLeast(fine, 1);
+    expect(await fine.textContent('#problem-link-error')).toBe('');
+    expect(await fine.textContent('#drive-link-error')).toBe('');
+    expect(await fine.inputValue('#drive-traj')).toBe('32');
+    await fine.close();
+    await page.close();
+  });
+
   it.each([0, 1])(
     "Rates: the tilted well from well %i warns as `kramers rate` does, not of the landscape's other passage",
     async (from) => {

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 // The library as built (dist/): the same code the Lab bundles.
 import { methodInfo, pull } from '../../dist/index.js';
 import { DEFAULT_STATE, encodeState } from '../../web/src/state.js';
+import { runCli } from '../cli/run.js';
 import { ARTIFACTS, labSession } from './browser.js';
 
 /**
@@ -155,6 +156,69 @@ describe('the Pulling panel', () => {
     await page.click('#pull-run');
     expect(await page.textContent('#pull-status')).toContain('Press Run again');
     expect(await page.textContent('#pull-run')).toBe('Run walkers');
+    await page.close();
+  });
+
+  it('shows what `kramers pull --simulate` shows when walkers are still intact at the ramp end', async () => {
+    // The seed double well (the sidebar's default) pulled at r = 0.1: 83 of 200 walkers have not
+    // reached the broken state by 2 F_c, so pull() gives ≥ the mean of min(F, F_end), no SE,
+    // a [lower, ∞] interval, a warning and not_converged (exit code 3) — the page must too.
+    const cli = runCli([
+      'pull',
+      'x^4/4 - x^2/2',
+      '--rates',
+      '0.1',
+      '--simulate',
+      '--walkers',
+      '200',
+      '--seed',
+      '1',
+      '--json',
+    ]);
+    expect(cli.status).toBe(3);
+    const report = JSON.parse(cli.stdout) as {
+      retcode: string;
+      rows: {
+        simulated: {
+          meanForce: number;
+          meanForceIsLowerBound: boolean;
+          meanForceCI95: [number, number | null];
+          censored: number;
+          warnings: string[];
+        };
+      }[];
+    };
+    const s = report.rows[0]!.simulated;
+    expect(s.meanForceIsLowerBound).toBe(true);
+    const page = await open(query({ model: 'expression', loadingRate: 0.1, seed: 1 }));
+    const before = await pullRenders(page);
+    await page.click('#pull-run');
+    await pullRendered(page, before + 1);
+    const row = page.locator('#pull-table tr[data-method="simulated"]');
+    await row.waitFor({ timeout: 90_000 });
+    const shown = await row.evaluate((tr) => ({
+      text: tr.children[1]!.textContent,
+      value: Number(tr.children[1]!.querySelector<HTMLElement>('[data-value]')!.dataset['value']),
+      sd: tr.children[2]!.textContent,
+      lowerBound: (tr as HTMLElement).dataset['lowerBound'],
+      retcode: (tr as HTMLElement).dataset['retcode'],
+      ciHigh: (tr as HTMLElement).dataset['ciHigh'],
+      error: tr.children[3]!.textContent,
+    }));
+    // Same library, same seed, same walkers: the bound agrees to 1e-12 relative (V8 against
+    // Node's V8 in the last ulp of exp/log; see the first test).
+    expect(close(shown.value, s.meanForce)).toBe(true);
+    expect(shown.text!.startsWith('≥')).toBe(true);
+    expect(shown.lowerBound).toBe('true');
+    expect(shown.sd).toBe('—');
+    expect(shown.ciHigh).toBe('Infinity');
+    expect(shown.error).toContain('∞]');
+    expect(shown.retcode).toBe('not_converged');
+    expect(await page.textContent('#pull-status')).toContain(`retcode: ${report.retcode}`);
+    // The library's warning (share intact and the fix), word for word.
+    const warning = s.warnings.find((w) => w.includes('had not ruptured'))!;
+    expect(warning).toContain(`${s.censored} of 200 walkers`);
+    expect(await page.locator('#panel-pulling ul.warnings').textContent()).toContain(warning);
     await page.close();
   });
 

@@ -180,6 +180,27 @@ describe('the Lab compute worker', () => {
     expect(shown.passageWarnings).toEqual(JSON.parse(run.stdout).warnings);
   });
 
+  it.each([
+    ['the default m = 1', 1, []],
+    ['a chosen m = 0.5', 0.5, ['--mass', '0.5']],
+  ] as const)("Landscape: %s gives `kramers analyze`'s warnings", async (_, mass, flag) => {
+    // Before: the Lab always passed m, so the seed well at m = 1 listed "collision rate γ/m = 1 is
+    // not ≫ ω_s = 1 (barrier 0)", which `kramers analyze` without --mass does not print; a mass
+    // the user chose is passed as --mass would be, and the rule applies.
+    const p = { ...PRESETS[0]!.problem, mass };
+    const r = await mainResult(p, 'landscape');
+    const run = runCli([
+      'analyze',
+      p.potential,
+      '--json',
+      ...['--D', String(p.D), '--gamma', String(p.gamma), ...flag],
+    ]);
+    expect(run.status, run.stderr).toBe(0);
+    const cli = JSON.parse(run.stdout).warnings as string[];
+    expect(r.warnings).toEqual(cli);
+    expect(cli.some((w) => w.startsWith('collision rate'))).toBe(mass !== 1);
+  });
+
   it('sweeps D on the one prepared problem with the numbers of rate() at each D', async () => {
     const sweep = await arrheniusSweep(TILTED);
     expect(sweep.inverseD).toHaveLength(15);

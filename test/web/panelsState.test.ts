@@ -26,7 +26,8 @@ describe('the Turnover tab and physical presets in the URL', () => {
       gammaMax: 100,
       points: 17,
       exact: false,
-      walkers: 50000,
+      // Refused with a message (linkProblems, test/web/state.test.ts), no longer clamped to 50000.
+      walkers: 2000,
     });
     expect(s.physical).toBeUndefined();
     const t = decodeState('?tg=10:1:5&gp=memory-bit&g.T=350&g.bad=x&g.__proto__=2');

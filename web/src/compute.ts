@@ -44,13 +44,21 @@ export interface Study {
   readonly report: RateReport;
 }
 
+/** The mass `prepare()` assumes when none is given, as `kramers analyze`/`rate` without --mass. */
+const DEFAULT_MASS = 1;
+
+/**
+ * The sidebar's problem as the library takes it. The mass is given only when the user chose one
+ * (m ≠ 1), as the CLI is given --mass: a given mass makes the analysis apply its collision-rate
+ * rule (γ/m ≫ ω_s), which at the default m = 1 listed a warning `kramers analyze` does not print.
+ */
 function escapeProblem(p: LabProblem) {
   return {
     potential: p.potential,
     parameters: p.parameters,
     D: p.D,
     gamma: p.gamma,
-    mass: p.mass,
+    ...(p.mass !== DEFAULT_MASS ? { mass: p.mass } : {}),
     ...(p.domain ? { domain: p.domain } : {}),
   };
 }

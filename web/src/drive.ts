@@ -13,12 +13,14 @@ import { fmt, h, pct } from './format.js';
 import { LatestWorker, type WorkerError } from './latestWorker.js';
 import { method } from './methods.js';
 import { type Mark, Plot, type PlotSpec } from './plot.js';
-import { DRIVE_PERIODS, type DriveSettings, type LabState } from './state.js';
+import { DRIVE_PERIODS, type DriveSettings, type LabState, readDriveRun } from './state.js';
 import { tableWithCsv, tex, warningList } from './widgets.js';
 
 interface Host {
   getState(): LabState;
   setDrive(drive: DriveSettings): void;
+  /** Drive settings the page's link carried that were refused (state.ts linkProblems), and why. */
+  readonly linkProblems?: readonly string[];
 }
 
 type DriveResult = Exclude<DriveReply, { kind: 'error' }>;
@@ -202,6 +204,8 @@ export class DrivePanel {
     }),
     critical: h('p', { id: 'drive-Ac', class: 'muted' }),
     error: h('pre', { id: 'drive-error', class: 'error', role: 'alert' }),
+    /** Why values of the link were refused: kept until a drive setting changes. */
+    linkError: h('pre', { id: 'drive-link-error', class: 'error', role: 'alert' }),
     canvas: h('canvas', {
       class: 'walkers',
       id: 'drive-canvas',
@@ -241,6 +245,7 @@ export class DrivePanel {
     const el = this.el;
     for (const p of DRIVE_PERIODS)
       el.periods.append(h('option', { value: String(p), text: String(p) }));
+    el.linkError.textContent = (host.linkProblems ?? []).join('\n');
     this.syncControls();
     const logInput = (
       slider: HTMLInputElement,
@@ -283,15 +288,17 @@ export class DrivePanel {
       }
       this.setDrive({ coupling: text });
     });
+    // Refused, not clamped (1000 trajectories ran as 256 without a word): the last valid
+    // settings run, and the words are those a link's refused value gets.
     const runSettings = () => {
-      const t = Math.round(Number(el.trajectories.value));
-      const s = Math.round(Number(el.seed.value));
-      const d = this.host.getState().drive;
-      this.setDrive({
-        trajectories: Number.isFinite(t) ? Math.min(Math.max(t, 2), 256) : d.trajectories,
-        periods: Number(el.periods.value),
-        seed: Number.isInteger(s) && s >= 0 && s <= 0xffffffff ? s : d.seed,
-      });
+      const text = {
+        trajectories: el.trajectories.value,
+        periods: el.periods.value,
+        seed: el.seed.value,
+      };
+      const { run, problems } = readDriveRun(text, this.host.getState().drive, 'field');
+      this.setDrive(run);
+      this.el.error.textContent = problems.join('\n');
     };
     for (const c of [el.trajectories, el.periods, el.seed])
       c.addEventListener('change', runSettings);
@@ -321,6 +328,7 @@ export class DrivePanel {
       h('div', { class: 'row' }, label('drive-phi', 'coupling φ(x) ='), el.coupling),
       el.critical,
       el.error,
+      el.linkError,
       el.outputs,
     );
     el.outputs.append(
@@ -366,6 +374,7 @@ export class DrivePanel {
 
   private setDrive(patch: Partial<DriveSettings>): void {
     this.el.error.textContent = '';
+    this.el.linkError.textContent = '';
     this.el.outputs.classList.remove('stale');
     this.host.setDrive({ ...this.host.getState().drive, ...patch });
     this.update();

@@ -26,7 +26,7 @@ import { RatesPanel } from './ratesPanel.js';
 import { ProblemControls } from './sidebar.js';
 import { SimulationPanel } from './simulation.js';
 import { SpectrumPanel } from './spectrumPanel.js';
-import { decodeState, encodeState, type LabState, PANELS, simLinkProblems } from './state.js';
+import { decodeState, encodeState, type LabState, linkProblems, PANELS } from './state.js';
 import { type SurfaceHooks, SurfacePanel } from './surfacePanel.js';
 import { type TurnoverHooks, TurnoverPanel } from './turnoverPanel.js';
 
@@ -91,17 +91,23 @@ const mainEl = h('main', {});
 app.append(h('div', { class: 'layout' }, aside, mainEl));
 
 // ---------------------------------------------------------------- sidebar
-const controls = new ProblemControls(aside, {
-  getProblem: () => state.problem,
-  setProblem: (problem) => setState({ problem }),
-  markInput,
-  onInputInvalid: () => {
-    // Nothing to compute for what is typed: drop answers still due for earlier keystrokes.
-    compute.cancel();
-    controls.status.textContent = '';
-    mainEl.classList.add('stale');
+/** What the page's link carried that was refused, per tab: each says why, as typing it would. */
+const refused = linkProblems(location.search);
+const controls = new ProblemControls(
+  aside,
+  {
+    getProblem: () => state.problem,
+    setProblem: (problem) => setState({ problem }),
+    markInput,
+    onInputInvalid: () => {
+      // Nothing to compute for what is typed: drop answers still due for earlier keystrokes.
+      compute.cancel();
+      controls.status.textContent = '';
+      mainEl.classList.add('stale');
+    },
   },
-});
+  refused.problem,
+);
 
 // ---------------------------------------------------------------- compute workers
 // Analysis and rates of the sidebar's problem (tens of ms): one worker, the newest request next.
@@ -238,16 +244,18 @@ const simulation = new SimulationPanel(section('simulation'), {
   getState: () => state,
   getResult: () => latest,
   setSim: (sim) => setState({ sim }, { recompute: false }),
-  linkProblems: simLinkProblems(location.search),
+  linkProblems: refused.sim,
 });
 const drive = new DrivePanel(section('drive'), {
   getState: () => state,
   setDrive: (d) => setState({ drive: d }, { recompute: false }),
+  linkProblems: refused.drive,
 });
 const turnover = new TurnoverPanel(section('turnover'), {
   getState: () => state,
   getResult: () => latest,
   setTurnover: (t) => setState({ turnover: t }, { recompute: false }),
+  linkProblems: refused.turnover,
 });
 const pulling = new PullPanel(section('pulling'), {
   getProblem: () => state.problem,

@@ -165,7 +165,12 @@ export class Plot {
         { label: spec.xLabel, stroke: '#334' },
         { label: spec.yLabel, stroke: '#334', size: 60 },
       ],
-      legend: { live: false },
+      legend: {
+        live: false,
+        // A point series' swatch is its marker, filled or open (markLegend rounds it), not a
+        // line's square: the open SNR points had the same swatch as the precise ones.
+        markers: { fill: (_u, i) => swatchFill(spec.series[i - 1]) },
+      },
       cursor: { drag: { x: false, y: false } },
       series: [
         { label: spec.xLabel },
@@ -188,6 +193,21 @@ export class Plot {
       hooks: { draw: [(u) => this.drawMarks(u)] },
     };
     this.u = new uPlot(opts, data, this.element);
+    this.markLegend(spec.series);
+  }
+
+  /** The legend's swatches of point series as their markers: round, `data-marker` open/filled. */
+  private markLegend(series: readonly SeriesSpec[]): void {
+    // Rows found by their label (the x series has a row only in a live legend).
+    const rows = [...this.element.querySelectorAll<HTMLElement>('.u-legend .u-series')];
+    const labelOf = (row: HTMLElement) => row.querySelector('.u-label')?.textContent;
+    for (const s of series) {
+      const row = rows.find((r) => labelOf(r) === s.label);
+      const swatch = row?.querySelector<HTMLElement>('.u-marker');
+      if (!swatch || !s.pointsOnly) continue;
+      swatch.style.borderRadius = '50%';
+      swatch.dataset['marker'] = s.open ? 'open' : 'filled';
+    }
   }
 
   /** The marks over the series, then their labels where they cover no curve (labels.ts). */
@@ -435,6 +455,11 @@ export class Plot {
   exportCsv(): void {
     downloadText(`${this.name}.csv`, this.csv(), 'text/csv');
   }
+}
+
+/** A legend swatch's fill: a point series' marker fill, none for a line (uPlot's square). */
+function swatchFill(s: SeriesSpec | undefined): string {
+  return s?.pointsOnly ? markerFill(s) : '';
 }
 
 /** A marker's fill: the series' colour, or white inside an open marker's outline. */

@@ -1,7 +1,8 @@
 /**
  * The Pulling panel's worker: `pull()` of the library (Bell–Evans, DHS, the exact quasi-static
  * route) for a ladder of loading rates around the chosen one, the second DHS ν, and the tilted
- * landscape U(x) − F x, off the page's thread.
+ * landscape U(x) − F x, off the page's thread; and on Run, `pull()` with its walkers at the
+ * chosen rate (as `kramers pull --simulate`), their chunks on nested Web Workers.
  */
 import {
   dhsCriticalForce,
@@ -11,37 +12,36 @@ import {
   pull,
   ruptureForceStatistics,
 } from 'kramers';
-import type { PullMethod, PullReply, PullRequest, PullRowView, PullView } from './pullProtocol.js';
-import { serveRequests } from './workerProtocol.js';
+import { createWebWorkerRunner, type WebWorkerRunner, type WorkerLike } from 'kramers/browser';
+import SimulationWorker from 'kramers/browser/worker?worker';
+import type {
+  PullMethod,
+  PullReply,
+  PullRequest,
+  PullRowView,
+  PullRunReply,
+  PullView,
+} from './pullProtocol.js';
+import { pullProblemOf, simulationOf } from './pullRun.js';
+import { errorReply } from './workerProtocol.js';
+
+const scope = globalThis as unknown as {
+  onmessage: ((event: { data: PullRequest }) => void) | null;
+  postMessage(message: PullReply | PullRunReply): void;
+};
+
+type ProblemRequest = Exclude<PullRequest, { kind: 'abort' }>;
 
 /** ⟨F⟩ against ln r: the chosen rate and two decades either side, half a decade apart. */
 const LADDER = [-2, -1.5, -1, -0.5, 0, 0.5, 1, 1.5, 2];
 
-async function compute(request: PullRequest): Promise<PullView> {
+async function compute(request: ProblemRequest): Promise<PullView> {
   const started = performance.now();
   const s = request.settings;
   const p = request.problem;
   const r = s.loadingRate;
   const loadingRates = LADDER.map((k) => (k === 0 ? r : r * 10 ** k));
-  const report: PullReport =
-    s.model === 'expression'
-      ? await pull({
-          potential: p.potential,
-          parameters: p.parameters,
-          D: p.D,
-          gamma: p.gamma,
-          ...(p.domain ? { domain: p.domain } : {}),
-          from: p.from,
-          loadingRates,
-        })
-      : await pull({
-          model: s.model,
-          deltaG: s.deltaG,
-          xb: s.xb,
-          k0: s.k0,
-          D: s.D,
-          loadingRates,
-        });
+  const report: PullReport = await pull(pullProblemOf(s, p, loadingRates));
   const bond = report.bond;
   // The other of DHS's two ν (1/2 cusp, 2/3 linear-cubic): how much the shape of the barrier matters.
   const nuOther = report.nu === 0.5 ? 2 / 3 : 0.5;
@@ -74,6 +74,12 @@ async function compute(request: PullRequest): Promise<PullView> {
         dhs: row.meanForceError.dhs,
         dhsOther: o.meanForceError,
         exact: row.meanForceError.exact,
+      },
+      retcode: {
+        bellEvans: row.retcode.bellEvans,
+        dhs: row.retcode.dhs,
+        dhsOther: o.retcode,
+        exact: row.retcode.exact,
       },
       adiabaticity: row.adiabaticity,
       survivalAtCut: row.survivalAtCut,
@@ -140,8 +146,64 @@ async function compute(request: PullRequest): Promise<PullView> {
   };
 }
 
-serveRequests<PullRequest, PullReply>(async (request) => ({
-  id: request.id,
-  kind: 'pull',
-  result: await compute(request),
-}));
+let pool: WebWorkerRunner | null = null;
+const runs = new Map<number, AbortController>();
+
+/**
+ * Walkers at the chosen rate: `pull()` with `simulate` at that one rate, so that the page shows
+ * the library's simulated column (a lower bound when walkers are still intact at the ramp's end,
+ * its warning and retcode) and not numbers of its own. Stop aborts: what finished is kept.
+ */
+async function runWalkers(request: ProblemRequest): Promise<PullRunReply> {
+  const { id, settings: s } = request;
+  const workers = request.workers ?? 2;
+  if (!pool || pool.workers !== workers) {
+    pool?.close();
+    pool = createWebWorkerRunner(workers, {
+      createWorker: () => new SimulationWorker() as unknown as WorkerLike,
+    });
+  }
+  const controller = new AbortController();
+  runs.set(id, controller);
+  try {
+    const report = await pull(
+      {
+        ...pullProblemOf(s, request.problem, [s.loadingRate]),
+        simulate: { walkers: s.walkers, seed: s.seed },
+      },
+      {
+        runner: pool.runner,
+        signal: controller.signal,
+        // pull() counts the theory as one step besides the walkers: report the walkers only.
+        onProgress: (done, total) =>
+          scope.postMessage({
+            id,
+            kind: 'progress',
+            done: Math.max(0, done - 1),
+            total: total - 1,
+          }),
+      },
+    );
+    const result = simulationOf(report);
+    return { id, kind: 'run', result, retcode: report.retcode, warnings: [...report.warnings] };
+  } finally {
+    runs.delete(id);
+  }
+}
+
+async function answer(request: ProblemRequest): Promise<PullReply | PullRunReply> {
+  if (request.kind === 'run') return runWalkers(request);
+  return { id: request.id, kind: 'pull', result: await compute(request) };
+}
+
+scope.onmessage = (event) => {
+  const request = event.data;
+  if (request.kind === 'abort') {
+    runs.get(request.id)?.abort();
+    return;
+  }
+  answer(request).then(
+    (reply) => scope.postMessage(reply),
+    (error: unknown) => scope.postMessage(errorReply(request.id, error)),
+  );
+};

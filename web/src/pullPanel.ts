@@ -1,12 +1,4 @@
-import {
-  isKramersError,
-  type MethodKey,
-  potentialFromExpression,
-  type SimulationReport,
-  simulate,
-} from 'kramers';
-import { createWebWorkerRunner, type WorkerLike } from 'kramers/browser';
-import SimulationWorker from 'kramers/browser/worker?worker';
+import { type MethodKey, potentialFromExpression } from 'kramers';
 import { fmt, h } from './format.js';
 import './pullPanel.css';
 import { LatestWorker, type WorkerError } from './latestWorker.js';
@@ -14,7 +6,8 @@ import { method } from './methods.js';
 import { downloadText, type Mark, Plot, type SeriesSpec, toCsv } from './plot.js';
 import type { LabProblem } from './protocol.js';
 import PullWorker from './pull.worker.ts?worker';
-import type { PullMethod, PullReply, PullRequest, PullView } from './pullProtocol.js';
+import type { PullMethod, PullReply, PullRequest, PullRunReply, PullView } from './pullProtocol.js';
+import { type PullSimulation, simulatedMeanText } from './pullRun.js';
 import { DEFAULT_PULL, PULL_MODELS, type PullModel, type PullSettings } from './pullState.js';
 
 interface Host {
@@ -23,19 +16,8 @@ interface Host {
   setPull(settings: PullSettings): void;
 }
 
-/** The simulated rupture forces of the last run (r × the first-passage times to the broken state). */
-export interface PullSimulation {
-  readonly key: string;
-  readonly loadingRate: number;
-  readonly meanForce: number;
-  readonly meanForceStdErr: number;
-  readonly meanForceCI95: [number, number];
-  readonly walkers: number;
-  readonly censored: number;
-  readonly edges: number[];
-  readonly counts: number[];
-  readonly warnings: readonly string[];
-}
+/** The last run's simulated column (`pull()`'s), and the theory it was run beside. */
+export type ShownSimulation = PullSimulation & { readonly key: string };
 
 const MODEL_TITLES: Record<PullModel, string> = {
   'linear-cubic': 'linear-cubic (ν = 2/3)',
@@ -110,16 +92,58 @@ function csvRows(v: PullView, sim: PullSimulation | null): unknown[][] {
     }
   }
   if (sim) {
+    // Walkers intact at the ramp's end: pull()'s lower bound, with no SD and no ±, as the CLI.
     rows.push([
       simulated().label,
       sim.loadingRate,
       csvNumber(sim.meanForce),
-      false,
-      null,
+      sim.meanForceIsLowerBound,
+      csvNumber(sim.sdForce),
       csvNumber(sim.meanForceStdErr),
     ]);
   }
   return rows;
+}
+
+/** A 95% interval as the CLI prints it: an open upper end (a lower bound's) is ∞. */
+function ciText([lo, hi]: readonly [number, number]): string {
+  return `[${fmt(lo)}, ${hi === Number.POSITIVE_INFINITY ? '∞' : fmt(hi)}]`;
+}
+
+/**
+ * The walkers' row: pull()'s simulated ⟨F⟩ ± SE and 95% CI, or with walkers still intact at the
+ * ramp's end `≥` its lower bound with no SD and no SE (as `kramers pull --simulate`), and the
+ * column's retcode.
+ */
+function simulatedRow(
+  sim: PullSimulation,
+  cell: (value: number | null) => HTMLSpanElement,
+): HTMLTableRowElement {
+  const mean = cell(sim.meanForce);
+  mean.textContent = simulatedMeanText(sim, fmt);
+  const error = sim.meanForceIsLowerBound
+    ? h('td', { class: 'ci' }, `none: ⟨F⟩ is a lower bound; 95% CI ${ciText(sim.meanForceCI95)}`)
+    : h(
+        'td',
+        { class: 'ci' },
+        `95% CI ${ciText(sim.meanForceCI95)}, SE `,
+        cell(sim.meanForceStdErr),
+      );
+  const tr = h(
+    'tr',
+    {},
+    h('td', { text: `${simulated().label}, ${sim.walkers} walkers` }),
+    h('td', {}, mean),
+    h('td', {}, cell(sim.sdForce)),
+    error,
+    h('td', { class: 'retcode', text: sim.retcode }),
+  );
+  tr.dataset['method'] = 'simulated';
+  tr.dataset['lowerBound'] = String(sim.meanForceIsLowerBound);
+  tr.dataset['retcode'] = sim.retcode;
+  tr.dataset['ciLow'] = String(sim.meanForceCI95[0]);
+  tr.dataset['ciHigh'] = String(sim.meanForceCI95[1]);
+  return tr;
 }
 
 /** Linear interpolation of a library curve onto the plot's grid (display only; 0 outside it). */
@@ -151,17 +175,28 @@ export class PullPanel {
     onResult: (reply) => this.onReply(reply),
     onError: (error) => this.onError(error),
   });
+  /**
+   * The walkers' worker: `pull()` with `simulate` at the chosen rate (its chunks on nested Web
+   * Workers); Stop asks it to abort, and it answers with what finished.
+   */
+  private readonly runs = new LatestWorker<PullRequest, PullRunReply>({
+    create: () => new PullWorker(),
+    policy: 'queue',
+    isProgress: (reply) => reply.kind === 'progress',
+    onResult: (reply) => this.onRun(reply),
+    onError: (error) => this.onRunError(error),
+  });
   private key = '';
   private readonly runnerWorkers = Math.max(1, Math.min(4, navigator.hardwareConcurrency || 2));
-  private pool: ReturnType<typeof createWebWorkerRunner> | null = null;
-  private controller: AbortController | null = null;
-  /** Time step of the last run (simulate() picks it from the potential) and a run confirmed long. */
+  /** The theory and walker settings of the run in flight, and when it started. */
+  private running: { key: string; started: number } | null = null;
+  /** Time step of the last run (pull() picks it from the potential) and a run confirmed long. */
   private lastDt: number | null = null;
   private confirmed = '';
   /** Walker-steps per second of the last run (the page's own measurement). */
   private stepsPerSecond: number | null = null;
   view: PullView | null = null;
-  simulation: PullSimulation | null = null;
+  simulation: ShownSimulation | null = null;
   renders = 0;
   readonly el;
   private readonly landscapePlot = new Plot(
@@ -309,8 +344,8 @@ export class PullPanel {
       if (this.playing) this.animate();
     });
     run.addEventListener('click', () => {
-      if (this.controller) this.controller.abort();
-      else void this.run();
+      if (this.running) this.runs.interrupt((id) => ({ id, kind: 'abort' }));
+      else this.run();
     });
   }
 
@@ -366,7 +401,7 @@ export class PullPanel {
     this.el.status.textContent = 'computing…';
     const settings = this.settings();
     const problem = this.host.getProblem();
-    this.worker.request((id) => ({ id, settings, problem }));
+    this.worker.request((id) => ({ id, kind: 'theory', settings, problem }));
   }
 
   private onError(error: WorkerError) {
@@ -421,7 +456,7 @@ export class PullPanel {
         h(
           'tr',
           {},
-          ...['method', '⟨F⟩', 'SD of F', '± (error of ⟨F⟩)'].map((c) =>
+          ...['method', '⟨F⟩', 'SD of F', '± (error of ⟨F⟩)', 'retcode'].map((c) =>
             h('th', { scope: 'col', text: c }),
           ),
         ),
@@ -444,29 +479,12 @@ export class PullPanel {
             ? h('span', { text: 'none: ⟨F⟩ is a lower bound' })
             : cell(c.meanForceError[m]),
         ),
+        h('td', { class: 'retcode', text: c.retcode[m] ?? '—' }),
       );
       tr.dataset['method'] = m;
       body.append(tr);
     }
-    if (sim) {
-      const tr = h(
-        'tr',
-        {},
-        h('td', { text: `${simulated().label}, ${sim.walkers} walkers` }),
-        h('td', {}, cell(sim.meanForce)),
-        h('td', { text: '' }),
-        h(
-          'td',
-          { class: 'ci' },
-          `95% CI [${fmt(sim.meanForceCI95[0])}, ${fmt(sim.meanForceCI95[1])}], SE `,
-          cell(sim.meanForceStdErr),
-        ),
-      );
-      tr.dataset['method'] = 'simulated';
-      tr.dataset['ciLow'] = String(sim.meanForceCI95[0]);
-      tr.dataset['ciHigh'] = String(sim.meanForceCI95[1]);
-      body.append(tr);
-    }
+    if (sim) body.append(simulatedRow(sim, cell));
     table.append(body);
     const csv = h('button', {
       type: 'button',
@@ -546,8 +564,9 @@ export class PullPanel {
             x2: sim.meanForce,
             y2: null,
             color: simulated().colour,
-            // The library's interval (χ²-based when walkers are censored), not ±1.96 SE.
-            label: `simulated ⟨F⟩ = ${fmt(sim.meanForce)}, 95% CI [${fmt(sim.meanForceCI95[0])}, ${fmt(sim.meanForceCI95[1])}]`,
+            // The library's interval (Student t on the log scale), not ±1.96 SE; a lower
+            // bound's is open above.
+            label: `simulated ⟨F⟩ ${sim.meanForceIsLowerBound ? '≥' : '='} ${fmt(sim.meanForce)}, 95% CI ${ciText(sim.meanForceCI95)}`,
           },
         ]
       : [];
@@ -656,18 +675,20 @@ export class PullPanel {
     ];
     if (sim) {
       series.push({
-        label: `${simulated().label}, 95% CI`,
+        label: `${simulated().label}${sim.meanForceIsLowerBound ? ' (a lower bound)' : ''}, 95% CI`,
         color: simulated().colour,
         width: 2,
         pointsOnly: true,
       });
       const at = Math.log(sim.loadingRate);
       data.push(lnR.map((x) => (Math.abs(x - at) < 1e-12 ? sim.meanForce : null)));
+      const [low, high] = sim.meanForceCI95;
       marks.push({
         x1: at,
-        y1: sim.meanForceCI95[0],
+        y1: low,
         x2: at,
-        y2: sim.meanForceCI95[1],
+        // A lower bound's interval is open above: the bar runs to the top of the frame.
+        y2: Number.isFinite(high) ? high : null,
         color: simulated().colour,
         label: '',
       });
@@ -675,16 +696,14 @@ export class PullPanel {
     this.meanPlot.update({ xLabel: 'ln r', yLabel: '⟨F⟩', series, data, marks });
   }
 
-  /** Langevin walkers pulled at the chosen rate: `simulate()` with the potential (U) − r t x. */
-  async run(): Promise<void> {
+  /**
+   * Langevin walkers pulled at the chosen rate: `pull()` with `simulate` at that rate in the
+   * worker (as `kramers pull --simulate`), so the page shows the library's simulated column.
+   */
+  run(): void {
     const v = this.view;
-    if (!v || this.controller) return;
-    if (
-      v.expression === null ||
-      v.wellX === null ||
-      v.brokenX === null ||
-      v.criticalForce === null
-    ) {
+    if (!v || this.running) return;
+    if (v.expression === null) {
       this.el.status.textContent = "Bell's model has no potential: nothing to simulate.";
       return;
     }
@@ -693,7 +712,7 @@ export class PullPanel {
     const r = v.loadingRate;
     // A walker needs about ⟨F⟩/r of time: slow ramps on slow bonds (small k0) make long runs. Say
     // so before starting. The step is the last run's, else a rough guess 0.02 γ x‡²/ΔG‡
-    // (simulate() took 1.0e-6 for the default linear-cubic bond, where this gives 6e-6).
+    // (the simulation took 1.0e-6 for the default linear-cubic bond, where this gives 6e-6).
     const meanF = v.chosen.meanForce.exact ?? v.chosen.meanForce.dhs ?? 0;
     const dt = this.lastDt ?? (0.02 * (v.gamma ?? 1) * v.bond.xb ** 2) / v.bond.deltaG;
     const steps = (s.walkers * meanF) / r / dt;
@@ -704,72 +723,46 @@ export class PullPanel {
       this.el.status.textContent = `This run needs about ${fmt(steps)} walker-steps (⟨F⟩/r ≈ ${fmt(meanF / r)} per walker at dt ≈ ${fmt(dt)}), roughly ${fmt(seconds / 60)} minutes here. Press Run again to start it anyway (Stop ends it), or raise r, or use fewer walkers.`;
       return;
     }
-    let name = 'pullRate';
-    while (name in v.parameters || new RegExp(`\\b${name}\\b`).test(v.expression)) name += '_';
-    this.pool ??= createWebWorkerRunner(this.runnerWorkers, {
-      createWorker: () => new SimulationWorker() as unknown as WorkerLike,
-    });
-    this.controller = new AbortController();
+    this.running = { key, started: performance.now() };
     this.el.run.textContent = 'Stop';
     this.el.status.textContent = 'running walkers…';
-    const started = performance.now();
-    let report: SimulationReport;
-    try {
-      report = await simulate(
-        {
-          potential: `(${v.expression}) - ${name}*t*x`,
-          parameters: { ...v.parameters, [name]: r },
-          D: v.bond.D,
-          gamma: v.gamma ?? 1,
-          fromX: v.wellX,
-          toX: v.brokenX,
-          walkers: s.walkers,
-          seed: s.seed,
-          // As pull() does: 2 F_c / r leaves room to slide out once the barrier is gone.
-          tMax: (2 * v.criticalForce) / r,
-        },
-        {
-          runner: this.pool.runner,
-          signal: this.controller.signal,
-          onProgress: (done) => {
-            this.el.status.textContent = `${done} of ${s.walkers} walkers ruptured or finished`;
-          },
-        },
-      );
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      this.el.status.textContent =
-        isKramersError(error) && /interrupt/.test(message) ? 'stopped' : '';
-      if (!/interrupt/.test(message)) this.el.error.textContent = message;
+    const problem = this.host.getProblem();
+    const workers = this.runnerWorkers;
+    this.runs.request((id) => ({ id, kind: 'run', settings: s, problem, workers }));
+  }
+
+  private endRun(): { key: string; seconds: number } | null {
+    const run = this.running;
+    this.running = null;
+    this.el.run.textContent = 'Run walkers';
+    return run ? { key: run.key, seconds: (performance.now() - run.started) / 1000 } : null;
+  }
+
+  private onRunError(error: WorkerError) {
+    this.endRun();
+    this.el.status.textContent = '';
+    this.el.error.textContent = error.message;
+  }
+
+  private onRun(reply: Exclude<PullRunReply, { kind: 'error' }>) {
+    if (reply.kind === 'progress') {
+      this.el.status.textContent = `${reply.done} of ${reply.total} walkers ruptured or finished`;
       return;
-    } finally {
-      this.controller = null;
-      this.el.run.textContent = 'Run walkers';
     }
-    const warnings = report.warnings.filter((w) => !/exponential|time-dependent potential/.test(w));
-    if (report.censored > 0) {
-      warnings.push(
-        `${report.censored} walkers had not ruptured by F = ${fmt(2 * v.criticalForce)}: the simulated mean is not a plain sample mean`,
-      );
+    const ended = this.endRun();
+    const sim = reply.result;
+    if (!ended || !sim) {
+      // Stopped before any walker finished: the library's report says interrupted.
+      this.el.status.textContent = `stopped (retcode: ${reply.retcode})`;
+      return;
     }
-    this.simulation = {
-      key,
-      loadingRate: r,
-      // No walker ruptured: ∞ as before (the library's own column says ≥ F_end; see pull()).
-      meanForce: r * (report.mfpt ?? Number.POSITIVE_INFINITY),
-      meanForceStdErr: r * (report.mfptStdErr ?? Number.POSITIVE_INFINITY),
-      meanForceCI95: [r * report.mfptCI95[0], r * report.mfptCI95[1]],
-      walkers: report.walkers,
-      censored: report.censored,
-      edges: report.histogram.edges.map((t) => r * t),
-      counts: [...report.histogram.counts],
-      warnings,
-    };
-    const elapsed = (performance.now() - started) / 1000;
-    this.lastDt = report.dt;
-    if (elapsed > 0.5 && report.mfpt !== null)
-      this.stepsPerSecond = (s.walkers * (report.mfpt / report.dt)) / elapsed;
-    this.el.status.textContent = `${report.walkers} walkers in ${elapsed.toFixed(1)} s (Web Workers)`;
-    if (key === this.key) this.render();
+    this.simulation = { ...sim, key: ended.key };
+    this.lastDt = sim.dt;
+    // Walker-steps per second: mean (censored) walker time / dt per walker.
+    const walkerTime = sim.meanForce / sim.loadingRate;
+    if (ended.seconds > 0.5)
+      this.stepsPerSecond = (sim.walkers * walkerTime) / sim.dt / ended.seconds;
+    this.el.status.textContent = `${sim.walkers} walkers in ${ended.seconds.toFixed(1)} s (Web Workers); retcode: ${sim.reportRetcode}`;
+    if (ended.key === this.key) this.render();
   }
 }

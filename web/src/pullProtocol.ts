@@ -1,14 +1,25 @@
 /** Messages between the Pulling panel and its worker (plain serialisable data). */
+import type { RetCode } from 'kramers';
 import type { LabProblem } from './protocol.js';
+import type { PullSimulation } from './pullRun.js';
 import type { PullSettings } from './pullState.js';
-import type { ResultReply } from './workerProtocol.js';
+import type { ErrorReply, ResultReply } from './workerProtocol.js';
 
-export interface PullRequest {
-  readonly id: number;
-  readonly settings: PullSettings;
-  /** The sidebar's problem (used when settings.model is 'expression'). */
-  readonly problem: LabProblem;
-}
+/**
+ * The theory at a ladder of rates ('theory'), or walkers at the chosen rate ('run': `pull()`
+ * with `simulate`, its walkers on nested Web Workers), or stop the run of that id ('abort').
+ */
+export type PullRequest =
+  | {
+      readonly id: number;
+      readonly kind: 'theory' | 'run';
+      readonly settings: PullSettings;
+      /** The sidebar's problem (used when settings.model is 'expression'). */
+      readonly problem: LabProblem;
+      /** 'run': Web Workers for the walkers. */
+      readonly workers?: number;
+    }
+  | { readonly id: number; readonly kind: 'abort' };
 
 export type PullMethod = 'bellEvans' | 'dhs' | 'dhsOther' | 'exact';
 
@@ -17,6 +28,8 @@ export interface PullRowView {
   readonly meanForce: Readonly<Record<PullMethod, number | null>>;
   readonly sdForce: Readonly<Record<PullMethod, number | null>>;
   readonly meanForceError: Readonly<Record<PullMethod, number | null>>;
+  /** Each column's retcode from the library (null: no such column, e.g. Bell's exact). */
+  readonly retcode: Readonly<Record<PullMethod, RetCode | null>>;
   readonly adiabaticity: number | null;
   readonly survivalAtCut: number | null;
   readonly warnings: readonly string[];
@@ -58,3 +71,23 @@ export interface PullView {
 }
 
 export type PullReply = ResultReply<'pull', PullView>;
+
+/**
+ * A run's replies: progress (walkers done of the run's), then its simulated column (null when it
+ * was stopped before any walker finished), or an error.
+ */
+export type PullRunReply =
+  | {
+      readonly id: number;
+      readonly kind: 'progress';
+      readonly done: number;
+      readonly total: number;
+    }
+  | {
+      readonly id: number;
+      readonly kind: 'run';
+      readonly result: PullSimulation | null;
+      readonly retcode: string;
+      readonly warnings: readonly string[];
+    }
+  | ErrorReply;

@@ -6,6 +6,7 @@ import { isKramersError, parseExpression } from 'kramers';
 import { fmt, h } from './format.js';
 import { PRESETS } from './presets.js';
 import type { LabProblem, MainResult, NoPassageResult } from './protocol.js';
+import { SCALE_LABELS } from './state.js';
 import { type LogSlider, logSlider, showError } from './widgets.js';
 
 interface Host {
@@ -31,6 +32,12 @@ export class ProblemControls {
   readonly status = h('span', { class: 'status', 'aria-live': 'polite' });
   /** Why the problem has no answer (the panels keep the last one that had). */
   private readonly problemError = h('div', { id: 'problem-error', class: 'error', role: 'alert' });
+  /** Why D, γ or m of the page's link were refused (the defaults run): kept until one is set. */
+  private readonly linkError = h('div', {
+    id: 'problem-link-error',
+    class: 'error',
+    role: 'alert',
+  });
   /** On a phone: shows or hides the controls (the tabs come right after it). */
   private readonly toggle = h('button', {
     type: 'button',
@@ -68,6 +75,8 @@ export class ProblemControls {
   constructor(
     aside: HTMLElement,
     private readonly host: Host,
+    /** D, γ, m the page's link carried that were refused (state.ts linkProblems), and why. */
+    linkProblems?: readonly string[],
   ) {
     this.preset.append(h('option', { value: '', text: 'custom' }));
     for (const p of PRESETS) this.preset.append(h('option', { value: p.id, text: p.name }));
@@ -92,10 +101,12 @@ export class ProblemControls {
       this.domain,
     );
     this.sliders = {
-      D: this.slider(body, 'D', 'noise intensity D = k_B T', -3, 1),
-      gamma: this.slider(body, 'gamma', 'friction γ', -2, 2),
-      mass: this.slider(body, 'mass', 'mass m (TST, ω, inertial walkers)', -2, 2),
+      D: this.slider(body, 'D', SCALE_LABELS.D, -3, 1),
+      gamma: this.slider(body, 'gamma', SCALE_LABELS.gamma, -2, 2),
+      mass: this.slider(body, 'mass', SCALE_LABELS.mass, -2, 2),
     };
+    showError(this.linkError, (linkProblems ?? []).join('\n'));
+    body.append(this.linkError);
     body.append(
       h('label', { for: 'from', text: 'Escape from well' }),
       this.from,
@@ -153,6 +164,7 @@ export class ProblemControls {
   ): LogSlider {
     const onChange = (v: number) => {
       this.invalidFields.delete(id);
+      showError(this.linkError, '');
       this.host.markInput();
       this.patch({ [id]: v });
     };
@@ -173,6 +185,7 @@ export class ProblemControls {
     this.preset.addEventListener('change', () => {
       const preset = PRESETS.find((p) => p.id === this.preset.value);
       if (!preset) return;
+      showError(this.linkError, '');
       this.sync(preset.problem);
       this.setProblem(preset.problem);
     });

@@ -99,6 +99,193 @@ export function encodeState(state: LabState): string {
   return q.toString();
 }
 
+/** Where a value came from: typed into a field, or carried by the page's link. */
+export type Source = 'field' | 'link';
+
+/** How a refused value is quoted after its rule: what was given, and where. */
+function gotText(v: string, source: Source): string {
+  return v.trim() === ''
+    ? ` (the ${source} holds no number)`
+    : `; got ${v}${source === 'link' ? ' in the link' : ''}`;
+}
+
+/** A whole number (a fraction rounded, as a number field does) in [lo, hi], or null. */
+function wholeIn(text: string, lo: number, hi: number): number | null {
+  const v = Math.round(Number(text));
+  return text.trim() !== '' && v >= lo && v <= hi ? v : null;
+}
+
+/** A seed: an integer in [0, 2³² − 1] as written (no rounding), or null. */
+function seedOf(text: string): number | null {
+  const s = Number(text);
+  return text.trim() !== '' && Number.isInteger(s) && s >= 0 && s <= 0xffffffff ? s : null;
+}
+
+/** A value checked against its rule: `read` gives it, or null and the rule's words. */
+interface Rule<T> {
+  readonly read: (text: string) => T | null;
+  readonly rule: string;
+}
+
+/**
+ * Each field of `text` read by its rule: absent ones (null) keep `fallback`'s, refused ones too,
+ * with a message in the words a typed value gets ("… in the link" for a link's).
+ */
+function readFields<T extends object>(
+  text: { readonly [K in keyof T]: string | null },
+  rules: { readonly [K in keyof T]: Rule<T[K]> },
+  fallback: T,
+  source: Source,
+): { value: T; problems: string[] } {
+  const value = { ...fallback };
+  const problems: string[] = [];
+  for (const key of Object.keys(rules) as (keyof T)[]) {
+    const given = text[key];
+    if (given === null) continue;
+    const read = rules[key].read(given);
+    if (read === null) problems.push(`${rules[key].rule}${gotText(given, source)}`);
+    else value[key] = read;
+  }
+  return { value, problems };
+}
+
+const positiveNumber = (text: string): number | null => {
+  const v = Number(text);
+  return text.trim() !== '' && Number.isFinite(v) && v > 0 ? v : null;
+};
+
+/** The sidebar's noise, friction and mass fields, by their labels (sidebar.ts shows them). */
+export const SCALE_LABELS = {
+  D: 'noise intensity D = k_B T',
+  gamma: 'friction γ',
+  mass: 'mass m (TST, ω, inertial walkers)',
+} as const;
+
+type Scales = Pick<LabProblem, 'D' | 'gamma' | 'mass'>;
+
+const SCALE_RULES: { readonly [K in keyof Scales]: Rule<number> } = {
+  D: { read: positiveNumber, rule: `${SCALE_LABELS.D} must be a positive number` },
+  gamma: { read: positiveNumber, rule: `${SCALE_LABELS.gamma} must be a positive number` },
+  mass: { read: positiveNumber, rule: `${SCALE_LABELS.mass} must be a positive number` },
+};
+
+/** The Drive tab's run settings (and its A, Ω), each with the words its field gives. */
+type DriveRun = Pick<DriveSettings, 'amplitude' | 'omega' | 'trajectories' | 'periods' | 'seed'>;
+
+const DRIVE_RULES: { readonly [K in keyof DriveRun]: Rule<number> } = {
+  amplitude: { read: positiveNumber, rule: 'drive amplitude A must be a positive number (> 0)' },
+  omega: {
+    read: positiveNumber,
+    rule: 'drive angular frequency Ω must be a positive number (> 0)',
+  },
+  trajectories: {
+    read: (t) => wholeIn(t, 2, 256),
+    rule: 'trajectories per D must be a whole number from 2 to 256',
+  },
+  periods: {
+    read: (t) => {
+      const v = Number(t);
+      return (DRIVE_PERIODS as readonly number[]).includes(v) && t.trim() !== '' ? v : null;
+    },
+    rule: `recorded periods must be ${DRIVE_PERIODS.slice(0, -1).join(', ')} or ${DRIVE_PERIODS.at(-1)}`,
+  },
+  seed: { read: seedOf, rule: 'seed must be a whole number from 0 to 4294967295' },
+};
+
+/**
+ * The Drive tab's trajectories, recorded periods and seed as text (a field's or the link's):
+ * what runs, and why a value was refused (it was clamped without a word: 1000 trajectories ran
+ * as 256, a seed of −1 as 1).
+ */
+export function readDriveRun(
+  text: {
+    readonly trajectories: string | null;
+    readonly periods: string | null;
+    readonly seed: string | null;
+  },
+  fallback: DriveSettings,
+  source: Source,
+): { run: Pick<DriveSettings, 'trajectories' | 'periods' | 'seed'>; problems: string[] } {
+  const { trajectories, periods, seed } = DRIVE_RULES;
+  const { value, problems } = readFields(
+    text,
+    { trajectories, periods, seed },
+    { trajectories: fallback.trajectories, periods: fallback.periods, seed: fallback.seed },
+    source,
+  );
+  return { run: value, problems };
+}
+
+/** The Turnover tab's walkers per friction value, with the words its field gives. */
+const TURNOVER_WALKERS: Rule<number> = {
+  read: (t) => wholeIn(t, 100, 50000),
+  rule: 'walkers per friction value must be a whole number from 100 to 50000',
+};
+
+/** The Turnover tab's walkers as text (its field's or the link's): what runs, and why not. */
+export function readTurnoverWalkers(
+  text: string | null,
+  fallback: Pick<TurnoverSettings, 'walkers'>,
+  source: Source,
+): { value: number; problems: string[] } {
+  const { value, problems } = readFields(
+    { walkers: text },
+    { walkers: TURNOVER_WALKERS },
+    { walkers: fallback.walkers },
+    source,
+  );
+  return { value: value.walkers, problems };
+}
+
+/** What a link carried that was refused (the defaults run instead), per tab that shows it. */
+export interface LinkProblems {
+  /** D, γ, m (the sidebar). */
+  readonly problem: readonly string[];
+  readonly sim: readonly string[];
+  readonly drive: readonly string[];
+  readonly turnover: readonly string[];
+}
+
+/** Every refused value of a link (a query string), with the words typing it gets. */
+export function linkProblems(search: string): LinkProblems {
+  const q = new URLSearchParams(search);
+  return {
+    problem: scalesFromLink(q).problems,
+    sim: simFromLink(q).problems,
+    drive: driveFromLink(q).problems,
+    turnover: turnoverWalkersFromLink(q).problems,
+  };
+}
+
+function scalesFromLink(q: URLSearchParams) {
+  const p = DEFAULT_STATE.problem;
+  const text = { D: q.get('D'), gamma: q.get('gamma'), mass: q.get('m') };
+  return readFields<Scales>(text, SCALE_RULES, { D: p.D, gamma: p.gamma, mass: p.mass }, 'link');
+}
+
+function driveFromLink(q: URLSearchParams) {
+  const d = DEFAULT_STATE.drive;
+  const text = {
+    amplitude: q.get('A'),
+    omega: q.get('W'),
+    trajectories: q.get('srTraj'),
+    periods: q.get('srPeriods'),
+    seed: q.get('srSeed'),
+  };
+  const fallback = {
+    amplitude: d.amplitude,
+    omega: d.omega,
+    trajectories: d.trajectories,
+    periods: d.periods,
+    seed: d.seed,
+  };
+  return readFields<DriveRun>(text, DRIVE_RULES, fallback, 'link');
+}
+
+function turnoverWalkersFromLink(q: URLSearchParams) {
+  return readTurnoverWalkers(q.get('twalkers'), DEFAULT_TURNOVER, 'link');
+}
+
 /**
  * The Simulation tab's walkers, seed and dynamics as text (a field's, or the link's; null: the
  * link has none) checked against the ranges the tab runs: what runs, and why a value was refused.
@@ -113,12 +300,9 @@ export function readSimSettings(
     readonly seed: string | null;
   },
   fallback: SimSettings,
-  source: 'field' | 'link',
+  source: Source,
 ): { sim: SimSettings; problems: string[] } {
-  const got = (v: string) =>
-    v.trim() === ''
-      ? ` (the ${source} holds no number)`
-      : `; got ${v}${source === 'link' ? ' in the link' : ''}`;
+  const got = (v: string) => gotText(v, source);
   const problems: string[] = [];
   const w = Math.round(Number(text.walkers));
   const walkersOk = text.walkers !== null && text.walkers.trim() !== '' && w >= 16 && w <= 20000;
@@ -159,11 +343,6 @@ function simFromLink(q: URLSearchParams) {
   return readSimSettings(text, DEFAULT_STATE.sim, 'link');
 }
 
-function positive(text: string | null, fallback: number): number {
-  const v = text === null ? Number.NaN : Number(text);
-  return Number.isFinite(v) && v > 0 ? v : fallback;
-}
-
 /** Reads a state from a query string; anything missing or malformed takes its default. */
 export function decodeState(search: string): LabState {
   const q = new URLSearchParams(search);
@@ -191,17 +370,13 @@ export function decodeState(search: string): LabState {
   const problem: LabProblem = {
     potential,
     parameters: q.has('U') ? parameters : d.problem.parameters,
-    D: positive(q.get('D'), d.problem.D),
-    gamma: positive(q.get('gamma'), d.problem.gamma),
-    mass: positive(q.get('m'), d.problem.mass),
+    // Refused values (linkProblems says why) take the defaults.
+    ...scalesFromLink(q).value,
     from: Number.isInteger(from) && from >= 0 ? from : 0,
     ...(domain ? { domain } : {}),
     ...(to !== undefined ? { to } : {}),
   };
   const dd = d.drive;
-  const srTraj = Math.round(positive(q.get('srTraj'), dd.trajectories));
-  const srPeriods = Number(q.get('srPeriods'));
-  const srSeed = Number(q.get('srSeed') ?? dd.seed);
   const phi = q.get('phi');
   const pull = decodePull(q);
   const surface = decodeSurface(q);
@@ -212,13 +387,9 @@ export function decodeState(search: string): LabState {
     ...decodePanelsState(q),
     sim: simFromLink(q).sim,
     drive: {
-      amplitude: positive(q.get('A'), dd.amplitude),
-      omega: positive(q.get('W'), dd.omega),
+      ...driveFromLink(q).value,
       // Checked by the parser before use (never evaluated as text); length-capped here.
       coupling: phi && phi.length <= 200 ? phi : dd.coupling,
-      trajectories: Math.min(Math.max(srTraj, 2), 256),
-      periods: (DRIVE_PERIODS as readonly number[]).includes(srPeriods) ? srPeriods : dd.periods,
-      seed: Number.isInteger(srSeed) && srSeed >= 0 && srSeed <= 0xffffffff ? srSeed : dd.seed,
     },
     ...(pull ? { pull } : {}),
     ...(surface ? { surface } : {}),
@@ -279,12 +450,12 @@ function decodePanelsState(q: URLSearchParams): Pick<LabState, 'turnover' | 'phy
         ? { gammaMin: a, gammaMax: b }
         : { gammaMin: d.gammaMin, gammaMax: d.gammaMax };
     const points = n !== undefined && Number.isInteger(n) && n >= 2 && n <= 200 ? n : d.points;
-    const walkers = Math.round(positive(q.get('twalkers'), d.walkers));
     out.turnover = {
       ...range,
       points,
       exact: q.get('texact') === '1',
-      walkers: Math.min(Math.max(walkers, 100), 50000),
+      // Refused (linkProblems says why), not clamped: the default runs.
+      walkers: turnoverWalkersFromLink(q).value,
     };
   }
   const name = q.get('gp');

@@ -13,12 +13,19 @@ import type { PanelsReply, PanelsRequest, TurnoverRange } from './panelsProtocol
 import { type PhaseSnapshot, PhaseSpaceView } from './phaseSpace.js';
 import { downloadText, type Mark, Plot, type SeriesSpec, toCsv } from './plot.js';
 import type { MainResult } from './protocol.js';
-import { DEFAULT_TURNOVER, type LabState, type TurnoverSettings } from './state.js';
+import {
+  DEFAULT_TURNOVER,
+  type LabState,
+  readTurnoverWalkers,
+  type TurnoverSettings,
+} from './state.js';
 
 interface Host {
   getState(): LabState;
   getResult(): MainResult | null;
   setTurnover(settings: TurnoverSettings): void;
+  /** Turnover settings the page's link carried that were refused (state.ts linkProblems). */
+  readonly linkProblems?: readonly string[];
 }
 
 /** The theory columns, in the order of the legend (labels and colours: the catalogue's). */
@@ -92,6 +99,8 @@ export class TurnoverPanel {
     table: h('div', {}),
     warnings: h('div', {}),
     error: h('pre', { class: 'error', role: 'alert', id: 'turnover-error' }),
+    /** Why values of the link were refused: kept until the walkers are set here. */
+    linkError: h('pre', { class: 'error', role: 'alert', id: 'turnover-link-error' }),
   };
 
   constructor(
@@ -123,14 +132,14 @@ export class TurnoverPanel {
     };
     for (const input of [e.gammaMin, e.gammaMax, e.points])
       input.addEventListener('change', onRange);
+    e.linkError.textContent = (host.linkProblems ?? []).join('\n');
     e.walkers.addEventListener('change', () => {
-      const walkers = Math.round(Number(e.walkers.value));
-      if (!(walkers >= 100 && walkers <= 50000)) {
-        e.error.textContent = `walkers per friction value: 100 to 50000; got ${e.walkers.value}`;
-        return;
-      }
-      e.error.textContent = '';
-      this.host.setTurnover({ ...this.settings(), walkers });
+      // The words a link's refused value gets too (state.ts linkProblems).
+      const { value, problems } = readTurnoverWalkers(e.walkers.value, this.settings(), 'field');
+      e.error.textContent = problems.join('\n');
+      if (problems.length > 0) return;
+      e.linkError.textContent = '';
+      this.host.setTurnover({ ...this.settings(), walkers: value });
     });
     e.exact.addEventListener('click', () => {
       if (this.slow.exact.running) {
@@ -178,6 +187,7 @@ export class TurnoverPanel {
       ),
       h('div', { class: 'row wrap' }, e.progress, e.status),
       e.error,
+      e.linkError,
       e.summary,
       this.plot.element,
       e.table,
