@@ -51,6 +51,22 @@ function simulationLine(r: ResonanceReport): string[] {
   ];
 }
 
+/**
+ * Each maximum is interpolated between noise levels: its ± (two digits) bounds how far it may be
+ * off; a curve whose largest η is at an end of the range has none, and the note says why. Where
+ * nothing bounds it (too few levels about the largest η): ≈ and no ±; the warning says why.
+ */
+function maximumLines(r: ResonanceReport): string[] {
+  const pm = (e: number | null) => (e !== null && e > 0 ? ` ± ${formatNumber(e, 2)}` : '');
+  return [
+    ...Object.entries(r.maximum).map(([curve, m]) => {
+      const [is, state] = m.retcode === 'success' ? ['=', ''] : ['≈', ' (not converged)'];
+      return `  ${curve}${state}: D* ${is} ${formatNumber(m.D, 4)}${pm(m.DError)}, η* ${is} ${formatNumber(m.amplification, 4)}${pm(m.amplificationError)}`;
+    }),
+    ...Object.entries(r.maximumNote).map(([curve, note]) => `  ${curve}: — (${note})`),
+  ];
+}
+
 function render(r: ResonanceReport): string {
   const sim = r.rows.some((row) => row.simulated);
   const [two, lr] = [methodInfo('twoState')!.short, methodInfo('linearResponse')!.short];
@@ -83,16 +99,7 @@ function render(r: ResonanceReport): string {
     }
     return cells;
   });
-  // Each maximum is interpolated between noise levels: its ± (two digits) says how far it may be
-  // off; a curve whose largest η is at an end of the range has none, and the note says why.
-  const pm = (e: number) => (e > 0 ? ` ± ${formatNumber(e, 2)}` : '');
-  const maxima = [
-    ...Object.entries(r.maximum).map(
-      ([curve, m]) =>
-        `  ${curve}: D* = ${formatNumber(m!.D, 4)}${pm(m!.DError)}, η* = ${formatNumber(m!.amplification, 4)}${pm(m!.amplificationError)}`,
-    ),
-    ...Object.entries(r.maximumNote).map(([curve, note]) => `  ${curve}: — (${note})`),
-  ];
+  const maxima = maximumLines(r);
   const lines = [
     `U(x, t) = ${r.potential.expression} − A·(${r.coupling})·cos(Ωt)   A = ${formatNumber(r.amplitude)}   Ω = ${formatNumber(r.omega)}   γ = ${formatNumber(r.gamma)}`,
     'η = (amplitude of ⟨x⟩ at Ω / A)²;  SNR = mean-square signal / one-sided noise PSD (per angular frequency) at Ω',

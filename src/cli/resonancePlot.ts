@@ -111,6 +111,20 @@ function unboundedMarks(
   ];
 }
 
+/** Each curve's D* in the right margin; ≈ where nothing bounds it (too few levels about it). */
+function maximumMarks(Plot: PlotModule, maxima: ResonanceReport['maximum']) {
+  return Object.entries(maxima).map(([curve, m], i) =>
+    Plot.text([m], {
+      frameAnchor: 'top-right',
+      text: () =>
+        `D* (${maximumName(curve)}) ${m.retcode === 'success' ? '=' : '≈'} ${Number(m.D.toPrecision(3))}`,
+      textAnchor: 'start',
+      dx: 12,
+      dy: 80 + 18 * i,
+    }),
+  );
+}
+
 /** One log–log figure of η or the SNR against D: curves, simulated points, maxima, legend. */
 function resonanceFigure(
   Plot: PlotModule,
@@ -129,7 +143,7 @@ function resonanceFigure(
   if (unbounded.length > 0) {
     legend.push({ name: '○ 95% CI unbounded above ↑', color: sim.color });
   }
-  const maxima = quantity === 'amplification' ? Object.entries(report.maximum) : [];
+  const maxima = quantity === 'amplification' ? report.maximum : {};
   const title =
     quantity === 'amplification'
       ? `Stochastic resonance: U = ${report.potential.expression} − ${report.amplitude}·(${report.coupling})·cos(${report.omega} t)`
@@ -168,15 +182,7 @@ function resonanceFigure(
       }),
       ...unboundedMarks(Plot, unbounded, figureTop(lines, simulated), sim.color),
       Plot.dot(bounded, { x: 'D', y: 'value', fill: sim.color, r: 3.5 }),
-      ...maxima.map(([curve, m], i) =>
-        Plot.text([m!], {
-          frameAnchor: 'top-right',
-          text: () => `D* (${maximumName(curve)}) = ${Number(m!.D.toPrecision(3))}`,
-          textAnchor: 'start',
-          dx: 12,
-          dy: 80 + 18 * i,
-        }),
-      ),
+      ...maximumMarks(Plot, maxima),
       Plot.text([title], {
         frameAnchor: 'top-left',
         dy: -30,

@@ -146,6 +146,52 @@ export function peakBound(
   return Number.isFinite(x) && Number.isFinite(y) && peak.every(Number.isFinite) ? { x, y } : null;
 }
 
+/** Where the curve's maximum may lie, in the reported coordinates: [lo, hi] in x and in y. */
+export interface PeakRegion {
+  readonly x: readonly [number, number];
+  readonly y: readonly [number, number];
+}
+
+/**
+ * The parabola's peak through points i−1, i, i+1 widened by peakBound on either side and carried
+ * back to the reported coordinates (on a log axis e^{±b} are unequal sides); null where peakBound
+ * is (the grid cannot say).
+ */
+export function peakRegion(
+  pts: readonly CurvePoint[],
+  i: number,
+  back: BackTransform,
+): PeakRegion | null {
+  const peak = parabolaPeak(pts[i - 1]!, pts[i]!, pts[i + 1]!);
+  const bound = peakBound(pts, i, peak);
+  if (!bound) return null;
+  const span = (f: (v: number) => number, v: number, b: number): [number, number] => {
+    const [lo, hi] = [f(v - b), f(v + b)];
+    return [Math.min(lo, hi), Math.max(lo, hi)];
+  };
+  return { x: span(back.x, peak[0], bound.x), y: span(back.y, peak[1], bound.y) };
+}
+
+/**
+ * How far the reported peak `at` may be from the curve's maximum if the maximum lies in at least
+ * one of `regions` (each one interpolation model's peakRegion): the largest distance from `at` to
+ * an end of any of them, in x and in y. Two models of the same points bound their remainders from
+ * different third differences; where one model's estimate fails (a peak narrow against the
+ * spacing), the union holds if the other's does.
+ */
+export function reachOf(
+  at: CurvePoint,
+  regions: readonly PeakRegion[],
+): { readonly x: number; readonly y: number } {
+  let x = 0;
+  let y = 0;
+  for (const r of regions) {
+    x = Math.max(x, Math.abs(r.x[0] - at[0]), Math.abs(r.x[1] - at[0]));
+    y = Math.max(y, Math.abs(r.y[0] - at[1]), Math.abs(r.y[1] - at[1]));
+  }
+  return { x, y };
+}
+
 /**
  * Errors of the tabulated values (in the interpolation's y coordinate) carried to the parabola's
  * peak at xm by its Lagrange weights: Σ|L_j(xm)|·e_j over j = i−1, i, i+1.

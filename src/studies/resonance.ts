@@ -37,10 +37,15 @@ import {
 } from '../simulation/index.js';
 import { smoluchowskiSeconds, smoluchowskiSpectrum } from '../spectral/index.js';
 import {
+  type BackTransform,
+  type CurvePoint,
   carriedError,
   outsideRangeNote,
+  type PeakRegion,
   parabolaPeak,
+  peakRegion,
   peakSpread,
+  reachOf,
   type ScanAxis,
 } from './gridPeak.js';
 import { criticalAmplitude } from './quasiStatic.js';
@@ -175,14 +180,20 @@ export interface ResonanceMaximum {
   readonly D: number;
   readonly amplification: number;
   /**
-   * Uncertainty of D* (absolute): the interpolation spread, the largest distance to the peak of a
-   * cubic through four neighbouring levels or of the parabola in (ln D, ln η).
+   * Uncertainty of D* (absolute): the interpolation's bound (see `interpolationReach`), at least
+   * the spread of the cubics' peaks; null where the grid cannot bound it (`retcode` not_converged).
    */
-  readonly DError: number;
-  /** Uncertainty of η*: the interpolation spread plus the column's own errors carried to η*. */
-  readonly amplificationError: number;
+  readonly DError: number | null;
+  /** Uncertainty of η*: the interpolation's bound plus the column's own errors carried to η*. */
+  readonly amplificationError: number | null;
   /** The interpolation part of `amplificationError` alone. */
-  readonly interpolationError: number;
+  readonly interpolationError: number | null;
+  /**
+   * success: the errors bound the maximum; not_converged: fewer than two noise levels on either
+   * side of the largest η (or a peak the bound cannot resolve), so nothing bounds how far the
+   * parabola's peak is off: at 4 levels over ΔU/8 … 2ΔU (Ω = 0.05) its η* was 16.3 against 26.5.
+   */
+  readonly retcode: 'success' | 'not_converged';
 }
 
 /**
@@ -777,12 +788,9 @@ type CurveMaximum =
 
 /**
  * Maximum of η sampled on a log grid of D: the largest value refined by a parabola in (ln D, η)
- * through it and its neighbours, with its uncertainty (peakSpread, as turnover's maximum): the
- * cubics through four neighbouring levels and, as a second model through the same three points,
- * the parabola in (ln D, ln η). On the double well at Ω = 0.05 that spread covers the independent
- * Fokker–Planck maximum at 3, 5, 8, 12 and 20 levels (test/fixtures/resonance_maximum.py).
- * `errors` are the column's own errors of η, carried to η* by the parabola's Lagrange weights.
- * None when the largest η is at an end of the range: η still rises towards it.
+ * through it and its neighbours, with how far it may be off (`interpolationReach`). `errors` are
+ * the column's own errors of η, carried to η* by the parabola's Lagrange weights. None when the
+ * largest η is at an end of the range: η still rises towards it.
  */
 function curveMaximum(
   what: string,
@@ -802,25 +810,69 @@ function curveMaximum(
   }
   const pts = ds.map((D, j): [number, number] => [Math.log(D), values[j]!]);
   const peak = parabolaPeak(pts[i - 1]!, pts[i]!, pts[i + 1]!);
-  const three = [i - 1, i, i + 1];
-  const others: [number, number][] = [];
-  if (three.every((j) => values[j]! > 0)) {
-    const [l0, l1, l2] = three.map((j): [number, number] => [pts[j]![0], Math.log(values[j]!)]);
-    const [x, y] = parabolaPeak(l0!, l1!, l2!);
-    others.push([Math.exp(x), Math.exp(y)]);
-  }
-  const spread = peakSpread(pts, i, peak, { x: Math.exp, y: (y) => y }, others);
   const columnError = carriedError(pts, errors, i, peak[0]);
+  const reach = interpolationReach(pts, i, peak);
+  const found = { D: Math.exp(peak[0]), amplification: peak[1] };
+  if (!reach) {
+    const none = { DError: null, amplificationError: null, interpolationError: null };
+    return { found: { ...found, ...none, retcode: 'not_converged' }, columnError };
+  }
   return {
     found: {
-      D: Math.exp(peak[0]),
-      amplification: peak[1],
-      DError: spread.xError,
-      amplificationError: spread.yError + columnError,
-      interpolationError: spread.yError,
+      ...found,
+      DError: reach.x,
+      amplificationError: reach.y + columnError,
+      interpolationError: reach.y,
+      retcode: 'success',
     },
     columnError,
   };
+}
+
+/** A log axis for D and a linear one for η: the (ln D, η) parabola's back-transform. */
+const LOG_D: BackTransform = { x: Math.exp, y: (y) => y };
+/** Log axes for both: the (ln D, ln η) parabola's. */
+const LOG_LOG: BackTransform = { x: Math.exp, y: Math.exp };
+
+/**
+ * How far the (ln D, η) parabola's peak may be from η's maximum, in D and η; null where the grid
+ * cannot say (peakBound: fewer than two levels on either side of the largest η).
+ * Two models of the three points, each with its remainder bound (gridPeak's peakRegion): the
+ * parabola in (ln D, η) and, where η > 0, in (ln D, ln η); the ± reaches every end of either
+ * region, and at least the cubics' and the second parabola's peaks (peakSpread, the ± this had
+ * before). One model alone is not enough: the peak is narrow in ln D at slow drives (the rates
+ * grow like e^{−ΔU/D}), and against dense Fokker–Planck and two-state maxima (Ω = 0.01, 0.05,
+ * 0.2; 3 to 25 levels over ΔU/8 … 2ΔU, 0.01 … 2 and 0.05 … 0.4;
+ * test/fixtures/resonance_maximum_dense.py) the (ln D, η) bound alone missed η* by up to 2.2 times
+ * (Ω = 0.01, 10 levels over 0.01 … 2) and the (ln D, ln η) one by up to 1.15 times (Ω = 0.01, 6
+ * levels). Their union missed by at most 0.75 of its reach in η* and 0.24 in D*; on cases kept
+ * out while it was chosen (Ω = 0.002, 0.1, 0.5 over ΔU/8 … 2ΔU, 0.02 … 0.8, 0.005 … 1) by 0.81 and
+ * 0.22. It is loose where the peak is resolved: at 12 levels over ΔU/8 … 2ΔU (Ω = 0.05) D* ± 33%,
+ * η* ± 8.3% for actual errors of 0.8% and 0.2%. The cubics' spread alone (the earlier ±) missed by
+ * up to 720 times at 3 levels, 20 at 4, and still 1.1–3.6 times at every count from 12 to 25.
+ */
+function interpolationReach(
+  pts: readonly CurvePoint[],
+  i: number,
+  peak: CurvePoint,
+): { readonly x: number; readonly y: number } | null {
+  const linear = peakRegion(pts, i, LOG_D);
+  if (!linear) return null;
+  const regions: PeakRegion[] = [linear];
+  const others: [number, number][] = [];
+  const three = [i - 1, i, i + 1];
+  if (three.every((j) => pts[j]![1] > 0)) {
+    const logs = pts.map(([x, y]): CurvePoint => [x, Math.log(y)]);
+    const [x, y] = parabolaPeak(logs[i - 1]!, logs[i]!, logs[i + 1]!);
+    others.push([Math.exp(x), Math.exp(y)]);
+    // At i ± 2 a simulated η may be ≤ 0: its log is not finite, and peakBound gives no region.
+    const log = peakRegion(logs, i, LOG_LOG);
+    if (log) regions.push(log);
+  }
+  const at: CurvePoint = [Math.exp(peak[0]), peak[1]];
+  const spread = peakSpread(pts, i, peak, LOG_D, others);
+  const reach = reachOf(at, regions);
+  return { x: Math.max(spread.xError, reach.x), y: Math.max(spread.yError, reach.y) };
 }
 
 /** Whether a curve's first and last levels are the scan's own ends (false: rows left out). */
@@ -842,10 +894,12 @@ function outsideReliableNote(what: string, at: number, lowEnd: boolean): string 
 }
 
 /**
- * A doubt worth a warning: the interpolation sets the maximum's accuracy (more than the column's
- * own error carried to η*) and is off by more than 5% in D* or η*. The ± printed with every
- * maximum says the rest; the default 12 levels over ΔU/8 … 2ΔU put the double well's spread at
- * 1.8% in D* and 1.6% in η* (actual errors 0.8% and 0.2%), 8 levels at 3.3% and 6.7%.
+ * A doubt worth a warning: the grid cannot bound the maximum at all (fewer than two levels on
+ * either side of the largest η: no ±, not_converged), or the interpolation sets its accuracy
+ * (more than the column's own error carried to η*) and its bound passes 5% of D* or η*. The ±
+ * printed with every maximum says the rest; the default 12 levels over ΔU/8 … 2ΔU put the double
+ * well's bound (Ω = 0.05) at 33% in D* and 8.3% in η* (actual errors 0.8% and 0.2%), 20 levels at
+ * 6.9% and 1.2% (actual 0.6% and 0.1%), 25 at 3.3% and 0.4%.
  */
 function coarseMaximumWarning(
   what: string,
@@ -853,6 +907,9 @@ function coarseMaximumWarning(
   columnError: number,
   levels: number,
 ): string | null {
+  if (m.DError === null || m.interpolationError === null) {
+    return `${what} is interpolated from ${levels} noise levels with fewer than two on either side of the largest η: nothing bounds how far the parabola's D* and η* are off (retcode not_converged, no ±); use more --points, or center the range on the maximum`;
+  }
   const relD = m.DError / m.D;
   const relEta = m.interpolationError / m.amplification;
   if (m.interpolationError <= columnError || Math.max(relD, relEta) <= 0.05) return null;
@@ -998,6 +1055,20 @@ function maximaOf(rows: readonly ResonanceRow[], simulated: boolean) {
 }
 
 /**
+ * The report's outcome: interrupted where simulated levels are missing; not_converged where linear
+ * response is unreliable at some level or a maximum has nothing bounding it; else success.
+ */
+function retcodeOf(
+  interrupted: boolean,
+  unreliable: boolean,
+  maximum: ResonanceReport['maximum'],
+): ResonanceReport['retcode'] {
+  if (interrupted) return 'interrupted';
+  const unbounded = Object.values(maximum).some((m) => m.retcode === 'not_converged');
+  return unreliable || unbounded ? 'not_converged' : 'success';
+}
+
+/**
  * Stochastic resonance of U(x, t) = U₀(x) − A φ(x) cos Ωt over a range of noise D: the spectral
  * amplification η and the signal-to-noise ratio from the two-state theory on our Kramers rates
  * (McNamara & Wiesenfeld 1989), from linear response on the Fokker–Planck spectrum (Jung &
@@ -1048,7 +1119,7 @@ export async function stochasticResonance(
     ...(plan
       ? { simulation: { ...plan.settings, ...(run?.engine ? { engine: run.engine } : {}) } }
       : {}),
-    retcode: interrupted ? 'interrupted' : unreliable.length > 0 ? 'not_converged' : 'success',
+    retcode: retcodeOf(interrupted, unreliable.length > 0, maxima.maximum),
     warnings: [...new Set(warnings)],
   };
 }

@@ -109,7 +109,8 @@ describe('exit codes follow the report retcode', () => {
       ['rate', '--json'],
       ['spectrum', '--json'],
       ['turnover', '--json', '--points', '2'],
-      ['resonance', '--json', '--amplitude', '0.01', '--omega', '0.05', '--points', '3'],
+      // 5 levels: 3 leave no two on either side of the largest η (a maximum with no ±, exit 3).
+      ['resonance', '--json', '--amplitude', '0.01', '--omega', '0.05', '--points', '5'],
       ['pull', '--json', '--model', 'bell', '--dG', '8', '--xb', '1', '--k0', '1', '--rates', '1'],
       ['simulate', '--json', '--D', '0.25', '--walkers', '50', '--workers', '1'],
       ['ratio', '--json', '--deltaU', '20', '--D0', '1', '--D1', '2'],

@@ -540,10 +540,16 @@ export class DrivePanel {
         return;
       }
       this.summary = reply.result;
-      // The maximum is interpolated between levels from noisy points: its ± says how far it may
-      // be off (none where the largest η is at an end of the range).
+      // The maximum is interpolated between levels from noisy points: its ± bounds how far it may
+      // be off (no maximum where the largest η is at an end of the range, no ± where fewer than
+      // two levels lie on either side of it). Only an interrupted run stopped: not_converged (an
+      // unbounded maximum, an unreliable theory level) ran every level.
       const max = reply.result.maximum.simulated;
-      this.el.status.textContent = `${reply.result.retcode === 'success' ? 'finished' : 'stopped'}: ${levels()} of 12 noise levels${max ? `; simulated η is largest at D ≈ ${fmt(max.D)} ± ${fmt(max.DError)}` : ''}`;
+      const pm =
+        max && max.DError !== null
+          ? ` ± ${fmt(max.DError)}`
+          : ' (not bounded: too few levels about it)';
+      this.el.status.textContent = `${reply.result.retcode === 'interrupted' ? 'stopped' : 'finished'}: ${levels()} of 12 noise levels${max ? `; simulated η is largest at D ≈ ${fmt(max.D)}${pm}` : ''}`;
       this.renderResonance();
     }
   }
