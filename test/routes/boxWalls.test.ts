@@ -1,9 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
+  budgetedRunner,
   DRIFT_ROUTES,
+  KramersError,
   ND_ROUTES,
+  passageOfDrift,
   prepare,
   prepareDrift,
+  type Runner,
   rateDrift,
   simulateDrift,
   spectrumND,
@@ -11,6 +15,7 @@ import {
   transitionOfND,
 } from '../../src/index.js';
 import { lowestOnWalls, outflowOnWalls } from '../../src/multid/index.js';
+import { configOfDrift } from '../../src/routes/index.js';
 
 // Where the box's reflecting walls, not the saddle, set the answer (audit N, item 1). Every
 // expected number below is a closed form of the potential or drift on a wall.
@@ -196,4 +201,65 @@ describe('a drift whose box walls, not the saddle, hold the walkers', () => {
     const k = (Math.SQRT2 / (2 * Math.PI)) * Math.exp(-2.5);
     expect(Math.abs(mfpt - 1 / k)).toBeGreaterThan(5 * se);
   }, 120_000);
+});
+
+// Case (c) into the disc (x − 1)² + y² ≤ 0.05 around the far stable point: the walls govern, and
+// the box's MFPT is 9.2e5 against the saddle scale's 76.5 that once sized the walkers' run.
+const DISC = '(x-1)^2 + y^2 <= 0.05';
+
+describe("the walkers' default censoring time where the walls govern (case (c))", () => {
+  const passage = () =>
+    passageOfDrift(prepareDrift({ drift: CASE_C, domain: box(2, 1.5), D: 0.1 }), {
+      toRegion: DISC,
+    });
+  // One prepared passage for the first two tests: the exact solve (seconds) is remembered on it.
+  const shared = passage();
+
+  it("is 20 times the box's exact MFPT, checked against the potential's own 2-D route", () => {
+    const { config, exactMfpt } = configOfDrift(shared, { walkers: 200 });
+    // Independent: the gradient route's grid of U = −x²/2 + x⁴/4 + y²/2 − y⁴/2 (its own edge
+    // rates and ladder) into the same disc. Each grid states its error (~3e-3 relative, not
+    // converged); 3 times their sum bounds the gap between the two.
+    const nd = prepare({
+      potential: '-x^2/2 + x^4/4 + y^2/2 - y^4/2',
+      coordinates: ['x', 'y'],
+      domain: box(2, 1.5),
+      D: 0.1,
+    });
+    const gradient = ND_ROUTES.exact.run(transitionOfND(nd, { from: 0, toRegion: DISC })) as {
+      mfpt: number;
+      mfptError: number;
+    };
+    const t = config.expectedTime!;
+    expect(Math.abs(t - gradient.mfpt)).toBeLessThan(3 * (gradient.mfptError + 0.003 * t));
+    expect(config.tMax).toBe(20 * t);
+    // The MFPT that sized the run is reported beside the walkers.
+    expect(exactMfpt).toBe(t);
+  }, 120_000);
+
+  it('a run past the work budget is refused before any step, never silently censored', async () => {
+    // The old default (t = 1531) fitted the budget and censored nearly every walker: a censored
+    // MFPT of ~4e4 with a 95% CI far below 9.2e5. Jobs are counted, never run.
+    const seen: unknown[] = [];
+    const counting: Runner = async (jobs) => {
+      seen.push(...jobs);
+      return jobs.map(() => undefined);
+    };
+    const runner = budgetedRunner(counting, { seconds: 120, workers: 2 });
+    const run = simulateDrift(shared, { runner });
+    await expect(run).rejects.toMatchObject({ code: 'over_budget' });
+    expect(seen).toEqual([]);
+  }, 120_000);
+
+  it('with no credible time (the exact solve past its budget) the run asks for tMax', () => {
+    // The exact ladder's estimate is seconds; a budget of 1 ms refuses it before it starts (a
+    // fresh passage: the shared one remembers its solve).
+    const refused = () => configOfDrift(passage(), { walkers: 200 }, 1e-3);
+    expect(refused).toThrow(KramersError);
+    expect(refused).toThrow(/no credible time sizes the default censoring time: the box's walls/);
+    // A tMax given needs no default: the same passage runs, without the exact solve.
+    const given = configOfDrift(passage(), { walkers: 200, tMax: 100 }, 1e-3);
+    expect(given.config.tMax).toBe(100);
+    expect(given.exactMfpt).toBeNull();
+  });
 });
