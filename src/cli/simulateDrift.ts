@@ -87,7 +87,12 @@ export function renderSimulationDrift(r: SimulationReportDrift): string {
     `from ${pointText(r.from.x)} (nearest stable point ${r.from.stable}) into ${r.to.description}`,
     `${r.walkers} walkers (${r.censored} censored at t = ${formatNumber(r.tMax)}), dt = ${formatNumber(r.dt)}, seed ${r.seed}, ${formatNumber(r.steps)} steps${r.engine ? ` (${r.engine} engine)` : ''}`,
     '',
-    mfptTable(r, none),
+    // The exact MFPT where it sized the run (the box's walls govern): the walkers' reference.
+    mfptTable(
+      r,
+      none,
+      r.exactMfpt !== null ? [['exact MFPT', formatNumber(r.exactMfpt, 8), '', '']] : [],
+    ),
     '',
     `retcode: ${r.retcode}`,
   ];
@@ -112,6 +117,7 @@ export async function simulateWithDrift(
       runner: session.runner,
       signal: session.signal,
       ...session.progress,
+      ...session.budget,
     });
     session.endProgress();
     io.stdout(options.json ? toJson({ ...report, workers: session.workers }) : render(report));

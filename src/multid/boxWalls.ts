@@ -130,3 +130,73 @@ function forEachWallPoint(
     }
   }
 }
+
+/** The drift's outward and tangential components on one wall of a 2-D box, along the wall. */
+function wallComponents(
+  b: (p: ArrayLike<number>, out: Float64Array) => void,
+  box: Box,
+  fixed: number,
+  side: -1 | 1,
+) {
+  const free = 1 - fixed;
+  const p = new Float64Array(2);
+  const v = new Float64Array(2);
+  p[fixed] = side > 0 ? box[fixed]!.max : box[fixed]!.min;
+  return (s: number) => {
+    p[free] = s;
+    b(p, v);
+    return { out: side * v[fixed]!, along: v[free]!, x: [p[0]!, p[1]!] };
+  };
+}
+
+/** The root of f in [a, b] (f(a), f(b) of opposite signs) by 60 bisections: to rounding. */
+function bisect(f: (s: number) => number, a: number, b: number): number {
+  const fa = Math.sign(f(a));
+  for (let it = 0; it < 60; it++) {
+    const c = 0.5 * (a + b);
+    if (Math.sign(f(c)) === fa) a = c;
+    else b = c;
+  }
+  return 0.5 * (a + b);
+}
+
+/**
+ * The points of a 2-D box's walls that part the walkers the walls hold. Where the drift points
+ * out (b·n > 0) the reflecting wall holds a walker, which then slides along it with the tangential
+ * drift b_t (the sliding motion of Filippov 1988, Differential Equations with Discontinuous
+ * Righthand Sides): the wall is a state space of its own. Its parting points are those the sliding runs away from on both sides (b_t from − to + along
+ * the wall, b·n > 0 there), and the ends of an outflow stretch (b·n = 0) where b_t slides walkers
+ * into it: to the reflected flow what a saddle is to the free one, the lowest door from the box's
+ * interior to a stretch of wall that holds walkers. Corners are left out. Lattice of `perEdge`
+ * points a wall, each sign change refined by bisection; a change narrower than the lattice's
+ * spacing can be missed.
+ */
+export function partingPointsOnWalls(
+  b: (p: ArrayLike<number>, out: Float64Array) => void,
+  box: Box,
+  perEdge = 401,
+): number[][] {
+  if (box.length !== 2) return [];
+  const found: number[][] = [];
+  for (const [fixed, side] of [
+    [0, -1],
+    [0, 1],
+    [1, -1],
+    [1, 1],
+  ] as const) {
+    const at = wallComponents(b, box, fixed, side);
+    const d = box[1 - fixed]!;
+    const s = (k: number) => d.min + ((d.max - d.min) * k) / (perEdge - 1);
+    for (let k = 0; k + 1 < perEdge; k++) {
+      const [l, r] = [at(s(k)), at(s(k + 1))];
+      if (l.along < 0 && r.along >= 0 && l.out > 0 && r.out > 0) {
+        found.push(at(bisect((v) => at(v).along, s(k), s(k + 1))).x);
+      } else if (l.out <= 0 !== r.out <= 0) {
+        const edge = at(bisect((v) => at(v).out, s(k), s(k + 1)));
+        // Sliding from the edge into the outflow: towards r when the outflow lies there.
+        if (r.out > 0 ? edge.along > 0 : edge.along < 0) found.push(edge.x);
+      }
+    }
+  }
+  return found;
+}

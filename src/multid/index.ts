@@ -7,6 +7,7 @@
 export {
   lowestOnWalls,
   outflowOnWalls,
+  partingPointsOnWalls,
   type WallOutflow,
   type WallPoint,
 } from './boxWalls.js';

@@ -6,9 +6,11 @@ import {
   type PreparedPassageDrift,
   quasiPotentialOf,
   remember,
+  wallsGovernDrift,
 } from '../problem/index.js';
 import type { SimulationConfigND } from '../simulation/index.js';
 import { bouchetReygnerRoute } from './bouchetReygner.js';
+import { exactDriftRoute } from './exactDrift.js';
 import { eyringKramersGibbsRoute } from './eyringKramersGibbs.js';
 import type { SimulationResult, SimulationRunOptions, SimulationSettings } from './simulation.js';
 import { requireCount, requireFeasibleRun, requireSeed } from './simulation.js';
@@ -115,28 +117,83 @@ function stepWarningsDrift(p: PreparedDriftProblem, dt: number): string[] {
 const slowest = (q: FixedPointND) => Math.min(...q.eigenvalues.map((v) => Math.abs(v.re)));
 
 /**
- * The time scale of the escape, to size the censoring time and the work estimate: 1/k of the
- * non-reversible Eyring–Kramers rate where it applies (a drift keeping a Gibbs density), else of
- * the Bouchet–Reygner rate (a general drift, where its path integral converges), else the scale
- * (2π/√(λ_a μ_s)) e^{ΔΦ/D} with ΔΦ from gMAM (a prefactor of Langer's form from the Jacobians'
- * eigenvalues: a scale only, which can be off by the factor e^{−∫div ℓ dt} the others carry).
+ * The time scale of the escape over the passage's saddle, to size the censoring time and the work
+ * estimate: 1/k of the non-reversible Eyring–Kramers rate where it applies (a drift keeping a Gibbs
+ * density), else of the Bouchet–Reygner rate (a general drift, where its path integral converges),
+ * else the scale (2π/√(λ_a μ_s)) e^{ΔΦ/D} with ΔΦ from gMAM (a prefactor of Langer's form from the
+ * Jacobians' eigenvalues: a scale only, which can be off by the factor e^{−∫div ℓ dt} the others
+ * carry).
  */
-function escapeTimeOf(t: PreparedPassageDrift): number | null {
-  const e = t.escape;
-  if (e === null) return null;
+function saddleTimeOf(e: NonNullable<PreparedPassageDrift['escape']>, D: number): number | null {
   for (const route of [eyringKramersGibbsRoute, bouchetReygnerRoute]) {
     const k = route.run(e).rate;
     if (k !== null && k > 0 && Number.isFinite(k)) return 1 / k;
   }
   const qp = quasiPotentialOf(e);
   const mu = e.saddle.eigenvalues[0]!.re;
-  const time =
-    ((2 * Math.PI) / Math.sqrt(slowest(e.from) * mu)) * Math.exp(qp.quasiPotential / t.problem.D);
+  const time = ((2 * Math.PI) / Math.sqrt(slowest(e.from) * mu)) * Math.exp(qp.quasiPotential / D);
   return Number.isFinite(time) && time > 0 ? time : null;
 }
 
+/** A default censoring time the run cannot have: nothing credible sizes it, so it asks for one. */
+function noCredibleTime(why: string, what: string, code: 'over_budget' | 'invalid_parameter') {
+  return new KramersError(
+    code,
+    `no credible time sizes the default censoring time: ${why}, and ${what}; walkers censored at a guess can give a censored MFPT far below the true one`,
+    {
+      issues: [{ path: 'tMax', message: 'no default censoring time' }],
+      hint: 'give tMax (--tmax) to censor at, or let the exact solve run (--yes, or a larger KRAMERS_BUDGET)',
+    },
+  );
+}
+
+/**
+ * Where the box's walls, not the saddle, set the escape (`wallsGovernDrift`), the saddle's time is
+ * none of this passage's: in case (c) of the audit (b = (x − x³, −y + 2y³), −2:2 × −1.5:1.5,
+ * D = 0.1) its scale was 76.5 against the box's exact MFPT 8.4e5, and walkers censored at 20× it
+ * (t = 1531) gave MFPT 3.9e4 with a 95% CI of [2.1e4, 1.0e5], far below. The exact route (the
+ * backward equation on the box, the walkers' own dynamics and walls) sizes the run there: its
+ * stated error (3e-3 in case (c), not converged) is plenty for a censoring time. Where it has no
+ * MFPT (past the budget of exact solves, or not finite) nothing credible does: refused.
+ */
+function exactTimeOf(t: PreparedPassageDrift, why: string, budgetSeconds?: number): number {
+  let r: ReturnType<typeof exactDriftRoute.run>;
+  try {
+    r = exactDriftRoute.run(t, budgetSeconds !== undefined ? { budgetSeconds } : {});
+  } catch (error) {
+    if (!(error instanceof KramersError) || error.code !== 'over_budget') throw error;
+    throw noCredibleTime(why, `the exact route would size it but ${error.message}`, 'over_budget');
+  }
+  const mfpt = 'mfpt' in r ? r.mfpt : null;
+  if (typeof mfpt === 'number' && Number.isFinite(mfpt) && mfpt > 0) return mfpt;
+  const said = r.warnings[0] ?? r.retcode;
+  throw noCredibleTime(why, `the exact route has no MFPT (${said})`, 'invalid_parameter');
+}
+
+/**
+ * The expected passage time that sizes a run without tMax, and the exact MFPT when it was the one:
+ * the saddle's time where the saddle governs, the exact route's where the walls do; none (the
+ * caller censors at 1e4 and says so) where no saddle joins start and target.
+ */
+function escapeTimeOf(t: PreparedPassageDrift, budgetSeconds?: number) {
+  const e = t.escape;
+  if (e === null) return { time: null, exactMfpt: null };
+  const why = wallsGovernDrift(e);
+  if (why === null) return { time: saddleTimeOf(e, t.problem.D), exactMfpt: null };
+  const exactMfpt = exactTimeOf(
+    t,
+    "the box's walls, not the saddle, set this escape",
+    budgetSeconds,
+  );
+  return { time: exactMfpt, exactMfpt };
+}
+
 /** The kernel configuration of a drift first-passage run (no work done yet). */
-export function configOfDrift(t: PreparedPassageDrift, settings: SimulationSettings) {
+export function configOfDrift(
+  t: PreparedPassageDrift,
+  settings: SimulationSettings,
+  budgetSeconds?: number,
+) {
   const p = t.problem;
   const minusB = minusDriftTrees(p);
   requireTargetInBox(p.box, t.target);
@@ -144,7 +201,8 @@ export function configOfDrift(t: PreparedPassageDrift, settings: SimulationSetti
   const seed = requireSeed(settings.seed ?? 1);
   const dt = settings.dt ?? defaultStepDrift(p);
   const warnings = stepWarningsDrift(p, dt);
-  const scale = settings.tMax === undefined ? escapeTimeOf(t) : null;
+  const sized = settings.tMax === undefined ? escapeTimeOf(t, budgetSeconds) : null;
+  const scale = sized?.time ?? null;
   let tMax = settings.tMax;
   if (tMax === undefined) {
     tMax = scale !== null ? 20 * scale : 1e4;
@@ -167,7 +225,7 @@ export function configOfDrift(t: PreparedPassageDrift, settings: SimulationSetti
     seed,
     ...(expectedTime !== null ? { expectedTime } : {}),
   };
-  return { config, walkers, warnings };
+  return { config, walkers, warnings, exactMfpt: sized?.exactMfpt ?? null };
 }
 
 /**
@@ -184,8 +242,12 @@ export async function runSimulationDrift(
   if (settings.extrapolate) {
     throw new KramersError('usage', 'dt extrapolation is not offered for walkers with a drift');
   }
-  const { config, walkers, warnings } = configOfDrift(t, settings);
-  return walkersND(
+  const { config, walkers, warnings, exactMfpt } = configOfDrift(
+    t,
+    settings,
+    options.budgetSeconds,
+  );
+  const result = await walkersND(
     config,
     walkers,
     options,
@@ -193,4 +255,5 @@ export async function runSimulationDrift(
       `1/MFPT from ${stats.walkers} simulated walkers dX = b dt + √(2D) dW into ${t.target.description} (dt = ${config.dt}, seed ${config.seed}); error is one standard error`,
     [...t.warnings, ...warnings],
   );
+  return { ...result, exactMfpt };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runCli } from './run.js';
+import { runCli, runCliAsync } from './run.js';
 
 // Maier–Stein at β = 10 (a drift with a curl): short runs only; the accuracy of walkers with a
 // drift is tested against exact MFPTs in test/simulation/langevinDrift.test.ts.
@@ -54,6 +54,34 @@ describe('kramers simulate --drift', () => {
     expect(run.stdout).toMatch(/MFPT\s+\d/);
     expect(run.stdout).toMatch(/retcode: success/);
   });
+
+  // Case (c) of the audit: the box's walls, not the saddle, set the escape (docs/drift.md). The
+  // default censoring time was once 20× the saddle's scale, t = 1531 against the box's MFPT 8.4e5
+  // into the core of (1, 0): exit 3 with a censored MFPT of 3.9e4 and its 95% CI far below.
+  const CASE_C = ['simulate', '--drift', 'x - x^3, -y + 2*y^3', '--domain=-2:2,-1.5:1.5'];
+  const C = [...CASE_C, '--D', '0.1', '--workers', '1'];
+
+  it("case (c): sized by the box's exact MFPT, a run of hours is refused with its estimate", () => {
+    const run = runCli([...C, '--walkers', '200']);
+    expect(run.status, run.stdout).toBe(2);
+    expect(run.stderr).toMatch(/this simulation would take about .* walker-steps.*past the budget/);
+    expect(run.stderr).toMatch(/--tmax to censor at; or --yes/);
+  }, 120_000);
+
+  it('case (c) with the exact solve past the budget: no guess, the run asks for --tmax', async () => {
+    // 20 walkers at the old t = 1531 fitted a 1 s budget and ran (exit 3).
+    const run = await runCliAsync([...C, '--walkers', '20'], { env: { KRAMERS_BUDGET: '1' } });
+    expect(run.status, run.stdout).toBe(2);
+    expect(run.stderr).toMatch(/no credible time sizes the default censoring time/);
+    expect(run.stderr).toMatch(/hint: give tMax \(--tmax\)/);
+  });
+
+  it('case (c) into x ≥ 1: the exact MFPT that sized the run stands beside the walkers', () => {
+    const run = runCli([...C, '--to-region', 'x >= 1', '--walkers', '100', '--seed', '3']);
+    expect(run.status, run.stderr).toBe(0);
+    // 66.27 by the exact grid route (test/routes/boxWalls.test.ts checks it against walkers).
+    expect(run.stdout).toMatch(/exact MFPT\s+66\.2\d/);
+  }, 120_000);
 
   const bad: [string, string[]][] = [
     ['one component for two coordinates', ['simulate', '--drift', 'x - x^3', ...BOX]],

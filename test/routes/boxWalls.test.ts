@@ -1,16 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import {
+  budgetedRunner,
   DRIFT_ROUTES,
+  KramersError,
   ND_ROUTES,
+  passageOfDrift,
   prepare,
   prepareDrift,
+  type Runner,
   rateDrift,
   simulateDrift,
   spectrumND,
   transitionOfDrift,
   transitionOfND,
 } from '../../src/index.js';
-import { lowestOnWalls, outflowOnWalls } from '../../src/multid/index.js';
+import { lowestOnWalls, outflowOnWalls, partingPointsOnWalls } from '../../src/multid/index.js';
+import { configOfDrift } from '../../src/routes/index.js';
 
 // Where the box's reflecting walls, not the saddle, set the answer (audit N, item 1). Every
 // expected number below is a closed form of the potential or drift on a wall.
@@ -196,4 +201,139 @@ describe('a drift whose box walls, not the saddle, hold the walkers', () => {
     const k = (Math.SQRT2 / (2 * Math.PI)) * Math.exp(-2.5);
     expect(Math.abs(mfpt - 1 / k)).toBeGreaterThan(5 * se);
   }, 120_000);
+});
+
+// Case (c) into the disc (x − 1)² + y² ≤ 0.05 around the far stable point: the walls govern, and
+// the box's MFPT is 9.2e5 against the saddle scale's 76.5 that once sized the walkers' run.
+const DISC = '(x-1)^2 + y^2 <= 0.05';
+
+describe("the walkers' default censoring time where the walls govern (case (c))", () => {
+  const passage = () =>
+    passageOfDrift(prepareDrift({ drift: CASE_C, domain: box(2, 1.5), D: 0.1 }), {
+      toRegion: DISC,
+    });
+  // One prepared passage for the first two tests: the exact solve (seconds) is remembered on it.
+  const shared = passage();
+
+  it("is 20 times the box's exact MFPT, checked against the potential's own 2-D route", () => {
+    const { config, exactMfpt } = configOfDrift(shared, { walkers: 200 });
+    // Independent: the gradient route's grid of U = −x²/2 + x⁴/4 + y²/2 − y⁴/2 (its own edge
+    // rates and ladder) into the same disc. Each grid states its error (~3e-3 relative, not
+    // converged); 3 times their sum bounds the gap between the two.
+    const nd = prepare({
+      potential: '-x^2/2 + x^4/4 + y^2/2 - y^4/2',
+      coordinates: ['x', 'y'],
+      domain: box(2, 1.5),
+      D: 0.1,
+    });
+    const gradient = ND_ROUTES.exact.run(transitionOfND(nd, { from: 0, toRegion: DISC })) as {
+      mfpt: number;
+      mfptError: number;
+    };
+    const t = config.expectedTime!;
+    expect(Math.abs(t - gradient.mfpt)).toBeLessThan(3 * (gradient.mfptError + 0.003 * t));
+    expect(config.tMax).toBe(20 * t);
+    // The MFPT that sized the run is reported beside the walkers.
+    expect(exactMfpt).toBe(t);
+  }, 120_000);
+
+  it('a run past the work budget is refused before any step, never silently censored', async () => {
+    // The old default (t = 1531) fitted the budget and censored nearly every walker: a censored
+    // MFPT of ~4e4 with a 95% CI far below 9.2e5. Jobs are counted, never run.
+    const seen: unknown[] = [];
+    const counting: Runner = async (jobs) => {
+      seen.push(...jobs);
+      return jobs.map(() => undefined);
+    };
+    const runner = budgetedRunner(counting, { seconds: 120, workers: 2 });
+    const run = simulateDrift(shared, { runner });
+    await expect(run).rejects.toMatchObject({ code: 'over_budget' });
+    expect(seen).toEqual([]);
+  }, 120_000);
+
+  it('with no credible time (the exact solve past its budget) the run asks for tMax', () => {
+    // The exact ladder's estimate is seconds; a budget of 1 ms refuses it before it starts (a
+    // fresh passage: the shared one remembers its solve).
+    const refused = () => configOfDrift(passage(), { walkers: 200 }, 1e-3);
+    expect(refused).toThrow(KramersError);
+    expect(refused).toThrow(/no credible time sizes the default censoring time: the box's walls/);
+    // A tMax given needs no default: the same passage runs, without the exact solve.
+    const given = configOfDrift(passage(), { walkers: 200, tMax: 100 }, 1e-3);
+    expect(given.config.tMax).toBe(100);
+    expect(given.exactMfpt).toBeNull();
+  });
+});
+
+// A drift with a curl whose ridge saddles lie outside the box: b = (x − x³ − 10y², −y + 2y³) in
+// −1.8:1.8, −1.5:1.5. The ridge y² = 1/2 meets x − x³ = 5 at x = −1.90, so the box holds only
+// (±1, 0) and the saddle (0, 0); yet beyond |y| = 1/√2 the drift points out, and on the wall
+// x = −1.8 (b_x = 4.032 − 10y² < 0, outward, for y² > 0.4032) walkers slide away from y = ±1/√2
+// (b_y = −y + 2y³) into the corners, where the walls hold them.
+const OUTSIDE = 'x - x^3 - 10*y^2, -y + 2*y^3';
+const OUTSIDE_BOX = [
+  { min: -1.8, max: 1.8 },
+  { min: -1.5, max: 1.5 },
+];
+
+describe('a curl drift whose walls hold walkers with no saddle in the box on the way', () => {
+  it('the parting points of the walls: (−1.8, ±1/√2), and the edge of an outflow slid into', () => {
+    const field = prepareDrift({ drift: OUTSIDE, domain: OUTSIDE_BOX, D: 0.1 }).drift;
+    const found = partingPointsOnWalls((x, out) => field.b(x, out), OUTSIDE_BOX);
+    expect(found).toHaveLength(2);
+    // One on each side; bisection to rounding of a simple root (b_y′ = 6y² − 1 = 2 there).
+    expect(found.map((w) => Math.sign(w[1]!)).sort()).toEqual([-1, 1]);
+    for (const w of found) {
+      expect(w[0]).toBe(-1.8);
+      expect(Math.abs(w[1]!)).toBeCloseTo(Math.SQRT1_2, 12);
+    }
+    // b = (y, 1) on −1:1²: the wall x = 1 lets out for y > 0 and b_y = 1 slides walkers from its
+    // edge (1, 0) into that stretch; x = −1 lets out for y < 0, but b_y slides them out of it.
+    const edge = partingPointsOnWalls(
+      (x, out) => {
+        out[0] = x[1]!;
+        out[1] = 1;
+      },
+      box(1, 1),
+    );
+    expect(edge).toHaveLength(1);
+    expect(edge[0]![0]).toBe(1);
+    expect(edge[0]![1]).toBeCloseTo(0, 12);
+  });
+
+  it('the saddle routes are not_applicable and name the wall (Bouchet–Reygner said 1.2e-4)', () => {
+    // The exact 1/MFPT is 1.41e-9 (± 0.3%): walkers that reach the corners climb back over
+    // ΔU_y = 1.53 (U_y = y²/2 − y⁴/2 from y = 1.5 to the ridge) before they can cross.
+    const t = transitionOfDrift(prepareDrift({ drift: OUTSIDE, domain: OUTSIDE_BOX, D: 0.1 }));
+    expect(t.saddle.x.map((v) => Math.abs(v) < 1e-9)).toEqual([true, true]);
+    for (const key of ['eyringKramersGibbs', 'bouchetReygner'] as const) {
+      const r = DRIFT_ROUTES[key].run(t);
+      expect(r.retcode, key).toBe('not_applicable');
+      expect(r.rate).toBeNull();
+    }
+    // ΔΦ to the wall 0.1363 (gMAM; 0.136247 by the full barrier), against 1/4 over (0, 0).
+    expect(DRIFT_ROUTES.bouchetReygner.run(t).warnings.join(' ')).toMatch(
+      /walls hold walkers past \(-1\.8, -?0\.7071\), .*ΔΦ = 0\.136\d? \(gMAM\), less than the passage's saddle \d \(0\.25\)/,
+    );
+  }, 60_000);
+
+  it('a wall dearer than the saddle leaves the saddle routes their number', () => {
+    // −y + y³/2: the ridge at |y| = √2, ΔΦ ≈ 1.3 to the parting points (−1.8, ±√2), above 1/4.
+    const drift = 'x - x^3 - 10*y^2, -y + 0.5*y^3';
+    const t = transitionOfDrift(prepareDrift({ drift, domain: OUTSIDE_BOX, D: 0.05 }));
+    expect(DRIFT_ROUTES.bouchetReygner.run(t).retcode).toBe('success');
+  }, 60_000);
+
+  it("walkers agree with the exact route, not with the saddle's 1/k (D = 0.35)", async () => {
+    // Exact MFPT 4342 (± 6e-5 rel.) into the core of (1, 0); Bouchet–Reygner’s 1/k was 1373. 40
+    // walkers (seed 5, dt = 0.002): 3 SE plus 1% for the step (first order in dt, twice the 0.5%
+    // bench/driftTimeStep.mjs measured at dt = 1e-3) plus the grid's error.
+    const problem = { drift: OUTSIDE, domain: OUTSIDE_BOX, D: 0.35 };
+    const exact = rateDrift(problem).methods.exact as { mfpt: number; mfptError: number };
+    const sim = await simulateDrift({ ...problem, walkers: 40, seed: 5, dt: 0.002 });
+    const [mfpt, se] = [sim.mfpt!, sim.mfptStdErr!];
+    expect(sim.censored).toBe(0);
+    const slack = 3 * se + 0.01 * exact.mfpt + exact.mfptError;
+    expect(Math.abs(mfpt - exact.mfpt), `${mfpt} ± ${se}`).toBeLessThan(slack);
+    expect(Math.abs(mfpt - 1373)).toBeGreaterThan(3 * se);
+  }, 180_000);
 });
