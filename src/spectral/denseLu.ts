@@ -573,8 +573,13 @@ function panelRow(
  */
 export function packedSize(k: number): number {
   let size = 0;
-  for (let r0 = 0; r0 < k; r0 += 4) size += Math.min(4, k - r0) * Math.min(r0 + 4, k);
+  for (let r = 0; r < k; r++) size += packedRowWidth(r, k);
   return size;
+}
+
+/** Doubles packed storage keeps of row r: its panel's columns, min(4⌊r/4⌋ + 4, k). */
+export function packedRowWidth(r: number, k: number): number {
+  return Math.min(4 * Math.floor(r / 4) + 4, k);
 }
 
 /** Copies the L and Δ of ldltFactor's k×k block at `offset` into packed storage at `pOffset`. */
@@ -587,7 +592,7 @@ export function packLdlt(
 ): void {
   let to = pOffset;
   for (let r = 0; r < k; r++) {
-    const w = Math.min(4 * Math.floor(r / 4) + 4, k);
+    const w = packedRowWidth(r, k);
     const from = offset + r * k;
     packed.set(a.subarray(from, from + w), to);
     to += w;
@@ -608,20 +613,19 @@ export function packedSolvePanel(
   B: Float64Array,
   bOffset: number,
 ): void {
-  const width = (r: number) => Math.min(4 * Math.floor(r / 4) + 4, k);
   let row = offset;
   for (let r = 0; r < k; r++) {
     panelRow(packed, row, 0, r, B, bOffset, r, 1);
-    row += width(r);
+    row += packedRowWidth(r, k);
   }
   row = offset;
   for (let r = 0; r < k; r++) {
     const inv = 1 / packed[row + r]!;
     for (let q = 0; q < 4; q++) B[bOffset + r * 4 + q]! *= inv;
-    row += width(r);
+    row += packedRowWidth(r, k);
   }
   for (let r = k - 1; r > 0; r--) {
-    row -= width(r);
+    row -= packedRowWidth(r, k);
     const x = bOffset + r * 4;
     const x0 = B[x]!;
     const x1 = B[x + 1]!;

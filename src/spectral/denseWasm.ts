@@ -10,6 +10,7 @@ import {
   matMul,
   matPanel,
   matRect,
+  packedRowWidth,
   packedSolvePanel,
   packLdlt,
 } from './denseLu.js';
@@ -1168,7 +1169,7 @@ export class WasmDenseKernels {
     let from = this.at(a, offset) / 8;
     let to = this.at(packed, pOffset) / 8;
     for (let r = 0; r < k; r++) {
-      const w = Math.min(4 * Math.floor(r / 4) + 4, k);
+      const w = packedRowWidth(r, k);
       whole.copyWithin(to, from, from + w);
       from += k;
       to += w;

@@ -13,8 +13,6 @@ import {
   runJobs,
   stochasticResonance,
 } from 'kramers';
-import { createWebWorkerRunner, type WebWorkerRunner, type WorkerLike } from 'kramers/browser';
-import SimulationWorker from 'kramers/browser/worker?worker';
 import type {
   DriveLocal,
   DriveReply,
@@ -22,6 +20,7 @@ import type {
   DriveTheory,
   DriveWalkers,
 } from './driveProtocol.js';
+import { nestedWalkerPool } from './nestedWalkers.js';
 import { linspace, plotWindow } from './plotWindow.js';
 import type { LabProblem } from './protocol.js';
 import type { DriveSettings } from './state.js';
@@ -137,7 +136,7 @@ async function theory(p: LabProblem, d: DriveSettings): Promise<DriveTheory> {
 
 const WALKERS = 16;
 const WALKER_SAMPLES_PER_PERIOD = 64;
-let walkerPool: WebWorkerRunner | null = null;
+const pathWalkersOf = nestedWalkerPool();
 
 /**
  * Paths for the walkers on the rocking landscape: the library's own SR trajectories at the
@@ -145,15 +144,13 @@ let walkerPool: WebWorkerRunner | null = null;
  * stochasticResonance builds from the checked syntax tree, and runs only those at this D).
  */
 async function walkers(p: LabProblem, d: DriveSettings): Promise<DriveWalkers> {
-  walkerPool ??= createWebWorkerRunner(1, {
-    createWorker: () => new SimulationWorker() as unknown as WorkerLike,
-  });
+  const walkerPool = pathWalkersOf(1);
   const paths: number[][] = [];
   const runner: Runner = async (jobs) => {
     const mine = jobs.flatMap((j) =>
       j.kind === 'trajectory' && j.request.config.D === p.D ? [j.request] : [],
     );
-    const results = await runJobs(walkerPool!.runner, 'trajectory', mine);
+    const results = await runJobs(walkerPool.runner, 'trajectory', mine);
     // A job holds several trajectories (the lanes' batch), one after another in x.
     for (const r of results) {
       for (let i = 0; r && i < r.trajectories; i++) {
@@ -187,16 +184,11 @@ async function walkers(p: LabProblem, d: DriveSettings): Promise<DriveWalkers> {
   };
 }
 
-let pool: WebWorkerRunner | null = null;
+const walkersOf = nestedWalkerPool();
 const runs = new Map<number, AbortController>();
 
 async function run(id: number, p: LabProblem, d: DriveSettings, workers: number): Promise<void> {
-  if (!pool || pool.workers !== workers) {
-    pool?.close();
-    pool = createWebWorkerRunner(workers, {
-      createWorker: () => new SimulationWorker() as unknown as WorkerLike,
-    });
-  }
+  const pool = walkersOf(workers);
   const controller = new AbortController();
   runs.set(id, controller);
   try {

@@ -12,8 +12,7 @@ import {
   pull,
   ruptureForceStatistics,
 } from 'kramers';
-import { createWebWorkerRunner, type WebWorkerRunner, type WorkerLike } from 'kramers/browser';
-import SimulationWorker from 'kramers/browser/worker?worker';
+import { nestedWalkerPool } from './nestedWalkers.js';
 import type {
   PullMethod,
   PullReply,
@@ -146,7 +145,7 @@ async function compute(request: ProblemRequest): Promise<PullView> {
   };
 }
 
-let pool: WebWorkerRunner | null = null;
+const walkersOf = nestedWalkerPool();
 const runs = new Map<number, AbortController>();
 
 /**
@@ -157,12 +156,7 @@ const runs = new Map<number, AbortController>();
 async function runWalkers(request: ProblemRequest): Promise<PullRunReply> {
   const { id, settings: s } = request;
   const workers = request.workers ?? 2;
-  if (!pool || pool.workers !== workers) {
-    pool?.close();
-    pool = createWebWorkerRunner(workers, {
-      createWorker: () => new SimulationWorker() as unknown as WorkerLike,
-    });
-  }
+  const pool = walkersOf(workers);
   const controller = new AbortController();
   runs.set(id, controller);
   try {

@@ -4,7 +4,7 @@
  * here: the lower bound, its interval, the warnings and the retcode are the library's, as
  * `kramers pull --simulate` prints them.
  */
-import type { PullProblem, PullReport, RetCode } from 'kramers';
+import type { PullProblem, PullReport, RetCode, SimulatedRupture } from 'kramers';
 import type { LabProblem } from './protocol.js';
 import type { PullSettings } from './pullState.js';
 
@@ -28,27 +28,29 @@ export function pullProblemOf(
   return { model: s.model, deltaG: s.deltaG, xb: s.xb, k0: s.k0, D: s.D, loadingRates };
 }
 
-/** The simulated rupture forces of the last run: `pull()`'s simulated column at one rate. */
-export interface PullSimulation {
+/**
+ * The simulated rupture forces of the last run: `pull()`'s simulated column at one rate (its
+ * fields as the library defines them), with the histogram flattened for the page.
+ */
+export type PullSimulation = Pick<
+  SimulatedRupture,
+  | 'meanForce'
+  | 'meanForceIsLowerBound'
+  | 'meanForceStdErr'
+  | 'meanForceCI95'
+  | 'sdForce'
+  | 'walkers'
+  | 'censored'
+  | 'dt'
+  | 'retcode'
+> & {
   readonly loadingRate: number;
-  /** ⟨F⟩, or with walkers intact at the ramp's end the mean of min(F, F_end): a lower bound. */
-  readonly meanForce: number;
-  readonly meanForceIsLowerBound: boolean;
-  /** null for a lower bound (no estimate, no error bar). */
-  readonly meanForceStdErr: number | null;
-  /** [lower, ∞] for a lower bound. */
-  readonly meanForceCI95: [number, number];
-  readonly sdForce: number | null;
-  readonly walkers: number;
-  readonly censored: number;
-  readonly dt: number;
   readonly edges: number[];
   readonly counts: number[];
-  /** The column's outcome, and the whole run's (the CLI's `retcode:` line and exit code). */
-  readonly retcode: RetCode;
+  /** The whole run's outcome (the CLI's `retcode:` line and exit code). */
   readonly reportRetcode: RetCode;
   readonly warnings: readonly string[];
-}
+};
 
 /**
  * The walkers' column of a one-rate `pull()` report with `simulate`, or null when the run was
