@@ -12,13 +12,16 @@ export {
 export {
   type BasinProjections,
   type KleinKramersHelper,
+  type KleinKramersLevelFactors,
   type KleinKramersLevelJob,
   type KleinKramersLevelSolved,
+  type KleinKramersPreparedLevel,
   type KleinKramersSpectrum,
   type KleinKramersSpectrumLevel,
   type KleinKramersSpectrumProblem,
   kleinKramersSpectrum,
   kleinKramersSpectrumSeconds,
+  prepareKleinKramersLevel,
   solveKleinKramersLevel,
   useKleinKramersHelper,
 } from './kleinKramersSpectrum.js';

@@ -300,7 +300,7 @@ const ofIndex = (pair: readonly [Float64Array, Float64Array], m: number) =>
 type Arena = (doubles: number) => DenseKernels;
 
 /** (−L + δ) factored by block elimination over the Hermite index. */
-interface Factor {
+export interface Factor {
   readonly grid: Grid;
   readonly hermite: number;
   readonly eta: number;
@@ -1061,6 +1061,8 @@ function spectrumIn(problem: KleinKramersSpectrumProblem, arena: Arena): KleinKr
   const { D, eta, mass, p, tolerance, caps, domain, omega, mirror, first, engine } = setUp(problem);
   const cuts = splitsOf(problem.splits, domain, p);
   const helper = helperOf(problem);
+  // The helper thread loads its code during the coarse solve (no memory yet: doubles 0).
+  helper?.prepare?.({ engine, doubles: 0 });
   // δ near λ1 (see the header): a coarse solve first, its λ1 then shifts every level.
   const coarse = mappedGrid(potential, D, mass, domain, 32);
   const rough = slowestModes(factorShifted(coarse, eta, 32, 1e-4 * omega, arena), p);
@@ -1077,9 +1079,14 @@ function spectrumIn(problem: KleinKramersSpectrumProblem, arena: Arena): KleinKr
     }
     return g;
   };
-  // The helper's first job is the check of the first full step.
+  // The helper's first job is the check of the first full step: its factors are made ahead,
+  // while this thread solves the start level, if the ladder can afford that check at all.
   const [kc, nc] = [checkK(refineK(k)), checkN(refineN(n))];
-  helper?.prepare?.({ engine, doubles: levelDoubles(gridOf(kc).k, nc) });
+  const firstThree = cube(k) * n + cube(refineK(k)) * refineN(n) + cube(kc) * nc;
+  if (withinCaps(caps, cube, kc, nc, firstThree)) {
+    const level = { grid: gridOf(kc), eta, hermite: nc, delta, engine };
+    helper?.prepare?.({ engine, doubles: levelDoubles(level.grid.k, nc), level });
+  }
   // Each level's iteration settles at 1e-3 of the tolerance: its change (which enters the error)
   // stays 1000 times below the ladder's goal, so it does not blur the refinements.
   const settle = Math.max(1e-13, 1e-3 * tolerance);
@@ -1137,21 +1144,94 @@ export interface KleinKramersLevelJob {
 
 export interface KleinKramersLevelSolved {
   readonly modes: ModeSolve;
-  /** Wall time of the factorisation and iteration, and of the factorisation alone, seconds. */
+  /**
+   * Wall time of the factorisation and iteration, and of the factorisation alone, seconds (with
+   * factors made ahead, their time is counted in both).
+   */
   readonly seconds: number;
+  readonly factorSeconds: number;
+  /** Whether the factors were made ahead (prepareKleinKramersLevel) and used. */
+  readonly factoredAhead: boolean;
+}
+
+/** What a level's factors depend on: its job without the start, cuts and stopping rules. */
+export type KleinKramersLevelFactors = Pick<
+  KleinKramersLevelJob,
+  'grid' | 'eta' | 'hermite' | 'delta' | 'engine'
+>;
+
+/** A level factored ahead of its job (prepareKleinKramersLevel), in its arena's memory. */
+export interface KleinKramersPreparedLevel {
+  readonly level: KleinKramersLevelFactors;
+  readonly factor: Factor;
   readonly factorSeconds: number;
 }
 
-/** Factors −L + δ at the job's bases and finds its slowest modes (factorShifted, slowestModes). */
+/**
+ * Factors −L + δ of a level before its job is known: a helper thread does it while the caller
+ * solves the level whose basis the job will start from (the factors do not depend on it). Valid
+ * only for the next solveKleinKramersLevel in the same arena: anything else made there
+ * overwrites it.
+ */
+export function prepareKleinKramersLevel(
+  level: KleinKramersLevelFactors,
+  arena: Arena = denseArena(level.engine),
+): KleinKramersPreparedLevel {
+  const t0 = performance.now();
+  const factor = factorShifted(level.grid, level.eta, level.hermite, level.delta, arena);
+  return { level, factor, factorSeconds: (performance.now() - t0) / 1000 };
+}
+
+/**
+ * Factors −L + δ at the job's bases and finds its slowest modes (factorShifted, slowestModes).
+ * With `prepared` factors of the same level (equal grid, η, N, δ and engine, compared value by
+ * value) made in this arena just before, those are used: the same factors, so the same result to
+ * the bit; otherwise they are ignored.
+ */
 export function solveKleinKramersLevel(
   job: KleinKramersLevelJob,
   arena: Arena = denseArena(job.engine),
+  prepared?: KleinKramersPreparedLevel | null,
 ): KleinKramersLevelSolved {
   const t0 = performance.now();
-  const factor = factorShifted(job.grid, job.eta, job.hermite, job.delta, arena);
+  const ahead = prepared && samePlainData(factorsOf(prepared.level), factorsOf(job));
+  const factor = ahead
+    ? prepared.factor
+    : factorShifted(job.grid, job.eta, job.hermite, job.delta, arena);
   const t1 = performance.now();
   const modes = slowestModes(factor, job.p, job.cuts, job.settle, job.start, job.floor);
-  return { modes, seconds: (performance.now() - t0) / 1000, factorSeconds: (t1 - t0) / 1000 };
+  const before = ahead ? prepared.factorSeconds : 0;
+  return {
+    modes,
+    seconds: before + (performance.now() - t0) / 1000,
+    factorSeconds: before + (t1 - t0) / 1000,
+    factoredAhead: Boolean(ahead),
+  };
+}
+
+const factorsOf = (j: KleinKramersLevelFactors): KleinKramersLevelFactors => ({
+  grid: j.grid,
+  eta: j.eta,
+  hermite: j.hermite,
+  delta: j.delta,
+  engine: j.engine,
+});
+
+/** Equal numbers (Object.is), strings, typed arrays, arrays and plain objects, key by key. */
+function samePlainData(a: unknown, b: unknown): boolean {
+  if (Object.is(a, b)) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (ArrayBuffer.isView(a) || ArrayBuffer.isView(b)) {
+    const [x, y] = [a as Float64Array, b as Float64Array];
+    if (x.constructor !== y.constructor || x.length !== y.length) return false;
+    for (let i = 0; i < x.length; i++) if (!Object.is(x[i], y[i])) return false;
+    return true;
+  }
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  const [x, y] = [a as Record<string, unknown>, b as Record<string, unknown>];
+  return keys.every((key) => Object.hasOwn(y, key) && samePlainData(x[key], y[key]));
 }
 
 /**
@@ -1170,9 +1250,16 @@ export interface KleinKramersHelper {
    * Optional: gets ready for a first job of `memory.doubles` (levelDoubles) on `memory.engine`,
    * while this thread solves the start level: a thread loads its code and touches that much
    * memory, which the first job would otherwise wait for (a first touch of 129 MB took 313–340 ms
-   * on an idle core of the VM the benches ran on, 0.6–0.9 s at a load of 10).
+   * on an idle core of the VM the benches ran on, 0.6–0.9 s at a load of 10). With `level`, the
+   * first job's level, it factors that level too (prepareKleinKramersLevel): the job, sent once
+   * the start level it starts from is solved, then only iterates. kleinKramersSpectrum first
+   * calls it with 0 doubles (a thread then only loads its code), then with the level.
    */
-  prepare?(memory: { readonly engine: DenseEngine; readonly doubles: number }): void;
+  prepare?(memory: {
+    readonly engine: DenseEngine;
+    readonly doubles: number;
+    readonly level?: KleinKramersLevelFactors;
+  }): void;
 }
 
 let registeredHelper: KleinKramersHelper | null = null;
@@ -1220,7 +1307,11 @@ function helperOf(problem: KleinKramersSpectrumProblem): KleinKramersHelper | nu
  * a full step's check is started on it alongside the full step: from the same basis on either
  * thread it is the same solve to the bit, and the ladder takes it (or, where the ladder goes on
  * in full steps instead, abandons it) as if it were solved here. The ladder's time is then its
- * start plus the larger of the last two levels, not their sum.
+ * start plus the larger of the last two levels, not their sum. The first check's factors do not
+ * depend on its start, so the helper makes them while this thread solves the start level
+ * (prepare with the level; most of a level's time is its factors: 0.28 of 0.47 s for the check
+ * of the tilted well at D = 0.025, γ = 0.05), and the check then only iterates beside the full
+ * step: the ladder's time is nearer the start plus the full step.
  */
 function levelSolver(s: {
   job: (size: number, hermite: number, start: SolvedBasis | undefined) => KleinKramersLevelJob;
@@ -1240,10 +1331,7 @@ function levelSolver(s: {
   const cost = (size: number, hermite: number) =>
     memo.has(keyOf(size, hermite)) ? 0 : s.cube(size) * hermite;
   const fits = (size: number, hermite: number, spent: number) =>
-    size <= caps.maxPoints &&
-    hermite <= caps.maxHermite &&
-    (s.cube(size) / size) * hermite <= caps.maxStorage &&
-    spent + cost(size, hermite) <= caps.maxWork;
+    withinCaps(caps, s.cube, size, hermite, spent + cost(size, hermite));
   /** The helper's answer for this check level, if it was solving it; any other job is abandoned. */
   const take = (key: string, step: Step | 'first') => {
     const ahead = pending;
@@ -1288,6 +1376,22 @@ function levelSolver(s: {
     affordable: (size: number, hermite: number) => fits(size, hermite, used),
     release,
   };
+}
+
+/** Whether a level (K, N) keeps to the caps on size and storage, and the ladder's `work` with it. */
+function withinCaps(
+  caps: Caps,
+  cube: (size: number) => number,
+  size: number,
+  hermite: number,
+  work: number,
+): boolean {
+  return (
+    size <= caps.maxPoints &&
+    hermite <= caps.maxHermite &&
+    (cube(size) / size) * hermite <= caps.maxStorage &&
+    work <= caps.maxWork
+  );
 }
 
 /** [domain.min, …splits, domain.max], checked: p − 1 ascending splits inside the domain. */

@@ -6,24 +6,31 @@ import { potentialFromExpression } from '../../src/expr/index.js';
 import {
   type KleinKramersHelper,
   type KleinKramersLevelJob,
+  type KleinKramersLevelSolved,
   type KleinKramersSpectrumProblem,
   kleinKramersSpectrum,
+  solveKleinKramersLevel,
   useKleinKramersHelper,
 } from '../../src/spectral/index.js';
 
 const thread = createKleinKramersHelper();
 afterAll(() => thread.close());
 
+type Prepared = Parameters<NonNullable<KleinKramersHelper['prepare']>>[0];
+
 /** The real helper, counting what the ladder asks of it and what it answers. */
 function counted(inner: KleinKramersHelper) {
   const count = { started: 0, answered: 0, abandoned: 0, prepared: 0 };
+  const seen = { jobs: [] as KleinKramersLevelJob[], prepared: [] as Prepared[], ahead: 0 };
   const helper: KleinKramersHelper = {
     start(job) {
       count.started++;
+      seen.jobs.push(job);
       const join = inner.start(job);
       return () => {
         const solved = join();
         if (solved) count.answered++;
+        if (solved?.factoredAhead) seen.ahead++;
         return solved;
       };
     },
@@ -33,10 +40,11 @@ function counted(inner: KleinKramersHelper) {
     },
     prepare(memory) {
       count.prepared++;
+      seen.prepared.push(memory);
       inner.prepare?.(memory);
     },
   };
-  return { helper, count };
+  return { helper, count, seen };
 }
 
 const tilted = (D: number, gamma: number, more: Partial<KleinKramersSpectrumProblem> = {}) => ({
@@ -67,7 +75,32 @@ describe('Klein–Kramers ladder with a helper thread', () => {
     expect(alone.retcode).toBe('success');
     expect(said(together)).toBe(said(alone));
     // One check started beside the full step and taken from the worker.
-    expect(count).toEqual({ started: 1, answered: 1, abandoned: 0, prepared: 1 });
+    expect(count).toEqual({ started: 1, answered: 1, abandoned: 0, prepared: 2 });
+  }, 60_000);
+
+  it('the check is factored ahead, while the caller solves the start level; only its own level uses those factors', () => {
+    const { helper, seen } = counted(thread);
+    kleinKramersSpectrum(tilted(0.1, 0.2, { helper }));
+    // The ladder first only loads the thread (0 doubles), then names the check's level, and
+    // the check used the factors made then.
+    const [load, memory] = seen.prepared;
+    expect([load?.doubles, load?.level, seen.prepared.length]).toEqual([0, undefined, 2]);
+    const [job] = seen.jobs;
+    expect(memory?.level?.hermite).toBe(job!.hermite);
+    expect(seen.ahead).toBe(1);
+    const here = solveKleinKramersLevel(job!);
+    const bits = (s: KleinKramersLevelSolved | null) => JSON.stringify(s?.modes);
+    // Factors of another level (another δ) are not used: the job factors its own, same answer.
+    thread.prepare!({ ...memory!, level: { ...memory!.level!, delta: 2 * job!.delta } });
+    const other = thread.start(job!)();
+    expect(other?.factoredAhead).toBe(false);
+    expect(bits(other)).toBe(bits(here));
+    // Its own level's factors are used once: the next job (same level) factors again.
+    thread.prepare!(memory!);
+    const ahead = thread.start(job!)();
+    const again = thread.start(job!)();
+    expect([ahead?.factoredAhead, again?.factoredAhead]).toEqual([true, false]);
+    expect([bits(ahead), bits(again)]).toEqual([bits(here), bits(here)]);
   }, 60_000);
 
   it('a check the ladder does not take is abandoned, and the answer is unchanged', () => {
@@ -114,7 +147,7 @@ describe('Klein–Kramers ladder with a helper thread', () => {
     expect(said(kleinKramersSpectrum(tilted(0.1, 0.2, { helper })))).toBe(said(alone));
     // The check is waited for only after the full step beside it (hundreds of ms), long enough
     // for a new thread to load and answer: no answer means the helper gave up for good.
-    expect(count).toEqual({ started: 1, answered: 0, abandoned: 0, prepared: 1 });
+    expect(count).toEqual({ started: 1, answered: 0, abandoned: 0, prepared: 2 });
     await slow.close();
     expect(() => createKleinKramersHelper({ timeoutSeconds: 0 })).toThrow(/timeoutSeconds/);
   }, 60_000);
@@ -128,7 +161,7 @@ describe('Klein–Kramers ladder with a helper thread', () => {
     const { helper, count } = counted(ready);
     const alone = kleinKramersSpectrum(tilted(0.1, 0.2, { helper: null }));
     expect(said(kleinKramersSpectrum(tilted(0.1, 0.2, { helper })))).toBe(said(alone));
-    expect(count).toEqual({ started: 1, answered: 1, abandoned: 0, prepared: 1 });
+    expect(count).toEqual({ started: 1, answered: 1, abandoned: 0, prepared: 2 });
     await ready.close();
   }, 60_000);
 
