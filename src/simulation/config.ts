@@ -70,8 +70,46 @@ export function compileSource(path: string, source: FunctionSource, t = 0): (x: 
   return source.params.length === 2 ? (x: number) => f(x, t) : (f as (x: number) => number);
 }
 
+/** Checks a simulation's settings and fills in the defaults, in named steps. */
 export function resolveConfig(config: SimulationConfig): ResolvedConfig {
   if (typeof config !== 'object' || config === null) invalid('config', 'expected an object');
+  const { dynamics, scheme } = integratorOf(config);
+  checkSource('force', config.force);
+  checkSource('potential', config.potential);
+  const D = requirePositive('D', config.D, 'noise intensity k_B T');
+  const gamma = requirePositive('gamma', config.gamma, 'friction coefficient');
+  const mass = requirePositive('mass', config.mass ?? 1, 'mass');
+  const { dt, tMax } = timesOf(config);
+  const { below, above } = boundariesOf(config.absorbing ?? {});
+  const start = startOf(config.start, below, above);
+  const monitoring = config.monitoring ?? 'bridge';
+  if (monitoring !== 'bridge' && monitoring !== 'discrete') {
+    invalid('monitoring', `expected 'bridge' or 'discrete', got ${String(monitoring)}`);
+  }
+  const engine = config.engine;
+  if (engine !== undefined && engine !== 'js' && engine !== 'wasm') {
+    invalid('engine', `expected 'js' or 'wasm', got ${String(engine)}`);
+  }
+  const seed = seedOf(config.seed);
+  return {
+    engine,
+    dynamics,
+    scheme,
+    D,
+    gamma,
+    mass,
+    dt,
+    tMax,
+    below,
+    above,
+    seed,
+    monitoring,
+    ...start,
+  };
+}
+
+/** The dynamics and its scheme (default Heun overdamped, BAOAB underdamped), checked to match. */
+function integratorOf(config: SimulationConfig): Pick<ResolvedConfig, 'dynamics' | 'scheme'> {
   const dynamics = config.dynamics;
   if (dynamics !== 'overdamped' && dynamics !== 'underdamped') {
     invalid('dynamics', `expected 'overdamped' or 'underdamped', got ${String(dynamics)}`);
@@ -86,20 +124,29 @@ export function resolveConfig(config: SimulationConfig): ResolvedConfig {
   if (scheme === 'baoab' && dynamics !== 'underdamped') {
     invalid('scheme', "'baoab' integrates underdamped dynamics; use 'heun' for overdamped");
   }
-  checkSource('force', config.force);
-  checkSource('potential', config.potential);
-  const D = requirePositive('D', config.D, 'noise intensity k_B T');
-  const gamma = requirePositive('gamma', config.gamma, 'friction coefficient');
-  const mass = requirePositive('mass', config.mass ?? 1, 'mass');
+  return { dynamics, scheme };
+}
+
+/** The time step and censoring time: dt ≤ tMax, and a step count a double counts exactly. */
+function timesOf(config: SimulationConfig): { dt: number; tMax: number } {
   const dt = requirePositive('dt', config.dt, 'time step');
   const tMax = requirePositive('tMax', config.tMax, 'censoring time');
   if (!(dt <= tMax)) invalid('dt', `time step ${dt} exceeds tMax = ${tMax}`);
   if (!(tMax / dt <= 2 ** 52)) invalid('tMax', 'tMax/dt exceeds 2^52 steps');
-  requireNonNegative('seed', config.seed, 'uint32 master seed');
-  if (!Number.isInteger(config.seed) || config.seed > 0xffffffff) {
-    invalid('seed', `expected a whole number in [0, 2^32), got ${config.seed}`);
+  return { dt, tMax };
+}
+
+/** The master seed: a whole number in [0, 2^32). */
+function seedOf(seed: number): number {
+  requireNonNegative('seed', seed, 'uint32 master seed');
+  if (!Number.isInteger(seed) || seed > 0xffffffff) {
+    invalid('seed', `expected a whole number in [0, 2^32), got ${seed}`);
   }
-  const absorbing = config.absorbing ?? {};
+  return seed;
+}
+
+/** The absorbing boundaries: at least one, and below < above when both are given. */
+function boundariesOf(absorbing: NonNullable<SimulationConfig['absorbing']>) {
   const below =
     absorbing.below === undefined ? undefined : requireFinite('absorbing.below', absorbing.below);
   const above =
@@ -110,22 +157,25 @@ export function resolveConfig(config: SimulationConfig): ResolvedConfig {
   if (below !== undefined && above !== undefined && !(below < above)) {
     invalid('absorbing', `below (${below}) must be less than above (${above})`);
   }
-  let startMin: number;
-  let startMax: number;
-  let boltzmann = false;
-  const start = config.start;
+  return { below, above };
+}
+
+/** Where walkers start: a point strictly between the boundaries, or a Boltzmann interval within them. */
+function startOf(
+  start: SimulationConfig['start'],
+  below: number | undefined,
+  above: number | undefined,
+): { startMin: number; startMax: number; boltzmann: boolean } {
   if (typeof start === 'object' && start !== null && 'x' in start) {
-    startMin = startMax = requireFinite('start.x', start.x);
-    if (
-      (below !== undefined && !(startMin > below)) ||
-      (above !== undefined && !(startMin < above))
-    ) {
-      invalid('start.x', `start ${startMin} must lie strictly between the absorbing boundaries`);
+    const x = requireFinite('start.x', start.x);
+    if ((below !== undefined && !(x > below)) || (above !== undefined && !(x < above))) {
+      invalid('start.x', `start ${x} must lie strictly between the absorbing boundaries`);
     }
-  } else if (typeof start === 'object' && start !== null && 'boltzmann' in start) {
-    boltzmann = true;
-    startMin = requireFinite('start.boltzmann.min', start.boltzmann.min);
-    startMax = requireFinite('start.boltzmann.max', start.boltzmann.max);
+    return { startMin: x, startMax: x, boltzmann: false };
+  }
+  if (typeof start === 'object' && start !== null && 'boltzmann' in start) {
+    const startMin = requireFinite('start.boltzmann.min', start.boltzmann.min);
+    const startMax = requireFinite('start.boltzmann.max', start.boltzmann.max);
     if (!(startMin < startMax)) invalid('start.boltzmann', 'expected min < max');
     if (
       (below !== undefined && !(startMin >= below)) ||
@@ -133,32 +183,7 @@ export function resolveConfig(config: SimulationConfig): ResolvedConfig {
     ) {
       invalid('start.boltzmann', 'the start interval must lie between the absorbing boundaries');
     }
-  } else {
-    invalid('start', 'expected { x } or { boltzmann: { min, max } }');
+    return { startMin, startMax, boltzmann: true };
   }
-  const monitoring = config.monitoring ?? 'bridge';
-  if (monitoring !== 'bridge' && monitoring !== 'discrete') {
-    invalid('monitoring', `expected 'bridge' or 'discrete', got ${String(monitoring)}`);
-  }
-  const engine = config.engine;
-  if (engine !== undefined && engine !== 'js' && engine !== 'wasm') {
-    invalid('engine', `expected 'js' or 'wasm', got ${String(engine)}`);
-  }
-  return {
-    engine,
-    dynamics,
-    scheme,
-    D,
-    gamma,
-    mass,
-    dt,
-    tMax,
-    below,
-    above,
-    seed: config.seed,
-    monitoring,
-    startMin,
-    startMax,
-    boltzmann,
-  };
+  return invalid('start', 'expected { x } or { boltzmann: { min, max } }');
 }
