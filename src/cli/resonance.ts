@@ -52,9 +52,10 @@ function simulationLine(r: ResonanceReport): string[] {
 }
 
 /**
- * Each maximum is interpolated between noise levels: its ± (two digits) bounds how far it may be
- * off; a curve whose largest η is at an end of the range has none, and the note says why. Where
- * nothing bounds it (too few levels about the largest η): ≈ and no ±; the warning says why.
+ * Each maximum with its ± (two digits), which bounds how far it may be off: a theory curve's is
+ * located by evaluating the theory, the simulated one interpolated between noise levels; a curve
+ * whose largest η is at an end of the range has none, and the note says why. Where nothing bounds
+ * it (too few simulated levels about the largest η): ≈ and no ±; the warning says why.
  */
 function maximumLines(r: ResonanceReport): string[] {
   const pm = (e: number | null) => (e !== null && e > 0 ? ` ± ${formatNumber(e, 2)}` : '');

@@ -48,6 +48,7 @@ import {
   reachOf,
   type ScanAxis,
 } from './gridPeak.js';
+import { searchPeak } from './peakSearch.js';
 import { criticalAmplitude } from './quasiStatic.js';
 
 export interface ResonanceSimulation {
@@ -173,25 +174,33 @@ export interface ResonanceRow {
 }
 
 /**
- * An interpolated maximum of η over the scanned noise: a parabola in ln D through the largest
- * tabulated η and its neighbours, with how far it may be off.
+ * The maximum of η over the scanned noise, with how far it may be off. A theory curve (linear
+ * response, two-state) is evaluated afresh about its largest tabulated η until its own error
+ * decides (see `searchedMaximum`); the simulated curve (costly, noisy points) is a parabola in
+ * ln D through its largest tabulated η and the neighbours.
  */
 export interface ResonanceMaximum {
   readonly D: number;
   readonly amplification: number;
   /**
-   * Uncertainty of D* (absolute): the interpolation's bound (see `interpolationReach`), at least
-   * the spread of the cubics' peaks; null where the grid cannot bound it (`retcode` not_converged).
+   * Uncertainty of D* (absolute). Theory: the larger side of an interval proven from evaluated
+   * values to hold the exact curve's maximum (where the column's error bounds hold). Simulated:
+   * the interpolation's bound (see `interpolationReach`), at least the spread of the cubics'
+   * peaks; null where the grid cannot bound it (`retcode` not_converged).
    */
   readonly DError: number | null;
-  /** Uncertainty of η*: the interpolation's bound plus the column's own errors carried to η*. */
+  /** Uncertainty of η*: the column's own error (carried to η*) plus `interpolationError`. */
   readonly amplificationError: number | null;
-  /** The interpolation part of `amplificationError` alone. */
+  /**
+   * The part of `amplificationError` from locating the maximum: the interpolation's bound
+   * (simulated) or how much η may rise above the best value in the search's last bracket (theory).
+   */
   readonly interpolationError: number | null;
   /**
-   * success: the errors bound the maximum; not_converged: fewer than two noise levels on either
-   * side of the largest η (or a peak the bound cannot resolve), so nothing bounds how far the
-   * parabola's peak is off: at 4 levels over ΔU/8 … 2ΔU (Ω = 0.05) its η* was 16.3 against 26.5.
+   * success: the errors bound the maximum; not_converged (the simulated curve, or a theory curve
+   * whose search failed): fewer than two noise levels on either side of the largest η (or a peak
+   * the bound cannot resolve), so nothing bounds how far the parabola's peak is off: at 4 levels
+   * over ΔU/8 … 2ΔU (Ω = 0.05) the linear-response parabola's η* was 16.3 against 26.5.
    */
   readonly retcode: 'success' | 'not_converged';
 }
@@ -461,15 +470,19 @@ function spectrumProblem(scan: Scan, resolved: PreparedProblem, D: number, n: nu
   };
 }
 
-/** Refuses a theory scan whose spectra would take past the budget, before the first. */
+/**
+ * Refuses a theory scan whose spectra would take past the budget, before the first: one a level,
+ * and those the search for the maximum may add (each at most the costliest level's).
+ */
 function requireTheoryWithinBudget(scan: Scan, budgetSeconds: number | undefined): void {
   if (budgetSeconds === undefined) return;
-  const seconds = scan.ds.reduce((sum, D) => {
-    const resolved = varyProblem(scan.base, { D });
-    return sum + smoluchowskiSeconds(spectrumProblem(scan, resolved, D, 50));
-  }, 0);
+  const each = scan.ds.map((D) =>
+    smoluchowskiSeconds(spectrumProblem(scan, varyProblem(scan.base, { D }), D, 50)),
+  );
+  const search = scan.ds.length >= 3 ? LR_SEARCH_SPECTRA : 0;
+  const seconds = each.reduce((sum, t) => sum + t, 0) + search * Math.max(...each);
   requireWithinBudget('the linear-response curve', seconds, budgetSeconds, {
-    basis: `${scan.ds.length} Fokker–Planck spectra of 50 modes, finer grids at small D and on steep walls`,
+    basis: `${scan.ds.length + search} Fokker–Planck spectra of 50 modes (${search} to locate the maximum), finer grids at small D and on steep walls`,
     hint: 'use fewer points, a larger D-min or a narrower domain',
   });
 }
@@ -542,6 +555,20 @@ function twoStateRegimeWarning(scan: Scan, rows: readonly ResonanceRow[]): strin
 /** Step 3: the theory row at one noise: linear response on the modes, two-state on the routes. */
 function theoryRow(scan: Scan, drive: Drive, D: number): ResonanceRow {
   const resolved = varyProblem(scan.base, { D });
+  return {
+    D,
+    twoState: scan.twoWells ? twoStateAt(scan, resolved, D, drive) : null,
+    linearResponse: linearResponseAt(scan, resolved, D, drive),
+  };
+}
+
+/** Linear response on the Fokker–Planck modes at one noise, with its error bound. */
+function linearResponseAt(
+  scan: Scan,
+  resolved: PreparedProblem,
+  D: number,
+  drive: Drive,
+): ResonanceRow['linearResponse'] {
   const modes = modesAt(scan, resolved, D);
   const lr: LinearResponse = linearResponse(modes, modes.x.map(scan.phi), D, drive.omega);
   const gridError = modes.coarser
@@ -553,17 +580,13 @@ function theoryRow(scan: Scan, drive: Drive, D: number): ResonanceRow {
     : null;
   const error = lr.amplificationTruncationError + (gridError ?? Number.POSITIVE_INFINITY);
   return {
-    D,
-    twoState: scan.twoWells ? twoStateAt(scan, resolved, D, drive) : null,
-    linearResponse: {
-      amplification: lr.amplification,
-      snr: drive.A * drive.A * lr.snrPerAmplitudeSquared,
-      truncationError: lr.truncationError,
-      amplificationTruncationError: lr.amplificationTruncationError,
-      gridError,
-      amplificationError: error,
-      reliable: error <= 0.1 * lr.amplification,
-    },
+    amplification: lr.amplification,
+    snr: drive.A * drive.A * lr.snrPerAmplitudeSquared,
+    truncationError: lr.truncationError,
+    amplificationTruncationError: lr.amplificationTruncationError,
+    gridError,
+    amplificationError: error,
+    reliable: error <= 0.1 * lr.amplification,
   };
 }
 
@@ -786,11 +809,23 @@ type CurveMaximum =
   | { readonly found: ResonanceMaximum; readonly columnError: number }
   | { readonly found: null; readonly why: string };
 
+/** A theory curve at any noise: η with its error bound; null where it has no trusted value. */
+type TheoryAt = (D: number) => { readonly value: number; readonly error: number } | null;
+
+/** What the maximum of a theory curve may spend: its function and Brent's evaluations. */
+interface Search {
+  readonly at: TheoryAt;
+  readonly maxEvaluations: number;
+}
+
 /**
- * Maximum of η sampled on a log grid of D: the largest value refined by a parabola in (ln D, η)
- * through it and its neighbours, with how far it may be off (`interpolationReach`). `errors` are
- * the column's own errors of η, carried to η* by the parabola's Lagrange weights. None when the
- * largest η is at an end of the range: η still rises towards it.
+ * Maximum of η sampled on a log grid of D. A theory curve (`search`) is evaluated afresh about the
+ * largest value until its own error, not the grid, sets the ± (searchedMaximum). Otherwise (the
+ * simulated curve, or where the search finds no certified maximum) the largest value is refined
+ * by a parabola in (ln D, η) through it and its neighbours, with how far it may be off
+ * (`interpolationReach`); `errors` are the column's own errors of η, carried to η* by the
+ * parabola's Lagrange weights. None when the largest η is at an end of the range: η still rises
+ * towards it.
  */
 function curveMaximum(
   what: string,
@@ -798,6 +833,7 @@ function curveMaximum(
   values: readonly number[],
   errors: readonly number[],
   rangeEnds: RangeEnds = { low: true, high: true },
+  search?: Search,
 ): CurveMaximum {
   let i = 0;
   for (let j = 1; j < values.length; j++) if (values[j]! > values[i]!) i = j;
@@ -808,6 +844,8 @@ function curveMaximum(
       : outsideReliableNote(what, ds[i]!, low);
     return { found: null, why };
   }
+  const searched = search ? searchedMaximum(ds, values, errors, i, search) : null;
+  if (searched) return searched;
   const pts = ds.map((D, j): [number, number] => [Math.log(D), values[j]!]);
   const peak = parabolaPeak(pts[i - 1]!, pts[i]!, pts[i + 1]!);
   const columnError = carriedError(pts, errors, i, peak[0]);
@@ -826,6 +864,43 @@ function curveMaximum(
       retcode: 'success',
     },
     columnError,
+  };
+}
+
+/**
+ * The maximum of a theory curve located by evaluating it (peakSearch's searchPeak, in ln D): from
+ * the grid's bracket (levels i − 1, i + 1 about the largest η, assumed to hold one maximum of η)
+ * Brent's search closes in until the column's own error ε decides; the ± are proven from values
+ * evaluated at the ends of the interval they give. D*'s interval holds the exact curve's maximum
+ * wherever the column's errors bound its values; η*'s ± is ε plus how much η may rise above the
+ * best value inside the search's last bracket. Null where an evaluation has no trusted value or
+ * the interval cannot be proven (the grid's parabola then stands, as for the simulated curve).
+ */
+function searchedMaximum(
+  ds: readonly number[],
+  values: readonly number[],
+  errors: readonly number[],
+  i: number,
+  { at, maxEvaluations }: Search,
+): CurveMaximum | null {
+  const sample = (j: number) => ({ x: Math.log(ds[j]!), y: values[j]!, error: errors[j]! });
+  const evaluate = (x: number) => {
+    const v = at(Math.exp(x));
+    return v ? { x, y: v.value, error: v.error } : null;
+  };
+  const peak = searchPeak(sample(i - 1), sample(i), sample(i + 1), evaluate, { maxEvaluations });
+  if (!peak) return null;
+  const D = Math.exp(peak.best.x);
+  return {
+    found: {
+      D,
+      amplification: peak.best.y,
+      DError: Math.max(D - Math.exp(peak.low), Math.exp(peak.high) - D),
+      amplificationError: peak.yError,
+      interpolationError: peak.searchError,
+      retcode: 'success',
+    },
+    columnError: peak.yError - peak.searchError,
   };
 }
 
@@ -848,7 +923,9 @@ const LOG_LOG: BackTransform = { x: Math.exp, y: Math.exp };
  * levels). Their union missed by at most 0.75 of its reach in η* and 0.24 in D*; on cases kept
  * out while it was chosen (Ω = 0.002, 0.1, 0.5 over ΔU/8 … 2ΔU, 0.02 … 0.8, 0.005 … 1) by 0.81 and
  * 0.22. It is loose where the peak is resolved: at 12 levels over ΔU/8 … 2ΔU (Ω = 0.05) D* ± 33%,
- * η* ± 8.3% for actual errors of 0.8% and 0.2%. The cubics' spread alone (the earlier ±) missed by
+ * η* ± 8.3% for actual errors of 0.8% and 0.2%, which is why the theory curves now evaluate the
+ * theory instead (searchedMaximum: D* ± 1.2%, η* ± 0.016% there); this bound remains for the
+ * simulated curve and where that search fails. The cubics' spread alone (the earlier ±) missed by
  * up to 720 times at 3 levels, 20 at 4, and still 1.1–3.6 times at every count from 12 to 25.
  */
 function interpolationReach(
@@ -897,9 +974,10 @@ function outsideReliableNote(what: string, at: number, lowEnd: boolean): string 
  * A doubt worth a warning: the grid cannot bound the maximum at all (fewer than two levels on
  * either side of the largest η: no ±, not_converged), or the interpolation sets its accuracy
  * (more than the column's own error carried to η*) and its bound passes 5% of D* or η*. The ±
- * printed with every maximum says the rest; the default 12 levels over ΔU/8 … 2ΔU put the double
- * well's bound (Ω = 0.05) at 33% in D* and 8.3% in η* (actual errors 0.8% and 0.2%), 20 levels at
- * 6.9% and 1.2% (actual 0.6% and 0.1%), 25 at 3.3% and 0.4%.
+ * printed with every maximum says the rest. The theory curves' maxima are searched, their ± set
+ * by their own errors, so this is said of the simulated curve only (and of a theory curve whose
+ * search failed); the grid's bound on the double well's linear response (Ω = 0.05, ΔU/8 … 2ΔU)
+ * was 33% in D* and 8.3% in η* at 12 levels (actual errors 0.8% and 0.2%), 3.3% and 0.4% at 25.
  */
 function coarseMaximumWarning(
   what: string,
@@ -980,19 +1058,20 @@ interface Curve {
   readonly rows: readonly ResonanceRow[];
   readonly value: (row: ResonanceRow) => number;
   readonly error: (row: ResonanceRow) => number;
+  /** A theory curve's value at any D, for locating its maximum (none for the simulated one). */
+  readonly search?: Search;
 }
 
-/** Step 6: the noise of maximal η for each curve that is complete, notes where there is none. */
-function maximaOf(rows: readonly ResonanceRow[], simulated: boolean) {
-  const maximum: Record<string, ResonanceMaximum> = {};
-  const maximumNote: Record<string, string> = {};
-  const warnings: string[] = [];
-  // A maximum needs a scan: with fewer than three levels there is none to report.
-  if (rows.length < 3) return { maximum, maximumNote, warnings };
+/** The curves a maximum is sought for (complete ones; linear response on its reliable rows). */
+function curvesOf(
+  rows: readonly ResonanceRow[],
+  simulated: boolean,
+  theoryAt: { readonly linearResponse: TheoryAt; readonly twoState: TheoryAt },
+): Curve[] {
   // Linear response over the rows it is reliable at only (`reliable`, set in theoryRow).
   const reliable = rows.filter((r) => r.linearResponse.reliable);
   // Key order as printed: linear response, two-state, simulated.
-  const curves: Curve[] = [
+  return [
     ...(reliable.length >= 3
       ? [
           {
@@ -1001,6 +1080,7 @@ function maximaOf(rows: readonly ResonanceRow[], simulated: boolean) {
             rows: reliable,
             value: (r: ResonanceRow) => r.linearResponse.amplification,
             error: (r: ResonanceRow) => r.linearResponse.amplificationError,
+            search: { at: theoryAt.linearResponse, maxEvaluations: LR_SEARCH_EVALUATIONS },
           },
         ]
       : []),
@@ -1011,9 +1091,10 @@ function maximaOf(rows: readonly ResonanceRow[], simulated: boolean) {
             what: 'the two-state maximum',
             rows,
             value: (r: ResonanceRow) => r.twoState!.amplification,
-            // A closed form of the Kramers rates: no error of its own to carry (its regime is a
-            // warning of its own, twoStateRegimeWarning).
-            error: () => 0,
+            // A closed form of the Kramers rates: rounding is its only error here (its regime is
+            // a warning of its own, twoStateRegimeWarning).
+            error: (r: ResonanceRow) => TWO_STATE_ROUNDING * r.twoState!.amplification,
+            search: { at: theoryAt.twoState, maxEvaluations: 40 },
           },
         ]
       : []),
@@ -1029,6 +1110,20 @@ function maximaOf(rows: readonly ResonanceRow[], simulated: boolean) {
         ]
       : []),
   ];
+}
+
+/** Step 6: the noise of maximal η for each curve that is complete, notes where there is none. */
+function maximaOf(
+  rows: readonly ResonanceRow[],
+  simulated: boolean,
+  theoryAt: { readonly linearResponse: TheoryAt; readonly twoState: TheoryAt },
+) {
+  const maximum: Record<string, ResonanceMaximum> = {};
+  const maximumNote: Record<string, string> = {};
+  const warnings: string[] = [];
+  // A maximum needs a scan: with fewer than three levels there is none to report.
+  if (rows.length < 3) return { maximum, maximumNote, warnings };
+  const curves = curvesOf(rows, simulated, theoryAt);
   for (const c of curves) {
     // Linear response keeps its reliable rows only: an end of those may not be the range's.
     const m = curveMaximum(
@@ -1037,6 +1132,7 @@ function maximaOf(rows: readonly ResonanceRow[], simulated: boolean) {
       c.rows.map(c.value),
       c.rows.map(c.error),
       { low: c.rows[0] === rows[0], high: c.rows.at(-1) === rows.at(-1) },
+      c.search,
     );
     if (m.found === null) {
       maximumNote[c.key] = m.why;
@@ -1051,6 +1147,47 @@ function maximaOf(rows: readonly ResonanceRow[], simulated: boolean) {
     maximum: maximum as ResonanceReport['maximum'],
     maximumNote: maximumNote as ResonanceMaximumNote,
     warnings,
+  };
+}
+
+/**
+ * Brent's evaluations for the linear-response maximum (a spectrum each, ~60 ms on the double
+ * well): from the default 12 levels it stops after 5 to 7 (Ω = 0.01, 0.05, 0.2), from 3 levels
+ * after at most 12; the certificate adds about two.
+ */
+const LR_SEARCH_EVALUATIONS = 16;
+/** The most spectra that search makes: Brent's and the certificate's (five a side at most). */
+const LR_SEARCH_SPECTRA = LR_SEARCH_EVALUATIONS + 10;
+
+/**
+ * The two-state column's error: rounding alone, as it is a closed form in D (the Kramers rates'
+ * exponential and prefactor, the drive's Lorentzian: a few dozen operations each within 2^−53,
+ * the landscape's wells and barrier found once to rounding). 1e−12 of η leaves the ~1e−14 a
+ * hundredfold room; the search's certificate needs it to tell rounding from a fall of η.
+ */
+const TWO_STATE_ROUNDING = 1e-12;
+
+/** The theory curves at any noise, for their maxima (an unreliable or failed level: null). */
+function theoryAtAnyNoise(scan: Scan, drive: Drive) {
+  const guarded =
+    (f: TheoryAt): TheoryAt =>
+    (D) => {
+      try {
+        return f(D);
+      } catch (error) {
+        if (error instanceof KramersError) return null;
+        throw error;
+      }
+    };
+  return {
+    linearResponse: guarded((D) => {
+      const lr = linearResponseAt(scan, varyProblem(scan.base, { D }), D, drive);
+      return lr.reliable ? { value: lr.amplification, error: lr.amplificationError } : null;
+    }),
+    twoState: guarded((D) => {
+      const t = scan.twoWells ? twoStateAt(scan, varyProblem(scan.base, { D }), D, drive) : null;
+      return t ? { value: t.amplification, error: TWO_STATE_ROUNDING * t.amplification } : null;
+    }),
   };
 }
 
@@ -1104,7 +1241,7 @@ export async function stochasticResonance(
   warnings.push(...unreliable);
   const regime = twoStateRegimeWarning(scan, rows);
   if (regime) warnings.push(regime);
-  const maxima = maximaOf(rows, plan !== null);
+  const maxima = maximaOf(rows, plan !== null, theoryAtAnyNoise(scan, drive));
   warnings.push(...maxima.warnings);
   return {
     potential: scan.base.summary,

@@ -33,33 +33,61 @@ describe('kramers resonance', () => {
   });
 
   it('prints each maximum with its ±, ≈ and exit 3 where nothing bounds it, and no D* at an end of the range', () => {
-    // 5 levels: the maxima are interpolated (the ± is checked against an independent maximum in
-    // test/studies/resonanceMaximum.test.ts); here that the text shows it and the advice. The
-    // bound is wide at a factor 2 in D per level (the Fokker–Planck maximum: 0.1189, 26.48).
+    // 5 levels: each theory maximum is located by evaluating the theory (its ± is checked against
+    // an independent maximum in test/studies/resonanceMaximum.test.ts); here that the text shows
+    // it. The Fokker–Planck maximum is 0.1189, 26.48; the grid's parabola said D* = 0.1314 ± 0.5,
+    // η* = 26.37 ± 25 and asked for more --points.
     const inside = runCli(['resonance', '--amplitude', '0.01', '--omega', '0.05', '--points', '5']);
     expect(inside.status, inside.stderr).toBe(0);
-    expect(inside.stdout).toMatch(/ {2}linearResponse: D\* = 0\.1314 ± 0\.5, η\* = 26\.37 ± 25\n/);
-    // 4 levels: one level left of the largest η, so nothing bounds the parabola's peak (it said
-    // D* = 0.1411 ± 0.0072, η* = 16.34 ± 1.6 with exit 0). Now ≈, no ±, retcode not_converged
-    // in the table and in --json (null errors), exit 3.
-    const four = ['resonance', '--amplitude', '0.01', '--omega', '0.05', '--points', '4'];
-    const coarse = runCli(four);
+    expect(inside.stdout).toMatch(
+      / {2}linearResponse: D\* = 0\.1189 ± 0\.0015, η\* = 26\.48 ± 0\.0042\n/,
+    );
+    expect(inside.stdout).not.toMatch(/use more --points/);
+    // The simulated curve keeps the grid's parabola: 3 levels leave one on either side of its
+    // largest η, so nothing bounds it: ≈, no ±, retcode not_converged in the table and in --json
+    // (null errors), exit 3; the theory curves beside it have their ±.
+    const three = [
+      ...[
+        'resonance',
+        '--amplitude',
+        '0.05',
+        '--omega',
+        '0.1',
+        '--D-min',
+        '0.12',
+        '--D-max',
+        '0.2',
+      ],
+      ...[
+        '--points',
+        '3',
+        '--simulate',
+        '--periods',
+        '16',
+        '--trajectories',
+        '4',
+        '--workers',
+        '1',
+      ],
+    ];
+    const coarse = runCli(three);
     expect(coarse.status, coarse.stderr).toBe(3);
-    expect(coarse.stdout).toContain('  linearResponse (not converged): D* ≈ 0.1411, η* ≈ 16.34\n');
+    expect(coarse.stdout).toMatch(/ {2}simulated \(not converged\): D\* ≈ [\d.]+, η\* ≈ [\d.]+\n/);
+    expect(coarse.stdout).toMatch(/ {2}linearResponse: D\* = [\d.]+ ± [\d.]+, η\* = /);
     expect(coarse.stdout).toContain('retcode: not_converged');
-    const json = runCli([...four, '--json']);
+    expect(coarse.stdout).toMatch(
+      /the simulated maximum is interpolated from 3 noise levels with fewer than two on either side of the largest η: .*use more --points/,
+    );
+    const json = runCli([...three, '--json']);
     expect(json.status, json.stderr).toBe(3);
     const report = JSON.parse(json.stdout);
     expect(report.retcode).toBe('not_converged');
-    expect(report.maximum.linearResponse).toMatchObject({
+    expect(report.maximum.simulated).toMatchObject({
       DError: null,
       amplificationError: null,
       interpolationError: null,
       retcode: 'not_converged',
     });
-    expect(inside.stdout).toMatch(
-      /the linear-response maximum is interpolated from 5 noise levels: .*use more --points/,
-    );
     // Ω = 1e-12: η falls with D; the largest value is D-min, which is no maximum.
     const edge = runCli(['resonance', '--amplitude', '0.01', '--omega', '1e-12', '--points', '3']);
     expect(edge.status, edge.stderr).toBe(0);
@@ -137,15 +165,16 @@ describe('kramers resonance', () => {
       '--plot',
       file,
     ]);
-    // 4 levels: no maximum is bounded (exit 3), and the plot marks each D* with ≈.
-    expect(run.status, run.stderr).toBe(3);
+    // 4 levels: each theory maximum is located by evaluating the theory, so bounded (exit 0), and
+    // the plot marks each D* with = (≈ is for a maximum nothing bounds: the simulated curve's).
+    expect(run.status, run.stderr).toBe(0);
     const svg = readFileSync(file, 'utf8');
     for (const key of ['twoState', 'linearResponse'] as const) {
       const { label, colour, short } = methodInfo(key)!;
       expect(svg, key).toContain(label);
       expect(svg, key).toContain(colour);
       // The maxima are named as the catalogue names the curves, not by the report's keys.
-      expect(svg, key).toMatch(new RegExp(`D\\* \\(${short}\\) ≈ \\d`));
+      expect(svg, key).toMatch(new RegExp(`D\\* \\(${short}\\) = \\d`));
     }
     expect(svg).not.toMatch(/D\*\((twoState|linearResponse)\)/);
   });
