@@ -342,8 +342,9 @@ function intactAtEnd(
 ): Outcome {
   const share = `${(100 * i.survival).toPrecision(3)}% of bonds are still intact at F = ${i.end.toPrecision(6)}, where k(F) stops being an escape rate`;
   const fix = remedy ?? 'pull more slowly (a lower loading rate), or give k(F) beyond forceEnd';
-  if (i.rate !== undefined && i.survival > 0) {
-    const t = boundedTail(m0, { ...i, rate: i.rate });
+  const t = i.rate !== undefined && i.survival > 0 ? boundedTail(m0, { ...i, rate: i.rate }) : null;
+  // A bound too wide for doubles (r/k_e past 1e154: its square overflows) bounds nothing.
+  if (t && Number.isFinite(t.sd + t.mean)) {
     const meanForceError = t.meanHalfWidth + quadrature.mean;
     const sdForceError = t.sdHalfWidth + quadrature.sd;
     const value = { meanForce: t.mean, sdForce: t.sd, meanForceError, sdForceError };

@@ -511,13 +511,14 @@ function exactRupture(p: BondPotential, r: number): RuptureForceStatistics {
   const { tilted: t, logShift } = p;
   const run = (shift: number, remedy?: string) => {
     const logRate = (F: number) => t.logRate(F) - logShift + shift;
+    // k(F_cut) at the low end of the table's error; one that underflows or overflows bounds nothing.
+    const beyond = Math.exp(logRate(t.cutForce) - t.logRateError);
+    const bounded = t.risesWithForce && beyond > 0 && Number.isFinite(beyond);
     return ruptureForceStatistics({
       logRate,
       loadingRate: r,
       forceEnd: t.cutForce,
-      ...(t.risesWithForce
-        ? { rateBeyondEnd: Math.exp(logRate(t.cutForce) - t.logRateError) }
-        : {}),
+      ...(bounded ? { rateBeyondEnd: beyond } : {}),
       ...(remedy !== undefined ? { remedy } : {}),
     });
   };

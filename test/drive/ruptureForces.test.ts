@@ -303,6 +303,20 @@ describe('bonds intact at the end, with a rate that only rises past it (rateBeyo
     }
   });
 
+  it('a bound too wide for doubles falls back to the lower bound, never Infinity', () => {
+    // r/k_e = 1e202: the SD's bound (∝ (r/k_e)²) overflows; before this guard it printed ∞.
+    const stats = ruptureForceStatistics({
+      logRate: (F) => F,
+      loadingRate: r,
+      forceEnd: 4.8,
+      rateBeyondEnd: 1e-200,
+    });
+    expect(Number.isFinite(stats.meanForce) && Number.isFinite(stats.sdForce)).toBe(true);
+    expect(stats.meanForceError).toBeNaN();
+    expect(stats.retcode).toBe('not_converged');
+    expect(stats.warnings.join(' ')).toMatch(/lower bound/);
+  });
+
   it('refuses a rateBeyondEnd that is no positive rate', () => {
     for (const bad of [0, -1, Number.NaN, Number.POSITIVE_INFINITY]) {
       expect(() =>
