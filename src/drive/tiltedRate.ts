@@ -196,8 +196,8 @@ const RISE_SAMPLES = 512;
 
 /**
  * Whether the exact k(F) = 1/T(F) rises with F, so that past the cut k(F) ≥ k(F_cut). By
- * Pontryagin's formula (Pontryagin, Andronov & Vitt 1933; Gardiner, Handbook §5.2.7), natural boundary
- * on the left, with the tilted potential V = U − F x:
+ * Pontryagin's formula (Pontryagin, Andronov & Vitt 1933; Gardiner, Handbook §5.2.7), natural
+ * boundary on the left, tilted potential V = U − F x:
  *   T(F) = (γ/D) ∫_{x_a(F)}^{x_b} dy ∫_{−∞}^{y} dz exp{[U(y) − U(z) − F (y − z)]/D}.
  * As z ≤ y the integrand falls as F grows; the target x_b is fixed; and the tilted well x_a(F)
  * moves towards it (dx_a/dF = 1/U″(x_a) > 0), shrinking the range. So T falls and k rises, up
