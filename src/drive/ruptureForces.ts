@@ -16,6 +16,14 @@ export interface RuptureForceInput {
    * end of the warning); default: a lower loading rate, or a rate given beyond `forceEnd`.
    */
   readonly remedy?: string;
+  /**
+   * A lower bound on k(F) for every F past `forceEnd`, given by a caller whose rate only rises
+   * with F (k(forceEnd) then): the bonds intact at the end break past it no later than at this
+   * rate, so their share of ⟨F⟩ and of the spread is bounded, and ⟨F⟩ becomes the midpoint of its
+   * bounds ± half their width (`success` when that is within RUPTURE_FORCE_TOLERANCE of it).
+   * Absent, they are counted as rupturing at the end and ⟨F⟩ is only a lower bound.
+   */
+  readonly rateBeyondEnd?: number;
   /** Simpson intervals of the fine grid (even); default 4096. */
   readonly intervals?: number;
 }
@@ -31,14 +39,18 @@ export interface RuptureForceCurve {
 
 export interface RuptureForceStatistics {
   readonly loadingRate: number;
-  /** ⟨F⟩, bonds still intact at `forceEnd` counted as rupturing there (a lower bound then). */
+  /**
+   * ⟨F⟩. With bonds still intact at `forceEnd`: given `rateBeyondEnd`, the midpoint of the bounds
+   * on ⟨F⟩; else those bonds are counted as rupturing there (a lower bound then).
+   */
   readonly meanForce: number;
   /** Standard deviation of the rupture force (same convention). */
   readonly sdForce: number;
   /**
-   * Quadrature error bounds (the grid against its half, the whole difference); NaN when bonds
-   * still intact at `forceEnd` could move ⟨F⟩ by more than that (⟨F⟩ is then a lower bound,
-   * and the retcode `not_converged`).
+   * Error bounds: the quadrature's (the grid against its half, the whole difference), plus half
+   * the width of the bounds on the bonds intact at `forceEnd` (given `rateBeyondEnd`). NaN when
+   * no `rateBeyondEnd` bounds bonds that could move ⟨F⟩ by more than the quadrature error (⟨F⟩
+   * is then a lower bound, and the retcode `not_converged`).
    */
   readonly meanForceError: number;
   readonly sdForceError: number;
@@ -268,6 +280,108 @@ function plotCurve(fine: Grid): { curve: RuptureForceCurve; mostProbableForce: n
 }
 
 /**
+ * A column whose bounds are wider than this share of ⟨F⟩ is `not_converged`, though it keeps its
+ * value ± error. A thousandth: the exact column is the reference the DHS and simulated columns
+ * are read against, which differ from it by percents and carry standard errors of about 1% (1000
+ * walkers, SD ≈ ⟨F⟩/3); a bound ten times finer decides every such comparison.
+ */
+const RUPTURE_FORCE_TOLERANCE = 1e-3;
+
+/** The bonds intact at the end: their share, where, the least rate past it (if known), and r. */
+interface Intact {
+  readonly survival: number;
+  readonly end: number;
+  readonly rate: number | undefined;
+  readonly r: number;
+}
+
+interface Outcome {
+  readonly meanForce: number;
+  readonly sdForce: number;
+  readonly meanForceError: number;
+  readonly sdForceError: number;
+  readonly retcode: RetCode;
+}
+
+/**
+ * Bounds on ⟨F⟩ and SD(F) when k(F) ≥ k_e past the end c (k_e = `rateBeyondEnd`). With
+ * τ = r/k_e, S(F) ≤ S_c e^{−(F − c)/τ} for F > c. The moments m0, V0 counted the survivors at c;
+ * from E[F] = ∫ S dF and E[F²] = ∫ 2F S dF, the uncut ones add, with X = F − c for a bond
+ * intact at c (P(X > x) ≤ e^{−x/τ}):
+ *   E[F] = m0 + a, a = S_c E[X] ∈ [0, S_c τ];
+ *   Var F = V0 + 2a(c − m0) − a² + S_c E[X²], S_c E[X²] ∈ [a²/S_c, 2 S_c τ²]
+ * (E[X²] ≥ E[X]², and E[X²] = ∫ 2x P(X > x) dx ≤ 2τ²). As m0 ≤ c and S_c ≤ 1:
+ *   V0 ≤ Var F ≤ V0 + 2 S_c τ (c − m0) + 2 S_c τ².
+ */
+function boundedTail(m0: Moments, i: Intact & { rate: number }) {
+  const tau = i.r / i.rate;
+  const widthMean = i.survival * tau;
+  const lead = Math.max(i.end - m0.mean, 0);
+  const varianceHigh = m0.sd ** 2 + 2 * i.survival * tau * (lead + tau);
+  const sdHigh = Math.sqrt(varianceHigh);
+  return {
+    mean: m0.mean + widthMean / 2,
+    meanHalfWidth: widthMean / 2,
+    sd: (m0.sd + sdHigh) / 2,
+    sdHalfWidth: (sdHigh - m0.sd) / 2,
+  };
+}
+
+/**
+ * ⟨F⟩, SD and their errors with the bonds still intact at the end: bounded, given the least rate
+ * past it (a value ± error; `not_converged` when looser than RUPTURE_FORCE_TOLERANCE); else,
+ * once they could matter beyond the quadrature error, ⟨F⟩ is a lower bound with no ±.
+ */
+function intactAtEnd(
+  m0: Moments,
+  quadrature: { mean: number; sd: number },
+  i: Intact,
+  retcode: RetCode,
+  remedy: string | undefined,
+  warnings: string[],
+): Outcome {
+  const share = `${(100 * i.survival).toPrecision(3)}% of bonds are still intact at F = ${i.end.toPrecision(6)}, where k(F) stops being an escape rate`;
+  const fix = remedy ?? 'pull more slowly (a lower loading rate), or give k(F) beyond forceEnd';
+  const t = i.rate !== undefined && i.survival > 0 ? boundedTail(m0, { ...i, rate: i.rate }) : null;
+  // A bound too wide for doubles (r/k_e past 1e154: its square overflows) bounds nothing.
+  if (t && Number.isFinite(t.sd + t.mean)) {
+    const meanForceError = t.meanHalfWidth + quadrature.mean;
+    const sdForceError = t.sdHalfWidth + quadrature.sd;
+    const value = { meanForce: t.mean, sdForce: t.sd, meanForceError, sdForceError };
+    const tight =
+      meanForceError <= RUPTURE_FORCE_TOLERANCE * Math.abs(t.mean) &&
+      sdForceError <= RUPTURE_FORCE_TOLERANCE * t.sd;
+    if (tight) return { ...value, retcode };
+    warnings.push(
+      `${share}; past it k(F) only rises, so they add between 0 and ${(2 * t.meanHalfWidth).toPrecision(3)} to ⟨F⟩: ⟨F⟩ = ${t.mean.toPrecision(6)} ± ${meanForceError.toPrecision(2)}, wider than ${RUPTURE_FORCE_TOLERANCE} of it, not converged: ${fix}`,
+    );
+    return { ...value, retcode: combineRetcodes([retcode, 'not_converged']) };
+  }
+  const value = {
+    meanForce: m0.mean,
+    sdForce: m0.sd,
+    meanForceError: quadrature.mean,
+    sdForceError: quadrature.sd,
+  };
+  // Survivors at the end are counted as rupturing there: the true mean exceeds ⟨F⟩ by
+  // S(end)·E[F − end | F > end], which nothing here bounds. Once they could matter at the size of
+  // the quadrature error (an excess force as large as `end` itself), ⟨F⟩ is only a lower bound:
+  // no ± is given (NaN; null in JSON) rather than a quadrature error that reads as a precision.
+  // A bound is no value of ⟨F⟩: `not_converged`, as a simulation whose walkers did not all
+  // escape, so that a column printed `≥` never passes for a result (exit code 3).
+  if (!(i.survival * Math.abs(i.end) > quadrature.mean)) return { ...value, retcode };
+  warnings.push(
+    `${share}; they are counted as rupturing there, so ⟨F⟩ is a lower bound (no error bar), not converged: ${fix}`,
+  );
+  return {
+    ...value,
+    meanForceError: Number.NaN,
+    sdForceError: Number.NaN,
+    retcode: combineRetcodes([retcode, 'not_converged']),
+  };
+}
+
+/**
  * Rupture-force distribution under a linear force ramp F = r t for a force-dependent escape rate
  * k(F) (Evans & Ritchie, Biophys. J. 1997; Dudko, Hummer & Szabo, PRL 2006): survival
  * S(F) = exp(−∫0^F k(f)/r df), density p(F) = (k(F)/r) S(F), with its mean and standard deviation
@@ -282,6 +396,13 @@ export function ruptureForceStatistics(input: RuptureForceInput): RuptureForceSt
   const end = input.forceEnd ?? Number.POSITIVE_INFINITY;
   if (!(end > 0)) {
     throw new KramersError('invalid_parameter', `forceEnd must be > 0; got ${String(end)}`);
+  }
+  const beyond = input.rateBeyondEnd;
+  if (beyond !== undefined && !(beyond > 0 && Number.isFinite(beyond))) {
+    throw new KramersError(
+      'invalid_parameter',
+      `rateBeyondEnd must be a finite rate > 0; got ${String(beyond)}`,
+    );
   }
   const n = Math.max(64, 2 * Math.round((input.intervals ?? 4096) / 2));
   const logR = Math.log(r);
@@ -317,39 +438,23 @@ export function ruptureForceStatistics(input: RuptureForceInput): RuptureForceSt
   // leaves the factor 15 as the margin. The mass outside [a, b] (1 − S(a) < 1e-18, S(b) < e^{−60})
   // is below the rounding term.
   const roundoff = 1e-13 * Math.abs(m1.mean) + 1e-13 * (b - a);
-  let meanForceError = Math.abs(m1.mean - m2.mean) + roundoff;
-  let sdForceError = Math.abs(m1.sd - m2.sd) + roundoff;
-  let retcode = outcome(logRateOverR(a), norm, m1.mean, warnings);
-  // Survivors at the end are counted as rupturing there: the true mean exceeds ⟨F⟩ by
-  // S(end)·E[F − end | F > end], which nothing here bounds. Once they could matter at the size of
-  // the quadrature error (an excess force as large as `end` itself), ⟨F⟩ is only a lower bound:
-  // no ± is given (NaN; null in JSON) rather than a quadrature error that reads as a precision.
-  // A bound is no value of ⟨F⟩: `not_converged`, as a simulation whose walkers did not all
-  // escape, so that a column printed `≥` never passes for a result (exit code 3).
-  if (survivalAtEnd * Math.abs(b) > meanForceError) {
-    meanForceError = Number.NaN;
-    sdForceError = Number.NaN;
-    retcode = combineRetcodes([retcode, 'not_converged']);
-    const remedy =
-      input.remedy ?? 'pull more slowly (a lower loading rate), or give k(F) beyond forceEnd';
-    warnings.push(
-      `${(100 * survivalAtEnd).toPrecision(3)}% of bonds are still intact at F = ${b.toPrecision(6)}, where k(F) stops being an escape rate; they are counted as rupturing there, so ⟨F⟩ is a lower bound (no error bar), not converged: ${remedy}`,
-    );
-  }
+  const quadrature = {
+    mean: Math.abs(m1.mean - m2.mean) + roundoff,
+    sd: Math.abs(m1.sd - m2.sd) + roundoff,
+  };
+  const retcode = outcome(logRateOverR(a), norm, m1.mean, warnings);
+  const intact = { survival: survivalAtEnd, end: b, rate: input.rateBeyondEnd, r };
+  const result = intactAtEnd(m1, quadrature, intact, retcode, input.remedy, warnings);
 
   // 3. Plot-ready curve and the most probable force.
   const { curve, mostProbableForce } = plotCurve(fine);
   return {
     loadingRate: r,
-    meanForce: m1.mean,
-    sdForce: m1.sd,
-    meanForceError,
-    sdForceError,
+    ...result,
     mostProbableForce,
     forceEnd: b,
     survivalAtEnd,
     curve,
-    retcode,
     warnings,
   };
 }

@@ -61,6 +61,12 @@ export interface TiltedRate {
   readonly logRate: (force: number) => number;
   /** Interpolation error estimate of ln k (absolute) plus the route's own relative error. */
   readonly logRateError: number;
+  /**
+   * True when k(F) ≥ k(cutForce) at every F past the cut, so that the bonds still intact there
+   * can be bounded (`rateBeyondEnd` of `ruptureForceStatistics`): the 'mfpt' route, whose table
+   * and tilted well were checked to rise with F (see `risesWithForce`); never 'kramers'.
+   */
+  readonly risesWithForce: boolean;
   /** Calls of the route (MFPT quadratures or Kramers formulas). */
   readonly evaluations: number;
   /** The tilted well and barrier at force F (0 ≤ F < F_c). */
@@ -162,18 +168,61 @@ export function tiltedRate(problem: TiltedRateProblem): TiltedRate {
       `ln k(F) is tabulated only to ± ${table.errorEstimate.toPrecision(2)}: the rate is not smooth in F`,
     );
   }
+  const logRate = (force: number) => evaluateTable(table, force);
+  const logRateError = table.errorEstimate + routeError.worst;
+  const rises = route === 'mfpt' && risesWithForce(logRate, logRateError, pointAt, cutForce);
+  if (route === 'mfpt' && !rises) {
+    warnings.push(
+      'the exact k(F) does not rise with F at every force of its table (a well that jumps as the force grows): bonds still intact at the cut are not bounded',
+    );
+  }
   return {
     route,
     criticalForce,
     cutForce,
     minBarrier,
-    logRate: (force) => evaluateTable(table, force),
-    logRateError: table.errorEstimate + routeError.worst,
+    logRate,
+    logRateError,
+    risesWithForce: rises,
     evaluations: table.evaluations,
     pointAt,
     logRateAt,
     warnings,
   };
+}
+
+/** Forces at which `risesWithForce` samples the table and the tilted well. */
+const RISE_SAMPLES = 512;
+
+/**
+ * Whether the exact k(F) = 1/T(F) rises with F, so that past the cut k(F) ≥ k(F_cut). By
+ * Pontryagin's formula (Pontryagin, Andronov & Vitt 1933; Gardiner, Handbook §5.2.7), natural
+ * boundary on the left, tilted potential V = U − F x:
+ *   T(F) = (γ/D) ∫_{x_a(F)}^{x_b} dy ∫_{−∞}^{y} dz exp{[U(y) − U(z) − F (y − z)]/D}.
+ * As z ≤ y the integrand falls as F grows; the target x_b is fixed; and the tilted well x_a(F)
+ * moves towards it (dx_a/dF = 1/U″(x_a) > 0), shrinking the range. So T falls and k rises, up
+ * to F_c; past F_c, for any start at or beyond x_a(F_cut) the same integrand gives a T no longer
+ * than T(F_cut). (Pathwise: the drift −U′ + F grows with F, and by the comparison theorem of
+ * Ikeda & Watanabe 1977 a walker pulled harder is never behind.) What the argument assumes is
+ * checked on the table: x_a(F) never moves back (a potential with a shoulder between well and
+ * inflection point can make the root jump) and ln k never falls by more than its error. The
+ * Kramers formula has no such property: its prefactor √(U″_a|U″_s|) vanishes at F_c.
+ */
+function risesWithForce(
+  logRate: (force: number) => number,
+  logRateError: number,
+  pointAt: (force: number) => TiltedPoint,
+  cutForce: number,
+): boolean {
+  let previous = { logRate: logRate(0), wellX: pointAt(0).wellX };
+  for (let i = 1; i <= RISE_SAMPLES; i++) {
+    const F = (cutForce * i) / RISE_SAMPLES;
+    const here = { logRate: logRate(F), wellX: pointAt(F).wellX };
+    if (!(here.logRate >= previous.logRate - 2 * logRateError)) return false;
+    if (!(here.wellX >= previous.wellX)) return false;
+    previous = here;
+  }
+  return true;
 }
 
 /** The force pulls towards +x: the barrier must lie right of the well, the broken state beyond it. */

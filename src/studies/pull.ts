@@ -165,32 +165,44 @@ export interface PullRow {
     readonly dhs: number;
     /** DHS's approximate closed form (a cross-check of the quadrature). */
     readonly dhsApproximate: number | null;
+    /** Null without a potential (Bell); with bonds intact at the cut, the midpoint of its bounds. */
     readonly exact: number | null;
     readonly simulated?: number;
   };
   readonly sdForce: {
     readonly bellEvans: number;
     readonly dhs: number;
+    /** With bonds intact at the cut, the midpoint of its bounds (within 1e-3 of it at success). */
     readonly exact: number | null;
     readonly simulated?: number | null;
   };
   /**
-   * Quadrature error bounds of the means (the exact one includes the rate table's); NaN (null in
-   * JSON) where bonds still intact at the column's end make ⟨F⟩ a lower bound.
+   * Error bounds of the means: the quadrature's, the exact one's with the rate table's and, where
+   * bonds are still intact at its cut, half the width of their bounds (its rate only rises past
+   * the cut, so ⟨F⟩ is the midpoint of [lower, lower + S_cut·r/k(F_cut)]: a number, not a lower
+   * bound). NaN (null in JSON) where nothing bounds those bonds and ⟨F⟩ is only a lower bound:
+   * DHS past its F_c (its rate falls to 0 there), and the exact column on the Kramers route.
    */
   readonly meanForceError: {
     readonly bellEvans: number;
     readonly dhs: number;
     readonly exact: number | null;
   };
-  /** Outcome per column (`not_converged`: its grid did not resolve p(F)); the report's is the worst. */
+  /**
+   * Outcome per column (`not_converged`: its grid did not resolve p(F), or bonds intact where its
+   * rate stops leave ⟨F⟩ a lower bound, or a bounded ⟨F⟩ ± error looser than 1e-3 of it); the
+   * report's is the worst.
+   */
   readonly retcode: {
     readonly bellEvans: RetCode;
     readonly dhs: RetCode;
     readonly exact: RetCode | null;
     readonly simulated?: RetCode;
   };
-  /** Probability that the bond is intact when the exact column's rate stops (ΔU = minBarrier·D). */
+  /**
+   * Probability that the bond is intact when the exact column's rate stops (ΔU = minBarrier·D);
+   * their share of ⟨F⟩ is bounded in its error (exact 1/MFPT route).
+   */
   readonly survivalAtCut: number | null;
   /**
    * How far from quasi-static the ramp is at the exact mean rupture force: r·|d ln k/dF|·τ_well,
@@ -476,7 +488,8 @@ function resolveBond(problem: PullProblem, tilt: Tilt): ResolvedBond {
 }
 
 /**
- * What to change when a column ends with bonds intact (its ⟨F⟩ a lower bound, `not_converged`).
+ * What to change when a column ends with bonds intact (its ⟨F⟩ a lower bound, or bounded but
+ * looser than 1e-3 of it: `not_converged`).
  * DHS's rate has no range to widen: it ends where its barrier vanishes (DHS 2006, Eq. 4).
  */
 const DHS_REMEDY =
@@ -487,22 +500,30 @@ const EXACT_REMEDY =
 
 /**
  * The exact column at one loading rate: the tilted rate table integrated over the survival
- * probability up to the cut. The table's own error moves ⟨F⟩ by about ε/(d ln k/dF), so the
- * integral is run again with ln k + ε and the shift added to the quadrature error.
+ * probability up to the cut. Past the cut the exact rate only rises (`risesWithForce`, argued in
+ * drive/tiltedRate.ts), so the bonds still intact there are bounded by k(F_cut), taken at the low
+ * end of the table's error: ⟨F⟩ is then a value ± error, not a lower bound. The table's own error
+ * moves ⟨F⟩ by about ε/(d ln k/dF), so the integral is run again with ln k + ε and the shift added
+ * to the error. (The retcode's 1e-3 of ⟨F⟩ leaves that shift out: ε ≤ 1e-6, or a warning, moves
+ * ⟨F⟩ by ~1e-6 k_BT/x‡.)
  */
 function exactRupture(p: BondPotential, r: number): RuptureForceStatistics {
   const { tilted: t, logShift } = p;
-  const exact = ruptureForceStatistics({
-    logRate: (F) => t.logRate(F) - logShift,
-    loadingRate: r,
-    forceEnd: t.cutForce,
-    remedy: EXACT_REMEDY,
-  });
-  const shifted = ruptureForceStatistics({
-    logRate: (F) => t.logRate(F) - logShift + t.logRateError,
-    loadingRate: r,
-    forceEnd: t.cutForce,
-  });
+  const run = (shift: number, remedy?: string) => {
+    const logRate = (F: number) => t.logRate(F) - logShift + shift;
+    // k(F_cut) at the low end of the table's error; one that underflows or overflows bounds nothing.
+    const beyond = Math.exp(logRate(t.cutForce) - t.logRateError);
+    const bounded = t.risesWithForce && beyond > 0 && Number.isFinite(beyond);
+    return ruptureForceStatistics({
+      logRate,
+      loadingRate: r,
+      forceEnd: t.cutForce,
+      ...(bounded ? { rateBeyondEnd: beyond } : {}),
+      ...(remedy !== undefined ? { remedy } : {}),
+    });
+  };
+  const exact = run(0, EXACT_REMEDY);
+  const shifted = run(t.logRateError);
   const tableError = Math.abs(shifted.meanForce - exact.meanForce);
   return { ...exact, meanForceError: exact.meanForceError + tableError };
 }

@@ -237,3 +237,96 @@ describe('rupture-force moments by quadrature', () => {
     expect(own.warnings.join(' ')).toMatch(/not converged: widen it$/);
   });
 });
+
+describe('bonds intact at the end, with a rate that only rises past it (rateBeyondEnd)', () => {
+  // Bell's bond in k_BT units: ln k = F (k0 = 1, x‡ = 1), rising at every F. Cut at forceEnd with
+  // rateBeyondEnd = k(forceEnd), the survivors' share is bounded; the uncut distribution is the
+  // independent route: ⟨F⟩ from the closed form e^a E1(a), the SD from mpmath (the fixture).
+  const bond = { deltaG: 8, xb: 1, k0: 1, D: 1 };
+  const r = 100;
+  const full = sweep.cases.find((c) => c.nu === 1 && c.deltaG === 8 && c.loadingRate === r)!;
+  const cut = (end: number, logRate = (F: number) => bellEvansLogRate(bond, F)) =>
+    ruptureForceStatistics({
+      logRate,
+      loadingRate: r,
+      forceEnd: end,
+      rateBeyondEnd: Math.exp(logRate(end)),
+    });
+
+  it('a few bonds intact (S = 1e-5): a value ± error that covers the uncut moments, success', () => {
+    // H(F)/r = (e^F − 1)/r = 11.5 at F = 7.05: S(end) ≈ 1e-5. Before: ⟨F⟩ a lower bound, NaN ±.
+    const stats = cut(7.05);
+    expect(stats.survivalAtEnd).toBeGreaterThan(1e-6);
+    const closed = bellEvansMeanForce(bond, r);
+    expect(Math.abs(stats.meanForce - closed)).toBeLessThanOrEqual(stats.meanForceError);
+    expect(Math.abs(stats.sdForce - full.sdForce)).toBeLessThanOrEqual(stats.sdForceError);
+    // The bound is S·r/k(end) ≈ 1e-5 × 0.087 wide: a value to 1e-6, not a bound in name only.
+    expect(stats.meanForceError).toBeLessThan(1e-6 * closed);
+    expect(stats.retcode).toBe('success');
+    expect(stats.warnings.join(' ')).not.toMatch(/lower bound/);
+  });
+
+  it('many bonds intact (S = 0.3): still covered, but loose: not_converged with the remedy', () => {
+    // (e^F − 1)/r = 1.2 at F = 4.8: S(end) ≈ 0.3, the bound r/k(end)·S ≈ 0.25 wide.
+    const stats = cut(4.8);
+    expect(stats.survivalAtEnd).toBeGreaterThan(0.2);
+    const closed = bellEvansMeanForce(bond, r);
+    expect(Math.abs(stats.meanForce - closed)).toBeLessThanOrEqual(stats.meanForceError);
+    expect(Math.abs(stats.sdForce - full.sdForce)).toBeLessThanOrEqual(stats.sdForceError);
+    expect(Number.isFinite(stats.meanForceError)).toBe(true);
+    expect(stats.retcode).toBe('not_converged');
+    expect(stats.warnings.join(' ')).toMatch(/still intact .*not converged: pull more slowly/);
+  });
+
+  it('a rate that stays at k(end) past it (the extreme the bound allows) lies inside the error', () => {
+    // ln k = min(F, end): exactly the slowest tail the bound admits, so the true ⟨F⟩ is the top
+    // of the interval (the midpoint + half its width). Uncut, with its own quadrature error (the
+    // kink at `end` costs accuracy, which its error bound reports).
+    for (const end of [4.8, 7.05]) {
+      const clamped = (F: number) => Math.min(F, end);
+      const stats = cut(end, clamped);
+      const uncut = ruptureForceStatistics({ logRate: clamped, loadingRate: r });
+      expect(uncut.retcode).toBe('success');
+      expect(Math.abs(stats.meanForce - uncut.meanForce), `end = ${end}`).toBeLessThanOrEqual(
+        stats.meanForceError + uncut.meanForceError,
+      );
+      expect(Math.abs(stats.sdForce - uncut.sdForce), `sd, end = ${end}`).toBeLessThanOrEqual(
+        stats.sdForceError + uncut.sdForceError,
+      );
+      // At S = 0.3 the true mean sits at the interval's edge: the half-width is no looser than
+      // it must be (within 1% of it), which a bound of the wrong size would miss.
+      if (end === 4.8) {
+        expect(stats.meanForceError).toBeLessThan(
+          1.01 * Math.abs(stats.meanForce - uncut.meanForce),
+        );
+      }
+    }
+  });
+
+  it('a bound too wide for doubles falls back to the lower bound, never Infinity', () => {
+    // r/k_e = 1e202: the SD's bound (∝ (r/k_e)²) overflows; before this guard it printed ∞.
+    const stats = ruptureForceStatistics({
+      logRate: (F) => F,
+      loadingRate: r,
+      forceEnd: 4.8,
+      rateBeyondEnd: 1e-200,
+    });
+    expect(Number.isFinite(stats.meanForce) && Number.isFinite(stats.sdForce)).toBe(true);
+    expect(stats.meanForceError).toBeNaN();
+    expect(stats.retcode).toBe('not_converged');
+    expect(stats.warnings.join(' ')).toMatch(/lower bound/);
+  });
+
+  it('refuses a rateBeyondEnd that is no positive rate', () => {
+    for (const bad of [0, -1, Number.NaN, Number.POSITIVE_INFINITY]) {
+      expect(() =>
+        ruptureForceStatistics({
+          logRate: (F) => F,
+          loadingRate: r,
+          forceEnd: 5,
+          rateBeyondEnd: bad,
+        }),
+      ).toThrow(/rateBeyondEnd/);
+    }
+  });
+});

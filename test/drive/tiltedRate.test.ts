@@ -74,4 +74,34 @@ describe('tiltedRate', () => {
     // and the tabulation is cheap: a few panels of 17 MFPT quadratures
     expect(t.evaluations).toBeLessThan(500);
   });
+
+  it('1/MFPT rises with F past the cut (what bounds the bonds intact there); Kramers’ does not', () => {
+    // The bound on the bonds intact at the cut needs k(F) ≥ k(F_cut) beyond the table. Checked
+    // on the direct route between the cut and F_c, for a bond and a double well: the exact
+    // 1/MFPT rises at every step, and the table says so; the Kramers formula's prefactor
+    // √(U″_a|U″_s|) vanishes at F_c and takes its rate below k(F_cut), so it must not say so.
+    const doubleWell = potentialFromExpression('x^4/4 - x^2/2');
+    for (const [what, potential, D, wellX, barrierX, brokenX] of [
+      ['linear-cubic', linearCubic, 1, 0, xb, 1.5 * xb],
+      ['double well', doubleWell, 0.05, -1, 0, 1],
+    ] as const) {
+      const geometry = { potential, D, wellX, barrierX, brokenX };
+      const exact = tiltedRate(geometry);
+      expect(exact.risesWithForce, what).toBe(true);
+      const past = Array.from(
+        { length: 9 },
+        (_, i) => exact.cutForce + ((i + 1) / 10) * (exact.criticalForce - exact.cutForce),
+      );
+      let previous = exact.logRateAt(exact.cutForce);
+      for (const F of past) {
+        const v = exact.logRateAt(F);
+        expect(v, `${what}: ln k at F = ${F}`).toBeGreaterThan(previous);
+        previous = v;
+      }
+      const kramers = tiltedRate({ ...geometry, route: 'kramers' });
+      expect(kramers.risesWithForce, what).toBe(false);
+      const near = exact.criticalForce * (1 - 1e-6);
+      expect(kramers.logRateAt(near), what).toBeLessThan(kramers.logRateAt(kramers.cutForce));
+    }
+  });
 });

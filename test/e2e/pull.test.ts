@@ -223,9 +223,10 @@ describe('the Pulling panel', () => {
   });
 
   it('exports a cut-off ⟨F⟩ to CSV as a lower bound with an empty ±, never NaN', async () => {
-    // r = 1000 on this bond: 36% of bonds are still intact where the exact column stops (ΔU =
-    // 1 k_BT) and 5% at DHS's F_c (test/studies/pull.test.ts), so pull() gives those means as
-    // lower bounds with a NaN error, while Bell–Evans, whose rate never stops, keeps its ±.
+    // r = 1000 on this bond: 5% of bonds are still intact at DHS's F_c (test/studies/pull.test.ts),
+    // so pull() gives its mean as a lower bound with a NaN error, while Bell–Evans, whose rate
+    // never stops, keeps its ±, and so does the exact column, whose rate only rises past its cut
+    // (36% intact there: bounded, ± 0.34).
     const page = await open(query({ loadingRate: 1000 }));
     const [download] = await Promise.all([
       page.waitForEvent('download'),

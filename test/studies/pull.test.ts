@@ -2,9 +2,19 @@ import { describe, expect, it } from 'vitest';
 // The pool as built: its worker threads load dist/ (the jobs are plain data either way).
 import { createSimulationPool } from '../../dist/node/index.js';
 import { bellEvansMeanForce, pull, pullPlotSeries } from '../../src/index.js';
-import { expectClose } from '../support/fixtures.js';
+import { expectClose, readFixture } from '../support/fixtures.js';
 
 const linearCubic = { model: 'linear-cubic', deltaG: 8, xb: 1, k0: 1 } as const;
+/** The exact column's mean and SD integrated up to F_c (test/fixtures/pull_exact_tail.py). */
+const tail = readFixture<{
+  cases: {
+    model: string;
+    loadingRate: number;
+    meanForce: number;
+    sdForce: number;
+    meanForceTailBound: number;
+  }[];
+}>('pull_exact_tail.json');
 
 describe('pull: force spectroscopy of one bond', () => {
   it('simulated mean rupture forces agree with the exact quasi-static route within 3 SE', async () => {
@@ -238,21 +248,67 @@ describe('pull: force spectroscopy of one bond', () => {
     expect(row.warnings.join(' ')).not.toMatch(/integrates to/);
   });
 
-  it('a cut-off column gives ⟨F⟩ as a lower bound with no ± (NaN), a resolved one a bound', async () => {
-    // r = 1000: 36% of bonds are intact where the exact rate stops (ΔU = 1 D), 5% at DHS's F_c;
-    // the quadrature error (1.7e-12 before) is no error of the mean then.
+  it('bonds intact at the cut: the exact column is a value ± error that covers the uncut mean', async () => {
+    // Reference: the same quasi-static rate followed up to F_c, far past the cut (test/fixtures/
+    // pull_exact_tail.py: Pontryagin's double integral by scipy quad, S by an ODE in F), where
+    // the bonds still intact number below 2e-6 (its own tail bound ≤ 3e-7 is added). At the
+    // cut (1 D of barrier left) 3.7e-5 (linear-cubic) and 7e-7 (cusp) of the bonds are intact at
+    // r = 100, 3% and 1% at r = 300. Before: ⟨F⟩ ≥ the lower bound, NaN error, not_converged.
+    for (const model of ['linear-cubic', 'cusp'] as const) {
+      const report = await pull({ model, deltaG: 8, xb: 1, k0: 1, loadingRates: [100, 300] });
+      for (const row of report.rows) {
+        const ref = tail.cases.find((c) => c.model === model && c.loadingRate === row.loadingRate)!;
+        const what = `${model}, r = ${row.loadingRate}`;
+        expect(row.survivalAtCut!, what).toBeGreaterThan(1e-7);
+        const error = row.meanForceError.exact!;
+        expect(Math.abs(row.meanForce.exact! - ref.meanForce), what).toBeLessThanOrEqual(
+          error + ref.meanForceTailBound,
+        );
+        // success only when the error is within a thousandth of ⟨F⟩, and the SD's of the SD (the
+        // row has no SD error: a success's SD must then be that close to the reference's).
+        if (error > 1e-3 * row.meanForce.exact!) expect(row.retcode.exact).toBe('not_converged');
+        if (row.retcode.exact === 'success') {
+          expect(error, what).toBeLessThanOrEqual(1e-3 * row.meanForce.exact!);
+          expectClose(row.sdForce.exact!, ref.sdForce, 1e-3, `SD ${what}`);
+        }
+        if (row.loadingRate === 100) expect(row.retcode.exact, what).toBe('success');
+      }
+    }
+  });
+
+  it('many bonds intact at the cut: value ± error, not_converged, and a wider cut agrees', async () => {
+    // r = 1000: 36% of bonds are intact where the exact rate stops (ΔU = 1 D), 5% at DHS's F_c.
+    // Past the cut the exact rate only rises: the mean is bounded, but loosely (not_converged,
+    // with the remedy); DHS's rate falls to 0 at its F_c, so its column stays a lower bound.
     const report = await pull({ ...linearCubic, loadingRates: [1000] });
     const row = report.rows[0]!;
     expect(row.survivalAtCut!).toBeGreaterThan(0.3);
-    expect(row.meanForceError.exact).toBeNaN();
+    expect(Number.isFinite(row.meanForceError.exact)).toBe(true);
+    expect(row.retcode.exact).toBe('not_converged');
     expect(row.meanForceError.dhs).toBeNaN();
+    expect(row.warnings.join(' ')).toMatch(/exact: .*only rises.*not converged: .*--min-barrier/);
+    expect(row.warnings.join(' ')).toMatch(/DHS: .*lower bound/);
+    // A cut at 0.1 D (4.7% intact there) narrows the bound: the two intervals must overlap.
+    const wider = (await pull({ ...linearCubic, loadingRates: [1000], minBarrier: 0.1 })).rows[0]!;
+    expect(wider.meanForceError.exact!).toBeLessThan(row.meanForceError.exact!);
+    expect(Math.abs(row.meanForce.exact! - wider.meanForce.exact!)).toBeLessThanOrEqual(
+      row.meanForceError.exact! + wider.meanForceError.exact!,
+    );
     // Bell's rate never stops: its error stays a bound against the closed form.
     const closed = bellEvansMeanForce(report.bond, 1000);
     expect(Math.abs(row.meanForce.bellEvans - closed)).toBeLessThanOrEqual(
       row.meanForceError.bellEvans,
     );
-    expect(row.warnings.filter((w) => /lower bound/.test(w))).toHaveLength(2);
-    expect(JSON.parse(JSON.stringify(row)).meanForceError.exact).toBeNull();
+    expect(JSON.parse(JSON.stringify(row)).meanForceError.exact).toBe(row.meanForceError.exact);
+  });
+
+  it('the Kramers route cannot bound bonds intact at the cut: its column stays a lower bound', async () => {
+    // Its prefactor vanishes at F_c, so its rate falls past the cut (test/drive/tiltedRate).
+    const report = await pull({ ...linearCubic, loadingRates: [1000], rateRoute: 'kramers' });
+    const row = report.rows[0]!;
+    expect(row.meanForceError.exact).toBeNaN();
+    expect(row.retcode.exact).toBe('not_converged');
+    expect(row.warnings.join(' ')).toMatch(/exact: .*lower bound/);
   });
 
   it('plot-ready series: p(F) per rate and method, ⟨F⟩ against ln r', async () => {

@@ -504,7 +504,7 @@ export class PullPanel {
     this.el.note.textContent =
       v.chosen.adiabaticity === null
         ? ''
-        : `Adiabaticity r·|d ln k/dF|·τ_well at ⟨F⟩ = ${fmt(v.chosen.adiabaticity)}: ${v.chosen.adiabaticity < 0.1 ? 'well below 1, the quasi-static rate holds' : 'not ≪ 1, the ramp outruns the well: trust the walkers, not the exact column'}. The exact column stops where the tilted barrier is 1 k_BT (F = ${fmt(v.cutForce)}); P(intact there) = ${fmt(v.chosen.survivalAtCut)}.`;
+        : `Adiabaticity r·|d ln k/dF|·τ_well at ⟨F⟩ = ${fmt(v.chosen.adiabaticity)}: ${v.chosen.adiabaticity < 0.1 ? 'well below 1, the quasi-static rate holds' : 'not ≪ 1, the ramp outruns the well: trust the walkers, not the exact column'}. The exact column stops where the tilted barrier is 1 k_BT (F = ${fmt(v.cutForce)}); P(intact there) = ${fmt(v.chosen.survivalAtCut)}, their share of ⟨F⟩ bounded in its ± (the exact rate only rises past the cut).`;
   }
 
   private renderDensity(v: PullView, sim: PullSimulation | null) {
