@@ -116,7 +116,7 @@ function bondLines(r: PullReport): string[] {
   if (r.wellX !== null) {
     lines.push(
       `pulled towards +x: well x = ${formatNumber(r.wellX)}, barrier x = ${formatNumber(r.barrierX)}, broken at x = ${formatNumber(r.brokenX)}; the barrier vanishes at F_c = ${formatNumber(r.criticalForce)} (DHS: ${formatNumber(r.dhsCriticalForce)})`,
-      `exact: k(F) = ${r.rateRoute === 'kramers' ? 'Kramers formula' : '1/MFPT'} of U(x) − F x up to F = ${formatNumber(r.cutForce)}, where ΔU(F) = 1 D (beyond it k(F) is no escape rate)`,
+      `exact: k(F) = ${r.rateRoute === 'kramers' ? 'Kramers formula' : '1/MFPT'} of U(x) − F x up to F = ${formatNumber(r.cutForce)}, where ΔU(F) = ${formatNumber(r.cutBarrier)} D (beyond it k(F) is no escape rate)`,
     );
   }
   return lines;

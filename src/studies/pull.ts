@@ -229,6 +229,8 @@ export interface PullReport {
   /** F_c where the actual barrier vanishes, and where the exact column stops. */
   readonly criticalForce: number | null;
   readonly cutForce: number | null;
+  /** The tilted barrier at the cut, in D (the problem's minBarrier; null without a potential). */
+  readonly cutBarrier: number | null;
   readonly dhsCriticalForce: number;
   readonly rateRoute: TiltedRateRoute | null;
   readonly rows: readonly PullRow[];
@@ -853,6 +855,7 @@ export async function pull(problem: PullProblem, options: PullOptions = {}): Pro
     brokenX: potential?.geometry.brokenX ?? null,
     criticalForce: potential?.tilted.criticalForce ?? null,
     cutForce: potential?.tilted.cutForce ?? null,
+    cutBarrier: potential ? minBarrier : null,
     dhsCriticalForce: dhsEnd,
     rateRoute: potential ? route : null,
     rows,

@@ -184,6 +184,16 @@ describe('kramers pull', () => {
     expect(r.rows[0].meanForceError.bellEvans).toBeGreaterThan(0);
   });
 
+  it('the header names the cut the exact column stops at, --min-barrier included', () => {
+    // It said "ΔU(F) = 1 D" whatever --min-barrier was.
+    const base = ['pull', 'x^4/4 - x^2/2', '--D', '0.05', '--rates', '0.001'];
+    expect(runCli(base).stdout).toMatch(/where ΔU\(F\) = 1 D \(beyond it/);
+    const lower = runCli([...base, '--min-barrier', '0.5']);
+    expect(lower.stdout).toMatch(/where ΔU\(F\) = 0\.5 D \(beyond it/);
+    const json = JSON.parse(runCli([...base, '--min-barrier', '0.5', '--json']).stdout);
+    expect(json.cutBarrier).toBe(0.5);
+  });
+
   it('walkers intact at the ramp’s end: ≥⟨F⟩, not_converged and exit 3 in the table and --json', () => {
     // The double well at D = 0.05 pulled at r = 0.1: 83 of 200 walkers had not slid to x = 1
     // when the ramp ended at 2 F_c. Before: `censored`, exit 0, and 0.905851 ±0.041 printed from
