@@ -55,6 +55,35 @@ export function createWebWorkerRunner(
   n: number,
   options: WebWorkerRunnerOptions = {},
 ): WebWorkerRunner {
+  requireWorkerCount(n);
+  const pool: Pool = {
+    make: options.createWorker ?? defaultWorker,
+    slots: new Array(n).fill(null),
+    inFlight: new Set(),
+    nextId: 0,
+    closed: false,
+  };
+  /** Hands jobs to the lanes in order; results in request order, undefined where not run. */
+  const runner: Runner = async (jobs, { signal, onDone } = {}) => {
+    if (pool.closed) throw new KramersError('usage', 'this Web Worker runner was closed');
+    const results: (JobResult | undefined)[] = new Array(jobs.length).fill(undefined);
+    let next = 0;
+    const lane = async (slot: number) => {
+      while (next < jobs.length && !signal?.aborted && !pool.closed) {
+        const index = next++;
+        const result = await runChunk(pool, slot, jobs[index]!, signal);
+        if (result === undefined) return;
+        results[index] = result;
+        onDone?.(index, result);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(n, jobs.length) }, (_, i) => lane(i)));
+    return results;
+  };
+  return { runner, workers: n, close: () => closePool(pool) };
+}
+
+function requireWorkerCount(n: number): void {
   if (!Number.isInteger(n) || n < 1 || n > 64) {
     throw new KramersError(
       'invalid_parameter',
@@ -64,83 +93,73 @@ export function createWebWorkerRunner(
       },
     );
   }
-  const make = options.createWorker ?? defaultWorker;
-  const slots: (WorkerLike | null)[] = new Array(n).fill(null);
-  let closed = false;
-  let nextId = 0;
+}
+
+/** The runner's workers, one per lane (made when first needed, dropped when they fail). */
+interface Pool {
+  readonly make: () => WorkerLike;
+  readonly slots: (WorkerLike | null)[];
   /** Settles every chunk in flight as not run (used by close()). */
-  const inFlight = new Set<() => void>();
+  readonly inFlight: Set<() => void>;
+  nextId: number;
+  closed: boolean;
+}
 
-  const runOn = (slot: number, job: SimulationJob, signal?: AbortSignal) =>
-    new Promise<JobResult | undefined>((resolve, reject) => {
-      let worker = slots[slot];
-      if (!worker) {
-        worker = make();
-        slots[slot] = worker;
-      }
-      const id = nextId++;
-      const w = worker;
-      const settle = () => {
-        inFlight.delete(notRun);
-        signal?.removeEventListener('abort', onAbort);
-      };
-      const notRun = () => {
-        settle();
-        resolve(undefined);
-      };
-      const onAbort = () => {
-        // A chunk cannot be interrupted inside the worker's loop: end the worker instead.
-        w.terminate();
-        slots[slot] = null;
-        notRun();
-      };
-      inFlight.add(notRun);
-      signal?.addEventListener('abort', onAbort, { once: true });
-      w.onmessage = (event) => {
-        const reply = event.data as Reply;
-        if (reply.id !== id) return;
-        settle();
-        if (reply.error) {
-          reject(new KramersError('usage', reply.error.message));
-        } else resolve(reply.result);
-      };
-      w.onerror = (event) => {
-        settle();
-        w.terminate();
-        slots[slot] = null;
-        const message = (event as { message?: string })?.message ?? 'worker failed';
-        reject(new KramersError('usage', `simulation worker failed: ${message}`));
-      };
-      w.postMessage({ id, job });
-    });
-
-  /** Hands jobs to the lanes in order; results in request order, undefined where not run. */
-  const runner: Runner = async (jobs, { signal, onDone } = {}) => {
-    if (closed) throw new KramersError('usage', 'this Web Worker runner was closed');
-    const results: (JobResult | undefined)[] = new Array(jobs.length).fill(undefined);
-    let next = 0;
-    const lane = async (slot: number) => {
-      while (next < jobs.length && !signal?.aborted && !closed) {
-        const index = next++;
-        const result = await runOn(slot, jobs[index]!, signal);
-        if (result === undefined) return;
-        results[index] = result;
-        onDone?.(index, result);
-      }
+/**
+ * One chunk on the lane's worker: its result, undefined where it was not run (aborted, or the
+ * runner closed), a KramersError where the job failed or the worker died.
+ */
+function runChunk(
+  pool: Pool,
+  slot: number,
+  job: SimulationJob,
+  signal?: AbortSignal,
+): Promise<JobResult | undefined> {
+  return new Promise((resolve, reject) => {
+    const w = (pool.slots[slot] ??= pool.make());
+    const id = pool.nextId++;
+    const drop = () => {
+      w.terminate();
+      pool.slots[slot] = null;
     };
-    await Promise.all(Array.from({ length: Math.min(n, jobs.length) }, (_, i) => lane(i)));
-    return results;
-  };
-  return {
-    runner,
-    workers: n,
-    close() {
-      closed = true;
-      for (const notRun of [...inFlight]) notRun();
-      for (let i = 0; i < slots.length; i++) {
-        slots[i]?.terminate();
-        slots[i] = null;
-      }
-    },
-  };
+    const settle = () => {
+      pool.inFlight.delete(notRun);
+      signal?.removeEventListener('abort', onAbort);
+    };
+    const notRun = () => {
+      settle();
+      resolve(undefined);
+    };
+    // A chunk cannot be interrupted inside the worker's loop: end the worker instead.
+    const onAbort = () => {
+      drop();
+      notRun();
+    };
+    pool.inFlight.add(notRun);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    w.onmessage = (event) => {
+      const reply = event.data as Reply;
+      if (reply.id !== id) return;
+      settle();
+      if (reply.error) reject(new KramersError('usage', reply.error.message));
+      else resolve(reply.result);
+    };
+    w.onerror = (event) => {
+      settle();
+      drop();
+      const message = (event as { message?: string })?.message ?? 'worker failed';
+      reject(new KramersError('usage', `simulation worker failed: ${message}`));
+    };
+    w.postMessage({ id, job });
+  });
+}
+
+/** Closes the runner: chunks in flight settle as not run, every worker is terminated. */
+function closePool(pool: Pool): void {
+  pool.closed = true;
+  for (const notRun of [...pool.inFlight]) notRun();
+  for (let i = 0; i < pool.slots.length; i++) {
+    pool.slots[i]?.terminate();
+    pool.slots[i] = null;
+  }
 }
