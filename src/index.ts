@@ -349,6 +349,7 @@ export {
   type GridModes,
   type KleinKramersHelper,
   type KleinKramersLevel,
+  type KleinKramersLevelFactors,
   type KleinKramersLevelJob,
   type KleinKramersLevelSolved,
   type KleinKramersProblem,
