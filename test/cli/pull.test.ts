@@ -95,6 +95,31 @@ describe('kramers pull', () => {
     });
   });
 
+  it('the SD table prints each SD ± its error as the mean table does (≥ for a lower bound)', () => {
+    // r = 100: the exact SD's bounded tail and quadrature give ± 1.0e-5 (1.50309 against 1.5030977
+    // followed to F_c), above its sixth digit; Bell–Evans' and DHS's ± (1e-8 relative) are not.
+    // r = 1000: the exact SD is bounded loosely (36% intact at the cut), DHS's only from below.
+    // Before, the SDs printed bare: 1.50309, 2.12233 and 2.11062.
+    const run = runCli([...MODEL, '--rates', '100,1000']);
+    expect(run.status, run.stderr).toBe(3);
+    const sd = run.stdout.split('Standard deviation of the rupture force\n')[1]!;
+    expect(sd).toMatch(/\n\s+100\s+1\.18089\s+1\.47452\s+1\.50309 ±1e-5\s+3\.68e-5\n/);
+    expect(sd).toMatch(/\n\s+1000\s+1\.26165\s+≥2\.12233\s+2\.11062 ±0\.5\s+0\.36\n/);
+    // Columns stay aligned: every row starts its exact cell where the header's `exact` starts.
+    const lines = sd.split('\n').slice(0, 3);
+    const at = lines[0]!.indexOf('exact');
+    expect(lines[1]!.slice(at)).toMatch(/^1\.50309 ±1e-5/);
+    expect(lines[2]!.slice(at)).toMatch(/^2\.11062 ±0\.5/);
+    // The JSON carries the errors the table prints: null where the SD is a lower bound.
+    const json = JSON.parse(runCli([...MODEL, '--rates', '100,1000', '--json']).stdout);
+    const [slow, fast] = json.rows;
+    expect(slow.sdForceError.exact).toBeGreaterThan(5e-6);
+    expect(slow.sdForceError.exact).toBeLessThan(1.5e-5);
+    expect(slow.sdForceError.bellEvans).toBeLessThan(1e-6 * slow.sdForce.bellEvans);
+    expect(fast.sdForceError.dhs).toBeNull();
+    expect(Number(fast.sdForceError.exact.toPrecision(1))).toBe(0.5);
+  });
+
   it('--plot writes ⟨F⟩ against r and the densities as SVG', () => {
     const file = join(dir, 'pull.svg');
     const run = runCli([...MODEL, '--rates', '1,10,100', '--plot', file]);
