@@ -146,6 +146,35 @@ describe('kramers pull', () => {
     expect(labels).toEqual(['1', '10', '100', '1000']);
   });
 
+  it('--plot draws the exact ⟨F⟩ ± its error bound where the bar shows at the figure’s scale', () => {
+    // r = 1000: 36% of bonds intact at the exact column's cut leave ⟨F⟩ = 8.02623 ± 0.34, a bar
+    // of ±15 px; r ≤ 100 (± 3.5e-6 and less) draw none. Before, no bar was drawn at all.
+    const file = join(dir, 'pull-bars.svg');
+    const args = [...MODEL, '--rates', '1,10,100,1000'];
+    const run = runCli([...args, '--plot', file]);
+    expect(run.status, run.stderr).toBe(3);
+    const json = JSON.parse(runCli([...args, '--json']).stdout);
+    const error = json.rows[3].meanForceError.exact;
+    const svg = readFileSync(file, 'utf8');
+    const group = /aria-description="exact ⟨F⟩ ± error bound"[^>]*>(.*?)<\/g>/s.exec(svg);
+    expect(group, 'the exact column’s error bars').not.toBeNull();
+    const paths = [...group![1]!.matchAll(/<path d="M([\d.]+),([\d.]+)L([\d.]+),([\d.]+)"/g)];
+    expect(paths).toHaveLength(1);
+    expect(group![1]).toContain('<title>⟨F⟩ = 8.02623 ± 0.34</title>');
+    const [x1, y1, x2, y2] = paths[0]!.slice(1).map(Number) as [number, number, number, number];
+    // At r = 1000: the x of its tick label; vertical, 2 × error long at the y axis' scale (from
+    // its tick labels; the path's 3 decimals in ~30 px leave 1e-4 relative, 1e-3 asked).
+    const tick = (axis: string, label: string) =>
+      new RegExp(
+        `aria-label="${axis}-axis tick label".*?translate\\(([\\d.]+),([\\d.]+)\\)" [^>]*>${label}<`,
+        's',
+      ).exec(svg)!;
+    expect(x1).toBeCloseTo(Number(tick('x', '1000')[1]), 2);
+    expect(x2).toBe(x1);
+    const perForce = Number(tick('y', '1')[2]) - Number(tick('y', '2')[2]);
+    expect(Math.abs(Math.abs(y1 - y2) / perForce / (2 * error) - 1)).toBeLessThan(1e-3);
+  });
+
   it('--plot takes labels and colours from the method catalogue (simulated: the simulation route)', () => {
     const file = join(dir, 'pull-sim.svg');
     const run = runCli([
