@@ -84,9 +84,13 @@ function parseNu(text: string): number {
   return numberOption('nu', t);
 }
 
+/**
+ * A value ± its error bound (one digit), the ± left out below the value's sixth printed digit;
+ * `≥value` where the error is NaN: bonds still intact where the column stops make ⟨F⟩ (and the
+ * SD, which counts them at the stop) a lower bound with no error bar.
+ */
 function withError(value: number | null, error: number | null | undefined): string {
   if (value === null) return '—';
-  // NaN: bonds still intact where the column stops, so ⟨F⟩ is a lower bound with no error bar.
   if (Number.isNaN(error)) return `≥${formatNumber(value, 6)}`;
   return (
     formatNumber(value, 6) +
@@ -155,7 +159,10 @@ function meanForceTable(r: PullReport, simulated: boolean): string {
   return table(header, rows);
 }
 
-/** The spread of the rupture force per column, and the bonds intact where the exact one stops. */
+/**
+ * The spread of the rupture force per column ± its error bound (`≥` a lower bound, as the means),
+ * and the bonds intact where the exact one stops.
+ */
 function sdForceTable(r: PullReport, simulated: boolean): string {
   const header = [
     'loading rate',
@@ -167,9 +174,9 @@ function sdForceTable(r: PullReport, simulated: boolean): string {
   ];
   const rows = r.rows.map((row) => [
     formatNumber(row.loadingRate),
-    formatNumber(row.sdForce.bellEvans),
-    formatNumber(row.sdForce.dhs),
-    formatNumber(row.sdForce.exact),
+    withError(row.sdForce.bellEvans, row.sdForceError.bellEvans),
+    withError(row.sdForce.dhs, row.sdForceError.dhs),
+    withError(row.sdForce.exact, row.sdForceError.exact),
     ...(simulated ? [formatNumber(row.sdForce.simulated ?? null)] : []),
     formatNumber(row.survivalAtCut, 3),
   ]);

@@ -42,7 +42,96 @@ function sourceText(report: PullReport): string {
     : `U = ${report.source.potential.expression}, D = ${b.D}`;
 }
 
-/** ⟨F⟩ against the loading rate (log axis): a line per theory, simulated means with 95% CIs. */
+/** A point of a theory curve of ⟨F⟩(r): its loading rate, ⟨F⟩ and the curve's legend name. */
+interface TheoryPoint {
+  readonly r: number;
+  readonly F: number;
+  readonly curve: string;
+}
+
+/** A vertical bar at loading rate r from lo to hi, with its tooltip. */
+interface Bar {
+  readonly r: number;
+  readonly F: number;
+  readonly lo: number;
+  readonly hi: number;
+  readonly title: string;
+}
+
+/** The theory curves' points: one per row with a value (Bell has no exact column). */
+function theoryPoints(
+  report: PullReport,
+  series: Series,
+  entries: Record<TheoryKey, LegendEntry>,
+): TheoryPoint[] {
+  return series.meanForceVsLogRate
+    .filter((s) => s.method !== 'simulated')
+    .flatMap((s) =>
+      // The series' ln r is one per row (pullPlotSeries): the rate itself is the row's. exp(ln r)
+      // put the last point at 999.9999999999998, so the axis stopped short of 1000 and dropped
+      // its tick label.
+      s.meanForce.flatMap((F, i) =>
+        F === null
+          ? []
+          : [{ r: report.rows[i]!.loadingRate, F, curve: entries[s.method as TheoryKey].name }],
+      ),
+    );
+}
+
+/** The simulated means with their 95% CIs. */
+function simulatedBars(report: PullReport): Bar[] {
+  return report.rows.flatMap((row) => {
+    const s = row.simulated;
+    if (!s) return [];
+    const [lo, hi] = s.meanForceCI95;
+    // A lower bound's interval is open above: its bar ends at the bound.
+    const top = Number.isFinite(hi) ? hi : s.meanForce;
+    const upper = Number.isFinite(hi) ? Number(hi.toPrecision(5)) : '∞';
+    const title = `95% CI [${Number(lo.toPrecision(5))}, ${upper}]`;
+    return [{ r: row.loadingRate, F: s.meanForce, lo, hi: top, title }];
+  });
+}
+
+/** Height in px of the ⟨F⟩ figure's plotting area: 400 less its top margin and Plot's bottom 30. */
+const MEAN_FIGURE_INNER_HEIGHT = 400 - 44 - 30;
+
+/**
+ * The exact column's ⟨F⟩ ± its error bound, where the bar shows: one shorter than a pixel at the
+ * figure's scale (its y domain is the extent of what it draws, Plot's default for a line) is left
+ * out. On the linear-cubic bond the ± 3.5e-6 at r = 100 draws nothing, r = 1000's ± 0.34 (36% of
+ * bonds intact at the cut) ±15 px. A lower bound (NaN error) has no bar.
+ */
+function exactBars(report: PullReport, points: TheoryPoint[], simulated: Bar[]): Bar[] {
+  const bars = report.rows.flatMap((row) => {
+    const F = row.meanForce.exact;
+    const error = row.meanForceError.exact;
+    if (F === null || error === null || !Number.isFinite(error) || error <= 0) return [];
+    const title = `⟨F⟩ = ${Number(F.toPrecision(6))} ± ${Number(error.toPrecision(2))}`;
+    return [{ r: row.loadingRate, F, lo: F - error, hi: F + error, title }];
+  });
+  const ys = [...points.map((p) => p.F), ...[...simulated, ...bars].flatMap((b) => [b.lo, b.hi])];
+  const pixel = (Math.max(...ys) - Math.min(...ys)) / MEAN_FIGURE_INNER_HEIGHT;
+  return bars.filter((b) => b.hi - b.lo >= pixel);
+}
+
+/** Vertical bars (the simulated CIs, the exact column's ±): links from lo to hi at r. */
+function barMarks(Plot: PlotModule, bars: Bar[], color: string, description: string) {
+  return Plot.link(bars, {
+    x1: 'r',
+    x2: 'r',
+    y1: 'lo',
+    y2: 'hi',
+    stroke: color,
+    strokeWidth: 2,
+    title: 'title',
+    ariaDescription: description,
+  });
+}
+
+/**
+ * ⟨F⟩ against the loading rate (log axis): a line per theory, the exact one with its error bars
+ * where they show, simulated means with 95% CIs.
+ */
 function meanForceFigure(
   Plot: PlotModule,
   document: PlotDocument,
@@ -50,35 +139,9 @@ function meanForceFigure(
   series: Series,
 ) {
   const entries = theoryEntries(report);
-  const lines = series.meanForceVsLogRate
-    .filter((s) => s.method !== 'simulated')
-    .flatMap((s) =>
-      // The series' ln r is one per row (pullPlotSeries): the rate itself is the row's. exp(ln r)
-      // put the last point at 999.9999999999998, so the axis stopped short of 1000 and dropped
-      // its tick label.
-      s.logLoadingRate.flatMap((_, i) =>
-        s.meanForce[i] === null
-          ? []
-          : [
-              {
-                r: report.rows[i]!.loadingRate,
-                F: s.meanForce[i] as number,
-                curve: entries[s.method as TheoryKey].name,
-              },
-            ],
-      ),
-    );
-  const simulated = report.rows
-    .filter((row) => row.simulated)
-    .map((row) => ({
-      r: row.loadingRate,
-      F: row.simulated!.meanForce,
-      lo: row.simulated!.meanForceCI95[0],
-      // A lower bound's interval is open above: its bar ends at the bound.
-      hi: Number.isFinite(row.simulated!.meanForceCI95[1])
-        ? row.simulated!.meanForceCI95[1]
-        : row.simulated!.meanForce,
-    }));
+  const lines = theoryPoints(report, series, entries);
+  const simulated = simulatedBars(report);
+  const exact = exactBars(report, lines, simulated);
   const legend = Object.values(entries).filter((e) => lines.some((l) => l.curve === e.name));
   const colors = Object.fromEntries(legend.map((e) => [e.name, e.color]));
   const sim = simulatedEntry();
@@ -102,14 +165,9 @@ function meanForceFigure(
         strokeWidth: 1.8,
         marker: 'circle',
       }),
-      Plot.link(simulated, {
-        x1: 'r',
-        x2: 'r',
-        y1: 'lo',
-        y2: 'hi',
-        stroke: sim.color,
-        strokeWidth: 2,
-      }),
+      // Under the simulated CIs, which are narrower where both are drawn at one rate.
+      barMarks(Plot, exact, entries.exact.color, 'exact ⟨F⟩ ± error bound'),
+      barMarks(Plot, simulated, sim.color, 'simulated ⟨F⟩, 95% CI'),
       Plot.dot(simulated, { x: 'r', y: 'F', fill: sim.color, r: 3.5 }),
       title(Plot, `Force spectroscopy: ${sourceText(report)}`),
       ...legendMarks(Plot, legend),

@@ -189,6 +189,18 @@ export interface PullRow {
     readonly exact: number | null;
   };
   /**
+   * Error bounds of the SDs, on the same terms: the quadrature's, the exact one's with the rate
+   * table's and, with bonds intact at its cut, half the width of the bounds on SD(F) (its variance
+   * lies in [V0, V0 + 2 S_cut τ (F_cut − ⟨F⟩0 + τ)], τ = r/k(F_cut): drive/ruptureForces.ts). NaN
+   * (null in JSON) where ⟨F⟩ is only a lower bound: the SD counts those bonds at the cut and is a
+   * lower bound too (Var F exceeds that of min(F, F_cut)).
+   */
+  readonly sdForceError: {
+    readonly bellEvans: number;
+    readonly dhs: number;
+    readonly exact: number | null;
+  };
+  /**
    * Outcome per column (`not_converged`: its grid did not resolve p(F), or bonds intact where its
    * rate stops leave ⟨F⟩ a lower bound, or a bounded ⟨F⟩ ± error looser than 1e-3 of it); the
    * report's is the worst.
@@ -308,7 +320,12 @@ function pullGeometry(
 }
 
 function pick(stats: RuptureForceStatistics) {
-  return { mean: stats.meanForce, sd: stats.sdForce, error: stats.meanForceError };
+  return {
+    mean: stats.meanForce,
+    sd: stats.sdForce,
+    error: stats.meanForceError,
+    sdError: stats.sdForceError,
+  };
 }
 
 /** A parameter name for the loading rate that the expression does not use. */
@@ -506,7 +523,7 @@ const EXACT_REMEDY =
  * drive/tiltedRate.ts), so the bonds still intact there are bounded by k(F_cut), taken at the low
  * end of the table's error: ⟨F⟩ is then a value ± error, not a lower bound. The table's own error
  * moves ⟨F⟩ by about ε/(d ln k/dF), so the integral is run again with ln k + ε and the shift added
- * to the error. (The retcode's 1e-3 of ⟨F⟩ leaves that shift out: ε ≤ 1e-6, or a warning, moves
+ * to the error (of the SD likewise). (The retcode's 1e-3 of ⟨F⟩ leaves that shift out: ε ≤ 1e-6, or a warning, moves
  * ⟨F⟩ by ~1e-6 k_BT/x‡.)
  */
 function exactRupture(p: BondPotential, r: number): RuptureForceStatistics {
@@ -526,8 +543,11 @@ function exactRupture(p: BondPotential, r: number): RuptureForceStatistics {
   };
   const exact = run(0, EXACT_REMEDY);
   const shifted = run(t.logRateError);
-  const tableError = Math.abs(shifted.meanForce - exact.meanForce);
-  return { ...exact, meanForceError: exact.meanForceError + tableError };
+  return {
+    ...exact,
+    meanForceError: exact.meanForceError + Math.abs(shifted.meanForce - exact.meanForce),
+    sdForceError: exact.sdForceError + Math.abs(shifted.sdForce - exact.sdForce),
+  };
 }
 
 /**
@@ -772,6 +792,7 @@ function pullRow(
       ...(simulated ? { simulated: simulated.sdForce } : {}),
     },
     meanForceError: { bellEvans: b.error, dhs: d.error, exact: e ? e.error : null },
+    sdForceError: { bellEvans: b.sdError, dhs: d.sdError, exact: e ? e.sdError : null },
     retcode: {
       bellEvans: c.bell.retcode,
       dhs: c.dhs.retcode,

@@ -95,6 +95,31 @@ describe('kramers pull', () => {
     });
   });
 
+  it('the SD table prints each SD ± its error as the mean table does (≥ for a lower bound)', () => {
+    // r = 100: the exact SD's bounded tail and quadrature give ± 1.0e-5 (1.50309 against 1.5030977
+    // followed to F_c), above its sixth digit; Bell–Evans' and DHS's ± (1e-8 relative) are not.
+    // r = 1000: the exact SD is bounded loosely (36% intact at the cut), DHS's only from below.
+    // Before, the SDs printed bare: 1.50309, 2.12233 and 2.11062.
+    const run = runCli([...MODEL, '--rates', '100,1000']);
+    expect(run.status, run.stderr).toBe(3);
+    const sd = run.stdout.split('Standard deviation of the rupture force\n')[1]!;
+    expect(sd).toMatch(/\n\s+100\s+1\.18089\s+1\.47452\s+1\.50309 ±1e-5\s+3\.68e-5\n/);
+    expect(sd).toMatch(/\n\s+1000\s+1\.26165\s+≥2\.12233\s+2\.11062 ±0\.5\s+0\.36\n/);
+    // Columns stay aligned: every row starts its exact cell where the header's `exact` starts.
+    const lines = sd.split('\n').slice(0, 3);
+    const at = lines[0]!.indexOf('exact');
+    expect(lines[1]!.slice(at)).toMatch(/^1\.50309 ±1e-5/);
+    expect(lines[2]!.slice(at)).toMatch(/^2\.11062 ±0\.5/);
+    // The JSON carries the errors the table prints: null where the SD is a lower bound.
+    const json = JSON.parse(runCli([...MODEL, '--rates', '100,1000', '--json']).stdout);
+    const [slow, fast] = json.rows;
+    expect(slow.sdForceError.exact).toBeGreaterThan(5e-6);
+    expect(slow.sdForceError.exact).toBeLessThan(1.5e-5);
+    expect(slow.sdForceError.bellEvans).toBeLessThan(1e-6 * slow.sdForce.bellEvans);
+    expect(fast.sdForceError.dhs).toBeNull();
+    expect(Number(fast.sdForceError.exact.toPrecision(1))).toBe(0.5);
+  });
+
   it('--plot writes ⟨F⟩ against r and the densities as SVG', () => {
     const file = join(dir, 'pull.svg');
     const run = runCli([...MODEL, '--rates', '1,10,100', '--plot', file]);
@@ -119,6 +144,35 @@ describe('kramers pull', () => {
     const first = /aria-label="x-axis tick label"(.*?)<\/g>/s.exec(svg)![1]!;
     const labels = [...first.matchAll(/>([^<>]+)<\/text>/g)].map((m) => m[1]);
     expect(labels).toEqual(['1', '10', '100', '1000']);
+  });
+
+  it('--plot draws the exact ⟨F⟩ ± its error bound where the bar shows at the figure’s scale', () => {
+    // r = 1000: 36% of bonds intact at the exact column's cut leave ⟨F⟩ = 8.02623 ± 0.34, a bar
+    // of ±15 px; r ≤ 100 (± 3.5e-6 and less) draw none. Before, no bar was drawn at all.
+    const file = join(dir, 'pull-bars.svg');
+    const args = [...MODEL, '--rates', '1,10,100,1000'];
+    const run = runCli([...args, '--plot', file]);
+    expect(run.status, run.stderr).toBe(3);
+    const json = JSON.parse(runCli([...args, '--json']).stdout);
+    const error = json.rows[3].meanForceError.exact;
+    const svg = readFileSync(file, 'utf8');
+    const group = /aria-description="exact ⟨F⟩ ± error bound"[^>]*>(.*?)<\/g>/s.exec(svg);
+    expect(group, 'the exact column’s error bars').not.toBeNull();
+    const paths = [...group![1]!.matchAll(/<path d="M([\d.]+),([\d.]+)L([\d.]+),([\d.]+)"/g)];
+    expect(paths).toHaveLength(1);
+    expect(group![1]).toContain('<title>⟨F⟩ = 8.02623 ± 0.34</title>');
+    const [x1, y1, x2, y2] = paths[0]!.slice(1).map(Number) as [number, number, number, number];
+    // At r = 1000: the x of its tick label; vertical, 2 × error long at the y axis' scale (from
+    // its tick labels; the path's 3 decimals in ~30 px leave 1e-4 relative, 1e-3 asked).
+    const tick = (axis: string, label: string) =>
+      new RegExp(
+        `aria-label="${axis}-axis tick label".*?translate\\(([\\d.]+),([\\d.]+)\\)" [^>]*>${label}<`,
+        's',
+      ).exec(svg)!;
+    expect(x1).toBeCloseTo(Number(tick('x', '1000')[1]), 2);
+    expect(x2).toBe(x1);
+    const perForce = Number(tick('y', '1')[2]) - Number(tick('y', '2')[2]);
+    expect(Math.abs(Math.abs(y1 - y2) / perForce / (2 * error) - 1)).toBeLessThan(1e-3);
   });
 
   it('--plot takes labels and colours from the method catalogue (simulated: the simulation route)', () => {

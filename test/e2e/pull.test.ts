@@ -235,7 +235,9 @@ describe('the Pulling panel', () => {
     const text = readFileSync(await download.path(), 'utf8');
     expect(text).not.toMatch(/NaN|Infinity|undefined/);
     const [head, ...lines] = text.trim().split('\n');
-    expect(head).toBe('method,loadingRate,meanForce,meanForceIsLowerBound,sdForce,error');
+    expect(head).toBe(
+      'method,loadingRate,meanForce,meanForceIsLowerBound,sdForce,error,sdForceError',
+    );
     const rows = lines.map((line) => line.split(','));
     // The library on the same bond at the CSV's own rates is the reference for which means are
     // bounds: a bound has no ± (the library's NaN), a resolved mean a positive one.
@@ -250,10 +252,14 @@ describe('the Pulling panel', () => {
             ? 'exact'
             : null;
     const seen = { bound: 0, resolved: 0 };
-    for (const [label, rate, mean, bound, , error] of rows) {
+    for (const [label, rate, mean, bound, , error, sdError] of rows) {
       expect(bound === 'true' || bound === 'false', `${label} at r = ${rate}`).toBe(true);
-      // Every row, the other DHS ν included: a bound and a ± never come together.
+      // Every row, the other DHS ν included: a bound and a ± never come together, for the SD too
+      // (the walkers' SD is an estimate with no bound).
       expect(error === '', `${label} at r = ${rate}`).toBe(bound === 'true');
+      if (!label!.startsWith(methodInfo('simulation')!.label)) {
+        expect(sdError === '', `SD ${label} at r = ${rate}`).toBe(bound === 'true');
+      }
       const key = keyOf(label!);
       if (key === null) continue;
       const row = report.rows.find((r) => r.loadingRate === Number(rate))!;
@@ -266,6 +272,27 @@ describe('the Pulling panel', () => {
     // Both kinds are in this export (the chosen r = 1000 and the ladder down to r = 10).
     expect(seen.bound).toBeGreaterThan(0);
     expect(seen.resolved).toBeGreaterThan(0);
+    // The table's SD column: the exact SD ± the library's bound (± 0.51 at r = 1000), DHS's SD a
+    // lower bound (≥, no ±), as `kramers pull` prints them. Before, every SD was a bare number.
+    const sds = await page.evaluate(() =>
+      Object.fromEntries(
+        [...document.querySelectorAll<HTMLElement>('#pull-table tbody tr[data-method]')].map(
+          (tr) => [
+            tr.dataset['method'],
+            {
+              text: tr.children[2]!.textContent,
+              error: tr.children[2]!.querySelector<HTMLElement>('[data-error]')?.dataset['error'],
+            },
+          ],
+        ),
+      ),
+    );
+    const fast = report.rows.find((r) => r.loadingRate === 1000)!;
+    // The ± is half the width of bounds ~1 wide: V8 against Node moves it far below 1e-9.
+    expect(Math.abs(Number(sds['exact']!.error) / fast.sdForceError.exact! - 1)).toBeLessThan(1e-9);
+    expect(sds['exact']!.text).toMatch(/^2\.11062 ± 0\.51$/);
+    expect(sds['dhs']!.text).toMatch(/^≥2\.12233$/);
+    expect(sds['dhs']!.error).toBeUndefined();
     await page.close();
   });
 

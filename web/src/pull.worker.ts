@@ -74,6 +74,12 @@ async function compute(request: ProblemRequest): Promise<PullView> {
         dhsOther: o.meanForceError,
         exact: row.meanForceError.exact,
       },
+      sdForceError: {
+        bellEvans: row.sdForceError.bellEvans,
+        dhs: row.sdForceError.dhs,
+        dhsOther: o.sdForceError,
+        exact: row.sdForceError.exact,
+      },
       retcode: {
         bellEvans: row.retcode.bellEvans,
         dhs: row.retcode.dhs,

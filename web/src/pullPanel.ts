@@ -71,11 +71,20 @@ function csvNumber(x: number | null): number | null {
 /**
  * The rupture-force table as CSV rows. A cut-off column's ⟨F⟩ is a lower bound with no ± (NaN
  * from the library, null in its JSON): the CSV says so in its own column and leaves the ± empty,
- * as `kramers pull` prints ≥⟨F⟩ with no ±; no cell is ever the word NaN.
+ * as `kramers pull` prints ≥⟨F⟩ with no ±, and the SD's ± (`sdForceError`) likewise; no cell is
+ * ever the word NaN.
  */
 function csvRows(v: PullView, sim: PullSimulation | null): unknown[][] {
   const rows: unknown[][] = [
-    ['method', 'loadingRate', 'meanForce', 'meanForceIsLowerBound', 'sdForce', 'error'],
+    [
+      'method',
+      'loadingRate',
+      'meanForce',
+      'meanForceIsLowerBound',
+      'sdForce',
+      'error',
+      'sdForceError',
+    ],
   ];
   for (const row of v.ladder) {
     for (const m of METHODS) {
@@ -88,6 +97,7 @@ function csvRows(v: PullView, sim: PullSimulation | null): unknown[][] {
         mean === null ? null : error === null,
         csvNumber(row.sdForce[m]),
         error,
+        csvNumber(row.sdForceError[m]),
       ]);
     }
   }
@@ -100,9 +110,34 @@ function csvRows(v: PullView, sim: PullSimulation | null): unknown[][] {
       sim.meanForceIsLowerBound,
       csvNumber(sim.sdForce),
       csvNumber(sim.meanForceStdErr),
+      // The walkers' SD is an estimate: no error bound.
+      null,
     ]);
   }
   return rows;
+}
+
+/**
+ * The SD's cell as `kramers pull` prints it: `≥` where it is a lower bound (NaN error: bonds intact
+ * where the column stops are counted there), else the value and its error bound, the ± left out
+ * below the value's sixth digit. The value keeps its full-precision `data-value`, the ± its own
+ * `data-error`.
+ */
+function sdCell(
+  sd: number | null,
+  error: number | null,
+  cell: (value: number | null) => HTMLSpanElement,
+): HTMLTableCellElement {
+  const value = cell(sd);
+  if (sd === null || error === null) return h('td', {}, value);
+  if (Number.isNaN(error)) {
+    value.textContent = `≥${fmt(sd)}`;
+    return h('td', {}, value);
+  }
+  if (!(error > 1e-6 * Math.abs(sd))) return h('td', {}, value);
+  const pm = h('span', { class: 'sd-error', text: ` ± ${Number(error.toPrecision(2))}` });
+  pm.dataset['error'] = String(error);
+  return h('td', {}, value, pm);
 }
 
 /** A 95% interval as the CLI prints it: an open upper end (a lower bound's) is ∞. */
@@ -470,7 +505,7 @@ export class PullPanel {
         {},
         h('td', { text: methodLabel(m, v) }),
         h('td', {}, cell(c.meanForce[m])),
-        h('td', {}, cell(c.sdForce[m])),
+        sdCell(c.sdForce[m], c.sdForceError[m], cell),
         // NaN: bonds still intact where the column stops; ⟨F⟩ is then a lower bound.
         h(
           'td',

@@ -28,6 +28,8 @@ export interface PullRowView {
   readonly meanForce: Readonly<Record<PullMethod, number | null>>;
   readonly sdForce: Readonly<Record<PullMethod, number | null>>;
   readonly meanForceError: Readonly<Record<PullMethod, number | null>>;
+  /** The SDs' error bounds from the library (NaN: the SD is a lower bound, as ⟨F⟩ then). */
+  readonly sdForceError: Readonly<Record<PullMethod, number | null>>;
   /** Each column's retcode from the library (null: no such column, e.g. Bell's exact). */
   readonly retcode: Readonly<Record<PullMethod, RetCode | null>>;
   readonly adiabaticity: number | null;
