@@ -3,11 +3,16 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 // The library as built (dist/): the same code the Lab bundles.
-import { criticalAmplitude, quasiStaticRates, stochasticResonance } from '../../dist/index.js';
+import {
+  criticalAmplitude,
+  methodInfo,
+  quasiStaticRates,
+  stochasticResonance,
+} from '../../dist/index.js';
 import { differentiate, generateSource, parseExpression, simplify } from '../../src/expr/index.js';
 import { sampleTrajectories, type TrajectoryRequest } from '../../src/simulation/index.js';
 import { DEFAULT_STATE, encodeState, type LabState } from '../../web/src/state.js';
-import { ARTIFACTS, labSession } from './browser.js';
+import { ARTIFACTS, labSession, svgLegend } from './browser.js';
 
 /**
  * The Lab's Drive panel in Chromium: a shared URL restores the drive, the displayed theory
@@ -234,6 +239,24 @@ describe('the Lab Drive panel in Chromium', () => {
     expect(ring).toMatchObject({ marker: 'open', background: 'rgb(255, 255, 255)', radius: '50%' });
     expect(dot).toMatchObject({ marker: 'filled', background: dot.border, radius: '50%' });
     expect(ring.border).toBe(dot.border);
+    // The exported SVG's legend has them too, with the same markers. Before: only the theory
+    // curves were listed; both point series were left out.
+    const exported = svgLegend(svg);
+    const simulated = methodInfo('simulation')!;
+    expect(exported).toHaveLength(swatches.length);
+    for (const [i, e] of exported.entries()) expect(swatches[i]!.label).toContain(e.label);
+    expect(exported.find((e) => e.label === `${simulated.label} (95% CI)`)).toEqual({
+      label: `${simulated.label} (95% CI)`,
+      swatch: 'marker',
+      fill: simulated.colour,
+      open: false,
+    });
+    expect(
+      exported.find((e) => e.label === `${simulated.label}, 95% CI unbounded above`),
+    ).toMatchObject({ swatch: 'marker', fill: 'white', open: true });
+    expect(svg).toMatch(
+      new RegExp(`<circle class="legend-marker"[^>]* fill="white" stroke="${simulated.colour}"`),
+    );
     await page.close();
   });
 
