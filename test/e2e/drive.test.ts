@@ -7,11 +7,13 @@ import {
   criticalAmplitude,
   methodInfo,
   quasiStaticRates,
+  type ResonanceMaximum,
   stochasticResonance,
 } from '../../dist/index.js';
 import { differentiate, generateSource, parseExpression, simplify } from '../../src/expr/index.js';
 import { sampleTrajectories, type TrajectoryRequest } from '../../src/simulation/index.js';
 import { DEFAULT_STATE, encodeState, type LabState } from '../../web/src/state.js';
+import { runCli } from '../cli/run.js';
 import { ARTIFACTS, labSession, svgLegend } from './browser.js';
 
 /**
@@ -122,6 +124,70 @@ describe('the Lab Drive panel in Chromium', () => {
     expect(await copy.inputValue('#D')).toBe('0.12');
     expect(await etaAtD(copy, 'linearResponse')).toBe(eta);
     await copy.close();
+    await page.close();
+  });
+
+  it("shows each theory's maximum D* ± and η* ± as `kramers resonance --json` reports it", async () => {
+    const page = await open(encodeState(state));
+    const cli = runCli([
+      'resonance',
+      problem.potential,
+      '--gamma',
+      String(problem.gamma),
+      '--amplitude',
+      String(drive.amplitude),
+      '--omega',
+      String(drive.omega),
+      '--coupling',
+      drive.coupling,
+      // The Lab's η(D) scan: 12 levels over the library's default range (drive.worker.ts).
+      '--points',
+      '12',
+      '--json',
+    ]);
+    expect(cli.status, cli.stderr).toBe(0);
+    const report = JSON.parse(cli.stdout) as { maximum: Record<string, ResonanceMaximum> };
+    for (const curve of ['linearResponse', 'twoState'] as const) {
+      const max = report.maximum[curve]!;
+      expect(max.retcode).toBe('success');
+      const item = page.locator(`#drive-maxima [data-curve="${curve}"]`);
+      await item.waitFor({ timeout: 90_000 });
+      const value = async (field: string) =>
+        Number(await item.locator(`[data-field="${field}"]`).getAttribute('data-value'));
+      // The same library code in Node and Chromium, the same 12 levels and the same search (its
+      // steps are decided by η values the engines compute alike, as η at D above to 1e-12): 1e-12
+      // relative, as there (measured: the same bits).
+      for (const [field, expected] of [
+        ['D', max.D],
+        ['DError', max.DError!],
+        ['amplification', max.amplification],
+        ['amplificationError', max.amplificationError!],
+      ] as const) {
+        expect(Math.abs((await value(field)) / expected - 1), `${curve} ${field}`).toBeLessThan(
+          1e-12,
+        );
+      }
+      // What a reader sees: D* = value ± error and η* = value ± error, as for the simulated one.
+      expect(await item.textContent()).toMatch(/D\* = \S+ ± \S+, η\* = \S+ ± \S+/);
+    }
+    await page.close();
+  });
+
+  it('says why a theory has no maximum where its η rises to an end of the range (Ω = 1)', async () => {
+    const fast = { ...state, drive: { ...state.drive, omega: 1 } };
+    const page = await open(encodeState(fast));
+    const lib = await stochasticResonance({ ...problem, ...drive, omega: 1, points: 12 });
+    // At Ω = 1 linear response's η still rises at D = 2ΔU: no maximum, and the library says so.
+    expect(lib.maximum.linearResponse).toBeUndefined();
+    const note = lib.maximumNote.linearResponse!;
+    const item = page.locator('#drive-maxima [data-curve="linearResponse"]');
+    await item.waitFor({ timeout: 90_000 });
+    expect(await item.textContent()).toContain(`— (${note})`);
+    expect(await item.locator('[data-field]').count()).toBe(0);
+    // Two-state theory has its maximum inside the range: shown with its ± (the same bits as in
+    // Node, as in the test above).
+    const two = page.locator('#drive-maxima [data-curve="twoState"] [data-field="D"]');
+    expect(Number(await two.getAttribute('data-value'))).toBe(lib.maximum.twoState!.D);
     await page.close();
   });
 
