@@ -78,3 +78,33 @@ export async function renderedAtLeast(
     },
   );
 }
+
+/** One entry of an exported SVG's legend: its label and its swatch (a line, or a point marker). */
+export interface SvgLegendEntry {
+  label: string;
+  swatch: 'line' | 'marker' | 'none';
+  /** The marker's fill (white inside an open ring), or the line's stroke. */
+  fill?: string;
+  /** A marker drawn as an open ring (an outline around a white inside). */
+  open?: boolean;
+}
+
+/** The legend entries of a plot's SVG export (web/src/plot.ts), read from the markup alone. */
+export function svgLegend(svg: string): SvgLegendEntry[] {
+  const attr = (tag: string, name: string) => tag.match(new RegExp(` ${name}="([^"]*)"`))?.[1];
+  return [...svg.matchAll(/<g class="legend-entry">([\s\S]*?)<\/g>/g)].map((m) => {
+    const body = m[1]!;
+    const label = (body.match(/<text[^>]*>([^<]*)<\/text>/)?.[1] ?? '')
+      .replaceAll('&lt;', '<')
+      .replaceAll('&gt;', '>')
+      .replaceAll('&amp;', '&');
+    const circle = body.match(/<circle [^>]*>/)?.[0];
+    if (circle) {
+      const fill = attr(circle, 'fill')!;
+      return { label, swatch: 'marker', fill, open: fill === 'white' && !!attr(circle, 'stroke') };
+    }
+    const line = body.match(/<line [^>]*>/)?.[0];
+    if (line) return { label, swatch: 'line', fill: attr(line, 'stroke')! };
+    return { label, swatch: 'none' };
+  });
+}

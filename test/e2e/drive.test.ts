@@ -3,11 +3,18 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 // The library as built (dist/): the same code the Lab bundles.
-import { criticalAmplitude, quasiStaticRates, stochasticResonance } from '../../dist/index.js';
+import {
+  criticalAmplitude,
+  methodInfo,
+  quasiStaticRates,
+  type ResonanceMaximum,
+  stochasticResonance,
+} from '../../dist/index.js';
 import { differentiate, generateSource, parseExpression, simplify } from '../../src/expr/index.js';
 import { sampleTrajectories, type TrajectoryRequest } from '../../src/simulation/index.js';
 import { DEFAULT_STATE, encodeState, type LabState } from '../../web/src/state.js';
-import { ARTIFACTS, labSession } from './browser.js';
+import { runCli } from '../cli/run.js';
+import { ARTIFACTS, labSession, svgLegend } from './browser.js';
 
 /**
  * The Lab's Drive panel in Chromium: a shared URL restores the drive, the displayed theory
@@ -117,6 +124,70 @@ describe('the Lab Drive panel in Chromium', () => {
     expect(await copy.inputValue('#D')).toBe('0.12');
     expect(await etaAtD(copy, 'linearResponse')).toBe(eta);
     await copy.close();
+    await page.close();
+  });
+
+  it("shows each theory's maximum D* ± and η* ± as `kramers resonance --json` reports it", async () => {
+    const page = await open(encodeState(state));
+    const cli = runCli([
+      'resonance',
+      problem.potential,
+      '--gamma',
+      String(problem.gamma),
+      '--amplitude',
+      String(drive.amplitude),
+      '--omega',
+      String(drive.omega),
+      '--coupling',
+      drive.coupling,
+      // The Lab's η(D) scan: 12 levels over the library's default range (drive.worker.ts).
+      '--points',
+      '12',
+      '--json',
+    ]);
+    expect(cli.status, cli.stderr).toBe(0);
+    const report = JSON.parse(cli.stdout) as { maximum: Record<string, ResonanceMaximum> };
+    for (const curve of ['linearResponse', 'twoState'] as const) {
+      const max = report.maximum[curve]!;
+      expect(max.retcode).toBe('success');
+      const item = page.locator(`#drive-maxima [data-curve="${curve}"]`);
+      await item.waitFor({ timeout: 90_000 });
+      const value = async (field: string) =>
+        Number(await item.locator(`[data-field="${field}"]`).getAttribute('data-value'));
+      // The same library code in Node and Chromium, the same 12 levels and the same search (its
+      // steps are decided by η values the engines compute alike, as η at D above to 1e-12): 1e-12
+      // relative, as there (measured: the same bits).
+      for (const [field, expected] of [
+        ['D', max.D],
+        ['DError', max.DError!],
+        ['amplification', max.amplification],
+        ['amplificationError', max.amplificationError!],
+      ] as const) {
+        expect(Math.abs((await value(field)) / expected - 1), `${curve} ${field}`).toBeLessThan(
+          1e-12,
+        );
+      }
+      // What a reader sees: D* = value ± error and η* = value ± error, as for the simulated one.
+      expect(await item.textContent()).toMatch(/D\* = \S+ ± \S+, η\* = \S+ ± \S+/);
+    }
+    await page.close();
+  });
+
+  it('says why a theory has no maximum where its η rises to an end of the range (Ω = 1)', async () => {
+    const fast = { ...state, drive: { ...state.drive, omega: 1 } };
+    const page = await open(encodeState(fast));
+    const lib = await stochasticResonance({ ...problem, ...drive, omega: 1, points: 12 });
+    // At Ω = 1 linear response's η still rises at D = 2ΔU: no maximum, and the library says so.
+    expect(lib.maximum.linearResponse).toBeUndefined();
+    const note = lib.maximumNote.linearResponse!;
+    const item = page.locator('#drive-maxima [data-curve="linearResponse"]');
+    await item.waitFor({ timeout: 90_000 });
+    expect(await item.textContent()).toContain(`— (${note})`);
+    expect(await item.locator('[data-field]').count()).toBe(0);
+    // Two-state theory has its maximum inside the range: shown with its ± (the same bits as in
+    // Node, as in the test above).
+    const two = page.locator('#drive-maxima [data-curve="twoState"] [data-field="D"]');
+    expect(Number(await two.getAttribute('data-value'))).toBe(lib.maximum.twoState!.D);
     await page.close();
   });
 
@@ -234,6 +305,24 @@ describe('the Lab Drive panel in Chromium', () => {
     expect(ring).toMatchObject({ marker: 'open', background: 'rgb(255, 255, 255)', radius: '50%' });
     expect(dot).toMatchObject({ marker: 'filled', background: dot.border, radius: '50%' });
     expect(ring.border).toBe(dot.border);
+    // The exported SVG's legend has them too, with the same markers. Before: only the theory
+    // curves were listed; both point series were left out.
+    const exported = svgLegend(svg);
+    const simulated = methodInfo('simulation')!;
+    expect(exported).toHaveLength(swatches.length);
+    for (const [i, e] of exported.entries()) expect(swatches[i]!.label).toContain(e.label);
+    expect(exported.find((e) => e.label === `${simulated.label} (95% CI)`)).toEqual({
+      label: `${simulated.label} (95% CI)`,
+      swatch: 'marker',
+      fill: simulated.colour,
+      open: false,
+    });
+    expect(
+      exported.find((e) => e.label === `${simulated.label}, 95% CI unbounded above`),
+    ).toMatchObject({ swatch: 'marker', fill: 'white', open: true });
+    expect(svg).toMatch(
+      new RegExp(`<circle class="legend-marker"[^>]* fill="white" stroke="${simulated.colour}"`),
+    );
     await page.close();
   });
 

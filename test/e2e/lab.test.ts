@@ -16,7 +16,7 @@ import {
 import { PRESETS } from '../../web/src/presets.js';
 import { DEFAULT_STATE, encodeState } from '../../web/src/state.js';
 import { sourcesOf } from '../simulation/sources.js';
-import { ARTIFACTS, labSession, renderCount, renderedAtLeast } from './browser.js';
+import { ARTIFACTS, labSession, renderCount, renderedAtLeast, svgLegend } from './browser.js';
 
 /**
  * The Lab in a real Chromium (playwright-core driving Debian's chromium): every panel loads, a bad
@@ -515,6 +515,30 @@ describe('the Lab in Chromium', () => {
     expect(svg.bytes.toString()).toMatch(
       /^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"[\s\S]*<path d="M/,
     );
+    // The legend lists every series with its swatch, the point series with their marker (a
+    // filled dot, as on the page). Before: the wells' and barriers' points had no entry at all.
+    expect(svg.bytes.toString()).toContain('>wells x_a</text>');
+    const legend = svgLegend(svg.bytes.toString());
+    expect(legend.map((e) => e.label)).toEqual(
+      await page.$$eval(
+        'button[aria-label="export U(x) with wells, barriers, ΔU and curvature parabolas as SVG"]',
+        ([button]) =>
+          [...button!.closest('figure')!.querySelectorAll('.u-legend .u-series .u-label')].map(
+            (l) => l.textContent ?? '',
+          ),
+      ),
+    );
+    expect(legend.find((e) => e.label === 'wells x_a')).toEqual({
+      label: 'wells x_a',
+      swatch: 'marker',
+      fill: '#2f9e44',
+      open: false,
+    });
+    expect(legend.find((e) => e.label === 'barriers x_s')).toMatchObject({
+      swatch: 'marker',
+      fill: '#d9480f',
+    });
+    expect(legend.find((e) => e.label === 'U(x)')).toMatchObject({ swatch: 'line' });
     const png = await saved(
       'button[aria-label="export U(x) with wells, barriers, ΔU and curvature parabolas as PNG"]',
     );

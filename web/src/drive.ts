@@ -113,6 +113,46 @@ function resonanceCurves(
   };
 }
 
+/** An error to two significant digits, as the CLI prints a maximum's ± (src/cli/resonance.ts). */
+function twoDigits(e: number): string {
+  return String(Number(e.toPrecision(2)));
+}
+
+/** A number shown to four digits, its full value in data-value (and its field named, for tests). */
+function shown(field: string, value: number, text: string): HTMLElement {
+  return h('span', { 'data-field': field, 'data-value': String(value), text });
+}
+
+/**
+ * Where each theory's η(D) is largest, as the library located it: D* ± and η* ± (the ± bounds how
+ * far the exact curve's maximum may be, proven from evaluated values), ≈ where the search did not
+ * converge, and the library's note where the curve has no maximum in the scanned range.
+ */
+function theoryMaxima(t: DriveTheory): HTMLElement[] {
+  return (['linearResponse', 'twoState'] as const).flatMap((curve) => {
+    const m = t.maximum[curve];
+    const note = t.maximumNote[curve];
+    const { label } = method(curve);
+    if (!m) return note ? [h('li', { 'data-curve': curve, text: `${label}: — (${note})` })] : [];
+    const is = m.retcode === 'success' ? '=' : '≈';
+    const pm = (field: string, e: number | null) =>
+      e !== null && e > 0 ? [' ± ', shown(field, e, twoDigits(e))] : [' (not bounded)'];
+    return [
+      h(
+        'li',
+        { 'data-curve': curve },
+        `${label}: η is largest at D* ${is} `,
+        shown('D', m.D, fmt(Number(m.D.toPrecision(4)))),
+        ...pm('DError', m.DError),
+        `, η* ${is} `,
+        shown('amplification', m.amplification, fmt(Number(m.amplification.toPrecision(4)))),
+        ...pm('amplificationError', m.amplificationError),
+        m.retcode === 'success' ? '' : ' (not converged)',
+      ),
+    ];
+  });
+}
+
 /** A drive computation on a worker of its own, restarted when superseded (the page never waits). */
 function latestDrive(
   onResult: (reply: DriveResult) => void,
@@ -221,6 +261,7 @@ export class DrivePanel {
     status: h('p', { id: 'drive-status', class: 'status', 'aria-live': 'polite', text: '' }),
     simTable: h('div', {}),
     theoryError: h('p', { id: 'drive-theory-error', class: 'warnings' }),
+    maxima: h('ul', { id: 'drive-maxima', class: 'muted', 'aria-label': 'maxima of η(D)' }),
     warnings: h('div', { id: 'drive-warnings' }),
     outputs: h('div', { class: 'drive-outputs' }),
   };
@@ -339,6 +380,7 @@ export class DrivePanel {
       el.atD,
       el.theoryError,
       h('div', { class: 'grid2' }, this.etaPlot.element, this.snrPlot.element),
+      el.maxima,
       h(
         'div',
         { class: 'row' },
@@ -462,6 +504,7 @@ export class DrivePanel {
     // The curves have no answer for this landscape (e.g. not confining): say why, in place.
     this.theory = null;
     this.el.theoryError.textContent = `η(D), SNR(D): ${error.message}`;
+    this.el.maxima.replaceChildren();
     this.el.run.disabled = true;
     if (this.pendingStart) this.callOff('not run: the η(D), SNR(D) curves have no answer here');
   }
@@ -673,6 +716,7 @@ export class DrivePanel {
     this.el.warnings.replaceChildren(warningList(warnings));
     if (!t) return;
     const sim = t.rows.map((_, i) => this.simRows[i]?.simulated);
+    this.el.maxima.replaceChildren(...theoryMaxima(t));
     this.renderCurves(t, sim);
     this.renderSimulatedTable(t, sim);
     this.renderPsd(t, sim);

@@ -128,6 +128,7 @@ async function theory(p: LabProblem, d: DriveSettings): Promise<DriveTheory> {
     rows: [...r.rows],
     // No linear-response maximum where fewer than three of the levels are reliable.
     maximum: { ...r.maximum },
+    maximumNote: { ...r.maximumNote },
     criticalAmplitude: r.criticalAmplitude,
     warnings: [...r.warnings],
     computeMs: performance.now() - started,

@@ -1,5 +1,5 @@
 /** Messages between the page and its drive workers (plain serialisable data). */
-import type { MethodKey, ResonanceMaximum, ResonanceRow } from 'kramers';
+import type { MethodKey, ResonanceMaximum, ResonanceMaximumNote, ResonanceRow } from 'kramers';
 import type { LabProblem } from './protocol.js';
 import type { DriveSettings } from './state.js';
 import type { ErrorReply } from './workerProtocol.js';
@@ -43,6 +43,8 @@ export interface DriveLocal {
 export interface DriveTheory {
   readonly rows: SrRow[];
   readonly maximum: { readonly twoState?: SrMaximum; readonly linearResponse?: SrMaximum };
+  /** Why a theory curve has no maximum (its largest η at an end of the range), as the library says. */
+  readonly maximumNote: Pick<ResonanceMaximumNote, 'twoState' | 'linearResponse'>;
   readonly criticalAmplitude: number | null;
   readonly warnings: string[];
   readonly computeMs: number;

@@ -396,11 +396,9 @@ export class Plot {
       parts.push(
         `<path d="${path}" fill="none" stroke="${s.color}" stroke-width="${s.width ?? 2}"${s.dash ? ` stroke-dasharray="${s.dash.join(' ')}"` : ''}/>`,
       );
-      parts.push(
-        `<text x="${m.l + 10}" y="${m.t + 16 + 14 * k}" fill="${s.color}">${escapeXml(s.label)}</text>`,
-      );
     });
     const frame = { x: m.l, y: m.t, w: W - m.l - m.r, h: H - m.t - m.b };
+    parts.push(...svgLegend(spec.series, frame));
     parts.push(...this.svgMarks(px, py, frame));
     parts.push('</svg>');
     return parts.join('\n');
@@ -423,12 +421,7 @@ export class Plot {
       }
     }
     // The SVG's legend sits in the top-left corner of the plotting area: labels keep clear of it.
-    const legend = spec.series.map((s, k) => ({
-      x: frame.x + 10,
-      y: frame.y + 5 + 14 * k,
-      w: measureText(s.label),
-      h: 14,
-    }));
+    const legend = spec.series.map((s, k) => legendRow(frame, k, s.label));
     for (const { mark, box } of this.labelLayout(px, py, frame, 1, measureText, legend)) {
       out.push(
         `<rect x="${box.x.toFixed(1)}" y="${box.y.toFixed(1)}" width="${box.w.toFixed(1)}" height="${box.h.toFixed(1)}" fill="white" fill-opacity="0.85"/>`,
@@ -455,6 +448,30 @@ export class Plot {
   exportCsv(): void {
     downloadText(`${this.name}.csv`, this.csv(), 'text/csv');
   }
+}
+
+/** Where the SVG legend's row k goes (its swatch, then its label), top left in the frame. */
+function legendRow(frame: Rect, k: number, label: string): Rect {
+  return { x: frame.x + 6, y: frame.y + 5 + 14 * k, w: LEGEND_TEXT + measureText(label), h: 14 };
+}
+
+/** From a legend row's left edge to its label (the swatch sits between). */
+const LEGEND_TEXT = 20;
+
+/**
+ * The SVG's legend, one row per series as on the page: a line's swatch is a short stroke in its
+ * width and dash, a point series' its marker (a filled dot, or an open ring for points that are
+ * not precise), so the simulated points keep their entry in an exported figure.
+ */
+function svgLegend(series: readonly SeriesSpec[], frame: Rect): string[] {
+  return series.map((s, k) => {
+    const row = legendRow(frame, k, s.label);
+    const mid = row.y + row.h / 2;
+    const swatch = s.pointsOnly
+      ? `<circle class="legend-marker" cx="${row.x + 7}" cy="${mid}" r="4" fill="${markerFill(s)}"${s.open ? ` stroke="${s.color}" stroke-width="1.8"` : ''}/>`
+      : `<line class="legend-line" x1="${row.x}" x2="${row.x + 14}" y1="${mid}" y2="${mid}" stroke="${s.color}" stroke-width="${s.width ?? 2}"${s.dash ? ` stroke-dasharray="${s.dash.join(' ')}"` : ''}/>`;
+    return `<g class="legend-entry">${swatch}<text x="${row.x + LEGEND_TEXT}" y="${row.y + 11}" fill="${s.color}">${escapeXml(s.label)}</text></g>`;
+  });
 }
 
 /** A legend swatch's fill: a point series' marker fill, none for a line (uPlot's square). */
