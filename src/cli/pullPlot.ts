@@ -42,11 +42,16 @@ function sourceText(report: PullReport): string {
     : `U = ${report.source.potential.expression}, D = ${b.D}`;
 }
 
-/** A point of a theory curve of ⟨F⟩(r): its loading rate, ⟨F⟩ and the curve's legend name. */
+/**
+ * A point of a theory curve of ⟨F⟩(r): its loading rate, ⟨F⟩ and the curve's legend name;
+ * `bound` where the column is only a lower bound (bonds still intact where its rate stops: its
+ * error is NaN), which the figure draws apart from the curve.
+ */
 interface TheoryPoint {
   readonly r: number;
   readonly F: number;
   readonly curve: string;
+  readonly bound: boolean;
 }
 
 /** A vertical bar at loading rate r from lo to hi, with its tooltip. */
@@ -70,11 +75,14 @@ function theoryPoints(
       // The series' ln r is one per row (pullPlotSeries): the rate itself is the row's. exp(ln r)
       // put the last point at 999.9999999999998, so the axis stopped short of 1000 and dropped
       // its tick label.
-      s.meanForce.flatMap((F, i) =>
-        F === null
-          ? []
-          : [{ r: report.rows[i]!.loadingRate, F, curve: entries[s.method as TheoryKey].name }],
-      ),
+      s.meanForce.flatMap((F, i) => {
+        if (F === null) return [];
+        const row = report.rows[i]!;
+        const method = s.method as TheoryKey;
+        const error = row.meanForceError[method];
+        const bound = error !== null && Number.isNaN(error);
+        return [{ r: row.loadingRate, F, curve: entries[method].name, bound }];
+      }),
     );
 }
 
@@ -114,6 +122,31 @@ function exactBars(report: PullReport, points: TheoryPoint[], simulated: Bar[]):
   return bars.filter((b) => b.hi - b.lo >= pixel);
 }
 
+/** The legend entry of lower bounds, in neutral grey: the marker is the curve's colour. */
+const LOWER_BOUND_ENTRY: LegendEntry = {
+  name: '△ lower bound: ⟨F⟩ ≥ this',
+  color: '#555555',
+};
+
+/**
+ * Lower bounds of the theory columns (DHS past its F_c, the exact column with `--route kramers`):
+ * open triangles pointing up in the curve's colour, off its line, so that no bound reads as a
+ * value of ⟨F⟩. Before, they were points of the curves like any other.
+ */
+function boundMarks(Plot: PlotModule, bounds: TheoryPoint[], colors: Record<string, string>) {
+  return Plot.dot(bounds, {
+    x: 'r',
+    y: 'F',
+    symbol: 'triangle',
+    r: 5,
+    fill: 'white',
+    stroke: (d: TheoryPoint) => colors[d.curve],
+    strokeWidth: 1.8,
+    title: (d: TheoryPoint) => `${d.curve}: ⟨F⟩ ≥ ${Number(d.F.toPrecision(6))} (lower bound)`,
+    ariaDescription: 'lower bounds of ⟨F⟩',
+  });
+}
+
 /** Vertical bars (the simulated CIs, the exact column's ±): links from lo to hi at r. */
 function barMarks(Plot: PlotModule, bars: Bar[], color: string, description: string) {
   return Plot.link(bars, {
@@ -139,13 +172,16 @@ function meanForceFigure(
   series: Series,
 ) {
   const entries = theoryEntries(report);
-  const lines = theoryPoints(report, series, entries);
+  const points = theoryPoints(report, series, entries);
+  const lines = points.filter((p) => !p.bound);
+  const bounds = points.filter((p) => p.bound);
   const simulated = simulatedBars(report);
-  const exact = exactBars(report, lines, simulated);
-  const legend = Object.values(entries).filter((e) => lines.some((l) => l.curve === e.name));
+  const exact = exactBars(report, points, simulated);
+  const legend = Object.values(entries).filter((e) => points.some((l) => l.curve === e.name));
   const colors = Object.fromEntries(legend.map((e) => [e.name, e.color]));
   const sim = simulatedEntry();
   if (simulated.length > 0) legend.push(sim);
+  if (bounds.length > 0) legend.push(LOWER_BOUND_ENTRY);
   return Plot.plot({
     document,
     width: 900,
@@ -165,6 +201,7 @@ function meanForceFigure(
         strokeWidth: 1.8,
         marker: 'circle',
       }),
+      boundMarks(Plot, bounds, colors),
       // Under the simulated CIs, which are narrower where both are drawn at one rate.
       barMarks(Plot, exact, entries.exact.color, 'exact ⟨F⟩ ± error bound'),
       barMarks(Plot, simulated, sim.color, 'simulated ⟨F⟩, 95% CI'),

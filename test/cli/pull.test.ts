@@ -146,6 +146,27 @@ describe('kramers pull', () => {
     expect(labels).toEqual(['1', '10', '100', '1000']);
   });
 
+  it('--plot draws a lower bound apart from its curve: an open triangle, with a legend entry', () => {
+    // r = 1000: DHS's rate ends at its F_c with 5.08% of bonds intact, so its ⟨F⟩ is only
+    // ≥8.05924 (the table's `≥`). Before, the plot drew it as the DHS curve's next point.
+    const file = join(dir, 'pull-bounds.svg');
+    const run = runCli([...MODEL, '--rates', '100,1000', '--plot', file]);
+    expect(run.status, run.stderr).toBe(3);
+    expect(run.stdout).toMatch(/\n\s+1000\s+6\.33787\s+≥8\.05924\s/);
+    const svg = readFileSync(file, 'utf8');
+    const group = /aria-description="lower bounds of ⟨F⟩"[^>]*>(.*?)<\/g>/s.exec(svg);
+    expect(group, 'the lower bounds’ marks').not.toBeNull();
+    const marks = [...group![1]!.matchAll(/<title>([^<]*)<\/title>/g)].map((m) => m[1]);
+    expect(marks).toEqual(['Dudko–Hummer–Szabo: ⟨F⟩ ≥ 8.05924 (lower bound)']);
+    expect(svg).toContain('△ lower bound: ⟨F⟩ ≥ this');
+    // A slow pull has no bound: no such marks, no legend entry.
+    const slow = join(dir, 'pull-no-bounds.svg');
+    expect(runCli([...MODEL, '--rates', '1,10', '--plot', slow]).status).toBe(0);
+    const plain = readFileSync(slow, 'utf8');
+    expect(plain).not.toContain('lower bounds of ⟨F⟩');
+    expect(plain).not.toContain('△');
+  });
+
   it('--plot draws the exact ⟨F⟩ ± its error bound where the bar shows at the figure’s scale', () => {
     // r = 1000: 36% of bonds intact at the exact column's cut leave ⟨F⟩ = 8.02623 ± 0.34, a bar
     // of ±15 px; r ≤ 100 (± 3.5e-6 and less) draw none. Before, no bar was drawn at all.
