@@ -296,6 +296,37 @@ describe('the Pulling panel', () => {
     await page.close();
   });
 
+  it('draws a lower bound of ⟨F⟩ apart from its curve, as an open marker', async () => {
+    // r = 1000: DHS's mean (both ν) is only a lower bound (NaN ±, the CSV test above); its curve
+    // drew it as a value. Now the curve breaks there and a legend row names the bound, with an open marker.
+    const legendOf = (page: Page) =>
+      page.evaluate(() =>
+        [
+          ...document
+            .querySelector(
+              'button[aria-label="export Mean rupture force ⟨F⟩ against ln r as SVG"]',
+            )!
+            .closest('figure')!
+            .querySelectorAll<HTMLElement>('.u-legend .u-series'),
+        ].map((row) => ({
+          label: row.querySelector('.u-label')?.textContent ?? '',
+          marker: row.querySelector<HTMLElement>('.u-marker')?.dataset['marker'],
+        })),
+      );
+    const fast = await open(query({ loadingRate: 1000 }));
+    const bounds = (await legendOf(fast)).filter((e) => e.label.includes('lower bound'));
+    expect(bounds).toEqual([
+      { label: `${methodInfo('dhs')!.label} ν = 2/3: lower bound, ⟨F⟩ ≥`, marker: 'open' },
+      { label: `${methodInfo('dhs')!.label} ν = 1/2: lower bound, ⟨F⟩ ≥`, marker: 'open' },
+    ]);
+    await fast.close();
+    // At r = 1 the ladder (r·10^±2) ends at r = 100, where every column is a value: no such row.
+    const slow = await open(query({ loadingRate: 1 }));
+    expect((await legendOf(slow)).some((e) => e.label.includes('lower bound'))).toBe(false);
+    await slow.close();
+    expect(pageErrors).toEqual([]);
+  });
+
   it('restores model, bond and loading rate from a shared URL', async () => {
     const q = query({ model: 'cusp', deltaG: 10, loadingRate: 3, seed: 5 });
     const page = await open(q);

@@ -6,7 +6,14 @@ import { method } from './methods.js';
 import { downloadText, type Mark, Plot, type SeriesSpec, toCsv } from './plot.js';
 import type { LabProblem } from './protocol.js';
 import PullWorker from './pull.worker.ts?worker';
-import type { PullMethod, PullReply, PullRequest, PullRunReply, PullView } from './pullProtocol.js';
+import type {
+  PullMethod,
+  PullReply,
+  PullRequest,
+  PullRowView,
+  PullRunReply,
+  PullView,
+} from './pullProtocol.js';
 import { type PullSimulation, simulatedMeanText } from './pullRun.js';
 import { DEFAULT_PULL, PULL_MODELS, type PullModel, type PullSettings } from './pullState.js';
 
@@ -59,6 +66,18 @@ function curveStyle(m: PullMethod): Omit<SeriesSpec, 'label'> {
 }
 
 const METHODS: readonly PullMethod[] = ['bellEvans', 'dhs', 'dhsOther', 'exact'];
+
+/** A column that is only a lower bound at this rate (bonds intact where its rate stops: NaN ±). */
+function isLowerBound(row: PullRowView, m: PullMethod): boolean {
+  const error = row.meanForceError[m];
+  return row.meanForce[m] !== null && error !== null && Number.isNaN(error);
+}
+
+/** The open markers of a column's lower bounds, in its colour (as `kramers pull --plot`). */
+function lowerBoundSeries(m: PullMethod, v: PullView): SeriesSpec {
+  const color = method(CATALOGUE[m]).colour;
+  return { label: `${methodLabel(m, v)}: lower bound, ⟨F⟩ ≥`, color, pointsOnly: true, open: true };
+}
 
 /**
  * A number for the CSV, or null (an empty cell) where there is none: a method without a value,
@@ -694,10 +713,17 @@ export class PullPanel {
       label: methodLabel(m, v),
       ...curveStyle(m),
     }));
+    // A lower bound is no value of ⟨F⟩: its curve breaks there, and the bound is an open marker.
     const data: (number | null)[][] = [
       lnR,
-      ...METHODS.map((m) => v.ladder.map((row) => row.meanForce[m])),
+      ...METHODS.map((m) =>
+        v.ladder.map((row) => (isLowerBound(row, m) ? null : row.meanForce[m])),
+      ),
     ];
+    for (const m of METHODS.filter((k) => v.ladder.some((row) => isLowerBound(row, k)))) {
+      series.push(lowerBoundSeries(m, v));
+      data.push(v.ladder.map((row) => (isLowerBound(row, m) ? row.meanForce[m] : null)));
+    }
     const marks: Mark[] = [
       {
         x1: Math.log(v.loadingRate),
