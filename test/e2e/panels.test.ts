@@ -7,6 +7,7 @@ import {
   methodInfo,
   runPreset,
   type TurnoverProblem,
+  tableCellText,
   turnover,
   turnoverExactPoint,
 } from '../../dist/index.js';
@@ -395,6 +396,62 @@ describe('the Turnover tab and the physical presets in Chromium', () => {
     expect(await turnoverCopy.inputValue('#turnover-points')).toBe('7');
     expect(await turnoverCopy.getAttribute('#turnover-exact', 'aria-pressed')).toBe('true');
     await turnoverCopy.close();
+  });
+
+  it('shows a preset’s tables with runPreset’s cells and exports its answers and tables as CSV', async () => {
+    const page = await open('panel=gallery&gp=josephson');
+    await counter(page, 'presetRenders', 1);
+    const library = runPreset('josephson');
+    const shown = await page.evaluate(() =>
+      [...document.querySelectorAll('#preset-results table:not(#preset-results-table)')].map(
+        (t) => ({
+          columns: [...t.querySelectorAll('thead th')].map((th) => th.textContent),
+          cells: [...t.querySelectorAll('tbody tr')].map((tr) =>
+            [...tr.children].map((td) => td.textContent),
+          ),
+        }),
+      ),
+    );
+    // The page's digits: six significant, a value past double range from its log.
+    const digits = (v: number, d: number) => String(Number(v.toPrecision(d)));
+    expect(shown).toHaveLength(library.tables.length);
+    library.tables.forEach((t, k) => {
+      expect(shown[k]!.columns).toHaveLength(t.columns.length);
+      expect(shown[k]!.cells).toEqual(
+        t.rows.map((row, i) => row.map((_, j) => tableCellText(t, i, j, digits))),
+      );
+    });
+    const csvs: [string, string][] = [];
+    const buttons = page.locator('#preset-results button.csv');
+    for (let i = 0; i < (await buttons.count()); i++) {
+      const [download] = await Promise.all([page.waitForEvent('download'), buttons.nth(i).click()]);
+      csvs.push([download.suggestedFilename(), readFileSync(await download.path(), 'utf8')]);
+    }
+    expect(csvs.map(([name]) => name)).toEqual([
+      'josephson.csv',
+      ...library.tables.map(() => 'josephson-table.csv'),
+    ]);
+    // The answers at full precision with their units; the tables' cells as the library has them.
+    const answers = csvs[0]![1].trim().split('\n');
+    expect(answers[0]).toBe('quantity,value,unit,method');
+    expect(answers).toHaveLength(library.results.length + 1);
+    // Chromium's V8 and Node's may differ in the last ulp (as the turnover columns above).
+    const near = (shown: string, value: number | null) =>
+      value === null ? shown === '' : Math.abs(Number(shown) - value) <= 1e-12 * Math.abs(value);
+    library.results.forEach((r, i) => {
+      // The method, last, may be quoted (it has commas): the value and unit come before it.
+      const cells = answers[i + 1]!.replace(/,"[^"]*"$/, ',').split(',');
+      expect(near(cells.at(-3)!, r.value ?? null), r.name).toBe(true);
+      expect(cells.at(-2), r.name).toBe(r.unit);
+    });
+    library.tables.forEach((t, k) => {
+      const [head, ...rows] = csvs[k + 1]![1].trim().split('\n');
+      expect(head).toBe(t.columns.join(','));
+      expect(
+        rows.map((line, i) => line.split(',').every((c, j) => near(c, t.rows[i]![j] ?? null))),
+      ).toEqual(t.rows.map(() => true));
+    });
+    await page.close();
   });
 
   it('fits a phone screen and labels every control on both panels', async () => {

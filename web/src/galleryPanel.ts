@@ -261,10 +261,22 @@ export class PhysicalGallery {
     this.render(reply.report);
   }
 
+  /** The answers in physical units, the preset's tables, and the reduced problem behind them. */
   private render(report: PresetReport): void {
     const info = this.info();
     if (!info) return;
-    // Sliders show the values used (defaults included), in their display units.
+    this.showUsedValues(info, report);
+    this.results.replaceChildren(
+      resultsTable(report),
+      ...report.tables.map((t) => presetTable(report.preset, t)),
+      ...reducedProblem(report),
+    );
+    this.hooks.renders++;
+    document.body.dataset['presetRenders'] = String(this.hooks.renders);
+  }
+
+  /** Sliders show the values used (defaults included), in their display units. */
+  private showUsedValues(info: PresetInfo, report: PresetReport): void {
     for (const p of info.parameters) {
       const used = report.parameters[p.name];
       if (!used) continue;
@@ -279,102 +291,109 @@ export class PhysicalGallery {
         range.setAttribute('aria-valuetext', plainText(used.text));
       }
     }
-    const table = h('table', { id: 'preset-results-table' });
-    table.append(
+  }
+}
+
+/** runPreset()'s answers, one row each, with a button that exports them as CSV. */
+function resultsTable(report: PresetReport): HTMLElement {
+  const table = h('table', { id: 'preset-results-table' });
+  table.append(
+    h(
+      'thead',
+      {},
       h(
-        'thead',
-        {},
-        h(
-          'tr',
-          {},
-          ...['quantity', 'value', 'method'].map((c) => h('th', { scope: 'col', text: c })),
-        ),
-      ),
-    );
-    const body = h('tbody', {});
-    for (const r of report.results) {
-      // The library's text (its digits as they are), with its units and marks rendered.
-      const value = h('span', {}, ...richNodes(r.text));
-      value.dataset['value'] = String(r.value);
-      value.dataset['unit'] = r.unit;
-      const tr = h(
         'tr',
         {},
-        h('td', {}, ...richNodes(r.label)),
-        h('td', {}, value),
-        h('td', { class: 'muted' }, ...richNodes(r.method ?? '')),
-      );
-      tr.dataset['result'] = r.name;
-      body.append(tr);
-    }
-    table.append(body);
-    const csv = h('button', {
-      type: 'button',
-      class: 'csv',
-      text: 'CSV',
-      'aria-label': 'export preset results as CSV',
-    });
-    csv.addEventListener('click', () =>
-      downloadText(
-        `${report.preset}.csv`,
-        toCsv([
-          ['quantity', 'value', 'unit', 'method'],
-          // Past double range the value is its printed extended form (`4.13e-1087`).
-          ...report.results.map((r) => [
-            r.label,
-            r.value ??
-              (r.log10Value !== undefined ? formatFromLog(r.log10Value * Math.LN10, 10) : ''),
-            r.unit,
-            r.method ?? '',
-          ]),
-        ]),
-        'text/csv',
+        ...['quantity', 'value', 'method'].map((c) => h('th', { scope: 'col', text: c })),
       ),
+    ),
+  );
+  const body = h('tbody', {});
+  for (const r of report.results) {
+    // The library's text (its digits as they are), with its units and marks rendered.
+    const value = h('span', {}, ...richNodes(r.text));
+    value.dataset['value'] = String(r.value);
+    value.dataset['unit'] = r.unit;
+    const tr = h(
+      'tr',
+      {},
+      h('td', {}, ...richNodes(r.label)),
+      h('td', {}, value),
+      h('td', { class: 'muted' }, ...richNodes(r.method ?? '')),
     );
-    const parts: Node[] = [h('div', { class: 'table-wrap' }, table, csv)];
-    for (const t of report.tables) {
-      const tt = h('table', {});
-      tt.append(h('caption', {}, ...richNodes(t.title)));
-      tt.append(
-        h(
-          'thead',
-          {},
-          h('tr', {}, ...t.columns.map((c) => h('th', { scope: 'col' }, ...richNodes(c)))),
-        ),
-      );
-      const tb = h('tbody', {});
-      // The library's cells, a value past double range from its log (`4.1e-1087`), none as —.
-      const digits = (v: number, d: number) => String(Number(v.toPrecision(d)));
-      for (const [i, row] of t.rows.entries())
-        tb.append(
-          h('tr', {}, ...row.map((_, j) => h('td', { text: tableCellText(t, i, j, digits) }))),
-        );
-      tt.append(tb);
-      const tcsv = h('button', {
-        type: 'button',
-        class: 'csv',
-        text: 'CSV',
-        'aria-label': `export ${t.title} as CSV`,
-      });
-      tcsv.addEventListener('click', () =>
-        downloadText(
-          `${report.preset}-table.csv`,
-          toCsv([
-            t.columns,
-            ...t.rows.map((row, i) =>
-              row.map((v, j) => v ?? tableCellText(t, i, j, (x, d) => x.toPrecision(d), 10)),
-            ),
-          ]),
-          'text/csv',
-        ),
-      );
-      parts.push(h('div', { class: 'table-wrap' }, tt, tcsv));
-    }
-    parts.push(...reducedProblem(report));
-    this.results.replaceChildren(...parts);
-    this.hooks.renders++;
-    document.body.dataset['presetRenders'] = String(this.hooks.renders);
+    tr.dataset['result'] = r.name;
+    body.append(tr);
   }
+  table.append(body);
+  return h('div', { class: 'table-wrap' }, table, resultsCsvButton(report));
+}
+
+/** The answers as CSV at full precision, with their units and methods. */
+function resultsCsvButton(report: PresetReport): HTMLElement {
+  const csv = h('button', {
+    type: 'button',
+    class: 'csv',
+    text: 'CSV',
+    'aria-label': 'export preset results as CSV',
+  });
+  csv.addEventListener('click', () =>
+    downloadText(
+      `${report.preset}.csv`,
+      toCsv([
+        ['quantity', 'value', 'unit', 'method'],
+        // Past double range the value is its printed extended form (`4.13e-1087`).
+        ...report.results.map((r) => [
+          r.label,
+          r.value ??
+            (r.log10Value !== undefined ? formatFromLog(r.log10Value * Math.LN10, 10) : ''),
+          r.unit,
+          r.method ?? '',
+        ]),
+      ]),
+      'text/csv',
+    ),
+  );
+  return csv;
+}
+
+type PresetTable = PresetReport['tables'][number];
+
+/** One of the preset's tables (e.g. rate against temperature), with its CSV export. */
+function presetTable(preset: string, t: PresetTable): HTMLElement {
+  const tt = h('table', {});
+  tt.append(h('caption', {}, ...richNodes(t.title)));
+  tt.append(
+    h(
+      'thead',
+      {},
+      h('tr', {}, ...t.columns.map((c) => h('th', { scope: 'col' }, ...richNodes(c)))),
+    ),
+  );
+  const tb = h('tbody', {});
+  // The library's cells, a value past double range from its log (`4.1e-1087`), none as —.
+  const digits = (v: number, d: number) => String(Number(v.toPrecision(d)));
+  for (const [i, row] of t.rows.entries())
+    tb.append(h('tr', {}, ...row.map((_, j) => h('td', { text: tableCellText(t, i, j, digits) }))));
+  tt.append(tb);
+  const tcsv = h('button', {
+    type: 'button',
+    class: 'csv',
+    text: 'CSV',
+    'aria-label': `export ${t.title} as CSV`,
+  });
+  tcsv.addEventListener('click', () =>
+    downloadText(
+      `${preset}-table.csv`,
+      toCsv([
+        t.columns,
+        ...t.rows.map((row, i) =>
+          row.map((v, j) => v ?? tableCellText(t, i, j, (x, d) => x.toPrecision(d), 10)),
+        ),
+      ]),
+      'text/csv',
+    ),
+  );
+  return h('div', { class: 'table-wrap' }, tt, tcsv);
 }
 
 /** The preset's reduced problem (what the Lab opens), its CLI command, notes and warnings. */
