@@ -9,12 +9,18 @@
  * on the page's Web Workers, censored at a time t, with each chunk asked to record its walkers'
  * final (x, v). Nothing here integrates anything itself.
  */
-import { type JobResult, type Runner, type SimulationJob, simulate } from 'kramers';
+import {
+  type JobResult,
+  type Runner,
+  type SimulateProblem,
+  type SimulationJob,
+  simulate,
+} from 'kramers';
 import { createWebWorkerRunner, type WorkerLike } from 'kramers/browser';
 import SimulationWorker from 'kramers/browser/worker?worker';
 import { fmt, h } from './format.js';
 import { downloadText, toCsv } from './plot.js';
-import type { MainResult } from './protocol.js';
+import type { LabProblem, MainResult } from './protocol.js';
 import type { LabState } from './state.js';
 
 interface Host {
@@ -104,6 +110,105 @@ function finalStateOf(result: JobResult | undefined): FinalState | null {
 const WALKERS = 300;
 /** Steps per walker: 300 walkers × 6e4 steps ≈ 1 s on a shared core. */
 const MAX_STEPS = 6e4;
+
+/** The landscape the walkers run in, and a v axis tall enough for the separatrix and kT. */
+function frameOf(r: MainResult, barrier: NonNullable<MainResult['barrier']>, p: LabProblem): Frame {
+  const Us = r.barriers[barrier.index]?.U ?? 0;
+  return {
+    curveX: r.curve.x,
+    curveU: r.curve.U,
+    Us,
+    xb: barrier.x,
+    xFrom: r.from.x,
+    mass: p.mass,
+    vMax: 3.5 * Math.sqrt(p.D / p.mass) + Math.sqrt((2 * (Us - Math.min(...r.curve.U))) / p.mass),
+  };
+}
+
+/** The step (resolving the fastest ω and the velocity's relaxation) and the time of a snapshot. */
+function snapshotTimes(r: MainResult, mass: number, gamma: number): { dt: number; t: number } {
+  const omegaMax = Math.max(...[...r.wells, ...r.barriers].map((e) => Math.abs(e.omega)));
+  const wellOmega = r.wells[r.from.well ?? 0]?.omega ?? 1;
+  const dt = Math.min(0.03 / omegaMax, (0.1 * mass) / gamma);
+  // Long enough for energy to relax at rate γ/m and positions at ω²m/γ (a few times each),
+  // within the step budget.
+  const relax = Math.max((4 * mass) / gamma, (4 * gamma) / (mass * wellOmega ** 2));
+  // As long as the budget allows (more crossings to see), at least the relaxation.
+  const t = Math.max(Math.min(relax, 20 * MAX_STEPS * dt), MAX_STEPS * dt);
+  return { dt, t };
+}
+
+/** The sidebar's problem as underdamped walkers at friction γ, censored at t. */
+function walkerProblem(
+  state: LabState,
+  r: MainResult,
+  gamma: number,
+  dt: number,
+  t: number,
+): SimulateProblem {
+  const p = state.problem;
+  return {
+    potential: p.potential,
+    parameters: p.parameters,
+    D: p.D,
+    gamma,
+    mass: p.mass,
+    ...(p.domain ? { domain: p.domain } : {}),
+    from: p.from,
+    // The target at the edge of the plot: walkers that crossed stay in the picture.
+    toX: r.to.x > r.from.x ? r.curve.x[r.curve.x.length - 1]! : r.curve.x[0]!,
+    dynamics: 'underdamped',
+    walkers: WALKERS,
+    seed: state.sim.seed,
+    dt,
+    tMax: t,
+  };
+}
+
+/** Runs simulate() on the pool with each chunk recording its walkers' final (x, v). */
+async function finalStates(
+  pool: Runner,
+  problem: SimulateProblem,
+  signal: AbortSignal,
+): Promise<FinalState[]> {
+  const finals: FinalState[] = [];
+  const recording: Runner = async (jobs, options) => {
+    const results = await pool(jobs.map(recordingFinalState), options);
+    for (const res of results) {
+      const final = finalStateOf(res);
+      if (final) finals.push(final);
+    }
+    return results;
+  };
+  await simulate(problem, { runner: recording, signal });
+  return finals;
+}
+
+/** The walkers still running at t (in the picture), and how many were absorbed before. */
+function inWindow(finals: readonly FinalState[]): { x: number[]; v: number[]; absorbed: number } {
+  const x: number[] = [];
+  const v: number[] = [];
+  let absorbed = 0;
+  for (const f of finals) {
+    f.x.forEach((xi, i) => {
+      if (f.censored[i]) {
+        x.push(xi);
+        v.push(f.v[i]!);
+      } else absorbed++;
+    });
+  }
+  return { x, v, absorbed };
+}
+
+/** The status line after a run: per snapshot, how many crossed and how many left. */
+function summary(snapshots: readonly PhaseSnapshot[]): string {
+  return snapshots
+    .map(
+      (s) =>
+        `γ = ${fmt(s.gamma)}: t = ${fmt(s.t)}, ${s.x.filter((xi) => crossed(s.frame, xi)).length} of ${s.walkers} on the far side, ${s.absorbed} left the window`,
+    )
+    .join('; ');
+}
 
 export class PhaseSpaceView {
   readonly element: HTMLElement;
@@ -195,10 +300,10 @@ export class PhaseSpaceView {
     );
   }
 
+  /** One snapshot at a weak and one at a strong friction, around the turnover maximum γ*. */
   async run(gammaStar?: number): Promise<void> {
     const state = this.host.getState();
     const r = this.host.getResult();
-    const p = state.problem;
     if (!r?.barrier) {
       this.status.textContent = 'needs a start well and a barrier';
       return;
@@ -207,80 +312,20 @@ export class PhaseSpaceView {
       createWorker: () => new SimulationWorker() as unknown as WorkerLike,
     });
     const star = gammaStar ?? this.gammaStar ?? 1;
-    const barrier = r.barrier;
-    const Us = r.barriers[barrier.index]?.U ?? 0;
-    const frame: Frame = {
-      curveX: r.curve.x,
-      curveU: r.curve.U,
-      Us,
-      xb: barrier.x,
-      xFrom: r.from.x,
-      mass: p.mass,
-      vMax: 3.5 * Math.sqrt(p.D / p.mass) + Math.sqrt((2 * (Us - Math.min(...r.curve.U))) / p.mass),
-    };
-    const omegaMax = Math.max(...[...r.wells, ...r.barriers].map((e) => Math.abs(e.omega)));
-    const wellOmega = r.wells[r.from.well ?? 0]?.omega ?? 1;
+    const frame = frameOf(r, r.barrier, state.problem);
     const controller = new AbortController();
     this.controller = controller;
     this.button.textContent = 'Stop the walkers';
     this.snapshots = [];
     try {
       for (const gamma of [star / 20, star * 20]) {
-        const dt = Math.min(0.03 / omegaMax, (0.1 * p.mass) / gamma);
-        // Long enough for energy to relax at rate γ/m and positions at ω²m/γ (a few times each),
-        // within the step budget.
-        const relax = Math.max((4 * p.mass) / gamma, (4 * gamma) / (p.mass * wellOmega ** 2));
-        // As long as the budget allows (more crossings to see), at least the relaxation.
-        const t = Math.max(Math.min(relax, 20 * MAX_STEPS * dt), MAX_STEPS * dt);
+        const { dt, t } = snapshotTimes(r, state.problem.mass, gamma);
         this.status.textContent = `simulating ${WALKERS} walkers at γ = ${fmt(gamma)} up to t = ${fmt(t)}…`;
-        const finals: FinalState[] = [];
-        const pool = this.runner.runner;
-        const recording: Runner = async (jobs, options) => {
-          const results = await pool(jobs.map(recordingFinalState), options);
-          for (const res of results) {
-            const final = finalStateOf(res);
-            if (final) finals.push(final);
-          }
-          return results;
-        };
-        await simulate(
-          {
-            potential: p.potential,
-            parameters: p.parameters,
-            D: p.D,
-            gamma,
-            mass: p.mass,
-            ...(p.domain ? { domain: p.domain } : {}),
-            from: p.from,
-            // The target at the edge of the plot: walkers that crossed stay in the picture.
-            toX: r.to.x > r.from.x ? r.curve.x[r.curve.x.length - 1]! : r.curve.x[0]!,
-            dynamics: 'underdamped',
-            walkers: WALKERS,
-            seed: state.sim.seed,
-            dt,
-            tMax: t,
-          },
-          { runner: recording, signal: controller.signal },
-        );
-        const x: number[] = [];
-        const v: number[] = [];
-        let absorbed = 0;
-        for (const f of finals) {
-          f.x.forEach((xi, i) => {
-            if (f.censored[i]) {
-              x.push(xi);
-              v.push(f.v[i]!);
-            } else absorbed++;
-          });
-        }
-        this.snapshots.push({ gamma, t, dt, x, v, absorbed, walkers: WALKERS, frame });
+        const problem = walkerProblem(state, r, gamma, dt, t);
+        const finals = await finalStates(this.runner.runner, problem, controller.signal);
+        this.snapshots.push({ gamma, t, dt, ...inWindow(finals), walkers: WALKERS, frame });
       }
-      this.status.textContent = this.snapshots
-        .map(
-          (s) =>
-            `γ = ${fmt(s.gamma)}: t = ${fmt(s.t)}, ${s.x.filter((xi) => crossed(s.frame, xi)).length} of ${s.walkers} on the far side, ${s.absorbed} left the window`,
-        )
-        .join('; ');
+      this.status.textContent = summary(this.snapshots);
       if (this.grid) this.grid.hidden = false;
       this.draw();
     } catch (error) {
