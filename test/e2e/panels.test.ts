@@ -317,6 +317,43 @@ describe('the Turnover tab and the physical presets in Chromium', () => {
     await page.close();
   });
 
+  it('Stop in the phase-space view keeps only the walkers that reached t, and says it stopped', async () => {
+    // Stopped while the weak friction's walkers run (pressed from inside the page as soon as the
+    // status says they started), the old view went on to a "snapshot" of every friction at its
+    // full t, 300 walkers each, and a status that did not say it had stopped.
+    const page = await open(QUERY);
+    await counter(page, 'turnoverRenders', 1);
+    await page.evaluate(() => {
+      const status = document.getElementById('phase-status')!;
+      const observer = new MutationObserver(() => {
+        if (/^simulating .* γ = /.test(status.textContent ?? '')) {
+          observer.disconnect();
+          document.getElementById('phase-run')!.click();
+        }
+      });
+      observer.observe(status, { childList: true, characterData: true, subtree: true });
+      document.getElementById('phase-run')!.click();
+    });
+    await page.waitForFunction(
+      () => /^stopped/.test(document.getElementById('phase-status')?.textContent ?? ''),
+      null,
+      { timeout: 60_000 },
+    );
+    const kept = await page.evaluate(() =>
+      window.__panels.turnover.phase.map((s) => s.x.length + s.absorbed),
+    );
+    // Stopped during the first friction: at most its snapshot is kept, of the walkers that ran.
+    expect(kept.length).toBeLessThanOrEqual(1);
+    for (const n of kept) expect(n).toBeLessThan(300);
+    const drawn = await page.evaluate(() =>
+      ['weak', 'strong'].map((w) =>
+        Number(document.getElementById(`phase-${w}`)?.dataset['walkers'] ?? 0),
+      ),
+    );
+    expect(drawn[1]).toBe(0);
+    await page.close();
+  });
+
   it('a drift preset (the toggle switch): runPreset’s answers, its field, and no U(x) to open in the Lab', async () => {
     const page = await open('panel=gallery');
     await page.click('#preset-card-toggle-switch');

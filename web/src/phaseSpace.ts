@@ -200,6 +200,16 @@ function inWindow(finals: readonly FinalState[]): { x: number[]; v: number[]; ab
   return { x, v, absorbed };
 }
 
+/**
+ * The status line after a run, saying so when it was stopped: a stopped run shows only the walkers
+ * that reached t (it said "0 of 300 on the far side" at the full t for a friction never run).
+ */
+function stoppedNote(stopped: boolean, snapshots: readonly PhaseSnapshot[]): string {
+  if (!stopped) return summary(snapshots);
+  if (snapshots.length === 0) return 'stopped before any walker reached its snapshot time';
+  return `stopped; kept the walkers that reached t: ${summary(snapshots)}`;
+}
+
 /** The status line after a run: per snapshot, how many crossed and how many left. */
 function summary(snapshots: readonly PhaseSnapshot[]): string {
   return snapshots
@@ -323,9 +333,13 @@ export class PhaseSpaceView {
         this.status.textContent = `simulating ${WALKERS} walkers at γ = ${fmt(gamma)} up to t = ${fmt(t)}…`;
         const problem = walkerProblem(state, r, gamma, dt, t);
         const finals = await finalStates(this.runner.runner, problem, controller.signal);
-        this.snapshots.push({ gamma, t, dt, ...inWindow(finals), walkers: WALKERS, frame });
+        // Stopped: only the chunks that finished reached t; a snapshot shows those walkers
+        // alone, and none is made of a friction whose walkers did not run.
+        const walkers = finals.reduce((n, f) => n + f.x.length, 0);
+        if (walkers > 0) this.snapshots.push({ gamma, t, dt, ...inWindow(finals), walkers, frame });
+        if (controller.signal.aborted) break;
       }
-      this.status.textContent = summary(this.snapshots);
+      this.status.textContent = stoppedNote(controller.signal.aborted, this.snapshots);
       if (this.grid) this.grid.hidden = false;
       this.draw();
     } catch (error) {
@@ -381,6 +395,12 @@ export class PhaseSpaceView {
       ctx.fillText(title(s, k), 6 * dpr, 14 * dpr);
       canvas.dataset['walkers'] = String(s.x.length);
     });
+    // A stopped run may have fewer snapshots than canvases: the rest are blanked, not left with
+    // an earlier run's walkers.
+    for (const canvas of this.canvases.slice(this.snapshots.length)) {
+      canvas.getContext('2d')?.clearRect(0, 0, canvas.width, canvas.height);
+      canvas.dataset['walkers'] = '0';
+    }
   }
 
   /** Both snapshots side by side as vectors (the same data and layout as the canvases). */
