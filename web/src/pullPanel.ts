@@ -529,7 +529,7 @@ export class PullPanel {
         h(
           'td',
           {},
-          Number.isNaN(c.meanForceError[m])
+          isLowerBound(c, m)
             ? h('span', { text: 'none: ⟨F⟩ is a lower bound' })
             : cell(c.meanForceError[m]),
         ),
